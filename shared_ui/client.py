@@ -1,0 +1,206 @@
+"""Typed client of the central one-key API (`/v1`, docs/central-api.md).
+
+Every front end reaches the centre only through this class. Reads retry with backoff; writes
+retry too, because every write carries an ``Idempotency-Key`` generated once per user action, so
+a retry can never book twice. Failures become :class:`CenterError` values whose ``message`` is a
+short sentence an elder can hear.
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from .client_models import (
+    Elder,
+    Hospital,
+    Department,
+    Message,
+    ServiceRequest,
+    Slot,
+)
+
+DEFAULT_HOTLINE = "12345"
+NETWORK_MESSAGE = "网络不通，请稍后再试，或拨打热线{hotline}。"
+SERVER_MESSAGE = "服务暂时出了点问题，请稍后再试，或拨打热线{hotline}。"
+
+
+class CenterError(Exception):
+    """A failed call: machine ``code``, speakable Chinese ``message``, HTTP ``status`` (0 = no answer)."""
+
+    def __init__(self, code: str, message: str, status: int = 0, fields: dict | None = None):
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = status
+        self.fields = fields or {}
+
+    @property
+    def unreachable(self) -> bool:
+        """True when the centre never answered (network down, timeout): worth queueing."""
+        return self.status == 0
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+class CenterClient:
+    """One instance per device/session; thread-safe for concurrent reads like requests.Session."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: tuple[float, float] = (3.05, 15.0),
+        retries: int = 3,
+        backoff: float = 0.3,
+        hotline: str = DEFAULT_HOTLINE,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.hotline = hotline
+        retry = Retry(
+            total=retries,
+            connect=retries,
+            read=retries,
+            status=retries,
+            backoff_factor=backoff,
+            status_forcelist=(502, 503, 504),
+            # Writes are safe to retry: each carries an Idempotency-Key (see module doc).
+            allowed_methods=frozenset({"GET", "POST", "PATCH", "PUT", "DELETE"}),
+            raise_on_status=False,
+            respect_retry_after_header=True,
+        )
+        self.session = requests.Session()
+        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=8)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _headers(self, idempotency_key: str | None) -> dict[str, str]:
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        return headers
+
+    def request(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
+                idempotency_key: str | None = None) -> Any:
+        if method != "GET" and idempotency_key is None:
+            idempotency_key = new_idempotency_key()
+        try:
+            resp = self.session.request(
+                method, self.base_url + path, json=json, params=params,
+                headers=self._headers(idempotency_key), timeout=self.timeout,
+            )
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise CenterError("network", NETWORK_MESSAGE.format(hotline=self.hotline)) from exc
+        except requests.RequestException as exc:
+            raise CenterError("network", NETWORK_MESSAGE.format(hotline=self.hotline)) from exc
+        if resp.status_code >= 400:
+            raise self._error(resp)
+        if resp.status_code == 204 or not resp.content:
+            return None
+        return resp.json()
+
+    def _error(self, resp: requests.Response) -> CenterError:
+        try:
+            err = resp.json().get("error") or {}
+        except ValueError:
+            err = {}
+        message = err.get("message")
+        if not message:
+            message = (SERVER_MESSAGE if resp.status_code >= 500 else NETWORK_MESSAGE).format(
+                hotline=self.hotline)
+        return CenterError(err.get("code") or f"http_{resp.status_code}", message,
+                           resp.status_code, err.get("fields"))
+
+    # -- resources --------------------------------------------------------------------------
+    def health(self) -> dict:
+        return self.request("GET", "/v1/health")
+
+    def me(self) -> dict:
+        return self.request("GET", "/v1/me")
+
+    def elder(self, elder_id: str) -> Elder:
+        return Elder.model_validate(self.request("GET", f"/v1/elders/{elder_id}"))
+
+    def update_preferences(self, elder_id: str, idempotency_key: str | None = None, **prefs) -> Elder:
+        data = self.request("PATCH", f"/v1/elders/{elder_id}/preferences", json=prefs,
+                            idempotency_key=idempotency_key)
+        return Elder.model_validate(data)
+
+    def hospitals(self, district: str | None = None) -> list[Hospital]:
+        params = {"district": district} if district else None
+        return [Hospital.model_validate(h) for h in self.request("GET", "/v1/catalog/hospitals", params=params)]
+
+    def departments(self, hospital_id: str) -> list[Department]:
+        data = self.request("GET", f"/v1/catalog/hospitals/{hospital_id}/departments")
+        return [Department.model_validate(d) for d in data]
+
+    def slots(self, hospital_id: str, department_id: str, date_from: str | None = None,
+              date_to: str | None = None) -> list[Slot]:
+        params = {"hospital_id": hospital_id, "department_id": department_id}
+        if date_from:
+            params["date_from"] = date_from
+        if date_to:
+            params["date_to"] = date_to
+        return [Slot.model_validate(s) for s in self.request("GET", "/v1/catalog/slots", params=params)]
+
+    def service_area(self) -> dict:
+        return self.request("GET", "/v1/catalog/service-area")
+
+    def create_request(self, elder_id: str, service: str, form: dict, *, mode: str = "self",
+                       channel: str = "tv", idempotency_key: str | None = None) -> ServiceRequest:
+        body = {"elder_id": elder_id, "service": service, "mode": mode, "channel": channel, "form": form}
+        data = self.request("POST", "/v1/requests", json=body, idempotency_key=idempotency_key)
+        return ServiceRequest.model_validate(data)
+
+    def requests_for(self, elder_id: str, *, status: str | None = None, service: str | None = None,
+                     limit: int = 20) -> list[ServiceRequest]:
+        params: dict[str, Any] = {"elder_id": elder_id, "limit": limit}
+        if status:
+            params["status"] = status
+        if service:
+            params["service"] = service
+        return [ServiceRequest.model_validate(r) for r in self.request("GET", "/v1/requests", params=params)]
+
+    def get_request(self, request_id: str) -> ServiceRequest:
+        return ServiceRequest.model_validate(self.request("GET", f"/v1/requests/{request_id}"))
+
+    def cancel_request(self, request_id: str, idempotency_key: str | None = None) -> ServiceRequest:
+        data = self.request("POST", f"/v1/requests/{request_id}/cancel", json={},
+                            idempotency_key=idempotency_key)
+        return ServiceRequest.model_validate(data)
+
+    def messages(self, elder_id: str, *, due: bool = True, unread: bool = False) -> list[Message]:
+        params = {"due": str(due).lower(), "unread": str(unread).lower()}
+        data = self.request("GET", f"/v1/elders/{elder_id}/messages", params=params)
+        return [Message.model_validate(m) for m in data]
+
+    def ack_message(self, message_id: str, idempotency_key: str | None = None) -> Message:
+        data = self.request("POST", f"/v1/messages/{message_id}/ack", json={},
+                            idempotency_key=idempotency_key)
+        return Message.model_validate(data)
+
+    def start_pairing(self, kind: str, name: str) -> dict:
+        return self.request("POST", "/v1/pairings", json={"kind": kind, "name": name})
+
+    def pairing_status(self, pairing_id: str, poll_secret: str) -> dict:
+        return self.request("GET", f"/v1/pairings/{pairing_id}", params={"poll_secret": poll_secret})
+
+    def raise_alarm(self, elder_id: str, *, channel: str, idempotency_key: str, note: str | None = None) -> dict:
+        body = {"elder_id": elder_id, "channel": channel}
+        if note:
+            body["note"] = note
+        return self.request("POST", "/v1/alarms", json=body, idempotency_key=idempotency_key)
+
+    def close(self) -> None:
+        self.session.close()

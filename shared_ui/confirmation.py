@@ -1,0 +1,154 @@
+"""What a confirmed request shows, says and prints — the same facts on every channel.
+
+Values are formatted for the eye here ("11月25日（周三）上午9:30"); the speech layer
+(accessibility) turns that display text into words ("十一月二十五日…上午九点三十分").
+"""
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Mapping
+
+from .i18n import N_, _is_source, translate
+from .spec.models import Fact as FactSpec, Spec
+
+WEEKDAYS_ZH = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    emphasis: bool = False
+    key: str = ""
+
+
+def parse_time(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def day_period(hour: int) -> str:
+    """凌晨/上午/中午/下午/晚上, how elders say the time of day."""
+    if hour < 6:
+        return "凌晨"
+    if hour < 12:
+        return "上午"
+    if hour < 13:
+        return "中午"
+    if hour < 18:
+        return "下午"
+    return "晚上"
+
+
+def format_time(dt: datetime, locale: str = "zh_CN") -> str:
+    if not _is_source(locale):
+        from babel.dates import format_time as babel_time
+
+        return babel_time(dt, "h:mm a", locale="en")
+    hour12 = dt.hour if dt.hour <= 12 else dt.hour - 12
+    return f"{day_period(dt.hour)}{hour12}:{dt.minute:02d}"
+
+
+def format_date(dt: datetime, locale: str = "zh_CN") -> str:
+    if not _is_source(locale):
+        from babel.dates import format_date as babel_date
+
+        return babel_date(dt, "EEE d MMM", locale="en")
+    return f"{dt.month}月{dt.day}日（周{WEEKDAYS_ZH[dt.weekday()]}）"
+
+
+def format_value(value: Any, fmt: str = "text", locale: str = "zh_CN") -> str:
+    """One fact value as display text; unknown or empty values come back as ''."""
+    if value is None or value == "":
+        return ""
+    english = not _is_source(locale)
+    if fmt in ("datetime", "date", "time"):
+        if value == "now":
+            return translate(N_("现在"), locale)
+        dt = parse_time(value)
+        if dt is None:
+            return str(value)
+        if fmt == "date":
+            return format_date(dt, locale)
+        if fmt == "time":
+            return format_time(dt, locale)
+        return f"{format_date(dt, locale)} {format_time(dt, locale)}" if english else \
+            f"{format_date(dt, locale)}{format_time(dt, locale)}"
+    if fmt == "queue":
+        return f"No. {value}" if english else f"{value}号"
+    if fmt == "money":
+        amount = float(value)
+        text = f"{amount:.2f}".rstrip("0").rstrip(".")
+        return f"¥{text}" if english else f"{text}元"
+    if fmt == "minutes":
+        return f"{value} min" if english else f"{value}分钟"
+    return str(value)
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def request_data(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> dict[str, Any]:
+    """Form answers and result merged; static choices get a ``<field>_label`` too."""
+    data: dict[str, Any] = dict(request.get("form") or {})
+    service = spec.services.get(request.get("service", ""))
+    if service and service.form and service.form in spec.forms:
+        for field in spec.forms[service.form].fields:
+            chosen = data.get(field.id)
+            for option in field.options:
+                if option.value == chosen:
+                    data[f"{field.id}_label"] = translate(option.label, locale)
+    data.update(request.get("result") or {})
+    return data
+
+
+def _formats(facts: list[FactSpec]) -> dict[str, str]:
+    return {f.key: f.format for f in facts}
+
+
+def render_facts(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> list[Fact]:
+    """The confirmation facts of ``request`` (a ServiceRequest dict), formatted, in spec order."""
+    service = spec.services.get(request.get("service", ""))
+    if not service or not service.confirmation:
+        return []
+    data = request_data(spec, request, locale)
+    facts = []
+    for f in service.confirmation.facts:
+        value = format_value(data.get(f.key), f.format, locale)
+        if value:
+            facts.append(Fact(translate(f.label, locale), value, f.emphasis, f.key))
+    return facts
+
+
+def fill(template: str, spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
+    """Fill a spec sentence's ``{placeholders}`` with formatted request values."""
+    service = spec.services.get(request.get("service", ""))
+    formats = _formats(service.confirmation.facts) if service and service.confirmation else {}
+    data = request_data(spec, request, locale)
+    names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    values = _Blank({n: format_value(data.get(n), formats.get(n, "text"), locale) for n in names})
+    return translate(template, locale).format_map(values)
+
+
+def confirmation_speech(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
+    service = spec.services.get(request.get("service", ""))
+    if not service or not service.confirmation:
+        return ""
+    return fill(service.confirmation.say, spec, request, locale)
+
+
+def confirmation_notes(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> list[str]:
+    service = spec.services.get(request.get("service", ""))
+    if not service or not service.confirmation:
+        return []
+    return [fill(n, spec, request, locale) for n in service.confirmation.notes]

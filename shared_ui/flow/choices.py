@@ -1,0 +1,190 @@
+"""Where a form field's choices come from, and which one is the sensible default.
+
+A source declares the API reads it needs (:func:`reads_for`); once they are answered,
+:func:`build_options` turns the data into :class:`Option` values the engine shows. Profile
+defaults (home address, favourite hospital) make the common path a couple of presses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from ..confirmation import format_date, format_time, format_value, parse_time
+from ..i18n import N_, translate
+from ..spec.models import FormField
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MAX_SLOTS_SHOWN = 6
+
+
+@dataclass
+class Option:
+    value: Any
+    label: str
+    detail: str | None = None
+    speak: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def profile_value(elder: dict[str, Any], path: str) -> Any:
+    node: Any = elder
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def resolve_param(ref: str, values: dict[str, Any], elder: dict[str, Any]) -> Any:
+    kind, _, target = ref.partition(":")
+    return values.get(target) if kind == "field" else profile_value(elder, target)
+
+
+def reads_for(fld: FormField, values: dict[str, Any], elder: dict[str, Any]) -> list[tuple[str, dict]]:
+    """The API reads (op, args) a field's choices need; empty when they are computed locally."""
+    if not fld.source:
+        return []
+    params = {k: resolve_param(v, values, elder) for k, v in fld.source.params.items()}
+    endpoint = fld.source.endpoint
+    if endpoint == "catalog.hospitals":
+        return [("hospitals", {})]
+    if endpoint == "catalog.departments":
+        return [("departments", params)]
+    if endpoint == "catalog.slots":
+        return [("slots", params)]
+    if endpoint == "profile.destinations":
+        return [("requests", {"elder_id": elder.get("id"), "service": "registration", "status": "confirmed"}),
+                ("hospitals", {})]
+    return []
+
+
+def _now() -> datetime:
+    return datetime.now(SHANGHAI)
+
+
+def _hospitals(data: list[dict], locale: str) -> list[Option]:
+    return [Option(h["id"], h["name"], h.get("address")) for h in data]
+
+
+def _departments(data: list[dict], locale: str) -> list[Option]:
+    return [Option(d["id"], d["name"]) for d in data]
+
+
+def _slots(data: list[dict], locale: str) -> list[Option]:
+    now = _now()
+    open_slots = [s for s in data if s.get("remaining", 0) > 0 and
+                  (parse_time(s["start"]) or now) > now]
+    open_slots.sort(key=lambda s: s["start"])
+    options = []
+    for s in open_slots[:MAX_SLOTS_SHOWN]:
+        label = format_value(s["start"], "datetime", locale)
+        doctor = " ".join(x for x in (s.get("doctor_name"), s.get("doctor_title")) if x)
+        left = translate(N_("余{n}个号"), locale).format(n=s["remaining"])
+        options.append(Option(s["id"], label, f"{doctor} · {left}" if doctor else left,
+                              meta={"start": s["start"], "doctor_name": s.get("doctor_name")}))
+    return options
+
+
+def _places(elder: dict, values: dict, loaded: dict, locale: str) -> list[Option]:
+    home = elder.get("home_address")
+    return [Option(home, translate(N_("家"), locale), home, meta={"place": "home"})] if home else []
+
+
+def _destinations(elder: dict, values: dict, loaded: dict, locale: str) -> list[Option]:
+    """Booked hospital visits first (soonest), then the favourite hospital, then home."""
+    now = _now()
+    hospitals = {h["id"]: h for h in loaded.get("hospitals", [])}
+    options: list[Option] = []
+    seen: set[str] = set()
+    visits = [r for r in loaded.get("requests", []) if (r.get("result") or {}).get("start")]
+    visits = [r for r in visits if (parse_time(r["result"]["start"]) or now) > now]
+    visits.sort(key=lambda r: r["result"]["start"])
+    for r in visits:
+        res = r["result"]
+        address = res.get("hospital_address") or hospitals.get(res.get("hospital_id"), {}).get("address")
+        if not address or address in seen:
+            continue
+        seen.add(address)
+        when = format_value(res["start"], "datetime", locale)
+        label = res.get("hospital_name") or address
+        options.append(Option(address, label, translate(N_("{when}就诊"), locale).format(when=when),
+                              meta={"visit_start": res["start"], "hospital_id": res.get("hospital_id")}))
+    fav = hospitals.get(profile_value(elder, "favourites.hospital_id") or "")
+    if fav and fav.get("address") and fav["address"] not in seen:
+        seen.add(fav["address"])
+        options.append(Option(fav["address"], fav["name"], fav["address"]))
+    home = elder.get("home_address")
+    if home and home not in seen and values.get("pickup_address") != home:
+        options.append(Option(home, translate(N_("家"), locale), home))
+    return options
+
+
+def _taxi_times(elder: dict, values: dict, loaded: dict, locale: str) -> list[Option]:
+    """Before a booked visit: leave an hour ahead (default). Otherwise: now, or a bit later."""
+    now = _now()
+    options: list[Option] = []
+    visit = values.get("_destination_meta", {}).get("visit_start")
+    start = parse_time(visit) if visit else None
+    if start and start - timedelta(minutes=60) > now + timedelta(minutes=10):
+        leave = start - timedelta(minutes=60)
+        options.append(Option(leave.isoformat(), translate(N_("就诊前一小时"), locale),
+                              f"{format_date(leave, locale)}{format_time(leave, locale)}"))
+    options.append(Option("now", translate(N_("现在"), locale)))
+    for minutes in (30, 60):
+        at = (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
+        options.append(Option(at.isoformat(), translate(N_("{n}分钟后"), locale).format(n=minutes),
+                              format_time(at, locale)))
+    return options
+
+
+API_BUILDERS: dict[str, Callable[[list[dict], str], list[Option]]] = {
+    "catalog.hospitals": _hospitals,
+    "catalog.departments": _departments,
+    "catalog.slots": _slots,
+}
+LOCAL_BUILDERS = {
+    "profile.places": _places,
+    "profile.destinations": _destinations,
+    "taxi.times": _taxi_times,
+}
+READ_KEYS = {"hospitals": "hospitals", "departments": "departments", "slots": "slots", "requests": "requests"}
+
+
+def build_options(fld: FormField, elder: dict, values: dict, loaded: dict[str, Any],
+                  locale: str) -> list[Option]:
+    """Choices for ``fld`` from static options, loaded API data or the profile."""
+    if fld.options:
+        return [Option(o.value, translate(o.label, locale), speak=translate(o.speak, locale) if o.speak else None)
+                for o in fld.options]
+    if fld.source:
+        endpoint = fld.source.endpoint
+        if endpoint in API_BUILDERS:
+            op = reads_for(fld, values, elder)[0][0]
+            return API_BUILDERS[endpoint](loaded.get(op, []), locale)
+        return LOCAL_BUILDERS[endpoint](elder, values, loaded, locale)
+    if fld.type == "count":
+        lo, hi = fld.min or 1, fld.max or 4
+        return [Option(n, translate(N_("{n}人"), locale).format(n=n)) for n in range(lo, hi + 1)]
+    if fld.type == "phone" and elder.get("phone_masked"):
+        return [Option("profile", translate(N_("本人电话"), locale), elder["phone_masked"])]
+    if fld.type == "date":
+        today = _now().date()
+        return [Option((today + timedelta(days=d)).isoformat(),
+                       format_date(datetime.combine(today + timedelta(days=d), datetime.min.time()), locale))
+                for d in range(7)]
+    return []
+
+
+def default_option(fld: FormField, options: list[Option], elder: dict) -> Option | None:
+    """The option a field starts on: the profile's answer, the first choice, or a literal."""
+    if not fld.default or not options:
+        return None
+    if fld.default == "first":
+        return options[0]
+    if fld.default.startswith("profile:"):
+        wanted = profile_value(elder, fld.default[len("profile:"):])
+    else:
+        wanted = fld.default
+    return next((o for o in options if str(o.value) == str(wanted)), None)

@@ -1,0 +1,89 @@
+"""Run the engine's intents through the central-API client and feed the answers back.
+
+:func:`run_intent` is the one place an intent becomes an HTTP call; Kivy hosts call it on a
+worker thread, :class:`FlowRunner` calls it inline (tests, H5 pages, the terminal driver).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..client import CenterClient, CenterError
+from .engine import FlowEngine
+from .screens import Event, Intent, Step
+from .session import Session
+
+
+def _call(client: CenterClient, intent: Intent) -> Any:
+    a, key = intent.args, intent.idempotency_key
+    op = intent.op
+    if op == "hospitals":
+        return [h.as_dict() for h in client.hospitals()]
+    if op == "departments":
+        return [d.as_dict() for d in client.departments(a["hospital_id"])]
+    if op == "slots":
+        return [s.as_dict() for s in client.slots(a["hospital_id"], a["department_id"])]
+    if op == "requests":
+        return [r.as_dict() for r in client.requests_for(a["elder_id"], status=a.get("status"),
+                                                          service=a.get("service"))]
+    if op == "create_request":
+        return client.create_request(a["elder_id"], a["service"], a["form"], mode=a.get("mode", "self"),
+                                     channel=a.get("channel", "tv"), idempotency_key=key).as_dict()
+    if op == "cancel_request":
+        return client.cancel_request(a["request_id"], idempotency_key=key).as_dict()
+    if op == "messages":
+        return [m.as_dict() for m in client.messages(a["elder_id"], due=True)]
+    if op == "ack_message":
+        return client.ack_message(a["message_id"], idempotency_key=key).as_dict()
+    if op == "raise_alarm":
+        return client.raise_alarm(a["elder_id"], channel=a["channel"], idempotency_key=key)
+    if op == "cancel_alarm":
+        return client.request("POST", f"/v1/alarms/{a['alarm_id']}/cancel", json={"by": "elder"},
+                              idempotency_key=key)
+    raise ValueError(f"unknown intent op {op!r}")
+
+
+def run_intent(client: CenterClient, intent: Intent) -> Event:
+    """The answer to ``intent`` as a ``result`` event; errors become values, never exceptions."""
+    try:
+        data = _call(client, intent)
+    except CenterError as exc:
+        error = {"code": exc.code, "message": exc.message, "status": exc.status, "fields": exc.fields}
+        return Event("result", {"intent": intent.id, "ok": False, "error": error})
+    return Event("result", {"intent": intent.id, "ok": True, "data": data})
+
+
+class FlowRunner:
+    """Synchronous driver: one call per user input, intents run until the screen settles."""
+
+    def __init__(self, engine: FlowEngine, client: CenterClient, elder: dict[str, Any] | None = None,
+                 *, on_step: Callable[[Step], None] | None = None,
+                 intent_runner: Callable[[CenterClient, Intent], Event] = run_intent):
+        self.engine = engine
+        self.client = client
+        self.on_step = on_step
+        self.intent_runner = intent_runner
+        self.session: Session | None = None
+        self.step: Step | None = None
+        if elder is not None:
+            self.start(elder)
+
+    def start(self, elder: dict[str, Any]) -> Step:
+        self.session, step = self.engine.start(elder)
+        return self._settle(step)
+
+    def send(self, kind: str, value: Any = None) -> Step:
+        assert self.session is not None, "start() first"
+        return self._settle(self.engine.handle(self.session, Event(kind, value)))
+
+    def _settle(self, step: Step) -> Step:
+        speech = step.speech
+        while True:
+            if self.on_step:
+                self.on_step(step)
+            if not step.intents:
+                break
+            for intent in step.intents:
+                step = self.engine.handle(self.session, self.intent_runner(self.client, intent))
+            speech = step.speech or speech
+        self.step = Step(step.screen, step.speech or speech, [])
+        return self.step

@@ -1,0 +1,100 @@
+"""Gettext catalogs shared by every channel: the spec's Chinese text is the msgid.
+
+One id per string, used by screen, speech and slip alike (STYLE.md §8). zh_CN is the source
+language, so translating to it is the identity; English is the second catalog. Kivy apps use
+:func:`translate`; Flask-Babel reads the same compiled catalogs (domain ``onekey``).
+"""
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "onekey"
+SOURCE_LOCALE = "zh_CN"
+LOCALES = ("zh_CN", "en")
+
+# Keys whose string values are shown or spoken; everything else is an id or a setting.
+TRANSLATABLE_KEYS = frozenset({"title", "label", "prompt", "speak", "say", "notes", "submit_speak"})
+
+
+def N_(text: str) -> str:
+    """Mark a source string for extraction; translate it later with :func:`translate`."""
+    return text
+
+
+def _is_source(locale: str | None) -> bool:
+    return not locale or locale.replace("-", "_").split("_")[0] == "zh" and locale != "zh_HK"
+
+
+@lru_cache(maxsize=8)
+def _catalog(locale: str) -> gettext.NullTranslations:
+    try:
+        return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[locale])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+def translate(text: str, locale: str | None = SOURCE_LOCALE) -> str:
+    """The text in ``locale``; the Chinese source where no translation exists."""
+    if not text or _is_source(locale):
+        return text
+    return _catalog(str(locale)).gettext(text)
+
+
+def reload_catalogs() -> None:
+    _catalog.cache_clear()
+
+
+def iter_translatable(data: Any, key: str | None = None, in_strings: bool = False) -> Iterator[str]:
+    """Every user-facing string in plain spec data (dicts and lists from YAML or a model)."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if str(k).startswith("x-"):
+                continue
+            yield from iter_translatable(v, str(k), in_strings or k == "strings")
+    elif isinstance(data, list):
+        for v in data:
+            yield from iter_translatable(v, key, in_strings)
+    elif isinstance(data, str) and (in_strings or key in TRANSLATABLE_KEYS):
+        yield data
+
+
+def missing_translations(spec: Any, locale: str) -> list[str]:
+    """Spec strings with no translation in ``locale``'s source catalog (.po, fuzzy = missing)."""
+    if _is_source(locale):
+        return []
+    from babel.messages.pofile import read_po
+
+    po_path = LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po_path.exists():
+        return sorted(set(iter_translatable(spec.model_dump())))
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale=locale)
+    translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    return sorted({s for s in iter_translatable(spec.model_dump()) if s not in translated})
+
+
+def extract_spec(fileobj, keywords, comment_tags, options):
+    """Babel extractor for the spec's YAML files (registered as ``onekey_spec``)."""
+    import yaml
+
+    root = yaml.compose(fileobj.read().decode("utf-8"))
+
+    def walk(node, key=None, in_strings=False):
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                walk(v, k.value, in_strings or k.value == "strings")
+        elif isinstance(node, yaml.SequenceNode):
+            for v in node.value:
+                walk(v, key, in_strings)
+        elif isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str"):
+            if node.value and (in_strings or key in TRANSLATABLE_KEYS):
+                found.append((node.start_mark.line + 1, None, node.value, [key] if key else []))
+
+    found: list = []
+    if root is not None:
+        walk(root)
+    yield from found

@@ -1,0 +1,177 @@
+"""Load the spec documents from YAML and reject a broken spec with file, path and reason.
+
+Each file is validated on its own so an error names the file it is in; cross-references
+(forms, menus, translations) are checked after all files are read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from .models import (
+    MAX_ITEMS_PER_SCREEN,
+    MAX_MENU_DEPTH,
+    ChannelMenus,
+    Form,
+    Service,
+    Spec,
+)
+
+DEFAULT_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path}: {self.reason}"
+
+
+class SpecError(ValueError):
+    """The spec is broken; ``problems`` lists every finding, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("invalid UI spec:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path.name, "", f"not valid YAML: {exc}"))
+        return None
+
+
+def _validate(adapter: TypeAdapter, data: Any, rel: str, problems: list[Problem]):
+    try:
+        return adapter.validate_python(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            problems.append(Problem(rel, loc or "(root)", err["msg"]))
+        return None
+
+
+def load_spec_from(directory: Path, locales: Iterable[str] = ("en",)) -> Spec:
+    """Read and validate a spec directory; raise :class:`SpecError` listing every problem."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    root = _read_yaml(directory / "spec.yaml", problems) or {}
+    menus_raw = _read_yaml(directory / "menus.yaml", problems) or {}
+
+    services: dict[str, Service] = {}
+    for path in sorted((directory / "services").glob("*.yaml")):
+        rel = f"services/{path.name}"
+        svc = _validate(TypeAdapter(Service), _read_yaml(path, problems), rel, problems)
+        if svc is not None:
+            if svc.id != path.stem:
+                problems.append(Problem(rel, "id", f"id {svc.id!r} must match the file name"))
+            services[svc.id] = svc
+    forms: dict[str, Form] = {}
+    for path in sorted((directory / "forms").glob("*.yaml")):
+        rel = f"forms/{path.name}"
+        form = _validate(TypeAdapter(Form), _read_yaml(path, problems), rel, problems)
+        if form is not None:
+            if form.id != path.stem:
+                problems.append(Problem(rel, "id", f"id {form.id!r} must match the file name"))
+            forms[form.id] = form
+    menus = _validate(TypeAdapter(dict[str, ChannelMenus]), menus_raw, "menus.yaml", problems)
+
+    if problems:
+        raise SpecError(problems)
+    try:
+        spec = Spec(services=services, forms=forms, menus=menus, **root)
+    except ValidationError as exc:
+        raise SpecError([
+            Problem("spec.yaml", ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()
+        ]) from None
+    problems.extend(_cross_check(spec))
+    if locales:
+        from shared_ui.i18n import missing_translations
+
+        for locale in locales:
+            for text in missing_translations(spec, locale):
+                problems.append(Problem(f"locale/{locale}", text, "missing translation"))
+    if problems:
+        raise SpecError(problems)
+    return spec
+
+
+def _cross_check(spec: Spec) -> list[Problem]:
+    problems: list[Problem] = []
+    for sid, svc in spec.services.items():
+        rel = f"services/{sid}.yaml"
+        if svc.form and svc.form not in spec.forms:
+            problems.append(Problem(rel, "form", f"refers to unknown form {svc.form!r}"))
+        if svc.kind == "request":
+            if not svc.form:
+                problems.append(Problem(rel, "form", "a request service needs a form"))
+            if not svc.confirmation:
+                problems.append(Problem(rel, "confirmation", "a request service needs a confirmation"))
+    for fid, form in spec.forms.items():
+        rel = f"forms/{fid}.yaml"
+        earlier: set[str] = set()
+        for i, field in enumerate(form.fields):
+            where = f"fields.{i}"
+            if field.type == "choice" and not (field.options or field.source):
+                problems.append(Problem(rel, where, "a choice field needs options or a source"))
+            if field.type == "count" and (field.min is None or field.max is None):
+                problems.append(Problem(rel, where, "a count field needs min and max"))
+            if len(field.options) > MAX_ITEMS_PER_SCREEN:
+                problems.append(Problem(rel, f"{where}.options",
+                                        f"{len(field.options)} options; at most {MAX_ITEMS_PER_SCREEN} per screen"))
+            for name, ref in (field.source.params.items() if field.source else ()):
+                kind, _, target = ref.partition(":")
+                if kind == "field" and target not in earlier:
+                    problems.append(Problem(rel, f"{where}.source.params.{name}",
+                                            f"refers to {target!r}, which is not an earlier field"))
+                elif kind not in ("field", "profile"):
+                    problems.append(Problem(rel, f"{where}.source.params.{name}",
+                                            "must start with field: or profile:"))
+            earlier.add(field.id)
+    for channel, cm in spec.menus.items():
+        rel = "menus.yaml"
+        if cm.home not in cm.menus:
+            problems.append(Problem(rel, f"{channel}.home", f"unknown menu {cm.home!r}"))
+            continue
+        for mid, menu in cm.menus.items():
+            where = f"{channel}.menus.{mid}.items"
+            if len(menu.items) > MAX_ITEMS_PER_SCREEN:
+                problems.append(Problem(rel, where,
+                                        f"{len(menu.items)} items; at most {MAX_ITEMS_PER_SCREEN} per screen"))
+            for item in menu.items:
+                if item.startswith("menu:"):
+                    if item[5:] not in cm.menus:
+                        problems.append(Problem(rel, where, f"unknown menu {item!r}"))
+                elif item not in spec.services:
+                    problems.append(Problem(rel, where, f"unknown service {item!r}"))
+                elif channel not in spec.services[item].channels:
+                    problems.append(Problem(rel, where, f"service {item!r} is not offered on {channel}"))
+        depth = _menu_depth(cm, cm.home, ())
+        if depth > MAX_MENU_DEPTH:
+            problems.append(Problem(rel, f"{channel}",
+                                    f"menus are {depth} levels deep; at most {MAX_MENU_DEPTH}"))
+    return problems
+
+
+def _menu_depth(cm: ChannelMenus, mid: str, path: tuple[str, ...]) -> int:
+    """Levels counted as menus plus the service screen under the deepest one."""
+    if mid in path or mid not in cm.menus:
+        return len(path) + 1
+    subs = [i[5:] for i in cm.menus[mid].items if i.startswith("menu:")]
+    return max([_menu_depth(cm, s, path + (mid,)) for s in subs] or [len(path) + 2])
+
+
+@lru_cache(maxsize=1)
+def load_spec() -> Spec:
+    """The packaged spec, validated once per process."""
+    return load_spec_from(DEFAULT_DIR)

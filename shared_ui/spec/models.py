@@ -1,0 +1,173 @@
+"""The UI spec as strict pydantic models: one small model per element type.
+
+Unknown keys are rejected so a typo in a YAML file fails loudly instead of silently changing
+what an elder sees; extensions are allowed only under an ``x-`` prefix (Adaptive Cards habit).
+"""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field as PydField, model_validator
+
+Channel = Literal["tv", "kiosk", "miniprogram"]
+CHANNELS: tuple[str, ...] = ("tv", "kiosk", "miniprogram")
+FieldType = Literal["choice", "date", "time_slot", "address", "count", "phone", "text"]
+FactFormat = Literal["text", "datetime", "date", "time", "queue", "money", "phone", "plate", "minutes"]
+SourceEndpoint = Literal[
+    "catalog.hospitals",
+    "catalog.departments",
+    "catalog.slots",
+    "profile.places",
+    "profile.destinations",
+    "taxi.times",
+]
+
+MAX_ITEMS_PER_SCREEN = 6  # MIIT 适老化: few choices per screen
+MAX_MENU_DEPTH = 3
+
+
+class SpecModel(BaseModel):
+    """Strict, immutable base; ``x-`` keys are kept aside in ``extensions``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    extensions: dict[str, Any] = PydField(default_factory=dict, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _collect_extensions(cls, data: Any) -> Any:
+        if isinstance(data, dict) and any(str(k).startswith("x-") for k in data):
+            data = dict(data)
+            data["extensions"] = {k: data.pop(k) for k in list(data) if str(k).startswith("x-")}
+        return data
+
+
+class Option(SpecModel):
+    value: str
+    label: str
+    speak: str | None = None
+
+
+class ChoiceSource(SpecModel):
+    """Where a field's choices come from: a central-API endpoint or the elder's profile.
+
+    ``params`` values are ``field:<id>`` (an earlier answer) or ``profile:<path>``.
+    """
+
+    endpoint: SourceEndpoint
+    params: dict[str, str] = PydField(default_factory=dict)
+
+
+class FormField(SpecModel):
+    id: str
+    type: FieldType
+    label: str
+    prompt: str
+    required: bool = True
+    options: list[Option] = PydField(default_factory=list)
+    source: ChoiceSource | None = None
+    # "profile:<dotted.path>", "first" (first available choice) or a literal value.
+    default: str | None = None
+    min: int | None = None
+    max: int | None = None
+    max_length: int = 100
+
+
+class Form(SpecModel):
+    id: str
+    title: str
+    fields: list[FormField]
+    # When every field resolves to a default, go straight to the review screen.
+    quick_review: bool = False
+
+
+class Fact(SpecModel):
+    key: str
+    label: str
+    format: FactFormat = "text"
+    emphasis: bool = False
+
+
+class Confirmation(SpecModel):
+    title: str
+    say: str
+    facts: list[Fact]
+    notes: list[str] = PydField(default_factory=list)
+
+
+class Service(SpecModel):
+    id: str
+    kind: Literal["request", "alarm", "requests_list", "messages"]
+    title: str
+    icon: str
+    colour: Literal["primary", "danger", "success", "warning"]
+    speak: str
+    channels: list[Channel]
+    modes: list[Literal["self", "call", "alarm"]]
+    form: str | None = None
+    submit_speak: str | None = None
+    confirmation: Confirmation | None = None
+
+
+class Menu(SpecModel):
+    title: str
+    speak: str
+    # service ids, or "menu:<id>" for a sub-menu
+    items: list[str]
+
+
+class ChannelMenus(SpecModel):
+    home: str
+    menus: dict[str, Menu]
+
+
+class Contact(SpecModel):
+    hotline: str
+    ambulance: str
+    police: str
+
+
+class Spec(SpecModel):
+    version: Literal[1]
+    contact: Contact
+    strings: dict[str, str]
+    services: dict[str, Service]
+    forms: dict[str, Form]
+    menus: dict[Channel, ChannelMenus]
+
+    def string(self, key: str) -> str:
+        return self.strings[key]
+
+    def home_menu(self, channel: str) -> Menu:
+        channel_menus = self.menus[channel]  # type: ignore[index]
+        return channel_menus.menus[channel_menus.home]
+
+    def iter_prompts(self):
+        """Every fixed sentence the product may speak, as ``(prompt_id, zh_CN text)``.
+
+        Sentences with ``{placeholders}`` are filled at run time and so are not listed.
+        """
+        seen: set[str] = set()
+
+        def emit(pid: str, text: str | None):
+            if text and "{" not in text and text not in seen:
+                seen.add(text)
+                yield pid, text
+
+        for key, text in self.strings.items():
+            yield from emit(f"strings.{key}", text)
+        for sid, service in self.services.items():
+            yield from emit(f"services.{sid}.speak", service.speak)
+            yield from emit(f"services.{sid}.title", service.title)
+            yield from emit(f"services.{sid}.submit_speak", service.submit_speak)
+            if service.confirmation:
+                yield from emit(f"services.{sid}.confirmation.title", service.confirmation.title)
+                for i, note in enumerate(service.confirmation.notes):
+                    yield from emit(f"services.{sid}.confirmation.notes.{i}", note)
+        for fid, form in self.forms.items():
+            for f in form.fields:
+                yield from emit(f"forms.{fid}.{f.id}.prompt", f.prompt)
+                for opt in f.options:
+                    yield from emit(f"forms.{fid}.{f.id}.{opt.value}", opt.speak or opt.label)
+        for channel, cm in self.menus.items():
+            for mid, menu in cm.menus.items():
+                yield from emit(f"menus.{channel}.{mid}.speak", menu.speak)

@@ -1,0 +1,94 @@
+"""The spec loads, and a broken spec is rejected with the file, path and reason."""
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from shared_ui.spec import DEFAULT_DIR, MAX_ITEMS_PER_SCREEN, SpecError, load_spec, load_spec_from
+
+
+@pytest.fixture
+def spec_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "spec"
+    shutil.copytree(DEFAULT_DIR, target)
+    return target
+
+
+def edit(path: Path, change):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def problems_of(directory: Path, locales=("en",)) -> list[str]:
+    with pytest.raises(SpecError) as info:
+        load_spec_from(directory, locales=locales)
+    return [str(p) for p in info.value.problems]
+
+
+def test_shipped_spec_is_valid_and_complete():
+    spec = load_spec()
+    assert {"emergency", "registration", "taxi", "consultation", "my_requests", "messages"} <= set(spec.services)
+    for channel in ("tv", "kiosk", "miniprogram"):
+        home = spec.home_menu(channel)
+        assert len(home.items) <= MAX_ITEMS_PER_SCREEN
+    assert spec.home_menu("tv").items[0] == "emergency"  # SOS first on the TV
+    assert len(list(spec.iter_prompts())) > 50
+
+
+def test_unknown_field_type_names_file_and_path(spec_dir):
+    edit(spec_dir / "forms/taxi.yaml", lambda d: d["fields"][1].update(type="colour_wheel"))
+    found = problems_of(spec_dir)
+    assert any(p.startswith("forms/taxi.yaml: fields.1.type:") for p in found), found
+
+
+def test_unknown_key_is_rejected_but_x_extension_is_kept(spec_dir):
+    edit(spec_dir / "services/taxi.yaml", lambda d: d.update({"colour_name": "blue"}))
+    assert any("services/taxi.yaml: colour_name" in p for p in problems_of(spec_dir))
+    shutil.rmtree(spec_dir)
+    shutil.copytree(DEFAULT_DIR, spec_dir)
+    edit(spec_dir / "services/taxi.yaml", lambda d: d.update({"x-vendor-tag": 7}))
+    spec = load_spec_from(spec_dir)
+    assert spec.services["taxi"].extensions == {"x-vendor-tag": 7}
+
+
+def test_dangling_form_reference(spec_dir):
+    edit(spec_dir / "services/registration.yaml", lambda d: d.update(form="booking"))
+    assert "services/registration.yaml: form: refers to unknown form 'booking'" in problems_of(spec_dir)
+
+
+def test_too_many_items_on_a_screen(spec_dir):
+    def seven(d):
+        d["tv"]["menus"]["home"]["items"].append("emergency")
+    edit(spec_dir / "menus.yaml", seven)
+    assert any("tv.menus.home.items: 7 items; at most 6" in p for p in problems_of(spec_dir))
+
+
+def test_too_deep(spec_dir):
+    def nest(d):
+        menus = d["kiosk"]["menus"]
+        menus["home"]["items"][-1] = "menu:a"
+        menus["a"] = {"title": "预约挂号", "speak": "预约挂号", "items": ["menu:b"]}
+        menus["b"] = {"title": "预约挂号", "speak": "预约挂号", "items": ["menu:c"]}
+        menus["c"] = {"title": "预约挂号", "speak": "预约挂号", "items": ["registration"]}
+    edit(spec_dir / "menus.yaml", nest)
+    assert any("menus.yaml: kiosk: menus are 5 levels deep; at most 3" in p for p in problems_of(spec_dir))
+
+
+def test_missing_translation(spec_dir):
+    edit(spec_dir / "services/taxi.yaml", lambda d: d.update(speak="叫出租车，全新的说法。"))
+    assert "locale/en: 叫出租车，全新的说法。: missing translation" in problems_of(spec_dir)
+
+
+def test_field_reference_must_point_backwards(spec_dir):
+    def swap(d):
+        d["fields"][0], d["fields"][1] = d["fields"][1], d["fields"][0]
+    edit(spec_dir / "forms/registration.yaml", swap)
+    assert any("forms/registration.yaml: fields.0.source.params.hospital_id" in p for p in problems_of(spec_dir))
+
+
+def test_every_problem_is_reported_at_once(spec_dir):
+    edit(spec_dir / "forms/taxi.yaml", lambda d: d["fields"][1].update(type="nope"))
+    edit(spec_dir / "services/consultation.yaml", lambda d: d.update(icon=None))
+    assert len(problems_of(spec_dir)) >= 2
