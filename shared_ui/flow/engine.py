@@ -64,7 +64,10 @@ class FlowEngine:
         if handler is None:
             return self._step(session)
         result = handler(session, event)
-        return result if isinstance(result, Step) else self._step(session, intents=result or [])
+        if isinstance(result, Step):
+            session.last_speech = result.speech or session.last_speech
+            return result
+        return self._step(session, intents=result or [])
 
     def current(self, session: Session) -> Step:
         """The screen as it stands, without speaking anything new."""
@@ -148,6 +151,7 @@ class FlowEngine:
 
     def _on_help(self, session: Session, event: Event):
         """The "call a person" entry, the same on every screen (seed 004: one-key human agent)."""
+        from_screen = self.render.screen_id(session)
         frame = NoticeFrame("notice", title=self.s("help.done.title"))
         session.stack.append(frame)
         frame.busy_speech = self.s("busy.speak")
@@ -155,7 +159,7 @@ class FlowEngine:
                              elder_id=session.elder["id"], service="help", mode="call",
                              channel=self.channel,
                              form={"topic": "help", "callback_window": "asap",
-                                   "note": f"screen:{self.render.screen_id(session)}"})]
+                                   "note": f"screen:{from_screen}"})]
 
     def _on_sos(self, session: Session, event: Event):
         return self._open_service(session, self.spec.services["emergency"])

@@ -1,0 +1,84 @@
+"""Answers for engine unit tests: contract-shaped data per intent op, no network.
+
+Integration tests (test_flow_live.py) walk the same flows against a real centre.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from shared_ui.flow import Event, FlowEngine, Step
+from shared_ui.spec import load_spec
+
+TZ = ZoneInfo("Asia/Shanghai")
+TOMORROW_930 = (datetime.now(TZ) + timedelta(days=1)).replace(hour=9, minute=30, second=0, microsecond=0)
+
+ELDER = {
+    "id": "el-wang", "name": "王秀英", "name_masked": "王*英", "phone_masked": "138****5678",
+    "home_address": "长宁区愚园路1000弄5号", "district": "长宁区",
+    "favourites": {"hospital_id": "h-6th", "department_id": "d-cardio"},
+}
+HOSPITALS = [
+    {"id": "h-ruijin", "name": "瑞金医院", "address": "黄浦区瑞金二路197号"},
+    {"id": "h-6th", "name": "上海市第六人民医院", "address": "徐汇区宜山路600号"},
+]
+DEPARTMENTS = [{"id": "d-cardio", "hospital_id": "h-6th", "name": "心内科"},
+               {"id": "d-ortho", "hospital_id": "h-6th", "name": "骨科"}]
+SLOTS = [
+    {"id": "s-full", "start": (TOMORROW_930 - timedelta(hours=1)).isoformat(), "remaining": 0,
+     "doctor_name": "李明", "doctor_title": "主任医师"},
+    {"id": "s-930", "start": TOMORROW_930.isoformat(), "remaining": 3, "doctor_name": "张华",
+     "doctor_title": "副主任医师"},
+    {"id": "s-1030", "start": (TOMORROW_930 + timedelta(hours=1)).isoformat(), "remaining": 5,
+     "doctor_name": "张华", "doctor_title": "副主任医师"},
+]
+
+
+def confirmed_registration(form: dict, rid: str = "r-1") -> dict:
+    return {
+        "id": rid, "elder_id": ELDER["id"], "service": "registration", "mode": "self", "channel": "tv",
+        "status": "confirmed", "form": form, "failure": None,
+        "result": {"hospital_id": "h-6th", "hospital_name": "上海市第六人民医院", "hospital_address": "徐汇区宜山路600号",
+                   "department_name": "心内科", "doctor_name": "张华", "doctor_title": "副主任医师",
+                   "start": TOMORROW_930.isoformat(), "queue_number": 15, "fee_yuan": 25,
+                   "arrive_minutes_early": 30, "bring": ["身份证", "医保卡"]},
+        "events": [{"status": "submitted", "at": "x"}, {"status": "confirmed", "at": "y"}],
+    }
+
+
+class Scripted:
+    """Runs an engine, answering intents from ``answers[op]`` (a value or a callable(args, key))."""
+
+    def __init__(self, channel: str = "tv", elder: dict | None = None, locale: str = "zh_CN"):
+        self.engine = FlowEngine(load_spec(), channel, locale)
+        self.answers: dict = {
+            "hospitals": HOSPITALS, "departments": DEPARTMENTS, "slots": SLOTS,
+            "requests": [], "messages": [],
+            "create_request": lambda args, key: confirmed_registration(args["form"]),
+        }
+        self.calls: list = []  # (op, args, idempotency_key)
+        self.session, self.step = self.engine.start(elder or ELDER)
+
+    def answer(self, intent) -> Event:
+        self.calls.append((intent.op, intent.args, intent.idempotency_key))
+        answer = self.answers[intent.op]
+        if callable(answer):
+            answer = answer(intent.args, intent.idempotency_key)
+        if isinstance(answer, dict) and answer.get("_error"):
+            return Event("result", {"intent": intent.id, "ok": False, "error": answer["_error"]})
+        return Event("result", {"intent": intent.id, "ok": True, "data": answer})
+
+    def send(self, kind: str, value=None, *, settle: bool = True) -> Step:
+        step = self.engine.handle(self.session, Event(kind, value))
+        while settle and step.intents:
+            for intent in step.intents:
+                step = self.engine.handle(self.session, self.answer(intent))
+        self.step = step
+        return step
+
+    @property
+    def screen(self):
+        return self.step.screen
+
+    def ops(self) -> list[str]:
+        return [c[0] for c in self.calls]

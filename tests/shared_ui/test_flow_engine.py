@@ -1,0 +1,214 @@
+"""The flow engine walks every service headless: screens, speech and intents, no I/O."""
+from shared_ui.flow import Event
+
+from .scripted import ELDER, Scripted, confirmed_registration
+
+
+def test_home_puts_sos_first_and_back_never_leaves_home():
+    s = Scripted("tv")
+    assert s.screen.id == "home" and s.screen.kind == "menu"
+    assert [i.id for i in s.screen.items][0] == "emergency"
+    assert s.screen.focus == "emergency"
+    assert [i.digit for i in s.screen.items] == [1, 2, 3, 4, 5, 6]
+    step = s.send("back")
+    assert step.screen.id == "home"
+    assert "首页" in step.speech
+    assert len(s.session.stack) == 1
+
+
+def test_focus_speaks_the_item_and_repeat_says_it_again():
+    s = Scripted("tv")
+    step = s.send("focus", "taxi")
+    assert step.speech.startswith("叫出租车")
+    assert s.send("repeat").speech == step.speech
+
+
+def test_registration_with_profile_defaults_is_two_presses():
+    s = Scripted("tv")
+    review = s.send("select", "registration")
+    assert s.ops() == ["hospitals", "departments", "slots"]
+    assert review.screen.kind == "review" and review.screen.focus == "confirm"
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts["医院"] == "上海市第六人民医院"
+    assert facts["科室"] == "心内科"
+    assert "上午9:30" in facts["就诊时间"]  # the earliest slot with numbers left, not the full one
+    assert "上海市第六人民医院" in review.speech and "请核对" in review.speech
+    done = s.send("confirm")
+    op, args, key = s.calls[-1]
+    assert op == "create_request" and key
+    assert args["form"] == {"hospital_id": "h-6th", "department_id": "d-cardio", "slot_id": "s-930"}
+    assert args["elder_id"] == ELDER["id"] and args["channel"] == "tv"
+    assert done.screen.kind == "result" and done.screen.id == "result:registration"
+    assert "排队号15号" in done.speech and "上午9:30" in done.speech
+    shown = {f.label: f.value for f in done.screen.facts}
+    assert shown["排队号"] == "15号"
+    assert any("身份证" in n for n in done.screen.notes)
+
+
+def test_back_from_a_quick_review_returns_home_and_edit_walks_the_fields():
+    s = Scripted("tv")
+    s.send("select", "registration")
+    assert s.send("back").screen.id == "home"
+    s.send("select", "registration")
+    step = s.send("select", "edit")
+    assert step.screen.id == "field:registration:hospital_id"
+    assert step.screen.focus == "h-6th"  # the current answer stays focused
+    assert step.screen.progress == (1, 3)
+    step = s.send("select", "h-ruijin")
+    assert step.screen.id == "field:registration:department_id"
+    assert s.ops()[-1] == "departments"  # asked again for the new hospital
+    assert s.send("back").screen.id == "field:registration:hospital_id"
+
+
+def test_network_failure_on_submit_keeps_the_key_for_the_retry():
+    s = Scripted("tv")
+    s.send("select", "registration")
+    s.answers["create_request"] = {"_error": {"code": "network", "message": "网络不通，请稍后再试，或拨打热线12345。",
+                                              "status": 0}}
+    step = s.send("confirm")
+    assert step.screen.kind == "error" and step.screen.focus == "retry"
+    assert "12345" in step.speech
+    first_key = s.calls[-1][2]
+    s.answers["create_request"] = lambda args, key: confirmed_registration(args["form"])
+    step = s.send("select", "retry")
+    assert s.calls[-1][2] == first_key  # same user action, same idempotency key
+    assert step.screen.kind == "result"
+
+
+def test_slot_sold_out_offers_other_times():
+    s = Scripted("tv")
+    s.send("select", "registration")
+    s.answers["create_request"] = {"_error": {"code": "slot_full", "message": "这个时段已经约满了，请选别的时间。",
+                                              "status": 409}}
+    step = s.send("confirm")
+    assert step.screen.kind == "error" and "约满" in step.speech
+    step = s.send("select", "back")
+    assert step.screen.id == "field:registration:slot_id"
+
+
+def test_taxi_from_home_to_the_booked_hospital_an_hour_early():
+    s = Scripted("tv")
+    booked = confirmed_registration({"hospital_id": "h-6th"})
+    s.answers["requests"] = [booked]
+    review = s.send("select", "taxi")
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts["上车地点"].startswith("家（长宁区愚园路")
+    assert facts["目的地"].startswith("上海市第六人民医院（") and "就诊" in facts["目的地"]
+    assert facts["上车时间"] == "就诊前一小时"
+    assert facts["乘车人数"] == "1人"
+    s.answers["create_request"] = lambda args, key: {"id": "r-taxi", "elder_id": ELDER["id"], "service": "taxi",
+                                                     "mode": "self", "status": "confirmed", "form": args["form"],
+                                                     "result": {"plate": "沪A·D12345", "car": "白色大众朗逸",
+                                                                "pickup_time": args["form"]["pickup_time"],
+                                                                "pickup_address": args["form"]["pickup_address"],
+                                                                "driver_phone_masked": "139****0021"}}
+    done = s.send("confirm")
+    form = s.calls[-1][1]["form"]
+    assert form["destination_address"] == "徐汇区宜山路600号"
+    assert form["passengers"] == 1 and "_destination_meta" not in form
+    assert done.screen.kind == "result" and "沪A·D12345" in done.speech
+
+
+def test_consultation_asks_the_topic_then_offers_the_default_callback_time():
+    s = Scripted("kiosk")
+    step = s.send("select", "consultation")
+    assert step.screen.id == "field:consultation:topic" and step.screen.focus == "policy"
+    step = s.send("digit", 2)  # 看病就医
+    assert step.screen.id == "field:consultation:callback_window" and step.screen.focus == "asap"
+    step = s.send("confirm")
+    assert step.screen.kind == "review"
+    s.answers["create_request"] = lambda args, key: {"id": "r-c", "elder_id": ELDER["id"], "service": "consultation",
+                                                     "mode": "call", "status": "submitted", "form": args["form"],
+                                                     "result": None}
+    done = s.send("confirm")
+    assert s.calls[-1][1]["mode"] == "call"
+    assert done.screen.kind == "result"
+    assert "看病就医" in done.speech and "尽快" in done.speech
+
+
+def test_my_requests_detail_and_cancel_with_confirmation():
+    s = Scripted("tv")
+    s.answers["requests"] = [confirmed_registration({}, "r-1")]
+    step = s.send("select", "my_requests")
+    assert step.screen.kind == "list" and step.screen.items[0].id == "r-1"
+    assert "已确认" in step.screen.items[0].label
+    step = s.send("select", "r-1")
+    assert step.screen.kind == "detail" and step.screen.item("cancel_request")
+    step = s.send("select", "cancel_request")
+    assert step.screen.kind == "confirm" and step.screen.focus == "no"  # the safe answer is focused
+    cancelled = {**confirmed_registration({}, "r-1"), "status": "cancelled"}
+    s.answers["cancel_request"] = cancelled
+    step = s.send("select", "yes")
+    assert s.calls[-1][0] == "cancel_request" and s.calls[-1][2]
+    assert step.screen.kind == "notice" and "取消" in step.speech
+
+
+def test_messages_are_read_and_acknowledged():
+    s = Scripted("tv")
+    msg = {"id": "m-1", "kind": "reminder", "title": "明天看病", "body": "明天上午9:30 第六人民医院 心内科",
+           "speech": "明天上午9:30，第六人民医院心内科", "read_at": None}
+    s.answers["messages"] = [msg]
+    step = s.send("select", "messages")
+    assert step.screen.items[0].badge == "未读"
+    step = s.send("select", "m-1")
+    assert step.screen.kind == "detail" and "第六人民医院" in step.speech
+    s.answers["ack_message"] = {**msg, "read_at": "now"}
+    s.answers["messages"] = [{**msg, "read_at": "now"}]
+    step = s.send("select", "ack")
+    assert s.ops()[-2:] == ["ack_message", "messages"]
+    assert step.screen.kind == "list" and step.screen.items[0].badge is None
+
+
+def test_help_from_any_screen_creates_a_call_back_request():
+    s = Scripted("tv")
+    s.send("select", "registration")
+    s.answers["create_request"] = lambda args, key: {"id": "r-h", "elder_id": ELDER["id"], "service": "help",
+                                                     "mode": "call", "status": "submitted", "form": args["form"]}
+    step = s.send("help")
+    op, args, key = s.calls[-1]
+    assert op == "create_request" and args["service"] == "help" and args["mode"] == "call"
+    assert args["form"]["note"] == "screen:review:registration"
+    assert step.screen.kind == "notice" and "回电话" in step.speech or "打电话" in step.speech
+
+
+def test_sos_from_a_deep_screen_raises_one_alarm_even_when_pressed_twice():
+    s = Scripted("tv")
+    s.send("select", "registration")
+    s.send("select", "edit")
+    s.answers["raise_alarm"] = {"id": "a-1", "status": "raised"}
+    step = s.send("sos")
+    assert step.screen.kind == "alarm" and step.screen.focus == "im_ok"
+    assert "救援中心已收到" in step.speech
+    s.send("sos")
+    assert s.ops().count("raise_alarm") == 1
+
+
+def test_sos_with_the_centre_unreachable_says_the_hotline_and_120():
+    s = Scripted("tv")
+    s.answers["raise_alarm"] = {"_error": {"code": "network", "message": "网络不通", "status": 0}}
+    step = s.send("sos")
+    assert step.screen.status == "queued"
+    assert "120" in step.speech and "12345" in step.speech
+
+
+def test_an_answer_for_a_screen_already_left_is_ignored():
+    s = Scripted("tv")
+    step = s.send("select", "registration", settle=False)
+    pending = step.intents[0]
+    s.send("back")
+    step = s.engine.handle(s.session, Event("result", {"intent": pending.id, "ok": True, "data": []}))
+    assert step.screen.id == "home"
+
+
+def test_english_locale_translates_screens():
+    s = Scripted("tv", locale="en")
+    assert s.screen.items[1].label == "Book a doctor"
+    review = s.send("select", "registration")
+    assert review.screen.items[0].label == "Confirm"
+
+
+def test_every_screen_offers_help_in_the_same_place():
+    s = Scripted("kiosk")
+    for kind, value in [("select", "registration"), ("select", "edit"), ("back", None), ("home", None)]:
+        step = s.send(kind, value)
+        assert step.screen.nav[-1].id == "help"
