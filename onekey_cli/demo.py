@@ -1,0 +1,92 @@
+"""`onekey demo`: the whole product on embedded defaults, with demo data, on this machine.
+
+The central API runs in its own process (as in production); front ends run as clients of it.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _wait_ready(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise click.ClickException("the central API stopped while starting; see the lines above")
+        try:
+            if requests.get(f"{url}/v1/health", timeout=1).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise click.ClickException(f"the central API did not answer at {url} within {timeout:.0f} s")
+
+
+def _can_show_windows() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or \
+        os.environ.get("SDL_VIDEODRIVER") not in (None, "", "dummy")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8800, show_default=True, type=int)
+@click.option("--db", default=str(ROOT / "var" / "demo.db"), show_default=True,
+              help="SQLite file for the demo (created and seeded on first use).")
+@click.option("--headless", is_flag=True, help="Start only the servers (no TV window).")
+@click.option("--fresh", is_flag=True, help="Start from an empty demo database.")
+def demo(host: str, port: int, db: str, headless: bool, fresh: bool) -> None:
+    """Run the central API with demo data and the TV app against it; Ctrl-C stops everything."""
+    db_path = Path(db)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    url = f"http://{host}:{port}"
+    procs: list[subprocess.Popen] = []
+    center = subprocess.Popen([sys.executable, "-m", "onekey_cli", "center", "--host", host,
+                               "--port", str(port), "--db", str(db_path), "--seed-demo"], cwd=ROOT)
+    procs.append(center)
+    try:
+        _wait_ready(url, center)
+        from call_center.demo_data import DEMO_TOKENS
+
+        click.echo("")
+        click.echo("一键通 demo is running:")
+        click.echo(f"  central API      {url}/v1   (OpenAPI: {url}/openapi.json, docs: {url}/docs)")
+        click.echo(f"  tokens           " + ", ".join(f"{k}={v}" for k, v in DEMO_TOKENS.items()))
+        click.echo(f"  try a service    ONEKEY_CENTER_URL={url} ./onekey flow --token {DEMO_TOKENS['tv_wang']}")
+        if headless:
+            click.echo("  TV app           not started (--headless)")
+        elif _can_show_windows():
+            tv = subprocess.Popen([sys.executable, "-m", "onekey_cli", "tv", "--center", url,
+                                   "--token", DEMO_TOKENS["tv_wang"], "--windowed"], cwd=ROOT)
+            procs.append(tv)
+            click.echo("  TV app           started in a window (arrows, Enter=OK, Esc=Back, F1=SOS)")
+        else:
+            hint = "xvfb-run -a " if shutil.which("xvfb-run") else ""
+            click.echo(f"  TV app           no display here; run: {hint}./onekey tv --center {url} "
+                       f"--token {DEMO_TOKENS['tv_wang']}")
+        click.echo("Press Ctrl-C to stop.")
+        while all(p.poll() is None for p in procs[:1]):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
