@@ -1,0 +1,86 @@
+"""Every service walked through the flow engine against a real central API (live_center)."""
+import pytest
+
+from shared_ui.client import CenterClient
+from shared_ui.flow import FlowEngine
+from shared_ui.flow.runner import FlowRunner
+from shared_ui.spec import load_spec
+
+pytestmark = pytest.mark.integration
+
+
+def tv_runner(live_center, token_name="tv_wang", channel="tv"):
+    client = CenterClient(live_center.url, live_center.tokens[token_name])
+    me = client.me()
+    elder = client.elder(me["elders"][0]["id"]).as_dict()
+    runner = FlowRunner(FlowEngine(load_spec(), channel), client)
+    runner.start(elder)
+    return runner, client, elder
+
+
+def test_registration_with_defaults_is_booked_and_reminders_follow(live_center):
+    runner, client, elder = tv_runner(live_center)
+    review = runner.send("select", "registration")
+    assert review.screen.kind == "review", review.screen
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts["医院"] and facts["科室"] and facts["就诊时间"]
+    done = runner.send("confirm")
+    assert done.screen.kind == "result", (done.screen, done.speech)
+    assert "您的挂号已成功" in done.speech and "排队号" in done.speech
+    mine = client.requests_for(elder["id"], service="registration")
+    booked = next(r for r in mine if r.status == "confirmed")
+    assert booked.result["queue_number"]
+    assert [e.status for e in booked.events][0] == "submitted"
+    reminders = [m for m in client.messages(elder["id"], due=False) if m.request_id == booked.id]
+    assert len(reminders) == 2  # the evening before and two hours before
+
+
+def test_taxi_from_home_to_the_booked_hospital(live_center):
+    runner, client, elder = tv_runner(live_center)
+    runner.send("select", "registration")
+    runner.send("confirm")
+    runner.send("home")
+    review = runner.send("select", "taxi")
+    assert review.screen.kind == "review", review.screen
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts["上车地点"].startswith("家")
+    done = runner.send("confirm")
+    assert done.screen.kind in ("result", "error"), done.screen
+    if done.screen.kind == "result":
+        assert "车牌" in done.speech or "已为您叫好车" in done.speech
+
+
+def test_consultation_reaches_the_centre_as_a_call_back(live_center):
+    runner, client, elder = tv_runner(live_center)
+    runner.send("select", "consultation")
+    runner.send("digit", 1)
+    runner.send("confirm")
+    done = runner.send("confirm")
+    assert done.screen.kind == "result"
+    latest = client.requests_for(elder["id"], service="consultation")[0]
+    assert latest.mode == "call" and latest.status == "submitted"
+    assert latest.form["topic"] == "policy"
+
+
+def test_cancel_from_my_requests(live_center):
+    runner, client, elder = tv_runner(live_center)
+    runner.send("select", "registration")
+    booked = runner.send("confirm")
+    assert booked.screen.kind == "result"
+    runner.send("select", "my_requests")
+    listing = runner.step
+    assert listing.screen.kind == "list" and listing.screen.items
+    runner.send("select", listing.screen.items[0].id)
+    assert runner.step.screen.item("cancel_request")
+    runner.send("select", "cancel_request")
+    done = runner.send("select", "yes")
+    assert done.screen.kind == "notice"
+    cancelled = client.get_request(listing.screen.items[0].id)
+    assert cancelled.status == "cancelled"
+
+
+def test_help_creates_a_call_back_request_for_an_agent(live_center):
+    runner, client, elder = tv_runner(live_center)
+    step = runner.send("help")
+    assert step.screen.kind == "notice" and "电话" in step.speech
+    assert client.requests_for(elder["id"], service="help")[0].mode == "call"

@@ -1,0 +1,70 @@
+"""`onekey demo --headless` serves the API; a booking made through the flow engine shows up
+in /v1/requests with its reminders in /v1/elders/{id}/messages (the backbone's 'done when')."""
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from shared_ui.client import CenterClient
+from shared_ui.flow import FlowEngine
+from shared_ui.flow.runner import FlowRunner
+from shared_ui.spec import load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.integration
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def demo(tmp_path):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
+                             "--db", str(tmp_path / "demo.db")], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    lines = []
+    deadline = time.monotonic() + 90
+    try:
+        for line in proc.stdout:
+            lines.append(line)
+            if "Press Ctrl-C" in line:
+                break
+            assert time.monotonic() < deadline, "".join(lines)
+        assert proc.poll() is None, "".join(lines)
+        yield f"http://127.0.0.1:{port}", "".join(lines)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_demo_serves_openapi_and_a_flow_booking_lands_with_reminders(demo):
+    url, output = demo
+    assert "/openapi.json" in output and "demo-tv-wang" in output
+    spec = requests.get(f"{url}/openapi.json", timeout=5).json()
+    assert spec["openapi"].startswith("3") and any(p.startswith("/v1/requests") for p in spec["paths"])
+
+    client = CenterClient(url, "demo-tv-wang")
+    elder = client.elder(client.me()["elders"][0]["id"]).as_dict()
+    runner = FlowRunner(FlowEngine(load_spec(), "tv"), client)
+    runner.start(elder)
+    assert runner.send("select", "registration").screen.kind == "review"
+    assert runner.send("confirm").screen.kind == "result"
+
+    headers = {"Authorization": "Bearer demo-tv-wang"}
+    listed = requests.get(f"{url}/v1/requests", params={"elder_id": elder["id"]}, headers=headers, timeout=5).json()
+    booking = next(r for r in listed if r["service"] == "registration" and r["status"] == "confirmed")
+    messages = requests.get(f"{url}/v1/elders/{elder['id']}/messages", params={"due": "false"},
+                            headers=headers, timeout=5).json()
+    assert sum(1 for m in messages if m["request_id"] == booking["id"] and m["kind"] == "reminder") == 2
