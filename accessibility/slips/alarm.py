@@ -1,0 +1,73 @@
+"""The emergency alarm record a family member keeps: when help was asked for, every step the
+centre took (seed 000 §三(一)3: call back twice, then the emergency contacts, then 110,
+keep calling, cancel if the elder answers), when, by whom, and how it ended.
+
+Alarms arrive in a later issue; this reads the agreed shape
+``{id, elder_id, status, raised_at, events: [{kind, at, actor, note}]}`` and prints any
+kind it does not know by its own name rather than dropping the step.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from shared_ui.i18n import translate
+
+from .content import ContentBuilder, SlipContent, SlipEvent, SlipFact, split_datetime
+
+ALARM_STATUS = {
+    "raised": "已发出求助",
+    "open": "正在处理",
+    "calling_elder": "正在回拨老人",
+    "contacting": "正在联系紧急联系人",
+    "escalated": "已请求救援",
+    "dispatched": "救援已出发",
+    "resolved": "已处理完毕",
+    "cancelled": "已撤销（老人已应答）",
+    "closed": "已结束",
+}
+EVENT_KINDS = {
+    "raised": "发出紧急求助",
+    "queued": "设备暂存，等待送出",
+    "delivered": "呼叫中心收到求助",
+    "accepted": "客服接警",
+    "callback": "回拨老人",
+    "call_elder": "回拨老人",
+    "elder_answered": "老人接听",
+    "no_answer": "无人接听",
+    "contact_called": "联系紧急联系人",
+    "contact_answered": "紧急联系人接听",
+    "contact_no_answer": "紧急联系人未接听",
+    "called_120": "已呼叫120急救",
+    "called_110": "已请110民警上门",
+    "called_119": "已呼叫119",
+    "responders_arrived": "救援人员到达",
+    "cancelled": "撤销求助",
+    "resolved": "处理完毕",
+    "note": "客服记录",
+}
+ACTORS = {"system": "系统", "elder": "老人", "agent": "客服", "device": "设备", "family": "家属"}
+
+
+def for_alarm(builder: ContentBuilder, alarm: Mapping[str, Any], elder: Mapping[str, Any] | None,
+              locale: str = "zh_CN") -> SlipContent:
+    t = lambda s: builder.printable(translate(s, locale))  # noqa: E731
+    status = str(alarm.get("status", ""))
+    events = []
+    for event in sorted(alarm.get("events") or [], key=lambda e: str(e.get("at", ""))):
+        kind = str(event.get("kind", ""))
+        actor = str(event.get("actor") or "")
+        who = t(ACTORS[actor]) if actor in ACTORS else builder.clean(actor.split(":")[0])
+        events.append(SlipEvent(at=builder.clock(event.get("at")),
+                                what=t(EVENT_KINDS.get(kind, kind)), who=who,
+                                note=builder.clean(event.get("note"))))
+    raised = builder.when(alarm.get("raised_at"), locale)
+    facts = [
+        SlipFact("raised_at", t("求助时间"), raised, "hero", split_datetime(raised)),
+        SlipFact("status", t("处理结果"), t(ALARM_STATUS.get(status, status)), "strong"),
+    ]
+    if events:
+        facts.append(SlipFact("last_step", t("最后一步"), f"{events[-1].at} {events[-1].what}"))
+    return SlipContent(kind="alarm", record_id=str(alarm.get("id", "")), title=t("紧急求助记录"),
+                       subtitle=t("给家属留存"), elder_name=builder.elder_name(elder), facts=facts,
+                       events=events, notes=[t("如有疑问，请拨打下方热线。")], locale=locale)
+

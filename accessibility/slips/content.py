@@ -1,0 +1,263 @@
+"""What goes on a slip: the same facts the screen shows and the speech says, made safe for paper.
+
+A :class:`SlipContent` is built from a ServiceRequest (or an alarm record) and the elder:
+the confirmation facts come from the UI spec through ``shared_ui.confirmation`` so every
+channel shows, says and prints the same thing; every string then passes through
+:func:`~accessibility.slips.masking.scrub` (no whole ID or phone number reaches paper) and
+the font coverage check (no empty boxes). Templates only lay this out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Mapping
+from zoneinfo import ZoneInfo
+
+from shared_ui.confirmation import (
+    confirmation_notes,
+    format_value,
+    parse_time,
+    render_facts,
+)
+from shared_ui.i18n import translate
+from shared_ui.spec.models import Spec
+
+from .masking import mask_name, mask_phone, scrub
+
+# Facts in these formats are what an elder looks for first: printed very large.
+HERO_FORMATS = frozenset({"datetime", "date", "time", "queue", "plate"})
+DEDICATED = {"registration": "registration", "taxi": "taxi", "consultation": "consultation"}
+CONFIRMED = frozenset({"confirmed", "completed", "in_progress"})
+
+# Services the spec has no confirmation for (DESIGN.md §2.2 service list): receipt titles.
+SERVICE_TITLES = {
+    "registration": "预约挂号",
+    "taxi": "叫出租车",
+    "consultation": "咨询服务",
+    "escort": "陪同就医",
+    "discharge_transport": "出院转运",
+    "help": "找人工",
+}
+STATUS_TITLES = {
+    "submitted": "已提交",
+    "accepted": "已受理",
+    "in_progress": "正在办理",
+    "confirmed": "已办好",
+    "completed": "已完成",
+    "cancelled": "已取消",
+    "failed": "没有办成",
+}
+MODE_LABELS = {"self": "自助办理", "call": "客服回电办理", "alarm": "紧急求助"}
+CHANNEL_LABELS = {"tv": "电视", "kiosk": "驿站自助机", "miniprogram": "家人小程序", "agent": "客服"}
+
+
+@dataclass(frozen=True)
+class SlipFact:
+    """One printed fact. ``size`` is ``hero`` (very large), ``strong`` or ``plain``;
+    ``lines`` splits a hero date-time into date and time so each fits the roll width."""
+
+    key: str
+    label: str
+    value: str
+    size: str = "plain"
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SlipEvent:
+    at: str
+    what: str
+    who: str = ""
+    note: str = ""
+
+
+@dataclass
+class SlipContent:
+    kind: str  # template name: registration | taxi | consultation | alarm | receipt
+    record_id: str
+    title: str
+    subtitle: str = ""
+    elder_name: str = ""
+    facts: list[SlipFact] = field(default_factory=list)
+    bring: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    events: list[SlipEvent] = field(default_factory=list)
+    alert: str = ""  # a failure or cancellation said in words (colour is never the only signal)
+    locale: str = "zh_CN"
+
+    @property
+    def hero(self) -> list[SlipFact]:
+        return [f for f in self.facts if f.size == "hero"]
+
+    @property
+    def details(self) -> list[SlipFact]:
+        return [f for f in self.facts if f.size != "hero"]
+
+    def texts(self) -> list[str]:
+        """Every string printed from the record (for audits: no unmasked number anywhere)."""
+        out = [self.title, self.subtitle, self.elder_name, self.alert, *self.bring, *self.notes]
+        for f in self.facts:
+            out += [f.label, f.value, *f.lines]
+        for e in self.events:
+            out += [e.at, e.what, e.who, e.note]
+        return [t for t in out if t]
+
+
+_DATE_TIME_SPLIT = re.compile(r"^(.+?[）)])\s*(\S.*)$")
+
+
+def split_datetime(value: str) -> tuple[str, ...]:
+    """'11月25日（周三）上午9:30' → ('11月25日（周三）', '上午9:30')."""
+    match = _DATE_TIME_SPLIT.match(value)
+    return (match.group(1), match.group(2)) if match else (value,)
+
+
+class ContentBuilder:
+    """Turns records into :class:`SlipContent`; ``printable`` maps text onto the font chain."""
+
+    def __init__(self, spec: Spec, printable: Callable[[str], str], timezone: str = "Asia/Shanghai"):
+        self.spec = spec
+        self.printable = printable
+        self.tz = ZoneInfo(timezone)
+
+    # -- helpers ------------------------------------------------------------------------
+    def clean(self, text: Any) -> str:
+        """Masked, font-safe display text: the only way a record's string reaches a slip."""
+        if text is None:
+            return ""
+        return self.printable(scrub(str(text)).strip())
+
+    def local(self, value: Any) -> datetime | None:
+        dt = parse_time(value)
+        if dt is None:
+            return None
+        return dt.astimezone(self.tz) if dt.tzinfo else dt.replace(tzinfo=self.tz)
+
+    def when(self, value: Any, locale: str, fmt: str = "datetime") -> str:
+        dt = self.local(value)
+        return format_value(dt, fmt, locale) if dt else self.clean(value)
+
+    def clock(self, value: Any) -> str:
+        dt = self.local(value)
+        return f"{dt.month}月{dt.day}日 {dt:%H:%M:%S}" if dt else self.clean(value)
+
+    def elder_name(self, elder: Mapping[str, Any] | None) -> str:
+        elder = elder or {}
+        return self.printable(mask_name(elder.get("name_masked") or elder.get("name") or ""))
+
+    def service_title(self, service: str, locale: str) -> str:
+        svc = self.spec.services.get(service)
+        return translate(svc.title if svc else SERVICE_TITLES.get(service, service), locale)
+
+    # -- requests -----------------------------------------------------------------------
+    def kind_of(self, request: Mapping[str, Any]) -> str:
+        service = request.get("service", "")
+        svc = self.spec.services.get(service)
+        if service not in DEDICATED or not (svc and svc.confirmation):
+            return "receipt"
+        if service == "consultation":
+            return "consultation" if request.get("status") not in ("cancelled", "failed") else "receipt"
+        if request.get("status") in CONFIRMED and request.get("result"):
+            return DEDICATED[service]
+        return "receipt"
+
+    def for_request(self, request: Mapping[str, Any], elder: Mapping[str, Any] | None,
+                    locale: str = "zh_CN") -> SlipContent:
+        kind = self.kind_of(request)
+        if kind == "receipt":
+            return self.receipt(request, elder, locale)
+        svc = self.spec.services[request["service"]]
+        conf = svc.confirmation
+        formats = {f.key: f.format for f in conf.facts}
+        result = dict(request.get("result") or {})
+        facts = []
+        for fact in render_facts(self.spec, self._localised(request), locale):
+            facts.append(self._fact(fact.key, fact.label, fact.value, fact.emphasis,
+                                    formats.get(fact.key, "text"), result))
+        notes = [self.clean(n) for n in confirmation_notes(self.spec, self._localised(request), locale)]
+        content = SlipContent(kind=kind, record_id=str(request.get("id", "")),
+                              title=self.printable(translate(conf.title, locale)),
+                              subtitle=self.service_title(request["service"], locale),
+                              elder_name=self.elder_name(elder), facts=facts, notes=notes,
+                              locale=locale)
+        if kind == "registration":
+            content.bring = [self.clean(item) for item in result.get("bring") or [] if item]
+            if content.bring:  # the provider's own list replaces the generic note
+                raw = [n for n in conf.notes]
+                content.notes = [n for n, r in zip(notes, raw) if "带好" not in r and "{bring}" not in r]
+        keys = {f.key for f in facts}
+        if kind == "taxi" and result.get("driver_name") and "driver_name" not in keys:
+            driver = self._fact("driver_name", translate("司机", locale), result["driver_name"],
+                                False, "text", result)
+            at = next((i for i, f in enumerate(content.facts) if f.key == "driver_phone_masked"),
+                      len(content.facts))
+            content.facts.insert(at, driver)
+        if kind == "consultation" and result.get("summary"):
+            content.facts.append(SlipFact("summary", self.printable(translate("客服答复", locale)),
+                                          self.clean(result["summary"])))
+            if result.get("agent_name"):
+                content.facts.append(SlipFact("agent_name", self.printable(translate("接待客服", locale)),
+                                              self.printable(mask_name(str(result["agent_name"])))))
+        return content
+
+    def _localised(self, request: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The request with its times moved to the slip's time zone (the elder's wall clock)."""
+        result = dict(request.get("result") or {})
+        for key, value in result.items():
+            if isinstance(value, str) and len(value) >= 16 and value[4:5] == "-" and "T" in value:
+                dt = self.local(value)
+                if dt:
+                    result[key] = dt.isoformat()
+        return {**request, "result": result}
+
+    def _fact(self, key: str, label: str, value: str, emphasis: bool, fmt: str,
+              result: Mapping[str, Any]) -> SlipFact:
+        if fmt == "phone" or key.endswith("phone_masked") or key.endswith("phone"):
+            value = mask_phone(value)
+        if key == "doctor_name" and result.get("doctor_title"):
+            value = f"{value} {result['doctor_title']}"
+        if key == "driver_name":
+            value = f"{str(value)[:1]}师傅"
+        value = self.clean(value)
+        label = self.printable(label)
+        if emphasis and fmt in HERO_FORMATS:
+            lines = split_datetime(value) if fmt == "datetime" else (value,)
+            return SlipFact(key, label, value, "hero", lines)
+        return SlipFact(key, label, value, "strong" if emphasis else "plain")
+
+    def receipt(self, request: Mapping[str, Any], elder: Mapping[str, Any] | None,
+                locale: str = "zh_CN") -> SlipContent:
+        """Any request in any state: what was asked, where it stands, what happens next."""
+        t = lambda s: self.printable(translate(s, locale))  # noqa: E731
+        status = request.get("status", "")
+        service = request.get("service", "")
+        facts = [
+            SlipFact("status", t("办理状态"), t(STATUS_TITLES.get(status, status)), "strong"),
+            SlipFact("service", t("服务"), self.service_title(service, locale), "strong"),
+        ]
+        if request.get("created_at"):
+            facts.append(SlipFact("created_at", t("提交时间"), self.when(request["created_at"], locale)))
+        if request.get("mode"):
+            facts.append(SlipFact("mode", t("办理方式"), t(MODE_LABELS.get(request["mode"], request["mode"]))))
+        if request.get("channel"):
+            facts.append(SlipFact("channel", t("从哪里提交"),
+                                  t(CHANNEL_LABELS.get(request["channel"], request["channel"]))))
+        form = request.get("form") or {}
+        for key, label in (("topic", "事项"), ("pickup_address", "上车地点"),
+                           ("destination_address", "目的地"), ("note", "备注")):
+            if form.get(key):
+                facts.append(SlipFact(key, t(label), self.clean(form[key])))
+        alert, notes = "", []
+        failure = request.get("failure") or {}
+        if status == "failed":
+            alert = self.clean(failure.get("message") or translate("这次没有办成。", locale))
+            notes.append(t("需要帮助，请拨打下方热线，或在家里按一键通找人工。"))
+        elif status == "cancelled":
+            alert = t("这项服务已经取消。")
+        elif request.get("mode") == "call" and status in ("submitted", "accepted", "in_progress"):
+            notes.append(t("客服会给您回电话，请保持电话畅通。"))
+        return SlipContent(kind="receipt", record_id=str(request.get("id", "")),
+                           title=t("服务回执"), subtitle=self.service_title(service, locale),
+                           elder_name=self.elder_name(elder), facts=facts, notes=notes,
+                           alert=alert, locale=locale)
