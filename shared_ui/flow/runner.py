@@ -5,12 +5,15 @@ worker thread, :class:`FlowRunner` calls it inline (tests, H5 pages, the termina
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..client import CenterClient, CenterError
 from .engine import FlowEngine
 from .screens import Event, Intent, Step
 from .session import Session
+
+if TYPE_CHECKING:
+    from ..outbox import Outbox
 
 
 def _call(client: CenterClient, intent: Intent) -> Any:
@@ -50,6 +53,38 @@ def run_intent(client: CenterClient, intent: Intent) -> Event:
         error = {"code": exc.code, "message": exc.message, "status": exc.status, "fields": exc.fields}
         return Event("result", {"intent": intent.id, "ok": False, "error": error})
     return Event("result", {"intent": intent.id, "ok": True, "data": data})
+
+
+# Writes that must never be lost: kept in the device outbox until the centre has them.
+DURABLE_OPS = frozenset({"raise_alarm"})
+
+
+def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = None
+                          ) -> Callable[[CenterClient, Intent], Event]:
+    """Like :func:`run_intent`, but durable ops are stored first and retried in the background.
+
+    An unreachable centre answers ``{"ok": False, "error": {"status": 0, "queued": True}}`` so
+    the screen can say "we keep trying; call 120" while the outbox worker delivers later.
+    """
+
+    def run(client: CenterClient, intent: Intent) -> Event:
+        if intent.op not in DURABLE_OPS or not intent.idempotency_key:
+            return run_intent(client, intent)
+        outbox.put(intent.op, intent.args, intent.idempotency_key)
+        try:
+            data = _call(client, intent)
+        except CenterError as exc:
+            outbox.settle(intent.idempotency_key, error=exc)
+            queued = exc.unreachable or exc.status >= 500
+            if queued and nudge:
+                nudge()
+            error = {"code": "queued" if queued else exc.code, "message": exc.message,
+                     "status": 0 if queued else exc.status, "queued": queued}
+            return Event("result", {"intent": intent.id, "ok": False, "error": error})
+        outbox.settle(intent.idempotency_key, response=data)
+        return Event("result", {"intent": intent.id, "ok": True, "data": data})
+
+    return run
 
 
 class FlowRunner:

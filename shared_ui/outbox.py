@@ -1,0 +1,207 @@
+"""A durable outbox on the device: an alarm raised while the centre is unreachable is kept,
+retried, and delivered exactly once when the centre is back — even if the app was killed.
+
+Every entry carries the idempotency key made when the elder pressed the button, so however
+often delivery is retried (after a crash, a timeout whose answer was lost, two threads), the
+centre creates one alarm (DESIGN.md §3 "Nothing lost"). Entries are committed with
+``synchronous=FULL`` before anyone is told "we are trying".
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from .client import CenterClient, CenterError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    op TEXT NOT NULL,
+    args TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    state TEXT NOT NULL DEFAULT 'pending',  -- pending | delivered | rejected
+    response TEXT,
+    finished_at TEXT
+);
+"""
+
+
+@dataclass
+class Entry:
+    id: int
+    idempotency_key: str
+    op: str
+    args: dict[str, Any]
+    created_at: str
+    attempts: int
+    state: str
+    last_error: str | None = None
+    response: Any = None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+class Outbox:
+    """The device's queue of writes that must reach the centre. Safe across threads and processes."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        db.execute("PRAGMA synchronous=FULL")
+        db.row_factory = sqlite3.Row
+        return db
+
+    @staticmethod
+    def _entry(row: sqlite3.Row) -> Entry:
+        return Entry(row["id"], row["idempotency_key"], row["op"], json.loads(row["args"]), row["created_at"],
+                     row["attempts"], row["state"], row["last_error"],
+                     json.loads(row["response"]) if row["response"] else None)
+
+    def put(self, op: str, args: dict[str, Any], idempotency_key: str) -> Entry:
+        """Store durably (once per key) and return the entry; a second put of a key is a no-op."""
+        with self._lock, self._connect() as db:
+            db.execute("INSERT OR IGNORE INTO outbox (idempotency_key, op, args, created_at) VALUES (?,?,?,?)",
+                       (idempotency_key, op, json.dumps(args, ensure_ascii=False), _now()))
+            row = db.execute("SELECT * FROM outbox WHERE idempotency_key=?", (idempotency_key,)).fetchone()
+        return self._entry(row)
+
+    def get(self, idempotency_key: str) -> Entry | None:
+        with self._connect() as db:
+            row = db.execute("SELECT * FROM outbox WHERE idempotency_key=?", (idempotency_key,)).fetchone()
+        return self._entry(row) if row else None
+
+    def pending(self) -> list[Entry]:
+        with self._connect() as db:
+            rows = db.execute("SELECT * FROM outbox WHERE state='pending' ORDER BY id").fetchall()
+        return [self._entry(r) for r in rows]
+
+    def _finish(self, entry: Entry, state: str, response: Any = None, error: str | None = None) -> None:
+        with self._lock, self._connect() as db:
+            db.execute("UPDATE outbox SET state=?, response=?, last_error=?, finished_at=? WHERE id=? AND state='pending'",
+                       (state, json.dumps(response, ensure_ascii=False) if response is not None else None,
+                        error, _now(), entry.id))
+
+    def _attempted(self, entry: Entry, error: str) -> None:
+        with self._lock, self._connect() as db:
+            db.execute("UPDATE outbox SET attempts=attempts+1, last_error=? WHERE id=?", (error, entry.id))
+
+    def settle(self, idempotency_key: str, *, response: Any = None, error: CenterError | None = None) -> None:
+        """Record the outcome of a delivery made outside :meth:`deliver` (the first, inline try)."""
+        entry = self.get(idempotency_key)
+        if entry is None or entry.state != "pending":
+            return
+        if error is None:
+            self._finish(entry, "delivered", response=response)
+        elif error.unreachable or error.status >= 500:
+            self._attempted(entry, error.message)
+        else:
+            self._finish(entry, "rejected", error=f"{error.code}: {error.message}")
+
+    def deliver(self, send: Callable[[Entry], Any],
+                on_done: Callable[[Entry], None] | None = None) -> tuple[int, bool]:
+        """Try every pending entry in order; returns (delivered, centre_reachable).
+
+        ``send`` performs the call (raising :class:`CenterError`); an unreachable centre stops
+        the round (order is kept); an answer that refuses the write (4xx) is final, recorded,
+        and not retried.
+        """
+        delivered = 0
+        for entry in self.pending():
+            try:
+                response = send(entry)
+            except CenterError as exc:
+                if exc.unreachable or exc.status >= 500:
+                    self._attempted(entry, exc.message)
+                    return delivered, False
+                self._finish(entry, "rejected", error=f"{exc.code}: {exc.message}")
+                entry.state, entry.last_error = "rejected", exc.message
+            else:
+                self._finish(entry, "delivered", response=response)
+                entry.state, entry.response = "delivered", response
+                delivered += 1
+            if on_done:
+                on_done(entry)
+        return delivered, True
+
+
+def client_sender(client: CenterClient) -> Callable[[Entry], Any]:
+    """Deliver an outbox entry through the API client with the entry's own idempotency key."""
+
+    def send(entry: Entry) -> Any:
+        if entry.op == "raise_alarm":
+            return client.raise_alarm(entry.args["elder_id"], channel=entry.args.get("channel", "tv"),
+                                      idempotency_key=entry.idempotency_key, note=entry.args.get("note"))
+        if entry.op == "create_request":
+            a = entry.args
+            return client.create_request(a["elder_id"], a["service"], a["form"], mode=a.get("mode", "self"),
+                                         channel=a.get("channel", "tv"),
+                                         idempotency_key=entry.idempotency_key).as_dict()
+        return client.request(entry.args.get("method", "POST"), entry.args["path"], json=entry.args.get("json"),
+                              idempotency_key=entry.idempotency_key)
+
+    return send
+
+
+class OutboxWorker:
+    """Background delivery with capped backoff; ``nudge()`` retries at once (e.g. network back)."""
+
+    def __init__(self, outbox: Outbox, send: Callable[[Entry], Any],
+                 on_done: Callable[[Entry], None] | None = None,
+                 *, first_delay: float = 1.0, max_delay: float = 30.0):
+        self.outbox, self.send, self.on_done = outbox, send, on_done
+        self.first_delay, self.max_delay = first_delay, max_delay
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
+
+    def start(self) -> "OutboxWorker":
+        self._thread.start()
+        return self
+
+    def nudge(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        delay = self.first_delay
+        while not self._stop.is_set():
+            _, reachable = self.outbox.deliver(self.send, self.on_done)
+            if reachable and not self.outbox.pending():
+                delay = self.first_delay
+                self._wake.wait()  # nothing to do until someone puts an entry
+            else:
+                self._wake.wait(delay)
+                delay = min(delay * 2, self.max_delay)
+            self._wake.clear()
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.05) -> bool:
+    """Poll with a deadline (for hosts and tests; never a blind sleep)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()

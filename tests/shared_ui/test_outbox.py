@@ -1,0 +1,109 @@
+"""Nothing lost: an alarm raised with the centre down survives a kill and is delivered once."""
+import json
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from shared_ui.client import CenterClient
+from shared_ui.outbox import Outbox, OutboxWorker, client_sender, wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class AlarmDesk(BaseHTTPRequestHandler):
+    """Records every POST /v1/alarms with its idempotency key (a device-side test double:
+    the centre's own dedup is tested in tests/call_center)."""
+
+    received: list = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.received.append((self.headers.get("Idempotency-Key"), body))
+        data = json.dumps({"id": "a-1", "status": "raised"}).encode()
+        self.send_response(201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def desk_on():
+    servers = []
+
+    def start(port: int):
+        AlarmDesk.received = []
+        httpd = ThreadingHTTPServer(("127.0.0.1", port), AlarmDesk)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        servers.append(httpd)
+        return httpd
+
+    yield start
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_alarm_survives_a_kill_while_the_centre_is_down(tmp_path, desk_on):
+    port = free_port()  # nothing listens yet: the centre is down
+    db = tmp_path / "outbox.db"
+    device = subprocess.Popen([sys.executable, str(Path(__file__).with_name("outbox_device.py")), str(db),
+                               f"http://127.0.0.1:{port}"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    line = device.stdout.readline()
+    assert line.startswith("queued"), line
+    assert "120" in line and "12345" in line  # screen and voice give the hotline and 120
+    device.send_signal(signal.SIGKILL)
+    device.wait(10)
+
+    pending = Outbox(db).pending()
+    assert len(pending) == 1 and pending[0].op == "raise_alarm"
+    key = pending[0].idempotency_key
+
+    desk_on(port)  # the centre is back
+    outbox = Outbox(db)  # the restarted app
+    delivered = []
+    worker = OutboxWorker(outbox, client_sender(CenterClient(f"http://127.0.0.1:{port}", "tok")),
+                          on_done=delivered.append, first_delay=0.05).start()
+    try:
+        assert wait_until(lambda: delivered, timeout=10)
+    finally:
+        worker.stop()
+    assert [k for k, _ in AlarmDesk.received] == [key]
+    assert AlarmDesk.received[0][1]["elder_id"] == "el-wang"
+    assert outbox.pending() == [] and outbox.get(key).state == "delivered"
+
+
+def test_a_second_put_of_the_same_press_is_one_entry(tmp_path):
+    outbox = Outbox(tmp_path / "o.db")
+    outbox.put("raise_alarm", {"elder_id": "e"}, "k1")
+    outbox.put("raise_alarm", {"elder_id": "e"}, "k1")
+    assert len(outbox.pending()) == 1
+
+
+def test_a_refused_write_is_final_and_not_retried(tmp_path):
+    from shared_ui.client import CenterError
+
+    outbox = Outbox(tmp_path / "o.db")
+    outbox.put("raise_alarm", {"elder_id": "nobody"}, "k1")
+
+    def refuse(entry):
+        raise CenterError("not_found", "没有找到这位老人。", 404)
+
+    delivered, reachable = outbox.deliver(refuse)
+    assert (delivered, reachable) == (0, True)
+    assert outbox.get("k1").state == "rejected" and outbox.pending() == []
