@@ -53,11 +53,12 @@ def for_alarm(builder: ContentBuilder, alarm: Mapping[str, Any], elder: Mapping[
     t = lambda s: builder.printable(translate(s, locale))  # noqa: E731
     status = str(alarm.get("status", ""))
     events = []
+    raised_day = builder.local(alarm.get("raised_at"))
     for event in sorted(alarm.get("events") or [], key=lambda e: str(e.get("at", ""))):
         kind = str(event.get("kind", ""))
-        actor = str(event.get("actor") or "")
-        who = t(ACTORS[actor]) if actor in ACTORS else builder.clean(actor.split(":")[0])
-        events.append(SlipEvent(at=builder.clock(event.get("at")),
+        actor = str(event.get("actor") or "").split(":")[0]  # "device:tv-box-17" → device
+        who = t(ACTORS[actor]) if actor in ACTORS else builder.clean(actor)
+        events.append(SlipEvent(at=_clock(builder, event.get("at"), raised_day),
                                 what=t(EVENT_KINDS.get(kind, kind)), who=who,
                                 note=builder.clean(event.get("note"))))
     raised = builder.when(alarm.get("raised_at"), locale)
@@ -65,9 +66,17 @@ def for_alarm(builder: ContentBuilder, alarm: Mapping[str, Any], elder: Mapping[
         SlipFact("raised_at", t("求助时间"), raised, "hero", split_datetime(raised)),
         SlipFact("status", t("处理结果"), t(ALARM_STATUS.get(status, status)), "strong"),
     ]
-    if events:
-        facts.append(SlipFact("last_step", t("最后一步"), f"{events[-1].at} {events[-1].what}"))
     return SlipContent(kind="alarm", record_id=str(alarm.get("id", "")), title=t("紧急求助记录"),
                        subtitle=t("给家属留存"), elder_name=builder.elder_name(elder), facts=facts,
                        events=events, notes=[t("如有疑问，请拨打下方热线。")], locale=locale)
 
+
+
+def _clock(builder: ContentBuilder, value, raised_day) -> str:
+    """20:03:12 — with the date only when a step falls on another day than the alarm."""
+    at = builder.local(value)
+    if at is None:
+        return builder.clean(value)
+    if raised_day is not None and at.date() == raised_day.date():
+        return f"{at:%H:%M:%S}"
+    return f"{at.month}月{at.day}日 {at:%H:%M:%S}"

@@ -14,6 +14,7 @@ DEFAULT_H5_BASE = "https://h5.onekey.example/r/"
 DEV_SECRET = "onekey-development-slip-secret"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEFAULT_PRERENDER = ("80mm", "a5")
+_warned: list[bool] = []  # the development-key warning is logged once per process
 
 
 def _spec_hotline() -> str:
@@ -50,7 +51,8 @@ class SlipConfig:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "SlipConfig":
         env = os.environ if environ is None else environ
         secret = env.get("ONEKEY_SLIP_SECRET") or DEV_SECRET
-        if secret == DEV_SECRET:
+        if secret == DEV_SECRET and not _warned:
+            _warned.append(True)
             log.warning("ONEKEY_SLIP_SECRET is not set: QR references are signed with the development key")
         layouts = tuple(x.strip() for x in env.get("ONEKEY_SLIP_LAYOUTS", "").split(",") if x.strip())
         return cls(

@@ -19,8 +19,6 @@ _ID18_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?![0-9A-Za-z])")
 _ID15_RE = re.compile(r"(?<!\d)\d{15}(?!\d)")
 # Mainland mobile numbers, optionally with +86 / 86 and separators: 138 1234 5678, 138-1234-5678.
 _MOBILE_RE = re.compile(r"(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\d)")
-# Landlines with area code: 021-6428 1234, 02164281234 (8 digits after a 3/4-digit area code).
-_LANDLINE_RE = re.compile(r"(?<!\d)(0\d{2,3})[ -]?(\d{3,4})[ -]?(\d{4})(?!\d)")
 # Anything else that is a long run of digits (bank cards, social-security numbers).
 _LONG_DIGITS_RE = re.compile(r"(?<!\d)\d{12,}(?!\d)")
 
@@ -77,24 +75,25 @@ def phone_tail(value: str | None) -> str:
 
 
 def scrub(text: str | None) -> str:
-    """Mask every ID number, mobile, landline and long digit run inside free text.
+    """Mask every ID number, mobile number and long digit run inside free text.
 
-    Short numbers an elder needs stay whole: hotlines (12345, 962120), queue numbers,
-    fees, times and dates, house numbers.
+    Numbers an elder needs stay whole: hotlines (12345, 962120), landlines with an area
+    code (a street office's or hospital's desk, 021-64281234), queue numbers, fees, times,
+    dates, house numbers. A personal landline is not recognisable as such, so it is the
+    centre's job to send it masked (``*_masked`` fields).
     """
     if not text:
         return "" if text is None else text
     text = _ID18_RE.sub(lambda m: mask_id_number(m.group(0)), text)
     text = _ID15_RE.sub(lambda m: mask_id_number(m.group(0)), text)
     text = _MOBILE_RE.sub(lambda m: f"{m.group(1)}{MASK * 4}{m.group(3)}", text)
-    text = _LANDLINE_RE.sub(lambda m: f"{m.group(1)}-{MASK * len(m.group(2))}{m.group(3)}", text)
     text = _LONG_DIGITS_RE.sub(lambda m: mask_id_number(m.group(0)), text)
     return text
 
 
 def unmasked_numbers(text: str) -> list[str]:
-    """Whole ID numbers, mobiles or long digit runs still present in ``text`` (for tests and audits)."""
+    """Whole ID numbers, mobile numbers or long digit runs still present in ``text`` (for tests and audits)."""
     found = []
-    for pattern in (_ID18_RE, _ID15_RE, _MOBILE_RE, _LANDLINE_RE, _LONG_DIGITS_RE):
+    for pattern in (_ID18_RE, _ID15_RE, _MOBILE_RE, _LONG_DIGITS_RE):
         found.extend(m.group(0) for m in pattern.finditer(text))
     return found
