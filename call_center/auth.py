@@ -1,0 +1,133 @@
+"""Who is calling: bearer tokens resolved to a :class:`Caller`, and who may act for whom.
+
+Token kinds (docs/central-api.md §Conventions): a TV ``device`` acts only for its household's
+elders; a kiosk ``device`` for any elder it names (the elder identified themselves there);
+an ``agent`` for everyone; a ``service`` (the mini-program back end) for everyone, because it
+checks family bindings itself. New kinds of caller (e.g. an escalation worker) add a branch
+to :meth:`Caller.may_act_for` and nothing else.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Callable
+
+from flask import g, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .errors import ApiError
+from .models import Agent, Device, Elder
+
+BEARER = "Bearer"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def presented_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != BEARER.lower() or not token.strip():
+        return None
+    return token.strip()
+
+
+def caller_fingerprint() -> str:
+    """Who the caller claims to be, without a database hit (scopes idempotency keys)."""
+    token = presented_token()
+    return "token:" + hash_token(token)[:40] if token else "anonymous"
+
+
+@dataclass(frozen=True)
+class Caller:
+    kind: str  # "device" | "agent" | "service"
+    id: str
+    name: str
+    device_kind: str | None = None  # "tv" | "kiosk" for devices
+    household_id: str | None = None
+    station: str | None = None
+
+    @property
+    def actor(self) -> str:
+        """How events and messages record who did something (``agent:agt_…``)."""
+        if self.kind == "device":
+            return f"{self.device_kind}:{self.id}"
+        return f"{self.kind}:{self.id}"
+
+    @property
+    def is_tv(self) -> bool:
+        return self.kind == "device" and self.device_kind == "tv"
+
+    @property
+    def is_kiosk(self) -> bool:
+        return self.kind == "device" and self.device_kind == "kiosk"
+
+    def may_act_for(self, elder: Elder) -> bool:
+        if self.kind in {"agent", "service"} or self.is_kiosk:
+            return True
+        return self.is_tv and elder.household_id == self.household_id
+
+
+def resolve(session: Session, token: str) -> Caller | None:
+    digest = hash_token(token)
+    device = session.scalar(select(Device).where(Device.token_hash == digest, Device.active))
+    if device is not None:
+        return Caller("device", device.id, device.name, device.kind, device.household_id,
+                      device.station)
+    agent = session.scalar(select(Agent).where(Agent.token_hash == digest, Agent.active))
+    if agent is not None:
+        return Caller(agent.kind, agent.id, agent.name)
+    return None
+
+
+def current_caller() -> Caller:
+    return g.caller
+
+
+def requires(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Authenticate the bearer token; ``kinds`` are "device", "tv", "kiosk", "agent",
+    "service" (none = any valid token). Sets ``g.caller``."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from .unit_of_work import session
+
+            token = presented_token()
+            if token is None:
+                raise ApiError("unauthorized")
+            caller = resolve(session(), token)
+            if caller is None:
+                raise ApiError("invalid_token")
+            if kinds and not _allowed(caller, kinds):
+                raise ApiError("forbidden", "这个操作需要话务员来办。" if kinds == ("agent",) else None)
+            g.caller = caller
+            return view(*args, **kwargs)
+
+        wrapper._onekey_auth = kinds  # type: ignore[attr-defined]
+        doc = getattr(wrapper, "_spec", {})
+        doc.setdefault("security", [{"BearerAuth": []}])
+        wrapper._spec = doc  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def _allowed(caller: Caller, kinds: tuple[str, ...]) -> bool:
+    if caller.kind in kinds:
+        return True
+    return caller.kind == "device" and caller.device_kind in kinds
+
+
+def elder_for(session: Session, elder_id: str, caller: Caller | None = None) -> Elder:
+    """The elder the caller names, or 404/403 — the one place scoping by elder happens."""
+    caller = caller or current_caller()
+    elder = session.get(Elder, elder_id)
+    if elder is None:
+        raise ApiError("not_found", "没有找到这位老人。")
+    if not caller.may_act_for(elder):
+        raise ApiError("forbidden")
+    return elder

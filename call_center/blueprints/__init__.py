@@ -1,0 +1,14 @@
+"""One blueprint per concern, all under /v1. A new concern (e.g. alarms) adds its module
+here and one line to :data:`BLUEPRINTS`."""
+from __future__ import annotations
+
+from apiflask import APIFlask
+
+from . import catalog, elders, messages, pairings, service_requests, system
+
+BLUEPRINTS = (system.bp, elders.bp, catalog.bp, service_requests.bp, messages.bp, pairings.bp)
+
+
+def register(app: APIFlask) -> None:
+    for bp in BLUEPRINTS:
+        app.register_blueprint(bp)

@@ -1,0 +1,63 @@
+"""`onekey center`: serve the central API (werkzeug threaded, or gunicorn with --workers > 1)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8800, show_default=True, type=int)
+@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite file (default var/center.db; ONEKEY_DB_URL wins for PostgreSQL).")
+@click.option("--seed-demo", is_flag=True, help="Load the demo elders, devices and catalog.")
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="More than 1 runs gunicorn with that many worker processes.")
+def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers: int) -> None:
+    """Serve the central one-key API (reference platform)."""
+    import os
+
+    from .app import create_app
+    from .demo_data import seed
+
+    config: dict = {}
+    if db_path is not None and not os.environ.get("ONEKEY_DB_URL"):
+        config["db_url"] = f"sqlite:///{db_path.resolve()}"
+    # Migrate (and seed) once here, before any worker starts.
+    app = create_app(config)
+    centre = app.extensions["onekey"]
+    demo = seed(centre.db) if seed_demo else None
+    url = f"http://{host}:{port}"
+    click.echo(f"一键通 central API on {url}/v1  (database: {centre.db.engine.url.render_as_string(hide_password=True)})")
+    click.echo(f"OpenAPI: {url}/openapi.json   docs: {url}/docs")
+    if demo is not None:
+        click.echo("Demo tokens (Authorization: Bearer <token>):")
+        for key, token in demo.tokens.items():
+            click.echo(f"  {key:<10} {token}")
+        click.echo("Demo elders: " + ", ".join(f"{k}={v}" for k, v in demo.elders.items()))
+        click.echo("Demo households: " + ", ".join(f"{k}={v}" for k, v in demo.households.items()))
+    if workers > 1:
+        _gunicorn(config, host, port, workers)
+    else:
+        app.run(host=host, port=port, threaded=True, debug=False, use_reloader=False)
+
+
+def _gunicorn(config: dict, host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class CenterServer(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", None)
+            self.cfg.set("graceful_timeout", 5)
+
+        def load(self):  # type: ignore[no-untyped-def]
+            from .app import create_app
+
+            return create_app(config)
+
+    CenterServer().run()

@@ -1,0 +1,83 @@
+"""Settings of one centre instance, read when the app is created (never at import time).
+
+Precedence: the ``config`` dict passed to ``create_app`` > ``ONEKEY_*`` environment > defaults.
+Keys are the lower-case names below; the environment names are ``ONEKEY_`` + upper case.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_URL = f"sqlite:///{REPO_ROOT / 'var' / 'center.db'}"
+
+# The taxi service area of the reference centre: all 16 districts of 上海市 (seed 000 §三(一)2).
+SHANGHAI_DISTRICTS: tuple[str, ...] = (
+    "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区",
+    "宝山区", "嘉定区", "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区",
+)
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str = DEFAULT_DB_URL
+    max_body_bytes: int = 64 * 1024
+    # Simulated providers (the embedded default): every branch can be shown and tested.
+    sim_latency_ms: int = 0
+    sim_ride_no_car: str = ""  # "" | "primary" | "all"
+    sim_ride_down: bool = False
+    sim_registration_down: bool = False
+    # Pairing codes a TV shows: short-lived, few per address (rate_limited beyond that).
+    pairing_ttl_minutes: int = 10
+    pairing_limit_per_address: int = 5
+    service_area_districts: tuple[str, ...] = SHANGHAI_DISTRICTS
+    sqlite_busy_timeout_ms: int = 30_000
+    seed_demo: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, config: Mapping[str, Any] | None = None,
+             environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        given = dict(config or {})
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            env_value = env.get("ONEKEY_" + f.name.upper())
+            if f.name in given:
+                raw = given.pop(f.name)
+            elif env_value is not None and env_value != "":
+                raw = env_value
+            else:
+                continue
+            values[f.name] = _coerce(f.name, raw)
+        return cls(**values, extra=given)
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    if name in {"max_body_bytes", "sim_latency_ms", "pairing_ttl_minutes",
+                "pairing_limit_per_address", "sqlite_busy_timeout_ms"}:
+        return int(raw)
+    if name in {"sim_ride_down", "sim_registration_down", "seed_demo"}:
+        return _truthy(raw)
+    if name == "sim_ride_no_car":
+        value = str(raw).strip().lower()
+        if value in {"", "0", "none", "no"}:
+            return ""
+        if value not in {"primary", "all"}:
+            raise ValueError("ONEKEY_SIM_RIDE_NO_CAR must be primary or all")
+        return value
+    if name == "service_area_districts":
+        if isinstance(raw, str):
+            return tuple(d.strip() for d in raw.split(",") if d.strip())
+        return tuple(raw)
+    return raw

@@ -1,0 +1,256 @@
+"""Demo data: realistic Shanghai elders, households, devices, hospitals and slots.
+
+Idempotent (run it twice, get the same rows) and relative to *today* in Asia/Shanghai, so the
+demo never goes stale: re-running it on a later day adds the new days' slots. Tokens are
+fixed and printed by ``onekey center --seed-demo`` so a TV or kiosk can be started at once.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta, timezone
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .auth import hash_token
+from .clock import at, today
+from .db import Database
+from .masking import id_check_digit
+from .models import Agent, Contact, Department, Device, Elder, Hospital, Household, Slot
+
+TOKENS = {
+    "agent": "demo-agent",
+    "service": "demo-service",
+    "tv_wang": "demo-tv-wang",
+    "tv_li": "demo-tv-li",
+    "tv_zhang": "demo-tv-zhang",
+    "kiosk": "demo-kiosk-1",
+}
+
+HOSPITALS = [
+    # name, short name, district, address, level, departments
+    ("上海市第六人民医院", "市六医院", "徐汇区", "上海市徐汇区宜山路600号", "三级甲等",
+     ["心内科", "骨科", "内分泌代谢科", "神经内科", "眼科"]),
+    ("复旦大学附属中山医院", "中山医院", "徐汇区", "上海市徐汇区枫林路180号", "三级甲等",
+     ["心内科", "消化科", "呼吸科", "老年病科"]),
+    ("复旦大学附属华山医院", "华山医院", "静安区", "上海市静安区乌鲁木齐中路12号", "三级甲等",
+     ["神经内科", "皮肤科", "老年医学科"]),
+    ("上海交通大学医学院附属瑞金医院", "瑞金医院", "黄浦区", "上海市黄浦区瑞金二路197号", "三级甲等",
+     ["内分泌科", "心内科", "消化内科"]),
+    ("上海市同仁医院", "同仁医院", "长宁区", "上海市长宁区仙霞路1111号", "三级乙等",
+     ["老年医学科", "心内科", "眼科", "骨科"]),
+    ("上海市普陀区中心医院", "普陀区中心医院", "普陀区", "上海市普陀区兰溪路164号", "三级乙等",
+     ["心内科", "呼吸内科", "骨科"]),
+]
+
+# (start hour, minute, minutes long, title, fee, capacity): a morning specialist session,
+# a morning ordinary session, an afternoon ordinary session. Sundays closed, Saturday mornings.
+SESSIONS = [
+    (8, 30, 60, "主任医师", Decimal("50.00"), 6),
+    (10, 0, 60, "副主任医师", Decimal("35.00"), 10),
+    (14, 0, 90, "普通门诊", Decimal("25.00"), 20),
+]
+DAYS_AHEAD = 14
+_DOCTOR_NAMES = ["刘建华", "陈敏", "周立新", "吴卫东", "孙丽萍", "郑国平", "黄志刚", "徐静",
+                 "马晓东", "朱红", "胡振宇", "林海燕", "何文彬", "高洁", "罗志明", "梁美玲"]
+
+
+@dataclass
+class ElderSeed:
+    key: str
+    household_ref: str
+    name: str
+    gender: str
+    age: int
+    region: str  # first 6 digits of the ID number (district of birth registration)
+    phone: str
+    home_address: str
+    district: str
+    street: str
+    hukou_shanghai: bool
+    living_alone: bool
+    economic_hardship: bool
+    care_level: int | None
+    service_package: str | None
+    favourite: tuple[str, str]
+    health_notes: str
+    contacts: list[tuple[str, str, str]]
+    preferences: dict = field(default_factory=dict)
+
+
+HOUSEHOLDS = [
+    # ref, name, address, district, tv token key, tv name
+    ("demo-wang", "王秀英家", "上海市长宁区仙霞路650弄12号302室", "长宁区", "tv_wang", "王家客厅电视"),
+    ("demo-li", "李国强家", "上海市普陀区枣阳路218弄5号601室", "普陀区", "tv_li", "李家电视"),
+    ("demo-zhang", "张桂兰、陈志明家", "上海市徐汇区田林东路75弄8号401室", "徐汇区", "tv_zhang",
+     "张家电视"),
+]
+
+ELDERS = [
+    ElderSeed("wang", "demo-wang", "王秀英", "female", 86, "310105", "13916205871",
+              "上海市长宁区仙霞路650弄12号302室", "长宁区", "仙霞新村街道", True, True, False, 2,
+              "B", ("上海市第六人民医院", "心内科"),
+              "高血压，早上服药；右耳听力较弱，说话请慢一点。",
+              [("李娟", "侄女", "13817306612"), ("刘阿姨", "邻居", "13524408193")],
+              {"speech_rate": 180, "volume": 90, "font_scale": 1.5, "theme": "high_contrast"}),
+    # seed 002 §二(一): hardship + 80+ living alone → device and fees covered; package A has
+    # two proactive care calls a week.
+    ElderSeed("li", "demo-li", "李国强", "male", 82, "310107", "13621873305",
+              "上海市普陀区枣阳路218弄5号601室", "普陀区", "长风新村街道", True, True, True, 3,
+              "A", ("上海市普陀区中心医院", "呼吸内科"),
+              "慢阻肺，冬季易发作；走路要拄拐杖。",
+              [("李明", "侄子", "13761129054")]),
+    ElderSeed("zhang", "demo-zhang", "张桂兰", "female", 79, "310104", "13788921546",
+              "上海市徐汇区田林东路75弄8号401室", "徐汇区", "田林街道", True, False, False, None,
+              None, ("复旦大学附属中山医院", "心内科"),
+              "2型糖尿病，注射胰岛素。",
+              [("陈静", "女儿", "13764561234"), ("陈伟", "儿子", "13585671230")]),
+    ElderSeed("chen", "demo-zhang", "陈志明", "male", 81, "320102", "13788921547",
+              "上海市徐汇区田林东路75弄8号401室", "徐汇区", "田林街道", False, False, False, None,
+              None, ("上海交通大学医学院附属瑞金医院", "内分泌科"),
+              "前列腺增生；随子女来沪，外省户籍。",
+              [("陈静", "女儿", "13764561234"), ("陈伟", "儿子", "13585671230")]),
+]
+
+
+@dataclass
+class Demo:
+    tokens: dict[str, str]
+    elders: dict[str, str]  # short name -> elder id
+    households: dict[str, str]  # short name -> household id
+    id_numbers: dict[str, str]  # short name -> full ID number (for kiosk identification)
+    kiosk_station: str = "仙霞新村街道智慧健康驿站"
+
+
+def id_number_for(region: str, birth: date, gender: str, serial: int) -> str:
+    """A well-formed GB 11643 number (odd sequence digit = male) with the right check digit."""
+    sequence = serial * 2 + (1 if gender == "male" else 0)
+    first17 = f"{region}{birth:%Y%m%d}{sequence:03d}"
+    return first17 + id_check_digit(first17)
+
+
+def _birth(age: int, key: str, day: date) -> date:
+    # A birthday a stable number of days after today's date in the birth year: the age stays
+    # what the demo says for most of the year around the seeding day.
+    offset = 30 + int(hashlib.sha256(key.encode()).hexdigest(), 16) % 200
+    year_ago = date(day.year - age - 1, day.month, min(day.day, 28))
+    return year_ago + timedelta(days=offset)
+
+
+def seed(database: Database) -> Demo:
+    with database.session(write=True) as db:
+        demo = _seed(db)
+        db.commit()
+    return demo
+
+
+def _seed(db: Session) -> Demo:
+    hospitals, departments = _catalog(db)
+    households: dict[str, Household] = {}
+    for ref, name, address, district, _tv, _tv_name in HOUSEHOLDS:
+        hh = db.scalar(select(Household).where(Household.ref == ref))
+        if hh is None:
+            hh = Household(ref=ref, name=name, address=address, district=district)
+            db.add(hh)
+            db.flush()
+        households[ref] = hh
+    elders: dict[str, Elder] = {}
+    for serial, s in enumerate(ELDERS, start=101):
+        hh = households[s.household_ref]
+        elder = db.scalar(select(Elder).where(Elder.household_id == hh.id, Elder.name == s.name))
+        if elder is None:
+            birth = _birth(s.age, s.key, today())
+            fav_h = hospitals[s.favourite[0]]
+            elder = Elder(
+                household_id=hh.id, name=s.name, gender=s.gender, birth_date=birth,
+                id_number=id_number_for(s.region, birth, s.gender, serial), phone=s.phone,
+                home_address=s.home_address, district=s.district, street=s.street,
+                hukou_shanghai=s.hukou_shanghai, living_alone=s.living_alone,
+                economic_hardship=s.economic_hardship, care_level=s.care_level,
+                service_package=s.service_package, favourite_hospital_id=fav_h.id,
+                favourite_department_id=departments[(fav_h.id, s.favourite[1])].id,
+                health_notes=s.health_notes, preferences=dict(s.preferences))
+            elder.contacts = [Contact(name=n, relation=r, phone=p, priority=i)
+                              for i, (n, r, p) in enumerate(s.contacts, start=1)]
+            db.add(elder)
+            db.flush()
+        elders[s.key] = elder
+    for ref, _name, _address, _district, token_key, tv_name in HOUSEHOLDS:
+        _device(db, TOKENS[token_key], kind="tv", name=tv_name, household_id=households[ref].id)
+    _device(db, TOKENS["kiosk"], kind="kiosk", name="仙霞驿站1号自助机",
+            station="仙霞新村街道智慧健康驿站")
+    _agent(db, TOKENS["agent"], "agent", "话务员 李敏")
+    _agent(db, TOKENS["service"], "service", "家属小程序后台")
+    _slots(db, departments)
+    db.flush()
+    return Demo(
+        tokens=dict(TOKENS),
+        elders={k: e.id for k, e in elders.items()},
+        households={ref.removeprefix("demo-"): hh.id for ref, hh in households.items()},
+        id_numbers={k: e.id_number for k, e in elders.items()},
+    )
+
+
+def _catalog(db: Session) -> tuple[dict[str, Hospital], dict[tuple[str, str], Department]]:
+    hospitals: dict[str, Hospital] = {}
+    departments: dict[tuple[str, str], Department] = {}
+    for name, short, district, address, level, deps in HOSPITALS:
+        h = db.scalar(select(Hospital).where(Hospital.name == name))
+        if h is None:
+            h = Hospital(name=name, short_name=short, district=district, address=address,
+                         level=level)
+            db.add(h)
+            db.flush()
+        hospitals[name] = h
+        for position, dep_name in enumerate(deps):
+            d = db.scalar(select(Department).where(Department.hospital_id == h.id,
+                                                   Department.name == dep_name))
+            if d is None:
+                d = Department(hospital_id=h.id, name=dep_name, position=position)
+                db.add(d)
+                db.flush()
+            departments[(h.id, dep_name)] = d
+    return hospitals, departments
+
+
+def _slots(db: Session, departments: dict[tuple[str, str], Department]) -> None:
+    first = today()
+    existing = {(dep, doc, start.replace(tzinfo=None)) for dep, doc, start in db.execute(
+        select(Slot.department_id, Slot.doctor_name, Slot.start)
+        .where(Slot.start >= at(first, 0)))}
+    new: list[Slot] = []
+    for (hospital_id, dep_name), dep in departments.items():
+        digest = int(hashlib.sha256(dep.hospital_id.encode() + dep_name.encode()).hexdigest(), 16)
+        doctors = [_DOCTOR_NAMES[(digest >> (4 * i)) % len(_DOCTOR_NAMES)] for i in range(2)]
+        for offset in range(DAYS_AHEAD):
+            day = first + timedelta(days=offset)
+            if day.weekday() == 6:
+                continue
+            for index, (hour, minute, length, title, fee, capacity) in enumerate(SESSIONS):
+                if day.weekday() == 5 and hour >= 12:
+                    continue
+                start = at(day, hour, minute)
+                doctor = doctors[index] if index < 2 else "普通门诊"
+                key = (dep.id, doctor, start.astimezone(timezone.utc).replace(tzinfo=None))
+                if key in existing:
+                    continue
+                # A few sessions are already full, as real popular clinics are.
+                full = (offset + index + digest) % 9 == 0 or (offset == 1 and index == 0)
+                new.append(Slot(hospital_id=hospital_id, department_id=dep.id,
+                                doctor_name=doctor, doctor_title=title, start=start,
+                                end=start + timedelta(minutes=length), capacity=capacity,
+                                booked=capacity if full else (digest + offset) % max(capacity // 2, 1),
+                                fee_yuan=fee))
+    db.add_all(new)
+
+
+def _device(db: Session, token: str, **values: object) -> None:
+    if db.scalar(select(Device.id).where(Device.token_hash == hash_token(token))) is None:
+        db.add(Device(token_hash=hash_token(token), **values))
+
+
+def _agent(db: Session, token: str, kind: str, name: str) -> None:
+    if db.scalar(select(Agent.id).where(Agent.token_hash == hash_token(token))) is None:
+        db.add(Agent(token_hash=hash_token(token), kind=kind, name=name))

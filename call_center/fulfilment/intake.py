@@ -1,0 +1,154 @@
+"""Creating, cancelling and moving service requests: the rules shared by every channel."""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from sqlalchemy.orm import Session
+
+from .. import lifecycle
+from ..auth import Caller
+from ..config import Settings
+from ..errors import ApiError, chinese_field_errors
+from ..models import Elder, ServiceRequest
+from ..providers import Providers
+from ..schemas.service_requests import RegistrationForm, RequestCreate, TaxiForm, TopicForm
+from . import notices, registration, rides
+
+FORMS: dict[str, type[BaseModel]] = {
+    "registration": RegistrationForm,
+    "taxi": TaxiForm,
+    "consultation": TopicForm,
+    "escort": TopicForm,
+    "discharge_transport": TopicForm,
+    "help": TopicForm,
+}
+# Services the centre books itself through a provider; the rest wait for an agent.
+BOOKED_BY_PROVIDER = frozenset({"registration", "taxi"})
+SERVICE_WORDS = {
+    "registration": "挂号", "taxi": "叫车", "consultation": "咨询", "escort": "陪诊",
+    "discharge_transport": "出院转运", "help": "求助",
+}
+
+
+def complete_form(service: str, form: dict[str, Any]) -> BaseModel:
+    """The whole form, or 422 with per-field Chinese messages under ``form.``."""
+    try:
+        return FORMS[service].model_validate(form)
+    except ValidationError as exc:
+        raise ApiError("validation_error", fields=chinese_field_errors(exc, "form")) from exc
+
+
+def partial_form(service: str, form: dict[str, Any]) -> dict[str, Any]:
+    """Call mode: what the elder managed to give, each given field still type-checked."""
+    kept: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, info in FORMS[service].model_fields.items():
+        if form.get(name) is None:
+            continue
+        adapter = TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[valid-type]
+        try:
+            value = adapter.validate_python(form[name])
+        except ValidationError as exc:
+            errors[f"form.{name}"] = next(iter(chinese_field_errors(exc).values()))
+            continue
+        kept[name] = adapter.dump_python(value, mode="json")
+    if errors:
+        raise ApiError("validation_error", fields=errors)
+    return kept
+
+
+def channel_of(caller: Caller, asked: str | None) -> str:
+    if caller.kind == "device":
+        return caller.device_kind or "tv"
+    if asked:
+        return asked
+    return "miniprogram" if caller.kind == "service" else "phone"
+
+
+def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
+           providers: Providers, settings: Settings) -> ServiceRequest:
+    books_now = body.mode == "self" and body.service in BOOKED_BY_PROVIDER
+    if body.mode == "self":
+        form_model = complete_form(body.service, body.form)
+        form = form_model.model_dump(mode="json")
+    else:
+        form_model = None
+        form = partial_form(body.service, body.form)
+    if books_now and body.service == "registration":
+        assert isinstance(form_model, RegistrationForm)
+        registration.check(db, elder, form_model)
+    if books_now and body.service == "taxi":
+        assert isinstance(form_model, TaxiForm)
+        rides.check(form_model, settings)
+    req = ServiceRequest(
+        elder_id=elder.id, service=body.service, mode=body.mode,
+        channel=channel_of(caller, body.channel), status="submitted", form=form,
+        created_by=caller.actor)
+    lifecycle.start(req, caller.actor, body.note or "")
+    db.add(req)
+    db.flush()
+    if books_now:
+        book(db, req, elder, form_model, providers, settings, caller.actor)
+    else:
+        notices.status_message(
+            db, req, elder, f"{SERVICE_WORDS[body.service]}请求已提交",
+            f"我们收到了您的{SERVICE_WORDS[body.service]}请求，话务员会打电话给您。",
+            f"我们收到了您的{SERVICE_WORDS[body.service]}请求，话务员会尽快打电话给您。",
+            caller.actor)
+    return req
+
+
+def book(db: Session, req: ServiceRequest, elder: Elder, form: BaseModel, providers: Providers,
+         settings: Settings, actor: str) -> None:
+    if isinstance(form, RegistrationForm):
+        registration.book(db, req, elder, form, providers, actor)
+    elif isinstance(form, TaxiForm):
+        rides.book(db, req, elder, form, providers, settings, actor)
+
+
+def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
+           providers: Providers, note: str = "") -> None:
+    if not lifecycle.can_move(req.status, "cancelled"):
+        lifecycle.move(req, "cancelled", caller.actor)  # raises invalid_transition
+    if req.service == "registration":
+        registration.release(db, req, providers)
+    elif req.service == "taxi":
+        rides.release(req, providers)
+    lifecycle.move(req, "cancelled", caller.actor, note or "已取消")
+    notices.withdraw_reminders(db, req)
+    words = SERVICE_WORDS[req.service]
+    notices.status_message(db, req, elder, f"{words}已取消", f"您的{words}已经取消了。",
+                           f"{notices.address_elder(elder)}，您的{words}已经取消了。", caller.actor)
+
+
+def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, to: str,
+               note: str | None, result: dict[str, Any] | None, form: dict[str, Any] | None,
+               providers: Providers, settings: Settings) -> None:
+    """An agent working a request. Moving a registration/taxi to ``confirmed`` with a complete
+    form and no result books it through the provider, as self mode does."""
+    if to == "cancelled":
+        cancel(db, req, elder, caller, providers, note or "话务员取消")
+        return
+    if not lifecycle.can_move(req.status, to):
+        lifecycle.move(req, to, caller.actor)  # raises invalid_transition
+    if form is not None:
+        req.form = partial_form(req.service, form)
+    if (to == "confirmed" and result is None and req.service in BOOKED_BY_PROVIDER):
+        form_model = complete_form(req.service, req.form)
+        book(db, req, elder, form_model, providers, settings, caller.actor)
+        return
+    if to == "failed":
+        message = note or "这次没有办成，话务员会再联系您。"
+        lifecycle.fail(req, caller.actor, "not_fulfilled", message, note or "")
+        return
+    if result is not None:
+        req.result = TypeAdapter(dict[str, Any]).dump_python(result, mode="json")
+    lifecycle.move(req, to, caller.actor, note or "")
+    if to == "confirmed":
+        words = SERVICE_WORDS[req.service]
+        summary = (result or {}).get("summary")
+        notices.status_message(
+            db, req, elder, f"{words}已办好", summary or f"您的{words}请求已经办好了。",
+            f"{notices.address_elder(elder)}，您的{words}请求已经办好了。"
+            + (f"{summary}" if summary else ""), caller.actor)

@@ -1,0 +1,95 @@
+"""Messages generated from requests: reminders before appointments, status changes.
+
+A confirmed registration gets two reminders — the evening before at 19:00 and two hours
+before — and a confirmed taxi one, 30 minutes before pickup (seed 000 §三(一)1(1): 在就诊前
+提醒老年人按时就医; §三(一)2(1): 提醒按约出行). A reminder whose time has already passed
+when the booking is made is due at once. Cancelling withdraws them.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..clock import at, local, now
+from ..models import Elder, Message, ServiceRequest
+from ..speech_text import clock_words, day_words, short_when, when_words
+
+EVENING_HOUR = 19
+HOURS_BEFORE = 2
+TAXI_MINUTES_BEFORE = 30
+
+
+def address_elder(elder: Elder) -> str:
+    """王秀英 → 王阿姨 / 李国强 → 李伯伯: how the centre's voice greets an elder."""
+    return elder.name[0] + ("阿姨" if elder.gender == "female" else "伯伯")
+
+
+def _message(db: Session, elder: Elder, req: ServiceRequest | None, kind: str, title: str,
+             body: str, speech: str, due: datetime, actor: str) -> Message:
+    msg = Message(elder_id=elder.id, kind=kind, title=title, body=body, speech=speech,
+                  request_id=req.id if req else None, due_at=due, created_by=actor,
+                  created_at=now())
+    db.add(msg)
+    return msg
+
+
+def registration_reminders(db: Session, req: ServiceRequest, elder: Elder,
+                           start: datetime) -> list[Message]:
+    result = req.result or {}
+    where = f"{result.get('hospital_name', '')}{result.get('department_name', '')}"
+    queue = result.get("queue_number")
+    queue_words = f"，您是{queue}号" if queue else ""
+    early = result.get("arrive_minutes_early", 30)
+    bring = "、".join(result.get("bring", [])) or "医保卡和身份证"
+    current = now()
+    out = []
+    for due in (at(local(start).date() - timedelta(days=1), EVENING_HOUR),
+                start - timedelta(hours=HOURS_BEFORE)):
+        due = max(due, current)
+        when = when_words(start, relative_to=local(due).date())
+        out.append(_message(
+            db, elder, req, "reminder", "看病提醒",
+            f"{short_when(start)} {result.get('hospital_name', '')} {result.get('department_name', '')}"
+            + (f" 第{queue}号" if queue else ""),
+            f"{address_elder(elder)}，提醒您：{when}，去{where}看病{queue_words}。"
+            f"请提前{early}分钟到，带好{bring}。",
+            due, "system"))
+    return out
+
+
+def taxi_reminder(db: Session, req: ServiceRequest, elder: Elder, pickup: datetime) -> Message:
+    result = req.result or {}
+    due = max(pickup - timedelta(minutes=TAXI_MINUTES_BEFORE), now())
+    return _message(
+        db, elder, req, "reminder", "用车提醒",
+        f"{short_when(pickup)} {result.get('car', '')} {result.get('plate', '')} 在 "
+        f"{result.get('pickup_address', '')} 接您",
+        f"{address_elder(elder)}，提醒您：{clock_words(pickup)}，"
+        f"{result.get('car', '')}，车牌{result.get('plate', '')}，"
+        f"会到{result.get('pickup_address', '')}接您，请提前下楼等候。",
+        due, "system")
+
+
+def status_message(db: Session, req: ServiceRequest, elder: Elder, title: str, body: str,
+                   speech: str, actor: str) -> Message:
+    return _message(db, elder, req, "status", title, body, speech, now(), actor)
+
+
+def withdraw_reminders(db: Session, req: ServiceRequest) -> int:
+    result = db.execute(
+        update(Message)
+        .where(Message.request_id == req.id, Message.kind == "reminder",
+               Message.withdrawn_at.is_(None))
+        .values(withdrawn_at=now()))
+    return result.rowcount or 0
+
+
+def reminders_of(db: Session, req: ServiceRequest) -> list[Message]:
+    return list(db.scalars(select(Message).where(
+        Message.request_id == req.id, Message.kind == "reminder")))
+
+
+__all__ = ["registration_reminders", "taxi_reminder", "status_message", "withdraw_reminders",
+           "reminders_of", "day_words", "address_elder"]

@@ -1,0 +1,125 @@
+"""Hospital registration through the registration platform (健康云-like).
+
+seed 000 §三(一)1(1): the centre books with the elder's own details through 健康云, tells the
+elder the result, and reminds them before the visit.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import lifecycle
+from ..clock import now
+from ..errors import ApiError
+from ..models import Department, Elder, Hospital, ServiceRequest, Slot
+from ..providers import Providers, ProviderDown, SlotBooking, SlotFull
+from ..schemas.service_requests import RegistrationForm
+from ..speech_text import short_when, when_words
+from ..unit_of_work import on_rollback
+from . import notices
+
+BRING = ["医保卡", "身份证", "既往病历"]
+ARRIVE_MINUTES_EARLY = 30
+
+
+def check(db: Session, elder: Elder, form: RegistrationForm) -> Slot:
+    """Everything that can be refused before anyone is called (404 / 422 / 409)."""
+    slot = db.get(Slot, form.slot_id)
+    if slot is None:
+        raise ApiError("not_found", "没有找到这个号源。", fields={"form.slot_id": "没有这个号源。"})
+    if slot.hospital_id != form.hospital_id or slot.department_id != form.department_id:
+        raise ApiError("validation_error",
+                       fields={"form.slot_id": "这个号源不属于所选的医院和科室。"})
+    if slot.start <= now():
+        raise ApiError("date_in_past", "这个时段已经过去了，请选以后的时间。",
+                       fields={"form.slot_id": "这个时段已经过去了。"})
+    duplicate = db.scalar(select(ServiceRequest.id).where(
+        ServiceRequest.elder_id == elder.id, ServiceRequest.slot_id == slot.id,
+        ServiceRequest.status.in_(lifecycle.OPEN)))
+    if duplicate is not None:
+        raise ApiError("already_booked", fields={"form.slot_id": "已经约过这个时段了。"})
+    return slot
+
+
+def book(db: Session, req: ServiceRequest, elder: Elder, form: RegistrationForm,
+         providers: Providers, actor: str) -> None:
+    """Book now (self mode, or an agent confirming a filled form). Raises 409/503 and
+    leaves nothing behind when the platform refuses or is down."""
+    slot = check(db, elder, form)
+    # Lock the slot row (PostgreSQL; SQLite writers are already serialised).
+    db.refresh(slot, with_for_update=True)
+    platform = providers.registration
+    if req.status == "submitted":
+        lifecycle.move(req, "accepted", "system", "系统已受理")
+    if req.status == "accepted":
+        lifecycle.move(req, "in_progress", "system", f"正在向{platform.name}预约")
+    hospital = db.get(Hospital, slot.hospital_id)
+    department = db.get(Department, slot.department_id)
+    assert hospital is not None and department is not None
+    try:
+        booking = platform.book(SlotBooking(
+            slot_id=slot.id, hospital_name=hospital.name, department_name=department.name,
+            doctor_name=slot.doctor_name, start=slot.start, capacity=slot.capacity,
+            booked=slot.booked, patient_name=elder.name, patient_id_number=elder.id_number,
+            patient_phone=elder.phone))
+    except SlotFull as exc:
+        raise ApiError("slot_full", fields={"form.slot_id": "这个时段已经约满了。"}) from exc
+    except ProviderDown as exc:
+        raise ApiError("provider_unavailable",
+                       f"{platform.name}暂时联系不上，请稍后再试，或者请人工帮您挂号。") from exc
+    on_rollback(lambda: platform.cancel(booking.booking_ref))
+    slot.booked += 1
+    req.form = form.model_dump()
+    req.slot_id = slot.id
+    req.provider = booking.provider
+    req.booking_ref = booking.booking_ref
+    req.result = {
+        "hospital_id": hospital.id,
+        "hospital_name": hospital.name,
+        "hospital_address": hospital.address,
+        "department_name": department.name,
+        "doctor_name": slot.doctor_name,
+        "doctor_title": slot.doctor_title,
+        "start": _iso(slot.start),
+        "end": _iso(slot.end),
+        "queue_number": booking.queue_number,
+        "fee_yuan": float(slot.fee_yuan),
+        "bring": list(BRING),
+        "arrive_minutes_early": ARRIVE_MINUTES_EARLY,
+        "provider": booking.provider,
+        "booking_ref": booking.booking_ref,
+    }
+    lifecycle.move(req, "confirmed", f"provider:{platform.name}",
+                   f"{platform.name}预约成功，就诊序号{booking.queue_number}号")
+    db.flush()
+    notices.registration_reminders(db, req, elder, slot.start)
+    notices.status_message(
+        db, req, elder, "挂号成功",
+        f"{short_when(slot.start)} {hospital.name} {department.name} 第{booking.queue_number}号",
+        f"挂号成功。{when_words(slot.start, relative_to=now().date())}，"
+        f"{hospital.name}{department.name}，您是{booking.queue_number}号。",
+        actor)
+
+
+def release(db: Session, req: ServiceRequest, providers: Providers) -> None:
+    """Give the number back to the platform and free the slot (on cancel)."""
+    if not req.booking_ref:
+        return
+    platform = providers.registration
+    try:
+        platform.cancel(req.booking_ref)
+    except ProviderDown as exc:
+        raise ApiError("provider_unavailable",
+                       f"{platform.name}暂时联系不上，暂时退不了号，请稍后再试。") from exc
+    if req.slot_id:
+        slot = db.get(Slot, req.slot_id, with_for_update=True)
+        if slot is not None and slot.booked > 0:
+            slot.booked -= 1
+
+
+def _iso(moment: datetime) -> str:
+    from ..clock import local
+
+    return local(moment).isoformat(timespec="seconds")

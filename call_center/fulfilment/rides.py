@@ -1,0 +1,135 @@
+"""Taxi through the ride platform, falling back to a second platform when it has no car.
+
+seed 000 §三(一)2(1): the centre books a cruising taxi through 申程出行 with pickup time,
+place, destination, passengers and phone; §三(一)2(2)②: 如无法按时提供车辆，由呼叫中心
+联系其他互联网网约车平台. When no platform has a car the request fails with 无车可派 and an
+agent follows up; when every platform is down nothing is written (503).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from .. import lifecycle
+from ..clock import local, now
+from ..config import Settings
+from ..errors import ApiError
+from ..masking import mask_phone
+from ..models import Elder, ServiceRequest
+from ..providers import NoCarAvailable, ProviderDown, Providers, Ride, RideOrder
+from ..schemas.service_requests import TaxiForm
+from ..service_area import check_address
+from ..speech_text import clock_words
+from ..unit_of_work import on_rollback
+from . import notices
+
+NO_CAR_MESSAGE = "暂时无车可派，话务员会尽快打电话联系您。"
+LATEST_DAYS_AHEAD = 7
+GRACE = timedelta(minutes=5)
+
+
+def pickup_moment(form: TaxiForm) -> datetime | None:
+    if form.pickup_time == "now":
+        return None
+    moment = form.pickup_time
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=local(now()).tzinfo)
+    return moment
+
+
+def check(form: TaxiForm, settings: Settings) -> None:
+    fields: dict[str, str] = {}
+    for name in ("pickup_address", "destination_address"):
+        verdict = check_address(getattr(form, name), settings.service_area_districts)
+        if not verdict.ok:
+            fields[f"form.{name}"] = verdict.reason
+    if fields:
+        raise ApiError("outside_service_area", next(iter(fields.values())), fields=fields)
+    moment = pickup_moment(form)
+    if moment is not None:
+        if moment < now() - GRACE:
+            raise ApiError("date_in_past", "用车时间已经过去了，请选以后的时间。",
+                           fields={"form.pickup_time": "这个时间已经过去了。"})
+        if moment > now() + timedelta(days=LATEST_DAYS_AHEAD):
+            raise ApiError("validation_error",
+                           fields={"form.pickup_time": f"最多只能预约{LATEST_DAYS_AHEAD}天以内的车。"})
+
+
+def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, providers: Providers,
+         settings: Settings, actor: str) -> None:
+    check(form, settings)
+    if req.status == "submitted":
+        lifecycle.move(req, "accepted", "system", "系统已受理")
+    first = providers.rides[0]
+    if req.status == "accepted":
+        lifecycle.move(req, "in_progress", "system", f"正在向{first.name}叫车")
+    moment = pickup_moment(form)
+    order = RideOrder(
+        pickup_address=form.pickup_address, destination_address=form.destination_address,
+        pickup_time=moment, passengers=form.passengers, phone=form.phone or elder.phone,
+        passenger_name=elder.name, reference=req.id)
+    ride: Ride | None = None
+    tried: list[str] = []
+    any_no_car = False
+    for platform in providers.rides:
+        try:
+            ride = platform.order(order)
+            break
+        except NoCarAvailable:
+            any_no_car = True
+            tried.append(f"{platform.name}：无车可派")
+        except ProviderDown:
+            tried.append(f"{platform.name}：联系不上")
+    req.form = form.model_dump(mode="json")
+    if ride is None:
+        if not any_no_car:
+            raise ApiError("provider_unavailable", "叫车平台暂时联系不上，请稍后再试，或者请人工帮您叫车。")
+        lifecycle.fail(req, "system", "no_car", NO_CAR_MESSAGE, "；".join(tried))
+        notices.status_message(db, req, elder, "暂时没有叫到车", NO_CAR_MESSAGE,
+                               f"{notices.address_elder(elder)}，{NO_CAR_MESSAGE}", actor)
+        return
+    platform_used = providers.ride(ride.provider)
+    if platform_used is not None:
+        on_rollback(lambda: platform_used.cancel(ride.booking_ref))
+    pickup = moment or now() + timedelta(minutes=ride.eta_minutes)
+    req.provider = ride.provider
+    req.booking_ref = ride.booking_ref
+    req.result = {
+        "provider": ride.provider,
+        "plate": ride.plate,
+        "car": ride.car,
+        "driver_name": ride.driver_name,
+        "driver_phone_masked": mask_phone(ride.driver_phone),
+        "eta_minutes": ride.eta_minutes,
+        "pickup_time": local(pickup).isoformat(timespec="seconds"),
+        "pickup_address": form.pickup_address,
+        "destination_address": form.destination_address,
+        "passengers": form.passengers,
+        "booking_ref": ride.booking_ref,
+    }
+    note = f"{ride.provider}已派车 {ride.plate}"
+    if tried:
+        note = "；".join(tried) + "；已转" + note
+    lifecycle.move(req, "confirmed", f"provider:{ride.provider}", note)
+    db.flush()
+    notices.taxi_reminder(db, req, elder, pickup)
+    notices.status_message(
+        db, req, elder, "叫车成功",
+        f"{ride.car} {ride.plate}，{ride.driver_name}，约{ride.eta_minutes}分钟到"
+        if moment is None else f"{ride.car} {ride.plate}，{clock_words(pickup)}来接您",
+        f"叫车成功。{ride.car}，车牌{ride.plate}，"
+        + (f"大约{ride.eta_minutes}分钟到。" if moment is None else f"{clock_words(pickup)}来接您。"),
+        actor)
+
+
+def release(req: ServiceRequest, providers: Providers) -> None:
+    if not req.booking_ref or not req.provider:
+        return
+    platform = providers.ride(req.provider)
+    if platform is None:
+        return
+    try:
+        platform.cancel(req.booking_ref)
+    except ProviderDown as exc:
+        raise ApiError("provider_unavailable", f"{platform.name}暂时联系不上，请稍后再试。") from exc

@@ -1,0 +1,13 @@
+"""ORM models, one module per resource; importing this package registers every table."""
+from ..db import Base
+from .access import Agent, Device, Pairing
+from .catalog import Department, Hospital, Slot
+from .elders import Contact, Elder, Household
+from .idempotency import IdempotencyRecord
+from .messages import Message
+from .service_requests import RequestEvent, ServiceRequest
+
+__all__ = [
+    "Base", "Agent", "Device", "Pairing", "Department", "Hospital", "Slot", "Contact", "Elder",
+    "Household", "IdempotencyRecord", "Message", "RequestEvent", "ServiceRequest",
+]

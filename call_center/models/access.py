@@ -1,0 +1,64 @@
+"""Who may call the centre: devices (TV boxes, kiosks), agents and services, and TV pairings.
+
+Tokens are never stored: only their SHA-256 (tokens are 256-bit random, so no salt is needed).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..clock import now
+from ..db import Base, UtcDateTime
+from .ids import new_id
+
+
+class Device(Base):
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=partial(new_id, "dev"))
+    kind: Mapped[str] = mapped_column(String(8))  # "tv" | "kiosk"
+    name: Mapped[str] = mapped_column(String(64))
+    household_id: Mapped[str | None] = mapped_column(ForeignKey("households.id"), index=True)
+    station: Mapped[str | None] = mapped_column(String(64))  # kiosks: the 智慧健康驿站
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+
+
+class Agent(Base):
+    """Call-centre staff (``kind="agent"``) and trusted back ends such as the mini-program
+    server (``kind="service"``), which checks family bindings itself."""
+
+    __tablename__ = "agents"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=partial(new_id, "agt"))
+    kind: Mapped[str] = mapped_column(String(8))  # "agent" | "service"
+    name: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+
+
+class Pairing(Base):
+    """A TV box asking to be bound: it shows ``code``, an agent confirms it with the
+    household, the box polls with ``poll_secret`` and receives its token exactly once."""
+
+    __tablename__ = "pairings"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=partial(new_id, "pr"))
+    code: Mapped[str] = mapped_column(String(6), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(64))
+    poll_secret_hash: Mapped[str] = mapped_column(String(64))
+    requester: Mapped[str] = mapped_column(String(64))  # remote address, for rate limiting
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    device_id: Mapped[str | None] = mapped_column(ForeignKey("devices.id"))
+    # The new device's token between confirmation and the box's next poll; then erased.
+    token_once: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    confirmed_by: Mapped[str | None] = mapped_column(String(64))

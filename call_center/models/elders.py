@@ -1,0 +1,71 @@
+"""Households, elders and their emergency contacts (eligibility facts per seed 002 §一、§二)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import partial
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import now
+from ..db import Base, UtcDateTime
+from .ids import new_id
+
+
+class Household(Base):
+    __tablename__ = "households"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=partial(new_id, "hh"))
+    # A stable external reference (e.g. the district platform's file number; demo-* for seeds).
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(200))
+    district: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+
+    elders: Mapped[list["Elder"]] = relationship(back_populates="household", order_by="Elder.created_at")
+
+
+class Elder(Base):
+    __tablename__ = "elders"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=partial(new_id, "eld"))
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
+    name: Mapped[str] = mapped_column(String(32))
+    gender: Mapped[str] = mapped_column(String(8))  # "female" | "male"
+    birth_date: Mapped[date] = mapped_column(Date)
+    # The full number is kept only to identify an elder at a kiosk; the API shows it masked.
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    home_address: Mapped[str] = mapped_column(String(200))
+    district: Mapped[str] = mapped_column(String(16))
+    street: Mapped[str] = mapped_column(String(32))
+    hukou_shanghai: Mapped[bool] = mapped_column(Boolean, default=True)
+    living_alone: Mapped[bool] = mapped_column(Boolean, default=False)
+    economic_hardship: Mapped[bool] = mapped_column(Boolean, default=False)
+    care_level: Mapped[int | None] = mapped_column(Integer)  # 统一需求评估 照护等级 1–6
+    service_package: Mapped[str | None] = mapped_column(String(1))  # seed 002 附件: "A" | "B"
+    favourite_hospital_id: Mapped[str | None] = mapped_column(ForeignKey("hospitals.id"))
+    favourite_department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"))
+    health_notes: Mapped[str] = mapped_column(Text, default="")
+    preferences: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+
+    household: Mapped[Household] = relationship(back_populates="elders")
+    contacts: Mapped[list["Contact"]] = relationship(
+        back_populates="elder", order_by="Contact.priority", cascade="all, delete-orphan")
+
+
+class Contact(Base):
+    """Emergency contacts, called in ``priority`` order (1 first) — seed 000 §三(一)3."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=partial(new_id, "ct"))
+    elder_id: Mapped[str] = mapped_column(ForeignKey("elders.id"), index=True)
+    name: Mapped[str] = mapped_column(String(32))
+    relation: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[int] = mapped_column(Integer)
+
+    elder: Mapped[Elder] = relationship(back_populates="contacts")

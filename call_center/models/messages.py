@@ -1,0 +1,31 @@
+"""Messages to an elder: reminders, notices, policy pushes and status changes."""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..clock import now
+from ..db import Base, UtcDateTime
+from .ids import new_id
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_elder_due", "elder_id", "due_at"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=partial(new_id, "msg"))
+    elder_id: Mapped[str] = mapped_column(ForeignKey("elders.id"))
+    kind: Mapped[str] = mapped_column(String(12))  # reminder | notice | policy | status
+    title: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    speech: Mapped[str] = mapped_column(Text)
+    request_id: Mapped[str | None] = mapped_column(ForeignKey("service_requests.id"), index=True)
+    created_by: Mapped[str] = mapped_column(String(48))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A cancelled booking withdraws its reminders: kept for the record, never shown again.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

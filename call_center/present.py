@@ -1,0 +1,79 @@
+"""ORM rows → the contract's output shapes (masked where the contract says so)."""
+from __future__ import annotations
+
+from datetime import date
+
+from .clock import today
+from .masking import mask_id_number, mask_name, mask_phone
+from .models import Department, Device, Elder, Hospital, Message, ServiceRequest, Slot
+from .schemas.access import DeviceOut
+from .schemas.catalog import DepartmentOut, HospitalOut, SlotOut
+from .schemas.elders import ContactOut, ElderOut, ElderSummary, Favourites, Preferences
+from .schemas.messages import MessageOut
+from .schemas.service_requests import EventOut, Failure, ServiceRequestOut
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def elder_summary(elder: Elder) -> ElderSummary:
+    return ElderSummary(id=elder.id, name_masked=mask_name(elder.name),
+                        household_id=elder.household_id)
+
+
+def elder(e: Elder) -> ElderOut:
+    return ElderOut(
+        id=e.id, name=e.name, name_masked=mask_name(e.name), gender=e.gender,  # type: ignore[arg-type]
+        birth_date=e.birth_date, age=age_on(e.birth_date, today()),
+        id_number_masked=mask_id_number(e.id_number), phone_masked=mask_phone(e.phone),
+        district=e.district, street=e.street, home_address=e.home_address,
+        household_id=e.household_id, hukou_shanghai=e.hukou_shanghai,
+        living_alone=e.living_alone, economic_hardship=e.economic_hardship,
+        care_level=e.care_level, service_package=e.service_package,  # type: ignore[arg-type]
+        contacts=[ContactOut(name=c.name, relation=c.relation, phone_masked=mask_phone(c.phone),
+                             priority=c.priority) for c in e.contacts],
+        favourites=Favourites(hospital_id=e.favourite_hospital_id,
+                              department_id=e.favourite_department_id),
+        health_notes=e.health_notes,
+        preferences=Preferences.model_validate(e.preferences or {}),
+    )
+
+
+def device(d: Device) -> DeviceOut:
+    return DeviceOut(id=d.id, kind=d.kind, name=d.name, household_id=d.household_id,  # type: ignore[arg-type]
+                     station=d.station)
+
+
+def hospital(h: Hospital) -> HospitalOut:
+    return HospitalOut(id=h.id, name=h.name, short_name=h.short_name, district=h.district,
+                       address=h.address, level=h.level)
+
+
+def department(d: Department) -> DepartmentOut:
+    return DepartmentOut(id=d.id, hospital_id=d.hospital_id, name=d.name)
+
+
+def slot(s: Slot) -> SlotOut:
+    return SlotOut(id=s.id, hospital_id=s.hospital_id, department_id=s.department_id,
+                   doctor_name=s.doctor_name, doctor_title=s.doctor_title, start=s.start,
+                   end=s.end, capacity=s.capacity, remaining=s.remaining,
+                   fee_yuan=float(s.fee_yuan))
+
+
+def service_request(r: ServiceRequest) -> ServiceRequestOut:
+    failure = (Failure(code=r.failure_code, message=r.failure_message or "")
+               if r.failure_code else None)
+    return ServiceRequestOut(
+        id=r.id, elder_id=r.elder_id, service=r.service, mode=r.mode,  # type: ignore[arg-type]
+        channel=r.channel, status=r.status, form=r.form or {}, result=r.result,  # type: ignore[arg-type]
+        failure=failure, created_at=r.created_at, updated_at=r.updated_at,
+        events=[EventOut(status=e.status, at=e.at, actor=e.actor, note=e.note)  # type: ignore[arg-type]
+                for e in r.events],
+    )
+
+
+def message(m: Message) -> MessageOut:
+    return MessageOut(id=m.id, elder_id=m.elder_id, kind=m.kind, title=m.title,  # type: ignore[arg-type]
+                      body=m.body, speech=m.speech, request_id=m.request_id,
+                      created_at=m.created_at, due_at=m.due_at, read_at=m.read_at)

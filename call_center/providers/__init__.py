@@ -1,0 +1,55 @@
+"""Provider adapters behind interfaces; :func:`build` picks them from the settings.
+
+Consultation, escort, discharge transport and help go to agents, not to a provider.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import Settings
+from .base import (
+    Booking,
+    NoCarAvailable,
+    ProviderDown,
+    ProviderError,
+    RegistrationPlatform,
+    Ride,
+    RideOrder,
+    RidePlatform,
+    SlotBooking,
+    SlotFull,
+)
+from .simulated import SimulatedRegistration, SimulatedRide
+
+__all__ = [
+    "Booking", "NoCarAvailable", "ProviderDown", "ProviderError", "Providers",
+    "RegistrationPlatform", "Ride", "RideOrder", "RidePlatform", "SlotBooking", "SlotFull",
+    "build",
+]
+
+
+@dataclass
+class Providers:
+    registration: RegistrationPlatform
+    # Tried in order: 申程出行 first, then another platform when it has no car
+    # (seed 000 §三(一)2(2)②: 呼叫中心联系其他互联网网约车平台).
+    rides: list[RidePlatform]
+
+    def ride(self, name: str) -> RidePlatform | None:
+        return next((p for p in self.rides if p.name == name), None)
+
+
+def build(settings: Settings) -> Providers:
+    """The embedded default: simulated platforms configured by ``ONEKEY_SIM_*``."""
+    latency = settings.sim_latency_ms
+    return Providers(
+        registration=SimulatedRegistration(latency_ms=latency, down=settings.sim_registration_down),
+        rides=[
+            SimulatedRide(name="申程出行", prefix="SCX", latency_ms=latency,
+                          down=settings.sim_ride_down,
+                          no_car=settings.sim_ride_no_car in {"primary", "all"}),
+            SimulatedRide(name="享道出行", prefix="XD", latency_ms=latency,
+                          down=settings.sim_ride_down,
+                          no_car=settings.sim_ride_no_car == "all"),
+        ],
+    )

@@ -1,0 +1,1 @@
+"""pydantic models of every input and output; APIFlask turns them into /openapi.json."""

@@ -1,0 +1,57 @@
+"""Who is calling (/v1/me) and TV pairing shapes."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .common import Id, Query, ShanghaiTime, Strict
+from .elders import ElderSummary
+
+
+class DeviceOut(BaseModel):
+    id: str
+    kind: Literal["tv", "kiosk"]
+    name: str
+    household_id: str | None
+    station: str | None
+
+
+class StaffOut(BaseModel):
+    id: str
+    name: str
+
+
+class MeOut(BaseModel):
+    kind: Literal["device", "agent", "service"]
+    device: DeviceOut | None = None
+    agent: StaffOut | None = None
+    service: StaffOut | None = None
+    elders: list[ElderSummary] = Field(default_factory=list)
+
+
+class PairingCreate(Strict):
+    kind: Literal["tv"] = "tv"
+    name: str = Field(min_length=1, max_length=64)
+
+
+class PairingCreated(BaseModel):
+    id: str
+    code: str = Field(description="6 digits the TV shows; an agent confirms it")
+    poll_secret: str
+    expires_at: ShanghaiTime
+
+
+class PairingPoll(Query):
+    poll_secret: str = Field(min_length=1, max_length=128)
+
+
+class PairingStatus(BaseModel):
+    id: str
+    status: Literal["pending", "confirmed", "expired"]
+    device_token: str | None = Field(None, description="present on the first poll after confirmation only")
+    device: DeviceOut | None = None
+
+
+class PairingConfirm(Strict):
+    household_id: Id

@@ -1,0 +1,79 @@
+"""Elders as the API shows them: masked where a stranger could read it."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .common import Id, Query, Strict
+
+
+class ElderSummary(BaseModel):
+    id: str
+    name_masked: str
+    household_id: str
+
+
+class ContactOut(BaseModel):
+    name: str
+    relation: str
+    phone_masked: str
+    priority: int
+
+
+class Favourites(BaseModel):
+    hospital_id: str | None = None
+    department_id: str | None = None
+
+
+Theme = Literal["standard", "high_contrast", "dark"]
+Locale = Literal["zh_CN", "en"]
+
+
+class Preferences(BaseModel):
+    speech_rate: int = Field(190, description="characters per minute (ELDER_UI: ~180–200)")
+    volume: int = Field(80, description="0–100")
+    font_scale: float = 1.25
+    theme: Theme = "standard"
+    locale: Locale = "zh_CN"
+
+
+class PreferencesPatch(Strict):
+    speech_rate: int | None = Field(None, ge=120, le=300)
+    volume: int | None = Field(None, ge=0, le=100)
+    font_scale: float | None = Field(None, ge=1.0, le=2.5)
+    theme: Theme | None = None
+    locale: Locale | None = None
+
+
+class ElderOut(BaseModel):
+    id: str
+    name: str
+    name_masked: str
+    gender: Literal["female", "male"]
+    birth_date: date
+    age: int
+    id_number_masked: str
+    phone_masked: str
+    district: str
+    street: str
+    home_address: str
+    household_id: str
+    hukou_shanghai: bool
+    living_alone: bool
+    economic_hardship: bool
+    care_level: int | None
+    service_package: Literal["A", "B"] | None
+    contacts: list[ContactOut]
+    favourites: Favourites
+    health_notes: str
+    preferences: Preferences
+
+
+class LookupQuery(Query):
+    id_number: str = Field(min_length=15, max_length=18, pattern=r"^[0-9]{15}([0-9]{2}[0-9Xx])?$")
+
+
+class ElderPath(BaseModel):
+    elder_id: Id

@@ -1,0 +1,34 @@
+"""Message shapes: reminders, notices, policy pushes, status changes."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .common import Query, ShanghaiTime, Strict
+
+
+class MessageOut(BaseModel):
+    id: str
+    elder_id: str
+    kind: Literal["reminder", "notice", "policy", "status"]
+    title: str
+    body: str
+    speech: str
+    request_id: str | None
+    created_at: ShanghaiTime
+    due_at: ShanghaiTime
+    read_at: ShanghaiTime | None
+
+
+class MessagesQuery(Query):
+    due: bool = Field(False, description="true hides reminders that are not due yet")
+    unread: bool = False
+    limit: int = Field(50, ge=1, le=200)
+
+
+class NoticeIn(Strict):
+    kind: Literal["notice", "policy"] = "notice"
+    title: str = Field(min_length=1, max_length=60)
+    body: str = Field(min_length=1, max_length=2000)
+    speech: str | None = Field(None, max_length=2000)

@@ -1,0 +1,137 @@
+"""Service request shapes: the envelope, per-service forms and results, transitions."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .common import Id, Query, ShanghaiTime, Strict
+
+Service = Literal["registration", "taxi", "consultation", "escort", "discharge_transport", "help"]
+Mode = Literal["self", "call"]
+Channel = Literal["tv", "kiosk", "miniprogram", "phone", "console"]
+Status = Literal["submitted", "accepted", "in_progress", "confirmed", "completed", "cancelled", "failed"]
+
+
+class RequestCreate(Strict):
+    elder_id: Id
+    service: Service
+    mode: Mode = "self"
+    channel: Channel | None = Field(
+        None, description="devices: always the device's own kind; others may say phone etc.")
+    form: dict[str, Any] = Field(default_factory=dict, description=(
+        "registration: RegistrationForm; taxi: TaxiForm; consultation/help/escort/"
+        "discharge_transport: TopicForm. In call mode every field may be missing."))
+    note: str | None = Field(None, max_length=500)
+
+
+class Form(BaseModel):
+    # Front ends may carry display fields along; only the fields below are kept.
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class RegistrationForm(Form):
+    hospital_id: Id
+    department_id: Id
+    slot_id: Id
+
+
+class TaxiForm(Form):
+    pickup_address: str = Field(min_length=4, max_length=200)
+    destination_address: str = Field(min_length=4, max_length=200)
+    pickup_time: Literal["now"] | datetime = "now"
+    passengers: int = Field(1, ge=1, le=4)
+    phone: str | None = Field(None, pattern=r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$")
+
+    @field_validator("pickup_address", "destination_address")
+    @classmethod
+    def _no_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("地址不能空着。")
+        return value
+
+
+class TopicForm(Form):
+    topic: str = Field(min_length=1, max_length=100)
+    callback_window: str = Field("尽快", max_length=50)
+    note: str | None = Field(None, max_length=500)
+
+
+class Failure(BaseModel):
+    code: str
+    message: str
+
+
+class EventOut(BaseModel):
+    status: Status
+    at: ShanghaiTime
+    actor: str
+    note: str
+
+
+class ServiceRequestOut(BaseModel):
+    id: str
+    elder_id: str
+    service: Service
+    mode: Mode
+    channel: str
+    status: Status
+    form: dict[str, Any]
+    result: dict[str, Any] | None
+    failure: Failure | None
+    created_at: ShanghaiTime
+    updated_at: ShanghaiTime
+    events: list[EventOut]
+
+
+class RequestsQuery(Query):
+    elder_id: Id | None = None
+    status: Status | None = None
+    service: Service | None = None
+    limit: int = Field(20, ge=1, le=100)
+
+
+class TransitionIn(Strict):
+    to: Status
+    note: str | None = Field(None, max_length=500)
+    result: dict[str, Any] | None = None
+    form: dict[str, Any] | None = Field(None, description=(
+        "call mode: the form the agent filled in; moving to confirmed with a complete "
+        "registration/taxi form books it through the provider exactly as self mode does"))
+
+
+class RegistrationResult(BaseModel):
+    hospital_id: str
+    hospital_name: str
+    hospital_address: str
+    department_name: str
+    doctor_name: str
+    doctor_title: str
+    start: str
+    end: str
+    queue_number: int
+    fee_yuan: float
+    bring: list[str]
+    arrive_minutes_early: int
+    provider: str
+    booking_ref: str
+
+
+class TaxiResult(BaseModel):
+    provider: str
+    plate: str
+    car: str
+    driver_name: str
+    driver_phone_masked: str
+    eta_minutes: int
+    pickup_time: str
+    pickup_address: str
+    destination_address: str
+    passengers: int
+    booking_ref: str
+
+
+class AgentResult(BaseModel):
+    agent_name: str
+    summary: str

@@ -1,0 +1,157 @@
+"""One database transaction per request, committed only when the response is a success.
+
+This is what makes "nothing is written when an error is returned" true everywhere: views only
+``flush``; the after-request hook commits a 2xx/3xx and rolls back anything else. Provider side
+effects (a booked slot, an ordered car) register an undo with :func:`on_rollback`, which runs
+if the transaction does not commit after all.
+
+Idempotency (docs/central-api.md §Conventions) lives here too, because the stored response
+must commit in the same transaction as the effects it describes: a repeat of (caller, key)
+replays the first response byte for byte; a repeat with another body is a 409. Two racing
+identical requests cannot both run: SQLite writers queue on ``BEGIN IMMEDIATE``; on
+PostgreSQL the loser blocks on the unique index, then replays the winner's response.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Callable
+
+from flask import Flask, Response, current_app, g, request
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from .auth import caller_fingerprint
+from .errors import ApiError, error_body
+from .models import IdempotencyRecord
+
+log = logging.getLogger(__name__)
+
+WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+REPLAY_HEADER = "Idempotent-Replayed"
+
+
+def writes(view: Callable) -> Callable:
+    """Mark a GET view that writes (e.g. a pairing poll that hands out a token once)."""
+    view._onekey_writes = True  # type: ignore[attr-defined]
+    return view
+
+
+def _is_write() -> bool:
+    if request.method in WRITE_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "_onekey_writes", False))
+
+
+def session() -> Session:
+    """The request's session (opened on first use)."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["onekey"].db.session(write=_is_write())
+    return g.db_session
+
+
+def on_rollback(undo: Callable[[], None]) -> None:
+    g.setdefault("undo", []).append(undo)
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_idempotency_check)
+    app.after_request(_finish)
+    app.teardown_request(_close)
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    digest.update(request.method.encode())
+    digest.update(b"\0" + request.full_path.encode("utf-8"))
+    digest.update(b"\0" + request.get_data(cache=True))
+    return digest.hexdigest()
+
+
+def _idempotency_check() -> Response | None:
+    if request.method not in WRITE_METHODS:
+        return None
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        return None
+    if not 1 <= len(key) <= 128 or not key.isprintable() or not key.isascii():
+        raise ApiError("validation_error",
+                       fields={IDEMPOTENCY_HEADER: "应为1到128个英文字母、数字或符号。"})
+    caller = caller_fingerprint()
+    if caller == "anonymous":
+        caller = f"anonymous:{request.remote_addr}"
+    fingerprint = _fingerprint()
+    for _attempt in range(2):
+        db = session()
+        record = db.scalar(select(IdempotencyRecord).where(
+            IdempotencyRecord.caller == caller, IdempotencyRecord.key == key))
+        if record is not None:
+            return _replay(record, fingerprint)
+        record = IdempotencyRecord(caller=caller, key=key, fingerprint=fingerprint)
+        db.add(record)
+        try:
+            db.flush()
+        except IntegrityError:
+            # Lost a race (PostgreSQL): the winner has committed; read and replay it.
+            db.rollback()
+            continue
+        g.idempotency = record
+        return None
+    raise ApiError("idempotency_conflict")
+
+
+def _replay(record: IdempotencyRecord, fingerprint: str) -> Response:
+    if record.fingerprint != fingerprint or record.status_code is None:
+        raise ApiError("idempotency_conflict")
+    g.replayed = True
+    response = Response(record.body or b"", status=record.status_code,
+                        content_type=record.content_type or "application/json")
+    response.headers[REPLAY_HEADER] = "true"
+    return response
+
+
+def _finish(response: Response) -> Response:
+    db: Session | None = g.pop("db_session", None)
+    if db is None:
+        return response
+    try:
+        if g.get("replayed") or response.status_code >= 400:
+            db.rollback()
+            _undo()
+            return response
+        record: IdempotencyRecord | None = g.get("idempotency")
+        if record is not None:
+            record.status_code = response.status_code
+            record.content_type = response.content_type
+            record.body = response.get_data()
+        db.commit()
+        g.pop("undo", None)
+        return response
+    except (IntegrityError, OperationalError):
+        log.exception("commit failed")
+        db.rollback()
+        _undo()
+        failed = current_app.json.response(error_body("internal_error"))
+        failed.status_code = 500
+        return failed
+    finally:
+        db.close()
+
+
+def _close(_exc: BaseException | None) -> None:
+    db: Session | None = g.pop("db_session", None)
+    if db is not None:
+        db.rollback()
+        db.close()
+        _undo()
+
+
+def _undo() -> None:
+    for undo in reversed(g.pop("undo", [])):
+        try:
+            undo()
+        except Exception:  # an undo must never hide the original outcome
+            log.exception("provider compensation failed")

@@ -1,0 +1,42 @@
+"""Against a real server: an elder books their favourite hospital's earliest free slot."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.integration
+
+
+def test_tv_books_favourite_hospital_and_replays_on_retry(live_center):
+    h = live_center.headers("tv_wang")
+    elder = requests.get(f"{live_center.url}/v1/elders/{live_center.elders['wang']}",
+                         headers=h, timeout=5).json()
+    fav = elder["favourites"]
+    slots = requests.get(f"{live_center.url}/v1/catalog/slots", headers=h, timeout=5,
+                         params={"hospital_id": fav["hospital_id"],
+                                 "department_id": fav["department_id"]}).json()
+    free = next(s for s in slots if s["remaining"] > 0)
+    body = {"elder_id": elder["id"], "service": "registration", "mode": "self", "channel": "tv",
+            "form": {"hospital_id": free["hospital_id"], "department_id": free["department_id"],
+                     "slot_id": free["id"]}}
+    key = uuid.uuid4().hex
+    first = requests.post(f"{live_center.url}/v1/requests", json=body, timeout=5,
+                          headers={**h, "Idempotency-Key": key})
+    assert first.status_code == 201, first.text
+    assert first.headers["Content-Type"].startswith("application/json")
+    assert "上海市第六人民医院" in first.text  # UTF-8, not \u escapes
+    data = first.json()
+    assert data["status"] == "confirmed"
+    assert [e["status"] for e in data["events"]] == ["submitted", "accepted", "in_progress",
+                                                     "confirmed"]
+    again = requests.post(f"{live_center.url}/v1/requests", json=body, timeout=5,
+                          headers={**h, "Idempotency-Key": key})
+    assert again.status_code == 201
+    assert again.content == first.content
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    after = requests.get(f"{live_center.url}/v1/catalog/slots", headers=h, timeout=5,
+                         params={"hospital_id": fav["hospital_id"],
+                                 "department_id": fav["department_id"]}).json()
+    assert next(s for s in after if s["id"] == free["id"])["remaining"] == free["remaining"] - 1
