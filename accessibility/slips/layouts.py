@@ -44,7 +44,7 @@ LAYOUTS: dict[str, Layout] = {
     # 80 mm roll: 72 mm printable (576 dots).
     "80mm": Layout("80mm", 80, None, (3, 4, 8, 4), "thermal-80.css", 203, 6, ""),
     # A5 large print for home printers and the family's PDF download.
-    "a5": Layout("a5", 148, 210, (8, 12, 8, 12), "a5.css", 300, 10, "A5"),
+    "a5": Layout("a5", 148, 210, (6, 12, 6, 12), "a5.css", 300, 8, "A5"),
 }
 
 

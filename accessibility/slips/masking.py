@@ -15,7 +15,7 @@ import re
 MASK = "*"
 
 # GB 11643 citizen ID: 18 characters (17 digits + digit/X) or the old 15-digit form.
-_ID18_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?![0-9A-Za-z])")
+_ID18_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 _ID15_RE = re.compile(r"(?<!\d)\d{15}(?!\d)")
 # Mainland mobile numbers, optionally with +86 / 86 and separators: 138 1234 5678, 138-1234-5678.
 _MOBILE_RE = re.compile(r"(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\d)")

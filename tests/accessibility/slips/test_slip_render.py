@@ -1,0 +1,123 @@
+"""Every template in every layout: the right facts on paper, nothing unmasked, the right size."""
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from accessibility.slips.layouts import LAYOUTS
+from accessibility.slips.masking import unmasked_numbers
+
+from .conftest import KINDS, NOW, load_sample, pdf_pages_png, pdf_text
+
+EXPECTED = {
+    "registration": ["挂号成功", "张*明", "11月25日（周三）", "上午9:30", "18号", "上海市第六人民医院",
+                     "心内科", "王建国主任医师", "徐汇区宜山路600号", "25元", "身份证、医保卡、病历本",
+                     "请提前30分钟到达"],
+    "taxi": ["叫车成功", "沪A·D3721", "11月25日（周三）", "上午8:40", "漕溪北路88弄3号小区南门",
+             "上海市第六人民医院门诊楼", "白色大众朗逸", "李师傅", "139****2468", "8分钟", "核对车牌"],
+    "consultation": ["已经登记", "养老政策", "下午", "长护险", "陈*华", "请保持电话畅通"],
+    "receipt": ["服务回执", "陪同就医", "已受理", "客服回电办理", "下周二去六院复查", "139****1111",
+                "客服会给您回电话"],
+    "alarm": ["紧急求助记录", "11月23日（周一）", "晚上8:03", "已处理完毕", "20:03:12", "发出紧急求助",
+              "无人接听", "联系紧急联系人", "139****2222", "20:07:00", "处理完毕"],
+}
+# Whole personal numbers that are in the sample data and must never be printed.
+NEVER = ["13911112222", "13900001111", "310101194001011234", "张建明", "李国强", "陈丽华"]
+COMMON = ["服务热线12345", "出单时间2026-11-24 10:03".replace(" ", ""), "扫"]
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("kind", KINDS)
+def test_slip_prints_the_facts_and_nothing_unmasked(renderer, kind, layout, tmp_path):
+    record, elder = load_sample(kind)
+    elder["id_number"] = "310101194001011234"  # unmasked values that sneaked in
+    elder["phone"] = "13912345678"
+    slip = renderer.render(record, elder, layout, now=NOW)
+    assert slip.kind == kind
+    text = pdf_text(slip.pdf, tmp_path)
+    flat = squash(text)
+    for fact in EXPECTED[kind] + COMMON + [record["id"]]:
+        assert squash(fact) in flat, f"{fact!r} missing from the {kind} {layout} slip"
+    for secret in NEVER:
+        assert secret not in flat
+    assert unmasked_numbers(text) == []
+    assert "\ufffd" not in text and "〓" not in text
+    if layout in ("58mm", "80mm"):
+        assert slip.pages == 1
+        assert 60 < slip.height_mm < 400
+    else:
+        assert slip.pages <= (2 if kind == "alarm" else 1)
+
+
+def test_unmasked_values_in_the_record_itself_are_masked(renderer, tmp_path):
+    record, elder = load_sample("taxi")
+    record["result"]["driver_phone_masked"] = "13987654321"  # the centre forgot to mask
+    record["result"]["pickup_address"] = "漕溪北路88弄3号，联系人身份证310101194001011234"
+    elder["name_masked"] = None
+    elder["name"] = "张建明"
+    text = squash(pdf_text(renderer.render(record, elder, "80mm", now=NOW).pdf, tmp_path))
+    assert "13987654321" not in text and "139****4321" in text
+    assert "310101194001011234" not in text and "3101**********1234" in text
+    assert "张建明" not in text and "张*明" in text
+
+
+@pytest.mark.parametrize("layout", ["58mm", "80mm"])
+def test_roll_png_is_one_page_of_roll_width_not_a4(renderer, layout, tmp_path):
+    record, elder = load_sample("registration")
+    slip = renderer.render(record, elder, layout, now=NOW)
+    pages = pdf_pages_png(slip.pdf, tmp_path, 203)
+    assert len(pages) == 1
+    image = Image.open(pages[0])
+    width_mm = LAYOUTS[layout].width_mm
+    assert abs(image.width - width_mm / 25.4 * 203) <= 1
+    a4_height = 297 / 25.4 * 203
+    assert image.height < 0.9 * a4_height
+    assert abs(image.height - slip.height_mm / 25.4 * 203) <= 1
+    # the content fills the roll: ink within the last 25 mm, nothing but the feed below it
+    gray = image.convert("L")
+    ink_rows = [y for y in range(gray.height) if gray.crop((0, y, gray.width, y + 1)).getextrema()[0] < 128]
+    bottom_gap_mm = (gray.height - ink_rows[-1]) / 203 * 25.4
+    assert 4 < bottom_gap_mm < 25
+
+
+def test_a5_is_a5(renderer, tmp_path):
+    record, elder = load_sample("registration")
+    slip = renderer.render(record, elder, "a5", now=NOW)
+    pages = pdf_pages_png(slip.pdf, tmp_path, 100)
+    assert len(pages) == 1
+    image = Image.open(pages[0])
+    assert abs(image.width - 148 / 25.4 * 100) <= 1 and abs(image.height - 210 / 25.4 * 100) <= 1
+
+
+def test_thermal_slips_are_black_and_white(renderer, tmp_path):
+    """1-bit thermal heads: rasterised like the printer does (203 dpi, no anti-aliasing), a
+    slip is pure black and white — no colour, no grey text or rules, a QR with sharp modules."""
+    record, elder = load_sample("registration")
+    slip = renderer.render(record, elder, "80mm", now=NOW)
+    image = Image.open(pdf_pages_png(slip.pdf, tmp_path, 203, antialias=False)[0]).convert("RGB")
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 20)}
+    assert colours == {(0, 0, 0), (255, 255, 255)}
+
+
+def test_key_facts_are_printed_very_large(renderer, tmp_path):
+    """The date/time and the queue number dwarf the body text (checked in the PDF's own sizes)."""
+    record, elder = load_sample("registration")
+    slip = renderer.render(record, elder, "80mm", now=NOW)
+    path = tmp_path / "s.pdf"
+    path.write_bytes(slip.pdf)
+    import subprocess
+
+    bbox = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    heights: dict[str, float] = {}
+    import re
+
+    for y_min, y_max, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)<', bbox):
+        heights[word] = max(heights.get(word, 0), float(y_max) - float(y_min))
+    body = heights["心内科"]
+    assert heights["18号"] >= 3 * body
+    assert heights["上午9:30"] >= 2.3 * body
+    assert body >= 14 * 0.95  # pt: the body text is at least 14 pt on an 80 mm roll
