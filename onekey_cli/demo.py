@@ -58,7 +58,7 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool) -> None:
     procs.append(center)
     try:
         _wait_ready(url, center)
-        from call_center.demo_data import DEMO_TOKENS
+        from call_center.demo_data import TOKENS as DEMO_TOKENS
 
         click.echo("")
         click.echo("一键通 demo is running:")

@@ -31,7 +31,8 @@ def test_registration_with_defaults_is_booked_and_reminders_follow(live_center):
     booked = next(r for r in mine if r.status == "confirmed")
     assert booked.result["queue_number"]
     assert [e.status for e in booked.events][0] == "submitted"
-    reminders = [m for m in client.messages(elder["id"], due=False) if m.request_id == booked.id]
+    reminders = [m for m in client.messages(elder["id"], due=False)
+                 if m.request_id == booked.id and m.kind == "reminder"]
     assert len(reminders) == 2  # the evening before and two hours before
 
 
@@ -63,7 +64,7 @@ def test_consultation_reaches_the_centre_as_a_call_back(live_center):
 
 
 def test_cancel_from_my_requests(live_center):
-    runner, client, elder = tv_runner(live_center)
+    runner, client, elder = tv_runner(live_center, "tv_li")  # an elder with no booking yet
     runner.send("select", "registration")
     booked = runner.send("confirm")
     assert booked.screen.kind == "result"
