@@ -14,6 +14,14 @@ from .centre import Centre
 from .config import Settings
 from .db import Database, make_engine
 from .errors import ERROR_SCHEMA, ApiError, render_error
+from .schemas.service_requests import (
+    AgentResult,
+    RegistrationForm,
+    RegistrationResult,
+    TaxiForm,
+    TaxiResult,
+    TopicForm,
+)
 
 API_VERSION = "1.0.0"
 log = logging.getLogger(__name__)
@@ -26,6 +34,17 @@ class JsonRequest(Request):
         if e is not None and not self.get_data(cache=True).strip():
             return {}
         raise ApiError("bad_json")
+
+
+def add_form_schemas(spec: dict[str, Any]) -> dict[str, Any]:
+    """Forms and results are free-form per service in the envelope; document each shape."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    for model in (RegistrationForm, TaxiForm, TopicForm, RegistrationResult, TaxiResult,
+                  AgentResult):
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+    return spec
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
@@ -48,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
                                      "Pairings")],
     )
     app.error_processor(render_error)
+    app.spec_processor(add_form_schemas)
 
     database = Database(make_engine(settings.db_url, settings.sqlite_busy_timeout_ms))
     migrate.upgrade(database.engine)

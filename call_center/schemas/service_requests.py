@@ -44,6 +44,18 @@ class TaxiForm(Form):
     passengers: int = Field(1, ge=1, le=4)
     phone: str | None = Field(None, pattern=r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$")
 
+    @field_validator("pickup_time", mode="before")
+    @classmethod
+    def _now_or_time(cls, value: Any) -> Any:
+        if value == "now" or isinstance(value, datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ValueError("用车时间要么是现在（now），要么是具体时间，比如 2026-11-25T09:30。")
+
     @field_validator("pickup_address", "destination_address")
     @classmethod
     def _no_blank(cls, value: str) -> str:

@@ -1,0 +1,110 @@
+"""Helpers for the centre's own tests (the shared fixtures live in tests/conftest.py)."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from call_center.models import Base
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def row_counts(app: Any) -> dict[str, int]:
+    """Rows in every table: equal before and after a refused request = nothing written."""
+    db = app.extensions["onekey"].db
+    with db.session(write=False) as s:
+        return {t.name: s.scalar(select(func.count()).select_from(t)) or 0
+                for t in Base.metadata.sorted_tables}
+
+
+def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.content_type.startswith("application/json")
+    body = response.get_json()
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert error["code"] == code
+    message = error["message"]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message  # a Chinese sentence
+    assert len(message) <= 60
+    raw = response.get_data()
+    assert b"\\u" not in raw  # UTF-8, not escapes
+    return error
+
+
+class Api:
+    """A thin wrapper over the Flask test client speaking as one demo token."""
+
+    def __init__(self, app: Any, token_key: str):
+        self.app = app
+        self.client = app.test_client()
+        self.demo = app.demo
+        self.headers = bearer(app.demo.tokens[token_key])
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(path, headers=self.headers, query_string=params)
+
+    def post(self, path: str, body: Any = None, key: str | None = None, **kw: Any) -> Any:
+        headers = dict(self.headers)
+        if key:
+            headers["Idempotency-Key"] = key
+        return self.client.post(path, json=body if body is not None else {}, headers=headers, **kw)
+
+    def patch(self, path: str, body: Any, key: str | None = None) -> Any:
+        headers = dict(self.headers)
+        if key:
+            headers["Idempotency-Key"] = key
+        return self.client.patch(path, json=body, headers=headers)
+
+    def favourite_slots(self, elder_key: str = "wang") -> list[dict[str, Any]]:
+        elder = self.get(f"/v1/elders/{self.demo.elders[elder_key]}").get_json()
+        fav = elder["favourites"]
+        return self.get("/v1/catalog/slots", hospital_id=fav["hospital_id"],
+                        department_id=fav["department_id"]).get_json()
+
+    def free_slot(self, elder_key: str = "wang", skip: int = 0) -> dict[str, Any]:
+        free = [s for s in self.favourite_slots(elder_key) if s["remaining"] > 0]
+        return free[skip]
+
+    def full_slot(self, elder_key: str = "wang") -> dict[str, Any]:
+        return next(s for s in self.favourite_slots(elder_key) if s["remaining"] == 0)
+
+    def book(self, slot: dict[str, Any], elder_key: str = "wang", key: str | None = None,
+             mode: str = "self") -> Any:
+        return self.post("/v1/requests", registration_body(self.demo, slot, elder_key, mode),
+                         key=key or uuid.uuid4().hex)
+
+
+def registration_body(demo: Any, slot: dict[str, Any], elder_key: str = "wang",
+                      mode: str = "self") -> dict[str, Any]:
+    return {"elder_id": demo.elders[elder_key], "service": "registration", "mode": mode,
+            "channel": "tv", "form": {"hospital_id": slot["hospital_id"],
+                                      "department_id": slot["department_id"],
+                                      "slot_id": slot["id"]}}
+
+
+def taxi_body(demo: Any, elder_key: str = "wang", **form: Any) -> dict[str, Any]:
+    base = {"pickup_address": "上海市长宁区仙霞路650弄12号", "destination_address":
+            "上海市徐汇区宜山路600号 上海市第六人民医院", "pickup_time": "now", "passengers": 1}
+    base.update(form)
+    return {"elder_id": demo.elders[elder_key], "service": "taxi", "mode": "self", "form": base}
+
+
+@pytest.fixture
+def tv(center_app: Any) -> Api:
+    return Api(center_app, "tv_wang")
+
+
+@pytest.fixture
+def agent(center_app: Any) -> Api:
+    return Api(center_app, "agent")
+
+
+@pytest.fixture
+def kiosk(center_app: Any) -> Api:
+    return Api(center_app, "kiosk")

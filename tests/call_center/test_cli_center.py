@@ -1,0 +1,61 @@
+"""`onekey center` starts a real server (werkzeug, or gunicorn with --workers 2)."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, deadline_s: float = 30) -> None:
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+        try:
+            if requests.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.05)  # polling with a deadline, not waiting on a timer
+    raise AssertionError("centre did not come up")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_center_serves_the_demo(tmp_path, workers: int):
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("ONEKEY_DB_URL", None)
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "onekey"), "center", "--port", str(port), "--db",
+         str(tmp_path / "c.db"), "--seed-demo", "--workers", str(workers)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        me = requests.get(f"{url}/v1/me", headers={"Authorization": "Bearer demo-tv-wang"},
+                          timeout=5).json()
+        assert me["elders"][0]["name_masked"] == "王*英"
+        assert requests.get(f"{url}/openapi.json", timeout=5).json()["info"]["version"]
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        out, _ = proc.communicate(timeout=20)
+    assert f"{url}/v1" in out
+    assert f"{url}/openapi.json" in out
+    for token in ("demo-agent", "demo-tv-wang", "demo-kiosk-1"):
+        assert token in out

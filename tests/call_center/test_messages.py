@@ -1,0 +1,55 @@
+"""Messages: notices and policy pushes from agents, read acknowledgement, due filter."""
+from __future__ import annotations
+
+from .conftest import Api, assert_error
+
+
+def test_agent_sends_a_policy_push_the_tv_reads_and_acknowledges(center_app, agent: Api, tv: Api):
+    elder = agent.demo.elders["wang"]
+    r = agent.post(f"/v1/elders/{elder}/messages", {
+        "kind": "policy", "title": "高龄津贴",
+        "body": "本市户籍80周岁以上老人可以领取高龄津贴，请带身份证到街道办理。"})
+    assert r.status_code == 201
+    msg = r.get_json()
+    assert msg["kind"] == "policy" and msg["read_at"] is None
+    assert msg["speech"].startswith("高龄津贴。本市户籍")
+    unread = tv.get(f"/v1/elders/{elder}/messages", due="true", unread="true").get_json()
+    assert msg["id"] in [m["id"] for m in unread]
+    acked = tv.post(f"/v1/messages/{msg['id']}/ack").get_json()
+    assert acked["read_at"] is not None
+    again = tv.post(f"/v1/messages/{msg['id']}/ack").get_json()
+    assert again["read_at"] == acked["read_at"]  # the first acknowledgement is kept
+    unread = tv.get(f"/v1/elders/{elder}/messages", due="true", unread="true").get_json()
+    assert msg["id"] not in [m["id"] for m in unread]
+
+
+def test_only_agents_send_notices(tv: Api):
+    assert_error(tv.post(f"/v1/elders/{tv.demo.elders['wang']}/messages",
+                         {"title": "x", "body": "y"}), 403, "forbidden")
+
+
+def test_another_households_message_cannot_be_acknowledged(center_app, agent: Api):
+    msg = agent.post(f"/v1/elders/{agent.demo.elders['li']}/messages",
+                     {"title": "体检通知", "body": "下周二社区免费体检"}).get_json()
+    tv = Api(center_app, "tv_wang")
+    assert_error(tv.post(f"/v1/messages/{msg['id']}/ack"), 403, "forbidden")
+    assert_error(tv.post("/v1/messages/msg_nope/ack"), 404, "not_found")
+
+
+def test_empty_notice_is_refused_per_field(agent: Api):
+    error = assert_error(agent.post(f"/v1/elders/{agent.demo.elders['wang']}/messages",
+                                    {"title": "", "kind": "advert"}), 422, "validation_error")
+    assert error["fields"]["title"] == "这一项不能空着。"
+    assert error["fields"]["body"] == "这一项必须填写。"
+    assert "notice" in error["fields"]["kind"]
+
+
+def test_preferences_follow_the_elder(tv: Api):
+    elder = tv.demo.elders["wang"]
+    out = tv.patch(f"/v1/elders/{elder}/preferences", {"speech_rate": 200, "theme": "dark"}).get_json()
+    assert out["preferences"]["speech_rate"] == 200
+    assert out["preferences"]["theme"] == "dark"
+    assert out["preferences"]["volume"] == 90  # untouched fields keep their value
+    error = assert_error(tv.patch(f"/v1/elders/{elder}/preferences", {"volume": 400}), 422,
+                         "validation_error")
+    assert error["fields"]["volume"] == "不能大于100。"

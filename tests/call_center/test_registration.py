@@ -1,0 +1,184 @@
+"""Registration: booked through the (simulated) 健康云 inside the POST, reminders, cancel."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from call_center.clock import SHANGHAI, now
+from call_center.config import Settings
+from call_center.providers import Providers, build
+from call_center.providers.simulated import SimulatedRegistration
+
+from .conftest import Api, assert_error, registration_body, row_counts
+
+
+def test_self_mode_books_now_with_every_transition(tv: Api):
+    slot = tv.free_slot()
+    r = tv.book(slot)
+    assert r.status_code == 201
+    req = r.get_json()
+    assert req["status"] == "confirmed" and req["mode"] == "self" and req["channel"] == "tv"
+    assert [e["status"] for e in req["events"]] == ["submitted", "accepted", "in_progress",
+                                                    "confirmed"]
+    assert req["events"][0]["actor"].startswith("tv:")
+    assert req["events"][-1]["actor"] == "provider:健康云"
+    result = req["result"]
+    assert result["hospital_name"] == "上海市第六人民医院"
+    assert result["department_name"] == "心内科"
+    assert result["start"] == slot["start"] and result["end"] == slot["end"]
+    assert result["queue_number"] == slot["capacity"] - slot["remaining"] + 1
+    assert result["fee_yuan"] == slot["fee_yuan"]
+    assert result["booking_ref"].startswith("JKY")
+    assert result["provider"] == "健康云"
+    assert "医保卡" in result["bring"] and result["arrive_minutes_early"] == 30
+    assert req["failure"] is None
+    assert req["created_at"].endswith("+08:00")
+    again = next(s for s in tv.favourite_slots() if s["id"] == slot["id"])
+    assert again["remaining"] == slot["remaining"] - 1
+
+
+def test_two_reminders_evening_before_and_two_hours_before(tv: Api):
+    # A slot at least two days away, so both reminders lie in the future.
+    slot = next(s for s in tv.favourite_slots() if s["remaining"] > 0 and
+                datetime.fromisoformat(s["start"]).date() >= now().date() + timedelta(days=2))
+    req = tv.book(slot).get_json()
+    messages = tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
+    reminders = sorted((m for m in messages if m["request_id"] == req["id"]
+                        and m["kind"] == "reminder"), key=lambda m: m["due_at"])
+    start = datetime.fromisoformat(slot["start"])
+    evening = datetime.combine(start.date() - timedelta(days=1), datetime.min.time(),
+                               SHANGHAI).replace(hour=19)
+    assert [datetime.fromisoformat(m["due_at"]) for m in reminders] == [
+        evening, start - timedelta(hours=2)]
+    assert reminders[0]["speech"].startswith("王阿姨，提醒您：明天")
+    assert "上海市第六人民医院心内科" in reminders[0]["speech"]
+    assert f"您是{req['result']['queue_number']}号" in reminders[1]["speech"]
+    # not yet due: hidden with due=true
+    due = tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages", due="true").get_json()
+    assert not any(m["id"] in {r["id"] for r in reminders} for m in due)
+    status = [m for m in messages if m["request_id"] == req["id"] and m["kind"] == "status"]
+    assert len(status) == 1 and status[0]["title"] == "挂号成功"
+
+
+def test_cancel_frees_the_slot_and_withdraws_reminders(tv: Api):
+    slot = tv.free_slot(skip=1)
+    req = tv.book(slot).get_json()
+    r = tv.post(f"/v1/requests/{req['id']}/cancel")
+    assert r.status_code == 200
+    cancelled = r.get_json()
+    assert cancelled["status"] == "cancelled"
+    assert cancelled["events"][-1]["status"] == "cancelled"
+    assert next(s for s in tv.favourite_slots() if s["id"] == slot["id"])["remaining"] == \
+        slot["remaining"]
+    messages = tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
+    mine = [m for m in messages if m["request_id"] == req["id"]]
+    assert not [m for m in mine if m["kind"] == "reminder"]
+    assert any(m["title"] == "挂号已取消" for m in mine)
+    # cancelling twice is an illegal transition
+    assert_error(tv.post(f"/v1/requests/{req['id']}/cancel"), 409, "invalid_transition")
+
+
+def test_booking_the_same_slot_twice_is_refused(center_app, tv: Api):
+    slot = tv.free_slot()
+    assert tv.book(slot).status_code == 201
+    before = row_counts(center_app)
+    assert_error(tv.book(slot), 409, "already_booked")
+    assert row_counts(center_app) == before
+
+
+def test_last_number_then_full(center_app, agent: Api):
+    from call_center.models import Slot
+
+    slot = agent.free_slot()
+    with center_app.extensions["onekey"].db.session(write=True) as s:
+        row = s.get(Slot, slot["id"])
+        row.booked = row.capacity - 1
+        s.commit()
+    last = agent.book(slot, elder_key="wang")
+    assert last.status_code == 201
+    assert last.get_json()["result"]["queue_number"] == slot["capacity"]
+    assert next(s for s in agent.favourite_slots() if s["id"] == slot["id"])["remaining"] == 0
+    before = row_counts(center_app)
+    assert_error(agent.book(slot, elder_key="li"), 409, "slot_full")
+    assert row_counts(center_app) == before
+
+
+def test_registration_platform_down_writes_nothing(make_center_app):
+    app = make_center_app(sim_registration_down=True)
+    api = Api(app, "tv_wang")
+    before = row_counts(app)
+    error = assert_error(api.book(api.free_slot()), 503, "provider_unavailable")
+    assert "健康云" in error["message"]
+    assert row_counts(app) == before
+
+
+def test_cancel_while_platform_down_keeps_the_booking(make_center_app):
+    registration = SimulatedRegistration()
+    app = make_center_app(providers=Providers(registration=registration,
+                                              rides=build(Settings()).rides))
+    api = Api(app, "tv_wang")
+    req = api.book(api.free_slot()).get_json()
+    registration.down = True
+    before = row_counts(app)
+    assert_error(api.post(f"/v1/requests/{req['id']}/cancel"), 503, "provider_unavailable")
+    assert row_counts(app) == before
+    assert api.get(f"/v1/requests/{req['id']}").get_json()["status"] == "confirmed"
+
+
+class RecordingRegistration(SimulatedRegistration):
+    """The simulated platform, remembering what it was asked (to check compensation)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.booked: list[str] = []
+        self.cancelled: list[str] = []
+
+    def book(self, booking):  # type: ignore[no-untyped-def]
+        result = super().book(booking)
+        self.booked.append(result.booking_ref)
+        return result
+
+    def cancel(self, booking_ref: str) -> None:
+        super().cancel(booking_ref)
+        self.cancelled.append(booking_ref)
+
+
+def test_a_failure_after_booking_gives_the_number_back(make_center_app, monkeypatch):
+    from call_center.errors import ApiError
+    from call_center.fulfilment import notices
+
+    platform = RecordingRegistration()
+    app = make_center_app(providers=Providers(registration=platform, rides=build(Settings()).rides))
+    api = Api(app, "tv_wang")
+    slot = api.free_slot()
+    before = row_counts(app)
+
+    def broken(*_a, **_k):
+        raise ApiError("internal_error")
+
+    monkeypatch.setattr(notices, "registration_reminders", broken)
+    r = api.book(slot)
+    assert r.status_code == 500
+    assert platform.booked and platform.cancelled == platform.booked
+    assert row_counts(app) == before
+
+
+def test_call_mode_waits_for_an_agent_who_books_it(center_app, tv: Api, agent: Api):
+    slot = tv.free_slot()
+    r = tv.post("/v1/requests", registration_body(tv.demo, slot, mode="call") |
+                {"form": {"hospital_id": slot["hospital_id"]}})
+    assert r.status_code == 201
+    req = r.get_json()
+    assert req["status"] == "submitted" and req["form"] == {"hospital_id": slot["hospital_id"]}
+    rid = req["id"]
+    for to in ("accepted", "in_progress"):
+        assert agent.post(f"/v1/requests/{rid}/transitions", {"to": to}).status_code == 200
+    form = {"hospital_id": slot["hospital_id"], "department_id": slot["department_id"],
+            "slot_id": slot["id"]}
+    done = agent.post(f"/v1/requests/{rid}/transitions",
+                      {"to": "confirmed", "form": form, "note": "电话确认"}).get_json()
+    assert done["status"] == "confirmed"
+    assert done["result"]["booking_ref"].startswith("JKY")
+    assert done["events"][-1]["actor"] == "provider:健康云"
+    reminders = [m for m in tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
+                 if m["request_id"] == rid and m["kind"] == "reminder"]
+    assert len(reminders) == 2

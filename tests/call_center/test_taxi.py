@@ -1,0 +1,102 @@
+"""Taxi: 申程出行 first, another platform when it has no car, 无车可派 when none has."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from call_center.clock import now
+
+from .conftest import Api, assert_error, row_counts, taxi_body
+
+
+def test_taxi_now_is_dispatched_by_the_primary_platform(tv: Api):
+    r = tv.post("/v1/requests", taxi_body(tv.demo))
+    assert r.status_code == 201
+    req = r.get_json()
+    assert req["status"] == "confirmed"
+    result = req["result"]
+    assert result["provider"] == "申程出行"
+    assert result["plate"].startswith("沪")
+    assert result["driver_name"].endswith("师傅")
+    assert "****" in result["driver_phone_masked"]
+    assert 1 <= result["eta_minutes"] <= 30
+    assert result["pickup_address"] == "上海市长宁区仙霞路650弄12号"
+    assert result["passengers"] == 1
+    pickup = datetime.fromisoformat(result["pickup_time"])
+    assert timedelta(0) <= pickup - now() <= timedelta(minutes=result["eta_minutes"], seconds=5)
+    assert [e["status"] for e in req["events"]] == ["submitted", "accepted", "in_progress",
+                                                    "confirmed"]
+
+
+def test_booked_taxi_gets_a_reminder_half_an_hour_before(tv: Api):
+    pickup = (now() + timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
+    req = tv.post("/v1/requests", taxi_body(tv.demo, pickup_time=pickup.isoformat())).get_json()
+    assert req["status"] == "confirmed"
+    assert datetime.fromisoformat(req["result"]["pickup_time"]) == pickup
+    reminders = [m for m in tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
+                 if m["request_id"] == req["id"] and m["kind"] == "reminder"]
+    assert len(reminders) == 1
+    assert datetime.fromisoformat(reminders[0]["due_at"]) == pickup - timedelta(minutes=30)
+    assert req["result"]["plate"] in reminders[0]["speech"]
+    assert "上午8点" in reminders[0]["speech"]
+
+
+def test_no_car_on_the_primary_falls_back_to_the_second_platform(make_center_app):
+    api = Api(make_center_app(sim_ride_no_car="primary"), "tv_wang")
+    req = api.post("/v1/requests", taxi_body(api.demo)).get_json()
+    assert req["status"] == "confirmed"
+    assert req["result"]["provider"] == "享道出行"
+    assert "申程出行：无车可派" in req["events"][-1]["note"]
+
+
+def test_no_car_anywhere_fails_with_a_reason(make_center_app):
+    app = make_center_app(sim_ride_no_car="all")
+    api = Api(app, "tv_wang")
+    r = api.post("/v1/requests", taxi_body(api.demo))
+    assert r.status_code == 201
+    req = r.get_json()
+    assert req["status"] == "failed"
+    assert req["failure"]["code"] == "no_car"
+    assert "无车可派" in req["failure"]["message"]
+    assert req["result"] is None
+    assert "申程出行：无车可派；享道出行：无车可派" == req["events"][-1]["note"]
+    messages = api.get(f"/v1/elders/{api.demo.elders['wang']}/messages").get_json()
+    assert any(m["request_id"] == req["id"] and m["kind"] == "status" for m in messages)
+    assert not any(m["request_id"] == req["id"] and m["kind"] == "reminder" for m in messages)
+
+
+def test_ride_platforms_down_writes_nothing(make_center_app):
+    app = make_center_app(sim_ride_down=True)
+    api = Api(app, "tv_wang")
+    before = row_counts(app)
+    assert_error(api.post("/v1/requests", taxi_body(api.demo)), 503, "provider_unavailable")
+    assert row_counts(app) == before
+
+
+def test_cancelled_taxi_withdraws_its_reminder(tv: Api):
+    pickup = (now() + timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
+    req = tv.post("/v1/requests", taxi_body(tv.demo, pickup_time=pickup.isoformat())).get_json()
+    assert tv.post(f"/v1/requests/{req['id']}/cancel").get_json()["status"] == "cancelled"
+    messages = tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
+    assert not [m for m in messages if m["request_id"] == req["id"] and m["kind"] == "reminder"]
+
+
+@pytest.mark.parametrize("address", ["浦东张江路100号", "上海市静安区乌鲁木齐中路12号",
+                                     "中国上海市闵行区莘庄镇"])
+def test_addresses_inside_shanghai_pass(tv: Api, address: str):
+    r = tv.post("/v1/requests", taxi_body(tv.demo, destination_address=address))
+    assert r.status_code == 201, r.get_data(as_text=True)
+
+
+def test_too_far_ahead_is_refused(tv: Api):
+    far = (now() + timedelta(days=30)).isoformat()
+    error = assert_error(tv.post("/v1/requests", taxi_body(tv.demo, pickup_time=far)), 422,
+                         "validation_error")
+    assert "form.pickup_time" in error["fields"]
+
+
+def test_service_area_endpoint(tv: Api):
+    area = tv.get("/v1/catalog/service-area").get_json()
+    assert area["city"] == "上海市"
+    assert len(area["districts"]) == 16 and "长宁区" in area["districts"]
