@@ -73,6 +73,9 @@ class Speaker:
             self.player.volume = resolve_volume(volume)
 
     # -- synthesis --------------------------------------------------------------------------
+    def normalise(self, text: str, locale: str = "zh_CN") -> str:
+        return self._normalise(text, spoken_locale(locale).code)
+
     def render(self, spoken: str, locale: str, *, rate: float | None = None, pinned: bool = False,
                engines: Sequence[Engine] | None = None) -> Rendering:
         """Audio for already-normalised text: from the cache, else from the first working engine."""

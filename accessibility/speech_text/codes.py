@@ -123,7 +123,7 @@ RULES = (
         rf"(?<![0-9A-Za-z])(?P<a>[48]00)[\s-]?(?P<b>\d{{3}})[\s-]?(?P<c>\d{{4}}){_EDGE}"), _service_number),
     Rule("after_keyword", re.compile(
         rf"(?P<key>(?:{_KEYWORDS})\s*(?:是|为|：|:)?\s*)(?P<num>\d{{3,}}(?:[\s-]\d+)*){_EDGE}"), _after_keyword),
-    Rule("hotline", re.compile(rf"(?<![0-9A-Za-z.])(?:{'|'.join(HOTLINES)}){_EDGE}"), _hotline),
+    Rule("hotline", re.compile(rf"(?<![0-9A-Za-z.¥￥$])(?:{'|'.join(HOTLINES)}){_EDGE}(?!\.\d)"), _hotline),
     # 1201室 is a door number (幺二零幺室); 3室1厅 counts rooms and stays a cardinal.
     Rule("room", re.compile(r"(?<![0-9.])(?P<num>\d{3,})(?=室(?!\d*厅)|房间|号房)"), _room),
 )
