@@ -88,3 +88,20 @@ def test_help_creates_a_call_back_request_for_an_agent(live_center):
     step = runner.send("help")
     assert step.screen.kind == "notice" and "电话" in step.speech
     assert client.requests_for(elder["id"], service="help")[0].mode == "call"
+
+
+def test_a_notice_from_an_agent_is_read_aloud_and_acknowledged(live_center):
+    runner, client, elder = tv_runner(live_center, "tv_zhang")
+    agent = CenterClient(live_center.url, live_center.tokens["agent"])
+    sent = agent.request("POST", f"/v1/elders/{elder['id']}/messages",
+                         json={"kind": "policy", "title": "敬老卡新政策",
+                               "body": "从下个月起，敬老卡可以在社区食堂打九折。"})
+    listing = runner.send("select", "messages")
+    assert listing.screen.kind == "list"
+    item = listing.screen.item(sent["id"])
+    assert item is not None and item.badge == "未读"
+    detail = runner.send("select", sent["id"])
+    assert "敬老卡" in detail.speech and "九折" in detail.speech
+    back = runner.send("select", "ack")
+    assert back.screen.kind == "list" and back.screen.item(sent["id"]).badge is None
+    assert next(m for m in client.messages(elder["id"]) if m.id == sent["id"]).read_at
