@@ -61,6 +61,19 @@ def _validate(adapter: TypeAdapter, data: Any, rel: str, problems: list[Problem]
         return None
 
 
+def _load_elements(directory: Path, folder: str, model: type, problems: list[Problem]) -> dict:
+    """One element per file (services/taxi.yaml holds the service ``taxi``)."""
+    elements: dict = {}
+    for path in sorted((directory / folder).glob("*.yaml")):
+        rel = f"{folder}/{path.name}"
+        element = _validate(TypeAdapter(model), _read_yaml(path, problems), rel, problems)
+        if element is not None:
+            if element.id != path.stem:
+                problems.append(Problem(rel, "id", f"id {element.id!r} must match the file name"))
+            elements[element.id] = element
+    return elements
+
+
 def load_spec_from(directory: Path, locales: Iterable[str] = ("en",)) -> Spec:
     """Read and validate a spec directory; raise :class:`SpecError` listing every problem."""
     directory = Path(directory)
@@ -68,22 +81,8 @@ def load_spec_from(directory: Path, locales: Iterable[str] = ("en",)) -> Spec:
     root = _read_yaml(directory / "spec.yaml", problems) or {}
     menus_raw = _read_yaml(directory / "menus.yaml", problems) or {}
 
-    services: dict[str, Service] = {}
-    for path in sorted((directory / "services").glob("*.yaml")):
-        rel = f"services/{path.name}"
-        svc = _validate(TypeAdapter(Service), _read_yaml(path, problems), rel, problems)
-        if svc is not None:
-            if svc.id != path.stem:
-                problems.append(Problem(rel, "id", f"id {svc.id!r} must match the file name"))
-            services[svc.id] = svc
-    forms: dict[str, Form] = {}
-    for path in sorted((directory / "forms").glob("*.yaml")):
-        rel = f"forms/{path.name}"
-        form = _validate(TypeAdapter(Form), _read_yaml(path, problems), rel, problems)
-        if form is not None:
-            if form.id != path.stem:
-                problems.append(Problem(rel, "id", f"id {form.id!r} must match the file name"))
-            forms[form.id] = form
+    services = _load_elements(directory, "services", Service, problems)
+    forms = _load_elements(directory, "forms", Form, problems)
     menus = _validate(TypeAdapter(dict[str, ChannelMenus]), menus_raw, "menus.yaml", problems)
 
     if problems:
