@@ -30,7 +30,6 @@ from .session import (
 )
 
 CANCELLABLE = {"submitted", "accepted", "in_progress", "confirmed"}
-PAGE_SIZE = 4  # + previous/next page = at most 6 items on a screen
 
 
 class FlowEngine:
@@ -246,6 +245,7 @@ class FlowEngine:
             ids = [f.id for f in form.fields]
             for fid in ids[ids.index(field_id) + 1:]:
                 frame.loaded.pop(fid, None)
+                frame.page_by_field.pop(fid, None)
                 if not frame.auto:
                     frame.values.pop(fid, None)
                     frame.labels.pop(fid, None)
@@ -263,6 +263,10 @@ class FlowEngine:
                 return []
             return []
         fld = form.fields[frame.index]
+        if item_id in ("page:next", "page:prev"):
+            frame.page_by_field[fld.id] = frame.page_by_field.get(fld.id, 0) + (1 if item_id == "page:next" else -1)
+            frame.focus_by_field.pop(fld.id, None)
+            return []
         options = self.render.options(session, frame, fld)
         option = next((o for o in options if str(o.value) == item_id), None)
         if option is None:
@@ -311,7 +315,7 @@ class FlowEngine:
     def _select_list(self, session: Session, frame: ListFrame, item_id: str):
         if item_id in ("page:next", "page:prev"):
             frame.page += 1 if item_id == "page:next" else -1
-            frame.focus = None
+            frame.focus = item_id if item_id == "page:prev" else None
             return []
         record = next((r for r in frame.records if r["id"] == item_id), None)
         if record is None:

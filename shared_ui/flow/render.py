@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from ..i18n import N_
 from ..confirmation import confirmation_notes, confirmation_speech, format_value, render_facts
-from ..spec.models import FormField
+from ..spec.models import MAX_ITEMS_PER_SCREEN, FormField
 from . import choices as ch
 from .screens import FactView, Item, Screen
 from .session import (
@@ -24,6 +24,7 @@ from .session import (
 if TYPE_CHECKING:
     from .engine import FlowEngine
 
+PAGE_SIZE = 4  # + previous/next = at most six items on a screen (MIIT 适老化)
 SERVICE_NAMES = {"help": N_("找人工")}
 
 
@@ -51,6 +52,19 @@ class Renderer:
         speech = frame.busy_speech or self.e.s("busy.speak")
         return Screen("busy", "busy", title, body=speech, service=service, can_back=True,
                       nav=self.nav(True)), speech
+
+    def paginate(self, items: list[Item], page: int) -> tuple[list[Item], int]:
+        """At most six items a screen: four and the way to the pages before and after."""
+        if len(items) <= MAX_ITEMS_PER_SCREEN:
+            return items, 0
+        pages = -(-len(items) // PAGE_SIZE)
+        page = max(0, min(page, pages - 1))
+        visible = items[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+        if page > 0:
+            visible.append(Item("page:prev", self.e.t(N_("上一页")), self.e.t(N_("上一页")), kind="page"))
+        if page < pages - 1:
+            visible.append(Item("page:next", self.e.t(N_("下一页")), self.e.t(N_("下一页")), kind="page"))
+        return visible, page
 
     @staticmethod
     def _numbered(items: list[Item]) -> list[Item]:
@@ -113,14 +127,19 @@ class Renderer:
             return screen, f"{title}。{summary}。{e.s('review.speak')}"
         fld = form.fields[frame.index]
         options = self.options(session, frame, fld)
-        items = [Item(str(o.value), o.label, o.speak or (f"{o.label}，{o.detail}" if o.detail else o.label),
+        every = [Item(str(o.value), o.label, o.speak or (f"{o.label}，{o.detail}" if o.detail else o.label),
                       kind="option", detail=o.detail) for o in options]
-        self._numbered(items)
         remembered = frame.focus_by_field.get(fld.id)
         current = str(frame.values[fld.id]) if fld.id in frame.values else None
         default = ch.default_option(fld, options, session.elder)
-        focus = next((c for c in (remembered, current, str(default.value) if default else None)
-                      if c in {i.id for i in items}), items[0].id if items else None)
+        wanted = [c for c in (remembered, current, str(default.value) if default else None) if c]
+        page = frame.page_by_field.get(fld.id)
+        if page is None:  # open on the page that holds the answer we would focus
+            ids = [i.id for i in every]
+            page = next((ids.index(c) // PAGE_SIZE for c in wanted if c in ids), 0)
+        items, frame.page_by_field[fld.id] = self.paginate(every, page)
+        self._numbered(items)
+        focus = next((c for c in wanted if c in {i.id for i in items}), items[0].id if items else None)
         typed = fld.type if session.channel in ("kiosk", "miniprogram") and fld.type in (
             "address", "text", "phone", "count") else None
         body = None if items else e.s("error.no_options")
@@ -137,13 +156,8 @@ class Renderer:
         title = e.s("requests.title" if is_requests else "messages.title")
         if frame.pending or not frame.loaded:
             return self._busy(frame, title)
-        start = frame.page * 4
-        page = frame.records[start:start + 4]
-        items = [self._request_item(r) if is_requests else self._message_item(r) for r in page]
-        if frame.page > 0:
-            items.append(Item("page:prev", e.t(N_("上一页")), e.t(N_("上一页")), kind="page"))
-        if start + 4 < len(frame.records):
-            items.append(Item("page:next", e.t(N_("下一页")), e.t(N_("下一页")), kind="page"))
+        records = [self._request_item(r) if is_requests else self._message_item(r) for r in frame.records]
+        items, frame.page = self.paginate(records, frame.page)
         self._numbered(items)
         focus = self._focus(frame, items)
         body = None if frame.records else e.s("list.empty")

@@ -34,6 +34,7 @@ class FormFrame(Frame):
     reached_review_directly: bool = False
     idempotency_key: str | None = None  # one per confirmed action, reused on retry
     focus_by_field: dict[str, str] = field(default_factory=dict)
+    page_by_field: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

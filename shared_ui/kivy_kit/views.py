@@ -39,7 +39,10 @@ class ViewRegistry:
         return sorted(self._views)
 
     def load_kv(self, cls: type) -> None:
-        """Load the kv of ``cls`` and of its view base classes, once each, base first."""
+        """Load the kv of ``cls`` and of its view base classes, once each, base first.
+
+        A class may name shared kv files beside its module in ``extra_kv``; they load first.
+        """
         from kivy.lang import Builder
 
         for klass in reversed(cls.__mro__):
@@ -49,9 +52,11 @@ class ViewRegistry:
                 path = kv_beside(klass)
             except TypeError:
                 continue
-            if path.exists() and path not in self._loaded:
-                Builder.load_file(str(path))
-                self._loaded.add(path)
+            extra = [path.with_name(name) for name in klass.__dict__.get("extra_kv", ())]
+            for kv in (*extra, path):
+                if kv.exists() and kv not in self._loaded:
+                    Builder.load_file(str(kv))
+                    self._loaded.add(kv)
 
     def view_class(self, kind: str) -> type:
         cls = self._views.get(kind)

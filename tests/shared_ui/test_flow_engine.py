@@ -212,3 +212,20 @@ def test_every_screen_offers_help_in_the_same_place():
     for kind, value in [("select", "registration"), ("select", "edit"), ("back", None), ("home", None)]:
         step = s.send(kind, value)
         assert step.screen.nav[-1].id == "help"
+
+
+def test_long_choices_are_paged_never_more_than_six_on_a_screen():
+    s = Scripted("tv")
+    s.answers["hospitals"] = [{"id": f"h{n}", "name": f"医院{n}", "address": f"路{n}号"} for n in range(1, 10)]
+    s.answers["hospitals"].append({"id": "h-6th", "name": "上海市第六人民医院", "address": "徐汇区宜山路600号"})
+    s.send("select", "registration")
+    step = s.send("select", "edit")
+    # the favourite (10th) is on the last page, focused
+    assert step.screen.focus == "h-6th" and len(step.screen.items) <= 6
+    assert step.screen.items[-1].id == "page:prev"
+    step = s.send("select", "page:prev")
+    ids = [i.id for i in step.screen.items]
+    assert ids == ["h5", "h6", "h7", "h8", "page:prev", "page:next"]
+    step = s.send("select", "page:prev")
+    assert [i.id for i in step.screen.items] == ["h1", "h2", "h3", "h4", "page:next"]
+    assert s.send("select", "h2").screen.id == "field:registration:department_id"
