@@ -110,3 +110,14 @@ def print_(request_id, layout, json_file, locale, printer, copies) -> None:
         return
     click.echo(f"扫码查看 / family link: {made.qr_url}")
     sys.exit(3 if outcome.code == "no_printer" else 1)
+
+
+@slip.command(name="build-font")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the font (default: assets/fonts/onekey-slip-sc-bold.otf).")
+def build_font(output) -> None:
+    """Rebuild the slip font (a GB 2312 cut of Noto Sans CJK SC Bold; takes ~30 s)."""
+    from .fontbuild import FONT_FILE, build_slip_font
+
+    path = build_slip_font(output or FONT_FILE)
+    click.echo(f"{path}: {path.stat().st_size // 1024} KiB")

@@ -6,9 +6,11 @@ that hides part of their name. So the font chain is explicit and its coverage is
 the font files themselves (fontTools cmaps); a character none of them has is replaced by
 〓 (the typesetter's mark for a missing character) and logged, never printed as a box.
 
-Chain: Noto Sans CJK SC (all of CJK Ext A and ~2,100 Ext B characters, incl. 𠮷), DejaVu
-Sans (symbols), HanaMin B/A from Debian's ``fonts-hanazono`` (almost all of Ext B–F) when
-installed.
+Chain: OneKey Slip SC (our GB 2312 cut of Noto Sans CJK SC Bold, shipped in assets/fonts
+and loaded by ``@font-face`` through the locked fetcher: fast to subset, see
+``fontbuild.py``), Noto Sans CJK SC (all of CJK Ext A and ~2,100 Ext B characters, incl.
+𠮷), DejaVu Sans (symbols), HanaMin B/A from Debian's ``fonts-hanazono`` (almost all of
+Ext B–F) when installed.
 """
 from __future__ import annotations
 
@@ -18,11 +20,14 @@ import subprocess
 import threading
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
 log = logging.getLogger(__name__)
 
-FONT_CHAIN = ("Noto Sans CJK SC", "DejaVu Sans", "HanaMinB", "HanaMinA")
+SLIP_FAMILY = "OneKey Slip SC"  # = fontbuild.FAMILY; the @font-face in assets/slips/slip.css
+SLIP_FONT_FILE = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "onekey-slip-sc-bold.otf"
+FONT_CHAIN = (SLIP_FAMILY, "Noto Sans CJK SC", "DejaVu Sans", "HanaMinB", "HanaMinA")
 MISSING_MARK = "〓"
 _ZERO_WIDTH_OK = {"Mn", "Me", "Cf", "Cc", "Zs", "Zl", "Zp"}
 
@@ -40,6 +45,8 @@ class FontFace:
 
 def locate(family: str, weight: str = "bold") -> FontFace | None:
     """The installed file fontconfig gives for ``family``, or None when that family is absent."""
+    if family == SLIP_FAMILY:
+        return FontFace(family, str(SLIP_FONT_FILE), 0) if SLIP_FONT_FILE.is_file() else None
     if not shutil.which("fc-match"):
         return None
     out = subprocess.run(
@@ -62,7 +69,7 @@ def _cmap(face: FontFace) -> frozenset[int]:
 
 
 class Coverage:
-    """The union of the chain's cmaps, read once per process (about 0.3 s) and shared."""
+    """The union of the chain's cmaps, read once per process (about 0.5 s) and shared."""
 
     _lock = threading.Lock()
     _cache: dict[tuple[str, ...], "Coverage"] = {}

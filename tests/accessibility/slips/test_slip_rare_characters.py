@@ -46,11 +46,11 @@ def uncovered(coverage: Coverage) -> str:
     return next(chr(cp) for cp in range(0x31350, 0x323AF) if cp not in coverage.codepoints)
 
 
-def test_noto_cjk_sc_has_the_common_rare_name_characters():
+def test_the_cjk_fonts_have_the_common_rare_name_characters():
     coverage = Coverage.of()
     for char in "㛃𠮷䶮堃喆":
         family, gid = glyph_id(char, coverage)
-        assert family == "Noto Sans CJK SC" and gid > 0
+        assert family in ("OneKey Slip SC", "Noto Sans CJK SC") and gid > 0
 
 
 def test_rare_characters_print_with_their_own_glyphs(renderer, tmp_path):
