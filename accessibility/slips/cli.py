@@ -81,13 +81,24 @@ def slip() -> None:
 @locale_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write the PDF.")
-def render(request_id, layout, json_file, locale, output) -> None:
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the first page as a PNG (pdftoppm), to look at it.")
+@click.option("--dpi", type=click.IntRange(50, 600), default=203, show_default=True,
+              help="PNG resolution (203 = thermal printer dots).")
+def render(request_id, layout, json_file, locale, output, png, dpi) -> None:
     """Render REQUEST_ID's slip to a PDF file."""
     record, elder = _record(request_id, json_file)
     made = _render(record, elder, layout, locale)
     output.write_bytes(made.pdf)
     click.echo(f"{output}: {made.kind}, {made.layout} {made.width_mm:g}×{made.height_mm:g} mm, "
                f"{made.pages} page(s), {len(made.pdf) // 1024} KiB, {made.seconds * 1000:.0f} ms")
+    if png:
+        import subprocess
+
+        stem = png.with_suffix("")
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", "1", "-l", "1",
+                        str(output), str(stem)], check=True)
+        click.echo(f"{stem}.png")
 
 
 @slip.command(name="print")
