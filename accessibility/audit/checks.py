@@ -33,12 +33,16 @@ def load_yaml_model(path: Path, model):
         return None, _schema_findings(path, exc)
 
 
-def check_palette(file: str, where: str, palette: Palette, theme: Theme) -> list[Finding]:
+def check_palette(file: str, where: str, palette: Palette, theme: Theme,
+                  only_roles: set[str] | None = None) -> list[Finding]:
+    """Every pair the theme uses; with `only_roles`, only pairs touching those roles."""
     findings = []
     text_min, text_rule = ((R.HIGH_TEXT_CONTRAST_MIN, R.HIGH_CONTRAST) if theme.contrast == "high"
                            else (R.TEXT_CONTRAST_MIN, R.TEXT_CONTRAST))
     for pairs, minimum, rule in ((theme.text_pairs, text_min, text_rule), (theme.ui_pairs, R.UI_CONTRAST_MIN, R.UI_CONTRAST)):
         for fg, bg in pairs:
+            if only_roles is not None and fg not in only_roles and bg not in only_roles:
+                continue
             ratio = contrast_ratio(palette[fg], palette[bg])
             if ratio < minimum:
                 findings.append(Finding(file, f"{where}{fg} on {bg}", f"{palette[fg]} on {palette[bg]}", rule,
@@ -148,7 +152,8 @@ def check_host(path: Path, themes_dir: Path, themes: dict[str, Theme]) -> list[F
             findings.append(Finding(file, "themes", name, R.REFERENCE, f"no theme {name!r} in {shown_path(themes_dir)}"))
             continue
         palette = theme.colours.with_overrides(dict(host.colours))
-        findings += check_palette(file, f"{name}: ", palette, theme)
+        # The theme file itself is audited on its own; here only what this host overrides.
+        findings += check_palette(file, f"{name}: ", palette, theme, only_roles=set(host.colours))
         if host.focus is not None and host.focus.ring_offset == 0:
             # A ring drawn flush against a tile must also stand out from the tile's colour.
             for tile in ("primary", "danger", "success", "warning"):

@@ -78,34 +78,48 @@ class Speaker:
 
     def render(self, spoken: str, locale: str, *, rate: float | None = None, pinned: bool = False,
                engines: Sequence[Engine] | None = None) -> Rendering:
-        """Audio for already-normalised text: from the cache, else from the first working engine."""
+        """Audio for already-normalised text: from the cache, else from the first working engine.
+
+        Any engine's cached clip is used before any engine synthesizes, so a prebuilt prompt
+        starts at once even when the preferred engine is a network one (gTTS) that would
+        first have to answer or time out; gTTS is then used for sentences not yet cached.
+        """
         rate = self.rate if rate is None else rate
-        failures: list[SynthesisError] = []
+        audible = []
         for engine in engines or self.engines:
             if not engine.produces_audio:
                 break
-            if self._down_until.get(engine.name, 0.0) > self._clock():
-                continue
+            audible.append(engine)
+        failures: list[SynthesisError] = []
+        keys: dict[str, tuple[str, str]] = {}
+        for engine in audible:
             try:
                 voice = engine.voice_for(locale)
-                key = self.cache.key(engine.name, voice, engine.rate_token(locale, rate), spoken)
-                hit = self.cache.get(key)
-                if hit is not None:
-                    if pinned:
-                        hit = self.cache.pin(key)
-                    return Rendering(Audio(hit, wav_duration(hit), engine.name, voice, spoken), True, tuple(failures))
-                staged = self.cache.staging_path()
-                try:
-                    engine.synthesize(spoken, locale, rate, staged)
-                    duration = verify_wav(staged, engine.name)
-                    path = self.cache.put(key, staged, pinned=pinned)
-                finally:
-                    staged.unlink(missing_ok=True)
+                keys[engine.name] = (voice, self.cache.key(engine.name, voice, engine.rate_token(locale, rate), spoken))
+            except SynthesisError as exc:
+                failures.append(exc)
+                continue
+            hit = self.cache.get(keys[engine.name][1])
+            if hit is not None:
+                if pinned:
+                    hit = self.cache.pin(keys[engine.name][1])
+                return Rendering(Audio(hit, wav_duration(hit), engine.name, voice, spoken), True, tuple(failures))
+        for engine in audible:
+            if engine.name not in keys or self._down_until.get(engine.name, 0.0) > self._clock():
+                continue
+            voice, key = keys[engine.name]
+            staged = self.cache.staging_path()
+            try:
+                engine.synthesize(spoken, locale, rate, staged)
+                duration = verify_wav(staged, engine.name)
+                path = self.cache.put(key, staged, pinned=pinned)
                 return Rendering(Audio(path, duration, engine.name, voice, spoken), False, tuple(failures))
             except SynthesisError as exc:
                 failures.append(exc)
                 if engine.cooldown_s:
                     self._down_until[engine.name] = self._clock() + engine.cooldown_s
+            finally:
+                staged.unlink(missing_ok=True)
         return Rendering(None, False, tuple(failures))
 
     def prepare(self, text: str, locale: str = "zh_CN", *, rate: float | None = None) -> Utterance:

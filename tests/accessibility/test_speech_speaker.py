@@ -129,3 +129,13 @@ def test_build_speaker_from_settings(cache_dir):
     assert offline.cache.root == cache_dir
     with pytest.raises(ValueError):
         SpeechSettings(engines=["festival"])
+
+
+def test_a_cached_clip_starts_at_once_even_if_the_preferred_engine_is_online(cache_dir, player, fake_google_tts):
+    Speaker([EspeakEngine()], AudioCache(cache_dir), player).speak("正在为您办理，请稍候。")   # e.g. prebuilt
+    online = Speaker([GttsEngine(endpoint=fake_google_tts.url), EspeakEngine()], AudioCache(cache_dir), player)
+    prompt = online.speak("正在为您办理，请稍候。")
+    assert prompt.cached and prompt.audio.engine == "espeak"
+    assert fake_google_tts.handler.requests == []          # the network was not even asked
+    fresh = online.speak("新的一句话")
+    assert fresh.audio.engine == "gtts" and len(fake_google_tts.handler.requests) == 1
