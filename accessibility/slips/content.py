@@ -105,11 +105,13 @@ class SlipContent:
 
 
 _DATE_TIME_SPLIT = re.compile(r"^(.+?[）)])\s*(\S.*)$")
+_DATE_TIME_SPLIT_EN = re.compile(r"^(.*?)\s+(\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?)$")
 
 
 def split_datetime(value: str) -> tuple[str, ...]:
-    """'11月25日（周三）上午9:30' → ('11月25日（周三）', '上午9:30')."""
-    match = _DATE_TIME_SPLIT.match(value)
+    """'11月25日（周三）上午9:30' → ('11月25日（周三）', '上午9:30');
+    'Wed 25 Nov 8:40 AM' → ('Wed 25 Nov', '8:40 AM')."""
+    match = _DATE_TIME_SPLIT.match(value) or _DATE_TIME_SPLIT_EN.match(value)
     return (match.group(1), match.group(2)) if match else (value,)
 
 

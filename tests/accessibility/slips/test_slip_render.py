@@ -121,3 +121,35 @@ def test_key_facts_are_printed_very_large(renderer, tmp_path):
     assert heights["18号"] >= 3 * body
     assert heights["上午9:30"] >= 2.3 * body
     assert body >= 14 * 0.95  # pt: the body text is at least 14 pt on an 80 mm roll
+
+
+def test_times_sent_in_utc_print_on_the_elders_wall_clock(renderer, tmp_path):
+    record, elder = load_sample("registration")
+    record["result"]["start"] = "2026-11-25T01:30:00Z"
+    text = squash(pdf_text(renderer.render(record, elder, "80mm", now=NOW).pdf, tmp_path))
+    assert "11月25日（周三）" in text and "上午9:30" in text
+
+
+@pytest.mark.parametrize("status, words", [
+    ("failed", ["没有办成", "这个时段已经约满了", "热线"]),
+    ("cancelled", ["已取消", "这项服务已经取消"]),
+    ("submitted", ["已提交"]),
+])
+def test_unconfirmed_requests_get_a_receipt_that_says_where_they_stand(renderer, tmp_path, status, words):
+    record, elder = load_sample("registration")
+    record["status"] = status
+    record["failure"] = {"code": "slot_full", "message": "这个时段已经约满了，请选别的时间。"} if status == "failed" else None
+    slip = renderer.render(record, elder, "58mm", now=NOW)
+    assert slip.kind == "receipt"
+    text = squash(pdf_text(slip.pdf, tmp_path))
+    for word in words + ["服务回执", "预约挂号"]:
+        assert word in text
+
+
+def test_english_slip_uses_the_english_catalogue_for_spec_text(renderer, tmp_path):
+    record, elder = load_sample("taxi")
+    slip = renderer.render(record, elder, "80mm", locale="en", now=NOW)
+    text = pdf_text(slip.pdf, tmp_path)
+    assert "沪A·D3721" in text and slip.pages == 1
+    assert "Taxi booked" in text and "Pick-up time" in text  # the spec's English catalogue
+    assert "Wed 25 Nov\n\n8:40 AM" in text  # date and time on their own lines, English style
