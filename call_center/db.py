@@ -7,9 +7,16 @@ needs none of this and gets a plain pool.
 """
 from __future__ import annotations
 
+import os
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: the thread lock alone still orders this process's writers
+    fcntl = None  # type: ignore[assignment]
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
@@ -81,6 +88,41 @@ def make_engine(db_url: str, busy_timeout_ms: int = 30_000) -> Engine:
     return engine
 
 
+class WriteGate:
+    """Queues SQLite writers in the kernel instead of in SQLite's busy handler.
+
+    SQLite lets one writer in at a time; the others poll with growing sleeps (up to 100 ms),
+    which turns a short queue into long latency tails. Writers here wait on a thread lock
+    (same process) and then ``flock`` a file beside the database (other processes, e.g.
+    gunicorn workers): both wake the next writer as soon as the lock is released.
+    """
+
+    def __init__(self, lock_path: Path | None):
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+        if lock_path is not None and fcntl is not None:
+            self._fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def acquire(self) -> None:
+        self._thread_lock.acquire()
+        if self._fd is not None:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            except BaseException:
+                self._thread_lock.release()
+                raise
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._thread_lock.release()
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 class Database:
     """The engine plus two session factories: reads (deferred) and writes (immediate)."""
 
@@ -89,6 +131,11 @@ class Database:
         self.reads = sessionmaker(bind=engine, expire_on_commit=False)
         self.writes = sessionmaker(
             bind=engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
+        database = engine.url.database if self.is_sqlite else None
+        self.gate: WriteGate | None = None
+        if self.is_sqlite:
+            on_disk = database and database != ":memory:"
+            self.gate = WriteGate(Path(database + ".writelock") if on_disk else None)
 
     def session(self, write: bool) -> Session:
         return (self.writes if write else self.reads)()
@@ -99,3 +146,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.gate is not None:
+            self.gate.close()

@@ -47,10 +47,22 @@ def _is_write() -> bool:
 
 
 def session() -> Session:
-    """The request's session (opened on first use)."""
+    """The request's session (opened on first use; writers pass the database's gate)."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["onekey"].db.session(write=_is_write())
+        db = current_app.extensions["onekey"].db
+        write = _is_write()
+        if write and db.gate is not None:
+            db.gate.acquire()
+            g.gate = db.gate
+        g.db_session = db.session(write=write)
     return g.db_session
+
+
+def _end(db: Session) -> None:
+    db.close()
+    gate = g.pop("gate", None)
+    if gate is not None:
+        gate.release()
 
 
 def on_rollback(undo: Callable[[], None]) -> None:
@@ -117,10 +129,10 @@ def _finish(response: Response) -> Response:
     db: Session | None = g.pop("db_session", None)
     if db is None:
         return response
+    committed = False
     try:
         if g.get("replayed") or response.status_code >= 400:
             db.rollback()
-            _undo()
             return response
         record: IdempotencyRecord | None = g.get("idempotency")
         if record is not None:
@@ -128,24 +140,27 @@ def _finish(response: Response) -> Response:
             record.content_type = response.content_type
             record.body = response.get_data()
         db.commit()
-        g.pop("undo", None)
+        committed = True
         return response
     except (IntegrityError, OperationalError):
         log.exception("commit failed")
         db.rollback()
-        _undo()
         failed = current_app.json.response(error_body("internal_error"))
         failed.status_code = 500
         return failed
     finally:
-        db.close()
+        _end(db)
+        if committed:
+            g.pop("undo", None)
+        else:
+            _undo()
 
 
 def _close(_exc: BaseException | None) -> None:
     db: Session | None = g.pop("db_session", None)
     if db is not None:
         db.rollback()
-        db.close()
+        _end(db)
         _undo()
 
 

@@ -103,8 +103,9 @@ class LiveCenter:
 
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="live-center",
-                                       daemon=True)
+        # A short poll interval makes shutdown() return promptly at teardown.
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                       name="live-center", daemon=True)
         self.thread.start()
         self.tokens = dict(self.demo.tokens)
         self.elders = dict(self.demo.elders)

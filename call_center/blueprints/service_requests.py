@@ -41,7 +41,6 @@ def create(body: RequestCreate) -> tuple[ServiceRequestOut, int]:
     elder = elder_for(db, body.elder_id)
     c = centre()
     req = intake.create(db, current_caller(), elder, body, c.providers, c.settings)
-    db.flush()
     return present.service_request(req), 201
 
 

@@ -8,9 +8,11 @@ from sqlalchemy.orm import Session
 
 from .. import lifecycle
 from ..auth import Caller
+from ..clock import now
 from ..config import Settings
 from ..errors import ApiError, chinese_field_errors
 from ..models import Elder, ServiceRequest
+from ..models.ids import new_id
 from ..providers import Providers
 from ..schemas.service_requests import RegistrationForm, RequestCreate, TaxiForm, TopicForm
 from . import notices, registration, rides
@@ -75,21 +77,23 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
     else:
         form_model = None
         form = partial_form(body.service, body.form)
-    if books_now and body.service == "registration":
-        assert isinstance(form_model, RegistrationForm)
-        registration.check(db, elder, form_model)
-    if books_now and body.service == "taxi":
-        assert isinstance(form_model, TaxiForm)
+    # Refuse what can be refused before anything is written or any platform is called.
+    slot = None
+    if books_now and isinstance(form_model, RegistrationForm):
+        slot = registration.check(db, elder, form_model)
+    if books_now and isinstance(form_model, TaxiForm):
         rides.check(form_model, settings)
+    moment = now()
     req = ServiceRequest(
-        elder_id=elder.id, service=body.service, mode=body.mode,
+        id=new_id("req"), elder_id=elder.id, service=body.service, mode=body.mode,
         channel=channel_of(caller, body.channel), status="submitted", form=form,
-        created_by=caller.actor)
+        created_by=caller.actor, created_at=moment, updated_at=moment)
     lifecycle.start(req, caller.actor, body.note or "")
     db.add(req)
-    db.flush()
-    if books_now:
-        book(db, req, elder, form_model, providers, settings, caller.actor)
+    if isinstance(form_model, RegistrationForm) and books_now:
+        registration.book(db, req, elder, form_model, providers, caller.actor, slot=slot)
+    elif isinstance(form_model, TaxiForm) and books_now:
+        rides.book(db, req, elder, form_model, providers, settings, caller.actor, checked=True)
     else:
         notices.status_message(
             db, req, elder, f"{SERVICE_WORDS[body.service]}请求已提交",

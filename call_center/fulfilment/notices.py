@@ -29,8 +29,7 @@ def address_elder(elder: Elder) -> str:
 def _message(db: Session, elder: Elder, req: ServiceRequest | None, kind: str, title: str,
              body: str, speech: str, due: datetime, actor: str) -> Message:
     msg = Message(elder_id=elder.id, kind=kind, title=title, body=body, speech=speech,
-                  request_id=req.id if req else None, due_at=due, created_by=actor,
-                  created_at=now())
+                  request=req, due_at=due, created_by=actor, created_at=now())
     db.add(msg)
     return msg
 

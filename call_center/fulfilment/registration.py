@@ -44,12 +44,14 @@ def check(db: Session, elder: Elder, form: RegistrationForm) -> Slot:
 
 
 def book(db: Session, req: ServiceRequest, elder: Elder, form: RegistrationForm,
-         providers: Providers, actor: str) -> None:
+         providers: Providers, actor: str, slot: Slot | None = None) -> None:
     """Book now (self mode, or an agent confirming a filled form). Raises 409/503 and
-    leaves nothing behind when the platform refuses or is down."""
-    slot = check(db, elder, form)
-    # Lock the slot row (PostgreSQL; SQLite writers are already serialised).
-    db.refresh(slot, with_for_update=True)
+    leaves nothing behind when the platform refuses or is down. ``slot`` is the one
+    :func:`check` returned, when the caller has already checked."""
+    slot = slot or check(db, elder, form)
+    if db.get_bind().dialect.name != "sqlite":
+        # Lock the slot row; SQLite writers are already serialised by BEGIN IMMEDIATE.
+        db.refresh(slot, with_for_update=True)
     platform = providers.registration
     if req.status == "submitted":
         lifecycle.move(req, "accepted", "system", "系统已受理")
@@ -93,7 +95,6 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: RegistrationForm,
     }
     lifecycle.move(req, "confirmed", f"provider:{platform.name}",
                    f"{platform.name}预约成功，就诊序号{booking.queue_number}号")
-    db.flush()
     notices.registration_reminders(db, req, elder, slot.start)
     notices.status_message(
         db, req, elder, "挂号成功",

@@ -57,8 +57,9 @@ def check(form: TaxiForm, settings: Settings) -> None:
 
 
 def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, providers: Providers,
-         settings: Settings, actor: str) -> None:
-    check(form, settings)
+         settings: Settings, actor: str, checked: bool = False) -> None:
+    if not checked:
+        check(form, settings)
     if req.status == "submitted":
         lifecycle.move(req, "accepted", "system", "系统已受理")
     first = providers.rides[0]
@@ -112,7 +113,6 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, provide
     if tried:
         note = "；".join(tried) + "；已转" + note
     lifecycle.move(req, "confirmed", f"provider:{ride.provider}", note)
-    db.flush()
     notices.taxi_reminder(db, req, elder, pickup)
     notices.status_message(
         db, req, elder, "叫车成功",

@@ -5,7 +5,7 @@ from datetime import datetime
 from functools import partial
 
 from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
 from ..db import Base, UtcDateTime
@@ -29,3 +29,6 @@ class Message(Base):
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # A cancelled booking withdraws its reminders: kept for the record, never shown again.
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    # Lets the unit of work insert a new request before the messages about it.
+    request: Mapped["ServiceRequest | None"] = relationship()  # noqa: F821

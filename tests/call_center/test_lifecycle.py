@@ -94,3 +94,14 @@ def test_listing_is_newest_first_and_scoped(center_app, tv: Api, agent: Api):
     kiosk = Api(center_app, "kiosk")
     assert_error(kiosk.get("/v1/requests"), 422, "validation_error")
     assert kiosk.get("/v1/requests", elder_id=kiosk.demo.elders["wang"]).status_code == 200
+
+
+def test_self_mode_consultation_waits_for_an_agent(tv: Api):
+    r = tv.post("/v1/requests", {"elder_id": tv.demo.elders["wang"], "service": "consultation",
+                                 "mode": "self", "form": {"topic": "助餐点在哪里"}})
+    assert r.status_code == 201
+    req = r.get_json()
+    assert req["status"] == "submitted" and req["result"] is None
+    assert req["form"] == {"topic": "助餐点在哪里", "callback_window": "尽快", "note": None}
+    inbox = tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
+    assert any(m["request_id"] == req["id"] and m["kind"] == "status" for m in inbox)
