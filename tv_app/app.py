@@ -1,0 +1,155 @@
+"""The TV set-top-box app: composition only (settings → look → shell → controller → boot).
+
+Everything with a reason to change lives elsewhere: keys in :mod:`.keymap` / :mod:`.remote`,
+focus in :mod:`.focus` / :mod:`.shell`, routing in :mod:`.controller`, start-up and pairing
+in :mod:`.boot`, pushes in :mod:`.pushes`, durable alarms in :mod:`.alarm_watch`, drawing in
+:mod:`.views`. Back never quits the app: Escape and Android's BACK are consumed by the remote
+and ``exit_on_escape`` is off.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.config import Config
+from kivy.core.window import Window
+from kivy.properties import ObjectProperty
+
+from shared_ui.client import CenterClient
+from shared_ui.flow import FlowEngine, Intent
+from shared_ui.flow.runner import run_intent
+from shared_ui.kivy_kit.background import Background
+from shared_ui.kivy_kit.fonts import register_sc_font
+from shared_ui.kivy_kit.speech import SpeechSink, speaker_sink
+from shared_ui.spec import load_spec
+
+from . import strings as S
+from .alarm_watch import AlarmDelivery
+from .boot import Boot
+from .config import BoxStore, TvSettings
+from .controller import TvController
+from .flow_host import FlowHost
+from .look import build_look
+from .pushes import MessagePushes
+from .remote import Remote
+from .shell import Shell
+from .strings import TvStrings
+from .views.all import REGISTRY
+from .views.popup import MessagePopup
+
+log = logging.getLogger(__name__)
+
+
+class TvApp(App):
+    look = ObjectProperty(None)
+    title = "一键通"
+
+    def __init__(self, settings: TvSettings, *, speech: SpeechSink | None = None,
+                 make_client: Callable[[str, str | None], CenterClient] | None = None,
+                 intent_runner: Callable[[CenterClient, Intent], Any] | None = None, **kw: Any):
+        super().__init__(**kw)
+        self.settings = settings
+        self.speech = speech
+        self.make_client = make_client or (lambda url, token: CenterClient(url, token))
+        self.intent_runner = intent_runner  # tests may replace the durable runner
+        self.background = Background()
+        self.spec = load_spec()
+        self.tv_strings = TvStrings(settings.locale, self.spec.contact.model_dump())
+        self.host: FlowHost | None = None
+        self.pushes: MessagePushes | None = None
+        self.alarms: AlarmDelivery | None = None
+        self.first_frame_at: float | None = None
+
+    # -- Kivy -------------------------------------------------------------------------------------
+    def build(self) -> Shell:
+        Config.set("kivy", "exit_on_escape", "0")
+        font = register_sc_font(self.settings.font_cache)
+        if tuple(Window.size) != tuple(self.settings.size) and not self.settings.fullscreen:
+            Window.size = self.settings.size
+        self.look = build_look(tuple(Window.size), font, self.settings.theme)
+        if self.speech is None:
+            self.speech = speaker_sink(self.settings.locale) if self.settings.speech else _Silent()
+        self.shell = Shell(self._view, on_focus=lambda tile, speak: self.controller.on_focus(tile, speak))
+        self.controller = TvController(self.shell, self.speech, self.tv_strings, self._popup,
+                                       guard_s=self.settings.screen_guard_s)
+        self.remote = Remote(self.controller.on_action, _kivy_schedule, long_press_s=self.settings.long_press_s)
+        Window.bind(on_key_down=self._key_down, on_key_up=self._key_up, on_request_close=self._close_request)
+        self.boot = Boot(self.settings, BoxStore(self.settings.config_path), self.background, self.controller,
+                         self.make_client, self._start_flow, self._refresh_elder)
+        return self.shell
+
+    def on_start(self) -> None:
+        self.boot.run()
+
+    def on_stop(self) -> None:
+        Window.unbind(on_key_down=self._key_down, on_key_up=self._key_up, on_request_close=self._close_request)
+        for part in (self.pushes, self.alarms):
+            if part is not None:
+                part.stop()
+        self.background.close()
+        if self.speech is not None:
+            self.speech.stop()
+        REGISTRY.unload()
+
+    def open_settings(self, *_args: Any) -> bool:
+        return False  # F1 is the SOS key here, never Kivy's settings panel
+
+    # -- keys ---------------------------------------------------------------------------------
+    def _key_down(self, _window: Any, key: int, _scancode: int, *_args: Any) -> bool:
+        return self.remote.key_down(key)
+
+    def _key_up(self, _window: Any, key: int, *_args: Any) -> bool:
+        return self.remote.key_up(key)
+
+    @staticmethod
+    def _close_request(_window: Any, source: str | None = None, *_args: Any) -> bool:
+        return source == "keyboard"  # Escape/BACK never close the app; the window manager may
+
+    # -- parts ----------------------------------------------------------------------------------
+    def _view(self, screen: Any) -> Any:
+        return REGISTRY.view_class(screen.kind)(screen, self.tv_strings)
+
+    def _popup(self, message: dict[str, Any]) -> MessagePopup:
+        REGISTRY.view_class("popup")
+        t = self.tv_strings.t
+        ack = t(S.CHECKIN_ACK) if message.get("kind") == "checkin" else t(S.MESSAGE_ACK)
+        return MessagePopup(message, ack, t(S.REPEAT), t(S.MESSAGE_HINT))
+
+    def _start_flow(self, client: CenterClient, elder: dict[str, Any]) -> None:
+        engine = FlowEngine(self.spec, "tv", self.settings.locale)
+        self.alarms = AlarmDelivery(self.settings.outbox, client, self._alarm_delivered).start()
+        runner = self.intent_runner or self.alarms.run_intent
+        self.host = FlowHost(engine, client, runner, self.background, self.controller.on_step)
+        self.pushes = MessagePushes(client, self.background, elder["id"], self.settings.poll_messages_s,
+                                    self.controller.on_message)
+        self.controller.attach(self.host, self.pushes)
+        self.host.start(elder)
+        self.pushes.start()
+
+    def _refresh_elder(self, elder: dict[str, Any]) -> None:
+        if self.host is not None and self.host.session is not None:
+            self.host.session.elder = elder
+
+    def _alarm_delivered(self, alarm: dict[str, Any]) -> None:
+        if self.host is not None:
+            self.host.alarm_update(alarm, self.host.engine.s("alarm.raised"))
+
+
+class _Silent:
+    """Speech switched off (``--no-speech``): the screen still shows every word."""
+
+    def speak(self, text: str) -> None:
+        pass
+
+    def repeat(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+def _kivy_schedule(callback: Callable[[], None], delay: float) -> Callable[[], None]:
+    event = Clock.schedule_once(lambda _dt: callback(), delay)
+    return event.cancel

@@ -1,0 +1,128 @@
+"""From power-on to home: the stored token or a pairing code, the household's elder, the flow.
+
+A box that was bound before starts from the elder it keeps in its per-box file, so home (and
+the SOS key) works at once even when the centre is not answering; the profile is refreshed
+in the background. A token the centre no longer knows (box unbound) starts pairing again.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from kivy.clock import Clock
+
+from shared_ui.client import CenterClient, CenterError
+from shared_ui.flow.screens import Item, Screen
+from shared_ui.kivy_kit.background import Background
+
+from . import strings as S
+from .config import DEFAULT_CENTER, BoxStore, TvSettings
+from .controller import TvController
+from .pairing import Pairing
+
+log = logging.getLogger(__name__)
+RETRY_S = 5.0
+
+
+class Boot:
+    def __init__(self, settings: TvSettings, store: BoxStore, background: Background,
+                 controller: TvController, make_client: Callable[[str, str | None], CenterClient],
+                 start_flow: Callable[[CenterClient, dict[str, Any]], None],
+                 refresh_elder: Callable[[dict[str, Any]], None]):
+        self.settings = settings
+        self.store = store
+        self.background = background
+        self.controller = controller
+        self.make_client = make_client
+        self.start_flow = start_flow
+        self.refresh_elder = refresh_elder
+        self.strings = controller.strings
+        self.pairing: Pairing | None = None
+        self.url = DEFAULT_CENTER
+        self.started = False
+
+    def run(self) -> None:
+        data = self.store.load()
+        self.url = self.settings.center_url or data.get("center_url") or DEFAULT_CENTER
+        token = self.settings.token or data.get("device_token")
+        if token:
+            self._connect(token, data.get("elder"))
+        else:
+            self._pair()
+
+    # -- pairing ------------------------------------------------------------------------------
+    def _screen(self, title: str, body: str, kind: str = "busy", notes: list[str] | None = None) -> Screen:
+        repeat = Item("repeat", self.strings.t(S.REPEAT), self.strings.t(S.REPEAT))
+        return Screen(f"boot:{kind}", kind, title, body=body, notes=notes or [], nav=[repeat])
+
+    def _pair(self) -> None:
+        t = self.strings.t
+        self.controller.show_standalone(self._screen(t(S.PAIRING_TITLE), t(S.CONNECTING_BODY)),
+                                        t(S.CONNECTING_BODY))
+        self.pairing = Pairing(self.make_client(self.url, None), self.background, self.settings.box_name,
+                               self.settings.poll_pairing_s, on_code=self._show_code,
+                               on_paired=self._paired, on_offline=self._pairing_offline)
+        self.pairing.start()
+
+    def _show_code(self, code: str, renewed: bool) -> None:
+        t = self.strings.t
+        notes = [t(S.PAIRING_BODY), t(S.PAIRING_WAITING)]
+        speech = (t(S.PAIRING_EXPIRED) if renewed else "") + t(S.PAIRING_SPEAK,
+                                                                digits=self.strings.spoken_digits(code))
+        self.controller.show_standalone(self._screen(t(S.PAIRING_TITLE), code, "pairing", notes), speech)
+
+    def _pairing_offline(self) -> None:
+        t = self.strings.t
+        self.controller.show_standalone(self._screen(t(S.OFFLINE_TITLE), t(S.PAIRING_OFFLINE), "notice"),
+                                        t(S.PAIRING_OFFLINE))
+
+    def _paired(self, status: dict[str, Any]) -> None:
+        device = status.get("device") or {}
+        token = status["device_token"]
+        self.store.save(center_url=self.url, device_token=token, device_id=device.get("id"),
+                        household_id=device.get("household_id"))
+        self.controller.say(self.strings.t(S.PAIRING_DONE))
+        self._connect(token, None)
+
+    # -- the elder ----------------------------------------------------------------------------
+    def _connect(self, token: str, cached: dict[str, Any] | None) -> None:
+        client = self.make_client(self.url, token)
+        if cached and not self.started:
+            self.started = True
+            self.start_flow(client, cached)
+        elif not self.started:
+            t = self.strings.t
+            self.controller.show_standalone(self._screen(t(S.CONNECTING_TITLE), t(S.CONNECTING_BODY)),
+                                            t(S.CONNECTING_BODY))
+        self.background.submit(self._household_elder, client, then=lambda e: self._have_elder(client, e),
+                               failed=lambda exc: self._connect_failed(token, cached, exc))
+
+    @staticmethod
+    def _household_elder(client: CenterClient) -> dict[str, Any]:
+        me = client.me()
+        elders = me.get("elders") or []
+        if not elders:
+            raise CenterError("no_elder", "这台电视还没有绑定老人。", 404)
+        # A household box acts for the household's first elder (the one the agent bound it to).
+        return client.elder(elders[0]["id"]).as_dict()
+
+    def _have_elder(self, client: CenterClient, elder: dict[str, Any]) -> None:
+        self.store.save(elder=elder)
+        if self.started:
+            self.refresh_elder(elder)
+        else:
+            self.started = True
+            self.start_flow(client, elder)
+
+    def _connect_failed(self, token: str, cached: dict[str, Any] | None, exc: BaseException) -> None:
+        if isinstance(exc, CenterError) and exc.status == 401 and not self.settings.token:
+            log.warning("the centre no longer knows this box's token; pairing again")
+            self.store.save(device_token=None, elder=None)
+            if not self.started:
+                self._pair()
+            return
+        if not self.started:
+            t = self.strings.t
+            self.controller.show_standalone(self._screen(t(S.OFFLINE_TITLE), t(S.OFFLINE_BODY), "notice"),
+                                            t(S.OFFLINE_BODY))
+        Clock.schedule_once(lambda _dt: self._connect(token, cached), RETRY_S)

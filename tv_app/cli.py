@@ -1,0 +1,49 @@
+"""`onekey tv`: run the set-top-box app."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+
+def _size(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in value.lower().split("x"))
+    except ValueError:
+        raise click.BadParameter("use WIDTHxHEIGHT, e.g. 1920x1080") from None
+    return width, height
+
+
+@click.command()
+@click.option("--center", "center_url", help="Base URL of the centre (default: the stored one, else "
+                                             "http://127.0.0.1:8800).")
+@click.option("--token", help="A device token (skips pairing; not stored).")
+@click.option("--fullscreen/--windowed", default=False, show_default=True)
+@click.option("--size", default="1920x1080", show_default=True, callback=_size,
+              help="Window size; everything scales from the 1920×1080 design.")
+@click.option("--locale", default="zh_CN", show_default=True, type=click.Choice(["zh_CN", "en"]))
+@click.option("--theme", default="standard", show_default=True, type=click.Choice(["standard", "high_contrast"]))
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Per-box file for the device token (default ~/.config/onekey/tv.json).")
+@click.option("--name", "box_name", help="The box's name shown to the agent when pairing.")
+@click.option("--speech/--no-speech", default=True, show_default=True)
+def tv(center_url: str | None, token: str | None, fullscreen: bool, size: tuple[int, int], locale: str,
+       theme: str, config_path: Path | None, box_name: str | None, speech: bool) -> None:
+    """Run the TV app: the remote is the only input; the box is bound to one household."""
+    os.environ.setdefault("KIVY_NO_ARGS", "1")  # our options are not Kivy's
+    from kivy.config import Config
+
+    Config.set("graphics", "width", str(size[0]))
+    Config.set("graphics", "height", str(size[1]))
+    Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+
+    from .app import TvApp
+    from .config import TvSettings
+
+    settings = TvSettings.from_env(center_url=center_url, token=token, fullscreen=fullscreen, size=size,
+                                   locale=locale, theme=theme, config_path=config_path, box_name=box_name,
+                                   speech=speech)
+    TvApp(settings).run()

@@ -1,0 +1,71 @@
+"""The flow engine on the UI thread, its API intents on worker threads.
+
+Every input goes through :meth:`FlowHost.send`; every intent the engine asks for runs in
+the background (through the durable runner, so an alarm is kept on the box until the centre
+has it) and its answer comes back as a ``result`` event on the UI thread. Each resulting
+step goes to ``on_step`` — the shell draws its screen, the sink says its sentence.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from shared_ui.client import CenterClient
+from shared_ui.flow import Event, FlowEngine, Intent, Session, Step
+from shared_ui.kivy_kit.background import Background
+
+IntentRunner = Callable[[CenterClient, Intent], Event]
+
+
+class FlowHost:
+    def __init__(self, engine: FlowEngine, client: CenterClient, run_intent: IntentRunner,
+                 background: Background, on_step: Callable[[Step, str], None]):
+        self.engine = engine
+        self.client = client
+        self.run_intent = run_intent
+        self.background = background
+        self.on_step = on_step
+        self.session: Session | None = None
+        self.step: Step | None = None
+        self.pending = 0  # intents sent and not yet answered
+
+    def start(self, elder: dict[str, Any]) -> Step:
+        self.session, step = self.engine.start(elder)
+        self._apply(step, "start")
+        return step
+
+    @property
+    def started(self) -> bool:
+        return self.session is not None
+
+    def send(self, kind: str, value: Any = None) -> Step | None:
+        if self.session is None:
+            return None
+        step = self.engine.handle(self.session, Event(kind, value))
+        self._apply(step, kind)
+        return step
+
+    def alarm_update(self, alarm: dict[str, Any], message: str | None = None) -> None:
+        if self.session is not None:
+            self._apply(self.engine.alarm_update(self.session, alarm, message), "alarm_update")
+
+    def _apply(self, step: Step, cause: str) -> None:
+        self.step = step
+        self.on_step(step, cause)
+        for intent in step.intents:
+            self.pending += 1
+            self.background.submit(self.run_intent, self.client, intent,
+                                   then=self._answered, failed=lambda exc, i=intent: self._crashed(i, exc))
+
+    def _answered(self, event: Event) -> None:
+        self.pending -= 1
+        if self.session is not None:
+            self._apply(self.engine.handle(self.session, event), "result")
+
+    def _crashed(self, intent: Intent, exc: BaseException) -> None:
+        """A runner bug, not a centre answer: still an error the elder can hear, never a hang."""
+        error = {"code": "internal", "message": self.engine.s("error.network"), "status": 0}
+        self._answered(Event("result", {"intent": intent.id, "ok": False, "error": error}))
+
+    @property
+    def idle(self) -> bool:
+        return self.pending == 0

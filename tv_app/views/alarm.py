@@ -1,0 +1,35 @@
+"""The emergency screen: full red, what is happening in big words, 120 and the hotline, 我没事.
+
+It shows the states the engine derives from the alarm (raising → raised / queued / failed →
+cancelled) and whatever the centre's escalation reports through ``engine.alarm_update``
+(calling back, contacts called, 110 …) as the body sentence.
+"""
+from __future__ import annotations
+
+from kivy.factory import Factory
+from kivy.properties import StringProperty
+
+from shared_ui.flow.screens import Screen
+
+from . import REGISTRY
+from .base import TvView
+from .parts import action_column
+from ..strings import HOTLINE_STRIP
+
+
+@REGISTRY.register("alarm")
+class AlarmView(TvView):
+    # Down from 我没事 goes to 重听, not to 返回: leaving this screen by accident is worse.
+    overrides = {"im_ok": {"down": "nav:repeat", "up": "none"}}
+    hotline = StringProperty("")
+
+    def fill(self, body, screen: Screen) -> None:
+        self.background_role = "alarm"
+        self.hotline = self.strings.t(HOTLINE_STRIP)
+        column = Factory.AlarmColumn()
+        body.add_widget(column)
+        column.add_widget(Factory.AlarmMessage(text=screen.body or ""))
+        for fact in screen.facts:
+            column.add_widget(Factory.AlarmMessage(text=f"{fact.label}：{fact.value}", font_size=self.look.body))
+        column.add_widget(Factory.HotlineStrip(text=self.hotline))
+        action_column(self, screen.items, column, horizontal=True)

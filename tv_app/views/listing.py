@@ -1,0 +1,32 @@
+"""A list of the elder's requests or messages: four rows a page, 上一页/下一页 as tiles."""
+from __future__ import annotations
+
+from kivy.factory import Factory
+
+from shared_ui.flow.screens import Screen
+
+from . import REGISTRY
+from .base import FocusTile, TvView
+
+
+class RecordTile(FocusTile):
+    pass
+
+
+@REGISTRY.register("list")
+class ListView(TvView):
+    def fill(self, body, screen: Screen) -> None:
+        column = Factory.RecordColumn()
+        body.add_widget(column)
+        if screen.body:
+            column.add_widget(Factory.Paragraph(text=screen.body, font_size=self.look.option_label))
+        records = [i for i in screen.items if i.kind != "page"]
+        pages = [i for i in screen.items if i.kind == "page"]
+        for item in records:
+            self.add_tile(column, RecordTile.from_item(item, fill_role=item.colour or "surface"))
+        if pages:
+            row = Factory.PageRow()
+            column.add_widget(row)
+            for item in pages:
+                self.add_tile(row, RecordTile.from_item(item, fill_role="primary"))
+        column.add_widget(Factory.Widget())

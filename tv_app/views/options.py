@@ -1,0 +1,25 @@
+"""Option list for one form field: up to six choices, each with its digit and a second line."""
+from __future__ import annotations
+
+from kivy.factory import Factory
+
+from shared_ui.flow.screens import Screen
+
+from . import REGISTRY
+from .base import FocusTile, TvView
+
+
+class OptionTile(FocusTile):
+    pass
+
+
+@REGISTRY.register("field")
+class OptionsView(TvView):
+    def fill(self, body, screen: Screen) -> None:
+        if not screen.items:
+            body.add_widget(Factory.Paragraph(text=screen.body or "", font_size=self.look.option_label))
+            return
+        grid = Factory.OptionGrid(cols=2 if len(screen.items) > 3 else 1)
+        body.add_widget(grid)
+        for item in screen.items:
+            self.add_tile(grid, OptionTile.from_item(item))
