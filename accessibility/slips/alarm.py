@@ -12,63 +12,63 @@ from typing import Any, Mapping
 
 from shared_ui.i18n import translate
 
-from .content import ContentBuilder, SlipContent, SlipEvent, SlipFact, split_datetime
+from .content import N_, ContentBuilder, SlipContent, SlipEvent, SlipFact, split_datetime
 
 ALARM_STATUS = {
-    "raised": "已发出求助",
-    "open": "正在处理",
-    "calling_elder": "正在回拨老人",
-    "contacting": "正在联系紧急联系人",
-    "escalated": "已请求救援",
-    "dispatched": "救援已出发",
-    "resolved": "已处理完毕",
-    "cancelled": "已撤销（老人已应答）",
-    "closed": "已结束",
+    "raised": N_("已发出求助"),
+    "open": N_("正在处理"),
+    "calling_elder": N_("正在回拨老人"),
+    "contacting": N_("正在联系紧急联系人"),
+    "escalated": N_("已请求救援"),
+    "dispatched": N_("救援已出发"),
+    "resolved": N_("已处理完毕"),
+    "cancelled": N_("已撤销（老人已应答）"),
+    "closed": N_("已结束"),
 }
 EVENT_KINDS = {
-    "raised": "发出紧急求助",
-    "queued": "设备暂存，等待送出",
-    "delivered": "呼叫中心收到求助",
-    "accepted": "客服接警",
-    "callback": "回拨老人",
-    "call_elder": "回拨老人",
-    "elder_answered": "老人接听",
-    "no_answer": "无人接听",
-    "contact_called": "联系紧急联系人",
-    "contact_answered": "紧急联系人接听",
-    "contact_no_answer": "紧急联系人未接听",
-    "called_120": "已呼叫120急救",
-    "called_110": "已请110民警上门",
-    "called_119": "已呼叫119",
-    "responders_arrived": "救援人员到达",
-    "cancelled": "撤销求助",
-    "resolved": "处理完毕",
-    "note": "客服记录",
+    "raised": N_("发出紧急求助"),
+    "queued": N_("设备暂存，等待送出"),
+    "delivered": N_("呼叫中心收到求助"),
+    "accepted": N_("客服接警"),
+    "callback": N_("回拨老人"),
+    "call_elder": N_("回拨老人"),
+    "elder_answered": N_("老人接听"),
+    "no_answer": N_("无人接听"),
+    "contact_called": N_("联系紧急联系人"),
+    "contact_answered": N_("紧急联系人接听"),
+    "contact_no_answer": N_("紧急联系人未接听"),
+    "called_120": N_("已呼叫120急救"),
+    "called_110": N_("已请110民警上门"),
+    "called_119": N_("已呼叫119"),
+    "responders_arrived": N_("救援人员到达"),
+    "cancelled": N_("撤销求助"),
+    "resolved": N_("处理完毕"),
+    "note": N_("客服记录"),
 }
-ACTORS = {"system": "系统", "elder": "老人", "agent": "客服", "device": "设备", "family": "家属"}
+ACTORS = {"system": N_("系统"), "elder": N_("老人"), "agent": N_("客服"), "device": N_("设备"), "family": N_("家属")}
 
 
 def for_alarm(builder: ContentBuilder, alarm: Mapping[str, Any], elder: Mapping[str, Any] | None,
               locale: str = "zh_CN") -> SlipContent:
-    t = lambda s: builder.printable(translate(s, locale))  # noqa: E731
+    _ = lambda s: builder.printable(translate(s, locale))  # noqa: E731
     status = str(alarm.get("status", ""))
     events = []
     raised_day = builder.local(alarm.get("raised_at"))
     for event in sorted(alarm.get("events") or [], key=lambda e: str(e.get("at", ""))):
         kind = str(event.get("kind", ""))
         actor = str(event.get("actor") or "").split(":")[0]  # "device:tv-box-17" → device
-        who = t(ACTORS[actor]) if actor in ACTORS else builder.clean(actor)
+        who = _(ACTORS[actor]) if actor in ACTORS else builder.clean(actor)
         events.append(SlipEvent(at=_clock(builder, event.get("at"), raised_day),
-                                what=t(EVENT_KINDS.get(kind, kind)), who=who,
+                                what=_(EVENT_KINDS.get(kind, kind)), who=who,
                                 note=builder.clean(event.get("note"))))
     raised = builder.when(alarm.get("raised_at"), locale)
     facts = [
-        SlipFact("raised_at", t("求助时间"), raised, "hero", split_datetime(raised)),
-        SlipFact("status", t("处理结果"), t(ALARM_STATUS.get(status, status)), "strong"),
+        SlipFact("raised_at", _("求助时间"), raised, "hero", split_datetime(raised)),
+        SlipFact("status", _("处理结果"), _(ALARM_STATUS.get(status, status)), "strong"),
     ]
-    return SlipContent(kind="alarm", record_id=str(alarm.get("id", "")), title=t("紧急求助记录"),
-                       subtitle=t("给家属留存"), elder_name=builder.elder_name(elder), facts=facts,
-                       events=events, notes=[t("如有疑问，请拨打下方热线。")], locale=locale)
+    return SlipContent(kind="alarm", record_id=str(alarm.get("id", "")), title=_("紧急求助记录"),
+                       subtitle=_("给家属留存"), elder_name=builder.elder_name(elder), facts=facts,
+                       events=events, notes=[_("如有疑问，请拨打下方热线。")], locale=locale)
 
 
 

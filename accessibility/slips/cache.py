@@ -19,6 +19,7 @@ from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Iterable, Mapping
 
+from .content import N_
 from .renderer import Slip, SlipError, SlipRenderer, is_alarm, slip_key
 
 log = logging.getLogger(__name__)
@@ -81,11 +82,11 @@ class SlipCache:
             self._forget(slip_key(record, layout, locale))
             raise
         except TimeoutError:
-            raise SlipError("slip_timeout", "单子还没准备好，请稍等再按一次打印。") from None
+            raise SlipError("slip_timeout", N_("单子还没准备好，请稍等再按一次打印。")) from None
         except Exception as exc:
             self._forget(slip_key(record, layout, locale))
             log.exception("slip rendering failed for %s", record.get("id"))
-            raise SlipError("render_failed", "单子没有做好，请找工作人员帮忙。") from exc
+            raise SlipError("render_failed", N_("单子没有做好，请找工作人员帮忙。")) from exc
 
     def ready(self, record: Mapping[str, Any], layout: str = "80mm", locale: str = "zh_CN") -> Slip | None:
         """The slip if it is already rendered, else None (never waits)."""

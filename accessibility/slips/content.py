@@ -25,6 +25,13 @@ from shared_ui.spec.models import Spec
 
 from .masking import mask_name, mask_phone, scrub
 
+
+def N_(text: str) -> str:
+    """Marks a source string for the gettext catalogue (a Babel default keyword); it is
+    translated where it is shown, with the slip's locale."""
+    return text
+
+
 # Facts in these formats are what an elder looks for first: printed very large.
 HERO_FORMATS = frozenset({"datetime", "date", "time", "queue", "plate"})
 DEDICATED = {"registration": "registration", "taxi": "taxi", "consultation": "consultation"}
@@ -32,24 +39,24 @@ CONFIRMED = frozenset({"confirmed", "completed", "in_progress"})
 
 # Services the spec has no confirmation for (DESIGN.md §2.2 service list): receipt titles.
 SERVICE_TITLES = {
-    "registration": "预约挂号",
-    "taxi": "叫出租车",
-    "consultation": "咨询服务",
-    "escort": "陪同就医",
-    "discharge_transport": "出院转运",
-    "help": "找人工",
+    "registration": N_("预约挂号"),
+    "taxi": N_("叫出租车"),
+    "consultation": N_("咨询服务"),
+    "escort": N_("陪同就医"),
+    "discharge_transport": N_("出院转运"),
+    "help": N_("找人工"),
 }
 STATUS_TITLES = {
-    "submitted": "已提交",
-    "accepted": "已受理",
-    "in_progress": "正在办理",
-    "confirmed": "已办好",
-    "completed": "已完成",
-    "cancelled": "已取消",
-    "failed": "没有办成",
+    "submitted": N_("已提交"),
+    "accepted": N_("已受理"),
+    "in_progress": N_("正在办理"),
+    "confirmed": N_("已办好"),
+    "completed": N_("已完成"),
+    "cancelled": N_("已取消"),
+    "failed": N_("没有办成"),
 }
-MODE_LABELS = {"self": "自助办理", "call": "客服回电办理", "alarm": "紧急求助"}
-CHANNEL_LABELS = {"tv": "电视", "kiosk": "驿站自助机", "miniprogram": "家人小程序", "agent": "客服"}
+MODE_LABELS = {"self": N_("自助办理"), "call": N_("客服回电办理"), "alarm": N_("紧急求助")}
+CHANNEL_LABELS = {"tv": N_("电视"), "kiosk": N_("驿站自助机"), "miniprogram": N_("家人小程序"), "agent": N_("客服")}
 
 
 @dataclass(frozen=True)
@@ -190,16 +197,16 @@ class ContentBuilder:
                 content.notes = [n for n, r in zip(notes, raw) if "带好" not in r and "{bring}" not in r]
         keys = {f.key for f in facts}
         if kind == "taxi" and result.get("driver_name") and "driver_name" not in keys:
-            driver = self._fact("driver_name", translate("司机", locale), result["driver_name"],
+            driver = self._fact("driver_name", translate(N_("司机"), locale), result["driver_name"],
                                 False, "text", result)
             at = next((i for i, f in enumerate(content.facts) if f.key == "driver_phone_masked"),
                       len(content.facts))
             content.facts.insert(at, driver)
         if kind == "consultation" and result.get("summary"):
-            content.facts.append(SlipFact("summary", self.printable(translate("客服答复", locale)),
+            content.facts.append(SlipFact("summary", self.printable(translate(N_("客服答复"), locale)),
                                           self.clean(result["summary"])))
             if result.get("agent_name"):
-                content.facts.append(SlipFact("agent_name", self.printable(translate("接待客服", locale)),
+                content.facts.append(SlipFact("agent_name", self.printable(translate(N_("接待客服"), locale)),
                                               self.printable(mask_name(str(result["agent_name"])))))
         return content
 
@@ -231,35 +238,35 @@ class ContentBuilder:
     def receipt(self, request: Mapping[str, Any], elder: Mapping[str, Any] | None,
                 locale: str = "zh_CN") -> SlipContent:
         """Any request in any state: what was asked, where it stands, what happens next."""
-        t = lambda s: self.printable(translate(s, locale))  # noqa: E731
+        _ = lambda s: self.printable(translate(s, locale))  # noqa: E731
         status = request.get("status", "")
         service = request.get("service", "")
         facts = [
-            SlipFact("status", t("办理状态"), t(STATUS_TITLES.get(status, status)), "strong"),
-            SlipFact("service", t("服务"), self.service_title(service, locale), "strong"),
+            SlipFact("status", _("办理状态"), _(STATUS_TITLES.get(status, status)), "strong"),
+            SlipFact("service", _("服务"), self.service_title(service, locale), "strong"),
         ]
         if request.get("created_at"):
-            facts.append(SlipFact("created_at", t("提交时间"), self.when(request["created_at"], locale)))
+            facts.append(SlipFact("created_at", _("提交时间"), self.when(request["created_at"], locale)))
         if request.get("mode"):
-            facts.append(SlipFact("mode", t("办理方式"), t(MODE_LABELS.get(request["mode"], request["mode"]))))
+            facts.append(SlipFact("mode", _("办理方式"), _(MODE_LABELS.get(request["mode"], request["mode"]))))
         if request.get("channel"):
-            facts.append(SlipFact("channel", t("从哪里提交"),
-                                  t(CHANNEL_LABELS.get(request["channel"], request["channel"]))))
+            facts.append(SlipFact("channel", _("从哪里提交"),
+                                  _(CHANNEL_LABELS.get(request["channel"], request["channel"]))))
         form = request.get("form") or {}
-        for key, label in (("topic", "事项"), ("pickup_address", "上车地点"),
-                           ("destination_address", "目的地"), ("note", "备注")):
+        for key, label in (("topic", N_("事项")), ("pickup_address", N_("上车地点")),
+                           ("destination_address", N_("目的地")), ("note", N_("备注"))):
             if form.get(key):
-                facts.append(SlipFact(key, t(label), self.clean(form[key])))
+                facts.append(SlipFact(key, _(label), self.clean(form[key])))
         alert, notes = "", []
         failure = request.get("failure") or {}
         if status == "failed":
-            alert = self.clean(failure.get("message") or translate("这次没有办成。", locale))
-            notes.append(t("需要帮助，请拨打下方热线，或在家里按一键通找人工。"))
+            alert = self.clean(failure.get("message") or translate(N_("这次没有办成。"), locale))
+            notes.append(_("需要帮助，请拨打下方热线，或在家里按一键通找人工。"))
         elif status == "cancelled":
-            alert = t("这项服务已经取消。")
+            alert = _("这项服务已经取消。")
         elif request.get("mode") == "call" and status in ("submitted", "accepted", "in_progress"):
-            notes.append(t("客服会给您回电话，请保持电话畅通。"))
+            notes.append(_("客服会给您回电话，请保持电话畅通。"))
         return SlipContent(kind="receipt", record_id=str(request.get("id", "")),
-                           title=t("服务回执"), subtitle=self.service_title(service, locale),
+                           title=_("服务回执"), subtitle=self.service_title(service, locale),
                            elder_name=self.elder_name(elder), facts=facts, notes=notes,
                            alert=alert, locale=locale)

@@ -14,15 +14,16 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
+from .content import N_
 from .layouts import layout_named
 from .renderer import Slip
 
 log = logging.getLogger(__name__)
 
-NO_PRINTER = ("这里没有连接打印机。请用手机扫一扫屏幕上的二维码保存这张单子，"
+NO_PRINTER = N_("这里没有连接打印机。请用手机扫一扫屏幕上的二维码保存这张单子，"
               "也可以请家人在小程序里下载。")
-PRINT_FAILED = "打印没有成功。请找工作人员帮忙，或者扫一扫屏幕上的二维码保存这张单子。"
-PRINTING = "单子正在打印，请在出纸口取走。"
+PRINT_FAILED = N_("打印没有成功。请找工作人员帮忙，或者扫一扫屏幕上的二维码保存这张单子。")
+PRINTING = N_("单子正在打印，请在出纸口取走。")
 _DEFAULT_RE = re.compile(r"system default destination:\s*(\S+)")
 _JOB_RE = re.compile(r"request id is (\S+)")
 

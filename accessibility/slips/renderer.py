@@ -28,7 +28,7 @@ from shared_ui.i18n import translate
 
 from .alarm import for_alarm
 from .config import SlipConfig
-from .content import ContentBuilder, SlipContent
+from .content import N_, ContentBuilder, SlipContent
 from .fetcher import LockedURLFetcher
 from .fonts import FONT_CHAIN, Coverage, css_family
 from .layouts import MM_PER_PX, Layout, layout_named
@@ -165,7 +165,7 @@ class SlipRenderer:
                layout: str = "80mm", *, locale: str = "zh_CN", now: datetime | None = None) -> Slip:
         """A finished slip for a request or alarm record; raises :class:`SlipError`."""
         if not record or not record.get("id"):
-            raise SlipError("bad_record", "这张单子的信息不全，没法打印。")
+            raise SlipError("bad_record", N_("这张单子的信息不全，没法打印。"))
         chosen = layout_named(layout)
         content = self.content(record, elder, locale)
         return self.render_html(self.html(content, chosen, now), chosen, record_id=content.record_id,
@@ -195,11 +195,11 @@ def fit_roll(document, layout: Layout) -> float:
     plus the bottom margin (the feed before the cutter). Returns the height in mm.
     """
     if len(document.pages) != 1:
-        raise SlipError("slip_too_long", "这张单子太长了，打印不下。请让家人在小程序里查看。")
+        raise SlipError("slip_too_long", N_("这张单子太长了，打印不下。请让家人在小程序里查看。"))
     page = document.pages[0]
     anchor = page.anchors.get(END_ANCHOR)
     if anchor is None:
-        raise SlipError("template_error", "单子的格式有问题，请联系工作人员。")
+        raise SlipError("template_error", N_("单子的格式有问题，请联系工作人员。"))
     height_px = anchor[1] + layout.margins_mm[2] / MM_PER_PX
     page.height = height_px
     return height_px * MM_PER_PX
