@@ -23,8 +23,11 @@ class AlarmView(TvView):
     overrides = {"im_ok": {"down": "nav:repeat", "up": "none"}}
     hotline = StringProperty("")
 
+    def __init__(self, *args, **kw):
+        # On red, the focus ring is drawn in the text colour on red (≥ 3:1), not the theme's ring.
+        super().__init__(*args, background_role="danger", text_role="on_danger", ring_role="on_danger", **kw)
+
     def fill(self, body, screen: Screen) -> None:
-        self.background_role = "alarm"
         self.hotline = self.strings.t(HOTLINE_STRIP)
         column = Factory.AlarmColumn()
         body.add_widget(column)

@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.app import App
-from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
 from shared_ui.flow.screens import Item, Screen
+
+from ..look import text_role
 
 NAV_PREFIX = "nav:"
 
@@ -44,7 +46,11 @@ class FocusTile(BoxLayout):
     digit = StringProperty("")
     badge = StringProperty("")
     speak = StringProperty("")
-    font_px = NumericProperty(0)
+    text_role = StringProperty("text")  # follows fill_role: on_primary on a primary tile …
+    ring_role = StringProperty("focus_ring")  # a view on a coloured background picks another
+
+    def on_fill_role(self, _tile: Any, role: str) -> None:
+        self.text_role = text_role(role)
 
     @classmethod
     def from_item(cls, item: Item, **kw: Any) -> "FocusTile":
@@ -65,6 +71,8 @@ class TvView(BoxLayout):
     corner = StringProperty("")  # progress ("第1步，共3步") or anything a view puts top right
     tiles = ListProperty([])
     background_role = StringProperty("background")
+    text_role = StringProperty("text")
+    ring_role = StringProperty("focus_ring")
     # Focus overrides as data (Kodi onup/ondown); views add their own, tv_app/focus_overrides.yaml too.
     overrides: dict[str, dict[str, str]] = {}
     # kv files beside this module that every view needs (shared pieces), loaded by the registry.
@@ -89,12 +97,13 @@ class TvView(BoxLayout):
 
     def _fill_nav(self, screen: Screen) -> None:
         for item in screen.nav:
-            key = NavKey.from_item(item, group="nav")
+            key = NavKey.from_item(item, group="nav", ring_role=self.ring_role)
             key.item_id = NAV_PREFIX + item.id
             self.ids.nav.add_widget(key)
         self.ids.sos_hint.text = self.strings.sos_hint()
 
     def add_tile(self, parent: Any, tile: FocusTile) -> FocusTile:
+        tile.ring_role = self.ring_role
         parent.add_widget(tile)
         self.tiles.append(tile)
         return tile
