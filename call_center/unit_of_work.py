@@ -108,6 +108,7 @@ def _idempotency_check() -> Response | None:
             db.flush()
         except IntegrityError:
             # Lost a race (PostgreSQL): the winner has committed; read and replay it.
+            log.info("idempotency key %s: lost a race, replaying the winner", key[:16])
             db.rollback()
             continue
         g.idempotency = record
