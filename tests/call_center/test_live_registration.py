@@ -40,3 +40,19 @@ def test_tv_books_favourite_hospital_and_replays_on_retry(live_center):
                          params={"hospital_id": fav["hospital_id"],
                                  "department_id": fav["department_id"]}).json()
     assert next(s for s in after if s["id"] == free["id"])["remaining"] == free["remaining"] - 1
+
+
+def test_refusals_over_real_http(live_center):
+    """The dev server answers an oversize body with a 413 (not a reset), bad bytes with 400."""
+    h = live_center.headers("tv_wang")
+    url = f"{live_center.url}/v1/requests"
+    big = requests.post(url, data=b"x" * 2_000_000, timeout=10,
+                        headers={**h, "Content-Type": "application/json"})
+    assert big.status_code == 413 and big.json()["error"]["code"] == "too_large"
+    bad = requests.post(url, data=b"\xff\xfe{", timeout=5,
+                        headers={**h, "Content-Type": "application/json"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_json"
+    forged = requests.get(f"{live_center.url}/v1/me", timeout=5,
+                          headers={"Authorization": "Bearer not-a-token"})
+    assert forged.status_code == 401 and forged.json()["error"]["code"] == "invalid_token"
+    assert requests.get(f"{live_center.url}/v1/health", timeout=5).json() == {"status": "ok"}
