@@ -3,13 +3,15 @@
 pyttsx3 2.99's espeak driver returns from `runAndWait()` before `save_to_file` has written
 the WAV, so this engine waits for the `finished-utterance` callback (with a deadline) and
 the Speaker then verifies the file. The driver is process-global (one libespeak, one
-callback), so calls are serialised with a lock, and its stray "Audio saved to" print is
-kept off stdout. `EspeakEngine` is the default because it needs none of this.
+callback), so calls are serialised with a lock. The driver prints "Audio saved to …" from
+its callback, possibly after `runAndWait()` has returned, so that module's `print` is
+pointed at the log instead of stdout (a CLI's stdout must stay the CLI's). `EspeakEngine`
+is the default because it needs none of this.
 """
 from __future__ import annotations
 
-import contextlib
-import io
+import logging
+import sys
 import threading
 from pathlib import Path
 
@@ -18,6 +20,13 @@ from .locales import spoken_locale
 from .rates import espeak_speed, units_per_minute
 
 _LOCK = threading.Lock()
+log = logging.getLogger(__name__)
+
+
+def _quiet_driver(driver: str) -> None:
+    module = sys.modules.get(f"pyttsx3.drivers.{driver}")
+    if module is not None:
+        module.print = lambda *args, **kwargs: log.debug(" ".join(map(str, args)))
 
 
 class Pyttsx3Engine:
@@ -42,6 +51,7 @@ class Pyttsx3Engine:
             except Exception as exc:  # the driver's own errors vary by platform
                 raise SynthesisError("engine_missing", f"pyttsx3 driver {self.driver}: {exc}", self.name) from exc
             engine.connect("finished-utterance", self._on_finished)
+            _quiet_driver(self.driver)
             self._engine = engine
         return self._engine
 
@@ -66,9 +76,8 @@ class Pyttsx3Engine:
                 engine.setProperty("voice", self.voice_for(locale))
                 engine.setProperty("rate", self.speed(locale, rate))
                 engine.setProperty("volume", 1.0)
-                with contextlib.redirect_stdout(io.StringIO()):
-                    engine.save_to_file(text, str(out))
-                    engine.runAndWait()
+                engine.save_to_file(text, str(out))
+                engine.runAndWait()
             except (RuntimeError, ValueError, OSError) as exc:
                 raise SynthesisError("engine_failed", str(exc), self.name) from exc
             if not self._finished.wait(self.timeout_s):

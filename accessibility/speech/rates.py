@@ -5,9 +5,10 @@ Mandarin is ~240/min and older adults read ~210/min; do not go much slower, beca
 synthetic speech was understood worse by listeners of every age. So the presets stay within
 0.85–1.3 of the default and "slow" is only a little slower.
 
-An elder's `speech_rate` preference is a preset name or a multiplier of the locale's normal
-rate (1.0 = 190 characters/min in Chinese, 145 words/min in English); `volume` is a preset
-name or 0.0–1.0. espeak's `-s` counts English words a minute, so for Chinese its value is
+An elder's `speech_rate` preference is a preset name, a multiplier of the locale's normal
+rate (1.0 = 190 characters/min in Chinese, 145 words/min in English), or, as the central API
+stores it, Chinese characters a minute (an integer such as 180). `volume` is a preset name,
+a fraction 0.0–1.0, or the API's integer percent 0–100. espeak's `-s` counts English words a minute, so for Chinese its value is
 looked up in a calibration measured on this product's own sentences.
 """
 from __future__ import annotations
@@ -40,37 +41,41 @@ class BadPreference(ValueError):
     code = "bad_preference"
 
 
+def _number(preference: str | float, what: str, presets: dict[str, float]) -> float | str:
+    if isinstance(preference, str):
+        if preference in presets:
+            return preference
+        try:
+            return float(preference) if "." in preference else int(preference)
+        except ValueError:
+            raise BadPreference(f"unknown {what} {preference!r}") from None
+    if isinstance(preference, bool) or preference != preference:  # NaN
+        raise BadPreference(f"{what} is not a number")
+    return preference
+
+
 def resolve_rate(preference: str | float | None) -> float:
-    """A preset name or multiplier → a multiplier clamped to the range old listeners follow."""
+    """A preset, a multiplier, or characters a minute → a multiplier old listeners can follow."""
     if preference is None:
         return 1.0
-    if isinstance(preference, str):
-        if preference in RATE_PRESETS:
-            return RATE_PRESETS[preference]
-        try:
-            preference = float(preference)
-        except ValueError:
-            raise BadPreference(f"unknown speech rate {preference!r}") from None
-    value = float(preference)
-    if value != value:  # NaN
-        raise BadPreference("speech rate is not a number")
-    return min(RATE_MAX, max(RATE_MIN, value))
+    value = _number(preference, "speech rate", RATE_PRESETS)
+    if isinstance(value, str):
+        return RATE_PRESETS[value]
+    if isinstance(value, int) or value > 3:
+        value = value / NORMAL_RATE["zh_CN"]   # the API's characters a minute
+    return min(RATE_MAX, max(RATE_MIN, float(value)))
 
 
 def resolve_volume(preference: str | float | None) -> float:
+    """A preset, a fraction 0.0–1.0, or an integer percent (the API's 0–100) → 0.0–1.0."""
     if preference is None:
         return VOLUME_PRESETS["normal"]
-    if isinstance(preference, str):
-        if preference in VOLUME_PRESETS:
-            return VOLUME_PRESETS[preference]
-        try:
-            preference = float(preference)
-        except ValueError:
-            raise BadPreference(f"unknown volume {preference!r}") from None
-    value = float(preference)
-    if value != value:
-        raise BadPreference("volume is not a number")
-    return min(1.0, max(0.0, value))
+    value = _number(preference, "volume", VOLUME_PRESETS)
+    if isinstance(value, str):
+        return VOLUME_PRESETS[value]
+    if isinstance(value, int) or value > 1:
+        value = value / 100.0
+    return min(1.0, max(0.0, float(value)))
 
 
 def units_per_minute(locale: str, rate: float) -> float:

@@ -45,7 +45,7 @@ def test_wcag_formula():
 def test_shipped_configs_pass():
     report = run_audit()
     assert report.ok, "\n".join(map(str, report.findings))
-    assert len(report.checked) == 2 + 4 + 1
+    assert len(report.checked) == 3 + 4 + 1
 
 
 def test_cli_passes_on_shipped_configs():

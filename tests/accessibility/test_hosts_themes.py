@@ -76,3 +76,10 @@ def test_theme_colours_must_be_hex(tmp_path):
     (tmp_path / "standard.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(ValidationError):
         load_theme("standard", tmp_path)
+
+
+def test_font_scale_preferences_snap_to_offered_scales():
+    from accessibility.themes import nearest_font_scale
+
+    assert nearest_font_scale(None) == 1.0 and nearest_font_scale(1.25) == 1.25
+    assert nearest_font_scale(2.5) == 1.5 and nearest_font_scale(1.1) == 1.0 and nearest_font_scale("x") == 1.0

@@ -18,11 +18,18 @@ SENTENCES = [
 def test_presets_and_bounds():
     assert resolve_rate(None) == 1.0 and resolve_rate("normal") == 1.0
     assert RATE_MIN <= resolve_rate("slow") < 1.0 < resolve_rate("fast") <= RATE_MAX
-    assert resolve_rate(0.1) == RATE_MIN and resolve_rate("5") == RATE_MAX
-    assert resolve_volume("loud") == 1.0 and resolve_volume(None) == 0.8 and resolve_volume(3) == 1.0
-    for bad in ("quick", "nan"):
+    assert resolve_rate(0.1) == RATE_MIN and resolve_rate("2.5") == RATE_MAX
+    assert resolve_volume("loud") == 1.0 and resolve_volume(None) == 0.8 and resolve_volume(0.5) == 0.5
+    for bad in ("quick", True, float("nan")):
         with pytest.raises(BadPreference):
             resolve_rate(bad)
+
+
+def test_the_central_apis_units_are_understood():
+    # The centre stores speech_rate in characters a minute and volume in percent.
+    assert resolve_rate(190) == 1.0 and resolve_rate("171") == pytest.approx(0.9)
+    assert resolve_rate(120) == RATE_MIN and resolve_rate(300) == RATE_MAX
+    assert resolve_volume(90) == pytest.approx(0.9) and resolve_volume("100") == 1.0 and resolve_volume(0) == 0.0
 
 
 @pytest.mark.parametrize("voice", list(ESPEAK_CALIBRATION))
