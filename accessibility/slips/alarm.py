@@ -14,36 +14,41 @@ from shared_ui.i18n import translate
 
 from .content import N_, ContentBuilder, SlipContent, SlipEvent, SlipFact, split_datetime
 
+# The centre's alarm vocabulary (call_center/alarms/words.py); an event's own ``label``,
+# when the API sends one, wins, and an unknown kind prints as itself.
 ALARM_STATUS = {
-    "raised": N_("已发出求助"),
-    "open": N_("正在处理"),
-    "calling_elder": N_("正在回拨老人"),
-    "contacting": N_("正在联系紧急联系人"),
-    "escalated": N_("已请求救援"),
-    "dispatched": N_("救援已出发"),
+    "raised": N_("等待接警"),
+    "acknowledged": N_("已接警"),
+    "in_contact": N_("已联系上老人"),
+    "escalating": N_("老人无响应，正在应急联系"),
+    "responders_on_site": N_("救援人员已到场"),
     "resolved": N_("已处理完毕"),
-    "cancelled": N_("已撤销（老人已应答）"),
-    "closed": N_("已结束"),
+    "cancelled": N_("已撤销"),
 }
 EVENT_KINDS = {
-    "raised": N_("发出紧急求助"),
+    "raised": N_("发出求救"),
+    "repeat_press": N_("再次按下求救键"),
     "queued": N_("设备暂存，等待送出"),
-    "delivered": N_("呼叫中心收到求助"),
-    "accepted": N_("客服接警"),
+    "acknowledged": N_("话务员接警"),
+    "ack_overdue": N_("超时未接警"),
+    "elder_answered": N_("老人有响应"),
+    "elder_silent": N_("老人无响应"),
     "callback": N_("回拨老人"),
-    "call_elder": N_("回拨老人"),
-    "elder_answered": N_("老人接听"),
     "no_answer": N_("无人接听"),
-    "contact_called": N_("联系紧急联系人"),
-    "contact_answered": N_("紧急联系人接听"),
-    "contact_no_answer": N_("紧急联系人未接听"),
-    "called_120": N_("已呼叫120急救"),
-    "called_110": N_("已请110民警上门"),
-    "called_119": N_("已呼叫119"),
+    "contact_call": N_("联系紧急联系人"),
+    "police_call": N_("拨打110请民警上门"),
+    "keep_calling": N_("持续呼叫老人"),
+    "called_120": N_("已联系120"),
+    "called_110": N_("已联系110"),
+    "called_119": N_("已联系119"),
+    "contacted_family": N_("已联系家属"),
+    "guidance": N_("救援指导"),
     "responders_arrived": N_("救援人员到达"),
-    "cancelled": N_("撤销求助"),
-    "resolved": N_("处理完毕"),
-    "note": N_("客服记录"),
+    "outcome": N_("处置结果"),
+    "follow_up": N_("后续回访"),
+    "cancelled": N_("报警撤销"),
+    "cancel_notice": N_("告知报警撤销"),
+    "stale_call": N_("呼叫结果未采用"),
 }
 ACTORS = {"system": N_("系统"), "elder": N_("老人"), "agent": N_("客服"), "device": N_("设备"), "family": N_("家属")}
 
@@ -59,7 +64,8 @@ def for_alarm(builder: ContentBuilder, alarm: Mapping[str, Any], elder: Mapping[
         actor = str(event.get("actor") or "").split(":")[0]  # "device:tv-box-17" → device
         who = _(ACTORS[actor]) if actor in ACTORS else builder.clean(actor)
         events.append(SlipEvent(at=_clock(builder, event.get("at"), raised_day),
-                                what=_(EVENT_KINDS.get(kind, kind)), who=who,
+                                what=builder.clean(event.get("label")) or _(EVENT_KINDS.get(kind, kind)),
+                                who=who,
                                 note=builder.clean(event.get("note"))))
     raised = builder.when(alarm.get("raised_at"), locale)
     facts = [
