@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from accessibility.speech import (AudioCache, EspeakEngine, GttsEngine, Pyttsx3Engine, RecordingPlayer,  # noqa: E402
                                   Speaker, TextOnlyEngine, verify_wav)
 from accessibility.speech.prebuild import prebuild, prompt_jobs, spec_prompts  # noqa: E402
-from accessibility.speech.rates import ESPEAK_CALIBRATION, NORMAL_RATE  # noqa: E402
+from accessibility.speech.rates import NORMAL_RATE  # noqa: E402
 
 TEMPLATE = "您预约的第六人民医院心内科门诊是明天上午，排队号是{n:03d}号，请带医保卡提前到达。"
 CACHED_PROMPT = "正在为您办理，请稍候。"

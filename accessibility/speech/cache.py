@@ -115,15 +115,20 @@ class AudioCache:
         return sum(e.stat().st_size for e in self._lru_files())
 
     def evict(self) -> int:
-        """Delete least-recently-used files until the unpinned tier fits; return how many."""
+        """Once over the bound, delete least-recently-used files down to 90% of it (so the
+        next few writes do not each rescan the directory); return how many were deleted."""
         with self._lock:
             if self._lru_bytes is not None and self._lru_bytes <= self.max_bytes:
                 return 0
             entries = sorted(self._lru_files(), key=lambda e: e.stat().st_mtime_ns)
             total = sum(e.stat().st_size for e in entries)
+            if total <= self.max_bytes:
+                self._lru_bytes = total
+                return 0
+            target = self.max_bytes * 0.9
             removed = 0
             for entry in entries:
-                if total <= self.max_bytes:
+                if total <= target:
                     break
                 size = entry.stat().st_size
                 try:

@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from .audio import SynthesisError
 from .engine import Engine
 from .locales import spoken_locale
 from .speaker import Speaker
@@ -78,10 +77,10 @@ def prebuild(speaker: Speaker, jobs: Sequence[PromptJob], engine: Engine, *, wor
 
 
 def spec_prompts() -> list[tuple[str, str]]:
-    """The spec's fixed prompts; raises SynthesisError-free ImportError if the spec is missing."""
+    """The spec's fixed prompts (ImportError if shared_ui's spec is not installed)."""
     from shared_ui.spec import load_spec
 
     return list(load_spec().iter_prompts())
 
 
-__all__ = ["PrebuildResult", "PromptJob", "SynthesisError", "prebuild", "prompt_jobs", "spec_prompts"]
+__all__ = ["PrebuildResult", "PromptJob", "prebuild", "prompt_jobs", "spec_prompts"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -100,10 +101,15 @@ class Speaker:
                 failures.append(exc)
                 continue
             hit = self.cache.get(keys[engine.name][1])
-            if hit is not None:
+            if hit is None:
+                continue
+            try:
                 if pinned:
                     hit = self.cache.pin(keys[engine.name][1])
-                return Rendering(Audio(hit, wav_duration(hit), engine.name, voice, spoken), True, tuple(failures))
+                duration = wav_duration(hit)
+            except (OSError, EOFError, wave.Error):
+                continue  # evicted or replaced by another process just now: synthesize again
+            return Rendering(Audio(hit, duration, engine.name, voice, spoken), True, tuple(failures))
         for engine in audible:
             if engine.name not in keys or self._down_until.get(engine.name, 0.0) > self._clock():
                 continue

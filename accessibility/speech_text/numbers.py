@@ -72,13 +72,6 @@ def decimal(text: str, *, liang: bool = False) -> str:
     return head + "点" + digits(frac, one="一")
 
 
-def signed(text: str, *, liang: bool = False) -> str:
-    """Read an optionally negative decimal: -3.5 → 负三点五."""
-    if text.startswith(("-", "−")):
-        return "负" + decimal(text[1:], liang=False)
-    return decimal(text.lstrip("+"), liang=liang)
-
-
 def liang_follows(rest: str) -> bool:
     """True when the text after a number starts with a measure word that takes 两."""
     return rest.startswith(LIANG_BEFORE)

@@ -10,7 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from .codes import QUANTITY_AFTER, chunk, read_groups
-from .numbers import cardinal, decimal, liang_follows, signed
+from .numbers import cardinal, decimal, liang_follows
 from .rule import Dialect, Rule, after, before
 
 

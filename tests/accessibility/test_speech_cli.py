@@ -1,8 +1,6 @@
 """`onekey speak` and `onekey speech prebuild` as a person runs them."""
 import re
 import subprocess
-import wave
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
