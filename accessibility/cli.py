@@ -23,7 +23,7 @@ def _settings(cache_dir: Path | None, engines: list[str] | None = None, rate: st
 @click.option("--engine", type=click.Choice(("espeak", "pyttsx3", "gtts", "text")), default=None,
               help="First engine to try (gtts falls back to espeak at once when offline).")
 @click.option("--locale", type=click.Choice(LOCALE_CHOICES), default="zh_CN", show_default=True)
-@click.option("--rate", default=None, help="slow | normal | fast, or a multiplier 0.85–1.3.")
+@click.option("--rate", default=None, help="slow | normal | fast, a multiplier 0.85–1.3, or characters a minute (180).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 def speak(text: str, output: Path | None, engine: str | None, locale: str, rate: str | None, cache_dir: Path | None) -> None:
     """Speak TEXT to a WAV file: print what is said and how long it lasts."""
