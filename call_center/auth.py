@@ -94,12 +94,15 @@ def requires(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            from .unit_of_work import session
+            from .unit_of_work import read_session
 
             token = presented_token()
             if token is None:
                 raise ApiError("unauthorized")
-            caller = resolve(session(), token)
+            # Outside the request's transaction: a writer takes the write lock only after
+            # authentication and validation.
+            with read_session() as db:
+                caller = resolve(db, token)
             if caller is None:
                 raise ApiError("invalid_token")
             if kinds and not _allowed(caller, kinds):

@@ -47,7 +47,13 @@ def _is_write() -> bool:
 
 
 def session() -> Session:
-    """The request's session (opened on first use; writers pass the database's gate)."""
+    """The request's session, opened on first use.
+
+    A writer passes the database's gate here, so the serialised part of a write request is
+    only its database work: authentication (:func:`read_session`) and input validation have
+    already happened. The idempotency key is claimed first thing in the write transaction; a
+    repeat ends the request here with the stored response (:class:`Replay`).
+    """
     if "db_session" not in g:
         db = current_app.extensions["onekey"].db
         write = _is_write()
@@ -55,7 +61,23 @@ def session() -> Session:
             db.gate.acquire()
             g.gate = db.gate
         g.db_session = db.session(write=write)
+        pending = g.pop("idempotency_pending", None)
+        if pending is not None:
+            _claim(g.db_session, *pending)
     return g.db_session
+
+
+def read_session() -> Session:
+    """A short read-only session outside the request's transaction (e.g. to authenticate)."""
+    return current_app.extensions["onekey"].db.session(write=False)
+
+
+class Replay(Exception):
+    """Ends a repeated request with the first response (rendered by an error handler)."""
+
+    def __init__(self, response: Response):
+        super().__init__("idempotent replay")
+        self.response = response
 
 
 def _end(db: Session) -> None:
@@ -70,7 +92,8 @@ def on_rollback(undo: Callable[[], None]) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(_idempotency_check)
+    app.before_request(_idempotency_key)
+    app.register_error_handler(Replay, lambda replay: replay.response)
     app.after_request(_finish)
     app.teardown_request(_close)
 
@@ -83,25 +106,28 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _idempotency_check() -> Response | None:
+def _idempotency_key() -> None:
+    """Check the header and remember (caller, key, fingerprint) for :func:`session`."""
     if request.method not in WRITE_METHODS:
-        return None
+        return
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if key is None:
-        return None
+        return
     if not 1 <= len(key) <= 128 or not key.isprintable() or not key.isascii():
         raise ApiError("validation_error",
                        fields={IDEMPOTENCY_HEADER: "应为1到128个英文字母、数字或符号。"})
     caller = caller_fingerprint()
     if caller == "anonymous":
         caller = f"anonymous:{request.remote_addr}"
-    fingerprint = _fingerprint()
+    g.idempotency_pending = (caller, key, _fingerprint())
+
+
+def _claim(db: Session, caller: str, key: str, fingerprint: str) -> None:
     for _attempt in range(2):
-        db = session()
         record = db.scalar(select(IdempotencyRecord).where(
             IdempotencyRecord.caller == caller, IdempotencyRecord.key == key))
         if record is not None:
-            return _replay(record, fingerprint)
+            raise Replay(_replay(record, fingerprint))
         record = IdempotencyRecord(caller=caller, key=key, fingerprint=fingerprint)
         db.add(record)
         try:
@@ -112,7 +138,7 @@ def _idempotency_check() -> Response | None:
             db.rollback()
             continue
         g.idempotency = record
-        return None
+        return
     raise ApiError("idempotency_conflict")
 
 
