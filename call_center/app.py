@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from apiflask import APIFlask
 from flask import Request, Response
 
-from . import migrate, providers, unit_of_work
+from . import console, migrate, providers, unit_of_work
 from .blueprints import register
 from .centre import Centre
 from .config import Settings
@@ -76,6 +76,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
 
     unit_of_work.init_app(app)
     register(app)
+    console.init_app(app)  # the agents' web console under /console (call_center/console)
 
     @app.after_request
     def _headers(response: Response) -> Response:

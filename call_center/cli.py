@@ -19,6 +19,7 @@ def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers:
     import os
 
     from .app import create_app
+    from .console.demo import banner as console_banner
     from .demo_data import seed
 
     config: dict = {}
@@ -31,6 +32,7 @@ def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers:
     url = f"http://{host}:{port}"
     click.echo(f"一键通 central API on {url}/v1  (database: {centre.db.engine.url.render_as_string(hide_password=True)})")
     click.echo(f"OpenAPI: {url}/openapi.json   docs: {url}/docs")
+    click.echo(console_banner(url) if demo is not None else f"Agent console: {url}/console/")
     if demo is not None:
         click.echo("Demo tokens (Authorization: Bearer <token>):")
         for key, token in demo.tokens.items():

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from .auth import hash_token
 from .clock import at, today
+from .console.demo import seed_logins
 from .db import Database
 from .masking import id_check_digit
 from .models import Agent, Contact, Department, Device, Elder, Hospital, Household, Slot
@@ -183,6 +184,7 @@ def _seed(db: Session) -> Demo:
             station="仙霞新村街道智慧健康驿站")
     _agent(db, TOKENS["agent"], "agent", "话务员 李敏")
     _agent(db, TOKENS["service"], "service", "家属小程序后台")
+    seed_logins(db, TOKENS["agent"])  # console logins agent1 / super1 (console/demo.py)
     _slots(db, departments)
     db.flush()
     return Demo(

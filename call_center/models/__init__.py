@@ -11,3 +11,4 @@ __all__ = [
     "Base", "Agent", "Device", "Pairing", "Department", "Hospital", "Slot", "Contact", "Elder",
     "Household", "IdempotencyRecord", "Message", "RequestEvent", "ServiceRequest",
 ]
+from ..console import models as _console_models  # noqa: E402,F401  console tables (Alembic autogenerate)

@@ -1,0 +1,118 @@
+"""The audit log: every view of an elder, alarm or request and every change, with agent,
+time, what and IP (seed 000 §四(三) 隐私保护; seed 004 §三(四) 保障信息安全).
+
+Two ways in:
+- :func:`record` adds the entry to the request's own transaction, so it commits with the
+  change it describes and disappears with it when the change is refused (nothing written);
+- :func:`record_regardless` is for security events that must stay even though the request
+  fails — a wrong password, a missing CSRF token, an expired session. Those entries are
+  written in a transaction of their own after the request's transaction has finished.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from flask import current_app, g, has_request_context, request
+from sqlalchemy.orm import Session
+
+from ..clock import now
+from ..unit_of_work import session
+from .models import AuditEntry
+
+log = logging.getLogger(__name__)
+
+# action -> what the supervisor's page calls it
+ACTIONS: dict[str, str] = {
+    "login": "登录",
+    "login_failed": "登录失败",
+    "logout": "退出",
+    "session_expired": "超时退出",
+    "csrf_rejected": "拒绝了无令牌的提交",
+    "view_request": "查看请求",
+    "view_alarm": "查看报警",
+    "view_elder": "查看老人档案",
+    "reveal_phone": "查看完整电话",
+    "search_elder": "查找老人",
+    "request_created": "代老人提交请求",
+    "request_transition": "处理请求",
+    "alarm_change": "处理报警",
+    "care_task_change": "处理关怀任务",
+    "view_audit": "查看审计日志",
+    "forbidden": "越权访问被拒绝",
+}
+
+
+def client_ip() -> str:
+    # ProxyFix (when deployed behind a proxy) makes remote_addr the real client address.
+    return (request.remote_addr or "")[:45] if has_request_context() else ""
+
+
+def _entry(action: str, target_kind: str, target_id: str, detail: str,
+           elder_id: str | None, agent_id: str | None, username: str | None) -> AuditEntry:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    who = g.get("console_agent") if has_request_context() else None
+    return AuditEntry(
+        at=now(), action=action, target_kind=target_kind, target_id=target_id[:32],
+        detail=detail[:2000], elder_id=elder_id,
+        agent_id=agent_id if agent_id is not None else (who.agent_id if who else None),
+        username=(username if username is not None else (who.username if who else ""))[:32],
+        ip=client_ip())
+
+
+def record(action: str, target_kind: str = "", target_id: str = "", detail: str = "", *,
+           elder_id: str | None = None) -> AuditEntry:
+    """Audit within the request's transaction (commits only if the request succeeds)."""
+    entry = _entry(action, target_kind, target_id, detail, elder_id, None, None)
+    session().add(entry)
+    return entry
+
+
+def record_regardless(action: str, target_kind: str = "", target_id: str = "",
+                      detail: str = "", *, agent_id: str | None = None,
+                      username: str | None = None) -> None:
+    """Audit a security event that must be kept whatever the request's outcome."""
+    entry = _entry(action, target_kind, target_id, detail, None, agent_id, username)
+    on_any_outcome(lambda db: db.add(entry))
+
+
+def on_any_outcome(work: Callable[[Session], None]) -> None:
+    """Run ``work`` in its own write transaction once the request's transaction is over."""
+    g.setdefault("console_regardless", []).append(work)
+
+
+def flush_regardless(_exc: BaseException | None = None) -> None:
+    """Teardown hook: write what :func:`on_any_outcome` queued."""
+    works = g.pop("console_regardless", [])
+    if not works:
+        return
+    pending: Session | None = g.get("db_session")
+    if pending is not None:
+        # The request ended before the unit of work finished it (an unhandled error): its
+        # session still holds the database's write gate, so reuse it after a rollback;
+        # the unit of work's own teardown closes it afterwards.
+        pending.rollback()
+        _write(pending, works)
+        return
+    database = current_app.extensions["onekey"].db
+    gate = getattr(database, "gate", None)  # SQLite writers queue here (call_center.db)
+    if gate is not None:
+        gate.acquire()
+    db = database.session(write=True)
+    try:
+        _write(db, works)
+    finally:
+        db.close()
+        if gate is not None:
+            gate.release()
+
+
+def _write(db: Session, works: list[Callable[[Session], None]]) -> None:
+    try:
+        for work in works:
+            work(db)
+        db.commit()
+    except Exception:  # an audit write must never turn a reply into a crash
+        log.exception("could not write the console's security audit entries")
+        db.rollback()

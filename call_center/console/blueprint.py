@@ -1,0 +1,118 @@
+"""The ``console`` blueprint: the gate, error pages, security headers and template helpers.
+
+An :class:`~apiflask.APIBlueprint` with OpenAPI off: these are HTML pages, not part of the
+``/v1`` contract, and APIFlask expects its own blueprint type when it builds the spec.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from apiflask import APIBlueprint, HTTPError
+from flask import current_app, g, jsonify, render_template, request
+from flask import Response
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..clock import local, now
+from ..masking import mask_name, mask_phone
+from . import audit, labels, logins
+
+bp = APIBlueprint("console", __name__, url_prefix="/console", template_folder="templates",
+                  static_folder="static", static_url_path="/static", enable_openapi=False)
+bp.before_request(logins.gate)
+bp.teardown_request(audit.flush_regardless)
+
+# No inline script or style anywhere: the policy can forbid them outright.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; media-src 'self' data:; frame-ancestors 'none'; "
+       "form-action 'self'; base-uri 'none'; object-src 'none'")
+
+ERROR_WORDS = {
+    400: "提交的内容不完整，请刷新页面后再试。",
+    403: "您没有权限做这个操作。",
+    404: "没有找到这个页面或记录。",
+    405: "不支持这个操作。",
+    409: "这个操作和当前状态冲突，请刷新后再看。",
+    413: "提交的内容太多了。",
+    422: "有些内容填得不对，请检查一下。",
+    500: "系统出了点问题，请稍后再试。",
+    503: "服务平台暂时联系不上，请稍后再试。",
+}
+
+
+@bp.after_request
+def _security_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if response.mimetype == "text/html":
+        response.headers["Content-Type"] = "text/html; charset=utf-8"
+    return response
+
+
+def _wants_json() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "_console_json", False))
+
+
+def error_page(status: int, message: str | None = None, code: str = "") -> tuple[Any, int]:
+    words = message or ERROR_WORDS.get(status, ERROR_WORDS[500])
+    if _wants_json():
+        return jsonify(error={"code": code or str(status), "message": words}), status
+    return render_template("console/error.html", status=status, message=words), status
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_failed(error: CSRFError) -> tuple[Any, int]:
+    audit.record_regardless("csrf_rejected", "page", request.endpoint or "",
+                            f"{request.method} {request.path}：{error.description}")
+    return error_page(400, "页面已过期或来源不明，没有保存。请刷新页面后再试。", "csrf_failed")
+
+
+@bp.errorhandler(HTTPError)
+def _api_error(error: HTTPError) -> tuple[Any, int]:
+    return error_page(error.status_code, error.message, getattr(error, "code", ""))
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> tuple[Any, int]:
+    status = error.code or 500
+    custom = error.description if status == 403 and "\u4e00" <= (error.description or " ")[0] <= "\u9fff" else None
+    return error_page(status, custom)
+
+
+def when(moment: datetime | None, with_date: bool | None = None) -> str:
+    """Shanghai time: 09:30:05 today, 11-25 09:30 otherwise."""
+    if moment is None:
+        return ""
+    shown = local(moment)
+    if with_date is None:
+        with_date = shown.date() != local(now()).date()
+    return shown.strftime("%m-%d %H:%M" if with_date else "%H:%M:%S")
+
+
+def waited(moment: datetime) -> str:
+    seconds = max(0, int((now() - moment).total_seconds()))
+    if seconds < 60:
+        return f"{seconds}秒"
+    if seconds < 3600:
+        return f"{seconds // 60}分{seconds % 60:02d}秒"
+    return f"{seconds // 3600}小时{seconds % 3600 // 60}分"
+
+
+def epoch_ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    return {"console": {
+        "when": when, "waited": waited, "epoch_ms": epoch_ms, "labels": labels,
+        "mask_name": mask_name, "mask_phone": mask_phone,
+        "agent": g.get("console_agent"),
+        "settings": current_app.extensions.get("onekey_console"),
+        "now_ms": lambda: epoch_ms(now()),
+        "seconds_left": logins.seconds_left,
+    }}

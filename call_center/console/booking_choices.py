@@ -1,0 +1,122 @@
+"""What an agent picks from when booking for an elder on the phone: hospital → department →
+slot (seed 000 §三(一)1(1): 意向医院、意向医生、预期就诊时间), and the taxi form pre-filled
+from the profile (seed 000 §三(一)2(1): 出发时间、地点、到达地点、乘坐人数、联系电话)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..clock import now
+from ..models import Department, Elder, Hospital, ServiceRequest, Slot
+from .forms import TaxiBookForm
+
+SLOTS_SHOWN = 40
+
+
+@dataclass
+class Choices:
+    hospital_id: str = ""
+    department_id: str = ""
+    hospitals: list[Hospital] = field(default_factory=list)
+    departments: list[Department] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
+
+
+def for_request(db: Session, req: ServiceRequest, elder: Elder,
+                args: Mapping[str, str]) -> Choices:
+    """The page's query string (ids only) wins, then what the elder asked for, then their
+    favourite hospital and department, then the hospital's first department."""
+    if req.service != "registration":
+        return Choices()
+    form = req.form or {}
+    hospitals = list(db.scalars(select(Hospital).order_by(Hospital.district, Hospital.name)))
+    known = {h.id for h in hospitals}
+    hospital_id = next((h for h in (args.get("hospital_id"), form.get("hospital_id"),
+                                    elder.favourite_hospital_id) if h in known), "")
+    departments = list(db.scalars(select(Department).where(Department.hospital_id == hospital_id)
+                                  .order_by(Department.position, Department.name)))
+    dep_ids = {d.id for d in departments}
+    department_id = next((d for d in (args.get("department_id"), form.get("department_id"),
+                                      elder.favourite_department_id) if d in dep_ids),
+                         departments[0].id if departments else "")
+    slots = list(db.scalars(select(Slot).where(Slot.department_id == department_id,
+                                               Slot.start > now())
+                            .order_by(Slot.start, Slot.doctor_name).limit(SLOTS_SHOWN)))
+    return Choices(hospital_id, department_id, hospitals, departments, slots)
+
+
+def taxi_form(req: ServiceRequest, elder: Elder) -> TaxiBookForm:
+    form = TaxiBookForm(formdata=None)
+    given = req.form or {}
+    form.pickup_address.data = given.get("pickup_address") or elder.home_address
+    form.destination_address.data = given.get("destination_address") or ""
+    form.passengers.data = given.get("passengers") or 1
+    pickup = given.get("pickup_time")
+    if pickup and pickup != "now":
+        form.when.data = "later"
+        form.pickup_at.data = str(pickup)[:16]
+    else:
+        form.when.data = "now"
+    if given.get("phone"):
+        form.phone.data = given["phone"]
+    return form
+
+
+FORM_LABELS = {
+    "hospital_id": "医院", "department_id": "科室", "slot_id": "号源",
+    "pickup_address": "上车地点", "destination_address": "目的地", "pickup_time": "用车时间",
+    "passengers": "乘车人数", "phone": "联系电话", "topic": "事由",
+    "callback_window": "方便接电话的时间", "note": "备注",
+}
+RESULT_LABELS = {
+    "hospital_name": "医院", "hospital_address": "医院地址", "department_name": "科室",
+    "doctor_name": "医生", "doctor_title": "职称", "start": "就诊时间", "queue_number": "就诊序号",
+    "fee_yuan": "挂号费（元）", "provider": "服务平台", "booking_ref": "平台单号",
+    "plate": "车牌", "car": "车型", "driver_name": "司机", "driver_phone_masked": "司机电话",
+    "eta_minutes": "预计几分钟到", "pickup_time": "接人时间", "pickup_address": "上车地点",
+    "destination_address": "目的地", "passengers": "乘车人数",
+    "agent_name": "办理人", "summary": "办理结果",
+}
+
+
+def describe(db: Session, req: ServiceRequest) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The request's form and result as (label, value) rows, ids resolved to names and
+    phone numbers masked."""
+    from ..masking import mask_phone
+
+    form_rows: list[tuple[str, str]] = []
+    for key, value in (req.form or {}).items():
+        if value in (None, ""):
+            continue
+        shown = str(value)
+        if key == "hospital_id":
+            hospital = db.get(Hospital, value)
+            shown = hospital.name if hospital else shown
+        elif key == "department_id":
+            department = db.get(Department, value)
+            shown = department.name if department else shown
+        elif key == "slot_id":
+            slot = db.get(Slot, value)
+            shown = slot_words(slot) if slot else shown
+        elif key == "phone":
+            shown = mask_phone(str(value))
+        elif key == "pickup_time":
+            shown = "现在" if value == "now" else str(value).replace("T", " ")[:16]
+        form_rows.append((FORM_LABELS.get(key, key), shown))
+    result_rows = [(RESULT_LABELS[k], str(v).replace("T", " ")[:16] if k in {"start", "pickup_time"}
+                    else str(v)) for k, v in (req.result or {}).items() if k in RESULT_LABELS]
+    return form_rows, result_rows
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def slot_words(slot: Slot) -> str:
+    from ..clock import local
+
+    start = local(slot.start)
+    return (f"{start:%m-%d} 周{WEEKDAYS[start.weekday()]} {start:%H:%M} {slot.doctor_name}"
+            f"（{slot.doctor_title}）")

@@ -1,0 +1,196 @@
+"""The console's forms (WTForms through Flask-WTF: CSRF token included, Chinese messages).
+
+Field checks live here; the lifecycle and booking rules stay in ``call_center.fulfilment``
+and come back as :class:`~call_center.errors.ApiError`, which the views map onto fields.
+"""
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import ValidationError
+
+from ..fulfilment.intake import FORMS, SERVICE_WORDS
+
+REQUIRED = "这一项必须填写。"
+ID_PATTERN = r"^[A-Za-z0-9_\-]{1,32}$"
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+# Sentences an agent can pick when a request cannot be done; each one is said to the elder.
+FAILURE_SENTENCES = (
+    "这次没有约到号，话务员会再打电话和您商量别的时间。",
+    "这次没有叫到车，话务员会再打电话和您联系。",
+    "我们打了几次电话都没有联系上您，请您方便时按一键通回电。",
+    "这个服务暂时办不了，话务员会把能办的地方告诉您。",
+)
+
+
+class ConsoleForm(FlaskForm):
+    """CSRF is checked once for every console POST by ``logins.gate`` (Flask-WTF's
+    ``CSRFProtect.protect``), so the forms do not check it again; templates put the token in
+    with the ``csrf()`` macro. ``form_prefix`` keeps field ids unique when several forms
+    share a page."""
+
+    form_prefix = ""
+
+    class Meta:
+        csrf = False
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("prefix", self.form_prefix)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def _no_markup(_form: object, field: object) -> None:
+    value = getattr(field, "data", None) or ""
+    if "<" in value or ">" in value:
+        raise ValidationError("请不要输入尖括号。")
+
+
+def speakable(_form: object, field: object) -> None:
+    """A sentence the elder will hear: Chinese, finished with 。！？, no markup."""
+    text = (getattr(field, "data", None) or "").strip()
+    if not text:
+        return
+    if not CHINESE.search(text):
+        raise ValidationError("请用中文写一句老人听得懂的话。")
+    if text[-1] not in "。！？":
+        raise ValidationError("请写完整的一句话，用句号结尾。")
+
+
+class LoginForm(ConsoleForm):
+    username = StringField("用户名", validators=[
+        DataRequired(REQUIRED), Length(max=32, message="用户名太长了。")])
+    password = PasswordField("密码", validators=[
+        DataRequired(REQUIRED), Length(max=128, message="密码太长了。")])
+    next = HiddenField()
+
+
+class EmptyForm(ConsoleForm):
+    """Buttons that only need the CSRF token (logout, reveal, extend)."""
+
+
+class MoveForm(ConsoleForm):
+    form_prefix = "move"
+    to = SelectField("改为", choices=[("accepted", "受理"), ("in_progress", "开始办理"),
+                                      ("completed", "完成"), ("cancelled", "取消")],
+                     validators=[InputRequired(REQUIRED)])
+    note = TextAreaField("备注", validators=[
+        Optional(), Length(max=500, message="备注最多500个字。"), _no_markup])
+
+
+class FailForm(ConsoleForm):
+    form_prefix = "fail"
+    preset = RadioField("常用说法", choices=[(str(i), s) for i, s in enumerate(FAILURE_SENTENCES)],
+                        validators=[Optional()], validate_choice=True)
+    message = TextAreaField("告诉老人的话", validators=[
+        Optional(), Length(min=6, max=80, message="请写6到80个字。"), _no_markup, speakable])
+
+    def sentence(self) -> str | None:
+        if self.message.data and self.message.data.strip():
+            return self.message.data.strip()
+        if self.preset.data not in (None, "", "None"):
+            return FAILURE_SENTENCES[int(self.preset.data)]
+        return None
+
+    def validate(self, extra_validators: object = None) -> bool:  # type: ignore[override]
+        ok = super().validate(extra_validators)  # type: ignore[arg-type]
+        if ok and self.sentence() is None:
+            self.message.errors = ["请选一句常用说法，或者自己写一句。"]
+            return False
+        return ok
+
+
+class RegistrationBookForm(ConsoleForm):
+    form_prefix = "reg"
+    hospital_id = HiddenField(validators=[DataRequired("请先选医院。"), Regexp(ID_PATTERN)])
+    department_id = HiddenField(validators=[DataRequired("请先选科室。"), Regexp(ID_PATTERN)])
+    slot_id = RadioField("号源", choices=[], validate_choice=False, validators=[
+        DataRequired("请选一个号源。"), Regexp(ID_PATTERN, message="请选一个号源。")])
+    note = TextAreaField("备注", validators=[Optional(), Length(max=500), _no_markup])
+
+
+class TaxiBookForm(ConsoleForm):
+    form_prefix = "taxi"
+    pickup_address = StringField("上车地点", validators=[
+        DataRequired(REQUIRED), Length(min=4, max=200, message="地址要4到200个字。"), _no_markup])
+    destination_address = StringField("目的地", validators=[
+        DataRequired(REQUIRED), Length(min=4, max=200, message="地址要4到200个字。"), _no_markup])
+    when = RadioField("用车时间", choices=[("now", "现在"), ("later", "预约时间")], default="now",
+                      validators=[InputRequired(REQUIRED)])
+    pickup_at = StringField("预约时间", validators=[Optional(), Regexp(
+        r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$", message="时间格式应为 年-月-日 时:分。")])
+    passengers = IntegerField("乘车人数", default=1, validators=[
+        InputRequired("请填乘车人数。"), NumberRange(1, 4, "乘车人数是1到4人。")])
+    phone = StringField("联系电话（可不填，默认老人电话）", validators=[Optional(), Regexp(
+        r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$", message="电话号码格式不对。")])
+    note = TextAreaField("备注", validators=[Optional(), Length(max=500), _no_markup])
+
+    def validate_pickup_at(self, field: StringField) -> None:
+        if self.when.data == "later" and not field.data:
+            raise ValidationError("预约用车请填时间。")
+
+    def as_request_form(self) -> dict[str, object]:
+        form: dict[str, object] = {
+            "pickup_address": self.pickup_address.data.strip(),
+            "destination_address": self.destination_address.data.strip(),
+            "pickup_time": "now" if self.when.data == "now" else f"{self.pickup_at.data}:00+08:00",
+            "passengers": self.passengers.data,
+        }
+        if self.phone.data:
+            form["phone"] = self.phone.data.strip()
+        return form
+
+
+class ConfirmTopicForm(ConsoleForm):
+    form_prefix = "confirm"
+    summary = TextAreaField("办理结果（会告诉老人）", validators=[
+        DataRequired(REQUIRED), Length(max=300, message="最多300个字。"), _no_markup, speakable])
+    note = TextAreaField("内部备注", validators=[Optional(), Length(max=500), _no_markup])
+
+
+class FindElderForm(ConsoleForm):
+    query = StringField("姓名、手机号或身份证号", validators=[
+        DataRequired(REQUIRED), Length(min=2, max=32, message="请输入2到32个字。"), _no_markup])
+
+
+class NewRequestForm(ConsoleForm):
+    """An elder on the phone (seed 004: keep the human channel): the agent files for them."""
+
+    form_prefix = "new"
+
+    service = SelectField("服务", choices=[(k, v) for k, v in SERVICE_WORDS.items()],
+                          validators=[InputRequired(REQUIRED)])
+    topic = StringField("事由", validators=[
+        Optional(), Length(max=100, message="事由最多100个字。"), _no_markup])
+    callback_window = StringField("方便接电话的时间", default="尽快", validators=[
+        Optional(), Length(max=50), _no_markup])
+    note = TextAreaField("备注", validators=[Optional(), Length(max=500), _no_markup])
+
+    def validate_topic(self, field: StringField) -> None:
+        takes_topic = self.service.data in FORMS and "topic" in FORMS[self.service.data].model_fields
+        if takes_topic and not (field.data or "").strip():
+            raise ValidationError("请写下老人要办的事。")
+
+    def as_request_form(self) -> dict[str, object]:
+        if "topic" not in FORMS[self.service.data].model_fields:
+            return {}  # registration / taxi: the agent fills the booking on the request page
+        return {"topic": self.topic.data.strip(),
+                "callback_window": (self.callback_window.data or "尽快").strip()}
+
+
+class RevealForm(ConsoleForm):
+    """Show one full phone number (audited): the elder's own or one contact's."""
+
+    what = HiddenField(validators=[DataRequired(REQUIRED), Regexp(
+        r"^(elder|contact:[A-Za-z0-9_\-]{1,32})$", message="不认识要查看的号码。")])

@@ -1,0 +1,102 @@
+"""The live queue: alarms first, then open service requests from every channel, then care
+tasks — the order an agent must work them in (seed 000 §三(一)3: an alarm is answered first).
+
+Rows carry masked names only; the full profile is one audited click away.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..clock import now
+from ..masking import mask_name
+from ..models import Elder, ServiceRequest
+from . import alarm_link, labels
+
+# The requests an agent still has to act on (seed 000 §三(一)1–2: the centre calls back,
+# books and reports); confirmed ones are done from the elder's point of view.
+WORKING = ("submitted", "accepted", "in_progress")
+LIMIT = 200
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    id: str
+    service: str
+    service_word: str
+    mode: str
+    mode_word: str
+    channel: str
+    channel_word: str
+    status: str
+    status_word: str
+    elder_id: str
+    elder_masked: str
+    district: str
+    street: str
+    topic: str
+    created_at: datetime
+    failure: str = ""
+
+
+@dataclass
+class Queue:
+    alarms: list[alarm_link.AlarmRow] = field(default_factory=list)
+    requests: list[RequestRow] = field(default_factory=list)
+    care_tasks: list[alarm_link.CareTaskRow] = field(default_factory=list)
+    alarms_available: bool = False
+    taken_at: datetime = field(default_factory=now)
+
+    def version(self) -> str:
+        """Changes whenever anything the agent sees changes (elapsed time excluded)."""
+        payload = json.dumps([[asdict(r) for r in self.alarms], [asdict(r) for r in self.requests],
+                              [asdict(r) for r in self.care_tasks]], default=str, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "alarms": [{"id": a.id, "elder": a.elder_masked, "district": a.district,
+                        "raised_at": int(a.raised_at.timestamp() * 1000), "state": a.state_word}
+                       for a in self.alarms],
+            "counts": {"alarms": len(self.alarms), "requests": len(self.requests),
+                       "care_tasks": len(self.care_tasks)},
+        }
+
+
+def request_row(req: ServiceRequest, elder: Elder) -> RequestRow:
+    form = req.form or {}
+    topic = str(form.get("topic") or "")
+    if not topic and req.service == "registration" and req.result:
+        topic = f"{req.result.get('hospital_name', '')} {req.result.get('department_name', '')}"
+    if not topic and req.service == "taxi" and form.get("destination_address"):
+        topic = f"去 {form['destination_address']}"
+    return RequestRow(
+        id=req.id, service=req.service, service_word=labels.service(req.service),
+        mode=req.mode, mode_word=labels.MODE_WORDS.get(req.mode, req.mode),
+        channel=req.channel, channel_word=labels.channel(req.channel), status=req.status,
+        status_word=labels.status(req.status), elder_id=elder.id,
+        elder_masked=mask_name(elder.name), district=elder.district, street=elder.street,
+        topic=topic[:60], created_at=req.created_at, failure=req.failure_message or "")
+
+
+def open_requests(db: Session) -> list[RequestRow]:
+    rows = db.execute(
+        select(ServiceRequest, Elder).join(Elder, Elder.id == ServiceRequest.elder_id)
+        .where(ServiceRequest.status.in_(WORKING))
+        .order_by(ServiceRequest.created_at, ServiceRequest.id).limit(LIMIT))
+    return [request_row(req, elder) for req, elder in rows]
+
+
+def build(db: Session) -> Queue:
+    return Queue(alarms=alarm_link.open_alarms(db), requests=open_requests(db),
+                 care_tasks=alarm_link.open_care_tasks(db),
+                 alarms_available=alarm_link.available())
+
+
+

@@ -1,0 +1,119 @@
+"""Elders: the profile (audited), revealing a phone number (audited), finding an elder who
+phones in, and filing a request for them — the human channel seed 004 asks to keep
+(保留人工服务; 一键进入老年人客服人工专席)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, jsonify, redirect, render_template, request, url_for
+from pydantic import ValidationError
+from sqlalchemy import or_, select
+
+from ...centre import centre
+from ...errors import ApiError
+from ...fulfilment import intake
+from ...models import Contact, Elder, ServiceRequest
+from ...schemas.service_requests import RequestCreate
+from ...unit_of_work import session as db_session
+from ...unit_of_work import writes
+from .. import audit, labels, logins, people
+from .. import queue as live_queue
+from ..blueprint import bp
+from ..forms import FindElderForm, NewRequestForm, RevealForm
+
+RECENT_REQUESTS = 20
+FOUND_AT_MOST = 20
+
+
+def _elder(elder_id: str) -> Elder:
+    elder = db_session().get(Elder, elder_id)
+    if elder is None:
+        abort(404)
+    return elder
+
+
+def _page(elder: Elder, form: NewRequestForm | None = None, status: int = 200,
+          error: str = "") -> tuple[str, int]:
+    recent = db_session().scalars(
+        select(ServiceRequest).where(ServiceRequest.elder_id == elder.id)
+        .order_by(ServiceRequest.created_at.desc()).limit(RECENT_REQUESTS))
+    return render_template(
+        "console/elder.html", elder=elder, profile=people.profile(elder),
+        requests=[live_queue.request_row(r, elder) for r in recent],
+        form=form or NewRequestForm(formdata=None), error=error), status
+
+
+@bp.get("/elders/<elder_id>")
+@writes
+def elder_detail(elder_id: str) -> Any:
+    elder = _elder(elder_id)
+    audit.record("view_elder", "elder", elder.id, "查看档案", elder_id=elder.id)
+    return _page(elder)
+
+
+@bp.post("/elders/<elder_id>/reveal")
+def elder_reveal(elder_id: str) -> Any:
+    """One full number, for one call. JSON for the page's button; a small page without JS."""
+    elder = _elder(elder_id)
+    form = RevealForm()
+    if not form.validate_on_submit():
+        abort(422)
+    if form.what.data == "elder":
+        label, number = f"{elder.name}本人", elder.phone
+    else:
+        contact = db_session().get(Contact, form.what.data.split(":", 1)[1])
+        if contact is None or contact.elder_id != elder.id:
+            abort(404)
+        label, number = f"{contact.name}（{contact.relation}，第{contact.priority}联系人）", contact.phone
+    audit.record("reveal_phone", "elder", elder.id, f"{label}，尾号{number[-4:]}",
+                 elder_id=elder.id)
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(label=label, phone=number)
+    return render_template("console/revealed.html", elder=elder, label=label, phone=number)
+
+
+@bp.route("/find", methods=["GET", "POST"])
+def find_elder() -> Any:
+    """Search by POST, so a name, phone or ID number never lands in a URL or a log."""
+    form = FindElderForm()
+    if request.method == "GET":
+        return render_template("console/find.html", form=form, found=None)
+    if not form.validate_on_submit():
+        return render_template("console/find.html", form=form, found=None), 422
+    text = form.query.data.strip()
+    digits = text.replace(" ", "").replace("-", "")
+    stmt = select(Elder).where(or_(
+        Elder.id == text, Elder.phone == digits, Elder.id_number == digits.upper(),
+        Elder.name.contains(text),
+        Elder.id.in_(select(Contact.elder_id).where(Contact.phone == digits)),
+    )).order_by(Elder.name).limit(FOUND_AT_MOST)
+    found = [people.profile(e) for e in db_session().scalars(stmt)]
+    kind = ("身份证号" if len(digits) == 18 else "电话" if digits.isdigit() else "姓名")
+    audit.record("search_elder", "search", "", f"按{kind}查找，找到{len(found)}位")
+    return render_template("console/find.html", form=form, found=found)
+
+
+@bp.post("/elders/<elder_id>/requests")
+def elder_new_request(elder_id: str) -> Any:
+    """An elder on the phone: the agent files a call-mode request on the phone channel."""
+    elder = _elder(elder_id)
+    form = NewRequestForm()
+    if not form.validate_on_submit():
+        return _page(elder, form, 422, "有些内容填得不对，请看红字说明。")
+    c = centre()
+    try:
+        body = RequestCreate(elder_id=elder.id, service=form.service.data, mode="call",
+                             channel="phone", form=form.as_request_form(),
+                             note=(form.note.data or "").strip() or None)
+        req = intake.create(db_session(), logins.current().caller, elder, body, c.providers,
+                            c.settings)
+        db_session().flush()
+    except ValidationError:
+        return _page(elder, form, 422, "有些内容填得不对，请检查一下。")
+    except ApiError as error:
+        db_session().rollback()
+        return _page(_elder(elder_id), form, error.status_code, error.message)
+    audit.record("request_created", "request", req.id,
+                 f"电话受理：{labels.service(req.service)}", elder_id=elder.id)
+    return redirect(url_for("console.request_detail", request_id=req.id), 303)
+

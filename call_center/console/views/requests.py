@@ -1,0 +1,213 @@
+"""One service request: read it (audited) and work it along the lifecycle.
+
+Every change goes through ``call_center.fulfilment.intake`` — the same code the API's
+``/v1/requests/{id}/transitions`` runs — with the logged-in agent as the caller, so the
+lifecycle, the provider bookings, the reminders and the elder's status messages are exactly
+the API's. A refused change (illegal transition, slot full, outside the service area,
+provider down, bad field) re-renders the page with the reason and writes nothing.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+
+from ...centre import centre
+from ...errors import ApiError
+from ...fulfilment import intake, notices
+from ...lifecycle import TRANSITIONS
+from ...models import Elder, ServiceRequest
+from ...unit_of_work import session as db_session
+from ...unit_of_work import writes
+from .. import audit, booking_choices, labels, logins, people
+from ..blueprint import bp
+from ..forms import ConfirmTopicForm, FailForm, MoveForm, RegistrationBookForm, TaxiBookForm
+
+MOVE_WORDS = {"accepted": "受理", "in_progress": "开始办理", "completed": "完成",
+              "cancelled": "取消"}
+
+
+def _load(request_id: str) -> tuple[ServiceRequest, Elder]:
+    db = db_session()
+    req = db.get(ServiceRequest, request_id)
+    if req is None:
+        abort(404)
+    elder = db.get(Elder, req.elder_id)
+    assert elder is not None
+    return req, elder
+
+
+def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
+          forms: dict[str, FlaskForm] | None = None) -> tuple[str, int]:
+    forms = forms or {}
+    choices = booking_choices.for_request(db_session(), req, elder, request.args)
+    registration = forms.get("registration") or RegistrationBookForm(formdata=None)
+    taxi = forms.get("taxi") or booking_choices.taxi_form(req, elder)
+    form_rows, result_rows = booking_choices.describe(db_session(), req)
+    return render_template(
+        "console/request.html", req=req, elder=elder, error=error,
+        moves=[to for to in MOVE_WORDS if to in TRANSITIONS[req.status]],
+        move_words=MOVE_WORDS, can_fail="failed" in TRANSITIONS[req.status],
+        can_confirm="confirmed" in TRANSITIONS[req.status],
+        books_by_provider=req.service in intake.BOOKED_BY_PROVIDER,
+        move_form=forms.get("move") or MoveForm(formdata=None),
+        fail_form=forms.get("fail") or FailForm(formdata=None),
+        confirm_form=forms.get("confirm") or ConfirmTopicForm(formdata=None),
+        registration_form=registration, taxi_form=taxi, choices=choices,
+        events=people.events_with_names(db_session(), req),
+        profile=people.profile(elder), form_rows=form_rows, result_rows=result_rows,
+        slot_words=booking_choices.slot_words,
+    ), status
+
+
+@bp.get("/requests/<request_id>")
+@writes
+def request_detail(request_id: str) -> Any:
+    req, elder = _load(request_id)
+    audit.record("view_request", "request", req.id,
+                 f"{labels.service(req.service)}（{labels.status(req.status)}）", elder_id=elder.id)
+    return _page(req, elder)
+
+
+def _refused(request_id: str, error: ApiError, form_name: str, form: FlaskForm) -> Any:
+    """Undo everything this request did, reload, and show why (nothing is written)."""
+    db_session().rollback()
+    req, elder = _load(request_id)
+    for key, message in (error.fields or {}).items():
+        field = getattr(form, key.removeprefix("form."), None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*list(field.errors or []), message]
+    return _page(req, elder, error.status_code, error.message, {form_name: form})
+
+
+def _invalid(request_id: str, form_name: str, form: FlaskForm) -> Any:
+    req, elder = _load(request_id)
+    return _page(req, elder, 422, "有些内容填得不对，请看红字说明。", {form_name: form})
+
+
+def _done(req: ServiceRequest, elder: Elder, before: str, words: str, note: str = "") -> Any:
+    detail = f"{labels.status(before)} → {labels.status(req.status)}：{words}"
+    audit.record("request_transition", "request", req.id, detail + (f"（{note}）" if note else ""),
+                 elder_id=elder.id)
+    flash(f"已{words}。", "ok")
+    return redirect(url_for("console.request_detail", request_id=req.id), 303)
+
+
+def _transition(req: ServiceRequest, elder: Elder, to: str, note: str | None = None,
+                result: dict[str, Any] | None = None, form: dict[str, Any] | None = None) -> None:
+    c = centre()
+    intake.transition(db_session(), req, elder, logins.current().caller, to, note, result, form,
+                      c.providers, c.settings)
+    db_session().flush()
+
+
+# Booking straight from the queue is still a walk along the lifecycle: each step is its own
+# event with the agent as actor, and a refused booking rolls all of them back.
+ADVANCE = (("submitted", "accepted", "话务员受理"), ("accepted", "in_progress", "话务员开始办理"))
+
+
+def _advance(req: ServiceRequest, elder: Elder) -> None:
+    for current, to, note in ADVANCE:
+        if req.status == current:
+            _transition(req, elder, to, note)
+
+
+@bp.post("/requests/<request_id>/move")
+def request_move(request_id: str) -> Any:
+    form = MoveForm()
+    if not form.validate_on_submit():
+        return _invalid(request_id, "move", form)
+    req, elder = _load(request_id)
+    before, to = req.status, form.to.data
+    note = (form.note.data or "").strip() or None
+    try:
+        _transition(req, elder, to, note)
+    except ApiError as error:
+        return _refused(request_id, error, "move", form)
+    return _done(req, elder, before, MOVE_WORDS[to], note or "")
+
+
+@bp.post("/requests/<request_id>/fail")
+def request_fail(request_id: str) -> Any:
+    form = FailForm()
+    if not form.validate_on_submit():
+        return _invalid(request_id, "fail", form)
+    req, elder = _load(request_id)
+    before, sentence = req.status, form.sentence() or ""
+    try:
+        _transition(req, elder, "failed", sentence)
+    except ApiError as error:
+        return _refused(request_id, error, "fail", form)
+    # The elder hears why (ELDER_UI: errors in words and speech); the API's transition
+    # records the failure but leaves telling the elder to whoever failed it.
+    words = labels.service(req.service)
+    notices.status_message(db_session(), req, elder, f"{words}没有办成", sentence,
+                           f"{notices.address_elder(elder)}，{sentence}",
+                           logins.current().caller.actor)
+    return _done(req, elder, before, "记为没有办成", sentence)
+
+
+@bp.post("/requests/<request_id>/confirm")
+def request_confirm(request_id: str) -> Any:
+    """Consultation, help, escort, discharge transport: the agent's answer is the result."""
+    form = ConfirmTopicForm()
+    if not form.validate_on_submit():
+        return _invalid(request_id, "confirm", form)
+    req, elder = _load(request_id)
+    if req.service in intake.BOOKED_BY_PROVIDER:
+        abort(404)
+    before = req.status
+    result = {"agent_name": logins.current().name, "summary": form.summary.data.strip()}
+    note = (form.note.data or "").strip() or None
+    try:
+        _advance(req, elder)
+        _transition(req, elder, "confirmed", note, result=result)
+    except ApiError as error:
+        return _refused(request_id, error, "confirm", form)
+    return _done(req, elder, before, "办好并告诉老人", result["summary"])
+
+
+@bp.post("/requests/<request_id>/book-registration")
+def request_book_registration(request_id: str) -> Any:
+    form = RegistrationBookForm()
+    if not form.validate_on_submit():
+        return _invalid(request_id, "registration", form)
+    req, elder = _load(request_id)
+    if req.service != "registration":
+        abort(404)
+    before = req.status
+    booking = {"hospital_id": form.hospital_id.data, "department_id": form.department_id.data,
+               "slot_id": form.slot_id.data}
+    note = (form.note.data or "").strip() or None
+    try:
+        _advance(req, elder)
+        _transition(req, elder, "confirmed", note, form=booking)
+    except ApiError as error:
+        return _refused(request_id, error, "registration", form)
+    result = req.result or {}
+    return _done(req, elder, before, "通过挂号平台预约",
+                 f"{result.get('hospital_name', '')}{result.get('department_name', '')} "
+                 f"{result.get('start', '')[:16]} 第{result.get('queue_number', '')}号")
+
+
+@bp.post("/requests/<request_id>/book-taxi")
+def request_book_taxi(request_id: str) -> Any:
+    form = TaxiBookForm()
+    if not form.validate_on_submit():
+        return _invalid(request_id, "taxi", form)
+    req, elder = _load(request_id)
+    if req.service != "taxi":
+        abort(404)
+    before = req.status
+    note = (form.note.data or "").strip() or None
+    try:
+        _advance(req, elder)
+        _transition(req, elder, "confirmed", note, form=form.as_request_form())
+    except ApiError as error:
+        return _refused(request_id, error, "taxi", form)
+    if req.status == "failed":
+        return _done(req, elder, before, "叫车（各平台都无车可派）", req.failure_message or "")
+    result = req.result or {}
+    return _done(req, elder, before, "通过叫车平台派车",
+                 f"{result.get('provider', '')} {result.get('plate', '')}")
