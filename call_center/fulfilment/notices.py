@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import at, local, now
 from ..models import Elder, Message, ServiceRequest
-from ..speech_text import clock_words, day_words, short_when, when_words
+from ..speech_text import clock_words, short_when, when_words
 
 EVENING_HOUR = 19
 HOURS_BEFORE = 2
@@ -89,6 +89,3 @@ def reminders_of(db: Session, req: ServiceRequest) -> list[Message]:
     return list(db.scalars(select(Message).where(
         Message.request_id == req.id, Message.kind == "reminder")))
 
-
-__all__ = ["registration_reminders", "taxi_reminder", "status_message", "withdraw_reminders",
-           "reminders_of", "day_words", "address_elder"]

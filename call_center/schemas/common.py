@@ -27,15 +27,5 @@ class Query(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
-class ErrorDetail(BaseModel):
-    code: str = Field(description="machine code, e.g. slot_full")
-    message: str = Field(description="a short Chinese sentence an elder can hear")
-    fields: dict[str, str] | None = Field(None, description="per-field messages (422)")
-
-
-class ErrorOut(BaseModel):
-    error: ErrorDetail
-
-
 class Health(BaseModel):
     status: str = "ok"
