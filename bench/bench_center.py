@@ -221,6 +221,7 @@ def main() -> int:
     parser.add_argument("--servers", default="gunicorn,werkzeug")
     args = parser.parse_args()
     servers = {"gunicorn": 2, "werkzeug": 1}
+    load_before = os.getloadavg()
     rows: list[Row] = []
     for name in args.servers.split(","):
         label = "gunicorn (2 workers × 4 threads)" if name == "gunicorn" else "werkzeug threaded"
@@ -236,12 +237,17 @@ def main() -> int:
         "benchmark": "center",
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform()},
+                    "platform": platform.platform(),
+                    # Client and server share the CPUs; other load skews the numbers.
+                    "load_average_before": [round(x, 2) for x in load_before],
+                    "load_average_after": [round(x, 2) for x in os.getloadavg()]},
         "settings": {"clients": args.clients, "requests_per_row": args.requests,
                      "sim_latency_ms": 0, "database": "SQLite WAL (temp file)"},
         "rows": [asdict(r) for r in rows],
     }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwritten {RESULTS.relative_to(ROOT)}")
+    print(f"\nload average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} "
+          f"({os.cpu_count()} CPUs shared by client and server)")
+    print(f"written {RESULTS.relative_to(ROOT)}")
     return 0 if all(r.ok == r.requests for r in rows) else 1
 
 
