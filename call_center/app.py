@@ -8,6 +8,7 @@ from typing import Any, Mapping
 from apiflask import APIFlask
 from flask import Request, Response
 
+from . import alarms  # noqa: I001  the alarm desk (call_center/alarms)
 from . import console, migrate, providers, unit_of_work
 from .blueprints import register
 from .centre import Centre
@@ -76,6 +77,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
 
     unit_of_work.init_app(app)
     register(app)
+    alarms.attach(app)  # alarm desk: device event log hooks; escalation worker if alarm_worker
     console.init_app(app)  # the agents' web console under /console (call_center/console)
 
     @app.after_request

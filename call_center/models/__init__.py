@@ -12,3 +12,4 @@ __all__ = [
     "Household", "IdempotencyRecord", "Message", "RequestEvent", "ServiceRequest",
 ]
 from ..console import models as _console_models  # noqa: E402,F401  console tables (Alembic autogenerate)
+from . import alarms as _alarms, care as _care, device_events as _device_events  # noqa: E402,F401  alarm desk tables

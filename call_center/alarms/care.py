@@ -1,0 +1,150 @@
+"""Care profiles and agents' care tasks (主动关爱, seed 002 §二 and 附件 套餐A).
+
+Every task has a unique ``key`` naming what it is for (``care_call:<elder>:<date>``,
+``checkin_missed:<elder>:<date>``, ``follow_up:<alarm>``…): schedulers on two workers, or a
+sweep run twice, create it once. Package A's two care calls a week are spread over the week
+by elder (Mon+Thu, Tue+Fri or Wed+Sat) so agents' load is even.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..clock import at as local_at, local
+from ..errors import ApiError
+from ..models import Elder
+from ..models.care import CareProfile, CareTask
+from ..present import age_on
+from . import stream
+
+if TYPE_CHECKING:
+    from .settings import AlarmSettings
+
+KIND_WORDS = {"checkin_missed": "未报平安，打电话问候", "care_call": "主动关爱电话",
+              "follow_up": "救援后回访", "notify": "告知报警已撤销"}
+RESULT_WORDS = {"well": "老人平安", "needs_help": "需要帮助", "not_reached": "没有联系上"}
+CARE_CALL_DAYS = ((0, 3), (1, 4), (2, 5))  # weekday pairs: Mon+Thu, Tue+Fri, Wed+Sat
+RETRY_AFTER = timedelta(hours=2)
+MAX_RETRIES = 3
+
+
+def profile(db: Session, elder_id: str, settings: "AlarmSettings", now: datetime) -> CareProfile:
+    """The elder's care profile, created with the defaults on first use."""
+    row = db.get(CareProfile, elder_id)
+    if row is None:
+        elder = db.get(Elder, elder_id)
+        row = CareProfile(elder_id=elder_id,
+                          checkin_enabled=default_enrolled(elder, settings, local(now).date())
+                          if elder else False,
+                          checkin_by=settings.checkin_by, updated_at=now)
+        db.add(row)
+    return row
+
+
+def default_enrolled(elder: Elder, settings: "AlarmSettings", day: date) -> bool:
+    """Seed 002 §一: elders of 80 and over living alone get proactive care."""
+    return bool(elder.living_alone) and age_on(elder.birth_date, day) >= settings.checkin_min_age
+
+
+def enrolled(elder: Elder, row: CareProfile | None, settings: "AlarmSettings",
+             day: date) -> bool:
+    return row.checkin_enabled if row is not None else default_enrolled(elder, settings, day)
+
+
+def checkin_by(row: CareProfile | None, settings: "AlarmSettings") -> time:
+    return row.checkin_by if row is not None else settings.checkin_by
+
+
+def create_task(db: Session, key: str, elder_id: str, kind: str, title: str, detail: str,
+                due: datetime, now: datetime, actor: str,
+                alarm_id: str | None = None) -> CareTask | None:
+    """A new open task, or None when one with this key exists (created once, ever)."""
+    if db.scalar(select(CareTask.id).where(CareTask.key == key)) is not None:
+        return None
+    task = CareTask(key=key, elder_id=elder_id, kind=kind, status="open", title=title,
+                    detail=detail, alarm_id=alarm_id, due_at=due, created_at=now,
+                    created_by=actor)
+    try:
+        with db.begin_nested():
+            db.add(task)
+            db.flush()
+    except IntegrityError:  # created meanwhile by another worker
+        return None
+    stream.append(db, at=now, audience="agents", elder_id=elder_id, kind="care",
+                  ref_id=task.id, data={"care_task": {"id": task.id, "kind": kind,
+                                                      "title": title, "status": "open"}})
+    return task
+
+
+def complete(db: Session, task: CareTask, actor: str, result: str, note: str,
+             now: datetime) -> CareTask:
+    """An agent's call is done. A care call that reached nobody is tried again later."""
+    if task.status != "open":
+        raise ApiError("invalid_transition", "这个任务已经完成了。")
+    task.status, task.result, task.note = "done", result, note
+    task.completed_at, task.completed_by = now, actor
+    if result == "not_reached" and task.kind in {"care_call", "checkin_missed"}:
+        base, _, tries = task.key.partition(":retry")
+        n = int(tries or 0) + 1
+        if n <= MAX_RETRIES:
+            create_task(db, f"{base}:retry{n}", task.elder_id, task.kind, task.title,
+                        f"上次没有联系上（{local(now):%H:%M}），请再打一次。", now + RETRY_AFTER,
+                        now, actor)
+    db.flush()
+    return task
+
+
+def close_follow_up(db: Session, alarm_id: str, actor: str, note: str, now: datetime) -> None:
+    task = db.scalar(select(CareTask).where(CareTask.key == f"follow_up:{alarm_id}",
+                                            CareTask.status == "open"))
+    if task is not None:
+        complete(db, task, actor, "well", note, now)
+
+
+def close_checkin_task(db: Session, elder_id: str, day: date, actor: str, now: datetime) -> None:
+    """A late 报平安 answers the day's missed-check-in call(s)."""
+    prefix = f"checkin_missed:{elder_id}:{day.isoformat()}"
+    for task in db.scalars(select(CareTask).where(CareTask.key.startswith(prefix),
+                                                  CareTask.status == "open")):
+        complete(db, task, actor, "well", "老人已补报平安", now)
+
+
+def tasks(db: Session, *, status: str = "open", kind: str | None = None,
+          elder_id: str | None = None, due_before: datetime | None = None,
+          limit: int = 100) -> list[CareTask]:
+    stmt = select(CareTask)
+    if status != "all":
+        stmt = stmt.where(CareTask.status == status)
+    if kind:
+        stmt = stmt.where(CareTask.kind == kind)
+    if elder_id:
+        stmt = stmt.where(CareTask.elder_id == elder_id)
+    if due_before is not None:
+        stmt = stmt.where(CareTask.due_at <= due_before)
+    return list(db.scalars(stmt.order_by(CareTask.due_at, CareTask.id).limit(limit)))
+
+
+def care_call_days(elder_id: str) -> tuple[int, int]:
+    digest = int(hashlib.sha256(elder_id.encode()).hexdigest(), 16)
+    return CARE_CALL_DAYS[digest % len(CARE_CALL_DAYS)]
+
+
+def schedule_care_calls(db: Session, now: datetime, settings: "AlarmSettings") -> int:
+    """This week's two care calls for every package-A elder (seed 002 附件: 2 次/周)."""
+    today = local(now).date()
+    monday = today - timedelta(days=today.weekday())
+    made = 0
+    for elder in db.scalars(select(Elder).where(Elder.service_package == "A")):
+        for weekday in care_call_days(elder.id):
+            day = monday + timedelta(days=weekday)
+            task = create_task(
+                db, f"care_call:{elder.id}:{day.isoformat()}", elder.id, "care_call",
+                "主动关爱电话", "套餐A每周两次主动关爱：问候身体、用药、生活需要。",
+                local_at(day, settings.care_call_hour), now, "system:care")
+            made += task is not None
+    return made

@@ -1,0 +1,146 @@
+"""The device event log: appended in the writer's transaction, read by long-poll.
+
+Alarm changes are appended by the alarm desk itself. Request status changes and new messages
+are appended by a flush hook on the centre's session factories (:func:`attach`): every
+``RequestEvent`` row (one per status change, see ``lifecycle.record``) and every ``Message``
+that is due now becomes a device event in the same transaction — so the log can never miss a
+change nor announce one that was rolled back, and the request code needs no change.
+
+Ordering: ids are the resume tokens, so an event must never become visible after a later id.
+SQLite serialises writers (BEGIN IMMEDIATE), so commit order is id order; on PostgreSQL
+appenders take a transaction-scoped advisory lock first, which gives the same guarantee.
+
+Waiting: a long-poll waits on a condition that in-process commits signal, and re-reads the
+table every quarter second for commits made by other processes (gunicorn workers, the
+escalation worker) — a device sees an event within ~0.25 s wherever it was written.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+from typing import Any, Callable
+
+from sqlalchemy import func, insert, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..clock import now as wall_now
+from ..lifecycle import STATUS_WORDS as REQUEST_STATUS_WORDS
+from ..models import Elder, Message, RequestEvent
+from ..models.device_events import DeviceEvent
+
+ADVISORY_KEY = 724502
+DUE_SOON = timedelta(minutes=1)
+_FLAG = "onekey_device_events"
+
+
+class Notifier:
+    """Wakes in-process long-polls when a transaction that appended events commits."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._generation = 0
+        self._listeners: list[Callable[[], None]] = []
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        """Also call ``listener`` after such commits (the worker wakes for new timers)."""
+        self._listeners.append(listener)
+
+    def notify(self) -> None:
+        with self._cond:
+            self._generation += 1
+            self._cond.notify_all()
+        for listener in list(self._listeners):
+            listener()
+
+    def wait(self, timeout: float) -> None:
+        with self._cond:
+            seen = self._generation
+            self._cond.wait_for(lambda: self._generation != seen, timeout=timeout)
+
+
+def _lock(db: Session) -> None:
+    db.info[_FLAG] = True
+    if db.get_bind().dialect.name == "postgresql" and not db.info.get(_FLAG + "_locked"):
+        db.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_KEY})")
+        db.info[_FLAG + "_locked"] = True
+
+
+def append(db: Session, *, at: datetime, audience: str, kind: str, ref_id: str,
+           data: dict[str, Any], household_id: str | None = None,
+           device_id: str | None = None, elder_id: str | None = None) -> None:
+    _lock(db)
+    db.add(DeviceEvent(at=at, audience=audience, household_id=household_id,
+                       device_id=device_id, elder_id=elder_id, kind=kind, ref_id=ref_id,
+                       data=data))
+
+
+def attach(factories: list[sessionmaker], notifier: Notifier) -> None:
+    """Hook request and message inserts of these session factories into the log."""
+    from sqlalchemy import event
+
+    for factory in factories:
+        event.listen(factory, "after_flush", _after_flush)
+        event.listen(factory, "after_commit", lambda s: _after_commit(s, notifier))
+        event.listen(factory, "after_rollback", _forget)
+
+
+def _forget(db: Session) -> None:
+    db.info.pop(_FLAG, None)
+    db.info.pop(_FLAG + "_locked", None)
+
+
+def _after_commit(db: Session, notifier: Notifier) -> None:
+    if db.info.pop(_FLAG, None):
+        notifier.notify()
+    db.info.pop(_FLAG + "_locked", None)
+
+
+def _after_flush(db: Session, _context: Any) -> None:
+    rows: list[dict[str, Any]] = []
+    for obj in db.new:
+        if isinstance(obj, RequestEvent) and obj.request is not None:
+            req = obj.request
+            rows.append(dict(at=obj.at, audience="household", elder_id=req.elder_id,
+                             kind="request", ref_id=req.id, data={
+                                 "request": {"id": req.id, "service": req.service,
+                                             "status": obj.status,
+                                             "status_word": REQUEST_STATUS_WORDS.get(obj.status, ""),
+                                             "note": obj.note}}))
+        elif isinstance(obj, Message) and obj.withdrawn_at is None:
+            created = obj.created_at or wall_now()
+            if obj.due_at is not None and obj.due_at > created + DUE_SOON:
+                continue  # a future reminder: the inbox shows it when due
+            rows.append(dict(at=created, audience="household", elder_id=obj.elder_id,
+                             kind="message", ref_id=obj.id, data={
+                                 "message": {"id": obj.id, "kind": obj.kind, "title": obj.title,
+                                             "body": obj.body, "request_id": obj.request_id},
+                                 "speech": obj.speech}))
+    if not rows:
+        return
+    conn = db.connection()
+    elders = {r["elder_id"] for r in rows}
+    households = dict(conn.execute(select(Elder.id, Elder.household_id)
+                                   .where(Elder.id.in_(elders))).all())
+    for r in rows:
+        r["household_id"] = households.get(r["elder_id"])
+    _lock(db)
+    conn.execute(insert(DeviceEvent), rows)
+
+
+def latest_id(db: Session) -> int:
+    return db.scalar(select(func.max(DeviceEvent.id))) or 0
+
+
+def read(db: Session, after: int, *, household_id: str | None = None,
+         device_id: str | None = None, everything: bool = False,
+         limit: int = 100) -> list[DeviceEvent]:
+    """Events after the token, oldest first: a device's own, or all of them for agents."""
+    stmt = select(DeviceEvent).where(DeviceEvent.id > after)
+    if not everything:
+        mine = [DeviceEvent.device_id == device_id] if device_id else []
+        if household_id:
+            mine.append(DeviceEvent.household_id == household_id)
+        if not mine:
+            return []
+        stmt = stmt.where(DeviceEvent.audience == "household", or_(*mine))
+    return list(db.scalars(stmt.order_by(DeviceEvent.id).limit(limit)))

@@ -1,0 +1,68 @@
+"""The small verbs every alarm change is made of: record an event, publish to the devices,
+schedule or cancel a timer. Both the request side (``desk``) and the worker (``escalation``)
+use them inside the caller's transaction, so a change and its record commit together."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Iterable
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from ..models.alarms import Alarm, AlarmEvent, AlarmTimer
+from . import stream
+from .words import PHASE_WORDS, STATUS_WORDS, elder_message
+
+ESCALATION_STEPS = ("ack_overdue", "callback", "contact", "police", "keep_calling")
+
+
+def event(alarm: Alarm, kind: str, actor: str, at: datetime, note: str = "",
+          **data: Any) -> AlarmEvent:
+    row = AlarmEvent(seq=len(alarm.events) + 1, kind=kind, at=at, actor=actor, note=note,
+                     data={k: v for k, v in data.items() if v is not None})
+    alarm.events.append(row)
+    alarm.updated_at = at
+    return row
+
+
+def move(alarm: Alarm, status: str, at: datetime, phase: str = "") -> None:
+    alarm.status = status
+    alarm.phase = phase
+    alarm.updated_at = at
+
+
+def summary(alarm: Alarm) -> dict[str, Any]:
+    """The alarm as pushed to devices: enough for ``engine.alarm_update`` to redraw."""
+    return {"id": alarm.id, "elder_id": alarm.elder_id, "status": alarm.status,
+            "status_word": STATUS_WORDS.get(alarm.status, alarm.status),
+            "phase": alarm.phase, "phase_word": PHASE_WORDS.get(alarm.phase, "")}
+
+
+def publish(db: Session, alarm: Alarm, at: datetime, message: str | None = None) -> None:
+    """Tell the household's devices (and the device that raised it) the alarm's new state."""
+    stream.append(db, at=at, audience="household", household_id=alarm.household_id,
+                  device_id=alarm.raised_device_id, elder_id=alarm.elder_id, kind="alarm",
+                  ref_id=alarm.id, data={"alarm": summary(alarm), "speech":
+                                         message or elder_message(alarm.status, alarm.phase)})
+
+
+def schedule(db: Session, alarm: Alarm, step: str, due: datetime, now: datetime,
+             **args: Any) -> AlarmTimer:
+    timer = AlarmTimer(alarm_id=alarm.id, step=step, args=args, due_at=due, created_at=now)
+    db.add(timer)
+    return timer
+
+
+def after(now: datetime, seconds: float) -> datetime:
+    return now + timedelta(seconds=seconds)
+
+
+def cancel_timers(db: Session, alarm_id: str, now: datetime,
+                  steps: Iterable[str] = ESCALATION_STEPS) -> int:
+    """Retire pending timers: a worker holding one will find it done and change nothing."""
+    result = db.execute(
+        update(AlarmTimer)
+        .where(AlarmTimer.alarm_id == alarm_id, AlarmTimer.done_at.is_(None),
+               AlarmTimer.step.in_(tuple(steps)))
+        .values(done_at=now, cancelled=True))
+    return result.rowcount or 0

@@ -1,0 +1,94 @@
+"""What the alarm desk says: short Chinese sentences an elder can hear on the TV, and the
+labels agents read. One place, so the screen, the voice and the console agree."""
+from __future__ import annotations
+
+from ..masking import mask_phone
+
+STATUS_WORDS = {
+    "raised": "等待接警",
+    "acknowledged": "已接警",
+    "in_contact": "已联系上老人",
+    "escalating": "老人无响应，正在应急联系",
+    "responders_on_site": "救援人员已到场",
+    "resolved": "已处理完毕",
+    "cancelled": "已撤销",
+}
+
+PHASE_WORDS = {
+    "": "",
+    "callback": "正在回拨老人",
+    "contacts": "正在联系紧急联系人",
+    "police": "正在联系110",
+    "keep_calling": "等待救援人员到达，持续呼叫老人",
+}
+
+# Pushed to the elder's TV with each status change (engine.alarm_update's ``message``).
+ELDER_MESSAGES = {
+    "raised": "已经通知话务员，马上有人联系您。请不要着急，保持电话畅通。",
+    "acknowledged": "话务员已经收到您的求救，正在联系您。",
+    "in_contact": "话务员正在和您通话，请按话务员说的做。",
+    "escalating": "我们正在给您打电话，请接听。如果您没事，请按“我没事”。",
+    "responders_on_site": "救援人员已经到了。",
+    "resolved": "这次求救已经处理完了，祝您平安。",
+    "cancelled": "报警已经撤销。我们会告诉已经通知过的人，您没事了。",
+}
+
+# While escalating, what the TV says depends on who is being called.
+PHASE_MESSAGES = {
+    "callback": ELDER_MESSAGES["escalating"],
+    "contacts": "正在联系您的家人。如果您没事，请按“我没事”。",
+    "police": "正在请民警上门查看。如果您没事，请按“我没事”。",
+    "keep_calling": "救援人员正在赶来，我们会一直给您打电话，请接听。",
+}
+
+STEP_WORDS = {
+    "raised": "发出求救",
+    "repeat_press": "再次按下求救键",
+    "acknowledged": "话务员接警",
+    "ack_overdue": "超时未接警",
+    "elder_answered": "老人有响应",
+    "elder_silent": "老人无响应",
+    "callback": "回拨老人",
+    "contact_call": "联系紧急联系人",
+    "police_call": "拨打110请民警上门",
+    "keep_calling": "持续呼叫老人",
+    "called_120": "已联系120",
+    "called_110": "已联系110",
+    "called_119": "已联系119",
+    "contacted_family": "已联系家属",
+    "guidance": "救援指导",
+    "responders_arrived": "救援人员到达",
+    "outcome": "处置结果",
+    "follow_up": "后续回访",
+    "cancelled": "报警撤销",
+    "cancel_notice": "告知报警撤销",
+    "response_started": "启动应急响应",
+    "contacts_unreachable": "紧急联系人都联系不上",
+    "stale_call": "呼叫结果未采用",
+    "step_failed": "系统步骤失败",
+}
+
+CALL_WORDS = {"answered": "接通", "no_answer": "无人接听", "failed": "呼叫失败"}
+
+CHECKIN_PROMPT = "今天身体好吗？按确定键报平安。"
+CHECKIN_DONE = "今天已经报过平安了，谢谢您！"
+CHECKIN_THANKS = "收到您的平安，谢谢您！祝您今天开心。"
+CHECKIN_MISSED = "今天还没有报平安，请按确定键报平安，话务员会打电话问候您。"
+
+
+def contact_told(relation: str, name: str) -> str:
+    return f"已经通知您的{relation}{name}，请保持电话畅通。"
+
+
+POLICE_TOLD = "已经请民警上门查看，请保持电话畅通。"
+
+
+def elder_message(status: str, phase: str = "") -> str:
+    if status == "escalating" and phase in PHASE_MESSAGES:
+        return PHASE_MESSAGES[phase]
+    return ELDER_MESSAGES.get(status, "")
+
+
+def shown_number(number: str) -> str:
+    """Service numbers (110, 120, 962120) as they are; personal numbers masked."""
+    return number if len(number) <= 6 else mask_phone(number)

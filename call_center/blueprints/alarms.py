@@ -1,0 +1,204 @@
+"""Emergency alarms (seed 000 §三(一)3): raise, list, read, acknowledge, record steps, cancel.
+
+A raise is refused with a reason an elder can hear when the elder is unknown or the device
+is not bound to the elder's household — and the refusal is kept (``/v1/alarms/refusals``),
+because a misbound TV pressing SOS may still be an emergency an agent should follow up.
+"""
+from __future__ import annotations
+
+import logging
+from functools import wraps
+from typing import Any, Callable
+
+from apiflask import APIBlueprint
+from flask import g, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..alarms import desk, present
+from ..alarms.desk import OPEN, channel_for
+from ..alarms.schemas import AlarmCreate, AlarmOut, AlarmsQuery, CancelIn, RefusalOut, StepIn
+from ..auth import Caller, caller_fingerprint, current_caller, elder_for, presented_token, \
+    requires, resolve
+from ..errors import ApiError
+from ..models import Elder
+from ..models.alarms import Alarm, AlarmRefusal
+from ..unit_of_work import read_session, session
+
+bp = APIBlueprint("alarms", __name__, url_prefix="/v1/alarms", tag="Alarms")
+log = logging.getLogger(__name__)
+
+NOT_DELIVERED = "求救没有送达，请直接拨打120或110。"
+REFUSALS = {
+    "unauthorized": "这台设备还没有绑定，" + NOT_DELIVERED,
+    "invalid_token": "这台设备的绑定已经失效，" + NOT_DELIVERED,
+    "not_found": "没有找到这位老人，" + NOT_DELIVERED,
+    "forbidden": "这台设备没有绑定这位老人，" + NOT_DELIVERED,
+}
+
+
+def _refuse(code: str, caller: str, elder_id: str, channel: str, reason: str) -> ApiError:
+    """Log and keep the refusal (its own commit: the refused request writes nothing else)."""
+    log.warning("alarm refused: %s (%s) caller=%s elder=%s from %s", code, reason, caller,
+                elder_id, request.remote_addr)
+    db = session()
+    db.rollback()
+    db.add(AlarmRefusal(at=desk().now(), code=code, reason=reason, caller=caller[:64],
+                        elder_id=elder_id[:64], channel=channel[:16],
+                        remote_addr=(request.remote_addr or "")[:64]))
+    db.commit()
+    return ApiError(code, REFUSALS[code])
+
+
+def _asked() -> tuple[str, str]:
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    return str(body.get("elder_id") or ""), str(body.get("channel") or "")
+
+
+def _raising(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Like ``requires("device", "agent", "service")``, but a refused token is kept too."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        token = presented_token()
+        caller = None
+        if token:
+            with read_session() as db:  # outside the write transaction, as requires() does
+                caller = resolve(db, token)
+        if caller is None:
+            code = "unauthorized" if token is None else "invalid_token"
+            raise _refuse(code, caller_fingerprint(), *_asked(),
+                          "没有身份凭证" if token is None else "身份凭证无效")
+        g.caller = caller
+        return view(*args, **kwargs)
+
+    doc = getattr(wrapper, "_spec", {})
+    doc.setdefault("security", [{"BearerAuth": []}])
+    wrapper._spec = doc  # type: ignore[attr-defined]
+    return wrapper
+
+
+@bp.post("")
+@_raising
+@bp.input(AlarmCreate, arg_name="body")
+@bp.output(AlarmOut, status_code=201, description="a new alarm")
+@bp.doc(responses={200: "the elder's open alarm (a double press, or a second device)",
+                   401: "no or an invalid token (refusal kept)",
+                   403: "device not bound to the elder's household (refusal kept)",
+                   404: "unknown elder (refusal kept)"})
+def raise_alarm(body: AlarmCreate) -> tuple[AlarmOut, int]:
+    """One press = one alarm. The same Idempotency-Key replays the first answer; a new key
+    while the elder's alarm is open returns that alarm with 200 (never a second alarm)."""
+    db = session()
+    caller = current_caller()
+    channel = channel_for(caller, body.channel)
+    elder = db.get(Elder, body.elder_id)
+    if elder is None:
+        raise _refuse("not_found", caller.actor, body.elder_id, channel, "老人不存在")
+    if not caller.may_act_for(elder):
+        raise _refuse("forbidden", caller.actor, body.elder_id, channel,
+                      "设备没有绑定这位老人的家庭")
+    alarm, created = desk().raise_alarm(
+        db, elder, actor=caller.actor, channel=channel, note=body.note or "",
+        device_id=caller.id if caller.kind == "device" else None)
+    db.flush()
+    return present.alarm(alarm, elder), 201 if created else 200
+
+
+@bp.get("")
+@requires()
+@bp.input(AlarmsQuery, location="query", arg_name="query")
+@bp.output(list[AlarmOut])
+def list_alarms(query: AlarmsQuery) -> list[AlarmOut]:
+    """Open alarms oldest first (the longest wait is answered first); closed ones newest
+    first. A TV sees its household's, a kiosk those it raised, a service must name an elder."""
+    db = session()
+    caller = current_caller()
+    stmt = select(Alarm).options(selectinload(Alarm.events), selectinload(Alarm.parties))
+    if query.elder_id:
+        elder_for(db, query.elder_id)
+        stmt = stmt.where(Alarm.elder_id == query.elder_id)
+    elif caller.is_tv:
+        stmt = stmt.where(Alarm.household_id == caller.household_id)
+    elif caller.is_kiosk:
+        stmt = stmt.where(Alarm.raised_device_id == caller.id)
+    elif caller.kind == "service":
+        raise ApiError("validation_error", fields={"elder_id": "请说明是哪位老人。"})
+    if query.status == "open":
+        stmt = stmt.where(Alarm.status.in_(OPEN)).order_by(Alarm.raised_at, Alarm.id)
+    else:
+        if query.status != "all":
+            stmt = stmt.where(Alarm.status == query.status)
+        stmt = stmt.order_by(Alarm.raised_at.desc(), Alarm.id.desc())
+    alarms = list(db.scalars(stmt.limit(query.limit)))
+    elders = {e.id: e for e in db.scalars(select(Elder).where(
+        Elder.id.in_({a.elder_id for a in alarms})))}
+    return [present.alarm(a, elders.get(a.elder_id)) for a in alarms]
+
+
+@bp.get("/refusals")
+@requires("agent")
+@bp.output(list[RefusalOut])
+def refusals() -> list[RefusalOut]:
+    """Refused raises, newest first: a misbound or revoked device may still mean trouble."""
+    rows = session().scalars(select(AlarmRefusal).order_by(AlarmRefusal.id.desc()).limit(200))
+    return [present.refusal(r) for r in rows]
+
+
+def _scoped(alarm_id: str, lock: bool = False) -> tuple[Alarm, Elder | None]:
+    db = session()
+    alarm = desk().get(db, alarm_id, lock=lock)
+    caller: Caller = current_caller()
+    if caller.is_kiosk and alarm.raised_device_id == caller.id:
+        return alarm, db.get(Elder, alarm.elder_id)
+    return alarm, elder_for(db, alarm.elder_id)
+
+
+@bp.get("/<alarm_id>")
+@requires()
+@bp.output(AlarmOut)
+def get_alarm(alarm_id: str) -> AlarmOut:
+    """The alarm with every step (time, actor, note) and everyone told."""
+    alarm, elder = _scoped(alarm_id)
+    return present.alarm(alarm, elder)
+
+
+@bp.post("/<alarm_id>/ack")
+@requires("agent")
+@bp.output(AlarmOut)
+def acknowledge(alarm_id: str) -> AlarmOut:
+    """An agent takes the alarm (stops the unanswered-alarm timer). Another agent's second
+    acknowledgement is a 409; the same agent's is a no-op."""
+    alarm, elder = _scoped(alarm_id, lock=True)
+    desk().acknowledge(session(), alarm, current_caller().actor)
+    session().flush()
+    return present.alarm(alarm, elder)
+
+
+@bp.post("/<alarm_id>/steps")
+@requires("agent")
+@bp.input(StepIn, arg_name="body")
+@bp.output(AlarmOut)
+def record_step(alarm_id: str, body: StepIn) -> AlarmOut:
+    """The agent records a step of the seed's flow; ``elder_silent`` starts the automatic
+    call-backs, ``responders_arrived`` stops the calling, ``outcome`` closes the alarm and
+    updates the elder's record."""
+    alarm, elder = _scoped(alarm_id, lock=True)
+    desk().record_step(session(), alarm, current_caller().actor, body.kind, body.note,
+                       body.outcome, body.contact_priority)
+    return present.alarm(alarm, elder)
+
+
+@bp.post("/<alarm_id>/cancel")
+@requires()
+@bp.input(CancelIn, arg_name="body")
+@bp.output(AlarmOut)
+def cancel(alarm_id: str, body: CancelIn) -> AlarmOut:
+    """"我没事": any device of the household (as the elder), an agent, or the family service.
+    Every party already told is told it is cancelled (a call each, recorded)."""
+    alarm, elder = _scoped(alarm_id, lock=True)
+    caller = current_caller()
+    by = {"device": "elder", "agent": body.by or "agent", "service": "family"}[caller.kind]
+    desk().cancel(session(), alarm, caller.actor, by=by, note=body.note or "")
+    return present.alarm(alarm, elder)

@@ -1,0 +1,107 @@
+"""Alarm-desk fixtures: a centre on a fake clock with a scripted phone line, and a worker
+driven by hand (``worker.run_once()`` / ``run_due()``) — time moves only when a test says so."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from call_center.alarms.clocks import FakeClock
+from call_center.alarms.telephony import SimulatedTelephony
+from call_center.alarms.worker import EscalationWorker
+from call_center.clock import at, today
+
+# Demo phone numbers (call_center/demo_data.py): the elder and her contacts in priority order.
+WANG = "13916205871"
+WANG_NIECE, WANG_NEIGHBOUR = "13817306612", "13524408193"
+LI, LI_NEPHEW = "13621873305", "13761129054"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(at(today(), 9, 0))
+
+
+@pytest.fixture
+def phone() -> SimulatedTelephony:
+    return SimulatedTelephony()
+
+
+@pytest.fixture
+def app(make_center_app, clock: FakeClock, phone: SimulatedTelephony) -> Any:
+    return make_center_app(alarm_clock=clock, alarm_telephony=phone)
+
+
+@pytest.fixture
+def worker(app: Any) -> EscalationWorker:
+    return EscalationWorker(app.extensions["onekey"].db, app.extensions["onekey_alarms"],
+                            name="test-worker")
+
+
+class Desk:
+    """The API as the TVs, the kiosk and the agent use it (Flask test client)."""
+
+    def __init__(self, app: Any):
+        self.app = app
+        self.client = app.test_client()
+        self.demo = app.demo
+
+    def headers(self, who: str, key: str | None = None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.demo.tokens[who]}"}
+        if key:
+            headers["Idempotency-Key"] = key
+        return headers
+
+    def post(self, path: str, body: Any = None, who: str = "agent", key: str | None = None):
+        return self.client.post(path, json=body if body is not None else {},
+                                headers=self.headers(who, key or uuid.uuid4().hex))
+
+    def get(self, path: str, who: str = "agent", **params: Any):
+        return self.client.get(path, headers=self.headers(who), query_string=params)
+
+    def raise_alarm(self, elder: str = "wang", who: str = "tv_wang", key: str | None = None,
+                    **extra: Any):
+        return self.post("/v1/alarms", {"elder_id": self.demo.elders[elder], **extra}, who, key)
+
+    def raised(self, elder: str = "wang", who: str = "tv_wang") -> str:
+        response = self.raise_alarm(elder, who)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["id"]
+
+    def ack(self, alarm_id: str, who: str = "agent"):
+        return self.post(f"/v1/alarms/{alarm_id}/ack", who=who)
+
+    def step(self, alarm_id: str, kind: str, note: str = "", who: str = "agent", **extra: Any):
+        response = self.post(f"/v1/alarms/{alarm_id}/steps", {"kind": kind, "note": note, **extra},
+                             who)
+        return response
+
+    def ok_step(self, alarm_id: str, kind: str, note: str = "", **extra: Any) -> dict:
+        response = self.step(alarm_id, kind, note, **extra)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def cancel(self, alarm_id: str, who: str = "tv_wang", by: str | None = "elder"):
+        return self.post(f"/v1/alarms/{alarm_id}/cancel", {"by": by} if by else {}, who)
+
+    def alarm(self, alarm_id: str, who: str = "agent") -> dict:
+        response = self.get(f"/v1/alarms/{alarm_id}", who)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def kinds(self, alarm_id: str) -> list[str]:
+        return [e["kind"] for e in self.alarm(alarm_id)["events"]]
+
+    def events(self, alarm_id: str, kind: str) -> list[dict]:
+        return [e for e in self.alarm(alarm_id)["events"] if e["kind"] == kind]
+
+
+@pytest.fixture
+def desk(app: Any) -> Desk:
+    return Desk(app)
+
+
+def calls(phone: SimulatedTelephony) -> list[tuple[str, str]]:
+    """(number, purpose) of every call placed so far, in order."""
+    return [(c.number, c.purpose) for c in phone.placed()]
