@@ -21,7 +21,7 @@ from shared_ui.client import CenterClient
 from shared_ui.flow import FlowEngine, Intent
 from shared_ui.flow.runner import run_intent
 from shared_ui.kivy_kit.background import Background
-from shared_ui.kivy_kit.fonts import register_sc_font
+from shared_ui.kivy_kit.fonts import natural_line_height, register_sc_font, sc_font_files
 from shared_ui.kivy_kit.speech import SpeechSink, speaker_sink
 from shared_ui.spec import load_spec
 
@@ -65,10 +65,12 @@ class TvApp(App):
     # -- Kivy -------------------------------------------------------------------------------------
     def build(self) -> Shell:
         Config.set("kivy", "exit_on_escape", "0")
-        font = register_sc_font(self.settings.font_cache)
+        fonts = sc_font_files(self.settings.font_cache)
+        font = register_sc_font(files=fonts)
         if tuple(Window.size) != tuple(self.settings.size) and not self.settings.fullscreen:
             Window.size = self.settings.size
-        self.look = build_look(tuple(Window.size), font, self.settings.theme)
+        self.look = build_look(tuple(Window.size), font, self.settings.theme,
+                               natural_line=natural_line_height(fonts.regular))
         if self.speech is None:
             self.speech = speaker_sink(self.settings.locale) if self.settings.speech else _Silent()
         self.shell = Shell(self._view, on_focus=lambda tile, speak: self.controller.on_focus(tile, speak))
@@ -118,6 +120,7 @@ class TvApp(App):
         return MessagePopup(message, ack, t(S.REPEAT), t(S.MESSAGE_HINT))
 
     def _start_flow(self, client: CenterClient, elder: dict[str, Any]) -> None:
+        self._apply_preferences(elder.get("preferences") or {})
         engine = FlowEngine(self.spec, "tv", self.settings.locale)
         self.alarms = AlarmDelivery(self.settings.outbox, client, self._alarm_delivered).start()
         runner = self.intent_runner or self.alarms.run_intent
@@ -131,6 +134,19 @@ class TvApp(App):
     def _refresh_elder(self, elder: dict[str, Any]) -> None:
         if self.host is not None and self.host.session is not None:
             self.host.session.elder = elder
+        self._apply_preferences(elder.get("preferences") or {})
+
+    def _apply_preferences(self, preferences: dict[str, Any]) -> None:
+        """The elder's own theme and speech rate/volume (set by family or an agent) win over the
+        box's defaults. ``font_scale`` is not applied: the TV's base sizes are already the
+        large-text sizes for 3 m, and the six-tile layouts are designed at 1.0."""
+        theme = preferences.get("theme") or self.settings.theme
+        if theme != self.look.theme:
+            self.look = build_look(tuple(Window.size), self.look.font, theme, natural_line=self.look.natural_line)
+            self.shell.redraw()
+        set_preferences = getattr(getattr(self.speech, "speaker", None), "set_preferences", None)
+        if set_preferences is not None:
+            set_preferences(preferences.get("speech_rate"), preferences.get("volume"))
 
     def _alarm_delivered(self, alarm: dict[str, Any]) -> None:
         if self.host is not None:

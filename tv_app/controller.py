@@ -92,8 +92,11 @@ class TvController:
                 self.say(tile.speak or tile.label)  # nothing that way: say where the ring is
             return
         if action == "long_ok":
-            if self._ok_on == SOS_TILE:
-                self._send("sos")
+            # The press began on the SOS tile and did not raise the alarm (ignored by the
+            # screen guard, say): holding it does. If it did, the held key does nothing more.
+            screen = self.shell.screen
+            if self._ok_on == SOS_TILE and (screen is None or screen.kind != "alarm"):
+                self._sos()
             return
         if action == "ok":
             self._ok_on = self.shell.focused.item_id if self.shell.focused else None

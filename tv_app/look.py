@@ -47,7 +47,8 @@ class Look:
     fact_emphasis: float
     nav_label: float
     badge: float
-    line_height: float
+    line_height: float  # Kivy's: a multiple of the font's natural line (≈ host line height in ems)
+    natural_line: float
     gap: float
     padding: float
     radius: float
@@ -59,6 +60,7 @@ class Look:
     nav_min_width: float
     row_height: float
     icon_size: float
+    focus_room: float  # padding round a grid so a focused half-width tile ×1.1 and its ring stay inside
 
     def colour(self, role: str | None, alpha: float = 1.0) -> tuple[float, float, float, float]:
         """A theme role as RGBA (kv: ``app.look.colour('danger')``); unknown roles are surface."""
@@ -70,6 +72,21 @@ class Look:
             return rgba(self.colours[name[2:]])
         raise AttributeError(name)
 
+    @property
+    def scrim(self) -> tuple[float, float, float, float]:
+        """What dims the screen under a pop-up: darkening reads as "behind" in every theme."""
+        return (0.0, 0.0, 0.0, 0.78)
+
+    def tile_scale(self, width: float) -> float:
+        """How much a focused tile of ``width`` grows: the host's ×1.1, less for tiles so wide
+        that ×1.1 would push them and their ring out of the room kept round them."""
+        room = 2 * (self.focus_room - self.ring_gap - self.ring_width)
+        return 1 + min(self.focus_scale - 1, room / max(width, 1))
+
+    def line_px(self, font_size: float) -> float:
+        """The height of one line of text at ``font_size`` (for layouts that plan ahead)."""
+        return font_size * self.line_height * self.natural_line
+
     def px(self, design_px: float) -> float:
         return design_px * self.scale
 
@@ -78,7 +95,9 @@ class Look:
 
 
 def build_look(window_size: tuple[int, int], font: str, theme: str | None = None,
-               host: HostConfig | None = None) -> Look:
+               host: HostConfig | None = None, natural_line: float = 1.0) -> Look:
+    """``natural_line``: the font's own line height in ems (see ``kivy_kit.fonts``); the host's
+    line heights are multiples of the font size, Kivy's are multiples of the natural line."""
     host = host or load_host("tv")
     theme = theme if theme in host.themes else host.default_theme
     colours = palette_for(host, theme).model_dump()
@@ -93,12 +112,14 @@ def build_look(window_size: tuple[int, int], font: str, theme: str | None = None
         headline=headline * s,
         tile_label=(headline + title) / 2 * s,  # between headline and title: the home tiles
         option_label=title * s, body=body * s, detail=body * s,
-        fact_label=body * s, fact_value=title * s, fact_emphasis=(headline + title) / 2 * s,
+        fact_label=body * s, fact_value=(title + body) / 2 * s, fact_emphasis=title * s,
         nav_label=body * s, badge=body * s,
-        line_height=text["body"].line_height,
+        line_height=text["body"].line_height / natural_line, natural_line=natural_line,
         gap=host.spacing.gap * s, padding=host.spacing.padding * s, radius=host.spacing.radius * s,
         ring_width=host.focus.ring_width * s, ring_gap=host.focus.ring_offset * s, focus_scale=host.focus.scale,
         header_height=headline * text["headline"].line_height * s,
         nav_height=secondary.height * s, nav_min_width=secondary.width * s, row_height=secondary.height * s,
         icon_size=headline * 1.45 * s,
+        focus_room=((view.width - host.safe_area.left - host.safe_area.right) / 2 * (host.focus.scale - 1) / 2
+                    + host.focus.ring_offset + host.focus.ring_width) * s,
     )

@@ -9,6 +9,7 @@ once, which the shell turns into an alarm when the press began on the SOS tile.
 from __future__ import annotations
 
 import time
+from collections import deque
 from typing import Callable
 
 from .keymap import ANDROID_KEYCODES, HOLDABLE, action_for
@@ -27,6 +28,7 @@ class Remote:
         self._held: dict[int, float] = {}  # key code -> when it went down
         self._long_timer: Cancel | None = None
         self.ignored_repeats = 0
+        self.history: deque[str] = deque(maxlen=32)  # the last actions, for logs and probes
 
     def key_down(self, code: int) -> bool:
         """Handle a key-down; True means the TV app consumed it (always, so Kivy never quits)."""
@@ -39,8 +41,12 @@ class Remote:
             return True
         if action in HOLDABLE:
             self._arm_long_press(code)
-        self.on_action(action)
+        self._emit(action)
         return True
+
+    def _emit(self, action: str) -> None:
+        self.history.append(action)
+        self.on_action(action)
 
     def key_up(self, code: int) -> bool:
         if self._held.pop(code, None) is not None and action_for(code) in HOLDABLE:
@@ -51,7 +57,7 @@ class Remote:
         """A raw Android KeyEvent code forwarded by the box build (colour keys SDL drops)."""
         action = ANDROID_KEYCODES.get(keycode)
         if action is not None:
-            self.on_action(action)
+            self._emit(action)
         return action is not None
 
     def release_all(self) -> None:
@@ -65,7 +71,7 @@ class Remote:
         def fire() -> None:
             self._long_timer = None
             if code in self._held:
-                self.on_action("long_ok")
+                self._emit("long_ok")
 
         self._long_timer = self.schedule(fire, self.long_press_s)
 

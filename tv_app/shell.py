@@ -45,6 +45,18 @@ def is_visible(widget: Widget) -> bool:
     return x < window.width and y < window.height and x + widget.width > 0 and y + widget.height > 0
 
 
+def _draw_last(tile: Widget) -> None:
+    """Draw the focused tile after its siblings, so its ×1.1 and its ring lie on top of them.
+
+    Only the drawing order changes (the canvas moves to the end of its parent's canvas); the
+    layout order of the children, and so the focus map, stays as it is.
+    """
+    parent = tile.parent
+    if parent is not None and tile.canvas in parent.canvas.children:
+        parent.canvas.remove(tile.canvas)
+        parent.canvas.add(tile.canvas)
+
+
 def _content(screen: Screen) -> dict[str, Any]:
     data = asdict(screen)
     data.pop("focus", None)
@@ -84,6 +96,16 @@ class Shell(FloatLayout):
         else:
             self._under_overlay = self._default_focus(screen)
         return True
+
+    def redraw(self) -> None:
+        """Build the current view again (the look changed), keeping the focused tile."""
+        if self.screen is None:
+            return
+        screen, keep = self.screen, self.focused.item_id if self.focused else None
+        self.screen = None
+        self.show(screen)
+        if self.overlay is None and keep:
+            self.focus(keep, speak=False)
 
     def _default_focus(self, screen: Screen) -> str | None:
         ids = [t.item_id for t in self.view.focusables()]
@@ -131,6 +153,7 @@ class Shell(FloatLayout):
         if tile is None:
             return None
         tile.focused = True
+        _draw_last(tile)
         if self.overlay is None and self.screen is not None:
             self._memory.setdefault(self.screen.id, {})[tile.group] = tile.item_id
         self.on_focus(tile, speak)

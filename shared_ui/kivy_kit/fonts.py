@@ -89,10 +89,25 @@ def sc_font_files(cache_dir: str | Path | None = None) -> FontFiles:
     return FontFiles(paths["regular"], paths["bold"])
 
 
-def register_sc_font(cache_dir: str | Path | None = None, name: str = FONT_NAME) -> str:
+def natural_line_height(font_file: str | Path) -> float:
+    """The face's own line height in ems, (ascent − descent + gap) / em, as SDL_ttf lays lines.
+
+    Kivy's ``line_height`` multiplies this, so a rule like "line spacing ≥ 1.3 × font size"
+    (MIIT §1.2) becomes ``line_height = 1.3 / natural_line_height`` — for Noto Sans CJK,
+    whose natural line is 1.448 em, not 1.3 × 1.448.
+    """
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(font_file), lazy=True)
+    hhea = font["hhea"]
+    return (hhea.ascent - hhea.descent + hhea.lineGap) / font["head"].unitsPerEm
+
+
+def register_sc_font(cache_dir: str | Path | None = None, name: str = FONT_NAME,
+                     files: FontFiles | None = None) -> str:
     """Register the SC faces with Kivy under ``name`` (use it as ``font_name``) and return it."""
     from kivy.core.text import LabelBase
 
-    files = sc_font_files(cache_dir)
+    files = files or sc_font_files(cache_dir)
     LabelBase.register(name, fn_regular=str(files.regular), fn_bold=str(files.bold))
     return name

@@ -54,9 +54,10 @@ class FocusTile(BoxLayout):
 
     @classmethod
     def from_item(cls, item: Item, **kw: Any) -> "FocusTile":
-        return cls(item_id=item.id, label=item.label, detail=item.detail or "",
-                   digit=str(item.digit) if item.digit else "", badge=item.badge or "",
-                   speak=item.speak or item.label, fill_role=item.colour or "surface", **kw)
+        values = dict(item_id=item.id, label=item.label, detail=item.detail or "",
+                      digit=str(item.digit) if item.digit else "", badge=item.badge or "",
+                      speak=item.speak or item.label, fill_role=item.colour or "surface")
+        return cls(**{**values, **kw})
 
 
 class NavKey(FocusTile):

@@ -23,7 +23,7 @@ class ListView(TvView):
         records = [i for i in screen.items if i.kind != "page"]
         pages = [i for i in screen.items if i.kind == "page"]
         for item in records:
-            self.add_tile(column, RecordTile.from_item(item, fill_role=item.colour or "surface"))
+            self.add_tile(column, RecordTile.from_item(item))
         if pages:
             row = Factory.PageRow()
             column.add_widget(row)

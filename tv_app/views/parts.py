@@ -1,40 +1,111 @@
 """Pieces several views share: fact rows (label · value), notes, and a column of action tiles."""
 from __future__ import annotations
 
-from typing import Iterable
+import logging
+import math
+from typing import Any, Iterable
 
+from kivy.app import App
+from kivy.clock import Clock
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from shared_ui.flow.screens import FactView, Item
 
 from .base import FocusTile, TvView
+from .fit import em_width
+
+log = logging.getLogger(__name__)
+SHRINK_STEP = 0.05
 
 
 class FactRow(BoxLayout):
     label = StringProperty("")
     value = StringProperty("")
     emphasis = BooleanProperty(False)
+    fit = NumericProperty(1.0)  # set by the column when everything has to be a little smaller
+
+
+class FactColumn(BoxLayout):
+    """Rows that always fit the space they get, so a long taxi address never pushes the title
+    off the screen. The plan is worked out from the text (lines per value at a size), not
+    from a half-done layout: the largest type that fits, never below the host's body size;
+    if even that is too tall, trailing rows without emphasis give way (the spoken
+    confirmation still has them, and the request's detail screen shows them all)."""
+
+    fit = NumericProperty(1.0)
+    smallest = NumericProperty(0.75)
+
+    def __init__(self, rows: list[Any], **kw: Any):
+        super().__init__(**kw)
+        self.rows = rows  # FactRow, Paragraph (body) or NoteText, in order
+        self._plan = Clock.create_trigger(self._apply_plan, -1)
+        self.bind(size=self._plan)
+        for row in rows:
+            self.add_widget(row)
+        self.add_widget(Factory.Widget())  # keeps the rows at the top
+
+    def on_fit(self, _column: Any, fit: float) -> None:
+        for row in self.rows:
+            if isinstance(row, FactRow):
+                row.fit = fit
+
+    def _row_height(self, row: Any, fit: float, look: Any) -> float:
+        if isinstance(row, FactRow):
+            size = max(look.body, (look.fact_emphasis if row.emphasis else look.fact_value) * fit)
+            width = self.width - look.px(220) - look.px(24)
+            text = row.value
+        else:  # the body paragraph and the notes keep their size
+            size, width, text = row.font_size, self.width, row.text
+        lines = max(1, math.ceil(em_width(text) * size / max(width, 1)))
+        return lines * look.line_px(size)
+
+    def needed(self, rows: list[Any], fit: float, look: Any) -> float:
+        return sum(self._row_height(r, fit, look) for r in rows) + self.spacing * max(0, len(rows) - 1)
+
+    def _apply_plan(self, *_args: Any) -> None:
+        look = App.get_running_app().look
+        if self.width <= 1 or self.height <= 1 or look is None:
+            return
+        rows = list(self.rows)
+        fit = 1.0
+        while fit > self.smallest and self.needed(rows, fit, look) > self.height:
+            fit = round(fit - SHRINK_STEP, 2)
+        while self.needed(rows, fit, look) > self.height:
+            plain = [r for r in rows if isinstance(r, FactRow) and not r.emphasis]
+            if not plain:
+                break
+            log.warning("not showing the fact %r: the screen is full", plain[-1].label)
+            rows.remove(plain[-1])
+        self.fit = fit
+        for row in self.rows:
+            shown = row in rows
+            if shown and row.parent is None:
+                self.add_widget(row, index=len(self.children) - self._position(row))
+            elif not shown and row.parent is self:
+                self.remove_widget(row)
+
+    def _position(self, row: Any) -> int:
+        """Where ``row`` goes among the rows now shown (keeps the spec's order)."""
+        before = self.rows[:self.rows.index(row)]
+        return sum(1 for r in before if r.parent is self)
 
 
 class ActionTile(FocusTile):
     pass
 
 
-def fact_column(facts: Iterable[FactView], notes: Iterable[str] = (), body: str | None = None) -> BoxLayout:
-    column = Factory.FactColumn()
-    if body:
-        column.add_widget(Factory.Paragraph(text=body, role="text"))
-    for fact in facts:
-        column.add_widget(FactRow(label=fact.label, value=fact.value or "", emphasis=fact.emphasis))
-    for note in notes:
-        column.add_widget(Factory.NoteText(text=note))
-    column.add_widget(Factory.Widget())  # pushes the rows to the top
-    return column
+def fact_column(facts: Iterable[FactView], notes: Iterable[str] = (), body: str | None = None) -> FactColumn:
+    rows: list[Any] = [Factory.Paragraph(text=body, role="text")] if body else []
+    rows += [FactRow(label=f.label, value=f.value or "", emphasis=f.emphasis) for f in facts]
+    rows += [Factory.NoteText(text=note) for note in notes]
+    return FactColumn(rows)
 
 
-def action_column(view: TvView, items: Iterable[Item], parent: BoxLayout, *, horizontal: bool = False) -> BoxLayout:
+def action_column(view: TvView, items: Iterable[Item], parent: BoxLayout, *, horizontal: bool = False,
+                  notes: Iterable[str] = ()) -> BoxLayout:
+    """The screen's actions, stacked on the right (or in a row); notes (if any) under them."""
     column = Factory.ActionRow() if horizontal else Factory.ActionColumn()
     parent.add_widget(column)
     for item in items:
@@ -42,6 +113,8 @@ def action_column(view: TvView, items: Iterable[Item], parent: BoxLayout, *, hor
         if item.colour is None:
             tile.fill_role = "primary"
         view.add_tile(column, tile)
+    for note in notes:
+        column.add_widget(Factory.NoteText(text=note))
     if not horizontal:
         column.add_widget(Factory.Widget())
     return column

@@ -1,0 +1,304 @@
+"""The real TV app against a real centre, driven only by remote keys (offscreen SDL).
+
+One app for the module (it starts unpaired, shows its code, the agent confirms it, and it
+carries on to home), plus one restart at the end from the stored token. After every key the
+focus ring must be on exactly one tile that is on screen. Screenshots go to tests/artifacts/
+(git-ignored); the reviewed ones are copied to docs/tv-*.png by hand.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import requests
+
+from shared_ui.client import CenterClient
+from shared_ui.kivy_kit.speech import RecordingSpeech
+
+pytestmark = [pytest.mark.ui, pytest.mark.integration]
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+FONT_CACHE = ROOT / "var" / "fonts"
+
+
+def check_focus(probe) -> None:
+    """After every key: one focused tile, visible, on the top layer (ELDER_UI.md TV focus)."""
+    shell = probe.app.shell
+    assert shell.focus_is_visible(), f"focus lost on {shell.screen.id if shell.screen else None}"
+    assert sum(1 for t in shell.tiles() if t.focused) == 1
+
+
+def agent(live_center) -> requests.Session:
+    session = requests.Session()
+    session.headers.update(live_center.headers("agent"))
+    return session
+
+
+def quiet_inbox(live_center) -> None:
+    """live_center is shared by the session: nothing left unread from other tests pops up."""
+    client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    for message in client.messages(live_center.elders["wang"], due=True, unread=True):
+        client.ack_message(message.id)
+
+
+def window_size() -> tuple[int, int]:
+    """Create the window at the 1920×1080 design size if nobody has yet (an offscreen SDL
+    surface cannot be resized later: pixels outside its first size are garbage)."""
+    import sys
+
+    if "kivy.core.window" not in sys.modules:
+        from kivy.config import Config
+
+        Config.set("graphics", "width", "1920")
+        Config.set("graphics", "height", "1080")
+    from kivy.core.window import Window
+
+    return tuple(Window.size)
+
+
+def make_app(settings_kw: dict, speech: RecordingSpeech):
+    size = window_size()
+    from tv_app.app import TvApp
+    from tv_app.config import TvSettings
+
+    settings = TvSettings(size=size, font_cache=FONT_CACHE, poll_messages_s=3600, poll_pairing_s=0.05,
+                          long_press_s=0.2, screen_guard_s=0, speech=False, box_name="测试电视",
+                          **settings_kw)
+    return TvApp(settings, speech=speech)
+
+
+@pytest.fixture(scope="module")
+def tv(live_center, tmp_path_factory):
+    window_size()  # before anything imports Kivy's window
+    from tv_app.probe import TvProbe
+
+    quiet_inbox(live_center)
+    config = tmp_path_factory.mktemp("tv-box") / "tv.json"
+    speech = RecordingSpeech()
+    probe = TvProbe(make_app({"center_url": live_center.url, "config_path": config}, speech))
+    probe.speech = speech
+    probe.start(until=lambda: probe.screen is not None and probe.screen.kind == "pairing")
+    probe.pairing_code = probe.screen.body
+    probe.pairing_said = list(speech.said)
+    probe.screenshot(ARTIFACTS / "tv-pairing.png")
+    confirmed = agent(live_center).post(f"{live_center.url}/v1/pairings/{probe.pairing_code}/confirm",
+                                       json={"household_id": live_center.households["wang"]})
+    assert confirmed.status_code == 200, confirmed.text
+    probe.wait_until(probe.at_home, 30, "home after pairing")
+    probe.after_key = check_focus
+    yield probe
+    if probe.app.root is not None:
+        probe.stop()
+
+
+@pytest.fixture
+def home(tv):
+    """Each test starts at home with nothing open."""
+    if tv.app.controller.popup is not None:
+        tv.press("back")
+    tv.press("home")
+    assert tv.screen.id == "home"
+    return tv
+
+
+def focus_on(probe, item_id: str, direction: str = "right", limit: int = 8) -> int:
+    presses = 0
+    while probe.focused != item_id:
+        assert presses < limit, f"could not reach {item_id}"
+        probe.press(direction)
+        presses += 1
+    return presses
+
+
+def save(probe, name: str) -> Path:
+    return probe.screenshot(ARTIFACTS / name)
+
+
+def test_pairing_showed_a_code_said_it_digit_by_digit_and_stored_the_token(tv, live_center):
+    code = tv.pairing_code
+    assert len(code) == 6 and code.isdigit()
+    spoken = "".join(tv.pairing_said)
+    assert "配对码" in spoken and "零一二三四五六七八九"[int(code[0])] in spoken
+    stored = json.loads(tv.app.settings.config_path.read_text(encoding="utf-8"))
+    assert stored["device_token"] and stored["elder"]["id"] == live_center.elders["wang"]
+    assert tv.app.settings.config_path.stat().st_mode & 0o077 == 0  # only the box user reads it
+
+
+def test_home_has_sos_first_and_at_most_six_tiles_and_the_elders_theme(home):
+    screen = home.screen
+    assert [i.id for i in screen.items][0] == "emergency" and len(screen.items) <= 6
+    assert home.focused == "emergency"
+    assert home.app.look.theme == "high_contrast"  # 王秀英 chose it (preferences.theme)
+    assert home.app.look.contrast("focus_ring", "background") >= 3
+    save(home, "tv-home.png")
+
+
+def test_back_from_home_never_quits_and_says_where_you_are(home):
+    from kivy.base import EventLoop
+
+    mark = home.speech.mark()
+    for _ in range(3):
+        home.press("back")
+    assert EventLoop.status == "started" and home.app.root is not None
+    assert home.screen.id == "home"
+    assert all("这里是首页" in s for s in home.speech.since(mark))
+
+
+def test_every_focus_move_is_spoken_and_a_held_arrow_moves_once(home):
+    mark = home.speech.mark()
+    home.press("right", repeats=8)  # SDL repeats while the key is held
+    assert home.focused == "registration"
+    assert home.speech.since(mark) == ["预约挂号。按确定键，预约您常去的医院。"]
+    home.press("down")
+    assert home.focused == "my_requests"
+    home.press("down")
+    assert home.focused.startswith("nav:")
+    home.press("up")
+    assert home.focused == "my_requests"  # the grid remembers where the elder was
+
+
+def test_registration_with_profile_defaults(home, live_center):
+    focus_on(home, "registration")
+    presses_before = home.presses
+    home.press("ok")
+    assert home.screen.kind == "review" and home.focused == "confirm"
+    facts = {f.label: f.value for f in home.screen.facts}
+    assert facts["医院"] == "上海市第六人民医院" and facts["科室"] == "心内科"
+    save(home, "tv-review.png")
+    home.press("ok")
+    assert home.screen.kind == "result", home.screen
+    assert home.presses - presses_before == 2  # the tile, then 确认办理
+    said = home.speech.last
+    assert "您的挂号已成功" in said and "排队号" in said
+    client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    booked = [r for r in client.requests_for(live_center.elders["wang"], service="registration")
+              if r.status == "confirmed" and r.channel == "tv"]
+    assert booked and booked[0].result["hospital_name"] == "上海市第六人民医院"
+    save(home, "tv-result.png")
+
+
+def test_a_form_field_offers_choices_with_digits(home):
+    focus_on(home, "registration")
+    home.press("ok")
+    home.press("down")  # 确认办理 → 修改
+    assert home.focused == "edit"
+    home.press("ok")
+    screen = home.screen
+    assert screen.id == "field:registration:hospital_id" and screen.progress == (1, 3)
+    assert home.focused == screen.focus  # the favourite hospital, as answered
+    assert all(item.digit for item in screen.items) and len(screen.items) <= 6
+    save(home, "tv-form.png")
+    home.press("digit:1")
+    assert home.screen.id == "field:registration:department_id"
+    home.press("back")
+    assert home.screen.id == "field:registration:hospital_id"
+
+
+def test_taxi_home_to_the_booked_hospital(home, live_center):
+    client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    if not client.requests_for(live_center.elders["wang"], service="registration", status="confirmed"):
+        pytest.fail("needs a confirmed registration (booked in the registration test)")
+    focus_on(home, "taxi")
+    home.press("ok")
+    assert home.screen.kind == "review", home.screen
+    facts = {f.label: f.value for f in home.screen.facts}
+    assert facts["上车地点"].startswith("家") and "医院" in facts["目的地"]
+    home.press("ok")
+    assert home.screen.kind in ("result", "error"), home.screen
+    if home.screen.kind == "result":
+        assert "已为您叫好车" in home.speech.last
+        taxis = client.requests_for(live_center.elders["wang"], service="taxi")
+        assert taxis and taxis[0].form["destination_address"]
+
+
+def test_sos_from_a_deep_screen_shows_and_says_what_is_happening(home):
+    focus_on(home, "registration")
+    home.presses_to("ok", "down", "ok", "down")  # review → 修改 → the hospital list
+    assert home.screen.kind == "field"
+    home.press("sos")
+    screen = home.screen
+    assert screen.kind == "alarm" and home.focused == "im_ok"
+    said = home.speech.last
+    assert said == screen.body and ("救援中心" in said or "120" in said)
+    save(home, "tv-emergency.png")
+    home.press("down")
+    assert home.focused == "nav:repeat"  # never straight onto 返回 from 我没事
+    home.press("up")
+    home.press("ok")  # 我没事
+    assert home.screen.status == "cancelled"
+    home.press("ok")  # 回到首页
+    assert home.screen.id == "home"
+
+
+def test_long_ok_on_the_sos_tile_raises_one_alarm_and_is_not_a_second_ok(home):
+    focus_on(home, "emergency", "left")
+    home.key_down(13)  # OK goes down on the SOS tile: the alarm is raised at once
+    home.wait_until(lambda: home.screen.kind == "alarm", 5, "the alarm screen")
+    for _ in range(5):
+        home.key_down(13)  # still held: SDL repeats
+        home.frames(1)
+    home.wait_until(lambda: "long_ok" in home.app.remote.history, 5, "the long OK")
+    home.key_up(13)
+    home.settle()
+    assert home.screen.kind == "alarm" and home.screen.status != "cancelled"  # 我没事 not pressed
+    alarms = [i for i in home.app.host.session.stack if i.kind == "alarm"]
+    assert len(alarms) == 1
+    home.press("ok")  # a real second press: 我没事
+    assert home.screen.status == "cancelled"
+
+
+def test_a_pushed_message_pops_up_over_any_screen_is_spoken_and_acknowledged(home, live_center):
+    focus_on(home, "my_requests")
+    home.press("ok")
+    assert home.screen.kind == "list"
+    quiet_inbox(live_center)  # the bookings above left their own status messages
+    title, body = "社区通知", "明天上午九点，仙霞新村街道有免费量血压。"
+    sent = agent(live_center).post(f"{live_center.url}/v1/elders/{live_center.elders['wang']}/messages",
+                                   json={"kind": "notice", "title": title, "body": body})
+    assert sent.status_code == 201, sent.text
+    message_id = sent.json()["id"]
+    home.app.pushes.poll_now()
+    home.wait_until(lambda: home.app.controller.popup is not None, 10, "the pop-up")
+    check_focus(home)
+    assert home.focused == "ack" and title in home.speech.last and body in home.speech.last
+    save(home, "tv-message.png")
+    home.press("right")
+    assert home.focused == "repeat"
+    home.press("ok")
+    assert body in home.speech.last
+    home.press("left")
+    home.press("ok")  # 知道了
+    assert home.app.controller.popup is None and home.screen.kind == "list"
+    client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    home.wait_until(lambda: any(m.id == message_id and m.read_at
+                                for m in client.messages(live_center.elders["wang"], due=True)), 10,
+                    "the centre to record the acknowledgement")
+
+
+def test_reading_the_newest_message_from_the_inbox(home, live_center):
+    sent = agent(live_center).post(f"{live_center.url}/v1/elders/{live_center.elders['wang']}/messages",
+                                   json={"kind": "notice", "title": "天气提醒", "body": "明天降温，请添衣。"})
+    assert sent.status_code == 201
+    focus_on(home, "messages")
+    home.press("ok")
+    assert home.screen.kind == "list" and home.screen.items[0].label == "天气提醒"
+    home.press("ok")
+    assert home.screen.kind == "detail" and "明天降温" in home.speech.last
+    home.press("ok")  # 知道了
+    assert home.screen.kind == "list" and home.screen.items[0].badge is None
+
+
+def test_a_restart_goes_straight_home_with_the_stored_token(tv, live_center):
+    from tv_app.probe import TvProbe  # the window exists already (the module's app made it)
+
+    config = tv.app.settings.config_path
+    tv.stop()
+    speech = RecordingSpeech()
+    again = TvProbe(make_app({"config_path": config}, speech))  # no URL, no token: all from the file
+    again.start()
+    try:
+        assert again.screen.id == "home" and speech.said[0].startswith("一键通首页")
+    finally:
+        again.stop()

@@ -1,0 +1,38 @@
+"""Font sizes that make a label fit its tile, never below the host's body size.
+
+Kivy wraps only at spaces and a CJK run has none, so a long label is either cut with "…" or
+broken in the middle of a number. Tiles therefore pick the largest size between the body
+size and their nominal size at which the label fits on one line; past that they wrap (two
+lines) or shorten. Widths are estimated per character (CJK and full-width punctuation 1 em,
+Latin letters and digits about half), which is what matters for Noto Sans CJK.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+BOLD_WIDENING = 1.04  # bold CJK glyphs are a little wider than the regular advance
+
+
+def em_width(text: str) -> float:
+    """The width of ``text`` in ems (1 em = the font size)."""
+    total = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            total += 1.0
+        elif char == " ":
+            total += 0.3
+        else:
+            total += 0.56
+    return total * BOLD_WIDENING
+
+
+def fit_font(text: str, width: float, largest: float, smallest: float) -> float:
+    """The largest size in [smallest, largest] at which ``text`` fits in ``width`` on one line."""
+    ems = em_width(text)
+    if ems <= 0 or width <= 0:
+        return largest
+    return max(smallest, min(largest, width / ems))
+
+
+def fits(text: str, width: float, size: float) -> bool:
+    return em_width(text) * size <= width
