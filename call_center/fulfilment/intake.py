@@ -1,9 +1,10 @@
 """Creating, cancelling and moving service requests: the rules shared by every channel."""
 from __future__ import annotations
 
-from typing import Annotated, Any
+import copy
+from typing import Any, Optional
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError, create_model
 from sqlalchemy.orm import Session
 
 from .. import lifecycle
@@ -41,23 +42,28 @@ def complete_form(service: str, form: dict[str, Any]) -> BaseModel:
         raise ApiError("validation_error", fields=chinese_field_errors(exc, "form")) from exc
 
 
+def _partial(model: type[BaseModel]) -> type[BaseModel]:
+    """The same form with every field optional: constraints and validators still apply."""
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        optional = copy.copy(info)
+        optional.default = None
+        optional.default_factory = None
+        fields[name] = (Optional[info.annotation], optional)  # noqa: UP045
+    return create_model(f"Partial{model.__name__}", __base__=model, **fields)
+
+
+PARTIAL_FORMS = {service: _partial(model) for service, model in FORMS.items()}
+
+
 def partial_form(service: str, form: dict[str, Any]) -> dict[str, Any]:
-    """Call mode: what the elder managed to give, each given field still type-checked."""
-    kept: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for name, info in FORMS[service].model_fields.items():
-        if form.get(name) is None:
-            continue
-        adapter = TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[valid-type]
-        try:
-            value = adapter.validate_python(form[name])
-        except ValidationError as exc:
-            errors[f"form.{name}"] = next(iter(chinese_field_errors(exc).values()))
-            continue
-        kept[name] = adapter.dump_python(value, mode="json")
-    if errors:
-        raise ApiError("validation_error", fields=errors)
-    return kept
+    """Call mode: what the elder managed to give, each given field still checked."""
+    given = {k: v for k, v in form.items() if v is not None}
+    try:
+        parsed = PARTIAL_FORMS[service].model_validate(given)
+    except ValidationError as exc:
+        raise ApiError("validation_error", fields=chinese_field_errors(exc, "form")) from exc
+    return parsed.model_dump(mode="json", exclude_unset=True)
 
 
 def channel_of(caller: Caller, asked: str | None) -> str:

@@ -105,3 +105,19 @@ def test_self_mode_consultation_waits_for_an_agent(tv: Api):
     assert req["form"] == {"topic": "助餐点在哪里", "callback_window": "尽快", "note": None}
     inbox = tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
     assert any(m["request_id"] == req["id"] and m["kind"] == "status" for m in inbox)
+
+
+def test_call_mode_checks_the_fields_it_is_given(tv: Api):
+    ok = tv.post("/v1/requests", {"elder_id": tv.demo.elders["wang"], "service": "taxi",
+                                  "mode": "call", "form": {"pickup_time": "now",
+                                                           "destination_address": None,
+                                                           "passengers": 2}})
+    assert ok.status_code == 201, ok.get_data(as_text=True)
+    assert ok.get_json()["form"] == {"pickup_time": "now", "passengers": 2}
+    assert ok.get_json()["status"] == "submitted"
+    bad = tv.post("/v1/requests", {"elder_id": tv.demo.elders["wang"], "service": "taxi",
+                                   "mode": "call", "form": {"pickup_time": "明天早上",
+                                                            "passengers": 9}})
+    error = assert_error(bad, 422, "validation_error")
+    assert error["fields"]["form.passengers"] == "不能大于4。"
+    assert error["fields"]["form.pickup_time"].startswith("用车时间")
