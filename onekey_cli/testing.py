@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Kivy renders real pixels offscreen through Mesa EGL; no X server is needed for UI tests.
 TEST_ENV = {
     "SDL_VIDEODRIVER": "offscreen",
+    # No sound card on build machines: speech is tested through files, not playback.
+    "SDL_AUDIODRIVER": "dummy",
     "KIVY_NO_ARGS": "1",
     "KIVY_NO_CONSOLELOG": "1",
     "KIVY_NO_FILELOG": "1",
