@@ -45,7 +45,8 @@ ERROR_WORDS = {
 def _security_headers(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # same-origin: Flask-WTF checks the Referer of HTTPS posts; no other site ever sees a URL.
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if response.mimetype == "text/html":
         response.headers["Content-Type"] = "text/html; charset=utf-8"

@@ -18,6 +18,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from ..fulfilment.intake import FORMS, SERVICE_WORDS
@@ -33,6 +34,10 @@ FAILURE_SENTENCES = (
     "我们打了几次电话都没有联系上您，请您方便时按一键通回电。",
     "这个服务暂时办不了，话务员会把能办的地方告诉您。",
 )
+
+
+def _choices(words: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in words.items()]
 
 
 class ConsoleForm(FlaskForm):
@@ -82,8 +87,8 @@ class EmptyForm(ConsoleForm):
 
 class MoveForm(ConsoleForm):
     form_prefix = "move"
-    to = SelectField("改为", choices=[("accepted", "受理"), ("in_progress", "开始办理"),
-                                      ("completed", "完成"), ("cancelled", "取消")],
+    to = SelectField("改为", choices=_choices({"accepted": "受理", "in_progress": "开始办理",
+                                               "completed": "完成", "cancelled": "取消"}),
                      validators=[InputRequired(REQUIRED)])
     note = TextAreaField("备注", validators=[
         Optional(), Length(max=500, message="备注最多500个字。"), _no_markup])
@@ -91,7 +96,7 @@ class MoveForm(ConsoleForm):
 
 class FailForm(ConsoleForm):
     form_prefix = "fail"
-    preset = RadioField("常用说法", choices=[(str(i), s) for i, s in enumerate(FAILURE_SENTENCES)],
+    preset = RadioField("常用说法", choices=_choices({str(i): s for i, s in enumerate(FAILURE_SENTENCES)}),
                         validators=[Optional()], validate_choice=True)
     message = TextAreaField("告诉老人的话", validators=[
         Optional(), Length(min=6, max=80, message="请写6到80个字。"), _no_markup, speakable])
@@ -126,7 +131,7 @@ class TaxiBookForm(ConsoleForm):
         DataRequired(REQUIRED), Length(min=4, max=200, message="地址要4到200个字。"), _no_markup])
     destination_address = StringField("目的地", validators=[
         DataRequired(REQUIRED), Length(min=4, max=200, message="地址要4到200个字。"), _no_markup])
-    when = RadioField("用车时间", choices=[("now", "现在"), ("later", "预约时间")], default="now",
+    when = RadioField("用车时间", choices=_choices({"now": "现在", "later": "预约时间"}), default="now",
                       validators=[InputRequired(REQUIRED)])
     pickup_at = StringField("预约时间", validators=[Optional(), Regexp(
         r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$", message="时间格式应为 年-月-日 时:分。")])
@@ -136,9 +141,12 @@ class TaxiBookForm(ConsoleForm):
         r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$", message="电话号码格式不对。")])
     note = TextAreaField("备注", validators=[Optional(), Length(max=500), _no_markup])
 
-    def validate_pickup_at(self, field: StringField) -> None:
-        if self.when.data == "later" and not field.data:
-            raise ValidationError("预约用车请填时间。")
+    def validate(self, extra_validators: object = None) -> bool:  # type: ignore[override]
+        ok = super().validate(extra_validators)  # type: ignore[arg-type]
+        if self.when.data == "later" and not self.pickup_at.data:
+            self.pickup_at.errors = [*self.pickup_at.errors, "预约用车请填时间。"]
+            return False
+        return ok
 
     def as_request_form(self) -> dict[str, object]:
         form: dict[str, object] = {
@@ -169,7 +177,7 @@ class NewRequestForm(ConsoleForm):
 
     form_prefix = "new"
 
-    service = SelectField("服务", choices=[(k, v) for k, v in SERVICE_WORDS.items()],
+    service = SelectField("服务", choices=_choices(SERVICE_WORDS),
                           validators=[InputRequired(REQUIRED)])
     topic = StringField("事由", validators=[
         Optional(), Length(max=100, message="事由最多100个字。"), _no_markup])
@@ -177,10 +185,13 @@ class NewRequestForm(ConsoleForm):
         Optional(), Length(max=50), _no_markup])
     note = TextAreaField("备注", validators=[Optional(), Length(max=500), _no_markup])
 
-    def validate_topic(self, field: StringField) -> None:
-        takes_topic = self.service.data in FORMS and "topic" in FORMS[self.service.data].model_fields
-        if takes_topic and not (field.data or "").strip():
-            raise ValidationError("请写下老人要办的事。")
+    def validate(self, extra_validators: object = None) -> bool:  # type: ignore[override]
+        ok = super().validate(extra_validators)  # type: ignore[arg-type]
+        if ok and "topic" in FORMS[self.service.data].model_fields \
+                and not (self.topic.data or "").strip():
+            self.topic.errors = [*self.topic.errors, "请写下老人要办的事。"]
+            return False
+        return ok
 
     def as_request_form(self) -> dict[str, object]:
         if "topic" not in FORMS[self.service.data].model_fields:

@@ -68,7 +68,8 @@ def agent_names(db: Session, actors: Iterable[str]) -> dict[str, str]:
     ids = {a.split(":", 1)[1] for a in actors if a.startswith("agent:")}
     if not ids:
         return {}
-    return dict(db.execute(select(Agent.id, Agent.name).where(Agent.id.in_(ids))).tuples())
+    return {agent_id: name for agent_id, name in
+            db.execute(select(Agent.id, Agent.name).where(Agent.id.in_(ids)))}
 
 
 @dataclass(frozen=True)

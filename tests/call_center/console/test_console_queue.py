@@ -1,0 +1,89 @@
+"""The live queue: requests from every channel, oldest first, with the channel shown; the
+JSON the page polls; phone intake (seed 004: the human channel stays open)."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def test_queue_lists_open_requests_from_every_channel(console: Any) -> None:
+    tv = console.new_request(token="tv_wang")
+    kiosk = console.new_request("help", token="kiosk", elder="zhang", form={"topic": "家里灯坏了"})
+    family = console.new_request("escort", token="service", elder="li", form={"topic": "周三陪诊"})
+    page = console.text("/console/")
+    positions = [page.index(f'data-request-id="{r["id"]}"') for r in (tv, kiosk, family)]
+    assert positions == sorted(positions)  # first come, first served
+    for word in ("电视", "自助机", "小程序"):
+        assert f">{word}</span>" in page
+    assert 'id="count-requests">3<' in page
+    # Done requests leave the queue.
+    console.post(f"/console/requests/{tv['id']}/move", {"move-to": "cancelled"})
+    assert f'data-request-id="{tv["id"]}"' not in console.text("/console/")
+
+
+def test_poll_returns_new_html_only_when_something_changed(console: Any) -> None:
+    first = console.get("/console/queue.json?html=1").get_json()
+    assert first["counts"]["requests"] == 0 and "html" in first
+    same = console.get(f"/console/queue.json?html=1&since={first['version']}").get_json()
+    assert "html" not in same and same["version"] == first["version"]
+    req = console.new_request(token="tv_li", elder="li")
+    changed = console.get(f"/console/queue.json?html=1&since={first['version']}").get_json()
+    assert changed["version"] != first["version"]
+    assert req["id"] in changed["html"]["requests"] and "李*强" in changed["html"]["requests"]
+    assert changed["counts"]["requests"] == 1
+    assert isinstance(changed["server_now"], int) and changed["alarms"] == []
+
+
+def test_phone_intake_files_a_call_mode_request_on_the_phone_channel(console: Any) -> None:
+    elder = console.app.demo.elders["li"]
+    page = console.text(f"/console/elders/{elder}")
+    assert "电话受理" in page
+    response = console.post(f"/console/elders/{elder}/requests", {
+        "new-service": "consultation", "new-topic": "问问医保报销", "new-callback_window": "下午"})
+    assert response.status_code == 303
+    request_id = response.headers["Location"].rsplit("/", 1)[1]
+    req = console.api(f"/v1/requests/{request_id}")
+    assert (req["channel"], req["mode"], req["status"]) == ("phone", "call", "submitted")
+    assert req["form"] == {"topic": "问问医保报销", "callback_window": "下午"}
+    assert req["events"][0]["actor"] == "agent:" + console.audit("login")[0].agent_id
+    assert ">电话</span>" in console.text("/console/")
+    (entry,) = console.audit("request_created")
+    assert entry.target_id == request_id and entry.elder_id == elder
+
+
+def test_phone_intake_checks_its_fields(console: Any) -> None:
+    elder = console.app.demo.elders["li"]
+    before = console.domain_counts()
+    response = console.post(f"/console/elders/{elder}/requests", {"new-service": "help"})
+    assert response.status_code == 422
+    assert "请写下老人要办的事" in response.get_data(as_text=True)
+    response = console.post(f"/console/elders/{elder}/requests", {"new-service": "shopping"})
+    assert response.status_code == 422
+    assert console.domain_counts() == before
+    # A booking service needs no topic: the agent books it on the request page.
+    response = console.post(f"/console/elders/{elder}/requests", {"new-service": "taxi"})
+    assert response.status_code == 303
+
+
+def test_request_list_filters_by_codes(console: Any) -> None:
+    console.new_request(token="tv_wang")
+    console.new_request("help", token="kiosk", elder="zhang", form={"topic": "灯坏了"})
+    page = console.text("/console/requests?channel=kiosk")
+    assert "共 1 个" in page and "张*兰" in page
+    assert console.get("/console/requests?status=bogus").status_code == 303
+
+
+def test_pages_carry_security_headers(console: Any) -> None:
+    response = console.get("/console/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    page = response.get_data(as_text=True)
+    assert "<script>" not in page and "style=" not in page and " onclick" not in page
+
+
+def test_console_is_not_part_of_the_api_contract(console: Any) -> None:
+    spec = console.app.test_client().get("/openapi.json").get_json()
+    assert not [p for p in spec["paths"] if p.startswith("/console")]
