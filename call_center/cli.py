@@ -14,7 +14,11 @@ import click
 @click.option("--seed-demo", is_flag=True, help="Load the demo elders, devices and catalog.")
 @click.option("--workers", default=1, show_default=True, type=int,
               help="More than 1 runs gunicorn with that many worker processes.")
-def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers: int) -> None:
+@click.option("--worker/--no-worker", default=True, show_default=True,
+              help="Run the alarm escalation worker in the server (one per gunicorn worker).")
+@click.option("--worker-only", is_flag=True, help="Run only the escalation worker (no HTTP).")
+def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers: int,
+           worker: bool, worker_only: bool) -> None:
     """Serve the central one-key API (reference platform)."""
     import os
 
@@ -22,13 +26,15 @@ def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers:
     from .console.demo import banner as console_banner
     from .demo_data import seed
 
-    config: dict = {}
+    config: dict = {"alarm_worker": False}  # started below, never in a process that forks
     if db_path is not None and not os.environ.get("ONEKEY_DB_URL"):
         config["db_url"] = f"sqlite:///{db_path.resolve()}"
     # Migrate (and seed) once here, before any worker starts.
     app = create_app(config)
     centre = app.extensions["onekey"]
     demo = seed(centre.db) if seed_demo else None
+    if worker_only:
+        return app.extensions["onekey_alarms"].serve_worker()
     url = f"http://{host}:{port}"
     click.echo(f"一键通 central API on {url}/v1  (database: {centre.db.engine.url.render_as_string(hide_password=True)})")
     click.echo(f"OpenAPI: {url}/openapi.json   docs: {url}/docs")
@@ -39,9 +45,12 @@ def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers:
             click.echo(f"  {key:<10} {token}")
         click.echo("Demo elders: " + ", ".join(f"{k}={v}" for k, v in demo.elders.items()))
         click.echo("Demo households: " + ", ".join(f"{k}={v}" for k, v in demo.households.items()))
+    config["alarm_worker"] = worker  # gunicorn: each worker process runs one (atomic claims)
     if workers > 1:
         _gunicorn(config, host, port, workers)
     else:
+        if worker:
+            app.extensions["onekey_alarms"].start_worker()
         app.run(host=host, port=port, threaded=True, debug=False, use_reloader=False)
 
 

@@ -204,3 +204,25 @@ class CenterClient:
 
     def close(self) -> None:
         self.session.close()
+
+    def events(self, after: str | None, wait: float = 25.0) -> dict:
+        """Long-poll the device's event stream (``GET /v1/devices/me/events``).
+
+        Returns ``{"events": [{id, kind, at, elder_id, ref_id, data, speech}], "next": token,
+        "reset": bool}``; pass ``next`` back as ``after``. ``after=None`` answers at once with
+        the current token (take it before loading the screen's state, so nothing is missed).
+        Kinds: ``alarm`` (data.alarm for ``engine.alarm_update``), ``request``, ``message``,
+        ``checkin``; ``speech`` is what the device may say at once.
+        """
+        params: dict[str, Any] = {}
+        if after is not None:
+            params = {"after": after, "wait": wait}
+        try:
+            resp = self.session.get(self.base_url + "/v1/devices/me/events", params=params,
+                                    headers=self._headers(None),
+                                    timeout=(self.timeout[0], self.timeout[1] + wait))
+        except requests.RequestException as exc:
+            raise CenterError("network", NETWORK_MESSAGE.format(hotline=self.hotline)) from exc
+        if resp.status_code >= 400:
+            raise self._error(resp)
+        return resp.json()

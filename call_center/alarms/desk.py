@@ -109,6 +109,23 @@ class AlarmDesk:
             self.worker.start()
         return self.worker
 
+    def serve_worker(self) -> None:
+        """Run the worker in this thread until SIGTERM or Ctrl-C (``onekey center
+        --worker-only``: the escalation as its own process beside a gunicorn API)."""
+        import signal
+
+        from .worker import EscalationWorker
+
+        assert self.database is not None
+        worker = EscalationWorker(self.database, self)
+        signal.signal(signal.SIGTERM, lambda *_: worker.stop(0))
+        print(f"escalation worker {worker.name} on "
+              f"{self.database.engine.url.render_as_string(hide_password=True)}", flush=True)
+        try:
+            worker.run_forever()
+        except KeyboardInterrupt:
+            pass
+
     def stop_worker(self) -> None:
         if self.worker is not None:
             self.worker.stop()

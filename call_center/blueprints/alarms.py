@@ -74,7 +74,7 @@ def _raising(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     doc = getattr(wrapper, "_spec", {})
-    doc.setdefault("security", [{"BearerAuth": []}])
+    doc["security"] = doc.get("security") or [{"BearerAuth": []}]
     wrapper._spec = doc  # type: ignore[attr-defined]
     return wrapper
 

@@ -3,6 +3,7 @@ driven by hand (``worker.run_once()`` / ``run_due()``) — time moves only when 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 import pytest
@@ -10,7 +11,9 @@ import pytest
 from call_center.alarms.clocks import FakeClock
 from call_center.alarms.telephony import SimulatedTelephony
 from call_center.alarms.worker import EscalationWorker
+from call_center.auth import hash_token
 from call_center.clock import at, today
+from call_center.models import Contact, Device, Elder, Household
 
 # Demo phone numbers (call_center/demo_data.py): the elder and her contacts in priority order.
 WANG = "13916205871"
@@ -105,3 +108,28 @@ def desk(app: Any) -> Desk:
 def calls(phone: SimulatedTelephony) -> list[tuple[str, str]]:
     """(number, purpose) of every call placed so far, in order."""
     return [(c.number, c.purpose) for c in phone.placed()]
+
+
+def add_elders(app: Any, n: int, tag: str = "t") -> list[tuple[str, str]]:
+    """n more living-alone elders, each with a TV and two contacts: [(elder_id, tv_token)]."""
+    out = []
+    with app.extensions["onekey"].db.session(write=True) as db:
+        for i in range(n):
+            hh = Household(ref=f"{tag}-{i}", name=f"测试{i}家", address=f"上海市长宁区测试路{i}号",
+                           district="长宁区")
+            db.add(hh)
+            db.flush()
+            elder = Elder(household_id=hh.id, name=f"测试老人{i}", gender="female",
+                          birth_date=date(1940, 1, 1), id_number=f"{tag}{i:0>16}"[-18:],
+                          phone=f"139{i:08d}", home_address=hh.address, district="长宁区",
+                          street="测试街道", living_alone=True, preferences={})
+            elder.contacts = [Contact(name=f"家属{i}{k}", relation="女儿", phone=f"13{k}{i:08d}9"[:11],
+                                      priority=k) for k in (1, 2)]
+            db.add(elder)
+            token = f"{tag}-tv-{i}"
+            db.add(Device(kind="tv", name=f"测试电视{i}", household_id=hh.id,
+                          token_hash=hash_token(token)))
+            db.flush()
+            out.append((elder.id, token))
+        db.commit()
+    return out
