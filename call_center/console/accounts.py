@@ -82,8 +82,9 @@ def note_success(credential: ConsoleCredential) -> None:
 
 
 def create(db: Session, username: str, password: str, name: str, role: str = "agent",
-           agent_id: str | None = None) -> ConsoleCredential:
-    """A console login for an existing agent (``agent_id``) or a new agent row."""
+           agent_id: str | None = None, hash_method: str | None = None) -> ConsoleCredential:
+    """A console login for an existing agent (``agent_id``) or a new agent row.
+    ``hash_method`` is werkzeug's (default: its current scrypt parameters)."""
     username = normalise_username(username)
     if not username.isascii() or not username.replace("_", "").replace("-", "").isalnum():
         raise ValueError("username: letters, digits, - and _ only")
@@ -100,8 +101,10 @@ def create(db: Session, username: str, password: str, name: str, role: str = "ag
         db.add(agent)
         db.flush()
         agent_id = agent.id
+    hashed = (generate_password_hash(password, method=hash_method) if hash_method
+              else generate_password_hash(password))
     credential = ConsoleCredential(agent_id=agent_id, username=username, role=role,
-                                   password_hash=generate_password_hash(password))
+                                   password_hash=hashed)
     db.add(credential)
     db.flush()
     return credential

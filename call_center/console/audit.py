@@ -39,6 +39,7 @@ ACTIONS: dict[str, str] = {
     "alarm_change": "处理报警",
     "care_task_change": "处理关怀任务",
     "view_audit": "查看审计日志",
+    "view_care_task": "查看关怀任务",
     "forbidden": "越权访问被拒绝",
 }
 

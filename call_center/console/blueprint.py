@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..clock import local, now
 from ..masking import mask_name, mask_phone
-from . import audit, labels, logins
+from . import alarm_link, audit, labels, logins
 
 bp = APIBlueprint("console", __name__, url_prefix="/console", template_folder="templates",
                   static_folder="static", static_url_path="/static", enable_openapi=False)
@@ -95,7 +95,7 @@ def when(moment: datetime | None, with_date: bool | None = None) -> str:
 
 
 def waited(moment: datetime) -> str:
-    seconds = max(0, int((now() - moment).total_seconds()))
+    seconds = max(0, int((alarm_link.now() - moment).total_seconds()))
     if seconds < 60:
         return f"{seconds}秒"
     if seconds < 3600:
@@ -114,6 +114,6 @@ def _helpers() -> dict[str, Any]:
         "mask_name": mask_name, "mask_phone": mask_phone,
         "agent": g.get("console_agent"),
         "settings": current_app.extensions.get("onekey_console"),
-        "now_ms": lambda: epoch_ms(now()),
+        "now_ms": lambda: epoch_ms(alarm_link.now()),
         "seconds_left": logins.seconds_left,
     }}

@@ -13,7 +13,10 @@ from ..models import Agent
 from . import accounts
 
 # username -> (password, role, display name); demo only — real logins come from
-# ``python -m call_center.console.accounts add``.
+# ``python -m call_center.console.accounts add`` with werkzeug's full-strength scrypt.
+# These passwords are printed on the terminal, so a slow hash would protect nothing; a light
+# one keeps every test login (hundreds per suite run) fast.
+DEMO_HASH = "scrypt:4096:8:1"
 DEMO_LOGINS: dict[str, tuple[str, str, str]] = {
     "agent1": ("onekey-demo-agent", "agent", "话务员 李敏"),
     "super1": ("onekey-demo-super", "supervisor", "值班长 周建国"),
@@ -28,7 +31,8 @@ def seed_logins(db: Session, agent_token: str) -> None:
         agent_id = None
         if role == "agent":
             agent_id = db.scalar(select(Agent.id).where(Agent.token_hash == hash_token(agent_token)))
-        accounts.create(db, username, password, name, role, agent_id=agent_id)
+        accounts.create(db, username, password, name, role, agent_id=agent_id,
+                        hash_method=DEMO_HASH)
 
 
 def banner(url: str) -> str:

@@ -50,6 +50,7 @@ class ConsoleForm(FlaskForm):
 
     class Meta:
         csrf = False
+        locales = ("zh",)  # WTForms' own messages (e.g. 不是有效的选择) in Chinese too
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("prefix", self.form_prefix)
@@ -205,3 +206,62 @@ class RevealForm(ConsoleForm):
 
     what = HiddenField(validators=[DataRequired(REQUIRED), Regexp(
         r"^(elder|contact:[A-Za-z0-9_\-]{1,32})$", message="不认识要查看的号码。")])
+
+
+# seed 000 §三(一)3: the steps an agent records, in the order the flow meets them.
+STEP_BUTTONS = {
+    "elder_answered": "老人有响应（情况一）",
+    "elder_silent": "老人无响应（情况二，自动回拨）",
+    "called_120": "已联系120",
+    "called_110": "已联系110",
+    "called_119": "已联系119",
+    "contacted_family": "已联系家属",
+    "guidance": "已做救援指导",
+    "responders_arrived": "救援人员已到达",
+    "follow_up": "已回访",
+}
+
+
+class AlarmStepForm(ConsoleForm):
+    form_prefix = "step"
+    kind = SelectField("步骤", choices=_choices(STEP_BUTTONS), validators=[InputRequired(REQUIRED)])
+    note = TextAreaField("说明（可不填；救援指导请写内容）", validators=[
+        Optional(), Length(max=1000, message="最多1000个字。"), _no_markup])
+    contact_priority = IntegerField("联系人", validators=[
+        Optional(), NumberRange(1, 9, "没有这个紧急联系人。")])
+
+    def validate(self, extra_validators: object = None) -> bool:  # type: ignore[override]
+        ok = super().validate(extra_validators)  # type: ignore[arg-type]
+        if ok and self.kind.data == "guidance" and not (self.note.data or "").strip():
+            self.note.errors = [*self.note.errors, "请写下给老人的指导内容。"]
+            return False
+        return ok
+
+
+class AlarmOutcomeForm(ConsoleForm):
+    form_prefix = "outcome"
+    outcome = TextAreaField("处置结果（写入老人档案）", validators=[
+        DataRequired("请写明处置结果。"), Length(max=500, message="最多500个字。"), _no_markup])
+    note = TextAreaField("备注", validators=[Optional(), Length(max=1000), _no_markup])
+
+
+class AlarmCancelForm(ConsoleForm):
+    form_prefix = "cancel"
+    note = TextAreaField("说明", validators=[Optional(), Length(max=500), _no_markup])
+
+
+class RaiseAlarmForm(ConsoleForm):
+    """An elder calls the hotline for help (seed 000 §三(一)3: 一键联系呼叫中心服务人员报警)."""
+
+    form_prefix = "raise"
+    note = TextAreaField("老人说了什么", validators=[Optional(), Length(max=500), _no_markup])
+
+
+CARE_RESULTS = {"well": "老人平安", "needs_help": "需要帮助", "not_reached": "没有联系上"}
+
+
+class CareTaskForm(ConsoleForm):
+    form_prefix = "care"
+    result = RadioField("结果", choices=_choices(CARE_RESULTS), validators=[
+        InputRequired("请选一个结果。")])
+    note = TextAreaField("说明", validators=[Optional(), Length(max=500), _no_markup])

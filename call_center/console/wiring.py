@@ -60,6 +60,9 @@ def init_app(app: Flask) -> None:
         WTF_CSRF_CHECK_DEFAULT=False,
         # The token lives as long as the login session, which the idle timeout bounds.
         WTF_CSRF_TIME_LIMIT=None,
+        # WTForms' own messages come from its Chinese catalogue (forms.ConsoleForm.Meta), not
+        # from Flask-Babel's request locale, which the API never sets.
+        WTF_I18N_ENABLED=False,
     )
     app.session_interface = ConsoleCookies(settings.cookie_always_secure)
     CSRFProtect(app)

@@ -27,7 +27,7 @@
       var ms = now - Number(el.dataset.since);
       var red = Number(el.dataset.redAfter || 0);
       var over = red > 0 && ms > red * 1000;
-      el.textContent = "已等 " + waited(ms);
+      el.textContent = (el.dataset.word || "已等") + " " + waited(ms);
       if (over) {
         var strong = document.createElement("strong");
         strong.className = "overdue-text";
@@ -95,7 +95,7 @@
     var first = fresh[0];
     var text = fresh.map(function (a) { return a.elder + "（" + a.district + "）"; }).join("，");
     document.getElementById("alarm-banner-text").textContent = text;
-    document.getElementById("alarm-banner-link").href = cfg.alarmUrl.replace(/\/$/, "") + "/alarms/" + encodeURIComponent(first.id);
+    document.getElementById("alarm-banner-link").href = cfg.alarmUrl.replace("ALARM_ID", encodeURIComponent(first.id));
     banner.hidden = false;
     banner.classList.remove("flash"); void banner.offsetWidth; banner.classList.add("flash");
     document.title = "【新报警】" + originalTitle;

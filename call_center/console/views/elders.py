@@ -16,10 +16,10 @@ from ...models import Contact, Elder, ServiceRequest
 from ...schemas.service_requests import RequestCreate
 from ...unit_of_work import session as db_session
 from ...unit_of_work import writes
-from .. import audit, labels, logins, people
+from .. import alarm_link, audit, labels, logins, people
 from .. import queue as live_queue
 from ..blueprint import bp
-from ..forms import FindElderForm, NewRequestForm, RevealForm
+from ..forms import FindElderForm, NewRequestForm, RaiseAlarmForm, RevealForm
 
 RECENT_REQUESTS = 20
 FOUND_AT_MOST = 20
@@ -40,7 +40,10 @@ def _page(elder: Elder, form: NewRequestForm | None = None, status: int = 200,
     return render_template(
         "console/elder.html", elder=elder, profile=people.profile(elder),
         requests=[live_queue.request_row(r, elder) for r in recent],
-        form=form or NewRequestForm(formdata=None), error=error), status
+        form=form or NewRequestForm(formdata=None), error=error,
+        alarms_available=alarm_link.available(),
+        alarms=alarm_link.recent_alarms_of(db_session(), elder.id),
+        alarm_words=alarm_link.status_words, raise_form=RaiseAlarmForm(formdata=None)), status
 
 
 @bp.get("/elders/<elder_id>")

@@ -6,11 +6,10 @@ from typing import Any
 from flask import jsonify, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from ...clock import now
 from ...lifecycle import STATUSES
 from ...models import Elder, ServiceRequest
 from ...unit_of_work import session as db_session
-from .. import labels, logins
+from .. import alarm_link, labels, logins
 from .. import queue as live_queue
 from ..blueprint import bp, epoch_ms
 
@@ -32,7 +31,7 @@ def queue_json() -> Any:
     q = live_queue.build(db_session())
     version = q.version()
     body: dict[str, Any] = {
-        "version": version, "server_now": epoch_ms(now()),
+        "version": version, "server_now": epoch_ms(alarm_link.now()),
         "seconds_left": int(logins.seconds_left()), **q.summary(),
     }
     if request.args.get("html") and request.args.get("since") != version:

@@ -1,0 +1,208 @@
+"""Alarms at the console (seed 000 §三(一)3): first in the queue with the wait shown in words
+past 60 s, the elder's profile and contacts, one click per escalation step with the agent as
+actor, steps out of order refused, cancel, outcome, follow-up and care tasks."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from call_center.alarms.clocks import FakeClock
+from call_center.alarms.telephony import SimulatedTelephony
+from call_center.clock import now
+from call_center.models import Elder
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(now())
+
+
+@pytest.fixture
+def desk_app(make_center_app: Any, clock: FakeClock) -> Any:
+    return make_center_app(alarm_clock=clock, alarm_telephony=SimulatedTelephony())
+
+
+@pytest.fixture
+def agent(desk_app: Any, make_console: Any) -> Any:
+    c = make_console(desk_app)
+    assert c.login().status_code == 303
+    return c
+
+
+def raise_alarm(c: Any, token: str = "tv_wang", elder: str = "wang") -> dict[str, Any]:
+    response = c.app.test_client().post(
+        "/v1/alarms", json={"elder_id": c.app.demo.elders[elder]},
+        headers={"Authorization": f"Bearer {c.app.demo.tokens[token]}"})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def alarm_of(c: Any, alarm_id: str) -> dict[str, Any]:
+    return c.api(f"/v1/alarms/{alarm_id}")
+
+
+def step(c: Any, alarm_id: str, kind: str, note: str = "", **extra: str) -> Any:
+    return c.post(f"/console/alarms/{alarm_id}/steps", {"step-kind": kind, "step-note": note, **extra})
+
+
+def test_alarms_come_first_and_turn_red_past_60_seconds(agent: Any, clock: FakeClock) -> None:
+    agent.new_request()
+    alarm = raise_alarm(agent)
+    page = agent.text("/console/")
+    assert page.index(f'data-alarm-id="{alarm["id"]}"') < page.index("data-request-id=")
+    row = re.search(rf'<tr class="alarm-row[^"]*" data-alarm-id="{alarm["id"]}">.*?</tr>', page, re.S).group(0)
+    assert "王*英" in row and "长宁区" in row and "等待接警" in row and "未接警" in row
+    assert "超过60秒" not in row and "overdue" not in row
+    clock.advance(61)
+    row = re.search(rf'data-alarm-id="{alarm["id"]}">.*?</tr>', agent.text("/console/"), re.S).group(0)
+    assert "已等 1分01秒" in row and "（超过60秒）" in row and 'class="elapsed overdue"' in row
+    body = agent.get("/console/queue.json").get_json()
+    assert body["alarms"][0]["id"] == alarm["id"] and body["counts"]["alarms"] == 1
+    assert body["server_now"] - body["alarms"][0]["raised_at"] == 61_000
+
+
+def test_alarm_page_shows_the_profile_and_is_audited(agent: Any) -> None:
+    alarm = raise_alarm(agent)
+    page = agent.text(f"/console/alarms/{alarm['id']}")
+    for words in ("王秀英", "86岁", "上海市长宁区仙霞路650弄12号302室", "仙霞新村街道",
+                  "高血压，早上服药", "2级", "套餐B", "等待接警", "还没有人接警"):
+        assert words in page, words
+    assert page.index("李娟（侄女）") < page.index("刘阿姨（邻居）")  # priority order
+    assert "138****6612" in page and "13817306612" not in page
+    (seen,) = agent.audit("view_alarm")
+    assert seen.target_id == alarm["id"] and seen.elder_id == agent.app.demo.elders["wang"]
+
+
+def test_the_answered_branch_step_by_step(agent: Any) -> None:
+    alarm = raise_alarm(agent, "tv_li", "li")
+    aid = alarm["id"]
+    actor = "agent:" + agent.audit("login")[0].agent_id
+    assert agent.post(f"/console/alarms/{aid}/ack").status_code == 303
+    assert alarm_of(agent, aid)["acknowledged_by"] == actor
+    assert step(agent, aid, "elder_answered", "老人说摔了一跤，站不起来").status_code == 303
+    assert step(agent, aid, "called_120").status_code == 303
+    assert step(agent, aid, "", **{"step-contact_priority": "1"}).status_code == 303
+    assert step(agent, aid, "guidance", "请老人不要乱动，保暖，等救护车").status_code == 303
+    assert step(agent, aid, "responders_arrived").status_code == 303
+    response = agent.post(f"/console/alarms/{aid}/outcome",
+                          {"outcome-outcome": "120送往普陀区中心医院，侄子已到医院"})
+    assert response.status_code == 303
+    done = alarm_of(agent, aid)
+    assert done["status"] == "resolved"
+    kinds = [(e["kind"], e["actor"]) for e in done["events"]]
+    assert kinds == [("raised", kinds[0][1]), ("acknowledged", actor), ("elder_answered", actor),
+                     ("called_120", actor), ("contacted_family", actor), ("guidance", actor),
+                     ("responders_arrived", actor), ("outcome", actor)]
+    assert done["events"][4]["data"]["contact"] == "侄子李明"
+    assert {p["name"] for p in done["parties"]} == {"120急救", "侄子李明"}
+    page = agent.text(f"/console/alarms/{aid}")
+    assert "处置结果：120送往普陀区中心医院" in page and "已联系120" in page
+    assert "接警（我来处理）" not in page  # nothing left to click but a follow-up
+    with agent.app.extensions["onekey"].db.session(write=False) as s:
+        notes = s.scalar(select(Elder.health_notes).where(Elder.id == agent.app.demo.elders["li"]))
+    assert "120送往普陀区中心医院" in notes  # the elder's record is updated (建档)
+    changes = [e.detail for e in agent.audit("alarm_change")]
+    assert changes[:3] == ["接警", "老人有响应（情况一）：老人说摔了一跤，站不起来", "已联系120"]
+    assert "已联系侄子李明" in changes
+
+
+def test_a_step_out_of_order_is_refused_and_writes_nothing(agent: Any) -> None:
+    alarm = raise_alarm(agent)
+    step(agent, alarm["id"], "responders_arrived")
+    before = agent.domain_counts()
+    response = step(agent, alarm["id"], "elder_answered")
+    assert response.status_code == 409
+    assert "救援人员已到场，不能再记录这一步" in response.get_data(as_text=True)
+    assert agent.domain_counts() == before
+
+
+def test_bad_step_input_is_a_clear_error(agent: Any) -> None:
+    alarm = raise_alarm(agent)
+    before = agent.domain_counts()
+    for data, words in (({"step-kind": "guidance"}, "请写下给老人的指导内容"),
+                        ({"step-kind": "launch_rocket"}, "不是有效的选择"),
+                        ({"step-kind": "contacted_family", "step-contact_priority": "12"},
+                         "没有这个紧急联系人")):
+        response = agent.post(f"/console/alarms/{alarm['id']}/steps", data)
+        assert response.status_code == 422, data
+        assert words in response.get_data(as_text=True)
+    response = agent.post(f"/console/alarms/{alarm['id']}/outcome", {"outcome-outcome": ""})
+    assert response.status_code == 422 and "请写明处置结果" in response.get_data(as_text=True)
+    assert agent.domain_counts() == before
+    assert agent.audit("alarm_change") == []
+
+
+def test_silence_starts_the_call_backs(agent: Any) -> None:
+    alarm = raise_alarm(agent)
+    assert step(agent, alarm["id"], "elder_silent").status_code == 303
+    state = alarm_of(agent, alarm["id"])
+    assert (state["status"], state["phase"]) == ("escalating", "callback")
+    assert "老人无响应，正在应急联系（正在回拨老人）" in agent.text("/console/")
+
+
+def test_elder_says_ok_cancels(agent: Any) -> None:
+    alarm = raise_alarm(agent)
+    step(agent, alarm["id"], "called_110")
+    response = agent.post(f"/console/alarms/{alarm['id']}/cancel", {"cancel-note": "老人回电说误按了"})
+    assert response.status_code == 303
+    state = alarm_of(agent, alarm["id"])
+    assert state["status"] == "cancelled"
+    assert state["events"][-1]["kind"] == "cancelled" and state["events"][-1]["note"] == "老人回电说误按了"
+    assert f'data-alarm-id="{alarm["id"]}"' not in agent.text("/console/")
+    # Closed: no more buttons, and a second cancel is harmless.
+    assert 'id="alarm-cancel"' not in agent.text(f"/console/alarms/{alarm['id']}")
+
+
+def test_another_agent_cannot_take_a_taken_alarm(agent: Any, desk_app: Any,
+                                                 make_console: Any) -> None:
+    alarm = raise_alarm(agent)
+    boss = make_console(desk_app)
+    boss.login("super1")
+    assert boss.post(f"/console/alarms/{alarm['id']}/ack").status_code == 303
+    before = agent.domain_counts()
+    response = agent.post(f"/console/alarms/{alarm['id']}/ack")
+    assert response.status_code == 409
+    assert "已经有话务员在处理了" in response.get_data(as_text=True)
+    assert agent.domain_counts() == before
+    assert "值班长 周建国" in agent.text("/console/")
+
+
+def test_an_elder_phoning_for_help_raises_an_alarm(agent: Any) -> None:
+    elder = agent.app.demo.elders["zhang"]
+    response = agent.post(f"/console/elders/{elder}/alarms", {"raise-note": "老人来电说头晕"})
+    assert response.status_code == 303
+    alarm_id = response.headers["Location"].rsplit("/", 1)[1]
+    state = alarm_of(agent, alarm_id)
+    assert (state["channel"], state["status"], state["note"]) == ("phone", "acknowledged", "老人来电说头晕")
+    # Calling again reuses the open alarm.
+    again = agent.post(f"/console/elders/{elder}/alarms", {"raise-note": ""})
+    assert again.headers["Location"].endswith(alarm_id)
+
+
+def test_follow_up_becomes_a_care_task_when_due(agent: Any, clock: FakeClock) -> None:
+    alarm = raise_alarm(agent)
+    step(agent, alarm["id"], "elder_answered")
+    agent.post(f"/console/alarms/{alarm['id']}/outcome", {"outcome-outcome": "老人血压高，家属已陪同就医"})
+    assert "救援后回访" not in agent.text("/console/")  # due tomorrow, not yet
+    clock.advance(hours=48)
+    page = agent.text("/console/")
+    task_id = re.search(r'data-care-id="([^"]+)"', page).group(1)
+    assert "救援后回访" in page
+    page = agent.text(f"/console/care/{task_id}")
+    assert "处置结果：老人血压高" in page and agent.audit("view_care_task")
+    before = agent.domain_counts()
+    assert agent.post(f"/console/care/{task_id}/complete", {}).status_code == 422
+    assert agent.domain_counts() == before
+    response = agent.post(f"/console/care/{task_id}/complete",
+                          {"care-result": "well", "care-note": "老人已出院，状态良好"})
+    assert response.status_code == 303
+    assert f'data-care-id="{task_id}"' not in agent.text("/console/")
+    assert agent.audit("care_task_change")[0].detail == "救援后回访：老人平安"
+
+
+def test_unknown_alarm_is_a_404_page(agent: Any) -> None:
+    response = agent.get("/console/alarms/alm_nope")
+    assert response.status_code == 404 and response.mimetype == "text/html"
