@@ -30,6 +30,7 @@ from .alarm_watch import AlarmDelivery
 from .boot import Boot
 from .config import BoxStore, TvSettings
 from .controller import TvController
+from .events import EventRouter, EventStream
 from .flow_host import FlowHost
 from .look import build_look
 from .pushes import MessagePushes
@@ -60,6 +61,7 @@ class TvApp(App):
         self.host: FlowHost | None = None
         self.pushes: MessagePushes | None = None
         self.alarms: AlarmDelivery | None = None
+        self.events: EventStream | None = None
         self.first_frame_at: float | None = None
 
     # -- Kivy -------------------------------------------------------------------------------------
@@ -87,7 +89,7 @@ class TvApp(App):
 
     def on_stop(self) -> None:
         Window.unbind(on_key_down=self._key_down, on_key_up=self._key_up, on_request_close=self._close_request)
-        for part in (self.pushes, self.alarms):
+        for part in (self.pushes, self.alarms, self.events):
             if part is not None:
                 part.stop()
         self.background.close()
@@ -124,12 +126,21 @@ class TvApp(App):
         engine = FlowEngine(self.spec, "tv", self.settings.locale)
         self.alarms = AlarmDelivery(self.settings.outbox, client, self._alarm_delivered).start()
         runner = self.intent_runner or self.alarms.run_intent
-        self.host = FlowHost(engine, client, runner, self.background, self.controller.on_step)
+        self.host = FlowHost(engine, client, runner, self.background, self._on_step)
         self.pushes = MessagePushes(client, self.background, elder["id"], self.settings.poll_messages_s,
                                     self.controller.on_message)
         self.controller.attach(self.host, self.pushes)
         self.host.start(elder)
+        router = EventRouter(self._alarm_event, self.pushes.offer, self._request_changed,
+                             self.pushes.check_in_state)
+        self.events = EventStream(client, router).start()
         self.pushes.start()
+
+    def _on_step(self, step: Any, cause: str) -> None:
+        top = self.host.session.top if self.host is not None and self.host.session else None
+        if step.screen.kind == "result" and self.pushes is not None and getattr(top, "record", None):
+            self.pushes.shown_result(top.record.get("id", ""))
+        self.controller.on_step(step, cause)
 
     def _refresh_elder(self, elder: dict[str, Any]) -> None:
         if self.host is not None and self.host.session is not None:
@@ -149,8 +160,22 @@ class TvApp(App):
             set_preferences(preferences.get("speech_rate"), preferences.get("volume"))
 
     def _alarm_delivered(self, alarm: dict[str, Any]) -> None:
+        """An alarm kept in the outbox while the centre was away has reached it."""
         if self.host is not None:
-            self.host.alarm_update(alarm, self.host.engine.s("alarm.raised"))
+            self.host.alarm_update(alarm, alarm.get("speech") or self.host.engine.s("alarm.raised"))
+
+    def _alarm_event(self, alarm: dict[str, Any], speech: str | None) -> None:
+        """The centre's escalation moved on (called back, family told, 110 …): show and say it."""
+        if self.host is None or self.host.session is None:
+            return
+        shown = next((f for f in reversed(self.host.session.stack) if f.kind == "alarm"), None)
+        if shown is not None and shown.alarm.get("id") in (None, alarm.get("id")):
+            self.host.alarm_update(alarm, speech)
+
+    def _request_changed(self, request: dict[str, Any]) -> None:
+        screen = self.shell.screen
+        if screen is not None and screen.id == "list:requests":
+            self.host.send("refresh")
 
 
 class _Silent:

@@ -148,14 +148,26 @@ class TvController:
 
     # -- pushed messages ----------------------------------------------------------------------
     def on_message(self, message: dict[str, Any]) -> None:
-        self.messages.append(message)
+        if message.get("kind") == "checkin":
+            self.messages.appendleft(message)  # 报平安 first: the centre is waiting for it
+        else:
+            self.messages.append(message)
         self._next_message()
 
     def _next_message(self) -> None:
         screen = self.shell.screen
-        if self.popup is not None or not self.messages or (screen is not None and screen.kind == "alarm"):
+        if self.popup is not None or (screen is not None and screen.kind == "alarm"):
             return
-        message = self.messages.popleft()
+        if self.host is not None and not self.host.idle:
+            return  # after the answer being waited for: its result first, then the pop-up
+        message = None
+        while self.messages and message is None:
+            message = self.messages.popleft()
+            if self.pushes is not None and self.pushes.already_told(message):
+                self.pushes.ack(message)
+                message = None
+        if message is None:
+            return
         self.popup = self.make_popup(message)
         self.shell.open_overlay(self.popup)
         self._shown_at = self.clock()
@@ -167,7 +179,7 @@ class TvController:
             message = self.popup.message
             self._close_popup()
             if self.pushes is not None:
-                self.pushes.ack(message["id"], then=lambda _m: self._send("refresh"))
+                self.pushes.ack(message, then=lambda answer, m=message: self._acknowledged(m, answer))
             self._after_popup()
         elif action in ("ok", "repeat"):
             self.say(self.popup.speech)
@@ -176,6 +188,12 @@ class TvController:
             if action != "back":
                 self._send(action)
             self._after_popup()
+
+    def _acknowledged(self, message: dict[str, Any], answer: Any) -> None:
+        """The centre has it: say its thanks for a check-in; refresh a list that shows it."""
+        if message.get("kind") == "checkin" and isinstance(answer, dict):
+            self.say(answer.get("speech") or "")
+        self._send("refresh")
 
     def _close_popup(self) -> None:
         self.popup = None

@@ -111,9 +111,14 @@ class TvProbe:
         return screen is not None and screen.id == "home" and self.app.shell.focused is not None
 
     def screenshot(self, path: Path) -> Path:
-        """Save the window as PNG at ``path`` (Kivy numbers its screenshots; we rename)."""
+        """Save what the window shows as a PNG at ``path`` (fast: light compression)."""
+        from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
+        from PIL import Image
+
         self.frames(2)
+        width, height = Window.size
+        pixels = glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE)
+        image = Image.frombytes("RGBA", (width, height), pixels).transpose(Image.Transpose.FLIP_TOP_BOTTOM)
         path.parent.mkdir(parents=True, exist_ok=True)
-        made = Window.screenshot(name=str(path))  # Kivy writes <stem>0001.png (next free number)
-        Path(made).replace(path)
+        image.convert("RGB").save(path, compress_level=1)
         return path

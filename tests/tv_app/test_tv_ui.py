@@ -126,6 +126,19 @@ def test_pairing_showed_a_code_said_it_digit_by_digit_and_stored_the_token(tv, l
     assert tv.app.settings.config_path.stat().st_mode & 0o077 == 0  # only the box user reads it
 
 
+def test_the_daily_check_in_is_asked_at_start_and_ok_reports_safe(tv, live_center):
+    """王秀英 (86, living alone) is enrolled in 每日报平安: the TV asks until she presses OK."""
+    tv.wait_until(lambda: tv.app.controller.popup is not None, 10, "the check-in prompt")
+    popup = tv.app.controller.popup
+    assert popup.message["kind"] == "checkin" and tv.focused == "ack"
+    assert "报平安" in popup.title and "报平安" in tv.speech.last
+    tv.press("ok")
+    client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    tv.wait_until(lambda: client.request("GET", f"/v1/elders/{live_center.elders['wang']}/checkin")["status"]
+                  == "done", 10, "the centre to record 平安")
+    assert tv.app.controller.popup is None
+
+
 def test_home_has_sos_first_and_at_most_six_tiles_and_the_elders_theme(home):
     screen = home.screen
     assert [i.id for i in screen.items][0] == "emergency" and len(screen.items) <= 6
@@ -213,20 +226,29 @@ def test_taxi_home_to_the_booked_hospital(home, live_center):
         assert taxis and taxis[0].form["destination_address"]
 
 
-def test_sos_from_a_deep_screen_shows_and_says_what_is_happening(home):
+def test_sos_from_a_deep_screen_shows_and_says_what_is_happening(home, live_center):
     focus_on(home, "registration")
     home.presses_to("ok", "down", "ok", "down")  # review → 修改 → the hospital list
     assert home.screen.kind == "field"
     home.press("sos")
-    screen = home.screen
-    assert screen.kind == "alarm" and home.focused == "im_ok"
-    said = home.speech.last
-    assert said == screen.body and ("救援中心" in said or "120" in said)
+    assert home.screen.kind == "alarm" and home.focused == "im_ok"
+    alarm_id = home.app.host.session.top.alarm["id"]
+    centre = agent(live_center)
+
+    def centre_alarm() -> dict:
+        return centre.get(f"{live_center.url}/v1/alarms/{alarm_id}").json()
+
+    # The centre's own sentence for the alarm's state, shown and said.
+    expected = centre_alarm()["speech"]
+    home.wait_until(lambda: home.screen.body == expected, 10, "the centre's words")
+    assert home.speech.last == home.screen.body
+    assert "120" in home.app.shell.view.hotline  # the phone numbers are always on this screen
     save(home, "tv-emergency.png")
     home.press("down")
     assert home.focused == "nav:repeat"  # never straight onto 返回 from 我没事
     home.press("up")
     home.press("ok")  # 我没事
+    home.wait_until(lambda: centre_alarm()["status"] == "cancelled", 10, "the centre to cancel")
     assert home.screen.status == "cancelled"
     home.press("ok")  # 回到首页
     assert home.screen.id == "home"
@@ -277,13 +299,17 @@ def test_a_pushed_message_pops_up_over_any_screen_is_spoken_and_acknowledged(hom
                     "the centre to record the acknowledgement")
 
 
-def test_reading_the_newest_message_from_the_inbox(home, live_center):
+def test_a_message_put_aside_with_back_waits_in_the_inbox(home, live_center):
     sent = agent(live_center).post(f"{live_center.url}/v1/elders/{live_center.elders['wang']}/messages",
                                    json={"kind": "notice", "title": "天气提醒", "body": "明天降温，请添衣。"})
     assert sent.status_code == 201
+    home.wait_until(lambda: home.app.controller.popup is not None, 10, "the pop-up (event stream)")
+    home.press("back")  # not now
+    assert home.app.controller.popup is None and home.screen.id == "home"
     focus_on(home, "messages")
     home.press("ok")
     assert home.screen.kind == "list" and home.screen.items[0].label == "天气提醒"
+    assert home.screen.items[0].badge == "未读"
     home.press("ok")
     assert home.screen.kind == "detail" and "明天降温" in home.speech.last
     home.press("ok")  # 知道了

@@ -1,0 +1,98 @@
+"""What the centre tells this box as it happens: ``GET /v1/devices/me/events`` long-poll.
+
+Alarm status changes (called back, contacts told, 110, cancelled), request status changes,
+new messages and check-ins arrive within a second of being written, on a thread of their own
+(a 25-second poll must never hold up a booking), and are handed to the UI thread. Following
+the contract: one call without ``after`` gives the current token, the screen loads its state,
+then polls continue from that token. An unreachable centre is retried with capped backoff;
+the message poll in :mod:`.pushes` keeps working either way.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, Callable
+
+from kivy.clock import Clock
+
+from shared_ui.client import CenterClient, CenterError
+
+log = logging.getLogger(__name__)
+PATH = "/v1/devices/me/events"
+
+
+class EventStream:
+    def __init__(self, client: CenterClient, on_event: Callable[[dict[str, Any]], None], *,
+                 wait_s: int = 25, max_backoff_s: float = 30.0):
+        # Its own client: the long-poll needs a read timeout longer than the wait, and no
+        # retries of its own (the loop retries).
+        self.client = CenterClient(client.base_url, client.token, timeout=(3.05, wait_s + 10), retries=0,
+                                   hotline=client.hotline)
+        self.on_event = on_event
+        self.wait_s = wait_s
+        self.max_backoff_s = max_backoff_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="device-events", daemon=True)
+        self.token: str | None = None
+        self.connected = threading.Event()  # set once the current token is known
+
+    def start(self) -> "EventStream":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.client.close()
+
+    def _get(self, after: str | None) -> dict[str, Any]:
+        params = {"wait": self.wait_s} if after is None else {"after": after, "wait": self.wait_s}
+        return self.client.request("GET", PATH, params=params)
+
+    def _run(self) -> None:
+        backoff = 1.0
+        while not self._stop.is_set():
+            try:
+                answer = self._get(self.token)
+            except CenterError as exc:
+                if self._stop.is_set():
+                    return
+                if exc.status == 404:
+                    log.info("this centre has no device event stream; relying on polls")
+                    return
+                log.info("event stream: %s; again in %.0fs", exc.code, backoff)
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, self.max_backoff_s)
+                continue
+            backoff = 1.0
+            if answer.get("reset"):
+                self.token = None  # another database: start again from its head
+                continue
+            events = answer.get("events") or []
+            self.token = answer.get("next", self.token)
+            self.connected.set()
+            for event in events:
+                Clock.schedule_once(lambda _dt, e=event: self.on_event(e), 0)
+
+
+class EventRouter:
+    """Sends each device event where it belongs (UI thread)."""
+
+    def __init__(self, alarm_update: Callable[[dict[str, Any], str | None], None],
+                 offer_message: Callable[[dict[str, Any]], None],
+                 request_changed: Callable[[dict[str, Any]], None],
+                 checkin_changed: Callable[[], None]):
+        self.alarm_update = alarm_update
+        self.offer_message = offer_message
+        self.request_changed = request_changed
+        self.checkin_changed = checkin_changed
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        kind, data, speech = event.get("kind"), event.get("data") or {}, event.get("speech") or None
+        if kind == "alarm" and data.get("alarm"):
+            self.alarm_update(data["alarm"], speech)
+        elif kind == "message" and data.get("message"):
+            self.offer_message({**data["message"], "speech": speech, "read_at": None})
+        elif kind == "request" and data.get("request"):
+            self.request_changed(data["request"])
+        elif kind == "checkin":
+            self.checkin_changed()
