@@ -527,7 +527,7 @@ class FlowEngine:
     def _done_alarm(self, session, frame: AlarmFrame, ok, data, error):
         if ok:
             frame.state, frame.alarm = "raised", dict(data or {})
-            frame.message = self.s("alarm.raised")
+            frame.message = frame.alarm.get("speech") or self.s("alarm.raised")  # the centre's words first
         elif error.get("status", 0) == 0 or error.get("queued"):
             frame.state = "queued"
             frame.message = self.s("alarm.queued")
