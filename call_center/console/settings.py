@@ -14,7 +14,7 @@ from typing import Any, Mapping
 class ConsoleSettings:
     # Idle logout (seed 004 §三(四): protect personal data on an unattended screen).
     console_idle_minutes: float = 15.0
-    console_warn_seconds: int = 120  # the page warns this long before the idle logout
+    console_warn_seconds: float = 120.0  # the page warns this long before the idle logout
     console_max_session_hours: float = 12.0  # one shift, however active
     console_poll_seconds: float = 2.5
     console_alarm_red_seconds: int = 60  # an alarm unanswered this long is shown as overdue

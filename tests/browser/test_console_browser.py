@@ -1,0 +1,146 @@
+"""The agent console in a real browser: log in, see a new alarm appear without reloading,
+record its steps with one click each, and work a call-mode consultation to completion."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from call_center.console.demo import DEMO_LOGINS
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+
+def log_in(page: Any, url: str, username: str = "agent1") -> None:
+    page.goto(f"{url}/console/")
+    assert page.url.startswith(f"{url}/console/login")
+    # Keyboard only: the username field has the focus, Tab to the password, Enter to submit.
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_LOGINS[username][0])
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{url}/console/")
+
+
+def api(center: Any, method: str, path: str, who: str, **body: Any) -> dict[str, Any]:
+    response = requests.request(method, f"{center.url}{path}", json=body or None,
+                                headers=center.headers(who), timeout=10)
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+def test_new_alarm_appears_without_reload_and_its_steps_are_recorded(
+        make_live_center: Any, page: Any, docs_dir: Path) -> None:
+    center = make_live_center(console_poll_seconds=1)
+    api(center, "POST", "/v1/requests", "tv_li", elder_id=center.elders["li"],
+        service="registration", mode="call")
+    api(center, "POST", "/v1/requests", "kiosk", elder_id=center.elders["zhang"],
+        service="help", mode="call", form={"topic": "家里灯坏了"})
+    api(center, "POST", "/v1/requests", "service", elder_id=center.elders["chen"],
+        service="escort", mode="call", form={"topic": "周三陪诊去瑞金医院"})
+    log_in(page, center.url)
+    page.evaluate("window.__notReloaded = true")
+    assert page.locator("#count-alarms").inner_text() == "0"
+
+    alarm = api(center, "POST", "/v1/alarms", "tv_wang", elder_id=center.elders["wang"])
+    row = page.locator(f'tr[data-alarm-id="{alarm["id"]}"]')
+    row.wait_for()  # the poll brought it in
+    assert page.evaluate("window.__notReloaded") is True
+    assert "王*英" in row.inner_text() and "等待接警" in row.inner_text()
+    banner = page.locator("#alarm-banner")
+    assert banner.is_visible() and "王*英（长宁区）" in banner.inner_text()
+    assert page.title().startswith("【新报警】")
+    assert page.locator("#count-alarms").inner_text() == "1"
+    assert page.locator("#live").inner_text().startswith("新报警")
+    page.screenshot(path=str(docs_dir / "console-queue.png"))
+
+    page.locator(f"#open-{alarm['id']}").click()
+    page.wait_for_url(re.compile(r".*/console/alarms/alm_\w+$"))
+    assert "王秀英" in page.locator("#elder-h").inner_text()
+    page.locator("#alarm-ack").click()
+    page.locator("#step-note").fill("老人说在卫生间摔倒，腿疼站不起来")
+    page.locator("#step-elder_answered").click()
+    page.locator("#step-called_120").click()
+    page.locator("#step-contact-1").click()
+    # The niece's number, revealed for the call (audited), replaces the masked one in place.
+    page.locator('form.reveal:has(input[value^="contact:"]) button').first.click()
+    page.get_by_text("13817306612").wait_for()
+    page.locator("#step-note").fill("请老人不要乱动，注意保暖，救护车马上到")
+    page.locator("#step-guidance").click()
+    page.screenshot(path=str(docs_dir / "console-alarm.png"), full_page=True)
+    page.locator("#step-responders_arrived").click()
+    page.locator("#outcome-outcome").fill("120送往上海市第六人民医院，侄女已赶到")
+    page.locator("#outcome-submit").click()
+    page.get_by_text("已记录：处置结果").wait_for()
+
+    state = api(center, "GET", f"/v1/alarms/{alarm['id']}", "agent")
+    assert state["status"] == "resolved"
+    assert [e["kind"] for e in state["events"]] == [
+        "raised", "acknowledged", "elder_answered", "called_120", "contacted_family",
+        "guidance", "responders_arrived", "outcome"]
+    assert state["events"][2]["note"] == "老人说在卫生间摔倒，腿疼站不起来"
+    timeline = page.locator("table.timeline").inner_text()
+    for words in ("话务员接警", "老人有响应", "已联系120", "已联系家属：侄女李娟", "救援指导",
+                  "救援人员到达", "处置结果"):
+        assert words in timeline, words
+
+
+def test_call_mode_consultation_handled_to_completion(make_live_center: Any, page: Any) -> None:
+    center = make_live_center(console_poll_seconds=1)
+    log_in(page, center.url)
+    req = api(center, "POST", "/v1/requests", "tv_wang", elder_id=center.elders["wang"],
+              service="consultation", mode="call", form={"topic": "降压药漏吃了一次怎么办"})
+    link = page.locator(f"#open-{req['id']}")
+    link.wait_for()  # arrives with the next poll
+    assert "电视" in page.locator(f'tr[data-request-id="{req["id"]}"]').inner_text()
+    # Keyboard only: Tab to the request's 处理 link and press Enter.
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == f"open-{req['id']}":
+            break
+    else:
+        pytest.fail("the request's link cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{center.url}/console/requests/{req['id']}")
+    assert "降压药漏吃了一次怎么办" in page.locator("section.head").inner_text()
+
+    page.locator("#move-accepted").click()
+    page.get_by_text("已受理。").wait_for()
+    page.locator("#move-note").fill("已回电，老人在家")
+    page.locator("#move-in_progress").click()
+    page.get_by_text("已开始办理。").wait_for()
+    page.locator("#confirm-summary").fill("漏吃一次不要补双倍，明天照常早上吃一片；头晕就按一键通。")
+    page.locator("#confirm-topic").click()
+    page.get_by_text("已办好并告诉老人。").wait_for()
+    page.locator("#move-completed").click()
+    page.get_by_text("已完成。").wait_for()
+    assert "状态：已完成" in page.locator("section.head").inner_text()
+
+    done = api(center, "GET", f"/v1/requests/{req['id']}", "agent")
+    assert [e["status"] for e in done["events"]] == [
+        "submitted", "accepted", "in_progress", "confirmed", "completed"]
+    assert {e["actor"] for e in done["events"][1:]} == {done["events"][1]["actor"]}
+    assert done["events"][1]["actor"].startswith("agent:")
+    assert done["result"]["summary"].startswith("漏吃一次不要补双倍")
+    page.goto(f"{center.url}/console/")
+    assert page.locator(f"#open-{req['id']}").count() == 0
+
+
+def test_idle_agent_is_warned_then_signed_out(make_live_center: Any, page: Any) -> None:
+    center = make_live_center(console_idle_minutes=0.04, console_warn_seconds=1.5)
+    log_in(page, center.url)
+    warning = page.locator("#idle-warning")
+    warning.wait_for(state="visible")
+    assert "秒后将自动退出" in warning.inner_text()
+    assert page.evaluate("document.activeElement.id") == "keep-working"
+    page.keyboard.press("Enter")  # 继续工作
+    warning.wait_for(state="hidden")
+    page.wait_for_url(re.compile(r".*/console/login\?expired=1$"))
+    assert "登录已超时" in page.content()
+    # The server ended the session too: the browser's own cookie no longer opens anything.
+    assert page.context.cookies()  # the (now dead) session cookie is still in the browser
+    response = page.context.request.get(f"{center.url}/console/queue.json")
+    assert response.status == 401
