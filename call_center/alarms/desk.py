@@ -159,7 +159,7 @@ class AlarmDesk:
             alarm = Alarm(id=new_id("alm"), elder_id=elder.id, household_id=elder.household_id,
                           open_for=elder.id, channel=channel, status="raised", phase="",
                           note=note, raised_by=actor, raised_device_id=device_id,
-                          raised_at=now, updated_at=now)
+                          raised_at=now, updated_at=now, events=[], parties=[])
             try:
                 with db.begin_nested():
                     db.add(alarm)

@@ -31,6 +31,7 @@ from ..models.device_events import DeviceEvent
 ADVISORY_KEY = 724502
 DUE_SOON = timedelta(minutes=1)
 _FLAG = "onekey_device_events"
+_DUE = "onekey_timer_due_now"
 
 
 class Notifier:
@@ -42,13 +43,16 @@ class Notifier:
         self._listeners: list[Callable[[], None]] = []
 
     def subscribe(self, listener: Callable[[], None]) -> None:
-        """Also call ``listener`` after such commits (the worker wakes for new timers)."""
+        """Call ``listener`` after a commit that scheduled a timer due at once (the worker
+        wakes for it instead of waiting for its next poll)."""
         self._listeners.append(listener)
 
     def notify(self) -> None:
         with self._cond:
             self._generation += 1
             self._cond.notify_all()
+
+    def timers_due(self) -> None:
         for listener in list(self._listeners):
             listener()
 
@@ -84,14 +88,21 @@ def attach(factories: list[sessionmaker], notifier: Notifier) -> None:
         event.listen(factory, "after_rollback", _forget)
 
 
+def timer_due_now(db: Session) -> None:
+    """Mark the transaction as scheduling a timer that is due at once."""
+    db.info[_DUE] = True
+
+
 def _forget(db: Session) -> None:
-    db.info.pop(_FLAG, None)
-    db.info.pop(_FLAG + "_locked", None)
+    for key in (_FLAG, _FLAG + "_locked", _DUE):
+        db.info.pop(key, None)
 
 
 def _after_commit(db: Session, notifier: Notifier) -> None:
     if db.info.pop(_FLAG, None):
         notifier.notify()
+    if db.info.pop(_DUE, None):
+        notifier.timers_due()
     db.info.pop(_FLAG + "_locked", None)
 
 

@@ -50,6 +50,8 @@ def schedule(db: Session, alarm: Alarm, step: str, due: datetime, now: datetime,
              **args: Any) -> AlarmTimer:
     timer = AlarmTimer(alarm_id=alarm.id, step=step, args=args, due_at=due, created_at=now)
     db.add(timer)
+    if due <= now:
+        stream.timer_due_now(db)
     return timer
 
 
