@@ -132,6 +132,8 @@ def test_call_mode_consultation_handled_to_completion(make_live_center: Any, pag
 def test_idle_agent_is_warned_then_signed_out(make_live_center: Any, page: Any) -> None:
     center = make_live_center(console_idle_minutes=0.04, console_warn_seconds=1.5)
     log_in(page, center.url)
+    session_cookie = page.context.cookies()
+    assert [c["name"] for c in session_cookie] == ["onekey_console"]
     warning = page.locator("#idle-warning")
     warning.wait_for(state="visible")
     assert "秒后将自动退出" in warning.inner_text()
@@ -140,7 +142,7 @@ def test_idle_agent_is_warned_then_signed_out(make_live_center: Any, page: Any) 
     warning.wait_for(state="hidden")
     page.wait_for_url(re.compile(r".*/console/login\?expired=1$"))
     assert "登录已超时" in page.content()
-    # The server ended the session too: the browser's own cookie no longer opens anything.
-    assert page.context.cookies()  # the (now dead) session cookie is still in the browser
+    # The server ended the session too: the cookie from before opens nothing any more.
+    page.context.add_cookies(session_cookie)
     response = page.context.request.get(f"{center.url}/console/queue.json")
     assert response.status == 401

@@ -167,7 +167,7 @@ def test_timeout_and_warning_are_configurable(make_center_app: Any, make_console
     c = make_console(make_center_app(console_idle_minutes=2, console_warn_seconds=30))
     assert c.login().status_code == 303
     page = c.text("/console/")
-    assert 'data-warn-seconds="30"' in page
+    assert 'data-warn-seconds="30.0"' in page
     left = int(re.search(r'data-seconds-left="(\d+)"', page).group(1))
     assert 100 < left <= 120
     _set_seen(c, 121)
