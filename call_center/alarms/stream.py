@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..clock import now as wall_now
 from ..lifecycle import STATUS_WORDS as REQUEST_STATUS_WORDS
-from ..models import Elder, Message, RequestEvent
+from ..models import Elder, Message, RequestEvent, ServiceRequest
 from ..models.device_events import DeviceEvent
 
 ADVISORY_KEY = 724502
@@ -109,8 +109,10 @@ def _after_commit(db: Session, notifier: Notifier) -> None:
 def _after_flush(db: Session, _context: Any) -> None:
     rows: list[dict[str, Any]] = []
     for obj in db.new:
-        if isinstance(obj, RequestEvent) and obj.request is not None:
-            req = obj.request
+        if isinstance(obj, RequestEvent):
+            req = obj.request or db.get(ServiceRequest, obj.request_id)
+            if req is None:
+                continue
             rows.append(dict(at=obj.at, audience="household", elder_id=req.elder_id,
                              kind="request", ref_id=req.id, data={
                                  "request": {"id": req.id, "service": req.service,

@@ -147,7 +147,7 @@ def test_two_worker_processes_never_run_a_step_twice(make_center_app, tmp_path):
     client = app.test_client()
     agent = {"Authorization": f"Bearer {app.demo.tokens['agent']}"}
     alarm_ids = []
-    for elder_id, _token in add_elders(app, 16, tag="p"):
+    for elder_id, _token in add_elders(app, 12, tag="p"):
         alarm = client.post("/v1/alarms", json={"elder_id": elder_id}, headers=agent).get_json()
         assert client.post(f"/v1/alarms/{alarm['id']}/steps", json={"kind": "elder_silent"},
                            headers=agent).status_code == 200
@@ -159,7 +159,7 @@ def test_two_worker_processes_never_run_a_step_twice(make_center_app, tmp_path):
                      worker_poll_s=0.05)
     workers = [subprocess.Popen(
         [sys.executable, "-m", "call_center.alarms.worker", "--db", db_file, "--name", name,
-         "--until-idle", "0.6"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+         "--until-idle", "0.5"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
         for name in ("proc-a", "proc-b")]
     reports = []
     for proc in workers:
@@ -167,7 +167,7 @@ def test_two_worker_processes_never_run_a_step_twice(make_center_app, tmp_path):
         assert proc.returncode == 0
         reports.append(json.loads(out.strip().splitlines()[-1]))
     steps_by = {r["worker"]: r["steps"] for r in reports}
-    assert sum(steps_by.values()) == 16 * 5, steps_by
+    assert sum(steps_by.values()) == 12 * 5, steps_by
     assert all(n > 0 for n in steps_by.values()), steps_by  # both really competed
 
     with sqlite3.connect(db_file) as conn:

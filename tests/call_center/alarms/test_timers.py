@@ -66,7 +66,7 @@ def test_two_workers_never_run_a_step_twice(make_center_app, clock):
     phone.set("emergency_contact", "no_answer")
     app = make_center_app(alarm_clock=clock, alarm_telephony=phone,
                           alarm_callback_interval_s=0)
-    elders = add_elders(app, 12)
+    elders = add_elders(app, 8)
     desk = Desk(app)
     alarm_ids = []
     for elder_id, _token in elders:
@@ -90,7 +90,7 @@ def test_two_workers_never_run_a_step_twice(make_center_app, clock):
     for w in workers:
         w.database.dispose()
     # each alarm: 2 call-backs, 2 contacts, 110 — once each; keep-calling not yet due
-    assert len(phone.placed()) == 12 * 5
+    assert len(phone.placed()) == 8 * 5
     for alarm_id in alarm_ids:
         alarm = desk.alarm(alarm_id)
         steps = [(e["kind"], e["data"].get("attempt") or e["data"].get("priority"))
@@ -99,7 +99,7 @@ def test_two_workers_never_run_a_step_twice(make_center_app, clock):
                          ("contact_call", 1), ("contact_call", 2),
                          ("contacts_unreachable", None), ("police_call", None)]
     assert all(w.steps_run > 0 for w in workers), [w.steps_run for w in workers]
-    assert sum(w.steps_run for w in workers) == 12 * 5
+    assert sum(w.steps_run for w in workers) == 8 * 5
 
 
 def test_a_step_that_keeps_failing_is_handed_to_the_agents(desk: Desk, app, worker, clock,
