@@ -2,6 +2,7 @@
 real centre on 127.0.0.1 and a random port."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -39,5 +40,7 @@ def page(chromium: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def docs_dir() -> Path:
-    return DOCS
+def docs_dir(tmp_path: Path) -> Path:
+    """Where screenshots go: ``docs/`` with ``ONEKEY_UPDATE_DOCS=1`` (to refresh the committed
+    pictures), else a temporary folder — a plain test run leaves the work tree clean."""
+    return DOCS if os.environ.get("ONEKEY_UPDATE_DOCS") == "1" else tmp_path
