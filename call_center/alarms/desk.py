@@ -97,8 +97,8 @@ class AlarmDesk:
         return self.clock.now()
 
     def start_worker(self, name: str | None = None) -> "EscalationWorker":
-        """The escalation worker as a thread of this process (woken by every commit that
-        changes an alarm, polling ``worker_poll_s`` for other processes' timers)."""
+        """The escalation worker as a thread of this process: woken by any commit here that
+        schedules a step due at once, and polling every ``worker_poll_s`` for the rest."""
         from .worker import EscalationWorker
 
         assert self.database is not None

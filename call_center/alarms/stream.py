@@ -146,10 +146,13 @@ def latest_id(db: Session) -> int:
 
 def read(db: Session, after: int, *, household_id: str | None = None,
          device_id: str | None = None, everything: bool = False,
-         limit: int = 100) -> list[DeviceEvent]:
-    """Events after the token, oldest first: a device's own, or all of them for agents."""
+         every_household: bool = False, limit: int = 100) -> list[DeviceEvent]:
+    """Events after the token, oldest first: a device's own, every household's (services),
+    or all of them (agents)."""
     stmt = select(DeviceEvent).where(DeviceEvent.id > after)
-    if not everything:
+    if every_household:
+        stmt = stmt.where(DeviceEvent.audience == "household")
+    elif not everything:
         mine = [DeviceEvent.device_id == device_id] if device_id else []
         if household_id:
             mine.append(DeviceEvent.household_id == household_id)

@@ -22,7 +22,8 @@ POLL_S = 0.25
 
 
 def _follow(query: EventsQuery, *, household_id: str | None = None,
-            device_id: str | None = None, everything: bool = False) -> EventsOut:
+            device_id: str | None = None, everything: bool = False,
+            every_household: bool = False) -> EventsOut:
     d = desk()
     db = session()
     head = stream.latest_id(db)
@@ -34,7 +35,7 @@ def _follow(query: EventsQuery, *, household_id: str | None = None,
     deadline = time.monotonic() + min(query.wait, d.settings.events_max_wait_s)
     while True:
         rows = stream.read(db, after, household_id=household_id, device_id=device_id,
-                           everything=everything)
+                           everything=everything, every_household=every_household)
         left = deadline - time.monotonic()
         if rows or left <= 0:
             break
@@ -61,9 +62,13 @@ def device_events(query: EventsQuery) -> EventsOut:
 
 
 @bp.get("/events")
-@requires("agent")
+@requires("agent", "service")
 @bp.input(EventsQuery, location="query", arg_name="query")
 @bp.output(EventsOut)
-def agent_events(query: EventsQuery) -> EventsOut:
-    """Every event, for the agent console (new alarms, care tasks, all households)."""
-    return _follow(query, everything=True)
+def all_events(query: EventsQuery) -> EventsOut:
+    """Every household's events, for back ends: the agent console (which also gets agents'
+    own events such as new care tasks) and the mini-program service (which alerts the bound
+    family at once and checks bindings itself)."""
+    if current_caller().kind == "agent":
+        return _follow(query, everything=True)
+    return _follow(query, every_household=True)

@@ -99,6 +99,9 @@ def test_the_kiosk_follows_alarms_it_raised_and_agents_see_everything(desk: Desk
     worker.sweep()  # package A care calls → agent-only events
     everything = desk.get("/v1/events", after=agents).get_json()["events"]
     assert {e["kind"] for e in everything} == {"alarm", "care"}
+    family_backend = desk.get("/v1/events", who="service", after=agents).get_json()["events"]
+    assert {e["kind"] for e in family_backend} == {"alarm"}  # no agents' work items
+    assert_error(desk.get("/v1/events", who="tv_wang"), 403, "forbidden")
     assert all(e["kind"] != "care" for e in follow(desk, "tv_li", "0")["events"])
 
 
