@@ -46,6 +46,7 @@ class AlarmSettings:
     sim_calls: str = ""
     sim_call_latency_ms: int = 0
     events_max_wait_s: float = 30.0
+    events_keep_days: int = 30  # the device event log is pruned after this (tokens stay valid)
 
     @classmethod
     def load(cls, extra: Mapping[str, Any] | None = None,

@@ -140,6 +140,16 @@ def _after_flush(db: Session, _context: Any) -> None:
     conn.execute(insert(DeviceEvent), rows)
 
 
+def prune(db: Session, before: datetime) -> int:
+    """Drop events older than ``before``, always keeping the newest (it anchors the current
+    token, so a device's token never looks newer than the log)."""
+    from sqlalchemy import delete
+
+    newest = latest_id(db)
+    return db.execute(delete(DeviceEvent).where(DeviceEvent.at < before,
+                                                DeviceEvent.id < newest)).rowcount or 0
+
+
 def latest_id(db: Session) -> int:
     return db.scalar(select(func.max(DeviceEvent.id))) or 0
 

@@ -33,7 +33,7 @@ from sqlalchemy import or_, select, update
 
 from ..db import Database
 from ..models.alarms import Alarm, AlarmTimer
-from . import care, checkins, escalation, timeline
+from . import care, checkins, escalation, stream, timeline
 from .sessions import reading, writing
 from .telephony import CallResult, guarded_call
 
@@ -168,11 +168,13 @@ class EscalationWorker:
 
     # -- sweeps -----------------------------------------------------------------------------
     def sweep(self) -> list[str]:
-        """Missed check-ins of today and this week's care calls (idempotent)."""
+        """Missed check-ins of today, this week's care calls, the event log's tail
+        (idempotent)."""
         with writing(self.database) as db:
             now = self.desk.now()
             missed = checkins.sweep(db, now, self.desk.settings, self.desk)
             care.schedule_care_calls(db, now, self.desk.settings)
+            stream.prune(db, now - timedelta(days=self.desk.settings.events_keep_days))
             db.commit()
         self._last_sweep = now
         return missed

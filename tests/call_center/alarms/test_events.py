@@ -3,6 +3,7 @@ the household's TV; the token resumes across restarts; a waiting poll wakes on a
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 from call_center.alarms.worker import EscalationWorker
 
@@ -128,3 +129,30 @@ def test_the_token_resumes_after_a_restart(make_center_app, clock, phone, tmp_pa
         assert int(after_restart["id"]) > int(seen["next"])
     finally:
         again.extensions["onekey"].db.dispose()
+
+
+def test_old_events_are_pruned_and_tokens_stay_valid(desk: Desk, worker, clock):
+    token = head(desk)
+    desk.raised()
+    newest = follow(desk, "tv_wang", token)["next"]
+    clock.advance(days=31)
+    desk.post(f"/v1/elders/{desk.demo.elders['wang']}/checkin", who="tv_wang")
+    worker.sweep()
+    (fresh,) = follow(desk, "tv_wang", "0")["events"]  # only this month's check-in is left
+    assert fresh["kind"] == "checkin" and int(fresh["id"]) > int(newest)
+    assert follow(desk, "tv_wang", newest)["events"] == [fresh]
+
+
+def test_pruning_keeps_the_newest_event_as_the_anchor(app, clock):
+    from call_center.alarms import stream
+
+    d = app.extensions["onekey_alarms"]
+    desk = Desk(app)
+    desk.raised()
+    with app.extensions["onekey"].db.session(write=True) as db:
+        newest = stream.latest_id(db)
+        stream.prune(db, clock.now() + timedelta(days=1))
+        db.commit()
+    token = str(newest)
+    assert follow(desk, "tv_wang", token) == {"events": [], "next": token, "reset": False}
+    assert d.settings.events_keep_days == 30
