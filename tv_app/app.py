@@ -55,7 +55,10 @@ class TvApp(App):
         self.speech = speech
         self.make_client = make_client or (lambda url, token: CenterClient(url, token))
         self.intent_runner = intent_runner  # tests may replace the durable runner
-        self.background = Background()
+        # Two pools: what the elder is waiting for (and SOS) never queues behind a poll that is
+        # retrying against a centre that does not answer.
+        self.background = Background(name="flow")
+        self.polls = Background(workers=1, name="poll")
         self.spec = load_spec()
         self.tv_strings = TvStrings(settings.locale, self.spec.contact.model_dump())
         self.host: FlowHost | None = None
@@ -80,7 +83,7 @@ class TvApp(App):
                                        guard_s=self.settings.screen_guard_s)
         self.remote = Remote(self.controller.on_action, _kivy_schedule, long_press_s=self.settings.long_press_s)
         Window.bind(on_key_down=self._key_down, on_key_up=self._key_up, on_request_close=self._close_request)
-        self.boot = Boot(self.settings, BoxStore(self.settings.config_path), self.background, self.controller,
+        self.boot = Boot(self.settings, BoxStore(self.settings.config_path), self.polls, self.controller,
                          self.make_client, self._start_flow, self._refresh_elder)
         return self.shell
 
@@ -93,6 +96,7 @@ class TvApp(App):
             if part is not None:
                 part.stop()
         self.background.close()
+        self.polls.close()
         if self.speech is not None:
             self.speech.stop()
         REGISTRY.unload()
@@ -127,7 +131,7 @@ class TvApp(App):
         self.alarms = AlarmDelivery(self.settings.outbox, client, self._alarm_delivered).start()
         runner = self.intent_runner or self.alarms.run_intent
         self.host = FlowHost(engine, client, runner, self.background, self._on_step)
-        self.pushes = MessagePushes(client, self.background, elder["id"], self.settings.poll_messages_s,
+        self.pushes = MessagePushes(client, self.polls, elder["id"], self.settings.poll_messages_s,
                                     self.controller.on_message)
         self.controller.attach(self.host, self.pushes)
         self.host.start(elder)

@@ -50,7 +50,8 @@ class TvProbe:
     @property
     def quiet(self) -> bool:
         host = self.app.host
-        return self.app.background.in_flight == 0 and (host is None or host.idle)
+        return (self.app.background.in_flight == 0 and self.app.polls.in_flight == 0
+                and (host is None or host.idle))
 
     def settle(self, timeout: float = 15.0) -> None:
         """Step frames until no call is in flight for three frames in a row (layouts done)."""

@@ -58,7 +58,7 @@ def window_size() -> tuple[int, int]:
     return tuple(Window.size)
 
 
-def make_app(settings_kw: dict, speech: RecordingSpeech):
+def make_app(settings_kw: dict, speech: RecordingSpeech, make_client=None):
     size = window_size()
     from tv_app.app import TvApp
     from tv_app.config import TvSettings
@@ -66,7 +66,7 @@ def make_app(settings_kw: dict, speech: RecordingSpeech):
     settings = TvSettings(size=size, font_cache=FONT_CACHE, poll_messages_s=3600, poll_pairing_s=0.05,
                           long_press_s=0.2, screen_guard_s=0, speech=False, box_name="测试电视",
                           **settings_kw)
-    return TvApp(settings, speech=speech)
+    return TvApp(settings, speech=speech, make_client=make_client)
 
 
 @pytest.fixture(scope="module")
@@ -328,3 +328,33 @@ def test_a_restart_goes_straight_home_with_the_stored_token(tv, live_center):
         assert again.screen.id == "home" and speech.said[0].startswith("一键通首页")
     finally:
         again.stop()
+
+
+def test_with_the_centre_down_home_opens_from_the_stored_profile_and_sos_keeps_the_alarm(tv, tmp_path):
+    """DESIGN.md §3 "Nothing lost": the alarm waits in the box's outbox; the screen says 120."""
+    import socket
+
+    from shared_ui.outbox import Outbox
+    from tv_app.probe import TvProbe
+
+    config = tv.app.settings.config_path
+    if tv.app.root is not None:
+        tv.stop()
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    speech = RecordingSpeech()
+    outbox = tmp_path / "outbox.sqlite3"
+    # No retries inside each call: the box's own retry loops are what is under test here.
+    quick = lambda url, token: CenterClient(url, token, retries=0, timeout=(0.5, 2))  # noqa: E731
+    down = TvProbe(make_app({"config_path": config, "center_url": dead, "outbox_path": outbox}, speech, quick))
+    down.after_key = check_focus
+    down.start()
+    try:
+        assert down.screen.id == "home"  # from the profile kept in the box file
+        down.press("sos")
+        down.wait_until(lambda: down.screen.status == "queued", 15, "the alarm to be queued")
+        assert "120" in speech.last and "12345" in speech.last and down.screen.body == speech.last
+        assert [e.op for e in Outbox(outbox).pending()] == ["raise_alarm"]
+    finally:
+        down.stop()

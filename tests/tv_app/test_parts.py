@@ -1,0 +1,68 @@
+"""The look, the per-box file, spoken codes, and the view registry's fallback: no window."""
+import logging
+
+import pytest
+
+from tv_app.config import BoxStore, TvSettings
+from tv_app.look import build_look, text_role
+from tv_app.strings import TvStrings
+
+
+@pytest.mark.parametrize("theme", ["standard", "high_contrast"])
+def test_the_look_keeps_the_tv_numbers_and_the_contrast(theme):
+    look = build_look((1920, 1080), "NotoSansSC", theme)
+    assert (look.margin_x, look.margin_y) == (96, 54)
+    assert look.body >= 48 and look.headline >= 80 and look.detail >= 48 and look.nav_label >= 48
+    assert look.focus_scale == pytest.approx(1.1)
+    assert look.contrast("focus_ring", "background") >= 3
+    assert look.contrast("on_danger", "danger") >= 3  # the ring on the emergency screen
+    for role in ("primary", "danger", "success", "warning"):
+        assert look.contrast(text_role(role), role) >= 4.5
+    assert look.tile_scale(560) == pytest.approx(1.1)
+    assert 1.0 < look.tile_scale(1728) < 1.1  # a full-width row grows less, stays in the safe area
+
+
+def test_a_smaller_window_scales_everything_by_one_factor():
+    big, small = build_look((1920, 1080), "f"), build_look((1280, 720), "f")
+    assert small.body == pytest.approx(big.body * 2 / 3)
+    assert small.margin_x == pytest.approx(64)
+
+
+def test_line_height_follows_the_font_so_spacing_is_what_the_host_asks():
+    look = build_look((1920, 1080), "f", natural_line=1.448)
+    assert look.line_px(48) == pytest.approx(48 * 1.4)
+
+
+def test_the_box_file_is_written_atomically_and_privately(tmp_path):
+    store = BoxStore(tmp_path / "box" / "tv.json")
+    assert store.load() == {}
+    store.save(device_token="t1", elder={"id": "e1", "name": "王秀英"})
+    store.save(center_url="http://c")
+    assert store.load() == {"device_token": "t1", "elder": {"id": "e1", "name": "王秀英"}, "center_url": "http://c"}
+    assert (tmp_path / "box" / "tv.json").stat().st_mode & 0o777 == 0o600
+    (tmp_path / "box" / "tv.json").write_text("{broken")
+    assert store.load() == {}  # damaged: pair again rather than crash
+
+
+def test_settings_from_the_environment_are_read_when_asked(tmp_path):
+    env = {"ONEKEY_TV_CONFIG": str(tmp_path / "x.json"), "ONEKEY_CENTER_URL": "http://c:1"}
+    settings = TvSettings.from_env(env, locale="en")
+    assert settings.config_path == tmp_path / "x.json" and settings.center_url == "http://c:1"
+    assert settings.locale == "en" and settings.outbox == tmp_path / "tv-outbox.sqlite3"
+
+
+def test_pairing_codes_are_said_digit_by_digit():
+    strings = TvStrings("zh_CN", {"hotline": "12345"})
+    assert strings.spoken_digits("483920") == "四八三，九二零"
+    assert TvStrings("en", {}).spoken_digits("4839") == "48，39"
+
+
+def test_an_unknown_screen_kind_is_shown_as_a_notice_and_logged(caplog):
+    from tv_app.views.all import REGISTRY
+    from tv_app.views.notice import NoticeView
+
+    with caplog.at_level(logging.WARNING):
+        assert REGISTRY.view_class("hologram") is NoticeView
+    assert "hologram" in caplog.text
+    assert set(REGISTRY.kinds()) >= {"menu", "field", "review", "busy", "result", "error", "list", "detail",
+                                     "confirm", "alarm", "notice"}
