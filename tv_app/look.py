@@ -119,7 +119,7 @@ def build_look(window_size: tuple[int, int], font: str, theme: str | None = None
         ring_width=host.focus.ring_width * s, ring_gap=host.focus.ring_offset * s, focus_scale=host.focus.scale,
         header_height=headline * text["headline"].line_height * s,
         nav_height=secondary.height * s, nav_min_width=secondary.width * s, row_height=secondary.height * s,
-        icon_size=headline * 1.45 * s,
+        icon_size=headline * 1.25 * s,
         focus_room=((view.width - host.safe_area.left - host.safe_area.right) / 2 * (host.focus.scale - 1) / 2
                     + host.focus.ring_offset + host.focus.ring_width) * s,
     )

@@ -310,8 +310,10 @@ def test_a_message_put_aside_with_back_waits_in_the_inbox(home, live_center):
     home.press("ok")
     assert home.screen.kind == "list" and home.screen.items[0].label == "天气提醒"
     assert home.screen.items[0].badge == "未读"
+    save(home, "tv-list.png")
     home.press("ok")
     assert home.screen.kind == "detail" and "明天降温" in home.speech.last
+    save(home, "tv-detail.png")
     home.press("ok")  # 知道了
     assert home.screen.kind == "list" and home.screen.items[0].badge is None
 

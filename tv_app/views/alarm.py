@@ -33,6 +33,6 @@ class AlarmView(TvView):
         body.add_widget(column)
         column.add_widget(Factory.AlarmMessage(text=screen.body or ""))
         for fact in screen.facts:
-            column.add_widget(Factory.AlarmMessage(text=f"{fact.label}：{fact.value}", font_size=self.look.body))
+            column.add_widget(Factory.AlarmMessage(text=f"{fact.label}：{fact.value}", size_role="body"))
         column.add_widget(Factory.HotlineStrip(text=self.hotline))
         action_column(self, screen.items, column, horizontal=True)

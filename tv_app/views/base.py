@@ -21,9 +21,14 @@ NAV_PREFIX = "nav:"
 
 
 class TvLabel(Label):
-    """Text in the SC font and a colour role of the look (no sizing rules of its own)."""
+    """Text in the SC font, a colour role and a size role of the look.
+
+    Give sizes as ``size_role`` ("option_label", "headline" …), not ``font_size``: a kv rule's
+    expression overrides a ``font_size`` passed to the constructor, a role is read by the rule.
+    """
 
     role = StringProperty("text")
+    size_role = StringProperty("body")
 
 
 class BoxText(TvLabel):

@@ -17,7 +17,7 @@ class OptionTile(FocusTile):
 class OptionsView(TvView):
     def fill(self, body, screen: Screen) -> None:
         if not screen.items:
-            body.add_widget(Factory.Paragraph(text=screen.body or "", font_size=self.look.option_label))
+            body.add_widget(Factory.Paragraph(text=screen.body or "", size_role="option_label"))
             return
         grid = Factory.OptionGrid(cols=2 if len(screen.items) > 3 else 1)
         body.add_widget(grid)

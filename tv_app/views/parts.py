@@ -97,7 +97,10 @@ class ActionTile(FocusTile):
 
 
 def fact_column(facts: Iterable[FactView], notes: Iterable[str] = (), body: str | None = None) -> FactColumn:
-    rows: list[Any] = [Factory.Paragraph(text=body, role="text")] if body else []
+    facts = list(facts)
+    # A message's text is the whole screen: as large as an option; beside facts it is a note.
+    size = "body" if facts else "option_label"
+    rows: list[Any] = [Factory.Paragraph(text=body, role="text", size_role=size)] if body else []
     rows += [FactRow(label=f.label, value=f.value or "", emphasis=f.emphasis) for f in facts]
     rows += [Factory.NoteText(text=note) for note in notes]
     return FactColumn(rows)
