@@ -107,9 +107,21 @@ def _after_commit(db: Session, notifier: Notifier) -> None:
 
 
 def _after_flush(db: Session, _context: Any) -> None:
+    from ..models.alarms import AlarmEvent
+    from .timeline import summary
+
     rows: list[dict[str, Any]] = []
     for obj in db.new:
-        if isinstance(obj, RequestEvent):
+        if isinstance(obj, AlarmEvent) and obj.alarm is not None:
+            # Every step of every alarm, for the agents' live view (devices get status changes
+            # with speech from timeline.publish).
+            alarm = obj.alarm
+            rows.append(dict(at=obj.at, audience="agents", elder_id=alarm.elder_id,
+                             household_id=alarm.household_id, kind="alarm", ref_id=alarm.id,
+                             data={"alarm": summary(alarm), "step": {
+                                 "seq": obj.seq, "kind": obj.kind, "actor": obj.actor,
+                                 "note": obj.note}}, _order=(1, obj.seq)))
+        elif isinstance(obj, RequestEvent):
             req = obj.request or db.get(ServiceRequest, obj.request_id)
             if req is None:
                 continue
@@ -118,7 +130,7 @@ def _after_flush(db: Session, _context: Any) -> None:
                                  "request": {"id": req.id, "service": req.service,
                                              "status": obj.status,
                                              "status_word": REQUEST_STATUS_WORDS.get(obj.status, ""),
-                                             "note": obj.note}}))
+                                             "note": obj.note}}, _order=(0, obj.seq or 0)))
         elif isinstance(obj, Message) and obj.withdrawn_at is None:
             created = obj.created_at or wall_now()
             if obj.due_at is not None and obj.due_at > created + DUE_SOON:
@@ -127,15 +139,20 @@ def _after_flush(db: Session, _context: Any) -> None:
                              kind="message", ref_id=obj.id, data={
                                  "message": {"id": obj.id, "kind": obj.kind, "title": obj.title,
                                              "body": obj.body, "request_id": obj.request_id},
-                                 "speech": obj.speech}))
+                                 "speech": obj.speech}, _order=(2, 0)))
     if not rows:
         return
-    conn = db.connection()
-    elders = {r["elder_id"] for r in rows}
-    households = dict(conn.execute(select(Elder.id, Elder.household_id)
-                                   .where(Elder.id.in_(elders))).all())
+    # One flush's rows in causal order: a request's status before the message about it, an
+    # alarm's steps by their sequence.
+    rows.sort(key=lambda r: (r["at"], r["_order"]))
     for r in rows:
-        r["household_id"] = households.get(r["elder_id"])
+        del r["_order"]
+    conn = db.connection()
+    missing = {r["elder_id"] for r in rows if "household_id" not in r}
+    households = dict(conn.execute(select(Elder.id, Elder.household_id)
+                                   .where(Elder.id.in_(missing))).all()) if missing else {}
+    for r in rows:
+        r.setdefault("household_id", households.get(r["elder_id"]))
     _lock(db)
     conn.execute(insert(DeviceEvent), rows)
 

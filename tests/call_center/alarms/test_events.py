@@ -156,3 +156,17 @@ def test_pruning_keeps_the_newest_event_as_the_anchor(app, clock):
     token = str(newest)
     assert follow(desk, "tv_wang", token) == {"events": [], "next": token, "reset": False}
     assert d.settings.events_keep_days == 30
+
+
+def test_agents_see_every_step_as_it_happens(desk: Desk, worker, phone):
+    start = desk.get("/v1/events").get_json()["next"]
+    phone.set("callback", "no_answer")
+    alarm_id = desk.raised()
+    desk.ack(alarm_id)
+    desk.ok_step(alarm_id, "elder_silent")
+    worker.run_once()
+    events = desk.get("/v1/events", after=start).get_json()["events"]
+    steps = [e["data"]["step"]["kind"] for e in events if "step" in e["data"]]
+    assert steps == ["raised", "acknowledged", "elder_silent", "callback"]
+    assert [e["data"]["step"]["kind"] for e in follow(desk, "tv_wang", start)["events"]
+            if "step" in e["data"]] == []  # the TV hears status changes, not every step
