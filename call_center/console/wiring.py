@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import secrets
+import threading
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy.exc import IntegrityError
 
 from ..db import Database
@@ -13,6 +15,30 @@ from .models import ConsoleKey
 from .settings import ConsoleSettings
 
 SESSION_KEY_NAME = "session_signing"
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates shared by every app in the process. Jinja checks each entry
+    against the template's source checksum, so an edited template is compiled afresh; an app
+    built per test (or per worker restart) skips parsing the same pages again."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with self._lock:
+            code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        code = bucket.bytecode_to_string()
+        with self._lock:
+            self._store[bucket.key] = code
+
+
+COMPILED = CompiledTemplates()
 
 
 class ConsoleCookies(SecureCookieSessionInterface):
@@ -65,6 +91,7 @@ def init_app(app: Flask) -> None:
         WTF_I18N_ENABLED=False,
     )
     app.session_interface = ConsoleCookies(settings.cookie_always_secure)
+    app.jinja_env.bytecode_cache = COMPILED
     CSRFProtect(app)
 
     from . import views  # noqa: F401  registers the routes on the blueprint
