@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from ..clock import now
 from ..masking import mask_name
-from ..models import Elder, ServiceRequest
-from . import alarm_link, labels
+from ..models import Elder, RequestEvent, ServiceRequest
+from . import alarm_link, labels, people
 
 # The requests an agent still has to act on (seed 000 §三(一)1–2: the centre calls back,
 # books and reports); confirmed ones are done from the elder's point of view.
@@ -43,6 +43,7 @@ class RequestRow:
     topic: str
     created_at: datetime
     failure: str = ""
+    handler: str = ""  # the agent who last moved it: two agents never call the same elder
 
 
 @dataclass
@@ -69,7 +70,7 @@ class Queue:
         }
 
 
-def request_row(req: ServiceRequest, elder: Elder) -> RequestRow:
+def request_row(req: ServiceRequest, elder: Elder, handler: str = "") -> RequestRow:
     form = req.form or {}
     topic = str(form.get("topic") or "")
     if not topic and req.service == "registration" and req.result:
@@ -82,15 +83,31 @@ def request_row(req: ServiceRequest, elder: Elder) -> RequestRow:
         channel=req.channel, channel_word=labels.channel(req.channel), status=req.status,
         status_word=labels.status(req.status), elder_id=elder.id,
         elder_masked=mask_name(elder.name), district=elder.district, street=elder.street,
-        topic=topic[:60], created_at=req.created_at, failure=req.failure_message or "")
+        topic=topic[:60], created_at=req.created_at, failure=req.failure_message or "",
+        handler=handler)
 
 
 def open_requests(db: Session) -> list[RequestRow]:
-    rows = db.execute(
+    rows = list(db.execute(
         select(ServiceRequest, Elder).join(Elder, Elder.id == ServiceRequest.elder_id)
         .where(ServiceRequest.status.in_(WORKING))
-        .order_by(ServiceRequest.created_at, ServiceRequest.id).limit(LIMIT))
-    return [request_row(req, elder) for req, elder in rows]
+        .order_by(ServiceRequest.created_at, ServiceRequest.id).limit(LIMIT)))
+    handlers = _handlers(db, [req.id for req, _elder in rows])
+    return [request_row(req, elder, handlers.get(req.id, "")) for req, elder in rows]
+
+
+def _handlers(db: Session, request_ids: list[str]) -> dict[str, str]:
+    """Request id → the name of the agent in its latest agent event (one query each)."""
+    if not request_ids:
+        return {}
+    latest: dict[str, str] = {}
+    for request_id, actor in db.execute(
+            select(RequestEvent.request_id, RequestEvent.actor)
+            .where(RequestEvent.request_id.in_(request_ids), RequestEvent.actor.like("agent:%"))
+            .order_by(RequestEvent.seq)):
+        latest[request_id] = actor
+    names = people.agent_names(db, latest.values())
+    return {rid: labels.actor(actor, names) for rid, actor in latest.items()}
 
 
 def build(db: Session) -> Queue:

@@ -15,6 +15,11 @@ def test_queue_lists_open_requests_from_every_channel(console: Any) -> None:
     for word in ("电视", "自助机", "小程序"):
         assert f">{word}</span>" in page
     assert 'id="count-requests">3<' in page
+    # Once an agent takes one, every agent sees who has it.
+    console.post(f"/console/requests/{kiosk['id']}/move", {"move-to": "accepted"})
+    page = console.text("/console/")
+    row = page[page.index(f'data-request-id="{kiosk["id"]}"'):]
+    assert "已受理" in row[:row.index("</tr>")] and "话务员 李敏" in row[:row.index("</tr>")]
     # Done requests leave the queue.
     console.post(f"/console/requests/{tv['id']}/move", {"move-to": "cancelled"})
     assert f'data-request-id="{tv["id"]}"' not in console.text("/console/")
