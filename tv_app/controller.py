@@ -68,8 +68,9 @@ class TvController:
         if cause == "focus":
             self.say(step.speech)
             return
-        if self.shell.show(step.screen):
-            self._shown_at = self.clock()
+        before = self.shell.screen.id if self.shell.screen is not None else None
+        if self.shell.show(step.screen) and step.screen.id != before:
+            self._shown_at = self.clock()  # a new screen, not new words on the same one
         if step.screen.kind == "alarm" and self.popup is not None:
             self.messages.appendleft(self.popup.message)  # the emergency screen is never covered
             self._close_popup()

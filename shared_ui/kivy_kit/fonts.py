@@ -67,11 +67,17 @@ def extract_face(collection_path: Path, target: Path) -> Path:
     """Write the SC face of ``collection_path`` to ``target`` (atomically) and return it."""
     from fontTools.ttLib import TTCollection
 
-    index = _face_index(collection_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(f".{os.getpid()}.part")
-    TTCollection(str(collection_path), lazy=True).fonts[index].save(str(partial))
-    partial.replace(target)
+    quiet = logging.getLogger("fontTools")
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)  # its table-by-table trace would flood the app's log
+    try:
+        index = _face_index(collection_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        TTCollection(str(collection_path), lazy=True).fonts[index].save(str(partial))
+        partial.replace(target)
+    finally:
+        quiet.setLevel(level)
     log.info("extracted %s face %d of %s to %s", FAMILY, index, collection_path, target)
     return target
 

@@ -26,10 +26,10 @@ class RecordingShell:
     overlays: list = field(default_factory=list)
 
     def show(self, screen: Screen) -> bool:
-        changed = self.screen is None or screen.id != self.screen.id
-        self.screen = screen
-        if changed:
+        changed = self.screen is None or screen != self.screen
+        if self.screen is None or screen.id != self.screen.id:
             self.focused = Tile(screen.focus or "nav:repeat")
+        self.screen = screen
         return changed
 
     def move(self, direction: str):
@@ -105,6 +105,18 @@ def test_ok_right_after_a_new_screen_is_ignored_then_acts():
     clock.now += 0.5
     controller.on_action("ok")
     assert host.sent == [("select", "emergency")]
+
+
+def test_new_words_on_the_same_screen_do_not_restart_the_guard():
+    controller, shell, _, clock, host, _ = make()
+    alarm = Screen("alarm", "alarm", "正在呼叫救援", [Item("im_ok", "我没事")], "im_ok", body="正在呼叫")
+    controller.on_step(Step(alarm, "正在呼叫"), "sos")
+    clock.now += 0.5
+    controller.on_step(Step(Screen("alarm", "alarm", "正在呼叫救援", [Item("im_ok", "我没事")], "im_ok",
+                                   body="正在联系您的家人"), "正在联系您的家人"), "alarm_update")
+    shell.focused = Tile("im_ok")
+    controller.on_action("ok")
+    assert host.sent == [("select", "im_ok")]
 
 
 def test_digits_are_guarded_too_but_sos_and_back_never_are():
