@@ -18,8 +18,7 @@ from kivy.core.window import Window
 from kivy.properties import ObjectProperty
 
 from shared_ui.client import CenterClient
-from shared_ui.flow import FlowEngine, Intent
-from shared_ui.flow.runner import run_intent
+from shared_ui.flow import FlowEngine
 from shared_ui.kivy_kit.background import Background
 from shared_ui.kivy_kit.fonts import natural_line_height, register_sc_font, sc_font_files
 from shared_ui.kivy_kit.speech import SpeechSink, speaker_sink
@@ -48,13 +47,11 @@ class TvApp(App):
     title = "一键通"
 
     def __init__(self, settings: TvSettings, *, speech: SpeechSink | None = None,
-                 make_client: Callable[[str, str | None], CenterClient] | None = None,
-                 intent_runner: Callable[[CenterClient, Intent], Any] | None = None, **kw: Any):
+                 make_client: Callable[[str, str | None], CenterClient] | None = None, **kw: Any):
         super().__init__(**kw)
         self.settings = settings
         self.speech = speech
         self.make_client = make_client or (lambda url, token: CenterClient(url, token))
-        self.intent_runner = intent_runner  # tests may replace the durable runner
         # Two pools: what the elder is waiting for (and SOS) never queues behind a poll that is
         # retrying against a centre that does not answer.
         self.background = Background(name="flow")
@@ -65,7 +62,6 @@ class TvApp(App):
         self.pushes: MessagePushes | None = None
         self.alarms: AlarmDelivery | None = None
         self.events: EventStream | None = None
-        self.first_frame_at: float | None = None
 
     # -- Kivy -------------------------------------------------------------------------------------
     def build(self) -> Shell:
@@ -129,8 +125,7 @@ class TvApp(App):
         self._apply_preferences(elder.get("preferences") or {})
         engine = FlowEngine(self.spec, "tv", self.settings.locale)
         self.alarms = AlarmDelivery(self.settings.outbox, client, self._alarm_delivered).start()
-        runner = self.intent_runner or self.alarms.run_intent
-        self.host = FlowHost(engine, client, runner, self.background, self._on_step)
+        self.host = FlowHost(engine, client, self.alarms.run_intent, self.background, self._on_step)
         self.pushes = MessagePushes(client, self.polls, elder["id"], self.settings.poll_messages_s,
                                     self.controller.on_message)
         self.controller.attach(self.host, self.pushes)

@@ -28,6 +28,8 @@ def check_focus(probe) -> None:
     shell = probe.app.shell
     assert shell.focus_is_visible(), f"focus lost on {shell.screen.id if shell.screen else None}"
     assert sum(1 for t in shell.tiles() if t.focused) == 1
+    # The map of the screen as laid out: every tile reachable, no dead end, no override to nowhere.
+    assert shell.focus_map().problems(probe.focused) == []
 
 
 def agent(live_center) -> requests.Session:
@@ -160,6 +162,10 @@ def test_back_from_home_never_quits_and_says_where_you_are(home):
 
 
 def test_every_focus_move_is_spoken_and_a_held_arrow_moves_once(home):
+    focus_on(home, "emergency", "left")
+    mark = home.speech.mark()
+    home.press("left")  # focus_overrides.yaml: Left on SOS stays there (and says so)
+    assert home.focused == "emergency" and home.speech.since(mark) == ["紧急求助。按确定键，马上呼叫救援中心。"]
     mark = home.speech.mark()
     home.press("right", repeats=8)  # SDL repeats while the key is held
     assert home.focused == "registration"
