@@ -75,7 +75,9 @@ def make_engine(db_url: str, busy_timeout_ms: int = 30_000) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        # FULL: a committed alarm must survive a power cut, not only a crash (DESIGN.md §3
+        # "Nothing lost"); WAL keeps the cost to one fsync per commit.
+        cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.close()
