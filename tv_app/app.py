@@ -76,7 +76,8 @@ class TvApp(App):
             self.speech = speaker_sink(self.settings.locale) if self.settings.speech else _Silent()
         self.shell = Shell(self._view, on_focus=lambda tile, speak: self.controller.on_focus(tile, speak))
         self.controller = TvController(self.shell, self.speech, self.tv_strings, self._popup,
-                                       guard_s=self.settings.screen_guard_s)
+                                       guard_s=self.settings.screen_guard_s,
+                                       result_hold_s=self.settings.result_hold_s, schedule=_kivy_schedule)
         self.remote = Remote(self.controller.on_action, _kivy_schedule, long_press_s=self.settings.long_press_s)
         Window.bind(on_key_down=self._key_down, on_key_up=self._key_up, on_request_close=self._close_request)
         self.boot = Boot(self.settings, BoxStore(self.settings.config_path), self.polls, self.controller,

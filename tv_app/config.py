@@ -39,6 +39,7 @@ class TvSettings:
     poll_alarm_s: float = 3.0
     long_press_s: float = 1.5  # a long OK on the SOS tile
     screen_guard_s: float = 0.4  # OK and digits ignored this long after a new screen appears
+    result_hold_s: float = 20.0  # pop-ups wait this long on a result being read out
     font_cache: Path | None = None
     outbox_path: Path | None = None
     speech: bool = True  # False: keep the text, say nothing (tests inject their own sink)

@@ -5,6 +5,8 @@ sink speaks. A message pop-up, when one is open, takes the keys first (OK acknow
 Back puts it aside); SOS always goes straight to the engine, whatever is open. OK and the
 digit keys are ignored for a moment after a new screen appears, so a press meant for the
 last screen (a double press from a shaking hand) never confirms a booking on the next one.
+Pop-ups wait while a result is being read out (a reminder for the visit just booked would
+otherwise cut its confirmation off), and never cover the emergency screen.
 """
 from __future__ import annotations
 
@@ -33,13 +35,17 @@ NAV_EVENTS = {"back": "back", "repeat": "repeat", "help": "help", "home": "home"
 class TvController:
     def __init__(self, shell: "Shell", speech: SpeechSink, strings: "TvStrings",
                  make_popup: Callable[[dict[str, Any]], Any], *, guard_s: float = 0.4,
-                 clock: Callable[[], float] = time.monotonic):
+                 result_hold_s: float = 20.0, clock: Callable[[], float] = time.monotonic,
+                 schedule: Callable[[Callable[[], None], float], Any] | None = None):
         self.shell = shell
         self.speech = speech
         self.strings = strings
         self.make_popup = make_popup
         self.guard_s = guard_s
+        self.result_hold_s = result_hold_s
         self.clock = clock
+        self.schedule = schedule
+        self._recheck: Any = None
         self.host: FlowHost | None = None
         self.pushes: MessagePushes | None = None
         self.messages: deque[dict[str, Any]] = deque()
@@ -161,6 +167,12 @@ class TvController:
             return
         if self.host is not None and not self.host.idle:
             return  # after the answer being waited for: its result first, then the pop-up
+        if screen is not None and screen.kind == "result" and self.messages:
+            wait = self.result_hold_s - (self.clock() - self._shown_at)
+            if wait > 0:
+                if self.schedule is not None and self._recheck is None:
+                    self._recheck = self.schedule(self._held_messages, wait)
+                return
         message = None
         while self.messages and message is None:
             message = self.messages.popleft()
@@ -173,6 +185,10 @@ class TvController:
         self.shell.open_overlay(self.popup)
         self._shown_at = self.clock()
         self.say(self.strings.t(S.MESSAGE_NEW) + self.popup.speech)
+
+    def _held_messages(self) -> None:
+        self._recheck = None
+        self._next_message()
 
     def _popup_action(self, action: str) -> None:
         focused = self._ok_on if action == "ok" else None

@@ -204,6 +204,30 @@ def test_the_check_in_jumps_the_queue_and_a_result_just_heard_is_not_repeated():
     assert shell.overlays[-1].message["id"] == "n1"
 
 
+def test_pop_ups_wait_while_a_result_is_read_out():
+    controller, shell, speech, clock, host, _ = make()
+    held = []
+    controller.schedule = lambda callback, delay: held.append((callback, delay)) or "handle"
+    result = Screen("result:registration", "result", "挂号成功", [Item("home", "回到首页")], "home")
+    controller.on_step(Step(result, "您的挂号已成功。"), "result")
+    controller.on_message({"id": "r1", "kind": "reminder", "title": "明天看病"})
+    assert not shell.overlays and speech.last == "您的挂号已成功。"
+    assert held and held[0][1] == 20.0
+    clock.now += 21
+    held[0][0]()  # the hold is over: shown even if the elder stays on the result
+    assert shell.overlays and shell.overlays[-1].message["id"] == "r1"
+
+
+def test_leaving_the_result_shows_what_was_held():
+    controller, shell, _, _, _, _ = make()
+    controller.on_step(Step(Screen("result:taxi", "result", "叫车成功", [Item("home", "回到首页")], "home"), "…"),
+                       "result")
+    controller.on_message({"id": "r1", "kind": "reminder", "title": "上车提醒"})
+    assert not shell.overlays
+    controller.on_step(Step(home_screen(), "一键通首页。"), "home")
+    assert shell.overlays
+
+
 def test_before_the_box_is_bound_sos_says_the_numbers_to_call():
     shell, speech = RecordingShell(), RecordingSpeech()
     controller = TvController(shell, speech, TvStrings("zh_CN", {"hotline": "12345", "ambulance": "120"}), Popup)

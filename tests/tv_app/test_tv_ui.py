@@ -97,10 +97,10 @@ def tv(live_center, tmp_path_factory):
 
 @pytest.fixture
 def home(tv):
-    """Each test starts at home with nothing open."""
-    if tv.app.controller.popup is not None:
-        tv.press("back")
+    """Each test starts at home with nothing open (pop-ups held by a result come up on leaving)."""
     tv.press("home")
+    while tv.app.controller.popup is not None:
+        tv.press("back")
     assert tv.screen.id == "home"
     return tv
 
@@ -322,6 +322,45 @@ def test_a_message_put_aside_with_back_waits_in_the_inbox(home, live_center):
     save(home, "tv-detail.png")
     home.press("ok")  # 知道了
     assert home.screen.kind == "list" and home.screen.items[0].badge is None
+
+
+GALLERY = {
+    "confirm": dict(title="确定要取消吗？", body="预约挂号", focus="no",
+                    items=[("yes", "确定取消", "danger"), ("no", "不取消", None)]),
+    "error": dict(title="没有办成", body="网络不通，请稍后再试，或拨打热线12345。", focus="retry",
+                  items=[("retry", "再试一次", "primary"), ("help", "找人工", None), ("home", "回到首页", None)]),
+    "notice": dict(title="已通知客服", body="已通知客服，稍后会给您打电话，请保持电话畅通。", focus="home",
+                   items=[("home", "回到首页", None)]),
+    "busy": dict(title="预约挂号", body="正在为您预约，请稍候。", focus=None, items=[]),
+    "list": dict(title="我的服务", body="现在没有内容。", focus=None, items=[]),
+    "hologram": dict(title="新的屏幕", body="这个电视还不认识这种屏幕，就当通知显示。", focus="home",
+                     items=[("home", "回到首页", None)]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(GALLERY))
+def test_every_screen_kind_draws_with_a_visible_reachable_focus(tv, kind):
+    """Screens the flows above do not reach (and an unknown kind, shown as a notice)."""
+    from shared_ui.flow.screens import Item, Screen
+
+    sample = GALLERY[kind]
+    nav = [Item("back", "返回"), Item("repeat", "重听"), Item("help", "找人工")]
+    screen = Screen(f"gallery:{kind}", kind, sample["title"],
+                    [Item(i, label, label, colour=colour, digit=n) for n, (i, label, colour) in
+                     enumerate(sample["items"], start=1)], sample["focus"], body=sample["body"], nav=nav)
+    shell = tv.app.shell
+    if tv.app.controller.popup is not None:
+        tv.press("back")
+    shell.show(screen)
+    tv.frames(3)
+    check_focus(tv)
+    assert tv.focused == (sample["focus"] or "nav:repeat")
+    for direction in ("left", "right", "up", "down"):
+        shell.move(direction)
+        tv.frames(1)
+        check_focus(tv)
+    save(tv, f"tv-gallery-{kind}.png")
+    tv.press("home")
 
 
 def test_a_restart_goes_straight_home_with_the_stored_token(tv, live_center):
