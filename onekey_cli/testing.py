@@ -27,6 +27,7 @@ TEST_ENV = {
 def test(pytest_args: tuple[str, ...]) -> None:
     """Run the test suite (extra arguments go to pytest, e.g. `onekey test -k speech`)."""
     env = {**os.environ, **TEST_ENV}
-    env.setdefault("KIVY_HOME", str(ROOT / "var" / "kivy-home"))
+    kivy_home = Path(env.setdefault("KIVY_HOME", str(ROOT / "var" / "kivy-home")))
+    kivy_home.mkdir(parents=True, exist_ok=True)  # Kivy refuses a KIVY_HOME that does not exist
     cmd = [sys.executable, "-m", "pytest", *pytest_args]
     raise SystemExit(subprocess.call(cmd, cwd=ROOT, env=env))
