@@ -23,10 +23,7 @@ import argparse
 import json
 import os
 import platform
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -38,9 +35,10 @@ from pathlib import Path
 
 import requests
 
+from centre_process import start_center as _start, stop
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "alarms.json"
-ONEKEY = Path(sys.executable).parent / "onekey"
 
 
 @dataclass
@@ -55,12 +53,6 @@ class Row:
     p90_ms: float
     p99_ms: float
     max_ms: float
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prepare(db: Path, rows: list[tuple[int, int]]) -> list[list[tuple[str, list[str]]]]:
@@ -108,32 +100,8 @@ def prepare(db: Path, rows: list[tuple[int, int]]) -> list[list[tuple[str, list[
     return out
 
 
-def start_center(db: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "ONEKEY_ALARM_ACK_TIMEOUT_S": "3600"}
-    env.pop("ONEKEY_DB_URL", None)
-    proc = subprocess.Popen([str(ONEKEY), "center", "--port", str(port), "--db", str(db),
-                             "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("centre exited during start-up")
-        try:
-            if requests.get(f"{url}/v1/health", timeout=1).ok:
-                return proc, url
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    raise SystemExit("centre did not start")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+def start_center(db: Path):
+    return _start(db, workers=2, seed_demo=False, env={"ONEKEY_ALARM_ACK_TIMEOUT_S": "3600"})
 
 
 def summarise(endpoint: str, devices: int, latencies: list[float], ok: int,

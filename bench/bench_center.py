@@ -21,10 +21,7 @@ import http.client
 import json
 import os
 import platform
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,9 +33,10 @@ from typing import Callable
 
 import requests
 
+from centre_process import start_center as _start, stop
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "center.json"
-ONEKEY = Path(sys.executable).parent / "onekey"
 
 
 @dataclass
@@ -54,40 +52,8 @@ class Row:
     p99_ms: float
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_center(workers: int, db: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "ONEKEY_SIM_LATENCY_MS": "0", "PYTHONUNBUFFERED": "1"}
-    env.pop("ONEKEY_DB_URL", None)
-    proc = subprocess.Popen(
-        [str(ONEKEY), "center", "--port", str(port), "--db", str(db), "--seed-demo",
-         "--workers", str(workers)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("centre exited during start-up")
-        try:
-            if requests.get(f"{url}/v1/health", timeout=1).ok:
-                return proc, url
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    raise SystemExit("centre did not start")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+def start_center(workers: int, db: Path):
+    return _start(db, workers=workers, env={"ONEKEY_SIM_LATENCY_MS": "0"})
 
 
 class Client:
