@@ -59,7 +59,10 @@ class TvProbe:
         calm = 0
         while calm < 3:
             if time.monotonic() > deadline:
-                raise Timeout(f"the app did not settle within {timeout}s")
+                host = self.app.host
+                raise Timeout(f"the app did not settle within {timeout}s: flow calls "
+                              f"{self.app.background.in_flight}, polls {self.app.polls.in_flight}, "
+                              f"intents {host.pending if host else None}")
             EventLoop.idle()
             calm = calm + 1 if self.quiet else 0
 
