@@ -22,8 +22,6 @@ import argparse
 import json
 import os
 import platform
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,49 +29,14 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
+from centre_process import start_center, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "tv.json"
-ONEKEY = Path(sys.executable).parent / "onekey"
 TOKEN = "demo-tv-wang"  # call_center.demo_data.TOKENS["tv_wang"]
 AGENT = "demo-agent"
 ENV = {"SDL_VIDEODRIVER": "offscreen", "KIVY_NO_ARGS": "1", "KIVY_NO_CONSOLELOG": "1",
        "KIVY_NO_FILELOG": "1"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_center(db: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "ONEKEY_SIM_LATENCY_MS": "0"}
-    env.pop("ONEKEY_DB_URL", None)
-    proc = subprocess.Popen([str(ONEKEY), "center", "--port", str(port), "--db", str(db), "--seed-demo"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("centre exited during start-up")
-        try:
-            if requests.get(f"{url}/v1/health", timeout=1).ok:
-                return proc, url
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    raise SystemExit("centre did not start")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
 
 
 def settings(url: str, config: Path, font_cache: Path):
@@ -286,7 +249,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="bench-tv-") as tmp:
         work = Path(tmp)
-        proc, url = start_center(work / "center.db")
+        proc, url = start_center(work / "center.db", env={"ONEKEY_SIM_LATENCY_MS": "0"})
         try:
             start = startup(url, args.runs, work)
             rows = presses(url, work)
