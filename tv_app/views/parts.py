@@ -121,3 +121,12 @@ def action_column(view: TvView, items: Iterable[Item], parent: BoxLayout, *, hor
     if not horizontal:
         column.add_widget(Factory.Widget())
     return column
+
+
+class FactsView(TvView):
+    """Facts (and notes) on the left, the screen's actions stacked on the right: the layout of
+    review, result and detail screens, which differ in what they say, not in how."""
+
+    def fill(self, body: BoxLayout, screen: Any) -> None:
+        body.add_widget(fact_column(screen.facts, screen.notes, screen.body))
+        action_column(self, screen.items, body)

@@ -18,6 +18,7 @@ class MessagePopup(FloatLayout):
     body = StringProperty("")
     hint = StringProperty("")
     extra_kv = ("base.kv", "parts.kv")
+    overrides: dict[str, dict[str, str]] = {}
 
     def __init__(self, message: dict[str, Any], ack_label: str, repeat_label: str, hint: str, **kw: Any):
         super().__init__(**kw)
@@ -36,5 +37,3 @@ class MessagePopup(FloatLayout):
 
     def focusables(self) -> list[ActionTile]:
         return [self.ack, self.repeat]
-
-    overrides: dict[str, dict[str, str]] = {}
