@@ -133,3 +133,27 @@ def add_elders(app: Any, n: int, tag: str = "t") -> list[tuple[str, str]]:
             out.append((elder.id, token))
         db.commit()
     return out
+
+
+def race_two_workers(db_url: str, desk_ext: Any, prefix: str) -> list:
+    """Two escalation workers on one database, released together; returns them after the run."""
+    import threading
+
+    from call_center.alarms.worker import EscalationWorker
+    from call_center.db import Database, make_engine
+
+    workers = [EscalationWorker(Database(make_engine(db_url)), desk_ext, f"{prefix}{i}") for i in (1, 2)]
+    gate = threading.Barrier(2)
+
+    def run(worker) -> None:
+        gate.wait()
+        worker.run_due()
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    for w in workers:
+        w.database.dispose()
+    return workers

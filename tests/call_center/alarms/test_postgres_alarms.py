@@ -11,14 +11,12 @@ import pytest
 
 from call_center.alarms.clocks import FakeClock
 from call_center.alarms.telephony import SimulatedTelephony
-from call_center.alarms.worker import EscalationWorker
 from call_center.app import create_app
 from call_center.clock import at, today
-from call_center.db import Database, make_engine
 from call_center.demo_data import seed
 
 from ..test_postgres import pg_url  # noqa: F401  (the throw-away PostgreSQL cluster fixture)
-from .conftest import Desk, add_elders
+from .conftest import Desk, add_elders, race_two_workers
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -71,20 +69,7 @@ def test_two_workers_on_postgres_run_each_step_once(pg: Any, pg_url: str):  # no
         desk.ok_step(alarm["id"], "elder_silent")
         alarm_ids.append(alarm["id"])
     d = pg.extensions["onekey_alarms"]
-    workers = [EscalationWorker(Database(make_engine(pg_url)), d, f"pg{i}") for i in (1, 2)]
-    gate = threading.Barrier(2)
-
-    def run(worker: EscalationWorker) -> None:
-        gate.wait()
-        worker.run_due()
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    for w in workers:
-        w.database.dispose()
+    workers = race_two_workers(pg_url, d, "pg")
     assert sum(w.steps_run for w in workers) == 6 * 5
     for alarm_id in alarm_ids:
         steps = [(e["kind"], e["data"].get("attempt") or e["data"].get("priority"))

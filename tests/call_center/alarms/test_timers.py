@@ -9,10 +9,9 @@ from sqlalchemy import select
 
 from call_center.alarms.telephony import SimulatedTelephony
 from call_center.alarms.worker import MAX_CLAIMS, EscalationWorker
-from call_center.db import Database, make_engine
 from call_center.models.alarms import AlarmTimer
 
-from .conftest import Desk, add_elders
+from .conftest import Desk, add_elders, race_two_workers
 
 
 def test_a_claim_is_exclusive_until_its_lease_expires(desk: Desk, app, clock):
@@ -75,20 +74,7 @@ def test_two_workers_never_run_a_step_twice(make_center_app, clock):
         alarm_ids.append(body["id"])
     d = app.extensions["onekey_alarms"]
     url = str(app.extensions["onekey"].db.engine.url)
-    workers = [EscalationWorker(Database(make_engine(url)), d, f"w{i}") for i in (1, 2)]
-    gate = threading.Barrier(2)
-
-    def run(worker: EscalationWorker) -> None:
-        gate.wait()
-        worker.run_due()
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    for w in workers:
-        w.database.dispose()
+    workers = race_two_workers(url, d, "w")
     # each alarm: 2 call-backs, 2 contacts, 110 — once each; keep-calling not yet due
     assert len(phone.placed()) == 8 * 5
     for alarm_id in alarm_ids:
