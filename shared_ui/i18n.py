@@ -26,7 +26,7 @@ def N_(text: str) -> str:
 
 
 def _is_source(locale: str | None) -> bool:
-    return not locale or locale.replace("-", "_").split("_")[0] == "zh" and locale != "zh_HK"
+    return not locale or (locale.replace("-", "_").split("_")[0] == "zh" and locale != "zh_HK")
 
 
 @lru_cache(maxsize=8)

@@ -502,7 +502,7 @@ class FlowEngine:
             return self._fail(session, error, None)
         records = list(data or [])
         if frame.list_kind == "messages":
-            records.sort(key=lambda m: (m.get("read_at") is not None, ""), reverse=False)
+            records.sort(key=lambda m: m.get("read_at") is not None)  # unread first, order kept
         frame.records, frame.loaded = records, True
         return []
 
