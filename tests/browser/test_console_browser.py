@@ -21,6 +21,9 @@ def log_in(page: Any, url: str, username: str = "agent1") -> None:
     page.goto(f"{url}/console/")
     assert page.url.startswith(f"{url}/console/login")
     # Keyboard only: the username field has the focus, Tab to the password, Enter to submit.
+    # Chromium applies autofocus at its next rendering step, which can come after "load" on
+    # a busy machine: wait for it instead of typing into nothing.
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_LOGINS[username][0])

@@ -14,6 +14,15 @@
 
   function serverNow() { return Date.now() + offset; }
 
+  // The idle timer, the poll and a refused post can all notice the session ended at the same
+  // moment: navigate once, or the second assign aborts the first load.
+  var leaving = false;
+  function signOut() {
+    if (leaving) return;
+    leaving = true;
+    window.location.assign(cfg.loginUrl);
+  }
+
   function waited(ms) {
     var s = Math.max(0, Math.floor(ms / 1000));
     if (s < 60) return s + "秒";
@@ -41,11 +50,11 @@
   // ---- idle logout warning (the server decides; we only show it) ----
   var warnBox = document.getElementById("idle-warning");
   function tickSession() {
-    if (deadline === null) return;
+    if (deadline === null || leaving) return;
     var left = Math.ceil((deadline - Date.now()) / 1000);
     var label = document.getElementById("session-left");
     if (label) label.textContent = left > 90 ? Math.ceil(left / 60) + "分钟后自动退出" : left + "秒后自动退出";
-    if (left <= 0) { window.location.assign(cfg.loginUrl); return; }
+    if (left <= 0) { signOut(); return; }
     if (warnBox) {
       var warn = left <= Number(cfg.warnSeconds || 120);
       if (warn && warnBox.hidden) {
@@ -62,7 +71,7 @@
     fetch(cfg.extendUrl, { method: "POST", credentials: "same-origin",
       headers: { "X-CSRFToken": csrf, "Accept": "application/json" } })
       .then(function (r) {
-        if (r.status === 401) { window.location.assign(cfg.loginUrl); return null; }
+        if (r.status === 401) { signOut(); return null; }
         return r.json();
       })
       .then(function (data) {
@@ -117,10 +126,11 @@
   }
 
   function poll() {
+    if (leaving) return;
     var url = cfg.pollUrl + (queueBox ? "?html=1&since=" + encodeURIComponent(version) : "");
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) {
-        if (r.status === 401) { window.location.assign(cfg.loginUrl); return null; }
+        if (r.status === 401) { signOut(); return null; }
         return r.ok ? r.json() : null;
       })
       .then(function (data) {
@@ -162,7 +172,7 @@
     fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": csrf } })
       .then(function (r) {
-        if (r.status === 401) { window.location.assign(cfg.loginUrl); return null; }
+        if (r.status === 401) { signOut(); return null; }
         return r.ok ? r.json() : null;
       })
       .then(function (data) {
