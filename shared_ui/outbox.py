@@ -5,6 +5,11 @@ Every entry carries the idempotency key made when the elder pressed the button, 
 often delivery is retried (after a crash, a timeout whose answer was lost, two threads), the
 centre creates one alarm (DESIGN.md §3 "Nothing lost"). Entries are committed with
 ``synchronous=FULL`` before anyone is told "we are trying".
+
+The centre remembers an idempotency key for 30 days (``alarm_idempotency_keep_days``); an
+entry still undelivered after :data:`GIVE_UP_AFTER_DAYS` is given up ("expired") rather than
+risk arriving after its key is forgotten and acting twice. Finished entries are pruned after
+:data:`KEEP_FINISHED_DAYS` so the file on a set-top box stays small.
 """
 from __future__ import annotations
 
@@ -13,11 +18,14 @@ import sqlite3
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
 from .client import CenterClient, CenterError
+
+GIVE_UP_AFTER_DAYS = 25
+KEEP_FINISHED_DAYS = 30
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -28,7 +36,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     created_at TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
-    state TEXT NOT NULL DEFAULT 'pending',  -- pending | delivered | rejected
+    state TEXT NOT NULL DEFAULT 'pending',  -- pending | delivered | rejected | expired
     response TEXT,
     finished_at TEXT
 );
@@ -93,6 +101,16 @@ class Outbox:
             rows = db.execute("SELECT * FROM outbox WHERE state='pending' ORDER BY id").fetchall()
         return [self._entry(r) for r in rows]
 
+    def prune(self, keep_days: float = KEEP_FINISHED_DAYS, now: datetime | None = None) -> int:
+        """Delete finished entries older than ``keep_days``; pending ones are never touched."""
+        before = ((now or datetime.now(timezone.utc)) - timedelta(days=keep_days)).isoformat()
+        with self._lock, self._connect() as db:
+            return db.execute("DELETE FROM outbox WHERE state!='pending' AND finished_at < ?", (before,)).rowcount
+
+    def _too_old(self, entry: Entry, now: datetime | None) -> bool:
+        created = datetime.fromisoformat(entry.created_at)
+        return (now or datetime.now(timezone.utc)) - created > timedelta(days=GIVE_UP_AFTER_DAYS)
+
     def _finish(self, entry: Entry, state: str, response: Any = None, error: str | None = None) -> None:
         with self._lock, self._connect() as db:
             db.execute("UPDATE outbox SET state=?, response=?, last_error=?, finished_at=? WHERE id=? AND state='pending'",
@@ -116,15 +134,22 @@ class Outbox:
             self._finish(entry, "rejected", error=f"{error.code}: {error.message}")
 
     def deliver(self, send: Callable[[Entry], Any],
-                on_done: Callable[[Entry], None] | None = None) -> tuple[int, bool]:
+                on_done: Callable[[Entry], None] | None = None,
+                now: datetime | None = None) -> tuple[int, bool]:
         """Try every pending entry in order; returns (delivered, centre_reachable).
 
         ``send`` performs the call (raising :class:`CenterError`); an unreachable centre stops
         the round (order is kept); an answer that refuses the write (4xx) is final, recorded,
-        and not retried.
+        and not retried; an entry older than :data:`GIVE_UP_AFTER_DAYS` is given up unsent.
         """
         delivered = 0
         for entry in self.pending():
+            if self._too_old(entry, now):
+                self._finish(entry, "expired", error=f"undelivered after {GIVE_UP_AFTER_DAYS} days")
+                entry.state = "expired"
+                if on_done:
+                    on_done(entry)
+                continue
             try:
                 response = send(entry)
             except CenterError as exc:
@@ -185,6 +210,7 @@ class OutboxWorker:
         self._thread.join(timeout)
 
     def _run(self) -> None:
+        self.outbox.prune()
         delay = self.first_delay
         while not self._stop.is_set():
             _, reachable = self.outbox.deliver(self.send, self.on_done)

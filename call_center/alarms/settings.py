@@ -47,6 +47,10 @@ class AlarmSettings:
     sim_call_latency_ms: int = 0
     events_max_wait_s: float = 30.0
     events_keep_days: int = 30  # the device event log is pruned after this (tokens stay valid)
+    # Stored first responses to Idempotency-Key writes are dropped after this. A device's
+    # outbox gives up on a write well before (shared_ui.outbox.GIVE_UP_AFTER_DAYS), so a late
+    # retry can never find its key forgotten and act twice.
+    idempotency_keep_days: int = 30
 
     @classmethod
     def load(cls, extra: Mapping[str, Any] | None = None,

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select, update
 
 from ..db import Database
+from ..models import idempotency
 from ..models.alarms import Alarm, AlarmTimer
 from . import care, checkins, escalation, stream, timeline
 from .sessions import reading, writing
@@ -168,13 +169,14 @@ class EscalationWorker:
 
     # -- sweeps -----------------------------------------------------------------------------
     def sweep(self) -> list[str]:
-        """Missed check-ins of today, this week's care calls, the event log's tail
-        (idempotent)."""
+        """Missed check-ins of today, this week's care calls, the event log's tail, old
+        idempotency records (idempotent)."""
         with writing(self.database) as db:
             now = self.desk.now()
             missed = checkins.sweep(db, now, self.desk.settings, self.desk)
             care.schedule_care_calls(db, now, self.desk.settings)
             stream.prune(db, now - timedelta(days=self.desk.settings.events_keep_days))
+            idempotency.prune(db, now - timedelta(days=self.desk.settings.idempotency_keep_days))
             db.commit()
         self._last_sweep = now
         return missed

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, LargeBinary, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Integer, LargeBinary, String, UniqueConstraint, delete
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..clock import now
 from ..db import Base, UtcDateTime
@@ -22,3 +22,8 @@ class IdempotencyRecord(Base):
     content_type: Mapped[str | None] = mapped_column(String(64))
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+
+
+def prune(db: Session, before: datetime) -> int:
+    """Forget responses stored before ``before`` (run by the worker's sweep)."""
+    return db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < before)).rowcount or 0

@@ -107,3 +107,29 @@ def test_a_refused_write_is_final_and_not_retried(tmp_path):
     delivered, reachable = outbox.deliver(refuse)
     assert (delivered, reachable) == (0, True)
     assert outbox.get("k1").state == "rejected" and outbox.pending() == []
+
+
+def test_an_entry_undelivered_past_the_horizon_is_given_up_unsent(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from shared_ui.outbox import GIVE_UP_AFTER_DAYS
+
+    box = Outbox(tmp_path / "outbox.db")
+    box.put("raise_alarm", {"elder_id": "e1"}, "old-key")
+    sent, done = [], []
+    later = datetime.now(timezone.utc) + timedelta(days=GIVE_UP_AFTER_DAYS, hours=1)
+    assert box.deliver(sent.append, done.append, now=later) == (0, True)
+    assert sent == [] and [e.state for e in done] == ["expired"]
+    assert box.get("old-key").state == "expired" and box.pending() == []
+
+
+def test_finished_entries_are_pruned_and_pending_ones_kept(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    box = Outbox(tmp_path / "outbox.db")
+    box.put("raise_alarm", {"elder_id": "e1"}, "sent")
+    box.deliver(lambda entry: {"id": "a-1"})
+    box.put("raise_alarm", {"elder_id": "e1"}, "waiting")
+    assert box.prune() == 0  # delivered just now: kept for the record
+    assert box.prune(now=datetime.now(timezone.utc) + timedelta(days=31)) == 1
+    assert box.get("sent") is None and box.get("waiting").state == "pending"
