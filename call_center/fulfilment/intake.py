@@ -149,8 +149,13 @@ def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, t
         book(db, req, elder, form_model, providers, settings, caller.actor)
         return
     if to == "failed":
+        # The elder hears why from whoever failed it (an agent's console, another system
+        # through the API): ELDER_UI, errors in words and speech.
         message = note or "这次没有办成，话务员会再联系您。"
         lifecycle.fail(req, caller.actor, "not_fulfilled", message, note or "")
+        words = SERVICE_WORDS[req.service]
+        notices.status_message(db, req, elder, f"{words}没有办成", message,
+                               f"{notices.address_elder(elder)}，{message}", caller.actor)
         return
     if result is not None:
         req.result = TypeAdapter(dict[str, Any]).dump_python(result, mode="json")

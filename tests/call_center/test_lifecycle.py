@@ -67,6 +67,10 @@ def test_agent_can_fail_a_request_with_a_reason(agent: Api):
                         {"to": "failed", "note": "多次回电无人接听，已转社区上门"}).get_json()
     assert failed["status"] == "failed"
     assert failed["failure"] == {"code": "not_fulfilled", "message": "多次回电无人接听，已转社区上门"}
+    # The elder is told, whoever failed it (here a system through the API, not the console).
+    messages = agent.get(f"/v1/elders/{req['elder_id']}/messages").get_json()
+    told = [m for m in messages if m["request_id"] == req["id"] and "没有办成" in m["title"]]
+    assert len(told) == 1 and told[0]["body"] == "多次回电无人接听，已转社区上门"
 
 
 def test_agent_channel_defaults_to_phone_and_service_to_miniprogram(center_app, agent: Api):

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 
 from ...centre import centre
 from ...errors import ApiError
-from ...fulfilment import intake, notices
+from ...fulfilment import intake
 from ...lifecycle import TRANSITIONS
 from ...models import Elder, ServiceRequest
 from ...unit_of_work import session as db_session
@@ -139,12 +139,6 @@ def request_fail(request_id: str) -> Any:
         _transition(req, elder, "failed", sentence)
     except ApiError as error:
         return _refused(request_id, error, "fail", form)
-    # The elder hears why (ELDER_UI: errors in words and speech); the API's transition
-    # records the failure but leaves telling the elder to whoever failed it.
-    words = labels.service(req.service)
-    notices.status_message(db_session(), req, elder, f"{words}没有办成", sentence,
-                           f"{notices.address_elder(elder)}，{sentence}",
-                           logins.current().caller.actor)
     return _done(req, elder, before, "记为没有办成", sentence)
 
 
