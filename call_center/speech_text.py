@@ -3,21 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from shared_ui.confirmation import day_period as part_of_day  # one wording on every channel
+
 from .clock import local
 
 WEEKDAYS = "一二三四五六日"
-
-
-def part_of_day(hour: int) -> str:
-    if hour < 5:
-        return "凌晨"
-    if hour < 11:
-        return "上午"
-    if hour < 13:
-        return "中午"
-    if hour < 18:
-        return "下午"
-    return "晚上"
 
 
 def clock_words(moment: datetime) -> str:

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 
 from .audio import SynthesisError
 from .locales import spoken_locale
-from .rates import espeak_speed, units_per_minute
+from .rates import EspeakVoicing
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\s]*")
 MANDARIN_VOICE = "cmn-latn-pinyin"
@@ -38,7 +38,7 @@ def ssml_with_chinese(text: str) -> str:
     return "<speak>" + "".join(parts) + "</speak>"
 
 
-class EspeakEngine:
+class EspeakEngine(EspeakVoicing):
     name = "espeak"
     produces_audio = True
     cooldown_s = 0.0
@@ -53,16 +53,6 @@ class EspeakEngine:
         if not found:
             raise SynthesisError("engine_missing", "espeak-ng is not installed", self.name)
         return found
-
-    def voice_for(self, locale: str) -> str:
-        return spoken_locale(locale).espeak_voice
-
-    def speed(self, locale: str, rate: float) -> int:
-        loc = spoken_locale(locale)
-        return espeak_speed(loc.espeak_voice, units_per_minute(loc.code, rate))
-
-    def rate_token(self, locale: str, rate: float) -> str:
-        return f"s{self.speed(locale, rate)}"
 
     def command(self, text: str, locale: str, rate: float, out: Path) -> tuple[list[str], str]:
         voice = self.voice_for(locale)

@@ -44,8 +44,7 @@ import wave
 from pathlib import Path
 
 from .audio import SynthesisError
-from .locales import spoken_locale
-from .rates import espeak_speed, units_per_minute
+from .rates import EspeakVoicing
 
 _LOCK = threading.Lock()
 _ENGINES: dict[str, object] = {}   # pyttsx3 engines, one per driver, kept for the process
@@ -193,7 +192,7 @@ def _write_wav(out: Path, pcm: bytes, sample_rate: int) -> None:
         raise
 
 
-class Pyttsx3Engine:
+class Pyttsx3Engine(EspeakVoicing):
     name = "pyttsx3"
     produces_audio = True
     cooldown_s = 0.0
@@ -216,16 +215,6 @@ class Pyttsx3Engine:
             _quiet_driver(self.driver)
             _ENGINES[self.driver] = engine
         return engine
-
-    def voice_for(self, locale: str) -> str:
-        return spoken_locale(locale).espeak_voice
-
-    def speed(self, locale: str, rate: float) -> int:
-        loc = spoken_locale(locale)
-        return espeak_speed(loc.espeak_voice, units_per_minute(loc.code, rate))
-
-    def rate_token(self, locale: str, rate: float) -> str:
-        return f"s{self.speed(locale, rate)}"
 
     def synthesize(self, text: str, locale: str, rate: float, out: Path) -> None:
         out = Path(out)

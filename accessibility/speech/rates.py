@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from .locales import spoken_locale
+
 RATE_PRESETS: dict[str, float] = {"slow": 0.9, "normal": 1.0, "fast": 1.15}
 RATE_MIN, RATE_MAX = 0.85, 1.3
 
@@ -95,3 +97,19 @@ def espeak_speed(voice: str, target_per_minute: float) -> int:
         (s0, m0), (s1, m1) = points[i - 1], points[i]
     speed = s0 + (target_per_minute - m0) * (s1 - s0) / (m1 - m0)
     return int(round(min(450, max(80, speed))))
+
+
+class EspeakVoicing:
+    """Voice and ``-s`` speed for espeak-ng, shared by the engines built on it (the CLI and
+    pyttsx3's libespeak driver), so both say a sentence at the same pace and cache alike."""
+
+    def voice_for(self, locale: str) -> str:
+        return spoken_locale(locale).espeak_voice
+
+    def speed(self, locale: str, rate: float) -> int:
+        loc = spoken_locale(locale)
+        return espeak_speed(loc.espeak_voice, units_per_minute(loc.code, rate))
+
+    def rate_token(self, locale: str, rate: float) -> str:
+        return f"s{self.speed(locale, rate)}"
+

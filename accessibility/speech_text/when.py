@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from shared_ui.confirmation import day_period as period_of  # what the screen shows, said
+
 from .numbers import cardinal, year
 from .rule import Dialect, Rule
 
@@ -27,18 +29,6 @@ def read_date(y: str | None, m: str, d: str | None) -> str:
     if d is not None:
         out += f"{cardinal(str(int(d)))}日"
     return out
-
-
-def period_of(hour: int) -> str:
-    if hour < 6:
-        return "凌晨"
-    if hour < 12:
-        return "上午"
-    if hour == 12:
-        return "中午"
-    if hour < 18:
-        return "下午"
-    return "晚上"
 
 
 def read_clock(hour: int, minute: int, second: int | None = None) -> str:
