@@ -17,6 +17,7 @@ from kivy.config import Config
 from kivy.core.window import Window
 from kivy.properties import ObjectProperty
 
+from accessibility.themes import nearest_font_scale
 from shared_ui.client import CenterClient
 from shared_ui.flow import FlowEngine
 from shared_ui.kivy_kit.background import Background
@@ -71,7 +72,8 @@ class TvApp(App):
         if tuple(Window.size) != tuple(self.settings.size) and not self.settings.fullscreen:
             Window.size = self.settings.size
         self.look = build_look(tuple(Window.size), font, self.settings.theme,
-                               natural_line=natural_line_height(fonts.regular))
+                               natural_line=natural_line_height(fonts.regular),
+                               font_scale=self.settings.font_scale)
         if self.speech is None:
             self.speech = speaker_sink(self.settings.locale) if self.settings.speech else _Silent()
         self.shell = Shell(self._view, on_focus=lambda tile, speak: self.controller.on_focus(tile, speak))
@@ -130,7 +132,7 @@ class TvApp(App):
         self.pushes = MessagePushes(client, self.polls, elder["id"], self.settings.poll_messages_s,
                                     self.controller.on_message)
         self.controller.attach(self.host, self.pushes)
-        self.host.start(elder)
+        self.host.start(elder, self.look.paging())
         router = EventRouter(self._alarm_event, self.pushes.offer, self._request_changed,
                              self.pushes.check_in_state)
         self.events = EventStream(client, router).start()
@@ -148,13 +150,16 @@ class TvApp(App):
         self._apply_preferences(elder.get("preferences") or {})
 
     def _apply_preferences(self, preferences: dict[str, Any]) -> None:
-        """The elder's own theme and speech rate/volume (set by family or an agent) win over the
-        box's defaults. ``font_scale`` is not applied: the TV's base sizes are already the
-        large-text sizes for 3 m, and the six-tile layouts are designed at 1.0."""
+        """The elder's own theme, text size and speech rate/volume (set by family or an agent)
+        win over the box's defaults."""
         theme = preferences.get("theme") or self.settings.theme
-        if theme != self.look.theme:
-            self.look = build_look(tuple(Window.size), self.look.font, theme, natural_line=self.look.natural_line)
+        font_scale = nearest_font_scale(preferences.get("font_scale") or self.settings.font_scale)
+        if (theme, font_scale) != (self.look.theme, self.look.font_scale):
+            self.look = build_look(tuple(Window.size), self.look.font, theme,
+                                   natural_line=self.look.natural_line, font_scale=font_scale)
             self.shell.redraw()
+            if self.host is not None:
+                self.host.relayout(self.look.paging())  # fewer choices a screen at larger text
         set_preferences = getattr(getattr(self.speech, "speaker", None), "set_preferences", None)
         if set_preferences is not None:
             set_preferences(preferences.get("speech_rate"), preferences.get("volume"))

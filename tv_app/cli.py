@@ -23,13 +23,17 @@ def _size(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[int
 @click.option("--size", default="1920x1080", show_default=True, callback=_size,
               help="Window size; everything scales from the 1920×1080 design.")
 @click.option("--locale", default="zh_CN", show_default=True, type=click.Choice(["zh_CN", "en"]))
-@click.option("--theme", default="standard", show_default=True, type=click.Choice(["standard", "high_contrast"]))
+@click.option("--theme", default="standard", show_default=True,
+              type=click.Choice(["standard", "high_contrast", "dark"]))
+@click.option("--font-scale", default="1.0", show_default=True, type=click.Choice(["1.0", "1.25", "1.5"]),
+              help="The box's text size; an elder's own preference from the centre wins.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="Per-box file for the device token (default ~/.config/onekey/tv.json).")
 @click.option("--name", "box_name", help="The box's name shown to the agent when pairing.")
 @click.option("--speech/--no-speech", default=True, show_default=True)
 def tv(center_url: str | None, token: str | None, fullscreen: bool, size: tuple[int, int], locale: str,
-       theme: str, config_path: Path | None, box_name: str | None, speech: bool) -> None:
+       theme: str, font_scale: str, config_path: Path | None, box_name: str | None,
+       speech: bool) -> None:
     """Run the TV app: the remote is the only input; the box is bound to one household."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")  # our options are not Kivy's
     from kivy.config import Config
@@ -44,6 +48,6 @@ def tv(center_url: str | None, token: str | None, fullscreen: bool, size: tuple[
     from .config import TvSettings
 
     settings = TvSettings.from_env(center_url=center_url, token=token, fullscreen=fullscreen, size=size,
-                                   locale=locale, theme=theme, config_path=config_path, box_name=box_name,
+                                   locale=locale, theme=theme, font_scale=float(font_scale), config_path=config_path, box_name=box_name,
                                    speech=speech)
     TvApp(settings).run()

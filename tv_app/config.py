@@ -33,6 +33,7 @@ class TvSettings:
     size: tuple[int, int] = (1920, 1080)
     fullscreen: bool = False
     theme: str = "standard"
+    font_scale: float = 1.0  # the box's default; an elder's own preference wins
     box_name: str = field(default_factory=socket.gethostname)
     poll_messages_s: float = 20.0  # a modest interval: a reminder a few seconds late is fine
     poll_pairing_s: float = 2.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from shared_ui.client import CenterClient
-from shared_ui.flow import Event, FlowEngine, Intent, Session, Step
+from shared_ui.flow import Event, FlowEngine, Intent, Paging, Session, Step
 from shared_ui.kivy_kit.background import Background
 
 IntentRunner = Callable[[CenterClient, Intent], Event]
@@ -28,10 +28,17 @@ class FlowHost:
         self.step: Step | None = None
         self.pending = 0  # intents sent and not yet answered
 
-    def start(self, elder: dict[str, Any]) -> Step:
-        self.session, step = self.engine.start(elder)
+    def start(self, elder: dict[str, Any], paging: dict[str, Paging] | None = None) -> Step:
+        self.session, step = self.engine.start(elder, paging=paging)
         self._apply(step, "start")
         return step
+
+    def relayout(self, paging: dict[str, Paging]) -> None:
+        """The room on screen changed (the elder's text size): show the current screen again
+        with as many choices as now fit, saying nothing new."""
+        if self.session is not None and self.session.paging != paging:
+            self.session.paging = dict(paging)
+            self._apply(self.engine.current(self.session), "relayout")
 
     @property
     def started(self) -> bool:

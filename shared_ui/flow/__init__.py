@@ -1,6 +1,6 @@
 """The flow engine and its screen models (DESIGN.md §2.1)."""
 from .engine import FlowEngine
 from .screens import Event, FactView, Intent, Item, Screen, Step
-from .session import Session
+from .session import Paging, Session
 
-__all__ = ["Event", "FactView", "FlowEngine", "Intent", "Item", "Screen", "Session", "Step"]
+__all__ = ["Event", "FactView", "FlowEngine", "Intent", "Item", "Paging", "Screen", "Session", "Step"]

@@ -25,6 +25,7 @@ from .session import (
     ListFrame,
     MenuFrame,
     NoticeFrame,
+    Paging,
     ResultFrame,
     Session,
 )
@@ -53,8 +54,10 @@ class FlowEngine:
         return self.spec.forms[service.form or ""]
 
     # -- entry points -----------------------------------------------------------------------
-    def start(self, elder: dict[str, Any], locale: str | None = None) -> tuple[Session, Step]:
-        session = Session(self.channel, locale or self.locale, elder)
+    def start(self, elder: dict[str, Any], locale: str | None = None,
+              paging: dict[str, Paging] | None = None) -> tuple[Session, Step]:
+        """``paging``: how many choices a screen of the channel holds (see :class:`Paging`)."""
+        session = Session(self.channel, locale or self.locale, elder, paging=dict(paging or {}))
         session.stack.append(MenuFrame("menu", menu_id=self.spec.menus[self.channel].home))
         return session, self._step(session)
 

@@ -17,6 +17,7 @@ from .session import (
     ListFrame,
     MenuFrame,
     NoticeFrame,
+    Paging,
     ResultFrame,
     Session,
 )
@@ -24,7 +25,6 @@ from .session import (
 if TYPE_CHECKING:
     from .engine import FlowEngine
 
-PAGE_SIZE = 4  # + previous/next = at most six items on a screen (MIIT 适老化)
 SERVICE_NAMES = {"help": N_("找人工")}
 
 
@@ -53,13 +53,19 @@ class Renderer:
         return Screen("busy", "busy", title, body=speech, service=service, can_back=True,
                       nav=self.nav(True)), speech
 
-    def paginate(self, items: list[Item], page: int) -> tuple[list[Item], int]:
-        """At most six items a screen: four and the way to the pages before and after."""
-        if len(items) <= MAX_ITEMS_PER_SCREEN:
+    @staticmethod
+    def paging(session: Session, kind: str) -> Paging:
+        return session.paging.get(kind) or Paging(MAX_ITEMS_PER_SCREEN, MAX_ITEMS_PER_SCREEN - 2)
+
+    def paginate(self, items: list[Item], page: int, paging: Paging) -> tuple[list[Item], int]:
+        """All the items when they fit one screen; else a page of them and the way to the
+        pages before and after (MIIT 适老化: few choices per screen, six at most)."""
+        if len(items) <= paging.fits:
             return items, 0
-        pages = -(-len(items) // PAGE_SIZE)
+        size = paging.page_size
+        pages = -(-len(items) // size)
         page = max(0, min(page, pages - 1))
-        visible = items[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+        visible = items[page * size:(page + 1) * size]
         if page > 0:
             visible.append(Item("page:prev", self.e.t(N_("上一页")), self.e.t(N_("上一页")), kind="page"))
         if page < pages - 1:
@@ -133,11 +139,12 @@ class Renderer:
         current = str(frame.values[fld.id]) if fld.id in frame.values else None
         default = ch.default_option(fld, options, session.elder)
         wanted = [c for c in (remembered, current, str(default.value) if default else None) if c]
+        paging = self.paging(session, "field")
         page = frame.page_by_field.get(fld.id)
         if page is None:  # open on the page that holds the answer we would focus
             ids = [i.id for i in every]
-            page = next((ids.index(c) // PAGE_SIZE for c in wanted if c in ids), 0)
-        items, frame.page_by_field[fld.id] = self.paginate(every, page)
+            page = next((ids.index(c) // paging.page_size for c in wanted if c in ids), 0)
+        items, frame.page_by_field[fld.id] = self.paginate(every, page, paging)
         self._numbered(items)
         focus = next((c for c in wanted if c in {i.id for i in items}), items[0].id if items else None)
         typed = fld.type if session.channel in ("kiosk", "miniprogram") and fld.type in (
@@ -157,7 +164,7 @@ class Renderer:
         if frame.pending or not frame.loaded:
             return self._busy(frame, title)
         records = [self._request_item(r) if is_requests else self._message_item(r) for r in frame.records]
-        items, frame.page = self.paginate(records, frame.page)
+        items, frame.page = self.paginate(records, frame.page, self.paging(session, "list"))
         self._numbered(items)
         focus = self._focus(frame, items)
         body = None if frame.records else e.s("list.empty")

@@ -6,6 +6,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+@dataclass(frozen=True)
+class Paging:
+    """How many choices one screen of a kind holds: all of them when there are at most
+    ``fits``; else ``page_size`` a page with 上一页/下一页. A channel with little room (a TV at
+    a large font scale) asks for less; the spec's limit of six is the most any screen shows."""
+
+    fits: int = 6
+    page_size: int = 4
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.page_size <= self.fits <= 6:
+            raise ValueError(f"paging needs 1 ≤ page_size ≤ fits ≤ 6, got {self}")
+
+
 @dataclass
 class Frame:
     """One level of the back stack. ``pending`` maps intent ids to what they load."""
@@ -95,6 +109,8 @@ class Session:
     elder: dict[str, Any]
     stack: list[Frame] = field(default_factory=list)
     last_speech: str = ""
+    # Per screen kind ("field" options, "list" records); the channel's renderer sets it.
+    paging: dict[str, Paging] = field(default_factory=dict)
     _ids: Any = field(default_factory=lambda: itertools.count(1), repr=False)
 
     def next_intent_id(self) -> str:

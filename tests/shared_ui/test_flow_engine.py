@@ -229,3 +229,20 @@ def test_long_choices_are_paged_never_more_than_six_on_a_screen():
     step = s.send("select", "page:prev")
     assert [i.id for i in step.screen.items] == ["h1", "h2", "h3", "h4", "page:next"]
     assert s.send("select", "h2").screen.id == "field:registration:department_id"
+
+
+def test_a_channel_with_less_room_asks_for_fewer_choices_a_screen():
+    import pytest
+
+    from shared_ui.flow import Paging
+
+    s = Scripted("tv")
+    s.session.paging = {"field": Paging(fits=4, page_size=2)}
+    s.answers["hospitals"] = [{"id": f"h{n}", "name": f"医院{n}", "address": f"路{n}号"} for n in range(1, 6)]
+    s.send("select", "registration")
+    step = s.send("select", "edit")
+    assert [i.id for i in step.screen.items] == ["h1", "h2", "page:next"]
+    step = s.send("select", "page:next")
+    assert [i.id for i in step.screen.items] == ["h3", "h4", "page:prev", "page:next"]
+    with pytest.raises(ValueError):
+        Paging(fits=7, page_size=4)  # never more than the spec's six a screen

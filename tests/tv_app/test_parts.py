@@ -66,3 +66,28 @@ def test_an_unknown_screen_kind_is_shown_as_a_notice_and_logged(caplog):
     assert "hologram" in caplog.text
     assert set(REGISTRY.kinds()) >= {"menu", "field", "review", "busy", "result", "error", "list", "detail",
                                      "confirm", "alarm", "notice"}
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.25, 1.5])
+def test_a_larger_text_size_grows_text_below_the_headline_and_asks_for_fewer_choices(scale):
+    base, look = build_look((1920, 1080), "f"), build_look((1920, 1080), "f", font_scale=scale)
+    assert look.body == pytest.approx(48 * scale) and look.min_text == 48
+    assert look.headline == base.headline == 80  # 40 dp and more stays as it is
+    assert max(look.option_label, look.fact_emphasis, look.tile_label) <= look.headline
+    paging = look.paging()
+    assert paging["field"].fits == (6 if scale == 1.0 else 4)
+    assert paging["list"].fits == look.list_rows and paging["list"].page_size == look.list_rows - 1
+    # the rows the look plans fit between the title and the keys
+    body = 1080 - 2 * 54 - look.header_height - look.nav_height - 2 * 28 - 2 * look.focus_room
+    assert look.list_rows * look.row_height + (look.list_rows - 1) * 28 <= body
+
+
+def test_lines_break_after_punctuation_not_inside_a_number_or_a_time():
+    from tv_app.views.fit import break_softly, fits
+
+    text = "网络不通，请稍后再试，或拨打热线12345。"
+    broken = break_softly(text, 800, 72)
+    assert broken.replace("\n", "") == text and "12345" in broken.split("\n")[-1]
+    assert all(fits(line, 800, 72) for line in broken.split("\n"))
+    assert break_softly("11月25日（周三）下午2:00", 700, 72) == "11月25日（周三）\n下午2:00"
+    assert break_softly("短句。", 800, 72) == "短句。"

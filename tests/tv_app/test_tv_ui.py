@@ -30,6 +30,18 @@ def check_focus(probe) -> None:
     assert sum(1 for t in shell.tiles() if t.focused) == 1
     # The map of the screen as laid out: every tile reachable, no dead end, no override to nowhere.
     assert shell.focus_map().problems(probe.focused) == []
+    check_layout(probe)
+
+
+def check_layout(probe) -> None:
+    """Nothing spills out of the screen's body onto its title or its keys, at any text size
+    (ELDER_UI.md: nothing may overflow, overlap or hide)."""
+    view = probe.app.shell.view
+    body = view.ids.body
+    for tile in view.tiles:
+        assert tile.y >= body.y - 1 and tile.top <= body.top + 1, (
+            f"{view.screen.id}: {tile.item_id} at y {tile.y:.0f}–{tile.top:.0f} spills out of "
+            f"the body {body.y:.0f}–{body.top:.0f} (font scale {probe.app.look.font_scale})")
 
 
 def agent(live_center) -> requests.Session:

@@ -16,6 +16,7 @@ from kivy.uix.label import Label
 from shared_ui.flow.screens import Item, Screen
 
 from ..look import text_role
+from .fit import break_softly
 
 NAV_PREFIX = "nav:"
 
@@ -36,7 +37,19 @@ class BoxText(TvLabel):
 
 
 class Paragraph(TvLabel):
-    """Text as wide as its box and as tall as its wrapped lines."""
+    """Text as wide as its box and as tall as its wrapped lines. Give it ``words``: its
+    ``text`` is those words broken after punctuation where a line would otherwise split a
+    number ("12345") or a time (:func:`~tv_app.views.fit.break_softly`)."""
+
+    words = StringProperty("")
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.bind(words=self._rebreak, width=self._rebreak, font_size=self._rebreak)
+        self._rebreak()
+
+    def _rebreak(self, *_args: Any) -> None:
+        self.text = break_softly(self.words, self.width, self.font_size)
 
 
 class FocusTile(BoxLayout):

@@ -32,6 +32,6 @@ class BusyView(TvView):
         body.add_widget(column)
         column.add_widget(Factory.Widget())
         column.add_widget(Turning())
-        column.add_widget(Factory.Paragraph(text=screen.body or "", size_role="tile_label",
+        column.add_widget(Factory.Paragraph(words=screen.body or "", size_role="tile_label",
                                             halign="center"))
         column.add_widget(Factory.Widget())

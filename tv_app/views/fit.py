@@ -8,6 +8,7 @@ Latin letters and digits about half), which is what matters for Noto Sans CJK.
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 
 BOLD_WIDENING = 1.04  # bold CJK glyphs are a little wider than the regular advance
@@ -36,3 +37,25 @@ def fit_font(text: str, width: float, largest: float, smallest: float) -> float:
 
 def fits(text: str, width: float, size: float) -> bool:
     return em_width(text) * size <= width
+
+
+SOFT_BREAKS = "）)，,、；; "  # after these a line may end without splitting a number or a time
+
+
+def break_softly(text: str, width: float, size: float) -> str:
+    """``text`` with a line break after the last punctuation that lets a line fit ``width``,
+    so Kivy (which breaks CJK anywhere) never splits "下午2:00" or "12345" across lines when
+    the text offers a better place. Text that fits, or has no such place, is returned as is."""
+    if not text or width <= 0 or fits(text, width, size):
+        return text
+    cut = max((i + 1 for i, char in enumerate(text[:-1]) if char in SOFT_BREAKS
+               and fits(text[:i + 1].rstrip(), width, size)), default=0)
+    if cut == 0:
+        return text
+    return text[:cut].rstrip() + "\n" + break_softly(text[cut:].lstrip(), width, size)
+
+
+def line_count(text: str, width: float, size: float) -> int:
+    """Lines ``text`` takes at ``size`` in ``width`` once :func:`break_softly` has broken it."""
+    return sum(max(1, math.ceil(em_width(part) * size / max(width, 1)))
+               for part in break_softly(text, width, size).split("\n"))

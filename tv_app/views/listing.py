@@ -19,7 +19,7 @@ class ListView(TvView):
         column = Factory.RecordColumn()
         body.add_widget(column)
         if screen.body:
-            column.add_widget(Factory.Paragraph(text=screen.body, size_role="option_label"))
+            column.add_widget(Factory.Paragraph(words=screen.body, size_role="option_label"))
         records = [i for i in screen.items if i.kind != "page"]
         pages = [i for i in screen.items if i.kind == "page"]
         for item in records:

@@ -17,9 +17,11 @@ class OptionTile(FocusTile):
 class OptionsView(TvView):
     def fill(self, body, screen: Screen) -> None:
         if not screen.items:
-            body.add_widget(Factory.Paragraph(text=screen.body or "", size_role="option_label"))
+            body.add_widget(Factory.Paragraph(words=screen.body or "", size_role="option_label"))
             return
-        grid = Factory.OptionGrid(cols=2 if len(screen.items) > 3 else 1)
+        # One column while the choices fit one above another, else two (the look knows how
+        # many rows of two-line labels the text size leaves room for).
+        grid = Factory.OptionGrid(cols=2 if len(screen.items) > self.look.grid_rows else 1)
         body.add_widget(grid)
         for item in screen.items:
             self.add_tile(grid, OptionTile.from_item(item))

@@ -19,9 +19,9 @@ class PairingView(TvView):
         column = Factory.CentredColumn()
         body.add_widget(column)
         for note in screen.notes[:1]:
-            column.add_widget(Factory.Paragraph(text=note, size_role="option_label", halign="center"))
+            column.add_widget(Factory.Paragraph(words=note, size_role="option_label", halign="center"))
         column.add_widget(Factory.PairingCode(text=" ".join(screen.body or "")))
         for note in screen.notes[1:]:
-            column.add_widget(Factory.Paragraph(text=note, size_role="body", halign="center",
+            column.add_widget(Factory.Paragraph(words=note, size_role="body", halign="center",
                                                 role="text_muted"))
         column.add_widget(Factory.Widget())

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import math
 from typing import Any, Iterable
 
 from kivy.app import App
@@ -14,7 +13,7 @@ from kivy.uix.boxlayout import BoxLayout
 from shared_ui.flow.screens import FactView, Item
 
 from .base import FocusTile, TvView
-from .fit import em_width
+from .fit import fit_font, line_count
 
 log = logging.getLogger(__name__)
 SHRINK_STEP = 0.05
@@ -53,13 +52,12 @@ class FactColumn(BoxLayout):
 
     def _row_height(self, row: Any, fit: float, look: Any) -> float:
         if isinstance(row, FactRow):
-            size = max(look.body, (look.fact_emphasis if row.emphasis else look.fact_value) * fit)
-            width = self.width - look.px(220) - look.px(24)
+            width = self.width - look.fact_label_width - look.px(24)
             text = row.value
-        else:  # the body paragraph and the notes keep their size
-            size, width, text = row.font_size, self.width, row.text
-        lines = max(1, math.ceil(em_width(text) * size / max(width, 1)))
-        return lines * look.line_px(size)
+            size = fact_value_size(text, width, row.emphasis, fit, look)
+            return line_count(text, width, size) * look.line_px(size)
+        # the body paragraph and the notes keep their size
+        return line_count(row.words, self.width, row.font_size) * look.line_px(row.font_size)
 
     def needed(self, rows: list[Any], fit: float, look: Any) -> float:
         return sum(self._row_height(r, fit, look) for r in rows) + self.spacing * max(0, len(rows) - 1)
@@ -92,6 +90,13 @@ class FactColumn(BoxLayout):
         return sum(1 for r in before if r.parent is self)
 
 
+def fact_value_size(text: str, width: float, emphasis: bool, fit: float, look: Any) -> float:
+    """A value on one line when it can be, down to body size (a time like 下午2:00 must not
+    break in the middle); else it wraps at its planned size."""
+    largest = max(look.body, (look.fact_emphasis if emphasis else look.fact_value) * fit)
+    return fit_font(text, width, largest, look.body)
+
+
 class ActionTile(FocusTile):
     pass
 
@@ -100,9 +105,9 @@ def fact_column(facts: Iterable[FactView], notes: Iterable[str] = (), body: str 
     facts = list(facts)
     # A message's text is the whole screen: as large as an option; beside facts it is a note.
     size = "body" if facts else "option_label"
-    rows: list[Any] = [Factory.Paragraph(text=body, role="text", size_role=size)] if body else []
+    rows: list[Any] = [Factory.Paragraph(words=body, role="text", size_role=size)] if body else []
     rows += [FactRow(label=f.label, value=f.value or "", emphasis=f.emphasis) for f in facts]
-    rows += [Factory.NoteText(text=note) for note in notes]
+    rows += [Factory.NoteText(words=note) for note in notes]
     return FactColumn(rows)
 
 
@@ -117,7 +122,7 @@ def action_column(view: TvView, items: Iterable[Item], parent: BoxLayout, *, hor
             tile.fill_role = "primary"
         view.add_tile(column, tile)
     for note in notes:
-        column.add_widget(Factory.NoteText(text=note))
+        column.add_widget(Factory.NoteText(words=note))
     if not horizontal:
         column.add_widget(Factory.Widget())
     return column
