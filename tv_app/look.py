@@ -149,7 +149,8 @@ def build_look(window_size: tuple[int, int], font: str, theme: str | None = None
         headline=headline * s,
         tile_label=grown((headline + title) / 2) * s,  # between headline and title: the home tiles
         option_label=option_label * s, body=grown(body) * s, min_text=body * s, detail=grown(body) * s,
-        fact_label=grown(body) * s, fact_label_width=max(220, grown(body) * 4.3) * s, fact_value=grown((title + body) / 2) * s, fact_emphasis=grown(title) * s,
+        fact_label=grown(body) * s, fact_label_width=max(220, grown(body) * 4.3) * s,
+        fact_value=grown((title + body) / 2) * s, fact_emphasis=grown(title) * s,
         nav_label=nav_label * s, badge=grown(body) * s,
         line_height=line / natural_line, natural_line=natural_line,
         gap=host.spacing.gap * s, padding=host.spacing.padding * s, radius=host.spacing.radius * s,
