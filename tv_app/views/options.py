@@ -24,4 +24,6 @@ class OptionsView(TvView):
         grid = Factory.OptionGrid(cols=2 if len(screen.items) > self.look.grid_rows else 1)
         body.add_widget(grid)
         for item in screen.items:
-            self.add_tile(grid, OptionTile.from_item(item))
+            # 上一页/下一页 look like the list's: a filled tile, not one more choice.
+            extra = {"fill_role": "primary"} if item.kind == "page" else {}
+            self.add_tile(grid, OptionTile.from_item(item, **extra))
