@@ -20,9 +20,6 @@ intake must be a vanishing part of that budget even when a whole district presse
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -36,9 +33,9 @@ from pathlib import Path
 import requests
 
 from centre_process import start_center as _start, stop
+from report import machine, print_table, write
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results" / "alarms.json"
 
 
 @dataclass
@@ -177,26 +174,19 @@ def main() -> int:
                 rows.append(drive(url, households, args.max_seconds, health=False))
         finally:
             stop(proc)
-    header = (f"{'endpoint':<30} {'devices':>7} {'n':>5} {'ok':>5} {'req/s':>8} {'p50 ms':>8} "
-              f"{'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        print(f"{r.endpoint:<30} {r.devices:>7} {r.requests:>5} {r.ok:>5} {r.per_second:>8.1f} "
-              f"{r.p50_ms:>8.2f} {r.p90_ms:>8.2f} {r.p99_ms:>8.2f} {r.max_ms:>8.2f}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "benchmark": "alarms",
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform(), "load_average": os.getloadavg()},
+    print_table([("endpoint", "endpoint", "<30"), ("devices", "devices", ">7"), ("n", "requests", ">5"),
+                 ("ok", "ok", ">5"), ("req/s", "per_second", ">8.1f"), ("p50 ms", "p50_ms", ">8.2f"),
+                 ("p90 ms", "p90_ms", ">8.2f"), ("p99 ms", "p99_ms", ">8.2f"), ("max ms", "max_ms", ">8.2f")],
+                rows)
+    print()
+    write("alarms", {
+        "machine": machine(),
         "settings": {"server": "gunicorn 2 workers × 4 threads (gthread), escalation worker on",
                      "database": "SQLite WAL (temp file)", "levels": levels,
                      "presses_per_row": args.presses, "client": "python requests, one thread "
                      "and one keep-alive session per device, same machine"},
         "rows": [asdict(r) for r in rows],
-    }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwritten {RESULTS.relative_to(ROOT)}")
+    })
     return 0 if all(r.ok == r.requests for r in rows) else 1
 
 

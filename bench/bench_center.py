@@ -20,7 +20,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -34,9 +33,9 @@ from typing import Callable
 import requests
 
 from centre_process import start_center as _start, stop
+from report import machine, print_table, write
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results" / "center.json"
 
 
 @dataclass
@@ -192,28 +191,18 @@ def main() -> int:
     for name in args.servers.split(","):
         label = "gunicorn (2 workers × 4 threads)" if name == "gunicorn" else "werkzeug threaded"
         rows += bench_server(label, servers[name], args.clients, args.requests, args.max_seconds)
-    header = f"{'server':<34} {'endpoint':<32} {'n':>5} {'ok':>5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        print(f"{r.server:<34} {r.endpoint:<32} {r.requests:>5} {r.ok:>5} {r.per_second:>8.1f} "
-              f"{r.p50_ms:>8.2f} {r.p99_ms:>8.2f}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "benchmark": "center",
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform(),
-                    # Client and server share the CPUs; other load skews the numbers.
-                    "load_average_before": [round(x, 2) for x in load_before],
-                    "load_average_after": [round(x, 2) for x in os.getloadavg()]},
+    print_table([("server", "server", "<34"), ("endpoint", "endpoint", "<32"), ("n", "requests", ">5"),
+                 ("ok", "ok", ">5"), ("req/s", "per_second", ">8.1f"), ("p50 ms", "p50_ms", ">8.2f"),
+                 ("p99 ms", "p99_ms", ">8.2f")], rows)
+    print(f"\nload average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} "
+          f"({os.cpu_count()} CPUs shared by client and server)")
+    # Client and server share the CPUs; other load skews the numbers.
+    write("center", {
+        "machine": machine(load_average_before=[round(x, 2) for x in load_before]),
         "settings": {"clients": args.clients, "requests_per_row": args.requests,
                      "sim_latency_ms": 0, "database": "SQLite WAL (temp file)"},
         "rows": [asdict(r) for r in rows],
-    }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"\nload average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} "
-          f"({os.cpu_count()} CPUs shared by client and server)")
-    print(f"written {RESULTS.relative_to(ROOT)}")
+    })
     return 0 if all(r.ok == r.requests for r in rows) else 1
 
 

@@ -165,7 +165,7 @@ def main() -> None:
     builds = [bench_prebuild(workers=os.cpu_count() or 2), bench_prebuild(workers=1)]
     rates = measured_rates()
 
-    print(f"\nTime to first audio (speak() → verified WAV handed to the player), median / p90 ms")
+    print("\nTime to first audio (speak() → verified WAV handed to the player), median / p90 ms")
     print(f"{'engine':48} {'cached prompt':>16} {'new 40 chars':>16}  spoken by")
     for r in rows:
         c, n = r["cached_prompt"], r["new_40_chars"]
