@@ -64,6 +64,12 @@ def profile(elder: Elder) -> Profile:
                   for c in sorted(elder.contacts, key=lambda c: c.priority)])
 
 
+def housemates(elder: Elder) -> list[Profile]:
+    """The other elders of ``elder``'s household. A TV box is shared by the household and an
+    alarm from it names the elder it was bound to: the one who pressed may be a housemate."""
+    return [profile(e) for e in elder.household.elders if e.id != elder.id]
+
+
 def agent_names(db: Session, actors: Iterable[str]) -> dict[str, str]:
     ids = {a.split(":", 1)[1] for a in actors if a.startswith("agent:")}
     if not ids:

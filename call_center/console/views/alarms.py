@@ -68,6 +68,7 @@ def _page(alarm: Any, elder: Elder, status: int = 200, error: str = "",
     names = people.agent_names(db_session(), [alarm.acknowledged_by or ""])
     return render_template(
         "console/alarm.html", alarm=alarm, elder=elder, profile=people.profile(elder),
+        housemates=people.housemates(elder) if alarm.channel == "tv" else [],
         status_word=alarm_link.status_words(alarm.status, alarm.phase),
         handler=labels.actor(alarm.acknowledged_by, names) if alarm.acknowledged_by else "",
         steps=[k for k in allowed if k != "contacted_family"],

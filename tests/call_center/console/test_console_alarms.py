@@ -76,6 +76,17 @@ def test_alarm_page_shows_the_profile_and_is_audited(agent: Any) -> None:
     assert seen.target_id == alarm["id"] and seen.elder_id == agent.app.demo.elders["wang"]
 
 
+def test_an_alarm_from_a_shared_tv_names_the_housemates_who_may_have_pressed(agent: Any) -> None:
+    alarm = raise_alarm(agent, "tv_zhang", "zhang")
+    page = agent.text(f"/console/alarms/{alarm['id']}")
+    box = re.search(r'<div class="banner info housemates".*?</div>', page, re.S).group(0)
+    chen = agent.app.demo.elders["chen"]
+    assert "陈志明" in box and f"/console/elders/{chen}" in box and "张桂兰" not in box
+    # alone at home (王秀英 lives alone): nobody else to name
+    alone = raise_alarm(agent)
+    assert 'id="housemates"' not in agent.text(f"/console/alarms/{alone['id']}")
+
+
 def test_the_answered_branch_step_by_step(agent: Any) -> None:
     alarm = raise_alarm(agent, "tv_li", "li")
     aid = alarm["id"]
