@@ -44,11 +44,12 @@ def run_terminal(center: str, token: str, channel: str, locale: str) -> None:
     client = CenterClient(center, token)
     try:
         me = client.me()
-        elder = client.elder(me["elders"][0]["id"]).as_dict()
+        household = [client.elder(e["id"]).as_dict() for e in me["elders"]]
+        elder = household[0]
     except (CenterError, KeyError, IndexError) as exc:
         raise click.ClickException(f"cannot reach the centre at {center}: {exc}")
     runner = FlowRunner(FlowEngine(load_spec(), channel, locale), client)
-    show(runner.start(elder))
+    show(runner.start(elder, household))
     click.echo(HELP)
     while True:
         try:

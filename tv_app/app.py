@@ -124,7 +124,8 @@ class TvApp(App):
         ack = t(S.CHECKIN_ACK) if message.get("kind") == "checkin" else t(S.MESSAGE_ACK)
         return MessagePopup(message, ack, t(S.REPEAT), t(S.MESSAGE_HINT))
 
-    def _start_flow(self, client: CenterClient, elder: dict[str, Any]) -> None:
+    def _start_flow(self, client: CenterClient, elder: dict[str, Any],
+                    household: list[dict[str, Any]]) -> None:
         self._apply_preferences(elder.get("preferences") or {})
         engine = FlowEngine(self.spec, "tv", self.settings.locale)
         self.alarms = AlarmDelivery(self.settings.outbox, client, self._alarm_delivered).start()
@@ -132,7 +133,7 @@ class TvApp(App):
         self.pushes = MessagePushes(client, self.polls, elder["id"], self.settings.poll_messages_s,
                                     self.controller.on_message)
         self.controller.attach(self.host, self.pushes)
-        self.host.start(elder, self.look.paging())
+        self.host.start(elder, self.look.paging(), household)
         router = EventRouter(self._alarm_event, self.pushes.offer, self._request_changed,
                              self.pushes.check_in_state)
         self.events = EventStream(client, router).start()
@@ -144,9 +145,10 @@ class TvApp(App):
             self.pushes.shown_result(top.record.get("id", ""))
         self.controller.on_step(step, cause)
 
-    def _refresh_elder(self, elder: dict[str, Any]) -> None:
+    def _refresh_elder(self, elder: dict[str, Any], household: list[dict[str, Any]]) -> None:
         if self.host is not None and self.host.session is not None:
             self.host.session.elder = elder
+            self.host.session.household = household
         self._apply_preferences(elder.get("preferences") or {})
 
     def _apply_preferences(self, preferences: dict[str, Any]) -> None:

@@ -27,8 +27,8 @@ RETRY_S = 5.0
 class Boot:
     def __init__(self, settings: TvSettings, store: BoxStore, background: Background,
                  controller: TvController, make_client: Callable[[str, str | None], CenterClient],
-                 start_flow: Callable[[CenterClient, dict[str, Any]], None],
-                 refresh_elder: Callable[[dict[str, Any]], None]):
+                 start_flow: Callable[[CenterClient, dict[str, Any], list[dict[str, Any]]], None],
+                 refresh_elder: Callable[[dict[str, Any], list[dict[str, Any]]], None]):
         self.settings = settings
         self.store = store
         self.background = background
@@ -46,7 +46,7 @@ class Boot:
         self.url = self.settings.center_url or data.get("center_url") or DEFAULT_CENTER
         token = self.settings.token or data.get("device_token")
         if token:
-            self._connect(token, data.get("elder"))
+            self._connect(token, data.get("elder"), data.get("household") or [])
         else:
             self._pair()
 
@@ -82,42 +82,48 @@ class Boot:
         self.store.save(center_url=self.url, device_token=token, device_id=device.get("id"),
                         household_id=device.get("household_id"))
         self.controller.say(self.strings.t(S.PAIRING_DONE))
-        self._connect(token, None)
+        self._connect(token, None, [])
 
     # -- the elder ----------------------------------------------------------------------------
-    def _connect(self, token: str, cached: dict[str, Any] | None) -> None:
+    def _connect(self, token: str, cached: dict[str, Any] | None,
+                 household: list[dict[str, Any]]) -> None:
         client = self.make_client(self.url, token)
         if cached and not self.started:
             self.started = True
-            self.start_flow(client, cached)
+            self.start_flow(client, cached, household)
         elif not self.started:
             t = self.strings.t
             self.controller.show_standalone(self._screen(t(S.CONNECTING_TITLE), t(S.CONNECTING_BODY)),
                                             t(S.CONNECTING_BODY))
-        self.background.submit(self._household_elder, client, then=lambda e: self._have_elder(client, e),
-                               failed=lambda exc: self._connect_failed(token, cached, exc))
+        self.background.submit(self._household, client, then=lambda found: self._have_elder(client, *found),
+                               failed=lambda exc: self._connect_failed(token, cached, household, exc))
 
     @staticmethod
-    def _household_elder(client: CenterClient) -> dict[str, Any]:
+    def _household(client: CenterClient) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The household's elders, each with their own profile. The box acts for the first
+        (the one the agent bound it to: alarms, lists, pushes); services ask "为谁办理" when
+        there are two (shared_ui.flow's WhoFrame), so each gets their own defaults."""
         me = client.me()
         elders = me.get("elders") or []
         if not elders:
             raise CenterError("no_elder", "这台电视还没有绑定老人。", 404)
-        # A household box acts for the household's first elder (the one the agent bound it to).
-        return client.elder(elders[0]["id"]).as_dict()
+        household = [client.elder(e["id"]).as_dict() for e in elders]
+        return household[0], household
 
-    def _have_elder(self, client: CenterClient, elder: dict[str, Any]) -> None:
-        self.store.save(elder=elder)
+    def _have_elder(self, client: CenterClient, elder: dict[str, Any],
+                    household: list[dict[str, Any]]) -> None:
+        self.store.save(elder=elder, household=household)
         if self.started:
-            self.refresh_elder(elder)
+            self.refresh_elder(elder, household)
         else:
             self.started = True
-            self.start_flow(client, elder)
+            self.start_flow(client, elder, household)
 
-    def _connect_failed(self, token: str, cached: dict[str, Any] | None, exc: BaseException) -> None:
+    def _connect_failed(self, token: str, cached: dict[str, Any] | None,
+                        household: list[dict[str, Any]], exc: BaseException) -> None:
         if isinstance(exc, CenterError) and exc.status == 401 and not self.settings.token:
             log.warning("the centre no longer knows this box's token; pairing again")
-            self.store.save(device_token=None, elder=None)
+            self.store.save(device_token=None, elder=None, household=None)
             if not self.started:
                 self._pair()
             return
@@ -125,4 +131,4 @@ class Boot:
             t = self.strings.t
             self.controller.show_standalone(self._screen(t(S.OFFLINE_TITLE), t(S.OFFLINE_BODY), "notice"),
                                             t(S.OFFLINE_BODY))
-        Clock.schedule_once(lambda _dt: self._connect(token, cached), RETRY_S)
+        Clock.schedule_once(lambda _dt: self._connect(token, cached, household), RETRY_S)

@@ -28,8 +28,9 @@ class FlowHost:
         self.step: Step | None = None
         self.pending = 0  # intents sent and not yet answered
 
-    def start(self, elder: dict[str, Any], paging: dict[str, Paging] | None = None) -> Step:
-        self.session, step = self.engine.start(elder, paging=paging)
+    def start(self, elder: dict[str, Any], paging: dict[str, Paging] | None = None,
+              household: list[dict[str, Any]] | None = None) -> Step:
+        self.session, step = self.engine.start(elder, paging=paging, household=household)
         self._apply(step, "start")
         return step
 

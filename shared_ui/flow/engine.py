@@ -28,6 +28,7 @@ from .session import (
     Paging,
     ResultFrame,
     Session,
+    WhoFrame,
 )
 
 CANCELLABLE = {"submitted", "accepted", "in_progress", "confirmed"}
@@ -55,9 +56,12 @@ class FlowEngine:
 
     # -- entry points -----------------------------------------------------------------------
     def start(self, elder: dict[str, Any], locale: str | None = None,
-              paging: dict[str, Paging] | None = None) -> tuple[Session, Step]:
-        """``paging``: how many choices a screen of the channel holds (see :class:`Paging`)."""
-        session = Session(self.channel, locale or self.locale, elder, paging=dict(paging or {}))
+              paging: dict[str, Paging] | None = None,
+              household: list[dict[str, Any]] | None = None) -> tuple[Session, Step]:
+        """``paging``: how many choices a screen of the channel holds (see :class:`Paging`);
+        ``household``: every elder a shared device serves (profiles), ``elder`` among them."""
+        session = Session(self.channel, locale or self.locale, elder, paging=dict(paging or {}),
+                          household=list(household or []))
         session.stack.append(MenuFrame("menu", menu_id=self.spec.menus[self.channel].home))
         return session, self._step(session)
 
@@ -200,10 +204,26 @@ class FlowEngine:
             frame = ListFrame("list", list_kind="requests" if service.kind == "requests_list" else "messages")
             session.stack.append(frame)
             return self._load_list(session, frame)
+        if len(session.household) > 1:
+            session.stack.append(WhoFrame("who", service_id=service.id))
+            return []
+        return self._open_form(session, service, None)
+
+    def _open_form(self, session: Session, service: Service, elder: dict[str, Any] | None):
         form = self.spec.forms[service.form or ""]
-        frame = FormFrame("form", service_id=service.id, mode=service.modes[0], auto=form.quick_review)
+        frame = FormFrame("form", service_id=service.id, mode=service.modes[0], auto=form.quick_review,
+                          elder=elder)
         session.stack.append(frame)
         return self._advance_form(session, frame)
+
+    def _select_who(self, session: Session, frame: WhoFrame, item_id: str):
+        elder = next(e for e in session.household if e.get("id") == item_id)
+        return self._open_form(session, self.spec.services[frame.service_id], elder)
+
+    @staticmethod
+    def elder_of(session: Session, frame: Frame) -> dict[str, Any]:
+        """The elder a frame acts for: whom its form is for, else the device's elder."""
+        return getattr(frame, "elder", None) or session.elder
 
     # -- forms --------------------------------------------------------------------------------
     def _advance_form(self, session: Session, frame: FormFrame) -> list[Intent]:
@@ -212,7 +232,7 @@ class FlowEngine:
         while frame.index < len(form.fields):
             fld = form.fields[frame.index]
             if fld.id not in frame.loaded:
-                reads = ch.reads_for(fld, frame.values, session.elder)
+                reads = ch.reads_for(fld, frame.values, self.elder_of(session, frame))
                 if reads:
                     frame.loaded[fld.id] = {}
                     frame.busy_speech = self.s("loading.speak")
@@ -222,7 +242,7 @@ class FlowEngine:
             if not frame.auto:
                 return []
             options = self.render.options(session, frame, fld)
-            default = ch.default_option(fld, options, session.elder)
+            default = ch.default_option(fld, options, self.elder_of(session, frame))
             if default is None:
                 frame.auto = False
                 return []
@@ -305,7 +325,7 @@ class FlowEngine:
         service = self.spec.services[frame.service_id]
         frame.busy_speech = self.t(service.submit_speak or self.spec.strings["busy.speak"])
         return [self._intent(session, frame, "create_request", "submit", frame.idempotency_key,
-                             elder_id=session.elder["id"], service=frame.service_id,
+                             elder_id=self.elder_of(session, frame)["id"], service=frame.service_id,
                              mode=frame.mode, channel=self.channel, form=self.submission(frame))]
 
     # -- lists and details ----------------------------------------------------------------------
@@ -441,7 +461,8 @@ class FlowEngine:
             frame.stage = "review"
             if error.get("status", 0) == 0 or error.get("code") == "network":
                 retry = {"op": "create_request", "purpose": "submit_retry", "key": frame.idempotency_key,
-                         "args": {"elder_id": session.elder["id"], "service": frame.service_id,
+                         "args": {"elder_id": self.elder_of(session, frame)["id"],
+                                  "service": frame.service_id,
                                   "mode": frame.mode, "channel": self.channel,
                                   "form": self.submission(frame)}}
                 return self._fail(session, error, retry)

@@ -20,6 +20,7 @@ from .session import (
     Paging,
     ResultFrame,
     Session,
+    WhoFrame,
 )
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class Renderer:
 
     def options(self, session: Session, frame: FormFrame, fld: FormField) -> list[ch.Option]:
         loaded = frame.loaded.get(fld.id, {})
-        return ch.build_options(fld, session.elder, frame.values, loaded, session.locale)
+        return ch.build_options(fld, self.e.elder_of(session, frame), frame.values, loaded, session.locale)
 
     def screen_id(self, session: Session) -> str:
         return self.screen(session)[0].id
@@ -92,6 +93,19 @@ class Renderer:
         return getattr(self, f"_{frame.kind}")(session, frame)
 
     # -- per frame kind ----------------------------------------------------------------------
+    def _who(self, session: Session, frame: WhoFrame) -> tuple[Screen, str]:
+        """Whom the service is for, by name: the elders who share the device (an option screen,
+        so every channel draws it as it draws a form field)."""
+        e = self.e
+        title = f"{self._service_title(frame.service_id)} · {e.s('who.title')}"
+        items = self._numbered([Item(str(p.get("id")), p.get("name", ""), p.get("name", ""), kind="option")
+                                for p in session.household])
+        focus = self._focus(frame, items)
+        screen = Screen(f"who:{frame.service_id}", "field", title, items, focus,
+                        service=frame.service_id, nav=self.nav(True))
+        focused = screen.item(focus) if focus else None
+        return screen, e.s("who.speak") + (focused.speak if focused else "")
+
     def _menu(self, session: Session, frame: MenuFrame) -> tuple[Screen, str]:
         e = self.e
         menu = e.spec.menus[e.channel].menus[frame.menu_id]
@@ -137,7 +151,7 @@ class Renderer:
                       kind="option", detail=o.detail) for o in options]
         remembered = frame.focus_by_field.get(fld.id)
         current = str(frame.values[fld.id]) if fld.id in frame.values else None
-        default = ch.default_option(fld, options, session.elder)
+        default = ch.default_option(fld, options, self.e.elder_of(session, frame))
         wanted = [c for c in (remembered, current, str(default.value) if default else None) if c]
         paging = self.paging(session, "field")
         page = frame.page_by_field.get(fld.id)

@@ -102,8 +102,8 @@ class FlowRunner:
         if elder is not None:
             self.start(elder)
 
-    def start(self, elder: dict[str, Any]) -> Step:
-        self.session, step = self.engine.start(elder)
+    def start(self, elder: dict[str, Any], household: list[dict[str, Any]] | None = None) -> Step:
+        self.session, step = self.engine.start(elder, household=household)
         return self._settle(step)
 
     def send(self, kind: str, value: Any = None) -> Step:

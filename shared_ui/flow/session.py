@@ -49,6 +49,15 @@ class FormFrame(Frame):
     idempotency_key: str | None = None  # one per confirmed action, reused on retry
     focus_by_field: dict[str, str] = field(default_factory=dict)
     page_by_field: dict[str, int] = field(default_factory=dict)
+    elder: dict[str, Any] | None = None  # whom it is for, when not the session's elder
+
+
+@dataclass
+class WhoFrame(Frame):
+    """A device shared by a household of several elders: whom a service is for, asked before
+    its form so the form's defaults are that elder's own (home, favourite hospital)."""
+
+    service_id: str = ""
 
 
 @dataclass
@@ -111,6 +120,9 @@ class Session:
     last_speech: str = ""
     # Per screen kind ("field" options, "list" records); the channel's renderer sets it.
     paging: dict[str, Paging] = field(default_factory=dict)
+    # Everyone the device serves (a TV shared by a couple); ``elder`` is the one it is bound
+    # to, and stays the one alarms and lists are for. Empty or one: nobody is asked "为谁".
+    household: list[dict[str, Any]] = field(default_factory=list)
     _ids: Any = field(default_factory=lambda: itertools.count(1), repr=False)
 
     def next_intent_id(self) -> str:

@@ -246,3 +246,44 @@ def test_a_channel_with_less_room_asks_for_fewer_choices_a_screen():
     assert [i.id for i in step.screen.items] == ["h3", "h4", "page:prev", "page:next"]
     with pytest.raises(ValueError):
         Paging(fits=7, page_size=4)  # never more than the spec's six a screen
+
+
+def test_a_shared_device_asks_for_whom_then_uses_that_elders_own_defaults():
+    from .scripted import ELDER
+
+    husband = {**ELDER, "id": "el-chen", "name": "陈志明", "name_masked": "陈*明",
+               "favourites": {"hospital_id": "h-ruijin"}}
+    s = Scripted("tv")
+    s.session.household = [ELDER, husband]
+    s.answers["departments"] = [{"id": "d-neuro", "hospital_id": "h-ruijin", "name": "神经内科"},
+                                *s.answers["departments"]]
+    step = s.send("select", "registration")
+    assert step.screen.id == "who:registration" and step.screen.kind == "field"
+    assert [(i.id, i.label, i.digit) for i in step.screen.items] == [("el-wang", "王秀英", 1), ("el-chen", "陈志明", 2)]
+    assert step.speech.startswith("为谁办理") and not step.intents
+    step = s.send("digit", 2)
+    # 陈志明's own favourite hospital is the default (he has no favourite department: asked)
+    assert step.screen.id == "field:registration:department_id"
+    assert s.session.top.values["hospital_id"] == "h-ruijin"
+    assert "d-neuro" in [i.id for i in step.screen.items]  # (scripted: every department)
+    s.send("back")
+    assert s.send("back").screen.id == "who:registration"  # back from his form: choose again
+    s.send("select", "el-chen")
+    step = s.send("select", "d-neuro")
+    while step.screen.kind == "field":
+        step = s.send("select", step.screen.focus)
+    assert step.screen.kind == "review"
+    s.send("select", "confirm")
+    (create,) = [args for op, args, _key in s.calls if op == "create_request"]
+    assert create["elder_id"] == "el-chen" and create["form"]["hospital_id"] == "h-ruijin"
+    # SOS and the lists stay with the elder the box is bound to: no question in an emergency
+    assert s.send("home").screen.id == "home"
+    s.answers["raise_alarm"] = {"id": "a-1", "status": "raised"}
+    assert s.send("select", "emergency").screen.kind == "alarm"
+    assert s.calls[-1][:2] == ("raise_alarm", {"elder_id": "el-wang", "channel": "tv"})
+
+
+def test_a_single_elder_is_never_asked_for_whom():
+    s = Scripted("tv")
+    s.session.household = [s.session.elder]
+    assert not s.send("select", "registration").screen.id.startswith("who:")

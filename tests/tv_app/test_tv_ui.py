@@ -417,3 +417,37 @@ def test_with_the_centre_down_home_opens_from_the_stored_profile_and_sos_keeps_t
         assert [e.op for e in Outbox(outbox).pending()] == ["raise_alarm"]
     finally:
         down.stop()
+
+
+def test_a_couples_tv_asks_for_whom_and_books_with_his_own_defaults(tv, live_center, tmp_path):
+    """张桂兰 and 陈志明 share one box: 挂号 asks "为谁办理", and 陈志明 gets his own favourite
+    hospital (瑞金, 内分泌科) — the same two presses after choosing him."""
+    from tv_app.probe import TvProbe
+
+    if tv.app.root is not None:
+        tv.stop()
+    speech = RecordingSpeech()
+    couple = TvProbe(make_app({"center_url": live_center.url, "token": live_center.tokens["tv_zhang"],
+                               "config_path": tmp_path / "tv.json"}, speech))
+    couple.after_key = check_focus
+    couple.start(until=lambda: couple.screen is not None and couple.screen.id == "home")
+    try:
+        while couple.app.controller.popup is not None:
+            couple.press("back")
+        couple.press("digit:2")  # 预约挂号
+        assert couple.screen.id == "who:registration"
+        assert [i.label for i in couple.screen.items] == ["张桂兰", "陈志明"]
+        assert "为谁办理" in speech.last
+        save(couple, "tv-who.png")
+        couple.press("digit:2")  # 陈志明
+        assert couple.screen.kind == "review" and couple.focused == "confirm"
+        facts = {f.label: f.value for f in couple.screen.facts}
+        assert facts["医院"] == "上海交通大学医学院附属瑞金医院" and facts["科室"] == "内分泌科"
+        couple.press("ok")
+        assert couple.screen.kind == "result", couple.screen
+        client = CenterClient(live_center.url, live_center.tokens["tv_zhang"])
+        booked = [r for r in client.requests_for(live_center.elders["chen"], service="registration")
+                  if r.status == "confirmed" and r.channel == "tv"]
+        assert booked and booked[0].result["hospital_name"] == "上海交通大学医学院附属瑞金医院"
+    finally:
+        couple.stop()
