@@ -332,7 +332,11 @@ class FlowEngine:
     def _load_list(self, session: Session, frame: ListFrame) -> list[Intent]:
         frame.busy_speech = self.s("loading.speak")
         if frame.list_kind == "requests":
-            return [self._intent(session, frame, "requests", "list", elder_id=session.elder["id"])]
+            # A shared box shows the whole household's requests: what was booked for 陈志明
+            # is "ours" too, and is found where the result screen's 查看我的服务 leads.
+            people = [e["id"] for e in session.household] if len(session.household) > 1 else [session.elder["id"]]
+            frame.records, frame.loaded = [], False
+            return [self._intent(session, frame, "requests", "list", elder_id=elder_id) for elder_id in people]
         return [self._intent(session, frame, "messages", "list", elder_id=session.elder["id"])]
 
     def _select_list(self, session: Session, frame: ListFrame, item_id: str):
@@ -524,9 +528,14 @@ class FlowEngine:
         if not ok:
             session.stack.pop()
             return self._fail(session, error, None)
-        records = list(data or [])
+        records = [*frame.records, *(data or [])] if frame.list_kind == "requests" else list(data or [])
+        if frame.pending:  # more of the household's lists to come
+            frame.records = records
+            return []
         if frame.list_kind == "messages":
             records.sort(key=lambda m: m.get("read_at") is not None)  # unread first, order kept
+        elif len(session.household) > 1:
+            records.sort(key=lambda r: r.get("created_at") or "", reverse=True)  # newest first, as each list is
         frame.records, frame.loaded = records, True
         return []
 

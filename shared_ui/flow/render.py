@@ -177,7 +177,9 @@ class Renderer:
         title = e.s("requests.title" if is_requests else "messages.title")
         if frame.pending or not frame.loaded:
             return self._busy(frame, title)
-        records = [self._request_item(r) if is_requests else self._message_item(r) for r in frame.records]
+        names = {e.get("id"): e.get("name", "") for e in session.household} if len(session.household) > 1 else {}
+        records = [self._request_item(r, names.get(r.get("elder_id"))) if is_requests else self._message_item(r)
+                   for r in frame.records]
         items, frame.page = self.paginate(records, frame.page, self.paging(session, "list"))
         self._numbered(items)
         focus = self._focus(frame, items)
@@ -195,7 +197,8 @@ class Renderer:
         key = f"status.{status}"
         return self.e.s(key) if key in self.e.spec.strings else status
 
-    def _request_item(self, r: dict) -> Item:
+    def _request_item(self, r: dict, whose: str | None = None) -> Item:
+        """``whose``: the elder's name, on a device a household shares."""
         res = r.get("result") or {}
         when = res.get("start") or res.get("pickup_time")
         bits = [format_value(when, "datetime", self.e.locale) if when else "",
@@ -203,8 +206,10 @@ class Renderer:
         detail = " ".join(b for b in bits if b) or None
         title = self._service_title(r["service"])
         status = self._status(r["status"])
-        return Item(r["id"], f"{title} · {status}", f"{title}，{status}。{detail or ''}", kind="record",
-                    detail=detail)
+        label = f"{whose} · {title} · {status}" if whose else f"{title} · {status}"
+        said = self.e.t(N_("{name}的{service}"), name=whose, service=title) if whose else title
+        speak = f"{said}，{status}。"
+        return Item(r["id"], label, f"{speak}{detail or ''}", kind="record", detail=detail)
 
     def _message_item(self, m: dict) -> Item:
         unread = not m.get("read_at")

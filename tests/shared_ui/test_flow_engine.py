@@ -283,6 +283,22 @@ def test_a_shared_device_asks_for_whom_then_uses_that_elders_own_defaults():
     assert s.calls[-1][:2] == ("raise_alarm", {"elder_id": "el-wang", "channel": "tv"})
 
 
+def test_a_shared_device_lists_the_whole_households_requests_by_name():
+    from .scripted import ELDER
+
+    husband = {**ELDER, "id": "el-chen", "name": "陈志明"}
+    s = Scripted("tv")
+    s.session.household = [ELDER, husband]
+    mine = {**confirmed_registration({}, "r-wang"), "created_at": "2026-11-20T09:00:00+08:00"}
+    his = {**confirmed_registration({}, "r-chen"), "elder_id": "el-chen", "created_at": "2026-11-21T09:00:00+08:00"}
+    s.answers["requests"] = lambda args, key: [his] if args["elder_id"] == "el-chen" else [mine]
+    step = s.send("select", "my_requests")
+    assert sorted(args["elder_id"] for op, args, _k in s.calls if op == "requests") == ["el-chen", "el-wang"]
+    labels = [i.label for i in step.screen.items]
+    assert labels[0].startswith("陈志明 · ") and labels[1].startswith("王秀英 · ")  # newest first
+    assert step.screen.items[0].speak.startswith("陈志明的")
+
+
 def test_a_single_elder_is_never_asked_for_whom():
     s = Scripted("tv")
     s.session.household = [s.session.elder]

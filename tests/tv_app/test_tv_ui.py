@@ -449,5 +449,19 @@ def test_a_couples_tv_asks_for_whom_and_books_with_his_own_defaults(tv, live_cen
         booked = [r for r in client.requests_for(live_center.elders["chen"], service="registration")
                   if r.status == "confirmed" and r.channel == "tv"]
         assert booked and booked[0].result["hospital_name"] == "上海交通大学医学院附属瑞金医院"
+        # 我的服务 on the shared box: the household's requests, each with whose it is
+        couple.press("home")
+
+        def on_the_list() -> bool:
+            # The booking's own message may pop up at any moment: put it aside, then 5.
+            if couple.app.controller.popup is not None:
+                couple.press("back")
+            elif couple.screen.id == "home":
+                couple.press("digit:5")
+            return couple.screen.kind == "list" and couple.app.controller.popup is None
+
+        couple.wait_until(on_the_list, 15, "the household's requests")
+        labels = [i.label for i in couple.screen.items if i.kind == "record"]
+        assert labels and labels[0].startswith("陈志明 · 预约挂号"), labels
     finally:
         couple.stop()
