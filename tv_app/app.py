@@ -131,7 +131,8 @@ class TvApp(App):
         self.alarms = AlarmDelivery(self.settings.outbox, client, self._alarm_delivered).start()
         self.host = FlowHost(engine, client, self.alarms.run_intent, self.background, self._on_step)
         self.pushes = MessagePushes(client, self.polls, elder["id"], self.settings.poll_messages_s,
-                                    self.controller.on_message)
+                                    self.controller.on_message,
+                                    household_ids=[e["id"] for e in household] or None)
         self.controller.attach(self.host, self.pushes)
         self.host.start(elder, self.look.paging(), household)
         router = EventRouter(self._alarm_event, self.pushes.offer, self._request_changed,
@@ -149,6 +150,8 @@ class TvApp(App):
         if self.host is not None and self.host.session is not None:
             self.host.session.elder = elder
             self.host.session.household = household
+        if self.pushes is not None and household:
+            self.pushes.household_ids = [e["id"] for e in household]
         self._apply_preferences(elder.get("preferences") or {})
 
     def _apply_preferences(self, preferences: dict[str, Any]) -> None:

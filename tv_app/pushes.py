@@ -26,10 +26,13 @@ ASKING = ("due", "missed")
 
 class MessagePushes:
     def __init__(self, client: CenterClient, background: Background, elder_id: str, interval_s: float,
-                 on_message: Callable[[dict[str, Any]], None]):
+                 on_message: Callable[[dict[str, Any]], None], household_ids: list[str] | None = None):
+        """``elder_id``: the elder the box is bound to (the daily check-in is hers);
+        ``household_ids``: everyone on a shared box, whose messages all pop up here."""
         self.client = client
         self.background = background
         self.elder_id = elder_id
+        self.household_ids = household_ids or [elder_id]
         self.interval_s = interval_s
         self.on_message = on_message
         self.seen: set[str] = set()
@@ -85,7 +88,8 @@ class MessagePushes:
                                  "read_at": None})
 
     def _fetch(self) -> list[dict[str, Any]]:
-        return [m.as_dict() for m in self.client.messages(self.elder_id, due=True, unread=True)]
+        return [m.as_dict() for elder_id in self.household_ids
+                for m in self.client.messages(elder_id, due=True, unread=True)]
 
     def _failed(self, exc: BaseException) -> None:
         self._polling = False

@@ -463,5 +463,19 @@ def test_a_couples_tv_asks_for_whom_and_books_with_his_own_defaults(tv, live_cen
         couple.wait_until(on_the_list, 15, "the household's requests")
         labels = [i.label for i in couple.screen.items if i.kind == "record"]
         assert labels and labels[0].startswith("陈志明 · 预约挂号"), labels
+        # a notice for 陈志明 pops up on the shared box too
+        sent = agent(live_center).post(f"{live_center.url}/v1/elders/{live_center.elders['chen']}/messages",
+                                       json={"kind": "notice", "title": "复诊提醒", "body": "陈伯伯，下周三记得复诊。"})
+        assert sent.status_code == 201, sent.text
+        couple.app.pushes.poll_now()
+
+        def his_message_shown() -> bool:
+            popup = couple.app.controller.popup
+            if popup is not None and popup.message.get("id") != sent.json()["id"]:
+                couple.press("back")  # an earlier message (his booking's): put aside
+                return False
+            return popup is not None
+
+        couple.wait_until(his_message_shown, 15, "his message")
     finally:
         couple.stop()
