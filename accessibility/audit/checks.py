@@ -4,6 +4,7 @@ Each check returns findings instead of raising, so one run lists everything that
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -72,6 +73,27 @@ def _check_text(file: str, prefix: str, host: HostConfig, styles: dict) -> list[
     return findings
 
 
+SLIP_SHEETS = Path(__file__).resolve().parents[2] / "assets" / "slips"
+# A slip role and the layout sheet's custom property that sets it.
+PRINTED_AS = {"headline": "title", "body": "body", "caption": "small"}
+_CSS_PT = re.compile(r"--([\w-]+)\s*:\s*([\d.]+)pt\b")
+
+
+def _check_printed(file: str, prefix: str, page, sheets: Path) -> list[Finding]:
+    """The sizes the audit checks must be the sizes that print: read the layout's sheet."""
+    sheet = sheets / page.css
+    if not sheet.is_file():
+        return [Finding(file, f"{prefix}css", page.css, R.REFERENCE, f"no {shown_path(sheet)}")]
+    printed = {name: float(size) for name, size in _CSS_PT.findall(sheet.read_text(encoding="utf-8"))}
+    findings = []
+    for role, style in page.text.items():
+        var = PRINTED_AS.get(role)
+        if var is not None and printed.get(var) != style.size:
+            findings.append(Finding(file, f"{prefix}text.{role}.size", style.size, R.PRINTED,
+                                    f"{page.css} prints --{var}: {printed.get(var)}pt"))
+    return findings
+
+
 def _check_targets(file: str, host: HostConfig) -> list[Finding]:
     findings = []
     if host.targets is None:
@@ -134,6 +156,8 @@ def check_host(path: Path, themes_dir: Path, themes: dict[str, Theme]) -> list[F
         findings.append(Finding(file, "spacing.paragraph", host.spacing.paragraph, R.PARAGRAPH))
     for name, page in host.layouts.items():
         findings += _check_text(file, f"layouts.{name}.text.", host, page.text)
+        if page.css is not None:
+            findings += _check_printed(file, f"layouts.{name}.", page, SLIP_SHEETS)
     findings += _check_targets(file, host)
     findings += _check_focus(file, host)
     if host.channel == "tv":

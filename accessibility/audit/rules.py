@@ -50,4 +50,5 @@ FONT_SCALE = Rule("font-scale", f"font scales are some of {ALLOWED_FONT_SCALES} 
 TIME_LIMIT = Rule("time-limit", f"time limits warn ≥ {IDLE_WARNING_LEAD_MIN_S:g} s ahead and can be extended", "MIIT 适老化 §2.3; WCAG 2.2.1")
 SCHEMA = Rule("schema", "the file loads into its strict model", "STYLE.md §1")
 REFERENCE = Rule("reference", "names refer to things that exist", "STYLE.md §1")
+PRINTED = Rule("printed-size", "a slip layout declares the sizes its stylesheet prints", "DESIGN.md §2.4")
 SPEECH = Rule("speakable", "every service and menu has a sentence to speak", "DESIGN.md §2.4")

@@ -82,6 +82,9 @@ class Panel(Strict):
 class Page(Strict):
     """A paper layout of the slip channel."""
 
+    # The layout's stylesheet in assets/slips: its :root sizes are what prints, and the audit
+    # checks this page's text sizes against them (--title, --body, --small).
+    css: str | None = None
     width_mm: float = Field(gt=0)
     margin_mm: float = Field(ge=0)
     qr_mm: float = Field(gt=0)

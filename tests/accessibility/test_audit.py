@@ -119,6 +119,14 @@ def test_slip_layout_text_is_checked(copies):
     assert any(f.key == "layouts.thermal_58.text.caption.size" and f.value == 6 for f in findings)
 
 
+def test_slip_sizes_must_be_what_the_layout_sheet_prints(copies):
+    hosts, themes, _ = copies
+    # 13 pt would pass the size rule, but thermal-58.css prints the body at 12 pt
+    edit(hosts / "slip.yaml", lambda d: d["layouts"]["thermal_58"]["text"]["body"].update(size=13))
+    (finding,) = [f for f in run(hosts, themes).findings if f.rule.id == "printed-size"]
+    assert finding.key == "layouts.thermal_58.text.body.size" and "--body: 12.0pt" in finding.detail
+
+
 def test_a_broken_file_is_a_finding_not_a_crash(copies):
     hosts, themes, _ = copies
     (hosts / "miniprogram.yaml").write_text("channel: miniprogram\nunit: furlongs\n", encoding="utf-8")
