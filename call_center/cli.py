@@ -14,11 +14,14 @@ import click
 @click.option("--seed-demo", is_flag=True, help="Load the demo elders, devices and catalog.")
 @click.option("--workers", default=1, show_default=True, type=int,
               help="More than 1 runs gunicorn with that many worker processes.")
+@click.option("--threads", default=32, show_default=True, type=click.IntRange(1, 1000),
+              help="Threads per gunicorn worker. Every TV and kiosk waiting on the event stream "
+                   "holds one (asleep, no database connection), so size it to the devices.")
 @click.option("--worker/--no-worker", default=True, show_default=True,
               help="Run the alarm escalation worker in the server (one per gunicorn worker).")
 @click.option("--worker-only", is_flag=True, help="Run only the escalation worker (no HTTP).")
 def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers: int,
-           worker: bool, worker_only: bool) -> None:
+           threads: int, worker: bool, worker_only: bool) -> None:
     """Serve the central one-key API (reference platform)."""
     import os
 
@@ -47,14 +50,14 @@ def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers:
         click.echo("Demo households: " + ", ".join(f"{k}={v}" for k, v in demo.households.items()))
     config["alarm_worker"] = worker  # gunicorn: each worker process runs one (atomic claims)
     if workers > 1:
-        _gunicorn(config, host, port, workers)
+        _gunicorn(config, host, port, workers, threads)
     else:
         if worker:
             app.extensions["onekey_alarms"].start_worker()
         app.run(host=host, port=port, threaded=True, debug=False, use_reloader=False)
 
 
-def _gunicorn(config: dict, host: str, port: int, workers: int) -> None:
+def _gunicorn(config: dict, host: str, port: int, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     class CenterServer(BaseApplication):  # type: ignore[misc]
@@ -62,7 +65,7 @@ def _gunicorn(config: dict, host: str, port: int, workers: int) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 4)
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 5)
 
