@@ -39,7 +39,7 @@ def fits(text: str, width: float, size: float) -> bool:
     return em_width(text) * size <= width
 
 
-SOFT_BREAKS = "）)，,、；; "  # after these a line may end without splitting a number or a time
+SOFT_BREAKS = "。！？）)，,、；;!? "  # after these a line may end without splitting a number or a time
 
 
 def break_softly(text: str, width: float, size: float) -> str:
