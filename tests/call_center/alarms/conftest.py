@@ -120,7 +120,10 @@ def add_elders(app: Any, n: int, tag: str = "t") -> list[tuple[str, str]]:
             db.add(hh)
             db.flush()
             elder = Elder(household_id=hh.id, name=f"测试老人{i}", gender="female",
-                          birth_date=date(1940, 1, 1), id_number=f"{tag}{i:0>16}"[-18:],
+                          # 18 digits unique per (tag, i): a tag's tail must not collide
+                          # with another test's in a shared PostgreSQL database
+                          birth_date=date(1940, 1, 1),
+                          id_number=f"{uuid.uuid5(uuid.NAMESPACE_OID, f'{tag}-{i}').int % 10**18:018d}",
                           phone=f"139{i:08d}", home_address=hh.address, district="长宁区",
                           street="测试街道", living_alone=True, preferences={})
             elder.contacts = [Contact(name=f"家属{i}{k}", relation="女儿", phone=f"13{k}{i:08d}9"[:11],
