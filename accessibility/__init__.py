@@ -6,5 +6,5 @@
 - `audit`: `onekey audit`, the MIIT 适老化 numbers checked against hosts, themes and the spec.
 - `slips`: printed confirmation slips.
 
-Nothing here imports Kivy or Flask at module level (`speech.kivy_player` is for Kivy apps).
+Nothing here imports Kivy or Flask (the Kivy audio player is `shared_ui.kivy_kit.kivy_player`).
 """

@@ -15,7 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "test": ("onekey_cli.testing:test", "Run the whole test suite."),
     "center": ("call_center.cli:center", "Serve the central one-key API (reference platform)."),
     "spec": ("shared_ui.cli:spec", "Validate or show the UI spec."),
-    "flow": ("shared_ui.cli:flow", "Walk a service through the flow engine in the terminal."),
+    "flow": ("onekey_cli.flow:flow", "Walk a service through the flow engine in the terminal."),
     "i18n": ("shared_ui.cli:i18n", "Extract, update, compile and check the gettext catalogs."),
     "speak": ("accessibility.cli:speak", "Speak a sentence to a WAV file (normalised Chinese)."),
     "speech": ("accessibility.cli:speech", "Speech cache tools (prebuild every fixed prompt)."),

@@ -1,4 +1,4 @@
-"""`onekey spec`, `onekey flow` and `onekey i18n`."""
+"""`onekey spec` and `onekey i18n`."""
 from __future__ import annotations
 
 import sys
@@ -86,15 +86,3 @@ def i18n_check() -> None:
     if any(gaps.values()):
         sys.exit(1)
     click.echo("every string is translated")
-
-
-@click.command()
-@click.option("--center", envvar="ONEKEY_CENTER_URL", default="http://127.0.0.1:8800", show_default=True)
-@click.option("--token", envvar="ONEKEY_TOKEN", default="demo-tv-wang", show_default=True)
-@click.option("--channel", type=click.Choice(["tv", "kiosk", "miniprogram"]), default="tv")
-@click.option("--locale", default="zh_CN")
-def flow(center: str, token: str, channel: str, locale: str) -> None:
-    """Drive the flow engine from the terminal against a running centre (keys: numbers, b, h, r, ?)."""
-    from shared_ui.terminal import run_terminal
-
-    run_terminal(center, token, channel, locale)

@@ -129,6 +129,17 @@ class CenterClient:
     def me(self) -> dict:
         return self.request("GET", "/v1/me")
 
+    def household(self) -> list[Elder]:
+        """Every elder this device serves, each with their own profile (the first is the one
+        the device is bound to)."""
+        return [self.elder(e["id"]) for e in (self.me().get("elders") or [])]
+
+    def identify_elder(self, id_number: str, phone_tail: str) -> dict:
+        """A kiosk identifies the person in front of it: the whole ID number and the last four
+        digits of the registered phone, sent in the body (never in a URL)."""
+        return {"elder": self.request("POST", "/v1/elders/lookup",
+                                      json={"id_number": id_number, "phone_tail": phone_tail})}
+
     def elder(self, elder_id: str) -> Elder:
         return Elder.model_validate(self.request("GET", f"/v1/elders/{elder_id}"))
 
@@ -158,8 +169,11 @@ class CenterClient:
         return self.request("GET", "/v1/catalog/service-area")
 
     def create_request(self, elder_id: str, service: str, form: dict, *, mode: str = "self",
-                       channel: str = "tv", idempotency_key: str | None = None) -> ServiceRequest:
+                       channel: str = "tv", assisted_by: str | None = None,
+                       idempotency_key: str | None = None) -> ServiceRequest:
         body = {"elder_id": elder_id, "service": service, "mode": mode, "channel": channel, "form": form}
+        if assisted_by:
+            body["assisted_by"] = assisted_by
         data = self.request("POST", "/v1/requests", json=body, idempotency_key=idempotency_key)
         return ServiceRequest.model_validate(data)
 
@@ -195,6 +209,19 @@ class CenterClient:
 
     def pairing_status(self, pairing_id: str, poll_secret: str) -> dict:
         return self.request("GET", f"/v1/pairings/{pairing_id}", params={"poll_secret": poll_secret})
+
+    def checkin(self, elder_id: str) -> dict:
+        """Today's 每日报平安 state: ``enrolled``, ``status`` (due, missed, done …), prompt, speech."""
+        return self.request("GET", f"/v1/elders/{elder_id}/checkin")
+
+    def check_in(self, elder_id: str, idempotency_key: str | None = None) -> dict:
+        """Record today's 平安; the answer's ``speech`` thanks the elder."""
+        return self.request("POST", f"/v1/elders/{elder_id}/checkin", json={}, idempotency_key=idempotency_key)
+
+    def cancel_alarm(self, alarm_id: str, idempotency_key: str | None = None) -> dict:
+        """我没事: the elder cancels their own alarm (the centre stops the escalation)."""
+        return self.request("POST", f"/v1/alarms/{alarm_id}/cancel", json={"by": "elder"},
+                            idempotency_key=idempotency_key)
 
     def raise_alarm(self, elder_id: str, *, channel: str, idempotency_key: str, note: str | None = None) -> dict:
         body = {"elder_id": elder_id, "channel": channel}

@@ -1,18 +1,18 @@
 """`onekey flow`: the flow engine in a terminal — the quickest way to try a service end to end.
 
-It is a renderer like any other: it prints the screen model and the sentence to speak, and maps
-keys to engine events. Useful on a server with no screen, and for support staff.
+It is a renderer like any other: it prints the screen model (and its pop-up) and the sentence
+to speak, and maps keys to user events. Useful on a server with no screen, and for support staff.
 """
 from __future__ import annotations
 
 import click
 
 from .client import CenterClient, CenterError
-from .flow import FlowEngine, Screen, Step
+from .flow import Abilities, EventRefused, FlowEngine, Screen, Step
 from .flow.runner import FlowRunner
 from .spec import load_spec
 
-KEYS = {"b": "back", "h": "home", "r": "repeat", "?": "help", "s": "sos"}
+KEYS = {"b": "back", "h": "home", "r": "repeat", "?": "help", "s": "sos", "t": "timeout"}
 HELP = "数字=选择  回车=确定  b=返回  h=首页  r=重听  ?=找人工  s=紧急求助  >文字=输入  q=退出"
 
 
@@ -26,11 +26,16 @@ def render_text(screen: Screen) -> str:
         lines.append(f"  {screen.body}")
     for note in screen.notes:
         lines.append(f"  · {note}")
-    for item in screen.items:
+    for n, item in enumerate(screen.items, start=1):
         mark = "▶" if item.id == screen.focus else " "
         extra = f"  — {item.detail}" if item.detail else ""
         badge = f" [{item.badge}]" if item.badge else ""
-        lines.append(f" {mark} {item.digit or ' '}. {item.label}{badge}{extra}")
+        lines.append(f" {mark} {item.digit or n}. {item.label}{badge}{extra}")
+    if screen.input:
+        lines.append(f"  ⌨ >… ({screen.input.keypad}, ≤{screen.input.max_length})")
+    if screen.popup:
+        lines.append("  ┌ 弹窗 ─────")
+        lines += [f"  │{line}" for line in render_text(screen.popup).splitlines()]
     return "\n".join(lines)
 
 
@@ -40,15 +45,25 @@ def show(step: Step) -> None:
         click.echo(f"🔊 {step.speech}")
 
 
-def run_terminal(center: str, token: str, channel: str, locale: str) -> None:
-    client = CenterClient(center, token)
+def _people(client: CenterClient, center: str) -> list[dict]:
     try:
-        me = client.me()
-        household = [client.elder(e["id"]).as_dict() for e in me["elders"]]
-        elder = household[0]
-    except (CenterError, KeyError, IndexError) as exc:
-        raise click.ClickException(f"cannot reach the centre at {center}: {exc}")
-    runner = FlowRunner(FlowEngine(load_spec(), channel, locale), client)
+        return [e.as_dict() for e in client.household()]
+    except CenterError as exc:
+        if exc.status in (401, 403):
+            raise click.ClickException(f"the centre at {center} refused this token ({exc.code})")
+        if exc.unreachable:
+            raise click.ClickException(f"cannot reach the centre at {center}")
+        raise click.ClickException(f"the centre at {center} answered {exc.status}: {exc.message}")
+
+
+def run_terminal(center: str, token: str, channel: str, locale: str, abilities: Abilities) -> None:
+    client = CenterClient(center, token)
+    household = [] if abilities.start == "identify" else _people(client, center)
+    if abilities.start == "bound" and not household:
+        raise click.ClickException("this token's device serves no elder yet (pair it first)")
+    engine = FlowEngine(load_spec(), channel, locale, abilities)
+    runner = FlowRunner(engine, client)
+    elder = household[0] if abilities.start == "bound" else None
     show(runner.start(elder, household))
     click.echo(HELP)
     while True:
@@ -59,12 +74,24 @@ def run_terminal(center: str, token: str, channel: str, locale: str) -> None:
             return
         if key == "q":
             return
-        if key.isdigit():
-            step = runner.send("digit", int(key))
-        elif key.startswith(">"):
-            step = runner.send("input", key[1:])
-        elif key in KEYS:
-            step = runner.send(KEYS[key])
-        else:
-            step = runner.send("confirm")
+        try:
+            step = _send(runner, key)
+        except EventRefused as exc:
+            click.echo(f"✗ {exc.message}")
+            continue
         show(step)
+
+
+def _send(runner: FlowRunner, key: str) -> Step:
+    screen = runner.step.screen.top
+    if key.isdigit() and screen.items and not any(i.digit for i in screen.items):
+        index = int(key) - 1  # a channel without digit keys: the n-th item
+        if 0 <= index < len(screen.items):
+            return runner.send("select", screen.items[index].id)
+    if key.isdigit():
+        return runner.send("digit", int(key))
+    if key.startswith(">"):
+        return runner.send("input", key[1:])
+    if key in KEYS:
+        return runner.send(KEYS[key])
+    return runner.send("confirm")

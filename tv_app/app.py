@@ -1,8 +1,9 @@
 """The TV set-top-box app: composition only (settings → look → shell → controller → boot).
 
-Everything with a reason to change lives elsewhere: keys in :mod:`.keymap` / :mod:`.remote`,
-focus in :mod:`.focus` / :mod:`.shell`, routing in :mod:`.controller`, start-up and pairing
-in :mod:`.boot`, pushes in :mod:`.pushes`, durable alarms in :mod:`.alarm_watch`, drawing in
+What every Kivy front end needs comes from ``shared_ui.kivy_kit`` (the flow host, durable
+alarms, pushes, the device event stream, labels, tiles, fact rows, the settings file). The
+TV's own parts: keys in :mod:`.keymap` / :mod:`.remote`, focus in :mod:`.focus` /
+:mod:`.shell`, routing in :mod:`.controller`, start-up and pairing in :mod:`.boot`, drawing in
 :mod:`.views`. Back never quits the app: Escape and Android's BACK are consumed by the remote
 and ``exit_on_escape`` is off.
 """
@@ -17,28 +18,28 @@ from kivy.config import Config
 from kivy.core.window import Window
 from kivy.properties import ObjectProperty
 
+from accessibility.hosts import abilities_for
 from accessibility.themes import nearest_font_scale
 from shared_ui.client import CenterClient
-from shared_ui.flow import FlowEngine
-from shared_ui.kivy_kit.background import Background
+from shared_ui.device_events import EventRouter, EventStream
+from shared_ui.flow import FlowEngine, Screen
+from shared_ui.kivy_kit.alarm_delivery import AlarmDelivery
+from shared_ui.kivy_kit.background import Background, on_ui_thread
+from shared_ui.kivy_kit.flow_host import FlowHost
 from shared_ui.kivy_kit.fonts import natural_line_height, register_sc_font, sc_font_files
+from shared_ui.kivy_kit.pushes import MessagePushes
+from shared_ui.kivy_kit.settings_file import SettingsFile
 from shared_ui.kivy_kit.speech import SpeechSink, speaker_sink
 from shared_ui.spec import load_spec
+from shared_ui.strings import Strings
 
-from . import strings as S
-from .alarm_watch import AlarmDelivery
 from .boot import Boot
-from .config import BoxStore, TvSettings
+from .config import TvSettings
 from .controller import TvController
-from .events import EventRouter, EventStream
-from .flow_host import FlowHost
 from .look import build_look
-from .pushes import MessagePushes
 from .remote import Remote
 from .shell import Shell
-from .strings import TvStrings
 from .views.all import REGISTRY
-from .views.popup import MessagePopup
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,8 @@ class TvApp(App):
     title = "一键通"
 
     def __init__(self, settings: TvSettings, *, speech: SpeechSink | None = None,
-                 make_client: Callable[[str, str | None], CenterClient] | None = None, **kw: Any):
+                 make_client: Callable[[str, str | None], CenterClient] | None = None, spec: Any = None,
+                 **kw: Any):
         super().__init__(**kw)
         self.settings = settings
         self.speech = speech
@@ -57,8 +59,8 @@ class TvApp(App):
         # retrying against a centre that does not answer.
         self.background = Background(name="flow")
         self.polls = Background(workers=1, name="poll")
-        self.spec = load_spec()
-        self.tv_strings = TvStrings(settings.locale, self.spec.contact.model_dump())
+        self.spec = spec or load_spec()
+        self.strings = Strings(settings.locale, self.spec.contact.model_dump())  # the engine's too
         self.host: FlowHost | None = None
         self.pushes: MessagePushes | None = None
         self.alarms: AlarmDelivery | None = None
@@ -77,12 +79,10 @@ class TvApp(App):
         if self.speech is None:
             self.speech = speaker_sink(self.settings.locale) if self.settings.speech else _Silent()
         self.shell = Shell(self._view, on_focus=lambda tile, speak: self.controller.on_focus(tile, speak))
-        self.controller = TvController(self.shell, self.speech, self.tv_strings, self._popup,
-                                       guard_s=self.settings.screen_guard_s,
-                                       result_hold_s=self.settings.result_hold_s, schedule=_kivy_schedule)
+        self.controller = TvController(self.shell, self.speech, self.strings, guard_s=self.settings.screen_guard_s)
         self.remote = Remote(self.controller.on_action, _kivy_schedule, long_press_s=self.settings.long_press_s)
         Window.bind(on_key_down=self._key_down, on_key_up=self._key_up, on_request_close=self._close_request)
-        self.boot = Boot(self.settings, BoxStore(self.settings.config_path), self.polls, self.controller,
+        self.boot = Boot(self.settings, SettingsFile(self.settings.config_path), self.polls, self.controller,
                          self.make_client, self._start_flow, self._refresh_elder)
         return self.shell
 
@@ -103,6 +103,14 @@ class TvApp(App):
     def open_settings(self, *_args: Any) -> bool:
         return False  # F1 is the SOS key here, never Kivy's settings panel
 
+    # -- what probes read -------------------------------------------------------------------------
+    @property
+    def screen(self) -> Screen | None:
+        return self.shell.screen
+
+    def pools(self) -> list[Background]:
+        return [self.background, self.polls]
+
     # -- keys ---------------------------------------------------------------------------------
     def _key_down(self, _window: Any, key: int, _scancode: int, *_args: Any) -> bool:
         return self.remote.key_down(key)
@@ -116,40 +124,26 @@ class TvApp(App):
 
     # -- parts ----------------------------------------------------------------------------------
     def _view(self, screen: Any) -> Any:
-        return REGISTRY.view_class(screen.kind)(screen, self.tv_strings)
-
-    def _popup(self, message: dict[str, Any]) -> MessagePopup:
-        REGISTRY.view_class("popup")
-        t = self.tv_strings.t
-        ack = t(S.CHECKIN_ACK) if message.get("kind") == "checkin" else t(S.MESSAGE_ACK)
-        return MessagePopup(message, ack, t(S.REPEAT), t(S.MESSAGE_HINT))
+        return REGISTRY.view_class(screen.kind)(screen, self.strings)
 
     def _start_flow(self, client: CenterClient, elder: dict[str, Any],
                     household: list[dict[str, Any]]) -> None:
         self._apply_preferences(elder.get("preferences") or {})
-        engine = FlowEngine(self.spec, "tv", self.settings.locale)
+        engine = FlowEngine(self.spec, "tv", self.settings.locale, abilities_for("tv"), self.strings)
         self.alarms = AlarmDelivery(self.settings.outbox, client, self._alarm_delivered).start()
-        self.host = FlowHost(engine, client, self.alarms.run_intent, self.background, self._on_step)
-        self.pushes = MessagePushes(client, self.polls, elder["id"], self.settings.poll_messages_s,
-                                    self.controller.on_message,
+        self.host = FlowHost(engine, client, self.alarms.run_intent, self.background, self.controller.on_step)
+        self.pushes = MessagePushes(client, self.polls, elder["id"], self.settings.poll_messages_s, self.host.offer,
                                     household_ids=[e["id"] for e in household] or None)
-        self.controller.attach(self.host, self.pushes)
+        self.controller.attach(self.host)
         self.host.start(elder, self.look.paging(), household)
-        router = EventRouter(self._alarm_event, self.pushes.offer, self._request_changed,
+        router = EventRouter(self.host.alarm_update, self.host.offer, self._request_changed,
                              self.pushes.check_in_state)
-        self.events = EventStream(client, router).start()
+        self.events = EventStream(client, on_ui_thread(router)).start()
         self.pushes.start()
 
-    def _on_step(self, step: Any, cause: str) -> None:
-        top = self.host.session.top if self.host is not None and self.host.session else None
-        if step.screen.kind == "result" and self.pushes is not None and getattr(top, "record", None):
-            self.pushes.shown_result(top.record.get("id", ""))
-        self.controller.on_step(step, cause)
-
     def _refresh_elder(self, elder: dict[str, Any], household: list[dict[str, Any]]) -> None:
-        if self.host is not None and self.host.session is not None:
-            self.host.session.elder = elder
-            self.host.session.household = household
+        if self.host is not None:
+            self.host.update_people(elder, household)
         if self.pushes is not None and household:
             self.pushes.household_ids = [e["id"] for e in household]
         self._apply_preferences(elder.get("preferences") or {})
@@ -174,17 +168,9 @@ class TvApp(App):
         if self.host is not None:
             self.host.alarm_update(alarm, alarm.get("speech") or self.host.engine.s("alarm.raised"))
 
-    def _alarm_event(self, alarm: dict[str, Any], speech: str | None) -> None:
-        """The centre's escalation moved on (called back, family told, 110 …): show and say it."""
-        if self.host is None or self.host.session is None:
-            return
-        shown = next((f for f in reversed(self.host.session.stack) if f.kind == "alarm"), None)
-        if shown is not None and shown.alarm.get("id") in (None, alarm.get("id")):
-            self.host.alarm_update(alarm, speech)
-
     def _request_changed(self, request: dict[str, Any]) -> None:
         screen = self.shell.screen
-        if screen is not None and screen.id == "list:requests":
+        if screen is not None and screen.id == "list:requests" and screen.popup is None:
             self.host.send("refresh")
 
 

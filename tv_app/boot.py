@@ -14,9 +14,10 @@ from kivy.clock import Clock
 from shared_ui.client import CenterClient, CenterError
 from shared_ui.flow.screens import Item, Screen
 from shared_ui.kivy_kit.background import Background
+from shared_ui.kivy_kit.settings_file import SettingsFile
 
 from . import strings as S
-from .config import DEFAULT_CENTER, BoxStore, TvSettings
+from .config import DEFAULT_CENTER, TvSettings
 from .controller import TvController
 from .pairing import Pairing
 
@@ -25,7 +26,7 @@ RETRY_S = 5.0
 
 
 class Boot:
-    def __init__(self, settings: TvSettings, store: BoxStore, background: Background,
+    def __init__(self, settings: TvSettings, store: SettingsFile, background: Background,
                  controller: TvController, make_client: Callable[[str, str | None], CenterClient],
                  start_flow: Callable[[CenterClient, dict[str, Any], list[dict[str, Any]]], None],
                  refresh_elder: Callable[[dict[str, Any], list[dict[str, Any]]], None]):
@@ -68,7 +69,7 @@ class Boot:
         t = self.strings.t
         notes = [t(S.PAIRING_BODY), t(S.PAIRING_WAITING)]
         speech = (t(S.PAIRING_EXPIRED) if renewed else "") + t(S.PAIRING_SPEAK,
-                                                                digits=self.strings.spoken_digits(code))
+                                                                digits=self.strings.digit_by_digit(code))
         self.controller.show_standalone(self._screen(t(S.PAIRING_TITLE), code, "pairing", notes), speech)
 
     def _pairing_offline(self) -> None:
@@ -103,11 +104,9 @@ class Boot:
         """The household's elders, each with their own profile. The box acts for the first
         (the one the agent bound it to: alarms, lists, pushes); services ask "为谁办理" when
         there are two (shared_ui.flow's WhoFrame), so each gets their own defaults."""
-        me = client.me()
-        elders = me.get("elders") or []
-        if not elders:
+        household = [e.as_dict() for e in client.household()]
+        if not household:
             raise CenterError("no_elder", "这台电视还没有绑定老人。", 404)
-        household = [client.elder(e["id"]).as_dict() for e in elders]
         return household[0], household
 
     def _have_elder(self, client: CenterClient, elder: dict[str, Any],

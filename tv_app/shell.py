@@ -1,8 +1,8 @@
 """The root widget: the current view, an overlay above it, and where the focus ring is.
 
 Exactly one tile is focused at any time, always one that is on screen (ELDER_UI.md, TV
-"focus"): a new view gets the engine's default focus; an overlay takes the focus and gives it
-back when it closes; a move is computed by :class:`tv_app.focus.FocusMap` from the tiles'
+"focus"): a new view gets the engine's default focus; the engine's pop-up (``screen.popup``)
+is drawn as an overlay that takes the focus and gives it back when it closes; a move is computed by :class:`tv_app.focus.FocusMap` from the tiles'
 rectangles as they are laid out now, with the view's overrides and the screen-level ones
 from ``focus_overrides.yaml``; each group of a screen remembers its last focused tile.
 """
@@ -57,9 +57,13 @@ def _draw_last(tile: Widget) -> None:
         parent.canvas.add(tile.canvas)
 
 
-def _content(screen: Screen) -> dict[str, Any]:
+def _content(screen: Screen | None) -> dict[str, Any] | None:
+    """What a view draws of ``screen``: not its focus, its pop-up or its idle timer."""
+    if screen is None:
+        return None
     data = asdict(screen)
-    data.pop("focus", None)
+    for key in ("focus", "popup", "idle_after_s"):
+        data.pop(key, None)
     return data
 
 
@@ -80,7 +84,21 @@ class Shell(FloatLayout):
 
     # -- views --------------------------------------------------------------------------------
     def show(self, screen: Screen) -> bool:
-        """Show ``screen``; returns False when it is what is already shown (focus kept)."""
+        """Show ``screen`` and its pop-up (as the overlay); False when both are what is
+        already shown (focus kept)."""
+        popup_before = _content(self.screen.popup) if self.screen is not None else None
+        changed = self._show_view(screen)
+        popup = screen.popup
+        if popup is None:
+            if self.overlay is not None:
+                self.close_overlay()
+                changed = True
+        elif self.overlay is None or _content(popup) != popup_before:
+            self.open_overlay(self.view_factory(popup), popup.focus)
+            changed = True
+        return changed
+
+    def _show_view(self, screen: Screen) -> bool:
         if self.screen is not None and self.view is not None and _content(screen) == _content(self.screen):
             self.screen = screen
             return False
@@ -98,13 +116,16 @@ class Shell(FloatLayout):
         return True
 
     def redraw(self) -> None:
-        """Build the current view again (the look changed), keeping the focused tile."""
+        """Build the current view (and pop-up) again (the look changed), keeping the focus."""
         if self.screen is None:
             return
         screen, keep = self.screen, self.focused.item_id if self.focused else None
+        if self.overlay is not None:
+            self.remove_widget(self.overlay)
+            self.overlay = None
         self.screen = None
         self.show(screen)
-        if self.overlay is None and keep:
+        if keep:
             self.focus(keep, speak=False)
 
     def _default_focus(self, screen: Screen) -> str | None:
@@ -115,15 +136,15 @@ class Shell(FloatLayout):
                 return candidate
         return ids[0] if ids else None
 
-    def open_overlay(self, overlay: Widget) -> None:
+    def open_overlay(self, overlay: Widget, focus: str | None = None) -> None:
         if self.overlay is not None:
             self.remove_widget(self.overlay)
         else:
             self._under_overlay = self.focused.item_id if self.focused else None
         self.overlay = overlay
         self.add_widget(overlay)
-        tiles = overlay.focusables()
-        self.focus(tiles[0].item_id if tiles else None, speak=False)
+        ids = [t.item_id for t in overlay.focusables()]
+        self.focus(focus if focus in ids else (ids[0] if ids else None), speak=False)
 
     def close_overlay(self) -> None:
         if self.overlay is None:

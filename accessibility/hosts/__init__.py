@@ -32,6 +32,22 @@ def load_host(channel: str, directory: Path | None = None) -> HostConfig:
     return host
 
 
+def abilities_for(channel: str, directory: Path | None = None):
+    """What the flow engine may offer on ``channel`` (typed input, digits, start, idle, pop-ups)."""
+    from shared_ui.flow import Abilities, IdlePolicy
+
+    host = load_host(channel, directory)
+    given = host.abilities
+    if given is None:
+        return Abilities()
+    idle = None
+    if host.timing is not None:
+        idle = IdlePolicy(after_s=host.timing.idle_wipe_after_s, warn_s=host.timing.idle_warning_lead_s)
+    return Abilities(typed_input=frozenset(given.typed_input), digit_shortcuts=given.digit_shortcuts,
+                     start=given.start, identify_by=tuple(given.identify_by), idle=idle,
+                     summary_from=given.summary_from)
+
+
 def palette_for(host: HostConfig, theme: str | None = None, themes_dir: Path | None = None) -> Palette:
     """The colours a channel actually uses: the theme with the host's overrides applied."""
     name = theme or host.default_theme
@@ -40,4 +56,4 @@ def palette_for(host: HostConfig, theme: str | None = None, themes_dir: Path | N
     return load_theme(name, themes_dir).colours.with_overrides(dict(host.colours))
 
 
-__all__ = ["CHANNELS", "Channel", "HOSTS_DIR", "HostConfig", "Page", "TextStyle", "host_path", "load_host", "palette_for"]
+__all__ = ["CHANNELS", "abilities_for", "Channel", "HOSTS_DIR", "HostConfig", "Page", "TextStyle", "host_path", "load_host", "palette_for"]

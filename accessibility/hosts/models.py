@@ -56,9 +56,26 @@ class Focus(Strict):
 
 
 class Timing(Strict):
-    idle_warning_after_s: float = Field(gt=0)
+    idle_wipe_after_s: float = Field(gt=0, description="a session left alone this long is wiped")
     idle_warning_lead_s: float = Field(gt=0, description="warning shown and spoken this long before the wipe")
     extendable: bool
+
+    @model_validator(mode="after")
+    def _lead_inside(self) -> "Timing":
+        if self.idle_warning_lead_s >= self.idle_wipe_after_s:
+            raise ValueError("the warning must come before the wipe")
+        return self
+
+
+class Abilities(Strict):
+    """What the channel's users can do; the flow engine reads it (shared_ui.flow.Abilities)."""
+
+    typed_input: list[Literal["choice", "date", "time_slot", "address", "count", "phone", "text"]] = \
+        Field(default_factory=list, description="field types typed rather than chosen")
+    digit_shortcuts: bool = Field(description="digit keys select the numbered items")
+    start: Literal["bound", "identify", "choose_elder"] = "bound"
+    identify_by: list[Literal["id_number", "slip", "volunteer"]] = Field(default_factory=list)
+    summary_from: int = Field(2, ge=2, description="this many waiting pop-ups become one summary")
 
 
 class SpeechDefaults(Strict):
@@ -112,6 +129,7 @@ class HostConfig(Strict):
     layouts: dict[str, Page] = Field(default_factory=dict)
     timing: Timing | None = None
     speech: SpeechDefaults | None = None
+    abilities: Abilities | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "HostConfig":
@@ -124,6 +142,8 @@ class HostConfig(Strict):
             raise ValueError(f"default_theme {self.default_theme!r} is not among themes")
         if self.interactive and self.targets is None:
             raise ValueError("an interactive channel needs targets")
+        if self.interactive and self.abilities is None:
+            raise ValueError("an interactive channel needs abilities")
         return self
 
     def dp(self, value: float) -> float:

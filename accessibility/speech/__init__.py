@@ -1,11 +1,11 @@
 """Speech for every screen: engines, cache, playback and the Speaker facade.
 
     from accessibility.speech import build_speaker
-    speaker = build_speaker(player=KivyPlayer())   # kivy_player is imported by Kivy apps only
+    speaker = build_speaker(player=KivyPlayer())   # shared_ui.kivy_kit.kivy_player, Kivy apps only
     speaker.speak("您的挂号已成功，11月25日上午9:30")
     speaker.repeat()
 
-Nothing here imports Kivy; `accessibility.speech.kivy_player` does.
+Nothing here imports Kivy; `shared_ui.kivy_kit.kivy_player` does.
 """
 from .audio import Audio, Notice, SynthesisError, speech_unavailable, verify_wav, wav_duration
 from .cache import AudioCache

@@ -4,7 +4,7 @@
 queue, volume); a backend only starts and halts one clip and reports when a clip ends.
 `RecordingPlayer` plays nothing and logs every call, so the flow engine's and the apps'
 tests can assert on what would have been said (like Toga's dummy backend).
-The Kivy backend is in `kivy_player.py`, imported only by the Kivy apps.
+The Kivy backend is `shared_ui.kivy_kit.kivy_player`, imported only by the Kivy apps.
 """
 from __future__ import annotations
 

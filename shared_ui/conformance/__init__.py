@@ -84,8 +84,8 @@ class EngineProbe:
     def act(self, action: str, value: Any = None) -> tuple[Screen, str]:
         if action == "open":
             step = self.runner.send("select", value)
-        elif action == "pick":
-            step = self.runner.send("digit", int(value))
+        elif action == "pick":  # the n-th item, by its id (not every channel has digit keys)
+            step = self.runner.send("select", self.runner.step.screen.top.items[int(value) - 1].id)
         else:
             step = self.runner.send(self.ACTIONS[action])
         return step.screen, step.speech

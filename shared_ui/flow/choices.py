@@ -37,44 +37,53 @@ def profile_value(elder: dict[str, Any], path: str) -> Any:
     return node
 
 
-def resolve_param(ref: str, values: dict[str, Any], elder: dict[str, Any]) -> Any:
+def resolve_param(ref: str, values: dict[str, Any], meta: dict[str, dict[str, Any]],
+                  elder: dict[str, Any]) -> Any:
+    """``field:<id>`` an earlier answer, ``meta:<field>.<key>`` what came with it,
+    ``profile:<path>`` the elder's profile."""
     kind, _, target = ref.partition(":")
-    return values.get(target) if kind == "field" else profile_value(elder, target)
+    if kind == "field":
+        return values.get(target)
+    if kind == "meta":
+        field_id, _, key = target.partition(".")
+        return (meta.get(field_id) or {}).get(key)
+    return profile_value(elder, target)
 
 
-def reads_for(fld: FormField, values: dict[str, Any], elder: dict[str, Any]) -> list[tuple[str, dict]]:
-    """The API reads (op, args) a field's choices need; empty when they are computed locally."""
+def params_of(fld: FormField, values: dict[str, Any], meta: dict[str, dict[str, Any]],
+              elder: dict[str, Any]) -> dict[str, Any]:
     if not fld.source:
-        return []
-    params = {k: resolve_param(v, values, elder) for k, v in fld.source.params.items()}
-    endpoint = fld.source.endpoint
-    if endpoint == "catalog.hospitals":
-        return [("hospitals", {})]
-    if endpoint == "catalog.departments":
-        return [("departments", params)]
-    if endpoint == "catalog.slots":
-        return [("slots", params)]
-    if endpoint == "profile.destinations":
-        return [("requests", {"elder_id": elder.get("id"), "service": "registration", "status": "confirmed"}),
-                ("hospitals", {})]
-    return []
+        return {}
+    return {k: resolve_param(v, values, meta, elder) for k, v in fld.source.params.items()}
 
 
 def _now() -> datetime:
     return datetime.now(SHANGHAI)
 
 
-def _hospitals(data: list[dict], locale: str) -> list[Option]:
-    return [Option(h["id"], h["name"], h.get("address")) for h in data]
+Reads = list[tuple[str, dict[str, Any]]]
 
 
-def _departments(data: list[dict], locale: str) -> list[Option]:
-    return [Option(d["id"], d["name"]) for d in data]
+@dataclass(frozen=True)
+class Source:
+    """A place choices come from: the API reads it needs, and how their answers become options."""
+
+    reads: Callable[[dict[str, Any], dict[str, Any]], Reads]  # (params, elder) -> [(op, args)]
+    build: Callable[[dict[str, Any], dict[str, Any], dict[str, Any], str], list[Option]]
+    # build(params, loaded {op: data}, elder, locale)
 
 
-def _slots(data: list[dict], locale: str) -> list[Option]:
+def _hospitals(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    return [Option(h["id"], h["name"], h.get("address")) for h in loaded.get("hospitals", [])]
+
+
+def _departments(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    return [Option(d["id"], d["name"]) for d in loaded.get("departments", [])]
+
+
+def _slots(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     now = _now()
-    open_slots = [s for s in data if s.get("remaining", 0) > 0 and
+    open_slots = [s for s in loaded.get("slots", []) if s.get("remaining", 0) > 0 and
                   (parse_time(s["start"]) or now) > now]
     open_slots.sort(key=lambda s: s["start"])
     options = []
@@ -87,13 +96,19 @@ def _slots(data: list[dict], locale: str) -> list[Option]:
     return options
 
 
-def _places(elder: dict, values: dict, loaded: dict, locale: str) -> list[Option]:
+def _places(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     home = elder.get("home_address")
     return [Option(home, translate(N_("家"), locale), home, meta={"place": "home"})] if home else []
 
 
-def _destinations(elder: dict, values: dict, loaded: dict, locale: str) -> list[Option]:
-    """Booked hospital visits first (soonest), then the favourite hospital, then home."""
+def _destination_reads(params: dict, elder: dict) -> Reads:
+    return [("requests", {"elder_id": elder.get("id"), "service": "registration", "status": "confirmed"}),
+            ("hospitals", {})]
+
+
+def _destinations(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    """Booked hospital visits first (soonest), then the favourite hospital, then home (unless
+    the ride starts there: ``params["pickup"]``)."""
     now = _now()
     hospitals = {h["id"]: h for h in loaded.get("hospitals", [])}
     options: list[Option] = []
@@ -116,16 +131,17 @@ def _destinations(elder: dict, values: dict, loaded: dict, locale: str) -> list[
         seen.add(fav["address"])
         options.append(Option(fav["address"], fav["name"], fav["address"]))
     home = elder.get("home_address")
-    if home and home not in seen and values.get("pickup_address") != home:
+    if home and home not in seen and params.get("pickup") != home:
         options.append(Option(home, translate(N_("家"), locale), home))
     return options
 
 
-def _taxi_times(elder: dict, values: dict, loaded: dict, locale: str) -> list[Option]:
-    """Before a booked visit: leave an hour ahead (default). Otherwise: now, or a bit later."""
+def _taxi_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    """Before a booked visit (``params["visit_start"]``): leave an hour ahead (default).
+    Otherwise: now, or a bit later."""
     now = _now()
     options: list[Option] = []
-    visit = values.get("_destination_meta", {}).get("visit_start")
+    visit = params.get("visit_start")
     start = parse_time(visit) if visit else None
     if start and start - timedelta(minutes=60) > now + timedelta(minutes=10):
         leave = start - timedelta(minutes=60)
@@ -139,31 +155,36 @@ def _taxi_times(elder: dict, values: dict, loaded: dict, locale: str) -> list[Op
     return options
 
 
-API_BUILDERS: dict[str, Callable[[list[dict], str], list[Option]]] = {
-    "catalog.hospitals": _hospitals,
-    "catalog.departments": _departments,
-    "catalog.slots": _slots,
-}
-LOCAL_BUILDERS = {
-    "profile.places": _places,
-    "profile.destinations": _destinations,
-    "taxi.times": _taxi_times,
-}
-READ_KEYS = {"hospitals": "hospitals", "departments": "departments", "slots": "slots", "requests": "requests"}
+def _no_reads(params: dict, elder: dict) -> Reads:
+    return []
 
 
-def build_options(fld: FormField, elder: dict, values: dict, loaded: dict[str, Any],
-                  locale: str) -> list[Option]:
+SOURCES: dict[str, Source] = {
+    "catalog.hospitals": Source(lambda p, e: [("hospitals", {})], _hospitals),
+    "catalog.departments": Source(lambda p, e: [("departments", p)], _departments),
+    "catalog.slots": Source(lambda p, e: [("slots", p)], _slots),
+    "profile.places": Source(_no_reads, _places),
+    "profile.destinations": Source(_destination_reads, _destinations),
+    "taxi.times": Source(_no_reads, _taxi_times),
+}
+
+
+def reads_for(fld: FormField, values: dict[str, Any], meta: dict[str, dict[str, Any]],
+              elder: dict[str, Any]) -> Reads:
+    """The API reads (op, args) a field's choices need; empty when they are computed locally."""
+    if not fld.source:
+        return []
+    return SOURCES[fld.source.endpoint].reads(params_of(fld, values, meta, elder), elder)
+
+
+def build_options(fld: FormField, elder: dict, values: dict, meta: dict[str, dict[str, Any]],
+                  loaded: dict[str, Any], locale: str) -> list[Option]:
     """Choices for ``fld`` from static options, loaded API data or the profile."""
     if fld.options:
         return [Option(o.value, translate(o.label, locale), speak=translate(o.speak, locale) if o.speak else None)
                 for o in fld.options]
     if fld.source:
-        endpoint = fld.source.endpoint
-        if endpoint in API_BUILDERS:
-            op = reads_for(fld, values, elder)[0][0]
-            return API_BUILDERS[endpoint](loaded.get(op, []), locale)
-        return LOCAL_BUILDERS[endpoint](elder, values, loaded, locale)
+        return SOURCES[fld.source.endpoint].build(params_of(fld, values, meta, elder), loaded, elder, locale)
     if fld.type == "count":
         lo, hi = fld.min or 1, fld.max or 4
         return [Option(n, translate(N_("{n}人"), locale).format(n=n)) for n in range(lo, hi + 1)]

@@ -1,7 +1,8 @@
-"""Run the engine's intents through the central-API client and feed the answers back.
+"""Run the engine's intents through the central-API client and report the answers back.
 
 :func:`run_intent` is the one place an intent becomes an HTTP call; Kivy hosts call it on a
-worker thread, :class:`FlowRunner` calls it inline (tests, H5 pages, the terminal driver).
+worker thread, :class:`FlowRunner` calls it inline (tests, the JSON entry, the terminal).
+An answer goes back through ``FlowEngine.resolve`` — never as a user event.
 """
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..client import CenterClient, CenterError
 from .engine import FlowEngine
-from .screens import Event, Intent, Step
+from .events import Answer, Event
+from .screens import Intent, Step
 from .session import Session
 
 if TYPE_CHECKING:
     from ..outbox import Outbox
+
+IntentRunner = Callable[[CenterClient, Intent], Answer]
 
 
 def _call(client: CenterClient, intent: Intent) -> Any:
@@ -30,44 +34,47 @@ def _call(client: CenterClient, intent: Intent) -> Any:
                                                           service=a.get("service"))]
     if op == "create_request":
         return client.create_request(a["elder_id"], a["service"], a["form"], mode=a.get("mode", "self"),
-                                     channel=a.get("channel", "tv"), idempotency_key=key).as_dict()
+                                     channel=a.get("channel", "tv"), assisted_by=a.get("assisted_by"),
+                                     idempotency_key=key).as_dict()
     if op == "cancel_request":
         return client.cancel_request(a["request_id"], idempotency_key=key).as_dict()
     if op == "messages":
         return [m.as_dict() for m in client.messages(a["elder_id"], due=True)]
     if op == "ack_message":
         return client.ack_message(a["message_id"], idempotency_key=key).as_dict()
+    if op == "check_in":
+        return client.check_in(a["elder_id"], idempotency_key=key)
     if op == "raise_alarm":
         return client.raise_alarm(a["elder_id"], channel=a["channel"], idempotency_key=key)
     if op == "cancel_alarm":
-        return client.request("POST", f"/v1/alarms/{a['alarm_id']}/cancel", json={"by": "elder"},
-                              idempotency_key=key)
+        return client.cancel_alarm(a["alarm_id"], idempotency_key=key)
+    if op == "identify_elder":
+        return client.identify_elder(a["id_number"], a["phone_tail"])
     raise ValueError(f"unknown intent op {op!r}")
 
 
-def run_intent(client: CenterClient, intent: Intent) -> Event:
-    """The answer to ``intent`` as a ``result`` event; errors become values, never exceptions."""
+def run_intent(client: CenterClient, intent: Intent) -> Answer:
+    """The answer to ``intent``; errors become values, never exceptions."""
     try:
         data = _call(client, intent)
     except CenterError as exc:
         error = {"code": exc.code, "message": exc.message, "status": exc.status, "fields": exc.fields}
-        return Event("result", {"intent": intent.id, "ok": False, "error": error})
-    return Event("result", {"intent": intent.id, "ok": True, "data": data})
+        return Answer(intent.id, False, error=error)
+    return Answer(intent.id, True, data)
 
 
 # Writes that must never be lost: kept in the device outbox until the centre has them.
 DURABLE_OPS = frozenset({"raise_alarm"})
 
 
-def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = None
-                          ) -> Callable[[CenterClient, Intent], Event]:
+def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = None) -> IntentRunner:
     """Like :func:`run_intent`, but durable ops are stored first and retried in the background.
 
-    An unreachable centre answers ``{"ok": False, "error": {"status": 0, "queued": True}}`` so
-    the screen can say "we keep trying; call 120" while the outbox worker delivers later.
+    An unreachable centre answers ``ok=False, error={"status": 0, "queued": True}`` so the
+    screen can say "we keep trying; call 120" while the outbox worker delivers later.
     """
 
-    def run(client: CenterClient, intent: Intent) -> Event:
+    def run(client: CenterClient, intent: Intent) -> Answer:
         if intent.op not in DURABLE_OPS or not intent.idempotency_key:
             return run_intent(client, intent)
         outbox.put(intent.op, intent.args, intent.idempotency_key)
@@ -80,9 +87,9 @@ def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = N
                 nudge()
             error = {"code": "queued" if queued else exc.code, "message": exc.message,
                      "status": 0 if queued else exc.status, "queued": queued}
-            return Event("result", {"intent": intent.id, "ok": False, "error": error})
+            return Answer(intent.id, False, error=error)
         outbox.settle(intent.idempotency_key, response=data)
-        return Event("result", {"intent": intent.id, "ok": True, "data": data})
+        return Answer(intent.id, True, data)
 
     return run
 
@@ -91,8 +98,7 @@ class FlowRunner:
     """Synchronous driver: one call per user input, intents run until the screen settles."""
 
     def __init__(self, engine: FlowEngine, client: CenterClient, elder: dict[str, Any] | None = None,
-                 *, on_step: Callable[[Step], None] | None = None,
-                 intent_runner: Callable[[CenterClient, Intent], Event] = run_intent):
+                 *, on_step: Callable[[Step], None] | None = None, intent_runner: IntentRunner = run_intent):
         self.engine = engine
         self.client = client
         self.on_step = on_step
@@ -102,23 +108,33 @@ class FlowRunner:
         if elder is not None:
             self.start(elder)
 
-    def start(self, elder: dict[str, Any], household: list[dict[str, Any]] | None = None) -> Step:
+    def start(self, elder: dict[str, Any] | None, household: list[dict[str, Any]] | None = None) -> Step:
         self.session, step = self.engine.start(elder, household=household)
-        return self._settle(step)
+        return self.settle(step)
+
+    def resume(self, session: Session) -> Step:
+        self.session = session
+        return self.settle(self.engine.current(session))
 
     def send(self, kind: str, value: Any = None) -> Step:
         assert self.session is not None, "start() first"
-        return self._settle(self.engine.handle(self.session, Event(kind, value)))
+        return self.settle(self.engine.handle(self.session, Event(kind, value)))
 
-    def _settle(self, step: Step) -> Step:
-        speech = step.speech
-        while True:
+    def offer(self, message: dict[str, Any]) -> Step:
+        assert self.session is not None, "start() first"
+        return self.settle(self.engine.offer(self.session, message))
+
+    def settle(self, step: Step) -> Step:
+        """Run ``step``'s intents (and those their answers bring) until the screen is still."""
+        speech, wipe = step.speech, step.wipe
+        if self.on_step:
+            self.on_step(step)
+        queue = list(step.intents)
+        while queue:
+            step = self.engine.resolve(self.session, self.intent_runner(self.client, queue.pop(0)))
             if self.on_step:
                 self.on_step(step)
-            if not step.intents:
-                break
-            for intent in step.intents:
-                step = self.engine.handle(self.session, self.intent_runner(self.client, intent))
-            speech = step.speech or speech
-        self.step = Step(step.screen, step.speech or speech, [])
+            queue.extend(step.intents)
+            speech, wipe = step.speech or speech, wipe or step.wipe
+        self.step = Step(step.screen, step.speech or speech, [], wipe=wipe)
         return self.step

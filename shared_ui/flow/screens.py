@@ -1,31 +1,41 @@
 """Screen models: what the flow engine asks a renderer to draw and say.
 
-Renderers (Kivy TV, Kivy kiosk, H5/JSON for the mini-program, a recording renderer in tests)
-draw these and nothing else; they never decide what comes next. Everything here is plain data
-so it serialises to JSON with :func:`dataclasses.asdict`.
+Renderers (Kivy TV, Kivy kiosk, H5/JSON for the mini-program, the terminal, a recording
+renderer in tests) draw these and nothing else; they never decide what comes next. Everything
+here is plain data: :meth:`Screen.to_dict` gives JSON, :meth:`Screen.from_dict` reads it back
+(validated), and :func:`screen_schema` is the JSON Schema committed as
+``docs/screen.schema.json`` for renderers in other languages (the mini-program's own pages).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, Literal
 
+# What an item is, for a renderer choosing how to draw it:
+#   service — a home/menu tile that opens a service · menu — a tile that opens a sub-menu ·
+#   option — one answer to a form field (or a person to act for) · action — a button that does
+#   something on this screen (确认办理, 知道了, 我没事 …) · page — 上一页/下一页 ·
+#   record — one request or message in a list.
+ItemKind = Literal["service", "menu", "option", "action", "page", "record"]
 # Screen kinds a renderer must know; an unknown kind falls back to "notice" (STYLE.md §4).
-SCREEN_KINDS = ("menu", "field", "review", "busy", "result", "error", "list", "detail",
-                "confirm", "alarm", "notice")
+ScreenKind = Literal["menu", "field", "review", "busy", "result", "error", "list", "detail",
+                     "confirm", "alarm", "notice", "popup", "pairing"]
+Keypad = Literal["digits", "id_number", "phone", "text"]
 
 
 @dataclass
 class Item:
-    """Something the elder can focus and select: a tile, an option, an action."""
+    """Something the user can focus and select: a tile, an option, an action."""
 
     id: str
     label: str
     speak: str = ""
-    kind: str = "action"  # service | option | action | page
+    kind: ItemKind = "action"
     icon: str | None = None
     colour: str | None = None  # a theme role: primary, danger, success, warning
     detail: str | None = None  # a second, smaller line
-    digit: int | None = None  # 1–9 shortcut
+    digit: int | None = None  # 1–9 shortcut (channels with digit keys)
     badge: str | None = None  # e.g. 未读
 
 
@@ -37,9 +47,23 @@ class FactView:
 
 
 @dataclass
+class InputHints:
+    """A field the user may type into (kiosk keypad, H5 form): which keypad, and what fits.
+
+    The engine checks the value again when it arrives; hints only spare the user a refusal.
+    """
+
+    keypad: Keypad
+    max_length: int
+    pattern: str | None = None  # a regular expression the whole value must match
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass
 class Screen:
     id: str  # stable id (never display text): "home", "field:registration:slot_id", …
-    kind: str
+    kind: ScreenKind
     title: str
     items: list[Item] = field(default_factory=list)
     focus: str | None = None
@@ -48,21 +72,49 @@ class Screen:
     body: str | None = None
     status: str | None = None
     service: str | None = None
+    record_id: str | None = None  # the request, message or alarm this screen shows
     progress: tuple[int, int] | None = None  # (step, of) in a form
     can_back: bool = True
-    accepts_input: str | None = None  # a field type when typed input is possible (kiosk, H5)
+    input: InputHints | None = None  # typed input the current field accepts
     nav: list[Item] = field(default_factory=list)  # back / repeat / help, same place everywhere
+    popup: "Screen | None" = None  # a pop-up over this screen; it has the focus while open
+    idle_after_s: float | None = None  # the host sends ``timeout`` after this long without input
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
 
+    @property
+    def top(self) -> "Screen":
+        """What has the focus: the pop-up when one is open, else this screen."""
+        return self.popup or self
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Screen":
+        """A screen from JSON, validated (pydantic raises ``ValidationError`` on a bad one)."""
+        return _adapter().validate_python(data)
+
+
+@lru_cache(maxsize=1)
+def _adapter():
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Screen)
+
+
+def screen_schema() -> dict[str, Any]:
+    """The JSON Schema of a screen, generated from these models (``docs/screen.schema.json``)."""
+    schema = _adapter().json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://onekey.example/schemas/screen.schema.json"
+    return schema
 
 
 @dataclass
 class Intent:
-    """An API call the host must run and report back as a ``result`` event."""
+    """An API call the host must run and report back through ``FlowEngine.resolve``."""
 
     id: str
     op: str
@@ -71,19 +123,15 @@ class Intent:
 
 
 @dataclass
-class Event:
-    """Input to the engine.
+class Step:
+    """What a host does after an event: draw ``screen``, say ``speech``, run ``intents``.
 
-    kinds: select(item id) · focus(item id) · digit(1–9) · back · home · confirm · repeat ·
-    help · sos · timeout · input(value) · result({intent, ok, data | error}) · refresh
+    ``wipe``: the session has been wiped (kiosk idle timeout): forget everything personal the
+    host keeps besides the engine's session — speech made from personal sentences, slips,
+    typed text.
     """
 
-    kind: str
-    value: Any = None
-
-
-@dataclass
-class Step:
     screen: Screen
     speech: str
     intents: list[Intent] = field(default_factory=list)
+    wipe: bool = False

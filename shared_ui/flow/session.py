@@ -1,133 +1,96 @@
-"""Session state the flow engine walks: a stack of frames, one per screen the elder can go back to."""
+"""Session state the flow engine walks: a stack of frames, one per screen the user can go back
+to, the pop-up slot over it, and what is waiting to pop up.
+
+A session is plain data and round-trips through JSON (:meth:`Session.to_dict`,
+:meth:`Session.from_dict`, versioned), so a stateless web worker can keep it in a server-side
+store or a signed cookie and another worker can carry on from the same place.
+"""
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from .abilities import Paging
+from .frames import Frame, Pending, PopupFrame
 
-@dataclass(frozen=True)
-class Paging:
-    """How many choices one screen of a kind holds: all of them when there are at most
-    ``fits``; else ``page_size`` a page with 上一页/下一页. A channel with little room (a TV at
-    a large font scale) asks for less; the spec's limit of six is the most any screen shows."""
-
-    fits: int = 6
-    page_size: int = 4
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.page_size <= self.fits <= 6:
-            raise ValueError(f"paging needs 1 ≤ page_size ≤ fits ≤ 6, got {self}")
+VERSION = 1
+REMEMBERED = 200  # message ids and results kept to avoid popping the same thing up twice
 
 
-@dataclass
-class Frame:
-    """One level of the back stack. ``pending`` maps intent ids to what they load."""
-
-    kind: str
-    focus: str | None = None
-    pending: dict[str, str] = field(default_factory=dict)
-    busy_speech: str | None = None
-
-
-@dataclass
-class MenuFrame(Frame):
-    menu_id: str = "home"
-
-
-@dataclass
-class FormFrame(Frame):
-    service_id: str = ""
-    mode: str = "self"
-    index: int = 0
-    stage: str = "field"  # field | review | submitting
-    values: dict[str, Any] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
-    loaded: dict[str, dict[str, Any]] = field(default_factory=dict)  # field id -> {op: data}
-    auto: bool = False  # still resolving defaults without asking
-    reached_review_directly: bool = False
-    idempotency_key: str | None = None  # one per confirmed action, reused on retry
-    focus_by_field: dict[str, str] = field(default_factory=dict)
-    page_by_field: dict[str, int] = field(default_factory=dict)
-    elder: dict[str, Any] | None = None  # whom it is for, when not the session's elder
-
-
-@dataclass
-class WhoFrame(Frame):
-    """A device shared by a household of several elders: whom a service is for, asked before
-    its form so the form's defaults are that elder's own (home, favourite hospital)."""
-
-    service_id: str = ""
-
-
-@dataclass
-class ListFrame(Frame):
-    list_kind: str = "requests"  # requests | messages
-    records: list[dict] = field(default_factory=list)
-    page: int = 0
-    loaded: bool = False
-
-
-@dataclass
-class DetailFrame(Frame):
-    detail_kind: str = "request"  # request | message
-    record: dict = field(default_factory=dict)
-    idempotency_key: str | None = None
-
-
-@dataclass
-class ConfirmFrame(Frame):
-    purpose: str = "cancel_request"
-    record: dict = field(default_factory=dict)
-    idempotency_key: str | None = None
-
-
-@dataclass
-class ResultFrame(Frame):
-    service_id: str = ""
-    record: dict = field(default_factory=dict)
-
-
-@dataclass
-class NoticeFrame(Frame):
-    title: str = ""
-    body: str = ""
-    speech: str = ""
-    status: str | None = None
-
-
-@dataclass
-class ErrorFrame(Frame):
-    message: str = ""
-    code: str = ""
-    retry: dict[str, Any] | None = None  # {"op", "args", "key", "purpose"} to run again
-
-
-@dataclass
-class AlarmFrame(Frame):
-    state: str = "raising"  # raising | queued | raised | cancelled | failed
-    idempotency_key: str | None = None
-    alarm: dict = field(default_factory=dict)
-    message: str = ""
+class SessionVersionError(ValueError):
+    """A session written by another version of the engine: start a new one."""
 
 
 @dataclass
 class Session:
     channel: str
     locale: str
-    elder: dict[str, Any]
+    elder: dict[str, Any] | None  # None until a kiosk has identified someone / a family chose
     stack: list[Frame] = field(default_factory=list)
     last_speech: str = ""
     # Per screen kind ("field" options, "list" records); the channel's renderer sets it.
     paging: dict[str, Paging] = field(default_factory=dict)
-    # Everyone the device serves (a TV shared by a couple); ``elder`` is the one it is bound
-    # to, and stays the one alarms and lists are for. Empty or one: nobody is asked "为谁".
+    # Everyone the device serves (a TV shared by a couple; a family's bound elders); ``elder``
+    # is the one alarms and lists are for. Empty or one: nobody is asked "为谁".
     household: list[dict[str, Any]] = field(default_factory=list)
-    _ids: Any = field(default_factory=lambda: itertools.count(1), repr=False)
+    grant: dict[str, Any] | None = None  # a kiosk's short-lived grant for the identified elder
+    volunteer: dict[str, Any] | None = None  # who assists at a kiosk (recorded on requests)
+    popup: PopupFrame | None = None
+    inbox: list[dict[str, Any]] = field(default_factory=list)  # waiting to pop up, oldest first
+    offered: list[str] = field(default_factory=list)  # message ids already offered
+    told: list[str] = field(default_factory=list)  # request ids whose result was shown
+    detached: dict[str, Pending] = field(default_factory=dict)  # intents of no frame (acks)
+    next_intent: int = 1
 
     def next_intent_id(self) -> str:
-        return f"i{next(self._ids)}"
+        n, self.next_intent = self.next_intent, self.next_intent + 1
+        return f"i{n}"
 
     @property
     def top(self) -> Frame:
         return self.stack[-1]
+
+    @property
+    def busy(self) -> bool:
+        """Waiting for an answer anywhere on the stack."""
+        return any(f.pending for f in self.stack)
+
+    def remember(self, bucket: list[str], value: str) -> None:
+        if value not in bucket:
+            bucket.append(value)
+            del bucket[:-REMEMBERED]
+
+    # -- JSON ---------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "v": VERSION, "channel": self.channel, "locale": self.locale, "elder": self.elder,
+            "stack": [f.to_dict() for f in self.stack], "last_speech": self.last_speech,
+            "paging": {k: {"fits": p.fits, "page_size": p.page_size} for k, p in self.paging.items()},
+            "household": self.household, "grant": self.grant, "volunteer": self.volunteer,
+            "popup": self.popup.to_dict() if self.popup else None,
+            "inbox": self.inbox, "offered": self.offered, "told": self.told,
+            "detached": {k: {"purpose": p.purpose, "op": p.op} for k, p in self.detached.items()},
+            "next_intent": self.next_intent,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Session":
+        if not isinstance(data, dict) or data.get("v") != VERSION:
+            raise SessionVersionError(f"session version {data.get('v') if isinstance(data, dict) else None!r}, "
+                                      f"this engine reads {VERSION}")
+        popup = Frame.from_dict(data["popup"]) if data.get("popup") else None
+        if popup is not None and not isinstance(popup, PopupFrame):
+            raise ValueError("the pop-up slot holds a pop-up frame")
+        stack = [Frame.from_dict(f) for f in data["stack"]]
+        if not stack:
+            raise ValueError("a session has at least one frame")
+        return cls(
+            channel=data["channel"], locale=data["locale"], elder=data.get("elder"), stack=stack,
+            last_speech=data.get("last_speech", ""),
+            paging={k: Paging(**p) for k, p in (data.get("paging") or {}).items()},
+            household=list(data.get("household") or []), grant=data.get("grant"),
+            volunteer=data.get("volunteer"), popup=popup, inbox=list(data.get("inbox") or []),
+            offered=list(data.get("offered") or []), told=list(data.get("told") or []),
+            detached={k: Pending(**p) for k, p in (data.get("detached") or {}).items()},
+            next_intent=int(data.get("next_intent", 1)),
+        )

@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 class Background:
     def __init__(self, workers: int = 2, name: str = "onekey-call"):
+        self.name = name
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
         self._lock = threading.Lock()
         self._in_flight = 0
@@ -63,3 +64,15 @@ class Background:
     def close(self) -> None:
         self._closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def on_ui_thread(callback: Callable[..., None]) -> Callable[..., None]:
+    """``callback`` wrapped so that calling it from any thread runs it on Kivy's UI thread
+    (e.g. the device event stream's ``deliver``)."""
+
+    def hand_over(*args: Any) -> None:
+        from kivy.clock import Clock
+
+        Clock.schedule_once(lambda _dt: callback(*args), 0)
+
+    return hand_over

@@ -129,7 +129,7 @@ def speaker_sink(locale: str = "zh_CN", preferences: dict | None = None) -> Spee
     """The product's sink: the accessibility Speaker (settings from the environment) playing
     through Kivy's audio."""
     from accessibility.speech import build_speaker
-    from accessibility.speech.kivy_player import KivyPlayer
+    from .kivy_player import KivyPlayer
 
     speaker = build_speaker(player=KivyPlayer())
     if preferences:

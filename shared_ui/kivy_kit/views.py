@@ -1,4 +1,5 @@
-"""A registry of view classes by stable screen kind, each with its ``.kv`` file beside it.
+"""A registry of view classes by stable screen kind, each with its ``.kv`` file beside it
+(and the kit's own rules, :data:`KIT_KV`, loaded first).
 
 Renderers look a view up by the screen's ``kind`` (never by display text, which is
 translated); an unknown kind falls back to a declared fallback view and is logged instead of
@@ -14,6 +15,8 @@ from typing import Callable, TypeVar
 
 log = logging.getLogger(__name__)
 V = TypeVar("V", bound=type)
+# The kit's own rules (labels, tiles, fact rows), loaded before any front end's view.
+KIT_KV = tuple(Path(__file__).with_name(name) for name in ("labels.kv", "tiles.kv", "facts.kv"))
 
 
 def kv_beside(cls: type) -> Path:
@@ -45,6 +48,12 @@ class ViewRegistry:
         """
         from kivy.lang import Builder
 
+        from . import facts, labels, tiles  # noqa: F401 — their classes register with Kivy's Factory
+
+        for kv in KIT_KV:
+            if kv not in self._loaded:
+                Builder.load_file(str(kv))
+                self._loaded.add(kv)
         for klass in reversed(cls.__mro__):
             if klass.__module__.startswith("kivy.") or klass is object:
                 continue

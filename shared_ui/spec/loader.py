@@ -116,6 +116,14 @@ def _cross_check(spec: Spec) -> list[Problem]:
                 problems.append(Problem(rel, "form", "a request service needs a form"))
             if not svc.confirmation:
                 problems.append(Problem(rel, "confirmation", "a request service needs a confirmation"))
+        fields = {f.id for f in spec.forms[svc.form].fields} if svc.form in spec.forms else set()
+        for code, field_id in svc.ask_again.items():
+            if field_id not in fields:
+                problems.append(Problem(rel, f"ask_again.{code}", f"{field_id!r} is not a field of its form"))
+        facts = {f.key for f in svc.confirmation.facts} if svc.confirmation else set()
+        for key in svc.summary:
+            if key not in facts:
+                problems.append(Problem(rel, "summary", f"{key!r} is not one of its confirmation facts"))
     for fid, form in spec.forms.items():
         rel = f"forms/{fid}.yaml"
         earlier: set[str] = set()
@@ -130,12 +138,12 @@ def _cross_check(spec: Spec) -> list[Problem]:
                                         f"{len(field.options)} options; at most {MAX_ITEMS_PER_SCREEN} per screen"))
             for name, ref in (field.source.params.items() if field.source else ()):
                 kind, _, target = ref.partition(":")
-                if kind == "field" and target not in earlier:
+                if kind in ("field", "meta") and target.partition(".")[0] not in earlier:
                     problems.append(Problem(rel, f"{where}.source.params.{name}",
                                             f"refers to {target!r}, which is not an earlier field"))
-                elif kind not in ("field", "profile"):
+                elif kind not in ("field", "meta", "profile"):
                     problems.append(Problem(rel, f"{where}.source.params.{name}",
-                                            "must start with field: or profile:"))
+                                            "must start with field:, meta: or profile:"))
             earlier.add(field.id)
     for channel, cm in spec.menus.items():
         rel = "menus.yaml"

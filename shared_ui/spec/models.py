@@ -50,7 +50,8 @@ class Option(SpecModel):
 class ChoiceSource(SpecModel):
     """Where a field's choices come from: a central-API endpoint or the elder's profile.
 
-    ``params`` values are ``field:<id>`` (an earlier answer) or ``profile:<path>``.
+    ``params`` values are ``field:<id>`` (an earlier answer), ``meta:<field>.<key>`` (what came
+    with an earlier answer, e.g. the visit time of a booked hospital) or ``profile:<path>``.
     """
 
     endpoint: SourceEndpoint
@@ -70,6 +71,7 @@ class FormField(SpecModel):
     min: int | None = None
     max: int | None = None
     max_length: int = 100
+    pattern: str | None = None  # typed answers must match it (a regular expression)
 
 
 class Form(SpecModel):
@@ -106,6 +108,11 @@ class Service(SpecModel):
     form: str | None = None
     submit_speak: str | None = None
     confirmation: Confirmation | None = None
+    # A refusal that a new answer can fix: error code -> the field to ask again (the centre's
+    # "slot_full" sends the elder back to the time slots with fresh choices).
+    ask_again: dict[str, str] = PydField(default_factory=dict)
+    # What a row of 我的服务 shows under the title: confirmation fact keys, in order.
+    summary: list[str] = PydField(default_factory=list)
 
 
 class Menu(SpecModel):
@@ -133,9 +140,6 @@ class Spec(SpecModel):
     services: dict[str, Service]
     forms: dict[str, Form]
     menus: dict[Channel, ChannelMenus]
-
-    def string(self, key: str) -> str:
-        return self.strings[key]
 
     def home_menu(self, channel: str) -> Menu:
         channel_menus = self.menus[channel]  # type: ignore[index]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from shared_ui.flow import Event, FlowEngine, Step
+from shared_ui.flow import Abilities, Answer, Event, FlowEngine, Step
 from shared_ui.spec import load_spec
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -22,6 +22,8 @@ HOSPITALS = [
     {"id": "h-ruijin", "name": "瑞金医院", "address": "黄浦区瑞金二路197号"},
     {"id": "h-6th", "name": "上海市第六人民医院", "address": "徐汇区宜山路600号"},
 ]
+# What a forged "result" tried to put on screen (the channel-kit issue's finding).
+FORGED_HOSPITALS = [{"id": "h-fake", "name": "伪造医院", "address": "不存在的路1号"}]
 DEPARTMENTS = [{"id": "d-cardio", "hospital_id": "h-6th", "name": "心内科"},
                {"id": "d-ortho", "hospital_id": "h-6th", "name": "骨科"}]
 SLOTS = [
@@ -49,32 +51,41 @@ def confirmed_registration(form: dict, rid: str = "r-1") -> dict:
 class Scripted:
     """Runs an engine, answering intents from ``answers[op]`` (a value or a callable(args, key))."""
 
-    def __init__(self, channel: str = "tv", elder: dict | None = None, locale: str = "zh_CN"):
-        self.engine = FlowEngine(load_spec(), channel, locale)
+    def __init__(self, channel: str = "tv", elder: dict | None = None, locale: str = "zh_CN",
+                 abilities: Abilities | None = None, household: list | None = None, spec=None):
+        self.engine = FlowEngine(spec or load_spec(), channel, locale, abilities)
         self.answers: dict = {
             "hospitals": HOSPITALS, "departments": DEPARTMENTS, "slots": SLOTS,
             "requests": [], "messages": [],
             "create_request": lambda args, key: confirmed_registration(args["form"]),
         }
         self.calls: list = []  # (op, args, idempotency_key)
-        self.session, self.step = self.engine.start(elder or ELDER)
+        start_elder = None if abilities is not None and abilities.start != "bound" else (elder or ELDER)
+        self.session, self.step = self.engine.start(start_elder, household=household)
 
-    def answer(self, intent) -> Event:
+    def answer(self, intent) -> Answer:
         self.calls.append((intent.op, intent.args, intent.idempotency_key))
         answer = self.answers[intent.op]
         if callable(answer):
             answer = answer(intent.args, intent.idempotency_key)
         if isinstance(answer, dict) and answer.get("_error"):
-            return Event("result", {"intent": intent.id, "ok": False, "error": answer["_error"]})
-        return Event("result", {"intent": intent.id, "ok": True, "data": answer})
+            return Answer(intent.id, False, error=answer["_error"])
+        return Answer(intent.id, True, answer)
+
+    def settle(self, step: Step) -> Step:
+        queue = list(step.intents)
+        while queue:
+            step = self.engine.resolve(self.session, self.answer(queue.pop(0)))
+            queue.extend(step.intents)
+        self.step = step
+        return step
 
     def send(self, kind: str, value=None, *, settle: bool = True) -> Step:
         step = self.engine.handle(self.session, Event(kind, value))
-        while settle and step.intents:
-            for intent in step.intents:
-                step = self.engine.handle(self.session, self.answer(intent))
-        self.step = step
-        return step
+        return self.settle(step) if settle else step
+
+    def offer(self, message: dict) -> Step:
+        return self.settle(self.engine.offer(self.session, message))
 
     @property
     def screen(self):

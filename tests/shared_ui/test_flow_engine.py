@@ -1,5 +1,5 @@
 """The flow engine walks every service headless: screens, speech and intents, no I/O."""
-from shared_ui.flow import Event
+from shared_ui.flow import Answer, Event
 
 from .scripted import ELDER, Scripted, confirmed_registration
 
@@ -196,7 +196,7 @@ def test_an_answer_for_a_screen_already_left_is_ignored():
     step = s.send("select", "registration", settle=False)
     pending = step.intents[0]
     s.send("back")
-    step = s.engine.handle(s.session, Event("result", {"intent": pending.id, "ok": True, "data": []}))
+    step = s.engine.resolve(s.session, Answer(pending.id, True, []))
     assert step.screen.id == "home"
 
 

@@ -1,12 +1,15 @@
-"""Routing of remote actions, without a window: the shell and engine host are recorded."""
+"""Routing of remote actions, without a window: the shell and engine host are recorded.
+
+What pops up when is the engine's (tests/shared_ui/test_popups.py); here only how keys reach it.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from shared_ui.flow.screens import Item, Screen, Step
 from shared_ui.kivy_kit.speech import RecordingSpeech
+from shared_ui.strings import Strings
 from tv_app.controller import TvController
-from tv_app.strings import TvStrings
 
 
 @dataclass
@@ -23,25 +26,20 @@ class RecordingShell:
 
     screen: Screen | None = None
     focused: Tile | None = None
-    overlays: list = field(default_factory=list)
+    shown: list = field(default_factory=list)
 
     def show(self, screen: Screen) -> bool:
         changed = self.screen is None or screen != self.screen
-        if self.screen is None or screen.id != self.screen.id:
-            self.focused = Tile(screen.focus or "nav:repeat")
+        top = screen.popup or screen
+        current = (self.screen.popup or self.screen) if self.screen else None
+        if current is None or top.id != current.id:
+            self.focused = Tile(top.focus or "nav:repeat", "popup" if screen.popup else "items")
         self.screen = screen
+        self.shown.append(screen)
         return changed
 
     def move(self, direction: str):
         return self.focused, False
-
-    def open_overlay(self, popup) -> None:
-        self.overlays.append(popup)
-        self.focused = Tile("ack")
-
-    def close_overlay(self) -> None:
-        self.overlays.pop()
-        self.focused = Tile(self.screen.focus if self.screen else "nav:repeat")
 
 
 class RecordingHost:
@@ -59,23 +57,6 @@ class RecordingHost:
         self.sent.append((kind, value))
 
 
-class Popup:
-    def __init__(self, message):
-        self.message = message
-        self.speech = message.get("speech") or message["title"]
-
-
-class Pushes:
-    def __init__(self):
-        self.acked: list = []
-
-    def ack(self, message, then=None):
-        self.acked.append(message["id"])
-
-    def already_told(self, message):
-        return message.get("request_id") == "told"
-
-
 class Clock:
     def __init__(self):
         self.now = 100.0
@@ -84,22 +65,24 @@ class Clock:
         return self.now
 
 
-def home_screen() -> Screen:
+STRINGS = Strings("zh_CN", {"hotline": "12345", "ambulance": "120"})
+
+
+def home_screen(popup: Screen | None = None) -> Screen:
     items = [Item("emergency", "紧急求助", "紧急求助。", digit=1), Item("registration", "预约挂号", digit=2)]
-    return Screen("home", "menu", "一键通", items, "emergency")
+    return Screen("home", "menu", "一键通", items, "emergency", popup=popup)
 
 
 def make(guard: float = 0.4):
-    shell, speech, clock, host, pushes = RecordingShell(), RecordingSpeech(), Clock(), RecordingHost(), Pushes()
-    controller = TvController(shell, speech, TvStrings("zh_CN", {"hotline": "12345", "ambulance": "120"}),
-                              Popup, guard_s=guard, clock=clock)
-    controller.attach(host, pushes)
+    shell, speech, clock, host = RecordingShell(), RecordingSpeech(), Clock(), RecordingHost()
+    controller = TvController(shell, speech, STRINGS, guard_s=guard, clock=clock)
+    controller.attach(host)
     controller.on_step(Step(home_screen(), "一键通首页。"), "start")
-    return controller, shell, speech, clock, host, pushes
+    return controller, shell, speech, clock, host
 
 
 def test_ok_right_after_a_new_screen_is_ignored_then_acts():
-    controller, shell, speech, clock, host, _ = make()
+    controller, shell, speech, clock, host = make()
     controller.on_action("ok")
     assert host.sent == []  # a press meant for the last screen
     clock.now += 0.5
@@ -108,7 +91,7 @@ def test_ok_right_after_a_new_screen_is_ignored_then_acts():
 
 
 def test_new_words_on_the_same_screen_do_not_restart_the_guard():
-    controller, shell, _, clock, host, _ = make()
+    controller, shell, _, clock, host = make()
     alarm = Screen("alarm", "alarm", "正在呼叫救援", [Item("im_ok", "我没事")], "im_ok", body="正在呼叫")
     controller.on_step(Step(alarm, "正在呼叫"), "sos")
     clock.now += 0.5
@@ -120,7 +103,7 @@ def test_new_words_on_the_same_screen_do_not_restart_the_guard():
 
 
 def test_digits_are_guarded_too_but_sos_and_back_never_are():
-    controller, _, _, _, host, _ = make()
+    controller, _, _, _, host = make()
     controller.on_action("digit:2")
     controller.on_action("back")
     controller.on_action("sos")
@@ -128,14 +111,14 @@ def test_digits_are_guarded_too_but_sos_and_back_never_are():
 
 
 def test_long_ok_on_the_sos_tile_raises_the_alarm_when_the_press_itself_was_ignored():
-    controller, _, _, _, host, _ = make()
+    controller, _, _, _, host = make()
     controller.on_action("ok")  # within the guard: ignored
     controller.on_action("long_ok")
     assert host.sent == [("sos", None)]
 
 
 def test_long_ok_after_the_alarm_is_up_does_nothing_more():
-    controller, shell, _, clock, host, _ = make()
+    controller, shell, _, clock, host = make()
     clock.now += 1
     controller.on_action("ok")
     controller.on_step(Step(Screen("alarm", "alarm", "正在呼叫救援", [Item("im_ok", "我没事")], "im_ok"), "…"), "result")
@@ -144,7 +127,7 @@ def test_long_ok_after_the_alarm_is_up_does_nothing_more():
 
 
 def test_nav_keys_map_to_engine_events():
-    controller, shell, _, clock, host, _ = make()
+    controller, shell, _, clock, host = make()
     clock.now += 1
     for nav, event in (("nav:back", "back"), ("nav:repeat", "repeat"), ("nav:help", "help")):
         shell.focused = Tile(nav, "nav")
@@ -152,84 +135,38 @@ def test_nav_keys_map_to_engine_events():
     assert host.sent == [("back", None), ("repeat", None), ("help", None)]
 
 
-def test_a_message_pops_up_is_spoken_and_ok_acknowledges_it():
-    controller, shell, speech, clock, host, pushes = make()
-    controller.on_message({"id": "m1", "kind": "notice", "title": "社区通知", "speech": "社区通知。量血压。"})
-    assert shell.overlays and speech.last == "您有一条新消息。社区通知。量血压。"
+def test_a_pop_up_restarts_the_guard_and_ok_goes_to_its_focused_tile():
+    controller, shell, _, clock, host = make()
     clock.now += 1
+    popup = Screen("popup:message", "popup", "社区通知", [Item("ack", "知道了"), Item("repeat", "重听")], "ack",
+                   record_id="m1")
+    controller.on_step(Step(home_screen(popup), "您有一条新消息。"), "offer")
     controller.on_action("ok")
-    assert pushes.acked == ["m1"] and not shell.overlays
+    assert host.sent == []  # the OK meant for home does not acknowledge the message
+    clock.now += 0.5
+    controller.on_action("ok")
+    assert host.sent == [("select", "ack")]
 
 
-def test_back_puts_a_message_aside_and_sos_always_wins_over_a_pop_up():
-    controller, shell, _, clock, host, pushes = make()
-    controller.on_message({"id": "m1", "kind": "notice", "title": "一"})
+def test_a_pop_up_closing_restarts_the_guard_too():
+    controller, shell, _, clock, host = make()
+    popup = Screen("popup:message", "popup", "社区通知", [Item("ack", "知道了")], "ack", record_id="m1")
+    controller.on_step(Step(home_screen(popup), "…"), "offer")
     clock.now += 1
-    controller.on_action("back")
-    assert not shell.overlays and pushes.acked == [] and host.sent == []
-    controller.on_message({"id": "m2", "kind": "notice", "title": "二"})
-    controller.on_action("sos")
-    assert host.sent == [("sos", None)] and not shell.overlays
-    assert controller.messages[0]["id"] == "m2"  # shown again after the emergency
+    controller.on_step(Step(home_screen(), "预约挂号"), "select")
+    controller.on_action("ok")
+    assert host.sent == []  # a second quick OK lands nowhere
 
 
-def test_no_pop_up_over_the_emergency_screen_or_while_an_answer_is_awaited():
-    controller, shell, _, _, host, _ = make()
-    controller.on_step(Step(Screen("alarm", "alarm", "正在呼叫救援", [Item("im_ok", "我没事")], "im_ok"), "…"), "result")
-    controller.on_message({"id": "m1", "kind": "notice", "title": "一"})
-    assert not shell.overlays
-    controller.on_step(Step(home_screen(), ""), "home")
-    assert shell.overlays  # shown once the emergency screen is gone
-    shell.overlays.clear()
-    controller.popup = None
-    host.pending = 1
-    controller.on_message({"id": "m2", "kind": "notice", "title": "二"})
-    assert not shell.overlays
-
-
-def test_the_check_in_jumps_the_queue_and_a_result_just_heard_is_not_repeated():
-    controller, shell, _, _, host, pushes = make()
-    host.pending = 1
-    controller.on_message({"id": "s1", "kind": "status", "title": "挂号成功", "request_id": "told"})
-    controller.on_message({"id": "n1", "kind": "notice", "title": "通知"})
-    controller.on_message({"id": "checkin:today", "kind": "checkin", "title": "今天身体好吗？按确定键报平安。"})
-    host.pending = 0
-    controller.on_step(Step(home_screen(), ""), "result")
-    assert shell.overlays[-1].message["kind"] == "checkin"
-    assert pushes.acked == []
-    controller.popup = None
-    shell.overlays.clear()
-    controller._next_message()
-    assert pushes.acked == ["s1"]  # marked read, not popped up again
-    assert shell.overlays[-1].message["id"] == "n1"
-
-
-def test_pop_ups_wait_while_a_result_is_read_out():
-    controller, shell, speech, clock, host, _ = make()
-    held = []
-    controller.schedule = lambda callback, delay: held.append((callback, delay)) or "handle"
-    result = Screen("result:registration", "result", "挂号成功", [Item("home", "回到首页")], "home")
-    controller.on_step(Step(result, "您的挂号已成功。"), "result")
-    controller.on_message({"id": "r1", "kind": "reminder", "title": "明天看病"})
-    assert not shell.overlays and speech.last == "您的挂号已成功。"
-    assert held and held[0][1] == 20.0
-    clock.now += 21
-    held[0][0]()  # the hold is over: shown even if the elder stays on the result
-    assert shell.overlays and shell.overlays[-1].message["id"] == "r1"
-
-
-def test_leaving_the_result_shows_what_was_held():
-    controller, shell, _, _, _, _ = make()
-    controller.on_step(Step(Screen("result:taxi", "result", "叫车成功", [Item("home", "回到首页")], "home"), "…"),
-                       "result")
-    controller.on_message({"id": "r1", "kind": "reminder", "title": "上车提醒"})
-    assert not shell.overlays
-    controller.on_step(Step(home_screen(), "一键通首页。"), "home")
-    assert shell.overlays
+def test_focus_on_a_pop_up_tile_is_worded_by_the_engine():
+    controller, _, speech, _, host = make()
+    controller.on_focus(Tile("repeat", "popup", "重听"), True)
+    controller.on_focus(Tile("nav:back", "nav", "返回"), True)
+    assert host.sent == [("focus", "repeat")] and speech.last == "返回"
 
 
 def test_before_the_box_is_bound_sos_says_the_numbers_to_call():
     shell, speech = RecordingShell(), RecordingSpeech()
-    controller = TvController(shell, speech, TvStrings("zh_CN", {"hotline": "12345", "ambulance": "120"}), Popup)
+    controller = TvController(shell, speech, STRINGS)
     controller.on_action("sos")
     assert "120" in speech.last and "12345" in speech.last

@@ -64,13 +64,3 @@ def test_problems_finds_unreachable_items_dead_ends_and_bad_overrides():
 def test_reading_order_groups_rows_by_centre():
     nodes = [Node("b", 500, 100, 100, 100), Node("a", 0, 120, 100, 100), Node("c", 0, 0, 50, 50)]
     assert [n.id for n in reading_order(nodes)] == ["a", "b", "c"]
-
-
-def test_labels_shrink_to_fit_but_never_below_body_size():
-    from tv_app.views.fit import em_width, fit_font, fits
-
-    assert em_width("心内科") > em_width("10:00")
-    assert fit_font("心内科", 800, 60, 48) == 60
-    assert fit_font("查看我的服务", 330, 60, 48) == pytest.approx(330 / em_width("查看我的服务"))
-    assert fit_font("上海交通大学医学院附属瑞金医院", 640, 60, 48) == 48
-    assert not fits("上海交通大学医学院附属瑞金医院", 640, 48)

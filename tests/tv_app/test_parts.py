@@ -1,11 +1,10 @@
-"""The look, the per-box file, spoken codes, and the view registry's fallback: no window."""
+"""The TV's look, its settings, and the view registry's fallback: no window."""
 import logging
 
 import pytest
 
-from tv_app.config import BoxStore, TvSettings
+from tv_app.config import TvSettings
 from tv_app.look import build_look, text_role
-from tv_app.strings import TvStrings
 
 
 @pytest.mark.parametrize("theme", ["standard", "high_contrast"])
@@ -33,16 +32,6 @@ def test_line_height_follows_the_font_so_spacing_is_what_the_host_asks():
     assert look.line_px(48) == pytest.approx(48 * 1.4)
 
 
-def test_the_box_file_is_written_atomically_and_privately(tmp_path):
-    store = BoxStore(tmp_path / "box" / "tv.json")
-    assert store.load() == {}
-    store.save(device_token="t1", elder={"id": "e1", "name": "王秀英"})
-    store.save(center_url="http://c")
-    assert store.load() == {"device_token": "t1", "elder": {"id": "e1", "name": "王秀英"}, "center_url": "http://c"}
-    assert (tmp_path / "box" / "tv.json").stat().st_mode & 0o777 == 0o600
-    (tmp_path / "box" / "tv.json").write_text("{broken")
-    assert store.load() == {}  # damaged: pair again rather than crash
-
 
 def test_settings_from_the_environment_are_read_when_asked(tmp_path):
     env = {"ONEKEY_TV_CONFIG": str(tmp_path / "x.json"), "ONEKEY_CENTER_URL": "http://c:1"}
@@ -50,11 +39,6 @@ def test_settings_from_the_environment_are_read_when_asked(tmp_path):
     assert settings.config_path == tmp_path / "x.json" and settings.center_url == "http://c:1"
     assert settings.locale == "en" and settings.outbox == tmp_path / "tv-outbox.sqlite3"
 
-
-def test_pairing_codes_are_said_digit_by_digit():
-    strings = TvStrings("zh_CN", {"hotline": "12345"})
-    assert strings.spoken_digits("483920") == "四八三，九二零"
-    assert TvStrings("en", {}).spoken_digits("4839") == "48，39"
 
 
 def test_an_unknown_screen_kind_is_shown_as_a_notice_and_logged(caplog):
@@ -80,14 +64,3 @@ def test_a_larger_text_size_grows_text_below_the_headline_and_asks_for_fewer_cho
     # the rows the look plans fit between the title and the keys
     body = 1080 - 2 * 54 - look.header_height - look.nav_height - 2 * 28 - 2 * look.focus_room
     assert look.list_rows * look.row_height + (look.list_rows - 1) * 28 <= body
-
-
-def test_lines_break_after_punctuation_not_inside_a_number_or_a_time():
-    from tv_app.views.fit import break_softly, fits
-
-    text = "网络不通，请稍后再试，或拨打热线12345。"
-    broken = break_softly(text, 800, 72)
-    assert broken.replace("\n", "") == text and "12345" in broken.split("\n")[-1]
-    assert all(fits(line, 800, 72) for line in broken.split("\n"))
-    assert break_softly("11月25日（周三）下午2:00", 700, 72) == "11月25日（周三）\n下午2:00"
-    assert break_softly("短句。", 800, 72) == "短句。"

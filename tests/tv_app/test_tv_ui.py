@@ -144,7 +144,7 @@ def test_the_daily_check_in_is_asked_at_start_and_ok_reports_safe(tv, live_cente
     """王秀英 (86, living alone) is enrolled in 每日报平安: the TV asks until she presses OK."""
     tv.wait_until(lambda: tv.app.controller.popup is not None, 10, "the check-in prompt")
     popup = tv.app.controller.popup
-    assert popup.message["kind"] == "checkin" and tv.focused == "ack"
+    assert popup.id == "popup:checkin" and tv.focused == "ack"
     assert "报平安" in popup.title and "报平安" in tv.speech.last
     tv.press("ok")
     client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
@@ -471,7 +471,7 @@ def test_a_couples_tv_asks_for_whom_and_books_with_his_own_defaults(tv, live_cen
 
         def his_message_shown() -> bool:
             popup = couple.app.controller.popup
-            if popup is not None and popup.message.get("id") != sent.json()["id"]:
+            if popup is not None and popup.record_id != sent.json()["id"]:
                 couple.press("back")  # an earlier message (his booking's): put aside
                 return False
             return popup is not None

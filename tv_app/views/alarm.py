@@ -10,10 +10,10 @@ from kivy.factory import Factory
 from kivy.properties import StringProperty
 
 from shared_ui.flow.screens import Screen
+from shared_ui.kivy_kit.text_fit import line_count
 
 from . import REGISTRY
 from .base import TvView
-from .fit import line_count
 from .parts import action_column
 from ..strings import HOTLINE_STRIP
 

@@ -1,4 +1,5 @@
-"""A message pushed by the centre, over whatever screen is showing, acknowledged with OK."""
+"""A pop-up over whatever screen is showing (a message, the check-in, a summary of several, the
+idle warning): the engine's ``screen.popup``, drawn as an overlay that has the focus."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,13 +7,15 @@ from typing import Any
 from kivy.properties import StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
+from shared_ui.flow.screens import Screen
+
 from . import REGISTRY
 from .parts import ActionTile
 
 
 @REGISTRY.register("popup")
-class MessagePopup(FloatLayout):
-    """Not a screen: an overlay. ``message`` is the contract's Message dict."""
+class PopupView(FloatLayout):
+    """Not a screen: an overlay built from a pop-up screen model."""
 
     title = StringProperty("")
     body = StringProperty("")
@@ -20,20 +23,19 @@ class MessagePopup(FloatLayout):
     extra_kv = ("base.kv", "parts.kv")
     overrides: dict[str, dict[str, str]] = {}
 
-    def __init__(self, message: dict[str, Any], ack_label: str, repeat_label: str, hint: str, **kw: Any):
+    def __init__(self, screen: Screen, strings: Any, **kw: Any):
         super().__init__(**kw)
-        self.message = message
-        self.title = message.get("title") or ""
-        self.body = message.get("body") or ""
-        self.hint = hint
-        self.ack = ActionTile(item_id="ack", label=ack_label, speak=ack_label, fill_role="success", digit="")
-        self.repeat = ActionTile(item_id="repeat", label=repeat_label, speak=repeat_label, fill_role="primary")
-        self.ids.actions.add_widget(self.ack)
-        self.ids.actions.add_widget(self.repeat)
-
-    @property
-    def speech(self) -> str:
-        return self.message.get("speech") or f"{self.title}。{self.body}"
+        self.screen = screen
+        self.title = screen.title
+        self.body = screen.body or ""
+        self.hint = screen.notes[0] if screen.notes else ""
+        self.tiles: list[ActionTile] = []
+        for item in screen.items:
+            tile = ActionTile.from_item(item, group="popup", digit="")
+            if item.colour is None:
+                tile.fill_role = "primary"
+            self.ids.actions.add_widget(tile)
+            self.tiles.append(tile)
 
     def focusables(self) -> list[ActionTile]:
-        return [self.ack, self.repeat]
+        return list(self.tiles)

@@ -17,7 +17,7 @@ SCRIPT = textwrap.dedent("""
     from pathlib import Path
     from kivy.clock import Clock
     from accessibility.speech.audio import Audio
-    from accessibility.speech.kivy_player import KivyPlayer
+    from shared_ui.kivy_kit.kivy_player import KivyPlayer
 
     long, short, after = (Audio(Path(p), 0.0, "sox", "-", name) for p, name in zip(sys.argv[1:4], ("long", "short", "after")))
 
@@ -54,7 +54,7 @@ def test_kivy_player_interrupts_and_queues(tmp_path):
         subprocess.run(["sox", "-n", "-r", "22050", "-c", "1", "-b", "16", str(path), "synth", str(seconds), "sine", "440"],
                        check=True)
         clips.append(str(path))
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "SDL_AUDIODRIVER": "dummy", "KIVY_NO_ARGS": "1", "KIVY_NO_CONSOLELOG": "1",
            "KIVY_NO_FILELOG": "1", "KIVY_HOME": str(tmp_path / "kivy-home"), "PYTHONPATH": str(root)}
     done = subprocess.run([sys.executable, "-c", SCRIPT, *clips], capture_output=True, text=True, env=env,
@@ -68,5 +68,5 @@ def test_speech_modules_do_not_import_kivy():
             "accessibility.hosts, accessibility.themes, accessibility.cli, accessibility.speech.prebuild; "
             "assert 'kivy' not in sys.modules, 'kivy imported'; print('OK')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          cwd=Path(__file__).resolve().parents[2])
+                          cwd=Path(__file__).resolve().parents[3])
     assert done.returncode == 0, done.stderr

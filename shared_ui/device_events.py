@@ -1,11 +1,14 @@
-"""What the centre tells this box as it happens: ``GET /v1/devices/me/events`` long-poll.
+"""What the centre tells a device (or a backend) as it happens: ``GET /v1/devices/me/events``.
 
-Alarm status changes (called back, contacts told, 110, cancelled), request status changes,
-new messages and check-ins arrive within a second of being written, on a thread of their own
-(a 25-second poll must never hold up a booking), and are handed to the UI thread. Following
-the contract: one call without ``after`` gives the current token, the screen loads its state,
-then polls continue from that token. An unreachable centre is retried with capped backoff;
-the message poll in :mod:`.pushes` keeps working either way.
+Alarm status changes (called back, contacts told, 110, cancelled), request status changes, new
+messages and check-ins arrive within a second of being written, on a thread of their own (a
+25-second long-poll must never hold up a booking). Following the contract: one call without
+``after`` gives the current token, the caller loads its state, then polls continue from that
+token. An unreachable centre is retried with capped backoff.
+
+Plain Python: ``deliver`` is called on the stream's thread with each event; a Kivy front end
+passes one that hands the event to its UI thread (``shared_ui.kivy_kit.device_events``), a web
+backend one that fans it out to its own subscribers.
 """
 from __future__ import annotations
 
@@ -13,22 +16,19 @@ import logging
 import threading
 from typing import Any, Callable
 
-from kivy.clock import Clock
-
-from shared_ui.client import CenterClient, CenterError
+from .client import CenterClient, CenterError
 
 log = logging.getLogger(__name__)
-PATH = "/v1/devices/me/events"
 
 
 class EventStream:
-    def __init__(self, client: CenterClient, on_event: Callable[[dict[str, Any]], None], *,
+    def __init__(self, client: CenterClient, deliver: Callable[[dict[str, Any]], None], *,
                  wait_s: int = 25, max_backoff_s: float = 30.0):
         # Its own client: the long-poll needs a read timeout longer than the wait, and no
         # retries of its own (the loop retries).
-        self.client = CenterClient(client.base_url, client.token, timeout=(3.05, wait_s + 10), retries=0,
+        self.client = CenterClient(client.base_url, client.token, timeout=(3.05, 10), retries=0,
                                    hotline=client.hotline)
-        self.on_event = on_event
+        self.deliver = deliver
         self.wait_s = wait_s
         self.max_backoff_s = max_backoff_s
         self._stop = threading.Event()
@@ -44,15 +44,11 @@ class EventStream:
         self._stop.set()
         self.client.close()
 
-    def _get(self, after: str | None) -> dict[str, Any]:
-        params = {"wait": self.wait_s} if after is None else {"after": after, "wait": self.wait_s}
-        return self.client.request("GET", PATH, params=params)
-
     def _run(self) -> None:
         backoff = 1.0
         while not self._stop.is_set():
             try:
-                answer = self._get(self.token)
+                answer = self.client.events(self.token, wait=self.wait_s)
             except CenterError as exc:
                 if self._stop.is_set():
                     return
@@ -67,15 +63,18 @@ class EventStream:
             if answer.get("reset"):
                 self.token = None  # another database: start again from its head
                 continue
-            events = answer.get("events") or []
             self.token = answer.get("next", self.token)
             self.connected.set()
-            for event in events:
-                Clock.schedule_once(lambda _dt, e=event: self.on_event(e), 0)
+            for event in answer.get("events") or []:
+                try:
+                    self.deliver(event)
+                except Exception:  # noqa: BLE001 — one bad event never stops the stream
+                    log.exception("delivering device event %s failed", event.get("id"))
 
 
 class EventRouter:
-    """Sends each device event where it belongs (UI thread)."""
+    """Sends each device event where it belongs: an alarm's new state, a message to offer,
+    a request that changed, a check-in to ask about."""
 
     def __init__(self, alarm_update: Callable[[dict[str, Any], str | None], None],
                  offer_message: Callable[[dict[str, Any]], None],
@@ -91,7 +90,8 @@ class EventRouter:
         if kind == "alarm" and data.get("alarm"):
             self.alarm_update(data["alarm"], speech)
         elif kind == "message" and data.get("message"):
-            self.offer_message({**data["message"], "speech": speech, "read_at": None})
+            self.offer_message({**data["message"], "speech": speech or data["message"].get("speech"),
+                                "read_at": None})
         elif kind == "request" and data.get("request"):
             self.request_changed(data["request"])
         elif kind == "checkin":

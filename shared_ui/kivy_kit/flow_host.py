@@ -1,19 +1,21 @@
-"""The flow engine on the UI thread, its API intents on worker threads.
+"""The flow engine inside a Kivy app: the engine on the UI thread, its intents on workers.
 
-Every input goes through :meth:`FlowHost.send`; every intent the engine asks for runs in
-the background (through the durable runner, so an alarm is kept on the box until the centre
-has it) and its answer comes back as a ``result`` event on the UI thread. Each resulting
-step goes to ``on_step`` — the shell draws its screen, the sink says its sentence.
+Every user event goes through :meth:`FlowHost.send` (checked by the engine: a user may not
+send an answer); every intent the engine asks for runs in the background (through the durable
+runner, so an alarm is kept on the device until the centre has it) and its answer comes back
+on the UI thread through ``engine.resolve``. What the centre pushes comes in through
+:meth:`offer` and :meth:`alarm_update`. Each resulting step goes to ``on_step`` — the app
+draws its screen and says its sentence.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
 from shared_ui.client import CenterClient
-from shared_ui.flow import Event, FlowEngine, Intent, Paging, Session, Step
-from shared_ui.kivy_kit.background import Background
+from shared_ui.flow import Answer, Event, FlowEngine, Intent, Paging, Session, Step
+from shared_ui.flow.runner import IntentRunner
 
-IntentRunner = Callable[[CenterClient, Intent], Event]
+from .background import Background
 
 
 class FlowHost:
@@ -28,14 +30,14 @@ class FlowHost:
         self.step: Step | None = None
         self.pending = 0  # intents sent and not yet answered
 
-    def start(self, elder: dict[str, Any], paging: dict[str, Paging] | None = None,
+    def start(self, elder: dict[str, Any] | None, paging: dict[str, Paging] | None = None,
               household: list[dict[str, Any]] | None = None) -> Step:
         self.session, step = self.engine.start(elder, paging=paging, household=household)
         self._apply(step, "start")
         return step
 
     def relayout(self, paging: dict[str, Paging]) -> None:
-        """The room on screen changed (the elder's text size): show the current screen again
+        """The room on screen changed (the user's text size): show the current screen again
         with as many choices as now fit, saying nothing new."""
         if self.session is not None and self.session.paging != paging:
             self.session.paging = dict(paging)
@@ -45,16 +47,32 @@ class FlowHost:
     def started(self) -> bool:
         return self.session is not None
 
+    @property
+    def idle(self) -> bool:
+        return self.pending == 0
+
     def send(self, kind: str, value: Any = None) -> Step | None:
+        """A user event (EventRefused for anything a user may not send)."""
         if self.session is None:
             return None
         step = self.engine.handle(self.session, Event(kind, value))
         self._apply(step, kind)
         return step
 
+    def offer(self, message: dict[str, Any]) -> None:
+        """A message or check-in prompt the centre pushed (the engine decides when it pops up)."""
+        if self.session is not None:
+            self._apply(self.engine.offer(self.session, message), "offer")
+
     def alarm_update(self, alarm: dict[str, Any], message: str | None = None) -> None:
         if self.session is not None:
             self._apply(self.engine.alarm_update(self.session, alarm, message), "alarm_update")
+
+    def update_people(self, elder: dict[str, Any], household: list[dict[str, Any]]) -> None:
+        """Fresh profiles from the centre (preferences, favourites) for the running session."""
+        if self.session is not None and self.session.elder is not None:
+            self.session.elder = elder
+            self.session.household = household
 
     def _apply(self, step: Step, cause: str) -> None:
         self.step = step
@@ -64,16 +82,12 @@ class FlowHost:
             self.background.submit(self.run_intent, self.client, intent,
                                    then=self._answered, failed=lambda exc, i=intent: self._crashed(i, exc))
 
-    def _answered(self, event: Event) -> None:
+    def _answered(self, answer: Answer) -> None:
         self.pending -= 1
         if self.session is not None:
-            self._apply(self.engine.handle(self.session, event), "result")
+            self._apply(self.engine.resolve(self.session, answer), "answer")
 
     def _crashed(self, intent: Intent, exc: BaseException) -> None:
-        """A runner bug, not a centre answer: still an error the elder can hear, never a hang."""
+        """A runner bug, not a centre answer: still an error the user can hear, never a hang."""
         error = {"code": "internal", "message": self.engine.s("error.network"), "status": 0}
-        self._answered(Event("result", {"intent": intent.id, "ok": False, "error": error}))
-
-    @property
-    def idle(self) -> bool:
-        return self.pending == 0
+        self._answered(Answer(intent.id, False, error=error))

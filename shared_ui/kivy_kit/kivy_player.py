@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from kivy.core.audio import SoundLoader
 
-from .audio import Audio
-from .player import QueuedPlayer
+from accessibility.speech.audio import Audio
+from accessibility.speech.player import QueuedPlayer
 
 
 class KivyPlayer(QueuedPlayer):

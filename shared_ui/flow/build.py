@@ -1,0 +1,98 @@
+"""Pieces every screen builder shares: the nav keys, paging, digit shortcuts, default focus.
+
+Builders (``build`` in each module of :mod:`.kinds`) turn a frame into a
+:class:`~shared_ui.flow.screens.Screen` and the sentence that goes with it. They only read the
+session: whatever a screen needs remembered (the page shown, the focus) is written by the
+handlers that change it, so building a screen twice gives the same screen.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..i18n import N_
+from .abilities import MAX_ON_SCREEN, Paging
+from .screens import Intent, Item, Screen
+from .session import Session
+
+if TYPE_CHECKING:
+    from .engine import FlowEngine
+
+DEFAULT_PAGING = Paging(MAX_ON_SCREEN, MAX_ON_SCREEN - 2)
+
+
+@dataclass
+class Reply:
+    """What a handler asks for: intents to run and, optionally, what to say instead of the
+    new screen's own sentence (``""``: say nothing new)."""
+
+    intents: list[Intent] = field(default_factory=list)
+    speech: str | None = None
+    wipe: bool = False  # the session was wiped: the host forgets what it keeps too
+
+
+Outcome = list[Intent] | Reply
+
+
+def nav(flow: "FlowEngine", can_back: bool) -> list[Item]:
+    s = flow.s
+    items = [Item("repeat", s("nav.repeat"), s("nav.repeat")),
+             Item("help", s("nav.help"), s("nav.help.speak"))]
+    if can_back:
+        items.insert(0, Item("back", s("nav.back"), s("nav.back")))
+    return items
+
+
+def paging(flow: "FlowEngine", session: Session, kind: str) -> Paging:
+    return session.paging.get(kind) or flow.abilities.paging.get(kind) or DEFAULT_PAGING
+
+
+def page_count(n: int, paging: Paging) -> int:
+    return 1 if n <= paging.fits else -(-n // paging.page_size)
+
+
+def clamp_page(page: int, n: int, paging: Paging) -> int:
+    return max(0, min(page, page_count(n, paging) - 1))
+
+
+def paginate(flow: "FlowEngine", items: list[Item], page: int, paging: Paging) -> list[Item]:
+    """All the items when they fit one screen; else a page of them and the way to the pages
+    before and after (MIIT 适老化: few choices per screen, six at most)."""
+    if len(items) <= paging.fits:
+        return list(items)
+    size = paging.page_size
+    page = clamp_page(page, len(items), paging)
+    visible = items[page * size:(page + 1) * size]
+    if page > 0:
+        visible.append(Item("page:prev", flow.t(N_("上一页")), flow.t(N_("上一页")), kind="page"))
+    if page < page_count(len(items), paging) - 1:
+        visible.append(Item("page:next", flow.t(N_("下一页")), flow.t(N_("下一页")), kind="page"))
+    return visible
+
+
+def numbered(flow: "FlowEngine", items: list[Item]) -> list[Item]:
+    """Digit shortcuts 1–9, on channels that have digit keys."""
+    if flow.abilities.digit_shortcuts:
+        for n, item in enumerate(items[:9], start=1):
+            item.digit = n
+    return items
+
+
+def focus_of(frame: Any, items: list[Item], preferred: str | None = None) -> str | None:
+    ids = [i.id for i in items]
+    for candidate in (frame.focus, preferred):
+        if candidate in ids:
+            return candidate
+    return ids[0] if ids else None
+
+
+def busy(flow: "FlowEngine", frame: Any, title: str, service: str | None = None) -> tuple[Screen, str]:
+    speech = frame.busy_speech or flow.s("busy.speak")
+    return Screen("busy", "busy", title, body=speech, service=service, can_back=True,
+                  nav=nav(flow, True)), speech
+
+
+def spoken(screen: Screen, lead: str) -> str:
+    """``lead`` then what the focused item says (a screen's sentence, as elders hear it)."""
+    focused = screen.item(screen.focus) if screen.focus else None
+    return lead + (focused.speak if focused else "")

@@ -1,0 +1,196 @@
+"""Frames: one level of the back stack each (plus the pop-up slot), plain data only.
+
+Each kind is registered by its ``KIND`` so a session can be written to JSON and read back on
+another worker (:mod:`.session`). What a frame does is in :mod:`.kinds` (one module per kind).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
+
+FRAME_TYPES: dict[str, type["Frame"]] = {}
+
+
+def frame_kind(cls: type["Frame"]) -> type["Frame"]:
+    if cls.KIND in FRAME_TYPES:
+        raise ValueError(f"frame kind {cls.KIND!r} registered twice")
+    FRAME_TYPES[cls.KIND] = cls
+    return cls
+
+
+@dataclass
+class Pending:
+    """An intent the engine issued and waits for: why (``purpose``) and which call (``op``)."""
+
+    purpose: str
+    op: str
+
+
+@dataclass
+class Frame:
+    KIND: ClassVar[str] = ""
+
+    focus: str | None = None
+    pending: dict[str, Pending] = field(default_factory=dict)  # intent id -> what it is for
+    busy_speech: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.KIND
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.KIND}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "pending":
+                value = {k: {"purpose": p.purpose, "op": p.op} for k, p in value.items()}
+            data[f.name] = value
+        return data
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> "Frame":
+        values = dict(data)
+        cls = FRAME_TYPES.get(values.pop("kind", None))
+        if cls is None:
+            raise ValueError(f"unknown frame kind {data.get('kind')!r}")
+        known = {f.name for f in fields(cls)}
+        if set(values) - known:
+            raise ValueError(f"{cls.KIND} frame: unknown fields {sorted(set(values) - known)}")
+        values["pending"] = {k: Pending(**p) for k, p in (values.get("pending") or {}).items()}
+        return cls(**values)
+
+
+@frame_kind
+@dataclass
+class MenuFrame(Frame):
+    KIND: ClassVar[str] = "menu"
+    menu_id: str = "home"
+
+
+@frame_kind
+@dataclass
+class FormFrame(Frame):
+    KIND: ClassVar[str] = "form"
+    service_id: str = ""
+    mode: str = "self"
+    index: int = 0
+    stage: str = "field"  # field | review | submitting
+    values: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, dict[str, Any]] = field(default_factory=dict)  # field id -> the chosen option's meta
+    loaded: dict[str, dict[str, Any]] = field(default_factory=dict)  # field id -> {op: data}
+    auto: bool = False  # still resolving defaults without asking
+    reached_review_directly: bool = False
+    idempotency_key: str | None = None  # one per confirmed action, reused on retry
+    focus_by_field: dict[str, str] = field(default_factory=dict)
+    page_by_field: dict[str, int] = field(default_factory=dict)
+    hint: str | None = None  # why the last typed answer was refused (shown and said)
+    elder: dict[str, Any] | None = None  # whom it is for, when not the session's elder
+
+
+@frame_kind
+@dataclass
+class WhoFrame(Frame):
+    """A device shared by a household of several elders: whom a service is for, asked before
+    its form so the form's defaults are that elder's own (home, favourite hospital)."""
+
+    KIND: ClassVar[str] = "who"
+    service_id: str = ""
+
+
+@frame_kind
+@dataclass
+class ListFrame(Frame):
+    KIND: ClassVar[str] = "list"
+    list_kind: str = "requests"  # requests | messages
+    records: list[dict] = field(default_factory=list)
+    page: int = 0
+    loaded: bool = False
+
+
+@frame_kind
+@dataclass
+class DetailFrame(Frame):
+    KIND: ClassVar[str] = "detail"
+    detail_kind: str = "request"  # request | message
+    record: dict = field(default_factory=dict)
+    idempotency_key: str | None = None
+
+
+@frame_kind
+@dataclass
+class ConfirmFrame(Frame):
+    KIND: ClassVar[str] = "confirm"
+    purpose: str = "cancel_request"
+    record: dict = field(default_factory=dict)
+    idempotency_key: str | None = None
+
+
+@frame_kind
+@dataclass
+class ResultFrame(Frame):
+    KIND: ClassVar[str] = "result"
+    service_id: str = ""
+    record: dict = field(default_factory=dict)
+
+
+@frame_kind
+@dataclass
+class NoticeFrame(Frame):
+    KIND: ClassVar[str] = "notice"
+    title: str = ""
+    body: str = ""
+    speech: str = ""
+    status: str | None = None
+
+
+@frame_kind
+@dataclass
+class ErrorFrame(Frame):
+    KIND: ClassVar[str] = "error"
+    message: str = ""
+    code: str = ""
+    retry: dict[str, Any] | None = None  # {"op", "args", "key", "purpose"} to run again
+
+
+@frame_kind
+@dataclass
+class AlarmFrame(Frame):
+    KIND: ClassVar[str] = "alarm"
+    state: str = "raising"  # raising | queued | raised | cancelled | failed
+    idempotency_key: str | None = None
+    alarm: dict = field(default_factory=dict)
+    message: str = ""
+
+
+@frame_kind
+@dataclass
+class IdentifyFrame(Frame):
+    """An anonymous start (kiosk): who is in front of the screen, by ID number and the
+    registered phone's last four digits, by the QR on an earlier slip, or a volunteer first."""
+
+    KIND: ClassVar[str] = "identify"
+    stage: str = "choose"  # choose | id_number | phone_tail | slip | pin | paused
+    id_number: str = ""
+    failures: int = 0
+    hint: str | None = None  # why the last try did not work (shown and said)
+
+
+@frame_kind
+@dataclass
+class ChooseElderFrame(Frame):
+    """Which of the elders bound to this family account the session acts for."""
+
+    KIND: ClassVar[str] = "choose_elder"
+
+
+@frame_kind
+@dataclass
+class PopupFrame(Frame):
+    """Not on the stack: the pop-up slot over it (a message, the check-in, a summary of
+    several waiting messages, the idle warning)."""
+
+    KIND: ClassVar[str] = "popup"
+    popup_kind: str = "message"  # message | checkin | summary | idle
+    message: dict = field(default_factory=dict)
+    count: int = 1

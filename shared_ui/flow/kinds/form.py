@@ -1,0 +1,286 @@
+"""A service's form: one field a screen, defaults from the profile, then a review (WCAG 3.3.4)
+before anything is booked. With ``quick_review`` a form whose every field has a default goes
+straight to the review: the common path is the tile and 确认办理."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from ...client import new_idempotency_key
+from ...i18n import N_
+from ...spec.models import Form, FormField
+from .. import choices as ch
+from ..build import Outcome, Reply, busy, focus_of, nav, numbered, page_count, paginate, paging, spoken
+from ..events import Answer, Event
+from ..frames import ErrorFrame, FormFrame
+from ..screens import FactView, InputHints, Item, Screen
+from ..session import Session
+
+if TYPE_CHECKING:
+    from ..engine import FlowEngine
+
+KEYPADS = {"count": "digits", "phone": "phone", "address": "text", "text": "text", "choice": "text",
+           "date": "text", "time_slot": "text"}
+PHONE = r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}"
+
+
+def form_of(flow: "FlowEngine", frame: FormFrame) -> Form:
+    return flow.spec.forms[flow.spec.services[frame.service_id].form or ""]
+
+
+def current_field(flow: "FlowEngine", frame: FormFrame) -> FormField:
+    return form_of(flow, frame).fields[frame.index]
+
+
+def options(flow: "FlowEngine", session: Session, frame: FormFrame, fld: FormField) -> list[ch.Option]:
+    return ch.build_options(fld, flow.elder_of(session, frame), frame.values, frame.meta,
+                            frame.loaded.get(fld.id, {}), session.locale)
+
+
+def input_hints(flow: "FlowEngine", fld: FormField) -> InputHints | None:
+    if fld.type not in flow.abilities.typed_input:
+        return None
+    if fld.type == "count":
+        lo, hi = fld.min or 1, fld.max or 9
+        return InputHints("digits", len(str(hi)), r"\d+", lo, hi)
+    if fld.type == "phone":
+        return InputHints("phone", 13, fld.pattern or PHONE)
+    return InputHints(KEYPADS[fld.type], fld.max_length, fld.pattern)  # type: ignore[arg-type]
+
+
+# -- the screens ----------------------------------------------------------------------------
+def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Screen, str]:
+    service = flow.spec.services[frame.service_id]
+    form = form_of(flow, frame)
+    title = flow.t(service.title)
+    if frame.pending or frame.stage == "submitting":
+        return busy(flow, frame, title, service.id)
+    if frame.stage == "review":
+        facts = [FactView(flow.t(f.label), frame.labels.get(f.id, ""), emphasis=True)
+                 for f in form.fields if f.id in frame.values]
+        items = numbered(flow, [
+            Item("confirm", flow.s("review.confirm"), flow.s("review.confirm"), colour="success"),
+            Item("edit", flow.s("review.edit"), flow.s("review.edit")),
+            Item("cancel", flow.s("review.cancel"), flow.s("review.cancel"))])
+        summary = "，".join(f"{f.label}{f.value}" for f in facts)
+        screen = Screen(f"review:{service.id}", "review", f"{title} · {flow.s('review.title')}", items,
+                        focus_of(frame, items, "confirm"), facts=facts, service=service.id, nav=nav(flow, True))
+        return screen, f"{title}。{summary}。{flow.s('review.speak')}"
+    fld = form.fields[frame.index]
+    every = [Item(str(o.value), o.label, o.speak or (f"{o.label}，{o.detail}" if o.detail else o.label),
+                  kind="option", detail=o.detail) for o in options(flow, session, frame, fld)]
+    wanted = wanted_focus(flow, session, frame, fld)
+    fit = paging(flow, session, "field")
+    items = numbered(flow, paginate(flow, every, shown_page(flow, session, frame, fld, every), fit))
+    focus = next((c for c in wanted if c in {i.id for i in items}), items[0].id if items else None)
+    hints = input_hints(flow, fld)
+    body = frame.hint or (None if items or hints else flow.s("error.no_options"))
+    screen = Screen(f"field:{service.id}:{fld.id}", "field", f"{title} · {flow.t(fld.label)}", items, focus,
+                    body=body, service=service.id, progress=(frame.index + 1, len(form.fields)),
+                    input=hints, nav=nav(flow, True))
+    lead = flow.t(fld.prompt) if not frame.hint else f"{frame.hint}{flow.t(fld.prompt)}"
+    return screen, spoken(screen, lead) if items else lead + ("" if frame.hint or hints else body or "")
+
+
+def wanted_focus(flow: "FlowEngine", session: Session, frame: FormFrame, fld: FormField) -> list[str]:
+    """Where focus goes on a field, best first: where the user was, the answer, the default."""
+    default = ch.default_option(fld, options(flow, session, frame, fld), flow.elder_of(session, frame))
+    current = str(frame.values[fld.id]) if fld.id in frame.values else None
+    return [c for c in (frame.focus_by_field.get(fld.id), current, str(default.value) if default else None) if c]
+
+
+def shown_page(flow: "FlowEngine", session: Session, frame: FormFrame, fld: FormField,
+               every: list[Item]) -> int:
+    """The page chosen by the user, else the one holding the answer the focus would go to."""
+    if fld.id in frame.page_by_field:
+        return frame.page_by_field[fld.id]
+    fit = paging(flow, session, "field")
+    ids = [i.id for i in every]
+    return next((ids.index(c) // fit.page_size for c in wanted_focus(flow, session, frame, fld) if c in ids
+                 and len(ids) > fit.fits), 0)
+
+
+# -- moving through the form ----------------------------------------------------------------
+def advance(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
+    """Load what the current field needs; while resolving defaults, skip answered fields."""
+    form = form_of(flow, frame)
+    elder = flow.elder_of(session, frame)
+    while frame.index < len(form.fields):
+        fld = form.fields[frame.index]
+        if fld.id not in frame.loaded:
+            reads = ch.reads_for(fld, frame.values, frame.meta, elder)
+            frame.loaded[fld.id] = {}
+            if reads:
+                frame.busy_speech = flow.s("loading.speak")
+                return [flow.intent(session, frame, op, f"load:{fld.id}:{op}", **args) for op, args in reads]
+        if not frame.auto:
+            return []
+        default = ch.default_option(fld, options(flow, session, frame, fld), elder)
+        if default is None:
+            frame.auto = False
+            return []
+        choose(flow, frame, fld, default)
+        frame.index += 1
+    frame.stage = "review"
+    frame.reached_review_directly = frame.auto
+    frame.auto = False
+    frame.focus = "confirm"
+    return []
+
+
+def choose(flow: "FlowEngine", frame: FormFrame, fld: FormField, option: ch.Option) -> None:
+    changed = frame.values.get(fld.id) != option.value
+    frame.values[fld.id] = option.value
+    frame.meta[fld.id] = dict(option.meta)
+    frame.hint = None
+    # An address reads better with the place and the address together: 家（长宁区…）.
+    with_detail = fld.type == "address" and option.detail and option.detail != option.label
+    frame.labels[fld.id] = f"{option.label}（{option.detail}）" if with_detail else option.label
+    if changed:
+        # Later answers may depend on this one (departments of a hospital): ask again.
+        ids = [f.id for f in form_of(flow, frame).fields]
+        for later in ids[ids.index(fld.id) + 1:]:
+            frame.loaded.pop(later, None)
+            frame.page_by_field.pop(later, None)
+            if not frame.auto:
+                for answers in (frame.values, frame.labels, frame.meta):
+                    answers.pop(later, None)
+
+
+def select(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event) -> Outcome:
+    item_id = event.value
+    if frame.stage == "review":
+        if item_id == "confirm":
+            return submit(flow, session, frame)
+        if item_id == "edit":
+            frame.stage, frame.index, frame.auto = "field", 0, False
+            return advance(flow, session, frame)
+        if item_id == "cancel":
+            session.stack.pop()
+        return []
+    fld = current_field(flow, frame)
+    if item_id in ("page:next", "page:prev"):
+        every = options(flow, session, frame, fld)
+        page = shown_page(flow, session, frame, fld, [Item(str(o.value), o.label) for o in every])
+        page += 1 if item_id == "page:next" else -1
+        frame.page_by_field[fld.id] = max(0, min(page, page_count(len(every), paging(flow, session, "field")) - 1))
+        frame.focus_by_field.pop(fld.id, None)
+        return []
+    option = next((o for o in options(flow, session, frame, fld) if str(o.value) == item_id), None)
+    if option is None:
+        return []
+    choose(flow, frame, fld, option)
+    frame.index += 1
+    return advance(flow, session, frame)
+
+
+def typed(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event) -> Outcome:
+    """Typed input (kiosk keypad, H5 form) for the current field; a refusal is said and shown."""
+    if frame.stage != "field" or frame.pending:
+        return Reply(speech="")
+    fld = current_field(flow, frame)
+    hints = input_hints(flow, fld)
+    if hints is None:
+        return Reply(speech="")
+    value = re.sub(r"\s+", "" if hints.keypad in ("digits", "phone") else " ", event.value).strip()
+    problem = refusal(flow, fld, hints, value)
+    if problem:
+        frame.hint = problem
+        return []
+    answer: Any = int(value) if fld.type == "count" else value
+    choose(flow, frame, fld, ch.Option(answer, flow.t(N_("{n}人"), n=answer) if fld.type == "count" else value))
+    frame.index += 1
+    return advance(flow, session, frame)
+
+
+def refusal(flow: "FlowEngine", fld: FormField, hints: InputHints, value: str) -> str | None:
+    if not value:
+        return flow.s("input.empty")
+    if len(value) > hints.max_length:
+        return flow.s("input.too_long", n=hints.max_length)
+    if hints.pattern and not re.fullmatch(hints.pattern, value):
+        return flow.s("input.phone" if hints.keypad == "phone" else "input.pattern")
+    if hints.keypad == "digits" and (hints.min is not None and hints.max is not None) \
+            and not hints.min <= int(value) <= hints.max:
+        return flow.s("input.range", min=hints.min, max=hints.max)
+    return None
+
+
+def back(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event) -> Outcome:
+    if not frame.pending:
+        if frame.stage == "review" and not frame.reached_review_directly:
+            frame.stage, frame.index = "field", len(form_of(flow, frame).fields) - 1
+            return []
+        if frame.stage == "field" and frame.index > 0:
+            frame.index -= 1
+            frame.hint = None
+            return []
+    from .nav import back as leave
+
+    return leave(flow, session, frame, event)
+
+
+def submission(frame: FormFrame) -> dict[str, Any]:
+    return dict(frame.values)
+
+
+def request_args(flow: "FlowEngine", session: Session, frame: FormFrame) -> dict[str, Any]:
+    return flow.request_args(session, flow.elder_of(session, frame), frame.service_id, frame.mode,
+                             submission(frame))
+
+
+def submit(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
+    frame.stage = "submitting"
+    frame.idempotency_key = frame.idempotency_key or new_idempotency_key()
+    service = flow.spec.services[frame.service_id]
+    frame.busy_speech = flow.t(service.submit_speak or flow.spec.strings["busy.speak"])
+    return [flow.intent(session, frame, "create_request", "submit", frame.idempotency_key,
+                        **request_args(flow, session, frame))]
+
+
+# -- answers --------------------------------------------------------------------------------
+def loaded(flow: "FlowEngine", session: Session, frame: FormFrame, answer: Answer, purpose: str) -> Outcome:
+    _, field_id, op = purpose.split(":")
+    if not answer.ok:
+        frame.pending.clear()
+        frame.loaded.pop(field_id, None)
+        return flow.fail(session, answer.problem, retry=None)
+    frame.loaded.setdefault(field_id, {})[op] = answer.data
+    if frame.pending:
+        return Reply(speech="")
+    fld = current_field(flow, frame)
+    if not options(flow, session, frame, fld) and input_hints(flow, fld) is None:
+        frame.auto = False
+    return advance(flow, session, frame)
+
+
+def submitted(flow: "FlowEngine", session: Session, frame: FormFrame, answer: Answer) -> Outcome:
+    if answer.ok:
+        return flow.show_result(session, frame.service_id, answer.data)
+    error = answer.problem
+    frame.stage = "review"
+    if error.get("status", 0) == 0 or error.get("code") == "network":
+        retry = {"op": "create_request", "purpose": "submit_retry", "key": frame.idempotency_key,
+                 "args": request_args(flow, session, frame)}
+        return flow.fail(session, error, retry)
+    ask_again = flow.spec.services[frame.service_id].ask_again.get(error.get("code", ""))
+    frame.idempotency_key = None
+    if ask_again:
+        # A refusal a new answer can fix (the slot was taken): that field, with fresh choices.
+        fields = [f.id for f in form_of(flow, frame).fields]
+        frame.stage, frame.auto, frame.index = "field", False, fields.index(ask_again)
+        frame.loaded.pop(ask_again, None)
+        frame.page_by_field.pop(ask_again, None)
+        intents = advance(flow, session, frame)
+        session.stack.append(ErrorFrame(message=error.get("message", ""), code=error.get("code", ""), focus="back"))
+        return intents
+    return flow.fail(session, error, None)
+
+
+def submit_retried(flow: "FlowEngine", session: Session, frame: ErrorFrame, answer: Answer) -> Outcome:
+    if not answer.ok:
+        frame.message = answer.problem.get("message") or frame.message
+        return []
+    session.stack.remove(frame)
+    form = session.top
+    return flow.show_result(session, getattr(form, "service_id", (answer.data or {}).get("service")), answer.data)

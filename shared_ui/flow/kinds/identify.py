@@ -1,0 +1,159 @@
+"""Who is in front of the screen (kiosk): an anonymous start with little typing.
+
+By the ID number (GB 11643; a wrong check digit is explained aloud) and the registered phone's
+last four digits; by the QR on an earlier slip (the scanner types it); or a volunteer signs in
+first and then identifies each elder in turn. The centre answers with the elder and a short-
+lived grant scoped to them; five misses in a row pause the screen and offer a person.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from ..build import Outcome, Reply, focus_of, nav, numbered
+from ..events import Answer, Event
+from ..frames import IdentifyFrame, MenuFrame
+from ..screens import InputHints, Item, Screen
+from ..session import Session
+
+if TYPE_CHECKING:
+    from ..engine import FlowEngine
+
+MAX_FAILURES = 5
+PAUSE_S = 30.0
+ID_PATTERN = r"\d{17}[\dX]"
+STAGES = {  # stage -> (title key, prompt key, keypad hints, step)
+    "id_number": ("identify.id.title", "identify.id.prompt", InputHints("id_number", 18, ID_PATTERN), (1, 2)),
+    "phone_tail": ("identify.tail.title", "identify.tail.prompt", InputHints("digits", 4, r"\d{4}"), (2, 2)),
+    "slip": ("identify.slip.title", "identify.slip.prompt", InputHints("text", 200), None),
+    "pin": ("identify.pin.title", "identify.pin.prompt", InputHints("digits", 6, r"\d{4,6}"), None),
+}
+
+
+def id_number_problem(flow: "FlowEngine", typed: str) -> str | None:
+    """Why ``typed`` is not a citizen ID number, as a sentence to say; None when it is one."""
+    if len(typed) != 18:
+        return flow.s("identify.id.length", n=len(typed))
+    if not re.fullmatch(ID_PATTERN, typed):
+        return flow.s("identify.id.characters")
+    from personal_data.id_number import id_check_digit  # TODO(merge): top level
+
+    expected = id_check_digit(typed[:17])
+    if typed[17] != expected:
+        return flow.s("identify.id.check_digit", expected="X" if expected == "X" else expected)
+    return None
+
+
+def normalised(typed: str) -> str:
+    """Full-width digits and spaces as people and scanners type them: １１０１… → 1101…"""
+    return re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", typed)).upper()
+
+
+def build(flow: "FlowEngine", session: Session, frame: IdentifyFrame) -> tuple[Screen, str]:
+    s = flow.s
+    if frame.pending:
+        from ..build import busy
+
+        return busy(flow, frame, s("identify.title"))
+    if frame.stage == "paused":
+        items = numbered(flow, [Item("help", s("nav.help"), s("nav.help.speak"), colour="primary")])
+        body = s("identify.paused", n=MAX_FAILURES)
+        return Screen("identify:paused", "notice", s("identify.title"), items, "help", body=body,
+                      can_back=False, nav=nav(flow, False), idle_after_s=PAUSE_S), body
+    if frame.stage in STAGES:
+        title, prompt, hints, step = STAGES[frame.stage]
+        body = f"{frame.hint}{s(prompt)}" if frame.hint else s(prompt)
+        screen = Screen(f"identify:{frame.stage}", "field", s(title), body=body, progress=step, input=hints,
+                        nav=nav(flow, True))
+        return screen, body
+    ways = {"id_number": "identify.by_id", "slip": "identify.by_slip", "volunteer": "identify.by_volunteer"}
+    methods = [m for m in flow.abilities.identify_by if not (m == "volunteer" and session.volunteer)]
+    items = numbered(flow, [Item(m, s(ways[m]), s(ways[m]), colour="primary") for m in methods])
+    notes = [s("identify.volunteer_on", name=session.volunteer.get("name", ""))] if session.volunteer else []
+    body = frame.hint or s("identify.body")
+    screen = Screen("identify", "menu", s("identify.title"), items, focus_of(frame, items), body=body,
+                    notes=notes, can_back=False, nav=nav(flow, False))
+    return screen, f"{frame.hint or s('identify.speak')}{''.join(notes)}"
+
+
+def select(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Event) -> Outcome:
+    if frame.stage == "paused":
+        from .nav import help_
+
+        return help_(flow, session, frame, Event("help"))
+    if event.value in ("id_number", "slip"):
+        frame.stage, frame.hint = event.value, None
+    elif event.value == "volunteer":
+        frame.stage, frame.hint = "pin", None
+    return []
+
+
+def typed(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Event) -> Outcome:
+    if frame.stage not in STAGES or frame.pending:
+        return Reply(speech="")
+    value = normalised(event.value) if frame.stage != "slip" else event.value.strip()
+    if frame.stage == "id_number":
+        frame.hint = id_number_problem(flow, value)
+        if frame.hint is None:
+            frame.id_number, frame.stage = value, "phone_tail"
+        return []
+    if not value or not re.fullmatch(STAGES[frame.stage][2].pattern or r".+", value):
+        frame.hint = flow.s("input.pattern")
+        return []
+    frame.hint = None
+    frame.busy_speech = flow.s("identify.checking")
+    if frame.stage == "phone_tail":
+        return [flow.intent(session, frame, "identify_elder", "identified", id_number=frame.id_number,
+                            phone_tail=value)]
+    if frame.stage == "slip":
+        return [flow.intent(session, frame, "identify_by_slip", "identified", reference=value)]
+    return [flow.intent(session, frame, "volunteer_sign_in", "volunteer", pin=value)]
+
+
+def back(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Event) -> Outcome:
+    if frame.stage == "phone_tail":
+        frame.stage, frame.hint = "id_number", None
+        return []
+    if frame.stage in STAGES:
+        frame.stage, frame.hint, frame.id_number = "choose", None, ""
+        return []
+    return Reply(speech=flow.screen(session)[1])  # the first screen: say it again
+
+
+def timeout(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Event) -> Outcome:
+    from .idle import timeout as idle_timeout
+
+    if frame.stage == "paused":
+        frame.stage, frame.failures, frame.hint = "choose", 0, None
+        return []
+    return idle_timeout(flow, session, frame, event)
+
+
+def _missed(flow: "FlowEngine", frame: IdentifyFrame, answer: Answer, stage: str) -> Outcome:
+    frame.failures += 1
+    if frame.failures >= MAX_FAILURES:
+        frame.stage, frame.hint, frame.id_number = "paused", None, ""
+        return []
+    frame.stage = stage
+    frame.hint = answer.problem.get("message") or flow.s("identify.not_found")
+    return []
+
+
+def identified(flow: "FlowEngine", session: Session, frame: IdentifyFrame, answer: Answer) -> Outcome:
+    if not answer.ok:
+        return _missed(flow, frame, answer, "id_number" if frame.stage == "phone_tail" else frame.stage)
+    data = answer.data or {}
+    elder = data.get("elder") or data
+    session.elder, session.household, session.grant = elder, [elder], data.get("grant")
+    session.stack[:] = [MenuFrame(menu_id=flow.spec.menus[flow.channel].home)]
+    greeting = flow.s("identify.welcome", name=elder.get("name_masked") or "")
+    return Reply(speech=greeting + flow.screen(session)[1])
+
+
+def volunteer_signed_in(flow: "FlowEngine", session: Session, frame: IdentifyFrame, answer: Answer) -> Outcome:
+    if not answer.ok:
+        return _missed(flow, frame, answer, "pin")
+    session.volunteer = dict(answer.data or {})
+    frame.stage, frame.failures, frame.hint = "choose", 0, None
+    return []

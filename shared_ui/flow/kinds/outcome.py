@@ -1,0 +1,88 @@
+"""How things ended: a result (what was booked, in facts and words), a notice, an error with
+its way on (再试一次 / 找人工 / 回到首页)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...confirmation import confirmation_notes, confirmation_speech, render_facts
+from ..build import Outcome, busy, focus_of, nav, numbered
+from ..events import Event
+from ..frames import ErrorFrame, NoticeFrame, ResultFrame
+from ..screens import FactView, Item, Screen
+from ..session import Session
+
+if TYPE_CHECKING:
+    from ..engine import FlowEngine
+
+
+def build_result(flow: "FlowEngine", session: Session, frame: ResultFrame) -> tuple[Screen, str]:
+    r = frame.record
+    svc = flow.spec.services[frame.service_id]
+    facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale)]
+    notes = confirmation_notes(flow.spec, r, flow.locale)
+    items = numbered(flow, [Item("home", flow.s("result.home"), flow.s("result.home")),
+                            Item("my_requests", flow.s("result.more"), flow.s("result.more"))])
+    title = flow.t(svc.confirmation.title) if svc.confirmation else flow.status_word(r["status"])
+    screen = Screen(f"result:{svc.id}", "result", title, items, focus_of(frame, items, "home"), facts=facts,
+                    notes=notes, status=r.get("status"), service=svc.id, record_id=r.get("id"), nav=nav(flow, True))
+    said = confirmation_speech(flow.spec, r, flow.locale)
+    return screen, said + "".join(n for n in notes if n not in said)  # no sentence twice
+
+
+def select_result(flow: "FlowEngine", session: Session, frame: ResultFrame, event: Event) -> Outcome:
+    if event.value == "home":
+        del session.stack[1:]
+        return []
+    if event.value == "my_requests":
+        del session.stack[1:]
+        return flow.open_service(session, flow.service_of_kind("requests_list"))
+    return []
+
+
+def build_notice(flow: "FlowEngine", session: Session, frame: NoticeFrame) -> tuple[Screen, str]:
+    if frame.pending:
+        return busy(flow, frame, frame.title)
+    items = numbered(flow, [Item("home", flow.s("result.home"), flow.s("result.home"))])
+    screen = Screen("notice", "notice", frame.title, items, "home", body=frame.body, status=frame.status,
+                    nav=nav(flow, True))
+    return screen, frame.speech or frame.body
+
+
+def select_notice(flow: "FlowEngine", session: Session, frame: NoticeFrame, event: Event) -> Outcome:
+    from .nav import back
+
+    if event.value == "home":
+        del session.stack[1:]
+        return []
+    return back(flow, session, frame, Event("back"))
+
+
+def build_error(flow: "FlowEngine", session: Session, frame: ErrorFrame) -> tuple[Screen, str]:
+    if frame.pending:
+        return busy(flow, frame, flow.s("error.title"))
+    items = []
+    if frame.retry:
+        items.append(Item("retry", flow.s("error.retry"), flow.s("error.retry"), colour="primary"))
+    else:
+        items.append(Item("back", flow.s("nav.back"), flow.s("nav.back")))
+    items += [Item("help", flow.s("nav.help"), flow.s("nav.help.speak")),
+              Item("home", flow.s("result.home"), flow.s("result.home"))]
+    numbered(flow, items)
+    screen = Screen(f"error:{frame.code or 'unknown'}", "error", flow.s("error.title"), items,
+                    focus_of(frame, items), body=frame.message, nav=nav(flow, True))
+    return screen, frame.message
+
+
+def select_error(flow: "FlowEngine", session: Session, frame: ErrorFrame, event: Event) -> Outcome:
+    from .nav import back, help_
+
+    if event.value == "retry" and frame.retry:
+        retry = frame.retry
+        frame.busy_speech = flow.s("busy.speak")
+        return [flow.intent(session, frame, retry["op"], retry["purpose"], retry.get("key"), **retry["args"])]
+    if event.value == "help":
+        return help_(flow, session, frame, Event("help"))
+    if event.value == "home":
+        del session.stack[1:]
+        return []
+    return back(flow, session, frame, Event("back"))

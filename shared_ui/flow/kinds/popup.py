@@ -1,0 +1,172 @@
+"""Pop-ups: messages the centre pushes, the daily check-in, a summary of several waiting.
+
+One queue policy for every channel (ELDER_UI.md "accidental alarms", "timing"):
+- a pop-up never covers the emergency screen, a result (it stays until the user leaves it), or
+  a screen waiting for an answer; it comes when that screen is left;
+- one at a time; the check-in first (the centre is waiting for it); when several wait they are
+  shown as one summary ("您有3条新消息") that leads to 消息, never as a stack to click through;
+- Back puts a pop-up aside (it stays unread in 消息); SOS always goes through, and the message
+  comes back afterwards; a status message repeating a result just shown is marked read quietly.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...client import new_idempotency_key
+from ..build import Outcome, Reply, focus_of, numbered
+from ..events import Answer, Event
+from ..frames import AlarmFrame, PopupFrame, ResultFrame
+from ..screens import Item, Screen
+from ..session import Session
+
+if TYPE_CHECKING:
+    from ..engine import FlowEngine
+
+CHECKIN = "checkin"
+
+
+def offer(flow: "FlowEngine", session: Session, message: dict[str, Any]) -> list:
+    """A message (or check-in prompt) the device was told about; queued unless already seen."""
+    mid = str(message.get("id") or "")
+    if not mid or mid in session.offered or message.get("read_at"):
+        return []
+    session.remember(session.offered, mid)
+    if message.get("kind") == "status" and message.get("request_id") in session.told:
+        return [flow.intent(session, None, "ack_message", "quiet_ack", new_idempotency_key(), message_id=mid)]
+    if message.get("kind") == CHECKIN:
+        session.inbox.insert(0, dict(message))
+    else:
+        session.inbox.append(dict(message))
+    return []
+
+
+def may_open(flow: "FlowEngine", session: Session) -> bool:
+    if session.popup is not None or not session.inbox or session.elder is None:
+        return False
+    return not (isinstance(session.top, (AlarmFrame, ResultFrame)) or session.busy)
+
+
+def open_next(flow: "FlowEngine", session: Session) -> None:
+    inbox = session.inbox
+    checkin = next((m for m in inbox if m.get("kind") == CHECKIN), None)
+    if checkin is not None:
+        inbox.remove(checkin)
+        session.popup = PopupFrame(popup_kind="checkin", message=checkin, focus="ack")
+    elif len(inbox) >= flow.abilities.summary_from:
+        session.popup = PopupFrame(popup_kind="summary", count=len(inbox), focus="open")
+    else:
+        session.popup = PopupFrame(popup_kind="message", message=inbox.pop(0), focus="ack")
+
+
+def words(flow: "FlowEngine", frame: PopupFrame) -> str:
+    """What the pop-up says (and says again on 重听)."""
+    m = frame.message
+    if frame.popup_kind == "summary":
+        return f"{flow.s('popup.summary.title', n=frame.count)}。{flow.s('popup.summary.body')}"
+    if frame.popup_kind == "idle":
+        return f"{flow.s('idle.title')}{flow.s('idle.body', n=int(flow.abilities.idle.warn_s))}"
+    return m.get("speech") or "。".join(x for x in (m.get("title"), m.get("body")) if x)
+
+
+def opening_words(flow: "FlowEngine", frame: PopupFrame) -> str:
+    lead = flow.s("popup.new") if frame.popup_kind == "message" else ""
+    return lead + words(flow, frame)
+
+
+def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
+    m = frame.message
+    s = flow.s
+    if frame.popup_kind == "summary":
+        title, body = s("popup.summary.title", n=frame.count), s("popup.summary.body")
+        items = [Item("open", s("popup.summary.open"), s("popup.summary.open"), colour="primary"),
+                 Item("later", s("popup.summary.later"), s("popup.summary.later"))]
+    elif frame.popup_kind == "idle":
+        title, body = s("idle.title"), s("idle.body", n=int(flow.abilities.idle.warn_s))
+        items = [Item("continue", s("idle.continue"), s("idle.continue"), colour="success")]
+    else:
+        title, body = m.get("title") or "", m.get("body") or ""
+        ack = s("popup.checkin.ack") if frame.popup_kind == "checkin" else s("messages.ack")
+        items = [Item("ack", ack, ack, colour="success"), Item("repeat", s("nav.repeat"), s("nav.repeat"),
+                                                                colour="primary")]
+    numbered(flow, items)
+    hint = s("popup.hint") if frame.popup_kind in ("message", "checkin") else None
+    return Screen(f"popup:{frame.popup_kind}", "popup", title, items, focus_of(frame, items), body=body,
+                  notes=[hint] if hint else [], record_id=m.get("id"), can_back=True)
+
+
+# -- events -----------------------------------------------------------------------------------
+def close(flow: "FlowEngine", session: Session) -> Reply:
+    """The pop-up goes; the screen under it says where the focus is (or the next pop-up comes)."""
+    session.popup = None
+    screen, _ = flow.screen(session)
+    focused = screen.item(screen.focus) if screen.focus else None
+    return Reply(speech=focused.speak if focused else "")
+
+
+def select(flow: "FlowEngine", session: Session, frame: PopupFrame, event: Event) -> Outcome:
+    from . import idle
+
+    if frame.popup_kind == "idle":
+        return idle.keep_going(flow, session)
+    choice = event.value
+    if choice == "repeat":
+        return Reply(speech=words(flow, frame))
+    if frame.popup_kind == "summary":
+        session.inbox.clear()  # they all wait, unread, in 消息
+        reply = close(flow, session)
+        if choice == "open":
+            del session.stack[1:]
+            return flow.open_service(session, flow.service_of_kind("messages"))
+        return reply
+    reply = close(flow, session)
+    mid = frame.message.get("id")
+    if frame.popup_kind == "checkin":
+        reply.intents.append(flow.intent(session, None, "check_in", "checked_in", new_idempotency_key(),
+                                         elder_id=session.elder["id"]))
+    elif mid:
+        reply.intents.append(flow.intent(session, None, "ack_message", "popup_ack", new_idempotency_key(),
+                                         message_id=mid))
+    return reply
+
+
+def back(flow: "FlowEngine", session: Session, frame: PopupFrame, event: Event) -> Outcome:
+    """Not now: a message stays unread in 消息; a summary's messages too."""
+    from . import idle
+
+    if frame.popup_kind == "idle":
+        return idle.keep_going(flow, session)
+    if frame.popup_kind == "summary":
+        session.inbox.clear()
+    return close(flow, session)
+
+
+def then(flow: "FlowEngine", session: Session, frame: PopupFrame, event: Event) -> Outcome:
+    """Home or help while a pop-up is open: put it aside, then do that."""
+    from . import idle, nav
+
+    if frame.popup_kind == "idle":
+        return idle.keep_going(flow, session)
+    back(flow, session, frame, event)
+    return (nav.home if event.kind == "home" else nav.help_)(flow, session, session.top, event)
+
+
+def sos(flow: "FlowEngine", session: Session, frame: PopupFrame, event: Event) -> Outcome:
+    """SOS always wins; the message comes back after the emergency."""
+    from . import alarm
+
+    if frame.popup_kind in ("message", "checkin"):
+        session.inbox.insert(0, frame.message)
+    session.popup = None
+    return alarm.raise_alarm(flow, session)
+
+
+def repeat(flow: "FlowEngine", session: Session, frame: PopupFrame, event: Event) -> Outcome:
+    return Reply(speech=words(flow, frame))
+
+
+def checked_in(flow: "FlowEngine", session: Session, frame: Any, answer: Answer) -> Outcome:
+    """The centre has today's 平安: say its thanks."""
+    from .nav import reload
+
+    thanks = (answer.data or {}).get("speech") if answer.ok and isinstance(answer.data, dict) else None
+    return Reply(intents=list(reload(flow, session)), speech=thanks or "")

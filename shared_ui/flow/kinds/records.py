@@ -1,0 +1,203 @@
+"""我的服务 and 消息: a list of the elder's requests or messages, one in full (detail), and the
+yes/no question before a booking is cancelled (the safe answer focused)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...client import new_idempotency_key
+from ...confirmation import confirmation_speech, format_value, render_facts
+from ...i18n import N_
+from ..build import (Outcome, Reply, busy, clamp_page, focus_of, nav, numbered, paginate, paging, spoken)
+from ..events import Answer, Event
+from ..frames import ConfirmFrame, DetailFrame, ListFrame, NoticeFrame
+from ..screens import FactView, Item, Screen
+from ..session import Session
+
+if TYPE_CHECKING:
+    from ..engine import FlowEngine
+
+CANCELLABLE = {"submitted", "accepted", "in_progress", "confirmed"}
+
+
+def cancellable(record: dict) -> bool:
+    return record.get("status") in CANCELLABLE
+
+
+# -- the list -------------------------------------------------------------------------------
+def load(flow: "FlowEngine", session: Session, frame: ListFrame) -> list:
+    frame.busy_speech = flow.s("loading.speak")
+    frame.records, frame.loaded = [], False
+    if frame.list_kind == "requests":
+        # A shared box shows the whole household's requests: what was booked for 陈志明
+        # is "ours" too, and is found where the result screen's 查看我的服务 leads.
+        people = [e["id"] for e in session.household] if len(session.household) > 1 else [session.elder["id"]]
+        return [flow.intent(session, frame, "requests", "list", elder_id=elder_id) for elder_id in people]
+    return [flow.intent(session, frame, "messages", "list", elder_id=session.elder["id"])]
+
+
+def build_list(flow: "FlowEngine", session: Session, frame: ListFrame) -> tuple[Screen, str]:
+    is_requests = frame.list_kind == "requests"
+    title = flow.s("requests.title" if is_requests else "messages.title")
+    if frame.pending or not frame.loaded:
+        return busy(flow, frame, title)
+    names = {e.get("id"): e.get("name", "") for e in session.household} if len(session.household) > 1 else {}
+    rows = [request_item(flow, r, names.get(r.get("elder_id"))) if is_requests else message_item(flow, r)
+            for r in frame.records]
+    items = numbered(flow, paginate(flow, rows, frame.page, paging(flow, session, "list")))
+    body = None if frame.records else flow.s("list.empty")
+    screen = Screen(f"list:{frame.list_kind}", "list", title, items, focus_of(frame, items), body=body,
+                    nav=nav(flow, True))
+    count = flow.t(N_("共{n}项。"), n=len(frame.records))
+    return screen, spoken(screen, f"{title}。{count if frame.records else body}")
+
+
+def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
+    """One row of 我的服务: title · status, and what the service declares as its summary (when,
+    where). ``whose``: the elder's name, on a device a household shares."""
+    service = flow.spec.services.get(r.get("service", ""))
+    wanted = service.summary if service else []
+    facts = {f.key: f.value for f in render_facts(flow.spec, r, flow.locale)}
+    detail = " ".join(facts[k] for k in wanted if facts.get(k)) or None
+    title = flow.service_title(r["service"])
+    status = flow.status_word(r["status"])
+    label = f"{whose} · {title} · {status}" if whose else f"{title} · {status}"
+    said = flow.t(N_("{name}的{service}"), name=whose, service=title) if whose else title
+    return Item(r["id"], label, f"{said}，{status}。{detail or ''}", kind="record", detail=detail)
+
+
+def message_item(flow: "FlowEngine", m: dict) -> Item:
+    badge = flow.s("messages.unread") if not m.get("read_at") else None
+    return Item(m["id"], m["title"], f"{badge + '，' if badge else ''}{m['title']}", kind="record",
+                detail=format_value(m.get("due_at") or m.get("created_at"), "datetime", flow.locale), badge=badge)
+
+
+def select_list(flow: "FlowEngine", session: Session, frame: ListFrame, event: Event) -> Outcome:
+    item_id = event.value
+    if item_id in ("page:next", "page:prev"):
+        page = frame.page + (1 if item_id == "page:next" else -1)
+        frame.page = clamp_page(page, len(frame.records), paging(flow, session, "list"))
+        frame.focus = item_id if item_id == "page:prev" else None
+        return []
+    record = next((r for r in frame.records if r["id"] == item_id), None)
+    if record is None:
+        return []
+    kind = "request" if frame.list_kind == "requests" else "message"
+    session.stack.append(DetailFrame(detail_kind=kind, record=record))
+    return []
+
+
+def listed(flow: "FlowEngine", session: Session, frame: ListFrame, answer: Answer) -> Outcome:
+    if not answer.ok:
+        session.stack.remove(frame)
+        return flow.fail(session, answer.problem, None)
+    records = [*frame.records, *(answer.data or [])] if frame.list_kind == "requests" else list(answer.data or [])
+    if frame.pending:  # more of the household's lists to come
+        frame.records = records
+        return Reply(speech="")
+    if frame.list_kind == "messages":
+        records.sort(key=lambda m: m.get("read_at") is not None)  # unread first, order kept
+    elif len(session.household) > 1:
+        records.sort(key=lambda r: r.get("created_at") or "", reverse=True)  # newest first, as each list is
+    frame.records, frame.loaded = records, True
+    frame.page = clamp_page(frame.page, len(records), paging(flow, session, "list"))
+    return []
+
+
+# -- one record -----------------------------------------------------------------------------
+def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tuple[Screen, str]:
+    r = frame.record
+    if frame.pending:
+        return busy(flow, frame, flow.s("messages.title"))
+    if frame.detail_kind == "message":
+        items = numbered(flow, [Item("ack", flow.s("messages.ack"), flow.s("messages.ack"), colour="success")])
+        screen = Screen("detail:message", "detail", r["title"], items, "ack", body=r["body"], record_id=r["id"],
+                        nav=nav(flow, True))
+        return screen, f"{r['title']}。{r.get('speech') or r['body']}"
+    facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale)]
+    status = flow.status_word(r["status"])
+    items = []
+    if cancellable(r):
+        items.append(Item("cancel_request", flow.s("requests.cancel"), flow.s("requests.cancel"), colour="warning"))
+    items.append(Item("back", flow.s("nav.back"), flow.s("nav.back")))
+    numbered(flow, items)
+    title = flow.service_title(r["service"])
+    failure = (r.get("failure") or {}).get("message")
+    screen = Screen("detail:request", "detail", f"{title} · {status}", items, focus_of(frame, items, "back"),
+                    facts=facts, status=r["status"], service=r["service"], body=failure, record_id=r["id"],
+                    nav=nav(flow, True))
+    said = confirmation_speech(flow.spec, r, flow.locale) if r["status"] in ("confirmed", "completed") else ""
+    return screen, f"{title}，{status}。{said or failure or ''}"
+
+
+def select_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, event: Event) -> Outcome:
+    from .nav import back, reload
+
+    if event.value == "cancel_request":
+        session.stack.append(ConfirmFrame(purpose="cancel_request", record=frame.record, focus="no"))
+        return []
+    if event.value == "ack":
+        if frame.record.get("read_at"):
+            session.stack.pop()
+            return reload(flow, session)
+        frame.idempotency_key = frame.idempotency_key or new_idempotency_key()
+        frame.busy_speech = flow.s("busy.speak")
+        return [flow.intent(session, frame, "ack_message", "ack", frame.idempotency_key,
+                            message_id=frame.record["id"])]
+    if event.value == "back":
+        return back(flow, session, frame, Event("back"))
+    return []
+
+
+def acknowledged(flow: "FlowEngine", session: Session, frame: DetailFrame, answer: Answer) -> Outcome:
+    from .nav import reload
+
+    if not answer.ok:
+        return flow.fail(session, answer.problem, None)
+    session.stack.remove(frame)
+    return reload(flow, session)
+
+
+# -- cancel? --------------------------------------------------------------------------------
+def build_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame) -> tuple[Screen, str]:
+    if frame.pending:
+        return busy(flow, frame, flow.s("requests.cancel"))
+    items = numbered(flow, [Item("yes", flow.s("requests.cancel.yes"), flow.s("requests.cancel.yes"), colour="danger"),
+                            Item("no", flow.s("requests.cancel.no"), flow.s("requests.cancel.no"))])
+    title = flow.service_title(frame.record.get("service", ""))
+    screen = Screen("confirm:cancel", "confirm", flow.s("requests.cancel.ask"), items, focus_of(frame, items, "no"),
+                    body=title, record_id=frame.record.get("id"), nav=nav(flow, True))
+    return screen, f"{flow.s('requests.cancel.ask')}{title}。"
+
+
+def select_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame, event: Event) -> Outcome:
+    if event.value == "no":
+        session.stack.pop()
+        return []
+    frame.idempotency_key = frame.idempotency_key or new_idempotency_key()
+    frame.busy_speech = flow.s("busy.speak")
+    return [flow.intent(session, frame, "cancel_request", "cancel", frame.idempotency_key,
+                        request_id=frame.record["id"])]
+
+
+def cancelled(flow: "FlowEngine", session: Session, frame: ConfirmFrame, answer: Answer) -> Outcome:
+    if not answer.ok:
+        return flow.fail(session, answer.problem, {"op": "cancel_request", "purpose": "cancel_retry",
+                                                   "key": frame.idempotency_key,
+                                                   "args": {"request_id": frame.record["id"]}})
+    while len(session.stack) > 1 and not isinstance(session.top, ListFrame):
+        session.stack.pop()
+    done = flow.s("requests.cancelled")
+    session.stack.append(NoticeFrame(title=flow.s("status.cancelled"), body=done, speech=done, status="cancelled"))
+    return []
+
+
+def cancel_retried(flow: "FlowEngine", session: Session, frame, answer: Answer) -> Outcome:
+    """The 再试一次 of a cancel that did not get through."""
+    if not answer.ok:
+        frame.message = answer.problem.get("message") or frame.message
+        return []
+    while len(session.stack) > 1 and not isinstance(session.top, ListFrame):
+        session.stack.pop()
+    done = flow.s("requests.cancelled")
+    session.stack.append(NoticeFrame(title=flow.s("status.cancelled"), body=done, speech=done, status="cancelled"))
+    return []

@@ -1,0 +1,164 @@
+"""One pop-up policy for every channel, in the engine: never over an alarm or a result, one at
+a time, the check-in first, several waiting shown as one summary, Back puts aside, SOS wins."""
+from shared_ui.flow import Abilities
+
+from .scripted import ELDER, Scripted, confirmed_registration
+
+
+def notice(mid: str, title: str = "社区通知", **extra) -> dict:
+    return {"id": mid, "kind": "notice", "title": title, "body": f"{title}的内容", "read_at": None, **extra}
+
+
+CHECKIN = {"id": "checkin:2026-12-02", "kind": "checkin", "title": "今天身体好吗？按确定键报平安。",
+           "speech": "今天身体好吗？按确定键报平安。", "read_at": None}
+
+
+def test_a_message_pops_up_is_spoken_and_ok_acknowledges_it():
+    s = Scripted("tv")
+    s.answers["ack_message"] = {**notice("m1"), "read_at": "now"}
+    step = s.offer(notice("m1", speech="社区通知。量血压。"))
+    assert step.screen.popup is not None and step.screen.popup.id == "popup:message"
+    assert step.screen.popup.record_id == "m1" and step.screen.popup.focus == "ack"
+    assert step.speech == "您有一条新消息。社区通知。量血压。"
+    step = s.send("confirm")
+    assert step.screen.popup is None and s.calls[-1][:2] == ("ack_message", {"message_id": "m1"})
+    assert step.screen.id == "home"
+
+
+def test_the_same_message_offered_twice_pops_up_once():
+    s = Scripted("tv")
+    s.offer(notice("m1"))
+    s.send("back")
+    assert s.offer(notice("m1")).screen.popup is None
+
+
+def test_back_puts_a_message_aside_and_sos_always_wins_over_a_pop_up():
+    s = Scripted("tv")
+    s.offer(notice("m1", "一"))
+    step = s.send("back")
+    assert step.screen.popup is None and s.ops() == []  # unread: it waits in 消息
+    s.offer(notice("m2", "二"))
+    s.answers["raise_alarm"] = {"id": "a-1", "status": "raised"}
+    step = s.send("sos")
+    assert step.screen.kind == "alarm" and step.screen.popup is None
+    s.answers["cancel_alarm"] = {"id": "a-1", "status": "cancelled"}
+    s.send("select", "im_ok")
+    step = s.send("home")
+    assert step.screen.popup is not None and step.screen.popup.record_id == "m2"  # back after the emergency
+
+
+def test_no_pop_up_over_the_emergency_screen_or_while_an_answer_is_awaited():
+    s = Scripted("tv")
+    s.answers["raise_alarm"] = {"id": "a-1", "status": "raised"}
+    s.send("sos")
+    assert s.offer(notice("m1")).screen.popup is None
+    step = s.send("home")
+    assert step.screen.popup is not None  # shown once the emergency screen is gone
+    s.send("back")
+    pending = s.send("select", "registration", settle=False)
+    assert pending.intents
+    assert s.engine.offer(s.session, notice("m2")).screen.popup is None  # the booking is being loaded
+
+
+def test_pop_ups_never_cover_a_result_they_come_when_it_is_left():
+    s = Scripted("tv")
+    s.send("select", "registration")
+    step = s.send("confirm")
+    assert step.screen.kind == "result"
+    step = s.offer({**notice("r1", "明天看病"), "kind": "reminder"})
+    assert step.screen.popup is None and step.speech == ""  # the confirmation is not cut off
+    step = s.send("home")
+    assert step.screen.popup is not None and step.screen.popup.record_id == "r1"
+
+
+def test_the_check_in_jumps_the_queue_and_a_result_just_heard_is_marked_read_quietly():
+    s = Scripted("tv")
+    s.send("select", "registration")
+    result = s.send("confirm")
+    booked = result.screen.record_id
+    s.answers["ack_message"] = lambda args, key: {"id": args["message_id"], "read_at": "now"}
+    s.offer({"id": "s1", "kind": "status", "title": "挂号成功", "request_id": booked, "read_at": None})
+    assert s.calls[-1][:2] == ("ack_message", {"message_id": "s1"})  # heard already: not popped up
+    s.offer(notice("n1"))
+    s.offer(CHECKIN)
+    step = s.send("home")
+    assert step.screen.popup.id == "popup:checkin" and step.screen.popup.focus == "ack"
+    s.answers["check_in"] = {"status": "done", "speech": "收到，祝您今天愉快。"}
+    step = s.send("confirm")
+    assert ("check_in", {"elder_id": ELDER["id"]}) in [c[:2] for c in s.calls]
+    assert step.screen.popup.record_id == "n1"  # the next one, after the check-in
+
+
+def test_several_waiting_become_one_summary_that_leads_to_the_messages():
+    s = Scripted("tv")
+    s.send("select", "registration")
+    s.send("confirm")  # a result: everything waits
+    for n in range(7):
+        s.offer(notice(f"m{n}", f"通知{n}"))
+    step = s.send("home")
+    popup = step.screen.popup
+    assert popup.id == "popup:summary" and "7" in popup.title and popup.focus == "open"
+    assert step.speech.startswith("您有7条新消息")
+    s.answers["messages"] = [notice(f"m{n}", f"通知{n}") for n in range(7)]
+    step = s.send("confirm")
+    assert step.screen.kind == "list" and step.screen.id == "list:messages" and step.screen.popup is None
+    assert s.send("home").screen.popup is None  # not one of the seven comes up again
+
+
+def test_a_summary_put_aside_lets_the_messages_wait_unread():
+    s = Scripted("tv")
+    s.send("select", "registration")
+    s.send("confirm")
+    for n in range(3):
+        s.offer(notice(f"m{n}"))
+    s.send("home")
+    step = s.send("back")
+    assert step.screen.popup is None and "ack_message" not in s.ops()
+    assert s.send("home").screen.popup is None
+
+
+def test_focus_on_a_pop_up_is_remembered_and_said():
+    s = Scripted("tv")
+    s.offer(notice("m1"))
+    step = s.send("focus", "repeat")
+    assert step.speech == "重听" and step.screen.popup.focus == "repeat"
+    step = s.send("confirm")  # 重听 says the message again
+    assert step.speech == "社区通知。社区通知的内容" and step.screen.popup is not None
+
+
+def test_home_or_help_close_the_pop_up_first():
+    s = Scripted("tv")
+    s.send("select", "my_requests")
+    s.offer(notice("m1"))
+    step = s.send("home")
+    assert step.screen.id == "home" and step.screen.popup is None
+    s.offer(notice("m2"))
+    s.answers["create_request"] = lambda args, key: {"id": "r-h", "elder_id": ELDER["id"], "service": "help",
+                                                     "mode": "call", "status": "submitted", "form": args["form"]}
+    step = s.send("help")
+    assert step.screen.kind == "notice" and step.screen.popup is None
+
+
+def test_a_channel_may_ask_for_a_summary_later():
+    s = Scripted("tv", abilities=Abilities(summary_from=3))
+    s.send("select", "registration")
+    s.send("confirm")
+    s.offer(notice("m1"))
+    s.offer(notice("m2"))
+    assert s.send("home").screen.popup.id == "popup:message"
+
+
+def test_nothing_pops_up_before_someone_is_identified():
+    from shared_ui.flow import IdlePolicy
+
+    s = Scripted("kiosk", abilities=Abilities(start="identify", identify_by=("id_number",),
+                                              idle=IdlePolicy(60, 20)))
+    assert s.offer(notice("m1")).screen.popup is None
+
+
+def test_a_result_for_a_booking_is_remembered_as_told():
+    s = Scripted("tv")
+    s.answers["create_request"] = lambda args, key: confirmed_registration(args["form"], "r-42")
+    s.send("select", "registration")
+    s.send("confirm")
+    assert "r-42" in s.session.told
