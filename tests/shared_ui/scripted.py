@@ -73,12 +73,15 @@ class Scripted:
         return Answer(intent.id, True, answer)
 
     def settle(self, step: Step) -> Step:
-        queue = list(step.intents)
+        """Answer intents until none is left (like FlowRunner): the last screen, the last words
+        said, and whether the session was wiped on the way."""
+        queue, speech, wipe = list(step.intents), step.speech, step.wipe
         while queue:
             step = self.engine.resolve(self.session, self.answer(queue.pop(0)))
             queue.extend(step.intents)
-        self.step = step
-        return step
+            speech, wipe = step.speech or speech, wipe or step.wipe
+        self.step = Step(step.screen, step.speech or speech, [], wipe=wipe)
+        return self.step
 
     def send(self, kind: str, value=None, *, settle: bool = True) -> Step:
         step = self.engine.handle(self.session, Event(kind, value))

@@ -8,8 +8,10 @@ lived grant scoped to them; five misses in a row pause the screen and offer a pe
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TYPE_CHECKING
+
+from personal_data.id_number import NOT_DIGITS, WRONG_LENGTH, id_number_problem
+from personal_data.written_numbers import plain_number
 
 from ..build import Outcome, Reply, focus_of, nav, numbered
 from ..events import Answer, Event
@@ -31,23 +33,20 @@ STAGES = {  # stage -> (title key, prompt key, keypad hints, step)
 }
 
 
-def id_number_problem(flow: "FlowEngine", typed: str) -> str | None:
-    """Why ``typed`` is not a citizen ID number, as a sentence to say; None when it is one."""
-    if len(typed) != 18:
-        return flow.s("identify.id.length", n=len(typed))
-    if not re.fullmatch(ID_PATTERN, typed):
+def id_number_refusal(flow: "FlowEngine", typed: str) -> str | None:
+    """Why ``typed`` is not a citizen ID number, as a sentence to say; None when it is one.
+
+    A wrong check character is explained, but the character it should be is not offered: most
+    often a middle digit was mistyped, and "correcting" the last one would make another
+    person's valid number."""
+    problem = id_number_problem(typed)
+    if problem is None:
+        return None
+    if problem.code == NOT_DIGITS:
         return flow.s("identify.id.characters")
-    from personal_data.id_number import id_check_digit  # TODO(merge): top level
-
-    expected = id_check_digit(typed[:17])
-    if typed[17] != expected:
-        return flow.s("identify.id.check_digit", expected="X" if expected == "X" else expected)
-    return None
-
-
-def normalised(typed: str) -> str:
-    """Full-width digits and spaces as people and scanners type them: １１０１… → 1101…"""
-    return re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", typed)).upper()
+    if problem.code == WRONG_LENGTH:
+        return flow.s("identify.id.length", n=problem.length)
+    return flow.s("identify.id.check_digit")
 
 
 def build(flow: "FlowEngine", session: Session, frame: IdentifyFrame) -> tuple[Screen, str]:
@@ -92,9 +91,9 @@ def select(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Ev
 def typed(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Event) -> Outcome:
     if frame.stage not in STAGES or frame.pending:
         return Reply(speech="")
-    value = normalised(event.value) if frame.stage != "slip" else event.value.strip()
+    value = plain_number(event.value) if frame.stage != "slip" else event.value.strip()
     if frame.stage == "id_number":
-        frame.hint = id_number_problem(flow, value)
+        frame.hint = id_number_refusal(flow, value)
         if frame.hint is None:
             frame.id_number, frame.stage = value, "phone_tail"
         return []
