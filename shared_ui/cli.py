@@ -31,6 +31,19 @@ def spec_validate(directory: str | None) -> None:
                f"{len(list(loaded.iter_prompts()))} fixed prompts — OK")
 
 
+@spec.command("screen-schema")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=ROOT / "docs" / "screen.schema.json", show_default=True)
+def spec_screen_schema(output: Path) -> None:
+    """Write the JSON Schema of the engine's screen models (for renderers in other languages)."""
+    import json
+
+    from shared_ui.flow import screen_schema
+
+    output.write_text(json.dumps(screen_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(f"wrote {output}")
+
+
 @click.group()
 def i18n() -> None:
     """Gettext catalogs (Babel): extract → update → compile; check finds gaps."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Mapping
 
 from personal_data.day_periods import day_period  # one wording: screen, speech, the centre
@@ -54,17 +54,37 @@ def format_date(dt: datetime, locale: str = "zh_CN") -> str:
     return f"{dt.month}月{dt.day}日（周{WEEKDAYS_ZH[dt.weekday()]}）"
 
 
+def format_day_time(dt: datetime, locale: str = "zh_CN", today: date | None = None) -> str:
+    """The short form a list row has room for: 今天/明天/后天 or the date, then the time
+    (明天 上午9:30, 12月5日 下午2:00) — whole, never cut."""
+    today = today or datetime.now(dt.tzinfo).date()
+    days = (dt.date() - today).days
+    english = not _is_source(locale)
+    names = ("Today", "Tomorrow", None) if english else ("今天", "明天", "后天")
+    if 0 <= days < 3 and names[days]:
+        day = names[days]
+    elif english:
+        from babel.dates import format_date as babel_date
+
+        day = babel_date(dt, "d MMM", locale="en")
+    else:
+        day = f"{dt.month}月{dt.day}日"
+    return f"{day} {format_time(dt, locale)}"
+
+
 def format_value(value: Any, fmt: str = "text", locale: str = "zh_CN") -> str:
     """One fact value as display text; unknown or empty values come back as ''."""
     if value is None or value == "":
         return ""
     english = not _is_source(locale)
-    if fmt in ("datetime", "date", "time"):
+    if fmt in ("datetime", "date", "time", "day_time"):
         if value == "now":
             return translate(N_("现在"), locale)
         dt = parse_time(value)
         if dt is None:
             return str(value)
+        if fmt == "day_time":
+            return format_day_time(dt, locale)
         if fmt == "date":
             return format_date(dt, locale)
         if fmt == "time":

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 SOS_TILE = "emergency"
 NAV_EVENTS = {"back": "back", "repeat": "repeat", "help": "help", "home": "home"}
 ENGINE_GROUPS = ("items", "popup")  # tiles whose focus the engine remembers and words
+VIEW_PREFIX = "view:"  # a tile of the view's own (the next page of facts)
 
 
 def _shown(screen: Screen | None) -> tuple[Any, ...]:
@@ -85,7 +86,8 @@ class TvController:
     def on_focus(self, tile: FocusTile, speak: bool) -> None:
         if not speak:
             return
-        if tile.group in ENGINE_GROUPS and self.host is not None and self.host.started:
+        if tile.group in ENGINE_GROUPS and not tile.item_id.startswith(VIEW_PREFIX) \
+                and self.host is not None and self.host.started:
             self.host.send("focus", tile.item_id)  # the engine remembers it and gives the sentence
         else:
             self.say(tile.speak or tile.label)
@@ -134,6 +136,8 @@ class TvController:
             item_id = self._ok_on or ""
             if item_id.startswith(NAV_PREFIX):
                 self._send(NAV_EVENTS.get(item_id[len(NAV_PREFIX):], "repeat"))
+            elif item_id.startswith(VIEW_PREFIX):
+                self.say(self.shell.view.act(item_id) or "")
             elif item_id:
                 self._send("select", item_id)
             else:

@@ -41,8 +41,14 @@ class Look(BaseLook):
     row_height: float
     icon_size: float
     focus_room: float  # padding round a grid so a focused half-width tile ×1.1 and its ring stay inside
+    key_room_x: float  # padding round the row of keys: a focused key ×1.1 and its ring stay in the safe area
+    key_room_y: float
+    record_height: float  # a row of 我的服务/消息: its title on one line, when and where on the next
+    list_pad_y: float  # above and below the records: a focused full-width row's growth and ring
+    list_gap: float
     grid_rows: int  # option tiles that fit one above another, each room for two lines of its label
-    list_rows: int  # record rows that fit one above another
+    list_fits: int  # records shown when the list is short enough for one screen
+    list_page: int  # records a page holds beside the 上一页/下一页 row
 
     def tile_scale(self, width: float) -> float:
         """How much a focused tile of ``width`` grows: the host's ×1.1, less for tiles so wide
@@ -55,7 +61,7 @@ class Look(BaseLook):
         lists whose 上一页/下一页 share one row."""
         grid = min(6, 2 * self.grid_rows)
         return {"field": Paging(grid, max(1, grid - 2)),
-                "list": Paging(self.list_rows, max(1, self.list_rows - 1))}
+                "list": Paging(self.list_fits, min(self.list_page, self.list_fits))}
 
 
 def build_look(window_size: tuple[int, int], font: str, theme: str | None = None,
@@ -75,13 +81,26 @@ def build_look(window_size: tuple[int, int], font: str, theme: str | None = None
     option_label, nav_label = grown(title), grown(body)
     row_height = max(secondary.height, option_label * line + 20)
     nav_height = max(secondary.height, nav_label * line + 16)
-    focus_room = ((view.width - host.safe_area.left - host.safe_area.right) / 2 * (host.focus.scale - 1) / 2
-                  + host.focus.ring_offset + host.focus.ring_width)
+    ring = host.focus.ring_offset + host.focus.ring_width
+    grow = (host.focus.scale - 1) / 2  # each side of a focused tile grows by this share of its size
+    focus_room = (view.width - host.safe_area.left - host.safe_area.right) / 2 * grow + ring
+    key_room_x = (nav_label * 4 + 2 * host.spacing.padding) * grow + ring
+    key_room_y = nav_height * grow + ring
     view_gap = 28  # between header, body and keys (TvView's spacing)
-    body_room = (view.height - host.safe_area.top - host.safe_area.bottom
-                 - headline * text["headline"].line_height - nav_height - 2 * view_gap - 2 * focus_room)
-    two_lines = 2 * grown(body) * line  # the smallest an option label gets, wrapped once
+    room = (view.height - host.safe_area.top - host.safe_area.bottom - headline * text["headline"].line_height
+            - nav_height - 2 * key_room_y - 2 * view_gap)
+    body_room = room - 2 * focus_room
+    # An option tile holds its label's line and its detail's (or two lines of a long label at
+    # the body size), inside its padding.
+    option_tile = max(option_label * line + body * line, 2 * body * line) + 2 * 16
     gap = host.spacing.gap
+    record_height = option_label * line + body * line + 2 * 12 + 4  # the detail may shrink to the body size
+    # A full-width row barely grows when focused (tile_scale), so its column's vertical room is
+    # its ring and a little more, not a half-width tile's.
+    list_room = room - 2 * (record_height * 0.05 + ring)
+    list_gap = gap / 2  # between records (RecordColumn's spacing)
+    list_fits = max(1, int((list_room + list_gap) // (record_height + list_gap)))
+    list_page = max(1, int((list_room - row_height) // (record_height + list_gap)))
     return Look(
         **base,
         margin_x=host.safe_area.left * s, margin_y=host.safe_area.top * s,
@@ -92,7 +111,8 @@ def build_look(window_size: tuple[int, int], font: str, theme: str | None = None
         # Keys and list rows keep the host's target size and grow when their text needs more.
         nav_height=nav_height * s, nav_min_width=secondary.width * s, row_height=row_height * s,
         icon_size=headline * 1.25 * s,
-        focus_room=focus_room * s,
-        grid_rows=max(1, int((body_room + gap) // (two_lines + gap))),
-        list_rows=max(2, int((body_room + view_gap) // (row_height + view_gap))),
+        focus_room=focus_room * s, key_room_x=key_room_x * s, key_room_y=key_room_y * s,
+        record_height=record_height * s, list_pad_y=(record_height * 0.05 + ring) * s, list_gap=list_gap * s,
+        grid_rows=max(1, int((body_room + gap) // (option_tile + gap))),
+        list_fits=list_fits, list_page=list_page,
     )

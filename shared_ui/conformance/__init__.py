@@ -8,6 +8,7 @@ each renderer behaves the same.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,6 +18,7 @@ import yaml
 from ..flow import Screen
 
 SCRIPTS_DIR = Path(__file__).parent / "scripts"
+SCREENS_DIR = Path(__file__).parent / "screens"
 
 
 @dataclass
@@ -41,6 +43,17 @@ def load_scripts() -> list[FlowScript]:
     return scripts
 
 
+def load_screens() -> dict[str, Screen]:
+    """The shared screen corpus: each screen kind and its edge cases (long and rare-character
+    names, long addresses, the longest alarm sentence, pop-ups, empty lists …), every one within
+    the tightest paging a channel asks for. Every renderer's tests draw each of them."""
+    screens = {}
+    for path in sorted(SCREENS_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        screens[path.stem] = Screen.from_dict({k: v for k, v in data.items() if not k.startswith("x-")})
+    return screens
+
+
 def _as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
@@ -62,10 +75,13 @@ def check(expect: dict[str, Any], screen: Screen, speech: str) -> list[str]:
     return problems
 
 
-def run_script(script: FlowScript, probe: Probe) -> list[str]:
-    """Run every step; return the problems, each prefixed with its step number."""
+def run_script(script: FlowScript, probe: Probe, on_screen: Any = None) -> list[str]:
+    """Run every step; return the problems, each prefixed with its step number.
+    ``on_screen(screen)`` sees every screen on the way (a schema check, a layout check)."""
     for n, step in enumerate(script.steps, start=1):
         screen, speech = probe.act(step["do"], step.get("service", step.get("value")))
+        if on_screen is not None:
+            on_screen(screen)
         problems = check(step.get("expect", {}), screen, speech)
         if problems:
             return [f"{script.path.name} step {n} ({step['do']}): {p}" for p in problems]

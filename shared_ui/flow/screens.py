@@ -12,6 +12,12 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
+from pydantic import ConfigDict
+
+# Strict both ways: from_dict and the JSON Schema reject a key nobody defined (a typo in a
+# renderer's fixture fails loudly instead of being dropped).
+STRICT = ConfigDict(extra="forbid")
+
 # What an item is, for a renderer choosing how to draw it:
 #   service — a home/menu tile that opens a service · menu — a tile that opens a sub-menu ·
 #   option — one answer to a form field (or a person to act for) · action — a button that does
@@ -26,6 +32,7 @@ Keypad = Literal["digits", "id_number", "phone", "text"]
 
 @dataclass
 class Item:
+    __pydantic_config__ = STRICT
     """Something the user can focus and select: a tile, an option, an action."""
 
     id: str
@@ -41,6 +48,7 @@ class Item:
 
 @dataclass
 class FactView:
+    __pydantic_config__ = STRICT
     label: str
     value: str
     emphasis: bool = False
@@ -48,6 +56,7 @@ class FactView:
 
 @dataclass
 class InputHints:
+    __pydantic_config__ = STRICT
     """A field the user may type into (kiosk keypad, H5 form): which keypad, and what fits.
 
     The engine checks the value again when it arrives; hints only spare the user a refusal.
@@ -62,6 +71,7 @@ class InputHints:
 
 @dataclass
 class Screen:
+    __pydantic_config__ = STRICT
     id: str  # stable id (never display text): "home", "field:registration:slot_id", …
     kind: ScreenKind
     title: str
@@ -89,7 +99,13 @@ class Screen:
         return self.popup or self
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON-ready (lists, not tuples), as renderers in other languages receive it."""
+        data = asdict(self)
+        if self.progress is not None:
+            data["progress"] = list(self.progress)
+        if self.popup is not None:
+            data["popup"] = self.popup.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Screen":

@@ -7,7 +7,6 @@ that shows facts (review, result, detail) on every Kivy channel.
 """
 from __future__ import annotations
 
-import logging
 from typing import Any, Iterable
 
 from kivy.app import App
@@ -18,9 +17,8 @@ from kivy.uix.boxlayout import BoxLayout
 
 from shared_ui.flow.screens import FactView
 
-from .text_fit import fit_font, line_count
+from .text_fit import break_softly, fit_font
 
-log = logging.getLogger(__name__)
 SHRINK_STEP = 0.05
 
 
@@ -31,19 +29,38 @@ class FactRow(BoxLayout):
     fit = NumericProperty(1.0)  # set by the column when everything has to be a little smaller
 
 
+def measured_height(text: str, width: float, size: float, look: Any, bold: bool = False) -> float:
+    """How tall ``text`` is when Kivy lays it out ``width`` wide at ``size`` (after the same
+    soft breaks the rows use): the plan uses real line heights, not an estimate."""
+    from kivy.core.text import Label as CoreLabel
+
+    if not text or width <= 1:
+        return 0.0
+    label = CoreLabel(text=break_softly(text, width, size), font_size=size, font_name=look.font, bold=bold,
+                      text_size=(width, None), line_height=look.line_height)
+    label.refresh()
+    return float(label._internal_size[1])
+
+
 class FactColumn(BoxLayout):
     """Rows that always fit the space they get, so a long taxi address never pushes the title
     off the screen. The plan is worked out from the text (lines per value at a size), not
     from a half-done layout: the largest type that fits, never below the host's body size;
-    if even that is too tall, trailing rows without emphasis give way (the spoken
-    confirmation still has them, and the request's detail screen shows them all)."""
+    if even that is too tall, the rows are shown a page at a time (:meth:`turn`), in order —
+    a fact is never dropped (ELDER_UI.md "facts")."""
 
     fit = NumericProperty(1.0)
     smallest = NumericProperty(0.75)
+    page = NumericProperty(0)
+    page_count = NumericProperty(1)
 
-    def __init__(self, rows: list[Any], **kw: Any):
+    def __init__(self, rows: list[Any], page_control: Any = None, **kw: Any):
+        """``page_control``: the channel's widget for "next page" (the TV's focus tile), shown
+        under the rows when they need more than one page, in room the plan keeps for it."""
         super().__init__(**kw)
+        self.page_control = page_control
         self.rows = rows  # FactRow, Paragraph (body) or NoteText, in order
+        self.pages: list[list[Any]] = [list(rows)]
         self._plan = Clock.create_trigger(self._apply_plan, -1)
         self.bind(size=self._plan)
         for row in rows:
@@ -58,11 +75,11 @@ class FactColumn(BoxLayout):
     def _row_height(self, row: Any, fit: float, look: Any) -> float:
         if isinstance(row, FactRow):
             width = self.width - look.fact_label_width - look.px(24)
-            text = row.value
-            size = fact_value_size(text, width, row.emphasis, fit, look)
-            return line_count(text, width, size) * look.line_px(size)
+            size = fact_value_size(row.value, width, row.emphasis, fit, look)
+            return max(measured_height(row.value, width, size, look, row.emphasis),
+                       measured_height(row.label, look.fact_label_width, look.fact_label, look))
         # the body paragraph and the notes keep their size
-        return line_count(row.words, self.width, row.font_size) * look.line_px(row.font_size)
+        return measured_height(row.words, self.width, row.font_size, look)
 
     def needed(self, rows: list[Any], fit: float, look: Any) -> float:
         return sum(self._row_height(r, fit, look) for r in rows) + self.spacing * max(0, len(rows) - 1)
@@ -75,19 +92,45 @@ class FactColumn(BoxLayout):
         fit = 1.0
         while fit > self.smallest and self.needed(rows, fit, look) > self.height:
             fit = round(fit - SHRINK_STEP, 2)
-        while self.needed(rows, fit, look) > self.height:
-            plain = [r for r in rows if isinstance(r, FactRow) and not r.emphasis]
-            if not plain:
-                break
-            log.warning("not showing the fact %r: the screen is full", plain[-1].label)
-            rows.remove(plain[-1])
+        room = self.height
+        if self.needed(rows, fit, look) > room and self.page_control is not None:
+            room -= self.page_control.height + self.spacing
+        pages: list[list[Any]] = [[]]
+        for row in rows:
+            if pages[-1] and self.needed([*pages[-1], row], fit, look) > room:
+                pages.append([])
+            pages[-1].append(row)
         self.fit = fit
+        self.pages = pages
+        self.page_count = len(pages)
+        self.page = min(self.page, len(pages) - 1)
+        self._show()
+
+    def _show(self) -> None:
+        shown = self.pages[int(self.page)]
         for row in self.rows:
-            shown = row in rows
-            if shown and row.parent is None:
+            if row in shown and row.parent is None:
                 self.add_widget(row, index=len(self.children) - self._position(row))
-            elif not shown and row.parent is self:
+            elif row not in shown and row.parent is self:
                 self.remove_widget(row)
+        control = self.page_control
+        if control is not None:
+            if len(self.pages) > 1 and control.parent is None:
+                self.add_widget(control)  # last: under the spacer, at the bottom
+            elif len(self.pages) <= 1 and control.parent is self:
+                self.remove_widget(control)
+
+    def turn(self, step: int = 1) -> str:
+        """Show the next (or previous) page of rows; returns what they say, to be spoken."""
+        self.page = (int(self.page) + step) % max(1, len(self.pages))
+        self._show()
+        return self.page_words()
+
+    def page_words(self) -> str:
+        said = []
+        for row in self.pages[int(self.page)]:
+            said.append(f"{row.label}{row.value}" if isinstance(row, FactRow) else row.words)
+        return "，".join(w for w in said if w) + "。"
 
     def _position(self, row: Any) -> int:
         """Where ``row`` goes among the rows now shown (keeps the spec's order)."""
@@ -102,11 +145,12 @@ def fact_value_size(text: str, width: float, emphasis: bool, fit: float, look: A
     return fit_font(text, width, largest, look.body)
 
 
-def fact_column(facts: Iterable[FactView], notes: Iterable[str] = (), body: str | None = None) -> FactColumn:
+def fact_column(facts: Iterable[FactView], notes: Iterable[str] = (), body: str | None = None,
+                page_control: Any = None) -> FactColumn:
     facts = list(facts)
     # A message's text is the whole screen: as large as an option; beside facts it is a note.
     size = "body" if facts else "option_label"
     rows: list[Any] = [Factory.Paragraph(words=body, role="text", size_role=size)] if body else []
     rows += [FactRow(label=f.label, value=f.value or "", emphasis=f.emphasis) for f in facts]
     rows += [Factory.NoteText(words=note) for note in notes]
-    return FactColumn(rows)
+    return FactColumn(rows, page_control=page_control)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import StringProperty
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.label import Label
 
-from .text_fit import break_softly
+from .text_fit import break_softly, line_count
 
 
 class RoleLabel(Label):
@@ -39,3 +41,31 @@ class Paragraph(RoleLabel):
 
     def _rebreak(self, *_args: Any) -> None:
         self.text = break_softly(self.words, self.width, self.font_size)
+
+
+class FittedText(BoxText):
+    """Words that fill the box a layout gives them, as large as the box allows: from the size
+    of ``size_role`` down to ``app.look.min_text`` (the host's body size, never smaller), so a
+    long sentence (the centre's escalation news, an error) never spills onto the title or the
+    keys. Broken like a :class:`Paragraph`."""
+
+    words = StringProperty("")
+    fitted = NumericProperty(0)  # the size chosen (0 until laid out)
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._refit = Clock.create_trigger(self._fit, -1)
+        self.bind(words=self._refit, size=self._refit, size_role=self._refit)
+        self._refit()
+
+    def _fit(self, *_args: Any) -> None:
+        look = App.get_running_app().look
+        if look is None or self.width < 2 or self.height < 2:
+            return
+        size = getattr(look, self.size_role)
+        step = look.px(2)
+        while size > look.min_text and line_count(self.words, self.width, size) * look.line_px(size) > self.height:
+            size -= step
+        self.fitted = max(size, look.min_text)
+        self.font_size = self.fitted
+        self.text = break_softly(self.words, self.width, self.fitted)

@@ -2,15 +2,21 @@
 
 Channel renderers (tv_app, kiosk) run the same scripts through their own probes.
 """
+import json
+from pathlib import Path
+
+import jsonschema
 import pytest
 
 from shared_ui.client import CenterClient
+from accessibility.hosts import abilities_for
 from shared_ui.conformance import EngineProbe, load_scripts, run_script
 from shared_ui.flow import FlowEngine
 from shared_ui.flow.runner import FlowRunner
 from shared_ui.spec import load_spec
 
 pytestmark = pytest.mark.integration
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "screen.schema.json").read_text(encoding="utf-8"))
 CASES = [(s, ch) for s in load_scripts() for ch in s.channels]
 
 
@@ -22,9 +28,13 @@ def test_script_passes_on_channel(live_center, script, channel):
     elder = client.elder(client.me()["elders"][0]["id"]).as_dict()
     for r in client.requests_for(elder["id"], status="confirmed"):
         client.cancel_request(r.id)  # start from a clean slate: no booked slot left over
-    runner = FlowRunner(FlowEngine(load_spec(), channel), client)
+    runner = FlowRunner(FlowEngine(load_spec(), channel, abilities=abilities_for(channel)), client)
     runner.start(elder)
-    assert run_script(script, EngineProbe(runner)) == []
+    seen = []
+    assert run_script(script, EngineProbe(runner), on_screen=seen.append) == []
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    for screen in seen:  # every screen the flows make meets the published schema
+        validator.validate(screen.to_dict())
 
 
 def test_the_corpus_covers_the_core_tasks():

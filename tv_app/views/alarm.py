@@ -10,7 +10,6 @@ from kivy.factory import Factory
 from kivy.properties import StringProperty
 
 from shared_ui.flow.screens import Screen
-from shared_ui.kivy_kit.text_fit import line_count
 
 from . import REGISTRY
 from .base import TvView
@@ -32,29 +31,11 @@ class AlarmView(TvView):
         self.hotline = self.strings.t(HOTLINE_STRIP)
         column = Factory.AlarmColumn()
         body.add_widget(column)
-        message = Factory.AlarmMessage(words=screen.body or "")
-        column.add_widget(message)
-        facts = [Factory.AlarmMessage(words=f"{fact.label}：{fact.value}", size_role="body")
-                 for fact in screen.facts]
-        for fact in facts:
-            column.add_widget(fact)
-        strip = Factory.HotlineStrip(text=self.hotline)
-        column.add_widget(strip)
-        actions = action_column(self, screen.items, column, horizontal=True)
-        fixed = [strip, actions, *facts]
-        refit = lambda *_: self._fit_message(column, message, fixed)  # noqa: E731
-        column.bind(size=refit)
-        message.bind(width=refit)
-
-    def _fit_message(self, column, message, fixed) -> None:
-        """The sentence as large as the room left by 120, 我没事 and the facts allows (never
-        below the host's body size): a longer escalation sentence must not push the screen's
-        title off the top."""
-        look = self.look
-        room = (column.height - sum(w.height for w in fixed)
-                - column.spacing * len(fixed) - column.padding[1] - column.padding[3])
-        size = look.tile_label
-        while size > look.min_text and \
-                line_count(message.words, message.width, size) * look.line_px(size) > room:
-            size -= look.px(2)
-        message.font_size = max(size, look.min_text)
+        # The sentence as large as the room left by 120, 我没事 and the facts allows (never
+        # below the host's body size): a longer escalation sentence must not push the title off.
+        column.add_widget(Factory.FittedText(words=screen.body or "", size_role="tile_label", bold=True,
+                                             role="on_danger"))
+        for fact in screen.facts:
+            column.add_widget(Factory.AlarmMessage(words=f"{fact.label}：{fact.value}", size_role="body"))
+        column.add_widget(Factory.HotlineStrip(text=self.hotline))
+        action_column(self, screen.items, column, horizontal=True)

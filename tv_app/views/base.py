@@ -75,6 +75,10 @@ class TvView(BoxLayout):
         self.tiles.append(tile)
         return tile
 
+    def act(self, item_id: str) -> str | None:
+        """A tile of the view's own (not the engine's) was pressed; what to say, or None."""
+        return None
+
     def focusables(self) -> list[FocusTile]:
         """Focusable tiles, content first, then the nav keys."""
         nav = [w for w in self.ids.nav.children if isinstance(w, NavKey)]

@@ -30,8 +30,5 @@ class BusyView(TvView):
     def fill(self, body, screen: Screen) -> None:
         column = Factory.CentredColumn()
         body.add_widget(column)
-        column.add_widget(Factory.Widget())
         column.add_widget(Turning())
-        column.add_widget(Factory.Paragraph(words=screen.body or "", size_role="tile_label",
-                                            halign="center"))
-        column.add_widget(Factory.Widget())
+        column.add_widget(Factory.FittedText(words=screen.body or "", size_role="tile_label", halign="center"))

@@ -18,7 +18,6 @@ class ConfirmView(TvView):
     def fill(self, body, screen: Screen) -> None:
         column = Factory.CentredColumn()
         body.add_widget(column)
-        column.add_widget(Factory.Paragraph(words=screen.body or "", size_role="headline",
-                                            halign="center", bold=True))
+        column.add_widget(Factory.FittedText(words=screen.body or "", size_role="headline", halign="center",
+                                             bold=True))
         action_column(self, screen.items, column, horizontal=True)
-        column.add_widget(Factory.Widget())

@@ -15,7 +15,5 @@ class ErrorView(TvView):
     def fill(self, body, screen: Screen) -> None:
         column = Factory.CentredColumn()
         body.add_widget(column)
-        column.add_widget(Factory.Paragraph(words=screen.body or "", size_role="option_label",
-                                            halign="center"))
+        column.add_widget(Factory.FittedText(words=screen.body or "", size_role="option_label", halign="center"))
         action_column(self, screen.items, column, horizontal=True)
-        column.add_widget(Factory.Widget())

@@ -1,4 +1,5 @@
-"""A list of the elder's requests or messages: four rows a page, 上一页/下一页 as tiles."""
+"""A list of the elder's requests or messages: as many two-line rows as the text size leaves
+room for (the engine pages by the look's ``paging``), 上一页/下一页 as tiles."""
 from __future__ import annotations
 
 from kivy.factory import Factory
@@ -10,6 +11,10 @@ from .base import FocusTile, TvView
 
 
 class RecordTile(FocusTile):
+    pass
+
+
+class PageTile(FocusTile):
     pass
 
 
@@ -28,5 +33,5 @@ class ListView(TvView):
             row = Factory.PageRow()
             column.add_widget(row)
             for item in pages:
-                self.add_tile(row, RecordTile.from_item(item, fill_role="primary"))
+                self.add_tile(row, PageTile.from_item(item, fill_role="primary"))
         column.add_widget(Factory.Widget())

@@ -18,6 +18,5 @@ class NoticeView(TvView):
         text = screen.body or ""
         if screen.facts:
             text = "\n".join([text, *(f"{f.label}：{f.value}" for f in screen.facts)]).strip()
-        column.add_widget(Factory.Paragraph(words=text, size_role="option_label", halign="center"))
+        column.add_widget(Factory.FittedText(words=text, size_role="option_label", halign="center"))
         action_column(self, screen.items, column, horizontal=True)
-        column.add_widget(Factory.Widget())

@@ -10,11 +10,18 @@ from kivy.uix.boxlayout import BoxLayout
 from shared_ui.flow.screens import Item
 from shared_ui.kivy_kit.facts import fact_column
 
+from .. import strings as S
 from .base import FocusTile, TvView
+
+FACTS_PAGE_LABEL = S.FACTS_PAGE
 
 
 class ActionTile(FocusTile):
     pass
+
+
+class FactsPageTile(ActionTile):
+    """下一页 under facts that need more than one page (the view's own tile, not the engine's)."""
 
 
 def action_column(view: TvView, items: Iterable[Item], parent: BoxLayout, *, horizontal: bool = False,
@@ -34,10 +41,35 @@ def action_column(view: TvView, items: Iterable[Item], parent: BoxLayout, *, hor
     return column
 
 
+FACTS_PAGE = "view:facts_page"  # a tile of the view's own: the next page of facts
+
+
 class FactsView(TvView):
     """Facts (and notes) on the left, the screen's actions stacked on the right: the layout of
-    review, result and detail screens, which differ in what they say, not in how."""
+    review, result and detail screens, which differ in what they say, not in how. Facts that
+    do not fit at the elder's text size are shown a page at a time: a 下一页 tile joins the
+    actions, and each page is read out as it comes."""
 
     def fill(self, body: BoxLayout, screen: Any) -> None:
-        body.add_widget(fact_column(screen.facts, screen.notes, screen.body))
-        action_column(self, screen.items, body)
+        # Under the facts when they need pages; in the focus order only while it is shown.
+        self.page_tile = Factory.FactsPageTile(item_id=FACTS_PAGE, fill_role="primary", group="items")
+        self.page_tile.ring_role = self.ring_role
+        self.facts = fact_column(screen.facts, screen.notes, screen.body, page_control=self.page_tile)
+        body.add_widget(self.facts)
+        self.actions = action_column(self, screen.items, body)
+        self.facts.bind(page_count=self._paged, page=self._paged)
+
+    def _paged(self, *_args: Any) -> None:
+        count = int(self.facts.page_count)
+        if count > 1 and self.page_tile not in self.tiles:
+            self.tiles.append(self.page_tile)
+        elif count <= 1 and self.page_tile in self.tiles:
+            self.tiles.remove(self.page_tile)
+        words = self.strings.t(FACTS_PAGE_LABEL, page=int(self.facts.page) + 1, pages=count)
+        self.page_tile.label = self.page_tile.speak = words
+
+    def act(self, item_id: str) -> str | None:
+        """The view's own tile was pressed: what to say, or None when it is not the view's."""
+        if item_id == FACTS_PAGE:
+            return self.facts.turn(1)
+        return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...client import new_idempotency_key
-from ...confirmation import confirmation_speech, format_value, render_facts
+from ...confirmation import confirmation_speech, format_value, render_facts, request_data
 from ...i18n import N_
 from ..build import (Outcome, Reply, busy, clamp_page, focus_of, nav, numbered, paginate, paging, spoken)
 from ..events import Answer, Event
@@ -56,8 +56,12 @@ def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
     where). ``whose``: the elder's name, on a device a household shares."""
     service = flow.spec.services.get(r.get("service", ""))
     wanted = service.summary if service else []
-    facts = {f.key: f.value for f in render_facts(flow.spec, r, flow.locale)}
-    detail = " ".join(facts[k] for k in wanted if facts.get(k)) or None
+    formats = {f.key: f.format for f in service.confirmation.facts} if service and service.confirmation else {}
+    data = request_data(flow.spec, r, flow.locale)
+    # A row has room for the short form of a time (明天 上午9:30), never a cut long one.
+    short = {"datetime": "day_time"}
+    detail = " ".join(v for v in (format_value(data.get(k), short.get(formats.get(k, "text"), formats.get(k, "text")),
+                                               flow.locale) for k in wanted) if v) or None
     title = flow.service_title(r["service"])
     status = flow.status_word(r["status"])
     label = f"{whose} · {title} · {status}" if whose else f"{title} · {status}"
@@ -68,7 +72,7 @@ def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
 def message_item(flow: "FlowEngine", m: dict) -> Item:
     badge = flow.s("messages.unread") if not m.get("read_at") else None
     return Item(m["id"], m["title"], f"{badge + '，' if badge else ''}{m['title']}", kind="record",
-                detail=format_value(m.get("due_at") or m.get("created_at"), "datetime", flow.locale), badge=badge)
+                detail=format_value(m.get("due_at") or m.get("created_at"), "day_time", flow.locale), badge=badge)
 
 
 def select_list(flow: "FlowEngine", session: Session, frame: ListFrame, event: Event) -> Outcome:

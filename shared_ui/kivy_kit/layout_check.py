@@ -1,0 +1,174 @@
+"""What is wrong with a laid-out screen, as an elder would see it (ELDER_UI.md: nothing may
+overflow, overlap or hide; facts are never cut; the TV keeps a 5% title-safe margin).
+
+Used by every Kivy channel's UI tests after each screen of the shared corpus and each key or
+touch: :func:`layout_problems` walks the widget tree as it is laid out now and returns one
+sentence per problem (empty when the screen is right). Rectangles are window coordinates;
+a chosen tile's growth and ring are included, since they are drawn.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from kivy.uix.label import Label
+from kivy.uix.layout import Layout
+from kivy.uix.widget import Widget
+
+from .tiles import ItemTile
+
+TOLERANCE = 1.5  # px: rounding of Kivy's layouts
+
+
+@dataclass(frozen=True)
+class Rect:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @classmethod
+    def of(cls, widget: Widget) -> "Rect":
+        x, y = widget.to_window(widget.x, widget.y)
+        return cls(x, y, x + widget.width, y + widget.height)
+
+    def grown(self, factor: float, by: float = 0.0) -> "Rect":
+        cx, cy = (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2
+        hw, hh = (self.x1 - self.x0) * factor / 2 + by, (self.y1 - self.y0) * factor / 2 + by
+        return Rect(cx - hw, cy - hh, cx + hw, cy + hh)
+
+    def inside(self, other: "Rect", tol: float = TOLERANCE) -> bool:
+        return (self.x0 >= other.x0 - tol and self.y0 >= other.y0 - tol and self.x1 <= other.x1 + tol
+                and self.y1 <= other.y1 + tol)
+
+    def overlaps(self, other: "Rect", tol: float = TOLERANCE) -> bool:
+        return (min(self.x1, other.x1) - max(self.x0, other.x0) > tol
+                and min(self.y1, other.y1) - max(self.y0, other.y0) > tol)
+
+    def __str__(self) -> str:
+        return f"({self.x0:.0f},{self.y0:.0f})–({self.x1:.0f},{self.y1:.0f})"
+
+
+def _shown(widget: Widget) -> bool:
+    """Drawn at all: it and every parent visible and not (nearly) zero-sized."""
+    node = widget
+    while isinstance(node, Widget) and type(node).__name__ != "WindowSDL":
+        if node.opacity <= 0.01 or node.width < 2 or node.height < 2:
+            return False
+        node = node.parent
+    return True
+
+
+def walk(root: Widget) -> Iterator[Widget]:
+    yield root
+    for child in reversed(root.children):  # layout order
+        yield from walk(child)
+
+
+def name(widget: Widget) -> str:
+    text = getattr(widget, "text", "") or getattr(widget, "label", "") or getattr(widget, "item_id", "")
+    return f"{type(widget).__name__}({str(text)[:16]!r})"
+
+
+def text_rect(label: Label) -> Rect:
+    """Where the label's lines are drawn: the texture placed in the widget by valign/halign."""
+    box = Rect.of(label)
+    tw, th = label.texture_size
+    if label.text_size[0] is None:
+        cx = (box.x0 + box.x1) / 2
+        x0, x1 = cx - tw / 2, cx + tw / 2
+    else:
+        x0, x1 = box.x0, box.x1
+    if label.valign == "top":
+        y1 = box.y1
+        y0 = y1 - th
+    elif label.valign == "bottom":
+        y0 = box.y0
+        y1 = y0 + th
+    else:
+        cy = (box.y0 + box.y1) / 2
+        y0, y1 = cy - th / 2, cy + th / 2
+    return Rect(x0, y0, x1, y1)
+
+
+def _natural_line() -> float:
+    from kivy.app import App
+
+    look = getattr(App.get_running_app(), "look", None)
+    return getattr(look, "natural_line", 1.0) or 1.0
+
+
+def content_height(label: Label) -> float:
+    """How tall the label's lines are, clipped or not (Kivy's core label knows)."""
+    label.texture_update()
+    internal = getattr(label._label, "_internal_size", None)
+    return float(internal[1]) if internal else float(label.texture_size[1])
+
+
+def shown_text(root: Widget) -> str:
+    """All the text drawn under ``root``, joined (what a fact check looks for)."""
+    return "".join(w.text.replace("\n", "") for w in walk(root)
+                   if isinstance(w, Label) and w.text.strip() and _shown(w))
+
+
+def _box_of(widget: Widget) -> Widget | None:
+    """The layout that gave ``widget`` its room (its nearest ancestor that is a layout)."""
+    node = widget.parent
+    while isinstance(node, Widget) and not isinstance(node, Layout):
+        node = node.parent
+    return node if isinstance(node, Layout) else None
+
+
+def layout_problems(root: Widget, *, safe: Rect | None = None, facts: Iterable[str] = (),
+                    regions: Iterable[Widget] = ()) -> list[str]:
+    """Problems of the tree under ``root``: text cut with an ellipsis or clipped, content out of
+    the box its layout gave it, content over another region (``regions``: e.g. header, body,
+    keys), anything (a chosen tile's ring included) outside ``safe``, a fact of ``facts`` that
+    is not shown whole."""
+    found: list[str] = []
+    regions = [getattr(r, "__self__", r) for r in regions]  # kv ids hand out weak proxies
+    region_rects = [(r, Rect.of(r)) for r in regions if _shown(r)]
+    for widget in walk(root):
+        if not _shown(widget):
+            continue
+        if isinstance(widget, Label) and widget.text.strip():
+            if widget.shorten and getattr(widget, "is_shortened", False):
+                found.append(f"{name(widget)} is cut with an ellipsis")
+            needed = content_height(widget)
+            # The last line's own leading (below the glyphs) may hang over: nothing is drawn there.
+            leading = widget.font_size * (_natural_line() - 1.0)
+            if needed > widget.height + leading + 2:
+                found.append(f"{name(widget)}'s lines ({needed:.0f} px) are taller than its box "
+                             f"({widget.height:.0f} px): cut off")
+            rect = text_rect(widget)
+        elif isinstance(widget, ItemTile):
+            rect = Rect.of(widget)
+            if safe is not None and (widget.grow > 1 or widget.ring_alpha > 0):
+                drawn = rect.grown(widget.grow, widget.ring_gap + widget.ring_width)
+                if not drawn.inside(safe, 0.5):
+                    found.append(f"{name(widget)} chosen, drawn at {drawn}, leaves the safe area {safe}")
+        else:
+            continue
+        box = _box_of(widget)
+        if box is not None and _shown(box) and not rect.inside(Rect.of(box)):
+            found.append(f"{name(widget)} at {rect} spills out of {name(box)} at {Rect.of(box)}")
+        if safe is not None and not rect.inside(safe):
+            found.append(f"{name(widget)} at {rect} is outside the safe area {safe}")
+        mine = [r for r, _ in region_rects if _within(widget, r)]
+        for region, region_rect in region_rects:
+            if region not in mine and rect.overlaps(region_rect):
+                found.append(f"{name(widget)} at {rect} lies over {name(region)} at {region_rect}")
+    joined = shown_text(root)
+    for fact in facts:
+        if fact and fact.replace("\n", "") not in joined:
+            found.append(f"the fact {fact!r} is not shown whole")
+    return found
+
+
+def _within(widget: Widget, ancestor: Widget) -> bool:
+    node = widget
+    while node is not None and isinstance(node, Widget):
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
