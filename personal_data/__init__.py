@@ -1,0 +1,20 @@
+"""Personal-data facts every part of 一键通 shares (DESIGN.md §2, layer 1): how names and
+numbers are masked, the GB 11643 ID check character, the words for the part of the day.
+
+Standard library only, and nothing from the project: the centre, the front ends and the
+slips import it without importing each other.
+
+- :mod:`.masking` — mask_name, mask_id_number, mask_phone, phone_tail, scrub, unmasked_numbers
+- :mod:`.id_number` — id_check_digit, valid_id_number, id_number_problem
+- :mod:`.day_periods` — day_period
+- :mod:`.free_text` — which numbers inside free text are personal (what scrub masks)
+- :mod:`.written_numbers` — full-width digits and separators: numbers as people write them
+"""
+from .day_periods import day_period
+from .id_number import IdNumberProblem, id_check_digit, id_number_problem, valid_id_number
+from .masking import mask_id_number, mask_name, mask_phone, phone_tail, scrub, unmasked_numbers
+
+__all__ = [
+    "day_period", "IdNumberProblem", "id_check_digit", "id_number_problem", "valid_id_number",
+    "mask_id_number", "mask_name", "mask_phone", "phone_tail", "scrub", "unmasked_numbers",
+]
