@@ -14,11 +14,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from personal_data.id_number import id_check_digit
+
 from .auth import hash_token
 from .clock import at, today
 from .console.demo import seed_logins
 from .db import Database
-from .masking import id_check_digit
 from .models import Agent, Contact, Department, Device, Elder, Hospital, Household, Slot
 
 TOKENS = {

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from personal_data.masking import mask_id_number, mask_name, mask_phone
+
 from .clock import today
-from .masking import mask_id_number, mask_name, mask_phone
 from .models import Department, Device, Elder, Hospital, Message, ServiceRequest, Slot
 from .schemas.access import DeviceOut
 from .schemas.catalog import DepartmentOut, HospitalOut, SlotOut

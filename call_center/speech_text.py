@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from shared_ui.confirmation import day_period as part_of_day  # one wording on every channel
+from personal_data.day_periods import day_period as part_of_day  # one wording on every channel
 
 from .clock import local
 

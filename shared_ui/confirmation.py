@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping
 
+from personal_data.day_periods import day_period  # one wording: screen, speech, the centre
+
 from .i18n import N_, _is_source, translate
 from .spec.models import Fact as FactSpec, Spec
 
@@ -33,19 +35,6 @@ def parse_time(value: Any) -> datetime | None:
         except ValueError:
             return None
     return None
-
-
-def day_period(hour: int) -> str:
-    """凌晨/上午/中午/下午/晚上, how elders say the time of day."""
-    if hour < 6:
-        return "凌晨"
-    if hour < 12:
-        return "上午"
-    if hour < 13:
-        return "中午"
-    if hour < 18:
-        return "下午"
-    return "晚上"
 
 
 def format_time(dt: datetime, locale: str = "zh_CN") -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from shared_ui.confirmation import day_period as period_of  # what the screen shows, said
+from personal_data.day_periods import day_period as period_of  # what the screen shows, said
 
 from .numbers import cardinal, year
 from .rule import Dialect, Rule

@@ -28,11 +28,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from personal_data.masking import mask_phone
+
 from ..models import Contact, Elder
 from ..models.alarms import Alarm, AlarmParty, AlarmTimer
 from . import care, timeline
 from .telephony import POLICE, CallResult
-from .words import CALL_WORDS, POLICE_TOLD, contact_told, shown_number
+from .words import CALL_WORDS, POLICE_TOLD, contact_told
 
 if TYPE_CHECKING:
     from .desk import AlarmDesk
@@ -120,7 +122,7 @@ def apply(db: Session, desk: "AlarmDesk", alarm: Alarm, timer: AlarmTimer, plann
         return
     assert result is not None or not planned.calls
     outcome = result.outcome if result else "failed"
-    call = dict(outcome=outcome, number=shown_number(planned.number) if planned.number else None,
+    call = dict(outcome=outcome, number=mask_phone(planned.number) if planned.number else None,
                 reason=result.reason if result and result.reason else None)
     words = CALL_WORDS[outcome] + (f"（{result.reason}）" if result and result.reason else "")
     if step == "callback":

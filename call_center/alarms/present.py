@@ -1,7 +1,8 @@
 """Alarm-desk rows → the API's shapes (phone numbers masked wherever they appear)."""
 from __future__ import annotations
 
-from ..masking import mask_name
+from personal_data.masking import mask_name, mask_phone
+
 from ..models import Elder
 from ..models.alarms import Alarm, AlarmRefusal
 from ..models.care import CareTask
@@ -17,7 +18,7 @@ from .schemas import (
     DeviceEventOut,
     RefusalOut,
 )
-from .words import PHASE_WORDS, STATUS_WORDS, STEP_WORDS, elder_message, shown_number
+from .words import PHASE_WORDS, STATUS_WORDS, STEP_WORDS, elder_message
 
 
 def alarm(a: Alarm, elder: Elder | None, with_events: bool = True) -> AlarmOut:
@@ -31,7 +32,7 @@ def alarm(a: Alarm, elder: Elder | None, with_events: bool = True) -> AlarmOut:
         responders_at=a.responders_at, closed_at=a.closed_at, closed_by=a.closed_by,
         outcome=a.outcome, updated_at=a.updated_at,
         parties=[AlarmPartyOut(kind=p.kind, name=p.name,  # type: ignore[arg-type]
-                               number_masked=shown_number(p.number),
+                               number_masked=mask_phone(p.number),
                                told_at=p.told_at, cancel_told_at=p.cancel_told_at)
                  for p in a.parties],
         events=[AlarmEventOut(seq=e.seq, kind=e.kind, kind_word=STEP_WORDS.get(e.kind, e.kind),

@@ -2,8 +2,6 @@
 labels agents read. One place, so the screen, the voice and the console agree."""
 from __future__ import annotations
 
-from ..masking import mask_phone
-
 STATUS_WORDS = {
     "raised": "等待接警",
     "acknowledged": "已接警",
@@ -88,7 +86,3 @@ def elder_message(status: str, phase: str = "") -> str:
         return PHASE_MESSAGES[phase]
     return ELDER_MESSAGES.get(status, "")
 
-
-def shown_number(number: str) -> str:
-    """Service numbers (110, 120, 962120) as they are; personal numbers masked."""
-    return number if len(number) <= 6 else mask_phone(number)

@@ -15,8 +15,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from personal_data.masking import mask_name
+
 from ..clock import now as wall_clock
-from ..masking import mask_name
 from ..models import Elder
 from . import labels
 

@@ -14,8 +14,9 @@ from flask import Response
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from personal_data.masking import mask_name, mask_phone
+
 from ..clock import local, now
-from ..masking import mask_name, mask_phone
 from . import alarm_link, audit, labels, logins
 
 bp = APIBlueprint("console", __name__, url_prefix="/console", template_folder="templates",

@@ -85,7 +85,7 @@ RESULT_LABELS = {
 def describe(db: Session, req: ServiceRequest) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The request's form and result as (label, value) rows, ids resolved to names and
     phone numbers masked."""
-    from ..masking import mask_phone
+    from personal_data.masking import mask_phone
 
     form_rows: list[tuple[str, str]] = []
     for key, value in (req.form or {}).items():

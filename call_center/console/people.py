@@ -9,8 +9,9 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from personal_data.masking import mask_id_number, mask_name, mask_phone
+
 from ..clock import today
-from ..masking import mask_id_number, mask_name, mask_phone
 from ..models import Agent, Elder, ServiceRequest
 from ..present import age_on
 from . import labels

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from personal_data.masking import mask_name
+
 from ..clock import now
-from ..masking import mask_name
 from ..models import Elder, RequestEvent, ServiceRequest
 from . import alarm_link, labels, people
 

@@ -11,11 +11,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from personal_data.masking import mask_phone
+
 from .. import lifecycle
 from ..clock import local, now
 from ..config import Settings
 from ..errors import ApiError
-from ..masking import mask_phone
 from ..models import Elder, ServiceRequest
 from ..providers import NoCarAvailable, ProviderDown, Providers, Ride, RideOrder
 from ..schemas.service_requests import TaxiForm

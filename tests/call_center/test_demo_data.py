@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from call_center.clock import local, today
 from call_center.demo_data import TOKENS, seed
-from call_center.masking import valid_id_number
+from personal_data.id_number import valid_id_number
 from call_center.models import Elder, Hospital, Slot
 
 from .conftest import row_counts

@@ -1,4 +1,5 @@
-"""Small pure parts: masking, ID numbers, the service area, spoken times, settings."""
+"""Small pure parts: the service area, spoken times, settings (masking and ID numbers:
+tests/personal_data)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,34 +8,8 @@ import pytest
 
 from call_center.clock import SHANGHAI
 from call_center.config import Settings
-from call_center.masking import (
-    id_check_digit,
-    mask_id_number,
-    mask_name,
-    mask_phone,
-    valid_id_number,
-)
 from call_center.service_area import check_address
 from call_center.speech_text import clock_words, day_words
-
-
-@pytest.mark.parametrize("name,masked", [("王秀英", "王*英"), ("王芳", "王*"), ("欧阳娜娜", "欧**娜"),
-                                         ("李", "李")])
-def test_mask_name(name: str, masked: str):
-    assert mask_name(name) == masked
-
-
-def test_mask_numbers():
-    assert mask_id_number("310105193803154426") == "3101**********4426"
-    assert mask_phone("13916205871") == "139****5871"
-    assert mask_phone("021-62345678") == "*******5678"
-
-
-def test_gb11643_check_digit():
-    # The standard's own worked example.
-    assert id_check_digit("11010519491231002") == "X"
-    assert valid_id_number("11010519491231002X")
-    assert not valid_id_number("110105194912310021")
 
 
 @pytest.mark.parametrize("address,ok,district", [
