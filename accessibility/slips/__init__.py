@@ -2,7 +2,8 @@
 
 ``SlipRenderer`` makes PDFs (warm, locked to packaged assets); ``SlipCache`` pre-renders a
 slip as soon as a request is confirmed so "print" is instant; ``SlipPrinter`` sends it to
-CUPS. Masking helpers live in ``masking`` and the QR reference in ``reference``.
+CUPS. Masking is ``personal_data.masking`` (one rule set with the centre); the QR reference
+lives in ``reference``.
 Heavy imports (WeasyPrint) happen only when those classes are imported.
 """
 from __future__ import annotations

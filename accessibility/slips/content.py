@@ -3,7 +3,7 @@
 A :class:`SlipContent` is built from a ServiceRequest (or an alarm record) and the elder:
 the confirmation facts come from the UI spec through ``shared_ui.confirmation`` so every
 channel shows, says and prints the same thing; every string then passes through
-:func:`~accessibility.slips.masking.scrub` (no whole ID or phone number reaches paper) and
+:func:`~personal_data.masking.scrub` (no whole ID or phone number reaches paper) and
 the font coverage check (no empty boxes). Templates only lay this out.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
+from personal_data.masking import mask_name, mask_phone, scrub
 from shared_ui.confirmation import (
     confirmation_notes,
     format_value,
@@ -22,8 +23,6 @@ from shared_ui.confirmation import (
 )
 from shared_ui.i18n import translate
 from shared_ui.spec.models import Spec
-
-from .masking import mask_name, mask_phone, scrub
 
 
 def N_(text: str) -> str:

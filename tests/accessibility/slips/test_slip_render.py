@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from accessibility.slips.layouts import LAYOUTS
-from accessibility.slips.masking import unmasked_numbers
+from personal_data.masking import unmasked_numbers
 
 from .conftest import KINDS, NOW, load_sample, pdf_pages_png, pdf_text
 
