@@ -35,7 +35,6 @@ from ..db import Database
 from ..models import idempotency
 from ..models.alarms import Alarm, AlarmTimer
 from . import care, checkins, escalation, stream, timeline
-from .sessions import reading, writing
 from .telephony import CallResult, guarded_call
 
 if TYPE_CHECKING:
@@ -64,7 +63,7 @@ class EscalationWorker:
     # -- timers -----------------------------------------------------------------------------
     def due(self, now: datetime, limit: int = 20) -> list[int]:
         cutoff = now - timedelta(seconds=self.desk.settings.claim_lease_s)
-        with reading(self.database) as db:
+        with self.database.reading() as db:
             return list(db.scalars(
                 select(AlarmTimer.id)
                 .where(AlarmTimer.done_at.is_(None), AlarmTimer.due_at <= now,
@@ -73,7 +72,7 @@ class EscalationWorker:
 
     def claim(self, timer_id: int, now: datetime) -> bool:
         cutoff = now - timedelta(seconds=self.desk.settings.claim_lease_s)
-        with writing(self.database) as db:
+        with self.database.writing() as db:
             result = db.execute(
                 update(AlarmTimer)
                 .where(AlarmTimer.id == timer_id, AlarmTimer.done_at.is_(None),
@@ -96,7 +95,7 @@ class EscalationWorker:
             return False
 
     def _run_claimed(self, timer_id: int) -> bool:
-        with reading(self.database) as db:
+        with self.database.reading() as db:
             timer = db.get(AlarmTimer, timer_id)
             assert timer is not None
             planned = escalation.plan(db, db.get(Alarm, timer.alarm_id), timer)
@@ -104,7 +103,7 @@ class EscalationWorker:
         if planned is not None and planned.calls:
             result = guarded_call(self.desk.telephony, planned.number, planned.purpose,
                                   self.desk.settings.call_timeout_s)
-        with writing(self.database) as db:
+        with self.database.writing() as db:
             now = self.desk.now()
             timer = db.get(AlarmTimer, timer_id, with_for_update=True)
             assert timer is not None
@@ -128,7 +127,7 @@ class EscalationWorker:
         return True
 
     def _step_failed(self, timer_id: int) -> None:
-        with writing(self.database) as db:
+        with self.database.writing() as db:
             now = self.desk.now()
             timer = db.get(AlarmTimer, timer_id, with_for_update=True)
             if timer is None or timer.done_at is not None or timer.claimed_by != self.name:
@@ -171,7 +170,7 @@ class EscalationWorker:
     def sweep(self) -> list[str]:
         """Missed check-ins of today, this week's care calls, the event log's tail, old
         idempotency records (idempotent)."""
-        with writing(self.database) as db:
+        with self.database.writing() as db:
             now = self.desk.now()
             missed = checkins.sweep(db, now, self.desk.settings, self.desk)
             care.schedule_care_calls(db, now, self.desk.settings)
