@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..auth import hash_token
 from ..clock import now
 from ..models import Agent
-from .models import ROLES, ConsoleCredential
+from ..models.console import ROLES, ConsoleCredential
 
 MIN_PASSWORD_LENGTH = 10
 
