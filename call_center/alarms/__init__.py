@@ -1,6 +1,7 @@
 """One-key emergency rescue (seed 000 §三(一)3) and proactive care (seed 002): the alarm state
-machine with durable timers, the escalation worker, the device event stream, daily check-ins
-and agents' care tasks.
+machine with durable timers, the escalation worker, daily check-ins and agents' care tasks.
+What devices hear about it goes through the device event log,
+``call_center.models.device_event_log``.
 
 Python API for the agent console (call inside a request, pass the request's session; the
 request commits)::
@@ -36,11 +37,12 @@ from typing import Any, Mapping
 from flask import Flask, current_app
 
 from ..db import Database
+from ..models import device_event_log
+from ..models.device_event_log import Notifier
+from . import present
 from .clocks import SystemClock
-from . import stream
 from .desk import AlarmDesk
 from .settings import AlarmSettings
-from .stream import Notifier
 from .telephony import SimulatedTelephony
 
 EXTENSION = "onekey_alarms"
@@ -55,7 +57,8 @@ def build_desk(database: Database, extra: Mapping[str, Any] | None = None,
         settings.sim_calls, settings.sim_call_latency_ms)
     desk = AlarmDesk(settings, extra.get("alarm_clock") or SystemClock(), telephony, database,
                      Notifier())
-    stream.attach([database.reads, database.writes], desk.notifier)
+    device_event_log.attach([database.reads, database.writes], desk.notifier,
+                            present.alarm_step_row)
     return desk
 
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from ..db import Database
     from .clocks import Clock
     from .settings import AlarmSettings
-    from .stream import Notifier
+    from ..models.device_event_log import Notifier
     from .telephony import Telephony
     from .worker import EscalationWorker
 

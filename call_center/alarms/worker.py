@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select, update
 
 from ..db import Database
-from ..models import idempotency
+from ..models import device_event_log, idempotency
 from ..models.alarms import Alarm, AlarmTimer
-from . import care, checkins, escalation, stream, timeline
+from . import care, checkins, escalation, timeline
 from .telephony import CallResult, guarded_call
 
 if TYPE_CHECKING:
@@ -172,9 +172,9 @@ class EscalationWorker:
         idempotency records (idempotent)."""
         with self.database.writing() as db:
             now = self.desk.now()
-            missed = checkins.sweep(db, now, self.desk.settings, self.desk)
+            missed = checkins.sweep(db, now, self.desk.settings, self.desk.raise_silent)
             care.schedule_care_calls(db, now, self.desk.settings)
-            stream.prune(db, now - timedelta(days=self.desk.settings.events_keep_days))
+            device_event_log.prune(db, now - timedelta(days=self.desk.settings.events_keep_days))
             idempotency.prune(db, now - timedelta(days=self.desk.settings.idempotency_keep_days))
             db.commit()
         self._last_sweep = now
