@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from .settings import AlarmSettings
     from ..models.device_event_log import Notifier
     from .telephony import Telephony
-    from .worker import EscalationWorker
 
 OPEN = ("raised", "acknowledged", "in_contact", "escalating", "responders_on_site")
 FINAL = ("resolved", "cancelled")
@@ -91,45 +90,9 @@ class AlarmDesk:
         self.telephony = telephony
         self.database = database
         self.notifier = notifier
-        self.worker: "EscalationWorker | None" = None
 
     def now(self) -> datetime:
         return self.clock.now()
-
-    def start_worker(self, name: str | None = None) -> "EscalationWorker":
-        """The escalation worker as a thread of this process: woken by any commit here that
-        schedules a step due at once, and polling every ``worker_poll_s`` for the rest."""
-        from .worker import EscalationWorker
-
-        assert self.database is not None
-        if self.worker is None:
-            self.worker = EscalationWorker(self.database, self, name)
-            if self.notifier is not None:
-                self.notifier.subscribe(self.worker.wake)
-            self.worker.start()
-        return self.worker
-
-    def serve_worker(self) -> None:
-        """Run the worker in this thread until SIGTERM or Ctrl-C (``onekey center
-        --worker-only``: the escalation as its own process beside a gunicorn API)."""
-        import signal
-
-        from .worker import EscalationWorker
-
-        assert self.database is not None
-        worker = EscalationWorker(self.database, self)
-        signal.signal(signal.SIGTERM, lambda *_: worker.stop(0))
-        print(f"escalation worker {worker.name} on "
-              f"{self.database.engine.url.render_as_string(hide_password=True)}", flush=True)
-        try:
-            worker.run_forever()
-        except KeyboardInterrupt:
-            pass
-
-    def stop_worker(self) -> None:
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker = None
 
     # -- reading ----------------------------------------------------------------------------
     def get(self, db: Session, alarm_id: str, *, lock: bool = False) -> Alarm:

@@ -1,10 +1,9 @@
 """The escalation worker: claims due timers and runs the next step; sweeps check-ins and
 schedules care calls.
 
-Runs as a thread beside the API (``onekey center``, default), as its own process
-(``onekey center --worker-only`` or ``python -m call_center.alarms.worker --db FILE``), or
-is driven by hand in tests with a fake clock (:meth:`run_once`, :meth:`run_due`,
-:meth:`sweep`) — tests never sleep.
+Where it runs — a thread beside the API or a process of its own — is ``hosting``'s business;
+tests drive it by hand with a fake clock (:meth:`run_once`, :meth:`run_due`, :meth:`sweep`)
+and never sleep.
 
 Exactly once, with any number of workers and crashes:
 
@@ -24,7 +23,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import threading
 import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -55,9 +53,6 @@ class EscalationWorker:
         self.desk = desk
         self.name = name or worker_name()
         self.steps_run = 0
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
         self._last_sweep: datetime | None = None
 
     # -- timers -----------------------------------------------------------------------------
@@ -181,6 +176,7 @@ class EscalationWorker:
         return missed
 
     def tick(self) -> int:
+        """One turn of a running worker: the sweeps when they are due, then every due step."""
         now = self.desk.now()
         every = timedelta(seconds=self.desk.settings.sweep_every_s)
         if self._last_sweep is None or now - self._last_sweep >= every:
@@ -189,74 +185,3 @@ class EscalationWorker:
             except Exception:
                 log.exception("care sweep failed")
         return self.run_due()
-
-    # -- background -------------------------------------------------------------------------
-    def start(self) -> "EscalationWorker":
-        if self._thread is None:
-            self._thread = threading.Thread(target=self.run_forever, name="escalation",
-                                            daemon=True)
-            self._thread.start()
-        return self
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def run_forever(self) -> None:
-        log.info("escalation worker %s started", self.name)
-        while not self._stop.is_set():
-            try:
-                self.tick()
-            except Exception:  # the loop must outlive any single failure
-                log.exception("escalation tick failed")
-            self._wake.wait(self.desk.settings.worker_poll_s)
-            self._wake.clear()
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m call_center.alarms.worker``: the worker as its own process."""
-    import argparse
-    import json
-    import signal
-    import time
-
-    from .. import migrate
-    from ..config import Settings
-    from ..db import make_engine
-    from . import build_desk
-
-    parser = argparse.ArgumentParser(prog="python -m call_center.alarms.worker")
-    parser.add_argument("--db", help="SQLite file (ONEKEY_DB_URL wins)")
-    parser.add_argument("--name", help="worker name recorded in claims")
-    parser.add_argument("--until-idle", type=float, default=None, metavar="SECONDS",
-                        help="exit after this long with nothing due (batch runs, tests)")
-    args = parser.parse_args(argv)
-    config = {"db_url": f"sqlite:///{os.path.abspath(args.db)}"} if args.db and not \
-        os.environ.get("ONEKEY_DB_URL") else {}
-    settings = Settings.load(config)
-    database = Database(make_engine(settings.db_url, settings.sqlite_busy_timeout_ms))
-    migrate.upgrade(database.engine)
-    desk = build_desk(database, settings.extra)
-    worker = EscalationWorker(database, desk, args.name)
-    signal.signal(signal.SIGTERM, lambda *_: worker.stop(0))
-    if args.until_idle is None:
-        worker.run_forever()
-    else:
-        idle_since = time.monotonic()
-        while time.monotonic() - idle_since < args.until_idle:
-            if worker.tick():
-                idle_since = time.monotonic()
-            time.sleep(desk.settings.worker_poll_s)
-    print(json.dumps({"worker": worker.name, "steps": worker.steps_run}), flush=True)
-    database.dispose()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
