@@ -37,16 +37,13 @@ from .words import POLICE_TOLD, STATUS_WORDS
 if TYPE_CHECKING:
     from ..auth import Caller
     from ..db import Database
+    from ..models.device_event_log import Notifier
     from .clocks import Clock
     from .settings import AlarmSettings
-    from ..models.device_event_log import Notifier
     from .telephony import Telephony
 
 OPEN = ("raised", "acknowledged", "in_contact", "escalating", "responders_on_site")
 FINAL = ("resolved", "cancelled")
-STATUSES = OPEN + FINAL
-STEP_KINDS = ("elder_answered", "elder_silent", "called_120", "called_110", "called_119",
-              "contacted_family", "guidance", "responders_arrived", "outcome", "follow_up")
 SYSTEM = "system:escalation"
 
 # Which statuses each agent step may be recorded in (an unacknowledged alarm is acknowledged
@@ -173,7 +170,7 @@ class AlarmDesk:
 
     def record_step(self, db: Session, alarm: Alarm, actor: str, kind: str, note: str = "",
                     outcome: str | None = None, contact_priority: int | None = None) -> Alarm:
-        """One step of the seed's flow, recorded by an agent (see ``STEP_KINDS``)."""
+        """One step of the seed's flow, recorded by an agent (the kinds of ``STEP_ALLOWED``)."""
         if kind not in STEP_ALLOWED:
             raise ApiError("validation_error", fields={"kind": "不认识这个步骤。"})
         if alarm.status not in STEP_ALLOWED[kind]:

@@ -110,14 +110,6 @@ def create(db: Session, username: str, password: str, name: str, role: str = "ag
     return credential
 
 
-def set_password(credential: ConsoleCredential, password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
-    credential.password_hash = generate_password_hash(password)
-    credential.failed_logins = 0
-    credential.locked_until = None
-
-
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import getpass
