@@ -17,6 +17,7 @@ from flask import g, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .db import read_session
 from .errors import ApiError
 from .models import Agent, Device, Elder
 
@@ -94,8 +95,6 @@ def requires(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            from .unit_of_work import read_session
-
             token = presented_token()
             if token is None:
                 raise ApiError("unauthorized")

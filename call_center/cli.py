@@ -25,6 +25,7 @@ def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers:
     """Serve the central one-key API (reference platform)."""
     import os
 
+    from .alarms import EXTENSION as ALARMS, hosting
     from .app import create_app
     from .console.demo import banner as console_banner
     from .demo_data import seed
@@ -37,7 +38,7 @@ def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers:
     centre = app.extensions["onekey"]
     demo = seed(centre.db) if seed_demo else None
     if worker_only:
-        return app.extensions["onekey_alarms"].serve_worker()
+        return hosting.serve(app.extensions[ALARMS])
     url = f"http://{host}:{port}"
     click.echo(f"一键通 central API on {url}/v1  (database: {centre.db.engine.url.render_as_string(hide_password=True)})")
     click.echo(f"OpenAPI: {url}/openapi.json   docs: {url}/docs")
@@ -53,7 +54,7 @@ def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers:
         _gunicorn(config, host, port, workers, threads)
     else:
         if worker:
-            app.extensions["onekey_alarms"].start_worker()
+            hosting.start_thread(app.extensions[ALARMS])
         app.run(host=host, port=port, threaded=True, debug=False, use_reloader=False)
 
 

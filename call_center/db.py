@@ -1,4 +1,4 @@
-"""Engine and per-request unit of work.
+"""Engine, session factories and the transactions opened outside a request's unit of work.
 
 SQLite (the embedded default) runs in WAL mode. Write requests open their transaction with
 ``BEGIN IMMEDIATE`` so two writers queue on the busy timeout instead of failing with
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 try:
     import fcntl
@@ -142,6 +143,33 @@ class Database:
     def session(self, write: bool) -> Session:
         return (self.writes if write else self.reads)()
 
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A write transaction outside a request (the escalation worker, sweeps), through
+        the writer gate like request writers, so background steps queue fairly with API
+        writes instead of spinning in SQLite's busy handler. Commit is the caller's;
+        anything not committed is rolled back."""
+        if self.gate is not None:
+            self.gate.acquire()
+        try:
+            with self.session(write=True) as db:
+                try:
+                    yield db
+                finally:
+                    db.rollback()
+        finally:
+            if self.gate is not None:
+                self.gate.release()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read transaction outside a request, rolled back at the end."""
+        with self.session(write=False) as db:
+            try:
+                yield db
+            finally:
+                db.rollback()
+
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
@@ -150,3 +178,11 @@ class Database:
         self.engine.dispose()
         if self.gate is not None:
             self.gate.close()
+
+
+def read_session() -> Session:
+    """A short read-only session on the current app's database, outside the request's
+    transaction (authentication happens here, before a writer takes the write lock)."""
+    from flask import current_app
+
+    return current_app.extensions["onekey"].db.session(write=False)

@@ -123,7 +123,6 @@ class Demo:
     elders: dict[str, str]  # short name -> elder id
     households: dict[str, str]  # short name -> household id
     id_numbers: dict[str, str]  # short name -> full ID number (for kiosk identification)
-    kiosk_station: str = "仙霞新村街道智慧健康驿站"
 
 
 def id_number_for(region: str, birth: date, gender: str, serial: int) -> str:

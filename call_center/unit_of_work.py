@@ -50,8 +50,8 @@ def session() -> Session:
     """The request's session, opened on first use.
 
     A writer passes the database's gate here, so the serialised part of a write request is
-    only its database work: authentication (:func:`read_session`) and input validation have
-    already happened. The idempotency key is claimed first thing in the write transaction; a
+    only its database work: authentication (:func:`call_center.db.read_session`) and input
+    validation have already happened. The idempotency key is claimed first thing in the write transaction; a
     repeat ends the request here with the stored response (:class:`Replay`).
     """
     if "db_session" not in g:
@@ -65,11 +65,6 @@ def session() -> Session:
         if pending is not None:
             _claim(g.db_session, *pending)
     return g.db_session
-
-
-def read_session() -> Session:
-    """A short read-only session outside the request's transaction (e.g. to authenticate)."""
-    return current_app.extensions["onekey"].db.session(write=False)
 
 
 class Replay(Exception):

@@ -126,6 +126,8 @@ def _classify(groups: list[_Group], plus_at: int | None) -> PersonalNumber | Non
     if _ID18.fullmatch(digits):
         return PersonalNumber(ID_NUMBER, start, end, digits)
     if digits.endswith("X"):  # not an ID: the X is a letter after the number
+        if len(groups[-1].digits) == 1:
+            return None  # a lone X: the groups before it are tried on their own next
         digits, end = digits[:-1], end - 1
     m = MOBILE_NUMBER.fullmatch(digits)
     if m:

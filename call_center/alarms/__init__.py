@@ -1,6 +1,7 @@
 """One-key emergency rescue (seed 000 §三(一)3) and proactive care (seed 002): the alarm state
-machine with durable timers, the escalation worker, the device event stream, daily check-ins
-and agents' care tasks.
+machine with durable timers, the escalation worker (``hosting`` runs it in a thread or a
+process), daily check-ins and agents' care tasks. What devices hear about it goes through the
+device event log, ``call_center.models.device_event_log``.
 
 Python API for the agent console (call inside a request, pass the request's session; the
 request commits)::
@@ -31,32 +32,13 @@ sentence when a step does not fit the alarm's state).
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
-
 from flask import Flask, current_app
 
-from ..db import Database
-from .clocks import SystemClock
-from . import stream
+from . import hosting
 from .desk import AlarmDesk
-from .settings import AlarmSettings
-from .stream import Notifier
-from .telephony import SimulatedTelephony
+from .hosting import build_desk  # noqa: F401  (the desk for a database, outside an app)
 
 EXTENSION = "onekey_alarms"
-
-
-def build_desk(database: Database, extra: Mapping[str, Any] | None = None,
-               environ: Mapping[str, str] | None = None) -> AlarmDesk:
-    """The desk for one database: settings, clock, telephony, event hooks (no thread yet)."""
-    extra = dict(extra or {})
-    settings = AlarmSettings.load(extra, environ)
-    telephony = extra.get("alarm_telephony") or SimulatedTelephony.from_text(
-        settings.sim_calls, settings.sim_call_latency_ms)
-    desk = AlarmDesk(settings, extra.get("alarm_clock") or SystemClock(), telephony, database,
-                     Notifier())
-    stream.attach([database.reads, database.writes], desk.notifier)
-    return desk
 
 
 def attach(app: Flask) -> AlarmDesk:
@@ -65,7 +47,7 @@ def attach(app: Flask) -> AlarmDesk:
     desk = build_desk(centre.db, centre.settings.extra)
     app.extensions[EXTENSION] = desk
     if desk.settings.worker:
-        desk.start_worker()
+        hosting.start_thread(desk)
     return desk
 
 

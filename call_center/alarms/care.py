@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session
 
 from ..clock import at as local_at, local
 from ..errors import ApiError
-from ..models import Elder
+from ..models import Elder, device_event_log
 from ..models.care import CareProfile, CareTask
 from ..present import age_on
-from . import stream
 
 if TYPE_CHECKING:
     from .settings import AlarmSettings
@@ -75,9 +74,9 @@ def create_task(db: Session, key: str, elder_id: str, kind: str, title: str, det
             db.flush()
     except IntegrityError:  # created meanwhile by another worker
         return None
-    stream.append(db, at=now, audience="agents", elder_id=elder_id, kind="care",
-                  ref_id=task.id, data={"care_task": {"id": task.id, "kind": kind,
-                                                      "title": title, "status": "open"}})
+    device_event_log.append(db, at=now, audience="agents", elder_id=elder_id, kind="care",
+                            ref_id=task.id, data={"care_task": {"id": task.id, "kind": kind,
+                                                                "title": title, "status": "open"}})
     return task
 
 

@@ -9,23 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..clock import at as local_at, local
-from ..models import Elder
+from ..models import Elder, device_event_log
 from ..models.care import CareProfile, Checkin
-from . import care, stream
+from . import care
 from .words import CHECKIN_DONE, CHECKIN_MISSED, CHECKIN_PROMPT, CHECKIN_THANKS
 
 if TYPE_CHECKING:
-    from .desk import AlarmDesk
     from .settings import AlarmSettings
 
 SYSTEM = "system:checkin"
+
+# (session, elder, actor, note): opens an alarm in the silent branch (AlarmDesk.raise_silent).
+RaiseSilent = Callable[[Session, Elder, str, str], object]
 
 
 @dataclass
@@ -82,10 +84,10 @@ def record(db: Session, elder: Elder, actor: str, now: datetime,
         row.status, row.at, row.by, row.late = "ok", now, actor, True
         care.close_checkin_task(db, elder.id, day, actor, now)
     db.flush()
-    stream.append(db, at=now, audience="household", household_id=elder.household_id,
-                  elder_id=elder.id, kind="checkin", ref_id=elder.id,
-                  data={"checkin": {"date": day.isoformat(), "status": "done"},
-                        "speech": CHECKIN_THANKS})
+    device_event_log.append(db, at=now, audience="household", household_id=elder.household_id,
+                            elder_id=elder.id, kind="checkin", ref_id=elder.id,
+                            data={"checkin": {"date": day.isoformat(), "status": "done"},
+                                  "speech": CHECKIN_THANKS})
     return state(db, elder, now, settings), True
 
 
@@ -99,8 +101,10 @@ def consecutive_misses(db: Session, elder_id: str, day: date) -> int:
     return count
 
 
-def sweep(db: Session, now: datetime, settings: "AlarmSettings", desk: "AlarmDesk") -> list[str]:
-    """Mark today's missed check-ins (idempotent; safe on two workers). Returns elder ids."""
+def sweep(db: Session, now: datetime, settings: "AlarmSettings",
+          raise_silent: RaiseSilent) -> list[str]:
+    """Mark today's missed check-ins (idempotent; safe on two workers); ``raise_silent`` opens
+    the alarm after ``checkin_escalate_after`` missed days. Returns elder ids."""
     day = local(now).date()
     profiles = {p.elder_id: p for p in db.scalars(select(CareProfile))}
     done = set(db.scalars(select(Checkin.elder_id).where(Checkin.day == day)))
@@ -126,5 +130,5 @@ def sweep(db: Session, now: datetime, settings: "AlarmSettings", desk: "AlarmDes
                          f"{deadline:%H:%M}前没有报平安，请打电话问候。", now, now, SYSTEM)
         run = consecutive_misses(db, elder.id, day)
         if run >= settings.checkin_escalate_after:
-            desk.raise_silent(db, elder, SYSTEM, f"连续{run}天没有报平安")
+            raise_silent(db, elder, SYSTEM, f"连续{run}天没有报平安")
     return missed

@@ -37,17 +37,13 @@ from .words import POLICE_TOLD, STATUS_WORDS
 if TYPE_CHECKING:
     from ..auth import Caller
     from ..db import Database
+    from ..models.device_event_log import Notifier
     from .clocks import Clock
     from .settings import AlarmSettings
-    from .stream import Notifier
     from .telephony import Telephony
-    from .worker import EscalationWorker
 
 OPEN = ("raised", "acknowledged", "in_contact", "escalating", "responders_on_site")
 FINAL = ("resolved", "cancelled")
-STATUSES = OPEN + FINAL
-STEP_KINDS = ("elder_answered", "elder_silent", "called_120", "called_110", "called_119",
-              "contacted_family", "guidance", "responders_arrived", "outcome", "follow_up")
 SYSTEM = "system:escalation"
 
 # Which statuses each agent step may be recorded in (an unacknowledged alarm is acknowledged
@@ -91,45 +87,9 @@ class AlarmDesk:
         self.telephony = telephony
         self.database = database
         self.notifier = notifier
-        self.worker: "EscalationWorker | None" = None
 
     def now(self) -> datetime:
         return self.clock.now()
-
-    def start_worker(self, name: str | None = None) -> "EscalationWorker":
-        """The escalation worker as a thread of this process: woken by any commit here that
-        schedules a step due at once, and polling every ``worker_poll_s`` for the rest."""
-        from .worker import EscalationWorker
-
-        assert self.database is not None
-        if self.worker is None:
-            self.worker = EscalationWorker(self.database, self, name)
-            if self.notifier is not None:
-                self.notifier.subscribe(self.worker.wake)
-            self.worker.start()
-        return self.worker
-
-    def serve_worker(self) -> None:
-        """Run the worker in this thread until SIGTERM or Ctrl-C (``onekey center
-        --worker-only``: the escalation as its own process beside a gunicorn API)."""
-        import signal
-
-        from .worker import EscalationWorker
-
-        assert self.database is not None
-        worker = EscalationWorker(self.database, self)
-        signal.signal(signal.SIGTERM, lambda *_: worker.stop(0))
-        print(f"escalation worker {worker.name} on "
-              f"{self.database.engine.url.render_as_string(hide_password=True)}", flush=True)
-        try:
-            worker.run_forever()
-        except KeyboardInterrupt:
-            pass
-
-    def stop_worker(self) -> None:
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker = None
 
     # -- reading ----------------------------------------------------------------------------
     def get(self, db: Session, alarm_id: str, *, lock: bool = False) -> Alarm:
@@ -210,7 +170,7 @@ class AlarmDesk:
 
     def record_step(self, db: Session, alarm: Alarm, actor: str, kind: str, note: str = "",
                     outcome: str | None = None, contact_priority: int | None = None) -> Alarm:
-        """One step of the seed's flow, recorded by an agent (see ``STEP_KINDS``)."""
+        """One step of the seed's flow, recorded by an agent (the kinds of ``STEP_ALLOWED``)."""
         if kind not in STEP_ALLOWED:
             raise ApiError("validation_error", fields={"kind": "不认识这个步骤。"})
         if alarm.status not in STEP_ALLOWED[kind]:

@@ -1,11 +1,17 @@
-"""Alarm-desk rows → the API's shapes (phone numbers masked wherever they appear)."""
+"""Alarm-desk rows → the API's shapes (phone numbers masked wherever they appear), and the
+alarm as the device event log carries it."""
 from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from personal_data.masking import mask_name, mask_phone
 
 from ..models import Elder
-from ..models.alarms import Alarm, AlarmRefusal
+from ..models.alarms import Alarm, AlarmEvent, AlarmRefusal
 from ..models.care import CareTask
+from ..models.device_event_log import LogRow
 from ..models.device_events import DeviceEvent
 from .care import KIND_WORDS
 from .checkins import CheckinState
@@ -19,6 +25,26 @@ from .schemas import (
     RefusalOut,
 )
 from .words import PHASE_WORDS, STATUS_WORDS, STEP_WORDS, elder_message
+
+
+def alarm_summary(alarm: Alarm) -> dict[str, Any]:
+    """The alarm as pushed to devices: enough for ``engine.alarm_update`` to redraw."""
+    return {"id": alarm.id, "elder_id": alarm.elder_id, "status": alarm.status,
+            "status_word": STATUS_WORDS.get(alarm.status, alarm.status),
+            "phase": alarm.phase, "phase_word": PHASE_WORDS.get(alarm.phase, "")}
+
+
+def alarm_step_row(_db: Session, obj: Any) -> LogRow | None:
+    """Every step of every alarm, for the agents' live view (a device event log row maker;
+    devices get status changes with speech from ``timeline.publish``)."""
+    if not isinstance(obj, AlarmEvent) or obj.alarm is None:
+        return None
+    a = obj.alarm
+    return (1, obj.seq), dict(
+        at=obj.at, audience="agents", elder_id=a.elder_id, household_id=a.household_id,
+        kind="alarm", ref_id=a.id,
+        data={"alarm": alarm_summary(a),
+              "step": {"seq": obj.seq, "kind": obj.kind, "actor": obj.actor, "note": obj.note}})
 
 
 def alarm(a: Alarm, elder: Elder | None, with_events: bool = True) -> AlarmOut:

@@ -29,14 +29,6 @@ log = logging.getLogger(__name__)
 Outcome = Literal["answered", "no_answer", "failed"]
 OUTCOMES: frozenset[str] = frozenset({"answered", "no_answer", "failed"})
 
-# Why the centre is calling; adapters may use it to pick a voice prompt or caller line.
-PURPOSES = {
-    "callback": "回拨老人",
-    "keep_calling": "持续呼叫老人",
-    "emergency_contact": "通知紧急联系人",
-    "police_visit": "报警110请民警上门",
-    "cancel_notice": "告知报警已撤销",
-}
 POLICE, AMBULANCE, FIRE = "110", "120", "119"
 
 
@@ -47,7 +39,10 @@ class CallResult:
 
 
 class Telephony(Protocol):
-    def call(self, number: str, purpose: str) -> str: ...
+    def call(self, number: str, purpose: str) -> str:
+        """Place one call. ``purpose`` says why (an adapter may pick a voice prompt or caller
+        line by it): callback | keep_calling | emergency_contact | police_visit | cancel_notice."""
+        ...
 
 
 class TelephonyError(Exception):

@@ -9,9 +9,10 @@ from typing import Any, Iterable
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from ..models import device_event_log
 from ..models.alarms import Alarm, AlarmEvent, AlarmTimer
-from . import stream
-from .words import PHASE_WORDS, STATUS_WORDS, elder_message
+from .present import alarm_summary
+from .words import elder_message
 
 ESCALATION_STEPS = ("ack_overdue", "callback", "contact", "police", "keep_calling")
 
@@ -31,19 +32,13 @@ def move(alarm: Alarm, status: str, at: datetime, phase: str = "") -> None:
     alarm.updated_at = at
 
 
-def summary(alarm: Alarm) -> dict[str, Any]:
-    """The alarm as pushed to devices: enough for ``engine.alarm_update`` to redraw."""
-    return {"id": alarm.id, "elder_id": alarm.elder_id, "status": alarm.status,
-            "status_word": STATUS_WORDS.get(alarm.status, alarm.status),
-            "phase": alarm.phase, "phase_word": PHASE_WORDS.get(alarm.phase, "")}
-
-
 def publish(db: Session, alarm: Alarm, at: datetime, message: str | None = None) -> None:
     """Tell the household's devices (and the device that raised it) the alarm's new state."""
-    stream.append(db, at=at, audience="household", household_id=alarm.household_id,
-                  device_id=alarm.raised_device_id, elder_id=alarm.elder_id, kind="alarm",
-                  ref_id=alarm.id, data={"alarm": summary(alarm), "speech":
-                                         message or elder_message(alarm.status, alarm.phase)})
+    device_event_log.append(
+        db, at=at, audience="household", household_id=alarm.household_id,
+        device_id=alarm.raised_device_id, elder_id=alarm.elder_id, kind="alarm", ref_id=alarm.id,
+        data={"alarm": alarm_summary(alarm),
+              "speech": message or elder_message(alarm.status, alarm.phase)})
 
 
 def schedule(db: Session, alarm: Alarm, step: str, due: datetime, now: datetime,
@@ -51,7 +46,7 @@ def schedule(db: Session, alarm: Alarm, step: str, due: datetime, now: datetime,
     timer = AlarmTimer(alarm_id=alarm.id, step=step, args=args, due_at=due, created_at=now)
     db.add(timer)
     if due <= now:
-        stream.timer_due_now(db)
+        device_event_log.timer_due_now(db)
     return timer
 
 

@@ -1,10 +1,9 @@
 """The escalation worker: claims due timers and runs the next step; sweeps check-ins and
 schedules care calls.
 
-Runs as a thread beside the API (``onekey center``, default), as its own process
-(``onekey center --worker-only`` or ``python -m call_center.alarms.worker --db FILE``), or
-is driven by hand in tests with a fake clock (:meth:`run_once`, :meth:`run_due`,
-:meth:`sweep`) — tests never sleep.
+Where it runs — a thread beside the API or a process of its own — is ``hosting``'s business;
+tests drive it by hand with a fake clock (:meth:`run_once`, :meth:`run_due`, :meth:`sweep`)
+and never sleep.
 
 Exactly once, with any number of workers and crashes:
 
@@ -24,7 +23,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import threading
 import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -32,10 +30,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select, update
 
 from ..db import Database
-from ..models import idempotency
+from ..models import device_event_log, idempotency
 from ..models.alarms import Alarm, AlarmTimer
-from . import care, checkins, escalation, stream, timeline
-from .sessions import reading, writing
+from . import care, checkins, escalation, timeline
 from .telephony import CallResult, guarded_call
 
 if TYPE_CHECKING:
@@ -56,15 +53,12 @@ class EscalationWorker:
         self.desk = desk
         self.name = name or worker_name()
         self.steps_run = 0
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
         self._last_sweep: datetime | None = None
 
     # -- timers -----------------------------------------------------------------------------
     def due(self, now: datetime, limit: int = 20) -> list[int]:
         cutoff = now - timedelta(seconds=self.desk.settings.claim_lease_s)
-        with reading(self.database) as db:
+        with self.database.reading() as db:
             return list(db.scalars(
                 select(AlarmTimer.id)
                 .where(AlarmTimer.done_at.is_(None), AlarmTimer.due_at <= now,
@@ -73,7 +67,7 @@ class EscalationWorker:
 
     def claim(self, timer_id: int, now: datetime) -> bool:
         cutoff = now - timedelta(seconds=self.desk.settings.claim_lease_s)
-        with writing(self.database) as db:
+        with self.database.writing() as db:
             result = db.execute(
                 update(AlarmTimer)
                 .where(AlarmTimer.id == timer_id, AlarmTimer.done_at.is_(None),
@@ -96,7 +90,7 @@ class EscalationWorker:
             return False
 
     def _run_claimed(self, timer_id: int) -> bool:
-        with reading(self.database) as db:
+        with self.database.reading() as db:
             timer = db.get(AlarmTimer, timer_id)
             assert timer is not None
             planned = escalation.plan(db, db.get(Alarm, timer.alarm_id), timer)
@@ -104,7 +98,7 @@ class EscalationWorker:
         if planned is not None and planned.calls:
             result = guarded_call(self.desk.telephony, planned.number, planned.purpose,
                                   self.desk.settings.call_timeout_s)
-        with writing(self.database) as db:
+        with self.database.writing() as db:
             now = self.desk.now()
             timer = db.get(AlarmTimer, timer_id, with_for_update=True)
             assert timer is not None
@@ -128,7 +122,7 @@ class EscalationWorker:
         return True
 
     def _step_failed(self, timer_id: int) -> None:
-        with writing(self.database) as db:
+        with self.database.writing() as db:
             now = self.desk.now()
             timer = db.get(AlarmTimer, timer_id, with_for_update=True)
             if timer is None or timer.done_at is not None or timer.claimed_by != self.name:
@@ -171,17 +165,18 @@ class EscalationWorker:
     def sweep(self) -> list[str]:
         """Missed check-ins of today, this week's care calls, the event log's tail, old
         idempotency records (idempotent)."""
-        with writing(self.database) as db:
+        with self.database.writing() as db:
             now = self.desk.now()
-            missed = checkins.sweep(db, now, self.desk.settings, self.desk)
+            missed = checkins.sweep(db, now, self.desk.settings, self.desk.raise_silent)
             care.schedule_care_calls(db, now, self.desk.settings)
-            stream.prune(db, now - timedelta(days=self.desk.settings.events_keep_days))
+            device_event_log.prune(db, now - timedelta(days=self.desk.settings.events_keep_days))
             idempotency.prune(db, now - timedelta(days=self.desk.settings.idempotency_keep_days))
             db.commit()
         self._last_sweep = now
         return missed
 
     def tick(self) -> int:
+        """One turn of a running worker: the sweeps when they are due, then every due step."""
         now = self.desk.now()
         every = timedelta(seconds=self.desk.settings.sweep_every_s)
         if self._last_sweep is None or now - self._last_sweep >= every:
@@ -190,74 +185,3 @@ class EscalationWorker:
             except Exception:
                 log.exception("care sweep failed")
         return self.run_due()
-
-    # -- background -------------------------------------------------------------------------
-    def start(self) -> "EscalationWorker":
-        if self._thread is None:
-            self._thread = threading.Thread(target=self.run_forever, name="escalation",
-                                            daemon=True)
-            self._thread.start()
-        return self
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def run_forever(self) -> None:
-        log.info("escalation worker %s started", self.name)
-        while not self._stop.is_set():
-            try:
-                self.tick()
-            except Exception:  # the loop must outlive any single failure
-                log.exception("escalation tick failed")
-            self._wake.wait(self.desk.settings.worker_poll_s)
-            self._wake.clear()
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m call_center.alarms.worker``: the worker as its own process."""
-    import argparse
-    import json
-    import signal
-    import time
-
-    from .. import migrate
-    from ..config import Settings
-    from ..db import make_engine
-    from . import build_desk
-
-    parser = argparse.ArgumentParser(prog="python -m call_center.alarms.worker")
-    parser.add_argument("--db", help="SQLite file (ONEKEY_DB_URL wins)")
-    parser.add_argument("--name", help="worker name recorded in claims")
-    parser.add_argument("--until-idle", type=float, default=None, metavar="SECONDS",
-                        help="exit after this long with nothing due (batch runs, tests)")
-    args = parser.parse_args(argv)
-    config = {"db_url": f"sqlite:///{os.path.abspath(args.db)}"} if args.db and not \
-        os.environ.get("ONEKEY_DB_URL") else {}
-    settings = Settings.load(config)
-    database = Database(make_engine(settings.db_url, settings.sqlite_busy_timeout_ms))
-    migrate.upgrade(database.engine)
-    desk = build_desk(database, settings.extra)
-    worker = EscalationWorker(database, desk, args.name)
-    signal.signal(signal.SIGTERM, lambda *_: worker.stop(0))
-    if args.until_idle is None:
-        worker.run_forever()
-    else:
-        idle_since = time.monotonic()
-        while time.monotonic() - idle_since < args.until_idle:
-            if worker.tick():
-                idle_since = time.monotonic()
-            time.sleep(desk.settings.worker_poll_s)
-    print(json.dumps({"worker": worker.name, "steps": worker.steps_run}), flush=True)
-    database.dispose()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -20,10 +20,11 @@ from ..alarms.desk import OPEN, channel_for
 from ..alarms.schemas import AlarmCreate, AlarmOut, AlarmsQuery, CancelIn, RefusalOut, StepIn
 from ..auth import Caller, caller_fingerprint, current_caller, elder_for, presented_token, \
     requires, resolve
+from ..db import read_session
 from ..errors import ApiError
 from ..models import Elder
 from ..models.alarms import Alarm, AlarmRefusal
-from ..unit_of_work import read_session, session
+from ..unit_of_work import session
 
 bp = APIBlueprint("alarms", __name__, url_prefix="/v1/alarms", tag="Alarms")
 log = logging.getLogger(__name__)

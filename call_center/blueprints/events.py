@@ -12,9 +12,10 @@ import time
 
 from apiflask import APIBlueprint
 
-from ..alarms import desk, present, stream
+from ..alarms import desk, present
 from ..alarms.schemas import EventsOut, EventsQuery
 from ..auth import current_caller, requires
+from ..models import device_event_log
 from ..unit_of_work import session
 
 bp = APIBlueprint("events", __name__, url_prefix="/v1", tag="Events")
@@ -26,7 +27,7 @@ def _follow(query: EventsQuery, *, household_id: str | None = None,
             every_household: bool = False) -> EventsOut:
     d = desk()
     db = session()
-    head = stream.latest_id(db)
+    head = device_event_log.latest_id(db)
     if query.after is None:
         return EventsOut(events=[], next=str(head))
     after = int(query.after)
@@ -34,7 +35,7 @@ def _follow(query: EventsQuery, *, household_id: str | None = None,
         return EventsOut(events=[], next=str(head), reset=True)
     deadline = time.monotonic() + min(query.wait, d.settings.events_max_wait_s)
     while True:
-        rows = stream.read(db, after, household_id=household_id, device_id=device_id,
+        rows = device_event_log.read(db, after, household_id=household_id, device_id=device_id,
                            everything=everything, every_household=every_household)
         left = deadline - time.monotonic()
         if rows or left <= 0:

@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..auth import hash_token
 from ..clock import now
 from ..models import Agent
-from .models import ROLES, ConsoleCredential
+from ..models.console import ROLES, ConsoleCredential
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -108,14 +108,6 @@ def create(db: Session, username: str, password: str, name: str, role: str = "ag
     db.add(credential)
     db.flush()
     return credential
-
-
-def set_password(credential: ConsoleCredential, password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
-    credential.password_hash = generate_password_hash(password)
-    credential.failed_logins = 0
-    credential.locked_until = None
 
 
 def main(argv: list[str] | None = None) -> int:

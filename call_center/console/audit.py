@@ -17,8 +17,8 @@ from flask import current_app, g, has_request_context, request
 from sqlalchemy.orm import Session
 
 from ..clock import now
+from ..models.console import AuditEntry
 from ..unit_of_work import session
-from .models import AuditEntry
 
 log = logging.getLogger(__name__)
 

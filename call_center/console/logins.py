@@ -20,9 +20,9 @@ from werkzeug.exceptions import Forbidden
 
 from ..auth import Caller
 from ..clock import now
+from ..models.console import ConsoleCredential, ConsoleSession
 from ..unit_of_work import session as db_session
 from . import audit
-from .models import ConsoleCredential, ConsoleSession
 from .settings import ConsoleSettings
 
 SID, SEEN, SINCE = "sid", "seen", "since"

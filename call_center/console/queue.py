@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from personal_data.masking import mask_name
 
-from ..clock import now
 from ..models import Elder, RequestEvent, ServiceRequest
 from . import alarm_link, labels, people
 
@@ -53,7 +52,6 @@ class Queue:
     requests: list[RequestRow] = field(default_factory=list)
     care_tasks: list[alarm_link.CareTaskRow] = field(default_factory=list)
     alarms_available: bool = False
-    taken_at: datetime = field(default_factory=now)
 
     def version(self) -> str:
         """Changes whenever anything the agent sees changes (elapsed time excluded)."""

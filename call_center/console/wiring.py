@@ -11,7 +11,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy.exc import IntegrityError
 
 from ..db import Database
-from .models import ConsoleKey
+from ..models.console import ConsoleKey
 from .settings import ConsoleSettings
 
 SESSION_KEY_NAME = "session_signing"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..clock import at, local, now
@@ -83,9 +83,3 @@ def withdraw_reminders(db: Session, req: ServiceRequest) -> int:
                Message.withdrawn_at.is_(None))
         .values(withdrawn_at=now()))
     return result.rowcount or 0
-
-
-def reminders_of(db: Session, req: ServiceRequest) -> list[Message]:
-    return list(db.scalars(select(Message).where(
-        Message.request_id == req.id, Message.kind == "reminder")))
-

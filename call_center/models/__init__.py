@@ -11,5 +11,5 @@ __all__ = [
     "Base", "Agent", "Device", "Pairing", "Department", "Hospital", "Slot", "Contact", "Elder",
     "Household", "IdempotencyRecord", "Message", "RequestEvent", "ServiceRequest",
 ]
-from ..console import models as _console_models  # noqa: E402,F401  console tables (Alembic autogenerate)
+from . import console as _console  # noqa: E402,F401  console tables (Alembic autogenerate)
 from . import alarms as _alarms, care as _care, device_events as _device_events  # noqa: E402,F401  alarm desk tables

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .common import Id, Query, Strict
+from .common import Query, Strict
 
 
 class ElderSummary(BaseModel):
@@ -73,7 +73,3 @@ class ElderOut(BaseModel):
 
 class LookupQuery(Query):
     id_number: str = Field(min_length=15, max_length=18, pattern=r"^[0-9]{15}([0-9]{2}[0-9Xx])?$")
-
-
-class ElderPath(BaseModel):
-    elder_id: Id

@@ -96,6 +96,8 @@ def test_scrub_masks_numbers_in_free_text_and_keeps_the_ones_elders_need():
     ("回拨013812345678", "回拨138****5678"),  # a mobile dialled with the trunk 0
     ("备注*13812345678", "备注*138****5678"),  # a star before it does not hide it
     ("（周三）上午9:30，１８号", "（周三）上午9:30，１８号"),  # other text exactly as it was
+    ("身份证31010119400101123 X", "身份证3101**********123X"),  # the check character spaced off
+    ("电话13812345678 X光片", "电话138****5678 X光片"),  # a letter after a number stays
 ])
 def test_scrub_examples(text, out):
     assert scrub(text) == out

@@ -8,11 +8,11 @@ from flask import render_template, request
 from sqlalchemy import func, select
 
 from ...clock import SHANGHAI
+from ...models.console import AuditEntry, ConsoleCredential
 from ...unit_of_work import session as db_session
 from ...unit_of_work import writes
 from .. import audit, logins
 from ..blueprint import bp
-from ..models import AuditEntry, ConsoleCredential
 
 PAGE_SIZE = 100
 

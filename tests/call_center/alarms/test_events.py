@@ -144,14 +144,14 @@ def test_old_events_are_pruned_and_tokens_stay_valid(desk: Desk, worker, clock):
 
 
 def test_pruning_keeps_the_newest_event_as_the_anchor(app, clock):
-    from call_center.alarms import stream
+    from call_center.models import device_event_log
 
     d = app.extensions["onekey_alarms"]
     desk = Desk(app)
     desk.raised()
     with app.extensions["onekey"].db.session(write=True) as db:
-        newest = stream.latest_id(db)
-        stream.prune(db, clock.now() + timedelta(days=1))
+        newest = device_event_log.latest_id(db)
+        device_event_log.prune(db, clock.now() + timedelta(days=1))
         db.commit()
     token = str(newest)
     assert follow(desk, "tv_wang", token) == {"events": [], "next": token, "reset": False}

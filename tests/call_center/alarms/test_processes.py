@@ -157,7 +157,7 @@ def test_two_worker_processes_never_run_a_step_twice(make_center_app, tmp_path):
     env = centre_env(callback_interval_s=0, sim_calls=SIM, sim_call_latency_ms=10,
                      worker_poll_s=0.05)
     workers = [subprocess.Popen(
-        [sys.executable, "-m", "call_center.alarms.worker", "--db", db_file, "--name", name,
+        [sys.executable, "-m", "call_center.alarms.hosting", "--db", db_file, "--name", name,
          "--until-idle", "0.5"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
         for name in ("proc-a", "proc-b")]
     reports = []

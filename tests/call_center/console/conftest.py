@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from call_center.console.demo import DEMO_LOGINS
-from call_center.console.models import AuditEntry
+from call_center.models.console import AuditEntry
 from call_center.models import Base
 
 TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token" value="([^"]+)"')

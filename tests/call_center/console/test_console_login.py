@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from call_center.clock import now
-from call_center.console.models import ConsoleCredential, ConsoleSession
+from call_center.models.console import ConsoleCredential, ConsoleSession
 
 
 def _rule_url(rule: Any) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
 from ..db import Base, UtcDateTime
-from ..models.access import Agent
+from .access import Agent
 
 ROLES = ("agent", "supervisor")
 

@@ -1,10 +1,13 @@
-"""The device event log: appended in the writer's transaction, read by long-poll.
+"""The device event log (``device_events``): appended in the writer's transaction, read by
+long-poll (``GET /v1/devices/me/events``, ``GET /v1/events``).
 
-Alarm changes are appended by the alarm desk itself. Request status changes and new messages
-are appended by a flush hook on the centre's session factories (:func:`attach`): every
-``RequestEvent`` row (one per status change, see ``lifecycle.record``) and every ``Message``
-that is due now becomes a device event in the same transaction — so the log can never miss a
-change nor announce one that was rolled back, and the request code needs no change.
+Writers append with :func:`append` (the alarm desk's status changes, check-ins, care tasks).
+Request status changes and new messages are appended by a flush hook on the centre's session
+factories (:func:`attach`): every ``RequestEvent`` row (one per status change, see
+``lifecycle.record``) and every ``Message`` that is due now becomes a device event in the
+same transaction — so the log can never miss a change nor announce one that was rolled
+back, and the request code needs no change. Other kinds of rows join the hook through the
+row makers passed to :func:`attach` (the alarm desk logs every alarm step for the agents).
 
 Ordering: ids are the resume tokens, so an event must never become visible after a later id.
 SQLite serialises writers (BEGIN IMMEDIATE), so commit order is id order; on PostgreSQL
@@ -20,18 +23,25 @@ import threading
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import delete, event, func, insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..clock import now as wall_now
 from ..lifecycle import STATUS_WORDS as REQUEST_STATUS_WORDS
-from ..models import Elder, Message, RequestEvent, ServiceRequest
-from ..models.device_events import DeviceEvent
+from .device_events import DeviceEvent
+from .elders import Elder
+from .messages import Message
+from .service_requests import RequestEvent, ServiceRequest
 
 ADVISORY_KEY = 724502
 DUE_SOON = timedelta(minutes=1)
 _FLAG = "onekey_device_events"
 _DUE = "onekey_timer_due_now"
+
+# What the flush hook makes of a new ORM object: (its order among the flush's rows, the
+# row's columns), or None when the object is not logged.
+LogRow = tuple[tuple[int, int], dict[str, Any]]
+RowMaker = Callable[[Session, Any], "LogRow | None"]
 
 
 class Notifier:
@@ -78,13 +88,13 @@ def append(db: Session, *, at: datetime, audience: str, kind: str, ref_id: str,
                        data=data))
 
 
-def attach(factories: list[sessionmaker], notifier: Notifier) -> None:
-    """Hook request and message inserts of these session factories into the log."""
-    from sqlalchemy import event
-
+def attach(factories: list[sessionmaker], notifier: Notifier, *row_makers: RowMaker) -> None:
+    """Hook request and message inserts of these session factories into the log, and
+    whatever else ``row_makers`` log; wake ``notifier`` when such a transaction commits."""
+    makers = (request_row, message_row, *row_makers)
     for factory in factories:
-        event.listen(factory, "after_flush", _after_flush)
-        event.listen(factory, "after_commit", lambda s: _after_commit(s, notifier))
+        event.listen(factory, "after_flush", lambda db, _context: _after_flush(db, makers))
+        event.listen(factory, "after_commit", lambda db: _after_commit(db, notifier))
         event.listen(factory, "after_rollback", _forget)
 
 
@@ -106,47 +116,48 @@ def _after_commit(db: Session, notifier: Notifier) -> None:
     db.info.pop(_FLAG + "_locked", None)
 
 
-def _after_flush(db: Session, _context: Any) -> None:
-    from ..models.alarms import AlarmEvent
-    from .timeline import summary
+def request_row(db: Session, obj: Any) -> LogRow | None:
+    """A request's status change, for its household's devices."""
+    if not isinstance(obj, RequestEvent):
+        return None
+    req = obj.request or db.get(ServiceRequest, obj.request_id)
+    if req is None:
+        return None
+    return (0, obj.seq or 0), dict(
+        at=obj.at, audience="household", elder_id=req.elder_id, kind="request", ref_id=req.id,
+        data={"request": {"id": req.id, "service": req.service, "status": obj.status,
+                          "status_word": REQUEST_STATUS_WORDS.get(obj.status, ""),
+                          "note": obj.note}})
 
-    rows: list[dict[str, Any]] = []
+
+def message_row(db: Session, obj: Any) -> LogRow | None:
+    """A message due now (a future reminder waits: the inbox shows it when due)."""
+    if not isinstance(obj, Message) or obj.withdrawn_at is not None:
+        return None
+    created = obj.created_at or wall_now()
+    if obj.due_at is not None and obj.due_at > created + DUE_SOON:
+        return None
+    return (2, 0), dict(
+        at=created, audience="household", elder_id=obj.elder_id, kind="message", ref_id=obj.id,
+        data={"message": {"id": obj.id, "kind": obj.kind, "title": obj.title, "body": obj.body,
+                          "request_id": obj.request_id},
+              "speech": obj.speech})
+
+
+def _after_flush(db: Session, makers: tuple[RowMaker, ...]) -> None:
+    made: list[LogRow] = []
     for obj in db.new:
-        if isinstance(obj, AlarmEvent) and obj.alarm is not None:
-            # Every step of every alarm, for the agents' live view (devices get status changes
-            # with speech from timeline.publish).
-            alarm = obj.alarm
-            rows.append(dict(at=obj.at, audience="agents", elder_id=alarm.elder_id,
-                             household_id=alarm.household_id, kind="alarm", ref_id=alarm.id,
-                             data={"alarm": summary(alarm), "step": {
-                                 "seq": obj.seq, "kind": obj.kind, "actor": obj.actor,
-                                 "note": obj.note}}, _order=(1, obj.seq)))
-        elif isinstance(obj, RequestEvent):
-            req = obj.request or db.get(ServiceRequest, obj.request_id)
-            if req is None:
-                continue
-            rows.append(dict(at=obj.at, audience="household", elder_id=req.elder_id,
-                             kind="request", ref_id=req.id, data={
-                                 "request": {"id": req.id, "service": req.service,
-                                             "status": obj.status,
-                                             "status_word": REQUEST_STATUS_WORDS.get(obj.status, ""),
-                                             "note": obj.note}}, _order=(0, obj.seq or 0)))
-        elif isinstance(obj, Message) and obj.withdrawn_at is None:
-            created = obj.created_at or wall_now()
-            if obj.due_at is not None and obj.due_at > created + DUE_SOON:
-                continue  # a future reminder: the inbox shows it when due
-            rows.append(dict(at=created, audience="household", elder_id=obj.elder_id,
-                             kind="message", ref_id=obj.id, data={
-                                 "message": {"id": obj.id, "kind": obj.kind, "title": obj.title,
-                                             "body": obj.body, "request_id": obj.request_id},
-                                 "speech": obj.speech}, _order=(2, 0)))
-    if not rows:
+        for make in makers:
+            row = make(db, obj)
+            if row is not None:
+                made.append(row)
+                break
+    if not made:
         return
     # One flush's rows in causal order: a request's status before the message about it, an
     # alarm's steps by their sequence.
-    rows.sort(key=lambda r: (r["at"], r["_order"]))
-    for r in rows:
-        del r["_order"]
+    made.sort(key=lambda r: (r[1]["at"], r[0]))
+    rows = [values for _order, values in made]
     conn = db.connection()
     missing = {r["elder_id"] for r in rows if "household_id" not in r}
     households = dict(conn.execute(select(Elder.id, Elder.household_id)
@@ -160,8 +171,6 @@ def _after_flush(db: Session, _context: Any) -> None:
 def prune(db: Session, before: datetime) -> int:
     """Drop events older than ``before``, always keeping the newest (it anchors the current
     token, so a device's token never looks newer than the log)."""
-    from sqlalchemy import delete
-
     newest = latest_id(db)
     return db.execute(delete(DeviceEvent).where(DeviceEvent.at < before,
                                                 DeviceEvent.id < newest)).rowcount or 0
