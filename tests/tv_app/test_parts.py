@@ -59,8 +59,10 @@ def test_a_larger_text_size_grows_text_below_the_headline_and_asks_for_fewer_cho
     assert look.headline == base.headline == 80  # 40 dp and more stays as it is
     assert max(look.option_label, look.fact_emphasis, look.tile_label) <= look.headline
     paging = look.paging()
-    assert paging["field"].fits == (6 if scale == 1.0 else 4)
-    assert paging["list"].fits == look.list_rows and paging["list"].page_size == look.list_rows - 1
-    # the rows the look plans fit between the title and the keys
-    body = 1080 - 2 * 54 - look.header_height - look.nav_height - 2 * 28 - 2 * look.focus_room
-    assert look.list_rows * look.row_height + (look.list_rows - 1) * 28 <= body
+    assert paging["field"].fits == 4  # label and detail whole on each tile, at every size
+    assert paging["list"].fits == look.list_fits and paging["list"].page_size <= look.list_fits
+    # the records the look plans fit between the title and the keys, with their page row
+    body = (1080 - 2 * 54 - look.header_height - look.nav_height - 2 * look.key_room_y - 2 * 28
+            - 2 * look.list_pad_y)
+    assert look.list_fits * look.record_height + (look.list_fits - 1) * look.list_gap <= body
+    assert look.list_page * (look.record_height + look.list_gap) + look.row_height <= body
