@@ -76,3 +76,11 @@ def on_ui_thread(callback: Callable[..., None]) -> Callable[..., None]:
         Clock.schedule_once(lambda _dt: callback(*args), 0)
 
     return hand_over
+
+
+def kivy_schedule(callback: Callable[[], None], delay: float) -> Callable[[], None]:
+    """Run ``callback`` once after ``delay`` seconds on the UI thread; returns its cancel."""
+    from kivy.clock import Clock
+
+    event = Clock.schedule_once(lambda _dt: callback(), delay)
+    return event.cancel

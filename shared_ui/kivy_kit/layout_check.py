@@ -99,10 +99,18 @@ def _natural_line() -> float:
 
 
 def content_height(label: Label) -> float:
-    """How tall the label's lines are, clipped or not (Kivy's core label knows)."""
-    label.texture_update()
-    internal = getattr(label._label, "_internal_size", None)
-    return float(internal[1]) if internal else float(label.texture_size[1])
+    """How tall the label's lines are when nothing limits its height. (Kivy itself drops the
+    lines that do not fit a fixed box, so the drawn label cannot tell what it lost.)"""
+    from kivy.core.text import Label as CoreLabel
+
+    width = label.text_size[0]
+    if width is None:
+        label.texture_update()
+        return float(label.texture_size[1])
+    core = CoreLabel(text=label.text, font_size=label.font_size, font_name=label.font_name, bold=label.bold,
+                     text_size=(width, None), line_height=label.line_height, max_lines=label.max_lines or 0)
+    core.refresh()
+    return float(core._internal_size[1])
 
 
 def shown_text(root: Widget) -> str:

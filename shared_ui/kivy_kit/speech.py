@@ -135,3 +135,16 @@ def speaker_sink(locale: str = "zh_CN", preferences: dict | None = None) -> Spee
     if preferences:
         speaker.set_preferences(preferences.get("speech_rate"), preferences.get("volume"))
     return SpeakerSink(speaker, locale)
+
+
+class SilentSpeech:
+    """Speech switched off (``--no-speech``): the screen still shows every word."""
+
+    def speak(self, text: str) -> None:
+        pass
+
+    def repeat(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass

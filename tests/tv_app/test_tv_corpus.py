@@ -68,7 +68,7 @@ def every_page_shown(probe) -> str:
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_every_corpus_screen_is_drawn_whole_at_every_text_size(tv, name, scale):
     app = tv.app
-    app._apply_preferences({"font_scale": scale, "theme": "high_contrast"})
+    app.apply_preferences({"font_scale": scale, "theme": "high_contrast"})
     app.shell.show(CORPUS[name])
     tv.frames(4)
     problems = tv_problems(tv)

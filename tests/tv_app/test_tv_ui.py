@@ -15,6 +15,7 @@ import requests
 
 from shared_ui.client import CenterClient
 from shared_ui.kivy_kit.speech import RecordingSpeech
+from tests.ui_window import window_size
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -55,21 +56,6 @@ def quiet_inbox(live_center) -> None:
     client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
     for message in client.messages(live_center.elders["wang"], due=True, unread=True):
         client.ack_message(message.id)
-
-
-def window_size() -> tuple[int, int]:
-    """Create the window at the 1920×1080 design size if nobody has yet (an offscreen SDL
-    surface cannot be resized later: pixels outside its first size are garbage)."""
-    import sys
-
-    if "kivy.core.window" not in sys.modules:
-        from kivy.config import Config
-
-        Config.set("graphics", "width", "1920")
-        Config.set("graphics", "height", "1080")
-    from kivy.core.window import Window
-
-    return tuple(Window.size)
 
 
 def make_app(settings_kw: dict, speech: RecordingSpeech, make_client=None):

@@ -1,0 +1,151 @@
+"""What every Kivy front end's App does, whatever its input: the Chinese font and the look, the
+speech sink, the background pools, the engine's strings, and — once it knows whom it serves —
+the running parts of a session with the centre: durable alarms, the flow host, the message
+poll and the device event stream. A channel (``tv_app.app.TvApp``) adds its input (remote,
+touch), its screens and its start-up.
+
+Two pools: what the user is waiting for (and SOS) never queues behind a poll that is retrying
+against a centre that does not answer.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from kivy.app import App
+from kivy.config import Config
+from kivy.core.window import Window
+from kivy.properties import ObjectProperty
+
+from accessibility.themes import nearest_font_scale
+from shared_ui.client import CenterClient
+from shared_ui.device_events import EventRouter, EventStream
+from shared_ui.flow import FlowEngine, Screen, Step
+from shared_ui.spec import load_spec
+from shared_ui.strings import Strings
+
+from .alarm_delivery import AlarmDelivery
+from .background import Background, on_ui_thread
+from .flow_host import FlowHost
+from .fonts import natural_line_height, register_sc_font, sc_font_files
+from .pushes import MessagePushes
+from .speech import SilentSpeech, SpeechSink, speaker_sink
+from .views import ViewRegistry
+
+
+class ChannelApp(App):
+    look = ObjectProperty(None)
+    title = "一键通"
+
+    def __init__(self, settings: Any, registry: ViewRegistry, *, speech: SpeechSink | None = None,
+                 make_client: Callable[[str, str | None], CenterClient] | None = None, spec: Any = None,
+                 **kw: Any):
+        """``settings``: the channel's, with at least ``locale``, ``theme``, ``font_scale``,
+        ``font_cache``, ``speech``, ``outbox`` and ``poll_messages_s``."""
+        super().__init__(**kw)
+        self.settings = settings
+        self.registry = registry
+        self.speech = speech
+        self.make_client = make_client or (lambda url, token: CenterClient(url, token))
+        self.background = Background(name="flow")
+        self.polls = Background(workers=1, name="poll")
+        self.spec = spec or load_spec()
+        self.strings = Strings(settings.locale, self.spec.contact.model_dump())  # the engine's too
+        self.host: FlowHost | None = None
+        self.pushes: MessagePushes | None = None
+        self.alarms: AlarmDelivery | None = None
+        self.events: EventStream | None = None
+
+    # -- what a channel gives ---------------------------------------------------------------------
+    def make_look(self, font: str, theme: str, natural_line: float, font_scale: float) -> Any:
+        raise NotImplementedError
+
+    def redraw(self) -> None:
+        """The look changed: build what is shown again."""
+        raise NotImplementedError
+
+    @property
+    def screen(self) -> Screen | None:
+        """The screen shown now (probes and tests read it)."""
+        raise NotImplementedError
+
+    # -- Kivy ---------------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Font, look and speech: call first in ``build``."""
+        Config.set("kivy", "exit_on_escape", "0")  # Back never quits
+        fonts = sc_font_files(self.settings.font_cache)
+        self.font = register_sc_font(files=fonts)
+        self.natural_line = natural_line_height(fonts.regular)
+        self.look = self.make_look(self.font, self.settings.theme, self.natural_line, self.settings.font_scale)
+        if self.speech is None:
+            self.speech = speaker_sink(self.settings.locale) if self.settings.speech else SilentSpeech()
+
+    def on_stop(self) -> None:
+        for part in (self.pushes, self.alarms, self.events):
+            if part is not None:
+                part.stop()
+        self.background.close()
+        self.polls.close()
+        if self.speech is not None:
+            self.speech.stop()
+        self.registry.unload()
+
+    def open_settings(self, *_args: Any) -> bool:
+        return False  # F1 is an SOS key on remotes, never Kivy's settings panel
+
+    def pools(self) -> list[Background]:
+        return [self.background, self.polls]
+
+    def view(self, screen: Screen) -> Any:
+        return self.registry.view_class(screen.kind)(screen, self.strings)
+
+    # -- a session with the centre ----------------------------------------------------------------
+    def start_session(self, client: CenterClient, engine: FlowEngine, on_step: Callable[[Step, str], None],
+                      elder: dict[str, Any] | None, household: list[dict[str, Any]], paging: Any) -> FlowHost:
+        self.alarms = AlarmDelivery(self.settings.outbox, client, self._alarm_delivered).start()
+        self.host = FlowHost(engine, client, self.alarms.run_intent, self.background, on_step)
+        if elder is not None:
+            self.pushes = MessagePushes(client, self.polls, elder["id"], self.settings.poll_messages_s,
+                                        self.host.offer, household_ids=[e["id"] for e in household] or None)
+        self.host.start(elder, paging, household)
+        router = EventRouter(self.host.alarm_update, self.host.offer, self._request_changed,
+                             self.pushes.check_in_state if self.pushes else lambda: None)
+        self.events = EventStream(client, on_ui_thread(router)).start()
+        if self.pushes is not None:
+            self.pushes.start()
+        return self.host
+
+    def refresh_people(self, elder: dict[str, Any], household: list[dict[str, Any]]) -> None:
+        """Fresh profiles from the centre: the session's people and their preferences."""
+        if self.host is not None:
+            self.host.update_people(elder, household)
+        if self.pushes is not None and household:
+            self.pushes.household_ids = [e["id"] for e in household]
+        self.apply_preferences(elder.get("preferences") or {})
+
+    def apply_preferences(self, preferences: dict[str, Any]) -> None:
+        """The elder's own theme, text size and speech rate/volume (set by family or an agent)
+        win over the device's defaults."""
+        theme = preferences.get("theme") or self.settings.theme
+        font_scale = nearest_font_scale(preferences.get("font_scale") or self.settings.font_scale)
+        if (theme, font_scale) != (self.look.theme, self.look.font_scale):
+            self.look = self.make_look(self.font, theme, self.natural_line, font_scale)
+            self.redraw()
+            if self.host is not None and hasattr(self.look, "paging"):
+                self.host.relayout(self.look.paging())  # fewer choices a screen at larger text
+        set_preferences = getattr(getattr(self.speech, "speaker", None), "set_preferences", None)
+        if set_preferences is not None:
+            set_preferences(preferences.get("speech_rate"), preferences.get("volume"))
+
+    def _alarm_delivered(self, alarm: dict[str, Any]) -> None:
+        """An alarm kept in the outbox while the centre was away has reached it."""
+        if self.host is not None:
+            self.host.alarm_update(alarm, alarm.get("speech") or self.host.engine.s("alarm.raised"))
+
+    def _request_changed(self, request: dict[str, Any]) -> None:
+        screen = self.screen
+        if self.host is not None and screen is not None and screen.id == "list:requests" and screen.popup is None:
+            self.host.send("refresh")
+
+    @staticmethod
+    def window_size() -> tuple[int, int]:
+        return tuple(Window.size)

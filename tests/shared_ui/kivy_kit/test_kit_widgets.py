@@ -1,0 +1,191 @@
+"""The kit's widgets in a real Kivy window, with no channel's code: a bare ChannelApp on the
+kiosk's host config draws labels, tiles and fact rows, and the flow host runs the engine with
+its intents on workers. Screenshots go to tests/artifacts/kit/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shared_ui.flow import Answer, FactView, FlowEngine, Item
+from shared_ui.kivy_kit.speech import RecordingSpeech
+from tests.shared_ui.scripted import ELDER, Scripted
+from tests.ui_window import window_size
+
+pytestmark = pytest.mark.ui
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "kit"
+FONT_CACHE = Path(__file__).resolve().parents[3] / "var" / "fonts"
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory):
+    window_size()
+    from kivy.uix.floatlayout import FloatLayout
+
+    from accessibility.hosts import load_host
+    from shared_ui.kivy_kit.channel_app import ChannelApp
+    from shared_ui.kivy_kit.look import BaseLook, base_fields
+    from shared_ui.kivy_kit.probe import AppProbe
+    from shared_ui.kivy_kit.views import ViewRegistry
+
+    class Settings:
+        locale, theme, font_scale, font_cache, speech = "zh_CN", "standard", 1.0, FONT_CACHE, False
+        outbox = tmp_path_factory.mktemp("kit") / "outbox.sqlite3"
+        poll_messages_s = 3600
+
+    class KitApp(ChannelApp):
+        """A channel of nothing but the kit: what the kiosk will start from."""
+
+        def build(self):
+            self.prepare()
+            self.root_widget = FloatLayout()
+            return self.root_widget
+
+        def make_look(self, font, theme, natural_line, font_scale):
+            host = load_host("kiosk")
+            return BaseLook(**base_fields(host, (1080, 1920), font, theme, natural_line, font_scale))
+
+        def redraw(self):
+            pass
+
+        @property
+        def screen(self):
+            return None
+
+    app = KitApp(Settings(), ViewRegistry(fallback="notice"), speech=RecordingSpeech())
+    probe = AppProbe(app)
+    probe.start(until=lambda: app.root is not None)
+    app.registry.load_kv(object)  # the kit's own rules (labels, tiles, fact rows)
+    yield probe
+    probe.stop()
+
+
+def place(kit, widget, size=(900, 600)):
+    root = kit.app.root_widget
+    root.clear_widgets()
+    widget.size_hint = (None, None)
+    widget.size = size
+    widget.pos = (60, 60)
+    root.add_widget(widget)
+    kit.frames(4)
+    return widget
+
+
+def test_a_paragraph_never_starts_a_line_with_closing_punctuation_or_splits_a_time(kit):
+    from shared_ui.kivy_kit.labels import Paragraph
+
+    words = "您的挂号已成功，11月25日（周三）下午2:00，上海市第六人民医院心内科，排队号15号。"
+    label = place(kit, Paragraph(words=words, size_role="body"), (520, 400))
+    lines = label.text.split("\n")
+    assert "".join(lines) == words and len(lines) > 1
+    assert not any(line[:1] in "，。）、" for line in lines[1:])
+    assert any("下午2:00" in line for line in lines)
+
+
+def test_fitted_text_shrinks_to_its_box_but_never_below_the_body_size(kit):
+    from shared_ui.kivy_kit.labels import FittedText
+    from shared_ui.kivy_kit.layout_check import layout_problems
+
+    look = kit.app.look
+    short = place(kit, FittedText(words="已通知客服。", size_role="headline"), (900, 300))
+    assert short.fitted == look.headline
+    sentence = "救援中心已收到您的求助，14:02、14:04两次给您回电话都没有接通，现在正在联系您的女儿李娟，下一步将联系110民警上门。"
+    long = place(kit, FittedText(words=sentence, size_role="headline"), (420, 260))
+    assert look.min_text <= long.fitted < look.headline
+    assert layout_problems(kit.app.root_widget) == []
+    tiny = place(kit, FittedText(words=sentence * 3, size_role="headline"), (400, 120))
+    assert tiny.fitted == look.min_text  # the floor holds …
+    from shared_ui.kivy_kit.layout_check import content_height
+
+    assert content_height(tiny) > tiny.height, (content_height(tiny), tiny.height, tiny.text_size, tiny.font_size)
+    assert any("cut off" in p for p in layout_problems(kit.app.root_widget))  # … and the check says so
+    kit.screenshot(ARTIFACTS / "fitted-text.png")
+
+
+def test_an_item_tile_takes_its_colour_role_and_the_matching_text_role(kit):
+    from shared_ui.kivy_kit.tiles import ItemTile
+
+    tile = ItemTile.from_item(Item("im_ok", "我没事", colour="success", digit=1))
+    assert (tile.fill_role, tile.text_role, tile.digit, tile.speak) == ("success", "on_success", "1", "我没事")
+    assert kit.app.look.contrast(tile.text_role, tile.fill_role) >= 4.5
+    plain = ItemTile.from_item(Item("back", "返回"))
+    assert (plain.fill_role, plain.text_role) == ("surface", "text")
+
+
+def test_facts_that_do_not_fit_are_paged_never_dropped(kit):
+    from shared_ui.kivy_kit.facts import fact_column
+    from shared_ui.kivy_kit.layout_check import layout_problems, shown_text
+
+    facts = [FactView("就诊时间", "12月3日（周四）上午9:30", True), FactView("医院", "上海交通大学医学院附属瑞金医院", True),
+             FactView("科室", "内分泌科"), FactView("医生", "张华"), FactView("排队号", "15号", True),
+             FactView("地址", "上海市黄浦区瑞金二路197号"), FactView("挂号费", "25元")]
+    column = place(kit, fact_column(facts, ["请带好身份证、医保卡和病历本。"]), (700, 360))
+    kit.frames(3)
+    assert column.page_count > 1
+    seen, said = "", []
+    for _ in range(column.page_count):
+        assert layout_problems(kit.app.root_widget) == []
+        seen += shown_text(column)
+        said.append(column.turn(1))
+        kit.frames(2)
+    assert all(f.value in seen for f in facts)  # every fact on some page
+    assert "挂号费25元" in "".join(said) and int(column.page) == 0  # pages come round again
+    roomy = place(kit, fact_column(facts[:2]), (900, 900))
+    kit.frames(3)
+    assert roomy.page_count == 1
+
+
+def test_the_flow_host_runs_intents_on_workers_and_answers_on_the_ui_thread(kit):
+    import threading
+
+    from shared_ui.kivy_kit.flow_host import FlowHost
+
+    scripted = Scripted("tv")
+    threads, steps = [], []
+
+    def run(client, intent):
+        threads.append(threading.current_thread().name)
+        return scripted.answer(intent)
+
+    host = FlowHost(FlowEngine(scripted.engine.spec, "tv"), None, run, kit.app.background,
+                    lambda step, cause: steps.append((step.screen.id, cause)))
+    kit.app.host = host
+    try:
+        host.start(ELDER)
+        host.send("select", "registration")
+        kit.settle()
+        assert host.step.screen.kind == "review" and host.idle
+        assert threads and all(t.startswith("flow") for t in threads)  # never the UI thread
+        assert [c for _, c in steps][:2] == ["start", "select"] and steps[-1][1] == "answer"
+        forged = Answer("i1", True, [{"id": "h-x", "name": "伪造医院"}])
+        host._answered(forged)  # an answer nobody waits for any more
+        assert host.step.screen.kind == "review"
+    finally:
+        kit.app.host = None
+
+
+def test_a_crashed_runner_still_ends_in_a_sentence_the_elder_hears(kit):
+    from shared_ui.kivy_kit.flow_host import FlowHost
+
+    def broken(client, intent):
+        raise RuntimeError("a bug in the runner")
+
+    host = FlowHost(FlowEngine(Scripted("tv").engine.spec, "tv"), None, broken, kit.app.background,
+                    lambda step, cause: None)
+    kit.app.host = host
+    try:
+        host.start(ELDER)
+        host.send("select", "registration")
+        kit.settle()
+        assert host.step.screen.kind == "error" and "12345" in host.step.speech
+    finally:
+        kit.app.host = None
+
+
+def test_the_check_in_state_becomes_a_prompt_only_while_the_centre_asks():
+    from shared_ui.kivy_kit.pushes import checkin_prompt
+
+    asking = {"enrolled": True, "status": "due", "date": "2026-12-02", "prompt": "今天身体好吗？", "speech": "今天身体好吗？"}
+    assert checkin_prompt(asking)["id"] == "checkin:2026-12-02"
+    assert checkin_prompt({**asking, "status": "done"}) is None
+    assert checkin_prompt({**asking, "enrolled": False}) is None
