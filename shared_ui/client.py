@@ -136,9 +136,10 @@ class CenterClient:
 
     def identify_elder(self, id_number: str, phone_tail: str) -> dict:
         """A kiosk identifies the person in front of it: the whole ID number and the last four
-        digits of the registered phone, sent in the body (never in a URL)."""
-        return {"elder": self.request("POST", "/v1/elders/lookup",
-                                      json={"id_number": id_number, "phone_tail": phone_tail})}
+        digits of the registered phone, sent in the body (never in a URL). Returns
+        ``{"elder": profile, "grant": …}`` (the grant once the centre issues kiosk grants)."""
+        found = self.request("POST", "/v1/elders/lookup", json={"id_number": id_number, "phone_tail": phone_tail})
+        return {"elder": self.elder(found["id"]).as_dict(), "grant": found.get("grant")}
 
     def elder(self, elder_id: str) -> Elder:
         return Elder.model_validate(self.request("GET", f"/v1/elders/{elder_id}"))

@@ -71,5 +71,9 @@ class ElderOut(BaseModel):
     preferences: Preferences
 
 
-class LookupQuery(Query):
+class LookupBody(Strict):
+    """A kiosk identifies the person in front of it: the whole ID number AND the last four
+    digits of the registered phone, in the body (a personal number never goes in a URL)."""
+
     id_number: str = Field(min_length=15, max_length=18, pattern=r"^[0-9]{15}([0-9]{2}[0-9Xx])?$")
+    phone_tail: str = Field(pattern=r"^[0-9]{4}$")

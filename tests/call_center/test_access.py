@@ -34,19 +34,38 @@ def test_elder_profile_is_masked(tv: Api):
     assert all("****" in c["phone_masked"] for c in elder["contacts"])
 
 
-def test_kiosk_identifies_an_elder_by_id_number(kiosk: Api):
-    found = kiosk.get("/v1/elders/lookup", id_number=kiosk.demo.id_numbers["zhang"]).get_json()
+def phone_tail_of(api: Api, who: str) -> str:
+    agent = Api(api.app, "agent")
+    return agent.get(f"/v1/elders/{api.demo.elders[who]}").get_json()["phone_masked"][-4:]
+
+
+def test_kiosk_identifies_an_elder_by_id_number_and_phone_tail(kiosk: Api):
+    tail = phone_tail_of(kiosk, "zhang")
+    body = {"id_number": kiosk.demo.id_numbers["zhang"], "phone_tail": tail}
+    found = kiosk.post("/v1/elders/lookup", body).get_json()
     assert found == {"id": kiosk.demo.elders["zhang"], "name_masked": "张*兰",
                      "household_id": kiosk.demo.households["zhang"]}
     # and may then act for that elder, though no household binds them
     assert kiosk.get(f"/v1/elders/{found['id']}").status_code == 200
-    assert_error(kiosk.get("/v1/elders/lookup", id_number="110101190001011234"), 404, "not_found")
-    assert_error(kiosk.get("/v1/elders/lookup", id_number="12ab"), 422, "validation_error")
+    wrong_tail = f"{(int(tail) + 1) % 10000:04d}"
+    unknown = kiosk.post("/v1/elders/lookup", {"id_number": "110101190001011234", "phone_tail": tail})
+    wrong = kiosk.post("/v1/elders/lookup", {**body, "phone_tail": wrong_tail})
+    assert_error(unknown, 404, "not_found")
+    assert_error(wrong, 404, "not_found")
+    assert unknown.get_json() == wrong.get_json()  # every miss the same: nothing learnt
+    assert_error(kiosk.post("/v1/elders/lookup", {"id_number": "12ab", "phone_tail": tail}), 422,
+                 "validation_error")
+    assert_error(kiosk.post("/v1/elders/lookup", {"id_number": body["id_number"]}), 422, "validation_error")
+
+
+def test_a_personal_number_is_never_taken_in_a_url(kiosk: Api):
+    response = kiosk.get("/v1/elders/lookup", id_number=kiosk.demo.id_numbers["zhang"])
+    assert response.status_code in (404, 405)
 
 
 def test_tv_may_not_look_elders_up(tv: Api):
-    assert_error(tv.get("/v1/elders/lookup", id_number=tv.demo.id_numbers["li"]), 403,
-                 "forbidden")
+    body = {"id_number": tv.demo.id_numbers["li"], "phone_tail": phone_tail_of(tv, "li")}
+    assert_error(tv.post("/v1/elders/lookup", body), 403, "forbidden")
 
 
 def test_economic_hardship_elder_has_package_a(agent: Api):

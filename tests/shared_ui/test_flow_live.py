@@ -107,3 +107,25 @@ def test_a_notice_from_an_agent_is_read_aloud_and_acknowledged(live_center):
     shown = back.screen.item(sent["id"])  # read messages sort after unread ones: maybe a later page
     assert shown is None or shown.badge is None
     assert next(m for m in client.messages(elder["id"]) if m.id == sent["id"]).read_at
+
+
+def test_a_kiosk_identifies_an_elder_against_the_centre(live_center):
+    from accessibility.hosts import abilities_for
+
+    client = CenterClient(live_center.url, live_center.tokens["kiosk"])
+    agent = CenterClient(live_center.url, live_center.tokens["agent"])
+    elder_id = live_center.elders["zhang"]
+    tail = agent.elder(elder_id).phone_masked[-4:]
+    runner = FlowRunner(FlowEngine(load_spec(), "kiosk", abilities=abilities_for("kiosk")), client)
+    step = runner.start(None)
+    assert step.screen.id == "identify"
+    runner.send("select", "id_number")
+    step = runner.send("input", live_center.id_numbers["zhang"])
+    assert step.screen.id == "identify:phone_tail"
+    step = runner.send("input", f"{(int(tail) + 1) % 10000:04d}")  # another phone's tail
+    assert step.screen.id == "identify:id_number" and "没有核对成功" in step.speech
+    runner.send("input", live_center.id_numbers["zhang"])
+    step = runner.send("input", tail)
+    assert step.screen.id == "home" and runner.session.elder["id"] == elder_id
+    assert runner.session.elder["home_address"]  # the whole profile: the forms' defaults work
+    assert step.speech.startswith("张*兰，您好。")
