@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.call_center.test_imports import module_name
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ("personal_data", "shared_ui", "accessibility", "tv_app", "kiosk_app", "miniprogram_api",
            "call_center", "onekey_cli", "assets")
@@ -35,11 +37,6 @@ RULES = [
      lambda t: t.split(".")[0] in ("shared_ui", "accessibility", "tv_app", "kiosk_app", "miniprogram_api",
                                    "onekey_cli", "kivy")),
 ]
-
-
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def imports_of(path: Path) -> set[str]:

@@ -13,7 +13,7 @@ from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.label import Label
 
-from .text_fit import break_softly, line_count
+from .text_fit import break_softly
 
 
 class RoleLabel(Label):
@@ -43,7 +43,7 @@ class Paragraph(RoleLabel):
         self.text = break_softly(self.words, self.width, self.font_size)
 
 
-class FittedText(BoxText):
+class FittedText(RoleLabel):
     """Words that fill the box a layout gives them, as large as the box allows: from the size
     of ``size_role`` down to ``app.look.min_text`` (the host's body size, never smaller), so a
     long sentence (the centre's escalation news, an error) never spills onto the title or the
@@ -64,8 +64,18 @@ class FittedText(BoxText):
             return
         size = getattr(look, self.size_role)
         step = look.px(2)
-        while size > look.min_text and line_count(self.words, self.width, size) * look.line_px(size) > self.height:
+        while size > look.min_text and self._height_at(size) > self.height:
             size -= step
         self.fitted = max(size, look.min_text)
         self.font_size = self.fitted
         self.text = break_softly(self.words, self.width, self.fitted)
+
+    def _height_at(self, size: float) -> float:
+        """How tall the words are at ``size`` as Kivy lays them out (not an estimate: Kivy drops
+        whole lines that overflow a fixed box)."""
+        from kivy.core.text import Label as CoreLabel
+
+        core = CoreLabel(text=break_softly(self.words, self.width, size), font_size=size, font_name=self.font_name,
+                         bold=self.bold, text_size=(self.width, None), line_height=self.line_height)
+        core.refresh()
+        return float(core._internal_size[1])

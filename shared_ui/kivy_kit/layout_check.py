@@ -98,19 +98,36 @@ def _natural_line() -> float:
     return getattr(look, "natural_line", 1.0) or 1.0
 
 
-def content_height(label: Label) -> float:
-    """How tall the label's lines are when nothing limits its height. (Kivy itself drops the
-    lines that do not fit a fixed box, so the drawn label cannot tell what it lost.)"""
+def content_height(label: Label) -> tuple[float, int]:
+    """How tall the label's lines are when nothing limits its height, and how many there are.
+    (Kivy itself drops the lines that do not fit a fixed box, so the drawn label cannot tell
+    what it lost.)"""
     from kivy.core.text import Label as CoreLabel
 
     width = label.text_size[0]
     if width is None:
         label.texture_update()
-        return float(label.texture_size[1])
+        return float(label.texture_size[1]), label.text.count("\n") + 1
     core = CoreLabel(text=label.text, font_size=label.font_size, font_name=label.font_name, bold=label.bold,
                      text_size=(width, None), line_height=label.line_height, max_lines=label.max_lines or 0)
     core.refresh()
-    return float(core._internal_size[1])
+    return float(core._internal_size[1]), max(1, len(getattr(core, "_cached_lines", []) or [1]))
+
+
+def dropped_text(label: Label) -> str:
+    """What of the label's text Kivy did not lay out (with a fixed text height it silently
+    leaves out the lines that do not fit); '' when everything is drawn."""
+    label.texture_update()
+    lines = getattr(label._label, "_cached_lines", None)
+    if not lines:
+        return ""
+    drawn = "".join(word.text for line in lines for word in line.words)
+    wanted = label.text
+    squeeze = str.maketrans("", "", " \n")
+    drawn, wanted = drawn.translate(squeeze), wanted.translate(squeeze)
+    if len(drawn) >= len(wanted):
+        return ""
+    return "".join(c for i, c in enumerate(wanted) if i >= len(drawn) or drawn[i] != c) or wanted
 
 
 def shown_text(root: Widget) -> str:
@@ -142,10 +159,14 @@ def layout_problems(root: Widget, *, safe: Rect | None = None, facts: Iterable[s
         if isinstance(widget, Label) and widget.text.strip():
             if widget.shorten and getattr(widget, "is_shortened", False):
                 found.append(f"{name(widget)} is cut with an ellipsis")
-            needed = content_height(widget)
-            # The last line's own leading (below the glyphs) may hang over: nothing is drawn there.
-            leading = widget.font_size * (_natural_line() - 1.0)
-            if needed > widget.height + leading + 2:
+            lost = dropped_text(widget)
+            if lost:
+                found.append(f"{name(widget)} leaves out {len(lost)} characters ({lost[:8]!r}…): its box is too "
+                             f"small and Kivy drops whole lines")
+            needed, lines = content_height(widget)
+            # A single line only hangs its own leading over its box; more is text outside it.
+            leading = widget.font_size * (_natural_line() - 1.0) if lines <= 1 else 0.0
+            if needed > widget.height + leading + 1:
                 found.append(f"{name(widget)}'s lines ({needed:.0f} px) are taller than its box "
                              f"({widget.height:.0f} px): cut off")
             rect = text_rect(widget)

@@ -7,9 +7,8 @@ import pytest
 
 from shared_ui.client import CenterClient
 from shared_ui.conformance import load_scripts, run_script
-from shared_ui.kivy_kit.speech import RecordingSpeech
 
-from .test_tv_ui import check_focus, make_app, window_size
+from .test_tv_ui import bound_tv, check_focus
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 SCRIPTS = [s for s in load_scripts() if "tv" in s.channels]
@@ -41,14 +40,7 @@ class TvKeysProbe:
 
 @pytest.fixture(scope="module")
 def tv(live_center, tmp_path_factory):
-    window_size()
-    from tv_app.probe import TvProbe
-
-    speech = RecordingSpeech()
-    probe = TvProbe(make_app({"center_url": live_center.url, "token": live_center.tokens["tv_li"],
-                              "config_path": tmp_path_factory.mktemp("tv-conformance") / "tv.json"}, speech))
-    probe.speech = speech
-    probe.start(until=lambda: probe.screen is not None and probe.screen.id == "home")
+    probe = bound_tv(live_center, "tv_li", tmp_path_factory.mktemp("tv-conformance"))
     probe.after_key = check_focus
     yield probe
     probe.stop()

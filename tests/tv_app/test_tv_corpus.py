@@ -8,7 +8,7 @@ import pytest
 
 from shared_ui.conformance import load_screens
 
-from .test_tv_ui import ARTIFACTS, make_app, window_size
+from .test_tv_ui import ARTIFACTS, bound_tv
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 SCALES = (1.0, 1.25, 1.5)
@@ -17,14 +17,7 @@ CORPUS = load_screens()
 
 @pytest.fixture(scope="module")
 def tv(live_center, tmp_path_factory):
-    window_size()
-    from shared_ui.kivy_kit.speech import RecordingSpeech
-    from tv_app.probe import TvProbe
-
-    speech = RecordingSpeech()
-    probe = TvProbe(make_app({"center_url": live_center.url, "token": live_center.tokens["tv_li"],
-                              "config_path": tmp_path_factory.mktemp("tv-corpus") / "tv.json"}, speech))
-    probe.start(until=lambda: probe.screen is not None and probe.screen.id == "home")
+    probe = bound_tv(live_center, "tv_li", tmp_path_factory.mktemp("tv-corpus"))
     probe.app.pushes.stop()  # the corpus is drawn by hand: no pop-up of the centre's in between
     probe.app.events.stop()
     yield probe

@@ -2,24 +2,16 @@
 import pytest
 
 from shared_ui.client import CenterClient
-from shared_ui.kivy_kit.speech import RecordingSpeech
 from tests.fixtures.new_service import spec_with_escort
 
-from .test_tv_ui import check_focus, make_app, window_size
+from .test_tv_ui import bound_tv, check_focus
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
 
 def test_a_service_only_the_spec_knows_is_booked_from_the_tv(live_center, tmp_path):
-    window_size()
-    from tv_app.probe import TvProbe
-
-    speech = RecordingSpeech()
-    app = make_app({"center_url": live_center.url, "token": live_center.tokens["tv_li"],
-                    "config_path": tmp_path / "tv.json"}, speech)
-    app.spec = spec_with_escort(tmp_path)
-    tv = TvProbe(app)
-    tv.start(until=lambda: tv.screen is not None and tv.screen.id == "home")
+    tv = bound_tv(live_center, "tv_li", tmp_path, spec=spec_with_escort(tmp_path))
+    speech = tv.speech
     tv.after_key = check_focus
     try:
         while tv.app.controller.popup is not None:

@@ -69,6 +69,22 @@ def make_app(settings_kw: dict, speech: RecordingSpeech, make_client=None):
     return TvApp(settings, speech=speech, make_client=make_client)
 
 
+def bound_tv(live_center, token_key: str, config_dir: Path, spec=None):
+    """A real TV app bound to a household by its token, started up to home (speech recorded)."""
+    window_size()
+    from tv_app.probe import TvProbe
+
+    speech = RecordingSpeech()
+    app = make_app({"center_url": live_center.url, "token": live_center.tokens[token_key],
+                    "config_path": config_dir / "tv.json"}, speech)
+    if spec is not None:
+        app.spec = spec
+    probe = TvProbe(app)
+    probe.speech = speech
+    probe.start(until=lambda: probe.screen is not None and probe.screen.id == "home")
+    return probe
+
+
 @pytest.fixture(scope="module")
 def tv(live_center, tmp_path_factory):
     window_size()  # before anything imports Kivy's window
