@@ -219,6 +219,10 @@ class CenterClient:
         """Record today's 平安; the answer's ``speech`` thanks the elder."""
         return self.request("POST", f"/v1/elders/{elder_id}/checkin", json={}, idempotency_key=idempotency_key)
 
+    def open_alarms(self) -> list[dict]:
+        """The alarms still open that this device may see (a TV: its household's), oldest first."""
+        return self.request("GET", "/v1/alarms", params={"status": "open"})
+
     def cancel_alarm(self, alarm_id: str, idempotency_key: str | None = None) -> dict:
         """我没事: the elder cancels their own alarm (the centre stops the escalation)."""
         return self.request("POST", f"/v1/alarms/{alarm_id}/cancel", json={"by": "elder"},

@@ -103,8 +103,8 @@ class TvController:
             # The press began on the SOS tile and did not raise the alarm (ignored by the
             # screen guard, say): holding it does. If it did, the held key does nothing more.
             screen = self.shell.screen
-            if self._ok_on == SOS_TILE and (screen is None or screen.kind != "alarm"):
-                self._sos()
+            if self._ok_on == SOS_TILE and (screen is None or screen.kind != "alarm" or screen.status == "arming"):
+                self._sos()  # held: deliberate — no window
             return
         if action == "ok":
             self._ok_on = self.shell.focused.item_id if self.shell.focused else None

@@ -76,6 +76,8 @@ class Abilities(Strict):
     start: Literal["bound", "identify", "choose_elder"] = "bound"
     identify_by: list[Literal["id_number", "slip", "volunteer"]] = Field(default_factory=list)
     summary_from: int = Field(2, ge=2, description="this many waiting pop-ups become one summary")
+    sos_tile_window_s: float = Field(0, ge=0, le=10, description="OK on the SOS tile raises after this spoken "
+                                                                  "window, in which any key cancels; 0: at once")
 
 
 class SpeechDefaults(Strict):

@@ -54,6 +54,7 @@ class Abilities:
     identify_by: tuple[str, ...] = ()  # with start "identify": id_number, slip, volunteer
     idle: IdlePolicy | None = None
     summary_from: int = 2  # this many pop-ups waiting are shown as one summary
+    sos_tile_window_s: float = 0.0  # OK on the SOS tile raises after this spoken window (any key cancels)
 
     def __post_init__(self) -> None:
         unknown = set(self.identify_by) - set(IDENTIFY_METHODS)
@@ -63,3 +64,5 @@ class Abilities:
             raise ValueError("a channel that identifies its users needs identify_by")
         if self.summary_from < 2:
             raise ValueError("summary_from must be at least 2")
+        if not 0 <= self.sos_tile_window_s <= 10:
+            raise ValueError("the SOS tile's window is 0–10 s (help must not wait long)")

@@ -29,6 +29,7 @@ from .frames import ChooseElderFrame, ErrorFrame, FormFrame, Frame, IdentifyFram
     Pending, ResultFrame, WhoFrame
 from .kinds import alarm as alarm_kind
 from .kinds import form as form_kind
+from .kinds import menu as menu_kind
 from .kinds import popup as popup_kind
 from .kinds import records
 from .screens import Intent, Screen, Step
@@ -88,15 +89,24 @@ class FlowEngine:
             else handler(self, session, owner, answer)
         return self._finish(session, outcome)
 
-    def offer(self, session: Session, message: dict[str, Any]) -> Step:
-        """A message or check-in prompt the centre pushed: it pops up when the policy allows
-        (see :mod:`.kinds.popup`)."""
-        return self._finish(session, Reply(popup_kind.offer(self, session, message), speech=""))
+    def offer(self, session: Session, message: dict[str, Any] | list[dict[str, Any]]) -> Step:
+        """Messages or a check-in prompt the centre pushed: they pop up when the policy allows
+        (see :mod:`.kinds.popup`). Offer what arrived together in one call: several waiting are
+        then one summary, not a first pop-up with the rest behind it."""
+        intents = [i for m in (message if isinstance(message, list) else [message])
+                   for i in popup_kind.offer(self, session, m)]
+        return self._finish(session, Reply(intents, speech=""))
 
     def alarm_update(self, session: Session, alarm: dict[str, Any], message: str | None = None) -> Step:
         """A pushed alarm status (event stream) for the emergency screen."""
         if not alarm_kind.update(self, session, alarm, message):
             return self.current(session)
+        return self._finish(session, [])
+
+    def resume_alarm(self, session: Session, alarm: dict[str, Any], queued: bool = False) -> Step:
+        """An alarm still open when the device starts — the centre's, or one kept in the
+        device's outbox (``queued``): the emergency screen comes first."""
+        alarm_kind.resume(self, session, alarm, queued)
         return self._finish(session, [])
 
     def current(self, session: Session) -> Step:
@@ -124,9 +134,11 @@ class FlowEngine:
 
     def _finish(self, session: Session, outcome: Outcome) -> Step:
         reply = outcome if isinstance(outcome, Reply) else Reply(list(outcome or []))
+        popup_kind.clear_for_alarm(self, session)
         opened = popup_kind.may_open(self, session)
         if opened:
             popup_kind.open_next(self, session)
+        menu_kind.forget_sos_focus(self, session)
         screen, said = self.screen(session)
         if opened:
             speech = popup_kind.opening_words(self, session.popup)
@@ -232,9 +244,9 @@ class FlowEngine:
         return self.request_args(session, session.elder or {}, "help", "call",
                                  {"topic": "help", "callback_window": "asap", "note": note})
 
-    def open_service(self, session: Session, service: Service) -> Outcome:
+    def open_service(self, session: Session, service: Service, from_tile: bool = False) -> Outcome:
         if service.kind == "alarm":
-            return alarm_kind.raise_alarm(self, session)
+            return alarm_kind.raise_alarm(self, session, from_tile=from_tile)
         if service.kind in ("requests_list", "messages"):
             frame = ListFrame(list_kind="requests" if service.kind == "requests_list" else "messages")
             session.stack.append(frame)

@@ -60,7 +60,8 @@ EVENTS: dict[tuple[str, str], Handler] = {
     ("result", "select"): outcome.select_result,
     ("notice", "select"): outcome.select_notice,
     ("error", "select"): outcome.select_error,
-    ("alarm", "select"): alarm.select,
+    **{("alarm", kind): alarm.on_event for kind in ("select", "back", "home", "repeat", "focus", "digit",
+                                                    "confirm", "help", "sos", "timeout", "input", "refresh")},
     # a pop-up over any of them
     ("popup", "select"): popup.select,
     ("popup", "back"): popup.back,

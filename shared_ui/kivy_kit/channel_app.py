@@ -107,12 +107,24 @@ class ChannelApp(App):
             self.pushes = MessagePushes(client, self.polls, elder["id"], self.settings.poll_messages_s,
                                         self.host.offer, household_ids=[e["id"] for e in household] or None)
         self.host.start(elder, paging, household)
+        self._resume_alarm(client, elder)
         router = EventRouter(self.host.alarm_update, self.host.offer, self._request_changed,
                              self.pushes.check_in_state if self.pushes else lambda: None)
         self.events = EventStream(client, on_ui_thread(router)).start()
         if self.pushes is not None:
             self.pushes.start()
         return self.host
+
+    def _resume_alarm(self, client: CenterClient, elder: dict[str, Any] | None) -> None:
+        """A restart with an alarm open shows the emergency screen first: one still waiting in
+        the outbox at once, else the centre's open alarm for this device's household."""
+        if elder is None:
+            return
+        if any(e.op == "raise_alarm" for e in self.alarms.outbox.pending()):
+            self.host.resume_alarm({}, queued=True)
+            return
+        self.background.submit(client.open_alarms, then=lambda found: found and self.host.resume_alarm(found[0]),
+                               failed=lambda exc: None)
 
     def refresh_people(self, elder: dict[str, Any], household: list[dict[str, Any]]) -> None:
         """Fresh profiles from the centre: the session's people and their preferences."""

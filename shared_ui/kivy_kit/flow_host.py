@@ -15,13 +15,18 @@ from shared_ui.client import CenterClient
 from shared_ui.flow import Answer, Event, FlowEngine, Intent, Paging, Session, Step
 from shared_ui.flow.runner import IntentRunner
 
-from .background import Background
+from .background import Background, kivy_schedule
 
 
 class FlowHost:
     def __init__(self, engine: FlowEngine, client: CenterClient, run_intent: IntentRunner,
-                 background: Background, on_step: Callable[[Step, str], None]):
+                 background: Background, on_step: Callable[[Step, str], None],
+                 schedule: Callable[[Callable[[], None], float], Callable[[], None]] | None = None):
+        """``schedule(callback, delay)`` runs the screen's timer (``Screen.idle_after_s``: the
+        SOS tile's window, a kiosk's idle warning) and returns its cancel; Kivy's clock by default."""
         self.engine = engine
+        self.schedule = schedule or kivy_schedule
+        self._timer: Callable[[], None] | None = None
         self.client = client
         self.run_intent = run_intent
         self.background = background
@@ -59,8 +64,8 @@ class FlowHost:
         self._apply(step, kind)
         return step
 
-    def offer(self, message: dict[str, Any]) -> None:
-        """A message or check-in prompt the centre pushed (the engine decides when it pops up)."""
+    def offer(self, message: dict[str, Any] | list[dict[str, Any]]) -> None:
+        """Messages or a check-in prompt the centre pushed (the engine decides when they pop up)."""
         if self.session is not None:
             self._apply(self.engine.offer(self.session, message), "offer")
 
@@ -74,13 +79,32 @@ class FlowHost:
             self.session.elder = elder
             self.session.household = household
 
+    def resume_alarm(self, alarm: dict[str, Any], queued: bool = False) -> None:
+        """An alarm still open at start-up (the centre's, or one waiting in the outbox)."""
+        if self.session is not None:
+            self._apply(self.engine.resume_alarm(self.session, alarm, queued), "resume_alarm")
+
     def _apply(self, step: Step, cause: str) -> None:
         self.step = step
+        self._time(step)
         self.on_step(step, cause)
         for intent in step.intents:
             self.pending += 1
             self.background.submit(self.run_intent, self.client, intent,
                                    then=self._answered, failed=lambda exc, i=intent: self._crashed(i, exc))
+
+    def _time(self, step: Step) -> None:
+        """The host's part of the engine's timeouts: one timer, the latest screen's."""
+        if self._timer is not None:
+            self._timer()
+            self._timer = None
+        delay = step.screen.idle_after_s
+        if delay:
+            self._timer = self.schedule(self._timed_out, delay)
+
+    def _timed_out(self) -> None:
+        self._timer = None
+        self.send("timeout")
 
     def _answered(self, answer: Answer) -> None:
         self.pending -= 1

@@ -79,5 +79,5 @@ class MessagePushes:
 
     def _arrived(self, messages: list[dict[str, Any]]) -> None:
         self._polling = False
-        for message in sorted(messages, key=lambda m: m.get("due_at") or m.get("created_at") or ""):
-            self.offer(message)
+        if messages:  # together: several waiting become one summary
+            self.offer(sorted(messages, key=lambda m: m.get("due_at") or m.get("created_at") or ""))

@@ -8,7 +8,7 @@ def test_home_puts_sos_first_and_back_never_leaves_home():
     s = Scripted("tv")
     assert s.screen.id == "home" and s.screen.kind == "menu"
     assert [i.id for i in s.screen.items][0] == "emergency"
-    assert s.screen.focus == "emergency"
+    assert s.screen.focus == "registration"  # never SOS: a stray OK must not call for help
     assert [i.digit for i in s.screen.items] == [1, 2, 3, 4, 5, 6]
     step = s.send("back")
     assert step.screen.id == "home"

@@ -50,8 +50,11 @@ def test_back_puts_a_message_aside_and_sos_always_wins_over_a_pop_up():
 def test_no_pop_up_over_the_emergency_screen_or_while_an_answer_is_awaited():
     s = Scripted("tv")
     s.answers["raise_alarm"] = {"id": "a-1", "status": "raised"}
+    s.answers["cancel_alarm"] = {"id": "a-1", "status": "cancelled"}
     s.send("sos")
     assert s.offer(notice("m1")).screen.popup is None
+    assert s.send("home").screen.kind == "alarm"  # an open alarm keeps its screen
+    s.send("select", "im_ok")
     step = s.send("home")
     assert step.screen.popup is not None  # shown once the emergency screen is gone
     s.send("back")
@@ -162,3 +165,9 @@ def test_a_result_for_a_booking_is_remembered_as_told():
     s.send("select", "registration")
     s.send("confirm")
     assert "r-42" in s.session.told
+
+
+def test_messages_that_arrive_together_are_one_summary_at_once():
+    s = Scripted("tv")
+    step = s.engine.offer(s.session, [notice(f"m{n}") for n in range(5)])
+    assert step.screen.popup.id == "popup:summary" and step.screen.popup.title == "您有5条新消息"

@@ -112,6 +112,8 @@ def tv(live_center, tmp_path_factory):
 @pytest.fixture
 def home(tv):
     """Each test starts at home with nothing open (pop-ups held by a result come up on leaving)."""
+    if tv.screen.kind == "alarm" and tv.screen.status != "cancelled":
+        tv.press("ok")  # 我没事: an open alarm keeps its screen until then
     tv.press("home")
     while tv.app.controller.popup is not None:
         tv.press("back")
@@ -158,7 +160,7 @@ def test_the_daily_check_in_is_asked_at_start_and_ok_reports_safe(tv, live_cente
 def test_home_has_sos_first_and_at_most_six_tiles_and_the_elders_theme(home):
     screen = home.screen
     assert [i.id for i in screen.items][0] == "emergency" and len(screen.items) <= 6
-    assert home.focused == "emergency"
+    assert home.focused == "registration"  # never SOS: a stray OK does not call for help
     assert home.app.look.theme == "high_contrast"  # 王秀英 chose it (preferences.theme)
     assert home.app.look.contrast("focus_ring", "background") >= 3
     save(home, "tv-home.png")
@@ -179,7 +181,7 @@ def test_every_focus_move_is_spoken_and_a_held_arrow_moves_once(home):
     focus_on(home, "emergency", "left")
     mark = home.speech.mark()
     home.press("left")  # focus_overrides.yaml: Left on SOS stays there (and says so)
-    assert home.focused == "emergency" and home.speech.since(mark) == ["紧急求助。按确定键，马上呼叫救援中心。"]
+    assert home.focused == "emergency" and home.speech.since(mark) == ["紧急求助。按确定键，呼叫救援中心。"]
     mark = home.speech.mark()
     home.press("right", repeats=8)  # SDL repeats while the key is held
     assert home.focused == "registration"
@@ -276,15 +278,17 @@ def test_sos_from_a_deep_screen_shows_and_says_what_is_happening(home, live_cent
 
 def test_long_ok_on_the_sos_tile_raises_one_alarm_and_is_not_a_second_ok(home):
     focus_on(home, "emergency", "left")
-    home.key_down(13)  # OK goes down on the SOS tile: the alarm is raised at once
+    home.key_down(13)  # OK goes down on the SOS tile: its window opens (any key would cancel)
     home.wait_until(lambda: home.screen.kind == "alarm", 5, "the alarm screen")
+    assert home.screen.status in ("arming", "raising", "raised")  # (the long OK may already be in)
     for _ in range(5):
         home.key_down(13)  # still held: SDL repeats
         home.frames(1)
     home.wait_until(lambda: "long_ok" in home.app.remote.history, 5, "the long OK")
     home.key_up(13)
     home.settle()
-    assert home.screen.kind == "alarm" and home.screen.status != "cancelled"  # 我没事 not pressed
+    assert home.screen.kind == "alarm" and home.screen.status == "raised"  # held: raised at once
+    assert home.focused == "im_ok"
     alarms = [i for i in home.app.host.session.stack if i.kind == "alarm"]
     assert len(alarms) == 1
     home.press("ok")  # a real second press: 我没事
@@ -377,11 +381,35 @@ def test_every_screen_kind_draws_with_a_visible_reachable_focus(tv, kind):
     tv.press("home")
 
 
+def test_a_restart_with_an_alarm_open_shows_the_emergency_screen_first(tv, live_center):
+    """The box was switched off with an alarm open: it comes back on the emergency screen, with
+    the centre's words and 我没事 focused — not home and a check-in pop-up."""
+    from tv_app.probe import TvProbe
+
+    config = tv.app.settings.config_path
+    tv.stop()
+    raised = agent(live_center).post(f"{live_center.url}/v1/alarms",
+                                     json={"elder_id": live_center.elders["wang"], "channel": "phone"})
+    assert raised.status_code in (200, 201), raised.text
+    speech = RecordingSpeech()
+    again = TvProbe(make_app({"config_path": config}, speech))
+    again.start(until=lambda: again.screen is not None and again.screen.kind == "alarm")
+    try:
+        assert again.screen.record_id == raised.json()["id"] and again.focused == "im_ok"
+        assert again.app.controller.popup is None
+        again.press("ok")  # 我没事
+        again.wait_until(lambda: agent(live_center).get(f"{live_center.url}/v1/alarms/{raised.json()['id']}")
+                         .json()["status"] == "cancelled", 10, "the centre to cancel")
+    finally:
+        again.stop()
+
+
 def test_a_restart_goes_straight_home_with_the_stored_token(tv, live_center):
     from tv_app.probe import TvProbe  # the window exists already (the module's app made it)
 
     config = tv.app.settings.config_path
-    tv.stop()
+    if tv.app.root is not None:
+        tv.stop()
     speech = RecordingSpeech()
     again = TvProbe(make_app({"config_path": config}, speech))  # no URL, no token: all from the file
     again.start()
@@ -481,3 +509,26 @@ def test_a_couples_tv_asks_for_whom_and_books_with_his_own_defaults(tv, live_cen
         couple.wait_until(his_message_shown, 15, "his message")
     finally:
         couple.stop()
+
+
+def test_ten_quick_oks_at_start_up_with_messages_waiting_raise_no_alarm(live_center, tmp_path):
+    """ELDER_UI.md "accidental alarms": pop-ups waiting at start-up come as one summary, home's
+    focus is never SOS, so a run of OKs (a thumb resting on the key) calls nobody."""
+    centre = agent(live_center)
+    elder = live_center.elders["li"]
+    before = len(centre.get(f"{live_center.url}/v1/alarms", params={"elder_id": elder, "status": "all"}).json())
+    for n in range(5):
+        sent = centre.post(f"{live_center.url}/v1/elders/{elder}/messages",
+                           json={"kind": "notice", "title": f"通知{n}", "body": "社区活动。"})
+        assert sent.status_code == 201
+    probe = bound_tv(live_center, "tv_li", tmp_path)
+    try:
+        probe.wait_until(lambda: probe.app.controller.popup is not None, 10, "the waiting messages")
+        assert probe.app.controller.popup.id in ("popup:summary", "popup:checkin")
+        for _ in range(10):
+            probe.press("ok")
+        assert probe.screen.kind != "alarm"
+        after = centre.get(f"{live_center.url}/v1/alarms", params={"elder_id": elder, "status": "all"}).json()
+        assert len(after) == before
+    finally:
+        probe.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...client import new_idempotency_key
-from ..build import Outcome, nav, numbered
+from ..build import Outcome, Reply, nav, numbered
 from ..events import Answer, Event
 from ..frames import AlarmFrame, NoticeFrame
 from ..screens import Item, Screen
@@ -14,40 +14,100 @@ from ..session import Session
 if TYPE_CHECKING:
     from ..engine import FlowEngine
 
-OPEN = ("raising", "queued", "raised")
+OPEN = ("raising", "queued", "raised", "failed")  # the elder may still need help: the screen stays
 
 
-def raise_alarm(flow: "FlowEngine", session: Session) -> Outcome:
+def open_alarm(session: Session) -> AlarmFrame | None:
+    return next((f for f in reversed(session.stack) if isinstance(f, AlarmFrame) and f.state in OPEN), None)
+
+
+def raise_alarm(flow: "FlowEngine", session: Session, from_tile: bool = False) -> Outcome:
+    """The red key raises at once. OK on the SOS tile too — after a short spoken window in
+    which any key cancels (``abilities.sos_tile_window_s``; docs/accidental-alarms.md): most
+    accidental alarms are a thumb resting on OK, and waiting costs a deliberate press nothing."""
     if session.elder is None:
         # Nobody identified (a kiosk's welcome): no one to raise it for — the numbers to call.
         words = flow.s("alarm.anonymous")
         session.stack.append(NoticeFrame(title=flow.s("alarm.title"), body=words, speech=words, status="failed"))
         return []
     top = session.top
-    if isinstance(top, AlarmFrame) and top.state in OPEN:
+    if isinstance(top, AlarmFrame) and top.state == "arming":
+        return fire(flow, session, top)  # the red key (or a long OK) while the window is open
+    if open_alarm(session) is not None:
         return []  # a double press is one alarm
     frame = AlarmFrame(idempotency_key=new_idempotency_key())
     session.stack.append(frame)
+    if from_tile and flow.abilities.sos_tile_window_s > 0:
+        frame.state, frame.focus = "arming", "not_now"
+        return []
+    return fire(flow, session, frame)
+
+
+def fire(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> Outcome:
+    frame.state, frame.focus = "raising", None
     return [flow.intent(session, frame, "raise_alarm", "alarm", frame.idempotency_key,
                         elder_id=session.elder["id"], channel=flow.channel)]
 
 
 def build(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> tuple[Screen, str]:
-    message = frame.message or flow.s("alarm.raising")
-    if frame.state == "cancelled":
+    window = flow.abilities.sos_tile_window_s
+    if frame.state == "arming":
+        title, message = flow.s("alarm.arming.title"), flow.s("alarm.arming", n=int(window))
+        items = [Item("not_now", flow.s("alarm.not_now"), flow.s("alarm.not_now"), colour="success")]
+    elif frame.state == "cancelled":
+        title, message = flow.s("alarm.cancelled.title"), frame.message or flow.s("alarm.cancelled")
         items = [Item("home", flow.s("result.home"), flow.s("result.home"))]
     else:
+        # The headline says what is true: calling, or (the centre has it) help is on its way.
+        title = flow.s("alarm.title" if frame.state in ("raising", "queued", "failed") else "alarm.raised.title")
+        message = frame.message or flow.s("alarm.raising")
         items = [Item("im_ok", flow.s("alarm.ok"), flow.s("alarm.ok"), colour="success")]
     numbered(flow, items)
-    screen = Screen("alarm", "alarm", flow.s("alarm.title"), items, items[0].id, body=message,
-                    status=frame.state, service="emergency", record_id=frame.alarm.get("id"), can_back=True,
-                    nav=nav(flow, True))
+    screen = Screen("alarm", "alarm", title, items, items[0].id, body=message, status=frame.state,
+                    service="emergency", record_id=frame.alarm.get("id"), can_back=frame.state == "cancelled",
+                    nav=nav(flow, frame.state == "cancelled"),
+                    idle_after_s=window if frame.state == "arming" else None)
     return screen, message
+
+
+def on_event(flow: "FlowEngine", session: Session, frame: AlarmFrame, event: Event) -> Outcome:
+    """While the window is open any key but the red one cancels; while the alarm is open the
+    screen stays (Back and Home say so) with 我没事 focused; once it is over, as anywhere."""
+    from . import nav as navigation
+
+    if frame.state == "arming":
+        if event.kind in ("sos", "timeout"):
+            return fire(flow, session, frame)
+        session.stack.remove(frame)
+        return Reply(speech=flow.s("alarm.arming.cancelled"))
+    if frame.state in OPEN and event.kind in ("back", "home", "help"):
+        return Reply(speech=flow.s("alarm.stay"))
+    if frame.state in OPEN and event.kind == "timeout":
+        return navigation.repeat(flow, session, frame, event)
+    if event.kind == "select":
+        return select(flow, session, frame, event)
+    handler = {"home": navigation.home, "back": navigation.back, "repeat": navigation.repeat,
+               "focus": navigation.focus, "digit": navigation.digit, "confirm": navigation.confirm,
+               "help": navigation.help_, "sos": navigation.sos, "refresh": navigation.ignore,
+               "input": navigation.ignore, "timeout": navigation.repeat}[event.kind]
+    return handler(flow, session, frame, event)
+
+
+def resume(flow: "FlowEngine", session: Session, alarm: dict[str, Any], queued: bool = False) -> bool:
+    """An alarm still open when the device starts (at the centre, or kept in the outbox):
+    shown at once, before anything else (pop-ups wait behind it)."""
+    if open_alarm(session) is not None or session.elder is None:
+        return False
+    frame = AlarmFrame(state="queued" if queued else "raised", alarm=dict(alarm))
+    frame.message = flow.s("alarm.queued") if queued else alarm.get("speech") or flow.s("alarm.raised")
+    session.stack.append(frame)
+    return True
 
 
 def select(flow: "FlowEngine", session: Session, frame: AlarmFrame, event: Event) -> Outcome:
     if event.value == "im_ok":
         frame.state = "cancelled"
+        frame.message = flow.s("alarm.cancelling") if frame.alarm.get("id") else flow.s("alarm.cancelled")
         if frame.alarm.get("id"):
             return [flow.intent(session, frame, "cancel_alarm", "alarm_cancel", new_idempotency_key(),
                                 alarm_id=frame.alarm["id"])]

@@ -27,13 +27,30 @@ def build(flow: "FlowEngine", session: Session, frame: MenuFrame) -> tuple[Scree
                           icon=svc.icon, colour=svc.colour))
     numbered(flow, items)
     is_home = len(session.stack) == 1
+    # The focus starts on the first tile that is not SOS: a stray OK never calls for help
+    # (the red key does, from anywhere; ELDER_UI.md "accidental alarms").
+    calm = next((i.id for i in items if i.id not in alarm_tiles(flow)), None)
     screen = Screen(frame.menu_id if is_home else f"menu:{frame.menu_id}", "menu", flow.t(menu.title),
-                    items, focus_of(frame, items), can_back=not is_home, nav=nav(flow, not is_home))
+                    items, focus_of(frame, items, calm),
+                    can_back=not is_home, nav=nav(flow, not is_home))
     return screen, spoken(screen, flow.t(menu.speak))
+
+
+def alarm_tiles(flow: "FlowEngine") -> set[str]:
+    return {sid for sid, svc in flow.spec.services.items() if svc.kind == "alarm"}
+
+
+def forget_sos_focus(flow: "FlowEngine", session: Session) -> None:
+    """A menu the user is not looking at (a screen or a pop-up over it) does not keep the
+    focus on SOS for when it comes back."""
+    sos = alarm_tiles(flow)
+    for frame in session.stack:
+        if isinstance(frame, MenuFrame) and frame.focus in sos and (frame is not session.top or session.popup):
+            frame.focus = None
 
 
 def select(flow: "FlowEngine", session: Session, frame: MenuFrame, event: Event) -> Outcome:
     if event.value.startswith("menu:"):
         session.stack.append(MenuFrame(menu_id=event.value[5:]))
         return []
-    return flow.open_service(session, flow.spec.services[event.value])
+    return flow.open_service(session, flow.spec.services[event.value], from_tile=True)

@@ -40,6 +40,16 @@ def offer(flow: "FlowEngine", session: Session, message: dict[str, Any]) -> list
     return []
 
 
+def clear_for_alarm(flow: "FlowEngine", session: Session) -> None:
+    """The emergency screen is never covered: a pop-up open when it comes goes back to wait."""
+    popup = session.popup
+    if popup is None or not isinstance(session.top, AlarmFrame) or popup.popup_kind == "idle":
+        return
+    if popup.popup_kind in ("message", "checkin"):
+        session.inbox.insert(0, popup.message)
+    session.popup = None
+
+
 def may_open(flow: "FlowEngine", session: Session) -> bool:
     if session.popup is not None or not session.inbox or session.elder is None:
         return False
