@@ -51,6 +51,7 @@ class TvController:
         self._ok_on: str | None = None
         self._shown_at = -1e9
         self.standalone_speech = ""
+        self._behind_sos: tuple[Screen, str] | None = None  # the app's screen under the numbers to call
 
     # -- wiring -------------------------------------------------------------------------------
     def attach(self, host: "FlowHost") -> None:
@@ -126,8 +127,13 @@ class TvController:
 
     def _sos(self) -> None:
         if self.host is None or not self.host.started:
-            # Not bound yet, or no elder to raise an alarm for: the phone numbers, loud and clear.
-            self.say(self.strings.t(S.OFFLINE_BODY))
+            # Not bound yet, or no elder to raise an alarm for: the phone numbers, shown and said.
+            if self._behind_sos is None and self.shell.screen is not None:
+                self._behind_sos = (self.shell.screen, self.standalone_speech)
+            words = self.strings.t(S.UNBOUND_SOS)
+            numbers = Screen("boot:sos", "notice", self.strings.t(S.UNBOUND_SOS_TITLE), body=words,
+                             status="failed")
+            self.show_standalone(numbers, words)
             return
         self.host.send("sos")
 
@@ -148,5 +154,10 @@ class TvController:
             self._send(NAV_EVENTS[action])
 
     def _standalone_action(self, action: str) -> None:
+        if self._behind_sos is not None and action != "repeat":
+            screen, speech = self._behind_sos  # any key: back to the pairing code
+            self._behind_sos = None
+            self.show_standalone(screen, speech)
+            return
         if action in ("ok", "repeat", "help", "back", "home"):
             self.say(self.standalone_speech)

@@ -3,7 +3,7 @@
 A confirmed registration gets two reminders — the evening before at 19:00 and two hours
 before — and a confirmed taxi one, 30 minutes before pickup (seed 000 §三(一)1(1): 在就诊前
 提醒老年人按时就医; §三(一)2(1): 提醒按约出行). A reminder whose time has already passed
-when the booking is made is due at once. Cancelling withdraws them.
+when the booking is made is due at once (two such are one). Cancelling withdraws them.
 """
 from __future__ import annotations
 
@@ -44,9 +44,11 @@ def registration_reminders(db: Session, req: ServiceRequest, elder: Elder,
     bring = "、".join(result.get("bring", [])) or "医保卡和身份证"
     current = now()
     out = []
-    for due in (at(local(start).date() - timedelta(days=1), EVENING_HOUR),
-                start - timedelta(hours=HOURS_BEFORE)):
-        due = max(due, current)
+    # Reminders whose time has passed are due at once — as one: a visit booked at 08:10 for
+    # 08:30 gets one 看病提醒 now, not the evening-before and the two-hours-before together.
+    dues = sorted({max(due, current) for due in (at(local(start).date() - timedelta(days=1), EVENING_HOUR),
+                                                start - timedelta(hours=HOURS_BEFORE))})
+    for due in dues:
         when = when_words(start, relative_to=local(due).date())
         out.append(_message(
             db, elder, req, "reminder", "看病提醒",

@@ -26,6 +26,7 @@ from shared_ui.strings import Strings
 from .alarm_delivery import AlarmDelivery
 from .background import Background, on_ui_thread
 from .flow_host import FlowHost
+from .line_breaks import SEGMENTER
 from .fonts import natural_line_height, register_sc_font, sc_font_files
 from .pushes import MessagePushes
 from .speech import SilentSpeech, SpeechSink, speaker_sink
@@ -72,6 +73,7 @@ class ChannelApp(App):
     def prepare(self) -> None:
         """Font, look and speech: call first in ``build``."""
         Config.set("kivy", "exit_on_escape", "0")  # Back never quits
+        SEGMENTER.warm_in_background()  # words for line breaks, never on the first screen's time
         fonts = sc_font_files(self.settings.font_cache)
         self.font = register_sc_font(files=fonts)
         self.natural_line = natural_line_height(fonts.regular)

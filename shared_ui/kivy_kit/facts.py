@@ -100,11 +100,20 @@ class FactColumn(BoxLayout):
             if pages[-1] and self.needed([*pages[-1], row], fit, look) > room:
                 pages.append([])
             pages[-1].append(row)
+        for row in rows:  # a sentence taller than a whole page comes down to the body size
+            if not isinstance(row, FactRow):
+                self._fit_alone(row, room, look)
         self.fit = fit
         self.pages = pages
         self.page_count = len(pages)
         self.page = min(self.page, len(pages) - 1)
         self._show()
+
+    def _fit_alone(self, row: Any, room: float, look: Any) -> None:
+        size = getattr(look, row.size_role)
+        while size > look.min_text and measured_height(row.words, self.width, size, look) > room:
+            size -= look.px(2)
+        row.font_size = max(size, look.min_text)
 
     def _show(self) -> None:
         shown = self.pages[int(self.page)]
@@ -145,12 +154,21 @@ def fact_value_size(text: str, width: float, emphasis: bool, fit: float, look: A
     return fit_font(text, width, largest, look.body)
 
 
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each 。！？ (a sentence is the smallest piece a page may hold)."""
+    import re
+
+    return [part for part in re.split(r"(?<=[。！？!?])", text) if part.strip()]
+
+
 def fact_column(facts: Iterable[FactView], notes: Iterable[str] = (), body: str | None = None,
                 page_control: Any = None) -> FactColumn:
     facts = list(facts)
     # A message's text is the whole screen: as large as an option; beside facts it is a note.
     size = "body" if facts else "option_label"
-    rows: list[Any] = [Factory.Paragraph(words=body, role="text", size_role=size)] if body else []
+    # A long message is one row a sentence, so it pages like facts do rather than overflow.
+    rows: list[Any] = [Factory.Paragraph(words=sentence, role="text", size_role=size)
+                       for sentence in sentences(body)] if body else []
     rows += [FactRow(label=f.label, value=f.value or "", emphasis=f.emphasis) for f in facts]
     rows += [Factory.NoteText(words=note) for note in notes]
     return FactColumn(rows, page_control=page_control)

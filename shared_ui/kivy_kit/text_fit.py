@@ -1,4 +1,5 @@
-"""Font sizes that make a label fit its tile, never below the host's body size.
+"""Font sizes that make a label fit its tile, never below the host's body size, and where its
+lines break.
 
 Kivy wraps only at spaces and a CJK run has none, so a long label is either cut with "…" or
 broken in the middle of a number. Tiles therefore pick the largest size between the body
@@ -39,20 +40,16 @@ def fits(text: str, width: float, size: float) -> bool:
     return em_width(text) * size <= width
 
 
-SOFT_BREAKS = "。！？）)，,、；;!? "  # after these a line may end without splitting a number or a time
-
-
 def break_softly(text: str, width: float, size: float) -> str:
-    """``text`` with a line break after the last punctuation that lets a line fit ``width``,
-    so Kivy (which breaks CJK anywhere) never splits "下午2:00" or "12345" across lines when
-    the text offers a better place. Text that fits, or has no such place, is returned as is."""
-    if not text or width <= 0 or fits(text, width, size):
+    """``text`` with line breaks where a line of ``width`` at ``size`` may end by the Chinese
+    rules (:mod:`.line_breaks`: never inside a word, number, date, time, room, plate or phone;
+    no closing mark at a line start, no opening mark at a line end), so Kivy, which breaks
+    CJK anywhere, has nothing left to break. Text that fits is returned as it is."""
+    if not text or width <= 0 or ("\n" not in text and fits(text, width, size)):
         return text
-    cut = max((i + 1 for i, char in enumerate(text[:-1]) if char in SOFT_BREAKS
-               and fits(text[:i + 1].rstrip(), width, size)), default=0)
-    if cut == 0:
-        return text
-    return text[:cut].rstrip() + "\n" + break_softly(text[cut:].lstrip(), width, size)
+    from .line_breaks import break_lines
+
+    return break_lines(text, width * 0.98, size, em_width)  # a little room for the estimate
 
 
 def line_count(text: str, width: float, size: float) -> int:

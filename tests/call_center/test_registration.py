@@ -59,6 +59,21 @@ def test_two_reminders_evening_before_and_two_hours_before(tv: Api):
     assert len(status) == 1 and status[0]["title"] == "挂号成功"
 
 
+def test_a_visit_booked_close_to_its_time_gets_one_reminder_not_two(tv: Api, monkeypatch):
+    """Booked within two hours of the visit: both reminder times have passed, so there is one
+    看病提醒, due now — never the same reminder twice."""
+    from call_center.fulfilment import notices
+
+    slot = tv.free_slot(skip=2)
+    start = datetime.fromisoformat(slot["start"])
+    monkeypatch.setattr(notices, "now", lambda: start - timedelta(minutes=20))
+    req = tv.book(slot).get_json()
+    messages = tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
+    reminders = [m for m in messages if m["request_id"] == req["id"] and m["kind"] == "reminder"]
+    assert len(reminders) == 1
+    assert datetime.fromisoformat(reminders[0]["due_at"]) == start - timedelta(minutes=20)
+
+
 def test_cancel_frees_the_slot_and_withdraws_reminders(tv: Api):
     slot = tv.free_slot(skip=1)
     req = tv.book(slot).get_json()

@@ -167,6 +167,10 @@ def test_focus_on_a_pop_up_tile_is_worded_by_the_engine():
 
 def test_before_the_box_is_bound_sos_says_the_numbers_to_call():
     shell, speech = RecordingShell(), RecordingSpeech()
-    controller = TvController(shell, speech, STRINGS)
+    controller = TvController(shell, speech, STRINGS, guard_s=0)
+    controller.show_standalone(Screen("boot:pairing", "pairing", "绑定这台电视", body="483920"), "请打电话…")
     controller.on_action("sos")
-    assert "120" in speech.last and "12345" in speech.last
+    assert "120" in speech.last and "12345" in speech.last and "没有绑定" in speech.last
+    assert shell.screen.id == "boot:sos" and "120" in shell.screen.body  # shown, not only said
+    controller.on_action("ok")
+    assert shell.screen.id == "boot:pairing"  # any key: the code again

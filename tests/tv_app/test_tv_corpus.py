@@ -15,6 +15,27 @@ SCALES = (1.0, 1.25, 1.5)
 CORPUS = load_screens()
 
 
+def tv_only_screens() -> dict:
+    """Screens the TV makes itself, before it has an engine: the pairing code, the numbers to call."""
+    from shared_ui.flow.screens import Item
+    from shared_ui.strings import Strings
+    from tv_app import strings as S
+
+    t = Strings("zh_CN", {"hotline": "12345", "ambulance": "120", "police": "110"}).t
+    repeat = [Item("repeat", t(S.REPEAT), t(S.REPEAT))]
+    from shared_ui.flow import Screen
+
+    return {
+        "tv.pairing": Screen("boot:pairing", "pairing", t(S.PAIRING_TITLE), body="483920",
+                             notes=[t(S.PAIRING_BODY), t(S.PAIRING_WAITING)], nav=repeat),
+        "tv.unbound_sos": Screen("boot:sos", "notice", t(S.UNBOUND_SOS_TITLE), body=t(S.UNBOUND_SOS), nav=repeat),
+        "tv.offline": Screen("boot:notice", "notice", t(S.OFFLINE_TITLE), body=t(S.OFFLINE_BODY), nav=repeat),
+    }
+
+
+CORPUS.update(tv_only_screens())
+
+
 @pytest.fixture(scope="module")
 def tv(live_center, tmp_path_factory):
     probe = bound_tv(live_center, "tv_li", tmp_path_factory.mktemp("tv-corpus"))

@@ -51,6 +51,14 @@ def agent(live_center) -> requests.Session:
     return session
 
 
+def close_open_alarms(live_center, token_key: str) -> None:
+    """live_center is shared: an alarm another test left open would (rightly) come first."""
+    client = CenterClient(live_center.url, live_center.tokens[token_key])
+    for alarm in client.open_alarms():
+        agent(live_center).post(f"{live_center.url}/v1/alarms/{alarm['id']}/cancel",
+                                json={"by": "agent", "note": "test clean-up"})
+
+
 def quiet_inbox(live_center) -> None:
     """live_center is shared by the session: nothing left unread from other tests pops up."""
     client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
@@ -456,6 +464,7 @@ def test_a_couples_tv_asks_for_whom_and_books_with_his_own_defaults(tv, live_cen
 
     if tv.app.root is not None:
         tv.stop()
+    close_open_alarms(live_center, "tv_zhang")
     speech = RecordingSpeech()
     couple = TvProbe(make_app({"center_url": live_center.url, "token": live_center.tokens["tv_zhang"],
                                "config_path": tmp_path / "tv.json"}, speech))

@@ -18,10 +18,9 @@ class PairingView(TvView):
     def fill(self, body, screen: Screen) -> None:
         column = Factory.CentredColumn()
         body.add_widget(column)
-        for note in screen.notes[:1]:
-            column.add_widget(Factory.Paragraph(words=note, size_role="option_label", halign="center"))
+        for note in screen.notes[:1]:  # as large as the room above the code allows
+            column.add_widget(Factory.FittedText(words=note, size_role="option_label", halign="center"))
         column.add_widget(Factory.PairingCode(text=" ".join(screen.body or "")))
         for note in screen.notes[1:]:
             column.add_widget(Factory.Paragraph(words=note, size_role="body", halign="center",
                                                 role="text_muted"))
-        column.add_widget(Factory.Widget())

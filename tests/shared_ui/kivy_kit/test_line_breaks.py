@@ -1,0 +1,106 @@
+"""Chinese line breaking by the rules (W3C clreq 禁则; ELDER_UI.md "Chinese line breaks"),
+property-tested over the text these screens carry: addresses, hospitals, departments, dates
+and times, at every width and size a label may have."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shared_ui.confirmation import format_value
+from shared_ui.kivy_kit.line_breaks import CLOSING, OPENING, PROTECTED, SEGMENTER, units
+from shared_ui.kivy_kit.text_fit import break_softly, em_width
+
+DISTRICTS = ["长宁区", "徐汇区", "黄浦区", "静安区", "浦东新区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区"]
+ROADS = ["仙霞路", "愚园路", "宜山路", "瑞金二路", "枫林路", "乌鲁木齐中路", "浦建路", "天山路", "淮海中路"]
+HOSPITALS = ["上海交通大学医学院附属瑞金医院", "复旦大学附属中山医院", "复旦大学附属华山医院", "上海市第六人民医院",
+             "上海交通大学医学院附属仁济医院（东院）", "上海市同仁医院", "长宁区天山中医医院"]
+DEPARTMENTS = ["心内科", "内分泌科", "心血管内科", "骨科", "神经内科", "老年医学科", "康复医学科", "呼吸与危重症医学科"]
+KEEP_WHOLE = [*DISTRICTS, *ROADS, "瑞金医院", "中山", "华山医院", "内分泌科", "心血管", "服务中心"]
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def words():
+    SEGMENTER.warm()
+
+
+def address():
+    return st.builds(lambda c, d, r, lane, no, room, near: f"{c}{d}{r}{lane}弄{no}号{room}室{near}",
+                     st.sampled_from(["", "上海市"]), st.sampled_from(DISTRICTS), st.sampled_from(ROADS),
+                     st.integers(1, 2000), st.integers(1, 99), st.integers(101, 2806),
+                     st.sampled_from(["", "（仙霞新村街道社区卫生服务中心对面）", "（近地铁2号线）"]))
+
+
+def when():
+    return st.builds(lambda days, minutes: format_value(
+        (datetime(2026, 12, 2, 6, 0, tzinfo=TZ) + timedelta(days=days, minutes=minutes * 30)).isoformat(),
+        "datetime"), st.integers(0, 30), st.integers(0, 28))
+
+
+TEXT = st.one_of(address(), st.sampled_from(HOSPITALS), st.sampled_from(DEPARTMENTS), when(),
+                 st.builds(lambda h, w: f"{h}（{w}就诊）", st.sampled_from(HOSPITALS), when()),
+                 st.builds(lambda w, h, d: f"您的挂号已成功。{w}，{h}{d}，排队号15号。请提前30分钟到达。",
+                           when(), st.sampled_from(HOSPITALS), st.sampled_from(DEPARTMENTS)))
+
+
+def breaks(text: str, broken: str) -> list[int]:
+    """Positions in ``text`` where ``broken`` starts a new line."""
+    positions, i = [], 0
+    for line in broken.split("\n")[:-1]:
+        i = text.index(line, i) + len(line)
+        while i < len(text) and text[i] == " ":
+            i += 1
+        positions.append(i)
+    return positions
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.integers(6, 36), st.sampled_from([40, 48, 56, 60, 72, 80]))
+def test_lines_break_only_where_the_rules_allow(text, ems, size):
+    """(Widths from six characters — the narrowest box a screen gives text — to a whole TV line.)"""
+    width = ems * size
+    broken = break_softly(text, width, size)
+    lines = broken.split("\n")
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines[1:]:
+        assert line[:1] not in CLOSING, (line, broken)
+    for line in lines[:-1]:
+        assert line[-1:] not in OPENING, (line, broken)
+    cuts = breaks(text, broken)
+    room = width * 0.98 / size
+    spans = [m.span() for m in PROTECTED.finditer(text) if em_width(m.group(0)) <= room]
+    spans += [(text.index(w), text.index(w) + len(w)) for w in KEEP_WHOLE if w in text and em_width(w) <= room]
+    for cut in cuts:
+        assert not any(a < cut < b for a, b in spans), (text[:cut], "|", text[cut:], broken)
+    # a line is longer than the room only when one unit alone is (then that unit is cut)
+    starts, at = [], 0
+    for unit in units(text):
+        starts.append((at, at + len(unit), em_width(unit) > room))
+        at += len(unit)
+    at = 0
+    for line in lines:
+        begin = text.index(line, at)
+        end, at = begin + len(line), begin + len(line)
+        inside_wide_unit = any(wide and a <= begin and end <= b for a, b, wide in starts)
+        assert em_width(line) <= width / size + 1e-6 or inside_wide_unit or \
+            any(wide and a < end and begin < b for a, b, wide in starts), (line, broken)
+
+
+@pytest.mark.parametrize("text,width,size,wanted", [
+    ("11月25日（周三）下午2:00", 700, 72, "11月25日（周三）\n下午2:00"),
+    ("短句。", 800, 72, "短句。"),
+    ("上海交通大学医学院附属瑞金医院", 640, 60, "上海交通大学医学院\n附属瑞金医院"),
+])
+def test_the_examples_the_tv_got_wrong(text, width, size, wanted):
+    assert break_softly(text, width, size) == wanted
+
+
+def test_the_defects_found_on_the_tv_are_gone():
+    for text, whole, bad in [("12月3日（周三）上午8:30", "（周三）", "（周三\n）"), ("（12月2日）", "12月2日", "（12\n月"),
+                             ("601室", "601室", "60\n1室"), ("附属中山医院", "中山医院", "附属中\n山医院")]:
+        for width in range(80, 900, 20):
+            for size in (48, 60, 72, 80):
+                if em_width(whole) * size <= width * 0.98:  # (what does not fit a line at all is cut)
+                    assert bad not in break_softly(text, width, size), (text, width, size)
