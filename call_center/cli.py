@@ -6,11 +6,21 @@ from pathlib import Path
 import click
 
 
+def database_url(given: str) -> str:
+    """``--db``: a URL as it is (sqlite:///…, postgresql+psycopg://…), else a SQLite file path."""
+    if "://" in given:
+        return given
+    if given.startswith("sqlite:"):
+        raise click.BadParameter("a SQLite URL is sqlite:///path (three slashes)", param_hint="--db")
+    return f"sqlite:///{Path(given).resolve()}"
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8800, show_default=True, type=int)
-@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
-              help="SQLite file (default var/center.db; ONEKEY_DB_URL wins for PostgreSQL).")
+@click.option("--db", "db_path", default=None,
+              help="A SQLite file path or a database URL (sqlite:///…, postgresql+psycopg://…); default "
+                   "var/center.db, or ONEKEY_DB_URL.")
 @click.option("--seed-demo", is_flag=True, help="Load the demo elders, devices and catalog.")
 @click.option("--workers", default=1, show_default=True, type=int,
               help="More than 1 runs gunicorn with that many worker processes.")
@@ -20,7 +30,7 @@ import click
 @click.option("--worker/--no-worker", default=True, show_default=True,
               help="Run the alarm escalation worker in the server (one per gunicorn worker).")
 @click.option("--worker-only", is_flag=True, help="Run only the escalation worker (no HTTP).")
-def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers: int,
+def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: int,
            threads: int, worker: bool, worker_only: bool) -> None:
     """Serve the central one-key API (reference platform)."""
     import os
@@ -31,8 +41,8 @@ def center(host: str, port: int, db_path: Path | None, seed_demo: bool, workers:
     from .demo_data import seed
 
     config: dict = {"alarm_worker": False}  # started below, never in a process that forks
-    if db_path is not None and not os.environ.get("ONEKEY_DB_URL"):
-        config["db_url"] = f"sqlite:///{db_path.resolve()}"
+    if db_path is not None:
+        config["db_url"] = database_url(db_path)
     # Migrate (and seed) once here, before any worker starts.
     app = create_app(config)
     centre = app.extensions["onekey"]

@@ -32,6 +32,24 @@ def _wait_ready(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None
     raise click.ClickException(f"the central API did not answer at {url} within {timeout:.0f} s")
 
 
+def _port_taken(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def _stop_on(signum: int, _frame: object) -> None:
+    """SIGTERM / SIGHUP (a service manager, a closed terminal) stop the demo like Ctrl-C:
+    its centre and TV go with it, none is left running."""
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def _can_show_windows() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or \
         os.environ.get("SDL_VIDEODRIVER") not in (None, "", "dummy")
@@ -52,6 +70,11 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     url = f"http://{host}:{port}"
+    if _port_taken(host, port):
+        raise click.ClickException(f"port {port} on {host} is in use (another demo or centre?); "
+                                   f"stop it or choose another with --port")
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on)
     procs: list[subprocess.Popen] = []
     center = subprocess.Popen([sys.executable, "-m", "onekey_cli", "center", "--host", host,
                                "--port", str(port), "--db", str(db_path), "--seed-demo"], cwd=ROOT)

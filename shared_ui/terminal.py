@@ -45,8 +45,13 @@ def show(step: Step) -> None:
         click.echo(f"🔊 {step.speech}")
 
 
-def _people(client: CenterClient, center: str) -> list[dict]:
+def _people(client: CenterClient, center: str, identify: bool) -> list[dict]:
+    """The elders this token's device serves (none for a kiosk, which identifies people);
+    a refused token or an unreachable centre is said before anything is typed."""
     try:
+        if identify:
+            client.me()
+            return []
         return [e.as_dict() for e in client.household()]
     except CenterError as exc:
         if exc.status in (401, 403):
@@ -58,7 +63,7 @@ def _people(client: CenterClient, center: str) -> list[dict]:
 
 def run_terminal(center: str, token: str, channel: str, locale: str, abilities: Abilities) -> None:
     client = CenterClient(center, token)
-    household = [] if abilities.start == "identify" else _people(client, center)
+    household = _people(client, center, identify=abilities.start == "identify")
     if abilities.start == "bound" and not household:
         raise click.ClickException("this token's device serves no elder yet (pair it first)")
     engine = FlowEngine(load_spec(), channel, locale, abilities)

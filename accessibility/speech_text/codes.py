@@ -2,9 +2,8 @@
 
 They are read digit by digit with 幺 for 1 (Mandarin phone convention, so 1 and 7 never
 blur on a TV speaker), in short groups separated by a pause (，) the way people read them
-back on the phone: 幺三八，幺二三四，五六七八. Masked digits are read as the stars the elder
-sees on the screen (幺三八，星星星星，五六七八), so screen and voice match; long masks are
-counted (十个星) instead of said ten times.
+back on the phone: 幺三八，幺二三四，五六七八. A masked number is said by its visible last digits
+(138****5678 → 尾号五六七八): the stars mean nothing aloud.
 """
 from __future__ import annotations
 
@@ -58,13 +57,16 @@ def _id_number(m: re.Match[str], dialect: Dialect) -> str:
 
 
 def _masked(m: re.Match[str], dialect: Dialect) -> str:
+    """A masked number is said by what identifies it, its last digits: 尾号五六七八 — never as
+    the stars ("星星星星" means nothing to a listener), and not its first digits either."""
     token = m.group(0)
     if "**" not in token or not re.search(r"\d", token):
         return token
-    groups = [g for g in re.split(r"[\s-]+", token) if g]
-    if len(groups) == 1:
-        groups = re.findall(r"\*+|[^*]+", token)
-    return read_groups(groups, dialect)
+    tail = re.search(r"([\dXx]+)\s*$", token)
+    if tail is None:
+        return ""  # nothing visible to say
+    words = "ending in " if dialect.name == "en" else "尾号"
+    return words + read_groups([tail.group(1).upper()], dialect)
 
 
 def _mobile(m: re.Match[str], dialect: Dialect) -> str:

