@@ -209,7 +209,8 @@ class CenterClient:
         return self.request("POST", "/v1/pairings", json={"kind": kind, "name": name})
 
     def pairing_status(self, pairing_id: str, poll_secret: str) -> dict:
-        return self.request("GET", f"/v1/pairings/{pairing_id}", params={"poll_secret": poll_secret})
+        """The secret goes in the body, never in a URL (URLs are written to logs)."""
+        return self.request("POST", f"/v1/pairings/{pairing_id}/poll", json={"poll_secret": poll_secret})
 
     def checkin(self, elder_id: str) -> dict:
         """Today's 每日报平安 state: ``enrolled``, ``status`` (due, missed, done …), prompt, speech."""

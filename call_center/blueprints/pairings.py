@@ -59,12 +59,13 @@ def start(body: PairingCreate) -> tuple[PairingCreated, int]:
                           expires_at=pairing.expires_at), 201
 
 
-@bp.get("/<pairing_id>")
+@bp.post("/<pairing_id>/poll")
 @writes
-@bp.input(PairingPoll, location="query", arg_name="query")
+@bp.input(PairingPoll, arg_name="query")
 @bp.output(PairingStatus)
 def poll(pairing_id: str, query: PairingPoll) -> PairingStatus:
-    """The box polls; the first poll after confirmation carries the token, later ones not."""
+    """The box polls; the first poll after confirmation carries the token, later ones not. The
+    poll secret travels in the body: a URL ends up in access and debug logs."""
     db = session()
     pairing = db.get(Pairing, pairing_id)
     if pairing is None or not hmac.compare_digest(pairing.poll_secret_hash,

@@ -42,7 +42,7 @@ class PairingCreated(BaseModel):
     expires_at: ShanghaiTime
 
 
-class PairingPoll(Query):
+class PairingPoll(Strict):
     poll_secret: str = Field(min_length=1, max_length=128)
 
 

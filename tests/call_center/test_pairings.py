@@ -19,7 +19,7 @@ def test_pairing_binds_a_new_box_to_a_household(center_app, agent: Api):
     client = center_app.test_client()
     p = _start(client)
     assert len(p["code"]) == 6 and p["code"].isdigit()
-    poll = lambda: client.get(f"/v1/pairings/{p['id']}", query_string={"poll_secret": p["poll_secret"]})  # noqa: E731
+    poll = lambda: client.post(f"/v1/pairings/{p['id']}/poll", json={"poll_secret": p["poll_secret"]})  # noqa: E731
     assert poll().get_json()["status"] == "pending"
     confirmed = agent.post(f"/v1/pairings/{p['code']}/confirm",
                            {"household_id": agent.demo.households["li"]})
@@ -41,7 +41,7 @@ def test_pairing_binds_a_new_box_to_a_household(center_app, agent: Api):
 def test_wrong_poll_secret_reveals_nothing(center_app):
     client = center_app.test_client()
     p = _start(client)
-    r = client.get(f"/v1/pairings/{p['id']}", query_string={"poll_secret": "guess"})
+    r = client.post(f"/v1/pairings/{p['id']}/poll", json={"poll_secret": "guess"})
     assert_error(r, 404, "not_found")
 
 
@@ -51,7 +51,7 @@ def test_expired_code_cannot_be_confirmed(center_app, agent: Api):
     with center_app.extensions["onekey"].db.session(write=True) as s:
         s.get(Pairing, p["id"]).expires_at = now() - timedelta(seconds=1)
         s.commit()
-    r = client.get(f"/v1/pairings/{p['id']}", query_string={"poll_secret": p["poll_secret"]})
+    r = client.post(f"/v1/pairings/{p['id']}/poll", json={"poll_secret": p["poll_secret"]})
     assert r.get_json()["status"] == "expired"
     before = row_counts(center_app)
     assert_error(agent.post(f"/v1/pairings/{p['code']}/confirm",

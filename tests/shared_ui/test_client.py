@@ -116,3 +116,17 @@ def test_nobody_listening_is_unreachable_with_the_hotline():
         client.hospitals()
     assert info.value.unreachable and info.value.code == "network"
     assert info.value.message == "网络不通，请稍后再试，或拨打热线962222。"
+
+
+def test_the_pairing_poll_secret_never_reaches_a_log(live_center, caplog):
+    """URLs are logged (urllib3 at DEBUG, the server's access log): the secret goes in the body."""
+    import logging
+
+    from shared_ui.client import CenterClient
+
+    client = CenterClient(live_center.url)
+    with caplog.at_level(logging.DEBUG):
+        pairing = client.start_pairing("tv", "测试电视")
+        status = client.pairing_status(pairing["id"], pairing["poll_secret"])
+    assert status["status"] == "pending"
+    assert pairing["poll_secret"] not in caplog.text
