@@ -40,8 +40,10 @@ def profile_value(elder: dict[str, Any], path: str) -> Any:
 def resolve_param(ref: str, values: dict[str, Any], meta: dict[str, dict[str, Any]],
                   elder: dict[str, Any]) -> Any:
     """``field:<id>`` an earlier answer, ``meta:<field>.<key>`` what came with it,
-    ``profile:<path>`` the elder's profile."""
+    ``profile:<path>`` the elder's profile, ``value:<text>`` the text itself."""
     kind, _, target = ref.partition(":")
+    if kind == "value":
+        return target
     if kind == "field":
         return values.get(target)
     if kind == "meta":
@@ -81,10 +83,22 @@ def _departments(params: dict, loaded: dict, elder: dict, locale: str) -> list[O
     return [Option(d["id"], d["name"]) for d in loaded.get("departments", [])]
 
 
+def _slot_reads(params: dict, elder: dict) -> Reads:
+    """The department's slots, and the elder's bookings (a slot already held is not offered)."""
+    where = {k: params[k] for k in ("hospital_id", "department_id") if k in params}
+    return [("slots", where),
+            ("requests", {"elder_id": elder.get("id"), "service": "registration", "status": "confirmed"})]
+
+
 def _slots(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    """Slots with numbers left that the elder can still make — at least ``lead_minutes``
+    ahead (to get there: 09:30 is no choice at 08:55) — and does not hold already, earliest
+    first."""
     now = _now()
-    open_slots = [s for s in loaded.get("slots", []) if s.get("remaining", 0) > 0 and
-                  (parse_time(s["start"]) or now) > now]
+    lead = timedelta(minutes=int(params.get("lead_minutes") or 0))
+    held = {(r.get("form") or {}).get("slot_id") for r in loaded.get("requests", [])}
+    open_slots = [s for s in loaded.get("slots", []) if s.get("remaining", 0) > 0 and s["id"] not in held and
+                  (parse_time(s["start"]) or now) >= now + lead]
     open_slots.sort(key=lambda s: s["start"])
     options = []
     for s in open_slots[:MAX_SLOTS_SHOWN]:
@@ -162,7 +176,7 @@ def _no_reads(params: dict, elder: dict) -> Reads:
 SOURCES: dict[str, Source] = {
     "catalog.hospitals": Source(lambda p, e: [("hospitals", {})], _hospitals),
     "catalog.departments": Source(lambda p, e: [("departments", p)], _departments),
-    "catalog.slots": Source(lambda p, e: [("slots", p)], _slots),
+    "catalog.slots": Source(_slot_reads, _slots),
     "profile.places": Source(_no_reads, _places),
     "profile.destinations": Source(_destination_reads, _destinations),
     "taxi.times": Source(_no_reads, _taxi_times),

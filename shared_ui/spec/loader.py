@@ -141,9 +141,9 @@ def _cross_check(spec: Spec) -> list[Problem]:
                 if kind in ("field", "meta") and target.partition(".")[0] not in earlier:
                     problems.append(Problem(rel, f"{where}.source.params.{name}",
                                             f"refers to {target!r}, which is not an earlier field"))
-                elif kind not in ("field", "meta", "profile"):
+                elif kind not in ("field", "meta", "profile", "value"):
                     problems.append(Problem(rel, f"{where}.source.params.{name}",
-                                            "must start with field:, meta: or profile:"))
+                                            "must start with field:, meta:, profile: or value:"))
             earlier.add(field.id)
     for channel, cm in spec.menus.items():
         rel = "menus.yaml"

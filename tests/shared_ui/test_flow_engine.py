@@ -26,7 +26,7 @@ def test_focus_speaks_the_item_and_repeat_says_it_again():
 def test_registration_with_profile_defaults_is_two_presses():
     s = Scripted("tv")
     review = s.send("select", "registration")
-    assert s.ops() == ["hospitals", "departments", "slots"]
+    assert s.ops() == ["hospitals", "departments", "slots", "requests"]  # (requests: slots already held)
     assert review.screen.kind == "review" and review.screen.focus == "confirm"
     facts = {f.label: f.value for f in review.screen.facts}
     assert facts["医院"] == "上海市第六人民医院"
@@ -303,3 +303,37 @@ def test_a_single_elder_is_never_asked_for_whom():
     s = Scripted("tv")
     s.session.household = [s.session.elder]
     assert not s.send("select", "registration").screen.id.startswith("who:")
+
+
+def test_earliest_means_earliest_the_elder_can_make_and_never_one_already_held():
+    from datetime import datetime, timedelta
+
+    from .scripted import SLOTS, TZ
+
+    soon = (datetime.now(TZ) + timedelta(minutes=20)).replace(microsecond=0)
+    s = Scripted("tv")
+    s.answers["slots"] = [{"id": "s-soon", "start": soon.isoformat(), "remaining": 9, "doctor_name": "王强"},
+                          *SLOTS]
+    s.answers["requests"] = [confirmed_registration({"slot_id": "s-930"}, "r-held")]
+    review = s.send("select", "registration")
+    slot = s.session.top.values["slot_id"]
+    assert slot == "s-1030"  # not 20 minutes from now (no time to get there), not the one held
+    step = s.send("select", "edit")
+    while step.screen.id != "field:registration:slot_id":
+        step = s.send("select", step.screen.focus)
+    offered = [i.id for i in step.screen.items]
+    assert "s-soon" not in offered and "s-930" not in offered and "s-1030" in offered
+    assert review.screen.kind == "review"
+
+
+def test_a_refusal_for_a_slot_already_booked_offers_the_next_choice_not_the_same_review():
+    s = Scripted("tv")
+    s.send("select", "registration")
+    s.answers["create_request"] = {"_error": {"code": "already_booked", "status": 409,
+                                              "message": "您已经约过这个时段了。"}}
+    s.answers["requests"] = [confirmed_registration({"slot_id": "s-930"}, "r-held")]  # the centre's view now
+    step = s.send("confirm")
+    assert step.screen.kind == "error" and "约过" in step.speech
+    step = s.send("select", "back")
+    assert step.screen.id == "field:registration:slot_id"
+    assert "s-930" not in [i.id for i in step.screen.items] and step.screen.focus == "s-1030"
