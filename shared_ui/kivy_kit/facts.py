@@ -17,7 +17,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from shared_ui.flow.screens import FactView
 
-from .text_fit import break_softly, fit_font
+from .text_fit import break_softly, fit_font, laid_out
 
 SHRINK_STEP = 0.05
 
@@ -30,16 +30,8 @@ class FactRow(BoxLayout):
 
 
 def measured_height(text: str, width: float, size: float, look: Any, bold: bool = False) -> float:
-    """How tall ``text`` is when Kivy lays it out ``width`` wide at ``size`` (after the same
-    soft breaks the rows use): the plan uses real line heights, not an estimate."""
-    from kivy.core.text import Label as CoreLabel
-
-    if not text or width <= 1:
-        return 0.0
-    label = CoreLabel(text=break_softly(text, width, size), font_size=size, font_name=look.font, bold=bold,
-                      text_size=(width, None), line_height=look.line_height)
-    label.refresh()
-    return float(label._internal_size[1])
+    """How tall ``text`` is laid out ``width`` wide at ``size``, after the soft breaks the rows use."""
+    return laid_out(break_softly(text, width, size), width, size, look.font, bold, look.line_height)[0]
 
 
 class FactColumn(BoxLayout):

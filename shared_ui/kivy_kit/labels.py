@@ -13,7 +13,7 @@ from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.label import Label
 
-from .text_fit import break_softly
+from .text_fit import break_softly, laid_out
 
 
 class RoleLabel(Label):
@@ -71,11 +71,5 @@ class FittedText(RoleLabel):
         self.text = break_softly(self.words, self.width, self.fitted)
 
     def _height_at(self, size: float) -> float:
-        """How tall the words are at ``size`` as Kivy lays them out (not an estimate: Kivy drops
-        whole lines that overflow a fixed box)."""
-        from kivy.core.text import Label as CoreLabel
-
-        core = CoreLabel(text=break_softly(self.words, self.width, size), font_size=size, font_name=self.font_name,
-                         bold=self.bold, text_size=(self.width, None), line_height=self.line_height)
-        core.refresh()
-        return float(core._internal_size[1])
+        return laid_out(break_softly(self.words, self.width, size), self.width, size, self.font_name, self.bold,
+                        self.line_height)[0]

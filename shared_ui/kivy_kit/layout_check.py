@@ -15,6 +15,7 @@ from kivy.uix.label import Label
 from kivy.uix.layout import Layout
 from kivy.uix.widget import Widget
 
+from .text_fit import laid_out
 from .tiles import ItemTile
 
 TOLERANCE = 1.5  # px: rounding of Kivy's layouts
@@ -99,19 +100,13 @@ def _natural_line() -> float:
 
 
 def content_height(label: Label) -> tuple[float, int]:
-    """How tall the label's lines are when nothing limits its height, and how many there are.
-    (Kivy itself drops the lines that do not fit a fixed box, so the drawn label cannot tell
-    what it lost.)"""
-    from kivy.core.text import Label as CoreLabel
-
+    """How tall the label's lines are when nothing limits its height, and how many there are."""
     width = label.text_size[0]
     if width is None:
         label.texture_update()
         return float(label.texture_size[1]), label.text.count("\n") + 1
-    core = CoreLabel(text=label.text, font_size=label.font_size, font_name=label.font_name, bold=label.bold,
-                     text_size=(width, None), line_height=label.line_height, max_lines=label.max_lines or 0)
-    core.refresh()
-    return float(core._internal_size[1]), max(1, len(getattr(core, "_cached_lines", []) or [1]))
+    return laid_out(label.text, width, label.font_size, label.font_name, label.bold, label.line_height,
+                    label.max_lines or 0)
 
 
 def dropped_text(label: Label) -> str:

@@ -12,11 +12,11 @@ import logging
 from typing import Any, Callable
 
 from shared_ui.client import CenterClient
+from shared_ui.flow.kinds.popup import CHECKIN
 
 from .background import Background
 
 log = logging.getLogger(__name__)
-CHECKIN = "checkin"
 ASKING = ("due", "missed")
 
 

@@ -56,3 +56,18 @@ def line_count(text: str, width: float, size: float) -> int:
     """Lines ``text`` takes at ``size`` in ``width`` once :func:`break_softly` has broken it."""
     return sum(max(1, math.ceil(em_width(part) * size / max(width, 1)))
                for part in break_softly(text, width, size).split("\n"))
+
+
+def laid_out(text: str, width: float, size: float, font_name: str, bold: bool = False,
+             line_height: float = 1.0, max_lines: int = 0) -> tuple[float, int]:
+    """(height, lines) of ``text`` as Kivy's core label lays it out ``width`` wide with no
+    height limit — real line heights, not an estimate (with a fixed height Kivy silently drops
+    the lines that do not fit, so a drawn label cannot tell what it lost)."""
+    from kivy.core.text import Label as CoreLabel
+
+    if not text or width <= 1:
+        return 0.0, 0
+    core = CoreLabel(text=text, font_size=size, font_name=font_name, bold=bold, text_size=(width, None),
+                     line_height=line_height, max_lines=max_lines)
+    core.refresh()
+    return float(core._internal_size[1]), max(1, len(getattr(core, "_cached_lines", None) or [1]))

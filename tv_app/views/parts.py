@@ -13,8 +13,6 @@ from shared_ui.kivy_kit.facts import fact_column
 from .. import strings as S
 from .base import FocusTile, TvView
 
-FACTS_PAGE_LABEL = S.FACTS_PAGE
-
 
 class ActionTile(FocusTile):
     pass
@@ -65,7 +63,7 @@ class FactsView(TvView):
             self.tiles.append(self.page_tile)
         elif count <= 1 and self.page_tile in self.tiles:
             self.tiles.remove(self.page_tile)
-        words = self.strings.t(FACTS_PAGE_LABEL, page=int(self.facts.page) + 1, pages=count)
+        words = self.strings.t(S.FACTS_PAGE, page=int(self.facts.page) + 1, pages=count)
         self.page_tile.label = self.page_tile.speak = words
 
     def act(self, item_id: str) -> str | None:

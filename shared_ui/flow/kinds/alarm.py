@@ -86,11 +86,11 @@ def on_event(flow: "FlowEngine", session: Session, frame: AlarmFrame, event: Eve
         return navigation.repeat(flow, session, frame, event)
     if event.kind == "select":
         return select(flow, session, frame, event)
-    handler = {"home": navigation.home, "back": navigation.back, "repeat": navigation.repeat,
-               "focus": navigation.focus, "digit": navigation.digit, "confirm": navigation.confirm,
-               "help": navigation.help_, "sos": navigation.sos, "refresh": navigation.ignore,
-               "input": navigation.ignore, "timeout": navigation.repeat}[event.kind]
-    return handler(flow, session, frame, event)
+    if event.kind == "refresh":
+        return navigation.ignore(flow, session, frame, event)  # nothing on this screen goes stale
+    from ..table import EVENTS  # every other key means here what it means anywhere
+
+    return EVENTS[("*", event.kind)](flow, session, frame, event)
 
 
 def resume(flow: "FlowEngine", session: Session, alarm: dict[str, Any], queued: bool = False) -> bool:

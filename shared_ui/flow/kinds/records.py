@@ -59,9 +59,9 @@ def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
     formats = {f.key: f.format for f in service.confirmation.facts} if service and service.confirmation else {}
     data = request_data(flow.spec, r, flow.locale)
     # A row has room for the short form of a time (明天 上午9:30), never a cut long one.
-    short = {"datetime": "day_time"}
-    detail = " ".join(v for v in (format_value(data.get(k), short.get(formats.get(k, "text"), formats.get(k, "text")),
-                                               flow.locale) for k in wanted) if v) or None
+    shown = [format_value(data.get(k), "day_time" if formats.get(k) == "datetime" else formats.get(k, "text"),
+                          flow.locale) for k in wanted]
+    detail = " ".join(v for v in shown if v) or None
     title = flow.service_title(r["service"])
     status = flow.status_word(r["status"])
     label = f"{whose} · {title} · {status}" if whose else f"{title} · {status}"
@@ -188,11 +188,7 @@ def cancelled(flow: "FlowEngine", session: Session, frame: ConfirmFrame, answer:
         return flow.fail(session, answer.problem, {"op": "cancel_request", "purpose": "cancel_retry",
                                                    "key": frame.idempotency_key,
                                                    "args": {"request_id": frame.record["id"]}})
-    while len(session.stack) > 1 and not isinstance(session.top, ListFrame):
-        session.stack.pop()
-    done = flow.s("requests.cancelled")
-    session.stack.append(NoticeFrame(title=flow.s("status.cancelled"), body=done, speech=done, status="cancelled"))
-    return []
+    return _show_cancelled(flow, session)
 
 
 def cancel_retried(flow: "FlowEngine", session: Session, frame, answer: Answer) -> Outcome:
@@ -200,6 +196,11 @@ def cancel_retried(flow: "FlowEngine", session: Session, frame, answer: Answer) 
     if not answer.ok:
         frame.message = answer.problem.get("message") or frame.message
         return []
+    return _show_cancelled(flow, session)
+
+
+def _show_cancelled(flow: "FlowEngine", session: Session) -> Outcome:
+    """Back to the list the request was chosen from, with "已为您取消" over it."""
     while len(session.stack) > 1 and not isinstance(session.top, ListFrame):
         session.stack.pop()
     done = flow.s("requests.cancelled")
