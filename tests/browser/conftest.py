@@ -17,7 +17,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (./onekey installs it)")
+        pytest.fail("Debian's chromium is missing: ./onekey installs it")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

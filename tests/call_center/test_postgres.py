@@ -1,21 +1,13 @@
-"""The same centre on PostgreSQL (``ONEKEY_DB_URL``), where the machine has it.
+"""The same centre on PostgreSQL (``ONEKEY_DB_URL``), as production runs it.
 
-A throw-away cluster is created with ``initdb`` in a temporary directory and started on a
-random port; the tests skip when PostgreSQL's binaries are not installed. This is where the
+A throw-away cluster (``tests/postgres_server.py``) is started on a random port. This is where the
 idempotency race takes the unique-constraint path (the loser blocks on the index, then
 replays), which SQLite's serialised writers never reach.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
@@ -26,72 +18,17 @@ from call_center.app import create_app
 from call_center.demo_data import seed
 from call_center.models import Base
 
+from ..postgres_server import start_postgres
 from .conftest import Api, assert_error, registration_body, row_counts, taxi_body
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
-def _pg_bin(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
-        return str(candidate)
-    return None
-
-
-def _as_postgres(cmd: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return cmd
-    runuser = shutil.which("runuser")
-    if runuser is None:
-        pytest.skip("running as root without runuser: cannot start PostgreSQL")
-    return [runuser, "-u", "postgres", "--", *cmd]
-
-
 @pytest.fixture(scope="module")
 def pg_url():
-    initdb, postgres = _pg_bin("initdb"), _pg_bin("postgres")
-    if not initdb or not postgres:
-        pytest.skip("PostgreSQL is not installed")
-    # Not under pytest's tmp dir: that is private to root, and the server runs as postgres.
-    root = Path(tempfile.mkdtemp(prefix="onekey-pg-"))
-    data = root / "data"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-        shutil.chown(data, "postgres")
-    subprocess.run(_as_postgres([initdb, "-D", str(data), "-U", "postgres", "--auth=trust",
-                                 "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
-                   check=True, capture_output=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(_as_postgres([
-        postgres, "-D", str(data), "-p", str(port), "-k", str(data),
-        "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=100"]),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import psycopg
-
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres",
-                                 autocommit=True) as conn:
-                conn.execute("CREATE DATABASE onekey")
-            break
-        except psycopg.OperationalError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.terminate()
-                shutil.rmtree(root, ignore_errors=True)
-                pytest.skip("PostgreSQL did not start")
-            time.sleep(0.1)
-    yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/onekey"
-    # "fast" shutdown: do not wait for idle pooled clients.
-    subprocess.run(_as_postgres([_pg_bin("pg_ctl") or "pg_ctl", "stop", "-D", str(data),
-                                 "-m", "fast", "-w"]), capture_output=True, timeout=30)
-    proc.wait(timeout=20)
-    shutil.rmtree(root, ignore_errors=True)
+    server = start_postgres()
+    yield server.create_database("onekey")
+    server.stop()
 
 
 @pytest.fixture(scope="module")

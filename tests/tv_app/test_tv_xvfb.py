@@ -8,7 +8,6 @@ cancels it.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,9 +17,7 @@ import requests
 
 from shared_ui.outbox import wait_until
 
-pytestmark = [pytest.mark.ui, pytest.mark.integration, pytest.mark.slow,
-              pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("xdotool")),
-                                 reason="needs Xvfb and xdotool")]
+pytestmark = [pytest.mark.ui, pytest.mark.integration, pytest.mark.slow]
 
 ONEKEY = Path(sys.executable).parent / "onekey"
 

@@ -3,16 +3,13 @@
 Synthesis runs off the UI thread, playback starts on it (Kivy's clock is ticked by hand
 here), and a sentence overtaken while it was being made is never played.
 """
-import shutil
 import threading
 import time
 
-import pytest
 
 from accessibility.speech import RecordingPlayer, SpeechSettings, build_speaker
 from shared_ui.kivy_kit.speech import SpeakerSink
 
-pytestmark = pytest.mark.skipif(not shutil.which("espeak-ng"), reason="needs Debian's espeak-ng")
 
 
 def tick_until(condition, timeout=15.0):
