@@ -229,10 +229,15 @@ class CenterClient:
         return self.request("POST", f"/v1/alarms/{alarm_id}/cancel", json={"by": "elder"},
                             idempotency_key=idempotency_key)
 
-    def raise_alarm(self, elder_id: str, *, channel: str, idempotency_key: str, note: str | None = None) -> dict:
+    def raise_alarm(self, elder_id: str, *, channel: str, idempotency_key: str, note: str | None = None,
+                    pressed_at: str | None = None) -> dict:
+        """``pressed_at`` (ISO 8601 with offset) is when the elder pressed: an alarm the outbox
+        delivers after an outage tells the agent how long the elder has waited."""
         body = {"elder_id": elder_id, "channel": channel}
         if note:
             body["note"] = note
+        if pressed_at:
+            body["pressed_at"] = pressed_at
         return self.request("POST", "/v1/alarms", json=body, idempotency_key=idempotency_key)
 
     def close(self) -> None:

@@ -173,7 +173,8 @@ def client_sender(client: CenterClient) -> Callable[[Entry], Any]:
     def send(entry: Entry) -> Any:
         if entry.op == "raise_alarm":
             return client.raise_alarm(entry.args["elder_id"], channel=entry.args.get("channel", "tv"),
-                                      idempotency_key=entry.idempotency_key, note=entry.args.get("note"))
+                                      idempotency_key=entry.idempotency_key, note=entry.args.get("note"),
+                                      pressed_at=entry.created_at)
         if entry.op == "create_request":
             a = entry.args
             return client.create_request(a["elder_id"], a["service"], a["form"], mode=a.get("mode", "self"),

@@ -32,7 +32,7 @@ from ..models.alarms import Alarm, AlarmParty
 from ..models.ids import new_id
 from . import care, timeline
 from .telephony import AMBULANCE, FIRE, POLICE
-from .words import POLICE_TOLD, STATUS_WORDS
+from .words import POLICE_TOLD, STATUS_WORDS, late_words
 
 if TYPE_CHECKING:
     from ..auth import Caller
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 OPEN = ("raised", "acknowledged", "in_contact", "escalating", "responders_on_site")
 FINAL = ("resolved", "cancelled")
 SYSTEM = "system:escalation"
+PRESS_TRUSTED = timedelta(days=30)   # longer than a device's outbox keeps an alarm (25 days)
 
 # Which statuses each agent step may be recorded in (an unacknowledged alarm is acknowledged
 # by the agent's first step).
@@ -110,16 +111,19 @@ class AlarmDesk:
 
     # -- raising ----------------------------------------------------------------------------
     def raise_alarm(self, db: Session, elder: Elder, *, actor: str, channel: str,
-                    note: str = "", device_id: str | None = None) -> tuple[Alarm, bool]:
+                    note: str = "", device_id: str | None = None,
+                    pressed_at: datetime | None = None) -> tuple[Alarm, bool]:
         """A new alarm, or the elder's open one (``created`` False): a double press, a second
         device or a retry with a new key never opens a second alarm."""
         now = self.now()
+        pressed = press_time(pressed_at, now)
         existing = self.open_alarm_of(db, elder.id)
         if existing is None:
             alarm = Alarm(id=new_id("alm"), elder_id=elder.id, household_id=elder.household_id,
                           open_for=elder.id, channel=channel, status="raised", phase="",
                           note=note, raised_by=actor, raised_device_id=device_id,
-                          raised_at=now, updated_at=now, events=[], parties=[])
+                          raised_at=now, pressed_at=pressed, updated_at=now, events=[],
+                          parties=[])
             try:
                 with db.begin_nested():
                     db.add(alarm)
@@ -129,12 +133,16 @@ class AlarmDesk:
                 if existing is None:
                     raise
             else:
-                timeline.event(alarm, "raised", actor, now, note, channel=channel)
+                late = alarm.delivery_delay_s
+                timeline.event(alarm, "raised", actor, now,
+                               "；".join(filter(None, [note, late_words(late)])),
+                               channel=channel, delay_s=late or None)
                 timeline.schedule(db, alarm, "ack_overdue",
                                   timeline.after(now, self.settings.ack_timeout_s), now)
                 timeline.publish(db, alarm, now)
                 return alarm, True
-        timeline.event(existing, "repeat_press", actor, now, note, channel=channel)
+        timeline.event(existing, "repeat_press", actor, now, note, channel=channel,
+                       delay_s=int((now - pressed).total_seconds()) or None)
         return existing, False
 
     def raise_silent(self, db: Session, elder: Elder, actor: str, note: str) -> Alarm:
@@ -302,6 +310,14 @@ def _contact(db: Session, elder_id: str, priority: int | None):
     if contact is None:
         raise ApiError("validation_error", fields={"contact_priority": "没有这个紧急联系人。"})
     return contact
+
+
+def press_time(pressed_at: datetime | None, now: datetime) -> datetime:
+    """The device's press time, trusted only within [now - 30 days, now]: a device's clock
+    may be wrong, and a wrong clock must never make an alarm look newer than its arrival."""
+    if pressed_at is None or pressed_at > now or now - pressed_at > PRESS_TRUSTED:
+        return now
+    return pressed_at
 
 
 def channel_for(caller: "Caller", asked: str | None) -> str:

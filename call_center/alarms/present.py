@@ -54,6 +54,7 @@ def alarm(a: Alarm, elder: Elder | None, with_events: bool = True) -> AlarmOut:
         status_word=STATUS_WORDS.get(a.status, a.status), phase=a.phase,  # type: ignore[arg-type]
         phase_word=PHASE_WORDS.get(a.phase, ""), speech=elder_message(a.status, a.phase),
         note=a.note, raised_by=a.raised_by, raised_at=a.raised_at,
+        pressed_at=a.pressed, delivery_delay_s=a.delivery_delay_s,
         acknowledged_at=a.acknowledged_at, acknowledged_by=a.acknowledged_by,
         responders_at=a.responders_at, closed_at=a.closed_at, closed_by=a.closed_by,
         outcome=a.outcome, updated_at=a.updated_at,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from ..schemas.common import Id, Query, ShanghaiTime, Strict
 
@@ -21,6 +21,10 @@ class AlarmCreate(Strict):
     channel: AlarmChannel | None = Field(
         None, description="devices: always the device's own kind; agents may say phone etc.")
     note: str | None = Field(None, max_length=500)
+    pressed_at: AwareDatetime | None = Field(
+        None, description="when the elder pressed, by the device's clock (an alarm sent from "
+                          "the device's outbox after an outage); a time after delivery or "
+                          "more than 30 days before it is taken as the delivery time")
 
 
 class AlarmEventOut(BaseModel):
@@ -55,7 +59,10 @@ class AlarmOut(BaseModel):
     speech: str = Field(description="what the elder's screen says and speaks now")
     note: str
     raised_by: str
-    raised_at: ShanghaiTime
+    raised_at: ShanghaiTime = Field(description="when the centre received it")
+    pressed_at: ShanghaiTime = Field(description="when the elder pressed (device clock)")
+    delivery_delay_s: int = Field(description="seconds from the press to the centre: large "
+                                              "when the device was cut off and sent it later")
     acknowledged_at: ShanghaiTime | None
     acknowledged_by: str | None
     responders_at: ShanghaiTime | None

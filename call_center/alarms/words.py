@@ -86,3 +86,23 @@ def elder_message(status: str, phase: str = "") -> str:
         return PHASE_MESSAGES[phase]
     return ELDER_MESSAGES.get(status, "")
 
+
+
+LATE_AFTER_S = 30   # a press that took longer than this to arrive was held on the device
+
+
+def span(seconds: int) -> str:
+    """A wait as agents read it: 45秒, 3分05秒, 2小时10分."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds}秒"
+    if seconds < 3600:
+        return f"{seconds // 60}分{seconds % 60:02d}秒"
+    return f"{seconds // 3600}小时{seconds % 3600 // 60}分"
+
+
+def late_words(delay_s: int) -> str:
+    """Said on the console's timeline when a device could not reach the centre at once."""
+    if delay_s < LATE_AFTER_S:
+        return ""
+    return f"设备当时连不上中心，老人按下{span(delay_s)}后才送达"

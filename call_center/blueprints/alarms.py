@@ -102,6 +102,7 @@ def raise_alarm(body: AlarmCreate) -> tuple[AlarmOut, int]:
                       "设备没有绑定这位老人的家庭")
     alarm, created = desk().raise_alarm(
         db, elder, actor=caller.actor, channel=channel, note=body.note or "",
+        pressed_at=body.pressed_at,
         device_id=caller.id if caller.kind == "device" else None)
     db.flush()
     return present.alarm(alarm, elder), 201 if created else 200

@@ -37,7 +37,8 @@ class AlarmRow:
     state: str
     state_word: str
     source: str
-    raised_at: datetime
+    pressed_at: datetime      # the elder's wait starts here, not when the centre heard of it
+    late_s: int               # how long the device held it (cut off from the centre)
     acknowledged: bool
     handler: str
 
@@ -98,7 +99,7 @@ def open_alarms(db: Session) -> list[AlarmRow]:
             id=a.id, elder_id=a.elder_id, elder_masked=mask_name(elder.name) if elder else "",
             district=elder.district if elder else "", street=elder.street if elder else "",
             state=a.status, state_word=status_words(a.status, a.phase),
-            source=labels.channel(a.channel), raised_at=a.raised_at,
+            source=labels.channel(a.channel), pressed_at=a.pressed, late_s=a.delivery_delay_s,
             acknowledged=a.acknowledged_by is not None,
             handler=labels.actor(a.acknowledged_by, names) if a.acknowledged_by else ""))
     return rows

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from personal_data.masking import mask_name, mask_phone
 
+from ..alarms.words import LATE_AFTER_S, late_words, span
 from ..clock import local, now
 from . import alarm_link, audit, labels, logins
 
@@ -96,12 +97,7 @@ def when(moment: datetime | None, with_date: bool | None = None) -> str:
 
 
 def waited(moment: datetime) -> str:
-    seconds = max(0, int((alarm_link.now() - moment).total_seconds()))
-    if seconds < 60:
-        return f"{seconds}秒"
-    if seconds < 3600:
-        return f"{seconds // 60}分{seconds % 60:02d}秒"
-    return f"{seconds // 3600}小时{seconds % 3600 // 60}分"
+    return span(int((alarm_link.now() - moment).total_seconds()))
 
 
 def epoch_ms(moment: datetime) -> int:
@@ -111,7 +107,8 @@ def epoch_ms(moment: datetime) -> int:
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
     return {"console": {
-        "when": when, "waited": waited, "epoch_ms": epoch_ms, "labels": labels,
+        "when": when, "waited": waited, "span": span, "late_words": late_words,
+        "late_after": LATE_AFTER_S, "epoch_ms": epoch_ms, "labels": labels,
         "mask_name": mask_name, "mask_phone": mask_phone,
         "agent": g.get("console_agent"),
         "settings": current_app.extensions.get("onekey_console"),

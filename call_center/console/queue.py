@@ -62,7 +62,7 @@ class Queue:
     def summary(self) -> dict[str, Any]:
         return {
             "alarms": [{"id": a.id, "elder": a.elder_masked, "district": a.district,
-                        "raised_at": int(a.raised_at.timestamp() * 1000), "state": a.state_word}
+                        "pressed_at": int(a.pressed_at.timestamp() * 1000), "state": a.state_word}
                        for a in self.alarms],
             "counts": {"alarms": len(self.alarms), "requests": len(self.requests),
                        "care_tasks": len(self.care_tasks)},

@@ -31,6 +31,10 @@ class Alarm(Base):
     raised_by: Mapped[str] = mapped_column(String(48))
     raised_device_id: Mapped[str | None] = mapped_column(ForeignKey("devices.id"))
     raised_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    # When the elder pressed, by the device's clock (kept within [raised_at - 30 days,
+    # raised_at]): an alarm held in a device's outbox through an outage arrives late, and
+    # the agent must see how long the elder has really waited.
+    pressed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     acknowledged_by: Mapped[str | None] = mapped_column(String(48))
     responders_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -47,6 +51,15 @@ class Alarm(Base):
         back_populates="alarm", order_by="AlarmEvent.seq", cascade="all, delete-orphan")
     parties: Mapped[list["AlarmParty"]] = relationship(
         back_populates="alarm", order_by="AlarmParty.id", cascade="all, delete-orphan")
+
+    @property
+    def pressed(self) -> datetime:
+        """The press, or the delivery for alarms from before presses were recorded."""
+        return self.pressed_at or self.raised_at
+
+    @property
+    def delivery_delay_s(self) -> int:
+        return max(0, int((self.raised_at - self.pressed).total_seconds()))
 
 
 class AlarmEvent(Base):

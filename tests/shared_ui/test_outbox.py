@@ -85,6 +85,7 @@ def test_alarm_survives_a_kill_while_the_centre_is_down(tmp_path, desk_on):
         worker.stop()
     assert [k for k, _ in AlarmDesk.received] == [key]
     assert AlarmDesk.received[0][1]["elder_id"] == "el-wang"
+    assert AlarmDesk.received[0][1]["pressed_at"] == pending[0].created_at  # the press, not the send
     assert outbox.pending() == [] and outbox.get(key).state == "delivered"
 
 
@@ -133,3 +134,23 @@ def test_finished_entries_are_pruned_and_pending_ones_kept(tmp_path):
     assert box.prune() == 0  # delivered just now: kept for the record
     assert box.prune(now=datetime.now(timezone.utc) + timedelta(days=31)) == 1
     assert box.get("sent") is None and box.get("waiting").state == "pending"
+
+
+@pytest.mark.integration
+def test_a_real_centre_shows_how_long_a_held_alarm_waited(tmp_path, make_live_center):
+    """Ten minutes cut off: the centre keeps the press time, and the delay, from the outbox."""
+    import sqlite3
+    from datetime import datetime, timedelta, timezone
+
+    centre = make_live_center()
+    box = Outbox(tmp_path / "outbox.db")
+    box.put("raise_alarm", {"elder_id": centre.elders["wang"], "channel": "tv"}, "held-press")
+    pressed = datetime.now(timezone.utc) - timedelta(minutes=10)
+    with sqlite3.connect(tmp_path / "outbox.db") as db:   # the press happened before the outage
+        db.execute("UPDATE outbox SET created_at=?", (pressed.isoformat(),))
+    client = CenterClient(centre.url, centre.tokens["tv_wang"])
+    assert box.deliver(client_sender(client)) == (1, True)
+    alarm = box.get("held-press").response
+    assert 600 <= alarm["delivery_delay_s"] < 660
+    assert datetime.fromisoformat(alarm["pressed_at"]) == pressed.replace(microsecond=0)
+    client.cancel_alarm(alarm["id"])

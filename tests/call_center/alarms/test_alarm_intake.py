@@ -3,6 +3,7 @@ a reason an elder can hear, and the refusal is kept for agents; bad steps change
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -157,3 +158,29 @@ def test_openapi_documents_the_alarm_desk(desk: Desk):
                                                       "speech"}
     assert "elder_silent" in str(schemas["StepIn"])
     assert set(schemas["EventsOut"]["properties"]) == {"events", "next", "reset"}
+
+
+def test_the_press_time_is_kept_beside_the_delivery_time(desk: Desk, clock):
+    """An alarm the device held through an outage: the agent sees how long the elder waited."""
+    pressed = clock.now() - timedelta(minutes=18, seconds=5)
+    alarm = desk.raise_alarm(key="late-1", pressed_at=pressed.isoformat()).get_json()
+    assert alarm["delivery_delay_s"] == 18 * 60 + 5
+    assert datetime.fromisoformat(alarm["pressed_at"]) == pressed.replace(microsecond=0)
+    assert datetime.fromisoformat(alarm["raised_at"]) == clock.now().replace(microsecond=0)
+    raised = alarm["events"][0]
+    assert raised["data"]["delay_s"] == 18 * 60 + 5
+    assert "18分05秒后才送达" in raised["note"]
+
+
+@pytest.mark.parametrize("offset", [timedelta(minutes=5), timedelta(days=-31), None],
+                         ids=["clock-ahead", "older-than-any-outbox", "not-sent"])
+def test_a_press_time_that_cannot_be_true_is_the_delivery_time(desk: Desk, clock, offset):
+    extra = {} if offset is None else {"pressed_at": (clock.now() + offset).isoformat()}
+    alarm = desk.raise_alarm(key="odd-clock", **extra).get_json()
+    assert alarm["pressed_at"] == alarm["raised_at"] and alarm["delivery_delay_s"] == 0
+    assert "送达" not in alarm["events"][0]["note"]
+
+
+def test_a_press_time_without_an_offset_is_refused(desk: Desk):
+    response = desk.raise_alarm(key="naive", pressed_at="2026-12-04T10:00:00")
+    assert_error(response, 422, "validation_error")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from call_center.alarms.clocks import FakeClock
 from call_center.alarms.telephony import SimulatedTelephony
-from call_center.clock import now
+from call_center.clock import local, now
 from call_center.models import Elder
 
 
@@ -61,7 +61,7 @@ def test_alarms_come_first_and_turn_red_past_60_seconds(agent: Any, clock: FakeC
     assert "已等 1分01秒" in row and "（超过60秒）" in row and 'class="elapsed overdue"' in row
     body = agent.get("/console/queue.json").get_json()
     assert body["alarms"][0]["id"] == alarm["id"] and body["counts"]["alarms"] == 1
-    assert body["server_now"] - body["alarms"][0]["raised_at"] == 61_000
+    assert body["server_now"] - body["alarms"][0]["pressed_at"] == 61_000
 
 
 def test_alarm_page_shows_the_profile_and_is_audited(agent: Any) -> None:
@@ -217,3 +217,21 @@ def test_follow_up_becomes_a_care_task_when_due(agent: Any, clock: FakeClock) ->
 def test_unknown_alarm_is_a_404_page(agent: Any) -> None:
     response = agent.get("/console/alarms/alm_nope")
     assert response.status_code == 404 and response.mimetype == "text/html"
+
+
+def test_an_alarm_held_by_the_device_shows_the_press_and_the_late_delivery(agent: Any,
+                                                                        clock: FakeClock) -> None:
+    """The box was cut off for 18 minutes: the agent sees the elder's real wait, in red."""
+    from datetime import timedelta
+
+    pressed = clock.now() - timedelta(minutes=18)
+    response = agent.app.test_client().post(
+        "/v1/alarms", json={"elder_id": agent.app.demo.elders["wang"],
+                            "pressed_at": pressed.isoformat()},
+        headers={"Authorization": f"Bearer {agent.app.demo.tokens['tv_wang']}"})
+    alarm = response.get_json()
+    row = re.search(rf'data-alarm-id="{alarm["id"]}">.*?</tr>', agent.text("/console/"), re.S).group(0)
+    assert "已等 18分00秒" in row and "overdue" in row and "设备离线，晚到18分00秒" in row
+    page = agent.text(f"/console/alarms/{alarm['id']}")
+    assert f"按下于 {local(pressed):%m-%d %H:%M}" in page
+    assert f"送达于 {local(clock.now()):%m-%d %H:%M}：设备当时连不上中心，老人按下18分00秒后才送达" in page
