@@ -10,6 +10,7 @@ from apiflask import APIBlueprint
 from flask import request
 from sqlalchemy import func, select
 
+from .. import pairing as pairing_rules
 from .. import present
 from ..auth import current_caller, hash_token, requires
 from ..centre import centre
@@ -90,22 +91,8 @@ def poll(pairing_id: str, query: PairingPoll) -> PairingStatus:
 def confirm(code: str, body: PairingConfirm) -> PairingStatus:
     """An agent, on the phone with the household, binds the box showing ``code``."""
     db = session()
-    pairing = db.scalar(select(Pairing).where(
-        Pairing.code == code, Pairing.status == "pending", Pairing.expires_at > now()))
-    if pairing is None:
-        raise ApiError("not_found", "配对码不对或者已经过期了，请让电视重新显示配对码。")
     household = db.get(Household, body.household_id)
     if household is None:
         raise ApiError("not_found", "没有找到这户人家。", fields={"household_id": "没有这户人家。"})
-    token = secrets.token_urlsafe(32)
-    device = Device(kind=pairing.kind, name=pairing.name, household_id=household.id,
-                    token_hash=hash_token(token))
-    db.add(device)
-    db.flush()
-    pairing.status = "confirmed"
-    pairing.device_id = device.id
-    pairing.token_once = token
-    pairing.confirmed_at = now()
-    pairing.confirmed_by = current_caller().actor
-    db.flush()
+    pairing, device = pairing_rules.confirm(db, code, household, current_caller().actor)
     return PairingStatus(id=pairing.id, status="confirmed", device=present.device(device))

@@ -34,6 +34,7 @@ ACTIONS: dict[str, str] = {
     "view_elder": "查看老人档案",
     "reveal_phone": "查看完整电话",
     "search_elder": "查找老人",
+    "pair_device": "绑定电视",
     "request_created": "代老人提交请求",
     "request_transition": "处理请求",
     "alarm_change": "处理报警",

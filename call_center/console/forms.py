@@ -201,6 +201,17 @@ class NewRequestForm(ConsoleForm):
                 "callback_window": (self.callback_window.data or "尽快").strip()}
 
 
+class PairTvForm(ConsoleForm):
+    """The household reads out the code their new TV box shows (seed 000: devices are bound
+    to the elder's household once, by the centre)."""
+
+    form_prefix = "pair"
+
+    code = StringField("电视上显示的6位配对码", filters=[lambda v: (v or "").replace(" ", "")],
+                       validators=[DataRequired(REQUIRED),
+                                   Regexp(r"^[0-9]{6}$", message="配对码是6位数字。")])
+
+
 class RevealForm(ConsoleForm):
     """Show one full phone number (audited): the elder's own or one contact's."""
 

@@ -1,5 +1,6 @@
 """The agent console in a real browser: log in, see a new alarm appear without reloading,
-record its steps with one click each, and work a call-mode consultation to completion."""
+record its steps with one click each, work a call-mode consultation to completion, and bind
+a new TV box by the code it shows."""
 from __future__ import annotations
 
 import re
@@ -9,10 +10,12 @@ from typing import Any
 
 import pytest
 import requests
-
-from call_center.models.alarms import Alarm
+from sqlalchemy import select
 
 from call_center.console.demo import DEMO_LOGINS
+from call_center.models.alarms import Alarm
+from call_center.models.console import AuditEntry
+from shared_ui.client import CenterClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -166,3 +169,41 @@ def test_idle_agent_is_warned_then_signed_out(make_live_center: Any, page: Any) 
     page.context.add_cookies(session_cookie)
     response = page.context.request.get(f"{center.url}/console/queue.json")
     assert response.status == 401
+
+
+def test_an_agent_binds_a_new_tv_box_by_its_code(make_live_center: Any, page: Any,
+                                                 docs_dir: Path) -> None:
+    """The household reads the code on their new box over the phone; the agent types it on
+    the elder's page; the box's next poll brings its token and it is the household's."""
+    center = make_live_center()
+    box = CenterClient(center.url, None)
+    asked = box.start_pairing("tv", "卧室电视")
+    log_in(page, center.url)
+    page.goto(f"{center.url}/console/find")
+    page.locator("#query").fill("王秀英")
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="打开档案").first.click()
+    page.wait_for_url(re.compile(r".*/console/elders/eld_\w+$"))
+
+    page.locator("#pair-code").fill("000000" if asked["code"] != "000000" else "111111")
+    page.locator("#pair-submit").click()
+    page.locator("#pair-code-error").wait_for()
+    assert "配对码不对或者已经过期了" in page.locator("#pair-code-error").inner_text()
+    assert box.pairing_status(asked["id"], asked["poll_secret"])["status"] == "pending"
+
+    page.locator("#pair-code").fill(f"{asked['code'][:3]} {asked['code'][3:]}")  # read out in two halves
+    page.locator("#pair-submit").click()
+    page.locator("#paired").wait_for()
+    assert "已绑定：卧室电视" in page.locator("#paired").inner_text()
+    assert "卧室电视" in page.locator("#household-tv ul.devices").inner_text()
+    page.locator("#household-tv").screenshot(path=str(docs_dir / "console-pairing.png"))
+
+    status = box.pairing_status(asked["id"], asked["poll_secret"])
+    assert status["status"] == "confirmed" and status["device_token"]
+    paired = CenterClient(center.url, status["device_token"])
+    assert [e.household_id for e in paired.household()] == [center.households["wang"]]
+    again = box.pairing_status(asked["id"], asked["poll_secret"])
+    assert again.get("device_token") is None  # handed over once
+    with center.app.extensions["onekey"].db.session(write=False) as s:
+        audited = s.scalars(select(AuditEntry).where(AuditEntry.action == "pair_device")).all()
+    assert [(a.target_id, a.elder_id) for a in audited] == [(status["device"]["id"], center.elders["wang"])]

@@ -9,6 +9,7 @@ from flask import abort, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 from sqlalchemy import or_, select
 
+from ... import pairing
 from ...centre import centre
 from ...errors import ApiError
 from ...fulfilment import intake
@@ -19,7 +20,7 @@ from ...unit_of_work import writes
 from .. import alarm_link, audit, labels, logins, people
 from .. import queue as live_queue
 from ..blueprint import bp
-from ..forms import FindElderForm, NewRequestForm, RaiseAlarmForm, RevealForm
+from ..forms import FindElderForm, NewRequestForm, PairTvForm, RaiseAlarmForm, RevealForm
 
 RECENT_REQUESTS = 20
 FOUND_AT_MOST = 20
@@ -33,7 +34,7 @@ def _elder(elder_id: str) -> Elder:
 
 
 def _page(elder: Elder, form: NewRequestForm | None = None, status: int = 200,
-          error: str = "") -> tuple[str, int]:
+          error: str = "", pair_form: PairTvForm | None = None, paired: str = "") -> tuple[str, int]:
     recent = db_session().scalars(
         select(ServiceRequest).where(ServiceRequest.elder_id == elder.id)
         .order_by(ServiceRequest.created_at.desc()).limit(RECENT_REQUESTS))
@@ -43,7 +44,9 @@ def _page(elder: Elder, form: NewRequestForm | None = None, status: int = 200,
         form=form or NewRequestForm(formdata=None), error=error,
         alarms_available=alarm_link.available(),
         alarms=alarm_link.recent_alarms_of(db_session(), elder.id),
-        alarm_words=alarm_link.status_words, raise_form=RaiseAlarmForm(formdata=None)), status
+        alarm_words=alarm_link.status_words, raise_form=RaiseAlarmForm(formdata=None),
+        devices=pairing.household_devices(db_session(), elder.household_id),
+        pair_form=pair_form or PairTvForm(formdata=None), paired=paired), status
 
 
 @bp.get("/elders/<elder_id>")
@@ -120,3 +123,22 @@ def elder_new_request(elder_id: str) -> Any:
                  f"电话受理：{labels.service(req.service)}", elder_id=elder.id)
     return redirect(url_for("console.request_detail", request_id=req.id), 303)
 
+
+
+@bp.post("/elders/<elder_id>/pair")
+def elder_pair_tv(elder_id: str) -> Any:
+    """On the phone with the household: the code on their new box binds it to this elder's
+    household; the box picks its token up on its next poll and opens home by itself."""
+    elder = _elder(elder_id)
+    form = PairTvForm()
+    if not form.validate_on_submit():
+        return _page(elder, status=422, pair_form=form)
+    try:
+        found, device = pairing.confirm(db_session(), form.code.data,
+                                        elder.household, logins.current().caller.actor)
+    except ApiError as error:
+        form.code.errors = [error.message]
+        return _page(elder, status=error.status_code, pair_form=form)
+    audit.record("pair_device", "device", device.id,
+                 f"配对码{found.code}：{device.name}绑定到这户", elder_id=elder.id)
+    return _page(elder, paired=f"已绑定：{device.name}（配对码 {found.code}）。电视几秒内会自动进入首页。")

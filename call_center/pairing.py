@@ -1,0 +1,42 @@
+"""Binding a TV box to a household: one rule for the API (``POST /v1/pairings/{code}/confirm``)
+and the agent console (the elder's page), so both refuse and bind alike."""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .auth import hash_token
+from .clock import now
+from .errors import ApiError
+from .models import Device, Household, Pairing
+
+CODE_WRONG = "配对码不对或者已经过期了，请让电视重新显示配对码。"
+
+
+def confirm(db: Session, code: str, household: Household, actor: str) -> tuple[Pairing, Device]:
+    """The box showing ``code`` becomes the household's device; its token is handed over once,
+    on the box's next poll."""
+    pairing = db.scalar(select(Pairing).where(
+        Pairing.code == code, Pairing.status == "pending", Pairing.expires_at > now()))
+    if pairing is None:
+        raise ApiError("not_found", CODE_WRONG, fields={"code": CODE_WRONG})
+    token = secrets.token_urlsafe(32)
+    device = Device(kind=pairing.kind, name=pairing.name, household_id=household.id,
+                    token_hash=hash_token(token))
+    db.add(device)
+    db.flush()
+    pairing.status = "confirmed"
+    pairing.device_id = device.id
+    pairing.token_once = token
+    pairing.confirmed_at = now()
+    pairing.confirmed_by = actor
+    db.flush()
+    return pairing, device
+
+
+def household_devices(db: Session, household_id: str) -> list[Device]:
+    return list(db.scalars(select(Device).where(Device.household_id == household_id,
+                                                Device.active.is_(True))
+                           .order_by(Device.created_at)))
