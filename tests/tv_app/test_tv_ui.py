@@ -284,6 +284,47 @@ def test_sos_from_a_deep_screen_shows_and_says_what_is_happening(home, live_cent
     assert home.screen.id == "home"
 
 
+# Every kind of screen the TV shows, reached by remote keys from home (the engine-level walk in
+# tests/shared_ui/test_red_key_everywhere.py covers every screen the flows can reach).
+RED_KEY_ROUTES = {   # route: (tile to focus, keys, the screen kind it reaches)
+    "home": (None, (), "menu"),
+    "review": ("registration", ("ok",), "review"),
+    "form field": ("registration", ("ok", "down", "ok"), "field"),
+    "list": ("my_requests", ("ok",), "list"),
+    "detail": ("my_requests", ("ok", "ok"), "detail"),
+    "messages": ("messages", ("ok",), "list"),
+    "call an agent": (None, ("help",), "notice"),
+    "pop-up": ("my_requests", ("ok", "pop-up"), "list"),
+}
+
+
+@pytest.mark.parametrize("route", sorted(RED_KEY_ROUTES))
+def test_the_red_key_raises_in_one_press_from_every_kind_of_screen(home, live_center, route):
+    tile, keys, kind = RED_KEY_ROUTES[route]
+    if tile:
+        focus_on(home, tile)
+    for key in keys:
+        if key == "pop-up":
+            sent = agent(live_center).post(
+                f"{live_center.url}/v1/elders/{live_center.elders['wang']}/messages",
+                json={"kind": "notice", "title": "社区通知", "body": "周五上午有免费理发。"})
+            assert sent.status_code == 201
+            home.app.pushes.poll_now()
+            home.wait_until(lambda: home.app.controller.popup is not None, 10, "the pop-up")
+        else:
+            home.press(key)
+    assert home.screen.kind == kind, (route, home.screen.kind, home.screen.id)
+    presses = home.presses
+    home.press("sos")
+    assert home.presses - presses == 1
+    assert home.screen.kind == "alarm" and home.screen.status == "raised", route
+    assert home.app.controller.popup is None and home.focused == "im_ok"
+    client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    home.wait_until(lambda: len(client.open_alarms()) == 1, 10, "the alarm at the centre")
+    home.press("ok")  # 我没事
+    home.wait_until(lambda: client.open_alarms() == [], 10, "the centre to cancel")
+
+
 def test_long_ok_on_the_sos_tile_raises_one_alarm_and_is_not_a_second_ok(home):
     focus_on(home, "emergency", "left")
     home.key_down(13)  # OK goes down on the SOS tile: its window opens (any key would cancel)
