@@ -256,6 +256,42 @@ def test_taxi_home_to_the_booked_hospital(home, live_center):
         assert taxis and taxis[0].form["destination_address"]
 
 
+def test_the_default_slot_is_the_earliest_the_elder_can_make_at_a_fixed_clock(home, live_center,
+                                                                             monkeypatch):
+    """At 50 minutes before a slot it is no default (an hour's lead to get there); a slot she
+    holds is never offered; booking the default again is not a loop back to the same review."""
+    from datetime import datetime, timedelta
+
+    from shared_ui.flow import choices
+
+    client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    wang = client.elder(live_center.elders["wang"])
+    fav = wang.favourites
+    slots = sorted((s for s in client.slots(fav.hospital_id, fav.department_id) if s.remaining > 0),
+                   key=lambda s: s.start)
+    held = {r.form.get("slot_id") for r in client.requests_for(wang.id, service="registration",
+                                                              status="confirmed", limit=100)}
+    free = [s for s in slots if s.id not in held]
+    clock = datetime.fromisoformat(free[0].start) - timedelta(minutes=50)
+    monkeypatch.setattr(choices, "_now", lambda: clock)
+    expected = next(s for s in free if datetime.fromisoformat(s.start) >= clock + timedelta(minutes=60))
+
+    focus_on(home, "registration")
+    home.press("ok")
+    assert home.screen.kind == "review"
+    assert home.app.host.session.top.values["slot_id"] == expected.id
+    home.press("ok")
+    assert home.screen.kind == "result"
+    home.press("home")
+    while home.app.controller.popup is not None:
+        home.press("back")
+    focus_on(home, "registration")
+    home.press("ok")
+    chosen = home.app.host.session.top.values["slot_id"]
+    assert chosen != expected.id            # the slot she now holds is not offered again
+    assert home.screen.kind == "review"
+
+
 def test_sos_from_a_deep_screen_shows_and_says_what_is_happening(home, live_center):
     focus_on(home, "registration")
     home.presses_to("ok", "down", "ok", "down")  # review → 修改 → the hospital list
@@ -583,38 +619,3 @@ def test_ten_quick_oks_at_start_up_with_messages_waiting_raise_no_alarm(live_cen
     finally:
         probe.stop()
 
-
-def test_the_default_slot_is_the_earliest_the_elder_can_make_at_a_fixed_clock(home, live_center,
-                                                                             monkeypatch):
-    """At 50 minutes before a slot it is no default (an hour's lead to get there); a slot she
-    holds is never offered; booking the default again is not a loop back to the same review."""
-    from datetime import datetime, timedelta
-
-    from shared_ui.flow import choices
-
-    client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
-    wang = client.elder(live_center.elders["wang"])
-    fav = wang.favourites
-    slots = sorted((s for s in client.slots(fav.hospital_id, fav.department_id) if s.remaining > 0),
-                   key=lambda s: s.start)
-    held = {r.form.get("slot_id") for r in client.requests_for(wang.id, service="registration",
-                                                              status="confirmed", limit=100)}
-    free = [s for s in slots if s.id not in held]
-    clock = datetime.fromisoformat(free[0].start) - timedelta(minutes=50)
-    monkeypatch.setattr(choices, "_now", lambda: clock)
-    expected = next(s for s in free if datetime.fromisoformat(s.start) >= clock + timedelta(minutes=60))
-
-    focus_on(home, "registration")
-    home.press("ok")
-    assert home.screen.kind == "review"
-    assert home.app.host.session.top.values["slot_id"] == expected.id
-    home.press("ok")
-    assert home.screen.kind == "result"
-    home.press("home")
-    while home.app.controller.popup is not None:
-        home.press("back")
-    focus_on(home, "registration")
-    home.press("ok")
-    chosen = home.app.host.session.top.values["slot_id"]
-    assert chosen != expected.id            # the slot she now holds is not offered again
-    assert home.screen.kind == "review"
