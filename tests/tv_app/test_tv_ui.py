@@ -292,6 +292,30 @@ def test_the_default_slot_is_the_earliest_the_elder_can_make_at_a_fixed_clock(ho
     assert home.screen.kind == "review"
 
 
+
+def test_a_message_arriving_on_a_result_waits_until_the_result_is_left(home, live_center):
+    """Results stay readable: a reminder that arrives while the booking result is on screen
+    does not cover it (nor is it said over it); it pops up once the elder leaves the result."""
+    focus_on(home, "consultation")
+    home.press("ok")
+    while home.screen.kind != "result":
+        home.press("ok")          # the form's defaults, then 确认办理
+    result_said = home.speech.last
+    sent = agent(live_center).post(f"{live_center.url}/v1/elders/{live_center.elders['wang']}/messages",
+                                   json={"kind": "notice", "title": "取药提醒", "body": "您的降压药可以去社区取了。"})
+    assert sent.status_code == 201
+    home.app.pushes.poll_now()
+    home.wait_until(lambda: any(m.get("title") == "取药提醒" for m in home.app.host.session.inbox)
+                    or home.app.controller.popup is not None, 10, "the message to arrive")
+    home.frames(5)
+    assert home.app.controller.popup is None and home.screen.kind == "result"
+    assert "取药提醒" not in "".join(home.speech.said[-3:]) and home.speech.last == result_said
+    home.press("repeat")
+    assert home.speech.last == result_said            # 重听 still says the result
+    home.press("home")
+    assert home.app.controller.popup is not None and "取药提醒" in home.speech.last
+    home.press("ok")
+
 def test_sos_from_a_deep_screen_shows_and_says_what_is_happening(home, live_center):
     focus_on(home, "registration")
     home.presses_to("ok", "down", "ok", "down")  # review → 修改 → the hospital list
