@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from accessibility.hosts import HostConfig, load_host
 from shared_ui.flow import Paging
-from shared_ui.kivy_kit.look import BaseLook, base_fields, grown_size
+from shared_ui.kivy_kit.look import BaseLook, base_fields, font_px, grown_size
 
 REACH_MM = (380.0, 1220.0)   # ADA §308: forward and side reach
 
@@ -97,7 +97,8 @@ def build_look(window_size: tuple[int, int], font: str, theme: str | None = None
     return KioskLook(
         **base,
         orientation=orientation, mm_per_px=mm_per_px, margin=margin, header_height=header_height,
-        option_label=option_label * s, tile_label=grown((headline + title) / 2) * s, nav_label=nav_label * s,
+        option_label=font_px(option_label * s), tile_label=font_px(grown((headline + title) / 2) * s),
+        nav_label=font_px(nav_label * s),
         nav_height=nav_height, primary_height=primary_height, primary_width=targets.primary.width * s,
         secondary_height=targets.secondary.height * s, option_height=option_height, record_height=record_height,
         key_size=max(targets.primary.height, headline * 1.2) * s,

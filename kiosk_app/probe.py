@@ -124,6 +124,10 @@ class KioskProbe(AppProbe):
         self.frames(2)
         self.settle()
 
+    def scan(self, text: str) -> None:
+        """A keyboard-wedge scanner or card reader: the whole code in a few milliseconds."""
+        self.type_keys(text, gap_s=0.004)
+
     def key(self, code: int) -> None:
         Window.dispatch("on_key_down", code, 0, None, [])
         Window.dispatch("on_key_up", code, 0)

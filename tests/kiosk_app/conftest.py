@@ -49,6 +49,6 @@ def new_kiosk(live_center, tmp_path) -> Callable[..., Any]:
 
 
 def identify(probe: Any, id_number: str, tail: str = WANG_TAIL) -> None:
-    probe.tap("id_number")
-    probe.keypad(id_number)
+    """The card on the reader (a keyboard wedge), then the phone's last four on the keypad."""
+    probe.scan(id_number)
     probe.keypad(tail)
