@@ -57,7 +57,13 @@ def _time(m: re.Match[str], _: Dialect) -> str:
     s = int(m["s"]) if m["s"] else None
     if h > 24 or mi > 59 or (s is not None and s > 59) or (h == 24 and (mi or s)):
         return m.group(0)  # not a clock time (a score like 25:30); the ratio rule reads it
-    given = m["period"]
+    given, said = m["period"], m["said"]
+    # 12:00（中午）: a period written after the time is said once, in front, where a listener
+    # expects it (中午十二点), never twice.
+    if said and not given:
+        given, said = said, None
+    elif said == given:
+        said = None
     period, dial = _dial(h, given)
     out = f"{given or ''}{'' if given else period}{read_clock(dial, mi, s)}"
     if m["h2"]:
@@ -68,7 +74,7 @@ def _time(m: re.Match[str], _: Dialect) -> str:
         if given and h2 <= 12:
             period2 = given  # 下午2:00-4:00: the second time shares the given period
         out += "到" + ("" if period2 == period else period2) + read_clock(dial2, m2)
-    return out
+    return out + (f"（{said}）" if said else "")
 
 
 def _iso_datetime(m: re.Match[str], _: Dialect) -> str:
@@ -91,7 +97,7 @@ def _ym(m: re.Match[str], _: Dialect) -> str:
 RULES = (
     Rule("iso_datetime", re.compile(
         r"(?<!\d)(?P<date>\d{4}-\d{1,2}-\d{1,2})[T ](?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
-        r"(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?!\d)"), _iso_datetime),
+        r"(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?!\d)"), _iso_datetime, final=False),
     Rule("date_ymd", re.compile(
         rf"(?<![\d.])(?P<y>{_Y})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})(?![\d]|\.\d)"), _ymd),
     Rule("date_ym", re.compile(rf"(?<![\d.])(?P<y>{_Y})[-/](?P<m>\d{{1,2}})(?![\d.:/-])"), _ym),
@@ -99,5 +105,6 @@ RULES = (
     Rule("year", re.compile(rf"(?<![\d.])(?P<y>{_Y})(?=\s*年(?!代|级))"), lambda m, d: year(m["y"])),
     Rule("time", re.compile(
         rf"(?P<period>{_PERIODS})?\s*(?<![\d.:])(?P<h>\d{{1,2}})[:：](?P<m>\d{{2}})(?:[:：](?P<s>\d{{2}}))?(?![\d:：])"
-        rf"(?:\s*(?:-|–|—|~|～|至|到)\s*(?P<h2>\d{{1,2}})[:：](?P<m2>\d{{2}})(?![\d:：]))?"), _time),
+        rf"(?:\s*(?:-|–|—|~|～|至|到)\s*(?P<h2>\d{{1,2}})[:：](?P<m2>\d{{2}})(?![\d:：]))?"
+        rf"(?:\s*[（(](?P<said>{_PERIODS})[)）])?"), _time),
 )
