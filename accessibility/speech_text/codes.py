@@ -136,7 +136,9 @@ RULES = (
     # Letters then three or more digits: booking references, train numbers (HC-8841207, G1234).
     Rule("letter_code", re.compile(
         r"(?<![A-Za-z0-9])(?P<letters>[A-Z]{1,4})[-·]?(?P<num>\d{3,})(?![\d.])"), _letter_code),
-    Rule("hotline", re.compile(rf"(?<![0-9A-Za-z.¥￥$])(?:{'|'.join(HOTLINES)}){_EDGE}(?!\.\d)"), _hotline),
+    # 119-120号楼, 110/70: one end of a range or a pair is an amount, not a number to dial.
+    Rule("hotline", re.compile(rf"(?<![0-9A-Za-z.¥￥$/~～–—-])(?:{'|'.join(HOTLINES)}){_EDGE}(?!\.\d)"
+                               r"(?!\s*(?:[-~～–—/]\s*\d))"), _hotline),
     # 1201室 is a door number (幺二零幺室); 3室1厅 counts rooms and stays a cardinal.
     Rule("room", re.compile(r"(?<![0-9.])(?P<num>\d{3,})(?=室(?!\d*厅)|房间|号房)"), _room),
     # B座1201, 3号楼502, 2单元301: a door number after the building, not a quantity.

@@ -66,7 +66,7 @@ def _blood_pressure(m: re.Match[str], _: Dialect) -> str:
     rest = m.string[m.end():]
     if not (context or unit):
         plausible = 70 <= high <= 260 and 40 <= low <= 160 and low < high
-        if not plausible or rest[:1] in _DOSE_AFTER or rest.startswith("/"):
+        if not plausible or (rest[:1] and rest[:1] in _DOSE_AFTER) or rest.startswith("/"):
             return m.group(0)
     said = "血压" if context.strip(" ：:是为").upper() == "BP" else context
     return f"{said}高压{cardinal(str(high))}，低压{cardinal(str(low))}" + ("毫米汞柱" if unit else "")
@@ -87,12 +87,14 @@ def _page(m: re.Match[str], _: Dialect) -> str:
 
 _AFTER_UNIT = "(?:" + "|".join(f"(?<={re.escape(u)})" for u in UNIT_BEFORE) + ")"
 
-# Blood pressure is final; the rest leave Chinese words in place for the rules after them
+# Blood pressure runs before the codes (血压119/50 is not the fire brigade) and is final; the rest leave Chinese words in place for the rules after them
 # (money reads 25元每次 once the slash is 每).
-RULES = (
+FIRST = (
     Rule("blood_pressure", re.compile(
         r"(?P<ctx>(?:血压|BP|bp)\s*(?:[:：]|是|为)?\s*)?(?<![\d./])(?P<a>\d{2,3})\s*/\s*(?P<b>\d{2,3})(?![\d./])"
         r"(?P<unit>\s*(?:mmHg|毫米汞柱))?"), _blood_pressure),
+)
+RULES = (
     Rule("page", re.compile(r"第\s*(?P<a>\d+)\s*/\s*(?P<b>\d+)\s*(?P<unit>页|张|份|次|期|联)"), _page),
     Rule("abbreviation", re.compile(
         r"(?<![A-Za-z0-9])(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?![A-Za-z0-9])"),

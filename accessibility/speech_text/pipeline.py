@@ -22,6 +22,7 @@ from .rule import CANTONESE, MANDARIN, Dialect, Held
 
 DOMAIN_RULES = (
     *when.RULES,
+    *measures.FIRST,
     *codes.RULES,
     *measures.RULES,
     *quantities.RULES,

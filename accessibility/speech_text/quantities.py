@@ -56,7 +56,9 @@ def _number(m: re.Match[str], dialect: Dialect) -> str:
         reading = read_groups(chunk(whole) if len(whole) > 6 else [whole], dialect)
     elif prev == "第" or (len(whole) > 1 and whole.startswith("0")):
         reading = cardinal(whole)
-    elif whole == "2" and liang_follows(rest):
+    elif len(whole) >= 3 and rest.lstrip().startswith(QUANTITY_AFTER):
+        reading = cardinal(whole)  # wetext says 110次 as a phone number, 幺幺零次
+    elif whole == "2" and liang_follows(_RANGE_END.sub("", rest, count=1)):  # 两次, 2-3次 → 两到三次
         reading = "两"
     elif whole == "2" and rest.startswith(ORDINAL_AFTER):
         reading = "二"  # 2单元 is the second unit (wetext: 两单元)
@@ -64,13 +66,16 @@ def _number(m: re.Match[str], dialect: Dialect) -> str:
         reading = cardinal(whole)
     else:
         return m.group(0)
-    if m["sign"]:
-        return ("负" if minus else m["sign"]) + reading
-    return reading
+    if m["sign"] == "+":
+        return "加" + reading  # the reading is held: the symbol rule will not see this +
+    return ("负" if minus else "") + reading
 
+
+# The rest of a range (到3), skipped to find its measure word.
+_RANGE_END = re.compile(r"^到\d+(?:\.\d+)?")
 
 # Words after which a number names one of a series, so 2 stays 二.
-ORDINAL_AFTER = ("单元", "期", "型", "级", "组", "班", "床", "号", "楼", "层", "室", "路", "弄", "栋",
+ORDINAL_AFTER = ("日", "单元", "期", "型", "级", "组", "班", "床", "号", "楼", "层", "室", "路", "弄", "栋",
                  "幢", "座", "区", "月", "窗口", "诊室")
 
 # What may stand right before a range's dash: a digit or the unit that closes an amount.
@@ -78,7 +83,8 @@ _RANGE_FROM = r"\d日号月点分秒时楼层岁天年元次个周床室座片�
 
 RULES = (
     # first: 10-20元 is a range of money, not ten minus twenty yuan
-    Rule("range", re.compile(rf"(?<=[{_RANGE_FROM}])\s*(?:-|~|～|—|–)\s*(?=\d)"), lambda m, d: "到", final=False),
+    Rule("range", re.compile(rf"(?<=[{_RANGE_FROM}])\s*(?:-|~|～|—|–)\s*(?=\d|[一二三四五六七八九十])"),
+         lambda m, d: "到", final=False),  # 11月25日-11月27日 arrives as 十一月二十五日-十一月…
     Rule("money", re.compile(r"[¥￥]\s*(?P<amount>\d+(?:\.\d+)?)\s*元?|(?<![\d.])(?P<amount2>\d+(?:\.\d+)?)\s*元(?![宵旦])"),
          lambda m, d: read_money(m["amount"] or m["amount2"])),
     Rule("percent", re.compile(r"(?:(?P<sign>-)(?<![\d.])(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[%‰])"

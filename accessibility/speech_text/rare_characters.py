@@ -30,7 +30,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 UNIHAN_DIRS = (Path("/usr/share/unicode"), Path("/usr/share/unicode-data"))
-_HAN = re.compile(r"[\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HAN = re.compile(r"[\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # Variants whose reading stands in when a character has none of its own (most specific first).
 _VARIANT_FIELDS = ("kZVariant", "kSemanticVariant", "kSpoofingVariant",
                    "kTraditionalVariant", "kSpecializedSemanticVariant")
@@ -202,5 +202,5 @@ def speakable_text(text: str) -> str:
     """``text`` with every hanzi espeak cannot read replaced by one it can (or dropped)."""
     if text.isascii():
         return text
-    text = _HAN.sub(_stand_in, text)
+    text = HAN.sub(_stand_in, text)
     return "".join(c for c in text if not _unspeakable(c))
