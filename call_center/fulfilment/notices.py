@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from personal_data.names import surname
+
 from ..clock import at, local, now
 from ..models import Elder, Message, ServiceRequest
 from ..speech_text import when_words
@@ -22,8 +24,8 @@ TAXI_MINUTES_BEFORE = 30
 
 
 def address_elder(elder: Elder) -> str:
-    """王秀英 → 王阿姨 / 李国强 → 李伯伯: how the centre's voice greets an elder."""
-    return elder.name[0] + ("阿姨" if elder.gender == "female" else "伯伯")
+    """王秀英 → 王阿姨 / 李国强 → 李伯伯 / 欧阳娜娜 → 欧阳阿姨: how the centre greets an elder."""
+    return surname(elder.name) + ("阿姨" if elder.gender == "female" else "伯伯")
 
 
 def _message(db: Session, elder: Elder, req: ServiceRequest | None, kind: str, title: str,
