@@ -27,7 +27,7 @@ from weasyprint import CSS, HTML, __version__ as weasyprint_version  # noqa: E40
 from accessibility.slips.cache import SlipCache  # noqa: E402
 from accessibility.slips.config import SlipConfig  # noqa: E402
 from accessibility.slips.layouts import LAYOUTS, layout_named  # noqa: E402
-from accessibility.slips.renderer import SlipRenderer, fit_roll  # noqa: E402
+from accessibility.slips.renderer import SlipRenderer  # noqa: E402
 
 SAMPLE = ROOT / "assets" / "slips" / "samples" / "registration.json"
 RESULT = ROOT / "bench" / "results" / "slips.json"
