@@ -147,7 +147,7 @@ class SlipRenderer:
 
     def context(self, content: SlipContent, layout: Layout, now: datetime | None = None) -> dict:
         now = (now or datetime.now(self.tz)).astimezone(self.tz)
-        url = reopen_url(self.config.h5_base, content.record_id, self.config.secret)
+        url = reopen_url(self.config.h5_base, content.record_id, self.config.secret, now)
         qr = qr_image(url)
         return {
             "c": content,
@@ -179,10 +179,10 @@ class SlipRenderer:
         chosen = layout_named(layout)
         content = self.content(record, elder, locale)
         return self.render_html(self.html(content, chosen, now), chosen, record_id=content.record_id,
-                                kind=content.kind, key=slip_key(record, chosen.name, locale))
+                                kind=content.kind, key=slip_key(record, chosen.name, locale), now=now)
 
     def render_html(self, html: str, layout: Layout | str, *, record_id: str = "", kind: str = "",
-                    key: str = "") -> Slip:
+                    key: str = "", now: datetime | None = None) -> Slip:
         chosen = layout_named(layout) if isinstance(layout, str) else layout
         started = time.perf_counter()
         try:
@@ -190,7 +190,7 @@ class SlipRenderer:
         except SlipDoesNotFit as exc:
             raise SlipError(exc.code, exc.message) from None
         pdf = document.write_pdf()
-        url = reopen_url(self.config.h5_base, record_id, self.config.secret) if record_id else ""
+        url = reopen_url(self.config.h5_base, record_id, self.config.secret, now) if record_id else ""
         return Slip(pdf=pdf, layout=chosen.name, record_id=record_id, kind=kind, key=key,
                     width_mm=chosen.width_mm, height_mm=fit.height_mm, pages=len(document.pages),
                     qr_url=url, rendered_at=datetime.now(self.tz),
