@@ -82,15 +82,19 @@ class BaseLook:
 
 
 def base_fields(host: HostConfig, window_size: tuple[int, int], font: str, theme: str | None,
-                natural_line: float, font_scale: float | str | None) -> dict[str, Any]:
+                natural_line: float, font_scale: float | str | None,
+                scale: float | None = None) -> dict[str, Any]:
     """The :class:`BaseLook` fields for ``host`` in a window of ``window_size``.
 
     ``natural_line``: the font's own line height in ems (``kivy_kit.fonts``); the host's line
-    heights are multiples of the font size, Kivy's are multiples of the natural line."""
+    heights are multiples of the font size, Kivy's are multiples of the natural line.
+    ``scale``: window pixels per host unit when the channel knows them (the kiosk: real dp on
+    its panel); else the window's share of the host's viewport."""
     k = nearest_font_scale(font_scale)
     theme = theme if theme in host.themes else host.default_theme
     view = host.viewport
-    s = min(window_size[0] / view.width, window_size[1] / view.height) if view else 1.0
+    s = scale if scale is not None else (
+        min(window_size[0] / view.width, window_size[1] / view.height) if view else 1.0)
     text = host.text
     headline, body = text["headline"].size, text["body"].size
     title = text["title"].size if "title" in text else (headline + body) / 2
