@@ -27,7 +27,7 @@ from .controller import KioskController
 from .id_reader import SimulatedReader, WedgeIdReader
 from .look import KioskLook, build_look
 from .scanner import KeyBurst
-from .shell import Shell
+from .shell import KioskShell
 from .touch import TapTracker
 from .views.all import REGISTRY
 
@@ -45,7 +45,7 @@ class KioskApp(ChannelApp):
         self.wipes = 0
 
     # -- Kivy ---------------------------------------------------------------------------------
-    def build(self) -> Shell:
+    def build(self) -> KioskShell:
         settings: KioskSettings = self.settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         settings.data_dir.chmod(0o700)
@@ -58,7 +58,7 @@ class KioskApp(ChannelApp):
             Window.size = settings.window_size
         self.prepare()
         self.tracker = TapTracker(self.look.tap_slop, settings.repeat_tap_s)
-        self.shell = Shell(self.view, self.tracker, on_tap=lambda t: self.controller.on_tap(t),
+        self.shell = KioskShell(self.view, self.tracker, on_tap=lambda t: self.controller.on_tap(t),
                            on_hold=lambda t: self.controller.on_hold(t),
                            on_hold_short=lambda t: self.controller.on_hold_short(t),
                            on_admin=self.ask_admin_pin, hold_s=settings.sos_hold_s)
