@@ -94,6 +94,8 @@ class KioskApp(ChannelApp):
     def on_stop(self) -> None:
         Window.unbind(on_key_down=self._key_down, on_textinput=self._text, on_request_close=self._close_request)
         self._tick.cancel()
+        if getattr(self, "_retry", None) is not None:
+            self._retry.cancel()
         super().on_stop()
         if self.slips is not None:
             self.slips.close()
@@ -175,7 +177,7 @@ class KioskApp(ChannelApp):
             self.controller.show_standalone(self._standalone(words), words)
         if isinstance(exc, CenterError) and exc.status == 401:
             log.error("the centre does not know this kiosk's token")
-        Clock.schedule_once(lambda _dt: self._connect(), RETRY_S)
+        self._retry = Clock.schedule_once(lambda _dt: self._connect(), RETRY_S)
 
     def _start_flow(self, client: CenterClient, me: dict[str, Any]) -> None:
         if self.host is not None:
