@@ -65,9 +65,10 @@ class SlipPrinter:
                  timeout: float = 20, watch_s: float = 6.0):
         """``watch_s``: how long a sent job is followed, so paper running out mid-slip is
         told to the person at the kiosk, not discovered by the next one."""
+        self.none = printer == ""   # a place with no printer: never ask CUPS for a default
         if printer is None:
             printer = os.environ.get("ONEKEY_PRINTER") or None
-        self.printer = printer
+        self.printer = printer or None
         self.lp = lp
         self.lpstat = lpstat
         self.timeout = timeout
@@ -75,6 +76,8 @@ class SlipPrinter:
 
     def destination(self) -> str | None:
         """The configured printer, else CUPS's default destination, else None."""
+        if self.none:
+            return None
         if self.printer:
             return self.printer
         if not shutil.which(self.lpstat):
