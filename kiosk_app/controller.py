@@ -92,12 +92,13 @@ class KioskController:
         self.taps += 1
         item_id = tile.item_id
         if not tile.enabled:
-            self.say(self.strings.t(S.NO_BACK) if item_id == NAV_PREFIX + "back" else "")
             return
         if self.host is None or not self.host.started:
             self.say(self.standalone_speech)
             return
-        if item_id.startswith(NAV_PREFIX):
+        if isinstance(tile, KioskSosTile):
+            self.say(self.strings.t(S.SOS_HOLD))   # a tap or a brush is not a call for help
+        elif item_id.startswith(NAV_PREFIX):
             self.host.send(item_id[len(NAV_PREFIX):])
         elif item_id.startswith(VIEW_PREFIX):
             layer = self.shell.layer
@@ -106,8 +107,6 @@ class KioskController:
                 self.host.send(*outcome)
             elif outcome:
                 self.say(outcome)
-        elif isinstance(tile, KioskSosTile):
-            self.say(self.strings.t(S.SOS_HOLD))
         else:
             self.host.send("select", item_id)
 
