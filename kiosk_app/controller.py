@@ -120,10 +120,14 @@ class KioskController:
         self.say(self.strings.t(S.SOS_LET_GO))
 
     def on_typed(self, text: str) -> None:
-        """A person typing on a keyboard (a volunteer): into the field shown, if it takes text."""
-        view = self.shell.view
-        if hasattr(view, "typed"):
-            view.typed(text)
+        """A person typing on a keyboard (a volunteer, the admin): into what is shown, if it
+        takes text; Enter is 确定."""
+        layer = self.shell.layer
+        outcome = layer.typed(text) if hasattr(layer, "typed") else None
+        if isinstance(outcome, tuple) and self.host is not None and self.host.started:
+            self.host.send(*outcome)
+        elif isinstance(outcome, str) and outcome:
+            self.say(outcome)
 
     def on_card(self, number: str) -> None:
         """An ID card read: its number goes into identification (the phone tail is still asked)."""
