@@ -191,6 +191,7 @@ class KioskApp(ChannelApp):
             return
         self.station = (me.get("device") or {}).get("station") or me.get("station") or ""
         engine = FlowEngine(self.spec, "kiosk", self.settings.locale, abilities_for("kiosk"), self.strings)
+        self._slips().warm_up()   # the first person's slip is ready as soon as they confirm
         self.controller.attach(self.start_session(client, engine, self.controller.on_step, None, [],
                                                   self.look.paging()))
 
