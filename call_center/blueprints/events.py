@@ -26,12 +26,16 @@ bp = APIBlueprint("events", __name__, url_prefix="/v1", tag="Events")
 
 
 def _cached(token: str):  # noqa: ANN202
-    return push().callers.caller(token)
+    """The token's caller from the process's cache, after the hub has read any access
+    change committed here (changes elsewhere arrive with the hub's next read)."""
+    p = push()
+    p.hub.refresh()
+    return p.callers.caller(token)
 
 
 def _follow(query: EventsQuery, selection: Selection, household_id: str | None = None,
             device_id: str | None = None) -> dict:
-    hub = push().hub.ensure_started()
+    hub = push().hub.refresh()
     db = session()
     if query.after is None:
         return {"events": [], "next": str(device_event_log.latest_id(db)), "reset": False}

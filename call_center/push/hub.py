@@ -104,6 +104,14 @@ class EventHub:
                     self._thread = thread
         return self
 
+    def refresh(self) -> "EventHub":
+        """Read what this process has just committed, if the watcher has not yet: a poll
+        (and a token check) sees every commit made before it here."""
+        self.ensure_started()
+        if self._unread.is_set():
+            self.catch_up()
+        return self
+
     def kick(self) -> None:
         """Something was committed (here, or announced by another process): read it now."""
         self._unread.set()
@@ -204,9 +212,7 @@ class EventHub:
         """A long-poll in a thread (or a greenlet): the events after ``after`` as soon as
         there are any, else none after ``wait_s``; and the token to continue from. ``read``
         fetches from the database when the token is older than the hub's memory."""
-        self.ensure_started()
-        if self._unread.is_set():  # a poll sees what this process has just committed
-            self.catch_up()
+        self.refresh()
         deadline = time.monotonic() + wait_s
         woken = threading.Event()
         waiter = Waiter(selection.keys, woken.set, selection.broad)
