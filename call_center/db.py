@@ -8,6 +8,7 @@ needs none of this and gets a plain pool.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -91,6 +92,12 @@ def make_engine(db_url: str, busy_timeout_ms: int = 30_000) -> Engine:
     return engine
 
 
+def _cooperative() -> bool:
+    """Is this process running on gevent (gunicorn's gevent worker patches ``time``)?"""
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and monkey.is_module_patched("time")
+
+
 class WriteGate:
     """Queues SQLite writers in the kernel instead of in SQLite's busy handler.
 
@@ -110,10 +117,27 @@ class WriteGate:
         self._thread_lock.acquire()
         if self._fd is not None:
             try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX)
+                if _cooperative():
+                    self._flock_cooperatively()
+                else:
+                    fcntl.flock(self._fd, fcntl.LOCK_EX)
             except BaseException:
                 self._thread_lock.release()
                 raise
+
+    def _flock_cooperatively(self) -> None:
+        """Under gevent a blocking ``flock`` would stop every greenlet of the process (every
+        waiting box) until another process commits: try, and yield between tries."""
+        import time
+
+        pause = 0.0002
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                time.sleep(pause)  # gevent's sleep: the other greenlets run meanwhile
+                pause = min(pause * 2, 0.002)
 
     def release(self) -> None:
         if self._fd is not None:

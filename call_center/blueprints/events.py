@@ -11,10 +11,12 @@ it with the events that are for it, and its token is resolved once per process.
 """
 from __future__ import annotations
 
+import os
+
 from apiflask import APIBlueprint
 
 from ..alarms import desk
-from ..alarms.schemas import EventsOut, EventsQuery
+from ..alarms.schemas import EventsOut, EventsQuery, StreamStats
 from ..auth import current_caller, requires
 from ..models import device_event_log
 from ..push import push
@@ -88,3 +90,16 @@ def all_events(query: EventsQuery) -> dict:
     if current_caller().kind == "agent":
         return _follow(query, Selection(everything=True))
     return _follow(query, Selection(every_household=True))
+
+
+@bp.get("/events/stats")
+@requires("agent")
+@bp.output(StreamStats)
+def stream_stats() -> dict:
+    """This process's share of the stream (one answer per process of a node): how many polls
+    wait here, how far the hub has read, and the database work it took."""
+    p = push()
+    hub = p.hub
+    return {"process": os.getpid(), "waiting": hub.waiting, "latest": str(hub.latest),
+            "log_reads": hub.reads, "token_lookups": p.callers.lookups,
+            "tokens_cached": len(p.callers)}

@@ -38,6 +38,12 @@ class CallerCache:
         self._generation = 0  # bumped by every eviction: a lookup racing one is not kept
         self.lookups = 0  # database lookups (benchmarks count them)
 
+    def cached(self, token: str) -> Caller | None:
+        """The caller if this process knows the token already (no database read)."""
+        digest = hash_token(token)
+        with self._lock:
+            return self._callers.get(digest)
+
     def caller(self, token: str) -> Caller | None:
         digest = hash_token(token)
         with self._lock:

@@ -104,6 +104,11 @@ class EventHub:
                     self._thread = thread
         return self
 
+    def needs_refresh(self) -> bool:
+        """True when :meth:`refresh` would read the database (not started, or a commit of
+        this process not yet read): an asyncio caller runs it on a thread then."""
+        return self._thread is None or self._unread.is_set()
+
     def refresh(self) -> "EventHub":
         """Read what this process has just committed, if the watcher has not yet: a poll
         (and a token check) sees every commit made before it here."""
