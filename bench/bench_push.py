@@ -37,6 +37,7 @@ import requests
 from bench_center import Client, registration_pairs
 from centre_process import start_center, stop
 from district import add_homes, seeded_database
+from load import paced
 from report import Figure, machine, percentile, print_figures, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,20 +148,23 @@ def bookings(url: str, pairs: list[tuple[str, dict]], clients: int) -> list[floa
 def send_messages(url: str, elders: list[str], rate: float, seconds: float) -> dict[str, float]:
     """An agent's messages to random households at ``rate`` a second: title → send time."""
     sent: dict[str, float] = {}
-    client = Client(url)
-    start = time.monotonic()
-    n = 0
-    while time.monotonic() - start < seconds:
-        due = start + n / rate
-        time.sleep(max(0.0, due - time.monotonic()))
+    clients = threading.local()
+    lock = threading.Lock()
+
+    def send(n: int) -> None:
+        if not hasattr(clients, "client"):
+            clients.client = Client(url)
         title = f"压测通知{n}"
-        sent[title] = time.time()
-        status = client.call("POST", f"/v1/elders/{random.choice(elders)}/messages",
-                             {**AGENT, "Idempotency-Key": uuid.uuid4().hex},
-                             {"kind": "notice", "title": title, "body": "今天下午社区有义诊。"})
-        if status != 201:
-            del sent[title]
-        n += 1
+        at = time.time()
+        status = clients.client.call("POST", f"/v1/elders/{random.choice(elders)}/messages",
+                                     {**AGENT, "Idempotency-Key": uuid.uuid4().hex},
+                                     {"kind": "notice", "title": title,
+                                      "body": "今天下午社区有义诊。"})
+        if status == 201:
+            with lock:
+                sent[title] = at
+
+    paced(int(rate * seconds), rate, send)
     return sent
 
 
@@ -222,7 +226,8 @@ def main() -> int:
             reports = [first.finish(), rest.finish()]
         finally:
             stop(proc)
-    receipts = {title: at for r in reports for title, at in r["receipts"] if title in sent}
+    receipts = {title: at for r in reports for _box, _kind, title, at in r["receipts"]
+                if title in sent}
     delivery = sorted(receipts[t] - sent[t] for t in receipts)
     lost = len(sent) - len(receipts)
     alone.sort()

@@ -128,15 +128,15 @@ class Fleet:
 
 async def _serve_fleet(host: str, port: int, tokens: list[str], wait: float, ramp: float,
                        max_seconds: float) -> dict:
-    """Run until stdin says ``stop`` (or closes, or ``max_seconds`` pass); report every
-    message title received with its wall-clock time."""
+    """Run until stdin says ``stop`` (or closes, or ``max_seconds`` pass); report every event
+    received: (box token, kind, message title or "", wall-clock time)."""
     import sys
 
-    receipts: list[tuple[str, float]] = []
+    receipts: list[tuple[str, str, str, float]] = []
 
-    def on_event(_token: str, event: dict, _received: float) -> None:
+    def on_event(token: str, event: dict, _received: float) -> None:
         message = (event.get("data") or {}).get("message") or {}
-        receipts.append((message.get("title", ""), time.time()))
+        receipts.append((token, event.get("kind", ""), message.get("title", ""), time.time()))
 
     fleet = Fleet(host, port, tokens, wait, on_event)
     loop = asyncio.get_running_loop()

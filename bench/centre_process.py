@@ -23,7 +23,7 @@ def free_port() -> int:
 
 def start_center(db: Path | str, *, workers: int = 1, threads: int = 4, seed_demo: bool = True,
                  env: dict[str, str] | None = None,
-                 worker_class: str = "gthread",
+                 worker_class: str = "asgi",
                  extra: list[str] | None = None) -> tuple[subprocess.Popen, str]:
     """Start the centre on ``db`` (a SQLite path or a database URL) and wait (60 s at most)
     until /v1/health answers."""

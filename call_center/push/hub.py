@@ -79,7 +79,10 @@ class EventHub:
         self._waiters: dict[str, set[Waiter]] = {}
         self._broad: set[Waiter] = set()
         self._kick = threading.Event()
-        self._unread = threading.Event()  # a commit here that the hub has not read yet
+        # Commits of this process announced (kicks) and those a finished read covers: a
+        # poll finds every commit made here before it began.
+        self._kicks = 0
+        self._read_kicks = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
@@ -107,19 +110,19 @@ class EventHub:
     def needs_refresh(self) -> bool:
         """True when :meth:`refresh` would read the database (not started, or a commit of
         this process not yet read): an asyncio caller runs it on a thread then."""
-        return self._thread is None or self._unread.is_set()
+        return self._thread is None or self._read_kicks < self._kicks
 
     def refresh(self) -> "EventHub":
         """Read what this process has just committed, if the watcher has not yet: a poll
         (and a token check) sees every commit made before it here."""
         self.ensure_started()
-        if self._unread.is_set():
+        if self._read_kicks < self._kicks:
             self.catch_up()
         return self
 
     def kick(self) -> None:
         """Something was committed (here, or announced by another process): read it now."""
-        self._unread.set()
+        self._kicks += 1
         self._kick.set()
 
     def stop(self) -> None:
@@ -143,7 +146,7 @@ class EventHub:
     def catch_up(self) -> int:
         """Read every event after ``latest`` (one query per 500), index and announce them."""
         with self._read_lock:
-            self._unread.clear()
+            kicks = self._kicks
             total = 0
             while True:
                 with self.database.reading() as db:
@@ -154,6 +157,7 @@ class EventHub:
                     rows = present_rows(found)
                 if not rows:
                     self._forget_old()
+                    self._read_kicks = max(self._read_kicks, kicks)
                     return total
                 # Nothing is announced that a power cut could take back (group commit).
                 self.database.sync()
