@@ -99,8 +99,9 @@ def prepare(db: str, rows: list[tuple[int, int]]) -> list[list[tuple[str, list[s
     return out
 
 
-def start_center(db: str):
-    return _start(db, workers=2, seed_demo=False, env={"ONEKEY_ALARM_ACK_TIMEOUT_S": "3600"})
+def start_center(db: str, server: str = "asgi"):
+    return _start(db, workers=2, seed_demo=False, env={"ONEKEY_ALARM_ACK_TIMEOUT_S": "3600"},
+                  worker_class=server)
 
 
 def summarise(endpoint: str, devices: int, latencies: list[float], ok: int,
@@ -157,9 +158,10 @@ def drive(url: str, households: list[tuple[str, list[str]]], max_seconds: float,
     return summarise(name, len(households), latencies, ok, time.perf_counter() - t0)
 
 
-def measure(db: str, levels: list[int], presses: int, max_seconds: float) -> list[Row]:
+def measure(db: str, levels: list[int], presses: int, max_seconds: float,
+            server: str = "asgi") -> list[Row]:
     plan = prepare(db, [(level, presses) for level in levels])
-    proc, url = start_center(db)
+    proc, url = start_center(db, server)
     rows: list[Row] = []
     try:
         drive(url, plan[-1], max_seconds, health=True)  # warm-up
@@ -195,6 +197,8 @@ def main() -> int:
     parser.add_argument("--levels", default="1,50,200", help="concurrent devices per row")
     parser.add_argument("--presses", type=int, default=400, help="timed requests per row")
     parser.add_argument("--max-seconds", type=float, default=30.0, help="per row")
+    parser.add_argument("--server", default="asgi", choices=["asgi", "gthread", "gevent"],
+                        help="onekey center --worker-class")
     parser.add_argument("--databases", default="sqlite,postgresql",
                         help="sqlite (a temp file) and/or postgresql (a private server, fsync on)")
     args = parser.parse_args()
@@ -204,7 +208,7 @@ def main() -> int:
         if database == "sqlite":
             with tempfile.TemporaryDirectory() as tmp:
                 rows[database] = measure(f"sqlite:///{Path(tmp) / 'bench.db'}", levels,
-                                         args.presses, args.max_seconds)
+                                         args.presses, args.max_seconds, args.server)
         else:
             sys.path.insert(0, str(ROOT))
             from tests.postgres_server import start_postgres
@@ -212,7 +216,7 @@ def main() -> int:
             server = start_postgres(durable=True)
             try:
                 rows[database] = measure(server.create_database("bench"), levels,
-                                         args.presses, args.max_seconds)
+                                         args.presses, args.max_seconds, args.server)
             finally:
                 server.stop()
     for database, measured in rows.items():
