@@ -9,6 +9,8 @@ against a centre that does not answer.
 """
 from __future__ import annotations
 
+import logging
+
 from typing import Any, Callable
 
 from kivy.app import App
@@ -19,7 +21,7 @@ from kivy.properties import ObjectProperty
 from accessibility.themes import nearest_font_scale
 from shared_ui.client import CenterClient
 from shared_ui.device_events import EventRouter, EventStream
-from shared_ui.flow import FlowEngine, Screen, Step
+from shared_ui.flow import Answer, FlowEngine, Screen, Step
 from shared_ui.spec import load_spec
 from shared_ui.strings import Strings
 
@@ -31,6 +33,8 @@ from .fonts import natural_line_height, register_sc_font, sc_font_files
 from .pushes import MessagePushes
 from .speech import SilentSpeech, SpeechSink, speaker_sink
 from .views import ViewRegistry
+
+log = logging.getLogger(__name__)
 
 
 class ChannelApp(App):
@@ -55,6 +59,7 @@ class ChannelApp(App):
         self.pushes: MessagePushes | None = None
         self.alarms: AlarmDelivery | None = None
         self.events: EventStream | None = None
+        self.panel: Any = None   # the widget that is the app's screen (see mount)
 
     # -- what a channel gives ---------------------------------------------------------------------
     def make_look(self, font: str, theme: str, natural_line: float, font_scale: float) -> Any:
@@ -63,6 +68,28 @@ class ChannelApp(App):
     def redraw(self) -> None:
         """The look changed: build what is shown again."""
         raise NotImplementedError
+
+    def device_ops(self) -> dict[str, Callable[[CenterClient, dict[str, Any]], Any]]:
+        """Intents the device answers itself, not the centre (a kiosk's ``print_slip``)."""
+        return {}
+
+    def run_intent(self, client: CenterClient, intent: Any) -> Answer:
+        """The engine's intents: the device's own ops here, everything else to the centre
+        (alarms through the durable outbox)."""
+        op = self.device_ops().get(intent.op)
+        if op is None:
+            return self.alarms.run_intent(client, intent)
+        try:
+            return Answer(intent.id, True, op(client, dict(intent.args)))
+        except Exception as exc:  # noqa: BLE001 — a device fault is said, never a crash
+            log.exception("device op %s failed", intent.op)
+            message = getattr(exc, "message", None) or self.strings.t(self.spec.text("error.network", "tv"))
+            return Answer(intent.id, False, error={"code": getattr(exc, "code", "device"), "message": message,
+                                                   "status": 0})
+
+    def make_speech(self) -> SpeechSink:
+        """The voice (a channel that serves strangers keeps their sentences apart)."""
+        return speaker_sink(self.settings.locale)
 
     @property
     def screen(self) -> Screen | None:
@@ -79,9 +106,11 @@ class ChannelApp(App):
         self.natural_line = natural_line_height(fonts.regular)
         self.look = self.make_look(self.font, self.settings.theme, self.natural_line, self.settings.font_scale)
         if self.speech is None:
-            self.speech = speaker_sink(self.settings.locale) if self.settings.speech else SilentSpeech()
+            self.speech = self.make_speech() if self.settings.speech else SilentSpeech()
 
     def on_stop(self) -> None:
+        if self.host is not None:
+            self.host.close()
         for part in (self.pushes, self.alarms, self.events):
             if part is not None:
                 part.stop()
@@ -104,7 +133,7 @@ class ChannelApp(App):
     def start_session(self, client: CenterClient, engine: FlowEngine, on_step: Callable[[Step, str], None],
                       elder: dict[str, Any] | None, household: list[dict[str, Any]], paging: Any) -> FlowHost:
         self.alarms = AlarmDelivery(self.settings.outbox, client, self._alarm_delivered).start()
-        self.host = FlowHost(engine, client, self.alarms.run_intent, self.background, on_step)
+        self.host = FlowHost(engine, client, self.run_intent, self.background, on_step)
         if elder is not None:
             self.pushes = MessagePushes(client, self.polls, elder["id"], self.settings.poll_messages_s,
                                         self.host.offer, household_ids=[e["id"] for e in household] or None)
@@ -160,6 +189,24 @@ class ChannelApp(App):
         if self.host is not None and screen is not None and screen.id == "list:requests" and screen.popup is None:
             self.host.send("refresh")
 
-    @staticmethod
-    def window_size() -> tuple[int, int]:
+    def window_size(self) -> tuple[int, int]:
+        """The panel the app draws: the window, or with ``keep_window`` its own size inside a
+        window made for others too (a test run draws a TV and a standing kiosk in one)."""
+        if getattr(self.settings, "keep_window", False) and getattr(self.settings, "size", None):
+            return tuple(self.settings.size)
         return tuple(Window.size)
+
+    def mount(self, root: Any) -> Any:
+        """The app's root as the window's content: all of it, or (``keep_window``) a panel of
+        the app's own size at the window's lower left."""
+        self.panel = root
+        if not getattr(self.settings, "keep_window", False):
+            return root
+        from kivy.uix.floatlayout import FloatLayout
+
+        holder = FloatLayout()
+        root.size_hint = (None, None)
+        root.size = self.window_size()
+        root.pos = (0, 0)
+        holder.add_widget(root)
+        return holder
