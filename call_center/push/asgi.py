@@ -18,8 +18,8 @@ from urllib.parse import parse_qs
 from a2wsgi import WSGIMiddleware
 from flask import Flask
 
-from ..push.hub import Selection, Waiter
-from ..push.rows import Row, keys_for
+from .hub import Selection, Waiter
+from .rows import Row, keys_for
 
 PATH = "/v1/devices/me/events"
 HEADERS = [(b"content-type", b"application/json"), (b"cache-control", b"no-store"),

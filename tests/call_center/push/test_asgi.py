@@ -4,7 +4,6 @@ token, a bad query, a token from another database) is the Flask view's; every ot
 goes through to Flask; a box that hangs up stops waiting."""
 from __future__ import annotations
 
-import asyncio
 import socket
 import threading
 import uuid
@@ -110,17 +109,10 @@ def test_a_box_that_hangs_up_stops_waiting(served):
     head = events(url, tv).json()["next"]
     hub = app.extensions["onekey_push"].hub
 
-    async def poll_and_hang_up() -> None:
-        host, port = url.removeprefix("http://").split(":")
-        reader, writer = await asyncio.open_connection(host, int(port))
-        writer.write((f"GET /v1/devices/me/events?after={head}&wait=30 HTTP/1.1\r\n"
-                      f"Host: {host}\r\nAuthorization: Bearer {tv}\r\n\r\n").encode())
-        await writer.drain()
-        for _ in range(200):
-            if hub.waiting:
-                break
-            await asyncio.sleep(0.05)
-        writer.close()
-
-    asyncio.run(poll_and_hang_up())
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as box:
+        box.sendall((f"GET /v1/devices/me/events?after={head}&wait=30 HTTP/1.1\r\n"
+                     f"Host: {host}\r\nAuthorization: Bearer {tv}\r\n\r\n").encode())
+        assert wait_until(lambda: hub.waiting == 1, timeout=20)
+    # the box hung up: its poll stops waiting long before its 30 s
     assert wait_until(lambda: hub.waiting == 0, timeout=20)
