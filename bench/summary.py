@@ -89,14 +89,19 @@ READERS: dict[str, Callable[[dict], list[dict]]] = {"center": center, "tv": tv,
 
 
 def collect() -> list[dict]:
+    """Every bench/results/<name>.json: the known ones in ORDER, then any other (a new
+    benchmark appears with its own ``figures``, or as a pointer to its JSON)."""
+    others = sorted(p.stem for p in RESULTS.glob("*.json")
+                    if p.stem not in ORDER and p.stem != "summary")
     sections = []
-    for name in ORDER:
+    for name in ORDER + others:
         path = RESULTS / f"{name}.json"
         if not path.exists():
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         figures = data.get("figures") or READERS.get(name, lambda _d: [])(data)
-        sections.append({"benchmark": name, "title": TITLES[name],
+        sections.append({"benchmark": name,
+                         "title": TITLES.get(name, f"{name} (bench_{name}.py)"),
                          "when": data.get("when") or data.get("time") or "",
                          "load_average": (data.get("machine") or {}).get("load_average"),
                          "figures": figures})
@@ -122,6 +127,8 @@ def markdown(sections: list[dict]) -> str:
                   f"Run {section['when']}" + (f", load average {load[0]}" if load else "")
                   + f" — `bench/results/{section['benchmark']}.json`", "",
                   "| figure | value | floor or peer | ratio | goal |", "|---|---|---|---|---|"]
+        if not section["figures"]:
+            lines.append("| (no figures in this benchmark's JSON yet) | | | | |")
         for f in section["figures"]:
             peer = f"{_num(f['peer'])} ({f['peer_name']})" if f["peer"] is not None else \
                 f["peer_name"]
