@@ -243,7 +243,8 @@ def main() -> int:
         "rows": {database: [asdict(r) for r in measured] for database, measured in rows.items()},
         "figures": [f.as_dict() for f in found],
     })
-    return 0 if all(r.ok == r.requests for measured in rows.values() for r in measured) else 1
+    ok = all(r.ok == r.requests for measured in rows.values() for r in measured)
+    return 0 if ok and all(f.met is not False for f in found) else 1
 
 
 if __name__ == "__main__":

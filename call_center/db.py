@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
-from .group_commit import GroupCommit
+from .group_commit import Checkpointer, GroupCommit
 
 WRITE_OPTION = "onekey_write"
 DURABLE_LATER = "onekey_durable_later"
@@ -87,6 +87,8 @@ def make_engine(db_url: str, busy_timeout_ms: int = 30_000) -> Engine:
         # there is nothing to sync.
         on_file = bool(url.database) and url.database != ":memory:"
         cur.execute(f"PRAGMA synchronous={'NORMAL' if on_file else 'FULL'}")
+        if on_file:  # checkpoints run on a thread of their own (group_commit.Checkpointer)
+            cur.execute("PRAGMA wal_autocheckpoint=0")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.close()
@@ -168,17 +170,27 @@ class Database:
         database = engine.url.database if self.is_sqlite else None
         self.gate: WriteGate | None = None
         self.group: GroupCommit | None = None
+        self.checkpointer: Checkpointer | None = None
         if self.is_sqlite:
             on_disk = database and database != ":memory:"
             self.gate = WriteGate(Path(database + ".writelock") if on_disk else None)
             if on_disk:
                 self.group = GroupCommit(Path(database + "-wal"))
+                self.checkpointer = Checkpointer(self._checkpoint)
                 event.listen(self.writes, "after_commit", self._committed)
+
+    def _checkpoint(self) -> None:
+        raw = self.engine.raw_connection()
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            raw.close()
 
     def _committed(self, db: Session) -> None:
         """A write committed: wait for the disk now, or (a request or a worker step, which
         hold the writer gate) after leaving the gate (:meth:`durable`)."""
-        assert self.group is not None
+        assert self.group is not None and self.checkpointer is not None
+        self.checkpointer.written()
         ticket = self.group.ticket()
         if db.info.get(DURABLE_LATER):
             db.info[DURABLE_TICKET] = ticket
@@ -245,6 +257,8 @@ class Database:
             self.gate.close()
         if self.group is not None:
             self.group.close()
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
 
 
 def read_session() -> Session:

@@ -16,9 +16,13 @@ every process's commits, since they share the file; each process waits for its o
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
+from typing import Callable
+
+log = logging.getLogger(__name__)
 
 
 class GroupCommit:
@@ -80,3 +84,47 @@ class GroupCommit:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+class Checkpointer:
+    """Copies the WAL into the database file on a thread of its own, about once a second
+    while there are writes.
+
+    SQLite's automatic checkpoint runs inside whichever commit takes the WAL past 1,000
+    pages, holding the write lock while it copies them and syncs the database file: one
+    writer in a few hundred (and everyone queued behind it) waits tens of milliseconds. A
+    passive checkpoint here runs beside readers and writers instead. Started in the process
+    that writes (after a fork, again in the child).
+    """
+
+    def __init__(self, checkpoint: Callable[[], None], every_s: float = 1.0):
+        self._checkpoint = checkpoint
+        self.every_s = every_s
+        self._dirty = threading.Event()
+        self._stop = threading.Event()
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+        self.runs = 0
+
+    def written(self) -> None:
+        self._dirty.set()
+        if self._pid != os.getpid():
+            with self._lock:
+                if self._pid != os.getpid():
+                    self._pid = os.getpid()
+                    threading.Thread(target=self._run, name="wal-checkpoint",
+                                     daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s):
+            if not self._dirty.is_set():
+                continue
+            self._dirty.clear()
+            try:
+                self._checkpoint()
+                self.runs += 1
+            except Exception:  # the next round tries again; the WAL only grows meanwhile
+                log.warning("WAL checkpoint failed", exc_info=True)

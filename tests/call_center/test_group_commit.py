@@ -99,3 +99,22 @@ def test_worker_steps_are_durable_too(make_center_app, monkeypatch):
     before = len(synced)
     worker.sweep()  # a write transaction outside any request
     assert len(synced) > before
+
+
+def test_checkpoints_run_beside_the_writers_not_inside_a_commit(make_center_app):
+    from shared_ui.outbox import wait_until
+
+    app = make_center_app()
+    database = app.extensions["onekey"].db
+    with database.writing() as db:
+        # no commit copies the WAL into the database file while holding the write lock
+        assert db.connection().exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    client = app.test_client()
+    response = client.post("/v1/alarms", json={"elder_id": app.demo.elders["li"]},
+                           headers={"Authorization": f"Bearer {app.demo.tokens['tv_li']}",
+                                    "Idempotency-Key": uuid.uuid4().hex})
+    assert response.status_code == 201
+    assert wait_until(lambda: database.checkpointer.runs > 0, timeout=30)
+    with database.engine.connect() as conn:  # the WAL's frames are in the database file now
+        busy, frames, copied = conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
+    assert busy == 0 and frames == copied
