@@ -134,14 +134,17 @@ class EventHub:
             self._thread.join(5)
 
     def _run(self) -> None:
+        backoff = 0.0
         while not self._stop.is_set():
-            self._kick.wait(self.poll_s)
+            self._kick.wait(max(self.poll_s, backoff))
             self._kick.clear()
             try:
                 self.catch_up()
+                backoff = 0.0
             except Exception:  # the watcher must outlive a failed read (database restart)
-                log.exception("event hub: reading the log failed")
-                self._stop.wait(1.0)
+                if not backoff:
+                    log.warning("event hub: reading the log failed; retrying", exc_info=True)
+                backoff = min(max(backoff * 2, 1.0), 30.0)
 
     def catch_up(self) -> int:
         """Read every event after ``latest`` (one query per 500), index and announce them."""
