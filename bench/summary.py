@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-ORDER = ["escalation", "alarms", "push", "morning", "center", "tv", "speech", "slips"]
+ORDER = ["escalation", "alarms", "push", "morning", "center", "tv", "kiosk", "speech", "slips"]
 TITLES = {
     "escalation": "Escalation under load (bench_escalation.py)",
     "alarms": "Alarm intake, durable (bench_alarms.py)",
@@ -25,6 +25,7 @@ TITLES = {
     "morning": "A morning peak (bench_morning.py)",
     "center": "Central API requests (bench_center.py)",
     "tv": "TV app (bench_tv.py)",
+    "kiosk": "Kiosk app (bench_kiosk.py)",
     "speech": "Speech (bench_speech.py)",
     "slips": "Slips (bench_slips.py)",
 }
@@ -53,13 +54,26 @@ def center(data: dict) -> list[dict]:
     return out
 
 
+def kiosk(data: dict) -> list[dict]:
+    out = _startup(data["startup"])
+    for task in data["touches"]:
+        out.append(fig(f"touches: {task['task']}", task["touches"], "touches", None,
+                       f"of which identification {task['of_which_identification']}",
+                       "done" if task["done"] else "NOT DONE", task["done"]))
+    return out
+
+
+def _startup(start: dict) -> list[dict]:
+    floor = start["floor_kivy_window_and_one_label"]
+    return [fig("warm start to the first interactive frame", start["warm_median_first_frame_s"],
+                "s", floor["first_interactive_frame_s"], "a Kivy window with one label"),
+            fig("memory after a warm start", start["warm_median_rss_mb"], "MB", floor["rss_mb"],
+                "a Kivy window with one label")]
+
+
 def tv(data: dict) -> list[dict]:
     start = data["startup"]
-    floor = start["floor_kivy_window_and_one_label"]
-    out = [fig("warm start to the first interactive frame", start["warm_median_first_frame_s"],
-               "s", floor["first_interactive_frame_s"], "a Kivy window with one label"),
-           fig("memory after a warm start", start["warm_median_rss_mb"], "MB", floor["rss_mb"],
-               "a Kivy window with one label")]
+    out = _startup(start)
     for task in data["presses"]:
         out.append(fig(f"presses: {task['task']} ({task['path']})", task["presses"], "presses",
                        None, "", "done" if task["done"] else "NOT DONE", task["done"]))
@@ -85,7 +99,8 @@ def slips(data: dict) -> list[dict]:
 
 
 READERS: dict[str, Callable[[dict], list[dict]]] = {"center": center, "tv": tv,
-                                                    "speech": speech, "slips": slips}
+                                                    "kiosk": kiosk, "speech": speech,
+                                                    "slips": slips}
 
 
 def collect() -> list[dict]:
@@ -124,7 +139,8 @@ def markdown(sections: list[dict]) -> str:
     for section in sections:
         load = section["load_average"]
         lines += [f"## {section['title']}", "",
-                  f"Run {section['when']}" + (f", load average {load[0]}" if load else "")
+                  f"Run {section['when'] or '(time not recorded)'}"
+                  + (f", load average {load[0]:.2f}" if load else "")
                   + f" — `bench/results/{section['benchmark']}.json`", "",
                   "| figure | value | floor or peer | ratio | goal |", "|---|---|---|---|---|"]
         if not section["figures"]:
