@@ -6,6 +6,7 @@ from the models against a database already at head.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from alembic import command
@@ -14,7 +15,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from .db import WRITE_OPTION
+from .db import WRITE_OPTION, Database, make_engine
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -45,11 +49,28 @@ def upgrade(engine: Engine) -> None:
         conn.commit()
 
 
+def open_database(settings: "Settings") -> Database:
+    """How every process opens the centre's database: the engine, the personal-data keys
+    bound to it (a new key file on the embedded default's first start), the schema at head,
+    and a check that the keys are this database's own."""
+    from .models.sealing import check_fingerprint
+    from .sealed import load_or_create
+
+    keys = load_or_create(Path(settings.personal_data_keys))
+    database = Database(make_engine(settings.db_url, settings.sqlite_busy_timeout_ms), keys)
+    try:
+        upgrade(database.engine)
+        check_fingerprint(database, keys)
+    except Exception:
+        database.dispose()
+        raise
+    return database
+
+
 def main(argv: list[str]) -> int:
     import argparse
 
     from .config import Settings
-    from .db import make_engine
 
     parser = argparse.ArgumentParser(prog="python -m call_center.migrate")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -58,8 +79,8 @@ def main(argv: list[str]) -> int:
     sub.add_parser("upgrade")
     parser.add_argument("--db", default=None)
     args = parser.parse_args(argv)
-    engine = make_engine(args.db or Settings.load().db_url)
-    upgrade(engine)
+    settings = Settings.load({"db_url": args.db} if args.db else None)
+    engine = open_database(settings).engine
     if args.cmd == "revision":
         cfg = alembic_config()
         with engine.execution_options(**{WRITE_OPTION: True}).connect() as conn:

@@ -26,7 +26,7 @@ def elder_summary(elder: Elder) -> ElderSummary:
 def elder(e: Elder) -> ElderOut:
     return ElderOut(
         id=e.id, name=e.name, name_masked=mask_name(e.name), gender=e.gender,  # type: ignore[arg-type]
-        birth_date=e.birth_date, age=age_on(e.birth_date, today()),
+        age=age_on(e.birth_date, today()),
         id_number_masked=mask_id_number(e.id_number), phone_masked=mask_phone(e.phone),
         district=e.district, street=e.street, home_address=e.home_address,
         household_id=e.household_id, hukou_shanghai=e.hukou_shanghai,

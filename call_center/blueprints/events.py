@@ -23,7 +23,7 @@ POLL_S = 0.25
 
 
 def _follow(query: EventsQuery, *, household_id: str | None = None,
-            device_id: str | None = None, everything: bool = False,
+            device_id: str | None = None, elder_id: str | None = None, everything: bool = False,
             every_household: bool = False) -> EventsOut:
     d = desk()
     db = session()
@@ -36,7 +36,8 @@ def _follow(query: EventsQuery, *, household_id: str | None = None,
     deadline = time.monotonic() + min(query.wait, d.settings.events_max_wait_s)
     while True:
         rows = device_event_log.read(db, after, household_id=household_id, device_id=device_id,
-                           everything=everything, every_household=every_household)
+                           elder_id=elder_id, everything=everything,
+                           every_household=every_household)
         left = deadline - time.monotonic()
         if rows or left <= 0:
             break
@@ -59,6 +60,10 @@ def device_events(query: EventsQuery) -> EventsOut:
     with ``after=<next>&wait=25``; the answer comes at once when something is new, else after
     ``wait`` seconds with no events. Each event carries ``speech`` the TV may say at once."""
     caller = current_caller()
+    if caller.is_kiosk:  # only the session's elder: the last person's alarm is not for the next
+        if not caller.grant_live:
+            raise caller.refusal()
+        return _follow(query, device_id=caller.id, elder_id=caller.grant_elder_id)
     return _follow(query, household_id=caller.household_id, device_id=caller.id)
 
 

@@ -181,11 +181,13 @@ def latest_id(db: Session) -> int:
 
 
 def read(db: Session, after: int, *, household_id: str | None = None,
-         device_id: str | None = None, everything: bool = False,
+         device_id: str | None = None, elder_id: str | None = None, everything: bool = False,
          every_household: bool = False, limit: int = 100) -> list[DeviceEvent]:
-    """Events after the token, oldest first: a device's own, every household's (services),
-    or all of them (agents)."""
+    """Events after the token, oldest first: a device's own (``elder_id``: only that elder's,
+    a kiosk's session), every household's (services), or all of them (agents)."""
     stmt = select(DeviceEvent).where(DeviceEvent.id > after)
+    if elder_id is not None:
+        stmt = stmt.where(DeviceEvent.elder_id == elder_id)
     if every_household:
         stmt = stmt.where(DeviceEvent.audience == "household")
     elif not everything:
