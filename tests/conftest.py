@@ -7,7 +7,8 @@
 - ``live_center``: a real threaded HTTP server on 127.0.0.1 and a random port, shared by the
   session; attributes ``url``, ``tokens`` (``agent``, ``service``, ``tv_wang``, ``tv_li``,
   ``tv_zhang``, ``kiosk``), ``elders`` (``wang``, ``li``, ``zhang``, ``chen``),
-  ``households``, ``id_numbers``, ``headers(token_key)`` and ``reseed()``.
+  ``households``, ``id_numbers``, ``phone_tails`` (a kiosk identifies with both),
+  ``headers(token_key)`` and ``reseed()``.
 - ``make_live_center(**config)``: a private server with its own database and settings.
 
 The database is migrated and seeded once per session into a template file; every app gets a
@@ -106,6 +107,7 @@ class LiveCenter:
     elders: dict[str, str] = field(default_factory=dict)
     households: dict[str, str] = field(default_factory=dict)
     id_numbers: dict[str, str] = field(default_factory=dict)
+    phone_tails: dict[str, str] = field(default_factory=dict)
 
     def start(self) -> "LiveCenter":
         from werkzeug.serving import make_server
@@ -120,6 +122,7 @@ class LiveCenter:
         self.elders = dict(self.demo.elders)
         self.households = dict(self.demo.households)
         self.id_numbers = dict(self.demo.id_numbers)
+        self.phone_tails = dict(self.demo.phone_tails)
         return self
 
     def headers(self, token_key: str = "agent") -> dict[str, str]:

@@ -34,10 +34,10 @@ class Schedule:
     forget_after: timedelta = timedelta(minutes=30)
 
     def delay(self, scope: str, failures: int) -> float:
-        if failures < self.free_failures:
+        if failures <= self.free_failures:
             return 0.0
         cap = self.account_cap_s if scope == ACCOUNT else self.source_cap_s
-        return min(cap, self.first_delay_s * 2 ** (failures - self.free_failures))
+        return min(cap, self.first_delay_s * 2 ** min(failures - self.free_failures - 1, 30))
 
 
 def keys(address: str, username: str) -> list[tuple[str, str]]:

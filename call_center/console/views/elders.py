@@ -22,6 +22,7 @@ from .. import alarm_link, audit, labels, logins, people
 from .. import queue as live_queue
 from ..blueprint import bp
 from ..forms import FindElderForm, NewRequestForm, PairTvForm, RaiseAlarmForm, RevealForm
+from ..wiring import Revealed
 
 RECENT_REQUESTS = 20
 FOUND_AT_MOST = 20
@@ -76,7 +77,7 @@ def elder_reveal(elder_id: str) -> Any:
                  elder_id=elder.id)
     if request.accept_mimetypes.best == "application/json":
         return jsonify(label=label, phone=number)
-    return render_template("console/revealed.html", elder=elder, label=label, phone=number)
+    return render_template("console/revealed.html", elder=elder, label=label, phone=Revealed(number))
 
 
 @bp.route("/find", methods=["GET", "POST"])
