@@ -9,7 +9,7 @@ from apiflask import APIFlask
 from flask import Response
 
 from . import alarms  # noqa: I001  the alarm desk (call_center/alarms)
-from . import api_docs, console, log_privacy, migrate, providers, rate_limits, unit_of_work
+from . import api_docs, api_responses, console, log_privacy, migrate, providers, rate_limits, unit_of_work
 from .bad_input import JsonRequest, check_request
 from .blueprints import register
 from .centre import Centre
@@ -62,7 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
                                      "Messages", "Pairings")],
     )
     app.error_processor(render_error)
-    app.spec_processor(add_form_schemas)
+    app.spec_processor(lambda spec: api_responses.document(app, add_form_schemas(spec)))
 
     database = migrate.open_database(settings)
     built = settings.extra.get("providers") or providers.build(settings)
