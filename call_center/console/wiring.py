@@ -3,19 +3,16 @@ from __future__ import annotations
 
 import secrets
 import threading
-from typing import Any
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from jinja2.bccache import Bucket, BytecodeCache
-from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
-
-from personal_data.masking import scrub
 
 from ..db import Database
 from ..models.console import ConsoleKey
+from .masked_text import masked_text
 from .settings import ConsoleSettings
 
 SESSION_KEY_NAME = "session_signing"
@@ -72,19 +69,6 @@ def stored_secret(database: Database) -> str:
         row = db.get(ConsoleKey, SESSION_KEY_NAME)
         assert row is not None
         return row.value
-
-
-class Revealed(str):
-    """A number an agent asked to see in full (audited): shown as it is."""
-
-
-def masked_text(value: Any) -> Any:
-    """Every plain text a page shows has its personal numbers masked, whatever field it came
-    from — a phone typed into an alarm note, a health note, a care task's detail. Markup
-    (form fields an agent is filling in) and :class:`Revealed` numbers are left as they are."""
-    if isinstance(value, str) and not isinstance(value, (Markup, Revealed)):
-        return scrub(value)
-    return value
 
 
 def init_app(app: Flask) -> None:

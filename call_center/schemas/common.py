@@ -36,7 +36,10 @@ ClockTime = Annotated[time, Field(strict=False)]
 
 
 class Query(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    """Query strings are text, so values are converted ("20" is 20); an unknown parameter is
+    an error like an unknown body field (a misspelt ``elderid=`` must not list everyone's)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class Health(BaseModel):

@@ -22,7 +22,7 @@ from .. import alarm_link, audit, labels, logins, people
 from .. import queue as live_queue
 from ..blueprint import bp
 from ..forms import FindElderForm, NewRequestForm, PairTvForm, RaiseAlarmForm, RevealForm
-from ..wiring import Revealed
+from ..masked_text import Revealed
 
 RECENT_REQUESTS = 20
 FOUND_AT_MOST = 20
