@@ -23,7 +23,7 @@ class Strict(BaseModel):
     and times, which JSON writes as text, are :data:`Day`, :data:`Moment` and
     :data:`ClockTime`."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 # Dates and times come as ISO text; each is bounded, so no arithmetic on one can overflow
@@ -37,9 +37,11 @@ ClockTime = Annotated[time, Field(strict=False)]
 
 class Query(BaseModel):
     """Query strings are text, so values are converted ("20" is 20); an unknown parameter is
-    an error like an unknown body field (a misspelt ``elderid=`` must not list everyone's)."""
+    an error like an unknown body field (a misspelt ``elderid=`` must not list everyone's).
+    Text is taken as sent, here and in bodies: trimming it would accept what the published
+    length limits refuse."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid")
 
 
 class Health(BaseModel):
