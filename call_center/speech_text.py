@@ -18,21 +18,16 @@ def clock_words(moment: datetime) -> str:
     return f"{part_of_day(m.hour)}{hour12}点{minutes}"
 
 
-def day_words(moment: datetime, relative_to: date | None = None) -> str:
-    """11月25日, or 今天 / 明天 / 后天 when ``relative_to`` makes that true."""
+def day_words(moment: datetime) -> str:
+    """11月25日（星期二）: in full, never 明天, so a message read a day later is still true."""
     m = local(moment)
-    if relative_to is not None:
-        delta = (m.date() - relative_to).days
-        if delta in (0, 1, 2):
-            return ("今天", "明天", "后天")[delta] + f"（{m.month}月{m.day}日）"
     return f"{m.month}月{m.day}日（星期{WEEKDAYS[m.weekday()]}）"
 
 
-def when_words(moment: datetime, relative_to: date | None = None) -> str:
-    return day_words(moment, relative_to) + clock_words(moment)
+def when_words(moment: datetime) -> str:
+    return day_words(moment) + clock_words(moment)
 
 
-def short_when(moment: datetime) -> str:
-    """For screens and slips: 11月25日 09:30."""
-    m = local(moment)
-    return f"{m.month}月{m.day}日 {m.hour:02d}:{m.minute:02d}"
+def message_speech(title: str, body: str) -> str:
+    """A message is spoken as it is shown: its title, then its body, word for word."""
+    return f"{title}。{body}" if title else body

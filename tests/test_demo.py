@@ -72,6 +72,17 @@ def test_demo_serves_openapi_and_a_flow_booking_lands_with_reminders(demo):
     assert 1 <= len(reminders) <= 2 and len({m["due_at"] for m in reminders}) == len(reminders)
 
 
+def test_the_demo_says_how_to_identify_at_its_kiosk_and_it_works(demo):
+    import re
+
+    url, output = demo
+    found = re.search(r"ID number (\d{17}[\dX]), phone ending (\d{4})", output)
+    assert found, output
+    kiosk = CenterClient(url, "demo-kiosk-1")
+    assert kiosk.identify_elder(found.group(1), found.group(2))["elder"]["name"] == "王秀英"
+    assert "TV and kiosk     not started (--headless)" in output
+
+
 def test_demo_says_so_when_its_port_is_taken(tmp_path):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -59,7 +59,7 @@ def send_notice(elder_id: str, body: NoticeIn) -> tuple[MessageOut, int]:
     elder = elder_for(db, elder_id)
     moment = now()
     msg = Message(elder_id=elder.id, kind=body.kind, title=body.title, body=body.body,
-                  speech=body.speech or f"{body.title}。{body.body}", created_by=current_caller().actor,
+                  created_by=current_caller().actor,
                   created_at=moment, due_at=moment)
     db.add(msg)
     db.flush()

@@ -113,7 +113,6 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
     else:
         notices.status_message(
             db, req, elder, f"{SERVICE_WORDS[body.service]}请求已提交",
-            f"我们收到了您的{SERVICE_WORDS[body.service]}请求，话务员会打电话给您。",
             f"我们收到了您的{SERVICE_WORDS[body.service]}请求，话务员会尽快打电话给您。",
             caller.actor)
     return req
@@ -139,7 +138,7 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
     notices.withdraw_reminders(db, req)
     words = SERVICE_WORDS[req.service]
     notices.status_message(db, req, elder, f"{words}已取消", f"您的{words}已经取消了。",
-                           f"{notices.address_elder(elder)}，您的{words}已经取消了。", caller.actor)
+                           caller.actor)
 
 
 def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, to: str,
@@ -165,8 +164,7 @@ def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, t
         message = note or "这次没有办成，话务员会再联系您。"
         lifecycle.fail(req, caller.actor, "not_fulfilled", message, note or "")
         words = SERVICE_WORDS[req.service]
-        notices.status_message(db, req, elder, f"{words}没有办成", message,
-                               f"{notices.address_elder(elder)}，{message}", caller.actor)
+        notices.status_message(db, req, elder, f"{words}没有办成", message, caller.actor)
         return
     if result is not None:
         req.result = TypeAdapter(dict[str, Any]).dump_python(result, mode="json")
@@ -175,6 +173,5 @@ def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, t
         words = SERVICE_WORDS[req.service]
         summary = (result or {}).get("summary")
         notices.status_message(
-            db, req, elder, f"{words}已办好", summary or f"您的{words}请求已经办好了。",
-            f"{notices.address_elder(elder)}，您的{words}请求已经办好了。"
-            + (f"{summary}" if summary else ""), caller.actor)
+            db, req, elder, f"{words}已办好",
+            f"您的{words}请求已经办好了。" + (summary or ""), caller.actor)

@@ -12,9 +12,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from personal_data.names import surname
+
 from ..clock import at, local, now
 from ..models import Elder, Message, ServiceRequest
-from ..speech_text import clock_words, short_when, when_words
+from ..speech_text import when_words
 
 EVENING_HOUR = 19
 HOURS_BEFORE = 2
@@ -22,13 +24,16 @@ TAXI_MINUTES_BEFORE = 30
 
 
 def address_elder(elder: Elder) -> str:
-    """王秀英 → 王阿姨 / 李国强 → 李伯伯: how the centre's voice greets an elder."""
-    return elder.name[0] + ("阿姨" if elder.gender == "female" else "伯伯")
+    """王秀英 → 王阿姨 / 李国强 → 李伯伯 / 欧阳娜娜 → 欧阳阿姨: how the centre greets an elder."""
+    return surname(elder.name) + ("阿姨" if elder.gender == "female" else "伯伯")
 
 
 def _message(db: Session, elder: Elder, req: ServiceRequest | None, kind: str, title: str,
-             body: str, speech: str, due: datetime, actor: str) -> Message:
-    msg = Message(elder_id=elder.id, kind=kind, title=title, body=body, speech=speech,
+             sentence: str, due: datetime, actor: str) -> Message:
+    """The body is one sentence to the elder, shown as written and spoken as written (the
+    speech is made from title and body when sent: never a second text that can differ)."""
+    msg = Message(elder_id=elder.id, kind=kind, title=title,
+                  body=f"{address_elder(elder)}，{sentence}",
                   request=req, due_at=due, created_by=actor, created_at=now())
     db.add(msg)
     return msg
@@ -41,7 +46,9 @@ def registration_reminders(db: Session, req: ServiceRequest, elder: Elder,
     queue = result.get("queue_number")
     queue_words = f"，您是{queue}号" if queue else ""
     early = result.get("arrive_minutes_early", 30)
-    bring = "、".join(result.get("bring", [])) or "医保卡和身份证"
+    # The provider's list, joined as every channel joins it (shared_ui.confirmation.format_value);
+    # no list, no clause — never a list of our own that the slip and the screen do not show.
+    bring = "、".join(result.get("bring") or [])
     current = now()
     out = []
     # Reminders whose time has passed are due at once — as one: a visit booked at 08:10 for
@@ -49,13 +56,11 @@ def registration_reminders(db: Session, req: ServiceRequest, elder: Elder,
     dues = sorted({max(due, current) for due in (at(local(start).date() - timedelta(days=1), EVENING_HOUR),
                                                 start - timedelta(hours=HOURS_BEFORE))})
     for due in dues:
-        when = when_words(start, relative_to=local(due).date())
+        # The date in full, never 明天: a reminder read in the inbox a day later stays true.
         out.append(_message(
             db, elder, req, "reminder", "看病提醒",
-            f"{short_when(start)} {result.get('hospital_name', '')} {result.get('department_name', '')}"
-            + (f" 第{queue}号" if queue else ""),
-            f"{address_elder(elder)}，提醒您：{when}，去{where}看病{queue_words}。"
-            f"请提前{early}分钟到，带好{bring}。",
+            f"{when_words(start)}，去{where}看病{queue_words}。请提前{early}分钟到"
+            + (f"，带好{bring}。" if bring else "。"),
             due, "system"))
     return out
 
@@ -65,17 +70,14 @@ def taxi_reminder(db: Session, req: ServiceRequest, elder: Elder, pickup: dateti
     due = max(pickup - timedelta(minutes=TAXI_MINUTES_BEFORE), now())
     return _message(
         db, elder, req, "reminder", "用车提醒",
-        f"{short_when(pickup)} {result.get('car', '')} {result.get('plate', '')} 在 "
-        f"{result.get('pickup_address', '')} 接您",
-        f"{address_elder(elder)}，提醒您：{clock_words(pickup)}，"
-        f"{result.get('car', '')}，车牌{result.get('plate', '')}，"
+        f"{when_words(pickup)}，{result.get('car', '')}，车牌{result.get('plate', '')}，"
         f"会到{result.get('pickup_address', '')}接您，请提前下楼等候。",
         due, "system")
 
 
-def status_message(db: Session, req: ServiceRequest, elder: Elder, title: str, body: str,
-                   speech: str, actor: str) -> Message:
-    return _message(db, elder, req, "status", title, body, speech, now(), actor)
+def status_message(db: Session, req: ServiceRequest, elder: Elder, title: str, sentence: str,
+                   actor: str) -> Message:
+    return _message(db, elder, req, "status", title, sentence, now(), actor)
 
 
 def withdraw_reminders(db: Session, req: ServiceRequest) -> int:

@@ -16,7 +16,7 @@ from ..errors import ApiError
 from ..models import Department, Elder, Hospital, ServiceRequest, Slot
 from ..providers import Providers, ProviderDown, SlotBooking, SlotFull
 from ..schemas.service_requests import RegistrationForm
-from ..speech_text import short_when, when_words
+from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
 
@@ -110,9 +110,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: RegistrationForm,
     notices.registration_reminders(db, req, elder, slot.start)
     notices.status_message(
         db, req, elder, "挂号成功",
-        f"{short_when(slot.start)} {hospital.name} {department.name} 第{booking.queue_number}号",
-        f"挂号成功。{when_words(slot.start, relative_to=now().date())}，"
-        f"{hospital.name}{department.name}，您是{booking.queue_number}号。",
+        f"{when_words(slot.start)}，{hospital.name}{department.name}，您是{booking.queue_number}号。",
         actor)
 
 

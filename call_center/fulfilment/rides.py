@@ -21,7 +21,7 @@ from ..models import Elder, ServiceRequest
 from ..providers import NoCarAvailable, ProviderDown, Providers, Ride, RideOrder
 from ..schemas.service_requests import TaxiForm
 from ..service_area import check_address
-from ..speech_text import clock_words
+from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
 
@@ -100,8 +100,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, provide
         if not any_no_car:
             raise ApiError("provider_unavailable", "叫车平台暂时联系不上，请稍后再试，或者请人工帮您叫车。")
         lifecycle.fail(req, "system", "no_car", NO_CAR_MESSAGE, "；".join(tried))
-        notices.status_message(db, req, elder, "暂时没有叫到车", NO_CAR_MESSAGE,
-                               f"{notices.address_elder(elder)}，{NO_CAR_MESSAGE}", actor)
+        notices.status_message(db, req, elder, "暂时没有叫到车", NO_CAR_MESSAGE, actor)
         return
     platform_used = providers.ride(ride.provider)
     if platform_used is not None:
@@ -129,10 +128,8 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, provide
     notices.taxi_reminder(db, req, elder, pickup)
     notices.status_message(
         db, req, elder, "叫车成功",
-        f"{ride.car} {ride.plate}，{ride.driver_name}，约{ride.eta_minutes}分钟到"
-        if moment is None else f"{ride.car} {ride.plate}，{clock_words(pickup)}来接您",
-        f"叫车成功。{ride.car}，车牌{ride.plate}，"
-        + (f"大约{ride.eta_minutes}分钟到。" if moment is None else f"{clock_words(pickup)}来接您。"),
+        f"{ride.car}，车牌{ride.plate}，"
+        + (f"大约{ride.eta_minutes}分钟到。" if moment is None else f"{when_words(pickup)}来接您。"),
         actor)
 
 

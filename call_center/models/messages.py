@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
 from ..db import Base, UtcDateTime
+from ..speech_text import message_speech
 from .ids import new_id
 
 
@@ -21,7 +22,6 @@ class Message(Base):
     kind: Mapped[str] = mapped_column(String(12))  # reminder | notice | policy | status
     title: Mapped[str] = mapped_column(String(100))
     body: Mapped[str] = mapped_column(Text)
-    speech: Mapped[str] = mapped_column(Text)
     request_id: Mapped[str | None] = mapped_column(ForeignKey("service_requests.id"), index=True)
     created_by: Mapped[str] = mapped_column(String(48))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
@@ -32,3 +32,8 @@ class Message(Base):
 
     # Lets the unit of work insert a new request before the messages about it.
     request: Mapped["ServiceRequest | None"] = relationship()  # noqa: F821
+
+    @property
+    def speech(self) -> str:
+        """Made from what is shown, never stored beside it: the two cannot drift apart."""
+        return message_speech(self.title, self.body)

@@ -14,7 +14,7 @@ class MessageOut(BaseModel):
     kind: Literal["reminder", "notice", "policy", "status"]
     title: str
     body: str
-    speech: str
+    speech: str = Field(description="title and body as one text to speak: never other words")
     request_id: str | None
     created_at: ShanghaiTime
     due_at: ShanghaiTime
@@ -30,5 +30,5 @@ class MessagesQuery(Query):
 class NoticeIn(Strict):
     kind: Literal["notice", "policy"] = "notice"
     title: str = Field(min_length=1, max_length=60)
-    body: str = Field(min_length=1, max_length=2000)
-    speech: str | None = Field(None, max_length=2000)
+    body: str = Field(min_length=1, max_length=2000,
+                      description="shown as written and spoken as written (title, then body)")

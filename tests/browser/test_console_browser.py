@@ -63,6 +63,7 @@ def test_new_alarm_appears_without_reload_and_its_steps_are_recorded(
     with center.app.extensions["onekey"].db.session(write=True) as s:
         row = s.get(Alarm, waiting["id"])
         row.raised_at -= timedelta(seconds=75)
+        row.pressed_at = row.raised_at
         s.commit()
     log_in(page, center.url)
     page.evaluate("window.__notReloaded = true")

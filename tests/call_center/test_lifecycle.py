@@ -70,7 +70,7 @@ def test_agent_can_fail_a_request_with_a_reason(agent: Api):
     # The elder is told, whoever failed it (here a system through the API, not the console).
     messages = agent.get(f"/v1/elders/{req['elder_id']}/messages").get_json()
     told = [m for m in messages if m["request_id"] == req["id"] and "没有办成" in m["title"]]
-    assert len(told) == 1 and told[0]["body"] == "多次回电无人接听，已转社区上门"
+    assert len(told) == 1 and told[0]["body"] == "王阿姨，多次回电无人接听，已转社区上门"
 
 
 def test_agent_channel_defaults_to_phone_and_service_to_miniprogram(center_app, agent: Api):

@@ -53,3 +53,37 @@ def test_preferences_follow_the_elder(tv: Api):
     error = assert_error(tv.patch(f"/v1/elders/{elder}/preferences", {"volume": 400}), 422,
                          "validation_error")
     assert error["fields"]["volume"] == "不能大于100。"
+
+
+def test_every_message_the_centre_makes_is_spoken_as_it_is_shown(center_app, agent: Api, tv: Api):
+    """One source for shown and spoken text: every kind the centre writes (booking results,
+    reminders, taxi, cancel, failure, call-mode receipt, done, notices) says its title, then
+    its body, word for word, and no sentence twice."""
+    from .conftest import taxi_body
+
+    elder = tv.demo.elders["wang"]
+    booked = tv.book(tv.free_slot(skip=3)).get_json()
+    tv.book(tv.free_slot(skip=5))
+    tv.post("/v1/requests", taxi_body(tv.demo), key="taxi-now")
+    tv.post("/v1/requests", taxi_body(tv.demo, pickup_time="2099-01-01T09:00:00+08:00"), key="taxi-later")
+    consult = tv.post("/v1/requests", {"elder_id": elder, "service": "consultation", "mode": "call",
+                                       "form": {"topic": "降压药怎么吃"}}, key="consult").get_json()
+    help_req = tv.post("/v1/requests", {"elder_id": elder, "service": "help", "mode": "call",
+                                        "form": {"topic": "家里灯坏了"}}, key="help").get_json()
+    agent.post(f"/v1/requests/{consult['id']}/transitions", {"to": "accepted"})
+    agent.post(f"/v1/requests/{consult['id']}/transitions", {"to": "in_progress"})
+    agent.post(f"/v1/requests/{consult['id']}/transitions",
+               {"to": "confirmed", "result": {"summary": "明早照常吃一片。"}})
+    agent.post(f"/v1/requests/{help_req['id']}/transitions", {"to": "failed", "note": "师傅周三上门。"})
+    tv.post(f"/v1/requests/{booked['id']}/cancel", key="cancel-1")
+    agent.post(f"/v1/elders/{elder}/messages", {"title": "高龄津贴", "body": "请带身份证到街道办理。"})
+
+    messages = tv.get(f"/v1/elders/{elder}/messages", limit=200).get_json()
+    titles = {m["title"] for m in messages}
+    assert {"挂号成功", "看病提醒", "叫车成功", "用车提醒", "咨询请求已提交", "咨询已办好",
+            "求助没有办成", "挂号已取消", "高龄津贴"} <= titles, titles
+    for m in messages:
+        assert m["speech"] == f"{m['title']}。{m['body']}", m
+        sentences = [s for s in m["body"].replace("！", "。").split("。") if s]
+        assert len(sentences) == len(set(sentences)), m["body"]
+        assert "明天" not in m["body"] and "今天" not in m["body"], m["body"]   # never goes stale

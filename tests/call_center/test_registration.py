@@ -49,7 +49,9 @@ def test_two_reminders_evening_before_and_two_hours_before(tv: Api):
                                SHANGHAI).replace(hour=19)
     assert [datetime.fromisoformat(m["due_at"]) for m in reminders] == [
         evening, start - timedelta(hours=2)]
-    assert reminders[0]["speech"].startswith("王阿姨，提醒您：明天")
+    # The date in full (never 明天: a reminder read a day late is still true), spoken as shown.
+    assert reminders[0]["body"].startswith(f"王阿姨，{start.month}月{start.day}日（星期")
+    assert reminders[0]["speech"] == f"看病提醒。{reminders[0]['body']}"
     assert "上海市第六人民医院心内科" in reminders[0]["speech"]
     assert f"您是{req['result']['queue_number']}号" in reminders[1]["speech"]
     # not yet due: hidden with due=true

@@ -71,7 +71,7 @@ def make_app(settings_kw: dict, speech: RecordingSpeech, make_client=None):
     from tv_app.app import TvApp
     from tv_app.config import TvSettings
 
-    settings = TvSettings(size=size, font_cache=FONT_CACHE, poll_messages_s=3600, poll_pairing_s=0.05,
+    settings = TvSettings(size=size, keep_window=True, font_cache=FONT_CACHE, poll_messages_s=3600, poll_pairing_s=0.05,
                           long_press_s=0.2, screen_guard_s=0, speech=False, box_name="测试电视",
                           **settings_kw)
     return TvApp(settings, speech=speech, make_client=make_client)
@@ -256,6 +256,72 @@ def test_taxi_home_to_the_booked_hospital(home, live_center):
         assert taxis and taxis[0].form["destination_address"]
 
 
+def test_the_default_slot_is_the_earliest_the_elder_can_make_at_a_fixed_clock(home, live_center,
+                                                                             monkeypatch):
+    """At 50 minutes before a slot it is no default (an hour's lead to get there); a slot she
+    holds is never offered; booking the default again is not a loop back to the same review."""
+    from datetime import datetime, timedelta
+
+    from shared_ui.flow import choices
+
+    client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    wang = client.elder(live_center.elders["wang"])
+    fav = wang.favourites
+    slots = sorted((s for s in client.slots(fav.hospital_id, fav.department_id) if s.remaining > 0),
+                   key=lambda s: s.start)
+    held = {r.form.get("slot_id") for r in client.requests_for(wang.id, service="registration",
+                                                              status="confirmed", limit=100)}
+    free = [s for s in slots if s.id not in held]
+    clock = datetime.fromisoformat(free[0].start) - timedelta(minutes=50)
+    monkeypatch.setattr(choices, "_now", lambda: clock)
+    expected = next(s for s in free if datetime.fromisoformat(s.start) >= clock + timedelta(minutes=60))
+
+    focus_on(home, "registration")
+    home.press("ok")
+    assert home.screen.kind == "review"
+    assert home.app.host.session.top.values["slot_id"] == expected.id
+    home.press("ok")
+    assert home.screen.kind == "result"
+    home.press("home")
+    while home.app.controller.popup is not None:
+        home.press("back")
+    focus_on(home, "registration")
+    home.press("ok")
+    chosen = home.app.host.session.top.values["slot_id"]
+    assert chosen != expected.id            # the slot she now holds is not offered again
+    assert home.screen.kind == "review"
+
+
+
+def test_a_message_arriving_on_a_result_waits_until_the_result_is_left(home, live_center):
+    """Results stay readable: a reminder that arrives while the booking result is on screen
+    does not cover it (nor is it said over it); it pops up once the elder leaves the result."""
+    focus_on(home, "consultation")
+    home.press("ok")
+    while home.screen.kind != "result":
+        home.press("ok")          # the form's defaults, then 确认办理
+    result_said = home.speech.last
+    sent = agent(live_center).post(f"{live_center.url}/v1/elders/{live_center.elders['wang']}/messages",
+                                   json={"kind": "notice", "title": "取药提醒", "body": "您的降压药可以去社区取了。"})
+    assert sent.status_code == 201
+    home.app.pushes.poll_now()
+    home.wait_until(lambda: any(m.get("title") == "取药提醒" for m in home.app.host.session.inbox)
+                    or home.app.controller.popup is not None, 10, "the message to arrive")
+    home.frames(5)
+    assert home.app.controller.popup is None and home.screen.kind == "result"
+    assert "取药提醒" not in "".join(home.speech.said[-3:]) and home.speech.last == result_said
+    home.press("repeat")
+    assert home.speech.last == result_said            # 重听 still says the result
+    home.press("home")
+    popup = home.app.controller.popup
+    assert popup is not None
+    if "取药提醒" not in home.speech.last:   # it came with the request's own receipt: one summary
+        assert popup.id.endswith("summary") or "条新消息" in popup.title, popup
+        home.press("ok")                     # 查看: the inbox, newest first
+        assert home.screen.id == "list:messages" and "取药提醒" in [i.label for i in home.screen.items]
+    else:
+        home.press("ok")
+
 def test_sos_from_a_deep_screen_shows_and_says_what_is_happening(home, live_center):
     focus_on(home, "registration")
     home.presses_to("ok", "down", "ok", "down")  # review → 修改 → the hospital list
@@ -282,6 +348,47 @@ def test_sos_from_a_deep_screen_shows_and_says_what_is_happening(home, live_cent
     assert home.screen.status == "cancelled"
     home.press("ok")  # 回到首页
     assert home.screen.id == "home"
+
+
+# Every kind of screen the TV shows, reached by remote keys from home (the engine-level walk in
+# tests/shared_ui/test_red_key_everywhere.py covers every screen the flows can reach).
+RED_KEY_ROUTES = {   # route: (tile to focus, keys, the screen kind it reaches)
+    "home": (None, (), "menu"),
+    "review": ("registration", ("ok",), "review"),
+    "form field": ("registration", ("ok", "down", "ok"), "field"),
+    "list": ("my_requests", ("ok",), "list"),
+    "detail": ("my_requests", ("ok", "ok"), "detail"),
+    "messages": ("messages", ("ok",), "list"),
+    "call an agent": (None, ("help",), "notice"),
+    "pop-up": ("my_requests", ("ok", "pop-up"), "list"),
+}
+
+
+@pytest.mark.parametrize("route", sorted(RED_KEY_ROUTES))
+def test_the_red_key_raises_in_one_press_from_every_kind_of_screen(home, live_center, route):
+    tile, keys, kind = RED_KEY_ROUTES[route]
+    if tile:
+        focus_on(home, tile)
+    for key in keys:
+        if key == "pop-up":
+            sent = agent(live_center).post(
+                f"{live_center.url}/v1/elders/{live_center.elders['wang']}/messages",
+                json={"kind": "notice", "title": "社区通知", "body": "周五上午有免费理发。"})
+            assert sent.status_code == 201
+            home.app.pushes.poll_now()
+            home.wait_until(lambda: home.app.controller.popup is not None, 10, "the pop-up")
+        else:
+            home.press(key)
+    assert home.screen.kind == kind, (route, home.screen.kind, home.screen.id)
+    presses = home.presses
+    home.press("sos")
+    assert home.presses - presses == 1
+    assert home.screen.kind == "alarm" and home.screen.status == "raised", route
+    assert home.app.controller.popup is None and home.focused == "im_ok"
+    client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    home.wait_until(lambda: len(client.open_alarms()) == 1, 10, "the alarm at the centre")
+    home.press("ok")  # 我没事
+    home.wait_until(lambda: client.open_alarms() == [], 10, "the centre to cancel")
 
 
 def test_long_ok_on_the_sos_tile_raises_one_alarm_and_is_not_a_second_ok(home):
@@ -541,3 +648,4 @@ def test_ten_quick_oks_at_start_up_with_messages_waiting_raise_no_alarm(live_cen
         assert len(after) == before
     finally:
         probe.stop()
+

@@ -84,7 +84,8 @@ def test_fail_with_a_preset_sentence_tells_the_elder(console: Any) -> None:
     assert failed["status"] == "failed"
     assert failed["failure"]["message"] == "这次没有叫到车，话务员会再打电话和您联系。"
     messages = console.api(f"/v1/elders/{console.app.demo.elders['wang']}/messages")
-    assert messages[0]["speech"] == "王阿姨，这次没有叫到车，话务员会再打电话和您联系。"
+    assert messages[0]["body"] == "王阿姨，这次没有叫到车，话务员会再打电话和您联系。"
+    assert messages[0]["speech"] == "叫车没有办成。王阿姨，这次没有叫到车，话务员会再打电话和您联系。"
 
 
 def test_fail_needs_a_speakable_chinese_sentence(console: Any) -> None:
