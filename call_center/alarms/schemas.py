@@ -1,10 +1,10 @@
 """Alarm, event-stream, check-in and care-task shapes (documented in /openapi.json)."""
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from ..schemas.common import ClockTime, Id, Moment, Query, ShanghaiTime, Strict
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from call_center.clock import now
-from call_center.models.console import ConsoleCredential, ConsoleSession, LoginThrottle
+from call_center.models.console import ConsoleSession, LoginThrottle
 
 
 def _rule_url(rule: Any) -> str:
