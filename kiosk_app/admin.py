@@ -10,24 +10,24 @@ from shared_ui.flow.screens import InputHints
 
 from . import strings as S
 from .views.base import VIEW_PREFIX
-from .views.keypad import Keypad
+from .views.keypad import KioskKeypad
 
 
 class AdminPin(FloatLayout):
     def __init__(self, strings: Any, pin: str, on_done: Callable[[bool], None], **kw: Any):
         from kivy.app import App
 
-        from .views.keypad import KeyTile
+        from .views.keypad import KioskKeyTile
 
         registry = App.get_running_app().registry
-        for cls in (AdminPin, Keypad, KeyTile):
+        for cls in (AdminPin, KioskKeypad, KioskKeyTile):
             registry.load_kv(cls)
         super().__init__(**kw)
         self.strings = strings
         self.pin = pin
         self.on_done = on_done
         self.title = strings.t(S.ADMIN_TITLE)
-        self.keypad = Keypad(InputHints("digits", 8, r"\d{4,8}"), strings)
+        self.keypad = KioskKeypad(InputHints("digits", 8, r"\d{4,8}"), strings)
         self.ids.card.add_widget(self.keypad.display)
         self.ids.card.add_widget(self.keypad)
 

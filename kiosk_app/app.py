@@ -10,6 +10,9 @@ welcome screen, with anything not yet delivered still in its outbox.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from kivy.clock import Clock
@@ -27,12 +30,18 @@ from .controller import KioskController
 from .id_reader import SimulatedReader, WedgeIdReader
 from .look import KioskLook, build_look
 from .scanner import KeyBurst
-from .shell import Shell
+from .shell import KioskShell
 from .touch import TapTracker
 from .views.all import REGISTRY
 
 log = logging.getLogger(__name__)
 RETRY_S = 5.0
+
+
+def _private_tmp() -> str | None:
+    """Memory-backed when the system has it: nothing of a person reaches the disk."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() else None
 ENTER_KEYS = (13, 271)
 F5 = 286
 
@@ -43,9 +52,11 @@ class KioskApp(ChannelApp):
         self.host_config = load_host("kiosk")
         self.admin_exit = False
         self.wipes = 0
+        self.private_dir: Path | None = None
+        self.slips = None   # pre-rendered slips of this person's confirmed requests (printing)
 
     # -- Kivy ---------------------------------------------------------------------------------
-    def build(self) -> Shell:
+    def build(self) -> KioskShell:
         settings: KioskSettings = self.settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         settings.data_dir.chmod(0o700)
@@ -58,7 +69,7 @@ class KioskApp(ChannelApp):
             Window.size = settings.window_size
         self.prepare()
         self.tracker = TapTracker(self.look.tap_slop, settings.repeat_tap_s)
-        self.shell = Shell(self.view, self.tracker, on_tap=lambda t: self.controller.on_tap(t),
+        self.shell = KioskShell(self.view, self.tracker, on_tap=lambda t: self.controller.on_tap(t),
                            on_hold=lambda t: self.controller.on_hold(t),
                            on_hold_short=lambda t: self.controller.on_hold_short(t),
                            on_admin=self.ask_admin_pin, hold_s=settings.sos_hold_s)
@@ -84,6 +95,10 @@ class KioskApp(ChannelApp):
         Window.unbind(on_key_down=self._key_down, on_textinput=self._text, on_request_close=self._close_request)
         self._tick.cancel()
         super().on_stop()
+        if self.slips is not None:
+            self.slips.close()
+        if self.private_dir is not None:
+            shutil.rmtree(self.private_dir, ignore_errors=True)
 
     # -- the kit's hooks ----------------------------------------------------------------------------
     def make_look(self, font: str, theme: str, natural_line: float, font_scale: float) -> KioskLook:
@@ -178,7 +193,22 @@ class KioskApp(ChannelApp):
                     "speech_rate": None, "volume": self.host_config.speech.volume if self.host_config.speech else None}
         self.apply_preferences({**defaults, **{k: v for k, v in prefs.items() if v is not None}})
 
+    def make_speech(self):
+        """Sentences made on the fly (a name, a booking) are kept in a private folder that is
+        emptied after each person; the prebuilt prompts are shared and hold nobody's data."""
+        from shared_ui.kivy_kit.speech import speaker_sink
+
+        self.private_dir = Path(tempfile.mkdtemp(prefix="onekey-kiosk-", dir=_private_tmp()))
+        return speaker_sink(self.settings.locale, private_dir=self.private_dir / "speech")
+
     def wipe(self) -> None:
-        """The engine wiped the session (idle, or 退出): nothing of the person stays."""
+        """The engine wiped the session (idle, or 退出; the engine ends the grant): nothing of
+        the person stays — not their look or volume, their sentences and audio, their slips,
+        nor a delivered entry of the outbox."""
         self.wipes += 1
         self.serve(None)
+        self.speech.forget()
+        if self.slips is not None:
+            self.slips.forget_all()
+        if self.alarms is not None:
+            self.alarms.outbox.prune(keep_days=0)

@@ -17,13 +17,13 @@ from shared_ui.kivy_kit.speech import SpeechSink
 from shared_ui.strings import Strings
 
 from . import strings as S
-from .views.base import NAV_PREFIX, VIEW_PREFIX, TouchTile
-from .views.menu import SosTile
+from .views.base import NAV_PREFIX, VIEW_PREFIX, KioskTile
+from .views.menu import KioskSosTile
 
 if TYPE_CHECKING:
     from shared_ui.kivy_kit.flow_host import FlowHost
 
-    from .shell import Shell
+    from .shell import KioskShell
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def _shown(screen: Screen | None) -> tuple[Any, ...]:
 
 
 class KioskController:
-    def __init__(self, shell: "Shell", speech: SpeechSink, strings: Strings, *, guard_s: float,
+    def __init__(self, shell: "KioskShell", speech: SpeechSink, strings: Strings, *, guard_s: float,
                  hold_s: float, on_wipe: Callable[[], None],
                  on_person: Callable[[dict[str, Any] | None], None] = lambda elder: None,
                  clock: Callable[[], float] = time.monotonic):
@@ -85,7 +85,7 @@ class KioskController:
         self.say(step.speech)
 
     # -- touches --------------------------------------------------------------------------------
-    def on_tap(self, tile: TouchTile) -> None:
+    def on_tap(self, tile: KioskTile) -> None:
         if self.clock() - self._shown_at < self.guard_s:
             log.info("ignored a tap on %s %.2fs after a new screen", tile.item_id, self.clock() - self._shown_at)
             return
@@ -106,18 +106,18 @@ class KioskController:
                 self.host.send(*outcome)
             elif outcome:
                 self.say(outcome)
-        elif isinstance(tile, SosTile):
+        elif isinstance(tile, KioskSosTile):
             self.say(self.strings.t(S.SOS_HOLD))
         else:
             self.host.send("select", item_id)
 
-    def on_hold(self, tile: TouchTile) -> None:
+    def on_hold(self, tile: KioskTile) -> None:
         """The SOS tile held to the end: the alarm, at once (through the outbox)."""
         self.taps += 1
         if self.host is not None and self.host.started:
             self.host.send("sos")
 
-    def on_hold_short(self, tile: TouchTile) -> None:
+    def on_hold_short(self, tile: KioskTile) -> None:
         self.say(self.strings.t(S.SOS_LET_GO))
 
     def on_typed(self, text: str) -> None:

@@ -21,8 +21,8 @@ from kivy.uix.widget import Widget
 from shared_ui.flow.screens import Screen
 
 from .touch import TapTracker
-from .views.base import TouchTile
-from .views.menu import SosTile
+from .views.base import KioskTile
+from .views.menu import KioskSosTile
 
 log = logging.getLogger(__name__)
 ADMIN_TAPS = 5
@@ -39,10 +39,10 @@ def _content(screen: Screen | None) -> dict[str, Any] | None:
     return data
 
 
-class Shell(FloatLayout):
+class KioskShell(FloatLayout):
     def __init__(self, view_factory: Callable[[Screen], Widget], tracker: TapTracker,
-                 on_tap: Callable[[TouchTile], None], on_hold: Callable[[TouchTile], None],
-                 on_hold_short: Callable[[TouchTile], None], on_admin: Callable[[], None],
+                 on_tap: Callable[[KioskTile], None], on_hold: Callable[[KioskTile], None],
+                 on_hold_short: Callable[[KioskTile], None], on_admin: Callable[[], None],
                  hold_s: float, **kw: Any):
         super().__init__(**kw)
         self.view_factory = view_factory
@@ -53,7 +53,7 @@ class Shell(FloatLayout):
         self.screen: Screen | None = None
         self.overlay: Widget | None = None
         self.shown = 0
-        self._holding: tuple[Any, TouchTile, float, Any] | None = None   # (touch id, tile, start, clock event)
+        self._holding: tuple[Any, KioskTile, float, Any] | None = None   # (touch id, tile, start, clock event)
         self._corner_taps: list[float] = []
 
     # -- views --------------------------------------------------------------------------------
@@ -104,14 +104,14 @@ class Shell(FloatLayout):
     def layer(self) -> Widget | None:
         return self.overlay or self.view
 
-    def touchables(self) -> list[TouchTile]:
+    def touchables(self) -> list[KioskTile]:
         layer = self.layer
         return list(layer.touchables()) if layer is not None else []
 
-    def tile(self, item_id: str) -> TouchTile | None:
+    def tile(self, item_id: str) -> KioskTile | None:
         return next((t for t in self.touchables() if t.item_id == item_id), None)
 
-    def tile_at(self, x: float, y: float) -> TouchTile | None:
+    def tile_at(self, x: float, y: float) -> KioskTile | None:
         for tile in self.touchables():
             if tile.get_root_window() is None or tile.width <= 0:
                 continue
@@ -132,7 +132,7 @@ class Shell(FloatLayout):
             self._end_hold(report=True)
         if tile is not None and tile.enabled:
             tile.pressed = press.clean
-            if isinstance(tile, SosTile) and press.clean:
+            if isinstance(tile, KioskSosTile) and press.clean:
                 self._start_hold(touch.uid, tile)
         return True
 
@@ -154,7 +154,7 @@ class Shell(FloatLayout):
         if holding:
             self._end_hold(report=True)   # let go before the bar filled
             return True
-        if tapped is not None and not isinstance(tapped, SosTile):
+        if tapped is not None and not isinstance(tapped, KioskSosTile):
             self.on_tap(tapped)
         return True
 
@@ -172,7 +172,7 @@ class Shell(FloatLayout):
         return self.layer is not None and walk(self.layer)
 
     # -- the SOS hold -----------------------------------------------------------------------------
-    def _start_hold(self, touch_id: Any, tile: TouchTile) -> None:
+    def _start_hold(self, touch_id: Any, tile: KioskTile) -> None:
         self._end_hold(report=False)
         start = time.monotonic()
         event = Clock.schedule_interval(lambda _dt: self._tick_hold(), 1 / 20)

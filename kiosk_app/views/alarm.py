@@ -13,7 +13,7 @@ from .parts import action_grid
 
 
 @REGISTRY.register("alarm")
-class AlarmView(KioskView):
+class KioskAlarmView(KioskView):
     def __init__(self, *args, **kw):
         super().__init__(*args, background_role="danger", text_role="on_danger", **kw)
 
@@ -22,5 +22,5 @@ class AlarmView(KioskView):
                                            role="on_danger"))
         for fact in screen.facts:
             info.add_widget(Factory.Paragraph(words=f"{fact.label}：{fact.value}", role="on_danger"))
-        info.add_widget(Factory.HotlineStrip(text=self.strings.t(S.HOTLINE_STRIP)))
+        info.add_widget(Factory.KioskHotlineStrip(text=self.strings.t(S.HOTLINE_STRIP)))
         action_grid(self, screen.items, actions, cols=1)

@@ -25,7 +25,7 @@ VIEW_PREFIX = "view:"   # a tile of the view's own (the next page of facts, a ke
 NAV_ROW = (("home", S.HOME), ("back", S.BACK), ("repeat", S.REPEAT), ("help", S.HELP))
 
 
-class TouchTile(ItemTile):
+class KioskTile(ItemTile):
     """A tile a finger chooses. ``pressed`` shows where the finger is; ``enabled`` False greys
     a key that does nothing here (it still says why when touched)."""
 
@@ -35,7 +35,7 @@ class TouchTile(ItemTile):
     repeat_s = NumericProperty(-1.0)   # its own "same tap again" window; -1: the kiosk's
 
 
-class NavButton(TouchTile):
+class KioskNavButton(KioskTile):
     pass
 
 
@@ -75,20 +75,20 @@ class KioskView(BoxLayout):
             item = given.get(event)
             label = item.label if item else self.strings.t(words)
             enabled = item is not None or event in ("home", "repeat", "help")
-            key = NavButton(item_id=NAV_PREFIX + event, label=label, speak=(item.speak if item else label),
+            key = KioskNavButton(item_id=NAV_PREFIX + event, label=label, speak=(item.speak if item else label),
                             group="nav", fill_role="surface", enabled=enabled)
             self.ids.nav.add_widget(key)
 
-    def add_tile(self, parent: Any, tile: TouchTile) -> TouchTile:
+    def add_tile(self, parent: Any, tile: KioskTile) -> KioskTile:
         parent.add_widget(tile)
         self.tiles.append(tile)
         return tile
 
-    def item_tiles(self, parent: Any, items: list[Item], cls: str = "ActionTile", **kw: Any) -> list[TouchTile]:
+    def item_tiles(self, parent: Any, items: list[Item], cls: str = "KioskActionTile", **kw: Any) -> list[KioskTile]:
         made = []
         for item in items:
             tile = getattr(Factory, cls).from_item(item, digit="", **kw)
-            if item.colour is None and cls == "ActionTile":
+            if item.colour is None and cls == "KioskActionTile":
                 tile.fill_role = "primary"
             made.append(self.add_tile(parent, tile))
         return made
@@ -98,6 +98,6 @@ class KioskView(BoxLayout):
         words to say, or None."""
         return None
 
-    def touchables(self) -> list[TouchTile]:
-        nav = [w for w in self.ids.nav.children if isinstance(w, NavButton)]
+    def touchables(self) -> list[KioskTile]:
+        nav = [w for w in self.ids.nav.children if isinstance(w, KioskNavButton)]
         return [*self.tiles, *reversed(nav)]

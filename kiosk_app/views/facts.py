@@ -12,16 +12,16 @@ from shared_ui.kivy_kit.facts import fact_column
 from .. import strings as S
 from . import REGISTRY
 from .base import VIEW_PREFIX, KioskView
-from .parts import ActionTile, action_grid
+from .parts import KioskActionTile, action_grid
 
 FACTS_PAGE = VIEW_PREFIX + "facts_page"
 
 
-class FactsView(KioskView):
+class KioskFactsView(KioskView):
     def fill(self, info, actions, screen: Screen) -> None:
         self.facts = fact_column(screen.facts, screen.notes, screen.body)
         info.add_widget(self.facts)
-        self.page_tile = ActionTile(item_id=FACTS_PAGE, fill_role="primary")
+        self.page_tile = KioskActionTile(item_id=FACTS_PAGE, fill_role="primary")
         self.grid = action_grid(self, screen.items, actions, cols=1)
         self.facts.bind(page_count=self._paged, page=self._paged)
 
@@ -40,15 +40,15 @@ class FactsView(KioskView):
 
 
 @REGISTRY.register("review")
-class ReviewView(FactsView):
+class KioskReviewView(KioskFactsView):
     pass
 
 
 @REGISTRY.register("result")
-class ResultView(FactsView):
+class KioskResultView(KioskFactsView):
     pass
 
 
 @REGISTRY.register("detail")
-class DetailView(FactsView):
+class KioskDetailView(KioskFactsView):
     pass

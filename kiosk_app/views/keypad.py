@@ -3,7 +3,7 @@ keys far bigger than a fingertip, and the typed value shown large above the touc
 
 Typed digits are shown (the elder must see them) but never said aloud: an ID number or a
 phone read out in a health station is overheard. A volunteer's keyboard or a scanner types
-into the same value (:meth:`Keypad.type_text`)."""
+into the same value (:meth:`KioskKeypad.type_text`)."""
 from __future__ import annotations
 
 from typing import Any
@@ -16,13 +16,13 @@ from shared_ui.flow.screens import InputHints
 from shared_ui.kivy_kit.labels import BoxText
 
 from .. import strings as S
-from .base import VIEW_PREFIX, TouchTile
+from .base import VIEW_PREFIX, KioskTile
 
 DIGIT_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
 GROUPS = {"id_number": (6, 8, 4), "phone": (3, 4, 4), "digits": (4, 4, 4, 4)}
 
 
-class KeyTile(TouchTile):
+class KioskKeyTile(KioskTile):
     BOUNCE_S = 0.25   # a tremor's second touch comes sooner; "11" typed on purpose comes later
 
     def __init__(self, **kw: Any):
@@ -30,7 +30,7 @@ class KeyTile(TouchTile):
         super().__init__(**kw)
 
 
-class TypedValue(BoxText):
+class KioskTypedValue(BoxText):
     pass
 
 
@@ -50,20 +50,20 @@ def grouped(value: str, keypad: str) -> str:
     return " ".join(parts)
 
 
-class Keypad(BoxLayout):
+class KioskKeypad(BoxLayout):
     value = StringProperty("")
 
     def __init__(self, hints: InputHints, strings: Any, **kw: Any):
         super().__init__(**kw)
         self.hints = hints
         self.strings = strings
-        self.display = TypedValue()
-        self.keys: list[KeyTile] = []
-        grid = Factory.KeyGrid()
+        self.display = KioskTypedValue()
+        self.keys: list[KioskKeyTile] = []
+        grid = Factory.KioskKeyGrid()
         self.add_widget(grid)
         t = strings.t
         if hints.keypad == "text":
-            self.display = Factory.TypedText()
+            self.display = Factory.KioskTypedText()
             self.display.bind(text=lambda _w, text: setattr(self, "value", text[:hints.max_length]))
             rows = [("clear", t(S.KEY_CLEAR)), ("ok", t(S.KEY_OK))]
             grid.cols = 2
@@ -74,7 +74,7 @@ class Keypad(BoxLayout):
             key_id, label = key if isinstance(key, tuple) else (key, key)
             self._key(grid, key_id, label)
         if hints.keypad != "text":
-            ok_row = Factory.KeyGrid(cols=2 if hints.keypad == "id_number" else 1)
+            ok_row = Factory.KioskKeyGrid(cols=2 if hints.keypad == "id_number" else 1)
             self.add_widget(ok_row)
             if hints.keypad == "id_number":
                 self._key(ok_row, "clear", t(S.KEY_CLEAR))
@@ -82,8 +82,8 @@ class Keypad(BoxLayout):
         self.bind(value=self._show)
         self._show()
 
-    def _key(self, parent: Any, key_id: str, label: str, fill: str = "surface") -> KeyTile:
-        tile = KeyTile(item_id=VIEW_PREFIX + key_id, label=label, speak="" if len(key_id) == 1 else label,
+    def _key(self, parent: Any, key_id: str, label: str, fill: str = "surface") -> KioskKeyTile:
+        tile = KioskKeyTile(item_id=VIEW_PREFIX + key_id, label=label, speak="" if len(key_id) == 1 else label,
                        fill_role="success" if key_id == "ok" else fill)
         parent.add_widget(tile)
         self.keys.append(tile)

@@ -8,15 +8,15 @@ from shared_ui.flow.screens import Screen
 
 from . import REGISTRY
 from .base import KioskView
-from .parts import RecordTile
+from .parts import KioskRecordTile
 
 
 @REGISTRY.register("list")
-class ListView(KioskView):
+class KioskListView(KioskView):
     def fill(self, info, actions, screen: Screen) -> None:
-        info.add_widget(Factory.SayBox(words=screen.body) if screen.body else Factory.Widget())
+        info.add_widget(Factory.KioskSayBox(words=screen.body) if screen.body else Factory.Widget())
         for item in screen.items:
-            tile = RecordTile.from_item(item, digit="")
+            tile = KioskRecordTile.from_item(item, digit="")
             tile.size_hint_y = None
             tile.height = self.look.record_height
             if item.kind == "page":

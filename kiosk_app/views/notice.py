@@ -11,32 +11,32 @@ from .base import KioskView
 from .parts import action_grid
 
 
-class SentenceView(KioskView):
+class KioskSentenceView(KioskView):
     size_role = "option_label"
 
     def fill(self, info, actions, screen: Screen) -> None:
         text = screen.body or ""
         if screen.facts:
             text = "\n".join([text, *(f"{f.label}：{f.value}" for f in screen.facts)]).strip()
-        info.add_widget(Factory.SayBox(words=text, size_role=self.size_role))
+        info.add_widget(Factory.KioskSayBox(words=text, size_role=self.size_role))
         action_grid(self, screen.items, actions, cols=2 if len(screen.items) == 2 else 1)
 
 
 @REGISTRY.register("notice")
-class NoticeView(SentenceView):
+class KioskNoticeView(KioskSentenceView):
     pass
 
 
 @REGISTRY.register("error")
-class ErrorView(SentenceView):
+class KioskErrorView(KioskSentenceView):
     pass
 
 
 @REGISTRY.register("confirm")
-class ConfirmView(SentenceView):
+class KioskConfirmView(KioskSentenceView):
     size_role = "headline"
 
 
 @REGISTRY.register("busy")
-class BusyView(SentenceView):
+class KioskBusyView(KioskSentenceView):
     size_role = "tile_label"

@@ -13,28 +13,28 @@ from shared_ui.flow.screens import Screen
 from .. import strings as S
 from . import REGISTRY
 from .base import VIEW_PREFIX, KioskView
-from .keypad import Keypad
+from .keypad import KioskKeypad
 from .parts import action_grid
 
 
 @REGISTRY.register("field")
-class OptionsView(KioskView):
-    keypad: Keypad | None = None
+class KioskOptionsView(KioskView):
+    keypad: KioskKeypad | None = None
     extra_kv = ("keypad.kv",)
 
     def fill(self, info, actions, screen: Screen) -> None:
         words = "\n".join(x for x in (screen.body, *screen.notes) if x)
-        info.add_widget(Factory.SayBox(words=words, size_role="option_label") if words else Factory.Widget())
+        info.add_widget(Factory.KioskSayBox(words=words, size_role="option_label") if words else Factory.Widget())
         hints = screen.input
         if hints is not None:
-            self.keypad = Keypad(hints, self.strings)
+            self.keypad = KioskKeypad(hints, self.strings)
             info.add_widget(self.keypad.display)
             actions.add_widget(self.keypad)
             for key in self.keypad.keys:
                 self.tiles.append(key)
         if screen.items:
             cols = self.look.option_cols if len(screen.items) > self.look.option_rows else 1
-            action_grid(self, screen.items, actions, cols=cols if hints is None else 2, cls="OptionTile")
+            action_grid(self, screen.items, actions, cols=cols if hints is None else 2, cls="KioskOptionTile")
         for tile in self.tiles:
             if tile.item_id in ("prev", "next") or tile.item_id.startswith("page"):
                 tile.fill_role = "primary"
@@ -50,4 +50,4 @@ class OptionsView(KioskView):
             self.keypad.type_text(text)
 
 
-__all__ = ["OptionsView", "S"]
+__all__ = ["KioskOptionsView", "S"]

@@ -9,27 +9,27 @@ from kivy.uix.gridlayout import GridLayout
 
 from shared_ui.flow.screens import Item
 
-from .base import KioskView, TouchTile
+from .base import KioskView, KioskTile
 
 
-class ActionTile(TouchTile):
+class KioskActionTile(KioskTile):
     pass
 
 
-class OptionTile(TouchTile):
+class KioskOptionTile(KioskTile):
     pass
 
 
-class RecordTile(TouchTile):
+class KioskRecordTile(KioskTile):
     pass
 
 
-class TileGrid(GridLayout):
+class KioskTileGrid(GridLayout):
     """Tiles in rows that share the touch zone's height (never taller than a few tiles)."""
 
 
-def action_grid(view: KioskView, items: list[Item], parent: Any, cols: int = 1, cls: str = "ActionTile") -> Any:
-    grid = Factory.TileGrid(cols=max(1, cols))
+def action_grid(view: KioskView, items: list[Item], parent: Any, cols: int = 1, cls: str = "KioskActionTile") -> Any:
+    grid = Factory.KioskTileGrid(cols=max(1, cols))
     parent.add_widget(grid)
     view.item_tiles(grid, items, cls)
     return grid

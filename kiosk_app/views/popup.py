@@ -10,11 +10,11 @@ from kivy.uix.floatlayout import FloatLayout
 from shared_ui.flow.screens import Screen
 
 from . import REGISTRY
-from .parts import ActionTile
+from .parts import KioskActionTile
 
 
 @REGISTRY.register("popup")
-class PopupView(FloatLayout):
+class KioskPopupView(FloatLayout):
     title = StringProperty("")
     body = StringProperty("")
     hint = StringProperty("")
@@ -27,9 +27,9 @@ class PopupView(FloatLayout):
         self.title = screen.title
         self.body = screen.body or ""
         self.hint = screen.notes[0] if screen.notes else ""
-        self.tiles: list[ActionTile] = []
+        self.tiles: list[KioskActionTile] = []
         for item in screen.items:
-            tile = ActionTile.from_item(item, group="popup", digit="")
+            tile = KioskActionTile.from_item(item, group="popup", digit="")
             if item.colour is None:
                 tile.fill_role = "primary"
             self.ids.actions.add_widget(tile)
@@ -38,5 +38,5 @@ class PopupView(FloatLayout):
     def act(self, item_id: str) -> None:
         return None
 
-    def touchables(self) -> list[ActionTile]:
+    def touchables(self) -> list[KioskActionTile]:
         return list(self.tiles)

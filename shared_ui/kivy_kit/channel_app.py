@@ -65,6 +65,10 @@ class ChannelApp(App):
         """The look changed: build what is shown again."""
         raise NotImplementedError
 
+    def make_speech(self) -> SpeechSink:
+        """The voice (a channel that serves strangers keeps their sentences apart)."""
+        return speaker_sink(self.settings.locale)
+
     @property
     def screen(self) -> Screen | None:
         """The screen shown now (probes and tests read it)."""
@@ -80,7 +84,7 @@ class ChannelApp(App):
         self.natural_line = natural_line_height(fonts.regular)
         self.look = self.make_look(self.font, self.settings.theme, self.natural_line, self.settings.font_scale)
         if self.speech is None:
-            self.speech = speaker_sink(self.settings.locale) if self.settings.speech else SilentSpeech()
+            self.speech = self.make_speech() if self.settings.speech else SilentSpeech()
 
     def on_stop(self) -> None:
         for part in (self.pushes, self.alarms, self.events):
