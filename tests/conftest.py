@@ -128,6 +128,15 @@ class LiveCenter:
     def headers(self, token_key: str = "agent") -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[token_key]}"}
 
+    def kiosk_headers(self, elder_key: str, token_key: str = "kiosk") -> dict[str, str]:
+        """A kiosk's headers once ``elder_key`` has identified at it: the token and her grant."""
+        import requests
+
+        found = requests.post(f"{self.url}/v1/elders/lookup", headers=self.headers(token_key), timeout=10,
+                              json={"id_number": self.id_numbers[elder_key],
+                                    "phone_tail": self.phone_tails[elder_key]}).json()
+        return {**self.headers(token_key), "Onekey-Grant": found["grant"]["token"]}
+
     def reseed(self) -> None:
         """Top the demo data up (idempotent): e.g. slots for days added since the start."""
         from call_center.demo_data import seed
