@@ -45,9 +45,11 @@ class Limit:
 LIMITS: dict[str, dict[str, Limit]] = {
     # 300 token-less raises once took 1.1 s and pushed a real refusal out of sight.
     "alarms.raise_alarm": {"address": Limit("20 per minute", "address", unauthenticated=True)},
-    # A masked ID number has few candidates: guessing them is throttled per kiosk and per ID.
+    # A masked ID number has few candidates, a phone tail 10,000: guessing is throttled per
+    # kiosk and per ID. The per-ID window is short, or anyone knowing an elder's ID number
+    # could keep her from every kiosk (the console's old lockout, again).
     "elders.lookup": {"token": Limit("20 per 10 minutes", "token", misses=(404,)),
-                      "id_number": Limit("5 per hour", "id_number", misses=(404,))},
+                      "id_number": Limit("10 per 15 minutes", "id_number", misses=(404,))},
     # New boxes are few; a flood of codes is refused (a genuine box retries in a minute).
     "pairings.start": {"address": Limit("30 per 10 minutes", "address")},
     "pairings.poll": {"pairing": Limit("60 per minute", "pairing")},

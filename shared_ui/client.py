@@ -46,6 +46,13 @@ class CenterError(Exception):
         return self.status == 0
 
 
+class CenterRetry(Retry):
+    """Retry-After is honoured for a 503 only. A 429 is said at once ("操作太频繁了，请稍后再
+    试"): a limit's window can be an hour, and nobody waits an hour at a kiosk."""
+
+    RETRY_AFTER_STATUS_CODES = frozenset({503})
+
+
 def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
@@ -74,7 +81,7 @@ class CenterClient:
         self.grant: str | None = None
         self.timeout = timeout
         self.hotline = hotline
-        retry = Retry(
+        retry = CenterRetry(
             total=retries,
             connect=retries,
             read=retries,

@@ -65,13 +65,13 @@ def test_lookups_are_limited_per_id_number_and_per_kiosk(make_center_app):
     kiosk = Api(app, "kiosk")
     demo = app.demo
     wrong = f"{(int(demo.phone_tails['li']) + 1) % 10000:04d}"
-    for _ in range(5):
+    for _ in range(10):
         assert_error(kiosk.post("/v1/elders/lookup", {"id_number": demo.id_numbers["li"],
                                                       "phone_tail": wrong}), 404, "not_found")
     refused = kiosk.post("/v1/elders/lookup", {"id_number": demo.id_numbers["li"],
                                                "phone_tail": demo.phone_tails["li"]})
     assert_error(refused, 429, "rate_limited")
-    assert int(refused.headers["Retry-After"]) > 0
+    assert 0 < int(refused.headers["Retry-After"]) <= 15 * 60  # minutes, never hours
     # another elder is still identified at the same kiosk at the first try
     ok = kiosk.post("/v1/elders/lookup", {"id_number": demo.id_numbers["wang"],
                                           "phone_tail": demo.phone_tails["wang"]})
@@ -81,7 +81,7 @@ def test_lookups_are_limited_per_id_number_and_per_kiosk(make_center_app):
             AuditEntry.action.like("kiosk_identify%")).order_by(AuditEntry.id))]
         who = {e.username for e in s.scalars(select(AuditEntry).where(
             AuditEntry.action.like("kiosk_identify%")))}
-    assert actions == ["kiosk_identify_missed"] * 5 + ["kiosk_identify"]
+    assert actions == ["kiosk_identify_missed"] * 10 + ["kiosk_identify"]
     assert who == {"kiosk:" + kiosk.get("/v1/me").get_json()["device"]["id"]}
 
 

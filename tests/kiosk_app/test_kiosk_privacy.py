@@ -26,8 +26,11 @@ def strings_reachable_from(root: object, limit: int = 400_000) -> list[str]:
     seen, out, todo = {id(root)}, [], [root]
     while todo and len(seen) < limit:
         obj = todo.pop()
-        if isinstance(obj, str):
-            out.append(obj)
+        try:
+            if isinstance(obj, str):
+                out.append(obj)
+                continue
+        except ReferenceError:  # a weak proxy whose object is gone holds nothing any more
             continue
         if isinstance(obj, SKIP_TYPES) or type(obj).__module__.startswith(("sqlalchemy", "werkzeug", "flask")):
             continue
