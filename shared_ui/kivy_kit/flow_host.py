@@ -88,7 +88,8 @@ class FlowHost:
         # A kiosk's grant follows the session: calls made beside the engine (the event stream,
         # pushes, an open alarm's refresh) act for the identified elder, and for nobody after
         # the wipe (docs/central-api.md §Kiosk grants).
-        self.client.grant = ((self.session.grant if self.session is not None else None) or {}).get("token")
+        if self.client is not None:
+            self.client.grant = ((self.session.grant if self.session is not None else None) or {}).get("token")
         self.step = step
         self._time(step)
         self.on_step(step, cause)
