@@ -34,6 +34,7 @@ class FlowHost:
         self.session: Session | None = None
         self.step: Step | None = None
         self.pending = 0  # intents sent and not yet answered
+        self.closed = False
 
     def start(self, elder: dict[str, Any] | None, paging: dict[str, Paging] | None = None,
               household: list[dict[str, Any]] | None = None) -> Step:
@@ -84,7 +85,17 @@ class FlowHost:
         if self.session is not None:
             self._apply(self.engine.resume_alarm(self.session, alarm, queued), "resume_alarm")
 
+    def close(self) -> None:
+        """The app is stopping: no timer fires and no late answer draws anything after it
+        (a kiosk's idle warning would otherwise open on whatever app runs next)."""
+        self.closed = True
+        if self._timer is not None:
+            self._timer()
+            self._timer = None
+
     def _apply(self, step: Step, cause: str) -> None:
+        if self.closed:
+            return
         # A kiosk's grant follows the session: calls made beside the engine (the event stream,
         # pushes, an open alarm's refresh) act for the identified elder, and for nobody after
         # the wipe (docs/central-api.md §Kiosk grants).
@@ -109,7 +120,8 @@ class FlowHost:
 
     def _timed_out(self) -> None:
         self._timer = None
-        self.send("timeout")
+        if not self.closed:
+            self.send("timeout")
 
     def _answered(self, answer: Answer) -> None:
         self.pending -= 1

@@ -5,7 +5,7 @@ Existing rows are sealed here with the keys bound to the engine (call_center/sea
 ``call_center.migrate.open_database`` loads them before it upgrades.
 
 Revision ID: 0450
-Revises: 0410
+Revises: 0420
 Create Date: 2026-12-05 09:00:00
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from alembic import op
 import call_center.db
 
 revision = '0450'
-down_revision = '0410'
+down_revision = '0420'
 branch_labels = None
 depends_on = None
 
