@@ -1,6 +1,6 @@
 """No personal number in any log line: every record the process makes — ours, Werkzeug's
 access log, gunicorn's error log, a provider's exception text — has ID numbers, mobiles and
-bank cards masked (:func:`personal_data.masking.scrub`) before any handler sees it.
+bank cards masked (:func:`call_center.shown_text.masked`) before any handler sees it.
 
 Installed as the log-record factory (so no handler, logger or library can be missed) when a
 centre is built; idempotent. The traceback of a logged exception is formatted and scrubbed
@@ -12,7 +12,7 @@ import logging
 import traceback
 from typing import Any
 
-from personal_data.masking import scrub
+from .shown_text import masked as scrub  # the centre's ids stay whole: logs are read by id
 
 _INSTALLED = "_onekey_scrubbing"
 

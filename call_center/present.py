@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from personal_data.masking import mask_id_number, mask_name, mask_phone, scrub
+from personal_data.masking import mask_id_number, mask_name, mask_phone
 
 from .clock import today
+from .shown_text import masked
 from .models import Department, Device, Elder, Hospital, Message, ServiceRequest, Slot
 from .schemas.access import DeviceOut
 from .schemas.catalog import DepartmentOut, HospitalOut, SlotOut
@@ -65,7 +66,7 @@ def slot(s: Slot) -> SlotOut:
 def masked_form(form: dict) -> dict:
     """A form as answers show it: a phone given for the driver, a number typed into a note,
     masked like every other personal number (the centre keeps them whole to book with)."""
-    return {k: scrub(v) if isinstance(v, str) else v for k, v in form.items()}
+    return {k: masked(v) if isinstance(v, str) else v for k, v in form.items()}
 
 
 def service_request(r: ServiceRequest) -> ServiceRequestOut:
@@ -75,7 +76,7 @@ def service_request(r: ServiceRequest) -> ServiceRequestOut:
         id=r.id, elder_id=r.elder_id, service=r.service, mode=r.mode,  # type: ignore[arg-type]
         channel=r.channel, status=r.status, form=masked_form(r.form or {}), result=r.result,  # type: ignore[arg-type]
         failure=failure, created_at=r.created_at, updated_at=r.updated_at,
-        events=[EventOut(status=e.status, at=e.at, actor=e.actor, note=scrub(e.note))  # type: ignore[arg-type]
+        events=[EventOut(status=e.status, at=e.at, actor=e.actor, note=masked(e.note))  # type: ignore[arg-type]
                 for e in r.events],
     )
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from personal_data.masking import scrub
+from ..shown_text import masked
 
 
 class Revealed(str):
@@ -16,7 +16,8 @@ class Revealed(str):
 def masked_text(value: Any) -> Any:
     """Every plain text a page shows has its personal numbers masked, whatever field it came
     from — a phone typed into an alarm note, a health note, a care task's detail. Markup
-    (form fields an agent is filling in) and :class:`Revealed` numbers are left as they are."""
-    if isinstance(value, str) and not isinstance(value, (Markup, Revealed)):
-        return scrub(value)
-    return value
+    (form fields an agent is filling in), :class:`Revealed` numbers and the centre's own ids
+    are left as they are."""
+    if not isinstance(value, str) or isinstance(value, (Markup, Revealed)):
+        return value
+    return masked(value)

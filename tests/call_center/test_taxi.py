@@ -111,3 +111,10 @@ def test_a_phone_given_for_the_driver_is_masked_in_every_answer(tv: Api):
     for answer in (created, tv.get(f"/v1/requests/{created.get_json()['id']}"), tv.get("/v1/requests")):
         text = answer.get_data(as_text=True)
         assert "13812345678" not in text and "138****5678" in text
+
+
+def test_ids_in_a_form_are_never_taken_for_numbers(center_app):
+    from call_center.present import masked_form
+
+    form = {"hospital_id": "hos_123456789012", "slot_id": "slt_138123456780", "note": "打13812345678"}
+    assert masked_form(form) == {**form, "note": "打138****5678"}

@@ -134,3 +134,12 @@ def test_a_phone_typed_into_an_alarm_note_is_masked_like_any_other(console: Any)
     assert "138****5678" in page
     revealed = console.post(f"/console/elders/{app.demo.elders['wang']}/reveal", {"what": "elder"})
     assert "13916205871" in revealed.get_data(as_text=True)
+
+
+def test_the_centres_own_ids_are_never_taken_for_personal_numbers() -> None:
+    """A 12-hex id is all digits now and then; masking it broke links and data- attributes."""
+    from call_center.console.masked_text import masked_text
+
+    for text in ("alm_123456789012", "/console/alarms/alm_123456789012", 'data-alarm-id="eld_138123456780"'):
+        assert masked_text(text) == text
+    assert masked_text("alm_123456789012 打13812345678") == "alm_123456789012 打138****5678"
