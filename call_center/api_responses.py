@@ -60,6 +60,7 @@ OWN: dict[str, set[int]] = {
     "alarms.cancel": {403, 409},
     "events.device_events": {403},
     "events.all_events": {403},
+    "events.stream_stats": {403},
     "checkins.checkin_state": {403},
     "checkins.check_in": {200, 403},
     "checkins.checkin_settings": {403},

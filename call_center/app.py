@@ -9,7 +9,8 @@ from apiflask import APIFlask
 from flask import Response
 
 from . import alarms  # noqa: I001  the alarm desk (call_center/alarms)
-from . import api_docs, api_responses, console, log_privacy, migrate, providers, rate_limits, unit_of_work
+from . import api_docs, api_responses, console, log_privacy, migrate, providers, push, rate_limits, \
+    unit_of_work
 from .bad_input import JsonRequest, check_request
 from .blueprints import register
 from .centre import Centre
@@ -71,7 +72,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     unit_of_work.init_app(app)
     register(app)
     rate_limits.init_app(app, settings.rate_limit_storage, settings.rate_limits)
-    alarms.attach(app)  # alarm desk: device event log hooks; escalation worker if alarm_worker
+    desk = alarms.attach(app)  # alarm desk: device event log hooks; worker if alarm_worker
+    push.attach(app, database, desk)  # the event hub that long-polls wait on
     console.init_app(app)  # the agents' web console under /console (call_center/console)
     if settings.api_docs:
         api_docs.init_app(app)

@@ -104,7 +104,12 @@ def resolve(session: Session, token: str) -> Caller | None:
 def authenticate(session: Session, token: str) -> Caller | None:
     """The caller a bearer token names, with the kiosk grant it presents resolved."""
     caller = resolve(session, token)
-    if caller is None or not caller.is_kiosk:
+    return with_grant(session, caller) if caller is not None else None
+
+
+def with_grant(session: Session, caller: Caller) -> Caller:
+    """A kiosk's caller with the grant it presents (``Onekey-Grant``), if it is its own."""
+    if not caller.is_kiosk:
         return caller
     presented = request.headers.get(grants.HEADER, "").strip()
     found = grants.seen(session, caller.id, presented) if presented and len(presented) <= 128 else None
@@ -118,9 +123,11 @@ def current_caller() -> Caller:
     return g.caller
 
 
-def requires(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def requires(*kinds: str, lookup: Callable[[str], Caller | None] | None = None
+             ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Authenticate the bearer token; ``kinds`` are "device", "tv", "kiosk", "agent",
-    "service" (none = any valid token). Sets ``g.caller``."""
+    "service" (none = any valid token). Sets ``g.caller``. ``lookup`` resolves the token
+    instead of a database read (the event stream's per-process cache)."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -128,10 +135,16 @@ def requires(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             token = presented_token()
             if token is None:
                 raise ApiError("unauthorized")
-            # Outside the request's transaction: a writer takes the write lock only after
-            # authentication and validation.
-            with read_session() as db:
-                caller = authenticate(db, token)
+            if lookup is not None:
+                caller = lookup(token)
+                if caller is not None and caller.is_kiosk:  # its grant is read each time
+                    with read_session() as db:
+                        caller = with_grant(db, caller)
+            else:
+                # Outside the request's transaction: a writer takes the write lock only after
+                # authentication and validation.
+                with read_session() as db:
+                    caller = authenticate(db, token)
             if caller is None:
                 raise ApiError("invalid_token")
             if kinds and not _allowed(caller, kinds):

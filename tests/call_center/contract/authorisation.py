@@ -42,7 +42,7 @@ GROUPS: dict[str, list[str]] = {
     "backend_stream": ["GET /v1/events"],
     "agent": ["POST /v1/elders/<elder_id>/messages", "PATCH /v1/elders/<elder_id>/checkin",
               "POST /v1/alarms/<alarm_id>/ack", "POST /v1/alarms/<alarm_id>/steps",
-              "GET /v1/alarms/refusals", "GET /v1/care-tasks",
+              "GET /v1/alarms/refusals", "GET /v1/care-tasks", "GET /v1/events/stats",
               "POST /v1/care-tasks/<task_id>/complete",
               "POST /v1/requests/<request_id>/transitions", "POST /v1/pairings/<code>/confirm"],
     # the console: a signed-in agent or supervisor (pages redirect, JSON answers 401)
@@ -165,6 +165,7 @@ RECIPES: dict[str, Recipe] = {
     "POST /v1/alarms/<alarm_id>/steps": Recipe(200, lambda ctx: {**_alarm(ctx), "body": {
         "kind": "guidance", "note": "请老人坐下休息"}}),
     "GET /v1/alarms/refusals": Recipe(),
+    "GET /v1/events/stats": Recipe(),
     "GET /v1/care-tasks": Recipe(),
     "POST /v1/care-tasks/<task_id>/complete": Recipe(200, lambda ctx: {"task_id": ctx.new_care_task(), "body": {
         "result": "well", "note": "老人说一切都好"}}),
