@@ -138,12 +138,33 @@ def centre_default_limits(app: Any) -> Any:
     return fresh
 
 
+def figures(rows: list[Row]) -> list[dict[str, Any]]:
+    """For bench/results/summary.md: the flood beside its floor, and the fuzzing's failures."""
+    from summary import fig
+
+    floor = next(r for r in rows if r.operation.startswith("floor:"))
+    flood = next(r for r in rows if r.operation.startswith("flood:"))
+    out = [fig(flood.operation, flood.seconds, "s", floor.seconds, floor.operation,
+               "a flood is refused before it costs a write", "refusal rows" in flood.operation)]
+    for database in sorted({r.database for r in rows if not r.operation.startswith(("floor", "flood"))}):
+        fuzzed = [r for r in rows if r.database == database and not r.operation.startswith(("floor", "flood"))]
+        health = next((r for r in fuzzed if r.operation == "GET /v1/health"), None)
+        failures = sum(r.failures for r in fuzzed)
+        out.append(fig(f"schemathesis on {database}: {len(fuzzed)} operations, failures", failures, "",
+                       None, f"{fuzzed[0].examples} examples per operation, caller and mode", "0",
+                       failures == 0))
+        out.append(fig(f"schemathesis on {database}: seconds for every operation",
+                       sum(r.seconds for r in fuzzed), "s", health.seconds if health else None,
+                       "GET /v1/health fuzzed alike"))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--examples", type=int, default=200)
+    parser.add_argument("--examples", type=int, default=60)
     parser.add_argument("--flood", type=int, default=300)
-    parser.add_argument("--max-seconds", type=float, default=1200)
-    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--max-seconds", type=float, default=900)
+    parser.add_argument("--postgres", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args()
     deadline = time.monotonic() + args.max_seconds
     import logging
@@ -170,7 +191,7 @@ def main() -> int:
                  ("examples", "examples", ">8"), ("failures", "failures", ">8"),
                  ("statuses", "statuses", "<28"), ("seconds", "seconds", ">8")], rows)
     write("security", {"machine": machine(), "examples": args.examples, "rows": [asdict(r) for r in rows],
-                       "failures": sum(r.failures for r in rows)})
+                       "failures": sum(r.failures for r in rows), "figures": figures(rows)})
     return 1 if any(r.failures for r in rows) else 0
 
 

@@ -218,7 +218,7 @@ class EventHub:
             else:
                 merged = {r.id: r for key in selection.keys
                           for r in _newer(self._by_key.get(key, ()), after)
-                          if r.audience == "household"}
+                          if selection.wants(r)}
                 found = [merged[i] for i in sorted(merged)]
             return found[:limit], self.latest
 
