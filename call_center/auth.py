@@ -1,15 +1,17 @@
 """Who is calling: bearer tokens resolved to a :class:`Caller`, and who may act for whom.
 
 Token kinds (docs/central-api.md §Conventions): a TV ``device`` acts only for its household's
-elders; a kiosk ``device`` for any elder it names (the elder identified themselves there);
-an ``agent`` for everyone; a ``service`` (the mini-program back end) for everyone, because it
-checks family bindings itself. New kinds of caller (e.g. an escalation worker) add a branch
-to :meth:`Caller.may_act_for` and nothing else.
+elders; a kiosk ``device`` only for the elder of the live grant it presents (identified in
+its current session, call_center/grants.py); an ``agent`` for everyone; a ``service`` (the
+mini-program back end) for everyone, because it checks family bindings itself. New kinds of
+caller (family accounts, a volunteer at a kiosk) add a branch to :meth:`Caller.may_act_for`
+and a column to the authorisation matrix (tests/call_center/contract/), nothing else.
 """
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import wraps
 from typing import Any, Callable
 
@@ -17,6 +19,7 @@ from flask import g, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import grants
 from .db import read_session
 from .errors import ApiError
 from .models import Agent, Device, Elder
@@ -50,6 +53,11 @@ class Caller:
     device_kind: str | None = None  # "tv" | "kiosk" for devices
     household_id: str | None = None
     station: str | None = None
+    # A kiosk's grant, when it presented one of its own: for whom, live or not, until when.
+    grant_id: str | None = None
+    grant_elder_id: str | None = None
+    grant_live: bool = False
+    grant_until: datetime | None = None
 
     @property
     def actor(self) -> str:
@@ -67,9 +75,18 @@ class Caller:
         return self.kind == "device" and self.device_kind == "kiosk"
 
     def may_act_for(self, elder: Elder) -> bool:
-        if self.kind in {"agent", "service"} or self.is_kiosk:
+        if self.kind in {"agent", "service"}:
             return True
+        if self.is_kiosk:
+            return self.grant_live and self.grant_elder_id == elder.id
         return self.is_tv and elder.household_id == self.household_id
+
+    def refusal(self) -> ApiError:
+        """Why :meth:`may_act_for` said no, as the error to answer with: a kiosk without a
+        live grant is told to identify the person again; anyone else, ``forbidden``."""
+        if self.is_kiosk and not self.grant_live:
+            return ApiError("grant_expired" if self.grant_id else "grant_required")
+        return ApiError("forbidden")
 
 
 def resolve(session: Session, token: str) -> Caller | None:
@@ -82,6 +99,24 @@ def resolve(session: Session, token: str) -> Caller | None:
     if agent is not None:
         return Caller(agent.kind, agent.id, agent.name)
     return None
+
+
+def authenticate(session: Session, token: str) -> Caller | None:
+    """The caller a bearer token names, with the kiosk grant it presents resolved."""
+    caller = resolve(session, token)
+    return with_grant(session, caller) if caller is not None else None
+
+
+def with_grant(session: Session, caller: Caller) -> Caller:
+    """A kiosk's caller with the grant it presents (``Onekey-Grant``), if it is its own."""
+    if not caller.is_kiosk:
+        return caller
+    presented = request.headers.get(grants.HEADER, "").strip()
+    found = grants.seen(session, caller.id, presented) if presented and len(presented) <= 128 else None
+    if found is None:
+        return caller
+    return replace(caller, grant_id=found.id, grant_elder_id=found.elder_id, grant_live=found.live,
+                   grant_until=found.until)
 
 
 def current_caller() -> Caller:
@@ -102,11 +137,14 @@ def requires(*kinds: str, lookup: Callable[[str], Caller | None] | None = None
                 raise ApiError("unauthorized")
             if lookup is not None:
                 caller = lookup(token)
+                if caller is not None and caller.is_kiosk:  # its grant is read each time
+                    with read_session() as db:
+                        caller = with_grant(db, caller)
             else:
                 # Outside the request's transaction: a writer takes the write lock only after
                 # authentication and validation.
                 with read_session() as db:
-                    caller = resolve(db, token)
+                    caller = authenticate(db, token)
             if caller is None:
                 raise ApiError("invalid_token")
             if kinds and not _allowed(caller, kinds):
@@ -136,5 +174,5 @@ def elder_for(session: Session, elder_id: str, caller: Caller | None = None) -> 
     if elder is None:
         raise ApiError("not_found", "没有找到这位老人。")
     if not caller.may_act_for(elder):
-        raise ApiError("forbidden")
+        raise caller.refusal()
     return elder
