@@ -36,6 +36,8 @@ OWN: dict[str, set[int]] = {
     "elders.get_elder": {403},
     "elders.update_preferences": {403},
     "grants.end": {403},
+    "volunteers.sign_in": {403, 404},
+    "volunteers.end_shift": {403},
     "catalog.hospitals": set(),
     "catalog.departments": set(),
     "catalog.slots": set(),

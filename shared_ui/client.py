@@ -176,6 +176,16 @@ class CenterClient:
         return self.request("POST", f"/v1/grants/{grant_id}/end", json={"reason": reason},
                             idempotency_key=idempotency_key)
 
+    def volunteer_sign_in(self, pin: str) -> dict:
+        """A volunteer of this kiosk's station starts helping here: ``{id, name, shift_id}``
+        (the id is what requests filed meanwhile name in ``assisted_by``)."""
+        shift = self.request("POST", "/v1/volunteers/sign-in", json={"pin": pin})
+        return {**shift["volunteer"], "shift_id": shift["id"]}
+
+    def end_shift(self, shift_id: str, idempotency_key: str | None = None) -> dict:
+        """The volunteer has gone (signed out, or the kiosk was left alone)."""
+        return self.request("POST", f"/v1/volunteers/shifts/{shift_id}/end", idempotency_key=idempotency_key)
+
     def elder(self, elder_id: str) -> Elder:
         return Elder.model_validate(self.request("GET", f"/v1/elders/{elder_id}"))
 

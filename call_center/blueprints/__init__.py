@@ -5,10 +5,10 @@ from __future__ import annotations
 from apiflask import APIFlask
 
 from . import catalog, elders, messages, pairings, service_requests, system
-from . import alarms, checkins, events, grants
+from . import alarms, checkins, events, grants, volunteers
 
 BLUEPRINTS = (system.bp, elders.bp, catalog.bp, service_requests.bp, messages.bp, pairings.bp)
-BLUEPRINTS += (alarms.bp, events.bp, checkins.bp, grants.bp)
+BLUEPRINTS += (alarms.bp, events.bp, checkins.bp, grants.bp, volunteers.bp)
 
 
 def register(app: APIFlask) -> None:

@@ -45,6 +45,8 @@ ACTIONS: dict[str, str] = {
     "refused_action": "操作被拒绝",
     "kiosk_identify": "自助机核对身份",
     "kiosk_identify_missed": "自助机核对身份未通过",
+    "volunteer_sign_in": "志愿者在自助机签到",
+    "volunteer_sign_in_missed": "志愿者签到未通过",
 }
 
 
