@@ -33,6 +33,7 @@ OWN: dict[str, set[int]] = {
     "system.health": set(),
     "system.me": set(),
     "elders.lookup": {403, 404},
+    "elders.lookup_by_request": {403, 404},
     "elders.get_elder": {403},
     "elders.update_preferences": {403},
     "grants.end": {403},

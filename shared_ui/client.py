@@ -167,6 +167,16 @@ class CenterClient:
         ``{"elder": profile, "grant": {id, token, expires_at, expires_in}}``; the kiosk's
         earlier grant ends. An agent gets ``grant`` None."""
         found = self.request("POST", "/v1/elders/lookup", json={"id_number": id_number, "phone_tail": phone_tail})
+        return self._identified(found)
+
+    def identify_by_request(self, request_id: str, phone_tail: str) -> dict:
+        """The same by an earlier slip: the request its QR names (the kiosk verified the slip's
+        signature) and the registered phone's last four digits."""
+        found = self.request("POST", "/v1/elders/lookup-by-request",
+                             json={"request_id": request_id, "phone_tail": phone_tail})
+        return self._identified(found)
+
+    def _identified(self, found: dict) -> dict:
         grant = found.get("grant")
         acting = self.with_grant(grant["token"]) if grant else self
         return {"elder": acting.elder(found["id"]).as_dict(), "grant": grant}

@@ -213,3 +213,26 @@ def test_a_volunteer_helps_two_elders_in_a_row_and_the_requests_say_so(new_kiosk
     kiosk.app.host._timed_out()                           # the wipe signs the volunteer out too
     kiosk.settle()
     assert kiosk.app.host.session.volunteer is None and "张建华" not in " ".join(kiosk.screen.notes)
+
+
+def test_the_qr_of_an_earlier_slip_identifies_with_the_phone_tail_and_a_forged_one_is_refused(new_kiosk,
+                                                                                             live_center):
+    from accessibility.slips import SlipConfig
+    from accessibility.slips.reference import reopen_url
+    from shared_ui.client import CenterClient
+
+    tv = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    earlier = tv.create_request(live_center.elders["wang"], "consultation", {"topic": "降压药"}, mode="call",
+                                channel="tv", idempotency_key="slip-qr-earlier")
+    url = reopen_url("https://h5.example.cn/r", earlier.id, SlipConfig.from_env().secret)
+    kiosk = new_kiosk()
+    forged = url[:-3] + ("AAA" if not url.endswith("AAA") else "BBB")
+    kiosk.scan(forged)
+    assert kiosk.screen.id == "identify:phone_tail"      # the slip's QR, then the phone, as with a card
+    kiosk.keypad("5871")
+    assert kiosk.screen.id == "identify:slip" and "核对不上" in (kiosk.screen.body or "")
+    assert kiosk.app.host.session.elder is None
+    kiosk.scan(url)
+    kiosk.keypad("5871")
+    assert kiosk.screen.id == "home" and kiosk.app.host.session.elder["id"] == live_center.elders["wang"]
+    assert kiosk.app.host.session.grant

@@ -42,7 +42,7 @@ GROUPS: dict[str, list[str]] = {
     "elder_device": ["POST /v1/elders/<elder_id>/checkin"],
     # an alarm raised from her TV: never a kiosk's (issue 12 §1)
     "alarm_from_tv": ["GET /v1/alarms/<alarm_id>", "POST /v1/alarms/<alarm_id>/cancel"],
-    "kiosk_identify": ["POST /v1/elders/lookup"],
+    "kiosk_identify": ["POST /v1/elders/lookup", "POST /v1/elders/lookup-by-request"],
     # a kiosk's own, with or without a grant: its grants, the volunteers signed in at it
     "kiosk_grant": ["POST /v1/grants/<grant_id>/end", "POST /v1/volunteers/sign-in",
                     "POST /v1/volunteers/shifts/<shift_id>/end"],
@@ -163,6 +163,8 @@ RECIPES: dict[str, Recipe] = {
     "GET /v1/alarms/<alarm_id>": Recipe(200, _alarm),
     "POST /v1/alarms/<alarm_id>/cancel": Recipe(200, lambda ctx: {**_alarm(ctx), "body": {"by": "elder"}}),
     "POST /v1/elders/lookup": Recipe(200, lambda ctx: {"body": ctx.lookup_body()}),
+    "POST /v1/elders/lookup-by-request": Recipe(200, lambda ctx: {"body": {
+        "request_id": _request(ctx)["request_id"], "phone_tail": ctx.lookup_body()["phone_tail"]}}),
     "POST /v1/grants/<grant_id>/end": Recipe(200, lambda ctx: {"grant_id": ctx.kiosk_grant_id(), "body": {}}),
     "POST /v1/volunteers/sign-in": Recipe(200, lambda ctx: {"body": {"pin": _demo_pin()}}),
     "POST /v1/volunteers/shifts/<shift_id>/end": Recipe(200, lambda ctx: {"shift_id": ctx.kiosk_shift_id()}),
