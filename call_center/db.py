@@ -13,7 +13,7 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 try:
     import fcntl
@@ -195,6 +195,8 @@ class Database:
         self.writes = sessionmaker(
             bind=engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
         database = engine.url.database if self.is_sqlite else None
+        # What stops with the database (the event hub that reads it).
+        self.on_dispose: list[Callable[[], None]] = []
         self.gate: WriteGate | None = None
         self.group: GroupCommit | None = None
         self.checkpointer: Checkpointer | None = None
@@ -279,6 +281,8 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def dispose(self) -> None:
+        for stop in self.on_dispose:
+            stop()
         self.engine.dispose()
         if self.gate is not None:
             self.gate.close()

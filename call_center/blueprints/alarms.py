@@ -19,11 +19,10 @@ from sqlalchemy.orm import selectinload
 from ..alarms import desk, present
 from ..alarms.desk import OPEN, channel_for, press_time
 from ..alarms.schemas import AlarmCreate, AlarmOut, AlarmsQuery, CancelIn, RefusalOut, StepIn
-from ..auth import Caller, authenticate, caller_fingerprint, current_caller, elder_for, \
+from ..auth import Caller, caller_fingerprint, caller_for, current_caller, elder_for, \
     presented_token, requires
 from ..centre import centre
 from ..clock import now
-from ..db import read_session
 from ..errors import ApiError
 from ..models import Elder
 from ..models.alarms import Alarm, AlarmRefusal
@@ -81,10 +80,7 @@ def _raising(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         token = presented_token()
-        caller = None
-        if token:
-            with read_session() as db:  # outside the write transaction, as requires() does
-                caller = authenticate(db, token)
+        caller = caller_for(token) if token else None  # outside the write transaction
         if caller is None:
             code = "unauthorized" if token is None else "invalid_token"
             raise _refuse(code, None, *_asked(),
