@@ -38,6 +38,7 @@ CHANNEL = "onekey_device_events"  # PostgreSQL NOTIFY channel of new events
 DUE_SOON = timedelta(minutes=1)
 _FLAG = "onekey_device_events"
 _DUE = "onekey_timer_due_now"
+_PENDING = "onekey_device_events_at_commit"
 
 # What the flush hook makes of a new ORM object: (its order among the flush's rows, the
 # row's columns), or None when the object is not logged.
@@ -76,11 +77,10 @@ def lock_for_append(db: Session) -> None:
     take the lock that keeps ids visible in id order."""
     db.info[_FLAG] = True
     if db.get_bind().dialect.name == "postgresql" and not db.info.get(_FLAG + "_locked"):
-        conn = db.connection()
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_KEY})")
-        # Sent at commit, to every process's event hub (LISTEN): other nodes learn of the
-        # new events at once instead of at their next poll.
-        conn.exec_driver_sql(f"SELECT pg_notify('{CHANNEL}', '')")
+        # The notification is sent at commit, to every process's event hub (LISTEN): other
+        # nodes learn of the new events at once instead of at their next poll.
+        db.connection().exec_driver_sql(
+            f"SELECT pg_advisory_xact_lock({ADVISORY_KEY}), pg_notify('{CHANNEL}', '')")
         db.info[_FLAG + "_locked"] = True
 
 
@@ -99,8 +99,31 @@ def attach(factories: list[sessionmaker], notifier: Notifier, *row_makers: RowMa
     makers = (request_row, message_row, *row_makers)
     for factory in factories:
         event.listen(factory, "after_flush", lambda db, _context: _after_flush(db, makers))
+        event.listen(factory, "before_commit", _append_pending)
         event.listen(factory, "after_commit", lambda db: _after_commit(db, notifier))
         event.listen(factory, "after_rollback", _forget)
+
+
+def append_rows(db: Session, rows: list[dict[str, Any]], at_commit: bool = False) -> None:
+    """Append these events (``append``'s keywords each) with one statement, now or as the
+    last statement before the transaction commits (``at_commit``): on PostgreSQL the
+    ordering lock is then held only through the commit, not through the rest of the
+    request, so concurrent raises queue for less. Only a transaction that appends nothing
+    else after them may defer them (the log keeps causal order)."""
+    if at_commit:
+        db.info.setdefault(_PENDING, []).extend(rows)
+        return
+    columns = {c for row in rows for c in row}
+    lock_for_append(db)
+    db.connection().execute(insert(DeviceEvent), [{c: row.get(c) for c in columns}
+                                                  for row in rows])
+
+
+def _append_pending(db: Session) -> None:
+    rows = db.info.pop(_PENDING, None)
+    if rows:
+        db.flush()
+        append_rows(db, rows)
 
 
 def timer_due_now(db: Session) -> None:
@@ -109,7 +132,7 @@ def timer_due_now(db: Session) -> None:
 
 
 def _forget(db: Session) -> None:
-    for key in (_FLAG, _FLAG + "_locked", _DUE):
+    for key in (_FLAG, _FLAG + "_locked", _DUE, _PENDING):
         db.info.pop(key, None)
 
 
