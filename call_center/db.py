@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 WRITE_OPTION = "onekey_write"
 DURABLE_LATER = "onekey_durable_later"
 DURABLE_TICKET = "onekey_durable_ticket"
+AFTER_DURABLE = "onekey_after_durable"  # session info: what to run once its commits are durable
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -228,10 +229,21 @@ class Database:
 
     def durable(self, db: Session) -> None:
         """Return once ``db``'s commits are on disk (call after releasing the gate, so other
-        writers commit meanwhile and share the sync)."""
+        writers commit meanwhile and share the sync), then run what waited for that."""
         ticket = db.info.pop(DURABLE_TICKET, None)
         if ticket is not None and self.group is not None:
             self.group.wait(ticket)
+        for then in db.info.pop(AFTER_DURABLE, ()):
+            then()
+
+    @staticmethod
+    def when_durable(db: Session, then: Callable[[], None]) -> None:
+        """Run ``then`` once the session's last commit is durable: at once for a session
+        that is not made durable later (:meth:`write_session`)."""
+        if db.info.get(DURABLE_LATER):
+            db.info.setdefault(AFTER_DURABLE, []).append(then)
+        else:
+            then()
 
     def write_session(self) -> Session:
         """A write session whose commits are made durable by :meth:`durable`, not at once."""

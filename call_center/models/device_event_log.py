@@ -27,6 +27,7 @@ from sqlalchemy import delete, event, func, insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..clock import now as wall_now
+from ..db import Database
 from ..lifecycle import STATUS_WORDS as REQUEST_STATUS_WORDS
 from .device_events import DeviceEvent
 from .elders import Elder
@@ -138,7 +139,9 @@ def _forget(db: Session) -> None:
 
 def _after_commit(db: Session, notifier: Notifier) -> None:
     if db.info.pop(_FLAG, None):
-        notifier.notify()
+        # The hubs read the new events once they are durable (they announce nothing a
+        # power cut could take back), off the committing request's way to the disk.
+        Database.when_durable(db, notifier.notify)
     if db.info.pop(_DUE, None):
         notifier.timers_due()
     db.info.pop(_FLAG + "_locked", None)

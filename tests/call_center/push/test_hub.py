@@ -127,6 +127,7 @@ def test_a_changed_device_is_refused_at_its_next_poll(make_center_app):
         s.execute(update(Device).where(Device.token_hash == hash_token(moved))
                   .values(active=False))
         s.commit()
+    app.extensions["onekey_push"].hub.refresh()  # its own eviction of the change, done
     assert poll(client, moved, heads[moved]).status_code == 401
     assert poll(client, kept, heads[kept]).status_code == 200
     cache = app.extensions["onekey_push"].callers
