@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
 WRITE_OPTION = "onekey_write"
 DURABLE_LATER = "onekey_durable_later"
 DURABLE_TICKET = "onekey_durable_ticket"
-AFTER_DURABLE = "onekey_after_durable"  # session info: what to run once its commits are durable
+AFTER_DURABLE = "onekey_after_durable"
+ORIGIN = "onekey_origin"  # session info: :attr:`Database.origin`  # session info: what to run once its commits are durable
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -192,9 +194,14 @@ class Database:
             from .sealed import bind
 
             bind(engine, keys)
-        self.reads = sessionmaker(bind=engine, expire_on_commit=False)
+        # Names this process's sessions on this database (e.g. in PostgreSQL notifications,
+        # so its own event hub can tell its own commits, which it hears of directly).
+        self.origin = uuid.uuid4().hex
+        info = {ORIGIN: self.origin}
+        self.reads = sessionmaker(bind=engine, expire_on_commit=False, info=info)
         self.writes = sessionmaker(
-            bind=engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
+            bind=engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False,
+            info=info)
         database = engine.url.database if self.is_sqlite else None
         # What stops with the database (the event hub that reads it).
         self.on_dispose: list[Callable[[], None]] = []

@@ -25,7 +25,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..clock import at as local_at, local
-from ..db_insert import insert_rows, insert_unless_taken
+from ..db_insert import insert_unless_taken
 from ..errors import ApiError
 from ..models import Elder, device_event_log
 from ..models.alarms import Alarm, AlarmParty
@@ -146,14 +146,13 @@ class AlarmDesk:
                           keep_calls_made=0, events=[], parties=[])
             # A racing raise for the same elder (PostgreSQL; SQLite serialises writers) waits
             # on the unique open_for index, then inserts nothing and gets the winner's alarm.
-            if insert_unless_taken(db, alarm, "open_for") is not None:
-                late = alarm.delivery_delay_s
-                raised = timeline.event(alarm, "raised", actor, now,
-                                        "；".join(filter(None, [note, late_words(late)])),
-                                        channel=channel, delay_s=late or None)
-                insert_rows(db, [raised, timeline.new_timer(
-                    db, alarm, "ack_overdue", timeline.after(now, self.settings.ack_timeout_s),
-                    now)])
+            late = alarm.delivery_delay_s
+            raised = timeline.event(alarm, "raised", actor, now,
+                                    "；".join(filter(None, [note, late_words(late)])),
+                                    channel=channel, delay_s=late or None)
+            timer = timeline.new_timer(db, alarm, "ack_overdue",
+                                       timeline.after(now, self.settings.ack_timeout_s), now)
+            if insert_unless_taken(db, alarm, "open_for", then=[raised, timer]) is not None:
                 step = alarm_step_row(db, raised)
                 assert step is not None
                 device_event_log.append_rows(db, [timeline.published(alarm, now), step[1]],

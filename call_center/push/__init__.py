@@ -41,7 +41,7 @@ def build(database: Database, desk: AlarmDesk) -> Push:
     callers.attach([database.reads, database.writes], cache)
     database.on_dispose.append(hub.stop)
     if database.engine.dialect.name == "postgresql":
-        hub.sources.append(PostgresListener(database.engine.url))
+        hub.sources.append(PostgresListener(database.engine.url, own=database.origin))
         hub.poll_s = settings.events_listen_poll_s  # NOTIFY wakes it; this is the safety net
     return Push(hub, cache)
 
