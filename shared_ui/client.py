@@ -205,6 +205,12 @@ class CenterClient:
                             idempotency_key=idempotency_key)
         return Message.model_validate(data)
 
+    def answer_message(self, message_id: str, answer: str, idempotency_key: str | None = None) -> dict:
+        """The elder's answer to a message that asks (``agree``, ``decline``, ``revoke``):
+        ``{"message_id", "answer", "speech"}``, ``speech`` being what the device says back."""
+        return self.request("POST", f"/v1/messages/{message_id}/answer", json={"answer": answer},
+                            idempotency_key=idempotency_key)
+
     def start_pairing(self, kind: str, name: str) -> dict:
         return self.request("POST", "/v1/pairings", json={"kind": kind, "name": name})
 

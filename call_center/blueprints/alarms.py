@@ -125,7 +125,7 @@ def list_alarms(query: AlarmsQuery) -> list[AlarmOut]:
         stmt = stmt.where(Alarm.household_id == caller.household_id)
     elif caller.is_kiosk:
         stmt = stmt.where(Alarm.raised_device_id == caller.id)
-    elif caller.kind == "service":
+    elif caller.kind in ("service", "family"):
         raise ApiError("validation_error", fields={"elder_id": "请说明是哪位老人。"})
     if query.status == "open":
         stmt = stmt.where(Alarm.status.in_(OPEN)).order_by(Alarm.raised_at, Alarm.id)

@@ -58,7 +58,7 @@ def list_requests(query: RequestsQuery) -> list[ServiceRequestOut]:
         stmt = stmt.where(ServiceRequest.elder_id == query.elder_id)
     elif caller.is_tv:
         stmt = stmt.join(Elder).where(Elder.household_id == caller.household_id)
-    elif caller.is_kiosk:
+    elif caller.is_kiosk or caller.kind == "family":
         raise ApiError("validation_error", fields={"elder_id": "请先确认是哪位老人。"})
     if query.status:
         stmt = stmt.where(ServiceRequest.status == query.status)

@@ -30,6 +30,7 @@ from ..clock import now as wall_now
 from ..lifecycle import STATUS_WORDS as REQUEST_STATUS_WORDS
 from .device_events import DeviceEvent
 from .elders import Elder
+from .family import ANSWER_WORDS
 from .messages import Message
 from .service_requests import RequestEvent, ServiceRequest
 
@@ -140,7 +141,9 @@ def message_row(db: Session, obj: Any) -> LogRow | None:
     return (2, 0), dict(
         at=created, audience="household", elder_id=obj.elder_id, kind="message", ref_id=obj.id,
         data={"message": {"id": obj.id, "kind": obj.kind, "title": obj.title, "body": obj.body,
-                          "request_id": obj.request_id},
+                          "request_id": obj.request_id,
+                          "answers": [{"id": a, "label": ANSWER_WORDS.get(a, a)}
+                                      for a in (obj.answers or [])]},
               "speech": obj.speech})
 
 

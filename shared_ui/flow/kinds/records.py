@@ -113,9 +113,12 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     if frame.pending:
         return busy(flow, frame, flow.s("messages.title"))
     if frame.detail_kind == "message":
-        items = numbered(flow, [Item("ack", flow.s("messages.ack"), flow.s("messages.ack"), colour="success")])
-        screen = Screen("detail:message", "detail", r["title"], items, "ack", body=r["body"], record_id=r["id"],
-                        nav=nav(flow, True))
+        from .popup import answer_items
+
+        items = numbered(flow, [*answer_items(flow, r),
+                                Item("ack", flow.s("messages.ack"), flow.s("messages.ack"), colour="success")])
+        screen = Screen("detail:message", "detail", r["title"], items, focus_of(frame, items, "ack"),
+                        body=r["body"], record_id=r["id"], nav=nav(flow, True))
         return screen, f"{r['title']}。{r.get('speech') or r['body']}"
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale)]
     status = flow.status_word(r["status"])
@@ -139,6 +142,11 @@ def select_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, even
     if event.value == "cancel_request":
         session.stack.append(ConfirmFrame(purpose="cancel_request", record=frame.record, focus="no"))
         return []
+    if str(event.value).startswith("answer:"):
+        from .popup import answer_intent
+
+        frame.busy_speech = flow.s("busy.speak")
+        return [answer_intent(flow, session, frame, "answer_detail", frame.record, event.value)]
     if event.value == "ack":
         if frame.record.get("read_at"):
             session.stack.pop()
@@ -159,6 +167,17 @@ def acknowledged(flow: "FlowEngine", session: Session, frame: DetailFrame, answe
         return flow.fail(session, answer.problem, None)
     session.stack.remove(frame)
     return reload(flow, session)
+
+
+def answered_in_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, answer: Answer) -> Outcome:
+    """An answer given from 消息 (同意, 解除绑定 …): back to the list, saying what the centre said."""
+    from .nav import reload
+
+    if not answer.ok:
+        return flow.fail(session, answer.problem, None)
+    session.stack.remove(frame)
+    said = (answer.data or {}).get("speech") if isinstance(answer.data, dict) else None
+    return Reply(intents=list(reload(flow, session)), speech=said or "")
 
 
 # -- cancel? --------------------------------------------------------------------------------
