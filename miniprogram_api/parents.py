@@ -1,0 +1,61 @@
+"""What a member sees of the parents they are bound to — one place for the JSON API and the
+H5 pages. Every read goes to the centre as the member; the centre answers only for an active
+binding with the permission the read needs."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+
+from .backend import centre_call
+from .members import Member
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+OPEN_STATUSES = ("submitted", "accepted", "in_progress", "confirmed")
+
+
+def bindings(member: Member) -> list[dict[str, Any]]:
+    return centre_call(member.centre.family_me)["bindings"]
+
+
+def active_parents(member: Member) -> list[dict[str, Any]]:
+    """The elders bound and consented, each as the centre's profile."""
+    out = []
+    for b in bindings(member):
+        if b["status"] == "active":
+            elder = centre_call(member.centre.elder, b["elder_id"]).as_dict()
+            out.append({**elder, "binding": b})
+    return out
+
+
+def hm(text: str | None) -> str:
+    if not text:
+        return ""
+    return datetime.fromisoformat(text).astimezone(SHANGHAI).strftime("%H:%M")
+
+
+def checkin_words(state: dict[str, Any] | None) -> str:
+    """今天 8:12 已报平安 / 今天还没报平安."""
+    if not state or not state.get("enrolled"):
+        return _("没有参加每日报平安")
+    if state.get("status") == "done" and state.get("checked_in_at"):
+        at = datetime.fromisoformat(state["checked_in_at"]).astimezone(SHANGHAI)
+        return _("今天 %(time)s 已报平安", time=f"{at.hour}:{at.minute:02d}")
+    return _("今天还没报平安")
+
+
+def status(member: Member, elder_id: str) -> dict[str, Any]:
+    """The status a member checks most: today's check-in, open alarms, recent requests."""
+    client = member.centre
+    elder = centre_call(client.elder, elder_id).as_dict()
+    state = centre_call(client.checkin, elder_id)
+    alarms = centre_call(client.alarms_of, elder_id, "open", 5)
+    requests = [r.as_dict() for r in centre_call(client.requests_for, elder_id, limit=5)]
+    return {"elder": elder, "checkin": state, "checkin_words": checkin_words(state),
+            "open_alarms": alarms, "requests": requests}
+
+
+def request_of(member: Member, request_id: str) -> dict[str, Any]:
+    return centre_call(member.centre.get_request, request_id).as_dict()
