@@ -42,6 +42,10 @@ ACTIONS: dict[str, str] = {
     "view_audit": "查看审计日志",
     "view_care_task": "查看关怀任务",
     "forbidden": "越权访问被拒绝",
+    "view_family": "查看家属绑定",
+    "family_confirm": "确认家属绑定",
+    "family_revoke": "解除家属绑定",
+    "family_code": "显示家属绑定码",
 }
 
 

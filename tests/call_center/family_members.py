@@ -51,11 +51,11 @@ def answer_on_tv(client: Any, demo: Any, elder_key: str, answer: str = "agree") 
 
 
 def bound(client: Any, demo: Any, *elder_keys: str, permissions: list[str] | None = None,
-          **member: Any) -> str:
+          relation: str = "女儿", **member: Any) -> str:
     """A member's token with active bindings to ``elder_keys`` (each agreed on the TV)."""
     token = family_token(client, demo, **member)
     for key in elder_keys:
-        binding = ask(client, token, key, permissions=permissions)
+        binding = ask(client, token, key, relation=relation, permissions=permissions)
         if binding["status"] != "active":
             assert answer_on_tv(client, demo, key).status_code == 200
     return token
