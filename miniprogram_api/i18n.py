@@ -28,7 +28,10 @@ def select_locale() -> str:
 
 
 def current_locale() -> str:
-    return str(get_locale() or "zh_CN")
+    """``zh_CN`` or ``en``, as the engine and the slips name them (Babel's own would say
+    ``zh_Hans_CN``)."""
+    locale = get_locale()
+    return "en" if locale is not None and locale.language == "en" else "zh_CN"
 
 
 def init_app(app: Flask) -> None:

@@ -91,9 +91,15 @@ def by_address() -> str:
 
 
 def by_member() -> str:
-    """A signed-in member (whichever phone or browser) and their address."""
-    login = g.get("login")
-    return f"{login.family_id if login is not None else '-'}@{by_address()}"
+    """The signed-in member (whichever phone, browser or fresh sign-in they use); limits run
+    before the view, so the member is looked up here from the token or the H5 cookie."""
+    from .backend import backend, bearer
+    from .h5.blueprint import COOKIE
+
+    if "limit_key" not in g:
+        found = backend().members.resolve(bearer() or request.cookies.get(COOKIE))
+        g.limit_key = f"family:{found.family_id}" if found is not None else f"anonymous@{by_address()}"
+    return g.limit_key
 
 
 def install(app, database: Database, storage_uri: str, limits: dict[str, tuple[str, object]]) -> Limiter:

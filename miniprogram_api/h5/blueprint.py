@@ -72,8 +72,11 @@ def _words() -> dict[str, Any]:
             return ""
         return datetime.fromisoformat(text).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%m-%d %H:%M")
 
+    from . import look
+
     engine = engine_for(current_locale())
-    return {"service_title": engine.service_title, "status_word": engine.status_word, "when": when}
+    return {"service_title": engine.service_title, "status_word": engine.status_word, "when": when,
+            "look": look.current()}
 
 
 @bp.errorhandler(CSRFError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..schemas import MOBILE, NAME
@@ -19,14 +20,14 @@ class ProfileForm(FlaskForm):
 
 
 class BindForm(FlaskForm):
-    relation = SelectField(_l("您是老人的"), choices=[(r, r) for r in RELATIONS], default="女儿")
-    how = RadioField(_l("怎样找到老人"), choices=[("phone", _l("老人的手机号和姓名")),
-                                                   ("code", _l("老人电视上的绑定码"))], default="phone")
+    relation = SelectField(_l("您是老人的"), choices=[SelectChoice(r, r) for r in RELATIONS], default="女儿")
+    how = RadioField(_l("怎样找到老人"), choices=[SelectChoice("phone", _l("老人的手机号和姓名")),
+                                                   SelectChoice("code", _l("老人电视上的绑定码"))], default="phone")
     elder_phone = StringField(_l("老人的手机号"), validators=[Optional(), Regexp(MOBILE, message=_l("手机号是11位数字。"))])
     elder_name = StringField(_l("老人的姓名"), validators=[Optional(), Regexp(NAME, message=_l("请填写老人的中文姓名。"))])
     code = StringField(_l("绑定码"), validators=[Optional(), Regexp(r"^\s*[0-9](\s*[0-9]){5}\s*$",
                                                                   message=_l("绑定码是6位数字。"))])
-    book = RadioField(_l("要不要帮老人预约、叫车"), choices=[("yes", _l("要")), ("no", _l("只查看"))], default="yes")
+    book = RadioField(_l("要不要帮老人预约、叫车"), choices=[SelectChoice("yes", _l("要")), SelectChoice("no", _l("只查看"))], default="yes")
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[override]
         ok = super().validate(extra_validators)

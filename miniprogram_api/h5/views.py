@@ -31,7 +31,7 @@ def _flow():
 
 
 def _render(template: str, **context: Any) -> Any:
-    response = make_response(render_template(template, look=look.current(), **context))
+    response = make_response(render_template(template, **context))
     for key in ("fs", "theme", "lang"):
         value = request.args.get(key)
         if value and look.valid(key, value):

@@ -139,12 +139,13 @@ def answer_intent(flow: "FlowEngine", session: Session, owner: Any, purpose: str
 
 def answered(flow: "FlowEngine", session: Session, frame: Any, answer: Answer) -> Outcome:
     """The centre took the elder's answer: say what it said back (or why it could not)."""
-    from .nav import reload
+    from .records import answered_in_list
 
     if not answer.ok:
         return Reply(speech=answer.problem.get("message") or "")
-    said = (answer.data or {}).get("speech") if isinstance(answer.data, dict) else None
-    return Reply(intents=list(reload(flow, session)), speech=said or "")
+    data = answer.data if isinstance(answer.data, dict) else {}
+    answered_in_list(session, data.get("message_id"))
+    return Reply(speech=data.get("speech") or "")
 
 
 # -- events -----------------------------------------------------------------------------------

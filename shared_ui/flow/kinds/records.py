@@ -171,13 +171,23 @@ def acknowledged(flow: "FlowEngine", session: Session, frame: DetailFrame, answe
 
 def answered_in_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, answer: Answer) -> Outcome:
     """An answer given from 消息 (同意, 解除绑定 …): back to the list, saying what the centre said."""
-    from .nav import reload
-
     if not answer.ok:
         return flow.fail(session, answer.problem, None)
     session.stack.remove(frame)
+    answered_in_list(session, frame.record.get("id"))
     said = (answer.data or {}).get("speech") if isinstance(answer.data, dict) else None
-    return Reply(intents=list(reload(flow, session)), speech=said or "")
+    return Reply(speech=said or "")
+
+
+def answered_in_list(session: Session, message_id: str | None) -> None:
+    """The list under the answer shows it answered (no reload: the centre's words are said,
+    not drowned by the list's); the next visit to 消息 loads it afresh."""
+    for frame in session.stack:
+        if isinstance(frame, ListFrame) and frame.list_kind == "messages":
+            for record in frame.records:
+                if record.get("id") == message_id:
+                    record["answers"] = []
+                    record["read_at"] = record.get("read_at") or "answered"
 
 
 # -- cancel? --------------------------------------------------------------------------------
