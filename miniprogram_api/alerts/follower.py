@@ -56,6 +56,13 @@ class Follower:
                 holder=self.holder, lease_until=now + LEASE)).rowcount
         return bool(taken)
 
+    def release(self) -> None:
+        """Hand the stream over now (a clean stop), instead of when the lease runs out."""
+        with self.database.session() as db:
+            db.execute(update(StreamState).where(StreamState.name == STREAM,
+                                                 StreamState.holder == self.holder)
+                       .values(holder=None, lease_until=None))
+
     def cursor(self) -> str | None:
         with self.database.session(write=False) as db:
             row = db.get(StreamState, STREAM)

@@ -48,6 +48,10 @@ class AlertWorker:
         self.follower.stop()
         for thread in self._threads:
             thread.join(timeout=5)
+        try:
+            self.follower.release()
+        except Exception:  # noqa: BLE001 — the database is going away too: the lease lapses
+            log.info("could not hand the alert stream over", exc_info=True)
 
     # -- following ---------------------------------------------------------------------------
     def _follow(self) -> None:
