@@ -24,7 +24,7 @@ DEMO_USERS = [
 
 PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>随申办 登录（演示）</title></head>
+<link rel="icon" href="data:,"><title>随申办 登录（演示）</title></head>
 <body style="font: 20px/1.6 sans-serif; margin: 16px">
 <h1 style="font-size: 1.4em">随申办 登录（演示）</h1>
 <p>一键通 亲友代办 想获取您的姓名和手机号。</p>

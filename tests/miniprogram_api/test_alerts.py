@@ -4,6 +4,8 @@ and a second worker included); a refusal (43101) is not retried; only members th
 names (bound, with alerts) who opted in are told."""
 from __future__ import annotations
 
+import pytest
+
 import time
 from typing import Any, Callable
 
@@ -12,6 +14,8 @@ from sqlalchemy import select
 from miniprogram_api.app import stop
 from miniprogram_api.backend import EXTENSION
 from miniprogram_api.models import OutboxEntry, StreamState
+
+pytestmark = pytest.mark.integration
 
 
 def wait_until(what: str, check: Callable[[], Any], timeout: float = 20.0) -> Any:

@@ -19,6 +19,8 @@ from miniprogram_api.db import utcnow
 from miniprogram_api.logins.tokens import SALT
 from miniprogram_api.models import Login
 
+pytestmark = pytest.mark.integration
+
 SIGNED_OUT = ("anonymous", "forged", "foreign_key", "expired", "signed_out")
 MEMBERS = ("unbound", "revoked", "view", "view_alerts", "view_book", "all", "pending")
 PERMS = {"view": {"view"}, "view_alerts": {"view", "alerts"}, "view_book": {"view", "book"},

@@ -13,6 +13,8 @@ from miniprogram_api.backend import EXTENSION
 from miniprogram_api.db import utcnow
 from miniprogram_api.models import Login, WechatToken
 
+pytestmark = pytest.mark.integration
+
 
 def login(backend, code: str) -> requests.Response:
     return requests.post(f"{backend.url}/api/v1/login/wechat", json={"code": code}, timeout=10)
