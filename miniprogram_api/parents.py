@@ -42,7 +42,8 @@ def checkin_words(state: dict[str, Any] | None) -> str:
         return _("没有参加每日报平安")
     if state.get("status") == "done" and state.get("checked_in_at"):
         at = datetime.fromisoformat(state["checked_in_at"]).astimezone(SHANGHAI)
-        return _("今天 %(time)s 已报平安", time=f"{at.hour}:{at.minute:02d}")
+        shown = "%d:%02d" % (at.hour, at.minute)
+        return _("今天 %(time)s 已报平安", time=shown)
     return _("今天还没报平安")
 
 
