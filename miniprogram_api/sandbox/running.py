@@ -41,4 +41,10 @@ def start_sandbox(host: str = "127.0.0.1") -> Sandbox:
         wechat.subscribe(openid, "tmpl-booking", 100)
         return jsonify(code=wechat.login_code(openid))
 
+    @wechat.app.get("/sandbox/sent")
+    def _sent():
+        """The demo and the benchmark: the subscribe messages this WeChat received."""
+        with wechat.lock:
+            return jsonify(sent=list(wechat.sent))
+
     return Sandbox(wechat, ssb, Served(wechat.app, host).start(), Served(ssb.app, host).start())

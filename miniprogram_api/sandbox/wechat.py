@@ -182,7 +182,7 @@ class FakeWeChat:
                 self.credits[(user, template)] = left - 1
                 msgid = len(self.sent) + 1
                 self.sent.append({"touser": user, "template_id": template, "page": body.get("page"),
-                                  "data": data, "msgid": msgid})
+                                  "data": data, "msgid": msgid, "at": time.time()})
             return jsonify(errcode=0, errmsg="ok", msgid=msgid)
 
         return app
