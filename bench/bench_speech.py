@@ -7,6 +7,10 @@ complete, verified WAV (a RecordingPlayer, so no sound card is involved):
 gTTS has no network on this machine: its row measures how fast a gTTS-first chain gives up on
 a refused connection and on a silent one (its deadline), then speaks with espeak.
 Prebuild: every fixed prompt of the UI spec × zh_CN, en, yue, into an empty cache.
+Normalisation: the time per sentence of `normalise` over the pinned corpus
+(tests/accessibility/data/speech_corpus.tsv), per class, beside its floor — wetext alone on
+the same sentences (the general library the pipeline calls once a sentence) — and the first
+rare character's one-off load of the Unihan and pypinyin readings.
 
     .venv/bin/python bench/bench_speech.py [--repeat 15]
 
@@ -35,6 +39,7 @@ from accessibility.speech import (AudioCache, EspeakEngine, GttsEngine, Pyttsx3E
 from accessibility.speech.prebuild import prebuild, prompt_jobs, spec_prompts  # noqa: E402
 from accessibility.speech.rates import NORMAL_RATE  # noqa: E402
 
+CORPUS = ROOT / "tests" / "accessibility" / "data" / "speech_corpus.tsv"
 TEMPLATE = "您预约的第六人民医院心内科门诊是明天上午，排队号是{n:03d}号，请带医保卡提前到达。"
 CACHED_PROMPT = "正在为您办理，请稍候。"
 
@@ -108,6 +113,37 @@ def bench_engine(name: str, engines, repeat: int, cache_root: Path, counter: lis
     return row
 
 
+def bench_normalise(repeat: int) -> dict:
+    """Median µs per sentence of normalise(), per corpus class, beside wetext alone."""
+    from accessibility.speech_text import normalise
+    from accessibility.speech_text.general import _normalizer
+    from accessibility.speech_text.rare_characters import _readings, readings
+
+    corpus = [line.split("\t") for line in CORPUS.read_text(encoding="utf-8").splitlines()
+              if line and not line.startswith("#")]
+    _readings.clear()
+    rare_load = timed(readings)
+    wetext = _normalizer()
+    for _, locale, text, _ in corpus:  # warm: wetext's FSTs, regexes, readings
+        normalise(text, locale)
+    classes: dict[str, list[tuple[str, str]]] = {}
+    for cls, locale, text, _ in corpus:
+        classes.setdefault(cls, []).append((locale, text))
+    rows = []
+    for cls, sentences in classes.items():
+        ours = [timed(lambda: [normalise(t, loc) for loc, t in sentences]) / len(sentences) for _ in range(repeat)]
+        floor = [timed(lambda: [wetext.normalize(t) for _, t in sentences]) / len(sentences) for _ in range(repeat)]
+        rows.append({"class": cls, "sentences": len(sentences),
+                     "normalise_us": round(statistics.median(ours) * 1e6, 1),
+                     "wetext_alone_us": round(statistics.median(floor) * 1e6, 1)})
+    every = [timed(lambda: [normalise(t, loc) for _, loc, t, _ in corpus]) / len(corpus) for _ in range(repeat)]
+    alone = [timed(lambda: [wetext.normalize(t) for _, _, t, _ in corpus]) / len(corpus) for _ in range(repeat)]
+    return {"sentences": len(corpus), "per_class": rows,
+            "all_normalise_us": round(statistics.median(every) * 1e6, 1),
+            "all_wetext_alone_us": round(statistics.median(alone) * 1e6, 1),
+            "rare_readings_load_ms": round(rare_load * 1000, 1)}
+
+
 def bench_prebuild(workers: int) -> dict:
     from shared_ui.i18n import translate
 
@@ -145,6 +181,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     counter = [0]
+    normalising = bench_normalise(max(5, args.repeat))
     silent = SilentServer()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -171,6 +208,12 @@ def main() -> None:
         c, n = r["cached_prompt"], r["new_40_chars"]
         print(f"{r['engine']:48} {c['median_ms']:7.2f} / {c['p90_ms']:6.2f} {n['median_ms']:7.2f} / {n['p90_ms']:6.2f}  "
               f"{', '.join(r['spoken_by'])}")
+    n = normalising
+    print(f"\nNormalisation per sentence ({n['sentences']} pinned sentences), median µs: normalise / wetext alone")
+    for r in n["per_class"]:
+        print(f"  {r['class']:10} {r['sentences']:4} sentences {r['normalise_us']:9.1f} / {r['wetext_alone_us']:8.1f}")
+    print(f"  {'all':10} {n['sentences']:4} sentences {n['all_normalise_us']:9.1f} / {n['all_wetext_alone_us']:8.1f}"
+          f"   (first rare character: readings loaded once in {n['rare_readings_load_ms']} ms)")
     print("\nPrebuild of every fixed spec prompt (zh_CN, en, yue; espeak)")
     for b in builds:
         print(f"  {b['prompts']} prompts → {b['clips']} clips, {b['workers']} worker(s): {b['seconds']:.2f} s "
@@ -184,7 +227,7 @@ def main() -> None:
     result = {"benchmark": "speech", "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "espeak": espeak_version},
               "sentence_40_chars": sentence(0), "cached_prompt": CACHED_PROMPT,
-              "time_to_first_audio": rows, "prebuild": builds, "rates": rates}
+              "time_to_first_audio": rows, "normalisation": normalising, "prebuild": builds, "rates": rates}
     out = ROOT / "bench" / "results" / "speech.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".json.tmp")

@@ -51,6 +51,24 @@ def _stop_on(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
+def _demo_identity(db_path: Path) -> tuple[str, str]:
+    """王秀英's ID number and phone tail, as a kiosk asks for them: read from the demo database
+    through the centre's own models (her birthday, and so her number, is set when it is seeded)."""
+    from sqlalchemy import select
+
+    from call_center.app import create_app
+    from call_center.models import Elder
+
+    app = create_app({"db_url": f"sqlite:///{db_path}"})
+    database = app.extensions["onekey"].db
+    try:
+        with database.session(write=False) as s:
+            wang = s.scalar(select(Elder).where(Elder.name == "王秀英"))
+            return wang.id_number, wang.phone[-4:]
+    finally:
+        database.dispose()
+
+
 def _can_show_windows() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or \
         os.environ.get("SDL_VIDEODRIVER") not in (None, "", "dummy")
@@ -105,17 +123,25 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
         click.echo(f"  try a service    ONEKEY_CENTER_URL={url} ./onekey flow --token {DEMO_TOKENS['tv_wang']}")
         click.echo(f"  family (H5)      {mp_url}/h5/  — sign in with the 随申办 sandbox as 陈静 (daughter of "
                    f"张桂兰 and 陈志明); mini-program JSON API {mp_url}/openapi.json")
+        card, tail = _demo_identity(db_path)
+        click.echo(f"  kiosk identity   王秀英: ID number {card}, phone ending {tail} "
+                   f"(or F5 on the kiosk: the simulated card reader)")
+        kiosk_args = ["kiosk", "--center", url, "--token", DEMO_TOKENS["kiosk"], "--windowed",
+                      "--preview", "0.45", "--simulated-reader", "--demo-card", card]
         if headless:
-            click.echo("  TV app           not started (--headless)")
+            click.echo("  TV and kiosk     not started (--headless)")
         elif _can_show_windows():
             tv = subprocess.Popen([sys.executable, "-m", "onekey_cli", "tv", "--center", url,
                                    "--token", DEMO_TOKENS["tv_wang"], "--windowed"], cwd=ROOT)
             procs.append(tv)
             click.echo("  TV app           started in a window (arrows, Enter=OK, Esc=Back, F1=SOS)")
+            procs.append(subprocess.Popen([sys.executable, "-m", "onekey_cli", *kiosk_args], cwd=ROOT))
+            click.echo("  kiosk app        started in a window (touch or mouse; hold 紧急求助 3 s for SOS)")
         else:
             hint = "xvfb-run -a " if shutil.which("xvfb-run") else ""
             click.echo(f"  TV app           no display here; run: {hint}./onekey tv --center {url} "
                        f"--token {DEMO_TOKENS['tv_wang']}")
+            click.echo(f"  kiosk app        no display here; run: {hint}./onekey {' '.join(kiosk_args)}")
         click.echo("Press Ctrl-C to stop.")
         while all(p.poll() is None for p in procs[:2]):
             time.sleep(0.5)

@@ -7,14 +7,16 @@ slips import it without importing each other.
 - :mod:`.masking` — mask_name, mask_id_number, mask_phone, phone_tail, scrub, unmasked_numbers
 - :mod:`.id_number` — id_check_digit, valid_id_number, id_number_problem
 - :mod:`.day_periods` — day_period
+- :mod:`.names` — surname (compound surnames: 欧阳娜娜 → 欧阳)
 - :mod:`.free_text` — which numbers inside free text are personal (what scrub masks)
 - :mod:`.written_numbers` — full-width digits and separators: numbers as people write them
 """
 from .day_periods import day_period
 from .id_number import IdNumberProblem, id_check_digit, id_number_problem, valid_id_number
+from .names import surname
 from .masking import mask_id_number, mask_name, mask_phone, phone_tail, scrub, unmasked_numbers
 
 __all__ = [
     "day_period", "IdNumberProblem", "id_check_digit", "id_number_problem", "valid_id_number",
-    "mask_id_number", "mask_name", "mask_phone", "phone_tail", "scrub", "unmasked_numbers",
+    "mask_id_number", "mask_name", "mask_phone", "phone_tail", "scrub", "unmasked_numbers", "surname",
 ]

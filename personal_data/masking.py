@@ -33,7 +33,7 @@ _ID_LENGTHS_FROM = 15
 
 def mask_name(name: str | None) -> str:
     """张三 → 张*, 张三明 → 张*明, 欧阳娜娜 → 欧**娜, 王 → *; a masked name stays as it is."""
-    chars = _characters((name or "").strip())
+    chars = characters((name or "").strip())
     if not chars:
         return ""
     if len(chars) == 1:
@@ -117,7 +117,7 @@ def _keep_ends(number: str) -> str:
     return number[:4] + MASK * (len(number) - 8) + number[-4:]
 
 
-def _characters(text: str) -> list[str]:
+def characters(text: str) -> list[str]:
     """Code points with their combining marks and variation selectors (𠮷, 葛󠄀 = one each)."""
     chars: list[str] = []
     for c in text:

@@ -77,6 +77,8 @@ def format_value(value: Any, fmt: str = "text", locale: str = "zh_CN") -> str:
     if value is None or value == "":
         return ""
     english = not _is_source(locale)
+    if isinstance(value, (list, tuple)):  # 医保卡、身份证、既往病历: one way to list, everywhere
+        return (", " if english else "、").join(str(v) for v in value if v not in (None, ""))
     if fmt in ("datetime", "date", "time", "day_time"):
         if value == "now":
             return translate(N_("现在"), locale)
@@ -141,12 +143,17 @@ def render_facts(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") 
 
 def fill(template: str, spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
     """Fill a spec sentence's ``{placeholders}`` with formatted request values."""
+    return _filled(template, spec, request, locale)[0]
+
+
+def _filled(template: str, spec: Spec, request: Mapping[str, Any], locale: str) -> tuple[str, bool]:
+    """The filled sentence, and whether every placeholder had a value."""
     service = spec.services.get(request.get("service", ""))
     formats = _formats(service.confirmation.facts) if service and service.confirmation else {}
     data = request_data(spec, request, locale)
     names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
     values = _Blank({n: format_value(data.get(n), formats.get(n, "text"), locale) for n in names})
-    return translate(template, locale).format_map(values)
+    return translate(template, locale).format_map(values), all(values.values())
 
 
 def confirmation_speech(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
@@ -157,7 +164,18 @@ def confirmation_speech(spec: Spec, request: Mapping[str, Any], locale: str = "z
 
 
 def confirmation_notes(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> list[str]:
+    return [text for _, text in noted(spec, request, locale)]
+
+
+def noted(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> list[tuple[str, str]]:
+    """(source sentence, filled sentence) of each note; a note missing a value is left out
+    (never "请带好。")."""
     service = spec.services.get(request.get("service", ""))
     if not service or not service.confirmation:
         return []
-    return [fill(n, spec, request, locale) for n in service.confirmation.notes]
+    out = []
+    for note in service.confirmation.notes:
+        text, complete = _filled(note, spec, request, locale)
+        if complete:
+            out.append((note, text))
+    return out

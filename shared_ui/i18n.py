@@ -51,10 +51,11 @@ def reload_catalogs() -> None:
 def iter_translatable(data: Any, key: str | None = None, in_strings: bool = False) -> Iterator[str]:
     """Every user-facing string in plain spec data (dicts and lists from YAML or a model)."""
     if isinstance(data, dict):
+        worded = key in TRANSLATABLE_KEYS  # a wording by channel: {default: …, tv: …}
         for k, v in data.items():
             if str(k).startswith("x-"):
                 continue
-            yield from iter_translatable(v, str(k), in_strings or k == "strings")
+            yield from iter_translatable(v, key if worded else str(k), in_strings or k == "strings")
     elif isinstance(data, list):
         for v in data:
             yield from iter_translatable(v, key, in_strings)
@@ -85,8 +86,10 @@ def extract_spec(fileobj, keywords, comment_tags, options):
 
     def walk(node, key=None, in_strings=False):
         if isinstance(node, yaml.MappingNode):
+            # a wording by channel ({default: …, tv: …}) is as translatable as its key
+            worded = key in TRANSLATABLE_KEYS
             for k, v in node.value:
-                walk(v, k.value, in_strings or k.value == "strings")
+                walk(v, key if worded else k.value, in_strings or k.value == "strings")
         elif isinstance(node, yaml.SequenceNode):
             for v in node.value:
                 walk(v, key, in_strings)

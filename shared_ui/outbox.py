@@ -14,6 +14,7 @@ risk arriving after its key is forgotten and acting twice. Finished entries are 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -66,6 +67,10 @@ class Outbox:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Only the device's own user reads it (an alarm names whom it is for); SQLite gives
+        # its -wal and -shm files the database's permissions.
+        os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+        os.chmod(self.path, 0o600)
         self._lock = threading.Lock()
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")

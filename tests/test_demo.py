@@ -88,6 +88,17 @@ def test_the_demo_family_signs_in_through_the_sandbox_and_sees_her_parents(demo)
     assert requests.get(f"{mp}/openapi.json", timeout=5).json()["paths"]
 
 
+def test_the_demo_says_how_to_identify_at_its_kiosk_and_it_works(demo):
+    import re
+
+    url, output, _mp = demo
+    found = re.search(r"ID number (\d{17}[\dX]), phone ending (\d{4})", output)
+    assert found, output
+    kiosk = CenterClient(url, "demo-kiosk-1")
+    assert kiosk.identify_elder(found.group(1), found.group(2))["elder"]["name"] == "王秀英"
+    assert "TV and kiosk     not started (--headless)" in output
+
+
 def test_demo_says_so_when_its_port_is_taken(tmp_path):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

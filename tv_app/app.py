@@ -35,7 +35,8 @@ class TvApp(ChannelApp):
         super().__init__(settings, REGISTRY, **kw)
 
     def build(self) -> Shell:
-        if tuple(Window.size) != tuple(self.settings.size) and not self.settings.fullscreen:
+        if tuple(Window.size) != tuple(self.settings.size) and not (self.settings.fullscreen
+                                                                    or self.settings.keep_window):
             Window.size = self.settings.size
         self.prepare()
         self.shell = Shell(self.view, on_focus=lambda tile, speak: self.controller.on_focus(tile, speak))
@@ -44,7 +45,7 @@ class TvApp(ChannelApp):
         Window.bind(on_key_down=self._key_down, on_key_up=self._key_up, on_request_close=self._close_request)
         self.boot = Boot(self.settings, SettingsFile(self.settings.config_path), self.polls, self.controller,
                          self.make_client, self._start_flow, self.refresh_people)
-        return self.shell
+        return self.mount(self.shell)
 
     def on_start(self) -> None:
         self.boot.run()

@@ -31,6 +31,7 @@ class TvSettings:
     locale: str = "zh_CN"
     size: tuple[int, int] = (1920, 1080)
     fullscreen: bool = False
+    keep_window: bool = False  # draw at ``size`` inside the window as it is (tests: one window for all)
     theme: str = "standard"
     font_scale: float = 1.0  # the box's default; an elder's own preference wins
     box_name: str = field(default_factory=socket.gethostname)

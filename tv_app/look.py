@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from accessibility.hosts import HostConfig, load_host
 from shared_ui.flow import Paging
-from shared_ui.kivy_kit.look import BaseLook, base_fields, grown_size, rgba, text_role
+from shared_ui.kivy_kit.look import BaseLook, base_fields, font_px, grown_size, rgba, text_role
 
 __all__ = ["Look", "build_look", "rgba", "text_role"]
 
@@ -104,8 +104,8 @@ def build_look(window_size: tuple[int, int], font: str, theme: str | None = None
     return Look(
         **base,
         margin_x=host.safe_area.left * s, margin_y=host.safe_area.top * s,
-        tile_label=grown((headline + title) / 2) * s,  # between headline and title: the home tiles
-        option_label=option_label * s, nav_label=nav_label * s,
+        tile_label=font_px(grown((headline + title) / 2) * s),  # between headline and title: the home tiles
+        option_label=font_px(option_label * s), nav_label=font_px(nav_label * s),
         ring_width=host.focus.ring_width * s, ring_gap=host.focus.ring_offset * s, focus_scale=host.focus.scale,
         header_height=headline * text["headline"].line_height * s,
         # Keys and list rows keep the host's target size and grow when their text needs more.

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from accessibility.hosts.models import HostConfig
 from accessibility.themes.models import Palette, Theme
+from shared_ui.spec.models import wordings
 
 from . import rules as R
 from .contrast import contrast_ratio
@@ -210,7 +211,7 @@ def check_spec(spec_dir: Path | None, theme_roles: set[str]) -> list[Finding]:
                 findings.append(Finding(menus_file, f"{channel}.menus.{mid}.speak", menu.speak, R.SPEECH))
     for sid, service in spec.services.items():
         file = shown_path(directory / "services" / f"{sid}.yaml")
-        if not service.speak.strip():
+        if not all(text.strip() for text in wordings(service.speak)):
             findings.append(Finding(file, "speak", service.speak, R.SPEECH))
         if service.colour not in theme_roles:
             findings.append(Finding(file, "colour", service.colour, R.REFERENCE, "not a theme colour role"))

@@ -90,12 +90,23 @@ class Panel(Strict):
     diagonal_in: float = Field(gt=0)
     width_px: int = Field(gt=0)
     height_px: int = Field(gt=0)
+    # How high its lower edge is mounted, standing upright and turned on its side: what an arm
+    # can reach on it (ADA §308: 380–1220 mm above the floor).
+    bottom_mm: float = Field(700, ge=0)
+    landscape_bottom_mm: float = Field(850, ge=0)
+
+    @property
+    def ppi(self) -> float:
+        return (self.width_px ** 2 + self.height_px ** 2) ** 0.5 / self.diagonal_in
 
     @property
     def kivy_density(self) -> float:
         """KIVY_METRICS_DENSITY that makes 1 dp = 1/160 inch on this panel."""
-        ppi = (self.width_px ** 2 + self.height_px ** 2) ** 0.5 / self.diagonal_in
-        return round(ppi / 160.0, 3)
+        return round(self.ppi / 160.0, 3)
+
+    @property
+    def mm_per_px(self) -> float:
+        return 25.4 / self.ppi
 
 
 class Page(Strict):

@@ -99,6 +99,16 @@ class SlipCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def forget_all(self) -> int:
+        """Drop every slip (a kiosk's next person must not find the last one's); how many."""
+        with self._lock:
+            gone = len(self._entries)
+            for future in self._entries.values():
+                future.cancel()
+            self._entries.clear()
+            self._versions.clear()
+        return gone
+
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
 

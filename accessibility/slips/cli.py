@@ -124,11 +124,11 @@ def print_(request_id, layout, json_file, locale, printer, copies) -> None:
 
 
 @slip.command(name="build-font")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the font (default: assets/fonts/onekey-slip-sc-bold.otf).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The folder to write the fonts to (default: assets/fonts/).")
 def build_font(output) -> None:
-    """Rebuild the slip font (a GB 2312 cut of Noto Sans CJK SC Bold; takes ~30 s)."""
-    from .fontbuild import FONT_FILE, build_slip_font
+    """Rebuild the slip fonts (GB 2312 and rare-name cuts of Noto Sans CJK SC Bold; ~40 s)."""
+    from .fontbuild import build_slip_fonts
 
-    path = build_slip_font(output or FONT_FILE)
-    click.echo(f"{path}: {path.stat().st_size // 1024} KiB")
+    for path in build_slip_fonts(output):
+        click.echo(f"{path}: {path.stat().st_size // 1024} KiB")

@@ -15,12 +15,7 @@ from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from personal_data.masking import mask_name, mask_phone, scrub
-from shared_ui.confirmation import (
-    confirmation_notes,
-    format_value,
-    parse_time,
-    render_facts,
-)
+from shared_ui.confirmation import format_value, noted, parse_time, render_facts
 from shared_ui.i18n import translate
 from shared_ui.spec.models import Spec
 
@@ -86,7 +81,7 @@ class SlipContent:
     subtitle: str = ""
     elder_name: str = ""
     facts: list[SlipFact] = field(default_factory=list)
-    bring: list[str] = field(default_factory=list)
+    bring: str = ""  # the note that says what to bring, printed first and larger
     notes: list[str] = field(default_factory=list)
     events: list[SlipEvent] = field(default_factory=list)
     alert: str = ""  # a failure or cancellation said in words (colour is never the only signal)
@@ -102,7 +97,7 @@ class SlipContent:
 
     def texts(self) -> list[str]:
         """Every string printed from the record (for audits: no unmasked number anywhere)."""
-        out = [self.title, self.subtitle, self.elder_name, self.alert, *self.bring, *self.notes]
+        out = [self.title, self.subtitle, self.elder_name, self.alert, self.bring, *self.notes]
         for f in self.facts:
             out += [f.label, f.value, *f.lines]
         for e in self.events:
@@ -183,17 +178,17 @@ class ContentBuilder:
         for fact in render_facts(self.spec, self._localised(request), locale):
             facts.append(self._fact(fact.key, fact.label, fact.value, fact.emphasis,
                                     formats.get(fact.key, "text"), result))
-        notes = [self.clean(n) for n in confirmation_notes(self.spec, self._localised(request), locale)]
+        notes, bring = [], ""
+        for source, text in noted(self.spec, self._localised(request), locale):
+            if "{bring}" in source:  # the screen's and the speech's own sentence, not a list of our own
+                bring = self.clean(text)
+            else:
+                notes.append(self.clean(text))
         content = SlipContent(kind=kind, record_id=str(request.get("id", "")),
                               title=self.printable(translate(conf.title, locale)),
                               subtitle=self.service_title(request["service"], locale),
-                              elder_name=self.elder_name(elder), facts=facts, notes=notes,
+                              elder_name=self.elder_name(elder), facts=facts, bring=bring, notes=notes,
                               locale=locale)
-        if kind == "registration":
-            content.bring = [self.clean(item) for item in result.get("bring") or [] if item]
-            if content.bring:  # the provider's own list replaces the generic note
-                raw = [n for n in conf.notes]
-                content.notes = [n for n, r in zip(notes, raw) if "带好" not in r and "{bring}" not in r]
         keys = {f.key for f in facts}
         if kind == "taxi" and result.get("driver_name") and "driver_name" not in keys:
             driver = self._fact("driver_name", translate(N_("司机"), locale), result["driver_name"],

@@ -8,7 +8,8 @@ the font files themselves (fontTools cmaps); a character none of them has is rep
 
 Chain: OneKey Slip SC (our GB 2312 cut of Noto Sans CJK SC Bold, shipped in assets/fonts
 and loaded by ``@font-face`` through the locked fetcher: fast to subset, see
-``fontbuild.py``), Noto Sans CJK SC (all of CJK Ext A and ~2,100 Ext B characters, incl.
+``fontbuild.py``), OneKey Slip SC Rare (the rare name characters Noto has, a second small
+cut), Noto Sans CJK SC (all of CJK Ext A and ~2,100 Ext B characters, incl.
 𠮷), DejaVu Sans (symbols), HanaMin B/A from Debian's ``fonts-hanazono`` (almost all of
 Ext B–F) when installed.
 """
@@ -27,7 +28,10 @@ log = logging.getLogger(__name__)
 
 SLIP_FAMILY = "OneKey Slip SC"  # = fontbuild.FAMILY; the @font-face in assets/slips/slip.css
 SLIP_FONT_FILE = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "onekey-slip-sc-bold.otf"
-FONT_CHAIN = (SLIP_FAMILY, "Noto Sans CJK SC", "DejaVu Sans", "HanaMinB", "HanaMinA")
+RARE_FAMILY = "OneKey Slip SC Rare"  # = fontbuild.RARE_FAMILY: rare name characters, a second small cut
+RARE_FONT_FILE = SLIP_FONT_FILE.with_name("onekey-slip-sc-rare-bold.otf")
+SHIPPED = {SLIP_FAMILY: SLIP_FONT_FILE, RARE_FAMILY: RARE_FONT_FILE}
+FONT_CHAIN = (SLIP_FAMILY, RARE_FAMILY, "Noto Sans CJK SC", "DejaVu Sans", "HanaMinB", "HanaMinA")
 MISSING_MARK = "〓"
 _ZERO_WIDTH_OK = {"Mn", "Me", "Cf", "Cc", "Zs", "Zl", "Zp"}
 
@@ -45,8 +49,8 @@ class FontFace:
 
 def locate(family: str, weight: str = "bold") -> FontFace | None:
     """The installed file fontconfig gives for ``family``, or None when that family is absent."""
-    if family == SLIP_FAMILY:
-        return FontFace(family, str(SLIP_FONT_FILE), 0) if SLIP_FONT_FILE.is_file() else None
+    if family in SHIPPED:
+        return FontFace(family, str(SHIPPED[family]), 0) if SHIPPED[family].is_file() else None
     if not shutil.which("fc-match"):
         return None
     out = subprocess.run(

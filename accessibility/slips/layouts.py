@@ -1,8 +1,8 @@
 """Paper the product prints on: 58 mm and 80 mm thermal rolls (kiosk printers) and A5.
 
 A roll has no page height: CSS ``@page { size: 80mm auto }`` is invalid and WeasyPrint
-quietly falls back to A4, so a roll layout is laid out on a very tall page and then cut
-to the content (see ``renderer.fit_roll``). Thermal heads print 203 dpi, 1 bit: the CSS for
+quietly falls back to A4, so every layout is laid out on a very tall page and then cut to
+the content (a roll) or to its sheet (see ``fitting``). Thermal heads print 203 dpi, 1 bit: the CSS for
 rolls uses black only, bold strokes and rules no thinner than 3 dots.
 """
 from __future__ import annotations
@@ -27,10 +27,10 @@ class Layout:
     def roll(self) -> bool:
         return self.height_mm is None
 
-    def page_css(self, layout_height_mm: float = 3000) -> str:
+    def page_css(self, height_mm: float | None = None) -> str:
+        """A page as wide as the paper and very tall (3 m): ``fitting`` cuts it to its length."""
         top, right, bottom, left = self.margins_mm
-        height = self.height_mm or layout_height_mm
-        return (f"@page {{ size: {self.width_mm}mm {height}mm; "
+        return (f"@page {{ size: {self.width_mm}mm {height_mm or 3000}mm; "
                 f"margin: {top}mm {right}mm {bottom}mm {left}mm; }}")
 
     def media_for(self, height_mm: float) -> str:
@@ -44,7 +44,7 @@ LAYOUTS: dict[str, Layout] = {
     # 80 mm roll: 72 mm printable (576 dots).
     "80mm": Layout("80mm", 80, None, (3, 4, 8, 4), "thermal-80.css", 203, 6, ""),
     # A5 large print for home printers and the family's PDF download.
-    "a5": Layout("a5", 148, 210, (6, 12, 6, 12), "a5.css", 300, 8, "A5"),
+    "a5": Layout("a5", 148, 210, (5, 12, 5, 12), "a5.css", 300, 8, "A5"),
 }
 
 

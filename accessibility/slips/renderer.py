@@ -13,6 +13,7 @@ one worker thread.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,14 +31,16 @@ from .alarm import for_alarm
 from .config import SlipConfig
 from .content import N_, ContentBuilder, SlipContent
 from .fetcher import LockedURLFetcher
+from .fitting import (END_ANCHOR, MAX_PASSES, MIN_SCALE, Fit, SlipDoesNotFit, content_height_px, cut, fits,
+                      next_scale, scaled_sizes)
 from .fonts import FONT_CHAIN, Coverage, css_family
-from .layouts import MM_PER_PX, Layout, layout_named
+from .layouts import Layout, layout_named
 from .qr import qr_image
 from .reference import reopen_url
 
+log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SLIP_ASSETS = ASSETS / "slips"
-END_ANCHOR = "slip-end"
 
 
 class SlipError(Exception):
@@ -62,6 +65,7 @@ class Slip:
     qr_url: str
     rendered_at: datetime
     seconds: float
+    scale: float = 1.0  # below 1: type sizes shrunk so a long slip fits its sheet
 
 
 def is_alarm(record: Mapping[str, Any]) -> bool:
@@ -106,20 +110,26 @@ class SlipRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self._css: dict[str, list[CSS]] = {}
+        self._css: dict[tuple[str, float, bool], list[CSS]] = {}
 
     # -- cached pieces ------------------------------------------------------------------
-    def stylesheets(self, layout: Layout) -> list[CSS]:
-        if layout.name not in self._css:
+    def stylesheets(self, layout: Layout, scale: float = 1.0, flow: bool = False) -> list[CSS]:
+        """``flow``: pages of the sheet's own height (the rare slip too long for one)."""
+        key = (layout.name, scale, flow)
+        if key not in self._css:
             family = f":root {{ --slip-font: {css_family(FONT_CHAIN)}; }}"
-            self._css[layout.name] = [
-                CSS(string=layout.page_css() + family, font_config=self.font_config),
+            sheets = [
+                CSS(string=layout.page_css(layout.height_mm if flow else None) + family, font_config=self.font_config),
                 CSS(filename=str(self.assets / "slip.css"), url_fetcher=self.fetcher,
                     font_config=self.font_config),
                 CSS(filename=str(self.assets / layout.css), url_fetcher=self.fetcher,
                     font_config=self.font_config),
             ]
-        return self._css[layout.name]
+            if scale != 1.0:
+                layout_css = (self.assets / layout.css).read_text(encoding="utf-8")
+                sheets.append(CSS(string=scaled_sizes(layout_css, scale), font_config=self.font_config))
+            self._css[key] = sheets
+        return self._css[key]
 
     def warm_up(self, layouts: tuple[str, ...] = ("58mm", "80mm", "a5")) -> None:
         """Parse CSS and load fonts now, so the first real slip is as fast as the rest."""
@@ -137,7 +147,7 @@ class SlipRenderer:
 
     def context(self, content: SlipContent, layout: Layout, now: datetime | None = None) -> dict:
         now = (now or datetime.now(self.tz)).astimezone(self.tz)
-        url = reopen_url(self.config.h5_base, content.record_id, self.config.secret)
+        url = reopen_url(self.config.h5_base, content.record_id, self.config.secret, now)
         qr = qr_image(url)
         return {
             "c": content,
@@ -169,37 +179,39 @@ class SlipRenderer:
         chosen = layout_named(layout)
         content = self.content(record, elder, locale)
         return self.render_html(self.html(content, chosen, now), chosen, record_id=content.record_id,
-                                kind=content.kind, key=slip_key(record, chosen.name, locale))
+                                kind=content.kind, key=slip_key(record, chosen.name, locale), now=now)
 
     def render_html(self, html: str, layout: Layout | str, *, record_id: str = "", kind: str = "",
-                    key: str = "") -> Slip:
+                    key: str = "", now: datetime | None = None) -> Slip:
         chosen = layout_named(layout) if isinstance(layout, str) else layout
         started = time.perf_counter()
-        document = HTML(string=html, base_url=str(self.assets) + "/", url_fetcher=self.fetcher) \
-            .render(font_config=self.font_config, stylesheets=self.stylesheets(chosen))
-        height_mm = fit_roll(document, chosen) if chosen.roll else chosen.height_mm
+        try:
+            document, fit = self.fitted(html, chosen)
+        except SlipDoesNotFit as exc:
+            raise SlipError(exc.code, exc.message) from None
         pdf = document.write_pdf()
-        url = reopen_url(self.config.h5_base, record_id, self.config.secret) if record_id else ""
+        url = reopen_url(self.config.h5_base, record_id, self.config.secret, now) if record_id else ""
         return Slip(pdf=pdf, layout=chosen.name, record_id=record_id, kind=kind, key=key,
-                    width_mm=chosen.width_mm, height_mm=round(height_mm, 2), pages=len(document.pages),
+                    width_mm=chosen.width_mm, height_mm=fit.height_mm, pages=len(document.pages),
                     qr_url=url, rendered_at=datetime.now(self.tz),
-                    seconds=time.perf_counter() - started)
+                    seconds=time.perf_counter() - started, scale=fit.scale)
 
+    def fitted(self, html: str, layout: Layout):
+        """The laid-out document cut to its paper (see ``fitting``), and how it was fitted."""
+        scale, tried = 1.0, []
+        for _ in range(MAX_PASSES):
+            document = self._layout(html, layout, scale)
+            if fits(document, layout):
+                return document, cut(document, layout, scale)
+            if scale <= MIN_SCALE:
+                break
+            tried.append((scale, content_height_px(document, layout)))
+            scale = next_scale(tried, layout)
+        # Too long for one sheet even at the smallest size: flow onto more sheets, never clip.
+        log.warning("slip does not fit one %s sheet at scale %.2f; printing %s", layout.name, scale, "more sheets")
+        document = self._layout(html, layout, scale, flow=True)
+        return document, Fit(layout.height_mm, scale, layout.height_mm * len(document.pages))
 
-def fit_roll(document, layout: Layout) -> float:
-    """Cut a roll slip to its content, in one layout pass.
-
-    The slip is laid out on a 3 m page; the position of the ``#slip-end`` anchor (public
-    ``Page.anchors``, CSS px from the page top) is the content height, and ``Page.height``
-    — which ``write_pdf`` uses for the MediaBox and the flip of the y axis — is set to it
-    plus the bottom margin (the feed before the cutter). Returns the height in mm.
-    """
-    if len(document.pages) != 1:
-        raise SlipError("slip_too_long", N_("这张单子太长了，打印不下。请让家人在小程序里查看。"))
-    page = document.pages[0]
-    anchor = page.anchors.get(END_ANCHOR)
-    if anchor is None:
-        raise SlipError("template_error", N_("单子的格式有问题，请联系工作人员。"))
-    height_px = anchor[1] + layout.margins_mm[2] / MM_PER_PX
-    page.height = height_px
-    return height_px * MM_PER_PX
+    def _layout(self, html: str, layout: Layout, scale: float, flow: bool = False):
+        return HTML(string=html, base_url=str(self.assets) + "/", url_fetcher=self.fetcher) \
+            .render(font_config=self.font_config, stylesheets=self.stylesheets(layout, scale, flow))

@@ -28,8 +28,12 @@ class CacheStats:
 
 
 class AudioCache:
-    def __init__(self, root: Path, max_bytes: int = 256 * 1024 * 1024):
+    def __init__(self, root: Path, max_bytes: int = 256 * 1024 * 1024, *, lru_root: Path | None = None):
+        """``lru_root``: where sentences made on the fly are kept, apart from the prebuilt
+        prompts — on a kiosk a private temporary folder, emptied after each person
+        (:meth:`forget_unpinned`): a spoken name or booking must not stay on its disk."""
         self.root = Path(root)
+        self.lru_root = Path(lru_root) if lru_root is not None else self.root / "lru"
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._lru_bytes: int | None = None  # counted on first write, then kept up to date
@@ -40,7 +44,8 @@ class AudioCache:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def _path(self, tier: str, key: str) -> Path:
-        return self.root / tier / key[:2] / f"{key}.wav"
+        base = self.lru_root if tier == "lru" else self.root / tier
+        return base / key[:2] / f"{key}.wav"
 
     def get(self, key: str) -> Path | None:
         pinned = self._path("pinned", key)
@@ -53,9 +58,26 @@ class AudioCache:
             return None
         return path
 
+    def forget_unpinned(self) -> int:
+        """Delete every sentence made on the fly (prebuilt prompts stay); how many went."""
+        with self._lock:
+            gone = 0
+            for entry in self._lru_files():
+                try:
+                    os.unlink(entry.path)
+                    gone += 1
+                except FileNotFoundError:
+                    pass
+            self._lru_bytes = 0
+        tmp = self.lru_root / "tmp"
+        if tmp.is_dir():
+            for leftover in tmp.iterdir():
+                leftover.unlink(missing_ok=True)
+        return gone
+
     def staging_path(self) -> Path:
         """A fresh path on the cache's filesystem for an engine to write into."""
-        tmp = self.root / "tmp"
+        tmp = (self.lru_root if self.lru_root != self.root / "lru" else self.root) / "tmp"
         tmp.mkdir(parents=True, exist_ok=True)
         return tmp / f"{uuid.uuid4().hex}.wav"
 
@@ -103,7 +125,7 @@ class AudioCache:
 
     def _lru_files(self) -> list[os.DirEntry]:
         files = []
-        base = self.root / "lru"
+        base = self.lru_root
         if not base.is_dir():
             return files
         for sub in os.scandir(base):

@@ -97,10 +97,12 @@ def build_engine(name: str, settings: SpeechSettings) -> Engine:
     raise ValueError(f"unknown engine {name!r}")
 
 
-def build_speaker(settings: SpeechSettings | None = None, player: Player | None = None) -> Speaker:
-    """A Speaker wired from settings; `player` defaults to a RecordingPlayer (no sound)."""
+def build_speaker(settings: SpeechSettings | None = None, player: Player | None = None,
+                  lru_dir: Path | None = None) -> Speaker:
+    """A Speaker wired from settings; `player` defaults to a RecordingPlayer (no sound);
+    ``lru_dir``: keep sentences made on the fly there, apart from the prebuilt prompts."""
     settings = settings or SpeechSettings.from_env()
     engines = [build_engine(n, settings) for n in settings.chain()]
-    cache = AudioCache(settings.cache_dir, settings.cache_max_mb * 1024 * 1024)
+    cache = AudioCache(settings.cache_dir, settings.cache_max_mb * 1024 * 1024, lru_root=lru_dir)
     return Speaker(engines, cache, player or RecordingPlayer(),
                    rate=settings.speech_rate, volume=settings.volume)

@@ -164,6 +164,13 @@ class Speaker:
     def stop(self) -> None:
         self.player.stop()
 
+    def forget(self) -> int:
+        """Nothing said to the last person stays: no 重听 of it, no audio of it on disk."""
+        self.player.stop()
+        with self._lock:
+            self._last = None
+        return self.cache.forget_unpinned()
+
     @property
     def last(self) -> Utterance | None:
         return self._last

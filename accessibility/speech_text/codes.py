@@ -92,10 +92,18 @@ def _hotline(m: re.Match[str], dialect: Dialect) -> str:
 
 
 def _after_keyword(m: re.Match[str], dialect: Dialect) -> str:
+    # 尾号123X: an ID's last characters, X said 叉 (read_groups), never a quantity.
     groups = [g for g in re.split(r"[\s-]+", m["num"]) if g]
     if len(groups) == 1 and len(groups[0]) > 8:
         groups = chunk(groups[0])
     return m["key"] + read_groups(groups, dialect)
+
+
+def _letter_code(m: re.Match[str], dialect: Dialect) -> str:
+    """HC-8841207 → H C 八八四幺，二零七: a reference is spelled, never a quantity or a minus."""
+    number = m["num"]
+    groups = chunk(number) if len(number) > 6 else [number]
+    return " ".join(m["letters"]) + " " + read_groups(groups, dialect)
 
 
 def _room(m: re.Match[str], dialect: Dialect) -> str:
@@ -105,7 +113,7 @@ def _room(m: re.Match[str], dialect: Dialect) -> str:
 _KEYWORDS = (
     "电话号码|电话|手机号码|手机号|手机|号码|热线|拨打|致电|尾号|卡号|工号|编号|验证码|订单号|"
     "单号|预约号|预约码|挂号单号|身份证号码|身份证号|证件号码|证件号|编码|账号|门牌号|取号码|配对码|"
-    "房号|车次|航班号"
+    "房号|车次|航班号|后四位|末四位|尾数"
 )
 _EDGE = r"(?![0-9A-Za-z*])"
 
@@ -124,8 +132,15 @@ RULES = (
     Rule("service_number", re.compile(
         rf"(?<![0-9A-Za-z])(?P<a>[48]00)[\s-]?(?P<b>\d{{3}})[\s-]?(?P<c>\d{{4}}){_EDGE}"), _service_number),
     Rule("after_keyword", re.compile(
-        rf"(?P<key>(?:{_KEYWORDS})\s*(?:是|为|：|:)?\s*)(?P<num>\d{{3,}}(?:[\s-]\d+)*){_EDGE}"), _after_keyword),
-    Rule("hotline", re.compile(rf"(?<![0-9A-Za-z.¥￥$])(?:{'|'.join(HOTLINES)}){_EDGE}(?!\.\d)"), _hotline),
+        rf"(?P<key>(?:{_KEYWORDS})\s*(?:是|为|：|:)?\s*)(?P<num>\d{{3,}}(?:[\s-]\d+)*[Xx]?){_EDGE}"), _after_keyword),
+    # Letters then three or more digits: booking references, train numbers (HC-8841207, G1234).
+    Rule("letter_code", re.compile(
+        r"(?<![A-Za-z0-9])(?P<letters>[A-Z]{1,4})[-·]?(?P<num>\d{3,})(?![\d.])"), _letter_code),
+    # 119-120号楼, 110/70: one end of a range or a pair is an amount, not a number to dial.
+    Rule("hotline", re.compile(rf"(?<![0-9A-Za-z.¥￥$/~～–—-])(?:{'|'.join(HOTLINES)}){_EDGE}(?!\.\d)"
+                               r"(?!\s*(?:[-~～–—/]\s*\d))"), _hotline),
     # 1201室 is a door number (幺二零幺室); 3室1厅 counts rooms and stays a cardinal.
     Rule("room", re.compile(r"(?<![0-9.])(?P<num>\d{3,})(?=室(?!\d*厅)|房间|号房)"), _room),
+    # B座1201, 3号楼502, 2单元301: a door number after the building, not a quantity.
+    Rule("door", re.compile(r"(?:(?<=[座栋幢楼])|(?<=单元))(?P<num>\d{3,4})(?![\d.]|\s*(?:[号层人个元米平]|楼(?!\d)))"), _room),
 )

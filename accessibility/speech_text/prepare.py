@@ -21,6 +21,9 @@ _FOLD.update({0x2212: "-", 0x00A0: " ", 0x3000: " ", 0x2009: " ", 0x202F: " "})
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)|(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d+")
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
 def _ascii_digits(text: str) -> str:
     out = []
     for ch in text:
@@ -33,5 +36,5 @@ def _ascii_digits(text: str) -> str:
 
 def prepare(text: str) -> str:
     """Fold digits and full-width forms to ASCII and drop thousands separators (1,200 → 1200)."""
-    text = _ascii_digits(text).translate(_FOLD)
+    text = _PRIVATE_USE.sub("", _ascii_digits(text)).translate(_FOLD)  # the pipeline's placeholders
     return _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)

@@ -1,11 +1,21 @@
-"""A normalisation rule: a pattern and the reading that replaces what it matches."""
+"""A normalisation rule: a pattern and the reading that replaces what it matches.
+
+A rule's reading is final: when the pipeline passes a :class:`Held` store, the reading is
+parked behind a private-use placeholder, so no later rule and not the general library
+(wetext) can read it a second time (wetext would turn the 幺 of 尾号幺二三 back into nothing
+it knows, or a 到 into 减). The placeholders are put back last.
+"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from .numbers import cardinal, digits
+
+# Unicode's first private-use block: nothing a person writes (prepare() removes any).
+PRIVATE_USE = (0xE000, 0xF8FF)
+PLACEHOLDER = re.compile("[\ue000-\uf8ff]")
 
 
 @dataclass(frozen=True)
@@ -36,14 +46,42 @@ CANTONESE = Dialect("yue", one="一")
 ENGLISH = Dialect("en", one="1", pause=", ")
 
 
+@dataclass
+class Held:
+    """Readings already decided, each behind one private-use placeholder character."""
+
+    readings: list[str] = field(default_factory=list)
+
+    def hold(self, reading: str) -> str:
+        if len(self.readings) > PRIVATE_USE[1] - PRIVATE_USE[0]:
+            return reading  # thousands of spans in one text: the rest stay inline
+        self.readings.append(reading)
+        return chr(PRIVATE_USE[0] + len(self.readings) - 1)
+
+    def release(self, text: str) -> str:
+        return PLACEHOLDER.sub(lambda m: self._reading(m.group(0)), text)
+
+    def _reading(self, placeholder: str) -> str:
+        index = ord(placeholder) - PRIVATE_USE[0]
+        return self.readings[index] if index < len(self.readings) else ""
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str
     pattern: re.Pattern[str]
     read: Callable[[re.Match[str], Dialect], str]
+    final: bool = True  # False: the reading leaves parts for later rules (2026-11-25 9:30 → date, time)
 
-    def apply(self, text: str, dialect: Dialect) -> str:
-        return self.pattern.sub(lambda m: self.read(m, dialect), text)
+    def apply(self, text: str, dialect: Dialect, held: Held | None = None) -> str:
+        if held is None or not self.final:
+            return self.pattern.sub(lambda m: self.read(m, dialect), text)
+
+        def replace(m: re.Match[str]) -> str:
+            reading = self.read(m, dialect)
+            return reading if reading == m.group(0) else held.hold(reading)
+
+        return self.pattern.sub(replace, text)
 
 
 def after(match: re.Match[str]) -> str:

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import re
 
-from .numbers import LIANG_BEFORE
 from .rule import Dialect, Rule
 
 _WORDS = {
     "#": "井号", "*": "星号", "+": "加", "=": "等于", "&": "和", "@": "艾特", "±": "正负",
     "%": "百分号", "‰": "千分号", "℃": "摄氏度", "°": "度", "€": "欧元", "£": "英镑",
     "$": "美元", "¥": "元", "￥": "元", "×": "乘", "÷": "除以", "№": "第", "\\": " ", "~": " ",
+    "/": " ",  # what is left of a slash once measures (每, 或) and wetext (fractions) have read theirs
 }
-_PER = tuple(LIANG_BEFORE) + ("次", "日", "月", "人次", "小时", "公里", "斤", "克", "升")
 
 
 def _symbol(m: re.Match[str], _: Dialect) -> str:
@@ -27,17 +26,11 @@ def _symbol(m: re.Match[str], _: Dialect) -> str:
     return _WORDS[ch]
 
 
-def _slash(m: re.Match[str], _: Dialect) -> str:
-    # 元/次 → 元每次; 男/女 → 男或女
-    return "每" if m.string.startswith(_PER, m.end()) else "或"
-
-
 def _acronym(m: re.Match[str], _: Dialect) -> str:
     return " ".join(m.group(0))
 
 
 RULES = (
-    Rule("slash", re.compile(r"/"), _slash),
     Rule("symbol", re.compile("[" + re.escape("".join(_WORDS)) + "]"), _symbol),
     Rule("acronym", re.compile(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])"), _acronym),
 )

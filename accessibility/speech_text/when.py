@@ -16,6 +16,7 @@ from .rule import Dialect, Rule
 
 # Calendar years we expect in an elder's life and paperwork; other 4-digit numbers are counts.
 _Y = r"(?:1[5-9]|20)\d\d"
+_DURATION_BEFORE = ("用时", "时长", "耗时", "历时", "通话")
 _PERIODS = "上午|下午|中午|晚上|早上|早晨|凌晨|傍晚|夜间|夜里|午夜"
 
 
@@ -57,7 +58,15 @@ def _time(m: re.Match[str], _: Dialect) -> str:
     s = int(m["s"]) if m["s"] else None
     if h > 24 or mi > 59 or (s is not None and s > 59) or (h == 24 and (mi or s)):
         return m.group(0)  # not a clock time (a score like 25:30); the ratio rule reads it
-    given = m["period"]
+    if s is not None and not m["period"] and m.string[:m.start()].endswith(_DURATION_BEFORE):
+        return _duration(h, mi, s)  # 用时1:30:15 is how long, not when
+    given, said = m["period"], m["said"]
+    # 12:00（中午）: a period written after the time is said once, in front, where a listener
+    # expects it (中午十二点), never twice.
+    if said and not given:
+        given, said = said, None
+    elif said == given:
+        said = None
     period, dial = _dial(h, given)
     out = f"{given or ''}{'' if given else period}{read_clock(dial, mi, s)}"
     if m["h2"]:
@@ -68,7 +77,12 @@ def _time(m: re.Match[str], _: Dialect) -> str:
         if given and h2 <= 12:
             period2 = given  # 下午2:00-4:00: the second time shares the given period
         out += "到" + ("" if period2 == period else period2) + read_clock(dial2, m2)
-    return out
+    return out + (f"（{said}）" if said else "")
+
+
+def _duration(h: int, mi: int, s: int) -> str:
+    parts = [(h, "小时"), (mi, "分"), (s, "秒")]
+    return "".join(cardinal(str(v), liang=unit == "小时") + unit for v, unit in parts if v) or "零秒"
 
 
 def _iso_datetime(m: re.Match[str], _: Dialect) -> str:
@@ -82,6 +96,13 @@ def _ymd(m: re.Match[str], _: Dialect) -> str:
     return read_date(m["y"], m["m"], m["d"])
 
 
+def _md(m: re.Match[str], _: Dialect) -> str:
+    if not _valid_date(m["m"], m["d"]):
+        return m.group(0)
+    out = f"{cardinal(str(int(m['m'])))}月"
+    return out + (f"{cardinal(str(int(m['d'])))}{m['unit']}" if m["d"] else "")
+
+
 def _ym(m: re.Match[str], _: Dialect) -> str:
     if not _valid_date(m["m"]):
         return m.group(0)
@@ -91,13 +112,17 @@ def _ym(m: re.Match[str], _: Dialect) -> str:
 RULES = (
     Rule("iso_datetime", re.compile(
         r"(?<!\d)(?P<date>\d{4}-\d{1,2}-\d{1,2})[T ](?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
-        r"(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?!\d)"), _iso_datetime),
+        r"(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?!\d)"), _iso_datetime, final=False),
     Rule("date_ymd", re.compile(
         rf"(?<![\d.])(?P<y>{_Y})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})(?![\d]|\.\d)"), _ymd),
     Rule("date_ym", re.compile(rf"(?<![\d.])(?P<y>{_Y})[-/](?P<m>\d{{1,2}})(?![\d.:/-])"), _ym),
     # 2026年 is a calendar year read digit by digit; 3年 / 10年 are durations (cardinals).
     Rule("year", re.compile(rf"(?<![\d.])(?P<y>{_Y})(?=\s*年(?!代|级))"), lambda m, d: year(m["y"])),
+    # 11月2日 is 十一月二日 (wetext says 两日); 2月 is 二月.
+    Rule("month_day", re.compile(r"(?<![\d.])(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?P<unit>[日号]))?(?!\d)"), _md,
+         final=False),  # inline: a range rule still sees 日 before its dash
     Rule("time", re.compile(
         rf"(?P<period>{_PERIODS})?\s*(?<![\d.:])(?P<h>\d{{1,2}})[:：](?P<m>\d{{2}})(?:[:：](?P<s>\d{{2}}))?(?![\d:：])"
-        rf"(?:\s*(?:-|–|—|~|～|至|到)\s*(?P<h2>\d{{1,2}})[:：](?P<m2>\d{{2}})(?![\d:：]))?"), _time),
+        rf"(?:\s*(?:-|–|—|~|～|至|到)\s*(?P<h2>\d{{1,2}})[:：](?P<m2>\d{{2}})(?![\d:：]))?"
+        rf"(?:\s*[（(](?P<said>{_PERIODS})[)）])?"), _time),
 )

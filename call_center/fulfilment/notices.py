@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from personal_data.names import surname
+
 from ..clock import at, local, now
 from ..models import Elder, Message, ServiceRequest
 from ..speech_text import when_words
@@ -22,8 +24,8 @@ TAXI_MINUTES_BEFORE = 30
 
 
 def address_elder(elder: Elder) -> str:
-    """王秀英 → 王阿姨 / 李国强 → 李伯伯: how the centre's voice greets an elder."""
-    return elder.name[0] + ("阿姨" if elder.gender == "female" else "伯伯")
+    """王秀英 → 王阿姨 / 李国强 → 李伯伯 / 欧阳娜娜 → 欧阳阿姨: how the centre greets an elder."""
+    return surname(elder.name) + ("阿姨" if elder.gender == "female" else "伯伯")
 
 
 def _message(db: Session, elder: Elder, req: ServiceRequest | None, kind: str, title: str,
@@ -44,7 +46,9 @@ def registration_reminders(db: Session, req: ServiceRequest, elder: Elder,
     queue = result.get("queue_number")
     queue_words = f"，您是{queue}号" if queue else ""
     early = result.get("arrive_minutes_early", 30)
-    bring = "、".join(result.get("bring", [])) or "医保卡和身份证"
+    # The provider's list, joined as every channel joins it (shared_ui.confirmation.format_value);
+    # no list, no clause — never a list of our own that the slip and the screen do not show.
+    bring = "、".join(result.get("bring") or [])
     current = now()
     out = []
     # Reminders whose time has passed are due at once — as one: a visit booked at 08:10 for
@@ -55,7 +59,8 @@ def registration_reminders(db: Session, req: ServiceRequest, elder: Elder,
         # The date in full, never 明天: a reminder read in the inbox a day later stays true.
         out.append(_message(
             db, elder, req, "reminder", "看病提醒",
-            f"{when_words(start)}，去{where}看病{queue_words}。请提前{early}分钟到，带好{bring}。",
+            f"{when_words(start)}，去{where}看病{queue_words}。请提前{early}分钟到"
+            + (f"，带好{bring}。" if bring else "。"),
             due, "system"))
     return out
 

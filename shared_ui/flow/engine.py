@@ -52,7 +52,13 @@ class FlowEngine:
         return self.strings.t(text, **kw)
 
     def s(self, key: str, **kw: Any) -> str:
-        return self.strings.t(self.spec.strings[key], **kw)
+        return self.strings.t(self.spec.text(key, self.channel), **kw)
+
+    def w(self, text: Any) -> str:
+        """A spec wording (one sentence, or one a channel), on this channel, translated."""
+        from ..spec.models import worded
+
+        return self.t(worded(text, self.channel))
 
     # -- entry points ---------------------------------------------------------------------------
     def start(self, elder: dict[str, Any] | None = None, locale: str | None = None,

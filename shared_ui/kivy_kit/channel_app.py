@@ -55,6 +55,7 @@ class ChannelApp(App):
         self.pushes: MessagePushes | None = None
         self.alarms: AlarmDelivery | None = None
         self.events: EventStream | None = None
+        self.panel: Any = None   # the widget that is the app's screen (see mount)
 
     # -- what a channel gives ---------------------------------------------------------------------
     def make_look(self, font: str, theme: str, natural_line: float, font_scale: float) -> Any:
@@ -63,6 +64,10 @@ class ChannelApp(App):
     def redraw(self) -> None:
         """The look changed: build what is shown again."""
         raise NotImplementedError
+
+    def make_speech(self) -> SpeechSink:
+        """The voice (a channel that serves strangers keeps their sentences apart)."""
+        return speaker_sink(self.settings.locale)
 
     @property
     def screen(self) -> Screen | None:
@@ -79,7 +84,7 @@ class ChannelApp(App):
         self.natural_line = natural_line_height(fonts.regular)
         self.look = self.make_look(self.font, self.settings.theme, self.natural_line, self.settings.font_scale)
         if self.speech is None:
-            self.speech = speaker_sink(self.settings.locale) if self.settings.speech else SilentSpeech()
+            self.speech = self.make_speech() if self.settings.speech else SilentSpeech()
 
     def on_stop(self) -> None:
         for part in (self.pushes, self.alarms, self.events):
@@ -160,6 +165,24 @@ class ChannelApp(App):
         if self.host is not None and screen is not None and screen.id == "list:requests" and screen.popup is None:
             self.host.send("refresh")
 
-    @staticmethod
-    def window_size() -> tuple[int, int]:
+    def window_size(self) -> tuple[int, int]:
+        """The panel the app draws: the window, or with ``keep_window`` its own size inside a
+        window made for others too (a test run draws a TV and a standing kiosk in one)."""
+        if getattr(self.settings, "keep_window", False) and getattr(self.settings, "size", None):
+            return tuple(self.settings.size)
         return tuple(Window.size)
+
+    def mount(self, root: Any) -> Any:
+        """The app's root as the window's content: all of it, or (``keep_window``) a panel of
+        the app's own size at the window's lower left."""
+        self.panel = root
+        if not getattr(self.settings, "keep_window", False):
+            return root
+        from kivy.uix.floatlayout import FloatLayout
+
+        holder = FloatLayout()
+        root.size_hint = (None, None)
+        root.size = self.window_size()
+        root.pos = (0, 0)
+        holder.add_widget(root)
+        return holder

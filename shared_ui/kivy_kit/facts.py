@@ -104,7 +104,7 @@ class FactColumn(BoxLayout):
     def _fit_alone(self, row: Any, room: float, look: Any) -> None:
         size = getattr(look, row.size_role)
         while size > look.min_text and measured_height(row.words, self.width, size, look) > room:
-            size -= look.px(2)
+            size -= max(1.0, round(look.px(2)))
         row.font_size = max(size, look.min_text)
 
     def _show(self) -> None:

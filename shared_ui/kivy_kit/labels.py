@@ -63,7 +63,7 @@ class FittedText(RoleLabel):
         if look is None or self.width < 2 or self.height < 2:
             return
         size = getattr(look, self.size_role)
-        step = look.px(2)
+        step = max(1.0, round(look.px(2)))  # whole pixels: each size is a font face opened anew
         while size > look.min_text and self._height_at(size) > self.height:
             size -= step
         self.fitted = max(size, look.min_text)

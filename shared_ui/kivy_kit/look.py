@@ -82,15 +82,19 @@ class BaseLook:
 
 
 def base_fields(host: HostConfig, window_size: tuple[int, int], font: str, theme: str | None,
-                natural_line: float, font_scale: float | str | None) -> dict[str, Any]:
+                natural_line: float, font_scale: float | str | None,
+                scale: float | None = None) -> dict[str, Any]:
     """The :class:`BaseLook` fields for ``host`` in a window of ``window_size``.
 
     ``natural_line``: the font's own line height in ems (``kivy_kit.fonts``); the host's line
-    heights are multiples of the font size, Kivy's are multiples of the natural line."""
+    heights are multiples of the font size, Kivy's are multiples of the natural line.
+    ``scale``: window pixels per host unit when the channel knows them (the kiosk: real dp on
+    its panel); else the window's share of the host's viewport."""
     k = nearest_font_scale(font_scale)
     theme = theme if theme in host.themes else host.default_theme
     view = host.viewport
-    s = min(window_size[0] / view.width, window_size[1] / view.height) if view else 1.0
+    s = scale if scale is not None else (
+        min(window_size[0] / view.width, window_size[1] / view.height) if view else 1.0)
     text = host.text
     headline, body = text["headline"].size, text["body"].size
     title = text["title"].size if "title" in text else (headline + body) / 2
@@ -98,14 +102,22 @@ def base_fields(host: HostConfig, window_size: tuple[int, int], font: str, theme
     def grown(size: float) -> float:
         return max(size, min(size * k, headline))
 
+    def px(size: float) -> float:
+        return font_px(size * s)
+
     return dict(
         scale=s, font_scale=k, font=font, theme=theme, colours=palette_for(host, theme).model_dump(),
-        headline=headline * s, title=grown(title) * s, body=grown(body) * s, min_text=body * s,
-        detail=grown(body) * s, fact_label=grown(body) * s, fact_label_width=max(4.6 * body, grown(body) * 4.3) * s,
-        fact_value=grown((title + body) / 2) * s, fact_emphasis=grown(title) * s, badge=grown(body) * s,
+        headline=px(headline), title=px(grown(title)), body=px(grown(body)), min_text=px(body),
+        detail=px(grown(body)), fact_label=px(grown(body)), fact_label_width=max(4.6 * body, grown(body) * 4.3) * s,
+        fact_value=px(grown((title + body) / 2)), fact_emphasis=px(grown(title)), badge=px(grown(body)),
         line_height=text["body"].line_height / natural_line, natural_line=natural_line,
         gap=host.spacing.gap * s, padding=host.spacing.padding * s, radius=host.spacing.radius * s,
     )
+
+
+def font_px(size: float) -> float:
+    """Text sizes in whole pixels: every distinct size is a font face SDL_ttf opens anew."""
+    return float(round(size))
 
 
 def grown_size(host: HostConfig, size: float, font_scale: float | str | None) -> float:

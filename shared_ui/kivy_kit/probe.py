@@ -88,12 +88,13 @@ class AppProbe:
         return screen.popup if screen is not None else None
 
     def screenshot(self, path: Path) -> Path:
-        """Save what the window shows as a PNG at ``path`` (fast: light compression)."""
+        """Save what the app's panel shows as a PNG at ``path`` (fast: light compression)."""
         from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
         from PIL import Image
 
         self.frames(2)
-        width, height = Window.size
+        panel = getattr(self.app, "panel", None)
+        width, height = (int(panel.width), int(panel.height)) if panel is not None else Window.size
         pixels = glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE)
         image = Image.frombytes("RGBA", (width, height), pixels).transpose(Image.Transpose.FLIP_TOP_BOTTOM)
         path.parent.mkdir(parents=True, exist_ok=True)

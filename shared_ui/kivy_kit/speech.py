@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,9 @@ class SpeechSink(Protocol):
 
     def stop(self) -> None:
         """Be quiet (and release audio resources)."""
+
+    def forget(self) -> None:
+        """The person has gone: nothing of theirs may be said again or stay on disk."""
 
 
 class RecordingSpeech:
@@ -45,6 +49,12 @@ class RecordingSpeech:
 
     def stop(self) -> None:
         pass
+
+    def forget(self) -> None:
+        """Like the real sink: what was said to the person who left is gone (counted)."""
+        with self._lock:
+            self.said.clear()
+        self.forgotten = getattr(self, "forgotten", 0) + 1
 
     @property
     def last(self) -> str:
@@ -118,6 +128,11 @@ class SpeakerSink:
     def repeat(self) -> None:
         self._safe("repeat")
 
+    def forget(self) -> None:
+        with self._cond:
+            self._wanted = None
+        self._safe("forget")
+
     def stop(self) -> None:
         with self._cond:
             self._closed = True
@@ -125,13 +140,15 @@ class SpeakerSink:
         self._safe("stop")
 
 
-def speaker_sink(locale: str = "zh_CN", preferences: dict | None = None) -> SpeechSink:
+def speaker_sink(locale: str = "zh_CN", preferences: dict | None = None,
+                 private_dir: Path | None = None) -> SpeechSink:
     """The product's sink: the accessibility Speaker (settings from the environment) playing
-    through Kivy's audio."""
+    through Kivy's audio. ``private_dir``: sentences made on the fly go there (a kiosk: a
+    private temporary folder, emptied after each person), prebuilt prompts stay shared."""
     from accessibility.speech import build_speaker
     from .kivy_player import KivyPlayer
 
-    speaker = build_speaker(player=KivyPlayer())
+    speaker = build_speaker(player=KivyPlayer(), lru_dir=private_dir)
     if preferences:
         speaker.set_preferences(preferences.get("speech_rate"), preferences.get("volume"))
     return SpeakerSink(speaker, locale)
@@ -147,4 +164,7 @@ class SilentSpeech:
         pass
 
     def stop(self) -> None:
+        pass
+
+    def forget(self) -> None:
         pass

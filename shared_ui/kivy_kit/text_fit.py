@@ -29,11 +29,18 @@ def em_width(text: str) -> float:
 
 
 def fit_font(text: str, width: float, largest: float, smallest: float) -> float:
-    """The largest size in [smallest, largest] at which ``text`` fits in ``width`` on one line."""
+    """The largest size in [smallest, largest] at which ``text`` fits in ``width`` on one line,
+    in whole pixels: each distinct size is a font face SDL_ttf opens anew (≈0.4 s for the CJK
+    face), so sizes that differ in the fifth decimal must not be distinct sizes."""
     ems = em_width(text)
     if ems <= 0 or width <= 0:
-        return largest
-    return max(smallest, min(largest, width / ems))
+        return whole(largest)
+    return max(whole(smallest), min(whole(largest), float(math.floor(width / ems))))
+
+
+def whole(size: float) -> float:
+    """A font size in whole pixels (sizes from a look are already whole)."""
+    return float(round(size))
 
 
 def fits(text: str, width: float, size: float) -> bool:

@@ -22,6 +22,32 @@ SourceEndpoint = Literal[
     "taxi.times",
 ]
 
+# What is said may depend on how the user answers: "按确定键" to a remote, "点" to a finger.
+# A wording is one sentence for every channel, or ``{default: …, tv: …}``.
+Wording = str | dict[str, str]
+
+
+def worded(text: Wording, channel: str) -> str:
+    """The sentence ``text`` is on ``channel``."""
+    return text if isinstance(text, str) else text.get(channel, text["default"])
+
+
+def wordings(text: Wording | None) -> list[str]:
+    """Every sentence of a wording (catalogs and the prebuilt speech need each one)."""
+    if text is None:
+        return []
+    return [text] if isinstance(text, str) else list(dict.fromkeys(text.values()))
+
+
+def _check_wording(where: str, text: Wording | None) -> None:
+    if isinstance(text, dict):
+        if "default" not in text:
+            raise ValueError(f"{where}: a wording by channel needs a 'default'")
+        unknown = set(text) - {"default", *CHANNELS}
+        if unknown:
+            raise ValueError(f"{where}: unknown channels {sorted(unknown)} in a wording")
+
+
 MAX_ITEMS_PER_SCREEN = 6  # MIIT 适老化: few choices per screen
 MAX_MENU_DEPTH = 3
 
@@ -102,7 +128,7 @@ class Service(SpecModel):
     title: str
     icon: str
     colour: Literal["primary", "danger", "success", "warning"]
-    speak: str
+    speak: Wording
     channels: list[Channel]
     modes: list[Literal["self", "call", "alarm"]]
     form: str | None = None
@@ -136,10 +162,22 @@ class Contact(SpecModel):
 class Spec(SpecModel):
     version: Literal[1]
     contact: Contact
-    strings: dict[str, str]
+    strings: dict[str, Wording]
     services: dict[str, Service]
     forms: dict[str, Form]
     menus: dict[Channel, ChannelMenus]
+
+    @model_validator(mode="after")
+    def _wordings_name_a_default(self) -> "Spec":
+        for key, text in self.strings.items():
+            _check_wording(f"strings.{key}", text)
+        for sid, service in self.services.items():
+            _check_wording(f"services.{sid}.speak", service.speak)
+        return self
+
+    def text(self, key: str, channel: str) -> str:
+        """The string ``key`` as it is worded on ``channel`` (zh_CN source text)."""
+        return worded(self.strings[key], channel)
 
     def home_menu(self, channel: str) -> Menu:
         channel_menus = self.menus[channel]  # type: ignore[index]
@@ -158,9 +196,11 @@ class Spec(SpecModel):
                 yield pid, text
 
         for key, text in self.strings.items():
-            yield from emit(f"strings.{key}", text)
+            for n, variant in enumerate(wordings(text)):
+                yield from emit(f"strings.{key}" + (f".{n}" if n else ""), variant)
         for sid, service in self.services.items():
-            yield from emit(f"services.{sid}.speak", service.speak)
+            for n, variant in enumerate(wordings(service.speak)):
+                yield from emit(f"services.{sid}.speak" + (f".{n}" if n else ""), variant)
             yield from emit(f"services.{sid}.title", service.title)
             yield from emit(f"services.{sid}.submit_speak", service.submit_speak)
             if service.confirmation:

@@ -1,5 +1,6 @@
 """The audio cache: keyed by every input that changes the sound, bounded, LRU, pins prompts."""
 import os
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +88,23 @@ def test_bound_is_counted_across_instances(tmp_path):
 def test_stats_on_an_empty_cache(tmp_path, size):
     cache = AudioCache(tmp_path / f"c{size}")
     assert cache.stats().lru_files == 0 and cache.stats().pinned_files == 0
+
+
+def test_a_kiosk_keeps_sentences_made_on_the_fly_apart_and_forgets_them(tmp_path):
+    """Real espeak audio: a personal sentence lands in the private folder, never beside the
+    prebuilt prompts, and forget() leaves no audio of it (and no 重听 of it)."""
+    from accessibility.speech import EspeakEngine, RecordingPlayer, Speaker
+
+    shared, private = tmp_path / "shared", tmp_path / "private"
+    cache = AudioCache(shared, lru_root=private)
+    speaker = Speaker([EspeakEngine()], cache, RecordingPlayer())
+    speaker.prepare("欢迎使用一键通自助服务。")
+    prompt_key = cache.key("espeak", EspeakEngine().voice_for("zh_CN"), EspeakEngine().rate_token("zh_CN", 1.0),
+                           speaker.normalise("欢迎使用一键通自助服务。"))
+    cache.pin(prompt_key)                                      # what prebuild does for fixed prompts
+    said = speaker.speak("王*英，您好。您挂的是明天上午九点半的号。")
+    assert said.audio is not None and Path(said.audio.path).is_relative_to(private)
+    assert not [p for p in shared.rglob("*.wav") if "lru" in p.parts]
+    assert speaker.forget() == 1
+    assert not list(private.rglob("*.wav")) and speaker.last is None and speaker.repeat() is None
+    assert list(shared.rglob("*.wav"))                         # the prebuilt prompt stays

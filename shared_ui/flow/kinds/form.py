@@ -233,7 +233,7 @@ def submit(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
     frame.stage = "submitting"
     frame.idempotency_key = frame.idempotency_key or new_idempotency_key()
     service = flow.spec.services[frame.service_id]
-    frame.busy_speech = flow.t(service.submit_speak or flow.spec.strings["busy.speak"])
+    frame.busy_speech = (flow.t(service.submit_speak) if service.submit_speak else flow.s("busy.speak"))
     return [flow.intent(session, frame, "create_request", "submit", frame.idempotency_key,
                         **request_args(flow, session, frame))]
 

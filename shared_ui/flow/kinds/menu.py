@@ -23,7 +23,7 @@ def build(flow: "FlowEngine", session: Session, frame: MenuFrame) -> tuple[Scree
             items.append(Item(entry, flow.t(sub.title), flow.t(sub.speak), kind="menu"))
             continue
         svc = flow.spec.services[entry]
-        items.append(Item(svc.id, flow.t(svc.title), flow.t(svc.speak), kind="service",
+        items.append(Item(svc.id, flow.t(svc.title), flow.w(svc.speak), kind="service",
                           icon=svc.icon, colour=svc.colour))
     numbered(flow, items)
     is_home = len(session.stack) == 1

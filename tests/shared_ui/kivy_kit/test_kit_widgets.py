@@ -43,7 +43,8 @@ def kit(tmp_path_factory):
 
         def make_look(self, font, theme, natural_line, font_scale):
             host = load_host("kiosk")
-            return BaseLook(**base_fields(host, (1080, 1920), font, theme, natural_line, font_scale))
+            return BaseLook(**base_fields(host, (1080, 1920), font, theme, natural_line, font_scale,
+                                          scale=host.panel.kivy_density))  # real dp on the panel
 
         def redraw(self):
             pass
@@ -119,7 +120,7 @@ def test_facts_that_do_not_fit_are_paged_never_dropped(kit):
     facts = [FactView("就诊时间", "12月3日（周四）上午9:30", True), FactView("医院", "上海交通大学医学院附属瑞金医院", True),
              FactView("科室", "内分泌科"), FactView("医生", "张华"), FactView("排队号", "15号", True),
              FactView("地址", "上海市黄浦区瑞金二路197号"), FactView("挂号费", "25元")]
-    column = place(kit, fact_column(facts, ["请带好身份证、医保卡和病历本。"]), (700, 360))
+    column = place(kit, fact_column(facts, ["请带好身份证、医保卡和病历本。"]), (500, 200))
     kit.frames(3)
     assert column.page_count > 1
     seen, said = "", []

@@ -1,0 +1,214 @@
+"""The community kiosk app: composition only (the kit's channel app → look → shell →
+controller), plus what only a kiosk has: touch for a shaky hand (:mod:`.touch`, :mod:`.shell`),
+keyboard-wedge scanners and card readers (:mod:`.scanner`, :mod:`.id_reader`), and a session
+that belongs to whoever stands in front of it — identified first, wiped when left alone.
+
+It runs as a kiosk: full screen without window chrome; Escape, Back and Alt-F4 do not close
+it (only the admin's gesture and PIN do); ``onekey kiosk`` restarts it after a crash to the
+welcome screen, with anything not yet delivered still in its outbox.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.core.window import Window
+
+from accessibility.hosts import abilities_for, load_host
+from shared_ui.client import CenterClient, CenterError
+from shared_ui.flow import FlowEngine, Screen
+from shared_ui.flow.screens import Item
+from shared_ui.kivy_kit.channel_app import ChannelApp
+
+from . import strings as S
+from .config import DEFAULT_CENTER, KioskSettings
+from .controller import KioskController
+from .id_reader import SimulatedReader, WedgeIdReader
+from .look import KioskLook, build_look
+from .scanner import KeyBurst
+from .shell import KioskShell
+from .touch import TapTracker
+from .views.all import REGISTRY
+
+log = logging.getLogger(__name__)
+RETRY_S = 5.0
+
+
+def _private_tmp() -> str | None:
+    """Memory-backed when the system has it: nothing of a person reaches the disk."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() else None
+ENTER_KEYS = (13, 271)
+F5 = 286
+
+
+class KioskApp(ChannelApp):
+    def __init__(self, settings: KioskSettings, **kw: Any):
+        super().__init__(settings, REGISTRY, **kw)
+        self.host_config = load_host("kiosk")
+        self.admin_exit = False
+        self.wipes = 0
+        self.private_dir: Path | None = None
+        self.slips = None   # pre-rendered slips of this person's confirmed requests (printing)
+
+    # -- Kivy ---------------------------------------------------------------------------------
+    def build(self) -> KioskShell:
+        settings: KioskSettings = self.settings
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.data_dir.chmod(0o700)
+        if settings.keep_window:
+            settings.size = settings.window_size
+        elif settings.fullscreen:
+            Window.borderless = True
+            Window.fullscreen = "auto"
+        elif tuple(Window.size) != tuple(settings.window_size):
+            Window.size = settings.window_size
+        self.prepare()
+        self.tracker = TapTracker(self.look.tap_slop, settings.repeat_tap_s)
+        self.shell = KioskShell(self.view, self.tracker, on_tap=lambda t: self.controller.on_tap(t),
+                           on_hold=lambda t: self.controller.on_hold(t),
+                           on_hold_short=lambda t: self.controller.on_hold_short(t),
+                           on_admin=self.ask_admin_pin, hold_s=settings.sos_hold_s)
+        self.controller = KioskController(self.shell, self.speech, self.strings,
+                                          guard_s=max(settings.screen_guard_s, settings.repeat_tap_s),
+                                          hold_s=settings.sos_hold_s, on_wipe=self.wipe,
+                                          on_person=self.serve)
+        self.wedge = WedgeIdReader()
+        self.wedge.start(self.controller.on_card)
+        self.reader = SimulatedReader(lambda call, delay: Clock.schedule_once(lambda _dt: call(), delay)) \
+            if settings.simulated_reader else None
+        if self.reader is not None:
+            self.reader.start(self.controller.on_card)
+        self.keys = KeyBurst(self._scanned, self.controller.on_typed, gap_s=settings.scanner_gap_s)
+        self._tick = Clock.schedule_interval(lambda _dt: self.keys.tick(), settings.scanner_gap_s)
+        Window.bind(on_key_down=self._key_down, on_textinput=self._text, on_request_close=self._close_request)
+        return self.mount(self.shell)
+
+    def on_start(self) -> None:
+        self._connect()
+
+    def on_stop(self) -> None:
+        Window.unbind(on_key_down=self._key_down, on_textinput=self._text, on_request_close=self._close_request)
+        self._tick.cancel()
+        super().on_stop()
+        if self.slips is not None:
+            self.slips.close()
+        if self.private_dir is not None:
+            shutil.rmtree(self.private_dir, ignore_errors=True)
+
+    # -- the kit's hooks ----------------------------------------------------------------------------
+    def make_look(self, font: str, theme: str, natural_line: float, font_scale: float) -> KioskLook:
+        s: KioskSettings = self.settings
+        return build_look(self.window_size(), font, theme, orientation=s.orientation, natural_line=natural_line,
+                          font_scale=font_scale, tap_slop_mm=s.tap_slop_mm)
+
+    def redraw(self) -> None:
+        self.shell.redraw()
+
+    @property
+    def screen(self) -> Screen | None:
+        return self.shell.screen
+
+    # -- keys: scanners, readers, a volunteer's keyboard; nothing quits --------------------------
+    def _key_down(self, _window: Any, key: int, _scancode: int, _codepoint: str | None, modifiers: list) -> bool:
+        if key in ENTER_KEYS:
+            self.keys.enter()
+            return True
+        if key == F5 and self.reader is not None:
+            demo = getattr(self, "demo_card", None)
+            if demo:
+                self.reader.present(demo)
+            return True
+        if key == 27:
+            return True   # Escape (and Android's Back) never close a kiosk
+        return False
+
+    def _text(self, _window: Any, text: str) -> bool:
+        for char in text:
+            self.keys.key(char)
+        return True
+
+    def _scanned(self, text: str) -> None:
+        if not self.wedge.offer(text):
+            self.controller.on_slip(text)
+
+    def _close_request(self, *_args: Any, **_kw: Any) -> bool:
+        """Alt-F4, the window manager, Escape: refused, unless the admin signed off."""
+        return not self.admin_exit
+
+    def ask_admin_pin(self) -> None:
+        from .admin import AdminPin
+
+        self.shell.open_overlay(AdminPin(self.strings, self.settings.admin_pin, on_done=self._admin_done))
+
+    def _admin_done(self, ok: bool) -> None:
+        self.shell.close_overlay()
+        if ok:
+            self.admin_exit = True
+            self.stop()
+        elif self.shell.screen is not None:
+            self.shell.redraw()
+
+    # -- the session ----------------------------------------------------------------------------------
+    def _standalone(self, words: str) -> Screen:
+        t = self.strings.t
+        return Screen("kiosk:connecting", "notice", t(S.WELCOME_TITLE), body=words,
+                      nav=[Item("repeat", t(S.REPEAT), t(S.REPEAT))])
+
+    def _connect(self) -> None:
+        s: KioskSettings = self.settings
+        client = self.make_client(s.center_url or DEFAULT_CENTER, s.token)
+        if self.host is None:
+            words = self.strings.t(S.STARTING)
+            self.controller.show_standalone(self._standalone(words), words)
+        self.background.submit(client.me, then=lambda me: self._start_flow(client, me),
+                               failed=self._connect_failed)
+
+    def _connect_failed(self, exc: BaseException) -> None:
+        words = self.strings.t(S.OFFLINE)
+        log.warning("kiosk: the centre is not answering (%s); retrying", exc)
+        if self.host is None:
+            self.controller.show_standalone(self._standalone(words), words)
+        if isinstance(exc, CenterError) and exc.status == 401:
+            log.error("the centre does not know this kiosk's token")
+        Clock.schedule_once(lambda _dt: self._connect(), RETRY_S)
+
+    def _start_flow(self, client: CenterClient, me: dict[str, Any]) -> None:
+        if self.host is not None:
+            return
+        self.station = (me.get("device") or {}).get("station") or me.get("station") or ""
+        engine = FlowEngine(self.spec, "kiosk", self.settings.locale, abilities_for("kiosk"), self.strings)
+        self.controller.attach(self.start_session(client, engine, self.controller.on_step, None, [],
+                                                  self.look.paging()))
+
+    def serve(self, elder: dict[str, Any] | None) -> None:
+        """Someone was identified (their text size, theme and voice), or nobody is served any
+        more (the kiosk's own, the volume back to the kiosk's: ADA §707.5)."""
+        prefs = dict((elder or {}).get("preferences") or {})
+        defaults = {"theme": self.settings.theme, "font_scale": self.settings.font_scale,
+                    "speech_rate": None, "volume": self.host_config.speech.volume if self.host_config.speech else None}
+        self.apply_preferences({**defaults, **{k: v for k, v in prefs.items() if v is not None}})
+
+    def make_speech(self):
+        """Sentences made on the fly (a name, a booking) are kept in a private folder that is
+        emptied after each person; the prebuilt prompts are shared and hold nobody's data."""
+        from shared_ui.kivy_kit.speech import speaker_sink
+
+        self.private_dir = Path(tempfile.mkdtemp(prefix="onekey-kiosk-", dir=_private_tmp()))
+        return speaker_sink(self.settings.locale, private_dir=self.private_dir / "speech")
+
+    def wipe(self) -> None:
+        """The engine wiped the session (idle, or 退出; the engine ends the grant): nothing of
+        the person stays — not their look or volume, their sentences and audio, their slips,
+        nor a delivered entry of the outbox."""
+        self.wipes += 1
+        self.serve(None)
+        self.speech.forget()
+        if self.slips is not None:
+            self.slips.forget_all()
+        if self.alarms is not None:
+            self.alarms.outbox.prune(keep_days=0)

@@ -1,0 +1,150 @@
+"""What each touch does, given what is on screen (routing only: the flow engine decides).
+
+A tap on a tile selects it; the nav row sends Home, Back, 重听 and 找人工; a key of the keypad
+edits the typed value until 确定 sends it; the SOS tile answers a tap with how to hold it and a
+full hold with the alarm. Taps in the first moments after a new screen or pop-up are dropped
+(a double touch meant for the last screen). Keys from a keyboard are sorted into a scanner's
+burst (a slip's QR, an ID card) and a person's typing (:mod:`.scanner`).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any, Callable
+
+from shared_ui.flow.screens import Screen, Step
+from shared_ui.kivy_kit.speech import SpeechSink
+from shared_ui.strings import Strings
+
+from . import strings as S
+from .views.base import NAV_PREFIX, VIEW_PREFIX, KioskTile
+from .views.menu import KioskSosTile
+
+if TYPE_CHECKING:
+    from shared_ui.kivy_kit.flow_host import FlowHost
+
+    from .shell import KioskShell
+
+log = logging.getLogger(__name__)
+
+
+def _shown(screen: Screen | None) -> tuple[Any, ...]:
+    if screen is None:
+        return (None, None)
+    popup = screen.popup
+    return (screen.id, (popup.id, popup.record_id, popup.title) if popup else None)
+
+
+class KioskController:
+    def __init__(self, shell: "KioskShell", speech: SpeechSink, strings: Strings, *, guard_s: float,
+                 hold_s: float, on_wipe: Callable[[], None],
+                 on_person: Callable[[dict[str, Any] | None], None] = lambda elder: None,
+                 clock: Callable[[], float] = time.monotonic):
+        self.shell = shell
+        self.speech = speech
+        self.strings = strings
+        self.guard_s = guard_s
+        self.hold_s = hold_s
+        self.on_wipe = on_wipe
+        self.on_person = on_person
+        self.clock = clock
+        self._person: str | None = None
+        self.host: FlowHost | None = None
+        self._shown_at = -1e9
+        self.standalone_speech = ""
+        self.taps = 0   # taps taken (benchmarks count them)
+
+    def attach(self, host: "FlowHost") -> None:
+        self.host = host
+
+    def say(self, text: str) -> None:
+        if text:
+            self.speech.speak(text)
+
+    def show_standalone(self, screen: Screen, speech: str) -> None:
+        """A screen of the app itself (connecting, offline): no engine behind it yet."""
+        if self.shell.show(screen):
+            self._shown_at = self.clock()
+        self.standalone_speech = speech
+        self.say(speech)
+
+    # -- engine steps -------------------------------------------------------------------------
+    def on_step(self, step: Step, cause: str) -> None:
+        if cause == "focus":
+            return
+        before = _shown(self.shell.screen)
+        self.shell.show(step.screen)
+        if _shown(step.screen) != before:
+            self._shown_at = self.clock()
+        if step.wipe:
+            self.on_wipe()
+        elder = self.host.session.elder if self.host is not None and self.host.session is not None else None
+        if (elder or {}).get("id") != self._person:
+            self._person = (elder or {}).get("id")
+            self.on_person(elder)   # their own text size, theme and voice; the kiosk's after them
+        self.say(step.speech)
+
+    # -- touches --------------------------------------------------------------------------------
+    def on_tap(self, tile: KioskTile) -> None:
+        if self.clock() - self._shown_at < self.guard_s:
+            log.info("ignored a tap on %s %.2fs after a new screen", tile.item_id, self.clock() - self._shown_at)
+            return
+        self.taps += 1
+        item_id = tile.item_id
+        if not tile.enabled:
+            self.say(self.strings.t(S.NO_BACK) if item_id == NAV_PREFIX + "back" else "")
+            return
+        if self.host is None or not self.host.started:
+            self.say(self.standalone_speech)
+            return
+        if item_id.startswith(NAV_PREFIX):
+            self.host.send(item_id[len(NAV_PREFIX):])
+        elif item_id.startswith(VIEW_PREFIX):
+            layer = self.shell.layer
+            outcome = layer.act(item_id) if layer is not None else None
+            if isinstance(outcome, tuple):
+                self.host.send(*outcome)
+            elif outcome:
+                self.say(outcome)
+        elif isinstance(tile, KioskSosTile):
+            self.say(self.strings.t(S.SOS_HOLD))
+        else:
+            self.host.send("select", item_id)
+
+    def on_hold(self, tile: KioskTile) -> None:
+        """The SOS tile held to the end: the alarm, at once (through the outbox)."""
+        self.taps += 1
+        if self.host is not None and self.host.started:
+            self.host.send("sos")
+
+    def on_hold_short(self, tile: KioskTile) -> None:
+        self.say(self.strings.t(S.SOS_LET_GO))
+
+    def on_typed(self, text: str) -> None:
+        """A person typing on a keyboard (a volunteer): into the field shown, if it takes text."""
+        view = self.shell.view
+        if hasattr(view, "typed"):
+            view.typed(text)
+
+    def on_card(self, number: str) -> None:
+        """An ID card read: its number goes into identification (the phone tail is still asked)."""
+        if self._identifying():
+            if self.shell.screen.id != "identify:id_number":
+                self.host.send("select", "id_number")
+            self.host.send("input", number)
+
+    def on_slip(self, reference: str) -> None:
+        """The QR of an earlier slip, scanned."""
+        if self._identifying():
+            if self.shell.screen.id != "identify:slip":
+                self.host.send("select", "slip")
+            self.host.send("input", reference.strip())
+
+    def _identifying(self) -> bool:
+        screen = self.shell.screen
+        if self.host is None or not self.host.started or screen is None:
+            return False
+        if not screen.id.startswith("identify") or screen.popup is not None:
+            log.info("a card or a slip scanned outside identification was ignored")
+            return False
+        return True

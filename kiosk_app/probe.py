@@ -1,0 +1,150 @@
+"""The kit's probe with fingers: real touch events through Kivy's input path
+(``EventLoop.post_dispatch_input``, as a touch screen's provider delivers them), and keys as a
+keyboard-wedge scanner or a volunteer types them. Frames are stepped, never slept."""
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any
+
+from kivy.base import EventLoop
+from kivy.core.window import Window
+from kivy.input.motionevent import MotionEvent
+
+from shared_ui.kivy_kit.probe import AppProbe, Timeout
+
+from .app import KioskApp
+
+__all__ = ["KioskProbe", "Timeout"]
+_ids = itertools.count(1)
+
+
+class Finger(MotionEvent):
+    """One finger on the panel, at window pixels."""
+
+    def __init__(self, x: float, y: float):
+        super().__init__("probe", next(_ids), self._at(x, y), is_touch=True, type_id="touch")
+        self.profile = ["pos"]
+
+    @staticmethod
+    def _at(x: float, y: float) -> dict[str, float]:
+        return {"x": x / max(1.0, Window.width - 1.0), "y": y / max(1.0, Window.height - 1.0)}
+
+    def depack(self, args: dict[str, float]) -> None:
+        self.sx, self.sy = args["x"], args["y"]
+        super().depack(args)
+
+    def down(self) -> None:
+        EventLoop.post_dispatch_input("begin", self)
+
+    def move(self, x: float, y: float) -> None:
+        self.move_to = self._at(x, y)
+        super().move(self.move_to)
+        EventLoop.post_dispatch_input("update", self)
+
+    def up(self) -> None:
+        EventLoop.post_dispatch_input("end", self)
+
+
+class KioskProbe(AppProbe):
+    def __init__(self, app: KioskApp):
+        super().__init__(app)
+        self.after_touch = None
+
+    def ready(self) -> bool:
+        screen = self.screen
+        return screen is not None and screen.id.startswith("identify")
+
+    # -- where things are -------------------------------------------------------------------------
+    def tile(self, item_id: str) -> Any:
+        tile = self.app.shell.tile(item_id)
+        if tile is None:
+            ids = [t.item_id for t in self.app.shell.touchables()]
+            raise AssertionError(f"no tile {item_id!r} on {self.screen.id if self.screen else None}: {ids}")
+        return tile
+
+    def centre_of(self, item_id: str) -> tuple[float, float]:
+        tile = self.tile(item_id)
+        return tile.to_window(*tile.center)
+
+    # -- fingers ------------------------------------------------------------------------------------
+    def touch(self, x: float, y: float, *, moves: tuple[tuple[float, float], ...] = (), hold_s: float = 0.0) -> None:
+        finger = Finger(x, y)
+        finger.down()
+        self.frames(1)
+        for dx, dy in moves:
+            finger.move(x + dx, y + dy)
+            self.frames(1)
+        if hold_s:
+            end = time.monotonic() + hold_s
+            while time.monotonic() < end:
+                self.frames(1)
+        finger.up()
+        self.frames(1)
+
+    def tap(self, item_id: str, *, wobble: float = 0.0, wait_guard: bool = True) -> None:
+        """One tap on ``item_id``; ``wobble`` px of sliding while it is down (a shaky finger)."""
+        if wait_guard:
+            self.wait_guard()
+        x, y = self.centre_of(item_id)
+        moves = ((wobble * 0.6, -wobble * 0.5), (wobble, wobble * 0.3)) if wobble else ()
+        self.touch(x, y, moves=moves)
+        self.settle()
+        if self.after_touch is not None:
+            self.after_touch(self)
+
+    def hold(self, item_id: str, seconds: float) -> None:
+        self.wait_guard()
+        x, y = self.centre_of(item_id)
+        self.touch(x, y, hold_s=seconds)
+        self.settle()
+
+    def wait_guard(self) -> None:
+        """Let the screen guard pass (a person needs longer than it to read and reach)."""
+        c = self.app.controller
+        end = c._shown_at + c.guard_s + 0.02
+        while time.monotonic() < end:
+            self.frames(1)
+
+    # -- keys ---------------------------------------------------------------------------------------
+    def type_keys(self, text: str, *, gap_s: float, enter: bool = True) -> None:
+        """Keys as a device types them, ``gap_s`` apart (a scanner: a few ms; a person: ~0.2 s)."""
+        for char in text:
+            Window.dispatch("on_key_down", ord(char), 0, char, [])
+            Window.dispatch("on_textinput", char)
+            Window.dispatch("on_key_up", ord(char), 0)
+            end = time.monotonic() + gap_s
+            while time.monotonic() < end:
+                time.sleep(min(0.002, gap_s))
+            if gap_s >= 0.05:
+                self.frames(1)
+        if enter:
+            Window.dispatch("on_key_down", 13, 0, None, [])
+            Window.dispatch("on_key_up", 13, 0)
+        self.frames(2)
+        self.settle()
+
+    def scan(self, text: str) -> None:
+        """A keyboard-wedge scanner or card reader: the whole code in a few milliseconds."""
+        self.type_keys(text, gap_s=0.004)
+
+    def key(self, code: int) -> None:
+        Window.dispatch("on_key_down", code, 0, None, [])
+        Window.dispatch("on_key_up", code, 0)
+        self.settle()
+
+    def keypad(self, value: str) -> None:
+        """Type ``value`` on the screen's keypad, then 确定, as a person does: the same key
+        twice comes a little apart (a bounce sooner than that is the same touch)."""
+        last = ""
+        for char in value:
+            if char == last:
+                self.pause(0.3)
+            self.tap(f"view:{char.upper()}")
+            last = char
+        self.tap("view:ok")
+
+    def pause(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.frames(1)

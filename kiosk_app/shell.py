@@ -1,0 +1,214 @@
+"""The root widget: the current view, an overlay above it (the engine's pop-up, the admin's
+PIN), and the touch handling of every screen in one place.
+
+Widgets never handle touches themselves: the shell finds the tile under a finger, gives the
+press to the :class:`~.touch.TapTracker` (slop, repeat, palms) and reports a clean tap to the
+controller. The SOS tile is held: its bar fills over ``hold_s`` while the finger stays clean,
+and only a full hold reports. An admin's gesture (five taps in the top-left corner within a
+few seconds) asks for the admin PIN; nothing else can close the app.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict
+from typing import Any, Callable
+
+from kivy.clock import Clock
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.widget import Widget
+
+from shared_ui.flow.screens import Screen
+
+from .touch import TapTracker
+from .views.base import KioskTile
+from .views.menu import KioskSosTile
+
+log = logging.getLogger(__name__)
+ADMIN_TAPS = 5
+ADMIN_WINDOW_S = 4.0
+ADMIN_CORNER = 0.08   # of the window's shorter side
+
+
+def _content(screen: Screen | None) -> dict[str, Any] | None:
+    if screen is None:
+        return None
+    data = asdict(screen)
+    for key in ("focus", "popup", "idle_after_s"):
+        data.pop(key, None)
+    return data
+
+
+class KioskShell(FloatLayout):
+    def __init__(self, view_factory: Callable[[Screen], Widget], tracker: TapTracker,
+                 on_tap: Callable[[KioskTile], None], on_hold: Callable[[KioskTile], None],
+                 on_hold_short: Callable[[KioskTile], None], on_admin: Callable[[], None],
+                 hold_s: float, **kw: Any):
+        super().__init__(**kw)
+        self.view_factory = view_factory
+        self.tracker = tracker
+        self.on_tap, self.on_hold, self.on_hold_short, self.on_admin = on_tap, on_hold, on_hold_short, on_admin
+        self.hold_s = hold_s
+        self.view: Widget | None = None
+        self.screen: Screen | None = None
+        self.overlay: Widget | None = None
+        self.shown = 0
+        self._holding: tuple[Any, KioskTile, float, Any] | None = None   # (touch id, tile, start, clock event)
+        self._corner_taps: list[float] = []
+
+    # -- views --------------------------------------------------------------------------------
+    def show(self, screen: Screen) -> bool:
+        """Show ``screen`` and its pop-up; False when both are what is already shown."""
+        popup_before = _content(self.screen.popup) if self.screen is not None else None
+        changed = False
+        if self.screen is None or self.view is None or _content(screen) != _content(self.screen):
+            old, self.view = self.view, self.view_factory(screen)
+            if old is not None:
+                self.remove_widget(old)
+            self.add_widget(self.view, index=len(self.children))   # below any overlay
+            self.shown += 1
+            changed = True
+            self._end_hold(report=False)
+        self.screen = screen
+        popup = screen.popup
+        if popup is None and self.overlay is not None and getattr(self.overlay, "screen", None) is not None:
+            self.close_overlay()
+            changed = True
+        elif popup is not None and (self.overlay is None or _content(popup) != popup_before):
+            self.open_overlay(self.view_factory(popup))
+            changed = True
+        return changed
+
+    def open_overlay(self, overlay: Widget) -> None:
+        if self.overlay is not None:
+            self.remove_widget(self.overlay)
+        self.overlay = overlay
+        self.add_widget(overlay)
+        self._end_hold(report=False)
+
+    def close_overlay(self) -> None:
+        if self.overlay is not None:
+            self.remove_widget(self.overlay)
+            self.overlay = None
+
+    def redraw(self) -> None:
+        if self.screen is None:
+            return
+        screen = self.screen
+        self.screen = None
+        if self.overlay is not None and getattr(self.overlay, "screen", None) is not None:
+            self.close_overlay()
+        self.show(screen)
+
+    @property
+    def layer(self) -> Widget | None:
+        return self.overlay or self.view
+
+    def touchables(self) -> list[KioskTile]:
+        layer = self.layer
+        return list(layer.touchables()) if layer is not None else []
+
+    def tile(self, item_id: str) -> KioskTile | None:
+        return next((t for t in self.touchables() if t.item_id == item_id), None)
+
+    def tile_at(self, x: float, y: float) -> KioskTile | None:
+        for tile in self.touchables():
+            if tile.get_root_window() is None or tile.width <= 0:
+                continue
+            lx, ly = tile.to_widget(x, y)
+            if tile.collide_point(lx, ly):
+                return tile
+        return None
+
+    # -- touches --------------------------------------------------------------------------------
+    def on_touch_down(self, touch: Any) -> bool:
+        if self._admin_corner(touch):
+            return True
+        if self._text_box_at(touch):
+            return super().on_touch_down(touch)   # a text box takes its own touches (caret, keyboard)
+        tile = self.tile_at(*touch.pos)
+        press = self.tracker.down(touch.uid, tile, *touch.pos)
+        if not press.clean:
+            self._end_hold(report=True)
+        if tile is not None and tile.enabled:
+            tile.pressed = press.clean
+            if isinstance(tile, KioskSosTile) and press.clean:
+                self._start_hold(touch.uid, tile)
+        return True
+
+    def on_touch_move(self, touch: Any) -> bool:
+        press = self.tracker.move(touch.uid, *touch.pos)
+        if press is not None and not press.clean:
+            if press.target is not None:
+                press.target.pressed = False
+            if self._holding is not None and self._holding[0] == touch.uid:
+                self._end_hold(report=True)
+        return True
+
+    def on_touch_up(self, touch: Any) -> bool:
+        holding = self._holding is not None and self._holding[0] == touch.uid
+        press = self.tracker.presses.get(touch.uid)
+        if press is not None and press.target is not None:
+            press.target.pressed = False
+        tapped = self.tracker.up(touch.uid, *touch.pos, self.tile_at(*touch.pos))
+        if holding:
+            self._end_hold(report=True)   # let go before the bar filled
+            return True
+        if tapped is not None and not isinstance(tapped, KioskSosTile):
+            self.on_tap(tapped)
+        return True
+
+    def _text_box_at(self, touch: Any) -> bool:
+        from kivy.uix.textinput import TextInput
+
+        def walk(widget: Widget):
+            for child in widget.children:
+                if isinstance(child, TextInput) and child.collide_point(*child.to_widget(*touch.pos)):
+                    return True
+                if walk(child):
+                    return True
+            return False
+
+        return self.layer is not None and walk(self.layer)
+
+    # -- the SOS hold -----------------------------------------------------------------------------
+    def _start_hold(self, touch_id: Any, tile: KioskTile) -> None:
+        self._end_hold(report=False)
+        start = time.monotonic()
+        event = Clock.schedule_interval(lambda _dt: self._tick_hold(), 1 / 20)
+        self._holding = (touch_id, tile, start, event)
+        tile.hold = 0.0
+
+    def _tick_hold(self) -> None:
+        if self._holding is None:
+            return
+        _touch, tile, start, _event = self._holding
+        tile.hold = min(1.0, (time.monotonic() - start) / self.hold_s)
+        if tile.hold >= 1.0:
+            self._end_hold(report=False)
+            tile.pressed = False
+            self.tracker.cancel_all()   # the finger lifted later is not a tap
+            self.on_hold(tile)
+
+    def _end_hold(self, report: bool) -> None:
+        if self._holding is None:
+            return
+        _touch, tile, _start, event = self._holding
+        self._holding = None
+        event.cancel()
+        short = tile.hold < 1.0
+        tile.hold = 0.0
+        if report and short:
+            self.on_hold_short(tile)
+
+    # -- the admin's way out ---------------------------------------------------------------------
+    def _admin_corner(self, touch: Any) -> bool:
+        side = min(self.width, self.height) * ADMIN_CORNER
+        if not (touch.x <= side and touch.y >= self.height - side):
+            return False
+        now = time.monotonic()
+        self._corner_taps = [t for t in self._corner_taps if now - t < ADMIN_WINDOW_S] + [now]
+        if len(self._corner_taps) >= ADMIN_TAPS:
+            self._corner_taps = []
+            self.on_admin()
+        return True

@@ -1,0 +1,103 @@
+"""The frame every kiosk screen shares: the title on top, what the screen says under it, what
+can be touched in the reachable lower middle, and Home · Back · 重听 · 呼叫人工 in one row at
+the bottom of every screen (ELDER_UI.md, Kiosk; WCAG 3.2.6: help in the same place).
+
+A view draws one :class:`shared_ui.flow.Screen` and decides nothing: the shell finds which
+tile a finger is on (:meth:`KioskView.touchables`) and the controller tells the engine.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.app import App
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from shared_ui.flow.screens import Item, Screen
+from shared_ui.kivy_kit.tiles import ItemTile
+
+from .. import strings as S
+
+NAV_PREFIX = "nav:"
+VIEW_PREFIX = "view:"   # a tile of the view's own (the next page of facts, a keypad key)
+# The fixed row, in this order on every screen: (engine event, words).
+NAV_ROW = (("home", S.HOME), ("back", S.BACK), ("repeat", S.REPEAT), ("help", S.HELP))
+
+
+class KioskTile(ItemTile):
+    """A tile a finger chooses. ``pressed`` shows where the finger is; ``enabled`` False greys
+    a key that does nothing here (it still says why when touched)."""
+
+    pressed = BooleanProperty(False)
+    enabled = BooleanProperty(True)
+    hold = NumericProperty(0.0)   # 0–1: how far a hold has come (the SOS tile)
+    repeat_s = NumericProperty(-1.0)   # its own "same tap again" window; -1: the kiosk's
+
+
+class KioskNavButton(KioskTile):
+    pass
+
+
+class KioskView(BoxLayout):
+    """Base of every screen view; subclasses fill ``ids.info`` and ``ids.actions``."""
+
+    screen = ObjectProperty(None, rebind=True)
+    title = StringProperty("")
+    corner = StringProperty("")
+    tiles = ListProperty([])
+    background_role = StringProperty("background")
+    text_role = StringProperty("text")
+    extra_kv = ("parts.kv",)
+
+    def __init__(self, screen: Screen, strings: Any, **kw: Any):
+        self.strings = strings
+        super().__init__(**kw)
+        self.screen = screen
+        self.title = screen.title
+        if screen.progress:
+            self.corner = strings.t(S.PROGRESS, step=screen.progress[0], of=screen.progress[1])
+        self.fill(self.ids.info, self.ids.actions, screen)
+        self._fill_nav(screen)
+
+    @property
+    def look(self) -> Any:
+        return App.get_running_app().look
+
+    def fill(self, info: BoxLayout, actions: BoxLayout, screen: Screen) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def _fill_nav(self, screen: Screen) -> None:
+        """The same four keys in the same place on every screen; Back is greyed (and says so
+        when touched) where the engine offers no way back."""
+        given = {item.id: item for item in screen.nav}
+        for event, words in NAV_ROW:
+            item = given.get(event)
+            label = item.label if item else self.strings.t(words)
+            enabled = item is not None or event in ("home", "repeat", "help")
+            key = KioskNavButton(item_id=NAV_PREFIX + event, label=label, speak=(item.speak if item else label),
+                            group="nav", fill_role="surface", enabled=enabled)
+            self.ids.nav.add_widget(key)
+
+    def add_tile(self, parent: Any, tile: KioskTile) -> KioskTile:
+        parent.add_widget(tile)
+        self.tiles.append(tile)
+        return tile
+
+    def item_tiles(self, parent: Any, items: list[Item], cls: str = "KioskActionTile", **kw: Any) -> list[KioskTile]:
+        made = []
+        for item in items:
+            tile = getattr(Factory, cls).from_item(item, digit="", **kw)
+            if item.colour is None and cls == "KioskActionTile":
+                tile.fill_role = "primary"
+            made.append(self.add_tile(parent, tile))
+        return made
+
+    def act(self, item_id: str) -> tuple[str, Any] | str | None:
+        """A tile of the view's own was touched: an engine event ``(kind, value)`` to send,
+        words to say, or None."""
+        return None
+
+    def touchables(self) -> list[KioskTile]:
+        nav = [w for w in self.ids.nav.children if isinstance(w, KioskNavButton)]
+        return [*self.tiles, *reversed(nav)]

@@ -1,0 +1,38 @@
+"""Menus (home, the identification choices): big tiles in the touch zone, two a row. The SOS
+tile is held, not tapped: its bar fills while the finger stays (a lean or a brush sends
+nothing)."""
+from __future__ import annotations
+
+from kivy.factory import Factory
+
+from shared_ui.flow.screens import Screen
+
+from . import REGISTRY
+from .base import KioskView, KioskTile
+
+MAX_TILES = 6
+SOS_ICON = "sos"
+
+
+class KioskServiceTile(KioskTile):
+    pass
+
+
+class KioskSosTile(KioskServiceTile):
+    """Held for the kiosk's ``sos_hold_s``; ``hold`` (0–1) draws the bar."""
+
+
+@REGISTRY.register("menu")
+class KioskMenuView(KioskView):
+    def fill(self, info, actions, screen: Screen) -> None:
+        words = "\n".join(x for x in (screen.body, *screen.notes) if x)
+        info.add_widget(Factory.KioskSayBox(words=words) if words else Factory.Widget())
+        items = screen.items[:MAX_TILES]
+        grid = Factory.KioskTileGrid(cols=2 if len(items) > 1 else 1)
+        actions.add_widget(grid)
+        for item in items:
+            cls = KioskSosTile if item.icon == SOS_ICON else KioskServiceTile
+            tile = cls.from_item(item, digit="")
+            if item.colour in (None, "primary"):
+                tile.fill_role = "primary"
+            self.add_tile(grid, tile)

@@ -1,0 +1,42 @@
+"""A pop-up (a message, the check-in, a summary of several, the idle warning): drawn over the
+screen, its answers in the touch zone, the screen under it dimmed and out of reach."""
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import StringProperty
+from kivy.uix.floatlayout import FloatLayout
+
+from shared_ui.flow.screens import Screen
+
+from . import REGISTRY
+from .parts import KioskActionTile
+
+
+@REGISTRY.register("popup")
+class KioskPopupView(FloatLayout):
+    title = StringProperty("")
+    body = StringProperty("")
+    hint = StringProperty("")
+    extra_kv = ("base.kv", "parts.kv")
+
+    def __init__(self, screen: Screen, strings: Any, **kw: Any):
+        super().__init__(**kw)
+        self.screen = screen
+        self.strings = strings
+        self.title = screen.title
+        self.body = screen.body or ""
+        self.hint = screen.notes[0] if screen.notes else ""
+        self.tiles: list[KioskActionTile] = []
+        for item in screen.items:
+            tile = KioskActionTile.from_item(item, group="popup", digit="")
+            if item.colour is None:
+                tile.fill_role = "primary"
+            self.ids.actions.add_widget(tile)
+            self.tiles.append(tile)
+
+    def act(self, item_id: str) -> None:
+        return None
+
+    def touchables(self) -> list[KioskActionTile]:
+        return list(self.tiles)

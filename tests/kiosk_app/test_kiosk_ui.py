@@ -1,0 +1,113 @@
+"""The kiosk as an elder uses it, by touch: identify, book, the result."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ARTIFACTS, identify
+
+pytestmark = [pytest.mark.ui, pytest.mark.integration]
+
+
+def test_identify_by_id_number_then_book_the_favourite_earliest(new_kiosk, live_center):
+    kiosk = new_kiosk()
+    assert kiosk.screen.id == "identify"
+    kiosk.screenshot(ARTIFACTS / "identify.png")
+    kiosk.tap("id_number")
+    assert kiosk.screen.id == "identify:id_number" and kiosk.screen.input.keypad == "id_number"
+    kiosk.screenshot(ARTIFACTS / "keypad.png")
+    kiosk.keypad(live_center.id_numbers["wang"])
+    assert kiosk.screen.id == "identify:phone_tail"
+    kiosk.keypad("5871")
+    assert kiosk.screen.id == "home", kiosk.screen
+    kiosk.screenshot(ARTIFACTS / "home.png")
+    kiosk.tap("registration")
+    assert kiosk.screen.kind == "review"
+    kiosk.screenshot(ARTIFACTS / "review.png")
+    kiosk.tap("confirm")
+    assert kiosk.screen.kind == "result", kiosk.screen
+    kiosk.screenshot(ARTIFACTS / "result.png")
+
+
+def test_a_wrong_check_digit_is_explained_aloud_and_a_wrong_phone_tail_asks_again(new_kiosk, live_center):
+    kiosk = new_kiosk()
+    number = live_center.id_numbers["wang"]
+    wrong = number[:17] + ("0" if number[17] != "0" else "1")
+    kiosk.tap("id_number")
+    kiosk.keypad(wrong)
+    assert kiosk.screen.id == "identify:id_number" and "校验" in kiosk.speech.last
+    assert "校验" in kiosk.screen.body
+    kiosk.keypad(number)
+    kiosk.keypad("0000")                       # not her phone
+    assert kiosk.screen.id == "identify:id_number" and kiosk.app.host.session.elder is None
+    assert kiosk.screen.body and kiosk.speech.last
+    kiosk.scan(number)                         # the card reader this time
+    assert kiosk.screen.id == "identify:phone_tail"
+    kiosk.keypad("5871")
+    assert kiosk.screen.id == "home"
+
+
+def test_five_misses_pause_and_offer_a_person(new_kiosk, live_center):
+    kiosk = new_kiosk()
+    for _ in range(5):
+        kiosk.scan(live_center.id_numbers["li"])   # his card, but not his phone
+        kiosk.keypad("0000")
+    assert kiosk.screen.id == "identify:paused" and kiosk.tile("help")
+    kiosk.screenshot(ARTIFACTS / "paused.png")
+
+
+def test_a_shaky_finger_still_taps_a_slide_away_and_a_double_touch_do_not(new_kiosk, live_center):
+    kiosk = new_kiosk()
+    identify(kiosk, live_center.id_numbers["wang"])
+    kiosk.tap("registration", wobble=kiosk.app.look.tap_slop * 0.7)     # a shaky finger
+    assert kiosk.screen.kind == "review"
+    x, y = kiosk.centre_of("confirm")
+    kiosk.wait_guard()
+    kiosk.touch(x, y, moves=((kiosk.app.look.tap_slop * 3, 0),))         # slid off: changed its mind
+    kiosk.settle()
+    assert kiosk.screen.kind == "review"
+    taps = kiosk.app.controller.taps
+    kiosk.touch(x, y)
+    kiosk.frames(2)
+    kiosk.touch(x + 3, y - 2)                 # the tremor's second touch, at once
+    kiosk.settle()
+    assert kiosk.screen.kind == "result" and kiosk.app.controller.taps == taps + 1
+    bookings = [r for r in kiosk.app.host.client.requests_for(live_center.elders["wang"], service="registration")
+                if r.channel == "kiosk"]
+    assert len({r.id for r in bookings if r.status == "confirmed"}) >= 1
+
+
+def test_sos_is_a_hold_with_progress_a_tap_or_a_lean_sends_nothing(new_kiosk, live_center):
+    from kiosk_app.probe import Finger
+
+    kiosk = new_kiosk()
+    identify(kiosk, live_center.id_numbers["wang"])
+    kiosk.tap("emergency")
+    assert kiosk.screen.id == "home" and "按住" in kiosk.speech.last
+    x, y = kiosk.centre_of("emergency")
+    palm = Finger(x, y)                       # a lean: the hand and another part of it
+    palm.down()
+    kiosk.frames(1)
+    other = Finger(x + 200, y + 150)
+    other.down()
+    kiosk.pause(1.3)
+    other.up()
+    palm.up()
+    kiosk.settle()
+    assert kiosk.screen.kind != "alarm"
+    kiosk.wait_guard()
+    half = Finger(x, y)
+    half.down()
+    kiosk.pause(0.4)
+    kiosk.screenshot(ARTIFACTS / "sos-holding.png")
+    assert 0 < kiosk.tile("emergency").hold < 1
+    half.up()
+    kiosk.settle()
+    assert kiosk.screen.kind != "alarm" and "松手" in kiosk.speech.last
+    kiosk.hold("emergency", 1.3)
+    kiosk.wait_until(lambda: kiosk.screen.kind == "alarm" and kiosk.screen.status == "raised", 10, "the alarm")
+    kiosk.screenshot(ARTIFACTS / "alarm.png")
+    client = kiosk.app.host.client
+    mine = [a for a in client.open_alarms() if a["elder_id"] == live_center.elders["wang"]]
+    assert len(mine) == 1 and mine[0]["channel"] == "kiosk"
+    kiosk.tap("im_ok")
+    kiosk.wait_until(lambda: client.open_alarms() == [], 10, "the centre to cancel")
