@@ -33,8 +33,8 @@ def enqueue(db: Session, rows: list[dict[str, Any]]) -> int:
     values = [{"status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
                "last_error": "", **row} for row in rows]
     result = db.execute(insert(OutboxEntry).values(values).on_conflict_do_nothing(
-        index_elements=["dedupe"]))
-    return result.rowcount or 0
+        index_elements=["dedupe"]).returning(OutboxEntry.id))
+    return len(result.scalars().all())
 
 
 def claim(db: Session, now: datetime, limit: int = 20) -> list[OutboxEntry]:

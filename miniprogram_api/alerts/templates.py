@@ -26,8 +26,12 @@ SERVICE_WORDS = {"registration": "预约挂号", "taxi": "叫车", "consultation
                  "help": "找人工", "escort": "陪诊"}
 
 
-def thing(text: str, limit: int = THING_MAX) -> str:
-    text = " ".join(str(text).split())
+LOOK = "请打开小程序查看"
+
+
+def thing(text: str | None, limit: int = THING_MAX, fallback: str = LOOK) -> str:
+    """One line, at most ``limit`` characters; never empty (WeChat refuses an empty value)."""
+    text = " ".join(str(text or "").split()) or fallback
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
@@ -44,10 +48,10 @@ def alarm_message(alarm: dict[str, Any], at: str, elder_name: str) -> dict[str, 
     key = (alarm.get("status", ""), alarm.get("phase", "") if alarm.get("status") == "escalating" else "")
     words = alarm.get("phase_word") or alarm.get("status_word") or ""
     return {
-        "thing1": {"value": thing(elder_name)},
+        "thing1": {"value": thing(elder_name, fallback="您的家人")},
         "phrase2": {"value": ALARM_PHRASES.get(key, "有新进展")[:PHRASE_MAX]},
         "time3": {"value": when(at)},
-        "thing4": {"value": thing(words or "请打开小程序查看")},
+        "thing4": {"value": thing(words)},
     }
 
 
@@ -59,9 +63,9 @@ def wants_alarm_alert(alarm: dict[str, Any]) -> bool:
 def request_message(request: dict[str, Any], at: str, elder_name: str) -> dict[str, Any]:
     service = SERVICE_WORDS.get(request.get("service", ""), "服务")
     return {
-        "thing1": {"value": thing(f"{elder_name}的{service}")},
+        "thing1": {"value": thing(f"{' '.join(elder_name.split())}的{service}")},
         "phrase2": {"value": REQUEST_PHRASES.get(request.get("status", ""), "有更新")[:PHRASE_MAX]},
-        "thing3": {"value": thing(request.get("note") or request.get("status_word") or "请打开小程序查看")},
+        "thing3": {"value": thing(request.get("note") or request.get("status_word"))},
         "time4": {"value": when(at)},
     }
 
