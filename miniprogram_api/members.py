@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from shared_ui.client import CenterClient
 
@@ -20,6 +20,10 @@ from .centre_link import CentreLink
 from .db import Database, utcnow
 from .logins.tokens import LoginTokens
 from .models import FlowSession, Login
+
+
+FLOW_KEPT = timedelta(days=2)
+LOGINS_KEPT = timedelta(days=30)
 
 
 def parse_time(text: str) -> datetime:
@@ -57,6 +61,9 @@ class Members:
                       created_at=now, expires_at=now + self.ttl)
         with self.database.session() as db:
             db.add(login)
+            # Housekeeping, on the rare path: screens left for days, logins long expired.
+            db.execute(delete(FlowSession).where(FlowSession.updated_at < now - FLOW_KEPT))
+            db.execute(delete(Login).where(Login.expires_at < now - LOGINS_KEPT))
         return login, self.tokens.issue(login.id), family
 
     def resolve(self, token: str | None) -> Member | None:

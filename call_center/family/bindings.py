@@ -24,7 +24,7 @@ from personal_data.masking import mask_name, phone_tail
 
 from ..errors import ApiError
 from ..models import Elder, Message
-from ..models.family import ANSWER_WORDS, Binding, FamilyAccount, FamilyCode  # noqa: F401
+from ..models.family import Binding, FamilyAccount, FamilyCode
 
 CODE_TTL = timedelta(minutes=10)
 CODE_TRIES_PER_HOUR = 5

@@ -87,6 +87,8 @@ class ChannelApp(App):
             self.speech = self.make_speech() if self.settings.speech else SilentSpeech()
 
     def on_stop(self) -> None:
+        if self.host is not None:
+            self.host.stop()
         for part in (self.pushes, self.alarms, self.events):
             if part is not None:
                 part.stop()

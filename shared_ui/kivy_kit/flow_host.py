@@ -102,9 +102,18 @@ class FlowHost:
         if delay:
             self._timer = self.schedule(self._timed_out, delay)
 
+    def stop(self) -> None:
+        """The app is closing: its screen's timer must not fire into whatever runs next on
+        Kivy's clock (a kiosk's idle warning once fired into a TV started after it)."""
+        if self._timer is not None:
+            self._timer()
+            self._timer = None
+        self.session = None
+
     def _timed_out(self) -> None:
         self._timer = None
-        self.send("timeout")
+        if self.session is not None:
+            self.send("timeout")
 
     def _answered(self, answer: Answer) -> None:
         self.pending -= 1
