@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from kivy.properties import StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
 from shared_ui.flow.screens import InputHints
@@ -14,6 +15,8 @@ from .views.keypad import KioskKeypad
 
 
 class AdminPin(FloatLayout):
+    title = StringProperty("")
+
     def __init__(self, strings: Any, pin: str, on_done: Callable[[bool], None], **kw: Any):
         from kivy.app import App
 
@@ -22,11 +25,10 @@ class AdminPin(FloatLayout):
         registry = App.get_running_app().registry
         for cls in (AdminPin, KioskKeypad, KioskKeyTile):
             registry.load_kv(cls)
-        super().__init__(**kw)
+        super().__init__(title=strings.t(S.ADMIN_TITLE), **kw)
         self.strings = strings
         self.pin = pin
         self.on_done = on_done
-        self.title = strings.t(S.ADMIN_TITLE)
         self.keypad = KioskKeypad(InputHints("digits", 8, r"\d{4,8}"), strings)
         self.ids.card.add_widget(self.keypad.display)
         self.ids.card.add_widget(self.keypad)
@@ -35,6 +37,11 @@ class AdminPin(FloatLayout):
         return list(self.keypad.keys)
 
     def act(self, item_id: str) -> None:
-        outcome = self.keypad.press(item_id[len(VIEW_PREFIX):])
+        self._answer(self.keypad.press(item_id[len(VIEW_PREFIX):]))
+
+    def typed(self, text: str) -> None:
+        self._answer(self.keypad.type_text(text))
+
+    def _answer(self, outcome: Any) -> None:
         if isinstance(outcome, tuple):
             self.on_done(outcome[1] == self.pin)

@@ -94,6 +94,8 @@ class KioskApp(ChannelApp):
     def on_stop(self) -> None:
         Window.unbind(on_key_down=self._key_down, on_textinput=self._text, on_request_close=self._close_request)
         self._tick.cancel()
+        if getattr(self, "_retry", None) is not None:
+            self._retry.cancel()
         super().on_stop()
         if self.slips is not None:
             self.slips.close()
@@ -175,7 +177,14 @@ class KioskApp(ChannelApp):
             self.controller.show_standalone(self._standalone(words), words)
         if isinstance(exc, CenterError) and exc.status == 401:
             log.error("the centre does not know this kiosk's token")
-        Clock.schedule_once(lambda _dt: self._connect(), RETRY_S)
+        self._retry = Clock.schedule_once(lambda _dt: self._connect(), RETRY_S)
+
+    def run_intent(self, client: CenterClient, intent: Any) -> Any:
+        answer = super().run_intent(client, intent)
+        if intent.op == "create_request" and answer.ok and isinstance(answer.data, dict):
+            session = self.host.session if self.host is not None else None
+            self.prerender(answer.data, session.elder if session is not None else None)
+        return answer
 
     def _start_flow(self, client: CenterClient, me: dict[str, Any]) -> None:
         if self.host is not None:
@@ -192,6 +201,36 @@ class KioskApp(ChannelApp):
         defaults = {"theme": self.settings.theme, "font_scale": self.settings.font_scale,
                     "speech_rate": None, "volume": self.host_config.speech.volume if self.host_config.speech else None}
         self.apply_preferences({**defaults, **{k: v for k, v in prefs.items() if v is not None}})
+
+    # -- paper ------------------------------------------------------------------------------------
+    def device_ops(self) -> dict[str, Any]:
+        return {"print_slip": self._print_slip}
+
+    def _slips(self) -> Any:
+        if self.slips is None:
+            from accessibility.slips import SlipCache
+
+            self.slips = SlipCache(layouts=(self.settings.slip_layout,))
+        return self.slips
+
+    def _print_slip(self, client: CenterClient, args: dict[str, Any]) -> dict[str, Any]:
+        """Worker thread: the request's slip (pre-rendered when it was confirmed) to the printer;
+        what the printer said, in words for the screen and the voice."""
+        from accessibility.slips import SlipPrinter
+
+        request = client.get_request(args["request_id"]).as_dict()
+        elder = client.elder(request["elder_id"]).as_dict()
+        slip = self._slips().get(request, elder, self.settings.slip_layout, self.settings.locale)
+        outcome = SlipPrinter(self.settings.printer).print(slip)
+        log.info("slip %s: %s (%s)", request["id"], outcome.code, outcome.printer)
+        return {"ok": outcome.ok, "code": outcome.code, "message": self.strings.t(outcome.message)}
+
+    def prerender(self, request: dict[str, Any], elder: dict[str, Any] | None) -> None:
+        """A request was confirmed here: its slip is made now, so 打印凭条 is instant."""
+        from accessibility.slips import SlipCache
+
+        if SlipCache.wants(request):
+            self._slips().observe(request, elder, locale=self.settings.locale)
 
     def make_speech(self):
         """Sentences made on the fly (a name, a booking) are kept in a private folder that is

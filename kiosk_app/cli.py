@@ -35,6 +35,9 @@ def kiosk(center_url: str | None, token: str | None, orientation: str, fullscree
         args = sys.argv[sys.argv.index("kiosk") + 1:] if "kiosk" in sys.argv else []
         sys.exit(supervise([sys.executable, "-m", "onekey_cli", "kiosk", "--once", *args]))
     os.environ.setdefault("KIVY_NO_ARGS", "1")
+    # A signal stops the app (the supervisor, a service manager); SDL would turn it into a
+    # window-close request, which a kiosk refuses.
+    os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
     from kivy.config import Config
 
     from .config import KioskSettings

@@ -40,6 +40,7 @@ class KioskSettings:
     font_scale: float = 1.0
     admin_pin: str = "2468"
     printer: str | None = None   # None: CUPS's default queue; "": no printer
+    slip_layout: str = "80mm"    # the station's thermal roll
     poll_messages_s: float = 3600.0  # a kiosk reads messages when asked, it does not wait for them
     screen_guard_s: float = 0.4   # taps ignored this long after a new screen appears
     tap_slop_mm: float = 8.0      # a touch that slides less than this is still a tap

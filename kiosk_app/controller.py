@@ -92,12 +92,13 @@ class KioskController:
         self.taps += 1
         item_id = tile.item_id
         if not tile.enabled:
-            self.say(self.strings.t(S.NO_BACK) if item_id == NAV_PREFIX + "back" else "")
             return
         if self.host is None or not self.host.started:
             self.say(self.standalone_speech)
             return
-        if item_id.startswith(NAV_PREFIX):
+        if isinstance(tile, KioskSosTile):
+            self.say(self.strings.t(S.SOS_HOLD))   # a tap or a brush is not a call for help
+        elif item_id.startswith(NAV_PREFIX):
             self.host.send(item_id[len(NAV_PREFIX):])
         elif item_id.startswith(VIEW_PREFIX):
             layer = self.shell.layer
@@ -106,8 +107,6 @@ class KioskController:
                 self.host.send(*outcome)
             elif outcome:
                 self.say(outcome)
-        elif isinstance(tile, KioskSosTile):
-            self.say(self.strings.t(S.SOS_HOLD))
         else:
             self.host.send("select", item_id)
 
@@ -121,10 +120,14 @@ class KioskController:
         self.say(self.strings.t(S.SOS_LET_GO))
 
     def on_typed(self, text: str) -> None:
-        """A person typing on a keyboard (a volunteer): into the field shown, if it takes text."""
-        view = self.shell.view
-        if hasattr(view, "typed"):
-            view.typed(text)
+        """A person typing on a keyboard (a volunteer, the admin): into what is shown, if it
+        takes text; Enter is 确定."""
+        layer = self.shell.layer
+        outcome = layer.typed(text) if hasattr(layer, "typed") else None
+        if isinstance(outcome, tuple) and self.host is not None and self.host.started:
+            self.host.send(*outcome)
+        elif isinstance(outcome, str) and outcome:
+            self.say(outcome)
 
     def on_card(self, number: str) -> None:
         """An ID card read: its number goes into identification (the phone tail is still asked)."""

@@ -113,9 +113,10 @@ class KioskProbe(AppProbe):
             Window.dispatch("on_key_down", ord(char), 0, char, [])
             Window.dispatch("on_textinput", char)
             Window.dispatch("on_key_up", ord(char), 0)
-            end = time.monotonic() + gap_s
-            while time.monotonic() < end:
-                time.sleep(min(0.002, gap_s))
+            if gap_s:
+                end = time.monotonic() + gap_s
+                while time.monotonic() < end:
+                    time.sleep(min(0.002, gap_s))
             if gap_s >= 0.05:
                 self.frames(1)
         if enter:
@@ -125,8 +126,9 @@ class KioskProbe(AppProbe):
         self.settle()
 
     def scan(self, text: str) -> None:
-        """A keyboard-wedge scanner or card reader: the whole code in a few milliseconds."""
-        self.type_keys(text, gap_s=0.004)
+        """A keyboard-wedge scanner or card reader: the whole code at once (back to back, so a
+        busy test machine cannot stretch it into a person's typing)."""
+        self.type_keys(text, gap_s=0.0)
 
     def key(self, code: int) -> None:
         Window.dispatch("on_key_down", code, 0, None, [])
@@ -142,6 +144,9 @@ class KioskProbe(AppProbe):
                 self.pause(0.3)
             self.tap(f"view:{char.upper()}")
             last = char
+        keypad = getattr(self.app.shell.layer, "keypad", None)
+        if keypad is not None and keypad.value != value.upper():
+            raise AssertionError(f"the keypad holds {keypad.value!r} after typing {value!r}")
         self.tap("view:ok")
 
     def pause(self, seconds: float) -> None:

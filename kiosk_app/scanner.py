@@ -38,8 +38,8 @@ class KeyBurst:
         self.buffer = ""
         if fast and len(text) >= MIN_SCAN:
             self.on_scan(text)
-        elif text:
-            self.on_typed(text)
+        else:
+            self.on_typed(text + "\n")   # a person's Enter: what they typed, then 确定
 
     def tick(self) -> None:
         """No key for a while: what was held was typed by a person."""

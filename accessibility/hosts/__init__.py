@@ -45,7 +45,8 @@ def abilities_for(channel: str, directory: Path | None = None):
         idle = IdlePolicy(after_s=host.timing.idle_wipe_after_s, warn_s=host.timing.idle_warning_lead_s)
     return Abilities(typed_input=frozenset(given.typed_input), digit_shortcuts=given.digit_shortcuts,
                      start=given.start, identify_by=tuple(given.identify_by), idle=idle,
-                     summary_from=given.summary_from, sos_tile_window_s=given.sos_tile_window_s)
+                     summary_from=given.summary_from, sos_tile_window_s=given.sos_tile_window_s,
+                     prints=given.prints)
 
 
 def palette_for(host: HostConfig, theme: str | None = None, themes_dir: Path | None = None) -> Palette:

@@ -78,6 +78,7 @@ class Abilities(Strict):
     summary_from: int = Field(2, ge=2, description="this many waiting pop-ups become one summary")
     sos_tile_window_s: float = Field(0, ge=0, le=10, description="OK on the SOS tile raises after this spoken "
                                                                   "window, in which any key cancels; 0: at once")
+    prints: bool = Field(False, description="a slip printer beside the screen: confirmed requests offer 打印凭条")
 
 
 class SpeechDefaults(Strict):

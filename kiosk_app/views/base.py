@@ -20,6 +20,7 @@ from shared_ui.kivy_kit.tiles import ItemTile
 from .. import strings as S
 
 NAV_PREFIX = "nav:"
+SOS_KEY = NAV_PREFIX + "sos"   # 紧急求助, held, at the end of the fixed row on every screen
 VIEW_PREFIX = "view:"   # a tile of the view's own (the next page of facts, a keypad key)
 # The fixed row, in this order on every screen: (engine event, words).
 NAV_ROW = (("home", S.HOME), ("back", S.BACK), ("repeat", S.REPEAT), ("help", S.HELP))
@@ -68,16 +69,19 @@ class KioskView(BoxLayout):
         raise NotImplementedError
 
     def _fill_nav(self, screen: Screen) -> None:
-        """The same four keys in the same place on every screen; Back is greyed (and says so
-        when touched) where the engine offers no way back."""
+        """The same keys in the same place on every screen, each always answering: where
+        there is no way back (home), 返回 says where the elder is — the engine decides."""
         given = {item.id: item for item in screen.nav}
         for event, words in NAV_ROW:
             item = given.get(event)
             label = item.label if item else self.strings.t(words)
-            enabled = item is not None or event in ("home", "repeat", "help")
             key = KioskNavButton(item_id=NAV_PREFIX + event, label=label, speak=(item.speak if item else label),
-                            group="nav", fill_role="surface", enabled=enabled)
+                                 group="nav", fill_role="surface")
             self.ids.nav.add_widget(key)
+        from .menu import KioskSosKey
+
+        sos = self.strings.t(S.SOS)
+        self.ids.nav.add_widget(KioskSosKey(item_id=SOS_KEY, label=sos, speak=sos, group="nav", fill_role="danger"))
 
     def add_tile(self, parent: Any, tile: KioskTile) -> KioskTile:
         parent.add_widget(tile)
@@ -99,5 +103,5 @@ class KioskView(BoxLayout):
         return None
 
     def touchables(self) -> list[KioskTile]:
-        nav = [w for w in self.ids.nav.children if isinstance(w, KioskNavButton)]
+        nav = [w for w in self.ids.nav.children if isinstance(w, KioskTile)]
         return [*self.tiles, *reversed(nav)]

@@ -107,11 +107,14 @@ class KioskKeypad(BoxLayout):
             self.value += key
         return ""
 
-    def type_text(self, text: str) -> None:
+    def type_text(self, text: str) -> tuple[str, Any] | str | None:
+        """Keys from a keyboard; Enter is 确定 (the event to send, as :meth:`press` gives)."""
+        typed, enter = text.replace("\n", ""), "\n" in text
         if self.hints.keypad == "text":
-            self.display.text = (self.display.text + text)[:self.hints.max_length]
-            return
-        allowed = "0123456789" + ("Xx" if self.hints.keypad == "id_number" else "")
-        for char in text:
-            if char in allowed:
-                self.press(char.upper())
+            self.display.text = (self.display.text + typed)[:self.hints.max_length]
+        else:
+            allowed = "0123456789" + ("Xx" if self.hints.keypad == "id_number" else "")
+            for char in typed:
+                if char in allowed:
+                    self.press(char.upper())
+        return self.press("ok") if enter else None

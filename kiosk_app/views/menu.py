@@ -22,6 +22,10 @@ class KioskSosTile(KioskServiceTile):
     """Held for the kiosk's ``sos_hold_s``; ``hold`` (0–1) draws the bar."""
 
 
+class KioskSosKey(KioskSosTile):
+    """The same hold in the fixed row: help from every screen, in the same place."""
+
+
 @REGISTRY.register("menu")
 class KioskMenuView(KioskView):
     def fill(self, info, actions, screen: Screen) -> None:

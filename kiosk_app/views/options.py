@@ -44,10 +44,9 @@ class KioskOptionsView(KioskView):
             return self.keypad.press(item_id[len(VIEW_PREFIX):])
         return None
 
-    def typed(self, text: str) -> None:
-        """Keys typed on a keyboard (a volunteer's, a scanner's burst) go to the field."""
-        if self.keypad is not None:
-            self.keypad.type_text(text)
+    def typed(self, text: str) -> tuple[str, Any] | str | None:
+        """Keys typed on a keyboard (a volunteer's) go to the field; Enter is 确定."""
+        return self.keypad.type_text(text) if self.keypad is not None else None
 
 
 __all__ = ["KioskOptionsView", "S"]

@@ -115,6 +115,7 @@ class DetailFrame(Frame):
     detail_kind: str = "request"  # request | message
     record: dict = field(default_factory=dict)
     idempotency_key: str | None = None
+    printed: str = ""  # what the printer said of this request's slip (shown and said)
 
 
 @frame_kind
@@ -132,6 +133,7 @@ class ResultFrame(Frame):
     KIND: ClassVar[str] = "result"
     service_id: str = ""
     record: dict = field(default_factory=dict)
+    printed: str = ""  # what the printer said of this request's slip (shown and said)
 
 
 @frame_kind

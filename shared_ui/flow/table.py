@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .kinds import alarm, elders, form, identify, idle, menu, nav, outcome, popup, records, who
+from .kinds import alarm, elders, form, identify, idle, menu, nav, outcome, paper, popup, records, who
 
 Handler = Callable[..., Any]
 
@@ -93,6 +93,7 @@ ANSWERS: dict[str, Handler] = {
     "answer_detail": records.answered_in_detail,
     "quiet_ack": nav.quiet,
     "grant_ended": nav.quiet,
+    "printed": paper.printed,
 }
 
 

@@ -9,6 +9,8 @@ against a centre that does not answer.
 """
 from __future__ import annotations
 
+import logging
+
 from typing import Any, Callable
 
 from kivy.app import App
@@ -19,7 +21,7 @@ from kivy.properties import ObjectProperty
 from accessibility.themes import nearest_font_scale
 from shared_ui.client import CenterClient
 from shared_ui.device_events import EventRouter, EventStream
-from shared_ui.flow import FlowEngine, Screen, Step
+from shared_ui.flow import Answer, FlowEngine, Screen, Step
 from shared_ui.spec import load_spec
 from shared_ui.strings import Strings
 
@@ -31,6 +33,8 @@ from .fonts import natural_line_height, register_sc_font, sc_font_files
 from .pushes import MessagePushes
 from .speech import SilentSpeech, SpeechSink, speaker_sink
 from .views import ViewRegistry
+
+log = logging.getLogger(__name__)
 
 
 class ChannelApp(App):
@@ -65,6 +69,24 @@ class ChannelApp(App):
         """The look changed: build what is shown again."""
         raise NotImplementedError
 
+    def device_ops(self) -> dict[str, Callable[[CenterClient, dict[str, Any]], Any]]:
+        """Intents the device answers itself, not the centre (a kiosk's ``print_slip``)."""
+        return {}
+
+    def run_intent(self, client: CenterClient, intent: Any) -> Answer:
+        """The engine's intents: the device's own ops here, everything else to the centre
+        (alarms through the durable outbox)."""
+        op = self.device_ops().get(intent.op)
+        if op is None:
+            return self.alarms.run_intent(client, intent)
+        try:
+            return Answer(intent.id, True, op(client, dict(intent.args)))
+        except Exception as exc:  # noqa: BLE001 — a device fault is said, never a crash
+            log.exception("device op %s failed", intent.op)
+            message = getattr(exc, "message", None) or self.strings.t(self.spec.text("error.network", "tv"))
+            return Answer(intent.id, False, error={"code": getattr(exc, "code", "device"), "message": message,
+                                                   "status": 0})
+
     def make_speech(self) -> SpeechSink:
         """The voice (a channel that serves strangers keeps their sentences apart)."""
         return speaker_sink(self.settings.locale)
@@ -88,7 +110,7 @@ class ChannelApp(App):
 
     def on_stop(self) -> None:
         if self.host is not None:
-            self.host.stop()
+            self.host.close()
         for part in (self.pushes, self.alarms, self.events):
             if part is not None:
                 part.stop()
@@ -111,7 +133,7 @@ class ChannelApp(App):
     def start_session(self, client: CenterClient, engine: FlowEngine, on_step: Callable[[Step, str], None],
                       elder: dict[str, Any] | None, household: list[dict[str, Any]], paging: Any) -> FlowHost:
         self.alarms = AlarmDelivery(self.settings.outbox, client, self._alarm_delivered).start()
-        self.host = FlowHost(engine, client, self.alarms.run_intent, self.background, on_step)
+        self.host = FlowHost(engine, client, self.run_intent, self.background, on_step)
         if elder is not None:
             self.pushes = MessagePushes(client, self.polls, elder["id"], self.settings.poll_messages_s,
                                         self.host.offer, household_ids=[e["id"] for e in household] or None)

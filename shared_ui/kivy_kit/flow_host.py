@@ -34,6 +34,7 @@ class FlowHost:
         self.session: Session | None = None
         self.step: Step | None = None
         self.pending = 0  # intents sent and not yet answered
+        self.closed = False
 
     def start(self, elder: dict[str, Any] | None, paging: dict[str, Paging] | None = None,
               household: list[dict[str, Any]] | None = None) -> Step:
@@ -84,7 +85,17 @@ class FlowHost:
         if self.session is not None:
             self._apply(self.engine.resume_alarm(self.session, alarm, queued), "resume_alarm")
 
+    def close(self) -> None:
+        """The app is stopping: no timer fires and no late answer draws anything after it
+        (a kiosk's idle warning would otherwise open on whatever app runs next)."""
+        self.closed = True
+        if self._timer is not None:
+            self._timer()
+            self._timer = None
+
     def _apply(self, step: Step, cause: str) -> None:
+        if self.closed:
+            return
         self.step = step
         self._time(step)
         self.on_step(step, cause)
@@ -102,17 +113,9 @@ class FlowHost:
         if delay:
             self._timer = self.schedule(self._timed_out, delay)
 
-    def stop(self) -> None:
-        """The app is closing: its screen's timer must not fire into whatever runs next on
-        Kivy's clock (a kiosk's idle warning once fired into a TV started after it)."""
-        if self._timer is not None:
-            self._timer()
-            self._timer = None
-        self.session = None
-
     def _timed_out(self) -> None:
         self._timer = None
-        if self.session is not None:
+        if not self.closed:
             self.send("timeout")
 
     def _answered(self, answer: Answer) -> None:

@@ -111,3 +111,50 @@ def test_sos_is_a_hold_with_progress_a_tap_or_a_lean_sends_nothing(new_kiosk, li
     assert len(mine) == 1 and mine[0]["channel"] == "kiosk"
     kiosk.tap("im_ok")
     kiosk.wait_until(lambda: client.open_alarms() == [], 10, "the centre to cancel")
+
+
+@pytest.fixture(scope="module")
+def cups():
+    from tests.print_server import start_print_server
+
+    server = start_print_server()
+    yield server
+    server.stop()
+
+
+def test_a_booking_prints_its_slip_and_paper_out_is_told_and_printable_later(new_kiosk, live_center, cups,
+                                                                            monkeypatch):
+    import subprocess
+
+    monkeypatch.setenv("CUPS_SERVER", cups.socket)
+    kiosk = new_kiosk(printer="slip")
+    identify(kiosk, live_center.id_numbers["wang"])
+    kiosk.tap("registration")
+    kiosk.tap("confirm")
+    assert kiosk.screen.kind == "result" and kiosk.tile("print")
+    request_id = kiosk.screen.record_id
+    kiosk.wait_until(lambda: len(kiosk.app.slips) >= 1, 30, "the slip made on confirmation")
+    before = cups.pdfs()
+    kiosk.tap("print")
+    kiosk.wait_until(lambda: kiosk.screen.kind == "result" and "取走" in " ".join(kiosk.screen.notes), 30,
+                     "the printer's answer")
+    assert "取走" in kiosk.speech.last
+    printed = cups.new_pdf(before)
+    text = subprocess.run(["pdftotext", "-layout", str(printed), "-"], capture_output=True, text=True).stdout
+    for words in ("挂号成功", "王*英", "上海市第六人民医院", "心内科", request_id):
+        assert words in text, (words, text)
+    assert "王秀英" not in text and live_center.id_numbers["wang"] not in text    # masked on paper
+    kiosk.screenshot(ARTIFACTS / "printed.png")
+
+    kiosk.app.settings.printer = "slip-empty"                 # the roll runs out
+    kiosk.tap("print")
+    kiosk.wait_until(lambda: "加纸" in " ".join(kiosk.screen.notes), 30, "paper out told")
+    assert "工作人员" in kiosk.speech.last and "我的服务" in kiosk.speech.last
+    kiosk.tap("my_requests")                                  # later: 我的服务 → the booking → 打印凭条
+    kiosk.tap(request_id)
+    assert kiosk.screen.kind == "detail" and kiosk.tile("print")
+    kiosk.app.settings.printer = "slip"                       # the volunteer swapped the printer
+    before = cups.pdfs()
+    kiosk.tap("print")
+    kiosk.wait_until(lambda: "取走" in (kiosk.screen.body or ""), 30, "printed from 我的服务")
+    assert cups.new_pdf(before)

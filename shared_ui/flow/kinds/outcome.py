@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ...confirmation import confirmation_notes, confirmation_speech, render_facts
 from ..build import Outcome, busy, focus_of, nav, numbered
+from . import paper
 from ..events import Event
 from ..frames import ErrorFrame, NoticeFrame, ResultFrame
 from ..screens import FactView, Item, Screen
@@ -20,8 +21,14 @@ def build_result(flow: "FlowEngine", session: Session, frame: ResultFrame) -> tu
     svc = flow.spec.services[frame.service_id]
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale)]
     notes = confirmation_notes(flow.spec, r, flow.locale)
-    items = numbered(flow, [Item("home", flow.s("result.home"), flow.s("result.home")),
-                            Item("my_requests", flow.s("result.more"), flow.s("result.more"))])
+    items = [Item("home", flow.s("result.home"), flow.s("result.home")),
+             Item("my_requests", flow.s("result.more"), flow.s("result.more"))]
+    if paper.printable(flow, r):
+        items.insert(1, paper.item(flow))
+        notes = [*notes, frame.printed] if frame.printed else notes
+    numbered(flow, items)
+    if frame.pending:
+        return busy(flow, frame, flow.s("print.slip"))
     title = flow.t(svc.confirmation.title) if svc.confirmation else flow.status_word(r["status"])
     screen = Screen(f"result:{svc.id}", "result", title, items, focus_of(frame, items, "home"), facts=facts,
                     notes=notes, status=r.get("status"), service=svc.id, record_id=r.get("id"), nav=nav(flow, True))
@@ -36,6 +43,8 @@ def select_result(flow: "FlowEngine", session: Session, frame: ResultFrame, even
     if event.value == "my_requests":
         del session.stack[1:]
         return flow.open_service(session, flow.service_of_kind("requests_list"))
+    if event.value == "print" and paper.printable(flow, frame.record):
+        return paper.send(flow, session, frame)
     return []
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ...client import new_idempotency_key
 from ...confirmation import confirmation_speech, format_value, render_facts, request_data
 from ...i18n import N_
+from . import paper
 from ..build import (Outcome, Reply, busy, clamp_page, focus_of, nav, numbered, paginate, paging, spoken)
 from ..events import Answer, Event
 from ..frames import ConfirmFrame, DetailFrame, ListFrame, NoticeFrame
@@ -111,7 +112,7 @@ def listed(flow: "FlowEngine", session: Session, frame: ListFrame, answer: Answe
 def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tuple[Screen, str]:
     r = frame.record
     if frame.pending:
-        return busy(flow, frame, flow.s("messages.title"))
+        return busy(flow, frame, flow.s("messages.title" if frame.detail_kind == "message" else "print.slip"))
     if frame.detail_kind == "message":
         from .popup import answer_items
 
@@ -123,14 +124,18 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale)]
     status = flow.status_word(r["status"])
     items = []
+    if paper.printable(flow, r):
+        items.append(paper.item(flow))
     if cancellable(r):
         items.append(Item("cancel_request", flow.s("requests.cancel"), flow.s("requests.cancel"), colour="warning"))
     items.append(Item("back", flow.s("nav.back"), flow.s("nav.back")))
     numbered(flow, items)
+
     title = flow.service_title(r["service"])
     failure = (r.get("failure") or {}).get("message")
+    body = "\n".join(x for x in (failure, frame.printed) if x) or None
     screen = Screen("detail:request", "detail", f"{title} · {status}", items, focus_of(frame, items, "back"),
-                    facts=facts, status=r["status"], service=r["service"], body=failure, record_id=r["id"],
+                    facts=facts, status=r["status"], service=r["service"], body=body, record_id=r["id"],
                     nav=nav(flow, True))
     said = confirmation_speech(flow.spec, r, flow.locale) if r["status"] in ("confirmed", "completed") else ""
     return screen, f"{title}，{status}。{said or failure or ''}"
@@ -157,6 +162,8 @@ def select_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, even
                             message_id=frame.record["id"])]
     if event.value == "back":
         return back(flow, session, frame, Event("back"))
+    if event.value == "print" and paper.printable(flow, frame.record):
+        return paper.send(flow, session, frame)
     return []
 
 

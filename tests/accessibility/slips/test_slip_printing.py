@@ -73,3 +73,50 @@ def test_lp_gets_the_pdf_the_roll_length_and_no_scaling(tmp_path, slip, monkeypa
 def test_configured_printer_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("ONEKEY_PRINTER", "station-printer")
     assert SlipPrinter().destination() == "station-printer"
+
+
+@pytest.fixture(scope="module")
+def cups():
+    from tests.print_server import start_print_server
+
+    server = start_print_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def on_cups(cups, monkeypatch):
+    monkeypatch.setenv("CUPS_SERVER", cups.socket)
+    monkeypatch.delenv("ONEKEY_PRINTER", raising=False)
+    return cups
+
+
+def test_a_real_print_server_prints_the_slip_and_it_reads_as_the_slip(on_cups, slip):
+    import subprocess
+
+    before = on_cups.pdfs()
+    outcome = SlipPrinter("slip").print(slip)
+    assert outcome.ok and outcome.code == "printed", outcome
+    assert "取走" in outcome.message
+    printed = on_cups.new_pdf(before)
+    # What came out of the real queue still reads as the slip (CUPS's default route to
+    # PostScript had turned its CJK font into boxes).
+    text = subprocess.run(["pdftotext", "-layout", str(printed), "-"], capture_output=True, text=True).stdout
+    for words in ("挂号成功", "心内科", "服务热线 12345", slip.record_id):
+        assert words in text, (words, text)
+
+
+def test_paper_out_is_told_and_the_slip_waits_in_the_queue(on_cups, slip):
+    outcome = SlipPrinter("slip-empty").print(slip)
+    assert not outcome.ok and outcome.code == "paper_out", outcome
+    assert "加纸" in outcome.message and "我的服务" in outcome.message
+    again = SlipPrinter("slip-empty").print(slip)        # the queue is stopped now: said at once
+    assert again.code == "paper_out"
+    queued = on_cups.run("lpstat", "-W", "not-completed", "-o", "slip-empty").stdout
+    assert outcome.job in queued                          # it prints when the paper is back
+
+
+def test_a_printer_the_server_does_not_have_is_told(on_cups, slip):
+    outcome = SlipPrinter("no-such-printer").print(slip)
+    assert not outcome.ok and outcome.code == "printer_missing"
+    assert "工作人员" in outcome.message

@@ -1,0 +1,66 @@
+"""The conformance corpus through the kiosk's touch screen: each abstract action of a flow
+script becomes a touch (a tile, the fixed row's 返回 / 重听 / 找人工 / 首页, the held 紧急求助) on a
+real app against a real centre, after the elder is identified at the kiosk."""
+from __future__ import annotations
+
+import pytest
+
+from shared_ui.client import CenterClient
+from shared_ui.conformance import load_scripts, run_script
+
+from .conftest import identify, make_kiosk
+
+pytestmark = [pytest.mark.ui, pytest.mark.integration]
+SCRIPTS = [s for s in load_scripts() if "kiosk" in s.channels]
+NAV = {"back": "nav:back", "home": "nav:home", "help": "nav:help", "repeat": "nav:repeat"}
+
+
+class KioskTouchProbe:
+    def __init__(self, probe):
+        self.probe = probe
+
+    def act(self, action: str, value=None):
+        probe = self.probe
+        mark = probe.speech.mark()
+        if action == "open":
+            probe.tap(value)
+        elif action == "pick":
+            probe.tap(probe.screen.top.items[int(value) - 1].id)
+        elif action == "ok":
+            probe.tap(probe.screen.top.focus or probe.screen.top.items[0].id)
+        elif action == "sos":
+            probe.hold("nav:sos", probe.app.settings.sos_hold_s + 0.3)
+        else:
+            probe.tap(NAV[action])
+        probe.wait_until(lambda: probe.screen.kind != "busy", 15, "the centre's answer")
+        return probe.screen, "".join(probe.speech.since(mark))
+
+
+@pytest.fixture(scope="module")
+def kiosk(live_center, tmp_path_factory):
+    probe = make_kiosk(live_center, tmp_path_factory.mktemp("kiosk-conformance"))
+    yield probe
+    probe.stop()
+
+
+def clean_slate(kiosk, live_center) -> None:
+    client = CenterClient(live_center.url, live_center.tokens["tv_li"])
+    for request in client.requests_for(live_center.elders["li"], status="confirmed", limit=100):
+        client.cancel_request(request.id)
+    agent = CenterClient(live_center.url, live_center.tokens["agent"])
+    for alarm in agent.request("GET", "/v1/alarms", params={"status": "open", "elder_id": live_center.elders["li"]}):
+        agent.request("POST", f"/v1/alarms/{alarm['id']}/cancel", json={"by": "agent", "note": "test clean-up"})
+    if kiosk.screen.id.startswith("identify"):
+        identify(kiosk, live_center.id_numbers["li"], "3305")
+    kiosk.wait_until(lambda: kiosk.screen.kind != "alarm" or kiosk.screen.status == "cancelled", 15,
+                     "the alarm's cancellation to reach the kiosk")
+    kiosk.tap("nav:home")
+    assert kiosk.screen.id == "home"
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s.path.stem for s in SCRIPTS])
+def test_the_script_passes_on_the_kiosk_by_touch(kiosk, live_center, script):
+    clean_slate(kiosk, live_center)
+    problems = run_script(script, KioskTouchProbe(kiosk))
+    clean_slate(kiosk, live_center)
+    assert problems == []
