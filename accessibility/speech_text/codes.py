@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .measures import LATIN_UNITS
 from .rule import Dialect, Rule, after
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -86,8 +87,8 @@ def _service_number(m: re.Match[str], dialect: Dialect) -> str:
 
 
 def _hotline(m: re.Match[str], dialect: Dialect) -> str:
-    if after(m).lstrip().startswith(QUANTITY_AFTER):
-        return m.group(0)  # 120元, 110号: an amount or an address, not the number to dial
+    if after(m).lstrip().startswith(QUANTITY_AFTER + tuple(LATIN_UNITS)):
+        return m.group(0)  # 120元, 110号, 119μg: an amount or an address, not the number to dial
     return dialect.read_digits(m.group(0))
 
 

@@ -59,7 +59,11 @@ def test_consent_a_note_and_revocation_on_the_tv(backend, tmp_path: Path):
         tv.press("ok")
         assert tv.screen.kind == "detail" and [i.id for i in tv.screen.items][:1] == ["answer:revoke"]
         assert tv.focused == "ack"  # OK alone never ends it
-        focus_on(tv, "answer:revoke", "left")
+        for direction in ("up", "left"):  # the detail's actions stand in a column or a row
+            for _ in range(3):
+                if tv.focused != "answer:revoke":
+                    tv.press(direction)
+        assert tv.focused == "answer:revoke"
         tv.press("ok")
         tv.wait_until(lambda: "不能再帮您办事" in tv.speech.last, 10, "the revocation")
         refused = api.get(f"{backend.url}/api/v1/elders/{zhang}/status")
