@@ -49,13 +49,8 @@ def checkin_words(state: dict[str, Any] | None) -> str:
 
 def status(member: Member, elder_id: str) -> dict[str, Any]:
     """The status a member checks most: today's check-in, open alarms, recent requests."""
-    client = member.centre
-    elder = centre_call(client.elder, elder_id).as_dict()
-    state = centre_call(client.checkin, elder_id)
-    alarms = centre_call(client.alarms_of, elder_id, "open", 5)
-    requests = [r.as_dict() for r in centre_call(client.requests_for, elder_id, limit=5)]
-    return {"elder": elder, "checkin": state, "checkin_words": checkin_words(state),
-            "open_alarms": alarms, "requests": requests}
+    found = centre_call(member.centre.family_today, elder_id)  # one call, one check of the binding
+    return {**found, "checkin_words": checkin_words(found["checkin"])}
 
 
 def request_of(member: Member, request_id: str) -> dict[str, Any]:

@@ -289,6 +289,10 @@ class CenterClient:
     def family_messages(self, elder_id: str) -> list[dict]:
         return self.request("GET", f"/v1/family/elders/{elder_id}/messages")
 
+    def family_today(self, elder_id: str) -> dict:
+        """(family token) One parent at a glance: ``{elder, checkin, open_alarms, requests}``."""
+        return self.request("GET", f"/v1/family/elders/{elder_id}/today")
+
     def family_alarm(self, alarm_id: str) -> dict:
         """An alarm as a bound member sees it: headline, now, next, lines, answers."""
         return self.request("GET", f"/v1/family/alarms/{alarm_id}")

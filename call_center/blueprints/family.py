@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from apiflask import APIBlueprint
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from personal_data.masking import mask_name, mask_phone
 
-from ..alarms import desk
+from .. import present
+from ..alarms import checkins, desk
+from ..alarms import present as alarm_present
+from ..alarms.desk import OPEN
 from ..auth import current_caller, elder_for, requires
 from ..clock import now
 from ..errors import ApiError
 from ..family import alarm_view, bindings, tokens
-from ..models import Elder, Message
+from ..models import Elder, Message, ServiceRequest
+from ..models.alarms import Alarm
 from ..models.family import Binding, FamilyAccount
 from ..schemas.family import (
     AnswerIn,
@@ -33,6 +38,7 @@ from ..schemas.family import (
     FamilyMessageOut,
     FamilyOut,
     FamilyPatch,
+    FamilyTodayOut,
     FamilySessionIn,
     FamilySessionOut,
     RecipientOut,
@@ -320,6 +326,28 @@ def sent_messages(elder_id: str) -> list[FamilyMessageOut]:
 def _family_message(m: Message) -> FamilyMessageOut:
     return FamilyMessageOut(id=m.id, elder_id=m.elder_id, title=m.title, body=m.body,
                             created_at=m.created_at, read_at=m.read_at)
+
+
+@bp.get("/family/elders/<elder_id>/today")
+@requires("family")
+@bp.output(FamilyTodayOut)
+def today(elder_id: str) -> FamilyTodayOut:
+    """What a member checks most, in one call (one check of the binding): the parent's
+    profile, today's check-in, alarms open now (without their steps), the five latest requests."""
+    db = session()
+    elder = elder_for(db, elder_id)
+    d = desk()
+    state = alarm_present.checkin(checkins.state(db, elder, d.now(), d.settings))
+    alarms = db.scalars(select(Alarm).where(Alarm.elder_id == elder.id, Alarm.status.in_(OPEN))
+                        .options(selectinload(Alarm.parties)).order_by(Alarm.raised_at))
+    recent = db.scalars(select(ServiceRequest).where(ServiceRequest.elder_id == elder.id)
+                        .options(selectinload(ServiceRequest.events))
+                        .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc()).limit(5))
+    return FamilyTodayOut(
+        elder=present.elder(elder).model_dump(mode="json"),
+        checkin=state.model_dump(mode="json"),
+        open_alarms=[alarm_present.alarm(a, elder, with_events=False).model_dump(mode="json") for a in alarms],
+        requests=[present.service_request(r).model_dump(mode="json") for r in recent])
 
 
 # -- alarms as the family sees them ------------------------------------------------------------

@@ -45,6 +45,7 @@ FAMILY_MAY: dict[str, str | None] = {
     "family.get_binding": None,
     "family.revoke_binding": None,
     "family.show_code": None,
+    "family.today": "view",
     "family.send_message": "view",
     "family.sent_messages": "view",
     "family.alarm_timeline": "view",

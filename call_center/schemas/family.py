@@ -1,7 +1,7 @@
 """Family accounts, bindings, family messages and the family's view of an alarm."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
@@ -144,6 +144,16 @@ class FamilyMessageOut(BaseModel):
     body: str
     created_at: ShanghaiTime
     read_at: ShanghaiTime | None = Field(description="when the elder heard it on the TV and pressed 知道了")
+
+
+class FamilyTodayOut(BaseModel):
+    """One parent at a glance, in one call: the profile, today's check-in, alarms open now,
+    the latest requests (each as the rest of the API shows it)."""
+
+    elder: dict[str, Any]
+    checkin: dict[str, Any]
+    open_alarms: list[dict[str, Any]]
+    requests: list[dict[str, Any]]
 
 
 class TimelineLine(BaseModel):

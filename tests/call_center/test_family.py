@@ -111,10 +111,10 @@ def test_a_code_shown_on_the_tv_binds_at_once_and_guessing_is_bounded(center_app
 
 
 @pytest.mark.parametrize("permissions,allowed", [
-    (["view"], {"GET elder", "GET requests", "GET alarms", "GET checkin", "GET messages", "POST note"}),
-    (["view", "book"], {"GET elder", "GET requests", "GET alarms", "GET checkin", "GET messages", "POST note",
+    (["view"], {"GET elder", "GET requests", "GET alarms", "GET checkin", "GET messages", "GET today", "POST note"}),
+    (["view", "book"], {"GET elder", "GET requests", "GET alarms", "GET checkin", "GET messages", "GET today", "POST note",
                         "POST request", "PATCH preferences", "PUT contacts"}),
-    (["view", "alerts"], {"GET elder", "GET requests", "GET alarms", "GET checkin", "GET messages", "POST note"}),
+    (["view", "alerts"], {"GET elder", "GET requests", "GET alarms", "GET checkin", "GET messages", "GET today", "POST note"}),
 ])
 def test_each_permission_allows_what_it_names_and_nothing_more(center_app: Flask, permissions, allowed):
     client, demo = center_app.test_client(), center_app.demo
@@ -126,6 +126,7 @@ def test_each_permission_allows_what_it_names_and_nothing_more(center_app: Flask
         "GET alarms": ("GET", "/v1/alarms", None, {"elder_id": zhang}),
         "GET checkin": ("GET", f"/v1/elders/{zhang}/checkin", None, {}),
         "GET messages": ("GET", f"/v1/elders/{zhang}/messages", None, {}),
+        "GET today": ("GET", f"/v1/family/elders/{zhang}/today", None, {}),
         "POST note": ("POST", f"/v1/family/elders/{zhang}/messages", {"preset": "call_me"}, {}),
         "POST request": ("POST", "/v1/requests", {"elder_id": zhang, "service": "consultation", "mode": "call",
                                                   "form": {"topic": "降压药怎么吃"}}, {}),
