@@ -190,7 +190,7 @@ def _seed(db: Session) -> Demo:
     for ref, _name, _address, _district, token_key, tv_name in HOUSEHOLDS:
         _device(db, TOKENS[token_key], kind="tv", name=tv_name, household_id=households[ref].id)
     _device(db, TOKENS["kiosk"], kind="kiosk", name="仙霞驿站1号自助机",
-            station="仙霞新村街道智慧健康驿站")
+            station="仙霞新村街道智慧健康驿站", station_address="上海市长宁区仙霞路700号")
     _agent(db, TOKENS["agent"], "agent", "话务员 李敏")
     _agent(db, TOKENS["service"], "service", "家属小程序后台")
     seed_logins(db, TOKENS["agent"])  # console logins agent1 / super1 (console/demo.py)

@@ -44,7 +44,7 @@ def elder(e: Elder) -> ElderOut:
 
 def device(d: Device) -> DeviceOut:
     return DeviceOut(id=d.id, kind=d.kind, name=d.name, household_id=d.household_id,  # type: ignore[arg-type]
-                     station=d.station)
+                     station=d.station, station_address=d.station_address)
 
 
 def hospital(h: Hospital) -> HospitalOut:

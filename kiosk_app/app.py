@@ -189,8 +189,13 @@ class KioskApp(ChannelApp):
     def _start_flow(self, client: CenterClient, me: dict[str, Any]) -> None:
         if self.host is not None:
             return
-        self.station = (me.get("device") or {}).get("station") or me.get("station") or ""
-        engine = FlowEngine(self.spec, "kiosk", self.settings.locale, abilities_for("kiosk"), self.strings)
+        device = me.get("device") or {}
+        self.station = device.get("station") or ""
+        place = {"label": self.station, "address": device["station_address"]} \
+            if device.get("station_address") else None
+        engine = FlowEngine(self.spec, "kiosk", self.settings.locale, abilities_for("kiosk"), self.strings,
+                            place=place)
+        self._slips().warm_up()   # the first person's slip is ready as soon as they confirm
         self.controller.attach(self.start_session(client, engine, self.controller.on_step, None, [],
                                                   self.look.paging()))
 

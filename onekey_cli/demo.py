@@ -51,7 +51,7 @@ def _stop_on(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
-def _demo_identity(db_path: Path) -> tuple[str, str]:
+def demo_identity(db_path: Path) -> tuple[str, str]:
     """王秀英's ID number and phone tail, as a kiosk asks for them: read from the demo database
     through the centre's own models (her birthday, and so her number, is set when it is seeded)."""
     from sqlalchemy import select
@@ -123,7 +123,7 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
         click.echo(f"  try a service    ONEKEY_CENTER_URL={url} ./onekey flow --token {DEMO_TOKENS['tv_wang']}")
         click.echo(f"  family (H5)      {mp_url}/h5/  — sign in with the 随申办 sandbox as 陈静 (daughter of "
                    f"张桂兰 and 陈志明); mini-program JSON API {mp_url}/openapi.json")
-        card, tail = _demo_identity(db_path)
+        card, tail = demo_identity(db_path)
         click.echo(f"  kiosk identity   王秀英: ID number {card}, phone ending {tail} "
                    f"(or F5 on the kiosk: the simulated card reader)")
         kiosk_args = ["kiosk", "--center", url, "--token", DEMO_TOKENS["kiosk"], "--windowed",

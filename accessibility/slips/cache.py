@@ -99,6 +99,17 @@ class SlipCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def warm_up(self) -> Future:
+        """Load WeasyPrint, Pango and the slip font on the worker now (seconds, once), so the
+        first confirmation's slip is not the one that pays for it."""
+
+        def warm() -> None:
+            if self._renderer is None:
+                self._renderer = self._factory() if self._factory else SlipRenderer()
+            self._renderer.warm_up(self.layouts)
+
+        return self._executor.submit(warm)
+
     def forget_all(self) -> int:
         """Drop every slip (a kiosk's next person must not find the last one's); how many."""
         with self._lock:

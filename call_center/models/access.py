@@ -23,6 +23,7 @@ class Device(Base):
     name: Mapped[str] = mapped_column(String(64))
     household_id: Mapped[str | None] = mapped_column(ForeignKey("households.id"), index=True)
     station: Mapped[str | None] = mapped_column(String(64))  # kiosks: the 智慧健康驿站
+    station_address: Mapped[str | None] = mapped_column(String(200))  # where a taxi from it sets off
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)

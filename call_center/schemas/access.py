@@ -15,6 +15,7 @@ class DeviceOut(BaseModel):
     name: str
     household_id: str | None
     station: str | None
+    station_address: str | None = Field(None, description="a kiosk's street address (its taxis set off there)")
 
 
 class StaffOut(BaseModel):

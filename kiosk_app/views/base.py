@@ -81,7 +81,9 @@ class KioskView(BoxLayout):
         from .menu import KioskSosKey
 
         sos = self.strings.t(S.SOS)
-        self.ids.nav.add_widget(KioskSosKey(item_id=SOS_KEY, label=sos, speak=sos, group="nav", fill_role="danger"))
+        # Red everywhere, but on the red emergency screen it would vanish: a plain key there.
+        fill = "surface" if self.background_role == "danger" else "danger"
+        self.ids.nav.add_widget(KioskSosKey(item_id=SOS_KEY, label=sos, speak=sos, group="nav", fill_role=fill))
 
     def add_tile(self, parent: Any, tile: KioskTile) -> KioskTile:
         parent.add_widget(tile)

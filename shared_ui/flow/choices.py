@@ -111,8 +111,16 @@ def _slots(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]
 
 
 def _places(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    """Where the device stands (a kiosk's station) first — the elder is there now — then home."""
+    options = []
+    here = params.get(HERE) or {}
+    if here.get("address"):
+        options.append(Option(here["address"], here.get("label") or translate(N_("这里"), locale), here["address"],
+                              meta={"place": "here"}))
     home = elder.get("home_address")
-    return [Option(home, translate(N_("家"), locale), home, meta={"place": "home"})] if home else []
+    if home and home != here.get("address"):
+        options.append(Option(home, translate(N_("家"), locale), home, meta={"place": "home"}))
+    return options
 
 
 def _destination_reads(params: dict, elder: dict) -> Reads:
@@ -191,14 +199,19 @@ def reads_for(fld: FormField, values: dict[str, Any], meta: dict[str, dict[str, 
     return SOURCES[fld.source.endpoint].reads(params_of(fld, values, meta, elder), elder)
 
 
+HERE = "_here"  # the device's own place, given to the sources beside the field's params
+
+
 def build_options(fld: FormField, elder: dict, values: dict, meta: dict[str, dict[str, Any]],
-                  loaded: dict[str, Any], locale: str) -> list[Option]:
-    """Choices for ``fld`` from static options, loaded API data or the profile."""
+                  loaded: dict[str, Any], locale: str, here: dict[str, Any] | None = None) -> list[Option]:
+    """Choices for ``fld`` from static options, loaded API data or the profile; ``here``: where
+    the device stands ({label, address}: a kiosk's station), when it stands somewhere."""
     if fld.options:
         return [Option(o.value, translate(o.label, locale), speak=translate(o.speak, locale) if o.speak else None)
                 for o in fld.options]
     if fld.source:
-        return SOURCES[fld.source.endpoint].build(params_of(fld, values, meta, elder), loaded, elder, locale)
+        params = {**params_of(fld, values, meta, elder), HERE: here}
+        return SOURCES[fld.source.endpoint].build(params, loaded, elder, locale)
     if fld.type == "count":
         lo, hi = fld.min or 1, fld.max or 4
         return [Option(n, translate(N_("{n}人"), locale).format(n=n)) for n in range(lo, hi + 1)]

@@ -40,12 +40,15 @@ SERVICE_NAMES = {"help": N_("找人工")}
 
 class FlowEngine:
     def __init__(self, spec: Spec, channel: str, locale: str = "zh_CN", abilities: Abilities | None = None,
-                 strings: Strings | None = None):
+                 strings: Strings | None = None, place: dict[str, Any] | None = None):
+        """``place``: where the device stands, ``{label, address}`` (a kiosk's station): the
+        first place offered to set off from; None for devices that move with nobody."""
         self.spec = spec
         self.channel = channel
         self.locale = locale
         self.abilities = abilities or Abilities()
         self.strings = strings or Strings(locale, spec.contact.model_dump())
+        self.place = place
 
     # -- words ----------------------------------------------------------------------------------
     def t(self, text: str, **kw: Any) -> str:

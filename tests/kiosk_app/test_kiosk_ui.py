@@ -158,3 +158,18 @@ def test_a_booking_prints_its_slip_and_paper_out_is_told_and_printable_later(new
     kiosk.tap("print")
     kiosk.wait_until(lambda: "取走" in (kiosk.screen.body or ""), 30, "printed from 我的服务")
     assert cups.new_pdf(before)
+
+
+def test_a_taxi_sets_off_from_the_station_by_default_or_from_home(new_kiosk, live_center):
+    kiosk = new_kiosk()
+    identify(kiosk, live_center.id_numbers["wang"])
+    kiosk.tap("taxi")
+    assert kiosk.screen.kind == "review"
+    facts = {f.label: f.value for f in kiosk.screen.facts}
+    assert "仙霞路700号" in facts["上车地点"] and "驿站" in facts["上车地点"]    # the elder is here now
+    kiosk.tap("edit")
+    assert kiosk.screen.id == "field:taxi:pickup_address"
+    labels = [i.label for i in kiosk.screen.items]
+    assert labels[0].startswith("仙霞新村街道智慧健康驿站") and "家" in labels      # or from home
+    kiosk.tap(kiosk.screen.items[1].id)
+    kiosk.tap("nav:home")

@@ -1,7 +1,7 @@
 """Family accounts, their tokens and bindings to elders; family codes; messages that ask (answers)
 
 Revision ID: 0500
-Revises: 0410
+Revises: 0420
 Create Date: 2026-12-04 21:21:22.356822
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import call_center.db
 
 
 revision = '0500'
-down_revision = '0410'
+down_revision = '0420'
 branch_labels = None
 depends_on = None
 

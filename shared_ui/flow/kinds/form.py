@@ -34,7 +34,7 @@ def current_field(flow: "FlowEngine", frame: FormFrame) -> FormField:
 
 def options(flow: "FlowEngine", session: Session, frame: FormFrame, fld: FormField) -> list[ch.Option]:
     return ch.build_options(fld, flow.elder_of(session, frame), frame.values, frame.meta,
-                            frame.loaded.get(fld.id, {}), session.locale)
+                            frame.loaded.get(fld.id, {}), session.locale, here=flow.place)
 
 
 def input_hints(flow: "FlowEngine", fld: FormField) -> InputHints | None:
