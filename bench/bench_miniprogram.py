@@ -160,7 +160,24 @@ def main() -> int:
                  ("p99 ms", "p99_ms", ">8.1f"), ("max ms", "max_ms", ">8.1f")], [latency])
     print(f"\nload average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} "
           f"({os.cpu_count()} CPUs shared by the client, the back end and the centre)")
+    health, status = rows
+    figures = [
+        {"figure": "GET /api/v1/elders/{id}/status requests/s", "value": status.per_second, "unit": "req/s",
+         "peer": health.per_second, "peer_name": "GET /api/v1/health (the same server)",
+         "ratio": round(status.per_second / health.per_second, 3) if health.per_second else None,
+         "goal": "", "met": None},
+        {"figure": "GET /api/v1/elders/{id}/status p99", "value": status.p99_ms, "unit": "ms",
+         "peer": health.p99_ms, "peer_name": "GET /api/v1/health p99",
+         "ratio": round(status.p99_ms / health.p99_ms, 3) if health.p99_ms else None, "goal": "", "met": None},
+        {"figure": "alarm raised → subscribe message sent, p50", "value": latency.p50_ms, "unit": "ms",
+         "peer": None, "peer_name": "", "ratio": None, "goal": "within seconds",
+         "met": latency.p99_ms < 5000},
+        {"figure": "alarm raised → subscribe message sent, p99", "value": latency.p99_ms, "unit": "ms",
+         "peer": None, "peer_name": "", "ratio": None, "goal": "within seconds",
+         "met": latency.p99_ms < 5000},
+    ]
     write("miniprogram", {
+        "figures": figures,
         "machine": machine(load_average_before=[round(x, 2) for x in load_before]),
         "settings": {"clients": args.clients, "requests_per_row": args.requests, "alarms": args.alarms,
                      "backend": "gunicorn 2×4, SQLite WAL", "centre": "gunicorn 2×8, SQLite WAL"},

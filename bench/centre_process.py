@@ -21,18 +21,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_center(db: Path, *, workers: int = 1, threads: int = 4, seed_demo: bool = True,
-                 env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """Start the centre on ``db`` and wait (60 s at most) until /v1/health answers."""
+def start_center(db: Path | str, *, workers: int = 1, threads: int = 4, seed_demo: bool = True,
+                 env: dict[str, str] | None = None,
+                 worker_class: str = "asgi",
+                 extra: list[str] | None = None) -> tuple[subprocess.Popen, str]:
+    """Start the centre on ``db`` (a SQLite path or a database URL) and wait (60 s at most)
+    until /v1/health answers."""
     port = free_port()
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     full_env.pop("ONEKEY_DB_URL", None)
     # Benchmarks keep 4 threads a gunicorn worker (the tables say so): request throughput,
     # not how many TVs may wait on the event stream (the CLI's default is sized for that).
     cmd = [str(ONEKEY), "center", "--port", str(port), "--db", str(db), "--workers", str(workers),
-           "--threads", str(threads)]
+           "--threads", str(threads), "--worker-class", worker_class]
     if seed_demo:
         cmd.append("--seed-demo")
+    cmd += extra or []
     proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}"

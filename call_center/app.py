@@ -9,7 +9,7 @@ from apiflask import APIFlask
 from flask import Request, Response
 
 from . import alarms  # noqa: I001  the alarm desk (call_center/alarms)
-from . import console, migrate, providers, unit_of_work
+from . import console, migrate, providers, push, unit_of_work
 from .blueprints import register
 from .centre import Centre
 from .config import Settings
@@ -77,7 +77,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
 
     unit_of_work.init_app(app)
     register(app)
-    alarms.attach(app)  # alarm desk: device event log hooks; escalation worker if alarm_worker
+    desk = alarms.attach(app)  # alarm desk: device event log hooks; worker if alarm_worker
+    push.attach(app, database, desk)  # the event hub that long-polls wait on
     console.init_app(app)  # the agents' web console under /console (call_center/console)
 
     @app.after_request

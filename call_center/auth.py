@@ -111,10 +111,13 @@ def current_caller() -> Caller:
     return g.caller
 
 
-def requires(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def requires(*kinds: str, lookup: Callable[[str], Caller | None] | None = None
+             ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Authenticate the bearer token; ``kinds`` are "device", "tv", "kiosk", "agent",
     "service", "family" (none = any valid token). A family caller passes only on the
-    endpoints of ``family.access.FAMILY_MAY``, whatever ``kinds`` says. Sets ``g.caller``."""
+    endpoints of ``family.access.FAMILY_MAY``, whatever ``kinds`` says. Sets ``g.caller``.
+    ``lookup`` resolves the token instead of a database read (the event stream's per-process
+    cache)."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -122,10 +125,13 @@ def requires(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             token = presented_token()
             if token is None:
                 raise ApiError("unauthorized")
-            # Outside the request's transaction: a writer takes the write lock only after
-            # authentication and validation.
-            with read_session() as db:
-                caller = resolve(db, token)
+            if lookup is not None:
+                caller = lookup(token)
+            else:
+                # Outside the request's transaction: a writer takes the write lock only after
+                # authentication and validation.
+                with read_session() as db:
+                    caller = resolve(db, token)
             if caller is None:
                 raise ApiError("invalid_token")
             if caller.kind == "family":

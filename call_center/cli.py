@@ -1,4 +1,5 @@
-"""`onekey center`: serve the central API (werkzeug threaded, or gunicorn with --workers > 1)."""
+"""`onekey center`: serve the central API — by default the event stream on asyncio and the rest
+on threads (uvicorn; gunicorn with --workers > 1), see docs/scaling.md."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,13 +26,18 @@ def database_url(given: str) -> str:
 @click.option("--workers", default=1, show_default=True, type=int,
               help="More than 1 runs gunicorn with that many worker processes.")
 @click.option("--threads", default=32, show_default=True, type=click.IntRange(1, 1000),
-              help="Threads per gunicorn worker. Every TV and kiosk waiting on the event stream "
-                   "holds one (asleep, no database connection), so size it to the devices.")
+              help="Threads per worker process for API requests (with gthread, every device "
+                   "waiting on the event stream holds one too).")
+@click.option("--worker-class", "worker_class", default="asgi", show_default=True,
+              type=click.Choice(["gthread", "gevent", "asgi"]),
+              help="How requests are served: gthread holds a thread per waiting device; gevent "
+                   "a greenlet; asgi serves the event stream on asyncio and the rest on "
+                   "--threads threads (docs/scaling.md).")
 @click.option("--worker/--no-worker", default=True, show_default=True,
               help="Run the alarm escalation worker in the server (one per gunicorn worker).")
 @click.option("--worker-only", is_flag=True, help="Run only the escalation worker (no HTTP).")
 def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: int,
-           threads: int, worker: bool, worker_only: bool) -> None:
+           threads: int, worker_class: str, worker: bool, worker_only: bool) -> None:
     """Serve the central one-key API (reference platform)."""
     import os
 
@@ -60,29 +66,46 @@ def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: 
         click.echo("Demo elders: " + ", ".join(f"{k}={v}" for k, v in demo.elders.items()))
         click.echo("Demo households: " + ", ".join(f"{k}={v}" for k, v in demo.households.items()))
     config["alarm_worker"] = worker  # gunicorn: each worker process runs one (atomic claims)
-    if workers > 1:
-        _gunicorn(config, host, port, workers, threads)
+    if workers > 1 or worker_class == "gevent":
+        _gunicorn(config, host, port, workers, threads, worker_class)
+    elif worker_class == "asgi":
+        import uvicorn
+
+        from .push.asgi import CentreFront
+
+        if worker:
+            hosting.start_thread(app.extensions[ALARMS])
+        uvicorn.run(CentreFront(app, threads), host=host, port=port, log_level="warning",
+                    access_log=False, timeout_graceful_shutdown=5)
     else:
         if worker:
             hosting.start_thread(app.extensions[ALARMS])
         app.run(host=host, port=port, threaded=True, debug=False, use_reloader=False)
 
 
-def _gunicorn(config: dict, host: str, port: int, workers: int, threads: int) -> None:
+def _gunicorn(config: dict, host: str, port: int, workers: int, threads: int,
+              worker_class: str) -> None:
     from gunicorn.app.base import BaseApplication
 
     class CenterServer(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("worker_class", "uvicorn.workers.UvicornWorker"
+                         if worker_class == "asgi" else worker_class)
             self.cfg.set("threads", threads)
+            self.cfg.set("worker_connections", 20_000)
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 5)
 
         def load(self):  # type: ignore[no-untyped-def]
             from .app import create_app
 
-            return create_app(config)
+            app = create_app(config)
+            if worker_class == "asgi":
+                from .push.asgi import CentreFront
+
+                return CentreFront(app, threads)
+            return app
 
     CenterServer().run()

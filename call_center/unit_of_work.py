@@ -60,7 +60,7 @@ def session() -> Session:
         if write and db.gate is not None:
             db.gate.acquire()
             g.gate = db.gate
-        g.db_session = db.session(write=write)
+        g.db_session = db.write_session() if write else db.session(write=False)
         pending = g.pop("idempotency_pending", None)
         if pending is not None:
             _claim(g.db_session, *pending)
@@ -80,6 +80,8 @@ def _end(db: Session) -> None:
     gate = g.pop("gate", None)
     if gate is not None:
         gate.release()
+    # Durable before the answer leaves; writers that committed meanwhile share the sync.
+    current_app.extensions["onekey"].db.durable(db)
 
 
 def on_rollback(undo: Callable[[], None]) -> None:

@@ -18,7 +18,7 @@ from shared_ui.strings import Strings
 
 from . import strings as S
 from .views.base import NAV_PREFIX, VIEW_PREFIX, KioskTile
-from .views.menu import KioskSosTile
+from .views.base import KioskHoldTile
 
 if TYPE_CHECKING:
     from shared_ui.kivy_kit.flow_host import FlowHost
@@ -96,7 +96,7 @@ class KioskController:
         if self.host is None or not self.host.started:
             self.say(self.standalone_speech)
             return
-        if isinstance(tile, KioskSosTile):
+        if isinstance(tile, KioskHoldTile):
             self.say(self.strings.t(S.SOS_HOLD))   # a tap or a brush is not a call for help
         elif item_id.startswith(NAV_PREFIX):
             self.host.send(item_id[len(NAV_PREFIX):])

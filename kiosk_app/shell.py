@@ -22,7 +22,7 @@ from shared_ui.flow.screens import Screen
 
 from .touch import TapTracker
 from .views.base import KioskTile
-from .views.menu import KioskSosTile
+from .views.base import KioskHoldTile
 
 log = logging.getLogger(__name__)
 ADMIN_TAPS = 5
@@ -132,7 +132,7 @@ class KioskShell(FloatLayout):
             self._end_hold(report=True)
         if tile is not None and tile.enabled:
             tile.pressed = press.clean
-            if isinstance(tile, KioskSosTile) and press.clean:
+            if isinstance(tile, KioskHoldTile) and press.clean:
                 self._start_hold(touch.uid, tile)
         return True
 
@@ -154,7 +154,7 @@ class KioskShell(FloatLayout):
         if holding:
             self._end_hold(report=True)   # let go before the bar filled
             return True
-        if tapped is not None and not isinstance(tapped, KioskSosTile):
+        if tapped is not None and not isinstance(tapped, KioskHoldTile):
             self.on_tap(tapped)
         return True
 

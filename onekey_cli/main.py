@@ -13,6 +13,7 @@ import click
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("onekey_cli.demo:demo", "Run the product on embedded defaults with demo data."),
     "test": ("onekey_cli.testing:test", "Run the whole test suite."),
+    "bench": ("onekey_cli.bench:bench", "Run every benchmark; write bench/results/summary.md."),
     "center": ("call_center.cli:center", "Serve the central one-key API (reference platform)."),
     "spec": ("shared_ui.cli:spec", "Validate or show the UI spec."),
     "flow": ("onekey_cli.flow:flow", "Walk a service through the flow engine in the terminal."),

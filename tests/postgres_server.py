@@ -64,7 +64,8 @@ class PostgresServer:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_postgres() -> PostgresServer:
+def start_postgres(durable: bool = False) -> PostgresServer:
+    """``durable``: fsync on, as production runs (benchmarks); tests run with fsync off."""
     initdb, postgres = pg_bin("initdb"), pg_bin("postgres")
     if not initdb or not postgres:
         pytest.fail("PostgreSQL's binaries are missing: ./onekey installs Debian's postgresql")
@@ -83,7 +84,8 @@ def start_postgres() -> PostgresServer:
         port = s.getsockname()[1]
     proc = subprocess.Popen(_as_postgres([
         postgres, "-D", str(data), "-p", str(port), "-k", str(data),
-        "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"]),
+        "-c", "listen_addresses=127.0.0.1", "-c", f"fsync={'on' if durable else 'off'}",
+        "-c", "max_connections=200"]),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = PostgresServer(root, port, proc)
     import psycopg

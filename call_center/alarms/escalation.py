@@ -122,8 +122,11 @@ def apply(db: Session, desk: "AlarmDesk", alarm: Alarm, timer: AlarmTimer, plann
         return
     assert result is not None or not planned.calls
     outcome = result.outcome if result else "failed"
+    # "Call every N s" is counted from the start of this call, however long it rang.
+    placed = result.placed_at if result and result.placed_at else now
     call = dict(outcome=outcome, number=mask_phone(planned.number) if planned.number else None,
-                reason=result.reason if result and result.reason else None)
+                reason=result.reason if result and result.reason else None,
+                placed_at=placed.isoformat() if result and result.placed_at else None)
     words = CALL_WORDS[outcome] + (f"（{result.reason}）" if result and result.reason else "")
     if step == "callback":
         n = args["attempt"]
@@ -134,10 +137,10 @@ def apply(db: Session, desk: "AlarmDesk", alarm: Alarm, timer: AlarmTimer, plann
             desk.elder_responded(db, alarm, SYSTEM, now, f"第{n}次回拨接通")
         elif n < settings.callback_attempts:
             timeline.schedule(db, alarm, "callback",
-                              timeline.after(now, settings.callback_interval_s), now,
+                              timeline.after(placed, settings.callback_interval_s), now,
                               attempt=n + 1)
         else:
-            _start_response(db, alarm, now, settings.keep_calling_interval_s)
+            _start_response(db, alarm, now, placed, settings.keep_calling_interval_s)
     elif step == "contact":
         priority = args["priority"]
         alarm.contact_priority = priority
@@ -164,8 +167,8 @@ def apply(db: Session, desk: "AlarmDesk", alarm: Alarm, timer: AlarmTimer, plann
             timeline.move(alarm, "escalating", now, "keep_calling")
             timeline.publish(db, alarm, now, POLICE_TOLD)
         else:
-            timeline.schedule(db, alarm, "police", timeline.after(now, settings.police_retry_s),
-                              now)
+            timeline.schedule(db, alarm, "police",
+                              timeline.after(placed, settings.police_retry_s), now)
     elif step == "keep_calling":
         n = args["attempt"]
         alarm.keep_calls_made = n
@@ -175,17 +178,19 @@ def apply(db: Session, desk: "AlarmDesk", alarm: Alarm, timer: AlarmTimer, plann
             desk.elder_responded(db, alarm, SYSTEM, now, f"持续呼叫第{n}次接通")
         else:
             timeline.schedule(db, alarm, "keep_calling",
-                              timeline.after(now, settings.keep_calling_interval_s), now,
+                              timeline.after(placed, settings.keep_calling_interval_s), now,
                               attempt=n + 1)
     elif step == "cancel_notice":
-        _cancel_notice(db, desk, alarm, args, planned, outcome, words, call, now)
+        _cancel_notice(db, desk, alarm, args, planned, outcome, words, call, placed, now)
 
 
-def _start_response(db: Session, alarm: Alarm, now: datetime, keep_interval: float) -> None:
-    """回拨2次无响应: contacts at once, and the elder is called on until help arrives."""
+def _start_response(db: Session, alarm: Alarm, now: datetime, last_call: datetime,
+                    keep_interval: float) -> None:
+    """回拨2次无响应: contacts at once, and the elder is called on until help arrives
+    (every ``keep_interval`` from the last call-back's start)."""
     timeline.event(alarm, "response_started", SYSTEM, now,
                    f"回拨{alarm.callbacks_made}次无响应，立即启动应急响应")
-    timeline.schedule(db, alarm, "keep_calling", timeline.after(now, keep_interval), now,
+    timeline.schedule(db, alarm, "keep_calling", timeline.after(last_call, keep_interval), now,
                       attempt=alarm.keep_calls_made + 1)
     timeline.move(alarm, "escalating", now, "contacts")
     _next_contact(db, alarm, now)
@@ -206,7 +211,8 @@ def _next_contact(db: Session, alarm: Alarm, now: datetime) -> None:
 
 
 def _cancel_notice(db: Session, desk: "AlarmDesk", alarm: Alarm, args: dict, planned: Plan,
-                   outcome: str, words: str, call: dict, now: datetime) -> None:
+                   outcome: str, words: str, call: dict, placed: datetime,
+                   now: datetime) -> None:
     party = db.get(AlarmParty, args["party_id"])
     assert party is not None
     n = args.get("attempt", 1)
@@ -216,7 +222,7 @@ def _cancel_notice(db: Session, desk: "AlarmDesk", alarm: Alarm, args: dict, pla
         party.cancel_told_at = now
     elif n < desk.settings.cancel_notice_attempts:
         timeline.schedule(db, alarm, "cancel_notice",
-                          timeline.after(now, desk.settings.cancel_notice_retry_s), now,
+                          timeline.after(placed, desk.settings.cancel_notice_retry_s), now,
                           party_id=party.id, attempt=n + 1)
     else:
         care.create_task(db, f"notify:{alarm.id}:{party.id}", alarm.elder_id, "notify",

@@ -45,33 +45,42 @@ def build_desk(database: Database, extra: Mapping[str, Any] | None = None,
 
 
 class WorkerLoop:
-    """One worker ticking until stopped; :meth:`wake` cuts the wait short."""
+    """One worker ticking until stopped, and its heartbeat; :meth:`wake` cuts the wait short.
+
+    The heartbeat has a thread of its own, so a long sweep or a busy database never delays
+    it past the lease (a live worker's steps are never taken over)."""
 
     def __init__(self, worker: EscalationWorker):
         self.worker = worker
         self._stop = threading.Event()
         self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        worker.on_step_done = self.wake  # a finished step may have scheduled the next
 
     def start(self) -> "WorkerLoop":
-        if self._thread is None:
-            self._thread = threading.Thread(target=self.run_forever, name="escalation",
-                                            daemon=True)
-            self._thread.start()
+        if not self._threads:
+            self._threads = [
+                threading.Thread(target=self.run_forever, name="escalation", daemon=True),
+                threading.Thread(target=self.beat_forever, name="escalation-heartbeat",
+                                 daemon=True)]
+            for thread in self._threads:
+                thread.start()
         return self
 
     def wake(self) -> None:
         self._wake.set()
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop claiming; steps already running finish (for up to ``timeout``)."""
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads = []
+        self.worker.close(timeout)
 
     def run_forever(self) -> None:
-        log.info("escalation worker %s started", self.worker.name)
+        log.info("escalation worker %s started (%d lines)", self.worker.name, self.worker.lines)
         while not self._stop.is_set():
             try:
                 self.worker.tick()
@@ -79,6 +88,28 @@ class WorkerLoop:
                 log.exception("escalation tick failed")
             self._wake.wait(self.worker.desk.settings.worker_poll_s)
             self._wake.clear()
+
+    def beat_forever(self) -> None:
+        every = self.worker.desk.settings.heartbeat_s
+        while not self._stop.wait(every):
+            try:
+                self.worker.heartbeat()
+            except Exception:
+                log.exception("escalation heartbeat failed")
+
+    def serve_until_signalled(self) -> None:
+        """Start, run until SIGTERM or Ctrl-C, then stop gracefully (the main thread's job)."""
+        import signal
+
+        stopped = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+        self.start()
+        try:
+            while not stopped.wait(1.0):
+                pass
+        except KeyboardInterrupt:
+            pass
+        self.stop()
 
 
 def start_thread(desk: AlarmDesk, name: str | None = None) -> WorkerLoop:
@@ -92,18 +123,12 @@ def start_thread(desk: AlarmDesk, name: str | None = None) -> WorkerLoop:
 
 
 def serve(desk: AlarmDesk) -> None:
-    """Run the worker in this thread until SIGTERM or Ctrl-C."""
-    import signal
-
+    """Run the worker until SIGTERM or Ctrl-C (``onekey center --worker-only``)."""
     assert desk.database is not None
     loop = WorkerLoop(EscalationWorker(desk.database, desk))
-    signal.signal(signal.SIGTERM, lambda *_: loop.stop(0))
     print(f"escalation worker {loop.worker.name} on "
           f"{desk.database.engine.url.render_as_string(hide_password=True)}", flush=True)
-    try:
-        loop.run_forever()
-    except KeyboardInterrupt:
-        pass
+    loop.serve_until_signalled()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,7 +136,6 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
     import os
-    import signal
     import time
 
     from .. import migrate
@@ -131,15 +155,16 @@ def main(argv: list[str] | None = None) -> int:
     migrate.upgrade(database.engine)
     desk = build_desk(database, settings.extra)
     loop = WorkerLoop(EscalationWorker(database, desk, args.name))
-    signal.signal(signal.SIGTERM, lambda *_: loop.stop(0))
     if args.until_idle is None:
-        loop.run_forever()
+        loop.serve_until_signalled()
     else:
+        loop.start()
         idle_since = time.monotonic()
         while time.monotonic() - idle_since < args.until_idle:
-            if loop.worker.tick():
+            if loop.worker.running or loop.worker.due(desk.now(), 1):
                 idle_since = time.monotonic()
             time.sleep(desk.settings.worker_poll_s)
+        loop.stop()
     print(json.dumps({"worker": loop.worker.name, "steps": loop.worker.steps_run}), flush=True)
     database.dispose()
     return 0

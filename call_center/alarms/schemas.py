@@ -142,6 +142,15 @@ class EventsOut(BaseModel):
                                            "should reload its state, then follow `next`")
 
 
+class StreamStats(BaseModel):
+    process: int = Field(description="the process that answered (a node runs several)")
+    waiting: int = Field(description="polls waiting in this process now")
+    latest: str = Field(description="the newest event this process's hub has read")
+    log_reads: int = Field(description="reads of the event log by the hub since start")
+    token_lookups: int = Field(description="token lookups by the stream since start")
+    tokens_cached: int
+
+
 class CheckinOut(BaseModel):
     elder_id: str
     date: date

@@ -31,8 +31,13 @@ class AlarmSettings:
     police_retry_s: float = 60.0
     cancel_notice_attempts: int = 3
     cancel_notice_retry_s: float = 120.0
-    # A claimed timer whose worker died is claimable again after the lease.
-    claim_lease_s: float = 120.0
+    # A worker renews the claims of the steps it runs every ``heartbeat_s``; a claim not
+    # renewed for ``claim_lease_s`` (its worker died) is taken over by another worker.
+    claim_lease_s: float = 6.0
+    heartbeat_s: float = 2.0
+    # Calls one worker process places at once (the lines it may use): steps run on a pool
+    # of this size, so one ringing phone never holds up another alarm.
+    call_lines: int = 32
     # A telephony call that has not returned by then counts as failed (escalation moves on).
     call_timeout_s: float = 90.0
     worker: bool = False
@@ -46,11 +51,23 @@ class AlarmSettings:
     sim_calls: str = ""
     sim_call_latency_ms: int = 0
     events_max_wait_s: float = 30.0
+    # How often a process's event hub looks for events other processes committed: SQLite
+    # has no notification across processes; on PostgreSQL NOTIFY wakes it at once and
+    # ``events_listen_poll_s`` is only the safety net.
+    events_poll_s: float = 0.25
+    events_listen_poll_s: float = 5.0
     events_keep_days: int = 30  # the device event log is pruned after this (tokens stay valid)
     # Stored first responses to Idempotency-Key writes are dropped after this. A device's
     # outbox gives up on a write well before (shared_ui.outbox.GIVE_UP_AFTER_DAYS), so a late
     # retry can never find its key forgotten and act twice.
     idempotency_keep_days: int = 30
+
+    def __post_init__(self) -> None:
+        if self.call_lines < 1:
+            raise ValueError("alarm call_lines must be at least 1")
+        if not 0 < self.heartbeat_s * 2 <= self.claim_lease_s:
+            # Two heartbeats must fit in a lease, or a busy worker loses live claims.
+            raise ValueError("alarm heartbeat_s must be at most half of claim_lease_s")
 
     @classmethod
     def load(cls, extra: Mapping[str, Any] | None = None,

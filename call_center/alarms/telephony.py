@@ -22,6 +22,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal, Protocol
 
 log = logging.getLogger(__name__)
@@ -36,12 +37,14 @@ POLICE, AMBULANCE, FIRE = "110", "120", "119"
 class CallResult:
     outcome: Outcome
     reason: str = ""  # why a call failed, for the timeline
+    placed_at: datetime | None = None  # when the call started (the next one is timed from it)
 
 
 class Telephony(Protocol):
     def call(self, number: str, purpose: str) -> str:
         """Place one call. ``purpose`` says why (an adapter may pick a voice prompt or caller
-        line by it): callback | keep_calling | emergency_contact | police_visit | cancel_notice."""
+        line by it): callback | keep_calling | emergency_contact | police_visit | cancel_notice.
+        Called from many threads at once (one per line in use)."""
         ...
 
 
@@ -49,28 +52,29 @@ class TelephonyError(Exception):
     """What a simulated line raises when told to (``error``)."""
 
 
-_executor = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="telephony")
+def guarded_call(telephony: Telephony, number: str, purpose: str, timeout_s: float,
+                 lines: concurrent.futures.Executor,
+                 placed_at: datetime | None = None) -> CallResult:
+    """One call that always returns: errors, bad answers and hangs become ``failed``.
 
-
-def guarded_call(telephony: Telephony, number: str, purpose: str,
-                 timeout_s: float) -> CallResult:
-    """One call that always returns: errors, bad answers and hangs become ``failed``."""
+    ``lines`` runs the adapter's call, so a hung adapter costs one of its threads, never the
+    caller's time (the worker gives each step a thread of its own)."""
     if not number:
-        return CallResult("failed", "没有电话号码")
-    future = _executor.submit(telephony.call, number, purpose)
+        return CallResult("failed", "没有电话号码", placed_at)
+    future = lines.submit(telephony.call, number, purpose)
     try:
         outcome = future.result(timeout=timeout_s)
     except concurrent.futures.TimeoutError:
         log.error("telephony: call to %s (%s) did not return in %.0f s", number, purpose,
                   timeout_s)
-        return CallResult("failed", "电话平台没有响应")
+        return CallResult("failed", "电话平台没有响应", placed_at)
     except Exception as exc:  # any adapter error: recorded, never raised into the escalation
         log.exception("telephony: call to %s (%s) raised", number, purpose)
-        return CallResult("failed", f"电话平台出错：{type(exc).__name__}")
+        return CallResult("failed", f"电话平台出错：{type(exc).__name__}", placed_at)
     if outcome not in OUTCOMES:
         log.error("telephony: call to %s returned %r", number, outcome)
-        return CallResult("failed", "电话平台返回了无法识别的结果")
-    return CallResult(outcome)  # type: ignore[arg-type]
+        return CallResult("failed", "电话平台返回了无法识别的结果", placed_at)
+    return CallResult(outcome, "", placed_at)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -1,31 +1,40 @@
-"""The escalation worker: claims due timers and runs the next step; sweeps check-ins and
-schedules care calls.
+"""The escalation worker: claims due timers and runs the next steps, many at once; sweeps
+check-ins and schedules care calls.
 
 Where it runs — a thread beside the API or a process of its own — is ``hosting``'s business;
-tests drive it by hand with a fake clock (:meth:`run_once`, :meth:`run_due`, :meth:`sweep`)
-and never sleep.
+tests drive it by hand with a fake clock (:meth:`run_once`, :meth:`run_due`, :meth:`sweep`,
+:meth:`dispatch`, :meth:`heartbeat`) and never sleep.
+
+Calls run concurrently: :meth:`dispatch` claims as many due steps as the worker has free
+lines (``call_lines``) and runs each on a thread of its own, so a phone ringing for a minute
+delays no other alarm (seed 000's call-backs and the alarm-centre standard's 60 s answer both
+depend on it). Earliest due goes first when lines are short.
 
 Exactly once, with any number of workers and crashes:
 
-1. claim: ``UPDATE alarm_timers SET claimed_by=me … WHERE id=? AND done_at IS NULL AND
-   (claimed_by IS NULL OR claimed_at < now - lease)`` — rowcount 1 means it is ours;
+1. claim: ``UPDATE alarm_timers SET claimed_by=me, claimed_at=now … WHERE done_at IS NULL AND
+   (claimed_by IS NULL OR claimed_at < now - lease)`` — a row that changed is ours;
 2. place the call with no transaction open (a ringing phone must not hold the write lock);
+   meanwhile :meth:`heartbeat` renews ``claimed_at`` of every step still running, every
+   ``heartbeat_s``, so a live worker keeps its claims however long a call rings;
 3. in one transaction: check the timer is still ours and not retired, record the call,
    advance the alarm, schedule the next timers, mark this one done.
 
-A worker that dies between 1 and 3 leaves a claim that expires after ``claim_lease_s``; the
-step then runs again from the start (the call may be placed twice — a second ring is the
-safe side of a lost step). A step that keeps failing is given up after ``MAX_CLAIMS`` and
-handed to the agents, so one bad row never stalls the queue.
+A worker that dies stops renewing: ``claim_lease_s`` (6 s) later another worker takes the step
+over and runs it from the start (the call may be placed twice — a second ring is the safe side
+of a lost step), and the dead worker's step can never commit. A step that keeps failing is
+given up after ``MAX_CLAIMS`` and handed to the agents, so one bad row never stalls the queue.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import os
 import socket
+import threading
 import uuid
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import or_, select, update
 
@@ -48,46 +57,137 @@ def worker_name() -> str:
 
 
 class EscalationWorker:
-    def __init__(self, database: Database, desk: "AlarmDesk", name: str | None = None):
+    def __init__(self, database: Database, desk: "AlarmDesk", name: str | None = None,
+                 lines: int | None = None):
         self.database = database
         self.desk = desk
         self.name = name or worker_name()
+        self.lines = lines or desk.settings.call_lines
         self.steps_run = 0
+        self.on_step_done: Callable[[], None] | None = None  # the loop's wake-up
         self._last_sweep: datetime | None = None
+        self._held: set[int] = set()  # timers claimed and running in this worker
+        self._held_lock = threading.Lock()
+        self._held_changed = threading.Condition(self._held_lock)
+        self._steps: concurrent.futures.ThreadPoolExecutor | None = None
+        # The adapter's calls run here, so a hung one costs a thread of this pool, never a
+        # step's own (guarded_call gives up on it after call_timeout_s).
+        self._calls = concurrent.futures.ThreadPoolExecutor(
+            max_workers=self.lines, thread_name_prefix=f"line-{self.name[-6:]}")
 
     # -- timers -----------------------------------------------------------------------------
-    def due(self, now: datetime, limit: int = 20) -> list[int]:
+    def _claimable(self, now: datetime):  # noqa: ANN202 (a SQL condition)
         cutoff = now - timedelta(seconds=self.desk.settings.claim_lease_s)
+        return (AlarmTimer.done_at.is_(None), AlarmTimer.due_at <= now,
+                or_(AlarmTimer.claimed_by.is_(None), AlarmTimer.claimed_at < cutoff))
+
+    def due(self, now: datetime, limit: int = 20) -> list[int]:
         with self.database.reading() as db:
             return list(db.scalars(
-                select(AlarmTimer.id)
-                .where(AlarmTimer.done_at.is_(None), AlarmTimer.due_at <= now,
-                       or_(AlarmTimer.claimed_by.is_(None), AlarmTimer.claimed_at < cutoff))
+                select(AlarmTimer.id).where(*self._claimable(now))
                 .order_by(AlarmTimer.due_at, AlarmTimer.id).limit(limit)))
 
     def claim(self, timer_id: int, now: datetime) -> bool:
-        cutoff = now - timedelta(seconds=self.desk.settings.claim_lease_s)
-        with self.database.writing() as db:
-            result = db.execute(
-                update(AlarmTimer)
-                .where(AlarmTimer.id == timer_id, AlarmTimer.done_at.is_(None),
-                       AlarmTimer.due_at <= now,
-                       or_(AlarmTimer.claimed_by.is_(None), AlarmTimer.claimed_at < cutoff))
-                .values(claimed_by=self.name, claimed_at=now, claims=AlarmTimer.claims + 1)
-                .execution_options(synchronize_session=False))
-            db.commit()
-            return result.rowcount == 1
+        return self.claim_many(now, 1, timer_id) == [timer_id]
 
-    def run_timer(self, timer_id: int) -> bool:
-        """Claim and run one timer; False if another worker has it or it was retired."""
-        if not self.claim(timer_id, self.desk.now()):
-            return False
+    def claim_many(self, now: datetime, limit: int, timer_id: int | None = None) -> list[int]:
+        """Claim up to ``limit`` due steps, earliest first, in one statement. The outer
+        conditions are checked again on the row a racing worker may have just claimed
+        (PostgreSQL re-reads it; SQLite serialises writers), so a row is claimed once."""
+        pick = select(AlarmTimer.id).where(*self._claimable(now))
+        if timer_id is not None:
+            pick = pick.where(AlarmTimer.id == timer_id)
+        pick = pick.order_by(AlarmTimer.due_at, AlarmTimer.id).limit(limit) \
+            .with_for_update(skip_locked=True)
+        with self.database.writing() as db:
+            claimed = list(db.scalars(
+                update(AlarmTimer)
+                .where(AlarmTimer.id.in_(pick.scalar_subquery()), *self._claimable(now))
+                .values(claimed_by=self.name, claimed_at=now, claims=AlarmTimer.claims + 1)
+                .returning(AlarmTimer.id)
+                .execution_options(synchronize_session=False)))
+            db.commit()
+        return sorted(claimed)
+
+    def heartbeat(self) -> int:
+        """Renew the claims of the steps this worker is running (their calls may ring for
+        minutes); returns how many. A claim another worker took over is left alone."""
+        with self._held_lock:
+            held = sorted(self._held)
+        if not held:
+            return 0
+        with self.database.writing() as db:
+            renewed = db.execute(
+                update(AlarmTimer)
+                .where(AlarmTimer.id.in_(held), AlarmTimer.claimed_by == self.name,
+                       AlarmTimer.done_at.is_(None))
+                .values(claimed_at=self.desk.now())
+                .execution_options(synchronize_session=False)).rowcount or 0
+            db.commit()
+        return renewed
+
+    @property
+    def running(self) -> int:
+        with self._held_lock:
+            return len(self._held)
+
+    def dispatch(self) -> int:
+        """Claim due steps for the free lines and start each on a thread of its own;
+        returns how many started. Does not wait for them (:meth:`wait_idle` does)."""
+        free = self.lines - self.running
+        if free <= 0:
+            return 0
+        claimed = self.claim_many(self.desk.now(), free)
+        if claimed and self._steps is None:
+            self._steps = concurrent.futures.ThreadPoolExecutor(
+                max_workers=self.lines, thread_name_prefix=f"step-{self.name[-6:]}")
+        for timer_id in claimed:
+            self._hold(timer_id)
+            assert self._steps is not None
+            self._steps.submit(self._run_held, timer_id)
+        return len(claimed)
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until no step of this worker is running (tests, a graceful stop)."""
+        with self._held_changed:
+            return self._held_changed.wait_for(lambda: not self._held, timeout)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop taking steps; let running ones finish for up to ``timeout`` (an unfinished
+        one is taken over by another worker when its lease runs out)."""
+        self.wait_idle(timeout)
+        if self._steps is not None:
+            self._steps.shutdown(wait=False, cancel_futures=True)
+        self._calls.shutdown(wait=False, cancel_futures=True)
+
+    def _hold(self, timer_id: int) -> None:
+        with self._held_lock:
+            self._held.add(timer_id)
+
+    def _run_held(self, timer_id: int) -> bool:
         try:
             return self._run_claimed(timer_id)
         except Exception:
             log.exception("escalation step %s failed", timer_id)
             self._step_failed(timer_id)
             return False
+        finally:
+            with self._held_changed:
+                self._held.discard(timer_id)
+                self._held_changed.notify_all()
+            if self.on_step_done is not None:
+                self.on_step_done()
+
+    def run_timer(self, timer_id: int) -> bool:
+        """Claim and run one timer in this thread; False if another worker has it or it was
+        retired."""
+        with self._held_lock:
+            if timer_id in self._held:
+                return False
+        if not self.claim(timer_id, self.desk.now()):
+            return False
+        self._hold(timer_id)
+        return self._run_held(timer_id)
 
     def _run_claimed(self, timer_id: int) -> bool:
         with self.database.reading() as db:
@@ -97,7 +197,8 @@ class EscalationWorker:
         result: CallResult | None = None
         if planned is not None and planned.calls:
             result = guarded_call(self.desk.telephony, planned.number, planned.purpose,
-                                  self.desk.settings.call_timeout_s)
+                                  self.desk.settings.call_timeout_s, self._calls,
+                                  self.desk.now())
         with self.database.writing() as db:
             now = self.desk.now()
             timer = db.get(AlarmTimer, timer_id, with_for_update=True)
@@ -176,7 +277,8 @@ class EscalationWorker:
         return missed
 
     def tick(self) -> int:
-        """One turn of a running worker: the sweeps when they are due, then every due step."""
+        """One turn of a running worker: the sweeps when they are due, then as many due
+        steps as there are free lines (started, not awaited); returns how many started."""
         now = self.desk.now()
         every = timedelta(seconds=self.desk.settings.sweep_every_s)
         if self._last_sweep is None or now - self._last_sweep >= every:
@@ -184,4 +286,4 @@ class EscalationWorker:
                 self.sweep()
             except Exception:
                 log.exception("care sweep failed")
-        return self.run_due()
+        return self.dispatch()

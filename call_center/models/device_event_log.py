@@ -13,13 +13,13 @@ Ordering: ids are the resume tokens, so an event must never become visible after
 SQLite serialises writers (BEGIN IMMEDIATE), so commit order is id order; on PostgreSQL
 appenders take a transaction-scoped advisory lock first, which gives the same guarantee.
 
-Waiting: a long-poll waits on a condition that in-process commits signal, and re-reads the
-table every quarter second for commits made by other processes (gunicorn workers, the
-escalation worker) — a device sees an event within ~0.25 s wherever it was written.
+Waiting: long-polls wait on the process's event hub (``call_center.push``), which reads the
+log once per change for every poll of the process: woken by this process's commits (the
+:class:`Notifier`), by PostgreSQL's NOTIFY from other processes and nodes (appenders send it
+with the lock), and by a quarter-second poll of SQLite for other processes' commits.
 """
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
@@ -35,6 +35,7 @@ from .messages import Message
 from .service_requests import RequestEvent, ServiceRequest
 
 ADVISORY_KEY = 724502
+CHANNEL = "onekey_device_events"  # PostgreSQL NOTIFY channel of new events
 DUE_SOON = timedelta(minutes=1)
 _FLAG = "onekey_device_events"
 _DUE = "onekey_timer_due_now"
@@ -46,12 +47,16 @@ RowMaker = Callable[[Session, Any], "LogRow | None"]
 
 
 class Notifier:
-    """Wakes in-process long-polls when a transaction that appended events commits."""
+    """Tells this process's listeners about commits: ones that appended events (the event
+    hub reads them at once) and ones that scheduled a timer due now (the worker wakes)."""
 
     def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._generation = 0
         self._listeners: list[Callable[[], None]] = []
+        self._event_listeners: list[Callable[[], None]] = []
+
+    def on_events(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every commit that appended events (the event hub)."""
+        self._event_listeners.append(listener)
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` after a commit that scheduled a timer due at once (the worker
@@ -59,31 +64,31 @@ class Notifier:
         self._listeners.append(listener)
 
     def notify(self) -> None:
-        with self._cond:
-            self._generation += 1
-            self._cond.notify_all()
+        for listener in list(self._event_listeners):
+            listener()
 
     def timers_due(self) -> None:
         for listener in list(self._listeners):
             listener()
 
-    def wait(self, timeout: float) -> None:
-        with self._cond:
-            seen = self._generation
-            self._cond.wait_for(lambda: self._generation != seen, timeout=timeout)
 
-
-def _lock(db: Session) -> None:
+def lock_for_append(db: Session) -> None:
+    """Mark the transaction as appending (its commit wakes the polls) and, on PostgreSQL,
+    take the lock that keeps ids visible in id order."""
     db.info[_FLAG] = True
     if db.get_bind().dialect.name == "postgresql" and not db.info.get(_FLAG + "_locked"):
-        db.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_KEY})")
+        conn = db.connection()
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_KEY})")
+        # Sent at commit, to every process's event hub (LISTEN): other nodes learn of the
+        # new events at once instead of at their next poll.
+        conn.exec_driver_sql(f"SELECT pg_notify('{CHANNEL}', '')")
         db.info[_FLAG + "_locked"] = True
 
 
 def append(db: Session, *, at: datetime, audience: str, kind: str, ref_id: str,
            data: dict[str, Any], household_id: str | None = None,
            device_id: str | None = None, elder_id: str | None = None) -> None:
-    _lock(db)
+    lock_for_append(db)
     db.add(DeviceEvent(at=at, audience=audience, household_id=household_id,
                        device_id=device_id, elder_id=elder_id, kind=kind, ref_id=ref_id,
                        data=data))
@@ -167,7 +172,7 @@ def _after_flush(db: Session, makers: tuple[RowMaker, ...]) -> None:
                                    .where(Elder.id.in_(missing))).all()) if missing else {}
     for r in rows:
         r.setdefault("household_id", households.get(r["elder_id"]))
-    _lock(db)
+    lock_for_append(db)
     conn.execute(insert(DeviceEvent), rows)
 
 
@@ -189,7 +194,9 @@ def read(db: Session, after: int, *, household_id: str | None = None,
     """Events after the token, oldest first: a device's own, every household's (services),
     or all of them (agents)."""
     stmt = select(DeviceEvent).where(DeviceEvent.id > after)
-    if every_household:
+    if everything:
+        stmt = stmt.where(DeviceEvent.audience.in_(("household", "agents")))
+    elif every_household:
         stmt = stmt.where(DeviceEvent.audience == "household")
     elif not everything:
         mine = [DeviceEvent.device_id == device_id] if device_id else []

@@ -40,6 +40,14 @@ class KioskNavButton(KioskTile):
     pass
 
 
+class KioskHoldTile(KioskTile):
+    """Held, never tapped (紧急求助): ``hold`` (0–1) draws its bar while the finger stays."""
+
+
+class KioskSosKey(KioskNavButton, KioskHoldTile):
+    """紧急求助 in the fixed row: help from every screen, in the same place, by a hold."""
+
+
 class KioskView(BoxLayout):
     """Base of every screen view; subclasses fill ``ids.info`` and ``ids.actions``."""
 
@@ -78,8 +86,6 @@ class KioskView(BoxLayout):
             key = KioskNavButton(item_id=NAV_PREFIX + event, label=label, speak=(item.speak if item else label),
                                  group="nav", fill_role="surface")
             self.ids.nav.add_widget(key)
-        from .menu import KioskSosKey
-
         sos = self.strings.t(S.SOS)
         # Red everywhere, but on the red emergency screen it would vanish: a plain key there.
         fill = "surface" if self.background_role == "danger" else "danger"

@@ -8,7 +8,7 @@ from kivy.factory import Factory
 from shared_ui.flow.screens import Screen
 
 from . import REGISTRY
-from .base import KioskView, KioskTile
+from .base import KioskHoldTile, KioskTile, KioskView
 
 MAX_TILES = 6
 SOS_ICON = "sos"
@@ -18,12 +18,8 @@ class KioskServiceTile(KioskTile):
     pass
 
 
-class KioskSosTile(KioskServiceTile):
-    """Held for the kiosk's ``sos_hold_s``; ``hold`` (0–1) draws the bar."""
-
-
-class KioskSosKey(KioskSosTile):
-    """The same hold in the fixed row: help from every screen, in the same place."""
+class KioskSosTile(KioskServiceTile, KioskHoldTile):
+    """Home's 紧急求助 tile: held for the kiosk's ``sos_hold_s`` (its bar fills meanwhile)."""
 
 
 @REGISTRY.register("menu")

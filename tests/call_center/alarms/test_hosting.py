@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from call_center.alarms import hosting
+from shared_ui.outbox import wait_until
 
 from .conftest import Desk
 
@@ -34,9 +35,12 @@ def test_a_worker_thread_is_woken_by_a_step_due_now(make_center_app, clock):
         desk.ok_step(alarm_id, "elder_silent")  # 情况二: call-back 1 is due at once
         assert line.rang.wait(10), "the worker thread did not call back"
         line.rang.clear()
+        # the call runs on a line of its own: wait for its result before the elder answers
+        assert wait_until(lambda: desk.events(alarm_id, "callback"), timeout=10)
         desk.ok_step(alarm_id, "elder_answered")
         desk.ok_step(alarm_id, "elder_silent")  # silent again: a new round, due at once
         assert line.rang.wait(10), "the worker thread was not woken for the second round"
+        assert wait_until(lambda: len(desk.events(alarm_id, "callback")) == 2, timeout=10)
     finally:
         loop.stop()
     assert len(line.numbers) == 2 and len(set(line.numbers)) == 1  # the elder, twice

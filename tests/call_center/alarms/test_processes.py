@@ -243,3 +243,69 @@ def test_an_alarm_raised_while_the_centre_is_down_arrives_exactly_once(center_te
         assert seen == ["raised", "acknowledged"]
     finally:
         kill(centre, signal.SIGTERM)
+
+
+def test_a_worker_killed_mid_call_is_taken_over_and_each_step_runs_once(make_center_app):
+    """Worker A claims call-backs whose calls hang, renews its claims while alive, and is
+    killed with SIGKILL; worker B takes every step over once A's lease runs out."""
+    from call_center.alarms.clocks import SystemClock
+
+    app = make_center_app(alarm_clock=SystemClock(), alarm_callback_interval_s=0)
+    client = app.test_client()
+    agent = {"Authorization": f"Bearer {app.demo.tokens['agent']}"}
+    alarm_ids = []
+    for elder_id, _token in add_elders(app, 6, tag="k"):
+        alarm = client.post("/v1/alarms", json={"elder_id": elder_id}, headers=agent).get_json()
+        assert client.post(f"/v1/alarms/{alarm['id']}/steps", json={"kind": "elder_silent"},
+                           headers=agent).status_code == 200
+        alarm_ids.append(alarm["id"])
+    db_file = app.extensions["onekey"].db.engine.url.database
+    app.extensions["onekey"].db.dispose()
+
+    def worker(name: str, latency_ms: int) -> subprocess.Popen:
+        env = centre_env(callback_interval_s=0, sim_calls=SIM, sim_call_latency_ms=latency_ms,
+                         worker_poll_s=0.05, claim_lease_s=3, heartbeat_s=1)
+        return subprocess.Popen([sys.executable, "-m", "call_center.alarms.hosting", "--db",
+                                 db_file, "--name", name], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, start_new_session=True)
+
+    def timers(query: str) -> list[tuple]:
+        with sqlite3.connect(db_file, timeout=30) as conn:
+            return conn.execute(query).fetchall()
+
+    held = ("SELECT id, claimed_at FROM alarm_timers WHERE step='callback' AND done_at IS NULL "
+            "AND claimed_by='proc-a' ORDER BY id")
+    a = worker("proc-a", 600_000)  # its calls never come back
+    try:
+        assert wait_until(lambda: len(timers(held)) == 6, timeout=60), "A did not claim"
+        first = dict(timers(held))
+        # alive, A renews its claims while its phones ring
+        assert wait_until(lambda: all(at != first[i] for i, at in timers(held)), timeout=60)
+    finally:
+        kill(a)  # SIGKILL, six calls in flight
+    assert len(timers(held)) == 6  # still A's when it died: nothing was lost or done twice
+
+    b = worker("proc-b", 10)
+    police = ("SELECT count(*) FROM alarm_events WHERE kind='police_call' AND "
+              "actor='system:escalation'")
+    try:
+        assert wait_until(lambda: timers(police)[0][0] == 6, timeout=90), "B did not finish"
+    finally:
+        kill(b, signal.SIGTERM)
+    with sqlite3.connect(db_file) as conn:
+        rows = conn.execute("SELECT alarm_id, kind, data FROM alarm_events "
+                            "WHERE actor='system:escalation' ORDER BY alarm_id, seq").fetchall()
+        first_callbacks = conn.execute(
+            "SELECT claimed_by, claims FROM alarm_timers WHERE step='callback' "
+            "AND json_extract(args, '$.attempt')=1").fetchall()
+    assert first_callbacks == [("proc-b", 2)] * 6  # A's claim, then B's take-over
+    per_alarm: dict[str, list] = {}
+    for alarm_id, kind, data in rows:
+        data = json.loads(data)
+        per_alarm.setdefault(alarm_id, []).append((kind, data.get("attempt") or data.get("priority")))
+    assert set(per_alarm) == set(alarm_ids)
+    for steps in per_alarm.values():
+        assert steps[:7] == [("callback", 1), ("callback", 2), ("response_started", None),
+                             ("contact_call", 1), ("contact_call", 2),
+                             ("contacts_unreachable", None), ("police_call", None)]
+        assert {kind for kind, _ in steps[7:]} <= {"keep_calling"}

@@ -1,0 +1,168 @@
+"""The centre as an ASGI application: the device event stream served natively on asyncio, every
+other request handed to the Flask app on a thread pool (a2wsgi).
+
+A waiting box then costs a coroutine and a socket, not a thread: the hub wakes it with its
+events from memory, and a renewal runs no Flask request, no validation model and no database
+work. Only the common case is served here — a device's poll with a valid token, a well-formed
+``after`` and ``wait``; anything else (no ``after``, a malformed query, an unknown token, a
+token from another database) goes to the Flask view, the contract's reference, which answers
+at once in those cases. The answers are the same JSON either way.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, Awaitable, Callable
+from urllib.parse import parse_qs
+
+from a2wsgi import WSGIMiddleware
+from flask import Flask
+
+from .hub import Selection, Waiter
+from .rows import Row, keys_for
+
+PATH = "/v1/devices/me/events"
+HEADERS = [(b"content-type", b"application/json"), (b"cache-control", b"no-store"),
+           (b"x-content-type-options", b"nosniff")]
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class CentreFront:
+    def __init__(self, app: Flask, threads: int = 32):
+        from . import EXTENSION
+        from ..alarms import EXTENSION as ALARMS
+
+        self.flask = app
+        self.wsgi = WSGIMiddleware(app, workers=threads)
+        self.push = app.extensions[EXTENSION]
+        self.max_wait = app.extensions[ALARMS].settings.events_max_wait_s
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == PATH:
+            if await self._device_events(scope, receive, send):
+                return
+        await self.wsgi(scope, receive, send)
+
+    async def _device_events(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Serve a device's poll natively; False hands it to the Flask view instead."""
+        query = _poll_query(scope.get("query_string", b""))
+        token = _bearer(scope)
+        if query is None or token is None:
+            return False
+        after, wait = query
+        hub, callers = self.push.hub, self.push.callers
+        if hub.needs_refresh():
+            await asyncio.to_thread(hub.refresh)
+        caller = callers.cached(token) or await asyncio.to_thread(callers.caller, token)
+        if caller is None or caller.kind != "device":
+            return False
+        if after > hub.latest:
+            await asyncio.to_thread(hub.catch_up)
+            if after > hub.latest:
+                return False  # maybe a token from another database: the view decides
+        selection = Selection(keys_for(caller.household_id, caller.id))
+        rows, token_next = await self._follow(after, selection, min(wait, self.max_wait),
+                                              receive, caller.household_id, caller.id)
+        if rows is None:
+            return True  # the box went away
+        body = json.dumps({"events": [r.body for r in rows], "next": str(token_next),
+                           "reset": False}, ensure_ascii=False,
+                          separators=(",", ":")).encode()
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [*HEADERS, (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+        return True
+
+    async def _follow(self, after: int, selection: Selection, wait_s: float, receive: Receive,
+                      household_id: str | None,
+                      device_id: str) -> tuple[list[Row] | None, int]:
+        hub = self.push.hub
+        loop = asyncio.get_running_loop()
+        woken = asyncio.Event()
+        waiter = Waiter(selection.keys, lambda: loop.call_soon_threadsafe(woken.set))
+        gone = asyncio.ensure_future(_disconnected(receive))
+        deadline = loop.time() + wait_s
+        hub.add(waiter)
+        try:
+            while True:
+                rows, seen = hub.recent(after, selection)
+                if rows is None:  # older than the hub's memory: read the log
+                    rows = await asyncio.to_thread(_read, self.flask, after, household_id,
+                                                   device_id)
+                    if not rows:
+                        after = max(after, seen)
+                        continue
+                if rows:
+                    return rows, rows[-1].id
+                left = deadline - loop.time()
+                if left <= 0:
+                    return [], max(after, seen)
+                woke = asyncio.ensure_future(woken.wait())
+                done, _ = await asyncio.wait({woke, gone}, timeout=left,
+                                             return_when=asyncio.FIRST_COMPLETED)
+                woke.cancel()
+                if gone in done:
+                    return None, after
+                woken.clear()
+        finally:
+            hub.remove(waiter)
+            gone.cancel()
+
+
+def _read(app: Flask, after: int, household_id: str | None, device_id: str) -> list[Row]:
+    from ..models import device_event_log
+    from .rows import present_rows
+
+    with app.extensions["onekey"].db.reading() as db:
+        return present_rows(device_event_log.read(db, after, household_id=household_id,
+                                                  device_id=device_id))
+
+
+async def _disconnected(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+def _poll_query(raw: bytes) -> tuple[int, float] | None:
+    """``after`` and ``wait`` exactly as the contract allows them, else None."""
+    try:
+        fields = parse_qs(raw.decode("ascii"), strict_parsing=True)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if set(fields) != {"after", "wait"} or any(len(v) != 1 for v in fields.values()):
+        return None
+    after, wait = fields["after"][0], fields["wait"][0]
+    if not after.isdigit() or len(after) > 20:
+        return None
+    try:
+        seconds = float(wait)
+    except ValueError:
+        return None
+    if not 0 <= seconds <= 60:
+        return None
+    return int(after), seconds
+
+
+def _bearer(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and token.strip():
+                return token.strip()
+            return None
+    return None

@@ -1,0 +1,116 @@
+"""Who is waiting: bearer tokens of the event stream resolved once per process, not once
+per poll.
+
+A box renews its long-poll every few dozen seconds; ten thousand boxes would otherwise cost a
+token lookup each time. The cache is exact, not timed: every change to a device or an agent
+(deactivated, moved to another household, its token replaced, deleted) is logged in the same
+transaction as an ``access`` row of the device event log (audience ``system``, sent to
+nobody) by the hooks below, and every process's hub evicts the caller when it reads that row.
+ORM changes are logged per row; a bulk ``UPDATE``/``DELETE`` of devices or agents evicts
+every cached caller.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..auth import Caller, hash_token, resolve
+from ..clock import now as wall_now
+from ..db import Database
+from ..models import Agent, Device, device_event_log
+from ..models.device_events import DeviceEvent
+from .rows import Row
+
+WATCHED = {Device: ("active", "token_hash", "household_id", "kind", "station"),
+           Agent: ("active", "token_hash", "kind")}
+
+
+class CallerCache:
+    def __init__(self, database: Database, size: int = 200_000):
+        self.database = database
+        self.size = size
+        self._lock = threading.Lock()
+        self._callers: OrderedDict[str, Caller] = OrderedDict()  # token digest → caller
+        self._generation = 0  # bumped by every eviction: a lookup racing one is not kept
+        self.lookups = 0  # database lookups (benchmarks count them)
+
+    def cached(self, token: str) -> Caller | None:
+        """The caller if this process knows the token already (no database read)."""
+        digest = hash_token(token)
+        with self._lock:
+            return self._callers.get(digest)
+
+    def caller(self, token: str) -> Caller | None:
+        digest = hash_token(token)
+        with self._lock:
+            found = self._callers.get(digest)
+            if found is not None:
+                self._callers.move_to_end(digest)
+                return found
+            generation = self._generation
+        with self.database.reading() as db:
+            self.lookups += 1
+            found = resolve(db, token)
+        if found is not None:
+            with self._lock:
+                if generation == self._generation:
+                    self._callers[digest] = found
+                    while len(self._callers) > self.size:
+                        self._callers.popitem(last=False)
+        return found
+
+    def on_rows(self, rows: list[Row]) -> None:
+        """The hub's listener: evict the callers an ``access`` row names."""
+        changed = [r.data for r in rows if r.audience == "system"]
+        if not changed:
+            return
+        with self._lock:
+            self._generation += 1
+            if any(c.get("all") for c in changed):
+                self._callers.clear()
+                return
+            ids = {i for c in changed for i in c.get("ids", ())}
+            for digest in [d for d, c in self._callers.items() if c.id in ids]:
+                del self._callers[digest]
+
+    def __len__(self) -> int:
+        return len(self._callers)
+
+
+def attach(factories: list[sessionmaker]) -> None:
+    """Log access changes made through these session factories (see the module doc)."""
+    for factory in factories:
+        event.listen(factory, "after_flush", _log_changes)
+        event.listen(factory, "do_orm_execute", _log_bulk)
+
+
+def _changed(obj: Any) -> bool:
+    fields = WATCHED.get(type(obj))
+    if fields is None:
+        return False
+    state = inspect(obj)
+    return any(state.attrs[f].history.has_changes() for f in fields)
+
+
+def _log_changes(db: Session, _context: Any) -> None:
+    ids = sorted({o.id for o in db.dirty if _changed(o)} |
+                 {o.id for o in db.deleted if type(o) in WATCHED})
+    if ids:
+        _append(db, {"ids": ids})
+
+
+def _log_bulk(state: Any) -> None:
+    mapper = state.bind_mapper
+    if (state.is_update or state.is_delete) and mapper is not None and \
+            mapper.class_ in WATCHED:
+        _append(state.session, {"all": True})
+
+
+def _append(db: Session, data: dict[str, Any]) -> None:
+    device_event_log.lock_for_append(db)
+    db.connection().execute(insert(DeviceEvent).values(
+        at=wall_now(), audience="system", kind="access", ref_id="access", data=data))

@@ -1,0 +1,118 @@
+"""The centre as served by default (uvicorn, the ASGI front): a device's poll is answered on
+asyncio without a Flask request, with the same JSON as the Flask view; anything unusual (no
+token, a bad query, a token from another database) is the Flask view's; every other route
+goes through to Flask; a box that hangs up stops waiting."""
+from __future__ import annotations
+
+import socket
+import threading
+import uuid
+from typing import Any, Iterator
+
+import pytest
+import requests
+
+from shared_ui.outbox import wait_until
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def served(center_app: Any) -> Iterator[tuple[Any, str, list[str]]]:
+    import uvicorn
+
+    from call_center.push.asgi import CentreFront
+
+    flask_requests: list[str] = []
+    center_app.before_request(lambda: flask_requests.append(_path()))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(CentreFront(center_app, 4), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    assert wait_until(lambda: _up(url), timeout=30)
+    yield center_app, url, flask_requests
+    server.should_exit = True
+    thread.join(10)
+
+
+def _path() -> str:
+    from flask import request
+
+    return request.path
+
+
+def _up(url: str) -> bool:
+    try:
+        return requests.get(f"{url}/v1/health", timeout=1).ok
+    except requests.ConnectionError:
+        return False
+
+
+def events(url: str, token: str, **params: Any) -> requests.Response:
+    return requests.get(f"{url}/v1/devices/me/events", params=params, timeout=40,
+                        headers={"Authorization": f"Bearer {token}"})
+
+
+def test_a_poll_waits_and_answers_on_asyncio(served):
+    app, url, flask_requests = served
+    tv = app.demo.tokens["tv_wang"]
+    head = events(url, tv).json()["next"]  # the first call is the view's
+    assert flask_requests == ["/v1/health", "/v1/devices/me/events"]
+    idle = events(url, tv, after=head, wait=0.2)
+    assert idle.json() == {"events": [], "next": head, "reset": False}
+    assert idle.headers["cache-control"] == "no-store"
+
+    answer: dict[str, Any] = {}
+    waiting = threading.Thread(target=lambda: answer.update(
+        events(url, tv, after=head, wait=25).json()))
+    waiting.start()
+    hub = app.extensions["onekey_push"].hub
+    assert wait_until(lambda: hub.waiting == 1, timeout=20)
+    agent = {"Authorization": f"Bearer {app.demo.tokens['agent']}",
+             "Idempotency-Key": uuid.uuid4().hex}
+    raised = requests.post(f"{url}/v1/alarms", json={"elder_id": app.demo.elders["wang"]},
+                           headers=agent, timeout=30)  # through to Flask
+    assert raised.status_code == 201
+    waiting.join(30)
+    (got,) = answer["events"]
+    assert got["kind"] == "alarm" and got["data"]["alarm"]["id"] == raised.json()["id"]
+    assert "话务员" in got["speech"] and got["at"].endswith("+08:00")
+    assert answer["next"] == got["id"]
+    assert flask_requests.count("/v1/devices/me/events") == 1  # polls never reached Flask
+    # the same event through the Flask view: the same JSON
+    with app.test_client() as client:
+        via_flask = client.get("/v1/devices/me/events", query_string={"after": head},
+                               headers={"Authorization": f"Bearer {tv}"}).get_json()
+    assert via_flask == answer
+
+
+def test_the_unusual_is_answered_by_the_flask_view(served):
+    app, url, flask_requests = served
+    tv = app.demo.tokens["tv_wang"]
+    bad = events(url, tv, after="abc", wait=1)
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "validation_error"
+    assert events(url, "forged-token", after="1", wait=1).status_code == 401
+    agent = events(url, app.demo.tokens["agent"], after="1", wait=1)
+    assert agent.status_code == 403
+    reset = events(url, tv, after="999999999", wait=5).json()
+    assert reset["reset"] is True and reset["events"] == []
+    assert flask_requests.count("/v1/devices/me/events") == 4
+
+
+def test_a_box_that_hangs_up_stops_waiting(served):
+    app, url, _ = served
+    tv = app.demo.tokens["tv_li"]
+    head = events(url, tv).json()["next"]
+    hub = app.extensions["onekey_push"].hub
+
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as box:
+        box.sendall((f"GET /v1/devices/me/events?after={head}&wait=30 HTTP/1.1\r\n"
+                     f"Host: {host}\r\nAuthorization: Bearer {tv}\r\n\r\n").encode())
+        assert wait_until(lambda: hub.waiting == 1, timeout=20)
+    # the box hung up: its poll stops waiting long before its 30 s
+    assert wait_until(lambda: hub.waiting == 0, timeout=20)
