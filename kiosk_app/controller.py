@@ -12,7 +12,8 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
-from shared_ui.flow.screens import Screen, Step
+from shared_ui.flow.screens import Step
+from shared_ui.kivy_kit.controller import ChannelController
 from shared_ui.kivy_kit.speech import SpeechSink
 from shared_ui.strings import Strings
 
@@ -21,61 +22,29 @@ from .views.base import NAV_PREFIX, VIEW_PREFIX, KioskTile
 from .views.base import KioskHoldTile
 
 if TYPE_CHECKING:
-    from shared_ui.kivy_kit.flow_host import FlowHost
 
     from .shell import KioskShell
 
 log = logging.getLogger(__name__)
 
 
-def _shown(screen: Screen | None) -> tuple[Any, ...]:
-    if screen is None:
-        return (None, None)
-    popup = screen.popup
-    return (screen.id, (popup.id, popup.record_id, popup.title) if popup else None)
-
-
-class KioskController:
+class KioskController(ChannelController):
     def __init__(self, shell: "KioskShell", speech: SpeechSink, strings: Strings, *, guard_s: float,
                  hold_s: float, on_wipe: Callable[[], None],
                  on_person: Callable[[dict[str, Any] | None], None] = lambda elder: None,
                  clock: Callable[[], float] = time.monotonic):
-        self.shell = shell
-        self.speech = speech
-        self.strings = strings
-        self.guard_s = guard_s
+        super().__init__(shell, speech, strings, guard_s=guard_s, clock=clock)
         self.hold_s = hold_s
         self.on_wipe = on_wipe
         self.on_person = on_person
-        self.clock = clock
         self._person: str | None = None
-        self.host: FlowHost | None = None
-        self._shown_at = -1e9
-        self.standalone_speech = ""
         self.taps = 0   # taps taken (benchmarks count them)
-
-    def attach(self, host: "FlowHost") -> None:
-        self.host = host
-
-    def say(self, text: str) -> None:
-        if text:
-            self.speech.speak(text)
-
-    def show_standalone(self, screen: Screen, speech: str) -> None:
-        """A screen of the app itself (connecting, offline): no engine behind it yet."""
-        if self.shell.show(screen):
-            self._shown_at = self.clock()
-        self.standalone_speech = speech
-        self.say(speech)
 
     # -- engine steps -------------------------------------------------------------------------
     def on_step(self, step: Step, cause: str) -> None:
         if cause == "focus":
             return
-        before = _shown(self.shell.screen)
-        self.shell.show(step.screen)
-        if _shown(step.screen) != before:
-            self._shown_at = self.clock()
+        self.show_step(step)
         if step.wipe:
             self.on_wipe()
         elder = self.host.session.elder if self.host is not None and self.host.session is not None else None
@@ -86,7 +55,7 @@ class KioskController:
 
     # -- touches --------------------------------------------------------------------------------
     def on_tap(self, tile: KioskTile) -> None:
-        if self.clock() - self._shown_at < self.guard_s:
+        if self.guarded():
             log.info("ignored a tap on %s %.2fs after a new screen", tile.item_id, self.clock() - self._shown_at)
             return
         self.taps += 1

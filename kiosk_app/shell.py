@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict
 from typing import Any, Callable
 
 from kivy.clock import Clock
@@ -19,6 +18,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
 from shared_ui.flow.screens import Screen
+from shared_ui.kivy_kit.controller import screen_content
 
 from .touch import TapTracker
 from .views.base import KioskTile
@@ -28,15 +28,6 @@ log = logging.getLogger(__name__)
 ADMIN_TAPS = 5
 ADMIN_WINDOW_S = 4.0
 ADMIN_CORNER = 0.08   # of the window's shorter side
-
-
-def _content(screen: Screen | None) -> dict[str, Any] | None:
-    if screen is None:
-        return None
-    data = asdict(screen)
-    for key in ("focus", "popup", "idle_after_s"):
-        data.pop(key, None)
-    return data
 
 
 class KioskShell(FloatLayout):
@@ -59,9 +50,9 @@ class KioskShell(FloatLayout):
     # -- views --------------------------------------------------------------------------------
     def show(self, screen: Screen) -> bool:
         """Show ``screen`` and its pop-up; False when both are what is already shown."""
-        popup_before = _content(self.screen.popup) if self.screen is not None else None
+        popup_before = screen_content(self.screen.popup) if self.screen is not None else None
         changed = False
-        if self.screen is None or self.view is None or _content(screen) != _content(self.screen):
+        if self.screen is None or self.view is None or screen_content(screen) != screen_content(self.screen):
             old, self.view = self.view, self.view_factory(screen)
             if old is not None:
                 self.remove_widget(old)
@@ -74,7 +65,7 @@ class KioskShell(FloatLayout):
         if popup is None and self.overlay is not None and getattr(self.overlay, "screen", None) is not None:
             self.close_overlay()
             changed = True
-        elif popup is not None and (self.overlay is None or _content(popup) != popup_before):
+        elif popup is not None and (self.overlay is None or screen_content(popup) != popup_before):
             self.open_overlay(self.view_factory(popup))
             changed = True
         return changed

@@ -13,6 +13,7 @@ import time
 from typing import TYPE_CHECKING, Any, Callable
 
 from shared_ui.flow.screens import Screen, Step
+from shared_ui.kivy_kit.controller import ChannelController
 from shared_ui.kivy_kit.speech import SpeechSink
 from shared_ui.strings import Strings
 
@@ -20,7 +21,6 @@ from . import strings as S
 from .views.base import NAV_PREFIX, FocusTile
 
 if TYPE_CHECKING:
-    from shared_ui.kivy_kit.flow_host import FlowHost
 
     from .shell import Shell
 
@@ -31,57 +31,19 @@ ENGINE_GROUPS = ("items", "popup")  # tiles whose focus the engine remembers and
 VIEW_PREFIX = "view:"  # a tile of the view's own (the next page of facts)
 
 
-def _shown(screen: Screen | None) -> tuple[Any, ...]:
-    """What counts as "something new appeared": another screen, or another pop-up."""
-    if screen is None:
-        return (None, None)
-    popup = screen.popup
-    return (screen.id, (popup.id, popup.record_id, popup.title) if popup else None)
-
-
-class TvController:
+class TvController(ChannelController):
     def __init__(self, shell: "Shell", speech: SpeechSink, strings: Strings, *, guard_s: float = 0.4,
                  clock: Callable[[], float] = time.monotonic):
-        self.shell = shell
-        self.speech = speech
-        self.strings = strings
-        self.guard_s = guard_s
-        self.clock = clock
-        self.host: FlowHost | None = None
+        super().__init__(shell, speech, strings, guard_s=guard_s, clock=clock)
         self._ok_on: str | None = None
-        self._shown_at = -1e9
-        self.standalone_speech = ""
         self._behind_sos: tuple[Screen, str] | None = None  # the app's screen under the numbers to call
-
-    # -- wiring -------------------------------------------------------------------------------
-    def attach(self, host: "FlowHost") -> None:
-        self.host = host
-
-    def say(self, text: str) -> None:
-        if text:
-            self.speech.speak(text)
-
-    def show_standalone(self, screen: Screen, speech: str) -> None:
-        """A screen of the app itself (pairing, connecting): no engine behind it yet."""
-        if self.shell.show(screen):
-            self._shown_at = self.clock()
-        self.standalone_speech = speech
-        self.say(speech)
-
-    @property
-    def popup(self) -> Screen | None:
-        screen = self.shell.screen
-        return screen.popup if screen is not None else None
 
     # -- engine steps -------------------------------------------------------------------------
     def on_step(self, step: Step, cause: str) -> None:
         if cause == "focus":
             self.say(step.speech)
             return
-        before = _shown(self.shell.screen)
-        self.shell.show(step.screen)
-        if _shown(step.screen) != before:
-            self._shown_at = self.clock()  # new screen or pop-up, not new words on the same one
+        self.show_step(step)
         self.say(step.speech)
 
     def on_focus(self, tile: FocusTile, speak: bool) -> None:
@@ -112,8 +74,7 @@ class TvController:
         if action == "sos":
             self._sos()
             return
-        guarded = self.clock() - self._shown_at < self.guard_s
-        if guarded and (action == "ok" or action.startswith("digit:")):
+        if self.guarded() and (action == "ok" or action.startswith("digit:")):
             log.info("ignored %s %.2fs after a new screen", action, self.clock() - self._shown_at)
             return
         if self.host is None or not self.host.started:

@@ -9,7 +9,6 @@ from ``focus_overrides.yaml``; each group of a screen remembers its last focused
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,6 +17,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
 from shared_ui.flow.screens import Screen
+from shared_ui.kivy_kit.controller import screen_content
 
 from .focus import FocusMap, Node
 from .views.base import FocusTile, NAV_PREFIX
@@ -57,16 +57,6 @@ def _draw_last(tile: Widget) -> None:
         parent.canvas.add(tile.canvas)
 
 
-def _content(screen: Screen | None) -> dict[str, Any] | None:
-    """What a view draws of ``screen``: not its focus, its pop-up or its idle timer."""
-    if screen is None:
-        return None
-    data = asdict(screen)
-    for key in ("focus", "popup", "idle_after_s"):
-        data.pop(key, None)
-    return data
-
-
 class Shell(FloatLayout):
     def __init__(self, view_factory: Callable[[Screen], Widget],
                  on_focus: Callable[[FocusTile, bool], None], overrides: dict | None = None, **kw: Any):
@@ -86,20 +76,20 @@ class Shell(FloatLayout):
     def show(self, screen: Screen) -> bool:
         """Show ``screen`` and its pop-up (as the overlay); False when both are what is
         already shown (focus kept)."""
-        popup_before = _content(self.screen.popup) if self.screen is not None else None
+        popup_before = screen_content(self.screen.popup) if self.screen is not None else None
         changed = self._show_view(screen)
         popup = screen.popup
         if popup is None:
             if self.overlay is not None:
                 self.close_overlay()
                 changed = True
-        elif self.overlay is None or _content(popup) != popup_before:
+        elif self.overlay is None or screen_content(popup) != popup_before:
             self.open_overlay(self.view_factory(popup), popup.focus)
             changed = True
         return changed
 
     def _show_view(self, screen: Screen) -> bool:
-        if self.screen is not None and self.view is not None and _content(screen) == _content(self.screen):
+        if self.screen is not None and self.view is not None and screen_content(screen) == screen_content(self.screen):
             self.screen = screen
             return False
         old = self.view
