@@ -6,15 +6,16 @@ import logging
 from typing import Any, Mapping
 
 from apiflask import APIFlask
-from flask import Request, Response
+from flask import Response
 
 from . import alarms  # noqa: I001  the alarm desk (call_center/alarms)
-from . import console, migrate, providers, push, unit_of_work
+from . import api_docs, api_responses, console, log_privacy, migrate, providers, push, rate_limits, \
+    unit_of_work
+from .bad_input import JsonRequest, check_request
 from .blueprints import register
 from .centre import Centre
 from .config import Settings
-from .db import Database, make_engine
-from .errors import ERROR_SCHEMA, ApiError, render_error
+from .errors import ERROR_SCHEMA, render_error
 from .schemas.service_requests import (
     AgentResult,
     RegistrationForm,
@@ -26,15 +27,6 @@ from .schemas.service_requests import (
 
 API_VERSION = "1.0.0"
 log = logging.getLogger(__name__)
-
-
-class JsonRequest(Request):
-    """Malformed JSON is a 400 ``bad_json``; an empty body is an empty object (→ 422s)."""
-
-    def on_json_loading_failed(self, e: ValueError | None) -> Any:
-        if e is not None and not self.get_data(cache=True).strip():
-            return {}
-        raise ApiError("bad_json")
 
 
 def add_form_schemas(spec: dict[str, Any]) -> dict[str, Any]:
@@ -50,9 +42,12 @@ def add_form_schemas(spec: dict[str, Any]) -> dict[str, Any]:
 
 def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     settings = Settings.load(config)
+    log_privacy.install()
+    # APIFlask's /docs would load scripts from a CDN: call_center/api_docs.py serves its own.
     app = APIFlask("call_center", title="一键通 central API", version=API_VERSION,
-                   docs_path="/docs", spec_path="/openapi.json")
+                   docs_path=None, spec_path="/openapi.json")
     app.request_class = JsonRequest
+    app.before_request(check_request)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config.update(
@@ -64,28 +59,33 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         HTTP_ERROR_SCHEMA=ERROR_SCHEMA,
         SPEC_FORMAT="json",
         INFO={"description": "The contract front ends rely on: docs/central-api.md."},
-        TAGS=[{"name": n} for n in ("System", "Elders", "Catalog", "Requests", "Messages",
-                                     "Pairings")],
+        TAGS=[{"name": n} for n in ("System", "Elders", "Grants", "Catalog", "Requests",
+                                     "Messages", "Pairings")],
     )
     app.error_processor(render_error)
-    app.spec_processor(add_form_schemas)
+    app.spec_processor(lambda spec: api_responses.document(app, add_form_schemas(spec)))
 
-    database = Database(make_engine(settings.db_url, settings.sqlite_busy_timeout_ms))
-    migrate.upgrade(database.engine)
+    database = migrate.open_database(settings)
     built = settings.extra.get("providers") or providers.build(settings)
     app.extensions["onekey"] = Centre(settings=settings, db=database, providers=built)
 
     unit_of_work.init_app(app)
     register(app)
+    rate_limits.init_app(app, settings.rate_limit_storage, settings.rate_limits)
     desk = alarms.attach(app)  # alarm desk: device event log hooks; worker if alarm_worker
     push.attach(app, database, desk)  # the event hub that long-polls wait on
     console.init_app(app)  # the agents' web console under /console (call_center/console)
+    if settings.api_docs:
+        api_docs.init_app(app)
 
     @app.after_request
     def _headers(response: Response) -> Response:
         # Personal data: never cached, never sniffed into HTML.
         response.headers.setdefault("Cache-Control", "no-store")
         response.headers["X-Content-Type-Options"] = "nosniff"
+        # JSON runs no script; pages (console, /docs) set their own policy first.
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'none'; frame-ancestors 'none'")
         return response
 
     if settings.seed_demo:

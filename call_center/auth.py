@@ -1,18 +1,20 @@
 """Who is calling: bearer tokens resolved to a :class:`Caller`, and who may act for whom.
 
 Token kinds (docs/central-api.md §Conventions): a TV ``device`` acts only for its household's
-elders; a kiosk ``device`` for any elder it names (the elder identified themselves there);
-an ``agent`` for everyone; a ``family`` member only through an active binding the elder
-consented to, within its permissions, and only on the endpoints of
-:data:`call_center.family.access.FAMILY_MAY`; a ``service`` (the mini-program back end) for
-nobody: it exchanges a signed-in member's identity for a family token and acts with that, so
-the centre — not the back end — decides every time. New kinds of caller (e.g. an escalation
-worker) add a branch to :meth:`Caller.may_act_for` and nothing else.
+elders; a kiosk ``device`` only for the elder of the live grant it presents (identified in
+its current session, call_center/grants.py); an ``agent`` for everyone; a ``family`` member
+only through an active binding the elder consented to, within its permissions, and only on
+the endpoints of :data:`call_center.family.access.FAMILY_MAY`; a ``service`` (the
+mini-program back end) for nobody: it exchanges a signed-in member's identity for a family
+token and acts with that, so the centre — not the back end — decides every time. New kinds of
+caller (a volunteer at a kiosk) add a branch to :meth:`Caller.may_act_for` and a column to the
+authorisation matrix (tests/call_center/contract/), nothing else.
 """
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import wraps
 from typing import Any, Callable, Mapping
 
@@ -20,6 +22,7 @@ from flask import g, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import grants
 from .clock import now
 from .db import read_session
 from .errors import ApiError
@@ -56,8 +59,13 @@ class Caller:
     device_kind: str | None = None  # "tv" | "kiosk" for devices
     household_id: str | None = None
     station: str | None = None
+    # A kiosk's grant, when it presented one of its own: for whom, live or not, until when.
+    grant_id: str | None = None
+    grant_elder_id: str | None = None
+    grant_live: bool = False
+    grant_until: datetime | None = None
     # A family member's active bindings: elder id -> permissions (loaded with the token).
-    grants: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    bindings: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     @property
     def actor(self) -> str:
@@ -75,11 +83,20 @@ class Caller:
         return self.kind == "device" and self.device_kind == "kiosk"
 
     def may_act_for(self, elder: Elder) -> bool:
-        if self.kind == "agent" or self.is_kiosk:
+        if self.kind == "agent":
             return True
+        if self.is_kiosk:
+            return self.grant_live and self.grant_elder_id == elder.id
         if self.kind == "family":
-            return family_access.permits(self.grants, elder.id)
+            return family_access.permits(self.bindings, elder.id)
         return self.is_tv and elder.household_id == self.household_id
+
+    def refusal(self) -> ApiError:
+        """Why :meth:`may_act_for` said no, as the error to answer with: a kiosk without a
+        live grant is told to identify the person again; anyone else, ``forbidden``."""
+        if self.is_kiosk and not self.grant_live:
+            return ApiError("grant_expired" if self.grant_id else "grant_required")
+        return ApiError("forbidden")
 
 
 def resolve(session: Session, token: str) -> Caller | None:
@@ -104,7 +121,25 @@ def _family(session: Session, digest: str) -> Caller | None:
     rows = session.execute(select(Binding.elder_id, Binding.permissions).where(
         Binding.family_id == member.id, Binding.status == "active")).all()
     return Caller("family", member.id, member.name,
-                  grants={elder_id: tuple(perms or ()) for elder_id, perms in rows})
+                  bindings={elder_id: tuple(perms or ()) for elder_id, perms in rows})
+
+
+def authenticate(session: Session, token: str) -> Caller | None:
+    """The caller a bearer token names, with the kiosk grant it presents resolved."""
+    caller = resolve(session, token)
+    return with_grant(session, caller) if caller is not None else None
+
+
+def with_grant(session: Session, caller: Caller) -> Caller:
+    """A kiosk's caller with the grant it presents (``Onekey-Grant``), if it is its own."""
+    if not caller.is_kiosk:
+        return caller
+    presented = request.headers.get(grants.HEADER, "").strip()
+    found = grants.seen(session, caller.id, presented) if presented and len(presented) <= 128 else None
+    if found is None:
+        return caller
+    return replace(caller, grant_id=found.id, grant_elder_id=found.elder_id, grant_live=found.live,
+                   grant_until=found.until)
 
 
 def current_caller() -> Caller:
@@ -127,11 +162,14 @@ def requires(*kinds: str, lookup: Callable[[str], Caller | None] | None = None
                 raise ApiError("unauthorized")
             if lookup is not None:
                 caller = lookup(token)
+                if caller is not None and caller.is_kiosk:  # its grant is read each time
+                    with read_session() as db:
+                        caller = with_grant(db, caller)
             else:
                 # Outside the request's transaction: a writer takes the write lock only after
                 # authentication and validation.
                 with read_session() as db:
-                    caller = resolve(db, token)
+                    caller = authenticate(db, token)
             if caller is None:
                 raise ApiError("invalid_token")
             if caller.kind == "family":
@@ -164,5 +202,5 @@ def elder_for(session: Session, elder_id: str, caller: Caller | None = None) -> 
     if elder is None:
         raise ApiError("not_found", "没有找到这位老人。")
     if not caller.may_act_for(elder):
-        raise ApiError("forbidden")
+        raise caller.refusal()
     return elder

@@ -36,8 +36,10 @@ def database_url(given: str) -> str:
 @click.option("--worker/--no-worker", default=True, show_default=True,
               help="Run the alarm escalation worker in the server (one per gunicorn worker).")
 @click.option("--worker-only", is_flag=True, help="Run only the escalation worker (no HTTP).")
+@click.option("--api-docs", is_flag=True, envvar="ONEKEY_API_DOCS",
+              help="Serve Swagger UI at /docs (from this package, never a CDN); off in production.")
 def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: int,
-           threads: int, worker_class: str, worker: bool, worker_only: bool) -> None:
+           threads: int, worker_class: str, worker: bool, worker_only: bool, api_docs: bool) -> None:
     """Serve the central one-key API (reference platform)."""
     import os
 
@@ -47,6 +49,8 @@ def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: 
     from .demo_data import seed
 
     config: dict = {"alarm_worker": False}  # started below, never in a process that forks
+    if api_docs:
+        config["api_docs"] = True
     if db_path is not None:
         config["db_url"] = database_url(db_path)
     # Migrate (and seed) once here, before any worker starts.
@@ -57,7 +61,7 @@ def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: 
         return hosting.serve(app.extensions[ALARMS])
     url = f"http://{host}:{port}"
     click.echo(f"一键通 central API on {url}/v1  (database: {centre.db.engine.url.render_as_string(hide_password=True)})")
-    click.echo(f"OpenAPI: {url}/openapi.json   docs: {url}/docs")
+    click.echo(f"OpenAPI: {url}/openapi.json" + (f"   docs: {url}/docs" if centre.settings.api_docs else ""))
     click.echo(console_banner(url) if demo is not None else f"Agent console: {url}/console/")
     if demo is not None:
         click.echo("Demo tokens (Authorization: Bearer <token>):")

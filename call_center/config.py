@@ -12,6 +12,8 @@ from typing import Any, Mapping
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_URL = f"sqlite:///{REPO_ROOT / 'var' / 'center.db'}"
+# Outside the database (call_center/sealed.py); production gives every node the same file.
+DEFAULT_PERSONAL_DATA_KEYS = REPO_ROOT / "var" / "keys" / "personal-data.keys"
 
 # The taxi service area of the reference centre: all 16 districts of 上海市 (seed 000 §三(一)2).
 SHANGHAI_DISTRICTS: tuple[str, ...] = (
@@ -29,15 +31,27 @@ def _truthy(value: Any) -> bool:
 @dataclass(frozen=True)
 class Settings:
     db_url: str = DEFAULT_DB_URL
+    personal_data_keys: str = str(DEFAULT_PERSONAL_DATA_KEYS)
     max_body_bytes: int = 64 * 1024
     # Simulated providers (the embedded default): every branch can be shown and tested.
     sim_latency_ms: int = 0
     sim_ride_no_car: str = ""  # "" | "primary" | "all"
     sim_ride_down: bool = False
     sim_registration_down: bool = False
-    # Pairing codes a TV shows: short-lived, few per address (rate_limited beyond that).
+    # Pairing codes a TV shows: short-lived; pending ones per address and boxes bound per
+    # household a day are capped (rate_limited beyond that), besides the rate limits.
     pairing_ttl_minutes: int = 10
-    pairing_limit_per_address: int = 5
+    pairing_limit_per_address: int = 20
+    pairing_limit_per_household: int = 3
+    # A kiosk acts for the elder identified there for this long at most (call_center/grants.py).
+    kiosk_grant_minutes: int = 20
+    # Rate limits (call_center/rate_limits.py): where counters live, and overrides.
+    rate_limit_storage: str = "memory://"
+    rate_limits: str = ""
+    # Refused alarm raises from one source within this window are one row with a count.
+    refusal_window_minutes: int = 60
+    # /docs (Swagger UI, served from this package, never a CDN): on for the demo, off otherwise.
+    api_docs: bool = False
     service_area_districts: tuple[str, ...] = SHANGHAI_DISTRICTS
     sqlite_busy_timeout_ms: int = 30_000
     seed_demo: bool = False
@@ -65,9 +79,10 @@ class Settings:
 
 def _coerce(name: str, raw: Any) -> Any:
     if name in {"max_body_bytes", "sim_latency_ms", "pairing_ttl_minutes",
-                "pairing_limit_per_address", "sqlite_busy_timeout_ms"}:
+                "pairing_limit_per_address", "pairing_limit_per_household", "kiosk_grant_minutes",
+                "refusal_window_minutes", "sqlite_busy_timeout_ms"}:
         return int(raw)
-    if name in {"sim_ride_down", "sim_registration_down", "seed_demo"}:
+    if name in {"sim_ride_down", "sim_registration_down", "seed_demo", "api_docs"}:
         return _truthy(raw)
     if name == "sim_ride_no_car":
         value = str(raw).strip().lower()

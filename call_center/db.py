@@ -13,7 +13,7 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 try:
     import fcntl
@@ -26,6 +26,9 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from .group_commit import Checkpointer, GroupCommit
+
+if TYPE_CHECKING:
+    from .sealed import PersonalDataKeys
 
 WRITE_OPTION = "onekey_write"
 DURABLE_LATER = "onekey_durable_later"
@@ -67,7 +70,7 @@ def make_engine(db_url: str, busy_timeout_ms: int = 30_000) -> Engine:
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
     if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(url.database))
     engine = create_engine(
         url,
         connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
@@ -99,6 +102,23 @@ def make_engine(db_url: str, busy_timeout_ms: int = 30_000) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600) before SQLite does, and take
+    group and other bits off an existing one: it holds personal data. SQLite gives its -wal
+    and -shm files the database file's mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for suffix in ("-wal", "-shm"):
+        companion = Path(f"{path}{suffix}")
+        if companion.exists() and companion.stat().st_mode & 0o077:
+            companion.chmod(0o600)
 
 
 def _cooperative() -> bool:
@@ -160,10 +180,17 @@ class WriteGate:
 
 
 class Database:
-    """The engine plus two session factories: reads (deferred) and writes (immediate)."""
+    """The engine plus two session factories: reads (deferred) and writes (immediate).
 
-    def __init__(self, engine: Engine):
+    ``keys`` seal and open the personal numbers (:mod:`call_center.sealed`); a process opens
+    the centre's database with :func:`call_center.migrate.open_database`, which loads them."""
+
+    def __init__(self, engine: Engine, keys: "PersonalDataKeys | None" = None):
         self.engine = engine
+        if keys is not None:
+            from .sealed import bind
+
+            bind(engine, keys)
         self.reads = sessionmaker(bind=engine, expire_on_commit=False)
         self.writes = sessionmaker(
             bind=engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)

@@ -132,6 +132,7 @@ class Demo:
     elders: dict[str, str]  # short name -> elder id
     households: dict[str, str]  # short name -> household id
     id_numbers: dict[str, str]  # short name -> full ID number (for kiosk identification)
+    phone_tails: dict[str, str] = field(default_factory=dict)  # the other half of it
 
 
 def id_number_for(region: str, birth: date, gender: str, serial: int) -> str:
@@ -202,6 +203,7 @@ def _seed(db: Session) -> Demo:
         elders={k: e.id for k, e in elders.items()},
         households={ref.removeprefix("demo-"): hh.id for ref, hh in households.items()},
         id_numbers={k: e.id_number for k, e in elders.items()},
+        phone_tails={k: e.phone[-4:] for k, e in elders.items()},
     )
 
 

@@ -18,6 +18,8 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "unauthorized": (401, "请先绑定设备或登录。"),
     "invalid_token": (401, "身份凭证无效，请重新绑定设备。"),
     "forbidden": (403, "您没有权限办理这位老人的事情。"),
+    "grant_required": (403, "请先在屏幕上确认您的身份。"),
+    "grant_expired": (403, "办理时间到了，请重新确认您的身份。"),
     "not_found": (404, "没有找到您要的内容。"),
     "method_not_allowed": (405, "不支持这个操作。"),
     "idempotency_conflict": (409, "这次提交和上次的内容不一样，请重新提交。"),

@@ -6,6 +6,7 @@ from datetime import date
 from personal_data.masking import mask_id_number, mask_name, mask_phone
 
 from .clock import today
+from .shown_text import masked
 from .models import Department, Device, Elder, Hospital, Message, ServiceRequest, Slot
 from .schemas.access import DeviceOut
 from .schemas.catalog import DepartmentOut, HospitalOut, SlotOut
@@ -27,7 +28,7 @@ def elder_summary(elder: Elder) -> ElderSummary:
 def elder(e: Elder) -> ElderOut:
     return ElderOut(
         id=e.id, name=e.name, name_masked=mask_name(e.name), gender=e.gender,  # type: ignore[arg-type]
-        birth_date=e.birth_date, age=age_on(e.birth_date, today()),
+        age=age_on(e.birth_date, today()),
         id_number_masked=mask_id_number(e.id_number), phone_masked=mask_phone(e.phone),
         district=e.district, street=e.street, home_address=e.home_address,
         household_id=e.household_id, hukou_shanghai=e.hukou_shanghai,
@@ -63,14 +64,20 @@ def slot(s: Slot) -> SlotOut:
                    fee_yuan=float(s.fee_yuan))
 
 
+def masked_form(form: dict) -> dict:
+    """A form as answers show it: a phone given for the driver, a number typed into a note,
+    masked like every other personal number (the centre keeps them whole to book with)."""
+    return {k: masked(v) if isinstance(v, str) else v for k, v in form.items()}
+
+
 def service_request(r: ServiceRequest) -> ServiceRequestOut:
     failure = (Failure(code=r.failure_code, message=r.failure_message or "")
                if r.failure_code else None)
     return ServiceRequestOut(
         id=r.id, elder_id=r.elder_id, service=r.service, mode=r.mode,  # type: ignore[arg-type]
-        channel=r.channel, status=r.status, form=r.form or {}, result=r.result,  # type: ignore[arg-type]
+        channel=r.channel, status=r.status, form=masked_form(r.form or {}), result=r.result,  # type: ignore[arg-type]
         failure=failure, created_at=r.created_at, updated_at=r.updated_at,
-        events=[EventOut(status=e.status, at=e.at, actor=e.actor, note=e.note)  # type: ignore[arg-type]
+        events=[EventOut(status=e.status, at=e.at, actor=e.actor, note=masked(e.note))  # type: ignore[arg-type]
                 for e in r.events],
     )
 

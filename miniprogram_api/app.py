@@ -49,7 +49,7 @@ def stored_secret(database: Database, name: str = "signing") -> str:
 def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     settings = Settings.load(config)
     app = APIFlask("miniprogram_api", title="一键通 mini-program back end", version=VERSION,
-                   spec_path="/openapi.json", docs_path="/docs")
+                   spec_path="/openapi.json", docs_path=None)  # no Swagger UI from a CDN: the contract is /openapi.json
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     database = Database(make_engine(settings.db_url, settings.sqlite_busy_timeout_ms))

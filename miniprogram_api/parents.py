@@ -55,3 +55,17 @@ def status(member: Member, elder_id: str) -> dict[str, Any]:
 
 def request_of(member: Member, request_id: str) -> dict[str, Any]:
     return centre_call(member.centre.get_request, request_id).as_dict()
+
+
+CALL_NOTE = "家属请话务员给老人打个电话问候"
+
+
+def ask_for_a_call(member: Member, elder_id: str) -> dict[str, Any]:
+    """The button beside "今天还没报平安": an agent phones the parent (a call-back request the
+    console queues), so no number of the parent's ever reaches a phone."""
+    from shared_ui.client import new_idempotency_key
+
+    made = centre_call(member.centre.create_request, elder_id, "help",
+                       {"topic": "help", "callback_window": "asap", "note": CALL_NOTE}, mode="call",
+                       channel="miniprogram", idempotency_key=new_idempotency_key())
+    return made.as_dict()

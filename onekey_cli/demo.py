@@ -104,7 +104,8 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
         signal.signal(signum, _stop_on)
     procs: list[subprocess.Popen] = []
     center = subprocess.Popen([sys.executable, "-m", "onekey_cli", "center", "--host", host,
-                               "--port", str(port), "--db", str(db_path), "--seed-demo"], cwd=ROOT)
+                               "--port", str(port), "--db", str(db_path), "--seed-demo", "--api-docs"],
+                              cwd=ROOT)
     procs.append(center)
     try:
         _wait_ready(url, center)

@@ -7,6 +7,7 @@ short sentence an elder can hear.
 """
 from __future__ import annotations
 
+import copy
 import uuid
 from typing import Any
 
@@ -24,6 +25,7 @@ from .client_models import (
 )
 
 DEFAULT_HOTLINE = "12345"
+GRANT_HEADER = "Onekey-Grant"  # a kiosk's grant for the elder identified there
 NETWORK_MESSAGE = "网络不通，请稍后再试，或拨打热线{hotline}。"
 SERVER_MESSAGE = "服务暂时出了点问题，请稍后再试，或拨打热线{hotline}。"
 
@@ -44,12 +46,25 @@ class CenterError(Exception):
         return self.status == 0
 
 
+class CenterRetry(Retry):
+    """Retry-After is honoured for a 503 only. A 429 is said at once ("操作太频繁了，请稍后再
+    试"): a limit's window can be an hour, and nobody waits an hour at a kiosk."""
+
+    RETRY_AFTER_STATUS_CODES = frozenset({503})
+
+
 def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
 class CenterClient:
-    """One instance per device/session; thread-safe for concurrent reads like requests.Session."""
+    """One instance per device/session; thread-safe for concurrent reads like requests.Session.
+
+    A kiosk acts for the elder identified in front of it only with that elder's grant
+    (docs/central-api.md §Kiosk grants): :meth:`identify_elder` returns it, and
+    ``client.with_grant(grant["token"])`` is a client sending it on every call (sharing the
+    connection pool). :meth:`end_grant` ends it at sign-out or the idle wipe.
+    """
 
     def __init__(
         self,
@@ -63,9 +78,10 @@ class CenterClient:
     ):
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.grant: str | None = None
         self.timeout = timeout
         self.hotline = hotline
-        retry = Retry(
+        retry = CenterRetry(
             total=retries,
             connect=retries,
             read=retries,
@@ -87,6 +103,8 @@ class CenterClient:
         headers = {"Accept": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        if self.grant:
+            headers[GRANT_HEADER] = self.grant
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
         return headers
@@ -134,12 +152,29 @@ class CenterClient:
         the device is bound to)."""
         return [self.elder(e["id"]) for e in (self.me().get("elders") or [])]
 
+    def with_grant(self, grant_token: str | None) -> "CenterClient":
+        """This client sending ``grant_token`` with every call (None: without a grant); the
+        connection pool is shared, so one per call is cheap."""
+        if grant_token == self.grant:
+            return self
+        other = copy.copy(self)
+        other.grant = grant_token
+        return other
+
     def identify_elder(self, id_number: str, phone_tail: str) -> dict:
         """A kiosk identifies the person in front of it: the whole ID number and the last four
         digits of the registered phone, sent in the body (never in a URL). Returns
-        ``{"elder": profile, "grant": …}`` (the grant once the centre issues kiosk grants)."""
+        ``{"elder": profile, "grant": {id, token, expires_at, expires_in}}``; the kiosk's
+        earlier grant ends. An agent gets ``grant`` None."""
         found = self.request("POST", "/v1/elders/lookup", json={"id_number": id_number, "phone_tail": phone_tail})
-        return {"elder": self.elder(found["id"]).as_dict(), "grant": found.get("grant")}
+        grant = found.get("grant")
+        acting = self.with_grant(grant["token"]) if grant else self
+        return {"elder": acting.elder(found["id"]).as_dict(), "grant": grant}
+
+    def end_grant(self, grant_id: str, reason: str = "sign_out", idempotency_key: str | None = None) -> dict:
+        """The person has gone (``sign_out`` or ``idle_wipe``): the kiosk acts for them no more."""
+        return self.request("POST", f"/v1/grants/{grant_id}/end", json={"reason": reason},
+                            idempotency_key=idempotency_key)
 
     def elder(self, elder_id: str) -> Elder:
         return Elder.model_validate(self.request("GET", f"/v1/elders/{elder_id}"))

@@ -19,6 +19,10 @@ from typing import Any, Callable
 from .client import CenterClient, CenterError
 
 log = logging.getLogger(__name__)
+# A kiosk's stream is refused without a live grant; it waits for the next person's grant
+# (checked locally every GRANT_POLL_S) instead of backing off for up to half a minute.
+GRANT_CODES = frozenset({"grant_required", "grant_expired"})
+GRANT_POLL_S = 0.5
 
 
 class EventStream:
@@ -31,6 +35,7 @@ class EventStream:
         # retries of its own (the loop retries).
         self.client = CenterClient(client.base_url, client.token, timeout=(3.05, 10), retries=0,
                                    hotline=client.hotline)
+        self.source = client  # a kiosk's grant is read from it before every poll
         self.deliver = deliver
         self.wait_s = wait_s
         self.max_backoff_s = max_backoff_s
@@ -51,11 +56,15 @@ class EventStream:
     def _run(self) -> None:
         backoff = 1.0
         while not self._stop.is_set():
+            self.client.grant = self.source.grant
             try:
                 answer = self.client.events(self.token, wait=self.wait_s, path=self.path)
             except CenterError as exc:
                 if self._stop.is_set():
                     return
+                if exc.code in GRANT_CODES:  # a kiosk between people: nothing to follow until
+                    self._until_grant_changes(self.client.grant)  # someone is identified
+                    continue
                 if exc.status == 404:
                     log.info("this centre has no device event stream; relying on polls")
                     return
@@ -74,6 +83,11 @@ class EventStream:
                     self.deliver(event)
                 except Exception:  # noqa: BLE001 — one bad event never stops the stream
                     log.exception("delivering device event %s failed", event.get("id"))
+
+
+    def _until_grant_changes(self, used: str | None) -> None:
+        while not self._stop.is_set() and self.source.grant == used:
+            self._stop.wait(GRANT_POLL_S)
 
 
 class EventRouter:

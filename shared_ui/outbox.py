@@ -176,16 +176,17 @@ def client_sender(client: CenterClient) -> Callable[[Entry], Any]:
     """Deliver an outbox entry through the API client with the entry's own idempotency key."""
 
     def send(entry: Entry) -> Any:
+        acting = client.with_grant(entry.args.get("grant"))  # a kiosk's entry keeps its grant
         if entry.op == "raise_alarm":
-            return client.raise_alarm(entry.args["elder_id"], channel=entry.args.get("channel", "tv"),
+            return acting.raise_alarm(entry.args["elder_id"], channel=entry.args.get("channel", "tv"),
                                       idempotency_key=entry.idempotency_key, note=entry.args.get("note"),
                                       pressed_at=entry.created_at)
         if entry.op == "create_request":
             a = entry.args
-            return client.create_request(a["elder_id"], a["service"], a["form"], mode=a.get("mode", "self"),
+            return acting.create_request(a["elder_id"], a["service"], a["form"], mode=a.get("mode", "self"),
                                          channel=a.get("channel", "tv"),
                                          idempotency_key=entry.idempotency_key).as_dict()
-        return client.request(entry.args.get("method", "POST"), entry.args["path"], json=entry.args.get("json"),
+        return acting.request(entry.args.get("method", "POST"), entry.args["path"], json=entry.args.get("json"),
                               idempotency_key=entry.idempotency_key)
 
     return send

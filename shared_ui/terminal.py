@@ -13,7 +13,7 @@ from .flow.runner import FlowRunner
 from .spec import load_spec
 
 KEYS = {"b": "back", "h": "home", "r": "repeat", "?": "help", "s": "sos", "t": "timeout"}
-HELP = "数字=选择  回车=确定  b=返回  h=首页  r=重听  ?=找人工  s=紧急求助  >文字=输入  q=退出"
+HELP = "数字=选择  回车=确定  b=返回  h=首页  r=重听  ?=找人工  s=紧急求助  >文字=输入  x=结束办理  q=退出"
 
 
 def render_text(screen: Screen) -> str:
@@ -71,6 +71,14 @@ def run_terminal(center: str, token: str, channel: str, locale: str, abilities: 
     elder = household[0] if abilities.start == "bound" else None
     show(runner.start(elder, household))
     click.echo(HELP)
+    try:
+        _loop(runner)
+    finally:
+        if runner.session is not None and runner.session.grant:
+            runner.settle(engine.sign_out(runner.session))  # the kiosk acts for nobody now
+
+
+def _loop(runner: FlowRunner) -> None:
     while True:
         try:
             key = input("› ").strip()
@@ -79,6 +87,9 @@ def run_terminal(center: str, token: str, channel: str, locale: str, abilities: 
             return
         if key == "q":
             return
+        if key == "x":  # sign out: the person is done (a kiosk ends their grant)
+            show(runner.settle(runner.engine.sign_out(runner.session)))
+            continue
         try:
             step = _send(runner, key)
         except EventRefused as exc:

@@ -7,7 +7,8 @@
 - ``live_center``: a real threaded HTTP server on 127.0.0.1 and a random port, shared by the
   session; attributes ``url``, ``tokens`` (``agent``, ``service``, ``tv_wang``, ``tv_li``,
   ``tv_zhang``, ``kiosk``), ``elders`` (``wang``, ``li``, ``zhang``, ``chen``),
-  ``households``, ``id_numbers``, ``headers(token_key)`` and ``reseed()``.
+  ``households``, ``id_numbers``, ``phone_tails`` (a kiosk identifies with both),
+  ``headers(token_key)`` and ``reseed()``.
 - ``make_live_center(**config)``: a private server with its own database and settings.
 
 The database is migrated and seeded once per session into a template file; every app gets a
@@ -106,6 +107,7 @@ class LiveCenter:
     elders: dict[str, str] = field(default_factory=dict)
     households: dict[str, str] = field(default_factory=dict)
     id_numbers: dict[str, str] = field(default_factory=dict)
+    phone_tails: dict[str, str] = field(default_factory=dict)
 
     def start(self) -> "LiveCenter":
         from werkzeug.serving import make_server
@@ -120,10 +122,20 @@ class LiveCenter:
         self.elders = dict(self.demo.elders)
         self.households = dict(self.demo.households)
         self.id_numbers = dict(self.demo.id_numbers)
+        self.phone_tails = dict(self.demo.phone_tails)
         return self
 
     def headers(self, token_key: str = "agent") -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[token_key]}"}
+
+    def kiosk_headers(self, elder_key: str, token_key: str = "kiosk") -> dict[str, str]:
+        """A kiosk's headers once ``elder_key`` has identified at it: the token and her grant."""
+        import requests
+
+        found = requests.post(f"{self.url}/v1/elders/lookup", headers=self.headers(token_key), timeout=10,
+                              json={"id_number": self.id_numbers[elder_key],
+                                    "phone_tail": self.phone_tails[elder_key]}).json()
+        return {**self.headers(token_key), "Onekey-Grant": found["grant"]["token"]}
 
     def reseed(self) -> None:
         """Top the demo data up (idempotent): e.g. slots for days added since the start."""
@@ -140,10 +152,17 @@ class LiveCenter:
         self.app.extensions["onekey"].db.dispose()
 
 
+# A shared test server serves the whole suite's kiosks and boxes from one address: its
+# limits are those of a busy district, not of one prober (the limits have tests of their own).
+SUITE_RATE_LIMITS = ("elders.lookup.token=10000 per minute;elders.lookup.id_number=10000 per minute;"
+                     "pairings.start=10000 per minute;alarms.raise_alarm=10000 per minute")
+
+
 def _live(template: CenterTemplate, directory: Path, **config: Any) -> LiveCenter:
     from call_center.app import create_app
 
     db_path = _copy_db(template, directory)
+    config.setdefault("rate_limits", SUITE_RATE_LIMITS)
     app = create_app({"db_url": f"sqlite:///{db_path}", "sim_latency_ms": 0, **config})
     return LiveCenter(app=app, demo=template.demo, template=template, db_path=db_path).start()
 

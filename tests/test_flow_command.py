@@ -32,3 +32,20 @@ def test_a_kiosk_asks_who_is_there_and_a_tv_opens_home(live_center):
     tv = CliRunner().invoke(flow, ["--center", live_center.url, "--token", live_center.tokens["tv_wang"]],
                             input="2\nq\n")
     assert tv.exit_code == 0 and "一键通" in tv.output and "预约挂号" in tv.output
+
+
+def test_a_kiosk_in_the_terminal_acts_with_a_grant_and_quitting_ends_it(live_center):
+    """Identify (ID number + phone tail) → the centre's grant carries every call → q ends it."""
+    from sqlalchemy import select
+
+    from call_center.models import KioskGrant
+
+    keys = f"1\n>{live_center.id_numbers['li']}\n>{live_center.phone_tails['li']}\n5\nq\n"
+    result = CliRunner().invoke(flow, ["--center", live_center.url, "--token", live_center.tokens["kiosk"],
+                                       "--channel", "kiosk"], input=keys)
+    assert result.exit_code == 0, result.output
+    assert "李*强，您好" in result.output
+    with live_center.app.extensions["onekey"].db.session(write=False) as s:
+        grant = s.scalars(select(KioskGrant).where(KioskGrant.elder_id == live_center.elders["li"])
+                          .order_by(KioskGrant.issued_at.desc())).first()
+    assert grant is not None and grant.ended_at is not None and grant.end_reason == "sign_out"

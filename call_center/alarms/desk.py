@@ -112,7 +112,8 @@ class AlarmDesk:
     # -- raising ----------------------------------------------------------------------------
     def raise_alarm(self, db: Session, elder: Elder, *, actor: str, channel: str,
                     note: str = "", device_id: str | None = None,
-                    pressed_at: datetime | None = None) -> tuple[Alarm, bool]:
+                    pressed_at: datetime | None = None,
+                    grant_id: str | None = None) -> tuple[Alarm, bool]:
         """A new alarm, or the elder's open one (``created`` False): a double press, a second
         device or a retry with a new key never opens a second alarm."""
         now = self.now()
@@ -122,7 +123,8 @@ class AlarmDesk:
             alarm = Alarm(id=new_id("alm"), elder_id=elder.id, household_id=elder.household_id,
                           open_for=elder.id, channel=channel, status="raised", phase="",
                           note=note, raised_by=actor, raised_device_id=device_id,
-                          raised_at=now, pressed_at=pressed, updated_at=now, events=[],
+                          raised_grant_id=grant_id, raised_at=now, pressed_at=pressed,
+                          updated_at=now, events=[],
                           parties=[])
             try:
                 if db.get_bind().dialect.name == "sqlite":

@@ -140,7 +140,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from .. import migrate
     from ..config import Settings
-    from ..db import make_engine
 
     parser = argparse.ArgumentParser(prog="python -m call_center.alarms.hosting")
     parser.add_argument("--db", help="SQLite file (ONEKEY_DB_URL wins)")
@@ -151,8 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     config = {"db_url": f"sqlite:///{os.path.abspath(args.db)}"} if args.db and not \
         os.environ.get("ONEKEY_DB_URL") else {}
     settings = Settings.load(config)
-    database = Database(make_engine(settings.db_url, settings.sqlite_busy_timeout_ms))
-    migrate.upgrade(database.engine)
+    database = migrate.open_database(settings)
     desk = build_desk(database, settings.extra)
     loop = WorkerLoop(EscalationWorker(database, desk, args.name))
     if args.until_idle is None:

@@ -69,7 +69,8 @@ def alarm(a: Alarm, elder: Elder | None, with_events: bool = True) -> AlarmOut:
 
 
 def refusal(r: AlarmRefusal) -> RefusalOut:
-    return RefusalOut(id=r.id, at=r.at, code=r.code, reason=r.reason, caller=r.caller,
+    return RefusalOut(id=r.id, at=r.at, last_at=r.last_at, count=r.count, source=r.source,
+                      code=r.code, reason=r.reason, caller=r.caller,
                       elder_id=r.elder_id, channel=r.channel, remote_addr=r.remote_addr)
 
 

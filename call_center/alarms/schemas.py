@@ -1,12 +1,12 @@
 """Alarm, event-stream, check-in and care-task shapes (documented in /openapi.json)."""
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from ..schemas.common import Id, Query, ShanghaiTime, Strict
+from ..schemas.common import ClockTime, Id, Moment, Query, ShanghaiTime, Strict
 
 AlarmStatus = Literal["raised", "acknowledged", "in_contact", "escalating",
                       "responders_on_site", "resolved", "cancelled"]
@@ -21,7 +21,7 @@ class AlarmCreate(Strict):
     channel: AlarmChannel | None = Field(
         None, description="devices: always the device's own kind; agents may say phone etc.")
     note: str | None = Field(None, max_length=500)
-    pressed_at: AwareDatetime | None = Field(
+    pressed_at: Moment | None = Field(
         None, description="when the elder pressed, by the device's clock (an alarm sent from "
                           "the device's outbox after an outage); a time after delivery or "
                           "more than 30 days before it is taken as the delivery time")
@@ -106,7 +106,10 @@ class CancelIn(Strict):
 
 class RefusalOut(BaseModel):
     id: int
-    at: ShanghaiTime
+    at: ShanghaiTime = Field(description="the first refusal of the row")
+    last_at: ShanghaiTime = Field(description="the latest repeat")
+    count: int = Field(description="refusals from this source, code and elder within the window")
+    source: str = Field(description="the caller (tv:dev_…) or, for a token nobody holds, address:…")
     code: str
     reason: str
     caller: str
@@ -169,7 +172,7 @@ class CheckinIn(Strict):
 
 class CheckinSettingsIn(Strict):
     enabled: bool | None = None
-    by: time | None = Field(None, description="HH:MM, the window's end")
+    by: ClockTime | None = Field(None, description="HH:MM, the window's end")
 
 
 class CareTaskOut(BaseModel):

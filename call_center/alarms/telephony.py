@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
+from personal_data.masking import mask_phone
+
 log = logging.getLogger(__name__)
 
 Outcome = Literal["answered", "no_answer", "failed"]
@@ -65,14 +67,14 @@ def guarded_call(telephony: Telephony, number: str, purpose: str, timeout_s: flo
     try:
         outcome = future.result(timeout=timeout_s)
     except concurrent.futures.TimeoutError:
-        log.error("telephony: call to %s (%s) did not return in %.0f s", number, purpose,
-                  timeout_s)
+        log.error("telephony: call to %s (%s) did not return in %.0f s", mask_phone(number),
+                  purpose, timeout_s)
         return CallResult("failed", "电话平台没有响应", placed_at)
     except Exception as exc:  # any adapter error: recorded, never raised into the escalation
-        log.exception("telephony: call to %s (%s) raised", number, purpose)
+        log.exception("telephony: call to %s (%s) raised", mask_phone(number), purpose)
         return CallResult("failed", f"电话平台出错：{type(exc).__name__}", placed_at)
     if outcome not in OUTCOMES:
-        log.error("telephony: call to %s returned %r", number, outcome)
+        log.error("telephony: call to %s returned %r", mask_phone(number), outcome)
         return CallResult("failed", "电话平台返回了无法识别的结果", placed_at)
     return CallResult(outcome, "", placed_at)  # type: ignore[arg-type]
 

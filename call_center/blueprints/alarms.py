@@ -7,6 +7,7 @@ because a misbound TV pressing SOS may still be an emergency an agent should fol
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, Callable
 
@@ -16,10 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..alarms import desk, present
-from ..alarms.desk import OPEN, channel_for
+from ..alarms.desk import OPEN, channel_for, press_time
 from ..alarms.schemas import AlarmCreate, AlarmOut, AlarmsQuery, CancelIn, RefusalOut, StepIn
-from ..auth import Caller, caller_fingerprint, current_caller, elder_for, presented_token, \
-    requires, resolve
+from ..auth import Caller, authenticate, caller_fingerprint, current_caller, elder_for, \
+    presented_token, requires
+from ..centre import centre
+from ..clock import now
 from ..db import read_session
 from ..errors import ApiError
 from ..models import Elder
@@ -35,18 +38,33 @@ REFUSALS = {
     "invalid_token": "这台设备的绑定已经失效，" + NOT_DELIVERED,
     "not_found": "没有找到这位老人，" + NOT_DELIVERED,
     "forbidden": "这台设备没有绑定这位老人，" + NOT_DELIVERED,
+    "grant_required": "请先确认您的身份，" + NOT_DELIVERED,
 }
 
 
-def _refuse(code: str, caller: str, elder_id: str, channel: str, reason: str) -> ApiError:
-    """Log and keep the refusal (its own commit: the refused request writes nothing else)."""
-    log.warning("alarm refused: %s (%s) caller=%s elder=%s from %s", code, reason, caller,
-                elder_id, request.remote_addr)
+def _refuse(code: str, caller: Caller | None, elder_id: str, channel: str, reason: str) -> ApiError:
+    """Log and keep the refusal (its own commit: the refused request writes nothing else).
+    Repeats from one source — the same caller, or for a token nobody holds, the same address
+    — within the refusal window are one row with a count, so a flood cannot bury a real one."""
+    address = (request.remote_addr or "")[:64]
+    source = caller.actor if caller is not None else f"address:{address}"
+    who = caller.actor if caller is not None else caller_fingerprint()
+    log.warning("alarm refused: %s (%s) caller=%s elder=%s from %s", code, reason, who,
+                elder_id, address)
     db = session()
     db.rollback()
-    db.add(AlarmRefusal(at=desk().now(), code=code, reason=reason, caller=caller[:64],
-                        elder_id=elder_id[:64], channel=channel[:16],
-                        remote_addr=(request.remote_addr or "")[:64]))
+    moment = desk().now()
+    window = timedelta(minutes=centre().settings.refusal_window_minutes)
+    row = db.scalar(select(AlarmRefusal).where(
+        AlarmRefusal.source == source[:64], AlarmRefusal.code == code,
+        AlarmRefusal.elder_id == elder_id[:64], AlarmRefusal.last_at > moment - window)
+        .order_by(AlarmRefusal.id.desc()).limit(1).with_for_update())
+    if row is None:
+        db.add(AlarmRefusal(at=moment, last_at=moment, count=1, source=source[:64], code=code,
+                            reason=reason, caller=who[:64], elder_id=elder_id[:64],
+                            channel=channel[:16], remote_addr=address))
+    else:
+        row.count, row.last_at, row.remote_addr = row.count + 1, moment, address
     db.commit()
     return ApiError(code, REFUSALS[code])
 
@@ -54,7 +72,7 @@ def _refuse(code: str, caller: str, elder_id: str, channel: str, reason: str) ->
 def _asked() -> tuple[str, str]:
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
-    return str(body.get("elder_id") or ""), str(body.get("channel") or "")
+    return str(body.get("elder_id") or "")[:64], str(body.get("channel") or "")[:16]
 
 
 def _raising(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -66,10 +84,10 @@ def _raising(view: Callable[..., Any]) -> Callable[..., Any]:
         caller = None
         if token:
             with read_session() as db:  # outside the write transaction, as requires() does
-                caller = resolve(db, token)
+                caller = authenticate(db, token)
         if caller is None:
             code = "unauthorized" if token is None else "invalid_token"
-            raise _refuse(code, caller_fingerprint(), *_asked(),
+            raise _refuse(code, None, *_asked(),
                           "没有身份凭证" if token is None else "身份凭证无效")
         g.caller = caller
         return view(*args, **kwargs)
@@ -80,13 +98,24 @@ def _raising(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _may_raise(caller: Caller, elder: Elder, pressed_at: datetime | None) -> bool:
+    """As :meth:`Caller.may_act_for`; and a kiosk's outbox delivering late may still raise
+    for the elder of its grant if the grant was live when the elder pressed."""
+    if caller.is_kiosk and caller.grant_elder_id == elder.id and not caller.grant_live:
+        # Grants live on the wall clock (call_center/clock.py), as the press time does.
+        return caller.grant_until is not None and pressed_at is not None and \
+            press_time(pressed_at, now()) <= caller.grant_until
+    return caller.may_act_for(elder)
+
+
 @bp.post("")
 @_raising
 @bp.input(AlarmCreate, arg_name="body")
 @bp.output(AlarmOut, status_code=201, description="a new alarm")
 @bp.doc(responses={200: "the elder's open alarm (a double press, or a second device)",
                    401: "no or an invalid token (refusal kept)",
-                   403: "device not bound to the elder's household (refusal kept)",
+                   403: "device not bound to the elder's household, or a kiosk without the "
+                        "elder's grant (refusal kept)",
                    404: "unknown elder (refusal kept)"})
 def raise_alarm(body: AlarmCreate) -> tuple[AlarmOut, int]:
     """One press = one alarm. The same Idempotency-Key replays the first answer; a new key
@@ -96,14 +125,17 @@ def raise_alarm(body: AlarmCreate) -> tuple[AlarmOut, int]:
     channel = channel_for(caller, body.channel)
     elder = db.get(Elder, body.elder_id)
     if elder is None:
-        raise _refuse("not_found", caller.actor, body.elder_id, channel, "老人不存在")
-    if not caller.may_act_for(elder):
-        raise _refuse("forbidden", caller.actor, body.elder_id, channel,
-                      "设备没有绑定这位老人的家庭")
+        raise _refuse("not_found", caller, body.elder_id, channel, "老人不存在")
+    if not _may_raise(caller, elder, body.pressed_at):
+        if caller.is_kiosk and caller.grant_elder_id is None:
+            raise _refuse("grant_required", caller, body.elder_id, channel, "自助机没有确认老人身份")
+        raise _refuse("forbidden", caller, body.elder_id, channel,
+                      "自助机确认的是另一位老人" if caller.is_kiosk else "设备没有绑定这位老人的家庭")
     alarm, created = desk().raise_alarm(
         db, elder, actor=caller.actor, channel=channel, note=body.note or "",
         pressed_at=body.pressed_at,
-        device_id=caller.id if caller.kind == "device" else None)
+        device_id=caller.id if caller.kind == "device" else None,
+        grant_id=caller.grant_id if caller.is_kiosk else None)
     db.flush()
     return present.alarm(alarm, elder), 201 if created else 200
 
@@ -114,7 +146,8 @@ def raise_alarm(body: AlarmCreate) -> tuple[AlarmOut, int]:
 @bp.output(list[AlarmOut])
 def list_alarms(query: AlarmsQuery) -> list[AlarmOut]:
     """Open alarms oldest first (the longest wait is answered first); closed ones newest
-    first. A TV sees its household's, a kiosk those it raised, a service must name an elder."""
+    first. A TV sees its household's, a kiosk those raised in its current session (its grant),
+    a service must name an elder."""
     db = session()
     caller = current_caller()
     stmt = select(Alarm).options(selectinload(Alarm.events), selectinload(Alarm.parties))
@@ -124,7 +157,9 @@ def list_alarms(query: AlarmsQuery) -> list[AlarmOut]:
     elif caller.is_tv:
         stmt = stmt.where(Alarm.household_id == caller.household_id)
     elif caller.is_kiosk:
-        stmt = stmt.where(Alarm.raised_device_id == caller.id)
+        if not caller.grant_live:
+            raise caller.refusal()
+        stmt = stmt.where(Alarm.raised_grant_id == caller.grant_id)
     elif caller.kind in ("service", "family"):
         raise ApiError("validation_error", fields={"elder_id": "请说明是哪位老人。"})
     if query.status == "open":
@@ -143,8 +178,12 @@ def list_alarms(query: AlarmsQuery) -> list[AlarmOut]:
 @requires("agent")
 @bp.output(list[RefusalOut])
 def refusals() -> list[RefusalOut]:
-    """Refused raises, newest first: a misbound or revoked device may still mean trouble."""
-    rows = session().scalars(select(AlarmRefusal).order_by(AlarmRefusal.id.desc()).limit(200))
+    """Refused raises, a row per source with its count: those of a known device or caller
+    first (a misbound or revoked box may still mean trouble), then those of tokens nobody
+    holds; newest first within each, 200 at most."""
+    anonymous = AlarmRefusal.source.like("address:%")
+    rows = session().scalars(select(AlarmRefusal).order_by(
+        anonymous, AlarmRefusal.last_at.desc(), AlarmRefusal.id.desc()).limit(200))
     return [present.refusal(r) for r in rows]
 
 
@@ -152,7 +191,13 @@ def _scoped(alarm_id: str, lock: bool = False) -> tuple[Alarm, Elder | None]:
     db = session()
     alarm = desk().get(db, alarm_id, lock=lock)
     caller: Caller = current_caller()
-    if caller.is_kiosk and alarm.raised_device_id == caller.id:
+    if caller.is_kiosk:
+        # Only what was raised in the kiosk's current session (DESIGN.md §2): an alarm from
+        # the elder's TV is not the kiosk's to see or to cancel.
+        if not caller.grant_live:
+            raise caller.refusal()
+        if alarm.raised_grant_id != caller.grant_id:
+            raise ApiError("forbidden")
         return alarm, db.get(Elder, alarm.elder_id)
     return alarm, elder_for(db, alarm.elder_id)
 

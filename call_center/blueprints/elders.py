@@ -1,16 +1,27 @@
-"""Elders: profile (masked), preferences, kiosk lookup by ID number and phone tail."""
+"""Elders: profile (masked), preferences, and identification by ID number and phone tail.
+
+A kiosk that identifies someone gets a grant to act for them (call_center/grants.py). Every
+attempt is audited; every miss answers the same 404, whatever did not match, and misses are
+rate-limited per kiosk and per ID number (call_center/rate_limits.py), so the few candidates
+of a masked ID number cannot be tried one by one.
+"""
 from __future__ import annotations
+
+from datetime import timedelta
 
 from apiflask import APIBlueprint
 from sqlalchemy import select
 
 from personal_data.masking import phone_tail
 
-from .. import present
-from ..auth import elder_for, requires
+from .. import grants, present
+from ..auth import current_caller, elder_for, requires
+from ..centre import centre
+from ..console import audit
 from ..errors import ApiError
 from ..models import Elder
-from ..schemas.elders import ElderOut, ElderSummary, LookupBody, PreferencesPatch
+from ..schemas.elders import ElderOut, GrantOut, Identified, LookupBody, PreferencesPatch
+from ..sealed import number_hash
 from ..unit_of_work import session
 
 bp = APIBlueprint("elders", __name__, url_prefix="/v1/elders", tag="Elders")
@@ -22,15 +33,30 @@ NOT_MATCHED = "没有核对成功，请再核对一下，或找志愿者帮忙�
 @bp.post("/lookup")
 @requires("kiosk", "agent")
 @bp.input(LookupBody, arg_name="body")
-@bp.output(ElderSummary)
-def lookup(body: LookupBody) -> ElderSummary:
-    """Identify an elder at a kiosk by the full ID number (GB 11643) and the registered phone's
-    last four digits. Every miss — no such number, or another phone — answers the same 404, so
-    a masked ID number's candidates cannot be told apart."""
-    elder = session().scalar(select(Elder).where(Elder.id_number == body.id_number.upper()))
+@bp.output(Identified)
+@bp.doc(responses={404: "no elder with that ID number and phone tail (every miss alike)",
+                   429: "too many misses from this kiosk, or for this ID number"})
+def lookup(body: LookupBody) -> Identified:
+    """Identify the person at a kiosk by the full ID number (GB 11643) and the registered
+    phone's last four digits. A kiosk gets a grant for that elder (its earlier one ends)."""
+    db = session()
+    caller = current_caller()
+    elder = db.scalar(select(Elder).where(Elder.id_number_hash == number_hash(db, body.id_number)))
     if elder is None or phone_tail(elder.phone) != body.phone_tail:
+        db.rollback()  # the miss is kept although the answer is an error
+        audit.record_caller(db, "kiosk_identify_missed", caller.actor, "elder", "",
+                            "身份证号或电话尾号不符")
+        db.commit()
         raise ApiError("not_found", NOT_MATCHED)
-    return present.elder_summary(elder)
+    found = Identified(**present.elder_summary(elder).model_dump())
+    if caller.is_kiosk:
+        minutes = centre().settings.kiosk_grant_minutes
+        grant, token = grants.issue(db, caller.id, elder.id, minutes)
+        found.grant = GrantOut(id=grant.id, token=token, expires_at=grant.expires_at,
+                               expires_in=int(timedelta(minutes=minutes).total_seconds()))
+    audit.record_caller(db, "kiosk_identify", caller.actor, "elder", elder.id,
+                        f"发放授权 {found.grant.id}" if found.grant else "", elder_id=elder.id)
+    return found
 
 
 @bp.get("/<elder_id>")

@@ -51,9 +51,12 @@ def _follow(query: EventsQuery, selection: Selection, household_id: str | None =
 
     def read(since: int) -> list[Row]:
         try:
-            return present_rows(device_event_log.read(
+            rows = present_rows(device_event_log.read(
                 db, since, household_id=household_id, device_id=device_id,
                 everything=selection.everything, every_household=selection.every_household))
+            if selection.elder_id is not None:  # a kiosk's session
+                rows = [r for r in rows if selection.wants(r)]
+            return rows
         finally:
             db.rollback()
 
@@ -67,7 +70,8 @@ def _follow(query: EventsQuery, selection: Selection, household_id: str | None =
 @bp.input(EventsQuery, location="query", arg_name="query")
 @bp.output(EventsOut)
 def device_events(query: EventsQuery) -> dict:
-    """What changed for this device's household (and alarms it raised): alarm status
+    """What changed for this device's household (and alarms it raised; a kiosk: for the elder
+    of its grant only, 403 without one): alarm status
     changes, request status changes (booking results), new messages, check-ins.
 
     Call once without ``after`` to get the current token, load the screen's state, then poll
@@ -75,6 +79,11 @@ def device_events(query: EventsQuery) -> dict:
     ``wait`` seconds with no events (and a ``next`` that may have moved on). Each event
     carries ``speech`` the TV may say at once."""
     caller = current_caller()
+    if caller.is_kiosk:  # only the session's elder: the last person's alarm is not for the next
+        if not caller.grant_live:
+            raise caller.refusal()
+        return _follow(query, Selection(keys_for(None, caller.id), elder_id=caller.grant_elder_id),
+                       None, caller.id)
     return _follow(query, Selection(keys_for(caller.household_id, caller.id)),
                    caller.household_id, caller.id)
 

@@ -69,7 +69,6 @@ def binding_out(b: Binding, elder: Elder | None = None) -> BindingOut:
     return BindingOut(
         id=b.id, family_id=b.family_id, elder_id=b.elder_id,
         elder_name=bindings.elder_name_for(b, elder), relation=b.relation,
-        elder_phone=elder.phone if b.status == "active" else None,
         permissions=list(b.permissions or []), status=b.status,  # type: ignore[arg-type]
         status_word=bindings.STATUS_WORDS[b.status], started_via=b.started_via,  # type: ignore[arg-type]
         requested_at=b.requested_at, answered_at=b.answered_at, answered_by=b.answered_by,

@@ -49,7 +49,7 @@ def create(body: RequestCreate) -> tuple[ServiceRequestOut, int]:
 @bp.input(RequestsQuery, location="query", arg_name="query")
 @bp.output(list[ServiceRequestOut])
 def list_requests(query: RequestsQuery) -> list[ServiceRequestOut]:
-    """Newest first. A TV sees its household; a kiosk must name the elder it identified."""
+    """Newest first. A TV sees its household; a kiosk the elder of its grant."""
     db = session()
     caller = current_caller()
     stmt = select(ServiceRequest).options(selectinload(ServiceRequest.events))
@@ -58,7 +58,11 @@ def list_requests(query: RequestsQuery) -> list[ServiceRequestOut]:
         stmt = stmt.where(ServiceRequest.elder_id == query.elder_id)
     elif caller.is_tv:
         stmt = stmt.join(Elder).where(Elder.household_id == caller.household_id)
-    elif caller.is_kiosk or caller.kind == "family":
+    elif caller.is_kiosk:  # the elder identified in this session
+        if not caller.grant_live:
+            raise caller.refusal()
+        stmt = stmt.where(ServiceRequest.elder_id == caller.grant_elder_id)
+    elif caller.kind in ("service", "family"):
         raise ApiError("validation_error", fields={"elder_id": "请先确认是哪位老人。"})
     if query.status:
         stmt = stmt.where(ServiceRequest.status == query.status)

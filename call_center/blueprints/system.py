@@ -25,7 +25,8 @@ def health() -> Health:
 @requires()
 @bp.output(MeOut)
 def me() -> MeOut:
-    """Who the token belongs to; a TV box also gets its household's elders."""
+    """Who the token belongs to; a TV box also gets its household's elders, a kiosk with a
+    live grant the elder identified there."""
     caller = current_caller()
     db = session()
     if caller.kind == "device":
@@ -38,6 +39,9 @@ def me() -> MeOut:
             elders = [present.elder_summary(e) for e in db.scalars(
                 select(Elder).where(Elder.household_id == caller.household_id)
                 .order_by(Elder.created_at))]
+        elif caller.is_kiosk and caller.grant_live:  # the elder of the kiosk's session
+            elder = db.get(Elder, caller.grant_elder_id)
+            elders = [present.elder_summary(elder)] if elder is not None else []
         return MeOut(kind="device", device=present.device(device), elders=elders)
     staff = StaffOut(id=caller.id, name=caller.name)
     if caller.kind == "agent":

@@ -1,5 +1,6 @@
-"""Agent logins: passwords (werkzeug's scrypt hashes), lockout after repeated failures,
-and creating accounts (``python -m call_center.console.accounts add …``).
+"""Agent logins: passwords (werkzeug's scrypt hashes) and creating accounts
+(``python -m call_center.console.accounts add …``); repeated failures are throttled in
+:mod:`call_center.console.throttle`.
 
 Elders never have passwords (ELDER_UI: no memory tests); only centre staff log in here.
 """
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import func, select
@@ -23,17 +23,28 @@ MIN_PASSWORD_LENGTH = 10
 
 
 @cache
-def _dummy_hash() -> str:
-    """Checked against when the username is unknown, so a wrong name costs as long as a
-    wrong password and names cannot be discovered by timing."""
-    return generate_password_hash("onekey-console-no-such-user")
+def _dummy_hash(method: str) -> str:
+    """Checked against when the username is unknown, made with the same method (scrypt's
+    cost parameters) as the stored hashes: a wrong name costs exactly what a wrong password
+    does, so names cannot be discovered by timing — the demo's light hashes included."""
+    return generate_password_hash("onekey-console-no-such-user", method=method)
+
+
+def hash_method(password_hash: str) -> str:
+    """``scrypt:32768:8:1$salt$hash`` → ``scrypt:32768:8:1``."""
+    return password_hash.split("$", 1)[0]
+
+
+def _usual_method(db: Session) -> str:
+    newest = db.scalar(select(ConsoleCredential.password_hash)
+                       .order_by(ConsoleCredential.id.desc()).limit(1))
+    return hash_method(newest) if newest else hash_method(generate_password_hash("x"))
 
 
 @dataclass(frozen=True)
 class LoginVerdict:
     credential: ConsoleCredential | None
-    reason: str  # "ok" | "bad_credentials" | "locked" | "inactive"
-    locked_until: datetime | None = None
+    reason: str  # "ok" | "bad_credentials" | "inactive"
 
     @property
     def ok(self) -> bool:
@@ -50,13 +61,13 @@ def find(db: Session, username: str) -> ConsoleCredential | None:
 
 
 def check(db: Session, username: str, password: str) -> LoginVerdict:
-    """Decide a login attempt without writing anything (the caller records the outcome)."""
+    """Decide a login attempt without writing anything (the caller records the outcome).
+    Known and unknown names cost one password check each, with the same hash method."""
+    usual = _usual_method(db)  # asked for every name, so both paths do the same work
     credential = find(db, username)
     if credential is None:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(usual), password)
         return LoginVerdict(None, "bad_credentials")
-    if credential.locked_until is not None and credential.locked_until > now():
-        return LoginVerdict(credential, "locked", credential.locked_until)
     if not check_password_hash(credential.password_hash, password):
         return LoginVerdict(credential, "bad_credentials")
     if not credential.active or not credential.agent.active:
@@ -64,20 +75,7 @@ def check(db: Session, username: str, password: str) -> LoginVerdict:
     return LoginVerdict(credential, "ok")
 
 
-def note_failure(db: Session, credential_id: int, max_failures: int,
-                 lockout: timedelta) -> None:
-    credential = db.get(ConsoleCredential, credential_id)
-    if credential is None:
-        return
-    credential.failed_logins += 1
-    if credential.failed_logins >= max_failures:
-        credential.locked_until = now() + lockout
-        credential.failed_logins = 0
-
-
 def note_success(credential: ConsoleCredential) -> None:
-    credential.failed_logins = 0
-    credential.locked_until = None
     credential.last_login_at = now()
 
 
@@ -115,8 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     import getpass
 
     from ..config import Settings
-    from ..db import Database, make_engine
-    from ..migrate import upgrade
+    from ..migrate import open_database
 
     parser = argparse.ArgumentParser(prog="python -m call_center.console.accounts",
                                      description="Create console logins for call-centre staff.")
@@ -127,8 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--name", required=True, help="the agent's display name, e.g. 话务员 张丽")
     add.add_argument("--role", choices=ROLES, default="agent")
     args = parser.parse_args(argv)
-    database = Database(make_engine(args.db or Settings.load().db_url))
-    upgrade(database.engine)
+    database = open_database(Settings.load({"db_url": args.db} if args.db else None))
     password = getpass.getpass("password: ")
     if password != getpass.getpass("again: "):
         print("the passwords differ")

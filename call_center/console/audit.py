@@ -42,6 +42,9 @@ ACTIONS: dict[str, str] = {
     "view_audit": "查看审计日志",
     "view_care_task": "查看关怀任务",
     "forbidden": "越权访问被拒绝",
+    "refused_action": "操作被拒绝",
+    "kiosk_identify": "自助机核对身份",
+    "kiosk_identify_missed": "自助机核对身份未通过",
     "view_family": "查看家属绑定",
     "family_confirm": "确认家属绑定",
     "family_revoke": "解除家属绑定",
@@ -73,6 +76,14 @@ def record(action: str, target_kind: str = "", target_id: str = "", detail: str 
     entry = _entry(action, target_kind, target_id, detail, elder_id, None, None)
     session().add(entry)
     return entry
+
+
+def record_caller(db: Session, action: str, actor: str, target_kind: str = "", target_id: str = "",
+                  detail: str = "", *, elder_id: str | None = None) -> None:
+    """An API caller's action (a kiosk identifying someone) in the same log, added to ``db``'s
+    transaction; ``actor`` is how events name the caller (``kiosk:dev_…``)."""
+    entry = _entry(action, target_kind, target_id, detail, elder_id, None, actor[:32])
+    db.add(entry)
 
 
 def record_regardless(action: str, target_kind: str = "", target_id: str = "",

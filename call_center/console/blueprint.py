@@ -55,6 +55,16 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+@bp.after_request
+def _audit_refusals(response: Response) -> Response:
+    """A signed-in agent's action refused as a conflict or as invalid input is kept in the
+    audit log (a pattern of them is worth a supervisor's look)."""
+    if response.status_code in (409, 422) and g.get("console_agent") is not None:
+        audit.record_regardless("refused_action", "page", (request.endpoint or "")[:32],
+                                f"{request.method} {request.path} → {response.status_code}")
+    return response
+
+
 def _wants_json() -> bool:
     view = current_app.view_functions.get(request.endpoint or "")
     return bool(getattr(view, "_console_json", False))

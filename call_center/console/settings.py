@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    from .throttle import Schedule
 
 
 @dataclass(frozen=True)
@@ -18,8 +21,10 @@ class ConsoleSettings:
     console_max_session_hours: float = 12.0  # one shift, however active
     console_poll_seconds: float = 2.5
     console_alarm_red_seconds: int = 60  # an alarm unanswered this long is shown as overdue
-    console_max_failed_logins: int = 5
-    console_lockout_minutes: float = 10.0
+    # Sign-in: failures past the free ones make the next try wait longer (console/throttle.py).
+    console_login_free_failures: int = 3
+    console_login_account_cap_seconds: float = 60.0
+    console_login_source_cap_seconds: float = 900.0
     # "" = Secure flag whenever the request came over HTTPS; "1" always (behind a TLS proxy).
     console_cookie_secure: str = ""
     console_secret_key: str = ""  # "" = a random key kept in the database (console_keys)
@@ -41,6 +46,14 @@ class ConsoleSettings:
         if settings.console_idle_minutes <= 0 or settings.console_poll_seconds <= 0:
             raise ValueError("console idle minutes and poll seconds must be positive")
         return settings
+
+    @property
+    def login_schedule(self) -> "Schedule":
+        from .throttle import Schedule
+
+        return Schedule(free_failures=self.console_login_free_failures,
+                        account_cap_s=self.console_login_account_cap_seconds,
+                        source_cap_s=self.console_login_source_cap_seconds)
 
     @property
     def idle_seconds(self) -> float:

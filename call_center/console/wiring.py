@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..db import Database
 from ..models.console import ConsoleKey
+from .masked_text import masked_text
 from .settings import ConsoleSettings
 
 SESSION_KEY_NAME = "session_signing"
@@ -92,6 +93,7 @@ def init_app(app: Flask) -> None:
     )
     app.session_interface = ConsoleCookies(settings.cookie_always_secure)
     app.jinja_env.bytecode_cache = COMPILED
+    app.jinja_env.finalize = masked_text
     CSRFProtect(app)
 
     from . import views  # noqa: F401  registers the routes on the blueprint

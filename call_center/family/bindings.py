@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from personal_data.masking import mask_name, phone_tail
 
 from ..errors import ApiError
+from ..sealed import normalise, number_hash
 from ..models import Elder, Message
 from ..models.family import Binding, FamilyAccount, FamilyCode
 
@@ -43,8 +44,9 @@ def who(member: FamilyAccount, relation: str) -> str:
 
 
 def find_elder(db: Session, phone: str, name: str) -> Elder | None:
-    """The elder registered with this phone and name; both must match (no hint which not)."""
-    for elder in db.scalars(select(Elder).where(Elder.phone == phone)):
+    """The elder registered with this phone and name; both must match (no hint which not).
+    Numbers are sealed at rest: found by their keyed hash."""
+    for elder in db.scalars(select(Elder).where(Elder.phone_hash == number_hash(db, normalise(phone)))):
         if elder.name == name.strip():
             return elder
     return None

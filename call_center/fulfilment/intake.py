@@ -66,6 +66,15 @@ def partial_form(service: str, form: dict[str, Any]) -> dict[str, Any]:
     return parsed.model_dump(mode="json", exclude_unset=True)
 
 
+def check_given_times(db: Session, service: str, form: dict[str, Any]) -> None:
+    """Call mode: a time the elder gave is checked as self mode checks it (a past pickup, a
+    slot that has started), so nobody is called back about something already missed."""
+    if service == "taxi":
+        rides.check_pickup_time(form.get("pickup_time"))
+    elif service == "registration" and form.get("slot_id"):
+        registration.check_not_started(db, form["slot_id"])
+
+
 def channel_of(caller: Caller, asked: str | None) -> str:
     if caller.kind == "device":
         return caller.device_kind or "tv"
@@ -83,6 +92,7 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
     else:
         form_model = None
         form = partial_form(body.service, body.form)
+        check_given_times(db, body.service, form)
     # Refuse what can be refused before anything is written or any platform is called.
     slot = None
     if books_now and isinstance(form_model, RegistrationForm):
@@ -143,6 +153,7 @@ def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, t
         lifecycle.move(req, to, caller.actor)  # raises invalid_transition
     if form is not None:
         req.form = partial_form(req.service, form)
+        check_given_times(db, req.service, req.form)
     if (to == "confirmed" and result is None and req.service in BOOKED_BY_PROVIDER):
         form_model = complete_form(req.service, req.form)
         book(db, req, elder, form_model, providers, settings, caller.actor)

@@ -32,15 +32,27 @@ def check(db: Session, elder: Elder, form: RegistrationForm) -> Slot:
     if slot.hospital_id != form.hospital_id or slot.department_id != form.department_id:
         raise ApiError("validation_error",
                        fields={"form.slot_id": "这个号源不属于所选的医院和科室。"})
-    if slot.start <= now():
-        raise ApiError("date_in_past", "这个时段已经过去了，请选以后的时间。",
-                       fields={"form.slot_id": "这个时段已经过去了。"})
+    _not_started(slot)
     duplicate = db.scalar(select(ServiceRequest.id).where(
         ServiceRequest.elder_id == elder.id, ServiceRequest.slot_id == slot.id,
         ServiceRequest.status.in_(lifecycle.OPEN)))
     if duplicate is not None:
         raise ApiError("already_booked", fields={"form.slot_id": "已经约过这个时段了。"})
     return slot
+
+
+def _not_started(slot: Slot) -> None:
+    if slot.start <= now():
+        raise ApiError("date_in_past", "这个时段已经过去了，请选以后的时间。",
+                       fields={"form.slot_id": "这个时段已经过去了。"})
+
+
+def check_not_started(db: Session, slot_id: str) -> None:
+    """Call mode: a slot the elder named must not have started (any other problem with it is
+    the agent's to sort out on the phone)."""
+    slot = db.get(Slot, slot_id)
+    if slot is not None:
+        _not_started(slot)
 
 
 def book(db: Session, req: ServiceRequest, elder: Elder, form: RegistrationForm,

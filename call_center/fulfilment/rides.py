@@ -31,9 +31,14 @@ GRACE = timedelta(minutes=5)
 
 
 def pickup_moment(form: TaxiForm) -> datetime | None:
-    if form.pickup_time == "now":
+    return _moment(form.pickup_time)
+
+
+def _moment(pickup_time: "datetime | str | None") -> datetime | None:
+    """None for "now"; a time without an offset is Shanghai time."""
+    if pickup_time is None or pickup_time == "now":
         return None
-    moment = form.pickup_time
+    moment = pickup_time if isinstance(pickup_time, datetime) else datetime.fromisoformat(pickup_time)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=local(now()).tzinfo)
     return moment
@@ -47,14 +52,21 @@ def check(form: TaxiForm, settings: Settings) -> None:
             fields[f"form.{name}"] = verdict.reason
     if fields:
         raise ApiError("outside_service_area", next(iter(fields.values())), fields=fields)
-    moment = pickup_moment(form)
-    if moment is not None:
-        if moment < now() - GRACE:
-            raise ApiError("date_in_past", "用车时间已经过去了，请选以后的时间。",
-                           fields={"form.pickup_time": "这个时间已经过去了。"})
-        if moment > now() + timedelta(days=LATEST_DAYS_AHEAD):
-            raise ApiError("validation_error",
-                           fields={"form.pickup_time": f"最多只能预约{LATEST_DAYS_AHEAD}天以内的车。"})
+    check_pickup_time(form.pickup_time)
+
+
+def check_pickup_time(pickup_time: "datetime | str | None") -> None:
+    """A time that has passed, or one more than a week ahead, is refused in every mode: in
+    call mode too, where the agent would otherwise call back about a ride already missed."""
+    moment = _moment(pickup_time)
+    if moment is None:
+        return
+    if moment < now() - GRACE:
+        raise ApiError("date_in_past", "用车时间已经过去了，请选以后的时间。",
+                       fields={"form.pickup_time": "这个时间已经过去了。"})
+    if moment > now() + timedelta(days=LATEST_DAYS_AHEAD):
+        raise ApiError("validation_error",
+                       fields={"form.pickup_time": f"最多只能预约{LATEST_DAYS_AHEAD}天以内的车。"})
 
 
 def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, providers: Providers,

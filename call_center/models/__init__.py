@@ -1,6 +1,6 @@
 """ORM models, one module per resource; importing this package registers every table."""
 from ..db import Base
-from .access import Agent, Device, Pairing
+from .access import Agent, Device, KioskGrant, Pairing
 from .catalog import Department, Hospital, Slot
 from .elders import Contact, Elder, Household
 from .idempotency import IdempotencyRecord
@@ -8,9 +8,10 @@ from .messages import Message
 from .service_requests import RequestEvent, ServiceRequest
 
 __all__ = [
-    "Base", "Agent", "Device", "Pairing", "Department", "Hospital", "Slot", "Contact", "Elder",
+    "Base", "Agent", "Device", "KioskGrant", "Pairing", "Department", "Hospital", "Slot", "Contact", "Elder",
     "Household", "IdempotencyRecord", "Message", "RequestEvent", "ServiceRequest",
 ]
 from . import console as _console  # noqa: E402,F401  console tables (Alembic autogenerate)
+from . import sealing as _sealing  # noqa: E402,F401  the key fingerprint
 from . import alarms as _alarms, care as _care, device_events as _device_events  # noqa: E402,F401  alarm desk tables
 from . import family as _family  # noqa: E402,F401  family accounts and bindings (亲友代办)

@@ -63,3 +63,22 @@ class Pairing(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     confirmed_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class KioskGrant(Base):
+    """A kiosk may act for one elder, for a short while: issued when the elder identifies at
+    the kiosk, ended by the kiosk's idle wipe or sign-out, by the next identification at the
+    same kiosk, or by ``expires_at``. The kiosk sends the token (never stored: its SHA-256 is)
+    with every call (``Onekey-Grant``); alarms raised under it record it, and only the same
+    grant may cancel them (call_center/grants.py)."""
+
+    __tablename__ = "kiosk_grants"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=partial(new_id, "grt"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
+    elder_id: Mapped[str] = mapped_column(ForeignKey("elders.id"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(16))  # sign_out | idle_wipe | replaced

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
 from ..db import Base, UtcDateTime
+from ..sealed import Sealed
 from .ids import new_id
 
 
@@ -30,6 +31,8 @@ class Alarm(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     raised_by: Mapped[str] = mapped_column(String(48))
     raised_device_id: Mapped[str | None] = mapped_column(ForeignKey("devices.id"))
+    # Raised at a kiosk: the grant of that session (only the same session may cancel it).
+    raised_grant_id: Mapped[str | None] = mapped_column(ForeignKey("kiosk_grants.id"))
     raised_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     # When the elder pressed, by the device's clock (kept within [raised_at - 30 days,
     # raised_at]): an alarm held in a device's outbox through an outage arrives late, and
@@ -113,7 +116,7 @@ class AlarmParty(Base):
     alarm_id: Mapped[str] = mapped_column(ForeignKey("alarms.id"), index=True)
     kind: Mapped[str] = mapped_column(String(12))  # contact | police | ambulance | fire | family
     name: Mapped[str] = mapped_column(String(48))
-    number: Mapped[str] = mapped_column(String(20), default="")
+    number: Mapped[str] = mapped_column(Sealed, default="")  # a contact's phone: sealed at rest
     told_at: Mapped[datetime] = mapped_column(UtcDateTime)
     told_by: Mapped[str] = mapped_column(String(48))
     cancel_told_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -125,13 +128,19 @@ class AlarmRefusal(Base):
     """A raise the centre refused (unknown elder, device of another household, bad token).
 
     Kept outside the refused request's transaction: a misbound TV pressing SOS may still be
-    an emergency, so agents see every refusal (``GET /v1/alarms/refusals``).
+    an emergency, so agents see every refusal (``GET /v1/alarms/refusals``). Repeats from one
+    source (same code, caller, elder) within an hour add to ``count`` on one row, so a flood
+    is one line and a genuine refusal beside it stays in sight.
     """
 
     __tablename__ = "alarm_refusals"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)  # the first of the repeats
+    last_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    # What repeats are grouped by: the authenticated caller, else the network address.
+    source: Mapped[str] = mapped_column(String(64), index=True)
     code: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(String(200))
     caller: Mapped[str] = mapped_column(String(64))

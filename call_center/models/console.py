@@ -38,12 +38,24 @@ class ConsoleCredential(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(12), default="agent")  # ROLES
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
 
     agent: Mapped[Agent] = relationship()
+
+
+class LoginThrottle(Base):
+    """Failed console logins counted per source address and per username (known or not):
+    each failure past the first few makes the next try wait longer (call_center/console/
+    throttle.py). No lockout: the right password after the wait always gets in."""
+
+    __tablename__ = "console_login_throttles"
+
+    scope: Mapped[str] = mapped_column(String(8), primary_key=True)  # "source" | "account"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # address, or the name's hash
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    next_allowed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ConsoleSession(Base):

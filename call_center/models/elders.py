@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import partial
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..clock import now
 from ..db import Base, UtcDateTime
+from ..sealed import Sealed, keys_of
 from .ids import new_id
 
 
@@ -35,8 +36,11 @@ class Elder(Base):
     gender: Mapped[str] = mapped_column(String(8))  # "female" | "male"
     birth_date: Mapped[date] = mapped_column(Date)
     # The full number is kept only to identify an elder at a kiosk; the API shows it masked.
-    id_number: Mapped[str] = mapped_column(String(18), unique=True)
-    phone: Mapped[str] = mapped_column(String(20))
+    # Both numbers are sealed at rest and found by their keyed hashes (call_center/sealed.py).
+    id_number: Mapped[str] = mapped_column(Sealed)
+    id_number_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    phone: Mapped[str] = mapped_column(Sealed)
+    phone_hash: Mapped[str] = mapped_column(String(64), index=True)
     home_address: Mapped[str] = mapped_column(String(200))
     district: Mapped[str] = mapped_column(String(16))
     street: Mapped[str] = mapped_column(String(32))
@@ -65,7 +69,22 @@ class Contact(Base):
     elder_id: Mapped[str] = mapped_column(ForeignKey("elders.id"), index=True)
     name: Mapped[str] = mapped_column(String(32))
     relation: Mapped[str] = mapped_column(String(16))
-    phone: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column(Sealed)
+    phone_hash: Mapped[str] = mapped_column(String(64), index=True)
     priority: Mapped[int] = mapped_column(Integer)
 
     elder: Mapped[Elder] = relationship(back_populates="contacts")
+
+
+@event.listens_for(Session, "before_flush")
+def _hash_personal_numbers(session: Session, _context: object, _instances: object) -> None:
+    """Every elder and contact written gets the keyed hashes of its numbers, so a lookup by
+    number finds exactly what is stored, however the row was made."""
+    rows = [o for o in (*session.new, *session.dirty) if isinstance(o, (Elder, Contact))]
+    if not rows:
+        return
+    keys = keys_of(session.get_bind().dialect)
+    for row in rows:
+        row.phone_hash = keys.lookup_hash(row.phone or "")
+        if isinstance(row, Elder):
+            row.id_number_hash = keys.lookup_hash(row.id_number or "")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
 from ..db import Base, UtcDateTime
+from ..sealed import Sealed
 from .ids import new_id
 
 PERMISSIONS = ("view", "book", "alerts")
@@ -37,7 +38,7 @@ class FamilyAccount(Base):
     provider: Mapped[str] = mapped_column(String(16))
     subject: Mapped[str] = mapped_column(String(128))
     name: Mapped[str] = mapped_column(String(32), default="")
-    phone: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str] = mapped_column(Sealed, default="")  # sealed at rest, like elders' numbers
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     # Wrong TV codes in the current hour: a code is six digits, so guessing is bounded here.

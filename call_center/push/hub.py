@@ -49,6 +49,7 @@ class Selection:
     keys: tuple[str, ...] = ()
     every_household: bool = False
     everything: bool = False
+    elder_id: str | None = None  # a kiosk's session: only the identified elder's events
 
     @property
     def broad(self) -> bool:
@@ -58,6 +59,8 @@ class Selection:
         if self.everything:
             return row.audience in {"household", "agents"}
         if row.audience != "household":
+            return False
+        if self.elder_id is not None and row.body.get("elder_id") != self.elder_id:
             return False
         return self.every_household or any(k in self.keys for k in row.keys)
 
@@ -215,7 +218,7 @@ class EventHub:
             else:
                 merged = {r.id: r for key in selection.keys
                           for r in _newer(self._by_key.get(key, ()), after)
-                          if r.audience == "household"}
+                          if selection.wants(r)}
                 found = [merged[i] for i in sorted(merged)]
             return found[:limit], self.latest
 

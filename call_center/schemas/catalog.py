@@ -5,7 +5,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from .common import Id, Query, ShanghaiTime
+from .common import Day, Id, Query, ShanghaiTime
 
 
 class HospitalOut(BaseModel):
@@ -43,8 +43,8 @@ class HospitalsQuery(Query):
 class SlotsQuery(Query):
     hospital_id: Id | None = None
     department_id: Id | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
     limit: int = Field(200, ge=1, le=500)
 
 

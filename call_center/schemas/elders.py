@@ -1,18 +1,47 @@
 """Elders as the API shows them: masked where a stranger could read it."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .common import Query, Strict
+from .common import ShanghaiTime, Strict
 
 
 class ElderSummary(BaseModel):
     id: str
     name_masked: str
     household_id: str
+
+
+class GrantOut(BaseModel):
+    """What a kiosk acts for the identified elder with: send ``token`` as the ``Onekey-Grant``
+    header on every call, end it with ``POST /v1/grants/{id}/end`` (docs/central-api.md)."""
+
+    id: str
+    token: str = Field(description="the grant's secret: only in this answer, never stored")
+    expires_at: ShanghaiTime
+    expires_in: int = Field(description="seconds until the grant expires")
+
+
+class Identified(ElderSummary):
+    """The elder a kiosk (or an agent) identified; a kiosk also gets its grant."""
+
+    grant: GrantOut | None = None
+
+
+class GrantEnd(Strict):
+    reason: Literal["sign_out", "idle_wipe"] = "sign_out"
+
+
+class GrantStatus(BaseModel):
+    id: str
+    elder_id: str
+    issued_at: ShanghaiTime
+    expires_at: ShanghaiTime
+    ended_at: ShanghaiTime | None
+    end_reason: str | None
+    live: bool
 
 
 class ContactOut(BaseModel):
@@ -52,8 +81,7 @@ class ElderOut(BaseModel):
     name: str
     name_masked: str
     gender: Literal["female", "male"]
-    birth_date: date
-    age: int
+    age: int = Field(description="no birth date: beside a masked ID number it would narrow it")
     id_number_masked: str
     phone_masked: str
     district: str

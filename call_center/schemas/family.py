@@ -30,7 +30,6 @@ class BindingOut(BaseModel):
     family_id: str
     elder_id: str
     elder_name: str = Field(description="in full once active; masked while pending")
-    elder_phone: str | None = Field(None, description="the parent's number to call, while active")
     relation: str
     permissions: list[Permission]
     status: BindingStatus

@@ -27,8 +27,9 @@ class RequestCreate(Strict):
 
 
 class Form(BaseModel):
-    # Front ends may carry display fields along; only the fields below are kept.
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    # Front ends may carry display fields along; only the fields below are kept. Values are
+    # taken only as their own JSON type (``passengers: true`` is not 1), as in Strict.
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, strict=True)
 
 
 class RegistrationForm(Form):

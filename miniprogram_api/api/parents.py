@@ -33,6 +33,13 @@ def status(elder_id: str) -> dict:
     return parents.status(member(), elder_id)
 
 
+@bp.post("/elders/<elder_id>/call")
+@member_required
+def call_parent(elder_id: str) -> tuple[dict, int]:
+    """请话务员给老人打电话: a call-back request for the parent (needs ``book``)."""
+    return parents.ask_for_a_call(member(), elder_id), 201
+
+
 @bp.get("/elders/<elder_id>/requests")
 @member_required
 def requests_of(elder_id: str) -> list[dict]:

@@ -195,6 +195,15 @@ def elder(elder_id: str) -> Any:
     return _render("h5/elder.html", b=b, s=found)
 
 
+@bp.post("/h5/elders/<elder_id>/call")
+@page
+def call_parent(elder_id: str) -> Any:
+    parents.ask_for_a_call(g.member, elder_id)
+    flash(_("已请话务员给老人打电话，接通后会在办理进度里告诉您。"))
+    return redirect(safe_next(request.form.get("next")) if request.form.get("next")
+                    else url_for("h5.elder", elder_id=elder_id), 303)
+
+
 @bp.get("/h5/elders/<elder_id>/do/<service>")
 @page
 def start_service(elder_id: str, service: str) -> Any:

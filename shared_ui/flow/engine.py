@@ -118,6 +118,13 @@ class FlowEngine:
         alarm_kind.resume(self, session, alarm, queued)
         return self._finish(session, [])
 
+    def sign_out(self, session: Session) -> Step:
+        """The person is done (a kiosk's 结束 button, the terminal's quit): the session is
+        wiped as by the idle timeout, and the centre is told to end the grant."""
+        from .kinds import idle
+
+        return self._finish(session, idle.wipe(self, session, reason="sign_out"))
+
     def current(self, session: Session) -> Step:
         """The screen as it stands, saying nothing new."""
         return Step(self.screen(session)[0], "")
@@ -207,8 +214,10 @@ class FlowEngine:
     # -- what handlers share --------------------------------------------------------------------
     def intent(self, session: Session, owner: Frame | None, op: str, purpose: str, key: str | None = None,
                **args: Any) -> Intent:
-        """An API call to run; its answer goes to ``owner`` (None: to nobody on screen)."""
-        intent = Intent(session.next_intent_id(), op, args, key)
+        """An API call to run; its answer goes to ``owner`` (None: to nobody on screen). It
+        carries the session's kiosk grant, if any."""
+        grant = (session.grant or {}).get("token")
+        intent = Intent(session.next_intent_id(), op, args, key, grant=grant)
         (session.detached if owner is None else owner.pending)[intent.id] = Pending(purpose, op)
         return intent
 

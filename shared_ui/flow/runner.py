@@ -21,6 +21,7 @@ IntentRunner = Callable[[CenterClient, Intent], Answer]
 
 
 def _call(client: CenterClient, intent: Intent) -> Any:
+    client = client.with_grant(intent.grant)  # a kiosk acts for its session's elder only with it
     a, key = intent.args, intent.idempotency_key
     op = intent.op
     if op == "hospitals":
@@ -52,6 +53,8 @@ def _call(client: CenterClient, intent: Intent) -> Any:
         return client.cancel_alarm(a["alarm_id"], idempotency_key=key)
     if op == "identify_elder":
         return client.identify_elder(a["id_number"], a["phone_tail"])
+    if op == "end_grant":
+        return client.end_grant(a["grant_id"], a.get("reason", "sign_out"), idempotency_key=key)
     raise ValueError(f"unknown intent op {op!r}")
 
 
@@ -79,7 +82,10 @@ def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = N
     def run(client: CenterClient, intent: Intent) -> Answer:
         if intent.op not in DURABLE_OPS or not intent.idempotency_key:
             return run_intent(client, intent)
-        outbox.put(intent.op, intent.args, intent.idempotency_key)
+        # The grant goes with the entry: a kiosk's alarm delivered after an outage is still
+        # the identified elder's (the centre checks the grant was live at the press).
+        args = {**intent.args, "grant": intent.grant} if intent.grant else intent.args
+        outbox.put(intent.op, args, intent.idempotency_key)
         try:
             data = _call(client, intent)
         except CenterError as exc:

@@ -130,12 +130,15 @@ def screen_schema() -> dict[str, Any]:
 
 @dataclass
 class Intent:
-    """An API call the host must run and report back through ``FlowEngine.resolve``."""
+    """An API call the host must run and report back through ``FlowEngine.resolve``.
+    ``grant``: on a kiosk, the token of the session's grant, sent with the call (the centre
+    acts for the identified elder only with it)."""
 
     id: str
     op: str
     args: dict[str, Any] = field(default_factory=dict)
     idempotency_key: str | None = None
+    grant: str | None = None
 
 
 @dataclass

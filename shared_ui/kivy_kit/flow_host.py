@@ -96,6 +96,11 @@ class FlowHost:
     def _apply(self, step: Step, cause: str) -> None:
         if self.closed:
             return
+        # A kiosk's grant follows the session: calls made beside the engine (the event stream,
+        # pushes, an open alarm's refresh) act for the identified elder, and for nobody after
+        # the wipe (docs/central-api.md §Kiosk grants).
+        if self.client is not None:
+            self.client.grant = ((self.session.grant if self.session is not None else None) or {}).get("token")
         self.step = step
         self._time(step)
         self.on_step(step, cause)

@@ -128,6 +128,13 @@ def test_a_family_member_books_follows_and_answers_on_a_phone(chromium, h5, docs
         page.reload()
         assert page.inner_text("#request-status") == "已完成"
 
+        # The button beside today's check-in: an agent phones her (no number reaches the phone).
+        page.goto(f"{h5.url}/h5/elders/{zhang}")
+        page.click(f"#call-{zhang}")
+        assert "已请话务员给老人打电话" in page.inner_text("main")
+        queued = agent.get(f"{centre.url}/v1/requests", params={"elder_id": zhang, "service": "help"}).json()
+        assert queued and queued[0]["mode"] == "call" and queued[0]["channel"] == "miniprogram"
+
         # An alarm on 张桂兰's TV: the home page shows it; its timeline moves by itself.
         raised = requests.post(f"{centre.url}/v1/alarms", json={"elder_id": zhang},
                                headers={**centre.headers("tv_zhang"), "Idempotency-Key": uuid.uuid4().hex})

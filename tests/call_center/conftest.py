@@ -10,8 +10,21 @@ from sqlalchemy import func, select
 from call_center.models import Base
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+def bearer(token: str, grant: str | None = None) -> dict[str, str]:
+    headers = {"Authorization": f"Bearer {token}"}
+    if grant:
+        headers["Onekey-Grant"] = grant
+    return headers
+
+
+def identify(client: Any, demo: Any, elder_key: str, kiosk_key: str = "kiosk") -> dict[str, Any]:
+    """The kiosk identifies a demo elder (ID number + phone tail); returns the answer, whose
+    ``grant.token`` the kiosk then sends as ``Onekey-Grant``."""
+    response = client.post("/v1/elders/lookup", headers=bearer(demo.tokens[kiosk_key]),
+                           json={"id_number": demo.id_numbers[elder_key],
+                                 "phone_tail": demo.phone_tails[elder_key]})
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
 
 
 def row_counts(app: Any) -> dict[str, int]:
@@ -44,7 +57,14 @@ class Api:
         self.app = app
         self.client = app.test_client()
         self.demo = app.demo
+        self.token_key = token_key
         self.headers = bearer(app.demo.tokens[token_key])
+
+    def identify(self, elder_key: str) -> dict[str, Any]:
+        """A kiosk: identify the elder and send the grant from now on."""
+        found = identify(self.client, self.demo, elder_key, self.token_key)
+        self.headers = bearer(self.demo.tokens[self.token_key], found["grant"]["token"])
+        return found
 
     def get(self, path: str, **params: Any) -> Any:
         return self.client.get(path, headers=self.headers, query_string=params)

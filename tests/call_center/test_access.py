@@ -43,10 +43,15 @@ def test_kiosk_identifies_an_elder_by_id_number_and_phone_tail(kiosk: Api):
     tail = phone_tail_of(kiosk, "zhang")
     body = {"id_number": kiosk.demo.id_numbers["zhang"], "phone_tail": tail}
     found = kiosk.post("/v1/elders/lookup", body).get_json()
+    grant = found.pop("grant")
     assert found == {"id": kiosk.demo.elders["zhang"], "name_masked": "张*兰",
                      "household_id": kiosk.demo.households["zhang"]}
-    # and may then act for that elder, though no household binds them
-    assert kiosk.get(f"/v1/elders/{found['id']}").status_code == 200
+    assert grant["id"].startswith("grt_") and len(grant["token"]) >= 40
+    assert 0 < grant["expires_in"] <= 20 * 60
+    # and may then act for that elder with the grant, though no household binds them
+    assert_error(kiosk.get(f"/v1/elders/{found['id']}"), 403, "grant_required")
+    with_grant = {**kiosk.headers, "Onekey-Grant": grant["token"]}
+    assert kiosk.client.get(f"/v1/elders/{found['id']}", headers=with_grant).status_code == 200
     wrong_tail = f"{(int(tail) + 1) % 10000:04d}"
     unknown = kiosk.post("/v1/elders/lookup", {"id_number": "110101190001011234", "phone_tail": tail})
     wrong = kiosk.post("/v1/elders/lookup", {**body, "phone_tail": wrong_tail})

@@ -84,6 +84,7 @@ def test_agent_channel_defaults_to_phone_and_family_to_miniprogram(center_app, a
                                   name="李娟", phone="13817306612"))
     assert _consultation(family)["channel"] == "miniprogram"
     kiosk = Api(center_app, "kiosk")
+    kiosk.identify("li")
     r = kiosk.post("/v1/requests", {"elder_id": kiosk.demo.elders["li"], "service": "help",
                                     "channel": "tv", "form": {"topic": "求助"}})
     assert r.get_json()["channel"] == "kiosk"  # a device's channel is its own kind
@@ -102,8 +103,11 @@ def test_listing_is_newest_first_and_scoped(center_app, tv: Api, agent: Api):
     only = agent.get("/v1/requests", service="help").get_json()
     assert only and all(r["service"] == "help" for r in only)
     kiosk = Api(center_app, "kiosk")
-    assert_error(kiosk.get("/v1/requests"), 422, "validation_error")
+    assert_error(kiosk.get("/v1/requests"), 403, "grant_required")
+    kiosk.identify("wang")  # the kiosk sees the elder identified there, and only her
+    assert {r["elder_id"] for r in kiosk.get("/v1/requests").get_json()} == {kiosk.demo.elders["wang"]}
     assert kiosk.get("/v1/requests", elder_id=kiosk.demo.elders["wang"]).status_code == 200
+    assert_error(kiosk.get("/v1/requests", elder_id=kiosk.demo.elders["li"]), 403, "forbidden")
 
 
 def test_self_mode_consultation_waits_for_an_agent(tv: Api):

@@ -71,7 +71,7 @@ def test_only_agents_confirm_and_households_must_exist(center_app, agent: Api):
     assert row_counts(center_app) == before
 
 
-def test_too_many_pending_codes_from_one_address(make_center_app):
+def test_too_many_pending_codes_from_one_address_are_refused(make_center_app):
     app = make_center_app(pairing_limit_per_address=2)
     client = app.test_client()
     _start(client)
@@ -81,3 +81,44 @@ def test_too_many_pending_codes_from_one_address(make_center_app):
     assert_error(r, 429, "rate_limited")
     assert r.headers["Retry-After"] == "60"
     assert row_counts(app) == before
+
+
+def test_pending_codes_from_one_address_do_not_block_a_genuine_box(center_app):
+    """Before: 5 pending codes from an address blocked the next box there for 10 minutes."""
+    client = center_app.test_client()
+    for n in range(6):
+        _start(client)
+    genuine = client.post("/v1/pairings", json={"kind": "tv", "name": "客厅电视"})
+    assert genuine.status_code == 201
+
+
+def test_a_household_gets_a_few_boxes_a_day_and_a_code_a_few_wrong_tries(make_center_app):
+    app = make_center_app(pairing_limit_per_household=2)
+    client = app.test_client()
+    agent = Api(app, "agent")
+    household = app.demo.households["li"]
+    for _ in range(2):
+        code = _start(client)["code"]
+        assert agent.post(f"/v1/pairings/{code}/confirm", {"household_id": household}).status_code == 200
+    third = _start(client)
+    before = row_counts(app)
+    refused = agent.post(f"/v1/pairings/{third['code']}/confirm", {"household_id": household})
+    assert_error(refused, 429, "rate_limited")
+    assert "2台电视" in refused.get_json()["error"]["message"]
+    assert row_counts(app) == before
+    # a mistyped code: ten wrong tries of one code, then that code is refused for a while
+    for _ in range(10):
+        assert_error(agent.post("/v1/pairings/000001/confirm", {"household_id": household}), 404, "not_found")
+    assert_error(agent.post("/v1/pairings/000001/confirm", {"household_id": household}), 429, "rate_limited")
+
+
+def test_a_box_polls_its_code_at_a_bounded_rate(make_center_app):
+    app = make_center_app(rate_limits="pairings.poll=3 per minute")
+    client = app.test_client()
+    p = _start(client)
+    answers = [client.post(f"/v1/pairings/{p['id']}/poll", json={"poll_secret": p["poll_secret"]}).status_code
+               for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    other = _start(client)  # another box is not slowed by this one
+    assert client.post(f"/v1/pairings/{other['id']}/poll",
+                       json={"poll_secret": other["poll_secret"]}).status_code == 200

@@ -62,5 +62,25 @@ def test_openapi_documents_shapes_and_security(center_client):
     assert "fields" in error["properties"]["error"]["properties"]
 
 
-def test_docs_page_is_served(center_client):
-    assert center_client.get("/docs").status_code == 200
+def test_docs_are_off_unless_asked_for_and_then_load_nothing_from_elsewhere(center_client,
+                                                                           make_center_app):
+    assert center_client.get("/docs").status_code == 404  # production: not at all
+    client = make_center_app(api_docs=True).test_client()
+    page = client.get("/docs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources and all(s.startswith("/docs/static/") for s in sources), sources
+    assert "<script>" not in html  # no inline script: the policy forbids them
+    policy = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "http" not in policy  # no other origin may serve anything
+    for source in sources:
+        asset = client.get(source)
+        assert asset.status_code == 200 and asset.get_data(), source
+    assert client.get("/docs/static/../app.py").status_code == 404
+
+
+def test_json_answers_carry_a_policy_that_runs_nothing(center_client):
+    policy = center_client.get("/v1/health").headers["Content-Security-Policy"]
+    assert policy == "default-src 'none'; frame-ancestors 'none'"

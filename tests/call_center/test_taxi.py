@@ -100,3 +100,21 @@ def test_service_area_endpoint(tv: Api):
     area = tv.get("/v1/catalog/service-area").get_json()
     assert area["city"] == "上海市"
     assert len(area["districts"]) == 16 and "长宁区" in area["districts"]
+
+
+def test_a_phone_given_for_the_driver_is_masked_in_every_answer(tv: Api):
+    """The centre books with the number; a device is shown it masked (issue 12 §3)."""
+    body = taxi_body(tv.demo, phone="13812345678")
+    body["form"]["note"] = "到了打13812345678"
+    created = tv.post("/v1/requests", body)
+    assert created.status_code == 201
+    for answer in (created, tv.get(f"/v1/requests/{created.get_json()['id']}"), tv.get("/v1/requests")):
+        text = answer.get_data(as_text=True)
+        assert "13812345678" not in text and "138****5678" in text
+
+
+def test_ids_in_a_form_are_never_taken_for_numbers(center_app):
+    from call_center.present import masked_form
+
+    form = {"hospital_id": "hos_123456789012", "slot_id": "slt_138123456780", "note": "打13812345678"}
+    assert masked_form(form) == {**form, "note": "打138****5678"}

@@ -62,8 +62,10 @@ def test_a_station_kiosk_stays_up_comes_back_and_only_the_admin_closes_it(xserve
         assert not wait_until(lambda: children(supervisor.pid) != first, 2), "Escape or Alt-F4 closed it"
 
         os.kill(first[0], signal.SIGKILL)                   # a crash
-        outbox = Outbox(data / "outbox.sqlite3")            # what it had stored just before
-        outbox.put("raise_alarm", {"elder_id": live_center.elders["li"], "channel": "kiosk"}, "kiosk-crash-press")
+        outbox = Outbox(data / "outbox.sqlite3")            # what it had stored just before:
+        grant = live_center.kiosk_headers("li")["Onekey-Grant"]  # her press, under her grant
+        outbox.put("raise_alarm", {"elder_id": live_center.elders["li"], "channel": "kiosk", "grant": grant},
+                   "kiosk-crash-press")
         assert wait_until(lambda: children(supervisor.pid) not in ([], first), 30), "no restart"
         assert wait_until(lambda: Outbox(data / "outbox.sqlite3").get("kiosk-crash-press").state == "delivered", 60)
         agent = live_center.headers("agent")

@@ -64,6 +64,8 @@ CASES: dict[tuple[str, str], Case] = {
         "POST", lambda c: f"/api/v1/bindings/{c['other_binding']}/revoke", "nobody"),
     ("GET", "/api/v1/elders"): Case("GET", lambda c: "/api/v1/elders", None),
     ("GET", "/api/v1/elders/<elder_id>/status"): Case("GET", lambda c: f"/api/v1/elders/{c['zhang']}/status", "view"),
+    ("POST", "/api/v1/elders/<elder_id>/call"): Case("POST", lambda c: f"/api/v1/elders/{c['zhang']}/call", "book",
+                                                     ok=(201,)),
     ("GET", "/api/v1/elders/<elder_id>/requests"): Case("GET", lambda c: f"/api/v1/elders/{c['zhang']}/requests", "view"),
     ("GET", "/api/v1/requests/<request_id>"): Case("GET", lambda c: f"/api/v1/requests/{c['request']}", "view"),
     ("POST", "/api/v1/requests/<request_id>/cancel"): Case(
@@ -112,8 +114,8 @@ CASES: dict[tuple[str, str], Case] = {
 # health, the OpenAPI document, static files. H5 POSTs are the same pages' forms (CSRF is
 # tested in test_h5_pages.py) and answer like their GETs.
 PUBLIC = {"/api/v1/health", "/api/v1/login/wechat", "/api/v1/login/ssb", "/", "/h5/login", "/h5/login/ssb",
-          "/h5/login/ssb/callback", "/r/<reference>", "/openapi.json", "/docs", "/h5/theme.css",
-          "/h5/static/<path:filename>", "/static/<path:filename>", "/docs/oauth2-redirect"}
+          "/h5/login/ssb/callback", "/r/<reference>", "/openapi.json", "/h5/theme.css",
+          "/h5/static/<path:filename>", "/static/<path:filename>"}
 
 
 def routes(app: Any) -> set[tuple[str, str]]:

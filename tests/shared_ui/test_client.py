@@ -21,7 +21,7 @@ class Flaky(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         self.seen.append((self.command, self.path, self.headers.get("Idempotency-Key"),
-                          self.headers.get("Authorization"), body))
+                          self.headers.get("Authorization"), body, self.headers.get("Onekey-Grant")))
         path = self.path.split("?")[0]
         entry = self.script[path]
         if entry.get("fail", 0) > 0:
@@ -33,6 +33,8 @@ class Flaky(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        for name, value in entry.get("headers", {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
@@ -130,3 +132,26 @@ def test_the_pairing_poll_secret_never_reaches_a_log(live_center, caplog):
         status = client.pairing_status(pairing["id"], pairing["poll_secret"])
     assert status["status"] == "pending"
     assert pairing["poll_secret"] not in caplog.text
+
+
+def test_a_rate_limit_is_said_at_once_never_waited_out(server):
+    """A 429's Retry-After can be an hour: the client says "try later" at once (before, urllib3
+    slept through it and the kiosk hung)."""
+    Flaky.script["/v1/elders/lookup"] = {"status": 429, "headers": {"Retry-After": "3600"},
+                                         "body": {"error": {"code": "rate_limited", "message": "操作太频繁了，请稍后再试。"}}}
+    client = CenterClient(server, "kiosk-token", backoff=0.01)
+    with pytest.raises(CenterError) as refused:
+        client.request("POST", "/v1/elders/lookup", json={"id_number": "x", "phone_tail": "0000"})
+    assert refused.value.code == "rate_limited" and refused.value.status == 429
+    assert len(Flaky.seen) == 1
+
+
+def test_a_kiosk_client_sends_its_grant_and_shares_its_pool(server):
+    Flaky.script["/v1/catalog/service-area"] = {"status": 200, "body": {"city": "上海市", "districts": []}}
+    client = CenterClient(server, "kiosk-token")
+    acting = client.with_grant("grant-token")
+    acting.service_area()
+    client.service_area()
+    assert [seen[5] for seen in Flaky.seen] == ["grant-token", None]
+    assert acting.session is client.session and client.grant is None
+    assert client.with_grant(None) is client

@@ -97,7 +97,7 @@ def test_the_idle_warning_is_said_any_press_carries_on_and_a_second_timeout_wipe
     step = s.send("timeout")
     assert step.wipe and step.screen.id == "identify" and s.session.elder is None
     assert s.session.grant is None and len(s.session.stack) == 1 and not s.session.told
-    assert s.calls[-1][:2] == ("end_grant", {"grant_id": "gr-1"})
+    assert s.calls[-1][:2] == ("end_grant", {"grant_id": "gr-1", "reason": "idle_wipe"})
     assert step.screen.idle_after_s is None
 
 

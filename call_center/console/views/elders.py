@@ -15,12 +15,14 @@ from ...errors import ApiError
 from ...fulfilment import intake
 from ...models import Contact, Elder, ServiceRequest
 from ...schemas.service_requests import RequestCreate
+from ...sealed import normalise, number_hash
 from ...unit_of_work import session as db_session
 from ...unit_of_work import writes
 from .. import alarm_link, audit, labels, logins, people
 from .. import queue as live_queue
 from ..blueprint import bp
 from ..forms import FindElderForm, NewRequestForm, PairTvForm, RaiseAlarmForm, RevealForm
+from ..masked_text import Revealed
 
 RECENT_REQUESTS = 20
 FOUND_AT_MOST = 20
@@ -75,7 +77,7 @@ def elder_reveal(elder_id: str) -> Any:
                  elder_id=elder.id)
     if request.accept_mimetypes.best == "application/json":
         return jsonify(label=label, phone=number)
-    return render_template("console/revealed.html", elder=elder, label=label, phone=number)
+    return render_template("console/revealed.html", elder=elder, label=label, phone=Revealed(number))
 
 
 @bp.route("/find", methods=["GET", "POST"])
@@ -87,11 +89,12 @@ def find_elder() -> Any:
     if not form.validate_on_submit():
         return render_template("console/find.html", form=form, found=None), 422
     text = form.query.data.strip()
-    digits = text.replace(" ", "").replace("-", "")
+    digits = normalise(text)
+    number = number_hash(db_session(), digits)  # numbers are sealed: found by keyed hash
     stmt = select(Elder).where(or_(
-        Elder.id == text, Elder.phone == digits, Elder.id_number == digits.upper(),
+        Elder.id == text, Elder.phone_hash == number, Elder.id_number_hash == number,
         Elder.name.contains(text),
-        Elder.id.in_(select(Contact.elder_id).where(Contact.phone == digits)),
+        Elder.id.in_(select(Contact.elder_id).where(Contact.phone_hash == number)),
     )).order_by(Elder.name).limit(FOUND_AT_MOST)
     found = [people.profile(e) for e in db_session().scalars(stmt)]
     kind = ("身份证号" if len(digits) == 18 else "电话" if digits.isdigit() else "姓名")

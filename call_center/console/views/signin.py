@@ -1,14 +1,12 @@
 """Login, logout and "keep me signed in" for agents."""
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from flask import jsonify, redirect, render_template, request, url_for
 
-from ...clock import local
 from ...unit_of_work import session as db_session
-from .. import accounts, audit, logins
+from .. import accounts, audit, logins, throttle
 from ..blueprint import bp
 from ..forms import EmptyForm, LoginForm
 
@@ -29,30 +27,31 @@ def login() -> Any:
         return render_template("console/login.html", form=form), 422
     settings = logins.settings()
     db = db_session()
-    verdict = accounts.check(db, form.username.data, form.password.data)
+    address, username = audit.client_ip(), form.username.data
+    named = accounts.normalise_username(username)[:32]
+    wait = throttle.wait_seconds(db, address, username)
+    if wait:  # answered before any password is checked, alike for every name
+        audit.record_regardless("login_failed", "credential", "", f"尝试太频繁，需等待{wait}秒",
+                                username=named)
+        error = f"尝试次数太多了，请{wait}秒后再试。"
+        return render_template("console/login.html", form=form, error=error), 429, \
+            {"Retry-After": str(wait)}
+    verdict = accounts.check(db, username, form.password.data)
     if not verdict.ok:
         credential = verdict.credential
-        if credential is not None and verdict.reason == "bad_credentials":
-            credential_id = credential.id
-            audit.on_any_outcome(lambda s: accounts.note_failure(
-                s, credential_id, settings.console_max_failed_logins,
-                timedelta(minutes=settings.console_lockout_minutes)))
+        if verdict.reason == "bad_credentials":
+            schedule = settings.login_schedule
+            audit.on_any_outcome(lambda s: throttle.failed(s, address, username, schedule))
         audit.record_regardless(
             "login_failed", "credential", str(credential.id) if credential else "",
-            {"bad_credentials": "用户名或密码不对", "locked": "账号暂时锁定",
-             "inactive": "账号已停用"}[verdict.reason],
-            agent_id=credential.agent_id if credential else None,
-            username=accounts.normalise_username(form.username.data)[:32])
-        error = "用户名或密码不对。"
-        if verdict.reason == "locked" and verdict.locked_until is not None:
-            error = (f"密码错误次数太多，账号已锁定到 {local(verdict.locked_until):%H:%M}，"
-                     "请稍后再试或找值班长。")
-        elif verdict.reason == "inactive":
-            error = "这个账号已停用，请找值班长。"
+            {"bad_credentials": "用户名或密码不对", "inactive": "账号已停用"}[verdict.reason],
+            agent_id=credential.agent_id if credential else None, username=named)
+        error = "这个账号已停用，请找值班长。" if verdict.reason == "inactive" else "用户名或密码不对。"
         return render_template("console/login.html", form=form, error=error), 401
     credential = verdict.credential
     assert credential is not None
     accounts.note_success(credential)
+    throttle.succeeded(db, username)
     logins.sign_in(credential)
     audit.record("login", "session", "", f"角色：{'值班长' if credential.role == 'supervisor' else '话务员'}")
     return redirect(logins.safe_next(form.next.data), 303)

@@ -1,7 +1,7 @@
 """Family accounts, their tokens and bindings to elders; family codes; messages that ask (answers)
 
 Revision ID: 0500
-Revises: 0420
+Revises: 0450
 Create Date: 2026-12-04 21:21:22.356822
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import call_center.db
 
 
 revision = '0500'
-down_revision = '0420'
+down_revision = '0450'
 branch_labels = None
 depends_on = None
 
@@ -24,7 +24,7 @@ def upgrade() -> None:
     sa.Column('provider', sa.String(length=16), nullable=False),
     sa.Column('subject', sa.String(length=128), nullable=False),
     sa.Column('name', sa.String(length=32), nullable=False),
-    sa.Column('phone', sa.String(length=20), nullable=False),
+    sa.Column('phone', sa.Text(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', call_center.db.UtcDateTime(), nullable=False),
     sa.Column('code_failures', sa.Integer(), nullable=False),

@@ -41,11 +41,12 @@ def keep_going(flow: "FlowEngine", session: Session) -> Outcome:
     return Reply(speech=flow.s("idle.carry_on"))
 
 
-def wipe(flow: "FlowEngine", session: Session) -> Reply:
+def wipe(flow: "FlowEngine", session: Session, reason: str = "idle_wipe") -> Reply:
+    """Forget the person; the centre ends their grant (``reason``: idle_wipe or sign_out)."""
     grant = session.grant
     flow.reset(session)
     intents = []
     if grant and grant.get("id"):
         intents.append(flow.intent(session, None, "end_grant", "grant_ended", new_idempotency_key(),
-                                   grant_id=grant["id"]))
+                                   grant_id=grant["id"], reason=reason))
     return Reply(intents=intents, speech=None, wipe=True)

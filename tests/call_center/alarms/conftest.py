@@ -49,9 +49,19 @@ class Desk:
         self.app = app
         self.client = app.test_client()
         self.demo = app.demo
+        self.grants: dict[str, str] = {}  # kiosk token key -> its current grant's token
+
+    def identify(self, elder: str, who: str = "kiosk") -> dict:
+        from ..conftest import identify
+
+        found = identify(self.client, self.demo, elder, who)
+        self.grants[who] = found["grant"]["token"]
+        return found
 
     def headers(self, who: str, key: str | None = None) -> dict[str, str]:
         headers = {"Authorization": f"Bearer {self.demo.tokens[who]}"}
+        if who in self.grants:
+            headers["Onekey-Grant"] = self.grants[who]
         if key:
             headers["Idempotency-Key"] = key
         return headers
@@ -143,9 +153,11 @@ def race_two_workers(db_url: str, desk_ext: Any, prefix: str) -> list:
     import threading
 
     from call_center.alarms.worker import EscalationWorker
-    from call_center.db import Database, make_engine
+    from call_center.config import Settings
+    from call_center.migrate import open_database
 
-    workers = [EscalationWorker(Database(make_engine(db_url)), desk_ext, f"{prefix}{i}") for i in (1, 2)]
+    workers = [EscalationWorker(open_database(Settings.load({"db_url": db_url})), desk_ext, f"{prefix}{i}")
+               for i in (1, 2)]
     gate = threading.Barrier(2)
 
     def run(worker) -> None:

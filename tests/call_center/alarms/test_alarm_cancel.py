@@ -133,6 +133,7 @@ def test_only_the_household_or_an_agent_may_cancel(desk: Desk):
     refused = desk.cancel(alarm_id, who="tv_li")
     assert refused.status_code == 403
     assert desk.alarm(alarm_id)["status"] == "raised"
+    desk.identify("zhang")
     kiosk_alarm = desk.raised("zhang", who="kiosk")
     assert desk.cancel(kiosk_alarm, who="kiosk").get_json()["status"] == "cancelled"
     # The mini-program service acts for nobody; a bound family member answers 他没事 through

@@ -91,12 +91,17 @@ def test_a_token_from_another_database_asks_for_a_reload(desk: Desk):
     assert_error(desk.get("/v1/devices/me/events", who="agent"), 403, "forbidden")
 
 
-def test_the_kiosk_follows_alarms_it_raised_and_agents_see_everything(desk: Desk, worker):
+def test_the_kiosk_follows_alarms_of_its_session_and_agents_see_everything(desk: Desk, worker):
+    assert_error(desk.get("/v1/devices/me/events", who="kiosk"), 403, "grant_required")
+    desk.identify("zhang")
     kiosk = head(desk, "kiosk")
     agents = desk.get("/v1/events").get_json()["next"]
     alarm_id = desk.raised("zhang", who="kiosk")
     desk.raised("li", who="tv_li")
     assert [e["ref_id"] for e in follow(desk, "kiosk", kiosk)["events"]] == [alarm_id]
+    desk.identify("wang")  # the next person: the last one's alarm is not theirs to follow
+    desk.cancel(alarm_id, who="agent", by="agent")
+    assert follow(desk, "kiosk", kiosk)["events"] == []
     worker.sweep()  # package A care calls → agent-only events
     everything = desk.get("/v1/events", after=agents).get_json()["events"]
     assert {e["kind"] for e in everything} == {"alarm", "care"}

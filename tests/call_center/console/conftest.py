@@ -12,7 +12,8 @@ from call_center.models.console import AuditEntry
 from call_center.models import Base
 
 TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token" value="([^"]+)"')
-CONSOLE_TABLES = {"console_audit", "console_sessions", "console_credentials", "console_keys"}
+CONSOLE_TABLES = {"console_audit", "console_sessions", "console_credentials", "console_keys",
+                  "console_login_throttles"}
 
 
 def csrf_from(html: str) -> str:
@@ -91,10 +92,15 @@ class Console:
         a token of a member, else the demo token named by ``token``)."""
         if form is None:
             form = {"topic": "降压药怎么吃"} if service not in {"registration", "taxi"} else {}
-        response = self.app.test_client().post(
+        client = self.app.test_client()
+        headers = {"Authorization": f"Bearer {bearer or self.app.demo.tokens[token]}"}
+        if token == "kiosk":  # a kiosk acts for the elder identified there (its grant)
+            from ..conftest import identify
+
+            headers["Onekey-Grant"] = identify(client, self.app.demo, elder)["grant"]["token"]
+        response = client.post(
             "/v1/requests", json={"elder_id": self.app.demo.elders[elder], "service": service,
-                                  "mode": mode, "form": form},
-            headers={"Authorization": f"Bearer {bearer or self.app.demo.tokens[token]}"})
+                                  "mode": mode, "form": form}, headers=headers)
         assert response.status_code == 201, response.get_data(as_text=True)
         return response.get_json()
 

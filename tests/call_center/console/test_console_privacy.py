@@ -111,3 +111,35 @@ def test_supervisor_can_trace_one_request(console: Any, supervisor: Any) -> None
     assert "处理请求" in page and "已提交 → 已受理" in page
     rows = re.findall(r'<tr class="audit-(\w+)">', page)
     assert rows == ["request_transition"]
+
+
+def test_the_console_finds_an_elder_by_a_number_written_any_way(console):
+    for query in ("13916205871", "139 1620 5871", "+86 139-1620-5871", "１３９１６２０５８７１"):
+        page = console.post("/console/find", {"query": query}).get_data(as_text=True)
+        assert "王*英" in page or "王秀英" in page, query
+
+
+def test_a_phone_typed_into_an_alarm_note_is_masked_like_any_other(console: Any) -> None:
+    """Before: the note was shown as typed (``{{ alarm.note }}``). Now every text a page shows
+    is masked, whatever field it came from; a reveal still shows the number it was asked for."""
+    app = console.app
+    raised = app.test_client().post(
+        "/v1/alarms", json={"elder_id": app.demo.elders["wang"],
+                            "note": "老人说打儿子电话13812345678，身份证310105194001011234"},
+        headers={"Authorization": f"Bearer {app.demo.tokens['tv_wang']}"}).get_json()
+    for path in (f"/console/alarms/{raised['id']}", "/console/", f"/console/elders/{app.demo.elders['wang']}"):
+        page = console.get(path).get_data(as_text=True)
+        assert "13812345678" not in page and "310105194001011234" not in page, path
+    page = console.get(f"/console/alarms/{raised['id']}").get_data(as_text=True)
+    assert "138****5678" in page
+    revealed = console.post(f"/console/elders/{app.demo.elders['wang']}/reveal", {"what": "elder"})
+    assert "13916205871" in revealed.get_data(as_text=True)
+
+
+def test_the_centres_own_ids_are_never_taken_for_personal_numbers() -> None:
+    """A 12-hex id is all digits now and then; masking it broke links and data- attributes."""
+    from call_center.console.masked_text import masked_text
+
+    for text in ("alm_123456789012", "/console/alarms/alm_123456789012", 'data-alarm-id="eld_138123456780"'):
+        assert masked_text(text) == text
+    assert masked_text("alm_123456789012 打13812345678") == "alm_123456789012 打138****5678"

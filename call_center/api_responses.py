@@ -1,0 +1,135 @@
+"""Every status an operation can answer is in /openapi.json, and none it cannot (issue 12 §8;
+tests/call_center/contract/ prove both ways).
+
+Most come from what an operation is: a token is checked (401), a JSON body is read (400, 413,
+415, 422), query parameters are validated (422), a path names a thing (404), a write takes an
+``Idempotency-Key`` (409 for a reused key with another body), a rate limit applies (429). The
+rest are the operation's own, in :data:`OWN`: an endpoint missing there fails the build of the
+spec, so a new route is documented before it is served.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+WHY: dict[int, str] = {
+    200: "", 201: "",
+    400: "malformed JSON, or nested too deeply",
+    401: "no token, or a token nobody holds",
+    403: "not this caller's to do (another household's elder, a kiosk without the elder's grant, "
+         "a route for agents)",
+    404: "no such thing",
+    409: "conflicts with the current state, or an Idempotency-Key reused with another body",
+    413: "body over 64 KiB",
+    415: "a body that is not JSON",
+    422: "invalid input (fields name each problem)",
+    429: "too many tries: wait Retry-After seconds",
+    503: "a provider platform is down: nothing was done",
+}
+
+# endpoint -> its own statuses beyond the ones every operation of its kind has
+OWN: dict[str, set[int]] = {
+    "system.health": set(),
+    "system.me": set(),
+    "elders.lookup": {403, 404},
+    "elders.get_elder": {403},
+    "elders.update_preferences": {403},
+    "grants.end": {403},
+    "catalog.hospitals": set(),
+    "catalog.departments": set(),
+    "catalog.slots": set(),
+    "catalog.service_area": set(),
+    "requests.create": {403, 404, 409, 503},
+    "requests.list_requests": {403, 404},
+    "requests.get_request": {403},
+    "requests.cancel": {403, 409, 503},
+    "requests.transition": {403, 409, 503},
+    "messages.inbox": {403},
+    "messages.ack": {403},
+    "messages.send_notice": {403},
+    "pairings.start": set(),
+    "pairings.poll": set(),
+    "pairings.confirm": {403},
+    "alarms.raise_alarm": {200, 403, 404},
+    "alarms.list_alarms": {403, 404},
+    "alarms.refusals": {403},
+    "alarms.get_alarm": {403},
+    "alarms.acknowledge": {403, 409},
+    "alarms.record_step": {403, 409},
+    "alarms.cancel": {403, 409},
+    "events.device_events": {403},
+    "events.all_events": {403},
+    "events.stream_stats": {403},
+    "checkins.checkin_state": {403},
+    "checkins.check_in": {200, 403},
+    "checkins.checkin_settings": {403},
+    "checkins.care_tasks": {403},
+    "checkins.complete_task": {403, 409},
+}
+
+IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,
+                   "description": "one per user action: a retry with it replays the first answer",
+                   "schema": {"type": "string", "minLength": 1, "maxLength": 128,
+                              "pattern": "^[\\x21-\\x7e]+$"}}
+
+
+def statuses(app: Flask, endpoint: str, method: str, operation: dict[str, Any]) -> set[int]:
+    from .rate_limits import LIMITS
+
+    if endpoint not in OWN:
+        raise KeyError(f"{endpoint}: document its statuses in call_center/api_responses.py OWN")
+    view = app.view_functions[endpoint]
+    found = set(OWN[endpoint])
+    found |= {int(s) for s in operation.get("responses", {}) if s.startswith("2")}
+    if hasattr(view, "_onekey_auth") or endpoint == "alarms.raise_alarm":
+        found.add(401)
+    if "requestBody" in operation:
+        found |= {400, 413, 415, 422}
+    parameters = operation.get("parameters", [])
+    if any(p["in"] == "query" for p in parameters):
+        found.add(422)
+    if any(p["in"] == "path" for p in parameters):
+        found.add(404)
+    if method in {"post", "patch"}:
+        found |= {409, 422}  # a reused key with another body; a malformed key
+    if endpoint in LIMITS:
+        found.add(429)
+    if endpoint == "pairings.start":
+        found.add(429)  # pending codes per address
+    if endpoint == "pairings.confirm":
+        found.add(429)  # boxes bound per household a day
+    return found
+
+
+def document(app: Flask, spec: dict[str, Any]) -> dict[str, Any]:
+    """APIFlask's spec processor: each operation's responses are exactly what it can answer."""
+    import re
+
+    by_path = {}
+    for rule in app.url_map.iter_rules():
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            by_path[(path, method.lower())] = rule.endpoint
+    error = {"$ref": "#/components/schemas/HTTPError"}
+    for path, item in spec.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "patch", "put", "delete"}:
+                continue
+            endpoint = by_path[(path, method)]
+            wanted = statuses(app, endpoint, method, operation)
+            responses = operation.setdefault("responses", {})
+            for status in list(responses):
+                if int(status) not in wanted:
+                    del responses[status]
+            for status in sorted(wanted):
+                if str(status) in responses:
+                    continue
+                responses[str(status)] = {
+                    "description": WHY[status],
+                    "content": {"application/json": {"schema": error}}}
+            if method in {"post", "patch"}:
+                params = operation.setdefault("parameters", [])
+                if not any(p.get("name") == "Idempotency-Key" for p in params):
+                    params.append(dict(IDEMPOTENCY_KEY))
+    return spec

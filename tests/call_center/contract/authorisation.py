@@ -1,0 +1,216 @@
+"""The authorisation matrix: who may call each route, as data.
+
+- :data:`GROUPS` puts every route of the app (``METHOD /path`` as Flask writes it) in exactly
+  one group of routes that answer callers alike. A route of the app in no group, or a group
+  naming a route the app does not have, fails the suite: a new endpoint cannot be forgotten.
+- :data:`EXPECTED` has, per role, a row per group: the status that role gets. ``OK`` is the
+  route's own success (its recipe says which). Adding a role — a family member bound,
+  unbound, revoked, with the mini-program issue — is adding its rows here and its credentials
+  in :data:`ROLES` of the test; nothing else changes.
+- :data:`RECIPES` says how to call each route on the demo elder 王秀英's things (made fresh
+  for each call), so every status is about who calls, never about a missing resource.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+OK = "ok"
+
+GROUPS: dict[str, list[str]] = {
+    # anyone, no token
+    "public": ["GET /v1/health", "GET /openapi.json", "POST /v1/pairings",
+               "POST /v1/pairings/<pairing_id>/poll", "GET /static/<path:filename>",
+               "GET /console/static/<path:filename>"],
+    # any valid token
+    "any_token": ["GET /v1/me", "GET /v1/catalog/hospitals",
+                  "GET /v1/catalog/hospitals/<hospital_id>/departments",
+                  "GET /v1/catalog/slots", "GET /v1/catalog/service-area"],
+    # one elder's things: her household's TV, a kiosk with her grant, the service, an agent
+    "elder": ["GET /v1/elders/<elder_id>", "PATCH /v1/elders/<elder_id>/preferences",
+              "GET /v1/elders/<elder_id>/messages", "POST /v1/messages/<message_id>/ack",
+              "GET /v1/elders/<elder_id>/checkin", "POST /v1/requests", "GET /v1/requests",
+              "GET /v1/requests/<request_id>", "POST /v1/requests/<request_id>/cancel",
+              "GET /v1/alarms", "POST /v1/alarms"],
+    # 报平安: devices (as the elder) and agents, not the family's service
+    "elder_device": ["POST /v1/elders/<elder_id>/checkin"],
+    # an alarm raised from her TV: never a kiosk's (issue 12 §1)
+    "alarm_from_tv": ["GET /v1/alarms/<alarm_id>", "POST /v1/alarms/<alarm_id>/cancel"],
+    "kiosk_identify": ["POST /v1/elders/lookup"],
+    "kiosk_grant": ["POST /v1/grants/<grant_id>/end"],
+    "device_stream": ["GET /v1/devices/me/events"],
+    "backend_stream": ["GET /v1/events"],
+    "agent": ["POST /v1/elders/<elder_id>/messages", "PATCH /v1/elders/<elder_id>/checkin",
+              "POST /v1/alarms/<alarm_id>/ack", "POST /v1/alarms/<alarm_id>/steps",
+              "GET /v1/alarms/refusals", "GET /v1/care-tasks", "GET /v1/events/stats",
+              "POST /v1/care-tasks/<task_id>/complete",
+              "POST /v1/requests/<request_id>/transitions", "POST /v1/pairings/<code>/confirm"],
+    # the console: a signed-in agent or supervisor (pages redirect, JSON answers 401)
+    "console_page": ["GET /console/", "GET /console/alarms/<alarm_id>",
+                     "GET /console/care/<task_id>", "GET /console/elders/<elder_id>",
+                     "GET /console/find", "GET /console/requests",
+                     "GET /console/requests/<request_id>"],
+    "console_action": ["POST /console/alarms/<alarm_id>/ack", "POST /console/alarms/<alarm_id>/cancel",
+                       "POST /console/alarms/<alarm_id>/outcome", "POST /console/alarms/<alarm_id>/steps",
+                       "POST /console/care/<task_id>/complete", "POST /console/elders/<elder_id>/alarms",
+                       "POST /console/elders/<elder_id>/pair", "POST /console/elders/<elder_id>/requests",
+                       "POST /console/elders/<elder_id>/reveal", "POST /console/find",
+                       "POST /console/requests/<request_id>/book-registration",
+                       "POST /console/requests/<request_id>/book-taxi",
+                       "POST /console/requests/<request_id>/confirm",
+                       "POST /console/requests/<request_id>/fail",
+                       "POST /console/requests/<request_id>/move", "POST /console/logout"],
+    "console_json": ["GET /console/queue.json", "POST /console/session/extend"],
+    "console_supervisor": ["GET /console/audit"],
+    "console_login_page": ["GET /console/login"],
+    "console_login": ["POST /console/login"],
+}
+
+_REFUSED_TOKEN = {"public": OK, "any_token": 401, "elder": 401, "elder_device": 401,
+                  "alarm_from_tv": 401, "kiosk_identify": 401, "kiosk_grant": 401,
+                  "device_stream": 401, "backend_stream": 401, "agent": 401}
+_NO_CONSOLE = {"console_page": 303, "console_action": 303, "console_json": 401,
+               "console_supervisor": 303, "console_login_page": OK, "console_login": OK}
+_DEVICE_NOT_AGENT = {"kiosk_identify": 403, "backend_stream": 403, "agent": 403, **_NO_CONSOLE}
+
+EXPECTED: dict[str, dict[str, Any]] = {
+    "none": {**_REFUSED_TOKEN, **_NO_CONSOLE},
+    # a cookie nobody signed cannot carry the login page's CSRF token: the form is refused
+    "forged": {**_REFUSED_TOKEN, **_NO_CONSOLE, "console_login": 400},
+    "revoked": {**_REFUSED_TOKEN, **_NO_CONSOLE},
+    "tv_other_household": {"public": OK, "any_token": OK, "elder": 403, "elder_device": 403,
+                           "alarm_from_tv": 403, "kiosk_grant": 403, "device_stream": OK,
+                           **_DEVICE_NOT_AGENT},
+    "tv_own": {"public": OK, "any_token": OK, "elder": OK, "elder_device": OK,
+               "alarm_from_tv": OK, "kiosk_grant": 403, "device_stream": OK, **_DEVICE_NOT_AGENT},
+    "kiosk_without_grant": {"public": OK, "any_token": OK, "elder": 403, "elder_device": 403,
+                            "alarm_from_tv": 403, "kiosk_grant": OK, "device_stream": 403,
+                            **_DEVICE_NOT_AGENT, "kiosk_identify": OK},
+    "kiosk_other_elders_grant": {"public": OK, "any_token": OK, "elder": 403, "elder_device": 403,
+                                 "alarm_from_tv": 403, "kiosk_grant": OK, "device_stream": OK,
+                                 **_DEVICE_NOT_AGENT, "kiosk_identify": OK},
+    "kiosk_with_grant": {"public": OK, "any_token": OK, "elder": OK, "elder_device": OK,
+                         "alarm_from_tv": 403, "kiosk_grant": OK, "device_stream": OK,
+                         **_DEVICE_NOT_AGENT, "kiosk_identify": OK},
+    "service": {"public": OK, "any_token": OK, "elder": OK, "elder_device": 403,
+                "alarm_from_tv": OK, "kiosk_identify": 403, "kiosk_grant": 403,
+                "device_stream": 403, "backend_stream": OK, "agent": 403, **_NO_CONSOLE},
+    "agent": {"public": OK, "any_token": OK, "elder": OK, "elder_device": OK,
+              "alarm_from_tv": OK, "kiosk_identify": OK, "kiosk_grant": 403,
+              "device_stream": 403, "backend_stream": OK, "agent": OK, **_NO_CONSOLE},
+    # a console login: its cookie opens the console and nothing under /v1
+    "console_agent": {**_REFUSED_TOKEN, "console_page": OK, "console_action": OK,
+                      "console_json": OK, "console_supervisor": 403, "console_login_page": OK,
+                      "console_login": OK},
+    "console_supervisor": {**_REFUSED_TOKEN, "console_page": OK, "console_action": OK,
+                           "console_json": OK, "console_supervisor": OK, "console_login_page": OK,
+                           "console_login": OK},
+}
+
+
+@dataclass
+class Recipe:
+    """How to call a route on fresh things: ``make(ctx)`` returns the path's values and any
+    ``body`` / ``query`` / ``form``; ``ok`` is the route's success status."""
+
+    ok: int = 200
+    make: Callable[[Any], dict[str, Any]] = field(default=lambda ctx: {})
+
+
+def _request(ctx: Any) -> dict[str, Any]:
+    return {"request_id": ctx.new_request()}
+
+
+def _alarm(ctx: Any) -> dict[str, Any]:
+    return {"alarm_id": ctx.tv_alarm()}
+
+
+WANG = lambda ctx: {"elder_id": ctx.elder}  # noqa: E731
+
+RECIPES: dict[str, Recipe] = {
+    "GET /v1/health": Recipe(),
+    "GET /openapi.json": Recipe(),
+    "GET /static/<path:filename>": Recipe(404, lambda ctx: {"filename": "nothing-here.txt"}),
+    "GET /console/static/<path:filename>": Recipe(200, lambda ctx: {"filename": "console.css"}),
+    "POST /v1/pairings": Recipe(201, lambda ctx: {"body": {"kind": "tv", "name": "客厅电视"}}),
+    "POST /v1/pairings/<pairing_id>/poll": Recipe(200, lambda ctx: ctx.pairing_poll()),
+    "GET /v1/me": Recipe(),
+    "GET /v1/catalog/hospitals": Recipe(),
+    "GET /v1/catalog/hospitals/<hospital_id>/departments": Recipe(200, lambda ctx: {"hospital_id": ctx.hospital}),
+    "GET /v1/catalog/slots": Recipe(),
+    "GET /v1/catalog/service-area": Recipe(),
+    "GET /v1/elders/<elder_id>": Recipe(200, WANG),
+    "PATCH /v1/elders/<elder_id>/preferences": Recipe(200, lambda ctx: {**WANG(ctx), "body": {"volume": 70}}),
+    "GET /v1/elders/<elder_id>/messages": Recipe(200, WANG),
+    "POST /v1/messages/<message_id>/ack": Recipe(200, lambda ctx: {"message_id": ctx.new_message()}),
+    "GET /v1/elders/<elder_id>/checkin": Recipe(200, WANG),
+    "POST /v1/elders/<elder_id>/checkin": Recipe(201, lambda ctx: {**WANG(ctx), "body": {}, "fresh_checkin": True}),
+    "POST /v1/requests": Recipe(201, lambda ctx: {"body": {"elder_id": ctx.elder, "service": "help", "mode": "call",
+                                                           "form": {"topic": "求助"}}}),
+    "GET /v1/requests": Recipe(200, lambda ctx: {"query": {"elder_id": ctx.elder}}),
+    "GET /v1/requests/<request_id>": Recipe(200, _request),
+    "POST /v1/requests/<request_id>/cancel": Recipe(200, _request),
+    "GET /v1/alarms": Recipe(200, lambda ctx: {"query": {"elder_id": ctx.elder}}),
+    "POST /v1/alarms": Recipe(201, lambda ctx: {"body": {"elder_id": ctx.elder}, "no_open_alarm": True}),
+    "GET /v1/alarms/<alarm_id>": Recipe(200, _alarm),
+    "POST /v1/alarms/<alarm_id>/cancel": Recipe(200, lambda ctx: {**_alarm(ctx), "body": {"by": "elder"}}),
+    "POST /v1/elders/lookup": Recipe(200, lambda ctx: {"body": ctx.lookup_body()}),
+    "POST /v1/grants/<grant_id>/end": Recipe(200, lambda ctx: {"grant_id": ctx.kiosk_grant_id(), "body": {}}),
+    "GET /v1/devices/me/events": Recipe(),
+    "GET /v1/events": Recipe(),
+    "POST /v1/elders/<elder_id>/messages": Recipe(201, lambda ctx: {**WANG(ctx), "body": {
+        "kind": "notice", "title": "通知", "body": "明天停水。"}}),
+    "PATCH /v1/elders/<elder_id>/checkin": Recipe(200, lambda ctx: {**WANG(ctx), "body": {"enabled": True}}),
+    "POST /v1/alarms/<alarm_id>/ack": Recipe(200, _alarm),
+    "POST /v1/alarms/<alarm_id>/steps": Recipe(200, lambda ctx: {**_alarm(ctx), "body": {
+        "kind": "guidance", "note": "请老人坐下休息"}}),
+    "GET /v1/alarms/refusals": Recipe(),
+    "GET /v1/events/stats": Recipe(),
+    "GET /v1/care-tasks": Recipe(),
+    "POST /v1/care-tasks/<task_id>/complete": Recipe(200, lambda ctx: {"task_id": ctx.new_care_task(), "body": {
+        "result": "well", "note": "老人说一切都好"}}),
+    "POST /v1/requests/<request_id>/transitions": Recipe(200, lambda ctx: {**_request(ctx), "body": {"to": "accepted"}}),
+    "POST /v1/pairings/<code>/confirm": Recipe(200, lambda ctx: {"code": ctx.pairing_code(), "body": {
+        "household_id": ctx.household}}),
+    "GET /console/": Recipe(),
+    "GET /console/alarms/<alarm_id>": Recipe(200, _alarm),
+    "GET /console/care/<task_id>": Recipe(200, lambda ctx: {"task_id": ctx.new_care_task()}),
+    "GET /console/elders/<elder_id>": Recipe(200, WANG),
+    "GET /console/find": Recipe(),
+    "GET /console/requests": Recipe(),
+    "GET /console/requests/<request_id>": Recipe(200, _request),
+    "POST /console/alarms/<alarm_id>/ack": Recipe(303, _alarm),
+    "POST /console/alarms/<alarm_id>/cancel": Recipe(303, lambda ctx: {**_alarm(ctx), "form": {
+        "cancel-note": "老人回电说误按了"}}),
+    "POST /console/alarms/<alarm_id>/outcome": Recipe(303, lambda ctx: {**_alarm(ctx), "form": {
+        "outcome-outcome": "120送医，家属已到"}}),
+    "POST /console/alarms/<alarm_id>/steps": Recipe(303, lambda ctx: {**_alarm(ctx), "form": {
+        "step-kind": "guidance", "step-note": "请老人坐下休息"}}),
+    "POST /console/care/<task_id>/complete": Recipe(303, lambda ctx: {"task_id": ctx.new_care_task(), "form": {
+        "care-result": "well", "care-note": "老人说一切都好"}}),
+    "POST /console/elders/<elder_id>/alarms": Recipe(303, lambda ctx: {**WANG(ctx), "form": {
+        "raise-note": "老人来电说摔倒了"}, "no_open_alarm": True}),
+    "POST /console/elders/<elder_id>/pair": Recipe(200, lambda ctx: {**WANG(ctx), "form": {
+        "pair-code": ctx.pairing_code()}}),
+    "POST /console/elders/<elder_id>/requests": Recipe(303, lambda ctx: {**WANG(ctx), "form": {
+        "new-service": "consultation", "new-topic": "降压药怎么吃"}}),
+    "POST /console/elders/<elder_id>/reveal": Recipe(200, lambda ctx: {**WANG(ctx), "form": {"what": "elder"}}),
+    "POST /console/find": Recipe(200, lambda ctx: {"form": {"query": "王秀英"}}),
+    "POST /console/requests/<request_id>/book-registration": Recipe(422, lambda ctx: {
+        "request_id": ctx.new_request("registration"), "form": {}}),
+    "POST /console/requests/<request_id>/book-taxi": Recipe(422, lambda ctx: {
+        "request_id": ctx.new_request("taxi"), "form": {}}),
+    "POST /console/requests/<request_id>/confirm": Recipe(303, lambda ctx: {**_request(ctx), "form": {
+        "confirm-summary": "已电话告知老人，事情办好了。"}}),
+    "POST /console/requests/<request_id>/fail": Recipe(303, lambda ctx: {**_request(ctx), "form": {
+        "fail-message": "老人说不需要了。"}}),
+    "POST /console/requests/<request_id>/move": Recipe(303, lambda ctx: {**_request(ctx), "form": {
+        "move-to": "accepted"}}),
+    "POST /console/logout": Recipe(303, lambda ctx: {"form": {}, "own_session": True}),
+    "GET /console/queue.json": Recipe(),
+    "POST /console/session/extend": Recipe(200, lambda ctx: {"form": {}}),
+    "GET /console/audit": Recipe(),
+    "GET /console/login": Recipe(),
+    "POST /console/login": Recipe(303, lambda ctx: {"form": {"username": "agent1",
+                                                             "password": "onekey-demo-agent"}}),
+}

@@ -1,0 +1,278 @@
+"""The authorisation matrix, generated from the app's route table (issue 12 §8): every route ×
+every role (authorisation.py), on SQLite and on PostgreSQL. A route the matrix does not know
+fails; so does a group naming a route the app no longer has. Every answer given to a device or
+the family's service is also checked for an unmasked ID number or mobile."""
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pytest
+from sqlalchemy import select
+
+from call_center.auth import hash_token
+from call_center.clock import now
+from call_center.models import Device
+
+from .authorisation import EXPECTED, GROUPS, OK, RECIPES
+from .conftest import BACKENDS
+
+DEVICE_OR_FAMILY = {"tv_other_household", "tv_own", "kiosk_without_grant", "kiosk_other_elders_grant",
+                    "kiosk_with_grant", "service"}
+UNMASKED = re.compile(r"(?<![0-9A-Za-z_])(?:\d{17}[\dXx]|1[3-9]\d{9})(?![0-9A-Za-z])")
+CSRF = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token" value="([^"]+)"')
+REVOKED_TOKEN = "revoked-tv-token-" + "x" * 20
+
+
+def routes(app: Any) -> list[str]:
+    out = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            out.append(f"{method} {rule.rule}")
+    return sorted(out)
+
+
+def group_of(route: str) -> str:
+    (group,) = [g for g, members in GROUPS.items() if route in members]
+    return group
+
+
+@dataclass
+class Context:
+    """The demo centre and fresh things on 王秀英 for one call."""
+
+    app: Any
+    elder: str = ""
+    household: str = ""
+    hospital: str = ""
+    calls: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        demo = self.app.demo
+        self.elder, self.household = demo.elders["wang"], demo.households["wang"]
+        self.client = self.app.test_client()
+        self.hospital = self.api("GET", "/v1/catalog/hospitals", "agent").get_json()[0]["id"]
+
+    def api(self, method: str, path: str, who: str = "agent", body: Any = None, **query: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.app.demo.tokens[who]}",
+                   "Idempotency-Key": uuid.uuid4().hex}
+        return self.client.open(path, method=method, headers=headers, query_string=query,
+                                json=body if method != "GET" else None)
+
+    def ok(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
+        response = self.api(method, path, "agent", body)
+        assert response.status_code in (200, 201), (path, response.get_json())
+        return response.get_json()
+
+    # -- fresh things ---------------------------------------------------------------------
+    def new_request(self, service: str = "help") -> str:
+        form = {"topic": "求助"} if service == "help" else {}
+        return self.ok("POST", "/v1/requests", {"elder_id": self.elder, "service": service,
+                                                "mode": "call", "form": form})["id"]
+
+    def new_message(self) -> str:
+        return self.ok("POST", f"/v1/elders/{self.elder}/messages",
+                       {"kind": "notice", "title": "通知", "body": "明天停水。"})["id"]
+
+    def no_open_alarm(self) -> None:
+        for alarm in self.api("GET", "/v1/alarms", "agent", elder_id=self.elder).get_json():
+            if alarm["status"] not in ("resolved", "cancelled"):
+                self.ok("POST", f"/v1/alarms/{alarm['id']}/cancel", {"by": "agent"})
+
+    def tv_alarm(self) -> str:
+        """An open alarm raised from her household's TV (never a kiosk's)."""
+        self.no_open_alarm()
+        response = self.api("POST", "/v1/alarms", "tv_wang", {"elder_id": self.elder})
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["id"]
+
+    def new_care_task(self) -> str:
+        from call_center.alarms import care
+
+        with self.app.extensions["onekey"].db.writing() as db:
+            task = care.create_task(db, f"matrix:{uuid.uuid4().hex}", self.elder, "care_call",
+                                    "主动关爱电话", "每周两次", now(), now(), "system:test")
+            db.commit()
+            return task.id
+
+    def pairing_poll(self) -> dict[str, Any]:
+        started = self.client.post("/v1/pairings", json={"kind": "tv", "name": "卧室电视"}).get_json()
+        return {"pairing_id": started["id"], "body": {"poll_secret": started["poll_secret"]}}
+
+    def pairing_code(self) -> str:
+        return self.client.post("/v1/pairings", json={"kind": "tv", "name": "卧室电视"}).get_json()["code"]
+
+    def lookup_body(self) -> dict[str, str]:
+        demo = self.app.demo
+        return {"id_number": demo.id_numbers["wang"], "phone_tail": demo.phone_tails["wang"]}
+
+    def kiosk_grant_id(self) -> str:
+        response = self.api("POST", "/v1/elders/lookup", "kiosk", self.lookup_body())
+        return response.get_json()["grant"]["id"]
+
+    def check_in_fresh(self) -> None:
+        """No 报平安 yet today (the first one answers 201)."""
+        from sqlalchemy import delete
+
+        from call_center.models.care import Checkin
+
+        with self.app.extensions["onekey"].db.writing() as db:
+            db.execute(delete(Checkin).where(Checkin.elder_id == self.elder))
+            db.commit()
+
+
+# -- who calls ---------------------------------------------------------------------------------
+def _bearer(token: str, grant: str | None = None) -> dict[str, str]:
+    headers = {"Authorization": f"Bearer {token}"}
+    if grant:
+        headers["Onekey-Grant"] = grant
+    return headers
+
+
+def _grant(ctx: Context, elder_key: str) -> str:
+    demo = ctx.app.demo
+    response = ctx.client.post("/v1/elders/lookup", headers=_bearer(demo.tokens["kiosk"]),
+                               json={"id_number": demo.id_numbers[elder_key],
+                                     "phone_tail": demo.phone_tails[elder_key]})
+    return response.get_json()["grant"]["token"]
+
+
+def _console(ctx: Context, client: Any, username: str | None) -> dict[str, str]:
+    """Sign ``client`` in (None: stay anonymous); returns a CSRF token for its posts."""
+    page = client.get("/console/login").get_data(as_text=True)
+    token = _csrf(page)
+    if username is None:
+        return {"csrf_token": token}
+    password = {"agent1": "onekey-demo-agent", "super1": "onekey-demo-super"}[username]
+    signed = client.post("/console/login", data={"csrf_token": token, "username": username,
+                                                 "password": password},
+                         headers={"Referer": "http://localhost/console/"})
+    assert signed.status_code == 303, signed.get_data(as_text=True)[:300]
+    return {"csrf_token": _csrf(client.get("/console/find").get_data(as_text=True))}
+
+
+def _csrf(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, "no CSRF token"
+    return found.group(1) or found.group(2)
+
+
+Credentials = Callable[[Context, Any], tuple[dict[str, str], dict[str, str]]]  # headers, form extras
+
+def _anonymous(token: str | None = None, grant: str | None = None) -> Credentials:
+    """A bearer token (or none) in a browser that has loaded the console's login page."""
+    return lambda ctx, c: (_bearer(token, grant) if token else {}, _console(ctx, c, None))
+
+
+def _forged(ctx: Context, client: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """A token nobody was given, and a console cookie nobody signed."""
+    form = _console(ctx, client, None)
+    client.set_cookie("onekey_console", "forged." + secrets.token_urlsafe(24), path="/console")
+    return _bearer(secrets.token_urlsafe(32)), form
+
+
+def _revoked(ctx: Context, client: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """A TV box whose binding was revoked, and a console session that was signed out."""
+    form = _console(ctx, client, "agent1")
+    client.post("/console/logout", data=form, headers={"Referer": "http://localhost/console/"})
+    return _bearer(REVOKED_TOKEN), {"csrf_token": _csrf(client.get("/console/login").get_data(as_text=True))}
+
+
+def _kiosk(elder_key: str | None) -> Credentials:
+    def credentials(ctx: Context, client: Any) -> tuple[dict[str, str], dict[str, str]]:
+        grant = _grant(ctx, elder_key) if elder_key else None
+        return _anonymous(ctx.app.demo.tokens["kiosk"], grant)(ctx, client)
+    return credentials
+
+
+def _token(key: str) -> Credentials:
+    return lambda ctx, c: _anonymous(ctx.app.demo.tokens[key])(ctx, c)
+
+
+ROLES: dict[str, Credentials] = {
+    "none": _anonymous(),
+    "forged": _forged,
+    "revoked": _revoked,
+    "tv_other_household": _token("tv_li"),
+    "tv_own": _token("tv_wang"),
+    "kiosk_without_grant": _kiosk(None),
+    "kiosk_other_elders_grant": _kiosk("li"),
+    "kiosk_with_grant": _kiosk("wang"),
+    "service": _token("service"),
+    "agent": _token("agent"),
+    "console_agent": lambda ctx, c: ({}, _console(ctx, c, "agent1")),
+    "console_supervisor": lambda ctx, c: ({}, _console(ctx, c, "super1")),
+}
+
+
+def _add_revoked_device(app: Any) -> None:
+    with app.extensions["onekey"].db.writing() as db:
+        if db.scalar(select(Device).where(Device.token_hash == hash_token(REVOKED_TOKEN))) is None:
+            db.add(Device(kind="tv", name="已解绑的电视", household_id=app.demo.households["wang"],
+                          token_hash=hash_token(REVOKED_TOKEN), active=False))
+            db.commit()
+
+
+# -- the suite --------------------------------------------------------------------------------
+@pytest.fixture(scope="module", params=BACKENDS)
+def matrix_app(request: pytest.FixtureRequest, make_centre: Any) -> Any:
+    app = make_centre(request.param)
+    _add_revoked_device(app)
+    app.documented = {  # (method, rule) -> the statuses /openapi.json promises
+        (method.upper(), re.sub(r"\{(\w+)\}", r"<\1>", path)): {int(s) for s in op["responses"]}
+        for path, item in app.test_client().get("/openapi.json").get_json()["paths"].items()
+        for method, op in item.items()}
+    return app
+
+
+def test_every_route_is_in_the_matrix_once_and_every_role_has_a_row_per_group(matrix_app):
+    known = routes(matrix_app)
+    grouped = [r for members in GROUPS.values() for r in members]
+    assert sorted(set(grouped)) == sorted(grouped), "a route is in two groups"
+    assert sorted(set(known) - set(grouped)) == [], "routes missing from the matrix"
+    assert sorted(set(grouped) - set(known)) == [], "the matrix names routes the app lacks"
+    assert sorted(RECIPES) == known, "every route needs a recipe"
+    for role, rows in EXPECTED.items():
+        assert set(rows) == set(GROUPS), f"{role}: a row per group"
+    assert set(ROLES) == set(EXPECTED)
+
+
+def _cells() -> list[tuple[str, str]]:
+    return [(route, role) for route in sorted(RECIPES) for role in ROLES]
+
+
+@pytest.mark.parametrize("route,role", _cells(), ids=[f"{r}|{w}" for r, w in _cells()])
+def test_route_answers_the_role_as_the_matrix_says(matrix_app, route: str, role: str):
+    ctx = Context(matrix_app)
+    recipe = RECIPES[route]
+    made = recipe.make(ctx)
+    if made.pop("no_open_alarm", False):
+        ctx.no_open_alarm()
+    if made.pop("fresh_checkin", False):
+        ctx.check_in_fresh()
+    made.pop("own_session", None)
+    client = matrix_app.test_client()
+    headers, form_extra = ROLES[role](ctx, client)
+    method, rule = route.split(" ", 1)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(made.pop(m.group(1))), rule)
+    body, query, form = made.pop("body", None), made.pop("query", None), made.pop("form", None)
+    assert not made, f"recipe left {made}"
+    kwargs: dict[str, Any] = {"headers": {**headers, "Idempotency-Key": uuid.uuid4().hex},
+                              "query_string": query}
+    if form is not None or rule.startswith("/console") and method == "POST":
+        kwargs["data"] = {**form_extra, **(form or {})}
+        kwargs["headers"]["Referer"] = "http://localhost/console/"
+    elif method != "GET":
+        kwargs["json"] = body if body is not None else {}
+    response = client.open(path, method=method, **kwargs)
+    expected = EXPECTED[role][group_of(route)]
+    wanted = recipe.ok if expected == OK else expected
+    assert response.status_code == wanted, (route, role, response.get_data(as_text=True)[:400])
+    if rule.startswith("/v1"):  # and every status given is one the contract documents
+        assert response.status_code in matrix_app.documented[(method, rule)], (route, role)
+    if role in DEVICE_OR_FAMILY and response.status_code < 300 and rule.startswith("/v1"):
+        text = response.get_data(as_text=True)
+        assert not UNMASKED.findall(text), (route, role, UNMASKED.findall(text))

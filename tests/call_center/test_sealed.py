@@ -1,0 +1,144 @@
+"""Personal numbers at rest (issue 12 §3): ID numbers and phones are sealed with a key kept
+outside the database, found by a keyed hash, existing rows are sealed by the migration, keys
+rotate, and the SQLite file is its owner's alone."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import text
+
+from call_center import key_rotation
+from call_center.config import Settings
+from call_center.db import Database, make_engine
+from call_center.migrate import open_database, upgrade
+from call_center.sealed import KeyFileError, PersonalDataKeys, bind, load_or_create
+
+from .conftest import Api
+
+MOBILE = "13916205871"
+
+
+def _raw(db_path: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def _db_file(app) -> Path:
+    return Path(app.extensions["onekey"].db.engine.url.database)
+
+
+def test_no_personal_number_is_in_the_database_file(center_app):
+    db_path = _db_file(center_app)
+    center_app.extensions["onekey"].db.engine.dispose()  # everything checkpointed into the file
+    raw = db_path.read_bytes() + b"".join(
+        Path(f"{db_path}{s}").read_bytes() for s in ("-wal",) if Path(f"{db_path}{s}").exists())
+    for number in [*center_app.demo.id_numbers.values(), MOBILE, "13817306612"]:
+        assert number.encode() not in raw, number
+    (sealed, hashed), = _raw(db_path, "SELECT id_number, id_number_hash FROM elders LIMIT 1")
+    assert sealed.startswith("gAAAAA") and len(hashed) == 64
+
+
+def test_the_api_still_shows_what_it_showed(center_app):
+    elder = Api(center_app, "tv_wang").get(f"/v1/elders/{center_app.demo.elders['wang']}").get_json()
+    assert elder["phone_masked"] == "139****5871"
+    full = center_app.demo.id_numbers["wang"]
+    assert elder["id_number_masked"] == full[:4] + "*" * 10 + full[-4:]
+
+
+def test_the_key_is_kept_outside_the_database_and_a_wrong_key_is_refused(tmp_path, center_template):
+    db_path = tmp_path / "copy.db"
+    db_path.write_bytes(center_template.path.read_bytes())
+    default = Path(Settings.load().personal_data_keys)
+    assert stat.S_IMODE(default.stat().st_mode) == 0o600
+    other = tmp_path / "other.keys"
+    PersonalDataKeys.generate().save(other)
+    with pytest.raises(KeyFileError, match="does not belong to this database"):
+        open_database(Settings.load({"db_url": f"sqlite:///{db_path}", "personal_data_keys": str(other)}))
+
+
+def test_the_migration_seals_existing_rows(tmp_path):
+    """A database at 0400 with plain numbers (as before) is sealed by 0450."""
+    db_path = tmp_path / "old.db"
+    keys = load_or_create(tmp_path / "keys")
+    engine = make_engine(f"sqlite:///{db_path}")
+    bind(engine, keys)
+    upgrade(engine, "0400")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("INSERT INTO households (id, ref, name, address, district, created_at) "
+                             "VALUES ('hh_1', 'r1', '王家', '长宁区仙霞路1号', '长宁区', '2026-01-01')")
+        conn.exec_driver_sql(
+            "INSERT INTO elders (id, household_id, name, gender, birth_date, id_number, phone, "
+            "home_address, district, street, hukou_shanghai, living_alone, economic_hardship, "
+            "health_notes, preferences, created_at) VALUES ('eld_1', 'hh_1', '王秀英', 'female', "
+            "'1940-01-01', '310105194001011234', '13916205871', '长宁区仙霞路1号', '长宁区', '仙霞', "
+            "1, 1, 0, '', '{}', '2026-01-01')")
+        conn.exec_driver_sql("INSERT INTO contacts (id, elder_id, name, relation, phone, priority) "
+                             "VALUES ('ct_1', 'eld_1', '李娜', '侄女', '13817306612', 1)")
+        conn.commit()
+    upgrade(engine)
+    engine.dispose()
+    rows = _raw(db_path, "SELECT id_number, phone, id_number_hash, phone_hash FROM elders")
+    (id_number, phone, id_hash, phone_hash), = rows
+    assert id_number.startswith("gAAAAA") and phone.startswith("gAAAAA")
+    assert keys.open(id_number) == "310105194001011234" and keys.open(phone) == MOBILE
+    assert id_hash == keys.lookup_hash("310105194001011234") and phone_hash == keys.lookup_hash(MOBILE)
+    (contact,), = _raw(db_path, "SELECT phone FROM contacts")
+    assert keys.open(contact) == "13817306612"
+    assert b"310105194001011234" not in db_path.read_bytes()
+
+
+def test_keys_rotate_and_old_ones_retire(make_center_app, tmp_path, center_template):
+    db_path = tmp_path / "rotating.db"
+    db_path.write_bytes(center_template.path.read_bytes())
+    keys_path = tmp_path / "keys"
+    keys_path.write_text(Path(Settings.load().personal_data_keys).read_text())
+    url = f"sqlite:///{db_path}"
+    runner = CliRunner()
+    before = _raw(db_path, "SELECT id_number, id_number_hash FROM elders ORDER BY id")
+    result = runner.invoke(key_rotation.keys, ["rotate", "--db", url, "--keys", str(keys_path)])
+    assert result.exit_code == 0, result.output
+    rotated = PersonalDataKeys.load(keys_path)
+    assert len(rotated.encryption_keys) == 2
+    after = _raw(db_path, "SELECT id_number, id_number_hash FROM elders ORDER BY id")
+    assert [a[1] for a in after] == [b[1] for b in before]  # same lookup key, same hashes
+    assert all(a[0] != b[0] for a, b in zip(after, before))
+    assert runner.invoke(key_rotation.keys, ["retire", "--db", url, "--keys", str(keys_path)]).exit_code == 0
+    newest = PersonalDataKeys.load(keys_path)
+    assert newest.encryption_keys == rotated.encryption_keys[:1]
+    result = runner.invoke(key_rotation.keys, ["rotate", "--lookup", "--db", url, "--keys", str(keys_path)])
+    assert result.exit_code == 0, result.output
+    relooked = PersonalDataKeys.load(keys_path)
+    assert relooked.lookup_key != newest.lookup_key and not keys_path.with_name("keys.next").exists()
+    app = make_center_app(db_url=url, personal_data_keys=str(keys_path))
+    demo = center_template.demo
+    found = Api(app, "kiosk").post("/v1/elders/lookup", {"id_number": demo.id_numbers["li"],
+                                                         "phone_tail": demo.phone_tails["li"]})
+    assert found.status_code == 200 and found.get_json()["id"] == demo.elders["li"]
+
+
+def test_the_sqlite_file_is_its_owners_alone(tmp_path):
+    old_mask = os.umask(0o022)
+    try:
+        settings = Settings.load({"db_url": f"sqlite:///{tmp_path / 'private.db'}",
+                                  "personal_data_keys": str(tmp_path / "keys")})
+        database = open_database(settings)
+        with database.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        for suffix in ("", "-wal", "-shm"):
+            path = tmp_path / f"private.db{suffix}"
+            if path.exists():
+                assert stat.S_IMODE(path.stat().st_mode) == 0o600, suffix
+        assert stat.S_IMODE((tmp_path / "keys").stat().st_mode) == 0o600
+        database.dispose()
+    finally:
+        os.umask(old_mask)
+    loose = tmp_path / "loose.db"
+    loose.touch(mode=0o644)
+    loose.chmod(0o644)
+    Database(make_engine(f"sqlite:///{loose}")).dispose()
+    assert stat.S_IMODE(loose.stat().st_mode) == 0o600
