@@ -33,9 +33,12 @@ OWN: dict[str, set[int]] = {
     "system.health": set(),
     "system.me": {403},  # a family member: their account is /v1/family/me
     "elders.lookup": {403, 404},
+    "elders.lookup_by_request": {403, 404},
     "elders.get_elder": {403},
     "elders.update_preferences": {403},
     "grants.end": {403},
+    "volunteers.sign_in": {403, 404},
+    "volunteers.end_shift": {403},
     "catalog.hospitals": set(),
     "catalog.departments": set(),
     "catalog.slots": set(),

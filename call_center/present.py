@@ -13,7 +13,7 @@ from .schemas.catalog import DepartmentOut, HospitalOut, SlotOut
 from .schemas.elders import ContactOut, ElderOut, ElderSummary, Favourites, Preferences
 from .models.family import ANSWER_WORDS
 from .schemas.messages import MessageAnswer, MessageOut
-from .schemas.service_requests import EventOut, Failure, ServiceRequestOut
+from .schemas.service_requests import AssistedBy, EventOut, Failure, ServiceRequestOut
 
 
 def age_on(birth: date, day: date) -> int:
@@ -79,7 +79,19 @@ def service_request(r: ServiceRequest) -> ServiceRequestOut:
         failure=failure, created_at=r.created_at, updated_at=r.updated_at,
         events=[EventOut(status=e.status, at=e.at, actor=e.actor, note=masked(e.note))  # type: ignore[arg-type]
                 for e in r.events],
+        assisted_by=assisted_by(r),
     )
+
+
+def assisted_by(r: ServiceRequest) -> AssistedBy | None:
+    if not r.assisted_by:
+        return None
+    from sqlalchemy.orm import object_session
+
+    from .models import Volunteer
+
+    volunteer = object_session(r).get(Volunteer, r.assisted_by) if object_session(r) else None
+    return AssistedBy(id=r.assisted_by, name=volunteer.name if volunteer else "")
 
 
 def message(m: Message) -> MessageOut:

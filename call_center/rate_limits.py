@@ -50,6 +50,10 @@ LIMITS: dict[str, dict[str, Limit]] = {
     # could keep her from every kiosk (the console's old lockout, again).
     "elders.lookup": {"token": Limit("20 per 10 minutes", "token", misses=(404,)),
                       "id_number": Limit("10 per 15 minutes", "id_number", misses=(404,))},
+    # A slip's request id with 10,000 phone tails: throttled per kiosk, like the ID number.
+    "elders.lookup_by_request": {"token": Limit("20 per 10 minutes", "token", misses=(404,))},
+    # A PIN is short: a kiosk gets ten wrong PINs in ten minutes, then must wait.
+    "volunteers.sign_in": {"token": Limit("10 per 10 minutes", "token", misses=(404,))},
     # New boxes are few; a flood of codes is refused (a genuine box retries in a minute).
     "pairings.start": {"address": Limit("30 per 10 minutes", "address")},
     "pairings.poll": {"pairing": Limit("60 per minute", "pairing")},

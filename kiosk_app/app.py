@@ -209,7 +209,17 @@ class KioskApp(ChannelApp):
 
     # -- paper ------------------------------------------------------------------------------------
     def device_ops(self) -> dict[str, Any]:
-        return {"print_slip": self._print_slip}
+        return {"print_slip": self._print_slip, "identify_by_slip": self._identify_by_slip}
+
+    def _identify_by_slip(self, client: CenterClient, args: dict[str, Any]) -> dict[str, Any]:
+        """Worker thread: the scanned QR's signature is checked here (a forged or edited slip
+        is refused before any lookup: ``SlipReferenceError`` says why), then the centre is
+        asked for the request's elder with the phone tail."""
+        from accessibility.slips import SlipConfig
+        from accessibility.slips.reference import open_reference
+
+        reference = open_reference(args["reference"], SlipConfig.from_env().secret)
+        return client.identify_by_request(reference.record_id, args["phone_tail"])
 
     def _slips(self) -> Any:
         if self.slips is None:

@@ -72,7 +72,9 @@ class KioskController(ChannelController):
         elif item_id.startswith(VIEW_PREFIX):
             layer = self.shell.layer
             outcome = layer.act(item_id) if layer is not None else None
-            if isinstance(outcome, tuple):
+            if outcome == ("sign_out", None):
+                self.host.sign_out()
+            elif isinstance(outcome, tuple):
                 self.host.send(*outcome)
             elif outcome:
                 self.say(outcome)

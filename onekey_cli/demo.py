@@ -127,6 +127,9 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
         card, tail = demo_identity(db_path)
         click.echo(f"  kiosk identity   王秀英: ID number {card}, phone ending {tail} "
                    f"(or F5 on the kiosk: the simulated card reader)")
+        from call_center.demo_data import VOLUNTEER_PIN
+
+        click.echo(f"  kiosk volunteer  志愿者 张建华 of 仙霞新村街道智慧健康驿站: PIN {VOLUNTEER_PIN}")
         kiosk_args = ["kiosk", "--center", url, "--token", DEMO_TOKENS["kiosk"], "--windowed",
                       "--preview", "0.45", "--simulated-reader", "--demo-card", card]
         if headless:

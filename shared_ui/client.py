@@ -167,6 +167,16 @@ class CenterClient:
         ``{"elder": profile, "grant": {id, token, expires_at, expires_in}}``; the kiosk's
         earlier grant ends. An agent gets ``grant`` None."""
         found = self.request("POST", "/v1/elders/lookup", json={"id_number": id_number, "phone_tail": phone_tail})
+        return self._identified(found)
+
+    def identify_by_request(self, request_id: str, phone_tail: str) -> dict:
+        """The same by an earlier slip: the request its QR names (the kiosk verified the slip's
+        signature) and the registered phone's last four digits."""
+        found = self.request("POST", "/v1/elders/lookup-by-request",
+                             json={"request_id": request_id, "phone_tail": phone_tail})
+        return self._identified(found)
+
+    def _identified(self, found: dict) -> dict:
         grant = found.get("grant")
         acting = self.with_grant(grant["token"]) if grant else self
         return {"elder": acting.elder(found["id"]).as_dict(), "grant": grant}
@@ -175,6 +185,16 @@ class CenterClient:
         """The person has gone (``sign_out`` or ``idle_wipe``): the kiosk acts for them no more."""
         return self.request("POST", f"/v1/grants/{grant_id}/end", json={"reason": reason},
                             idempotency_key=idempotency_key)
+
+    def volunteer_sign_in(self, pin: str) -> dict:
+        """A volunteer of this kiosk's station starts helping here: ``{id, name, shift_id}``
+        (the id is what requests filed meanwhile name in ``assisted_by``)."""
+        shift = self.request("POST", "/v1/volunteers/sign-in", json={"pin": pin})
+        return {**shift["volunteer"], "shift_id": shift["id"]}
+
+    def end_shift(self, shift_id: str, idempotency_key: str | None = None) -> dict:
+        """The volunteer has gone (signed out, or the kiosk was left alone)."""
+        return self.request("POST", f"/v1/volunteers/shifts/{shift_id}/end", idempotency_key=idempotency_key)
 
     def elder(self, elder_id: str) -> Elder:
         return Elder.model_validate(self.request("GET", f"/v1/elders/{elder_id}"))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from apiflask import APIFlask
 
 from . import catalog, elders, messages, pairings, service_requests, system
-from . import alarms, checkins, events, grants
+from . import alarms, checkins, events, grants, volunteers
 from . import contacts, family
 
 BLUEPRINTS = (system.bp, elders.bp, catalog.bp, service_requests.bp, messages.bp, pairings.bp)
-BLUEPRINTS += (alarms.bp, events.bp, checkins.bp, grants.bp)
+BLUEPRINTS += (alarms.bp, events.bp, checkins.bp, grants.bp, volunteers.bp)
 BLUEPRINTS += (family.bp, contacts.bp)
 
 

@@ -20,7 +20,7 @@ from ..centre import centre
 from ..console import audit
 from ..errors import ApiError
 from ..models import Elder
-from ..schemas.elders import ElderOut, GrantOut, Identified, LookupBody, PreferencesPatch
+from ..schemas.elders import ElderOut, GrantOut, Identified, LookupBody, PreferencesPatch, RequestLookupBody
 from ..sealed import number_hash
 from ..unit_of_work import session
 
@@ -42,10 +42,16 @@ def lookup(body: LookupBody) -> Identified:
     db = session()
     caller = current_caller()
     elder = db.scalar(select(Elder).where(Elder.id_number_hash == number_hash(db, body.id_number)))
-    if elder is None or phone_tail(elder.phone) != body.phone_tail:
+    return _identified(db, caller, elder, body.phone_tail, "按身份证号")
+
+
+def _identified(db, caller, elder: Elder | None, tail: str, how: str) -> Identified:
+    """The elder found, if the phone tail is theirs; a kiosk gets a grant. Every miss is the
+    same 404 and audited (``how`` says which way was tried, never the number)."""
+    if elder is None or phone_tail(elder.phone) != tail:
         db.rollback()  # the miss is kept although the answer is an error
         audit.record_caller(db, "kiosk_identify_missed", caller.actor, "elder", "",
-                            "身份证号或电话尾号不符")
+                            f"{how}：核对不符")
         db.commit()
         raise ApiError("not_found", NOT_MATCHED)
     found = Identified(**present.elder_summary(elder).model_dump())
@@ -57,6 +63,24 @@ def lookup(body: LookupBody) -> Identified:
     audit.record_caller(db, "kiosk_identify", caller.actor, "elder", elder.id,
                         f"发放授权 {found.grant.id}" if found.grant else "", elder_id=elder.id)
     return found
+
+
+@bp.post("/lookup-by-request")
+@requires("kiosk", "agent")
+@bp.input(RequestLookupBody, arg_name="body")
+@bp.output(Identified)
+@bp.doc(responses={404: "no request with that id and phone tail (every miss alike)",
+                   429: "too many misses from this kiosk"})
+def lookup_by_request(body: RequestLookupBody) -> Identified:
+    """Identify the person at a kiosk by an earlier slip: the request its QR names (the kiosk
+    has verified the slip's signature) and the registered phone's last four digits."""
+    from ..models import ServiceRequest
+
+    db = session()
+    caller = current_caller()
+    request_row = db.get(ServiceRequest, body.request_id)
+    elder = db.get(Elder, request_row.elder_id) if request_row is not None else None
+    return _identified(db, caller, elder, body.phone_tail, f"按单子{body.request_id[:32]}")
 
 
 @bp.get("/<elder_id>")

@@ -99,11 +99,17 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         slot = registration.check(db, elder, form_model)
     if books_now and isinstance(form_model, TaxiForm):
         rides.check(form_model, settings)
+    if body.assisted_by is not None:
+        from ..volunteers import on_shift
+
+        if not (caller.is_kiosk and on_shift(db, caller.id, body.assisted_by)):
+            raise ApiError("forbidden", "这位志愿者没有在这台自助机上签到。",
+                           fields={"assisted_by": "不是在这里签到的志愿者。"})
     moment = now()
     req = ServiceRequest(
         id=new_id("req"), elder_id=elder.id, service=body.service, mode=body.mode,
         channel=channel_of(caller, body.channel), status="submitted", form=form,
-        created_by=caller.actor, created_at=moment, updated_at=moment)
+        created_by=caller.actor, assisted_by=body.assisted_by, created_at=moment, updated_at=moment)
     lifecycle.start(req, caller.actor, body.note or "")
     db.add(req)
     if isinstance(form_model, RegistrationForm) and books_now:

@@ -6,10 +6,11 @@ from .elders import Contact, Elder, Household
 from .idempotency import IdempotencyRecord
 from .messages import Message
 from .service_requests import RequestEvent, ServiceRequest
+from .volunteers import Volunteer, VolunteerShift
 
 __all__ = [
     "Base", "Agent", "Device", "KioskGrant", "Pairing", "Department", "Hospital", "Slot", "Contact", "Elder",
-    "Household", "IdempotencyRecord", "Message", "RequestEvent", "ServiceRequest",
+    "Household", "IdempotencyRecord", "Message", "RequestEvent", "ServiceRequest", "Volunteer", "VolunteerShift",
 ]
 from . import console as _console  # noqa: E402,F401  console tables (Alembic autogenerate)
 from . import sealing as _sealing  # noqa: E402,F401  the key fingerprint

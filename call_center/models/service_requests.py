@@ -31,6 +31,8 @@ class ServiceRequest(Base):
     provider: Mapped[str | None] = mapped_column(String(32))
     booking_ref: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(48))
+    # The volunteer who helped the elder file it at a kiosk (signed in there at the time).
+    assisted_by: Mapped[str | None] = mapped_column(ForeignKey("volunteers.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
 

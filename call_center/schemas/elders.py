@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .common import ShanghaiTime, Strict
+from .common import Id, ShanghaiTime, Strict
 
 
 class ElderSummary(BaseModel):
@@ -97,6 +97,14 @@ class ElderOut(BaseModel):
     favourites: Favourites
     health_notes: str
     preferences: Preferences
+
+
+class RequestLookupBody(Strict):
+    """A kiosk identifies the person by an earlier slip: the request its QR names (signature
+    checked by the kiosk) AND the last four digits of the registered phone."""
+
+    request_id: Id
+    phone_tail: str = Field(pattern=r"^[0-9]{4}$")
 
 
 class LookupBody(Strict):

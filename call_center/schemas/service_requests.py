@@ -24,6 +24,8 @@ class RequestCreate(Strict):
         "registration: RegistrationForm; taxi: TaxiForm; consultation/help/escort/"
         "discharge_transport: TopicForm. In call mode every field may be missing."))
     note: str | None = Field(None, max_length=500)
+    assisted_by: Id | None = Field(None, description="a kiosk: the volunteer signed in there who helped "
+                                                     "(checked: on shift at this kiosk now)")
 
 
 class Form(BaseModel):
@@ -83,6 +85,11 @@ class EventOut(BaseModel):
     note: str
 
 
+class AssistedBy(BaseModel):
+    id: str
+    name: str
+
+
 class ServiceRequestOut(BaseModel):
     id: str
     elder_id: str
@@ -96,6 +103,7 @@ class ServiceRequestOut(BaseModel):
     created_at: ShanghaiTime
     updated_at: ShanghaiTime
     events: list[EventOut]
+    assisted_by: AssistedBy | None = Field(None, description="the volunteer who helped at a kiosk")
 
 
 class RequestsQuery(Query):

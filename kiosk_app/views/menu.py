@@ -8,14 +8,21 @@ from kivy.factory import Factory
 from shared_ui.flow.screens import Screen
 
 from . import REGISTRY
-from .base import KioskHoldTile, KioskTile, KioskView
+from .. import strings as S
+from .base import VIEW_PREFIX, KioskHoldTile, KioskTile, KioskView
 
 MAX_TILES = 6
 SOS_ICON = "sos"
+HOME = "home"
+SIGN_OUT = VIEW_PREFIX + "sign_out"
 
 
 class KioskServiceTile(KioskTile):
     pass
+
+
+class KioskDoneTile(KioskTile):
+    """办完了: under the services, as wide as them, quieter than them."""
 
 
 class KioskSosTile(KioskServiceTile, KioskHoldTile):
@@ -36,3 +43,12 @@ class KioskMenuView(KioskView):
             if item.colour in (None, "primary"):
                 tile.fill_role = "primary"
             self.add_tile(grid, tile)
+        if screen.id == HOME:
+            # The person is done: wiped at once, not after the idle minute (a volunteer stays
+            # for the next one). The kiosk's own tile: the engine's home lists services only.
+            words = self.strings.t(S.DONE)
+            done = KioskDoneTile(item_id=SIGN_OUT, label=words, speak=words, fill_role="surface")
+            self.add_tile(actions, done)
+
+    def act(self, item_id: str):
+        return ("sign_out", None) if item_id == SIGN_OUT else None

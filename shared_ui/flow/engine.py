@@ -204,6 +204,11 @@ class FlowEngine:
         session.last_speech = ""
         self._first_screen(session)
 
+    def reset_first_screen(self, session: Session) -> None:
+        """The first screen again for what the session still holds (a volunteer on shift)."""
+        session.stack.clear()
+        self._first_screen(session)
+
     def personal(self, session: Session) -> bool:
         """Does the session hold anything of a person (what the idle wipe is for)?"""
         top = session.stack[0] if session.stack else None

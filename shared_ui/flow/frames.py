@@ -174,6 +174,7 @@ class IdentifyFrame(Frame):
     KIND: ClassVar[str] = "identify"
     stage: str = "choose"  # choose | id_number | phone_tail | slip | pin | paused
     id_number: str = ""
+    reference: str = ""  # the scanned slip's QR (then the phone tail, as with an ID number)
     failures: int = 0
     hint: str | None = None  # why the last try did not work (shown and said)
 

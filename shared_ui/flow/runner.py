@@ -53,6 +53,10 @@ def _call(client: CenterClient, intent: Intent) -> Any:
         return client.cancel_alarm(a["alarm_id"], idempotency_key=key)
     if op == "identify_elder":
         return client.identify_elder(a["id_number"], a["phone_tail"])
+    if op == "volunteer_sign_in":
+        return client.volunteer_sign_in(a["pin"])
+    if op == "end_shift":
+        return client.end_shift(a["shift_id"], idempotency_key=key)
     if op == "end_grant":
         return client.end_grant(a["grant_id"], a.get("reason", "sign_out"), idempotency_key=key)
     raise ValueError(f"unknown intent op {op!r}")

@@ -83,7 +83,7 @@ class ChannelApp(App):
             return Answer(intent.id, True, op(client, dict(intent.args)))
         except Exception as exc:  # noqa: BLE001 — a device fault is said, never a crash
             log.exception("device op %s failed", intent.op)
-            message = getattr(exc, "message", None) or self.strings.t(self.spec.text("error.network", "tv"))
+            message = self.strings.t(getattr(exc, "message", None) or self.spec.text("error.network", "tv"))
             return Answer(intent.id, False, error={"code": getattr(exc, "code", "device"), "message": message,
                                                    "status": 0})
 

@@ -65,6 +65,11 @@ class FlowHost:
         self._apply(step, kind)
         return step
 
+    def sign_out(self) -> None:
+        """The person is done (a kiosk's 办完了): wiped now, not after the idle minute."""
+        if self.session is not None:
+            self._apply(self.engine.sign_out(self.session), "sign_out")
+
     def offer(self, message: dict[str, Any] | list[dict[str, Any]]) -> None:
         """Messages or a check-in prompt the centre pushed (the engine decides when they pop up)."""
         if self.session is not None:

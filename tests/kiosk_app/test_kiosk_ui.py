@@ -180,3 +180,59 @@ def test_a_taxi_sets_off_from_the_station_by_default_or_from_home(new_kiosk, liv
     if kiosk.screen.kind == "result":         # the simulated platforms may have no car right now
         rides = kiosk.app.host.client.requests_for(live_center.elders["wang"], service="taxi")
         assert rides[0].form["pickup_address"] == "上海市长宁区仙霞路700号" and rides[0].channel == "kiosk"
+
+
+def test_a_volunteer_helps_two_elders_in_a_row_and_the_requests_say_so(new_kiosk, live_center):
+    from call_center.demo_data import VOLUNTEER_PIN
+
+    kiosk = new_kiosk()
+    kiosk.tap("volunteer")
+    assert kiosk.screen.id == "identify:pin"
+    kiosk.keypad(VOLUNTEER_PIN)
+    assert kiosk.screen.id == "identify" and "张建华" in " ".join(kiosk.screen.notes)
+    agent = live_center.headers("agent")
+    import requests
+
+    made = []
+    for key, tail in (("wang", "5871"), ("li", "3305")):
+        identify(kiosk, live_center.id_numbers[key], tail)
+        assert kiosk.screen.id == "home"
+        kiosk.tap("consultation")
+        while kiosk.screen.kind != "result":
+            kiosk.tap(kiosk.screen.top.focus or kiosk.screen.top.items[0].id)
+        made.append(kiosk.screen.record_id)
+        kiosk.tap("nav:home")
+        kiosk.tap("view:sign_out")                       # 办完了: the next person, the volunteer stays
+        assert kiosk.screen.id == "identify" and kiosk.app.host.session.elder is None
+        assert "张建华" in " ".join(kiosk.screen.notes)
+    for request_id in made:
+        got = requests.get(f"{live_center.url}/v1/requests/{request_id}", headers=agent, timeout=10).json()
+        assert got["assisted_by"]["name"] == "志愿者 张建华" and got["channel"] == "kiosk"
+    kiosk.app.host._timed_out()                           # then nobody is left at the kiosk:
+    kiosk.settle()
+    kiosk.app.host._timed_out()                           # the wipe signs the volunteer out too
+    kiosk.settle()
+    assert kiosk.app.host.session.volunteer is None and "张建华" not in " ".join(kiosk.screen.notes)
+
+
+def test_the_qr_of_an_earlier_slip_identifies_with_the_phone_tail_and_a_forged_one_is_refused(new_kiosk,
+                                                                                             live_center):
+    from accessibility.slips import SlipConfig
+    from accessibility.slips.reference import reopen_url
+    from shared_ui.client import CenterClient
+
+    tv = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    earlier = tv.create_request(live_center.elders["wang"], "consultation", {"topic": "降压药"}, mode="call",
+                                channel="tv", idempotency_key="slip-qr-earlier")
+    url = reopen_url("https://h5.example.cn/r", earlier.id, SlipConfig.from_env().secret)
+    kiosk = new_kiosk()
+    forged = url[:-3] + ("AAA" if not url.endswith("AAA") else "BBB")
+    kiosk.scan(forged)
+    assert kiosk.screen.id == "identify:phone_tail"      # the slip's QR, then the phone, as with a card
+    kiosk.keypad("5871")
+    assert kiosk.screen.id == "identify:slip" and "核对不上" in (kiosk.screen.body or "")
+    assert kiosk.app.host.session.elder is None
+    kiosk.scan(url)
+    kiosk.keypad("5871")
+    assert kiosk.screen.id == "home" and kiosk.app.host.session.elder["id"] == live_center.elders["wang"]
+    assert kiosk.app.host.session.grant

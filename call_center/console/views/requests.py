@@ -45,8 +45,11 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
     registration = forms.get("registration") or RegistrationBookForm(formdata=None)
     taxi = forms.get("taxi") or booking_choices.taxi_form(req, elder)
     form_rows, result_rows = booking_choices.describe(db_session(), req)
+    from ...models import Volunteer
+
+    helper = db_session().get(Volunteer, req.assisted_by) if req.assisted_by else None
     return render_template(
-        "console/request.html", req=req, elder=elder, error=error,
+        "console/request.html", req=req, elder=elder, error=error, helper=helper,
         moves=[to for to in MOVE_WORDS if to in TRANSITIONS[req.status]],
         move_words=MOVE_WORDS, can_fail="failed" in TRANSITIONS[req.status],
         can_confirm="confirmed" in TRANSITIONS[req.status],

@@ -13,7 +13,7 @@ import call_center.db
 
 
 revision = '0500'
-down_revision = '0450'
+down_revision = "0460"
 branch_labels = None
 depends_on = None
 

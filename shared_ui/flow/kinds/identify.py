@@ -102,17 +102,24 @@ def typed(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Eve
         return []
     frame.hint = None
     frame.busy_speech = flow.s("identify.checking")
+    if frame.stage == "phone_tail" and frame.reference:
+        return [flow.intent(session, frame, "identify_by_slip", "identified", reference=frame.reference,
+                            phone_tail=value)]
     if frame.stage == "phone_tail":
         return [flow.intent(session, frame, "identify_elder", "identified", id_number=frame.id_number,
                             phone_tail=value)]
     if frame.stage == "slip":
-        return [flow.intent(session, frame, "identify_by_slip", "identified", reference=value)]
+        # A slip found is not its owner: the phone's last four digits still, as with a card.
+        frame.reference, frame.stage, frame.id_number = value, "phone_tail", ""
+        frame.busy_speech = None
+        return []
     return [flow.intent(session, frame, "volunteer_sign_in", "volunteer", pin=value)]
 
 
 def back(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Event) -> Outcome:
     if frame.stage == "phone_tail":
-        frame.stage, frame.hint = "id_number", None
+        frame.stage, frame.hint = ("slip" if frame.reference else "id_number"), None
+        frame.reference = ""
         return []
     if frame.stage in STAGES:
         frame.stage, frame.hint, frame.id_number = "choose", None, ""
@@ -132,7 +139,7 @@ def timeout(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: E
 def _missed(flow: "FlowEngine", frame: IdentifyFrame, answer: Answer, stage: str) -> Outcome:
     frame.failures += 1
     if frame.failures >= MAX_FAILURES:
-        frame.stage, frame.hint, frame.id_number = "paused", None, ""
+        frame.stage, frame.hint, frame.id_number, frame.reference = "paused", None, "", ""
         return []
     frame.stage = stage
     frame.hint = answer.problem.get("message") or flow.s("identify.not_found")
@@ -141,6 +148,9 @@ def _missed(flow: "FlowEngine", frame: IdentifyFrame, answer: Answer, stage: str
 
 def identified(flow: "FlowEngine", session: Session, frame: IdentifyFrame, answer: Answer) -> Outcome:
     if not answer.ok:
+        if frame.stage == "phone_tail" and frame.reference:
+            frame.reference = ""     # scan the slip again (or use the card)
+            return _missed(flow, frame, answer, "slip")
         return _missed(flow, frame, answer, "id_number" if frame.stage == "phone_tail" else frame.stage)
     data = answer.data or {}
     elder = data.get("elder") or data

@@ -42,11 +42,21 @@ def keep_going(flow: "FlowEngine", session: Session) -> Outcome:
 
 
 def wipe(flow: "FlowEngine", session: Session, reason: str = "idle_wipe") -> Reply:
-    """Forget the person; the centre ends their grant (``reason``: idle_wipe or sign_out)."""
-    grant = session.grant
+    """Forget the person; the centre ends their grant (``reason``: idle_wipe or sign_out).
+
+    A volunteer who signed in stays for the next person after a sign-out (they help one elder
+    after another); a kiosk left alone has nobody at it, so the idle wipe signs them out too."""
+    grant, volunteer = session.grant, session.volunteer
+    keep = volunteer if reason == "sign_out" else None
     flow.reset(session)
+    session.volunteer = keep
+    if keep:
+        flow.reset_first_screen(session)
     intents = []
     if grant and grant.get("id"):
         intents.append(flow.intent(session, None, "end_grant", "grant_ended", new_idempotency_key(),
                                    grant_id=grant["id"], reason=reason))
+    if volunteer and not keep and volunteer.get("shift_id"):
+        intents.append(flow.intent(session, None, "end_shift", "grant_ended", new_idempotency_key(),
+                                   shift_id=volunteer["shift_id"]))
     return Reply(intents=intents, speech=None, wipe=True)

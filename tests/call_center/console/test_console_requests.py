@@ -240,3 +240,20 @@ def test_unknown_request_is_a_page_not_a_crash(console: Any) -> None:
     assert response.status_code == 404
     assert "没有找到" in response.get_data(as_text=True)
     assert response.mimetype == "text/html"
+
+
+def test_a_request_a_volunteer_helped_with_says_so_on_its_page(console: Any) -> None:
+    from call_center.demo_data import VOLUNTEER_PIN
+
+    from ..conftest import identify
+
+    client = console.app.test_client()
+    kiosk = {"Authorization": f"Bearer {console.app.demo.tokens['kiosk']}"}
+    shift = client.post("/v1/volunteers/sign-in", json={"pin": VOLUNTEER_PIN}, headers=kiosk).get_json()
+    grant = identify(client, console.app.demo, "wang")["grant"]["token"]
+    made = client.post("/v1/requests", json={
+        "elder_id": console.app.demo.elders["wang"], "service": "consultation", "mode": "call",
+        "form": {"topic": "血压药怎么吃"}, "assisted_by": shift["volunteer"]["id"]},
+        headers={**kiosk, "Onekey-Grant": grant}).get_json()
+    page = console.text(f"/console/requests/{made['id']}")
+    assert "志愿者协助：志愿者 张建华（仙霞新村街道智慧健康驿站）" in page

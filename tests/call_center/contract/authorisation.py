@@ -18,6 +18,12 @@ from typing import Any, Callable
 
 OK = "ok"
 
+
+def _demo_pin() -> str:
+    from call_center.demo_data import VOLUNTEER_PIN
+
+    return VOLUNTEER_PIN
+
 GROUPS: dict[str, list[str]] = {
     # anyone, no token
     "public": ["GET /v1/health", "GET /openapi.json", "POST /v1/pairings",
@@ -45,8 +51,10 @@ GROUPS: dict[str, list[str]] = {
     "alarm_from_tv": ["GET /v1/alarms/<alarm_id>"],
     # … but cancels through /v1/family/alarms/{id}/answer, as the family
     "alarm_from_tv_cancel": ["POST /v1/alarms/<alarm_id>/cancel"],
-    "kiosk_identify": ["POST /v1/elders/lookup"],
-    "kiosk_grant": ["POST /v1/grants/<grant_id>/end"],
+    "kiosk_identify": ["POST /v1/elders/lookup", "POST /v1/elders/lookup-by-request"],
+    # a kiosk's own, with or without a grant: its grants, the volunteers signed in at it
+    "kiosk_grant": ["POST /v1/grants/<grant_id>/end", "POST /v1/volunteers/sign-in",
+                    "POST /v1/volunteers/shifts/<shift_id>/end"],
     "device_stream": ["GET /v1/devices/me/events"],
     "backend_stream": ["GET /v1/events"],
     "agent": ["POST /v1/elders/<elder_id>/messages", "PATCH /v1/elders/<elder_id>/checkin",
@@ -225,7 +233,11 @@ RECIPES: dict[str, Recipe] = {
     "GET /v1/alarms/<alarm_id>": Recipe(200, _alarm),
     "POST /v1/alarms/<alarm_id>/cancel": Recipe(200, lambda ctx: {**_alarm(ctx), "body": {"by": "elder"}}),
     "POST /v1/elders/lookup": Recipe(200, lambda ctx: {"body": ctx.lookup_body()}),
+    "POST /v1/elders/lookup-by-request": Recipe(200, lambda ctx: {"body": {
+        "request_id": _request(ctx)["request_id"], "phone_tail": ctx.lookup_body()["phone_tail"]}}),
     "POST /v1/grants/<grant_id>/end": Recipe(200, lambda ctx: {"grant_id": ctx.kiosk_grant_id(), "body": {}}),
+    "POST /v1/volunteers/sign-in": Recipe(200, lambda ctx: {"body": {"pin": _demo_pin()}}),
+    "POST /v1/volunteers/shifts/<shift_id>/end": Recipe(200, lambda ctx: {"shift_id": ctx.kiosk_shift_id()}),
     "GET /v1/devices/me/events": Recipe(),
     "GET /v1/events": Recipe(),
     "POST /v1/elders/<elder_id>/messages": Recipe(201, lambda ctx: {**WANG(ctx), "body": {

@@ -114,6 +114,12 @@ class Context:
         response = self.api("POST", "/v1/elders/lookup", "kiosk", self.lookup_body())
         return response.get_json()["grant"]["id"]
 
+    def kiosk_shift_id(self) -> str:
+        """A volunteer of the demo kiosk's station signed in there (the demo's PIN)."""
+        from call_center.demo_data import VOLUNTEER_PIN
+
+        return self.api("POST", "/v1/volunteers/sign-in", "kiosk", {"pin": VOLUNTEER_PIN}).get_json()["id"]
+
     # -- family members (亲友代办) ---------------------------------------------------------
     binding: str | None = None  # the calling member's own binding, when a member calls
 

@@ -120,6 +120,10 @@ def provoke(probe: Probe, status: int, centre_with: Callable[..., Any]) -> set[i
             seen.add(probe.send(made, query={**made["query"], "elder_id": "eld_000000000000"}))
         if route == "POST /v1/elders/lookup":
             seen.add(probe.send(made, body={"id_number": "110101190001011239", "phone_tail": "0000"}))
+        if route == "POST /v1/volunteers/sign-in":
+            seen.add(probe.send(made, body={"pin": "0000"}))
+        if route == "POST /v1/elders/lookup-by-request":
+            seen.add(probe.send(made, body={"request_id": "req_000000000000", "phone_tail": "0000"}))
     elif status == 400:
         seen.add(probe.once(raw='{"oops": '))
     elif status == 413:
@@ -141,7 +145,9 @@ def provoke(probe: Probe, status: int, centre_with: Callable[..., Any]) -> set[i
     elif status == 429:
         limited = {"POST /v1/alarms": "alarms.raise_alarm", "POST /v1/elders/lookup": "elders.lookup.token",
                    "POST /v1/pairings": "pairings.start", "POST /v1/pairings/<pairing_id>/poll": "pairings.poll",
-                   "POST /v1/pairings/<code>/confirm": "pairings.confirm"}[route]
+                   "POST /v1/pairings/<code>/confirm": "pairings.confirm",
+                   "POST /v1/volunteers/sign-in": "volunteers.sign_in",
+                   "POST /v1/elders/lookup-by-request": "elders.lookup_by_request"}[route]
         tight = centre_with(rate_limits=f"{limited}=1 per hour")
         made = probe.prepare(tight)
         miss: dict[str, Any] = {}
@@ -149,6 +155,10 @@ def provoke(probe: Probe, status: int, centre_with: Callable[..., Any]) -> set[i
             miss = {"body": {"id_number": "110101190001011239", "phone_tail": "0000"}}
         if route == "POST /v1/pairings/<code>/confirm":
             miss = {"path_values": {"code": "000000"}}
+        if route == "POST /v1/volunteers/sign-in":
+            miss = {"body": {"pin": "0000"}}
+        if route == "POST /v1/elders/lookup-by-request":
+            miss = {"body": {"request_id": "req_000000000000", "phone_tail": "0000"}}
         for _ in range(3):
             seen.add(probe.send(made, "none" if route == "POST /v1/alarms" else None, app=tight, **miss))
     elif status == 503:
