@@ -47,6 +47,7 @@ OWN: dict[str, set[int]] = {
     "requests.list_requests": {403, 404},
     "requests.get_request": {403},
     "requests.cancel": {403, 409, 503},
+    "requests.send_to_family": {403, 409},
     "requests.transition": {403, 409, 503},
     "messages.inbox": {403},
     "messages.ack": {403},

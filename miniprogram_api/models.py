@@ -79,7 +79,7 @@ class OutboxEntry(Base):
     template_id: Mapped[str] = mapped_column(String(64))
     page: Mapped[str] = mapped_column(String(200))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    kind: Mapped[str] = mapped_column(String(12))  # alarm | booking
+    kind: Mapped[str] = mapped_column(String(12))  # alarm | request | slip (发给家人)
     ref_id: Mapped[str] = mapped_column(String(32))
     # pending → sending (leased) → sent | refused (43101, no opt-in) | failed (gave up)
     status: Mapped[str] = mapped_column(String(10), default="pending")

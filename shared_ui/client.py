@@ -250,6 +250,11 @@ class CenterClient:
                             idempotency_key=idempotency_key)
         return ServiceRequest.model_validate(data)
 
+    def send_slip_to_family(self, request_id: str, idempotency_key: str | None = None) -> dict:
+        """发给家人: ``{request_id, relations, message}`` (relations empty: nobody to send to)."""
+        return self.request("POST", f"/v1/requests/{request_id}/send-to-family", json={},
+                            idempotency_key=idempotency_key)
+
     def messages(self, elder_id: str, *, due: bool = True, unread: bool = False) -> list[Message]:
         params = {"due": str(due).lower(), "unread": str(unread).lower()}
         data = self.request("GET", f"/v1/elders/{elder_id}/messages", params=params)

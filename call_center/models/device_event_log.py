@@ -196,8 +196,8 @@ def read(db: Session, after: int, *, household_id: str | None = None,
     stmt = select(DeviceEvent).where(DeviceEvent.id > after)
     if everything:
         stmt = stmt.where(DeviceEvent.audience.in_(("household", "agents")))
-    elif every_household:
-        stmt = stmt.where(DeviceEvent.audience == "household")
+    elif every_household:  # the family's service: what families hear of too
+        stmt = stmt.where(DeviceEvent.audience.in_(("household", "family")))
     elif not everything:
         mine = [DeviceEvent.device_id == device_id] if device_id else []
         if household_id:

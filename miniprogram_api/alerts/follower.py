@@ -112,6 +112,7 @@ class Follower:
 
     def rows_for(self, event: dict[str, Any]) -> list[dict[str, Any]]:
         kind, data, elder_id = event.get("kind"), event.get("data") or {}, event.get("elder_id")
+        permission = "alerts"  # alarms and results: members who asked to be alerted
         if not elder_id:
             return []
         if kind == "alarm" and data.get("alarm") and templates.wants_alarm_alert(data["alarm"]):
@@ -126,12 +127,18 @@ class Follower:
             key = f"request:{ref}:{request.get('status')}"
             page = f"pages/request/index?id={ref}"
             make = lambda r: templates.request_message(request, event["at"], r["elder_name_masked"])  # noqa: E731
+        elif kind == "slip" and data.get("request"):  # 发给家人 at a kiosk: each press once
+            request = data["request"]
+            template, ref, permission = self.booking_template, request["id"], "view"
+            key = f"slip:{ref}:{event['id']}"
+            page = f"pages/request/index?id={ref}"
+            make = lambda r: templates.slip_message(request, event["at"], r["elder_name_masked"])  # noqa: E731
         else:
             return []
         if not template:
             return []
         try:
-            people = self.service.alert_recipients(elder_id)
+            people = self.service.alert_recipients(elder_id, permission)
         except CenterError as exc:
             log.warning("alert recipients of %s unavailable: %s", elder_id, exc.code)
             raise

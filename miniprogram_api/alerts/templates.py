@@ -70,5 +70,16 @@ def request_message(request: dict[str, Any], at: str, elder_name: str) -> dict[s
     }
 
 
+def slip_message(request: dict[str, Any], at: str, elder_name: str) -> dict[str, Any]:
+    """发给家人: the parent sent this request's slip from a kiosk (the page opens it)."""
+    service = SERVICE_WORDS.get(request.get("service", ""), "服务")
+    return {
+        "thing1": {"value": thing(f"{' '.join(elder_name.split())}的{service}")},
+        "phrase2": {"value": "发来凭条"},
+        "thing3": {"value": thing("老人在自助机上把凭条发给了您")},
+        "time4": {"value": when(at)},
+    }
+
+
 def wants_request_alert(request: dict[str, Any]) -> bool:
     return request.get("status") in REQUEST_PHRASES and request.get("service") in ("registration", "taxi")

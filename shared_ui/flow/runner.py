@@ -39,6 +39,8 @@ def _call(client: CenterClient, intent: Intent) -> Any:
                                      idempotency_key=key).as_dict()
     if op == "cancel_request":
         return client.cancel_request(a["request_id"], idempotency_key=key).as_dict()
+    if op == "send_to_family":
+        return client.send_slip_to_family(a["request_id"], idempotency_key=key)
     if op == "messages":
         return [m.as_dict() for m in client.messages(a["elder_id"], due=True)]
     if op == "ack_message":

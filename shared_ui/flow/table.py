@@ -94,6 +94,7 @@ ANSWERS: dict[str, Handler] = {
     "quiet_ack": nav.quiet,
     "grant_ended": nav.quiet,
     "printed": paper.printed,
+    "shared": paper.shared,
 }
 
 

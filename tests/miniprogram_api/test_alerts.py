@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 import time
+import uuid
 from typing import Any, Callable
 
 from sqlalchemy import select
@@ -160,3 +161,28 @@ def test_a_booking_result_is_a_booking_message(make_backend):
     sent = wait_until("the booking message", lambda: [m for m in backend.wechat.fake.sent
                                                       if m["template_id"] == "tmpl-booking"])
     assert sent[0]["data"]["phrase2"]["value"] == "已办好" and "预约挂号" in sent[0]["data"]["thing1"]["value"]
+
+
+def test_a_slip_sent_from_a_kiosk_is_one_message_per_press_that_opens_the_request(make_backend):
+    backend = make_backend(alerts=True)
+    alerted_member(backend)
+    wait_until("the stream to be followed", lambda: following(backend))
+    agent, centre = backend.agent(), backend.centre.url
+    created = agent.post(f"{centre}/v1/requests", json={"elder_id": backend.centre.elders["zhang"], "service": "help",
+                                                        "mode": "call", "form": {"topic": "求助"}},
+                         headers={"Idempotency-Key": uuid.uuid4().hex}).json()
+    for to in ("accepted", "in_progress", "confirmed"):
+        agent.post(f"{centre}/v1/requests/{created['id']}/transitions", json={"to": to},
+                   headers={"Idempotency-Key": uuid.uuid4().hex}).raise_for_status()
+    tv = backend.tv("zhang")
+    for _press in range(2):  # pressed twice (she was not sure): two messages, each once
+        sent = tv.post(f"{centre}/v1/requests/{created['id']}/send-to-family", json={},
+                       headers={"Idempotency-Key": uuid.uuid4().hex})
+        assert sent.status_code == 200 and "女儿" in sent.json()["relations"], sent.text
+    wait_until("both presses", lambda: len([m for m in backend.wechat.fake.sent
+                                            if m["data"]["phrase2"]["value"] == "发来凭条"]) == 2)
+    time.sleep(1.0)  # and nothing more
+    slips = [m for m in backend.wechat.fake.sent if m["data"]["phrase2"]["value"] == "发来凭条"]
+    assert len(slips) == 2 and all(m["template_id"] == "tmpl-booking" for m in slips)
+    assert {m["page"] for m in slips} == {f"pages/request/index?id={created['id']}"}
+    assert slips[0]["data"]["thing1"]["value"] == "张*兰的找人工"

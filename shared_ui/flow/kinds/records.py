@@ -124,8 +124,7 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale)]
     status = flow.status_word(r["status"])
     items = []
-    if paper.printable(flow, r):
-        items.append(paper.item(flow))
+    items += paper.items(flow, frame)
     if cancellable(r):
         items.append(Item("cancel_request", flow.s("requests.cancel"), flow.s("requests.cancel"), colour="warning"))
     items.append(Item("back", flow.s("nav.back"), flow.s("nav.back")))
@@ -162,9 +161,7 @@ def select_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, even
                             message_id=frame.record["id"])]
     if event.value == "back":
         return back(flow, session, frame, Event("back"))
-    if event.value == "print" and paper.printable(flow, frame.record):
-        return paper.send(flow, session, frame)
-    return []
+    return paper.select(flow, session, frame, event.value) or []
 
 
 def acknowledged(flow: "FlowEngine", session: Session, frame: DetailFrame, answer: Answer) -> Outcome:

@@ -45,8 +45,8 @@ GROUPS: dict[str, list[str]] = {
                   "POST /v1/requests/<request_id>/cancel", "POST /v1/alarms"],
     # 听过了: the elder's own acknowledgement, never a family member's
     "elder_ack": ["POST /v1/messages/<message_id>/ack"],
-    # 报平安: devices (as the elder) and agents, not the family
-    "elder_device": ["POST /v1/elders/<elder_id>/checkin"],
+    # 报平安 and 发给家人: devices (as the elder) and agents, not the family
+    "elder_device": ["POST /v1/elders/<elder_id>/checkin", "POST /v1/requests/<request_id>/send-to-family"],
     # an alarm raised from her TV: never a kiosk's (issue 12 §1); a bound member follows it …
     "alarm_from_tv": ["GET /v1/alarms/<alarm_id>"],
     # … but cancels through /v1/family/alarms/{id}/answer, as the family
@@ -228,6 +228,8 @@ RECIPES: dict[str, Recipe] = {
     "GET /v1/requests": Recipe(200, lambda ctx: {"query": {"elder_id": ctx.elder}}),
     "GET /v1/requests/<request_id>": Recipe(200, _request),
     "POST /v1/requests/<request_id>/cancel": Recipe(200, _request),
+    "POST /v1/requests/<request_id>/send-to-family": Recipe(200, lambda ctx: {
+        "request_id": ctx.confirmed_request(), "body": {}}),
     "GET /v1/alarms": Recipe(200, lambda ctx: {"query": {"elder_id": ctx.elder}}),
     "POST /v1/alarms": Recipe(201, lambda ctx: {"body": {"elder_id": ctx.elder}, "no_open_alarm": True}),
     "GET /v1/alarms/<alarm_id>": Recipe(200, _alarm),
