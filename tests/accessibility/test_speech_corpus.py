@@ -200,3 +200,16 @@ def test_rare_names_take_no_longer_to_say_than_common_ones(tmp_path):
                                               check=True).stdout)
     assert lengths["rare"] == pytest.approx(lengths["common"], rel=0.05)
     assert lengths["as_code"] > lengths["rare"] * 1.3
+
+
+def test_the_readings_load_in_the_background_at_start_up():
+    import threading
+
+    from accessibility.speech_text import rare_characters
+
+    rare_characters.warm_in_background()
+    warming = [t for t in threading.enumerate() if t.name == "unihan-warm"]
+    for thread in warming:
+        thread.join(timeout=60)
+    assert rare_characters._readings and readings().found_unihan  # loaded once, kept
+    assert readings().stand_in("𠮷") == "吉"
