@@ -48,7 +48,7 @@ def test_the_id_number_with_a_wrong_check_digit_is_explained_aloud_then_the_phon
     step = s.send("input", "5678")
     assert s.calls[-1][:2] == ("identify_elder", {"id_number": VALID_ID, "phone_tail": "5678"})
     assert step.screen.id == "home" and s.session.elder["id"] == ELDER["id"]
-    assert s.session.grant["id"] == "gr-1" and step.speech.startswith("王*英，您好。")
+    assert s.session.grant["id"] == "gr-1" and step.speech.startswith("王阿姨，您好。")
     assert step.screen.idle_after_s == 40  # warned 20 s before the 60 s wipe
 
 
