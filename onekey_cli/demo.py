@@ -100,6 +100,9 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
         if _port_taken(host, taken):
             raise click.ClickException(f"port {taken} on {host} is in use (another demo or centre?); "
                                        f"stop it or choose others with --port / --miniprogram-port")
+    # A slip's QR opens its request on this demo's H5 pages (the kiosk, the centre and the
+    # back end all print slips), unless a real address was given.
+    os.environ.setdefault("ONEKEY_H5_BASE", f"{mp_url}/r/")
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop_on)
     procs: list[subprocess.Popen] = []
@@ -124,6 +127,7 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
         click.echo(f"  try a service    ONEKEY_CENTER_URL={url} ./onekey flow --token {DEMO_TOKENS['tv_wang']}")
         click.echo(f"  family (H5)      {mp_url}/h5/  — sign in with the 随申办 sandbox as 陈静 (daughter of "
                    f"张桂兰 and 陈志明); mini-program JSON API {mp_url}/openapi.json")
+        click.echo(f"  slip QR codes    open {os.environ['ONEKEY_H5_BASE']}<reference> (ONEKEY_H5_BASE)")
         card, tail = demo_identity(db_path)
         click.echo(f"  kiosk identity   王秀英: ID number {card}, phone ending {tail} "
                    f"(or F5 on the kiosk: the simulated card reader)")

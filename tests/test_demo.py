@@ -86,6 +86,7 @@ def test_the_demo_family_signs_in_through_the_sandbox_and_sees_her_parents(demo)
     assert home.status_code == 200 and "陈静，您好" in home.text
     assert "张桂兰" in home.text and "陈志明" in home.text
     assert requests.get(f"{mp}/openapi.json", timeout=5).json()["paths"]
+    assert f"open {mp}/r/<reference>" in output  # a slip printed in the demo opens here
 
 
 def test_the_demo_says_how_to_identify_at_its_kiosk_and_it_works(demo):

@@ -101,6 +101,10 @@ def _is_member(contact: Contact | None, member: FamilyAccount) -> bool:
 def _line(e: Any, data: dict, who: str, contacts: dict[int, Contact], member: FamilyAccount,
           mine: str) -> str:
     kind, outcome = e.kind, data.get("outcome")
+    if kind in ("raised", "repeat_press") and str(e.actor or "").startswith("family:"):
+        # pressed by family in the mini-program, not by the parent
+        by = "您" if e.actor == mine else "家人"
+        return f"{by}在小程序上为{who}发出紧急求助" if kind == "raised" else f"{by}又为{who}发了一次求救"
     if kind == "raised":
         return f"{who}{CHANNEL_WORDS.get(data.get('channel', ''), '')}发出紧急求助"
     if kind == "repeat_press":

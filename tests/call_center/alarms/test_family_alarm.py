@@ -100,3 +100,23 @@ def test_a_member_without_a_binding_sees_no_alarm(desk: Desk):
     assert desk.client.get(f"/v1/family/alarms/{other}", headers=bearer(token)).status_code == 403
     assert desk.client.post(f"/v1/family/alarms/{other}/answer", json={"answer": "ok"},
                             headers=bearer(token)).status_code == 403
+
+
+def test_an_alarm_the_family_raised_says_who_pressed(desk: Desk):
+    """Raised from the mini-program for a parent: the timeline says the family pressed, not her
+    (and a second press is theirs too); another bound member reads 家人."""
+    import uuid
+
+    token = niece(desk)
+    other = bound(desk.client, desk.demo, "wang", relation="儿子", subject="o-test-son", name="王强",
+                  phone="13585671230")
+    for _press in range(2):
+        raised = desk.client.post("/v1/alarms", json={"elder_id": desk.demo.elders["wang"], "channel": "miniprogram"},
+                                  headers={**bearer(token), "Idempotency-Key": uuid.uuid4().hex})
+        assert raised.status_code in (200, 201), raised.get_json()
+    alarm_id = raised.get_json()["id"]
+    mine = [line["text"] for line in view(desk, token, alarm_id)["lines"]]
+    assert mine[0].endswith("您在小程序上为王秀英发出紧急求助") and "您又为王秀英发了一次求救" in mine[1], mine
+    theirs = [line["text"] for line in view(desk, other, alarm_id)["lines"]]
+    assert theirs[0].endswith("家人在小程序上为您母亲发出紧急求助"), theirs  # her son: his kin word
+    assert not any("又按了一次" in text or "（家人" in text for text in mine + theirs)
