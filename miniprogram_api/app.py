@@ -12,7 +12,7 @@ from apiflask import APIFlask
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.exc import IntegrityError
 
-from . import errors, i18n, migrate, ratelimits, security
+from . import api_responses, errors, i18n, migrate, ratelimits, security
 from .api import BLUEPRINTS
 from .backend import EXTENSION, Backend
 from .centre_link import CentreLink
@@ -73,6 +73,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.error_processor(errors.render)
+    app.spec_processor(lambda spec: api_responses.document(app, spec))
 
     link = CentreLink(settings.centre_url, settings.service_token, settings.hotline)
     members = Members(database, link, LoginTokens(secret, settings.login_ttl_s), settings.login_ttl_s)
