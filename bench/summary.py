@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-ORDER = ["escalation", "alarms", "push", "morning", "center", "tv", "kiosk", "speech", "slips"]
+ORDER = ["escalation", "alarms", "push", "morning", "center", "miniprogram", "tv", "kiosk", "speech", "slips"]
 TITLES = {
     "escalation": "Escalation under load (bench_escalation.py)",
     "alarms": "Alarm intake, durable (bench_alarms.py)",
@@ -26,6 +26,7 @@ TITLES = {
     "center": "Central API requests (bench_center.py)",
     "tv": "TV app (bench_tv.py)",
     "kiosk": "Kiosk app (bench_kiosk.py)",
+    "miniprogram": "Mini-program back end on gunicorn (bench_miniprogram.py)",
     "speech": "Speech (bench_speech.py)",
     "slips": "Slips (bench_slips.py)",
 }

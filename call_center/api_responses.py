@@ -31,7 +31,7 @@ WHY: dict[int, str] = {
 # endpoint -> its own statuses beyond the ones every operation of its kind has
 OWN: dict[str, set[int]] = {
     "system.health": set(),
-    "system.me": set(),
+    "system.me": {403},  # a family member: their account is /v1/family/me
     "elders.lookup": {403, 404},
     "elders.lookup_by_request": {403, 404},
     "elders.get_elder": {403},
@@ -47,6 +47,7 @@ OWN: dict[str, set[int]] = {
     "requests.list_requests": {403, 404},
     "requests.get_request": {403},
     "requests.cancel": {403, 409, 503},
+    "requests.send_to_family": {403, 409},
     "requests.transition": {403, 409, 503},
     "messages.inbox": {403},
     "messages.ack": {403},
@@ -69,6 +70,25 @@ OWN: dict[str, set[int]] = {
     "checkins.checkin_settings": {403},
     "checkins.care_tasks": {403},
     "checkins.complete_task": {403, 409},
+    # family members (亲友代办): call_center/blueprints/family.py, contacts.py
+    "family.sessions": {403},
+    "family.me": {403},
+    "family.update_me": {403},
+    "family.start_binding": {200, 403, 404, 409, 429},
+    "family.show_code": {403},
+    "family.list_bindings": {403},
+    "family.get_binding": {403},
+    "family.revoke_binding": {403},
+    "family.confirm_binding": {403, 409},
+    "family.answer_message": {403, 409},
+    "family.recipients": {403},
+    "family.today": {403},
+    "family.send_message": {403, 429},
+    "family.sent_messages": {403},
+    "family.alarm_timeline": {403},
+    "family.answer_alarm": {403, 409},
+    "contacts.list_contacts": {403},
+    "contacts.replace_contacts": {403},
 }
 
 IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,

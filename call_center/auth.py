@@ -2,27 +2,33 @@
 
 Token kinds (docs/central-api.md §Conventions): a TV ``device`` acts only for its household's
 elders; a kiosk ``device`` only for the elder of the live grant it presents (identified in
-its current session, call_center/grants.py); an ``agent`` for everyone; a ``service`` (the
-mini-program back end) for everyone, because it checks family bindings itself. New kinds of
-caller (family accounts, a volunteer at a kiosk) add a branch to :meth:`Caller.may_act_for`
-and a column to the authorisation matrix (tests/call_center/contract/), nothing else.
+its current session, call_center/grants.py); an ``agent`` for everyone; a ``family`` member
+only through an active binding the elder consented to, within its permissions, and only on
+the endpoints of :data:`call_center.family.access.FAMILY_MAY`; a ``service`` (the
+mini-program back end) for nobody: it exchanges a signed-in member's identity for a family
+token and acts with that, so the centre — not the back end — decides every time. New kinds of
+caller (a volunteer at a kiosk) add a branch to :meth:`Caller.may_act_for` and a column to the
+authorisation matrix (tests/call_center/contract/), nothing else.
 """
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import wraps
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from flask import current_app, g, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import grants
+from .clock import now
 from .db import read_session
 from .errors import ApiError
+from .family import access as family_access
 from .models import Agent, Device, Elder
+from .models.family import Binding, FamilyAccount, FamilyToken
 
 BEARER = "Bearer"
 CALLERS = "onekey_callers"  # app extension: the process's token cache (call_center.push.callers)
@@ -48,7 +54,7 @@ def caller_fingerprint() -> str:
 
 @dataclass(frozen=True)
 class Caller:
-    kind: str  # "device" | "agent" | "service"
+    kind: str  # "device" | "agent" | "service" | "family"
     id: str
     name: str
     device_kind: str | None = None  # "tv" | "kiosk" for devices
@@ -59,6 +65,8 @@ class Caller:
     grant_elder_id: str | None = None
     grant_live: bool = False
     grant_until: datetime | None = None
+    # A family member's active bindings: elder id -> permissions (loaded with the token).
+    bindings: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     @property
     def actor(self) -> str:
@@ -76,10 +84,12 @@ class Caller:
         return self.kind == "device" and self.device_kind == "kiosk"
 
     def may_act_for(self, elder: Elder) -> bool:
-        if self.kind in {"agent", "service"}:
+        if self.kind == "agent":
             return True
         if self.is_kiosk:
             return self.grant_live and self.grant_elder_id == elder.id
+        if self.kind == "family":
+            return family_access.permits(self.bindings, elder.id)
         return self.is_tv and elder.household_id == self.household_id
 
     def refusal(self) -> ApiError:
@@ -99,7 +109,20 @@ def resolve(session: Session, token: str) -> Caller | None:
     agent = session.scalar(select(Agent).where(Agent.token_hash == digest, Agent.active))
     if agent is not None:
         return Caller(agent.kind, agent.id, agent.name)
-    return None
+    return _family(session, digest)
+
+
+def _family(session: Session, digest: str) -> Caller | None:
+    """A family token still valid, with the member's active bindings as of this call."""
+    member = session.scalar(select(FamilyAccount).join(
+        FamilyToken, FamilyToken.family_id == FamilyAccount.id).where(
+        FamilyToken.token_hash == digest, FamilyToken.expires_at > now(), FamilyAccount.active))
+    if member is None:
+        return None
+    rows = session.execute(select(Binding.elder_id, Binding.permissions).where(
+        Binding.family_id == member.id, Binding.status == "active")).all()
+    return Caller("family", member.id, member.name,
+                  bindings={elder_id: tuple(perms or ()) for elder_id, perms in rows})
 
 
 def authenticate(session: Session, token: str) -> Caller | None:
@@ -111,7 +134,8 @@ def authenticate(session: Session, token: str) -> Caller | None:
 def caller_for(token: str) -> Caller | None:
     """The caller a bearer token names, with the kiosk grant it presents: from the process's
     token cache (exact: evicted by every access change), once per request. A kiosk's grant
-    is read each time (it changes with every elder at the kiosk)."""
+    is read each time (it changes with every elder at the kiosk), and so is a family
+    member's caller (the cache does not keep it)."""
     memo = g.get("onekey_token_caller")
     if memo is not None and memo[0] == token:
         return memo[1]
@@ -147,7 +171,9 @@ def current_caller() -> Caller:
 def requires(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Authenticate the bearer token (:func:`caller_for`, outside the request's transaction:
     a writer takes the write lock only after authentication and validation); ``kinds`` are
-    "device", "tv", "kiosk", "agent", "service" (none = any valid token). Sets ``g.caller``."""
+    "device", "tv", "kiosk", "agent", "service", "family" (none = any valid token). A family
+    caller passes only on the endpoints of ``family.access.FAMILY_MAY``, whatever ``kinds``
+    says. Sets ``g.caller``."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -158,7 +184,10 @@ def requires(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             caller = caller_for(token)
             if caller is None:
                 raise ApiError("invalid_token")
-            if kinds and not _allowed(caller, kinds):
+            if caller.kind == "family":
+                if not family_access.endpoint_allowed():
+                    raise ApiError("forbidden")
+            elif kinds and not _allowed(caller, kinds):
                 raise ApiError("forbidden", "这个操作需要话务员来办。" if kinds == ("agent",) else None)
             g.caller = caller
             return view(*args, **kwargs)

@@ -20,7 +20,9 @@ from .auth import hash_token
 from .clock import at, today
 from .console.demo import seed_logins
 from .db import Database
-from .models import Agent, Contact, Department, Device, Elder, Hospital, Household, Slot, Volunteer
+from .models import (Agent, Contact, Department, Device, Elder, Hospital, Household, Message, Slot,
+                     Volunteer)
+from .models.family import Binding, FamilyAccount
 
 VOLUNTEER_PIN = "1357"  # 志愿者 张建华 at 仙霞新村街道智慧健康驿站 (printed by onekey demo)
 TOKENS = {
@@ -118,6 +120,14 @@ ELDERS = [
 ]
 
 
+# A family member of the demo (亲友代办): 陈静, daughter of 张桂兰 and 陈志明, signs in to the
+# H5 pages through the demo's 随申办 sandbox; both parents agreed on their TV long ago.
+DEMO_FAMILY = [
+    # provider, subject, name, phone, [(elder key, relation)]
+    ("ssb", "ssb-demo-chenjing", "陈静", "13764561234", [("zhang", "女儿"), ("chen", "女儿")]),
+]
+
+
 @dataclass
 class Demo:
     tokens: dict[str, str]
@@ -188,6 +198,7 @@ def _seed(db: Session) -> Demo:
     _agent(db, TOKENS["agent"], "agent", "话务员 李敏")
     _agent(db, TOKENS["service"], "service", "家属小程序后台")
     seed_logins(db, TOKENS["agent"])  # console logins agent1 / super1 (console/demo.py)
+    _families(db, elders)
     _slots(db, departments)
     db.flush()
     return Demo(
@@ -250,6 +261,34 @@ def _slots(db: Session, departments: dict[tuple[str, str], Department]) -> None:
                                 booked=capacity if full else (digest + offset) % max(capacity // 2, 1),
                                 fee_yuan=fee))
     db.add_all(new)
+
+
+def _families(db: Session, elders: dict[str, Elder]) -> None:
+    """Demo members with active bindings; each parent's 消息 keeps the notice whose 解除绑定
+    ends it, already heard (a demo TV starts without a pop-up)."""
+    for provider, subject, name, phone, bound in DEMO_FAMILY:
+        member = db.scalar(select(FamilyAccount).where(FamilyAccount.provider == provider,
+                                                       FamilyAccount.subject == subject))
+        if member is None:
+            member = FamilyAccount(provider=provider, subject=subject, name=name, phone=phone)
+            db.add(member)
+            db.flush()
+        for key, relation in bound:
+            elder = elders[key]
+            if db.scalar(select(Binding.id).where(Binding.family_id == member.id,
+                                                  Binding.elder_id == elder.id)) is not None:
+                continue
+            moment = at(today() - timedelta(days=30), 10)
+            notice = Message(elder_id=elder.id, kind="consent", title="家人已经可以帮您办事",
+                             body=f"您的{relation}{name}现在可以用手机帮您办事了。如果不想让她办，请在这里按解除绑定。",
+                             created_by="system:family", created_at=moment, due_at=moment,
+                             read_at=moment, answers=["revoke"])
+            db.add(notice)
+            db.flush()
+            db.add(Binding(family_id=member.id, elder_id=elder.id, relation=relation,
+                           permissions=["view", "book", "alerts"], status="active",
+                           started_via="agent", consent_message_id=notice.id, requested_at=moment,
+                           answered_at=moment, answered_by="agent:demo", note="演示数据"))
 
 
 def _device(db: Session, token: str, **values: object) -> None:

@@ -26,6 +26,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "slot_full": (409, "这个时段已经约满了，请选别的时间。"),
     "already_booked": (409, "您已经约过这个时段了。"),
     "invalid_transition": (409, "这个请求现在不能这样处理。"),
+    "no_slip_yet": (409, "这件事还没有办好，还没有凭条。"),
     "too_large": (413, "发送的内容太多了。"),
     "unsupported_media_type": (415, "发送的内容格式不对，请再试一次。"),
     "validation_error": (422, "有些内容填得不对，请检查一下。"),

@@ -11,7 +11,8 @@ from .models import Department, Device, Elder, Hospital, Message, ServiceRequest
 from .schemas.access import DeviceOut
 from .schemas.catalog import DepartmentOut, HospitalOut, SlotOut
 from .schemas.elders import ContactOut, ElderOut, ElderSummary, Favourites, Preferences
-from .schemas.messages import MessageOut
+from .models.family import ANSWER_WORDS
+from .schemas.messages import MessageAnswer, MessageOut
 from .schemas.service_requests import AssistedBy, EventOut, Failure, ServiceRequestOut
 
 
@@ -96,4 +97,6 @@ def assisted_by(r: ServiceRequest) -> AssistedBy | None:
 def message(m: Message) -> MessageOut:
     return MessageOut(id=m.id, elder_id=m.elder_id, kind=m.kind, title=m.title,  # type: ignore[arg-type]
                       body=m.body, speech=m.speech, request_id=m.request_id,
-                      created_at=m.created_at, due_at=m.due_at, read_at=m.read_at)
+                      created_at=m.created_at, due_at=m.due_at, read_at=m.read_at,
+                      answers=[MessageAnswer(id=a, label=ANSWER_WORDS.get(a, a))
+                               for a in (m.answers or [])])

@@ -9,6 +9,7 @@ welcome screen, with anything not yet delivered still in its outbox.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import shutil
 import tempfile
@@ -193,8 +194,10 @@ class KioskApp(ChannelApp):
         self.station = device.get("station") or ""
         place = {"label": self.station, "address": device["station_address"]} \
             if device.get("station_address") else None
-        engine = FlowEngine(self.spec, "kiosk", self.settings.locale, abilities_for("kiosk"), self.strings,
-                            place=place)
+        abilities = abilities_for("kiosk")
+        if self.settings.printer == "":  # no printer here: 发给家人 instead
+            abilities = dataclasses.replace(abilities, prints=False)
+        engine = FlowEngine(self.spec, "kiosk", self.settings.locale, abilities, self.strings, place=place)
         self._slips().warm_up()   # the first person's slip is ready as soon as they confirm
         self.controller.attach(self.start_session(client, engine, self.controller.on_step, None, [],
                                                   self.look.paging()))

@@ -18,7 +18,7 @@ import click
 @click.option("--preview", default=1.0, show_default=True, type=click.FloatRange(0.2, 1.0),
               help="Windowed: a preview of the panel at this share of its size.")
 @click.option("--data-dir", type=click.Path(path_type=Path), help="Where the kiosk keeps its outbox (0600).")
-@click.option("--printer", help="CUPS queue for slips (default: CUPS's default; '' for none).")
+@click.option("--printer", help="CUPS queue for slips (default: CUPS's default; '' for none: 发给家人 instead).")
 @click.option("--locale", default="zh_CN", show_default=True, type=click.Choice(["zh_CN", "en"]))
 @click.option("--simulated-reader", is_flag=True, help="The demo's ID-card reader (F5 reads the demo card).")
 @click.option("--demo-card", help="With --simulated-reader: the card F5 lays on the reader.")

@@ -18,18 +18,19 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _wait_ready(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+def _wait_ready(url: str, proc: subprocess.Popen, timeout: float = 60.0, health: str = "/v1/health",
+                what: str = "the central API") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise click.ClickException("the central API stopped while starting; see the lines above")
+            raise click.ClickException(f"{what} stopped while starting; see the lines above")
         try:
-            if requests.get(f"{url}/v1/health", timeout=1).ok:
+            if requests.get(f"{url}{health}", timeout=1).ok:
                 return
         except requests.RequestException:
             pass
         time.sleep(0.2)
-    raise click.ClickException(f"the central API did not answer at {url} within {timeout:.0f} s")
+    raise click.ClickException(f"{what} did not answer at {url} within {timeout:.0f} s")
 
 
 def _port_taken(host: str, port: int) -> bool:
@@ -80,17 +81,28 @@ def _can_show_windows() -> bool:
               help="SQLite file for the demo (created and seeded on first use).")
 @click.option("--headless", is_flag=True, help="Start only the servers (no TV window).")
 @click.option("--fresh", is_flag=True, help="Start from an empty demo database.")
-def demo(host: str, port: int, db: str, headless: bool, fresh: bool) -> None:
-    """Run the central API with demo data and the TV app against it; Ctrl-C stops everything."""
+@click.option("--miniprogram-port", default=None, type=int,
+              help="Port of the mini-program back end and its H5 pages (default: --port + 10).")
+def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram_port: int | None) -> None:
+    """Run the central API with demo data, the mini-program back end (with its WeChat and
+    随申办 sandboxes) and the TV app against it; Ctrl-C stops everything."""
     db_path = Path(db)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    mp_db = db_path.with_name(db_path.stem + "-miniprogram.db")
     if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        for path in (db_path, mp_db):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
     url = f"http://{host}:{port}"
-    if _port_taken(host, port):
-        raise click.ClickException(f"port {port} on {host} is in use (another demo or centre?); "
-                                   f"stop it or choose another with --port")
+    mp_port = miniprogram_port or port + 10
+    mp_url = f"http://{host}:{mp_port}"
+    for taken in (port, mp_port):
+        if _port_taken(host, taken):
+            raise click.ClickException(f"port {taken} on {host} is in use (another demo or centre?); "
+                                       f"stop it or choose others with --port / --miniprogram-port")
+    # A slip's QR opens its request on this demo's H5 pages (the kiosk, the centre and the
+    # back end all print slips), unless a real address was given.
+    os.environ.setdefault("ONEKEY_H5_BASE", f"{mp_url}/r/")
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop_on)
     procs: list[subprocess.Popen] = []
@@ -102,11 +114,20 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool) -> None:
         _wait_ready(url, center)
         from call_center.demo_data import TOKENS as DEMO_TOKENS
 
+        backend = subprocess.Popen([sys.executable, "-m", "onekey_cli", "miniprogram", "--host", host,
+                                    "--port", str(mp_port), "--db", str(mp_db), "--center", url,
+                                    "--service-token", DEMO_TOKENS["service"], "--sandbox"], cwd=ROOT)
+        procs.append(backend)
+        _wait_ready(mp_url, backend, health="/api/v1/health", what="the mini-program back end")
+
         click.echo("")
         click.echo("一键通 demo is running:")
         click.echo(f"  central API      {url}/v1   (OpenAPI: {url}/openapi.json, docs: {url}/docs)")
         click.echo(f"  tokens           " + ", ".join(f"{k}={v}" for k, v in DEMO_TOKENS.items()))
         click.echo(f"  try a service    ONEKEY_CENTER_URL={url} ./onekey flow --token {DEMO_TOKENS['tv_wang']}")
+        click.echo(f"  family (H5)      {mp_url}/h5/  — sign in with the 随申办 sandbox as 陈静 (daughter of "
+                   f"张桂兰 and 陈志明); mini-program JSON API {mp_url}/openapi.json")
+        click.echo(f"  slip QR codes    open {os.environ['ONEKEY_H5_BASE']}<reference> (ONEKEY_H5_BASE)")
         card, tail = demo_identity(db_path)
         click.echo(f"  kiosk identity   王秀英: ID number {card}, phone ending {tail} "
                    f"(or F5 on the kiosk: the simulated card reader)")
@@ -130,7 +151,7 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool) -> None:
                        f"--token {DEMO_TOKENS['tv_wang']}")
             click.echo(f"  kiosk app        no display here; run: {hint}./onekey {' '.join(kiosk_args)}")
         click.echo("Press Ctrl-C to stop.")
-        while all(p.poll() is None for p in procs[:1]):
+        while all(p.poll() is None for p in procs[:2]):
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("accessibility.cli:audit", "Check the spec and themes against the elder-friendly rules."),
     "slip": ("accessibility.slips.cli:slip", "Render or print a confirmation slip."),
     "tv": ("tv_app.cli:tv", "Run the TV set-top-box app."),
+    "miniprogram": ("miniprogram_api.cli:miniprogram", "Serve the WeChat / 随申办 mini-program back end and H5 pages."),
     "kiosk": ("kiosk_app.cli:kiosk", "Run the community touch kiosk (restarted after a crash)."),
 }
 

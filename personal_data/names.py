@@ -25,3 +25,14 @@ def surname(name: str | None) -> str:
     if len(chars) >= 3 and "".join(chars[:2]) in COMPOUND_SURNAMES:
         return "".join(chars[:2])
     return chars[0] if chars else ""
+
+
+
+def form_of_address(name: str | None, gender: str | None, locale: str = "zh_CN") -> str:
+    """How an elder is greeted aloud without her full name (a kiosk is a public place):
+    王秀英 → 王阿姨, 李国强 → 李伯伯, 欧阳娜娜 → 欧阳阿姨. '' when there is no name, and in
+    other languages (an English voice cannot say the surname: the greeting is a plain hello)."""
+    family = surname(name)
+    if not family or not locale.startswith("zh"):
+        return ""
+    return family + ("阿姨" if gender == "female" else "伯伯")

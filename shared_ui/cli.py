@@ -61,7 +61,7 @@ def i18n_extract() -> None:
     import os
 
     os.chdir(ROOT)
-    _pybabel("extract", "-F", "babel.cfg", "--no-location", "--sort-output",
+    _pybabel("extract", "-F", "babel.cfg", "--no-location", "--sort-output", "-k", "_l",
              "--project", "onekey", "-o", str(POT), ".")
     click.echo(f"wrote {POT}")
 

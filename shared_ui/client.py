@@ -250,6 +250,11 @@ class CenterClient:
                             idempotency_key=idempotency_key)
         return ServiceRequest.model_validate(data)
 
+    def send_slip_to_family(self, request_id: str, idempotency_key: str | None = None) -> dict:
+        """发给家人: ``{request_id, relations, message}`` (relations empty: nobody to send to)."""
+        return self.request("POST", f"/v1/requests/{request_id}/send-to-family", json={},
+                            idempotency_key=idempotency_key)
+
     def messages(self, elder_id: str, *, due: bool = True, unread: bool = False) -> list[Message]:
         params = {"due": str(due).lower(), "unread": str(unread).lower()}
         data = self.request("GET", f"/v1/elders/{elder_id}/messages", params=params)
@@ -259,6 +264,12 @@ class CenterClient:
         data = self.request("POST", f"/v1/messages/{message_id}/ack", json={},
                             idempotency_key=idempotency_key)
         return Message.model_validate(data)
+
+    def answer_message(self, message_id: str, answer: str, idempotency_key: str | None = None) -> dict:
+        """The elder's answer to a message that asks (``agree``, ``decline``, ``revoke``):
+        ``{"message_id", "answer", "speech"}``, ``speech`` being what the device says back."""
+        return self.request("POST", f"/v1/messages/{message_id}/answer", json={"answer": answer},
+                            idempotency_key=idempotency_key)
 
     def start_pairing(self, kind: str, name: str) -> dict:
         return self.request("POST", "/v1/pairings", json={"kind": kind, "name": name})
@@ -295,23 +306,101 @@ class CenterClient:
             body["pressed_at"] = pressed_at
         return self.request("POST", "/v1/alarms", json=body, idempotency_key=idempotency_key)
 
+    # -- family members (亲友代办): the mini-program back end ---------------------------------
+    def family_session(self, provider: str, subject: str, name: str | None = None,
+                       phone: str | None = None) -> dict:
+        """(service token) A signed-in member's family token: ``{token, expires_at, family}``."""
+        body = {"provider": provider, "subject": subject}
+        body.update({k: v for k, v in (("name", name), ("phone", phone)) if v})
+        return self.request("POST", "/v1/family/sessions", json=body)
+
+    def family_me(self) -> dict:
+        """(family token) The member and their bindings."""
+        return self.request("GET", "/v1/family/me")
+
+    def update_family_me(self, **fields: str) -> dict:
+        return self.request("PATCH", "/v1/family/me", json=fields)
+
+    def start_binding(self, relation: str, *, elder_phone: str | None = None,
+                      elder_name: str | None = None, code: str | None = None,
+                      permissions: list[str] | None = None, idempotency_key: str | None = None) -> dict:
+        body: dict[str, Any] = {"relation": relation}
+        body.update({k: v for k, v in (("elder_phone", elder_phone), ("elder_name", elder_name),
+                                       ("code", code), ("permissions", permissions)) if v})
+        return self.request("POST", "/v1/family/bindings", json=body, idempotency_key=idempotency_key)
+
+    def show_family_code(self, elder_phone: str, elder_name: str) -> dict:
+        return self.request("POST", "/v1/family/codes", json={"elder_phone": elder_phone,
+                                                              "elder_name": elder_name})
+
+    def binding(self, binding_id: str) -> dict:
+        return self.request("GET", f"/v1/family/bindings/{binding_id}")
+
+    def revoke_binding(self, binding_id: str, note: str = "", idempotency_key: str | None = None) -> dict:
+        return self.request("POST", f"/v1/family/bindings/{binding_id}/revoke", json={"note": note},
+                            idempotency_key=idempotency_key)
+
+    def send_family_message(self, elder_id: str, *, text: str | None = None, preset: str | None = None,
+                            idempotency_key: str | None = None) -> dict:
+        body = {"text": text} if text is not None else {"preset": preset}
+        return self.request("POST", f"/v1/family/elders/{elder_id}/messages", json=body,
+                            idempotency_key=idempotency_key)
+
+    def family_messages(self, elder_id: str) -> list[dict]:
+        return self.request("GET", f"/v1/family/elders/{elder_id}/messages")
+
+    def family_today(self, elder_id: str) -> dict:
+        """(family token) One parent at a glance: ``{elder, checkin, open_alarms, requests}``."""
+        return self.request("GET", f"/v1/family/elders/{elder_id}/today")
+
+    def family_alarm(self, alarm_id: str) -> dict:
+        """An alarm as a bound member sees it: headline, now, next, lines, answers."""
+        return self.request("GET", f"/v1/family/alarms/{alarm_id}")
+
+    def answer_alarm(self, alarm_id: str, answer: str, note: str = "",
+                     idempotency_key: str | None = None) -> dict:
+        """``coming`` (我马上过去) or ``ok`` (他没事)."""
+        return self.request("POST", f"/v1/family/alarms/{alarm_id}/answer",
+                            json={"answer": answer, "note": note}, idempotency_key=idempotency_key)
+
+    def alarms_of(self, elder_id: str, status: str = "all", limit: int = 20) -> list[dict]:
+        return self.request("GET", "/v1/alarms", params={"elder_id": elder_id, "status": status,
+                                                         "limit": limit})
+
+    def get_alarm(self, alarm_id: str) -> dict:
+        return self.request("GET", f"/v1/alarms/{alarm_id}")
+
+    def contacts(self, elder_id: str) -> list[dict]:
+        return self.request("GET", f"/v1/elders/{elder_id}/contacts")
+
+    def replace_contacts(self, elder_id: str, contacts: list[dict],
+                         idempotency_key: str | None = None) -> list[dict]:
+        return self.request("PUT", f"/v1/elders/{elder_id}/contacts", json={"contacts": contacts},
+                            idempotency_key=idempotency_key)
+
+    def alert_recipients(self, elder_id: str, permission: str = "alerts") -> list[dict]:
+        """(service token) Members the centre allows to be alerted about this elder."""
+        return self.request("GET", "/v1/family/recipients",
+                            params={"elder_id": elder_id, "permission": permission})
+
     def close(self) -> None:
         self.session.close()
 
-    def events(self, after: str | None, wait: float = 25.0) -> dict:
+    def events(self, after: str | None, wait: float = 25.0, path: str = "/v1/devices/me/events") -> dict:
         """Long-poll the device's event stream (``GET /v1/devices/me/events``).
 
         Returns ``{"events": [{id, kind, at, elder_id, ref_id, data, speech}], "next": token,
         "reset": bool}``; pass ``next`` back as ``after``. ``after=None`` answers at once with
         the current token (take it before loading the screen's state, so nothing is missed).
         Kinds: ``alarm`` (data.alarm for ``engine.alarm_update``), ``request``, ``message``,
-        ``checkin``; ``speech`` is what the device may say at once.
+        ``checkin``; ``speech`` is what the device may say at once. A back end follows every
+        household's events with ``path="/v1/events"`` (its service token).
         """
         params: dict[str, Any] = {}
         if after is not None:
             params = {"after": after, "wait": wait}
         try:
-            resp = self.session.get(self.base_url + "/v1/devices/me/events", params=params,
+            resp = self.session.get(self.base_url + path, params=params,
                                     headers=self._headers(None),
                                     timeout=(self.timeout[0], self.timeout[1] + wait))
         except requests.RequestException as exc:

@@ -27,7 +27,10 @@ GRANT_POLL_S = 0.5
 
 class EventStream:
     def __init__(self, client: CenterClient, deliver: Callable[[dict[str, Any]], None], *,
-                 wait_s: int = 25, max_backoff_s: float = 30.0):
+                 wait_s: int = 25, max_backoff_s: float = 30.0, path: str = "/v1/devices/me/events",
+                 after: str | None = None):
+        """``path``: a back end follows ``/v1/events``; ``after``: resume from a token kept
+        across restarts (None: from now)."""
         # Its own client: the long-poll needs a read timeout longer than the wait, and no
         # retries of its own (the loop retries).
         self.client = CenterClient(client.base_url, client.token, timeout=(3.05, 10), retries=0,
@@ -38,7 +41,8 @@ class EventStream:
         self.max_backoff_s = max_backoff_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="device-events", daemon=True)
-        self.token: str | None = None
+        self.path = path
+        self.token: str | None = after
         self.connected = threading.Event()  # set once the current token is known
 
     def start(self) -> "EventStream":
@@ -54,7 +58,7 @@ class EventStream:
         while not self._stop.is_set():
             self.client.grant = self.source.grant
             try:
-                answer = self.client.events(self.token, wait=self.wait_s)
+                answer = self.client.events(self.token, wait=self.wait_s, path=self.path)
             except CenterError as exc:
                 if self._stop.is_set():
                     return

@@ -27,8 +27,9 @@ def free_port() -> int:
 
 @pytest.fixture
 def demo(tmp_path):
-    port = free_port()
+    port, mp_port = free_port(), free_port()
     proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
+                             "--miniprogram-port", str(mp_port),
                              "--db", str(tmp_path / "demo.db")], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     lines = []
@@ -40,7 +41,7 @@ def demo(tmp_path):
                 break
             assert time.monotonic() < deadline, "".join(lines)
         assert proc.poll() is None, "".join(lines)
-        yield f"http://127.0.0.1:{port}", "".join(lines)
+        yield f"http://127.0.0.1:{port}", "".join(lines), f"http://127.0.0.1:{mp_port}"
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -50,7 +51,7 @@ def demo(tmp_path):
 
 
 def test_demo_serves_openapi_and_a_flow_booking_lands_with_reminders(demo):
-    url, output = demo
+    url, output, _mp = demo
     assert "/openapi.json" in output and "demo-tv-wang" in output
     spec = requests.get(f"{url}/openapi.json", timeout=5).json()
     assert spec["openapi"].startswith("3") and any(p.startswith("/v1/requests") for p in spec["paths"])
@@ -72,10 +73,26 @@ def test_demo_serves_openapi_and_a_flow_booking_lands_with_reminders(demo):
     assert 1 <= len(reminders) <= 2 and len({m["due_at"] for m in reminders}) == len(reminders)
 
 
+def test_the_demo_family_signs_in_through_the_sandbox_and_sees_her_parents(demo):
+    """`onekey demo` starts the mini-program back end with a demo family: 陈静 signs in with the
+    随申办 sandbox (the demo's fake OAuth) and sees 张桂兰 and 陈志明, bound long ago."""
+    _url, output, mp = demo
+    assert f"{mp}/h5/" in output and "陈静" in output
+    browser = requests.Session()
+    start = browser.get(f"{mp}/h5/login/ssb", allow_redirects=False, timeout=10)
+    chosen = browser.post(start.headers["Location"], data={"sub": "ssb-demo-chenjing"}, allow_redirects=False,
+                          timeout=10)
+    home = browser.get(chosen.headers["Location"], timeout=10)
+    assert home.status_code == 200 and "陈静，您好" in home.text
+    assert "张桂兰" in home.text and "陈志明" in home.text
+    assert requests.get(f"{mp}/openapi.json", timeout=5).json()["paths"]
+    assert f"open {mp}/r/<reference>" in output  # a slip printed in the demo opens here
+
+
 def test_the_demo_says_how_to_identify_at_its_kiosk_and_it_works(demo):
     import re
 
-    url, output = demo
+    url, output, _mp = demo
     found = re.search(r"ID number (\d{17}[\dX]), phone ending (\d{4})", output)
     assert found, output
     kiosk = CenterClient(url, "demo-kiosk-1")
@@ -97,8 +114,9 @@ def test_demo_says_so_when_its_port_is_taken(tmp_path):
 def test_sigterm_stops_the_demo_and_its_centre(tmp_path):
     import psutil
 
-    port = free_port()
+    port, mp_port = free_port(), free_port()
     proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
+                             "--miniprogram-port", str(mp_port),
                              "--db", str(tmp_path / "demo.db")], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     for line in proc.stdout:

@@ -33,6 +33,9 @@ RULES = [
      lambda t: t.split(".")[0] in CHANNELS + ("call_center", "onekey_cli", "flask", "apiflask")),
     ("the TV", lambda m: m.startswith("tv_app"), lambda t: t.split(".")[0] in ("kiosk_app", "miniprogram_api",
                                                                              "call_center", "onekey_cli")),
+    ("the mini-program", lambda m: m.startswith("miniprogram_api"),
+     lambda t: t.split(".")[0] in ("tv_app", "kiosk_app", "call_center", "onekey_cli", "kivy")
+     or t.startswith(KIT)),
     ("the centre", lambda m: m.startswith("call_center"),
      lambda t: t.split(".")[0] in ("shared_ui", "accessibility", "tv_app", "kiosk_app", "miniprogram_api",
                                    "onekey_cli", "kivy")),

@@ -79,6 +79,7 @@ class Abilities(Strict):
     sos_tile_window_s: float = Field(0, ge=0, le=10, description="OK on the SOS tile raises after this spoken "
                                                                   "window, in which any key cancels; 0: at once")
     prints: bool = Field(False, description="a slip printer beside the screen: confirmed requests offer 打印凭条")
+    shares_slips: bool = Field(False, description="发给家人: the slip goes to the bound family where it cannot be printed")
 
 
 class SpeechDefaults(Strict):

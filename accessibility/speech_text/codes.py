@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .measures import LATIN_UNITS
 from .rule import Dialect, Rule, after
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -69,6 +70,13 @@ def _masked(m: re.Match[str], dialect: Dialect) -> str:
     return words + read_groups([tail.group(1).upper()], dialect)
 
 
+def _masked_name(m: re.Match[str], dialect: Dialect) -> str:
+    """王*英, 欧阳** : a name masked for a public screen is said as people say it, 王某英 —
+    never 王星号英. English has no such word: the stars are left unsaid."""
+    stars = len(m["stars"])
+    return m["before"] + ("" if dialect.name == "en" else "某" * stars)
+
+
 def _mobile(m: re.Match[str], dialect: Dialect) -> str:
     plus = "plus " if dialect.name == "en" else "加"
     prefix = (plus + dialect.read_digits("86") + dialect.pause) if m["cc"] else ""
@@ -86,8 +94,8 @@ def _service_number(m: re.Match[str], dialect: Dialect) -> str:
 
 
 def _hotline(m: re.Match[str], dialect: Dialect) -> str:
-    if after(m).lstrip().startswith(QUANTITY_AFTER):
-        return m.group(0)  # 120元, 110号: an amount or an address, not the number to dial
+    if after(m).lstrip().startswith(QUANTITY_AFTER + tuple(LATIN_UNITS)):
+        return m.group(0)  # 120元, 110号, 119μg: an amount or an address, not the number to dial
     return dialect.read_digits(m.group(0))
 
 
@@ -117,7 +125,12 @@ _KEYWORDS = (
 )
 _EDGE = r"(?![0-9A-Za-z*])"
 
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+
 RULES = (
+    # A masked name: one or more stars right after a hanzi (王*英, 欧阳**, 𠮷*); not the
+    # star key (按*号键, 按*键).
+    Rule("masked_name", re.compile(rf"(?P<before>[{_HAN}])(?P<stars>\*{{1,8}})(?![0-9*号键])"), _masked_name),
     Rule("plate", re.compile(
         rf"(?P<prov>[{PROVINCES}])\s*(?P<letter>[A-HJ-NP-Z])\s*[·•.\-]?\s*"
         rf"(?P<tail>(?=[A-HJ-NP-Z0-9]*\d)[A-HJ-NP-Z0-9]{{5,6}}){_EDGE}"), _plate),

@@ -358,4 +358,4 @@ def channel_for(caller: "Caller", asked: str | None) -> str:
         return caller.device_kind or "tv"
     if asked:
         return asked
-    return "miniprogram" if caller.kind == "service" else "phone"
+    return "miniprogram" if caller.kind in ("service", "family") else "phone"

@@ -127,14 +127,16 @@ class EventsQuery(Query):
 
 class DeviceEventOut(BaseModel):
     id: str = Field(description="the event's token (also usable as `after`)")
-    kind: Literal["alarm", "request", "message", "checkin", "care"]
+    kind: Literal["alarm", "request", "message", "checkin", "care", "slip"]
     at: ShanghaiTime
     elder_id: str | None
     ref_id: str
     data: dict[str, Any] = Field(description="alarm: {alarm:{id,status,status_word,phase,…}}; "
                                              "request: {request:{id,service,status,…}}; "
                                              "message: {message:{id,kind,title,body}}; "
-                                             "checkin: {checkin:{date,status}}")
+                                             "checkin: {checkin:{date,status}}; "
+                                             "slip (the family's service only: 发给家人): "
+                                             "{request:{id,service,status}, by}")
     speech: str = Field(description="a sentence the device may say at once ('' = nothing)")
 
 

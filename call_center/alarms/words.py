@@ -64,6 +64,7 @@ STEP_WORDS = {
     "contacts_unreachable": "紧急联系人都联系不上",
     "stale_call": "呼叫结果未采用",
     "step_failed": "系统步骤失败",
+    "family_coming": "家属回复：马上过去",
 }
 
 CALL_WORDS = {"answered": "接通", "no_answer": "无人接听", "failed": "呼叫失败"}

@@ -157,7 +157,7 @@ def list_alarms(query: AlarmsQuery) -> list[AlarmOut]:
         if not caller.grant_live:
             raise caller.refusal()
         stmt = stmt.where(Alarm.raised_grant_id == caller.grant_id)
-    elif caller.kind == "service":
+    elif caller.kind in ("service", "family"):
         raise ApiError("validation_error", fields={"elder_id": "请说明是哪位老人。"})
     if query.status == "open":
         stmt = stmt.where(Alarm.status.in_(OPEN)).order_by(Alarm.raised_at, Alarm.id)

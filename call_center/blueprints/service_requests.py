@@ -8,13 +8,16 @@ from sqlalchemy.orm import selectinload
 from .. import present
 from ..auth import current_caller, elder_for, requires
 from ..centre import centre
+from ..clock import now
 from ..errors import ApiError
+from ..family import sharing
 from ..fulfilment import intake
 from ..models import Elder, ServiceRequest
 from ..schemas.service_requests import (
     RequestCreate,
     RequestsQuery,
     ServiceRequestOut,
+    SlipSentOut,
     TransitionIn,
 )
 from ..unit_of_work import session
@@ -62,6 +65,8 @@ def list_requests(query: RequestsQuery) -> list[ServiceRequestOut]:
         if not caller.grant_live:
             raise caller.refusal()
         stmt = stmt.where(ServiceRequest.elder_id == caller.grant_elder_id)
+    elif caller.kind in ("service", "family"):
+        raise ApiError("validation_error", fields={"elder_id": "请先确认是哪位老人。"})
     if query.status:
         stmt = stmt.where(ServiceRequest.status == query.status)
     if query.service:
@@ -87,6 +92,17 @@ def cancel(request_id: str) -> ServiceRequestOut:
     intake.cancel(session(), req, elder, current_caller(), centre().providers)
     session().flush()
     return present.service_request(req)
+
+
+@bp.post("/<request_id>/send-to-family")
+@requires("device", "agent")
+@bp.output(SlipSentOut)
+def send_to_family(request_id: str) -> SlipSentOut:
+    """发给家人: the slip goes to the family bound with ``view`` (a kiosk with no printer or
+    no paper); ``relations`` is empty when there is nobody to send it to."""
+    req, elder = _scoped(request_id)
+    shared = sharing.send_slip(session(), req, elder, current_caller().actor, now())
+    return SlipSentOut(request_id=req.id, relations=shared.relations, message=shared.message)
 
 
 @bp.post("/<request_id>/transitions")

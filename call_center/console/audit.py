@@ -45,6 +45,10 @@ ACTIONS: dict[str, str] = {
     "refused_action": "操作被拒绝",
     "kiosk_identify": "自助机核对身份",
     "kiosk_identify_missed": "自助机核对身份未通过",
+    "view_family": "查看家属绑定",
+    "family_confirm": "确认家属绑定",
+    "family_revoke": "解除家属绑定",
+    "family_code": "显示家属绑定码",
     "volunteer_sign_in": "志愿者在自助机签到",
     "volunteer_sign_in_missed": "志愿者签到未通过",
 }

@@ -80,7 +80,7 @@ def channel_of(caller: Caller, asked: str | None) -> str:
         return caller.device_kind or "tv"
     if asked:
         return asked
-    return "miniprogram" if caller.kind == "service" else "phone"
+    return "miniprogram" if caller.kind in ("service", "family") else "phone"
 
 
 def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,

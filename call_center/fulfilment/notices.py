@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from personal_data.names import surname
+from personal_data.names import form_of_address
 
 from ..clock import at, local, now
 from ..models import Elder, Message, ServiceRequest
@@ -25,7 +25,7 @@ TAXI_MINUTES_BEFORE = 30
 
 def address_elder(elder: Elder) -> str:
     """王秀英 → 王阿姨 / 李国强 → 李伯伯 / 欧阳娜娜 → 欧阳阿姨: how the centre greets an elder."""
-    return surname(elder.name) + ("阿姨" if elder.gender == "female" else "伯伯")
+    return form_of_address(elder.name, elder.gender)
 
 
 def _message(db: Session, elder: Elder, req: ServiceRequest | None, kind: str, title: str,

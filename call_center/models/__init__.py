@@ -15,3 +15,4 @@ __all__ = [
 from . import console as _console  # noqa: E402,F401  console tables (Alembic autogenerate)
 from . import sealing as _sealing  # noqa: E402,F401  the key fingerprint
 from . import alarms as _alarms, care as _care, device_events as _device_events  # noqa: E402,F401  alarm desk tables
+from . import family as _family  # noqa: E402,F401  family accounts and bindings (亲友代办)

@@ -35,6 +35,7 @@ from ..db_insert import full_values
 from ..lifecycle import STATUS_WORDS as REQUEST_STATUS_WORDS
 from .device_events import DeviceEvent
 from .elders import Elder
+from .family import ANSWER_WORDS
 from .messages import Message
 from .service_requests import RequestEvent, ServiceRequest
 
@@ -204,7 +205,9 @@ def message_row(db: Session, obj: Any) -> LogRow | None:
     return (2, 0), dict(
         at=created, audience="household", elder_id=obj.elder_id, kind="message", ref_id=obj.id,
         data={"message": {"id": obj.id, "kind": obj.kind, "title": obj.title, "body": obj.body,
-                          "request_id": obj.request_id},
+                          "request_id": obj.request_id,
+                          "answers": [{"id": a, "label": ANSWER_WORDS.get(a, a)}
+                                      for a in (obj.answers or [])]},
               "speech": obj.speech})
 
 
@@ -252,8 +255,8 @@ def read(db: Session, after: int, *, household_id: str | None = None,
     stmt = select(DeviceEvent).where(DeviceEvent.id > after)
     if everything:
         stmt = stmt.where(DeviceEvent.audience.in_(("household", "agents")))
-    elif every_household:
-        stmt = stmt.where(DeviceEvent.audience == "household")
+    elif every_household:  # the family's service: what families hear of too
+        stmt = stmt.where(DeviceEvent.audience.in_(("household", "family")))
     elif not everything:
         mine = [DeviceEvent.device_id == device_id] if device_id else []
         if household_id:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
@@ -19,7 +19,9 @@ class Message(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=partial(new_id, "msg"))
     elder_id: Mapped[str] = mapped_column(ForeignKey("elders.id"))
-    kind: Mapped[str] = mapped_column(String(12))  # reminder | notice | policy | status
+    # reminder | notice | policy | status | family (a family member's words) | consent (a
+    # family member asks to be bound) | family_code (the code to tell a family member)
+    kind: Mapped[str] = mapped_column(String(12))
     title: Mapped[str] = mapped_column(String(100))
     body: Mapped[str] = mapped_column(Text)
     request_id: Mapped[str | None] = mapped_column(ForeignKey("service_requests.id"), index=True)
@@ -29,6 +31,9 @@ class Message(Base):
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # A cancelled booking withdraws its reminders: kept for the record, never shown again.
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A message that asks something: the answers the elder may give now (e.g. agree, decline;
+    # later revoke), kept in step with what it asks about (call_center.family.bindings).
+    answers: Mapped[list | None] = mapped_column(JSON)
 
     # Lets the unit of work insert a new request before the messages about it.
     request: Mapped["ServiceRequest | None"] = relationship()  # noqa: F821

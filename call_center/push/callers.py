@@ -5,7 +5,8 @@ its token; ten thousand boxes and a burst of alarms would otherwise cost a token
 time. The cache is exact, not timed: every change to a device or an agent (deactivated,
 moved to another household, its token replaced, deleted) is logged in the same transaction
 as an ``access`` row of the device event log (audience ``system``, sent to nobody) by the
-hooks below. The process that commits the change evicts the caller at commit, before its
+hooks below (family members' tokens are not kept: their bindings and expiry change without
+one). The process that commits the change evicts the caller at commit, before its
 answer leaves; every other process's hub evicts it when it reads that row (PostgreSQL's
 NOTIFY wakes it at once; SQLite's hubs poll every quarter second). ORM changes are logged
 per row; a bulk ``UPDATE``/``DELETE`` of devices or agents evicts every cached caller.
@@ -28,6 +29,9 @@ from .rows import Row
 
 WATCHED = {Device: ("active", "token_hash", "household_id", "kind", "station"),
            Agent: ("active", "token_hash", "kind")}
+# Kept only callers all of whose facts are rows the hooks below watch. A family member's
+# caller holds her bindings and her token's expiry "as of this call": read every time.
+CACHED = frozenset({"device", "agent", "service"})
 _CHANGED = "onekey_access_changed"  # session info: the ids this transaction changed, or "all"
 
 
@@ -61,7 +65,7 @@ class CallerCache:
         with self.database.reading() as db:
             self.lookups += 1
             found = resolve(db, token)
-        if found is not None:
+        if found is not None and found.kind in CACHED:
             with self._lock:
                 if generation == self._generation:
                     self._callers[digest] = found

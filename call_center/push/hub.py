@@ -61,6 +61,8 @@ class Selection:
     def wants(self, row: Row) -> bool:
         if self.everything:
             return row.audience in {"household", "agents"}
+        if self.every_household and row.audience == "family":  # for the family's service only
+            return True
         if row.audience != "household":
             return False
         if self.elder_id is not None and row.body.get("elder_id") != self.elder_id:

@@ -14,7 +14,7 @@ from ..models.device_events import DeviceEvent
 class Row:
     id: int
     at: datetime
-    audience: str  # household | agents | system (never sent: access changes)
+    audience: str  # household | agents | family (the family's service) | system (never sent)
     keys: tuple[str, ...]  # h:<household>, d:<device>
     body: dict[str, Any]  # DeviceEventOut as JSON ({} for system rows)
     data: dict[str, Any]  # the stored data (system rows: what changed)

@@ -8,10 +8,15 @@ from pydantic import BaseModel, Field
 from .common import Query, ShanghaiTime, Strict
 
 
+class MessageAnswer(BaseModel):
+    id: str = Field(description="agree, decline, revoke")
+    label: str
+
+
 class MessageOut(BaseModel):
     id: str
     elder_id: str
-    kind: Literal["reminder", "notice", "policy", "status"]
+    kind: Literal["reminder", "notice", "policy", "status", "family", "consent", "family_code"]
     title: str
     body: str
     speech: str = Field(description="title and body as one text to speak: never other words")
@@ -19,6 +24,9 @@ class MessageOut(BaseModel):
     created_at: ShanghaiTime
     due_at: ShanghaiTime
     read_at: ShanghaiTime | None
+    answers: list[MessageAnswer] = Field(
+        default_factory=list, description="a message that asks (a family member wants to help): "
+        "what the elder may answer now, through POST /v1/messages/{id}/answer")
 
 
 class MessagesQuery(Query):

@@ -106,6 +106,14 @@ class ServiceRequestOut(BaseModel):
     assisted_by: AssistedBy | None = Field(None, description="the volunteer who helped at a kiosk")
 
 
+class SlipSentOut(BaseModel):
+    """Who was sent the slip (their relations: 女儿, 儿子), and the sentence for the elder."""
+
+    request_id: str
+    relations: list[str]
+    message: str
+
+
 class RequestsQuery(Query):
     elder_id: Id | None = None
     status: Status | None = None

@@ -56,6 +56,7 @@ class Abilities:
     summary_from: int = 2  # this many pop-ups waiting are shown as one summary
     sos_tile_window_s: float = 0.0  # OK on the SOS tile raises after this spoken window (any key cancels)
     prints: bool = False  # a slip printer beside the screen: confirmed requests offer 打印凭条
+    shares_slips: bool = False  # 发给家人 where there is no printer, or it could not print
 
     def __post_init__(self) -> None:
         unknown = set(self.identify_by) - set(IDENTIFY_METHODS)

@@ -115,7 +115,10 @@ class DetailFrame(Frame):
     detail_kind: str = "request"  # request | message
     record: dict = field(default_factory=dict)
     idempotency_key: str | None = None
-    printed: str = ""  # what the printer said of this request's slip (shown and said)
+    printed: str = ""  # what the printer (or 发给家人) said of this request's slip (shown and said)
+    print_failed: bool = False  # no paper, no printer: 发给家人 is offered
+    shared: bool = False  # the family has it: not offered again
+    share_key: str | None = None
 
 
 @frame_kind
@@ -133,7 +136,10 @@ class ResultFrame(Frame):
     KIND: ClassVar[str] = "result"
     service_id: str = ""
     record: dict = field(default_factory=dict)
-    printed: str = ""  # what the printer said of this request's slip (shown and said)
+    printed: str = ""  # what the printer (or 发给家人) said of this request's slip (shown and said)
+    print_failed: bool = False  # no paper, no printer: 发给家人 is offered
+    shared: bool = False  # the family has it: not offered again
+    share_key: str | None = None
 
 
 @frame_kind

@@ -39,10 +39,14 @@ def _call(client: CenterClient, intent: Intent) -> Any:
                                      idempotency_key=key).as_dict()
     if op == "cancel_request":
         return client.cancel_request(a["request_id"], idempotency_key=key).as_dict()
+    if op == "send_to_family":
+        return client.send_slip_to_family(a["request_id"], idempotency_key=key)
     if op == "messages":
         return [m.as_dict() for m in client.messages(a["elder_id"], due=True)]
     if op == "ack_message":
         return client.ack_message(a["message_id"], idempotency_key=key).as_dict()
+    if op == "answer_message":
+        return client.answer_message(a["message_id"], a["answer"], idempotency_key=key)
     if op == "check_in":
         return client.check_in(a["elder_id"], idempotency_key=key)
     if op == "raise_alarm":

@@ -89,9 +89,12 @@ ANSWERS: dict[str, Handler] = {
     "volunteer": identify.volunteer_signed_in,
     "popup_ack": nav.detached_ack,
     "checked_in": popup.checked_in,
+    "answered": popup.answered,
+    "answer_detail": records.answered_in_detail,
     "quiet_ack": nav.quiet,
     "grant_ended": nav.quiet,
     "printed": paper.printed,
+    "shared": paper.shared,
 }
 
 

@@ -18,6 +18,7 @@ from kivy.config import Config
 from kivy.core.window import Window
 from kivy.properties import ObjectProperty
 
+from accessibility.speech_text import rare_characters
 from accessibility.themes import nearest_font_scale
 from shared_ui.client import CenterClient
 from shared_ui.device_events import EventRouter, EventStream
@@ -107,6 +108,8 @@ class ChannelApp(App):
         self.look = self.make_look(self.font, self.settings.theme, self.natural_line, self.settings.font_scale)
         if self.speech is None:
             self.speech = self.make_speech() if self.settings.speech else SilentSpeech()
+            if self.settings.speech:
+                rare_characters.warm_in_background()  # readings of rare name characters
 
     def on_stop(self) -> None:
         if self.host is not None:

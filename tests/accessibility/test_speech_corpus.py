@@ -8,7 +8,7 @@ from collections import Counter
 
 import cn2an
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from accessibility.speech_text import normalise
@@ -20,7 +20,7 @@ from .conftest import DATA, espeak_phonemes
 CORPUS = [line.split("\t") for line in (DATA / "speech_corpus.tsv").read_text(encoding="utf-8").splitlines()
           if line and not line.startswith("#")]
 CLASSES = ("dates", "times", "money", "phones", "plates", "ids", "queue", "addresses", "measures", "fractions",
-           "ranges", "medical", "rare", "english", "symbols", "yue")
+           "ranges", "medical", "rare", "english", "symbols", "yue", "names")
 
 
 def cn(n: int) -> str:
@@ -200,3 +200,26 @@ def test_rare_names_take_no_longer_to_say_than_common_ones(tmp_path):
                                               check=True).stdout)
     assert lengths["rare"] == pytest.approx(lengths["common"], rel=0.05)
     assert lengths["as_code"] > lengths["rare"] * 1.3
+
+
+def test_the_readings_load_in_the_background_at_start_up():
+    import threading
+
+    from accessibility.speech_text import rare_characters
+
+    rare_characters.warm_in_background()
+    warming = [t for t in threading.enumerate() if t.name == "unihan-warm"]
+    for thread in warming:
+        thread.join(timeout=60)
+    assert rare_characters._readings and readings().found_unihan  # loaded once, kept
+    assert readings().stand_in("𠮷") == "吉"
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=2),
+       st.integers(1, 3), st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), max_size=1),
+       st.sampled_from(["，您好。", "的挂号已成功", "（电话138****5678）", ""]))
+@settings(max_examples=150, deadline=None)
+def test_a_masked_name_is_said_with_mou_never_as_stars(surname, stars, last, after):
+    assume(last not in ("号", "键"))  # 按*号键 is the star key
+    said = normalise(f"{surname}{'*' * stars}{last}{after}")
+    assert "星" not in said and "*" not in said and said.count("某") == stars, said

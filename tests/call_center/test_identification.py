@@ -30,7 +30,9 @@ def candidates(masked: str, birth: date, real: str) -> list[str]:
 def test_devices_get_no_birth_date_beside_a_masked_id(center_app):
     with center_app.extensions["onekey"].db.session(write=False) as s:
         birth = s.scalar(select(Elder.birth_date).where(Elder.id == center_app.demo.elders["wang"]))
-    for who in ("tv_wang", "service", "agent"):
+    # the mini-program's service acts for nobody: a family member's own token reads her
+    assert Api(center_app, "service").get(f"/v1/elders/{center_app.demo.elders['wang']}").status_code == 403
+    for who in ("tv_wang", "agent"):
         body = Api(center_app, who).get(f"/v1/elders/{center_app.demo.elders['wang']}")
         text = body.get_data(as_text=True)
         assert "birth" not in text and birth.isoformat() not in text, who

@@ -6,6 +6,7 @@ import pytest
 from call_center import lifecycle
 
 from .conftest import Api, assert_error
+from .family_members import bearer, bound
 
 
 def test_transition_table_is_closed_and_final_states_are_final():
@@ -73,10 +74,15 @@ def test_agent_can_fail_a_request_with_a_reason(agent: Api):
     assert len(told) == 1 and told[0]["body"] == "王阿姨，多次回电无人接听，已转社区上门"
 
 
-def test_agent_channel_defaults_to_phone_and_service_to_miniprogram(center_app, agent: Api):
+def test_agent_channel_defaults_to_phone_and_family_to_miniprogram(center_app, agent: Api):
     assert _consultation(agent)["channel"] == "phone"
-    service = Api(center_app, "service")
-    assert _consultation(service)["channel"] == "miniprogram"
+    service = Api(center_app, "service")  # the back end acts for nobody by itself
+    assert service.post("/v1/requests", {"elder_id": service.demo.elders["wang"], "service": "consultation",
+                                         "mode": "call", "form": {"topic": "求助"}}).status_code == 403
+    family = Api(center_app, "service")
+    family.headers = bearer(bound(family.client, family.demo, "wang", subject="o-test-lijuan",
+                                  name="李娟", phone="13817306612"))
+    assert _consultation(family)["channel"] == "miniprogram"
     kiosk = Api(center_app, "kiosk")
     kiosk.identify("li")
     r = kiosk.post("/v1/requests", {"elder_id": kiosk.demo.elders["li"], "service": "help",

@@ -150,6 +150,9 @@ def test_a_booking_prints_its_slip_and_paper_out_is_told_and_printable_later(new
     kiosk.tap("print")
     kiosk.wait_until(lambda: "加纸" in " ".join(kiosk.screen.notes), 30, "paper out told")
     assert "工作人员" in kiosk.speech.last and "我的服务" in kiosk.speech.last
+    kiosk.tap("share")                                        # no paper: 发给家人 instead — she has none bound
+    kiosk.wait_until(lambda: "还没有绑定家人" in " ".join(kiosk.screen.notes), 30, "nobody to send to")
+    assert "还没有绑定家人" in kiosk.speech.last and kiosk.tile("print")
     kiosk.tap("my_requests")                                  # later: 我的服务 → the booking → 打印凭条
     kiosk.tap(request_id)
     assert kiosk.screen.kind == "detail" and kiosk.tile("print")
@@ -158,6 +161,19 @@ def test_a_booking_prints_its_slip_and_paper_out_is_told_and_printable_later(new
     kiosk.tap("print")
     kiosk.wait_until(lambda: "取走" in (kiosk.screen.body or ""), 30, "printed from 我的服务")
     assert cups.new_pdf(before)
+
+
+def test_without_a_printer_the_slip_goes_to_the_family(new_kiosk, live_center):
+    kiosk = new_kiosk(printer="")                             # a station with no printer
+    identify(kiosk, live_center.id_numbers["zhang"], tail="1546")  # her daughter is bound (demo)
+    kiosk.tap("registration")
+    kiosk.tap("confirm")
+    assert kiosk.screen.kind == "result" and kiosk.tile("share") and kiosk.app.shell.tile("print") is None
+    kiosk.tap("share")
+    kiosk.wait_until(lambda: "凭条已经发给您的" in " ".join(kiosk.screen.notes), 30, "sent to the family")
+    assert "凭条已经发给您的" in kiosk.speech.last and "陈静" not in " ".join(kiosk.screen.notes)
+    assert kiosk.app.shell.tile("share") is None              # once is enough
+    kiosk.screenshot(ARTIFACTS / "sent-to-family.png")
 
 
 def test_a_taxi_sets_off_from_the_station_by_default_or_from_home(new_kiosk, live_center):

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from personal_data.names import COMPOUND_SURNAMES, surname
+from personal_data.names import COMPOUND_SURNAMES, form_of_address, surname
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -28,3 +28,19 @@ def test_a_single_surname_is_one_character(single, given_name):
     name = single + given_name
     if name[:2] not in COMPOUND_SURNAMES:
         assert surname(name) == single
+
+
+@pytest.mark.parametrize("name, gender, locale, said", [
+    ("王秀英", "female", "zh_CN", "王阿姨"), ("李国强", "male", "zh_CN", "李伯伯"),
+    ("欧阳娜娜", "female", "zh_CN", "欧阳阿姨"), ("𠮷祥", "male", "zh_CN", "𠮷伯伯"),
+    ("王秀英", "female", "en", ""), ("", "female", "zh_CN", ""), (None, None, "zh_CN", ""),
+])
+def test_form_of_address_never_says_the_given_name(name, gender, locale, said):
+    assert form_of_address(name, gender, locale) == said
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=2, max_size=4),
+       st.sampled_from(["female", "male"]))
+def test_a_greeting_holds_no_character_of_the_given_name_beyond_the_surname(name, gender):
+    said = form_of_address(name, gender)
+    assert said.startswith(surname(name)) and said[len(surname(name)):] in ("阿姨", "伯伯")

@@ -14,7 +14,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 TOMORROW_930 = (datetime.now(TZ) + timedelta(days=1)).replace(hour=9, minute=30, second=0, microsecond=0)
 
 ELDER = {
-    "id": "el-wang", "name": "王秀英", "name_masked": "王*英", "phone_masked": "138****5678",
+    "id": "el-wang", "name": "王秀英", "name_masked": "王*英", "gender": "female", "phone_masked": "138****5678",
     "home_address": "长宁区愚园路1000弄5号", "district": "长宁区",
     "favourites": {"hospital_id": "h-6th", "department_id": "d-cardio"},
 }

@@ -41,7 +41,7 @@ def test_extraction_finds_every_spec_string(tmp_path):
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        CommandLineInterface().run(["pybabel", "-q", "extract", "-F", "babel.cfg", "-o", str(pot), "."])
+        CommandLineInterface().run(["pybabel", "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-o", str(pot), "."])
     finally:
         os.chdir(cwd)
     with pot.open("rb") as fh:

@@ -171,3 +171,65 @@ def test_messages_that_arrive_together_are_one_summary_at_once():
     s = Scripted("tv")
     step = s.engine.offer(s.session, [notice(f"m{n}") for n in range(5)])
     assert step.screen.popup.id == "popup:summary" and step.screen.popup.title == "您有5条新消息"
+
+
+# -- a message that asks (a family member wants to help: 同意 / 不同意; later 解除绑定) ------------
+CONSENT = {"id": "m-consent", "kind": "consent", "title": "家人想帮您办事",
+           "body": "您的女儿陈静（手机尾号1234）想帮您办事。同意请按确定；不认识这个人，请选不同意。",
+           "read_at": None, "answers": [{"id": "agree", "label": "同意"}, {"id": "decline", "label": "不同意"}]}
+
+
+def test_a_message_that_asks_offers_its_answers_and_ok_agrees():
+    s = Scripted("tv")
+    step = s.offer(dict(CONSENT))
+    popup = step.screen.popup
+    assert popup is not None and [i.id for i in popup.items] == ["answer:agree", "answer:decline", "repeat"]
+    assert popup.focus == "answer:agree" and popup.notes == ["选好后按确定键"]
+    assert "您的女儿陈静（手机尾号1234）想帮您办事" in step.speech  # read aloud as it pops up
+    s.answers["answer_message"] = {"message_id": "m-consent", "answer": "agree",
+                                   "speech": "好的，您的女儿陈静现在可以帮您办事了。"}
+    step = s.send("confirm")
+    assert s.calls[-1][:2] == ("answer_message", {"message_id": "m-consent", "answer": "agree"})
+    assert step.screen.popup is None and step.speech == "好的，您的女儿陈静现在可以帮您办事了。"
+
+
+def test_declining_is_one_press_away_and_back_leaves_the_question_waiting():
+    s = Scripted("tv")
+    s.offer(dict(CONSENT))
+    step = s.send("back")
+    assert step.screen.popup is None and s.ops() == []  # unanswered: it waits in 消息
+    s = Scripted("tv")
+    s.offer(dict(CONSENT))
+    s.answers["answer_message"] = {"speech": "好的，没有同意。"}
+    s.send("select", "answer:decline")
+    assert s.calls[-1][:2] == ("answer_message", {"message_id": "m-consent", "answer": "decline"})
+
+
+def test_a_refused_answer_is_said_not_hidden():
+    s = Scripted("tv")
+    s.offer(dict(CONSENT))
+    s.answers["answer_message"] = {"_error": {"code": "invalid_transition", "message": "这条消息现在不能这样回答。",
+                                              "status": 409}}
+    step = s.send("confirm")
+    assert step.speech == "这条消息现在不能这样回答。"
+
+
+def test_the_answer_stays_in_messages_where_revoke_ends_the_binding():
+    s = Scripted("tv")
+    notice_to_revoke = {**CONSENT, "read_at": "2026-12-01T10:00:00+08:00",
+                        "answers": [{"id": "revoke", "label": "解除绑定"}]}
+    s.answers["messages"] = [notice_to_revoke]
+    s.send("select", "messages")
+    step = s.send("select", "m-consent")
+    assert [i.id for i in step.screen.items] == ["answer:revoke", "ack"]
+    assert step.screen.focus == "ack"  # the safe answer is where OK lands
+    s.answers["answer_message"] = {"speech": "已经解除，女儿陈静不能再帮您办事了。"}
+    s.answers["messages"] = [{**notice_to_revoke, "answers": []}]
+    step = s.send("select", "answer:revoke")
+    assert step.speech == "已经解除，女儿陈静不能再帮您办事了。" and step.screen.kind == "list"
+
+
+def test_the_answers_are_labelled_from_the_catalogs_in_the_screens_language():
+    s = Scripted("tv", locale="en")
+    step = s.offer(dict(CONSENT))
+    assert [i.label for i in step.screen.popup.items][:2] == ["Agree", "Decline"]

@@ -48,7 +48,7 @@ def test_the_id_number_with_a_wrong_check_digit_is_explained_aloud_then_the_phon
     step = s.send("input", "5678")
     assert s.calls[-1][:2] == ("identify_elder", {"id_number": VALID_ID, "phone_tail": "5678"})
     assert step.screen.id == "home" and s.session.elder["id"] == ELDER["id"]
-    assert s.session.grant["id"] == "gr-1" and step.speech.startswith("王*英，您好。")
+    assert s.session.grant["id"] == "gr-1" and step.speech.startswith("王阿姨，您好。")
     assert step.screen.idle_after_s == 40  # warned 20 s before the 60 s wipe
 
 
@@ -141,3 +141,29 @@ def test_a_typed_count_is_checked_and_a_refusal_is_said(typed, refused):
     else:
         assert step.screen.kind == "review"
         assert {f.label: f.value for f in step.screen.facts}["乘车人数"] == "3人"
+
+
+@pytest.mark.parametrize("then", ["not_now", "back", "home", "timeout", "refresh"])
+def test_a_family_tap_on_sos_asks_first_and_sends_nothing_until_confirmed(then):
+    s = Scripted("miniprogram", abilities=abilities_for("miniprogram"), household=[ELDER])
+    s.answers["raise_alarm"] = {"id": "a-1", "status": "raised", "speech": "已经通知话务员，马上有人联系您。"}
+    step = s.send("select", "emergency")
+    assert step.screen.kind == "alarm" and step.screen.title == "要为王秀英呼叫救援吗？"
+    assert step.screen.focus == "not_now" and step.screen.idle_after_s is None
+    assert [i.id for i in step.screen.items] == ["raise", "not_now"]
+    step = s.send("select", then) if then == "not_now" else s.send(then)
+    assert "raise_alarm" not in [op for op, *_ in s.calls]
+    if then in ("timeout", "refresh"):
+        assert step.screen.kind == "alarm" and step.screen.status == "arming"  # waits for the answer
+        step = s.send("select", "raise")
+        assert [op for op, *_ in s.calls].count("raise_alarm") == 1
+        assert "王秀英" in step.screen.body and "联系您" not in step.screen.body  # about her, not the caller
+    else:
+        assert step.screen.kind != "alarm"
+
+
+def test_the_tvs_sos_tile_keeps_its_timed_window():
+    s = Scripted("tv", abilities=abilities_for("tv"))
+    step = s.send("select", "emergency")
+    assert step.screen.status == "arming" and step.screen.idle_after_s == 5 and \
+        [i.id for i in step.screen.items] == ["not_now"]

@@ -21,10 +21,18 @@ def open_alarm(session: Session) -> AlarmFrame | None:
     return next((f for f in reversed(session.stack) if isinstance(f, AlarmFrame) and f.state in OPEN), None)
 
 
+def for_another(flow: "FlowEngine") -> bool:
+    """The user acts for someone else (a family member in the mini-program): raising help
+    for a parent is asked once more, and what the screen says is about the parent."""
+    return flow.abilities.start == "choose_elder"
+
+
 def raise_alarm(flow: "FlowEngine", session: Session, from_tile: bool = False) -> Outcome:
     """The red key raises at once. OK on the SOS tile too — after a short spoken window in
     which any key cancels (``abilities.sos_tile_window_s``; docs/accidental-alarms.md): most
-    accidental alarms are a thumb resting on OK, and waiting costs a deliberate press nothing."""
+    accidental alarms are a thumb resting on OK, and waiting costs a deliberate press nothing.
+    For someone else (the family's tile) it is a question — 确定呼救 or 不用呼叫 — with no timer:
+    a tap on a phone's menu must not send the parent's rescue chain on its way."""
     if session.elder is None:
         # Nobody identified (a kiosk's welcome): no one to raise it for — the numbers to call.
         words = flow.s("alarm.anonymous")
@@ -37,7 +45,7 @@ def raise_alarm(flow: "FlowEngine", session: Session, from_tile: bool = False) -
         return []  # a double press is one alarm
     frame = AlarmFrame(idempotency_key=new_idempotency_key())
     session.stack.append(frame)
-    if from_tile and flow.abilities.sos_tile_window_s > 0:
+    if from_tile and (flow.abilities.sos_tile_window_s > 0 or for_another(flow)):
         frame.state, frame.focus = "arming", "not_now"
         return []
     return fire(flow, session, frame)
@@ -51,7 +59,13 @@ def fire(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> Outcome:
 
 def build(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> tuple[Screen, str]:
     window = flow.abilities.sos_tile_window_s
-    if frame.state == "arming":
+    asking = frame.state == "arming" and for_another(flow)
+    if asking:
+        who = (session.elder or {}).get("name") or ""
+        title, message = flow.s("alarm.confirm.title", name=who), flow.s("alarm.confirm", name=who)
+        items = [Item("raise", flow.s("alarm.confirm.raise"), flow.s("alarm.confirm.raise"), colour="danger"),
+                 Item("not_now", flow.s("alarm.not_now"), flow.s("alarm.not_now"), colour="success")]
+    elif frame.state == "arming":
         title, message = flow.s("alarm.arming.title"), flow.s("alarm.arming", n=int(window))
         items = [Item("not_now", flow.s("alarm.not_now"), flow.s("alarm.not_now"), colour="success")]
     elif frame.state == "cancelled":
@@ -63,10 +77,10 @@ def build(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> tuple[Scre
         message = frame.message or flow.s("alarm.raising")
         items = [Item("im_ok", flow.s("alarm.ok"), flow.s("alarm.ok"), colour="success")]
     numbered(flow, items)
-    screen = Screen("alarm", "alarm", title, items, items[0].id, body=message, status=frame.state,
-                    service="emergency", record_id=frame.alarm.get("id"), can_back=frame.state == "cancelled",
-                    nav=nav(flow, frame.state == "cancelled"),
-                    idle_after_s=window if frame.state == "arming" else None)
+    screen = Screen("alarm", "alarm", title, items, "not_now" if asking else items[0].id, body=message,
+                    status=frame.state, service="emergency", record_id=frame.alarm.get("id"),
+                    can_back=frame.state == "cancelled" or asking, nav=nav(flow, frame.state == "cancelled" or asking),
+                    idle_after_s=window if frame.state == "arming" and not asking else None)
     return screen, message
 
 
@@ -75,6 +89,13 @@ def on_event(flow: "FlowEngine", session: Session, frame: AlarmFrame, event: Eve
     screen stays (Back and Home say so) with 我没事 focused; once it is over, as anywhere."""
     from . import nav as navigation
 
+    if frame.state == "arming" and for_another(flow):
+        if event.kind == "sos" or (event.kind == "select" and event.value == "raise"):
+            return fire(flow, session, frame)
+        if event.kind in ("timeout", "refresh", "repeat"):
+            return []  # a question waits for its answer
+        session.stack.remove(frame)
+        return Reply(speech=flow.s("alarm.arming.cancelled"))
     if frame.state == "arming":
         if event.kind in ("sos", "timeout"):
             return fire(flow, session, frame)
@@ -121,7 +142,10 @@ def raised(flow: "FlowEngine", session: Session, frame: AlarmFrame, answer: Answ
     error = answer.problem
     if answer.ok:
         frame.state, frame.alarm = "raised", dict(answer.data or {})
-        frame.message = frame.alarm.get("speech") or flow.s("alarm.raised")  # the centre's words first
+        if for_another(flow):  # the centre's words are the elder's ("马上有人联系您")
+            frame.message = flow.s("alarm.raised.for_another", name=(session.elder or {}).get("name") or "")
+        else:
+            frame.message = frame.alarm.get("speech") or flow.s("alarm.raised")  # the centre's words first
     elif error.get("status", 0) == 0 or error.get("queued"):
         frame.state = "queued"
         frame.message = flow.s("alarm.queued")

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from personal_data.id_number import NOT_DIGITS, WRONG_LENGTH, id_number_problem
+from personal_data.names import form_of_address
 from personal_data.written_numbers import plain_number
 
 from ..build import Outcome, Reply, focus_of, nav, numbered
@@ -156,7 +157,9 @@ def identified(flow: "FlowEngine", session: Session, frame: IdentifyFrame, answe
     elder = data.get("elder") or data
     session.elder, session.household, session.grant = elder, [elder], data.get("grant")
     session.stack[:] = [MenuFrame(menu_id=flow.spec.menus[flow.channel].home)]
-    greeting = flow.s("identify.welcome", name=elder.get("name_masked") or "")
+    # Said aloud in a public place: 王阿姨, not her name (nor a masked one: 王星号英).
+    name = form_of_address(elder.get("name"), elder.get("gender"), flow.locale)
+    greeting = flow.s("identify.welcome", name=name) if name else flow.s("identify.welcome.nameless")
     return Reply(speech=greeting + flow.screen(session)[1])
 
 

@@ -23,9 +23,8 @@ def build_result(flow: "FlowEngine", session: Session, frame: ResultFrame) -> tu
     notes = confirmation_notes(flow.spec, r, flow.locale)
     items = [Item("home", flow.s("result.home"), flow.s("result.home")),
              Item("my_requests", flow.s("result.more"), flow.s("result.more"))]
-    if paper.printable(flow, r):
-        items.insert(1, paper.item(flow))
-        notes = [*notes, frame.printed] if frame.printed else notes
+    items[1:1] = paper.items(flow, frame)
+    notes = [*notes, frame.printed] if frame.printed else notes
     numbered(flow, items)
     if frame.pending:
         return busy(flow, frame, flow.s("print.slip"))
@@ -43,9 +42,7 @@ def select_result(flow: "FlowEngine", session: Session, frame: ResultFrame, even
     if event.value == "my_requests":
         del session.stack[1:]
         return flow.open_service(session, flow.service_of_kind("requests_list"))
-    if event.value == "print" and paper.printable(flow, frame.record):
-        return paper.send(flow, session, frame)
-    return []
+    return paper.select(flow, session, frame, event.value) or []
 
 
 def build_notice(flow: "FlowEngine", session: Session, frame: NoticeFrame) -> tuple[Screen, str]:

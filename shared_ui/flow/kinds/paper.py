@@ -2,13 +2,18 @@
 requests offer 打印凭条 on their result and in 我的服务, and what the printer answers (printed,
 no paper — tell the volunteer, no printer) is shown and said. The printing itself is the
 device's (``print_slip`` is answered by the host, not the centre); a slip not printed now can
-be printed later from 我的服务."""
+be printed later from 我的服务.
+
+Where there is no printer, or it could not print, 发给家人 sends the slip to the family bound
+to see the elder's requests (the centre's ``send-to-family``: the mini-program tells them,
+and its page opens the request and its slip)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from ..build import Outcome, Reply
 from ..events import Answer
+from ...client import new_idempotency_key
 from ..frames import DetailFrame, ResultFrame
 from ..screens import Item
 
@@ -20,19 +25,46 @@ PRINTABLE = ("confirmed", "completed")
 
 
 def printable(flow: "FlowEngine", record: dict) -> bool:
-    return flow.abilities.prints and record.get("status") in PRINTABLE and bool(record.get("id"))
+    return record.get("status") in PRINTABLE and bool(record.get("id"))
 
 
-def item(flow: "FlowEngine") -> Item:
-    return Item("print", flow.s("print.slip"), flow.s("print.slip"), colour="primary")
+def items(flow: "FlowEngine", frame: ResultFrame | DetailFrame) -> list[Item]:
+    """打印凭条 where there is a printer; 发给家人 where there is none or it failed just now."""
+    if not printable(flow, frame.record):
+        return []
+    offered = []
+    if flow.abilities.prints:
+        offered.append(Item("print", flow.s("print.slip"), flow.s("print.slip"), colour="primary"))
+    if flow.abilities.shares_slips and (frame.print_failed or not flow.abilities.prints) and not frame.shared:
+        offered.append(Item("share", flow.s("print.share"), flow.s("print.share"),
+                            colour="warning" if offered else "primary"))
+    return offered
 
 
-def send(flow: "FlowEngine", session: "Session", frame: ResultFrame | DetailFrame) -> Outcome:
-    frame.busy_speech = flow.s("print.busy")
-    return [flow.intent(session, frame, "print_slip", "printed", None, request_id=frame.record["id"])]
+def select(flow: "FlowEngine", session: "Session", frame: ResultFrame | DetailFrame, value: str) -> Outcome | None:
+    """The answer to 打印凭条 / 发给家人, or None when ``value`` is neither (or not offered)."""
+    if value not in {i.id for i in items(flow, frame)}:
+        return None
+    if value == "print":
+        frame.busy_speech = flow.s("print.busy")
+        return [flow.intent(session, frame, "print_slip", "printed", None, request_id=frame.record["id"])]
+    frame.busy_speech = flow.s("print.share.busy")
+    frame.share_key = frame.share_key or new_idempotency_key()
+    return [flow.intent(session, frame, "send_to_family", "shared", frame.share_key,
+                        request_id=frame.record["id"])]
 
 
 def printed(flow: "FlowEngine", session: "Session", frame: ResultFrame | DetailFrame, answer: Answer) -> Outcome:
     data = answer.data if answer.ok and isinstance(answer.data, dict) else {}
     frame.printed = data.get("message") or answer.problem.get("message") or flow.s("error.network")
+    frame.print_failed = not (answer.ok and data.get("ok", True))
+    return Reply(speech=frame.printed)
+
+
+def shared(flow: "FlowEngine", session: "Session", frame: ResultFrame | DetailFrame, answer: Answer) -> Outcome:
+    data = answer.data if answer.ok and isinstance(answer.data, dict) else {}
+    frame.printed = data.get("message") or answer.problem.get("message") or flow.s("error.network")
+    frame.shared = bool(answer.ok and data.get("relations"))
+    if answer.ok:
+        frame.focus = "home" if isinstance(frame, ResultFrame) else "back"
     return Reply(speech=frame.printed)

@@ -65,7 +65,10 @@ def open_next(flow: "FlowEngine", session: Session) -> None:
     elif len(inbox) >= flow.abilities.summary_from:
         session.popup = PopupFrame(popup_kind="summary", count=len(inbox), focus="open")
     else:
-        session.popup = PopupFrame(popup_kind="message", message=inbox.pop(0), focus="ack")
+        message = inbox.pop(0)
+        first = (message.get("answers") or [{}])[0].get("id")
+        session.popup = PopupFrame(popup_kind="message", message=message,
+                                   focus=f"answer:{first}" if asks(message) else "ack")
 
 
 def words(flow: "FlowEngine", frame: PopupFrame) -> str:
@@ -93,15 +96,56 @@ def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
     elif frame.popup_kind == "idle":
         title, body = s("idle.title"), s("idle.body", n=int(flow.abilities.idle.warn_s))
         items = [Item("continue", s("idle.continue"), s("idle.continue"), colour="success")]
+    elif asks(m):
+        title, body = m.get("title") or "", m.get("body") or ""
+        items = [*answer_items(flow, m), Item("repeat", s("nav.repeat"), s("nav.repeat"), colour="primary")]
     else:
         title, body = m.get("title") or "", m.get("body") or ""
         ack = s("popup.checkin.ack") if frame.popup_kind == "checkin" else s("messages.ack")
         items = [Item("ack", ack, ack, colour="success"), Item("repeat", s("nav.repeat"), s("nav.repeat"),
                                                                 colour="primary")]
     numbered(flow, items)
-    hint = s("popup.hint") if frame.popup_kind in ("message", "checkin") else None
+    hint = None
+    if frame.popup_kind in ("message", "checkin"):
+        hint = s("popup.answer.hint") if asks(m) else s("popup.hint")
     return Screen(f"popup:{frame.popup_kind}", "popup", title, items, focus_of(frame, items), body=body,
                   notes=[hint] if hint else [], record_id=m.get("id"), can_back=True)
+
+
+# -- messages that ask (a family member wants to help: 同意 / 不同意; later 解除绑定) ----------
+ANSWER_COLOURS = {"agree": "success", "decline": None, "revoke": "warning"}
+
+
+def asks(message: dict[str, Any]) -> bool:
+    return bool(message.get("answers"))
+
+
+def answer_items(flow: "FlowEngine", message: dict[str, Any]) -> list[Item]:
+    """The answers the centre offers, labelled from the catalogs when known (``answer.<id>``)."""
+    items = []
+    for answer in message.get("answers") or []:
+        key = f"answer.{answer.get('id')}"
+        label = flow.s(key) if key in flow.spec.strings else str(answer.get("label") or answer.get("id"))
+        items.append(Item(f"answer:{answer.get('id')}", label, label,
+                          colour=ANSWER_COLOURS.get(str(answer.get("id")), "primary")))
+    return items
+
+
+def answer_intent(flow: "FlowEngine", session: Session, owner: Any, purpose: str, message: dict[str, Any],
+                  item_id: str):
+    return flow.intent(session, owner, "answer_message", purpose, new_idempotency_key(),
+                       message_id=message.get("id"), answer=item_id.split(":", 1)[1])
+
+
+def answered(flow: "FlowEngine", session: Session, frame: Any, answer: Answer) -> Outcome:
+    """The centre took the elder's answer: say what it said back (or why it could not)."""
+    from .records import answered_in_list
+
+    if not answer.ok:
+        return Reply(speech=answer.problem.get("message") or "")
+    data = answer.data if isinstance(answer.data, dict) else {}
+    answered_in_list(session, data.get("message_id"))
+    return Reply(speech=data.get("speech") or "")
 
 
 # -- events -----------------------------------------------------------------------------------
@@ -130,7 +174,10 @@ def select(flow: "FlowEngine", session: Session, frame: PopupFrame, event: Event
         return reply
     reply = close(flow, session)
     mid = frame.message.get("id")
-    if frame.popup_kind == "checkin":
+    if str(choice).startswith("answer:") and mid:
+        reply.intents.append(answer_intent(flow, session, None, "answered", frame.message, choice))
+        reply.speech = ""
+    elif frame.popup_kind == "checkin":
         reply.intents.append(flow.intent(session, None, "check_in", "checked_in", new_idempotency_key(),
                                          elder_id=session.elder["id"]))
     elif mid:

@@ -114,15 +114,17 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     if frame.pending:
         return busy(flow, frame, flow.s("messages.title" if frame.detail_kind == "message" else "print.slip"))
     if frame.detail_kind == "message":
-        items = numbered(flow, [Item("ack", flow.s("messages.ack"), flow.s("messages.ack"), colour="success")])
-        screen = Screen("detail:message", "detail", r["title"], items, "ack", body=r["body"], record_id=r["id"],
-                        nav=nav(flow, True))
+        from .popup import answer_items
+
+        items = numbered(flow, [*answer_items(flow, r),
+                                Item("ack", flow.s("messages.ack"), flow.s("messages.ack"), colour="success")])
+        screen = Screen("detail:message", "detail", r["title"], items, focus_of(frame, items, "ack"),
+                        body=r["body"], record_id=r["id"], nav=nav(flow, True))
         return screen, f"{r['title']}。{r.get('speech') or r['body']}"
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale)]
     status = flow.status_word(r["status"])
     items = []
-    if paper.printable(flow, r):
-        items.append(paper.item(flow))
+    items += paper.items(flow, frame)
     if cancellable(r):
         items.append(Item("cancel_request", flow.s("requests.cancel"), flow.s("requests.cancel"), colour="warning"))
     items.append(Item("back", flow.s("nav.back"), flow.s("nav.back")))
@@ -144,6 +146,11 @@ def select_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, even
     if event.value == "cancel_request":
         session.stack.append(ConfirmFrame(purpose="cancel_request", record=frame.record, focus="no"))
         return []
+    if str(event.value).startswith("answer:"):
+        from .popup import answer_intent
+
+        frame.busy_speech = flow.s("busy.speak")
+        return [answer_intent(flow, session, frame, "answer_detail", frame.record, event.value)]
     if event.value == "ack":
         if frame.record.get("read_at"):
             session.stack.pop()
@@ -154,9 +161,7 @@ def select_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, even
                             message_id=frame.record["id"])]
     if event.value == "back":
         return back(flow, session, frame, Event("back"))
-    if event.value == "print" and paper.printable(flow, frame.record):
-        return paper.send(flow, session, frame)
-    return []
+    return paper.select(flow, session, frame, event.value) or []
 
 
 def acknowledged(flow: "FlowEngine", session: Session, frame: DetailFrame, answer: Answer) -> Outcome:
@@ -166,6 +171,27 @@ def acknowledged(flow: "FlowEngine", session: Session, frame: DetailFrame, answe
         return flow.fail(session, answer.problem, None)
     session.stack.remove(frame)
     return reload(flow, session)
+
+
+def answered_in_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, answer: Answer) -> Outcome:
+    """An answer given from 消息 (同意, 解除绑定 …): back to the list, saying what the centre said."""
+    if not answer.ok:
+        return flow.fail(session, answer.problem, None)
+    session.stack.remove(frame)
+    answered_in_list(session, frame.record.get("id"))
+    said = (answer.data or {}).get("speech") if isinstance(answer.data, dict) else None
+    return Reply(speech=said or "")
+
+
+def answered_in_list(session: Session, message_id: str | None) -> None:
+    """The list under the answer shows it answered (no reload: the centre's words are said,
+    not drowned by the list's); the next visit to 消息 loads it afresh."""
+    for frame in session.stack:
+        if isinstance(frame, ListFrame) and frame.list_kind == "messages":
+            for record in frame.records:
+                if record.get("id") == message_id:
+                    record["answers"] = []
+                    record["read_at"] = record.get("read_at") or "answered"
 
 
 # -- cancel? --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from ..conftest import assert_error, row_counts
+from ..family_members import bearer, bound
 from .conftest import Desk
 
 
@@ -134,8 +135,12 @@ def test_lists_are_scoped_and_ordered(desk: Desk, clock):
     assert [a["id"] for a in desk.get("/v1/alarms").get_json()] == [wang, li]  # longest wait first
     assert [a["id"] for a in desk.get("/v1/alarms", who="tv_li").get_json()] == [li]
     assert_error(desk.get("/v1/alarms", who="service"), 422, "validation_error")
-    assert [a["id"] for a in desk.get("/v1/alarms", who="service",
-                                      elder_id=desk.demo.elders["li"]).get_json()] == [li]
+    # The mini-program service sees no elder's alarms itself; a member bound to 李国强 does.
+    assert_error(desk.get("/v1/alarms", who="service", elder_id=desk.demo.elders["li"]), 403, "forbidden")
+    token = bound(desk.client, desk.demo, "li", subject="o-test-liming", name="李明", phone="13761129054")
+    listed = desk.client.get("/v1/alarms", query_string={"elder_id": desk.demo.elders["li"]},
+                             headers=bearer(token)).get_json()
+    assert [a["id"] for a in listed] == [li]
     assert_error(desk.get(f"/v1/alarms/{wang}", who="tv_li"), 403, "forbidden")
     desk.cancel(wang)
     assert [a["id"] for a in desk.get("/v1/alarms").get_json()] == [li]

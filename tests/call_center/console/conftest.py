@@ -87,12 +87,13 @@ class Console:
 
     def new_request(self, service: str = "consultation", token: str = "tv_wang",
                     elder: str = "wang", form: dict[str, Any] | None = None,
-                    mode: str = "call") -> dict[str, Any]:
-        """A request as a device or the mini-program back end files it, through the API."""
+                    mode: str = "call", bearer: str | None = None) -> dict[str, Any]:
+        """A request as a device or a family member files it, through the API (``bearer``:
+        a token of a member, else the demo token named by ``token``)."""
         if form is None:
             form = {"topic": "降压药怎么吃"} if service not in {"registration", "taxi"} else {}
         client = self.app.test_client()
-        headers = {"Authorization": f"Bearer {self.app.demo.tokens[token]}"}
+        headers = {"Authorization": f"Bearer {bearer or self.app.demo.tokens[token]}"}
         if token == "kiosk":  # a kiosk acts for the elder identified there (its grant)
             from ..conftest import identify
 

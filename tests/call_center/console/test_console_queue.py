@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..family_members import bound
+
 
 def test_queue_lists_open_requests_from_every_channel(console: Any) -> None:
     tv = console.new_request(token="tv_wang")
     kiosk = console.new_request("help", token="kiosk", elder="zhang", form={"topic": "家里灯坏了"})
-    family = console.new_request("escort", token="service", elder="li", form={"topic": "周三陪诊"})
+    member = bound(console.app.test_client(), console.app.demo, "li", subject="o-test-liming",
+                   name="李明", phone="13761129054")
+    family = console.new_request("escort", elder="li", form={"topic": "周三陪诊"}, bearer=member)
     page = console.text("/console/")
     positions = [page.index(f'data-request-id="{r["id"]}"') for r in (tv, kiosk, family)]
     assert positions == sorted(positions)  # first come, first served

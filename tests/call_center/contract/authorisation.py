@@ -4,14 +4,15 @@
   one group of routes that answer callers alike. A route of the app in no group, or a group
   naming a route the app does not have, fails the suite: a new endpoint cannot be forgotten.
 - :data:`EXPECTED` has, per role, a row per group: the status that role gets. ``OK`` is the
-  route's own success (its recipe says which). Adding a role — a family member bound,
-  unbound, revoked, with the mini-program issue — is adding its rows here and its credentials
-  in :data:`ROLES` of the test; nothing else changes.
+  route's own success (its recipe says which). The family members (bound with every
+  permission or only ``view``, pending, revoked, bound to another elder) came with the
+  mini-program issue: their rows here, their credentials in :data:`ROLES` of the test.
 - :data:`RECIPES` says how to call each route on the demo elder 王秀英's things (made fresh
   for each call), so every status is about who calls, never about a missing resource.
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -28,20 +29,28 @@ GROUPS: dict[str, list[str]] = {
     "public": ["GET /v1/health", "GET /openapi.json", "POST /v1/pairings",
                "POST /v1/pairings/<pairing_id>/poll", "GET /static/<path:filename>",
                "GET /console/static/<path:filename>"],
+    # any valid token of a device, an agent or the service (a family member has /v1/family/me)
+    "me": ["GET /v1/me"],
     # any valid token
-    "any_token": ["GET /v1/me", "GET /v1/catalog/hospitals",
+    "any_token": ["GET /v1/catalog/hospitals",
                   "GET /v1/catalog/hospitals/<hospital_id>/departments",
                   "GET /v1/catalog/slots", "GET /v1/catalog/service-area"],
-    # one elder's things: her household's TV, a kiosk with her grant, the service, an agent
-    "elder": ["GET /v1/elders/<elder_id>", "PATCH /v1/elders/<elder_id>/preferences",
-              "GET /v1/elders/<elder_id>/messages", "POST /v1/messages/<message_id>/ack",
-              "GET /v1/elders/<elder_id>/checkin", "POST /v1/requests", "GET /v1/requests",
-              "GET /v1/requests/<request_id>", "POST /v1/requests/<request_id>/cancel",
-              "GET /v1/alarms", "POST /v1/alarms"],
-    # 报平安: devices (as the elder) and agents, not the family's service
-    "elder_device": ["POST /v1/elders/<elder_id>/checkin"],
-    # an alarm raised from her TV: never a kiosk's (issue 12 §1)
-    "alarm_from_tv": ["GET /v1/alarms/<alarm_id>", "POST /v1/alarms/<alarm_id>/cancel"],
+    # one elder's things: her household's TV, a kiosk with her grant, an agent; a family
+    # member through an active binding: to read (view) …
+    "elder_read": ["GET /v1/elders/<elder_id>", "GET /v1/elders/<elder_id>/messages",
+                   "GET /v1/elders/<elder_id>/checkin", "GET /v1/requests",
+                   "GET /v1/requests/<request_id>", "GET /v1/alarms"],
+    # … and to act (book)
+    "elder_act": ["PATCH /v1/elders/<elder_id>/preferences", "POST /v1/requests",
+                  "POST /v1/requests/<request_id>/cancel", "POST /v1/alarms"],
+    # 听过了: the elder's own acknowledgement, never a family member's
+    "elder_ack": ["POST /v1/messages/<message_id>/ack"],
+    # 报平安 and 发给家人: devices (as the elder) and agents, not the family
+    "elder_device": ["POST /v1/elders/<elder_id>/checkin", "POST /v1/requests/<request_id>/send-to-family"],
+    # an alarm raised from her TV: never a kiosk's (issue 12 §1); a bound member follows it …
+    "alarm_from_tv": ["GET /v1/alarms/<alarm_id>"],
+    # … but cancels through /v1/family/alarms/{id}/answer, as the family
+    "alarm_from_tv_cancel": ["POST /v1/alarms/<alarm_id>/cancel"],
     "kiosk_identify": ["POST /v1/elders/lookup", "POST /v1/elders/lookup-by-request"],
     # a kiosk's own, with or without a grant: its grants, the volunteers signed in at it
     "kiosk_grant": ["POST /v1/grants/<grant_id>/end", "POST /v1/volunteers/sign-in",
@@ -53,14 +62,37 @@ GROUPS: dict[str, list[str]] = {
               "GET /v1/alarms/refusals", "GET /v1/care-tasks", "GET /v1/events/stats",
               "POST /v1/care-tasks/<task_id>/complete",
               "POST /v1/requests/<request_id>/transitions", "POST /v1/pairings/<code>/confirm"],
+    # 亲友代办 (the mini-program issue): the service vouches for a signed-in member …
+    "family_service": ["POST /v1/family/sessions", "GET /v1/family/recipients"],
+    # … the member's own account and requests to bind …
+    "family_own": ["GET /v1/family/me", "PATCH /v1/family/me", "POST /v1/family/bindings",
+                   "POST /v1/family/codes"],
+    # … a binding: its member (whatever its state) or an agent …
+    "family_binding": ["GET /v1/family/bindings/<binding_id>",
+                       "POST /v1/family/bindings/<binding_id>/revoke"],
+    # … agents see and confirm every binding …
+    "agent_family": ["GET /v1/family/bindings", "POST /v1/family/bindings/<binding_id>/confirm"],
+    # … and what a bound member reads and answers about the parent (view)
+    "family_elder": ["GET /v1/family/elders/<elder_id>/today", "GET /v1/family/elders/<elder_id>/messages",
+                     "POST /v1/family/elders/<elder_id>/messages", "GET /v1/family/alarms/<alarm_id>",
+                     "POST /v1/family/alarms/<alarm_id>/answer"],
+    # emergency contacts: read by her household's devices, agents and bound members (view) …
+    "contacts_read": ["GET /v1/elders/<elder_id>/contacts"],
+    # … changed by agents and members allowed to act (book)
+    "contacts_write": ["PUT /v1/elders/<elder_id>/contacts"],
+    # the elder answers a message that asks (同意 / 不同意 / 解除绑定) where she is
+    "message_answer": ["POST /v1/messages/<message_id>/answer"],
     # the console: a signed-in agent or supervisor (pages redirect, JSON answers 401)
     "console_page": ["GET /console/", "GET /console/alarms/<alarm_id>",
                      "GET /console/care/<task_id>", "GET /console/elders/<elder_id>",
+                     "GET /console/elders/<elder_id>/family",
                      "GET /console/find", "GET /console/requests",
                      "GET /console/requests/<request_id>"],
     "console_action": ["POST /console/alarms/<alarm_id>/ack", "POST /console/alarms/<alarm_id>/cancel",
                        "POST /console/alarms/<alarm_id>/outcome", "POST /console/alarms/<alarm_id>/steps",
                        "POST /console/care/<task_id>/complete", "POST /console/elders/<elder_id>/alarms",
+                       "POST /console/elders/<elder_id>/family/<binding_id>/<action>",
+                       "POST /console/elders/<elder_id>/family/code",
                        "POST /console/elders/<elder_id>/pair", "POST /console/elders/<elder_id>/requests",
                        "POST /console/elders/<elder_id>/reveal", "POST /console/find",
                        "POST /console/requests/<request_id>/book-registration",
@@ -74,38 +106,76 @@ GROUPS: dict[str, list[str]] = {
     "console_login": ["POST /console/login"],
 }
 
-_REFUSED_TOKEN = {"public": OK, "any_token": 401, "elder": 401, "elder_device": 401,
-                  "alarm_from_tv": 401, "kiosk_identify": 401, "kiosk_grant": 401,
-                  "device_stream": 401, "backend_stream": 401, "agent": 401}
+_V1 = [g for g in GROUPS if g != "public" and not g.startswith("console")]
+_REFUSED_TOKEN = {"public": OK, **{g: 401 for g in _V1}}
 _NO_CONSOLE = {"console_page": 303, "console_action": 303, "console_json": 401,
                "console_supervisor": 303, "console_login_page": OK, "console_login": OK}
-_DEVICE_NOT_AGENT = {"kiosk_identify": 403, "backend_stream": 403, "agent": 403, **_NO_CONSOLE}
+# What only agents, the service or family members do, refused to a device.
+_FAMILY_REFUSED = {"family_service": 403, "family_own": 403, "family_binding": 403,
+                   "agent_family": 403, "family_elder": 403, "contacts_write": 403}
+_DEVICE_NOT_AGENT = {"kiosk_identify": 403, "backend_stream": 403, "agent": 403, **_FAMILY_REFUSED,
+                     **_NO_CONSOLE}
+
+
+def _elder(read: Any, act: Any | None = None, ack: Any | None = None) -> dict[str, Any]:
+    """The elder's things: reading, acting and 听过了 answer alike for every caller but a
+    family member (who may read with ``view``, act with ``book``, and never acknowledge)."""
+    act = read if act is None else act
+    return {"elder_read": read, "elder_act": act, "elder_ack": act if ack is None else ack}
+
+
+def _family(read: Any, act: Any) -> dict[str, Any]:
+    """A family member: bound with ``view`` (read) and ``book`` (act), or not (403 both)."""
+    return {"public": OK, "me": 403, "any_token": OK, **_elder(read, act, 403), "elder_device": 403,
+            "alarm_from_tv": read, "alarm_from_tv_cancel": 403, "kiosk_identify": 403,
+            "kiosk_grant": 403, "device_stream": 403, "backend_stream": 403, "agent": 403,
+            "family_service": 403, "family_own": OK, "family_binding": OK, "agent_family": 403,
+            "family_elder": read, "contacts_read": read, "contacts_write": act,
+            "message_answer": 403, **_NO_CONSOLE}
+
 
 EXPECTED: dict[str, dict[str, Any]] = {
     "none": {**_REFUSED_TOKEN, **_NO_CONSOLE},
     # a cookie nobody signed cannot carry the login page's CSRF token: the form is refused
     "forged": {**_REFUSED_TOKEN, **_NO_CONSOLE, "console_login": 400},
     "revoked": {**_REFUSED_TOKEN, **_NO_CONSOLE},
-    "tv_other_household": {"public": OK, "any_token": OK, "elder": 403, "elder_device": 403,
-                           "alarm_from_tv": 403, "kiosk_grant": 403, "device_stream": OK,
+    "tv_other_household": {"public": OK, "me": OK, "any_token": OK, **_elder(403), "elder_device": 403,
+                           "alarm_from_tv": 403, "alarm_from_tv_cancel": 403, "kiosk_grant": 403,
+                           "device_stream": OK, "contacts_read": 403, "message_answer": 403,
                            **_DEVICE_NOT_AGENT},
-    "tv_own": {"public": OK, "any_token": OK, "elder": OK, "elder_device": OK,
-               "alarm_from_tv": OK, "kiosk_grant": 403, "device_stream": OK, **_DEVICE_NOT_AGENT},
-    "kiosk_without_grant": {"public": OK, "any_token": OK, "elder": 403, "elder_device": 403,
-                            "alarm_from_tv": 403, "kiosk_grant": OK, "device_stream": 403,
+    "tv_own": {"public": OK, "me": OK, "any_token": OK, **_elder(OK), "elder_device": OK,
+               "alarm_from_tv": OK, "alarm_from_tv_cancel": OK, "kiosk_grant": 403, "device_stream": OK,
+               "contacts_read": OK, "message_answer": OK, **_DEVICE_NOT_AGENT},
+    "kiosk_without_grant": {"public": OK, "me": OK, "any_token": OK, **_elder(403), "elder_device": 403,
+                            "alarm_from_tv": 403, "alarm_from_tv_cancel": 403, "kiosk_grant": OK,
+                            "device_stream": 403, "contacts_read": 403, "message_answer": 403,
                             **_DEVICE_NOT_AGENT, "kiosk_identify": OK},
-    "kiosk_other_elders_grant": {"public": OK, "any_token": OK, "elder": 403, "elder_device": 403,
-                                 "alarm_from_tv": 403, "kiosk_grant": OK, "device_stream": OK,
-                                 **_DEVICE_NOT_AGENT, "kiosk_identify": OK},
-    "kiosk_with_grant": {"public": OK, "any_token": OK, "elder": OK, "elder_device": OK,
-                         "alarm_from_tv": 403, "kiosk_grant": OK, "device_stream": OK,
+    "kiosk_other_elders_grant": {"public": OK, "me": OK, "any_token": OK, **_elder(403),
+                                 "elder_device": 403, "alarm_from_tv": 403, "alarm_from_tv_cancel": 403,
+                                 "kiosk_grant": OK, "device_stream": OK, "contacts_read": 403,
+                                 "message_answer": 403, **_DEVICE_NOT_AGENT, "kiosk_identify": OK},
+    "kiosk_with_grant": {"public": OK, "me": OK, "any_token": OK, **_elder(OK), "elder_device": OK,
+                         "alarm_from_tv": 403, "alarm_from_tv_cancel": 403, "kiosk_grant": OK,
+                         "device_stream": OK, "contacts_read": OK, "message_answer": OK,
                          **_DEVICE_NOT_AGENT, "kiosk_identify": OK},
-    "service": {"public": OK, "any_token": OK, "elder": OK, "elder_device": 403,
-                "alarm_from_tv": OK, "kiosk_identify": 403, "kiosk_grant": 403,
-                "device_stream": 403, "backend_stream": OK, "agent": 403, **_NO_CONSOLE},
-    "agent": {"public": OK, "any_token": OK, "elder": OK, "elder_device": OK,
-              "alarm_from_tv": OK, "kiosk_identify": OK, "kiosk_grant": 403,
-              "device_stream": 403, "backend_stream": OK, "agent": OK, **_NO_CONSOLE},
+    # the mini-program back end acts for nobody: it exchanges a member's identity for a family
+    # token (the centre decides for every member, on every call) and follows the events
+    "service": {"public": OK, "me": OK, "any_token": OK, **_elder(403), "elder_device": 403,
+                "alarm_from_tv": 403, "alarm_from_tv_cancel": 403, "kiosk_identify": 403,
+                "kiosk_grant": 403, "device_stream": 403, "backend_stream": OK, "agent": 403,
+                **_FAMILY_REFUSED, "family_service": OK, "contacts_read": 403, "message_answer": 403,
+                **_NO_CONSOLE},
+    "agent": {"public": OK, "me": OK, "any_token": OK, **_elder(OK), "elder_device": OK,
+              "alarm_from_tv": OK, "alarm_from_tv_cancel": OK, "kiosk_identify": OK, "kiosk_grant": 403,
+              "device_stream": 403, "backend_stream": OK, "agent": OK, **_FAMILY_REFUSED,
+              "family_binding": OK, "agent_family": OK, "contacts_read": OK, "contacts_write": OK,
+              "message_answer": OK, **_NO_CONSOLE},
+    # family members (亲友代办), each freshly bound to 王秀英 in the state the name says
+    "family_all": _family(OK, OK),
+    "family_view": _family(OK, 403),
+    "family_pending": _family(403, 403),
+    "family_revoked": _family(403, 403),
+    "family_other_elder": _family(403, 403),
     # a console login: its cookie opens the console and nothing under /v1
     "console_agent": {**_REFUSED_TOKEN, "console_page": OK, "console_action": OK,
                       "console_json": OK, "console_supervisor": 403, "console_login_page": OK,
@@ -158,6 +228,8 @@ RECIPES: dict[str, Recipe] = {
     "GET /v1/requests": Recipe(200, lambda ctx: {"query": {"elder_id": ctx.elder}}),
     "GET /v1/requests/<request_id>": Recipe(200, _request),
     "POST /v1/requests/<request_id>/cancel": Recipe(200, _request),
+    "POST /v1/requests/<request_id>/send-to-family": Recipe(200, lambda ctx: {
+        "request_id": ctx.confirmed_request(), "body": {}}),
     "GET /v1/alarms": Recipe(200, lambda ctx: {"query": {"elder_id": ctx.elder}}),
     "POST /v1/alarms": Recipe(201, lambda ctx: {"body": {"elder_id": ctx.elder}, "no_open_alarm": True}),
     "GET /v1/alarms/<alarm_id>": Recipe(200, _alarm),
@@ -184,6 +256,40 @@ RECIPES: dict[str, Recipe] = {
     "POST /v1/requests/<request_id>/transitions": Recipe(200, lambda ctx: {**_request(ctx), "body": {"to": "accepted"}}),
     "POST /v1/pairings/<code>/confirm": Recipe(200, lambda ctx: {"code": ctx.pairing_code(), "body": {
         "household_id": ctx.household}}),
+    # 亲友代办
+    "POST /v1/family/sessions": Recipe(201, lambda ctx: {"body": {
+        "provider": "wechat", "subject": f"o-matrix-{uuid.uuid4().hex}", "name": "陈静"}}),
+    "GET /v1/family/recipients": Recipe(200, lambda ctx: {"query": {"elder_id": ctx.elder}}),
+    "GET /v1/family/me": Recipe(),
+    "PATCH /v1/family/me": Recipe(200, lambda ctx: {"body": {"name": "陈静"}}),
+    "POST /v1/family/bindings": Recipe(201, lambda ctx: {"body": {
+        "relation": "女儿", "elder_phone": "13788921547", "elder_name": "陈志明"}}),
+    "POST /v1/family/codes": Recipe(201, lambda ctx: {"body": {
+        "elder_phone": "13788921547", "elder_name": "陈志明"}}),
+    "GET /v1/family/bindings/<binding_id>": Recipe(200, lambda ctx: {"binding_id": ctx.own_binding()}),
+    "POST /v1/family/bindings/<binding_id>/revoke": Recipe(200, lambda ctx: {
+        "binding_id": ctx.own_binding(), "body": {}}),
+    "GET /v1/family/bindings": Recipe(200, lambda ctx: {"query": {"elder_id": ctx.elder}}),
+    "POST /v1/family/bindings/<binding_id>/confirm": Recipe(200, lambda ctx: {
+        "binding_id": ctx.pending_binding(), "body": {"note": "已电话问过老人，老人同意"}}),
+    "GET /v1/family/elders/<elder_id>/today": Recipe(200, WANG),
+    "GET /v1/family/elders/<elder_id>/messages": Recipe(200, WANG),
+    "POST /v1/family/elders/<elder_id>/messages": Recipe(201, lambda ctx: {**WANG(ctx), "body": {
+        "preset": "call_me"}}),
+    "GET /v1/family/alarms/<alarm_id>": Recipe(200, _alarm),
+    "POST /v1/family/alarms/<alarm_id>/answer": Recipe(200, lambda ctx: {**_alarm(ctx), "body": {
+        "answer": "coming"}}),
+    "GET /v1/elders/<elder_id>/contacts": Recipe(200, WANG),
+    "PUT /v1/elders/<elder_id>/contacts": Recipe(200, lambda ctx: {**WANG(ctx), "body": {
+        "contacts": [{"id": c["id"]} for c in ctx.api("GET", f"/v1/elders/{ctx.elder}/contacts").get_json()]}}),
+    "POST /v1/messages/<message_id>/answer": Recipe(200, lambda ctx: {
+        "message_id": ctx.consent_message(), "body": {"answer": "decline"}}),
+    "GET /console/elders/<elder_id>/family": Recipe(200, WANG),
+    "POST /console/elders/<elder_id>/family/<binding_id>/<action>": Recipe(200, lambda ctx: {
+        **WANG(ctx), "binding_id": ctx.pending_binding(), "action": "confirm",
+        "form": {"family-note": "已电话问过老人，老人同意"}}),
+    "POST /console/elders/<elder_id>/family/code": Recipe(200, lambda ctx: {**WANG(ctx), "form": {
+        "family-note": "女儿陈静"}}),
     "GET /console/": Recipe(),
     "GET /console/alarms/<alarm_id>": Recipe(200, _alarm),
     "GET /console/care/<task_id>": Recipe(200, lambda ctx: {"task_id": ctx.new_care_task()}),

@@ -21,7 +21,8 @@ from .authorisation import EXPECTED, GROUPS, OK, RECIPES
 from .conftest import BACKENDS
 
 DEVICE_OR_FAMILY = {"tv_other_household", "tv_own", "kiosk_without_grant", "kiosk_other_elders_grant",
-                    "kiosk_with_grant", "service"}
+                    "kiosk_with_grant", "service", "family_all", "family_view", "family_pending",
+                    "family_revoked", "family_other_elder"}
 UNMASKED = re.compile(r"(?<![0-9A-Za-z_])(?:\d{17}[\dXx]|1[3-9]\d{9})(?![0-9A-Za-z])")
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token" value="([^"]+)"')
 REVOKED_TOKEN = "revoked-tv-token-" + "x" * 20
@@ -73,6 +74,13 @@ class Context:
         return self.ok("POST", "/v1/requests", {"elder_id": self.elder, "service": service,
                                                 "mode": "call", "form": form})["id"]
 
+    def confirmed_request(self) -> str:
+        """A request an agent has carried to 已办好 (it has a slip)."""
+        rid = self.new_request()
+        for to in ("accepted", "in_progress", "confirmed"):
+            self.ok("POST", f"/v1/requests/{rid}/transitions", {"to": to})
+        return rid
+
     def new_message(self) -> str:
         return self.ok("POST", f"/v1/elders/{self.elder}/messages",
                        {"kind": "notice", "title": "通知", "body": "明天停水。"})["id"]
@@ -118,6 +126,46 @@ class Context:
         from call_center.demo_data import VOLUNTEER_PIN
 
         return self.api("POST", "/v1/volunteers/sign-in", "kiosk", {"pin": VOLUNTEER_PIN}).get_json()["id"]
+
+    # -- family members (亲友代办) ---------------------------------------------------------
+    binding: str | None = None  # the calling member's own binding, when a member calls
+
+    def family_member(self, state: str, permissions: list[str]) -> str:
+        """A fresh member's family token, bound to 王秀英 (``active``, ``pending``,
+        ``revoked``) or to 李国强 (``other``); confirmed by an agent, as after a call."""
+        demo = self.app.demo
+        signed = self.client.post("/v1/family/sessions", headers=_bearer(demo.tokens["service"]), json={
+            "provider": "wechat", "subject": f"o-matrix-{uuid.uuid4().hex}", "name": "陈静",
+            "phone": "13900001111"}).get_json()
+        token = signed["token"]
+        elder = ("13621873305", "李国强") if state == "other" else ("13916205871", "王秀英")
+        asked = self.client.post("/v1/family/bindings", headers=_bearer(token), json={
+            "relation": "女儿", "elder_phone": elder[0], "elder_name": elder[1],
+            "permissions": permissions}).get_json()
+        self.binding = asked["id"]
+        if state != "pending":
+            self.ok("POST", f"/v1/family/bindings/{asked['id']}/confirm", {"note": "已电话问过老人"})
+        if state == "revoked":
+            self.ok("POST", f"/v1/family/bindings/{asked['id']}/revoke", {"note": "老人要求解除"})
+        return token
+
+    def pending_binding(self) -> str:
+        """A fresh member's request to bind 王秀英, waiting for her."""
+        token = self.client.post("/v1/family/sessions", headers=_bearer(self.app.demo.tokens["service"]),
+                                 json={"provider": "wechat", "subject": f"o-matrix-{uuid.uuid4().hex}",
+                                       "name": "陈静"}).get_json()["token"]
+        return self.client.post("/v1/family/bindings", headers=_bearer(token), json={
+            "relation": "女儿", "elder_phone": "13916205871", "elder_name": "王秀英"}).get_json()["id"]
+
+    def own_binding(self) -> str:
+        """The calling member's binding; for anyone else, a member's pending one."""
+        return self.binding or self.pending_binding()
+
+    def consent_message(self) -> str:
+        """The question a new request to bind puts on her TV (同意 / 不同意)."""
+        self.pending_binding()
+        inbox = self.api("GET", f"/v1/elders/{self.elder}/messages", "agent").get_json()
+        return next(m["id"] for m in inbox if m["kind"] == "consent" and m["answers"])
 
     def check_in_fresh(self) -> None:
         """No 报平安 yet today (the first one answers 201)."""
@@ -194,6 +242,12 @@ def _kiosk(elder_key: str | None) -> Credentials:
     return credentials
 
 
+def _member(state: str, permissions: tuple[str, ...] = ("view", "book", "alerts")) -> Credentials:
+    def credentials(ctx: Context, client: Any) -> tuple[dict[str, str], dict[str, str]]:
+        return _anonymous(ctx.family_member(state, list(permissions)))(ctx, client)
+    return credentials
+
+
 def _token(key: str) -> Credentials:
     return lambda ctx, c: _anonymous(ctx.app.demo.tokens[key])(ctx, c)
 
@@ -209,6 +263,11 @@ ROLES: dict[str, Credentials] = {
     "kiosk_with_grant": _kiosk("wang"),
     "service": _token("service"),
     "agent": _token("agent"),
+    "family_all": _member("active"),
+    "family_view": _member("active", ("view",)),
+    "family_pending": _member("pending"),
+    "family_revoked": _member("revoked"),
+    "family_other_elder": _member("other"),
     "console_agent": lambda ctx, c: ({}, _console(ctx, c, "agent1")),
     "console_supervisor": lambda ctx, c: ({}, _console(ctx, c, "super1")),
 }
@@ -254,14 +313,14 @@ def _cells() -> list[tuple[str, str]]:
 def test_route_answers_the_role_as_the_matrix_says(matrix_app, route: str, role: str):
     ctx = Context(matrix_app)
     recipe = RECIPES[route]
+    client = matrix_app.test_client()
+    headers, form_extra = ROLES[role](ctx, client)  # first: a member's recipe uses its binding
     made = recipe.make(ctx)
     if made.pop("no_open_alarm", False):
         ctx.no_open_alarm()
     if made.pop("fresh_checkin", False):
         ctx.check_in_fresh()
     made.pop("own_session", None)
-    client = matrix_app.test_client()
-    headers, form_extra = ROLES[role](ctx, client)
     method, rule = route.split(" ", 1)
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(made.pop(m.group(1))), rule)
     body, query, form = made.pop("body", None), made.pop("query", None), made.pop("form", None)

@@ -33,14 +33,29 @@ def counts(app: Any) -> dict[str, int]:
 
 
 def agent(app: Any, who: str = "agent", **extra: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {app.demo.tokens[who]}",
+    token = family_token(app) if who == "family" else app.demo.tokens[who]
+    return {"Authorization": f"Bearer {token}",
             "Idempotency-Key": uuid.uuid4().hex, **extra}
+
+
+def family_token(app: Any) -> str:
+    """A member bound to 王秀英 with every permission (made once per app; confirmed by an agent)."""
+    if getattr(app, "family_token", None) is None:
+        client = app.test_client()
+        app.family_token = client.post("/v1/family/sessions", headers=agent(app, "service"), json={
+            "provider": "wechat", "subject": f"o-bad-input-{uuid.uuid4().hex}", "name": "陈静"}).get_json()["token"]
+        asked = client.post("/v1/family/bindings", headers={"Authorization": f"Bearer {app.family_token}"},
+                            json={"relation": "女儿", "elder_phone": "13916205871", "elder_name": "王秀英"})
+        client.post(f"/v1/family/bindings/{asked.get_json()['id']}/confirm", headers=agent(app),
+                    json={"note": "已电话问过老人"})
+    return app.family_token
 
 
 def allowed(app: Any, method: str, url: str) -> str:
     """A caller the operation reads the body of (auth comes first: a refused caller's body
     is never read)."""
-    for who in ("agent", "kiosk", "tv_wang"):
+    family_token(app)
+    for who in ("agent", "kiosk", "tv_wang", "service", "family"):
         response = app.test_client().open(url, method=method, json={}, headers=agent(app, who))
         if response.status_code not in (401, 403):
             return who

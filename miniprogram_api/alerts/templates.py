@@ -1,0 +1,85 @@
+"""Subscribe messages as WeChat wants them. Each value has a type with limits WeChat checks
+(47003 when broken): ``thing`` ≤ 20 characters, ``phrase`` ≤ 5 Chinese characters,
+``time`` a date and time, ``name`` ≤ 10. Names are masked (the message passes WeChat's
+servers); long facts are cut at 20 with an ellipsis, never split inside a character."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+THING_MAX, PHRASE_MAX, NAME_MAX = 20, 5, 10
+
+# The alarm's state as a five-character phrase (the template's 状态).
+ALARM_PHRASES = {
+    ("raised", ""): "发出求救", ("acknowledged", ""): "已接警", ("in_contact", ""): "已联系上",
+    ("escalating", "callback"): "正在回拨", ("escalating", "contacts"): "联系家人",
+    ("escalating", "police"): "联系110", ("escalating", "keep_calling"): "持续呼叫",
+    ("responders_on_site", ""): "救援到场", ("resolved", ""): "已处理", ("cancelled", ""): "已撤销",
+}
+# Which alarm changes are worth a message on the phone (each step shows live on the page).
+ALARM_ALERTS = {("raised", ""), ("escalating", "contacts"), ("escalating", "police"),
+                ("responders_on_site", ""), ("resolved", ""), ("cancelled", "")}
+REQUEST_PHRASES = {"confirmed": "已办好", "failed": "没办成", "cancelled": "已取消"}
+SERVICE_WORDS = {"registration": "预约挂号", "taxi": "叫车", "consultation": "咨询",
+                 "help": "找人工", "escort": "陪诊"}
+
+
+LOOK = "请打开小程序查看"
+
+
+def thing(text: str | None, limit: int = THING_MAX, fallback: str = LOOK) -> str:
+    """One line, at most ``limit`` characters; never empty (WeChat refuses an empty value)."""
+    text = " ".join(str(text or "").split()) or fallback
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def when(moment: str | datetime | None) -> str:
+    if moment is None:
+        moment = datetime.now(SHANGHAI)
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    local = moment.astimezone(SHANGHAI)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def alarm_message(alarm: dict[str, Any], at: str, elder_name: str) -> dict[str, Any]:
+    key = (alarm.get("status", ""), alarm.get("phase", "") if alarm.get("status") == "escalating" else "")
+    words = alarm.get("phase_word") or alarm.get("status_word") or ""
+    return {
+        "thing1": {"value": thing(elder_name, fallback="您的家人")},
+        "phrase2": {"value": ALARM_PHRASES.get(key, "有新进展")[:PHRASE_MAX]},
+        "time3": {"value": when(at)},
+        "thing4": {"value": thing(words)},
+    }
+
+
+def wants_alarm_alert(alarm: dict[str, Any]) -> bool:
+    status = alarm.get("status", "")
+    return (status, alarm.get("phase", "") if status == "escalating" else "") in ALARM_ALERTS
+
+
+def request_message(request: dict[str, Any], at: str, elder_name: str) -> dict[str, Any]:
+    service = SERVICE_WORDS.get(request.get("service", ""), "服务")
+    return {
+        "thing1": {"value": thing(f"{' '.join(elder_name.split())}的{service}")},
+        "phrase2": {"value": REQUEST_PHRASES.get(request.get("status", ""), "有更新")[:PHRASE_MAX]},
+        "thing3": {"value": thing(request.get("note") or request.get("status_word"))},
+        "time4": {"value": when(at)},
+    }
+
+
+def slip_message(request: dict[str, Any], at: str, elder_name: str) -> dict[str, Any]:
+    """发给家人: the parent sent this request's slip from a kiosk (the page opens it)."""
+    service = SERVICE_WORDS.get(request.get("service", ""), "服务")
+    return {
+        "thing1": {"value": thing(f"{' '.join(elder_name.split())}的{service}")},
+        "phrase2": {"value": "发来凭条"},
+        "thing3": {"value": thing("老人在自助机上把凭条发给了您")},
+        "time4": {"value": when(at)},
+    }
+
+
+def wants_request_alert(request: dict[str, Any]) -> bool:
+    return request.get("status") in REQUEST_PHRASES and request.get("service") in ("registration", "taxi")

@@ -1,0 +1,96 @@
+"""The ``h5`` blueprint: the sign-in gate, CSRF on every POST, HTML error pages."""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from apiflask import APIBlueprint, HTTPError
+from flask import current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..backend import backend
+from ..errors import MESSAGES
+
+COOKIE = "onekey_mp"
+bp = APIBlueprint("h5", __name__, template_folder="templates", static_folder="static",
+                  static_url_path="/h5/static", enable_openapi=False)
+
+
+@bp.before_request
+def _csrf() -> None:
+    if request.method == "POST":
+        current_app.extensions["csrf"].protect()
+
+
+def signed_in() -> Any:
+    found = backend().members.resolve(request.cookies.get(COOKIE))
+    if found is not None:
+        g.member, g.login = found, found.login
+    return found
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path of ours (never another site) may follow sign-in."""
+    if not target:
+        return url_for("h5.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("h5.home")
+    return target
+
+
+def page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A page for a signed-in member; anyone else goes to sign in and comes back here."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if signed_in() is None:
+            return redirect(url_for("h5.login", next=request.full_path.rstrip("?")), 303)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def error_page(status: int, message: str | None = None) -> tuple[str, int]:
+    words = message or _(MESSAGES.get(status, MESSAGES[500])[1])
+    return render_template("h5/error.html", status=status, message=words), status
+
+
+@bp.app_context_processor
+def _words() -> dict[str, Any]:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from ..flows import engine_for
+    from ..i18n import current_locale
+
+    def when(text: str | None) -> str:
+        if not text:
+            return ""
+        return datetime.fromisoformat(text).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%m-%d %H:%M")
+
+    from . import look
+
+    engine = engine_for(current_locale())
+    return {"service_title": engine.service_title, "status_word": engine.status_word, "when": when,
+            "look": look.current()}
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_failed(error: CSRFError) -> tuple[str, int]:
+    return error_page(400, _("页面已过期，请返回后刷新再试。"))
+
+
+@bp.errorhandler(HTTPError)
+def _api_error(error: HTTPError) -> Any:
+    if error.status_code == 401:
+        return redirect(url_for("h5.login", next=request.path), 303)
+    return error_page(error.status_code, error.message)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> tuple[str, int]:
+    return error_page(error.code or 500)

@@ -1,0 +1,88 @@
+"""How the H5 pages look, from the mini-program's host config (``accessibility/hosts/
+miniprogram.yaml``: text sizes, line heights, targets, themes) — the numbers ``onekey audit``
+checks — plus the reader's own choices: text size (标准, WeChat's 关怀模式 23.8 px, larger)
+and theme, kept in cookies. Sizes are in rem, so a browser's own text size and zoom
+multiply them (WCAG 1.4.4: 200% text with nothing lost)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from flask import request
+from flask_babel import gettext as _
+
+from accessibility.hosts import load_host, palette_for
+from shared_ui.confirmation import render_facts
+from shared_ui.spec.loader import load_spec
+
+from ..i18n import current_locale
+
+# Text sizes a reader may pick: standard (the host's 18 px body), WeChat care mode (23.8 px),
+# and two larger still. CSS classes fs-100 … fs-200.
+FONT_SCALES = {"1": 1.0, "1.32": 23.8 / 18, "1.6": 1.6, "2": 2.0}
+PRESET_WORDS = {
+    "visit_sunday": "周日我来看您。", "call_me": "有空给我回个电话。", "take_medicine": "记得按时吃药。",
+    "eat_well": "天冷了，多穿点衣服，好好吃饭。", "love_you": "我很想您，保重身体。",
+}
+
+
+def valid(key: str, value: str) -> bool:
+    if key == "fs":
+        return value in FONT_SCALES
+    if key == "theme":
+        return value in host().themes
+    if key == "lang":
+        return value in ("zh_CN", "en")
+    return False
+
+
+@lru_cache(maxsize=1)
+def host():
+    return load_host("miniprogram")
+
+
+def current() -> dict[str, Any]:
+    def chosen(key: str, default: str) -> str:
+        value = request.args.get(key) or request.cookies.get(key) or default
+        return value if valid(key, value) else default
+
+    fs = chosen("fs", "1")
+    return {"fs": fs, "fs_class": f"fs-{int(round(FONT_SCALES[fs] * 100))}",
+            "theme": chosen("theme", host().default_theme), "lang": current_locale(),
+            "scales": [(k, _label(k)) for k in FONT_SCALES]}
+
+
+def _label(scale: str) -> str:
+    return {"1": _("标准"), "1.32": _("大"), "1.6": _("特大"), "2": _("超大")}[scale]
+
+
+@lru_cache(maxsize=1)
+def theme_css() -> str:
+    """CSS variables: each theme's colours, the host's sizes (px → rem at 16 px)."""
+    h = host()
+    lines = []
+    for name in h.themes:
+        palette = palette_for(h, name)
+        selector = ":root" if name == h.default_theme else f'[data-theme="{name}"]'
+        colours = "".join(f"--{role.replace('_', '-')}:{value};"
+                          for role, value in palette.model_dump().items() if isinstance(value, str))
+        lines.append(f"{selector}{{{colours}}}")
+    sizes = "".join(f"--text-{role}:{style.size / 16:.4g}rem;--lh-{role}:{style.line_height};"
+                    for role, style in h.text.items())
+    targets = h.targets
+    assert targets is not None
+    lines.append(f":root{{{sizes}--target:{targets.primary.height / 16:.4g}rem;"
+                 f"--target-small:{targets.secondary.height / 16:.4g}rem;"
+                 f"--gap:{h.spacing.gap / 16:.4g}rem;--pad:{h.spacing.padding / 16:.4g}rem;"
+                 f"--radius:{h.spacing.radius / 16:.4g}rem}}")
+    for scale in FONT_SCALES.values():
+        lines.append(f".fs-{int(round(scale * 100))}{{font-size:{scale * 100:.4g}%}}")
+    return "\n".join(lines) + "\n"
+
+
+def request_facts(record: dict[str, Any]) -> list[Any]:
+    return render_facts(load_spec(), record, current_locale())
+
+
+def presets(binding: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(key, words) for key, words in PRESET_WORDS.items()]

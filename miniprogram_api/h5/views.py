@@ -1,0 +1,389 @@
+"""The H5 pages. Each asks the centre as the signed-in member (``g.member.centre``); what the
+centre refuses is shown as its own sentence on an error page."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (Response, flash, g, get_flashed_messages, make_response, redirect, render_template,
+                   request, session, url_for)
+from flask_babel import gettext as _
+
+from accessibility.slips.renderer import SlipError
+from shared_ui.client import CenterError, new_idempotency_key
+from shared_ui.flow.events import EventRefused
+from shared_ui.flow.json_entry import UnknownSession
+
+from .. import parents, slips
+from ..backend import backend, centre_call
+from ..errors import ApiError
+from ..flows import json_flow
+from ..i18n import current_locale
+from ..logins.errors import LoginError
+from . import look
+from .blueprint import COOKIE, bp, error_page, page, safe_next, signed_in
+from .forms import RELATIONS, ActionForm, BindForm, CodeForm, ContactForm, NoteForm, ProfileForm
+
+PRESETS = ("visit_sunday", "call_me", "take_medicine", "eat_well", "love_you")
+
+
+def _flow():
+    return json_flow(backend().database, g.login.id, g.member.centre, current_locale())
+
+
+def _render(template: str, **context: Any) -> Any:
+    response = make_response(render_template(template, **context))
+    for key in ("fs", "theme", "lang"):
+        value = request.args.get(key)
+        if value and look.valid(key, value):
+            response.set_cookie(key, value, max_age=365 * 86400, samesite="Lax", httponly=True)
+    return response
+
+
+# -- signing in -------------------------------------------------------------------------------
+@bp.get("/")
+def root() -> Any:
+    return redirect(url_for("h5.home"), 302)
+
+
+@bp.get("/h5/login")
+def login() -> Any:
+    if signed_in() is not None:
+        return redirect(safe_next(request.args.get("next")), 303)
+    return _render("h5/login.html", next=safe_next(request.args.get("next")),
+                   ssb=backend().ssb is not None)
+
+
+@bp.get("/h5/login/ssb")
+def ssb_begin() -> Any:
+    ssb = backend().ssb
+    if ssb is None:
+        return error_page(404, _("这个服务没有开通随申办登录。"))
+    auth = ssb.begin(url_for("h5.ssb_callback", _external=True))
+    session["oauth"] = {"state": auth.state, "verifier": auth.code_verifier,
+                        "next": safe_next(request.args.get("next"))}
+    return redirect(auth.url, 303)
+
+
+@bp.get("/h5/login/ssb/callback")
+def ssb_callback() -> Any:
+    b = backend()
+    waiting = session.pop("oauth", None) or {}
+    if b.ssb is None:
+        return error_page(404)
+    try:
+        who = b.ssb.finish(request.args.get("code", ""), url_for("h5.ssb_callback", _external=True),
+                           waiting.get("verifier"), request.args.get("state"),
+                           expected_state=waiting.get("state") or "")
+    except LoginError as exc:
+        return error_page(exc.status, exc.message)
+    login_row, token, _family = centre_call(b.members.sign_in, "ssb", who.subject, name=who.name,
+                                            phone=who.phone)
+    response = redirect(safe_next(waiting.get("next")), 303)
+    response.set_cookie(COOKIE, token, max_age=b.settings.login_ttl_s, httponly=True, samesite="Lax",
+                        secure=b.settings.cookie_always_secure or request.is_secure)
+    return response
+
+
+@bp.post("/h5/logout")
+@page
+def logout() -> Any:
+    backend().members.sign_out(g.login)
+    response = redirect(url_for("h5.login"), 303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+# -- the member and their parents ---------------------------------------------------------------
+@bp.get("/h5/")
+@page
+def home() -> Any:
+    me = centre_call(g.member.centre.family_me)
+    if not me.get("name"):
+        return redirect(url_for("h5.profile"), 303)
+    cards = []
+    for b in me["bindings"]:
+        if b["status"] != "active":
+            continue
+        state = centre_call(g.member.centre.checkin, b["elder_id"])
+        alarms = centre_call(g.member.centre.alarms_of, b["elder_id"], "open", 5)
+        cards.append({"binding": b, "checkin": state, "checkin_words": parents.checkin_words(state),
+                      "alarms": alarms})
+    waiting = [b for b in me["bindings"] if b["status"] == "pending"]
+    return _render("h5/home.html", me=me, cards=cards, waiting=waiting)
+
+
+@bp.route("/h5/profile", methods=["GET", "POST"])
+@page
+def profile() -> Any:
+    form = ProfileForm()
+    if form.validate_on_submit():
+        centre_call(g.member.centre.update_family_me, name=form.name.data.strip())
+        backend().members.update(g.login, name=form.name.data.strip())
+        return redirect(url_for("h5.home"), 303)
+    if request.method == "GET" and g.login.name:
+        form.name.data = g.login.name
+    return _render("h5/profile.html", form=form), 200 if request.method == "GET" else 422
+
+
+@bp.get("/h5/bind")
+@page
+def bind_form() -> Any:
+    return _render("h5/bind.html", form=BindForm(formdata=None), code_form=CodeForm(formdata=None))
+
+
+@bp.post("/h5/bind")
+@page
+def bind_submit() -> Any:
+    form = BindForm()
+    if not form.validate():
+        return _render("h5/bind.html", form=form, code_form=CodeForm(formdata=None)), 422
+    permissions = ["view", "book", "alerts"] if form.book.data == "yes" else ["view", "alerts"]
+    try:
+        if form.how.data == "code":
+            found = g.member.centre.start_binding(form.relation.data, code="".join(form.code.data.split()),
+                                                  permissions=permissions)
+        else:
+            found = g.member.centre.start_binding(form.relation.data, elder_phone=form.elder_phone.data,
+                                                  elder_name=form.elder_name.data.strip(),
+                                                  permissions=permissions)
+    except CenterError as exc:  # a refusal is shown on the form, in the centre's words
+        form.how.errors = [exc.message]
+        return _render("h5/bind.html", form=form, code_form=CodeForm(formdata=None)), \
+            exc.status if 400 <= exc.status < 500 else 503
+    return redirect(url_for("h5.binding", binding_id=found["id"]), 303)
+
+
+@bp.post("/h5/bind/code")
+@page
+def bind_code() -> Any:
+    form = CodeForm()
+    if not form.validate():
+        return _render("h5/bind.html", form=BindForm(formdata=None), code_form=form), 422
+    centre_call(g.member.centre.show_family_code, form.elder_phone.data, form.elder_name.data.strip())
+    flash(_("如果手机号和姓名都对，老人的电视上已经显示了绑定码（10分钟内有效）。请老人把码告诉您，填在下面。"))
+    return redirect(url_for("h5.bind_form", how="code"), 303)
+
+
+@bp.get("/h5/bindings/<binding_id>")
+@page
+def binding(binding_id: str) -> Any:
+    found = centre_call(g.member.centre.binding, binding_id)
+    template = "h5/_binding_state.html" if request.args.get("partial") else "h5/binding.html"
+    return _render(template, b=found, form=ActionForm())
+
+
+@bp.post("/h5/bindings/<binding_id>/revoke")
+@page
+def revoke(binding_id: str) -> Any:
+    centre_call(g.member.centre.revoke_binding, binding_id, "家属在网页上解除", new_idempotency_key())
+    return redirect(url_for("h5.binding", binding_id=binding_id), 303)
+
+
+# -- one parent -----------------------------------------------------------------------------------
+def _binding_of(elder_id: str) -> dict[str, Any]:
+    for b in centre_call(g.member.centre.family_me)["bindings"]:
+        if b["elder_id"] == elder_id and b["status"] == "active":
+            return b
+    raise ApiError(403, "forbidden", _("您还没有绑定这位老人，或者老人还没有同意。"))
+
+
+@bp.get("/h5/elders/<elder_id>")
+@page
+def elder(elder_id: str) -> Any:
+    b = _binding_of(elder_id)
+    found = parents.status(g.member, elder_id)
+    return _render("h5/elder.html", b=b, s=found)
+
+
+@bp.post("/h5/elders/<elder_id>/call")
+@page
+def call_parent(elder_id: str) -> Any:
+    parents.ask_for_a_call(g.member, elder_id)
+    flash(_("已请话务员给老人打电话，接通后会在办理进度里告诉您。"))
+    return redirect(safe_next(request.form.get("next")) if request.form.get("next")
+                    else url_for("h5.elder", elder_id=elder_id), 303)
+
+
+@bp.get("/h5/elders/<elder_id>/do/<service>")
+@page
+def start_service(elder_id: str, service: str) -> Any:
+    """Open a service for the parent: the engine's home for them, then its tile."""
+    _binding_of(elder_id)
+    elder_profile = centre_call(g.member.centre.elder, elder_id).as_dict()
+    flow = _flow()
+    started = flow.start(elder_profile, household=[elder_profile], locale=current_locale())
+    tiles = {i["id"] for i in started["screen"]["items"]}
+    if service not in tiles:
+        return error_page(404)
+    step = flow.send(started["session"], {"kind": "select", "value": service})
+    _said(step)
+    return redirect(url_for("h5.flow_screen", key=step["session"]), 303)
+
+
+def _said(step: dict[str, Any]) -> None:
+    if step.get("speech"):
+        flash(step["speech"], "speech")
+
+
+@bp.get("/h5/flow/<key>")
+@page
+def flow_screen(key: str) -> Any:
+    try:
+        step = _flow().screen(key)
+    except UnknownSession:
+        return error_page(404, _("页面已过期，请重新打开。"))
+    speech = " ".join(get_flashed_messages(category_filter=["speech"]))
+    return _render("h5/screen.html", key=key, screen=step["screen"], speech=speech, form=ActionForm())
+
+
+@bp.post("/h5/flow/<key>")
+@page
+def flow_event(key: str) -> Any:
+    kind = request.form.get("kind", "")
+    value: Any = request.form.get("value")
+    if kind == "input":
+        value = request.form.get("text", "")
+    try:
+        step = _flow().send(key, {"kind": kind, "value": value})
+    except UnknownSession:
+        return error_page(404, _("页面已过期，请重新打开。"))
+    except EventRefused:
+        return error_page(422, _("这个操作现在不能用。"))
+    _said(step)
+    return redirect(url_for("h5.flow_screen", key=step["session"]), 303)
+
+
+@bp.get("/h5/requests/<request_id>")
+@page
+def request_page(request_id: str) -> Any:
+    record = parents.request_of(g.member, request_id)
+    elder_profile = centre_call(g.member.centre.elder, record["elder_id"]).as_dict()
+    return _render("h5/request.html", r=record, elder=elder_profile, form=ActionForm(),
+                   facts=look.request_facts(record), cancellable=record["status"] in parents.OPEN_STATUSES)
+
+
+@bp.post("/h5/requests/<request_id>/cancel")
+@page
+def cancel_request(request_id: str) -> Any:
+    centre_call(g.member.centre.cancel_request, request_id, new_idempotency_key())
+    flash(_("已取消。"))
+    return redirect(url_for("h5.request_page", request_id=request_id), 303)
+
+
+@bp.get("/h5/requests/<request_id>/slip.pdf")
+@page
+def slip(request_id: str) -> Any:
+    layout = request.args.get("layout", "a5")
+    if layout not in slips.LAYOUTS:
+        return error_page(422)
+    record = parents.request_of(g.member, request_id)
+    elder_profile = centre_call(g.member.centre.elder, record["elder_id"]).as_dict()
+    try:
+        pdf = slips.slip_pdf(record, elder_profile, layout, current_locale())
+    except SlipError as exc:
+        return error_page(503, exc.message)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="onekey-{request_id}-{layout}.pdf"'})
+
+
+@bp.get("/r/<reference>")
+def slip_link(reference: str) -> Any:
+    """A slip's QR code: the request it was printed for, for a member bound to that elder."""
+    request_id = slips.request_id_from_slip(reference)
+    if request_id is None:
+        return error_page(404, _("这个二维码不是一键通的单子，或者已经损坏。"))
+    target = url_for("h5.request_page", request_id=request_id)
+    if signed_in() is None:
+        return redirect(url_for("h5.login", next=target), 303)
+    return redirect(target, 303)
+
+
+# -- alarms -----------------------------------------------------------------------------------------
+@bp.get("/h5/alarms/<alarm_id>")
+@page
+def alarm(alarm_id: str) -> Any:
+    found = centre_call(g.member.centre.family_alarm, alarm_id)
+    b = _binding_of(found["elder_id"])
+    return _render("h5/alarm.html", a=found, b=b, form=ActionForm())
+
+
+@bp.get("/h5/alarms/<alarm_id>/live")
+@page
+def alarm_live(alarm_id: str) -> Any:
+    found = centre_call(g.member.centre.family_alarm, alarm_id)
+    return _render("h5/_timeline.html", a=found, form=ActionForm())
+
+
+@bp.post("/h5/alarms/<alarm_id>/answer")
+@page
+def answer_alarm(alarm_id: str) -> Any:
+    answer = request.form.get("answer")
+    if answer not in ("coming", "ok"):
+        return error_page(422)
+    centre_call(g.member.centre.answer_alarm, alarm_id, answer, "", new_idempotency_key())
+    return redirect(url_for("h5.alarm", alarm_id=alarm_id), 303)
+
+
+# -- notes to the TV, contacts -------------------------------------------------------------------------
+@bp.route("/h5/elders/<elder_id>/notes", methods=["GET", "POST"])
+@page
+def notes(elder_id: str) -> Any:
+    b = _binding_of(elder_id)
+    form = NoteForm()
+    status = 200
+    if request.method == "POST":
+        preset = form.preset.data if form.preset.data in PRESETS else None
+        text = (form.text.data or "").strip() or None
+        if form.validate() and (preset or text) and not (preset and text):
+            centre_call(g.member.centre.send_family_message, elder_id, text=None if preset else text,
+                        preset=preset, idempotency_key=new_idempotency_key())
+            flash(_("已发送。老人的电视会弹出并读出这句话。"))
+            return redirect(url_for("h5.notes", elder_id=elder_id), 303)
+        form.text.errors = [*form.text.errors, _("请写一句话，或者选一句常用的话。")]
+        status = 422
+    sent = centre_call(g.member.centre.family_messages, elder_id)
+    return _render("h5/notes.html", b=b, form=form, sent=sent, presets=look.presets(b)), status
+
+
+@bp.route("/h5/elders/<elder_id>/contacts", methods=["GET", "POST"])
+@page
+def contacts(elder_id: str) -> Any:
+    b = _binding_of(elder_id)
+    form = ContactForm()
+    current = centre_call(g.member.centre.contacts, elder_id)
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            wanted = [{"id": c["id"]} for c in current] + [
+                {"name": form.name.data.strip(), "relation": form.relation.data.strip(),
+                 "phone": form.phone.data.strip()}]
+            centre_call(g.member.centre.replace_contacts, elder_id, wanted, new_idempotency_key())
+            return redirect(url_for("h5.contacts", elder_id=elder_id), 303)
+        status = 422
+    return _render("h5/contacts.html", b=b, form=form, contacts=current, action=ActionForm(),
+                   relations=RELATIONS), status
+
+
+@bp.post("/h5/elders/<elder_id>/contacts/<contact_id>/<move>")
+@page
+def contact_move(elder_id: str, contact_id: str, move: str) -> Any:
+    """上移 (called sooner) or 删除: the whole list goes back to the centre in its new order."""
+    _binding_of(elder_id)
+    ids = [c["id"] for c in centre_call(g.member.centre.contacts, elder_id)]
+    if contact_id not in ids or move not in ("up", "remove"):
+        return error_page(404)
+    at = ids.index(contact_id)
+    if move == "remove":
+        if len(ids) == 1:
+            return error_page(422, _("至少要留一位紧急联系人。"))
+        ids.pop(at)
+    elif at > 0:
+        ids[at - 1], ids[at] = ids[at], ids[at - 1]
+    centre_call(g.member.centre.replace_contacts, elder_id, [{"id": i} for i in ids], new_idempotency_key())
+    return redirect(url_for("h5.contacts", elder_id=elder_id), 303)
+
+
+@bp.get("/h5/theme.css")
+def theme_css() -> Response:
+    return Response(look.theme_css(), mimetype="text/css",
+                    headers={"Cache-Control": "public, max-age=3600"})

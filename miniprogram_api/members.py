@@ -1,0 +1,106 @@
+"""Signed-in members: a ``logins`` row per phone or browser, the product's token that points
+at it, and the centre client that speaks as the member.
+
+The phone holds only the product's signed, expiring token (a ``Bearer`` for the
+mini-program's JSON, an HttpOnly cookie for H5). The WeChat session key and the centre's
+family token stay in the row; the family token is exchanged again before it expires.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, update
+
+from shared_ui.client import CenterClient
+
+from .centre_link import CentreLink
+from .db import Database, utcnow
+from .logins.tokens import LoginTokens
+from .models import FlowSession, Login
+
+
+FLOW_KEPT = timedelta(days=2)
+LOGINS_KEPT = timedelta(days=30)
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+@dataclass
+class Member:
+    login: Login
+    centre: CenterClient
+
+    @property
+    def family_id(self) -> str:
+        return self.login.family_id
+
+
+class Members:
+    def __init__(self, database: Database, link: CentreLink, tokens: LoginTokens, ttl_s: int):
+        self.database = database
+        self.link = link
+        self.tokens = tokens
+        self.ttl = timedelta(seconds=ttl_s)
+
+    def sign_in(self, provider: str, subject: str, *, unionid: str | None = None,
+                session_key: str | None = None, name: str = "", phone: str = "") -> tuple[Login, str, dict]:
+        """A new login for a member the provider vouched for: the centre's family token first
+        (the centre makes the account on first sign-in), then our row and our token."""
+        exchanged = self.link.exchange(provider, subject, name or None, phone or None)
+        family = exchanged["family"]
+        now = utcnow()
+        login = Login(id=secrets.token_urlsafe(24), provider=provider, subject=subject,
+                      unionid=unionid, session_key=session_key, name=family.get("name") or name,
+                      phone=phone, family_id=family["id"], centre_token=exchanged["token"],
+                      centre_token_expires_at=parse_time(exchanged["expires_at"]),
+                      created_at=now, expires_at=now + self.ttl)
+        with self.database.session() as db:
+            db.add(login)
+            # Housekeeping, on the rare path: screens left for days, logins long expired.
+            db.execute(delete(FlowSession).where(FlowSession.updated_at < now - FLOW_KEPT))
+            db.execute(delete(Login).where(Login.expires_at < now - LOGINS_KEPT))
+        return login, self.tokens.issue(login.id), family
+
+    def resolve(self, token: str | None) -> Member | None:
+        """The member behind a product token; None when it is forged, expired or ended."""
+        login_id = self.tokens.read(token)
+        if login_id is None:
+            return None
+        with self.database.session(write=False) as db:
+            login = db.get(Login, login_id)
+        now = utcnow()
+        if login is None or login.ended_at is not None or login.expires_at <= now:
+            return None
+        if self.link.due_for_refresh(login.centre_token_expires_at, now):
+            login = self._refresh(login)
+        return Member(login, self.link.as_member(login.centre_token))
+
+    def _refresh(self, login: Login) -> Login:
+        exchanged = self.link.exchange(login.provider, login.subject)
+        old = login.centre_token
+        with self.database.session() as db:
+            row = db.get(Login, login.id)
+            assert row is not None
+            row.centre_token = exchanged["token"]
+            row.centre_token_expires_at = parse_time(exchanged["expires_at"])
+            login = row
+        self.link.forget(old)
+        return login
+
+    def update(self, login: Login, **values: Any) -> None:
+        with self.database.session() as db:
+            db.execute(update(Login).where(Login.id == login.id).values(**values))
+        for key, value in values.items():
+            setattr(login, key, value)
+
+    def sign_out(self, login: Login) -> None:
+        """Ends this login now (its token stops working) and forgets its screens."""
+        with self.database.session() as db:
+            db.execute(update(Login).where(Login.id == login.id).values(ended_at=utcnow()))
+            db.query(FlowSession).filter(FlowSession.login_id == login.id).delete()
+        self.link.forget(login.centre_token)

@@ -1,0 +1,71 @@
+"""What a member sees of the parents they are bound to — one place for the JSON API and the
+H5 pages. Every read goes to the centre as the member; the centre answers only for an active
+binding with the permission the read needs."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+
+from .backend import centre_call
+from .members import Member
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+OPEN_STATUSES = ("submitted", "accepted", "in_progress", "confirmed")
+
+
+def bindings(member: Member) -> list[dict[str, Any]]:
+    return centre_call(member.centre.family_me)["bindings"]
+
+
+def active_parents(member: Member) -> list[dict[str, Any]]:
+    """The elders bound and consented, each as the centre's profile."""
+    out = []
+    for b in bindings(member):
+        if b["status"] == "active":
+            elder = centre_call(member.centre.elder, b["elder_id"]).as_dict()
+            out.append({**elder, "binding": b})
+    return out
+
+
+def hm(text: str | None) -> str:
+    if not text:
+        return ""
+    return datetime.fromisoformat(text).astimezone(SHANGHAI).strftime("%H:%M")
+
+
+def checkin_words(state: dict[str, Any] | None) -> str:
+    """今天 8:12 已报平安 / 今天还没报平安."""
+    if not state or not state.get("enrolled"):
+        return _("没有参加每日报平安")
+    if state.get("status") == "done" and state.get("checked_in_at"):
+        at = datetime.fromisoformat(state["checked_in_at"]).astimezone(SHANGHAI)
+        shown = "%d:%02d" % (at.hour, at.minute)
+        return _("今天 %(time)s 已报平安", time=shown)
+    return _("今天还没报平安")
+
+
+def status(member: Member, elder_id: str) -> dict[str, Any]:
+    """The status a member checks most: today's check-in, open alarms, recent requests."""
+    found = centre_call(member.centre.family_today, elder_id)  # one call, one check of the binding
+    return {**found, "checkin_words": checkin_words(found["checkin"])}
+
+
+def request_of(member: Member, request_id: str) -> dict[str, Any]:
+    return centre_call(member.centre.get_request, request_id).as_dict()
+
+
+CALL_NOTE = "家属请话务员给老人打个电话问候"
+
+
+def ask_for_a_call(member: Member, elder_id: str) -> dict[str, Any]:
+    """The button beside "今天还没报平安": an agent phones the parent (a call-back request the
+    console queues), so no number of the parent's ever reaches a phone."""
+    from shared_ui.client import new_idempotency_key
+
+    made = centre_call(member.centre.create_request, elder_id, "help",
+                       {"topic": "help", "callback_window": "asap", "note": CALL_NOTE}, mode="call",
+                       channel="miniprogram", idempotency_key=new_idempotency_key())
+    return made.as_dict()

@@ -1,0 +1,90 @@
+"""Settings of one back end, read when the app is created (never at import time).
+
+Precedence: the ``config`` dict given to ``create_app`` > ``ONEKEY_MP_*`` environment (and
+the shared ``ONEKEY_CENTER_URL``, ``ONEKEY_HOTLINE``) > defaults.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_URL = f"sqlite:///{REPO_ROOT / 'var' / 'miniprogram.db'}"
+SHARED = {"centre_url": "ONEKEY_CENTER_URL", "hotline": "ONEKEY_HOTLINE"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    centre_url: str = "http://127.0.0.1:8800"
+    service_token: str = ""          # the centre's service token for this back end
+    db_url: str = DEFAULT_DB_URL
+    public_url: str = "http://127.0.0.1:8810"  # where browsers reach us (OAuth redirect, QR)
+    secret_key: str = ""             # signs the phone's tokens and cookies; else kept in the DB
+    login_ttl_s: int = 7 * 24 * 3600
+    hotline: str = "12345"
+    # WeChat (wechatpy): the mini-program's appid and secret; the API's base URL.
+    wechat_appid: str = ""
+    wechat_secret: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com/"
+    wechat_timeout_s: float = 5.0
+    # Subscribe-message templates (the mini-program's own, from its admin console).
+    alarm_template: str = ""
+    booking_template: str = ""
+    # 随申办: an OAuth 2.0 authorization-code client (Authlib) with configurable endpoints.
+    ssb_client_id: str = ""
+    ssb_client_secret: str = ""
+    ssb_authorize_url: str = ""
+    ssb_token_url: str = ""
+    ssb_userinfo_url: str = ""
+    ssb_scope: str = "openid profile phone"
+    # Alerts: follow the centre's events and send through the outbox (off in unit tests).
+    alerts: bool = True
+    alert_retry_s: float = 2.0       # first retry; doubles up to alert_retry_max_s
+    alert_retry_max_s: float = 60.0
+    alert_give_up_s: float = 24 * 3600
+    stream_wait_s: int = 25
+    # Rate limits (Flask-Limiter); storage "onekeydb://" keeps counters in our database so
+    # every gunicorn worker shares them; "memory://" is per process.
+    ratelimit_storage: str = "onekeydb://"
+    login_limit: str = "10 per minute;60 per hour"
+    binding_limit: str = "5 per minute;20 per day"
+    cookie_always_secure: bool = False
+    sqlite_busy_timeout_ms: int = 30_000
+
+    @classmethod
+    def load(cls, config: Mapping[str, Any] | None = None,
+             environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        given = dict(config or {})
+        unknown = set(given) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ValueError(f"unknown settings: {sorted(unknown)}")
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            name = SHARED.get(f.name, "ONEKEY_MP_" + f.name.upper())
+            if f.name in given:
+                raw = given[f.name]
+            elif env.get(name):
+                raw = env[name]
+            else:
+                continue
+            values[f.name] = _coerce(type(f.default), raw)
+        return cls(**values)
+
+    @property
+    def wechat_enabled(self) -> bool:
+        return bool(self.wechat_appid and self.wechat_secret)
+
+    @property
+    def ssb_enabled(self) -> bool:
+        return bool(self.ssb_client_id and self.ssb_authorize_url and self.ssb_token_url)
+
+
+def _coerce(kind: type, raw: Any) -> Any:
+    if kind is bool:
+        return raw if isinstance(raw, bool) else str(raw).strip().lower() in {"1", "true", "yes", "on"}
+    if kind in (int, float):
+        return kind(raw)
+    return str(raw)

@@ -1,0 +1,196 @@
+"""The H5 pages in Debian's chromium at two phone sizes (375×667, 414×896): sign in through
+the 随申办 sandbox, book a registration for a bound parent, see a request's status change,
+follow an alarm's timeline live and answer 我马上过去, download the slip; every page at the
+WeChat care-mode size and at 200% text with nothing overlapping and no sideways scrolling.
+Screenshots go to docs/ with ONEKEY_UPDATE_DOCS=1 (tests/browser/conftest.py)."""
+from __future__ import annotations
+
+import subprocess
+import uuid
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import requests
+
+from call_center.alarms import hosting
+from tests.miniprogram_api.servers import backend, centre, fake_ssb, fake_wechat, make_backend  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+PHONES = {"375": {"width": 375, "height": 667}, "414": {"width": 414, "height": 896}}
+# 张桂兰 and her contacts do not answer; 110 does: the escalation walks on by itself.
+SILENT = "13788921546=no_answer;13764561234=no_answer;13585671230=no_answer;110=answered"
+
+NO_OVERLAP = """() => {
+  const boxes = [...document.querySelectorAll('a, button, input, select, textarea, h1, h2, p, dt, dd, li, label')]
+    .filter(e => e.offsetParent !== null && !e.closest('.visually-hidden'))
+    .map(e => ({e, r: e.getBoundingClientRect()}))
+    .filter(b => b.r.width > 0 && b.r.height > 0);
+  const clash = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (a.e.contains(b.e) || b.e.contains(a.e)) continue;
+    const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+    const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+    if (x > 1 && y > 1) clash.push((a.e.id || a.e.tagName) + ' / ' + (b.e.id || b.e.tagName) + ': ' + (a.e.textContent || '').trim().slice(0, 20));
+  }
+  const wide = document.documentElement.scrollWidth - window.innerWidth;
+  return {clash, wide};
+}"""
+
+
+@pytest.fixture
+def escalating_centre(make_live_center) -> Iterator[Any]:
+    server = make_live_center(alarm_ack_timeout_s=1, alarm_callback_interval_s=1,
+                              alarm_keep_calling_interval_s=60, alarm_sim_calls=SILENT,
+                              alarm_sim_call_latency_ms=3500)  # a phone rings a while
+    loop = hosting.start_thread(server.app.extensions["onekey_alarms"])
+    yield server
+    loop.stop()
+
+
+@pytest.fixture
+def h5(escalating_centre, fake_wechat, fake_ssb, tmp_path) -> Iterator[Any]:  # noqa: F811
+    from miniprogram_api.app import create_app, stop
+    from miniprogram_api.sandbox.serving import Served
+
+    app = create_app({"centre_url": escalating_centre.url, "service_token": escalating_centre.tokens["service"],
+                      "db_url": f"sqlite:///{tmp_path / 'mp.db'}", "alerts": False,
+                      **fake_ssb.fake.settings(fake_ssb.server.url)})
+    served = Served(app).start()
+    served.centre = escalating_centre
+    yield served
+    served.stop()
+    stop(app)
+
+
+def looks_right(page: Any, where: str) -> None:
+    found = page.evaluate(NO_OVERLAP)
+    assert found["wide"] <= 0, f"{where}: {found['wide']} px of sideways scrolling"
+    assert found["clash"] == [], f"{where}: overlapping {found['clash'][:5]}"
+
+
+def sign_in(page: Any, h5: Any) -> None:
+    page.goto(f"{h5.url}/h5/")
+    page.click("#login-ssb")
+    page.click("#as-ssb-demo-chenjing")  # the sandbox's 随申办 sign-in page
+    page.wait_for_url(f"{h5.url}/h5/")
+    assert "陈静，您好" in page.inner_text("h1")
+
+
+@pytest.mark.parametrize("phone", sorted(PHONES))
+def test_a_family_member_books_follows_and_answers_on_a_phone(chromium, h5, docs_dir: Path, phone: str):
+    centre = h5.centre
+    context = chromium.new_context(viewport=PHONES[phone], locale="zh-CN", device_scale_factor=2,
+                                   has_touch=True, is_mobile=True, accept_downloads=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status == 404 else None)
+    zhang = centre.elders["zhang"]
+    try:
+        sign_in(page, h5)
+        assert page.locator(f"#parent-{zhang}").is_visible()
+        page.screenshot(path=str(docs_dir / f"h5-home-{phone}.png"), full_page=True)
+
+        # Book a registration for 张桂兰: the engine's review, then 确认办理.
+        page.click(f"#parent-{zhang} >> text=办事和进度")
+        page.click("#do-registration")
+        assert page.locator("#screen").get_attribute("data-screen") == "review:registration"
+        assert "心内科" in page.inner_text(".facts")
+        page.screenshot(path=str(docs_dir / f"h5-book-{phone}.png"), full_page=True)
+        page.click("#item-confirm")
+        assert page.locator("#screen").get_attribute("data-screen").startswith("result")
+        assert "挂号成功" in page.inner_text("#screen h1") and "心内科" in page.inner_text("#screen .facts")
+        page.click("#open-request")
+        assert page.inner_text("#request-status") == "已确认"
+        page.screenshot(path=str(docs_dir / f"h5-request-{phone}.png"), full_page=True)
+
+        # The slip, as the kiosk would print it.
+        with page.expect_download() as got:
+            page.click("#slip-a5")
+        pdf = Path(got.value.path())
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "心内科" in text and "复旦大学附属中山医院" in text
+
+        # A request's status changes at the centre; the page shows it.
+        request_id = page.url.rsplit("/", 1)[1]
+        agent = requests.Session()
+        agent.headers.update(centre.headers("agent"))
+        moved = agent.post(f"{centre.url}/v1/requests/{request_id}/transitions",
+                           json={"to": "completed", "note": "已就诊"},
+                           headers={"Idempotency-Key": uuid.uuid4().hex})
+        assert moved.status_code == 200, moved.text
+        page.reload()
+        assert page.inner_text("#request-status") == "已完成"
+
+        # The button beside today's check-in: an agent phones her (no number reaches the phone).
+        page.goto(f"{h5.url}/h5/elders/{zhang}")
+        page.click(f"#call-{zhang}")
+        assert "已请话务员给老人打电话" in page.inner_text("main")
+        queued = agent.get(f"{centre.url}/v1/requests", params={"elder_id": zhang, "service": "help"}).json()
+        assert queued and queued[0]["mode"] == "call" and queued[0]["channel"] == "miniprogram"
+
+        # An alarm on 张桂兰's TV: the home page shows it; its timeline moves by itself.
+        raised = requests.post(f"{centre.url}/v1/alarms", json={"elder_id": zhang},
+                               headers={**centre.headers("tv_zhang"), "Idempotency-Key": uuid.uuid4().hex})
+        assert raised.status_code == 201
+        alarm_id = raised.json()["id"]
+        page.goto(f"{h5.url}/h5/")
+        page.click(f"#alarm-{alarm_id}")
+        page.wait_for_selector("#alarm-headline")
+        first = page.inner_text("#alarm-steps")
+        # Without a reload: the call-backs, then the contacts — the first contact is 陈静 herself.
+        page.locator("#alarm-headline", has_text="正在联系您").wait_for(timeout=40_000)
+        assert page.inner_text("#alarm-steps") != first and "回拨" in page.inner_text("#alarm-steps")
+        page.screenshot(path=str(docs_dir / f"h5-alarm-{phone}.png"), full_page=True)
+        page.click("#answer-coming")
+        assert "您马上过去" in page.inner_text("#alarm-my-answer")
+        state = agent.get(f"{centre.url}/v1/alarms/{alarm_id}").json()
+        assert state["phase"] == "keep_calling" and any(p["kind"] == "family" for p in state["parties"])
+        agent.post(f"{centre.url}/v1/alarms/{alarm_id}/cancel", json={"by": "agent"},
+                   headers={"Idempotency-Key": uuid.uuid4().hex})
+
+        # Every page at the care-mode size and at 200%: nothing overlaps, nothing scrolls sideways.
+        pages = ["/h5/", f"/h5/elders/{zhang}", f"/h5/requests/{request_id}", f"/h5/alarms/{alarm_id}",
+                 f"/h5/elders/{zhang}/notes", f"/h5/elders/{zhang}/contacts", "/h5/bind", "/h5/login"]
+        for scale in ("1.32", "2"):
+            for path in pages:
+                page.goto(f"{h5.url}{path}?fs={scale}")
+                looks_right(page, f"{path} at {scale}")
+            page.goto(f"{h5.url}/h5/elders/{zhang}/do/taxi?fs={scale}")
+            looks_right(page, f"the taxi review at {scale}")
+        page.goto(f"{h5.url}/h5/elders/{zhang}?fs=2")
+        page.screenshot(path=str(docs_dir / f"h5-elder-200-{phone}.png"), full_page=True)
+        page.goto(f"{h5.url}/h5/?fs=1")
+    finally:
+        context.close()
+    assert errors == [], errors
+
+
+def test_a_slip_qr_link_opens_its_request_after_signing_in(chromium, h5):
+    from accessibility.slips.reference import sign_reference
+    from accessibility.slips.config import SlipConfig
+
+    centre = h5.centre
+    made = requests.post(f"{centre.url}/v1/requests", json={
+        "elder_id": centre.elders["chen"], "service": "consultation", "mode": "call",
+        "form": {"topic": "医保报销"}}, headers={**centre.headers("agent"), "Idempotency-Key": uuid.uuid4().hex})
+    request_id = made.json()["id"]
+    reference = sign_reference(request_id, SlipConfig.from_env().secret)
+    context = chromium.new_context(viewport=PHONES["375"], locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{h5.url}/r/{reference}")
+        page.click("#login-ssb")
+        page.click("#as-ssb-demo-chenjing")
+        page.wait_for_url(f"{h5.url}/h5/requests/{request_id}")
+        assert "咨询" in page.inner_text("h1")
+        page.goto(f"{h5.url}/r/{reference[:-2]}xx")  # an altered reference opens nothing
+        assert "不是一键通的单子" in page.inner_text("main")
+    finally:
+        context.close()

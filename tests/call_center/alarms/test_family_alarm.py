@@ -1,0 +1,122 @@
+"""An alarm as a bound family member sees it, step by step, and their answer (seed 000's
+emergency-contact step): 我马上过去 ends the search for contacts and 110 while the elder is
+called on; 他没事 cancels and everyone already told is told."""
+from __future__ import annotations
+
+from ..family_members import bearer, bound
+from .conftest import WANG, WANG_NEIGHBOUR, WANG_NIECE, Desk, calls
+
+
+def niece(desk: Desk, **kw) -> str:
+    """李娟, 王秀英's niece and first emergency contact, bound through the TV."""
+    member = {"subject": "o-test-lijuan", "name": "李娟", "phone": WANG_NIECE, **kw}
+    return bound(desk.client, desk.demo, "wang", relation="侄女", **member)
+
+
+def view(desk: Desk, token: str, alarm_id: str) -> dict:
+    response = desk.client.get(f"/v1/family/alarms/{alarm_id}", headers=bearer(token))
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_the_family_follows_each_step_in_words_about_their_parent(desk: Desk, worker, phone, clock):
+    settings = desk.app.extensions["onekey_alarms"].settings
+    token = niece(desk)
+    phone.set(WANG, "no_answer")
+    phone.set(WANG_NIECE, "no_answer")
+    phone.set(WANG_NEIGHBOUR, "no_answer")
+    alarm_id = desk.raised()
+    first = view(desk, token, alarm_id)
+    assert first["lines"][0]["text"].endswith("王秀英在电视上发出紧急求助")  # 侄女: no kin word, her name
+    assert first["now"] == "等待话务员接警" and first["answers"] == ["coming", "ok"]
+    desk.ack(alarm_id)
+    desk.ok_step(alarm_id, "elder_silent", "电话接通但无人说话")
+    worker.run_once()
+    clock.advance(settings.callback_interval_s)
+    worker.run_once()
+    seen = view(desk, token, alarm_id)
+    lines = [line["text"] for line in seen["lines"]]
+    assert any("两次回拨王秀英未接通" in text and "、" in text for text in lines), lines
+    # The first contact is this member: the page says so, and what comes after.
+    assert seen["now"] == "正在联系您"
+    assert seen["next"].startswith("下一步 下一位紧急联系人")
+    assert seen["headline"].count("；") == 2 and "正在联系您" in seen["headline"]
+    worker.run_once()  # the niece did not answer her phone
+    assert "联系您：未接通" in view(desk, token, alarm_id)["lines"][-1]["text"]
+    # Agents' notes never reach the family.
+    desk.ok_step(alarm_id, "guidance", "老人有精神病史，注意沟通方式")
+    assert all("精神病史" not in line["text"] for line in view(desk, token, alarm_id)["lines"])
+
+
+def test_im_coming_stops_the_contacts_and_110_and_the_elder_is_called_on(desk: Desk, worker, phone, clock):
+    settings = desk.app.extensions["onekey_alarms"].settings
+    token = niece(desk)
+    phone.set(WANG, "no_answer")
+    phone.set(WANG_NIECE, "no_answer")
+    phone.set(WANG_NEIGHBOUR, "no_answer")
+    phone.set("110", "answered")
+    alarm_id = desk.raised()
+    desk.ack(alarm_id)
+    desk.ok_step(alarm_id, "elder_silent")
+    worker.run_once()
+    clock.advance(settings.callback_interval_s)
+    worker.run_once()
+    assert desk.alarm(alarm_id)["phase"] == "contacts"
+    answered = desk.client.post(f"/v1/family/alarms/{alarm_id}/answer", json={"answer": "coming"},
+                                headers=bearer(token))
+    assert answered.status_code == 200
+    seen = answered.get_json()
+    assert seen["my_answer"] == "coming" and seen["lines"][-1]["text"].endswith("您回复：我马上过去")
+    state = desk.alarm(alarm_id)
+    assert (state["status"], state["phase"]) == ("escalating", "keep_calling")
+    assert ("family", "侄女李娟") in [(p["kind"], p["name"]) for p in state["parties"]]
+    # Nobody else is called and 110 is not; the elder is called on until someone is there.
+    for _ in range(3):
+        clock.advance(settings.keep_calling_interval_s)
+        worker.run_due()
+    placed = calls(phone)
+    assert (WANG_NEIGHBOUR, "emergency_contact") not in placed and ("110", "police_visit") not in placed
+    assert placed[-1] == (WANG, "keep_calling")
+    # The TV was told who is coming; the console shows it as the family's step.
+    assert any(e["kind"] == "family_coming" and e["kind_word"] == "家属回复：马上过去"
+               for e in state["events"])
+
+
+def test_he_is_fine_cancels_and_the_member_is_told_like_everyone_else(desk: Desk, worker, phone, clock):
+    token = niece(desk)
+    alarm_id = desk.raised()
+    answered = desk.client.post(f"/v1/family/alarms/{alarm_id}/answer", json={"answer": "ok"},
+                                headers=bearer(token)).get_json()
+    assert answered["status"] == "cancelled" and answered["answers"] == [] and answered["my_answer"] == "ok"
+    assert answered["lines"][-1]["text"].endswith("您确认没事，求助已撤销")
+    again = desk.client.post(f"/v1/family/alarms/{alarm_id}/answer", json={"answer": "coming"},
+                             headers=bearer(token))
+    assert again.status_code == 409
+
+
+def test_a_member_without_a_binding_sees_no_alarm(desk: Desk):
+    token = niece(desk)
+    other = desk.raised("li", "tv_li")
+    assert desk.client.get(f"/v1/family/alarms/{other}", headers=bearer(token)).status_code == 403
+    assert desk.client.post(f"/v1/family/alarms/{other}/answer", json={"answer": "ok"},
+                            headers=bearer(token)).status_code == 403
+
+
+def test_an_alarm_the_family_raised_says_who_pressed(desk: Desk):
+    """Raised from the mini-program for a parent: the timeline says the family pressed, not her
+    (and a second press is theirs too); another bound member reads 家人."""
+    import uuid
+
+    token = niece(desk)
+    other = bound(desk.client, desk.demo, "wang", relation="儿子", subject="o-test-son", name="王强",
+                  phone="13585671230")
+    for _press in range(2):
+        raised = desk.client.post("/v1/alarms", json={"elder_id": desk.demo.elders["wang"], "channel": "miniprogram"},
+                                  headers={**bearer(token), "Idempotency-Key": uuid.uuid4().hex})
+        assert raised.status_code in (200, 201), raised.get_json()
+    alarm_id = raised.get_json()["id"]
+    mine = [line["text"] for line in view(desk, token, alarm_id)["lines"]]
+    assert mine[0].endswith("您在小程序上为王秀英发出紧急求助") and "您又为王秀英发了一次求救" in mine[1], mine
+    theirs = [line["text"] for line in view(desk, other, alarm_id)["lines"]]
+    assert theirs[0].endswith("家人在小程序上为您母亲发出紧急求助"), theirs  # her son: his kin word
+    assert not any("又按了一次" in text or "（家人" in text for text in mine + theirs)

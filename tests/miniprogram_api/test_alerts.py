@@ -1,0 +1,188 @@
+"""Alerts as WeChat subscribe messages, from the centre's events through the durable outbox:
+within seconds; through a WeChat outage nothing is lost and nothing is sent twice (a restart
+and a second worker included); a refusal (43101) is not retried; only members the centre
+names (bound, with alerts) who opted in are told."""
+from __future__ import annotations
+
+import pytest
+
+import time
+import uuid
+from typing import Any, Callable
+
+from sqlalchemy import select
+
+from miniprogram_api.app import stop
+from miniprogram_api.backend import EXTENSION
+from miniprogram_api.models import OutboxEntry, StreamState
+
+pytestmark = pytest.mark.integration
+
+
+def wait_until(what: str, check: Callable[[], Any], timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"waited {timeout:.0f} s for {what}")
+
+
+def rows(backend) -> list[OutboxEntry]:
+    database = backend.app.extensions[EXTENSION].database
+    with database.session(write=False) as db:
+        return list(db.scalars(select(OutboxEntry).order_by(OutboxEntry.id)))
+
+
+def following(backend) -> bool:
+    database = backend.app.extensions[EXTENSION].database
+    with database.session(write=False) as db:
+        state = db.get(StreamState, "centre")
+        return bool(state and state.cursor)
+
+
+def alerted_member(backend, openid: str = "o-chenjing", credits: int = 5) -> str:
+    token = backend.sign_in(openid)
+    backend.bind(token, "zhang")
+    accepted = backend.api(token).post(f"{backend.url}/api/v1/subscriptions",
+                                       json={"results": {"tmpl-alarm": "accept", "tmpl-booking": "accept"},
+                                             "long_term": True})
+    assert accepted.status_code == 200, accepted.text
+    backend.wechat.fake.subscribe(openid, "tmpl-alarm", credits)
+    backend.wechat.fake.subscribe(openid, "tmpl-booking", credits)
+    return token
+
+
+def close_alarm(backend, alarm_id: str) -> None:
+    backend.agent().post(f"{backend.centre.url}/v1/alarms/{alarm_id}/cancel", json={"by": "agent"})
+
+
+def test_an_alarm_reaches_the_bound_member_within_seconds(make_backend):
+    backend = make_backend(alerts=True)
+    alerted_member(backend)
+    wait_until("the stream to be followed", lambda: following(backend))
+    alarm = backend.raise_alarm("zhang")
+    sent = wait_until("the subscribe message", lambda: backend.wechat.fake.sent)
+    message = sent[0]
+    assert message["touser"] == "o-chenjing" and message["template_id"] == "tmpl-alarm"
+    assert message["page"] == f"pages/alarm/index?id={alarm['id']}"
+    assert message["data"]["thing1"]["value"] == "张*兰" and message["data"]["phrase2"]["value"] == "发出求救"
+    close_alarm(backend, alarm["id"])
+    wait_until("the cancellation message", lambda: len(backend.wechat.fake.sent) == 2)
+    assert backend.wechat.fake.sent[1]["data"]["phrase2"]["value"] == "已撤销"
+
+
+def test_wechat_down_then_up_sends_exactly_one_message(make_backend):
+    backend = make_backend(alerts=True)
+    alerted_member(backend)
+    wait_until("the stream to be followed", lambda: following(backend))
+    backend.wechat.server.stop()  # WeChat unreachable: connection refused
+    alarm = backend.raise_alarm("zhang")
+    retried = wait_until("two failed tries", lambda: [r for r in rows(backend) if r.attempts >= 2])
+    assert retried[0].status == "pending" and retried[0].last_error
+    assert backend.wechat.fake.sent == []
+    backend.wechat.fake.down = True  # back, but answering 503 for a while
+    backend.wechat.server.start()
+    wait_until("more failed tries", lambda: rows(backend)[0].attempts >= 4)
+    backend.wechat.fake.down = False
+    wait_until("the message", lambda: backend.wechat.fake.sent)
+    entry = wait_until("the row marked sent", lambda: [r for r in rows(backend) if r.status == "sent"])[0]
+    assert entry.attempts >= 4 and entry.wechat_msgid == "1"
+    # A restart replays from the cursor kept with the rows: the same event is not sent again.
+    stop(backend.app)
+    again = make_backend(alerts=True, db_url=str(backend.app.extensions[EXTENSION].database.engine.url))
+    close_alarm(again, alarm["id"])
+    wait_until("the cancellation message", lambda: len(again.wechat.fake.sent) == 2)
+    kinds = [m["data"]["phrase2"]["value"] for m in again.wechat.fake.sent]
+    assert kinds == ["发出求救", "已撤销"]
+
+
+def test_two_workers_on_one_database_send_each_message_once(make_backend):
+    first = make_backend(alerts=True)
+    alerted_member(first, credits=10)
+    url = str(first.app.extensions[EXTENSION].database.engine.url)
+    second = make_backend(alerts=True, db_url=url)
+    wait_until("the stream to be followed", lambda: following(first))
+    alarms = []
+    for _ in range(3):
+        alarm = first.raise_alarm("zhang")
+        alarms.append(alarm["id"])
+        close_alarm(first, alarm["id"])
+    wait_until("six messages", lambda: len(first.wechat.fake.sent) >= 6)
+    time.sleep(0.5)  # let a duplicate, if any, arrive (it must not)
+    assert len(first.wechat.fake.sent) == 6
+    assert all(r.status == "sent" for r in rows(second))
+
+
+def test_a_refusal_is_not_retried_and_no_opt_in_means_no_message(make_backend):
+    backend = make_backend(alerts=True)
+    token = backend.sign_in("o-refuses")
+    backend.bind(token, "zhang")
+    backend.api(token).post(f"{backend.url}/api/v1/subscriptions", json={"results": {"tmpl-alarm": "accept"}})
+    # WeChat holds no credit for this user: it answers 43101.
+    backend.sign_in("o-never")  # signed in and bound, but never allowed any message
+    backend.bind(backend.members["o-never"], "zhang", relation="儿子")
+    wait_until("the stream to be followed", lambda: following(backend))
+    backend.raise_alarm("zhang")
+    refused = wait_until("two refusals", lambda: len([r for r in rows(backend) if r.status == "refused"]) == 2)
+    assert refused
+    states = {r.openid: (r.status, r.attempts) for r in rows(backend)}
+    assert states["o-refuses"] == ("refused", 1) and states["o-never"] == ("refused", 0)
+    assert backend.wechat.fake.sent == []
+    subs = backend.api(token).get(f"{backend.url}/api/v1/subscriptions").json()["subscriptions"]
+    assert subs == [{"template_id": "tmpl-alarm", "credits": 0, "long_term": False, "refused": True}]
+
+
+def test_only_members_the_centre_names_are_alerted(make_backend):
+    backend = make_backend(alerts=True)
+    alerted_member(backend)
+    viewer = backend.sign_in("o-viewer", name="陈伟", phone="13585671230")
+    backend.bind(viewer, "zhang", relation="儿子", permissions=["view"])
+    backend.wechat.fake.subscribe("o-viewer", "tmpl-alarm", 5)
+    backend.api(viewer).post(f"{backend.url}/api/v1/subscriptions", json={"results": {"tmpl-alarm": "accept"}})
+    wait_until("the stream to be followed", lambda: following(backend))
+    backend.raise_alarm("zhang")
+    wait_until("the message", lambda: backend.wechat.fake.sent)
+    time.sleep(0.3)
+    assert {m["touser"] for m in backend.wechat.fake.sent} == {"o-chenjing"}
+
+
+def test_a_booking_result_is_a_booking_message(make_backend):
+    backend = make_backend(alerts=True)
+    token = alerted_member(backend)
+    wait_until("the stream to be followed", lambda: following(backend))
+    api = backend.api(token)
+    started = api.post(f"{backend.url}/api/v1/flow", json={"elder_id": backend.centre.elders["zhang"]}).json()
+    step = api.post(f"{backend.url}/api/v1/flow/{started['session']}", json={"kind": "select", "value": "registration"}).json()
+    assert step["screen"]["kind"] == "review"
+    done = api.post(f"{backend.url}/api/v1/flow/{started['session']}", json={"kind": "select", "value": "confirm"}).json()
+    assert done["screen"]["kind"] == "result"
+    sent = wait_until("the booking message", lambda: [m for m in backend.wechat.fake.sent
+                                                      if m["template_id"] == "tmpl-booking"])
+    assert sent[0]["data"]["phrase2"]["value"] == "已办好" and "预约挂号" in sent[0]["data"]["thing1"]["value"]
+
+
+def test_a_slip_sent_from_a_kiosk_is_one_message_per_press_that_opens_the_request(make_backend):
+    backend = make_backend(alerts=True)
+    alerted_member(backend)
+    wait_until("the stream to be followed", lambda: following(backend))
+    agent, centre = backend.agent(), backend.centre.url
+    created = agent.post(f"{centre}/v1/requests", json={"elder_id": backend.centre.elders["zhang"], "service": "help",
+                                                        "mode": "call", "form": {"topic": "求助"}},
+                         headers={"Idempotency-Key": uuid.uuid4().hex}).json()
+    for to in ("accepted", "in_progress", "confirmed"):
+        agent.post(f"{centre}/v1/requests/{created['id']}/transitions", json={"to": to},
+                   headers={"Idempotency-Key": uuid.uuid4().hex}).raise_for_status()
+    tv = backend.tv("zhang")
+    for _press in range(2):  # pressed twice (she was not sure): two messages, each once
+        sent = tv.post(f"{centre}/v1/requests/{created['id']}/send-to-family", json={},
+                       headers={"Idempotency-Key": uuid.uuid4().hex})
+        assert sent.status_code == 200 and "女儿" in sent.json()["relations"], sent.text
+    wait_until("both presses", lambda: len([m for m in backend.wechat.fake.sent
+                                            if m["data"]["phrase2"]["value"] == "发来凭条"]) == 2)
+    time.sleep(1.0)  # and nothing more
+    slips = [m for m in backend.wechat.fake.sent if m["data"]["phrase2"]["value"] == "发来凭条"]
+    assert len(slips) == 2 and all(m["template_id"] == "tmpl-booking" for m in slips)
+    assert {m["page"] for m in slips} == {f"pages/request/index?id={created['id']}"}
+    assert slips[0]["data"]["thing1"]["value"] == "张*兰的找人工"

@@ -1,0 +1,234 @@
+"""The authorisation matrix of the back end: every endpoint (read from the route table, so a new
+one without a row fails here) × every kind of caller — members bound with each permission,
+pending, unbound, revoked; anonymous; forged, expired and signed-out tokens. The back end
+decides only who signed in; for everything about a parent the centre decides, and its
+refusal is what the phone sees."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Callable
+
+import pytest
+import requests
+from itsdangerous import URLSafeTimedSerializer
+
+from miniprogram_api.backend import EXTENSION
+from miniprogram_api.db import utcnow
+from miniprogram_api.logins.tokens import SALT
+from miniprogram_api.models import Login
+
+pytestmark = pytest.mark.integration
+
+SIGNED_OUT = ("anonymous", "forged", "foreign_key", "expired", "signed_out")
+MEMBERS = ("unbound", "revoked", "view", "view_alerts", "view_book", "all", "pending")
+PERMS = {"view": {"view"}, "view_alerts": {"view", "alerts"}, "view_book": {"view", "book"},
+         "all": {"view", "book", "alerts"}, "unbound": set(), "revoked": set(), "pending": set()}
+ROLES = SIGNED_OUT + MEMBERS
+
+
+@dataclass
+class Case:
+    method: str
+    path: Callable[[dict], str]
+    needs: str | None  # the binding permission the centre asks for; None: any signed-in member
+    body: Callable[[dict], Any] | None = None
+    ok: tuple[int, ...] = (200,)
+    h5: bool = False
+
+
+def fresh_request(ctx: dict) -> str:
+    made = ctx["agent"].post(f"{ctx['centre']}/v1/requests", json={
+        "elder_id": ctx["zhang"], "service": "consultation", "mode": "call",
+        "form": {"topic": "降压药怎么吃"}}, headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert made.status_code == 201, made.text
+    return made.json()["id"]
+
+
+CASES: dict[tuple[str, str], Case] = {
+    # the JSON API (Bearer)
+    ("GET", "/api/v1/me"): Case("GET", lambda c: "/api/v1/me", None),
+    ("PATCH", "/api/v1/me"): Case("PATCH", lambda c: "/api/v1/me", None, lambda c: {"name": c["name"]}),
+    ("POST", "/api/v1/login/phone"): Case("POST", lambda c: "/api/v1/login/phone", None,
+                                          lambda c: {"code": c["wechat"].phone_code(c["phone"])}),
+    ("POST", "/api/v1/logout"): Case("POST", lambda c: "/api/v1/logout", None, ok=(204,)),
+    ("POST", "/api/v1/bindings"): Case("POST", lambda c: "/api/v1/bindings", None,
+                                       lambda c: {"relation": "女儿", "elder_phone": "13788921546",
+                                                  "elder_name": "张桂兰"}, ok=(200, 201)),
+    ("POST", "/api/v1/bindings/code"): Case("POST", lambda c: "/api/v1/bindings/code", None,
+                                            lambda c: {"elder_phone": "13621873305", "elder_name": "李国强"},
+                                            ok=(201,)),
+    ("GET", "/api/v1/bindings/<binding_id>"): Case("GET", lambda c: f"/api/v1/bindings/{c['binding']}", "own"),
+    ("POST", "/api/v1/bindings/<binding_id>/revoke"): Case(
+        "POST", lambda c: f"/api/v1/bindings/{c['other_binding']}/revoke", "nobody"),
+    ("GET", "/api/v1/elders"): Case("GET", lambda c: "/api/v1/elders", None),
+    ("GET", "/api/v1/elders/<elder_id>/status"): Case("GET", lambda c: f"/api/v1/elders/{c['zhang']}/status", "view"),
+    ("POST", "/api/v1/elders/<elder_id>/call"): Case("POST", lambda c: f"/api/v1/elders/{c['zhang']}/call", "book",
+                                                     ok=(201,)),
+    ("GET", "/api/v1/elders/<elder_id>/requests"): Case("GET", lambda c: f"/api/v1/elders/{c['zhang']}/requests", "view"),
+    ("GET", "/api/v1/requests/<request_id>"): Case("GET", lambda c: f"/api/v1/requests/{c['request']}", "view"),
+    ("POST", "/api/v1/requests/<request_id>/cancel"): Case(
+        "POST", lambda c: f"/api/v1/requests/{fresh_request(c)}/cancel", "book"),
+    ("GET", "/api/v1/requests/<request_id>/slip.pdf"): Case(
+        "GET", lambda c: f"/api/v1/requests/{c['request']}/slip.pdf", "view"),
+    ("GET", "/api/v1/elders/<elder_id>/alarms"): Case("GET", lambda c: f"/api/v1/elders/{c['zhang']}/alarms", "view"),
+    ("GET", "/api/v1/alarms/<alarm_id>"): Case("GET", lambda c: f"/api/v1/alarms/{c['alarm']}", "view"),
+    ("POST", "/api/v1/alarms/<alarm_id>/answer"): Case("POST", lambda c: f"/api/v1/alarms/{c['alarm']}/answer",
+                                                       "view", lambda c: {"answer": "coming"}),
+    ("GET", "/api/v1/elders/<elder_id>/notes"): Case("GET", lambda c: f"/api/v1/elders/{c['zhang']}/notes", "view"),
+    ("POST", "/api/v1/elders/<elder_id>/notes"): Case("POST", lambda c: f"/api/v1/elders/{c['zhang']}/notes",
+                                                      "view", lambda c: {"preset": "call_me"}, ok=(201,)),
+    ("GET", "/api/v1/elders/<elder_id>/contacts"): Case("GET", lambda c: f"/api/v1/elders/{c['zhang']}/contacts", "view"),
+    ("PUT", "/api/v1/elders/<elder_id>/contacts"): Case(
+        "PUT", lambda c: f"/api/v1/elders/{c['zhang']}/contacts", "book",
+        lambda c: {"contacts": [{"name": "陈静", "relation": "女儿", "phone": "13764561234"}]}),
+    ("GET", "/api/v1/elders/<elder_id>/checkin"): Case("GET", lambda c: f"/api/v1/elders/{c['zhang']}/checkin", "view"),
+    ("POST", "/api/v1/flow"): Case("POST", lambda c: "/api/v1/flow", "view", lambda c: {"elder_id": c["zhang"]},
+                                   ok=(201,)),
+    ("GET", "/api/v1/flow/<key>"): Case("GET", lambda c: f"/api/v1/flow/{c['flow']}", "own_flow"),
+    ("POST", "/api/v1/flow/<key>"): Case("POST", lambda c: f"/api/v1/flow/{c['flow']}", "own_flow",
+                                         lambda c: {"kind": "repeat"}),
+    ("DELETE", "/api/v1/flow/<key>"): Case("DELETE", lambda c: f"/api/v1/flow/{c['flow']}", "own_flow", ok=(204,)),
+    ("GET", "/api/v1/subscriptions"): Case("GET", lambda c: "/api/v1/subscriptions", None),
+    ("POST", "/api/v1/subscriptions"): Case("POST", lambda c: "/api/v1/subscriptions", None,
+                                            lambda c: {"results": {"tmpl-alarm": "accept"}}),
+    # H5 pages (the cookie): an unknown visitor is sent to sign in
+    ("GET", "/h5/"): Case("GET", lambda c: "/h5/", None, h5=True),
+    ("GET", "/h5/elders/<elder_id>"): Case("GET", lambda c: f"/h5/elders/{c['zhang']}", "view", h5=True),
+    ("GET", "/h5/elders/<elder_id>/notes"): Case("GET", lambda c: f"/h5/elders/{c['zhang']}/notes", "view", h5=True),
+    ("GET", "/h5/elders/<elder_id>/contacts"): Case("GET", lambda c: f"/h5/elders/{c['zhang']}/contacts", "view", h5=True),
+    ("GET", "/h5/elders/<elder_id>/do/<service>"): Case(
+        "GET", lambda c: f"/h5/elders/{c['zhang']}/do/consultation", "view", ok=(303,), h5=True),
+    ("GET", "/h5/requests/<request_id>"): Case("GET", lambda c: f"/h5/requests/{c['request']}", "view", h5=True),
+    ("GET", "/h5/requests/<request_id>/slip.pdf"): Case(
+        "GET", lambda c: f"/h5/requests/{c['request']}/slip.pdf", "view", h5=True),
+    ("GET", "/h5/alarms/<alarm_id>"): Case("GET", lambda c: f"/h5/alarms/{c['alarm']}", "view", h5=True),
+    ("GET", "/h5/alarms/<alarm_id>/live"): Case("GET", lambda c: f"/h5/alarms/{c['alarm']}/live", "view", h5=True),
+    ("GET", "/h5/bindings/<binding_id>"): Case("GET", lambda c: f"/h5/bindings/{c['binding']}", "own", h5=True),
+    ("GET", "/h5/flow/<key>"): Case("GET", lambda c: f"/h5/flow/{c['flow']}", "own_flow", h5=True),
+    ("GET", "/h5/bind"): Case("GET", lambda c: "/h5/bind", None, h5=True),
+    ("GET", "/h5/profile"): Case("GET", lambda c: "/h5/profile", None, h5=True),
+}
+# Open to anyone: signing in, the slip link (it sends an unknown visitor to sign in first),
+# health, the OpenAPI document, static files. H5 POSTs are the same pages' forms (CSRF is
+# tested in test_h5_pages.py) and answer like their GETs.
+PUBLIC = {"/api/v1/health", "/api/v1/login/wechat", "/api/v1/login/ssb", "/", "/h5/login", "/h5/login/ssb",
+          "/h5/login/ssb/callback", "/r/<reference>", "/openapi.json", "/h5/theme.css",
+          "/h5/static/<path:filename>", "/static/<path:filename>"}
+
+
+def routes(app: Any) -> set[tuple[str, str]]:
+    found = set()
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            found.add((method, rule.rule))
+    return found
+
+
+def test_every_route_has_a_row(backend):
+    member_routes = {r for r in routes(backend.app) if r[1] not in PUBLIC and not (r[0] == "POST" and r[1].startswith("/h5"))}
+    assert member_routes - set(CASES) == set(), "routes without a row in the matrix"
+    assert set(CASES) - routes(backend.app) == set(), "rows for routes that do not exist"
+
+
+def expected(case: Case, role: str) -> str:
+    if role in SIGNED_OUT:
+        return "sign_in"
+    if case.needs is None or case.needs in ("own", "own_flow"):
+        return "ok"
+    if case.needs == "nobody":
+        return "not_yours"
+    return "ok" if case.needs in PERMS[role] else "refused"
+
+
+def outcome(case: Case, answer: requests.Response) -> str:
+    if case.h5:
+        if answer.status_code == 303 and "/h5/login" in answer.headers.get("Location", ""):
+            return "sign_in"
+    elif answer.status_code == 401:
+        return "sign_in"
+    if answer.status_code in case.ok:
+        return "ok"
+    if answer.status_code == 403:
+        return "refused"
+    if answer.status_code == 404:
+        return "not_yours"
+    return f"HTTP {answer.status_code}: {answer.text[:120]}"
+
+
+@pytest.fixture
+def world(backend) -> dict:
+    """Members in every state towards 张桂兰, tokens of every broken kind, her request and alarm."""
+    c = backend.centre
+    tokens: dict[str, str] = {}
+    bindings: dict[str, dict] = {}
+    phones = {}
+    for n, role in enumerate(MEMBERS):
+        phone = f"1390000{n:04d}"
+        phones[role] = phone
+        tokens[role] = backend.sign_in(f"o-{role}", name="陈静", phone=phone)
+    for role in ("revoked", "view", "view_alerts", "view_book", "all"):
+        perms = sorted(PERMS[role] or {"view"})
+        bindings[role] = backend.bind(tokens[role], "zhang", permissions=perms)
+    revoke = backend.api(tokens["revoked"]).post(f"{backend.url}/api/v1/bindings/{bindings['revoked']['id']}/revoke")
+    assert revoke.json()["status"] == "revoked"
+    bindings["pending"] = backend.bind(tokens["pending"], "zhang", agree=False)  # last: its question stays open
+    bindings["unbound"] = backend.bind(tokens["unbound"], "li", agree=False)  # a binding of its own, elsewhere
+    for role in SIGNED_OUT:
+        tokens[role] = backend.sign_in(f"o-{role}", name="陈静", phone=None)
+    tokens["anonymous"] = ""
+    tokens["forged"] = tokens["forged"][:-3] + ("AAA" if not tokens["forged"].endswith("AAA") else "BBB")
+    login_id = URLSafeTimedSerializer(backend.app.config["SECRET_KEY"], salt=SALT).loads(tokens["foreign_key"])
+    tokens["foreign_key"] = URLSafeTimedSerializer("another-secret", salt=SALT).dumps(login_id)
+    database = backend.app.extensions[EXTENSION].database
+    expired_id = URLSafeTimedSerializer(backend.app.config["SECRET_KEY"], salt=SALT).loads(tokens["expired"])
+    with database.session() as db:
+        db.get(Login, expired_id).expires_at = utcnow() - timedelta(seconds=1)
+    backend.api(tokens["signed_out"]).post(f"{backend.url}/api/v1/logout")
+    agent = backend.agent()
+    ctx = {"centre": c.url, "agent": agent, "zhang": c.elders["zhang"], "wechat": backend.wechat.fake,
+           "tokens": tokens, "bindings": bindings, "phones": phones}
+    ctx["request"] = fresh_request(ctx)
+    ctx["alarm"] = backend.raise_alarm("zhang")["id"]
+    return ctx
+
+
+def call(backend, case: Case, role: str, ctx: dict) -> requests.Response:
+    token = ctx["tokens"][role]
+    own = {**ctx, "binding": ctx["bindings"].get(role, ctx["bindings"]["all"])["id"],
+           "other_binding": ctx["bindings"]["all"]["id"] if role != "all" else ctx["bindings"]["view"]["id"],
+           "name": "陈静", "phone": ctx["phones"].get(role, "13900009999")}
+    if case.needs == "own_flow":
+        started = backend.api(token).post(f"{backend.url}/api/v1/flow", json={})
+        own["flow"] = started.json()["session"] if started.status_code == 201 else "no-such-session"
+    if role in MEMBERS and case.path(own).endswith("/logout"):
+        token = backend.sign_in(f"o-{role}", name=None, phone=None)  # not the token the rest use
+    session = requests.Session()
+    if case.h5:
+        if token:
+            session.cookies.set("onekey_mp", token)
+    elif token:
+        session.headers["Authorization"] = f"Bearer {token}"
+    body = case.body(own) if case.body else None
+    return session.request(case.method, backend.url + case.path(own), json=body, allow_redirects=False,
+                           timeout=30)
+
+
+def test_every_endpoint_for_every_kind_of_caller(backend, world):
+    wrong = []
+    for (method, rule), case in CASES.items():
+        for role in ROLES:
+            want = expected(case, role)
+            got = outcome(case, call(backend, case, role, world))
+            if got != want:
+                wrong.append(f"{method} {rule} as {role}: wanted {want}, got {got}")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_a_flow_session_is_its_owners_alone(backend, world):
+    tokens = world["tokens"]
+    mine = backend.api(tokens["all"]).post(f"{backend.url}/api/v1/flow", json={}).json()["session"]
+    theirs = backend.api(tokens["view"]).get(f"{backend.url}/api/v1/flow/{mine}")
+    assert theirs.status_code == 404 and theirs.json()["error"]["code"] == "session_unknown"
+    assert backend.api(tokens["all"]).get(f"{backend.url}/api/v1/flow/{mine}").status_code == 200

@@ -1,0 +1,93 @@
+"""`onekey miniprogram --host --port --db`: one process, or gunicorn workers that share
+nothing but the database — a sign-in on one worker and a screen continued on another."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(centre, tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "miniprogram", "--port", str(port),
+                             "--db", str(tmp_path / "mp.db"), "--center", centre.url,
+                             "--service-token", centre.tokens["service"], "--sandbox", *extra],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stdout.read()
+        try:
+            if requests.get(f"{url}/api/v1/health", timeout=1).ok:
+                return proc, url
+        except requests.RequestException:
+            time.sleep(0.2)
+    proc.kill()
+    raise AssertionError("the back end did not start")
+
+
+def stop(proc: subprocess.Popen) -> str:
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, _ = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    return out
+
+
+def sandbox_wechat(output_line: str) -> str:
+    return output_line.split("sandbox WeChat ")[1].split()[0]
+
+
+def test_one_process_serves_the_api_the_pages_and_openapi(centre, tmp_path):
+    proc, url = serve(centre, tmp_path, "--no-alerts")
+    try:
+        assert requests.get(f"{url}/openapi.json", timeout=5).json()["info"]["title"] == "一键通 mini-program back end"
+        assert requests.get(f"{url}/h5/login", timeout=5).status_code == 200
+        assert (tmp_path / "mp.db").exists()
+    finally:
+        out = stop(proc)
+    assert "H5: http://127.0.0.1:" in out
+
+
+def test_gunicorn_workers_share_logins_and_screens_through_the_database(centre, tmp_path):
+    proc, url = serve(centre, tmp_path, "--workers", "2", "--no-alerts")
+    try:
+        first = proc.stdout.readline() + proc.stdout.readline()
+        wechat = sandbox_wechat(first)
+        code = requests.post(f"{wechat}/sandbox/login-code", json={"openid": "o-cli"}, timeout=5).json()["code"]
+        token = requests.post(f"{url}/api/v1/login/wechat", json={"code": code}, timeout=10).json()["token"]
+        api = requests.Session()
+        api.headers["Authorization"] = f"Bearer {token}"
+        api.headers["Connection"] = "close"  # each request may land on either worker
+        flow = api.post(f"{url}/api/v1/flow", json={}, timeout=10).json()
+        for _ in range(8):
+            again = api.get(f"{url}/api/v1/flow/{flow['session']}", timeout=10)
+            assert again.status_code == 200 and again.json()["screen"]["id"] == flow["screen"]["id"]
+    finally:
+        stop(proc)
+
+
+def test_without_a_service_token_it_says_what_is_missing(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "onekey_cli", "miniprogram", "--port", str(free_port()),
+                           "--db", str(tmp_path / "x.db")], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, env={k: v for k, v in os.environ.items() if k != "ONEKEY_MP_SERVICE_TOKEN"})
+    assert done.returncode != 0 and "service token" in done.stderr

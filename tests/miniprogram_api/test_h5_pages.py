@@ -1,0 +1,108 @@
+"""What the H5 pages and the JSON API promise beside who may do what: CSRF on every form,
+security headers, rate limits on sign-in and binding that every worker shares, OpenAPI, the
+request's language, and no way to be sent to another site after signing in."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.integration
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def browser(backend, openid: str = "o-h5") -> requests.Session:
+    token = backend.sign_in(openid)
+    session = requests.Session()
+    session.cookies.set("onekey_mp", token)
+    return session
+
+
+def test_a_form_without_its_csrf_token_changes_nothing(backend):
+    session = browser(backend)
+    zhang = backend.centre.elders["zhang"]
+    backend.bind(backend.members["o-h5"], "zhang")
+    refused = session.post(f"{backend.url}/h5/elders/{zhang}/notes", data={"preset": "call_me"})
+    assert refused.status_code == 400 and "页面已过期" in refused.text
+    assert backend.api(backend.members["o-h5"]).get(f"{backend.url}/api/v1/elders/{zhang}/notes").json() == []
+    page = session.get(f"{backend.url}/h5/elders/{zhang}/notes")
+    token = TOKEN.search(page.text).group(1)
+    sent = session.post(f"{backend.url}/h5/elders/{zhang}/notes", data={"preset": "call_me", "csrf_token": token})
+    assert sent.status_code == 200 and "已发送" in sent.text
+    assert backend.api(backend.members["o-h5"]).get(f"{backend.url}/api/v1/elders/{zhang}/notes").json()
+
+
+def test_headers_protect_every_answer(backend):
+    session = browser(backend)
+    page = session.get(f"{backend.url}/h5/")
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    for answer in (page, requests.get(f"{backend.url}/api/v1/health")):
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["X-Frame-Options"] == "DENY"
+        assert answer.headers["Referrer-Policy"] == "same-origin"
+    assert page.headers["Cache-Control"] == "no-store"
+    assert "<script>" not in page.text and " style=" not in page.text  # nothing inline for the CSP to allow
+
+
+def test_sign_in_and_binding_attempts_are_limited_across_workers(make_backend, tmp_path):
+    db = f"sqlite:///{tmp_path / 'shared.db'}"
+    one = make_backend(db_url=db, login_limit="3 per minute", binding_limit="2 per minute")
+    two = make_backend(db_url=db, login_limit="3 per minute", binding_limit="2 per minute")
+    answers = [requests.post(f"{b.url}/api/v1/login/wechat", json={"code": "code-wrong"}).status_code
+               for b in (one, two, one, two)]
+    assert answers == [401, 401, 401, 429]  # one count for both workers
+    limited = requests.post(f"{two.url}/api/v1/login/wechat", json={"code": "code-wrong"})
+    assert limited.json()["error"]["code"] == "rate_limited" and "Retry-After" in limited.headers
+    # Binding attempts count per member, whichever worker, whichever fresh sign-in.
+    member = one.api(_sign_in_unlimited(one, "o-guesser"))
+    wrong = {"relation": "朋友", "elder_phone": "13900000000", "elder_name": "王大明"}
+    assert member.post(f"{one.url}/api/v1/bindings", json=wrong).status_code == 404
+    assert member.post(f"{two.url}/api/v1/bindings", json=wrong).status_code == 404
+    again = one.api(_sign_in_unlimited(one, "o-guesser"))
+    assert again.post(f"{one.url}/api/v1/bindings", json=wrong).status_code == 429
+
+
+def _sign_in_unlimited(backend, openid: str) -> str:
+    """Sign in through the app's own client (the address limit is spent above)."""
+    code = backend.wechat.fake.login_code(openid)
+    answer = backend.app.test_client().post("/api/v1/login/wechat", json={"code": code},
+                                            environ_base={"REMOTE_ADDR": "127.0.0.2"})
+    assert answer.status_code == 201, answer.get_json()
+    token = answer.get_json()["token"]
+    backend.api(token).patch(f"{backend.url}/api/v1/me", json={"name": "王小二"})
+    return token
+
+
+def test_openapi_documents_every_json_endpoint_with_bearer_auth(backend):
+    spec = requests.get(f"{backend.url}/openapi.json").json()
+    assert spec["openapi"].startswith("3") and spec["components"]["securitySchemes"]["BearerAuth"]["scheme"] == "bearer"
+    paths = set(spec["paths"])
+    for rule in backend.app.url_map.iter_rules():
+        if rule.rule.startswith("/api/v1"):
+            assert re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) in paths, rule.rule
+    assert spec["paths"]["/api/v1/me"]["get"]["security"] == [{"BearerAuth": []}]
+
+
+def test_the_request_language_reaches_the_screens(backend):
+    token = backend.sign_in("o-en")
+    backend.bind(token, "zhang")
+    api = backend.api(token)
+    english = api.post(f"{backend.url}/api/v1/flow", json={}, headers={"Accept-Language": "en-US,en;q=0.9"}).json()
+    assert "Book a doctor" in [i["label"] for i in english["screen"]["items"]]
+    chinese = api.post(f"{backend.url}/api/v1/flow?lang=zh_CN", json={}).json()
+    assert "预约挂号" in [i["label"] for i in chinese["screen"]["items"]]
+    page = requests.get(f"{backend.url}/h5/login", headers={"Accept-Language": "en"})
+    assert "Sign in with Suishenban" in page.text and 'lang="en"' in page.text
+
+
+def test_after_signing_in_the_next_page_is_always_ours(backend):
+    start = requests.get(f"{backend.url}/h5/login/ssb", params={"next": "https://evil.example/x"},
+                         allow_redirects=False)
+    session = requests.Session()
+    session.cookies.update(start.cookies)
+    chosen = session.post(start.headers["Location"], data={"sub": "ssb-demo-chenjing"}, allow_redirects=False)
+    done = session.get(chosen.headers["Location"], allow_redirects=False)
+    assert done.status_code == 303 and done.headers["Location"] == "/h5/"
