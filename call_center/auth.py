@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import wraps
 from typing import Any, Callable, Mapping
 
-from flask import g, request
+from flask import current_app, g, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,7 @@ from .models import Agent, Device, Elder
 from .models.family import Binding, FamilyAccount, FamilyToken
 
 BEARER = "Bearer"
+CALLERS = "onekey_callers"  # app extension: the process's token cache (call_center.push.callers)
 
 
 def hash_token(token: str) -> str:
@@ -130,6 +131,27 @@ def authenticate(session: Session, token: str) -> Caller | None:
     return with_grant(session, caller) if caller is not None else None
 
 
+def caller_for(token: str) -> Caller | None:
+    """The caller a bearer token names, with the kiosk grant it presents: from the process's
+    token cache (exact: evicted by every access change), once per request. A kiosk's grant
+    is read each time (it changes with every elder at the kiosk), and so is a family
+    member's caller (the cache does not keep it)."""
+    memo = g.get("onekey_token_caller")
+    if memo is not None and memo[0] == token:
+        return memo[1]
+    cache = current_app.extensions.get(CALLERS)
+    if cache is not None:
+        caller = cache.caller(token)
+        if caller is not None and caller.is_kiosk:
+            with read_session() as db:
+                caller = with_grant(db, caller)
+    else:
+        with read_session() as db:
+            caller = authenticate(db, token)
+    g.onekey_token_caller = (token, caller)
+    return caller
+
+
 def with_grant(session: Session, caller: Caller) -> Caller:
     """A kiosk's caller with the grant it presents (``Onekey-Grant``), if it is its own."""
     if not caller.is_kiosk:
@@ -146,13 +168,12 @@ def current_caller() -> Caller:
     return g.caller
 
 
-def requires(*kinds: str, lookup: Callable[[str], Caller | None] | None = None
-             ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Authenticate the bearer token; ``kinds`` are "device", "tv", "kiosk", "agent",
-    "service", "family" (none = any valid token). A family caller passes only on the
-    endpoints of ``family.access.FAMILY_MAY``, whatever ``kinds`` says. Sets ``g.caller``.
-    ``lookup`` resolves the token instead of a database read (the event stream's per-process
-    cache)."""
+def requires(*kinds: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Authenticate the bearer token (:func:`caller_for`, outside the request's transaction:
+    a writer takes the write lock only after authentication and validation); ``kinds`` are
+    "device", "tv", "kiosk", "agent", "service", "family" (none = any valid token). A family
+    caller passes only on the endpoints of ``family.access.FAMILY_MAY``, whatever ``kinds``
+    says. Sets ``g.caller``."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -160,16 +181,7 @@ def requires(*kinds: str, lookup: Callable[[str], Caller | None] | None = None
             token = presented_token()
             if token is None:
                 raise ApiError("unauthorized")
-            if lookup is not None:
-                caller = lookup(token)
-                if caller is not None and caller.is_kiosk:  # its grant is read each time
-                    with read_session() as db:
-                        caller = with_grant(db, caller)
-            else:
-                # Outside the request's transaction: a writer takes the write lock only after
-                # authentication and validation.
-                with read_session() as db:
-                    caller = authenticate(db, token)
+            caller = caller_for(token)
             if caller is None:
                 raise ApiError("invalid_token")
             if caller.kind == "family":

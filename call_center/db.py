@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 try:
     import fcntl
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 WRITE_OPTION = "onekey_write"
 DURABLE_LATER = "onekey_durable_later"
 DURABLE_TICKET = "onekey_durable_ticket"
+AFTER_DURABLE = "onekey_after_durable"
+ORIGIN = "onekey_origin"  # session info: :attr:`Database.origin`  # session info: what to run once its commits are durable
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -191,10 +194,17 @@ class Database:
             from .sealed import bind
 
             bind(engine, keys)
-        self.reads = sessionmaker(bind=engine, expire_on_commit=False)
+        # Names this process's sessions on this database (e.g. in PostgreSQL notifications,
+        # so its own event hub can tell its own commits, which it hears of directly).
+        self.origin = uuid.uuid4().hex
+        info = {ORIGIN: self.origin}
+        self.reads = sessionmaker(bind=engine, expire_on_commit=False, info=info)
         self.writes = sessionmaker(
-            bind=engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
+            bind=engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False,
+            info=info)
         database = engine.url.database if self.is_sqlite else None
+        # What stops with the database (the event hub that reads it).
+        self.on_dispose: list[Callable[[], None]] = []
         self.gate: WriteGate | None = None
         self.group: GroupCommit | None = None
         self.checkpointer: Checkpointer | None = None
@@ -226,10 +236,21 @@ class Database:
 
     def durable(self, db: Session) -> None:
         """Return once ``db``'s commits are on disk (call after releasing the gate, so other
-        writers commit meanwhile and share the sync)."""
+        writers commit meanwhile and share the sync), then run what waited for that."""
         ticket = db.info.pop(DURABLE_TICKET, None)
         if ticket is not None and self.group is not None:
             self.group.wait(ticket)
+        for then in db.info.pop(AFTER_DURABLE, ()):
+            then()
+
+    @staticmethod
+    def when_durable(db: Session, then: Callable[[], None]) -> None:
+        """Run ``then`` once the session's last commit is durable: at once for a session
+        that is not made durable later (:meth:`write_session`)."""
+        if db.info.get(DURABLE_LATER):
+            db.info.setdefault(AFTER_DURABLE, []).append(then)
+        else:
+            then()
 
     def write_session(self) -> Session:
         """A write session whose commits are made durable by :meth:`durable`, not at once."""
@@ -279,6 +300,8 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def dispose(self) -> None:
+        for stop in self.on_dispose:
+            stop()
         self.engine.dispose()
         if self.gate is not None:
             self.gate.close()

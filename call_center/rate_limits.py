@@ -27,8 +27,7 @@ from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 
-from .auth import authenticate, caller_fingerprint, presented_token
-from .db import read_session
+from .auth import caller_fingerprint, caller_for, presented_token
 from .errors import ApiError, render_error
 
 
@@ -63,15 +62,9 @@ LIMITS: dict[str, dict[str, Limit]] = {
 
 
 def _authenticated() -> bool:
-    """Does the request carry a valid token? (cached: the view asks the same question)"""
-    if "rate_limit_authenticated" not in g:
-        token = presented_token()
-        caller = None
-        if token:
-            with read_session() as db:
-                caller = authenticate(db, token)
-        g.rate_limit_authenticated = caller is not None
-    return bool(g.rate_limit_authenticated)
+    """Does the request carry a valid token? (asked once per request: the view asks too)"""
+    token = presented_token()
+    return token is not None and caller_for(token) is not None
 
 
 def _id_number_key() -> str:

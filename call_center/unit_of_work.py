@@ -18,16 +18,21 @@ import logging
 from typing import Callable
 
 from flask import Flask, Response, current_app, g, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from .auth import caller_fingerprint
+from .db_insert import insert_unless_taken
 from .errors import ApiError, error_body
 from .models import IdempotencyRecord
 
 log = logging.getLogger(__name__)
 
+_records = IdempotencyRecord.__table__
+_ANSWERED = update(_records).where(_records.c.id == bindparam("record")).values(
+    status_code=bindparam("status_code"), content_type=bindparam("content_type"),
+    body=bindparam("body"))
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAY_HEADER = "Idempotent-Replayed"
@@ -120,22 +125,21 @@ def _idempotency_key() -> None:
 
 
 def _claim(db: Session, caller: str, key: str, fingerprint: str) -> None:
+    """Insert the key's record, or replay the response stored with it. One statement in the
+    common case: the insert skips a taken key (on PostgreSQL it first waits for the racing
+    request's transaction, then replays its answer)."""
     for _attempt in range(2):
+        claimed = insert_unless_taken(db, IdempotencyRecord(
+            caller=caller, key=key, fingerprint=fingerprint), "caller", "key")
+        if claimed is not None:
+            g.idempotency = claimed
+            return
         record = db.scalar(select(IdempotencyRecord).where(
             IdempotencyRecord.caller == caller, IdempotencyRecord.key == key))
         if record is not None:
+            log.info("idempotency key %s is taken (a repeat, or this request lost a race): "
+                     "replaying", key[:16])
             raise Replay(_replay(record, fingerprint))
-        record = IdempotencyRecord(caller=caller, key=key, fingerprint=fingerprint)
-        db.add(record)
-        try:
-            db.flush()
-        except IntegrityError:
-            # Lost a race (PostgreSQL): the winner has committed; read and replay it.
-            log.info("idempotency key %s: lost a race, replaying the winner", key[:16])
-            db.rollback()
-            continue
-        g.idempotency = record
-        return
     raise ApiError("idempotency_conflict")
 
 
@@ -158,11 +162,11 @@ def _finish(response: Response) -> Response:
         if g.get("replayed") or response.status_code >= 400:
             db.rollback()
             return response
-        record: IdempotencyRecord | None = g.get("idempotency")
+        record: int | None = g.get("idempotency")
         if record is not None:
-            record.status_code = response.status_code
-            record.content_type = response.content_type
-            record.body = response.get_data()
+            db.connection().execute(_ANSWERED, {
+                "record": record, "status_code": response.status_code,
+                "content_type": response.content_type, "body": response.get_data()})
         db.commit()
         committed = True
         return response

@@ -21,16 +21,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..clock import at as local_at, local
+from ..db_insert import insert_unless_taken
 from ..errors import ApiError
-from ..models import Elder
+from ..models import Elder, device_event_log
 from ..models.alarms import Alarm, AlarmParty
 from ..models.ids import new_id
 from . import care, timeline
+from .present import alarm_step_row
 from .telephony import AMBULANCE, FIRE, POLICE
 from .words import POLICE_TOLD, STATUS_WORDS, late_words
 
@@ -42,6 +43,10 @@ if TYPE_CHECKING:
     from .settings import AlarmSettings
     from .telephony import Telephony
 
+_elders, _alarms = Elder.__table__, Alarm.__table__
+_TO_RAISE_FOR = (select(_elders.c.id, _elders.c.household_id, _elders.c.name, _alarms.c.id)
+                 .outerjoin(_alarms, _alarms.c.open_for == _elders.c.id)
+                 .where(_elders.c.id == bindparam("elder_id")))
 OPEN = ("raised", "acknowledged", "in_contact", "escalating", "responders_on_site")
 FINAL = ("resolved", "cancelled")
 SYSTEM = "system:escalation"
@@ -110,47 +115,68 @@ class AlarmDesk:
         return db.scalar(select(Alarm).where(Alarm.open_for == elder_id))
 
     # -- raising ----------------------------------------------------------------------------
-    def raise_alarm(self, db: Session, elder: Elder, *, actor: str, channel: str,
-                    note: str = "", device_id: str | None = None,
-                    pressed_at: datetime | None = None,
-                    grant_id: str | None = None) -> tuple[Alarm, bool]:
-        """A new alarm, or the elder's open one (``created`` False): a double press, a second
-        device or a retry with a new key never opens a second alarm."""
+    def elder_to_raise_for(self, db: Session, elder_id: str) -> tuple[Elder, str | None] | None:
+        """The elder a press names (id, household, name only: what scoping and the answer
+        need) and the id of her open alarm, in one statement; None if there is no such
+        elder. The elder is not in the session: for reading only."""
+        found = db.connection().execute(_TO_RAISE_FOR, {"elder_id": elder_id}).first()
+        if found is None:
+            return None
+        return Elder(id=found[0], household_id=found[1], name=found[2]), found[3]
+
+    def press(self, db: Session, elder: Elder, open_alarm_id: str | None, *, actor: str,
+              channel: str, note: str = "", device_id: str | None = None,
+              pressed_at: datetime | None = None, grant_id: str | None = None,
+              events_at_commit: bool = False) -> tuple[Alarm, bool]:
+        """A press (the API's intake path): a new alarm (``created``), or the elder's open
+        one — a double press, a second device or a retry with a new key never opens a second
+        alarm. A new alarm, its first event, its timer and its device events are inserted
+        with Core statements (:mod:`call_center.db_insert`), and the returned alarm is not in
+        the session: it is for the answer only (:meth:`raise_alarm` returns one to work on).
+        ``events_at_commit``: the request appends nothing after this (see
+        ``device_event_log.append_rows``)."""
         now = self.now()
         pressed = press_time(pressed_at, now)
-        existing = self.open_alarm_of(db, elder.id)
-        if existing is None:
+        if open_alarm_id is None:
             alarm = Alarm(id=new_id("alm"), elder_id=elder.id, household_id=elder.household_id,
                           open_for=elder.id, channel=channel, status="raised", phase="",
                           note=note, raised_by=actor, raised_device_id=device_id,
                           raised_grant_id=grant_id, raised_at=now, pressed_at=pressed,
-                          updated_at=now, events=[],
-                          parties=[])
-            try:
-                if db.get_bind().dialect.name == "sqlite":
-                    # Writers are serialised (BEGIN IMMEDIATE): no raise can come between the
-                    # check above and this insert, so no savepoint is needed (intake speed).
-                    db.add(alarm)
-                else:
-                    with db.begin_nested():
-                        db.add(alarm)
-                        db.flush()
-            except IntegrityError:  # a concurrent raise won (PostgreSQL): use its alarm
-                existing = self.open_alarm_of(db, elder.id)
-                if existing is None:
-                    raise
-            else:
-                late = alarm.delivery_delay_s
-                timeline.event(alarm, "raised", actor, now,
-                               "；".join(filter(None, [note, late_words(late)])),
-                               channel=channel, delay_s=late or None)
-                timeline.schedule(db, alarm, "ack_overdue",
-                                  timeline.after(now, self.settings.ack_timeout_s), now)
-                timeline.publish(db, alarm, now)
+                          updated_at=now, callbacks_made=0, contact_priority=0,
+                          keep_calls_made=0, events=[], parties=[])
+            # A racing raise for the same elder (PostgreSQL; SQLite serialises writers) waits
+            # on the unique open_for index, then inserts nothing and gets the winner's alarm.
+            late = alarm.delivery_delay_s
+            raised = timeline.event(alarm, "raised", actor, now,
+                                    "；".join(filter(None, [note, late_words(late)])),
+                                    channel=channel, delay_s=late or None)
+            timer = timeline.new_timer(db, alarm, "ack_overdue",
+                                       timeline.after(now, self.settings.ack_timeout_s), now)
+            if insert_unless_taken(db, alarm, "open_for", then=[raised, timer]) is not None:
+                step = alarm_step_row(db, raised)
+                assert step is not None
+                device_event_log.append_rows(db, [timeline.published(alarm, now), step[1]],
+                                             at_commit=events_at_commit)
                 return alarm, True
+        existing = self.open_alarm_of(db, elder.id)
+        if existing is None:  # closed between the two statements (PostgreSQL): press again
+            return self.press(db, elder, None, actor=actor, channel=channel, note=note,
+                              device_id=device_id, pressed_at=pressed_at, grant_id=grant_id,
+                              events_at_commit=events_at_commit)
         timeline.event(existing, "repeat_press", actor, now, note, channel=channel,
                        delay_s=int((now - pressed).total_seconds()) or None)
         return existing, False
+
+    def raise_alarm(self, db: Session, elder: Elder, *, actor: str, channel: str,
+                    note: str = "", device_id: str | None = None,
+                    pressed_at: datetime | None = None,
+                    grant_id: str | None = None) -> tuple[Alarm, bool]:
+        """As :meth:`press`, with the alarm loaded into the session to be worked on (the
+        console's phone alarms, missed check-ins)."""
+        alarm, created = self.press(db, elder, db.scalar(select(Alarm.id).where(
+            Alarm.open_for == elder.id)), actor=actor, channel=channel, note=note,
+            device_id=device_id, pressed_at=pressed_at, grant_id=grant_id)
+        return (self.get(db, alarm.id), True) if created else (alarm, False)
 
     def raise_silent(self, db: Session, elder: Elder, actor: str, note: str) -> Alarm:
         """An alarm nobody pressed (repeated missed check-ins): straight to the silent

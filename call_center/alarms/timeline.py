@@ -19,7 +19,8 @@ ESCALATION_STEPS = ("ack_overdue", "callback", "contact", "police", "keep_callin
 
 def event(alarm: Alarm, kind: str, actor: str, at: datetime, note: str = "",
           **data: Any) -> AlarmEvent:
-    row = AlarmEvent(seq=len(alarm.events) + 1, kind=kind, at=at, actor=actor, note=note,
+    row = AlarmEvent(alarm_id=alarm.id, seq=len(alarm.events) + 1, kind=kind, at=at, actor=actor,
+                     note=note,
                      data={k: v for k, v in data.items() if v is not None})
     alarm.events.append(row)
     alarm.updated_at = at
@@ -34,20 +35,31 @@ def move(alarm: Alarm, status: str, at: datetime, phase: str = "") -> None:
 
 def publish(db: Session, alarm: Alarm, at: datetime, message: str | None = None) -> None:
     """Tell the household's devices (and the device that raised it) the alarm's new state."""
-    device_event_log.append(
-        db, at=at, audience="household", household_id=alarm.household_id,
-        device_id=alarm.raised_device_id, elder_id=alarm.elder_id, kind="alarm", ref_id=alarm.id,
-        data={"alarm": alarm_summary(alarm),
-              "speech": message or elder_message(alarm.status, alarm.phase)})
+    device_event_log.append(db, **published(alarm, at, message))
+
+
+def published(alarm: Alarm, at: datetime, message: str | None = None) -> dict[str, Any]:
+    """The device event :func:`publish` appends."""
+    return dict(at=at, audience="household", household_id=alarm.household_id,
+                device_id=alarm.raised_device_id, elder_id=alarm.elder_id, kind="alarm",
+                ref_id=alarm.id, data={"alarm": alarm_summary(alarm),
+                                       "speech": message or elder_message(alarm.status,
+                                                                          alarm.phase)})
 
 
 def schedule(db: Session, alarm: Alarm, step: str, due: datetime, now: datetime,
              **args: Any) -> AlarmTimer:
-    timer = AlarmTimer(alarm_id=alarm.id, step=step, args=args, due_at=due, created_at=now)
+    timer = new_timer(db, alarm, step, due, now, **args)
     db.add(timer)
+    return timer
+
+
+def new_timer(db: Session, alarm: Alarm, step: str, due: datetime, now: datetime,
+              **args: Any) -> AlarmTimer:
+    """The timer :func:`schedule` adds (a timer due at once wakes the worker at commit)."""
     if due <= now:
         device_event_log.timer_due_now(db)
-    return timer
+    return AlarmTimer(alarm_id=alarm.id, step=step, args=args, due_at=due, created_at=now)
 
 
 def after(now: datetime, seconds: float) -> datetime:

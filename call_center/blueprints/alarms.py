@@ -19,11 +19,10 @@ from sqlalchemy.orm import selectinload
 from ..alarms import desk, present
 from ..alarms.desk import OPEN, channel_for, press_time
 from ..alarms.schemas import AlarmCreate, AlarmOut, AlarmsQuery, CancelIn, RefusalOut, StepIn
-from ..auth import Caller, authenticate, caller_fingerprint, current_caller, elder_for, \
+from ..auth import Caller, caller_fingerprint, caller_for, current_caller, elder_for, \
     presented_token, requires
 from ..centre import centre
 from ..clock import now
-from ..db import read_session
 from ..errors import ApiError
 from ..models import Elder
 from ..models.alarms import Alarm, AlarmRefusal
@@ -81,10 +80,7 @@ def _raising(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         token = presented_token()
-        caller = None
-        if token:
-            with read_session() as db:  # outside the write transaction, as requires() does
-                caller = authenticate(db, token)
+        caller = caller_for(token) if token else None  # outside the write transaction
         if caller is None:
             code = "unauthorized" if token is None else "invalid_token"
             raise _refuse(code, None, *_asked(),
@@ -123,19 +119,20 @@ def raise_alarm(body: AlarmCreate) -> tuple[AlarmOut, int]:
     db = session()
     caller = current_caller()
     channel = channel_for(caller, body.channel)
-    elder = db.get(Elder, body.elder_id)
-    if elder is None:
+    found = desk().elder_to_raise_for(db, body.elder_id)
+    if found is None:
         raise _refuse("not_found", caller, body.elder_id, channel, "老人不存在")
+    elder, open_alarm_id = found
     if not _may_raise(caller, elder, body.pressed_at):
         if caller.is_kiosk and caller.grant_elder_id is None:
             raise _refuse("grant_required", caller, body.elder_id, channel, "自助机没有确认老人身份")
         raise _refuse("forbidden", caller, body.elder_id, channel,
                       "自助机确认的是另一位老人" if caller.is_kiosk else "设备没有绑定这位老人的家庭")
-    alarm, created = desk().raise_alarm(
-        db, elder, actor=caller.actor, channel=channel, note=body.note or "",
+    alarm, created = desk().press(
+        db, elder, open_alarm_id, actor=caller.actor, channel=channel, note=body.note or "",
         pressed_at=body.pressed_at,
         device_id=caller.id if caller.kind == "device" else None,
-        grant_id=caller.grant_id if caller.is_kiosk else None)
+        grant_id=caller.grant_id if caller.is_kiosk else None, events_at_commit=True)
     db.flush()
     return present.alarm(alarm, elder), 201 if created else 200
 

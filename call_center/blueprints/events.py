@@ -27,14 +27,6 @@ from ..unit_of_work import session
 bp = APIBlueprint("events", __name__, url_prefix="/v1", tag="Events")
 
 
-def _cached(token: str):  # noqa: ANN202
-    """The token's caller from the process's cache, after the hub has read any access
-    change committed here (changes elsewhere arrive with the hub's next read)."""
-    p = push()
-    p.hub.refresh()
-    return p.callers.caller(token)
-
-
 def _follow(query: EventsQuery, selection: Selection, household_id: str | None = None,
             device_id: str | None = None) -> dict:
     hub = push().hub.refresh()
@@ -66,7 +58,7 @@ def _follow(query: EventsQuery, selection: Selection, household_id: str | None =
 
 
 @bp.get("/devices/me/events")
-@requires("device", lookup=_cached)
+@requires("device")
 @bp.input(EventsQuery, location="query", arg_name="query")
 @bp.output(EventsOut)
 def device_events(query: EventsQuery) -> dict:
@@ -89,7 +81,7 @@ def device_events(query: EventsQuery) -> dict:
 
 
 @bp.get("/events")
-@requires("agent", "service", lookup=_cached)
+@requires("agent", "service")
 @bp.input(EventsQuery, location="query", arg_name="query")
 @bp.output(EventsOut)
 def all_events(query: EventsQuery) -> dict:

@@ -21,12 +21,17 @@ with the lock), and by a quarter-second poll of SQLite for other processes' comm
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, Callable
 
-from sqlalchemy import delete, event, func, insert, or_, select
+from sqlalchemy import (Integer, String, bindparam, delete, event, func, insert, literal, or_,
+                        select, true, union_all)
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import Insert
 
 from ..clock import now as wall_now
+from ..db import ORIGIN, Database
+from ..db_insert import full_values
 from ..lifecycle import STATUS_WORDS as REQUEST_STATUS_WORDS
 from .device_events import DeviceEvent
 from .elders import Elder
@@ -39,6 +44,7 @@ CHANNEL = "onekey_device_events"  # PostgreSQL NOTIFY channel of new events
 DUE_SOON = timedelta(minutes=1)
 _FLAG = "onekey_device_events"
 _DUE = "onekey_timer_due_now"
+_PENDING = "onekey_device_events_at_commit"
 
 # What the flush hook makes of a new ORM object: (its order among the flush's rows, the
 # row's columns), or None when the object is not logged.
@@ -77,11 +83,11 @@ def lock_for_append(db: Session) -> None:
     take the lock that keeps ids visible in id order."""
     db.info[_FLAG] = True
     if db.get_bind().dialect.name == "postgresql" and not db.info.get(_FLAG + "_locked"):
-        conn = db.connection()
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_KEY})")
-        # Sent at commit, to every process's event hub (LISTEN): other nodes learn of the
-        # new events at once instead of at their next poll.
-        conn.exec_driver_sql(f"SELECT pg_notify('{CHANNEL}', '')")
+        # The notification is sent at commit, to every process's event hub (LISTEN): other
+        # nodes learn of the new events at once instead of at their next poll. It names the
+        # sender (``Database.origin``): the sender's own hub hears of it directly.
+        db.connection().execute(select(func.pg_advisory_xact_lock(ADVISORY_KEY),
+                                       func.pg_notify(CHANNEL, db.info.get(ORIGIN, ""))))
         db.info[_FLAG + "_locked"] = True
 
 
@@ -100,8 +106,59 @@ def attach(factories: list[sessionmaker], notifier: Notifier, *row_makers: RowMa
     makers = (request_row, message_row, *row_makers)
     for factory in factories:
         event.listen(factory, "after_flush", lambda db, _context: _after_flush(db, makers))
+        event.listen(factory, "before_commit", _append_pending)
         event.listen(factory, "after_commit", lambda db: _after_commit(db, notifier))
         event.listen(factory, "after_rollback", _forget)
+
+
+def append_rows(db: Session, rows: list[dict[str, Any]], at_commit: bool = False) -> None:
+    """Append these events (``append``'s keywords each) with one statement, now or as the
+    last statement before the transaction commits (``at_commit``): on PostgreSQL the
+    ordering lock is then held only through the commit, not through the rest of the
+    request, so concurrent raises queue for less. Only a transaction that appends nothing
+    else after them may defer them (the log keeps causal order)."""
+    if at_commit:
+        db.info.setdefault(_PENDING, []).extend(rows)
+        return
+    table = DeviceEvent.__table__
+    if db.get_bind().dialect.name == "postgresql" and not db.info.get(_FLAG + "_locked"):
+        # The lock, its NOTIFY and the rows in one statement: one round trip less while
+        # every other appender waits.
+        params = {f"r{n}_{k}": v for n, row in enumerate(rows)
+                  for k, v in full_values(table, row).items()}
+        db.connection().execute(_locked_insert(len(rows)),
+                                {**params, "origin": db.info.get(ORIGIN, "")})
+        db.info[_FLAG] = db.info[_FLAG + "_locked"] = True
+        return
+    columns = {c for row in rows for c in row}
+    lock_for_append(db)
+    db.connection().execute(insert(DeviceEvent), [{c: row.get(c) for c in columns}
+                                                  for row in rows])
+
+
+@lru_cache(maxsize=64)
+def _locked_insert(count: int) -> Insert:
+    """PostgreSQL: take the ordering lock (and send the NOTIFY), then insert ``count`` rows
+    in the given order. The lock is a materialised ``WITH`` the rows are joined to and
+    sorted after, so it is held before the first id is drawn."""
+    table = DeviceEvent.__table__
+    names = [c.key for c in table.columns if c.key != "id"]
+    lock = select(func.pg_advisory_xact_lock(ADVISORY_KEY),
+                  func.pg_notify(CHANNEL, bindparam("origin", type_=String))).cte(
+        "ordering_lock").prefix_with("MATERIALIZED")
+    given = union_all(*[select(literal(n, Integer).label("ord"), *[
+        bindparam(f"r{n}_{name}", type_=table.c[name].type).label(name) for name in names])
+        for n in range(count)]).subquery("given")
+    return table.insert().from_select(names, select(*[given.c[name] for name in names])
+                                      .select_from(given).join(lock, true())
+                                      .order_by(given.c.ord))
+
+
+def _append_pending(db: Session) -> None:
+    rows = db.info.pop(_PENDING, None)
+    if rows:
+        db.flush()
+        append_rows(db, rows)
 
 
 def timer_due_now(db: Session) -> None:
@@ -110,13 +167,15 @@ def timer_due_now(db: Session) -> None:
 
 
 def _forget(db: Session) -> None:
-    for key in (_FLAG, _FLAG + "_locked", _DUE):
+    for key in (_FLAG, _FLAG + "_locked", _DUE, _PENDING):
         db.info.pop(key, None)
 
 
 def _after_commit(db: Session, notifier: Notifier) -> None:
     if db.info.pop(_FLAG, None):
-        notifier.notify()
+        # The hubs read the new events once they are durable (they announce nothing a
+        # power cut could take back), off the committing request's way to the disk.
+        Database.when_durable(db, notifier.notify)
     if db.info.pop(_DUE, None):
         notifier.timers_due()
     db.info.pop(_FLAG + "_locked", None)

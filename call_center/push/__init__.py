@@ -11,8 +11,9 @@ from datetime import timedelta
 
 from flask import Flask, current_app
 
-from ..db import Database
 from ..alarms.desk import AlarmDesk
+from ..auth import CALLERS
+from ..db import Database
 from . import callers
 from .callers import CallerCache
 from .hub import EventHub
@@ -34,12 +35,13 @@ def build(database: Database, desk: AlarmDesk) -> Push:
                    keep_for=timedelta(days=settings.events_keep_days), clock=desk.now)
     notifier = desk.notifier
     assert notifier is not None
-    cache = CallerCache(database)
+    cache = CallerCache(database, watch=hub.ensure_started)
     hub.on_rows.append(cache.on_rows)
-    notifier.on_events(hub.kick)
-    callers.attach([database.reads, database.writes])
+    notifier.on_events(hub.committed_here)
+    callers.attach([database.reads, database.writes], cache)
+    database.on_dispose.append(hub.stop)
     if database.engine.dialect.name == "postgresql":
-        hub.sources.append(PostgresListener(database.engine.url))
+        hub.sources.append(PostgresListener(database.engine.url, own=database.origin))
         hub.poll_s = settings.events_listen_poll_s  # NOTIFY wakes it; this is the safety net
     return Push(hub, cache)
 
@@ -47,6 +49,7 @@ def build(database: Database, desk: AlarmDesk) -> Push:
 def attach(app: Flask, database: Database, desk: AlarmDesk) -> Push:
     push = build(database, desk)
     app.extensions[EXTENSION] = push
+    app.extensions[CALLERS] = push.callers  # every request's token (call_center.auth)
     return push
 
 

@@ -90,6 +90,10 @@ class CentreFront:
         hub.add(waiter)
         try:
             while True:
+                if hub.needs_refresh():  # a commit made here before this poll waited
+                    await asyncio.to_thread(hub.refresh)
+                if hub.needs_sync():
+                    await asyncio.to_thread(hub.make_durable)
                 rows, seen = hub.recent(after, selection)
                 if rows is None:  # older than the hub's memory: read the log
                     rows = await asyncio.to_thread(_read, self.flask, after, household_id,

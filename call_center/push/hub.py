@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..clock import now as wall_now
 from ..db import Database
@@ -30,6 +30,9 @@ from ..models.device_events import DeviceEvent
 from .rows import Row, present_rows
 
 log = logging.getLogger(__name__)
+_log = DeviceEvent.__table__
+# Core rows, not ORM objects: the hub reads after every commit of its process.
+_NEWER = select(_log).where(_log.c.id > bindparam("after")).order_by(_log.c.id).limit(500)
 
 
 @dataclass(eq=False)
@@ -93,6 +96,7 @@ class EventHub:
         self._start_lock = threading.Lock()
         self._read_lock = threading.Lock()
         self.latest = 0
+        self.synced = 0  # every event up to this id is on disk (announced only up to here)
         self.floor = 0  # every event with an id above this is in memory
         self.reads = 0  # database reads of the log by the hub (benchmarks count them)
         self.sources: list[Any] = []  # what else wakes the hub (PostgreSQL LISTEN)
@@ -104,7 +108,8 @@ class EventHub:
             with self._start_lock:
                 if self._thread is None:
                     with self.database.reading() as db:
-                        self.latest = self.floor = db.scalar(select(func.max(DeviceEvent.id))) or 0
+                        self.latest = self.floor = self.synced = \
+                            db.scalar(select(func.max(DeviceEvent.id))) or 0
                     for source in self.sources:
                         source.start(self.kick)
                     thread = threading.Thread(target=self._run, name="event-hub", daemon=True)
@@ -129,6 +134,16 @@ class EventHub:
         """Something was committed (here, or announced by another process): read it now."""
         self._kicks += 1
         self._kick.set()
+
+    def committed_here(self) -> None:
+        """This process committed events (and they are durable): read them now if a poll
+        waits here, else at the next round. Nothing waits on that read: a poll that starts
+        reads them first (:meth:`refresh`), and this process's token cache dropped its
+        changed callers at commit. A burst of alarms with no box of theirs waiting costs
+        the hub one read a round, not one a commit."""
+        self._kicks += 1
+        if self._waiters or self._broad:
+            self._kick.set()
 
     def stop(self) -> None:
         self._stop.set()
@@ -159,20 +174,35 @@ class EventHub:
             while True:
                 with self.database.reading() as db:
                     self.reads += 1
-                    found = list(db.scalars(select(DeviceEvent)
-                                            .where(DeviceEvent.id > self.latest)
-                                            .order_by(DeviceEvent.id).limit(500)))
+                    found = db.connection().execute(_NEWER, {"after": self.latest}).all()
                     rows = present_rows(found)
                 if not rows:
                     self._forget_old()
                     self._read_kicks = max(self._read_kicks, kicks)
                     return total
-                # Nothing is announced that a power cut could take back (group commit).
-                self.database.sync()
-                self._index(rows)
+                woken = self._index(rows)
+                if woken:
+                    self.make_durable()
+                for waiter in woken:
+                    waiter.wake()
                 total += len(rows)
 
-    def _index(self, rows: list[Row]) -> None:
+    def needs_sync(self) -> bool:
+        """Has the hub read events it may not announce yet (see :meth:`make_durable`)?"""
+        return self.synced < self.latest
+
+    def make_durable(self) -> None:
+        """Everything read so far on disk, before any of it is announced: nothing a power
+        cut could take back reaches a box, not even as a token. Run when a poll is woken or
+        asks for what is newer (group commit: usually the sync the writers share), not after
+        every read: a commit no box waits for costs no sync of the hub's."""
+        upto = self.latest
+        self.database.sync()
+        with self._lock:
+            self.synced = max(self.synced, upto)
+
+    def _index(self, rows: list[Row]) -> set[Waiter]:
+        """Keep the rows and tell the listeners; the waiters they are for."""
         woken: set[Waiter] = set()
         with self._lock:
             for row in rows:
@@ -187,8 +217,7 @@ class EventHub:
                 self._drop_oldest()
         for listener in self.on_rows:
             listener(rows)
-        for waiter in woken:
-            waiter.wake()
+        return woken
 
     def _drop_oldest(self) -> None:
         old = self._rows.popleft()
@@ -211,18 +240,20 @@ class EventHub:
                limit: int = 100) -> tuple[list[Row] | None, int]:
         """Events after the token from memory, oldest first, and the newest id they were
         looked up to; None when the token is older than the hub's memory (the caller reads
-        the database)."""
+        the database). Only what is on disk: a poll runs :meth:`make_durable` first when
+        :meth:`needs_sync`."""
         with self._lock:
+            upto = self.synced
             if after < self.floor:
-                return None, self.latest
+                return None, upto
             if selection.broad:
-                found = [r for r in _newer(self._rows, after) if selection.wants(r)]
+                found = [r for r in _newer(self._rows, after, upto) if selection.wants(r)]
             else:
                 merged = {r.id: r for key in selection.keys
-                          for r in _newer(self._by_key.get(key, ()), after)
+                          for r in _newer(self._by_key.get(key, ()), after, upto)
                           if selection.wants(r)}
                 found = [merged[i] for i in sorted(merged)]
-            return found[:limit], self.latest
+            return found[:limit], upto
 
     def follow(self, after: int, selection: Selection, wait_s: float,
                read: Callable[[int], list[Row]]) -> tuple[list[Row], int]:
@@ -236,6 +267,9 @@ class EventHub:
         self.add(waiter)
         try:
             while True:
+                self.refresh()  # a commit made here while this poll was not yet waiting
+                if self.needs_sync():
+                    self.make_durable()
                 rows, seen = self.recent(after, selection)
                 if rows is None:
                     rows = read(after)
@@ -275,12 +309,14 @@ class EventHub:
             return len({w for ws in self._waiters.values() for w in ws} | self._broad)
 
 
-def _newer(rows: Iterable[Row], after: int) -> list[Row]:
-    """The rows with an id above ``after`` from an id-ordered deque, scanning from the end."""
+def _newer(rows: Iterable[Row], after: int, upto: int) -> list[Row]:
+    """The rows with an id above ``after`` and at most ``upto`` from an id-ordered deque,
+    scanning from the end."""
     out: list[Row] = []
     for row in reversed(rows):  # type: ignore[call-overload]
         if row.id <= after:
             break
-        out.append(row)
+        if row.id <= upto:
+            out.append(row)
     out.reverse()
     return out

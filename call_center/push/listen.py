@@ -19,8 +19,11 @@ log = logging.getLogger(__name__)
 
 
 class PostgresListener:
-    def __init__(self, url: URL, timeout_s: float = 5.0):
+    def __init__(self, url: URL, timeout_s: float = 5.0, own: str = ""):
         self.conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        # Notifications sent by this process's own sessions on the database (their payload,
+        # ``Database.origin``): the hub hears of those commits directly, once durable.
+        self.own = own
         self.timeout_s = timeout_s
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -46,8 +49,9 @@ class PostgresListener:
                     backoff = 1.0
                     kick()  # whatever was committed while we were not listening
                     while not self._stop.is_set():
-                        for _notice in conn.notifies(timeout=self.timeout_s, stop_after=1):
-                            kick()
+                        for notice in conn.notifies(timeout=self.timeout_s, stop_after=1):
+                            if not self.own or notice.payload != self.own:
+                                kick()
             except psycopg.Error as exc:  # the database restarted: listen again
                 if self.listening.is_set() or backoff == 1.0:
                     log.warning("event hub: LISTEN connection lost (%s); reconnecting",

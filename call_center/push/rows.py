@@ -26,7 +26,8 @@ def keys_for(household_id: str | None, device_id: str | None) -> tuple[str, ...]
                              device_id and f"d:{device_id}") if k)
 
 
-def present_rows(events: Iterable[DeviceEvent]) -> list[Row]:
+def present_rows(events: Iterable[DeviceEvent | Any]) -> list[Row]:
+    """Events as the hub keeps them, from ORM objects or Core rows of the log."""
     rows = []
     for e in events:
         keys = keys_for(e.household_id, e.device_id)

@@ -127,7 +127,34 @@ def test_a_changed_device_is_refused_at_its_next_poll(make_center_app):
         s.execute(update(Device).where(Device.token_hash == hash_token(moved))
                   .values(active=False))
         s.commit()
+    app.extensions["onekey_push"].hub.refresh()  # its own eviction of the change, done
     assert poll(client, moved, heads[moved]).status_code == 401
     assert poll(client, kept, heads[kept]).status_code == 200
     cache = app.extensions["onekey_push"].callers
     assert len(cache) == 1
+
+
+def test_a_commit_no_poll_waits_for_costs_the_hub_no_sync_and_nothing_unsynced_leaves(
+        make_center_app):
+    """The hub syncs before it hands out what it read (rows or tokens), not after every
+    read: a raise nobody's box waits for costs one sync, its own."""
+    from call_center.push.hub import Selection
+
+    app = make_center_app(alarm_worker=False)
+    (elder, token), = add_elders(app, 1, tag="lazy")
+    client = app.test_client()
+    head = poll(client, token, None).get_json()["next"]
+    hub = app.extensions["onekey_push"].hub
+    group = app.extensions["onekey"].db.group
+    before = group.syncs
+    assert client.post("/v1/alarms", json={"elder_id": elder}, headers={
+        "Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}
+    ).status_code == 201
+    assert group.syncs == before + 1  # the raise's own, before its answer
+    hub.catch_up()
+    assert group.syncs == before + 1 and hub.synced < hub.latest
+    rows, seen = hub.recent(int(head), Selection(every_household=True))
+    assert rows == [] and seen <= hub.synced  # not even as a token
+    got = poll(client, token, head).get_json()  # a poll asks: synced first, then answered
+    assert [e["kind"] for e in got["events"]] == ["alarm"]
+    assert hub.synced == hub.latest and group.syncs == before + 2
