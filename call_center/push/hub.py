@@ -210,7 +210,7 @@ class EventHub:
                 for key in row.keys:
                     self._by_key.setdefault(key, deque()).append(row)
                     woken.update(self._waiters.get(key, ()))
-                if row.audience in {"household", "agents"}:
+                if row.audience in {"household", "agents", "family"}:  # family: for the family's service
                     woken.update(self._broad)
             self.latest = rows[-1].id
             while len(self._rows) > self.keep:

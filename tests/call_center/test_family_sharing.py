@@ -103,3 +103,29 @@ def test_another_household_cannot_send_her_slip(center_app: Flask):
     client, demo = center_app.test_client(), center_app.demo
     rid = _confirmed(client, demo, "wang")
     assert_error(_post(client, demo.tokens["tv_li"], f"/v1/requests/{rid}/send-to-family"), 403, "forbidden")
+
+
+def test_the_familys_service_waiting_on_the_stream_is_woken_by_the_slip(center_app: Flask):
+    """Its long-poll returns as soon as the slip is sent, not when it times out."""
+    import threading
+    import time
+
+    client, demo = center_app.test_client(), center_app.demo
+    bound(client, demo, "wang")
+    rid = _confirmed(client, demo, "wang")
+    service = demo.tokens["service"]
+    after = _head(client, service, "/v1/events")
+    answer: dict[str, Any] = {}
+
+    def poll() -> None:
+        started = time.monotonic()
+        got = center_app.test_client().get("/v1/events", query_string={"after": after, "wait": 20},
+                                           headers=bearer(service)).get_json()
+        answer.update(got, took=time.monotonic() - started)
+
+    waiting = threading.Thread(target=poll)
+    waiting.start()
+    time.sleep(0.5)  # the poll is waiting in the hub
+    assert _post(client, demo.tokens["tv_wang"], f"/v1/requests/{rid}/send-to-family").status_code == 200
+    waiting.join(timeout=25)
+    assert [e["kind"] for e in answer["events"]] == ["slip"] and answer["took"] < 10, answer
