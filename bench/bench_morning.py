@@ -7,8 +7,8 @@ count: the real centre (`onekey center --workers 2`) over a temporary SQLite fil
 boxes long-polling in a process of their own (bench/boxes.py), and, for `--seconds`:
 
 - check-ins, by the elders' own boxes          `POST /v1/elders/{id}/checkin`      30 a second
-- families reading status (the mini-program)    `GET  /v1/requests?elder_id=`,
-                                                `GET  /v1/elders/{id}/checkin`     20 a second
+- families reading status (the mini-program's   `GET  /v1/family/elders/{id}/today`  20 a second
+  back end, with each member's family token)
 - bookings                                      `POST /v1/requests` registration     5 a second
 - alarms, by the boxes                          `POST /v1/alarms`                    1 a second
 
@@ -35,12 +35,11 @@ from typing import Callable
 from bench_center import Client, registration_pairs
 from bench_push import FleetProcess
 from centre_process import start_center, stop
-from district import Home, add_homes, seeded_database
+from district import Family, Home, add_families, add_homes, seeded_database
 from load import paced
 from report import Figure, machine, percentile, print_figures, write
 
 AGENT = {"Authorization": "Bearer demo-agent"}
-SERVICE = {"Authorization": "Bearer demo-service"}
 RATES = {"check-in": 30.0, "family status": 20.0, "booking": 5.0, "alarm": 1.0}
 
 
@@ -53,7 +52,7 @@ class Action:
     sent_at: dict[int, float] = field(default_factory=dict)
 
 
-def actions(homes: list[Home], pairs: list) -> dict[str, Action]:  # noqa: ANN001
+def actions(homes: list[Home], families: list[Family], pairs: list) -> dict[str, Action]:  # noqa: ANN001
     def checkin(n: int):  # noqa: ANN202
         home = homes[n % len(homes)]
         return ("POST", f"/v1/elders/{home.elder_id}/checkin",
@@ -61,10 +60,9 @@ def actions(homes: list[Home], pairs: list) -> dict[str, Action]:  # noqa: ANN00
                 {}, 201)
 
     def family(n: int):  # noqa: ANN202
-        home = homes[(n * 7919) % len(homes)]
-        path = (f"/v1/requests?elder_id={home.elder_id}" if n % 2 else
-                f"/v1/elders/{home.elder_id}/checkin")
-        return "GET", path, SERVICE, None, 200
+        member = families[(n * 7919) % len(families)]
+        return ("GET", f"/v1/family/elders/{member.elder_id}/today",
+                {"Authorization": f"Bearer {member.token}"}, None, 200)
 
     def booking(n: int):  # noqa: ANN202
         elder, slot = pairs[n % len(pairs)]
@@ -127,12 +125,13 @@ def main() -> int:
         db = Path(tmp) / "morning.db"
         database = seeded_database(f"sqlite:///{db}")
         homes = add_homes(database, args.boxes, "morning")
+        families = add_families(database, homes[: min(len(homes), 2000)], "morning")
         database.dispose()
         proc, url = start_center(db, workers=2, seed_demo=False)
         port = int(url.rsplit(":", 1)[1])
         try:
             pairs = registration_pairs(url, AGENT, [h.elder_id for h in homes[:600]], 2000)
-            plays = actions(homes, pairs)
+            plays = actions(homes, families, pairs)
             # The floors use other homes than the morning's (check-ins count from the first
             # home, alarms from the last): nobody checks in twice or raises on an open alarm.
             assert RATES["check-in"] * args.seconds < len(homes) // 2

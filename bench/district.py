@@ -1,5 +1,7 @@
 """A district's worth of households for benchmarks: each with one elder (living alone, two
-emergency contacts) and one TV box, added to a seeded centre database through the ORM."""
+emergency contacts) and one TV box, added to a seeded centre database through the ORM; and
+family members (亲友代办) bound to some of them, as the mini-program's back end would sign
+them in."""
 from __future__ import annotations
 
 import sys
@@ -62,3 +64,36 @@ def add_homes(database, count: int, tag: str, district: str = "普陀区") -> li
                 homes.append(Home(hh.id, elder.id, token))
             s.commit()
     return homes
+
+
+@dataclass(frozen=True)
+class Family:
+    elder_id: str
+    token: str  # the family token the mini-program's back end holds for the member
+
+
+def add_families(database, homes: list[Home], tag: str) -> list[Family]:  # noqa: ANN001
+    """One member for each home, bound with every permission (an agent confirmed it after a
+    call), each with a live family token."""
+    from datetime import datetime, timedelta, timezone
+
+    from call_center.auth import hash_token
+    from call_center.models.family import Binding, FamilyAccount, FamilyToken
+
+    at = datetime.now(timezone.utc)
+    families: list[Family] = []
+    with database.session(write=True) as s:
+        for i, home in enumerate(homes):
+            member = FamilyAccount(provider="wechat", subject=f"o-bench-{tag}-{i}", name=f"家属{i}",
+                                   phone=f"137{i:08d}")
+            s.add(member)
+            s.flush()
+            s.add(Binding(family_id=member.id, elder_id=home.elder_id, relation="女儿",
+                          permissions=["view", "book", "alerts"], status="active", started_via="agent",
+                          answered_at=at, answered_by="agent:bench"))
+            token = f"fam.bench-{tag}-{i}-{uuid.uuid4().hex}"
+            s.add(FamilyToken(token_hash=hash_token(token), family_id=member.id, issued_by="service:bench",
+                              created_at=at, expires_at=at + timedelta(hours=12)))
+            families.append(Family(home.elder_id, token))
+        s.commit()
+    return families
