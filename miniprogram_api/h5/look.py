@@ -84,5 +84,32 @@ def request_facts(record: dict[str, Any]) -> list[Any]:
     return render_facts(load_spec(), record, current_locale())
 
 
+# Who did it, when a note says no more than that: "系统已受理" under 已受理 says nothing new.
+ACTORS = ("系统", "客服", "话务员", "the system", "system")
+QUIET = str.maketrans("", "", " \t\n。，、：:.,!！;；")
+
+
+def says_more(note: str | None, word: str) -> bool:
+    """Does a history line's note add to its status word? ("已取消：已取消" does not.)"""
+    rest = (note or "").lower().replace(word.lower(), "")
+    for actor in ACTORS:
+        rest = rest.replace(actor, "")
+    return bool(rest.translate(QUIET))
+
+
+def request_steps(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """A request's history, each line its status word and a note only when it says more."""
+    from ..flows import engine_for
+
+    engine = engine_for(current_locale())
+    steps = []
+    for event in record.get("events") or []:
+        word = engine.status_word(event["status"])
+        note = event.get("note") or ""
+        steps.append({"at": event.get("at"), "status": event["status"], "word": word,
+                      "note": note if says_more(note, word) else None})
+    return steps
+
+
 def presets(binding: dict[str, Any]) -> list[tuple[str, str]]:
     return [(key, words) for key, words in PRESET_WORDS.items()]

@@ -191,6 +191,6 @@ def test_a_slip_qr_link_opens_its_request_after_signing_in(chromium, h5):
         page.wait_for_url(f"{h5.url}/h5/requests/{request_id}")
         assert "咨询" in page.inner_text("h1")
         page.goto(f"{h5.url}/r/{reference[:-2]}xx")  # an altered reference opens nothing
-        assert "不是一键通的单子" in page.inner_text("main")
+        assert "核对不上" in page.inner_text("main")
     finally:
         context.close()
