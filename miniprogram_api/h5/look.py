@@ -49,7 +49,7 @@ def current() -> dict[str, Any]:
     fs = chosen("fs", "1")
     return {"fs": fs, "fs_class": f"fs-{int(round(FONT_SCALES[fs] * 100))}",
             "theme": chosen("theme", host().default_theme), "lang": current_locale(),
-            "scales": [(k, _label(k)) for k in FONT_SCALES]}
+            "scales": [(k, _label(k)) for k in FONT_SCALES], "fs_label": _label(fs)}
 
 
 def _label(scale: str) -> str:
