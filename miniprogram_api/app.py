@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from apiflask import APIFlask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy.exc import IntegrityError
 
 from . import errors, i18n, migrate, ratelimits, security
@@ -73,6 +74,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.error_processor(errors.render)
+    if settings.trusted_proxies > 0:
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     link = CentreLink(settings.centre_url, settings.service_token, settings.hotline)
     members = Members(database, link, LoginTokens(secret, settings.login_ttl_s), settings.login_ttl_s)

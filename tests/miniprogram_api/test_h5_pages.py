@@ -160,3 +160,28 @@ def test_the_request_history_does_not_repeat_itself(backend):
     steps = re.search(r'<ol class="steps">(.*?)</ol>', page, re.S).group(1)
     assert "系统已受理" not in steps and "已取消：已取消" not in steps and "已取消" in steps
     assert "医生下午回电" in steps
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_sign_in_limits_count_the_client_behind_as_many_proxies_as_trusted(make_backend, proxies):
+    """With no trusted proxy a caller cannot choose its address with X-Forwarded-For (one count
+    for all); behind one, each client's own address is counted (the proxy's is not)."""
+    b = make_backend(login_limit="2 per minute", trusted_proxies=proxies)
+
+    def attempt(client: str) -> int:
+        return requests.post(f"{b.url}/api/v1/login/wechat", json={"code": "code-wrong"},
+                             headers={"X-Forwarded-For": client}).status_code
+
+    answers = [attempt(f"203.0.113.{n}") for n in range(1, 5)]
+    if proxies:
+        assert answers == [401, 401, 401, 401]  # four clients, each under its limit
+        assert [attempt("203.0.113.9") for _ in range(3)] == [401, 401, 429]
+    else:
+        assert answers == [401, 401, 429, 429]  # the header changes nothing
+
+
+def test_behind_a_trusted_proxy_the_scheme_and_host_are_the_proxys(make_backend):
+    b = make_backend(trusted_proxies=1)
+    answer = requests.get(f"{b.url}/h5/login/ssb", allow_redirects=False,
+                          headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "family.example.cn"})
+    assert "redirect_uri=https%3A%2F%2Ffamily.example.cn%2Fh5%2Flogin%2Fssb%2Fcallback" in answer.headers["Location"]
