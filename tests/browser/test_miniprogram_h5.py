@@ -266,6 +266,13 @@ def test_the_task_comes_first_at_every_text_size(chromium, h5, docs_dir: Path):
             page.goto(f"{h5.url}/h5/elders/{zhang}")
             assert page.get_attribute("html", "class") == "fs-160" and "特大" in page.inner_text("#sizes summary")
             page.goto(f"{h5.url}/h5/?fs=1")
+            context.clear_cookies()  # and the sign-in page, for someone not signed in
+            for scale in FONT_SCALES:
+                page.goto(f"{h5.url}/h5/login?fs={scale}")
+                looks_right(page, f"{phone} /h5/login at {scale}")
+                got = page.evaluate(FIRST_SCREEN, "#login-ssb")
+                if got["h1"]["top"] > CHROME_MAX * got["height"] or got["act"]["bottom"] > got["height"]:
+                    wrong.append(f"{phone} /h5/login at {scale}: {got}")
             assert wrong == [], "\n".join(wrong)
         finally:
             context.close()
