@@ -15,7 +15,7 @@ from shared_ui.flow.events import EventRefused
 from shared_ui.flow.json_entry import UnknownSession
 
 from .. import parents, slips
-from ..backend import backend, centre_call
+from ..backend import backend, centre_call, from_centre
 from ..errors import ApiError
 from ..flows import json_flow
 from ..i18n import current_locale
@@ -323,7 +323,7 @@ def slip_link(reference: str) -> Any:
             return _slip_page(403, _("这张单子不是您能看的"),
                               _("这张单子是另一位老人的，或者您还没有绑定这位老人、老人还没有同意。"
                                 "绑定并经老人同意后，就能看老人的单子了。"), "bind")
-        raise
+        raise from_centre(exc) from exc
     return redirect(url_for("h5.request_page", request_id=record["id"]), 303)
 
 
@@ -381,12 +381,11 @@ def notes(elder_id: str) -> Any:
 @bp.route("/h5/elders/<elder_id>/contacts", methods=["GET", "POST"])
 @page
 def contacts(elder_id: str) -> Any:
-    b = _binding_of(elder_id)
+    b = _binding_of(elder_id, "book" if request.method == "POST" else "view")
     form = ContactForm()
     current = centre_call(g.member.centre.contacts, elder_id)
     status = 200
     if request.method == "POST":
-        _binding_of(elder_id, "book")
         if form.validate():
             wanted = [{"id": c["id"]} for c in current] + [
                 {"name": form.name.data.strip(), "relation": form.relation.data.strip(),
