@@ -41,8 +41,9 @@ from pathlib import Path
 
 import requests
 
-from centre_process import start_center as _start, stop
-from report import Figure, machine, print_figures, print_table, write
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers beside it, run as a script or with -m
+from centre_process import start_center as _start, stop  # noqa: E402
+from report import Figure, machine, print_figures, print_table, write  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

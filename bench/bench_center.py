@@ -32,8 +32,9 @@ from typing import Callable
 
 import requests
 
-from centre_process import start_center as _start, stop
-from report import machine, print_table, write
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers beside it, run as a script or with -m
+from centre_process import start_center as _start, stop  # noqa: E402
+from report import machine, print_table, write  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

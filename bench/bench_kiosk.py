@@ -29,7 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from centre_process import start_center, stop
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers beside it, run as a script or with -m
+from centre_process import start_center, stop  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

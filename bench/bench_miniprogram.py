@@ -34,9 +34,10 @@ from pathlib import Path
 
 import requests
 
-from bench_center import Client, Row, drive
-from centre_process import ONEKEY, ROOT, free_port, start_center, stop
-from report import machine, print_table, write
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers beside it, run as a script or with -m
+from bench_center import Client, Row, drive  # noqa: E402
+from centre_process import ONEKEY, ROOT, free_port, start_center, stop  # noqa: E402
+from report import machine, print_table, write  # noqa: E402
 
 
 @dataclass

@@ -32,12 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from bench_center import Client, registration_pairs
-from bench_push import FleetProcess
-from centre_process import start_center, stop
-from district import Family, Home, add_families, add_homes, seeded_database
-from load import paced
-from report import Figure, machine, percentile, print_figures, write
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers beside it, run as a script or with -m
+from bench_center import Client, registration_pairs  # noqa: E402
+from bench_push import FleetProcess  # noqa: E402
+from centre_process import start_center, stop  # noqa: E402
+from district import Family, Home, add_families, add_homes, seeded_database  # noqa: E402
+from load import paced  # noqa: E402
+from report import Figure, machine, percentile, print_figures, write  # noqa: E402
 
 AGENT = {"Authorization": "Bearer demo-agent"}
 RATES = {"check-in": 30.0, "family status": 20.0, "booking": 5.0, "alarm": 1.0}

@@ -34,11 +34,12 @@ from pathlib import Path
 import psutil
 import requests
 
-from bench_center import Client, registration_pairs
-from centre_process import start_center, stop
-from district import add_homes, seeded_database
-from load import paced
-from report import Figure, machine, percentile, print_figures, write
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers beside it, run as a script or with -m
+from bench_center import Client, registration_pairs  # noqa: E402
+from centre_process import start_center, stop  # noqa: E402
+from district import add_homes, seeded_database  # noqa: E402
+from load import paced  # noqa: E402
+from report import Figure, machine, percentile, print_figures, write  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENT = {"Authorization": "Bearer demo-agent"}

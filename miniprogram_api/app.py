@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from apiflask import APIFlask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy.exc import IntegrityError
 
 from . import api_responses, errors, i18n, migrate, ratelimits, security
@@ -74,6 +75,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     )
     app.error_processor(errors.render)
     app.spec_processor(lambda spec: api_responses.document(app, spec))
+    if settings.trusted_proxies > 0:
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     link = CentreLink(settings.centre_url, settings.service_token, settings.hotline)
     members = Members(database, link, LoginTokens(secret, settings.login_ttl_s), settings.login_ttl_s)

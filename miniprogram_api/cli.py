@@ -1,4 +1,5 @@
-"""`onekey miniprogram`: serve the back end (werkzeug threaded, or gunicorn with --workers)."""
+"""`onekey miniprogram`: serve the back end on gunicorn (threaded workers that share nothing
+but the database); ``--dev`` runs werkzeug's development server in one process instead."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,14 +25,19 @@ def database_url(given: str) -> str:
               show_default=True, help="The central API.")
 @click.option("--service-token", envvar="ONEKEY_MP_SERVICE_TOKEN", default=None,
               help="The centre's service token for this back end (ONEKEY_MP_SERVICE_TOKEN).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="More than 1 runs gunicorn with that many worker processes.")
-@click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="gunicorn worker processes.")
+@click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 1000),
+              help="Threads in each worker.")
+@click.option("--trusted-proxies", type=click.IntRange(0, 10), default=None,
+              help="Proxies in front that set X-Forwarded-For (ONEKEY_MP_TRUSTED_PROXIES; default 0).")
+@click.option("--dev", is_flag=True, help="Werkzeug's development server in one process, not gunicorn.")
 @click.option("--sandbox", is_flag=True,
               help="Start the fake WeChat and 随申办 (demo) and sign in through them.")
 @click.option("--no-alerts", is_flag=True, help="Do not follow the centre's events (no alerts).")
 def miniprogram(host: str, port: int, db: str | None, centre_url: str, service_token: str | None,
-                workers: int, threads: int, sandbox: bool, no_alerts: bool) -> None:
+                workers: int, threads: int, trusted_proxies: int | None, dev: bool, sandbox: bool,
+                no_alerts: bool) -> None:
     """Serve the WeChat / 随申办 mini-program back end and its H5 pages."""
     config: dict = {"centre_url": centre_url, "public_url": f"http://{host}:{port}"}
     if db:
@@ -40,6 +46,8 @@ def miniprogram(host: str, port: int, db: str | None, centre_url: str, service_t
         config["service_token"] = service_token
     if no_alerts:
         config["alerts"] = False
+    if trusted_proxies is not None:
+        config["trusted_proxies"] = trusted_proxies
     box = None
     if sandbox:
         from .sandbox.running import start_sandbox
@@ -57,7 +65,7 @@ def miniprogram(host: str, port: int, db: str | None, centre_url: str, service_t
     if box is not None:
         click.echo(f"  sandbox WeChat {box.wechat_server.url}  sandbox 随申办 {box.ssb_server.url}")
     try:
-        if workers > 1:
+        if not dev:
             _gunicorn(config, host, port, workers, threads)
         else:
             app = create_app(config)  # migrates first

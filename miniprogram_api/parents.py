@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
+from shared_ui.flow.acting import acting
+
 from .backend import centre_call
 from .members import Member
 
@@ -21,13 +23,21 @@ def bindings(member: Member) -> list[dict[str, Any]]:
 
 
 def active_parents(member: Member) -> list[dict[str, Any]]:
-    """The elders bound and consented, each as the centre's profile."""
+    """The elders bound and consented, each as the centre's profile, carrying what this member
+    may do for them (the engine offers only that: shared_ui/flow/acting.py)."""
     out = []
     for b in bindings(member):
         if b["status"] == "active":
-            elder = centre_call(member.centre.elder, b["elder_id"]).as_dict()
-            out.append({**elder, "binding": b})
+            out.append(as_acting(centre_call(member.centre.elder, b["elder_id"]).as_dict(), b))
     return out
+
+
+def as_acting(elder: dict[str, Any], binding: dict[str, Any]) -> dict[str, Any]:
+    return {**acting(elder, binding["permissions"]), "binding": binding}
+
+
+def may(binding: dict[str, Any], permission: str) -> bool:
+    return permission in binding.get("permissions", ())
 
 
 def hm(text: str | None) -> str:

@@ -51,6 +51,10 @@ class Settings:
     login_limit: str = "10 per minute;60 per hour"
     binding_limit: str = "5 per minute;20 per day"
     cookie_always_secure: bool = False
+    # Proxies in front of us (nginx, a cloud load balancer) that set X-Forwarded-For/-Proto/
+    # -Host: the client's address (what sign-in and binding limits count) is theirs to say.
+    # 0: none is trusted, and a caller cannot pick its own address with a header.
+    trusted_proxies: int = 0
     sqlite_busy_timeout_ms: int = 30_000
 
     @classmethod

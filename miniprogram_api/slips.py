@@ -1,9 +1,9 @@
 """Slips for the family: the PDF of a request (the same slip the kiosk prints), and the QR
 link on a printed slip (``/r/<reference>``) opening its request here.
 
-The reference is verified by :func:`request_id_from_slip` alone — one small function, so the
-slip module's own verifier (being written on another branch) can replace it in one place. A
-valid reference is a pointer, not a permission: the page still asks the centre as the signed-
+The reference is opened by :func:`open_slip` (the slip module's ``open_reference``), which says
+why one cannot be opened — not ours or damaged, edited, or too old — so each gets its own page.
+A valid reference is a pointer, not a permission: the page still asks the centre as the signed-
 in member, who must be bound to that elder.
 """
 from __future__ import annotations
@@ -12,18 +12,18 @@ import threading
 from typing import Any
 
 from accessibility.slips.config import SlipConfig
-from accessibility.slips.reference import verify_reference
+from accessibility.slips.reference import ReferenceMalformed, SlipReference, open_reference
 
 LAYOUTS = ("a5", "80mm", "58mm")
 _cache_lock = threading.Lock()
 _caches: dict[str, Any] = {}
 
 
-def request_id_from_slip(reference: str, config: SlipConfig | None = None) -> str | None:
-    """The request id a slip's QR code carries, if the reference is ours; else None."""
+def open_slip(reference: str, config: SlipConfig | None = None) -> SlipReference:
+    """The request a slip's QR code points at; raises a ``SlipReferenceError`` saying why not."""
     if not reference or len(reference) > 200:
-        return None
-    return verify_reference(reference, (config or SlipConfig.from_env()).secret)
+        raise ReferenceMalformed("empty or too long")
+    return open_reference(reference, (config or SlipConfig.from_env()).secret)
 
 
 def slip_cache():

@@ -44,7 +44,7 @@ def test_a_kiosk_in_the_terminal_acts_with_a_grant_and_quitting_ends_it(live_cen
     result = CliRunner().invoke(flow, ["--center", live_center.url, "--token", live_center.tokens["kiosk"],
                                        "--channel", "kiosk"], input=keys)
     assert result.exit_code == 0, result.output
-    assert "李伯伯，您好" in result.output and "李*强，您好" not in result.output
+    assert "李伯伯，您好" in result.output and "李*强" not in result.output  # the form of address, never the mask
     with live_center.app.extensions["onekey"].db.session(write=False) as s:
         grant = s.scalars(select(KioskGrant).where(KioskGrant.elder_id == live_center.elders["li"])
                           .order_by(KioskGrant.issued_at.desc())).first()

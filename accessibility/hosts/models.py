@@ -80,6 +80,7 @@ class Abilities(Strict):
                                                                   "window, in which any key cancels; 0: at once")
     prints: bool = Field(False, description="a slip printer beside the screen: confirmed requests offer 打印凭条")
     shares_slips: bool = Field(False, description="发给家人: the slip goes to the bound family where it cannot be printed")
+    speaks: bool = Field(True, description="the screens are read aloud; a silent page (H5) offers no 重听")
 
 
 class SpeechDefaults(Strict):

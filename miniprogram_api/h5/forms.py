@@ -20,7 +20,10 @@ class ProfileForm(FlaskForm):
 
 
 class BindForm(FlaskForm):
-    relation = SelectField(_l("您是老人的"), choices=[SelectChoice(r, r) for r in RELATIONS], default="女儿")
+    # No default: the elder hears "您的女儿…" from it, so a member who never touched it must not
+    # say 女儿 by accident. The empty first choice only asks; it does not validate.
+    relation = SelectField(_l("您是老人的"), choices=[SelectChoice("", _l("请选择"))] + [SelectChoice(r, r) for r in RELATIONS],
+                           default="", validators=[DataRequired(_l("请选择您和老人的关系。"))])
     how = RadioField(_l("怎样找到老人"), choices=[SelectChoice("phone", _l("老人的手机号和姓名")),
                                                    SelectChoice("code", _l("老人电视上的绑定码"))], default="phone")
     elder_phone = StringField(_l("老人的手机号"), validators=[Optional(), Regexp(MOBILE, message=_l("手机号是11位数字。"))])

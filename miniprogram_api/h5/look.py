@@ -49,7 +49,7 @@ def current() -> dict[str, Any]:
     fs = chosen("fs", "1")
     return {"fs": fs, "fs_class": f"fs-{int(round(FONT_SCALES[fs] * 100))}",
             "theme": chosen("theme", host().default_theme), "lang": current_locale(),
-            "scales": [(k, _label(k)) for k in FONT_SCALES]}
+            "scales": [(k, _label(k)) for k in FONT_SCALES], "fs_label": _label(fs)}
 
 
 def _label(scale: str) -> str:
@@ -82,6 +82,33 @@ def theme_css() -> str:
 
 def request_facts(record: dict[str, Any]) -> list[Any]:
     return render_facts(load_spec(), record, current_locale())
+
+
+# Who did it, when a note says no more than that: "系统已受理" under 已受理 says nothing new.
+ACTORS = ("系统", "客服", "话务员", "the system", "system")
+QUIET = str.maketrans("", "", " \t\n。，、：:.,!！;；")
+
+
+def says_more(note: str | None, word: str) -> bool:
+    """Does a history line's note add to its status word? ("已取消：已取消" does not.)"""
+    rest = (note or "").lower().replace(word.lower(), "")
+    for actor in ACTORS:
+        rest = rest.replace(actor, "")
+    return bool(rest.translate(QUIET))
+
+
+def request_steps(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """A request's history, each line its status word and a note only when it says more."""
+    from ..flows import engine_for
+
+    engine = engine_for(current_locale())
+    steps = []
+    for event in record.get("events") or []:
+        word = engine.status_word(event["status"])
+        note = event.get("note") or ""
+        steps.append({"at": event.get("at"), "status": event["status"], "word": word,
+                      "note": note if says_more(note, word) else None})
+    return steps
 
 
 def presets(binding: dict[str, Any]) -> list[tuple[str, str]]:

@@ -8,13 +8,14 @@ from flask import (Response, flash, g, get_flashed_messages, make_response, redi
                    request, session, url_for)
 from flask_babel import gettext as _
 
+from accessibility.slips.reference import ReferenceExpired, ReferenceTampered, SlipReferenceError
 from accessibility.slips.renderer import SlipError
 from shared_ui.client import CenterError, new_idempotency_key
 from shared_ui.flow.events import EventRefused
 from shared_ui.flow.json_entry import UnknownSession
 
 from .. import parents, slips
-from ..backend import backend, centre_call
+from ..backend import backend, centre_call, from_centre
 from ..errors import ApiError
 from ..flows import json_flow
 from ..i18n import current_locale
@@ -50,7 +51,7 @@ def login() -> Any:
     if signed_in() is not None:
         return redirect(safe_next(request.args.get("next")), 303)
     return _render("h5/login.html", next=safe_next(request.args.get("next")),
-                   ssb=backend().ssb is not None)
+                   ssb=backend().ssb is not None, for_slip=request.args.get("why") == "slip")
 
 
 @bp.get("/h5/login/ssb")
@@ -180,9 +181,13 @@ def revoke(binding_id: str) -> Any:
 
 
 # -- one parent -----------------------------------------------------------------------------------
-def _binding_of(elder_id: str) -> dict[str, Any]:
+def _binding_of(elder_id: str, needs: str = "view") -> dict[str, Any]:
+    """The member's active binding to the elder, carrying ``needs``. Pages offer only what the
+    binding allows; this answers a hand-typed address the same way the centre would."""
     for b in centre_call(g.member.centre.family_me)["bindings"]:
         if b["elder_id"] == elder_id and b["status"] == "active":
+            if not parents.may(b, needs):
+                raise ApiError(403, "forbidden", _("绑定时您选了“只查看”，不能替老人办理或修改。"))
             return b
     raise ApiError(403, "forbidden", _("您还没有绑定这位老人，或者老人还没有同意。"))
 
@@ -198,6 +203,7 @@ def elder(elder_id: str) -> Any:
 @bp.post("/h5/elders/<elder_id>/call")
 @page
 def call_parent(elder_id: str) -> Any:
+    _binding_of(elder_id, "book")
     parents.ask_for_a_call(g.member, elder_id)
     flash(_("已请话务员给老人打电话，接通后会在办理进度里告诉您。"))
     return redirect(safe_next(request.form.get("next")) if request.form.get("next")
@@ -208,8 +214,8 @@ def call_parent(elder_id: str) -> Any:
 @page
 def start_service(elder_id: str, service: str) -> Any:
     """Open a service for the parent: the engine's home for them, then its tile."""
-    _binding_of(elder_id)
-    elder_profile = centre_call(g.member.centre.elder, elder_id).as_dict()
+    b = _binding_of(elder_id, "book")
+    elder_profile = parents.as_acting(centre_call(g.member.centre.elder, elder_id).as_dict(), b)
     flow = _flow()
     started = flow.start(elder_profile, household=[elder_profile], locale=current_locale())
     tiles = {i["id"] for i in started["screen"]["items"]}
@@ -258,13 +264,16 @@ def flow_event(key: str) -> Any:
 def request_page(request_id: str) -> Any:
     record = parents.request_of(g.member, request_id)
     elder_profile = centre_call(g.member.centre.elder, record["elder_id"]).as_dict()
+    b = _binding_of(record["elder_id"])
     return _render("h5/request.html", r=record, elder=elder_profile, form=ActionForm(),
-                   facts=look.request_facts(record), cancellable=record["status"] in parents.OPEN_STATUSES)
+                   facts=look.request_facts(record), steps=look.request_steps(record),
+                   cancellable=record["status"] in parents.OPEN_STATUSES and parents.may(b, "book"))
 
 
 @bp.post("/h5/requests/<request_id>/cancel")
 @page
 def cancel_request(request_id: str) -> Any:
+    _binding_of(parents.request_of(g.member, request_id)["elder_id"], "book")
     centre_call(g.member.centre.cancel_request, request_id, new_idempotency_key())
     flash(_("已取消。"))
     return redirect(url_for("h5.request_page", request_id=request_id), 303)
@@ -288,14 +297,38 @@ def slip(request_id: str) -> Any:
 
 @bp.get("/r/<reference>")
 def slip_link(reference: str) -> Any:
-    """A slip's QR code: the request it was printed for, for a member bound to that elder."""
-    request_id = slips.request_id_from_slip(reference)
-    if request_id is None:
-        return error_page(404, _("这个二维码不是一键通的单子，或者已经损坏。"))
-    target = url_for("h5.request_page", request_id=request_id)
+    """A slip's QR code: the request it was printed for, for a member bound to that elder. What
+    cannot be opened says why: not a slip of ours (or damaged), edited, too old, not signed in,
+    or not a parent of this member's."""
+    try:
+        found = slips.open_slip(reference)
+    except ReferenceExpired as exc:
+        return _slip_page(exc.status, _("这张单子已经过期"),
+                          _("这张单子是%(day)s打的，单子上的二维码只能用一年。办理记录还在，请在“我的老人”里查看。",
+                            day=exc.issued_on.strftime("%Y-%m-%d")), "home")
+    except ReferenceTampered as exc:
+        return _slip_page(exc.status, _("二维码核对不上"),
+                          _("这张单子的二维码和一键通打出的对不上，可能被改过或者弄脏了。请在“我的老人”里查看办理记录。"),
+                          "home")
+    except SlipReferenceError as exc:
+        return _slip_page(exc.status, _("这不是一键通的单子"),
+                          _("这个二维码不是一键通的单子，或者已经损坏。"), "home")
+    target = url_for("h5.request_page", request_id=found.record_id)
     if signed_in() is None:
-        return redirect(url_for("h5.login", next=target), 303)
-    return redirect(target, 303)
+        return redirect(url_for("h5.login", next=target, why="slip"), 303)
+    try:
+        record = g.member.centre.get_request(found.record_id).as_dict()
+    except CenterError as exc:
+        if exc.status in (403, 404):
+            return _slip_page(403, _("这张单子不是您能看的"),
+                              _("这张单子是另一位老人的，或者您还没有绑定这位老人、老人还没有同意。"
+                                "绑定并经老人同意后，就能看老人的单子了。"), "bind")
+        raise from_centre(exc) from exc
+    return redirect(url_for("h5.request_page", request_id=record["id"]), 303)
+
+
+def _slip_page(status: int, title: str, message: str, action: str) -> tuple[str, int]:
+    return render_template("h5/slip_link.html", title=title, message=message, action=action), status
 
 
 # -- alarms -----------------------------------------------------------------------------------------
@@ -348,7 +381,7 @@ def notes(elder_id: str) -> Any:
 @bp.route("/h5/elders/<elder_id>/contacts", methods=["GET", "POST"])
 @page
 def contacts(elder_id: str) -> Any:
-    b = _binding_of(elder_id)
+    b = _binding_of(elder_id, "book" if request.method == "POST" else "view")
     form = ContactForm()
     current = centre_call(g.member.centre.contacts, elder_id)
     status = 200
@@ -361,14 +394,14 @@ def contacts(elder_id: str) -> Any:
             return redirect(url_for("h5.contacts", elder_id=elder_id), 303)
         status = 422
     return _render("h5/contacts.html", b=b, form=form, contacts=current, action=ActionForm(),
-                   relations=RELATIONS), status
+                   relations=RELATIONS, may_edit=parents.may(b, "book")), status
 
 
 @bp.post("/h5/elders/<elder_id>/contacts/<contact_id>/<move>")
 @page
 def contact_move(elder_id: str, contact_id: str, move: str) -> Any:
     """上移 (called sooner) or 删除: the whole list goes back to the centre in its new order."""
-    _binding_of(elder_id)
+    _binding_of(elder_id, "book")
     ids = [c["id"] for c in centre_call(g.member.centre.contacts, elder_id)]
     if contact_id not in ids or move not in ("up", "remove"):
         return error_page(404)

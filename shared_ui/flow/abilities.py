@@ -57,6 +57,7 @@ class Abilities:
     sos_tile_window_s: float = 0.0  # OK on the SOS tile raises after this spoken window (any key cancels)
     prints: bool = False  # a slip printer beside the screen: confirmed requests offer 打印凭条
     shares_slips: bool = False  # 发给家人 where there is no printer, or it could not print
+    speaks: bool = True  # the device reads its screens aloud: 重听 means something only then
 
     def __post_init__(self) -> None:
         unknown = set(self.identify_by) - set(IDENTIFY_METHODS)

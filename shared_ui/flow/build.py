@@ -36,8 +36,9 @@ Outcome = list[Intent] | Reply
 
 def nav(flow: "FlowEngine", can_back: bool) -> list[Item]:
     s = flow.s
-    items = [Item("repeat", s("nav.repeat"), s("nav.repeat")),
-             Item("help", s("nav.help"), s("nav.help.speak"))]
+    items = [Item("help", s("nav.help"), s("nav.help.speak"))]
+    if flow.abilities.speaks:  # 重听 says the screen again: nothing on a silent page
+        items.insert(0, Item("repeat", s("nav.repeat"), s("nav.repeat")))
     if can_back:
         items.insert(0, Item("back", s("nav.back"), s("nav.back")))
     return items

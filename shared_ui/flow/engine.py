@@ -21,7 +21,7 @@ from typing import Any
 from ..i18n import N_
 from ..spec.models import Service, Spec
 from ..strings import Strings
-from . import table
+from . import acting, table
 from .abilities import Abilities, Paging
 from .build import Outcome, Reply
 from .events import Answer, Event, EventRefused, user_event
@@ -143,6 +143,8 @@ class FlowEngine:
     def screen(self, session: Session) -> tuple[Screen, str]:
         """The top frame as a screen (with the open pop-up) and the sentence that goes with it."""
         screen, speech = table.BUILD[session.top.kind](self, session, session.top)
+        if not acting.may(session.elder, acting.BOOK):  # 找人工 asks the centre for a call-back: a booking
+            screen.nav = [i for i in screen.nav if i.id != "help"]
         if session.popup is not None:
             screen.popup = popup_kind.build(self, session, session.popup)
         screen.idle_after_s = self._idle_after(session, screen)

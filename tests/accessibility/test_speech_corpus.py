@@ -222,4 +222,5 @@ def test_the_readings_load_in_the_background_at_start_up():
 def test_a_masked_name_is_said_with_mou_never_as_stars(surname, stars, last, after):
     assume(last not in ("号", "键"))  # 按*号键 is the star key
     said = normalise(f"{surname}{'*' * stars}{last}{after}")
-    assert "星" not in said and "*" not in said and said.count("某") == stars, said
+    already = f"{surname}{last}".count("某")  # a generated 某 of the name's own (a failing example: 一*某)
+    assert "星" not in said and "*" not in said and said.count("某") == stars + already, said

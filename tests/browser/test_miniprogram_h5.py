@@ -191,6 +191,88 @@ def test_a_slip_qr_link_opens_its_request_after_signing_in(chromium, h5):
         page.wait_for_url(f"{h5.url}/h5/requests/{request_id}")
         assert "咨询" in page.inner_text("h1")
         page.goto(f"{h5.url}/r/{reference[:-2]}xx")  # an altered reference opens nothing
-        assert "不是一键通的单子" in page.inner_text("main")
+        assert "核对不上" in page.inner_text("main")
     finally:
         context.close()
+
+
+# What each page is for: its h1 and its primary action (None: the page's content is the task).
+FIRST_SCREEN = """(primary) => {
+  const box = (e) => e ? e.getBoundingClientRect() : null;
+  const h1 = box(document.querySelector('main h1'));
+  const act = primary ? box(document.querySelector(primary)) : null;
+  return {h1: h1 && {top: h1.top + scrollY, bottom: h1.bottom + scrollY},
+          act: act && {top: act.top + scrollY, bottom: act.bottom + scrollY}, height: innerHeight};
+}"""
+CHROME_MAX = 0.15  # what stands above a page's h1 (the brand, the way to the text size): ≤ 15% of the screen
+
+
+def test_the_task_comes_first_at_every_text_size(chromium, h5, docs_dir: Path):
+    """At 375×667 and 414×896, at every text size, on every page: the h1 and the primary action
+    are on the first screen wherever the page's own content lets them fit; nothing overlaps,
+    nothing scrolls sideways."""
+    from miniprogram_api.h5.look import FONT_SCALES
+
+    centre = h5.centre
+    zhang = centre.elders["zhang"]
+    made = requests.post(f"{centre.url}/v1/requests", json={
+        "elder_id": zhang, "service": "consultation", "mode": "call", "form": {"topic": "降压药怎么吃"}},
+        headers={**centre.headers("agent"), "Idempotency-Key": uuid.uuid4().hex})
+    request_id = made.json()["id"]
+    raised = requests.post(f"{centre.url}/v1/alarms", json={"elder_id": zhang},
+                           headers={**centre.headers("tv_zhang"), "Idempotency-Key": uuid.uuid4().hex})
+    alarm_id = raised.json()["id"]
+    for phone in sorted(PHONES):
+        context = chromium.new_context(viewport=PHONES[phone], locale="zh-CN", device_scale_factor=1,
+                                       has_touch=True, is_mobile=True)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        try:
+            sign_in(page, h5)
+            page.goto(f"{h5.url}/h5/elders/{zhang}")
+            binding = page.get_attribute("a[href^='/h5/bindings/']", "href")
+            pages = {
+                "/h5/": "#main .parent .button.primary", f"/h5/elders/{zhang}": "#do-registration",
+                f"/h5/requests/{request_id}": "#slip-a5", f"/h5/alarms/{alarm_id}": "#answer-coming",
+                f"/h5/elders/{zhang}/notes": "#preset-visit_sunday", f"/h5/elders/{zhang}/contacts": None,
+                "/h5/bind": "#bind-submit", "/h5/profile": "#profile-save", binding: "#binding-open",
+                f"/h5/elders/{zhang}/do/taxi": "#item-confirm", "/r/not-a-slip": "#slip-home",
+            }
+            wrong = []
+            for scale in FONT_SCALES:
+                for path, primary in pages.items():
+                    page.goto(f"{h5.url}{path}{'&' if '?' in path else '?'}fs={scale}")
+                    where = f"{phone} {path} at {scale}"
+                    looks_right(page, where)
+                    got = page.evaluate(FIRST_SCREEN, primary)
+                    if got["h1"] is None or (primary and got["act"] is None):
+                        wrong.append(f"{where}: no h1 or no {primary}")
+                        continue
+                    if got["h1"]["top"] > CHROME_MAX * got["height"]:
+                        wrong.append(f"{where}: the h1 starts {got['h1']['top']:.0f} px down")
+                    if got["h1"]["bottom"] > got["height"]:
+                        wrong.append(f"{where}: the h1 is below the first screen")
+                    if primary:
+                        fits = got["act"]["bottom"] - got["h1"]["top"] <= got["height"] * (1 - CHROME_MAX)
+                        if fits and got["act"]["bottom"] > got["height"]:
+                            wrong.append(f"{where}: {primary} at {got['act']['bottom']:.0f} px, below the first screen")
+            page.goto(f"{h5.url}/h5/alarms/{alarm_id}?fs=2")
+            page.screenshot(path=str(docs_dir / f"h5-alarm-200-{phone}.png"))
+            # The picker waits folded at the foot of every page, and is kept once chosen.
+            page.goto(f"{h5.url}/h5/")
+            page.click("#sizes summary")
+            page.click("#fs-1_6")
+            assert page.get_attribute("html", "class") == "fs-160"
+            page.goto(f"{h5.url}/h5/elders/{zhang}")
+            assert page.get_attribute("html", "class") == "fs-160" and "特大" in page.inner_text("#sizes summary")
+            page.goto(f"{h5.url}/h5/?fs=1")
+            context.clear_cookies()  # and the sign-in page, for someone not signed in
+            for scale in FONT_SCALES:
+                page.goto(f"{h5.url}/h5/login?fs={scale}")
+                looks_right(page, f"{phone} /h5/login at {scale}")
+                got = page.evaluate(FIRST_SCREEN, "#login-ssb")
+                if got["h1"]["top"] > CHROME_MAX * got["height"] or got["act"]["bottom"] > got["height"]:
+                    wrong.append(f"{phone} /h5/login at {scale}: {got}")
+            assert wrong == [], "\n".join(wrong)
+        finally:
+            context.close()

@@ -140,7 +140,11 @@ def test_only_members_the_centre_names_are_alerted(make_backend):
     viewer = backend.sign_in("o-viewer", name="陈伟", phone="13585671230")
     backend.bind(viewer, "zhang", relation="儿子", permissions=["view"])
     backend.wechat.fake.subscribe("o-viewer", "tmpl-alarm", 5)
-    backend.api(viewer).post(f"{backend.url}/api/v1/subscriptions", json={"results": {"tmpl-alarm": "accept"}})
+    asked = backend.api(viewer).get(f"{backend.url}/api/v1/subscriptions").json()
+    assert asked["templates"] == {}  # a member who may not receive alerts is not asked to subscribe
+    refused = backend.api(viewer).post(f"{backend.url}/api/v1/subscriptions",
+                                       json={"results": {"tmpl-alarm": "accept"}})
+    assert refused.status_code == 403
     wait_until("the stream to be followed", lambda: following(backend))
     backend.raise_alarm("zhang")
     wait_until("the message", lambda: backend.wechat.fake.sent)

@@ -57,7 +57,7 @@ def sandbox_wechat(output_line: str) -> str:
     return output_line.split("sandbox WeChat ")[1].split()[0]
 
 
-def test_one_process_serves_the_api_the_pages_and_openapi(centre, tmp_path):
+def test_by_default_gunicorn_serves_the_api_the_pages_and_openapi(centre, tmp_path):
     proc, url = serve(centre, tmp_path, "--no-alerts")
     try:
         assert requests.get(f"{url}/openapi.json", timeout=5).json()["info"]["title"] == "一键通 mini-program back end"
@@ -66,6 +66,17 @@ def test_one_process_serves_the_api_the_pages_and_openapi(centre, tmp_path):
     finally:
         out = stop(proc)
     assert "H5: http://127.0.0.1:" in out
+    assert "Starting gunicorn" in out and "Booting worker" in out, out
+    assert "development server" not in out
+
+
+def test_dev_runs_one_werkzeug_process(centre, tmp_path):
+    proc, url = serve(centre, tmp_path, "--no-alerts", "--dev")
+    try:
+        assert requests.get(f"{url}/h5/login", timeout=5).status_code == 200
+    finally:
+        out = stop(proc)
+    assert "gunicorn" not in out and "development server" in out, out
 
 
 def test_gunicorn_workers_share_logins_and_screens_through_the_database(centre, tmp_path):

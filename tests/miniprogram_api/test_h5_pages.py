@@ -106,3 +106,82 @@ def test_after_signing_in_the_next_page_is_always_ours(backend):
     chosen = session.post(start.headers["Location"], data={"sub": "ssb-demo-chenjing"}, allow_redirects=False)
     done = session.get(chosen.headers["Location"], allow_redirects=False)
     assert done.status_code == 303 and done.headers["Location"] == "/h5/"
+
+
+def test_the_relation_is_chosen_never_assumed(backend):
+    """The elder hears "您的女儿…" from it: no default, and a form without it starts nothing."""
+    session = browser(backend, "o-relation")
+    page = session.get(f"{backend.url}/h5/bind").text
+    select = re.search(r'<select[^>]*name="relation"[^>]*>(.*?)</select>', page, re.S)
+    assert select and "required" in select.group(0)
+    first = re.search(r"<option([^>]*)>", select.group(1)).group(1)
+    assert 'value=""' in first and ("selected" in first or "selected" not in select.group(1))
+    token = TOKEN.search(page).group(1)
+    form = {"csrf_token": token, "how": "phone", "elder_phone": "13788921546", "elder_name": "张桂兰", "book": "yes"}
+    for relation in (None, "", "女王"):  # untouched (a browser sends the empty choice), empty, not a relation
+        sent = session.post(f"{backend.url}/h5/bind", data={**form, **({"relation": relation} if relation is not None else {})})
+        assert sent.status_code == 422 and 'id="relation-error"' in sent.text, relation
+        if relation is not None and relation != "女王":
+            assert "请选择您和老人的关系" in sent.text
+    me = backend.api(backend.members["o-relation"]).get(f"{backend.url}/api/v1/me").json()
+    assert me["bindings"] == []
+    chosen = session.post(f"{backend.url}/h5/bind", data={**form, "relation": "儿子"}, allow_redirects=False)
+    assert chosen.status_code == 303
+    assert backend.consent_message("zhang")["body"].count("儿子") >= 1
+
+
+@pytest.mark.parametrize("status", ["submitted", "accepted", "in_progress", "confirmed", "completed", "cancelled",
+                                    "failed"])
+def test_a_history_line_says_its_note_only_when_the_note_adds_something(status):
+    from miniprogram_api.flows import engine_for
+    from miniprogram_api.h5.look import says_more
+
+    word = engine_for("zh_CN").status_word(status)
+    for same in ("", word, f"{word}。", f"系统{word}", f"系统 {word}。", f"客服{word}", f" {word} "):
+        assert not says_more(same, word), (status, same)
+    for more in ("已就诊", "医院停诊，改约到周三", f"{word}：复旦大学附属中山医院", "老人说不用了", "号源已满"):
+        assert says_more(more, word), (status, more)
+
+
+def test_the_request_history_does_not_repeat_itself(backend):
+    session = browser(backend, "o-history")
+    backend.bind(backend.members["o-history"], "zhang")
+    c = backend.centre
+    made = backend.agent().post(f"{c.url}/v1/requests", json={
+        "elder_id": c.elders["zhang"], "service": "consultation", "mode": "call", "form": {"topic": "医保报销"}},
+        headers={"Idempotency-Key": __import__("uuid").uuid4().hex}).json()
+    backend.agent().post(f"{c.url}/v1/requests/{made['id']}/transitions", json={"to": "accepted", "note": "系统已受理"},
+                         headers={"Idempotency-Key": __import__("uuid").uuid4().hex})
+    backend.agent().post(f"{c.url}/v1/requests/{made['id']}/transitions", json={"to": "in_progress", "note": "医生下午回电"},
+                         headers={"Idempotency-Key": __import__("uuid").uuid4().hex})
+    backend.agent().post(f"{c.url}/v1/requests/{made['id']}/cancel", json={},
+                         headers={"Idempotency-Key": __import__("uuid").uuid4().hex})
+    page = session.get(f"{backend.url}/h5/requests/{made['id']}").text
+    steps = re.search(r'<ol class="steps">(.*?)</ol>', page, re.S).group(1)
+    assert "系统已受理" not in steps and "已取消：已取消" not in steps and "已取消" in steps
+    assert "医生下午回电" in steps
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_sign_in_limits_count_the_client_behind_as_many_proxies_as_trusted(make_backend, proxies):
+    """With no trusted proxy a caller cannot choose its address with X-Forwarded-For (one count
+    for all); behind one, each client's own address is counted (the proxy's is not)."""
+    b = make_backend(login_limit="2 per minute", trusted_proxies=proxies)
+
+    def attempt(client: str) -> int:
+        return requests.post(f"{b.url}/api/v1/login/wechat", json={"code": "code-wrong"},
+                             headers={"X-Forwarded-For": client}).status_code
+
+    answers = [attempt(f"203.0.113.{n}") for n in range(1, 5)]
+    if proxies:
+        assert answers == [401, 401, 401, 401]  # four clients, each under its limit
+        assert [attempt("203.0.113.9") for _ in range(3)] == [401, 401, 429]
+    else:
+        assert answers == [401, 401, 429, 429]  # the header changes nothing
+
+
+def test_behind_a_trusted_proxy_the_scheme_and_host_are_the_proxys(make_backend):
+    b = make_backend(trusted_proxies=1)
+    answer = requests.get(f"{b.url}/h5/login/ssb", allow_redirects=False,
+                          headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "family.example.cn"})
+    assert "redirect_uri=https%3A%2F%2Ffamily.example.cn%2Fh5%2Flogin%2Fssb%2Fcallback" in answer.headers["Location"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..acting import may_use
 from ..build import Outcome, focus_of, nav, numbered, spoken
 from ..events import Event
 from ..frames import MenuFrame
@@ -23,6 +24,8 @@ def build(flow: "FlowEngine", session: Session, frame: MenuFrame) -> tuple[Scree
             items.append(Item(entry, flow.t(sub.title), flow.t(sub.speak), kind="menu"))
             continue
         svc = flow.spec.services[entry]
+        if not may_use(session.elder, svc.kind):
+            continue  # a family member who may only look is not offered booking
         items.append(Item(svc.id, flow.t(svc.title), flow.w(svc.speak), kind="service",
                           icon=svc.icon, colour=svc.colour))
     numbered(flow, items)

@@ -60,6 +60,10 @@ def ignore(flow: "FlowEngine", session: Session, frame: Frame, event: Event) -> 
 
 def help_(flow: "FlowEngine", session: Session, frame: Frame, event: Event) -> Outcome:
     """The "call a person" entry, the same on every screen (seed 004: one-key human agent)."""
+    from ..acting import BOOK, may
+
+    if not may(session.elder, BOOK):
+        return Reply(speech="")  # not offered to whoever may only look (see ..acting)
     if session.elder is None:
         # Nobody identified yet (a kiosk's welcome): there is no one to call back.
         session.stack.append(NoticeFrame(title=flow.s("help.anonymous.title"), body=flow.s("help.anonymous"),
@@ -74,8 +78,11 @@ def help_(flow: "FlowEngine", session: Session, frame: Frame, event: Event) -> O
 
 
 def sos(flow: "FlowEngine", session: Session, frame: Frame, event: Event) -> Outcome:
+    from ..acting import BOOK, may
     from . import alarm
 
+    if not may(session.elder, BOOK):
+        return Reply(speech="")
     return alarm.raise_alarm(flow, session)
 
 

@@ -104,6 +104,8 @@ def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
         ack = s("popup.checkin.ack") if frame.popup_kind == "checkin" else s("messages.ack")
         items = [Item("ack", ack, ack, colour="success"), Item("repeat", s("nav.repeat"), s("nav.repeat"),
                                                                 colour="primary")]
+    if not flow.abilities.speaks:
+        items = [i for i in items if i.id != "repeat"]
     numbered(flow, items)
     hint = None
     if frame.popup_kind in ("message", "checkin"):

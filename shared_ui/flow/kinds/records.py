@@ -8,6 +8,7 @@ from ...client import new_idempotency_key
 from ...confirmation import confirmation_speech, format_value, render_facts, request_data
 from ...i18n import N_
 from . import paper
+from ..acting import ANSWER, BOOK, may
 from ..build import (Outcome, Reply, busy, clamp_page, focus_of, nav, numbered, paginate, paging, spoken)
 from ..events import Answer, Event
 from ..frames import ConfirmFrame, DetailFrame, ListFrame, NoticeFrame
@@ -116,7 +117,8 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     if frame.detail_kind == "message":
         from .popup import answer_items
 
-        items = numbered(flow, [*answer_items(flow, r),
+        answers = answer_items(flow, r) if may(session.elder, ANSWER) else []
+        items = numbered(flow, [*answers,
                                 Item("ack", flow.s("messages.ack"), flow.s("messages.ack"), colour="success")])
         screen = Screen("detail:message", "detail", r["title"], items, focus_of(frame, items, "ack"),
                         body=r["body"], record_id=r["id"], nav=nav(flow, True))
@@ -125,7 +127,7 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     status = flow.status_word(r["status"])
     items = []
     items += paper.items(flow, frame)
-    if cancellable(r):
+    if cancellable(r) and may(_elder_of_record(session, r), BOOK):
         items.append(Item("cancel_request", flow.s("requests.cancel"), flow.s("requests.cancel"), colour="warning"))
     items.append(Item("back", flow.s("nav.back"), flow.s("nav.back")))
     numbered(flow, items)
@@ -138,6 +140,10 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
                     nav=nav(flow, True))
     said = confirmation_speech(flow.spec, r, flow.locale) if r["status"] in ("confirmed", "completed") else ""
     return screen, f"{title}，{status}。{said or failure or ''}"
+
+
+def _elder_of_record(session: Session, record: dict) -> dict | None:
+    return next((e for e in session.household if str(e.get("id")) == str(record.get("elder_id"))), session.elder)
 
 
 def select_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, event: Event) -> Outcome:

@@ -1,0 +1,32 @@
+"""What the person at the screen may do for the elder a screen is about.
+
+On the TV and the kiosk that person is the elder: everything. On the mini-program it is a
+family member acting for a parent (亲友代办), and the centre grants what the binding says:
+``view`` (status, requests, messages, alarms), ``book`` (book, call a taxi or a person, cancel,
+raise an alarm). The host puts those permissions on the elder it passes to the engine
+(``acting_permissions``); the engine offers only what they allow, so no button leads to a
+refusal. The centre checks again on every call (call_center/family/access.py)."""
+from __future__ import annotations
+
+from typing import Any
+
+KEY = "acting_permissions"
+# What a service of each kind needs; the centre's FAMILY_MAY says the same per endpoint.
+NEEDS = {"request": "book", "alarm": "book", "requests_list": "view", "messages": "view"}
+BOOK = "book"  # create_request (services, 找人工), cancel_request, raise_alarm
+ANSWER = "answer"  # the elder's own questions (consents): never a family member's to answer
+
+
+def may(elder: dict[str, Any] | None, permission: str) -> bool:
+    """``elder`` without ``acting_permissions``: the elder acts (or a device of theirs) — all."""
+    granted = (elder or {}).get(KEY)
+    return granted is None or permission in granted
+
+
+def may_use(elder: dict[str, Any] | None, kind: str) -> bool:
+    return may(elder, NEEDS.get(kind, BOOK))
+
+
+def acting(elder: dict[str, Any], permissions: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """The elder as a host passes them when someone else acts, with what that person may do."""
+    return {**elder, KEY: sorted(permissions)}
