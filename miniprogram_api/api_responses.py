@@ -62,10 +62,10 @@ OWN: dict[str, set[int]] = {
     "bindings.get": {403},
     "bindings.revoke": {403, 409},
     "subscriptions.current": set(),
-    "subscriptions.answered": set(),
+    "subscriptions.answered": {403},  # no parent lets this member receive alerts
 }
 # Operations answered from this service's own database alone.
-OWN_DATA_ONLY = {"signin.health", "subscriptions.current", "subscriptions.answered", "flow.end"}
+OWN_DATA_ONLY = {"signin.health", "flow.end"}
 
 
 def statuses(app: Flask, endpoint: str, operation: dict[str, Any]) -> set[int]:
