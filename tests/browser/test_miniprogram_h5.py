@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from call_center.alarms import hosting
+from shared_ui.client import CenterClient
 from tests.miniprogram_api.servers import backend, centre, fake_ssb, fake_wechat, make_backend  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -276,3 +277,32 @@ def test_the_task_comes_first_at_every_text_size(chromium, h5, docs_dir: Path):
             assert wrong == [], "\n".join(wrong)
         finally:
             context.close()
+
+
+@pytest.mark.parametrize("phone", ["375"])
+def test_sos_for_a_parent_is_a_question_and_not_now_sends_nothing(chromium, h5, docs_dir: Path, phone: str):
+    """One tap on 紧急求助 raised a real alarm for the parent (review of issue 15): now it asks."""
+    centre = h5.centre
+    context = chromium.new_context(viewport=PHONES[phone], locale="zh-CN", device_scale_factor=2,
+                                   has_touch=True, is_mobile=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    zhang = centre.elders["zhang"]
+    agent = CenterClient(centre.url, centre.tokens["agent"])
+    try:
+        sign_in(page, h5)
+        page.goto(f"{h5.url}/h5/elders/{zhang}/do/emergency")
+        assert page.inner_text("#screen h1") == "要为张桂兰呼叫救援吗？"
+        assert page.locator("#item-raise").is_visible() and page.locator("#item-not_now").is_visible()
+        looks_right(page, "the SOS question")
+        page.screenshot(path=str(docs_dir / f"h5-sos-question-{phone}.png"), full_page=True)
+        page.reload()  # a reload (or leaving) sends nothing either
+        page.click("#item-not_now")
+        assert [a for a in agent.open_alarms() if a.get("elder_id") == zhang] == []
+        page.goto(f"{h5.url}/h5/elders/{zhang}/do/emergency")
+        page.click("#item-raise")
+        raised = [a for a in agent.open_alarms() if a.get("elder_id") == zhang]
+        assert len(raised) == 1 and "张桂兰" in page.inner_text("#screen")
+        agent.cancel_alarm(raised[0]["id"])
+    finally:
+        context.close()

@@ -143,7 +143,7 @@ def test_a_typed_count_is_checked_and_a_refusal_is_said(typed, refused):
         assert {f.label: f.value for f in step.screen.facts}["乘车人数"] == "3人"
 
 
-@pytest.mark.parametrize("then", ["not_now", "back", "home", "timeout", "refresh"])
+@pytest.mark.parametrize("then", ["not_now", "back", "home", "help", "timeout", "refresh"])
 def test_a_family_tap_on_sos_asks_first_and_sends_nothing_until_confirmed(then):
     s = Scripted("miniprogram", abilities=abilities_for("miniprogram"), household=[ELDER])
     s.answers["raise_alarm"] = {"id": "a-1", "status": "raised", "speech": "已经通知话务员，马上有人联系您。"}
@@ -160,6 +160,8 @@ def test_a_family_tap_on_sos_asks_first_and_sends_nothing_until_confirmed(then):
         assert "王秀英" in step.screen.body and "联系您" not in step.screen.body  # about her, not the caller
     else:
         assert step.screen.kind != "alarm"
+    if then == "help":  # 找人工 on the question is 找人工, not a silent cancel
+        assert [op for op, *_ in s.calls] == ["create_request"] and step.screen.kind == "notice"
 
 
 def test_the_tvs_sos_tile_keeps_its_timed_window():

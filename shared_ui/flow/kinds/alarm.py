@@ -95,6 +95,10 @@ def on_event(flow: "FlowEngine", session: Session, frame: AlarmFrame, event: Eve
         if event.kind in ("timeout", "refresh", "repeat"):
             return []  # a question waits for its answer
         session.stack.remove(frame)
+        if event.kind == "help":  # 找人工 instead: not a rescue, a person
+            from ..table import EVENTS
+
+            return EVENTS[("*", "help")](flow, session, session.top, event)
         return Reply(speech=flow.s("alarm.arming.cancelled"))
     if frame.state == "arming":
         if event.kind in ("sos", "timeout"):
