@@ -270,12 +270,9 @@ def recipients(query: RecipientsQuery) -> list[RecipientOut]:
     elder = db.get(Elder, query.elder_id)
     if elder is None:
         return []
-    rows = db.execute(select(Binding, FamilyAccount).join(
-        FamilyAccount, FamilyAccount.id == Binding.family_id).where(
-        Binding.elder_id == elder.id, Binding.status == "active", FamilyAccount.active)).all()
     return [RecipientOut(family_id=m.id, provider=m.provider, subject=m.subject, name=m.name,
                          relation=b.relation, elder_name_masked=mask_name(elder.name))
-            for b, m in rows if query.permission in (b.permissions or [])]
+            for b, m in bindings.members_allowed(db, elder.id, query.permission)]
 
 
 # -- family messages to the TV ---------------------------------------------------------------

@@ -228,6 +228,15 @@ def revoke(db: Session, binding: Binding, actor: str, note: str, at: datetime) -
     return binding
 
 
+def members_allowed(db: Session, elder_id: str, permission: str) -> list[tuple[Binding, FamilyAccount]]:
+    """Members bound to the elder now (active binding, active account) whose binding carries
+    ``permission``: who is alerted, who is sent a slip."""
+    rows = db.execute(select(Binding, FamilyAccount).join(
+        FamilyAccount, FamilyAccount.id == Binding.family_id).where(
+        Binding.elder_id == elder_id, Binding.status == "active", FamilyAccount.active)).all()
+    return [(b, m) for b, m in rows if permission in (b.permissions or [])]
+
+
 def elder_name_for(binding: Binding, elder: Elder) -> str:
     """The name in full to a member the elder accepted; masked while the elder has not."""
     return elder.name if binding.status == "active" else mask_name(elder.name)

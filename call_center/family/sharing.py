@@ -13,14 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import ApiError
 from ..lifecycle import STATUS_WORDS
 from ..models import Elder, ServiceRequest
 from ..models import device_event_log
-from ..models.family import Binding, FamilyAccount
+from .bindings import members_allowed
 
 WITH_A_SLIP = ("confirmed", "completed")
 
@@ -40,10 +39,7 @@ def send_slip(db: Session, req: ServiceRequest, elder: Elder, actor: str, at: da
     """Tell the bound family about this request's slip; what to say to the elder."""
     if req.status not in WITH_A_SLIP:
         raise ApiError("no_slip_yet")
-    rows = db.execute(select(Binding.relation, Binding.permissions).join(
-        FamilyAccount, FamilyAccount.id == Binding.family_id).where(
-        Binding.elder_id == elder.id, Binding.status == "active", FamilyAccount.active)).all()
-    relations = [relation for relation, permissions in rows if "view" in (permissions or [])]
+    relations = [b.relation for b, _member in members_allowed(db, elder.id, "view")]
     if not relations:
         return Shared([], "您还没有绑定家人，发不出去。请志愿者帮您打印，或者记下屏幕上的内容。")
     device_event_log.append(

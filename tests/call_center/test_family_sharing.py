@@ -14,7 +14,7 @@ from .family_members import answer_on_tv, ask, bearer, bound, family_token
 
 
 def _post(client: Any, token: str, path: str) -> Any:
-    return client.post(path, json={}, headers={**bearer(token), "Idempotency-Key": uuid.uuid4().hex})
+    return _post_json(client, token, path, {})
 
 
 def _confirmed(client: Any, demo: Any, elder_key: str) -> str:
