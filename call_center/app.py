@@ -16,14 +16,7 @@ from .blueprints import register
 from .centre import Centre
 from .config import Settings
 from .errors import ERROR_SCHEMA, render_error
-from .schemas.service_requests import (
-    AgentResult,
-    RegistrationForm,
-    RegistrationResult,
-    TaxiForm,
-    TaxiResult,
-    TopicForm,
-)
+from .schemas.service_requests import FORM_MODELS, RESULT_MODELS
 
 API_VERSION = "1.0.0"
 log = logging.getLogger(__name__)
@@ -32,8 +25,7 @@ log = logging.getLogger(__name__)
 def add_form_schemas(spec: dict[str, Any]) -> dict[str, Any]:
     """Forms and results are free-form per service in the envelope; document each shape."""
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
-    for model in (RegistrationForm, TaxiForm, TopicForm, RegistrationResult, TaxiResult,
-                  AgentResult):
+    for model in (*dict.fromkeys(FORM_MODELS.values()), *RESULT_MODELS):
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema

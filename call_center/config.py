@@ -38,6 +38,8 @@ class Settings:
     sim_ride_no_car: str = ""  # "" | "primary" | "all"
     sim_ride_down: bool = False
     sim_registration_down: bool = False
+    sim_escort_none: bool = False  # the escort platform has nobody free
+    sim_escort_down: bool = False
     # Pairing codes a TV shows: short-lived; pending ones per address and boxes bound per
     # household a day are capped (rate_limited beyond that), besides the rate limits.
     pairing_ttl_minutes: int = 10
@@ -82,7 +84,8 @@ def _coerce(name: str, raw: Any) -> Any:
                 "pairing_limit_per_address", "pairing_limit_per_household", "kiosk_grant_minutes",
                 "refusal_window_minutes", "sqlite_busy_timeout_ms"}:
         return int(raw)
-    if name in {"sim_ride_down", "sim_registration_down", "seed_demo", "api_docs"}:
+    if name in {"sim_ride_down", "sim_registration_down", "sim_escort_none", "sim_escort_down", "seed_demo",
+                "api_docs"}:
         return _truthy(raw)
     if name == "sim_ride_no_car":
         value = str(raw).strip().lower()

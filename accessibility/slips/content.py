@@ -28,7 +28,6 @@ def N_(text: str) -> str:
 
 # Facts in these formats are what an elder looks for first: printed very large.
 HERO_FORMATS = frozenset({"datetime", "date", "time", "queue", "plate"})
-DEDICATED = {"registration": "registration", "taxi": "taxi", "consultation": "consultation"}
 CONFIRMED = frozenset({"confirmed", "completed", "in_progress"})
 
 # Services the spec has no confirmation for (DESIGN.md §2.2 service list): receipt titles.
@@ -36,8 +35,9 @@ SERVICE_TITLES = {
     "registration": N_("预约挂号"),
     "taxi": N_("叫出租车"),
     "consultation": N_("咨询服务"),
-    "escort": N_("陪同就医"),
+    "escort": N_("陪诊出行"),
     "discharge_transport": N_("出院转运"),
+    "special_vehicle": N_("特殊用车"),
     "help": N_("找人工"),
 }
 STATUS_TITLES = {
@@ -75,7 +75,7 @@ class SlipEvent:
 
 @dataclass
 class SlipContent:
-    kind: str  # template name: registration | taxi | consultation | alarm | receipt
+    kind: str  # the service (its template, else confirmation.html) | consultation | alarm | receipt
     record_id: str
     title: str
     subtitle: str = ""
@@ -157,12 +157,12 @@ class ContentBuilder:
     def kind_of(self, request: Mapping[str, Any]) -> str:
         service = request.get("service", "")
         svc = self.spec.services.get(service)
-        if service not in DEDICATED or not (svc and svc.confirmation):
+        if not (svc and svc.confirmation):
             return "receipt"
         if service == "consultation":
             return "consultation" if request.get("status") not in ("cancelled", "failed") else "receipt"
         if request.get("status") in CONFIRMED and request.get("result"):
-            return DEDICATED[service]
+            return service  # its own template, else the common confirmation (renderer.py)
         return "receipt"
 
     def for_request(self, request: Mapping[str, Any], elder: Mapping[str, Any] | None,

@@ -167,7 +167,9 @@ class SlipRenderer:
              source: str | None = None) -> str:
         """The slip's HTML; ``source`` renders a template text instead of the kind's file
         (it may ``{% extends "base.html" %}``)."""
-        template = self.env.from_string(source) if source else self.env.get_template(f"{content.kind}.html")
+        # A service with no template of its own prints its confirmation on the common one.
+        template = self.env.from_string(source) if source else \
+            self.env.select_template([f"{content.kind}.html", "confirmation.html"])
         return template.render(**self.context(content, layout, now))
 
     # -- PDF ----------------------------------------------------------------------------

@@ -15,22 +15,15 @@ from ..errors import ApiError, chinese_field_errors
 from ..models import Elder, ServiceRequest
 from ..models.ids import new_id
 from ..providers import Providers
-from ..schemas.service_requests import RegistrationForm, RequestCreate, TaxiForm, TopicForm
-from . import notices, registration, rides
+from ..schemas.service_requests import FORM_MODELS, EscortForm, RegistrationForm, RequestCreate, TaxiForm
+from . import escorts, notices, registration, rides
 
-FORMS: dict[str, type[BaseModel]] = {
-    "registration": RegistrationForm,
-    "taxi": TaxiForm,
-    "consultation": TopicForm,
-    "escort": TopicForm,
-    "discharge_transport": TopicForm,
-    "help": TopicForm,
-}
+FORMS: dict[str, type[BaseModel]] = dict(FORM_MODELS)
 # Services the centre books itself through a provider; the rest wait for an agent.
-BOOKED_BY_PROVIDER = frozenset({"registration", "taxi"})
+BOOKED_BY_PROVIDER = frozenset({"registration", "taxi", "escort"})
 SERVICE_WORDS = {
     "registration": "挂号", "taxi": "叫车", "consultation": "咨询", "escort": "陪诊",
-    "discharge_transport": "出院转运", "help": "求助",
+    "discharge_transport": "出院转运", "special_vehicle": "特殊用车", "help": "求助",
 }
 
 
@@ -73,6 +66,8 @@ def check_given_times(db: Session, service: str, form: dict[str, Any]) -> None:
         rides.check_pickup_time(form.get("pickup_time"))
     elif service == "registration" and form.get("slot_id"):
         registration.check_not_started(db, form["slot_id"])
+    elif service == "escort":
+        escorts.check_visit_time(form.get("visit_time"))
 
 
 def channel_of(caller: Caller, asked: str | None) -> str:
@@ -99,6 +94,9 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         slot = registration.check(db, elder, form_model)
     if books_now and isinstance(form_model, TaxiForm):
         rides.check(form_model, settings)
+    hospital = None
+    if books_now and isinstance(form_model, EscortForm):
+        hospital = escorts.check(db, elder, form_model, settings)
     if body.assisted_by is not None:
         from ..volunteers import on_shift
 
@@ -116,6 +114,8 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         registration.book(db, req, elder, form_model, providers, caller.actor, slot=slot)
     elif isinstance(form_model, TaxiForm) and books_now:
         rides.book(db, req, elder, form_model, providers, settings, caller.actor, checked=True)
+    elif isinstance(form_model, EscortForm) and books_now:
+        escorts.book(db, req, elder, form_model, providers, settings, caller.actor, hospital=hospital)
     else:
         notices.status_message(
             db, req, elder, f"{SERVICE_WORDS[body.service]}请求已提交",
@@ -130,6 +130,8 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: BaseModel, provid
         registration.book(db, req, elder, form, providers, actor)
     elif isinstance(form, TaxiForm):
         rides.book(db, req, elder, form, providers, settings, actor)
+    elif isinstance(form, EscortForm):
+        escorts.book(db, req, elder, form, providers, settings, actor)
 
 
 def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
@@ -140,6 +142,8 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
         registration.release(db, req, providers)
     elif req.service == "taxi":
         rides.release(req, providers)
+    elif req.service == "escort":
+        escorts.release(req, providers)
     lifecycle.move(req, "cancelled", caller.actor, note or "已取消")
     notices.withdraw_reminders(db, req)
     words = SERVICE_WORDS[req.service]
@@ -150,8 +154,8 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
 def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, to: str,
                note: str | None, result: dict[str, Any] | None, form: dict[str, Any] | None,
                providers: Providers, settings: Settings) -> None:
-    """An agent working a request. Moving a registration/taxi to ``confirmed`` with a complete
-    form and no result books it through the provider, as self mode does."""
+    """An agent working a request. Moving a registration/taxi/escort to ``confirmed`` with a
+    complete form and no result books it through the provider, as self mode does."""
     if to == "cancelled":
         cancel(db, req, elder, caller, providers, note or "话务员取消")
         return

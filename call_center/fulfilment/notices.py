@@ -1,8 +1,9 @@
 """Messages generated from requests: reminders before appointments, status changes.
 
 A confirmed registration gets two reminders — the evening before at 19:00 and two hours
-before — and a confirmed taxi one, 30 minutes before pickup (seed 000 §三(一)1(1): 在就诊前
-提醒老年人按时就医; §三(一)2(1): 提醒按约出行). A reminder whose time has already passed
+before — a confirmed taxi one, 30 minutes before pickup (seed 000 §三(一)1(1): 在就诊前
+提醒老年人按时就医; §三(一)2(1): 提醒按约出行), and a booked companion (陪诊) two: the
+evening before and 30 minutes before they meet. A reminder whose time has already passed
 when the booking is made is due at once (two such are one). Cancelling withdraws them.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..speech_text import when_words
 EVENING_HOUR = 19
 HOURS_BEFORE = 2
 TAXI_MINUTES_BEFORE = 30
+ESCORT_MINUTES_BEFORE = 30
 
 
 def address_elder(elder: Elder) -> str:
@@ -73,6 +75,18 @@ def taxi_reminder(db: Session, req: ServiceRequest, elder: Elder, pickup: dateti
         f"{when_words(pickup)}，{result.get('car', '')}，车牌{result.get('plate', '')}，"
         f"会到{result.get('pickup_address', '')}接您，请提前下楼等候。",
         due, "system")
+
+
+def escort_reminders(db: Session, req: ServiceRequest, elder: Elder, meet: datetime) -> list[Message]:
+    result = req.result or {}
+    current = now()
+    dues = sorted({max(due, current) for due in (at(local(meet).date() - timedelta(days=1), EVENING_HOUR),
+                                                meet - timedelta(minutes=ESCORT_MINUTES_BEFORE))})
+    return [_message(
+        db, elder, req, "reminder", "陪诊提醒",
+        f"{when_words(meet)}，陪诊员{result.get('companion_name', '')}在{result.get('meet_place', '')}等您，"
+        f"陪您去{result.get('hospital_name', '')}。请带好医保卡和身份证。",
+        due, "system") for due in dues]
 
 
 def status_message(db: Session, req: ServiceRequest, elder: Elder, title: str, sentence: str,

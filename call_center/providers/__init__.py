@@ -1,14 +1,18 @@
 """Provider adapters behind interfaces; :func:`build` picks them from the settings.
 
-Consultation, escort, discharge transport and help go to agents, not to a provider.
+Consultation, discharge transport and help go to agents, not to a provider.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..config import Settings
 from .base import (
     Booking,
+    Escort,
+    EscortOrder,
+    EscortPlatform,
+    NoEscortAvailable,
     NoCarAvailable,
     ProviderDown,
     ProviderError,
@@ -19,10 +23,10 @@ from .base import (
     SlotBooking,
     SlotFull,
 )
-from .simulated import SimulatedRegistration, SimulatedRide
+from .simulated import SimulatedEscort, SimulatedRegistration, SimulatedRide
 
 __all__ = [
-    "Booking", "NoCarAvailable", "ProviderDown", "ProviderError", "Providers",
+    "Booking", "Escort", "EscortOrder", "EscortPlatform", "NoCarAvailable", "NoEscortAvailable", "ProviderDown", "ProviderError", "Providers",
     "RegistrationPlatform", "Ride", "RideOrder", "RidePlatform", "SlotBooking", "SlotFull",
     "build",
 ]
@@ -34,6 +38,8 @@ class Providers:
     # Tried in order: 申程出行 first, then another platform when it has no car
     # (seed 000 §三(一)2(2)②: 呼叫中心联系其他互联网网约车平台).
     rides: list[RidePlatform]
+    # 陪诊 (seed 000 §三(二)1(2)): the platform that sends a companion for a hospital visit.
+    escort: EscortPlatform = field(default_factory=SimulatedEscort)
 
     def ride(self, name: str) -> RidePlatform | None:
         return next((p for p in self.rides if p.name == name), None)
@@ -52,4 +58,6 @@ def build(settings: Settings) -> Providers:
                           down=settings.sim_ride_down,
                           no_car=settings.sim_ride_no_car == "all"),
         ],
+        escort=SimulatedEscort(latency_ms=latency, down=settings.sim_escort_down,
+                               none_free=settings.sim_escort_none),
     )

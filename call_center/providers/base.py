@@ -32,6 +32,10 @@ class NoCarAvailable(ProviderError):
     """The ride platform found no car for that time and place."""
 
 
+class NoEscortAvailable(ProviderError):
+    """The escort platform has no companion free at that time (or not that soon)."""
+
+
 @dataclass(frozen=True)
 class SlotBooking:
     """What a registration platform needs: the slot and the patient (health-cloud style)."""
@@ -89,5 +93,35 @@ class RidePlatform(Protocol):
     name: str
 
     def order(self, order: RideOrder) -> Ride: ...
+
+    def cancel(self, booking_ref: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class EscortOrder:
+    """What an escort (陪诊) platform needs: the patient, the hospital, when to meet and where."""
+
+    patient_name: str
+    patient_phone: str
+    hospital_name: str
+    hospital_address: str
+    visit_time: datetime
+    meet_time: datetime
+    meet_address: str
+    reference: str  # the centre's request id, for the platform's own idempotency
+
+
+@dataclass(frozen=True)
+class Escort:
+    provider: str
+    booking_ref: str
+    companion_name: str
+    companion_phone: str
+
+
+class EscortPlatform(Protocol):
+    name: str
+
+    def order(self, order: EscortOrder) -> Escort: ...
 
     def cancel(self, booking_ref: str) -> None: ...

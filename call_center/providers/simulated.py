@@ -13,9 +13,13 @@ import random
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from .base import (
     Booking,
+    Escort,
+    EscortOrder,
+    NoEscortAvailable,
     NoCarAvailable,
     ProviderDown,
     Ride,
@@ -90,6 +94,40 @@ class SimulatedRide:
             driver_phone=phone,
             eta_minutes=rng.randint(4, 12),
         )
+
+    def cancel(self, booking_ref: str) -> None:
+        _pause(self.latency_ms)
+        if self.down:
+            raise ProviderDown(self.name, "取消接口无响应")
+
+
+_GIVEN_NAMES = ("红梅", "秀兰", "建华", "丽萍", "海燕", "志刚", "玉珍", "国平")
+
+
+@dataclass
+class SimulatedEscort:
+    """A 陪诊-platform-like service: order → a named companion with a phone; or nobody free
+    (``none_free``, and always for a meeting sooner than ``lead_hours``); cancel."""
+
+    name: str = "申城陪诊"
+    prefix: str = "PZ"
+    latency_ms: int = 0
+    down: bool = False
+    none_free: bool = False
+    lead_hours: float = 1
+
+    def order(self, order: EscortOrder) -> Escort:
+        _pause(self.latency_ms)
+        if self.down:
+            raise ProviderDown(self.name, "派单接口无响应")
+        soon = (order.meet_time - datetime.now(order.meet_time.tzinfo)).total_seconds() < self.lead_hours * 3600
+        if self.none_free or soon:
+            raise NoEscortAvailable(self.name, "这个时间没有空闲的陪诊员")
+        rng = random.Random(hashlib.sha256((self.name + order.reference).encode()).digest())
+        phone = "13" + str(rng.randint(0, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(8))
+        return Escort(provider=self.name, booking_ref=self.prefix + secrets.token_hex(5).upper(),
+                      companion_name=rng.choice(_SURNAMES) + rng.choice(_GIVEN_NAMES),
+                      companion_phone=phone)
 
     def cancel(self, booking_ref: str) -> None:
         _pause(self.latency_ms)

@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .common import Id, Query, ShanghaiTime, Strict
 
-Service = Literal["registration", "taxi", "consultation", "escort", "discharge_transport", "help"]
+Service = Literal["registration", "taxi", "consultation", "escort", "discharge_transport", "special_vehicle",
+                  "help"]
 Mode = Literal["self", "call"]
 Channel = Literal["tv", "kiosk", "miniprogram", "phone", "console"]
 Status = Literal["submitted", "accepted", "in_progress", "confirmed", "completed", "cancelled", "failed"]
@@ -21,8 +22,8 @@ class RequestCreate(Strict):
     channel: Channel | None = Field(
         None, description="devices: always the device's own kind; others may say phone etc.")
     form: dict[str, Any] = Field(default_factory=dict, description=(
-        "registration: RegistrationForm; taxi: TaxiForm; consultation/help/escort/"
-        "discharge_transport: TopicForm. In call mode every field may be missing."))
+        "registration: RegistrationForm; taxi: TaxiForm; escort: EscortForm; consultation/help/"
+        "discharge_transport/special_vehicle: TopicForm. In call mode every field may be missing."))
     note: str | None = Field(None, max_length=500)
     assisted_by: Id | None = Field(None, description="a kiosk: the volunteer signed in there who helped "
                                                      "(checked: on shift at this kiosk now)")
@@ -65,6 +66,28 @@ class TaxiForm(Form):
         if not value.strip():
             raise ValueError("地址不能空着。")
         return value
+
+
+class EscortForm(Form):
+    """陪诊: who is taken to which hospital, when the visit is, and where they meet."""
+
+    hospital_id: Id
+    visit_time: datetime
+    meet: Literal["home", "hospital"] = "home"
+    phone: str | None = Field(None, pattern=r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$")
+    note: str | None = Field(None, max_length=500)
+
+    @field_validator("visit_time", mode="before")
+    @classmethod
+    def _a_time(cls, value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ValueError("看病时间要写成具体时间，比如 2026-11-25T09:30。")
 
 
 class TopicForm(Form):
@@ -161,6 +184,36 @@ class TaxiResult(BaseModel):
     booking_ref: str
 
 
+class EscortResult(BaseModel):
+    provider: str
+    booking_ref: str
+    companion_name: str
+    companion_phone_masked: str
+    hospital_id: str
+    hospital_name: str
+    hospital_address: str
+    visit_time: str
+    meet: Literal["home", "hospital"]
+    meet_time: str
+    meet_place: str
+    meet_address: str
+
+
 class AgentResult(BaseModel):
     agent_name: str
     summary: str
+
+
+# Each service's form, and the result shapes a confirmed request carries: documented in
+# /openapi.json one by one (call_center/app.py), checked by the centre on every write.
+FORM_MODELS: dict[str, type[Form]] = {
+    "registration": RegistrationForm,
+    "taxi": TaxiForm,
+    "escort": EscortForm,
+    "consultation": TopicForm,
+    "discharge_transport": TopicForm,
+    # 特殊用车 (seed 000 §三(二)2(4): 上下楼接送、无障碍福祉车): an agent connects the operator.
+    "special_vehicle": TopicForm,
+    "help": TopicForm,
+}
+RESULT_MODELS: tuple[type[BaseModel], ...] = (RegistrationResult, TaxiResult, EscortResult, AgentResult)

@@ -99,7 +99,9 @@ class KioskView(BoxLayout):
     def item_tiles(self, parent: Any, items: list[Item], cls: str = "KioskActionTile", **kw: Any) -> list[KioskTile]:
         made = []
         for item in items:
-            tile = getattr(Factory, cls).from_item(item, digit="", **kw)
+            # An answer that raises the alarm (陪诊's 急病叫救护车) is held like home's SOS tile.
+            kind = "KioskSosTile" if item.icon == "sos" and item.kind == "option" else cls
+            tile = getattr(Factory, kind).from_item(item, digit="", **kw)
             if item.colour is None and cls == "KioskActionTile":
                 tile.fill_role = "primary"
             made.append(self.add_tile(parent, tile))

@@ -23,7 +23,9 @@ ALARM_ALERTS = {("raised", ""), ("escalating", "contacts"), ("escalating", "poli
                 ("responders_on_site", ""), ("resolved", ""), ("cancelled", "")}
 REQUEST_PHRASES = {"confirmed": "已办好", "failed": "没办成", "cancelled": "已取消"}
 SERVICE_WORDS = {"registration": "预约挂号", "taxi": "叫车", "consultation": "咨询",
-                 "help": "找人工", "escort": "陪诊"}
+                 "help": "找人工", "escort": "陪诊", "discharge_transport": "出院用车", "special_vehicle": "特殊用车"}
+# What the centre books through a platform: the family hears when it is done, failed or cancelled.
+BOOKED = ("registration", "taxi", "escort")
 
 
 LOOK = "请打开小程序查看"
@@ -82,4 +84,4 @@ def slip_message(request: dict[str, Any], at: str, elder_name: str) -> dict[str,
 
 
 def wants_request_alert(request: dict[str, Any]) -> bool:
-    return request.get("status") in REQUEST_PHRASES and request.get("service") in ("registration", "taxi")
+    return request.get("status") in REQUEST_PHRASES and request.get("service") in BOOKED

@@ -26,6 +26,7 @@ class Option:
     detail: str | None = None
     speak: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    opens: str | None = None  # the service this answer hands over to (it leaves the form)
 
 
 def profile_value(elder: dict[str, Any], path: str) -> Any:
@@ -177,6 +178,54 @@ def _taxi_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[Op
     return options
 
 
+def _visit_hospitals(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    """Hospitals to be taken to: those with a booked visit first (soonest, with its time), then
+    the favourite, then the rest of the catalog."""
+    now = _now()
+    hospitals = loaded.get("hospitals", [])
+    by_id = {h["id"]: h for h in hospitals}
+    visits = [r["result"] for r in loaded.get("requests", []) if (r.get("result") or {}).get("start")
+              and (parse_time(r["result"]["start"]) or now) > now and r["result"].get("hospital_id") in by_id]
+    visits.sort(key=lambda res: res["start"])
+    options: list[Option] = []
+    for res in visits:
+        if any(o.value == res["hospital_id"] for o in options):
+            continue
+        when = format_value(res["start"], "datetime", locale)
+        options.append(Option(res["hospital_id"], by_id[res["hospital_id"]]["name"],
+                              translate(N_("{when}就诊"), locale).format(when=when),
+                              meta={"visit_start": res["start"]}))
+    favourite = profile_value(elder, "favourites.hospital_id")
+    rest = sorted((h for h in hospitals if h["id"] not in {o.value for o in options}),
+                  key=lambda h: h["id"] != favourite)
+    options += [Option(h["id"], h["name"], h.get("address")) for h in rest]
+    return options
+
+
+VISIT_HOURS = ((8, 30), (13, 30))  # a morning and an afternoon outpatient session
+VISIT_DAYS = (1, 2)  # tomorrow and the day after: a companion is booked a day ahead
+
+
+def _visit_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    """The booked visit's own time first (``params["visit_start"]``), when there is still time
+    to arrange someone; then the morning and afternoon of the next days."""
+    now = _now()
+    options: list[Option] = []
+    start = parse_time(params.get("visit_start") or "")
+    if start and start > now + VISIT_LEAD:
+        options.append(Option(params["visit_start"], format_value(start, "datetime", locale),
+                              translate(N_("已挂号的时间"), locale)))
+    for days in VISIT_DAYS:
+        for hour, minute in VISIT_HOURS:
+            at = (now + timedelta(days=days)).replace(hour=hour, minute=minute, second=0, microsecond=0)
+            if start is None or at != start:
+                options.append(Option(at.isoformat(), format_value(at, "datetime", locale)))
+    return options
+
+
+VISIT_LEAD = timedelta(hours=2)  # the centre's own limit (call_center/fulfilment/escorts.py)
+
+
 def _no_reads(params: dict, elder: dict) -> Reads:
     return []
 
@@ -188,6 +237,8 @@ SOURCES: dict[str, Source] = {
     "profile.places": Source(_no_reads, _places),
     "profile.destinations": Source(_destination_reads, _destinations),
     "taxi.times": Source(_no_reads, _taxi_times),
+    "visit.hospitals": Source(_destination_reads, _visit_hospitals),
+    "visit.times": Source(_no_reads, _visit_times),
 }
 
 
@@ -207,8 +258,8 @@ def build_options(fld: FormField, elder: dict, values: dict, meta: dict[str, dic
     """Choices for ``fld`` from static options, loaded API data or the profile; ``here``: where
     the device stands ({label, address}: a kiosk's station), when it stands somewhere."""
     if fld.options:
-        return [Option(o.value, translate(o.label, locale), speak=translate(o.speak, locale) if o.speak else None)
-                for o in fld.options]
+        return [Option(o.value, translate(o.label, locale), speak=translate(o.speak, locale) if o.speak else None,
+                       opens=o.opens) for o in fld.options]
     if fld.source:
         params = {**params_of(fld, values, meta, elder), HERE: here}
         return SOURCES[fld.source.endpoint].build(params, loaded, elder, locale)

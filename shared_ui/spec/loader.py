@@ -120,6 +120,13 @@ def _cross_check(spec: Spec) -> list[Problem]:
         for code, field_id in svc.ask_again.items():
             if field_id not in fields:
                 problems.append(Problem(rel, f"ask_again.{code}", f"{field_id!r} is not a field of its form"))
+        for fld in spec.forms[svc.form].fields if svc.form in spec.forms else ():
+            for opt in fld.options:
+                opened = spec.services.get(opt.opens or "")
+                missing = sorted(set(svc.channels) - set(opened.channels)) if opened else []
+                if missing:
+                    problems.append(Problem(rel, "channels", f"its form opens {opt.opens!r}, "
+                                                             f"which is not offered on {missing}"))
         facts = {f.key for f in svc.confirmation.facts} if svc.confirmation else set()
         for key in svc.summary:
             if key not in facts:
@@ -133,6 +140,12 @@ def _cross_check(spec: Spec) -> list[Problem]:
                 problems.append(Problem(rel, where, "a choice field needs options or a source"))
             if field.type == "count" and (field.min is None or field.max is None):
                 problems.append(Problem(rel, where, "a count field needs min and max"))
+            for opt in field.options:
+                if opt.opens is not None and opt.opens not in spec.services:
+                    problems.append(Problem(rel, f"{where}.options", f"{opt.value!r} opens unknown service {opt.opens!r}"))
+                elif opt.opens is not None and field.default == opt.value:
+                    problems.append(Problem(rel, f"{where}.default",
+                                            f"{opt.value!r} leaves the form: it cannot be the default"))
             if len(field.options) > MAX_ITEMS_PER_SCREEN:
                 problems.append(Problem(rel, f"{where}.options",
                                         f"{len(field.options)} options; at most {MAX_ITEMS_PER_SCREEN} per screen"))

@@ -20,6 +20,8 @@ SourceEndpoint = Literal[
     "profile.places",
     "profile.destinations",
     "taxi.times",
+    "visit.hospitals",
+    "visit.times",
 ]
 
 # What is said may depend on how the user answers: "按确定键" to a remote, "点" to a finger.
@@ -71,6 +73,10 @@ class Option(SpecModel):
     value: str
     label: str
     speak: str | None = None
+    # An answer that leaves the form for another service, as that service's own tile would
+    # (陪诊's "急病叫救护车" is the emergency service: seed 000 §三(二)1(2)). A field holding
+    # such an option is always put to the user, even on a quick review.
+    opens: str | None = None
 
 
 class ChoiceSource(SpecModel):
@@ -144,6 +150,7 @@ class Service(SpecModel):
 class Menu(SpecModel):
     title: str
     speak: str
+    icon: str = "more"  # its tile's icon where it is a sub-menu
     # service ids, or "menu:<id>" for a sub-menu
     items: list[str]
 

@@ -1,6 +1,7 @@
 """Every service walked through the flow engine against a real central API (live_center)."""
 import pytest
 
+from accessibility.hosts import abilities_for
 from shared_ui.client import CenterClient
 from shared_ui.flow import FlowEngine
 from shared_ui.flow.runner import FlowRunner
@@ -9,14 +10,14 @@ from shared_ui.spec import load_spec
 pytestmark = pytest.mark.integration
 
 
-def tv_runner(live_center, token_name="tv_wang", channel="tv"):
+def tv_runner(live_center, token_name="tv_wang", channel="tv", abilities=None):
     client = CenterClient(live_center.url, live_center.tokens[token_name])
     me = client.me()
     elder = client.elder(me["elders"][0]["id"]).as_dict()
     # live_center is shared by the session: start from no booking, whatever ran before.
     for r in client.requests_for(elder["id"], status="confirmed", limit=100):
         client.cancel_request(r.id)
-    runner = FlowRunner(FlowEngine(load_spec(), channel), client)
+    runner = FlowRunner(FlowEngine(load_spec(), channel, abilities=abilities), client)
     runner.start(elder)
     return runner, client, elder
 
@@ -57,6 +58,7 @@ def test_taxi_from_home_to_the_booked_hospital(live_center):
 
 def test_consultation_reaches_the_centre_as_a_call_back(live_center):
     runner, client, elder = tv_runner(live_center)
+    runner.send("select", "menu:more")
     runner.send("select", "consultation")
     runner.send("digit", 1)
     runner.send("confirm")
@@ -65,6 +67,53 @@ def test_consultation_reaches_the_centre_as_a_call_back(live_center):
     latest = client.requests_for(elder["id"], service="consultation")[0]
     assert latest.mode == "call" and latest.status == "submitted"
     assert latest.form["topic"] == "policy"
+
+
+def test_escort_to_the_booked_visit_in_three_presses(live_center):
+    """陪诊 (seed 000 §三(二)1(2)): the tile, 约人陪我看病, 确认 — to the booked hospital at the
+    booked time, met at home an hour before; reminders follow, the family hears of it."""
+    runner, client, elder = tv_runner(live_center)
+    runner.send("select", "registration")
+    visit = runner.send("confirm")
+    assert visit.screen.kind == "result"
+    booked = client.requests_for(elder["id"], service="registration", status="confirmed")[0]
+    runner.send("home")
+    more = runner.send("select", "menu:more")
+    assert more.screen.id == "menu:more" and more.screen.items[0].id == "escort", more.screen
+    fork = runner.send("select", "escort")
+    assert fork.screen.id == "field:escort:need" and fork.screen.focus == "visit", fork.screen
+    assert fork.screen.item("emergency").colour == "danger"
+    review = runner.send("select", "visit")
+    assert review.screen.kind == "review", review.screen
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts["医院"] == booked.result["hospital_name"] and facts["见面地点"] == "到家里接我"
+    done = runner.send("confirm")
+    assert done.screen.id == "result:escort", (done.screen, done.speech)
+    assert "已为您约好陪诊员" in done.speech and "您家楼下" in done.speech
+    escort = client.requests_for(elder["id"], service="escort")[0]
+    assert escort.status == "confirmed" and escort.result["visit_time"][:16] == booked.result["start"][:16]
+    reminders = [m for m in client.messages(elder["id"], due=False)
+                 if m.request_id == escort.id and m.kind == "reminder"]
+    assert reminders and all("陪诊员" in m.body for m in reminders)
+    back = runner.send("back")
+    assert back.screen.kind in ("menu", "result")
+
+
+def test_the_escort_forks_to_the_alarm_for_an_emergency(live_center):
+    """急病 is 一键救援 itself (the 120 chain), not a second emergency service."""
+    runner, client, elder = tv_runner(live_center, "tv_li", abilities=abilities_for("tv"))
+    runner.send("select", "menu:more")
+    runner.send("select", "escort")
+    arming = runner.send("select", "emergency")
+    assert arming.screen.kind == "alarm" and arming.intents == []  # the TV's spoken window first
+    assert runner.send("select", "not_now").screen.id == "field:escort:need"  # 不用呼叫: the question again
+    assert client.open_alarms() == []
+    runner.send("select", "emergency")
+    raised = runner.send("sos")  # the red key in the window
+    assert raised.screen.kind == "alarm" and len(client.open_alarms()) == 1
+    agent = CenterClient(live_center.url, live_center.tokens["agent"])
+    for alarm in client.open_alarms():
+        agent.request("POST", f"/v1/alarms/{alarm['id']}/cancel", json={"by": "agent", "note": "test clean-up"})
 
 
 def test_cancel_from_my_requests(live_center):

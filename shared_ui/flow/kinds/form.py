@@ -67,8 +67,7 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
                         focus_of(frame, items, "confirm"), facts=facts, service=service.id, nav=nav(flow, True))
         return screen, f"{title}。{summary}。{flow.s('review.speak')}"
     fld = form.fields[frame.index]
-    every = [Item(str(o.value), o.label, o.speak or (f"{o.label}，{o.detail}" if o.detail else o.label),
-                  kind="option", detail=o.detail) for o in options(flow, session, frame, fld)]
+    every = [option_item(flow, o) for o in options(flow, session, frame, fld)]
     wanted = wanted_focus(flow, session, frame, fld)
     fit = paging(flow, session, "field")
     items = numbered(flow, paginate(flow, every, shown_page(flow, session, frame, fld, every), fit))
@@ -80,6 +79,20 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
                     input=hints, nav=nav(flow, True))
     lead = flow.t(fld.prompt) if not frame.hint else f"{frame.hint}{flow.t(fld.prompt)}"
     return screen, spoken(screen, lead) if items else lead + ("" if frame.hint or hints else body or "")
+
+
+def option_item(flow: "FlowEngine", o: ch.Option) -> Item:
+    """An answer as an item; one that hands over to another service looks like that service's
+    tile (the kiosk holds an SOS one, as on its home)."""
+    opened = flow.spec.services.get(o.opens or "")
+    return Item(str(o.value), o.label, o.speak or (f"{o.label}，{o.detail}" if o.detail else o.label),
+                kind="option", detail=o.detail, icon=opened.icon if opened else None,
+                colour=opened.colour if opened else None)
+
+
+def fork_index(form: Form) -> int | None:
+    """The field whose answer may leave the form for another service: always asked."""
+    return next((i for i, f in enumerate(form.fields) if any(o.opens for o in f.options)), None)
 
 
 def wanted_focus(flow: "FlowEngine", session: Session, frame: FormFrame, fld: FormField) -> list[str]:
@@ -113,7 +126,7 @@ def advance(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
             if reads:
                 frame.busy_speech = flow.s("loading.speak")
                 return [flow.intent(session, frame, op, f"load:{fld.id}:{op}", **args) for op, args in reads]
-        if not frame.auto:
+        if not frame.auto or (frame.index == fork_index(form) and fld.id not in frame.values):
             return []
         default = ch.default_option(fld, options(flow, session, frame, fld), elder)
         if default is None:
@@ -169,6 +182,9 @@ def select(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event)
     option = next((o for o in options(flow, session, frame, fld) if str(o.value) == item_id), None)
     if option is None:
         return []
+    if option.opens:
+        # The form stays below: 不用呼叫 comes back to the question.
+        return flow.open_service(session, flow.spec.services[option.opens], from_tile=True)
     choose(flow, frame, fld, option)
     frame.index += 1
     return advance(flow, session, frame)
@@ -208,6 +224,11 @@ def refusal(flow: "FlowEngine", fld: FormField, hints: InputHints, value: str) -
 
 def back(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event) -> Outcome:
     if not frame.pending:
+        fork = fork_index(form_of(flow, frame))
+        if frame.stage == "review" and frame.reached_review_directly and fork is not None:
+            # Defaults answered the rest: back is the one question that was asked.
+            frame.stage, frame.index, frame.auto = "field", fork, True
+            return []
         if frame.stage == "review" and not frame.reached_review_directly:
             frame.stage, frame.index = "field", len(form_of(flow, frame).fields) - 1
             return []

@@ -21,7 +21,10 @@ def build(flow: "FlowEngine", session: Session, frame: MenuFrame) -> tuple[Scree
     for entry in menu.items:
         if entry.startswith("menu:"):
             sub = menus.menus[entry[5:]]
-            items.append(Item(entry, flow.t(sub.title), flow.t(sub.speak), kind="menu"))
+            if not any(may_use(session.elder, flow.spec.services[s].kind) for s in services_under(menus, entry[5:])):
+                continue  # nothing in it this user may use
+            items.append(Item(entry, flow.t(sub.title), flow.t(sub.speak), kind="menu", icon=sub.icon,
+                              colour="primary"))
             continue
         svc = flow.spec.services[entry]
         if not may_use(session.elder, svc.kind):
@@ -37,6 +40,17 @@ def build(flow: "FlowEngine", session: Session, frame: MenuFrame) -> tuple[Scree
                     items, focus_of(frame, items, calm),
                     can_back=not is_home, nav=nav(flow, not is_home))
     return screen, spoken(screen, flow.t(menu.speak))
+
+
+def services_under(menus, menu_id: str, seen: tuple[str, ...] = ()) -> list[str]:
+    """Every service a menu leads to, through its sub-menus."""
+    out: list[str] = []
+    for entry in menus.menus[menu_id].items:
+        if not entry.startswith("menu:"):
+            out.append(entry)
+        elif entry[5:] not in seen:
+            out += services_under(menus, entry[5:], seen + (menu_id,))
+    return out
 
 
 def alarm_tiles(flow: "FlowEngine") -> set[str]:

@@ -24,6 +24,9 @@ def with_numbers(kind: str) -> dict:
     elif kind == "taxi":
         result["pickup_address"] += SNEAKED
         result["driver_phone_masked"] = "＋８６ １３９８７６５４３２１"  # the provider forgot to mask
+    elif kind == "escort":
+        result["meet_address"] += SNEAKED
+        result["companion_phone_masked"] = "＋８６ １３９８７６５４３２１"  # the provider forgot to mask
     elif kind == "consultation":
         result["summary"] += SNEAKED
     elif kind == "receipt":
@@ -45,5 +48,5 @@ def test_slip_content_prints_no_number_whole_and_no_name(renderer, kind, tmp_pat
     text = pdf_text(slip.pdf, tmp_path)
     assert unmasked_numbers(text) == []
     assert "老人：*" in "".join(text.split())
-    if kind == "taxi":
+    if kind in ("taxi", "escort"):
         assert "139****4321" in text

@@ -1,0 +1,147 @@
+"""陪诊 (escort to hospital) through the escort platform.
+
+seed 000 §三(二)1(2): the elder asks from any terminal, and the call centre 非紧急情况时安排
+人员陪同就医 — here it books a companion through an escort platform (a home-care agency's
+dispatch), the way it books a taxi through 申程出行. An emergency is not this service: the
+form's first answer hands over to 一键救援 (its alarm chain calls 120). When nobody is free the
+request fails with 暂时没有陪诊员 and an agent follows up; when the platform is down nothing is
+written (503).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from personal_data.masking import mask_phone
+
+from .. import lifecycle
+from ..clock import local, now
+from ..config import Settings
+from ..errors import ApiError
+from ..models import Elder, Hospital, ServiceRequest
+from ..providers import EscortOrder, NoEscortAvailable, ProviderDown, Providers
+from ..schemas.service_requests import EscortForm
+from ..service_area import check_address
+from ..speech_text import when_words
+from ..unit_of_work import on_rollback
+from . import notices
+
+NONE_FREE_MESSAGE = "这个时间暂时没有空闲的陪诊员，话务员会尽快打电话和您商量。"
+# A companion needs time to get there: the visit at least this far ahead, at most two weeks.
+LEAD = timedelta(hours=2)
+LATEST_DAYS_AHEAD = 14
+# When they meet: at home an hour before the visit (the trip and registering at the desk),
+# at the hospital gate a quarter of an hour before.
+MEET_BEFORE = {"home": timedelta(minutes=60), "hospital": timedelta(minutes=15)}
+MEET_PLACE = {"home": "您家楼下", "hospital": "医院门口"}
+
+
+def visit_moment(visit_time: "datetime | str | None") -> datetime | None:
+    """A time without an offset is Shanghai time."""
+    if visit_time is None:
+        return None
+    moment = visit_time if isinstance(visit_time, datetime) else datetime.fromisoformat(visit_time)
+    return moment if moment.tzinfo else moment.replace(tzinfo=local(now()).tzinfo)
+
+
+def check_visit_time(visit_time: "datetime | str | None") -> None:
+    """Refused in every mode (an agent would otherwise call back about a visit already
+    missed): a time past, too soon to send anyone, or more than two weeks ahead."""
+    moment = visit_moment(visit_time)
+    if moment is None:
+        return
+    if moment < now():
+        raise ApiError("date_in_past", "这个看病时间已经过去了，请选以后的时间。",
+                       fields={"form.visit_time": "这个时间已经过去了。"})
+    if moment < now() + LEAD:
+        raise ApiError("date_in_past", "离看病不到两小时，来不及安排陪诊员了，请选以后的时间。急病请按紧急求助。",
+                       fields={"form.visit_time": "陪诊要至少提前两小时预约。"})
+    if moment > now() + timedelta(days=LATEST_DAYS_AHEAD):
+        raise ApiError("validation_error",
+                       fields={"form.visit_time": f"最多只能预约{LATEST_DAYS_AHEAD}天以内的陪诊。"})
+
+
+def check(db: Session, elder: Elder, form: EscortForm, settings: Settings) -> Hospital:
+    """Everything that can be refused before the platform is asked (404 / 422 / 409)."""
+    hospital = db.get(Hospital, form.hospital_id)
+    if hospital is None:
+        raise ApiError("not_found", "没有找到这家医院。", fields={"form.hospital_id": "没有这家医院。"})
+    check_visit_time(form.visit_time)
+    if form.meet == "home":
+        verdict = check_address(elder.home_address, settings.service_area_districts)
+        if not verdict.ok:
+            raise ApiError("outside_service_area", verdict.reason, fields={"form.meet": verdict.reason})
+    wanted = visit_moment(form.visit_time)
+    for other in db.scalars(select(ServiceRequest).where(
+            ServiceRequest.elder_id == elder.id, ServiceRequest.service == "escort",
+            ServiceRequest.status.in_(lifecycle.OPEN))):
+        if visit_moment((other.form or {}).get("visit_time")) == wanted:
+            raise ApiError("already_booked", "这个时间已经约过陪诊了。",
+                           fields={"form.visit_time": "已经约过这个时间的陪诊了。"})
+    return hospital
+
+
+def book(db: Session, req: ServiceRequest, elder: Elder, form: EscortForm, providers: Providers,
+         settings: Settings, actor: str, hospital: Hospital | None = None) -> None:
+    """Book now (self mode, or an agent confirming a filled form). ``hospital`` is the one
+    :func:`check` returned, when the caller has already checked."""
+    hospital = hospital or check(db, elder, form, settings)
+    platform = providers.escort
+    if req.status == "submitted":
+        lifecycle.move(req, "accepted", "system", "系统已受理")
+    if req.status == "accepted":
+        lifecycle.move(req, "in_progress", "system", f"正在向{platform.name}预约陪诊员")
+    visit = visit_moment(form.visit_time)
+    assert visit is not None
+    meet_time = visit - MEET_BEFORE[form.meet]
+    meet_address = elder.home_address if form.meet == "home" else f"{hospital.name}门口（{hospital.address}）"
+    req.form = form.model_dump(mode="json")
+    try:
+        escort = platform.order(EscortOrder(
+            patient_name=elder.name, patient_phone=form.phone or elder.phone,
+            hospital_name=hospital.name, hospital_address=hospital.address, visit_time=visit,
+            meet_time=meet_time, meet_address=meet_address, reference=req.id))
+    except NoEscortAvailable:
+        lifecycle.fail(req, "system", "no_escort", NONE_FREE_MESSAGE, f"{platform.name}：没有空闲的陪诊员")
+        notices.status_message(db, req, elder, "暂时没有约到陪诊员", NONE_FREE_MESSAGE, actor)
+        return
+    except ProviderDown as exc:
+        raise ApiError("provider_unavailable",
+                       f"{platform.name}暂时联系不上，请稍后再试，或者请人工帮您约陪诊。") from exc
+    on_rollback(lambda: platform.cancel(escort.booking_ref))
+    req.provider = escort.provider
+    req.booking_ref = escort.booking_ref
+    req.result = {
+        "provider": escort.provider,
+        "booking_ref": escort.booking_ref,
+        "companion_name": escort.companion_name,
+        "companion_phone_masked": mask_phone(escort.companion_phone),
+        "hospital_id": hospital.id,
+        "hospital_name": hospital.name,
+        "hospital_address": hospital.address,
+        "visit_time": local(visit).isoformat(timespec="seconds"),
+        "meet": form.meet,
+        "meet_time": local(meet_time).isoformat(timespec="seconds"),
+        "meet_place": MEET_PLACE[form.meet],
+        "meet_address": meet_address,
+    }
+    lifecycle.move(req, "confirmed", f"provider:{escort.provider}",
+                   f"{escort.provider}已派陪诊员{escort.companion_name}")
+    notices.escort_reminders(db, req, elder, meet_time)
+    notices.status_message(
+        db, req, elder, "陪诊已约好",
+        f"陪诊员{escort.companion_name}{when_words(meet_time)}在{MEET_PLACE[form.meet]}等您，"
+        f"陪您去{hospital.name}。", actor)
+
+
+def release(req: ServiceRequest, providers: Providers) -> None:
+    """Tell the platform the companion is not needed (on cancel)."""
+    if not req.booking_ref:
+        return
+    platform = providers.escort
+    try:
+        platform.cancel(req.booking_ref)
+    except ProviderDown as exc:
+        raise ApiError("provider_unavailable", f"{platform.name}暂时联系不上，请稍后再试。") from exc
