@@ -161,6 +161,28 @@ class TaxiBookForm(ConsoleForm):
         return form
 
 
+class EscortBookForm(ConsoleForm):
+    """陪诊 booked for an elder on the phone, through the escort platform."""
+
+    form_prefix = "escort"
+    hospital_id = StringField("医院", validators=[DataRequired("请先选医院。"), Regexp(ID_PATTERN, message="请先选医院。")])
+    visit_at = StringField("看病时间", validators=[DataRequired(REQUIRED), Regexp(
+        r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$", message="时间格式应为 年-月-日 时:分。")])
+    meet = RadioField("在哪见面", choices=_choices({"home": "到家里接（看病前一小时）",
+                                                    "hospital": "在医院门口（看病前一刻钟）"}),
+                      default="home", validators=[InputRequired(REQUIRED)])
+    phone = StringField("联系电话（可不填，默认老人电话）", validators=[Optional(), Regexp(
+        r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$", message="电话号码格式不对。")])
+    note = TextAreaField("备注", validators=[Optional(), Length(max=500), _no_markup])
+
+    def as_request_form(self) -> dict[str, object]:
+        form: dict[str, object] = {"hospital_id": self.hospital_id.data, "meet": self.meet.data,
+                                   "visit_time": f"{self.visit_at.data}:00+08:00"}
+        if self.phone.data:
+            form["phone"] = self.phone.data.strip()
+        return form
+
+
 class ConfirmTopicForm(ConsoleForm):
     form_prefix = "confirm"
     summary = TextAreaField("办理结果（会告诉老人）", validators=[

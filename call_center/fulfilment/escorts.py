@@ -63,8 +63,10 @@ def check_visit_time(visit_time: "datetime | str | None") -> None:
                        fields={"form.visit_time": f"最多只能预约{LATEST_DAYS_AHEAD}天以内的陪诊。"})
 
 
-def check(db: Session, elder: Elder, form: EscortForm, settings: Settings) -> Hospital:
-    """Everything that can be refused before the platform is asked (404 / 422 / 409)."""
+def check(db: Session, elder: Elder, form: EscortForm, settings: Settings,
+          request_id: str | None = None) -> Hospital:
+    """Everything that can be refused before the platform is asked (404 / 422 / 409);
+    ``request_id``: the request being booked (an agent's), not a duplicate of itself."""
     hospital = db.get(Hospital, form.hospital_id)
     if hospital is None:
         raise ApiError("not_found", "没有找到这家医院。", fields={"form.hospital_id": "没有这家医院。"})
@@ -76,7 +78,7 @@ def check(db: Session, elder: Elder, form: EscortForm, settings: Settings) -> Ho
     wanted = visit_moment(form.visit_time)
     for other in db.scalars(select(ServiceRequest).where(
             ServiceRequest.elder_id == elder.id, ServiceRequest.service == "escort",
-            ServiceRequest.status.in_(lifecycle.OPEN))):
+            ServiceRequest.status.in_(lifecycle.OPEN), ServiceRequest.id != (request_id or ""))):
         if visit_moment((other.form or {}).get("visit_time")) == wanted:
             raise ApiError("already_booked", "这个时间已经约过陪诊了。",
                            fields={"form.visit_time": "已经约过这个时间的陪诊了。"})
@@ -87,7 +89,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: EscortForm, provi
          settings: Settings, actor: str, hospital: Hospital | None = None) -> None:
     """Book now (self mode, or an agent confirming a filled form). ``hospital`` is the one
     :func:`check` returned, when the caller has already checked."""
-    hospital = hospital or check(db, elder, form, settings)
+    hospital = hospital or check(db, elder, form, settings, request_id=req.id)
     platform = providers.escort
     if req.status == "submitted":
         lifecycle.move(req, "accepted", "system", "系统已受理")

@@ -115,6 +115,19 @@ def taxi_body(demo: Any, elder_key: str = "wang", **form: Any) -> dict[str, Any]
     return {"elder_id": demo.elders[elder_key], "service": "taxi", "mode": "self", "form": base}
 
 
+def escort_body(api: "Api", elder_key: str = "wang", mode: str = "self", **form: Any) -> dict[str, Any]:
+    """陪诊 to the elder's favourite hospital tomorrow morning, met at home."""
+    from datetime import timedelta
+
+    from call_center.clock import local, now
+
+    elder = api.get(f"/v1/elders/{api.demo.elders[elder_key]}").get_json()
+    visit = local(now() + timedelta(days=1)).replace(hour=9, minute=30, second=0, microsecond=0)
+    base = {"hospital_id": elder["favourites"]["hospital_id"], "visit_time": visit.isoformat(), "meet": "home"}
+    base.update(form)
+    return {"elder_id": api.demo.elders[elder_key], "service": "escort", "mode": mode, "form": base}
+
+
 @pytest.fixture
 def tv(center_app: Any) -> Api:
     return Api(center_app, "tv_wang")

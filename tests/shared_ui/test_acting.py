@@ -8,6 +8,7 @@ from accessibility.hosts import CHANNELS, abilities_for
 from shared_ui.flow import FlowEngine
 from shared_ui.flow.acting import acting, may, may_use
 from shared_ui.flow.events import Event
+from shared_ui.flow.kinds.menu import services_under
 from shared_ui.spec.loader import load_spec
 
 ELDER = {"id": "eld_1", "name": "张桂兰", "home": {"label": "家", "address": "上海市徐汇区枫林路180号"}}
@@ -25,9 +26,16 @@ def test_the_home_offers_each_service_only_to_who_may_use_it(spec, permissions):
     elder = acting(ELDER, permissions) if permissions is not None else ELDER
     session, step = engine.start(elder, household=[elder])
     tiles = {i.id for i in step.screen.items}
-    for sid in spec.menus["miniprogram"].menus["home"].items:
-        kind = spec.services[sid].kind
-        assert (sid in tiles) == may_use(elder, kind), (sid, permissions)
+    menus = spec.menus["miniprogram"]
+    for entry in menus.menus["home"].items:
+        # A sub-menu is offered when something in it may be used, and offers only that.
+        under = services_under(menus, entry[5:]) if entry.startswith("menu:") else [entry]
+        usable = [sid for sid in under if may_use(elder, spec.services[sid].kind)]
+        assert (entry in tiles) == bool(usable), (entry, permissions)
+        if entry.startswith("menu:") and usable:
+            inside = engine.handle(session, Event("select", entry))
+            assert {i.id for i in inside.screen.items} == set(usable), (entry, permissions)
+            engine.handle(session, Event("back"))
     nav = {i.id for i in step.screen.nav}
     assert ("help" in nav) == may(elder, "book")
     if not may(elder, "book"):  # the keys that would book still do nothing

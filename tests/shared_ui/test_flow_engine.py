@@ -1,7 +1,9 @@
 """The flow engine walks every service headless: screens, speech and intents, no I/O."""
+import pytest
+
 from shared_ui.flow import Answer, Event
 
-from .scripted import ELDER, Scripted, confirmed_registration
+from .scripted import ELDER, TOMORROW_930, Scripted, confirmed_registration
 
 
 def test_home_puts_sos_first_and_back_never_leaves_home():
@@ -111,6 +113,7 @@ def test_taxi_from_home_to_the_booked_hospital_an_hour_early():
 
 def test_consultation_asks_the_topic_then_offers_the_default_callback_time():
     s = Scripted("kiosk")
+    s.send("select", "menu:more")
     step = s.send("select", "consultation")
     assert step.screen.id == "field:consultation:topic" and step.screen.focus == "policy"
     step = s.send("digit", 2)  # 看病就医
@@ -337,3 +340,59 @@ def test_a_refusal_for_a_slot_already_booked_offers_the_next_choice_not_the_same
     step = s.send("select", "back")
     assert step.screen.id == "field:registration:slot_id"
     assert "s-930" not in [i.id for i in step.screen.items] and step.screen.focus == "s-1030"
+
+
+@pytest.mark.parametrize("channel", ["tv", "kiosk", "miniprogram"])
+def test_the_escort_asks_its_fork_then_takes_every_default(channel):
+    """陪诊: one question (a companion, or 急病 — the alarm), then the review with the booked
+    visit's hospital and time, met at home; back from the review is that question again."""
+    from accessibility.hosts import abilities_for
+
+    s = Scripted(channel, abilities=abilities_for(channel) if channel != "kiosk" else None,
+                 household=[ELDER] if channel == "miniprogram" else None)
+    s.answers["requests"] = [confirmed_registration({"slot_id": "s-930"})]
+    s.send("select", "menu:more")
+    fork = s.send("select", "escort")
+    assert fork.screen.id == "field:escort:need" and fork.screen.focus == "visit"
+    sos = fork.screen.item("emergency")
+    assert (sos.icon, sos.colour) == ("sos", "danger")  # drawn as each channel draws its SOS tile
+    review = s.send("confirm")
+    assert review.screen.kind == "review"
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts["医院"] == "上海市第六人民医院" and facts["见面地点"] == "到家里接我"
+    assert facts["看病时间"].endswith("上午9:30")
+    assert s.send("back").screen.id == "field:escort:need"
+    s.answers["create_request"] = lambda args, key: {"id": "r-e", "service": "escort", "status": "failed",
+                                                     "failure": {"code": "no_escort", "message": "这个时间暂时没有空闲的陪诊员。"}}
+    s.send("confirm")
+    failed = s.send("confirm")
+    assert failed.screen.kind == "error" and "陪诊员" in failed.speech
+    assert s.calls[-1][1]["form"]["visit_time"] == TOMORROW_930.isoformat()
+
+
+@pytest.mark.parametrize("channel", ["tv", "miniprogram"])
+def test_the_escorts_emergency_answer_is_the_alarm_as_its_tile_raises_it(channel):
+    from accessibility.hosts import abilities_for
+
+    s = Scripted(channel, abilities=abilities_for(channel), household=[ELDER] if channel == "miniprogram" else None)
+    s.send("select", "menu:more")
+    s.send("select", "escort")
+    alarm = s.send("select", "emergency")
+    # Never at once from an answer: the TV's spoken window, the family's question.
+    assert alarm.screen.kind == "alarm" and not any(op == "raise_alarm" for op, _, _ in s.calls)
+    assert s.send("select", "not_now").screen.id == "field:escort:need"
+
+
+def test_escort_times_offer_the_booked_visit_only_while_there_is_time_to_arrange_someone():
+    from datetime import datetime, timedelta
+
+    from shared_ui.flow import choices as ch
+    from shared_ui.spec import load_spec
+
+    fld = next(f for f in load_spec().forms["escort"].fields if f.id == "visit_time")
+    soon = (datetime.now(ch.SHANGHAI) + timedelta(minutes=90)).isoformat()
+    later = (datetime.now(ch.SHANGHAI) + timedelta(hours=30)).replace(minute=0, second=0, microsecond=0).isoformat()
+    for start, first in ((soon, False), (later, True)):
+        options = ch.build_options(fld, ELDER, {}, {"hospital_id": {"visit_start": start}}, {}, "zh_CN")
+        assert (options[0].value == start) == first
+        assert 4 <= len(options) <= 6 and len({o.value for o in options}) == len(options)

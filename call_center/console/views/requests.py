@@ -22,7 +22,7 @@ from ...unit_of_work import session as db_session
 from ...unit_of_work import writes
 from .. import audit, booking_choices, labels, logins, people
 from ..blueprint import bp
-from ..forms import ConfirmTopicForm, FailForm, MoveForm, RegistrationBookForm, TaxiBookForm
+from ..forms import ConfirmTopicForm, EscortBookForm, FailForm, MoveForm, RegistrationBookForm, TaxiBookForm
 
 MOVE_WORDS = {"accepted": "受理", "in_progress": "开始办理", "completed": "完成",
               "cancelled": "取消"}
@@ -44,6 +44,7 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
     choices = booking_choices.for_request(db_session(), req, elder, request.args)
     registration = forms.get("registration") or RegistrationBookForm(formdata=None)
     taxi = forms.get("taxi") or booking_choices.taxi_form(req, elder)
+    escort = forms.get("escort") or booking_choices.escort_form(req, elder, choices)
     form_rows, result_rows = booking_choices.describe(db_session(), req)
     from ...models import Volunteer
 
@@ -57,7 +58,7 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
         move_form=forms.get("move") or MoveForm(formdata=None),
         fail_form=forms.get("fail") or FailForm(formdata=None),
         confirm_form=forms.get("confirm") or ConfirmTopicForm(formdata=None),
-        registration_form=registration, taxi_form=taxi, choices=choices,
+        registration_form=registration, taxi_form=taxi, escort_form=escort, choices=choices,
         events=people.events_with_names(db_session(), req),
         profile=people.profile(elder), form_rows=form_rows, result_rows=result_rows,
         slot_words=booking_choices.slot_words,
@@ -208,3 +209,25 @@ def request_book_taxi(request_id: str) -> Any:
     result = req.result or {}
     return _done(req, elder, before, "通过叫车平台派车",
                  f"{result.get('provider', '')} {result.get('plate', '')}")
+
+
+@bp.post("/requests/<request_id>/book-escort")
+def request_book_escort(request_id: str) -> Any:
+    form = EscortBookForm()
+    if not form.validate_on_submit():
+        return _invalid(request_id, "escort", form)
+    req, elder = _load(request_id)
+    if req.service != "escort":
+        abort(404)
+    before = req.status
+    note = (form.note.data or "").strip() or None
+    try:
+        _advance(req, elder)
+        _transition(req, elder, "confirmed", note, form=form.as_request_form())
+    except ApiError as error:
+        return _refused(request_id, error, "escort", form)
+    if req.status == "failed":
+        return _done(req, elder, before, "约陪诊（没有空闲的陪诊员）", req.failure_message or "")
+    result = req.result or {}
+    return _done(req, elder, before, "通过陪诊平台派人",
+                 f"{result.get('provider', '')} {result.get('companion_name', '')} {result.get('meet_time', '')[:16]}")

@@ -202,6 +202,45 @@ def test_book_taxi_and_refuse_outside_the_service_area(console: Any) -> None:
     assert ride["result"]["passengers"] == 2
 
 
+def test_book_a_companion_for_an_elder_on_the_phone(console: Any) -> None:
+    """陪诊 asked by phone: the agent picks the hospital and time, the platform sends someone."""
+    from datetime import timedelta
+
+    from call_center.clock import local, now
+
+    req = console.new_request("escort", form={})
+    url = f"/console/requests/{req['id']}"
+    page = console.text(url)
+    assert "约陪诊员" in page and "120" in page  # an emergency is the alarm, not this form
+    elder = console.api(f"/v1/elders/{req['elder_id']}")
+    visit = local(now() + timedelta(days=2)).replace(hour=13, minute=30)
+    before = console.domain_counts()
+    too_soon = local(now() + timedelta(minutes=30))
+    response = console.post(url + "/book-escort", {
+        "escort-hospital_id": elder["favourites"]["hospital_id"], "escort-visit_at": f"{too_soon:%Y-%m-%dT%H:%M}",
+        "escort-meet": "home"})
+    assert response.status_code == 422 and "两小时" in response.get_data(as_text=True)
+    assert console.domain_counts() == before
+    response = console.post(url + "/book-escort", {
+        "escort-hospital_id": elder["favourites"]["hospital_id"], "escort-visit_at": f"{visit:%Y-%m-%dT%H:%M}",
+        "escort-meet": "hospital"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    booked = console.api(f"/v1/requests/{req['id']}")
+    assert booked["status"] == "confirmed" and booked["result"]["meet_place"] == "医院门口"
+    page = console.text(url)
+    assert booked["result"]["companion_name"] in page and "见面时间" in page
+
+
+def test_escort_form_checks_its_fields(console: Any) -> None:
+    req = console.new_request("escort", form={})
+    response = console.post(f"/console/requests/{req['id']}/book-escort", {
+        "escort-hospital_id": "", "escort-visit_at": "明天上午", "escort-meet": "roof", "escort-phone": "12345"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for words in ("请先选医院", "时间格式应为", "电话号码格式不对"):
+        assert words in page, words
+
+
 def test_taxi_form_checks_its_fields(console: Any) -> None:
     req = console.new_request("taxi", form={})
     response = console.post(f"/console/requests/{req['id']}/book-taxi", {
