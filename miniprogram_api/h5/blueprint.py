@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from shared_ui.flow.kinds.menu import services_under
+
 from ..backend import backend
 from ..errors import MESSAGES
 
@@ -76,7 +78,14 @@ def _words() -> dict[str, Any]:
 
     engine = engine_for(current_locale())
     return {"service_title": engine.service_title, "status_word": engine.status_word, "when": when,
-            "look": look.current()}
+            "look": look.current(), "bookable": lambda: bookable(engine)}
+
+
+def bookable(engine: Any) -> list[str]:
+    """The services a family member may book for a parent, in the order the mini-program's
+    menus offer them (a sub-menu's services where its tile stands)."""
+    menus = engine.spec.menus["miniprogram"]
+    return [sid for sid in services_under(menus, menus.home) if engine.spec.services[sid].kind == "request"]
 
 
 @bp.errorhandler(CSRFError)

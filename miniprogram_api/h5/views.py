@@ -13,6 +13,8 @@ from accessibility.slips.renderer import SlipError
 from shared_ui.client import CenterError, new_idempotency_key
 from shared_ui.flow.events import EventRefused
 from shared_ui.flow.json_entry import UnknownSession
+from shared_ui.flow.kinds.menu import services_under
+from shared_ui.spec import load_spec
 
 from .. import parents, slips
 from ..backend import backend, centre_call, from_centre
@@ -218,12 +220,24 @@ def start_service(elder_id: str, service: str) -> Any:
     elder_profile = parents.as_acting(centre_call(g.member.centre.elder, elder_id).as_dict(), b)
     flow = _flow()
     started = flow.start(elder_profile, household=[elder_profile], locale=current_locale())
-    tiles = {i["id"] for i in started["screen"]["items"]}
-    if service not in tiles:
+    path = _tiles_to(started["screen"]["items"], service)
+    if path is None:
         return error_page(404)
-    step = flow.send(started["session"], {"kind": "select", "value": service})
+    step = started
+    for tile in path:  # through 更多服务 when the service sits in it
+        step = flow.send(step["session"], {"kind": "select", "value": tile})
     _said(step)
     return redirect(url_for("h5.flow_screen", key=step["session"]), 303)
+
+
+def _tiles_to(home: list[dict[str, Any]], service: str) -> list[str] | None:
+    """The tiles to press from home to open ``service`` (a sub-menu's, then its own)."""
+    tiles = {i["id"] for i in home}
+    if service in tiles:
+        return [service]
+    menus = load_spec().menus["miniprogram"]
+    return next(([m, service] for m in tiles if m.startswith("menu:") and service in services_under(menus, m[5:])),
+                None)
 
 
 def _said(step: dict[str, Any]) -> None:

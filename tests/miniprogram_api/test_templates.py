@@ -43,6 +43,7 @@ def test_which_changes_alert_the_family():
     assert templates.wants_alarm_alert({"status": "escalating", "phase": "contacts"})
     assert not templates.wants_alarm_alert({"status": "escalating", "phase": "callback"})  # shown live, not pushed
     assert templates.wants_request_alert({"service": "registration", "status": "confirmed"})
+    assert templates.wants_request_alert({"service": "escort", "status": "failed"})  # booked by a platform too
     assert not templates.wants_request_alert({"service": "consultation", "status": "confirmed"})
 
 

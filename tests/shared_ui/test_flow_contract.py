@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from shared_ui.flow import Answer, Event, EventRefused, Session, SessionVersionError, USER_EVENTS
 from shared_ui.flow.json_entry import JsonFlow, MemoryStore, UnknownSession
 from shared_ui.flow.runner import FlowRunner
+from shared_ui.spec import load_spec
 
 from .scripted import FORGED_HOSPITALS, Scripted
 
@@ -142,12 +143,14 @@ def test_a_session_from_another_engine_version_is_refused():
         Session.from_dict({**data, "stack": [{"kind": "hologram"}]})
 
 
+TILES = sorted({*load_spec().services, *(f"menu:{m}" for cm in load_spec().menus.values() for m in cm.menus)})
 EVENTS = st.one_of(
     st.sampled_from([Event(k) for k in ("back", "home", "confirm", "repeat", "refresh", "timeout")]),
     st.integers(1, 9).map(lambda n: Event("digit", n)),
-    st.sampled_from(["registration", "taxi", "consultation", "my_requests", "messages", "edit", "confirm",
-                     "cancel", "page:next", "h-ruijin", "d-cardio", "s-1030", "policy", "yes", "no", "home",
-                     "r-1", "im_ok", "retry"]).map(lambda v: Event("select", v)),
+    # Every tile of the spec (services and sub-menus), then answers and actions on their screens.
+    st.sampled_from([*TILES, "edit", "confirm", "cancel", "page:next", "h-ruijin", "d-cardio", "s-1030", "policy",
+                     "visit", "hospital", "not_now", "yes", "no", "home", "r-1", "im_ok", "retry"])
+    .map(lambda v: Event("select", v)),
     st.sampled_from(["2", "13812345678", "家", ""]).map(lambda v: Event("input", v)),
 )
 

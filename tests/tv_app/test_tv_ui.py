@@ -296,6 +296,8 @@ def test_the_default_slot_is_the_earliest_the_elder_can_make_at_a_fixed_clock(ho
 def test_a_message_arriving_on_a_result_waits_until_the_result_is_left(home, live_center):
     """Results stay readable: a reminder that arrives while the booking result is on screen
     does not cover it (nor is it said over it); it pops up once the elder leaves the result."""
+    focus_on(home, "menu:more")
+    home.press("ok")
     focus_on(home, "consultation")
     home.press("ok")
     while home.screen.kind != "result":

@@ -56,8 +56,10 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
     if frame.pending or frame.stage == "submitting":
         return busy(flow, frame, title, service.id)
     if frame.stage == "review":
+        # The fork's answer is not a fact of the request: being here is the answer.
+        fork = fork_index(form)
         facts = [FactView(flow.t(f.label), frame.labels.get(f.id, ""), emphasis=True)
-                 for f in form.fields if f.id in frame.values]
+                 for i, f in enumerate(form.fields) if f.id in frame.values and i != fork]
         items = numbered(flow, [
             Item("confirm", flow.s("review.confirm"), flow.s("review.confirm"), colour="success"),
             Item("edit", flow.s("review.edit"), flow.s("review.edit")),
