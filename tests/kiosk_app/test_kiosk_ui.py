@@ -113,6 +113,24 @@ def test_sos_is_a_hold_with_progress_a_tap_or_a_lean_sends_nothing(new_kiosk, li
     kiosk.wait_until(lambda: client.open_alarms() == [], 10, "the centre to cancel")
 
 
+def test_the_escorts_emergency_answer_is_held_like_the_sos_tile(new_kiosk, live_center):
+    """陪诊's 急病叫救护车 is the alarm: on a kiosk a tap only says how, a hold raises it."""
+    kiosk = new_kiosk()
+    identify(kiosk, live_center.id_numbers["wang"])
+    kiosk.tap("menu:more")
+    assert kiosk.screen.id == "menu:more"
+    kiosk.tap("escort")
+    assert kiosk.screen.id == "field:escort:need"
+    kiosk.tap("emergency")
+    assert kiosk.screen.id == "field:escort:need" and "按住" in kiosk.speech.last
+    kiosk.hold("emergency", 1.3)
+    kiosk.wait_until(lambda: kiosk.screen.kind == "alarm" and kiosk.screen.status == "raised", 10, "the alarm")
+    client = kiosk.app.host.client
+    assert len([a for a in client.open_alarms() if a["elder_id"] == live_center.elders["wang"]]) == 1
+    kiosk.tap("im_ok")
+    kiosk.wait_until(lambda: client.open_alarms() == [], 10, "the centre to cancel")
+
+
 @pytest.fixture(scope="module")
 def cups():
     from tests.print_server import start_print_server
