@@ -102,7 +102,9 @@ def test_the_access_token_is_shared_reused_and_refreshed_before_it_expires(backe
 def test_a_phone_code_that_is_wrong_changes_nothing(backend):
     token = backend.sign_in("o-frank", phone=None)
     wrong = backend.api(token).post(f"{backend.url}/api/v1/login/phone", json={"code": "phone-nope"})
-    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "invalid_code"
+    # 400, not 401: the phone stays signed in and is asked to press the button again
+    assert wrong.status_code == 400 and wrong.json()["error"]["code"] == "invalid_code"
+    assert "手机号授权无效" in wrong.json()["error"]["message"]
     assert backend.api(token).get(f"{backend.url}/api/v1/me").json()["phone_masked"] == ""
 
 
@@ -163,3 +165,4 @@ def test_signing_out_ends_the_token_at_once(backend):
     assert backend.api(token).post(f"{backend.url}/api/v1/logout").status_code == 204
     gone = backend.api(token).get(f"{backend.url}/api/v1/me")
     assert gone.status_code == 401 and gone.json()["error"]["code"] == "invalid_token"
+
