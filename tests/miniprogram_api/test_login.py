@@ -192,3 +192,11 @@ def test_the_family_token_is_refreshed_ahead_and_a_centre_away_never_signs_anyon
         assert db.query(Login).filter(Login.subject == "o-hana").one().centre_token == kept
     assert away.api(token).post(f"{away.url}/api/v1/logout").status_code == 204
     assert backend.api(token).get(f"{backend.url}/api/v1/me").status_code == 401
+
+
+def test_a_service_token_the_centre_refuses_is_our_fault_not_the_members(make_backend):
+    """The centre refusing the back end's own token is 502: a 401 would send the phone to sign
+    in again, into the same refusal."""
+    backend = make_backend(service_token="not-the-service-token")
+    answer = login(backend, backend.wechat.fake.login_code("o-ivy"))
+    assert answer.status_code == 502 and answer.json()["error"]["code"] == "centre_error"
