@@ -41,6 +41,7 @@ from .service_requests import RequestEvent, ServiceRequest
 
 ADVISORY_KEY = 724502
 CHANNEL = "onekey_device_events"  # PostgreSQL NOTIFY channel of new events
+URGENT = ":now"  # ends the payload of a notification every hub acts on at once
 DUE_SOON = timedelta(minutes=1)
 _FLAG = "onekey_device_events"
 _DUE = "onekey_timer_due_now"
@@ -89,6 +90,15 @@ def lock_for_append(db: Session) -> None:
         db.connection().execute(select(func.pg_advisory_xact_lock(ADVISORY_KEY),
                                        func.pg_notify(CHANNEL, db.info.get(ORIGIN, ""))))
         db.info[_FLAG + "_locked"] = True
+
+
+def announce_at_once(db: Session) -> None:
+    """PostgreSQL: wake every other process's hub at this commit, whether or not a poll waits
+    there (access changes: their token caches must drop the caller before its next request).
+    Other appends wake a hub only where a poll waits; the rest read at their next round."""
+    if db.get_bind().dialect.name == "postgresql":
+        db.connection().execute(select(func.pg_notify(CHANNEL,
+                                                      db.info.get(ORIGIN, "") + URGENT)))
 
 
 def append(db: Session, *, at: datetime, audience: str, kind: str, ref_id: str,

@@ -37,7 +37,7 @@ def build(database: Database, desk: AlarmDesk) -> Push:
     assert notifier is not None
     cache = CallerCache(database, watch=hub.ensure_started)
     hub.on_rows.append(cache.on_rows)
-    notifier.on_events(hub.committed_here)
+    notifier.on_events(hub.committed)
     callers.attach([database.reads, database.writes], cache)
     database.on_dispose.append(hub.stop)
     if database.engine.dialect.name == "postgresql":

@@ -136,5 +136,6 @@ def _append(db: Session, data: dict[str, Any]) -> None:
     known = db.info.get(_CHANGED, set())
     db.info[_CHANGED] = "all" if data.get("all") or known == "all" else known | set(data["ids"])
     device_event_log.lock_for_append(db)
+    device_event_log.announce_at_once(db)
     db.connection().execute(insert(DeviceEvent).values(
         at=wall_now(), audience="system", kind="access", ref_id="access", data=data))

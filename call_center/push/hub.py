@@ -111,7 +111,7 @@ class EventHub:
                         self.latest = self.floor = self.synced = \
                             db.scalar(select(func.max(DeviceEvent.id))) or 0
                     for source in self.sources:
-                        source.start(self.kick)
+                        source.start(self.kick, self.committed)
                     thread = threading.Thread(target=self._run, name="event-hub", daemon=True)
                     thread.start()
                     self._thread = thread
@@ -135,12 +135,13 @@ class EventHub:
         self._kicks += 1
         self._kick.set()
 
-    def committed_here(self) -> None:
-        """This process committed events (and they are durable): read them now if a poll
-        waits here, else at the next round. Nothing waits on that read: a poll that starts
-        reads them first (:meth:`refresh`), and this process's token cache dropped its
-        changed callers at commit. A burst of alarms with no box of theirs waiting costs
-        the hub one read a round, not one a commit."""
+    def committed(self) -> None:
+        """Events were committed — by this process (once durable), or by another process or
+        node (its NOTIFY): read them now if a poll waits here, else at the next round.
+        Nothing waits on that read: a poll that starts reads them first (:meth:`refresh`),
+        and the token caches dropped their changed callers at commit. A burst of alarms with
+        no box of theirs waiting costs each process's hub one read a round, not one a
+        commit (a NOTIFY once woke the other processes' hubs for every alarm pressed)."""
         self._kicks += 1
         if self._waiters or self._broad:
             self._kick.set()

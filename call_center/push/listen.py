@@ -13,7 +13,7 @@ from typing import Callable
 
 from sqlalchemy.engine import URL
 
-from ..models.device_event_log import CHANNEL
+from ..models.device_event_log import CHANNEL, URGENT
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +29,17 @@ class PostgresListener:
         self._thread: threading.Thread | None = None
         self.listening = threading.Event()
 
-    def start(self, kick: Callable[[], None]) -> None:
-        self._thread = threading.Thread(target=self._run, args=(kick,), name="event-listen",
-                                        daemon=True)
+    def start(self, kick: Callable[[], None], committed: Callable[[], None]) -> None:
+        """``kick`` reads at once (an urgent notice, a reconnection); ``committed`` when a
+        poll waits (:meth:`EventHub.committed`)."""
+        self._thread = threading.Thread(target=self._run, args=(kick, committed),
+                                        name="event-listen", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
 
-    def _run(self, kick: Callable[[], None]) -> None:
+    def _run(self, kick: Callable[[], None], committed: Callable[[], None]) -> None:
         import psycopg
 
         backoff = 1.0
@@ -50,8 +52,10 @@ class PostgresListener:
                     kick()  # whatever was committed while we were not listening
                     while not self._stop.is_set():
                         for notice in conn.notifies(timeout=self.timeout_s, stop_after=1):
-                            if not self.own or notice.payload != self.own:
-                                kick()
+                            origin, urgent = _parse(notice.payload)
+                            if self.own and origin == self.own:
+                                continue  # this process's own: its hub heard directly
+                            (kick if urgent else committed)()
             except psycopg.Error as exc:  # the database restarted: listen again
                 if self.listening.is_set() or backoff == 1.0:
                     log.warning("event hub: LISTEN connection lost (%s); reconnecting",
@@ -59,3 +63,10 @@ class PostgresListener:
                 self.listening.clear()
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, 30.0)
+
+
+def _parse(payload: str) -> tuple[str, bool]:
+    """(the sending process's origin, whether every hub must read at once)."""
+    if payload.endswith(URGENT):
+        return payload[:-len(URGENT)], True
+    return payload, False
