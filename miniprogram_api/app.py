@@ -18,6 +18,7 @@ from .api import BLUEPRINTS
 from .backend import EXTENSION, Backend
 from .centre_link import CentreLink
 from .db import Database, make_engine
+from .json_body import StrictJsonRequest
 from .logins.shensuiban import ShensuibanLogin
 from .logins.token_storage import DatabaseTokenStorage
 from .logins.tokens import LoginTokens
@@ -51,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     settings = Settings.load(config)
     app = APIFlask("miniprogram_api", title="一键通 mini-program back end", version=VERSION,
                    spec_path="/openapi.json", docs_path=None)  # no Swagger UI from a CDN: the contract is /openapi.json
+    app.request_class = StrictJsonRequest
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     database = Database(make_engine(settings.db_url, settings.sqlite_busy_timeout_ms))

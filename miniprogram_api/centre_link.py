@@ -11,7 +11,7 @@ import threading
 from collections import OrderedDict
 from datetime import datetime, timedelta
 
-from shared_ui.client import CenterClient
+from shared_ui.client import CenterClient, CenterError
 
 CLIENTS_KEPT = 256  # pooled clients of recently active members (one HTTP pool each)
 REFRESH_BEFORE = timedelta(minutes=10)
@@ -27,8 +27,15 @@ class CentreLink:
 
     def exchange(self, provider: str, subject: str, name: str | None = None,
                  phone: str | None = None) -> dict:
-        """``{token, expires_at, family}`` for a member the back end has just signed in."""
-        return self.service.family_session(provider, subject, name, phone)
+        """``{token, expires_at, family}`` for a member the back end has just signed in. The
+        centre refusing our service token is this service's fault, never the member's: a 502,
+        not a 401 that would send the phone to sign in again and again."""
+        try:
+            return self.service.family_session(provider, subject, name, phone)
+        except CenterError as exc:
+            if exc.status in (401, 403):
+                raise CenterError("service_refused", exc.message, 502) from exc
+            raise
 
     def as_member(self, token: str) -> CenterClient:
         """A client that speaks as the member holding ``token`` (kept warm for reuse)."""

@@ -46,14 +46,21 @@ def body(status: int, code: str | None = None, message: str | None = None,
     return {"error": error}
 
 
+# The centre's refusals a phone is told as they are (it decided, not us). Anything else —
+# a 500, a 504, a 400 or 405 about a call this service made — is ours to answer for: 502.
+PASSED_ON = frozenset({401, 403, 404, 409, 413, 422, 429, 503})
+
+
 def from_centre(exc: CenterError) -> ApiError:
-    """The centre's refusal as ours: its status and its sentence (it decided, not us)."""
+    """The centre's refusal as ours: its status and its sentence when it is one of
+    :data:`PASSED_ON`, else 502 (never our own 500: the fault was upstream)."""
     if exc.unreachable:
         return ApiError(503, "centre_unreachable", exc.message)
-    status = exc.status if exc.status in MESSAGES else 502
     if exc.code == "invalid_token":
         return ApiError(401, "login_expired", "登录已过期，请重新登录。")
-    return ApiError(status, exc.code, exc.message, exc.fields)
+    if exc.status not in PASSED_ON:
+        return ApiError(502)
+    return ApiError(exc.status, exc.code, exc.message, exc.fields)
 
 
 def from_login(exc: LoginError) -> ApiError:

@@ -7,6 +7,7 @@ family token stay in the row; the family token is exchanged again before it expi
 """
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import delete, update
 
-from shared_ui.client import CenterClient
+from shared_ui.client import CenterClient, CenterError
 
 from .centre_link import CentreLink
 from .db import Database, utcnow
@@ -22,6 +23,7 @@ from .logins.tokens import LoginTokens
 from .models import FlowSession, Login
 
 
+log = logging.getLogger(__name__)
 FLOW_KEPT = timedelta(days=2)
 LOGINS_KEPT = timedelta(days=30)
 
@@ -77,7 +79,13 @@ class Members:
         if login is None or login.ended_at is not None or login.expires_at <= now:
             return None
         if self.link.due_for_refresh(login.centre_token_expires_at, now):
-            login = self._refresh(login)
+            try:
+                login = self._refresh(login)
+            except CenterError as exc:
+                # Refreshed ahead of time, the old token still does; if it no longer does,
+                # the centre says so on the member's own call. Signing out or turning a
+                # screen never fails because the centre is away.
+                log.warning("family token not refreshed (%s): the old one is used", exc.code)
         return Member(login, self.link.as_member(login.centre_token))
 
     def _refresh(self, login: Login) -> Login:

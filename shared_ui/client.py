@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -28,6 +29,7 @@ DEFAULT_HOTLINE = "12345"
 GRANT_HEADER = "Onekey-Grant"  # a kiosk's grant for the elder identified there
 NETWORK_MESSAGE = "网络不通，请稍后再试，或拨打热线{hotline}。"
 SERVER_MESSAGE = "服务暂时出了点问题，请稍后再试，或拨打热线{hotline}。"
+NOT_FOUND_MESSAGE = "没有找到您要的内容。"
 
 
 class CenterError(Exception):
@@ -55,6 +57,17 @@ class CenterRetry(Retry):
 
 def new_idempotency_key() -> str:
     return uuid.uuid4().hex
+
+
+def quoted_path(path: str) -> str | None:
+    """``path`` with every segment percent-quoted, so an id someone typed (``x?y``, ``a#b``)
+    stays one segment of this route instead of cutting the URL short and calling another
+    route (the mini-program's back end once answered 405 so). None when a segment is only
+    dots: requests would fold ``..`` away, and such an id names nothing."""
+    segments = path.split("/")
+    if any(s and not s.strip(".") for s in segments):
+        return None
+    return "/".join(quote(s, safe="") for s in segments)
 
 
 class CenterClient:
@@ -113,9 +126,12 @@ class CenterClient:
                 idempotency_key: str | None = None) -> Any:
         if method != "GET" and idempotency_key is None:
             idempotency_key = new_idempotency_key()
+        sent = quoted_path(path)
+        if sent is None:
+            raise CenterError("not_found", NOT_FOUND_MESSAGE, 404)
         try:
             resp = self.session.request(
-                method, self.base_url + path, json=json, params=params,
+                method, self.base_url + sent, json=json, params=params,
                 headers=self._headers(idempotency_key), timeout=self.timeout,
             )
         except (requests.ConnectionError, requests.Timeout) as exc:

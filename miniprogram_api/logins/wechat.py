@@ -79,10 +79,16 @@ class WeChatLogin:
 
     def phone_number(self, code: str) -> str:
         """The phone number the member agreed to share (``getPhoneNumber``'s code)."""
+        wrong = LoginError("invalid_code", "手机号授权无效，请再点一次获取手机号。", 400)
         if not code or len(code) > 128:
-            raise LoginError("invalid_code", "手机号授权无效，请再点一次获取手机号。", 400)
-        result = self._call(self.client.post, "wxa/business/getuserphonenumber",
-                            data={"code": code}, api_base_url=self.client.api_base)
+            raise wrong
+        try:
+            result = self._call(self.client.post, "wxa/business/getuserphonenumber",
+                                data={"code": code}, api_base_url=self.client.api_base)
+        except LoginError as exc:
+            if exc.code == "invalid_code":  # the phone's code, not the sign-in: no 401 (that signs the phone out)
+                raise wrong from exc
+            raise
         info = result.get("phone_info") or {}
         watermark = info.get("watermark") or {}
         if watermark.get("appid") != self.client.appid or not info.get("purePhoneNumber"):

@@ -4,7 +4,8 @@
 - ``GET /sns/jscode2session``: one-time codes made by :meth:`FakeWeChat.login_code`
   (40029 unknown, 40163 used); :meth:`fail_next_login` makes the next call answer 45011,
   40226, -1 …;
-- ``POST /wxa/business/getuserphonenumber``: the phone behind a ``getPhoneNumber`` code;
+- ``POST /wxa/business/getuserphonenumber``: the phone behind a ``getPhoneNumber`` code
+  (40029 unknown); :meth:`FakeWeChat.fail_next_phone` makes the next call answer 45011, -1 …;
 - ``POST /cgi-bin/message/subscribe/send``: checks the template's fields and their formats
   (47003), the user's opt-in credits (43101), records what was sent.
 ``down`` answers 503 to everything (or stop the server: connection refused).
@@ -57,6 +58,7 @@ class FakeWeChat:
         self.calls: list[str] = []
         self.token_fetches = 0
         self.login_failures: list[int] = []
+        self.phone_failures: list[int] = []
         self.down = False
         self.app = self._make_app()
 
@@ -76,6 +78,10 @@ class FakeWeChat:
     def fail_next_login(self, errcode: int) -> None:
         with self.lock:
             self.login_failures.append(errcode)
+
+    def fail_next_phone(self, errcode: int) -> None:
+        with self.lock:
+            self.phone_failures.append(errcode)
 
     def subscribe(self, openid: str, template_id: str, times: int = 1) -> None:
         with self.lock:
@@ -150,6 +156,9 @@ class FakeWeChat:
                 return problem
             code = (request.get_json(force=True, silent=True) or {}).get("code", "")
             with self.lock:
+                if self.phone_failures:
+                    errcode = self.phone_failures.pop(0)
+                    return jsonify(errcode=errcode, errmsg=f"fake failure {errcode}")
                 number = self.phone_codes.pop(code, None)
             if number is None:
                 return jsonify(errcode=40029, errmsg="invalid code")

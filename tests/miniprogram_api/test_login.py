@@ -102,7 +102,9 @@ def test_the_access_token_is_shared_reused_and_refreshed_before_it_expires(backe
 def test_a_phone_code_that_is_wrong_changes_nothing(backend):
     token = backend.sign_in("o-frank", phone=None)
     wrong = backend.api(token).post(f"{backend.url}/api/v1/login/phone", json={"code": "phone-nope"})
-    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "invalid_code"
+    # 400, not 401: the phone stays signed in and is asked to press the button again
+    assert wrong.status_code == 400 and wrong.json()["error"]["code"] == "invalid_code"
+    assert "手机号授权无效" in wrong.json()["error"]["message"]
     assert backend.api(token).get(f"{backend.url}/api/v1/me").json()["phone_masked"] == ""
 
 
@@ -163,3 +165,38 @@ def test_signing_out_ends_the_token_at_once(backend):
     assert backend.api(token).post(f"{backend.url}/api/v1/logout").status_code == 204
     gone = backend.api(token).get(f"{backend.url}/api/v1/me")
     assert gone.status_code == 401 and gone.json()["error"]["code"] == "invalid_token"
+
+
+def test_the_family_token_is_refreshed_ahead_and_a_centre_away_never_signs_anyone_out(backend, make_backend):
+    token = backend.sign_in("o-hana")
+    database = backend.app.extensions[EXTENSION].database
+
+    def due() -> str:
+        with database.session() as db:
+            row = db.query(Login).filter(Login.subject == "o-hana", Login.ended_at.is_(None)).one()
+            row.centre_token_expires_at = utcnow() + timedelta(minutes=5)  # inside the ten-minute margin
+            return row.centre_token
+
+    old = due()
+    assert backend.api(token).get(f"{backend.url}/api/v1/me").status_code == 200
+    with database.session(write=False) as db:
+        assert db.query(Login).filter(Login.subject == "o-hana").one().centre_token != old
+    # The same database, the centre's port closed: the refresh fails and the old token is kept;
+    # what needs the centre says it is away (503), what does not answers as ever.
+    away = make_backend(db_url=backend.app.extensions[EXTENSION].settings.db_url,
+                        centre_url="http://127.0.0.1:9")
+    kept = due()
+    me = away.api(token).get(f"{away.url}/api/v1/me")
+    assert me.status_code == 503 and me.json()["error"]["code"] == "centre_unreachable"
+    with database.session(write=False) as db:
+        assert db.query(Login).filter(Login.subject == "o-hana").one().centre_token == kept
+    assert away.api(token).post(f"{away.url}/api/v1/logout").status_code == 204
+    assert backend.api(token).get(f"{backend.url}/api/v1/me").status_code == 401
+
+
+def test_a_service_token_the_centre_refuses_is_our_fault_not_the_members(make_backend):
+    """The centre refusing the back end's own token is 502: a 401 would send the phone to sign
+    in again, into the same refusal."""
+    backend = make_backend(service_token="not-the-service-token")
+    answer = login(backend, backend.wechat.fake.login_code("o-ivy"))
+    assert answer.status_code == 502 and answer.json()["error"]["code"] == "centre_error"

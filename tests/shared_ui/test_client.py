@@ -120,6 +120,24 @@ def test_nobody_listening_is_unreachable_with_the_hotline():
     assert info.value.message == "网络不通，请稍后再试，或拨打热线962222。"
 
 
+
+@pytest.mark.parametrize("typed,sent", [("x?y", "/v1/requests/x%3Fy/cancel"), ("a#b", "/v1/requests/a%23b/cancel"),
+                                        ("x%41", "/v1/requests/x%2541/cancel"), ("x\x00", "/v1/requests/x%00/cancel")])
+def test_an_id_stays_one_segment_of_its_route(server, typed, sent):
+    """An id someone typed cannot cut the URL short and call another route (it once did: 405)."""
+    Flaky.script["/v1/requests/" + sent.split("/")[3] + "/cancel"] = {"status": 404, "body": {"error": {
+        "code": "not_found", "message": "没有找到这个请求。"}}}
+    with pytest.raises(CenterError) as info:
+        CenterClient(server, "tok").cancel_request(typed)
+    assert info.value.status == 404 and [s[1] for s in Flaky.seen] == [sent]
+
+
+@pytest.mark.parametrize("typed", ["..", "."])
+def test_an_id_of_dots_names_nothing_and_is_never_sent(server, typed):
+    with pytest.raises(CenterError) as info:
+        CenterClient(server, "tok").cancel_request(typed)
+    assert info.value.status == 404 and Flaky.seen == []
+
 def test_the_pairing_poll_secret_never_reaches_a_log(live_center, caplog):
     """URLs are logged (urllib3 at DEBUG, the server's access log): the secret goes in the body."""
     import logging

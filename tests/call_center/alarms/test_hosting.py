@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import threading
 
+from sqlalchemy import event
+
 from call_center.alarms import hosting
+from call_center.alarms.worker import EscalationWorker
 from shared_ui.outbox import wait_until
 
 from .conftest import Desk
@@ -45,3 +48,20 @@ def test_a_worker_thread_is_woken_by_a_step_due_now(make_center_app, clock):
         loop.stop()
     assert len(line.numbers) == 2 and len(set(line.numbers)) == 1  # the elder, twice
     assert [e["data"]["attempt"] for e in desk.events(alarm_id, "callback")] == [1, 1]
+
+
+def test_an_idle_worker_writes_nothing(make_center_app, clock):
+    """A worker with nothing due only reads: no writer lock, no commit, no fsync (it once
+    claimed with a write four times a second, queueing presses behind it on SQLite)."""
+    app = make_center_app(alarm_clock=clock, alarm_telephony=Line())
+    database = app.extensions["onekey"].db
+    worker = EscalationWorker(database, app.extensions["onekey_alarms"], "idle")
+    desk = Desk(app)
+    desk.raised()  # an open alarm: its ack timer is pending, not due
+    worker.tick()  # the first tick's sweeps write (care calls, pruning)
+    syncs = database.group.syncs
+    commits: list[int] = []
+    event.listen(database.writes, "after_commit", lambda _db: commits.append(1))
+    for _ in range(20):
+        assert worker.tick() == 0
+    assert commits == [] and database.group.syncs == syncs
