@@ -40,6 +40,8 @@ class Settings:
     sim_registration_down: bool = False
     sim_escort_none: bool = False  # the escort platform has nobody free
     sim_escort_down: bool = False
+    sim_transfer_no_vehicle: str = ""  # "" | "primary" (962120 has none) | "all"
+    sim_transfer_down: bool = False
     # Pairing codes a TV shows: short-lived; pending ones per address and boxes bound per
     # household a day are capped (rate_limited beyond that), besides the rate limits.
     pairing_ttl_minutes: int = 10
@@ -84,15 +86,15 @@ def _coerce(name: str, raw: Any) -> Any:
                 "pairing_limit_per_address", "pairing_limit_per_household", "kiosk_grant_minutes",
                 "refusal_window_minutes", "sqlite_busy_timeout_ms"}:
         return int(raw)
-    if name in {"sim_ride_down", "sim_registration_down", "sim_escort_none", "sim_escort_down", "seed_demo",
-                "api_docs"}:
+    if name in {"sim_ride_down", "sim_registration_down", "sim_escort_none", "sim_escort_down",
+                "sim_transfer_down", "seed_demo", "api_docs"}:
         return _truthy(raw)
-    if name == "sim_ride_no_car":
+    if name in {"sim_ride_no_car", "sim_transfer_no_vehicle"}:
         value = str(raw).strip().lower()
         if value in {"", "0", "none", "no"}:
             return ""
         if value not in {"primary", "all"}:
-            raise ValueError("ONEKEY_SIM_RIDE_NO_CAR must be primary or all")
+            raise ValueError(f"ONEKEY_{name.upper()} must be primary or all")
         return value
     if name == "service_area_districts":
         if isinstance(raw, str):

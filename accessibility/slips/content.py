@@ -36,7 +36,7 @@ SERVICE_TITLES = {
     "taxi": N_("叫出租车"),
     "consultation": N_("咨询服务"),
     "escort": N_("陪诊出行"),
-    "discharge_transport": N_("出院转运"),
+    "discharge_transport": N_("出院用车"),
     "special_vehicle": N_("特殊用车"),
     "help": N_("找人工"),
 }

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import now
 from ..models import Department, Elder, Hospital, ServiceRequest, Slot
-from .forms import EscortBookForm, TaxiBookForm
+from .forms import DischargeBookForm, EscortBookForm, HospitalTripForm, TaxiBookForm
 
 SLOTS_SHOWN = 40
 
@@ -29,11 +29,11 @@ def for_request(db: Session, req: ServiceRequest, elder: Elder,
                 args: Mapping[str, str]) -> Choices:
     """The page's query string (ids only) wins, then what the elder asked for, then their
     favourite hospital and department, then the hospital's first department."""
-    if req.service not in ("registration", "escort"):
+    if req.service not in ("registration", *TRIPS):
         return Choices()
     form = req.form or {}
     hospitals = list(db.scalars(select(Hospital).order_by(Hospital.district, Hospital.name)))
-    if req.service == "escort":  # a hospital is all it picks from
+    if req.service in TRIPS:  # a hospital is all it picks from
         known = {h.id for h in hospitals}
         chosen = next((h for h in (form.get("hospital_id"), elder.favourite_hospital_id) if h in known), "")
         return Choices(hospital_id=chosen, hospitals=hospitals)
@@ -69,12 +69,20 @@ def taxi_form(req: ServiceRequest, elder: Elder) -> TaxiBookForm:
     return form
 
 
-def escort_form(req: ServiceRequest, elder: Elder, choices: Choices) -> EscortBookForm:
-    form = EscortBookForm(formdata=None)
+TRIPS: dict[str, type[HospitalTripForm]] = {"escort": EscortBookForm, "discharge_transport": DischargeBookForm}
+
+
+def trip_form(req: ServiceRequest, choices: Choices) -> HospitalTripForm | None:
+    """陪诊 / 出院用车 pre-filled from what the elder asked for (the favourite hospital else)."""
+    kind = TRIPS.get(req.service)
+    if kind is None:
+        return None
+    form = kind(formdata=None)
     given = req.form or {}
     form.hospital_id.data = choices.hospital_id
-    form.visit_at.data = str(given.get("visit_time") or "")[:16]
-    form.meet.data = given.get("meet") or "home"
+    form[kind.TIME_KEY].data = str(given.get(kind.TIME_KEY) or "")[:16]
+    if given.get(kind.HOW_KEY):
+        form[kind.HOW_KEY].data = given[kind.HOW_KEY]
     if given.get("phone"):
         form.phone.data = given["phone"]
     return form
@@ -85,6 +93,7 @@ FORM_LABELS = {
     "pickup_address": "上车地点", "destination_address": "目的地", "pickup_time": "用车时间",
     "passengers": "乘车人数", "phone": "联系电话", "topic": "事由",
     "callback_window": "方便接电话的时间", "note": "备注", "visit_time": "看病时间", "meet": "在哪见面",
+    "mobility": "怎么上车",
 }
 RESULT_LABELS = {
     "hospital_name": "医院", "hospital_address": "医院地址", "department_name": "科室",
@@ -95,10 +104,11 @@ RESULT_LABELS = {
     "destination_address": "目的地", "passengers": "乘车人数",
     "agent_name": "办理人", "summary": "办理结果",
     "companion_name": "陪诊员", "companion_phone_masked": "陪诊员电话", "meet_time": "见面时间",
-    "meet_address": "见面地点", "visit_time": "看病时间",
+    "meet_address": "见面地点", "visit_time": "看病时间", "vehicle": "车辆", "crew_phone_masked": "随车电话",
 }
 TIMES = {"start", "pickup_time", "meet_time", "visit_time"}
-MEET_WORDS = {"home": "到家里接", "hospital": "在医院门口"}
+CHOICE_WORDS = {"meet": {"home": "到家里接", "hospital": "在医院门口"},
+                "mobility": {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"}}
 
 
 def describe(db: Session, req: ServiceRequest) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -122,12 +132,10 @@ def describe(db: Session, req: ServiceRequest) -> tuple[list[tuple[str, str]], l
             shown = slot_words(slot) if slot else shown
         elif key == "phone":
             shown = mask_phone(str(value))
-        elif key == "pickup_time":
+        elif key in TIMES:
             shown = "现在" if value == "now" else str(value).replace("T", " ")[:16]
-        elif key == "visit_time":
-            shown = str(value).replace("T", " ")[:16]
-        elif key == "meet":
-            shown = MEET_WORDS.get(str(value), shown)
+        elif key in CHOICE_WORDS:
+            shown = CHOICE_WORDS[key].get(str(value), shown)
         form_rows.append((FORM_LABELS.get(key, key), shown))
     result_rows = [(RESULT_LABELS[k], str(v).replace("T", " ")[:16] if k in TIMES
                     else str(v)) for k, v in (req.result or {}).items() if k in RESULT_LABELS]

@@ -161,26 +161,50 @@ class TaxiBookForm(ConsoleForm):
         return form
 
 
-class EscortBookForm(ConsoleForm):
-    """陪诊 booked for an elder on the phone, through the escort platform."""
+class HospitalTripForm(ConsoleForm):
+    """A booking that starts or ends at a hospital, made for an elder on the phone: which
+    hospital, when (``TIME_KEY``) and how (``HOW_KEY``), named as the request's form names them."""
 
-    form_prefix = "escort"
+    TIME_KEY = ""
+    HOW_KEY = ""
     hospital_id = StringField("医院", validators=[DataRequired("请先选医院。"), Regexp(ID_PATTERN, message="请先选医院。")])
-    visit_at = StringField("看病时间", validators=[DataRequired(REQUIRED), Regexp(
-        r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$", message="时间格式应为 年-月-日 时:分。")])
-    meet = RadioField("在哪见面", choices=_choices({"home": "到家里接（看病前一小时）",
-                                                    "hospital": "在医院门口（看病前一刻钟）"}),
-                      default="home", validators=[InputRequired(REQUIRED)])
     phone = StringField("联系电话（可不填，默认老人电话）", validators=[Optional(), Regexp(
         r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$", message="电话号码格式不对。")])
     note = TextAreaField("备注", validators=[Optional(), Length(max=500), _no_markup])
 
     def as_request_form(self) -> dict[str, object]:
-        form: dict[str, object] = {"hospital_id": self.hospital_id.data, "meet": self.meet.data,
-                                   "visit_time": f"{self.visit_at.data}:00+08:00"}
+        form: dict[str, object] = {"hospital_id": self.hospital_id.data, self.HOW_KEY: self[self.HOW_KEY].data,
+                                   self.TIME_KEY: f"{self[self.TIME_KEY].data}:00+08:00"}
         if self.phone.data:
             form["phone"] = self.phone.data.strip()
         return form
+
+
+def _minute(label: str) -> StringField:
+    return StringField(label, validators=[DataRequired(REQUIRED), Regexp(
+        r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$", message="时间格式应为 年-月-日 时:分。")])
+
+
+class EscortBookForm(HospitalTripForm):
+    """陪诊 through the escort platform."""
+
+    form_prefix = "escort"
+    TIME_KEY, HOW_KEY = "visit_time", "meet"
+    visit_time = _minute("看病时间")
+    meet = RadioField("在哪见面", choices=_choices({"home": "到家里接（看病前一小时）",
+                                                    "hospital": "在医院门口（看病前一刻钟）"}),
+                      default="home", validators=[InputRequired(REQUIRED)])
+
+
+class DischargeBookForm(HospitalTripForm):
+    """出院用车 through 962120 (another transfer platform when it has no car)."""
+
+    form_prefix = "discharge"
+    TIME_KEY, HOW_KEY = "pickup_time", "mobility"
+    pickup_time = _minute("接人时间")
+    mobility = RadioField("怎么上车（决定派哪种车）", choices=_choices(
+        {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"}),
+        validators=[InputRequired("请问清老人怎么上车。")])
 
 
 class ConfirmTopicForm(ConsoleForm):

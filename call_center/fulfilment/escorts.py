@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from personal_data.masking import mask_phone
 
 from .. import lifecycle
-from ..clock import local, now
+from ..clock import local
 from ..config import Settings
 from ..errors import ApiError
 from ..models import Elder, Hospital, ServiceRequest
@@ -27,6 +27,7 @@ from ..service_area import check_address
 from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
+from .ahead import check_ahead, wall_time
 
 NONE_FREE_MESSAGE = "这个时间暂时没有空闲的陪诊员，话务员会尽快打电话和您商量。"
 # A companion needs time to get there: the visit at least this far ahead, at most two weeks.
@@ -38,29 +39,9 @@ MEET_BEFORE = {"home": timedelta(minutes=60), "hospital": timedelta(minutes=15)}
 MEET_PLACE = {"home": "您家楼下", "hospital": "医院门口"}
 
 
-def visit_moment(visit_time: "datetime | str | None") -> datetime | None:
-    """A time without an offset is Shanghai time."""
-    if visit_time is None:
-        return None
-    moment = visit_time if isinstance(visit_time, datetime) else datetime.fromisoformat(visit_time)
-    return moment if moment.tzinfo else moment.replace(tzinfo=local(now()).tzinfo)
-
-
 def check_visit_time(visit_time: "datetime | str | None") -> None:
-    """Refused in every mode (an agent would otherwise call back about a visit already
-    missed): a time past, too soon to send anyone, or more than two weeks ahead."""
-    moment = visit_moment(visit_time)
-    if moment is None:
-        return
-    if moment < now():
-        raise ApiError("date_in_past", "这个看病时间已经过去了，请选以后的时间。",
-                       fields={"form.visit_time": "这个时间已经过去了。"})
-    if moment < now() + LEAD:
-        raise ApiError("date_in_past", "离看病不到两小时，来不及安排陪诊员了，请选以后的时间。急病请按紧急求助。",
-                       fields={"form.visit_time": "陪诊要至少提前两小时预约。"})
-    if moment > now() + timedelta(days=LATEST_DAYS_AHEAD):
-        raise ApiError("validation_error",
-                       fields={"form.visit_time": f"最多只能预约{LATEST_DAYS_AHEAD}天以内的陪诊。"})
+    check_ahead(visit_time, "visit_time", LEAD, LATEST_DAYS_AHEAD, "陪诊",
+                "离看病不到两小时，来不及安排陪诊员了，请选以后的时间。急病请按紧急求助。")
 
 
 def check(db: Session, elder: Elder, form: EscortForm, settings: Settings,
@@ -75,11 +56,11 @@ def check(db: Session, elder: Elder, form: EscortForm, settings: Settings,
         verdict = check_address(elder.home_address, settings.service_area_districts)
         if not verdict.ok:
             raise ApiError("outside_service_area", verdict.reason, fields={"form.meet": verdict.reason})
-    wanted = visit_moment(form.visit_time)
+    wanted = wall_time(form.visit_time)
     for other in db.scalars(select(ServiceRequest).where(
             ServiceRequest.elder_id == elder.id, ServiceRequest.service == "escort",
             ServiceRequest.status.in_(lifecycle.OPEN), ServiceRequest.id != (request_id or ""))):
-        if visit_moment((other.form or {}).get("visit_time")) == wanted:
+        if wall_time((other.form or {}).get("visit_time")) == wanted:
             raise ApiError("already_booked", "这个时间已经约过陪诊了。",
                            fields={"form.visit_time": "已经约过这个时间的陪诊了。"})
     return hospital
@@ -95,7 +76,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: EscortForm, provi
         lifecycle.move(req, "accepted", "system", "系统已受理")
     if req.status == "accepted":
         lifecycle.move(req, "in_progress", "system", f"正在向{platform.name}预约陪诊员")
-    visit = visit_moment(form.visit_time)
+    visit = wall_time(form.visit_time)
     assert visit is not None
     meet_time = visit - MEET_BEFORE[form.meet]
     meet_address = elder.home_address if form.meet == "home" else f"{hospital.name}门口（{hospital.address}）"

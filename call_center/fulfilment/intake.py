@@ -15,15 +15,22 @@ from ..errors import ApiError, chinese_field_errors
 from ..models import Elder, ServiceRequest
 from ..models.ids import new_id
 from ..providers import Providers
-from ..schemas.service_requests import FORM_MODELS, EscortForm, RegistrationForm, RequestCreate, TaxiForm
-from . import escorts, notices, registration, rides
+from ..schemas.service_requests import (
+    FORM_MODELS,
+    DischargeForm,
+    EscortForm,
+    RegistrationForm,
+    RequestCreate,
+    TaxiForm,
+)
+from . import escorts, notices, registration, rides, transfers
 
 FORMS: dict[str, type[BaseModel]] = dict(FORM_MODELS)
 # Services the centre books itself through a provider; the rest wait for an agent.
-BOOKED_BY_PROVIDER = frozenset({"registration", "taxi", "escort"})
+BOOKED_BY_PROVIDER = frozenset({"registration", "taxi", "escort", "discharge_transport"})
 SERVICE_WORDS = {
     "registration": "挂号", "taxi": "叫车", "consultation": "咨询", "escort": "陪诊",
-    "discharge_transport": "出院转运", "special_vehicle": "特殊用车", "help": "求助",
+    "discharge_transport": "出院用车", "special_vehicle": "特殊用车", "help": "求助",
 }
 
 
@@ -68,6 +75,8 @@ def check_given_times(db: Session, service: str, form: dict[str, Any]) -> None:
         registration.check_not_started(db, form["slot_id"])
     elif service == "escort":
         escorts.check_visit_time(form.get("visit_time"))
+    elif service == "discharge_transport":
+        transfers.check_pickup_time(form.get("pickup_time"))
 
 
 def channel_of(caller: Caller, asked: str | None) -> str:
@@ -97,6 +106,8 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
     hospital = None
     if books_now and isinstance(form_model, EscortForm):
         hospital = escorts.check(db, elder, form_model, settings)
+    if books_now and isinstance(form_model, DischargeForm):
+        hospital = transfers.check(db, elder, form_model, settings)
     if body.assisted_by is not None:
         from ..volunteers import on_shift
 
@@ -116,6 +127,8 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         rides.book(db, req, elder, form_model, providers, settings, caller.actor, checked=True)
     elif isinstance(form_model, EscortForm) and books_now:
         escorts.book(db, req, elder, form_model, providers, settings, caller.actor, hospital=hospital)
+    elif isinstance(form_model, DischargeForm) and books_now:
+        transfers.book(db, req, elder, form_model, providers, settings, caller.actor, hospital=hospital)
     else:
         notices.status_message(
             db, req, elder, f"{SERVICE_WORDS[body.service]}请求已提交",
@@ -132,6 +145,8 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: BaseModel, provid
         rides.book(db, req, elder, form, providers, settings, actor)
     elif isinstance(form, EscortForm):
         escorts.book(db, req, elder, form, providers, settings, actor)
+    elif isinstance(form, DischargeForm):
+        transfers.book(db, req, elder, form, providers, settings, actor)
 
 
 def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
@@ -144,6 +159,8 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
         rides.release(req, providers)
     elif req.service == "escort":
         escorts.release(req, providers)
+    elif req.service == "discharge_transport":
+        transfers.release(req, providers)
     lifecycle.move(req, "cancelled", caller.actor, note or "已取消")
     notices.withdraw_reminders(db, req)
     words = SERVICE_WORDS[req.service]
@@ -154,7 +171,7 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
 def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, to: str,
                note: str | None, result: dict[str, Any] | None, form: dict[str, Any] | None,
                providers: Providers, settings: Settings) -> None:
-    """An agent working a request. Moving a registration/taxi/escort to ``confirmed`` with a
+    """An agent working a request. Moving a registration/taxi/escort/discharge transport to ``confirmed`` with a
     complete form and no result books it through the provider, as self mode does."""
     if to == "cancelled":
         cancel(db, req, elder, caller, providers, note or "话务员取消")

@@ -3,7 +3,7 @@
 A confirmed registration gets two reminders — the evening before at 19:00 and two hours
 before — a confirmed taxi one, 30 minutes before pickup (seed 000 §三(一)1(1): 在就诊前
 提醒老年人按时就医; §三(一)2(1): 提醒按约出行), and a booked companion (陪诊) two: the
-evening before and 30 minutes before they meet. A reminder whose time has already passed
+evening before and 30 minutes before they meet, and a discharge car the same two before pickup. A reminder whose time has already passed
 when the booking is made is due at once (two such are one). Cancelling withdraws them.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ EVENING_HOUR = 19
 HOURS_BEFORE = 2
 TAXI_MINUTES_BEFORE = 30
 ESCORT_MINUTES_BEFORE = 30
+TRANSFER_MINUTES_BEFORE = 30
 
 
 def address_elder(elder: Elder) -> str:
@@ -77,16 +78,29 @@ def taxi_reminder(db: Session, req: ServiceRequest, elder: Elder, pickup: dateti
         due, "system")
 
 
+def _evening_before_and(moment: datetime, minutes: int) -> list[datetime]:
+    """The evening before at 19:00 and ``minutes`` before; one when both have passed."""
+    current = now()
+    return sorted({max(due, current) for due in (at(local(moment).date() - timedelta(days=1), EVENING_HOUR),
+                                                moment - timedelta(minutes=minutes))})
+
+
 def escort_reminders(db: Session, req: ServiceRequest, elder: Elder, meet: datetime) -> list[Message]:
     result = req.result or {}
-    current = now()
-    dues = sorted({max(due, current) for due in (at(local(meet).date() - timedelta(days=1), EVENING_HOUR),
-                                                meet - timedelta(minutes=ESCORT_MINUTES_BEFORE))})
     return [_message(
         db, elder, req, "reminder", "陪诊提醒",
         f"{when_words(meet)}，陪诊员{result.get('companion_name', '')}在{result.get('meet_place', '')}等您，"
         f"陪您去{result.get('hospital_name', '')}。请带好医保卡和身份证。",
-        due, "system") for due in dues]
+        due, "system") for due in _evening_before_and(meet, ESCORT_MINUTES_BEFORE)]
+
+
+def transfer_reminders(db: Session, req: ServiceRequest, elder: Elder, pickup: datetime) -> list[Message]:
+    result = req.result or {}
+    return [_message(
+        db, elder, req, "reminder", "出院用车提醒",
+        f"{when_words(pickup)}，{result.get('vehicle', '转运车')}到{result.get('hospital_name', '')}接您回家，"
+        f"车牌{result.get('plate', '')}。请先办好出院手续，在病房等候。",
+        due, "system") for due in _evening_before_and(pickup, TRANSFER_MINUTES_BEFORE)]
 
 
 def status_message(db: Session, req: ServiceRequest, elder: Elder, title: str, sentence: str,

@@ -18,12 +18,13 @@ from ..clock import local, now
 from ..config import Settings
 from ..errors import ApiError
 from ..models import Elder, ServiceRequest
-from ..providers import NoCarAvailable, ProviderDown, Providers, Ride, RideOrder
+from ..providers import NoCarAvailable, ProviderDown, Providers, RideOrder
 from ..schemas.service_requests import TaxiForm
 from ..service_area import check_address
 from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
+from .fallback import first_to_serve
 
 NO_CAR_MESSAGE = "暂时无车可派，话务员会尽快打电话联系您。"
 LATEST_DAYS_AHEAD = 7
@@ -83,21 +84,11 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, provide
         pickup_address=form.pickup_address, destination_address=form.destination_address,
         pickup_time=moment, passengers=form.passengers, phone=form.phone or elder.phone,
         passenger_name=elder.name, reference=req.id)
-    ride: Ride | None = None
-    tried: list[str] = []
-    any_no_car = False
-    for platform in providers.rides:
-        try:
-            ride = platform.order(order)
-            break
-        except NoCarAvailable:
-            any_no_car = True
-            tried.append(f"{platform.name}：无车可派")
-        except ProviderDown:
-            tried.append(f"{platform.name}：联系不上")
+    asked = first_to_serve(providers.rides, lambda platform: platform.order(order), NoCarAvailable, "无车可派")
+    ride, tried = asked.answer, asked.notes
     req.form = form.model_dump(mode="json")
     if ride is None:
-        if not any_no_car:
+        if not asked.none_free:
             raise ApiError("provider_unavailable", "叫车平台暂时联系不上，请稍后再试，或者请人工帮您叫车。")
         lifecycle.fail(req, "system", "no_car", NO_CAR_MESSAGE, "；".join(tried))
         notices.status_message(db, req, elder, "暂时没有叫到车", NO_CAR_MESSAGE, actor)

@@ -1,6 +1,6 @@
 """Provider adapters behind interfaces; :func:`build` picks them from the settings.
 
-Consultation, discharge transport and help go to agents, not to a provider.
+Consultation, special vehicles and help go to agents, not to a provider.
 """
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from .base import (
     Escort,
     EscortOrder,
     EscortPlatform,
-    NoEscortAvailable,
     NoCarAvailable,
+    NoEscortAvailable,
+    NoVehicleAvailable,
     ProviderDown,
     ProviderError,
     RegistrationPlatform,
@@ -22,12 +23,16 @@ from .base import (
     RidePlatform,
     SlotBooking,
     SlotFull,
+    Transfer,
+    TransferOrder,
+    TransferPlatform,
 )
-from .simulated import SimulatedEscort, SimulatedRegistration, SimulatedRide
+from .simulated import SimulatedEscort, SimulatedRegistration, SimulatedRide, SimulatedTransfer
 
 __all__ = [
-    "Booking", "Escort", "EscortOrder", "EscortPlatform", "NoCarAvailable", "NoEscortAvailable", "ProviderDown", "ProviderError", "Providers",
-    "RegistrationPlatform", "Ride", "RideOrder", "RidePlatform", "SlotBooking", "SlotFull",
+    "Booking", "Escort", "EscortOrder", "EscortPlatform", "NoCarAvailable", "NoEscortAvailable",
+    "NoVehicleAvailable", "ProviderDown", "ProviderError", "Providers", "RegistrationPlatform", "Ride",
+    "RideOrder", "RidePlatform", "SlotBooking", "SlotFull", "Transfer", "TransferOrder", "TransferPlatform",
     "build",
 ]
 
@@ -40,6 +45,11 @@ class Providers:
     rides: list[RidePlatform]
     # 陪诊 (seed 000 §三(二)1(2)): the platform that sends a companion for a hospital visit.
     escort: EscortPlatform = field(default_factory=SimulatedEscort)
+    # 康复出院用车 (seed 000 §三(二)2(3)): 962120's transfer cars first, then another platform.
+    transfers: list[TransferPlatform] = field(default_factory=lambda: [SimulatedTransfer()])
+
+    def transfer(self, name: str) -> TransferPlatform | None:
+        return next((p for p in self.transfers if p.name == name), None)
 
     def ride(self, name: str) -> RidePlatform | None:
         return next((p for p in self.rides if p.name == name), None)
@@ -60,4 +70,10 @@ def build(settings: Settings) -> Providers:
         ],
         escort=SimulatedEscort(latency_ms=latency, down=settings.sim_escort_down,
                                none_free=settings.sim_escort_none),
+        transfers=[
+            SimulatedTransfer(name="962120", prefix="ZY", latency_ms=latency, down=settings.sim_transfer_down,
+                              no_vehicle=settings.sim_transfer_no_vehicle in {"primary", "all"}),
+            SimulatedTransfer(name="安康转运", prefix="AK", latency_ms=latency, down=settings.sim_transfer_down,
+                              no_vehicle=settings.sim_transfer_no_vehicle == "all"),
+        ],
     )

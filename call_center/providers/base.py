@@ -32,6 +32,10 @@ class NoCarAvailable(ProviderError):
     """The ride platform found no car for that time and place."""
 
 
+class NoVehicleAvailable(ProviderError):
+    """The transfer platform has no car of that kind free at that time."""
+
+
 class NoEscortAvailable(ProviderError):
     """The escort platform has no companion free at that time (or not that soon)."""
 
@@ -123,5 +127,35 @@ class EscortPlatform(Protocol):
     name: str
 
     def order(self, order: EscortOrder) -> Escort: ...
+
+    def cancel(self, booking_ref: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class TransferOrder:
+    """What a transfer platform (962120-like) needs: who, how they travel, from where to where."""
+
+    patient_name: str
+    patient_phone: str
+    mobility: str  # seated | wheelchair | stretcher
+    pickup_time: datetime
+    pickup_address: str
+    destination_address: str
+    reference: str  # the centre's request id, for the platform's own idempotency
+
+
+@dataclass(frozen=True)
+class Transfer:
+    provider: str
+    booking_ref: str
+    plate: str
+    vehicle: str
+    crew_phone: str
+
+
+class TransferPlatform(Protocol):
+    name: str
+
+    def order(self, order: TransferOrder) -> Transfer: ...
 
     def cancel(self, booking_ref: str) -> None: ...

@@ -20,6 +20,9 @@ from .base import (
     Escort,
     EscortOrder,
     NoEscortAvailable,
+    NoVehicleAvailable,
+    Transfer,
+    TransferOrder,
     NoCarAvailable,
     ProviderDown,
     Ride,
@@ -128,6 +131,41 @@ class SimulatedEscort:
         return Escort(provider=self.name, booking_ref=self.prefix + secrets.token_hex(5).upper(),
                       companion_name=rng.choice(_SURNAMES) + rng.choice(_GIVEN_NAMES),
                       companion_phone=phone)
+
+    def cancel(self, booking_ref: str) -> None:
+        _pause(self.latency_ms)
+        if self.down:
+            raise ProviderDown(self.name, "取消接口无响应")
+
+
+_VEHICLES = {"seated": "转运车（座椅）", "wheelchair": "转运车（轮椅升降）", "stretcher": "转运车（担架）"}
+
+
+@dataclass
+class SimulatedTransfer:
+    """A 962120-like transfer platform: order → plate, the kind of car the elder needs, the
+    crew's phone; or none free (``no_vehicle``, and always for a pickup within ``lead_hours``);
+    cancel."""
+
+    name: str = "962120"
+    prefix: str = "ZY"
+    latency_ms: int = 0
+    down: bool = False
+    no_vehicle: bool = False
+    lead_hours: float = 2
+
+    def order(self, order: TransferOrder) -> Transfer:
+        _pause(self.latency_ms)
+        if self.down:
+            raise ProviderDown(self.name, "预约接口无响应")
+        soon = (order.pickup_time - datetime.now(order.pickup_time.tzinfo)).total_seconds() < self.lead_hours * 3600
+        if self.no_vehicle or soon:
+            raise NoVehicleAvailable(self.name, "这个时间没有空闲的转运车")
+        rng = random.Random(hashlib.sha256((self.name + order.reference).encode()).digest())
+        plate = "沪" + rng.choice("ABDE") + "·" + "".join(rng.choice("0123456789") for _ in range(5))
+        phone = "13" + str(rng.randint(0, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(8))
+        return Transfer(provider=self.name, booking_ref=self.prefix + secrets.token_hex(5).upper(), plate=plate,
+                        vehicle=_VEHICLES[order.mobility], crew_phone=phone)
 
     def cancel(self, booking_ref: str) -> None:
         _pause(self.latency_ms)

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from .common import Id, Query, ShanghaiTime, Strict
 
@@ -22,8 +22,8 @@ class RequestCreate(Strict):
     channel: Channel | None = Field(
         None, description="devices: always the device's own kind; others may say phone etc.")
     form: dict[str, Any] = Field(default_factory=dict, description=(
-        "registration: RegistrationForm; taxi: TaxiForm; escort: EscortForm; consultation/help/"
-        "discharge_transport/special_vehicle: TopicForm. In call mode every field may be missing."))
+        "registration: RegistrationForm; taxi: TaxiForm; escort: EscortForm; discharge_transport: "
+        "DischargeForm; consultation/help/special_vehicle: TopicForm. In call mode every field may be missing."))
     note: str | None = Field(None, max_length=500)
     assisted_by: Id | None = Field(None, description="a kiosk: the volunteer signed in there who helped "
                                                      "(checked: on shift at this kiosk now)")
@@ -68,26 +68,39 @@ class TaxiForm(Form):
         return value
 
 
+def _a_time(value: Any) -> Any:
+    """Forms take their values strictly, so an ISO text is read here (no offset: Shanghai)."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("时间要写成具体时间，比如 2026-11-25T09:30。")
+
+
+WallTime = Annotated[datetime, BeforeValidator(_a_time)]
+
+
 class EscortForm(Form):
     """陪诊: who is taken to which hospital, when the visit is, and where they meet."""
 
     hospital_id: Id
-    visit_time: datetime
+    visit_time: WallTime
     meet: Literal["home", "hospital"] = "home"
     phone: str | None = Field(None, pattern=r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$")
     note: str | None = Field(None, max_length=500)
 
-    @field_validator("visit_time", mode="before")
-    @classmethod
-    def _a_time(cls, value: Any) -> Any:
-        if isinstance(value, datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return datetime.fromisoformat(value)
-            except ValueError:
-                pass
-        raise ValueError("看病时间要写成具体时间，比如 2026-11-25T09:30。")
+
+class DischargeForm(Form):
+    """康复出院用车: from which hospital, when, and how the elder travels (the kind of car)."""
+
+    hospital_id: Id
+    pickup_time: WallTime
+    mobility: Literal["seated", "wheelchair", "stretcher"]
+    phone: str | None = Field(None, pattern=r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$")
+    note: str | None = Field(None, max_length=500)
 
 
 class TopicForm(Form):
@@ -199,6 +212,20 @@ class EscortResult(BaseModel):
     meet_address: str
 
 
+class DischargeResult(BaseModel):
+    provider: str
+    booking_ref: str
+    plate: str
+    vehicle: str
+    crew_phone_masked: str
+    mobility: Literal["seated", "wheelchair", "stretcher"]
+    hospital_id: str
+    hospital_name: str
+    pickup_address: str
+    pickup_time: str
+    destination_address: str
+
+
 class AgentResult(BaseModel):
     agent_name: str
     summary: str
@@ -211,9 +238,10 @@ FORM_MODELS: dict[str, type[Form]] = {
     "taxi": TaxiForm,
     "escort": EscortForm,
     "consultation": TopicForm,
-    "discharge_transport": TopicForm,
+    "discharge_transport": DischargeForm,
     # 特殊用车 (seed 000 §三(二)2(4): 上下楼接送、无障碍福祉车): an agent connects the operator.
     "special_vehicle": TopicForm,
     "help": TopicForm,
 }
-RESULT_MODELS: tuple[type[BaseModel], ...] = (RegistrationResult, TaxiResult, EscortResult, AgentResult)
+RESULT_MODELS: tuple[type[BaseModel], ...] = (RegistrationResult, TaxiResult, EscortResult, DischargeResult,
+                                               AgentResult)

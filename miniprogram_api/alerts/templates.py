@@ -25,7 +25,7 @@ REQUEST_PHRASES = {"confirmed": "已办好", "failed": "没办成", "cancelled":
 SERVICE_WORDS = {"registration": "预约挂号", "taxi": "叫车", "consultation": "咨询",
                  "help": "找人工", "escort": "陪诊", "discharge_transport": "出院用车", "special_vehicle": "特殊用车"}
 # What the centre books through a platform: the family hears when it is done, failed or cancelled.
-BOOKED = ("registration", "taxi", "escort")
+BOOKED = ("registration", "taxi", "escort", "discharge_transport")
 
 
 LOOK = "请打开小程序查看"

@@ -202,21 +202,23 @@ def _visit_hospitals(params: dict, loaded: dict, elder: dict, locale: str) -> li
     return options
 
 
-VISIT_HOURS = ((8, 30), (13, 30))  # a morning and an afternoon outpatient session
-VISIT_DAYS = (1, 2)  # tomorrow and the day after: a companion is booked a day ahead
+VISIT_HOURS = "8:30,13:30"  # a morning and an afternoon outpatient session
+VISIT_DAYS = (1, 2)  # tomorrow and the day after: a companion or a car is booked a day ahead
 
 
 def _visit_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     """The booked visit's own time first (``params["visit_start"]``), when there is still time
-    to arrange someone; then the morning and afternoon of the next days."""
+    to arrange someone; then the next days at ``params["hours"]`` ("10:00,14:00"; by default a
+    morning and an afternoon outpatient session)."""
     now = _now()
+    hours = [tuple(int(n) for n in hm.split(":")) for hm in (params.get("hours") or VISIT_HOURS).split(",")]
     options: list[Option] = []
     start = parse_time(params.get("visit_start") or "")
     if start and start > now + VISIT_LEAD:
         options.append(Option(params["visit_start"], format_value(start, "datetime", locale),
                               translate(N_("已挂号的时间"), locale)))
     for days in VISIT_DAYS:
-        for hour, minute in VISIT_HOURS:
+        for hour, minute in hours:
             at = (now + timedelta(days=days)).replace(hour=hour, minute=minute, second=0, microsecond=0)
             if start is None or at != start:
                 options.append(Option(at.isoformat(), format_value(at, "datetime", locale)))

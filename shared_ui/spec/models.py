@@ -104,6 +104,9 @@ class FormField(SpecModel):
     max: int | None = None
     max_length: int = 100
     pattern: str | None = None  # typed answers must match it (a regular expression)
+    # Put to the user even on a quick review: nothing in the profile can answer it (how an
+    # elder leaves hospital: sitting, in a wheelchair, on a stretcher).
+    asked: bool = False
 
 
 class Form(SpecModel):

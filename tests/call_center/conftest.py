@@ -128,6 +128,20 @@ def escort_body(api: "Api", elder_key: str = "wang", mode: str = "self", **form:
     return {"elder_id": api.demo.elders[elder_key], "service": "escort", "mode": mode, "form": base}
 
 
+def discharge_body(api: "Api", elder_key: str = "wang", mode: str = "self", **form: Any) -> dict[str, Any]:
+    """出院用车 from the elder's favourite hospital tomorrow at ten, in a wheelchair."""
+    from datetime import timedelta
+
+    from call_center.clock import local, now
+
+    elder = api.get(f"/v1/elders/{api.demo.elders[elder_key]}").get_json()
+    pickup = local(now() + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    base = {"hospital_id": elder["favourites"]["hospital_id"], "pickup_time": pickup.isoformat(),
+            "mobility": "wheelchair"}
+    base.update(form)
+    return {"elder_id": api.demo.elders[elder_key], "service": "discharge_transport", "mode": mode, "form": base}
+
+
 @pytest.fixture
 def tv(center_app: Any) -> Api:
     return Api(center_app, "tv_wang")

@@ -59,4 +59,4 @@ def test_script_passes_on_channel(live_center, script, channel):
 def test_the_corpus_covers_the_core_tasks():
     names = {s.path.stem for s in load_scripts()}
     assert {"book_favourite_earliest", "sos_from_a_form", "taxi_to_booked_hospital",
-            "back_never_leaves_home", "escort_to_booked_visit"} <= names
+            "back_never_leaves_home", "escort_to_booked_visit", "discharge_home"} <= names

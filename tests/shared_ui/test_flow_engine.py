@@ -396,3 +396,17 @@ def test_escort_times_offer_the_booked_visit_only_while_there_is_time_to_arrange
         options = ch.build_options(fld, ELDER, {}, {"hospital_id": {"visit_start": start}}, {}, "zh_CN")
         assert (options[0].value == start) == first
         assert 4 <= len(options) <= 6 and len({o.value for o in options}) == len(options)
+
+
+def test_discharge_asks_how_the_elder_travels_even_on_a_quick_review():
+    s = Scripted("tv")
+    s.send("select", "menu:more")
+    asked = s.send("select", "discharge_transport")
+    assert asked.screen.id == "field:discharge_transport:mobility" and asked.screen.focus == "seated"
+    review = s.send("select", "wheelchair")
+    assert review.screen.kind == "review"
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts == {"怎么上车": "坐轮椅", "接您医院": "上海市第六人民医院", "接您时间": facts["接您时间"]}
+    assert facts["接您时间"].endswith("上午10:00")
+    back = s.send("back")
+    assert back.screen.id == "field:discharge_transport:mobility" and back.screen.focus == "wheelchair"

@@ -116,6 +116,25 @@ def test_the_escort_forks_to_the_alarm_for_an_emergency(live_center):
         agent.request("POST", f"/v1/alarms/{alarm['id']}/cancel", json={"by": "agent", "note": "test clean-up"})
 
 
+def test_a_discharge_car_after_one_question(live_center):
+    """出院用车 (seed 000 §三(二)2(3)): the tile, how the elder travels, 确认 — from the favourite
+    hospital tomorrow morning to home, by 962120; the family's list shows it."""
+    runner, client, elder = tv_runner(live_center, "tv_li")
+    runner.send("select", "menu:more")
+    asked = runner.send("select", "discharge_transport")
+    assert asked.screen.id == "field:discharge_transport:mobility", asked.screen
+    review = runner.send("select", "stretcher")
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts["怎么上车"] == "躺担架" and facts["接您时间"].endswith("上午10:00"), facts
+    done = runner.send("confirm")
+    assert done.screen.id == "result:discharge_transport", (done.screen, done.speech)
+    assert "已为您约好转运车" in done.speech and "车牌" in done.speech
+    booked = client.requests_for(elder["id"], service="discharge_transport")[0]
+    assert booked.status == "confirmed" and "担架" in booked.result["vehicle"]
+    row = next(i for i in runner.send("select", "my_requests").screen.items if i.id == booked.id)
+    assert row.label.startswith("出院用车") and booked.result["plate"] in (row.detail or "")
+
+
 def test_cancel_from_my_requests(live_center):
     runner, client, elder = tv_runner(live_center, "tv_li")
     runner.send("select", "registration")

@@ -13,7 +13,7 @@ MAX_TILES = 6  # ELDER_UI.md / menus.yaml: at most six items on a screen
 # The spec names icons; on a TV seen from 3 m one large character in a disc reads better than
 # a pictogram. Decorative only: the tile's label and speech carry the meaning.
 ICON_GLYPHS = {"sos": "救", "hospital": "医", "taxi": "车", "chat": "问", "list": "办", "message": "信",
-               "escort": "陪", "more": "多"}
+               "escort": "陪", "transfer": "转", "more": "多"}
 
 
 class ServiceTile(FocusTile):

@@ -22,7 +22,16 @@ from ...unit_of_work import session as db_session
 from ...unit_of_work import writes
 from .. import audit, booking_choices, labels, logins, people
 from ..blueprint import bp
-from ..forms import ConfirmTopicForm, EscortBookForm, FailForm, MoveForm, RegistrationBookForm, TaxiBookForm
+from ..forms import (
+    ConfirmTopicForm,
+    DischargeBookForm,
+    EscortBookForm,
+    FailForm,
+    HospitalTripForm,
+    MoveForm,
+    RegistrationBookForm,
+    TaxiBookForm,
+)
 
 MOVE_WORDS = {"accepted": "受理", "in_progress": "开始办理", "completed": "完成",
               "cancelled": "取消"}
@@ -44,7 +53,7 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
     choices = booking_choices.for_request(db_session(), req, elder, request.args)
     registration = forms.get("registration") or RegistrationBookForm(formdata=None)
     taxi = forms.get("taxi") or booking_choices.taxi_form(req, elder)
-    escort = forms.get("escort") or booking_choices.escort_form(req, elder, choices)
+    trip = forms.get("trip") or booking_choices.trip_form(req, choices)
     form_rows, result_rows = booking_choices.describe(db_session(), req)
     from ...models import Volunteer
 
@@ -58,7 +67,7 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
         move_form=forms.get("move") or MoveForm(formdata=None),
         fail_form=forms.get("fail") or FailForm(formdata=None),
         confirm_form=forms.get("confirm") or ConfirmTopicForm(formdata=None),
-        registration_form=registration, taxi_form=taxi, escort_form=escort, choices=choices,
+        registration_form=registration, taxi_form=taxi, trip_form=trip, choices=choices,
         events=people.events_with_names(db_session(), req),
         profile=people.profile(elder), form_rows=form_rows, result_rows=result_rows,
         slot_words=booking_choices.slot_words,
@@ -213,11 +222,24 @@ def request_book_taxi(request_id: str) -> Any:
 
 @bp.post("/requests/<request_id>/book-escort")
 def request_book_escort(request_id: str) -> Any:
-    form = EscortBookForm()
+    return _book_trip(request_id, EscortBookForm(), "escort", "通过陪诊平台派人", "约陪诊（没有空闲的陪诊员）",
+                      lambda r: f"{r.get('provider', '')} {r.get('companion_name', '')} {r.get('meet_time', '')[:16]}")
+
+
+@bp.post("/requests/<request_id>/book-discharge")
+def request_book_discharge(request_id: str) -> Any:
+    return _book_trip(request_id, DischargeBookForm(), "discharge_transport", "通过转运平台派车",
+                      "约出院用车（各平台都没有空闲的转运车）",
+                      lambda r: f"{r.get('provider', '')} {r.get('plate', '')} {r.get('pickup_time', '')[:16]}")
+
+
+def _book_trip(request_id: str, form: HospitalTripForm, service: str, words: str, none_words: str,
+               summary: Any) -> Any:
+    """陪诊 / 出院用车 for an elder on the phone: through the platform, as self mode books."""
     if not form.validate_on_submit():
-        return _invalid(request_id, "escort", form)
+        return _invalid(request_id, "trip", form)
     req, elder = _load(request_id)
-    if req.service != "escort":
+    if req.service != service:
         abort(404)
     before = req.status
     note = (form.note.data or "").strip() or None
@@ -225,9 +247,7 @@ def request_book_escort(request_id: str) -> Any:
         _advance(req, elder)
         _transition(req, elder, "confirmed", note, form=form.as_request_form())
     except ApiError as error:
-        return _refused(request_id, error, "escort", form)
+        return _refused(request_id, error, "trip", form)
     if req.status == "failed":
-        return _done(req, elder, before, "约陪诊（没有空闲的陪诊员）", req.failure_message or "")
-    result = req.result or {}
-    return _done(req, elder, before, "通过陪诊平台派人",
-                 f"{result.get('provider', '')} {result.get('companion_name', '')} {result.get('meet_time', '')[:16]}")
+        return _done(req, elder, before, none_words, req.failure_message or "")
+    return _done(req, elder, before, words, summary(req.result or {}))

@@ -56,10 +56,9 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
     if frame.pending or frame.stage == "submitting":
         return busy(flow, frame, title, service.id)
     if frame.stage == "review":
-        # The fork's answer is not a fact of the request: being here is the answer.
-        fork = fork_index(form)
+        # A fork's answer is not a fact of the request: being here is the answer.
         facts = [FactView(flow.t(f.label), frame.labels.get(f.id, ""), emphasis=True)
-                 for i, f in enumerate(form.fields) if f.id in frame.values and i != fork]
+                 for f in form.fields if f.id in frame.values and not is_fork(f)]
         items = numbered(flow, [
             Item("confirm", flow.s("review.confirm"), flow.s("review.confirm"), colour="success"),
             Item("edit", flow.s("review.edit"), flow.s("review.edit")),
@@ -92,9 +91,14 @@ def option_item(flow: "FlowEngine", o: ch.Option) -> Item:
                 colour=opened.colour if opened else None)
 
 
-def fork_index(form: Form) -> int | None:
-    """The field whose answer may leave the form for another service: always asked."""
-    return next((i for i, f in enumerate(form.fields) if any(o.opens for o in f.options)), None)
+def is_fork(fld: FormField) -> bool:
+    """An answer of this field may leave the form for another service."""
+    return any(o.opens for o in fld.options)
+
+
+def asked_index(form: Form) -> int | None:
+    """The first field put to the user even on a quick review (a fork, or one marked asked)."""
+    return next((i for i, f in enumerate(form.fields) if f.asked or is_fork(f)), None)
 
 
 def wanted_focus(flow: "FlowEngine", session: Session, frame: FormFrame, fld: FormField) -> list[str]:
@@ -128,7 +132,7 @@ def advance(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
             if reads:
                 frame.busy_speech = flow.s("loading.speak")
                 return [flow.intent(session, frame, op, f"load:{fld.id}:{op}", **args) for op, args in reads]
-        if not frame.auto or (frame.index == fork_index(form) and fld.id not in frame.values):
+        if not frame.auto or ((fld.asked or is_fork(fld)) and fld.id not in frame.values):
             return []
         default = ch.default_option(fld, options(flow, session, frame, fld), elder)
         if default is None:
@@ -226,10 +230,10 @@ def refusal(flow: "FlowEngine", fld: FormField, hints: InputHints, value: str) -
 
 def back(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event) -> Outcome:
     if not frame.pending:
-        fork = fork_index(form_of(flow, frame))
-        if frame.stage == "review" and frame.reached_review_directly and fork is not None:
-            # Defaults answered the rest: back is the one question that was asked.
-            frame.stage, frame.index, frame.auto = "field", fork, True
+        asked = asked_index(form_of(flow, frame))
+        if frame.stage == "review" and frame.reached_review_directly and asked is not None:
+            # Defaults answered the rest: back is the question that was asked.
+            frame.stage, frame.index, frame.auto = "field", asked, True
             return []
         if frame.stage == "review" and not frame.reached_review_directly:
             frame.stage, frame.index = "field", len(form_of(flow, frame).fields) - 1

@@ -27,6 +27,9 @@ def with_numbers(kind: str) -> dict:
     elif kind == "escort":
         result["meet_address"] += SNEAKED
         result["companion_phone_masked"] = "＋８６ １３９８７６５４３２１"  # the provider forgot to mask
+    elif kind == "discharge_transport":
+        result["destination_address"] += SNEAKED
+        result["crew_phone_masked"] = "＋８６ １３９８７６５４３２１"  # the provider forgot to mask
     elif kind == "consultation":
         result["summary"] += SNEAKED
     elif kind == "receipt":
@@ -48,5 +51,5 @@ def test_slip_content_prints_no_number_whole_and_no_name(renderer, kind, tmp_pat
     text = pdf_text(slip.pdf, tmp_path)
     assert unmasked_numbers(text) == []
     assert "老人：*" in "".join(text.split())
-    if kind in ("taxi", "escort"):
+    if kind in ("taxi", "escort", "discharge_transport"):
         assert "139****4321" in text

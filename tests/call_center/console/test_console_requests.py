@@ -217,12 +217,12 @@ def test_book_a_companion_for_an_elder_on_the_phone(console: Any) -> None:
     before = console.domain_counts()
     too_soon = local(now() + timedelta(minutes=30))
     response = console.post(url + "/book-escort", {
-        "escort-hospital_id": elder["favourites"]["hospital_id"], "escort-visit_at": f"{too_soon:%Y-%m-%dT%H:%M}",
+        "escort-hospital_id": elder["favourites"]["hospital_id"], "escort-visit_time": f"{too_soon:%Y-%m-%dT%H:%M}",
         "escort-meet": "home"})
     assert response.status_code == 422 and "两小时" in response.get_data(as_text=True)
     assert console.domain_counts() == before
     response = console.post(url + "/book-escort", {
-        "escort-hospital_id": elder["favourites"]["hospital_id"], "escort-visit_at": f"{visit:%Y-%m-%dT%H:%M}",
+        "escort-hospital_id": elder["favourites"]["hospital_id"], "escort-visit_time": f"{visit:%Y-%m-%dT%H:%M}",
         "escort-meet": "hospital"})
     assert response.status_code == 303, response.get_data(as_text=True)
     booked = console.api(f"/v1/requests/{req['id']}")
@@ -231,10 +231,33 @@ def test_book_a_companion_for_an_elder_on_the_phone(console: Any) -> None:
     assert booked["result"]["companion_name"] in page and "见面时间" in page
 
 
+def test_book_a_discharge_car_for_an_elder_on_the_phone(console: Any) -> None:
+    """出院用车 asked by phone: the agent asks how the elder travels; 962120 sends the car."""
+    from datetime import timedelta
+
+    from call_center.clock import local, now
+
+    req = console.new_request("discharge_transport", form={})
+    url = f"/console/requests/{req['id']}"
+    assert "约转运车" in console.text(url)
+    elder = console.api(f"/v1/elders/{req['elder_id']}")
+    pickup = local(now() + timedelta(days=1)).replace(hour=14, minute=0)
+    form = {"discharge-hospital_id": elder["favourites"]["hospital_id"],
+            "discharge-pickup_time": f"{pickup:%Y-%m-%dT%H:%M}"}
+    response = console.post(url + "/book-discharge", form)
+    assert response.status_code == 422 and "请问清老人怎么上车" in response.get_data(as_text=True)
+    response = console.post(url + "/book-discharge", {**form, "discharge-mobility": "stretcher"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    booked = console.api(f"/v1/requests/{req['id']}")
+    assert booked["status"] == "confirmed" and "担架" in booked["result"]["vehicle"]
+    page = console.text(url)
+    assert booked["result"]["plate"] in page and "躺担架" in page
+
+
 def test_escort_form_checks_its_fields(console: Any) -> None:
     req = console.new_request("escort", form={})
     response = console.post(f"/console/requests/{req['id']}/book-escort", {
-        "escort-hospital_id": "", "escort-visit_at": "明天上午", "escort-meet": "roof", "escort-phone": "12345"})
+        "escort-hospital_id": "", "escort-visit_time": "明天上午", "escort-meet": "roof", "escort-phone": "12345"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     for words in ("请先选医院", "时间格式应为", "电话号码格式不对"):

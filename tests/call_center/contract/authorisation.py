@@ -95,6 +95,7 @@ GROUPS: dict[str, list[str]] = {
                        "POST /console/elders/<elder_id>/family/code",
                        "POST /console/elders/<elder_id>/pair", "POST /console/elders/<elder_id>/requests",
                        "POST /console/elders/<elder_id>/reveal", "POST /console/find",
+                       "POST /console/requests/<request_id>/book-discharge",
                        "POST /console/requests/<request_id>/book-escort",
                        "POST /console/requests/<request_id>/book-registration",
                        "POST /console/requests/<request_id>/book-taxi",
@@ -315,6 +316,8 @@ RECIPES: dict[str, Recipe] = {
         "new-service": "consultation", "new-topic": "降压药怎么吃"}}),
     "POST /console/elders/<elder_id>/reveal": Recipe(200, lambda ctx: {**WANG(ctx), "form": {"what": "elder"}}),
     "POST /console/find": Recipe(200, lambda ctx: {"form": {"query": "王秀英"}}),
+    "POST /console/requests/<request_id>/book-discharge": Recipe(422, lambda ctx: {
+        "request_id": ctx.new_request("discharge_transport"), "form": {}}),
     "POST /console/requests/<request_id>/book-escort": Recipe(422, lambda ctx: {
         "request_id": ctx.new_request("escort"), "form": {}}),
     "POST /console/requests/<request_id>/book-registration": Recipe(422, lambda ctx: {

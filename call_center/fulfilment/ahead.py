@@ -1,0 +1,37 @@
+"""A booked time must lie ahead: not past, not sooner than a platform can send someone, not
+beyond how far it books. Checked in every mode, so an agent is never asked to call back about
+something already missed."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..clock import SHANGHAI, now
+from ..errors import ApiError
+
+
+HOURS_WORDS = {1: "一", 2: "两", 3: "三", 4: "四", 6: "六", 12: "十二", 24: "二十四"}
+
+
+def wall_time(value: "datetime | str | None") -> datetime | None:
+    """A form's time; one without an offset is Shanghai time."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+
+
+def check_ahead(value: "datetime | str | None", field: str, lead: timedelta, latest_days: int,
+                what: str, too_soon: str) -> None:
+    """``what``: the thing booked (陪诊, 转运车); ``too_soon``: the sentence for a time inside
+    the lead (what to do instead)."""
+    moment = wall_time(value)
+    if moment is None:
+        return
+    if moment < now():
+        raise ApiError("date_in_past", "这个时间已经过去了，请选以后的时间。",
+                       fields={f"form.{field}": "这个时间已经过去了。"})
+    if moment < now() + lead:
+        hours = HOURS_WORDS[int(lead.total_seconds() // 3600)]
+        raise ApiError("date_in_past", too_soon, fields={f"form.{field}": f"{what}要至少提前{hours}小时预约。"})
+    if moment > now() + timedelta(days=latest_days):
+        raise ApiError("validation_error", fields={f"form.{field}": f"最多只能预约{latest_days}天以内的{what}。"})
