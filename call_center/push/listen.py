@@ -1,7 +1,9 @@
-"""PostgreSQL's LISTEN/NOTIFY wakes the hub when another process or node commits events.
+"""PostgreSQL's LISTEN/NOTIFY tells the hub when another process or node commits events.
 
 Appenders send ``NOTIFY onekey_device_events`` in their transaction (delivered at commit);
-one connection per process listens. A dropped connection is reopened, and the hub reads
+one connection per process listens. The hub reads at once where a poll waits, else at its
+next round; a notification marked urgent (an access change: a token cache must drop the
+caller) is read at once everywhere. A dropped connection is reopened, and the hub reads
 everything it may have missed meanwhile, so nothing is lost; the hub's own slow poll is the
 safety net behind it.
 """
