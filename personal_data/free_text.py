@@ -23,6 +23,11 @@ an old 15-digit ID only if its birth date is a date, and a long number only when
 card's 16 to 19 digits in fours (6222 0212 3456 7890 123), so neither a list of hotlines nor a
 landline's extension (021 6428 1234 8001) written with spaces becomes one number.
 
+An id the centre makes (``req_445635305457``: letters, an underscore, 12 hex digits) names a
+thing, not a person: one in about 280 is all digits, and a slip once masked its own
+reference. So 12 digits right after such a prefix stay whole; a mobile or an ID number there
+(``phone_13812345678``) is still masked, and so are digits after plain letters (``tel138…``).
+
 Digits touching a ``*`` are what a mask left visible (138****5678): a piece of at most four
 digits next to a star never joins other groups. That is what makes masking idempotent: the
 visible ends of one masked number cannot combine with the text around it into a new one.
@@ -49,6 +54,8 @@ _TOKEN = re.compile(r"[0-9*]+[Xx]?|(?<= )[Xx](?![0-9*])")
 _RUN = re.compile(r"(?:\+ {0,3})?[0-9*]+[Xx]?(?: {1,3}(?:[0-9*]+[Xx]?|[Xx](?![0-9*])))*")
 _PIECE = re.compile(r"[0-9]+[Xx]?|[Xx]")
 _VISIBLE_END = 4  # the most digits a mask leaves at either end
+_ID_PREFIX = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9]*_\Z")  # req_, alm_, x1_
+_ID_TAIL = re.compile(r"[0-9]{12}")  # new_id's 12 hex digits, all of them digits
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,8 @@ def find_personal_numbers(text: str) -> list[PersonalNumber]:
     classified = classify(text)
     found: list[PersonalNumber] = []
     for run in _RUN.finditer(classified):
+        if _ID_TAIL.fullmatch(run.group()) and _ID_PREFIX.search(text, 0, run.start()):
+            continue  # the end of an id (see the module docstring)
         plus_at = run.start() if classified[run.start()] == "+" else None
         for segment, plus in _segments(run, classified, plus_at):
             found.extend(_scan(segment, plus))

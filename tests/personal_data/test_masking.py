@@ -15,7 +15,7 @@ from personal_data.masking import (
 )
 from personal_data.written_numbers import plain_number
 
-from .writing import around, full_width, id_numbers, mobiles, written
+from .writing import around, digits, filler, full_width, id_numbers, mobiles, written
 
 
 @pytest.mark.parametrize("name,masked", [
@@ -183,3 +183,20 @@ def test_a_masked_name_is_never_the_name(name):
     if "*" not in name:
         assert masked != name
     assert mask_name(masked) == masked
+
+
+@given(st.sampled_from(["req", "alm", "eld", "dev", "x1"]),
+       st.one_of(digits(12), st.text("0123456789abcdef", min_size=12, max_size=12)),
+       filler, filler)
+def test_an_id_is_never_taken_for_a_number(prefix, tail, before, after):
+    """An id the centre made (``req_`` and 12 hex digits) is one in about 280 times all digits;
+    it names a request, it is nobody's number (a slip once masked its own reference)."""
+    text = f"{before} {prefix}_{tail} {after}"
+    assert scrub(text) == text
+    assert unmasked_numbers(text) == []
+
+
+@given(st.sampled_from(["phone", "id", "x1", "req"]), st.one_of(mobiles(), id_numbers()))
+def test_a_personal_number_after_an_id_prefix_is_still_masked(prefix, number):
+    assert unmasked_numbers(f"{prefix}_{number}") == [number]
+    assert unmasked_numbers(scrub(f"{prefix}_{number}")) == []
