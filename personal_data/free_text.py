@@ -81,7 +81,8 @@ def find_personal_numbers(text: str) -> list[PersonalNumber]:
     classified = classify(text)
     found: list[PersonalNumber] = []
     for run in _RUN.finditer(classified):
-        if _ID_TAIL.fullmatch(run.group()) and _ID_PREFIX.search(text, 0, run.start()):
+        if _ID_TAIL.fullmatch(run.group()) and _ID_PREFIX.search(text, max(0, run.start() - 64),
+                                                                 run.start()):
             continue  # the end of an id (see the module docstring)
         plus_at = run.start() if classified[run.start()] == "+" else None
         for segment, plus in _segments(run, classified, plus_at):

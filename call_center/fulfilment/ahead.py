@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import lifecycle
 from ..clock import SHANGHAI, now
 from ..errors import ApiError
+from ..models import ServiceRequest
 
 
 HOURS_WORDS = {1: "一", 2: "两", 3: "三", 4: "四", 6: "六", 12: "十二", 24: "二十四"}
@@ -35,3 +40,14 @@ def check_ahead(value: "datetime | str | None", field: str, lead: timedelta, lat
         raise ApiError("date_in_past", too_soon, fields={f"form.{field}": f"{what}要至少提前{hours}小时预约。"})
     if moment > now() + timedelta(days=latest_days):
         raise ApiError("validation_error", fields={f"form.{field}": f"最多只能预约{latest_days}天以内的{what}。"})
+
+
+def booked_already(db: Session, elder_id: str, service: str, field: str,
+                   value: "datetime | str | None", request_id: str | None = None) -> bool:
+    """Has the elder an open request of ``service`` for the same time (its form's ``field``)?
+    ``request_id``: the request being booked, which is not a duplicate of itself."""
+    wanted = wall_time(value)
+    return any(wall_time((other.form or {}).get(field)) == wanted for other in db.scalars(
+        select(ServiceRequest).where(
+            ServiceRequest.elder_id == elder_id, ServiceRequest.service == service,
+            ServiceRequest.status.in_(lifecycle.OPEN), ServiceRequest.id != (request_id or ""))))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from personal_data.masking import mask_phone
@@ -27,7 +26,8 @@ from ..service_area import check_address
 from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
-from .ahead import check_ahead, wall_time
+from .ahead import booked_already, check_ahead, wall_time
+from .fallback import cancel_booking
 
 NONE_FREE_MESSAGE = "这个时间暂时没有空闲的陪诊员，话务员会尽快打电话和您商量。"
 # A companion needs time to get there: the visit at least this far ahead, at most two weeks.
@@ -56,13 +56,9 @@ def check(db: Session, elder: Elder, form: EscortForm, settings: Settings,
         verdict = check_address(elder.home_address, settings.service_area_districts)
         if not verdict.ok:
             raise ApiError("outside_service_area", verdict.reason, fields={"form.meet": verdict.reason})
-    wanted = wall_time(form.visit_time)
-    for other in db.scalars(select(ServiceRequest).where(
-            ServiceRequest.elder_id == elder.id, ServiceRequest.service == "escort",
-            ServiceRequest.status.in_(lifecycle.OPEN), ServiceRequest.id != (request_id or ""))):
-        if wall_time((other.form or {}).get("visit_time")) == wanted:
-            raise ApiError("already_booked", "这个时间已经约过陪诊了。",
-                           fields={"form.visit_time": "已经约过这个时间的陪诊了。"})
+    if booked_already(db, elder.id, "escort", "visit_time", form.visit_time, request_id):
+        raise ApiError("already_booked", "这个时间已经约过陪诊了。",
+                       fields={"form.visit_time": "已经约过这个时间的陪诊了。"})
     return hospital
 
 
@@ -123,8 +119,4 @@ def release(req: ServiceRequest, providers: Providers) -> None:
     """Tell the platform the companion is not needed (on cancel)."""
     if not req.booking_ref:
         return
-    platform = providers.escort
-    try:
-        platform.cancel(req.booking_ref)
-    except ProviderDown as exc:
-        raise ApiError("provider_unavailable", f"{platform.name}暂时联系不上，请稍后再试。") from exc
+    cancel_booking(providers.escort, req.booking_ref)

@@ -1,10 +1,12 @@
 """Asking platforms in order until one serves: 申程出行 then another ride platform (seed 000
-§三(一)2(2)②), 962120 then another transfer platform (§三(二)2(3): 或其他转运车辆)."""
+§三(一)2(2)②), 962120 then another transfer platform (§三(二)2(3): 或其他转运车辆); and giving
+a booking back to the platform that made it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
+from ..errors import ApiError
 from ..providers import ProviderDown, ProviderError
 
 T = TypeVar("T")
@@ -33,3 +35,12 @@ def first_to_serve(platforms: Sequence[Any], order: Callable[[Any], T], none: ty
         except ProviderDown:
             tried.notes.append(f"{platform.name}：联系不上")
     return tried
+
+
+def cancel_booking(platform: Any, booking_ref: str, words: str = "请稍后再试。") -> None:
+    """Tell ``platform`` the booking is not needed (on cancel); a platform that cannot be
+    reached is 503 and nothing changes here (``words``: what to do, after 暂时联系不上，)."""
+    try:
+        platform.cancel(booking_ref)
+    except ProviderDown as exc:
+        raise ApiError("provider_unavailable", f"{platform.name}暂时联系不上，{words}") from exc

@@ -19,6 +19,7 @@ from ..schemas.service_requests import RegistrationForm
 from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
+from .fallback import cancel_booking
 
 BRING = ["医保卡", "身份证", "既往病历"]
 ARRIVE_MINUTES_EARLY = 30
@@ -118,12 +119,7 @@ def release(db: Session, req: ServiceRequest, providers: Providers) -> None:
     """Give the number back to the platform and free the slot (on cancel)."""
     if not req.booking_ref:
         return
-    platform = providers.registration
-    try:
-        platform.cancel(req.booking_ref)
-    except ProviderDown as exc:
-        raise ApiError("provider_unavailable",
-                       f"{platform.name}暂时联系不上，暂时退不了号，请稍后再试。") from exc
+    cancel_booking(providers.registration, req.booking_ref, "暂时退不了号，请稍后再试。")
     if req.slot_id:
         slot = db.get(Slot, req.slot_id, with_for_update=True)
         if slot is not None and slot.booked > 0:

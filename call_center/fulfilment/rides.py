@@ -18,13 +18,13 @@ from ..clock import local, now
 from ..config import Settings
 from ..errors import ApiError
 from ..models import Elder, ServiceRequest
-from ..providers import NoCarAvailable, ProviderDown, Providers, RideOrder
+from ..providers import NoCarAvailable, Providers, RideOrder
 from ..schemas.service_requests import TaxiForm
 from ..service_area import check_address
 from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
-from .fallback import first_to_serve
+from .fallback import cancel_booking, first_to_serve
 
 NO_CAR_MESSAGE = "暂时无车可派，话务员会尽快打电话联系您。"
 LATEST_DAYS_AHEAD = 7
@@ -128,9 +128,5 @@ def release(req: ServiceRequest, providers: Providers) -> None:
     if not req.booking_ref or not req.provider:
         return
     platform = providers.ride(req.provider)
-    if platform is None:
-        return
-    try:
-        platform.cancel(req.booking_ref)
-    except ProviderDown as exc:
-        raise ApiError("provider_unavailable", f"{platform.name}暂时联系不上，请稍后再试。") from exc
+    if platform is not None:
+        cancel_booking(platform, req.booking_ref)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from personal_data.masking import mask_phone
@@ -21,14 +20,14 @@ from ..clock import local
 from ..config import Settings
 from ..errors import ApiError
 from ..models import Elder, Hospital, ServiceRequest
-from ..providers import NoVehicleAvailable, ProviderDown, Providers, TransferOrder
+from ..providers import NoVehicleAvailable, Providers, TransferOrder
 from ..schemas.service_requests import DischargeForm
 from ..service_area import check_address
 from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
-from .ahead import check_ahead, wall_time
-from .fallback import first_to_serve
+from .ahead import booked_already, check_ahead, wall_time
+from .fallback import cancel_booking, first_to_serve
 
 NONE_FREE_MESSAGE = "这个时间暂时没有空闲的转运车，话务员会尽快打电话和您商量。"
 # The transfer desk needs notice to send a crew; at most two weeks ahead.
@@ -51,13 +50,10 @@ def check(db: Session, elder: Elder, form: DischargeForm, settings: Settings,
     verdict = check_address(elder.home_address, settings.service_area_districts)
     if not verdict.ok:
         raise ApiError("outside_service_area", verdict.reason, fields={"form.hospital_id": verdict.reason})
-    wanted = wall_time(form.pickup_time)
-    for other in db.scalars(select(ServiceRequest).where(
-            ServiceRequest.elder_id == elder.id, ServiceRequest.service == "discharge_transport",
-            ServiceRequest.status.in_(lifecycle.OPEN), ServiceRequest.id != (request_id or ""))):
-        if wall_time((other.form or {}).get("pickup_time")) == wanted:
-            raise ApiError("already_booked", "这个时间已经约过出院用车了。",
-                           fields={"form.pickup_time": "已经约过这个时间的车了。"})
+    if booked_already(db, elder.id, "discharge_transport", "pickup_time", form.pickup_time,
+                      request_id):
+        raise ApiError("already_booked", "这个时间已经约过出院用车了。",
+                       fields={"form.pickup_time": "已经约过这个时间的车了。"})
     return hospital
 
 
@@ -117,9 +113,5 @@ def release(req: ServiceRequest, providers: Providers) -> None:
     if not req.booking_ref or not req.provider:
         return
     platform = providers.transfer(req.provider)
-    if platform is None:
-        return
-    try:
-        platform.cancel(req.booking_ref)
-    except ProviderDown as exc:
-        raise ApiError("provider_unavailable", f"{platform.name}暂时联系不上，请稍后再试。") from exc
+    if platform is not None:
+        cancel_booking(platform, req.booking_ref)

@@ -41,33 +41,6 @@ class RegistrationForm(Form):
     slot_id: Id
 
 
-class TaxiForm(Form):
-    pickup_address: str = Field(min_length=4, max_length=200)
-    destination_address: str = Field(min_length=4, max_length=200)
-    pickup_time: Literal["now"] | datetime = "now"
-    passengers: int = Field(1, ge=1, le=4)
-    phone: str | None = Field(None, pattern=r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$")
-
-    @field_validator("pickup_time", mode="before")
-    @classmethod
-    def _now_or_time(cls, value: Any) -> Any:
-        if value == "now" or isinstance(value, datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return datetime.fromisoformat(value)
-            except ValueError:
-                pass
-        raise ValueError("用车时间要么是现在（now），要么是具体时间，比如 2026-11-25T09:30。")
-
-    @field_validator("pickup_address", "destination_address")
-    @classmethod
-    def _no_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("地址不能空着。")
-        return value
-
-
 def _a_time(value: Any) -> Any:
     """Forms take their values strictly, so an ISO text is read here (no offset: Shanghai)."""
     if isinstance(value, datetime):
@@ -78,6 +51,31 @@ def _a_time(value: Any) -> Any:
         except ValueError:
             pass
     raise ValueError("时间要写成具体时间，比如 2026-11-25T09:30。")
+
+
+class TaxiForm(Form):
+    pickup_address: str = Field(min_length=4, max_length=200)
+    destination_address: str = Field(min_length=4, max_length=200)
+    pickup_time: Literal["now"] | datetime = "now"
+    passengers: int = Field(1, ge=1, le=4)
+    phone: str | None = Field(None, pattern=r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$")
+
+    @field_validator("pickup_time", mode="before")
+    @classmethod
+    def _now_or_time(cls, value: Any) -> Any:
+        if value == "now":
+            return value
+        try:
+            return _a_time(value)
+        except ValueError:
+            raise ValueError("用车时间要么是现在（now），要么是具体时间，比如 2026-11-25T09:30。") from None
+
+    @field_validator("pickup_address", "destination_address")
+    @classmethod
+    def _no_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("地址不能空着。")
+        return value
 
 
 WallTime = Annotated[datetime, BeforeValidator(_a_time)]

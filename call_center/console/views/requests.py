@@ -200,44 +200,32 @@ def request_book_registration(request_id: str) -> Any:
 
 @bp.post("/requests/<request_id>/book-taxi")
 def request_book_taxi(request_id: str) -> Any:
-    form = TaxiBookForm()
-    if not form.validate_on_submit():
-        return _invalid(request_id, "taxi", form)
-    req, elder = _load(request_id)
-    if req.service != "taxi":
-        abort(404)
-    before = req.status
-    note = (form.note.data or "").strip() or None
-    try:
-        _advance(req, elder)
-        _transition(req, elder, "confirmed", note, form=form.as_request_form())
-    except ApiError as error:
-        return _refused(request_id, error, "taxi", form)
-    if req.status == "failed":
-        return _done(req, elder, before, "叫车（各平台都无车可派）", req.failure_message or "")
-    result = req.result or {}
-    return _done(req, elder, before, "通过叫车平台派车",
-                 f"{result.get('provider', '')} {result.get('plate', '')}")
+    return _book_through_platform(request_id, TaxiBookForm(), "taxi", "taxi", "通过叫车平台派车",
+                                  "叫车（各平台都无车可派）",
+                                  lambda r: f"{r.get('provider', '')} {r.get('plate', '')}")
 
 
 @bp.post("/requests/<request_id>/book-escort")
 def request_book_escort(request_id: str) -> Any:
-    return _book_trip(request_id, EscortBookForm(), "escort", "通过陪诊平台派人", "约陪诊（没有空闲的陪诊员）",
-                      lambda r: f"{r.get('provider', '')} {r.get('companion_name', '')} {r.get('meet_time', '')[:16]}")
+    return _book_through_platform(
+        request_id, EscortBookForm(), "trip", "escort", "通过陪诊平台派人", "约陪诊（没有空闲的陪诊员）",
+        lambda r: f"{r.get('provider', '')} {r.get('companion_name', '')} {r.get('meet_time', '')[:16]}")
 
 
 @bp.post("/requests/<request_id>/book-discharge")
 def request_book_discharge(request_id: str) -> Any:
-    return _book_trip(request_id, DischargeBookForm(), "discharge_transport", "通过转运平台派车",
-                      "约出院用车（各平台都没有空闲的转运车）",
-                      lambda r: f"{r.get('provider', '')} {r.get('plate', '')} {r.get('pickup_time', '')[:16]}")
+    return _book_through_platform(
+        request_id, DischargeBookForm(), "trip", "discharge_transport", "通过转运平台派车",
+        "约出院用车（各平台都没有空闲的转运车）",
+        lambda r: f"{r.get('provider', '')} {r.get('plate', '')} {r.get('pickup_time', '')[:16]}")
 
 
-def _book_trip(request_id: str, form: HospitalTripForm, service: str, words: str, none_words: str,
-               summary: Any) -> Any:
-    """陪诊 / 出院用车 for an elder on the phone: through the platform, as self mode books."""
+def _book_through_platform(request_id: str, form: TaxiBookForm | HospitalTripForm, form_name: str, service: str, words: str,
+                           none_words: str, summary: Any) -> Any:
+    """叫车 / 陪诊 / 出院用车 for an elder on the phone: through the platforms, as self mode
+    books. ``form_name``: the page's form the answer goes back to when refused."""
     if not form.validate_on_submit():
-        return _invalid(request_id, "trip", form)
+        return _invalid(request_id, form_name, form)
     req, elder = _load(request_id)
     if req.service != service:
         abort(404)
@@ -247,7 +235,7 @@ def _book_trip(request_id: str, form: HospitalTripForm, service: str, words: str
         _advance(req, elder)
         _transition(req, elder, "confirmed", note, form=form.as_request_form())
     except ApiError as error:
-        return _refused(request_id, error, "trip", form)
+        return _refused(request_id, error, form_name, form)
     if req.status == "failed":
         return _done(req, elder, before, none_words, req.failure_message or "")
     return _done(req, elder, before, words, summary(req.result or {}))
