@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from . import commit_tail
 from .group_commit import Checkpointer, GroupCommit
 from .pool_ping import ping_when_idle
 
@@ -74,6 +75,7 @@ def make_engine(db_url: str, busy_timeout_ms: int = 30_000) -> Engine:
     if url.get_backend_name() != "sqlite":
         engine = create_engine(url, pool_size=10, max_overflow=20)
         ping_when_idle(engine)  # instead of pool_pre_ping's round trip at every checkout
+        commit_tail.install(engine)  # a request's last statements ride with its COMMIT
         return engine
     if url.database and url.database != ":memory:":
         private_file(Path(url.database))

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from .auth import caller_fingerprint
+from .commit_tail import one_round_trip
 from .db_insert import insert_unless_taken
 from .errors import ApiError, error_body
 from .models import IdempotencyRecord
@@ -163,11 +164,12 @@ def _finish(response: Response) -> Response:
             db.rollback()
             return response
         record: int | None = g.get("idempotency")
-        if record is not None:
-            db.connection().execute(_ANSWERED, {
-                "record": record, "status_code": response.status_code,
-                "content_type": response.content_type, "body": response.get_data()})
-        db.commit()
+        with one_round_trip(db):
+            if record is not None:
+                db.connection().execute(_ANSWERED, {
+                    "record": record, "status_code": response.status_code,
+                    "content_type": response.content_type, "body": response.get_data()})
+            db.commit()
         committed = True
         return response
     except (IntegrityError, OperationalError):
