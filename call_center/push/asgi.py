@@ -7,10 +7,18 @@ work. Only the common case is served here — a device's poll with a valid token
 ``after`` and ``wait``; anything else (no ``after``, a malformed query, an unknown token, a
 token from another database) goes to the Flask view, the contract's reference, which answers
 at once in those cases. The answers are the same JSON either way.
+
+A request's body is read here, on the event loop, before a thread takes the request: a client
+that sends its headers and then its body (``requests`` does, in two packets) or a slow one no
+longer holds a thread of the pool waiting for the rest, and the thread reads the body from
+memory instead of asking the loop for it (a2wsgi's hand-over, one more pair of thread wakes).
+A body larger than the centre accepts is refused by Flask unread, by its length; a chunked
+one is read too (werkzeug took one as empty before, and the request failed as if blank).
 """
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qs
@@ -35,7 +43,8 @@ class CentreFront:
         from ..alarms import EXTENSION as ALARMS
 
         self.flask = app
-        self.wsgi = WSGIMiddleware(app, workers=threads)
+        self.wsgi = WSGIMiddleware(_body_from_scope(app), workers=threads)
+        self.max_body = app.config.get("MAX_CONTENT_LENGTH") or 0
         self.push = app.extensions[EXTENSION]
         self.max_wait = app.extensions[ALARMS].settings.events_max_wait_s
 
@@ -46,6 +55,11 @@ class CentreFront:
         if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == PATH:
             if await self._device_events(scope, receive, send):
                 return
+        if scope["type"] == "http" and _has_body(scope, self.max_body):
+            body = await _whole_body(receive, self.max_body)
+            if body is None:
+                return  # the client hung up before its body was in
+            scope = {**scope, BODY: body}
         await self.wsgi(scope, receive, send)
 
     async def _device_events(self, scope: Scope, receive: Receive, send: Send) -> bool:
@@ -125,6 +139,51 @@ def _read(app: Flask, after: int, household_id: str | None, device_id: str) -> l
     with app.extensions["onekey"].db.reading() as db:
         return present_rows(device_event_log.read(db, after, household_id=household_id,
                                                   device_id=device_id))
+
+
+BODY = "onekey.body"  # the scope's key for a body read on the loop
+
+
+def _has_body(scope: Scope, most: int) -> bool:
+    """A body to read on the loop: a Content-Length up to ``most`` (a larger one is refused
+    by Flask unread), or a chunked one (read up to ``most`` and a byte)."""
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            return value.isdigit() and 0 < int(value) <= most
+        if name == b"transfer-encoding":
+            return b"chunked" in value.lower()
+    return False
+
+
+async def _whole_body(receive: Receive, most: int) -> bytes | None:
+    """The request's body (uvicorn holds it to its Content-Length), at most ``most`` bytes and
+    one more, or None if the client hung up first."""
+    parts, size = [], 0
+    while size <= most:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        parts.append(message.get("body", b""))
+        size += len(parts[-1])
+        if not message.get("more_body"):
+            break
+    return b"".join(parts)
+
+
+def _body_from_scope(app: Flask) -> Callable[[dict[str, Any], Any], Any]:
+    """The Flask app, reading a body the loop read (a2wsgi puts the scope in the environ).
+    It is a body of known length now: a chunked one was taken as empty before (werkzeug
+    reads no body that has neither a length nor ``wsgi.input_terminated``), and one over
+    the limit is refused by its length."""
+    def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+        body = environ["asgi.scope"].get(BODY)
+        if body is not None:
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ.pop("HTTP_TRANSFER_ENCODING", None)
+        return app(environ, start_response)
+
+    return wsgi
 
 
 async def _disconnected(receive: Receive) -> None:
