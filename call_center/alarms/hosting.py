@@ -153,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     database = migrate.open_database(settings)
     desk = build_desk(database, settings.extra)
     loop = WorkerLoop(EscalationWorker(database, desk, args.name))
+    print(f"escalation worker {loop.worker.name} on "
+          f"{database.engine.url.render_as_string(hide_password=True)}", flush=True)
     if args.until_idle is None:
         loop.serve_until_signalled()
     else:
