@@ -27,3 +27,25 @@ def test_asking_again_answers_the_binding_already_asked(backend):
 
     other = ask(backend, token, "li")  # another parent: a new binding
     assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
+
+
+def test_a_rate_limited_request_looks_its_member_up_once(backend, monkeypatch):
+    """The limit's key (the member) and the view's gate ask for the same member: one lookup
+    (a database read, maybe a refresh at the centre) serves both."""
+    from miniprogram_api.backend import EXTENSION
+
+    members = backend.app.extensions[EXTENSION].members
+    token = backend.sign_in("o-bind-once", name="陈静", phone="13764568888")
+    looked_up: list[str | None] = []
+    resolve = members.resolve
+
+    def counted(given: str | None):
+        looked_up.append(given)
+        return resolve(given)
+
+    monkeypatch.setattr(members, "resolve", counted)
+    assert ask(backend, token, "zhang").status_code == 201
+    assert looked_up == [token]
+    assert backend.api(token).post(f"{backend.url}/api/v1/bindings/code", json={
+        "elder_phone": "13800000000", "elder_name": "某某"}).status_code in (201, 429)
+    assert looked_up == [token, token]
