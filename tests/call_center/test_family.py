@@ -142,6 +142,16 @@ def test_each_permission_allows_what_it_names_and_nothing_more(center_app: Flask
             assert_error(answer, 403, "forbidden")
 
 
+def test_a_member_refused_an_alarm_is_told_in_a_persons_words(center_app: Flask):
+    """A family member refused (not bound to that parent) hears about bindings, not "这台设备"."""
+    client, demo = center_app.test_client(), center_app.demo
+    token = bound(client, demo, "zhang", permissions=["view", "book", "alerts"])
+    refused = fam(client, token, "POST", "/v1/alarms", {"elder_id": demo.elders["wang"]})
+    assert_error(refused, 403, "forbidden")
+    words = refused.get_json()["error"]["message"]
+    assert "设备" not in words and "绑定这位老人" in words and "120" in words
+
+
 def test_a_family_list_must_name_the_elder(center_app: Flask):
     client = center_app.test_client()
     token = bound(client, center_app.demo, "zhang")
