@@ -286,6 +286,9 @@ class AlarmDesk:
                "family": "家属确认老人没事"}.get(by, "报警已撤销")
         self._close(db, alarm, "cancelled", actor, now)
         db.flush()  # parties need their ids for the notice timers
+        for party in alarm.parties:
+            if party.kind == "family" and party.told_by == actor and party.cancel_told_at is None:
+                party.cancel_told_at = now  # the member who says 他没事 knows it already
         told = [p for p in alarm.parties if p.cancel_told_at is None]
         timeline.event(alarm, "cancelled", actor, now, note or who, by=by,
                        to_tell=[p.name for p in told])
