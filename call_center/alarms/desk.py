@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
+from personal_data.names import kin_and_name
+
 from ..clock import at as local_at, local
 from ..db_insert import insert_unless_taken
 from ..errors import ApiError
@@ -243,7 +245,7 @@ class AlarmDesk:
             timeline.publish(db, alarm, now, SERVICE_TOLD[kind])
         elif kind == "contacted_family":
             contact = _contact(db, alarm.elder_id, contact_priority)
-            name = f"{contact.relation}{contact.name}" if contact else "家属"
+            name = kin_and_name(contact.relation, contact.name) if contact else "家属"
             timeline.event(alarm, kind, actor, now, note, contact=name)
             self._told(alarm, "contact" if contact else "family", name,
                        contact.phone if contact else "", actor, now)

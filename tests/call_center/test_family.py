@@ -239,3 +239,15 @@ def test_recipients_are_the_centres_answer_for_the_service_only(center_app: Flas
     assert_error(fam(client, token, "GET", "/v1/family/recipients", elder_id=demo.elders["zhang"]), 403, "forbidden")
     # The service itself acts for nobody.
     assert_error(client.get(f"/v1/elders/{demo.elders['zhang']}", headers=service), 403, "forbidden")
+
+
+def test_a_member_whose_name_carries_the_relation_is_named_once(center_app: Flask):
+    """"您的儿子儿子小王想帮您办事" was said and shown: the relation is said once, everywhere the
+    centre names a relative (personal_data.names.kin_and_name)."""
+    client, demo = center_app.test_client(), center_app.demo
+    bound(client, demo, "zhang", relation="孙女", subject="o-test-granddaughter", name="孙女小敏",
+          phone="13512345678")
+    tv = {"Authorization": f"Bearer {demo.tokens['tv_zhang']}"}
+    inbox = client.get(f"/v1/elders/{demo.elders['zhang']}/messages", headers=tv).get_json()
+    words = " ".join(m["body"] for m in inbox)
+    assert "您的孙女小敏（手机尾号5678）" in words and "孙女孙女" not in words
