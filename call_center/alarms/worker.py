@@ -271,7 +271,7 @@ class EscalationWorker:
     # -- sweeps -----------------------------------------------------------------------------
     def sweep(self) -> list[str]:
         """Missed check-ins of today, this week's care calls, the event log's tail, old
-        idempotency records (idempotent)."""
+        idempotency records, then the desk's other follow-ups (idempotent)."""
         with self.database.writing() as db:
             now = self.desk.now()
             missed = checkins.sweep(db, now, self.desk.settings, self.desk.raise_silent)
@@ -279,6 +279,11 @@ class EscalationWorker:
             device_event_log.prune(db, now - timedelta(days=self.desk.settings.events_keep_days))
             idempotency.prune(db, now - timedelta(days=self.desk.settings.idempotency_keep_days))
             db.commit()
+        for follow_up in self.desk.sweeps:
+            try:
+                follow_up()
+            except Exception:
+                log.exception("follow-up %s failed", getattr(follow_up, "__name__", follow_up))
         self._last_sweep = now
         return missed
 
