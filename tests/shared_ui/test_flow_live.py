@@ -135,6 +135,31 @@ def test_a_discharge_car_after_one_question(live_center):
     assert row.label.startswith("出院用车") and booked.result["plate"] in (row.detail or "")
 
 
+def test_a_prescription_renewed_from_the_tv_and_followed_to_the_door(live_center):
+    """续方配药 (seed 000 §三(二)1(1)): the tile, which medicine, 确认 — sent to the internet
+    hospital, home by default; 我的服务 then says where it stands (续方审核中), and cancelling
+    withdraws it while the doctor has not decided."""
+    runner, client, elder = tv_runner(live_center, "tv_wang")
+    runner.send("select", "menu:more")
+    asked = runner.send("select", "refill")
+    assert asked.screen.id == "field:refill:prescription_id", asked.screen
+    assert [i.label for i in asked.screen.items][:2] == ["苯磺酸氨氯地平片 5mg", "厄贝沙坦片 150mg"]
+    review = runner.send("select", elder["prescriptions"][1]["id"])
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts == {"续开的药": "厄贝沙坦片 150mg", "送药地址": "家"}, facts
+    done = runner.send("confirm")
+    assert done.screen.id == "result:refill", (done.screen, done.speech)
+    assert "厄贝沙坦片" in done.speech and "健康云互联网医院" in done.speech
+    sent = client.requests_for(elder["id"], service="refill")[0]
+    assert sent.status == "in_progress" and sent.result["stage"] == "reviewing"
+    row = next(i for i in runner.send("select", "my_requests").screen.items if i.id == sent.id)
+    assert "续方审核中" in row.label and "厄贝沙坦片" in (row.detail or ""), row
+    detail = runner.send("select", sent.id)
+    assert detail.screen.title == "续方配药 · 续方审核中" and "cancel_request" in [i.id for i in detail.screen.items]
+    assert "医生审核后会告诉您" in detail.speech
+    client.cancel_request(sent.id)
+
+
 def test_cancel_from_my_requests(live_center):
     runner, client, elder = tv_runner(live_center, "tv_li")
     runner.send("select", "registration")
