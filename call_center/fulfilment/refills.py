@@ -182,7 +182,7 @@ def _decided(db: Session, req: ServiceRequest, elder: Elder, decision: RenewalDe
     medicine = (req.result or {}).get("medicine", "")
     actor = f"provider:{req.provider}"
     decided = {**(req.result or {}), "doctor": decision.doctor, "doctor_note": decision.note,
-               "decision": STAGE_WORDS[decision.outcome], "decided_at": now().isoformat(timespec="seconds")}
+               "decision": f"{STAGE_WORDS[decision.outcome]}（{decision.doctor}）", "decided_at": now().isoformat(timespec="seconds")}
     if decision.outcome == "renewed":
         req.result = {**decided, "stage": "renewed", "prescription_no": decision.prescription_no,
                       "pharmacy": decision.pharmacy, "pharmacy_address": decision.pharmacy_address}

@@ -239,8 +239,9 @@ class SimulatedRenewal:
         doctor = rng.choice(_DOCTORS) + " " + rng.choice(("主治医师", "副主任医师"))
         number = ""
         if outcome == "renewed":
-            number = "CF" + datetime.fromtimestamp(due, timezone.utc).strftime("%Y%m%d") + \
-                "".join(rng.choice("0123456789") for _ in range(6))
+            # Ten digits: twelve in a row would read as a card number, and be masked on the slip
+            number = "CF" + datetime.fromtimestamp(due, timezone.utc).strftime("%y%m%d") + \
+                "".join(rng.choice("0123456789") for _ in range(4))
         return RenewalDecision(outcome, doctor=doctor, note=_DOCTOR_NOTES[outcome],  # type: ignore[arg-type]
                                prescription_no=number, pharmacy=self.pharmacy,
                                pharmacy_address=self.pharmacy_address)
@@ -268,7 +269,8 @@ class SimulatedCourier:
     def dispatch(self, order: DeliveryOrder) -> Shipment:
         self._check("下单")
         due = int(_now().timestamp() + self.delivery_s)
-        tracking = f"{self.prefix}{due:010d}{secrets.randbelow(10000):04d}"
+        # Ten digits and two letters: twelve digits in a row would read as a card number (masked)
+        tracking = f"{self.prefix}{due:010d}" + "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(2))
         return Shipment(provider=self.name, tracking_no=tracking,
                         expected_at=datetime.fromtimestamp(due, timezone.utc))
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from call_center.fulfilment import refills
+from personal_data.masking import scrub
 
 from .conftest import Api, assert_error, refill_body, row_counts
 
@@ -43,8 +44,10 @@ def test_renewed_dispatched_and_delivered_each_step_told(make_center_app):
     req = get(tv, req)
     assert req["status"] == "confirmed" and req["result"]["stage"] == "delivering"
     result = req["result"]
-    assert result["decision"] == "医生已续方" and result["doctor"] and result["prescription_no"].startswith("CF")
+    assert result["decision"] == f"医生已续方（{result['doctor']}）" and result["doctor"] and result["prescription_no"].startswith("CF")
     assert result["courier"] == "申城快递" and result["tracking_no"].startswith("SC")
+    # whole on every screen and slip: 12 digits, never taken for a card number and masked
+    assert scrub(result["tracking_no"]) == result["tracking_no"] and scrub(result["prescription_no"]) == result["prescription_no"]
     assert result["delivery_address"] == elder["home_address"]
     assert req["cancellable"] is False
     assert [e["status"] for e in req["events"]] == ["submitted", "accepted", "in_progress", "confirmed", "confirmed"]
