@@ -207,6 +207,28 @@ class DischargeBookForm(HospitalTripForm):
         validators=[InputRequired("请问清老人怎么上车。")])
 
 
+class RefillBookForm(ConsoleForm):
+    """续方配药 for an elder on the phone: which standing prescription (the page sets the
+    choices from the elder's record), where it goes (home unless they say otherwise)."""
+
+    form_prefix = "refill"
+    prescription_id = RadioField("续开哪种药", choices=[], validate_choice=False,
+                                 validators=[InputRequired("请问清老人要续开哪种药。"),
+                                             Regexp(ID_PATTERN, message="请问清老人要续开哪种药。")])
+    delivery_address = StringField("送药地址", validators=[
+        DataRequired(REQUIRED), Length(min=4, max=200, message="地址要4到200个字。"), _no_markup])
+    phone = StringField("收药电话（可不填，默认老人电话）", validators=[Optional(), Regexp(
+        r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$", message="电话号码格式不对。")])
+    note = TextAreaField("备注", validators=[Optional(), Length(max=500), _no_markup])
+
+    def as_request_form(self) -> dict[str, object]:
+        form: dict[str, object] = {"prescription_id": self.prescription_id.data,
+                                   "delivery_address": self.delivery_address.data.strip()}
+        if self.phone.data:
+            form["phone"] = self.phone.data.strip()
+        return form
+
+
 class ConfirmTopicForm(ConsoleForm):
     form_prefix = "confirm"
     summary = TextAreaField("办理结果（会告诉老人）", validators=[
