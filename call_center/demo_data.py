@@ -206,13 +206,14 @@ def _seed(db: Session) -> Demo:
                 health_notes=s.health_notes, preferences=dict(s.preferences))
             elder.contacts = [Contact(name=n, relation=r, phone=p, priority=i)
                               for i, (n, r, p) in enumerate(s.contacts, start=1)]
+            db.add(elder)
+            db.flush()
+        if not elder.prescriptions:  # a demo database made before 慢病续方 gets them too
             elder.prescriptions = [
                 Prescription(medicine=m, strength=st, dosage=d, quantity=q, condition=c,
                              hospital_id=hospitals[h].id, department=dep, position=i,
                              last_visit=today() - timedelta(days=ago))
                 for i, (m, st, d, q, c, h, dep, ago) in enumerate(PRESCRIPTIONS.get(s.key, []))]
-            db.add(elder)
-            db.flush()
         elders[s.key] = elder
     for ref, _name, _address, _district, token_key, tv_name in HOUSEHOLDS:
         _device(db, TOKENS[token_key], kind="tv", name=tv_name, household_id=households[ref].id)
