@@ -160,6 +160,22 @@ def test_a_prescription_renewed_from_the_tv_and_followed_to_the_door(live_center
     client.cancel_request(sent.id)
 
 
+def test_the_same_medicine_again_says_why_and_asks_which_medicine(live_center):
+    runner, client, elder = tv_runner(live_center, "tv_wang")
+    first = elder["prescriptions"][0]["id"]
+    for attempt in range(2):
+        runner.send("home")
+        runner.send("select", "menu:more")
+        runner.send("select", "refill")
+        runner.send("select", first)
+        done = runner.send("confirm")
+    assert done.screen.kind == "error" and "已经在续方了" in done.speech, (done.screen, done.speech)
+    again = runner.send("back")
+    assert again.screen.id == "field:refill:prescription_id", again.screen
+    for r in client.requests_for(elder["id"], service="refill", status="in_progress"):
+        client.cancel_request(r.id)
+
+
 def test_cancel_from_my_requests(live_center):
     runner, client, elder = tv_runner(live_center, "tv_li")
     runner.send("select", "registration")
