@@ -127,7 +127,8 @@ def _places(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option
 def _home(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     """The elder's home: where the centre sends what it sends (a renewed medicine)."""
     home = elder.get("home_address")
-    return [Option(home, translate(N_("家"), locale), home, meta={"place": "home"})] if home else []
+    # The address itself is the answer the review reads back: it is what the courier gets.
+    return [Option(home, home, translate(N_("家"), locale), meta={"place": "home"})] if home else []
 
 
 def _prescriptions(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:

@@ -54,7 +54,7 @@ def test_a_daughter_renews_her_mothers_medicine_and_follows_it_home(chromium, re
         assert "盐酸二甲双胍缓释片" in page.inner_text("#screen") and "门冬胰岛素注射液" in page.inner_text("#screen")
         page.click(f"#item-{metformin['id']}")
         assert page.locator("#screen").get_attribute("data-screen") == "review:refill"
-        assert "家" in page.inner_text(".facts")
+        assert "田林东路75弄8号401室" in page.inner_text(".facts")  # the address the courier gets
         page.click("#item-confirm")
         assert "续方已送医生审核" in page.inner_text("#screen h1")
         page.click("#open-request")

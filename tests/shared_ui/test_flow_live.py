@@ -146,7 +146,7 @@ def test_a_prescription_renewed_from_the_tv_and_followed_to_the_door(live_center
     assert [i.label for i in asked.screen.items][:2] == ["苯磺酸氨氯地平片 5mg", "厄贝沙坦片 150mg"]
     review = runner.send("select", elder["prescriptions"][1]["id"])
     facts = {f.label: f.value for f in review.screen.facts}
-    assert facts == {"续开的药": "厄贝沙坦片 150mg", "送药地址": "家"}, facts
+    assert facts == {"续开的药": "厄贝沙坦片 150mg", "送药地址": elder["home_address"]}, facts
     done = runner.send("confirm")
     assert done.screen.id == "result:refill", (done.screen, done.speech)
     assert "厄贝沙坦片" in done.speech and "健康云互联网医院" in done.speech
