@@ -15,8 +15,9 @@ def tv_runner(live_center, token_name="tv_wang", channel="tv", abilities=None):
     me = client.me()
     elder = client.elder(me["elders"][0]["id"]).as_dict()
     # live_center is shared by the session: start from no booking, whatever ran before.
-    for r in client.requests_for(elder["id"], status="confirmed", limit=100):
-        client.cancel_request(r.id)
+    for status in ("confirmed", "in_progress"):  # a renewal waits for its doctor in progress
+        for r in client.requests_for(elder["id"], status=status, limit=100):
+            client.cancel_request(r.id)
     runner = FlowRunner(FlowEngine(load_spec(), channel, abilities=abilities), client)
     runner.start(elder)
     return runner, client, elder
