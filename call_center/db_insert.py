@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import Column, Select, Table, bindparam, inspect, select
+from sqlalchemy import Column, Select, Table, bindparam, inspect, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
@@ -64,6 +64,21 @@ def insert_unless_taken(db: Session, obj: Base, *unique: str, then: Sequence[Bas
     return conn.execute(_unless_taken_then(table, unique, shape), params).scalar()
 
 
+def insert_unless_taken_reading(db: Session, obj: Base, *unique: str, read: Select[Any],
+                                params: dict[str, Any]) -> tuple[Any, Sequence[Any] | None]:
+    """As :func:`insert_unless_taken` (without ``then``), and ``read``'s first row: on
+    PostgreSQL in one statement (the insert a data-modifying ``WITH``; the read joined to one
+    row, so a read that finds nothing still answers the key), one round trip instead of two.
+    ``read`` sees the database as it was before the insert."""
+    conn = db.connection()
+    if conn.dialect.name != "postgresql":
+        return insert_unless_taken(db, obj, *unique), conn.execute(read, params).first()
+    table = type(obj).__table__
+    values = {f"p0_{k}": v for k, v in full_values(table, values_of(obj)).items()}
+    row = conn.execute(_unless_taken_reading(table, unique, read), {**values, **params}).one()
+    return row[0], (tuple(row[2:]) if row[1] else None)
+
+
 def full_values(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     """Every column's value for a statement that renders them all: the given ones, else the
     column's default (as a flush would apply it), else NULL; autoincrement keys left out."""
@@ -92,14 +107,29 @@ def _unless_taken(dialect: str, table: Table, unique: tuple[str, ...]) -> Insert
 
 
 @lru_cache(maxsize=None)
+def _unless_taken_reading(table: Table, unique: tuple[str, ...], read: Select[Any]) -> Select[Any]:
+    first = _first_row(table, unique)
+    found = read.add_columns(literal(True).label("found_")).subquery("found")
+    one = select(literal(1).label("one")).subquery("one")
+    taken = select(*first.c).scalar_subquery().label("key_")
+    return select(taken, found.c.found_, *[c for c in found.c if c.key != "found_"]) \
+        .select_from(one.outerjoin(found, true()))
+
+
+def _first_row(table: Table, unique: tuple[str, ...]) -> Any:
+    return postgresql.insert(table).values({
+        c.key: bindparam(f"p0_{c.key}", type_=c.type) for c in _columns(table)}) \
+        .on_conflict_do_nothing(index_elements=list(unique)) \
+        .returning(*table.primary_key.columns).cte("first_row")
+
+
+@lru_cache(maxsize=None)
 def _unless_taken_then(table: Table, unique: tuple[str, ...],
                        then: tuple[Table, ...]) -> Select[Any]:
     def params(t: Table, n: int) -> list[Any]:
         return [bindparam(f"p{n}_{c.key}", type_=c.type) for c in _columns(t)]
 
-    first = postgresql.insert(table).values(dict(zip(
-        [c.key for c in _columns(table)], params(table, 0)))).on_conflict_do_nothing(
-        index_elements=list(unique)).returning(*table.primary_key.columns).cte("first_row")
+    first = _first_row(table, unique)
     dependent = [t.insert().from_select([c.key for c in _columns(t)],
                                         select(*params(t, n)).select_from(first))
                  .cte(f"then_{n}") for n, t in enumerate(then, 1)]

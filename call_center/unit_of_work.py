@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Callable
+from typing import Any, Callable
 
 from flask import Flask, Response, current_app, g, request
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from .auth import caller_fingerprint
 from .commit_tail import one_round_trip
-from .db_insert import insert_unless_taken
+from .db_insert import insert_unless_taken, insert_unless_taken_reading
 from .errors import ApiError, error_body
 from .models import IdempotencyRecord
 
@@ -61,15 +61,40 @@ def session() -> Session:
     repeat ends the request here with the stored response (:class:`Replay`).
     """
     if "db_session" not in g:
-        db = current_app.extensions["onekey"].db
-        write = _is_write()
-        if write and db.gate is not None:
-            db.gate.acquire()
-            g.gate = db.gate
-        g.db_session = db.write_session() if write else db.session(write=False)
+        _open()
         pending = g.pop("idempotency_pending", None)
         if pending is not None:
             _claim(g.db_session, *pending)
+    return g.db_session
+
+
+def session_reading(read: Select[Any], params: dict[str, Any]) -> tuple[Session, Any]:
+    """:func:`session` and the view's first read (its first row, or None), the idempotency
+    key claimed in the same statement on PostgreSQL: one round trip instead of two, on a
+    press's critical path. A repeat still ends the request with the stored response."""
+    if "db_session" in g or "idempotency_pending" not in g:
+        db = session()
+        return db, db.connection().execute(read, params).first()
+    db = _open()
+    caller, key, fingerprint = g.pop("idempotency_pending")
+    claimed, row = insert_unless_taken_reading(
+        db, IdempotencyRecord(caller=caller, key=key, fingerprint=fingerprint), "caller", "key",
+        read=read, params=params)
+    if claimed is not None:
+        g.idempotency = claimed
+        return db, row
+    _claim(db, caller, key, fingerprint)  # taken: replays (or, a racer rolled back: claims)
+    return db, db.connection().execute(read, params).first()
+
+
+def _open() -> Session:
+    """The request's session; a writer passes the database's gate first."""
+    db = current_app.extensions["onekey"].db
+    write = _is_write()
+    if write and db.gate is not None:
+        db.gate.acquire()
+        g.gate = db.gate
+    g.db_session = db.write_session() if write else db.session(write=False)
     return g.db_session
 
 

@@ -42,6 +42,16 @@ def bearer() -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
+def resolved(token: str | None) -> Member | None:
+    """The member behind a token, looked up once a request: a rate-limited route asks for
+    its limit's key before the view's gate asks again (a database read, and maybe a refresh
+    at the centre, each time)."""
+    found: dict[str | None, Member | None] = g.setdefault("resolved_members", {})
+    if token not in found:
+        found[token] = backend().members.resolve(token)
+    return found[token]
+
+
 def member() -> Member:
     return g.member
 
@@ -55,7 +65,7 @@ def member_required(view: Callable[..., T]) -> Callable[..., T]:
         token = bearer()
         if token is None:
             raise ApiError(401, "unauthorized", "请先登录。")
-        found = centre_call(backend().members.resolve, token)
+        found = centre_call(resolved, token)
         if found is None:
             raise ApiError(401, "invalid_token", "登录已失效，请重新登录。")
         g.member, g.login = found, found.login

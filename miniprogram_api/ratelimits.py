@@ -93,11 +93,11 @@ def by_address() -> str:
 def by_member() -> str:
     """The signed-in member (whichever phone, browser or fresh sign-in they use); limits run
     before the view, so the member is looked up here from the token or the H5 cookie."""
-    from .backend import backend, bearer
+    from .backend import bearer, resolved
     from .h5.blueprint import COOKIE
 
     if "limit_key" not in g:
-        found = backend().members.resolve(bearer() or request.cookies.get(COOKIE))
+        found = resolved(bearer() or request.cookies.get(COOKIE))
         g.limit_key = f"family:{found.family_id}" if found is not None else f"anonymous@{by_address()}"
     return g.limit_key
 

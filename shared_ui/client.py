@@ -124,6 +124,13 @@ class CenterClient:
 
     def request(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
                 idempotency_key: str | None = None) -> Any:
+        return self.exchange(method, path, json=json, params=params,
+                             idempotency_key=idempotency_key)[1]
+
+    def exchange(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
+                 idempotency_key: str | None = None) -> tuple[int, Any]:
+        """As :meth:`request`, with the answer's status: where 201 and 200 mean different things
+        (a new binding, or the one already asked for)."""
         if method != "GET" and idempotency_key is None:
             idempotency_key = new_idempotency_key()
         sent = quoted_path(path)
@@ -141,8 +148,8 @@ class CenterClient:
         if resp.status_code >= 400:
             raise self._error(resp)
         if resp.status_code == 204 or not resp.content:
-            return None
-        return resp.json()
+            return resp.status_code, None
+        return resp.status_code, resp.json()
 
     def _error(self, resp: requests.Response) -> CenterError:
         try:
@@ -339,11 +346,15 @@ class CenterClient:
 
     def start_binding(self, relation: str, *, elder_phone: str | None = None,
                       elder_name: str | None = None, code: str | None = None,
-                      permissions: list[str] | None = None, idempotency_key: str | None = None) -> dict:
+                      permissions: list[str] | None = None,
+                      idempotency_key: str | None = None) -> tuple[dict, bool]:
+        """The binding, and whether it is new (False: the member had already asked for it)."""
         body: dict[str, Any] = {"relation": relation}
         body.update({k: v for k, v in (("elder_phone", elder_phone), ("elder_name", elder_name),
                                        ("code", code), ("permissions", permissions)) if v})
-        return self.request("POST", "/v1/family/bindings", json=body, idempotency_key=idempotency_key)
+        status, binding = self.exchange("POST", "/v1/family/bindings", json=body,
+                                        idempotency_key=idempotency_key)
+        return binding, status == 201
 
     def show_family_code(self, elder_phone: str, elder_name: str) -> dict:
         return self.request("POST", "/v1/family/codes", json={"elder_phone": elder_phone,

@@ -19,7 +19,7 @@ The flow is seed 000 §三(一)3 一键紧急救援:
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
@@ -48,6 +48,20 @@ _TO_RAISE_FOR = (select(_elders.c.id, _elders.c.household_id, _elders.c.name, _a
                  .outerjoin(_alarms, _alarms.c.open_for == _elders.c.id)
                  .where(_elders.c.id == bindparam("elder_id")))
 OPEN = ("raised", "acknowledged", "in_contact", "escalating", "responders_on_site")
+
+
+def to_raise_for(elder_id: str) -> tuple[Any, dict[str, str]]:
+    """The statement reading what a press for ``elder_id`` needs, and its parameters: the
+    API reads it in the statement that claims the press's idempotency key."""
+    return _TO_RAISE_FOR, {"elder_id": elder_id}
+
+
+def raising_for(found: Sequence[Any] | None) -> tuple[Elder, str | None] | None:
+    """The elder (not in the session: for reading only) and her open alarm's id, from the
+    row :func:`to_raise_for` read."""
+    if found is None:
+        return None
+    return Elder(id=found[0], household_id=found[1], name=found[2]), found[3]
 FINAL = ("resolved", "cancelled")
 SYSTEM = "system:escalation"
 PRESS_TRUSTED = timedelta(days=30)   # longer than a device's outbox keeps an alarm (25 days)
@@ -122,10 +136,7 @@ class AlarmDesk:
         """The elder a press names (id, household, name only: what scoping and the answer
         need) and the id of her open alarm, in one statement; None if there is no such
         elder. The elder is not in the session: for reading only."""
-        found = db.connection().execute(_TO_RAISE_FOR, {"elder_id": elder_id}).first()
-        if found is None:
-            return None
-        return Elder(id=found[0], household_id=found[1], name=found[2]), found[3]
+        return raising_for(db.connection().execute(*to_raise_for(elder_id)).first())
 
     def press(self, db: Session, elder: Elder, open_alarm_id: str | None, *, actor: str,
               channel: str, note: str = "", device_id: str | None = None,

@@ -157,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
 
     desk.sweeps.append(refills.follow_up_for(database, providers.build(settings)))
     loop = WorkerLoop(EscalationWorker(database, desk, args.name))
+    print(f"escalation worker {loop.worker.name} on "
+          f"{database.engine.url.render_as_string(hide_password=True)}", flush=True)
     if args.until_idle is None:
         loop.serve_until_signalled()
     else:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..alarms import desk, present
-from ..alarms.desk import OPEN, channel_for, press_time
+from ..alarms.desk import OPEN, channel_for, press_time, raising_for, to_raise_for
 from ..alarms.schemas import AlarmCreate, AlarmOut, AlarmsQuery, CancelIn, RefusalOut, StepIn
 from ..auth import Caller, caller_fingerprint, caller_for, current_caller, elder_for, \
     presented_token, requires
@@ -26,7 +26,7 @@ from ..clock import now
 from ..errors import ApiError
 from ..models import Elder
 from ..models.alarms import Alarm, AlarmRefusal
-from ..unit_of_work import session
+from ..unit_of_work import session, session_reading
 
 bp = APIBlueprint("alarms", __name__, url_prefix="/v1/alarms", tag="Alarms")
 log = logging.getLogger(__name__)
@@ -116,10 +116,10 @@ def _may_raise(caller: Caller, elder: Elder, pressed_at: datetime | None) -> boo
 def raise_alarm(body: AlarmCreate) -> tuple[AlarmOut, int]:
     """One press = one alarm. The same Idempotency-Key replays the first answer; a new key
     while the elder's alarm is open returns that alarm with 200 (never a second alarm)."""
-    db = session()
+    db, row = session_reading(*to_raise_for(body.elder_id))
     caller = current_caller()
     channel = channel_for(caller, body.channel)
-    found = desk().elder_to_raise_for(db, body.elder_id)
+    found = raising_for(row)
     if found is None:
         raise _refuse("not_found", caller, body.elder_id, channel, "老人不存在")
     elder, open_alarm_id = found

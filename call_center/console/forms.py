@@ -6,6 +6,7 @@ and come back as :class:`~call_center.errors.ApiError`, which the views map onto
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,12 +29,22 @@ ID_PATTERN = r"^[A-Za-z0-9_\-]{1,32}$"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 # Sentences an agent can pick when a request cannot be done; each one is said to the elder.
-FAILURE_SENTENCES = (
-    "这次没有约到号，话务员会再打电话和您商量别的时间。",
-    "这次没有叫到车，话务员会再打电话和您联系。",
-    "我们打了几次电话都没有联系上您，请您方便时按一键通回电。",
-    "这个服务暂时办不了，话务员会把能办的地方告诉您。",
-)
+FAILURE_SENTENCES = {
+    "no_slot": "这次没有约到号，话务员会再打电话和您商量别的时间。",
+    "no_car": "这次没有叫到车，话务员会再打电话和您联系。",
+    "no_escort": "这个时间暂时没有空闲的陪诊员，话务员会再打电话和您商量别的时间。",
+    "no_transfer": "这个时间暂时约不到转运车，话务员会再打电话和您商量别的时间。",
+    "unreachable": "我们打了几次电话都没有联系上您，请您方便时按一键通回电。",
+    "cannot_do": "这个服务暂时办不了，话务员会把能办的地方告诉您。",
+}
+# What most often goes wrong with a service comes first; the two that fit any service follow.
+FIRST_FAILURES = {"registration": ("no_slot",), "taxi": ("no_car",), "escort": ("no_escort",),
+                  "discharge_transport": ("no_transfer",)}
+
+
+def failure_presets(service: str) -> list[str]:
+    """The sentences an agent may pick when ``service`` could not be done."""
+    return [*FIRST_FAILURES.get(service, ()), "unreachable", "cannot_do"]
 
 
 def _choices(words: dict[str, str]) -> list[SelectChoice]:
@@ -97,16 +108,19 @@ class MoveForm(ConsoleForm):
 
 class FailForm(ConsoleForm):
     form_prefix = "fail"
-    preset = RadioField("常用说法", choices=_choices({str(i): s for i, s in enumerate(FAILURE_SENTENCES)}),
-                        validators=[Optional()], validate_choice=True)
+    preset = RadioField("常用说法", choices=[], validators=[Optional()], validate_choice=True)
     message = TextAreaField("告诉老人的话", validators=[
         Optional(), Length(min=6, max=80, message="请写6到80个字。"), _no_markup, speakable])
+
+    def __init__(self, *args: Any, service: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.preset.choices = _choices({k: FAILURE_SENTENCES[k] for k in failure_presets(service)})
 
     def sentence(self) -> str | None:
         if self.message.data and self.message.data.strip():
             return self.message.data.strip()
-        if self.preset.data not in (None, "", "None"):
-            return FAILURE_SENTENCES[int(self.preset.data)]
+        if self.preset.data in FAILURE_SENTENCES:
+            return FAILURE_SENTENCES[self.preset.data]
         return None
 
     def validate(self, extra_validators: object = None) -> bool:  # type: ignore[override]

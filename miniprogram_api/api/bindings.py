@@ -20,10 +20,11 @@ def start(body: BindingIn) -> tuple[dict, int]:
     """Pending until the parent presses 确定 on the TV pop-up (or an agent confirms); with the
     TV's code, active at once."""
     code = body.code.replace(" ", "") if body.code else None
-    found = centre_call(member().centre.start_binding, body.relation, elder_phone=body.elder_phone,
-                        elder_name=body.elder_name, code=code, permissions=list(body.permissions),
-                        idempotency_key=new_idempotency_key())
-    return found, 201 if found.get("status") == "pending" or found.get("started_via") == "tv_code" else 200
+    found, created = centre_call(
+        member().centre.start_binding, body.relation, elder_phone=body.elder_phone,
+        elder_name=body.elder_name, code=code, permissions=list(body.permissions),
+        idempotency_key=new_idempotency_key())
+    return found, 201 if created else 200
 
 
 @bp.post("/bindings/code")

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from shared_ui.flow.kinds.menu import services_under
 
-from ..backend import backend
+from ..backend import resolved
 from ..errors import MESSAGES
 
 COOKIE = "onekey_mp"
@@ -28,7 +28,7 @@ def _csrf() -> None:
 
 
 def signed_in() -> Any:
-    found = backend().members.resolve(request.cookies.get(COOKIE))
+    found = resolved(request.cookies.get(COOKIE))
     if found is not None:
         g.member, g.login = found, found.login
     return found

@@ -144,12 +144,12 @@ def bind_submit() -> Any:
     permissions = ["view", "book", "alerts"] if form.book.data == "yes" else ["view", "alerts"]
     try:
         if form.how.data == "code":
-            found = g.member.centre.start_binding(form.relation.data, code="".join(form.code.data.split()),
-                                                  permissions=permissions)
+            found, _new = g.member.centre.start_binding(
+                form.relation.data, code="".join(form.code.data.split()), permissions=permissions)
         else:
-            found = g.member.centre.start_binding(form.relation.data, elder_phone=form.elder_phone.data,
-                                                  elder_name=form.elder_name.data.strip(),
-                                                  permissions=permissions)
+            found, _new = g.member.centre.start_binding(
+                form.relation.data, elder_phone=form.elder_phone.data,
+                elder_name=form.elder_name.data.strip(), permissions=permissions)
     except CenterError as exc:  # a refusal is shown on the form, in the centre's words
         form.how.errors = [exc.message]
         return _render("h5/bind.html", form=form, code_form=CodeForm(formdata=None)), \

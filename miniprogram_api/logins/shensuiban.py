@@ -18,6 +18,22 @@ from authlib.integrations.requests_client import OAuth2Session, OAuthError
 from .errors import LoginError
 
 UNREACHABLE = LoginError("ssb_unreachable", "暂时连不上随申办，请稍后再试。", 503)
+BROKEN = LoginError("ssb_error", "随申办暂时出了问题，请稍后再试。", 502)
+BUSY = frozenset({429, 503, 504})  # 随申办 asks to come back later: unavailable, not broken
+
+
+class _Troubled(Exception):
+    """随申办 answered with a server error (raised by a response hook, before Authlib reads
+    an error page as a token or a requests JSON error passes for an unreachable host)."""
+
+    def __init__(self, status: int):
+        super().__init__(f"随申办 answered {status}")
+        self.status = status
+
+
+def _refuse_server_errors(response: requests.Response, *_args, **_kwargs) -> None:
+    if response.status_code >= 500 or response.status_code == 429:
+        raise _Troubled(response.status_code)
 
 
 @dataclass(frozen=True)
@@ -42,10 +58,12 @@ class ShensuibanLogin:
         self.scope, self.timeout = scope, timeout
 
     def _session(self, redirect_uri: str | None) -> OAuth2Session:
-        return OAuth2Session(self.client_id, self.client_secret, scope=self.scope,
-                             redirect_uri=redirect_uri, code_challenge_method="S256",
-                             token_endpoint_auth_method="client_secret_basic",
-                             default_timeout=self.timeout)
+        session = OAuth2Session(self.client_id, self.client_secret, scope=self.scope,
+                                redirect_uri=redirect_uri, code_challenge_method="S256",
+                                token_endpoint_auth_method="client_secret_basic",
+                                default_timeout=self.timeout)
+        session.hooks["response"].append(_refuse_server_errors)
+        return session
 
     def begin(self, redirect_uri: str) -> Authorization:
         verifier = generate_token(48)
@@ -65,13 +83,22 @@ class ShensuibanLogin:
                 extra = {"code_verifier": code_verifier} if code_verifier else {}
                 client.fetch_token(self.token_url, grant_type="authorization_code", code=code, **extra)
                 reply = client.get(self.userinfo_url)
+        except _Troubled as exc:
+            raise (UNREACHABLE if exc.status in BUSY else BROKEN) from exc
         except OAuthError as exc:
             raise LoginError("invalid_code", "随申办登录没有完成，请重新登录。", 401) from exc
-        except requests.RequestException as exc:
+        except (requests.ConnectionError, requests.Timeout) as exc:
             raise UNREACHABLE from exc
+        except requests.RequestException as exc:  # an answer that is not what OAuth says
+            raise BROKEN from exc
         if reply.status_code != 200:
-            raise UNREACHABLE
-        info = reply.json()
+            raise BROKEN  # it refused the token it had just given
+        try:
+            info = reply.json()
+        except ValueError as exc:
+            raise BROKEN from exc
+        if not isinstance(info, dict):
+            raise BROKEN
         subject = str(info.get("sub") or "")
         if not subject:
             raise LoginError("ssb_error", "随申办没有返回用户信息，请重新登录。", 502)

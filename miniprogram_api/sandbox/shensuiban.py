@@ -4,6 +4,8 @@
 and on a choice redirects back with a one-time code; ``/oauth2/token`` checks the client's
 credentials (HTTP Basic), the redirect URI and the PKCE S256 verifier; ``/oauth2/userinfo``
 answers the user for a bearer token. Codes live 60 s, tokens an hour.
+:meth:`FakeShensuiban.fail_next` makes the next call of an endpoint answer an error page with a
+status (500: the server broke, 503: it is busy), as a real server in trouble does.
 """
 from __future__ import annotations
 
@@ -50,7 +52,19 @@ class FakeShensuiban:
         self.codes: dict[str, dict[str, Any]] = {}
         self.tokens: dict[str, tuple[str, float]] = {}
         self.lock = threading.Lock()
+        self.failures: dict[str, list[int]] = {}
         self.app = self._make_app()
+
+    def fail_next(self, endpoint: str, status: int) -> None:
+        """The next call of ``endpoint`` ("token" or "userinfo") answers ``status``."""
+        with self.lock:
+            self.failures.setdefault(endpoint, []).append(status)
+
+    def _failure(self, endpoint: str) -> tuple[str, int] | None:
+        with self.lock:
+            waiting = self.failures.get(endpoint)
+            status = waiting.pop(0) if waiting else None
+        return None if status is None else (f"<html><body>{status}</body></html>", status)
 
     def _make_app(self) -> Flask:
         app = Flask("fake_shensuiban")
@@ -82,6 +96,9 @@ class FakeShensuiban:
 
         @app.post("/oauth2/token")
         def token():
+            failed = self._failure("token")
+            if failed:
+                return failed
             auth = request.authorization
             cid = auth.username if auth else request.form.get("client_id")
             secret = auth.password if auth else request.form.get("client_secret")
@@ -107,6 +124,9 @@ class FakeShensuiban:
 
         @app.get("/oauth2/userinfo")
         def userinfo():
+            failed = self._failure("userinfo")
+            if failed:
+                return failed
             header = request.headers.get("Authorization", "")
             value = header[7:] if header.startswith("Bearer ") else ""
             with self.lock:

@@ -117,3 +117,40 @@ def pg_app(pg_url: str) -> Iterator[Any]:  # noqa: F811
 @pytest.mark.slow
 def test_core_rows_are_the_rows_a_flush_writes_on_postgres(pg_app):
     check_core_rows_equal_flushed_rows(pg_app, f"dbi{uuid.uuid4().hex[:6]}")
+
+
+def check_claim_and_read(app: Any) -> None:
+    """A key claimed with the view's first read: the key's id and the read's row; a read that
+    finds nothing still answers the key; a taken key answers None, and the read still runs."""
+    from call_center.alarms.desk import raising_for, to_raise_for
+    from call_center.db_insert import insert_unless_taken_reading
+
+    database = app.extensions["onekey"].db
+    ((elder, _),) = add_elders(app, 1, tag=f"cr{uuid.uuid4().hex[:4]}")
+    key = uuid.uuid4().hex
+    with database.session(write=True) as db:
+        def claim(elder_id: str) -> tuple[Any, Any]:
+            record = IdempotencyRecord(caller="token:claim", key=key, fingerprint="f" * 64)
+            return insert_unless_taken_reading(db, record, "caller", "key",
+                                               read=to_raise_for(elder_id)[0],
+                                               params=to_raise_for(elder_id)[1])
+
+        claimed, found = claim(elder)
+        assert claimed is not None and db.get(IdempotencyRecord, claimed).key == key
+        person, open_alarm = raising_for(found)
+        assert person.id == elder and open_alarm is None
+        taken, again = claim(elder)
+        assert taken is None and raising_for(again)[0].id == elder
+        key = uuid.uuid4().hex
+        claimed, nobody = claim("eld_nobody")
+        assert claimed is not None and nobody is None
+        db.rollback()
+
+
+def test_a_key_is_claimed_with_the_first_read_on_sqlite(make_center_app):
+    check_claim_and_read(make_center_app(alarm_worker=False))
+
+
+@pytest.mark.integration
+def test_a_key_is_claimed_with_the_first_read_on_postgres(pg_app):
+    check_claim_and_read(pg_app)

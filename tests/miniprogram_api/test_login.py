@@ -148,6 +148,29 @@ def test_ssb_code_from_a_mini_program_and_a_bad_one(backend):
     assert again.status_code == 401 and again.json()["error"]["code"] == "invalid_code"
 
 
+def _ssb_code(backend) -> dict[str, str]:
+    fake, redirect_uri = backend.ssb.fake, "https://mini.example/cb"
+    chosen = requests.post(f"{backend.ssb.server.url}/oauth2/authorize", params={
+        "response_type": "code", "client_id": fake.client_id, "redirect_uri": redirect_uri},
+        data={"sub": "ssb-demo-lijuan"}, allow_redirects=False)
+    return {"code": parse_qs(urlsplit(chosen.headers["Location"]).query)["code"][0],
+            "redirect_uri": redirect_uri}
+
+
+@pytest.mark.parametrize("endpoint", ["token", "userinfo"])
+@pytest.mark.parametrize("status, ours, error", [(500, 502, "ssb_error"),
+                                                 (502, 502, "ssb_error"),
+                                                 (503, 503, "ssb_unreachable")])
+def test_ssb_in_trouble_is_its_fault_not_the_members(backend, endpoint, status, ours, error):
+    """A 随申办 that breaks is a bad gateway (502), one that is busy unavailable (503); never
+    the member's 401 (which tells the phone to sign in again), nor our own 500."""
+    backend.ssb.fake.fail_next(endpoint, status)
+    answer = requests.post(f"{backend.url}/api/v1/login/ssb", json=_ssb_code(backend))
+    assert (answer.status_code, answer.json()["error"]["code"]) == (ours, error), answer.text
+    assert requests.post(f"{backend.url}/api/v1/login/ssb",  # and the next sign-in works
+                         json=_ssb_code(backend)).status_code == 201
+
+
 def test_ssb_unreachable_is_said_plainly(backend):
     browser = requests.Session()
     start = browser.get(f"{backend.url}/h5/login/ssb", allow_redirects=False)

@@ -354,6 +354,7 @@ def test_the_escort_asks_its_fork_then_takes_every_default(channel):
     s.send("select", "menu:more")
     fork = s.send("select", "escort")
     assert fork.screen.id == "field:escort:need" and fork.screen.focus == "visit"
+    assert fork.screen.progress is None  # the only question before the review: no 第1步，共4步
     sos = fork.screen.item("emergency")
     assert (sos.icon, sos.colour) == ("sos", "danger")  # drawn as each channel draws its SOS tile
     review = s.send("confirm")
@@ -362,6 +363,7 @@ def test_the_escort_asks_its_fork_then_takes_every_default(channel):
     assert facts["医院"] == "上海市第六人民医院" and facts["见面地点"] == "到家里接我"
     assert facts["看病时间"].endswith("上午9:30")
     assert s.send("back").screen.id == "field:escort:need"
+    assert s.screen.progress is None
     s.answers["create_request"] = lambda args, key: {"id": "r-e", "service": "escort", "status": "failed",
                                                      "failure": {"code": "no_escort", "message": "这个时间暂时没有空闲的陪诊员。"}}
     s.send("confirm")
@@ -410,3 +412,27 @@ def test_discharge_asks_how_the_elder_travels_even_on_a_quick_review():
     assert facts["接您时间"].endswith("上午10:00")
     back = s.send("back")
     assert back.screen.id == "field:discharge_transport:mobility" and back.screen.focus == "wheelchair"
+
+
+def test_a_quick_review_counts_only_the_questions_it_asks():
+    """Every quick-review form of the spec: on the way to the review only its asked fields
+    (forks, or marked asked) are put to the user, so the counter counts those — a lone one
+    has none — while walking the form after 修改 counts every field."""
+    from shared_ui.flow.frames import FormFrame
+    from shared_ui.flow.kinds.form import is_fork, progress
+    from shared_ui.spec import load_spec
+
+    quick = [f for f in load_spec().forms.values() if f.quick_review]
+    assert quick
+    for form in quick:
+        asked = {i for i, f in enumerate(form.fields) if f.asked or is_fork(f)}
+        for index in range(len(form.fields)):
+            on_the_way = FormFrame(service_id=form.id, mode="self", auto=True, index=index)
+            shown = progress(form, on_the_way)
+            if shown is not None:  # a counter only on a question that is asked, among several
+                assert index in asked and len(asked) >= 2, (form.id, index)
+                assert 1 <= shown[0] <= shown[1] == len(asked), (form.id, index, shown)
+            elif len(asked) >= 2:
+                assert index not in asked, (form.id, index)
+            walking = FormFrame(service_id=form.id, mode="self", auto=False, index=index)
+            assert progress(form, walking) == (index + 1, len(form.fields))

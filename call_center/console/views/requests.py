@@ -67,7 +67,7 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
         can_confirm="confirmed" in TRANSITIONS[req.status],
         books_by_provider=req.service in intake.BOOKED_BY_PROVIDER,
         move_form=forms.get("move") or MoveForm(formdata=None),
-        fail_form=forms.get("fail") or FailForm(formdata=None),
+        fail_form=forms.get("fail") or FailForm(formdata=None, service=req.service),
         confirm_form=forms.get("confirm") or ConfirmTopicForm(formdata=None),
         registration_form=registration, taxi_form=taxi, trip_form=trip, refill_form=refill, choices=choices,
         events=people.events_with_names(db_session(), req),
@@ -145,10 +145,10 @@ def request_move(request_id: str) -> Any:
 
 @bp.post("/requests/<request_id>/fail")
 def request_fail(request_id: str) -> Any:
-    form = FailForm()
+    req, elder = _load(request_id)
+    form = FailForm(service=req.service)  # the sentences offered for this service
     if not form.validate_on_submit():
         return _invalid(request_id, "fail", form)
-    req, elder = _load(request_id)
     before, sentence = req.status, form.sentence() or ""
     try:
         _transition(req, elder, "failed", sentence)

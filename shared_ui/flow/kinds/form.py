@@ -76,10 +76,22 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
     hints = input_hints(flow, fld)
     body = frame.hint or (None if items or hints else flow.s("error.no_options"))
     screen = Screen(f"field:{service.id}:{fld.id}", "field", f"{title} · {flow.t(fld.label)}", items, focus,
-                    body=body, service=service.id, progress=(frame.index + 1, len(form.fields)),
+                    body=body, service=service.id, progress=progress(form, frame),
                     input=hints, nav=nav(flow, True))
     lead = flow.t(fld.prompt) if not frame.hint else f"{frame.hint}{flow.t(fld.prompt)}"
     return screen, spoken(screen, lead) if items else lead + ("" if frame.hint or hints else body or "")
+
+
+def progress(form: Form, frame: FormFrame) -> tuple[int, int] | None:
+    """Where this question is among those the user will be asked. On the way to a quick
+    review only the asked ones are (the rest take their defaults): a lone question has no
+    counter, rather than 第1步，共4步 before the review."""
+    if not frame.auto:
+        return frame.index + 1, len(form.fields)
+    asked = [i for i, f in enumerate(form.fields) if f.asked or is_fork(f)]
+    if len(asked) < 2 or frame.index not in asked:
+        return None
+    return asked.index(frame.index) + 1, len(asked)
 
 
 def option_item(flow: "FlowEngine", o: ch.Option) -> Item:

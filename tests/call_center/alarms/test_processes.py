@@ -156,10 +156,20 @@ def test_two_worker_processes_never_run_a_step_twice(make_center_app, tmp_path):
 
     env = centre_env(callback_interval_s=0, sim_calls=SIM, sim_call_latency_ms=10,
                      worker_poll_s=0.05)
+    # The database's write lock is held until both processes are up, so both compete from
+    # the first step (under load one process could start after the other had run them all).
+    held = sqlite3.connect(db_file, isolation_level=None)
+    held.execute("BEGIN IMMEDIATE")
     workers = [subprocess.Popen(
         [sys.executable, "-m", "call_center.alarms.hosting", "--db", db_file, "--name", name,
          "--until-idle", "0.5"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
         for name in ("proc-a", "proc-b")]
+    try:
+        for proc in workers:
+            assert proc.stdout.readline().startswith("escalation worker ")
+    finally:
+        held.rollback()
+        held.close()
     reports = []
     for proc in workers:
         out, _ = proc.communicate(timeout=90)

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 import re
 from typing import Any
 
+import pytest
+
 from sqlalchemy import select
 
 from call_center.clock import now
@@ -82,7 +84,7 @@ def test_unknown_target_status_is_a_field_error(console: Any) -> None:
 
 def test_fail_with_a_preset_sentence_tells_the_elder(console: Any) -> None:
     req = console.new_request("taxi", form={"destination_address": "上海市徐汇区宜山路600号"})
-    response = console.post(f"/console/requests/{req['id']}/fail", {"fail-preset": "1"})
+    response = console.post(f"/console/requests/{req['id']}/fail", {"fail-preset": "no_car"})
     assert response.status_code == 303
     failed = console.api(f"/v1/requests/{req['id']}")
     assert failed["status"] == "failed"
@@ -90,6 +92,32 @@ def test_fail_with_a_preset_sentence_tells_the_elder(console: Any) -> None:
     messages = console.api(f"/v1/elders/{console.app.demo.elders['wang']}/messages")
     assert messages[0]["body"] == "王阿姨，这次没有叫到车，话务员会再打电话和您联系。"
     assert messages[0]["speech"] == "叫车没有办成。王阿姨，这次没有叫到车，话务员会再打电话和您联系。"
+
+
+@pytest.mark.parametrize("service, form, first", [
+    ("registration", None, "这次没有约到号"),
+    ("taxi", {"destination_address": "上海市徐汇区宜山路600号"}, "这次没有叫到车"),
+    ("escort", None, "没有空闲的陪诊员"),
+    ("discharge_transport", None, "约不到转运车"),
+])
+def test_each_service_offers_its_own_failure_sentences(console: Any, service: str,
+                                                       form: Any, first: str) -> None:
+    """What most often goes wrong with the service is offered first, then the two that fit
+    any service; another service's sentence is refused (陪诊 was offered 没有叫到车)."""
+    from call_center.console.forms import FAILURE_SENTENCES
+
+    req = console.new_request(service, **({"form": form} if form else {}))
+    page = console.get(f"/console/requests/{req['id']}").get_data(as_text=True)
+    offered = [k for k, words in FAILURE_SENTENCES.items() if words in page]
+    assert FAILURE_SENTENCES[offered[0]].find(first) >= 0, offered
+    assert offered[-2:] == ["unreachable", "cannot_do"] and len(offered) == 3
+    other = next(k for k in ("no_car", "no_slot") if k not in offered)
+    refused = console.post(f"/console/requests/{req['id']}/fail", {"fail-preset": other})
+    assert refused.status_code == 422
+    done = console.post(f"/console/requests/{req['id']}/fail", {"fail-preset": offered[0]})
+    assert done.status_code == 303
+    assert console.api(f"/v1/requests/{req['id']}")["failure"]["message"] == \
+        FAILURE_SENTENCES[offered[0]]
 
 
 def test_fail_needs_a_speakable_chinese_sentence(console: Any) -> None:

@@ -1,0 +1,51 @@
+"""Asking to bind to a parent (miniprogram_api/api/bindings.py): 201 only for a binding the
+request made; asking again answers the one already asked for, pending or active, with 200 —
+the phone must not show "sent" twice, nor the TV ask twice."""
+from __future__ import annotations
+
+from .servers import ELDER_LOGIN
+
+
+def ask(backend, token: str, elder_key: str):
+    phone, name, _tv = ELDER_LOGIN[elder_key]
+    return backend.api(token).post(f"{backend.url}/api/v1/bindings", json={
+        "relation": "女儿", "elder_phone": phone, "elder_name": name})
+
+
+def test_asking_again_answers_the_binding_already_asked(backend):
+    token = backend.sign_in("o-bind-again", name="陈静", phone="13764569999")
+    first = ask(backend, token, "zhang")
+    assert first.status_code == 201 and first.json()["status"] == "pending"
+    again = ask(backend, token, "zhang")  # still pending: it was 201 again before
+    assert again.status_code == 200, again.text
+    assert again.json()["id"] == first.json()["id"] and again.json()["status"] == "pending"
+
+    backend.bind(token, "zhang")  # she agrees on the TV
+    active = ask(backend, token, "zhang")
+    assert active.status_code == 200 and active.json()["status"] == "active"
+    assert active.json()["id"] == first.json()["id"]
+
+    other = ask(backend, token, "li")  # another parent: a new binding
+    assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
+
+
+def test_a_rate_limited_request_looks_its_member_up_once(backend, monkeypatch):
+    """The limit's key (the member) and the view's gate ask for the same member: one lookup
+    (a database read, maybe a refresh at the centre) serves both."""
+    from miniprogram_api.backend import EXTENSION
+
+    members = backend.app.extensions[EXTENSION].members
+    token = backend.sign_in("o-bind-once", name="陈静", phone="13764568888")
+    looked_up: list[str | None] = []
+    resolve = members.resolve
+
+    def counted(given: str | None):
+        looked_up.append(given)
+        return resolve(given)
+
+    monkeypatch.setattr(members, "resolve", counted)
+    assert ask(backend, token, "zhang").status_code == 201
+    assert looked_up == [token]
+    assert backend.api(token).post(f"{backend.url}/api/v1/bindings/code", json={
+        "elder_phone": "13800000000", "elder_name": "某某"}).status_code in (201, 429)
+    assert looked_up == [token, token]
