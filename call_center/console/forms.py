@@ -34,12 +34,13 @@ FAILURE_SENTENCES = {
     "no_car": "这次没有叫到车，话务员会再打电话和您联系。",
     "no_escort": "这个时间暂时没有空闲的陪诊员，话务员会再打电话和您商量别的时间。",
     "no_transfer": "这个时间暂时约不到转运车，话务员会再打电话和您商量别的时间。",
+    "needs_visit": "这次没有续上药，医生要先看看您，话务员会打电话帮您约医院复诊。",
     "unreachable": "我们打了几次电话都没有联系上您，请您方便时按一键通回电。",
     "cannot_do": "这个服务暂时办不了，话务员会把能办的地方告诉您。",
 }
 # What most often goes wrong with a service comes first; the two that fit any service follow.
 FIRST_FAILURES = {"registration": ("no_slot",), "taxi": ("no_car",), "escort": ("no_escort",),
-                  "discharge_transport": ("no_transfer",)}
+                  "discharge_transport": ("no_transfer",), "refill": ("needs_visit",)}
 
 
 def failure_presets(service: str) -> list[str]:

@@ -99,6 +99,7 @@ def test_fail_with_a_preset_sentence_tells_the_elder(console: Any) -> None:
     ("taxi", {"destination_address": "上海市徐汇区宜山路600号"}, "这次没有叫到车"),
     ("escort", None, "没有空闲的陪诊员"),
     ("discharge_transport", None, "约不到转运车"),
+    ("refill", None, "医生要先看看您"),
 ])
 def test_each_service_offers_its_own_failure_sentences(console: Any, service: str,
                                                        form: Any, first: str) -> None:
