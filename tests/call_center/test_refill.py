@@ -190,5 +190,44 @@ def test_the_worker_sweep_runs_the_follow_up(make_center_app):
     req = tv.post("/v1/requests", refill_body(tv)).get_json()
     with app.app_context():
         desk = desk_of()
-        EscalationWorker(desk.database, desk).sweep()
+        worker = EscalationWorker(desk.database, desk)
+        worker.sweep()  # the follow-ups start on their own thread: an alarm step never waits
+        worker.wait_follow_ups(10)
+        worker.close()
+    assert get(tv, req)["result"]["stage"] == "delivering"
+
+
+def test_a_stuck_internet_hospital_never_holds_up_the_alarm_worker(make_center_app):
+    """The sweep starts the follow-up on a thread of its own: while the hospital hangs, the
+    sweep has returned (alarm steps go on) and a second sweep does not start a second round."""
+    import threading
+
+    from call_center.alarms import desk as desk_of
+    from call_center.alarms.worker import EscalationWorker
+
+    app = make_center_app(sim_renewal_review_s=0)
+    tv = Api(app, "tv_wang")
+    req = tv.post("/v1/requests", refill_body(tv)).get_json()
+    renewal = app.extensions["onekey"].providers.renewal
+    asked, release = threading.Event(), threading.Event()
+    answer = renewal.decision
+    calls = []
+
+    def hanging(ref: str):
+        calls.append(ref)
+        asked.set()
+        release.wait(10)
+        return answer(ref)
+
+    renewal.decision = hanging
+    with app.app_context():
+        desk = desk_of()
+        worker = EscalationWorker(desk.database, desk)
+        worker.sweep()
+        assert asked.wait(10)  # the hospital is being asked …
+        worker.sweep()         # … and the worker's sweep is free again
+        release.set()
+        worker.wait_follow_ups(10)
+        worker.close()
+    assert len(calls) == 1
     assert get(tv, req)["result"]["stage"] == "delivering"
