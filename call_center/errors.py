@@ -27,6 +27,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "already_booked": (409, "您已经约过这个时段了。"),
     "invalid_transition": (409, "这个请求现在不能这样处理。"),
     "no_slip_yet": (409, "这件事还没有办好，还没有凭条。"),
+    "request_timeout": (408, "发送的内容没有收全，请再试一次。"),
     "too_large": (413, "发送的内容太多了。"),
     "unsupported_media_type": (415, "发送的内容格式不对，请再试一次。"),
     "validation_error": (422, "有些内容填得不对，请检查一下。"),

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     created_at TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
-    state TEXT NOT NULL DEFAULT 'pending',  -- pending | delivered | rejected | expired
+    state TEXT NOT NULL DEFAULT 'pending',  -- pending | delivered | rejected | expired | withdrawn
     response TEXT,
     finished_at TEXT
 );
@@ -116,11 +116,40 @@ class Outbox:
         created = datetime.fromisoformat(entry.created_at)
         return (now or datetime.now(timezone.utc)) - created > timedelta(days=GIVE_UP_AFTER_DAYS)
 
-    def _finish(self, entry: Entry, state: str, response: Any = None, error: str | None = None) -> None:
+    def _finish(self, entry: Entry, state: str, response: Any = None, error: str | None = None) -> bool:
+        """Record how a pending entry ended; False if it had been withdrawn meanwhile."""
         with self._lock, self._connect() as db:
-            db.execute("UPDATE outbox SET state=?, response=?, last_error=?, finished_at=? WHERE id=? AND state='pending'",
-                       (state, json.dumps(response, ensure_ascii=False) if response is not None else None,
-                        error, _now(), entry.id))
+            finished = db.execute(
+                "UPDATE outbox SET state=?, response=?, last_error=?, finished_at=? WHERE id=? AND state='pending'",
+                (state, json.dumps(response, ensure_ascii=False) if response is not None else None,
+                 error, _now(), entry.id)).rowcount == 1
+        if not finished and state == "delivered":
+            self._cancel_withdrawn(entry, response)
+        return finished
+
+    def withdraw(self, idempotency_key: str) -> Entry | None:
+        """Take back an entry not yet delivered (我没事 on an alarm the centre has not got):
+        it is never sent. The entry as it now stands: ``delivered`` (with the centre's
+        answer) if it was too late. One being sent at this moment is withdrawn too; if that
+        send then succeeds, its alarm is cancelled through the outbox (:meth:`_finish`)."""
+        with self._lock, self._connect() as db:
+            db.execute("UPDATE outbox SET state='withdrawn', finished_at=? WHERE idempotency_key=? "
+                       "AND state='pending'", (_now(), idempotency_key))
+        return self.get(idempotency_key)
+
+    def _cancel_withdrawn(self, entry: Entry, response: Any) -> None:
+        """A withdrawn alarm reached the centre after all (its send was under way): cancel it,
+        durably, as the elder asked."""
+        current = self.get(entry.idempotency_key)
+        alarm_id = response.get("id") if isinstance(response, dict) else None
+        if current is None or current.state != "withdrawn" or entry.op != "raise_alarm" or not alarm_id:
+            return
+        with self._lock, self._connect() as db:
+            db.execute("UPDATE outbox SET response=? WHERE id=?",
+                       (json.dumps(response, ensure_ascii=False), entry.id))
+        self.put("request", {"method": "POST", "path": f"/v1/alarms/{alarm_id}/cancel",
+                             "json": {"by": "elder"}, "grant": entry.args.get("grant")},
+                 f"{entry.idempotency_key}:cancel")
 
     def _attempted(self, entry: Entry, error: str) -> None:
         with self._lock, self._connect() as db:
@@ -129,6 +158,9 @@ class Outbox:
     def settle(self, idempotency_key: str, *, response: Any = None, error: CenterError | None = None) -> None:
         """Record the outcome of a delivery made outside :meth:`deliver` (the first, inline try)."""
         entry = self.get(idempotency_key)
+        if entry is not None and entry.state == "withdrawn" and error is None:
+            self._cancel_withdrawn(entry, response)  # taken back while the first try was out
+            return
         if entry is None or entry.state != "pending":
             return
         if error is None:
@@ -164,9 +196,11 @@ class Outbox:
                 self._finish(entry, "rejected", error=f"{exc.code}: {exc.message}")
                 entry.state, entry.last_error = "rejected", exc.message
             else:
-                self._finish(entry, "delivered", response=response)
-                entry.state, entry.response = "delivered", response
-                delivered += 1
+                if self._finish(entry, "delivered", response=response):
+                    entry.state, entry.response = "delivered", response
+                    delivered += 1
+                else:  # withdrawn while it was sent: cancelled instead (next in this round)
+                    entry.state = "withdrawn"
             if on_done:
                 on_done(entry)
         return delivered, True

@@ -45,6 +45,7 @@ class CentreFront:
         self.flask = app
         self.wsgi = WSGIMiddleware(_body_from_scope(app), workers=threads)
         self.max_body = app.config.get("MAX_CONTENT_LENGTH") or 0
+        self.body_wait_s = BODY_WAIT_S
         self.push = app.extensions[EXTENSION]
         self.max_wait = app.extensions[ALARMS].settings.events_max_wait_s
 
@@ -56,7 +57,12 @@ class CentreFront:
             if await self._device_events(scope, receive, send):
                 return
         if scope["type"] == "http" and _has_body(scope, self.max_body):
-            body = await _whole_body(receive, self.max_body)
+            try:
+                body = await asyncio.wait_for(_whole_body(receive, self.max_body),
+                                              self.body_wait_s)
+            except asyncio.TimeoutError:
+                await _answer_error(send, "request_timeout", close=True)
+                return
             if body is None:
                 return  # the client hung up before its body was in
             scope = {**scope, BODY: body}
@@ -142,6 +148,20 @@ def _read(app: Flask, after: int, household_id: str | None, device_id: str) -> l
 
 
 BODY = "onekey.body"  # the scope's key for a body read on the loop
+# A body still not whole this long after its headers is refused (408) and its connection
+# closed: a stalled client no longer holds a thread, and now not a connection for ever either.
+BODY_WAIT_S = 30.0
+
+
+async def _answer_error(send: Send, code: str, close: bool = False) -> None:
+    from ..errors import CATALOGUE, error_body
+
+    body = json.dumps(error_body(code), ensure_ascii=False, separators=(",", ":")).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": CATALOGUE[code][0], "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _has_body(scope: Scope, most: int) -> bool:

@@ -136,7 +136,8 @@ class FlowEngine:
         frame = session.popup or session.top
         if event.kind == "select":
             screen = self.screen(session)[0].top
-            if screen.item(event.value) is None or frame.pending:
+            # A press waits for the answer to the last one; on the alarm, 我没事 never waits.
+            if screen.item(event.value) is None or (frame.pending and frame.kind != "alarm"):
                 return Reply(speech="")
             self.remember_focus(session, frame, event.value)
         return table.event_handler(frame.kind, event.kind)(self, session, frame, event)

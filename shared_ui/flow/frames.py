@@ -165,10 +165,11 @@ class ErrorFrame(Frame):
 @dataclass
 class AlarmFrame(Frame):
     KIND: ClassVar[str] = "alarm"
-    state: str = "raising"  # raising | queued | raised | cancelled | failed
+    state: str = "raising"  # raising | queued | raised | cancelling | cancelled | failed
     idempotency_key: str | None = None
     alarm: dict = field(default_factory=dict)
     message: str = ""
+    cancel_when_raised: bool = False  # 我没事 while the press was on its way
 
 
 @frame_kind

@@ -53,6 +53,8 @@ def _call(client: CenterClient, intent: Intent) -> Any:
         return client.raise_alarm(a["elder_id"], channel=a["channel"], idempotency_key=key)
     if op == "cancel_alarm":
         return client.cancel_alarm(a["alarm_id"], idempotency_key=key)
+    if op == "withdraw_alarm":  # nothing is kept here (no outbox): nothing to take back
+        return {"withdrawn": True}
     if op == "identify_elder":
         return client.identify_elder(a["id_number"], a["phone_tail"])
     if op == "volunteer_sign_in":
@@ -86,6 +88,8 @@ def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = N
     """
 
     def run(client: CenterClient, intent: Intent) -> Answer:
+        if intent.op == "withdraw_alarm":
+            return _withdraw(client, intent)
         if intent.op not in DURABLE_OPS or not intent.idempotency_key:
             return run_intent(client, intent)
         # The grant goes with the entry: a kiosk's alarm delivered after an outage is still
@@ -104,6 +108,17 @@ def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = N
             return Answer(intent.id, False, error=error)
         outbox.settle(intent.idempotency_key, response=data)
         return Answer(intent.id, True, data)
+
+    def _withdraw(client: CenterClient, intent: Intent) -> Answer:
+        """我没事 on an alarm kept in the outbox: taken back if it is still unsent; if the
+        centre has it already, cancelled there (the outbox cancels one it sends meanwhile)."""
+        entry = outbox.withdraw(intent.args["alarm_key"])
+        alarm_id = (entry.response or {}).get("id") if entry is not None and \
+            entry.state == "delivered" and isinstance(entry.response, dict) else None
+        if alarm_id is None:
+            return Answer(intent.id, True, {"withdrawn": True})
+        return run_intent(client, Intent(intent.id, "cancel_alarm", {"alarm_id": alarm_id},
+                                         intent.idempotency_key, grant=intent.grant))
 
     return run
 

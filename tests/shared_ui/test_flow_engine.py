@@ -187,11 +187,44 @@ def test_sos_from_a_deep_screen_raises_one_alarm_even_when_pressed_twice():
 
 
 def test_sos_with_the_centre_unreachable_says_the_hotline_and_120():
-    s = Scripted("tv")
-    s.answers["raise_alarm"] = {"_error": {"code": "network", "message": "网络不通", "status": 0}}
+    s = Scripted("tv")  # the TV's outbox keeps it (durable_intent_runner answers queued)
+    s.answers["raise_alarm"] = {"_error": {"code": "queued", "message": "网络不通", "status": 0,
+                                           "queued": True}}
     step = s.send("sos")
     assert step.screen.status == "queued"
     assert "120" in step.speech and "12345" in step.speech
+
+
+@pytest.mark.parametrize("error, words", [
+    ({"code": "network", "message": "网络不通", "status": 0}, "没有送出去"),
+    ({"code": "forbidden", "message": "您没有权限办理这位老人的事情。", "status": 403}, "您没有权限"),
+])
+def test_an_alarm_nothing_keeps_is_said_as_not_sent_and_can_be_sent_again(error, words):
+    """Where no outbox keeps the press (the family's phone, through the back end), an
+    unreachable centre or a refusal is not "正在反复尝试": the screen says it was not sent, what
+    to do now (120), and offers 再试一次 with the same key — and 我没事 leaves it."""
+    s = Scripted("miniprogram", household=[ELDER])
+    s.answers["raise_alarm"] = {"_error": error}
+    s.send("select", ELDER["id"])
+    s.send("sos")
+    step = s.send("select", "raise")
+    assert step.screen.status == "failed" and step.screen.title == "求助没有送出"
+    said = step.screen.body or ""  # (the phone shows it; it does not speak)
+    assert words in said and "120" in said and "反复尝试" not in said
+    assert [i.id for i in step.screen.items] == ["retry", "im_ok"]
+    first_key = s.calls[-1][2]
+    s.answers["raise_alarm"] = {"id": "a-7", "status": "raised"}
+    step = s.send("select", "retry")
+    assert step.screen.status == "raised" and s.calls[-1][0] == "raise_alarm"
+    assert s.calls[-1][2] == first_key  # one alarm at the centre however often it is sent
+    s.answers["raise_alarm"] = {"_error": error}
+    other = Scripted("miniprogram", household=[ELDER])
+    other.answers["raise_alarm"] = {"_error": error}
+    other.send("select", ELDER["id"])
+    other.send("sos")
+    other.send("select", "raise")
+    left = other.send("select", "im_ok")
+    assert left.screen.status == "cancelled" and "cancel_alarm" not in other.ops()  # nothing was raised
 
 
 def test_an_answer_for_a_screen_already_left_is_ignored():

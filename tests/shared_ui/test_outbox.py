@@ -124,6 +124,84 @@ def test_an_entry_undelivered_past_the_horizon_is_given_up_unsent(tmp_path):
     assert box.get("old-key").state == "expired" and box.pending() == []
 
 
+def test_an_alarm_taken_back_before_it_was_sent_is_never_sent(tmp_path):
+    """我没事 on an alarm the centre has not got: the outbox gives it back unsent."""
+    box = Outbox(tmp_path / "o.db")
+    box.put("raise_alarm", {"elder_id": "e1"}, "k1")
+    assert box.withdraw("k1").state == "withdrawn"
+    sent: list = []
+    assert box.deliver(sent.append) == (0, True)
+    assert sent == [] and box.pending() == []
+
+
+def test_an_alarm_taken_back_too_late_answers_the_centres_alarm(tmp_path):
+    box = Outbox(tmp_path / "o.db")
+    box.put("raise_alarm", {"elder_id": "e1"}, "k1")
+    box.deliver(lambda entry: {"id": "a-1", "status": "raised"})
+    taken = box.withdraw("k1")
+    assert taken.state == "delivered" and taken.response["id"] == "a-1"  # the caller cancels it
+
+
+def test_an_alarm_taken_back_while_it_was_being_sent_is_cancelled_through_the_outbox(tmp_path):
+    """The send was already out when the elder pressed 我没事 and the centre took it: the
+    outbox does not report it delivered, and cancels it at the centre — durably, like the
+    alarm itself."""
+    box = Outbox(tmp_path / "o.db")
+    box.put("raise_alarm", {"elder_id": "e1", "grant": "g-1"}, "k1")
+    sent, done = [], []
+
+    def send(entry):
+        sent.append((entry.op, entry.args))
+        if entry.op == "raise_alarm":
+            box.withdraw("k1")  # pressed while this send was on the wire
+            return {"id": "a-1", "status": "raised"}
+        return {"id": "a-1", "status": "cancelled"}
+
+    box.deliver(send, done.append)
+    assert [e.state for e in done] == ["withdrawn"]  # never told to the screen as delivered
+    (cancel,) = box.pending()
+    assert cancel.op == "request" and cancel.args["path"] == "/v1/alarms/a-1/cancel"
+    assert cancel.args["grant"] == "g-1"  # a kiosk's cancel goes with the same grant
+    box.deliver(send, done.append)
+    assert sent[-1] == ("request", cancel.args) and box.pending() == []
+    assert box.get("k1").state == "withdrawn"
+
+
+def test_the_first_inline_try_taken_back_meanwhile_is_cancelled_too(tmp_path):
+    box = Outbox(tmp_path / "o.db")
+    box.put("raise_alarm", {"elder_id": "e1"}, "k1")
+    box.withdraw("k1")
+    box.settle("k1", response={"id": "a-9", "status": "raised"})  # the inline try's answer
+    (cancel,) = box.pending()
+    assert cancel.args["path"] == "/v1/alarms/a-9/cancel"
+
+
+def test_the_durable_runner_takes_back_or_cancels(tmp_path):
+    from shared_ui.flow.runner import Intent, durable_intent_runner
+
+    class Centre:
+        def __init__(self):
+            self.cancelled: list = []
+
+        def cancel_alarm(self, alarm_id, idempotency_key=None):
+            self.cancelled.append(alarm_id)
+            return {"id": alarm_id, "status": "cancelled"}
+
+        def with_grant(self, grant):
+            return self
+
+    box = Outbox(tmp_path / "o.db")
+    run = durable_intent_runner(box)
+    centre = Centre()
+    box.put("raise_alarm", {"elder_id": "e1"}, "unsent")
+    answer = run(centre, Intent("i1", "withdraw_alarm", {"alarm_key": "unsent"}, "w1"))
+    assert answer.ok and answer.data == {"withdrawn": True} and centre.cancelled == []
+    box.put("raise_alarm", {"elder_id": "e1"}, "sent")
+    box.deliver(lambda entry: {"id": "a-5", "status": "raised"})
+    answer = run(centre, Intent("i2", "withdraw_alarm", {"alarm_key": "sent"}, "w2"))
+    assert answer.ok and answer.data["status"] == "cancelled" and centre.cancelled == ["a-5"]
+
+
 def test_finished_entries_are_pruned_and_pending_ones_kept(tmp_path):
     from datetime import datetime, timedelta, timezone
 

@@ -14,7 +14,9 @@ from ..session import Session
 if TYPE_CHECKING:
     from ..engine import FlowEngine
 
-OPEN = ("raising", "queued", "raised", "failed")  # the elder may still need help: the screen stays
+# The elder may still need help: the screen stays. "cancelling" is open too: until the centre
+# says the alarm is closed, it is not (its escalation goes on).
+OPEN = ("raising", "queued", "raised", "failed", "cancelling")
 
 
 def open_alarm(session: Session) -> AlarmFrame | None:
@@ -71,9 +73,17 @@ def build(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> tuple[Scre
     elif frame.state == "cancelled":
         title, message = flow.s("alarm.cancelled.title"), frame.message or flow.s("alarm.cancelled")
         items = [Item("home", flow.s("result.home"), flow.s("result.home"))]
+    elif frame.state == "cancelling":
+        title, message = flow.s("alarm.cancelling.title"), frame.message or flow.s("alarm.cancelling")
+        items = [Item("im_ok", flow.s("alarm.ok"), flow.s("alarm.ok"), colour="success")]
+    elif frame.state == "failed":
+        # Nothing reached the centre, and nothing is trying again: say so, and offer it.
+        title, message = flow.s("alarm.failed.title"), frame.message or flow.s("alarm.not_sent")
+        items = [Item("retry", flow.s("error.retry"), flow.s("error.retry"), colour="danger"),
+                 Item("im_ok", flow.s("alarm.ok"), flow.s("alarm.ok"), colour="success")]
     else:
         # The headline says what is true: calling, or (the centre has it) help is on its way.
-        title = flow.s("alarm.title" if frame.state in ("raising", "queued", "failed") else "alarm.raised.title")
+        title = flow.s("alarm.title" if frame.state in ("raising", "queued") else "alarm.raised.title")
         message = frame.message or flow.s("alarm.raising")
         items = [Item("im_ok", flow.s("alarm.ok"), flow.s("alarm.ok"), colour="success")]
     numbered(flow, items)
@@ -131,36 +141,88 @@ def resume(flow: "FlowEngine", session: Session, alarm: dict[str, Any], queued: 
 
 def select(flow: "FlowEngine", session: Session, frame: AlarmFrame, event: Event) -> Outcome:
     if event.value == "im_ok":
-        frame.state = "cancelled"
-        frame.message = flow.s("alarm.cancelling") if frame.alarm.get("id") else flow.s("alarm.cancelled")
-        if frame.alarm.get("id"):
-            return [flow.intent(session, frame, "cancel_alarm", "alarm_cancel", new_idempotency_key(),
-                                alarm_id=frame.alarm["id"])]
-        return []
+        return im_ok(flow, session, frame)
+    if event.value == "retry" and frame.state == "failed":
+        return fire(flow, session, frame)  # the same key: the centre makes one alarm of it
     if event.value == "home":
         del session.stack[1:]
     return []
 
 
+def im_ok(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> Outcome:
+    """我没事. The screen says 已撤销 only when it is true: the centre closed the alarm, or it
+    never had it (the device's outbox gave it back unsent, or nothing was sent at all). Until
+    then it says 正在撤销 and the alarm is open; if the cancel does not get through, the
+    screen says so (the agent's call-back still comes) and 我没事 can be pressed again."""
+    if frame.state == "cancelling":
+        return Reply(speech=flow.s("alarm.cancelling"))
+    if frame.state == "failed":
+        frame.state, frame.message = "cancelled", flow.s("alarm.cancelled")  # nothing was raised
+        return []
+    frame.state, frame.message = "cancelling", flow.s("alarm.cancelling")
+    if frame.alarm.get("id"):
+        return [cancel(flow, session, frame)]
+    if frame.pending:  # the press is on its way: cancel what it raises once it is answered
+        frame.cancel_when_raised = True
+        return []
+    # Kept in the device's outbox: taken back if still unsent, else cancelled at the centre.
+    return [flow.intent(session, frame, "withdraw_alarm", "alarm_cancel", new_idempotency_key(),
+                        alarm_key=frame.idempotency_key)]
+
+
+def cancel(flow: "FlowEngine", session: Session, frame: AlarmFrame):
+    return flow.intent(session, frame, "cancel_alarm", "alarm_cancel", new_idempotency_key(),
+                       alarm_id=frame.alarm["id"])
+
+
 def raised(flow: "FlowEngine", session: Session, frame: AlarmFrame, answer: Answer) -> Outcome:
     error = answer.problem
+    if frame.cancel_when_raised:
+        frame.cancel_when_raised = False
+        if answer.ok:
+            frame.alarm = dict(answer.data or {})
+            return [cancel(flow, session, frame)]
+        if error.get("queued"):
+            return [flow.intent(session, frame, "withdraw_alarm", "alarm_cancel", new_idempotency_key(),
+                                alarm_key=frame.idempotency_key)]
+        frame.state, frame.message = "cancelled", flow.s("alarm.cancelled")  # it never arrived
+        return []
     if answer.ok:
         frame.state, frame.alarm = "raised", dict(answer.data or {})
         if for_another(flow):  # the centre's words are the elder's ("马上有人联系您")
             frame.message = flow.s("alarm.raised.for_another", name=(session.elder or {}).get("name") or "")
         else:
             frame.message = frame.alarm.get("speech") or flow.s("alarm.raised")  # the centre's words first
-    elif error.get("status", 0) == 0 or error.get("queued"):
+    elif error.get("queued"):  # kept on the device, retried until the centre has it
         frame.state = "queued"
         frame.message = flow.s("alarm.queued")
     else:
         frame.state = "failed"
-        frame.message = f"{error.get('message', '')}{flow.s('alarm.queued')}"
+        if error.get("status", 0) == 0:  # not reached, and nothing keeps it: say so
+            frame.message = flow.s("alarm.not_sent")
+        else:  # refused: the centre's reason, and what to do now
+            words = error.get("message", "")
+            frame.message = words if "拨打" in words else f"{words}{flow.s('alarm.call_now')}"
     return []
 
 
 def cancel_answered(flow: "FlowEngine", session: Session, frame: AlarmFrame, answer: Answer) -> Outcome:
-    frame.message = flow.s("alarm.cancelled") if answer.ok else answer.problem.get("message", "")
+    data = answer.data or {}
+    if answer.ok and isinstance(data, dict) and data.get("id"):
+        frame.alarm = {**frame.alarm, **data}
+    if answer.ok and (not isinstance(data, dict) or data.get("status", "cancelled") in ("cancelled", "resolved")
+                      or data.get("withdrawn")):
+        frame.state, frame.message = "cancelled", flow.s("alarm.cancelled")
+        return []
+    if answer.ok:  # the centre took the cancel yet the alarm is open: as a failed cancel
+        frame.state, frame.message = "raised", flow.s("alarm.cancel_failed")
+        return []
+    if answer.problem.get("code") == "invalid_transition" and "处理完" in answer.problem.get("message", ""):
+        frame.state, frame.message = "cancelled", answer.problem["message"]  # closed already
+        return []
+    # Not through (the centre away, or refused): the alarm is open and its call-back will come.
+    frame.state = "raised" if frame.alarm.get("id") else "queued"
+    frame.message = flow.s("alarm.cancel_failed")
     return []
 
 
@@ -172,6 +234,8 @@ def update(flow: "FlowEngine", session: Session, alarm: dict[str, Any], message:
     frame.alarm = {**frame.alarm, **alarm}
     if alarm.get("status") in ("cancelled", "resolved", "closed"):
         frame.state = "cancelled"
+    elif frame.state == "cancelling":
+        return True  # the cancel is on its way: the screen keeps saying so
     elif frame.state in ("queued", "failed", "raising") and alarm.get("id"):
         frame.state = "raised"  # kept on the device while the centre was away; it has it now
     if message:

@@ -29,8 +29,10 @@ def served(center_app: Any) -> Iterator[tuple[Any, str, list[str]]]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(CentreFront(center_app, 4), host="127.0.0.1",
-                                           port=port, log_level="warning"))
+    front = CentreFront(center_app, 4)
+    center_app.extensions["onekey_test_front"] = front  # for a test to shorten its waits
+    server = uvicorn.Server(uvicorn.Config(front, host="127.0.0.1", port=port,
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
@@ -160,6 +162,24 @@ def test_a_body_still_on_its_way_holds_no_thread(served):
     finally:
         for sock in stalled:
             sock.close()
+
+
+def test_a_body_that_never_finishes_is_refused_and_its_connection_closed(served):
+    """A client that stops halfway through its body (a dropped line, or one holding sockets
+    open on purpose) gets 408 in the contract's shape, and its connection is closed."""
+    app, url, _ = served
+    front = app.extensions["onekey_test_front"]
+    front.body_wait_s = 0.5
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(_post_headers(host, "/v1/alarms", 50, {
+            "Authorization": f"Bearer {app.demo.tokens['tv_wang']}"}) + b'{"elder_id": ')
+        answer = b""
+        while chunk := sock.recv(4096):  # until the centre closes it
+            answer += chunk
+        assert answer.startswith(b"HTTP/1.1 408 ")
+        assert "没有收全".encode() in answer and b'"request_timeout"' in answer
+    assert requests.get(f"{url}/v1/health", timeout=10).ok
 
 
 def test_a_body_too_large_is_refused_and_a_chunked_one_read(served):
