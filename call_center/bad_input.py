@@ -70,6 +70,10 @@ class JsonRequest(Request):
         return value
 
     def _parse_json(self) -> Any:
+        if (self.content_length or 0) > 0 and not self.is_json:
+            # Asked before reading: a form or multipart body was already parsed as a form
+            # (get_data is then empty), and read as "nothing sent" it became a 422.
+            raise ApiError("unsupported_media_type")
         data = self.get_data(cache=True)
         if not data.strip():
             return {}

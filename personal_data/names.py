@@ -36,3 +36,12 @@ def form_of_address(name: str | None, gender: str | None, locale: str = "zh_CN")
     if not family or not locale.startswith("zh"):
         return ""
     return family + ("阿姨" if gender == "female" else "伯伯")
+
+
+def kin_and_name(relation: str | None, name: str | None) -> str:
+    """How a relative is named to the elder: relation then name (女儿陈静), said once when the
+    name already carries it (a member who calls himself 儿子小王 is 儿子小王, not 儿子儿子小王)."""
+    relation, name = (relation or "").strip(), (name or "").strip()
+    if relation and name.startswith(relation):
+        return name
+    return f"{relation}{name}"

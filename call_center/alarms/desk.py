@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
+from personal_data.names import kin_and_name
+
 from ..clock import at as local_at, local
 from ..db_insert import insert_unless_taken
 from ..errors import ApiError
@@ -246,7 +248,7 @@ class AlarmDesk:
             timeline.publish(db, alarm, now, SERVICE_TOLD[kind])
         elif kind == "contacted_family":
             contact = _contact(db, alarm.elder_id, contact_priority)
-            name = f"{contact.relation}{contact.name}" if contact else "家属"
+            name = kin_and_name(contact.relation, contact.name) if contact else "家属"
             timeline.event(alarm, kind, actor, now, note, contact=name)
             self._told(alarm, "contact" if contact else "family", name,
                        contact.phone if contact else "", actor, now)
@@ -289,6 +291,9 @@ class AlarmDesk:
                "family": "家属确认老人没事"}.get(by, "报警已撤销")
         self._close(db, alarm, "cancelled", actor, now)
         db.flush()  # parties need their ids for the notice timers
+        for party in alarm.parties:
+            if party.kind == "family" and party.told_by == actor and party.cancel_told_at is None:
+                party.cancel_told_at = now  # the member who says 他没事 knows it already
         told = [p for p in alarm.parties if p.cancel_told_at is None]
         timeline.event(alarm, "cancelled", actor, now, note or who, by=by,
                        to_tell=[p.name for p in told])

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from personal_data.masking import mask_phone
+from personal_data.names import kin_and_name
 
 from ..models import Contact, Elder
 from ..models.alarms import Alarm, AlarmParty, AlarmTimer
@@ -92,7 +93,7 @@ def plan(db: Session, alarm: Alarm | None, timer: AlarmTimer) -> Plan | None:
         contact = _contact(db, alarm.elder_id, args["priority"])
         if contact is None:
             return Plan()
-        return Plan(contact.phone, "emergency_contact", f"{contact.relation}{contact.name}")
+        return Plan(contact.phone, "emergency_contact", kin_and_name(contact.relation, contact.name))
     if timer.step == "police":
         return Plan(POLICE, "police_visit", "110")
     if timer.step == "cancel_notice":

@@ -2,6 +2,8 @@
 labels agents read. One place, so the screen, the voice and the console agree."""
 from __future__ import annotations
 
+from personal_data.names import kin_and_name
+
 STATUS_WORDS = {
     "raised": "等待接警",
     "acknowledged": "已接警",
@@ -76,7 +78,7 @@ CHECKIN_MISSED = "今天还没有报平安，请按确定键报平安，话务�
 
 
 def contact_told(relation: str, name: str) -> str:
-    return f"已经通知您的{relation}{name}，请保持电话畅通。"
+    return f"已经通知您的{kin_and_name(relation, name)}，请保持电话畅通。"
 
 
 POLICE_TOLD = "已经请民警上门查看，请保持电话畅通。"

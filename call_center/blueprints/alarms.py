@@ -38,6 +38,13 @@ REFUSALS = {
     "not_found": "没有找到这位老人，" + NOT_DELIVERED,
     "forbidden": "这台设备没有绑定这位老人，" + NOT_DELIVERED,
     "grant_required": "请先确认您的身份，" + NOT_DELIVERED,
+    "grant_expired": "办理时间到了，请重新确认您的身份，" + NOT_DELIVERED,
+}
+# Who is refused as ``forbidden`` is told in their own terms (a device, or a person).
+FORBIDDEN_FOR = {
+    "family": "您还没有绑定这位老人，或者没有代为求助的权限，" + NOT_DELIVERED,
+    "agent": "您没有权限为这位老人呼叫救援，" + NOT_DELIVERED,
+    "service": "这项服务没有权限为这位老人呼叫救援，" + NOT_DELIVERED,
 }
 
 
@@ -65,7 +72,9 @@ def _refuse(code: str, caller: Caller | None, elder_id: str, channel: str, reaso
     else:
         row.count, row.last_at, row.remote_addr = row.count + 1, moment, address
     db.commit()
-    return ApiError(code, REFUSALS[code])
+    words = FORBIDDEN_FOR.get(caller.kind if caller else "", REFUSALS[code]) \
+        if code == "forbidden" else REFUSALS[code]
+    return ApiError(code, words)
 
 
 def _asked() -> tuple[str, str]:
@@ -110,8 +119,9 @@ def _may_raise(caller: Caller, elder: Elder, pressed_at: datetime | None) -> boo
 @bp.output(AlarmOut, status_code=201, description="a new alarm")
 @bp.doc(responses={200: "the elder's open alarm (a double press, or a second device)",
                    401: "no or an invalid token (refusal kept)",
-                   403: "device not bound to the elder's household, or a kiosk without the "
-                        "elder's grant (refusal kept)",
+                   403: "device not bound to the elder's household, a family member not "
+                        "bound to the elder, or a kiosk without the elder's (live) grant "
+                        "(refusal kept)",
                    404: "unknown elder (refusal kept)"})
 def raise_alarm(body: AlarmCreate) -> tuple[AlarmOut, int]:
     """One press = one alarm. The same Idempotency-Key replays the first answer; a new key
@@ -126,8 +136,13 @@ def raise_alarm(body: AlarmCreate) -> tuple[AlarmOut, int]:
     if not _may_raise(caller, elder, body.pressed_at):
         if caller.is_kiosk and caller.grant_elder_id is None:
             raise _refuse("grant_required", caller, body.elder_id, channel, "自助机没有确认老人身份")
+        if caller.is_kiosk and caller.grant_elder_id == elder.id:  # hers, but it has ended
+            raise _refuse("grant_expired", caller, body.elder_id, channel, "自助机的确认已经结束")
         raise _refuse("forbidden", caller, body.elder_id, channel,
-                      "自助机确认的是另一位老人" if caller.is_kiosk else "设备没有绑定这位老人的家庭")
+                      "自助机确认的是另一位老人" if caller.is_kiosk else
+                      "设备没有绑定这位老人的家庭" if caller.kind == "device" else
+                      "家属没有绑定这位老人，或没有求助权限" if caller.kind == "family" else
+                      "没有为这位老人呼叫救援的权限")
     alarm, created = desk().press(
         db, elder, open_alarm_id, actor=caller.actor, channel=channel, note=body.note or "",
         pressed_at=body.pressed_at,

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from personal_data.masking import mask_name, mask_phone
+from personal_data.names import kin_and_name
 
 from .. import present
 from ..alarms import checkins, desk
@@ -299,7 +300,7 @@ def send_message(elder_id: str, body: FamilyMessageIn) -> tuple[FamilyMessageOut
     else:
         text = " ".join((body.text or "").split())
     at = now()
-    msg = Message(elder_id=elder.id, kind="family", title=f"{b.relation}{member.name}的留言",
+    msg = Message(elder_id=elder.id, kind="family", title=f"{kin_and_name(b.relation, member.name)}的留言",
                   body=text, created_by=actor, created_at=at, due_at=at)
     db.add(msg)
     db.flush()

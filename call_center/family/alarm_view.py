@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from personal_data.names import kin_and_name
+
 from ..alarms import timeline
 from ..alarms.desk import OPEN, AlarmDesk
 from ..alarms.words import STATUS_WORDS
@@ -194,7 +196,7 @@ def answer(db: Session, desk: AlarmDesk, alarm: Alarm, member: FamilyAccount, bi
     if alarm.status not in OPEN:
         raise ApiError("invalid_transition", "这次求助已经结束了。")
     actor = f"family:{member.id}"
-    name = f"{binding.relation}{member.name}"
+    name = kin_and_name(binding.relation, member.name)
     extra = f"（{note}）" if note else ""
     if given == "ok":
         return desk.cancel(db, alarm, actor, by="family", note=f"{name}确认老人没事{extra}")

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from personal_data.masking import mask_name, phone_tail
+from personal_data.names import kin_and_name
 
 from ..errors import ApiError
 from ..sealed import normalise, number_hash
@@ -40,7 +41,7 @@ def who(member: FamilyAccount, relation: str) -> str:
     """How the elder hears the member: 女儿陈静（手机尾号1234）."""
     tail = phone_tail(member.phone) if member.phone else ""
     name = member.name or "一位家人"
-    return f"{relation}{name}" + (f"（手机尾号{tail}）" if tail else "")
+    return kin_and_name(relation, name) + (f"（手机尾号{tail}）" if tail else "")
 
 
 def find_elder(db: Session, phone: str, name: str) -> Elder | None:
@@ -164,7 +165,7 @@ def _activate(db: Session, binding: Binding, elder: Elder, member: FamilyAccount
         return
     name = who(member, binding.relation)
     msg = _message(db, elder, "consent", "家人已经可以帮您办事",
-                   f"您的{name}现在可以用手机帮您办事了。如果不想让他办，请在这里按解除绑定。",
+                   f"您的{name}现在可以用手机帮您办事了。如果不想让{binding.relation}办，请在这里按解除绑定。",
                    "system:family", at, ["revoke"])
     binding.consent_message_id = msg.id
 
@@ -184,7 +185,7 @@ def answer(db: Session, msg: Message, given: str, actor: str, at: datetime) -> s
         raise ApiError("not_found", "没有找到这条消息说的事情。")
     member = db.get(FamilyAccount, binding.family_id)
     assert member is not None
-    name = f"{binding.relation}{member.name or ''}"
+    name = kin_and_name(binding.relation, member.name)
     msg.read_at = msg.read_at or at
     if given == "agree":
         elder = db.get(Elder, binding.elder_id)

@@ -57,3 +57,16 @@ def claim(db: Session, now: datetime, limit: int = 20) -> list[OutboxEntry]:
 def next_due(db: Session) -> datetime | None:
     return db.scalar(select(OutboxEntry.next_attempt_at).where(OutboxEntry.status == "pending")
                      .order_by(OutboxEntry.next_attempt_at).limit(1))
+
+
+def follows_an_unheard_alarm(db: Session, row: OutboxEntry) -> bool:
+    """A later step of an alarm (已撤销, 联系110 …) whose 发出求救 never reached this member:
+    out of the blue it says nothing they can act on, and with a one-time subscription it
+    would spend the credit the next real alarm needs."""
+    if row.kind != "alarm" or row.dedupe.startswith(f"alarm:{row.ref_id}:raised:"):
+        return False
+    told = db.scalar(select(OutboxEntry.id).where(
+        OutboxEntry.kind == "alarm", OutboxEntry.ref_id == row.ref_id,
+        OutboxEntry.family_id == row.family_id, OutboxEntry.status == "sent",
+        OutboxEntry.dedupe.like(f"alarm:{row.ref_id}:raised:%")).limit(1))
+    return told is None

@@ -108,14 +108,17 @@ class AlertWorker:
         assert self.sender is not None
         with self.database.session(write=False) as db:
             allowed = subscriptions.allows(db, row.openid, row.template_id) is not None
-        outcome = self.sender.send(row.openid, row.template_id, row.page, row.data) if allowed else None
+            unheard = outbox.follows_an_unheard_alarm(db, row)
+        send = allowed and not unheard
+        outcome = self.sender.send(row.openid, row.template_id, row.page, row.data) if send else None
         now = utcnow()
         with self.database.session() as db:
             entry = db.get(OutboxEntry, row.id)
             assert entry is not None
             entry.lease_until = None
             if outcome is None:
-                entry.status, entry.last_error = "refused", "没有订阅这条消息"
+                entry.status, entry.last_error = "refused", \
+                    "没有收到这次求救的第一条消息" if unheard else "没有订阅这条消息"
             elif outcome.kind == "sent":
                 entry.status, entry.sent_at, entry.wechat_msgid = "sent", now, outcome.msgid
                 subscriptions.spend(db, row.openid, row.template_id)

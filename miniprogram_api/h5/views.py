@@ -25,7 +25,7 @@ from ..i18n import current_locale
 from ..logins.errors import LoginError
 from . import look
 from .blueprint import COOKIE, bp, error_page, page, safe_next, signed_in
-from .forms import RELATIONS, ActionForm, BindForm, CodeForm, ContactForm, NoteForm, ProfileForm
+from .forms import CODE_FORM, RELATIONS, ActionForm, BindForm, CodeForm, ContactForm, NoteForm, ProfileForm
 
 PRESETS = ("visit_sunday", "call_me", "take_medicine", "eat_well", "love_you")
 
@@ -132,7 +132,7 @@ def profile() -> Any:
 @bp.get("/h5/bind")
 @page
 def bind_form() -> Any:
-    return _render("h5/bind.html", form=BindForm(formdata=None), code_form=CodeForm(formdata=None))
+    return _render("h5/bind.html", form=BindForm(formdata=None), code_form=CodeForm(formdata=None, prefix=CODE_FORM))
 
 
 @bp.post("/h5/bind")
@@ -140,7 +140,7 @@ def bind_form() -> Any:
 def bind_submit() -> Any:
     form = BindForm()
     if not form.validate():
-        return _render("h5/bind.html", form=form, code_form=CodeForm(formdata=None)), 422
+        return _render("h5/bind.html", form=form, code_form=CodeForm(formdata=None, prefix=CODE_FORM)), 422
     permissions = ["view", "book", "alerts"] if form.book.data == "yes" else ["view", "alerts"]
     try:
         if form.how.data == "code":
@@ -152,7 +152,7 @@ def bind_submit() -> Any:
                 elder_name=form.elder_name.data.strip(), permissions=permissions)
     except CenterError as exc:  # a refusal is shown on the form, in the centre's words
         form.how.errors = [exc.message]
-        return _render("h5/bind.html", form=form, code_form=CodeForm(formdata=None)), \
+        return _render("h5/bind.html", form=form, code_form=CodeForm(formdata=None, prefix=CODE_FORM)), \
             exc.status if 400 <= exc.status < 500 else 503
     return redirect(url_for("h5.binding", binding_id=found["id"]), 303)
 
@@ -160,7 +160,7 @@ def bind_submit() -> Any:
 @bp.post("/h5/bind/code")
 @page
 def bind_code() -> Any:
-    form = CodeForm()
+    form = CodeForm(prefix=CODE_FORM)
     if not form.validate():
         return _render("h5/bind.html", form=BindForm(formdata=None), code_form=form), 422
     centre_call(g.member.centre.show_family_code, form.elder_phone.data, form.elder_name.data.strip())

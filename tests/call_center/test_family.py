@@ -142,6 +142,16 @@ def test_each_permission_allows_what_it_names_and_nothing_more(center_app: Flask
             assert_error(answer, 403, "forbidden")
 
 
+def test_a_member_refused_an_alarm_is_told_in_a_persons_words(center_app: Flask):
+    """A family member refused (not bound to that parent) hears about bindings, not "这台设备"."""
+    client, demo = center_app.test_client(), center_app.demo
+    token = bound(client, demo, "zhang", permissions=["view", "book", "alerts"])
+    refused = fam(client, token, "POST", "/v1/alarms", {"elder_id": demo.elders["wang"]})
+    assert_error(refused, 403, "forbidden")
+    words = refused.get_json()["error"]["message"]
+    assert "设备" not in words and "绑定这位老人" in words and "120" in words
+
+
 def test_a_family_list_must_name_the_elder(center_app: Flask):
     client = center_app.test_client()
     token = bound(client, center_app.demo, "zhang")
@@ -229,3 +239,15 @@ def test_recipients_are_the_centres_answer_for_the_service_only(center_app: Flas
     assert_error(fam(client, token, "GET", "/v1/family/recipients", elder_id=demo.elders["zhang"]), 403, "forbidden")
     # The service itself acts for nobody.
     assert_error(client.get(f"/v1/elders/{demo.elders['zhang']}", headers=service), 403, "forbidden")
+
+
+def test_a_member_whose_name_carries_the_relation_is_named_once(center_app: Flask):
+    """"您的儿子儿子小王想帮您办事" was said and shown: the relation is said once, everywhere the
+    centre names a relative (personal_data.names.kin_and_name)."""
+    client, demo = center_app.test_client(), center_app.demo
+    bound(client, demo, "zhang", relation="孙女", subject="o-test-granddaughter", name="孙女小敏",
+          phone="13512345678")
+    tv = {"Authorization": f"Bearer {demo.tokens['tv_zhang']}"}
+    inbox = client.get(f"/v1/elders/{demo.elders['zhang']}/messages", headers=tv).get_json()
+    words = " ".join(m["body"] for m in inbox)
+    assert "您的孙女小敏（手机尾号5678）" in words and "孙女孙女" not in words

@@ -101,6 +101,19 @@ def test_sign_out_and_the_idle_wipe_end_the_grant(center_app, kiosk: Api):
     assert_error(kiosk.post("/v1/grants/grt_000000000000/end"), 404, "not_found")
 
 
+def test_an_alarm_after_her_grant_ended_is_refused_as_expired_not_as_another_elder(center_app, kiosk: Api):
+    """The kiosk's confirmation of her has ended (sign-out, idle wipe): pressing SOS for her is
+    grant_expired — confirm again — not forbidden "确认的是另一位老人", and the kept refusal says why."""
+    found = kiosk.identify("zhang")
+    kiosk.post(f"/v1/grants/{found['grant']['id']}/end", {"reason": "idle_wipe"})
+    refused = _alarm(kiosk, "zhang")
+    assert_error(refused, 403, "grant_expired")
+    assert "办理时间到了" in refused.get_json()["error"]["message"]
+    assert "120" in refused.get_json()["error"]["message"]
+    rows = Api(center_app, "agent").get("/v1/alarms/refusals").get_json()
+    assert any(r["code"] == "grant_expired" and r["reason"] == "自助机的确认已经结束" for r in rows), rows
+
+
 def test_the_next_identification_ends_the_last_persons_grant(center_app, kiosk: Api):
     first = kiosk.identify("zhang")
     alarm = _alarm(kiosk, "zhang").get_json()
@@ -139,4 +152,4 @@ def test_an_alarm_from_the_kiosks_outbox_counts_when_the_grant_was_live_at_the_p
     kiosk.post(f"/v1/grants/{found['grant']['id']}/end", {"reason": "idle_wipe"})
     late = _alarm(kiosk, "zhang", pressed_at=pressed)  # pressed while she was there
     assert late.status_code == 201
-    assert_error(_alarm(kiosk, "zhang"), 403, "forbidden")  # pressed after she had gone
+    assert_error(_alarm(kiosk, "zhang"), 403, "grant_expired")  # pressed after she had gone

@@ -134,6 +134,29 @@ def test_a_refusal_is_not_retried_and_no_opt_in_means_no_message(make_backend):
     assert subs == [{"template_id": "tmpl-alarm", "credits": 0, "long_term": False, "refused": True}]
 
 
+def test_a_later_step_of_an_alarm_never_announced_keeps_the_credit_for_the_next_alarm(make_backend):
+    """She opted in for one message while an older alarm was open (its 发出求救 went to nobody):
+    that alarm's 已撤销 is not sent — it would say nothing she could act on, and spend the one
+    credit — so the next real alarm reaches her."""
+    backend = make_backend(alerts=True)
+    token = backend.sign_in("o-one-credit")
+    backend.bind(token, "zhang")
+    wait_until("the stream to be followed", lambda: following(backend))
+    older = backend.raise_alarm("zhang")
+    wait_until("its 发出求救 kept as not subscribed",
+               lambda: any(r.ref_id == older["id"] and r.status == "refused" for r in rows(backend)))
+    backend.api(token).post(f"{backend.url}/api/v1/subscriptions", json={"results": {"tmpl-alarm": "accept"}})
+    backend.wechat.fake.subscribe("o-one-credit", "tmpl-alarm", 1)
+    close_alarm(backend, older["id"])
+    wait_until("the cancellation kept unsent", lambda: any(
+        r.ref_id == older["id"] and r.last_error == "没有收到这次求救的第一条消息" for r in rows(backend)))
+    assert backend.wechat.fake.sent == []
+    newer = backend.raise_alarm("zhang")
+    sent = wait_until("the new alarm's message", lambda: backend.wechat.fake.sent)
+    assert sent[0]["page"] == f"pages/alarm/index?id={newer['id']}"
+    assert sent[0]["data"]["phrase2"]["value"] == "发出求救"
+
+
 def test_only_members_the_centre_names_are_alerted(make_backend):
     backend = make_backend(alerts=True)
     alerted_member(backend)

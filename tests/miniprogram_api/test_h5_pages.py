@@ -185,3 +185,23 @@ def test_behind_a_trusted_proxy_the_scheme_and_host_are_the_proxys(make_backend)
     answer = requests.get(f"{b.url}/h5/login/ssb", allow_redirects=False,
                           headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "family.example.cn"})
     assert "redirect_uri=https%3A%2F%2Ffamily.example.cn%2Fh5%2Flogin%2Fssb%2Fcallback" in answer.headers["Location"]
+
+
+def test_the_bind_page_has_one_id_per_input_and_takes_a_phone_as_people_type_it(backend):
+    """Two forms on one page (bind, and show a code on the TV): every id once, every label for
+    its own input; a phone typed in groups or with full-width digits is the same number."""
+    import re
+    from collections import Counter
+
+    session = browser(backend, "o-bind-page")
+    page = session.get(f"{backend.url}/h5/bind").text
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert [i for i, n in ids.items() if n > 1] == []
+    for target in re.findall(r'<label[^>]*\sfor="([^"]+)"', page):
+        assert ids[target] == 1, target
+    csrf = re.search(r'<input[^>]*name="show-csrf_token"[^>]*value="([^"]+)"', page)
+    assert csrf, "the code form's own CSRF field"
+    shown = session.post(f"{backend.url}/h5/bind/code", data={
+        "show-csrf_token": csrf.group(1), "show-elder_phone": "137 8892 １５４６",
+        "show-elder_name": "张桂兰"}, allow_redirects=False)
+    assert shown.status_code == 303, shown.text[:300]

@@ -44,3 +44,12 @@ def test_form_of_address_never_says_the_given_name(name, gender, locale, said):
 def test_a_greeting_holds_no_character_of_the_given_name_beyond_the_surname(name, gender):
     said = form_of_address(name, gender)
     assert said.startswith(surname(name)) and said[len(surname(name)):] in ("阿姨", "伯伯")
+
+
+def test_a_relative_is_named_with_the_relation_once():
+    from personal_data.names import kin_and_name
+
+    assert kin_and_name("女儿", "陈静") == "女儿陈静"
+    assert kin_and_name("儿子", "儿子小王") == "儿子小王"  # said twice before: 您的儿子儿子小王
+    assert kin_and_name("侄女", "") == "侄女" and kin_and_name("", "李娟") == "李娟"
+    assert kin_and_name(None, None) == ""

@@ -13,6 +13,8 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
+from personal_data.names import kin_and_name
+
 from ...errors import ApiError
 from ...models import Elder
 from ...unit_of_work import session as db_session
@@ -140,7 +142,7 @@ def alarm_step(alarm_id: str) -> Any:
     if kind == "contacted_family" and form.contact_priority.data:
         contact = next((c for c in elder.contacts if c.priority == form.contact_priority.data),
                        None)
-        words = f"已联系{contact.relation}{contact.name}" if contact else words
+        words = f"已联系{kin_and_name(contact.relation, contact.name)}" if contact else words
     try:
         _desk().record_step(db_session(), alarm, logins.current().caller.actor, kind, note,
                             None, form.contact_priority.data)

@@ -94,6 +94,29 @@ def test_he_is_fine_cancels_and_the_member_is_told_like_everyone_else(desk: Desk
     assert again.status_code == 409
 
 
+def test_the_member_who_was_coming_and_says_he_is_fine_is_not_told_it_again(desk: Desk, worker, phone,
+                                                                          clock):
+    """我马上过去, then 他没事: the member cancelled it himself — no call, no task to tell him what
+    he did; a party told by an agent is still told."""
+    token = niece(desk)
+    alarm_id = desk.raised()
+    desk.ack(alarm_id)
+    desk.ok_step(alarm_id, "called_120", note="已叫救护车")
+    assert desk.client.post(f"/v1/family/alarms/{alarm_id}/answer", json={"answer": "coming"},
+                            headers=bearer(token)).status_code == 200
+    assert desk.client.post(f"/v1/family/alarms/{alarm_id}/answer", json={"answer": "ok"},
+                            headers=bearer(token)).status_code == 200
+    worker.run_due()
+    tasks = [t["title"] for t in desk.get("/v1/care-tasks", kind="notify").get_json()]
+    assert not any("李娟" in t for t in tasks), tasks
+    told = {(c[0], c[1]) for c in calls(phone)}
+    assert (WANG_NIECE, "cancel_notice") not in told
+    state = desk.alarm(alarm_id)
+    assert all(p["cancel_told_at"] for p in state["parties"] if p["kind"] == "family")
+    # 120, told by the agent, is still told that help is no longer needed.
+    assert any(p["kind"] != "family" for p in state["parties"])
+
+
 def test_a_member_without_a_binding_sees_no_alarm(desk: Desk):
     token = niece(desk)
     other = desk.raised("li", "tv_li")

@@ -86,6 +86,10 @@ def test_every_json_body_refuses_what_is_not_a_plain_json_object(app: Any, metho
         ("null", "application/json", {"validation_error"}),
         ("[]", "application/json", {"validation_error"}),
         ('{"note": "x"}', "text/plain", {"unsupported_media_type"}),
+        # A form was parsed as a form, and read as an empty JSON body it became a 422.
+        ("note=x&elder_id=y", "application/x-www-form-urlencoded", {"unsupported_media_type"}),
+        ('--b\r\nContent-Disposition: form-data; name="note"\r\n\r\nx\r\n--b--\r\n',
+         "multipart/form-data; boundary=b", {"unsupported_media_type"}),
     ]
     for body, content_type, codes in cases:
         response = app.test_client().open(url, method=method, data=body,
