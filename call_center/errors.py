@@ -6,6 +6,7 @@ Werkzeug (404, 405, 413…). ``fields`` carries per-field Chinese messages for 4
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from apiflask import HTTPError
@@ -152,6 +153,9 @@ def _field_message(item: dict[str, Any]) -> str:
     template = _FIELD_MESSAGES.get(kind, "这一项填得不对。")
     words = {k: str(v).replace("'", "").replace(" or ", "、").replace(", ", "、")
              for k, v in ctx.items()}
+    if kind in {"literal_error", "enum"} and re.search(r"[A-Za-z]", words.get("expected", "")):
+        # Machine values (seated、wheelchair…) mean nothing to the person who reads this.
+        return "请从给出的选项里选一个。"
     try:
         return template.format(**words)
     except (KeyError, IndexError):

@@ -35,7 +35,7 @@ def test_wrong_types_name_each_field_in_chinese(tv: Api, unchanged):
     error = assert_error(r, 422, "validation_error")
     assert set(error["fields"]) == {"elder_id", "mode", "form"}
     assert error["fields"]["elder_id"] == "这里应该填文字。"
-    assert "self" in error["fields"]["mode"] and "call" in error["fields"]["mode"]
+    assert error["fields"]["mode"] == "请从给出的选项里选一个。"  # no machine values (self、call)
 
 
 def test_wrong_types_inside_the_form(tv: Api, unchanged):
@@ -233,3 +233,24 @@ def test_timezone_naive_pickup_is_shanghai_time(tv: Api):
     r = tv.post("/v1/requests", taxi_body(tv.demo, pickup_time=soon.isoformat()))
     assert r.status_code == 201, r.get_data(as_text=True)
     assert r.get_json()["result"]["pickup_time"] == soon.isoformat() + "+08:00"
+
+
+def test_a_choice_outside_its_values_is_refused_without_machine_words():
+    """"只能是这些之一：seated、wheelchair、stretcher" was shown: the person reading it chose
+    from labels, not values. Chinese or numeric values are still listed."""
+    from typing import Literal
+
+    from pydantic import BaseModel, ValidationError
+
+    from call_center.errors import chinese_field_errors
+
+    class Ride(BaseModel):
+        how: Literal["seated", "wheelchair", "stretcher"]
+        floor: Literal["一楼", "二楼"] = "一楼"
+
+    try:
+        Ride(how="flying", floor="三楼")
+    except ValidationError as error:
+        words = chinese_field_errors(error)
+    assert words["how"] == "请从给出的选项里选一个。"
+    assert words["floor"] == "只能是这些之一：一楼、二楼。"

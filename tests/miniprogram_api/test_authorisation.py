@@ -132,7 +132,8 @@ CASES: dict[tuple[str, str], Case] = {
                                lambda c: {"relation": "女儿", "how": "phone", "elder_phone": "13788921546",
                                           "elder_name": "张桂兰", "book": "yes"}, ok=(303,), h5=True),
     ("POST", "/h5/bind/code"): Case("POST", lambda c: "/h5/bind/code", None,
-                                    lambda c: {"elder_phone": "13621873305", "elder_name": "李国强"},
+                                    lambda c: {"show-elder_phone": "13621873305",
+                                               "show-elder_name": "李国强"},
                                     ok=(303,), h5=True),
     ("POST", "/h5/bindings/<binding_id>/revoke"): Case(
         "POST", lambda c: f"/h5/bindings/{c['other_binding']}/revoke", "nobody", h5=True),

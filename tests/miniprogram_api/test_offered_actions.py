@@ -65,8 +65,10 @@ def fill(path: str, data: dict[str, str]) -> dict[str, str]:
         return {**data, "name": "王芳", "relation": "邻居", "phone": f"135{uuid.uuid4().int % 10**8:08d}"}
     if path.endswith("/profile"):
         return {**data, "name": "陈静"}
-    if path.endswith("/bind") or path.endswith("/bind/code"):
+    if path.endswith("/bind"):
         return {**data, "how": "phone", "elder_phone": "13621873305", "elder_name": "李国强", "book": "no"}
+    if path.endswith("/bind/code"):  # the second form on the page: its own field names
+        return {**data, "show-elder_phone": "13621873305", "show-elder_name": "李国强"}
     return data
 
 
