@@ -16,6 +16,7 @@ from .blueprints import register
 from .centre import Centre
 from .config import Settings
 from .errors import ERROR_SCHEMA, render_error
+from .fulfilment import refills
 from .schemas.service_requests import FORM_MODELS, RESULT_MODELS
 
 API_VERSION = "1.0.0"
@@ -65,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     register(app)
     rate_limits.init_app(app, settings.rate_limit_storage, settings.rate_limits)
     desk = alarms.attach(app)  # alarm desk: device event log hooks; worker if alarm_worker
+    desk.sweeps.append(refills.follow_up_for(database, built))  # renewals at the internet hospital
     push.attach(app, database, desk)  # the event hub that long-polls wait on
     console.init_app(app)  # the agents' web console under /console (call_center/console)
     if settings.api_docs:

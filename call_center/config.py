@@ -42,6 +42,11 @@ class Settings:
     sim_escort_down: bool = False
     sim_transfer_no_vehicle: str = ""  # "" | "primary" (962120 has none) | "all"
     sim_transfer_down: bool = False
+    sim_renewal_down: bool = False  # the internet hospital does not answer
+    sim_renewal_doctor: str = ""  # "" (by its rules) | "renewed" | "visit" | "call"
+    sim_renewal_review_s: float = 60  # how long a doctor takes to decide
+    sim_courier_down: bool = False
+    sim_delivery_s: float = 600  # from dispatch to the door
     # Pairing codes a TV shows: short-lived; pending ones per address and boxes bound per
     # household a day are capped (rate_limited beyond that), besides the rate limits.
     pairing_ttl_minutes: int = 10
@@ -87,8 +92,15 @@ def _coerce(name: str, raw: Any) -> Any:
                 "refusal_window_minutes", "sqlite_busy_timeout_ms"}:
         return int(raw)
     if name in {"sim_ride_down", "sim_registration_down", "sim_escort_none", "sim_escort_down",
-                "sim_transfer_down", "seed_demo", "api_docs"}:
+                "sim_transfer_down", "sim_renewal_down", "sim_courier_down", "seed_demo", "api_docs"}:
         return _truthy(raw)
+    if name in {"sim_renewal_review_s", "sim_delivery_s"}:
+        return float(raw)
+    if name == "sim_renewal_doctor":
+        value = str(raw).strip().lower()
+        if value not in {"", "renewed", "visit", "call"}:
+            raise ValueError("ONEKEY_SIM_RENEWAL_DOCTOR must be renewed, visit or call")
+        return value
     if name in {"sim_ride_no_car", "sim_transfer_no_vehicle"}:
         value = str(raw).strip().lower()
         if value in {"", "0", "none", "no"}:

@@ -7,10 +7,10 @@ from personal_data.masking import mask_id_number, mask_name, mask_phone
 
 from .clock import today
 from .shown_text import masked
-from .models import Department, Device, Elder, Hospital, Message, ServiceRequest, Slot
+from .models import Department, Device, Elder, Hospital, Message, Prescription, ServiceRequest, Slot
 from .schemas.access import DeviceOut
 from .schemas.catalog import DepartmentOut, HospitalOut, SlotOut
-from .schemas.elders import ContactOut, ElderOut, ElderSummary, Favourites, Preferences
+from .schemas.elders import ContactOut, ElderOut, ElderSummary, Favourites, Preferences, PrescriptionOut
 from .models.family import ANSWER_WORDS
 from .schemas.messages import MessageAnswer, MessageOut
 from .schemas.service_requests import AssistedBy, EventOut, Failure, ServiceRequestOut
@@ -40,7 +40,14 @@ def elder(e: Elder) -> ElderOut:
                               department_id=e.favourite_department_id),
         health_notes=e.health_notes,
         preferences=Preferences.model_validate(e.preferences or {}),
+        prescriptions=[prescription(p) for p in e.prescriptions],
     )
+
+
+def prescription(p: "Prescription") -> PrescriptionOut:
+    return PrescriptionOut(id=p.id, medicine=p.medicine, strength=p.strength, dosage=p.dosage,
+                           quantity=p.quantity, condition=p.condition, hospital_id=p.hospital_id,
+                           hospital_name=p.hospital.name, department=p.department, last_visit=p.last_visit)
 
 
 def device(d: Device) -> DeviceOut:
@@ -79,8 +86,14 @@ def service_request(r: ServiceRequest) -> ServiceRequestOut:
         failure=failure, created_at=r.created_at, updated_at=r.updated_at,
         events=[EventOut(status=e.status, at=e.at, actor=e.actor, note=masked(e.note))  # type: ignore[arg-type]
                 for e in r.events],
-        assisted_by=assisted_by(r),
+        assisted_by=assisted_by(r), cancellable=cancellable(r),
     )
+
+
+def cancellable(r: ServiceRequest) -> bool:
+    from .fulfilment import refills
+
+    return r.status in ("submitted", "accepted", "in_progress", "confirmed") and refills.cancellable(r)
 
 
 def assisted_by(r: ServiceRequest) -> AssistedBy | None:

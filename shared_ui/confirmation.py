@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from personal_data.day_periods import day_period  # one wording: screen, speech, the centre
 
 from .i18n import N_, _is_source, translate
-from .spec.models import Fact as FactSpec, Spec
+from .spec.models import Fact as FactSpec, Spec, Stage
 
 WEEKDAYS_ZH = "一二三四五六日"
 
@@ -156,11 +156,26 @@ def _filled(template: str, spec: Spec, request: Mapping[str, Any], locale: str) 
     return translate(template, locale).format_map(values), all(values.values())
 
 
+def stage_of(spec: Spec, request: Mapping[str, Any]) -> Stage | None:
+    """The spec's stage for where the centre says the request stands (``result.stage``), if its
+    service declares stages (续方审核中, 药品配送中 …)."""
+    service = spec.services.get(request.get("service", ""))
+    stage = (request.get("result") or {}).get("stage")
+    return service.stages.get(stage) if service and isinstance(stage, str) else None
+
+
+def stage_word(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
+    stage = stage_of(spec, request)
+    return translate(stage.word, locale) if stage else ""
+
+
 def confirmation_speech(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
+    """The confirmation's sentence, or its stage's where the service declares one."""
     service = spec.services.get(request.get("service", ""))
     if not service or not service.confirmation:
         return ""
-    return fill(service.confirmation.say, spec, request, locale)
+    stage = stage_of(spec, request)
+    return fill(stage.say if stage and stage.say else service.confirmation.say, spec, request, locale)
 
 
 def confirmation_notes(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from personal_data.masking import mask_name, mask_phone, scrub
-from shared_ui.confirmation import format_value, noted, parse_time, render_facts
+from shared_ui.confirmation import format_value, noted, parse_time, render_facts, stage_word
 from shared_ui.i18n import translate
 from shared_ui.spec.models import Spec
 
@@ -185,7 +185,9 @@ class ContentBuilder:
             else:
                 notes.append(self.clean(text))
         content = SlipContent(kind=kind, record_id=str(request.get("id", "")),
-                              title=self.printable(translate(conf.title, locale)),
+                              # a service that moves on (续方配药) is titled by where it stands
+                              title=self.printable(stage_word(self.spec, request, locale)
+                                                   or translate(conf.title, locale)),
                               subtitle=self.service_title(request["service"], locale),
                               elder_name=self.elder_name(elder), facts=facts, bring=bring, notes=notes,
                               locale=locale)
@@ -236,7 +238,8 @@ class ContentBuilder:
         status = request.get("status", "")
         service = request.get("service", "")
         facts = [
-            SlipFact("status", _("办理状态"), _(STATUS_TITLES.get(status, status)), "strong"),
+            SlipFact("status", _("办理状态"), self.printable(stage_word(self.spec, request, locale))
+                     or _(STATUS_TITLES.get(status, status)), "strong"),
             SlipFact("service", _("服务"), self.service_title(service, locale), "strong"),
         ]
         if request.get("created_at"):

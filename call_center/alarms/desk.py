@@ -19,7 +19,7 @@ The flow is seed 000 §三(一)3 一键紧急救援:
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
@@ -109,6 +109,9 @@ class AlarmDesk:
         self.telephony = telephony
         self.database = database
         self.notifier = notifier
+        # Other follow-ups the worker's sweep runs beside the alarm desk's own, each with no
+        # transaction open (a renewal asked about at its internet hospital: fulfilment/refills).
+        self.sweeps: list[Callable[[], object]] = []
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -152,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.load(config)
     database = migrate.open_database(settings)
     desk = build_desk(database, settings.extra)
+    from .. import providers
+    from ..fulfilment import refills
+
+    desk.sweeps.append(refills.follow_up_for(database, providers.build(settings)))
     loop = WorkerLoop(EscalationWorker(database, desk, args.name))
     print(f"escalation worker {loop.worker.name} on "
           f"{database.engine.url.render_as_string(hide_password=True)}", flush=True)

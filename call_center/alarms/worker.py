@@ -74,6 +74,11 @@ class EscalationWorker:
         # step's own (guarded_call gives up on it after call_timeout_s).
         self._calls = concurrent.futures.ThreadPoolExecutor(
             max_workers=self.lines, thread_name_prefix=f"line-{self.name[-6:]}")
+        # The desk's other follow-ups (a renewal asked about at its internet hospital) run on a
+        # thread of their own, one round at a time: a slow platform never delays an alarm step.
+        self._follow_ups = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix=f"follow-{self.name[-6:]}")
+        self._follow_up_round: concurrent.futures.Future | None = None
 
     # -- timers -----------------------------------------------------------------------------
     def _claimable(self, now: datetime):  # noqa: ANN202 (a SQL condition)
@@ -165,6 +170,7 @@ class EscalationWorker:
         if self._steps is not None:
             self._steps.shutdown(wait=False, cancel_futures=True)
         self._calls.shutdown(wait=False, cancel_futures=True)
+        self._follow_ups.shutdown(wait=False, cancel_futures=True)
 
     def _hold(self, timer_id: int) -> None:
         with self._held_lock:
@@ -271,7 +277,7 @@ class EscalationWorker:
     # -- sweeps -----------------------------------------------------------------------------
     def sweep(self) -> list[str]:
         """Missed check-ins of today, this week's care calls, the event log's tail, old
-        idempotency records (idempotent)."""
+        idempotency records, then the desk's other follow-ups (idempotent)."""
         with self.database.writing() as db:
             now = self.desk.now()
             missed = checkins.sweep(db, now, self.desk.settings, self.desk.raise_silent)
@@ -279,8 +285,22 @@ class EscalationWorker:
             device_event_log.prune(db, now - timedelta(days=self.desk.settings.events_keep_days))
             idempotency.prune(db, now - timedelta(days=self.desk.settings.idempotency_keep_days))
             db.commit()
+        if self.desk.sweeps and (self._follow_up_round is None or self._follow_up_round.done()):
+            self._follow_up_round = self._follow_ups.submit(self._run_follow_ups)
         self._last_sweep = now
         return missed
+
+    def _run_follow_ups(self) -> None:
+        for follow_up in self.desk.sweeps:
+            try:
+                follow_up()
+            except Exception:
+                log.exception("follow-up %s failed", getattr(follow_up, "__name__", follow_up))
+
+    def wait_follow_ups(self, timeout: float | None = None) -> None:
+        """Wait for the round of follow-ups the last sweep started (tests)."""
+        if self._follow_up_round is not None:
+            self._follow_up_round.result(timeout)
 
     def tick(self) -> int:
         """One turn of a running worker: the sweeps when they are due, then as many due

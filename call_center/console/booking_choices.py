@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..clock import now
-from ..models import Department, Elder, Hospital, ServiceRequest, Slot
-from .forms import DischargeBookForm, EscortBookForm, HospitalTripForm, TaxiBookForm
+from ..models import Department, Elder, Hospital, Prescription, ServiceRequest, Slot
+from .forms import DischargeBookForm, EscortBookForm, HospitalTripForm, RefillBookForm, TaxiBookForm
 
 SLOTS_SHOWN = 40
 
@@ -88,12 +88,29 @@ def trip_form(req: ServiceRequest, choices: Choices) -> HospitalTripForm | None:
     return form
 
 
+def refill_form(req: ServiceRequest, elder: Elder, form: RefillBookForm | None = None) -> RefillBookForm | None:
+    """续方配药: the elder's standing prescriptions to pick from, home as the address."""
+    if req.service != "refill":
+        return None
+    given = req.form or {}
+    if form is None:
+        form = RefillBookForm(formdata=None)
+        form.prescription_id.data = given.get("prescription_id") or ""
+        form.delivery_address.data = given.get("delivery_address") or elder.home_address
+        if given.get("phone"):
+            form.phone.data = given["phone"]
+    form.prescription_id.choices = [
+        (p.id, f"{p.medicine} {p.strength}（{p.condition}，{p.quantity}；{p.hospital.name}{p.department}，"
+               f"上次面诊{p.last_visit:%Y-%m-%d}）") for p in elder.prescriptions]
+    return form
+
+
 FORM_LABELS = {
     "hospital_id": "医院", "department_id": "科室", "slot_id": "号源",
     "pickup_address": "上车地点", "destination_address": "目的地", "pickup_time": "用车时间",
     "passengers": "乘车人数", "phone": "联系电话", "topic": "事由",
     "callback_window": "方便接电话的时间", "note": "备注", "visit_time": "看病时间", "meet": "在哪见面",
-    "mobility": "怎么上车",
+    "mobility": "怎么上车", "prescription_id": "续开的药", "delivery_address": "送药地址",
 }
 RESULT_LABELS = {
     "hospital_name": "医院", "hospital_address": "医院地址", "department_name": "科室",
@@ -105,8 +122,11 @@ RESULT_LABELS = {
     "agent_name": "办理人", "summary": "办理结果",
     "companion_name": "陪诊员", "companion_phone_masked": "陪诊员电话", "meet_time": "见面时间",
     "meet_address": "见面地点", "visit_time": "看病时间", "vehicle": "车辆", "crew_phone_masked": "随车电话",
+    "medicine": "药品", "quantity": "数量", "decision": "医生意见", "doctor_note": "医生的话",
+    "prescription_no": "处方号", "delivery_address": "送药地址", "courier": "快递", "tracking_no": "快递单号",
+    "expected_at": "预计送到", "delivered_at": "送到时间",
 }
-TIMES = {"start", "pickup_time", "meet_time", "visit_time"}
+TIMES = {"start", "pickup_time", "meet_time", "visit_time", "expected_at", "delivered_at"}
 CHOICE_WORDS = {"meet": {"home": "到家里接", "hospital": "在医院门口"},
                 "mobility": {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"}}
 
@@ -130,6 +150,9 @@ def describe(db: Session, req: ServiceRequest) -> tuple[list[tuple[str, str]], l
         elif key == "slot_id":
             slot = db.get(Slot, value)
             shown = slot_words(slot) if slot else shown
+        elif key == "prescription_id":
+            rx = db.get(Prescription, value)
+            shown = f"{rx.medicine} {rx.strength}" if rx else shown
         elif key == "phone":
             shown = mask_phone(str(value))
         elif key in TIMES:

@@ -34,12 +34,13 @@ FAILURE_SENTENCES = {
     "no_car": "这次没有叫到车，话务员会再打电话和您联系。",
     "no_escort": "这个时间暂时没有空闲的陪诊员，话务员会再打电话和您商量别的时间。",
     "no_transfer": "这个时间暂时约不到转运车，话务员会再打电话和您商量别的时间。",
+    "needs_visit": "这次没有续上药，医生要先看看您，话务员会打电话帮您约医院复诊。",
     "unreachable": "我们打了几次电话都没有联系上您，请您方便时按一键通回电。",
     "cannot_do": "这个服务暂时办不了，话务员会把能办的地方告诉您。",
 }
 # What most often goes wrong with a service comes first; the two that fit any service follow.
 FIRST_FAILURES = {"registration": ("no_slot",), "taxi": ("no_car",), "escort": ("no_escort",),
-                  "discharge_transport": ("no_transfer",)}
+                  "discharge_transport": ("no_transfer",), "refill": ("needs_visit",)}
 
 
 def failure_presets(service: str) -> list[str]:
@@ -219,6 +220,28 @@ class DischargeBookForm(HospitalTripForm):
     mobility = RadioField("怎么上车（决定派哪种车）", choices=_choices(
         {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"}),
         validators=[InputRequired("请问清老人怎么上车。")])
+
+
+class RefillBookForm(ConsoleForm):
+    """续方配药 for an elder on the phone: which standing prescription (the page sets the
+    choices from the elder's record), where it goes (home unless they say otherwise)."""
+
+    form_prefix = "refill"
+    prescription_id = RadioField("续开哪种药", choices=[], validate_choice=False,
+                                 validators=[InputRequired("请问清老人要续开哪种药。"),
+                                             Regexp(ID_PATTERN, message="请问清老人要续开哪种药。")])
+    delivery_address = StringField("送药地址", validators=[
+        DataRequired(REQUIRED), Length(min=4, max=200, message="地址要4到200个字。"), _no_markup])
+    phone = StringField("收药电话（可不填，默认老人电话）", validators=[Optional(), Regexp(
+        r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$", message="电话号码格式不对。")])
+    note = TextAreaField("备注", validators=[Optional(), Length(max=500), _no_markup])
+
+    def as_request_form(self) -> dict[str, object]:
+        form: dict[str, object] = {"prescription_id": self.prescription_id.data,
+                                   "delivery_address": self.delivery_address.data.strip()}
+        if self.phone.data:
+            form["phone"] = self.phone.data.strip()
+        return form
 
 
 class ConfirmTopicForm(ConsoleForm):

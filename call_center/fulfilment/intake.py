@@ -19,18 +19,19 @@ from ..schemas.service_requests import (
     FORM_MODELS,
     DischargeForm,
     EscortForm,
+    RefillForm,
     RegistrationForm,
     RequestCreate,
     TaxiForm,
 )
-from . import escorts, notices, registration, rides, transfers
+from . import escorts, notices, refills, registration, rides, transfers
 
 FORMS: dict[str, type[BaseModel]] = dict(FORM_MODELS)
 # Services the centre books itself through a provider; the rest wait for an agent.
-BOOKED_BY_PROVIDER = frozenset({"registration", "taxi", "escort", "discharge_transport"})
+BOOKED_BY_PROVIDER = frozenset({"registration", "taxi", "escort", "discharge_transport", "refill"})
 SERVICE_WORDS = {
     "registration": "挂号", "taxi": "叫车", "consultation": "咨询", "escort": "陪诊",
-    "discharge_transport": "出院用车", "special_vehicle": "特殊用车", "help": "求助",
+    "discharge_transport": "出院用车", "refill": "续方配药", "special_vehicle": "特殊用车", "help": "求助",
 }
 
 
@@ -108,6 +109,9 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         hospital = escorts.check(db, elder, form_model, settings)
     if books_now and isinstance(form_model, DischargeForm):
         hospital = transfers.check(db, elder, form_model, settings)
+    prescription = None
+    if books_now and isinstance(form_model, RefillForm):
+        prescription = refills.check(db, elder, form_model, settings)
     if body.assisted_by is not None:
         from ..volunteers import on_shift
 
@@ -129,6 +133,8 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         escorts.book(db, req, elder, form_model, providers, settings, caller.actor, hospital=hospital)
     elif isinstance(form_model, DischargeForm) and books_now:
         transfers.book(db, req, elder, form_model, providers, settings, caller.actor, hospital=hospital)
+    elif isinstance(form_model, RefillForm) and books_now:
+        refills.book(db, req, elder, form_model, providers, settings, caller.actor, rx=prescription)
     else:
         notices.status_message(
             db, req, elder, f"{SERVICE_WORDS[body.service]}请求已提交",
@@ -147,6 +153,8 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: BaseModel, provid
         escorts.book(db, req, elder, form, providers, settings, actor)
     elif isinstance(form, DischargeForm):
         transfers.book(db, req, elder, form, providers, settings, actor)
+    elif isinstance(form, RefillForm):
+        refills.book(db, req, elder, form, providers, settings, actor)
 
 
 def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
@@ -161,6 +169,8 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
         escorts.release(req, providers)
     elif req.service == "discharge_transport":
         transfers.release(req, providers)
+    elif req.service == "refill":
+        refills.release(req, providers)
     lifecycle.move(req, "cancelled", caller.actor, note or "已取消")
     notices.withdraw_reminders(db, req)
     words = SERVICE_WORDS[req.service]

@@ -3,7 +3,8 @@
 A confirmed registration gets two reminders — the evening before at 19:00 and two hours
 before — a confirmed taxi one, 30 minutes before pickup (seed 000 §三(一)1(1): 在就诊前
 提醒老年人按时就医; §三(一)2(1): 提醒按约出行), and a booked companion (陪诊) two: the
-evening before and 30 minutes before they meet, and a discharge car the same two before pickup. A reminder whose time has already passed
+evening before and 30 minutes before they meet, a discharge car the same two before pickup,
+and a renewed prescription one when the courier takes it (送药提醒: when it should arrive). A reminder whose time has already passed
 when the booking is made is due at once (two such are one). Cancelling withdraws them.
 """
 from __future__ import annotations
@@ -101,6 +102,16 @@ def transfer_reminders(db: Session, req: ServiceRequest, elder: Elder, pickup: d
         f"{when_words(pickup)}，{result.get('vehicle', '转运车')}到{result.get('hospital_name', '')}接您回家，"
         f"车牌{result.get('plate', '')}。请先办好出院手续，在病房等候。",
         due, "system") for due in _evening_before_and(pickup, TRANSFER_MINUTES_BEFORE)]
+
+
+def delivery_reminder(db: Session, req: ServiceRequest, elder: Elder, expected: datetime) -> Message:
+    """A parcel of medicine on its way: when it should come, so someone is at home to take it."""
+    result = req.result or {}
+    return _message(
+        db, elder, req, "reminder", "送药提醒",
+        f"您的{result.get('medicine', '')}已经由{result.get('courier', '')}送出，预计{when_words(expected)}送到，"
+        f"快递单号{result.get('tracking_no', '')}。请家里留人收药。",
+        now(), "system")
 
 
 def status_message(db: Session, req: ServiceRequest, elder: Elder, title: str, sentence: str,

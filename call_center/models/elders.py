@@ -58,6 +58,9 @@ class Elder(Base):
     household: Mapped[Household] = relationship(back_populates="elders")
     contacts: Mapped[list["Contact"]] = relationship(
         back_populates="elder", order_by="Contact.priority", cascade="all, delete-orphan")
+    # Standing prescriptions an internet hospital may renew (慢病续方, models/prescriptions.py).
+    prescriptions: Mapped[list["Prescription"]] = relationship(  # noqa: F821
+        order_by="Prescription.position", cascade="all, delete-orphan")
 
 
 class Contact(Base):

@@ -8,6 +8,14 @@ from dataclasses import dataclass, field
 
 from ..config import Settings
 from .base import (
+    CourierPlatform,
+    DeliveryOrder,
+    RenewalDecision,
+    RenewalOrder,
+    RenewalPlatform,
+    RenewalTicket,
+    Shipment,
+    Tracking,
     Booking,
     Escort,
     EscortOrder,
@@ -27,13 +35,15 @@ from .base import (
     TransferOrder,
     TransferPlatform,
 )
-from .simulated import SimulatedEscort, SimulatedRegistration, SimulatedRide, SimulatedTransfer
+from .simulated import (SimulatedCourier, SimulatedEscort, SimulatedRegistration, SimulatedRenewal, SimulatedRide,
+                        SimulatedTransfer)
 
 __all__ = [
     "Booking", "Escort", "EscortOrder", "EscortPlatform", "NoCarAvailable", "NoEscortAvailable",
     "NoVehicleAvailable", "ProviderDown", "ProviderError", "Providers", "RegistrationPlatform", "Ride",
     "RideOrder", "RidePlatform", "SlotBooking", "SlotFull", "Transfer", "TransferOrder", "TransferPlatform",
-    "build",
+    "CourierPlatform", "DeliveryOrder", "RenewalDecision", "RenewalOrder", "RenewalPlatform", "RenewalTicket",
+    "Shipment", "Tracking", "build",
 ]
 
 
@@ -47,6 +57,9 @@ class Providers:
     escort: EscortPlatform = field(default_factory=SimulatedEscort)
     # 康复出院用车 (seed 000 §三(二)2(3)): 962120's transfer cars first, then another platform.
     transfers: list[TransferPlatform] = field(default_factory=lambda: [SimulatedTransfer()])
+    # 慢病续方配药 (seed 000 §三(二)1(1)): the internet hospital renews, a courier delivers.
+    renewal: RenewalPlatform = field(default_factory=SimulatedRenewal)
+    courier: CourierPlatform = field(default_factory=SimulatedCourier)
 
     def transfer(self, name: str) -> TransferPlatform | None:
         return next((p for p in self.transfers if p.name == name), None)
@@ -76,4 +89,8 @@ def build(settings: Settings) -> Providers:
             SimulatedTransfer(name="安康转运", prefix="AK", latency_ms=latency, down=settings.sim_transfer_down,
                               no_vehicle=settings.sim_transfer_no_vehicle == "all"),
         ],
+        renewal=SimulatedRenewal(latency_ms=latency, down=settings.sim_renewal_down,
+                                 doctor=settings.sim_renewal_doctor, review_s=settings.sim_renewal_review_s),
+        courier=SimulatedCourier(latency_ms=latency, down=settings.sim_courier_down,
+                                 delivery_s=settings.sim_delivery_s),
     )

@@ -7,8 +7,8 @@ the centre then writes nothing and answers 503 ``provider_unavailable``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from datetime import date, datetime
+from typing import Literal, Protocol
 
 
 class ProviderError(Exception):
@@ -159,3 +159,87 @@ class TransferPlatform(Protocol):
     def order(self, order: TransferOrder) -> Transfer: ...
 
     def cancel(self, booking_ref: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class RenewalOrder:
+    """What an internet hospital needs to renew a standing prescription (续方, a 复诊 online of
+    the last visit in person): the patient, the medicine as prescribed, where it was prescribed."""
+
+    patient_name: str
+    patient_phone: str
+    medicine: str
+    strength: str
+    dosage: str
+    quantity: str
+    condition: str
+    hospital_name: str
+    department: str
+    last_visit: date
+    reference: str  # the centre's request id, for the platform's own idempotency
+
+
+@dataclass(frozen=True)
+class RenewalTicket:
+    provider: str
+    ticket_ref: str
+
+
+@dataclass(frozen=True)
+class RenewalDecision:
+    """A doctor's answer: ``reviewing`` (nobody has decided yet), ``renewed`` (with the new
+    prescription's number), ``visit`` (come to hospital first) or ``call`` (the doctor phones
+    the patient first). ``note``: the doctor's words for the patient."""
+
+    outcome: Literal["reviewing", "renewed", "visit", "call"]
+    doctor: str = ""
+    note: str = ""
+    prescription_no: str = ""
+    pharmacy: str = ""  # where the renewed medicine is handed to the courier
+    pharmacy_address: str = ""
+
+
+class RenewalPlatform(Protocol):
+    name: str
+
+    def submit(self, order: RenewalOrder) -> RenewalTicket: ...
+
+    def decision(self, ticket_ref: str) -> RenewalDecision: ...
+
+    def cancel(self, ticket_ref: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class DeliveryOrder:
+    """A parcel of medicine from the internet hospital's pharmacy to the patient's door."""
+
+    recipient_name: str
+    recipient_phone: str
+    address: str
+    sender: str
+    sender_address: str
+    contents: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Shipment:
+    provider: str
+    tracking_no: str
+    expected_at: datetime
+
+
+@dataclass(frozen=True)
+class Tracking:
+    state: Literal["in_transit", "delivered"]
+    at: datetime | None = None  # when it was delivered
+
+
+class CourierPlatform(Protocol):
+    name: str
+
+    def dispatch(self, order: DeliveryOrder) -> Shipment: ...
+
+    def track(self, tracking_no: str) -> Tracking: ...
+
+    def cancel(self, tracking_no: str) -> None: ...

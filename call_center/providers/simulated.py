@@ -13,10 +13,16 @@ import random
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from .base import (
     Booking,
+    DeliveryOrder,
+    RenewalDecision,
+    RenewalOrder,
+    RenewalTicket,
+    Shipment,
+    Tracking,
     Escort,
     EscortOrder,
     NoEscortAvailable,
@@ -171,3 +177,107 @@ class SimulatedTransfer:
         _pause(self.latency_ms)
         if self.down:
             raise ProviderDown(self.name, "取消接口无响应")
+
+
+# The simulated internet hospital and courier keep what a real platform keeps on its side (when
+# the doctor will have decided, what; when the parcel arrives) in their own references, so any
+# centre process — an API worker, the follow-up worker beside it — can ask about them.
+_OUTCOME_CODES = {"renewed": "R", "visit": "V", "call": "C"}
+_CODE_OUTCOMES = {v: k for k, v in _OUTCOME_CODES.items()}
+_DOCTORS = ("刘建华", "陈敏", "周立新", "孙丽萍", "郑国平", "徐静", "林海燕", "何文彬")
+_DOCTOR_NOTES = {
+    "renewed": "按原来的用法继续用药，有不舒服请及时就医。",
+    "visit": "上次到医院看病已经超过半年，请先到医院复诊，医生看过后再开药。",
+    "call": "医生要先打电话问问您最近的情况，再决定续方，请留意来电。",
+}
+VISIT_WITHIN_DAYS = 180  # a renewal online follows up a visit in person of the last half year
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _rng(*parts: str) -> random.Random:
+    return random.Random(hashlib.sha256("|".join(parts).encode()).digest())
+
+
+@dataclass
+class SimulatedRenewal:
+    """An internet hospital's 续方 service: a doctor reviews a renewal ``review_s`` after it is
+    sent; a prescription last seen in person more than half a year ago is sent back for a
+    visit; ``doctor`` forces an answer (``visit``: come in first, ``call``: the doctor phones
+    first); ``down``: nothing answers."""
+
+    name: str = "健康云互联网医院"
+    latency_ms: int = 0
+    down: bool = False
+    doctor: str = ""  # "" (by the rules) | "renewed" | "visit" | "call"
+    review_s: float = 60
+    pharmacy: str = "健康云互联网医院药房"
+    pharmacy_address: str = "上海市徐汇区宜山路600号"
+
+    def _check(self, what: str) -> None:
+        _pause(self.latency_ms)
+        if self.down:
+            raise ProviderDown(self.name, f"{what}接口无响应")
+
+    def submit(self, order: RenewalOrder) -> RenewalTicket:
+        self._check("续方")
+        outcome = self.doctor or ("visit" if (_now().date() - order.last_visit).days > VISIT_WITHIN_DAYS
+                                  else "renewed")
+        due = int(_now().timestamp() + self.review_s)
+        ref = f"HLW{due:08X}{_OUTCOME_CODES[outcome]}{secrets.token_hex(3).upper()}"
+        return RenewalTicket(provider=self.name, ticket_ref=ref)
+
+    def decision(self, ticket_ref: str) -> RenewalDecision:
+        self._check("查询")
+        due, code = int(ticket_ref[3:11], 16), ticket_ref[11]
+        if _now().timestamp() < due:
+            return RenewalDecision("reviewing")
+        outcome = _CODE_OUTCOMES[code]
+        rng = _rng(self.name, ticket_ref)
+        doctor = rng.choice(_DOCTORS) + " " + rng.choice(("主治医师", "副主任医师"))
+        number = ""
+        if outcome == "renewed":
+            # Ten digits: twelve in a row would read as a card number, and be masked on the slip
+            number = "CF" + datetime.fromtimestamp(due, timezone.utc).strftime("%y%m%d") + \
+                "".join(rng.choice("0123456789") for _ in range(4))
+        return RenewalDecision(outcome, doctor=doctor, note=_DOCTOR_NOTES[outcome],  # type: ignore[arg-type]
+                               prescription_no=number, pharmacy=self.pharmacy,
+                               pharmacy_address=self.pharmacy_address)
+
+    def cancel(self, ticket_ref: str) -> None:
+        self._check("撤回")
+
+
+@dataclass
+class SimulatedCourier:
+    """A same-city courier for medicine: dispatch → a tracking number, delivered
+    ``delivery_s`` later; ``down``: nothing answers."""
+
+    name: str = "申城快递"
+    prefix: str = "SC"
+    latency_ms: int = 0
+    down: bool = False
+    delivery_s: float = 600
+
+    def _check(self, what: str) -> None:
+        _pause(self.latency_ms)
+        if self.down:
+            raise ProviderDown(self.name, f"{what}接口无响应")
+
+    def dispatch(self, order: DeliveryOrder) -> Shipment:
+        self._check("下单")
+        due = int(_now().timestamp() + self.delivery_s)
+        # Ten digits and two letters: twelve digits in a row would read as a card number (masked)
+        tracking = f"{self.prefix}{due:010d}" + "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(2))
+        return Shipment(provider=self.name, tracking_no=tracking,
+                        expected_at=datetime.fromtimestamp(due, timezone.utc))
+
+    def track(self, tracking_no: str) -> Tracking:
+        self._check("查询")
+        due = datetime.fromtimestamp(int(tracking_no[len(self.prefix):len(self.prefix) + 10]), timezone.utc)
+        return Tracking("delivered", due) if _now() >= due else Tracking("in_transit")
+
+    def cancel(self, tracking_no: str) -> None:
+        self._check("取消")

@@ -1,6 +1,7 @@
 """Elders as the API shows them: masked where a stranger could read it."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -51,6 +52,21 @@ class ContactOut(BaseModel):
     priority: int
 
 
+class PrescriptionOut(BaseModel):
+    """A standing prescription an internet hospital may renew (慢病续方): no price, no insurance."""
+
+    id: str
+    medicine: str
+    strength: str
+    dosage: str
+    quantity: str = Field(description="what one renewal gives, e.g. 28片（四周）")
+    condition: str
+    hospital_id: str
+    hospital_name: str
+    department: str
+    last_visit: date = Field(description="the last visit in person; a renewal online follows it up")
+
+
 class Favourites(BaseModel):
     hospital_id: str | None = None
     department_id: str | None = None
@@ -97,6 +113,7 @@ class ElderOut(BaseModel):
     favourites: Favourites
     health_notes: str
     preferences: Preferences
+    prescriptions: list[PrescriptionOut] = Field(default_factory=list)
 
 
 class RequestLookupBody(Strict):

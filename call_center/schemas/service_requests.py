@@ -8,8 +8,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from .common import Id, Query, ShanghaiTime, Strict
 
-Service = Literal["registration", "taxi", "consultation", "escort", "discharge_transport", "special_vehicle",
-                  "help"]
+Service = Literal["registration", "taxi", "consultation", "escort", "discharge_transport", "refill",
+                  "special_vehicle", "help"]
 Mode = Literal["self", "call"]
 Channel = Literal["tv", "kiosk", "miniprogram", "phone", "console"]
 Status = Literal["submitted", "accepted", "in_progress", "confirmed", "completed", "cancelled", "failed"]
@@ -23,7 +23,7 @@ class RequestCreate(Strict):
         None, description="devices: always the device's own kind; others may say phone etc.")
     form: dict[str, Any] = Field(default_factory=dict, description=(
         "registration: RegistrationForm; taxi: TaxiForm; escort: EscortForm; discharge_transport: "
-        "DischargeForm; consultation/help/special_vehicle: TopicForm. In call mode every field may be missing."))
+        "DischargeForm; refill: RefillForm; consultation/help/special_vehicle: TopicForm. In call mode every field may be missing."))
     note: str | None = Field(None, max_length=500)
     assisted_by: Id | None = Field(None, description="a kiosk: the volunteer signed in there who helped "
                                                      "(checked: on shift at this kiosk now)")
@@ -101,6 +101,23 @@ class DischargeForm(Form):
     note: str | None = Field(None, max_length=500)
 
 
+class RefillForm(Form):
+    """慢病续方配药: which of the elder's standing prescriptions to renew, and where the medicine
+    goes (home by default)."""
+
+    prescription_id: Id
+    delivery_address: str = Field(min_length=4, max_length=200)
+    phone: str | None = Field(None, pattern=r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$")
+    note: str | None = Field(None, max_length=500)
+
+    @field_validator("delivery_address")
+    @classmethod
+    def _no_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("地址不能空着。")
+        return value
+
+
 class TopicForm(Form):
     topic: str = Field(min_length=1, max_length=100)
     callback_window: str = Field("尽快", max_length=50)
@@ -138,6 +155,8 @@ class ServiceRequestOut(BaseModel):
     updated_at: ShanghaiTime
     events: list[EventOut]
     assisted_by: AssistedBy | None = Field(None, description="the volunteer who helped at a kiosk")
+    cancellable: bool = Field(True, description="whether a cancel would be taken now (a refill's parcel on "
+                                                "its way is not)")
 
 
 class SlipSentOut(BaseModel):
@@ -224,6 +243,33 @@ class DischargeResult(BaseModel):
     destination_address: str
 
 
+class RefillResult(BaseModel):
+    """Where a renewal stands (``stage``: reviewing → renewed → delivering → delivered, or
+    visit / call when the doctor wants to see or phone the elder first) and what is known so far."""
+
+    stage: Literal["reviewing", "renewed", "delivering", "delivered", "visit", "call"]
+    provider: str
+    ticket_ref: str
+    prescription_id: str
+    medicine: str
+    quantity: str
+    dosage: str
+    condition: str
+    prescribed_by: str
+    delivery_address: str
+    doctor: str | None = None
+    doctor_note: str | None = None
+    decision: str | None = None
+    decided_at: str | None = None
+    prescription_no: str | None = None
+    pharmacy: str | None = None
+    pharmacy_address: str | None = None
+    courier: str | None = None
+    tracking_no: str | None = None
+    expected_at: str | None = None
+    delivered_at: str | None = None
+
+
 class AgentResult(BaseModel):
     agent_name: str
     summary: str
@@ -237,9 +283,10 @@ FORM_MODELS: dict[str, type[Form]] = {
     "escort": EscortForm,
     "consultation": TopicForm,
     "discharge_transport": DischargeForm,
+    "refill": RefillForm,
     # 特殊用车 (seed 000 §三(二)2(4): 上下楼接送、无障碍福祉车): an agent connects the operator.
     "special_vehicle": TopicForm,
     "help": TopicForm,
 }
 RESULT_MODELS: tuple[type[BaseModel], ...] = (RegistrationResult, TaxiResult, EscortResult, DischargeResult,
-                                               AgentResult)
+                                               RefillResult, AgentResult)

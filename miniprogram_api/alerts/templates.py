@@ -5,8 +5,11 @@ servers); long facts are cut at 20 with an ellipsis, never split inside a charac
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from shared_ui.spec.loader import load_spec
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 THING_MAX, PHRASE_MAX, NAME_MAX = 20, 5, 10
@@ -22,10 +25,25 @@ ALARM_PHRASES = {
 ALARM_ALERTS = {("raised", ""), ("escalating", "contacts"), ("escalating", "police"),
                 ("responders_on_site", ""), ("resolved", ""), ("cancelled", "")}
 REQUEST_PHRASES = {"confirmed": "已办好", "failed": "没办成", "cancelled": "已取消"}
+# Shorter than the spec's titles where a title would crowd the 20-character line; a service
+# not named here is called by its spec title (a service added to the spec alone).
 SERVICE_WORDS = {"registration": "预约挂号", "taxi": "叫车", "consultation": "咨询",
                  "help": "找人工", "escort": "陪诊", "discharge_transport": "出院用车", "special_vehicle": "特殊用车"}
-# What the centre books through a platform: the family hears when it is done, failed or cancelled.
-BOOKED = ("registration", "taxi", "escort", "discharge_transport")
+
+
+def service_word(service: str) -> str:
+    known = SERVICE_WORDS.get(service)
+    if known:
+        return known
+    declared = load_spec().services.get(service)
+    return declared.title if declared else "服务"
+
+
+@lru_cache(maxsize=1)
+def booked() -> frozenset[str]:
+    """What the centre books through a platform (a request service the elder may do herself):
+    the family hears when it is done, failed or cancelled."""
+    return frozenset(s.id for s in load_spec().services.values() if s.kind == "request" and "self" in s.modes)
 
 
 LOOK = "请打开小程序查看"
@@ -63,7 +81,7 @@ def wants_alarm_alert(alarm: dict[str, Any]) -> bool:
 
 
 def request_message(request: dict[str, Any], at: str, elder_name: str) -> dict[str, Any]:
-    service = SERVICE_WORDS.get(request.get("service", ""), "服务")
+    service = service_word(request.get("service", ""))
     return {
         "thing1": {"value": thing(f"{' '.join(elder_name.split())}的{service}")},
         "phrase2": {"value": REQUEST_PHRASES.get(request.get("status", ""), "有更新")[:PHRASE_MAX]},
@@ -74,7 +92,7 @@ def request_message(request: dict[str, Any], at: str, elder_name: str) -> dict[s
 
 def slip_message(request: dict[str, Any], at: str, elder_name: str) -> dict[str, Any]:
     """发给家人: the parent sent this request's slip from a kiosk (the page opens it)."""
-    service = SERVICE_WORDS.get(request.get("service", ""), "服务")
+    service = service_word(request.get("service", ""))
     return {
         "thing1": {"value": thing(f"{' '.join(elder_name.split())}的{service}")},
         "phrase2": {"value": "发来凭条"},
@@ -84,4 +102,4 @@ def slip_message(request: dict[str, Any], at: str, elder_name: str) -> dict[str,
 
 
 def wants_request_alert(request: dict[str, Any]) -> bool:
-    return request.get("status") in REQUEST_PHRASES and request.get("service") in BOOKED
+    return request.get("status") in REQUEST_PHRASES and request.get("service") in booked()

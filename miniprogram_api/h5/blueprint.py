@@ -77,7 +77,8 @@ def _words() -> dict[str, Any]:
     from . import look
 
     engine = engine_for(current_locale())
-    return {"service_title": engine.service_title, "status_word": engine.status_word, "when": when,
+    return {"service_title": engine.service_title, "status_word": engine.status_word,
+            "record_status": engine.record_status, "when": when,
             "look": look.current(), "bookable": lambda: bookable(engine)}
 
 

@@ -13,6 +13,7 @@ from accessibility.slips.renderer import SlipError
 from shared_ui.client import CenterError, new_idempotency_key
 from shared_ui.flow.events import EventRefused
 from shared_ui.flow.json_entry import UnknownSession
+from shared_ui.flow.kinds import records
 from shared_ui.flow.kinds.menu import services_under
 from shared_ui.spec import load_spec
 
@@ -281,7 +282,7 @@ def request_page(request_id: str) -> Any:
     b = _binding_of(record["elder_id"])
     return _render("h5/request.html", r=record, elder=elder_profile, form=ActionForm(),
                    facts=look.request_facts(record), steps=look.request_steps(record),
-                   cancellable=record["status"] in parents.OPEN_STATUSES and parents.may(b, "book"))
+                   cancellable=records.cancellable(record) and parents.may(b, "book"))
 
 
 @bp.post("/h5/requests/<request_id>/cancel")

@@ -124,6 +124,22 @@ def _places(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option
     return options
 
 
+def _home(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    """The elder's home: where the centre sends what it sends (a renewed medicine)."""
+    home = elder.get("home_address")
+    # The address itself is the answer the review reads back: it is what the courier gets.
+    return [Option(home, home, translate(N_("家"), locale), meta={"place": "home"})] if home else []
+
+
+def _prescriptions(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    """The elder's standing prescriptions (慢病续方), as the centre keeps them in the profile:
+    the medicine and its strength, then what it is for and how much one renewal gives."""
+    return [Option(p["id"], f"{p['medicine']} {p['strength']}",
+                   f"{p.get('condition', '')} · {p.get('quantity', '')}",
+                   meta={"hospital_name": p.get("hospital_name"), "dosage": p.get("dosage")})
+            for p in elder.get("prescriptions") or [] if p.get("id")]
+
+
 def _destination_reads(params: dict, elder: dict) -> Reads:
     return [("requests", {"elder_id": elder.get("id"), "service": "registration", "status": "confirmed"}),
             ("hospitals", {})]
@@ -241,6 +257,8 @@ SOURCES: dict[str, Source] = {
     "taxi.times": Source(_no_reads, _taxi_times),
     "visit.hospitals": Source(_destination_reads, _visit_hospitals),
     "visit.times": Source(_no_reads, _visit_times),
+    "profile.prescriptions": Source(_no_reads, _prescriptions),
+    "profile.home": Source(_no_reads, _home),
 }
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..confirmation import stage_word
 from ..i18n import N_
 from ..spec.models import Service, Spec
 from ..strings import Strings
@@ -258,6 +259,10 @@ class FlowEngine:
     def status_word(self, status: str) -> str:
         key = f"status.{status}"
         return self.s(key) if key in self.spec.strings else status
+
+    def record_status(self, record: dict[str, Any]) -> str:
+        """Where a request stands: its service's stage (药品配送中) or else its status."""
+        return stage_word(self.spec, record, self.locale) or self.status_word(record.get("status", ""))
 
     def request_args(self, session: Session, elder: dict[str, Any], service: str, mode: str,
                      form: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,8 @@ SourceEndpoint = Literal[
     "taxi.times",
     "visit.hospitals",
     "visit.times",
+    "profile.prescriptions",
+    "profile.home",
 ]
 
 # What is said may depend on how the user answers: "按确定键" to a remote, "点" to a finger.
@@ -131,6 +133,15 @@ class Confirmation(SpecModel):
     notes: list[str] = PydField(default_factory=list)
 
 
+class Stage(SpecModel):
+    """Where a request that moves on after the elder has left the screen stands (the centre's
+    ``result.stage``: 续方审核中, 药品配送中 …): the word shown instead of the plain status, and
+    the sentence said of it instead of the confirmation's."""
+
+    word: str
+    say: str | None = None
+
+
 class Service(SpecModel):
     id: str
     kind: Literal["request", "alarm", "requests_list", "messages"]
@@ -148,6 +159,7 @@ class Service(SpecModel):
     ask_again: dict[str, str] = PydField(default_factory=dict)
     # What a row of 我的服务 shows under the title: confirmation fact keys, in order.
     summary: list[str] = PydField(default_factory=list)
+    stages: dict[str, Stage] = PydField(default_factory=dict)
 
 
 class Menu(SpecModel):
@@ -217,6 +229,8 @@ class Spec(SpecModel):
                 yield from emit(f"services.{sid}.confirmation.title", service.confirmation.title)
                 for i, note in enumerate(service.confirmation.notes):
                     yield from emit(f"services.{sid}.confirmation.notes.{i}", note)
+            for stage_id, stage in service.stages.items():
+                yield from emit(f"services.{sid}.stages.{stage_id}", stage.word)
         for fid, form in self.forms.items():
             for f in form.fields:
                 yield from emit(f"forms.{fid}.{f.id}.prompt", f.prompt)

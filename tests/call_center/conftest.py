@@ -142,6 +142,15 @@ def discharge_body(api: "Api", elder_key: str = "wang", mode: str = "self", **fo
     return {"elder_id": api.demo.elders[elder_key], "service": "discharge_transport", "mode": mode, "form": base}
 
 
+def refill_body(api: "Api", elder_key: str = "wang", mode: str = "self", medicine: int = 0,
+                **form: Any) -> dict[str, Any]:
+    """续方配药 of the elder's first standing prescription (``medicine``: which), sent home."""
+    elder = api.get(f"/v1/elders/{api.demo.elders[elder_key]}").get_json()
+    base = {"prescription_id": elder["prescriptions"][medicine]["id"], "delivery_address": elder["home_address"]}
+    base.update(form)
+    return {"elder_id": api.demo.elders[elder_key], "service": "refill", "mode": mode, "form": base}
+
+
 @pytest.fixture
 def tv(center_app: Any) -> Api:
     return Api(center_app, "tv_wang")

@@ -40,3 +40,17 @@ def test_demo_tokens_are_fixed(center_app):
     assert center_app.demo.tokens == TOKENS
     assert TOKENS["tv_wang"] == "demo-tv-wang" and TOKENS["kiosk"] == "demo-kiosk-1"
     assert TOKENS["agent"] == "demo-agent"
+
+
+def test_every_demo_elder_has_standing_prescriptions_and_one_needs_a_visit(center_app):
+    """慢病续方: each demo elder's chronic medicines; 李国强's inhaler was last prescribed in
+    person more than half a year ago, so the demo shows a doctor asking for a visit."""
+    from call_center.models import Prescription
+    from call_center.providers.simulated import VISIT_WITHIN_DAYS
+
+    with center_app.extensions["onekey"].db.session(write=False) as db:
+        for key, elder_id in center_app.demo.elders.items():
+            rows = db.scalars(select(Prescription).where(Prescription.elder_id == elder_id)).all()
+            assert rows, key
+            stale = [(today() - p.last_visit).days > VISIT_WITHIN_DAYS for p in rows]
+            assert any(stale) == (key == "li"), key

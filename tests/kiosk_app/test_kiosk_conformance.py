@@ -45,7 +45,8 @@ def kiosk(live_center, tmp_path_factory):
 
 def clean_slate(kiosk, live_center) -> None:
     client = CenterClient(live_center.url, live_center.tokens["tv_li"])
-    for request in client.requests_for(live_center.elders["li"], status="confirmed", limit=100):
+    for request in [*client.requests_for(live_center.elders["li"], status="confirmed", limit=100),
+                    *client.requests_for(live_center.elders["li"], status="in_progress", limit=100)]:
         client.cancel_request(request.id)
     agent = CenterClient(live_center.url, live_center.tokens["agent"])
     for alarm in agent.request("GET", "/v1/alarms", params={"status": "open", "elder_id": live_center.elders["li"]}):

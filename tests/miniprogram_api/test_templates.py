@@ -45,6 +45,10 @@ def test_which_changes_alert_the_family():
     assert templates.wants_request_alert({"service": "registration", "status": "confirmed"})
     assert templates.wants_request_alert({"service": "escort", "status": "failed"})  # booked by a platform too
     assert not templates.wants_request_alert({"service": "consultation", "status": "confirmed"})
+    # a service the spec alone adds is named and alerted as the spec declares it (续方配药)
+    assert templates.wants_request_alert({"service": "refill", "status": "failed"})
+    assert templates.request_message({"service": "refill", "status": "confirmed", "note": "药品配送中"},
+                                     "2026-11-25T10:00:00+08:00", "张*兰")["thing1"]["value"] == "张*兰的续方配药"
 
 
 def test_a_long_thing_is_cut_with_an_ellipsis_never_past_twenty():

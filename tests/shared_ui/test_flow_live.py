@@ -15,8 +15,9 @@ def tv_runner(live_center, token_name="tv_wang", channel="tv", abilities=None):
     me = client.me()
     elder = client.elder(me["elders"][0]["id"]).as_dict()
     # live_center is shared by the session: start from no booking, whatever ran before.
-    for r in client.requests_for(elder["id"], status="confirmed", limit=100):
-        client.cancel_request(r.id)
+    for status in ("confirmed", "in_progress"):  # a renewal waits for its doctor in progress
+        for r in client.requests_for(elder["id"], status=status, limit=100):
+            client.cancel_request(r.id)
     runner = FlowRunner(FlowEngine(load_spec(), channel, abilities=abilities), client)
     runner.start(elder)
     return runner, client, elder
@@ -79,7 +80,7 @@ def test_escort_to_the_booked_visit_in_three_presses(live_center):
     booked = client.requests_for(elder["id"], service="registration", status="confirmed")[0]
     runner.send("home")
     more = runner.send("select", "menu:more")
-    assert more.screen.id == "menu:more" and more.screen.items[0].id == "escort", more.screen
+    assert more.screen.id == "menu:more" and "escort" in [i.id for i in more.screen.items], more.screen
     fork = runner.send("select", "escort")
     assert fork.screen.id == "field:escort:need" and fork.screen.focus == "visit", fork.screen
     assert fork.screen.item("emergency").colour == "danger"
@@ -133,6 +134,47 @@ def test_a_discharge_car_after_one_question(live_center):
     assert booked.status == "confirmed" and "担架" in booked.result["vehicle"]
     row = next(i for i in runner.send("select", "my_requests").screen.items if i.id == booked.id)
     assert row.label.startswith("出院用车") and booked.result["plate"] in (row.detail or "")
+
+
+def test_a_prescription_renewed_from_the_tv_and_followed_to_the_door(live_center):
+    """续方配药 (seed 000 §三(二)1(1)): the tile, which medicine, 确认 — sent to the internet
+    hospital, home by default; 我的服务 then says where it stands (续方审核中), and cancelling
+    withdraws it while the doctor has not decided."""
+    runner, client, elder = tv_runner(live_center, "tv_wang")
+    runner.send("select", "menu:more")
+    asked = runner.send("select", "refill")
+    assert asked.screen.id == "field:refill:prescription_id", asked.screen
+    assert [i.label for i in asked.screen.items][:2] == ["苯磺酸氨氯地平片 5mg", "厄贝沙坦片 150mg"]
+    review = runner.send("select", elder["prescriptions"][1]["id"])
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts == {"续开的药": "厄贝沙坦片 150mg", "送药地址": elder["home_address"]}, facts
+    done = runner.send("confirm")
+    assert done.screen.id == "result:refill", (done.screen, done.speech)
+    assert "厄贝沙坦片" in done.speech and "健康云互联网医院" in done.speech
+    sent = client.requests_for(elder["id"], service="refill")[0]
+    assert sent.status == "in_progress" and sent.result["stage"] == "reviewing"
+    row = next(i for i in runner.send("select", "my_requests").screen.items if i.id == sent.id)
+    assert "续方审核中" in row.label and "厄贝沙坦片" in (row.detail or ""), row
+    detail = runner.send("select", sent.id)
+    assert detail.screen.title == "续方配药 · 续方审核中" and "cancel_request" in [i.id for i in detail.screen.items]
+    assert "医生审核后会告诉您" in detail.speech
+    client.cancel_request(sent.id)
+
+
+def test_the_same_medicine_again_says_why_and_asks_which_medicine(live_center):
+    runner, client, elder = tv_runner(live_center, "tv_wang")
+    first = elder["prescriptions"][0]["id"]
+    for attempt in range(2):
+        runner.send("home")
+        runner.send("select", "menu:more")
+        runner.send("select", "refill")
+        runner.send("select", first)
+        done = runner.send("confirm")
+    assert done.screen.kind == "error" and "已经在续方了" in done.speech, (done.screen, done.speech)
+    again = runner.send("back")
+    assert again.screen.id == "field:refill:prescription_id", again.screen
+    for r in client.requests_for(elder["id"], service="refill", status="in_progress"):
+        client.cancel_request(r.id)
 
 
 def test_cancel_from_my_requests(live_center):

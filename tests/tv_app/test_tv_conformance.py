@@ -50,8 +50,9 @@ def clean_slate(tv, live_center) -> None:
     """Home, nothing popped up, no booking or alarm left from an earlier script."""
     client = CenterClient(live_center.url, live_center.tokens["tv_li"])
     elder = live_center.elders["li"]
-    for request in client.requests_for(elder, status="confirmed", limit=100):
-        client.cancel_request(request.id)
+    for status in ("confirmed", "in_progress"):  # a renewal waits for its doctor in progress
+        for request in client.requests_for(elder, status=status, limit=100):
+            client.cancel_request(request.id)
     if tv.screen.kind == "alarm" and tv.screen.status != "cancelled":
         tv.press("ok")  # 我没事
     tv.press("home")

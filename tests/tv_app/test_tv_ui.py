@@ -324,6 +324,36 @@ def test_a_message_arriving_on_a_result_waits_until_the_result_is_left(home, liv
     else:
         home.press("ok")
 
+def test_a_medicine_renewed_from_the_remote(home, live_center):
+    """续方配药 under 更多服务: its tile is drawn with its label's first character (the TV has no
+    glyph of its own for a service the spec alone adds); which medicine is the one question;
+    the review reads back the medicine and the address; the result says it went to a doctor."""
+    from tv_app.views.menu import ServiceTile
+
+    focus_on(home, "menu:more")
+    home.press("ok")
+    assert home.screen.id == "menu:more" and home.focused == "refill"
+    glyphs = {t.item_id: t.glyph for t in home.app.root.walk() if isinstance(t, ServiceTile)}
+    assert glyphs.get("refill") == "续" and glyphs.get("escort") == "陪", glyphs
+    save(home, "tv-more.png")
+    home.press("ok")
+    assert home.screen.id == "field:refill:prescription_id"
+    assert [i.label for i in home.screen.items][:2] == ["苯磺酸氨氯地平片 5mg", "厄贝沙坦片 150mg"]
+    assert "续开哪种药" in home.speech.last
+    home.press("ok")  # the first medicine
+    assert home.screen.kind == "review"
+    facts = {f.label: f.value for f in home.screen.facts}
+    assert facts["续开的药"] == "苯磺酸氨氯地平片 5mg" and facts["送药地址"].startswith("上海市长宁区仙霞路650弄")
+    while home.screen.kind == "review":
+        home.press("ok")  # 确认办理
+    home.wait_until(lambda: home.screen.kind == "result", 10, "the renewal to be sent")
+    assert "健康云互联网医院" in home.speech.last and "医生审核后会告诉您" in home.speech.last
+    save(home, "tv-refill-result.png")
+    client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    for r in client.requests_for(live_center.elders["wang"], service="refill", status="in_progress"):
+        client.cancel_request(r.id)
+
+
 def test_sos_from_a_deep_screen_shows_and_says_what_is_happening(home, live_center):
     focus_on(home, "registration")
     home.presses_to("ok", "down", "ok", "down")  # review → 修改 → the hospital list
@@ -650,4 +680,3 @@ def test_ten_quick_oks_at_start_up_with_messages_waiting_raise_no_alarm(live_cen
         assert len(after) == before
     finally:
         probe.stop()
-

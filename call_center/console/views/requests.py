@@ -29,6 +29,7 @@ from ..forms import (
     FailForm,
     HospitalTripForm,
     MoveForm,
+    RefillBookForm,
     RegistrationBookForm,
     TaxiBookForm,
 )
@@ -54,6 +55,7 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
     registration = forms.get("registration") or RegistrationBookForm(formdata=None)
     taxi = forms.get("taxi") or booking_choices.taxi_form(req, elder)
     trip = forms.get("trip") or booking_choices.trip_form(req, choices)
+    refill = booking_choices.refill_form(req, elder, forms.get("refill"))
     form_rows, result_rows = booking_choices.describe(db_session(), req)
     from ...models import Volunteer
 
@@ -67,7 +69,7 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
         move_form=forms.get("move") or MoveForm(formdata=None),
         fail_form=forms.get("fail") or FailForm(formdata=None, service=req.service),
         confirm_form=forms.get("confirm") or ConfirmTopicForm(formdata=None),
-        registration_form=registration, taxi_form=taxi, trip_form=trip, choices=choices,
+        registration_form=registration, taxi_form=taxi, trip_form=trip, refill_form=refill, choices=choices,
         events=people.events_with_names(db_session(), req),
         profile=people.profile(elder), form_rows=form_rows, result_rows=result_rows,
         slot_words=booking_choices.slot_words,
@@ -210,6 +212,15 @@ def request_book_escort(request_id: str) -> Any:
     return _book_through_platform(
         request_id, EscortBookForm(), "trip", "escort", "通过陪诊平台派人", "约陪诊（没有空闲的陪诊员）",
         lambda r: f"{r.get('provider', '')} {r.get('companion_name', '')} {r.get('meet_time', '')[:16]}")
+
+
+@bp.post("/requests/<request_id>/book-refill")
+def request_book_refill(request_id: str) -> Any:
+    """续方配药 on the phone: sent to the internet hospital as self mode sends it; the request
+    then waits for the doctor (续方审核中) like any other renewal."""
+    return _book_through_platform(
+        request_id, RefillBookForm(), "refill", "refill", "送互联网医院续方", "续方",
+        lambda r: f"{r.get('provider', '')} {r.get('medicine', '')} 送{r.get('delivery_address', '')}")
 
 
 @bp.post("/requests/<request_id>/book-discharge")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...client import new_idempotency_key
-from ...confirmation import confirmation_speech, format_value, render_facts, request_data
+from ...confirmation import confirmation_speech, format_value, render_facts, request_data, stage_of
 from ...i18n import N_
 from . import paper
 from ..acting import ANSWER, BOOK, may
@@ -22,7 +22,8 @@ CANCELLABLE = {"submitted", "accepted", "in_progress", "confirmed"}
 
 
 def cancellable(record: dict) -> bool:
-    return record.get("status") in CANCELLABLE
+    """Open, and not refused by the centre beforehand (a refill's parcel on its way)."""
+    return record.get("status") in CANCELLABLE and record.get("cancellable", True) is not False
 
 
 # -- the list -------------------------------------------------------------------------------
@@ -65,7 +66,7 @@ def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
                           flow.locale) for k in wanted]
     detail = " ".join(v for v in shown if v) or None
     title = flow.service_title(r["service"])
-    status = flow.status_word(r["status"])
+    status = flow.record_status(r)
     label = f"{whose} · {title} · {status}" if whose else f"{title} · {status}"
     said = flow.t(N_("{name}的{service}"), name=whose, service=title) if whose else title
     return Item(r["id"], label, f"{said}，{status}。{detail or ''}", kind="record", detail=detail)
@@ -124,7 +125,7 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
                         body=r["body"], record_id=r["id"], nav=nav(flow, True))
         return screen, f"{r['title']}。{r.get('speech') or r['body']}"
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale)]
-    status = flow.status_word(r["status"])
+    status = flow.record_status(r)
     items = []
     items += paper.items(flow, frame)
     if cancellable(r) and may(_elder_of_record(session, r), BOOK):
@@ -138,7 +139,8 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     screen = Screen("detail:request", "detail", f"{title} · {status}", items, focus_of(frame, items, "back"),
                     facts=facts, status=r["status"], service=r["service"], body=body, record_id=r["id"],
                     nav=nav(flow, True))
-    said = confirmation_speech(flow.spec, r, flow.locale) if r["status"] in ("confirmed", "completed") else ""
+    said = confirmation_speech(flow.spec, r, flow.locale) \
+        if r["status"] in ("confirmed", "completed") or stage_of(flow.spec, r) else ""
     return screen, f"{title}，{status}。{said or failure or ''}"
 
 

@@ -30,6 +30,9 @@ def with_numbers(kind: str) -> dict:
     elif kind == "discharge_transport":
         result["destination_address"] += SNEAKED
         result["crew_phone_masked"] = "＋８６ １３９８７６５４３２１"  # the provider forgot to mask
+    elif kind == "refill":
+        result["delivery_address"] += SNEAKED
+        result["doctor_note"] += SNEAKED
     elif kind == "consultation":
         result["summary"] += SNEAKED
     elif kind == "receipt":

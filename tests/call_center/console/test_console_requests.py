@@ -99,6 +99,7 @@ def test_fail_with_a_preset_sentence_tells_the_elder(console: Any) -> None:
     ("taxi", {"destination_address": "上海市徐汇区宜山路600号"}, "这次没有叫到车"),
     ("escort", None, "没有空闲的陪诊员"),
     ("discharge_transport", None, "约不到转运车"),
+    ("refill", None, "医生要先看看您"),
 ])
 def test_each_service_offers_its_own_failure_sentences(console: Any, service: str,
                                                        form: Any, first: str) -> None:
@@ -347,3 +348,25 @@ def test_a_request_a_volunteer_helped_with_says_so_on_its_page(console: Any) -> 
         headers={**kiosk, "Onekey-Grant": grant}).get_json()
     page = console.text(f"/console/requests/{made['id']}")
     assert "志愿者协助：志愿者 张建华（仙霞新村街道智慧健康驿站）" in page
+
+
+def test_renew_a_prescription_for_an_elder_on_the_phone(console: Any) -> None:
+    """续方配药 asked by phone: the agent picks which of her standing prescriptions, home is the
+    address; it goes to the internet hospital and then waits for the doctor like any renewal."""
+    req = console.new_request("refill", form={})
+    url = f"/console/requests/{req['id']}"
+    page = console.text(url)
+    assert "送医生续方" in page and "苯磺酸氨氯地平片 5mg" in page and "上次面诊" in page
+    elder = console.api(f"/v1/elders/{req['elder_id']}")
+    assert elder["home_address"] in console.get(url).get_data(as_text=True)  # the address, filled in
+    form = {"refill-delivery_address": elder["home_address"]}
+    response = console.post(url + "/book-refill", form)
+    assert response.status_code == 422 and "请问清老人要续开哪种药" in response.get_data(as_text=True)
+    rx = elder["prescriptions"][1]
+    response = console.post(url + "/book-refill", {**form, "refill-prescription_id": rx["id"]})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    sent = console.api(f"/v1/requests/{req['id']}")
+    assert sent["status"] == "in_progress" and sent["result"]["stage"] == "reviewing"
+    assert sent["result"]["medicine"].startswith(rx["medicine"])
+    page = console.text(url)
+    assert "送医生续方" not in page and rx["medicine"] in page  # sent: no second form

@@ -97,6 +97,7 @@ GROUPS: dict[str, list[str]] = {
                        "POST /console/elders/<elder_id>/reveal", "POST /console/find",
                        "POST /console/requests/<request_id>/book-discharge",
                        "POST /console/requests/<request_id>/book-escort",
+                       "POST /console/requests/<request_id>/book-refill",
                        "POST /console/requests/<request_id>/book-registration",
                        "POST /console/requests/<request_id>/book-taxi",
                        "POST /console/requests/<request_id>/confirm",
@@ -320,6 +321,8 @@ RECIPES: dict[str, Recipe] = {
         "request_id": ctx.new_request("discharge_transport"), "form": {}}),
     "POST /console/requests/<request_id>/book-escort": Recipe(422, lambda ctx: {
         "request_id": ctx.new_request("escort"), "form": {}}),
+    "POST /console/requests/<request_id>/book-refill": Recipe(422, lambda ctx: {
+        "request_id": ctx.new_request("refill"), "form": {}}),
     "POST /console/requests/<request_id>/book-registration": Recipe(422, lambda ctx: {
         "request_id": ctx.new_request("registration"), "form": {}}),
     "POST /console/requests/<request_id>/book-taxi": Recipe(422, lambda ctx: {

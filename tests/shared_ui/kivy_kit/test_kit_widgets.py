@@ -190,3 +190,14 @@ def test_the_check_in_state_becomes_a_prompt_only_while_the_centre_asks():
     assert checkin_prompt(asking)["id"] == "checkin:2026-12-02"
     assert checkin_prompt({**asking, "status": "done"}) is None
     assert checkin_prompt({**asking, "enrolled": False}) is None
+
+
+def test_a_fact_broken_at_its_space_is_still_shown_whole(kit):
+    """The layout check's fact test: a line broken at a space loses the space (a medicine and
+    its strength, a doctor and their title), a missing or cut character is still caught."""
+    from shared_ui.kivy_kit.layout_check import shown_whole
+
+    assert shown_whole("苯磺酸氨氯地平片 5mg", "药品苯磺酸氨氯地平片\n5mg医生意见")
+    assert shown_whole("医生已续方（欧阳娜娜 副主任医师）", "医生已续方（欧阳娜娜副主任医师）")
+    assert not shown_whole("苯磺酸氨氯地平片 5mg", "苯磺酸氨氯地平片 5m…")
+    assert not shown_whole("SC1764587600QK", "SC1764587600")
