@@ -19,6 +19,18 @@ class ProfileForm(FlaskForm):
     name = StringField(_l("您的姓名"), validators=[DataRequired(REQUIRED), Regexp(NAME, message=_l("请填写中文姓名。"))])
 
 
+# The page that asks to bind also asks for a code on the TV: this form's fields get their own
+# names and ids (two inputs with one id, and the second form's labels pointing at the first's).
+CODE_FORM = "show"
+
+
+def _digits_only(value: str | None) -> str | None:
+    """A phone typed in groups (139 1620 5871) or with full-width digits is the same number."""
+    if not value:
+        return value
+    return "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" else c for c in value if not c.isspace())
+
+
 class BindForm(FlaskForm):
     # No default: the elder hears "您的女儿…" from it, so a member who never touched it must not
     # say 女儿 by accident. The empty first choice only asks; it does not validate.
@@ -26,10 +38,10 @@ class BindForm(FlaskForm):
                            default="", validators=[DataRequired(_l("请选择您和老人的关系。"))])
     how = RadioField(_l("怎样找到老人"), choices=[SelectChoice("phone", _l("老人的手机号和姓名")),
                                                    SelectChoice("code", _l("老人电视上的绑定码"))], default="phone")
-    elder_phone = StringField(_l("老人的手机号"), filters=[lambda v: _digits_only(v)],
+    elder_phone = StringField(_l("老人的手机号"), filters=[_digits_only],
                               validators=[Optional(), Regexp(MOBILE, message=_l("手机号是11位数字。"))])
     elder_name = StringField(_l("老人的姓名"), validators=[Optional(), Regexp(NAME, message=_l("请填写老人的中文姓名。"))])
-    code = StringField(_l("绑定码"), filters=[lambda v: _digits_only(v)],
+    code = StringField(_l("绑定码"), filters=[_digits_only],
                        validators=[Optional(), Regexp(r"^\s*[0-9](\s*[0-9]){5}\s*$",
                                                                   message=_l("绑定码是6位数字。"))])
     book = RadioField(_l("要不要帮老人预约、叫车"), choices=[SelectChoice("yes", _l("要")), SelectChoice("no", _l("只查看"))], default="yes")
@@ -45,18 +57,6 @@ class BindForm(FlaskForm):
                     field.errors = [*field.errors, str(REQUIRED)]
                     ok = False
         return ok
-
-
-# The page that asks to bind also asks for a code on the TV: this form's fields get their own
-# names and ids (two inputs with one id, and the second form's labels pointing at the first's).
-CODE_FORM = "show"
-
-
-def _digits_only(value: str | None) -> str | None:
-    """A phone typed in groups (139 1620 5871) or with full-width digits is the same number."""
-    if not value:
-        return value
-    return "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" else c for c in value if not c.isspace())
 
 
 class CodeForm(FlaskForm):

@@ -165,14 +165,19 @@ def im_ok(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> Outcome:
     if frame.pending:  # the press is on its way: cancel what it raises once it is answered
         frame.cancel_when_raised = True
         return []
-    # Kept in the device's outbox: taken back if still unsent, else cancelled at the centre.
-    return [flow.intent(session, frame, "withdraw_alarm", "alarm_cancel", new_idempotency_key(),
-                        alarm_key=frame.idempotency_key)]
+    return [withdraw(flow, session, frame)]
 
 
 def cancel(flow: "FlowEngine", session: Session, frame: AlarmFrame):
     return flow.intent(session, frame, "cancel_alarm", "alarm_cancel", new_idempotency_key(),
                        alarm_id=frame.alarm["id"])
+
+
+def withdraw(flow: "FlowEngine", session: Session, frame: AlarmFrame):
+    """The press kept in the device's outbox: taken back if still unsent, else cancelled at
+    the centre (:func:`shared_ui.flow.runner.durable_intent_runner`)."""
+    return flow.intent(session, frame, "withdraw_alarm", "alarm_cancel", new_idempotency_key(),
+                       alarm_key=frame.idempotency_key)
 
 
 def raised(flow: "FlowEngine", session: Session, frame: AlarmFrame, answer: Answer) -> Outcome:
@@ -183,8 +188,7 @@ def raised(flow: "FlowEngine", session: Session, frame: AlarmFrame, answer: Answ
             frame.alarm = dict(answer.data or {})
             return [cancel(flow, session, frame)]
         if error.get("queued"):
-            return [flow.intent(session, frame, "withdraw_alarm", "alarm_cancel", new_idempotency_key(),
-                                alarm_key=frame.idempotency_key)]
+            return [withdraw(flow, session, frame)]
         frame.state, frame.message = "cancelled", flow.s("alarm.cancelled")  # it never arrived
         return []
     if answer.ok:
@@ -207,18 +211,15 @@ def raised(flow: "FlowEngine", session: Session, frame: AlarmFrame, answer: Answ
 
 
 def cancel_answered(flow: "FlowEngine", session: Session, frame: AlarmFrame, answer: Answer) -> Outcome:
-    data = answer.data or {}
-    if answer.ok and isinstance(data, dict) and data.get("id"):
-        frame.alarm = {**frame.alarm, **data}
-    if answer.ok and (not isinstance(data, dict) or data.get("status", "cancelled") in ("cancelled", "resolved")
-                      or data.get("withdrawn")):
+    """The centre closed it (or the outbox gave it back unsent); or it was over already — the
+    one refusal a cancel meets for a closed alarm; else it is still open."""
+    if answer.ok:
+        if isinstance(answer.data, dict) and answer.data.get("id"):
+            frame.alarm = {**frame.alarm, **answer.data}
         frame.state, frame.message = "cancelled", flow.s("alarm.cancelled")
         return []
-    if answer.ok:  # the centre took the cancel yet the alarm is open: as a failed cancel
-        frame.state, frame.message = "raised", flow.s("alarm.cancel_failed")
-        return []
-    if answer.problem.get("code") == "invalid_transition" and "处理完" in answer.problem.get("message", ""):
-        frame.state, frame.message = "cancelled", answer.problem["message"]  # closed already
+    if answer.problem.get("code") == "invalid_transition":
+        frame.state, frame.message = "cancelled", answer.problem.get("message", "")
         return []
     # Not through (the centre away, or refused): the alarm is open and its call-back will come.
     frame.state = "raised" if frame.alarm.get("id") else "queued"
