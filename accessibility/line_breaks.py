@@ -81,9 +81,9 @@ class Segmenter:
             self._tokenizer = tokenizer
 
     def warm_in_background(self) -> None:
-        threading.Thread(target=self._warm_quietly, name="jieba-warm", daemon=True).start()
+        threading.Thread(target=self.warm_quietly, name="jieba-warm", daemon=True).start()
 
-    def _warm_quietly(self) -> None:
+    def warm_quietly(self) -> None:
         try:
             self.warm()
         except Exception:  # noqa: BLE001 — lines still break at units, character by character

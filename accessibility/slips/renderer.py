@@ -27,7 +27,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from shared_ui.i18n import translate
 
-from ..line_breaks import keep_units
+from ..line_breaks import SEGMENTER, keep_units
 from .alarm import for_alarm
 from .config import SlipConfig
 from .content import N_, ContentBuilder, SlipContent
@@ -97,6 +97,8 @@ class SlipRenderer:
 
             spec = load_spec()
         self.config = config or SlipConfig.from_env()
+        # The words no line breaks inside (主治医师): a renderer is built off any screen's thread.
+        SEGMENTER.warm_quietly()
         self.spec = spec
         self.assets = Path(assets)
         self.coverage = Coverage.of(FONT_CHAIN)
