@@ -79,6 +79,8 @@ class ElderSeed:
     economic_hardship: bool
     care_level: int | None
     service_package: str | None
+    severe_disability: bool | None
+    owns_home: bool | None
     favourite: tuple[str, str]
     health_notes: str
     contacts: list[tuple[str, str, str]]
@@ -96,7 +98,7 @@ HOUSEHOLDS = [
 ELDERS = [
     ElderSeed("wang", "demo-wang", "王秀英", "female", 86, "310105", "13916205871",
               "上海市长宁区仙霞路650弄12号302室", "长宁区", "仙霞新村街道", True, True, False, 2,
-              "B", ("上海市第六人民医院", "心内科"),
+              "B", False, True, ("上海市第六人民医院", "心内科"),
               "高血压，早上服药；右耳听力较弱，说话请慢一点。",
               [("李娟", "侄女", "13817306612"), ("刘阿姨", "邻居", "13524408193")],
               {"speech_rate": 180, "volume": 90, "font_scale": 1.5, "theme": "high_contrast"}),
@@ -104,17 +106,17 @@ ELDERS = [
     # two proactive care calls a week.
     ElderSeed("li", "demo-li", "李国强", "male", 82, "310107", "13621873305",
               "上海市普陀区枣阳路218弄5号601室", "普陀区", "长风新村街道", True, True, True, 3,
-              "A", ("上海市普陀区中心医院", "呼吸内科"),
+              "A", False, False, ("上海市普陀区中心医院", "呼吸内科"),
               "慢阻肺，冬季易发作；走路要拄拐杖。",
               [("李明", "侄子", "13761129054")]),
     ElderSeed("zhang", "demo-zhang", "张桂兰", "female", 79, "310104", "13788921546",
               "上海市徐汇区田林东路75弄8号401室", "徐汇区", "田林街道", True, False, False, None,
-              None, ("复旦大学附属中山医院", "心内科"),
+              None, False, True, ("复旦大学附属中山医院", "心内科"),
               "2型糖尿病，注射胰岛素。",
               [("陈静", "女儿", "13764561234"), ("陈伟", "儿子", "13585671230")]),
     ElderSeed("chen", "demo-zhang", "陈志明", "male", 81, "320102", "13788921547",
               "上海市徐汇区田林东路75弄8号401室", "徐汇区", "田林街道", False, False, False, None,
-              None, ("上海交通大学医学院附属瑞金医院", "内分泌科"),
+              None, False, True, ("上海交通大学医学院附属瑞金医院", "内分泌科"),
               "前列腺增生；随子女来沪，外省户籍。",
               [("陈静", "女儿", "13764561234"), ("陈伟", "儿子", "13585671230")]),
 ]
@@ -201,13 +203,16 @@ def _seed(db: Session) -> Demo:
                 home_address=s.home_address, district=s.district, street=s.street,
                 hukou_shanghai=s.hukou_shanghai, living_alone=s.living_alone,
                 economic_hardship=s.economic_hardship, care_level=s.care_level,
-                service_package=s.service_package, favourite_hospital_id=fav_h.id,
+                service_package=s.service_package, severe_disability=s.severe_disability,
+                owns_home=s.owns_home, favourite_hospital_id=fav_h.id,
                 favourite_department_id=departments[(fav_h.id, s.favourite[1])].id,
                 health_notes=s.health_notes, preferences=dict(s.preferences))
             elder.contacts = [Contact(name=n, relation=r, phone=p, priority=i)
                               for i, (n, r, p) in enumerate(s.contacts, start=1)]
             db.add(elder)
             db.flush()
+        if elder.severe_disability is None and elder.owns_home is None:  # made before 政策找人
+            elder.severe_disability, elder.owns_home = s.severe_disability, s.owns_home
         if not elder.prescriptions:  # a demo database made before 慢病续方 gets them too
             elder.prescriptions = [
                 Prescription(medicine=m, strength=st, dosage=d, quantity=q, condition=c,

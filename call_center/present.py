@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from personal_data.masking import mask_id_number, mask_name, mask_phone
 
@@ -13,7 +14,12 @@ from .schemas.catalog import DepartmentOut, HospitalOut, SlotOut
 from .schemas.elders import ContactOut, ElderOut, ElderSummary, Favourites, Preferences, PrescriptionOut
 from .models.family import ANSWER_WORDS
 from .schemas.messages import MessageAnswer, MessageOut
+from .schemas.policies import PolicyOfferOut, PolicyOut
+from .speech_text import message_speech
 from .schemas.service_requests import AssistedBy, EventOut, Failure, ServiceRequestOut
+
+if TYPE_CHECKING:
+    from .policies.offers import Standing
 
 
 def age_on(birth: date, day: date) -> int:
@@ -105,6 +111,30 @@ def assisted_by(r: ServiceRequest) -> AssistedBy | None:
 
     volunteer = object_session(r).get(Volunteer, r.assisted_by) if object_session(r) else None
     return AssistedBy(id=r.assisted_by, name=volunteer.name if volunteer else "")
+
+
+def policy(s: "Standing") -> PolicyOut:
+    """One policy as it stands for one elder (政策查询)."""
+    from .policies.offers import OFFER_WORDS
+
+    p, o = s.policy, s.offer
+    if s.held:
+        standing = "您已享受"
+    elif o is not None and o.status == "applied":
+        standing = "已登记，养老顾问会来电"
+    elif o is not None and o.status == "declined":
+        standing = "您说过不需要"
+    elif s.qualifies:
+        standing = "您可以办理"
+    else:
+        standing = f"需要：{s.needs}" if s.needs else "请问养老顾问"
+    offered = None if o is None else PolicyOfferOut(
+        status=o.status, status_label=OFFER_WORDS[o.status], message_id=o.message_id,  # type: ignore[arg-type]
+        request_id=o.request_id, created_by=o.created_by, created_at=o.created_at, answered_at=o.answered_at)
+    return PolicyOut(id=p.id, title=p.title, summary=p.summary, offer=p.offer, qualifies=s.qualifies,
+                     held=s.held, standing=standing, reasons=s.reasons, needs=s.needs,
+                     speech=message_speech(p.title, f"{standing}。{p.summary}"),
+                     apply_where=p.apply_where, bring=list(p.bring or []), source=p.source, offered=offered)
 
 
 def message(m: Message) -> MessageOut:
