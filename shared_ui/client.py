@@ -278,6 +278,10 @@ class CenterClient:
         return self.request("POST", f"/v1/requests/{request_id}/send-to-family", json={},
                             idempotency_key=idempotency_key)
 
+    def policies(self, elder_id: str) -> list[dict[str, Any]]:
+        """The policy catalog as it stands for her, hers first (政策查询)."""
+        return list(self.request("GET", f"/v1/elders/{elder_id}/policies"))
+
     def messages(self, elder_id: str, *, due: bool = True, unread: bool = False) -> list[Message]:
         params = {"due": str(due).lower(), "unread": str(unread).lower()}
         data = self.request("GET", f"/v1/elders/{elder_id}/messages", params=params)

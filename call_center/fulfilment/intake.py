@@ -146,6 +146,7 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
     elif body.service == "consultation" and form.get("policy_id"):
         from ..policies import offers
 
+        req.result = offers.about(policy)
         offers.applied(db, elder, policy.id, req, caller.actor, moment)
         notices.status_message(db, req, elder, f"{policy.title}已登记",
                                f"您想办理{policy.title}，养老顾问会打电话给您。", caller.actor)

@@ -240,10 +240,18 @@ def call_back(db: Session, elder: Elder, policy: Policy, actor: str, channel: st
                          channel=channel, status="submitted",
                          form={"topic": "policy", "policy_id": policy.id, "callback_window": "asap"},
                          created_by=actor[:48], created_at=at, updated_at=at)
+    req.result = about(policy)
     lifecycle.start(req, actor, f"想办理{policy.title}")
     db.add(req)
     db.flush()
     return req
+
+
+def about(policy: Policy) -> dict[str, Any]:
+    """What a call-back about a policy shows beside its form: the policy (as its topic), where
+    it is applied for and what to bring (咨询服务's confirmation facts)."""
+    return {"topic_label": policy.title, "policy_title": policy.title, "apply_where": policy.apply_where,
+            "bring": list(policy.bring or [])}
 
 
 def applied(db: Session, elder: Elder, policy_id: str, req: ServiceRequest, actor: str, at: datetime) -> None:
