@@ -119,13 +119,13 @@ def policy(s: "Standing") -> PolicyOut:
 
     p, o = s.policy, s.offer
     if s.held:
-        standing = "您已享受"
+        standing = "已享受"
     elif o is not None and o.status == "applied":
         standing = "已登记，养老顾问会来电"
     elif o is not None and o.status == "declined":
-        standing = "您说过不需要"
+        standing = "说过不需要"
     elif s.qualifies:
-        standing = "您可以办理"
+        standing = "可以办理"
     else:
         standing = f"需要：{s.needs}" if s.needs else "请问养老顾问"
     offered = None if o is None else PolicyOfferOut(

@@ -66,16 +66,19 @@ class Standing:
 
     @property
     def rank(self) -> tuple[int, int]:
-        """Hers first (qualifies, not had, not declined), then open, then the rest; catalog order."""
+        """Hers to apply for first, then those she asked about already, then those the centre
+        cannot decide, then the rest, then those she has; catalog order within each."""
         status = self.offer.status if self.offer else None
-        if self.qualifies is True and not self.held and status not in ("declined", "held"):
-            group = 0
-        elif self.qualifies is None and not self.held:
+        if self.held or status == "held":
+            group = 4
+        elif self.qualifies is True and status == "applied":
             group = 1
-        elif self.held or status == "held":
-            group = 3
-        else:
+        elif self.qualifies is True and status != "declined":
+            group = 0
+        elif self.qualifies is None:
             group = 2
+        else:
+            group = 3
         return group, self.policy.position
 
 
@@ -209,6 +212,26 @@ def sweep_for(database: Database, every_s: float, per_day: int = PUSHES_PER_DAY)
         last[0] = moment
         return sweep(database, per_day)
     return push_policies
+
+
+def mark_held(db: Session, elder: Elder, policy_id: str, actor: str, at: datetime) -> PolicyOffer:
+    """She has it already (an agent heard it on the phone): never pushed; a question on her
+    screen about it is withdrawn."""
+    if db.get(Policy, policy_id) is None:
+        raise ApiError("not_found", "没有这项政策。")
+    offer = db.scalar(select(PolicyOffer).where(PolicyOffer.elder_id == elder.id, PolicyOffer.policy_id == policy_id))
+    if offer is None:
+        offer = PolicyOffer(elder_id=elder.id, policy_id=policy_id, status="held", created_by=actor[:48], created_at=at)
+        db.add(offer)
+    elif offer.status == "applied":
+        raise ApiError("invalid_transition", "她已经请养老顾问回电办理这项政策了。")
+    offer.status, offer.answered_by, offer.answered_at = "held", actor[:48], at
+    msg = db.get(Message, offer.message_id) if offer.message_id else None
+    if msg is not None and msg.answers:
+        msg.answers = []
+        msg.withdrawn_at = msg.withdrawn_at or at
+    db.flush()
+    return offer
 
 
 # -- her answer ---------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ class PolicyOut(BaseModel):
     offer: str = Field(description="what she may do: 可以申领敬老卡")
     qualifies: bool | None = Field(description="by the centre's facts; null: a fact it needs is not known")
     held: bool = Field(description="she has it already")
-    standing: str = Field(description="in a few words: 您可以办理 / 您已享受 / 需要：年满65岁")
+    standing: str = Field(description="in a few words: 可以办理 / 已享受 / 需要：年满65岁")
     reasons: str = Field(description="why she qualifies: 您今年81岁，是本市户籍，独自居住")
     needs: str = Field(description="what it asks that she does not meet or the centre does not know")
     speech: str = Field(description="title, standing and summary as one text to speak")
@@ -35,6 +35,3 @@ class PolicyOut(BaseModel):
     source: str = Field(description="the policy document (seed) and its section")
     offered: PolicyOfferOut | None = Field(description="what she was told of it, and her answer")
 
-
-class PushIn(BaseModel):
-    note: str | None = Field(None, max_length=200)

@@ -142,7 +142,7 @@ def _prescriptions(params: dict, loaded: dict, elder: dict, locale: str) -> list
 
 def _policies(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     """The policy catalog as it stands for her (the centre puts hers first): its title, where
-    she stands (您可以办理 / 需要：年满65岁), and, spoken, its one-sentence summary."""
+    she stands (可以办理 / 需要：年满65岁), and, spoken, its one-sentence summary."""
     return [Option(p["id"], p["title"], p.get("standing"), speak=p.get("speech"))
             for p in loaded.get("policies", []) if p.get("id")]
 

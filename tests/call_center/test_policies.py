@@ -43,11 +43,11 @@ def test_the_list_is_hers_first_with_why_and_what_each_asks(center_app):
     assert ids[:len(mine)] == [p["id"] for p in mine]  # hers first
     assert {p["id"] for p in mine} >= {"senior_card", "elder_allowance", "meal_assistance", "device_rental"}
     card = next(p for p in found if p["id"] == "senior_card")
-    assert card["reasons"].startswith("您今年86岁，是本市户籍") and card["standing"] == "您可以办理"
-    assert card["speech"].startswith("敬老卡。您可以办理。") and card["apply_where"] and card["bring"]
+    assert card["reasons"].startswith("您今年86岁，是本市户籍") and card["standing"] == "可以办理"
+    assert card["speech"].startswith("敬老卡。可以办理。") and card["apply_where"] and card["bring"]
     # she has the one-key service (package B): held, never offered
     fee = next(p for p in found if p["id"] == "emergency_call_rescue_fee")
-    assert fee["held"] and fee["standing"] == "您已享受" and ids.index("emergency_call_rescue_fee") > len(mine)
+    assert fee["held"] and fee["standing"] == "已享受" and ids.index("emergency_call_rescue_fee") > len(mine)
     subsidy = next(p for p in found if p["id"] == "care_subsidy")
     assert subsidy["qualifies"] is False and subsidy["standing"] == "需要：家庭经济困难"
     # 陈志明: not a Shanghai hukou — every hukou policy says so
@@ -135,7 +135,7 @@ def test_not_needed_is_never_pushed_again(center_app):
         offers.sweep(database, at=now() + timedelta(days=day))
     assert [m["title"] for m in policy_messages(tv, "wang")].count("居家环境适老化改造") == 1
     adaptation = next(p for p in policies(tv, "wang") if p["id"] == "home_adaptation")
-    assert adaptation["offered"]["status"] == "declined" and adaptation["standing"] == "您说过不需要"
+    assert adaptation["offered"]["status"] == "declined" and adaptation["standing"] == "说过不需要"
     # nor by hand
     assert_error(Api(center_app, "agent").post(f"/v1/elders/{tv.demo.elders['wang']}/policies/home_adaptation/push",
                                                key=uuid.uuid4().hex), 409, "invalid_transition")
@@ -178,6 +178,8 @@ def test_a_bound_family_member_sees_the_push_but_the_answer_is_hers(center_app):
     other = bound(client, center_app.demo, "li", subject="o-test-other", name="李明", phone="13761129054")
     r = client.get(f"/v1/elders/{center_app.demo.elders['zhang']}/policies", headers=bearer(other))
     assert r.status_code == 403
+    listed = client.get(f"/v1/elders/{center_app.demo.elders['zhang']}/policies", headers=bearer(token))
+    assert listed.status_code == 200 and listed.get_json()[0]["id"] == "home_adaptation"
 
 
 def test_an_agent_pushes_by_hand_once(center_app):
