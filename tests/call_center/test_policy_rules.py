@@ -140,3 +140,25 @@ def test_a_misspelt_condition_fails_the_catalog_load(bad, why):
     with pytest.raises(ValueError, match=why):
         PolicyEntry.model_validate({"id": "x_test", "title": "t", "summary": "s。", "offer": "o", "source": "003",
                                     "rules": bad, "apply_where": "w"})
+
+
+@settings(max_examples=150, deadline=None)
+@given(facts=facts_st, name=st.sampled_from(["王秀英", "李国强", "欧阳娜娜"]))
+def test_every_push_and_every_listing_reads_aloud_as_words(facts, name):
+    """What an elder hears of a policy (the push, the list) leaves no digit or letter for the
+    voice to spell: the project's speech-text normaliser reads every age, level and sum."""
+    from accessibility.speech_text import normalise
+    from call_center.policies.offers import sentence
+    from call_center.speech_text import message_speech
+
+    elder = SimpleNamespace(name=name, gender="female" if name != "李国强" else "male")
+    for p in CATALOG:
+        policy = SimpleNamespace(rules=p.rules, held_when=p.held_when, push=p.push, active=True, title=p.title,
+                                 summary=p.summary, offer=p.offer)
+        found = standing(policy, facts, None)
+        texts = [message_speech(p.title, f"{found.needs or '可以办理'}。{p.summary}")]
+        if found.qualifies:
+            texts.append(message_speech(p.title, sentence(elder, found)))
+        for text in texts:
+            said = normalise(text)
+            assert not any(ch.isascii() and ch.isalnum() for ch in said), (text, said)
