@@ -92,6 +92,7 @@ OWN: dict[str, set[int]] = {
     # 养老政策: call_center/blueprints/policies.py
     "policies.for_elder": {403},
     "policies.push": {403, 409},  # told already, declined, has it, does not qualify
+    "policies.nearby": {403},
 }
 
 IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,

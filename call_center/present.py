@@ -14,11 +14,12 @@ from .schemas.catalog import DepartmentOut, HospitalOut, SlotOut
 from .schemas.elders import ContactOut, ElderOut, ElderSummary, Favourites, Preferences, PrescriptionOut
 from .models.family import ANSWER_WORDS
 from .schemas.messages import MessageAnswer, MessageOut
-from .schemas.policies import PolicyOfferOut, PolicyOut
+from .schemas.policies import PolicyOfferOut, PolicyOut, ResourceOut
 from .speech_text import message_speech
 from .schemas.service_requests import AssistedBy, EventOut, Failure, ServiceRequestOut
 
 if TYPE_CHECKING:
+    from .policies.nearby import Place
     from .policies.offers import Standing
 
 
@@ -135,6 +136,19 @@ def policy(s: "Standing") -> PolicyOut:
                      held=s.held, standing=standing, reasons=s.reasons, needs=s.needs,
                      speech=message_speech(p.title, f"{standing}。{p.summary}"),
                      apply_where=p.apply_where, bring=list(p.bring or []), source=p.source, offered=offered)
+
+
+def place(p: "Place") -> ResourceOut:
+    """A place near her (身边服务), with how far it is when her home is located."""
+    from .models.resources import KIND_WORDS
+    from .policies.nearby import distance_words
+
+    r = p.resource
+    far = distance_words(p.metres)
+    said = "，".join(x for x in (f"离您家{far}" if far else "", f"在{r.address}", f"开放时间{r.hours}") if x)
+    return ResourceOut(id=r.id, kind=r.kind, kind_label=KIND_WORDS[r.kind], name=r.name,  # type: ignore[arg-type]
+                       district=r.district, address=r.address, hours=r.hours, phone=r.phone, summary=r.summary,
+                       distance_m=p.metres, distance_words=far, speech=message_speech(r.name, f"{said}。{r.summary}"))
 
 
 def message(m: Message) -> MessageOut:

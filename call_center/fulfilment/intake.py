@@ -120,6 +120,14 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         if policy is None or not policy.active:
             raise ApiError("not_found", "没有找到这项政策。", fields={"form.policy_id": "没有这项政策。"})
         form = {**form, "topic": form.get("topic") or "policy"}
+    place = None
+    if body.service == "consultation" and form.get("resource_id"):
+        from ..models import Resource
+
+        place = db.get(Resource, form["resource_id"])
+        if place is None:
+            raise ApiError("not_found", "没有找到这个地方。", fields={"form.resource_id": "没有这个地方。"})
+        form = {**form, "topic": form.get("topic") or "nearby"}
     if body.assisted_by is not None:
         from ..volunteers import on_shift
 
@@ -150,6 +158,12 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         offers.applied(db, elder, policy.id, req, caller.actor, moment)
         notices.status_message(db, req, elder, f"{policy.title}已登记",
                                f"您想办理{policy.title}，养老顾问会打电话给您。", caller.actor)
+    elif place is not None:
+        from ..policies.nearby import about
+
+        req.result = about(place)
+        notices.status_message(db, req, elder, f"{place.name}已登记",
+                               f"您想去{place.name}，养老顾问会打电话帮您联系。", caller.actor)
     else:
         notices.status_message(
             db, req, elder, f"{SERVICE_WORDS[body.service]}请求已提交",

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .common import ShanghaiTime
+from .common import Query, ShanghaiTime
 
 
 class PolicyOfferOut(BaseModel):
@@ -35,3 +35,25 @@ class PolicyOut(BaseModel):
     source: str = Field(description="the policy document (seed) and its section")
     offered: PolicyOfferOut | None = Field(description="what she was told of it, and her answer")
 
+
+
+ResourceKind = Literal["meal_point", "elder_university", "care_centre"]
+
+
+class NearbyQuery(Query):
+    kind: ResourceKind = Field(description="meal_point 助餐点, elder_university 老年大学, care_centre 社区养老机构")
+
+
+class ResourceOut(BaseModel):
+    id: str
+    kind: ResourceKind
+    kind_label: str
+    name: str
+    district: str
+    address: str
+    hours: str
+    phone: str
+    summary: str = Field(description="one sentence an elder hears")
+    distance_m: int | None = Field(description="from her home; null while her home is not located")
+    distance_words: str = Field(description="约800米 / 约1.2公里; empty when not known")
+    speech: str = Field(description="name, distance, address, hours and summary as one text to speak")

@@ -125,6 +125,8 @@ class TopicForm(Form):
     policy_id: str | None = Field(None, max_length=32, description=(
         "consultation: the policy she wants to apply for (GET /v1/elders/{id}/policies); "
         "the call-back is about it, and it is never pushed to her again"))
+    resource_id: str | None = Field(None, max_length=32, description=(
+        "consultation: a place near her she wants to use (GET /v1/elders/{id}/nearby): 助餐点, 老年大学, 养老机构"))
 
 
 class Failure(BaseModel):

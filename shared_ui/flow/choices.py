@@ -147,6 +147,17 @@ def _policies(params: dict, loaded: dict, elder: dict, locale: str) -> list[Opti
             for p in loaded.get("policies", []) if p.get("id")]
 
 
+def _nearby(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    """The places of the kind asked for nearest her home, as the centre orders them: the name,
+    how far and where, and, spoken, when it is open and what it offers."""
+    options = []
+    for p in loaded.get("nearby", []):
+        if p.get("id"):
+            where = " · ".join(x for x in (p.get("distance_words"), p.get("address")) if x)
+            options.append(Option(p["id"], p["name"], where or None, speak=p.get("speech")))
+    return options
+
+
 def _destination_reads(params: dict, elder: dict) -> Reads:
     return [("requests", {"elder_id": elder.get("id"), "service": "registration", "status": "confirmed"}),
             ("hospitals", {})]
@@ -267,6 +278,7 @@ SOURCES: dict[str, Source] = {
     "profile.prescriptions": Source(_no_reads, _prescriptions),
     "profile.home": Source(_no_reads, _home),
     "catalog.policies": Source(lambda p, e: [("policies", {"elder_id": e.get("id")})], _policies),
+    "catalog.nearby": Source(lambda p, e: [("nearby", {"elder_id": e.get("id"), "kind": p.get("kind")})], _nearby),
 }
 
 

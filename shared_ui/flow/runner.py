@@ -35,6 +35,8 @@ def _call(client: CenterClient, intent: Intent) -> Any:
                                                           service=a.get("service"))]
     if op == "policies":
         return client.policies(a["elder_id"])
+    if op == "nearby":
+        return client.nearby(a["elder_id"], a["kind"])
     if op == "create_request":
         return client.create_request(a["elder_id"], a["service"], a["form"], mode=a.get("mode", "self"),
                                      channel=a.get("channel", "tv"), assisted_by=a.get("assisted_by"),

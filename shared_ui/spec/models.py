@@ -25,6 +25,7 @@ SourceEndpoint = Literal[
     "profile.prescriptions",
     "profile.home",
     "catalog.policies",
+    "catalog.nearby",
 ]
 
 # What is said may depend on how the user answers: "按确定键" to a remote, "点" to a finger.

@@ -43,6 +43,12 @@ POLICIES = [
      "speech": "养老服务补贴。需要：家庭经济困难。经过照护评估的困难老人，居家照护或住养老机构的费用有政府补贴。"},
 ]
 
+# GET /v1/elders/{id}/nearby?kind=… nearest first (身边服务).
+NEARBY = [
+    {"id": "res-meal", "name": "仙霞社区长者食堂", "distance_words": "约200米", "address": "仙霞路620号",
+     "speech": "仙霞社区长者食堂。离您家约200米，在仙霞路620号，开放时间每天10:30-13:00。午饭晚饭都有。"},
+]
+
 
 def confirmed_registration(form: dict, rid: str = "r-1") -> dict:
     return {
@@ -64,7 +70,7 @@ class Scripted:
         self.engine = FlowEngine(spec or load_spec(), channel, locale, abilities)
         self.answers: dict = {
             "hospitals": HOSPITALS, "departments": DEPARTMENTS, "slots": SLOTS,
-            "requests": [], "messages": [], "policies": POLICIES,
+            "requests": [], "messages": [], "policies": POLICIES, "nearby": NEARBY,
             "create_request": lambda args, key: confirmed_registration(args["form"]),
         }
         self.calls: list = []  # (op, args, idempotency_key)

@@ -38,7 +38,7 @@ GROUPS: dict[str, list[str]] = {
     # one elder's things: her household's TV, a kiosk with her grant, an agent; a family
     # member through an active binding: to read (view) …
     "elder_read": ["GET /v1/elders/<elder_id>", "GET /v1/elders/<elder_id>/messages",
-                   "GET /v1/elders/<elder_id>/policies",
+                   "GET /v1/elders/<elder_id>/policies", "GET /v1/elders/<elder_id>/nearby",
                    "GET /v1/elders/<elder_id>/checkin", "GET /v1/requests",
                    "GET /v1/requests/<request_id>", "GET /v1/alarms"],
     # … and to act (book)
@@ -230,6 +230,7 @@ RECIPES: dict[str, Recipe] = {
     "POST /v1/messages/<message_id>/ack": Recipe(200, lambda ctx: {"message_id": ctx.new_message()}),
     "GET /v1/elders/<elder_id>/checkin": Recipe(200, WANG),
     "GET /v1/elders/<elder_id>/policies": Recipe(200, WANG),
+    "GET /v1/elders/<elder_id>/nearby": Recipe(200, lambda ctx: {**WANG(ctx), "query": {"kind": "meal_point"}}),
     "POST /v1/elders/<elder_id>/policies/<policy_id>/push": Recipe(201, lambda ctx: {
         **WANG(ctx), "policy_id": ctx.untold_policy()}),
     "POST /v1/elders/<elder_id>/checkin": Recipe(201, lambda ctx: {**WANG(ctx), "body": {}, "fresh_checkin": True}),
