@@ -149,13 +149,10 @@ def _policies(params: dict, loaded: dict, elder: dict, locale: str) -> list[Opti
 
 def _nearby(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     """The places of the kind asked for nearest her home, as the centre orders them: the name,
-    how far and where, and, spoken, when it is open and what it offers."""
-    options = []
-    for p in loaded.get("nearby", []):
-        if p.get("id"):
-            where = " · ".join(x for x in (p.get("distance_words"), p.get("address")) if x)
-            options.append(Option(p["id"], p["name"], where or None, speak=p.get("speech")))
-    return options
+    how far (its street where her home is not located: a short second line that stays whole at
+    every text size), and, spoken, where it is, when it is open and what it offers."""
+    return [Option(p["id"], p["name"], p.get("distance_words") or p.get("address") or None, speak=p.get("speech"))
+            for p in loaded.get("nearby", []) if p.get("id")]
 
 
 def _destination_reads(params: dict, elder: dict) -> Reads:

@@ -1,7 +1,8 @@
-"""政策查询 from the family's phone (帮老人办, seed 000 §三(二)3(5)) in Debian's chromium: 陈静
-looks up the policies for her mother — hers first, each with where she stands — and asks an
-养老顾问 to call about one; the result says where it is applied for and what to bring, and the
-request is in 办理进度. Screenshot to docs/ with ONEKEY_UPDATE_DOCS=1."""
+"""政策查询 and 身边服务 from the family's phone (帮老人办, seed 000 §三(二)3(5)) in Debian's
+chromium: 陈静 looks up the policies for her mother — hers first, each with where she stands —
+and asks an 养老顾问 to call about one (the result says where it is applied for and what to
+bring); then the meal points nearest her mother's home, and a call-back about the nearest.
+Screenshot to docs/ with ONEKEY_UPDATE_DOCS=1."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -62,9 +63,22 @@ def test_a_daughter_looks_up_policies_for_her_mother_and_asks_for_a_call(chromiu
         looks_right(page, "the call-back's result")
         page.goto(page.url + ("&" if "?" in page.url else "?") + "fs=2")
         looks_right(page, "the call-back's result at 200%")
+        # 身边服务: the meal points nearest her home, then a call-back about the nearest
+        page.goto(f"{policies_h5.url}/h5/elders/{zhang}?fs=1")
+        page.click("#do-nearby")
+        assert page.locator("#screen").get_attribute("data-screen") == "field:nearby:resource_kind"
+        page.click("#item-meal_point")
+        assert page.locator("#screen").get_attribute("data-screen") == "field:nearby:resource_id"
+        assert page.inner_text("#screen").index("田林社区长者食堂") < page.inner_text("#screen").index("仙霞社区长者食堂")
+        assert "约" in page.inner_text("#screen")
+        page.click("#item-res_tl_meal")
+        page.click("#item-confirm")
+        assert "田林东路120号" in page.inner_text(".facts")
+        looks_right(page, "the meal point's call-back")
     finally:
         context.close()
     assert errors == [], errors
-    asked = agent.requests_for(zhang, service="consultation", status="submitted")
-    assert asked and asked[0].form["policy_id"] == hers[0]["id"] and asked[0].channel == "miniprogram"
+    asked = {r.form.get("policy_id") or r.form.get("resource_id"): r
+             for r in agent.requests_for(zhang, service="consultation", status="submitted")}
+    assert set(asked) == {hers[0]["id"], "res_tl_meal"} and asked["res_tl_meal"].channel == "miniprogram"
     assert next(p for p in agent.policies(zhang) if p["id"] == hers[0]["id"])["offered"]["status"] == "applied"
