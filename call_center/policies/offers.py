@@ -31,13 +31,18 @@ ANSWERS = ["apply", "not_needed"]  # 想办理 / 不需要
 OFFER_WORDS = {"told": "已告知", "applied": "想办理", "declined": "不需要", "held": "已享受"}
 PUSHED_BY = "system:policies"
 PUSHES_PER_DAY = 1  # a new policy a day at most: an elder is told, not flooded
+DAYTIME = range(9, 20)  # the worker tells elders between 9:00 and 20:00: a pop-up never wakes anyone
 
 
 def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def facts_of(elder: Elder, day: date | None = None) -> rules.Facts:
+FACT_COLUMNS = ("birth_date", "hukou_shanghai", "living_alone", "economic_hardship", "care_level",
+                "severe_disability", "owns_home", "service_package")
+
+
+def facts_of(elder: Any, day: date | None = None) -> rules.Facts:
     """What the centre holds about her that a rule may ask; None = not known."""
     return {
         "age": age_on(elder.birth_date, day or today()) if elder.birth_date else None,
@@ -153,7 +158,8 @@ def sweep(database: Database, per_day: int = PUSHES_PER_DAY, at: datetime | None
     at = at or now()
     day_start = datetime.combine(local(at).date(), datetime.min.time(), tzinfo=local(at).tzinfo)
     with database.session(write=False) as db:
-        elders = list(db.scalars(select(Elder)))
+        # Only the facts a rule reads: no sealed number is opened for a district's every elder.
+        elders = db.execute(select(Elder.id, *(getattr(Elder, c) for c in FACT_COLUMNS))).all()
         policies = [p for p in catalog(db) if p.push]
         offers: dict[str, dict[str, PolicyOffer]] = {}
         for o in db.scalars(select(PolicyOffer)):
@@ -201,13 +207,14 @@ def _tell_one(database: Database, elder_id: str, policy_ids: list[str], at: date
 
 def sweep_for(database: Database, every_s: float, per_day: int = PUSHES_PER_DAY) -> Callable[[], int]:
     """The sweep as the worker runs it: every ``every_s`` seconds, the first time one interval
-    after the worker starts (matching every elder hourly is plenty; 0 never runs it)."""
+    after the worker starts (matching every elder hourly is plenty; 0 never runs it), in the
+    daytime only (the message pops up on her TV and is read aloud at once)."""
     every = timedelta(seconds=every_s)
     last = [now()]
 
     def push_policies() -> int:
         moment = now()
-        if every_s <= 0 or moment - last[0] < every:
+        if every_s <= 0 or moment - last[0] < every or local(moment).hour not in DAYTIME:
             return 0
         last[0] = moment
         return sweep(database, per_day)

@@ -267,3 +267,25 @@ def test_two_workers_sweeping_at_once_tell_each_elder_once(center_app, tmp_path)
             st = next(x for x in offers.for_elder(s, elder) if x.policy.id == pid)
             assert st.qualifies is True and not st.held
     assert set(ids) & set(per_elder)
+
+
+def test_the_worker_sweeps_hourly_in_the_daytime_only(center_app, monkeypatch):
+    """The first round one interval after the worker starts, then each interval — and only
+    between 9:00 and 20:00: the push pops up on her TV and is read aloud at once."""
+    from datetime import datetime
+
+    from call_center.clock import SHANGHAI
+
+    clock = [datetime(2026, 12, 7, 7, 30, tzinfo=SHANGHAI)]
+    monkeypatch.setattr(offers, "now", lambda: clock[0])
+    database = db_of(center_app)
+    never = offers.sweep_for(database, 0)
+    run = offers.sweep_for(database, 3600)
+    clock[0] = datetime(2026, 12, 7, 8, 45, tzinfo=SHANGHAI)
+    assert run() == 0 and never() == 0  # an interval has passed, but it is 8:45
+    clock[0] = datetime(2026, 12, 7, 9, 0, tzinfo=SHANGHAI)
+    assert run() == 4 and never() == 0
+    clock[0] = datetime(2026, 12, 7, 9, 30, tzinfo=SHANGHAI)
+    assert run() == 0  # within the hour
+    clock[0] = datetime(2026, 12, 7, 20, 30, tzinfo=SHANGHAI)
+    assert run() == 0  # the evening
