@@ -89,6 +89,10 @@ OWN: dict[str, set[int]] = {
     "family.answer_alarm": {403, 409},
     "contacts.list_contacts": {403},
     "contacts.replace_contacts": {403},
+    # 养老政策: call_center/blueprints/policies.py
+    "policies.for_elder": {403},
+    "policies.push": {403, 409},  # told already, declined, has it, does not qualify
+    "policies.nearby": {403},
 }
 
 IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,

@@ -17,6 +17,7 @@ from .centre import Centre
 from .config import Settings
 from .errors import ERROR_SCHEMA, render_error
 from .fulfilment import refills
+from .policies import offers as policy_offers
 from .schemas.service_requests import FORM_MODELS, RESULT_MODELS
 
 API_VERSION = "1.0.0"
@@ -53,7 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         SPEC_FORMAT="json",
         INFO={"description": "The contract front ends rely on: docs/central-api.md."},
         TAGS=[{"name": n} for n in ("System", "Elders", "Grants", "Catalog", "Requests",
-                                     "Messages", "Pairings")],
+                                     "Messages", "Pairings", "Policies")],
     )
     app.error_processor(render_error)
     app.spec_processor(lambda spec: api_responses.document(app, add_form_schemas(spec)))
@@ -67,6 +68,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     rate_limits.init_app(app, settings.rate_limit_storage, settings.rate_limits)
     desk = alarms.attach(app)  # alarm desk: device event log hooks; worker if alarm_worker
     desk.sweeps.append(refills.follow_up_for(database, built))  # renewals at the internet hospital
+    desk.sweeps.append(policy_offers.sweep_for(  # 政策找人: tell elders of policies they qualify for
+        database, settings.policy_push_every_s, settings.policy_pushes_per_day))
     push.attach(app, database, desk)  # the event hub that long-polls wait on
     console.init_app(app)  # the agents' web console under /console (call_center/console)
     if settings.api_docs:

@@ -63,6 +63,11 @@ class Settings:
     api_docs: bool = False
     service_area_districts: tuple[str, ...] = SHANGHAI_DISTRICTS
     sqlite_busy_timeout_ms: int = 30_000
+    # 政策找人 (call_center/policies/offers.py): the worker matches every elder against the
+    # policy catalog this often, the first time one interval after it starts (0: never), and
+    # tells each elder of at most this many new policies a day.
+    policy_push_every_s: float = 3600
+    policy_pushes_per_day: int = 1
     seed_demo: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -89,12 +94,12 @@ class Settings:
 def _coerce(name: str, raw: Any) -> Any:
     if name in {"max_body_bytes", "sim_latency_ms", "pairing_ttl_minutes",
                 "pairing_limit_per_address", "pairing_limit_per_household", "kiosk_grant_minutes",
-                "refusal_window_minutes", "sqlite_busy_timeout_ms"}:
+                "refusal_window_minutes", "sqlite_busy_timeout_ms", "policy_pushes_per_day"}:
         return int(raw)
     if name in {"sim_ride_down", "sim_registration_down", "sim_escort_none", "sim_escort_down",
                 "sim_transfer_down", "sim_renewal_down", "sim_courier_down", "seed_demo", "api_docs"}:
         return _truthy(raw)
-    if name in {"sim_renewal_review_s", "sim_delivery_s"}:
+    if name in {"sim_renewal_review_s", "sim_delivery_s", "policy_push_every_s"}:
         return float(raw)
     if name == "sim_renewal_doctor":
         value = str(raw).strip().lower()

@@ -20,8 +20,8 @@ from .auth import hash_token
 from .clock import at, today
 from .console.demo import seed_logins
 from .db import Database
-from .models import (Agent, Contact, Department, Device, Elder, Hospital, Household, Message, Prescription, Slot,
-                     Volunteer)
+from .models import (Agent, Contact, Department, Device, Elder, Hospital, Household, Message, Prescription, Resource,
+                     Slot, Volunteer)
 from .models.family import Binding, FamilyAccount
 
 VOLUNTEER_PIN = "1357"  # 志愿者 张建华 at 仙霞新村街道智慧健康驿站 (printed by onekey demo)
@@ -79,6 +79,8 @@ class ElderSeed:
     economic_hardship: bool
     care_level: int | None
     service_package: str | None
+    severe_disability: bool | None
+    owns_home: bool | None
     favourite: tuple[str, str]
     health_notes: str
     contacts: list[tuple[str, str, str]]
@@ -96,7 +98,7 @@ HOUSEHOLDS = [
 ELDERS = [
     ElderSeed("wang", "demo-wang", "王秀英", "female", 86, "310105", "13916205871",
               "上海市长宁区仙霞路650弄12号302室", "长宁区", "仙霞新村街道", True, True, False, 2,
-              "B", ("上海市第六人民医院", "心内科"),
+              "B", False, True, ("上海市第六人民医院", "心内科"),
               "高血压，早上服药；右耳听力较弱，说话请慢一点。",
               [("李娟", "侄女", "13817306612"), ("刘阿姨", "邻居", "13524408193")],
               {"speech_rate": 180, "volume": 90, "font_scale": 1.5, "theme": "high_contrast"}),
@@ -104,17 +106,17 @@ ELDERS = [
     # two proactive care calls a week.
     ElderSeed("li", "demo-li", "李国强", "male", 82, "310107", "13621873305",
               "上海市普陀区枣阳路218弄5号601室", "普陀区", "长风新村街道", True, True, True, 3,
-              "A", ("上海市普陀区中心医院", "呼吸内科"),
+              "A", False, False, ("上海市普陀区中心医院", "呼吸内科"),
               "慢阻肺，冬季易发作；走路要拄拐杖。",
               [("李明", "侄子", "13761129054")]),
     ElderSeed("zhang", "demo-zhang", "张桂兰", "female", 79, "310104", "13788921546",
               "上海市徐汇区田林东路75弄8号401室", "徐汇区", "田林街道", True, False, False, None,
-              None, ("复旦大学附属中山医院", "心内科"),
+              None, False, True, ("复旦大学附属中山医院", "心内科"),
               "2型糖尿病，注射胰岛素。",
               [("陈静", "女儿", "13764561234"), ("陈伟", "儿子", "13585671230")]),
     ElderSeed("chen", "demo-zhang", "陈志明", "male", 81, "320102", "13788921547",
               "上海市徐汇区田林东路75弄8号401室", "徐汇区", "田林街道", False, False, False, None,
-              None, ("上海交通大学医学院附属瑞金医院", "内分泌科"),
+              None, False, True, ("上海交通大学医学院附属瑞金医院", "内分泌科"),
               "前列腺增生；随子女来沪，外省户籍。",
               [("陈静", "女儿", "13764561234"), ("陈伟", "儿子", "13585671230")]),
 ]
@@ -138,6 +140,37 @@ PRESCRIPTIONS = {
               "上海交通大学医学院附属瑞金医院", "内分泌科", 90)],
 }
 
+
+# Where the demo homes are (WGS-84, approximate), for 身边服务's nearest places.
+HOMES = {"wang": (31.2093, 121.3859), "li": (31.2266, 121.4077), "zhang": (31.1771, 121.4377),
+         "chen": (31.1771, 121.4377)}
+
+# 身边服务 (seed 000 §三(二)3(5)): a sample catalog around the demo's three streets — the names
+# are of the kind a district lists, the addresses and numbers are made up for the demo (a
+# district loads its own). (id, kind, name, district, street, address, lat, lon, hours, phone,
+# one sentence an elder hears)
+RESOURCES = [
+    ("res_xx_meal", "meal_point", "仙霞社区长者食堂", "长宁区", "仙霞新村街道", "仙霞路620号", 31.2087, 121.3878,
+     "每天10:30-13:00、16:30-18:00", "021-62190001", "午饭晚饭都有，本市户籍老人用餐有优惠，也可以送餐到家。"),
+    ("res_xx_meal2", "meal_point", "虹古路助餐点", "长宁区", "仙霞新村街道", "虹古路210号", 31.2041, 121.3931,
+     "周一至周六10:30-12:30", "021-62190002", "午饭助餐点，凭敬老卡登记就能吃。"),
+    ("res_tl_meal", "meal_point", "田林社区长者食堂", "徐汇区", "田林街道", "田林东路120号", 31.1760, 121.4352,
+     "每天10:30-13:00", "021-64850001", "午饭助餐点，行动不便可以送餐到家。"),
+    ("res_cf_meal", "meal_point", "长风社区助餐点", "普陀区", "长风新村街道", "枣阳路260号", 31.2279, 121.4062,
+     "每天10:30-12:30", "021-52600001", "午饭助餐点，本市户籍老人用餐有优惠。"),
+    ("res_cn_univ", "elder_university", "长宁区老年大学", "长宁区", "仙霞新村街道", "茅台路500号", 31.2130, 121.3960,
+     "周一至周五8:30-16:30", "021-62190010", "书法、太极、智能手机课都有，每学期开学前报名。"),
+    ("res_xh_univ", "elder_university", "徐汇区老年大学", "徐汇区", "田林街道", "钦州路600号", 31.1720, 121.4290,
+     "周一至周五8:30-16:30", "021-64850010", "合唱、绘画、养生课都有，每学期开学前报名。"),
+    ("res_pt_univ", "elder_university", "普陀区老年大学", "普陀区", "长风新村街道", "金沙江路900号", 31.2310, 121.4000,
+     "周一至周五8:30-16:30", "021-52600010", "摄影、英语、手机课都有，每学期开学前报名。"),
+    ("res_xx_care", "care_centre", "仙霞街道综合为老服务中心", "长宁区", "仙霞新村街道", "仙霞路700号", 31.2098, 121.3901,
+     "每天8:00-17:00", "021-62190020", "白天照料、助浴、康复，也能在这里找养老顾问。"),
+    ("res_tl_care", "care_centre", "田林街道长者照护之家", "徐汇区", "田林街道", "田林路200号", 31.1745, 121.4335,
+     "全天", "021-64850020", "家门口的小型养老机构，可以短期住，也可以长住。"),
+    ("res_cf_care", "care_centre", "长风街道日间照料中心", "普陀区", "长风新村街道", "枣阳路300号", 31.2288, 121.4050,
+     "周一至周五8:00-17:00", "021-52600020", "白天有人照看、陪着吃饭，傍晚回家。"),
+]
 
 # A family member of the demo (亲友代办): 陈静, daughter of 张桂兰 and 陈志明, signs in to the
 # H5 pages through the demo's 随申办 sandbox; both parents agreed on their TV long ago.
@@ -201,13 +234,18 @@ def _seed(db: Session) -> Demo:
                 home_address=s.home_address, district=s.district, street=s.street,
                 hukou_shanghai=s.hukou_shanghai, living_alone=s.living_alone,
                 economic_hardship=s.economic_hardship, care_level=s.care_level,
-                service_package=s.service_package, favourite_hospital_id=fav_h.id,
+                service_package=s.service_package, severe_disability=s.severe_disability,
+                owns_home=s.owns_home, favourite_hospital_id=fav_h.id,
                 favourite_department_id=departments[(fav_h.id, s.favourite[1])].id,
                 health_notes=s.health_notes, preferences=dict(s.preferences))
             elder.contacts = [Contact(name=n, relation=r, phone=p, priority=i)
                               for i, (n, r, p) in enumerate(s.contacts, start=1)]
             db.add(elder)
             db.flush()
+        if elder.severe_disability is None and elder.owns_home is None:  # made before 政策找人
+            elder.severe_disability, elder.owns_home = s.severe_disability, s.owns_home
+        if elder.home_lat is None and s.key in HOMES:  # made before 身边服务
+            elder.home_lat, elder.home_lon = HOMES[s.key]
         if not elder.prescriptions:  # a demo database made before 慢病续方 gets them too
             elder.prescriptions = [
                 Prescription(medicine=m, strength=st, dosage=d, quantity=q, condition=c,
@@ -224,6 +262,7 @@ def _seed(db: Session) -> Demo:
     _agent(db, TOKENS["service"], "service", "家属小程序后台")
     seed_logins(db, TOKENS["agent"])  # console logins agent1 / super1 (console/demo.py)
     _families(db, elders)
+    _resources(db)
     _slots(db, departments)
     db.flush()
     return Demo(
@@ -286,6 +325,15 @@ def _slots(db: Session, departments: dict[tuple[str, str], Department]) -> None:
                                 booked=capacity if full else (digest + offset) % max(capacity // 2, 1),
                                 fee_yuan=fee))
     db.add_all(new)
+
+
+def _resources(db: Session) -> None:
+    for position, (rid, kind, name, district, street, address, lat, lon, hours, phone, summary) in \
+            enumerate(RESOURCES):
+        if db.get(Resource, rid) is None:
+            db.add(Resource(id=rid, kind=kind, name=name, district=district, street=street, address=address,
+                            lat=lat, lon=lon, hours=hours, phone=phone, summary=summary, position=position))
+    db.flush()
 
 
 def _families(db: Session, elders: dict[str, Elder]) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from personal_data.masking import mask_id_number, mask_name, mask_phone
 
@@ -14,7 +14,13 @@ from .schemas.catalog import DepartmentOut, HospitalOut, SlotOut
 from .schemas.elders import ContactOut, ElderOut, ElderSummary, Favourites, Preferences, PrescriptionOut
 from .models.family import ANSWER_WORDS
 from .schemas.messages import MessageAnswer, MessageOut
+from .schemas.policies import PolicyOfferOut, PolicyOut, ResourceOut
+from .speech_text import message_speech
 from .schemas.service_requests import AssistedBy, EventOut, Failure, ServiceRequestOut
+
+if TYPE_CHECKING:
+    from .policies.nearby import Place
+    from .policies.offers import Standing
 
 
 def age_on(birth: date, day: date) -> int:
@@ -128,6 +134,43 @@ def assisted_by(r: ServiceRequest) -> AssistedBy | None:
 
     volunteer = object_session(r).get(Volunteer, r.assisted_by) if object_session(r) else None
     return AssistedBy(id=r.assisted_by, name=volunteer.name if volunteer else "")
+
+
+def policy(s: "Standing") -> PolicyOut:
+    """One policy as it stands for one elder (政策查询)."""
+    from .policies.offers import OFFER_WORDS
+
+    p, o = s.policy, s.offer
+    if s.held:
+        standing = "已享受"
+    elif o is not None and o.status == "applied":
+        standing = "已登记，养老顾问会来电"
+    elif o is not None and o.status == "declined":
+        standing = "说过不需要"
+    elif s.qualifies:
+        standing = "可以办理"
+    else:
+        standing = f"需要：{s.needs}" if s.needs else "请问养老顾问"
+    offered = None if o is None else PolicyOfferOut(
+        status=o.status, status_label=OFFER_WORDS[o.status], message_id=o.message_id,  # type: ignore[arg-type]
+        request_id=o.request_id, created_by=o.created_by, created_at=o.created_at, answered_at=o.answered_at)
+    return PolicyOut(id=p.id, title=p.title, summary=p.summary, offer=p.offer, qualifies=s.qualifies,
+                     held=s.held, standing=standing, reasons=s.reasons, needs=s.needs,
+                     speech=message_speech(p.title, f"{standing}。{p.summary}"),
+                     apply_where=p.apply_where, bring=list(p.bring or []), source=p.source, offered=offered)
+
+
+def place(p: "Place") -> ResourceOut:
+    """A place near her (身边服务), with how far it is when her home is located."""
+    from .models.resources import KIND_WORDS
+    from .policies.nearby import distance_words
+
+    r = p.resource
+    far = distance_words(p.metres)
+    said = "，".join(x for x in (f"离您家{far}" if far else "", f"在{r.address}", f"开放时间{r.hours}") if x)
+    return ResourceOut(id=r.id, kind=r.kind, kind_label=KIND_WORDS[r.kind], name=r.name,  # type: ignore[arg-type]
+                       district=r.district, address=r.address, hours=r.hours, phone=r.phone, summary=r.summary,
+                       distance_m=p.metres, distance_words=far, speech=message_speech(r.name, f"{said}。{r.summary}"))
 
 
 def message(m: Message) -> MessageOut:

@@ -103,6 +103,8 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
     # A slip's QR opens its request on this demo's H5 pages (the kiosk, the centre and the
     # back end all print slips), unless a real address was given.
     os.environ.setdefault("ONEKEY_H5_BASE", f"{mp_url}/r/")
+    # 政策找人 within the demo's first minutes (a district's centre matches hourly).
+    os.environ.setdefault("ONEKEY_POLICY_PUSH_EVERY_S", "120")
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop_on)
     procs: list[subprocess.Popen] = []
@@ -128,6 +130,8 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
         click.echo(f"  family (H5)      {mp_url}/h5/  — sign in with the 随申办 sandbox as 陈静 (daughter of "
                    f"张桂兰 and 陈志明); mini-program JSON API {mp_url}/openapi.json")
         click.echo(f"  slip QR codes    open {os.environ['ONEKEY_H5_BASE']}<reference> (ONEKEY_H5_BASE)")
+        click.echo(f"  政策找人          the worker tells each elder of a policy she qualifies for every "
+                   f"{os.environ['ONEKEY_POLICY_PUSH_EVERY_S']} s (one new a day each; 政策查询 under 更多服务)")
         card, tail = demo_identity(db_path)
         click.echo(f"  kiosk identity   王秀英: ID number {card}, phone ending {tail} "
                    f"(or F5 on the kiosk: the simulated card reader)")

@@ -278,6 +278,14 @@ class CenterClient:
         return self.request("POST", f"/v1/requests/{request_id}/send-to-family", json={},
                             idempotency_key=idempotency_key)
 
+    def policies(self, elder_id: str) -> list[dict[str, Any]]:
+        """The policy catalog as it stands for her, hers first (政策查询)."""
+        return list(self.request("GET", f"/v1/elders/{elder_id}/policies"))
+
+    def nearby(self, elder_id: str, kind: str) -> list[dict[str, Any]]:
+        """The places of ``kind`` nearest her home, nearest first (身边服务)."""
+        return list(self.request("GET", f"/v1/elders/{elder_id}/nearby", params={"kind": kind}))
+
     def messages(self, elder_id: str, *, due: bool = True, unread: bool = False) -> list[Message]:
         params = {"due": str(due).lower(), "unread": str(unread).lower()}
         data = self.request("GET", f"/v1/elders/{elder_id}/messages", params=params)

@@ -249,13 +249,21 @@ def confirm_binding(binding_id: str, body: ConfirmIn) -> BindingOut:
 @bp.input(AnswerIn, arg_name="body")
 @bp.output(AnswerOut)
 def answer_message(message_id: str, body: AnswerIn) -> AnswerOut:
-    """The elder answers a message that asks (同意 / 不同意 / 解除绑定) on the household's TV."""
+    """The elder answers a message that asks: a consent (同意 / 不同意 / 解除绑定) or a policy
+    push (想办理: a call-back about it / 不需要: never pushed again)."""
+    from ..fulfilment.intake import channel_of
+    from ..policies import offers
+
     db = session()
     msg = db.get(Message, message_id)
     if msg is None or msg.withdrawn_at is not None:
         raise ApiError("not_found", "没有找到这条消息。")
     elder_for(db, msg.elder_id)
-    speech = bindings.answer(db, msg, body.answer, current_caller().actor, now())
+    caller = current_caller()
+    if msg.kind == "policy":
+        speech = offers.answer(db, msg, body.answer, caller, channel_of(caller, None), now())
+    else:
+        speech = bindings.answer(db, msg, body.answer, caller.actor, now())
     db.flush()
     return AnswerOut(message_id=msg.id, answer=body.answer, speech=speech)
 

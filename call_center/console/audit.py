@@ -49,6 +49,9 @@ ACTIONS: dict[str, str] = {
     "family_confirm": "确认家属绑定",
     "family_revoke": "解除家属绑定",
     "family_code": "显示家属绑定码",
+    "view_policies": "查看养老政策",
+    "policy_push": "推送政策",
+    "policy_held": "记为已享受",
     "volunteer_sign_in": "志愿者在自助机签到",
     "volunteer_sign_in_missed": "志愿者签到未通过",
 }

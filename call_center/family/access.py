@@ -33,6 +33,9 @@ FAMILY_MAY: dict[str, str | None] = {
     "requests.cancel": "book",
     # messages and the day's check-in
     "messages.inbox": "view",
+    # 政策查询: the policies as they stand for the parent (a call-back about one is requests.create)
+    "policies.for_elder": "view",
+    "policies.nearby": "view",
     "checkins.checkin_state": "view",
     # alarms: the family may raise one for a parent it cannot reach, and follow it
     "alarms.raise_alarm": "book",

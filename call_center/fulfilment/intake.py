@@ -112,6 +112,22 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
     prescription = None
     if books_now and isinstance(form_model, RefillForm):
         prescription = refills.check(db, elder, form_model, settings)
+    policy = None
+    if body.service == "consultation" and form.get("policy_id"):
+        from ..models import Policy
+
+        policy = db.get(Policy, form["policy_id"])
+        if policy is None or not policy.active:
+            raise ApiError("not_found", "没有找到这项政策。", fields={"form.policy_id": "没有这项政策。"})
+        form = {**form, "topic": form.get("topic") or "policy"}
+    place = None
+    if body.service == "consultation" and form.get("resource_id"):
+        from ..models import Resource
+
+        place = db.get(Resource, form["resource_id"])
+        if place is None:
+            raise ApiError("not_found", "没有找到这个地方。", fields={"form.resource_id": "没有这个地方。"})
+        form = {**form, "topic": form.get("topic") or "nearby"}
     if body.assisted_by is not None:
         from ..volunteers import on_shift
 
@@ -135,6 +151,19 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         transfers.book(db, req, elder, form_model, providers, settings, caller.actor, hospital=hospital)
     elif isinstance(form_model, RefillForm) and books_now:
         refills.book(db, req, elder, form_model, providers, settings, caller.actor, rx=prescription)
+    elif body.service == "consultation" and form.get("policy_id"):
+        from ..policies import offers
+
+        req.result = offers.about(policy)
+        offers.applied(db, elder, policy.id, req, caller.actor, moment)
+        notices.status_message(db, req, elder, f"{policy.title}已登记",
+                               f"您想办理{policy.title}，养老顾问会打电话给您。", caller.actor)
+    elif place is not None:
+        from ..policies.nearby import about
+
+        req.result = about(place)
+        notices.status_message(db, req, elder, f"{place.name}已登记",
+                               f"您想去{place.name}，养老顾问会打电话帮您联系。", caller.actor)
     else:
         notices.status_message(
             db, req, elder, f"{SERVICE_WORDS[body.service]}请求已提交",

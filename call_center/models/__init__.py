@@ -5,13 +5,15 @@ from .catalog import Department, Hospital, Slot
 from .elders import Contact, Elder, Household
 from .idempotency import IdempotencyRecord
 from .messages import Message
+from .policies import Policy, PolicyOffer
 from .prescriptions import Prescription
+from .resources import Resource
 from .service_requests import RequestEvent, ServiceRequest
 from .volunteers import Volunteer, VolunteerShift
 
 __all__ = [
     "Base", "Agent", "Device", "KioskGrant", "Pairing", "Department", "Hospital", "Slot", "Contact", "Elder",
-    "Household", "IdempotencyRecord", "Message", "Prescription", "RequestEvent", "ServiceRequest", "Volunteer", "VolunteerShift",
+    "Household", "IdempotencyRecord", "Message", "Policy", "PolicyOffer", "Prescription", "RequestEvent", "Resource", "ServiceRequest", "Volunteer", "VolunteerShift",
 ]
 from . import console as _console  # noqa: E402,F401  console tables (Alembic autogenerate)
 from . import sealing as _sealing  # noqa: E402,F401  the key fingerprint

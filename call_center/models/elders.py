@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import partial
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, event
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..clock import now
@@ -48,6 +48,12 @@ class Elder(Base):
     living_alone: Mapped[bool] = mapped_column(Boolean, default=False)
     economic_hardship: Mapped[bool] = mapped_column(Boolean, default=False)
     care_level: Mapped[int | None] = mapped_column(Integer)  # 统一需求评估 照护等级 1–6
+    # Facts policies are decided by (seed 003); None = the centre does not know (never guessed).
+    severe_disability: Mapped[bool | None] = mapped_column(Boolean)  # 重度残疾
+    owns_home: Mapped[bool | None] = mapped_column(Boolean)  # 住房产权或长期使用权 (适老化改造)
+    # Where home is (WGS-84), for the places nearest to it (身边服务); None = not located yet.
+    home_lat: Mapped[float | None] = mapped_column(Float)
+    home_lon: Mapped[float | None] = mapped_column(Float)
     service_package: Mapped[str | None] = mapped_column(String(1))  # seed 002 附件: "A" | "B"
     favourite_hospital_id: Mapped[str | None] = mapped_column(ForeignKey("hospitals.id"))
     favourite_department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"))

@@ -24,7 +24,9 @@ from .ids import new_id
 
 PERMISSIONS = ("view", "book", "alerts")
 # What an elder may answer to a message that asks (messages.answers), as the TV shows them.
-ANSWER_WORDS = {"agree": "同意", "decline": "不同意", "revoke": "解除绑定"}
+# Consents (a family member wants to help) and policy pushes (政策找人: 想办理 / 不需要).
+ANSWER_WORDS = {"agree": "同意", "decline": "不同意", "revoke": "解除绑定",
+                "apply": "想办理", "not_needed": "不需要"}
 
 
 class FamilyAccount(Base):

@@ -114,7 +114,8 @@ class BindingsQuery(Query):
 
 
 class AnswerIn(Strict):
-    answer: Literal["agree", "decline", "revoke"]
+    answer: Literal["agree", "decline", "revoke", "apply", "not_needed"] = Field(
+        description="a consent: agree, decline, revoke; a policy push: apply (想办理), not_needed (不需要)")
 
 
 class AnswerOut(BaseModel):

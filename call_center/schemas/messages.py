@@ -9,7 +9,7 @@ from .common import Query, ShanghaiTime, Strict
 
 
 class MessageAnswer(BaseModel):
-    id: str = Field(description="agree, decline, revoke")
+    id: str = Field(description="agree, decline, revoke (a consent); apply, not_needed (a policy push)")
     label: str
 
 
@@ -25,7 +25,7 @@ class MessageOut(BaseModel):
     due_at: ShanghaiTime
     read_at: ShanghaiTime | None
     answers: list[MessageAnswer] = Field(
-        default_factory=list, description="a message that asks (a family member wants to help): "
+        default_factory=list, description="a message that asks (a family member wants to help; a policy she may apply for): "
         "what the elder may answer now, through POST /v1/messages/{id}/answer")
 
 

@@ -122,6 +122,11 @@ class TopicForm(Form):
     topic: str = Field(min_length=1, max_length=100)
     callback_window: str = Field("尽快", max_length=50)
     note: str | None = Field(None, max_length=500)
+    policy_id: str | None = Field(None, max_length=32, description=(
+        "consultation: the policy she wants to apply for (GET /v1/elders/{id}/policies); "
+        "the call-back is about it, and it is never pushed to her again"))
+    resource_id: str | None = Field(None, max_length=32, description=(
+        "consultation: a place near her she wants to use (GET /v1/elders/{id}/nearby): 助餐点, 老年大学, 养老机构"))
 
 
 class Failure(BaseModel):

@@ -140,6 +140,21 @@ def _prescriptions(params: dict, loaded: dict, elder: dict, locale: str) -> list
             for p in elder.get("prescriptions") or [] if p.get("id")]
 
 
+def _policies(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    """The policy catalog as it stands for her (the centre puts hers first): its title, where
+    she stands (可以办理 / 需要：年满65岁), and, spoken, its one-sentence summary."""
+    return [Option(p["id"], p["title"], p.get("standing"), speak=p.get("speech"))
+            for p in loaded.get("policies", []) if p.get("id")]
+
+
+def _nearby(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
+    """The places of the kind asked for nearest her home, as the centre orders them: the name,
+    how far (its street where her home is not located: a short second line that stays whole at
+    every text size), and, spoken, where it is, when it is open and what it offers."""
+    return [Option(p["id"], p["name"], p.get("distance_words") or p.get("address") or None, speak=p.get("speech"))
+            for p in loaded.get("nearby", []) if p.get("id")]
+
+
 def _destination_reads(params: dict, elder: dict) -> Reads:
     return [("requests", {"elder_id": elder.get("id"), "service": "registration", "status": "confirmed"}),
             ("hospitals", {})]
@@ -259,6 +274,8 @@ SOURCES: dict[str, Source] = {
     "visit.times": Source(_no_reads, _visit_times),
     "profile.prescriptions": Source(_no_reads, _prescriptions),
     "profile.home": Source(_no_reads, _home),
+    "catalog.policies": Source(lambda p, e: [("policies", {"elder_id": e.get("id")})], _policies),
+    "catalog.nearby": Source(lambda p, e: [("nearby", {"elder_id": e.get("id"), "kind": p.get("kind")})], _nearby),
 }
 
 

@@ -33,6 +33,10 @@ def _call(client: CenterClient, intent: Intent) -> Any:
     if op == "requests":
         return [r.as_dict() for r in client.requests_for(a["elder_id"], status=a.get("status"),
                                                           service=a.get("service"))]
+    if op == "policies":
+        return client.policies(a["elder_id"])
+    if op == "nearby":
+        return client.nearby(a["elder_id"], a["kind"])
     if op == "create_request":
         return client.create_request(a["elder_id"], a["service"], a["form"], mode=a.get("mode", "self"),
                                      channel=a.get("channel", "tv"), assisted_by=a.get("assisted_by"),

@@ -111,10 +111,14 @@ def _cross_check(spec: Spec) -> list[Problem]:
         rel = f"services/{sid}.yaml"
         if svc.form and svc.form not in spec.forms:
             problems.append(Problem(rel, "form", f"refers to unknown form {svc.form!r}"))
+        if svc.submits_as and (svc.submits_as not in spec.services or svc.submits_as == sid
+                               or spec.services[svc.submits_as].kind != "request"
+                               or spec.services[svc.submits_as].submits_as):
+            problems.append(Problem(rel, "submits_as", f"must name another request service, not {svc.submits_as!r}"))
         if svc.kind == "request":
             if not svc.form:
                 problems.append(Problem(rel, "form", "a request service needs a form"))
-            if not svc.confirmation:
+            if not svc.confirmation and not svc.submits_as:  # else its result is that service's
                 problems.append(Problem(rel, "confirmation", "a request service needs a confirmation"))
         fields = {f.id for f in spec.forms[svc.form].fields} if svc.form in spec.forms else set()
         for code, field_id in svc.ask_again.items():

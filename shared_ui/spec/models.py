@@ -24,6 +24,8 @@ SourceEndpoint = Literal[
     "visit.times",
     "profile.prescriptions",
     "profile.home",
+    "catalog.policies",
+    "catalog.nearby",
 ]
 
 # What is said may depend on how the user answers: "按确定键" to a remote, "点" to a finger.
@@ -163,6 +165,9 @@ class Service(SpecModel):
     # What a row of 我的服务 shows under the title: confirmation fact keys, in order.
     summary: list[str] = PydField(default_factory=list)
     stages: dict[str, Stage] = PydField(default_factory=dict)
+    # The centre's service its requests are, when this one is another way into it (政策查询
+    # asks for a consultation call-back about a policy); its result shows as that service's.
+    submits_as: str | None = None
 
 
 class Menu(SpecModel):

@@ -29,7 +29,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen, deadline_s: float = 30) -> N
         try:
             if requests.get(f"{url}/v1/health", timeout=1).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening, or a worker still booting
             pass
         time.sleep(0.05)  # polling with a deadline, not waiting on a timer
     raise AssertionError("centre did not come up")

@@ -116,7 +116,8 @@ def test_self_mode_consultation_waits_for_an_agent(tv: Api):
     assert r.status_code == 201
     req = r.get_json()
     assert req["status"] == "submitted" and req["result"] is None
-    assert req["form"] == {"topic": "助餐点在哪里", "callback_window": "尽快", "note": None}
+    assert req["form"] == {"topic": "助餐点在哪里", "callback_window": "尽快", "note": None, "policy_id": None,
+                           "resource_id": None}
     inbox = tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
     assert any(m["request_id"] == req["id"] and m["kind"] == "status" for m in inbox)
 

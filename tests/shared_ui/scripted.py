@@ -35,6 +35,20 @@ SLOTS = [
      "doctor_name": "张华", "doctor_title": "副主任医师"},
 ]
 
+# GET /v1/elders/{id}/policies, hers first (政策查询).
+POLICIES = [
+    {"id": "senior_card", "title": "敬老卡", "standing": "可以办理", "qualifies": True, "held": False,
+     "speech": "敬老卡。可以办理。敬老卡用来领老年综合津贴，也是老人优待凭证，可以刷卡付钱。"},
+    {"id": "care_subsidy", "title": "养老服务补贴", "standing": "需要：家庭经济困难", "qualifies": False, "held": False,
+     "speech": "养老服务补贴。需要：家庭经济困难。经过照护评估的困难老人，居家照护或住养老机构的费用有政府补贴。"},
+]
+
+# GET /v1/elders/{id}/nearby?kind=… nearest first (身边服务).
+NEARBY = [
+    {"id": "res-meal", "name": "仙霞社区长者食堂", "distance_words": "约200米", "address": "仙霞路620号",
+     "speech": "仙霞社区长者食堂。离您家约200米，在仙霞路620号，开放时间每天10:30-13:00。午饭晚饭都有。"},
+]
+
 
 def confirmed_registration(form: dict, rid: str = "r-1") -> dict:
     return {
@@ -56,7 +70,7 @@ class Scripted:
         self.engine = FlowEngine(spec or load_spec(), channel, locale, abilities)
         self.answers: dict = {
             "hospitals": HOSPITALS, "departments": DEPARTMENTS, "slots": SLOTS,
-            "requests": [], "messages": [],
+            "requests": [], "messages": [], "policies": POLICIES, "nearby": NEARBY,
             "create_request": lambda args, key: confirmed_registration(args["form"]),
         }
         self.calls: list = []  # (op, args, idempotency_key)

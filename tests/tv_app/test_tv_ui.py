@@ -354,6 +354,45 @@ def test_a_medicine_renewed_from_the_remote(home, live_center):
         client.cancel_request(r.id)
 
 
+def test_a_pushed_policy_answered_and_the_policies_looked_up_from_the_remote(home, live_center):
+    """政策找人: an agent tells her of a policy; it pops up and is read aloud (why she qualifies)
+    with 想办理 focused, and OK asks for a call-back. 政策查询 under 更多服务 lists the policies,
+    hers first with where she stands, each read with its summary; one more OK asks about it."""
+    wang = live_center.elders["wang"]
+    chosen = next(p["id"] for p in agent(live_center).get(f"{live_center.url}/v1/elders/{wang}/policies").json()
+                  if p["qualifies"] and not p["held"] and p["offered"] is None)
+    pushed = agent(live_center).post(f"{live_center.url}/v1/elders/{wang}/policies/{chosen}/push")
+    assert pushed.status_code == 201, pushed.text
+    title = pushed.json()["title"]
+    home.app.pushes.poll_now()
+    home.wait_until(lambda: home.app.controller.popup is not None, 10, "the policy to pop up")
+    assert title in home.speech.last and "您今年" in home.speech.last and "养老顾问" in home.speech.last
+    assert home.focused == "answer:apply"
+    save(home, "tv-policy-push.png")
+    home.press("ok")  # 想办理
+    home.wait_until(lambda: "养老顾问会尽快给您打电话" in home.speech.last, 10, "the centre's answer")
+    assert home.app.controller.popup is None
+    focus_on(home, "menu:more")
+    home.press("ok")
+    focus_on(home, "policies")
+    home.press("ok")
+    home.wait_until(lambda: home.screen.id == "field:policies:policy_id", 10, "the policies")
+    first = home.screen.items[0]
+    assert first.detail in ("可以办理", "已登记，养老顾问会来电") and first.label in home.speech.last
+    assert first.speak.startswith(f"{first.label}。{first.detail}。") and len(first.speak) > len(first.label) + 20  # its summary, spoken
+    save(home, "tv-policies.png")
+    home.press("ok")
+    assert home.screen.kind == "review"
+    while home.screen.kind == "review":
+        home.press("ok")  # 确认办理
+    home.wait_until(lambda: home.screen.kind == "result", 10, "the call-back to be asked for")
+    assert "已经为您登记" in home.speech.last
+    assert "办理地点" in [f.label for f in home.screen.facts]
+    client = CenterClient(live_center.url, live_center.tokens["tv_wang"])
+    for r in client.requests_for(wang, service="consultation", status="submitted"):
+        client.cancel_request(r.id)
+
+
 def test_sos_from_a_deep_screen_shows_and_says_what_is_happening(home, live_center):
     focus_on(home, "registration")
     home.presses_to("ok", "down", "ok", "down")  # review → 修改 → the hospital list

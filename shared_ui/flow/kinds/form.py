@@ -263,8 +263,13 @@ def submission(frame: FormFrame) -> dict[str, Any]:
     return dict(frame.values)
 
 
+def submitted_as(flow: "FlowEngine", frame: FormFrame) -> str:
+    """The centre's service the request is (a service may be another way into one)."""
+    return flow.spec.services[frame.service_id].submits_as or frame.service_id
+
+
 def request_args(flow: "FlowEngine", session: Session, frame: FormFrame) -> dict[str, Any]:
-    return flow.request_args(session, flow.elder_of(session, frame), frame.service_id, frame.mode,
+    return flow.request_args(session, flow.elder_of(session, frame), submitted_as(flow, frame), frame.mode,
                              submission(frame))
 
 
@@ -295,7 +300,7 @@ def loaded(flow: "FlowEngine", session: Session, frame: FormFrame, answer: Answe
 
 def submitted(flow: "FlowEngine", session: Session, frame: FormFrame, answer: Answer) -> Outcome:
     if answer.ok:
-        return flow.show_result(session, frame.service_id, answer.data)
+        return flow.show_result(session, submitted_as(flow, frame), answer.data)
     error = answer.problem
     frame.stage = "review"
     if error.get("status", 0) == 0 or error.get("code") == "network":

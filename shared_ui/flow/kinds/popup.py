@@ -114,8 +114,9 @@ def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
                   notes=[hint] if hint else [], record_id=m.get("id"), can_back=True)
 
 
-# -- messages that ask (a family member wants to help: 同意 / 不同意; later 解除绑定) ----------
-ANSWER_COLOURS = {"agree": "success", "decline": None, "revoke": "warning"}
+# -- messages that ask (a family member wants to help: 同意 / 不同意, later 解除绑定; a policy
+# she may apply for: 想办理 / 不需要) ----------------------------------------------------------
+ANSWER_COLOURS = {"agree": "success", "decline": None, "revoke": "warning", "apply": "success", "not_needed": None}
 
 
 def asks(message: dict[str, Any]) -> bool:

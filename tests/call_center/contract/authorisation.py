@@ -38,6 +38,7 @@ GROUPS: dict[str, list[str]] = {
     # one elder's things: her household's TV, a kiosk with her grant, an agent; a family
     # member through an active binding: to read (view) …
     "elder_read": ["GET /v1/elders/<elder_id>", "GET /v1/elders/<elder_id>/messages",
+                   "GET /v1/elders/<elder_id>/policies", "GET /v1/elders/<elder_id>/nearby",
                    "GET /v1/elders/<elder_id>/checkin", "GET /v1/requests",
                    "GET /v1/requests/<request_id>", "GET /v1/alarms"],
     # … and to act (book)
@@ -61,7 +62,8 @@ GROUPS: dict[str, list[str]] = {
               "POST /v1/alarms/<alarm_id>/ack", "POST /v1/alarms/<alarm_id>/steps",
               "GET /v1/alarms/refusals", "GET /v1/care-tasks", "GET /v1/events/stats",
               "POST /v1/care-tasks/<task_id>/complete",
-              "POST /v1/requests/<request_id>/transitions", "POST /v1/pairings/<code>/confirm"],
+              "POST /v1/requests/<request_id>/transitions", "POST /v1/pairings/<code>/confirm",
+              "POST /v1/elders/<elder_id>/policies/<policy_id>/push"],
     # 亲友代办 (the mini-program issue): the service vouches for a signed-in member …
     "family_service": ["POST /v1/family/sessions", "GET /v1/family/recipients"],
     # … the member's own account and requests to bind …
@@ -86,6 +88,7 @@ GROUPS: dict[str, list[str]] = {
     "console_page": ["GET /console/", "GET /console/alarms/<alarm_id>",
                      "GET /console/care/<task_id>", "GET /console/elders/<elder_id>",
                      "GET /console/elders/<elder_id>/family",
+                     "GET /console/elders/<elder_id>/policies", "GET /console/policies",
                      "GET /console/find", "GET /console/requests",
                      "GET /console/requests/<request_id>"],
     "console_action": ["POST /console/alarms/<alarm_id>/ack", "POST /console/alarms/<alarm_id>/cancel",
@@ -93,6 +96,7 @@ GROUPS: dict[str, list[str]] = {
                        "POST /console/care/<task_id>/complete", "POST /console/elders/<elder_id>/alarms",
                        "POST /console/elders/<elder_id>/family/<binding_id>/<action>",
                        "POST /console/elders/<elder_id>/family/code",
+                       "POST /console/elders/<elder_id>/policies/<policy_id>/<action>",
                        "POST /console/elders/<elder_id>/pair", "POST /console/elders/<elder_id>/requests",
                        "POST /console/elders/<elder_id>/reveal", "POST /console/find",
                        "POST /console/requests/<request_id>/book-discharge",
@@ -225,6 +229,10 @@ RECIPES: dict[str, Recipe] = {
     "GET /v1/elders/<elder_id>/messages": Recipe(200, WANG),
     "POST /v1/messages/<message_id>/ack": Recipe(200, lambda ctx: {"message_id": ctx.new_message()}),
     "GET /v1/elders/<elder_id>/checkin": Recipe(200, WANG),
+    "GET /v1/elders/<elder_id>/policies": Recipe(200, WANG),
+    "GET /v1/elders/<elder_id>/nearby": Recipe(200, lambda ctx: {**WANG(ctx), "query": {"kind": "meal_point"}}),
+    "POST /v1/elders/<elder_id>/policies/<policy_id>/push": Recipe(201, lambda ctx: {
+        **WANG(ctx), "policy_id": ctx.untold_policy()}),
     "POST /v1/elders/<elder_id>/checkin": Recipe(201, lambda ctx: {**WANG(ctx), "body": {}, "fresh_checkin": True}),
     "POST /v1/requests": Recipe(201, lambda ctx: {"body": {"elder_id": ctx.elder, "service": "help", "mode": "call",
                                                            "form": {"topic": "求助"}}}),
@@ -288,6 +296,10 @@ RECIPES: dict[str, Recipe] = {
     "POST /v1/messages/<message_id>/answer": Recipe(200, lambda ctx: {
         "message_id": ctx.consent_message(), "body": {"answer": "decline"}}),
     "GET /console/elders/<elder_id>/family": Recipe(200, WANG),
+    "GET /console/elders/<elder_id>/policies": Recipe(200, WANG),
+    "GET /console/policies": Recipe(),
+    "POST /console/elders/<elder_id>/policies/<policy_id>/<action>": Recipe(200, lambda ctx: {
+        **WANG(ctx), "policy_id": ctx.untold_policy(), "action": "push", "form": {}}),
     "POST /console/elders/<elder_id>/family/<binding_id>/<action>": Recipe(200, lambda ctx: {
         **WANG(ctx), "binding_id": ctx.pending_binding(), "action": "confirm",
         "form": {"family-note": "已电话问过老人，老人同意"}}),

@@ -167,6 +167,17 @@ class Context:
         inbox = self.api("GET", f"/v1/elders/{self.elder}/messages", "agent").get_json()
         return next(m["id"] for m in inbox if m["kind"] == "consent" and m["answers"])
 
+    def untold_policy(self) -> str:
+        """A policy she qualifies for and has not been told of (her offers cleared first)."""
+        from sqlalchemy import delete
+
+        from call_center.models import PolicyOffer
+
+        with self.app.extensions["onekey"].db.writing() as db:
+            db.execute(delete(PolicyOffer).where(PolicyOffer.elder_id == self.elder))
+            db.commit()
+        return "senior_card"
+
     def check_in_fresh(self) -> None:
         """No 报平安 yet today (the first one answers 201)."""
         from sqlalchemy import delete

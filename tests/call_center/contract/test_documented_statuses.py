@@ -181,6 +181,10 @@ def own_conflict(probe: Probe) -> int:
         alarm = ctx.tv_alarm()
         ctx.ok("POST", f"/v1/alarms/{alarm}/steps", {"kind": "outcome", "outcome": "老人没事"})
         return probe.send(probe.prepare(), path_values={"alarm_id": alarm})
+    if route == "POST /v1/elders/<elder_id>/policies/<policy_id>/push":
+        made = probe.prepare()
+        probe.send(made)
+        return probe.send(made)  # told already
     if route == "POST /v1/care-tasks/<task_id>/complete":
         task = ctx.new_care_task()
         ctx.ok("POST", f"/v1/care-tasks/{task}/complete", {"result": "well", "note": "好"})

@@ -1,0 +1,51 @@
+"""The policy catalog as written (catalog.yaml), checked when it is read: an unknown key, fact
+or test fails here, not silently as a rule that matches nobody."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from . import rules
+
+CATALOG = Path(__file__).resolve().parent / "catalog.yaml"
+
+
+class PolicyEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z_]{1,31}$")
+    title: str = Field(max_length=40)
+    summary: str
+    offer: str = Field(max_length=60)
+    source: str = Field(max_length=40)
+    rules: list[dict[str, Any]] = Field(min_length=1)
+    held_when: list[dict[str, Any]] | None = None
+    push: bool = True
+    apply_where: str = Field(max_length=100)
+    bring: list[str] = Field(default_factory=list)
+
+    @field_validator("rules", "held_when")
+    @classmethod
+    def _well_formed(cls, value: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+        if value is not None:
+            rules.check(value)
+        return value
+
+
+@lru_cache(maxsize=1)
+def entries(path: Path = CATALOG) -> tuple[PolicyEntry, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found = tuple(PolicyEntry.model_validate(p) for p in data["policies"])
+    ids = [p.id for p in found]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"a policy id is used twice in {path}")
+    return found
+
+
+def rows() -> list[dict[str, Any]]:
+    """The catalog as rows of the ``policies`` table (in order: the order they are listed)."""
+    return [{**p.model_dump(), "position": i, "active": True} for i, p in enumerate(entries())]

@@ -1,0 +1,84 @@
+"""政策查询 and 身边服务 from the family's phone (帮老人办, seed 000 §三(二)3(5)) in Debian's
+chromium: 陈静 looks up the policies for her mother — hers first, each with where she stands —
+and asks an 养老顾问 to call about one (the result says where it is applied for and what to
+bring); then the meal points nearest her mother's home, and a call-back about the nearest.
+Screenshot to docs/ with ONEKEY_UPDATE_DOCS=1."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from shared_ui.client import CenterClient
+from tests.browser.test_miniprogram_h5 import looks_right, sign_in
+from tests.miniprogram_api.servers import fake_ssb, fake_wechat  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+
+@pytest.fixture
+def policies_h5(make_live_center, fake_wechat, fake_ssb, tmp_path) -> Iterator[Any]:  # noqa: F811
+    from miniprogram_api.app import create_app, stop
+    from miniprogram_api.sandbox.serving import Served
+
+    centre = make_live_center()
+    app = create_app({"centre_url": centre.url, "service_token": centre.tokens["service"],
+                      "db_url": f"sqlite:///{tmp_path / 'mp.db'}", "alerts": False,
+                      **fake_ssb.fake.settings(fake_ssb.server.url)})
+    served = Served(app).start()
+    served.centre = centre
+    yield served
+    served.stop()
+    stop(app)
+
+
+def test_a_daughter_looks_up_policies_for_her_mother_and_asks_for_a_call(chromium, policies_h5, docs_dir: Path):
+    centre = policies_h5.centre
+    zhang = centre.elders["zhang"]
+    agent = CenterClient(centre.url, centre.tokens["agent"])
+    hers = [p for p in agent.policies(zhang) if p["qualifies"] and not p["held"]]
+    context = chromium.new_context(viewport={"width": 375, "height": 667}, locale="zh-CN", device_scale_factor=2,
+                                   has_touch=True, is_mobile=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        sign_in(page, policies_h5)
+        page.click(f"#parent-{zhang} >> text=办事和进度")
+        page.click("#do-policies")  # under 更多服务 on the other channels; one list here
+        assert page.locator("#screen").get_attribute("data-screen") == "field:policies:policy_id"
+        shown = page.inner_text("#screen")
+        assert hers[0]["title"] in shown and "可以办理" in shown
+        page.screenshot(path=str(docs_dir / "h5-policies-375.png"), full_page=True)
+        looks_right(page, "the policies")
+        page.click(f"#item-{hers[0]['id']}")
+        assert page.locator("#screen").get_attribute("data-screen") == "review:policies"
+        assert hers[0]["title"] in page.inner_text(".facts")
+        page.click("#item-confirm")
+        assert "已经登记" in page.inner_text("#screen h1")
+        facts = page.inner_text(".facts")
+        assert hers[0]["apply_where"] in facts and "要带的材料" in facts
+        looks_right(page, "the call-back's result")
+        page.goto(page.url + ("&" if "?" in page.url else "?") + "fs=2")
+        looks_right(page, "the call-back's result at 200%")
+        # 身边服务: the meal points nearest her home, then a call-back about the nearest
+        page.goto(f"{policies_h5.url}/h5/elders/{zhang}?fs=1")
+        page.click("#do-nearby")
+        assert page.locator("#screen").get_attribute("data-screen") == "field:nearby:resource_kind"
+        page.click("#item-meal_point")
+        assert page.locator("#screen").get_attribute("data-screen") == "field:nearby:resource_id"
+        assert page.inner_text("#screen").index("田林社区长者食堂") < page.inner_text("#screen").index("仙霞社区长者食堂")
+        assert "约" in page.inner_text("#screen")
+        page.click("#item-res_tl_meal")
+        page.click("#item-confirm")
+        assert "田林东路120号" in page.inner_text(".facts")
+        looks_right(page, "the meal point's call-back")
+    finally:
+        context.close()
+    assert errors == [], errors
+    asked = {r.form.get("policy_id") or r.form.get("resource_id"): r
+             for r in agent.requests_for(zhang, service="consultation", status="submitted")}
+    assert set(asked) == {hers[0]["id"], "res_tl_meal"} and asked["res_tl_meal"].channel == "miniprogram"
+    assert next(p for p in agent.policies(zhang) if p["id"] == hers[0]["id"])["offered"]["status"] == "applied"
