@@ -8,7 +8,8 @@
   permission or only ``view``, pending, revoked, bound to another elder) came with the
   mini-program issue: their rows here, their credentials in :data:`ROLES` of the test.
 - :data:`RECIPES` says how to call each route on the demo elder 王秀英's things (made fresh
-  for each call), so every status is about who calls, never about a missing resource.
+  for each call; with the headers a route needs, such as the If-Match of a whole replace), so
+  every status is about who calls, never about a missing resource.
 """
 from __future__ import annotations
 
@@ -208,6 +209,13 @@ def _alarm(ctx: Any) -> dict[str, Any]:
 
 WANG = lambda ctx: {"elder_id": ctx.elder}  # noqa: E731
 
+
+def _contacts_as_they_are(ctx: Any) -> dict[str, Any]:
+    """Her list saved as read, naming the version it was read at (If-Match)."""
+    read = ctx.api("GET", f"/v1/elders/{ctx.elder}/contacts")
+    return {**WANG(ctx), "headers": {"If-Match": read.headers["ETag"]},
+            "body": {"contacts": [{"id": c["id"]} for c in read.get_json()]}}
+
 RECIPES: dict[str, Recipe] = {
     "GET /v1/health": Recipe(),
     "GET /openapi.json": Recipe(),
@@ -283,8 +291,7 @@ RECIPES: dict[str, Recipe] = {
     "POST /v1/family/alarms/<alarm_id>/answer": Recipe(200, lambda ctx: {**_alarm(ctx), "body": {
         "answer": "coming"}}),
     "GET /v1/elders/<elder_id>/contacts": Recipe(200, WANG),
-    "PUT /v1/elders/<elder_id>/contacts": Recipe(200, lambda ctx: {**WANG(ctx), "body": {
-        "contacts": [{"id": c["id"]} for c in ctx.api("GET", f"/v1/elders/{ctx.elder}/contacts").get_json()]}}),
+    "PUT /v1/elders/<elder_id>/contacts": Recipe(200, lambda ctx: _contacts_as_they_are(ctx)),
     "POST /v1/messages/<message_id>/answer": Recipe(200, lambda ctx: {
         "message_id": ctx.consent_message(), "body": {"answer": "decline"}}),
     "GET /console/elders/<elder_id>/family": Recipe(200, WANG),

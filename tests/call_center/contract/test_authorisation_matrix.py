@@ -324,8 +324,9 @@ def test_route_answers_the_role_as_the_matrix_says(matrix_app, route: str, role:
     method, rule = route.split(" ", 1)
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(made.pop(m.group(1))), rule)
     body, query, form = made.pop("body", None), made.pop("query", None), made.pop("form", None)
+    extra = made.pop("headers", {})
     assert not made, f"recipe left {made}"
-    kwargs: dict[str, Any] = {"headers": {**headers, "Idempotency-Key": uuid.uuid4().hex},
+    kwargs: dict[str, Any] = {"headers": {**headers, **extra, "Idempotency-Key": uuid.uuid4().hex},
                               "query_string": query}
     if form is not None or rule.startswith("/console") and method == "POST":
         kwargs["data"] = {**form_extra, **(form or {})}
