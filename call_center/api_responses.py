@@ -92,6 +92,9 @@ OWN: dict[str, set[int]] = {
     "family.answer_alarm": {403, 409},
     "contacts.list_contacts": {403},
     "contacts.replace_contacts": {403},
+    # devices (call_center/blueprints/devices.py): agents only
+    "devices.list_devices": {403},
+    "devices.unbind": {403},
 }
 
 IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,

@@ -53,7 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         SPEC_FORMAT="json",
         INFO={"description": "The contract front ends rely on: docs/central-api.md."},
         TAGS=[{"name": n} for n in ("System", "Elders", "Grants", "Catalog", "Requests",
-                                     "Messages", "Pairings")],
+                                     "Messages", "Pairings", "Devices")],
     )
     app.error_processor(render_error)
     app.spec_processor(lambda spec: api_responses.document(app, add_form_schemas(spec)))

@@ -62,7 +62,8 @@ GROUPS: dict[str, list[str]] = {
               "POST /v1/alarms/<alarm_id>/ack", "POST /v1/alarms/<alarm_id>/steps",
               "GET /v1/alarms/refusals", "GET /v1/care-tasks", "GET /v1/events/stats",
               "POST /v1/care-tasks/<task_id>/complete",
-              "POST /v1/requests/<request_id>/transitions", "POST /v1/pairings/<code>/confirm"],
+              "POST /v1/requests/<request_id>/transitions", "POST /v1/pairings/<code>/confirm",
+              "GET /v1/devices", "POST /v1/devices/<device_id>/unbind"],
     # 亲友代办 (the mini-program issue): the service vouches for a signed-in member …
     "family_service": ["POST /v1/family/sessions", "GET /v1/family/recipients"],
     # … the member's own account and requests to bind …
@@ -87,7 +88,7 @@ GROUPS: dict[str, list[str]] = {
     "console_page": ["GET /console/", "GET /console/alarms/<alarm_id>",
                      "GET /console/care/<task_id>", "GET /console/elders/<elder_id>",
                      "GET /console/elders/<elder_id>/family",
-                     "GET /console/find", "GET /console/requests",
+                     "GET /console/find", "GET /console/kiosks", "GET /console/requests",
                      "GET /console/requests/<request_id>"],
     "console_action": ["POST /console/alarms/<alarm_id>/ack", "POST /console/alarms/<alarm_id>/cancel",
                        "POST /console/alarms/<alarm_id>/outcome", "POST /console/alarms/<alarm_id>/steps",
@@ -95,6 +96,8 @@ GROUPS: dict[str, list[str]] = {
                        "POST /console/elders/<elder_id>/family/<binding_id>/<action>",
                        "POST /console/elders/<elder_id>/family/code",
                        "POST /console/elders/<elder_id>/pair", "POST /console/elders/<elder_id>/requests",
+                       "POST /console/elders/<elder_id>/devices/<device_id>/unbind",
+                       "POST /console/kiosks/<device_id>/unbind",
                        "POST /console/elders/<elder_id>/reveal", "POST /console/find",
                        "POST /console/requests/<request_id>/book-discharge",
                        "POST /console/requests/<request_id>/book-escort",
@@ -267,6 +270,9 @@ RECIPES: dict[str, Recipe] = {
     "POST /v1/requests/<request_id>/transitions": Recipe(200, lambda ctx: {**_request(ctx), "body": {"to": "accepted"}}),
     "POST /v1/pairings/<code>/confirm": Recipe(200, lambda ctx: {"code": ctx.pairing_code(), "body": {
         "household_id": ctx.household}}),
+    "GET /v1/devices": Recipe(200, lambda ctx: {"query": {"household_id": ctx.household}}),
+    "POST /v1/devices/<device_id>/unbind": Recipe(200, lambda ctx: {"device_id": ctx.fresh_device("tv"), "body": {
+        "note": "电视卖掉了"}}),
     # 亲友代办
     "POST /v1/family/sessions": Recipe(201, lambda ctx: {"body": {
         "provider": "wechat", "subject": f"o-matrix-{uuid.uuid4().hex}", "name": "陈静"}}),
@@ -320,6 +326,11 @@ RECIPES: dict[str, Recipe] = {
         "raise-note": "老人来电说摔倒了"}, "no_open_alarm": True}),
     "POST /console/elders/<elder_id>/pair": Recipe(200, lambda ctx: {**WANG(ctx), "form": {
         "pair-code": ctx.pairing_code()}}),
+    "POST /console/elders/<elder_id>/devices/<device_id>/unbind": Recipe(200, lambda ctx: {
+        **WANG(ctx), "device_id": ctx.fresh_device("tv"), "form": {"unbind-note": "电视坏了"}}),
+    "POST /console/kiosks/<device_id>/unbind": Recipe(200, lambda ctx: {
+        "device_id": ctx.fresh_device("kiosk"), "form": {"unbind-note": "自助机搬走了"}}),
+    "GET /console/kiosks": Recipe(),
     "POST /console/elders/<elder_id>/requests": Recipe(303, lambda ctx: {**WANG(ctx), "form": {
         "new-service": "consultation", "new-topic": "降压药怎么吃"}}),
     "POST /console/elders/<elder_id>/reveal": Recipe(200, lambda ctx: {**WANG(ctx), "form": {"what": "elder"}}),
