@@ -41,6 +41,44 @@ NO_OVERLAP = """() => {
 }"""
 
 
+# Each visible text node, with the line (its top) every character was set on.
+CHARACTER_LINES = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, parent = node.parentElement;
+    if (!node.data.trim() || parent.offsetParent === null || parent.closest('.visually-hidden, script, style, option')) continue;
+    const tops = [];
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const rects = range.getClientRects();
+      tops.push(rects.length ? Math.round(rects[0].top) : null);
+    }
+    const box = (parent.closest('.unit') ? parent.parentElement : parent).getBoundingClientRect();
+    out.push({text: node.data, tops, width: box.width,
+              size: parseFloat(getComputedStyle(parent).fontSize)});
+  }
+  return out;
+}"""
+
+
+def broken_units(page: Any) -> list[str]:
+    """Units (1203室, 主治医师, 12月5日) set across two lines although they fit on one: the
+    rules of ``accessibility.line_breaks`` applied to what chromium laid out, node by node."""
+    from accessibility.line_breaks import ems, units
+
+    broken = []
+    for node in page.evaluate(CHARACTER_LINES):
+        at = 0
+        for unit in units(node["text"]):
+            tops = {t for c, t in zip(unit, node["tops"][at:at + len(unit)]) if t is not None and not c.isspace()}
+            at += len(unit)
+            if len(tops) > 1 and ems(unit.strip()) * node["size"] < node["width"]:
+                broken.append(unit)
+    return broken
+
+
 @pytest.fixture
 def escalating_centre(make_live_center) -> Iterator[Any]:
     server = make_live_center(alarm_ack_timeout_s=1, alarm_callback_interval_s=1,
@@ -70,6 +108,7 @@ def looks_right(page: Any, where: str) -> None:
     found = page.evaluate(NO_OVERLAP)
     assert found["wide"] <= 0, f"{where}: {found['wide']} px of sideways scrolling"
     assert found["clash"] == [], f"{where}: overlapping {found['clash'][:5]}"
+    assert broken_units(page) == [], f"{where}: a line breaks inside these"
 
 
 def sign_in(page: Any, h5: Any) -> None:

@@ -12,6 +12,7 @@ import requests
 from miniprogram_api.backend import EXTENSION
 from miniprogram_api.db import utcnow
 from miniprogram_api.models import Login, WechatToken
+from tests.page_text import page_text
 
 pytestmark = pytest.mark.integration
 
@@ -30,10 +31,10 @@ def test_a_wechat_code_becomes_our_own_token_and_the_session_key_stays_here(back
     with database.session(write=False) as db:
         row = db.query(Login).one()
     assert row.subject == "o-alice" and row.unionid == "u-alice" and row.session_key
-    assert row.session_key not in answer.text and row.centre_token not in answer.text
+    assert row.session_key not in page_text(answer) and row.centre_token not in page_text(answer)
     me = backend.api(body["token"]).get(f"{backend.url}/api/v1/me")
     assert me.status_code == 200 and me.json()["id"] == row.family_id
-    assert row.session_key not in me.text and row.centre_token not in me.text
+    assert row.session_key not in page_text(me) and row.centre_token not in page_text(me)
     # jscode2session was asked without an access token (it needs none; the fake refuses one).
     assert "/cgi-bin/token" not in backend.wechat.fake.calls
 
@@ -128,7 +129,7 @@ def test_ssb_sign_in_by_the_oauth_code_flow_with_pkce(backend):
     assert done.status_code == 303 and done.headers["Location"].endswith("/h5/")
     assert "onekey_mp" in browser.cookies and "HttpOnly" in done.headers["Set-Cookie"]
     home = browser.get(f"{backend.url}/h5/")
-    assert home.status_code == 200 and "陈静，您好" in home.text  # the name came from 随申办
+    assert home.status_code == 200 and "陈静，您好" in page_text(home)  # the name came from 随申办
     # The same code cannot be used twice, and a forged state is refused.
     assert _ssb_round(backend, requests.Session(), tamper_state=True).status_code == 400
 
@@ -178,7 +179,7 @@ def test_ssb_unreachable_is_said_plainly(backend):
     backend.ssb.server.stop()
     try:
         failed = browser.get(f"{backend.url}/h5/login/ssb/callback", params={"code": "x", "state": state})
-        assert failed.status_code == 503 and "暂时连不上随申办" in failed.text
+        assert failed.status_code == 503 and "暂时连不上随申办" in page_text(failed)
     finally:
         backend.ssb.server.start()
 
