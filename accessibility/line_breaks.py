@@ -151,6 +151,7 @@ def _words(run: str, segmenter: Segmenter) -> list[str]:
 
 
 UNIT_CLASS = "unit"  # CSS: display: inline-block (assets/slips/slip.css, the H5 pages' h5.css)
+RUN_CLASS = "units"  # a text run holding units: an inline span
 # A unit wider than this (in ems) stays plain text, breakable anywhere: a box wider than its
 # line is broken badly by WeasyPrint (the text before it lands after its first line). The
 # narrowest line a slip or page has holds about 7 ems (a 58 mm roll's hero, H5 at 320 px, 超大).
@@ -163,9 +164,9 @@ _RAW = frozenset({"script", "style"})  # their text is not HTML-escaped in the p
 
 def keep_units(page: str, segmenter: Segmenter = SEGMENTER) -> str:
     """``page`` (HTML) with every unit of two characters or more in its text wrapped in
-    ``<span class="unit">``. The page's own markup is kept as written; attributes, forms and
-    scripts are not touched. Applied to a whole page, not per template value, so every text of
-    every page — fixed words too (服药, 主治医师) — keeps its units."""
+    ``<span class="unit">`` (see :func:`unit_spans`). The page's own markup is kept as written;
+    attributes, forms and scripts are not touched. Applied to a whole page, not per template
+    value, so every text of every page — fixed words too (服药, 主治医师) — keeps its units."""
     wrapper = _UnitWrapper(segmenter)
     wrapper.feed(page)
     wrapper.close()
@@ -173,10 +174,14 @@ def keep_units(page: str, segmenter: Segmenter = SEGMENTER) -> str:
 
 
 def unit_spans(text: str, segmenter: Segmenter = SEGMENTER) -> str:
-    """``text`` as escaped HTML, each unit of two characters or more in its own span."""
-    return "".join(f'<span class="{UNIT_CLASS}">{escape(u, quote=False)}</span>'
-                   if len(u.strip()) > 1 and ems(u) <= UNIT_MAX_EMS else escape(u, quote=False)
-                   for u in units(text, segmenter))
+    """``text`` as escaped HTML, each unit of two characters or more in its own span, the run
+    in one more: in a flex container (a button's label) every child element is an item of its
+    own, and a label of three units would stand in three rows; the run is one item, as the
+    text alone was."""
+    spans = "".join(f'<span class="{UNIT_CLASS}">{escape(u, quote=False)}</span>'
+                    if len(u.strip()) > 1 and ems(u) <= UNIT_MAX_EMS else escape(u, quote=False)
+                    for u in units(text, segmenter))
+    return f'<span class="{RUN_CLASS}">{spans}</span>' if f'class="{UNIT_CLASS}"' in spans else spans
 
 
 def ems(text: str) -> float:

@@ -7,9 +7,10 @@ import re
 from typing import Any
 
 _UNIT = re.compile(r'<span class="unit">(.*?)</span>', re.S)
+_RUN = re.compile(r'<span class="units">(.*?)</span>', re.S)
 
 
 def page_text(answer: Any) -> str:
     """``answer`` (a response, or its HTML) with every unit span replaced by its text."""
     html = answer if isinstance(answer, str) else answer.text
-    return _UNIT.sub(r"\1", html)
+    return _RUN.sub(r"\1", _UNIT.sub(r"\1", html))

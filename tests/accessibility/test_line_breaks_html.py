@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 from accessibility.line_breaks import UNIT_MAX_EMS, ems, keep_units, units
 
 SPAN = re.compile(r'<span class="unit">(.*?)</span>', re.S)
+RUN = re.compile(r'<span class="units">(.*?)</span>', re.S)
 TEXT = st.text(st.sampled_from(list("上海市长宁区天山路弄号室主治医师服药每天两次，。（）：、 0123456789ABCxyz<>&\"'-")),
                max_size=60)
 
 
 def unwrapped(page: str) -> str:
-    return SPAN.sub(r"\1", page)
+    return RUN.sub(r"\1", SPAN.sub(r"\1", page))
 
 
 @settings(max_examples=300, deadline=None)

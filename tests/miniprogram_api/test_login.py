@@ -224,3 +224,41 @@ def test_a_service_token_the_centre_refuses_is_our_fault_not_the_members(make_ba
     backend = make_backend(service_token="not-the-service-token")
     answer = login(backend, backend.wechat.fake.login_code("o-ivy"))
     assert answer.status_code == 502 and answer.json()["error"]["code"] == "centre_error"
+
+
+def test_a_sign_in_retried_after_the_centre_failed_signs_in(backend, make_backend):
+    """WeChat's code is good once: the back end used it, the centre was away (503), and the
+    phone's retry with the same code was refused as a used code (401: signed out). Now what
+    WeChat said is kept for the code's lifetime, in the database every worker shares, until
+    the sign-in is done; then the code is spent."""
+    fake = backend.wechat.fake
+    away = make_backend(db_url=backend.app.extensions[EXTENSION].settings.db_url,
+                        centre_url="http://127.0.0.1:9")
+    code = fake.login_code("o-retry", unionid="u-retry")
+    asked = fake.calls.count("/sns/jscode2session")
+    first = login(away, code)
+    assert first.status_code == 503 and first.json()["error"]["code"] == "centre_unreachable"
+    again = login(backend, code)  # another worker, the centre back
+    assert again.status_code == 201, again.text
+    assert fake.calls.count("/sns/jscode2session") == asked + 1  # WeChat was asked once
+    database = backend.app.extensions[EXTENSION].database
+    with database.session(write=False) as db:
+        row = db.query(Login).filter(Login.subject == "o-retry").one()
+    assert row.unionid == "u-retry" and row.session_key
+    spent = login(backend, code)
+    assert spent.status_code == 401 and spent.json()["error"]["code"] == "invalid_code"
+
+
+def test_a_ssb_sign_in_retried_after_the_centre_failed_signs_in_with_its_verifier_only(backend, make_backend):
+    away = make_backend(db_url=backend.app.extensions[EXTENSION].settings.db_url,
+                        centre_url="http://127.0.0.1:9")
+    asked = _ssb_code(backend)
+    first = requests.post(f"{away.url}/api/v1/login/ssb", json=asked, timeout=10)
+    assert first.status_code == 503
+    # The code alone, with another redirect (or verifier), is not who 随申办 vouched for.
+    stolen = requests.post(f"{backend.url}/api/v1/login/ssb",
+                           json={**asked, "redirect_uri": "https://evil.example/cb"}, timeout=10)
+    assert stolen.status_code == 401
+    again = requests.post(f"{backend.url}/api/v1/login/ssb", json=asked, timeout=10)
+    assert again.status_code == 201 and again.json()["member"]["name"] == "李娟"
+    assert requests.post(f"{backend.url}/api/v1/login/ssb", json=asked, timeout=10).status_code == 401

@@ -124,7 +124,7 @@ def test_html_in_data_prints_as_text(renderer, http_server, tmp_path):
     from accessibility.slips.layouts import layout_named
 
     html = renderer.html(content, layout_named("80mm"), NOW)
-    text_only = re.sub(r'</?span( class="unit")?>', "", html)  # the line-break units' spans
+    text_only = re.sub(r'</?span( class="units?")?>', "", html)  # the line-break units' spans
     assert "<link" not in html and "&lt;link rel=stylesheet" in text_only
     renderer.fetcher.refused.clear()
     slip = renderer.render(record, elder, "80mm", now=NOW)
