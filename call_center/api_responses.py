@@ -21,9 +21,12 @@ WHY: dict[int, str] = {
          "a route for agents)",
     404: "no such thing",
     409: "conflicts with the current state, or an Idempotency-Key reused with another body",
+    412: "If-Match names a version that is no longer current: someone else changed it since "
+         "it was read; nothing was written (read it again)",
     413: "body over 64 KiB",
     415: "a body that is not JSON",
     422: "invalid input (fields name each problem)",
+    428: "If-Match is required: a whole replace must name the version it was made from",
     429: "too many tries: wait Retry-After seconds",
     503: "a provider platform is down: nothing was done",
 }
@@ -93,6 +96,9 @@ OWN: dict[str, set[int]] = {
     "policies.for_elder": {403},
     "policies.push": {403, 409},  # told already, declined, has it, does not qualify
     "policies.nearby": {403},
+    # devices (call_center/blueprints/devices.py): agents only
+    "devices.list_devices": {403},
+    "devices.unbind": {403},
 }
 
 IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,
@@ -118,8 +124,13 @@ def statuses(app: Flask, endpoint: str, method: str, operation: dict[str, Any]) 
         found.add(422)
     if any(p["in"] == "path" for p in parameters):
         found.add(404)
-    if method in {"post", "patch"}:
+    if method in {"post", "patch", "put"}:
         found |= {409, 422}  # a reused key with another body; a malformed key
+    versioned = getattr(view, "_onekey_if_match", None)
+    if versioned is not None:
+        found.add(412)
+        if versioned.required:
+            found.add(428)
     if endpoint in LIMITS:
         found.add(429)
     if endpoint == "pairings.start":
@@ -127,6 +138,20 @@ def statuses(app: Flask, endpoint: str, method: str, operation: dict[str, Any]) 
     if endpoint == "pairings.confirm":
         found.add(429)  # boxes bound per household a day
     return found
+
+
+def if_match(resource: Any) -> dict[str, Any]:
+    return {"name": "If-Match", "in": "header", "required": resource.required,
+            "description": f"the ETag of {resource.read_by} this change was made from; another "
+                           "change since is 412 and nothing is written"
+                           + ("" if resource.required else "; without it the fields sent are merged"),
+            "schema": {"type": "string", "maxLength": 200}}
+
+
+def etag_header(resource: Any) -> dict[str, Any]:
+    return {"ETag": {"description": f"the {resource.name} version, for If-Match on its next change "
+                                    "(changes with every write)",
+                     "schema": {"type": "string"}}}
 
 
 def document(app: Flask, spec: dict[str, Any]) -> dict[str, Any]:
@@ -155,8 +180,19 @@ def document(app: Flask, spec: dict[str, Any]) -> dict[str, Any]:
                 responses[str(status)] = {
                     "description": WHY[status],
                     "content": {"application/json": {"schema": error}}}
-            if method in {"post", "patch"}:
-                params = operation.setdefault("parameters", [])
+            params = operation.setdefault("parameters", [])
+            if method in {"post", "patch", "put"}:
                 if not any(p.get("name") == "Idempotency-Key" for p in params):
                     params.append(dict(IDEMPOTENCY_KEY))
+            view = app.view_functions[endpoint]
+            versioned = getattr(view, "_onekey_if_match", None)
+            if versioned is not None and not any(p.get("name") == "If-Match" for p in params):
+                params.append(if_match(versioned))
+            tagged = getattr(view, "_onekey_etag", None)
+            if tagged is not None:
+                for status, answer in responses.items():
+                    if status.startswith("2"):
+                        answer.setdefault("headers", {}).update(etag_header(tagged))
+            if not params:
+                del operation["parameters"]
     return spec

@@ -10,7 +10,7 @@ from flask import Response
 
 from . import alarms  # noqa: I001  the alarm desk (call_center/alarms)
 from . import api_docs, api_responses, console, log_privacy, migrate, providers, push, rate_limits, \
-    unit_of_work
+    unit_of_work, versions
 from .bad_input import JsonRequest, check_request
 from .blueprints import register
 from .centre import Centre
@@ -54,7 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         SPEC_FORMAT="json",
         INFO={"description": "The contract front ends rely on: docs/central-api.md."},
         TAGS=[{"name": n} for n in ("System", "Elders", "Grants", "Catalog", "Requests",
-                                     "Messages", "Pairings", "Policies")],
+                                     "Messages", "Pairings", "Policies", "Devices")],
     )
     app.error_processor(render_error)
     app.spec_processor(lambda spec: api_responses.document(app, add_form_schemas(spec)))
@@ -64,6 +64,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     app.extensions["onekey"] = Centre(settings=settings, db=database, providers=built)
 
     unit_of_work.init_app(app)
+    versions.init_app(app)  # after: the ETag is on a response before it is stored
     register(app)
     rate_limits.init_app(app, settings.rate_limit_storage, settings.rate_limits)
     desk = alarms.attach(app)  # alarm desk: device event log hooks; worker if alarm_worker

@@ -28,6 +28,8 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "already_booked": (409, "您已经约过这个时段了。"),
     "invalid_transition": (409, "这个请求现在不能这样处理。"),
     "no_slip_yet": (409, "这件事还没有办好，还没有凭条。"),
+    "precondition_failed": (412, "刚才有人改过这些内容，您这次的修改没有保存。请看一下现在的内容，再改一次。"),
+    "precondition_required": (428, "请先打开看一下现在的内容，再保存修改。"),
     "request_timeout": (408, "发送的内容没有收全，请再试一次。"),
     "too_large": (413, "发送的内容太多了。"),
     "unsupported_media_type": (415, "发送的内容格式不对，请再试一次。"),
@@ -58,7 +60,8 @@ ERROR_SCHEMA = {
 _BY_STATUS = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "invalid_transition", 413: "too_large",
-    415: "unsupported_media_type", 422: "validation_error", 429: "rate_limited",
+    412: "precondition_failed", 415: "unsupported_media_type", 422: "validation_error",
+    428: "precondition_required", 429: "rate_limited",
     503: "provider_unavailable",
 }
 

@@ -46,9 +46,3 @@ def confirm(db: Session, code: str, household: Household, actor: str) -> tuple[P
     pairing.confirmed_by = actor
     db.flush()
     return pairing, device
-
-
-def household_devices(db: Session, household_id: str) -> list[Device]:
-    return list(db.scalars(select(Device).where(Device.household_id == household_id,
-                                                Device.active.is_(True))
-                           .order_by(Device.created_at)))

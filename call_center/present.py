@@ -9,7 +9,7 @@ from personal_data.masking import mask_id_number, mask_name, mask_phone
 from .clock import today
 from .shown_text import masked
 from .models import Department, Device, Elder, Hospital, Message, Prescription, ServiceRequest, Slot
-from .schemas.access import DeviceOut
+from .schemas.access import DeviceOut, DeviceStateOut
 from .schemas.catalog import DepartmentOut, HospitalOut, SlotOut
 from .schemas.elders import ContactOut, ElderOut, ElderSummary, Favourites, Preferences, PrescriptionOut
 from .models.family import ANSWER_WORDS
@@ -60,6 +60,11 @@ def prescription(p: "Prescription") -> PrescriptionOut:
 def device(d: Device) -> DeviceOut:
     return DeviceOut(id=d.id, kind=d.kind, name=d.name, household_id=d.household_id,  # type: ignore[arg-type]
                      station=d.station, station_address=d.station_address)
+
+
+def device_state(d: Device) -> DeviceStateOut:
+    return DeviceStateOut(**device(d).model_dump(), bound=d.active, bound_at=d.created_at,
+                          unbound_at=d.unbound_at, unbound_by=d.unbound_by, unbound_note=d.unbound_note)
 
 
 def hospital(h: Hospital) -> HospitalOut:

@@ -7,7 +7,8 @@ if the transaction does not commit after all.
 
 Idempotency (docs/central-api.md §Conventions) lives here too, because the stored response
 must commit in the same transaction as the effects it describes: a repeat of (caller, key)
-replays the first response byte for byte; a repeat with another body is a 409. Two racing
+replays the first response byte for byte (with the ETag it carried); a repeat with another body
+is a 409. Two racing
 identical requests cannot both run: SQLite writers queue on ``BEGIN IMMEDIATE``; on
 PostgreSQL the loser blocks on the unique index, then replays the winner's response.
 """
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 _records = IdempotencyRecord.__table__
 _ANSWERED = update(_records).where(_records.c.id == bindparam("record")).values(
     status_code=bindparam("status_code"), content_type=bindparam("content_type"),
-    body=bindparam("body"))
+    body=bindparam("body"), etag=bindparam("etag"))
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAY_HEADER = "Idempotent-Replayed"
@@ -176,6 +177,8 @@ def _replay(record: IdempotencyRecord, fingerprint: str) -> Response:
     response = Response(record.body or b"", status=record.status_code,
                         content_type=record.content_type or "application/json")
     response.headers[REPLAY_HEADER] = "true"
+    if record.etag:  # the version that first answer was (call_center/versions.py)
+        response.headers["ETag"] = record.etag
     return response
 
 
@@ -193,7 +196,8 @@ def _finish(response: Response) -> Response:
             if record is not None:
                 db.connection().execute(_ANSWERED, {
                     "record": record, "status_code": response.status_code,
-                    "content_type": response.content_type, "body": response.get_data()})
+                    "content_type": response.content_type, "body": response.get_data(),
+                    "etag": response.headers.get("ETag")})
             db.commit()
         committed = True
         return response

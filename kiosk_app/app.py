@@ -37,6 +37,8 @@ from .views.all import REGISTRY
 
 log = logging.getLogger(__name__)
 RETRY_S = 5.0
+UNBOUND_RETRY_S = 60.0
+UNBOUND_SCREEN = "kiosk:unbound"
 
 
 def _private_tmp() -> str | None:
@@ -165,20 +167,36 @@ class KioskApp(ChannelApp):
     def _connect(self) -> None:
         s: KioskSettings = self.settings
         client = self.make_client(s.center_url or DEFAULT_CENTER, s.token)
-        if self.host is None:
+        if self.host is None and (self.shell.screen is None or self.shell.screen.id != UNBOUND_SCREEN):
             words = self.strings.t(S.STARTING)
             self.controller.show_standalone(self._standalone(words), words)
         self.background.submit(client.me, then=lambda me: self._start_flow(client, me),
                                failed=self._connect_failed)
 
     def _connect_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, CenterError) and exc.status == 401:
+            log.error("the centre does not know this kiosk's token (unbound from its station?)")
+            self.unbound()
+            return
         words = self.strings.t(S.OFFLINE)
         log.warning("kiosk: the centre is not answering (%s); retrying", exc)
         if self.host is None:
             self.controller.show_standalone(self._standalone(words), words)
-        if isinstance(exc, CenterError) and exc.status == 401:
-            log.error("the centre does not know this kiosk's token")
         self._retry = Clock.schedule_once(lambda _dt: self._connect(), RETRY_S)
+
+    def unbound(self) -> None:
+        """Unbound from its station (or started with a token the centre does not know): nothing
+        of the last person stays, and the screen says the kiosk is out of service, with 120 and
+        the hotline. A kiosk has no pairing of its own — its token is set up by the station's
+        admin — so it only asks again now and then (a centre restored from a backup)."""
+        if self.shell.screen is None or self.shell.screen.id != UNBOUND_SCREEN:  # said once, not every retry
+            self.wipe()
+            t = self.strings.t
+            words = t(S.UNBOUND)
+            self.controller.show_standalone(Screen(UNBOUND_SCREEN, "notice", t(S.UNBOUND_TITLE), body=words,
+                                                   status="failed", nav=[Item("repeat", t(S.REPEAT), t(S.REPEAT))]),
+                                            words)
+        self._retry = Clock.schedule_once(lambda _dt: self._connect(), UNBOUND_RETRY_S)
 
     def run_intent(self, client: CenterClient, intent: Any) -> Any:
         answer = super().run_intent(client, intent)

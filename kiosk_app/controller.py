@@ -86,6 +86,8 @@ class KioskController(ChannelController):
         self.taps += 1
         if self.host is not None and self.host.started:
             self.host.send("sos")
+        else:
+            self.say(self.standalone_speech)  # no session to raise it in: the numbers to call
 
     def on_hold_short(self, tile: KioskTile) -> None:
         self.say(self.strings.t(S.SOS_LET_GO))

@@ -27,9 +27,12 @@ WHY: dict[int, str] = {
          "(signing in: WeChat holds the account risky)",
     404: "no such thing (or none of this member's), or a sign-in this service does not offer",
     409: "conflicts with the current state",
+    412: "If-Match names a version that is no longer current: someone else changed it since it "
+         "was read (another phone, an agent); nothing was written (read it again)",
     413: "body over 64 KiB",
     415: "a body that is not JSON",
     422: "invalid input (fields name each problem)",
+    428: "If-Match is required: a whole replace must name the version it was made from",
     429: "too many tries: wait Retry-After seconds",
     502: "the centre or WeChat / 随申办 failed in a way this service cannot pass on",
     503: "the centre or WeChat / 随申办 cannot be reached: nothing was done",
@@ -64,7 +67,7 @@ OWN: dict[str, set[int]] = {
     "parents.send_note": {201, 403, 429},  # 429: notes the parent has not heard yet
     "parents.call_parent": {200, 201, 403, 422},  # 200: the call already asked; 422: the centre reads the id from its body
     "parents.contacts": {403},
-    "parents.replace_contacts": {403},
+    "parents.replace_contacts": {403, 412, 428},  # 412 saved meanwhile, 428 no If-Match
     "bindings.start": {200, 201, 404, 409, 429},  # 201 a new binding, 200 the one already asked
     "bindings.show_code": {201, 429},  # no 404: the answer is the same whether or not they match
     "bindings.get": set(),
@@ -72,6 +75,10 @@ OWN: dict[str, set[int]] = {
     "subscriptions.current": set(),
     "subscriptions.answered": {403},  # no parent lets this member receive alerts
 }
+# Versions passed through from the centre (call_center/versions.py): reads answering an ETag,
+# writes taking If-Match (True: required).
+ETAG_READS = {"parents.contacts", "parents.replace_contacts"}
+IF_MATCH = {"parents.replace_contacts": True}
 # Operations answered from this service's own database alone.
 OWN_DATA_ONLY = {"signin.health", "signin.logout", "flow.screen", "flow.send", "flow.end"}
 # Ending a screen session already gone (or never this member's) is done all the same: 204, so
@@ -112,7 +119,8 @@ def document(app: Flask, spec: dict[str, Any]) -> dict[str, Any]:
         for method, operation in item.items():
             if method not in {"get", "post", "patch", "put", "delete"}:
                 continue
-            wanted = statuses(app, by_path[(path, method)], operation)
+            endpoint = by_path[(path, method)]
+            wanted = statuses(app, endpoint, operation)
             responses = operation.setdefault("responses", {})
             success = next((dict(r) for s, r in responses.items() if s.startswith("2")), {})
             for status in list(responses):
@@ -126,4 +134,20 @@ def document(app: Flask, spec: dict[str, Any]) -> dict[str, Any]:
                 else:
                     responses[str(status)] = {"description": WHY[status],
                                               "content": {"application/json": {"schema": error}}}
+            _versions(endpoint, operation)
     return spec
+
+
+def _versions(endpoint: str, operation: dict[str, Any]) -> None:
+    """The ETag a read answers and the If-Match a write takes, as the centre's contract has them."""
+    if endpoint in IF_MATCH:
+        operation.setdefault("parameters", []).append({
+            "name": "If-Match", "in": "header", "required": IF_MATCH[endpoint],
+            "description": "the ETag the list was read with; someone else's save since is 412",
+            "schema": {"type": "string", "maxLength": 200}})
+    if endpoint in ETAG_READS:
+        for status, answer in operation.get("responses", {}).items():
+            if status.startswith("2"):
+                answer.setdefault("headers", {})["ETag"] = {
+                    "description": "the version, for If-Match when saving (changes with every save)",
+                    "schema": {"type": "string"}}

@@ -18,9 +18,11 @@ MESSAGES = {
     403: ("forbidden", "您没有权限办理这位老人的事情。"),
     404: ("not_found", "没有找到您要的内容。"),
     405: ("method_not_allowed", "不支持这个操作。"),
+    412: ("precondition_failed", "刚才有人改过这些内容，您这次的修改没有保存。请看一下现在的内容，再改一次。"),
     413: ("too_large", "发送的内容太多了。"),
     415: ("unsupported_media_type", "发送的内容格式不对，请再试一次。"),
     422: ("validation_error", "有些内容填得不对，请检查一下。"),
+    428: ("precondition_required", "请先打开看一下现在的内容，再保存修改。"),
     429: ("rate_limited", "操作太频繁了，请稍后再试。"),
     500: ("internal_error", "系统出了点问题，请稍后再试，或拨打热线。"),
     502: ("centre_error", "服务暂时出了点问题，请稍后再试，或拨打热线。"),
@@ -48,7 +50,7 @@ def body(status: int, code: str | None = None, message: str | None = None,
 
 # The centre's refusals a phone is told as they are (it decided, not us). Anything else —
 # a 500, a 504, a 400 or 405 about a call this service made — is ours to answer for: 502.
-PASSED_ON = frozenset({401, 403, 404, 409, 413, 422, 429, 503})
+PASSED_ON = frozenset({401, 403, 404, 409, 412, 413, 422, 428, 429, 503})
 
 
 def from_centre(exc: CenterError) -> ApiError:

@@ -48,6 +48,12 @@ class CenterError(Exception):
         return self.status == 0
 
 
+def _body(resp: requests.Response) -> Any:
+    if resp.status_code == 204 or not resp.content:
+        return None
+    return resp.json()
+
+
 class CenterRetry(Retry):
     """Retry-After is honoured for a 503 only. A 429 is said at once ("操作太频繁了，请稍后再
     试"): a limit's window can be an hour, and nobody waits an hour at a kiosk."""
@@ -112,7 +118,7 @@ class CenterClient:
         self.session.mount("https://", adapter)
 
     # -- plumbing ---------------------------------------------------------------------------
-    def _headers(self, idempotency_key: str | None) -> dict[str, str]:
+    def _headers(self, idempotency_key: str | None, version: str | None = None) -> dict[str, str]:
         headers = {"Accept": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -120,6 +126,8 @@ class CenterClient:
             headers[GRANT_HEADER] = self.grant
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
+        if version is not None:
+            headers["If-Match"] = version
         return headers
 
     def request(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
@@ -131,6 +139,20 @@ class CenterClient:
                  idempotency_key: str | None = None) -> tuple[int, Any]:
         """As :meth:`request`, with the answer's status: where 201 and 200 mean different things
         (a new binding, or the one already asked for)."""
+        resp = self._send(method, path, json=json, params=params, idempotency_key=idempotency_key)
+        return resp.status_code, _body(resp)
+
+    def versioned(self, method: str, path: str, *, json: Any = None, version: str | None = None,
+                  idempotency_key: str | None = None) -> tuple[Any, str | None]:
+        """A read or write of something several people edit: the answer and its version
+        (``ETag``). A write names the version it was made from (``version``, sent as
+        ``If-Match``); someone else's write since is :class:`CenterError` 412
+        ``precondition_failed``, and nothing was changed (read it again)."""
+        resp = self._send(method, path, json=json, idempotency_key=idempotency_key, version=version)
+        return _body(resp), resp.headers.get("ETag")
+
+    def _send(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
+              idempotency_key: str | None = None, version: str | None = None) -> requests.Response:
         if method != "GET" and idempotency_key is None:
             idempotency_key = new_idempotency_key()
         sent = quoted_path(path)
@@ -139,7 +161,7 @@ class CenterClient:
         try:
             resp = self.session.request(
                 method, self.base_url + sent, json=json, params=params,
-                headers=self._headers(idempotency_key), timeout=self.timeout,
+                headers=self._headers(idempotency_key, version), timeout=self.timeout,
             )
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise CenterError("network", NETWORK_MESSAGE.format(hotline=self.hotline)) from exc
@@ -147,9 +169,7 @@ class CenterClient:
             raise CenterError("network", NETWORK_MESSAGE.format(hotline=self.hotline)) from exc
         if resp.status_code >= 400:
             raise self._error(resp)
-        if resp.status_code == 204 or not resp.content:
-            return resp.status_code, None
-        return resp.status_code, resp.json()
+        return resp
 
     def _error(self, resp: requests.Response) -> CenterError:
         try:
@@ -222,9 +242,12 @@ class CenterClient:
     def elder(self, elder_id: str) -> Elder:
         return Elder.model_validate(self.request("GET", f"/v1/elders/{elder_id}"))
 
-    def update_preferences(self, elder_id: str, idempotency_key: str | None = None, **prefs) -> Elder:
-        data = self.request("PATCH", f"/v1/elders/{elder_id}/preferences", json=prefs,
-                            idempotency_key=idempotency_key)
+    def update_preferences(self, elder_id: str, idempotency_key: str | None = None, *,
+                           version: str | None = None, **prefs) -> Elder:
+        """Only the fields given change. ``version``: the profile's ETag this change was made
+        from (412 if someone changed the profile since); without it the fields are merged."""
+        data, _tag = self.versioned("PATCH", f"/v1/elders/{elder_id}/preferences", json=prefs,
+                                    version=version, idempotency_key=idempotency_key)
         return Elder.model_validate(data)
 
     def hospitals(self, district: str | None = None) -> list[Hospital]:
@@ -406,12 +429,21 @@ class CenterClient:
         return self.request("GET", f"/v1/alarms/{alarm_id}")
 
     def contacts(self, elder_id: str) -> list[dict]:
+        """The emergency contacts in calling order (to change them: :meth:`contacts_versioned`)."""
         return self.request("GET", f"/v1/elders/{elder_id}/contacts")
 
-    def replace_contacts(self, elder_id: str, contacts: list[dict],
-                         idempotency_key: str | None = None) -> list[dict]:
-        return self.request("PUT", f"/v1/elders/{elder_id}/contacts", json={"contacts": contacts},
-                            idempotency_key=idempotency_key)
+    def contacts_versioned(self, elder_id: str) -> tuple[list[dict], str | None]:
+        """The emergency contacts and the list's version (its ETag), which
+        :meth:`replace_contacts` must name."""
+        return self.versioned("GET", f"/v1/elders/{elder_id}/contacts")
+
+    def replace_contacts(self, elder_id: str, contacts: list[dict], version: str | None,
+                         idempotency_key: str | None = None) -> tuple[list[dict], str | None]:
+        """The whole list, made from the list read at ``version``: someone else's save since
+        is :class:`CenterError` 412 ``precondition_failed`` (nothing changed; read it again);
+        no version is 428. Returns the new list and its version."""
+        return self.versioned("PUT", f"/v1/elders/{elder_id}/contacts", json={"contacts": contacts},
+                              version=version, idempotency_key=idempotency_key)
 
     def alert_recipients(self, elder_id: str, permission: str = "alerts") -> list[dict]:
         """(service token) Members the centre allows to be alerted about this elder."""

@@ -4,7 +4,9 @@ Alarm status changes (called back, contacts told, 110, cancelled), request statu
 messages and check-ins arrive within a second of being written, on a thread of their own (a
 25-second long-poll must never hold up a booking). Following the contract: one call without
 ``after`` gives the current token, the caller loads its state, then polls continue from that
-token. An unreachable centre is retried with capped backoff.
+token. An unreachable centre is retried with capped backoff. A token the centre no longer knows
+(401 ``invalid_token``: the device was unbound) ends the stream and says so (``on_revoked``):
+retrying it would never succeed, and the device has to show that it is not bound.
 
 Plain Python: ``deliver`` is called on the stream's thread with each event; a Kivy front end
 passes one that hands the event to its UI thread (``shared_ui.kivy_kit.device_events``), a web
@@ -28,9 +30,11 @@ GRANT_POLL_S = 0.5
 class EventStream:
     def __init__(self, client: CenterClient, deliver: Callable[[dict[str, Any]], None], *,
                  wait_s: int = 25, max_backoff_s: float = 30.0, path: str = "/v1/devices/me/events",
-                 after: str | None = None):
+                 after: str | None = None, on_revoked: Callable[[], None] | None = None):
         """``path``: a back end follows ``/v1/events``; ``after``: resume from a token kept
-        across restarts (None: from now)."""
+        across restarts (None: from now); ``on_revoked``: called once, on the stream's
+        thread, when the centre refuses the token (the stream has ended)."""
+        self.on_revoked = on_revoked
         # Its own client: the long-poll needs a read timeout longer than the wait, and no
         # retries of its own (the loop retries).
         self.client = CenterClient(client.base_url, client.token, timeout=(3.05, 10), retries=0,
@@ -61,6 +65,12 @@ class EventStream:
                 answer = self.client.events(self.token, wait=self.wait_s, path=self.path)
             except CenterError as exc:
                 if self._stop.is_set():
+                    return
+                if exc.code == "invalid_token":
+                    log.warning("the centre no longer knows this device's token (unbound): "
+                                "the event stream ends")
+                    if self.on_revoked is not None:
+                        self.on_revoked()
                     return
                 if exc.code in GRANT_CODES:  # a kiosk between people: nothing to follow until
                     self._until_grant_changes(self.client.grant)  # someone is identified

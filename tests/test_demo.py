@@ -20,15 +20,23 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.integration
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_ports(n: int) -> list[int]:
+    """``n`` different free ports: each socket stays bound until all are chosen (one port
+    asked for twice in a row once came back twice: the centre and the mini-program back end
+    were given the same one, and the demo stopped)."""
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 @pytest.fixture
 def demo(tmp_path):
-    port, mp_port = free_port(), free_port()
+    port, mp_port = free_ports(2)
     proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
                              "--miniprogram-port", str(mp_port),
                              "--db", str(tmp_path / "demo.db")], cwd=ROOT, stdout=subprocess.PIPE,
@@ -115,7 +123,7 @@ def test_demo_says_so_when_its_port_is_taken(tmp_path):
 def test_sigterm_stops_the_demo_and_its_centre(tmp_path):
     import psutil
 
-    port, mp_port = free_port(), free_port()
+    port, mp_port = free_ports(2)
     proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
                              "--miniprogram-port", str(mp_port),
                              "--db", str(tmp_path / "demo.db")], cwd=ROOT, stdout=subprocess.PIPE,

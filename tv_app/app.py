@@ -44,7 +44,8 @@ class TvApp(ChannelApp):
         self.remote = Remote(self.controller.on_action, kivy_schedule, long_press_s=self.settings.long_press_s)
         Window.bind(on_key_down=self._key_down, on_key_up=self._key_up, on_request_close=self._close_request)
         self.boot = Boot(self.settings, SettingsFile(self.settings.config_path), self.polls, self.controller,
-                         self.make_client, self._start_flow, self.refresh_people)
+                         self.make_client, self._start_flow, self.refresh_people,
+                         on_unbound=self._unbound_at_start)
         return self.mount(self.shell)
 
     def on_start(self) -> None:
@@ -60,6 +61,15 @@ class TvApp(ChannelApp):
 
     def redraw(self) -> None:
         self.shell.redraw()
+
+    def unbound(self) -> None:
+        """Unbound by the centre: back to a pairing code (tv_app/boot.py)."""
+        self.boot.unbound()
+
+    def _unbound_at_start(self) -> None:
+        """Home was drawn from the stored household, and the centre refuses the token."""
+        self.end_session()
+        self.unbound()
 
     @property
     def screen(self) -> Screen | None:

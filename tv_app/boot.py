@@ -29,7 +29,8 @@ class Boot:
     def __init__(self, settings: TvSettings, store: SettingsFile, background: Background,
                  controller: TvController, make_client: Callable[[str, str | None], CenterClient],
                  start_flow: Callable[[CenterClient, dict[str, Any], list[dict[str, Any]]], None],
-                 refresh_elder: Callable[[dict[str, Any], list[dict[str, Any]]], None]):
+                 refresh_elder: Callable[[dict[str, Any], list[dict[str, Any]]], None],
+                 on_unbound: Callable[[], None] = lambda: None):
         self.settings = settings
         self.store = store
         self.background = background
@@ -37,10 +38,12 @@ class Boot:
         self.make_client = make_client
         self.start_flow = start_flow
         self.refresh_elder = refresh_elder
+        self.on_unbound = on_unbound  # the app: end the session, then :meth:`unbound`
         self.strings = controller.strings
         self.pairing: Pairing | None = None
         self.url = DEFAULT_CENTER
         self.started = False
+        self.was_unbound = False  # the next code shown says first that the box was unbound
 
     def run(self) -> None:
         data = self.store.load()
@@ -68,8 +71,11 @@ class Boot:
     def _show_code(self, code: str, renewed: bool) -> None:
         t = self.strings.t
         notes = [t(S.PAIRING_BODY), t(S.PAIRING_WAITING)]
-        speech = (t(S.PAIRING_EXPIRED) if renewed else "") + t(S.PAIRING_SPEAK,
-                                                                digits=self.strings.digit_by_digit(code))
+        before = t(S.PAIRING_EXPIRED) if renewed else t(S.PAIRING_UNBOUND) if self.was_unbound else ""
+        if self.was_unbound:
+            notes.insert(0, t(S.PAIRING_UNBOUND))
+        self.was_unbound = False
+        speech = before + t(S.PAIRING_SPEAK, digits=self.strings.digit_by_digit(code))
         self.controller.show_standalone(self._screen(t(S.PAIRING_TITLE), code, "pairing", notes), speech)
 
     def _pairing_offline(self) -> None:
@@ -118,13 +124,25 @@ class Boot:
             self.started = True
             self.start_flow(client, elder, household)
 
+    def unbound(self) -> None:
+        """The centre no longer knows this box (an agent unbound it, the box was sold or moved):
+        it forgets its token and household and shows a new pairing code, as a new box would.
+        The app has ended the session already (the kit's ``ChannelApp.end_session``)."""
+        if self.pairing is not None and not self.pairing.done:
+            return  # showing a code already
+        log.warning("the centre no longer knows this box's token; pairing again")
+        self.store.save(device_token=None, device_id=None, household_id=None, elder=None, household=None)
+        self.started = False
+        self.was_unbound = True
+        self._pair()
+
     def _connect_failed(self, token: str, cached: dict[str, Any] | None,
                         household: list[dict[str, Any]], exc: BaseException) -> None:
         if isinstance(exc, CenterError) and exc.status == 401 and not self.settings.token:
-            log.warning("the centre no longer knows this box's token; pairing again")
-            self.store.save(device_token=None, elder=None, household=None)
-            if not self.started:
-                self._pair()
+            if self.started:  # home drawn from the stored household: the session ends first
+                self.on_unbound()
+            else:
+                self.unbound()
             return
         if not self.started:
             t = self.strings.t

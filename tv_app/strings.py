@@ -17,6 +17,7 @@ PAIRING_SPEAK = N_("请打电话给{hotline}，把配对码告诉客服。配对
 PAIRING_WAITING = N_("正在等待客服确认……")
 PAIRING_EXPIRED = N_("配对码过期了，已经换了一个新的。")
 PAIRING_DONE = N_("绑定成功，欢迎使用一键通。")
+PAIRING_UNBOUND = N_("这台电视已经解除绑定，不能再替您呼叫救援中心了。")
 PAIRING_OFFLINE = N_("暂时连不上服务中心，正在重试。情况紧急请直接拨打{ambulance}。")
 CONNECTING_TITLE = N_("一键通")
 CONNECTING_BODY = N_("正在连接服务中心，请稍候。")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from personal_data.masking import phone_tail
 
-from .. import grants, present
+from .. import grants, present, versions
 from ..auth import current_caller, elder_for, requires
 from ..centre import centre
 from ..console import audit
@@ -85,19 +85,28 @@ def lookup_by_request(body: RequestLookupBody) -> Identified:
 
 @bp.get("/<elder_id>")
 @requires()
+@versions.reads(versions.PROFILE)
 @bp.output(ElderOut)
 def get_elder(elder_id: str) -> ElderOut:
-    return present.elder(elder_for(session(), elder_id))
+    """The profile; its ``ETag`` is the version a change of preferences may name."""
+    elder = elder_for(session(), elder_id)
+    versions.answer(versions.PROFILE, elder)
+    return present.elder(elder)
 
 
 @bp.patch("/<elder_id>/preferences")
 @requires()
+@versions.writes(versions.PROFILE)
 @bp.input(PreferencesPatch, arg_name="body")
 @bp.output(ElderOut)
 def update_preferences(elder_id: str, body: PreferencesPatch) -> ElderOut:
-    """Speech rate, volume, font scale, theme, locale: follow the elder to every channel."""
-    elder = elder_for(session(), elder_id)
+    """Speech rate, volume, font scale, theme, locale: follow the elder to every channel.
+    Only the fields sent change. ``If-Match`` (the profile's ``ETag``) is checked when sent:
+    a change made since is 412; without it the fields are merged as they come."""
+    db = session()
+    elder = elder_for(db, elder_id)
+    versions.check(db, versions.PROFILE, elder)
     merged = {**(elder.preferences or {}), **body.model_dump(exclude_none=True)}
     elder.preferences = merged
-    session().flush()
+    versions.answer(versions.PROFILE, elder, db)
     return present.elder(elder)

@@ -17,10 +17,11 @@ from apiflask import APIBlueprint
 
 from ..alarms import desk
 from ..alarms.schemas import EventsOut, EventsQuery, StreamStats
-from ..auth import current_caller, requires
+from ..auth import current_caller, presented_token, requires
+from ..errors import ApiError
 from ..models import device_event_log
 from ..push import push
-from ..push.hub import Selection
+from ..push.hub import Revoked, Selection
 from ..push.rows import Row, keys_for, present_rows
 from ..unit_of_work import session
 
@@ -29,7 +30,8 @@ bp = APIBlueprint("events", __name__, url_prefix="/v1", tag="Events")
 
 def _follow(query: EventsQuery, selection: Selection, household_id: str | None = None,
             device_id: str | None = None) -> dict:
-    hub = push().hub.refresh()
+    p = push()
+    hub = p.hub.refresh()
     db = session()
     if query.after is None:
         return {"events": [], "next": str(device_event_log.latest_id(db)), "reset": False}
@@ -52,8 +54,12 @@ def _follow(query: EventsQuery, selection: Selection, household_id: str | None =
         finally:
             db.rollback()
 
-    rows, token = hub.follow(after, selection, min(query.wait, desk().settings.events_max_wait_s),
-                             read)
+    token_given = presented_token() or ""
+    try:
+        rows, token = hub.follow(after, selection, min(query.wait, desk().settings.events_max_wait_s),
+                                 read, lambda: p.callers.caller(token_given) is not None)
+    except Revoked:  # unbound while it waited: the stream ends now, not in 25 s
+        raise ApiError("invalid_token") from None
     return {"events": [r.body for r in rows], "next": str(token), "reset": False}
 
 

@@ -35,6 +35,7 @@ ACTIONS: dict[str, str] = {
     "reveal_phone": "查看完整电话",
     "search_elder": "查找老人",
     "pair_device": "绑定电视",
+    "unbind_device": "解绑设备",
     "request_created": "代老人提交请求",
     "request_transition": "处理请求",
     "alarm_change": "处理报警",

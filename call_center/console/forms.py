@@ -295,6 +295,14 @@ class PairTvForm(ConsoleForm):
                                    Regexp(r"^[0-9]{6}$", message="配对码是6位数字。")])
 
 
+class UnbindDeviceForm(ConsoleForm):
+    """Unbinding a TV box or a kiosk: why, for the audit log and the next agent."""
+
+    form_prefix = "unbind"
+
+    note = StringField("为什么解绑（必填）", validators=[DataRequired(REQUIRED), Length(max=200)])
+
+
 class RevealForm(ConsoleForm):
     """Show one full phone number (audited): the elder's own or one contact's."""
 

@@ -25,8 +25,13 @@ class Device(Base):
     station: Mapped[str | None] = mapped_column(String(64))  # kiosks: the 智慧健康驿站
     station_address: Mapped[str | None] = mapped_column(String(200))  # where a taxi from it sets off
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Bound while active (its household or station is where it was bound: bound_at is when).
+    # Unbinding (call_center/devices.py) ends it for good — a box paired again is a new device.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    unbound_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    unbound_by: Mapped[str | None] = mapped_column(String(64))  # an actor: agent:agt_…
+    unbound_note: Mapped[str | None] = mapped_column(String(200))  # why: sold, broken, moved
 
 
 class Agent(Base):

@@ -60,6 +60,10 @@ class Elder(Base):
     health_notes: Mapped[str] = mapped_column(Text, default="")
     preferences: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    # Versions answered as ETags (call_center/versions.py): the profile's changes with every
+    # write to the elder or their contacts, the contacts' with every write to the list.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    contacts_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     household: Mapped[Household] = relationship(back_populates="elders")
     contacts: Mapped[list["Contact"]] = relationship(

@@ -21,6 +21,7 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int | None] = mapped_column(Integer)
     content_type: Mapped[str | None] = mapped_column(String(64))
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    etag: Mapped[str | None] = mapped_column(String(64))  # the version the answer carried
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
 
 

@@ -87,7 +87,10 @@ class CentreFront:
                 return False  # maybe a token from another database: the view decides
         selection = Selection(keys_for(caller.household_id, caller.id))
         rows, token_next = await self._follow(after, selection, min(wait, self.max_wait),
-                                              receive, caller.household_id, caller.id)
+                                              receive, caller.household_id, caller.id, token)
+        if rows is REVOKED:  # unbound while it waited: the stream ends now
+            await _answer_error(send, "invalid_token")
+            return True
         if rows is None:
             return True  # the box went away
         body = json.dumps({"events": [r.body for r in rows], "next": str(token_next),
@@ -99,9 +102,11 @@ class CentreFront:
         return True
 
     async def _follow(self, after: int, selection: Selection, wait_s: float, receive: Receive,
-                      household_id: str | None,
-                      device_id: str) -> tuple[list[Row] | None, int]:
-        hub = self.push.hub
+                      household_id: str | None, device_id: str,
+                      token: str) -> tuple[Any, int]:
+        """The rows for the poll; None when the box went away, :data:`REVOKED` when its token
+        died while it waited (an access change wakes it: call_center/push/hub.py)."""
+        hub, callers = self.push.hub, self.push.callers
         loop = asyncio.get_running_loop()
         woken = asyncio.Event()
         waiter = Waiter(selection.keys, lambda: loop.call_soon_threadsafe(woken.set))
@@ -112,6 +117,8 @@ class CentreFront:
             while True:
                 if hub.needs_refresh():  # a commit made here before this poll waited
                     await asyncio.to_thread(hub.refresh)
+                if callers.cached(token) is None and await asyncio.to_thread(callers.caller, token) is None:
+                    return REVOKED, after
                 if hub.needs_sync():
                     await asyncio.to_thread(hub.make_durable)
                 rows, seen = hub.recent(after, selection)
@@ -148,6 +155,7 @@ def _read(app: Flask, after: int, household_id: str | None, device_id: str) -> l
 
 
 BODY = "onekey.body"  # the scope's key for a body read on the loop
+REVOKED: Any = object()  # _follow's answer for a poll whose token died while it waited
 # A body still not whole this long after its headers is refused (408) and its connection
 # closed: a stalled client no longer holds a thread, and now not a connection for ever either.
 BODY_WAIT_S = 30.0

@@ -35,6 +35,10 @@ _log = DeviceEvent.__table__
 _NEWER = select(_log).where(_log.c.id > bindparam("after")).order_by(_log.c.id).limit(500)
 
 
+class Revoked(Exception):
+    """A waiting poll's token was revoked while it waited (answered 401)."""
+
+
 @dataclass(eq=False)
 class Waiter:
     """A poll waiting for events: its household and device keys, or every household
@@ -203,7 +207,9 @@ class EventHub:
             self.synced = max(self.synced, upto)
 
     def _index(self, rows: list[Row]) -> set[Waiter]:
-        """Keep the rows and tell the listeners; the waiters they are for."""
+        """Keep the rows and tell the listeners; the waiters they are for. An access change
+        (a device unbound, an agent deactivated) wakes the polls of whom it names, so each
+        checks its token again and ends at once if it is dead (:meth:`follow`)."""
         woken: set[Waiter] = set()
         with self._lock:
             for row in rows:
@@ -213,12 +219,21 @@ class EventHub:
                     woken.update(self._waiters.get(key, ()))
                 if row.audience in {"household", "agents", "family"}:  # family: for the family's service
                     woken.update(self._broad)
+                elif row.audience == "system":  # an access change (call_center/push/callers.py)
+                    woken.update(self._changed_callers(row.data))
             self.latest = rows[-1].id
             while len(self._rows) > self.keep:
                 self._drop_oldest()
         for listener in self.on_rows:
             listener(rows)
         return woken
+
+    def _changed_callers(self, data: dict[str, Any]) -> set[Waiter]:
+        """The waiting polls an access row may have ended: a device's by its key, and every
+        broad one (a back end's agent or service token); all of them for a bulk change."""
+        if data.get("all"):
+            return {w for ws in self._waiters.values() for w in ws} | self._broad
+        return {w for i in data.get("ids", ()) for w in self._waiters.get(f"d:{i}", ())} | self._broad
 
     def _drop_oldest(self) -> None:
         old = self._rows.popleft()
@@ -257,10 +272,13 @@ class EventHub:
             return found[:limit], upto
 
     def follow(self, after: int, selection: Selection, wait_s: float,
-               read: Callable[[int], list[Row]]) -> tuple[list[Row], int]:
+               read: Callable[[int], list[Row]],
+               still_valid: Callable[[], bool] = lambda: True) -> tuple[list[Row], int]:
         """A long-poll in a thread (or a greenlet): the events after ``after`` as soon as
         there are any, else none after ``wait_s``; and the token to continue from. ``read``
-        fetches from the database when the token is older than the hub's memory."""
+        fetches from the database when the token is older than the hub's memory;
+        ``still_valid`` is asked each time the poll wakes — :class:`Revoked` when the
+        caller's token died meanwhile (its device unbound): the poll ends at once."""
         self.refresh()
         deadline = time.monotonic() + wait_s
         woken = threading.Event()
@@ -268,6 +286,8 @@ class EventHub:
         self.add(waiter)
         try:
             while True:
+                if not still_valid():
+                    raise Revoked()
                 self.refresh()  # a commit made here while this poll was not yet waiting
                 if self.needs_sync():
                     self.make_durable()

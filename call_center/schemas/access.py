@@ -18,6 +18,29 @@ class DeviceOut(BaseModel):
     station_address: str | None = Field(None, description="a kiosk's street address (its taxis set off there)")
 
 
+class DeviceStateOut(DeviceOut):
+    """A device as agents see it: where it was bound, and whether it still is."""
+
+    bound: bool = Field(description="false once unbound: its token is dead, it gets no events")
+    bound_at: ShanghaiTime
+    unbound_at: ShanghaiTime | None = None
+    unbound_by: str | None = Field(None, description="who unbound it (agent:agt_…)")
+    unbound_note: str | None = Field(None, description="why: sold, broken, moved …")
+
+
+class DevicesQuery(Query):
+    household_id: Id | None = None
+    station: str | None = Field(None, min_length=1, max_length=64)
+    kind: Literal["tv", "kiosk"] | None = None
+    bound: bool | None = None
+    limit: int = Field(200, ge=1, le=500)
+
+
+class UnbindIn(Strict):
+    note: str = Field(min_length=1, max_length=200,
+                      description="why, in words the next agent understands (卖掉了、坏了、搬家了)")
+
+
 class StaffOut(BaseModel):
     id: str
     name: str

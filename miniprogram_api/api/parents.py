@@ -120,16 +120,27 @@ def send_note(elder_id: str, body: NoteIn) -> tuple[dict, int]:
 
 @bp.get("/elders/<elder_id>/contacts")
 @member_required
-def contacts(elder_id: str) -> list[dict]:
-    return centre_call(member().centre.contacts, elder_id)
+def contacts(elder_id: str) -> tuple[list[dict], int, dict[str, str]]:
+    """In calling order; ``ETag`` is the list's version, for ``If-Match`` when saving it."""
+    listed, version = centre_call(member().centre.contacts_versioned, elder_id)
+    return listed, 200, _version(version)
 
 
 @bp.put("/elders/<elder_id>/contacts")
 @member_required
 @bp.input(ContactsIn, arg_name="body")
-def replace_contacts(elder_id: str, body: ContactsIn) -> list[dict]:
-    """The whole list in calling order (``{"id"}`` keeps one; name, relation, phone add one)."""
-    return centre_call(member().centre.replace_contacts, elder_id, body.contacts, new_idempotency_key())
+def replace_contacts(elder_id: str, body: ContactsIn) -> tuple[list[dict], int, dict[str, str]]:
+    """The whole list in calling order (``{"id"}`` keeps one; name, relation, phone add one),
+    made from the list read with ``ETag`` — sent back as ``If-Match``. Someone else saved
+    since (another phone, an agent): 412 with the centre's sentence and nothing changed; read
+    the list again. Without ``If-Match``: 428."""
+    listed, version = centre_call(member().centre.replace_contacts, elder_id, body.contacts,
+                                  request.headers.get("If-Match"), new_idempotency_key())
+    return listed, 200, _version(version)
+
+
+def _version(tag: str | None) -> dict[str, str]:
+    return {"ETag": tag} if tag else {}
 
 
 @bp.get("/elders/<elder_id>/checkin")

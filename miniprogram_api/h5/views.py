@@ -397,29 +397,34 @@ def notes(elder_id: str) -> Any:
 @bp.route("/h5/elders/<elder_id>/contacts", methods=["GET", "POST"])
 @page
 def contacts(elder_id: str) -> Any:
+    """The list and, to one allowed to change it, 添加. Every form on the page carries the
+    list's version (a hidden field): a save made from a list someone has changed since is not
+    saved; the page then shows the list as it is now, says so, and keeps what was typed."""
     b = _binding_of(elder_id, "book" if request.method == "POST" else "view")
     form = ContactForm()
-    current = centre_call(g.member.centre.contacts, elder_id)
-    status = 200
-    if request.method == "POST":
-        if form.validate():
-            wanted = [{"id": c["id"]} for c in current] + [
-                {"name": form.name.data.strip(), "relation": form.relation.data.strip(),
-                 "phone": form.phone.data.strip()}]
-            centre_call(g.member.centre.replace_contacts, elder_id, wanted, new_idempotency_key())
-            return redirect(url_for("h5.contacts", elder_id=elder_id), 303)
-        status = 422
-    return _render("h5/contacts.html", b=b, form=form, contacts=current, action=ActionForm(),
-                   relations=RELATIONS, may_edit=parents.may(b, "book")), status
+    current, version = centre_call(g.member.centre.contacts_versioned, elder_id)
+    if request.method == "GET":
+        return _contacts_page(b, form, current, version)
+    if not form.validate():
+        return _contacts_page(b, form, current, version, 422)
+    wanted = [{"id": c["id"]} for c in current] + [
+        {"name": form.name.data.strip(), "relation": form.relation.data.strip(), "phone": form.phone.data.strip()}]
+    return _save_contacts(b, elder_id, wanted, form)
 
 
 @bp.post("/h5/elders/<elder_id>/contacts/<contact_id>/<move>")
 @page
 def contact_move(elder_id: str, contact_id: str, move: str) -> Any:
-    """上移 (called sooner) or 删除: the whole list goes back to the centre in its new order."""
-    _binding_of(elder_id, "book")
-    ids = [c["id"] for c in centre_call(g.member.centre.contacts, elder_id)]
-    if contact_id not in ids or move not in ("up", "remove"):
+    """上移 (called sooner) or 删除: the whole list goes back to the centre in its new order,
+    made from the list the page showed (its version)."""
+    b = _binding_of(elder_id, "book")
+    current, version = centre_call(g.member.centre.contacts_versioned, elder_id)
+    if move not in ("up", "remove"):
+        return error_page(404)
+    if _shown_version() != version:  # the list moved on (that contact may be gone): look first
+        return _contacts_page(b, ContactForm(formdata=None), current, version, 409, stale=True)
+    ids = [c["id"] for c in current]
+    if contact_id not in ids:
         return error_page(404)
     at = ids.index(contact_id)
     if move == "remove":
@@ -428,8 +433,36 @@ def contact_move(elder_id: str, contact_id: str, move: str) -> Any:
         ids.pop(at)
     elif at > 0:
         ids[at - 1], ids[at] = ids[at], ids[at - 1]
-    centre_call(g.member.centre.replace_contacts, elder_id, [{"id": i} for i in ids], new_idempotency_key())
+    return _save_contacts(b, elder_id, [{"id": i} for i in ids], ContactForm(formdata=None))
+
+
+def _save_contacts(b: dict[str, Any], elder_id: str, wanted: list[dict[str, Any]], form: ContactForm) -> Any:
+    """Save the list made from the version the page showed; changed meanwhile (or a page from
+    before versions, without one): the list as it is now, with the sentence, nothing saved."""
+    shown = _shown_version()
+    try:
+        if shown is None:
+            raise CenterError("precondition_required", "", 428)
+        g.member.centre.replace_contacts(elder_id, wanted, shown, new_idempotency_key())
+    except CenterError as exc:
+        if exc.status not in (412, 428):
+            raise from_centre(exc) from exc
+        current, version = centre_call(g.member.centre.contacts_versioned, elder_id)
+        return _contacts_page(b, form, current, version, 409, stale=True)
     return redirect(url_for("h5.contacts", elder_id=elder_id), 303)
+
+
+def _shown_version() -> str | None:
+    """The list's version the page was drawn with (its forms' hidden field)."""
+    return (request.form.get("version") or "").strip() or None
+
+
+def _contacts_page(b: dict[str, Any], form: ContactForm, current: list[dict[str, Any]], version: str | None,
+                   status: int = 200, stale: bool = False) -> Any:
+    return _render("h5/contacts.html", b=b, form=form, contacts=current, version=version or "",
+                   action=ActionForm(), relations=RELATIONS, may_edit=parents.may(b, "book"),
+                   stale=_("刚才有家人或客服改过紧急联系人，您这次的修改没有保存。请看一下现在的名单，再改一次。")
+                   if stale else ""), status
 
 
 @bp.get("/h5/theme.css")

@@ -88,6 +88,11 @@ class ChannelApp(App):
             return Answer(intent.id, False, error={"code": getattr(exc, "code", "device"), "message": message,
                                                    "status": 0})
 
+    def unbound(self) -> None:
+        """The centre no longer knows this device (an agent unbound it): the session has ended
+        (:meth:`end_session`); show what an unbound device shows — a TV its pairing code."""
+        raise NotImplementedError
+
     def make_speech(self) -> SpeechSink:
         """The voice (a channel that serves strangers keeps their sentences apart)."""
         return speaker_sink(self.settings.locale)
@@ -144,10 +149,33 @@ class ChannelApp(App):
         self._resume_alarm(client, elder)
         router = EventRouter(self.host.alarm_update, self.host.offer, self._request_changed,
                              self.pushes.check_in_state if self.pushes else lambda: None)
-        self.events = EventStream(client, on_ui_thread(router)).start()
+        self.events = EventStream(client, on_ui_thread(router), on_revoked=on_ui_thread(self._revoked)).start()
         if self.pushes is not None:
             self.pushes.start()
         return self.host
+
+    def end_session(self) -> None:
+        """Stop the session's running parts (the flow, pushes, alarm delivery, the event
+        stream); the channel's controller then draws the app's own screens again. An alarm
+        still in the outbox stays in its file."""
+        if self.host is not None:
+            self.host.close()
+        for part in (self.pushes, self.alarms, self.events):
+            if part is not None:
+                part.stop()
+        self.host = self.pushes = self.alarms = self.events = None
+        controller = getattr(self, "controller", None)
+        if controller is not None:
+            controller.host = None
+
+    def _revoked(self) -> None:
+        """The event stream was refused its token: the device is unbound. One place for every
+        channel: the session ends, the channel shows its unbound state."""
+        if self.host is None:
+            return  # ended already (a late second report)
+        log.warning("this device was unbound by the centre: the session ends")
+        self.end_session()
+        self.unbound()
 
     def _resume_alarm(self, client: CenterClient, elder: dict[str, Any] | None) -> None:
         """A restart with an alarm open shows the emergency screen first: one still waiting in

@@ -378,6 +378,47 @@ def test_sos_for_a_parent_is_a_question_and_not_now_sends_nothing(chromium, h5, 
         context.close()
 
 
+def test_a_save_from_a_list_someone_changed_shows_the_list_as_it_is_now(chromium, h5, docs_dir: Path):
+    """陈静 opens her mother's emergency contacts; meanwhile an agent, on the phone with her
+    brother, adds a neighbour. Her 添加 is not saved over it: the page shows the list now with a
+    sentence saying so, keeps what she typed, and her second 添加 goes through."""
+    centre = h5.centre
+    context = chromium.new_context(viewport=PHONES["375"], locale="zh-CN", device_scale_factor=2,
+                                   has_touch=True, is_mobile=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    zhang = centre.elders["zhang"]
+    agent = CenterClient(centre.url, centre.tokens["agent"])
+    try:
+        sign_in(page, h5)
+        page.goto(f"{h5.url}/h5/elders/{zhang}/contacts?fs=2")  # at 200% text, kept from here on
+        assert "王芳" not in page.inner_text("ol.contacts")
+        listed, version = agent.contacts_versioned(zhang)
+        agent.replace_contacts(zhang, [*({"id": c["id"]} for c in listed),
+                                       {"name": "王芳", "relation": "邻居", "phone": "021-62345678"}], version)
+        page.fill("#name", "李梅")
+        page.fill("#relation", "其他亲属")
+        page.fill("#phone", "13611112222")
+        page.click("#contact-add")
+        stale = page.locator("#contacts-stale")
+        assert stale.is_visible() and "改过紧急联系人" in stale.inner_text() and "没有保存" in stale.inner_text()
+        assert "王芳" in page.inner_text("ol.contacts") and "李梅" not in page.inner_text("ol.contacts")
+        assert page.input_value("#name") == "李梅" and page.input_value("#phone") == "13611112222"
+        assert "没有办成" not in page.inner_text("main")  # the list, not an error page
+        looks_right(page, "the contacts someone changed meanwhile, at 200%")
+        page.screenshot(path=str(docs_dir / "h5-contacts-changed-375.png"), full_page=True)
+        page.click("#contact-add")  # she has looked: the same words, from the list shown now
+        page.wait_for_url(f"{h5.url}/h5/elders/{zhang}/contacts")
+        assert page.locator("#contacts-stale").count() == 0
+        assert [c["name"] for c in agent.contacts(zhang)][-2:] == ["王芳", "李梅"]
+        page.goto(f"{h5.url}/h5/?fs=1")
+    finally:
+        context.close()
+    assert errors == [], errors
+
+
 def test_a_live_alarm_page_that_cannot_refresh_says_so(chromium, h5, docs_dir: Path):
     """The family's live alarm page kept showing old steps, as if current, while nothing could
     be fetched (the phone offline, the back end or the centre down). After two failed refreshes

@@ -14,8 +14,11 @@ from .conftest import assert_error, row_counts
 from .family_members import ELDER_LOGIN, answer_on_tv, ask, bearer, bound, consent_message, family_token
 
 
-def fam(client: Any, token: str, method: str, path: str, body: Any = None, **params: Any) -> Any:
+def fam(client: Any, token: str, method: str, path: str, body: Any = None, *, if_match: str | None = None,
+        **params: Any) -> Any:
     headers = {**bearer(token), "Idempotency-Key": uuid.uuid4().hex}
+    if if_match is not None:
+        headers["If-Match"] = if_match
     return client.open(path, method=method, json=body, query_string=params, headers=headers)
 
 
@@ -134,8 +137,9 @@ def test_each_permission_allows_what_it_names_and_nothing_more(center_app: Flask
         "PUT contacts": ("PUT", f"/v1/elders/{zhang}/contacts",
                          {"contacts": [{"name": "陈静", "relation": "女儿", "phone": "13764561234"}]}, {}),
     }
+    version = client.get(f"/v1/elders/{zhang}/contacts", headers=bearer(demo.tokens["agent"])).headers["ETag"]
     for name, (method, path, body, params) in calls.items():
-        answer = fam(client, token, method, path, body, **params)
+        answer = fam(client, token, method, path, body, if_match=version if method == "PUT" else None, **params)
         if name in allowed:
             assert answer.status_code in (200, 201), (name, answer.get_json())
         else:
@@ -216,15 +220,17 @@ def test_contacts_are_replaced_in_order_masked_and_checked(center_app: Flask):
     client, demo = center_app.test_client(), center_app.demo
     token = bound(client, demo, "zhang")
     zhang = demo.elders["zhang"]
-    current = fam(client, token, "GET", f"/v1/elders/{zhang}/contacts").get_json()
+    read = fam(client, token, "GET", f"/v1/elders/{zhang}/contacts")
+    current = read.get_json()
     assert [c["name"] for c in current] == ["陈静", "陈伟"] and current[0]["phone_masked"].startswith("137")
     order = [{"id": current[1]["id"]}, {"name": "王芳", "relation": "邻居", "phone": "021-62345678"},
              {"id": current[0]["id"]}]
-    replaced = fam(client, token, "PUT", f"/v1/elders/{zhang}/contacts", {"contacts": order}).get_json()
+    saved = fam(client, token, "PUT", f"/v1/elders/{zhang}/contacts", {"contacts": order}, if_match=read.headers["ETag"])
+    replaced = saved.get_json()
     assert [(c["name"], c["priority"]) for c in replaced] == [("陈伟", 1), ("王芳", 2), ("陈静", 3)]
     foreign = client.get(f"/v1/elders/{demo.elders['wang']}/contacts", headers=bearer(demo.tokens["agent"])).get_json()
-    assert_error(fam(client, token, "PUT", f"/v1/elders/{zhang}/contacts", {"contacts": [{"id": foreign[0]["id"]}]}),
-                 422, "validation_error")
+    assert_error(fam(client, token, "PUT", f"/v1/elders/{zhang}/contacts", {"contacts": [{"id": foreign[0]["id"]}]},
+                     if_match=saved.headers["ETag"]), 422, "validation_error")
 
 
 def test_recipients_are_the_centres_answer_for_the_service_only(center_app: Flask):

@@ -17,7 +17,9 @@ FONT_CACHE = ROOT / "var" / "fonts"
 WANG_TAIL = "5871"   # the last four digits of 王秀英's registered phone (demo data)
 
 
-def make_kiosk(live_center: Any, data_dir: Path, orientation: str = "portrait", **settings_kw: Any):
+def make_kiosk(live_center: Any, data_dir: Path, orientation: str = "portrait",
+               until: Callable[[Any], bool] | None = None, **settings_kw: Any):
+    """``until``: what the kiosk shows once started (by default its first screen for a person)."""
     window_size()
     from kiosk_app.app import KioskApp
     from kiosk_app.config import KioskSettings
@@ -29,7 +31,7 @@ def make_kiosk(live_center: Any, data_dir: Path, orientation: str = "portrait", 
     speech = RecordingSpeech()
     probe = KioskProbe(KioskApp(settings, speech=speech))
     probe.speech = speech
-    probe.start()
+    probe.start(until=(lambda: until(probe)) if until is not None else None)
     return probe
 
 

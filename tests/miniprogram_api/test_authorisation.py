@@ -38,16 +38,23 @@ class Case:
     ok: tuple[int, ...] = (200,)
     h5: bool = False
     lands: str | None = None  # where a 303 of success goes, when that is the sign-in page itself
+    headers: Callable[[dict], dict[str, str]] | None = None
+
+
+def contacts_version(ctx: dict) -> str:
+    """The version of the parent's emergency contacts now (the centre's ETag)."""
+    return ctx["agent"].get(f"{ctx['centre']}/v1/elders/{ctx['zhang']}/contacts").headers["ETag"]
 
 
 def second_contact(ctx: dict) -> str:
     """The second of the parent's emergency contacts (one is added when fewer are left)."""
     url = f"{ctx['centre']}/v1/elders/{ctx['zhang']}/contacts"
-    contacts = ctx["agent"].get(url).json()
+    read = ctx["agent"].get(url)
+    contacts = read.json()
     if len(contacts) < 2:
         changed = ctx["agent"].put(url, json={"contacts": [{"id": x["id"]} for x in contacts] + [
             {"name": "王芳", "relation": "邻居", "phone": f"135{uuid.uuid4().int % 10**8:08d}"}]},
-            headers={"Idempotency-Key": uuid.uuid4().hex})
+            headers={"Idempotency-Key": uuid.uuid4().hex, "If-Match": read.headers["ETag"]})
         assert changed.status_code == 200, changed.text
         contacts = changed.json() if isinstance(changed.json(), list) else changed.json()["contacts"]
     return contacts[1]["id"]
@@ -97,7 +104,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/elders/<elder_id>/contacts"): Case("GET", lambda c: f"/api/v1/elders/{c['zhang']}/contacts", "view"),
     ("PUT", "/api/v1/elders/<elder_id>/contacts"): Case(
         "PUT", lambda c: f"/api/v1/elders/{c['zhang']}/contacts", "book",
-        lambda c: {"contacts": [{"name": "陈静", "relation": "女儿", "phone": "13764561234"}]}),
+        lambda c: {"contacts": [{"name": "陈静", "relation": "女儿", "phone": "13764561234"}]},
+        headers=lambda c: {"If-Match": contacts_version(c)}),
     ("GET", "/api/v1/elders/<elder_id>/checkin"): Case("GET", lambda c: f"/api/v1/elders/{c['zhang']}/checkin", "view"),
     ("POST", "/api/v1/flow"): Case("POST", lambda c: "/api/v1/flow", "view", lambda c: {"elder_id": c["zhang"]},
                                    ok=(201,)),
@@ -149,11 +157,12 @@ CASES: dict[tuple[str, str], Case] = {
                                                   lambda c: {"preset": "call_me"}, ok=(303,), h5=True),
     ("POST", "/h5/elders/<elder_id>/contacts"): Case(
         "POST", lambda c: f"/h5/elders/{c['zhang']}/contacts", "book",
-        lambda c: {"name": "陈静", "relation": "女儿", "phone": f"136{uuid.uuid4().int % 10**8:08d}"},
+        lambda c: {"name": "陈静", "relation": "女儿", "phone": f"136{uuid.uuid4().int % 10**8:08d}",
+                   "version": contacts_version(c)},
         ok=(303,), h5=True),
     ("POST", "/h5/elders/<elder_id>/contacts/<contact_id>/<move>"): Case(
         "POST", lambda c: f"/h5/elders/{c['zhang']}/contacts/{second_contact(c)}/up", "book",
-        ok=(303,), h5=True),
+        lambda c: {"version": contacts_version(c)}, ok=(303,), h5=True),
 }
 # Open to anyone: signing in, the slip link (it sends an unknown visitor to sign in first),
 # health, the OpenAPI document, static files. Every other route, H5 forms included, has a row.
@@ -251,19 +260,19 @@ def call(backend, case: Case, role: str, ctx: dict) -> requests.Response:
     if role in MEMBERS and case.path(own).endswith("/logout"):
         token = backend.sign_in(f"o-{role}", name=None, phone=None)  # not the token the rest use
     session = requests.Session()
+    url = backend.url + case.path(own)  # first: making the path may change what the body names
     if case.h5:
         form: dict[str, str] = {}
         if case.method == "POST":
             form["csrf_token"] = csrf_token(backend, session, ctx["tokens"]["all"])
         session.cookies.set("onekey_mp", token) if token else session.cookies.pop("onekey_mp", None)
         data = {**form, **(case.body(own) if case.body else {})}
-        return session.request(case.method, backend.url + case.path(own), data=data, allow_redirects=False,
-                               timeout=30)
+        return session.request(case.method, url, data=data, allow_redirects=False, timeout=30)
     if token:
         session.headers["Authorization"] = f"Bearer {token}"
     body = case.body(own) if case.body else None
-    return session.request(case.method, backend.url + case.path(own), json=body, allow_redirects=False,
-                           timeout=30)
+    headers = case.headers(own) if case.headers else {}
+    return session.request(case.method, url, json=body, headers=headers, allow_redirects=False, timeout=30)
 
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

@@ -46,6 +46,7 @@ class Call:
     token: str | None
     body: Any = None
     query: dict[str, str] | None = None
+    headers: dict[str, str] | None = None
 
 
 @dataclass
@@ -106,6 +107,9 @@ class World:
         found = self.backend.agent().get(f"{self.centre.url}/v1/elders/{self.zhang}/contacts")
         return [{"id": c["id"]} for c in found.json()]
 
+    def contacts_version(self) -> str:
+        return self.backend.agent().get(f"{self.centre.url}/v1/elders/{self.zhang}/contacts").headers["ETag"]
+
     def wechat_code(self) -> str:
         return self.backend.wechat.fake.login_code(f"o-st-{uuid.uuid4().hex[:10]}")
 
@@ -148,7 +152,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/api/v1/elders/{elder_id}/notes"): Recipe("all", lambda w: {**ZHANG(w), "body": {"preset": "call_me"}}),
     ("GET", "/api/v1/elders/{elder_id}/contacts"): Recipe("all", ZHANG),
     ("PUT", "/api/v1/elders/{elder_id}/contacts"): Recipe("all", lambda w: {**ZHANG(w), "body": {
-        "contacts": w.contacts()}}),
+        "contacts": w.contacts()}, "headers": {"If-Match": w.contacts_version()}}),
     ("GET", "/api/v1/elders/{elder_id}/checkin"): Recipe("all", ZHANG),
     ("GET", "/api/v1/requests/{request_id}"): Recipe("all", lambda w: {"request_id": w.request()}),
     ("POST", "/api/v1/requests/{request_id}/cancel"): Recipe("all", lambda w: {"request_id": w.request()}),
@@ -174,7 +178,8 @@ def prepare(world: World, method: str, path: str, *, member: str | None = ..., p
     values = {**made, **(path_values or {})}
     url = path.format(**{k: v for k, v in values.items() if k not in ("body", "query")})
     token = world.member(recipe.member if member is ... else member)
-    return Call(method, url, token, **{"body": made.get("body"), "query": made.get("query"), **change})
+    return Call(method, url, token, **{"body": made.get("body"), "query": made.get("query"),
+                                       "headers": made.get("headers"), **change})
 
 
 def send(world: World, call: Call, on: str = "backend", *, token: Any = ..., raw: str | None = None,
@@ -182,7 +187,7 @@ def send(world: World, call: Call, on: str = "backend", *, token: Any = ..., raw
     """The call's status from the back end under test (or from ``on``, one of its neighbours)."""
     backend = world.backend if on == "backend" else world.others[on]
     token = call.token if token is ... else token
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    headers = {**(call.headers or {}), **({"Authorization": f"Bearer {token}"} if token else {})}
     given = call.body if body is ... else body
     data = None
     if raw is not None or given is not None:
@@ -351,6 +356,11 @@ OWN: dict[tuple[str, str], dict[int, Callable[[World], int | set[int]]]] = {
                                        path_values={"alarm_id": w.closed_alarm()})),
     },
     ("POST", "/api/v1/requests/{request_id}/cancel"): {409: _cancelled_twice},
+    ("PUT", "/api/v1/elders/{elder_id}/contacts"): {  # saved meanwhile from another phone; no version
+        412: lambda w: send(w, prepare(w, "PUT", "/api/v1/elders/{elder_id}/contacts",
+                                       headers={"If-Match": '"contacts-0"'})),
+        428: lambda w: send(w, prepare(w, "PUT", "/api/v1/elders/{elder_id}/contacts", headers={})),
+    },
 }
 
 

@@ -9,11 +9,12 @@ from flask import abort, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 from sqlalchemy import or_, select
 
-from ... import pairing
+from ... import devices, pairing
 from ...centre import centre
+from ...clock import now
 from ...errors import ApiError
 from ...fulfilment import intake
-from ...models import Contact, Elder, ServiceRequest
+from ...models import Contact, Device, Elder, ServiceRequest
 from ...schemas.service_requests import RequestCreate
 from ...sealed import normalise, number_hash
 from ...unit_of_work import session as db_session
@@ -21,7 +22,7 @@ from ...unit_of_work import writes
 from .. import alarm_link, audit, labels, logins, people
 from .. import queue as live_queue
 from ..blueprint import bp
-from ..forms import FindElderForm, NewRequestForm, PairTvForm, RaiseAlarmForm, RevealForm
+from ..forms import FindElderForm, NewRequestForm, PairTvForm, RaiseAlarmForm, RevealForm, UnbindDeviceForm
 from ..masked_text import Revealed
 
 RECENT_REQUESTS = 20
@@ -36,7 +37,9 @@ def _elder(elder_id: str) -> Elder:
 
 
 def _page(elder: Elder, form: NewRequestForm | None = None, status: int = 200,
-          error: str = "", pair_form: PairTvForm | None = None, paired: str = "") -> tuple[str, int]:
+          error: str = "", pair_form: PairTvForm | None = None, paired: str = "",
+          unbind_error: tuple[str, str] | None = None) -> tuple[str, int]:
+    boxes = devices.listed(db_session(), household_id=elder.household_id)
     recent = db_session().scalars(
         select(ServiceRequest).where(ServiceRequest.elder_id == elder.id)
         .order_by(ServiceRequest.created_at.desc()).limit(RECENT_REQUESTS))
@@ -47,8 +50,8 @@ def _page(elder: Elder, form: NewRequestForm | None = None, status: int = 200,
         alarms_available=alarm_link.available(),
         alarms=alarm_link.recent_alarms_of(db_session(), elder.id),
         alarm_words=alarm_link.status_words, raise_form=RaiseAlarmForm(formdata=None),
-        devices=pairing.household_devices(db_session(), elder.household_id),
-        pair_form=pair_form or PairTvForm(formdata=None), paired=paired), status
+        devices=boxes, unbinders=people.agent_names(db_session(), [d.unbound_by for d in boxes if d.unbound_by]),
+        unbind_error=unbind_error, pair_form=pair_form or PairTvForm(formdata=None), paired=paired), status
 
 
 @bp.get("/elders/<elder_id>")
@@ -145,3 +148,22 @@ def elder_pair_tv(elder_id: str) -> Any:
     audit.record("pair_device", "device", device.id,
                  f"配对码{found.code}：{device.name}绑定到这户", elder_id=elder.id)
     return _page(elder, paired=f"已绑定：{device.name}（配对码 {found.code}）。电视几秒内会自动进入首页。")
+
+
+@bp.post("/elders/<elder_id>/devices/<device_id>/unbind")
+def elder_unbind_device(elder_id: str, device_id: str) -> Any:
+    """A box of this household sold, broken or moved: unbound at once (its token dies, it goes
+    back to its pairing code); an alarm it raised escalates to the end. Audited, with why."""
+    elder = _elder(elder_id)
+    device = db_session().get(Device, device_id)
+    if device is None or device.household_id != elder.household_id:
+        abort(404)
+    form = UnbindDeviceForm()
+    if not form.validate_on_submit():
+        return _page(elder, status=422, unbind_error=(device.id, (form.note.errors or [""])[0]))
+    done = devices.unbind(db_session(), device, logins.current().caller.actor, form.note.data.strip(), now())
+    if not done.changed:
+        return _page(elder, paired=f"{device.name}已经解绑过了。")
+    audit.record("unbind_device", "device", device.id, devices.words(device), elder_id=elder.id)
+    return _page(elder, paired=f"已解绑：{device.name}。它马上回到配对码，不能再替这户办事；"
+                               "它发出的求助照常处理到底。")

@@ -8,7 +8,8 @@
   permission or only ``view``, pending, revoked, bound to another elder) came with the
   mini-program issue: their rows here, their credentials in :data:`ROLES` of the test.
 - :data:`RECIPES` says how to call each route on the demo elder 王秀英's things (made fresh
-  for each call), so every status is about who calls, never about a missing resource.
+  for each call; with the headers a route needs, such as the If-Match of a whole replace), so
+  every status is about who calls, never about a missing resource.
 """
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ GROUPS: dict[str, list[str]] = {
               "GET /v1/alarms/refusals", "GET /v1/care-tasks", "GET /v1/events/stats",
               "POST /v1/care-tasks/<task_id>/complete",
               "POST /v1/requests/<request_id>/transitions", "POST /v1/pairings/<code>/confirm",
-              "POST /v1/elders/<elder_id>/policies/<policy_id>/push"],
+              "POST /v1/elders/<elder_id>/policies/<policy_id>/push",
+              "GET /v1/devices", "POST /v1/devices/<device_id>/unbind"],
     # 亲友代办 (the mini-program issue): the service vouches for a signed-in member …
     "family_service": ["POST /v1/family/sessions", "GET /v1/family/recipients"],
     # … the member's own account and requests to bind …
@@ -89,7 +91,7 @@ GROUPS: dict[str, list[str]] = {
                      "GET /console/care/<task_id>", "GET /console/elders/<elder_id>",
                      "GET /console/elders/<elder_id>/family",
                      "GET /console/elders/<elder_id>/policies", "GET /console/policies",
-                     "GET /console/find", "GET /console/requests",
+                     "GET /console/find", "GET /console/kiosks", "GET /console/requests",
                      "GET /console/requests/<request_id>"],
     "console_action": ["POST /console/alarms/<alarm_id>/ack", "POST /console/alarms/<alarm_id>/cancel",
                        "POST /console/alarms/<alarm_id>/outcome", "POST /console/alarms/<alarm_id>/steps",
@@ -98,6 +100,8 @@ GROUPS: dict[str, list[str]] = {
                        "POST /console/elders/<elder_id>/family/code",
                        "POST /console/elders/<elder_id>/policies/<policy_id>/<action>",
                        "POST /console/elders/<elder_id>/pair", "POST /console/elders/<elder_id>/requests",
+                       "POST /console/elders/<elder_id>/devices/<device_id>/unbind",
+                       "POST /console/kiosks/<device_id>/unbind",
                        "POST /console/elders/<elder_id>/reveal", "POST /console/find",
                        "POST /console/requests/<request_id>/book-discharge",
                        "POST /console/requests/<request_id>/book-escort",
@@ -212,6 +216,13 @@ def _alarm(ctx: Any) -> dict[str, Any]:
 
 WANG = lambda ctx: {"elder_id": ctx.elder}  # noqa: E731
 
+
+def _contacts_as_they_are(ctx: Any) -> dict[str, Any]:
+    """Her list saved as read, naming the version it was read at (If-Match)."""
+    read = ctx.api("GET", f"/v1/elders/{ctx.elder}/contacts")
+    return {**WANG(ctx), "headers": {"If-Match": read.headers["ETag"]},
+            "body": {"contacts": [{"id": c["id"]} for c in read.get_json()]}}
+
 RECIPES: dict[str, Recipe] = {
     "GET /v1/health": Recipe(),
     "GET /openapi.json": Recipe(),
@@ -267,6 +278,9 @@ RECIPES: dict[str, Recipe] = {
     "POST /v1/requests/<request_id>/transitions": Recipe(200, lambda ctx: {**_request(ctx), "body": {"to": "accepted"}}),
     "POST /v1/pairings/<code>/confirm": Recipe(200, lambda ctx: {"code": ctx.pairing_code(), "body": {
         "household_id": ctx.household}}),
+    "GET /v1/devices": Recipe(200, lambda ctx: {"query": {"household_id": ctx.household}}),
+    "POST /v1/devices/<device_id>/unbind": Recipe(200, lambda ctx: {"device_id": ctx.fresh_device("tv"), "body": {
+        "note": "电视卖掉了"}}),
     # 亲友代办
     "POST /v1/family/sessions": Recipe(201, lambda ctx: {"body": {
         "provider": "wechat", "subject": f"o-matrix-{uuid.uuid4().hex}", "name": "陈静"}}),
@@ -291,8 +305,7 @@ RECIPES: dict[str, Recipe] = {
     "POST /v1/family/alarms/<alarm_id>/answer": Recipe(200, lambda ctx: {**_alarm(ctx), "body": {
         "answer": "coming"}}),
     "GET /v1/elders/<elder_id>/contacts": Recipe(200, WANG),
-    "PUT /v1/elders/<elder_id>/contacts": Recipe(200, lambda ctx: {**WANG(ctx), "body": {
-        "contacts": [{"id": c["id"]} for c in ctx.api("GET", f"/v1/elders/{ctx.elder}/contacts").get_json()]}}),
+    "PUT /v1/elders/<elder_id>/contacts": Recipe(200, lambda ctx: _contacts_as_they_are(ctx)),
     "POST /v1/messages/<message_id>/answer": Recipe(200, lambda ctx: {
         "message_id": ctx.consent_message(), "body": {"answer": "decline"}}),
     "GET /console/elders/<elder_id>/family": Recipe(200, WANG),
@@ -325,6 +338,11 @@ RECIPES: dict[str, Recipe] = {
         "raise-note": "老人来电说摔倒了"}, "no_open_alarm": True}),
     "POST /console/elders/<elder_id>/pair": Recipe(200, lambda ctx: {**WANG(ctx), "form": {
         "pair-code": ctx.pairing_code()}}),
+    "POST /console/elders/<elder_id>/devices/<device_id>/unbind": Recipe(200, lambda ctx: {
+        **WANG(ctx), "device_id": ctx.fresh_device("tv"), "form": {"unbind-note": "电视坏了"}}),
+    "POST /console/kiosks/<device_id>/unbind": Recipe(200, lambda ctx: {
+        "device_id": ctx.fresh_device("kiosk"), "form": {"unbind-note": "自助机搬走了"}}),
+    "GET /console/kiosks": Recipe(),
     "POST /console/elders/<elder_id>/requests": Recipe(303, lambda ctx: {**WANG(ctx), "form": {
         "new-service": "consultation", "new-topic": "降压药怎么吃"}}),
     "POST /console/elders/<elder_id>/reveal": Recipe(200, lambda ctx: {**WANG(ctx), "form": {"what": "elder"}}),

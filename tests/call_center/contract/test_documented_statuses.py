@@ -71,10 +71,14 @@ class Probe:
 
     def send(self, made: dict[str, Any], role: str | None = None, *, app: Any = None, body: Any = ...,
              raw: str | None = None, content_type: str = "application/json", key: str | None = None,
-             query: Any = ..., path_values: dict[str, str] | None = None) -> int:
+             query: Any = ..., path_values: dict[str, str] | None = None,
+             headers: dict[str, str | None] | None = None) -> int:
+        """``headers``: over the recipe's (None drops one)."""
         app = app or self.app
         client = app.test_client()
-        headers, _ = CREDENTIALS[role or self.caller](Context(app), client)
+        sent, _ = CREDENTIALS[role or self.caller](Context(app), client)
+        given = {**made.get("headers", {}), **(headers or {})}
+        headers = {**sent, **{k: v for k, v in given.items() if v is not None}}
         values = {**made, **(path_values or {})}
         url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), self.path)
         if self.method != "GET":
@@ -163,6 +167,12 @@ def provoke(probe: Probe, status: int, centre_with: Callable[..., Any]) -> set[i
             seen.add(probe.send(made, "none" if route == "POST /v1/alarms" else None, app=tight, **miss))
     elif status == 503:
         seen.add(provider_down(probe, centre_with()))
+    elif status == 412:  # a version someone else's write has moved past
+        stale = {"PUT /v1/elders/<elder_id>/contacts": '"contacts-0"',
+                 "PATCH /v1/elders/<elder_id>/preferences": '"elder-0"'}[route]
+        seen.add(probe.once(headers={"If-Match": stale}))
+    elif status == 428:  # a whole replace that names no version
+        seen.add(probe.once(headers={"If-Match": None}))
     return seen
 
 
