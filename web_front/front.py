@@ -34,13 +34,15 @@ BODY_WAIT_S = 30.0
 
 
 class FlaskFront:
-    def __init__(self, app: Flask, threads: int = 32, body_wait_s: float = BODY_WAIT_S):
+    def __init__(self, app: Flask, threads: int = 32, body_wait_s: float = BODY_WAIT_S,
+                 on_shutdown: Callable[[], None] | None = None):
         most = app.config.get("MAX_CONTENT_LENGTH")
         if not most:
             raise ValueError("the front reads bodies into memory: give the app a MAX_CONTENT_LENGTH")
         self.flask = app
         self.max_body = int(most)
         self.body_wait_s = body_wait_s
+        self.on_shutdown = on_shutdown
         refusals.install(app)
         # The queue between a thread and the loop has no bound: a thread puts its whole answer
         # and is free, however slowly its client reads (answers here are bounded: JSON, pages,
@@ -74,12 +76,16 @@ class FlaskFront:
         return False
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
-        """At shutdown (requests done or given up) the pool's idle threads end."""
+        """At shutdown (requests done or given up) the app's ``on_shutdown`` runs — uvicorn
+        then ends the process by the signal it was sent, so code after ``serve`` may not run —
+        and the pool's idle threads end."""
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                if self.on_shutdown is not None:
+                    await asyncio.to_thread(self.on_shutdown)
                 self.wsgi.executor.shutdown(wait=False)
                 await send({"type": "lifespan.shutdown.complete"})
                 return

@@ -194,3 +194,14 @@ def test_an_app_without_a_body_limit_is_not_served():
 
     with pytest.raises(ValueError, match="MAX_CONTENT_LENGTH"):
         FlaskFront(Flask("unbounded"))
+
+
+def test_at_shutdown_the_apps_own_stop_runs():
+    from web_front import FlaskFront
+
+    stopped: list[str] = []
+    server = ServedFront(FlaskFront(tiny_app(), THREADS, on_shutdown=lambda: stopped.append(
+        threading.current_thread().name))).start()
+    assert requests.get(f"{server.url}/ping", timeout=10).ok
+    server.stop()
+    assert len(stopped) == 1 and stopped[0] != "MainThread"
