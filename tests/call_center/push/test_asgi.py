@@ -173,6 +173,14 @@ def test_a_body_that_never_finishes_is_refused_and_its_connection_closed(served)
             answer += chunk
         assert answer.startswith(b"HTTP/1.1 408 ")
         assert "没有收全".encode() in answer and b'"request_timeout"' in answer
+    with socket.create_connection((host, int(port)), timeout=30) as sock:  # a console form
+        sock.sendall(head("POST", "/console/login", 50,
+                          Content_Type="application/x-www-form-urlencoded") + b"username=")
+        page = b""
+        while chunk := sock.recv(4096):
+            page += chunk
+        assert page.startswith(b"HTTP/1.1 408 ") and b"text/html" in page
+        assert "提交的内容没有收全".encode() in page  # the console's own error page
     assert requests.get(f"{url}/v1/health", timeout=10).ok
 
 
