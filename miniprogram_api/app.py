@@ -13,6 +13,8 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy.exc import IntegrityError
 
+from accessibility.line_breaks import SEGMENTER
+
 from . import api_responses, errors, i18n, migrate, ratelimits, security
 from .api import BLUEPRINTS
 from .backend import EXTENSION, Backend
@@ -115,6 +117,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     })
     if settings.alerts:
         start_alerts(app)
+    SEGMENTER.warm_in_background()  # the pages' line breaks: never on a first page's time
     return app
 
 

@@ -7,11 +7,12 @@ family token stay in the row; the family token is exchanged again before it expi
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import delete, update
 
@@ -20,16 +21,30 @@ from shared_ui.client import CenterClient, CenterError
 from .centre_link import CentreLink
 from .db import Database, utcnow
 from .logins.tokens import LoginTokens
-from .models import FlowSession, Login
+from .models import FlowSession, Login, VouchedCode
 
 
 log = logging.getLogger(__name__)
 FLOW_KEPT = timedelta(days=2)
 LOGINS_KEPT = timedelta(days=30)
+CODE_LIFETIME = timedelta(minutes=5)  # wx.login's code; a 随申办 authorization code lives no longer
 
 
 def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class Vouched:
+    """Who a provider says signed in (WeChat: the openid and its session key; 随申办: the
+    subject with a name and phone), and the code it was said for."""
+
+    subject: str
+    code_hash: str = ""
+    unionid: str | None = None
+    session_key: str | None = None
+    name: str = ""
+    phone: str = ""
 
 
 @dataclass
@@ -49,10 +64,32 @@ class Members:
         self.tokens = tokens
         self.ttl = timedelta(seconds=ttl_s)
 
+    def vouched(self, provider: str, code: str, ask: Callable[[], Vouched]) -> Vouched:
+        """Who ``code`` signs in, asked of the provider once (``ask``): a code is good once
+        there, so what it said is kept until :meth:`sign_in` with it is done, for the code's
+        own lifetime. A sign-in retried after the centre failed (503) then signs in, where
+        it was refused as a used code (401) and the phone signed out."""
+        code_hash = hashlib.sha256(f"{provider}\0{code}".encode()).hexdigest()
+        now = utcnow()
+        with self.database.session(write=False) as db:
+            kept = db.get(VouchedCode, code_hash)
+        if kept is not None and kept.expires_at > now:
+            return Vouched(kept.subject, code_hash, kept.unionid, kept.session_key, kept.name,
+                           kept.phone)
+        who = ask()
+        with self.database.session() as db:
+            db.merge(VouchedCode(code_hash=code_hash, provider=provider, subject=who.subject,
+                                 unionid=who.unionid, session_key=who.session_key,
+                                 name=who.name, phone=who.phone, expires_at=now + CODE_LIFETIME))
+            db.execute(delete(VouchedCode).where(VouchedCode.expires_at < now))
+        return Vouched(who.subject, code_hash, who.unionid, who.session_key, who.name, who.phone)
+
     def sign_in(self, provider: str, subject: str, *, unionid: str | None = None,
-                session_key: str | None = None, name: str = "", phone: str = "") -> tuple[Login, str, dict]:
+                session_key: str | None = None, name: str = "", phone: str = "",
+                code_hash: str = "") -> tuple[Login, str, dict]:
         """A new login for a member the provider vouched for: the centre's family token first
-        (the centre makes the account on first sign-in), then our row and our token."""
+        (the centre makes the account on first sign-in), then our row and our token; the
+        code it came with (:meth:`vouched`) is spent with it."""
         exchanged = self.link.exchange(provider, subject, name or None, phone or None)
         family = exchanged["family"]
         now = utcnow()
@@ -63,6 +100,8 @@ class Members:
                       created_at=now, expires_at=now + self.ttl)
         with self.database.session() as db:
             db.add(login)
+            if code_hash:
+                db.execute(delete(VouchedCode).where(VouchedCode.code_hash == code_hash))
             # Housekeeping, on the rare path: screens left for days, logins long expired.
             db.execute(delete(FlowSession).where(FlowSession.updated_at < now - FLOW_KEPT))
             db.execute(delete(Login).where(Login.expires_at < now - LOGINS_KEPT))

@@ -8,7 +8,10 @@
 - ``stream_state`` — where this back end is in the centre's event stream, and which worker
   follows it now (a lease);
 - ``wechat_tokens`` — the access token, shared by every worker, refreshed before it expires;
-- ``rate_counters`` — Flask-Limiter's counters, shared by every worker.
+- ``rate_counters`` — Flask-Limiter's counters, shared by every worker;
+- ``vouched_codes`` — a sign-in code the provider has vouched for, kept for the code's own
+  lifetime until the sign-in is done: a code is good once at WeChat or 随申办, and a sign-in
+  retried after the centre failed would otherwise be refused as a used code.
 """
 from __future__ import annotations
 
@@ -125,3 +128,16 @@ class Secret(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+class VouchedCode(Base):
+    __tablename__ = "vouched_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256(provider, code)
+    provider: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(128))
+    unionid: Mapped[str | None] = mapped_column(String(128))
+    session_key: Mapped[str | None] = mapped_column(String(128))  # WeChat's; stays here
+    name: Mapped[str] = mapped_column(String(32), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

@@ -110,5 +110,13 @@ def install(app, database: Database, storage_uri: str, limits: dict[str, tuple[s
                       storage_options=options, headers_enabled=True, strategy="fixed-window")
     for endpoint, (value, key_func) in limits.items():
         view = app.view_functions[endpoint]
-        app.view_functions[endpoint] = limiter.limit(value, key_func=key_func)(view)
+        app.view_functions[endpoint] = limiter.limit(value, key_func=key_func,
+                                                     deduct_when=_an_attempt)(view)
     return limiter
+
+
+def _an_attempt(response) -> bool:
+    """What an attempt costs: anything but a form the member must correct (422, a phone
+    with a digit missing) — nothing was tried with it, and a typo must not use up the
+    binding attempts an hour allows."""
+    return response.status_code != 422

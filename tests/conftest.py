@@ -27,9 +27,9 @@ import pytest
 
 @pytest.fixture(scope="session", autouse=True)
 def words_for_line_breaks():
-    """The word segmenter the Kivy kit breaks lines with, loaded once (apps warm it on a worker;
+    """The word segmenter lines break with (Kivy, slips, H5), loaded once (apps warm it on a worker;
     tests want the same breaks every time)."""
-    from shared_ui.kivy_kit.line_breaks import SEGMENTER
+    from accessibility.line_breaks import SEGMENTER
 
     SEGMENTER.warm()
 

@@ -231,6 +231,37 @@ class ContentBuilder:
             return SlipFact(key, label, value, "hero", lines)
         return SlipFact(key, label, value, "strong" if emphasis else "plain")
 
+    def answers(self, request: Mapping[str, Any], locale: str = "zh_CN") -> list[SlipFact]:
+        """Every answered question of the service's form, in the form's order, as the elder
+        chose it (an option's words, a time on her wall clock); then a note. An id a list of
+        choices came with (hospital_id) means nothing on paper and is left out."""
+        _ = lambda s: self.printable(translate(s, locale))  # noqa: E731
+        form = dict(request.get("form") or {})
+        service = self.spec.services.get(request.get("service", ""))
+        fields = self.spec.forms[service.form].fields \
+            if service and service.form and service.form in self.spec.forms else []
+        facts = []
+        for field in fields:
+            value = form.pop(field.id, None)
+            if value in (None, "", [], {}):
+                continue
+            chosen = next((o for o in field.options if o.value == value), None)
+            if chosen is not None:
+                shown = _(chosen.label)
+            elif field.source is not None and field.id.endswith("_id"):
+                continue
+            elif isinstance(value, str) and parse_time(value) and "T" in value:
+                shown = self.when(value, locale)
+            else:
+                shown = self.clean(value)
+            if shown:
+                facts.append(SlipFact(field.id, _(field.label), shown))
+        for key, label in (("topic", N_("事项")), ("pickup_address", N_("上车地点")),
+                           ("destination_address", N_("目的地")), ("note", N_("备注"))):
+            if form.get(key):  # answers given outside a form (an agent's, a kiosk's note)
+                facts.append(SlipFact(key, _(label), self.clean(form[key])))
+        return facts
+
     def receipt(self, request: Mapping[str, Any], elder: Mapping[str, Any] | None,
                 locale: str = "zh_CN") -> SlipContent:
         """Any request in any state: what was asked, where it stands, what happens next."""
@@ -249,11 +280,7 @@ class ContentBuilder:
         if request.get("channel"):
             facts.append(SlipFact("channel", _("从哪里提交"),
                                   _(CHANNEL_LABELS.get(request["channel"], request["channel"]))))
-        form = request.get("form") or {}
-        for key, label in (("topic", N_("事项")), ("pickup_address", N_("上车地点")),
-                           ("destination_address", N_("目的地")), ("note", N_("备注"))):
-            if form.get(key):
-                facts.append(SlipFact(key, _(label), self.clean(form[key])))
+        facts += self.answers(request, locale)
         alert, notes = "", []
         failure = request.get("failure") or {}
         if status == "failed":

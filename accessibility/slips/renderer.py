@@ -27,6 +27,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from shared_ui.i18n import translate
 
+from ..line_breaks import SEGMENTER, keep_units
 from .alarm import for_alarm
 from .config import SlipConfig
 from .content import N_, ContentBuilder, SlipContent
@@ -96,6 +97,8 @@ class SlipRenderer:
 
             spec = load_spec()
         self.config = config or SlipConfig.from_env()
+        # The words no line breaks inside (主治医师): a renderer is built off any screen's thread.
+        SEGMENTER.warm_quietly()
         self.spec = spec
         self.assets = Path(assets)
         self.coverage = Coverage.of(FONT_CHAIN)
@@ -170,7 +173,8 @@ class SlipRenderer:
         # A service with no template of its own prints its confirmation on the common one.
         template = self.env.from_string(source) if source else \
             self.env.select_template([f"{content.kind}.html", "confirmation.html"])
-        return template.render(**self.context(content, layout, now))
+        # Every unit (1203室, 主治医师, 服药) whole on its line: the engine breaks CJK anywhere.
+        return keep_units(template.render(**self.context(content, layout, now)))
 
     # -- PDF ----------------------------------------------------------------------------
     def render(self, record: Mapping[str, Any], elder: Mapping[str, Any] | None = None,

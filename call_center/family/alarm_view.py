@@ -60,6 +60,15 @@ def view(db: Session, alarm: Alarm, elder: Elder, member: FamilyAccount,
     mine = f"family:{member.id}"
     lines: list[TimelineLine] = []
     calls: list[Any] = []  # a run of unanswered calls of one kind, said as one line
+    presses: list[Any] = []  # a run of the elder's repeated presses, said as one line too
+
+    def flush_presses() -> None:
+        if presses:
+            first, last = _hm(presses[0].at), _hm(presses[-1].at)
+            when = first if first == last else f"{first}–{last}"
+            times = f"{_count(len(presses))}次" if len(presses) > 1 else "一次"
+            lines.append(TimelineLine(at=presses[-1].at, text=f"{when} {who}又按了{times}求救"))
+            presses.clear()
 
     def flush_calls() -> None:
         if calls:
@@ -72,6 +81,11 @@ def view(db: Session, alarm: Alarm, elder: Elder, member: FamilyAccount,
 
     for e in alarm.events:
         data = e.data or {}
+        if e.kind == "repeat_press" and not str(e.actor or "").startswith("family:"):
+            flush_calls()
+            presses.append(e)
+            continue
+        flush_presses()
         if e.kind in CALLS and data.get("outcome") != "answered":
             if calls and calls[0].kind != e.kind:
                 flush_calls()
@@ -81,6 +95,7 @@ def view(db: Session, alarm: Alarm, elder: Elder, member: FamilyAccount,
         text = _line(e, data, who, contacts, member, mine)
         if text:
             lines.append(TimelineLine(at=e.at, text=f"{_hm(e.at)} {text}"))
+    flush_presses()
     flush_calls()
     is_open = alarm.status in OPEN
     now_words = _now(alarm, who, contacts, member)

@@ -8,6 +8,7 @@ from flask import g
 from ..backend import backend, centre_call, member, member_required
 from ..errors import ApiError, from_login
 from ..logins.errors import LoginError
+from ..members import Vouched
 from ..schemas import Health, LoginOut, PhoneIn, ProfileIn, SsbLoginIn, WechatLoginIn
 
 bp = APIBlueprint("signin", __name__, url_prefix="/api/v1", tag="Sign-in")
@@ -33,12 +34,16 @@ def login_wechat(body: WechatLoginIn) -> tuple[LoginOut, int]:
     b = backend()
     if b.wechat is None:
         raise ApiError(404, "not_configured", "这个服务没有开通微信登录。")
+    def ask() -> Vouched:
+        said = b.wechat.code_to_session(body.code)
+        return Vouched(said.openid, unionid=said.unionid, session_key=said.session_key)
+
     try:
-        who = b.wechat.code_to_session(body.code)
+        who = b.members.vouched("wechat", body.code, ask)
     except LoginError as exc:
         raise from_login(exc) from exc
-    login, token, family = centre_call(b.members.sign_in, "wechat", who.openid, unionid=who.unionid,
-                                       session_key=who.session_key)
+    login, token, family = centre_call(b.members.sign_in, "wechat", who.subject, unionid=who.unionid,
+                                       session_key=who.session_key, code_hash=who.code_hash)
     return _signed_in(login, token, family), 201
 
 
@@ -50,11 +55,17 @@ def login_ssb(body: SsbLoginIn) -> tuple[LoginOut, int]:
     b = backend()
     if b.ssb is None:
         raise ApiError(404, "not_configured", "这个服务没有开通随申办登录。")
+    def ask() -> Vouched:
+        said = b.ssb.finish(body.code, body.redirect_uri, body.code_verifier)
+        return Vouched(said.subject, name=said.name, phone=said.phone)
+
     try:
-        who = b.ssb.finish(body.code, body.redirect_uri, body.code_verifier)
+        # The verifier too: a code intercepted without it must not sign in (PKCE), retried or not.
+        who = b.members.vouched("ssb", f"{body.code}\0{body.code_verifier}\0{body.redirect_uri}", ask)
     except LoginError as exc:
         raise from_login(exc) from exc
-    login, token, family = centre_call(b.members.sign_in, "ssb", who.subject, name=who.name, phone=who.phone)
+    login, token, family = centre_call(b.members.sign_in, "ssb", who.subject, name=who.name, phone=who.phone,
+                                       code_hash=who.code_hash)
     return _signed_in(login, token, family), 201
 
 

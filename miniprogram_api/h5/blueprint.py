@@ -6,11 +6,12 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from apiflask import APIBlueprint, HTTPError
-from flask import current_app, g, redirect, render_template, request, url_for
+from flask import Response, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from accessibility.line_breaks import keep_units
 from shared_ui.flow.kinds.menu import services_under
 
 from ..backend import resolved
@@ -19,6 +20,16 @@ from ..errors import MESSAGES
 COOKIE = "onekey_mp"
 bp = APIBlueprint("h5", __name__, template_folder="templates", static_folder="static",
                   static_url_path="/h5/static", enable_openapi=False)
+
+
+@bp.after_app_request
+def _units(response: Response) -> Response:
+    """Every page's text with its units whole on a line (1203室, 主治医师): a browser breaks
+    Chinese between any two characters (:func:`accessibility.line_breaks.keep_units`)."""
+    if response.mimetype == "text/html" and not response.direct_passthrough \
+            and not response.is_streamed:
+        response.set_data(keep_units(response.get_data(as_text=True)))
+    return response
 
 
 @bp.before_request

@@ -18,6 +18,7 @@ from kivy.config import Config
 from kivy.core.window import Window
 from kivy.properties import ObjectProperty
 
+from accessibility.line_breaks import SEGMENTER
 from accessibility.speech_text import rare_characters
 from accessibility.themes import nearest_font_scale
 from shared_ui.client import CenterClient
@@ -29,7 +30,6 @@ from shared_ui.strings import Strings
 from .alarm_delivery import AlarmDelivery
 from .background import Background, on_ui_thread
 from .flow_host import FlowHost
-from .line_breaks import SEGMENTER
 from .fonts import natural_line_height, register_sc_font, sc_font_files
 from .pushes import MessagePushes
 from .speech import SilentSpeech, SpeechSink, speaker_sink

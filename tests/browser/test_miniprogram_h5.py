@@ -41,6 +41,71 @@ NO_OVERLAP = """() => {
 }"""
 
 
+# Each visible text node, with the line (its top) every character was set on.
+CHARACTER_LINES = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, parent = node.parentElement;
+    if (!node.data.trim() || parent.offsetParent === null || parent.closest('.visually-hidden, script, style, option')) continue;
+    const tops = [];
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const rects = range.getClientRects();
+      tops.push(rects.length ? Math.round(rects[0].top) : null);
+    }
+    const box = (parent.closest('.unit') ? parent.parentElement : parent).getBoundingClientRect();
+    out.push({text: node.data, tops, width: box.width,
+              size: parseFloat(getComputedStyle(parent).fontSize)});
+  }
+  return out;
+}"""
+
+
+# Labels set on more lines than they need (a button's 我马上过去 in three rows of one word).
+NEEDLESS_LINES = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('.button, button, h1, h2, dt, dd, label, summary, .row')) {
+    if (el.offsetParent === null || el.closest('.visually-hidden')) continue;
+    const text = el.textContent.replace(/\\s+/g, ' ').trim();
+    // Only a plain label (its text and the units' spans): other children may mean more lines.
+    if (!text || el.querySelector(':scope *:not(.unit):not(.units):not(input)')) continue;
+    const style = getComputedStyle(el);
+    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const probe = document.createElement('span');
+    probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;font:' + style.font;
+    for (const child of el.childNodes) probe.appendChild(child.cloneNode(true));  // a radio too
+    el.parentNode.appendChild(probe);
+    const natural = probe.getBoundingClientRect().width;
+    probe.remove();
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = [...range.getClientRects()].filter(r => r.width > 0).map(r => r.top).sort((a, b) => a - b);
+    let lines = tops.length ? 1 : 0;
+    for (let i = 1; i < tops.length; i++) if (tops[i] - tops[i - 1] > parseFloat(style.fontSize) * 0.6) lines++;
+    if (natural < room * 0.9 && lines > 1) bad.push(text.slice(0, 24));  // (gaps, margins: slack)
+  }
+  return bad;
+}"""
+
+
+def broken_units(page: Any) -> list[str]:
+    """Units (1203室, 主治医师, 12月5日) set across two lines although they fit on one: the
+    rules of ``accessibility.line_breaks`` applied to what chromium laid out, node by node."""
+    from accessibility.line_breaks import ems, units
+
+    broken = []
+    for node in page.evaluate(CHARACTER_LINES):
+        at = 0
+        for unit in units(node["text"]):
+            tops = {t for c, t in zip(unit, node["tops"][at:at + len(unit)]) if t is not None and not c.isspace()}
+            at += len(unit)
+            if len(tops) > 1 and ems(unit.strip()) * node["size"] < node["width"]:
+                broken.append(unit)
+    return broken
+
+
 @pytest.fixture
 def escalating_centre(make_live_center) -> Iterator[Any]:
     server = make_live_center(alarm_ack_timeout_s=1, alarm_callback_interval_s=1,
@@ -70,6 +135,8 @@ def looks_right(page: Any, where: str) -> None:
     found = page.evaluate(NO_OVERLAP)
     assert found["wide"] <= 0, f"{where}: {found['wide']} px of sideways scrolling"
     assert found["clash"] == [], f"{where}: overlapping {found['clash'][:5]}"
+    assert broken_units(page) == [], f"{where}: a line breaks inside these"
+    assert page.evaluate(NEEDLESS_LINES) == [], f"{where}: set on more lines than they need"
 
 
 def sign_in(page: Any, h5: Any) -> None:
@@ -306,3 +373,39 @@ def test_sos_for_a_parent_is_a_question_and_not_now_sends_nothing(chromium, h5, 
         agent.cancel_alarm(raised[0]["id"])
     finally:
         context.close()
+
+
+def test_a_live_alarm_page_that_cannot_refresh_says_so(chromium, h5, docs_dir: Path):
+    """The family's live alarm page kept showing old steps, as if current, while nothing could
+    be fetched (the phone offline, the back end or the centre down). After two failed refreshes
+    it says it may not be the latest (and 120 in an emergency); the next good one hides that."""
+    centre = h5.centre
+    zhang = centre.elders["zhang"]
+    raised = requests.post(f"{centre.url}/v1/alarms", json={"elder_id": zhang},
+                           headers={**centre.headers("tv_zhang"), "Idempotency-Key": uuid.uuid4().hex})
+    alarm_id = raised.json()["id"]
+    context = chromium.new_context(viewport=PHONES["375"], locale="zh-CN", device_scale_factor=1,
+                                   has_touch=True, is_mobile=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, h5)
+        page.goto(f"{h5.url}/h5/alarms/{alarm_id}")
+        notice = page.locator("#timeline-stale")
+        assert notice.is_hidden()
+        for failure in ("offline", "a 503 from the back end"):
+            if failure == "offline":
+                page.route("**/live", lambda route: route.abort("internetdisconnected"))
+            else:
+                page.route("**/live", lambda route: route.fulfill(status=503, body="centre down"))
+            notice.wait_for(state="visible", timeout=12_000)
+            assert "可能不是最新" in notice.inner_text() and "120" in notice.inner_text()
+            looks_right(page, f"the alarm page, {failure}")
+            if failure == "offline":
+                page.screenshot(path=str(docs_dir / "h5-alarm-stale-375.png"), full_page=True)
+            page.unroute("**/live")
+            notice.wait_for(state="hidden", timeout=12_000)
+    finally:
+        context.close()
+        requests.post(f"{centre.url}/v1/alarms/{alarm_id}/cancel", json={"by": "agent"},
+                      headers={**centre.headers("agent"), "Idempotency-Key": uuid.uuid4().hex})

@@ -49,3 +49,17 @@ def test_a_rate_limited_request_looks_its_member_up_once(backend, monkeypatch):
     assert backend.api(token).post(f"{backend.url}/api/v1/bindings/code", json={
         "elder_phone": "13800000000", "elder_name": "某某"}).status_code in (201, 429)
     assert looked_up == [token, token]
+
+
+def test_a_typo_does_not_use_up_the_binding_attempts(make_backend):
+    """A phone with a digit missing is a 422 the member corrects; it tried nothing, so it does
+    not count toward the hour's attempts (it did: three typos and the member was locked out).
+    Well-formed attempts still count, and the limit still holds."""
+    limited = make_backend(binding_limit="3 per hour")
+    token = limited.sign_in("o-typo", name="陈静", phone="13764567777")
+    api, url = limited.api(token), f"{limited.url}/api/v1/bindings/code"
+    for typo in ("1380000000", "138000000000", "abc", ""):
+        assert api.post(url, json={"elder_phone": typo, "elder_name": "某某"}).status_code == 422
+    tried = [api.post(url, json={"elder_phone": "13800000000", "elder_name": "某某"}).status_code
+             for _ in range(4)]
+    assert tried == [201, 201, 201, 429]

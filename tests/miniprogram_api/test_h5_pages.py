@@ -8,6 +8,8 @@ import re
 import pytest
 import requests
 
+from tests.page_text import page_text
+
 pytestmark = pytest.mark.integration
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -25,12 +27,12 @@ def test_a_form_without_its_csrf_token_changes_nothing(backend):
     zhang = backend.centre.elders["zhang"]
     backend.bind(backend.members["o-h5"], "zhang")
     refused = session.post(f"{backend.url}/h5/elders/{zhang}/notes", data={"preset": "call_me"})
-    assert refused.status_code == 400 and "页面已过期" in refused.text
+    assert refused.status_code == 400 and "页面已过期" in page_text(refused)
     assert backend.api(backend.members["o-h5"]).get(f"{backend.url}/api/v1/elders/{zhang}/notes").json() == []
     page = session.get(f"{backend.url}/h5/elders/{zhang}/notes")
     token = TOKEN.search(page.text).group(1)
     sent = session.post(f"{backend.url}/h5/elders/{zhang}/notes", data={"preset": "call_me", "csrf_token": token})
-    assert sent.status_code == 200 and "已发送" in sent.text
+    assert sent.status_code == 200 and "已发送" in page_text(sent)
     assert backend.api(backend.members["o-h5"]).get(f"{backend.url}/api/v1/elders/{zhang}/notes").json()
 
 
@@ -44,7 +46,7 @@ def test_headers_protect_every_answer(backend):
         assert answer.headers["X-Frame-Options"] == "DENY"
         assert answer.headers["Referrer-Policy"] == "same-origin"
     assert page.headers["Cache-Control"] == "no-store"
-    assert "<script>" not in page.text and " style=" not in page.text  # nothing inline for the CSP to allow
+    assert "<script>" not in page_text(page) and " style=" not in page_text(page)  # nothing inline for the CSP to allow
 
 
 def test_sign_in_and_binding_attempts_are_limited_across_workers(make_backend, tmp_path):
@@ -95,7 +97,7 @@ def test_the_request_language_reaches_the_screens(backend):
     chinese = api.post(f"{backend.url}/api/v1/flow?lang=zh_CN", json={}).json()
     assert "预约挂号" in [i["label"] for i in chinese["screen"]["items"]]
     page = requests.get(f"{backend.url}/h5/login", headers={"Accept-Language": "en"})
-    assert "Sign in with Suishenban" in page.text and 'lang="en"' in page.text
+    assert "Sign in with Suishenban" in page_text(page) and 'lang="en"' in page_text(page)
 
 
 def test_after_signing_in_the_next_page_is_always_ours(backend):
@@ -120,9 +122,9 @@ def test_the_relation_is_chosen_never_assumed(backend):
     form = {"csrf_token": token, "how": "phone", "elder_phone": "13788921546", "elder_name": "张桂兰", "book": "yes"}
     for relation in (None, "", "女王"):  # untouched (a browser sends the empty choice), empty, not a relation
         sent = session.post(f"{backend.url}/h5/bind", data={**form, **({"relation": relation} if relation is not None else {})})
-        assert sent.status_code == 422 and 'id="relation-error"' in sent.text, relation
+        assert sent.status_code == 422 and 'id="relation-error"' in page_text(sent), relation
         if relation is not None and relation != "女王":
-            assert "请选择您和老人的关系" in sent.text
+            assert "请选择您和老人的关系" in page_text(sent)
     me = backend.api(backend.members["o-relation"]).get(f"{backend.url}/api/v1/me").json()
     assert me["bindings"] == []
     chosen = session.post(f"{backend.url}/h5/bind", data={**form, "relation": "儿子"}, allow_redirects=False)
@@ -156,7 +158,7 @@ def test_the_request_history_does_not_repeat_itself(backend):
                          headers={"Idempotency-Key": __import__("uuid").uuid4().hex})
     backend.agent().post(f"{c.url}/v1/requests/{made['id']}/cancel", json={},
                          headers={"Idempotency-Key": __import__("uuid").uuid4().hex})
-    page = session.get(f"{backend.url}/h5/requests/{made['id']}").text
+    page = page_text(session.get(f"{backend.url}/h5/requests/{made['id']}"))
     steps = re.search(r'<ol class="steps">(.*?)</ol>', page, re.S).group(1)
     assert "系统已受理" not in steps and "已取消：已取消" not in steps and "已取消" in steps
     assert "医生下午回电" in steps

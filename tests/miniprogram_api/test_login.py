@@ -12,6 +12,7 @@ import requests
 from miniprogram_api.backend import EXTENSION
 from miniprogram_api.db import utcnow
 from miniprogram_api.models import Login, WechatToken
+from tests.page_text import page_text
 
 pytestmark = pytest.mark.integration
 
@@ -30,10 +31,10 @@ def test_a_wechat_code_becomes_our_own_token_and_the_session_key_stays_here(back
     with database.session(write=False) as db:
         row = db.query(Login).one()
     assert row.subject == "o-alice" and row.unionid == "u-alice" and row.session_key
-    assert row.session_key not in answer.text and row.centre_token not in answer.text
+    assert row.session_key not in page_text(answer) and row.centre_token not in page_text(answer)
     me = backend.api(body["token"]).get(f"{backend.url}/api/v1/me")
     assert me.status_code == 200 and me.json()["id"] == row.family_id
-    assert row.session_key not in me.text and row.centre_token not in me.text
+    assert row.session_key not in page_text(me) and row.centre_token not in page_text(me)
     # jscode2session was asked without an access token (it needs none; the fake refuses one).
     assert "/cgi-bin/token" not in backend.wechat.fake.calls
 
@@ -128,7 +129,7 @@ def test_ssb_sign_in_by_the_oauth_code_flow_with_pkce(backend):
     assert done.status_code == 303 and done.headers["Location"].endswith("/h5/")
     assert "onekey_mp" in browser.cookies and "HttpOnly" in done.headers["Set-Cookie"]
     home = browser.get(f"{backend.url}/h5/")
-    assert home.status_code == 200 and "陈静，您好" in home.text  # the name came from 随申办
+    assert home.status_code == 200 and "陈静，您好" in page_text(home)  # the name came from 随申办
     # The same code cannot be used twice, and a forged state is refused.
     assert _ssb_round(backend, requests.Session(), tamper_state=True).status_code == 400
 
@@ -178,7 +179,7 @@ def test_ssb_unreachable_is_said_plainly(backend):
     backend.ssb.server.stop()
     try:
         failed = browser.get(f"{backend.url}/h5/login/ssb/callback", params={"code": "x", "state": state})
-        assert failed.status_code == 503 and "暂时连不上随申办" in failed.text
+        assert failed.status_code == 503 and "暂时连不上随申办" in page_text(failed)
     finally:
         backend.ssb.server.start()
 
@@ -223,3 +224,41 @@ def test_a_service_token_the_centre_refuses_is_our_fault_not_the_members(make_ba
     backend = make_backend(service_token="not-the-service-token")
     answer = login(backend, backend.wechat.fake.login_code("o-ivy"))
     assert answer.status_code == 502 and answer.json()["error"]["code"] == "centre_error"
+
+
+def test_a_sign_in_retried_after_the_centre_failed_signs_in(backend, make_backend):
+    """WeChat's code is good once: the back end used it, the centre was away (503), and the
+    phone's retry with the same code was refused as a used code (401: signed out). Now what
+    WeChat said is kept for the code's lifetime, in the database every worker shares, until
+    the sign-in is done; then the code is spent."""
+    fake = backend.wechat.fake
+    away = make_backend(db_url=backend.app.extensions[EXTENSION].settings.db_url,
+                        centre_url="http://127.0.0.1:9")
+    code = fake.login_code("o-retry", unionid="u-retry")
+    asked = fake.calls.count("/sns/jscode2session")
+    first = login(away, code)
+    assert first.status_code == 503 and first.json()["error"]["code"] == "centre_unreachable"
+    again = login(backend, code)  # another worker, the centre back
+    assert again.status_code == 201, again.text
+    assert fake.calls.count("/sns/jscode2session") == asked + 1  # WeChat was asked once
+    database = backend.app.extensions[EXTENSION].database
+    with database.session(write=False) as db:
+        row = db.query(Login).filter(Login.subject == "o-retry").one()
+    assert row.unionid == "u-retry" and row.session_key
+    spent = login(backend, code)
+    assert spent.status_code == 401 and spent.json()["error"]["code"] == "invalid_code"
+
+
+def test_a_ssb_sign_in_retried_after_the_centre_failed_signs_in_with_its_verifier_only(backend, make_backend):
+    away = make_backend(db_url=backend.app.extensions[EXTENSION].settings.db_url,
+                        centre_url="http://127.0.0.1:9")
+    asked = _ssb_code(backend)
+    first = requests.post(f"{away.url}/api/v1/login/ssb", json=asked, timeout=10)
+    assert first.status_code == 503
+    # The code alone, with another redirect (or verifier), is not who 随申办 vouched for.
+    stolen = requests.post(f"{backend.url}/api/v1/login/ssb",
+                           json={**asked, "redirect_uri": "https://evil.example/cb"}, timeout=10)
+    assert stolen.status_code == 401
+    again = requests.post(f"{backend.url}/api/v1/login/ssb", json=asked, timeout=10)
+    assert again.status_code == 201 and again.json()["member"]["name"] == "李娟"
+    assert requests.post(f"{backend.url}/api/v1/login/ssb", json=asked, timeout=10).status_code == 401

@@ -14,6 +14,8 @@ import pytest
 import requests
 import tinyhtml5
 
+from tests.page_text import page_text
+
 pytestmark = pytest.mark.integration
 
 PERMISSION_SETS = {"view": ["view"], "view_alerts": ["view", "alerts"], "view_book": ["view", "book"],
@@ -56,7 +58,7 @@ def links_and_forms(base: str, text: str) -> tuple[list[str], list[tuple[str, di
 
 
 def refused(answer: requests.Response) -> bool:
-    return answer.status_code == 403 or any(word in answer.text for word in REFUSED)
+    return answer.status_code == 403 or any(word in page_text(answer) for word in REFUSED)
 
 
 def fill(path: str, data: dict[str, str]) -> dict[str, str]:
@@ -125,7 +127,7 @@ def test_no_h5_page_offers_what_the_binding_refuses(backend, open_things, perms)
     walked = browser.get(f"{backend.url}/h5/elders/{zhang}/do/registration", allow_redirects=False)
     assert walked.status_code == (303 if may_book else 403)
     if not may_book:  # a typed address is refused at once, not after the whole form
-        assert "不能替老人办理" in walked.text and "确认办理" not in walked.text
+        assert "不能替老人办理" in page_text(walked) and "确认办理" not in page_text(walked)
     ordered = sorted(forms.items(), key=lambda kv: kv[0][0].endswith(LAST))
     for (action, _), data in ordered:
         sent = fill(action, {k: v for k, v in data.items() if k != "__from"})

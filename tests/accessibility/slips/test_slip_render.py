@@ -160,3 +160,38 @@ def test_english_slip_uses_the_english_catalogue_for_spec_text(renderer, tmp_pat
     assert "沪A·D3721" in text and slip.pages == 1
     assert "Taxi booked" in text and "Pick-up time" in text  # the spec's English catalogue
     assert "Wed 25 Nov\n\n8:40 AM" in text  # date and time on their own lines, English style
+
+
+def test_a_receipt_shows_every_answer_the_elder_gave(renderer):
+    """Every service of the spec, every question its form asks: a receipt (a request not yet
+    confirmed, a call-back 陪诊 or 出院用车) lists each answer in the form's words and order, a
+    time on the elder's clock — never only a fixed few (it showed neither time nor place)."""
+    spec = renderer.spec
+    checked = 0
+    for service in spec.services.values():
+        if not service.form or service.form not in spec.forms:
+            continue
+        form, wanted = {}, []
+        for field in spec.forms[service.form].fields:
+            if field.options:
+                option = field.options[-1]
+                form[field.id], shown = option.value, option.label
+            elif field.source is not None and field.id.endswith("_id"):
+                form[field.id] = "x_123"
+                continue  # an id of a list of choices: meaningless on paper
+            elif field.type in ("choice", "time_slot"):
+                form[field.id], shown = "2026-12-01T09:00:00+08:00", "12月1日（周二）上午9:00"
+            elif field.type == "count":
+                form[field.id], shown = 2, "2"
+            else:
+                form[field.id] = shown = "长宁区天山路18号1203室"
+            wanted.append((field.label, shown))
+        record = {"id": f"req_{service.id}", "service": service.id, "mode": "call", "status": "accepted",
+                  "form": form, "created_at": "2026-11-24T10:30:00+08:00"}
+        content = renderer.content(record, {"name": "张建明"})
+        if content.kind != "receipt":
+            continue  # a confirmation of its own (咨询's says what was asked, and when to expect the call)
+        got = [(f.label, f.value) for f in content.facts if f.key in {k for k in form}]
+        assert got == wanted, service.id
+        checked += 1
+    assert checked >= 4

@@ -143,3 +143,21 @@ def test_an_alarm_the_family_raised_says_who_pressed(desk: Desk):
     theirs = [line["text"] for line in view(desk, other, alarm_id)["lines"]]
     assert theirs[0].endswith("家人在小程序上为您母亲发出紧急求助"), theirs  # her son: his kin word
     assert not any("又按了一次" in text or "（家人" in text for text in mine + theirs)
+
+
+def test_presses_in_a_row_are_one_line_with_how_many(desk: Desk, clock):
+    """An elder pressing twelve times in a minute (frightened, or the remote under a cushion) was
+    twelve lines the member had to scroll past to reach what is being done. A run of presses is
+    one line — when, and how many; a step between two runs keeps them apart."""
+    token = niece(desk)
+    alarm_id = desk.raised()
+    for _ in range(12):
+        clock.advance(5)
+        assert desk.raise_alarm("wang", "tv_wang").status_code == 200
+    lines = [line["text"] for line in view(desk, token, alarm_id)["lines"]]
+    assert len(lines) == 2 and lines[1].endswith("王秀英又按了12次求救") and "–" in lines[1], lines
+    desk.ack(alarm_id)
+    clock.advance(60)
+    assert desk.raise_alarm("wang", "tv_wang").status_code == 200
+    lines = [line["text"] for line in view(desk, token, alarm_id)["lines"]]
+    assert lines[-2].endswith("话务员已接警") and lines[-1].endswith("王秀英又按了一次求救"), lines

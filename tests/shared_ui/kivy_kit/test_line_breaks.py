@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared_ui.confirmation import format_value
-from shared_ui.kivy_kit.line_breaks import CLOSING, OPENING, PROTECTED, SEGMENTER, units
+from accessibility.line_breaks import CLOSING, OPENING, PROTECTED, SEGMENTER, units
 from shared_ui.kivy_kit.text_fit import break_softly, em_width
 
 DISTRICTS = ["长宁区", "徐汇区", "黄浦区", "静安区", "浦东新区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区"]

@@ -1,0 +1,232 @@
+"""Where a Chinese line may break (W3C clreq §3.1.7, 禁则): the units a line never breaks inside,
+for every surface that shows Chinese — Kivy (which breaks CJK anywhere), slips and H5 pages
+(whose engines break between any two Chinese characters, 1203/室 and 主治医/师).
+
+Text is cut into units that must stay whole — a date (12月2日), a weekday in brackets
+(（周三）), a time (上午8:30), a number with its unit (601室, 12号楼, 35元), a phone, a plate,
+any run of Latin letters and digits — and, between them, words found by jieba (附属 / 中山 / 医院,
+never 附属中 / 山医院). Closing punctuation (），。、…) stays with the unit before it, opening
+punctuation (（「…) with the unit after it, so no line starts with a closing mark or ends with
+an opening one. Kivy fills its lines with these units (``shared_ui/kivy_kit/line_breaks.py``);
+an HTML page gets each unit as an inline block (:func:`keep_units`), which a browser or
+WeasyPrint moves to the next line whole, and breaks inside only when it is wider than a line.
+
+jieba's dictionary of 349,000 words costs ~80 MB and half a second; a set-top box gets the
+60,000 most frequent of them and every place and organisation name (~12 MB, built once from
+jieba's own dictionary into the cache,
+like the SC font), loaded on a worker at start-up: until it is ready, text breaks at the
+same units with each Chinese character a unit of its own, so no screen ever waits for it.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+from unicodedata import east_asian_width
+
+log = logging.getLogger(__name__)
+
+CLOSING = set("，。、；：！？）」』》〉】〕’”…—%℃,.;:!?)]}")
+OPENING = set("（「『《〈【〔‘“([{")
+CLAUSE_END = set("，。、；：！？,.;:!?")
+WORDS_KEPT = 60_000
+NAMES = {"ns", "nt"}  # jieba's tags for places and organisations
+PROTECTED = re.compile("|".join([
+    # a district (浦东新区, not 浦东 / 新区) and a road's name after it (长宁区 / 天山路, not
+    # 天 / 山路: jieba alone knows "山路"); addresses are what these screens break most
+    r"(?:(?<=[省市])|(?<![\u4e00-\u9fff]))(?:(?![省市区县])[\u4e00-\u9fff]){1,4}?(?:新区|区|县)",
+    r"(?<=[省市区县镇乡])(?:(?![省市区县镇乡路街巷])[\u4e00-\u9fff]){1,5}?"
+    r"(?:[一二三四五六七八九十东西南北中]{1,2})?(?:大道|路|街|巷)",
+    r"\d{1,2}月\d{1,2}日",
+    r"（周[一二三四五六日天]）",
+    r"(?:凌晨|早上|上午|中午|下午|傍晚|晚上)?\d{1,2}[:：]\d{2}",
+    r"(?:\+?86[ -]?)?1[3-9][\d*]{2}[ -]?[\d*]{4}[ -]?\d{4}",  # a mobile, masked or not
+    r"0\d{2,3}-\d{7,8}",
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z]·?[A-Z0-9]{5,6}",
+    r"\d+(?:\.\d+)?(?:号楼|单元|个号|分钟|小时|号|弄|室|楼|层|幢|栋|元|岁|人|次|位|天|周|月|年|里|米|公里)",
+    r"[A-Za-z0-9][A-Za-z0-9.·*/%+\-:]*",
+]))
+# One-character words jieba leaves alone that belong to the name before them (愚园 / 路).
+SUFFIXES = set("路街巷弄里村镇乡区县市省号室楼科院卡证")  # 医保 / 卡, 残疾 / 证 too
+ROAD_PART = re.compile(r"[一二三四五六七八九十东西南北中]{1,2}[路街巷]")  # 瑞金 / 二路, 淮海 / 中路
+
+
+class Segmenter:
+    """jieba with the box-sized dictionary, warmed on a worker thread."""
+
+    def __init__(self, cache_dir: str | Path | None = None):
+        self.cache_dir = Path(cache_dir) if cache_dir else _default_cache()
+        self._tokenizer = None
+        self._lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        return self._tokenizer is not None
+
+    def warm(self) -> None:
+        """Build (once) and load the dictionary; call on a worker, or in tests."""
+        with self._lock:
+            if self._tokenizer is not None:
+                return
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer(str(self._dictionary(Path(jieba.__file__).parent / "dict.txt")))
+            tokenizer.tmp_dir = str(self.cache_dir)
+            tokenizer.initialize()
+            self._tokenizer = tokenizer
+
+    def warm_in_background(self) -> None:
+        threading.Thread(target=self.warm_quietly, name="jieba-warm", daemon=True).start()
+
+    def warm_quietly(self) -> None:
+        try:
+            self.warm()
+        except Exception:  # noqa: BLE001 — lines still break at units, character by character
+            log.exception("the word segmenter could not be loaded")
+
+    def _dictionary(self, full: Path) -> Path:
+        target = self.cache_dir / f"jieba-{WORDS_KEPT}.txt"
+        if not target.exists() or target.stat().st_mtime < full.stat().st_mtime:
+            rows = [line.split(" ") for line in full.read_text(encoding="utf-8").splitlines() if line.strip()]
+            rows.sort(key=lambda r: -int(r[1]))
+            # The most frequent words, and every place and organisation name (长宁区, 瑞金医院):
+            # addresses and hospitals are what these screens break most.
+            kept = rows[:WORDS_KEPT] + [r for r in rows[WORDS_KEPT:] if len(r) > 2 and r[2] in NAMES]
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(f".{os.getpid()}.part")
+            partial.write_text("".join(" ".join(r) + "\n" for r in kept), encoding="utf-8")
+            partial.replace(target)
+        return target
+
+    def words(self, text: str) -> list[str]:
+        tokenizer = self._tokenizer
+        if tokenizer is None:
+            return list(text)
+        return list(tokenizer.cut(text, HMM=True))
+
+
+def _default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "onekey" / "words"
+
+
+SEGMENTER = Segmenter()
+
+
+def units(text: str, segmenter: Segmenter = SEGMENTER) -> list[str]:
+    """``text`` as the pieces a line may break between (joined, they are ``text``)."""
+    pieces: list[str] = []
+    last = 0
+    for match in PROTECTED.finditer(text):
+        pieces += _words(text[last:match.start()], segmenter)
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces += _words(text[last:], segmenter)
+    merged: list[str] = []
+    carry = ""  # opening punctuation waiting for the unit after it
+    for piece in pieces:
+        if piece and all(c in OPENING for c in piece):
+            carry += piece
+            continue
+        if merged and (all(c in CLOSING for c in piece) or
+                       (not carry and (piece in SUFFIXES or ROAD_PART.fullmatch(piece)))):
+            merged[-1] += carry + piece  # (an opening mark before a closing one stays before it)
+            carry = ""
+            continue
+        merged.append(carry + piece)
+        carry = ""
+    if carry:
+        merged.append(carry)
+    return merged
+
+
+def _words(run: str, segmenter: Segmenter) -> list[str]:
+    """jieba's words (punctuation and spaces come as words of their own)."""
+    return segmenter.words(run) if run else []
+
+
+UNIT_CLASS = "unit"  # CSS: display: inline-block (assets/slips/slip.css, the H5 pages' h5.css)
+RUN_CLASS = "units"  # a text run holding units: an inline span
+# A unit wider than this (in ems) stays plain text, breakable anywhere: a box wider than its
+# line is broken badly by WeasyPrint (the text before it lands after its first line). The
+# narrowest line a slip or page has holds about 7 ems (a 58 mm roll's hero, H5 at 320 px, 超大).
+UNIT_MAX_EMS = 6.5
+# Text that is not laid out as lines of words, or where an element may not stand.
+_AS_IS = frozenset({"head", "title", "script", "style", "textarea", "option", "select", "pre",
+                    "code", "svg", "math", "template"})
+_RAW = frozenset({"script", "style"})  # their text is not HTML-escaped in the page
+
+
+def keep_units(page: str, segmenter: Segmenter = SEGMENTER) -> str:
+    """``page`` (HTML) with every unit of two characters or more in its text wrapped in
+    ``<span class="unit">`` (see :func:`unit_spans`). The page's own markup is kept as written;
+    attributes, forms and scripts are not touched. Applied to a whole page, not per template
+    value, so every text of every page — fixed words too (服药, 主治医师) — keeps its units."""
+    wrapper = _UnitWrapper(segmenter)
+    wrapper.feed(page)
+    wrapper.close()
+    return "".join(wrapper.out)
+
+
+def unit_spans(text: str, segmenter: Segmenter = SEGMENTER) -> str:
+    """``text`` as escaped HTML, each unit of two characters or more in its own span, the run
+    in one more: in a flex container (a button's label) every child element is an item of its
+    own, and a label of three units would stand in three rows; the run is one item, as the
+    text alone was."""
+    spans = "".join(f'<span class="{UNIT_CLASS}">{escape(u, quote=False)}</span>'
+                    if len(u.strip()) > 1 and ems(u) <= UNIT_MAX_EMS else escape(u, quote=False)
+                    for u in units(text, segmenter))
+    return f'<span class="{RUN_CLASS}">{spans}</span>' if f'class="{UNIT_CLASS}"' in spans else spans
+
+
+def ems(text: str) -> float:
+    """About how wide ``text`` is set: a Chinese character an em, anything else 0.55 (a digit
+    of Noto Sans CJK)."""
+    return sum(1.0 if east_asian_width(c) in "WF" else 0.55 for c in text)
+
+
+class _UnitWrapper(HTMLParser):
+    def __init__(self, segmenter: Segmenter):
+        super().__init__(convert_charrefs=True)
+        self.segmenter = segmenter
+        self.out: list[str] = []
+        self.as_is: list[str] = []  # the open elements whose text stays as it is
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.out.append(self.get_starttag_text() or "")
+        if tag in _AS_IS:
+            self.as_is.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append(f"</{tag}>")
+        if tag in self.as_is:
+            while self.as_is.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if self.as_is and self.as_is[-1] in _RAW:
+            self.out.append(data)
+        elif self.as_is or not data.strip():
+            self.out.append(escape(data, quote=False))
+        else:
+            self.out.append(unit_spans(data, self.segmenter))
+
+    def handle_comment(self, data: str) -> None:
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.out.append(f"<![{data}]>")

@@ -1,0 +1,64 @@
+"""Units kept whole on HTML pages and slips (``keep_units``): the text is the same text, the
+markup the same markup, and every unit that fits a line is one box."""
+from __future__ import annotations
+
+import re
+from html import escape
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accessibility.line_breaks import UNIT_MAX_EMS, ems, keep_units, units
+
+SPAN = re.compile(r'<span class="unit">(.*?)</span>', re.S)
+RUN = re.compile(r'<span class="units">(.*?)</span>', re.S)
+TEXT = st.text(st.sampled_from(list("上海市长宁区天山路弄号室主治医师服药每天两次，。（）：、 0123456789ABCxyz<>&\"'-")),
+               max_size=60)
+
+
+def unwrapped(page: str) -> str:
+    return RUN.sub(r"\1", SPAN.sub(r"\1", page))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_the_text_is_the_same_text(text):
+    page = f"<p>{escape(text, quote=False)}</p>"
+    assert unwrapped(keep_units(page)) == page
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_every_unit_that_fits_a_line_is_one_box(text):
+    boxed = [m.group(1) for m in SPAN.finditer(keep_units(f"<p>{escape(text, quote=False)}</p>"))]
+    wanted = [escape(u, quote=False) for u in units(text) if len(u.strip()) > 1 and ems(u) <= UNIT_MAX_EMS]
+    assert boxed == wanted
+
+
+def test_addresses_titles_and_words_are_boxes():
+    page = keep_units("<dd>长宁区天山路1203室，主治医师说每天服药两次</dd>")
+    for unit in ["1203室，", "主治医师", "服药", "长宁区", "天山路"]:
+        assert f'<span class="unit">{unit}</span>' in page
+
+
+def test_markup_scripts_and_form_values_are_not_touched():
+    head = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>主治医师 &amp; 服药</title>'
+            '<style>.a>.b{content:"服药"}</style></head>')
+    body = ('<body><!-- 主治医师 --><a href="/h5/?q=1&amp;r=2" title="长宁区天山路" class="x">'
+            '<textarea name="note">每天 &lt;服药&gt;</textarea><select><option value="1203室">1203室</option></select>'
+            '<input value="主治医师"><br/><script src="/live.js"></script><script>if (a<b) { x = "服药"; }</script>'
+            '<pre>1203室</pre></a></body></html>')
+    assert keep_units(head + body) == head + body
+
+
+def test_a_unit_wider_than_a_line_stays_breakable():
+    long = "SC1764587600QKSC1764587600QK"
+    assert ems(long) > UNIT_MAX_EMS
+    assert keep_units(f"<p>{long}</p>") == f"<p>{long}</p>"
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_units_join_to_the_text(text):
+    """(An opening bracket before a closing mark, 0（、, came out as 0、（: Kivy showed it so.)"""
+    assert "".join(units(text)) == text
