@@ -25,6 +25,7 @@ import pytest
 import requests
 
 from tests.miniprogram_api.servers import run_cli, stop_cli
+from tests.page_text import page_text
 from tests.web_front.wire import Answer, connect, head, read_answer, until_closed
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -81,7 +82,7 @@ def test_stalled_bodies_hold_no_thread_and_are_refused_in_the_familys_words(serv
         for sock in stalled_page:
             page = parse(until_closed(sock))
             assert page.status == 408 and page.headers["content-type"].startswith("text/html")
-            text = page.body.decode()
+            text = page_text(page.body.decode())
             assert "网络不太好，内容没有发送完整，请再试一次。" in text and "没有办成" in text
     finally:
         for sock in stalled + stalled_page:
