@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from personal_data.masking import mask_id_number, mask_name, mask_phone
 
@@ -86,8 +87,30 @@ def service_request(r: ServiceRequest) -> ServiceRequestOut:
         failure=failure, created_at=r.created_at, updated_at=r.updated_at,
         events=[EventOut(status=e.status, at=e.at, actor=e.actor, note=masked(e.note))  # type: ignore[arg-type]
                 for e in r.events],
-        assisted_by=assisted_by(r), cancellable=cancellable(r),
+        assisted_by=assisted_by(r), cancellable=cancellable(r), form_labels=form_labels(r),
     )
+
+
+def form_labels(r: ServiceRequest) -> dict[str, str]:
+    """What the elder chose, where the form keeps an id (hospital_id → 上海市第六人民医院): a
+    receipt or a page shows the name, never the id, and only the centre knows it."""
+    from sqlalchemy.orm import object_session
+
+    from .models import Department, Hospital, Prescription
+
+    db = object_session(r)
+    if db is None or not r.form:
+        return {}
+    named: dict[str, tuple[Any, Any]] = {
+        "hospital_id": (Hospital, lambda h: h.name), "department_id": (Department, lambda d: d.name),
+        "prescription_id": (Prescription, lambda p: f"{p.medicine} {p.strength}".strip())}
+    labels = {}
+    for key, (model, name) in named.items():
+        value = r.form.get(key)
+        found = db.get(model, value) if isinstance(value, str) and value else None
+        if found is not None:
+            labels[key] = name(found)
+    return labels
 
 
 def cancellable(r: ServiceRequest) -> bool:

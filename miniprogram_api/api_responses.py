@@ -63,7 +63,7 @@ OWN: dict[str, set[int]] = {
     "parents.slip": {403, 422},  # 422: ?layout= not a5, 80mm or 58mm
     "parents.notes": {403},
     "parents.send_note": {201, 403, 429},  # 429: notes the parent has not heard yet
-    "parents.call_parent": {201, 403, 422},  # 422: the centre reads the id from its body
+    "parents.call_parent": {200, 201, 403, 422},  # 200: the call already asked; 422: the centre reads the id from its body
     "parents.contacts": {403},
     "parents.replace_contacts": {403},
     "bindings.start": {200, 201, 404, 409, 429},  # 201 a new binding, 200 the one already asked

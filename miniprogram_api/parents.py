@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
+from shared_ui.client import CenterError
 from shared_ui.flow.acting import acting
 
 from .backend import centre_call
+from .errors import from_centre
 from .members import Member
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -70,12 +72,27 @@ def request_of(member: Member, request_id: str) -> dict[str, Any]:
 CALL_NOTE = "家属请话务员给老人打个电话问候"
 
 
-def ask_for_a_call(member: Member, elder_id: str) -> dict[str, Any]:
+OPEN = ("submitted", "accepted", "in_progress")
+
+
+def ask_for_a_call(member: Member, elder_id: str) -> tuple[dict[str, Any], bool]:
     """The button beside "今天还没报平安": an agent phones the parent (a call-back request the
-    console queues), so no number of the parent's ever reaches a phone."""
+    console queues), so no number of the parent's ever reaches a phone. Asked again while that
+    call is still to be made, it is the same request (and False): one call, not a queue of
+    them for one worried tap after another."""
     from shared_ui.client import new_idempotency_key
 
+    try:
+        asked_before = member.centre.requests_for(elder_id, service="help", limit=20)
+    except CenterError as exc:
+        if exc.status != 403:  # (one who may book but not look: a new request, as before)
+            raise from_centre(exc) from exc
+        asked_before = []
+    for asked in asked_before:
+        form = asked.form or {}
+        if asked.status in OPEN and asked.mode == "call" and form.get("note") == CALL_NOTE:
+            return asked.as_dict(), False
     made = centre_call(member.centre.create_request, elder_id, "help",
                        {"topic": "help", "callback_window": "asap", "note": CALL_NOTE}, mode="call",
                        channel="miniprogram", idempotency_key=new_idempotency_key())
-    return made.as_dict()
+    return made.as_dict(), True

@@ -102,6 +102,7 @@ class ServiceRequest(Tolerant):
     created_at: str | None = None
     updated_at: str | None = None
     events: list[RequestEvent] = Field(default_factory=list)
+    form_labels: dict[str, str] = Field(default_factory=dict)  # hospital_id → its name
 
 
 class Message(Tolerant):

@@ -233,10 +233,11 @@ class ContentBuilder:
 
     def answers(self, request: Mapping[str, Any], locale: str = "zh_CN") -> list[SlipFact]:
         """Every answered question of the service's form, in the form's order, as the elder
-        chose it (an option's words, a time on her wall clock); then a note. An id a list of
-        choices came with (hospital_id) means nothing on paper and is left out."""
+        chose it (an option's words, a time on her wall clock, a hospital by the name the centre
+        gives its id); then a note. An id without a name means nothing on paper: left out."""
         _ = lambda s: self.printable(translate(s, locale))  # noqa: E731
         form = dict(request.get("form") or {})
+        labels = request.get("form_labels") or {}
         service = self.spec.services.get(request.get("service", ""))
         fields = self.spec.forms[service.form].fields \
             if service and service.form and service.form in self.spec.forms else []
@@ -249,7 +250,9 @@ class ContentBuilder:
             if chosen is not None:
                 shown = _(chosen.label)
             elif field.source is not None and field.id.endswith("_id"):
-                continue
+                shown = self.clean(labels.get(field.id))  # the centre's name for it, or nothing
+                if not shown:
+                    continue
             elif isinstance(value, str) and parse_time(value) and "T" in value:
                 shown = self.when(value, locale)
             else:

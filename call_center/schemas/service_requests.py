@@ -157,6 +157,8 @@ class ServiceRequestOut(BaseModel):
     assisted_by: AssistedBy | None = Field(None, description="the volunteer who helped at a kiosk")
     cancellable: bool = Field(True, description="whether a cancel would be taken now (a refill's parcel on "
                                                 "its way is not)")
+    form_labels: dict[str, str] = Field(default_factory=dict, description=(
+        "the names of what the form keeps by id (hospital_id: 上海市第六人民医院), to show instead of the id"))
 
 
 class SlipSentOut(BaseModel):

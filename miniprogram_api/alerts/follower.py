@@ -124,7 +124,8 @@ class Follower:
         elif kind == "request" and data.get("request") and templates.wants_request_alert(data["request"]):
             request = data["request"]
             template, ref = self.booking_template, request["id"]
-            key = f"request:{ref}:{request.get('status')}"
+            stage = templates.alerting_stage(request)  # (one message a stage, once)
+            key = f"request:{ref}:{request.get('status')}" + (f":{stage}" if stage else "")
             page = f"pages/request/index?id={ref}"
             make = lambda r: templates.request_message(request, event["at"], r["elder_name_masked"])  # noqa: E731
         elif kind == "slip" and data.get("request"):  # 发给家人 at a kiosk: each press once

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shared_ui.confirmation import stage_of
 from shared_ui.spec.loader import load_spec
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -80,11 +81,20 @@ def wants_alarm_alert(alarm: dict[str, Any]) -> bool:
     return (status, alarm.get("phase", "") if status == "escalating" else "") in ALARM_ALERTS
 
 
+def alerting_stage(request: dict[str, Any]) -> str:
+    """The stage the request has reached, if its service tells the family of it (the spec's
+    ``alert``: 药品配送中); else ""."""
+    stage = stage_of(load_spec(), request)
+    return (request.get("result") or {}).get("stage", "") if stage and stage.alert else ""
+
+
 def request_message(request: dict[str, Any], at: str, elder_name: str) -> dict[str, Any]:
     service = service_word(request.get("service", ""))
+    stage = stage_of(load_spec(), request) if alerting_stage(request) else None
+    phrase = stage.word if stage else REQUEST_PHRASES.get(request.get("status", ""), "有更新")
     return {
         "thing1": {"value": thing(f"{' '.join(elder_name.split())}的{service}")},
-        "phrase2": {"value": REQUEST_PHRASES.get(request.get("status", ""), "有更新")[:PHRASE_MAX]},
+        "phrase2": {"value": phrase[:PHRASE_MAX]},
         "thing3": {"value": thing(request.get("note") or request.get("status_word"))},
         "time4": {"value": when(at)},
     }
@@ -102,4 +112,5 @@ def slip_message(request: dict[str, Any], at: str, elder_name: str) -> dict[str,
 
 
 def wants_request_alert(request: dict[str, Any]) -> bool:
-    return request.get("status") in REQUEST_PHRASES and request.get("service") in booked()
+    return request.get("service") in booked() and (
+        request.get("status") in REQUEST_PHRASES or bool(alerting_stage(request)))

@@ -36,8 +36,10 @@ def status(elder_id: str) -> dict:
 @bp.post("/elders/<elder_id>/call")
 @member_required
 def call_parent(elder_id: str) -> tuple[dict, int]:
-    """请话务员给老人打电话: a call-back request for the parent (needs ``book``)."""
-    return parents.ask_for_a_call(member(), elder_id), 201
+    """请话务员给老人打电话: a call-back request for the parent (needs ``book``); 200 with the
+    one already asked while its call is still to be made."""
+    found, created = parents.ask_for_a_call(member(), elder_id)
+    return found, 201 if created else 200
 
 
 @bp.get("/elders/<elder_id>/requests")

@@ -15,7 +15,18 @@ RELATIONS = ["女儿", "儿子", "儿媳", "女婿", "孙女", "孙子", "外孙
 REQUIRED = _l("这一项必须填写。")
 
 
-class ProfileForm(FlaskForm):
+class PageForm(FlaskForm):
+    """A form of an H5 page. Its CSRF token renders without an id: a page holds several forms
+    (each contact's 上移 and 删除, a review's buttons), and every token had ``id="csrf_token"``
+    — one id many times, which breaks label lookups and what a screen reader says."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if hasattr(self, "csrf_token"):
+            self.csrf_token.id = False  # (WTForms leaves an attribute that is False out)
+
+
+class ProfileForm(PageForm):
     name = StringField(_l("您的姓名"), validators=[DataRequired(REQUIRED), Regexp(NAME, message=_l("请填写中文姓名。"))])
 
 
@@ -31,7 +42,7 @@ def _digits_only(value: str | None) -> str | None:
     return "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" else c for c in value if not c.isspace())
 
 
-class BindForm(FlaskForm):
+class BindForm(PageForm):
     # No default: the elder hears "您的女儿…" from it, so a member who never touched it must not
     # say 女儿 by accident. The empty first choice only asks; it does not validate.
     relation = SelectField(_l("您是老人的"), choices=[SelectChoice("", _l("请选择"))] + [SelectChoice(r, r) for r in RELATIONS],
@@ -59,23 +70,23 @@ class BindForm(FlaskForm):
         return ok
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PageForm):
     elder_phone = StringField(_l("老人的手机号"), filters=[_digits_only],
                               validators=[DataRequired(REQUIRED), Regexp(MOBILE, message=_l("手机号是11位数字。"))])
     elder_name = StringField(_l("老人的姓名"), validators=[DataRequired(REQUIRED), Regexp(NAME, message=_l("请填写老人的中文姓名。"))])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(PageForm):
     preset = HiddenField()
     text = TextAreaField(_l("想对老人说的话"), validators=[Optional(), Length(max=120, message=_l("最多120个字。"))])
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PageForm):
     name = StringField(_l("姓名"), validators=[DataRequired(REQUIRED), Regexp(NAME, message=_l("请填写中文姓名。"))])
     relation = StringField(_l("和老人的关系"), validators=[DataRequired(REQUIRED), Length(max=8)])
     phone = StringField(_l("电话"), validators=[DataRequired(REQUIRED), Regexp(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$",
                                                                               message=_l("请填写手机号或带区号的座机号。"))])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PageForm):
     """A button that does one thing (cancel, revoke, 我马上过去 …): only the CSRF token."""

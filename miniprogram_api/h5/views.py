@@ -207,8 +207,9 @@ def elder(elder_id: str) -> Any:
 @page
 def call_parent(elder_id: str) -> Any:
     _binding_of(elder_id, "book")
-    parents.ask_for_a_call(g.member, elder_id)
-    flash(_("已请话务员给老人打电话，接通后会在办理进度里告诉您。"))
+    _found, created = parents.ask_for_a_call(g.member, elder_id)
+    flash(_("已请话务员给老人打电话，接通后会在办理进度里告诉您。") if created else
+          _("已经请话务员给老人打电话了，正在安排，接通后会在办理进度里告诉您。"))
     return redirect(safe_next(request.form.get("next")) if request.form.get("next")
                     else url_for("h5.elder", elder_id=elder_id), 303)
 

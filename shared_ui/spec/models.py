@@ -140,6 +140,9 @@ class Stage(SpecModel):
 
     word: str
     say: str | None = None
+    # The family's phone is told when the request reaches it (a subscribe message spends one
+    # of the member's credits: only what someone may act on — 药品配送中, someone at home).
+    alert: bool = False
 
 
 class Service(SpecModel):

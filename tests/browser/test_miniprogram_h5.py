@@ -37,7 +37,9 @@ NO_OVERLAP = """() => {
     if (x > 1 && y > 1) clash.push((a.e.id || a.e.tagName) + ' / ' + (b.e.id || b.e.tagName) + ': ' + (a.e.textContent || '').trim().slice(0, 20));
   }
   const wide = document.documentElement.scrollWidth - window.innerWidth;
-  return {clash, wide};
+  const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+  const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+  return {clash, wide, twice};
 }"""
 
 
@@ -135,6 +137,7 @@ def looks_right(page: Any, where: str) -> None:
     found = page.evaluate(NO_OVERLAP)
     assert found["wide"] <= 0, f"{where}: {found['wide']} px of sideways scrolling"
     assert found["clash"] == [], f"{where}: overlapping {found['clash'][:5]}"
+    assert found["twice"] == [], f"{where}: ids used more than once"
     assert broken_units(page) == [], f"{where}: a line breaks inside these"
     assert page.evaluate(NEEDLESS_LINES) == [], f"{where}: set on more lines than they need"
 

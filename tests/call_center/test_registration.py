@@ -32,6 +32,9 @@ def test_self_mode_books_now_with_every_transition(tv: Api):
     assert "医保卡" in result["bring"] and result["arrive_minutes_early"] == 30
     assert req["failure"] is None
     assert req["created_at"].endswith("+08:00")
+    # What the form keeps by id, by name too (a receipt of a request still waiting shows it).
+    assert req["form_labels"]["hospital_id"] == "上海市第六人民医院"
+    assert req["form_labels"]["department_id"] == "心内科"
     again = next(s for s in tv.favourite_slots() if s["id"] == slot["id"])
     assert again["remaining"] == slot["remaining"] - 1
 

@@ -63,3 +63,26 @@ def test_a_typo_does_not_use_up_the_binding_attempts(make_backend):
     tried = [api.post(url, json={"elder_phone": "13800000000", "elder_name": "某某"}).status_code
              for _ in range(4)]
     assert tried == [201, 201, 201, 429]
+
+
+def test_asking_for_a_call_again_while_it_waits_is_the_same_call(backend):
+    """请话务员给老人打电话, tapped again and again by a worried daughter, queued one call-back
+    for each tap. While the call is still to be made it is the same request (200); once it has
+    been made, a new tap asks anew (201)."""
+    token = backend.sign_in("o-call-twice", name="陈静", phone="13764560000")
+    backend.bind(token, "zhang", permissions=["view", "book"])
+    zhang = backend.centre.elders["zhang"]
+    api, url = backend.api(token), f"{backend.url}/api/v1/elders/{zhang}/call"
+    first = api.post(url)
+    assert first.status_code == 201, first.text
+    again = [api.post(url) for _ in range(3)]
+    assert [a.status_code for a in again] == [200, 200, 200]
+    assert {a.json()["id"] for a in again} == {first.json()["id"]}
+    agent = backend.agent()
+    for step in ("accepted", "in_progress", "confirmed", "completed"):
+        moved = agent.post(f"{backend.centre.url}/v1/requests/{first.json()['id']}/transitions",
+                           json={"to": step, "note": "已打电话"},
+                           headers={"Idempotency-Key": __import__("uuid").uuid4().hex})
+        assert moved.status_code == 200, moved.text
+    later = api.post(url)
+    assert later.status_code == 201 and later.json()["id"] != first.json()["id"]

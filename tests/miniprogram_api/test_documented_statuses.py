@@ -267,6 +267,18 @@ def _asked_again(world: World) -> int:
                                body={"relation": "女儿", **zhang}))
 
 
+def _call_anew(world: World) -> int:
+    """With no call to the parent waiting (an agent cancelled it), asking makes a new one."""
+    agent = world.backend.agent()
+    for asked in agent.get(f"{world.centre.url}/v1/requests",
+                           params={"elder_id": world.zhang, "service": "help", "limit": 50}).json():
+        if asked["status"] in ("submitted", "accepted", "in_progress"):
+            cancelled = agent.post(f"{world.centre.url}/v1/requests/{asked['id']}/cancel", json={},
+                                   headers={"Idempotency-Key": uuid.uuid4().hex})
+            assert cancelled.status_code == 200, cancelled.text
+    return send(world, prepare(world, "POST", "/api/v1/elders/{elder_id}/call"))
+
+
 def _declined_then_asked(world: World) -> int:
     """The parent said no on the TV: asking again at once is a conflict (409)."""
     token = world.member("fresh")
@@ -342,6 +354,8 @@ OWN: dict[tuple[str, str], dict[int, Callable[[World], int | set[int]]]] = {
                                        path_values={"elder_id": "x" * 40})),
     },
     ("POST", "/api/v1/elders/{elder_id}/call"): {  # the centre reads the id from its body
+        200: lambda w: [send(w, prepare(w, "POST", "/api/v1/elders/{elder_id}/call")) for _ in range(2)][-1],
+        201: _call_anew,
         422: lambda w: send(w, prepare(w, "POST", "/api/v1/elders/{elder_id}/call",
                                        path_values={"elder_id": "x" * 40})),
     },

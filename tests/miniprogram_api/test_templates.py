@@ -70,3 +70,27 @@ def test_the_days_check_in_in_words():
         assert checkin_words({"enrolled": True, "status": "due"}) == "今天还没报平安"
         assert checkin_words({"enrolled": True, "status": "missed"}) == "今天还没报平安"
         assert checkin_words({"enrolled": False, "status": "not_enrolled"}) == "没有参加每日报平安"
+
+
+def test_a_stage_the_spec_marks_alerts_the_family_once_in_its_own_word():
+    """续方配药's 药品配送中 and 已送达 reached nobody's phone: the rules knew only confirmed,
+    failed and cancelled, and a second change while confirmed was the same message. Now every
+    stage a service's spec marks ``alert`` is a message of its own, its word as the phrase
+    (within WeChat's five characters), and a stage not marked spends no credit."""
+    from shared_ui.spec.loader import load_spec
+
+    marked = 0
+    for service in load_spec().services.values():
+        for key, stage in service.stages.items():
+            request = {"service": service.id, "status": "in_progress", "result": {"stage": key}}
+            wanted = stage.alert and service.id in templates.booked()
+            assert templates.wants_request_alert(request) == wanted, (service.id, key)
+            if stage.alert:
+                marked += 1
+                assert len(stage.word) <= templates.PHRASE_MAX, (service.id, stage.word)
+                message = templates.request_message(request, "2026-11-25T10:00:00+08:00", "张*兰")
+                assert message["phrase2"]["value"] == stage.word
+                assert valid("tmpl-booking", message) == []
+    assert marked >= 2
+    done = {"service": "refill", "status": "confirmed", "result": {"stage": "renewed"}}
+    assert templates.alerting_stage(done) == "" and templates.wants_request_alert(done)  # 已办好, as before

@@ -171,14 +171,16 @@ def test_a_receipt_shows_every_answer_the_elder_gave(renderer):
     for service in spec.services.values():
         if not service.form or service.form not in spec.forms:
             continue
-        form, wanted = {}, []
+        form, wanted, labels = {}, [], {}
         for field in spec.forms[service.form].fields:
             if field.options:
                 option = field.options[-1]
                 form[field.id], shown = option.value, option.label
             elif field.source is not None and field.id.endswith("_id"):
-                form[field.id] = "x_123"
-                continue  # an id of a list of choices: meaningless on paper
+                form[field.id] = "x_123"  # an id: on paper by the centre's name for it, or not at all
+                if labels:
+                    continue
+                labels[field.id] = shown = "上海市第六人民医院"
             elif field.type in ("choice", "time_slot"):
                 form[field.id], shown = "2026-12-01T09:00:00+08:00", "12月1日（周二）上午9:00"
             elif field.type == "count":
@@ -187,7 +189,7 @@ def test_a_receipt_shows_every_answer_the_elder_gave(renderer):
                 form[field.id] = shown = "长宁区天山路18号1203室"
             wanted.append((field.label, shown))
         record = {"id": f"req_{service.id}", "service": service.id, "mode": "call", "status": "accepted",
-                  "form": form, "created_at": "2026-11-24T10:30:00+08:00"}
+                  "form": form, "form_labels": labels, "created_at": "2026-11-24T10:30:00+08:00"}
         content = renderer.content(record, {"name": "张建明"})
         if content.kind != "receipt":
             continue  # a confirmation of its own (咨询's says what was asked, and when to expect the call)
