@@ -133,7 +133,7 @@ def main() -> int:
             backend_proc, url, wechat = start_backend(centre, Path(tmp) / "mp.db", workers=2, threads=4)
             token, elder = member(url, centre, wechat)
             headers = {"Authorization": f"Bearer {token}"}
-            label = "gunicorn (2 workers × 4 threads)"
+            label = "gunicorn, uvicorn workers (2 × 4 threads)"
 
             def health(c: Client, _n: int) -> int:
                 return c.call("GET", "/api/v1/health", {})
@@ -181,7 +181,8 @@ def main() -> int:
         "figures": figures,
         "machine": machine(load_average_before=[round(x, 2) for x in load_before]),
         "settings": {"clients": args.clients, "requests_per_row": args.requests, "alarms": args.alarms,
-                     "backend": "gunicorn 2×4, SQLite WAL", "centre": "gunicorn 2×8, SQLite WAL"},
+                     "backend": "gunicorn, 2 uvicorn workers × 4 threads (web_front), SQLite WAL",
+                     "centre": "gunicorn 2×8, SQLite WAL"},
         "rows": [asdict(r) for r in rows],
         "alarm_to_message": asdict(latency),
     })

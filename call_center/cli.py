@@ -6,6 +6,10 @@ from pathlib import Path
 
 import click
 
+# uvicorn takes X-Forwarded-For from a proxy on 127.0.0.1 (its forwarded_allow_ips), as the
+# centre has always been served; the centre has no setting of its own for whom to trust.
+PROXY_HEADERS = True
+
 
 def database_url(given: str) -> str:
     """``--db``: a URL as it is (sqlite:///…, postgresql+psycopg://…), else a SQLite file path."""
@@ -73,14 +77,13 @@ def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: 
     if workers > 1 or worker_class == "gevent":
         _gunicorn(config, host, port, workers, threads, worker_class)
     elif worker_class == "asgi":
-        import uvicorn
+        from web_front import serve
 
         from .push.asgi import CentreFront
 
         if worker:
             hosting.start_thread(app.extensions[ALARMS])
-        uvicorn.run(CentreFront(app, threads), host=host, port=port, log_level="warning",
-                    access_log=False, timeout_graceful_shutdown=5)
+        serve(CentreFront(app, threads), host, port, proxy_headers=PROXY_HEADERS)
     else:
         if worker:
             hosting.start_thread(app.extensions[ALARMS])
@@ -89,27 +92,18 @@ def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: 
 
 def _gunicorn(config: dict, host: str, port: int, workers: int, threads: int,
               worker_class: str) -> None:
-    from gunicorn.app.base import BaseApplication
+    from web_front import run_gunicorn, uvicorn_worker
 
-    class CenterServer(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "uvicorn.workers.UvicornWorker"
-                         if worker_class == "asgi" else worker_class)
-            self.cfg.set("threads", threads)
-            self.cfg.set("worker_connections", 20_000)
-            self.cfg.set("accesslog", None)
-            self.cfg.set("graceful_timeout", 5)
+    def load():  # type: ignore[no-untyped-def]
+        from .app import create_app
 
-        def load(self):  # type: ignore[no-untyped-def]
-            from .app import create_app
+        app = create_app(config)
+        if worker_class == "asgi":
+            from .push.asgi import CentreFront
 
-            app = create_app(config)
-            if worker_class == "asgi":
-                from .push.asgi import CentreFront
+            return CentreFront(app, threads)
+        return app
 
-                return CentreFront(app, threads)
-            return app
-
-    CenterServer().run()
+    run_gunicorn(load, host, port, workers, uvicorn_worker(proxy_headers=PROXY_HEADERS)
+                 if worker_class == "asgi" else worker_class, threads=threads,
+                 worker_connections=20_000)

@@ -59,7 +59,7 @@ ERROR_SCHEMA = {
 
 _BY_STATUS = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "invalid_transition", 413: "too_large",
+    405: "method_not_allowed", 408: "request_timeout", 409: "invalid_transition", 413: "too_large",
     412: "precondition_failed", 415: "unsupported_media_type", 422: "validation_error",
     428: "precondition_required", 429: "rate_limited",
     503: "provider_unavailable",

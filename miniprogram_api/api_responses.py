@@ -4,13 +4,13 @@ checks every status answered is documented, test_documented_statuses.py provokes
 documented.
 
 Most come from what an operation is: it needs a member's token (401), reads a JSON body (400,
-413, 415, 422), names a thing in its path (404: an id the centre does not know, or not this
-member's), or asks the centre (502 when the centre fails in a way we do not pass on, 503 when
-it cannot be reached) — all but :data:`OWN_DATA_ONLY`, which answer from this service's own
-database (a screen's intents report the centre's failures on the screen, as values). The
-rest are the operation's own, in :data:`OWN`; an endpoint missing there fails the build of
-the spec, so a new route is documented before it is served. A success status listed in
-:data:`OWN` replaces the framework's default 200.
+408 when it does not come whole in time, 413, 415, 422), names a thing in its path (404: an id
+the centre does not know, or not this member's), or asks the centre (502 when the centre fails
+in a way we do not pass on, 503 when it cannot be reached) — all but :data:`OWN_DATA_ONLY`,
+which answer from this service's own database (a screen's intents report the centre's failures
+on the screen, as values). The rest are the operation's own, in :data:`OWN`; an endpoint
+missing there fails the build of the spec, so a new route is documented before it is served. A
+success status listed in :data:`OWN` replaces the framework's default 200.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ WHY: dict[int, str] = {
     403: "refused: no active binding to this parent, or not the permission it needs "
          "(signing in: WeChat holds the account risky)",
     404: "no such thing (or none of this member's), or a sign-in this service does not offer",
+    408: "the body did not come whole in time (``--body-wait``, 30 s by default): send it again",
     409: "conflicts with the current state",
     412: "If-Match names a version that is no longer current: someone else changed it since it "
          "was read (another phone, an agent); nothing was written (read it again)",
@@ -96,7 +97,7 @@ def statuses(app: Flask, endpoint: str, operation: dict[str, Any]) -> set[int]:
     if operation.get("security"):
         found.add(401)
     if "requestBody" in operation:
-        found |= {400, 413, 415, 422}
+        found |= {400, 408, 413, 415, 422}
     parameters = operation.get("parameters", [])
     if any(p["in"] == "query" for p in parameters):
         found.add(422)

@@ -1,10 +1,15 @@
-"""`onekey miniprogram`: serve the back end on gunicorn (threaded workers that share nothing
-but the database); ``--dev`` runs werkzeug's development server in one process instead."""
+"""`onekey miniprogram`: serve the back end through the shared front (``web_front``): uvicorn
+reads every request on its event loop and hands the app only whole ones, on threads, so a slow
+or stalled client holds no thread (a body still not whole after ``--body-wait`` is a 408).
+One process with ``--workers 1``; more run gunicorn with uvicorn workers that share nothing
+but the database. ``--dev`` runs werkzeug's development server in one process instead."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+
+from web_front import BODY_WAIT_S, HEAD_WAIT_S, FlaskFront, run_gunicorn, serve, uvicorn_worker
 
 
 def database_url(given: str) -> str:
@@ -26,18 +31,27 @@ def database_url(given: str) -> str:
 @click.option("--service-token", envvar="ONEKEY_MP_SERVICE_TOKEN", default=None,
               help="The centre's service token for this back end (ONEKEY_MP_SERVICE_TOKEN).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="gunicorn worker processes.")
+              help="Processes: 1 serves in this one (uvicorn); more run gunicorn with that many "
+                   "uvicorn workers.")
 @click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 1000),
-              help="Threads in each worker.")
+              help="Threads in each process for the app (a request reaches one only when it is whole).")
+@click.option("--body-wait", "body_wait_s", default=BODY_WAIT_S, show_default=True,
+              type=click.FloatRange(0.1, 3600), envvar="ONEKEY_MP_BODY_WAIT_S",
+              help="Seconds a request's body may take after its headers; then 408 and the connection "
+                   "is closed (ONEKEY_MP_BODY_WAIT_S).")
+@click.option("--head-wait", "head_wait_s", default=HEAD_WAIT_S, show_default=True,
+              type=click.FloatRange(0.1, 3600), envvar="ONEKEY_MP_HEAD_WAIT_S",
+              help="Seconds a new or idle connection may take to send a request's head; then it is "
+                   "closed (ONEKEY_MP_HEAD_WAIT_S).")
 @click.option("--trusted-proxies", type=click.IntRange(0, 10), default=None,
               help="Proxies in front that set X-Forwarded-For (ONEKEY_MP_TRUSTED_PROXIES; default 0).")
-@click.option("--dev", is_flag=True, help="Werkzeug's development server in one process, not gunicorn.")
+@click.option("--dev", is_flag=True, help="Werkzeug's development server in one process (no front).")
 @click.option("--sandbox", is_flag=True,
               help="Start the fake WeChat and 随申办 (demo) and sign in through them.")
 @click.option("--no-alerts", is_flag=True, help="Do not follow the centre's events (no alerts).")
 def miniprogram(host: str, port: int, db: str | None, centre_url: str, service_token: str | None,
-                workers: int, threads: int, trusted_proxies: int | None, dev: bool, sandbox: bool,
-                no_alerts: bool) -> None:
+                workers: int, threads: int, body_wait_s: float, head_wait_s: float,
+                trusted_proxies: int | None, dev: bool, sandbox: bool, no_alerts: bool) -> None:
     """Serve the WeChat / 随申办 mini-program back end and its H5 pages."""
     config: dict = {"centre_url": centre_url, "public_url": f"http://{host}:{port}"}
     if db:
@@ -65,36 +79,31 @@ def miniprogram(host: str, port: int, db: str | None, centre_url: str, service_t
     if box is not None:
         click.echo(f"  sandbox WeChat {box.wechat_server.url}  sandbox 随申办 {box.ssb_server.url}")
     try:
-        if not dev:
-            _gunicorn(config, host, port, workers, threads)
-        else:
+        if dev:
             app = create_app(config)  # migrates first
             try:
                 app.run(host=host, port=port, threaded=True, debug=False, use_reloader=False)
             finally:
                 stop(app)
+        elif workers > 1:
+            _gunicorn(config, host, port, workers, threads, body_wait_s, head_wait_s)
+        else:
+            app = create_app(config)
+            serve(FlaskFront(app, threads, body_wait_s, on_shutdown=lambda: stop(app)), host, port,
+                  head_wait_s=head_wait_s)
     finally:
         if box is not None:
             box.stop()
 
 
-def _gunicorn(config: dict, host: str, port: int, workers: int, threads: int) -> None:
-    from gunicorn.app.base import BaseApplication
-
+def _gunicorn(config: dict, host: str, port: int, workers: int, threads: int,
+              body_wait_s: float, head_wait_s: float) -> None:
     from .app import create_app, stop
 
     stop(create_app({**config, "alerts": False}))  # migrate once, before the workers start
 
-    class MiniprogramServer(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", threads)
-            self.cfg.set("accesslog", None)
-            self.cfg.set("graceful_timeout", 5)
+    def load() -> FlaskFront:  # in each worker (the alert worker's lease keeps one following events)
+        app = create_app(config)
+        return FlaskFront(app, threads, body_wait_s, on_shutdown=lambda: stop(app))
 
-        def load(self):  # type: ignore[no-untyped-def]
-            return create_app(config)
-
-    MiniprogramServer().run()
+    run_gunicorn(load, host, port, workers, uvicorn_worker(head_wait_s=head_wait_s))

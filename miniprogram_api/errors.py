@@ -18,6 +18,8 @@ MESSAGES = {
     403: ("forbidden", "您没有权限办理这位老人的事情。"),
     404: ("not_found", "没有找到您要的内容。"),
     405: ("method_not_allowed", "不支持这个操作。"),
+    # the phone's line dropped or crawled while it sent (the front waited --body-wait for it)
+    408: ("request_timeout", "网络不太好，内容没有发送完整，请再试一次。"),
     412: ("precondition_failed", "刚才有人改过这些内容，您这次的修改没有保存。请看一下现在的内容，再改一次。"),
     413: ("too_large", "发送的内容太多了。"),
     415: ("unsupported_media_type", "发送的内容格式不对，请再试一次。"),

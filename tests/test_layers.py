@@ -1,7 +1,9 @@
 """The layers of DESIGN.md §2 as a test: each part imports only those below it.
 
 1 personal_data → 2 shared_ui core → 3 accessibility → 4 shared_ui.kivy_kit → 5 channels;
-the centre is a service apart that shares only layer 1. Every import counts, inside functions
+the centre is a service apart that shares only layer 1. ``web_front`` (serving a Flask app so a
+slow client holds no thread) stands at the bottom beside layer 1: it imports no project
+package, and only the servers — the centre and the mini-program back end — use it. Every import counts, inside functions
 too (a lazy import hides a dependency from the interpreter, not from the reader).
 """
 from __future__ import annotations
@@ -14,8 +16,8 @@ import pytest
 from tests.call_center.test_imports import module_name
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT = ("personal_data", "shared_ui", "accessibility", "tv_app", "kiosk_app", "miniprogram_api",
-           "call_center", "onekey_cli", "assets")
+PROJECT = ("personal_data", "web_front", "shared_ui", "accessibility", "tv_app", "kiosk_app",
+           "miniprogram_api", "call_center", "onekey_cli", "assets")
 UI_TOOLKITS = ("kivy", "flask", "apiflask", "flask_babel", "flask_wtf", "werkzeug")
 KIT = "shared_ui.kivy_kit"
 CHANNELS = ("tv_app", "kiosk_app", "miniprogram_api")
@@ -24,6 +26,11 @@ CHANNELS = ("tv_app", "kiosk_app", "miniprogram_api")
 RULES = [
     ("personal data facts", lambda m: m.startswith("personal_data"),
      lambda t: t.split(".")[0] in PROJECT and not t.startswith("personal_data")),
+    ("the web front", lambda m: m.startswith("web_front"),
+     lambda t: t.split(".")[0] in PROJECT and not t.startswith("web_front")),
+    ("only servers use the web front", lambda m: m.split(".")[0] not in ("call_center", "miniprogram_api",
+                                                                        "web_front"),
+     lambda t: t.startswith("web_front")),
     ("the shared_ui core", lambda m: m.startswith("shared_ui") and not m.startswith(KIT),
      lambda t: t.startswith(KIT) or t.split(".")[0] in UI_TOOLKITS + tuple(p for p in PROJECT
                                                                              if p not in ("shared_ui", "personal_data"))),

@@ -1,5 +1,6 @@
 """The centre as an ASGI application: the device event stream served natively on asyncio, every
-other request handed to the Flask app on a thread pool (a2wsgi).
+other request handed to the Flask app on a thread pool by the shared front (``web_front``:
+bodies read on the loop, a stalled one refused with 408, heads bounded).
 
 A waiting box then costs a coroutine and a socket, not a thread: the hub wakes it with its
 events from memory, and a renewal runs no Flask request, no validation model and no database
@@ -7,24 +8,18 @@ work. Only the common case is served here — a device's poll with a valid token
 ``after`` and ``wait``; anything else (no ``after``, a malformed query, an unknown token, a
 token from another database) goes to the Flask view, the contract's reference, which answers
 at once in those cases. The answers are the same JSON either way.
-
-A request's body is read here, on the event loop, before a thread takes the request: a client
-that sends its headers and then its body (``requests`` does, in two packets) or a slow one no
-longer holds a thread of the pool waiting for the rest, and the thread reads the body from
-memory instead of asking the loop for it (a2wsgi's hand-over, one more pair of thread wakes).
-A body larger than the centre accepts is refused by Flask unread, by its length; a chunked
-one is read too (werkzeug took one as empty before, and the request failed as if blank).
 """
 from __future__ import annotations
 
 import asyncio
-import io
 import json
-from typing import Any, Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
-from a2wsgi import WSGIMiddleware
 from flask import Flask
+
+from web_front import BODY_WAIT_S, FlaskFront
+from web_front.front import Receive, Scope, Send
 
 from .hub import Selection, Waiter
 from .rows import Row, keys_for
@@ -32,41 +27,21 @@ from .rows import Row, keys_for
 PATH = "/v1/devices/me/events"
 HEADERS = [(b"content-type", b"application/json"), (b"cache-control", b"no-store"),
            (b"x-content-type-options", b"nosniff")]
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 
-class CentreFront:
-    def __init__(self, app: Flask, threads: int = 32):
+class CentreFront(FlaskFront):
+    def __init__(self, app: Flask, threads: int = 32, body_wait_s: float = BODY_WAIT_S):
         from . import EXTENSION
         from ..alarms import EXTENSION as ALARMS
 
-        self.flask = app
-        self.wsgi = WSGIMiddleware(_body_from_scope(app), workers=threads)
-        self.max_body = app.config.get("MAX_CONTENT_LENGTH") or 0
-        self.body_wait_s = BODY_WAIT_S
+        super().__init__(app, threads, body_wait_s)
         self.push = app.extensions[EXTENSION]
         self.max_wait = app.extensions[ALARMS].settings.events_max_wait_s
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
-            return
-        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == PATH:
-            if await self._device_events(scope, receive, send):
-                return
-        if scope["type"] == "http" and _has_body(scope, self.max_body):
-            try:
-                body = await asyncio.wait_for(_whole_body(receive, self.max_body),
-                                              self.body_wait_s)
-            except asyncio.TimeoutError:
-                await _answer_error(send, "request_timeout", close=True)
-                return
-            if body is None:
-                return  # the client hung up before its body was in
-            scope = {**scope, BODY: body}
-        await self.wsgi(scope, receive, send)
+    async def native(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        if scope["method"] == "GET" and scope["path"] == PATH:
+            return await self._device_events(scope, receive, send)
+        return False
 
     async def _device_events(self, scope: Scope, receive: Receive, send: Send) -> bool:
         """Serve a device's poll natively; False hands it to the Flask view instead."""
@@ -154,79 +129,22 @@ def _read(app: Flask, after: int, household_id: str | None, device_id: str) -> l
                                                   device_id=device_id))
 
 
-BODY = "onekey.body"  # the scope's key for a body read on the loop
 REVOKED: Any = object()  # _follow's answer for a poll whose token died while it waited
-# A body still not whole this long after its headers is refused (408) and its connection
-# closed: a stalled client no longer holds a thread, and now not a connection for ever either.
-BODY_WAIT_S = 30.0
 
 
-async def _answer_error(send: Send, code: str, close: bool = False) -> None:
+async def _answer_error(send: Send, code: str) -> None:
+    """The contract's error answer (a poll whose device was unbound while it waited: 401)."""
     from ..errors import CATALOGUE, error_body
 
     body = json.dumps(error_body(code), ensure_ascii=False, separators=(",", ":")).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    if close:
-        headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": CATALOGUE[code][0], "headers": headers})
+    await send({"type": "http.response.start", "status": CATALOGUE[code][0],
+                "headers": [*HEADERS, (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
-
-
-def _has_body(scope: Scope, most: int) -> bool:
-    """A body to read on the loop: a Content-Length up to ``most`` (a larger one is refused
-    by Flask unread), or a chunked one (read up to ``most`` and a byte)."""
-    for name, value in scope.get("headers", ()):
-        if name == b"content-length":
-            return value.isdigit() and 0 < int(value) <= most
-        if name == b"transfer-encoding":
-            return b"chunked" in value.lower()
-    return False
-
-
-async def _whole_body(receive: Receive, most: int) -> bytes | None:
-    """The request's body (uvicorn holds it to its Content-Length), at most ``most`` bytes and
-    one more, or None if the client hung up first."""
-    parts, size = [], 0
-    while size <= most:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return None
-        parts.append(message.get("body", b""))
-        size += len(parts[-1])
-        if not message.get("more_body"):
-            break
-    return b"".join(parts)
-
-
-def _body_from_scope(app: Flask) -> Callable[[dict[str, Any], Any], Any]:
-    """The Flask app, reading a body the loop read (a2wsgi puts the scope in the environ).
-    It is a body of known length now: a chunked one was taken as empty before (werkzeug
-    reads no body that has neither a length nor ``wsgi.input_terminated``), and one over
-    the limit is refused by its length."""
-    def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
-        body = environ["asgi.scope"].get(BODY)
-        if body is not None:
-            environ["wsgi.input"] = io.BytesIO(body)
-            environ["CONTENT_LENGTH"] = str(len(body))
-            environ.pop("HTTP_TRANSFER_ENCODING", None)
-        return app(environ, start_response)
-
-    return wsgi
 
 
 async def _disconnected(receive: Receive) -> None:
     while (await receive())["type"] != "http.disconnect":
         pass
-
-
-async def _lifespan(receive: Receive, send: Send) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
 
 
 def _poll_query(raw: bytes) -> tuple[int, float] | None:

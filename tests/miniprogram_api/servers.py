@@ -1,13 +1,21 @@
 """Fixtures (used by tests/miniprogram_api and tests/browser): the mini-program back end against real servers on 127.0.0.1: a private centre, the fake
-WeChat and the fake 随申办 (``miniprogram_api.sandbox``), and the back end itself served by
-werkzeug on a random port. Every test gets fresh ones (bindings must not leak between tests).
+WeChat and the fake 随申办 (``miniprogram_api.sandbox``), and the back end itself served as
+``onekey miniprogram`` serves it — the shared front (``web_front``) on uvicorn — on a random
+port. Every test gets fresh ones (bindings must not leak between tests).
 
 - ``backend``: a running back end (alerts off) with helpers ``sign_in``, ``bind``, ``api``;
-- ``make_backend(**settings)``: the same with settings (``alerts=True``, another database …);
-- ``fake_wechat`` / ``fake_ssb``: the stand-ins and their servers (``.fake``, ``.server``).
+- ``make_backend(body_wait_s=30, **settings)``: the same with settings (``alerts=True``, another
+  database …) and the front's wait for a body;
+- ``fake_wechat`` / ``fake_ssb``: the stand-ins and their servers (``.fake``, ``.server``);
+- ``run_cli`` / ``stop_cli``: the real ``onekey miniprogram`` in a process of its own.
 """
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +28,10 @@ from miniprogram_api.sandbox.serving import Served
 from miniprogram_api.sandbox.shensuiban import FakeShensuiban
 from miniprogram_api.sandbox.wechat import FakeWeChat
 from tests.call_center.family_members import ELDER_LOGIN
+from tests.web_front.served import ServedFront, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+THREADS = 8  # the front's pool in tests (the CLI's default is 16 a process)
 
 @dataclass
 class Stand:
@@ -53,7 +65,7 @@ class Backend:
     """A running back end and what a test needs to act as phones, TVs and agents."""
 
     app: Any
-    server: Served
+    server: ServedFront
     centre: Any
     wechat: Stand
     ssb: Stand
@@ -130,10 +142,11 @@ class Backend:
 def make_backend(centre: Any, fake_wechat: Stand, fake_ssb: Stand,
                  tmp_path: Path) -> Iterator[Callable[..., Backend]]:
     from miniprogram_api.app import create_app, stop
+    from web_front import BODY_WAIT_S, FlaskFront
 
     made: list[Backend] = []
 
-    def build(**config: Any) -> Backend:
+    def build(body_wait_s: float = BODY_WAIT_S, **config: Any) -> Backend:
         settings = {
             "centre_url": centre.url, "service_token": centre.tokens["service"],
             "db_url": f"sqlite:///{tmp_path / f'mp-{len(made)}.db'}",
@@ -144,7 +157,7 @@ def make_backend(centre: Any, fake_wechat: Stand, fake_ssb: Stand,
             "alert_retry_s": 0.2, "alert_retry_max_s": 0.5, "stream_wait_s": 2,
             **fake_ssb.fake.settings(fake_ssb.server.url), **config}
         app = create_app(settings)
-        server = Served(app).start()
+        server = ServedFront(FlaskFront(app, THREADS, body_wait_s)).start()
         backend = Backend(app, server, centre, fake_wechat, fake_ssb)
         made.append(backend)
         return backend
@@ -158,3 +171,36 @@ def make_backend(centre: Any, fake_wechat: Stand, fake_ssb: Stand,
 @pytest.fixture
 def backend(make_backend: Callable[..., Backend]) -> Backend:
     return make_backend()
+
+
+def run_cli(centre: Any, tmp_path: Path, *extra: str,
+            env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """``onekey miniprogram`` on a random port with the sandbox, once it answers."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "miniprogram", "--port", str(port),
+                             "--db", str(tmp_path / "mp.db"), "--center", centre.url,
+                             "--service-token", centre.tokens["service"], "--sandbox", *extra],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stdout.read()
+        try:
+            if requests.get(f"{url}/api/v1/health", timeout=1).ok:
+                return proc, url
+        except requests.RequestException:
+            time.sleep(0.2)
+    proc.kill()
+    raise AssertionError("the back end did not start")
+
+
+def stop_cli(proc: subprocess.Popen, signum: int = signal.SIGINT) -> str:
+    """Its output, once it has stopped (killed if it does not within 20 s)."""
+    proc.send_signal(signum)
+    try:
+        out, _ = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    return out

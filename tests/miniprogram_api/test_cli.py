@@ -3,54 +3,16 @@ nothing but the database — a sign-in on one worker and a screen continued on a
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.miniprogram_api.servers import ROOT, run_cli, stop_cli
+from tests.web_front.served import free_port
+
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(centre, tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "miniprogram", "--port", str(port),
-                             "--db", str(tmp_path / "mp.db"), "--center", centre.url,
-                             "--service-token", centre.tokens["service"], "--sandbox", *extra],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stdout.read()
-        try:
-            if requests.get(f"{url}/api/v1/health", timeout=1).ok:
-                return proc, url
-        except requests.RequestException:
-            time.sleep(0.2)
-    proc.kill()
-    raise AssertionError("the back end did not start")
-
-
-def stop(proc: subprocess.Popen) -> str:
-    proc.send_signal(signal.SIGINT)
-    try:
-        out, _ = proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, _ = proc.communicate()
-    return out
 
 
 def sandbox_wechat(output_line: str) -> str:
@@ -58,29 +20,29 @@ def sandbox_wechat(output_line: str) -> str:
 
 
 def test_by_default_gunicorn_serves_the_api_the_pages_and_openapi(centre, tmp_path):
-    proc, url = serve(centre, tmp_path, "--no-alerts")
+    proc, url = run_cli(centre, tmp_path, "--no-alerts")
     try:
         assert requests.get(f"{url}/openapi.json", timeout=5).json()["info"]["title"] == "一键通 mini-program back end"
         assert requests.get(f"{url}/h5/login", timeout=5).status_code == 200
         assert (tmp_path / "mp.db").exists()
     finally:
-        out = stop(proc)
+        out = stop_cli(proc)
     assert "H5: http://127.0.0.1:" in out
     assert "Starting gunicorn" in out and "Booting worker" in out, out
     assert "development server" not in out
 
 
 def test_dev_runs_one_werkzeug_process(centre, tmp_path):
-    proc, url = serve(centre, tmp_path, "--no-alerts", "--dev")
+    proc, url = run_cli(centre, tmp_path, "--no-alerts", "--dev")
     try:
         assert requests.get(f"{url}/h5/login", timeout=5).status_code == 200
     finally:
-        out = stop(proc)
+        out = stop_cli(proc)
     assert "gunicorn" not in out and "development server" in out, out
 
 
 def test_gunicorn_workers_share_logins_and_screens_through_the_database(centre, tmp_path):
-    proc, url = serve(centre, tmp_path, "--workers", "2", "--no-alerts")
+    proc, url = run_cli(centre, tmp_path, "--workers", "2", "--no-alerts")
     try:
         first = proc.stdout.readline() + proc.stdout.readline()
         wechat = sandbox_wechat(first)
@@ -94,7 +56,7 @@ def test_gunicorn_workers_share_logins_and_screens_through_the_database(centre, 
             again = api.get(f"{url}/api/v1/flow/{flow['session']}", timeout=10)
             assert again.status_code == 200 and again.json()["screen"]["id"] == flow["screen"]["id"]
     finally:
-        stop(proc)
+        stop_cli(proc)
 
 
 def test_without_a_service_token_it_says_what_is_missing(tmp_path):

@@ -14,32 +14,26 @@ import pytest
 import requests
 
 from shared_ui.outbox import wait_until
+from tests.web_front.served import ServedFront
+from tests.web_front.wire import head, read_answer
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def served(center_app: Any) -> Iterator[tuple[Any, str, list[str]]]:
-    import uvicorn
-
+    from call_center.cli import PROXY_HEADERS
     from call_center.push.asgi import CentreFront
 
     flask_requests: list[str] = []
     center_app.before_request(lambda: flask_requests.append(_path()))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     front = CentreFront(center_app, 4)
     center_app.extensions["onekey_test_front"] = front  # for a test to shorten its waits
-    server = uvicorn.Server(uvicorn.Config(front, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
+    server = ServedFront(front, proxy_headers=PROXY_HEADERS).start()  # as `onekey center`
+    url = server.url
     assert wait_until(lambda: _up(url), timeout=30)
     yield center_app, url, flask_requests
-    server.should_exit = True
-    thread.join(10)
+    server.stop()
 
 
 def _path() -> str:
@@ -179,6 +173,14 @@ def test_a_body_that_never_finishes_is_refused_and_its_connection_closed(served)
             answer += chunk
         assert answer.startswith(b"HTTP/1.1 408 ")
         assert "没有收全".encode() in answer and b'"request_timeout"' in answer
+    with socket.create_connection((host, int(port)), timeout=30) as sock:  # a console form
+        sock.sendall(head("POST", "/console/login", 50,
+                          Content_Type="application/x-www-form-urlencoded") + b"username=")
+        page = b""
+        while chunk := sock.recv(4096):
+            page += chunk
+        assert page.startswith(b"HTTP/1.1 408 ") and b"text/html" in page
+        assert "提交的内容没有收全".encode() in page  # the console's own error page
     assert requests.get(f"{url}/v1/health", timeout=10).ok
 
 
@@ -198,3 +200,27 @@ def test_a_body_too_large_is_refused_and_a_chunked_one_read(served):
         **agent, "Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex})
     assert answer.status_code in (200, 201), answer.text  # chunked: no Content-Length
     assert answer.json()["elder_id"] == app.demo.elders["li"]
+
+
+def test_a_body_over_the_limit_is_refused_unread_and_a_hang_up_raises_nothing(served):
+    """Through the shared front: a length over the limit is refused before a byte of the body
+    is sent, in the contract's shape; a box that hangs up halfway through an alarm's body
+    raises no alarm and holds nothing."""
+    app, url, flask_requests = served
+    host, port = url.removeprefix("http://").split(":")
+    tv = {"Authorization": f"Bearer {app.demo.tokens['tv_li']}", "Idempotency-Key": uuid.uuid4().hex}
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(head("POST", "/v1/alarms", app.config["MAX_CONTENT_LENGTH"] + 1,
+                          Content_Type="application/json", **tv))
+        refused = read_answer(sock)
+        assert refused.status == 413 and refused.json()["error"]["code"] == "too_large"
+    body = json.dumps({"elder_id": app.demo.elders["li"]}).encode()
+    for _ in range(4 + 2):  # more than the pool's threads
+        with socket.create_connection((host, int(port)), timeout=30) as sock:
+            sock.sendall(head("POST", "/v1/alarms", len(body), Content_Type="application/json",
+                              **tv) + body[:8])
+    assert requests.get(f"{url}/v1/health", timeout=10).ok
+    assert "/v1/alarms" not in flask_requests  # neither reached a view
+    alarms = requests.get(f"{url}/v1/alarms", params={"elder_id": app.demo.elders["li"], "status": "all"},
+                          headers={"Authorization": f"Bearer {app.demo.tokens['agent']}"}, timeout=10)
+    assert alarms.status_code == 200 and alarms.json() == []
