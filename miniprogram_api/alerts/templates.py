@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from shared_ui.confirmation import stage_of
 from shared_ui.spec.loader import load_spec
+from shared_ui.spec.models import Stage
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 THING_MAX, PHRASE_MAX, NAME_MAX = 20, 5, 10
@@ -81,16 +82,20 @@ def wants_alarm_alert(alarm: dict[str, Any]) -> bool:
     return (status, alarm.get("phase", "") if status == "escalating" else "") in ALARM_ALERTS
 
 
+def _alerting(request: dict[str, Any]) -> Stage | None:
+    stage = stage_of(load_spec(), request)
+    return stage if stage and stage.alert else None
+
+
 def alerting_stage(request: dict[str, Any]) -> str:
     """The stage the request has reached, if its service tells the family of it (the spec's
     ``alert``: 药品配送中); else ""."""
-    stage = stage_of(load_spec(), request)
-    return (request.get("result") or {}).get("stage", "") if stage and stage.alert else ""
+    return (request.get("result") or {}).get("stage", "") if _alerting(request) else ""
 
 
 def request_message(request: dict[str, Any], at: str, elder_name: str) -> dict[str, Any]:
     service = service_word(request.get("service", ""))
-    stage = stage_of(load_spec(), request) if alerting_stage(request) else None
+    stage = _alerting(request)
     phrase = stage.word if stage else REQUEST_PHRASES.get(request.get("status", ""), "有更新")
     return {
         "thing1": {"value": thing(f"{' '.join(elder_name.split())}的{service}")},

@@ -9,22 +9,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accessibility.line_breaks import UNIT_MAX_EMS, ems, keep_units, units
+from tests.page_text import page_text
 
 SPAN = re.compile(r'<span class="unit">(.*?)</span>', re.S)
-RUN = re.compile(r'<span class="units">(.*?)</span>', re.S)
 TEXT = st.text(st.sampled_from(list("上海市长宁区天山路弄号室主治医师服药每天两次，。（）：、 0123456789ABCxyz<>&\"'-")),
                max_size=60)
-
-
-def unwrapped(page: str) -> str:
-    return RUN.sub(r"\1", SPAN.sub(r"\1", page))
 
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_the_text_is_the_same_text(text):
     page = f"<p>{escape(text, quote=False)}</p>"
-    assert unwrapped(keep_units(page)) == page
+    assert page_text(keep_units(page)) == page
 
 
 @settings(max_examples=300, deadline=None)
