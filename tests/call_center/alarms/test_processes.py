@@ -154,8 +154,12 @@ def test_two_worker_processes_never_run_a_step_twice(make_center_app, tmp_path):
     db_file = app.extensions["onekey"].db.engine.url.database
     app.extensions["onekey"].db.dispose()
 
-    env = centre_env(callback_interval_s=0, sim_calls=SIM, sim_call_latency_ms=10,
-                     worker_poll_s=0.05)
+    # Two lines a worker and calls of 50 ms: one process alone needs 1.5 s for the 60 steps,
+    # so it cannot claim them all before the other's first claim (with 32 lines and 10 ms calls
+    # one process could take every step due and re-take each next one as it finished, and
+    # SQLite's busy handler never let the other in: both-competed failed under CI load).
+    env = centre_env(callback_interval_s=0, sim_calls=SIM, sim_call_latency_ms=50,
+                     worker_poll_s=0.05, call_lines=2)
     # The database's write lock is held until both processes are up, so both compete from
     # the first step (under load one process could start after the other had run them all).
     held = sqlite3.connect(db_file, isolation_level=None)
