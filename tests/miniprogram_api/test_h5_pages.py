@@ -207,3 +207,14 @@ def test_the_bind_page_has_one_id_per_input_and_takes_a_phone_as_people_type_it(
         "show-csrf_token": csrf.group(1), "show-elder_phone": "137 8892 １５４６",
         "show-elder_name": "张桂兰"}, allow_redirects=False)
     assert shown.status_code == 303, shown.text[:300]
+
+
+@pytest.mark.parametrize("path", ["/h5/nothing", "/h5/elders/eld_x/nowhere", "/h5/requests"])
+def test_an_address_no_page_has_is_a_page_in_words(backend, path):
+    """A link cut short or an old bookmark under /h5/ gets a Chinese page, not the API's JSON;
+    the JSON API's unknown addresses keep their JSON error."""
+    page = requests.get(f"{backend.url}{path}", timeout=10, headers={"Accept-Language": "zh-CN"})
+    assert page.status_code in (404, 405) and page.headers["content-type"].startswith("text/html")
+    assert "没有找到" in page_text(page) or "不能" in page_text(page), page_text(page)[:200]
+    api = requests.get(f"{backend.url}/api/v1/nothing", timeout=10)
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
