@@ -105,7 +105,9 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, provide
         "car": ride.car,
         "driver_name": ride.driver_name,
         "driver_phone_masked": mask_phone(ride.driver_phone),
-        "eta_minutes": ride.eta_minutes,
+        # How soon the car comes means something only for a car called now: a ride booked for
+        # the day after tomorrow that "arrives in 9 minutes" contradicts its own pickup time.
+        "eta_minutes": ride.eta_minutes if moment is None else None,
         "pickup_time": local(pickup).isoformat(timespec="seconds"),
         "pickup_address": form.pickup_address,
         "destination_address": form.destination_address,

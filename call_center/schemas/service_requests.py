@@ -213,7 +213,7 @@ class TaxiResult(BaseModel):
     car: str
     driver_name: str
     driver_phone_masked: str
-    eta_minutes: int
+    eta_minutes: int | None = None  # a car called now: how soon it comes (none for a booked one)
     pickup_time: str
     pickup_address: str
     destination_address: str

@@ -34,6 +34,7 @@ def test_booked_taxi_gets_a_reminder_half_an_hour_before(tv: Api):
     req = tv.post("/v1/requests", taxi_body(tv.demo, pickup_time=pickup.isoformat())).get_json()
     assert req["status"] == "confirmed"
     assert datetime.fromisoformat(req["result"]["pickup_time"]) == pickup
+    assert req["result"]["eta_minutes"] is None  # no "arrives in 9 minutes" for tomorrow's car
     reminders = [m for m in tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
                  if m["request_id"] == req["id"] and m["kind"] == "reminder"]
     assert len(reminders) == 1
