@@ -86,6 +86,8 @@ def test_the_check_in_jumps_the_queue_and_a_result_just_heard_is_marked_read_qui
     s.offer(CHECKIN)
     step = s.send("home")
     assert step.screen.popup.id == "popup:checkin" and step.screen.popup.focus == "ack"
+    # It says itself what OK does (报平安): no second line giving OK another meaning (知道了).
+    assert step.screen.popup.notes == [] and "报平安" in step.screen.popup.title
     s.answers["check_in"] = {"status": "done", "speech": "收到，祝您今天愉快。"}
     step = s.send("confirm")
     assert ("check_in", {"elder_id": ELDER["id"]}) in [c[:2] for c in s.calls]

@@ -108,7 +108,9 @@ def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
         items = [i for i in items if i.id != "repeat"]
     numbered(flow, items)
     hint = None
-    if frame.popup_kind in ("message", "checkin"):
+    # The check-in says itself what OK does (按确定键报平安): a second line saying OK means
+    # 知道了 would give the one key two meanings.
+    if frame.popup_kind == "message":
         hint = s("popup.answer.hint") if asks(m) else s("popup.hint")
     return Screen(f"popup:{frame.popup_kind}", "popup", title, items, focus_of(frame, items), body=body,
                   notes=[hint] if hint else [], record_id=m.get("id"), can_back=True)
