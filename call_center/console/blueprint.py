@@ -107,6 +107,15 @@ def when(moment: datetime | None, with_date: bool | None = None) -> str:
     return shown.strftime("%m-%d %H:%M" if with_date else "%H:%M:%S")
 
 
+def due(moment: datetime | None) -> str:
+    """When a task is due, one way down a column: 今天 15:00, 昨天 21:20, 明天 09:00, 12-02 15:00."""
+    if moment is None:
+        return ""
+    shown, today = local(moment), local(now()).date()
+    day = {0: "今天", -1: "昨天", 1: "明天"}.get((shown.date() - today).days)
+    return f"{day} {shown:%H:%M}" if day else shown.strftime("%m-%d %H:%M")
+
+
 def waited(moment: datetime) -> str:
     return span(int((alarm_link.now() - moment).total_seconds()))
 
@@ -118,7 +127,7 @@ def epoch_ms(moment: datetime) -> int:
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
     return {"console": {
-        "when": when, "waited": waited, "span": span, "late_words": late_words,
+        "when": when, "due": due, "waited": waited, "span": span, "late_words": late_words,
         "late_after": LATE_AFTER_S, "epoch_ms": epoch_ms, "labels": labels,
         "mask_name": mask_name, "mask_phone": mask_phone,
         "agent": g.get("console_agent"),

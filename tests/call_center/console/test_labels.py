@@ -25,3 +25,18 @@ def test_no_actor_kind_the_centre_records_is_left_in_english():
     source = open(auth.__file__, encoding="utf-8").read()
     kinds = set(re.findall(r'kind == "(\w+)"', source)) - {"device"}
     assert kinds and all(k in labels.ACTOR_KINDS for k in kinds), kinds - set(labels.ACTOR_KINDS)
+
+
+def test_due_times_read_one_way_down_a_column():
+    """The care queue's 应办时间: a day word and hours:minutes, never 15:00:00 beside 12-02 15:00."""
+    from datetime import timedelta
+
+    from call_center.clock import local, now
+    from call_center.console.blueprint import due
+
+    today = local(now()).replace(hour=15, minute=0, second=7, microsecond=0)
+    assert due(today) == "今天 15:00"
+    assert due(today - timedelta(days=1)) == "昨天 15:00"
+    assert due(today + timedelta(days=1)) == "明天 15:00"
+    assert re.fullmatch(r"\d\d-\d\d 15:00", due(today - timedelta(days=3)))
+    assert due(None) == ""
