@@ -50,7 +50,7 @@ def _result(app: DeviceApplication, elder: Elder) -> dict:
         "stage": app.state, "package": app.package,
         "package_name": f"{package.label}：{package.words}",
         "monthly_fee_yuan": int(verdict["monthly_fee_yuan"]),
-        "fee_words": verdict["words"], "source": verdict["source"], "street": elder.street,
+        "fee_words": verdict["words"], "source": verdict["cites"], "street": elder.street,
     }
     if app.return_reason:
         out["return_reason"] = app.return_reason
@@ -76,7 +76,7 @@ def apply(db: Session, req: ServiceRequest, elder: Elder, form: DeviceApplicatio
     req.result = _result(app, elder)
     notices.status_message(db, req, elder, "一键通申请已提交",
                            f"您的一键通申请已经交给{elder.street}审核，审核通过后，安装人员会按申请先后"
-                           f"打电话和您约上门时间。{verdict.words}", actor)
+                           f"打电话和您约上门时间。{verdict.said}", actor)
     return app
 
 

@@ -35,6 +35,7 @@ class Package(_Strict):
 class Tier(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
     source: str
+    cites: str
     rules: list[dict[str, Any]]
     device_free: bool
     covered_monthly_yuan: int | Literal["all"]
@@ -75,6 +76,7 @@ class Verdict(BaseModel):
 
     tier: str
     source: str
+    cites: str
     package: Literal["A", "B"]
     package_yuan: int
     monthly_fee_yuan: int
@@ -82,7 +84,8 @@ class Verdict(BaseModel):
     # A tier that would apply if the street office finds an unknown fact true (不清楚 → 低保).
     maybe_tier: str | None = None
     maybe_monthly_fee_yuan: int | None = None
-    words: str
+    words: str  # why: the facts that decided it and what the tier covers
+    said: str  # the whole sentence for the applicant: the month's cost, then why
 
 
 def facts_of(age: int | None, hukou_shanghai: bool | None, living_alone: bool | None,
@@ -119,15 +122,16 @@ def decide(facts: dict[str, Any], package_id: Literal["A", "B"]) -> Verdict:
     best = min(outcomes, key=lambda o: (o[0], o[1], o[2]))
     tier, fee = worst[3], worst[0]
     why = rules.reasons(tier.rules, facts)
-    words = f"{why}，" if why else ""
-    words += f"{tier.words}{money_words(package.label, fee)}"
+    words = (f"{why}。" if why else "") + tier.words
     maybe = best[3] if best[3].id != tier.id else None
     if maybe is not None:
-        words += f"如果街道核实{rules.needs(maybe.rules, facts)}，{maybe.words}{money_words(package.label, best[0])}"
-    return Verdict(tier=tier.id, source=tier.source, package=package_id, package_yuan=package.monthly_yuan,
+        words += f"如果街道核实{rules.needs(maybe.rules, facts)}，{maybe.words}"
+    return Verdict(tier=tier.id, source=tier.source, cites=tier.cites, package=package_id, package_yuan=package.monthly_yuan,
                    monthly_fee_yuan=fee, device_free=tier.device_free, words=words,
+                   said=money_words(package.label, fee) + words,
                    maybe_tier=maybe.id if maybe else None, maybe_monthly_fee_yuan=best[0] if maybe else None)
 
 
 def money_words(label: str, fee: int) -> str:
-    return f"您选的{label}每月不用付服务费。" if fee == 0 else f"您选的{label}每月最多付{fee}元服务费。"
+    """What a month costs, as it is said (the screen and slip show the figure as a fact)."""
+    return f"{label}每月不用付钱。" if fee == 0 else f"{label}每月最多付{fee}元。"

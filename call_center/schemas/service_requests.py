@@ -311,9 +311,9 @@ class DeviceApplicationResult(BaseModel):
     package: Literal["A", "B"]
     package_name: str
     monthly_fee_yuan: int = Field(description="the most the family pays a month for the package (0: nothing)")
-    fee_words: str
-    source: str
-    street: str
+    fee_words: str = Field(description="what the family pays and why, as the applicant is told it")
+    source: str = Field(description="the policy document and clause the fee was decided by")
+    street: str = Field(description="the street office that reviews it")
     return_reason: str | None = None
     visit_at: str | None = None
     installed_at: str | None = None
