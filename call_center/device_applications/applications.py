@@ -26,7 +26,7 @@ from . import eligibility
 
 OPEN_STATES = ("reviewing", "queued", "scheduled")
 STAGE_WORDS = {"reviewing": "街道审核中", "returned": "申请被退回", "queued": "排队等安装",
-               "scheduled": "已约上门安装", "installed": "已装好", "cancelled": "已取消"}
+               "scheduled": "已约好上门", "installed": "已装好", "cancelled": "已取消"}
 RETURNED = "application_returned"
 
 
