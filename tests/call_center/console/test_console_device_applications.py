@@ -85,3 +85,10 @@ def test_the_generic_request_page_sends_the_agent_to_the_desk(console: Any) -> N
     assert 'id="own-desk"' in page and f'href="/console/device-applications#app-{req["id"]}"' in page
     assert 'id="fail-submit"' not in page and 'name="move-to" value="in_progress"' not in page
     assert 'id="move-cancelled"' in page  # cancelling stays here, as for every request
+
+
+def test_the_live_queue_leaves_applications_to_their_desk(console: Any) -> None:
+    req = apply(console, "zhang")
+    help_call = console.new_request("help", token="tv_zhang", elder="zhang", form={"topic": "求助"})
+    queue = console.text("/console/")
+    assert help_call["id"] in queue and req["id"] not in queue
