@@ -31,6 +31,7 @@ def test_reviewed_queued_in_order_visited_installed(console: Any, supervisor: An
         assert done.status_code == 303, done.get_data(as_text=True)[:300]
     page = console.text("/console/device-applications")
     assert f'id="schedule-{first["id"]}"' in page and f'id="schedule-{second["id"]}"' not in page
+    assert "约时间打：老人本人电话" in page
     before = console.domain_counts()
     refused = console.post(f"/console/device-applications/{second['id']}/schedule", {"visit-visit_at": visit()})
     assert refused.status_code == 409 and "先后顺序" in refused.get_data(as_text=True)
@@ -53,6 +54,14 @@ def test_reviewed_queued_in_order_visited_installed(console: Any, supervisor: An
     log = supervisor.text("/console/audit")
     for words in ("一键通申请审核通过", "约一键通上门安装", "一键通已装好"):
         assert words in log
+
+
+def test_the_installer_sees_the_phone_left_masked(console: Any) -> None:
+    req = console.new_request("device_application", token="tv_zhang", elder="zhang",
+                              form={**FORM, "phone": "13764561234"}, mode="self")
+    assert console.post(f"/console/device-applications/{req['id']}/approve").status_code == 303
+    page = console.text("/console/device-applications")
+    assert "137****1234（申请时留的）" in page and "13764561234" not in page
 
 
 def test_returned_with_a_reason_the_family_sees(console: Any) -> None:
