@@ -2,7 +2,8 @@
 verdict on what the family pays, the street office's review and the installer's visit
 
 Revision ID: 0650
-Revises: 0550
+Revises: 0700 (numbered in the range this work was given; it follows 0700, which main
+reached first)
 Create Date: 2026-12-05 13:00:00
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from call_center.db import UtcDateTime
 
 
 revision = '0650'
-down_revision = '0550'
+down_revision = '0700'
 branch_labels = None
 depends_on = None
 
