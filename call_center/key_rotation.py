@@ -137,6 +137,7 @@ def _paths(db_url: str | None, keys_path: str | None) -> tuple[str | None, Path]
 @_options
 @click.option("--lookup", is_flag=True, help="also replace the lookup key and re-hash every number")
 def rotate_command(db_url: str | None, keys_path: str | None, lookup: bool) -> None:
+    """Put a new encryption key first and re-seal every sealed value with it (one transaction)."""
     url, path = _paths(db_url, keys_path)
     database, _ = _open(url, path)
     try:
@@ -150,6 +151,7 @@ def rotate_command(db_url: str | None, keys_path: str | None, lookup: bool) -> N
 @keys.command("retire")
 @_options
 def retire_command(db_url: str | None, keys_path: str | None) -> None:
+    """Drop the older encryption keys once every value opens with the newest."""
     url, path = _paths(db_url, keys_path)
     database, _ = _open(url, path)
     try:
@@ -164,6 +166,7 @@ def retire_command(db_url: str | None, keys_path: str | None) -> None:
 @keys.command("show")
 @_options
 def show_command(db_url: str | None, keys_path: str | None) -> None:
+    """How many keys the key file holds (never the keys)."""
     _, path = _paths(db_url, keys_path)
     found = PersonalDataKeys.load(path)
     click.echo(f"{path}: {len(found.encryption_keys)} encryption key(s), lookup key {found.fingerprint[:8]}")

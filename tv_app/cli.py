@@ -15,7 +15,21 @@ def _size(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[int
     return width, height
 
 
-@click.command()
+def keys_on_a_pc() -> str:
+    """The remote's keys on a PC keyboard, from the key map itself (one place to change)."""
+    from .keymap import PC_KEYBOARD
+
+    words = {"ok": "OK (确定)", "back": "Back (返回)", "home": "Home (首页)", "sos": "the red SOS key",
+             "repeat": "repeat (重听)", "help": "a person (找人工)"}
+    keys: dict[str, list[str]] = {}
+    for key in PC_KEYBOARD:
+        if key.action in words:
+            keys.setdefault(key.action, []).append(key.name)
+    lines = [f"{words[action]}: {', '.join(labels)}" for action, labels in keys.items()]
+    return "\b\nThe remote on a PC keyboard: arrows move; digits 1–9 choose.\n" + "\n".join(lines)
+
+
+@click.command(epilog=keys_on_a_pc())
 @click.option("--center", "center_url", help="Base URL of the centre (default: the stored one, else "
                                              "http://127.0.0.1:8800).")
 @click.option("--token", help="A device token (skips pairing; not stored). One the centre refuses "

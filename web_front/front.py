@@ -62,9 +62,10 @@ class FlaskFront:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
+            stopping = asyncio.Event()
             if isinstance(scope.get("state"), dict):
-                scope["state"][DRAINING] = asyncio.Event()
-            await self._lifespan(receive, send)
+                scope["state"][DRAINING] = stopping
+            await self._lifespan(receive, send, stopping)
             return
         if scope["type"] != "http":
             return  # no websockets here
@@ -88,15 +89,25 @@ class FlaskFront:
         """Serve a request on the loop, without the app; False hands it on (the default)."""
         return False
 
-    async def _lifespan(self, receive: Receive, send: Send) -> None:
+    def draining(self) -> None:
+        """The server begins a graceful stop (called on a thread): a subclass ends the app's
+        long waits here, so they answer now rather than be cut off at the graceful timeout."""
+
+    async def _when_draining(self, stopping: asyncio.Event) -> None:
+        await stopping.wait()
+        await asyncio.to_thread(self.draining)
+
+    async def _lifespan(self, receive: Receive, send: Send, stopping: asyncio.Event) -> None:
         """At shutdown (requests done or given up) the app's ``on_shutdown`` runs — uvicorn
         then ends the process by the signal it was sent, so code after ``serve`` may not run —
         and the pool's idle threads end."""
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                watch = asyncio.ensure_future(self._when_draining(stopping))
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                watch.cancel()
                 if self.on_shutdown is not None:
                     await asyncio.to_thread(self.on_shutdown)
                 self.wsgi.executor.shutdown(wait=False)

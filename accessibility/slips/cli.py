@@ -24,14 +24,20 @@ def _load_json(path: Path) -> tuple[dict, dict | None]:
     return record, data.get("elder")
 
 
+DEFAULT_CENTER = "http://127.0.0.1:8800"  # `onekey center`'s own default
+
+
 def _fetch(request_id: str) -> tuple[dict, dict | None]:
-    """The request and its elder from the centre (ONEKEY_CENTER_URL, ONEKEY_TOKEN)."""
+    """The request and its elder from the centre (ONEKEY_CENTER_URL, by default the local
+    ``onekey center`` as every other command; ONEKEY_TOKEN)."""
     from shared_ui.client import CenterClient, CenterError
 
-    base = os.environ.get("ONEKEY_CENTER_URL")
-    if not base:
-        raise click.ClickException("set ONEKEY_CENTER_URL (and ONEKEY_TOKEN), or pass --json FILE")
-    client = CenterClient(base, os.environ.get("ONEKEY_TOKEN"))
+    base = os.environ.get("ONEKEY_CENTER_URL") or DEFAULT_CENTER
+    token = os.environ.get("ONEKEY_TOKEN")
+    if not token:
+        raise click.ClickException("set ONEKEY_TOKEN (an agent's token, or the household's device "
+                                   f"token) to read the request from {base}, or pass --json FILE")
+    client = CenterClient(base, token)
     try:
         request = client.get_request(request_id).as_dict()
         elder = client.elder(request["elder_id"]).as_dict() if request.get("elder_id") else None

@@ -21,9 +21,11 @@ from .renderer import Slip
 
 log = logging.getLogger(__name__)
 
-NO_PRINTER = N_("这里没有连接打印机。请用手机扫一扫屏幕上的二维码保存这张单子，"
-              "也可以请家人在小程序里下载。")
-PRINT_FAILED = N_("打印没有成功。请找工作人员帮忙，或者扫一扫屏幕上的二维码保存这张单子。")
+# Where the slip goes instead: 发给家人 (offered after a failed or impossible print, paper.py)
+# puts it in the family's mini-program; no screen here shows a QR code to scan.
+NO_PRINTER = N_("这里没有连接打印机。可以按“发给家人”，把单子发到家人的手机上；"
+              "也可以请工作人员帮忙。")
+PRINT_FAILED = N_("打印没有成功。可以按“发给家人”，把单子发到家人的手机上；也可以请工作人员帮忙。")
 PRINTING = N_("单子正在打印，请在出纸口取走。")
 PRINTED = N_("单子打好了，请在出纸口取走。")
 PAPER_OUT = N_("打印机没有纸了。请告诉工作人员加纸，加好后单子会自动打出来；以后也可以在“我的服务”里再打印。")

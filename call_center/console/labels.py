@@ -11,7 +11,8 @@ CHANNEL_WORDS = {
 MODE_WORDS = {"self": "已自助填好", "call": "需要回电"}
 ACTOR_KINDS = {
     "agent": "话务员", "service": "小程序后台", "tv": "电视", "kiosk": "自助机",
-    "provider": "服务平台", "system": "系统", "worker": "升级服务",
+    "provider": "服务平台", "system": "系统", "worker": "升级服务", "family": "家属",
+    "volunteer": "志愿者",
 }
 GENDER_WORDS = {"female": "女", "male": "男"}
 SERVICE_PACKAGE_WORDS = {

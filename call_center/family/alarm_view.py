@@ -133,6 +133,9 @@ def _line(e: Any, data: dict, who: str, contacts: dict[int, Contact], member: Fa
     if kind in CALLS:  # answered
         return f"{CALLS[kind]}{who}，接通了"
     if kind == "elder_answered":
+        # The system's call reached her: no agent is on it until one takes the alarm.
+        if str(e.actor or "").startswith("system"):
+            return f"{who}有回应，正在转给话务员"
         return f"{who}有回应，话务员正在处理"
     if kind == "elder_silent":
         return f"{who}没有回应，开始应急联系"
@@ -174,6 +177,8 @@ def _now(alarm: Alarm, who: str, contacts: dict[int, Contact], member: FamilyAcc
     if status == "acknowledged":
         return "话务员正在处理"
     if status == "in_contact":
+        if alarm.acknowledged_by is None:  # the system's call-back reached her; nobody took it yet
+            return f"正在等话务员接听{who}的电话"
         return f"话务员正在和{who}通话"
     if status == "escalating":
         if phase == "callback":

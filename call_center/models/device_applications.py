@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
 from ..db import Base, UtcDateTime
+from ..sealed import SealedJSON
 from .service_requests import ServiceRequest
 
 
@@ -24,9 +25,10 @@ class DeviceApplication(Base):
     elder_id: Mapped[str] = mapped_column(ForeignKey("elders.id"), index=True)
     package: Mapped[str] = mapped_column(String(1))  # seed 002 附件: "A" | "B"
     # The facts as the applicant stated them (age from the birth date on file), and the verdict
-    # the centre reached from them (call_center/device_applications/eligibility.py).
-    facts: Mapped[dict[str, Any]] = mapped_column(JSON)
-    eligibility: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # the centre reached from them (call_center/device_applications/eligibility.py): a family's
+    # means are personal data, sealed at rest as the request's own form is.
+    facts: Mapped[dict[str, Any]] = mapped_column(SealedJSON)
+    eligibility: Mapped[dict[str, Any]] = mapped_column(SealedJSON)
     # reviewing → queued → scheduled → installed; returned (with a reason) or cancelled.
     state: Mapped[str] = mapped_column(String(16), index=True)
     applied_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now, index=True)

@@ -38,6 +38,9 @@ class CentreFront(FlaskFront):
         self.push = app.extensions[EXTENSION]
         self.max_wait = app.extensions[ALARMS].settings.events_max_wait_s
 
+    def draining(self) -> None:
+        self.push.hub.drain()  # the API's own polls (a back end's /v1/events) answer now
+
     async def native(self, scope: Scope, receive: Receive, send: Send) -> bool:
         if scope["method"] == "GET" and scope["path"] == PATH:
             return await self._device_events(scope, receive, send)

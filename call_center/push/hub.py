@@ -98,6 +98,7 @@ class EventHub:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
+        self.draining = False  # the server is stopping: polls answer at once
         self._read_lock = threading.Lock()
         self.latest = 0
         self.synced = 0  # every event up to this id is on disk (announced only up to here)
@@ -300,12 +301,22 @@ class EventHub:
                 if rows:
                     return rows, rows[-1].id
                 left = deadline - time.monotonic()
-                if left <= 0:
+                if left <= 0 or self.draining:
                     return [], max(after, seen)
                 woken.wait(left)
                 woken.clear()
         finally:
             self.remove(waiter)
+
+    def drain(self) -> None:
+        """The server begins a graceful stop: every waiting poll answers now with what there
+        is (its caller polls again, on another node or on this one restarted), and new ones
+        do not wait."""
+        with self._lock:
+            self.draining = True
+            waiting = {w for ws in self._waiters.values() for w in ws} | self._broad
+        for waiter in waiting:
+            waiter.wake()
 
     def add(self, waiter: Waiter) -> None:
         with self._lock:

@@ -15,7 +15,7 @@ from accessibility.line_breaks import keep_units
 from shared_ui.flow.kinds.menu import services_under
 
 from ..backend import resolved
-from ..errors import MESSAGES
+from ..errors import MESSAGES, json_error
 
 COOKIE = "onekey_mp"
 bp = APIBlueprint("h5", __name__, template_folder="templates", static_folder="static",
@@ -115,3 +115,13 @@ def _api_error(error: HTTPError) -> Any:
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> tuple[str, int]:
     return error_page(error.code or 500)
+
+
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(405)
+def _no_such_page(error: HTTPException) -> Any:
+    """An address under /h5/ that no page has (a link cut short, an old bookmark) is a page in
+    words too; the JSON API's unknown addresses keep their JSON error."""
+    if request.path == "/h5" or request.path.startswith("/h5/"):
+        return error_page(error.code or 404)
+    return json_error(error.code or 404)

@@ -286,6 +286,19 @@ def request_page(request_id: str) -> Any:
                    cancellable=records.cancellable(record) and parents.may(b, "book"))
 
 
+@bp.get("/h5/requests/<request_id>/cancel")
+@page
+def cancel_confirm(request_id: str) -> Any:
+    """确定要取消吗？ — with what would be cancelled; 不取消 is the first, safe answer."""
+    record = parents.request_of(g.member, request_id)
+    _binding_of(record["elder_id"], "book")
+    if not records.cancellable(record):
+        return redirect(url_for("h5.request_page", request_id=request_id), 303)
+    elder_profile = centre_call(g.member.centre.elder, record["elder_id"]).as_dict()
+    return _render("h5/cancel.html", r=record, elder=elder_profile, form=ActionForm(),
+                   facts=look.request_facts(record))
+
+
 @bp.post("/h5/requests/<request_id>/cancel")
 @page
 def cancel_request(request_id: str) -> Any:

@@ -36,6 +36,17 @@ from .speech import SilentSpeech, SpeechSink, speaker_sink
 from .views import ViewRegistry
 
 log = logging.getLogger(__name__)
+# Libraries that talk at length below WARNING (a font's tables, a slip's seven layout steps):
+# Kivy opens the root logger to every level, so a box's terminal and log file filled with them.
+CHATTY = ("fontTools", "weasyprint", "PIL", "urllib3", "jieba")
+
+
+def quiet_libraries() -> None:
+    """The app's own INFO and Kivy's stay; the libraries' chatter below WARNING does not."""
+    if logging.getLogger().level < logging.INFO:
+        logging.getLogger().setLevel(logging.INFO)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class ChannelApp(App):
@@ -48,6 +59,7 @@ class ChannelApp(App):
         """``settings``: the channel's, with at least ``locale``, ``theme``, ``font_scale``,
         ``font_cache``, ``speech``, ``outbox`` and ``poll_messages_s``."""
         super().__init__(**kw)
+        quiet_libraries()
         self.settings = settings
         self.registry = registry
         self.speech = speech

@@ -124,6 +124,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/h5/elders/<elder_id>/do/<service>"): Case(
         "GET", lambda c: f"/h5/elders/{c['zhang']}/do/device_application", "book", ok=(303,), h5=True),
     ("GET", "/h5/requests/<request_id>"): Case("GET", lambda c: f"/h5/requests/{c['request']}", "view", h5=True),
+    ("GET", "/h5/requests/<request_id>/cancel"): Case(
+        "GET", lambda c: f"/h5/requests/{fresh_request(c)}/cancel", "book", h5=True),
     ("GET", "/h5/requests/<request_id>/slip.pdf"): Case(
         "GET", lambda c: f"/h5/requests/{c['request']}/slip.pdf", "view", h5=True),
     ("GET", "/h5/alarms/<alarm_id>"): Case("GET", lambda c: f"/h5/alarms/{c['alarm']}", "view", h5=True),

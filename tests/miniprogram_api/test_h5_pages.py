@@ -207,3 +207,42 @@ def test_the_bind_page_has_one_id_per_input_and_takes_a_phone_as_people_type_it(
         "show-csrf_token": csrf.group(1), "show-elder_phone": "137 8892 １５４６",
         "show-elder_name": "张桂兰"}, allow_redirects=False)
     assert shown.status_code == 303, shown.text[:300]
+
+
+@pytest.mark.parametrize("path", ["/h5/nothing", "/h5/elders/eld_x/nowhere", "/h5/requests"])
+def test_an_address_no_page_has_is_a_page_in_words(backend, path):
+    """A link cut short or an old bookmark under /h5/ gets a Chinese page, not the API's JSON;
+    the JSON API's unknown addresses keep their JSON error."""
+    page = requests.get(f"{backend.url}{path}", timeout=10, headers={"Accept-Language": "zh-CN"})
+    assert page.status_code in (404, 405) and page.headers["content-type"].startswith("text/html")
+    assert "没有找到" in page_text(page) or "不能" in page_text(page), page_text(page)[:200]
+    api = requests.get(f"{backend.url}/api/v1/nothing", timeout=10)
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+
+
+def test_cancelling_is_asked_again_and_a_cancelled_booking_offers_no_slip(backend):
+    """取消这项服务 opens 确定要取消吗？ with what would be cancelled (不取消 first and safe); only
+    确定取消 cancels; then the page offers no slip of a booking that no longer stands."""
+    import uuid
+
+    session = browser(backend)
+    backend.bind(backend.members["o-h5"], "zhang")
+    made = backend.agent().post(f"{backend.centre.url}/v1/requests", json={
+        "elder_id": backend.centre.elders["zhang"], "service": "consultation", "mode": "call",
+        "form": {"topic": "降压药怎么吃"}}, headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert made.status_code == 201, made.text
+    request_id = made.json()["id"]
+    page = session.get(f"{backend.url}/h5/requests/{request_id}")
+    assert 'id="request-cancel"' in page.text and 'id="slip-a5"' in page.text
+    asked = session.get(f"{backend.url}/h5/requests/{request_id}/cancel")
+    assert asked.status_code == 200 and "确定要取消吗？" in page_text(asked)
+    assert 'id="cancel-no"' in asked.text and 'id="cancel-yes"' in asked.text
+    still = session.get(f"{backend.url}/h5/requests/{request_id}")  # asking changed nothing
+    assert 'id="request-cancel"' in still.text
+    token = TOKEN.search(asked.text).group(1)
+    done = session.post(f"{backend.url}/h5/requests/{request_id}/cancel", data={"csrf_token": token},
+                        allow_redirects=False)
+    assert done.status_code == 303
+    after = session.get(f"{backend.url}/h5/requests/{request_id}")
+    assert "已取消" in page_text(after)
+    assert 'id="slip-a5"' not in after.text and 'id="request-cancel"' not in after.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,9 +35,14 @@ def head(method: str, path: str, length: int | None = None, chunked: bool = Fals
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
+# Bytes read past an answer (a pipelined answer's start), kept for the next read_answer.
+_LEFT: "weakref.WeakKeyDictionary[socket.socket, bytes]" = weakref.WeakKeyDictionary()
+
+
 def read_answer(sock: socket.socket) -> Answer:
-    """One answer with a Content-Length (as every answer here has)."""
-    data = b""
+    """One answer with a Content-Length (as every answer here has); what came after it in the
+    same read is kept for the next call (pipelined answers may share a packet)."""
+    data = _LEFT.pop(sock, b"")
     while b"\r\n\r\n" not in data:
         chunk = sock.recv(65536)
         assert chunk, f"closed before an answer: {data!r}"
@@ -49,6 +55,8 @@ def read_answer(sock: socket.socket) -> Answer:
         chunk = sock.recv(65536)
         assert chunk, "closed inside an answer"
         rest += chunk
+    if rest[length:]:
+        _LEFT[sock] = rest[length:]
     return Answer(int(status_line.split(" ", 2)[1]), headers, rest[:length])
 
 

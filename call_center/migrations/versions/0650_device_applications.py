@@ -2,8 +2,8 @@
 verdict on what the family pays, the street office's review and the installer's visit
 
 Revision ID: 0650
-Revises: 0700 (numbered in the range this work was given; it follows 0700, which main
-reached first)
+Revises: 0710 (numbered in the range this work was given; it follows 0700 and 0710, which
+main reached first)
 Create Date: 2026-12-05 13:00:00
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from call_center.db import UtcDateTime
 
 
 revision = '0650'
-down_revision = '0700'
+down_revision = '0710'
 branch_labels = None
 depends_on = None
 
@@ -25,8 +25,9 @@ def upgrade() -> None:
     sa.Column('request_id', sa.String(length=32), nullable=False),
     sa.Column('elder_id', sa.String(length=32), nullable=False),
     sa.Column('package', sa.String(length=1), nullable=False),
-    sa.Column('facts', sa.JSON(), nullable=False),
-    sa.Column('eligibility', sa.JSON(), nullable=False),
+    # sealed at rest like a request's form (call_center.sealed.SealedJSON: text in the table)
+    sa.Column('facts', sa.Text(), nullable=False),
+    sa.Column('eligibility', sa.Text(), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('applied_at', UtcDateTime(), nullable=False),
     sa.Column('reviewed_at', UtcDateTime(), nullable=True),

@@ -94,3 +94,13 @@ def test_json_that_is_not_a_record_is_refused(tmp_path):
     bad.write_text("[1, 2]")
     result = CliRunner().invoke(main, ["slip", "render", "--json", str(bad), "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code != 0 and "expected a JSON object" in result.output
+
+
+def test_without_a_centre_url_it_asks_the_local_centre_and_says_what_token_is_missing(monkeypatch, tmp_path):
+    """Like every other command, the local ``onekey center`` by default; what is missing then is
+    a token, and the message says which and where."""
+    monkeypatch.delenv("ONEKEY_CENTER_URL", raising=False)
+    monkeypatch.delenv("ONEKEY_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["slip", "render", "req_1", "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code != 0
+    assert "ONEKEY_TOKEN" in result.output and "http://127.0.0.1:8800" in result.output

@@ -161,3 +161,25 @@ def test_presses_in_a_row_are_one_line_with_how_many(desk: Desk, clock):
     assert desk.raise_alarm("wang", "tv_wang").status_code == 200
     lines = [line["text"] for line in view(desk, token, alarm_id)["lines"]]
     assert lines[-2].endswith("话务员已接警") and lines[-1].endswith("王秀英又按了一次求救"), lines
+
+
+def test_before_an_agent_takes_it_the_family_is_not_told_one_is_handling_it(desk: Desk, worker, phone,
+                                                                            clock):
+    """Nobody took the alarm in time, the system called her back and she answered: the family
+    reads that she answered and is being put through — not that an agent is talking to her —
+    until an agent takes it."""
+    settings = desk.app.extensions["onekey_alarms"].settings
+    token = niece(desk)
+    phone.set(WANG, "answered")
+    alarm_id = desk.raised()
+    clock.advance(settings.ack_timeout_s)
+    for _ in range(3):
+        worker.run_once()
+    seen = view(desk, token, alarm_id)
+    assert seen["status"] == "in_contact", seen
+    texts = [line["text"] for line in seen["lines"]] + [seen["now"], seen["headline"]]
+    assert not any("话务员正在" in text for text in texts), texts
+    assert seen["now"] == "正在等话务员接听王秀英的电话"
+    assert seen["lines"][-1]["text"].endswith("王秀英有回应，正在转给话务员")
+    desk.ack(alarm_id)
+    assert view(desk, token, alarm_id)["now"] == "话务员正在和王秀英通话"

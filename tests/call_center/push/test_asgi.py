@@ -227,9 +227,10 @@ def test_a_body_over_the_limit_is_refused_unread_and_a_hang_up_raises_nothing(se
 
 
 def test_a_waiting_poll_is_answered_when_the_server_begins_to_stop(center_app):
-    """A graceful stop (SIGTERM, a deploy) answers every waiting box at once with what there is,
-    so it polls again on another node or on this one restarted — not a 500 when uvicorn gives
-    up on it at the graceful timeout, and no wait for that timeout."""
+    """A graceful stop (SIGTERM, a deploy) answers every waiting poll at once with what there
+    is — a box's (served on the loop) and a back end's (a Flask view on a thread) — so each
+    polls again on another node or on this one restarted: not a 500 when uvicorn gives up on
+    it at the graceful timeout, and no wait for that timeout."""
     from call_center.cli import PROXY_HEADERS
     from call_center.push.asgi import CentreFront
 
@@ -243,14 +244,25 @@ def test_a_waiting_poll_is_answered_when_the_server_begins_to_stop(center_app):
         got = events(url, tv, after=head, wait=25)
         answer.update(status=got.status_code, body=got.json() if got.ok else got.text)
 
-    waiting = threading.Thread(target=poll)
-    waiting.start()
+    service = {"Authorization": f"Bearer {center_app.demo.tokens['service']}"}
+    backend_head = requests.get(f"{url}/v1/events", headers=service, timeout=10).json()["next"]
+
+    def backend_poll() -> None:  # a back end's stream: served by the Flask view, on a thread
+        got = requests.get(f"{url}/v1/events", params={"after": backend_head, "wait": 25},
+                           headers=service, timeout=40)
+        answer.update(backend_status=got.status_code, backend=got.json() if got.ok else got.text)
+
+    waiting = [threading.Thread(target=poll), threading.Thread(target=backend_poll)]
+    for thread in waiting:
+        thread.start()
     hub = center_app.extensions["onekey_push"].hub
-    assert wait_until(lambda: hub.waiting == 1, timeout=20)
+    assert wait_until(lambda: hub.waiting == 2, timeout=20)
     stopping = threading.Thread(target=server.stop)
     stopping.start()
-    waiting.join(30)
+    for thread in waiting:
+        thread.join(30)
     stopping.join(30)
-    # Answered, not cut off: at uvicorn's graceful timeout the poll would have been a 500.
+    # Answered, not cut off: at uvicorn's graceful timeout each would have been a 500.
     assert answer["status"] == 200 and answer["body"] == {"events": [], "next": head, "reset": False}
+    assert answer["backend_status"] == 200 and answer["backend"]["events"] == []
     assert hub.waiting == 0

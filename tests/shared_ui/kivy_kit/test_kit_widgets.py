@@ -247,3 +247,28 @@ def test_tiles_shown_together_read_at_one_size_and_centred_words_sit_in_the_midd
     one_size(tiles)
     place(kit, box, (900, 160))
     assert sum("off its centre" in p for p in layout_problems(kit.app.root_widget)) == 3
+
+
+def test_the_libraries_chatter_stays_out_of_a_box_log(kit):
+    """A font's table-by-table DEBUG and a slip's layout steps (INFO) are not logged; the app's
+    own INFO and every library's WARNING are."""
+    import logging
+
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    keep = Keep(level=logging.NOTSET)
+    root = logging.getLogger()
+    root.addHandler(keep)
+    try:
+        logging.getLogger("fontTools.ttLib.ttFont").debug("Decompiling 'hhea' table")
+        logging.getLogger("weasyprint.progress").info("Step 1 - Fetching and parsing HTML")
+        logging.getLogger("weasyprint").warning("a font could not be loaded")
+        logging.getLogger("shared_ui.kivy_kit.channel_app").info("the app's own word")
+    finally:
+        root.removeHandler(keep)
+    said = [r.getMessage() for r in records]
+    assert said == ["a font could not be loaded", "the app's own word"], said
