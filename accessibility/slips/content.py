@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from personal_data.masking import mask_name, mask_phone, scrub
-from shared_ui.confirmation import format_value, noted, parse_time, render_facts, stage_word
+from shared_ui.confirmation import format_value, noted, parse_time, render_facts, stage_of, stage_word
 from shared_ui.i18n import translate
 from shared_ui.spec.models import Spec
 
@@ -29,6 +29,7 @@ def N_(text: str) -> str:
 # Facts in these formats are what an elder looks for first: printed very large.
 HERO_FORMATS = frozenset({"datetime", "date", "time", "queue", "plate"})
 CONFIRMED = frozenset({"confirmed", "completed", "in_progress"})
+OPEN = frozenset({"submitted", "accepted", "in_progress", "confirmed"})
 
 # Services the spec has no confirmation for (DESIGN.md §2.2 service list): receipt titles.
 SERVICE_TITLES = {
@@ -163,6 +164,8 @@ class ContentBuilder:
             return "consultation" if request.get("status") not in ("cancelled", "failed") else "receipt"
         if request.get("status") in CONFIRMED and request.get("result"):
             return service  # its own template, else the common confirmation (renderer.py)
+        if request.get("status") in OPEN and stage_of(self.spec, request) is not None:
+            return service  # where it stands, as the service words it (一键通申请: 街道审核中)
         return "receipt"
 
     def for_request(self, request: Mapping[str, Any], elder: Mapping[str, Any] | None,
@@ -249,6 +252,8 @@ class ContentBuilder:
             chosen = next((o for o in field.options if o.value == value), None)
             if chosen is not None:
                 shown = _(chosen.label)
+            elif field.type == "phone":  # "profile": the number the centre holds for her
+                shown = _(N_("本人电话")) if value == "profile" else self.clean(mask_phone(str(value)))
             elif field.source is not None and field.id.endswith("_id"):
                 shown = self.clean(labels.get(field.id))  # the centre's name for it, or nothing
                 if not shown:

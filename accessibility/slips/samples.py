@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 SAMPLES = Path(__file__).resolve().parents[2] / "assets" / "slips" / "samples"
-KINDS = ("registration", "taxi", "escort", "discharge_transport", "refill", "consultation", "receipt", "alarm")
+KINDS = ("registration", "taxi", "escort", "discharge_transport", "refill", "device_application", "consultation", "receipt",
+         "alarm")
 
 LONG_ASCII = "HC-" + "8841207" * 9 + "-EXPRESS-PRIORITY-BOOKING-REFERENCE"
 LONG_NAME = "阿卜杜热依木·买买提艾力江·克然木·托合提尼亚孜"
@@ -61,6 +62,11 @@ def long_samples() -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
                                    "评估结果出来后街道会电话通知您，如有疑问请拨打街道电话021-64281234或市民热线12345。") * 2
     record["result"]["agent_name"] = LONG_NAME
     yield "consultation-long", record, elder
+
+    record, elder = sample("device_application")
+    record["result"]["fee_words"] += "如果街道核实家庭经济困难，设备、安装和每月的费用都由政府出。"  # 不清楚
+    record["result"]["return_reason"] = "户口本上的地址不在本街道，请到户籍所在街道的社区事务受理服务中心申请" * 2
+    yield "device-application-long", record, {**elder, "name": LONG_NAME, "name_masked": None}
 
     record, elder = sample("receipt")
     record["form"].update(topic="下周二上午去上海交通大学医学院附属第六人民医院东院复查心脏彩超和动态心电图，需要有人陪同挂号、缴费、取药并送回家" * 2,

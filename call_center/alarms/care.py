@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import at as local_at, local
 from ..errors import ApiError
-from ..models import Elder, device_event_log
+from ..models import DeviceApplication, Elder, device_event_log
 from ..models.care import CareProfile, CareTask
 from ..present import age_on
 
@@ -134,13 +134,19 @@ def care_call_days(elder_id: str) -> tuple[int, int]:
 
 
 def schedule_care_calls(db: Session, now: datetime, settings: "AlarmSettings") -> int:
-    """This week's two care calls for every package-A elder (seed 002 附件: 2 次/周)."""
+    """This week's two care calls for every package-A elder (seed 002 附件: 2 次/周) — one
+    whose 一键通 was installed this week from the day it was in, not for days already gone."""
     today = local(now).date()
     monday = today - timedelta(days=today.weekday())
+    installed_on = {row.elder_id: local(row.installed_at).date() for row in db.scalars(
+        select(DeviceApplication).where(DeviceApplication.state == "installed",
+                                        DeviceApplication.installed_at >= local_at(monday, 0)))}
     made = 0
     for elder in db.scalars(select(Elder).where(Elder.service_package == "A")):
         for weekday in care_call_days(elder.id):
             day = monday + timedelta(days=weekday)
+            if elder.id in installed_on and day < installed_on[elder.id]:
+                continue
             task = create_task(
                 db, f"care_call:{elder.id}:{day.isoformat()}", elder.id, "care_call",
                 "主动关爱电话", "套餐A每周两次主动关爱：问候身体、用药、生活需要。",

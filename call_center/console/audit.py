@@ -53,6 +53,10 @@ ACTIONS: dict[str, str] = {
     "view_policies": "查看养老政策",
     "policy_push": "推送政策",
     "policy_held": "记为已享受",
+    "device_approve": "一键通申请审核通过",
+    "device_return": "退回一键通申请",
+    "device_schedule": "约一键通上门安装",
+    "device_installed": "一键通已装好",
     "volunteer_sign_in": "志愿者在自助机签到",
     "volunteer_sign_in_missed": "志愿者签到未通过",
 }

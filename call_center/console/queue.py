@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session
 
 from personal_data.masking import mask_name
 
+from ..fulfilment.intake import OWN_DESK
 from ..models import Elder, RequestEvent, ServiceRequest
 from . import alarm_link, labels, people
 
 # The requests an agent still has to act on (seed 000 §三(一)1–2: the centre calls back,
-# books and reports); confirmed ones are done from the elder's point of view.
+# books and reports); confirmed ones are done from the elder's point of view. A service worked
+# at its own desk (一键通申请: the street office, the installer) waits there, not here.
 WORKING = ("submitted", "accepted", "in_progress")
 LIMIT = 200
 
@@ -89,7 +91,7 @@ def request_row(req: ServiceRequest, elder: Elder, handler: str = "") -> Request
 def open_requests(db: Session) -> list[RequestRow]:
     rows = list(db.execute(
         select(ServiceRequest, Elder).join(Elder, Elder.id == ServiceRequest.elder_id)
-        .where(ServiceRequest.status.in_(WORKING))
+        .where(ServiceRequest.status.in_(WORKING), ServiceRequest.service.not_in(list(OWN_DESK)))
         .order_by(ServiceRequest.created_at, ServiceRequest.id).limit(LIMIT)))
     handlers = _handlers(db, [req.id for req, _elder in rows])
     return [request_row(req, elder, handlers.get(req.id, "")) for req, elder in rows]

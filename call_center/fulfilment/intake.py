@@ -32,7 +32,11 @@ BOOKED_BY_PROVIDER = frozenset({"registration", "taxi", "escort", "discharge_tra
 SERVICE_WORDS = {
     "registration": "挂号", "taxi": "叫车", "consultation": "咨询", "escort": "陪诊",
     "discharge_transport": "出院用车", "refill": "续方配药", "special_vehicle": "特殊用车", "help": "求助",
+    "device_application": "一键通申请",
 }
+# Services whose steps after filing belong to their own desk (the street office and installer
+# for a device application: call_center/device_applications), not to a generic transition.
+OWN_DESK = {"device_application": "一键通申请请在控制台的“一键通申请”页审核，在“安装队列”页安排上门。"}
 
 
 def complete_form(service: str, form: dict[str, Any]) -> BaseModel:
@@ -109,6 +113,13 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         hospital = escorts.check(db, elder, form_model, settings)
     if books_now and isinstance(form_model, DischargeForm):
         hospital = transfers.check(db, elder, form_model, settings)
+    if body.service == "device_application":
+        if body.mode != "self":
+            raise ApiError("validation_error", "一键通申请要填好再提交，也可以请话务员帮您填。",
+                           fields={"mode": "只能是 self。"})
+        from ..device_applications import applications
+
+        applications.check(db, elder)
     prescription = None
     if books_now and isinstance(form_model, RefillForm):
         prescription = refills.check(db, elder, form_model, settings)
@@ -151,6 +162,10 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         transfers.book(db, req, elder, form_model, providers, settings, caller.actor, hospital=hospital)
     elif isinstance(form_model, RefillForm) and books_now:
         refills.book(db, req, elder, form_model, providers, settings, caller.actor, rx=prescription)
+    elif body.service == "device_application":
+        from ..device_applications import applications
+
+        applications.apply(db, req, elder, form_model, caller.actor)  # type: ignore[arg-type]
     elif body.service == "consultation" and form.get("policy_id"):
         from ..policies import offers
 
@@ -200,6 +215,10 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
         transfers.release(req, providers)
     elif req.service == "refill":
         refills.release(req, providers)
+    elif req.service == "device_application":
+        from ..device_applications import applications
+
+        applications.cancel(db, req)
     lifecycle.move(req, "cancelled", caller.actor, note or "已取消")
     notices.withdraw_reminders(db, req)
     words = SERVICE_WORDS[req.service]
@@ -217,6 +236,8 @@ def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, t
         return
     if not lifecycle.can_move(req.status, to):
         lifecycle.move(req, to, caller.actor)  # raises invalid_transition
+    if req.service in OWN_DESK:
+        raise ApiError("invalid_transition", OWN_DESK[req.service])
     if form is not None:
         req.form = partial_form(req.service, form)
         check_given_times(db, req.service, req.form)

@@ -114,6 +114,13 @@ def delivery_reminder(db: Session, req: ServiceRequest, elder: Elder, expected: 
         now(), "system")
 
 
+def install_reminder(db: Session, req: ServiceRequest, elder: Elder, visit: datetime) -> list[Message]:
+    """一键通 installation: the evening before and two hours before, so someone is at home."""
+    return [_message(db, elder, req, "reminder", "安装提醒",
+                     f"{when_words(visit)}，安装人员上门安装一键通，请家里留人，准备好身份证。", due, "system")
+            for due in _evening_before_and(visit, HOURS_BEFORE * 60)]
+
+
 def status_message(db: Session, req: ServiceRequest, elder: Elder, title: str, sentence: str,
                    actor: str) -> Message:
     return _message(db, elder, req, "status", title, sentence, now(), actor)

@@ -2,6 +2,7 @@
 from ..db import Base
 from .access import Agent, Device, KioskGrant, Pairing
 from .catalog import Department, Hospital, Slot
+from .device_applications import DeviceApplication
 from .elders import Contact, Elder, Household
 from .idempotency import IdempotencyRecord
 from .messages import Message
@@ -12,7 +13,7 @@ from .service_requests import RequestEvent, ServiceRequest
 from .volunteers import Volunteer, VolunteerShift
 
 __all__ = [
-    "Base", "Agent", "Device", "KioskGrant", "Pairing", "Department", "Hospital", "Slot", "Contact", "Elder",
+    "Base", "Agent", "Device", "DeviceApplication", "KioskGrant", "Pairing", "Department", "Hospital", "Slot", "Contact", "Elder",
     "Household", "IdempotencyRecord", "Message", "Policy", "PolicyOffer", "Prescription", "RequestEvent", "Resource", "ServiceRequest", "Volunteer", "VolunteerShift",
 ]
 from . import console as _console  # noqa: E402,F401  console tables (Alembic autogenerate)

@@ -1,6 +1,7 @@
 """Service request shapes: the envelope, per-service forms and results, transitions."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -9,7 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from .common import Id, Query, ShanghaiTime, Strict
 
 Service = Literal["registration", "taxi", "consultation", "escort", "discharge_transport", "refill",
-                  "special_vehicle", "help"]
+                  "special_vehicle", "help", "device_application"]
 Mode = Literal["self", "call"]
 Channel = Literal["tv", "kiosk", "miniprogram", "phone", "console"]
 Status = Literal["submitted", "accepted", "in_progress", "confirmed", "completed", "cancelled", "failed"]
@@ -23,7 +24,8 @@ class RequestCreate(Strict):
         None, description="devices: always the device's own kind; others may say phone etc.")
     form: dict[str, Any] = Field(default_factory=dict, description=(
         "registration: RegistrationForm; taxi: TaxiForm; escort: EscortForm; discharge_transport: "
-        "DischargeForm; refill: RefillForm; consultation/help/special_vehicle: TopicForm. In call mode every field may be missing."))
+        "DischargeForm; refill: RefillForm; device_application: DeviceApplicationForm; "
+        "consultation/help/special_vehicle: TopicForm. In call mode every field may be missing."))
     note: str | None = Field(None, max_length=500)
     assisted_by: Id | None = Field(None, description="a kiosk: the volunteer signed in there who helped "
                                                      "(checked: on shift at this kiosk now)")
@@ -116,6 +118,30 @@ class RefillForm(Form):
         if not value.strip():
             raise ValueError("地址不能空着。")
         return value
+
+
+YesNo = Literal["true", "false"]
+
+
+class DeviceApplicationForm(Form):
+    """一键通设备申请 (举手制, seed 001 §四; packages and who pays, seed 002 §二 and 附件): the
+    package, the facts eligibility needs as the applicant states them (the street office checks
+    them), and the phone the installer calls — ``profile``: the elder's registered phone, which
+    only the centre holds in full."""
+
+    package: Literal["A", "B"]
+    hukou_shanghai: YesNo
+    living_alone: YesNo
+    hardship: Literal["tekun", "dibao", "low_income", "none", "unknown"]
+    phone: str = Field("profile", max_length=20, description='"profile" or a mobile / Shanghai landline')
+    note: str | None = Field(None, max_length=500)
+
+    @field_validator("phone")
+    @classmethod
+    def _profile_or_a_number(cls, value: str) -> str:
+        if value == "profile" or re.fullmatch(r"1[3-9][0-9]{9}|0?21-?[0-9]{8}", value):
+            return value
+        raise ValueError("电话号码不对，手机号是11位数字。")
 
 
 class TopicForm(Form):
@@ -277,6 +303,22 @@ class RefillResult(BaseModel):
     delivered_at: str | None = None
 
 
+class DeviceApplicationResult(BaseModel):
+    """Where an application stands (``stage``: reviewing → queued → scheduled → installed, or
+    returned with the street office's reason) and what the family pays and why."""
+
+    stage: Literal["reviewing", "returned", "queued", "scheduled", "installed", "cancelled"]
+    package: Literal["A", "B"]
+    package_name: str
+    monthly_fee_yuan: int = Field(description="the most the family pays a month for the package (0: nothing)")
+    fee_words: str = Field(description="what the family pays and why, as the applicant is told it")
+    source: str = Field(description="the policy document and clause the fee was decided by")
+    street: str = Field(description="the street office that reviews it")
+    return_reason: str | None = None
+    visit_at: str | None = None
+    installed_at: str | None = None
+
+
 class AgentResult(BaseModel):
     agent_name: str
     summary: str
@@ -291,9 +333,10 @@ FORM_MODELS: dict[str, type[Form]] = {
     "consultation": TopicForm,
     "discharge_transport": DischargeForm,
     "refill": RefillForm,
+    "device_application": DeviceApplicationForm,
     # 特殊用车 (seed 000 §三(二)2(4): 上下楼接送、无障碍福祉车): an agent connects the operator.
     "special_vehicle": TopicForm,
     "help": TopicForm,
 }
 RESULT_MODELS: tuple[type[BaseModel], ...] = (RegistrationResult, TaxiResult, EscortResult, DischargeResult,
-                                               RefillResult, AgentResult)
+                                               RefillResult, DeviceApplicationResult, AgentResult)

@@ -323,4 +323,12 @@ def default_option(fld: FormField, options: list[Option], elder: dict) -> Option
         wanted = profile_value(elder, fld.default[len("profile:"):])
     else:
         wanted = fld.default
-    return next((o for o in options if str(o.value) == str(wanted)), None)
+    return next((o for o in options if str(o.value) == as_option_value(wanted)), None)
+
+
+def as_option_value(value: Any) -> str:
+    """A profile value as a spec option's value: a yes-or-no fact (本市户籍, 独居) is written
+    ``"true"`` / ``"false"`` in the YAML, as in JSON."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

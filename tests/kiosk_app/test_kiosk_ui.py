@@ -232,7 +232,7 @@ def test_a_volunteer_helps_two_elders_in_a_row_and_the_requests_say_so(new_kiosk
         identify(kiosk, live_center.id_numbers[key], tail)
         assert kiosk.screen.id == "home"
         kiosk.tap("menu:more")
-        kiosk.tap("consultation")
+        kiosk.tap("policies")
         while kiosk.screen.kind != "result":
             kiosk.tap(kiosk.screen.top.focus or kiosk.screen.top.items[0].id)
         made.append(kiosk.screen.record_id)

@@ -122,7 +122,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/h5/elders/<elder_id>/notes"): Case("GET", lambda c: f"/h5/elders/{c['zhang']}/notes", "view", h5=True),
     ("GET", "/h5/elders/<elder_id>/contacts"): Case("GET", lambda c: f"/h5/elders/{c['zhang']}/contacts", "view", h5=True),
     ("GET", "/h5/elders/<elder_id>/do/<service>"): Case(
-        "GET", lambda c: f"/h5/elders/{c['zhang']}/do/consultation", "book", ok=(303,), h5=True),
+        "GET", lambda c: f"/h5/elders/{c['zhang']}/do/device_application", "book", ok=(303,), h5=True),
     ("GET", "/h5/requests/<request_id>"): Case("GET", lambda c: f"/h5/requests/{c['request']}", "view", h5=True),
     ("GET", "/h5/requests/<request_id>/cancel"): Case(
         "GET", lambda c: f"/h5/requests/{fresh_request(c)}/cancel", "book", h5=True),

@@ -111,22 +111,39 @@ def test_taxi_from_home_to_the_booked_hospital_an_hour_early():
     assert done.screen.kind == "result" and "沪A·D12345" in done.speech
 
 
-def test_consultation_asks_the_topic_then_offers_the_default_callback_time():
-    s = Scripted("kiosk")
+@pytest.mark.parametrize("hukou,alone", [(True, False), (False, True)])
+def test_device_application_offers_the_profiles_facts_and_sends_every_answer(hukou, alone):
+    """申请一键通: the package is always asked; 户籍 and 独居 start on what the profile says
+    (a yes-or-no fact matches the spec's "true" / "false"); the means are asked; the phone
+    defaults to the elder's own (``profile``: the centre holds the number)."""
+    s = Scripted("kiosk", elder={**ELDER, "hukou_shanghai": hukou, "living_alone": alone})
     s.send("select", "menu:more")
-    step = s.send("select", "consultation")
-    assert step.screen.id == "field:consultation:topic" and step.screen.focus == "policy"
-    step = s.send("digit", 2)  # 看病就医
-    assert step.screen.id == "field:consultation:callback_window" and step.screen.focus == "asap"
+    step = s.send("select", "device_application")
+    assert step.screen.id == "field:device_application:package" and "每月最多40元" in step.speech
+    step = s.send("select", "A")
+    assert step.screen.id == "field:device_application:hukou_shanghai"
+    assert step.screen.focus == ("true" if hukou else "false")
+    step = s.send("confirm")
+    assert step.screen.id == "field:device_application:living_alone"
+    assert step.screen.focus == ("true" if alone else "false")
+    step = s.send("confirm")
+    assert step.screen.id == "field:device_application:hardship"
+    step = s.send("select", "unknown")
+    assert step.screen.id == "field:device_application:phone" and step.screen.focus == "profile"
     step = s.send("confirm")
     assert step.screen.kind == "review"
-    s.answers["create_request"] = lambda args, key: {"id": "r-c", "elder_id": ELDER["id"], "service": "consultation",
-                                                     "mode": "call", "status": "submitted", "form": args["form"],
-                                                     "result": None}
+    s.answers["create_request"] = lambda args, key: {
+        "id": "r-d", "elder_id": ELDER["id"], "service": "device_application", "mode": "self",
+        "status": "accepted", "form": args["form"],
+        "result": {"stage": "reviewing", "package": "A", "package_name": "套餐A：每周两次电话问候",
+                   "monthly_fee_yuan": 30, "fee_words": "政府每月补贴10元救援服务费，设备费自理。",
+                   "source": "沪民养老发〔2021〕30号 二（二）", "street": "仙霞新村街道"}}
     done = s.send("confirm")
-    assert s.calls[-1][1]["mode"] == "call"
-    assert done.screen.kind == "result"
-    assert "看病就医" in done.speech and "尽快" in done.speech
+    assert s.calls[-1][1]["form"] == {"package": "A", "hukou_shanghai": "true" if hukou else "false",
+                                     "living_alone": "true" if alone else "false", "hardship": "unknown",
+                                     "phone": "profile"}
+    assert done.screen.kind == "result" and "仙霞新村街道审核" in done.speech and "30元" in done.speech
+    assert "30元" in [f.value for f in done.screen.facts]
 
 
 def test_my_requests_detail_and_cancel_with_confirmation():

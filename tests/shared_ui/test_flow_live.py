@@ -58,11 +58,11 @@ def test_taxi_from_home_to_the_booked_hospital(live_center):
 
 
 def test_consultation_reaches_the_centre_as_a_call_back(live_center):
+    """政策查询 is a consultation about a policy: a call-back, as 咨询 was before it left the menu."""
     runner, client, elder = tv_runner(live_center)
     runner.send("select", "menu:more")
-    runner.send("select", "consultation")
-    runner.send("digit", 1)
-    runner.send("confirm")
+    runner.send("select", "policies")
+    runner.send("digit", 1)  # the first policy: straight to the review (回电时间 尽快)
     done = runner.send("confirm")
     assert done.screen.kind == "result"
     latest = client.requests_for(elder["id"], service="consultation")[0]

@@ -298,7 +298,7 @@ def test_a_message_arriving_on_a_result_waits_until_the_result_is_left(home, liv
     does not cover it (nor is it said over it); it pops up once the elder leaves the result."""
     focus_on(home, "menu:more")
     home.press("ok")
-    focus_on(home, "consultation")
+    focus_on(home, "policies")
     home.press("ok")
     while home.screen.kind != "result":
         home.press("ok")          # the form's defaults, then 确认办理

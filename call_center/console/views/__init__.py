@@ -1,2 +1,3 @@
 """Console pages, one module per concern; importing this package registers every route."""
-from . import alarms, audit_log, devices, elders, family, policies, queue_page, requests, signin  # noqa: F401
+from . import (  # noqa: F401
+    alarms, audit_log, device_applications, devices, elders, family, policies, queue_page, requests, signin)

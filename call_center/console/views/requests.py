@@ -60,11 +60,13 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
     from ...models import Volunteer
 
     helper = db_session().get(Volunteer, req.assisted_by) if req.assisted_by else None
+    # A service worked at its own desk (一键通申请) is only cancelled here; the page says where.
+    own_desk = intake.OWN_DESK.get(req.service)
+    moves = [to for to in MOVE_WORDS if to in TRANSITIONS[req.status] and (not own_desk or to == "cancelled")]
     return render_template(
-        "console/request.html", req=req, elder=elder, error=error, helper=helper,
-        moves=[to for to in MOVE_WORDS if to in TRANSITIONS[req.status]],
-        move_words=MOVE_WORDS, can_fail="failed" in TRANSITIONS[req.status],
-        can_confirm="confirmed" in TRANSITIONS[req.status],
+        "console/request.html", req=req, elder=elder, error=error, helper=helper, own_desk=own_desk,
+        moves=moves, move_words=MOVE_WORDS, can_fail="failed" in TRANSITIONS[req.status] and not own_desk,
+        can_confirm="confirmed" in TRANSITIONS[req.status] and not own_desk,
         books_by_provider=req.service in intake.BOOKED_BY_PROVIDER,
         move_form=forms.get("move") or MoveForm(formdata=None),
         fail_form=forms.get("fail") or FailForm(formdata=None, service=req.service),

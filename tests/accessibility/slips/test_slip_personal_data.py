@@ -37,6 +37,8 @@ def with_numbers(kind: str) -> dict:
         result["summary"] += SNEAKED
     elif kind == "receipt":
         record["form"]["note"] = SNEAKED
+    elif kind == "device_application":
+        result["fee_words"] += SNEAKED  # the street office's words travel in the result
     else:
         record["events"][0]["note"] = SNEAKED
     return record

@@ -92,6 +92,7 @@ GROUPS: dict[str, list[str]] = {
                      "GET /console/elders/<elder_id>/family",
                      "GET /console/elders/<elder_id>/policies", "GET /console/policies",
                      "GET /console/find", "GET /console/kiosks", "GET /console/requests",
+                     "GET /console/device-applications",
                      "GET /console/requests/<request_id>"],
     "console_action": ["POST /console/alarms/<alarm_id>/ack", "POST /console/alarms/<alarm_id>/cancel",
                        "POST /console/alarms/<alarm_id>/outcome", "POST /console/alarms/<alarm_id>/steps",
@@ -102,6 +103,10 @@ GROUPS: dict[str, list[str]] = {
                        "POST /console/elders/<elder_id>/pair", "POST /console/elders/<elder_id>/requests",
                        "POST /console/elders/<elder_id>/devices/<device_id>/unbind",
                        "POST /console/kiosks/<device_id>/unbind",
+                       "POST /console/device-applications/<request_id>/approve",
+                       "POST /console/device-applications/<request_id>/return",
+                       "POST /console/device-applications/<request_id>/schedule",
+                       "POST /console/device-applications/<request_id>/installed",
                        "POST /console/elders/<elder_id>/reveal", "POST /console/find",
                        "POST /console/requests/<request_id>/book-discharge",
                        "POST /console/requests/<request_id>/book-escort",
@@ -204,6 +209,14 @@ class Recipe:
 
     ok: int = 200
     make: Callable[[Any], dict[str, Any]] = field(default=lambda ctx: {})
+
+
+def _tomorrow_morning() -> str:
+    from datetime import timedelta
+
+    from call_center.clock import local, now
+
+    return local(now() + timedelta(days=1)).replace(hour=9, minute=30).strftime("%Y-%m-%dT%H:%M")
 
 
 def _request(ctx: Any) -> dict[str, Any]:
@@ -343,6 +356,15 @@ RECIPES: dict[str, Recipe] = {
     "POST /console/kiosks/<device_id>/unbind": Recipe(200, lambda ctx: {
         "device_id": ctx.fresh_device("kiosk"), "form": {"unbind-note": "自助机搬走了"}}),
     "GET /console/kiosks": Recipe(),
+    "GET /console/device-applications": Recipe(),
+    "POST /console/device-applications/<request_id>/approve": Recipe(303, lambda ctx: {
+        "request_id": ctx.device_application(), "form": {}}),
+    "POST /console/device-applications/<request_id>/return": Recipe(303, lambda ctx: {
+        "request_id": ctx.device_application(), "form": {"return-reason": "户口不在本街道，请到户籍所在街道申请。"}}),
+    "POST /console/device-applications/<request_id>/schedule": Recipe(303, lambda ctx: {
+        "request_id": ctx.device_application("queued"), "form": {"visit-visit_at": _tomorrow_morning()}}),
+    "POST /console/device-applications/<request_id>/installed": Recipe(303, lambda ctx: {
+        "request_id": ctx.device_application("scheduled"), "form": {}}),
     "POST /console/elders/<elder_id>/requests": Recipe(303, lambda ctx: {**WANG(ctx), "form": {
         "new-service": "consultation", "new-topic": "降压药怎么吃"}}),
     "POST /console/elders/<elder_id>/reveal": Recipe(200, lambda ctx: {**WANG(ctx), "form": {"what": "elder"}}),

@@ -106,6 +106,35 @@ class Context:
             db.commit()
             return task.id
 
+    def device_application(self, state: str = "reviewing") -> str:
+        """张桂兰's 一键通 application, alone in the desk's lists, carried to ``state``
+        (reviewing, queued or scheduled)."""
+        from datetime import timedelta
+
+        from call_center.device_applications import applications
+
+        from call_center.models import Elder
+
+        zhang = self.app.demo.elders["zhang"]
+        with self.app.extensions["onekey"].db.writing() as db:  # a device put in by an earlier row
+            db.get(Elder, zhang).service_package = None
+            db.commit()
+        for r in self.api("GET", "/v1/requests", elder_id=zhang, service="device_application").get_json():
+            if r["status"] in ("accepted", "in_progress", "confirmed"):
+                self.api("POST", f"/v1/requests/{r['id']}/cancel", "tv_zhang")
+        made = self.api("POST", "/v1/requests", "tv_zhang", {"elder_id": zhang, "service": "device_application",
+                                                             "form": {"package": "A", "hukou_shanghai": "true",
+                                                                      "living_alone": "true", "hardship": "none"}})
+        assert made.status_code == 201, made.get_json()
+        rid = made.get_json()["id"]
+        with self.app.extensions["onekey"].db.writing() as db:
+            if state in ("queued", "scheduled"):
+                applications.approve(db, rid, "agent:matrix")
+            if state == "scheduled":
+                applications.schedule(db, rid, now() + timedelta(days=1), "agent:matrix")
+            db.commit()
+        return rid
+
     def pairing_poll(self) -> dict[str, Any]:
         started = self.client.post("/v1/pairings", json={"kind": "tv", "name": "卧室电视"}).get_json()
         return {"pairing_id": started["id"], "body": {"poll_secret": started["poll_secret"]}}

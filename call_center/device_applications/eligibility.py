@@ -1,0 +1,137 @@
+"""Who pays what for a one-key device: the tiers of eligibility.yaml over an applicant's facts.
+
+The rules are data, each tier citing its seed clause; the conditions and their three-valued
+logic are the policy catalog's (``call_center.policies.rules``), so 政策找人 and an application
+can never disagree on who is 高龄独居. The verdict is kept with the application as it was
+decided (a later change to the file does not rewrite what a family was told) and says, in an
+elder's words, what she will pay each month and why.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..policies import rules
+
+RULES_FILE = Path(__file__).resolve().parent / "eligibility.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Package(_Strict):
+    label: str
+    monthly_yuan: int = Field(ge=0)
+    care_calls_per_week: int = Field(ge=0, le=7)
+    words: str
+    source: str
+
+
+class Tier(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
+    source: str
+    cites: str
+    rules: list[dict[str, Any]]
+    device_free: bool
+    covered_monthly_yuan: int | Literal["all"]
+    words: str
+
+    @field_validator("rules")
+    @classmethod
+    def _well_formed(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        rules.check(value)
+        return value
+
+
+class Hardship(_Strict):
+    label: str
+    hardship: bool | None
+
+
+class Rules(_Strict):
+    packages: dict[Literal["A", "B"], Package]
+    tiers: list[Tier] = Field(min_length=1)
+    hardship: dict[str, Hardship]
+
+    @field_validator("tiers")
+    @classmethod
+    def _last_takes_everyone(cls, value: list[Tier]) -> list[Tier]:
+        if value[-1].rules:
+            raise ValueError("the last tier must have no rules: every applicant gets an answer")
+        return value
+
+
+@lru_cache(maxsize=1)
+def loaded(path: Path = RULES_FILE) -> Rules:
+    return Rules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+class Verdict(BaseModel):
+    """What the centre decided, as kept with the application and shown to the family."""
+
+    tier: str
+    source: str
+    cites: str
+    package: Literal["A", "B"]
+    package_yuan: int
+    monthly_fee_yuan: int
+    device_free: bool
+    # A tier that would apply if the street office finds an unknown fact true (不清楚 → 低保).
+    maybe_tier: str | None = None
+    maybe_monthly_fee_yuan: int | None = None
+    words: str  # why: the facts that decided it and what the tier covers
+    said: str  # the whole sentence for the applicant: the month's cost, then why
+
+
+def facts_of(age: int | None, hukou_shanghai: bool | None, living_alone: bool | None,
+             hardship: str | None) -> dict[str, Any]:
+    kinds = loaded().hardship
+    return {"age": age, "hukou_shanghai": hukou_shanghai, "living_alone": living_alone,
+            "economic_hardship": kinds[hardship].hardship if hardship in kinds else None}
+
+
+def _fee(tier: Tier, package: Package) -> int:
+    if tier.covered_monthly_yuan == "all":
+        return 0
+    return max(0, package.monthly_yuan - tier.covered_monthly_yuan)
+
+
+def _first(facts: dict[str, Any]) -> Tier:
+    return next(t for t in loaded().tiers if rules.all_hold(t.rules, facts) is True)
+
+
+UNSETTLED = ("hukou_shanghai", "living_alone", "economic_hardship")
+
+
+def decide(facts: dict[str, Any], package_id: Literal["A", "B"]) -> Verdict:
+    """The tier that holds. A yes-or-no fact nobody knows yet (不清楚) is tried both ways: the
+    family is told the most it may pay, and what it pays if the street office finds otherwise."""
+    package = loaded().packages[package_id]
+    unknown = [f for f in UNSETTLED if facts.get(f) is None]
+    worlds = [dict(facts)]
+    for fact in unknown:
+        worlds = [{**w, fact: v} for w in worlds for v in (False, True)]
+    outcomes = [(_fee(t, package), not t.device_free, i, t, w)
+                for i, (t, w) in enumerate((_first(w), w) for w in worlds)]
+    worst = max(outcomes, key=lambda o: (o[0], o[1], -o[2]))
+    best = min(outcomes, key=lambda o: (o[0], o[1], o[2]))
+    tier, fee = worst[3], worst[0]
+    why = rules.reasons(tier.rules, facts)
+    words = (f"{why}。" if why else "") + tier.words
+    maybe = best[3] if best[3].id != tier.id else None
+    if maybe is not None:
+        words += f"如果街道核实{rules.needs(maybe.rules, facts)}，{maybe.words}"
+    return Verdict(tier=tier.id, source=tier.source, cites=tier.cites, package=package_id, package_yuan=package.monthly_yuan,
+                   monthly_fee_yuan=fee, device_free=tier.device_free, words=words,
+                   said=money_words(package.label, fee) + words,
+                   maybe_tier=maybe.id if maybe else None, maybe_monthly_fee_yuan=best[0] if maybe else None)
+
+
+def money_words(label: str, fee: int) -> str:
+    """What a month costs, as it is said (the screen and slip show the figure as a fact)."""
+    return f"{label}每月不用付钱。" if fee == 0 else f"{label}每月最多付{fee}元。"
