@@ -161,6 +161,52 @@ class TransferPlatform(Protocol):
     def cancel(self, booking_ref: str) -> None: ...
 
 
+SpecialNeed = Literal["stairs", "wheelchair", "stretcher", "stairs_wheelchair"]
+
+
+@dataclass(frozen=True)
+class SpecialVehicleOrder:
+    """What a special-vehicle operator (上下楼接送, 无障碍福祉车) needs: who, which help, the window
+    the elder asked for, from where to where, and how many ride along."""
+
+    passenger_name: str
+    passenger_phone: str
+    need: SpecialNeed  # stairs: carried down and up (爬楼机) in its car; stairs_wheelchair: both
+    window_start: datetime
+    window_end: datetime
+    pickup_address: str
+    destination_address: str
+    companions: int
+    reference: str  # the centre's request id, for the operator's own idempotency
+
+
+@dataclass(frozen=True)
+class SpecialVehicleTrip:
+    """The operator's answer: its car and driver, the half hour it comes within (inside the
+    window asked for), and its fare for the trip from its own price list — what the elder pays
+    the operator on the day (``fee_basis`` says which line of the list)."""
+
+    provider: str
+    booking_ref: str
+    vehicle: str
+    plate: str
+    driver_name: str
+    driver_phone: str
+    pickup_from: datetime
+    pickup_until: datetime
+    fee_yuan: float
+    fee_basis: str
+    stair_aid: str = ""  # the stair-climbing aid its staff bring, when stairs were asked for
+
+
+class SpecialVehiclePlatform(Protocol):
+    name: str
+
+    def order(self, order: SpecialVehicleOrder) -> SpecialVehicleTrip: ...
+
+    def cancel(self, booking_ref: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class RenewalOrder:
     """What an internet hospital needs to renew a standing prescription (续方, a 复诊 online of

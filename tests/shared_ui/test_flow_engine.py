@@ -436,7 +436,9 @@ def test_escort_times_offer_the_booked_visit_only_while_there_is_time_to_arrange
 def test_discharge_asks_how_the_elder_travels_even_on_a_quick_review():
     s = Scripted("tv")
     s.send("select", "menu:more")
-    asked = s.send("select", "discharge_transport")
+    fork = s.send("select", "special_vehicle")  # 出院用车 is 特殊用车's 出院回家 (menus.yaml)
+    assert fork.screen.id == "field:special_vehicle:need" and "出院回家" in fork.speech
+    asked = s.send("select", "discharge")
     assert asked.screen.id == "field:discharge_transport:mobility" and asked.screen.focus == "seated"
     review = s.send("select", "wheelchair")
     assert review.screen.kind == "review"

@@ -56,9 +56,10 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
     if frame.pending or frame.stage == "submitting":
         return busy(flow, frame, title, service.id)
     if frame.stage == "review":
-        # A fork's answer is not a fact of the request: being here is the answer.
+        # A fork with one answer that stays is not a fact of the request: being here is the
+        # answer (陪诊's 约人陪我看病); one with several (特殊用车: stairs, wheelchair …) is.
         facts = [FactView(flow.t(f.label), frame.labels.get(f.id, ""), emphasis=True)
-                 for f in form.fields if f.id in frame.values and not is_fork(f)]
+                 for f in form.fields if f.id in frame.values and not is_bare_fork(f)]
         items = numbered(flow, [
             Item("confirm", flow.s("review.confirm"), flow.s("review.confirm"), colour="success"),
             Item("edit", flow.s("review.edit"), flow.s("review.edit")),
@@ -106,6 +107,11 @@ def option_item(flow: "FlowEngine", o: ch.Option) -> Item:
 def is_fork(fld: FormField) -> bool:
     """An answer of this field may leave the form for another service."""
     return any(o.opens for o in fld.options)
+
+
+def is_bare_fork(fld: FormField) -> bool:
+    """A fork whose only answer that stays in the form says nothing the review must show."""
+    return is_fork(fld) and sum(1 for o in fld.options if not o.opens) <= 1
 
 
 def asked_index(form: Form) -> int | None:
