@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 SAMPLES = Path(__file__).resolve().parents[2] / "assets" / "slips" / "samples"
-KINDS = ("registration", "taxi", "escort", "discharge_transport", "refill", "consultation", "receipt", "alarm")
+KINDS = ("registration", "taxi", "escort", "discharge_transport", "special_vehicle", "refill", "consultation", "receipt",
+         "alarm")
 
 LONG_ASCII = "HC-" + "8841207" * 9 + "-EXPRESS-PRIORITY-BOOKING-REFERENCE"
 LONG_NAME = "阿卜杜热依木·买买提艾力江·克然木·托合提尼亚孜"

@@ -117,9 +117,10 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: SpecialVehicleFor
         "pickup_address": form.pickup_address,
         "destination_address": form.destination_address,
         "destination_name": hospital.name if hospital else None,
+        "destination": hospital.name if hospital else form.destination_address,
         "companion": form.companion,
-        "fee_yuan": trip.fee_yuan,
-        "fee_basis": trip.fee_basis,
+        "fare_yuan": trip.fare_yuan,
+        "fare_basis": trip.fare_basis,
         "stair_aid": trip.stair_aid or None,
     }
     note = f"{trip.provider}已派车 {trip.plate}"

@@ -184,7 +184,7 @@ class SpecialVehicleOrder:
 class SpecialVehicleTrip:
     """The operator's answer: its car and driver, the half hour it comes within (inside the
     window asked for), and its fare for the trip from its own price list — what the elder pays
-    the operator on the day (``fee_basis`` says which line of the list)."""
+    the operator on the day (``fare_basis`` says which line of the list)."""
 
     provider: str
     booking_ref: str
@@ -194,8 +194,8 @@ class SpecialVehicleTrip:
     driver_phone: str
     pickup_from: datetime
     pickup_until: datetime
-    fee_yuan: float
-    fee_basis: str
+    fare_yuan: float
+    fare_basis: str
     stair_aid: str = ""  # the stair-climbing aid its staff bring, when stairs were asked for
 
 

@@ -185,8 +185,8 @@ class SimulatedTransfer:
 # way, companions free): what a 福祉车 operator in Shanghai publishes, in round figures.
 _SPECIAL_VEHICLES = {"stairs": "接送车（座椅）", "wheelchair": "无障碍福祉车（轮椅升降）",
                      "stretcher": "无障碍福祉车（担架）", "stairs_wheelchair": "无障碍福祉车（轮椅升降）"}
-_SPECIAL_PRICES = {"stairs": (120, "上下楼接送（含接送车）"), "wheelchair": (80, "轮椅无障碍车"),
-                   "stretcher": (220, "担架车（两名护送员）"), "stairs_wheelchair": (180, "上下楼接送加轮椅无障碍车")}
+_SPECIAL_PRICES = {"stairs": (120, "上下楼接送"), "wheelchair": (80, "轮椅车"), "stretcher": (220, "担架车"),
+                   "stairs_wheelchair": (180, "上下楼加轮椅车")}
 _HALF_HOUR = timedelta(minutes=30)
 
 
@@ -220,8 +220,8 @@ class SimulatedSpecialVehicle:
             plate="沪" + rng.choice("ABDE") + "·" + "".join(rng.choice("0123456789") for _ in range(5)),
             driver_name=rng.choice(_SURNAMES) + "师傅",
             driver_phone="13" + str(rng.randint(0, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(8)),
-            pickup_from=pickup_from, pickup_until=pickup_from + _HALF_HOUR, fee_yuan=float(price),
-            fee_basis=f"{self.name}价目表：{line}单程{price}元，同行家属不另收费",
+            pickup_from=pickup_from, pickup_until=pickup_from + _HALF_HOUR, fare_yuan=float(price),
+            fare_basis=f"{self.name}价目表：{line}单程",
             stair_aid="履带爬楼机" if order.need.startswith("stairs") else "")
 
     def cancel(self, booking_ref: str) -> None:

@@ -277,7 +277,7 @@ class DischargeResult(BaseModel):
 
 class SpecialVehicleResult(BaseModel):
     """A booked special vehicle: the operator's car and driver, the half hour it comes within,
-    and the fare the elder pays the operator (``fee_basis``: the line of its price list)."""
+    and the fare the elder pays the operator (``fare_basis``: the line of its price list)."""
 
     provider: str
     booking_ref: str
@@ -291,9 +291,10 @@ class SpecialVehicleResult(BaseModel):
     pickup_address: str
     destination_address: str
     destination_name: str | None = Field(None, description="the hospital at that address, when it is one")
+    destination: str = Field(description="where to, as shown and said: the hospital's name, or the address")
     companion: Literal["alone", "family"]
-    fee_yuan: float
-    fee_basis: str
+    fare_yuan: float
+    fare_basis: str
     stair_aid: str | None = Field(None, description="what the operator's staff bring for the stairs (爬楼机)")
 
 

@@ -34,7 +34,7 @@ def test_the_operator_sends_the_help_asked_for_within_the_window(tv: Api, need):
     start, until = datetime.fromisoformat(result["pickup_time"]), datetime.fromisoformat(result["pickup_until"])
     assert asked <= start and until == start + timedelta(minutes=30) and until <= asked + timedelta(hours=2)
     # The fare is the operator's, from its price list, and says so.
-    assert result["fee_yuan"] == fee and "申城福祉车价目表" in result["fee_basis"] and str(fee) in result["fee_basis"]
+    assert result["fare_yuan"] == fee and result["fare_basis"].startswith("申城福祉车价目表：")
     assert result["destination_name"] and result["destination_name"].endswith("医院")
     messages = tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
     mine = [m for m in messages if m["request_id"] == req["id"]]
@@ -56,7 +56,7 @@ def test_no_car_at_the_first_operator_goes_to_another(make_center_app):
     req = api.post("/v1/requests", special_vehicle_body(api)).get_json()
     assert req["status"] == "confirmed" and req["result"]["provider"] == "助行无障碍出行"
     assert "申城福祉车：没有空闲的福祉车" in req["events"][-1]["note"]
-    assert "助行无障碍出行价目表" in req["result"]["fee_basis"]
+    assert "助行无障碍出行价目表" in req["result"]["fare_basis"]
 
 
 def test_no_car_anywhere_fails_kindly_and_an_agent_follows_up(make_center_app):

@@ -152,9 +152,9 @@ def test_a_special_vehicle_after_one_question(live_center, channel):
     assert elder["home_address"] in facts["上车地点"] and facts["陪同"] == "我一个人", facts
     done = runner.send("confirm")
     assert done.screen.id == "result:special_vehicle", (done.screen, done.speech)
-    assert "已为您约好上下楼接送" in done.speech and "车牌" in done.speech and "元" in done.speech
+    assert "已为您约好上下楼接送" in done.speech and "车牌" in done.speech and "的价目表" in done.speech
     shown = {f.label for f in done.screen.facts}
-    assert {"接您时间", "最晚到", "车牌", "您付费用", "费用来源", "运营单位"} <= shown, shown
+    assert {"接您时间", "最晚到", "车牌", "您付费用", "上车地点", "送到"} <= shown, shown
     assert any("爬楼机" in note for note in done.screen.notes)
     booked = client.requests_for(elder["id"], service="special_vehicle")[0]
     assert booked.status == "confirmed" and booked.result["stair_aid"] == "履带爬楼机"
