@@ -76,7 +76,8 @@ def special_vehicle_form(req: ServiceRequest, elder: Elder) -> SpecialVehicleBoo
         return None
     form = SpecialVehicleBookForm(formdata=None)
     given = req.form or {}
-    form.need.data = given.get("need")
+    form.mobility.data = given.get("mobility")
+    form.stairs.data = given.get("stairs")
     form.pickup_time.data = str(given.get("pickup_time") or "")[:16]
     form.pickup_address.data = given.get("pickup_address") or elder.home_address
     form.destination_address.data = given.get("destination_address") or ""
@@ -128,7 +129,7 @@ FORM_LABELS = {
     "passengers": "乘车人数", "phone": "联系电话", "topic": "事由",
     "callback_window": "方便接电话的时间", "note": "备注", "visit_time": "看病时间", "meet": "在哪见面",
     "mobility": "怎么上车", "prescription_id": "续开的药", "delivery_address": "送药地址",
-    "need": "要哪种帮助", "companion": "陪同",
+    "stairs": "上下楼", "companion": "陪同",
 }
 RESULT_LABELS = {
     "hospital_name": "医院", "hospital_address": "医院地址", "department_name": "科室",
@@ -148,8 +149,7 @@ RESULT_LABELS = {
 TIMES = {"start", "pickup_time", "pickup_until", "meet_time", "visit_time", "expected_at", "delivered_at"}
 CHOICE_WORDS = {"meet": {"home": "到家里接", "hospital": "在医院门口"},
                 "mobility": {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"},
-                "need": {"stairs": "上下楼接送", "wheelchair": "轮椅无障碍车", "stretcher": "担架车",
-                         "stairs_wheelchair": "上下楼加轮椅车"},
+                "stairs": {"carry": "要人背上下楼", "self": "不用人背"},
                 "companion": {"alone": "老人一个人", "family": "有家人陪同"}}
 
 

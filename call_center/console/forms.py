@@ -225,13 +225,15 @@ class DischargeBookForm(HospitalTripForm):
 
 
 class SpecialVehicleBookForm(ConsoleForm):
-    """特殊用车 for an elder on the phone: which help, the window, from where to where, whether
+    """特殊用车 for an elder on the phone: how she travels, the stairs, the window, from where to where, whether
     family rides along — the request's own form, booked with the operators as self mode books."""
 
     form_prefix = "special"
-    need = RadioField("要哪种帮助（决定派哪种车和人）", choices=_choices(
-        {"stairs": "上下楼接送", "wheelchair": "轮椅无障碍车", "stretcher": "担架车",
-         "stairs_wheelchair": "上下楼加轮椅车"}), validators=[InputRequired("请问清老人要哪种帮助。")])
+    mobility = RadioField("怎么坐车（决定派哪种车）", choices=_choices(
+        {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"}),
+        validators=[InputRequired("请问清老人怎么坐车。")])
+    stairs = RadioField("上下楼", choices=_choices({"carry": "要人背上下楼（爬楼机）", "self": "不用"}),
+                        validators=[InputRequired("请问清老人上下楼要不要人背。")])
     pickup_time = _minute("接人时段开始（两小时内来接）")
     pickup_address = StringField("上车地点", validators=[
         DataRequired(REQUIRED), Length(min=4, max=200, message="地址要4到200个字。"), _no_markup])
@@ -245,7 +247,7 @@ class SpecialVehicleBookForm(ConsoleForm):
 
     def as_request_form(self) -> dict[str, object]:
         form: dict[str, object] = {
-            "need": self.need.data, "pickup_time": f"{self.pickup_time.data}:00+08:00",
+            "mobility": self.mobility.data, "stairs": self.stairs.data, "pickup_time": f"{self.pickup_time.data}:00+08:00",
             "pickup_address": self.pickup_address.data.strip(),
             "destination_address": self.destination_address.data.strip(), "companion": self.companion.data}
         if self.phone.data:

@@ -1,9 +1,9 @@
 """特殊用车 (special vehicles) through 上下楼接送 and 无障碍福祉车 operators.
 
 seed 000 §三(二)2(4): 引导企业开展上下楼接送及无障碍福祉车出行服务. The elder asks from any
-terminal for staff to carry her down and up the stairs (a stair-climbing chair, in the
-operator's car), a wheelchair-lift car, a stretcher car, or stairs and a wheelchair car; for a
-two-hour window on a later day; from home (or where she says) to a hospital or another address
+terminal for the car her way of travelling needs (a seat, a wheelchair lift, a stretcher) and,
+where she cannot manage the stairs, staff to carry her down and up with a stair-climbing chair
+(上下楼接送); for a two-hour window on a later day; from home (or where she says) to a hospital or another address
 in the service area, with or without a family member. The operators are asked in order; the
 first with a car answers with its car, driver, the half hour it comes within and its fare —
 the price on the operator's own list, paid to the operator on the day: the centre adds nothing
@@ -41,8 +41,6 @@ WINDOW = timedelta(hours=2)
 # most two weeks ahead.
 LEAD = timedelta(hours=4)
 LATEST_DAYS_AHEAD = 14
-NEED_WORDS = {"stairs": "上下楼接送", "wheelchair": "轮椅无障碍车", "stretcher": "担架车",
-              "stairs_wheelchair": "上下楼接送和轮椅无障碍车"}
 
 
 def check_pickup_time(pickup_time: "datetime | str | None") -> None:
@@ -84,7 +82,8 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: SpecialVehicleFor
     start = wall_time(form.pickup_time)
     assert start is not None
     order = SpecialVehicleOrder(
-        passenger_name=elder.name, passenger_phone=form.phone or elder.phone, need=form.need,
+        passenger_name=elder.name, passenger_phone=form.phone or elder.phone, mobility=form.mobility,
+        carry=form.stairs == "carry",
         window_start=start, window_end=start + WINDOW, pickup_address=form.pickup_address,
         destination_address=form.destination_address, companions=1 if form.companion == "family" else 0,
         reference=req.id)
@@ -107,7 +106,8 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: SpecialVehicleFor
     req.result = {
         "provider": trip.provider,
         "booking_ref": trip.booking_ref,
-        "need": form.need,
+        "mobility": form.mobility,
+        "stairs": form.stairs,
         "vehicle": trip.vehicle,
         "plate": trip.plate,
         "driver_name": trip.driver_name,

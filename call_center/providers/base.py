@@ -161,17 +161,16 @@ class TransferPlatform(Protocol):
     def cancel(self, booking_ref: str) -> None: ...
 
 
-SpecialNeed = Literal["stairs", "wheelchair", "stretcher", "stairs_wheelchair"]
-
-
 @dataclass(frozen=True)
 class SpecialVehicleOrder:
-    """What a special-vehicle operator (上下楼接送, 无障碍福祉车) needs: who, which help, the window
-    the elder asked for, from where to where, and how many ride along."""
+    """What a special-vehicle operator (上下楼接送, 无障碍福祉车) needs: who, how she travels (the
+    kind of car), whether staff carry her down and up the stairs, the window she asked for, from
+    where to where, and how many ride along."""
 
     passenger_name: str
     passenger_phone: str
-    need: SpecialNeed  # stairs: carried down and up (爬楼机) in its car; stairs_wheelchair: both
+    mobility: str  # seated | wheelchair | stretcher
+    carry: bool  # 上下楼接送: staff with a stair-climbing chair take her down and up again
     window_start: datetime
     window_end: datetime
     pickup_address: str
@@ -196,7 +195,7 @@ class SpecialVehicleTrip:
     pickup_until: datetime
     fare_yuan: float
     fare_basis: str
-    stair_aid: str = ""  # the stair-climbing aid its staff bring, when stairs were asked for
+    stair_aid: str = ""  # the stair-climbing aid its staff bring, when carrying was asked for
 
 
 class SpecialVehiclePlatform(Protocol):

@@ -183,10 +183,10 @@ class SimulatedTransfer:
 
 # A special-vehicle operator's car for each kind of help, and its price list (yuan a trip, one
 # way, companions free): what a 福祉车 operator in Shanghai publishes, in round figures.
-_SPECIAL_VEHICLES = {"stairs": "接送车（座椅）", "wheelchair": "无障碍福祉车（轮椅升降）",
-                     "stretcher": "无障碍福祉车（担架）", "stairs_wheelchair": "无障碍福祉车（轮椅升降）"}
-_SPECIAL_PRICES = {"stairs": (120, "上下楼接送"), "wheelchair": (80, "轮椅车"), "stretcher": (220, "担架车"),
-                   "stairs_wheelchair": (180, "上下楼加轮椅车")}
+_SPECIAL_VEHICLES = {"seated": "福祉车（座椅）", "wheelchair": "无障碍福祉车（轮椅升降）",
+                     "stretcher": "无障碍福祉车（担架）"}
+_SPECIAL_PRICES = {"seated": (60, "座椅车"), "wheelchair": (80, "轮椅车"), "stretcher": (220, "担架车（含抬上下楼）")}
+_CARRY_PRICE = 100  # 上下楼接送: two staff and a stair-climbing chair, down and up again
 _HALF_HOUR = timedelta(minutes=30)
 
 
@@ -213,16 +213,19 @@ class SimulatedSpecialVehicle:
         rng = random.Random(hashlib.sha256((self.name + order.reference).encode()).digest())
         halves = max(1, int((order.window_end - start) / _HALF_HOUR))
         pickup_from = start + rng.randrange(halves) * _HALF_HOUR
-        price, line = _SPECIAL_PRICES[order.need]
+        price, line = _SPECIAL_PRICES[order.mobility]
+        carry = order.carry and order.mobility != "stretcher"  # a stretcher crew carries anyway
+        if carry:
+            price, line = price + _CARRY_PRICE, f"{line}加上下楼接送"
         return SpecialVehicleTrip(
             provider=self.name, booking_ref=self.prefix + secrets.token_hex(5).upper(),
-            vehicle=_SPECIAL_VEHICLES[order.need],
+            vehicle=_SPECIAL_VEHICLES[order.mobility],
             plate="沪" + rng.choice("ABDE") + "·" + "".join(rng.choice("0123456789") for _ in range(5)),
             driver_name=rng.choice(_SURNAMES) + "师傅",
             driver_phone="13" + str(rng.randint(0, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(8)),
             pickup_from=pickup_from, pickup_until=pickup_from + _HALF_HOUR, fare_yuan=float(price),
             fare_basis=f"{self.name}价目表：{line}单程",
-            stair_aid="履带爬楼机" if order.need.startswith("stairs") else "")
+            stair_aid="履带爬楼机" if carry else "")
 
     def cancel(self, booking_ref: str) -> None:
         _pause(self.latency_ms)

@@ -105,12 +105,13 @@ Phone = Annotated[str, Field(pattern=r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$")]
 
 
 class SpecialVehicleForm(Form):
-    """特殊用车: which help (carried down and up the stairs, a wheelchair car, a stretcher car, or
-    stairs and a wheelchair car), the start of the two-hour window she wants to be picked up in,
-    from where (home by default) to where (a hospital's address or another in the service area),
-    and whether a family member rides along."""
+    """特殊用车: how she travels (the kind of car: a seat, a wheelchair lift, a stretcher), whether
+    staff carry her down and up the stairs (上下楼接送), the start of the two-hour window she wants
+    to be picked up in, from where (home by default) to where (a hospital's address or another in
+    the service area), and whether a family member rides along."""
 
-    need: Literal["stairs", "wheelchair", "stretcher", "stairs_wheelchair"]
+    mobility: Literal["seated", "wheelchair", "stretcher"]
+    stairs: Literal["carry", "self"]
     pickup_time: WallTime
     pickup_address: str = Field(min_length=4, max_length=200)
     destination_address: str = Field(min_length=4, max_length=200)
@@ -281,7 +282,8 @@ class SpecialVehicleResult(BaseModel):
 
     provider: str
     booking_ref: str
-    need: Literal["stairs", "wheelchair", "stretcher", "stairs_wheelchair"]
+    mobility: Literal["seated", "wheelchair", "stretcher"]
+    stairs: Literal["carry", "self"]
     vehicle: str
     plate: str
     driver_name: str
@@ -295,7 +297,7 @@ class SpecialVehicleResult(BaseModel):
     companion: Literal["alone", "family"]
     fare_yuan: float
     fare_basis: str
-    stair_aid: str | None = Field(None, description="what the operator's staff bring for the stairs (爬楼机)")
+    stair_aid: str | None = Field(None, description="what the operator's staff bring to carry her down and up (爬楼机)")
 
 
 class RefillResult(BaseModel):

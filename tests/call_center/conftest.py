@@ -145,8 +145,8 @@ def discharge_body(api: "Api", elder_key: str = "wang", mode: str = "self", **fo
 
 
 def special_vehicle_body(api: "Api", elder_key: str = "wang", mode: str = "self", **form: Any) -> dict[str, Any]:
-    """特殊用车 tomorrow from 8:00, stairs and a wheelchair car, from home to the favourite
-    hospital, alone."""
+    """特殊用车 tomorrow from 8:00, a wheelchair car and staff carrying her down and up, from home
+    to the favourite hospital, alone."""
     from datetime import timedelta
 
     from call_center.clock import local, now
@@ -154,7 +154,7 @@ def special_vehicle_body(api: "Api", elder_key: str = "wang", mode: str = "self"
     elder = api.get(f"/v1/elders/{api.demo.elders[elder_key]}").get_json()
     hospitals = {h["id"]: h for h in api.get("/v1/catalog/hospitals").get_json()}
     start = local(now() + timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
-    base = {"need": "stairs_wheelchair", "pickup_time": start.isoformat(), "pickup_address": elder["home_address"],
+    base = {"mobility": "wheelchair", "stairs": "carry", "pickup_time": start.isoformat(), "pickup_address": elder["home_address"],
             "destination_address": hospitals[elder["favourites"]["hospital_id"]]["address"], "companion": "alone"}
     base.update(form)
     return {"elder_id": api.demo.elders[elder_key], "service": "special_vehicle", "mode": mode, "form": base}

@@ -13,22 +13,25 @@ from call_center.schemas.service_requests import SpecialVehicleResult
 
 from .conftest import Api, assert_error, row_counts, special_vehicle_body
 
-NEEDS = {"stairs": ("接送车", "履带爬楼机", 120), "wheelchair": ("轮椅", None, 80),
-         "stretcher": ("担架", None, 220), "stairs_wheelchair": ("轮椅", "履带爬楼机", 180)}
+# (mobility, stairs) -> the car, what the staff bring, the fare on the simulated operator's list
+NEEDS = {("seated", "carry"): ("座椅", "履带爬楼机", 160), ("seated", "self"): ("座椅", None, 60),
+         ("wheelchair", "carry"): ("轮椅", "履带爬楼机", 180), ("wheelchair", "self"): ("轮椅", None, 80),
+         ("stretcher", "carry"): ("担架", None, 220), ("stretcher", "self"): ("担架", None, 220)}
 
 
-@pytest.mark.parametrize("need", sorted(NEEDS))
-def test_the_operator_sends_the_help_asked_for_within_the_window(tv: Api, need):
-    body = special_vehicle_body(tv, need=need, companion="family")
+@pytest.mark.parametrize("mobility, stairs", sorted(NEEDS))
+def test_the_operator_sends_the_help_asked_for_within_the_window(tv: Api, mobility, stairs):
+    body = special_vehicle_body(tv, mobility=mobility, stairs=stairs, companion="family")
     r = tv.post("/v1/requests", body)
     assert r.status_code == 201, r.get_data(as_text=True)
     req = r.get_json()
     assert req["status"] == "confirmed"
     assert [e["status"] for e in req["events"]] == ["submitted", "accepted", "in_progress", "confirmed"]
     result = SpecialVehicleResult.model_validate(req["result"]).model_dump()  # the documented shape
-    vehicle, aid, fee = NEEDS[need]
+    vehicle, aid, fee = NEEDS[(mobility, stairs)]
     assert result["provider"] == "申城福祉车" and vehicle in result["vehicle"] and result["plate"].startswith("沪")
-    assert result["stair_aid"] == aid and result["need"] == need and result["companion"] == "family"
+    assert result["stair_aid"] == aid and (result["mobility"], result["stairs"]) == (mobility, stairs)
+    assert result["companion"] == "family"
     assert "****" in result["driver_phone_masked"]
     asked = datetime.fromisoformat(body["form"]["pickup_time"])
     start, until = datetime.fromisoformat(result["pickup_time"]), datetime.fromisoformat(result["pickup_until"])
@@ -113,7 +116,8 @@ def test_a_pickup_past_too_soon_or_too_far_is_refused_in_every_mode(tv: Api, mod
     assert row_counts(tv.app) == before
 
 
-@pytest.mark.parametrize("field, value", [("need", "helicopter"), ("need", None), ("companion", "dog"),
+@pytest.mark.parametrize("field, value", [("mobility", "helicopter"), ("mobility", None), ("stairs", "lift"),
+                                          ("stairs", None), ("companion", "dog"),
                                           ("pickup_address", "家"), ("destination_address", ""),
                                           ("pickup_time", "明天上午"), ("phone", "12345")])
 def test_a_wrong_answer_is_refused_by_field(tv: Api, field, value):
@@ -147,10 +151,11 @@ def test_the_same_window_twice_is_refused(tv: Api):
 @given(hours=st.integers(min_value=-48, max_value=24 * 16), need=st.sampled_from(sorted(NEEDS)),
        companion=st.sampled_from(["alone", "family"]))
 def test_any_time_is_booked_inside_its_window_or_refused_with_a_field(tv: Api, hours, need, companion):
+    mobility, stairs = need
     """Generated windows: either booked with the operator's half hour inside the window asked
     for, or refused 422 on form.pickup_time (past, sooner than four hours, beyond two weeks)."""
     start = (now() + timedelta(hours=hours, minutes=5)).replace(second=0, microsecond=0)
-    r = tv.post("/v1/requests", special_vehicle_body(tv, need=need, companion=companion,
+    r = tv.post("/v1/requests", special_vehicle_body(tv, mobility=mobility, stairs=stairs, companion=companion,
                                                      pickup_time=start.isoformat()))
     if r.status_code == 201:
         req = r.get_json()
