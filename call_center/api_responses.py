@@ -1,8 +1,8 @@
 """Every status an operation can answer is in /openapi.json, and none it cannot (issue 12 §8;
 tests/call_center/contract/ prove both ways).
 
-Most come from what an operation is: a token is checked (401), a JSON body is read (400, 413,
-415, 422), query parameters are validated (422), a path names a thing (404), a write takes an
+Most come from what an operation is: a token is checked (401), a JSON body is read (400, 408
+when it does not come whole in time, 413, 415, 422), query parameters are validated (422), a path names a thing (404), a write takes an
 ``Idempotency-Key`` (409 for a reused key with another body), a rate limit applies (429). The
 rest are the operation's own, in :data:`OWN`: an endpoint missing there fails the build of the
 spec, so a new route is documented before it is served.
@@ -23,6 +23,7 @@ WHY: dict[int, str] = {
     409: "conflicts with the current state, or an Idempotency-Key reused with another body",
     412: "If-Match names a version that is no longer current: someone else changed it since "
          "it was read; nothing was written (read it again)",
+    408: "the body did not come whole in time (the front's body wait): send it again",
     413: "body over 64 KiB",
     415: "a body that is not JSON",
     422: "invalid input (fields name each problem)",
@@ -118,7 +119,7 @@ def statuses(app: Flask, endpoint: str, method: str, operation: dict[str, Any]) 
     if hasattr(view, "_onekey_auth") or endpoint == "alarms.raise_alarm":
         found.add(401)
     if "requestBody" in operation:
-        found |= {400, 413, 415, 422}
+        found |= {400, 408, 413, 415, 422}
     parameters = operation.get("parameters", [])
     if any(p["in"] == "query" for p in parameters):
         found.add(422)

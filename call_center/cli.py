@@ -6,9 +6,11 @@ from pathlib import Path
 
 import click
 
-# uvicorn takes X-Forwarded-For from a proxy on 127.0.0.1 (its forwarded_allow_ips), as the
-# centre has always been served; the centre has no setting of its own for whom to trust.
+# X-Forwarded-For is believed from the proxies of --forwarded-allow-ips only (uvicorn's rule,
+# by address): the caller's address counts for token-less rate limits, kept refusals and the
+# console's audit log, so a caller must not choose it with a header.
 PROXY_HEADERS = True
+LOCAL_PROXY = "127.0.0.1,::1"
 
 
 def database_url(given: str) -> str:
@@ -40,10 +42,16 @@ def database_url(given: str) -> str:
 @click.option("--worker/--no-worker", default=True, show_default=True,
               help="Run the alarm escalation worker in the server (one per gunicorn worker).")
 @click.option("--worker-only", is_flag=True, help="Run only the escalation worker (no HTTP).")
+@click.option("--forwarded-allow-ips", "forwarded_allow_ips", default=LOCAL_PROXY,
+              envvar="FORWARDED_ALLOW_IPS", show_default=True,
+              help="The proxies (load balancers) whose X-Forwarded-For names the caller: "
+                   "comma-separated addresses or networks; '*' only behind a proxy that is the "
+                   "sole way in. With --worker-class asgi (the default).")
 @click.option("--api-docs", is_flag=True, envvar="ONEKEY_API_DOCS",
               help="Serve Swagger UI at /docs (from this package, never a CDN); off in production.")
 def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: int,
-           threads: int, worker_class: str, worker: bool, worker_only: bool, api_docs: bool) -> None:
+           threads: int, worker_class: str, worker: bool, worker_only: bool,
+           forwarded_allow_ips: str, api_docs: bool) -> None:
     """Serve the central one-key API (reference platform)."""
     import os
 
@@ -75,7 +83,7 @@ def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: 
         click.echo("Demo households: " + ", ".join(f"{k}={v}" for k, v in demo.households.items()))
     config["alarm_worker"] = worker  # gunicorn: each worker process runs one (atomic claims)
     if workers > 1 or worker_class == "gevent":
-        _gunicorn(config, host, port, workers, threads, worker_class)
+        _gunicorn(config, host, port, workers, threads, worker_class, forwarded_allow_ips)
     elif worker_class == "asgi":
         from web_front import serve
 
@@ -83,7 +91,8 @@ def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: 
 
         if worker:
             hosting.start_thread(app.extensions[ALARMS])
-        serve(CentreFront(app, threads), host, port, proxy_headers=PROXY_HEADERS)
+        serve(CentreFront(app, threads), host, port, proxy_headers=PROXY_HEADERS,
+              forwarded_allow_ips=forwarded_allow_ips)
     else:
         if worker:
             hosting.start_thread(app.extensions[ALARMS])
@@ -91,7 +100,7 @@ def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: 
 
 
 def _gunicorn(config: dict, host: str, port: int, workers: int, threads: int,
-              worker_class: str) -> None:
+              worker_class: str, forwarded_allow_ips: str = LOCAL_PROXY) -> None:
     from web_front import run_gunicorn, uvicorn_worker
 
     def load():  # type: ignore[no-untyped-def]
@@ -104,6 +113,7 @@ def _gunicorn(config: dict, host: str, port: int, workers: int, threads: int,
             return CentreFront(app, threads)
         return app
 
-    run_gunicorn(load, host, port, workers, uvicorn_worker(proxy_headers=PROXY_HEADERS)
+    run_gunicorn(load, host, port, workers, uvicorn_worker(
+        proxy_headers=PROXY_HEADERS, forwarded_allow_ips=forwarded_allow_ips)
                  if worker_class == "asgi" else worker_class, threads=threads,
                  worker_connections=20_000)

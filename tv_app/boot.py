@@ -6,6 +6,7 @@ in the background. A token the centre no longer knows (box unbound) starts pairi
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any, Callable
 
@@ -23,6 +24,11 @@ from .pairing import Pairing
 
 log = logging.getLogger(__name__)
 RETRY_S = 5.0
+
+
+def token_digest(token: str) -> str:
+    """What the settings file keeps of a refused ``--token``: enough to know it again."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Boot:
@@ -49,6 +55,8 @@ class Boot:
         data = self.store.load()
         self.url = self.settings.center_url or data.get("center_url") or DEFAULT_CENTER
         token = self.settings.token or data.get("device_token")
+        if token and token == self.settings.token and data.get("refused_token") == token_digest(token):
+            token = data.get("device_token")  # paired since the centre refused the fixed one
         if token:
             self._connect(token, data.get("elder"), data.get("household") or [])
         else:
@@ -138,7 +146,12 @@ class Boot:
 
     def _connect_failed(self, token: str, cached: dict[str, Any] | None,
                         household: list[dict[str, Any]], exc: BaseException) -> None:
-        if isinstance(exc, CenterError) and exc.status == 401 and not self.settings.token:
+        if isinstance(exc, CenterError) and exc.status == 401:
+            # Refused, fixed or stored: retrying would say "offline" for ever; pair again. A
+            # refused --token is remembered (its digest), so the token paired next wins at the
+            # next start although the command line still names the old one.
+            if token == self.settings.token:
+                self.store.save(refused_token=token_digest(token))
             if self.started:  # home drawn from the stored household: the session ends first
                 self.on_unbound()
             else:

@@ -18,7 +18,8 @@ def _size(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[int
 @click.command()
 @click.option("--center", "center_url", help="Base URL of the centre (default: the stored one, else "
                                              "http://127.0.0.1:8800).")
-@click.option("--token", help="A device token (skips pairing; not stored).")
+@click.option("--token", help="A device token (skips pairing; not stored). One the centre refuses "
+              "is set aside: the box pairs and keeps the token it paired with.")
 @click.option("--fullscreen/--windowed", default=False, show_default=True)
 @click.option("--size", default="1920x1080", show_default=True, callback=_size,
               help="Window size; everything scales from the 1920×1080 design.")

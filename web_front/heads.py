@@ -77,6 +77,15 @@ class TimedHeads(HttpToolsProtocol):
         if self.timeout_keep_alive_task is not None:  # idle now: no pipelined request next
             self._arm()
 
+    def shutdown(self) -> None:
+        """The server begins a graceful stop: tell the app's waiting requests (``DRAINING``)."""
+        from .front import DRAINING
+
+        event = self.app_state.get(DRAINING)
+        if event is not None:
+            event.set()
+        super().shutdown()
+
     def _arm(self) -> None:
         self._disarm()
         self._deadline = self.loop.call_later(self.head_wait_s, self._too_slow)

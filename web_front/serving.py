@@ -2,9 +2,10 @@
 
 Both run uvicorn with :mod:`.heads` (a head must come whole, soon and small), no ``server``
 header, a graceful shutdown that waits ``graceful_s`` for requests in progress, and
-X-Forwarded-* taken from nobody unless ``proxy_headers`` (then uvicorn's rule: from
-``forwarded_allow_ips``, 127.0.0.1 by default) — an app that counts its callers by address
-decides whom to trust itself (werkzeug's ProxyFix).
+X-Forwarded-* taken from nobody unless ``proxy_headers`` (then from the proxies at
+``forwarded_allow_ips``: uvicorn's FORWARDED_ALLOW_IPS, 127.0.0.1 by default) — an app that
+counts its callers by address decides whom to trust itself (the centre: by address, its
+``--forwarded-allow-ips``; the mini-program back end: by count, werkzeug's ProxyFix).
 """
 from __future__ import annotations
 
@@ -17,10 +18,14 @@ GRACEFUL_S = 5
 
 
 def uvicorn_options(head_wait_s: float = HEAD_WAIT_S, head_most: int = HEAD_MOST,
-                    proxy_headers: bool = False, graceful_s: int = GRACEFUL_S) -> dict[str, Any]:
+                    proxy_headers: bool = False, graceful_s: int = GRACEFUL_S,
+                    forwarded_allow_ips: str | None = None) -> dict[str, Any]:
     """uvicorn's settings for a front (``uvicorn.Config`` keywords)."""
-    return {"http": timed_heads(head_wait_s, head_most), "proxy_headers": proxy_headers,
-            "server_header": False, "timeout_graceful_shutdown": graceful_s}
+    chosen = {"http": timed_heads(head_wait_s, head_most), "proxy_headers": proxy_headers,
+              "server_header": False, "timeout_graceful_shutdown": graceful_s}
+    if forwarded_allow_ips is not None:
+        chosen["forwarded_allow_ips"] = forwarded_allow_ips
+    return chosen
 
 
 def serve(front: Any, host: str, port: int, **options: Any) -> None:

@@ -15,7 +15,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Obje
 from kivy.uix.boxlayout import BoxLayout
 
 from shared_ui.flow.screens import Item, Screen
-from shared_ui.kivy_kit.tiles import ItemTile
+from shared_ui.kivy_kit.tiles import ItemTile, one_size
 
 from .. import strings as S
 
@@ -105,6 +105,7 @@ class KioskView(BoxLayout):
             if item.colour is None and cls == "KioskActionTile":
                 tile.fill_role = "primary"
             made.append(self.add_tile(parent, tile))
+        one_size(made)  # the tiles of one grid read at one size
         return made
 
     def act(self, item_id: str) -> tuple[str, Any] | str | None:

@@ -8,6 +8,7 @@ from kivy.properties import StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
 from shared_ui.flow.screens import Screen
+from shared_ui.kivy_kit.tiles import one_size
 
 from . import REGISTRY
 from .parts import KioskActionTile
@@ -34,6 +35,7 @@ class KioskPopupView(FloatLayout):
                 tile.fill_role = "primary"
             self.ids.actions.add_widget(tile)
             self.tiles.append(tile)
+        one_size(self.tiles)
 
     def act(self, item_id: str) -> None:
         return None

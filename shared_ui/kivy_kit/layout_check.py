@@ -16,7 +16,7 @@ from kivy.uix.layout import Layout
 from kivy.uix.widget import Widget
 
 from .text_fit import laid_out
-from .tiles import ItemTile
+from .tiles import ItemTile, size_group
 
 TOLERANCE = 1.5  # px: rounding of Kivy's layouts
 
@@ -188,10 +188,54 @@ def layout_problems(root: Widget, *, safe: Rect | None = None, facts: Iterable[s
         for region, region_rect in region_rects:
             if region not in mine and rect.overlaps(region_rect):
                 found.append(f"{name(widget)} at {rect} lies over {name(region)} at {region_rect}")
+    found += tile_words_problems(root)
     joined = shown_text(root)
     for fact in facts:
         if fact and not shown_whole(fact, joined):
             found.append(f"the fact {fact!r} is not shown whole")
+    return found
+
+
+def label_of(tile: ItemTile) -> Label | None:
+    """The label that draws the tile's own words (not its digit, badge or second line)."""
+    words = "".join(tile.label.split())
+    for widget in walk(tile):
+        if isinstance(widget, Label) and words and "".join(widget.text.split()) == words:
+            return widget
+    return None
+
+
+def tile_words_problems(root: Widget) -> list[str]:
+    """Tiles shown together (one layout, one kind) whose one-line words differ in size, a
+    tile's second line larger than its words, and a tile without a digit whose centred words
+    sit off its centre."""
+    found: list[str] = []
+    groups: dict[tuple[int, type, str], list[tuple[ItemTile, Label]]] = {}
+    for widget in walk(root):
+        if not isinstance(widget, ItemTile) or not _shown(widget):
+            continue
+        label = label_of(widget)
+        if label is None or not _shown(label):
+            continue
+        detail = "".join(widget.detail.split())
+        for other in walk(widget):
+            if isinstance(other, Label) and detail and "".join(other.text.split()) == detail \
+                    and _shown(other) and other.font_size > label.font_size + 1:
+                found.append(f"{name(widget)}'s second line ({other.font_size:.0f} px) is larger "
+                             f"than its words ({label.font_size:.0f} px)")
+        if "\n" not in label.text:
+            key = (id(widget.parent), type(widget), size_group(widget))
+            groups.setdefault(key, []).append((widget, label))
+        if not widget.digit and label.halign == "center":
+            tile, words = Rect.of(widget), Rect.of(label)
+            off = (words.x0 + words.x1) / 2 - (tile.x0 + tile.x1) / 2
+            if abs(off) > max(4.0, 0.03 * widget.width):
+                found.append(f"{name(widget)}'s words sit {off:+.0f} px off its centre")
+    for members in groups.values():
+        sizes = {round(label.font_size) for _, label in members}
+        if len(sizes) > 1:
+            found.append("tiles shown together have words of different sizes: " + ", ".join(
+                f"{name(tile)} {label.font_size:.0f} px" for tile, label in members))
     return found
 
 

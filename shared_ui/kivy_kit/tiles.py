@@ -6,7 +6,7 @@ kiosk's touch. ``item_id`` is the engine's item id, so a press becomes ``select(
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -14,6 +14,7 @@ from kivy.uix.boxlayout import BoxLayout
 from shared_ui.flow.screens import Item
 
 from .look import text_role
+from .text_fit import em_width
 
 
 class ItemTile(BoxLayout):
@@ -25,6 +26,9 @@ class ItemTile(BoxLayout):
     digit = StringProperty("")
     badge = StringProperty("")
     speak = StringProperty("")
+    # The words the label's type size is fitted to: the widest label of the tiles it is shown
+    # with (:func:`one_size`), so a row of answers reads at one size, not 想办理 smaller than 重听.
+    fit_label = StringProperty("")
     text_role = StringProperty("text")  # follows fill_role: on_primary on a primary tile …
     # How a channel marks the chosen tile (the TV's focus: grown ×1.1 inside a thick ring).
     grow = NumericProperty(1.0)
@@ -42,3 +46,21 @@ class ItemTile(BoxLayout):
                       digit=str(item.digit) if item.digit else "", badge=item.badge or "",
                       speak=item.speak or item.label, fill_role=item.colour or "surface")
         return cls(**{**values, **kw})
+
+
+def size_group(tile: ItemTile) -> str:
+    """Which tiles shown together share a size: the answers (or actions) one, 上一页/下一页
+    another — turning the page is not one of the answers, and a long answer must not shrink it."""
+    return "page" if tile.item_id.startswith("page:") else "items"
+
+
+def one_size(tiles: Iterable[ItemTile]) -> None:
+    """Fit the labels of tiles shown together (as wide as each other: a row or a column) to
+    the widest of their :func:`size_group`, so each group reads at one type size."""
+    groups: dict[str, list[ItemTile]] = {}
+    for tile in tiles:
+        groups.setdefault(size_group(tile), []).append(tile)
+    for members in groups.values():
+        widest = max((t.label for t in members), key=em_width)
+        for tile in members:
+            tile.fit_label = widest if len(members) > 1 else ""

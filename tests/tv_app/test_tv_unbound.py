@@ -88,3 +88,43 @@ def test_a_box_that_starts_with_an_unbound_token_pairs_again(make_live_center, t
         assert not json.loads(config.read_text(encoding="utf-8")).get("device_token")
     finally:
         tv.stop()
+
+
+def test_a_box_whose_fixed_token_is_refused_pairs_and_keeps_the_new_binding(make_live_center, tmp_path):
+    """Started with ``--token`` (provisioned, not stored) that the centre no longer knows: not
+    "offline" for ever, but a pairing code; once paired, a restart with the same --token finds
+    home through the token it paired with."""
+    from tests.ui_window import window_size
+
+    window_size()
+    from tv_app.probe import TvProbe
+
+    centre = make_live_center()
+    box = requests.get(f"{centre.url}/v1/me", headers=centre.headers("tv_li"), timeout=10).json()["device"]["id"]
+    assert requests.post(f"{centre.url}/v1/devices/{box}/unbind", json={"note": "换了机顶盒"},
+                         headers={**centre.headers("agent"), "Idempotency-Key": uuid.uuid4().hex},
+                         timeout=10).status_code == 200
+    config = tmp_path / "tv.json"
+    fixed = {"config_path": config, "center_url": centre.url, "token": centre.tokens["tv_li"]}
+    speech = RecordingSpeech()
+    tv = TvProbe(make_app(fixed, speech))
+    tv.start(until=lambda: tv.screen is not None and tv.screen.kind in ("pairing", "notice"), timeout=30)
+    try:
+        assert tv.screen.kind == "pairing", (tv.screen.title, speech.last)
+        code = tv.screen.body
+        confirmed = requests.post(f"{centre.url}/v1/pairings/{code}/confirm",
+                                  json={"household_id": centre.households["li"]},
+                                  headers=centre.headers("agent"), timeout=10)
+        assert confirmed.status_code == 200, confirmed.text
+        tv.wait_until(tv.at_home, 30, "home after pairing")
+    finally:
+        tv.stop()
+    paired = json.loads(config.read_text(encoding="utf-8"))["device_token"]
+    assert paired and paired != centre.tokens["tv_li"]
+    again = TvProbe(make_app(fixed, RecordingSpeech()))
+    again.start(until=lambda: again.screen is not None and again.screen.kind in ("pairing", "notice")
+                or again.at_home(), timeout=30)
+    try:
+        assert again.at_home(), again.screen.kind
+    finally:
+        again.stop()

@@ -9,6 +9,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from shared_ui.flow.screens import Item
 from shared_ui.kivy_kit.facts import fact_column
+from shared_ui.kivy_kit.tiles import one_size
 
 from .. import strings as S
 from .base import FocusTile, TvView
@@ -27,11 +28,13 @@ def action_column(view: TvView, items: Iterable[Item], parent: BoxLayout, *, hor
     """The screen's actions, stacked on the right (or in a row); notes (if any) under them."""
     column = Factory.ActionRow() if horizontal else Factory.ActionColumn()
     parent.add_widget(column)
+    tiles = []
     for item in items:
         tile = ActionTile.from_item(item)
         if item.colour is None:
             tile.fill_role = "primary"
-        view.add_tile(column, tile)
+        tiles.append(view.add_tile(column, tile))
+    one_size(tiles)
     for note in notes:
         column.add_widget(Factory.NoteText(words=note))
     if not horizontal:

@@ -8,6 +8,7 @@ from kivy.properties import StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
 from shared_ui.flow.screens import Screen
+from shared_ui.kivy_kit.tiles import one_size
 
 from . import REGISTRY
 from .parts import ActionTile
@@ -36,6 +37,7 @@ class PopupView(FloatLayout):
                 tile.fill_role = "primary"
             self.ids.actions.add_widget(tile)
             self.tiles.append(tile)
+        one_size(self.tiles)
 
     def focusables(self) -> list[ActionTile]:
         return list(self.tiles)

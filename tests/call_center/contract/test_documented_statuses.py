@@ -3,7 +3,8 @@ the other way round — every status given is documented — is schemathesis's
 ``status_code_conformance`` and the authorisation matrix).
 
 For each (operation, documented status) a way to provoke it is tried: most from what every
-operation of a kind does (no token → 401, a bad body → 400/413/415/422, an unknown id → 404,
+operation of a kind does (no token → 401, a bad body → 400/413/415/422, a body that stops
+short → 408 from the served front, an unknown id → 404,
 a reused Idempotency-Key → 409, a tight rate limit → 429), the rest from the operation's own
 conflicts (a full slot, a closed alarm, a finished task) and a provider that is down (503).
 An operation documenting a status nothing here provokes fails: the spec may not promise what
@@ -47,6 +48,18 @@ def app(make_centre: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
+def front_url(app: Any) -> Any:
+    """The same centre served as ``onekey center`` serves it, with a short body wait: a 408
+    is the front's, before any view."""
+    from call_center.push.asgi import CentreFront
+    from tests.web_front.served import ServedFront
+
+    server = ServedFront(CentreFront(app, 4, body_wait_s=0.5)).start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="module")
 def spec(app: Any) -> dict[str, Any]:
     return app.test_client().get("/openapi.json").get_json()
 
@@ -58,6 +71,7 @@ class Probe:
         self.app, self.method, self.path = app, method, path
         self.route = method + " " + re.sub(r"\{(\w+)\}", r"<\1>", path)
         self.caller = "agent"
+        self.front_url = ""
 
     def prepare(self, app: Any = None, fresh: bool = True) -> dict[str, Any]:
         ctx = Context(app or self.app)
@@ -130,6 +144,8 @@ def provoke(probe: Probe, status: int, centre_with: Callable[..., Any]) -> set[i
             seen.add(probe.send(made, body={"request_id": "req_000000000000", "phone_tail": "0000"}))
     elif status == 400:
         seen.add(probe.once(raw='{"oops": '))
+    elif status == 408:
+        seen.add(stalled(probe))
     elif status == 413:
         seen.add(probe.once(raw=json.dumps({"note": "很" * 40_000})))
     elif status == 415:
@@ -176,6 +192,19 @@ def provoke(probe: Probe, status: int, centre_with: Callable[..., Any]) -> set[i
     return seen
 
 
+def stalled(probe: Probe) -> int:
+    """The status when the body stops one byte short (a TV whose line dropped), served."""
+    from tests.web_front.wire import connect, head, read_answer
+
+    made = probe.prepare()
+    values = dict(made)
+    path = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), probe.path)
+    body = json.dumps(made.get("body") or {}).encode()
+    with connect(probe.front_url) as sock:
+        sock.sendall(head(probe.method, path, len(body), Content_Type="application/json") + body[:-1])
+        return read_answer(sock).status
+
+
 def own_conflict(probe: Probe) -> int:
     """The operation's own 409: a full slot, a finished request, a closed alarm, a done task."""
     route, ctx = probe.route, Context(probe.app)
@@ -220,9 +249,10 @@ def provider_down(probe: Probe, down: Any) -> int:
 
 @pytest.mark.parametrize("method,path", OPS, ids=[f"{m} {p}" for m, p in OPS])
 def test_every_documented_status_is_real(app: Any, spec: dict[str, Any], make_centre: Any,
-                                          method: str, path: str) -> None:
+                                          front_url: str, method: str, path: str) -> None:
     documented = sorted(int(s) for s in spec["paths"][path][method.lower()]["responses"])
     probe = Probe(app, method, path)
+    probe.front_url = front_url
     for caller in CALLERS:  # the caller the operation is for: generic probes speak as it
         probe.caller = caller
         if probe.once() < 400:

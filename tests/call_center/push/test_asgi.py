@@ -224,3 +224,33 @@ def test_a_body_over_the_limit_is_refused_unread_and_a_hang_up_raises_nothing(se
     alarms = requests.get(f"{url}/v1/alarms", params={"elder_id": app.demo.elders["li"], "status": "all"},
                           headers={"Authorization": f"Bearer {app.demo.tokens['agent']}"}, timeout=10)
     assert alarms.status_code == 200 and alarms.json() == []
+
+
+def test_a_waiting_poll_is_answered_when_the_server_begins_to_stop(center_app):
+    """A graceful stop (SIGTERM, a deploy) answers every waiting box at once with what there is,
+    so it polls again on another node or on this one restarted — not a 500 when uvicorn gives
+    up on it at the graceful timeout, and no wait for that timeout."""
+    from call_center.cli import PROXY_HEADERS
+    from call_center.push.asgi import CentreFront
+
+    server = ServedFront(CentreFront(center_app, 4), proxy_headers=PROXY_HEADERS).start()
+    url = server.url
+    tv = center_app.demo.tokens["tv_wang"]
+    head = events(url, tv).json()["next"]
+    answer: dict[str, Any] = {}
+
+    def poll() -> None:
+        got = events(url, tv, after=head, wait=25)
+        answer.update(status=got.status_code, body=got.json() if got.ok else got.text)
+
+    waiting = threading.Thread(target=poll)
+    waiting.start()
+    hub = center_app.extensions["onekey_push"].hub
+    assert wait_until(lambda: hub.waiting == 1, timeout=20)
+    stopping = threading.Thread(target=server.stop)
+    stopping.start()
+    waiting.join(30)
+    stopping.join(30)
+    # Answered, not cut off: at uvicorn's graceful timeout the poll would have been a 500.
+    assert answer["status"] == 200 and answer["body"] == {"events": [], "next": head, "reset": False}
+    assert hub.waiting == 0

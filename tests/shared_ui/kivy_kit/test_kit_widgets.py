@@ -201,3 +201,49 @@ def test_a_fact_broken_at_its_space_is_still_shown_whole(kit):
     assert shown_whole("医生已续方（欧阳娜娜 副主任医师）", "医生已续方（欧阳娜娜副主任医师）")
     assert not shown_whole("苯磺酸氨氯地平片 5mg", "苯磺酸氨氯地平片 5m…")
     assert not shown_whole("SC1764587600QK", "SC1764587600")
+
+
+def test_tiles_shown_together_read_at_one_size_and_centred_words_sit_in_the_middle(kit):
+    """The class of 想办理 smaller than 重听 in one pop-up, each pushed right by an empty digit's
+    room: the layout check finds both, and :func:`one_size` makes a row one size."""
+    from kivy.lang import Builder
+    from kivy.uix.boxlayout import BoxLayout
+
+    from shared_ui.kivy_kit.layout_check import layout_problems
+    from shared_ui.kivy_kit.tiles import ItemTile, one_size
+
+    Builder.load_string("""
+#:import fit_font shared_ui.kivy_kit.text_fit.fit_font
+<RowTestTile>:
+    padding: 10, 10
+    Widget:
+        size_hint_x: None
+        width: root.room
+    BoxText:
+        text: root.label
+        font_size: fit_font(root.fit_label or self.text, self.width, 80, 24)
+        halign: 'center'
+""")
+
+    class RowTestTile(ItemTile):
+        from kivy.properties import NumericProperty
+        room = NumericProperty(0)
+
+    def row(room=0):
+        box = BoxLayout(spacing=20)
+        tiles = [RowTestTile(label=words, room=room) for words in ("想办理", "不需要了谢谢", "重听")]
+        for tile in tiles:
+            box.add_widget(tile)
+        return box, tiles
+
+    box, tiles = row()
+    place(kit, box, (900, 160))
+    assert any("different sizes" in p for p in layout_problems(kit.app.root_widget))
+    one_size(tiles)
+    kit.frames(3)
+    assert layout_problems(kit.app.root_widget) == []
+    assert len({t.children[0].font_size for t in tiles}) == 1
+    box, tiles = row(room=90)  # an empty digit's room on the left
+    one_size(tiles)
+    place(kit, box, (900, 160))
+    assert sum("off its centre" in p for p in layout_problems(kit.app.root_widget)) == 3
