@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import threading
 from html import escape
 from html.parser import HTMLParser
@@ -56,12 +57,24 @@ ROAD_PART = re.compile(r"[一二三四五六七八九十东西南北中]{1,2}[�
 
 
 class Segmenter:
-    """jieba with the box-sized dictionary, warmed on a worker thread."""
+    """jieba with the box-sized dictionary, warmed on a worker thread.
+
+    Fork-safe: a process forked while the warm-up ran (gunicorn forks its workers after the
+    app was built once to migrate) would inherit its locks held by a thread it does not have,
+    and every slip would wait on them for ever; the child starts with fresh locks and warms
+    again."""
 
     def __init__(self, cache_dir: str | Path | None = None):
         self.cache_dir = Path(cache_dir) if cache_dir else _default_cache()
         self._tokenizer = None
         self._lock = threading.Lock()
+        os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self) -> None:
+        self._lock = threading.Lock()
+        writing = getattr(sys.modules.get("jieba"), "DICT_WRITING", None)
+        if writing is not None and self._tokenizer is None:
+            writing.clear()  # a dictionary's write lock, maybe held by the warm-up
 
     @property
     def ready(self) -> bool:

@@ -104,6 +104,7 @@ class Checkpointer:
         self._stop = threading.Event()
         self._pid: int | None = None
         self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
         self.runs = 0
 
     def written(self) -> None:
@@ -112,11 +113,18 @@ class Checkpointer:
             with self._lock:
                 if self._pid != os.getpid():
                     self._pid = os.getpid()
-                    threading.Thread(target=self._run, name="wal-checkpoint",
-                                     daemon=True).start()
+                    self._thread = threading.Thread(target=self._run, name="wal-checkpoint",
+                                                    daemon=True)
+                    self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop, and wait for a checkpoint in progress: once the database is disposed of its
+        file is whole (a copy taken then — a backup, a test's template — is not torn)."""
         self._stop.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread() \
+                and self._pid == os.getpid():
+            thread.join(timeout)
 
     def _run(self) -> None:
         while not self._stop.wait(self.every_s):

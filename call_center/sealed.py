@@ -174,8 +174,9 @@ def bind(engine: Any, keys: PersonalDataKeys) -> None:
 
 
 class Sealed(TypeDecorator[str]):
-    """A personal number stored sealed; Python sees the plain value. Sealing is randomised,
-    so a sealed column can never be compared in SQL: search by its ``*_hash`` column."""
+    """Personal data stored sealed (numbers, addresses, health notes); Python sees the plain
+    value. Sealing is randomised, so a sealed column can never be compared in SQL: a number is
+    searched by its ``*_hash`` column, the rest is not searched in SQL at all."""
 
     impl = Text
     cache_ok = True
@@ -189,6 +190,51 @@ class Sealed(TypeDecorator[str]):
         if value is None:
             return None
         return keys_of(dialect).open(value)
+
+
+class SealedJSON(TypeDecorator[Any]):
+    """A JSON value stored sealed (a service request's form and result: addresses, phones,
+    the medicine a refill is for); Python sees the value. Never queried inside in SQL."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        return keys_of(dialect).seal(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Any:
+        if value is None:
+            return None
+        return json.loads(keys_of(dialect).open(value))
+
+
+SEALED_PREFIX = "gAAAAA"  # every Fernet token starts so; plain data here never does
+
+
+def seal_rows(bind: Any, table: str, key: str, columns: tuple[str, ...],
+              hashes: dict[str, str] | None = None) -> int:
+    """Seal ``columns`` of every row of ``table`` in place, with the keys bound to the engine
+    (a migration that makes columns :class:`Sealed`), and fill ``hashes`` (hash column →
+    source column). A value sealed already is left as it is: a migration run again after an
+    interruption does no harm, and NULL stays NULL. Returns how many rows."""
+    from sqlalchemy import text
+
+    # As text whatever the column was (a JSON column moved to text reads back as its JSON).
+    read = ", ".join(f"CAST({c} AS TEXT)" for c in columns)
+    rows = bind.execute(text(f"SELECT {key}, {read} FROM {table}")).all()
+    if not rows:
+        return 0
+    keys = keys_of(bind.dialect)
+    for row in rows:
+        plain = {c: (keys.open(v) if (v or "").startswith(SEALED_PREFIX) else v)
+                 for c, v in zip(columns, row[1:])}
+        params = {c: None if v is None else keys.seal(v) for c, v in plain.items()}
+        params.update({h: keys.lookup_hash(plain[c] or "") for h, c in (hashes or {}).items()})
+        sets = ", ".join(f"{c} = :{c}" for c in params)
+        bind.execute(text(f"UPDATE {table} SET {sets} WHERE {key} = :pk"), {**params, "pk": row[0]})
+    return len(rows)
 
 
 def number_hash(db: Any, number: str) -> str:

@@ -50,6 +50,21 @@ def stored_secret(database: Database, name: str = "signing") -> str:
         return row.value
 
 
+def prepare(config: Mapping[str, Any] | None = None) -> None:
+    """What must be done once before gunicorn forks its workers — the schema and the signing
+    secret every worker shares — and nothing that starts a thread: a forked worker inherits a
+    thread's locks (an import half done, the word segmenter's warm-up) but not the thread, and
+    waits on them for ever."""
+    settings = Settings.load(config)
+    database = Database(make_engine(settings.db_url, settings.sqlite_busy_timeout_ms))
+    try:
+        migrate.upgrade(database.engine)
+        if not settings.secret_key:
+            stored_secret(database)
+    finally:
+        database.engine.dispose()
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     settings = Settings.load(config)
     app = APIFlask("miniprogram_api", title="一键通 mini-program back end", version=VERSION,

@@ -98,9 +98,9 @@ def miniprogram(host: str, port: int, db: str | None, centre_url: str, service_t
 
 def _gunicorn(config: dict, host: str, port: int, workers: int, threads: int,
               body_wait_s: float, head_wait_s: float) -> None:
-    from .app import create_app, stop
+    from .app import create_app, prepare, stop
 
-    stop(create_app({**config, "alerts": False}))  # migrate once, before the workers start
+    prepare(config)  # migrate once, before the workers start (and start no thread here)
 
     def load() -> FlaskFront:  # in each worker (the alert worker's lease keeps one following events)
         app = create_app(config)

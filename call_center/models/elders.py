@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import partial
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, event
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..clock import now
@@ -20,7 +20,7 @@ class Household(Base):
     # A stable external reference (e.g. the district platform's file number; demo-* for seeds).
     ref: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(64))
-    address: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Sealed)  # where the family lives: sealed at rest
     district: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
 
@@ -41,7 +41,7 @@ class Elder(Base):
     id_number_hash: Mapped[str] = mapped_column(String(64), unique=True)
     phone: Mapped[str] = mapped_column(Sealed)
     phone_hash: Mapped[str] = mapped_column(String(64), index=True)
-    home_address: Mapped[str] = mapped_column(String(200))
+    home_address: Mapped[str] = mapped_column(Sealed)  # where she lives: sealed at rest
     district: Mapped[str] = mapped_column(String(16))
     street: Mapped[str] = mapped_column(String(32))
     hukou_shanghai: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -57,7 +57,8 @@ class Elder(Base):
     service_package: Mapped[str | None] = mapped_column(String(1))  # seed 002 附件: "A" | "B"
     favourite_hospital_id: Mapped[str | None] = mapped_column(ForeignKey("hospitals.id"))
     favourite_department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"))
-    health_notes: Mapped[str] = mapped_column(Text, default="")
+    # Health (sensitive personal information): sealed at rest, like the numbers and address.
+    health_notes: Mapped[str] = mapped_column(Sealed, default="")
     preferences: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     # Versions answered as ETags (call_center/versions.py): the profile's changes with every

@@ -5,11 +5,12 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
 from ..db import Base, UtcDateTime
+from ..sealed import SealedJSON
 from .ids import new_id
 
 
@@ -22,8 +23,9 @@ class ServiceRequest(Base):
     mode: Mapped[str] = mapped_column(String(8))
     channel: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), index=True)
-    form: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # What was asked and what was booked (addresses, phones, a refill's medicine): sealed at rest.
+    form: Mapped[dict[str, Any]] = mapped_column(SealedJSON, default=dict)
+    result: Mapped[dict[str, Any] | None] = mapped_column(SealedJSON)
     failure_code: Mapped[str | None] = mapped_column(String(32))
     failure_message: Mapped[str | None] = mapped_column(String(200))
     # What the provider holds for us, so a cancel can release it.

@@ -142,3 +142,58 @@ def test_the_sqlite_file_is_its_owners_alone(tmp_path):
     loose.chmod(0o644)
     Database(make_engine(f"sqlite:///{loose}")).dispose()
     assert stat.S_IMODE(loose.stat().st_mode) == 0o600
+
+
+def test_addresses_health_notes_and_forms_are_sealed_and_existing_rows_sealed(tmp_path):
+    """A database at 0550 with plain addresses, health notes and request forms is sealed by
+    0700 and 0710; after them, what the centre writes is sealed too and reads back plain."""
+    from sqlalchemy.orm import Session
+
+    from call_center.models import Elder, Household, ServiceRequest
+
+    db_path = tmp_path / "old.db"
+    keys = load_or_create(tmp_path / "keys")
+    engine = make_engine(f"sqlite:///{db_path}")
+    bind(engine, keys)
+    upgrade(engine, "0550")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("INSERT INTO households (id, ref, name, address, district, created_at) "
+                             "VALUES ('hh_1', 'r1', '王家', '长宁区仙霞路1号', '长宁区', '2026-01-01')")
+        conn.exec_driver_sql(
+            "INSERT INTO elders (id, household_id, name, gender, birth_date, id_number, id_number_hash, "
+            "phone, phone_hash, home_address, district, street, hukou_shanghai, living_alone, "
+            "economic_hardship, health_notes, preferences, created_at, version, contacts_version) "
+            f"VALUES ('eld_1', 'hh_1', '王秀英', 'female', '1940-01-01', '{keys.seal('310105194001011234')}', "
+            f"'h1', '{keys.seal(MOBILE)}', 'h2', '长宁区仙霞路1号', '长宁区', '仙霞', 1, 1, 0, "
+            "'高血压，青霉素过敏', '{}', '2026-01-01', 1, 1)")
+        conn.exec_driver_sql(
+            "INSERT INTO service_requests (id, elder_id, service, mode, channel, status, form, result, "
+            "created_by, created_at, updated_at) VALUES ('req_1', 'eld_1', 'refill', 'auto', 'tv', "
+            "'in_progress', '{\"delivery_address\": \"长宁区仙霞路1号\", \"medicine\": \"厄贝沙坦片\"}', "
+            "NULL, 'device:x', '2026-01-01', '2026-01-01')")
+        conn.commit()
+    upgrade(engine)
+    (address,), = _raw(db_path, "SELECT address FROM households")
+    (home, notes), = _raw(db_path, "SELECT home_address, health_notes FROM elders")
+    assert all(v.startswith("gAAAAA") for v in (address, home, notes))
+    assert (keys.open(address), keys.open(home), keys.open(notes)) == (
+        "长宁区仙霞路1号", "长宁区仙霞路1号", "高血压，青霉素过敏")
+    with Session(engine) as db:  # the model reads them plain and writes them sealed
+        elder = db.get(Elder, "eld_1")
+        assert (elder.home_address, elder.health_notes) == ("长宁区仙霞路1号", "高血压，青霉素过敏")
+        elder.health_notes = "糖尿病"
+        db.get(Household, "hh_1").address = "长宁区愚园路1000弄5号"
+        request = db.get(ServiceRequest, "req_1")
+        assert request.form == {"delivery_address": "长宁区仙霞路1号", "medicine": "厄贝沙坦片"}
+        assert request.result is None
+        request.result = {"pharmacy": "仙霞路药房", "courier": "顺丰"}
+        db.commit()
+    engine.dispose()
+    (notes,), = _raw(db_path, "SELECT health_notes FROM elders")
+    assert notes.startswith("gAAAAA") and keys.open(notes) == "糖尿病"
+    raw = db_path.read_bytes() + (db_path.with_name("old.db-wal").read_bytes()
+                                  if db_path.with_name("old.db-wal").exists() else b"")
+    (form, result), = _raw(db_path, "SELECT form, result FROM service_requests")
+    assert form.startswith("gAAAAA") and result.startswith("gAAAAA")
+    for plain in ("仙霞路", "愚园路", "青霉素", "糖尿病", "厄贝沙坦", "顺丰"):
+        assert plain.encode() not in raw

@@ -64,3 +64,43 @@ def test_without_a_service_token_it_says_what_is_missing(tmp_path):
                            "--db", str(tmp_path / "x.db")], cwd=ROOT, capture_output=True, text=True,
                           timeout=60, env={k: v for k, v in os.environ.items() if k != "ONEKEY_MP_SERVICE_TOKEN"})
     assert done.returncode != 0 and "service token" in done.stderr
+
+
+def test_gunicorn_workers_serve_slips(centre, tmp_path):
+    """Each worker renders slips, although gunicorn forked it from a process that had begun
+    warming the word segmenter (its lock was inherited held: every slip waited 60 s, then 503)."""
+    import uuid
+
+    from tests.call_center.family_members import ELDER_LOGIN
+
+    proc, url = run_cli(centre, tmp_path, "--workers", "2", "--no-alerts")
+    try:
+        wechat = sandbox_wechat(proc.stdout.readline() + proc.stdout.readline())
+        code = requests.post(f"{wechat}/sandbox/login-code", json={"openid": "o-slips"}, timeout=5).json()["code"]
+        token = requests.post(f"{url}/api/v1/login/wechat", json={"code": code}, timeout=10).json()["token"]
+        api = requests.Session()
+        api.headers.update({"Authorization": f"Bearer {token}", "Connection": "close"})
+        assert api.patch(f"{url}/api/v1/me", json={"name": "陈静"}, timeout=10).status_code == 200
+        phone, name, tv_key = ELDER_LOGIN["zhang"]
+        asked = api.post(f"{url}/api/v1/bindings", timeout=10,
+                         json={"relation": "女儿", "elder_phone": phone, "elder_name": name})
+        assert asked.status_code in (200, 201), asked.text
+        zhang, tv = centre.elders["zhang"], centre.headers(tv_key)
+        inbox = requests.get(f"{centre.url}/v1/elders/{zhang}/messages", params={"unread": "true"},
+                             headers=tv, timeout=10).json()
+        consent = next(m for m in inbox if m["kind"] == "consent" and m["answers"])
+        assert requests.post(f"{centre.url}/v1/messages/{consent['id']}/answer", json={"answer": "agree"},
+                             headers=tv, timeout=10).status_code == 200
+        agent = {**centre.headers("agent")}
+        made = requests.post(f"{centre.url}/v1/requests", timeout=10, json={
+            "elder_id": zhang, "service": "help", "mode": "call", "form": {"topic": "求助"}},
+            headers={**agent, "Idempotency-Key": uuid.uuid4().hex}).json()
+        for to in ("accepted", "in_progress", "confirmed"):
+            requests.post(f"{centre.url}/v1/requests/{made['id']}/transitions", json={"to": to}, timeout=10,
+                          headers={**agent, "Idempotency-Key": uuid.uuid4().hex}).raise_for_status()
+        for _ in range(4):  # on either worker
+            slip = api.get(f"{url}/api/v1/requests/{made['id']}/slip.pdf", timeout=50)
+            assert slip.status_code == 200, slip.text[:200]
+            assert slip.content.startswith(b"%PDF")
+    finally:
+        stop_cli(proc)
