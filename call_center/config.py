@@ -42,6 +42,8 @@ class Settings:
     sim_escort_down: bool = False
     sim_transfer_no_vehicle: str = ""  # "" | "primary" (962120 has none) | "all"
     sim_transfer_down: bool = False
+    sim_special_vehicle_none: str = ""  # "" | "primary" (the first operator has none) | "all"
+    sim_special_vehicle_down: bool = False
     sim_renewal_down: bool = False  # the internet hospital does not answer
     sim_renewal_doctor: str = ""  # "" (by its rules) | "renewed" | "visit" | "call"
     sim_renewal_review_s: float = 60  # how long a doctor takes to decide
@@ -97,7 +99,7 @@ def _coerce(name: str, raw: Any) -> Any:
                 "refusal_window_minutes", "sqlite_busy_timeout_ms", "policy_pushes_per_day"}:
         return int(raw)
     if name in {"sim_ride_down", "sim_registration_down", "sim_escort_none", "sim_escort_down",
-                "sim_transfer_down", "sim_renewal_down", "sim_courier_down", "seed_demo", "api_docs"}:
+                "sim_transfer_down", "sim_special_vehicle_down", "sim_renewal_down", "sim_courier_down", "seed_demo", "api_docs"}:
         return _truthy(raw)
     if name in {"sim_renewal_review_s", "sim_delivery_s", "policy_push_every_s"}:
         return float(raw)
@@ -106,7 +108,7 @@ def _coerce(name: str, raw: Any) -> Any:
         if value not in {"", "renewed", "visit", "call"}:
             raise ValueError("ONEKEY_SIM_RENEWAL_DOCTOR must be renewed, visit or call")
         return value
-    if name in {"sim_ride_no_car", "sim_transfer_no_vehicle"}:
+    if name in {"sim_ride_no_car", "sim_transfer_no_vehicle", "sim_special_vehicle_none"}:
         value = str(raw).strip().lower()
         if value in {"", "0", "none", "no"}:
             return ""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 SAMPLES = Path(__file__).resolve().parents[2] / "assets" / "slips" / "samples"
-KINDS = ("registration", "taxi", "escort", "discharge_transport", "refill", "device_application", "consultation", "receipt",
+KINDS = ("registration", "taxi", "escort", "discharge_transport", "special_vehicle", "refill", "device_application", "consultation", "receipt",
          "alarm")
 
 LONG_ASCII = "HC-" + "8841207" * 9 + "-EXPRESS-PRIORITY-BOOKING-REFERENCE"

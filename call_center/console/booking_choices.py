@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from ..clock import now
 from ..models import Department, Elder, Hospital, Prescription, ServiceRequest, Slot
-from .forms import DischargeBookForm, EscortBookForm, HospitalTripForm, RefillBookForm, TaxiBookForm
+from .forms import (DischargeBookForm, EscortBookForm, HospitalTripForm, RefillBookForm, SpecialVehicleBookForm,
+                    TaxiBookForm)
 
 SLOTS_SHOWN = 40
 
@@ -69,6 +70,23 @@ def taxi_form(req: ServiceRequest, elder: Elder) -> TaxiBookForm:
     return form
 
 
+def special_vehicle_form(req: ServiceRequest, elder: Elder) -> SpecialVehicleBookForm | None:
+    """特殊用车 pre-filled from what the elder asked for (home as the pick-up, else)."""
+    if req.service != "special_vehicle":
+        return None
+    form = SpecialVehicleBookForm(formdata=None)
+    given = req.form or {}
+    form.mobility.data = given.get("mobility")
+    form.stairs.data = given.get("stairs")
+    form.pickup_time.data = str(given.get("pickup_time") or "")[:16]
+    form.pickup_address.data = given.get("pickup_address") or elder.home_address
+    form.destination_address.data = given.get("destination_address") or ""
+    form.companion.data = given.get("companion") or "alone"
+    if given.get("phone"):
+        form.phone.data = given["phone"]
+    return form
+
+
 TRIPS: dict[str, type[HospitalTripForm]] = {"escort": EscortBookForm, "discharge_transport": DischargeBookForm}
 
 
@@ -111,6 +129,7 @@ FORM_LABELS = {
     "passengers": "乘车人数", "phone": "联系电话", "topic": "事由",
     "callback_window": "方便接电话的时间", "note": "备注", "visit_time": "看病时间", "meet": "在哪见面",
     "mobility": "怎么上车", "prescription_id": "续开的药", "delivery_address": "送药地址",
+    "stairs": "上下楼", "companion": "陪同",
 }
 RESULT_LABELS = {
     "hospital_name": "医院", "hospital_address": "医院地址", "department_name": "科室",
@@ -125,10 +144,13 @@ RESULT_LABELS = {
     "medicine": "药品", "quantity": "数量", "decision": "医生意见", "doctor_note": "医生的话",
     "prescription_no": "处方号", "delivery_address": "送药地址", "courier": "快递", "tracking_no": "快递单号",
     "expected_at": "预计送到", "delivered_at": "送到时间",
+    "pickup_until": "最晚到", "fare_yuan": "老人付车费（元）", "fare_basis": "车费依据", "stair_aid": "上下楼用具",
 }
-TIMES = {"start", "pickup_time", "meet_time", "visit_time", "expected_at", "delivered_at"}
+TIMES = {"start", "pickup_time", "pickup_until", "meet_time", "visit_time", "expected_at", "delivered_at"}
 CHOICE_WORDS = {"meet": {"home": "到家里接", "hospital": "在医院门口"},
-                "mobility": {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"}}
+                "mobility": {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"},
+                "stairs": {"carry": "要人背上下楼", "self": "不用人背"},
+                "companion": {"alone": "老人一个人", "family": "有家人陪同"}}
 
 
 def describe(db: Session, req: ServiceRequest) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -34,13 +34,15 @@ FAILURE_SENTENCES = {
     "no_car": "这次没有叫到车，话务员会再打电话和您联系。",
     "no_escort": "这个时间暂时没有空闲的陪诊员，话务员会再打电话和您商量别的时间。",
     "no_transfer": "这个时间暂时约不到转运车，话务员会再打电话和您商量别的时间。",
+    "no_special_vehicle": "这个时间暂时约不到福祉车，话务员会再打电话和您商量别的时间。",
     "needs_visit": "这次没有续上药，医生要先看看您，话务员会打电话帮您约医院复诊。",
     "unreachable": "我们打了几次电话都没有联系上您，请您方便时按一键通回电。",
     "cannot_do": "这个服务暂时办不了，话务员会把能办的地方告诉您。",
 }
 # What most often goes wrong with a service comes first; the two that fit any service follow.
 FIRST_FAILURES = {"registration": ("no_slot",), "taxi": ("no_car",), "escort": ("no_escort",),
-                  "discharge_transport": ("no_transfer",), "refill": ("needs_visit",)}
+                  "discharge_transport": ("no_transfer",), "refill": ("needs_visit",),
+                  "special_vehicle": ("no_special_vehicle",)}
 
 
 def failure_presets(service: str) -> list[str]:
@@ -220,6 +222,37 @@ class DischargeBookForm(HospitalTripForm):
     mobility = RadioField("怎么上车（决定派哪种车）", choices=_choices(
         {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"}),
         validators=[InputRequired("请问清老人怎么上车。")])
+
+
+class SpecialVehicleBookForm(ConsoleForm):
+    """特殊用车 for an elder on the phone: how she travels, the stairs, the window, from where to where, whether
+    family rides along — the request's own form, booked with the operators as self mode books."""
+
+    form_prefix = "special"
+    mobility = RadioField("怎么坐车（决定派哪种车）", choices=_choices(
+        {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"}),
+        validators=[InputRequired("请问清老人怎么坐车。")])
+    stairs = RadioField("上下楼", choices=_choices({"carry": "要人背上下楼（爬楼机）", "self": "不用"}),
+                        validators=[InputRequired("请问清老人上下楼要不要人背。")])
+    pickup_time = _minute("接人时段开始（两小时内来接）")
+    pickup_address = StringField("上车地点", validators=[
+        DataRequired(REQUIRED), Length(min=4, max=200, message="地址要4到200个字。"), _no_markup])
+    destination_address = StringField("目的地", validators=[
+        DataRequired(REQUIRED), Length(min=4, max=200, message="地址要4到200个字。"), _no_markup])
+    companion = RadioField("陪同", choices=_choices({"alone": "老人一个人", "family": "有家人陪同"}),
+                           default="alone", validators=[InputRequired(REQUIRED)])
+    phone = StringField("联系电话（可不填，默认老人电话）", validators=[Optional(), Regexp(
+        r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$", message="电话号码格式不对。")])
+    note = TextAreaField("备注", validators=[Optional(), Length(max=500), _no_markup])
+
+    def as_request_form(self) -> dict[str, object]:
+        form: dict[str, object] = {
+            "mobility": self.mobility.data, "stairs": self.stairs.data, "pickup_time": f"{self.pickup_time.data}:00+08:00",
+            "pickup_address": self.pickup_address.data.strip(),
+            "destination_address": self.destination_address.data.strip(), "companion": self.companion.data}
+        if self.phone.data:
+            form["phone"] = self.phone.data.strip()
+        return form
 
 
 class RefillBookForm(ConsoleForm):

@@ -22,13 +22,15 @@ from ..schemas.service_requests import (
     RefillForm,
     RegistrationForm,
     RequestCreate,
+    SpecialVehicleForm,
     TaxiForm,
 )
-from . import escorts, notices, refills, registration, rides, transfers
+from . import escorts, notices, refills, registration, rides, special_vehicles, transfers
 
 FORMS: dict[str, type[BaseModel]] = dict(FORM_MODELS)
 # Services the centre books itself through a provider; the rest wait for an agent.
-BOOKED_BY_PROVIDER = frozenset({"registration", "taxi", "escort", "discharge_transport", "refill"})
+BOOKED_BY_PROVIDER = frozenset({"registration", "taxi", "escort", "discharge_transport", "refill",
+                                "special_vehicle"})
 SERVICE_WORDS = {
     "registration": "挂号", "taxi": "叫车", "consultation": "咨询", "escort": "陪诊",
     "discharge_transport": "出院用车", "refill": "续方配药", "special_vehicle": "特殊用车", "help": "求助",
@@ -82,6 +84,8 @@ def check_given_times(db: Session, service: str, form: dict[str, Any]) -> None:
         escorts.check_visit_time(form.get("visit_time"))
     elif service == "discharge_transport":
         transfers.check_pickup_time(form.get("pickup_time"))
+    elif service == "special_vehicle":
+        special_vehicles.check_pickup_time(form.get("pickup_time"))
 
 
 def channel_of(caller: Caller, asked: str | None) -> str:
@@ -113,6 +117,8 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         hospital = escorts.check(db, elder, form_model, settings)
     if books_now and isinstance(form_model, DischargeForm):
         hospital = transfers.check(db, elder, form_model, settings)
+    if books_now and isinstance(form_model, SpecialVehicleForm):
+        special_vehicles.check(db, elder, form_model, settings)
     if body.service == "device_application":
         if body.mode != "self":
             raise ApiError("validation_error", "一键通申请要填好再提交，也可以请话务员帮您填。",
@@ -162,6 +168,8 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         transfers.book(db, req, elder, form_model, providers, settings, caller.actor, hospital=hospital)
     elif isinstance(form_model, RefillForm) and books_now:
         refills.book(db, req, elder, form_model, providers, settings, caller.actor, rx=prescription)
+    elif isinstance(form_model, SpecialVehicleForm) and books_now:
+        special_vehicles.book(db, req, elder, form_model, providers, settings, caller.actor, checked=True)
     elif body.service == "device_application":
         from ..device_applications import applications
 
@@ -199,6 +207,8 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: BaseModel, provid
         transfers.book(db, req, elder, form, providers, settings, actor)
     elif isinstance(form, RefillForm):
         refills.book(db, req, elder, form, providers, settings, actor)
+    elif isinstance(form, SpecialVehicleForm):
+        special_vehicles.book(db, req, elder, form, providers, settings, actor)
 
 
 def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
@@ -215,6 +225,8 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
         transfers.release(req, providers)
     elif req.service == "refill":
         refills.release(req, providers)
+    elif req.service == "special_vehicle":
+        special_vehicles.release(req, providers)
     elif req.service == "device_application":
         from ..device_applications import applications
 
@@ -229,7 +241,7 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
 def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, to: str,
                note: str | None, result: dict[str, Any] | None, form: dict[str, Any] | None,
                providers: Providers, settings: Settings) -> None:
-    """An agent working a request. Moving a registration/taxi/escort/discharge transport to ``confirmed`` with a
+    """An agent working a request. Moving a service booked through a provider to ``confirmed`` with a
     complete form and no result books it through the provider, as self mode does."""
     if to == "cancelled":
         cancel(db, req, elder, caller, providers, note or "话务员取消")

@@ -4,7 +4,8 @@ A confirmed registration gets two reminders — the evening before at 19:00 and 
 before — a confirmed taxi one, 30 minutes before pickup (seed 000 §三(一)1(1): 在就诊前
 提醒老年人按时就医; §三(一)2(1): 提醒按约出行), and a booked companion (陪诊) two: the
 evening before and 30 minutes before they meet, a discharge car the same two before pickup,
-and a renewed prescription one when the courier takes it (送药提醒: when it should arrive). A reminder whose time has already passed
+a special vehicle (特殊用车) the same two before its half hour begins, and a renewed
+prescription one when the courier takes it (送药提醒: when it should arrive). A reminder whose time has already passed
 when the booking is made is due at once (two such are one). Cancelling withdraws them.
 """
 from __future__ import annotations
@@ -18,13 +19,14 @@ from personal_data.names import form_of_address
 
 from ..clock import at, local, now
 from ..models import Elder, Message, ServiceRequest
-from ..speech_text import when_words
+from ..speech_text import clock_words, when_words
 
 EVENING_HOUR = 19
 HOURS_BEFORE = 2
 TAXI_MINUTES_BEFORE = 30
 ESCORT_MINUTES_BEFORE = 30
 TRANSFER_MINUTES_BEFORE = 30
+SPECIAL_VEHICLE_MINUTES_BEFORE = 30
 
 
 def address_elder(elder: Elder) -> str:
@@ -102,6 +104,19 @@ def transfer_reminders(db: Session, req: ServiceRequest, elder: Elder, pickup: d
         f"{when_words(pickup)}，{result.get('vehicle', '转运车')}到{result.get('hospital_name', '')}接您回家，"
         f"车牌{result.get('plate', '')}。请先办好出院手续，在病房等候。",
         due, "system") for due in _evening_before_and(pickup, TRANSFER_MINUTES_BEFORE)]
+
+
+def special_vehicle_reminders(db: Session, req: ServiceRequest, elder: Elder,
+                              pickup: datetime) -> list[Message]:
+    result = req.result or {}
+    until = result.get("pickup_until")
+    stairs = f"工作人员会带{result['stair_aid']}上楼接您，" if result.get("stair_aid") else ""
+    return [_message(
+        db, elder, req, "reminder", "特殊用车提醒",
+        f"{when_words(pickup)}" + (f"到{clock_words(local(datetime.fromisoformat(until)))}之间" if until else "")
+        + f"，{result.get('vehicle', '福祉车')}到{result.get('pickup_address', '')}接您，车牌{result.get('plate', '')}。"
+        f"{stairs}请在家等候。",
+        due, "system") for due in _evening_before_and(pickup, SPECIAL_VEHICLE_MINUTES_BEFORE)]
 
 
 def delivery_reminder(db: Session, req: ServiceRequest, elder: Elder, expected: datetime) -> Message:

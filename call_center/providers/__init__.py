@@ -1,6 +1,6 @@
 """Provider adapters behind interfaces; :func:`build` picks them from the settings.
 
-Consultation, special vehicles and help go to agents, not to a provider.
+Consultation and help go to agents, not to a provider.
 """
 from __future__ import annotations
 
@@ -31,17 +31,21 @@ from .base import (
     RidePlatform,
     SlotBooking,
     SlotFull,
+    SpecialVehicleOrder,
+    SpecialVehiclePlatform,
+    SpecialVehicleTrip,
     Transfer,
     TransferOrder,
     TransferPlatform,
 )
 from .simulated import (SimulatedCourier, SimulatedEscort, SimulatedRegistration, SimulatedRenewal, SimulatedRide,
-                        SimulatedTransfer)
+                        SimulatedSpecialVehicle, SimulatedTransfer)
 
 __all__ = [
     "Booking", "Escort", "EscortOrder", "EscortPlatform", "NoCarAvailable", "NoEscortAvailable",
     "NoVehicleAvailable", "ProviderDown", "ProviderError", "Providers", "RegistrationPlatform", "Ride",
-    "RideOrder", "RidePlatform", "SlotBooking", "SlotFull", "Transfer", "TransferOrder", "TransferPlatform",
+    "RideOrder", "RidePlatform", "SlotBooking", "SlotFull", "SpecialVehicleOrder", "SpecialVehiclePlatform",
+    "SpecialVehicleTrip", "Transfer", "TransferOrder", "TransferPlatform",
     "CourierPlatform", "DeliveryOrder", "RenewalDecision", "RenewalOrder", "RenewalPlatform", "RenewalTicket",
     "Shipment", "Tracking", "build",
 ]
@@ -60,6 +64,11 @@ class Providers:
     # 慢病续方配药 (seed 000 §三(二)1(1)): the internet hospital renews, a courier delivers.
     renewal: RenewalPlatform = field(default_factory=SimulatedRenewal)
     courier: CourierPlatform = field(default_factory=SimulatedCourier)
+    # 特殊用车 (seed 000 §三(二)2(4)): 上下楼接送 and 无障碍福祉车 operators, tried in order.
+    special_vehicles: list[SpecialVehiclePlatform] = field(default_factory=lambda: [SimulatedSpecialVehicle()])
+
+    def special_vehicle(self, name: str) -> SpecialVehiclePlatform | None:
+        return next((p for p in self.special_vehicles if p.name == name), None)
 
     def transfer(self, name: str) -> TransferPlatform | None:
         return next((p for p in self.transfers if p.name == name), None)
@@ -93,4 +102,12 @@ def build(settings: Settings) -> Providers:
                                  doctor=settings.sim_renewal_doctor, review_s=settings.sim_renewal_review_s),
         courier=SimulatedCourier(latency_ms=latency, down=settings.sim_courier_down,
                                  delivery_s=settings.sim_delivery_s),
+        special_vehicles=[
+            SimulatedSpecialVehicle(name="申城福祉车", prefix="FZ", latency_ms=latency,
+                                    down=settings.sim_special_vehicle_down,
+                                    no_vehicle=settings.sim_special_vehicle_none in {"primary", "all"}),
+            SimulatedSpecialVehicle(name="助行无障碍出行", prefix="ZX", latency_ms=latency,
+                                    down=settings.sim_special_vehicle_down,
+                                    no_vehicle=settings.sim_special_vehicle_none == "all"),
+        ],
     )

@@ -162,6 +162,51 @@ class TransferPlatform(Protocol):
 
 
 @dataclass(frozen=True)
+class SpecialVehicleOrder:
+    """What a special-vehicle operator (上下楼接送, 无障碍福祉车) needs: who, how she travels (the
+    kind of car), whether staff carry her down and up the stairs, the window she asked for, from
+    where to where, and how many ride along."""
+
+    passenger_name: str
+    passenger_phone: str
+    mobility: str  # seated | wheelchair | stretcher
+    carry: bool  # 上下楼接送: staff with a stair-climbing chair take her down and up again
+    window_start: datetime
+    window_end: datetime
+    pickup_address: str
+    destination_address: str
+    companions: int
+    reference: str  # the centre's request id, for the operator's own idempotency
+
+
+@dataclass(frozen=True)
+class SpecialVehicleTrip:
+    """The operator's answer: its car and driver, the half hour it comes within (inside the
+    window asked for), and its fare for the trip from its own price list — what the elder pays
+    the operator on the day (``fare_basis`` says which line of the list)."""
+
+    provider: str
+    booking_ref: str
+    vehicle: str
+    plate: str
+    driver_name: str
+    driver_phone: str
+    pickup_from: datetime
+    pickup_until: datetime
+    fare_yuan: float
+    fare_basis: str
+    stair_aid: str = ""  # the stair-climbing aid its staff bring, when carrying was asked for
+
+
+class SpecialVehiclePlatform(Protocol):
+    name: str
+
+    def order(self, order: SpecialVehicleOrder) -> SpecialVehicleTrip: ...
+
+    def cancel(self, booking_ref: str) -> None: ...
+
+
+@dataclass(frozen=True)
 class RenewalOrder:
     """What an internet hospital needs to renew a standing prescription (续方, a 复诊 online of
     the last visit in person): the patient, the medicine as prescribed, where it was prescribed."""

@@ -35,6 +35,8 @@ from .base import (
     RideOrder,
     SlotBooking,
     SlotFull,
+    SpecialVehicleOrder,
+    SpecialVehicleTrip,
 )
 
 
@@ -172,6 +174,58 @@ class SimulatedTransfer:
         phone = "13" + str(rng.randint(0, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(8))
         return Transfer(provider=self.name, booking_ref=self.prefix + secrets.token_hex(5).upper(), plate=plate,
                         vehicle=_VEHICLES[order.mobility], crew_phone=phone)
+
+    def cancel(self, booking_ref: str) -> None:
+        _pause(self.latency_ms)
+        if self.down:
+            raise ProviderDown(self.name, "取消接口无响应")
+
+
+# A special-vehicle operator's car for each kind of help, and its price list (yuan a trip, one
+# way, companions free): what a 福祉车 operator in Shanghai publishes, in round figures.
+_SPECIAL_VEHICLES = {"seated": "福祉车（座椅）", "wheelchair": "无障碍福祉车（轮椅升降）",
+                     "stretcher": "无障碍福祉车（担架）"}
+_SPECIAL_PRICES = {"seated": (60, "座椅车"), "wheelchair": (80, "轮椅车"), "stretcher": (220, "担架车（含抬上下楼）")}
+_CARRY_PRICE = 100  # 上下楼接送: two staff and a stair-climbing chair, down and up again
+_HALF_HOUR = timedelta(minutes=30)
+
+
+@dataclass
+class SimulatedSpecialVehicle:
+    """A 福祉车 operator: order → its car, driver, a half hour inside the window asked for and
+    its fare; or none free (``no_vehicle``, and always for a window starting within
+    ``lead_hours``); cancel."""
+
+    name: str = "申城福祉车"
+    prefix: str = "FZ"
+    latency_ms: int = 0
+    down: bool = False
+    no_vehicle: bool = False
+    lead_hours: float = 3
+
+    def order(self, order: SpecialVehicleOrder) -> SpecialVehicleTrip:
+        _pause(self.latency_ms)
+        if self.down:
+            raise ProviderDown(self.name, "派车接口无响应")
+        start = order.window_start
+        if self.no_vehicle or (start - datetime.now(start.tzinfo)).total_seconds() < self.lead_hours * 3600:
+            raise NoVehicleAvailable(self.name, "这个时间没有空闲的福祉车")
+        rng = random.Random(hashlib.sha256((self.name + order.reference).encode()).digest())
+        halves = max(1, int((order.window_end - start) / _HALF_HOUR))
+        pickup_from = start + rng.randrange(halves) * _HALF_HOUR
+        price, line = _SPECIAL_PRICES[order.mobility]
+        carry = order.carry and order.mobility != "stretcher"  # a stretcher crew carries anyway
+        if carry:
+            price, line = price + _CARRY_PRICE, f"{line}加上下楼接送"
+        return SpecialVehicleTrip(
+            provider=self.name, booking_ref=self.prefix + secrets.token_hex(5).upper(),
+            vehicle=_SPECIAL_VEHICLES[order.mobility],
+            plate="沪" + rng.choice("ABDE") + "·" + "".join(rng.choice("0123456789") for _ in range(5)),
+            driver_name=rng.choice(_SURNAMES) + "师傅",
+            driver_phone="13" + str(rng.randint(0, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(8)),
+            pickup_from=pickup_from, pickup_until=pickup_from + _HALF_HOUR, fare_yuan=float(price),
+            fare_basis=f"{self.name}价目表：{line}单程",
+            stair_aid="履带爬楼机" if carry else "")
 
     def cancel(self, booking_ref: str) -> None:
         _pause(self.latency_ms)

@@ -24,8 +24,8 @@ class RequestCreate(Strict):
         None, description="devices: always the device's own kind; others may say phone etc.")
     form: dict[str, Any] = Field(default_factory=dict, description=(
         "registration: RegistrationForm; taxi: TaxiForm; escort: EscortForm; discharge_transport: "
-        "DischargeForm; refill: RefillForm; device_application: DeviceApplicationForm; "
-        "consultation/help/special_vehicle: TopicForm. In call mode every field may be missing."))
+        "DischargeForm; refill: RefillForm; special_vehicle: SpecialVehicleForm; device_application: "
+        "DeviceApplicationForm; consultation/help: TopicForm. In call mode every field may be missing."))
     note: str | None = Field(None, max_length=500)
     assisted_by: Id | None = Field(None, description="a kiosk: the volunteer signed in there who helped "
                                                      "(checked: on shift at this kiosk now)")
@@ -101,6 +101,32 @@ class DischargeForm(Form):
     mobility: Literal["seated", "wheelchair", "stretcher"]
     phone: str | None = Field(None, pattern=r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$")
     note: str | None = Field(None, max_length=500)
+
+
+Phone = Annotated[str, Field(pattern=r"^(1[3-9][0-9]{9}|0?21-?[0-9]{8})$")]
+
+
+class SpecialVehicleForm(Form):
+    """特殊用车: how she travels (the kind of car: a seat, a wheelchair lift, a stretcher), whether
+    staff carry her down and up the stairs (上下楼接送), the start of the two-hour window she wants
+    to be picked up in, from where (home by default) to where (a hospital's address or another in
+    the service area), and whether a family member rides along."""
+
+    mobility: Literal["seated", "wheelchair", "stretcher"]
+    stairs: Literal["carry", "self"]
+    pickup_time: WallTime
+    pickup_address: str = Field(min_length=4, max_length=200)
+    destination_address: str = Field(min_length=4, max_length=200)
+    companion: Literal["alone", "family"] = "alone"
+    phone: Phone | None = None
+    note: str | None = Field(None, max_length=500)
+
+    @field_validator("pickup_address", "destination_address")
+    @classmethod
+    def _no_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("地址不能空着。")
+        return value
 
 
 class RefillForm(Form):
@@ -276,6 +302,30 @@ class DischargeResult(BaseModel):
     destination_address: str
 
 
+class SpecialVehicleResult(BaseModel):
+    """A booked special vehicle: the operator's car and driver, the half hour it comes within,
+    and the fare the elder pays the operator (``fare_basis``: the line of its price list)."""
+
+    provider: str
+    booking_ref: str
+    mobility: Literal["seated", "wheelchair", "stretcher"]
+    stairs: Literal["carry", "self"]
+    vehicle: str
+    plate: str
+    driver_name: str
+    driver_phone_masked: str
+    pickup_time: str
+    pickup_until: str
+    pickup_address: str
+    destination_address: str
+    destination_name: str | None = Field(None, description="the hospital at that address, when it is one")
+    destination: str = Field(description="where to, as shown and said: the hospital's name, or the address")
+    companion: Literal["alone", "family"]
+    fare_yuan: float
+    fare_basis: str
+    stair_aid: str | None = Field(None, description="what the operator's staff bring to carry her down and up (爬楼机)")
+
+
 class RefillResult(BaseModel):
     """Where a renewal stands (``stage``: reviewing → renewed → delivering → delivered, or
     visit / call when the doctor wants to see or phone the elder first) and what is known so far."""
@@ -334,9 +384,10 @@ FORM_MODELS: dict[str, type[Form]] = {
     "discharge_transport": DischargeForm,
     "refill": RefillForm,
     "device_application": DeviceApplicationForm,
-    # 特殊用车 (seed 000 §三(二)2(4): 上下楼接送、无障碍福祉车): an agent connects the operator.
-    "special_vehicle": TopicForm,
+    # 特殊用车 (seed 000 §三(二)2(4): 上下楼接送、无障碍福祉车): booked with an operator.
+    "special_vehicle": SpecialVehicleForm,
     "help": TopicForm,
 }
 RESULT_MODELS: tuple[type[BaseModel], ...] = (RegistrationResult, TaxiResult, EscortResult, DischargeResult,
-                                               RefillResult, DeviceApplicationResult, AgentResult)
+                                               RefillResult, SpecialVehicleResult, DeviceApplicationResult,
+                                               AgentResult)

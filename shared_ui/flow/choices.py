@@ -162,7 +162,8 @@ def _destination_reads(params: dict, elder: dict) -> Reads:
 
 def _destinations(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     """Booked hospital visits first (soonest), then the favourite hospital, then home (unless
-    the ride starts there: ``params["pickup"]``)."""
+    the ride starts there: ``params["pickup"]``); with ``params["hospitals"] == "all"`` the rest
+    of the catalogue's hospitals after them."""
     now = _now()
     hospitals = {h["id"]: h for h in loaded.get("hospitals", [])}
     options: list[Option] = []
@@ -186,7 +187,11 @@ def _destinations(params: dict, loaded: dict, elder: dict, locale: str) -> list[
         options.append(Option(fav["address"], fav["name"], fav["address"]))
     home = elder.get("home_address")
     if home and home not in seen and params.get("pickup") != home:
+        seen.add(home)
         options.append(Option(home, translate(N_("家"), locale), home))
+    if params.get("hospitals") == "all":  # then every hospital of the catalogue (a car may go anywhere)
+        options += [Option(h["address"], h["name"], h["address"]) for h in hospitals.values()
+                    if h.get("address") and h["address"] not in seen]
     return options
 
 
@@ -240,9 +245,11 @@ VISIT_DAYS = (1, 2)  # tomorrow and the day after: a companion or a car is booke
 def _visit_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     """The booked visit's own time first (``params["visit_start"]``), when there is still time
     to arrange someone; then the next days at ``params["hours"]`` ("10:00,14:00"; by default a
-    morning and an afternoon outpatient session)."""
+    morning and an afternoon outpatient session). ``params["window"]`` (minutes): each time is
+    the start of a window the car comes within, said on the option's second line (8:00到10:00之间)."""
     now = _now()
     hours = [tuple(int(n) for n in hm.split(":")) for hm in (params.get("hours") or VISIT_HOURS).split(",")]
+    window = timedelta(minutes=int(params.get("window") or 0))
     options: list[Option] = []
     start = parse_time(params.get("visit_start") or "")
     if start and start > now + VISIT_LEAD:
@@ -252,7 +259,9 @@ def _visit_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[O
         for hour, minute in hours:
             at = (now + timedelta(days=days)).replace(hour=hour, minute=minute, second=0, microsecond=0)
             if start is None or at != start:
-                options.append(Option(at.isoformat(), format_value(at, "datetime", locale)))
+                detail = translate(N_("{start}到{end}之间"), locale).format(
+                    start=format_time(at, locale), end=format_time(at + window, locale)) if window else None
+                options.append(Option(at.isoformat(), format_value(at, "datetime", locale), detail))
     return options
 
 

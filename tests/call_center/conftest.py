@@ -144,6 +144,22 @@ def discharge_body(api: "Api", elder_key: str = "wang", mode: str = "self", **fo
     return {"elder_id": api.demo.elders[elder_key], "service": "discharge_transport", "mode": mode, "form": base}
 
 
+def special_vehicle_body(api: "Api", elder_key: str = "wang", mode: str = "self", **form: Any) -> dict[str, Any]:
+    """特殊用车 tomorrow from 8:00, a wheelchair car and staff carrying her down and up, from home
+    to the favourite hospital, alone."""
+    from datetime import timedelta
+
+    from call_center.clock import local, now
+
+    elder = api.get(f"/v1/elders/{api.demo.elders[elder_key]}").get_json()
+    hospitals = {h["id"]: h for h in api.get("/v1/catalog/hospitals").get_json()}
+    start = local(now() + timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
+    base = {"mobility": "wheelchair", "stairs": "carry", "pickup_time": start.isoformat(), "pickup_address": elder["home_address"],
+            "destination_address": hospitals[elder["favourites"]["hospital_id"]]["address"], "companion": "alone"}
+    base.update(form)
+    return {"elder_id": api.demo.elders[elder_key], "service": "special_vehicle", "mode": mode, "form": base}
+
+
 def refill_body(api: "Api", elder_key: str = "wang", mode: str = "self", medicine: int = 0,
                 **form: Any) -> dict[str, Any]:
     """续方配药 of the elder's first standing prescription (``medicine``: which), sent home."""

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from call_center.clock import now
+from call_center.clock import local, now
 from call_center.demo_data import id_number_for
 from call_center.models import Elder, Household, Message, PolicyOffer
 from call_center.policies import offers
@@ -59,7 +59,8 @@ def test_the_list_is_hers_first_with_why_and_what_each_asks(center_app):
 def test_the_sweep_tells_each_elder_once_a_day_saying_why(center_app):
     database = db_of(center_app)
     tv = Api(center_app, "tv_wang")
-    day = now()
+    # Mid-morning today, not the wall clock: run after 22:00 Shanghai, "two hours later" was tomorrow.
+    day = local(now()).replace(hour=10, minute=0, second=0, microsecond=0)
     told = offers.sweep(database, at=day)
     assert told == 4  # one policy each for the four demo elders
     first = policy_messages(tv, "wang")

@@ -190,6 +190,34 @@ def test_a_booking_result_is_a_booking_message(make_backend):
     assert sent[0]["data"]["phrase2"]["value"] == "已办好" and "预约挂号" in sent[0]["data"]["thing1"]["value"]
 
 
+def test_a_special_vehicle_booked_for_a_parent_and_cancelled_is_two_booking_messages(make_backend):
+    """特殊用车: booked on the phone for a parent — a wheelchair car, no carrying, 确认 — then
+    cancelled by an agent; the family hears 已办好 and 已取消, each naming the service."""
+    backend = make_backend(alerts=True)
+    token = alerted_member(backend)
+    wait_until("the stream to be followed", lambda: following(backend))
+    api = backend.api(token)
+    started = api.post(f"{backend.url}/api/v1/flow", json={"elder_id": backend.centre.elders["zhang"]}).json()
+    flow = f"{backend.url}/api/v1/flow/{started['session']}"
+    assert api.post(flow, json={"kind": "select", "value": "menu:more"}).json()["screen"]["kind"] == "menu"
+    asked = api.post(flow, json={"kind": "select", "value": "special_vehicle"}).json()
+    assert asked["screen"]["id"] == "field:special_vehicle:mobility", asked["screen"]
+    api.post(flow, json={"kind": "select", "value": "wheelchair"})
+    review = api.post(flow, json={"kind": "select", "value": "self"}).json()
+    assert review["screen"]["kind"] == "review", review["screen"]
+    done = api.post(flow, json={"kind": "select", "value": "confirm"}).json()
+    assert done["screen"]["id"] == "result:special_vehicle", done["screen"]
+    request_id = done["screen"]["record_id"]
+    booked = wait_until("the booking message", lambda: [m for m in backend.wechat.fake.sent
+                                                        if m["template_id"] == "tmpl-booking"])
+    assert booked[0]["data"]["phrase2"]["value"] == "已办好" and "特殊用车" in booked[0]["data"]["thing1"]["value"]
+    cancelled = backend.agent().post(f"{backend.centre.url}/v1/requests/{request_id}/cancel", json={})
+    assert cancelled.status_code == 200, cancelled.text
+    sent = wait_until("the cancel message", lambda: [m for m in backend.wechat.fake.sent if m["template_id"] ==
+                                                     "tmpl-booking" and m["data"]["phrase2"]["value"] == "已取消"])
+    assert "特殊用车" in sent[0]["data"]["thing1"]["value"]
+
+
 def test_a_slip_sent_from_a_kiosk_is_one_message_per_press_that_opens_the_request(make_backend):
     backend = make_backend(alerts=True)
     alerted_member(backend)

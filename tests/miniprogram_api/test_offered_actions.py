@@ -121,7 +121,7 @@ def test_no_h5_page_offers_what_the_binding_refuses(backend, open_things, perms)
     may_book = "book" in PERMISSION_SETS[perms]
     # Booking is offered exactly to those who may book.
     elder_page = browser.get(f"{backend.url}/h5/elders/{zhang}").text
-    for service in ("registration", "taxi", "refill", "escort", "discharge_transport", "policies", "nearby",
+    for service in ("registration", "taxi", "refill", "escort", "special_vehicle", "policies", "nearby",
                     "device_application"):  # a sub-menu's too
         assert (f'id="do-{service}"' in elder_page) == may_book, service
     request_page = browser.get(f"{backend.url}/h5/requests/{_open_request(backend)}").text

@@ -453,7 +453,9 @@ def test_escort_times_offer_the_booked_visit_only_while_there_is_time_to_arrange
 def test_discharge_asks_how_the_elder_travels_even_on_a_quick_review():
     s = Scripted("tv")
     s.send("select", "menu:more")
-    asked = s.send("select", "discharge_transport")
+    fork = s.send("select", "special_vehicle")  # 出院用车 is 特殊用车's 出院回家 (menus.yaml)
+    assert fork.screen.id == "field:special_vehicle:mobility" and "出院回家" in fork.speech
+    asked = s.send("select", "discharge")
     assert asked.screen.id == "field:discharge_transport:mobility" and asked.screen.focus == "seated"
     review = s.send("select", "wheelchair")
     assert review.screen.kind == "review"
@@ -486,3 +488,27 @@ def test_a_quick_review_counts_only_the_questions_it_asks():
                 assert index not in asked, (form.id, index)
             walking = FormFrame(service_id=form.id, mode="self", auto=False, index=index)
             assert progress(form, walking) == (index + 1, len(form.fields))
+
+
+def test_times_may_be_offered_as_windows_and_destinations_may_be_any_hospital():
+    """特殊用车's sources: a time is the start of a window said on its second line (8:00到10:00之间),
+    and with ``hospitals: all`` every hospital of the catalogue follows the booked, favourite and
+    home — each once, home not when the ride starts there."""
+    from shared_ui.flow import choices as ch
+    from shared_ui.spec import load_spec
+
+    from .scripted import HOSPITALS
+
+    form = load_spec().forms["special_vehicle"]
+    times = next(f for f in form.fields if f.id == "pickup_time")
+    options = ch.build_options(times, ELDER, {}, {}, {}, "zh_CN")
+    assert len(options) == 4 and all(o.detail and o.detail.endswith("之间") for o in options)
+    assert options[0].label.endswith("上午8:00") and options[0].detail == "上午8:00到上午10:00之间"
+    where = next(f for f in form.fields if f.id == "destination_address")
+    loaded = {"hospitals": HOSPITALS, "requests": []}
+    values = {"pickup_address": ELDER["home_address"]}
+    options = ch.build_options(where, ELDER, values, {}, loaded, "zh_CN")
+    assert [o.label for o in options] == ["上海市第六人民医院", "瑞金医院"]  # the favourite first; not home
+    assert len({o.value for o in options}) == len(options)
+    elsewhere = ch.build_options(where, ELDER, {"pickup_address": "这里"}, {}, loaded, "zh_CN")
+    assert [o.label for o in elsewhere] == ["上海市第六人民医院", "家", "瑞金医院"]

@@ -118,11 +118,12 @@ def test_the_escort_forks_to_the_alarm_for_an_emergency(live_center):
 
 
 def test_a_discharge_car_after_one_question(live_center):
-    """出院用车 (seed 000 §三(二)2(3)): the tile, how the elder travels, 确认 — from the favourite
+    """出院用车 (seed 000 §三(二)2(3)): 特殊用车's 出院回家, how the elder travels, 确认 — from the favourite
     hospital tomorrow morning to home, by 962120; the family's list shows it."""
     runner, client, elder = tv_runner(live_center, "tv_li")
     runner.send("select", "menu:more")
-    asked = runner.send("select", "discharge_transport")
+    runner.send("select", "special_vehicle")
+    asked = runner.send("select", "discharge")  # 特殊用车's 出院回家
     assert asked.screen.id == "field:discharge_transport:mobility", asked.screen
     review = runner.send("select", "stretcher")
     facts = {f.label: f.value for f in review.screen.facts}
@@ -134,6 +135,36 @@ def test_a_discharge_car_after_one_question(live_center):
     assert booked.status == "confirmed" and "担架" in booked.result["vehicle"]
     row = next(i for i in runner.send("select", "my_requests").screen.items if i.id == booked.id)
     assert row.label.startswith("出院用车") and booked.result["plate"] in (row.detail or "")
+
+
+@pytest.mark.parametrize("channel", ["tv", "kiosk", "miniprogram"])
+def test_a_special_vehicle_after_one_question(live_center, channel):
+    """特殊用车 (seed 000 §三(二)2(4)): the tile, how she travels, the stairs, 确认 — tomorrow from 8:00 to 10:00,
+    from home to the favourite hospital, alone; the operator's car, its half hour, plate and
+    fare are shown and said; 我的服务 lists it; the review says it all before."""
+    runner, client, elder = tv_runner(live_center, "tv_li", channel, abilities_for(channel))
+    runner.send("select", "menu:more")
+    asked = runner.send("select", "special_vehicle")
+    assert asked.screen.id == "field:special_vehicle:mobility" and "出院回家" in asked.speech, asked.screen
+    assert len(asked.screen.items) == 4  # one screen on every channel, a TV's 2×2 included
+    stairs = runner.send("select", "seated")
+    assert stairs.screen.id == "field:special_vehicle:stairs" and "爬楼机" in stairs.speech, stairs.screen
+    review = runner.send("select", "carry")
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts["怎么坐车"] == "自己坐车" and facts["上下楼"] == "要人背我上下楼", facts
+    assert facts["接您时间"].endswith("上午8:00"), facts
+    assert elder["home_address"] in facts["上车地点"] and facts["陪同"] == "我一个人", facts
+    done = runner.send("confirm")
+    assert done.screen.id == "result:special_vehicle", (done.screen, done.speech)
+    assert "已为您约好福祉车（座椅）" in done.speech and "车牌" in done.speech and "的价目表" in done.speech
+    shown = {f.label for f in done.screen.facts}
+    assert {"接您时间", "最晚到", "车牌", "您付费用", "上车地点", "送到"} <= shown, shown
+    assert any("爬楼机" in note for note in done.screen.notes)
+    booked = client.requests_for(elder["id"], service="special_vehicle")[0]
+    assert booked.status == "confirmed" and booked.result["stair_aid"] == "履带爬楼机"
+    row = next(i for i in runner.send("select", "my_requests").screen.items if i.id == booked.id)
+    assert row.label.startswith("特殊用车") and booked.result["plate"] in (row.detail or "")
+    client.cancel_request(booked.id)
 
 
 def test_a_prescription_renewed_from_the_tv_and_followed_to_the_door(live_center):

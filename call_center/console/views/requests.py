@@ -31,6 +31,7 @@ from ..forms import (
     MoveForm,
     RefillBookForm,
     RegistrationBookForm,
+    SpecialVehicleBookForm,
     TaxiBookForm,
 )
 
@@ -56,6 +57,7 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
     taxi = forms.get("taxi") or booking_choices.taxi_form(req, elder)
     trip = forms.get("trip") or booking_choices.trip_form(req, choices)
     refill = booking_choices.refill_form(req, elder, forms.get("refill"))
+    special = forms.get("special") or booking_choices.special_vehicle_form(req, elder)
     form_rows, result_rows = booking_choices.describe(db_session(), req)
     from ...models import Volunteer
 
@@ -71,7 +73,8 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
         move_form=forms.get("move") or MoveForm(formdata=None),
         fail_form=forms.get("fail") or FailForm(formdata=None, service=req.service),
         confirm_form=forms.get("confirm") or ConfirmTopicForm(formdata=None),
-        registration_form=registration, taxi_form=taxi, trip_form=trip, refill_form=refill, choices=choices,
+        registration_form=registration, taxi_form=taxi, trip_form=trip, refill_form=refill,
+        special_form=special, choices=choices,
         events=people.events_with_names(db_session(), req),
         profile=people.profile(elder), form_rows=form_rows, result_rows=result_rows,
         slot_words=booking_choices.slot_words,
@@ -233,7 +236,15 @@ def request_book_discharge(request_id: str) -> Any:
         lambda r: f"{r.get('provider', '')} {r.get('plate', '')} {r.get('pickup_time', '')[:16]}")
 
 
-def _book_through_platform(request_id: str, form: TaxiBookForm | HospitalTripForm, form_name: str, service: str, words: str,
+@bp.post("/requests/<request_id>/book-special-vehicle")
+def request_book_special_vehicle(request_id: str) -> Any:
+    return _book_through_platform(
+        request_id, SpecialVehicleBookForm(), "special", "special_vehicle", "通过福祉车运营单位派车",
+        "约特殊用车（各运营单位都没有空闲的福祉车）",
+        lambda r: f"{r.get('provider', '')} {r.get('plate', '')} {r.get('pickup_time', '')[:16]} {r.get('fare_yuan', '')}元")
+
+
+def _book_through_platform(request_id: str, form: TaxiBookForm | HospitalTripForm | SpecialVehicleBookForm, form_name: str, service: str, words: str,
                            none_words: str, summary: Any) -> Any:
     """叫车 / 陪诊 / 出院用车 for an elder on the phone: through the platforms, as self mode
     books. ``form_name``: the page's form the answer goes back to when refused."""

@@ -56,9 +56,10 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
     if frame.pending or frame.stage == "submitting":
         return busy(flow, frame, title, service.id)
     if frame.stage == "review":
-        # A fork's answer is not a fact of the request: being here is the answer.
+        # A fork with one answer that stays is not a fact of the request: being here is the
+        # answer (陪诊's 约人陪我看病); one with several (特殊用车: stairs, wheelchair …) is.
         facts = [FactView(flow.t(f.label), frame.labels.get(f.id, ""), emphasis=True)
-                 for f in form.fields if f.id in frame.values and not is_fork(f)]
+                 for f in form.fields if f.id in frame.values and not is_bare_fork(f)]
         items = numbered(flow, [
             Item("confirm", flow.s("review.confirm"), flow.s("review.confirm"), colour="success"),
             Item("edit", flow.s("review.edit"), flow.s("review.edit")),
@@ -108,9 +109,15 @@ def is_fork(fld: FormField) -> bool:
     return any(o.opens for o in fld.options)
 
 
-def asked_index(form: Form) -> int | None:
-    """The first field put to the user even on a quick review (a fork, or one marked asked)."""
-    return next((i for i, f in enumerate(form.fields) if f.asked or is_fork(f)), None)
+def is_bare_fork(fld: FormField) -> bool:
+    """A fork whose only answer that stays in the form says nothing the review must show."""
+    return is_fork(fld) and sum(1 for o in fld.options if not o.opens) <= 1
+
+
+def last_asked_index(form: Form) -> int | None:
+    """The last field put to the user even on a quick review (a fork, or one marked asked)."""
+    return next((i for i in reversed(range(len(form.fields))) if form.fields[i].asked or is_fork(form.fields[i])),
+                None)
 
 
 def wanted_focus(flow: "FlowEngine", session: Session, frame: FormFrame, fld: FormField) -> list[str]:
@@ -146,7 +153,10 @@ def advance(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
                 return [flow.intent(session, frame, op, f"load:{fld.id}:{op}", **args) for op, args in reads]
         if not frame.auto or ((fld.asked or is_fork(fld)) and fld.id not in frame.values):
             return []
-        default = ch.default_option(fld, options(flow, session, frame, fld), elder)
+        every = options(flow, session, frame, fld)
+        # No default, but answered before (walked back from a quick review): keep that answer.
+        default = ch.default_option(fld, every, elder) or next(
+            (o for o in every if fld.id in frame.values and o.value == frame.values[fld.id]), None)
         if default is None:
             frame.auto = False
             return []
@@ -242,9 +252,10 @@ def refusal(flow: "FlowEngine", fld: FormField, hints: InputHints, value: str) -
 
 def back(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event) -> Outcome:
     if not frame.pending:
-        asked = asked_index(form_of(flow, frame))
+        asked = last_asked_index(form_of(flow, frame))
         if frame.stage == "review" and frame.reached_review_directly and asked is not None:
-            # Defaults answered the rest: back is the question that was asked.
+            # Defaults answered the rest: back is the last question that was asked (特殊用车's
+            # 上下楼 after 怎么坐车); back again walks to the one before.
             frame.stage, frame.index, frame.auto = "field", asked, True
             return []
         if frame.stage == "review" and not frame.reached_review_directly:

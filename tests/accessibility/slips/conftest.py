@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = ROOT / "assets" / "slips" / "samples"
-KINDS = ("registration", "taxi", "escort", "discharge_transport", "refill", "device_application", "consultation", "receipt",
+KINDS = ("registration", "taxi", "escort", "discharge_transport", "special_vehicle", "refill", "device_application", "consultation", "receipt",
          "alarm")
 NOW = datetime(2026, 11, 24, 10, 3, tzinfo=ZoneInfo("Asia/Shanghai"))
 

@@ -30,6 +30,9 @@ def with_numbers(kind: str) -> dict:
     elif kind == "discharge_transport":
         result["destination_address"] += SNEAKED
         result["crew_phone_masked"] = "＋８６ １３９８７６５４３２１"  # the provider forgot to mask
+    elif kind == "special_vehicle":
+        result["pickup_address"] += SNEAKED
+        result["driver_phone_masked"] = "＋８６ １３９８７６５４３２１"  # the provider forgot to mask
     elif kind == "refill":
         result["delivery_address"] += SNEAKED
         result["doctor_note"] += SNEAKED
@@ -56,5 +59,5 @@ def test_slip_content_prints_no_number_whole_and_no_name(renderer, kind, tmp_pat
     text = pdf_text(slip.pdf, tmp_path)
     assert unmasked_numbers(text) == []
     assert "老人：*" in "".join(text.split())
-    if kind in ("taxi", "escort", "discharge_transport"):
+    if kind in ("taxi", "escort", "discharge_transport", "special_vehicle"):
         assert "139****4321" in text

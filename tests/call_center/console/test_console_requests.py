@@ -100,6 +100,7 @@ def test_fail_with_a_preset_sentence_tells_the_elder(console: Any) -> None:
     ("escort", None, "没有空闲的陪诊员"),
     ("discharge_transport", None, "约不到转运车"),
     ("refill", None, "医生要先看看您"),
+    ("special_vehicle", None, "约不到福祉车"),
 ])
 def test_each_service_offers_its_own_failure_sentences(console: Any, service: str,
                                                        form: Any, first: str) -> None:
@@ -281,6 +282,31 @@ def test_book_a_discharge_car_for_an_elder_on_the_phone(console: Any) -> None:
     assert booked["status"] == "confirmed" and "担架" in booked["result"]["vehicle"]
     page = console.text(url)
     assert booked["result"]["plate"] in page and "躺担架" in page
+
+
+def test_book_a_special_vehicle_for_an_elder_on_the_phone(console: Any) -> None:
+    """特殊用车 asked by phone: the agent asks which help; home is filled in; the operator sends
+    its car and the page shows the plate, the half hour and the fare."""
+    from datetime import timedelta
+
+    from call_center.clock import local, now
+
+    req = console.new_request("special_vehicle", form={})
+    url = f"/console/requests/{req['id']}"
+    page = console.text(url)
+    assert "约特殊用车" in page and "要人背上下楼" in page
+    start = local(now() + timedelta(days=2)).replace(hour=13, minute=0)
+    form = {"special-pickup_time": f"{start:%Y-%m-%dT%H:%M}", "special-pickup_address": "上海市长宁区仙霞路650弄12号",
+            "special-destination_address": "上海市徐汇区宜山路600号", "special-companion": "family"}
+    response = console.post(url + "/book-special-vehicle", form)
+    assert response.status_code == 422 and "请问清老人怎么坐车" in response.get_data(as_text=True)
+    response = console.post(url + "/book-special-vehicle", {**form, "special-mobility": "wheelchair",
+                                                             "special-stairs": "carry"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    booked = console.api(f"/v1/requests/{req['id']}")
+    assert booked["status"] == "confirmed" and booked["result"]["stair_aid"] == "履带爬楼机"
+    page = console.text(url)
+    assert booked["result"]["plate"] in page and "要人背上下楼" in page and "轮椅" in booked["result"]["vehicle"]
 
 
 def test_escort_form_checks_its_fields(console: Any) -> None:

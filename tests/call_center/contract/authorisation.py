@@ -112,6 +112,7 @@ GROUPS: dict[str, list[str]] = {
                        "POST /console/requests/<request_id>/book-escort",
                        "POST /console/requests/<request_id>/book-refill",
                        "POST /console/requests/<request_id>/book-registration",
+                       "POST /console/requests/<request_id>/book-special-vehicle",
                        "POST /console/requests/<request_id>/book-taxi",
                        "POST /console/requests/<request_id>/confirm",
                        "POST /console/requests/<request_id>/fail",
@@ -377,6 +378,8 @@ RECIPES: dict[str, Recipe] = {
         "request_id": ctx.new_request("refill"), "form": {}}),
     "POST /console/requests/<request_id>/book-registration": Recipe(422, lambda ctx: {
         "request_id": ctx.new_request("registration"), "form": {}}),
+    "POST /console/requests/<request_id>/book-special-vehicle": Recipe(422, lambda ctx: {
+        "request_id": ctx.new_request("special_vehicle"), "form": {}}),
     "POST /console/requests/<request_id>/book-taxi": Recipe(422, lambda ctx: {
         "request_id": ctx.new_request("taxi"), "form": {}}),
     "POST /console/requests/<request_id>/confirm": Recipe(303, lambda ctx: {**_request(ctx), "form": {
