@@ -512,3 +512,20 @@ def test_times_may_be_offered_as_windows_and_destinations_may_be_any_hospital():
     assert len({o.value for o in options}) == len(options)
     elsewhere = ch.build_options(where, ELDER, {"pickup_address": "这里"}, {}, loaded, "zh_CN")
     assert [o.label for o in elsewhere] == ["上海市第六人民医院", "家", "瑞金医院"]
+
+
+def test_for_a_parent_the_answer_is_that_the_parent_is_fine_not_i_am():
+    """The family's phone raised it for 张桂兰: its answer is 老人没事（已联系上）, never 我没事
+    (the one who pressed is not the one who may be in trouble); and Back says the same."""
+    from accessibility.hosts import abilities_for
+
+    s = Scripted("miniprogram", abilities=abilities_for("miniprogram"), household=[ELDER])
+    s.answers["raise_alarm"] = {"id": "a-9", "status": "raised"}
+    s.send("select", "emergency")
+    step = s.send("select", "raise")
+    assert step.screen.kind == "alarm" and step.screen.status == "raised"
+    labels = {i.id: i.label for i in step.screen.items}
+    assert labels["im_ok"] == "老人没事（已联系上）" and "我没事" not in labels.values()
+    tv = Scripted("tv")
+    tv.answers["raise_alarm"] = {"id": "a-10", "status": "raised"}
+    assert {i.id: i.label for i in tv.send("sos").screen.items}["im_ok"] == "我没事"

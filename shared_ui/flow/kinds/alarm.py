@@ -29,6 +29,12 @@ def for_another(flow: "FlowEngine") -> bool:
     return flow.abilities.start == "choose_elder"
 
 
+def ok_words(flow: "FlowEngine") -> str:
+    """我没事 for the elder; for a parent (the family's phone) 老人没事（已联系上）: the one who
+    pressed is not the one who may be in trouble."""
+    return flow.s("alarm.ok.for_another" if for_another(flow) else "alarm.ok")
+
+
 def raise_alarm(flow: "FlowEngine", session: Session, from_tile: bool = False) -> Outcome:
     """The red key raises at once. OK on the SOS tile too — after a short spoken window in
     which any key cancels (``abilities.sos_tile_window_s``; docs/accidental-alarms.md): most
@@ -75,17 +81,17 @@ def build(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> tuple[Scre
         items = [Item("home", flow.s("result.home"), flow.s("result.home"))]
     elif frame.state == "cancelling":
         title, message = flow.s("alarm.cancelling.title"), frame.message or flow.s("alarm.cancelling")
-        items = [Item("im_ok", flow.s("alarm.ok"), flow.s("alarm.ok"), colour="success")]
+        items = [Item("im_ok", ok_words(flow), ok_words(flow), colour="success")]
     elif frame.state == "failed":
         # Nothing reached the centre, and nothing is trying again: say so, and offer it.
         title, message = flow.s("alarm.failed.title"), frame.message or flow.s("alarm.not_sent")
         items = [Item("retry", flow.s("error.retry"), flow.s("error.retry"), colour="danger"),
-                 Item("im_ok", flow.s("alarm.ok"), flow.s("alarm.ok"), colour="success")]
+                 Item("im_ok", ok_words(flow), ok_words(flow), colour="success")]
     else:
         # The headline says what is true: calling, or (the centre has it) help is on its way.
         title = flow.s("alarm.title" if frame.state in ("raising", "queued") else "alarm.raised.title")
         message = frame.message or flow.s("alarm.raising")
-        items = [Item("im_ok", flow.s("alarm.ok"), flow.s("alarm.ok"), colour="success")]
+        items = [Item("im_ok", ok_words(flow), ok_words(flow), colour="success")]
     numbered(flow, items)
     screen = Screen("alarm", "alarm", title, items, "not_now" if asking else items[0].id, body=message,
                     status=frame.state, service="emergency", record_id=frame.alarm.get("id"),
@@ -116,7 +122,7 @@ def on_event(flow: "FlowEngine", session: Session, frame: AlarmFrame, event: Eve
         session.stack.remove(frame)
         return Reply(speech=flow.s("alarm.arming.cancelled"))
     if frame.state in OPEN and event.kind in ("back", "home", "help"):
-        return Reply(speech=flow.s("alarm.stay"))
+        return Reply(speech=flow.s("alarm.stay.for_another" if for_another(flow) else "alarm.stay"))
     if frame.state in OPEN and event.kind == "timeout":
         return navigation.repeat(flow, session, frame, event)
     if event.kind == "select":
