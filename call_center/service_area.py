@@ -53,3 +53,15 @@ def check_address(address: str, districts: tuple[str, ...] = SHANGHAI_DISTRICTS)
     if district not in districts:
         return AreaCheck(False, district, f"{district}暂时不在叫车服务范围内。")
     return AreaCheck(True, district)
+
+
+def check_trip(pickup: str, destination: str, districts: tuple[str, ...]) -> None:
+    """Both ends of a car's trip inside the service area, or the refusal (422) naming each end
+    that is not — the same for a taxi and a special vehicle."""
+    from .errors import ApiError
+
+    fields = {f"form.{name}": verdict.reason for name, address in
+              (("pickup_address", pickup), ("destination_address", destination))
+              if not (verdict := check_address(address, districts)).ok}
+    if fields:
+        raise ApiError("outside_service_area", next(iter(fields.values())), fields=fields)

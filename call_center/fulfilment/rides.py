@@ -20,7 +20,7 @@ from ..errors import ApiError
 from ..models import Elder, ServiceRequest
 from ..providers import NoCarAvailable, Providers, RideOrder
 from ..schemas.service_requests import TaxiForm
-from ..service_area import check_address
+from ..service_area import check_trip
 from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
@@ -46,13 +46,7 @@ def _moment(pickup_time: "datetime | str | None") -> datetime | None:
 
 
 def check(form: TaxiForm, settings: Settings) -> None:
-    fields: dict[str, str] = {}
-    for name in ("pickup_address", "destination_address"):
-        verdict = check_address(getattr(form, name), settings.service_area_districts)
-        if not verdict.ok:
-            fields[f"form.{name}"] = verdict.reason
-    if fields:
-        raise ApiError("outside_service_area", next(iter(fields.values())), fields=fields)
+    check_trip(form.pickup_address, form.destination_address, settings.service_area_districts)
     check_pickup_time(form.pickup_time)
 
 

@@ -26,7 +26,7 @@ from ..errors import ApiError
 from ..models import Elder, Hospital, ServiceRequest
 from ..providers import NoVehicleAvailable, Providers, SpecialVehicleOrder
 from ..schemas.service_requests import SpecialVehicleForm
-from ..service_area import check_address
+from ..service_area import check_trip
 from ..speech_text import clock_words, when_words
 from ..unit_of_work import on_rollback
 from . import notices
@@ -51,13 +51,7 @@ def check_pickup_time(pickup_time: "datetime | str | None") -> None:
 def check(db: Session, elder: Elder, form: SpecialVehicleForm, settings: Settings,
           request_id: str | None = None) -> None:
     """Everything that can be refused before an operator is asked (422 / 409)."""
-    fields: dict[str, str] = {}
-    for name in ("pickup_address", "destination_address"):
-        verdict = check_address(getattr(form, name), settings.service_area_districts)
-        if not verdict.ok:
-            fields[f"form.{name}"] = verdict.reason
-    if fields:
-        raise ApiError("outside_service_area", next(iter(fields.values())), fields=fields)
+    check_trip(form.pickup_address, form.destination_address, settings.service_area_districts)
     if form.pickup_address.strip() == form.destination_address.strip():
         raise ApiError("validation_error", fields={"form.destination_address": "上车地点和目的地是同一个地方。"})
     check_pickup_time(form.pickup_time)
