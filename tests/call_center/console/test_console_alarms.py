@@ -112,6 +112,8 @@ def test_the_answered_branch_step_by_step(agent: Any) -> None:
     page = agent.text(f"/console/alarms/{aid}")
     assert "处置结果：120送往普陀区中心医院" in page and "已联系120" in page
     assert "接警（我来处理）" not in page  # nothing left to click but a follow-up
+    meta = page.split('class="meta">', 1)[1].split("</p>", 1)[0]
+    assert not meta.rstrip().endswith("·"), meta  # closed: no time waited, and no dangling separator
     with agent.app.extensions["onekey"].db.session(write=False) as s:
         notes = s.scalar(select(Elder.health_notes).where(Elder.id == agent.app.demo.elders["li"]))
     assert "120送往普陀区中心医院" in notes  # the elder's record is updated (建档)
