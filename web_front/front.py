@@ -12,7 +12,7 @@ coroutine and a socket, never a thread (its head is bounded by :mod:`.heads`). A
 
 Refusals are the app's own answers (:mod:`.refusals`). A subclass may serve some requests
 natively on the loop first (:meth:`FlaskFront.native`: the centre's device event stream); one
-that waits long (a long poll) ends its wait when the server begins to stop (:func:`draining`).
+that waits long (a long poll) ends its wait when the server begins to stop (``draining``).
 """
 from __future__ import annotations
 
@@ -32,16 +32,9 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 # A body still not whole this long after its headers is refused: a stalled client no longer
 # holds a thread, and not a connection for ever either.
 BODY_WAIT_S = 30.0
-# Set (an asyncio.Event in the lifespan state every request's scope shares) when the server
-# begins a graceful stop: set by the protocol (:mod:`.heads`), read by :func:`draining`.
+# Set (an asyncio.Event in the lifespan state) when the server begins a graceful stop: set by
+# the protocol (:mod:`.heads`), which then has the front call :meth:`FlaskFront.draining`.
 DRAINING = "web_front.draining"
-
-
-def draining(scope: Scope) -> asyncio.Event | None:
-    """The event set when this server begins to stop (None when served without lifespan): a
-    request that waits long answers at once then, rather than be cut off at the graceful
-    timeout with a 500."""
-    return (scope.get("state") or {}).get(DRAINING)
 
 
 class FlaskFront:

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 from flask import Flask
 
 from web_front import BODY_WAIT_S, FlaskFront
-from web_front.front import Receive, Scope, Send, draining
+from web_front.front import Receive, Scope, Send
 
 from .hub import Selection, Waiter
 from .rows import Row, keys_for
@@ -65,8 +65,7 @@ class CentreFront(FlaskFront):
                 return False  # maybe a token from another database: the view decides
         selection = Selection(keys_for(caller.household_id, caller.id))
         rows, token_next = await self._follow(after, selection, min(wait, self.max_wait),
-                                              receive, caller.household_id, caller.id, token,
-                                              draining(scope))
+                                              receive, caller.household_id, caller.id, token)
         if rows is REVOKED:  # unbound while it waited: the stream ends now
             await _answer_error(send, "invalid_token")
             return True
@@ -81,18 +80,16 @@ class CentreFront(FlaskFront):
         return True
 
     async def _follow(self, after: int, selection: Selection, wait_s: float, receive: Receive,
-                      household_id: str | None, device_id: str, token: str,
-                      stopping: asyncio.Event | None = None) -> tuple[Any, int]:
+                      household_id: str | None, device_id: str, token: str) -> tuple[Any, int]:
         """The rows for the poll; None when the box went away, :data:`REVOKED` when its token
         died while it waited (an access change wakes it: call_center/push/hub.py). When the
-        server begins to stop (``stopping``) the wait ends with what there is: the box polls
-        again at once, on another node or on this one restarted."""
+        server begins to stop the hub drains (:meth:`draining`) and the wait ends with what
+        there is: the box polls again at once, on another node or on this one restarted."""
         hub, callers = self.push.hub, self.push.callers
         loop = asyncio.get_running_loop()
         woken = asyncio.Event()
         waiter = Waiter(selection.keys, lambda: loop.call_soon_threadsafe(woken.set))
         gone = asyncio.ensure_future(_disconnected(receive))
-        stop = asyncio.ensure_future(stopping.wait() if stopping is not None else asyncio.Event().wait())
         deadline = loop.time() + wait_s
         hub.add(waiter)
         try:
@@ -113,10 +110,10 @@ class CentreFront(FlaskFront):
                 if rows:
                     return rows, rows[-1].id
                 left = deadline - loop.time()
-                if left <= 0 or stop.done():
+                if left <= 0 or hub.draining:
                     return [], max(after, seen)
                 woke = asyncio.ensure_future(woken.wait())
-                done, _ = await asyncio.wait({woke, gone, stop}, timeout=left,
+                done, _ = await asyncio.wait({woke, gone}, timeout=left,
                                              return_when=asyncio.FIRST_COMPLETED)
                 woke.cancel()
                 if gone in done:
@@ -125,7 +122,6 @@ class CentreFront(FlaskFront):
         finally:
             hub.remove(waiter)
             gone.cancel()
-            stop.cancel()
 
 
 def _read(app: Flask, after: int, household_id: str | None, device_id: str) -> list[Row]:
