@@ -162,7 +162,15 @@ def policy(s: "Standing") -> PolicyOut:
     return PolicyOut(id=p.id, title=p.title, summary=p.summary, offer=p.offer, qualifies=s.qualifies,
                      held=s.held, standing=standing, reasons=s.reasons, needs=s.needs,
                      speech=message_speech(p.title, f"{standing}。{p.summary}"),
-                     apply_where=p.apply_where, bring=list(p.bring or []), source=p.source, offered=offered)
+                     apply_where=p.apply_where, bring=list(p.bring or []), source=p.source, offered=offered,
+                     opens=opens_for(p.id) if s.qualifies is not False or s.held else None)
+
+
+def opens_for(policy_id: str) -> str | None:
+    """养老服务一件事 for the three matters it joins: applied for on its one form, not by a call-back."""
+    from .elder_services import matters
+
+    return "elder_services" if any(m.id == policy_id and m.joined for m in matters.loaded().matters) else None
 
 
 def place(p: "Place") -> ResourceOut:

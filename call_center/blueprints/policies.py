@@ -9,6 +9,7 @@ from ..auth import current_caller, elder_for, requires
 from ..clock import now
 from ..policies import nearby as places
 from ..policies import offers
+from ..schemas.elder_services import ElderServicesOut
 from ..schemas.policies import NearbyQuery, PolicyOut, ResourceOut
 from ..unit_of_work import session
 from .. import present
@@ -25,6 +26,22 @@ def for_elder(elder_id: str) -> list[PolicyOut]:
     db = session()
     elder = elder_for(db, elder_id)
     return [present.policy(s) for s in offers.for_elder(db, elder)]
+
+
+@bp.get("/elders/<elder_id>/elder-services")
+@requires()
+@bp.output(ElderServicesOut)
+def elder_services(elder_id: str) -> ElderServicesOut:
+    """养老服务一件事, told at once (seed 003 §二(一)1 一次告知): the twelve matters of §一 in its
+    order, each with whether she may apply and why (or what it asks that she does not meet, or
+    the centre does not know), citing its clause; and her joint application being handled."""
+    from ..elder_services import joint, matters
+
+    db = session()
+    elder = elder_for(db, elder_id)
+    found = joint.open_application_of(db, elder.id)
+    return ElderServicesOut(matters=matters.tell(offers.facts_of(elder)), cites=matters.loaded().cites,
+                            open_request_id=found.request_id if found else None)
 
 
 @bp.post("/elders/<elder_id>/policies/<policy_id>/push")

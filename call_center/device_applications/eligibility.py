@@ -15,7 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..policies import rules
+from ..policies import means, rules
 
 RULES_FILE = Path(__file__).resolve().parent / "eligibility.yaml"
 
@@ -48,15 +48,9 @@ class Tier(_Strict):
         return value
 
 
-class Hardship(_Strict):
-    label: str
-    hardship: bool | None
-
-
 class Rules(_Strict):
     packages: dict[Literal["A", "B"], Package]
     tiers: list[Tier] = Field(min_length=1)
-    hardship: dict[str, Hardship]
 
     @field_validator("tiers")
     @classmethod
@@ -90,9 +84,8 @@ class Verdict(BaseModel):
 
 def facts_of(age: int | None, hukou_shanghai: bool | None, living_alone: bool | None,
              hardship: str | None) -> dict[str, Any]:
-    kinds = loaded().hardship
     return {"age": age, "hukou_shanghai": hukou_shanghai, "living_alone": living_alone,
-            "economic_hardship": kinds[hardship].hardship if hardship in kinds else None}
+            "economic_hardship": means.hardship_of(hardship)}
 
 
 def _fee(tier: Tier, package: Package) -> int:

@@ -34,11 +34,12 @@ BOOKED_BY_PROVIDER = frozenset({"registration", "taxi", "escort", "discharge_tra
 SERVICE_WORDS = {
     "registration": "挂号", "taxi": "叫车", "consultation": "咨询", "escort": "陪诊",
     "discharge_transport": "出院用车", "refill": "续方配药", "special_vehicle": "特殊用车", "help": "求助",
-    "device_application": "一键通申请",
+    "device_application": "一键通申请", "elder_services": "养老服务一件事",
 }
 # Services whose steps after filing belong to their own desk (the street office and installer
 # for a device application: call_center/device_applications), not to a generic transition.
-OWN_DESK = {"device_application": "一键通申请请在控制台的“一键通申请”页审核，在“安装队列”页安排上门。"}
+OWN_DESK = {"device_application": "一键通申请请在控制台的“一键通申请”页审核，在“安装队列”页安排上门。",
+            "elder_services": "养老服务一件事的每一项在控制台的“一件事”页由评估、补贴、入住各自的窗口办理。"}
 
 
 def complete_form(service: str, form: dict[str, Any]) -> BaseModel:
@@ -126,6 +127,13 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         from ..device_applications import applications
 
         applications.check(db, elder)
+    if body.service == "elder_services":
+        if body.mode != "self":
+            raise ApiError("validation_error", "养老服务一件事要填好一张表再提交，也可以请话务员帮您填。",
+                           fields={"mode": "只能是 self。"})
+        from ..elder_services import joint
+
+        joint.check(db, elder, form_model)  # type: ignore[arg-type]
     prescription = None
     if books_now and isinstance(form_model, RefillForm):
         prescription = refills.check(db, elder, form_model, settings)
@@ -174,6 +182,10 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         from ..device_applications import applications
 
         applications.apply(db, req, elder, form_model, caller.actor)  # type: ignore[arg-type]
+    elif body.service == "elder_services":
+        from ..elder_services import joint
+
+        joint.apply(db, req, elder, form_model, caller.actor)  # type: ignore[arg-type]
     elif body.service == "consultation" and form.get("policy_id"):
         from ..policies import offers
 
@@ -231,6 +243,10 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
         from ..device_applications import applications
 
         applications.cancel(db, req)
+    elif req.service == "elder_services":
+        from ..elder_services import joint
+
+        joint.cancel(db, req)
     lifecycle.move(req, "cancelled", caller.actor, note or "已取消")
     notices.withdraw_reminders(db, req)
     words = SERVICE_WORDS[req.service]

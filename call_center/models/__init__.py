@@ -5,6 +5,7 @@ from .catalog import Department, Hospital, Slot
 from .device_applications import DeviceApplication
 from .elders import Contact, Elder, Household
 from .idempotency import IdempotencyRecord
+from .joint_applications import JointApplication, JointPart
 from .messages import Message
 from .policies import Policy, PolicyOffer
 from .prescriptions import Prescription
@@ -14,7 +15,7 @@ from .volunteers import Volunteer, VolunteerShift
 
 __all__ = [
     "Base", "Agent", "Device", "DeviceApplication", "KioskGrant", "Pairing", "Department", "Hospital", "Slot", "Contact", "Elder",
-    "Household", "IdempotencyRecord", "Message", "Policy", "PolicyOffer", "Prescription", "RequestEvent", "Resource", "ServiceRequest", "Volunteer", "VolunteerShift",
+    "Household", "IdempotencyRecord", "JointApplication", "JointPart", "Message", "Policy", "PolicyOffer", "Prescription", "RequestEvent", "Resource", "ServiceRequest", "Volunteer", "VolunteerShift",
 ]
 from . import console as _console  # noqa: E402,F401  console tables (Alembic autogenerate)
 from . import sealing as _sealing  # noqa: E402,F401  the key fingerprint

@@ -18,7 +18,7 @@ Condition = dict[str, Any]
 
 # In the order they are said: 您今年81岁，是本市户籍，独自居住，家庭经济困难 …
 FACTS = ("age", "hukou_shanghai", "living_alone", "economic_hardship", "severe_disability",
-         "care_level", "owns_home", "service_package")
+         "care_level", "owns_home", "service_package", "meal_assistance_approved")
 TESTS = ("is", "at_least", "at_most", "known")
 
 # What a true condition says of her, and what a policy asks, in an elder's words.
@@ -28,12 +28,14 @@ _TRUE_WORDS = {
     ("economic_hardship", True): "家庭经济困难", ("economic_hardship", False): "",
     ("severe_disability", True): "有重度残疾", ("severe_disability", False): "",
     ("owns_home", True): "住的是自己的房子", ("owns_home", False): "",
+    ("meal_assistance_approved", True): "已经办了助餐服务", ("meal_assistance_approved", False): "",
 }
 _NEED_WORDS = {
     ("hukou_shanghai", True): "本市户籍", ("living_alone", True): "独自居住",
     ("living_alone", False): "不是独自居住", ("economic_hardship", True): "家庭经济困难",
     ("economic_hardship", False): "家庭经济不困难", ("severe_disability", True): "有重度残疾",
     ("owns_home", True): "住房有产权或长期使用权",
+    ("meal_assistance_approved", True): "已经办了助餐服务",
 }
 
 

@@ -34,6 +34,8 @@ class PolicyOut(BaseModel):
     bring: list[str]
     source: str = Field(description="the policy document (seed) and its section")
     offered: PolicyOfferOut | None = Field(description="what she was told of it, and her answer")
+    opens: str | None = Field(None, description="the service applying for it opens instead of a call-back: "
+                                                "elder_services for the three matters 养老服务一件事 joins (seed 003 §二(一))")
 
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from .common import Id, Query, ShanghaiTime, Strict
 
 Service = Literal["registration", "taxi", "consultation", "escort", "discharge_transport", "refill",
-                  "special_vehicle", "help", "device_application"]
+                  "special_vehicle", "help", "device_application", "elder_services"]
 Mode = Literal["self", "call"]
 Channel = Literal["tv", "kiosk", "miniprogram", "phone", "console"]
 Status = Literal["submitted", "accepted", "in_progress", "confirmed", "completed", "cancelled", "failed"]
@@ -25,7 +25,7 @@ class RequestCreate(Strict):
     form: dict[str, Any] = Field(default_factory=dict, description=(
         "registration: RegistrationForm; taxi: TaxiForm; escort: EscortForm; discharge_transport: "
         "DischargeForm; refill: RefillForm; special_vehicle: SpecialVehicleForm; device_application: "
-        "DeviceApplicationForm; consultation/help: TopicForm. In call mode every field may be missing."))
+        "DeviceApplicationForm; elder_services: ElderServicesForm; consultation/help: TopicForm. In call mode every field may be missing."))
     note: str | None = Field(None, max_length=500)
     assisted_by: Id | None = Field(None, description="a kiosk: the volunteer signed in there who helped "
                                                      "(checked: on shift at this kiosk now)")
@@ -149,6 +149,13 @@ class RefillForm(Form):
 YesNo = Literal["true", "false"]
 
 
+def profile_or_a_number(value: str) -> str:
+    """The phone an application's next desk calls: "profile" (hers on file) or a number."""
+    if value == "profile" or re.fullmatch(r"1[3-9][0-9]{9}|0?21-?[0-9]{8}", value):
+        return value
+    raise ValueError("电话号码不对，手机号是11位数字。")
+
+
 class DeviceApplicationForm(Form):
     """一键通设备申请 (举手制, seed 001 §四; packages and who pays, seed 002 §二 and 附件): the
     package, the facts eligibility needs as the applicant states them (the street office checks
@@ -165,9 +172,25 @@ class DeviceApplicationForm(Form):
     @field_validator("phone")
     @classmethod
     def _profile_or_a_number(cls, value: str) -> str:
-        if value == "profile" or re.fullmatch(r"1[3-9][0-9]{9}|0?21-?[0-9]{8}", value):
-            return value
-        raise ValueError("电话号码不对，手机号是11位数字。")
+        return profile_or_a_number(value)
+
+
+class ElderServicesForm(Form):
+    """养老服务"一件事" 联办申请 (seed 003 §二(一) 一表申请): which of the three joined matters
+    (``call_center/elder_services/matters.yaml`` choices: every one holds the assessment), the
+    facts they are decided on as the applicant states them (the desks check them), and the phone
+    the assessor calls — ``profile``: the elder's registered phone."""
+
+    parts: Literal["all", "assessment_subsidy", "assessment_admission", "assessment"]
+    hukou_shanghai: YesNo
+    hardship: Literal["tekun", "dibao", "low_income", "none", "unknown"]
+    phone: str = Field("profile", max_length=20, description='"profile" or a mobile / Shanghai landline')
+    note: str | None = Field(None, max_length=500)
+
+    @field_validator("phone")
+    @classmethod
+    def _profile_or_a_number(cls, value: str) -> str:
+        return profile_or_a_number(value)
 
 
 class TopicForm(Form):
@@ -369,6 +392,19 @@ class DeviceApplicationResult(BaseModel):
     installed_at: str | None = None
 
 
+class ElderServicesResult(BaseModel):
+    """Where a joint application stands (``stage``: assessing → deciding → done, or cancelled)
+    and each part's progress and result in words, one key a part chosen."""
+
+    stage: Literal["assessing", "deciding", "done", "cancelled"]
+    parts_words: str = Field(description="the matters applied for together: 照护需求评估、养老服务补贴")
+    source: str = Field(description="the policy document and clause: 沪民养老发〔2024〕18号 二（一）")
+    assessment: str | None = Field(None, description="等评估员上门评估 / 已评估：照护等级3级")
+    subsidy: str | None = Field(None, description="等评估结果 / 审核中 / 已通过 / 没有通过：要家庭经济困难")
+    admission: str | None = Field(None, description="等评估结果 / 审核中 / 已通过：… / 没有通过：要照护等级3级及以上")
+    grade: int | None = Field(None, description="照护等级 0–6, once assessed")
+
+
 class AgentResult(BaseModel):
     agent_name: str
     summary: str
@@ -384,10 +420,12 @@ FORM_MODELS: dict[str, type[Form]] = {
     "discharge_transport": DischargeForm,
     "refill": RefillForm,
     "device_application": DeviceApplicationForm,
+    "elder_services": ElderServicesForm,
     # 特殊用车 (seed 000 §三(二)2(4): 上下楼接送、无障碍福祉车): booked with an operator.
     "special_vehicle": SpecialVehicleForm,
     "help": TopicForm,
 }
 RESULT_MODELS: tuple[type[BaseModel], ...] = (RegistrationResult, TaxiResult, EscortResult, DischargeResult,
                                                RefillResult, SpecialVehicleResult, DeviceApplicationResult,
+                                               ElderServicesResult,
                                                AgentResult)

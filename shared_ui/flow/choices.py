@@ -142,8 +142,9 @@ def _prescriptions(params: dict, loaded: dict, elder: dict, locale: str) -> list
 
 def _policies(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     """The policy catalog as it stands for her (the centre puts hers first): its title, where
-    she stands (可以办理 / 需要：年满65岁), and, spoken, its one-sentence summary."""
-    return [Option(p["id"], p["title"], p.get("standing"), speak=p.get("speech"))
+    she stands (可以办理 / 需要：年满65岁), and, spoken, its one-sentence summary. A policy the
+    centre says opens a service (the three matters 养老服务一件事 joins) hands over to it."""
+    return [Option(p["id"], p["title"], p.get("standing"), speak=p.get("speech"), opens=p.get("opens"))
             for p in loaded.get("policies", []) if p.get("id")]
 
 

@@ -16,6 +16,7 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from ...device_applications import applications, eligibility
 from ...errors import ApiError
+from ...policies import means
 from ...models import DeviceApplication, Elder
 from ...unit_of_work import session as db_session
 from .. import audit, logins
@@ -24,7 +25,7 @@ from ..device_forms import ReturnForm, VisitForm
 from ..forms import EmptyForm
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-HARDSHIP_WORDS = {k: v.label for k, v in eligibility.loaded().hardship.items()}
+HARDSHIP_WORDS = means.WORDS
 
 
 def _rows(apps: list[DeviceApplication]) -> list[tuple[DeviceApplication, Elder]]:

@@ -210,7 +210,7 @@ def select(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event)
     option = next((o for o in options(flow, session, frame, fld) if str(o.value) == item_id), None)
     if option is None:
         return []
-    if option.opens:
+    if option.opens and option.opens in flow.spec.services:
         # The form stays below: 不用呼叫 comes back to the question.
         return flow.open_service(session, flow.spec.services[option.opens], from_tile=True)
     choose(flow, frame, fld, option)

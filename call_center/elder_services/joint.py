@@ -1,0 +1,213 @@
+"""A joint application's life (seed 003 §二(一)): filed on one form (一表申请) and accepted at one
+window (一口受理); each part then at its own desk (分别办理) — the assessment records a grade,
+and the subsidy and admission, which wait on it, are decided by the policy catalog's rules on
+that grade (refused with the rule's own words when it does not hold) and then by their desk;
+every part's progress and result on one request every channel shows (一体管理).
+
+The service request carries the lifecycle: accepted when filed (the assessment under way),
+confirmed when the grade is in (the slip lists every part), completed when every part has its
+result. ``result.stage`` and one ``result`` key per part word it on every screen; only this
+module changes a joint application.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import lifecycle
+from ..clock import now, today
+from ..errors import ApiError
+from ..fulfilment import notices
+from ..models import Elder, JointApplication, JointPart, ServiceRequest
+from ..policies import means, rules
+from ..policies.offers import facts_of
+from ..present import age_on
+from ..schemas.service_requests import ElderServicesForm
+from ..versions import PROFILE, bump
+from . import matters
+
+OPEN, FINAL = ("assessing", "waiting", "reviewing"), ("assessed", "approved", "refused", "cancelled")
+PART_WORDS = {"assessing": "等评估员上门评估", "waiting": "等评估结果", "reviewing": "审核中",
+              "approved": "已通过", "refused": "没有通过", "assessed": "已评估", "cancelled": "已取消"}
+STAGE_WORDS = {"assessing": "评估中", "deciding": "分别审核中", "done": "都已办结", "cancelled": "已取消"}
+GRADES = range(0, 7)  # 老年照护统一需求评估 照护等级: 0 (正常) to 6
+
+
+def open_application_of(db: Session, elder_id: str) -> JointApplication | None:
+    return db.scalars(select(JointApplication).where(JointApplication.elder_id == elder_id,
+                                                     JointApplication.state == "open")).first()
+
+
+def _facts(elder: Elder, hukou: bool | None, hardship: str | None) -> rules.Facts:
+    """Her facts on file, with what the applicant stated: hukou and the family's means. The
+    grade is the new assessment's: unknown until the assessment desk records it."""
+    return {**facts_of(elder), "hukou_shanghai": hukou, "economic_hardship": means.hardship_of(hardship),
+            "care_level": None}
+
+
+def check(db: Session, elder: Elder, form: ElderServicesForm) -> None:
+    """Refused before anything is written: a second open one, or an assessment the rules say
+    she cannot have (then neither can the parts that wait on it) — said with the rule's words."""
+    if open_application_of(db, elder.id) is not None:
+        raise ApiError("already_booked", "已经申请过养老服务一件事了，正在办理，每一项的进度在“我的服务”里能看到。")
+    facts = _facts(elder, form.hukou_shanghai == "true", form.hardship)
+    rule = matters.part_policy("assessment")
+    if rules.all_hold(rule.rules, facts) is False:
+        needs = rules.needs(rule.rules, facts)
+        raise ApiError("validation_error", f"{rule.title}要{needs}，所以这几项现在不能申请。可以打热线问问养老顾问。",
+                       fields={"form.parts": f"要{needs}。"})
+
+
+def part_result(part: JointPart) -> str:
+    if part.state == "assessed":
+        return f"已评估：照护等级{part.grade}级"
+    if part.state == "refused":
+        return f"没有通过：{part.reason}"
+    if part.state == "approved" and part.note:
+        return f"已通过：{part.note}"
+    return PART_WORDS[part.state]
+
+
+def _stage(app: JointApplication) -> str:
+    if app.state == "cancelled":
+        return "cancelled"
+    if all(p.state in FINAL for p in app.parts):
+        return "done"
+    assessment = next((p for p in app.parts if p.part == "assessment"), None)
+    return "assessing" if assessment is not None and assessment.state == "assessing" else "deciding"
+
+
+def result_of(app: JointApplication) -> dict:
+    """Every part's progress in words, one key a part (the spec's facts show them in order)."""
+    out: dict = {"stage": _stage(app), "source": f"{matters.loaded().cites} 二（一）",
+                 "parts_words": "、".join(matters.loaded().parts[p.part].title for p in app.parts)}  # type: ignore[index]
+    for p in app.parts:
+        out[p.part] = part_result(p)
+        if p.part == "assessment" and p.grade is not None:
+            out["grade"] = p.grade
+    return out
+
+
+def _apply_rule(part: JointPart, facts: rules.Facts, actor: str) -> None:
+    """A part that waits on the grade: refused at once in the rule's words when it cannot hold
+    (需要照护等级3级及以上), else on to its desk."""
+    rule = matters.part_policy(part.part)  # type: ignore[arg-type]
+    if rules.all_hold(rule.rules, facts) is False:
+        part.state, part.reason = "refused", f"要{rules.needs(rule.rules, facts)}"[:200]
+        part.decided_at, part.decided_by = now(), actor
+    elif facts.get("care_level") is not None:
+        part.state = "reviewing"
+
+
+def apply(db: Session, req: ServiceRequest, elder: Elder, form: ElderServicesForm, actor: str) -> JointApplication:
+    check(db, elder, form)
+    stated = {"age": age_on(elder.birth_date, today()) if elder.birth_date else None,
+              "hukou_shanghai": form.hukou_shanghai == "true", "hardship": form.hardship}
+    app = JointApplication(request_id=req.id, elder_id=elder.id, facts=stated, state="open",
+                           applied_at=req.created_at)
+    facts = _facts(elder, stated["hukou_shanghai"], form.hardship)
+    for i, name in enumerate(matters.loaded().choices[form.parts]):
+        part = JointPart(part=name, position=i, state="assessing" if name == "assessment" else "waiting")
+        if name != "assessment":
+            _apply_rule(part, facts, "system")
+        app.parts.append(part)
+    try:
+        with db.begin_nested():  # the partial unique index: one filed a moment ago wins
+            db.add(app)
+            db.flush()
+    except IntegrityError:
+        raise ApiError("already_booked", "已经申请过养老服务一件事了，正在办理。") from None
+    lifecycle.move(req, "accepted", "system", f"{STAGE_WORDS['assessing']}：{result_of(app)['parts_words']}一起受理")
+    req.result = result_of(app)
+    refused = [f"{matters.loaded().parts[p.part].title}{part_result(p)}" for p in app.parts if p.state == "refused"]  # type: ignore[index]
+    notices.status_message(
+        db, req, elder, "养老服务一件事已受理",
+        f"{req.result['parts_words']}已经一起受理了。评估员会打电话约时间上门评估，评估结果出来后，其他几项分别审核。"
+        + ("".join(f"{r}。" for r in refused)) + "每一项的进度都在“我的服务”里。", actor)
+    return app
+
+
+def cancel(db: Session, req: ServiceRequest) -> None:
+    app = db.get(JointApplication, req.id)
+    if app is not None and app.state == "open":
+        app.state, app.closed_at = "cancelled", now()
+        for p in app.parts:
+            if p.state in OPEN:
+                p.state = "cancelled"
+        req.result = result_of(app)
+
+
+# -- the desks (the console) ----------------------------------------------------------------------
+def _open(db: Session, request_id: str, part: str, states: tuple[str, ...]) -> tuple[JointApplication, JointPart, ServiceRequest, Elder]:
+    app = db.get(JointApplication, request_id, with_for_update=True)
+    found = next((p for p in app.parts if p.part == part), None) if app is not None else None
+    if app is None or found is None:
+        raise ApiError("not_found", "没有找到这份申请。")
+    if found.state not in states:
+        raise ApiError("invalid_transition", f"这一项现在是“{part_result(found)}”，不能这样办理。")
+    return app, found, db.get(ServiceRequest, request_id), db.get(Elder, app.elder_id)  # type: ignore[return-value]
+
+
+def _settle(db: Session, app: JointApplication, req: ServiceRequest, elder: Elder, actor: str, note: str) -> None:
+    """The request follows its parts: confirmed once the grade is in, completed when all are."""
+    req.result = result_of(app)
+    if req.status == "accepted":
+        lifecycle.move(req, "in_progress", actor, note)
+        lifecycle.move(req, "confirmed", actor, note)
+    else:
+        lifecycle.record(req, req.status, actor, note)
+    if all(p.state in FINAL for p in app.parts):
+        app.state, app.closed_at = "closed", now()
+        lifecycle.move(req, "completed", actor, STAGE_WORDS["done"])
+        req.result = result_of(app)
+
+
+def record_grade(db: Session, request_id: str, grade: int, actor: str) -> JointApplication:
+    """评估机构: the grade; the parts waiting on it are decided by their rules on it."""
+    if grade not in GRADES:
+        raise ApiError("validation_error", "照护等级是0到6级。", fields={"grade": "照护等级是0到6级。"})
+    app, part, req, elder = _open(db, request_id, "assessment", ("assessing",))
+    part.state, part.grade, part.decided_at, part.decided_by = "assessed", grade, now(), actor
+    elder.care_level = grade  # her profile holds the latest grade: 政策找人 and 政策查询 read it
+    bump(elder, PROFILE.column)
+    facts = {**_facts(elder, app.facts.get("hukou_shanghai"), app.facts.get("hardship")), "care_level": grade}
+    for other in app.parts:
+        if other.state == "waiting":
+            _apply_rule(other, facts, actor)
+    _settle(db, app, req, elder, actor, f"评估结果：照护等级{grade}级")
+    told = "".join(f"{matters.loaded().parts[p.part].title}{part_result(p)}。" for p in app.parts  # type: ignore[index]
+                   if p.part != "assessment")
+    notices.status_message(db, req, elder, "照护需求评估有结果了",
+                           f"照护需求评估结果出来了：照护等级{grade}级。{told}", actor)
+    return app
+
+
+def decide(db: Session, request_id: str, part_name: str, approved: bool, words: str, actor: str) -> JointApplication:
+    """补贴 or 入住's desk: 通过 (with what comes next, e.g. the home's name) or 不通过 with a
+    reason the family reads and the elder hears."""
+    words = " ".join((words or "").split()).rstrip("。！？")
+    if not approved and not words:
+        raise ApiError("validation_error", "请写明没有通过的原因，家属会看到。", fields={"reason": "请写明原因。"})
+    if part_name not in ("subsidy", "admission"):
+        raise ApiError("not_found", "没有这一项。")
+    app, part, req, elder = _open(db, request_id, part_name, ("reviewing",))
+    part.state = "approved" if approved else "refused"
+    part.decided_at, part.decided_by = now(), actor
+    if approved:
+        part.note = words[:200] or None
+    else:
+        part.reason = words[:200]
+    title = matters.loaded().parts[part_name].title  # type: ignore[index]
+    _settle(db, app, req, elder, actor, f"{title}{part_result(part)}")
+    notices.status_message(db, req, elder, f"{title}{PART_WORDS[part.state]}", f"您申请的{title}{part_result(part)}。", actor)
+    return app
+
+
+def at_desk(db: Session, part_name: str) -> list[JointApplication]:
+    """What a desk has to do, oldest first: the assessments not yet made, or the subsidies and
+    admissions whose grade is in."""
+    state = "assessing" if part_name == "assessment" else "reviewing"
+    return list(db.scalars(select(JointApplication).join(JointPart).where(
+        JointApplication.state == "open", JointPart.part == part_name, JointPart.state == state)
+        .order_by(JointApplication.applied_at, JointApplication.request_id)))
