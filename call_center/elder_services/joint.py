@@ -54,7 +54,7 @@ def check(db: Session, elder: Elder, form: ElderServicesForm) -> None:
     facts = _facts(elder, form.hukou_shanghai == "true", form.hardship)
     rule = matters.part_policy("assessment")
     if rules.all_hold(rule.rules, facts) is False:
-        needs = rules.needs(rule.rules, facts)
+        needs = rules.needs(rule.rules, facts, unmet_only=True)
         raise ApiError("validation_error", f"{rule.title}要{needs}，所以这几项现在不能申请。可以打热线问问养老顾问。",
                        fields={"form.parts": f"要{needs}。"})
 
@@ -94,7 +94,7 @@ def _apply_rule(part: JointPart, facts: rules.Facts, actor: str) -> None:
     (需要照护等级3级及以上), else on to its desk."""
     rule = matters.part_policy(part.part)  # type: ignore[arg-type]
     if rules.all_hold(rule.rules, facts) is False:
-        part.state, part.reason = "refused", f"要{rules.needs(rule.rules, facts)}"[:200]
+        part.state, part.reason = "refused", f"要{rules.needs(rule.rules, facts, unmet_only=True)}"[:200]
         part.decided_at, part.decided_by = now(), actor
     elif facts.get("care_level") is not None:
         part.state = "reviewing"

@@ -22,7 +22,7 @@ class PolicyEntry(BaseModel):
     summary: str
     offer: str = Field(max_length=60)
     source: str = Field(max_length=40)
-    rules: list[dict[str, Any]] = Field(min_length=1)
+    rules: list[dict[str, Any]]  # empty: open to everyone (便捷叫车, seed 003 §一(十一))
     held_when: list[dict[str, Any]] | None = None
     push: bool = True
     apply_where: str = Field(max_length=100)

@@ -118,9 +118,11 @@ def reasons(conditions: Iterable[Condition], facts: Facts) -> str:
     return ("您" + "，".join(words)) if words else ""
 
 
-def needs(conditions: Iterable[Condition], facts: Facts) -> str:
-    """What the policy asks that she does not meet or the centre does not know: 年满80岁、独自居住."""
+def needs(conditions: Iterable[Condition], facts: Facts, unmet_only: bool = False) -> str:
+    """What the policy asks that she does not meet or the centre does not know: 年满80岁、独自居住.
+    ``unmet_only``: only what she is known not to meet (why a refusal is a refusal)."""
     words: list[str] = []
+    wanted = (False,) if unmet_only else (False, None)
 
     def add(cond: Condition) -> None:
         if "all" in cond:
@@ -128,12 +130,12 @@ def needs(conditions: Iterable[Condition], facts: Facts) -> str:
                 add(c)
             return
         if "any" in cond:
-            if holds(cond, facts) is not True:
+            if holds(cond, facts) in wanted:
                 said = "或".join(a for a in (_need(b) for b in cond["any"]) if a)
                 if said and said not in words:
                     words.append(said)
             return
-        if holds(cond, facts) is not True:
+        if holds(cond, facts) in wanted:
             said = _need(cond)
             if said and said not in words:
                 words.append(said)

@@ -16,6 +16,7 @@ from call_center.clock import local, now
 from call_center.demo_data import id_number_for
 from call_center.models import Elder, Household, Message, PolicyOffer
 from call_center.policies import offers
+from call_center.policies.catalog import entries
 
 from .conftest import Api, assert_error, row_counts
 from .family_members import bearer, bound
@@ -52,8 +53,10 @@ def test_the_list_is_hers_first_with_why_and_what_each_asks(center_app):
     assert subsidy["qualifies"] is False and subsidy["standing"] == "需要：家庭经济困难"
     # 陈志明: not a Shanghai hukou — every hukou policy says so
     chen = policies(Api(center_app, "agent"), "chen")
-    assert [p["id"] for p in chen if p["qualifies"]] == ["sports_voucher"]
-    assert all("本市户籍" in p["needs"] for p in chen if p["id"] != "sports_voucher")
+    # (seed 003 §一(十)(十一)(十二) ask no hukou: courses, the taxi and the sports voucher)
+    open_to_all = ["sports_voucher", "elder_education", "easy_taxi"]  # in catalog order
+    assert [p["id"] for p in chen if p["qualifies"]] == open_to_all
+    assert all("本市户籍" in p["needs"] for p in chen if p["id"] not in open_to_all)
 
 
 def test_the_sweep_tells_each_elder_once_a_day_saying_why(center_app):
@@ -80,7 +83,8 @@ def test_the_sweep_tells_each_elder_once_a_day_saying_why(center_app):
     for _ in range(2, 12):
         offers.sweep(database, at=day + timedelta(days=_))
     told_ids = {p["id"] for p in policies(tv, "wang") if p["offered"]}
-    qualify = {p["id"] for p in policies(tv, "wang") if p["qualifies"] and not p["held"]}
+    never_pushed = {p.id for p in entries() if not p.push}  # talked through, or open to all: not told
+    qualify = {p["id"] for p in policies(tv, "wang") if p["qualifies"] and not p["held"]} - never_pushed
     assert told_ids == qualify  # every policy she qualifies for, once; never one she has
     assert len(policy_messages(tv, "wang")) == len(qualify)
 

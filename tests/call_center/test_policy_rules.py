@@ -23,7 +23,7 @@ VALUES: dict[str, list[Any]] = {
     "hukou_shanghai": [True, False, None], "living_alone": [True, False, None],
     "economic_hardship": [True, False, None], "care_level": [None, 0, 1, 2, 3, 4, 5, 6],  # 0: assessed, no care needed
     "severe_disability": [True, False, None], "owns_home": [True, False, None],
-    "service_package": [None, "A", "B"],
+    "service_package": [None, "A", "B"], "meal_assistance_approved": [None, True, False],
 }
 facts_st = st.fixed_dictionaries({"age": st.one_of(st.none(), st.integers(40, 110)),
                                   **{k: st.sampled_from(v) for k, v in VALUES.items()}})
@@ -54,13 +54,16 @@ def oracle(pid: str, f: dict[str, Any]) -> bool:
         "elder_allowance": hk and age >= 65,  # 003 (八)
         "senior_card": hk and age >= 65,  # 003 (九)
         "sports_voucher": age >= 55,  # 003 (十二)
+        "meal_assistance_change": hk and age >= 60 and f["meal_assistance_approved"],  # 003 (六): 已申请…并审核通过
+        "elder_education": age >= 60,  # 003 (十): 本市符合规定条件的老年人 (60, 老年人权益保障法 §2)
+        "easy_taxi": True,  # 003 (十一): 老年人等市民, everyone
     }[pid]
 
 
-def test_the_catalog_has_the_emergency_call_device_and_seed_003s_decidable_matters():
+def test_the_catalog_has_the_emergency_call_device_and_all_twelve_of_seed_003s_matters():
     assert set(BY_ID) == {"emergency_call_covered", "emergency_call_rescue_fee", "care_assessment", "care_subsidy",
                           "nursing_home", "home_adaptation", "meal_assistance", "device_rental", "elder_allowance",
-                          "senior_card", "sports_voucher"}
+                          "senior_card", "sports_voucher", "meal_assistance_change", "elder_education", "easy_taxi"}
     for p in CATALOG:
         assert p.summary.endswith("。") and len(p.summary) <= 45, p.id  # one sentence, heard in a breath
         assert p.source.startswith(("002", "003")) and p.apply_where
@@ -86,7 +89,7 @@ def test_why_she_qualifies_is_true_of_her_and_what_it_asks_is_what_she_lacks(fac
         got = rules.all_hold(p.rules, facts)
         reasons, needs = rules.reasons(p.rules, facts), rules.needs(p.rules, facts)
         if got is True:
-            assert reasons.startswith("您") and not needs
+            assert (reasons.startswith("您") or not p.rules) and not needs
             if facts["age"] is not None and "age" in str(p.rules):
                 assert f"今年{facts['age']}岁" in reasons
             assert ("是本市户籍" in reasons) == (facts["hukou_shanghai"] is True and "hukou" in str(p.rules))
