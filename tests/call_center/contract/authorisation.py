@@ -40,6 +40,7 @@ GROUPS: dict[str, list[str]] = {
     # member through an active binding: to read (view) …
     "elder_read": ["GET /v1/elders/<elder_id>", "GET /v1/elders/<elder_id>/messages",
                    "GET /v1/elders/<elder_id>/policies", "GET /v1/elders/<elder_id>/nearby",
+                   "GET /v1/elders/<elder_id>/elder-services",
                    "GET /v1/elders/<elder_id>/checkin", "GET /v1/requests",
                    "GET /v1/requests/<request_id>", "GET /v1/alarms"],
     # … and to act (book)
@@ -92,7 +93,7 @@ GROUPS: dict[str, list[str]] = {
                      "GET /console/elders/<elder_id>/family",
                      "GET /console/elders/<elder_id>/policies", "GET /console/policies",
                      "GET /console/find", "GET /console/kiosks", "GET /console/requests",
-                     "GET /console/device-applications",
+                     "GET /console/device-applications", "GET /console/elder-services",
                      "GET /console/requests/<request_id>"],
     "console_action": ["POST /console/alarms/<alarm_id>/ack", "POST /console/alarms/<alarm_id>/cancel",
                        "POST /console/alarms/<alarm_id>/outcome", "POST /console/alarms/<alarm_id>/steps",
@@ -107,6 +108,8 @@ GROUPS: dict[str, list[str]] = {
                        "POST /console/device-applications/<request_id>/return",
                        "POST /console/device-applications/<request_id>/schedule",
                        "POST /console/device-applications/<request_id>/installed",
+                       "POST /console/elder-services/<request_id>/grade",
+                       "POST /console/elder-services/<request_id>/<part>/<verdict>",
                        "POST /console/elders/<elder_id>/reveal", "POST /console/find",
                        "POST /console/requests/<request_id>/book-discharge",
                        "POST /console/requests/<request_id>/book-escort",
@@ -255,6 +258,7 @@ RECIPES: dict[str, Recipe] = {
     "POST /v1/messages/<message_id>/ack": Recipe(200, lambda ctx: {"message_id": ctx.new_message()}),
     "GET /v1/elders/<elder_id>/checkin": Recipe(200, WANG),
     "GET /v1/elders/<elder_id>/policies": Recipe(200, WANG),
+    "GET /v1/elders/<elder_id>/elder-services": Recipe(200, WANG),
     "GET /v1/elders/<elder_id>/nearby": Recipe(200, lambda ctx: {**WANG(ctx), "query": {"kind": "meal_point"}}),
     "POST /v1/elders/<elder_id>/policies/<policy_id>/push": Recipe(201, lambda ctx: {
         **WANG(ctx), "policy_id": ctx.untold_policy()}),
@@ -358,6 +362,12 @@ RECIPES: dict[str, Recipe] = {
         "device_id": ctx.fresh_device("kiosk"), "form": {"unbind-note": "自助机搬走了"}}),
     "GET /console/kiosks": Recipe(),
     "GET /console/device-applications": Recipe(),
+    "GET /console/elder-services": Recipe(),
+    "POST /console/elder-services/<request_id>/grade": Recipe(303, lambda ctx: {
+        "request_id": ctx.joint_application(), "form": {"grade-grade": "3"}}),
+    "POST /console/elder-services/<request_id>/<part>/<verdict>": Recipe(303, lambda ctx: {
+        "request_id": ctx.joint_application("deciding"), "part": "admission", "verdict": "approve",
+        "form": {"decision-words": "请到田林街道长者照护之家办入住"}}),
     "POST /console/device-applications/<request_id>/approve": Recipe(303, lambda ctx: {
         "request_id": ctx.device_application(), "form": {}}),
     "POST /console/device-applications/<request_id>/return": Recipe(303, lambda ctx: {
