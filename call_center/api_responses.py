@@ -95,6 +95,7 @@ OWN: dict[str, set[int]] = {
     "contacts.replace_contacts": {403},
     # 养老政策: call_center/blueprints/policies.py
     "policies.for_elder": {403},
+    "policies.elder_services": {403},  # 养老服务一件事, told at once
     "policies.push": {403, 409},  # told already, declined, has it, does not qualify
     "policies.nearby": {403},
     # devices (call_center/blueprints/devices.py): agents only

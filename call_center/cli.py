@@ -69,6 +69,10 @@ def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: 
     app = create_app(config)
     centre = app.extensions["onekey"]
     demo = seed(centre.db) if seed_demo else None
+    if demo is not None:  # 养老服务一件事 part-way through, for the demo only
+        from .elder_services.demo import seed_showcase
+
+        seed_showcase(centre.db, demo.elders["wang"])
     if worker_only:
         return hosting.serve(app.extensions[ALARMS])
     url = f"http://{host}:{port}"

@@ -57,6 +57,11 @@ ACTIONS: dict[str, str] = {
     "device_return": "退回一键通申请",
     "device_schedule": "约一键通上门安装",
     "device_installed": "一键通已装好",
+    "elder_services_grade": "一件事：记下照护评估结果",
+    "elder_services_subsidy_approve": "一件事：养老服务补贴通过",
+    "elder_services_subsidy_refuse": "一件事：养老服务补贴不通过",
+    "elder_services_admission_approve": "一件事：入住养老机构通过",
+    "elder_services_admission_refuse": "一件事：入住养老机构不通过",
     "volunteer_sign_in": "志愿者在自助机签到",
     "volunteer_sign_in_missed": "志愿者签到未通过",
 }

@@ -5,12 +5,12 @@ from __future__ import annotations
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .forms import REQUIRED, ConsoleForm, _no_markup, speakable
+from .forms import REQUIRED, ConsoleForm, _choices, _no_markup, speakable
 
 
 class GradeForm(ConsoleForm):
     form_prefix = "grade"
-    grade = SelectField("照护等级", choices=[(str(g), f"{g}级" if g else "0级（正常）") for g in range(7)],
+    grade = SelectField("照护等级", choices=_choices({str(g): f"{g}级" if g else "0级（正常）" for g in range(7)}),
                         validators=[DataRequired(REQUIRED)])
 
 

@@ -35,6 +35,7 @@ FAMILY_MAY: dict[str, str | None] = {
     "messages.inbox": "view",
     # 政策查询: the policies as they stand for the parent (a call-back about one is requests.create)
     "policies.for_elder": "view",
+    "policies.elder_services": "view",
     "policies.nearby": "view",
     "checkins.checkin_state": "view",
     # alarms: the family may raise one for a parent it cannot reach, and follow it

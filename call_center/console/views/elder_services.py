@@ -40,7 +40,7 @@ def elder_services() -> Any:
     return _page()
 
 
-def _step(request_id: str, action: str, words: str, run: Any, form: Any = None) -> Any:
+def _step(request_id: str, action: str, words: str, run: Any, form: Any, kind: str) -> Any:
     app = db_session().get(JointApplication, request_id)
     if app is None:
         abort(404)
@@ -53,7 +53,7 @@ def _step(request_id: str, action: str, words: str, run: Any, form: Any = None) 
                 target = getattr(form, "words" if key == "reason" else key, None)
                 if target is not None:
                     target.errors = [*list(target.errors or []), message]
-        return _page(error.status_code, error.message, {request_id: form} if form is not None else None)
+        return _page(error.status_code, error.message, {request_id: {kind: form}})
     audit.record(f"elder_services_{action}", "request", request_id, f"养老服务一件事：{words}", elder_id=app.elder_id)
     flash(f"已{words}。", "ok")
     return redirect(url_for("console.elder_services") + f"#joint-{request_id}", 303)
@@ -65,11 +65,11 @@ def elder_services_grade(request_id: str) -> Any:
     if not form.validate_on_submit():
         if db_session().get(JointApplication, request_id) is None:
             abort(404)
-        return _page(422, "有些内容填得不对，请看红字说明。", {request_id: form})
+        return _page(422, "有些内容填得不对，请看红字说明。", {request_id: {"grade": form}})
     actor = logins.current().caller.actor
     grade = int(form.grade.data)
     return _step(request_id, "grade", f"记下评估结果：照护等级{grade}级",
-                 lambda: joint.record_grade(db_session(), request_id, grade, actor), form)
+                 lambda: joint.record_grade(db_session(), request_id, grade, actor), form, "grade")
 
 
 @bp.post("/elder-services/<request_id>/<part>/<verdict>")
@@ -80,9 +80,9 @@ def elder_services_decide(request_id: str, part: str, verdict: str) -> Any:
     if not form.validate_on_submit():
         if db_session().get(JointApplication, request_id) is None:
             abort(404)
-        return _page(422, "有些内容填得不对，请看红字说明。", {request_id: form})
+        return _page(422, "有些内容填得不对，请看红字说明。", {request_id: {"decision": form}})
     actor = logins.current().caller.actor
     title = matters.loaded().parts[part].title  # type: ignore[index]
     approved = verdict == "approve"
     return _step(request_id, f"{part}_{verdict}", f"{title}{'通过' if approved else '不通过'}",
-                 lambda: joint.decide(db_session(), request_id, part, approved, form.words.data or "", actor), form)
+                 lambda: joint.decide(db_session(), request_id, part, approved, form.words.data or "", actor), form, "decision")

@@ -367,7 +367,7 @@ RECIPES: dict[str, Recipe] = {
         "request_id": ctx.joint_application(), "form": {"grade-grade": "3"}}),
     "POST /console/elder-services/<request_id>/<part>/<verdict>": Recipe(303, lambda ctx: {
         "request_id": ctx.joint_application("deciding"), "part": "admission", "verdict": "approve",
-        "form": {"decision-words": "请到田林街道长者照护之家办入住"}}),
+        "form": {"decision-words": "请到田林街道长者照护之家办入住。"}}),
     "POST /console/device-applications/<request_id>/approve": Recipe(303, lambda ctx: {
         "request_id": ctx.device_application(), "form": {}}),
     "POST /console/device-applications/<request_id>/return": Recipe(303, lambda ctx: {
