@@ -86,6 +86,8 @@ def result_of(app: JointApplication) -> dict:
         out[p.part] = part_result(p)
         if p.part == "assessment" and p.grade is not None:
             out["grade"] = p.grade
+    # Every part said in one sentence, for the status screen's voice (一体管理).
+    out["parts_said"] = "；".join(f"{matters.loaded().parts[p.part].title}{part_result(p)}" for p in app.parts) + "。"  # type: ignore[index]
     return out
 
 

@@ -403,6 +403,7 @@ class ElderServicesResult(BaseModel):
     subsidy: str | None = Field(None, description="等评估结果 / 审核中 / 已通过 / 没有通过：要家庭经济困难")
     admission: str | None = Field(None, description="等评估结果 / 审核中 / 已通过：… / 没有通过：要照护等级3级及以上")
     grade: int | None = Field(None, description="照护等级 0–6, once assessed")
+    parts_said: str = Field(description="every part and where it stands, as one sentence to speak")
 
 
 class AgentResult(BaseModel):
