@@ -1,6 +1,7 @@
 """One corpus of flow scripts that every channel must pass (STYLE.md §6).
 
-A script names abstract actions — ``open`` a service, ``ok``, ``back``, ``home``, ``pick`` the
+A script names abstract actions — ``open`` a service, ``choose`` an answer by its id (paging on
+with 下一页 until it is shown, as a person would), ``ok``, ``back``, ``home``, ``pick`` the
 n-th item, ``sos``, ``help`` — and what the screen must then be. A *probe* turns those actions
 into a channel's own input (engine events here; remote keys in tv_app; taps in the kiosk) and
 reports the resulting :class:`~shared_ui.flow.Screen` and speech, so the same script proves
@@ -19,6 +20,7 @@ from ..flow import Screen
 
 SCRIPTS_DIR = Path(__file__).parent / "scripts"
 SCREENS_DIR = Path(__file__).parent / "screens"
+MAX_PAGES = 10  # ``choose`` pages on at most this often
 
 
 @dataclass
@@ -102,6 +104,13 @@ class EngineProbe:
             step = self.runner.send("select", value)
         elif action == "pick":  # the n-th item, by its id (not every channel has digit keys)
             step = self.runner.send("select", self.runner.step.screen.top.items[int(value) - 1].id)
+        elif action == "choose":
+            for _ in range(MAX_PAGES):
+                ids = [i.id for i in self.runner.step.screen.top.items]
+                if value in ids or "page:next" not in ids:
+                    break
+                self.runner.send("select", "page:next")
+            step = self.runner.send("select", value)
         else:
             step = self.runner.send(self.ACTIONS[action])
         return step.screen, step.speech

@@ -26,6 +26,13 @@ class KioskTouchProbe:
             probe.tap(value)
         elif action == "pick":
             probe.tap(probe.screen.top.items[int(value) - 1].id)
+        elif action == "choose":  # paging on with 下一页 until it is shown
+            for _ in range(10):
+                ids = [i.id for i in probe.screen.top.items]
+                if value in ids or "page:next" not in ids:
+                    break
+                probe.tap("page:next")
+            probe.tap(value)
         elif action == "ok":
             probe.tap(probe.screen.top.focus or probe.screen.top.items[0].id)
         elif action == "sos":

@@ -32,6 +32,13 @@ class TvKeysProbe:
             probe.press(f"digit:{tile.digit}")
         elif action == "pick":
             probe.press(f"digit:{int(value)}")
+        elif action == "choose":  # by its number key, paging on with 下一页's
+            for _ in range(10):
+                tile = probe.screen.item(value) or probe.screen.item("page:next")
+                assert tile is not None and tile.digit, f"{value} is not on {probe.screen.id}"
+                probe.press(f"digit:{tile.digit}")
+                if tile.id == value:
+                    break
         else:
             probe.press(KEYS[action])
         probe.wait_until(lambda: probe.screen.kind != "busy", 15, "the centre's answer")
