@@ -87,12 +87,12 @@ def i18n_compile() -> None:
 
 @i18n.command("check")
 def i18n_check() -> None:
-    """Fail when a spec string lacks a translation."""
-    from shared_ui.i18n import LOCALES, missing_translations
+    """Fail when a string (of the spec, the code or a template) lacks a translation."""
+    from shared_ui.i18n import LOCALES, missing_translations, untranslated
     from shared_ui.spec import DEFAULT_DIR, load_spec_from
 
     loaded = load_spec_from(DEFAULT_DIR, locales=())
-    gaps = {loc: missing_translations(loaded, loc) for loc in LOCALES}
+    gaps = {loc: sorted(set(missing_translations(loaded, loc)) | set(untranslated(loc))) for loc in LOCALES}
     for loc, texts in gaps.items():
         for text in texts:
             click.echo(f"✗ {loc}: no translation for {text!r}", err=True)

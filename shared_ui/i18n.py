@@ -78,6 +78,19 @@ def missing_translations(spec: Any, locale: str) -> list[str]:
     return sorted({s for s in iter_translatable(spec.model_dump()) if s not in translated})
 
 
+def untranslated(locale: str) -> list[str]:
+    """Every source string of the catalog (spec, Python, templates) with no translation in
+    ``locale``: ``i18n update`` brings new ones in empty, and an empty one shows Chinese."""
+    if _is_source(locale):
+        return []
+    from babel.messages.pofile import read_po
+
+    with (LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as fh:
+        catalog = read_po(fh, locale=locale)
+    return sorted(str(m.id) for m in catalog if m.id and (
+        m.fuzzy or not (all(m.string) if isinstance(m.string, tuple) else m.string)))
+
+
 def extract_spec(fileobj, keywords, comment_tags, options):
     """Babel extractor for the spec's YAML files (registered as ``onekey_spec``)."""
     import yaml

@@ -30,6 +30,9 @@ RESULT_WORDS = {"well": "老人平安", "needs_help": "需要帮助", "not_reach
 CARE_CALL_DAYS = ((0, 3), (1, 4), (2, 5))  # weekday pairs: Mon+Thu, Tue+Fri, Wed+Sat
 RETRY_AFTER = timedelta(hours=2)
 MAX_RETRIES = 3
+# An agent's call answers every older open task of the same kind for the elder: a care call
+# left undone on Monday is not a second call on Thursday, nor yesterday's missed check-in.
+ANSWERED_TOGETHER = frozenset({"care_call", "checkin_missed"})
 
 
 def profile(db: Session, elder_id: str, settings: "AlarmSettings", now: datetime) -> CareProfile:
@@ -85,8 +88,13 @@ def complete(db: Session, task: CareTask, actor: str, result: str, note: str,
     """An agent's call is done. A care call that reached nobody is tried again later."""
     if task.status != "open":
         raise ApiError("invalid_transition", "这个任务已经完成了。")
+    older_ones = answered_with(db, task)
     task.status, task.result, task.note = "done", result, note
     task.completed_at, task.completed_by = now, actor
+    for older in older_ones:
+        older.status, older.result = "done", result
+        older.note = f"与{local(task.due_at):%-m月%-d日}的{task.title}同一次电话。"
+        older.completed_at, older.completed_by = now, actor
     if result == "not_reached" and task.kind in {"care_call", "checkin_missed"}:
         base, _, tries = task.key.partition(":retry")
         n = int(tries or 0) + 1
@@ -96,6 +104,15 @@ def complete(db: Session, task: CareTask, actor: str, result: str, note: str,
                         now, actor)
     db.flush()
     return task
+
+
+def answered_with(db: Session, task: CareTask) -> list[CareTask]:
+    """The older open tasks a call for ``task`` answers too (shown to the agent before it)."""
+    if task.kind not in ANSWERED_TOGETHER or task.status != "open":
+        return []
+    return list(db.scalars(select(CareTask).where(
+        CareTask.elder_id == task.elder_id, CareTask.kind == task.kind, CareTask.status == "open",
+        CareTask.due_at < task.due_at).order_by(CareTask.due_at)))
 
 
 def close_follow_up(db: Session, alarm_id: str, actor: str, note: str, now: datetime) -> None:

@@ -126,7 +126,7 @@ def sweep(db: Session, now: datetime, settings: "AlarmSettings",
             continue
         missed.append(elder.id)
         care.create_task(db, f"checkin_missed:{elder.id}:{day.isoformat()}", elder.id,
-                         "checkin_missed", "今天没有报平安",
+                         "checkin_missed", f"{day.month}月{day.day}日没有报平安",
                          f"{deadline:%H:%M}前没有报平安，请打电话问候。", now, now, SYSTEM)
         run = consecutive_misses(db, elder.id, day)
         if run >= settings.checkin_escalate_after:

@@ -53,6 +53,7 @@ class CareTaskRow:
     kind_word: str
     title: str
     due_at: datetime
+    also: int = 0  # older open tasks of the same kind this row's call answers too
 
 
 def available() -> bool:
@@ -111,14 +112,21 @@ def open_care_tasks(db: Session) -> list[CareTaskRow]:
         return []
     from ..alarms import care
 
-    tasks = care.tasks(db, status="open", due_before=desk().now())
+    tasks = care.tasks(db, status="open", due_before=desk().now(), limit=500)
     elders = _elders(db, {t.elder_id for t in tasks})
+    # One row (one call) an elder and kind: the newest task, which answers the older ones
+    # (care.ANSWERED_TOGETHER), placed where the oldest is due, with how many it stands for.
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for t in tasks:
+        key = (t.elder_id, t.kind) if t.kind in care.ANSWERED_TOGETHER else (t.elder_id, t.id)
+        groups.setdefault(key, []).append(t)
     return [CareTaskRow(
-        id=t.id, elder_id=t.elder_id,
-        elder_masked=mask_name(elders[t.elder_id].name) if t.elder_id in elders else "",
-        district=elders[t.elder_id].district if t.elder_id in elders else "", kind=t.kind,
-        kind_word=care.KIND_WORDS.get(t.kind, t.kind), title=t.title, due_at=t.due_at)
-        for t in tasks]
+        id=group[-1].id, elder_id=group[-1].elder_id,
+        elder_masked=mask_name(elders[group[-1].elder_id].name) if group[-1].elder_id in elders else "",
+        district=elders[group[-1].elder_id].district if group[-1].elder_id in elders else "",
+        kind=group[-1].kind, kind_word=care.KIND_WORDS.get(group[-1].kind, group[-1].kind),
+        title=group[-1].title, due_at=group[0].due_at, also=len(group) - 1)
+        for group in groups.values()][:100]
 
 
 def recent_alarms_of(db: Session, elder_id: str, limit: int = 10) -> list[Any]:

@@ -112,7 +112,7 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
     if books_now and isinstance(form_model, RegistrationForm):
         slot = registration.check(db, elder, form_model)
     if books_now and isinstance(form_model, TaxiForm):
-        rides.check(form_model, settings)
+        rides.check(db, elder, form_model, settings)
     hospital = None
     if books_now and isinstance(form_model, EscortForm):
         hospital = escorts.check(db, elder, form_model, settings)

@@ -5,13 +5,13 @@ elder the result, and reminds them before the visit.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import lifecycle
-from ..clock import now
+from ..clock import at, local, now
 from ..errors import ApiError
 from ..models import Department, Elder, Hospital, ServiceRequest, Slot
 from ..providers import Providers, ProviderDown, SlotBooking, SlotFull
@@ -39,7 +39,26 @@ def check(db: Session, elder: Elder, form: RegistrationForm) -> Slot:
         ServiceRequest.status.in_(lifecycle.OPEN)))
     if duplicate is not None:
         raise ApiError("already_booked", fields={"form.slot_id": "已经约过这个时段了。"})
+    held = same_day_booking(db, elder, slot)
+    if held is not None:
+        department = db.get(Department, slot.department_id)
+        name = department.name if department else "这个科室"
+        raise ApiError(
+            "already_booked",
+            f"您{when_words(held.start)}已经挂了{name}的号，同一天同一个科室只能挂一个号，请选别的日子。",
+            fields={"form.slot_id": "这一天已经挂过这个科室的号了。"})
     return slot
+
+
+def same_day_booking(db: Session, elder: Elder, slot: Slot) -> Slot | None:
+    """The slot of an open registration the elder holds in the same department on the same
+    Shanghai day: hospitals give one patient one number a department a day (实名制挂号), so
+    a second one would be refused at the window, or cancelled as a duplicate."""
+    day = local(slot.start).date()
+    return db.scalar(select(Slot).join(ServiceRequest, ServiceRequest.slot_id == Slot.id).where(
+        ServiceRequest.elder_id == elder.id, ServiceRequest.status.in_(lifecycle.OPEN),
+        Slot.department_id == slot.department_id, Slot.id != slot.id,
+        Slot.start >= at(day, 0), Slot.start < at(day, 0) + timedelta(days=1)).limit(1))
 
 
 def _not_started(slot: Slot) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from personal_data.masking import mask_phone
@@ -29,6 +30,7 @@ from .fallback import cancel_booking, first_to_serve
 NO_CAR_MESSAGE = "暂时无车可派，话务员会尽快打电话联系您。"
 LATEST_DAYS_AHEAD = 7
 GRACE = timedelta(minutes=5)
+SAME_RIDE = timedelta(minutes=30)
 
 
 def pickup_moment(form: TaxiForm) -> datetime | None:
@@ -45,9 +47,41 @@ def _moment(pickup_time: "datetime | str | None") -> datetime | None:
     return moment
 
 
-def check(form: TaxiForm, settings: Settings) -> None:
+def check(db: Session, elder: Elder, form: TaxiForm, settings: Settings,
+          request_id: str | None = None) -> None:
+    """Everything refused before a platform is asked; ``request_id``: the request being
+    booked (an agent's), not a duplicate of itself."""
     check_trip(form.pickup_address, form.destination_address, settings.service_area_districts)
     check_pickup_time(form.pickup_time)
+    other = ride_near(db, elder.id, pickup_moment(form) or now(), request_id)
+    if other is not None:
+        plate = (other.result or {}).get("plate")
+        when = _moment_of(other)
+        raise ApiError(
+            "already_booked",
+            f"您已经叫了车，车牌{plate}，{when_words(when)}来接您，不用再叫。" if plate else
+            "您已经叫了车，话务员正在安排，不用再叫。",
+            fields={"form.pickup_time": "这个时间前后已经叫过车了。"})
+
+
+def ride_near(db: Session, elder_id: str, moment: datetime,
+              request_id: str | None = None) -> ServiceRequest | None:
+    """An open taxi of the elder's within half an hour of ``moment``: a second press (a shaky
+    hand, or the family booking while she does) would send two cars to one door."""
+    return next((other for other in db.scalars(select(ServiceRequest).where(
+        ServiceRequest.elder_id == elder_id, ServiceRequest.service == "taxi",
+        ServiceRequest.status.in_(lifecycle.OPEN), ServiceRequest.id != (request_id or "")))
+        if abs(_moment_of(other) - moment) < SAME_RIDE), None)
+
+
+def _moment_of(req: ServiceRequest) -> datetime:
+    """When a taxi request's car comes: the booked pickup, else the time asked, else (a car
+    called now, not yet booked) when it was asked for."""
+    for value in ((req.result or {}).get("pickup_time"), (req.form or {}).get("pickup_time")):
+        moment = _moment(value)
+        if moment is not None:
+            return moment
+    return local(req.created_at)
 
 
 def check_pickup_time(pickup_time: "datetime | str | None") -> None:
@@ -67,7 +101,7 @@ def check_pickup_time(pickup_time: "datetime | str | None") -> None:
 def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, providers: Providers,
          settings: Settings, actor: str, checked: bool = False) -> None:
     if not checked:
-        check(form, settings)
+        check(db, elder, form, settings, request_id=req.id)
     if req.status == "submitted":
         lifecycle.move(req, "accepted", "system", "系统已受理")
     first = providers.rides[0]

@@ -132,7 +132,10 @@ def profile() -> Any:
 @bp.get("/h5/bind")
 @page
 def bind_form() -> Any:
-    return _render("h5/bind.html", form=BindForm(formdata=None), code_form=CodeForm(formdata=None, prefix=CODE_FORM))
+    # ?how=code: back from showing the code on the TV, the code's field is the one shown.
+    how = request.args.get("how") if request.args.get("how") in ("phone", "code") else "phone"
+    return _render("h5/bind.html", form=BindForm(formdata=None, data={"how": how}),
+                   code_form=CodeForm(formdata=None, prefix=CODE_FORM))
 
 
 @bp.post("/h5/bind")
@@ -162,7 +165,7 @@ def bind_submit() -> Any:
 def bind_code() -> Any:
     form = CodeForm(prefix=CODE_FORM)
     if not form.validate():
-        return _render("h5/bind.html", form=BindForm(formdata=None), code_form=form), 422
+        return _render("h5/bind.html", form=BindForm(formdata=None, data={"how": "code"}), code_form=form), 422
     centre_call(g.member.centre.show_family_code, form.elder_phone.data, form.elder_name.data.strip())
     flash(_("如果手机号和姓名都对，老人的电视上已经显示了绑定码（10分钟内有效）。请老人把码告诉您，填在下面。"))
     return redirect(url_for("h5.bind_form", how="code"), 303)

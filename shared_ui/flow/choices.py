@@ -91,14 +91,25 @@ def _slot_reads(params: dict, elder: dict) -> Reads:
             ("requests", {"elder_id": elder.get("id"), "service": "registration", "status": "confirmed"})]
 
 
+def _local_day(value: str) -> Any:
+    moment = parse_time(value)
+    return moment.astimezone(SHANGHAI).date() if moment else None
+
+
 def _slots(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     """Slots with numbers left that the elder can still make — at least ``lead_minutes``
-    ahead (to get there: 09:30 is no choice at 08:55) — and does not hold already, earliest
-    first."""
+    ahead (to get there: 09:30 is no choice at 08:55) — on a day she holds no number in the
+    department yet, earliest first."""
     now = _now()
     lead = timedelta(minutes=int(params.get("lead_minutes") or 0))
     held = {(r.get("form") or {}).get("slot_id") for r in loaded.get("requests", [])}
+    # One number a department a day (the hospitals' rule, which the centre enforces): a day
+    # already booked in this department offers none of its other slots.
+    held_days = {((r.get("form") or {}).get("department_id"), _local_day(r["result"]["start"]))
+                 for r in loaded.get("requests", [])
+                 if (r.get("result") or {}).get("start") and (r.get("form") or {}).get("department_id")}
     open_slots = [s for s in loaded.get("slots", []) if s.get("remaining", 0) > 0 and s["id"] not in held and
+                  (s.get("department_id"), _local_day(s["start"])) not in held_days and
                   (parse_time(s["start"]) or now) >= now + lead]
     open_slots.sort(key=lambda s: s["start"])
     options = []

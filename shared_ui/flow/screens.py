@@ -89,6 +89,9 @@ class Screen:
     nav: list[Item] = field(default_factory=list)  # back / repeat / help, same place everywhere
     popup: "Screen | None" = None  # a pop-up over this screen; it has the focus while open
     idle_after_s: float | None = None  # the host sends ``timeout`` after this long without input
+    # The screen acts by itself this many whole seconds after it is drawn (the kiosk's idle
+    # warning): a renderer shows them counting down, so the number on it is always true.
+    countdown_s: int | None = None
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)

@@ -453,3 +453,33 @@ def test_a_live_alarm_page_that_cannot_refresh_says_so(chromium, h5, docs_dir: P
         context.close()
         requests.post(f"{centre.url}/v1/alarms/{alarm_id}/cancel", json={"by": "agent"},
                       headers={**centre.headers("agent"), "Idempotency-Key": uuid.uuid4().hex})
+
+
+def test_the_bind_page_shows_only_the_chosen_ways_fields(chromium, h5, docs_dir: Path):
+    """绑定老人 asked for a phone, a name and a code at once (new-user trial #20): now the
+    fields of the way chosen under 怎样找到老人 are shown, the other way's are not, the button
+    says what it does, and back from 在老人电视上显示绑定码 the code's field is the one shown."""
+    context = chromium.new_context(viewport=PHONES["375"], locale="zh-CN", device_scale_factor=2,
+                                   has_touch=True, is_mobile=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    phone_fields, code_fields = ["#elder_phone", "#elder_name"], ["#code", "#show-elder_phone", "#code-submit"]
+    try:
+        sign_in(page, h5)
+        page.goto(f"{h5.url}/h5/bind")
+        for how, shown, hidden, button in (("phone", phone_fields, code_fields, "请老人同意"),
+                                           ("code", code_fields, phone_fields, "用绑定码绑定")):
+            page.check("#how-0" if how == "phone" else "#how-1")
+            assert [s for s in shown if not page.locator(s).is_visible()] == [], how
+            assert [s for s in hidden if page.locator(s).is_visible()] == [], how
+            assert page.inner_text("#bind-submit") == button
+            looks_right(page, f"the bind page, by {how}")
+            page.screenshot(path=str(docs_dir / f"h5-bind-{how}.png"), full_page=True)
+        page.fill("#show-elder_phone", "13788921546")
+        page.fill("#show-elder_name", "张桂兰")
+        page.click("#code-submit")
+        page.wait_for_url("**/h5/bind?how=code")
+        assert page.locator("#code").is_visible() and not page.locator("#elder_phone").is_visible()
+        assert page.is_checked("#how-1")
+    finally:
+        context.close()

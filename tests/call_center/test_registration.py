@@ -105,6 +105,76 @@ def test_booking_the_same_slot_twice_is_refused(center_app, tv: Api):
     assert row_counts(center_app) == before
 
 
+def _day(slot: dict) -> object:
+    return datetime.fromisoformat(slot["start"]).astimezone(SHANGHAI).date()
+
+
+def _free_from_a_full_day(tv: Api) -> list[dict]:
+    """The department's free slots from the first day with two or more left (at any hour of
+    the run: late in the evening, today may have one or none)."""
+    free = [s for s in tv.favourite_slots() if s["remaining"] > 0]
+    days = [_day(s) for s in free]
+    first = next(d for d in days if days.count(d) >= 2)
+    return [s for s in free if _day(s) >= first]
+
+
+def test_one_number_a_department_a_day_for_every_slot_pair(center_app, tv: Api):
+    """Hospitals give one patient one number a department a day: with a slot held, every
+    other slot of that department on that day is refused (with the held day and time in
+    words, nothing written), every slot on another day is still booked."""
+    free = _free_from_a_full_day(tv)
+    held = free[0]
+    assert tv.book(held).status_code == 201
+    same_day = [s for s in free[1:] if _day(s) == _day(held)]
+    other_days = [s for s in free[1:] if _day(s) != _day(held)]
+    assert same_day and other_days, "the demo has several slots a day in the department"
+    start = datetime.fromisoformat(held["start"]).astimezone(SHANGHAI)
+    for slot in same_day:
+        before = row_counts(center_app)
+        body = assert_error(tv.book(slot), 409, "already_booked")
+        assert f"{start.month}月{start.day}日" in body["message"] and "心内科" in body["message"]
+        assert "同一天同一个科室只能挂一个号" in body["message"]
+        assert body["fields"] == {"form.slot_id": "这一天已经挂过这个科室的号了。"}
+        assert row_counts(center_app) == before
+    booked_days = {_day(held)}
+    for slot in other_days:
+        if _day(slot) in booked_days:
+            assert_error(tv.book(slot), 409, "already_booked")
+        else:
+            assert tv.book(slot).status_code == 201
+            booked_days.add(_day(slot))
+
+
+def test_another_department_the_same_day_and_a_cancelled_number_do_not_count(tv: Api):
+    free = _free_from_a_full_day(tv)
+    first = tv.book(free[0]).get_json()
+    other_departments = [d for d in tv.get(f"/v1/catalog/hospitals/{free[0]['hospital_id']}/departments")
+                         .get_json() if d["id"] != free[0]["department_id"]]
+    elsewhere = [s for d in other_departments for s in tv.get(
+        "/v1/catalog/slots", hospital_id=free[0]["hospital_id"], department_id=d["id"]).get_json()
+        if s["remaining"] > 0 and _day(s) == _day(free[0])]
+    assert elsewhere, "the demo has another department's slot on that day"
+    assert tv.book(elsewhere[0]).status_code == 201
+    again = next(s for s in free[1:] if _day(s) == _day(free[0]))
+    assert_error(tv.book(again), 409, "already_booked")
+    assert tv.post(f"/v1/requests/{first['id']}/cancel").status_code == 200
+    assert tv.book(again).status_code == 201
+
+
+def test_an_agent_confirming_a_call_is_held_to_one_number_a_day(tv: Api, agent: Api):
+    free = _free_from_a_full_day(tv)
+    assert tv.book(free[0]).status_code == 201
+    same_day = next(s for s in free[1:] if _day(s) == _day(free[0]))
+    rid = tv.post("/v1/requests", registration_body(tv.demo, same_day, mode="call") |
+                  {"form": {"hospital_id": same_day["hospital_id"]}}).get_json()["id"]
+    for to in ("accepted", "in_progress"):
+        assert agent.post(f"/v1/requests/{rid}/transitions", {"to": to}).status_code == 200
+    form = {"hospital_id": same_day["hospital_id"], "department_id": same_day["department_id"],
+            "slot_id": same_day["id"]}
+    assert_error(agent.post(f"/v1/requests/{rid}/transitions", {"to": "confirmed", "form": form}),
+                 409, "already_booked")
+
+
 def test_last_number_then_full(center_app, agent: Api):
     from call_center.models import Slot
 

@@ -119,3 +119,42 @@ def test_ids_in_a_form_are_never_taken_for_numbers(center_app):
 
     form = {"hospital_id": "hos_123456789012", "slot_id": "slt_138123456780", "note": "打13812345678"}
     assert masked_form(form) == {**form, "note": "打138****5678"}
+
+
+@pytest.mark.parametrize("minutes_apart", [-45, -31, -29, -5, 0, 5, 29, 31, 45])
+def test_a_second_car_within_half_an_hour_is_refused_with_the_first_ones_plate(center_app, tv: Api,
+                                                                             minutes_apart: int):
+    """Two presses (a shaky hand, or the family booking as she does) must not send two cars
+    to one door: a car within half an hour of an open one is refused, nothing written."""
+    base = (now() + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    first = tv.post("/v1/requests", taxi_body(tv.demo, pickup_time=base.isoformat())).get_json()
+    second = taxi_body(tv.demo, pickup_time=(base + timedelta(minutes=minutes_apart)).isoformat())
+    if abs(minutes_apart) < 30:
+        before = row_counts(center_app)
+        error = assert_error(tv.post("/v1/requests", second), 409, "already_booked")
+        assert first["result"]["plate"] in error["message"] and "上午9点" in error["message"]
+        assert error["fields"] == {"form.pickup_time": "这个时间前后已经叫过车了。"}
+        assert row_counts(center_app) == before
+        # Cancelled, the first no longer stands in the way.
+        assert tv.post(f"/v1/requests/{first['id']}/cancel").status_code == 200
+    assert tv.post("/v1/requests", second).status_code == 201
+
+
+def test_a_car_called_now_twice_and_a_call_waiting_for_an_agent_count(tv: Api, agent: Api):
+    assert tv.post("/v1/requests", taxi_body(tv.demo)).status_code == 201
+    assert_error(tv.post("/v1/requests", taxi_body(tv.demo)), 409, "already_booked")
+    # Another elder is not held by her car.
+    assert agent.post("/v1/requests", taxi_body(tv.demo, elder_key="chen")).status_code == 201
+    # A call-mode taxi an agent has not booked yet stands too: the agent's booking of a second
+    # one for the same hour is refused, and the first one's own booking is not.
+    later = (now() + timedelta(days=2)).replace(hour=15, minute=0, second=0, microsecond=0)
+    waiting = tv.post("/v1/requests", taxi_body(tv.demo, pickup_time=later.isoformat()) |
+                      {"mode": "call"}).get_json()
+    error = assert_error(tv.post("/v1/requests", taxi_body(tv.demo, pickup_time=later.isoformat())),
+                         409, "already_booked")
+    assert "话务员正在安排" in error["message"]
+    for to in ("accepted", "in_progress"):
+        assert agent.post(f"/v1/requests/{waiting['id']}/transitions", {"to": to}).status_code == 200
+    form = {k: v for k, v in taxi_body(tv.demo, pickup_time=later.isoformat())["form"].items()}
+    done = agent.post(f"/v1/requests/{waiting['id']}/transitions", {"to": "confirmed", "form": form})
+    assert done.status_code == 200 and done.get_json()["status"] == "confirmed"

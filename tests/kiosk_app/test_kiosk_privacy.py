@@ -63,6 +63,11 @@ def test_the_idle_wipe_leaves_nothing_of_the_person(new_kiosk, live_center):
     assert kiosk.screen.popup is not None and kiosk.screen.popup.id == "popup:idle"
     assert "继续" in [i.label for i in kiosk.screen.popup.items]
     kiosk.screenshot(ARTIFACTS / "idle-warning.png")
+    # The seconds left count down where she reads them (the warning's own timer acts at 0).
+    countdown = kiosk.app.shell.overlay.countdown
+    assert countdown.text == "还剩20秒"
+    kiosk.pause(2.2)
+    assert countdown.text in ("还剩18秒", "还剩17秒")
     kiosk.tap("continue")                     # 继续: once, twice — it can be extended again and again
     assert kiosk.screen.popup is None and kiosk.app.host.session.elder
     host._timed_out()

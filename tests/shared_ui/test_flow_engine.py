@@ -379,6 +379,28 @@ def test_earliest_means_earliest_the_elder_can_make_and_never_one_already_held()
     assert review.screen.kind == "review"
 
 
+def test_a_day_with_a_number_in_the_department_offers_none_of_its_other_slots():
+    """One number a department a day (the centre refuses a second): a held day's other slots
+    are not offered in that department, another department's are, and so is another day."""
+    from datetime import timedelta
+
+    from .scripted import SLOTS, TOMORROW_930
+
+    day_after = {"id": "s-day-after", "start": (TOMORROW_930 + timedelta(days=1)).isoformat(),
+                 "remaining": 4, "doctor_name": "张华", "doctor_title": "副主任医师"}
+    held = confirmed_registration({"slot_id": "s-930", "department_id": "d-heart"}, "r-held")
+    # (In the other department the held id itself is still left out: ids are unique.)
+    for department, offered in (("d-heart", ["s-day-after"]), ("d-eye", ["s-1030", "s-day-after"])):
+        s = Scripted("tv")
+        s.answers["slots"] = [{**slot, "department_id": department} for slot in (*SLOTS, day_after)]
+        s.answers["requests"] = [held]
+        s.send("select", "registration")
+        step = s.send("select", "edit")
+        while step.screen.id != "field:registration:slot_id":
+            step = s.send("select", step.screen.focus)
+        assert [i.id for i in step.screen.items if i.id.startswith("s-")] == offered, department
+
+
 def test_a_refusal_for_a_slot_already_booked_offers_the_next_choice_not_the_same_review():
     s = Scripted("tv")
     s.send("select", "registration")

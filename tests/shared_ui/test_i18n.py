@@ -5,7 +5,7 @@ import sys
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from shared_ui.i18n import LOCALE_DIR, LOCALES, iter_translatable, missing_translations, translate
+from shared_ui.i18n import LOCALE_DIR, LOCALES, iter_translatable, missing_translations, translate, untranslated
 from shared_ui.spec import load_spec
 
 
@@ -13,6 +13,12 @@ def test_no_spec_string_lacks_a_translation():
     spec = load_spec()
     for locale in LOCALES:
         assert missing_translations(spec, locale) == [], locale
+
+
+def test_no_string_of_the_code_or_a_template_lacks_a_translation():
+    """Not only the spec's: a page's or a view's new sentence comes into the catalog empty."""
+    for locale in LOCALES:
+        assert untranslated(locale) == [], locale
 
 
 def test_compiled_catalogs_are_up_to_date():

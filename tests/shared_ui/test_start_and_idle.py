@@ -88,6 +88,8 @@ def test_the_idle_warning_is_said_any_press_carries_on_and_a_second_timeout_wipe
     popup = step.screen.popup
     assert popup.id == "popup:idle" and popup.focus == "continue" and step.screen.idle_after_s == 20
     assert "20秒" in step.speech and "继续" in step.speech
+    # Shown counting down from 20 (countdown_s), so no sentence on it holds a stale number.
+    assert popup.countdown_s == 20 and not any(ch.isdigit() for ch in popup.body + popup.title)
     step = s.send("back")  # any press carries on, as often as needed
     assert step.screen.popup is None and step.screen.kind == "review" and step.speech == "好的，请继续。"
     for _ in range(12):

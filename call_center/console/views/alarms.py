@@ -229,6 +229,7 @@ def _task_page(task: Any, elder: Elder, form: CareTaskForm | None = None, status
     return render_template(
         "console/care_task.html", task=task, elder=elder, profile=people.profile(elder),
         kind_word=care.KIND_WORDS.get(task.kind, task.kind),
+        also=care.answered_with(db_session(), task),
         result_word=care.RESULT_WORDS.get(task.result or "", ""),
         done_by=labels.actor(task.completed_by, names) if task.completed_by else "",
         form=form or CareTaskForm(formdata=None), error=error), status

@@ -94,7 +94,9 @@ def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
         items = [Item("open", s("popup.summary.open"), s("popup.summary.open"), colour="primary"),
                  Item("later", s("popup.summary.later"), s("popup.summary.later"))]
     elif frame.popup_kind == "idle":
-        title, body = s("idle.title"), s("idle.body", n=int(flow.abilities.idle.warn_s))
+        # Shown without the number, which the renderer counts down beside it (countdown_s);
+        # said with it, once, as the warning opens.
+        title, body = s("idle.title"), s("idle.body_shown")
         items = [Item("continue", s("idle.continue"), s("idle.continue"), colour="success")]
     elif asks(m):
         title, body = m.get("title") or "", m.get("body") or ""
@@ -112,8 +114,10 @@ def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
     # 知道了 would give the one key two meanings.
     if frame.popup_kind == "message":
         hint = s("popup.answer.hint") if asks(m) else s("popup.hint")
+    countdown = int(flow.abilities.idle.warn_s) if frame.popup_kind == "idle" else None
     return Screen(f"popup:{frame.popup_kind}", "popup", title, items, focus_of(frame, items), body=body,
-                  notes=[hint] if hint else [], record_id=m.get("id"), can_back=True)
+                  notes=[hint] if hint else [], record_id=m.get("id"), can_back=True,
+                  countdown_s=countdown)
 
 
 # -- messages that ask (a family member wants to help: 同意 / 不同意, later 解除绑定; a policy

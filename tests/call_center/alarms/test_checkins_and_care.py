@@ -37,7 +37,9 @@ def test_a_missed_check_in_is_a_call_for_an_agent(desk: Desk, worker, clock):
     assert worker.sweep() == [li]
     assert worker.sweep() == []  # idempotent
     tasks = desk.get("/v1/care-tasks", kind="checkin_missed").get_json()
-    assert [(t["elder_id"], t["title"], t["status"]) for t in tasks] == [(li, "今天没有报平安", "open")]
+    day = local(clock.now()).date()  # dated, never 今天: the queue is read on later days too
+    assert [(t["elder_id"], t["title"], t["status"]) for t in tasks] == [
+        (li, f"{day.month}月{day.day}日没有报平安", "open")]
     state = desk.get(f"/v1/elders/{li}/checkin", who="tv_li").get_json()
     assert state["status"] == "missed" and state["prompt"]  # the TV still asks
 

@@ -237,3 +237,39 @@ def test_an_alarm_held_by_the_device_shows_the_press_and_the_late_delivery(agent
     page = agent.text(f"/console/alarms/{alarm['id']}")
     assert f"按下于 {local(pressed):%m-%d %H:%M}" in page
     assert f"送达于 {local(clock.now()):%m-%d %H:%M}：设备当时连不上中心，老人按下18分00秒后才送达" in page
+
+
+@pytest.mark.parametrize("kind", ["care_call", "checkin_missed"])
+def test_one_call_answers_the_older_open_tasks_of_its_kind(agent: Any, clock: FakeClock, kind: str) -> None:
+    """A care call left undone on Monday and Thursday's, or two days' missed check-ins, are
+    one telephone call: one row in the queue (placed where the oldest is due, saying how many
+    it stands for), one page naming them, one result closing them all."""
+    from datetime import timedelta
+
+    from call_center.alarms import care
+    from call_center.models.care import CareTask
+
+    li = agent.app.demo.elders["li"]
+    titles = {"care_call": ["主动关爱电话"] * 3,
+              "checkin_missed": [f"{d.month}月{d.day}日没有报平安" for d in
+                                 (local(clock.now() - timedelta(days=n)).date() for n in (3, 2, 1))]}[kind]
+    with agent.app.extensions["onekey"].db.session(write=True) as db:
+        ids = [care.create_task(db, f"{kind}:{li}:t{n}", li, kind, titles[n], "", clock.now() - timedelta(days=3 - n),
+                                clock.now(), "system:care").id for n in range(3)]
+        db.commit()
+    page = agent.text("/console/")
+    rows = re.findall(r'<tr data-care-id="([^"]+)">(.*?)</tr>', page, re.S)
+    assert [r[0] for r in rows if "李*强" in r[1]] == [ids[2]]  # the newest, once
+    row = next(r[1] for r in rows if r[0] == ids[2])
+    assert "含之前未办的2次" in row and f"{local(clock.now() - timedelta(days=3)):%m-%d}" in row
+    detail = agent.text(f"/console/care/{ids[2]}")
+    h1 = re.search(r"<h1 id=\"task-h\">(.*?)</h1>", detail, re.S).group(1)
+    assert h1.count("主动关爱电话") <= 1 and h1.count(titles[2]) == 1
+    assert "这一次电话也了结之前未办的" in detail and titles[0] in detail
+    assert agent.post(f"/console/care/{ids[2]}/complete",
+                      {"care-result": "well", "care-note": "都好"}).status_code == 303
+    assert "data-care-id" not in agent.text("/console/")
+    with agent.app.extensions["onekey"].db.session(write=False) as db:
+        done = {t.id: t for t in db.scalars(select(CareTask).where(CareTask.id.in_(ids)))}
+    assert all((t.status, t.result) == ("done", "well") for t in done.values())
+    assert "同一次电话" in done[ids[0]].note and done[ids[2]].note == "都好"

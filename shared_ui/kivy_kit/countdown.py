@@ -1,0 +1,51 @@
+"""A number of seconds counting down on screen (the kiosk's idle warning: 还剩18秒).
+
+The host's timer acts when the time is up; this only shows how much is left, from the moment
+the screen was drawn, so the number a slow reader sees is never a stale one. Kivy's clock
+drives it (a fake clock in tests advances it too).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import NumericProperty, StringProperty
+
+from .labels import Paragraph
+
+
+class Countdown(Paragraph):
+    """Give it ``template`` ("还剩{n}秒") and call :meth:`start` with the seconds."""
+
+    seconds = NumericProperty(0)
+    template = StringProperty("{n}")
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._event = None
+        self.bind(seconds=self._show, template=self._show)
+
+    def start(self, seconds: int) -> None:
+        self.stop()
+        self.seconds = max(int(seconds), 0)
+        self._show()
+        if self.seconds > 0:
+            self._event = Clock.schedule_interval(self._tick, 1.0)
+
+    def stop(self) -> None:
+        if self._event is not None:
+            self._event.cancel()
+            self._event = None
+
+    def _tick(self, _dt: float) -> bool:
+        if self.parent is None:  # the screen has gone
+            self._event = None
+            return False
+        self.seconds = max(self.seconds - 1, 0)
+        if self.seconds == 0:
+            self._event = None
+            return False
+        return True
+
+    def _show(self, *_: Any) -> None:
+        self.words = self.template.format(n=int(self.seconds)) if self.template else ""
