@@ -23,21 +23,32 @@ import click
 from sqlalchemy import text
 
 from .db import Database
-from .sealed import KeyFileError, PersonalDataKeys, Sealed
+from .sealed import KeyFileError, PersonalDataKeys, Sealed, SealedJSON
 
 
 def sealed_columns() -> dict[str, list[tuple[str, str | None]]]:
-    """table -> [(sealed column, its hash column or None)], from the models."""
+    """table -> [(sealed column, its hash column or None)], from the models: numbers and
+    addresses (Sealed) and JSON values (SealedJSON: request forms and results, applications'
+    facts) alike — a value left out here would not open once the old key is retired."""
     from .models import Base
 
     found: dict[str, list[tuple[str, str | None]]] = {}
     for table in Base.metadata.sorted_tables:
         for column in table.columns:
-            if isinstance(column.type, Sealed):
+            if isinstance(column.type, (Sealed, SealedJSON)):
                 hashed = f"{column.name}_hash"
                 found.setdefault(table.name, []).append(
                     (column.name, hashed if hashed in table.columns else None))
     return found
+
+
+def row_key(table: str) -> str:
+    """The column a sealed table's rows are found by (``id``, or ``request_id`` for an
+    application kept beside its request)."""
+    from .models import Base
+
+    (key,) = [c.name for c in Base.metadata.tables[table].primary_key.columns]
+    return key
 
 
 def reseal(database: Database, old: PersonalDataKeys, new: PersonalDataKeys) -> int:
@@ -50,7 +61,7 @@ def reseal(database: Database, old: PersonalDataKeys, new: PersonalDataKeys) -> 
         conn = db.connection()
         for table, columns in sealed_columns().items():
             names = [c for c, _ in columns]
-            key = "id"
+            key = row_key(table)
             rows = conn.execute(text(f"SELECT {key}, {', '.join(names)} FROM {table}")).all()
             for row in rows:
                 values: dict[str, Any] = {}

@@ -197,3 +197,47 @@ def test_addresses_health_notes_and_forms_are_sealed_and_existing_rows_sealed(tm
     assert form.startswith("gAAAAA") and result.startswith("gAAAAA")
     for plain in ("仙霞路", "愚园路", "青霉素", "糖尿病", "厄贝沙坦", "顺丰"):
         assert plain.encode() not in raw
+
+
+def test_rotation_reseals_request_forms_and_applications_and_retire_keeps_them_open(
+        make_center_app, tmp_path, center_template):
+    """Request forms and results, a device application's verdict and a joint application's facts
+    are sealed JSON: rotation re-seals them too, so retiring the old key loses none of them."""
+    import uuid
+
+    from sqlalchemy import text as sql
+
+    db_path = tmp_path / "rotating.db"
+    db_path.write_bytes(center_template.path.read_bytes())
+    keys_path = tmp_path / "keys"
+    keys_path.write_text(Path(Settings.load().personal_data_keys).read_text())
+    url = f"sqlite:///{db_path}"
+    app = make_center_app(db_url=url, personal_data_keys=str(keys_path))
+    tv = Api(app, "tv_wang")
+    joint = tv.post("/v1/requests", {"elder_id": center_template.demo.elders["wang"], "service": "elder_services",
+                                     "form": {"parts": "all", "hukou_shanghai": "true", "hardship": "dibao"}},
+                    key=uuid.uuid4().hex)
+    assert joint.status_code == 201, joint.get_data(as_text=True)
+    device = Api(app, "tv_zhang").post("/v1/requests", {
+        "elder_id": center_template.demo.elders["zhang"], "service": "device_application",
+        "form": {"package": "A", "hukou_shanghai": "true", "living_alone": "true", "hardship": "none"}},
+        key=uuid.uuid4().hex)
+    assert device.status_code == 201, device.get_data(as_text=True)
+    app.extensions["onekey"].db.dispose()
+    before = _raw(db_path, "SELECT facts FROM joint_applications")
+    runner = CliRunner()
+    for args in (["rotate"], ["retire"]):
+        result = runner.invoke(key_rotation.keys, [*args, "--db", url, "--keys", str(keys_path)])
+        assert result.exit_code == 0, result.output
+    assert _raw(db_path, "SELECT facts FROM joint_applications") != before  # sealed anew
+    again = make_center_app(db_url=url, personal_data_keys=str(keys_path))
+    got = Api(again, "tv_wang").get(f"/v1/requests/{joint.get_json()['id']}").get_json()
+    assert got["form"]["hardship"] == "dibao" and got["result"]["assessment"] == "等评估员上门评估"
+    got = Api(again, "tv_zhang").get(f"/v1/requests/{device.get_json()['id']}").get_json()
+    assert got["result"]["monthly_fee_yuan"] == 40
+    with again.extensions["onekey"].db.reading() as db:
+        from call_center.models import DeviceApplication, JointApplication
+
+        assert db.get(JointApplication, joint.get_json()["id"]).facts["hardship"] == "dibao"
+        assert db.get(DeviceApplication, device.get_json()["id"]).eligibility["tier"] == "others"
+        assert db.execute(sql("SELECT count(*) FROM service_requests")).scalar() >= 2
