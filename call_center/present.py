@@ -103,8 +103,9 @@ def service_request(r: ServiceRequest) -> ServiceRequestOut:
 
 
 def form_labels(r: ServiceRequest) -> dict[str, str]:
-    """What the elder chose, where the form keeps an id (hospital_id → 上海市第六人民医院): a
-    receipt or a page shows the name, never the id, and only the centre knows it."""
+    """What the elder chose, in words: where the form keeps an id (hospital_id → 上海市第六人民
+    医院) the centre's name, which only it knows; where it keeps a code (topic policy) the words
+    the channel showed. A receipt, a page or the console shows these, never the id or code."""
     from sqlalchemy.orm import object_session
 
     from .models import Department, Hospital, Prescription
@@ -112,16 +113,26 @@ def form_labels(r: ServiceRequest) -> dict[str, str]:
     db = object_session(r)
     if db is None or not r.form:
         return {}
+    # What the channel showed; the centre's own names for ids below win over it.
+    labels = {key: word for key in (r.form_shown or {}) if (word := shown_word(r, key))}
     named: dict[str, tuple[Any, Any]] = {
         "hospital_id": (Hospital, lambda h: h.name), "department_id": (Department, lambda d: d.name),
         "prescription_id": (Prescription, lambda p: f"{p.medicine} {p.strength}".strip())}
-    labels = {}
     for key, (model, name) in named.items():
         value = r.form.get(key)
         found = db.get(model, value) if isinstance(value, str) and value else None
         if found is not None:
             labels[key] = name(found)
     return labels
+
+
+def shown_word(r: ServiceRequest, key: str) -> str | None:
+    """The words the channel showed for the form's ``key``, while the form still holds the
+    value they named (an agent may have changed it); masked like the form."""
+    shown = (r.form_shown or {}).get(key)
+    if not (isinstance(shown, list) and len(shown) == 2) or (r.form or {}).get(key) != shown[0]:
+        return None
+    return masked(str(shown[1])) or None
 
 
 def cancellable(r: ServiceRequest) -> bool:

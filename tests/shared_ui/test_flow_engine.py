@@ -187,8 +187,24 @@ def test_help_from_any_screen_creates_a_call_back_request():
     step = s.send("help")
     op, args, key = s.calls[-1]
     assert op == "create_request" and args["service"] == "help" and args["mode"] == "call"
-    assert args["form"]["note"] == "screen:review:registration"
+    # Where she was, in words an agent reads (not an id), and the words for the codes sent.
+    assert args["form"]["note"].startswith("在“") and "这一页按了找人工" in args["form"]["note"]
+    assert "screen:" not in args["form"]["note"] and "预约挂号" in args["form"]["note"]
+    assert args["labels"] == {"topic": "找人工", "callback_window": "尽快"}
     assert step.screen.kind == "notice" and "回电话" in step.speech or "打电话" in step.speech
+
+
+def test_a_submitted_form_sends_the_words_it_showed_for_each_value():
+    """The centre's agents read 养老政策 and 尽快, not policy and asap: every value a form
+    sends goes with the label the screen showed for it (ids too; the centre names those)."""
+    s = Scripted("tv")
+    s.send("select", "registration")
+    s.answers["create_request"] = lambda args, key: {"id": "r-1", "elder_id": ELDER["id"], "service": "registration",
+                                                     "mode": "self", "status": "submitted", "form": args["form"]}
+    s.send("confirm")
+    op, args, key = next(c for c in s.calls if c[0] == "create_request")
+    assert set(args["labels"]) == set(args["form"]) and all(args["labels"].values())
+    assert args["labels"]["hospital_id"] == "上海市第六人民医院"
 
 
 def test_sos_from_a_deep_screen_raises_one_alarm_even_when_pressed_twice():

@@ -281,7 +281,7 @@ def submitted_as(flow: "FlowEngine", frame: FormFrame) -> str:
 
 def request_args(flow: "FlowEngine", session: Session, frame: FormFrame) -> dict[str, Any]:
     return flow.request_args(session, flow.elder_of(session, frame), submitted_as(flow, frame), frame.mode,
-                             submission(frame))
+                             submission(frame), dict(frame.labels))
 
 
 def submit(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
