@@ -174,8 +174,10 @@ def choose(flow: "FlowEngine", frame: FormFrame, fld: FormField, option: ch.Opti
     frame.values[fld.id] = option.value
     frame.meta[fld.id] = dict(option.meta)
     frame.hint = None
-    # An address reads better with the place and the address together: 家（长宁区…）.
-    with_detail = fld.type == "address" and option.detail and option.detail != option.label
+    # An address reads better with the place and the address together: 家（长宁区…）; a
+    # time that starts a window with the window: 上午8:00（8:00到10:00之间）.
+    with_detail = (fld.type == "address" or option.meta.get("window")) and option.detail \
+        and option.detail != option.label
     frame.labels[fld.id] = f"{option.label}（{option.detail}）" if with_detail else option.label
     if changed:
         # Later answers may depend on this one (departments of a hospital): ask again.
