@@ -504,6 +504,43 @@ def test_discharge_asks_how_the_elder_travels_even_on_a_quick_review():
     assert back.screen.id == "field:discharge_transport:mobility" and back.screen.focus == "wheelchair"
 
 
+@pytest.mark.parametrize("channel", ["tv", "miniprogram"])
+def test_an_answer_that_gives_a_later_one_spares_its_question(channel):
+    """躺担架: the stretcher crew carries her, so 上下楼 is not asked (it was, and could be
+    answered 不用); the review says 要人背我上下楼, back from it is 怎么坐车, and another
+    answer there asks 上下楼 again."""
+    from accessibility.hosts import abilities_for
+
+    s = Scripted(channel, abilities=abilities_for(channel), household=[ELDER])
+    s.send("select", "menu:more")
+    s.send("select", "special_vehicle")
+    review = s.send("select", "stretcher")
+    assert review.screen.kind == "review", review.screen.id
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts["怎么坐车"] == "躺担架" and facts["上下楼"] == "要人背我上下楼", facts
+    back = s.send("back")
+    assert back.screen.id == "field:special_vehicle:mobility" and back.screen.focus == "stretcher"
+    stairs = s.send("select", "seated")
+    assert stairs.screen.id == "field:special_vehicle:stairs", stairs.screen.id
+    review = s.send("select", "self")
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts["怎么坐车"] == "自己坐车" and facts["上下楼"] == "不用，我能下楼", facts
+
+
+def test_every_implied_answer_of_the_spec_names_a_later_field_and_one_of_its_options():
+    from shared_ui.spec import load_spec
+
+    spec = load_spec()
+    implied = [(form.id, f.id, o.value, o.implies) for form in spec.forms.values() for f in form.fields
+               for o in f.options if o.implies]
+    assert implied, "special_vehicle's 躺担架 implies 上下楼"
+    for form_id, field_id, value, implies in implied:
+        ids = [f.id for f in spec.forms[form_id].fields]
+        for target, given in implies.items():
+            assert ids.index(target) > ids.index(field_id), (form_id, value)
+            assert given in [o.value for o in spec.forms[form_id].fields[ids.index(target)].options]
+
+
 def test_a_quick_review_counts_only_the_questions_it_asks():
     """Every quick-review form of the spec: on the way to the review only its asked fields
     (forks, or marked asked) are put to the user, so the counter counts those — a lone one
