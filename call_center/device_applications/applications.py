@@ -137,8 +137,11 @@ def queue(db: Session) -> list[DeviceApplication]:
 
 
 def awaiting_review(db: Session) -> list[DeviceApplication]:
-    return list(db.scalars(select(DeviceApplication).where(DeviceApplication.state == "reviewing")
-                           .order_by(DeviceApplication.applied_at, DeviceApplication.request_id)))
+    """The street office's list: the priority groups first (seed 001 §三(一)1, eligibility.yaml
+    ``priority``), each in application order."""
+    waiting = list(db.scalars(select(DeviceApplication).where(DeviceApplication.state == "reviewing")
+                              .order_by(DeviceApplication.applied_at, DeviceApplication.request_id)))
+    return sorted(waiting, key=lambda app: eligibility.priority_of(app.facts) is None)
 
 
 def schedule(db: Session, request_id: str, visit_at: datetime, actor: str) -> DeviceApplication:
