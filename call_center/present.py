@@ -190,8 +190,25 @@ def place(p: "Place") -> ResourceOut:
 
 
 def message(m: Message) -> MessageOut:
+    opens = _answer_opens(m)
     return MessageOut(id=m.id, elder_id=m.elder_id, kind=m.kind, title=m.title,  # type: ignore[arg-type]
                       body=m.body, speech=m.speech, request_id=m.request_id,
                       created_at=m.created_at, due_at=m.due_at, read_at=m.read_at,
-                      answers=[MessageAnswer(id=a, label=ANSWER_WORDS.get(a, a))
+                      answers=[MessageAnswer(id=a, label=ANSWER_WORDS.get(a, a), opens=opens.get(a))
                                for a in (m.answers or [])])
+
+
+def _answer_opens(m: Message) -> dict[str, str]:
+    """想办理 on a policy she applies for through a service of her own (一键通 → 申请一键通)."""
+    if m.kind != "policy" or "apply" not in (m.answers or []):
+        return {}
+    from sqlalchemy import select
+    from sqlalchemy.orm import object_session
+
+    from .models import PolicyOffer
+    from .policies.catalog import applies_through
+
+    db = object_session(m)
+    policy_id = db.scalar(select(PolicyOffer.policy_id).where(PolicyOffer.message_id == m.id)) if db else None
+    through = applies_through(policy_id) if policy_id else None
+    return {"apply": through} if through else {}

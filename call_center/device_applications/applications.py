@@ -79,6 +79,9 @@ def apply(db: Session, req: ServiceRequest, elder: Elder, form: DeviceApplicatio
             db.flush()
     except IntegrityError as exc:  # filed meanwhile from another channel (the index's guard)
         raise ApiError("already_booked", ALREADY_APPLIED) from exc
+    from ..policies.offers import applied_through
+
+    applied_through(db, elder, "device_application", req, actor, req.created_at)
     lifecycle.move(req, "accepted", "system", f"{STAGE_WORDS['reviewing']}：交{elder.street}审核")
     req.result = _result(app, elder)
     notices.status_message(db, req, elder, "一键通申请已提交",
