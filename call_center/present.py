@@ -103,8 +103,9 @@ def service_request(r: ServiceRequest) -> ServiceRequestOut:
 
 
 def form_labels(r: ServiceRequest) -> dict[str, str]:
-    """What the elder chose, where the form keeps an id (hospital_id → 上海市第六人民医院): a
-    receipt or a page shows the name, never the id, and only the centre knows it."""
+    """What the elder chose, in words: where the form keeps an id (hospital_id → 上海市第六人民
+    医院) the centre's name, which only it knows; where it keeps a code (topic policy) the words
+    the channel showed. A receipt, a page or the console shows these, never the id or code."""
     from sqlalchemy.orm import object_session
 
     from .models import Department, Hospital, Prescription
@@ -112,16 +113,26 @@ def form_labels(r: ServiceRequest) -> dict[str, str]:
     db = object_session(r)
     if db is None or not r.form:
         return {}
+    # What the channel showed; the centre's own names for ids below win over it.
+    labels = {key: word for key in (r.form_shown or {}) if (word := shown_word(r, key))}
     named: dict[str, tuple[Any, Any]] = {
         "hospital_id": (Hospital, lambda h: h.name), "department_id": (Department, lambda d: d.name),
         "prescription_id": (Prescription, lambda p: f"{p.medicine} {p.strength}".strip())}
-    labels = {}
     for key, (model, name) in named.items():
         value = r.form.get(key)
         found = db.get(model, value) if isinstance(value, str) and value else None
         if found is not None:
             labels[key] = name(found)
     return labels
+
+
+def shown_word(r: ServiceRequest, key: str) -> str | None:
+    """The words the channel showed for the form's ``key``, while the form still holds the
+    value they named (an agent may have changed it); masked like the form."""
+    shown = (r.form_shown or {}).get(key)
+    if not (isinstance(shown, list) and len(shown) == 2) or (r.form or {}).get(key) != shown[0]:
+        return None
+    return masked(str(shown[1])) or None
 
 
 def cancellable(r: ServiceRequest) -> bool:
@@ -142,7 +153,9 @@ def assisted_by(r: ServiceRequest) -> AssistedBy | None:
 
 
 def policy(s: "Standing") -> PolicyOut:
-    """One policy as it stands for one elder (政策查询)."""
+    """One policy as it stands for one elder (政策查询); one applied for through a service of
+    her own (catalog ``applies_through``) opens it, unless she plainly does not qualify."""
+    from .policies.catalog import applies_through
     from .policies.offers import OFFER_WORDS
 
     p, o = s.policy, s.offer
@@ -163,14 +176,15 @@ def policy(s: "Standing") -> PolicyOut:
                      held=s.held, standing=standing, reasons=s.reasons, needs=s.needs,
                      speech=message_speech(p.title, f"{standing}。{p.summary}"),
                      apply_where=p.apply_where, bring=list(p.bring or []), source=p.source, offered=offered,
-                     opens=opens_for(p.id) if s.qualifies is not False or s.held else None)
+                     opens=_opens(applies_through(p.id), s))
 
 
-def opens_for(policy_id: str) -> str | None:
-    """养老服务一件事 for the three matters it joins: applied for on its one form, not by a call-back."""
-    from .elder_services import matters
-
-    return "elder_services" if any(m.id == policy_id and m.joined for m in matters.loaded().matters) else None
+def _opens(through: str | None, s: "Standing") -> str | None:
+    """Not for one she plainly does not qualify for, nor one she has — but an assessment on
+    file may be made anew (seed 003 §一(一): 评估结论有效期满，再次提出申请)."""
+    if through is None or s.qualifies is False or (s.held and through != "elder_services"):
+        return None
+    return through
 
 
 def place(p: "Place") -> ResourceOut:
@@ -187,8 +201,25 @@ def place(p: "Place") -> ResourceOut:
 
 
 def message(m: Message) -> MessageOut:
+    opens = _answer_opens(m)
     return MessageOut(id=m.id, elder_id=m.elder_id, kind=m.kind, title=m.title,  # type: ignore[arg-type]
                       body=m.body, speech=m.speech, request_id=m.request_id,
                       created_at=m.created_at, due_at=m.due_at, read_at=m.read_at,
-                      answers=[MessageAnswer(id=a, label=ANSWER_WORDS.get(a, a))
+                      answers=[MessageAnswer(id=a, label=ANSWER_WORDS.get(a, a), opens=opens.get(a))
                                for a in (m.answers or [])])
+
+
+def _answer_opens(m: Message) -> dict[str, str]:
+    """想办理 on a policy she applies for through a service of her own (一键通 → 申请一键通)."""
+    if m.kind != "policy" or "apply" not in (m.answers or []):
+        return {}
+    from sqlalchemy import select
+    from sqlalchemy.orm import object_session
+
+    from .models import PolicyOffer
+    from .policies.catalog import applies_through
+
+    db = object_session(m)
+    policy_id = db.scalar(select(PolicyOffer.policy_id).where(PolicyOffer.message_id == m.id)) if db else None
+    through = applies_through(policy_id) if policy_id else None
+    return {"apply": through} if through else {}

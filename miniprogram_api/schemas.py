@@ -65,11 +65,17 @@ class FlowEventIn(Strict):
     value: Any = None
 
 
+class FlowElder(BaseModel):
+    id: str
+    name: str
+
+
 class FlowOut(BaseModel):
     session: str
     screen: dict[str, Any] = Field(description="a screen as docs/screen.schema.json describes it")
     speech: str
     wipe: bool
+    elder: FlowElder | None = Field(None, description="the parent the flow acts for: name them on every step")
 
 
 class AnswerIn(Strict):

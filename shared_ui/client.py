@@ -272,10 +272,13 @@ class CenterClient:
 
     def create_request(self, elder_id: str, service: str, form: dict, *, mode: str = "self",
                        channel: str = "tv", assisted_by: str | None = None,
-                       idempotency_key: str | None = None) -> ServiceRequest:
+                       idempotency_key: str | None = None, labels: dict[str, str] | None = None) -> ServiceRequest:
+        """``labels``: the words shown for the form's values, for the centre's agents."""
         body = {"elder_id": elder_id, "service": service, "mode": mode, "channel": channel, "form": form}
         if assisted_by:
             body["assisted_by"] = assisted_by
+        if labels:
+            body["labels"] = labels
         data = self.request("POST", "/v1/requests", json=body, idempotency_key=idempotency_key)
         return ServiceRequest.model_validate(data)
 

@@ -46,6 +46,17 @@ def format_time(dt: datetime, locale: str = "zh_CN") -> str:
     return f"{day_period(dt.hour)}{hour12}:{dt.minute:02d}"
 
 
+def format_span_ends(start: datetime, end: datetime, locale: str = "zh_CN") -> tuple[str, str]:
+    """The two ends of a time window, short enough for an option's second line under a label
+    that already says the start in full: 8:00 and 10:00 within one part of the day (上午),
+    上午11:00 and 下午1:00 across two."""
+    first, last = format_time(start, locale), format_time(end, locale)
+    if _is_source(locale) and day_period(start.hour) == day_period(end.hour):
+        cut = len(day_period(start.hour))
+        return first[cut:], last[cut:]
+    return first, last
+
+
 def format_date(dt: datetime, locale: str = "zh_CN") -> str:
     if not _is_source(locale):
         from babel.dates import format_date as babel_date

@@ -218,8 +218,8 @@ def client_sender(client: CenterClient) -> Callable[[Entry], Any]:
         if entry.op == "create_request":
             a = entry.args
             return acting.create_request(a["elder_id"], a["service"], a["form"], mode=a.get("mode", "self"),
-                                         channel=a.get("channel", "tv"),
-                                         idempotency_key=entry.idempotency_key).as_dict()
+                                         channel=a.get("channel", "tv"), assisted_by=a.get("assisted_by"),
+                                         idempotency_key=entry.idempotency_key, labels=a.get("labels")).as_dict()
         return acting.request(entry.args.get("method", "POST"), entry.args["path"], json=entry.args.get("json"),
                               idempotency_key=entry.idempotency_key)
 

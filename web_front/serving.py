@@ -9,7 +9,6 @@ counts its callers by address decides whom to trust itself (the centre: by addre
 """
 from __future__ import annotations
 
-import warnings
 from typing import Any, Callable
 
 from .heads import HEAD_MOST, HEAD_WAIT_S, timed_heads
@@ -38,9 +37,7 @@ def serve(front: Any, host: str, port: int, **options: Any) -> None:
 
 def uvicorn_worker(**options: Any) -> type:
     """gunicorn's ``worker_class`` for a front: uvicorn's worker with :func:`uvicorn_options`."""
-    with warnings.catch_warnings():  # the class moved to the uvicorn-worker package; same code
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from uvicorn.workers import UvicornWorker
+    from uvicorn_worker import UvicornWorker  # uvicorn's own uvicorn.workers is deprecated
 
     return type("FrontWorker", (UvicornWorker,), {
         "CONFIG_KWARGS": {**UvicornWorker.CONFIG_KWARGS, **uvicorn_options(**options)}})

@@ -120,13 +120,16 @@ def open_care_tasks(db: Session) -> list[CareTaskRow]:
     for t in tasks:
         key = (t.elder_id, t.kind) if t.kind in care.ANSWERED_TOGETHER else (t.elder_id, t.id)
         groups.setdefault(key, []).append(t)
-    return [CareTaskRow(
-        id=group[-1].id, elder_id=group[-1].elder_id,
-        elder_masked=mask_name(elders[group[-1].elder_id].name) if group[-1].elder_id in elders else "",
-        district=elders[group[-1].elder_id].district if group[-1].elder_id in elders else "",
-        kind=group[-1].kind, kind_word=care.KIND_WORDS.get(group[-1].kind, group[-1].kind),
-        title=group[-1].title, due_at=group[0].due_at, also=len(group) - 1)
-        for group in groups.values()][:100]
+    rows = []
+    for group in groups.values():
+        oldest, newest = group[0], group[-1]
+        elder = elders.get(newest.elder_id)
+        rows.append(CareTaskRow(
+            id=newest.id, elder_id=newest.elder_id, elder_masked=mask_name(elder.name) if elder else "",
+            district=elder.district if elder else "", kind=newest.kind,
+            kind_word=care.KIND_WORDS.get(newest.kind, newest.kind), title=newest.title,
+            due_at=oldest.due_at, also=len(group) - 1))
+    return rows[:100]
 
 
 def recent_alarms_of(db: Session, elder_id: str, limit: int = 10) -> list[Any]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import now
 from ..models import Department, Elder, Hospital, Prescription, ServiceRequest, Slot
+from ..present import form_labels
 from .forms import (DischargeBookForm, EscortBookForm, HospitalTripForm, RefillBookForm, SpecialVehicleBookForm,
                     TaxiBookForm)
 
@@ -158,12 +159,15 @@ def describe(db: Session, req: ServiceRequest) -> tuple[list[tuple[str, str]], l
     phone numbers masked."""
     from personal_data.masking import mask_phone
 
+    words = form_labels(req)
     form_rows: list[tuple[str, str]] = []
     for key, value in (req.form or {}).items():
         if value in (None, ""):
             continue
         shown = str(value)
-        if key == "hospital_id":
+        if key in words and key != "phone":
+            shown = words[key]  # the words the elder was shown (养老政策, not policy)
+        elif key == "hospital_id":
             hospital = db.get(Hospital, value)
             shown = hospital.name if hospital else shown
         elif key == "department_id":

@@ -18,6 +18,7 @@ from personal_data.masking import mask_name
 
 from ..fulfilment.intake import OWN_DESK
 from ..models import Elder, RequestEvent, ServiceRequest
+from ..present import shown_word
 from . import alarm_link, labels, people
 
 # The requests an agent still has to act on (seed 000 §三(一)1–2: the centre calls back,
@@ -73,7 +74,7 @@ class Queue:
 
 def request_row(req: ServiceRequest, elder: Elder, handler: str = "") -> RequestRow:
     form = req.form or {}
-    topic = str(form.get("topic") or "")
+    topic = shown_word(req, "topic") or str(form.get("topic") or "")
     if not topic and req.service == "registration" and req.result:
         topic = f"{req.result.get('hospital_name', '')} {req.result.get('department_name', '')}"
     if not topic and req.service == "taxi" and form.get("destination_address"):

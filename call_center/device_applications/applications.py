@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import lifecycle
 from ..clock import local, now, today
 from ..errors import ApiError
 from ..models import DeviceApplication, Elder, ServiceRequest
+from ..models.device_applications import OPEN_STATES
 from ..present import age_on
 from ..schemas.service_requests import DeviceApplicationForm
 from ..speech_text import when_words
@@ -24,10 +26,10 @@ from ..versions import PROFILE, bump
 from ..fulfilment import notices
 from . import eligibility
 
-OPEN_STATES = ("reviewing", "queued", "scheduled")
 STAGE_WORDS = {"reviewing": "街道审核中", "returned": "申请被退回", "queued": "排队等安装",
                "scheduled": "已约好上门", "installed": "已装好", "cancelled": "已取消"}
 RETURNED = "application_returned"
+ALREADY_APPLIED = "已经申请过一键通了，正在办理，请等街道和安装人员联系您。"
 
 
 def open_application_of(db: Session, elder_id: str) -> DeviceApplication | None:
@@ -40,7 +42,7 @@ def check(db: Session, elder: Elder) -> None:
     if elder.service_package:
         raise ApiError("already_booked", f"家里已经装了一键通（套餐{elder.service_package}），不用再申请了。")
     if open_application_of(db, elder.id) is not None:
-        raise ApiError("already_booked", "已经申请过一键通了，正在办理，请等街道和安装人员联系您。")
+        raise ApiError("already_booked", ALREADY_APPLIED)
 
 
 def _result(app: DeviceApplication, elder: Elder) -> dict:
@@ -71,7 +73,15 @@ def apply(db: Session, req: ServiceRequest, elder: Elder, form: DeviceApplicatio
     app = DeviceApplication(request_id=req.id, elder_id=elder.id, package=form.package, facts=stated,
                             eligibility=verdict.model_dump(mode="json"), state="reviewing",
                             applied_at=req.created_at)
-    db.add(app)
+    try:
+        with db.begin_nested():
+            db.add(app)
+            db.flush()
+    except IntegrityError as exc:  # filed meanwhile from another channel (the index's guard)
+        raise ApiError("already_booked", ALREADY_APPLIED) from exc
+    from ..policies.offers import applied_through
+
+    applied_through(db, elder, "device_application", req, actor, req.created_at)
     lifecycle.move(req, "accepted", "system", f"{STAGE_WORDS['reviewing']}：交{elder.street}审核")
     req.result = _result(app, elder)
     notices.status_message(db, req, elder, "一键通申请已提交",
@@ -130,8 +140,11 @@ def queue(db: Session) -> list[DeviceApplication]:
 
 
 def awaiting_review(db: Session) -> list[DeviceApplication]:
-    return list(db.scalars(select(DeviceApplication).where(DeviceApplication.state == "reviewing")
-                           .order_by(DeviceApplication.applied_at, DeviceApplication.request_id)))
+    """The street office's list: the priority groups first (seed 001 §三(一)1, eligibility.yaml
+    ``priority``), each in application order."""
+    waiting = list(db.scalars(select(DeviceApplication).where(DeviceApplication.state == "reviewing")
+                              .order_by(DeviceApplication.applied_at, DeviceApplication.request_id)))
+    return sorted(waiting, key=lambda app: eligibility.priority_of(app.facts) is None)
 
 
 def schedule(db: Session, request_id: str, visit_at: datetime, actor: str) -> DeviceApplication:

@@ -48,9 +48,22 @@ class Tier(_Strict):
         return value
 
 
+class Priority(_Strict):
+    label: str
+    source: str
+    rules: list[dict[str, Any]] = Field(min_length=1)
+
+    @field_validator("rules")
+    @classmethod
+    def _well_formed(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        rules.check(value)
+        return value
+
+
 class Rules(_Strict):
     packages: dict[Literal["A", "B"], Package]
     tiers: list[Tier] = Field(min_length=1)
+    priority: list[Priority] = Field(default_factory=list)
 
     @field_validator("tiers")
     @classmethod
@@ -123,6 +136,14 @@ def decide(facts: dict[str, Any], package_id: Literal["A", "B"]) -> Verdict:
                    monthly_fee_yuan=fee, device_free=tier.device_free, words=words,
                    said=money_words(package.label, fee) + words,
                    maybe_tier=maybe.id if maybe else None, maybe_monthly_fee_yuan=best[0] if maybe else None)
+
+
+def priority_of(stated: dict[str, Any]) -> str | None:
+    """Why the street office reviews this application first (its group's label), or None:
+    ``stated`` as an application keeps it (age, hukou_shanghai, living_alone, hardship)."""
+    facts = facts_of(stated.get("age"), stated.get("hukou_shanghai"), stated.get("living_alone"),
+                     stated.get("hardship"))
+    return next((p.label for p in loaded().priority if rules.all_hold(p.rules, facts) is True), None)
 
 
 def money_words(label: str, fee: int) -> str:

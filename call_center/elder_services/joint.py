@@ -120,6 +120,9 @@ def apply(db: Session, req: ServiceRequest, elder: Elder, form: ElderServicesFor
             db.flush()
     except IntegrityError:
         raise ApiError("already_booked", "已经申请过养老服务一件事了，正在办理。") from None
+    from ..policies.offers import applied_through
+
+    applied_through(db, elder, "elder_services", req, actor, req.created_at)  # a pushed offer is answered
     lifecycle.move(req, "accepted", "system", f"{STAGE_WORDS['assessing']}：{result_of(app)['parts_words']}一起受理")
     req.result = result_of(app)
     refused = [f"{matters.loaded().parts[p.part].title}{part_result(p)}" for p in app.parts if p.state == "refused"]  # type: ignore[index]

@@ -165,6 +165,8 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         channel=channel_of(caller, body.channel), status="submitted", form=form,
         created_by=caller.actor, assisted_by=body.assisted_by, created_at=moment, updated_at=moment)
     lifecycle.start(req, caller.actor, body.note or "")
+    req.form_shown = {key: [form[key], label] for key, label in body.labels.items()
+                      if form.get(key) not in (None, "") and label.strip()} or None
     db.add(req)
     if isinstance(form_model, RegistrationForm) and books_now:
         registration.book(db, req, elder, form_model, providers, caller.actor, slot=slot)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now
@@ -18,8 +18,17 @@ from ..sealed import SealedJSON
 from .service_requests import ServiceRequest
 
 
+# The states an application is open in (call_center/device_applications/applications.py): an
+# elder has one open at most — a partial unique index, so two filed at once (a family member
+# on WeChat, the elder at a kiosk) cannot both pass the check on PostgreSQL either.
+OPEN_STATES = ("reviewing", "queued", "scheduled")
+_OPEN = text("state IN ('reviewing', 'queued', 'scheduled')")
+
+
 class DeviceApplication(Base):
     __tablename__ = "device_applications"
+    __table_args__ = (Index("uq_device_applications_one_open", "elder_id", unique=True,
+                            sqlite_where=_OPEN, postgresql_where=_OPEN),)
 
     request_id: Mapped[str] = mapped_column(ForeignKey("service_requests.id"), primary_key=True)
     elder_id: Mapped[str] = mapped_column(ForeignKey("elders.id"), index=True)

@@ -26,6 +26,10 @@ class ServiceRequest(Base):
     # What was asked and what was booked (addresses, phones, a refill's medicine): sealed at rest.
     form: Mapped[dict[str, Any]] = mapped_column(SealedJSON, default=dict)
     result: Mapped[dict[str, Any] | None] = mapped_column(SealedJSON)
+    # The words the channel showed for the form's values, each with the value it named
+    # ({"topic": ["policy", "养老政策"]}): shown to agents in place of the code while the form
+    # still holds that value (an agent may change it). Sealed like the form they describe.
+    form_shown: Mapped[dict[str, list[Any]] | None] = mapped_column(SealedJSON)
     failure_code: Mapped[str | None] = mapped_column(String(32))
     failure_message: Mapped[str | None] = mapped_column(String(200))
     # What the provider holds for us, so a cancel can release it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -27,6 +27,11 @@ class PolicyEntry(BaseModel):
     push: bool = True
     apply_where: str = Field(max_length=100)
     bring: list[str] = Field(default_factory=list)
+    # The service she applies through herself (一键通: 申请一键通): 想办理 on her device opens
+    # its form, and filing it answers the offer; otherwise 想办理 asks a call-back. Read from
+    # this file at run time (not a column: the catalog's rows are the 0520 migration's).
+    # 养老服务一件事 for the three matters seed 003 §二(一) joins.
+    applies_through: Literal["device_application", "elder_services"] | None = None
 
     @field_validator("rules", "held_when")
     @classmethod
@@ -48,4 +53,10 @@ def entries(path: Path = CATALOG) -> tuple[PolicyEntry, ...]:
 
 def rows() -> list[dict[str, Any]]:
     """The catalog as rows of the ``policies`` table (in order: the order they are listed)."""
-    return [{**p.model_dump(), "position": i, "active": True} for i, p in enumerate(entries())]
+    return [{**p.model_dump(exclude={"applies_through"}), "position": i, "active": True}
+            for i, p in enumerate(entries())]
+
+
+def applies_through(policy_id: str) -> str | None:
+    """The service a policy is applied for through (None: a call-back about it)."""
+    return next((p.applies_through for p in entries() if p.id == policy_id), None)

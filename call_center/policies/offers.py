@@ -298,3 +298,16 @@ def applied(db: Session, elder: Elder, policy_id: str, req: ServiceRequest, acto
     if msg is not None:
         msg.answers = []
         msg.request_id = msg.request_id or req.id
+
+
+def applied_through(db: Session, elder: Elder, service: str, req: ServiceRequest, actor: str, at: datetime) -> None:
+    """She filed ``service`` (申请一键通): every offer still open of a policy applied for
+    through it is answered by that filing — its message asks no more, and it is never pushed
+    again (catalog ``applies_through``)."""
+    from .catalog import applies_through
+
+    for offer in db.scalars(select(PolicyOffer).where(PolicyOffer.elder_id == elder.id,
+                                                      PolicyOffer.status == "told")):
+        if applies_through(offer.policy_id) == service:
+            applied(db, elder, offer.policy_id, req, actor, at)
+

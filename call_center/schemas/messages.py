@@ -11,6 +11,10 @@ from .common import Query, ShanghaiTime, Strict
 class MessageAnswer(BaseModel):
     id: str = Field(description="agree, decline, revoke (a consent); apply, not_needed (a policy push)")
     label: str
+    opens: str | None = Field(None, description=(
+        "the service this answer is given through on the elder's own device (apply on a 一键通 "
+        "policy: device_application): a front end opens its form, and filing it answers the message; "
+        "POST .../answer with it still asks a call-back"))
 
 
 class MessageOut(BaseModel):

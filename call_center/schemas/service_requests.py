@@ -29,6 +29,11 @@ class RequestCreate(Strict):
     note: str | None = Field(None, max_length=500)
     assisted_by: Id | None = Field(None, description="a kiosk: the volunteer signed in there who helped "
                                                      "(checked: on shift at this kiosk now)")
+    labels: dict[Annotated[str, Field(max_length=40)], Annotated[str, Field(max_length=120)]] = Field(
+        default_factory=dict, max_length=20, description=(
+            "the words the channel showed for form values it sent (topic: 养老政策 for policy, "
+            "callback_window: 尽快 for asap); kept for the fields the form kept, shown to agents "
+            "in place of the codes (form_labels)"))
 
 
 class Form(BaseModel):

@@ -258,7 +258,8 @@ def flow_screen(key: str) -> Any:
     except UnknownSession:
         return error_page(404, _("页面已过期，请重新打开。"))
     speech = " ".join(get_flashed_messages(category_filter=["speech"]))
-    return _render("h5/screen.html", key=key, screen=step["screen"], speech=speech, form=ActionForm())
+    return _render("h5/screen.html", key=key, screen=step["screen"], speech=speech, form=ActionForm(),
+                   elder=step.get("elder"))
 
 
 @bp.post("/h5/flow/<key>")

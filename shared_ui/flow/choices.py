@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from ..confirmation import format_date, format_time, format_value, parse_time
+from ..confirmation import format_date, format_span_ends, format_time, format_value, parse_time
 from ..i18n import N_, translate
 from ..spec.models import FormField
 
@@ -271,9 +271,12 @@ def _visit_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[O
         for hour, minute in hours:
             at = (now + timedelta(days=days)).replace(hour=hour, minute=minute, second=0, microsecond=0)
             if start is None or at != start:
-                detail = translate(N_("{start}到{end}之间"), locale).format(
-                    start=format_time(at, locale), end=format_time(at + window, locale)) if window else None
-                options.append(Option(at.isoformat(), format_value(at, "datetime", locale), detail))
+                ends = format_span_ends(at, at + window, locale)
+                detail = translate(N_("{start}到{end}之间"), locale).format(start=ends[0], end=ends[1]) \
+                    if window else None
+                # A window is part of the answer: the review reads it back too (kinds/form.choose).
+                options.append(Option(at.isoformat(), format_value(at, "datetime", locale), detail,
+                                      meta={"window": True} if window else {}))
     return options
 
 

@@ -265,15 +265,24 @@ class FlowEngine:
         return stage_word(self.spec, record, self.locale) or self.status_word(record.get("status", ""))
 
     def request_args(self, session: Session, elder: dict[str, Any], service: str, mode: str,
-                     form: dict[str, Any]) -> dict[str, Any]:
+                     form: dict[str, Any], labels: dict[str, str] | None = None) -> dict[str, Any]:
+        """``labels``: the words shown for the form's values (养老政策 for policy), which the
+        centre shows its agents in place of the codes."""
         args = {"elder_id": elder["id"], "service": service, "mode": mode, "channel": self.channel, "form": form}
+        shown = {k: v for k, v in (labels or {}).items() if k in form and v}
+        if shown:
+            args["labels"] = shown
         if session.volunteer and session.volunteer.get("id"):
             args["assisted_by"] = session.volunteer["id"]
         return args
 
-    def help_request(self, session: Session, note: str) -> dict[str, Any]:
+    def help_request(self, session: Session, where: str | None) -> dict[str, Any]:
+        """找人工: a call-back as soon as possible; ``where``: the title of the screen it was
+        pressed on, so the agent knows what she was doing (None: a retry, the screen gone)."""
+        note = self.s("help.note", screen=where) if where else self.s("help.note.retry")
         return self.request_args(session, session.elder or {}, "help", "call",
-                                 {"topic": "help", "callback_window": "asap", "note": note})
+                                 {"topic": "help", "callback_window": "asap", "note": note},
+                                 {"topic": self.s("nav.help"), "callback_window": self.s("help.callback")})
 
     def open_service(self, session: Session, service: Service, from_tile: bool = False) -> Outcome:
         if service.kind == "alarm":

@@ -86,6 +86,7 @@ class FormFrame(Frame):
     page_by_field: dict[str, int] = field(default_factory=dict)
     hint: str | None = None  # why the last typed answer was refused (shown and said)
     elder: dict[str, Any] | None = None  # whom it is for, when not the session's elder
+    implied: dict[str, str] = field(default_factory=dict)  # field id -> the field whose answer gave it
 
 
 @frame_kind

@@ -101,7 +101,12 @@ class JsonFlow:
             self.store.delete(key)
             key = secrets.token_urlsafe(24)
         self.store.put(key, session.to_dict())
-        return {"session": key, "screen": step.screen.to_dict(), "speech": step.speech, "wipe": step.wipe}
+        # Whom the session acts for: a family member's page names the parent on every step
+        # (a renderer for the elder herself need not).
+        elder = session.elder or {}
+        for_elder = {"id": elder["id"], "name": elder.get("name", "")} if elder.get("id") else None
+        return {"session": key, "screen": step.screen.to_dict(), "speech": step.speech, "wipe": step.wipe,
+                "elder": for_elder}
 
 
 __all__ = ["EventRefused", "JsonFlow", "MemoryStore", "SessionStore", "UnknownSession"]

@@ -40,7 +40,7 @@ def _call(client: CenterClient, intent: Intent) -> Any:
     if op == "create_request":
         return client.create_request(a["elder_id"], a["service"], a["form"], mode=a.get("mode", "self"),
                                      channel=a.get("channel", "tv"), assisted_by=a.get("assisted_by"),
-                                     idempotency_key=key).as_dict()
+                                     idempotency_key=key, labels=a.get("labels")).as_dict()
     if op == "cancel_request":
         return client.cancel_request(a["request_id"], idempotency_key=key).as_dict()
     if op == "send_to_family":

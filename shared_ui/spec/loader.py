@@ -150,6 +150,14 @@ def _cross_check(spec: Spec) -> list[Problem]:
                 elif opt.opens is not None and field.default == opt.value:
                     problems.append(Problem(rel, f"{where}.default",
                                             f"{opt.value!r} leaves the form: it cannot be the default"))
+                later = {f.id: f for f in form.fields[i + 1:]}
+                for target, value in opt.implies.items():
+                    if target not in later:
+                        problems.append(Problem(rel, f"{where}.options", f"{opt.value!r} implies {target!r}, "
+                                                                         "which is not a later field"))
+                    elif value not in {o.value for o in later[target].options}:
+                        problems.append(Problem(rel, f"{where}.options", f"{opt.value!r} implies {target}="
+                                                                         f"{value!r}, not one of its options"))
             if len(field.options) > MAX_ITEMS_PER_SCREEN:
                 problems.append(Problem(rel, f"{where}.options",
                                         f"{len(field.options)} options; at most {MAX_ITEMS_PER_SCREEN} per screen"))

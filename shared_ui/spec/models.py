@@ -81,6 +81,9 @@ class Option(SpecModel):
     # (陪诊's "急病叫救护车" is the emergency service: seed 000 §三(二)1(2)). A field holding
     # such an option is always put to the user, even on a quick review.
     opens: str | None = None
+    # Answers to later fields this answer gives without asking them (躺担架: the stretcher
+    # crew carries her, so 上下楼 is 要人背我上下楼): field id -> one of that field's values.
+    implies: dict[str, str] = PydField(default_factory=dict)
 
 
 class ChoiceSource(SpecModel):

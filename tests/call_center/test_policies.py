@@ -294,3 +294,36 @@ def test_the_worker_sweeps_hourly_in_the_daytime_only(center_app, monkeypatch):
     assert run() == 0  # within the hour
     clock[0] = datetime(2026, 12, 7, 20, 30, tzinfo=SHANGHAI)
     assert run() == 0  # the evening
+
+
+@pytest.mark.parametrize("policy_id", ["emergency_call_covered", "emergency_call_rescue_fee"])
+def test_wanting_one_key_itself_opens_the_application_and_filing_it_answers_the_push(center_app, policy_id):
+    """想办理 on a 一键通 policy made a consultation call-back, though 申请一键通 is a form she can
+    fill there and then: the answer names the service it opens (catalog applies_through); the
+    application she files answers the push — asked no more, never pushed again."""
+    from .device_applications.helpers import application_body
+
+    agent = Api(center_app, "agent")
+    elder = "chen"  # 81: made to qualify (Shanghai hukou, alone, the means the policy asks, no 一键通)
+    with db_of(center_app).writing() as db:
+        row = db.get(Elder, center_app.demo.elders[elder])
+        row.living_alone, row.service_package, row.hukou_shanghai = True, None, True
+        row.economic_hardship = policy_id == "emergency_call_covered"
+        db.commit()
+    pushed = agent.post(f"/v1/elders/{center_app.demo.elders[elder]}/policies/{policy_id}/push", key=uuid.uuid4().hex)
+    assert pushed.status_code == 201, pushed.get_data(as_text=True)
+    msg = next(m for m in policy_messages(agent, elder) if m["answers"])
+    assert {a["id"]: a["opens"] for a in msg["answers"]} == {"apply": "device_application", "not_needed": None}
+    filed = agent.post("/v1/requests", application_body(center_app.demo, elder, package="B") | {"mode": "self"},
+                       key=uuid.uuid4().hex)
+    assert filed.status_code == 201, filed.get_data(as_text=True)
+    after = next(m for m in policy_messages(agent, elder) if m["id"] == msg["id"])
+    assert after["answers"] == [] and after["request_id"] == filed.get_json()["id"]
+    offered = next(p for p in policies(agent, elder) if p["id"] == policy_id)["offered"]
+    assert offered["status"] == "applied" and offered["request_id"] == filed.get_json()["id"]
+
+
+def test_other_policies_answers_open_nothing(center_app):
+    offers.sweep(db_of(center_app))
+    tv = Api(center_app, "tv_wang")
+    assert all(a["opens"] is None for m in policy_messages(tv, "wang") for a in m["answers"])

@@ -52,7 +52,9 @@ def test_booking_and_refusals_on_postgres(pg_app):
     assert req["status"] == "confirmed"
     assert req["created_at"].endswith("+08:00")
     before = row_counts(pg_app)
-    assert_error(tv.book(tv.full_slot()), 409, "slot_full")
+    # A full slot on another day (on the booked day, one number a department a day refuses first).
+    full = next(s for s in tv.favourite_slots() if s["remaining"] == 0 and s["start"][:10] != req["result"]["start"][:10])
+    assert_error(tv.book(full), 409, "slot_full")
     assert_error(tv.post("/v1/requests", taxi_body(tv.demo, destination_address="北京市朝阳区")),
                  422, "outside_service_area")
     assert_error(tv.post(f"/v1/requests/{req['id']}/transitions", {"to": "accepted"}), 403,
@@ -105,3 +107,58 @@ def test_racing_identical_requests_on_postgres(pg_url, pg_app, caplog):
         server.server_close()
         thread.join(timeout=10)
         app.extensions["onekey"].db.dispose()
+
+
+def test_two_device_applications_filed_at_once_leave_one_open_on_postgres(pg_app, monkeypatch):
+    """A daughter on WeChat and her mother at a kiosk apply for 一键通 in the same second. Each
+    filing checks first that none is open; here both pass that check before either writes (they
+    wait for each other right after it), so only the partial unique index stands between them:
+    one application is filed, the other is told it is already applied for."""
+    from call_center.clock import now
+    from call_center.device_applications import applications
+    from call_center.errors import ApiError
+    from call_center.models import DeviceApplication, Elder, ServiceRequest
+    from call_center.models.ids import new_id
+    from call_center.schemas.service_requests import DeviceApplicationForm
+
+    from .device_applications.helpers import application_body
+
+    db = pg_app.extensions["onekey"].db
+    zhang = pg_app.demo.elders["zhang"]
+    form = DeviceApplicationForm.model_validate(application_body(pg_app.demo, "zhang", package="B")["form"])
+    both_checked = threading.Barrier(2)
+    check = applications.check
+
+    def check_then_wait(session, elder):
+        check(session, elder)
+        both_checked.wait(timeout=10)
+
+    monkeypatch.setattr(applications, "check", check_then_wait)
+    outcomes: list[str] = []
+
+    def file() -> None:
+        with db.writing() as session:
+            elder = session.get(Elder, zhang)
+            moment = now()
+            req = ServiceRequest(id=new_id("req"), elder_id=zhang, service="device_application", mode="self",
+                                 channel="miniprogram", status="submitted", form=form.model_dump(),
+                                 created_by="test", created_at=moment, updated_at=moment)
+            session.add(req)
+            try:
+                applications.apply(session, req, elder, form, "test")
+                session.commit()
+                outcomes.append("filed")
+            except ApiError as exc:
+                session.rollback()
+                outcomes.append(exc.code)
+
+    threads = [threading.Thread(target=file) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["already_booked", "filed"]
+    with db.writing() as session:
+        open_ones = session.query(DeviceApplication).filter(
+            DeviceApplication.elder_id == zhang, DeviceApplication.state.in_(applications.OPEN_STATES)).count()
+    assert open_ones == 1

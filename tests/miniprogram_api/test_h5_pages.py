@@ -246,3 +246,27 @@ def test_cancelling_is_asked_again_and_a_cancelled_booking_offers_no_slip(backen
     after = session.get(f"{backend.url}/h5/requests/{request_id}")
     assert "已取消" in page_text(after)
     assert 'id="slip-a5"' not in after.text and 'id="request-cancel"' not in after.text
+
+
+@pytest.mark.parametrize("service", ["registration", "taxi", "refill", "escort", "special_vehicle", "policies",
+                                     "nearby", "device_application"])
+def test_every_step_of_a_service_names_the_parent_it_is_for(backend, service):
+    """A member with two parents could not tell on a step whom it books for (new-user trial
+    #7): every step of every service's flow says 为张桂兰办理, up to its review or result."""
+    session = browser(backend, f"o-whom-{service}")
+    backend.bind(backend.members[f"o-whom-{service}"], "zhang")
+    zhang = backend.centre.elders["zhang"]
+    page = session.get(f"{backend.url}/h5/elders/{zhang}/do/{service}", timeout=30)
+    for _ in range(8):
+        assert page.status_code == 200, page_text(page)[:200]
+        whom = re.search(r'id="for-whom">(.*?)</p>', page.text, re.S)
+        assert whom and re.sub(r"<[^>]+>", "", whom.group(1)) == "为张桂兰办理", (service, page_text(page)[:200])
+        kind = re.search(r'class="card screen kind-(\w+)"', page.text).group(1)
+        if kind in ("review", "result", "error", "notice"):
+            break
+        values = re.findall(r'<button type="submit" name="value" value="([^"]+)"[^>]*class="[^"]*suggested', page.text) or \
+            re.findall(r'<button type="submit" name="value" value="([^"]+)"', page.text)
+        if not values:
+            break
+        page = session.post(page.url, data={"csrf_token": TOKEN.search(page.text).group(1), "kind": "select",
+                                            "value": values[0]}, timeout=30)

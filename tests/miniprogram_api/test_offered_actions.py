@@ -180,9 +180,11 @@ def test_no_flow_screen_offers_what_the_binding_refuses(backend, open_things, pe
             answer = api.post(f"{url}/{body['session']}", json=event)
             assert answer.status_code == 200, (path, answer.text)
             body = answer.json()
+            assert body["elder"] == {"id": zhang, "name": "张桂兰"}, path
         return body
 
     home = replay([])
+    assert home["elder"] == {"id": zhang, "name": "张桂兰"}  # whom the steps act for, to name on each
     tiles = {i["id"] for i in home["screen"]["items"]}
     may_book = "book" in PERMISSION_SETS[perms]
     assert ({"registration", "taxi", "menu:more", "emergency"} <= tiles) == may_book

@@ -187,8 +187,24 @@ def test_help_from_any_screen_creates_a_call_back_request():
     step = s.send("help")
     op, args, key = s.calls[-1]
     assert op == "create_request" and args["service"] == "help" and args["mode"] == "call"
-    assert args["form"]["note"] == "screen:review:registration"
+    # Where she was, in words an agent reads (not an id), and the words for the codes sent.
+    assert args["form"]["note"].startswith("在“") and "这一页按了找人工" in args["form"]["note"]
+    assert "screen:" not in args["form"]["note"] and "预约挂号" in args["form"]["note"]
+    assert args["labels"] == {"topic": "找人工", "callback_window": "尽快"}
     assert step.screen.kind == "notice" and "回电话" in step.speech or "打电话" in step.speech
+
+
+def test_a_submitted_form_sends_the_words_it_showed_for_each_value():
+    """The centre's agents read 养老政策 and 尽快, not policy and asap: every value a form
+    sends goes with the label the screen showed for it (ids too; the centre names those)."""
+    s = Scripted("tv")
+    s.send("select", "registration")
+    s.answers["create_request"] = lambda args, key: {"id": "r-1", "elder_id": ELDER["id"], "service": "registration",
+                                                     "mode": "self", "status": "submitted", "form": args["form"]}
+    s.send("confirm")
+    op, args, key = next(c for c in s.calls if c[0] == "create_request")
+    assert set(args["labels"]) == set(args["form"]) and all(args["labels"].values())
+    assert args["labels"]["hospital_id"] == "上海市第六人民医院"
 
 
 def test_sos_from_a_deep_screen_raises_one_alarm_even_when_pressed_twice():
@@ -488,6 +504,43 @@ def test_discharge_asks_how_the_elder_travels_even_on_a_quick_review():
     assert back.screen.id == "field:discharge_transport:mobility" and back.screen.focus == "wheelchair"
 
 
+@pytest.mark.parametrize("channel", ["tv", "miniprogram"])
+def test_an_answer_that_gives_a_later_one_spares_its_question(channel):
+    """躺担架: the stretcher crew carries her, so 上下楼 is not asked (it was, and could be
+    answered 不用); the review says 要人背我上下楼, back from it is 怎么坐车, and another
+    answer there asks 上下楼 again."""
+    from accessibility.hosts import abilities_for
+
+    s = Scripted(channel, abilities=abilities_for(channel), household=[ELDER])
+    s.send("select", "menu:more")
+    s.send("select", "special_vehicle")
+    review = s.send("select", "stretcher")
+    assert review.screen.kind == "review", review.screen.id
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts["怎么坐车"] == "躺担架" and facts["上下楼"] == "要人背我上下楼", facts
+    back = s.send("back")
+    assert back.screen.id == "field:special_vehicle:mobility" and back.screen.focus == "stretcher"
+    stairs = s.send("select", "seated")
+    assert stairs.screen.id == "field:special_vehicle:stairs", stairs.screen.id
+    review = s.send("select", "self")
+    facts = {f.label: f.value for f in review.screen.facts}
+    assert facts["怎么坐车"] == "自己坐车" and facts["上下楼"] == "不用，我能下楼", facts
+
+
+def test_every_implied_answer_of_the_spec_names_a_later_field_and_one_of_its_options():
+    from shared_ui.spec import load_spec
+
+    spec = load_spec()
+    implied = [(form.id, f.id, o.value, o.implies) for form in spec.forms.values() for f in form.fields
+               for o in f.options if o.implies]
+    assert implied, "special_vehicle's 躺担架 implies 上下楼"
+    for form_id, field_id, value, implies in implied:
+        ids = [f.id for f in spec.forms[form_id].fields]
+        for target, given in implies.items():
+            assert ids.index(target) > ids.index(field_id), (form_id, value)
+            assert given in [o.value for o in spec.forms[form_id].fields[ids.index(target)].options]
+
+
 def test_a_quick_review_counts_only_the_questions_it_asks():
     """Every quick-review form of the spec: on the way to the review only its asked fields
     (forks, or marked asked) are put to the user, so the counter counts those — a lone one
@@ -525,7 +578,9 @@ def test_times_may_be_offered_as_windows_and_destinations_may_be_any_hospital():
     times = next(f for f in form.fields if f.id == "pickup_time")
     options = ch.build_options(times, ELDER, {}, {}, {}, "zh_CN")
     assert len(options) == 4 and all(o.detail and o.detail.endswith("之间") for o in options)
-    assert options[0].label.endswith("上午8:00") and options[0].detail == "上午8:00到上午10:00之间"
+    # Short enough for a TV tile's second line under the full label (上午 is said there).
+    assert options[0].label.endswith("上午8:00") and options[0].detail == "8:00到10:00之间"
+    assert options[1].label.endswith("下午1:00") and options[1].detail == "1:00到3:00之间"
     where = next(f for f in form.fields if f.id == "destination_address")
     loaded = {"hospitals": HOSPITALS, "requests": []}
     values = {"pickup_address": ELDER["home_address"]}

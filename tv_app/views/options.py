@@ -1,9 +1,14 @@
 """Option list for one form field: up to six choices, each with its digit and a second line."""
 from __future__ import annotations
 
+from typing import Any
+
+from kivy.app import App
 from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty
 
 from shared_ui.flow.screens import Screen
+from shared_ui.kivy_kit.text_fit import break_softly, fit_font, fits
 from shared_ui.kivy_kit.tiles import one_size
 
 from . import REGISTRY
@@ -11,7 +16,26 @@ from .base import FocusTile, TvView
 
 
 class OptionTile(FocusTile):
-    pass
+    """A choice: its label, and its second line (8:00到10:00之间, 已挂号的时间) whenever the
+    tile has the room — also under a label that takes two lines (a date and a time)."""
+
+    label_lines = NumericProperty(1)
+    detail_room = BooleanProperty(False)
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        self.bind(size=self._arrange, padding=self._arrange, label=self._arrange, detail=self._arrange)
+        self.ids.option_label.bind(width=self._arrange, font_size=self._arrange)
+        self._arrange()
+
+    def _arrange(self, *_: Any) -> None:
+        label, look = self.ids.option_label, App.get_running_app().look
+        if label.width <= 1:
+            return
+        self.label_lines = max(1, len(break_softly(self.label, label.width, label.font_size).split("\n")))
+        detail_size = min(fit_font(self.detail, label.width, look.detail, look.min_text), label.font_size)
+        need = self.label_lines * look.line_px(label.font_size) + look.line_px(detail_size)
+        room = self.height - self.padding[1] - self.padding[3]
+        self.detail_room = bool(self.detail) and fits(self.detail, label.width, look.min_text) and need <= room
 
 
 @REGISTRY.register("field")

@@ -42,7 +42,7 @@ def _page(status: int = 200, error: str = "", failed: str = "", forms: dict[str,
         "console/device_applications.html", reviewing=_rows(applications.awaiting_review(db)),
         queue=_rows(queue), next_up=next_up, error=error, failed=failed, forms=forms or {},
         stage_words=applications.STAGE_WORDS, hardship_words=HARDSHIP_WORDS,
-        packages=eligibility.loaded().packages, empty=EmptyForm(formdata=None),
+        packages=eligibility.loaded().packages, priority_of=eligibility.priority_of, empty=EmptyForm(formdata=None),
         return_form=ReturnForm(formdata=None), visit_form=VisitForm(formdata=None)), status
 
 

@@ -4,7 +4,7 @@ joint application an elder (a partial unique index); and the three matters of se
 policy catalog did not list yet (助餐变更、老年教育、便捷叫车), so 政策查询 tells all twelve
 
 Revision ID: 0800
-Revises: 0650
+Revises: 0730
 Create Date: 2026-12-05 16:00:00
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from call_center.db import UtcDateTime
 
 
 revision = '0800'
-down_revision = '0650'
+down_revision = '0730'
 branch_labels = None
 depends_on = None
 

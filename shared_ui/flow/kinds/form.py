@@ -114,10 +114,11 @@ def is_bare_fork(fld: FormField) -> bool:
     return is_fork(fld) and sum(1 for o in fld.options if not o.opens) <= 1
 
 
-def last_asked_index(form: Form) -> int | None:
-    """The last field put to the user even on a quick review (a fork, or one marked asked)."""
-    return next((i for i in reversed(range(len(form.fields))) if form.fields[i].asked or is_fork(form.fields[i])),
-                None)
+def last_asked_index(form: Form, skip: "set[str] | frozenset[str]" = frozenset()) -> int | None:
+    """The last field put to the user even on a quick review (a fork, or one marked asked);
+    ``skip``: fields an earlier answer gave (not put to her)."""
+    return next((i for i in reversed(range(len(form.fields)))
+                 if (form.fields[i].asked or is_fork(form.fields[i])) and form.fields[i].id not in skip), None)
 
 
 def wanted_focus(flow: "FlowEngine", session: Session, frame: FormFrame, fld: FormField) -> list[str]:
@@ -174,8 +175,10 @@ def choose(flow: "FlowEngine", frame: FormFrame, fld: FormField, option: ch.Opti
     frame.values[fld.id] = option.value
     frame.meta[fld.id] = dict(option.meta)
     frame.hint = None
-    # An address reads better with the place and the address together: 家（长宁区…）.
-    with_detail = fld.type == "address" and option.detail and option.detail != option.label
+    # An address reads better with the place and the address together: 家（长宁区…）; a
+    # time that starts a window with the window: 上午8:00（8:00到10:00之间）.
+    with_detail = (fld.type == "address" or option.meta.get("window")) and option.detail \
+        and option.detail != option.label
     frame.labels[fld.id] = f"{option.label}（{option.detail}）" if with_detail else option.label
     if changed:
         # Later answers may depend on this one (departments of a hospital): ask again.
@@ -183,9 +186,24 @@ def choose(flow: "FlowEngine", frame: FormFrame, fld: FormField, option: ch.Opti
         for later in ids[ids.index(fld.id) + 1:]:
             frame.loaded.pop(later, None)
             frame.page_by_field.pop(later, None)
-            if not frame.auto:
+            if not frame.auto or frame.implied.get(later) == fld.id:
                 for answers in (frame.values, frame.labels, frame.meta):
                     answers.pop(later, None)
+                frame.implied.pop(later, None)
+    imply(flow, frame, fld, option)
+
+
+def imply(flow: "FlowEngine", frame: FormFrame, fld: FormField, option: ch.Option) -> None:
+    """The later answers this one gives (躺担架 → 要人背我上下楼): set, and not asked on the way
+    to the review; asked again, like any answer, when she walks back through the form."""
+    chosen = next((o for o in fld.options if o.value == str(option.value)), None)
+    for target, value in (chosen.implies.items() if chosen else ()):
+        later = next(f for f in form_of(flow, frame).fields if f.id == target)
+        answer = next(o for o in later.options if o.value == value)
+        frame.values[target] = answer.value
+        frame.labels[target] = flow.t(answer.label)
+        frame.meta[target] = {}
+        frame.implied[target] = fld.id
 
 
 def select(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event) -> Outcome:
@@ -252,7 +270,7 @@ def refusal(flow: "FlowEngine", fld: FormField, hints: InputHints, value: str) -
 
 def back(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event) -> Outcome:
     if not frame.pending:
-        asked = last_asked_index(form_of(flow, frame))
+        asked = last_asked_index(form_of(flow, frame), skip=set(frame.implied))
         if frame.stage == "review" and frame.reached_review_directly and asked is not None:
             # Defaults answered the rest: back is the last question that was asked (特殊用车's
             # 上下楼 after 怎么坐车); back again walks to the one before.
@@ -281,7 +299,7 @@ def submitted_as(flow: "FlowEngine", frame: FormFrame) -> str:
 
 def request_args(flow: "FlowEngine", session: Session, frame: FormFrame) -> dict[str, Any]:
     return flow.request_args(session, flow.elder_of(session, frame), submitted_as(flow, frame), frame.mode,
-                             submission(frame))
+                             submission(frame), dict(frame.labels))
 
 
 def submit(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:

@@ -69,12 +69,12 @@ def help_(flow: "FlowEngine", session: Session, frame: Frame, event: Event) -> O
         session.stack.append(NoticeFrame(title=flow.s("help.anonymous.title"), body=flow.s("help.anonymous"),
                                           speech=flow.s("help.anonymous")))
         return []
-    from_screen = flow.screen(session)[0].id
+    from_screen = flow.screen(session)[0].title
     notice = NoticeFrame(title=flow.s("help.done.title"))
     session.stack.append(notice)
     notice.busy_speech = flow.s("busy.speak")
     return [flow.intent(session, notice, "create_request", "help", new_idempotency_key(),
-                        **flow.help_request(session, f"screen:{from_screen}"))]
+                        **flow.help_request(session, from_screen))]
 
 
 def sos(flow: "FlowEngine", session: Session, frame: Frame, event: Event) -> Outcome:
@@ -105,7 +105,7 @@ def help_answered(flow: "FlowEngine", session: Session, frame: NoticeFrame, answ
         session.stack.remove(frame)
         return flow.fail(session, answer.problem, {"op": "create_request", "purpose": "help_retry",
                                                    "key": new_idempotency_key(),
-                                                   "args": flow.help_request(session, "retry")})
+                                                   "args": flow.help_request(session, None)})
     frame.body = frame.speech = flow.s("help.done.speak")
     return []
 

@@ -140,6 +140,15 @@ def answer_items(flow: "FlowEngine", message: dict[str, Any]) -> list[Item]:
     return items
 
 
+def answer_opens(flow: "FlowEngine", message: dict[str, Any], item_id: str) -> Any:
+    """The service an answer is given through on this channel (想办理 on a 一键通 policy: 申请一键通's
+    form, whose filing answers the message), or None: the answer is sent as it is."""
+    wanted = next((a.get("opens") for a in message.get("answers") or []
+                   if f"answer:{a.get('id')}" == item_id), None)
+    service = flow.spec.services.get(wanted or "")
+    return service if service is not None and flow.channel in service.channels else None
+
+
 def answer_intent(flow: "FlowEngine", session: Session, owner: Any, purpose: str, message: dict[str, Any],
                   item_id: str):
     return flow.intent(session, owner, "answer_message", purpose, new_idempotency_key(),
@@ -183,6 +192,10 @@ def select(flow: "FlowEngine", session: Session, frame: PopupFrame, event: Event
         return reply
     reply = close(flow, session)
     mid = frame.message.get("id")
+    opens = answer_opens(flow, frame.message, str(choice)) if mid else None
+    if opens is not None:
+        del session.stack[1:]
+        return flow.open_service(session, opens)
     if str(choice).startswith("answer:") and mid:
         reply.intents.append(answer_intent(flow, session, None, "answered", frame.message, choice))
         reply.speech = ""

@@ -155,7 +155,11 @@ def select_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, even
         session.stack.append(ConfirmFrame(purpose="cancel_request", record=frame.record, focus="no"))
         return []
     if str(event.value).startswith("answer:"):
-        from .popup import answer_intent
+        from .popup import answer_intent, answer_opens
+
+        opens = answer_opens(flow, frame.record, str(event.value))
+        if opens is not None:
+            return flow.open_service(session, opens)
 
         frame.busy_speech = flow.s("busy.speak")
         return [answer_intent(flow, session, frame, "answer_detail", frame.record, event.value)]

@@ -23,7 +23,11 @@ def test_reviewed_queued_in_order_visited_installed(console: Any, supervisor: An
     first, second = apply(console, "zhang"), apply(console, "chen")
     page = console.text("/console/device-applications")
     assert "待街道审核" in page and "张*兰" in page and "张桂兰" not in page
-    assert page.index(f'id="app-{first["id"]}"') < page.index(f'id="app-{second["id"]}"')  # 按申请先后
+    # Reviewed first: 陈志明 is 81 and lives alone (seed 001 §三(一)1 优先保障), though he applied
+    # second; 张桂兰 is 79. The installer still goes by who applied first (below).
+    assert page.index(f'id="app-{second["id"]}"') < page.index(f'id="app-{first["id"]}"')
+    row = page[page.index(f'id="app-{second["id"]}"'):page.index(f'id="app-{first["id"]}"')]
+    assert "优先：80岁以上独居" in row and "优先" not in page[page.index(f'id="app-{first["id"]}"'):].split("</tr>")[0]
     assert "每月最多付30元" in page and "30号 二（二）" in page
     # approved out of order: the queue still goes by who applied first
     for req in (second, first):

@@ -77,3 +77,16 @@ def test_a_malformed_rules_file_fails_loudly(tmp_path):
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError):
         eligibility.loaded.__wrapped__(bad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(AGES, YES_NO, YES_NO, MEANS)
+def test_the_street_office_reviews_the_seeds_priority_groups_first(age, hukou, alone, means):
+    """Seed 001 §三(一)1: 优先保障基本养老服务对象和80周岁及以上高龄独居老年人."""
+    why = eligibility.priority_of({"age": age, "hukou_shanghai": hukou, "living_alone": alone, "hardship": means})
+    if HARDSHIP[means]:
+        assert why == "基本养老服务对象（特困、低保、低收入）"
+    elif age >= 80 and alone:
+        assert why == "80岁以上独居"
+    else:
+        assert why is None

@@ -160,3 +160,21 @@ def test_the_stated_facts_are_sealed_at_rest(center_app):
     with center_app.extensions["onekey"].db.reading() as db:
         raw = db.execute(text("SELECT facts FROM joint_applications WHERE request_id = :r"), {"r": req["id"]}).scalar()
     assert "dibao" not in raw and "hardship" not in raw and raw.startswith("gAAAA")
+
+
+def test_a_pushed_joined_matter_opens_the_one_form_and_filing_answers_it(center_app):
+    """政策找人 tells 李国强 of 养老服务补贴 (grade 3, 低保): 想办理 opens 养老服务一件事 (the catalog's
+    applies_through), and filing the joint application answers the message — never pushed again."""
+    agent, tv = Api(center_app, "agent"), Api(center_app, "tv_li")
+    li = tv.demo.elders["li"]
+    pushed = agent.post(f"/v1/elders/{li}/policies/care_subsidy/push", key=uuid.uuid4().hex)
+    assert pushed.status_code == 201, pushed.get_data(as_text=True)
+    assert pushed.get_json()["opens"] == "elder_services"
+    message = next(m for m in tv.get(f"/v1/elders/{li}/messages").get_json() if m["kind"] == "policy")
+    assert {a["id"]: a.get("opens") for a in message["answers"]}["apply"] == "elder_services"
+    req = apply(tv, "li", parts="assessment_subsidy", hardship="dibao")
+    policies = {p["id"]: p for p in tv.get(f"/v1/elders/{li}/policies").get_json()}
+    assert policies["care_subsidy"]["offered"]["status"] == "applied"
+    assert policies["care_subsidy"]["offered"]["request_id"] == req["id"]
+    answered = next(m for m in tv.get(f"/v1/elders/{li}/messages").get_json() if m["id"] == message["id"])
+    assert answered["answers"] == []
