@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.factory import Factory
 
 from shared_ui.flow.screens import Screen
+from shared_ui.kivy_kit.countdown import countdown_for
 
 from . import REGISTRY
 from .base import KioskView
@@ -19,6 +20,10 @@ class KioskSentenceView(KioskView):
         if screen.facts:
             text = "\n".join([text, *(f"{f.label}：{f.value}" for f in screen.facts)]).strip()
         info.add_widget(Factory.KioskSayBox(words=text, size_role=self.size_role))
+        # A screen that acts by itself (a pause after too many misses) shows the seconds left.
+        self.countdown = countdown_for(screen, self.strings, size_role="headline", bold=True, halign="center")
+        if self.countdown is not None:
+            info.add_widget(self.countdown)
         action_grid(self, screen.items, actions, cols=2 if len(screen.items) == 2 else 1)
 
 

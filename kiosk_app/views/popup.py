@@ -8,10 +8,9 @@ from kivy.properties import StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
 from shared_ui.flow.screens import Screen
-from shared_ui.kivy_kit.countdown import Countdown
+from shared_ui.kivy_kit.countdown import Countdown, countdown_for
 from shared_ui.kivy_kit.tiles import one_size
 
-from .. import strings as S
 from . import REGISTRY
 from .parts import KioskActionTile
 
@@ -38,11 +37,9 @@ class KioskPopupView(FloatLayout):
             self.ids.actions.add_widget(tile)
             self.tiles.append(tile)
         one_size(self.tiles)
-        self.countdown: Countdown | None = None
-        if screen.countdown_s is not None:
-            self.countdown = Countdown(template=strings.t(S.COUNTDOWN, n="{n}"), size_role="headline", bold=True)
+        self.countdown: Countdown | None = countdown_for(screen, strings, size_role="headline", bold=True)
+        if self.countdown is not None:  # under the sentence, above the hint and the answers
             self.ids.card.add_widget(self.countdown, index=len(self.ids.card.children) - 2)
-            self.countdown.start(screen.countdown_s)
 
     def act(self, item_id: str) -> None:
         return None

@@ -11,7 +11,10 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 
+from ..i18n import N_
 from .labels import Paragraph
+
+WORDS = N_("还剩{n}秒")
 
 
 class Countdown(Paragraph):
@@ -49,3 +52,13 @@ class Countdown(Paragraph):
 
     def _show(self, *_: Any) -> None:
         self.words = self.template.format(n=int(self.seconds)) if self.template else ""
+
+
+def countdown_for(screen: Any, strings: Any, **kwargs: Any) -> "Countdown | None":
+    """A started countdown for a screen that acts by itself (``countdown_s``), or None."""
+    if screen.countdown_s is None:
+        return None
+    shown = Countdown(template=strings.t(WORDS, n="{n}"), **kwargs)
+    shown.start(screen.countdown_s)
+    return shown
+

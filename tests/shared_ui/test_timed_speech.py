@@ -77,3 +77,14 @@ def test_a_timed_screen_says_its_sentence_within_its_window(name, locale, tmp_pa
     assert seconds + MARGIN_S <= window, (
         f"{name} ({locale}): {s.step.speech!r} takes {seconds:.2f} s at the slowest rate, "
         f"in a {window} s window")
+
+
+@pytest.mark.parametrize("name", sorted(TIMED))
+def test_a_timed_screen_shows_its_seconds_counting_down(name):
+    """A screen that acts by itself (the TV's SOS window, the kiosk's idle warning, its pause)
+    carries its window as ``countdown_s`` — the renderers count it down where she reads it — and
+    shows no sentence with a number of seconds that would go stale."""
+    s = TIMED[name]("zh_CN")
+    top = s.screen.popup or s.screen
+    assert top.countdown_s == int(s.screen.idle_after_s), name
+    assert f"{top.countdown_s}秒" not in (top.body or "") + top.title, name

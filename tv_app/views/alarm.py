@@ -10,6 +10,7 @@ from kivy.factory import Factory
 from kivy.properties import StringProperty
 
 from shared_ui.flow.screens import Screen
+from shared_ui.kivy_kit.countdown import countdown_for
 
 from . import REGISTRY
 from .base import TvView
@@ -35,6 +36,10 @@ class AlarmView(TvView):
         # below the host's body size): a longer escalation sentence must not push the title off.
         column.add_widget(Factory.FittedText(words=screen.body or "", size_role="tile_label", bold=True,
                                              role="on_danger"))
+        # Before the call goes out (any key cancels): the seconds left, counting down.
+        self.countdown = countdown_for(screen, self.strings, size_role="headline", bold=True, role="on_danger")
+        if self.countdown is not None:
+            column.add_widget(self.countdown)
         for fact in screen.facts:
             column.add_widget(Factory.AlarmMessage(words=f"{fact.label}：{fact.value}", size_role="body"))
         column.add_widget(Factory.HotlineStrip(text=self.hotline))

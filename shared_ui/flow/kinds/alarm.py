@@ -74,6 +74,7 @@ def build(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> tuple[Scre
         items = [Item("raise", flow.s("alarm.confirm.raise"), flow.s("alarm.confirm.raise"), colour="danger"),
                  Item("not_now", flow.s("alarm.not_now"), flow.s("alarm.not_now"), colour="success")]
     elif frame.state == "arming":
+        # Said with the seconds once; shown without them, beside the seconds counting down.
         title, message = flow.s("alarm.arming.title"), flow.s("alarm.arming", n=int(window))
         items = [Item("not_now", flow.s("alarm.not_now"), flow.s("alarm.not_now"), colour="success")]
     elif frame.state == "cancelled":
@@ -93,10 +94,12 @@ def build(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> tuple[Scre
         message = frame.message or flow.s("alarm.raising")
         items = [Item("im_ok", ok_words(flow), ok_words(flow), colour="success")]
     numbered(flow, items)
-    screen = Screen("alarm", "alarm", title, items, "not_now" if asking else items[0].id, body=message,
+    counting = frame.state == "arming" and not asking
+    screen = Screen("alarm", "alarm", title, items, "not_now" if asking else items[0].id,
+                    body=flow.s("alarm.arming.shown") if counting else message,
                     status=frame.state, service="emergency", record_id=frame.alarm.get("id"),
                     can_back=frame.state == "cancelled" or asking, nav=nav(flow, frame.state == "cancelled" or asking),
-                    idle_after_s=window if frame.state == "arming" and not asking else None)
+                    idle_after_s=window if counting else None, countdown_s=int(window) if counting else None)
     return screen, message
 
 

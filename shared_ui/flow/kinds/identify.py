@@ -60,7 +60,7 @@ def build(flow: "FlowEngine", session: Session, frame: IdentifyFrame) -> tuple[S
         items = numbered(flow, [Item("help", s("nav.help"), s("nav.help.speak"), colour="primary")])
         body = s("identify.paused", n=MAX_FAILURES)
         return Screen("identify:paused", "notice", s("identify.title"), items, "help", body=body,
-                      can_back=False, nav=nav(flow, False), idle_after_s=PAUSE_S), body
+                      can_back=False, nav=nav(flow, False), idle_after_s=PAUSE_S, countdown_s=int(PAUSE_S)), body
     if frame.stage in STAGES:
         title, prompt, hints, step = STAGES[frame.stage]
         body = f"{frame.hint}{s(prompt)}" if frame.hint else s(prompt)
