@@ -99,6 +99,12 @@ def channel_of(caller: Caller, asked: str | None) -> str:
 
 def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
            providers: Providers, settings: Settings) -> ServiceRequest:
+    if body.assisted_by is not None:  # who may name a volunteer, before anything about the form
+        from ..volunteers import on_shift
+
+        if not (caller.is_kiosk and on_shift(db, caller.id, body.assisted_by)):
+            raise ApiError("forbidden", "这位志愿者没有在这台自助机上签到。",
+                           fields={"assisted_by": "不是在这里签到的志愿者。"})
     books_now = body.mode == "self" and body.service in BOOKED_BY_PROVIDER
     if body.mode == "self":
         form_model = complete_form(body.service, body.form)
@@ -153,12 +159,6 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
         if place is None:
             raise ApiError("not_found", "没有找到这个地方。", fields={"form.resource_id": "没有这个地方。"})
         form = {**form, "topic": form.get("topic") or "nearby"}
-    if body.assisted_by is not None:
-        from ..volunteers import on_shift
-
-        if not (caller.is_kiosk and on_shift(db, caller.id, body.assisted_by)):
-            raise ApiError("forbidden", "这位志愿者没有在这台自助机上签到。",
-                           fields={"assisted_by": "不是在这里签到的志愿者。"})
     moment = now()
     req = ServiceRequest(
         id=new_id("req"), elder_id=elder.id, service=body.service, mode=body.mode,

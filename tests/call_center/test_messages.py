@@ -62,8 +62,12 @@ def test_every_message_the_centre_makes_is_spoken_as_it_is_shown(center_app, age
     from .conftest import taxi_body
 
     elder = tv.demo.elders["wang"]
-    booked = tv.book(tv.free_slot(skip=3)).get_json()
-    tv.book(tv.free_slot(skip=5))
+    # Two numbers on two different days (one a department a day), the second kept.
+    free = [s for s in tv.favourite_slots() if s["remaining"] > 0]
+    first = free[3]
+    second = next(s for s in free[4:] if s["start"][:10] != first["start"][:10])
+    booked = tv.book(first).get_json()
+    assert booked["status"] == "confirmed" and tv.book(second).status_code == 201
     tv.post("/v1/requests", taxi_body(tv.demo), key="taxi-now")
     tv.post("/v1/requests", taxi_body(tv.demo, pickup_time="2099-01-01T09:00:00+08:00"), key="taxi-later")
     consult = tv.post("/v1/requests", {"elder_id": elder, "service": "consultation", "mode": "call",
