@@ -5,7 +5,7 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from .common import Id, Query, ShanghaiTime, Strict
 
@@ -161,6 +161,13 @@ def profile_or_a_number(value: str) -> str:
     raise ValueError("电话号码不对，手机号是11位数字。")
 
 
+# What an application states of the family's means (call_center/policies/means.py), and the
+# phone its desk calls: the same in every application form.
+Means = Literal["tekun", "dibao", "low_income", "none", "unknown"]
+DeskPhone = Annotated[str, Field(max_length=20, description='"profile" or a mobile / Shanghai landline'),
+                      AfterValidator(profile_or_a_number)]
+
+
 class DeviceApplicationForm(Form):
     """一键通设备申请 (举手制, seed 001 §四; packages and who pays, seed 002 §二 and 附件): the
     package, the facts eligibility needs as the applicant states them (the street office checks
@@ -170,14 +177,9 @@ class DeviceApplicationForm(Form):
     package: Literal["A", "B"]
     hukou_shanghai: YesNo
     living_alone: YesNo
-    hardship: Literal["tekun", "dibao", "low_income", "none", "unknown"]
-    phone: str = Field("profile", max_length=20, description='"profile" or a mobile / Shanghai landline')
+    hardship: Means
+    phone: DeskPhone = "profile"
     note: str | None = Field(None, max_length=500)
-
-    @field_validator("phone")
-    @classmethod
-    def _profile_or_a_number(cls, value: str) -> str:
-        return profile_or_a_number(value)
 
 
 class ElderServicesForm(Form):
@@ -188,14 +190,9 @@ class ElderServicesForm(Form):
 
     parts: Literal["all", "assessment_subsidy", "assessment_admission", "assessment"]
     hukou_shanghai: YesNo
-    hardship: Literal["tekun", "dibao", "low_income", "none", "unknown"]
-    phone: str = Field("profile", max_length=20, description='"profile" or a mobile / Shanghai landline')
+    hardship: Means
+    phone: DeskPhone = "profile"
     note: str | None = Field(None, max_length=500)
-
-    @field_validator("phone")
-    @classmethod
-    def _profile_or_a_number(cls, value: str) -> str:
-        return profile_or_a_number(value)
 
 
 class TopicForm(Form):
