@@ -72,6 +72,13 @@ def error_page(status: int, message: str | None = None) -> tuple[str, int]:
     return render_template("h5/error.html", status=status, message=words), status
 
 
+@bp.app_template_filter("dial")
+def _dial(text: str | None) -> Any:
+    from .dial import dialable
+
+    return dialable(text)
+
+
 @bp.app_context_processor
 def _words() -> dict[str, Any]:
     from datetime import datetime
@@ -90,7 +97,8 @@ def _words() -> dict[str, Any]:
     engine = engine_for(current_locale())
     return {"service_title": engine.service_title, "status_word": engine.status_word,
             "record_status": engine.record_status, "when": when,
-            "look": look.current(), "bookable": lambda: bookable(engine)}
+            "look": look.current(), "bookable": lambda: bookable(engine),
+            "hotline": engine.spec.contact.hotline}
 
 
 def bookable(engine: Any) -> list[str]:

@@ -524,6 +524,7 @@ def test_an_sos_kept_while_the_centre_is_away_shows_received_by_itself(chromium,
         shown = page.inner_text("#screen")
         assert "正在反复尝试" in shown and "120" in shown, shown
         looks_right(page, "the kept SOS")
+        assert page.locator('#screen-body a[href="tel:120"]').is_visible()  # one tap to the ambulance
         page.screenshot(path=str(docs_dir / "h5-sos-kept-375.png"), full_page=True)
         assert [a for a in agent.open_alarms() if a.get("elder_id") == zhang] == []
         h5.relay.restore()

@@ -6,11 +6,11 @@ it is cut, connections are refused, as when the centre's node or the network is 
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
-from tests.miniprogram_api.servers import Backend
+from tests.miniprogram_api.servers import Backend, wait_until
 from tests.relay import Relay
 
 
@@ -20,16 +20,6 @@ def relay(centre: Any):
     between = Relay(centre.url)
     yield between
     between.cut()
-
-
-def wait_for(what: str, probe: Callable[[], Any], timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = probe()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _daughter_on_her_mothers_home(backend: Backend) -> tuple[Any, str]:
@@ -64,7 +54,7 @@ def test_an_sos_pressed_with_the_centre_away_is_kept_and_sent_once_it_is_back(ma
     still = api.post(flow, json={"kind": "refresh"}).json()["screen"]
     assert still["status"] == "queued"  # asked again while away: still kept
     relay.restore()
-    wait_for("the kept press at the centre", lambda: len(_alarms_of_zhang(backend)) > before)
+    wait_until("the kept press at the centre", lambda: len(_alarms_of_zhang(backend)) > before)
     raised = _alarms_of_zhang(backend)[0]  # newest first
     after = api.post(flow, json={"kind": "refresh"}).json()["screen"]
     assert after["status"] == "raised" and after["record_id"] == raised["id"], after
@@ -88,7 +78,7 @@ def test_taken_back_before_the_centre_was_back_it_is_not_left_open(make_backend,
     assert left["status"] == "cancelled", left
     relay.restore()
     outbox = backend.app.extensions["onekey_mp"].sos.outbox
-    wait_for("the outbox to settle", lambda: not outbox.pending())
+    wait_until("the outbox to settle", lambda: not outbox.pending())
     made = _alarms_of_zhang(backend)[:len(_alarms_of_zhang(backend)) - before]
     assert all(a["status"] == "cancelled" for a in made), made
     assert len(made) <= 1
@@ -111,7 +101,7 @@ def test_a_press_kept_by_a_back_end_that_stopped_is_sent_by_the_next_one(make_ba
     assert len(_alarms_of_zhang(first)) == before  # nobody has sent it yet
     db_url = first.app.extensions["onekey_mp"].settings.db_url
     make_backend(centre_url=relay.url, alarm_outbox=outbox, db_url=db_url, alarm_retry_poll_s=30)
-    wait_for("the kept press at the centre", lambda: len(_alarms_of_zhang(first)) == before + 1)
+    wait_until("the kept press at the centre", lambda: len(_alarms_of_zhang(first)) == before + 1)
 
 
 def test_the_h5_page_of_a_kept_press_reloads_itself_until_the_centre_has_it(make_backend, relay):
@@ -137,6 +127,6 @@ def test_the_h5_page_of_a_kept_press_reloads_itself_until_the_centre_has_it(make
     assert kept.status_code == 200 and "正在反复尝试" in page_text(kept)
     assert re.search(r'<meta http-equiv="refresh" content="5">', kept.text)
     relay.restore()
-    wait_for("the kept press at the centre", lambda: _alarms_of_zhang(backend))
+    wait_until("the kept press at the centre", lambda: _alarms_of_zhang(backend))
     shown = session.get(kept.url)
     assert "已收到" in page_text(shown) and 'http-equiv="refresh"' not in shown.text, page_text(shown)
