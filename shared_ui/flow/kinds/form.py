@@ -121,11 +121,19 @@ def last_asked_index(form: Form, skip: "set[str] | frozenset[str]" = frozenset()
                  if (form.fields[i].asked or is_fork(form.fields[i])) and form.fields[i].id not in skip), None)
 
 
+UNSURE = "unknown"  # the option value meaning 不清楚 in every spec form
+
+
 def wanted_focus(flow: "FlowEngine", session: Session, frame: FormFrame, fld: FormField) -> list[str]:
     """Where focus goes on a field, best first: where the user was, the answer, the default."""
-    default = ch.default_option(fld, options(flow, session, frame, fld), flow.elder_of(session, frame))
+    offered = options(flow, session, frame, fld)
+    default = ch.default_option(fld, offered, flow.elder_of(session, frame))
     current = str(frame.values[fld.id]) if fld.id in frame.values else None
-    return [c for c in (frame.focus_by_field.get(fld.id), current, str(default.value) if default else None) if c]
+    # A question one may not know the answer to (家庭经济情况: 低保、低收入…) waits on 不清楚: OK
+    # pressed through must not declare something (the first option) she never chose.
+    unsure = next((str(o.value) for o in offered if str(o.value) == UNSURE), None)
+    return [c for c in (frame.focus_by_field.get(fld.id), current, str(default.value) if default else None,
+                        unsure) if c]
 
 
 def shown_page(flow: "FlowEngine", session: Session, frame: FormFrame, fld: FormField,
