@@ -152,7 +152,7 @@ def test_a_special_vehicle_after_one_question(live_center, channel):
     review = runner.send("select", "carry")
     facts = {f.label: f.value for f in review.screen.facts}
     assert facts["怎么坐车"] == "自己坐车" and facts["上下楼"] == "要人背我上下楼", facts
-    assert facts["接您时间"].endswith("上午8:00（8:00到10:00之间）"), facts  # the window too, not its start
+    assert facts["接您时间"].endswith("上午8:00（上午8:00到10:00之间）"), facts  # the window too, not its start
     assert elder["home_address"] in facts["上车地点"] and facts["陪同"] == "我一个人", facts
     done = runner.send("confirm")
     assert done.screen.id == "result:special_vehicle", (done.screen, done.speech)
