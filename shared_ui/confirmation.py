@@ -46,6 +46,11 @@ def format_time(dt: datetime, locale: str = "zh_CN") -> str:
     return f"{day_period(dt.hour)}{hour12}:{dt.minute:02d}"
 
 
+def said_fact(label: str, value: str) -> str:
+    """A fact read aloud: 医院：第六人民医院, but 套餐A：… alone under 套餐 (套餐套餐A was said)."""
+    return value if value.startswith(label) else f"{label}：{value}"
+
+
 def format_span_ends(start: datetime, end: datetime, locale: str = "zh_CN") -> tuple[str, str]:
     """The two ends of a time window as Chinese says a range: the part of the day once, in
     front, when both ends share it (上午8:00 and 10:00: 上午8:00到10:00之间), at both ends

@@ -19,6 +19,7 @@ from shared_ui.strings import Strings
 
 from . import strings as S
 from .views.base import NAV_PREFIX, FocusTile
+from .views.parts import FACTS_PAGE
 
 if TYPE_CHECKING:
 
@@ -104,7 +105,11 @@ class TvController(ChannelController):
             if item_id.startswith(NAV_PREFIX):
                 self._send(NAV_EVENTS.get(item_id[len(NAV_PREFIX):], "repeat"))
             elif item_id.startswith(VIEW_PREFIX):
-                self.say(self.shell.view.act(item_id) or "")
+                view = self.shell.view
+                self.say(view.act(item_id) or "")
+                if item_id == FACTS_PAGE and self.shell.screen is not None and \
+                        self.shell.screen.kind == "review" and view.seen_every_page:
+                    self.shell.focus(self.shell.screen.focus, speak=False)  # all seen: now 确认
             elif item_id:
                 self._send("select", item_id)
             else:

@@ -28,3 +28,4 @@ UNBOUND_SOS_TITLE = N_("紧急情况")
 UNBOUND_SOS = N_("这台电视还没有绑定，不能替您呼叫救援中心。情况紧急请直接拨打{ambulance}，或拨打热线{hotline}。按任意键回到配对码。")
 REPEAT = N_("重听")
 FACTS_PAGE = N_("下一页 {page}/{pages}")
+FACTS_FIRST_PAGE = N_("回到第一页 {page}/{pages}")  # on the last page: 下一页 would be a wrong promise

@@ -15,6 +15,7 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from shared_ui.confirmation import said_fact
 from shared_ui.flow.screens import FactView
 
 from .text_fit import break_softly, fit_font, laid_out
@@ -130,8 +131,9 @@ class FactColumn(BoxLayout):
     def page_words(self) -> str:
         said = []
         for row in self.pages[int(self.page)]:
-            said.append(f"{row.label}{row.value}" if isinstance(row, FactRow) else row.words)
-        return "，".join(w for w in said if w) + "。"
+            said.append(said_fact(row.label, row.value) if isinstance(row, FactRow) else row.words)
+        words = "，".join(w.rstrip("。") for w in said if w)
+        return words + "。" if words else ""  # one full stop, not 病历本。。
 
     def _position(self, row: Any) -> int:
         """Where ``row`` goes among the rows now shown (keeps the spec's order)."""

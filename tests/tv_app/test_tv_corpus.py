@@ -111,3 +111,53 @@ def test_a_second_line_is_shown_under_a_label_that_takes_two(tv, scale):
     tv.frames(4)
     shown = shown_text(tv.app.shell.view)
     assert [i.detail for i in screen.items if i.detail not in shown] == []
+
+
+def test_the_facts_page_tile_says_what_it_does_on_the_last_page(tv):
+    """下一页 2/2 on the last page promised a page there is not: there it goes back to the first,
+    and says so."""
+    from tv_app.views.parts import FACTS_PAGE
+
+    app = tv.app
+    app.apply_preferences({"font_scale": max(SCALES), "theme": "high_contrast"})
+    checked = 0
+    for name in sorted(CORPUS):
+        app.shell.show(CORPUS[name])
+        tv.frames(4)
+        view = app.shell.view
+        pages = int(view.facts.page_count) if hasattr(view, "facts") else 1
+        if pages < 2:
+            continue
+        for page in range(pages):
+            label = view.page_tile.label
+            assert label.startswith("回到第一页" if page == pages - 1 else "下一页"), (name, page, label)
+            view.act(FACTS_PAGE)
+            tv.frames(2)
+        checked += 1
+    assert checked, "no corpus screen needs pages of facts at the largest text"
+
+
+def test_ok_on_a_long_review_turns_its_pages_before_it_confirms(tv):
+    """At her largest text a review showed 2 of 6 facts with OK already on 确认办理: OK now
+    turns the pages, each read out, and lands on 确认 once every fact has been shown."""
+    from tv_app.views.parts import FACTS_PAGE
+
+    app = tv.app
+    app.apply_preferences({"font_scale": max(SCALES), "theme": "high_contrast"})
+    checked = 0
+    for name in sorted(n for n in CORPUS if CORPUS[n].kind == "review"):
+        app.shell.show(CORPUS[name])
+        tv.frames(4)
+        view = app.shell.view
+        pages = int(view.facts.page_count)
+        if pages < 2:
+            assert app.shell.focused.item_id == CORPUS[name].focus
+            continue
+        assert app.shell.focused.item_id == FACTS_PAGE, name
+        for _ in range(pages - 1):
+            app.controller._ok_on = app.shell.focused.item_id  # OK on the ring (past the new-screen guard)
+            app.controller._flow_action("ok")
+            tv.frames(2)
+        assert app.shell.focused.item_id == CORPUS[name].focus == "confirm", name
+        checked += 1
+    assert checked, "no review needs pages of facts at the largest text"

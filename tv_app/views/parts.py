@@ -64,9 +64,17 @@ class FactsView(TvView):
         count = int(self.facts.page_count)
         if count > 1 and self.page_tile not in self.tiles:
             self.tiles.append(self.page_tile)
+            if self.screen.kind == "review" and int(self.facts.page) == 0:
+                # OK must not confirm what she has not seen: it turns the pages first, and
+                # lands on 确认 after the last (tv_app.controller).
+                shell = self.parent
+                if shell is not None and getattr(shell, "view", None) is self:
+                    shell.focus(FACTS_PAGE, speak=False)
         elif count <= 1 and self.page_tile in self.tiles:
             self.tiles.remove(self.page_tile)
-        words = self.strings.t(S.FACTS_PAGE, page=int(self.facts.page) + 1, pages=count)
+        last = int(self.facts.page) + 1 >= count  # pressed there, it goes back to the first
+        words = self.strings.t(S.FACTS_FIRST_PAGE if last else S.FACTS_PAGE, page=int(self.facts.page) + 1,
+                               pages=count)
         self.page_tile.label = self.page_tile.speak = words
 
     def act(self, item_id: str) -> str | None:
@@ -74,3 +82,7 @@ class FactsView(TvView):
         if item_id == FACTS_PAGE:
             return self.facts.turn(1)
         return None
+
+    @property
+    def seen_every_page(self) -> bool:
+        return int(self.facts.page) + 1 >= int(self.facts.page_count)

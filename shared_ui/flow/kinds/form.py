@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ...client import new_idempotency_key
+from ...confirmation import said_fact
 from ...i18n import N_
 from ...spec.models import Form, FormField
 from .. import choices as ch
@@ -64,7 +65,7 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
             Item("confirm", flow.s("review.confirm"), flow.s("review.confirm"), colour="success"),
             Item("edit", flow.s("review.edit"), flow.s("review.edit")),
             Item("cancel", flow.s("review.cancel"), flow.s("review.cancel"))])
-        summary = "，".join(said_fact(f) for f in facts)
+        summary = "，".join(said_fact(f.label, f.value) for f in facts)
         screen = Screen(f"review:{service.id}", "review", f"{title} · {flow.s('review.title')}", items,
                         focus_of(frame, items, "confirm"), facts=facts, service=service.id, nav=nav(flow, True))
         return screen, f"{title}。{summary}。{flow.s('review.speak')}"
@@ -81,11 +82,6 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
                     input=hints, nav=nav(flow, True))
     lead = flow.t(fld.prompt) if not frame.hint else f"{frame.hint}{flow.t(fld.prompt)}"
     return screen, spoken(screen, lead) if items else lead + ("" if frame.hint or hints else body or "")
-
-
-def said_fact(fact: FactView) -> str:
-    """A fact read back: 医院：第六人民医院, but 套餐A：… alone under 套餐 (套餐套餐A was said)."""
-    return fact.value if fact.value.startswith(fact.label) else f"{fact.label}：{fact.value}"
 
 
 def progress(form: Form, frame: FormFrame) -> tuple[int, int] | None:

@@ -130,7 +130,8 @@ def test_facts_that_do_not_fit_are_paged_never_dropped(kit):
         said.append(column.turn(1))
         kit.frames(2)
     assert all(f.value in seen for f in facts)  # every fact on some page
-    assert "挂号费25元" in "".join(said) and int(column.page) == 0  # pages come round again
+    assert "挂号费：25元" in "".join(said) and int(column.page) == 0  # pages come round again
+    assert not any("。。" in words or "。，" in words for words in said)
     roomy = place(kit, fact_column(facts[:2]), (900, 900))
     kit.frames(3)
     assert roomy.page_count == 1
