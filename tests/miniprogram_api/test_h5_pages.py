@@ -270,3 +270,23 @@ def test_every_step_of_a_service_names_the_parent_it_is_for(backend, service):
             break
         page = session.post(page.url, data={"csrf_token": TOKEN.search(page.text).group(1), "kind": "select",
                                             "value": values[0]}, timeout=30)
+
+
+def test_a_question_with_answers_and_a_box_offers_the_answers_first(backend):
+    """申请一键通's phone: 本人电话 and the other numbers on file come first, then 或者输入别的;
+    an empty 请输入/确定 box on top read as the first answer (the new-user trial #17)."""
+    session = browser(backend)
+    zhang = backend.centre.elders["zhang"]
+    backend.bind(backend.members["o-h5"], "zhang")
+    page = session.get(f"{backend.url}/h5/elders/{zhang}/do/device_application")
+    for _ in range(12):
+        if 'id="typed"' in page.text:
+            break
+        token = TOKEN.search(page.text).group(1)
+        first = re.search(r'<button type="submit" name="value" value="([^"]+)"', page.text).group(1)
+        page = session.post(page.url, data={"csrf_token": token, "kind": "select", "value": first})
+    assert 'id="typed"' in page.text, page_text(page)
+    html = page.text
+    assert html.index('class="actions items"') < html.index('id="typed"')
+    assert "或者输入别的" in page_text(page)
+    assert 'class="button primary" type="submit" id="typed-submit"' not in html  # the answers lead
