@@ -47,11 +47,13 @@ def alarm_step_row(_db: Session, obj: Any) -> LogRow | None:
               "step": {"seq": obj.seq, "kind": obj.kind, "actor": obj.actor, "note": obj.note}})
 
 
-def alarm(a: Alarm, elder: Elder | None, with_events: bool = True) -> AlarmOut:
+def alarm(a: Alarm, elder: Elder | None, with_events: bool = True,
+          words: dict[str, str] = STATUS_WORDS) -> AlarmOut:
+    """``words``: the status in the reader's words (a family member's: FAMILY_STATUS_WORDS)."""
     return AlarmOut(
         id=a.id, elder_id=a.elder_id, elder_name_masked=mask_name(elder.name) if elder else "",
         household_id=a.household_id, channel=a.channel, status=a.status,  # type: ignore[arg-type]
-        status_word=STATUS_WORDS.get(a.status, a.status), phase=a.phase,  # type: ignore[arg-type]
+        status_word=words.get(a.status, a.status), phase=a.phase,  # type: ignore[arg-type]
         phase_word=PHASE_WORDS.get(a.phase, ""), speech=elder_message(a.status, a.phase),
         note=a.note, raised_by=a.raised_by, raised_at=a.raised_at,
         pressed_at=a.pressed, delivery_delay_s=a.delivery_delay_s,

@@ -14,6 +14,9 @@ STATUS_WORDS = {
     "cancelled": "已撤销",
 }
 
+# A family member reads them too, and 接警 is the centre's word, not theirs.
+FAMILY_STATUS_WORDS = {**STATUS_WORDS, "raised": "已发出，等话务员接听", "acknowledged": "话务员已接听"}
+
 PHASE_WORDS = {
     "": "",
     "callback": "正在回拨老人",

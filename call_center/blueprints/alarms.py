@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from ..alarms import desk, present
 from ..alarms.desk import OPEN, channel_for, press_time, raising_for, to_raise_for
 from ..alarms.schemas import AlarmCreate, AlarmOut, AlarmsQuery, CancelIn, RefusalOut, StepIn
+from ..alarms.words import FAMILY_STATUS_WORDS, STATUS_WORDS
 from ..auth import Caller, caller_fingerprint, caller_for, current_caller, elder_for, \
     presented_token, requires
 from ..centre import centre
@@ -183,7 +184,8 @@ def list_alarms(query: AlarmsQuery) -> list[AlarmOut]:
     alarms = list(db.scalars(stmt.limit(query.limit)))
     elders = {e.id: e for e in db.scalars(select(Elder).where(
         Elder.id.in_({a.elder_id for a in alarms})))}
-    return [present.alarm(a, elders.get(a.elder_id)) for a in alarms]
+    words = _words_for(caller)
+    return [present.alarm(a, elders.get(a.elder_id), words=words) for a in alarms]
 
 
 @bp.get("/refusals")
@@ -197,6 +199,10 @@ def refusals() -> list[RefusalOut]:
     rows = session().scalars(select(AlarmRefusal).order_by(
         anonymous, AlarmRefusal.last_at.desc(), AlarmRefusal.id.desc()).limit(200))
     return [present.refusal(r) for r in rows]
+
+
+def _words_for(caller: Caller) -> dict[str, str]:
+    return FAMILY_STATUS_WORDS if caller.kind == "family" else STATUS_WORDS
 
 
 def _scoped(alarm_id: str, lock: bool = False) -> tuple[Alarm, Elder | None]:
@@ -220,7 +226,7 @@ def _scoped(alarm_id: str, lock: bool = False) -> tuple[Alarm, Elder | None]:
 def get_alarm(alarm_id: str) -> AlarmOut:
     """The alarm with every step (time, actor, note) and everyone told."""
     alarm, elder = _scoped(alarm_id)
-    return present.alarm(alarm, elder)
+    return present.alarm(alarm, elder, words=_words_for(current_caller()))
 
 
 @bp.post("/<alarm_id>/ack")

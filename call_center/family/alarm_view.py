@@ -18,7 +18,7 @@ from personal_data.names import kin_and_name
 
 from ..alarms import timeline
 from ..alarms.desk import OPEN, AlarmDesk
-from ..alarms.words import STATUS_WORDS
+from ..alarms.words import FAMILY_STATUS_WORDS
 from ..clock import local
 from ..errors import ApiError
 from ..models import Contact, Elder
@@ -105,7 +105,7 @@ def view(db: Session, alarm: Alarm, elder: Elder, member: FamilyAccount,
     cancelled_by_me = alarm.status == "cancelled" and alarm.closed_by == mine
     return FamilyAlarmOut(
         id=alarm.id, elder_id=alarm.elder_id, status=alarm.status,
-        status_word=STATUS_WORDS.get(alarm.status, alarm.status), open=is_open,
+        status_word=FAMILY_STATUS_WORDS.get(alarm.status, alarm.status), open=is_open,
         raised_at=alarm.raised_at, headline=headline, now=now_words, next=next_words,
         lines=lines, answers=["coming", "ok"] if is_open else [],
         my_answer="ok" if cancelled_by_me else ("coming" if answered else None))
@@ -191,7 +191,7 @@ def _now(alarm: Alarm, who: str, contacts: dict[int, Contact], member: FamilyAcc
         if phase == "police":
             return "正在请110民警上门"
         return f"等救援到达，一直在呼叫{who}"
-    return STATUS_WORDS.get(status, status)
+    return FAMILY_STATUS_WORDS.get(status, status)
 
 
 def _next(alarm: Alarm, contacts: dict[int, Contact]) -> str:

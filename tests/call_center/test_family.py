@@ -257,3 +257,21 @@ def test_a_member_whose_name_carries_the_relation_is_named_once(center_app: Flas
     inbox = client.get(f"/v1/elders/{demo.elders['zhang']}/messages", headers=tv).get_json()
     words = " ".join(m["body"] for m in inbox)
     assert "您的孙女小敏（手机尾号5678）" in words and "孙女孙女" not in words
+
+
+def test_a_family_member_reads_the_alarms_status_in_their_own_words(center_app: Flask):
+    """等待接警 and 已接警 are the centre's words: a daughter reads 已发出，等话务员接听 and
+    话务员已接听 — in the list, the alarm, and her timeline page — and agents keep theirs."""
+    client, demo = center_app.test_client(), center_app.demo
+    token = bound(client, demo, "zhang")
+    raised = fam(client, token, "POST", "/v1/alarms", {"elder_id": demo.elders["zhang"]})
+    assert raised.status_code == 201, raised.get_json()
+    alarm_id = raised.get_json()["id"]
+    seen = [fam(client, token, "GET", "/v1/alarms", elder_id=demo.elders["zhang"]).get_json()[0]["status_word"],
+            fam(client, token, "GET", f"/v1/alarms/{alarm_id}").get_json()["status_word"],
+            fam(client, token, "GET", f"/v1/family/alarms/{alarm_id}").get_json()["status_word"]]
+    assert seen == ["已发出，等话务员接听"] * 3
+    agent = {"Authorization": f"Bearer {demo.tokens['agent']}"}
+    assert client.get(f"/v1/alarms/{alarm_id}", headers=agent).get_json()["status_word"] == "等待接警"
+    assert client.post(f"/v1/alarms/{alarm_id}/ack", headers=agent).status_code == 200
+    assert fam(client, token, "GET", f"/v1/family/alarms/{alarm_id}").get_json()["status_word"] == "话务员已接听"
