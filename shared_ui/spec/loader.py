@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
@@ -61,12 +61,17 @@ def _validate(adapter: TypeAdapter, data: Any, rel: str, problems: list[Problem]
         return None
 
 
-def _load_elements(directory: Path, folder: str, model: type, problems: list[Problem]) -> dict:
-    """One element per file (services/taxi.yaml holds the service ``taxi``)."""
+def _load_elements(directory: Path, folder: str, model: type, problems: list[Problem],
+                   prepare: Callable[[Any, str], Any] | None = None) -> dict:
+    """One element per file (services/taxi.yaml holds the service ``taxi``); ``prepare`` may
+    rewrite a file's data (naming its problems) before it is validated."""
     elements: dict = {}
     for path in sorted((directory / folder).glob("*.yaml")):
         rel = f"{folder}/{path.name}"
-        element = _validate(TypeAdapter(model), _read_yaml(path, problems), rel, problems)
+        data = _read_yaml(path, problems)
+        if prepare is not None:
+            data = prepare(data, rel)
+        element = _validate(TypeAdapter(model), data, rel, problems)
         if element is not None:
             if element.id != path.stem:
                 problems.append(Problem(rel, "id", f"id {element.id!r} must match the file name"))
@@ -82,7 +87,8 @@ def load_spec_from(directory: Path, locales: Iterable[str] = ("en",)) -> Spec:
     menus_raw = _read_yaml(directory / "menus.yaml", problems) or {}
 
     services = _load_elements(directory, "services", Service, problems)
-    forms = _load_elements(directory, "forms", Form, problems)
+    named = root.get("option_lists") if isinstance(root, dict) else None
+    forms = _load_elements(directory, "forms", Form, problems, _OptionLists(named or {}, problems))
     menus = _validate(TypeAdapter(dict[str, ChannelMenus]), menus_raw, "menus.yaml", problems)
 
     if problems:
@@ -103,6 +109,46 @@ def load_spec_from(directory: Path, locales: Iterable[str] = ("en",)) -> Spec:
     if problems:
         raise SpecError(problems)
     return spec
+
+
+def _answers(options: Any) -> tuple | None:
+    """An option list by what it offers (each answer's value and label), to find copies."""
+    try:
+        return tuple((str(o["value"]), str(o["label"])) for o in options)
+    except (TypeError, KeyError):
+        return None
+
+
+class _OptionLists:
+    """A field's ``options`` may name a list of spec.yaml's ``option_lists`` (家庭经济情况, 户籍,
+    回电时间): one definition, used by every form that asks it. A list written out in full that
+    another field (or a named list) already has is a problem: copies drift apart."""
+
+    def __init__(self, named: dict[str, Any], problems: list[Problem]):
+        self.named, self.problems = named, problems
+        self.seen: dict[tuple, str] = {key: f"spec.yaml option_lists.{name}" for name, options in named.items()
+                                       if (key := _answers(options))}
+
+    def __call__(self, data: Any, rel: str) -> Any:
+        if not isinstance(data, dict) or not isinstance(data.get("fields"), list):
+            return data
+        fields = []
+        for i, fld in enumerate(data["fields"]):
+            options = fld.get("options") if isinstance(fld, dict) else None
+            where = f"fields.{i}.options"
+            if isinstance(options, str):
+                if options not in self.named:
+                    self.problems.append(Problem(rel, where, f"no option list {options!r} in spec.yaml option_lists"))
+                fld = {**fld, "options": self.named.get(options, [])}
+            elif isinstance(options, list) and (key := _answers(options)):
+                if key in self.seen:
+                    name = self.seen[key]
+                    self.problems.append(Problem(rel, where, f"the same answers as {name}: name one list in "
+                                                             "spec.yaml option_lists and use it by name in both"))
+                else:
+                    self.seen[key] = f"{rel} {where}"
+            fields.append(fld)
+        return {**data, "fields": fields}
 
 
 def _cross_check(spec: Spec) -> list[Problem]:

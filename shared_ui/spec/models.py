@@ -199,6 +199,9 @@ class Spec(SpecModel):
     services: dict[str, Service]
     forms: dict[str, Form]
     menus: dict[Channel, ChannelMenus]
+    # Lists of answers more than one form asks (家庭经济情况, 户籍, 回电时间), defined once: a
+    # field's ``options: <name>`` uses one (the loader puts it in the field).
+    option_lists: dict[str, list[Option]] = PydField(default_factory=dict)
 
     @model_validator(mode="after")
     def _wordings_name_a_default(self) -> "Spec":

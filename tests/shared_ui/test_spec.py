@@ -92,3 +92,42 @@ def test_every_problem_is_reported_at_once(spec_dir):
     edit(spec_dir / "forms/taxi.yaml", lambda d: d["fields"][1].update(type="nope"))
     edit(spec_dir / "services/consultation.yaml", lambda d: d.update(icon=None))
     assert len(problems_of(spec_dir)) >= 2
+
+
+def _inline_option_lists(directory: Path) -> dict[tuple, list[str]]:
+    """Every option list written out in a form file, keyed by its answers (value, label)."""
+    found: dict[tuple, list[str]] = {}
+    for path in sorted((directory / "forms").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for i, fld in enumerate(data.get("fields") or []):
+            options = fld.get("options")
+            if isinstance(options, list) and options:
+                key = tuple((str(o["value"]), o["label"]) for o in options)
+                found.setdefault(key, []).append(f"forms/{path.name}: fields.{i} ({fld['id']})")
+    return found
+
+
+def test_no_option_list_is_written_twice_in_any_form():
+    """One definition of a list of answers (家庭经济情况, 户籍), named once and used wherever it is
+    asked: two written-out copies drift (one gains an answer, the other does not)."""
+    twice = {key: where for key, where in _inline_option_lists(DEFAULT_DIR).items() if len(where) > 1}
+    assert twice == {}, twice
+
+
+def test_a_shared_option_list_is_used_by_name_and_a_copy_is_refused(spec_dir):
+    spec = load_spec_from(spec_dir)
+    hardship = [o.value for o in spec.forms["elder_services"].fields[2].options]
+    assert hardship == [o.value for o in spec.forms["device_application"].fields[3].options]
+    assert hardship == ["dibao", "low_income", "tekun", "none", "unknown"]
+    root = yaml.safe_load((spec_dir / "spec.yaml").read_text(encoding="utf-8"))
+
+    def copy_out(d):  # write the named list out in full again in one form
+        d["fields"][2]["options"] = root["option_lists"]["hardship"]
+    edit(spec_dir / "forms/elder_services.yaml", copy_out)
+    assert any("forms/elder_services.yaml: fields.2.options" in p and "option_lists.hardship" in p
+               for p in problems_of(spec_dir)), problems_of(spec_dir)
+
+
+def test_an_unknown_option_list_is_named_in_the_problem(spec_dir):
+    edit(spec_dir / "forms/elder_services.yaml", lambda d: d["fields"][2].update(options="means"))
+    assert any("forms/elder_services.yaml: fields.2.options" in p and "'means'" in p for p in problems_of(spec_dir))
