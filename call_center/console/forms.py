@@ -22,7 +22,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from ..fulfilment.intake import FORMS, SERVICE_WORDS
+from ..fulfilment.intake import FORMS, OWN_DESK, SERVICE_WORDS
+from .one_form import answers as one_form_answers
 
 REQUIRED = "这一项必须填写。"
 ID_PATTERN = r"^[A-Za-z0-9_\-]{1,32}$"
@@ -52,6 +53,13 @@ def failure_presets(service: str) -> list[str]:
 
 def _choices(words: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in words.items()]
+
+
+ONE_FORM_QUESTIONS = ("parts", "package", "hukou_shanghai", "living_alone", "hardship")
+
+
+def _one_form_choices(name: str) -> list[SelectChoice]:
+    return _choices({"": "（不适用）", **one_form_answers()[name]})
 
 
 class ConsoleForm(FlaskForm):
@@ -290,7 +298,9 @@ class FindElderForm(ConsoleForm):
 
 
 class NewRequestForm(ConsoleForm):
-    """An elder on the phone (seed 004: keep the human channel): the agent files for them."""
+    """An elder on the phone (seed 004: keep the human channel): the agent files for them. A
+    service filed on one form (申请一键通, 养老服务一件事) is asked in full on the call
+    (console/one_form.py): its questions are answered here and it goes to its desks."""
 
     form_prefix = "new"
 
@@ -300,7 +310,21 @@ class NewRequestForm(ConsoleForm):
         Optional(), Length(max=100, message="事由最多100个字。"), _no_markup])
     callback_window = StringField("方便接电话的时间", default="尽快", validators=[
         Optional(), Length(max=50), _no_markup])
+    parts = SelectField("申请哪几项（养老服务一件事）", choices=_one_form_choices("parts"), validators=[Optional()])
+    package = SelectField("套餐（一键通申请）", choices=_one_form_choices("package"), validators=[Optional()])
+    hukou_shanghai = SelectField("户籍", choices=_one_form_choices("hukou_shanghai"), validators=[Optional()])
+    living_alone = SelectField("居住情况（一键通申请）", choices=_one_form_choices("living_alone"),
+                               validators=[Optional()])
+    hardship = SelectField("家庭经济情况", choices=_one_form_choices("hardship"), validators=[Optional()])
+    phone = StringField("打哪个电话约上门（不填：老人登记的电话）", validators=[
+        Optional(), Regexp(r"^[0-9\- ]{7,20}$", message="请填手机号或上海的座机号。")])
     note = TextAreaField("备注", validators=[Optional(), Length(max=500), _no_markup])
+
+    def _one_form(self) -> list[str]:
+        """The questions of the chosen service's one form that the intake asks."""
+        if self.service.data not in OWN_DESK:
+            return []
+        return [name for name in FORMS[self.service.data].model_fields if name in ONE_FORM_QUESTIONS]
 
     def validate(self, extra_validators: object = None) -> bool:  # type: ignore[override]
         ok = super().validate(extra_validators)  # type: ignore[arg-type]
@@ -308,13 +332,24 @@ class NewRequestForm(ConsoleForm):
                 and not (self.topic.data or "").strip():
             self.topic.errors = [*self.topic.errors, "请写下老人要办的事。"]
             return False
+        for name in self._one_form() if ok else ():
+            if not self[name].data:
+                self[name].errors = [*self[name].errors, f"请问老人{self[name].label.text.split('（')[0]}。"]
+                ok = False
         return ok
 
     def as_request_form(self) -> dict[str, object]:
+        if self.service.data in OWN_DESK:  # the whole form, asked on the call
+            return {**{name: self[name].data for name in self._one_form()},
+                    "phone": (self.phone.data or "").replace(" ", "") or "profile"}
         if "topic" not in FORMS[self.service.data].model_fields:
             return {}  # registration / taxi: the agent fills the booking on the request page
         return {"topic": self.topic.data.strip(),
                 "callback_window": (self.callback_window.data or "尽快").strip()}
+
+    def labels(self) -> dict[str, str]:
+        """The words of the answers chosen (the request page shows them, not the codes)."""
+        return {name: one_form_answers()[name][self[name].data] for name in self._one_form() if self[name].data}
 
 
 class PairTvForm(ConsoleForm):

@@ -106,7 +106,9 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
             raise ApiError("forbidden", "这位志愿者没有在这台自助机上签到。",
                            fields={"assisted_by": "不是在这里签到的志愿者。"})
     books_now = body.mode == "self" and body.service in BOOKED_BY_PROVIDER
-    if body.mode == "self":
+    # A service filed on one form for its own desk is filed whole in either mode: in call mode
+    # an agent asked it on the phone (电话受理), as the form itself offers (也可以请话务员帮您填).
+    if body.mode == "self" or body.service in OWN_DESK:
         form_model = complete_form(body.service, body.form)
         form = form_model.model_dump(mode="json")
     else:
@@ -127,16 +129,10 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
     if books_now and isinstance(form_model, SpecialVehicleForm):
         special_vehicles.check(db, elder, form_model, settings)
     if body.service == "device_application":
-        if body.mode != "self":
-            raise ApiError("validation_error", "一键通申请要填好再提交，也可以请话务员帮您填。",
-                           fields={"mode": "只能是 self。"})
         from ..device_applications import applications
 
         applications.check(db, elder)
     if body.service == "elder_services":
-        if body.mode != "self":
-            raise ApiError("validation_error", "养老服务一件事要填好一张表再提交，也可以请话务员帮您填。",
-                           fields={"mode": "只能是 self。"})
         from ..elder_services import joint
 
         joint.check(db, elder, form_model)  # type: ignore[arg-type]

@@ -115,7 +115,7 @@ def elder_new_request(elder_id: str) -> Any:
     c = centre()
     try:
         body = RequestCreate(elder_id=elder.id, service=form.service.data, mode="call",
-                             channel="phone", form=form.as_request_form(),
+                             channel="phone", form=form.as_request_form(), labels=form.labels(),
                              note=(form.note.data or "").strip() or None)
         req = intake.create(db_session(), logins.current().caller, elder, body, c.providers,
                             c.settings)

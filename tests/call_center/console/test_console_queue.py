@@ -96,3 +96,53 @@ def test_pages_carry_security_headers(console: Any) -> None:
 def test_console_is_not_part_of_the_api_contract(console: Any) -> None:
     spec = console.app.test_client().get("/openapi.json").get_json()
     assert not [p for p in spec["paths"] if p.startswith("/console")]
+
+
+# What an agent fills on the phone for each service the intake offers: the services filed on
+# one form (申请一键通, 养老服务一件事) are asked in full on the call; the rest need a topic or
+# nothing (a booking is made on the request page).
+PHONE_INTAKE = {
+    "elder_services": {"new-parts": "assessment_subsidy", "new-hukou_shanghai": "true", "new-hardship": "dibao",
+                       "new-phone": ""},
+    "device_application": {"new-package": "B", "new-hukou_shanghai": "true", "new-living_alone": "true",
+                           "new-hardship": "unknown", "new-phone": "13916612345"},
+}
+
+
+def test_phone_intake_takes_every_service_it_offers(console: Any) -> None:
+    """No service the intake lists is refused on the phone (seed 004: the human channel stays
+    open; the one form says 也可以请话务员帮您填): each is filed on the phone channel."""
+    from call_center.console.forms import NewRequestForm
+
+    offered = [choice.value for choice in NewRequestForm.service.kwargs["choices"]]
+    assert {"elder_services", "device_application"} <= set(offered)
+    for service in offered:
+        elder = console.app.demo.elders["li" if service != "device_application" else "zhang"]
+        data = {"new-service": service, "new-topic": "问问怎么办", **PHONE_INTAKE.get(service, {})}
+        response = console.post(f"/console/elders/{elder}/requests", data)
+        assert response.status_code == 303, (service, response.get_data(as_text=True)[:2000])
+        req = console.api(f"/v1/requests/{response.headers['Location'].rsplit('/', 1)[1]}")
+        assert (req["service"], req["channel"]) == (service, "phone")
+
+
+def test_the_one_form_taken_on_the_phone_is_a_joint_application_at_its_desks(console: Any) -> None:
+    elder = console.app.demo.elders["li"]
+    page = console.text(f"/console/elders/{elder}")
+    for word in ("申请哪几项", "照护需求评估、养老服务补贴", "家庭经济情况", "低保家庭", "是上海户口"):
+        assert word in page, word
+    response = console.post(f"/console/elders/{elder}/requests",
+                            {"new-service": "elder_services", **PHONE_INTAKE["elder_services"]})
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    rid = response.headers["Location"].rsplit("/", 1)[1]
+    req = console.api(f"/v1/requests/{rid}")
+    assert req["form"]["parts"] == "assessment_subsidy" and req["form"]["phone"] == "profile"
+    assert req["status"] == "accepted" and req["result"]["assessment"]
+    assert f'id="joint-{rid}-assessment"' in console.text("/console/elder-services")
+    detail = console.text(f"/console/requests/{rid}")
+    assert "低保家庭" in detail and "照护需求评估、养老服务补贴" in detail  # words, not codes
+    # a question left unanswered is said on the page, and nothing is filed
+    before = console.domain_counts()
+    missing = console.post(f"/console/elders/{console.app.demo.elders['zhang']}/requests",
+                           {"new-service": "elder_services", "new-parts": "all", "new-hukou_shanghai": "true"})
+    assert missing.status_code == 422 and "家庭经济情况" in missing.get_data(as_text=True)
+    assert console.domain_counts() == before
