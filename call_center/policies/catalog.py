@@ -2,6 +2,7 @@
 or test fails here, not silently as a rule that matches nobody."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -41,14 +42,36 @@ class PolicyEntry(BaseModel):
         return value
 
 
+SOURCE = re.compile(r"^(?P<seed>\d{3}) (?P<clauses>§.+)$")
+
+
+@lru_cache(maxsize=1)
+def _read(path: Path = CATALOG) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
 def entries(path: Path = CATALOG) -> tuple[PolicyEntry, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = _read(path)
     found = tuple(PolicyEntry.model_validate(p) for p in data["policies"])
     ids = [p.id for p in found]
     if len(set(ids)) != len(ids):
         raise ValueError(f"a policy id is used twice in {path}")
+    for p in found:
+        cited(p.source, path)  # a source naming no document fails here, not on her screen
     return found
+
+
+def cited(source: str, path: Path = CATALOG) -> str:
+    """A policy's 政策依据 in words: its document's number and clause, as the documents write
+    them — "003 §一(九)" is 沪民养老发〔2024〕18号 一（九）, "002 §一、§二(一)" 沪民养老发〔2021〕30号
+    一、二（一）."""
+    found = SOURCE.match(source)
+    documents = _read(path).get("documents") or {}
+    if found is None or found["seed"] not in documents:
+        raise ValueError(f"source {source!r} names no document of {path.name}'s documents")
+    clauses = found["clauses"].replace("§", "").replace("(", "（").replace(")", "）")
+    return f"{documents[found['seed']]} {clauses}"
 
 
 def rows() -> list[dict[str, Any]]:

@@ -279,9 +279,12 @@ def call_back(db: Session, elder: Elder, policy: Policy, actor: str, channel: st
 
 def about(policy: Policy) -> dict[str, Any]:
     """What a call-back about a policy shows beside its form: the policy (as its topic), where
-    it is applied for and what to bring (咨询服务's confirmation facts)."""
+    it is applied for, what to bring, and the document and clause it comes from (政策依据, as
+    申请一键通's and 养老服务一件事's results show theirs: 咨询服务's confirmation facts)."""
+    from .catalog import cited
+
     return {"topic_label": policy.title, "policy_title": policy.title, "apply_where": policy.apply_where,
-            "bring": list(policy.bring or [])}
+            "bring": list(policy.bring or []), "source": cited(policy.source)}
 
 
 def applied(db: Session, elder: Elder, policy_id: str, req: ServiceRequest, actor: str, at: datetime) -> None:

@@ -127,3 +127,38 @@ def test_applied_through_the_json_entry_by_the_family(make_live_center):
     assert shown["screen"]["kind"] == "review"
     done = flow.send(key, {"kind": "select", "value": "confirm"})
     assert done["screen"]["id"] == "result:elder_services" and "照护需求评估、入住养老机构已经一起受理了" in done["speech"]
+
+
+@pytest.mark.parametrize("channel", ["tv", "kiosk", "miniprogram"])
+def test_a_matter_asked_from_policies_shows_the_clause_it_comes_from(make_live_center, channel):
+    """政策查询 on every channel: a matter of the 一件事 asked about (a call-back) shows and keeps
+    its 政策依据 — the document and the clause of seed 003 its rule comes from — as the one
+    form's result and 申请一键通's show theirs. Spec and centre, no channel code."""
+    from call_center.elder_services import matters
+
+    centre = make_live_center()
+    client = CenterClient(centre.url, centre.tokens["tv_wang"])
+    elder = client.elder(centre.elders["wang"]).as_dict()
+    runner = FlowRunner(FlowEngine(load_spec(), channel, abilities=abilities_for(channel)), client)
+    runner.start(elder, [elder])
+    runner.send("select", "menu:more")
+    told = runner.send("select", "policies")
+    clause = {m.id: m.clause for m in matters.loaded().matters}
+    asked = next(p for p in client.policies(elder["id"]) if p["id"] in clause and not p.get("opens"))
+    step = to_item(runner, told, asked["id"])
+    assert step.screen.kind == "review", (step.screen.id, asked["id"])
+    done = runner.send("confirm")
+    facts = {f.label: f.value for f in done.screen.facts}
+    item = clause[asked["id"]].split("§", 1)[1].replace("(", "（").replace(")", "）")
+    assert facts["政策依据"] == f"沪民养老发〔2024〕18号 {item}", (facts, done.speech)
+
+
+def test_every_policy_cites_its_document_in_words():
+    """The class: every policy of the catalog (seed 002's too) is cited by its document's
+    number and clause, never by the seed file's number."""
+    from call_center.policies import catalog
+
+    for p in catalog.entries():
+        cited = catalog.cited(p.source)
+        assert cited.startswith("沪民养老发〔") and "§" not in cited and not cited[0].isdigit(), (p.id, cited)
+    assert catalog.cited("002 §一、§二(一)") == "沪民养老发〔2021〕30号 一、二（一）"
