@@ -82,3 +82,60 @@ def test_a_daughter_looks_up_policies_for_her_mother_and_asks_for_a_call(chromiu
              for r in agent.requests_for(zhang, service="consultation", status="submitted")}
     assert set(asked) == {hers[0]["id"], "res_tl_meal"} and asked["res_tl_meal"].channel == "miniprogram"
     assert next(p for p in agent.policies(zhang) if p["id"] == hers[0]["id"])["offered"]["status"] == "applied"
+
+
+def _click_through(page: Any, item_id: str, limit: int = 8) -> None:
+    """Click ``item_id``'s answer, paging on with 下一页 while it is further on."""
+    for _ in range(limit):
+        if page.locator(f"#item-{item_id}").count():
+            page.click(f"#item-{item_id}")
+            return
+        page.click("#item-page-next")
+    raise AssertionError(f"{item_id} never came up")
+
+
+def test_a_daughter_applies_for_the_one_thing_for_her_mother(chromium, policies_h5, docs_dir: Path):
+    """养老服务一件事 from the family's phone (seed 003 §二(一), seed 004 亲友代办): 政策查询 → one of
+    the three joined matters → the one form, a question a screen → the review → accepted at one
+    window, every part's progress on the result. 张桂兰 is made severely disabled in this private
+    centre, so the assessment is hers to apply for. Screenshots to docs/ with ONEKEY_UPDATE_DOCS=1."""
+    from call_center.models import Elder
+
+    centre = policies_h5.centre
+    zhang = centre.elders["zhang"]
+    with centre.app.extensions["onekey"].db.writing() as db:
+        db.get(Elder, zhang).severe_disability = True
+        db.commit()
+    context = chromium.new_context(viewport={"width": 375, "height": 667}, locale="zh-CN", device_scale_factor=2,
+                                   has_touch=True, is_mobile=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        sign_in(page, policies_h5)
+        page.click(f"#parent-{zhang} >> text=办事和进度")
+        page.click("#do-policies")
+        _click_through(page, "care_assessment")
+        assert page.locator("#screen").get_attribute("data-screen") == "field:elder_services:parts"
+        shown = page.inner_text("#screen")
+        assert "为张桂兰办理" in shown and "评估、补贴和入住都申请" in shown
+        page.screenshot(path=str(docs_dir / "h5-elder-services-375.png"), full_page=True)
+        looks_right(page, "the one form")
+        page.click("#item-assessment_subsidy")
+        page.click("#item-true")                       # 是上海户口
+        assert page.locator("#screen").get_attribute("data-screen") == "field:elder_services:hardship"
+        page.click("#item-unknown")                    # 不清楚: the street office checks
+        assert page.locator("#screen").get_attribute("data-screen") == "field:elder_services:phone"
+        page.locator("#screen button[id^='item-']").first.click()
+        assert page.locator("#screen").get_attribute("data-screen") == "review:elder_services"
+        assert "评估和养老服务补贴" in page.inner_text(".facts")
+        page.click("#item-confirm")
+        assert "养老服务一件事已受理" in page.inner_text("#screen h1")
+        facts = page.inner_text(".facts")
+        assert "等评估员上门评估" in facts and "等评估结果" in facts and "沪民养老发〔2024〕18号" in facts
+        page.screenshot(path=str(docs_dir / "h5-elder-services-result-375.png"), full_page=True)
+        looks_right(page, "the one form's answer")
+    finally:
+        context.close()
+    assert errors == [], errors
