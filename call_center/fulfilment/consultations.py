@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from ..errors import ApiError
 from ..models import Policy, Resource
-from . import notices
+from ..policies import nearby, offers
 from ..schemas.service_requests import TopicForm
+from . import notices
 from .handling import Filing, Handling
+
+WORDS = "咨询"
 
 
 def check(filing: Filing) -> tuple[Policy | None, Resource | None]:
+    """404 for a policy no longer offered or a place not in the catalogue; the topic says which."""
     policy = place = None
     if filing.data.get("policy_id"):
         policy = filing.db.get(Policy, filing.data["policy_id"])
@@ -26,8 +30,7 @@ def check(filing: Filing) -> tuple[Policy | None, Resource | None]:
 
 
 def book(filing: Filing) -> None:
-    from ..policies import nearby, offers
-
+    """The elder is told who calls her about what; a policy asked about is answered."""
     req, elder, actor = filing.request, filing.elder, filing.actor
     assert req is not None
     policy, place = filing.found if filing.checked else check(filing)
@@ -44,5 +47,4 @@ def book(filing: Filing) -> None:
         notices.filed(filing.db, req, elder, WORDS, actor)
 
 
-WORDS = "咨询"
 HANDLING = Handling("consultation", WORDS, TopicForm, check=check, book=book)

@@ -2,7 +2,8 @@
 
 Each service's own module declares one :class:`Handling` and ``registry`` lists them, so
 ``intake`` asks the service instead of switching on its name: a new service is its spec, its
-module and one line in the registry — no edit of intake.
+module, one line in the registry and its name and form in the contract
+(``schemas/service_requests.py``) — no edit of intake.
 """
 from __future__ import annotations
 
