@@ -174,8 +174,10 @@ class Service(SpecModel):
     # Who carries a filed request out, as the centre's registry declares it
     # (call_center/fulfilment/registry.py; a test holds the two to each other): ``provider`` —
     # the centre books it at once through a platform; ``desk`` — a desk of the centre's own
-    # works it step by step; ``agent`` — an agent calls back.
-    fulfilled_by: Literal["provider", "desk", "agent"] = "agent"
+    # works it step by step; ``agent`` — an agent calls back. Every request service of its own
+    # says it (no default, so a new one cannot leave it out); one that ``submits_as`` another
+    # is carried out as that one.
+    fulfilled_by: Literal["provider", "desk", "agent"] | None = None
 
 
 class Menu(SpecModel):

@@ -24,7 +24,7 @@ def disagreements(spec: Spec, handlings: dict[str, Handling]) -> list[str]:
     said = {sid: s.fulfilled_by for sid, s in spec.services.items()
             if s.kind == "request" and s.submits_as is None}
     found = [f"{sid}: the spec says {who}, the registry has nothing"
-             for sid, who in said.items() if who != "agent" and sid not in handlings]
+             for sid, who in said.items() if who in ("provider", "desk") and sid not in handlings]
     for name, handling in handlings.items():
         if name not in said:
             found.append(f"{name}: in the registry, not a service of the spec")
