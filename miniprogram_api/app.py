@@ -20,6 +20,7 @@ from .api import BLUEPRINTS
 from .backend import EXTENSION, Backend
 from .centre_link import CentreLink
 from .db import Database, make_engine
+from .family_sos import FamilySos
 from .json_body import StrictJsonRequest
 from .logins.shensuiban import ShensuibanLogin
 from .logins.token_storage import DatabaseTokenStorage
@@ -111,7 +112,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         ssb = ShensuibanLogin(settings.ssb_client_id, settings.ssb_client_secret,
                               settings.ssb_authorize_url, settings.ssb_token_url,
                               settings.ssb_userinfo_url, settings.ssb_scope)
-    app.extensions[EXTENSION] = Backend(settings, database, link, members, wechat, ssb)
+    sos = FamilySos(settings, members)
+    app.extensions[EXTENSION] = Backend(settings, database, link, members, wechat, ssb, sos)
 
     i18n.init_app(app)
     oauth = urlsplit(settings.ssb_authorize_url)
@@ -132,6 +134,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     })
     if settings.alerts:
         start_alerts(app)
+    if settings.alerts or sos.outbox.pending():
+        sos.start()  # presses kept from before (another process, a restart) go out
     SEGMENTER.warm_in_background()  # the pages' line breaks: never on a first page's time
     return app
 
@@ -156,6 +160,7 @@ def stop(app: APIFlask) -> None:
     worker = b.extras.pop("alerts", None)
     if worker is not None:
         worker.stop()
+    b.sos.stop()
     b.link.close()
     b.database.dispose()
 

@@ -15,6 +15,7 @@ from .db import Database
 from .errors import ApiError, from_centre
 from .logins.shensuiban import ShensuibanLogin
 from .logins.wechat import WeChatLogin
+from .family_sos import FamilySos
 from .members import Member, Members
 from .settings import Settings
 
@@ -30,6 +31,7 @@ class Backend:
     members: Members
     wechat: WeChatLogin | None
     ssb: ShensuibanLogin | None
+    sos: FamilySos
     extras: dict[str, Any] = field(default_factory=dict)
 
 

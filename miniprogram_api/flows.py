@@ -8,7 +8,7 @@ for a parent is only how two intents reach the centre (:func:`family_intents`).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 
@@ -23,6 +23,9 @@ from shared_ui.spec.loader import load_spec
 
 from .db import Database, utcnow
 from .models import FlowSession
+
+if TYPE_CHECKING:
+    from .family_sos import FamilySos
 
 CHANNEL = "miniprogram"
 LOCALES = ("zh_CN", "en")
@@ -77,6 +80,8 @@ def family_intents(client: CenterClient, intent: Intent) -> Answer:
     return run_intent(client, intent)
 
 
-def json_flow(database: Database, login_id: str, centre: CenterClient, locale: str) -> JsonFlow:
+def json_flow(database: Database, login_id: str, centre: CenterClient, locale: str,
+              sos: "FamilySos") -> JsonFlow:
+    """A member's screens; an SOS for a parent is kept until the centre has it (:mod:`.family_sos`)."""
     return JsonFlow(engine_for(locale), lambda _session: centre, LoginSessionStore(database, login_id),
-                    intent_runner=family_intents)
+                    intent_runner=sos.runner(login_id, family_intents))

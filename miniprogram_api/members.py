@@ -127,6 +127,21 @@ class Members:
                 log.warning("family token not refreshed (%s): the old one is used", exc.code)
         return Member(login, self.link.as_member(login.centre_token))
 
+    def acting_for(self, login_id: str) -> CenterClient | None:
+        """The centre as the member of ``login_id``, for work that outlives the request that
+        asked for it (an SOS kept while the centre was away): signed out since or not, a
+        press made is delivered. None when the login is gone."""
+        with self.database.session(write=False) as db:
+            login = db.get(Login, login_id)
+        if login is None:
+            return None
+        if self.link.due_for_refresh(login.centre_token_expires_at, utcnow()):
+            try:
+                login = self._refresh(login)
+            except CenterError as exc:
+                log.warning("family token not refreshed (%s): the old one is used", exc.code)
+        return self.link.as_member(login.centre_token)
+
     def _refresh(self, login: Login) -> Login:
         exchanged = self.link.exchange(login.provider, login.subject)
         old = login.centre_token

@@ -5,10 +5,14 @@ the shared ``ONEKEY_CENTER_URL``, ``ONEKEY_HOTLINE``) > defaults.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Mapping
+
+from sqlalchemy.engine import make_url
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_URL = f"sqlite:///{REPO_ROOT / 'var' / 'miniprogram.db'}"
@@ -56,6 +60,10 @@ class Settings:
     # 0: none is trusted, and a caller cannot pick its own address with a header.
     trusted_proxies: int = 0
     sqlite_busy_timeout_ms: int = 30_000
+    # A family member's SOS the centre has not got yet is kept in this file (SQLite, one per
+    # node) and retried; empty: beside the database (miniprogram_api/family_sos.py).
+    alarm_outbox: str = ""
+    alarm_retry_poll_s: float = 10.0  # how often a node looks for presses another process left
 
     @classmethod
     def load(cls, config: Mapping[str, Any] | None = None,
@@ -84,6 +92,21 @@ class Settings:
     @property
     def ssb_enabled(self) -> bool:
         return bool(self.ssb_client_id and self.ssb_authorize_url and self.ssb_token_url)
+
+    def alarm_outbox_path(self) -> Path:
+        """``alarm_outbox``, else beside a SQLite file database; else (PostgreSQL, or a
+        database in memory) a file named for the database under ``var/``, or in a temporary
+        directory for a database that ends with the process."""
+        if self.alarm_outbox:
+            return Path(self.alarm_outbox)
+        url = make_url(self.db_url)
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            database = Path(url.database)
+            return database.with_name(f"{database.stem}-alarm-outbox.sqlite3")
+        if url.get_backend_name() == "sqlite":
+            return Path(tempfile.mkdtemp(prefix="onekey-mp-")) / "alarm-outbox.sqlite3"
+        named = hashlib.sha256(self.db_url.encode()).hexdigest()[:12]
+        return REPO_ROOT / "var" / f"miniprogram-alarm-outbox-{named}.sqlite3"
 
 
 def _coerce(kind: type, raw: Any) -> Any:

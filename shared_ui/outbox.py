@@ -147,9 +147,8 @@ class Outbox:
         with self._lock, self._connect() as db:
             db.execute("UPDATE outbox SET response=? WHERE id=?",
                        (json.dumps(response, ensure_ascii=False), entry.id))
-        self.put("request", {"method": "POST", "path": f"/v1/alarms/{alarm_id}/cancel",
-                             "json": {"by": "elder"}, "grant": entry.args.get("grant")},
-                 f"{entry.idempotency_key}:cancel")
+        # Named, not a raw path: who cancels decides how (the family's phone answers 他没事).
+        self.put("cancel_alarm", {**entry.args, "alarm_id": alarm_id}, f"{entry.idempotency_key}:cancel")
 
     def _attempted(self, entry: Entry, error: str) -> None:
         with self._lock, self._connect() as db:
@@ -215,6 +214,8 @@ def client_sender(client: CenterClient) -> Callable[[Entry], Any]:
             return acting.raise_alarm(entry.args["elder_id"], channel=entry.args.get("channel", "tv"),
                                       idempotency_key=entry.idempotency_key, note=entry.args.get("note"),
                                       pressed_at=entry.created_at)
+        if entry.op == "cancel_alarm":
+            return acting.cancel_alarm(entry.args["alarm_id"], idempotency_key=entry.idempotency_key)
         if entry.op == "create_request":
             a = entry.args
             return acting.create_request(a["elder_id"], a["service"], a["form"], mode=a.get("mode", "self"),
@@ -231,9 +232,12 @@ class OutboxWorker:
 
     def __init__(self, outbox: Outbox, send: Callable[[Entry], Any],
                  on_done: Callable[[Entry], None] | None = None,
-                 *, first_delay: float = 1.0, max_delay: float = 30.0):
+                 *, first_delay: float = 1.0, max_delay: float = 30.0, idle_poll: float | None = None):
+        """``idle_poll``: with nothing pending, look again this often (seconds) — where other
+        processes put entries in the same file and may die before delivering them (a
+        server's workers); None: sleep until nudged (a device's one process)."""
         self.outbox, self.send, self.on_done = outbox, send, on_done
-        self.first_delay, self.max_delay = first_delay, max_delay
+        self.first_delay, self.max_delay, self.idle_poll = first_delay, max_delay, idle_poll
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
@@ -257,7 +261,7 @@ class OutboxWorker:
             _, reachable = self.outbox.deliver(self.send, self.on_done)
             if reachable and not self.outbox.pending():
                 delay = self.first_delay
-                self._wake.wait()  # nothing to do until someone puts an entry
+                self._wake.wait(self.idle_poll)  # nothing to do until someone puts an entry
             else:
                 self._wake.wait(delay)
                 delay = min(delay * 2, self.max_delay)

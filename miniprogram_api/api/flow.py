@@ -21,7 +21,7 @@ bp = APIBlueprint("flow", __name__, url_prefix="/api/v1/flow", tag="Screens")
 
 
 def _flow():
-    return json_flow(backend().database, g.login.id, member().centre, current_locale())
+    return json_flow(backend().database, g.login.id, member().centre, current_locale(), backend().sos)
 
 
 def household(elder_id: str | None) -> list[dict]:

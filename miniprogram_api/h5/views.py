@@ -31,7 +31,7 @@ PRESETS = ("visit_sunday", "call_me", "take_medicine", "eat_well", "love_you")
 
 
 def _flow():
-    return json_flow(backend().database, g.login.id, g.member.centre, current_locale())
+    return json_flow(backend().database, g.login.id, g.member.centre, current_locale(), backend().sos)
 
 
 def _render(template: str, **context: Any) -> Any:
@@ -253,8 +253,11 @@ def _said(step: dict[str, Any]) -> None:
 @bp.get("/h5/flow/<key>")
 @page
 def flow_screen(key: str) -> Any:
+    flow = _flow()
     try:
-        step = _flow().screen(key)
+        step = flow.screen(key)
+        if step["screen"].get("refresh_after_s"):  # it waits on the centre: ask, then show
+            step = flow.send(key, {"kind": "refresh"})
     except UnknownSession:
         return error_page(404, _("页面已过期，请重新打开。"))
     speech = " ".join(get_flashed_messages(category_filter=["speech"]))

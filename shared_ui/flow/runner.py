@@ -59,6 +59,8 @@ def _call(client: CenterClient, intent: Intent) -> Any:
         return client.cancel_alarm(a["alarm_id"], idempotency_key=key)
     if op == "withdraw_alarm":  # nothing is kept here (no outbox): nothing to take back
         return {"withdrawn": True}
+    if op == "queued_alarm":  # nothing keeps a press here: it did not go
+        raise CenterError("not_kept", "", status=0)
     if op == "identify_elder":
         return client.identify_elder(a["id_number"], a["phone_tail"])
     if op == "volunteer_sign_in":
@@ -84,8 +86,10 @@ def run_intent(client: CenterClient, intent: Intent) -> Answer:
 DURABLE_OPS = frozenset({"raise_alarm"})
 
 
-def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = None) -> IntentRunner:
-    """Like :func:`run_intent`, but durable ops are stored first and retried in the background.
+def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = None,
+                          fallback: IntentRunner = run_intent) -> IntentRunner:
+    """Like ``fallback`` (:func:`run_intent`), but durable ops are stored first and retried in
+    the background.
 
     An unreachable centre answers ``ok=False, error={"status": 0, "queued": True}`` so the
     screen can say "we keep trying; call 120" while the outbox worker delivers later.
@@ -94,8 +98,10 @@ def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = N
     def run(client: CenterClient, intent: Intent) -> Answer:
         if intent.op == "withdraw_alarm":
             return _withdraw(client, intent)
+        if intent.op == "queued_alarm":
+            return _kept(intent)
         if intent.op not in DURABLE_OPS or not intent.idempotency_key:
-            return run_intent(client, intent)
+            return fallback(client, intent)
         # The grant goes with the entry: a kiosk's alarm delivered after an outage is still
         # the identified elder's (the centre checks the grant was live at the press).
         args = {**intent.args, "grant": intent.grant} if intent.grant else intent.args
@@ -121,8 +127,23 @@ def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = N
             entry.state == "delivered" and isinstance(entry.response, dict) else None
         if alarm_id is None:
             return Answer(intent.id, True, {"withdrawn": True})
-        return run_intent(client, Intent(intent.id, "cancel_alarm", {"alarm_id": alarm_id},
-                                         intent.idempotency_key, grant=intent.grant))
+        return fallback(client, Intent(intent.id, "cancel_alarm", {"alarm_id": alarm_id},
+                                       intent.idempotency_key, grant=intent.grant))
+
+    def _kept(intent: Intent) -> Answer:
+        """Where a press kept in the outbox stands, answered as its raise would have been:
+        the centre's answer once it has it; still queued; or why it never will."""
+        entry = outbox.get(intent.args["alarm_key"])
+        if entry is not None and entry.state == "delivered":
+            return Answer(intent.id, True, entry.response)
+        if entry is not None and entry.state == "pending":
+            return Answer(intent.id, False, error={"code": "queued", "message": "", "status": 0,
+                                                   "queued": True})
+        if entry is not None and entry.state == "rejected":
+            code, _, message = (entry.last_error or "").partition(": ")
+            return Answer(intent.id, False, error={"code": code, "message": message, "status": 400})
+        return Answer(intent.id, False, error={"code": entry.state if entry else "not_kept",
+                                               "message": "", "status": 0})
 
     return run
 

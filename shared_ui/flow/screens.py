@@ -92,6 +92,9 @@ class Screen:
     # The screen acts by itself this many whole seconds after it is drawn (the kiosk's idle
     # warning): a renderer shows them counting down, so the number on it is always true.
     countdown_s: int | None = None
+    # Something on the screen waits on the centre (a press kept in the outbox): the host sends
+    # ``refresh`` after this long, again while the screen keeps asking (a phone's page reloads).
+    refresh_after_s: float | None = None
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)

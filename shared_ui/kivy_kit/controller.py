@@ -32,7 +32,7 @@ def screen_content(screen: Screen | None) -> dict[str, Any] | None:
     if screen is None:
         return None
     data = asdict(screen)
-    for key in ("focus", "popup", "idle_after_s"):
+    for key in ("focus", "popup", "idle_after_s", "refresh_after_s"):
         data.pop(key, None)
     return data
 

@@ -122,11 +122,18 @@ class FlowHost:
         delay = step.screen.idle_after_s
         if delay:
             self._timer = self.schedule(self._timed_out, delay)
+        elif step.screen.refresh_after_s:
+            self._timer = self.schedule(self._refresh, step.screen.refresh_after_s)
 
     def _timed_out(self) -> None:
         self._timer = None
         if not self.closed:
             self.send("timeout")
+
+    def _refresh(self) -> None:
+        self._timer = None
+        if not self.closed and self.idle:
+            self.send("refresh")
 
     def _answered(self, answer: Answer) -> None:
         self.pending -= 1

@@ -483,3 +483,54 @@ def test_the_bind_page_shows_only_the_chosen_ways_fields(chromium, h5, docs_dir:
         assert page.is_checked("#how-1")
     finally:
         context.close()
+
+
+@pytest.fixture
+def h5_behind_a_relay(escalating_centre, fake_ssb, tmp_path) -> Iterator[Any]:  # noqa: F811
+    """The H5 back end reaching the centre through a relay the test can cut (tests/relay.py)."""
+    from miniprogram_api.app import create_app, stop
+    from miniprogram_api.sandbox.serving import Served
+    from tests.relay import Relay
+
+    relay = Relay(escalating_centre.url)
+    app = create_app({"centre_url": relay.url, "service_token": escalating_centre.tokens["service"],
+                      "db_url": f"sqlite:///{tmp_path / 'mp.db'}", "alerts": False, "alarm_retry_poll_s": 0.5,
+                      **fake_ssb.fake.settings(fake_ssb.server.url)})
+    served = Served(app).start()
+    served.centre, served.relay = escalating_centre, relay
+    yield served
+    served.stop()
+    stop(app)
+    relay.cut()
+
+
+def test_an_sos_kept_while_the_centre_is_away_shows_received_by_itself(chromium, h5_behind_a_relay, docs_dir: Path):
+    """陈静 presses 确定呼救 for her mother while the centre cannot be reached: the page says it
+    keeps trying and to call 120, and — with nothing pressed — says 已收到 once the centre is
+    back and has the one alarm."""
+    h5 = h5_behind_a_relay
+    centre = h5.centre
+    context = chromium.new_context(viewport=PHONES["375"], locale="zh-CN", device_scale_factor=2,
+                                   has_touch=True, is_mobile=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    zhang = centre.elders["zhang"]
+    agent = CenterClient(centre.url, centre.tokens["agent"])
+    try:
+        sign_in(page, h5)
+        page.goto(f"{h5.url}/h5/elders/{zhang}/do/emergency")
+        h5.relay.cut()
+        page.click("#item-raise")
+        shown = page.inner_text("#screen")
+        assert "正在反复尝试" in shown and "120" in shown, shown
+        looks_right(page, "the kept SOS")
+        assert page.locator('#screen-body a[href="tel:120"]').is_visible()  # one tap to the ambulance
+        page.screenshot(path=str(docs_dir / "h5-sos-kept-375.png"), full_page=True)
+        assert [a for a in agent.open_alarms() if a.get("elder_id") == zhang] == []
+        h5.relay.restore()
+        page.locator("#screen h1", has_text="已收到").wait_for(timeout=20_000)  # reloaded by itself
+        raised = [a for a in agent.open_alarms() if a.get("elder_id") == zhang]
+        assert len(raised) == 1 and "张桂兰" in page.inner_text("#screen")
+        agent.cancel_alarm(raised[0]["id"])
+    finally:
+        context.close()

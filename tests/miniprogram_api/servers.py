@@ -204,3 +204,14 @@ def stop_cli(proc: subprocess.Popen, signum: int = signal.SIGINT) -> str:
         proc.kill()
         out, _ = proc.communicate()
     return out
+
+
+def wait_until(what: str, check: Callable[[], Any], timeout: float = 20.0) -> Any:
+    """``check()``'s first truthy answer, asked every 50 ms (never a blind sleep)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"waited {timeout:.0f} s for {what}")

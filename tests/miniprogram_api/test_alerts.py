@@ -8,25 +8,15 @@ import pytest
 
 import time
 import uuid
-from typing import Any, Callable
 
 from sqlalchemy import select
 
 from miniprogram_api.app import stop
 from miniprogram_api.backend import EXTENSION
 from miniprogram_api.models import OutboxEntry, StreamState
+from tests.miniprogram_api.servers import wait_until
 
 pytestmark = pytest.mark.integration
-
-
-def wait_until(what: str, check: Callable[[], Any], timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"waited {timeout:.0f} s for {what}")
 
 
 def rows(backend) -> list[OutboxEntry]:
@@ -79,8 +69,10 @@ def test_wechat_down_then_up_sends_exactly_one_message(make_backend):
     wait_until("the stream to be followed", lambda: following(backend))
     backend.wechat.server.stop()  # WeChat unreachable: connection refused
     alarm = backend.raise_alarm("zhang")
-    retried = wait_until("two failed tries", lambda: [r for r in rows(backend) if r.attempts >= 2])
-    assert retried[0].status == "pending" and retried[0].last_error
+    # (a row being tried again is "sending" with its count already raised: wait for it to be back)
+    retried = wait_until("two failed tries", lambda: [r for r in rows(backend)
+                                                      if r.attempts >= 2 and r.status == "pending"])
+    assert retried[0].last_error
     assert backend.wechat.fake.sent == []
     backend.wechat.fake.down = True  # back, but answering 503 for a while
     backend.wechat.server.start()

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 # The elder may still need help: the screen stays. "cancelling" is open too: until the centre
 # says the alarm is closed, it is not (its escalation goes on).
 OPEN = ("raising", "queued", "raised", "failed", "cancelling")
+# A press kept in an outbox is asked after this often while the screen shows it (the TV's
+# outbox worker also says when it went; a phone's page has only this).
+KEPT_REFRESH_S = 5.0
 
 
 def open_alarm(session: Session) -> AlarmFrame | None:
@@ -99,7 +102,8 @@ def build(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> tuple[Scre
                     body=flow.s("alarm.arming.shown") if counting else message,
                     status=frame.state, service="emergency", record_id=frame.alarm.get("id"),
                     can_back=frame.state == "cancelled" or asking, nav=nav(flow, frame.state == "cancelled" or asking),
-                    idle_after_s=window if counting else None, countdown_s=int(window) if counting else None)
+                    idle_after_s=window if counting else None, countdown_s=int(window) if counting else None,
+                    refresh_after_s=KEPT_REFRESH_S if frame.state == "queued" else None)
     return screen, message
 
 
@@ -131,7 +135,10 @@ def on_event(flow: "FlowEngine", session: Session, frame: AlarmFrame, event: Eve
     if event.kind == "select":
         return select(flow, session, frame, event)
     if event.kind == "refresh":
-        return navigation.ignore(flow, session, frame, event)  # nothing on this screen goes stale
+        if frame.state == "queued" and not frame.pending:  # has the centre got it by now?
+            return Reply([flow.intent(session, frame, "queued_alarm", "alarm", alarm_key=frame.idempotency_key)],
+                         speech="")  # asked quietly: only news is said
+        return navigation.ignore(flow, session, frame, event)  # nothing else here goes stale
     from ..table import EVENTS  # every other key means here what it means anywhere
 
     return EVENTS[("*", event.kind)](flow, session, frame, event)
@@ -207,8 +214,11 @@ def raised(flow: "FlowEngine", session: Session, frame: AlarmFrame, answer: Answ
         else:
             frame.message = frame.alarm.get("speech") or flow.s("alarm.raised")  # the centre's words first
     elif error.get("queued"):  # kept on the device, retried until the centre has it
+        still = frame.state == "queued"  # asked again (refresh): nothing new to say
         frame.state = "queued"
         frame.message = flow.s("alarm.queued")
+        if still:
+            return Reply(speech="")
     else:
         frame.state = "failed"
         if error.get("status", 0) == 0:  # not reached, and nothing keeps it: say so
