@@ -17,8 +17,9 @@ from .centre import Centre
 from .config import Settings
 from .errors import ERROR_SCHEMA, render_error
 from .fulfilment import refills
+from .fulfilment.registry import FORMS
 from .policies import offers as policy_offers
-from .schemas.service_requests import FORM_MODELS, RESULT_MODELS
+from .schemas.service_requests import RESULT_MODELS
 
 API_VERSION = "1.0.0"
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 def add_form_schemas(spec: dict[str, Any]) -> dict[str, Any]:
     """Forms and results are free-form per service in the envelope; document each shape."""
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
-    for model in (*dict.fromkeys(FORM_MODELS.values()), *RESULT_MODELS):
+    for model in (*dict.fromkeys(FORMS.values()), *RESULT_MODELS):
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema

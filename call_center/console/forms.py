@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from ..fulfilment.intake import FORMS, OWN_DESK, SERVICE_WORDS
+from ..fulfilment.registry import FORMS, OWN_DESK, REGISTRY, SERVICE_WORDS
 from .one_form import answers as one_form_answers
 
 REQUIRED = "这一项必须填写。"
@@ -30,25 +30,20 @@ ID_PATTERN = r"^[A-Za-z0-9_\-]{1,32}$"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 # Sentences an agent can pick when a request cannot be done; each one is said to the elder.
-FAILURE_SENTENCES = {
-    "no_slot": "这次没有约到号，话务员会再打电话和您商量别的时间。",
-    "no_car": "这次没有叫到车，话务员会再打电话和您联系。",
-    "no_escort": "这个时间暂时没有空闲的陪诊员，话务员会再打电话和您商量别的时间。",
-    "no_transfer": "这个时间暂时约不到转运车，话务员会再打电话和您商量别的时间。",
-    "no_special_vehicle": "这个时间暂时约不到福祉车，话务员会再打电话和您商量别的时间。",
-    "needs_visit": "这次没有续上药，医生要先看看您，话务员会打电话帮您约医院复诊。",
+# What most often goes wrong with a service is its own (its handling's ``usual_failure``) and
+# comes first; the two that fit any service follow.
+ANY_SERVICE_FAILURES = {
     "unreachable": "我们打了几次电话都没有联系上您，请您方便时按一键通回电。",
     "cannot_do": "这个服务暂时办不了，话务员会把能办的地方告诉您。",
 }
-# What most often goes wrong with a service comes first; the two that fit any service follow.
-FIRST_FAILURES = {"registration": ("no_slot",), "taxi": ("no_car",), "escort": ("no_escort",),
-                  "discharge_transport": ("no_transfer",), "refill": ("needs_visit",),
-                  "special_vehicle": ("no_special_vehicle",)}
+FAILURE_SENTENCES = {**dict(h.usual_failure for h in REGISTRY.values() if h.usual_failure),
+                     **ANY_SERVICE_FAILURES}
 
 
 def failure_presets(service: str) -> list[str]:
     """The sentences an agent may pick when ``service`` could not be done."""
-    return [*FIRST_FAILURES.get(service, ()), "unreachable", "cannot_do"]
+    usual = REGISTRY[service].usual_failure if service in REGISTRY else None
+    return [*(usual[:1] if usual else ()), *ANY_SERVICE_FAILURES]
 
 
 def _choices(words: dict[str, str]) -> list[SelectChoice]:

@@ -1,7 +1,7 @@
 """Words the console shows for the centre's machine values (channels, services, states)."""
 from __future__ import annotations
 
-from ..fulfilment.intake import SERVICE_WORDS
+from ..fulfilment.registry import SERVICE_WORDS
 from ..lifecycle import STATUS_WORDS
 
 # seed 000 §三: 电话机、智能手机（小程序/随申办）、电视机、自助服务机 — and the agent's own phone line.

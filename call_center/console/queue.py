@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from personal_data.masking import mask_name
 
-from ..fulfilment.intake import OWN_DESK
+from ..fulfilment.registry import OWN_DESK
 from ..models import Elder, RequestEvent, ServiceRequest
 from ..present import shown_word
 from . import alarm_link, labels, people

@@ -24,6 +24,7 @@ from ..schemas.service_requests import DeviceApplicationForm
 from ..speech_text import when_words
 from ..versions import PROFILE, bump
 from ..fulfilment import notices
+from ..fulfilment.handling import Handling
 from . import eligibility
 
 STAGE_WORDS = {"reviewing": "街道审核中", "returned": "申请被退回", "queued": "排队等安装",
@@ -194,3 +195,10 @@ def position_in_queue(db: Session, app: DeviceApplication) -> int:
     """How many approved applications are ahead of this one, plus one."""
     return next((i + 1 for i, a in enumerate(queue(db)) if a.request_id == app.request_id), 0)
 
+
+HANDLING = Handling(
+    "device_application", "一键通申请", DeviceApplicationForm, "desk",
+    desk_words="一键通申请请在控制台的“一键通申请”页审核，在“安装队列”页安排上门。",
+    check=lambda f: check(f.db, f.elder),
+    book=lambda f: apply(f.db, f.request, f.elder, f.form, f.actor),
+    release=lambda db, req, _providers: cancel(db, req))

@@ -19,6 +19,7 @@ from .. import lifecycle
 from ..clock import now, today
 from ..errors import ApiError
 from ..fulfilment import notices
+from ..fulfilment.handling import Handling
 from ..models import Elder, JointApplication, JointPart, ServiceRequest
 from ..policies import means, rules
 from ..policies.offers import facts_of
@@ -216,3 +217,11 @@ def at_desk(db: Session, part_name: str) -> list[JointApplication]:
     return list(db.scalars(select(JointApplication).join(JointPart).where(
         JointApplication.state == "open", JointPart.part == part_name, JointPart.state == state)
         .order_by(JointApplication.applied_at, JointApplication.request_id)))
+
+
+HANDLING = Handling(
+    "elder_services", "养老服务一件事", ElderServicesForm, "desk",
+    desk_words="养老服务一件事的每一项在控制台的“一件事”页由评估、补贴、入住各自的窗口办理。",
+    check=lambda f: check(f.db, f.elder, f.form),
+    book=lambda f: apply(f.db, f.request, f.elder, f.form, f.actor),
+    release=lambda db, req, _providers: cancel(db, req))

@@ -28,6 +28,7 @@ from ..unit_of_work import on_rollback
 from . import notices
 from .ahead import booked_already, check_ahead, wall_time
 from .fallback import cancel_booking
+from .handling import Handling
 
 NONE_FREE_MESSAGE = "这个时间暂时没有空闲的陪诊员，话务员会尽快打电话和您商量。"
 # A companion needs time to get there: the visit at least this far ahead, at most two weeks.
@@ -120,3 +121,12 @@ def release(req: ServiceRequest, providers: Providers) -> None:
     if not req.booking_ref:
         return
     cancel_booking(providers.escort, req.booking_ref)
+
+
+HANDLING = Handling(
+    "escort", "陪诊", EscortForm, "provider",
+    given_times=lambda db, form: check_visit_time(form.get("visit_time")),
+    check=lambda f: check(f.db, f.elder, f.form, f.settings),
+    book=lambda f: book(f.db, f.request, f.elder, f.form, f.providers, f.settings, f.actor, hospital=f.found),
+    usual_failure=("no_escort", "这个时间暂时没有空闲的陪诊员，话务员会再打电话和您商量别的时间。"),
+    release=lambda _db, req, providers: release(req, providers))

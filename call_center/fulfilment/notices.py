@@ -141,6 +141,12 @@ def status_message(db: Session, req: ServiceRequest, elder: Elder, title: str, s
     return _message(db, elder, req, "status", title, sentence, now(), actor)
 
 
+def filed(db: Session, req: ServiceRequest, elder: Elder, words: str, actor: str) -> Message:
+    """A request an agent will work: the elder is told it arrived and who calls."""
+    return status_message(db, req, elder, f"{words}请求已提交",
+                          f"我们收到了您的{words}请求，话务员会尽快打电话给您。", actor)
+
+
 def withdraw_reminders(db: Session, req: ServiceRequest) -> int:
     result = db.execute(
         update(Message)

@@ -27,6 +27,7 @@ from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
 from .fallback import cancel_booking, first_to_serve
+from .handling import Handling
 
 NO_CAR_MESSAGE = "暂时无车可派，话务员会尽快打电话联系您。"
 LATEST_DAYS_AHEAD = 7
@@ -170,3 +171,12 @@ def release(req: ServiceRequest, providers: Providers) -> None:
     platform = providers.ride(req.provider)
     if platform is not None:
         cancel_booking(platform, req.booking_ref)
+
+
+HANDLING = Handling(
+    "taxi", "叫车", TaxiForm, "provider",
+    given_times=lambda db, form: check_pickup_time(form.get("pickup_time")),
+    check=lambda f: check(f.db, f.elder, f.form, f.settings),
+    book=lambda f: book(f.db, f.request, f.elder, f.form, f.providers, f.settings, f.actor, checked=f.checked),
+    usual_failure=("no_car", "这次没有叫到车，话务员会再打电话和您联系。"),
+    release=lambda _db, req, providers: release(req, providers))

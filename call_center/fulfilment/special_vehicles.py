@@ -32,6 +32,7 @@ from ..unit_of_work import on_rollback
 from . import notices
 from .ahead import booked_already, check_ahead, wall_time
 from .fallback import cancel_booking, first_to_serve
+from .handling import Handling
 
 NONE_FREE_MESSAGE = "这个时间暂时没有空闲的福祉车，话务员会尽快打电话和您商量。"
 # The elder picks the start of a two-hour window (the spec's pickup_time offers 8:00 and 13:00
@@ -134,3 +135,12 @@ def release(req: ServiceRequest, providers: Providers) -> None:
     operator = providers.special_vehicle(req.provider)
     if operator is not None:
         cancel_booking(operator, req.booking_ref)
+
+
+HANDLING = Handling(
+    "special_vehicle", "特殊用车", SpecialVehicleForm, "provider",
+    given_times=lambda db, form: check_pickup_time(form.get("pickup_time")),
+    check=lambda f: check(f.db, f.elder, f.form, f.settings),
+    book=lambda f: book(f.db, f.request, f.elder, f.form, f.providers, f.settings, f.actor, checked=f.checked),
+    usual_failure=("no_special_vehicle", "这个时间暂时约不到福祉车，话务员会再打电话和您商量别的时间。"),
+    release=lambda _db, req, providers: release(req, providers))

@@ -28,6 +28,7 @@ from ..unit_of_work import on_rollback
 from . import notices
 from .ahead import booked_already, check_ahead, wall_time
 from .fallback import cancel_booking, first_to_serve
+from .handling import Handling
 
 NONE_FREE_MESSAGE = "这个时间暂时没有空闲的转运车，话务员会尽快打电话和您商量。"
 # The transfer desk needs notice to send a crew; at most two weeks ahead.
@@ -115,3 +116,12 @@ def release(req: ServiceRequest, providers: Providers) -> None:
     platform = providers.transfer(req.provider)
     if platform is not None:
         cancel_booking(platform, req.booking_ref)
+
+
+HANDLING = Handling(
+    "discharge_transport", "出院用车", DischargeForm, "provider",
+    given_times=lambda db, form: check_pickup_time(form.get("pickup_time")),
+    check=lambda f: check(f.db, f.elder, f.form, f.settings),
+    book=lambda f: book(f.db, f.request, f.elder, f.form, f.providers, f.settings, f.actor, hospital=f.found),
+    usual_failure=("no_transfer", "这个时间暂时约不到转运车，话务员会再打电话和您商量别的时间。"),
+    release=lambda _db, req, providers: release(req, providers))

@@ -413,21 +413,8 @@ class AgentResult(BaseModel):
     summary: str
 
 
-# Each service's form, and the result shapes a confirmed request carries: documented in
-# /openapi.json one by one (call_center/app.py), checked by the centre on every write.
-FORM_MODELS: dict[str, type[Form]] = {
-    "registration": RegistrationForm,
-    "taxi": TaxiForm,
-    "escort": EscortForm,
-    "consultation": TopicForm,
-    "discharge_transport": DischargeForm,
-    "refill": RefillForm,
-    "device_application": DeviceApplicationForm,
-    "elder_services": ElderServicesForm,
-    # 特殊用车 (seed 000 §三(二)2(4): 上下楼接送、无障碍福祉车): booked with an operator.
-    "special_vehicle": SpecialVehicleForm,
-    "help": TopicForm,
-}
+# The result shapes a confirmed request carries, documented in /openapi.json one by one beside
+# each service's form (call_center/app.py; the forms are listed in call_center/fulfilment/registry.py).
 RESULT_MODELS: tuple[type[BaseModel], ...] = (RegistrationResult, TaxiResult, EscortResult, DischargeResult,
                                                RefillResult, SpecialVehicleResult, DeviceApplicationResult,
                                                ElderServicesResult,

@@ -166,6 +166,12 @@ def _cross_check(spec: Spec) -> list[Problem]:
                 problems.append(Problem(rel, "form", "a request service needs a form"))
             if not svc.confirmation and not svc.submits_as:  # else its result is that service's
                 problems.append(Problem(rel, "confirmation", "a request service needs a confirmation"))
+            if not svc.fulfilled_by and not svc.submits_as:  # else it is carried out as that one
+                problems.append(Problem(rel, "fulfilled_by", "a request service says who carries it out: "
+                                                             "provider, desk or agent"))
+        if svc.fulfilled_by and (svc.kind != "request" or svc.submits_as):
+            problems.append(Problem(rel, "fulfilled_by", "only a request service of its own is carried out "
+                                                         "(submits_as says as which)"))
         fields = {f.id for f in spec.forms[svc.form].fields} if svc.form in spec.forms else set()
         for code, field_id in svc.ask_again.items():
             if field_id not in fields:

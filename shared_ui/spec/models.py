@@ -171,6 +171,13 @@ class Service(SpecModel):
     # The centre's service its requests are, when this one is another way into it (政策查询
     # asks for a consultation call-back about a policy); its result shows as that service's.
     submits_as: str | None = None
+    # Who carries a filed request out, as the centre's registry declares it
+    # (call_center/fulfilment/registry.py; a test holds the two to each other): ``provider`` —
+    # the centre books it at once through a platform; ``desk`` — a desk of the centre's own
+    # works it step by step; ``agent`` — an agent calls back. Every request service of its own
+    # says it (no default, so a new one cannot leave it out); one that ``submits_as`` another
+    # is carried out as that one.
+    fulfilled_by: Literal["provider", "desk", "agent"] | None = None
 
 
 class Menu(SpecModel):

@@ -8,9 +8,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from call_center.db import make_engine
+from call_center.fulfilment.registry import FORMS
 from call_center.migrate import current_revision, head_revision, upgrade
 from call_center.models import Base
-from call_center.schemas.service_requests import FORM_MODELS, RESULT_MODELS
+from call_center.schemas.service_requests import RESULT_MODELS
 
 CONTRACT = Path(__file__).resolve().parents[2] / "docs" / "central-api.md"
 
@@ -48,7 +49,7 @@ def test_openapi_documents_shapes_and_security(center_client):
     spec = center_client.get("/openapi.json").get_json()
     schemas = spec["components"]["schemas"]
     for name in ("ServiceRequestOut", "ElderOut", "SlotOut", "MessageOut", "RequestCreate",
-                 *(m.__name__ for m in FORM_MODELS.values()), *(m.__name__ for m in RESULT_MODELS)):
+                 *(m.__name__ for m in FORMS.values()), *(m.__name__ for m in RESULT_MODELS)):
         assert name in schemas, name
     assert set(schemas["ServiceRequestOut"]["properties"]) >= {
         "id", "elder_id", "service", "mode", "channel", "status", "form", "result", "failure",

@@ -53,6 +53,17 @@ def test_unknown_key_is_rejected_but_x_extension_is_kept(spec_dir):
     assert spec.services["taxi"].extensions == {"x-vendor-tag": 7}
 
 
+def test_a_request_service_says_who_carries_it_out(spec_dir):
+    edit(spec_dir / "services/taxi.yaml", lambda d: d.pop("fulfilled_by"))
+    edit(spec_dir / "services/nearby.yaml", lambda d: d.update(fulfilled_by="agent"))
+    edit(spec_dir / "services/messages.yaml", lambda d: d.update(fulfilled_by="desk"))
+    found = problems_of(spec_dir)
+    assert "services/taxi.yaml: fulfilled_by: a request service says who carries it out: provider, desk or agent" in found
+    assert {p for p in found if "only a request service of its own" in p} == {
+        "services/nearby.yaml: fulfilled_by: only a request service of its own is carried out (submits_as says as which)",
+        "services/messages.yaml: fulfilled_by: only a request service of its own is carried out (submits_as says as which)"}
+
+
 def test_dangling_form_reference(spec_dir):
     edit(spec_dir / "services/registration.yaml", lambda d: d.update(form="booking"))
     assert "services/registration.yaml: form: refers to unknown form 'booking'" in problems_of(spec_dir)

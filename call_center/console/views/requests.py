@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 
 from ...centre import centre
 from ...errors import ApiError
-from ...fulfilment import intake
+from ...fulfilment import intake, registry
 from ...lifecycle import TRANSITIONS
 from ...models import Elder, ServiceRequest
 from ...unit_of_work import session as db_session
@@ -63,13 +63,13 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
 
     helper = db_session().get(Volunteer, req.assisted_by) if req.assisted_by else None
     # A service worked at its own desk (一键通申请) is only cancelled here; the page says where.
-    own_desk = intake.OWN_DESK.get(req.service)
+    own_desk = registry.OWN_DESK.get(req.service)
     moves = [to for to in MOVE_WORDS if to in TRANSITIONS[req.status] and (not own_desk or to == "cancelled")]
     return render_template(
         "console/request.html", req=req, elder=elder, error=error, helper=helper, own_desk=own_desk,
         moves=moves, move_words=MOVE_WORDS, can_fail="failed" in TRANSITIONS[req.status] and not own_desk,
         can_confirm="confirmed" in TRANSITIONS[req.status] and not own_desk,
-        books_by_provider=req.service in intake.BOOKED_BY_PROVIDER,
+        books_by_provider=req.service in registry.BOOKED_BY_PROVIDER,
         move_form=forms.get("move") or MoveForm(formdata=None),
         fail_form=forms.get("fail") or FailForm(formdata=None, service=req.service),
         confirm_form=forms.get("confirm") or ConfirmTopicForm(formdata=None),
@@ -169,7 +169,7 @@ def request_confirm(request_id: str) -> Any:
     if not form.validate_on_submit():
         return _invalid(request_id, "confirm", form)
     req, elder = _load(request_id)
-    if req.service in intake.BOOKED_BY_PROVIDER:
+    if req.service in registry.BOOKED_BY_PROVIDER:
         abort(404)
     before = req.status
     result = {"agent_name": logins.current().name, "summary": form.summary.data.strip()}
