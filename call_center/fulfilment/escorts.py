@@ -28,6 +28,7 @@ from ..unit_of_work import on_rollback
 from . import notices
 from .ahead import booked_already, check_ahead, wall_time
 from .fallback import cancel_booking
+from .visits import before_visit
 
 NONE_FREE_MESSAGE = "这个时间暂时没有空闲的陪诊员，话务员会尽快打电话和您商量。"
 # A companion needs time to get there: the visit at least this far ahead, at most two weeks.
@@ -35,7 +36,8 @@ LEAD = timedelta(hours=2)
 LATEST_DAYS_AHEAD = 14
 # When they meet: at home an hour before the visit (the trip and registering at the desk),
 # at the hospital gate a quarter of an hour before.
-MEET_BEFORE = {"home": timedelta(minutes=60), "hospital": timedelta(minutes=15)}
+# At home: as long before as a car must come for the visit (fulfilment/visits.py).
+MEET_BEFORE = {"home": before_visit(), "hospital": timedelta(minutes=15)}
 MEET_PLACE = {"home": "您家楼下", "hospital": "医院门口"}
 
 
