@@ -75,12 +75,17 @@ def _at(visit: Visit, address: str | None = None, hospital_id: str | None = None
 
 
 def visit_served(db: Session, elder_id: str, moment: datetime | None, address: str | None = None,
-                 hospital_id: str | None = None) -> Visit | None:
+                 hospital_id: str | None = None, also: ServiceRequest | None = None) -> Visit | None:
     """The elder's booked visit a trip to ``address`` (or ``hospital_id``) coming at ``moment``
-    is for: at that hospital, starting at or after ``moment`` and within :data:`SERVES_WITHIN`."""
+    is for: at that hospital, starting at or after ``moment`` and within :data:`SERVES_WITHIN`;
+    ``also``: a registration counted though it is no longer open (the one being cancelled)."""
     if moment is None:
         return None
-    ahead = [v for v in _visits(db, elder_id) if _at(v, address, hospital_id)
+    candidates = _visits(db, elder_id)
+    start = wall_time(((also.result or {}) if also is not None else {}).get("start"))
+    if also is not None and start is not None and all(v.request.id != also.id for v in candidates):
+        candidates.append(Visit(also, start))
+    ahead = [v for v in candidates if _at(v, address, hospital_id)
              and moment <= v.start <= moment + SERVES_WITHIN]
     return min(ahead, key=lambda v: v.start, default=None)
 
@@ -101,18 +106,20 @@ def check_in_time(visit: Visit | None, comes_by: datetime, field: str, carry: bo
                    fields={f"form.{field}": f"要赶上{visit.words}，最晚{clock_words(latest)}来接。"})
 
 
-def _trip_visit(db: Session, trip: ServiceRequest) -> Visit | None:
+def _trip_visit(db: Session, trip: ServiceRequest, also: ServiceRequest | None = None) -> Visit | None:
     form, res = trip.form or {}, trip.result or {}
     if trip.service == "escort":  # the companion's visit time is the visit's own
-        return visit_served(db, trip.elder_id, wall_time(form.get("visit_time")), hospital_id=form.get("hospital_id"))
+        return visit_served(db, trip.elder_id, wall_time(form.get("visit_time")), hospital_id=form.get("hospital_id"),
+                            also=also)
     asked = form.get("pickup_time")
     moment = wall_time(res.get("pickup_time")) or (
         local(trip.created_at) if asked in (None, "now") else wall_time(asked))
-    return visit_served(db, trip.elder_id, moment, address=form.get("destination_address"))
+    return visit_served(db, trip.elder_id, moment, address=form.get("destination_address"), also=also)
 
 
 def trips_for(db: Session, registration: ServiceRequest) -> list[ServiceRequest]:
-    """The open taxis, 特殊用车 and 陪诊 going to this registration's visit, soonest first."""
+    """The open taxis, 特殊用车 and 陪诊 going to this registration's visit (open, or just
+    cancelled: what is still coming for it), in the order they were booked."""
     if registration.service != "registration":
         return []
     trips = db.scalars(select(ServiceRequest).where(
@@ -120,7 +127,7 @@ def trips_for(db: Session, registration: ServiceRequest) -> list[ServiceRequest]
         ServiceRequest.status.in_(lifecycle.OPEN)))
     linked = []
     for trip in trips:
-        visit = _trip_visit(db, trip)
+        visit = _trip_visit(db, trip, also=registration)
         if visit is not None and visit.request.id == registration.id:
             linked.append(trip)
     return sorted(linked, key=lambda t: t.created_at)

@@ -143,3 +143,53 @@ def test_an_escort_meets_her_before_the_visit(tv: Api, meet):
                                              visit_time=start.isoformat(), meet=meet)).get_json()
     meet_time = datetime.fromisoformat(req["result"]["meet_time"])
     assert meet_time <= start - (visits.before_visit() if meet == "home" else timedelta(minutes=15))
+
+
+# -- a visit cancelled ------------------------------------------------------------------------
+def _trips_to(tv: Api, visit: dict) -> dict[str, dict]:
+    """A taxi, a 特殊用车 and a 陪诊 to ``visit``, each in time for it."""
+    start = datetime.fromisoformat(visit["result"]["start"])
+    address = visit["result"]["hospital_address"]
+    made = {
+        "taxi": tv.post("/v1/requests", taxi_body(tv.demo, pickup_time=(start - timedelta(minutes=90)).isoformat(),
+                                                  destination_address=address)),
+        "special_vehicle": tv.post("/v1/requests", special_vehicle_body(
+            tv, pickup_time=(start - timedelta(hours=4)).isoformat(), destination_address=address)),
+        "escort": tv.post("/v1/requests", escort_body(tv, hospital_id=visit["result"]["hospital_id"],
+                                                      visit_time=start.isoformat())),
+    }
+    for service, r in made.items():
+        assert r.status_code == 201 and r.get_json()["status"] == "confirmed", (service, r.get_data(as_text=True))
+    return {service: r.get_json() for service, r in made.items()}
+
+
+def test_a_visit_lists_the_trips_going_to_it_and_cancels_those_named(tv: Api):
+    visit, other = _visits(tv, 2)
+    trips = _trips_to(tv, visit)
+    _trips_to(tv, other)  # another day's trips are another visit's
+    linked = tv.get(f"/v1/requests/{visit['id']}").get_json()["linked"]
+    assert sorted(t["id"] for t in linked) == sorted(t["id"] for t in trips.values())
+    assert {t["service"] for t in linked} == {"taxi", "special_vehicle", "escort"}
+    assert all(t["words"] for t in linked)
+    # The taxi and the car go with the visit; the companion is kept — and said to be still coming.
+    # An id that is not linked to the visit is not cancelled by naming it here.
+    also = [trips["taxi"]["id"], trips["special_vehicle"]["id"], "req_not_linked"]
+    r = tv.post(f"/v1/requests/{visit['id']}/cancel", {"also": also})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    answered = r.get_json()
+    assert answered["status"] == "cancelled"
+    assert [t["id"] for t in answered["linked"]] == [trips["escort"]["id"]]
+    status = {s: tv.get(f"/v1/requests/{t['id']}").get_json()["status"] for s, t in trips.items()}
+    assert status == {"taxi": "cancelled", "special_vehicle": "cancelled", "escort": "confirmed"}
+    said = [m for m in tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
+            if m["request_id"] == visit["id"] and m["kind"] == "status" and m["title"] == "挂号已取消"]
+    assert len(said) == 1 and "也一起取消了" in said[0]["body"] and "陪诊" in said[0]["body"] \
+        and "还约着" in said[0]["body"], said
+    # The other visit keeps its trips.
+    assert len(tv.get(f"/v1/requests/{other['id']}").get_json()["linked"]) == 3
+
+
+def test_only_a_registration_has_linked_trips(tv: Api):
+    visit = _visits(tv, 1)[0]
+    trips = _trips_to(tv, visit)
+    assert tv.get(f"/v1/requests/{trips['taxi']['id']}").get_json()["linked"] == []
