@@ -134,16 +134,24 @@ def trips_for(db: Session, registration: ServiceRequest) -> list[ServiceRequest]
 
 
 def trip_words(trip: ServiceRequest) -> str:
-    """出租车（车牌沪A·12345，12月7日上午9点来接） — a linked trip as she would recognise it."""
+    """出租车（车牌沪A·12345，上午8点30分来接） — a trip to a visit as she would recognise it; the
+    day is the visit's, said beside it (去这次看病的…), so only the time is said."""
     res, form = trip.result or {}, trip.form or {}
     name = TRIP_WORDS.get(trip.service, trip.service)
     if trip.service == "escort":
         meet = wall_time(res.get("meet_time"))
         who = res.get("companion_name")
-        bits = [f"陪诊员{who}" if who else "", f"{when_words(meet)}见面" if meet else ""]
+        bits = [f"陪诊员{who}" if who else "", f"{clock_words(meet)}见面" if meet else ""]
     else:
-        when = wall_time(res.get("pickup_time") or (form.get("pickup_time") if form.get("pickup_time") != "now"
-                                                     else None))
-        bits = [f"车牌{res['plate']}" if res.get("plate") else "", f"{when_words(when)}来接" if when else ""]
+        asked = form.get("pickup_time")
+        when = wall_time(res.get("pickup_time")) or (wall_time(asked) if asked not in (None, "now") else None)
+        bits = [f"车牌{res['plate']}" if res.get("plate") else "", f"{clock_words(when)}来接" if when else ""]
     detail = "，".join(b for b in bits if b)
     return f"{name}（{detail}）" if detail else name
+
+
+def visits_that_day(db: Session, elder_id: str, hospital_id: str, moment: datetime) -> list[Visit]:
+    """Her open visits at ``hospital_id`` on ``moment``'s day, soonest first."""
+    day = local(moment).date()
+    return sorted((v for v in _visits(db, elder_id) if _at(v, hospital_id=hospital_id)
+                   and local(v.start).date() == day), key=lambda v: v.start)

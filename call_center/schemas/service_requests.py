@@ -266,7 +266,7 @@ class LinkedRequestOut(BaseModel):
 
     id: str
     service: str
-    words: str = Field(description="the trip as she would recognise it: 出租车（车牌沪A·12345，12月7日（星期一）上午9点来接）")
+    words: str = Field(description="the trip as she would recognise it: 出租车（车牌沪A·12345，上午9点来接）")
 
 
 class RequestCancelIn(Strict):

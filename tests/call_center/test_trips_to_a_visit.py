@@ -193,3 +193,17 @@ def test_only_a_registration_has_linked_trips(tv: Api):
     visit = _visits(tv, 1)[0]
     trips = _trips_to(tv, visit)
     assert tv.get(f"/v1/requests/{trips['taxi']['id']}").get_json()["linked"] == []
+
+
+def test_an_escort_on_a_visit_day_is_for_the_visit_time(tv: Api):
+    """A companion booked for 8:30 at the hospital where her number is at 10:00 that day is refused,
+    naming the visit's time; at the visit's time, or on a day with no visit there, it is booked."""
+    visit = _visits(tv, 1)[0]
+    start = datetime.fromisoformat(visit["result"]["start"])
+    wrong = start.replace(hour=8 if start.hour != 8 else 13, minute=30)
+    error = assert_error(tv.post("/v1/requests", escort_body(tv, hospital_id=visit["result"]["hospital_id"],
+                                                            visit_time=wrong.isoformat())), 422, "validation_error")
+    assert "挂的号是" in error["fields"]["form.visit_time"]
+    right = tv.post("/v1/requests", escort_body(tv, hospital_id=visit["result"]["hospital_id"],
+                                               visit_time=start.isoformat()))
+    assert right.status_code == 201, right.get_data(as_text=True)
