@@ -45,12 +45,20 @@ PROTECTED = re.compile("|".join([
     r"\d{1,2}月\d{1,2}日",
     r"（周[一二三四五六日天]）",
     r"(?:凌晨|早上|上午|中午|下午|傍晚|晚上)?\d{1,2}[:：]\d{2}",
+    # a time as said and written in sentences (凌晨3点7分, 下午2点半): 3点7 / 分 was a break
+    r"(?:凌晨|早上|上午|中午|下午|傍晚|晚上)?\d{1,2}点(?:\d{1,2}分|半|整)?",
     r"(?:\+?86[ -]?)?1[3-9][\d*]{2}[ -]?[\d*]{4}[ -]?\d{4}",  # a mobile, masked or not
     r"0\d{2,3}-\d{7,8}",
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z]·?[A-Z0-9]{5,6}",
     r"\d+(?:\.\d+)?(?:号楼|单元|个号|分钟|小时|号|弄|室|楼|层|幢|栋|元|岁|人|次|位|天|周|月|年|里|米|公里)",
     r"[A-Za-z0-9][A-Za-z0-9.·*/%+\-:]*",
 ]))
+# Words these screens say that jieba's dictionary cuts (每 / 日报 / 平安, 联系 / 上, 一件 / 事,
+# 自助 / 机): added to it at load, so they break as words like any other.
+PRODUCT_WORDS = ("报平安", "联系上", "一件事", "自助机", "一键通", "绑定码", "找人工", "出租车", "续方",
+                 "配药", "陪诊", "陪诊员", "出院", "用车", "呼叫救援", "求助", "紧急联系人", "话务员",
+                 "低保", "特困", "适老化", "敬老卡", "助餐", "辅具")
+PRODUCT_WORD_FREQ = 100_000  # above the frequent words a phrase would otherwise be cut into
 # One-character words jieba leaves alone that belong to the name before them (愚园 / 路).
 SUFFIXES = set("路街巷弄里村镇乡区县市省号室楼科院卡证")  # 医保 / 卡, 残疾 / 证 too
 ROAD_PART = re.compile(r"[一二三四五六七八九十东西南北中]{1,2}[路街巷]")  # 瑞金 / 二路, 淮海 / 中路
@@ -91,6 +99,8 @@ class Segmenter:
             tokenizer = jieba.Tokenizer(str(self._dictionary(Path(jieba.__file__).parent / "dict.txt")))
             tokenizer.tmp_dir = str(self.cache_dir)
             tokenizer.initialize()
+            for word in PRODUCT_WORDS:
+                tokenizer.add_word(word, freq=PRODUCT_WORD_FREQ)
             self._tokenizer = tokenizer
 
     def warm_in_background(self) -> None:

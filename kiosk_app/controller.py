@@ -105,7 +105,9 @@ class KioskController(ChannelController):
     def on_card(self, number: str) -> None:
         """An ID card read: its number goes into identification (the phone tail is still asked)."""
         if self._identifying():
-            if self.shell.screen.id != "identify:id_number":
+            if self.shell.screen.id == "identify:recheck":  # a card answers 重新输入身份证号 itself
+                self.host.send("select", "retype_id")
+            elif self.shell.screen.id != "identify:id_number":
                 self.host.send("select", "id_number")
             self.host.send("input", number)
 

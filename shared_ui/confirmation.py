@@ -47,13 +47,13 @@ def format_time(dt: datetime, locale: str = "zh_CN") -> str:
 
 
 def format_span_ends(start: datetime, end: datetime, locale: str = "zh_CN") -> tuple[str, str]:
-    """The two ends of a time window, short enough for an option's second line under a label
-    that already says the start in full: 8:00 and 10:00 within one part of the day (上午),
-    上午11:00 and 下午1:00 across two."""
+    """The two ends of a time window as Chinese says a range: the part of the day once, in
+    front, when both ends share it (上午8:00 and 10:00: 上午8:00到10:00之间), at both ends
+    across two (上午11:00 and 下午1:00). Never a bare 1:00, which reads as 凌晨 (and is one
+    to anyone who cannot see the label above it)."""
     first, last = format_time(start, locale), format_time(end, locale)
     if _is_source(locale) and day_period(start.hour) == day_period(end.hour):
-        cut = len(day_period(start.hour))
-        return first[cut:], last[cut:]
+        return first, last[len(day_period(end.hour)):]
     return first, last
 
 

@@ -7,6 +7,7 @@ agent follows up; when every platform is down nothing is written (503).
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -58,7 +59,7 @@ def check(db: Session, elder: Elder, form: TaxiForm, settings: Settings,
     if booked is not None:  # a car called now goes now, whatever the visit's time
         check_in_time(visit_served(db, elder.id, booked, form.destination_address), booked, "pickup_time",
                       what="出租车")
-    other = ride_near(db, elder.id, pickup_moment(form) or now(), request_id)
+    other = ride_near(db, elder.id, pickup_moment(form) or now(), form.pickup_address, request_id)
     if other is not None:
         plate = (other.result or {}).get("plate")
         when = _moment_of(other)
@@ -69,14 +70,23 @@ def check(db: Session, elder: Elder, form: TaxiForm, settings: Settings,
             fields={"form.pickup_time": "这个时间前后已经叫过车了。"})
 
 
-def ride_near(db: Session, elder_id: str, moment: datetime,
+def ride_near(db: Session, elder_id: str, moment: datetime, pickup_address: str,
               request_id: str | None = None) -> ServiceRequest | None:
-    """An open taxi of the elder's within half an hour of ``moment``: a second press (a shaky
-    hand, or the family booking while she does) would send two cars to one door."""
+    """An open taxi of the elder's from the same door within half an hour of ``moment``: a
+    second press (a shaky hand, or the family booking while she does) would send two cars to
+    one door. A car to another door (home, while she is at the health station's kiosk) is
+    not hers to wait for there."""
+    door = _door(pickup_address)
     return next((other for other in db.scalars(select(ServiceRequest).where(
         ServiceRequest.elder_id == elder_id, ServiceRequest.service == "taxi",
         ServiceRequest.status.in_(lifecycle.OPEN), ServiceRequest.id != (request_id or "")))
-        if abs(_moment_of(other) - moment) < SAME_RIDE), None)
+        if abs(_moment_of(other) - moment) < SAME_RIDE
+        and _door(str((other.form or {}).get("pickup_address") or "")) == door), None)
+
+
+def _door(address: str) -> str:
+    """An address as a door: spaces and punctuation are not part of it."""
+    return re.sub(r"[\s\W_]+", "", address)
 
 
 def _moment_of(req: ServiceRequest) -> datetime:

@@ -67,9 +67,14 @@ def page(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def error_page(status: int, message: str | None = None) -> tuple[str, int]:
+def error_page(status: int, message: str | None = None, title: str | None = None) -> tuple[str, int]:
+    """The page in words; a page that was only being read (GET) and failed on our side (5xx)
+    offers to try it again, and home only from elsewhere (home failing would lead to itself)."""
     words = message or _(MESSAGES.get(status, MESSAGES[500])[1])
-    return render_template("h5/error.html", status=status, message=words), status
+    again = request.url if request.method == "GET" and status >= 500 else None
+    home = request.path.rstrip("/") != url_for("h5.home").rstrip("/")
+    return render_template("h5/error.html", status=status, message=words, title=title or _("没有办成"),
+                           again=again, home=home), status
 
 
 @bp.app_template_filter("dial")
@@ -117,6 +122,10 @@ def _csrf_failed(error: CSRFError) -> tuple[str, int]:
 def _api_error(error: HTTPError) -> Any:
     if error.status_code == 401:
         return redirect(url_for("h5.login", next=request.path), 303)
+    if getattr(error, "code", None) == "centre_unreachable":
+        # Our way to the centre, not her phone's network: and what to do if it is urgent.
+        return error_page(503, _("暂时连不上一键通平台，请过一会儿再试。老人情况紧急，请直接拨打120。"),
+                          title=_("暂时连不上"))
     return error_page(error.status_code, error.message)
 
 

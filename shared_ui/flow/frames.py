@@ -180,7 +180,7 @@ class IdentifyFrame(Frame):
     registered phone's last four digits, by the QR on an earlier slip, or a volunteer first."""
 
     KIND: ClassVar[str] = "identify"
-    stage: str = "choose"  # choose | id_number | phone_tail | slip | pin | paused
+    stage: str = "choose"  # choose | id_number | phone_tail | recheck | slip | pin | paused
     id_number: str = ""
     reference: str = ""  # the scanned slip's QR (then the phone tail, as with an ID number)
     failures: int = 0

@@ -140,6 +140,23 @@ def test_a_second_car_within_half_an_hour_is_refused_with_the_first_ones_plate(c
     assert tv.post("/v1/requests", second).status_code == 201
 
 
+@pytest.mark.parametrize("second_door, refused", [
+    ("上海市长宁区仙霞路650弄12号", True),
+    ("上海市 长宁区 仙霞路650弄 12号", True),       # the same door, written with spaces
+    ("上海市长宁区仙霞路650弄12号。", True),
+    ("上海市长宁区天山路1000号 天山社区智慧健康驿站", False),  # she is at the station's kiosk
+])
+def test_only_a_car_to_the_same_door_is_the_same_car(tv: Api, second_door: str, refused: bool):
+    """A car booked from home does not stop her calling one from the health station: it is
+    not coming where she is (the new-user trial's kiosk taxi refused by her home's car)."""
+    assert tv.post("/v1/requests", taxi_body(tv.demo)).status_code == 201
+    again = tv.post("/v1/requests", taxi_body(tv.demo, pickup_address=second_door))
+    if refused:
+        assert_error(again, 409, "already_booked")
+    else:
+        assert again.status_code == 201, again.get_json()
+
+
 def test_a_car_called_now_twice_and_a_call_waiting_for_an_agent_count(tv: Api, agent: Api):
     assert tv.post("/v1/requests", taxi_body(tv.demo)).status_code == 201
     assert_error(tv.post("/v1/requests", taxi_body(tv.demo)), 409, "already_booked")

@@ -38,9 +38,12 @@ def test_a_wrong_check_digit_is_explained_aloud_and_a_wrong_phone_tail_asks_agai
     assert "校验" in kiosk.screen.body
     kiosk.keypad(number)
     kiosk.keypad("0000")                       # not her phone
-    assert kiosk.screen.id == "identify:id_number" and kiosk.app.host.session.elder is None
-    assert kiosk.screen.body and kiosk.speech.last
-    kiosk.scan(number)                         # the card reader this time
+    assert kiosk.screen.id == "identify:recheck" and kiosk.app.host.session.elder is None
+    assert kiosk.screen.body and kiosk.speech.last and number not in kiosk.screen.body  # masked
+    kiosk.tap("keep_id")                       # the 18 digits kept: only the tail again
+    assert kiosk.screen.id == "identify:phone_tail"
+    kiosk.keypad("0000")
+    kiosk.scan(number)                         # or the card reader, at the same question
     assert kiosk.screen.id == "identify:phone_tail"
     kiosk.keypad("5871")
     assert kiosk.screen.id == "home"

@@ -5,12 +5,14 @@ The centre is reached through a TCP relay the test cuts and restores (tests/rela
 it is cut, connections are refused, as when the centre's node or the network is down."""
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
 import pytest
 
 from tests.miniprogram_api.servers import Backend, wait_until
+from tests.page_text import page_text
 from tests.relay import Relay
 
 
@@ -107,17 +109,10 @@ def test_a_press_kept_by_a_back_end_that_stopped_is_sent_by_the_next_one(make_ba
 def test_the_h5_page_of_a_kept_press_reloads_itself_until_the_centre_has_it(make_backend, relay):
     """The phone's page asks by itself (a meta refresh at the screen's ``refresh_after_s``):
     the daughter sees 已收到 without pressing anything once the centre is back."""
-    import re
-
-    import requests
-
-    from tests.page_text import page_text
-
     backend = make_backend(centre_url=relay.url, alarm_retry_poll_s=0.2)
     token = backend.sign_in("o-h5")
     backend.bind(token, "zhang")
-    session = requests.Session()
-    session.cookies.set("onekey_mp", token)
+    session = _browser(token)
     zhang = backend.centre.elders["zhang"]
     asked = session.get(f"{backend.url}/h5/elders/{zhang}/do/emergency")
     assert asked.status_code == 200 and "确定" in page_text(asked), page_text(asked)
@@ -130,3 +125,49 @@ def test_the_h5_page_of_a_kept_press_reloads_itself_until_the_centre_has_it(make
     wait_until("the kept press at the centre", lambda: _alarms_of_zhang(backend))
     shown = session.get(kept.url)
     assert "已收到" in page_text(shown) and 'http-equiv="refresh"' not in shown.text, page_text(shown)
+
+
+def test_help_for_her_is_on_her_page_where_her_daughter_looks_first(make_backend, relay):
+    """紧急求助 was only inside a service's screens; her page now has it (the question follows),
+    unless an alarm of hers is open already (its banner leads there)."""
+    backend = make_backend(centre_url=relay.url)
+    token = backend.sign_in("o-h5")
+    backend.bind(token, "zhang")
+    session = _browser(token)
+    zhang = backend.centre.elders["zhang"]
+    page = session.get(f"{backend.url}/h5/elders/{zhang}")
+    link = re.search(rf'<a class="button c-danger" id="sos-{zhang}" href="([^"]+)"', page.text)
+    assert link and "为张桂兰呼叫救援" in page_text(page), page_text(page)
+    asked = session.get(f"{backend.url}{link.group(1)}")
+    assert "要为张桂兰呼叫救援吗？" in page_text(asked)  # a question, nothing sent yet
+    assert _alarms_of_zhang(backend) == []
+    backend.raise_alarm("zhang")
+    again = session.get(f"{backend.url}/h5/elders/{zhang}")
+    assert f'id="sos-{zhang}"' not in again.text and "正在求助" in page_text(again)
+
+
+def test_with_the_centre_away_the_pages_say_so_and_what_to_do(make_backend, relay):
+    """Not 网络不通 (her phone's network is fine) and no 回到首页 that leads to itself: the
+    platform cannot be reached, 再试一次, and 120 one tap away."""
+    backend = make_backend(centre_url=relay.url)
+    token = backend.sign_in("o-h5")
+    backend.bind(token, "zhang")
+    session = _browser(token)
+    zhang = backend.centre.elders["zhang"]
+    relay.cut()
+    for path in ("/h5/", f"/h5/elders/{zhang}"):
+        page = session.get(f"{backend.url}{path}")
+        words = page_text(page)
+        assert page.status_code == 503 and "暂时连不上一键通平台" in words and "网络不通" not in words, words
+        assert 'href="tel:120"' in page.text and 'id="try-again"' in page.text
+        assert ('id="go-home"' in page.text) == (path != "/h5/")
+    relay.restore()
+    assert session.get(f"{backend.url}/h5/").status_code == 200
+
+
+def _browser(token: str):
+    import requests
+
+    session = requests.Session()
+    session.cookies.set("onekey_mp", token)
+    return session

@@ -579,8 +579,8 @@ def test_times_may_be_offered_as_windows_and_destinations_may_be_any_hospital():
     options = ch.build_options(times, ELDER, {}, {}, {}, "zh_CN")
     assert len(options) == 4 and all(o.detail and o.detail.endswith("之间") for o in options)
     # Short enough for a TV tile's second line under the full label (上午 is said there).
-    assert options[0].label.endswith("上午8:00") and options[0].detail == "8:00到10:00之间"
-    assert options[1].label.endswith("下午1:00") and options[1].detail == "1:00到3:00之间"
+    assert options[0].label.endswith("上午8:00") and options[0].detail == "上午8:00到10:00之间"
+    assert options[1].label.endswith("下午1:00") and options[1].detail == "下午1:00到3:00之间"
     where = next(f for f in form.fields if f.id == "destination_address")
     loaded = {"hospitals": HOSPITALS, "requests": []}
     values = {"pickup_address": ELDER["home_address"]}

@@ -195,6 +195,26 @@ def test_a_message_that_asks_offers_its_answers_and_ok_agrees():
     assert step.screen.popup is None and step.speech == "好的，您的女儿陈静现在可以帮您办事了。"
 
 
+def test_a_message_that_asks_opened_from_the_list_also_agrees_on_ok():
+    """Folded into 您有2条新消息 and opened from 消息, the question says 同意请按确定: OK agrees
+    there too (it was on 知道了, which marked it read and left the binding waiting)."""
+    s = Scripted("tv")
+    step = s.offer([notice("m1"), dict(CONSENT)])
+    assert step.screen.popup.id == "popup:summary"
+    s.answers["messages"] = [notice("m1"), dict(CONSENT)]
+    listed = s.send("confirm")
+    assert listed.screen.id == "list:messages"
+    detail = s.send("select", "m-consent")
+    assert detail.screen.id == "detail:message" and detail.screen.focus == "answer:agree"
+    s.answers["answer_message"] = {"message_id": "m-consent", "answer": "agree", "speech": "好的。"}
+    s.send("confirm")
+    assert s.calls[-1][:2] == ("answer_message", {"message_id": "m-consent", "answer": "agree"})
+    plain = Scripted("tv")
+    plain.answers["messages"] = [notice("m1")]
+    plain.send("select", "messages")
+    assert plain.send("select", "m1").screen.focus == "ack"  # a notice: 知道了, as before
+
+
 def test_declining_is_one_press_away_and_back_leaves_the_question_waiting():
     s = Scripted("tv")
     s.offer(dict(CONSENT))

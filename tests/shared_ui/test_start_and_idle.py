@@ -57,9 +57,13 @@ def test_five_misses_pause_and_offer_a_person_then_the_pause_ends():
     s.answers["identify_elder"] = {"_error": {"code": "not_found", "status": 404,
                                               "message": "没有核对成功，请再核对一下，或找志愿者帮忙。"}}
     s.send("select", "id_number")
+    s.send("input", VALID_ID)
     for n in range(5):
-        s.send("input", VALID_ID)
         step = s.send("input", "0000")
+        if n < 4:
+            assert step.screen.id == "identify:recheck" and step.screen.focus == "keep_id"
+            assert VALID_ID not in (step.screen.body or "") and VALID_ID[-4:] in (step.screen.body or "")
+            s.send("select", "keep_id")
     assert step.screen.id == "identify:paused" and step.screen.items[0].id == "help"
     assert step.screen.idle_after_s == 30 and "5次" in step.speech
     step = s.send("timeout")
@@ -171,3 +175,23 @@ def test_the_tvs_sos_tile_keeps_its_timed_window():
     step = s.send("select", "emergency")
     assert step.screen.status == "arming" and step.screen.idle_after_s == 5 and \
         [i.id for i in step.screen.items] == ["not_now"]
+
+
+def test_after_a_miss_the_id_number_may_be_typed_again_or_kept():
+    s = kiosk()
+    s.answers["identify_elder"] = {"_error": {"code": "not_found", "status": 404, "message": "没有核对成功。"}}
+    s.send("select", "id_number")
+    s.send("input", VALID_ID)
+    assert s.send("input", "0000").screen.id == "identify:recheck"
+    again = s.send("select", "retype_id")
+    assert again.screen.id == "identify:id_number"
+    s.send("input", VALID_ID)
+    s.answers["identify_elder"] = FOUND
+    s.send("input", "5678")
+    assert s.calls[-1][:2] == ("identify_elder", {"id_number": VALID_ID, "phone_tail": "5678"})
+    missed = kiosk()
+    missed.answers["identify_elder"] = {"_error": {"code": "not_found", "status": 404, "message": "没有核对成功。"}}
+    missed.send("select", "id_number")
+    missed.send("input", VALID_ID)
+    missed.send("input", "0000")
+    assert missed.send("back").screen.id == "identify"  # Back: the ways to start again

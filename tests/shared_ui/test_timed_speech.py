@@ -46,9 +46,10 @@ def kiosk_paused(locale: str) -> Scripted:
     s = Scripted("kiosk", abilities=KIOSK, locale=locale)
     s.answers["identify_elder"] = {"_error": {"code": "not_found", "status": 404, "message": "没有核对成功。"}}
     s.send("select", "id_number")
+    s.send("input", VALID_ID)
     for _ in range(5):
-        s.send("input", VALID_ID)
-        s.send("input", "0000")
+        if s.send("input", "0000").screen.id == "identify:recheck":
+            s.send("select", "keep_id")  # the ID number kept: only the tail again
     return s
 
 

@@ -64,7 +64,7 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
             Item("confirm", flow.s("review.confirm"), flow.s("review.confirm"), colour="success"),
             Item("edit", flow.s("review.edit"), flow.s("review.edit")),
             Item("cancel", flow.s("review.cancel"), flow.s("review.cancel"))])
-        summary = "，".join(f"{f.label}{f.value}" for f in facts)
+        summary = "，".join(said_fact(f) for f in facts)
         screen = Screen(f"review:{service.id}", "review", f"{title} · {flow.s('review.title')}", items,
                         focus_of(frame, items, "confirm"), facts=facts, service=service.id, nav=nav(flow, True))
         return screen, f"{title}。{summary}。{flow.s('review.speak')}"
@@ -81,6 +81,11 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
                     input=hints, nav=nav(flow, True))
     lead = flow.t(fld.prompt) if not frame.hint else f"{frame.hint}{flow.t(fld.prompt)}"
     return screen, spoken(screen, lead) if items else lead + ("" if frame.hint or hints else body or "")
+
+
+def said_fact(fact: FactView) -> str:
+    """A fact read back: 医院：第六人民医院, but 套餐A：… alone under 套餐 (套餐套餐A was said)."""
+    return fact.value if fact.value.startswith(fact.label) else f"{fact.label}：{fact.value}"
 
 
 def progress(form: Form, frame: FormFrame) -> tuple[int, int] | None:
@@ -121,11 +126,19 @@ def last_asked_index(form: Form, skip: "set[str] | frozenset[str]" = frozenset()
                  if (form.fields[i].asked or is_fork(form.fields[i])) and form.fields[i].id not in skip), None)
 
 
+UNSURE = "unknown"  # the option value meaning 不清楚 in every spec form
+
+
 def wanted_focus(flow: "FlowEngine", session: Session, frame: FormFrame, fld: FormField) -> list[str]:
     """Where focus goes on a field, best first: where the user was, the answer, the default."""
-    default = ch.default_option(fld, options(flow, session, frame, fld), flow.elder_of(session, frame))
+    offered = options(flow, session, frame, fld)
+    default = ch.default_option(fld, offered, flow.elder_of(session, frame))
     current = str(frame.values[fld.id]) if fld.id in frame.values else None
-    return [c for c in (frame.focus_by_field.get(fld.id), current, str(default.value) if default else None) if c]
+    # A question one may not know the answer to (家庭经济情况: 低保、低收入…) waits on 不清楚: OK
+    # pressed through must not declare something (the first option) she never chose.
+    unsure = next((str(o.value) for o in offered if str(o.value) == UNSURE), None)
+    return [c for c in (frame.focus_by_field.get(fld.id), current, str(default.value) if default else None,
+                        unsure) if c]
 
 
 def shown_page(flow: "FlowEngine", session: Session, frame: FormFrame, fld: FormField,

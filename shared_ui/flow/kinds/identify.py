@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from personal_data.id_number import NOT_DIGITS, WRONG_LENGTH, id_number_problem
+from personal_data.masking import mask_id_number
 from personal_data.names import form_of_address
 from personal_data.written_numbers import plain_number
 
@@ -67,6 +68,14 @@ def build(flow: "FlowEngine", session: Session, frame: IdentifyFrame) -> tuple[S
         screen = Screen(f"identify:{frame.stage}", "field", s(title), body=body, progress=step, input=hints,
                         nav=nav(flow, True))
         return screen, body
+    if frame.stage == "recheck":
+        # The ID number passed its check digit, so the four digits are the likelier slip: keep
+        # the 18 digits (shown masked, in a public place) and ask only for the tail again.
+        items = numbered(flow, [Item("keep_id", s("identify.keep_id"), s("identify.keep_id"), colour="primary"),
+                                Item("retype_id", s("identify.retype_id"), s("identify.retype_id"))])
+        body = f"{frame.hint or ''}{s('identify.recheck', id=mask_id_number(frame.id_number))}"
+        return Screen("identify:recheck", "menu", s("identify.title"), items, focus_of(frame, items, "keep_id"),
+                      body=body, nav=nav(flow, True)), body
     ways = {"id_number": "identify.by_id", "slip": "identify.by_slip", "volunteer": "identify.by_volunteer"}
     methods = [m for m in flow.abilities.identify_by if not (m == "volunteer" and session.volunteer)]
     items = numbered(flow, [Item(m, s(ways[m]), s(ways[m]), colour="primary") for m in methods])
@@ -82,6 +91,12 @@ def select(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Ev
         from .nav import help_
 
         return help_(flow, session, frame, Event("help"))
+    if event.value == "keep_id" and frame.stage == "recheck":
+        frame.stage, frame.hint = "phone_tail", None
+        return []
+    if event.value == "retype_id" and frame.stage == "recheck":
+        frame.stage, frame.hint, frame.id_number = "id_number", None, ""
+        return []
     if event.value in ("id_number", "slip"):
         frame.stage, frame.hint = event.value, None
     elif event.value == "volunteer":
@@ -122,7 +137,7 @@ def back(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Even
         frame.stage, frame.hint = ("slip" if frame.reference else "id_number"), None
         frame.reference = ""
         return []
-    if frame.stage in STAGES:
+    if frame.stage in STAGES or frame.stage == "recheck":
         frame.stage, frame.hint, frame.id_number = "choose", None, ""
         return []
     return Reply(speech=flow.screen(session)[1])  # the first screen: say it again
@@ -152,7 +167,7 @@ def identified(flow: "FlowEngine", session: Session, frame: IdentifyFrame, answe
         if frame.stage == "phone_tail" and frame.reference:
             frame.reference = ""     # scan the slip again (or use the card)
             return _missed(flow, frame, answer, "slip")
-        return _missed(flow, frame, answer, "id_number" if frame.stage == "phone_tail" else frame.stage)
+        return _missed(flow, frame, answer, "recheck" if frame.stage == "phone_tail" else frame.stage)
     data = answer.data or {}
     elder = data.get("elder") or data
     session.elder, session.household, session.grant = elder, [elder], data.get("grant")

@@ -121,7 +121,10 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
         answers = answer_items(flow, r) if may(session.elder, ANSWER) else []
         items = numbered(flow, [*answers,
                                 Item("ack", flow.s("messages.ack"), flow.s("messages.ack"), colour="success")])
-        screen = Screen("detail:message", "detail", r["title"], items, focus_of(frame, items, "ack"),
+        # Where the message says what OK does (同意请按确定), OK does it here too, as on its
+        # pop-up — not 知道了, which left the question unanswered. Else (解除绑定) the safe one.
+        said = next((a.id for a in answers if f"{a.label}请按确定" in (r.get("body") or "")), "ack")
+        screen = Screen("detail:message", "detail", r["title"], items, focus_of(frame, items, said),
                         body=r["body"], record_id=r["id"], nav=nav(flow, True))
         return screen, f"{r['title']}。{r.get('speech') or r['body']}"
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale)]

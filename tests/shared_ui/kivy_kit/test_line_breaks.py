@@ -104,3 +104,21 @@ def test_the_defects_found_on_the_tv_are_gone():
             for size in (48, 60, 72, 80):
                 if em_width(whole) * size <= width * 0.98:  # (what does not fit a line at all is cut)
                     assert bad not in break_softly(text, width, size), (text, width, size)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["", "凌晨", "上午", "下午", "晚上"]), st.integers(0, 12), st.sampled_from(["", "分", "半"]),
+       st.integers(0, 59), st.sampled_from(["您的药{}送到了", "司机{}来接您", "{}，请下楼等候"]))
+def test_a_time_said_in_words_is_one_unit(period, hour, tail, minute, sentence):
+    """凌晨3点7 / 分 was a line break on a TV pop-up (the new-user trial)."""
+    said = f"{period}{hour}点" + (f"{minute}分" if tail == "分" else tail)
+    assert any(u.startswith(said) and all(c in CLOSING for c in u[len(said):])  # （3点，keeps its ，）
+               for u in units(sentence.format(said))), units(sentence.format(said))
+
+
+@pytest.mark.parametrize("text, word", [
+    ("没有参加每日报平安", "报平安"), ("老人没事（已联系上）", "联系上）"), ("养老服务一件事", "一件事"),
+    ("自助机", "自助机"), ("一键通申请", "一键通"), ("请输入绑定码", "绑定码"),
+])
+def test_the_products_own_words_are_not_cut(text, word):
+    assert word in units(text)
