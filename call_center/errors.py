@@ -35,6 +35,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "unsupported_media_type": (415, "发送的内容格式不对，请再试一次。"),
     "validation_error": (422, "有些内容填得不对，请检查一下。"),
     "date_in_past": (422, "这个时间已经过去了，请选以后的时间。"),
+    "too_late_for_visit": (422, "这个时间来接，赶不上看病，请选早一点的时间。"),
     "outside_service_area": (422, "这个地址不在上海市叫车服务范围内。"),
     "rate_limited": (429, "操作太频繁了，请稍后再试。"),
     "internal_error": (500, "系统出了点问题，请稍后再试，或拨打热线。"),

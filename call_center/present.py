@@ -16,7 +16,7 @@ from .models.family import ANSWER_WORDS
 from .schemas.messages import MessageAnswer, MessageOut
 from .schemas.policies import PolicyOfferOut, PolicyOut, ResourceOut
 from .speech_text import message_speech
-from .schemas.service_requests import AssistedBy, EventOut, Failure, ServiceRequestOut
+from .schemas.service_requests import AssistedBy, EventOut, Failure, LinkedRequestOut, ServiceRequestOut
 
 if TYPE_CHECKING:
     from .policies.nearby import Place
@@ -99,7 +99,22 @@ def service_request(r: ServiceRequest) -> ServiceRequestOut:
         events=[EventOut(status=e.status, at=e.at, actor=e.actor, note=masked(e.note))  # type: ignore[arg-type]
                 for e in r.events],
         assisted_by=assisted_by(r), cancellable=cancellable(r), form_labels=form_labels(r),
+        linked=linked(r),
     )
+
+
+def linked(r: ServiceRequest) -> list[LinkedRequestOut]:
+    """An open registration's trips to its visit (fulfilment/visits.py)."""
+    from sqlalchemy.orm import object_session
+
+    from .fulfilment import visits
+
+    db = object_session(r)
+    # A cancelled visit too: a car still coming for it is said, never left unsaid.
+    if db is None or r.service != "registration" or r.status in ("completed", "failed"):
+        return []
+    return [LinkedRequestOut(id=t.id, service=t.service, words=visits.trip_words(t))
+            for t in visits.trips_for(db, r)]
 
 
 def form_labels(r: ServiceRequest) -> dict[str, str]:

@@ -294,8 +294,10 @@ class CenterClient:
     def get_request(self, request_id: str) -> ServiceRequest:
         return ServiceRequest.model_validate(self.request("GET", f"/v1/requests/{request_id}"))
 
-    def cancel_request(self, request_id: str, idempotency_key: str | None = None) -> ServiceRequest:
-        data = self.request("POST", f"/v1/requests/{request_id}/cancel", json={},
+    def cancel_request(self, request_id: str, idempotency_key: str | None = None,
+                       also: "list[str] | None" = None) -> ServiceRequest:
+        """``also``: the trips linked to the visit (``linked``) she was shown, cancelled with it."""
+        data = self.request("POST", f"/v1/requests/{request_id}/cancel", json={"also": list(also)} if also else {},
                             idempotency_key=idempotency_key)
         return ServiceRequest.model_validate(data)
 

@@ -103,6 +103,8 @@ class ServiceRequest(Tolerant):
     updated_at: str | None = None
     events: list[RequestEvent] = Field(default_factory=list)
     form_labels: dict[str, str] = Field(default_factory=dict)  # hospital_id → its name
+    # A registration: the open trips to its visit ({id, service, words}), offered to cancel with it.
+    linked: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class Message(Tolerant):

@@ -14,6 +14,7 @@ from ..family import sharing
 from ..fulfilment import intake
 from ..models import Elder, ServiceRequest
 from ..schemas.service_requests import (
+    RequestCancelIn,
     RequestCreate,
     RequestsQuery,
     ServiceRequestOut,
@@ -85,11 +86,14 @@ def get_request(request_id: str) -> ServiceRequestOut:
 
 @bp.post("/<request_id>/cancel")
 @requires()
+@bp.input(RequestCancelIn, arg_name="body")
 @bp.output(ServiceRequestOut)
-def cancel(request_id: str) -> ServiceRequestOut:
-    """Frees the slot, cancels the ride, withdraws the reminders."""
+def cancel(request_id: str, body: RequestCancelIn) -> ServiceRequestOut:
+    """Frees the slot, cancels the ride, withdraws the reminders. A registration's trips to its
+    visit (``linked``) named in ``also`` are cancelled with it; the answer's ``linked`` lists
+    those still coming."""
     req, elder = _scoped(request_id)
-    intake.cancel(session(), req, elder, current_caller(), centre().providers)
+    intake.cancel(session(), req, elder, current_caller(), centre().providers, also=body.also)
     session().flush()
     return present.service_request(req)
 

@@ -145,9 +145,10 @@ RESULT_LABELS = {
     "medicine": "药品", "quantity": "数量", "decision": "医生意见", "doctor_note": "医生的话",
     "prescription_no": "处方号", "delivery_address": "送药地址", "courier": "快递", "tracking_no": "快递单号",
     "expected_at": "预计送到", "delivered_at": "送到时间",
-    "pickup_until": "最晚到", "fare_yuan": "老人付车费（元）", "fare_basis": "车费依据", "stair_aid": "上下楼用具",
+    "pickup_until": "最晚来接", "arrive_by": "最晚送到", "visit_start": "看病时间", "fare_yuan": "老人付车费（元）", "fare_basis": "车费依据", "stair_aid": "上下楼用具",
 }
-TIMES = {"start", "pickup_time", "pickup_until", "meet_time", "visit_time", "expected_at", "delivered_at"}
+TIMES = {"start", "pickup_time", "pickup_until", "arrive_by", "visit_start", "meet_time", "visit_time",
+         "expected_at", "delivered_at"}
 CHOICE_WORDS = {"meet": {"home": "到家里接", "hospital": "在医院门口"},
                 "mobility": {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"},
                 "stairs": {"carry": "要人背上下楼", "self": "不用人背"},

@@ -23,12 +23,13 @@ from ..models import Elder, Hospital, ServiceRequest
 from ..providers import EscortOrder, NoEscortAvailable, ProviderDown, Providers
 from ..schemas.service_requests import EscortForm
 from ..service_area import check_address
-from ..speech_text import when_words
+from ..speech_text import clock_words, when_words
 from ..unit_of_work import on_rollback
 from . import notices
 from .ahead import booked_already, check_ahead, wall_time
 from .fallback import cancel_booking
 from .handling import Handling
+from .visits import before_visit, visits_that_day
 
 NONE_FREE_MESSAGE = "这个时间暂时没有空闲的陪诊员，话务员会尽快打电话和您商量。"
 # A companion needs time to get there: the visit at least this far ahead, at most two weeks.
@@ -36,7 +37,8 @@ LEAD = timedelta(hours=2)
 LATEST_DAYS_AHEAD = 14
 # When they meet: at home an hour before the visit (the trip and registering at the desk),
 # at the hospital gate a quarter of an hour before.
-MEET_BEFORE = {"home": timedelta(minutes=60), "hospital": timedelta(minutes=15)}
+# At home: as long before as a car must come for the visit (fulfilment/visits.py).
+MEET_BEFORE = {"home": before_visit(), "hospital": timedelta(minutes=15)}
 MEET_PLACE = {"home": "您家楼下", "hospital": "医院门口"}
 
 
@@ -53,6 +55,13 @@ def check(db: Session, elder: Elder, form: EscortForm, settings: Settings,
     if hospital is None:
         raise ApiError("not_found", "没有找到这家医院。", fields={"form.hospital_id": "没有这家医院。"})
     check_visit_time(form.visit_time)
+    visit_time = wall_time(form.visit_time)
+    booked = visits_that_day(db, elder.id, hospital.id, visit_time) if visit_time else []
+    if booked and all(v.start != visit_time for v in booked):
+        # A companion at 8:30 for a 10:00 number would wait, or be missed: the visit's own time.
+        times = "、".join(clock_words(v.start) for v in booked)
+        raise ApiError("validation_error", f"您这天在{hospital.name}挂的号是{times}，陪诊请约这个时间。",
+                       fields={"form.visit_time": f"这天挂的号是{times}。"})
     if form.meet == "home":
         verdict = check_address(elder.home_address, settings.service_area_districts)
         if not verdict.ok:

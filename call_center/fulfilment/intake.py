@@ -20,7 +20,7 @@ from ..models import Elder, ServiceRequest
 from ..models.ids import new_id
 from ..providers import Providers
 from ..schemas.service_requests import RequestCreate
-from . import notices
+from . import notices, visits
 from .handling import Filing
 from .registry import handling_of
 
@@ -111,16 +111,33 @@ def create(db: Session, caller: Caller, elder: Elder, body: RequestCreate,
 
 
 def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
-           providers: Providers, note: str = "") -> None:
+           providers: Providers, note: str = "", also: "list[str] | tuple[str, ...]" = ()) -> None:
+    """Cancel ``req``; a registration's trips to its visit named in ``also`` go with it (she was
+    shown them), and its message says which are cancelled with it and which are still coming."""
     if not lifecycle.can_move(req.status, "cancelled"):
         lifecycle.move(req, "cancelled", caller.actor)  # raises invalid_transition
+    trips = visits.trips_for(db, req)
     handling = handling_of(req.service)
     handling.release(db, req, providers)
     lifecycle.move(req, "cancelled", caller.actor, note or "已取消")
     notices.withdraw_reminders(db, req)
+    along = [t for t in trips if t.id in set(also)]
+    for trip in along:
+        cancel(db, trip, elder, caller, providers, note="看病取消了，一起取消")
     words = handling.words
-    notices.status_message(db, req, elder, f"{words}已取消", f"您的{words}已经取消了。",
+    notices.status_message(db, req, elder, f"{words}已取消", f"您的{words}已经取消了。" + trips_said(trips, along),
                            caller.actor)
+
+
+def trips_said(trips: list[ServiceRequest], along: list[ServiceRequest]) -> str:
+    """去这次看病的出租车（…）也一起取消了。/ …还约着，不用的话请在我的服务里取消。"""
+    kept = [t for t in trips if t not in along]
+    said = ""
+    if along:
+        said += f"去这次看病的{'、'.join(visits.trip_words(t) for t in along)}也一起取消了。"
+    if kept:
+        said += f"去这次看病的{'、'.join(visits.trip_words(t) for t in kept)}还约着，不用的话请在我的服务里取消。"
+    return said
 
 
 def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, to: str,

@@ -28,6 +28,7 @@ from ..unit_of_work import on_rollback
 from . import notices
 from .fallback import cancel_booking, first_to_serve
 from .handling import Handling
+from .visits import check_in_time, visit_served
 
 NO_CAR_MESSAGE = "暂时无车可派，话务员会尽快打电话联系您。"
 LATEST_DAYS_AHEAD = 7
@@ -55,6 +56,10 @@ def check(db: Session, elder: Elder, form: TaxiForm, settings: Settings,
     booked (an agent's), not a duplicate of itself."""
     check_trip(form.pickup_address, form.destination_address, settings.service_area_districts)
     check_pickup_time(form.pickup_time)
+    booked = pickup_moment(form)
+    if booked is not None:  # a car called now goes now, whatever the visit's time
+        check_in_time(visit_served(db, elder.id, booked, form.destination_address), booked, "pickup_time",
+                      what="出租车")
     other = ride_near(db, elder.id, pickup_moment(form) or now(), form.pickup_address, request_id)
     if other is not None:
         plate = (other.result or {}).get("plate")

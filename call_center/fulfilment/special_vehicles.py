@@ -33,6 +33,7 @@ from . import notices
 from .ahead import booked_already, check_ahead, wall_time
 from .fallback import cancel_booking, first_to_serve
 from .handling import Handling
+from .visits import arrive_by, check_in_time, visit_served
 
 NONE_FREE_MESSAGE = "这个时间暂时没有空闲的福祉车，话务员会尽快打电话和您商量。"
 # The elder picks the start of a two-hour window (the spec's pickup_time offers 8:00 and 13:00
@@ -56,6 +57,11 @@ def check(db: Session, elder: Elder, form: SpecialVehicleForm, settings: Setting
     if form.pickup_address.strip() == form.destination_address.strip():
         raise ApiError("validation_error", fields={"form.destination_address": "上车地点和目的地是同一个地方。"})
     check_pickup_time(form.pickup_time)
+    start = wall_time(form.pickup_time)
+    if start is not None:
+        # The car may come as late as the window's end: that must still make the visit.
+        check_in_time(visit_served(db, elder.id, start, form.destination_address), start + WINDOW,
+                      "pickup_time", carry=form.stairs == "carry", what="特殊用车")
     if booked_already(db, elder.id, "special_vehicle", "pickup_time", form.pickup_time, request_id):
         raise ApiError("already_booked", "这个时间已经约过特殊用车了。",
                        fields={"form.pickup_time": "已经约过这个时间的车了。"})
@@ -96,6 +102,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: SpecialVehicleFor
     if operator is not None:
         on_rollback(lambda: operator.cancel(trip.booking_ref))
     hospital = hospital_at(db, form.destination_address)
+    visit = visit_served(db, elder.id, start, form.destination_address)
     req.provider = trip.provider
     req.booking_ref = trip.booking_ref
     req.result = {
@@ -109,6 +116,9 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: SpecialVehicleFor
         "driver_phone_masked": mask_phone(trip.driver_phone),
         "pickup_time": local(trip.pickup_from).isoformat(timespec="seconds"),
         "pickup_until": local(trip.pickup_until).isoformat(timespec="seconds"),
+        # At the destination at the latest: the car's latest pickup, the stairs and the trip.
+        "arrive_by": local(arrive_by(trip.pickup_until, form.stairs == "carry")).isoformat(timespec="seconds"),
+        "visit_start": local(visit.start).isoformat(timespec="seconds") if visit else None,
         "pickup_address": form.pickup_address,
         "destination_address": form.destination_address,
         "destination_name": hospital.name if hospital else None,

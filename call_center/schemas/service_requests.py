@@ -241,6 +241,9 @@ class ServiceRequestOut(BaseModel):
                                                 "its way is not)")
     form_labels: dict[str, str] = Field(default_factory=dict, description=(
         "the names of what the form keeps by id (hospital_id: 上海市第六人民医院), to show instead of the id"))
+    linked: list[LinkedRequestOut] = Field(default_factory=list, description=(
+        "a registration: the open trips (taxi, 特殊用车, 陪诊) going to its visit — cancelling the visit "
+        "names them and offers to cancel them too"))
 
 
 class SlipSentOut(BaseModel):
@@ -256,6 +259,20 @@ class RequestsQuery(Query):
     status: Status | None = None
     service: Service | None = None
     limit: int = Field(20, ge=1, le=100)
+
+
+class LinkedRequestOut(BaseModel):
+    """A trip going to this request's visit: a taxi, a 特殊用车 or a 陪诊 for the visit booked."""
+
+    id: str
+    service: str
+    words: str = Field(description="the trip as she would recognise it: 出租车（车牌沪A·12345，上午9点来接）")
+
+
+class RequestCancelIn(Strict):
+    also: list[Id] = Field(default_factory=list, max_length=20, description=(
+        "trips linked to this visit (``linked``) to cancel with it, as the elder was shown them; "
+        "any linked trip not named stays booked and is still in ``linked`` of the answer"))
 
 
 class TransitionIn(Strict):

@@ -309,9 +309,22 @@ def cancel_confirm(request_id: str) -> Any:
 @bp.post("/h5/requests/<request_id>/cancel")
 @page
 def cancel_request(request_id: str) -> Any:
-    _binding_of(parents.request_of(g.member, request_id)["elder_id"], "book")
-    centre_call(g.member.centre.cancel_request, request_id, new_idempotency_key())
-    flash(_("已取消。"))
+    record = parents.request_of(g.member, request_id)
+    _binding_of(record["elder_id"], "book")
+    # The trips to this visit the page showed go with it; any still linked are said.
+    shown = {t.get("id") for t in record.get("linked") or []}
+    also = [i for i in request.form.getlist("also") if i in shown]
+    answered = centre_call(g.member.centre.cancel_request, request_id, new_idempotency_key(), also or None).as_dict()
+    still = answered.get("linked") or []
+    kept = {t.get("id") for t in still}
+    along = [t for t in record.get("linked") or [] if t.get("id") in also and t.get("id") not in kept]
+    words = _("已取消。")
+    if along:
+        words += _("去这次看病的{trips}也一起取消了。").format(trips="、".join(t["words"] for t in along))
+    if still:
+        words += _("去这次看病的{trips}还约着，不用的话请在我的服务里取消。").format(
+            trips="、".join(t["words"] for t in still))
+    flash(words)
     return redirect(url_for("h5.request_page", request_id=request_id), 303)
 
 

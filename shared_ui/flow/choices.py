@@ -214,13 +214,16 @@ def _taxi_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[Op
     options: list[Option] = []
     visit = params.get("visit_start")
     start = parse_time(visit) if visit else None
-    if start and start - timedelta(minutes=60) > now + timedelta(minutes=10):
-        leave = start - timedelta(minutes=60)
-        options.append(Option(leave.isoformat(), translate(N_("就诊前一小时"), locale),
-                              f"{format_date(leave, locale)}{format_time(leave, locale)}"))
+    # The latest a car may come for the visit (the centre's fulfilment/visits.py before_visit).
+    latest = start - timedelta(minutes=int(params.get("before") or 60)) if start else None
+    if latest and latest > now + timedelta(minutes=10):
+        options.append(Option(latest.isoformat(), translate(N_("就诊前一小时"), locale),
+                              f"{format_date(latest, locale)}{format_time(latest, locale)}"))
     options.append(Option("now", translate(N_("现在"), locale)))
     for minutes in (30, 60):
         at = (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
+        if latest and latest < at <= start:  # too late for the visit this ride goes to
+            continue
         options.append(Option(at.isoformat(), translate(N_("{n}分钟后"), locale).format(n=minutes),
                               format_time(at, locale)))
     return options
@@ -258,18 +261,32 @@ def _visit_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[O
     """The booked visit's own time first (``params["visit_start"]``), when there is still time
     to arrange someone; then the next days at ``params["hours"]`` ("10:00,14:00"; by default a
     morning and an afternoon outpatient session). ``params["window"]`` (minutes): each time is
-    the start of a window the car comes within, said on the option's second line (8:00到10:00之间)."""
+    the start of a window the car comes within, said on the option's second line (8:00到10:00之间);
+    toward a booked visit the first window is the one ending ``params["before"]`` minutes before it
+    (``params["carry"]`` more when ``params["stairs"]`` is carry), and no window on the way to it
+    ends later than that."""
     now = _now()
     hours = [tuple(int(n) for n in hm.split(":")) for hm in (params.get("hours") or VISIT_HOURS).split(",")]
     window = timedelta(minutes=int(params.get("window") or 0))
     options: list[Option] = []
     start = parse_time(params.get("visit_start") or "")
-    if start and start > now + VISIT_LEAD:
+    latest = None
+    if start and window:
+        # A car toward a booked visit: its window ends when the car must have come at the
+        # latest — the visit less the trip, the half hour early and (carried down) the stairs.
+        before = int(params.get("before") or 0) + (int(params.get("carry") or 0)
+                                                    if params.get("stairs") == "carry" else 0)
+        latest = start - timedelta(minutes=before)
+        if latest - window > now + VISIT_LEAD:
+            options.append(_window_option(latest - window, window, locale, N_("{start}到{end}之间，赶上看病")))
+    elif start and start > now + VISIT_LEAD:
         options.append(Option(params["visit_start"], format_value(start, "datetime", locale),
                               translate(N_("已挂号的时间"), locale)))
     for days in VISIT_DAYS:
         for hour, minute in hours:
             at = (now + timedelta(days=days)).replace(hour=hour, minute=minute, second=0, microsecond=0)
+            if latest is not None and at < start and at + window > latest:
+                continue  # a window on the way to the visit that ends too late for it
             if start is None or at != start:
                 ends = format_span_ends(at, at + window, locale)
                 detail = translate(N_("{start}到{end}之间"), locale).format(start=ends[0], end=ends[1]) \
@@ -278,6 +295,13 @@ def _visit_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[O
                 options.append(Option(at.isoformat(), format_value(at, "datetime", locale), detail,
                                       meta={"window": True} if window else {}))
     return options
+
+
+def _window_option(at: datetime, window: timedelta, locale: str, words: str) -> Option:
+    ends = format_span_ends(at, at + window, locale)
+    # A window is part of the answer: the review reads it back too (kinds/form.choose).
+    return Option(at.isoformat(), format_value(at, "datetime", locale),
+                  translate(words, locale).format(start=ends[0], end=ends[1]), meta={"window": True})
 
 
 VISIT_LEAD = timedelta(hours=2)  # the centre's own limit (call_center/fulfilment/escorts.py)

@@ -42,7 +42,7 @@ def _call(client: CenterClient, intent: Intent) -> Any:
                                      channel=a.get("channel", "tv"), assisted_by=a.get("assisted_by"),
                                      idempotency_key=key, labels=a.get("labels")).as_dict()
     if op == "cancel_request":
-        return client.cancel_request(a["request_id"], idempotency_key=key).as_dict()
+        return client.cancel_request(a["request_id"], idempotency_key=key, also=a.get("also")).as_dict()
     if op == "send_to_family":
         return client.send_slip_to_family(a["request_id"], idempotency_key=key)
     if op == "messages":

@@ -184,9 +184,10 @@ def _cross_check(spec: Spec) -> list[Problem]:
                     problems.append(Problem(rel, "channels", f"its form opens {opt.opens!r}, "
                                                              f"which is not offered on {missing}"))
         facts = {f.key for f in svc.confirmation.facts} if svc.confirmation else set()
-        for key in svc.summary:
-            if key not in facts:
-                problems.append(Problem(rel, "summary", f"{key!r} is not one of its confirmation facts"))
+        for what in ("summary", "names"):
+            for key in getattr(svc, what):
+                if key not in facts:
+                    problems.append(Problem(rel, what, f"{key!r} is not one of its confirmation facts"))
     for fid, form in spec.forms.items():
         rel = f"forms/{fid}.yaml"
         earlier: set[str] = set()

@@ -167,6 +167,9 @@ class Service(SpecModel):
     ask_again: dict[str, str] = PydField(default_factory=dict)
     # What a row of 我的服务 shows under the title: confirmation fact keys, in order.
     summary: list[str] = PydField(default_factory=list)
+    # What names one booking of it where it must not be mistaken for another (确定要取消…吗？):
+    # confirmation fact keys, in order; the summary when not given.
+    names: list[str] = PydField(default_factory=list)
     stages: dict[str, Stage] = PydField(default_factory=dict)
     # The centre's service its requests are, when this one is another way into it (政策查询
     # asks for a consultation call-back about a policy); its result shows as that service's.

@@ -158,7 +158,7 @@ def test_a_special_vehicle_after_one_question(live_center, channel):
     assert done.screen.id == "result:special_vehicle", (done.screen, done.speech)
     assert "已为您约好福祉车（座椅）" in done.speech and "车牌" in done.speech and "的价目表" in done.speech
     shown = {f.label for f in done.screen.facts}
-    assert {"接您时间", "最晚到", "车牌", "您付费用", "上车地点", "送到"} <= shown, shown
+    assert {"接您时间", "最晚来接", "最晚送到", "车牌", "您付费用", "上车地点", "送到"} <= shown, shown
     assert any("爬楼机" in note for note in done.screen.notes)
     booked = client.requests_for(elder["id"], service="special_vehicle")[0]
     assert booked.status == "confirmed" and booked.result["stair_aid"] == "履带爬楼机"

@@ -210,15 +210,39 @@ def answered_in_list(session: Session, message_id: str | None) -> None:
 
 
 # -- cancel? --------------------------------------------------------------------------------
+def naming(flow: "FlowEngine", r: dict) -> str:
+    """What names this booking so it is not mistaken for another (the service's ``names``, else
+    its summary): 12月7日（周一）上午10:00 上海市第六人民医院 心内科."""
+    service = flow.spec.services.get(r.get("service", ""))
+    keys = (service.names or service.summary) if service else []
+    formats = {f.key: f.format for f in service.confirmation.facts} if service and service.confirmation else {}
+    data = request_data(flow.spec, r, flow.locale)
+    return " ".join(v for k in keys if (v := format_value(data.get(k), formats.get(k, "text"), flow.locale)))
+
+
+def _trips(trips: list) -> str:
+    return "、".join(str(t.get("words") or "") for t in trips)
+
+
 def build_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame) -> tuple[Screen, str]:
     if frame.pending:
         return busy(flow, frame, flow.s("requests.cancel"))
     items = numbered(flow, [Item("yes", flow.s("requests.cancel.yes"), flow.s("requests.cancel.yes"), colour="danger"),
                             Item("no", flow.s("requests.cancel.no"), flow.s("requests.cancel.no"))])
     title = flow.service_title(frame.record.get("service", ""))
+    what = naming(flow, frame.record)
+    named = flow.t(N_("{service}：{what}"), service=title, what=what) if what else title
+    linked = frame.record.get("linked") or []
+    # A car or a companion going to this visit goes with it: she is told so before she says yes.
+    along = flow.t(N_("去这次看病的{trips}也一起取消。"), trips=_trips(linked)) if linked else ""
+    body = "\n".join(x for x in (named, along) if x)
     screen = Screen("confirm:cancel", "confirm", flow.s("requests.cancel.ask"), items, focus_of(frame, items, "no"),
-                    body=title, record_id=frame.record.get("id"), nav=nav(flow, True))
-    return screen, f"{flow.s('requests.cancel.ask')}{title}。"
+                    body=body, record_id=frame.record.get("id"), nav=nav(flow, True))
+    return screen, f"{flow.s('requests.cancel.ask')}{named}。{along}"
+
+
+def _also(frame: ConfirmFrame) -> list[str]:
+    return [str(t["id"]) for t in frame.record.get("linked") or [] if t.get("id")]
 
 
 def select_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame, event: Event) -> Outcome:
@@ -227,16 +251,17 @@ def select_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame, ev
         return []
     frame.idempotency_key = frame.idempotency_key or new_idempotency_key()
     frame.busy_speech = flow.s("busy.speak")
-    return [flow.intent(session, frame, "cancel_request", "cancel", frame.idempotency_key,
-                        request_id=frame.record["id"])]
+    args = {"request_id": frame.record["id"], **({"also": _also(frame)} if _also(frame) else {})}
+    return [flow.intent(session, frame, "cancel_request", "cancel", frame.idempotency_key, **args)]
 
 
 def cancelled(flow: "FlowEngine", session: Session, frame: ConfirmFrame, answer: Answer) -> Outcome:
     if not answer.ok:
         return flow.fail(session, answer.problem, {"op": "cancel_request", "purpose": "cancel_retry",
                                                    "key": frame.idempotency_key,
-                                                   "args": {"request_id": frame.record["id"]}})
-    return _show_cancelled(flow, session)
+                                                   "args": {"request_id": frame.record["id"],
+                                                            **({"also": _also(frame)} if _also(frame) else {})}})
+    return _show_cancelled(flow, session, frame.record, answer.data)
 
 
 def cancel_retried(flow: "FlowEngine", session: Session, frame, answer: Answer) -> Outcome:
@@ -244,13 +269,29 @@ def cancel_retried(flow: "FlowEngine", session: Session, frame, answer: Answer) 
     if not answer.ok:
         frame.message = answer.problem.get("message") or frame.message
         return []
-    return _show_cancelled(flow, session)
+    asked = next((f for f in reversed(session.stack) if isinstance(f, ConfirmFrame)), None)
+    return _show_cancelled(flow, session, asked.record if asked else {}, answer.data)
 
 
-def _show_cancelled(flow: "FlowEngine", session: Session) -> Outcome:
+def cancelled_words(flow: "FlowEngine", record: dict, answered: object) -> str:
+    """已为您取消。, with the trips to the visit cancelled along and those still coming (the
+    centre's answer lists what is still linked): never a car left coming unsaid."""
+    still = list((answered or {}).get("linked") or []) if isinstance(answered, dict) else []
+    kept = {t.get("id") for t in still}
+    along = [t for t in record.get("linked") or [] if t.get("id") not in kept]
+    words = [flow.s("requests.cancelled")]
+    if along:
+        words.append(flow.t(N_("去这次看病的{trips}也一起取消了。"), trips=_trips(along)))
+    if still:
+        words.append(flow.t(N_("去这次看病的{trips}还约着，不用的话请在我的服务里取消。"), trips=_trips(still)))
+    return "".join(words)
+
+
+def _show_cancelled(flow: "FlowEngine", session: Session, record: dict | None = None,
+                    answered: object = None) -> Outcome:
     """Back to the list the request was chosen from, with "已为您取消" over it."""
     while len(session.stack) > 1 and not isinstance(session.top, ListFrame):
         session.stack.pop()
-    done = flow.s("requests.cancelled")
+    done = cancelled_words(flow, record or {}, answered)
     session.stack.append(NoticeFrame(title=flow.s("status.cancelled"), body=done, speech=done, status="cancelled"))
     return []
