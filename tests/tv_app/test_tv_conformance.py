@@ -8,7 +8,7 @@ import pytest
 from shared_ui.client import CenterClient
 from shared_ui.conformance import load_scripts, run_script
 
-from .test_tv_ui import bound_tv, check_focus
+from .test_tv_ui import ok_through_review, bound_tv, check_focus
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 SCRIPTS = [s for s in load_scripts() if "tv" in s.channels]
@@ -39,6 +39,8 @@ class TvKeysProbe:
                 probe.press(f"digit:{tile.digit}")
                 if tile.id == value:
                     break
+        elif action == "ok" and probe.screen.kind == "review":
+            ok_through_review(probe)  # the pages of facts first, then 确认
         else:
             probe.press(KEYS[action])
         probe.wait_until(lambda: probe.screen.kind != "busy", 15, "the centre's answer")
