@@ -117,15 +117,7 @@ class Members:
         now = utcnow()
         if login is None or login.ended_at is not None or login.expires_at <= now:
             return None
-        if self.link.due_for_refresh(login.centre_token_expires_at, now):
-            try:
-                login = self._refresh(login)
-            except CenterError as exc:
-                # Refreshed ahead of time, the old token still does; if it no longer does,
-                # the centre says so on the member's own call. Signing out or turning a
-                # screen never fails because the centre is away.
-                log.warning("family token not refreshed (%s): the old one is used", exc.code)
-        return Member(login, self.link.as_member(login.centre_token))
+        return Member(login, self.link.as_member(self._fresh(login, now).centre_token))
 
     def acting_for(self, login_id: str) -> CenterClient | None:
         """The centre as the member of ``login_id``, for work that outlives the request that
@@ -135,12 +127,20 @@ class Members:
             login = db.get(Login, login_id)
         if login is None:
             return None
-        if self.link.due_for_refresh(login.centre_token_expires_at, utcnow()):
-            try:
-                login = self._refresh(login)
-            except CenterError as exc:
-                log.warning("family token not refreshed (%s): the old one is used", exc.code)
-        return self.link.as_member(login.centre_token)
+        return self.link.as_member(self._fresh(login, utcnow()).centre_token)
+
+    def _fresh(self, login: Login, now: datetime) -> Login:
+        """``login`` with its family token exchanged again when it is due."""
+        if not self.link.due_for_refresh(login.centre_token_expires_at, now):
+            return login
+        try:
+            return self._refresh(login)
+        except CenterError as exc:
+            # Refreshed ahead of time, the old token still does; if it no longer does, the
+            # centre says so on the member's own call. Signing out or turning a screen never
+            # fails because the centre is away.
+            log.warning("family token not refreshed (%s): the old one is used", exc.code)
+            return login
 
     def _refresh(self, login: Login) -> Login:
         exchanged = self.link.exchange(login.provider, login.subject)
