@@ -6,50 +6,15 @@ words. A declared refusal with no way here to make it true fails the suite."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from typing import Any, Callable
 
 import pytest
 
 from call_center.fulfilment import registry
-from call_center.models import Elder
 from shared_ui.spec import load_spec
 
 from .conftest import Api, row_counts
 from .device_applications.helpers import application_body
-from .elder_services.helpers import joint_body
-
-
-def _profile(app: Any, elder_key: str, **values: Any) -> None:
-    with app.extensions["onekey"].db.writing() as db:
-        elder = db.get(Elder, app.demo.elders[elder_key])
-        for key, value in values.items():
-            setattr(elder, key, value)
-        db.commit()
-
-
-def _filed(body: Callable[[Any, str], dict]) -> Callable[[Any, str], str | None]:
-    def make(app: Any, elder_key: str) -> str | None:
-        r = Api(app, "agent").post("/v1/requests", body(app.demo, elder_key), key=uuid.uuid4().hex)
-        assert r.status_code == 201, r.get_data(as_text=True)
-        return r.get_json()["id"]
-    return make
-
-
-# (service, refusal) -> (the elder it is made true for, how; returns the request she has, if any)
-MAKE: dict[tuple[str, str], tuple[str, Callable[[Any, str], str | None]]] = {
-    ("device_application", "installed"): ("zhang", lambda app, key: _profile(app, key, service_package="B")),
-    ("device_application", "applied"): ("zhang", _filed(application_body)),
-    # 王秀英 qualifies for the assessment (86, alone): the open one is what refuses her
-    ("elder_services", "applied"): ("wang", _filed(joint_body)),
-    # 王秀英 at 59: too young for the assessment whatever the applicant states
-    ("elder_services", "not_eligible"): ("wang", lambda app, key: _profile(
-        app, key, birth_date=date(date.today().year - 59, 1, 1))),
-}
-COMPLETE_FORM: dict[str, Callable[[Any, str], dict]] = {
-    "device_application": application_body, "elder_services": joint_body}
-
-DECLARED = [(name, before.name) for name, handling in registry.REGISTRY.items() for before in handling.before_form]
+from .refusals_before_form import COMPLETE_FORM, DECLARED, MAKE, filed, set_profile
 
 
 def test_every_declared_refusal_is_made_true_here_and_the_spec_asks_for_exactly_those_services():
@@ -72,7 +37,7 @@ def test_a_declared_refusal_is_said_by_the_precheck_and_by_the_filing_alike(cent
     elder_key, make = MAKE[(service, refusal)]
     tv = Api(center_app, f"tv_{elder_key}")
     assert precheck(tv, elder_key, service)["may_file"] is True
-    had = make(center_app, elder_key)
+    had = make(center_app, center_app.demo, elder_key)
     said = precheck(tv, elder_key, service)
     assert said["may_file"] is False and said["refusal"] == refusal and said["service"] == service
     assert said["request_id"] == had and said["message"]
@@ -88,9 +53,9 @@ def test_a_declared_refusal_is_said_by_the_precheck_and_by_the_filing_alike(cent
 
 def test_the_words_name_what_she_has_and_its_stage(center_app):
     tv = Api(center_app, "tv_zhang")
-    _filed(application_body)(center_app, "zhang")
+    filed(application_body)(center_app, center_app.demo, "zhang")
     assert "街道审核中" in precheck(tv, "zhang", "device_application")["message"]
-    _profile(center_app, "zhang", service_package="A")
+    set_profile(center_app, center_app.demo, "zhang", service_package="A")
     assert "套餐A" in precheck(tv, "zhang", "device_application")["message"]
 
 
