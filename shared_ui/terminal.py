@@ -10,18 +10,19 @@ import click
 from .client import CenterClient, CenterError
 from .flow import Abilities, EventRefused, FlowEngine, Screen, Step
 from .flow.runner import FlowRunner
+from .punctuation import marks
 from .spec import load_spec
 
 KEYS = {"b": "back", "h": "home", "r": "repeat", "?": "help", "s": "sos", "t": "timeout"}
 HELP = "数字=选择  回车=确定  b=返回  h=首页  r=重听  ?=找人工  s=紧急求助  >文字=输入  x=结束办理  q=退出"
 
 
-def render_text(screen: Screen) -> str:
+def render_text(screen: Screen, locale: str = "zh_CN") -> str:
     lines = [f"━━ {screen.title} ━━"]
     if screen.progress:
         lines[0] += f"  ({screen.progress[0]}/{screen.progress[1]})"
     for fact in screen.facts:
-        lines.append(f"  {fact.label}：{fact.value}")
+        lines.append(f"  {marks(locale).label(fact.label, fact.value)}")
     if screen.body:
         lines.append(f"  {screen.body}")
     for note in screen.notes:
@@ -35,12 +36,12 @@ def render_text(screen: Screen) -> str:
         lines.append(f"  ⌨ >… ({screen.input.keypad}, ≤{screen.input.max_length})")
     if screen.popup:
         lines.append("  ┌ 弹窗 ─────")
-        lines += [f"  │{line}" for line in render_text(screen.popup).splitlines()]
+        lines += [f"  │{line}" for line in render_text(screen.popup, locale).splitlines()]
     return "\n".join(lines)
 
 
-def show(step: Step) -> None:
-    click.echo(render_text(step.screen))
+def show(step: Step, locale: str = "zh_CN") -> None:
+    click.echo(render_text(step.screen, locale))
     if step.speech:
         click.echo(f"🔊 {step.speech}")
 
@@ -69,16 +70,16 @@ def run_terminal(center: str, token: str, channel: str, locale: str, abilities: 
     engine = FlowEngine(load_spec(), channel, locale, abilities)
     runner = FlowRunner(engine, client)
     elder = household[0] if abilities.start == "bound" else None
-    show(runner.start(elder, household))
+    show(runner.start(elder, household), locale)
     click.echo(HELP)
     try:
-        _loop(runner)
+        _loop(runner, locale)
     finally:
         if runner.session is not None and runner.session.grant:
             runner.settle(engine.sign_out(runner.session))  # the kiosk acts for nobody now
 
 
-def _loop(runner: FlowRunner) -> None:
+def _loop(runner: FlowRunner, locale: str) -> None:
     while True:
         try:
             key = input("› ").strip()
@@ -88,14 +89,14 @@ def _loop(runner: FlowRunner) -> None:
         if key == "q":
             return
         if key == "x":  # sign out: the person is done (a kiosk ends their grant)
-            show(runner.settle(runner.engine.sign_out(runner.session)))
+            show(runner.settle(runner.engine.sign_out(runner.session)), locale)
             continue
         try:
             step = _send(runner, key)
         except EventRefused as exc:
             click.echo(f"✗ {exc.message}")
             continue
-        show(step)
+        show(step, locale)
 
 
 def _send(runner: FlowRunner, key: str) -> Step:

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..confirmation import stage_word
 from ..i18n import N_
+from ..punctuation import Marks, marks
 from ..spec.models import Service, Spec
 from ..strings import Strings
 from . import acting, table
@@ -57,6 +58,11 @@ class FlowEngine:
 
     def s(self, key: str, **kw: Any) -> str:
         return self.strings.t(self.spec.text(key, self.channel), **kw)
+
+    @property
+    def marks(self) -> Marks:
+        """The marks joining parts of a line in this engine's language (：，。 or : , .)."""
+        return marks(self.strings.locale)
 
     def w(self, text: Any) -> str:
         """A spec wording (one sentence, or one a channel), on this channel, translated."""

@@ -225,7 +225,7 @@ def raised(flow: "FlowEngine", session: Session, frame: AlarmFrame, answer: Answ
             frame.message = flow.s("alarm.not_sent")
         else:  # refused: the centre's reason, and what to do now
             words = error.get("message", "")
-            frame.message = words if "拨打" in words else f"{words}{flow.s('alarm.call_now')}"
+            frame.message = words if "拨打" in words else flow.marks.sentences(words, flow.s("alarm.call_now"))
     return []
 
 

@@ -75,15 +75,15 @@ def words(flow: "FlowEngine", frame: PopupFrame) -> str:
     """What the pop-up says (and says again on 重听)."""
     m = frame.message
     if frame.popup_kind == "summary":
-        return f"{flow.s('popup.summary.title', n=frame.count)}。{flow.s('popup.summary.body')}"
+        return flow.marks.sentences(flow.s("popup.summary.title", n=frame.count), flow.s("popup.summary.body"))
     if frame.popup_kind == "idle":
-        return f"{flow.s('idle.title')}{flow.s('idle.body', n=int(flow.abilities.idle.warn_s))}"
-    return m.get("speech") or "。".join(x for x in (m.get("title"), m.get("body")) if x)
+        return flow.marks.sentences(flow.s("idle.title"), flow.s("idle.body", n=int(flow.abilities.idle.warn_s)))
+    return m.get("speech") or flow.marks.sentences(m.get("title") or "", m.get("body") or "")
 
 
 def opening_words(flow: "FlowEngine", frame: PopupFrame) -> str:
     lead = flow.s("popup.new") if frame.popup_kind == "message" else ""
-    return lead + words(flow, frame)
+    return flow.marks.sentences(lead, words(flow, frame))
 
 
 def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
