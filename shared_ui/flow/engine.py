@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..confirmation import stage_word
-from ..i18n import N_
+from ..i18n import N_, translate
 from ..punctuation import Marks, marks
 from ..spec.models import Service, Spec
 from ..strings import Strings
@@ -58,6 +58,12 @@ class FlowEngine:
 
     def s(self, key: str, **kw: Any) -> str:
         return self.strings.t(self.spec.text(key, self.channel), **kw)
+
+    def from_centre(self, text: str | None) -> str:
+        """A sentence the centre wrote, in this engine's language where the catalogs have it
+        (its fixed sentences — an alarm's progress, the check-in — are marked for them); one
+        with her details in it stays as the centre wrote it."""
+        return translate(text, self.strings.locale) if text else ""
 
     @property
     def marks(self) -> Marks:

@@ -76,7 +76,8 @@ def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
 
 def message_item(flow: "FlowEngine", m: dict) -> Item:
     badge = flow.s("messages.unread") if not m.get("read_at") else None
-    return Item(m["id"], m["title"], flow.marks.clauses(badge or "", m["title"]), kind="record",
+    title = flow.from_centre(m["title"])
+    return Item(m["id"], title, flow.marks.clauses(badge or "", title), kind="record",
                 detail=format_value(m.get("due_at") or m.get("created_at"), "day_time", flow.locale), badge=badge)
 
 
@@ -126,10 +127,11 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
         # Where the message says what OK does (同意请按确定), OK does it here too, as on its
         # pop-up — not 知道了, which left the question unanswered. Else (解除绑定) the safe one.
         said = next((a.id for a in answers if f"{a.label}请按确定" in (r.get("body") or "")), "ack")
-        screen = Screen("detail:message", "detail", r["title"], items, focus_of(frame, items, said),
-                        body=r["body"], record_id=r["id"], nav=nav(flow, True))
+        title, body = flow.from_centre(r["title"]), flow.from_centre(r["body"])
+        screen = Screen("detail:message", "detail", title, items, focus_of(frame, items, said),
+                        body=body, record_id=r["id"], nav=nav(flow, True))
         # The centre's speech already begins with the title (挂号成功。王阿姨…), as a pop-up says it.
-        return screen, r.get("speech") or flow.marks.sentences(r["title"], r["body"] or "")
+        return screen, flow.from_centre(r.get("speech")) or flow.marks.sentences(title, body)
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale)]
     status = flow.record_status(r)
     items = []
