@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from .client import CenterClient, CenterError
-from .flow import Abilities, EventRefused, FlowEngine, Screen, Step
+from .flow import Abilities, EventRefused, FlowEngine, Screen, Step, device_place
 from .flow.runner import FlowRunner
 from .punctuation import marks
 from .spec import load_spec
@@ -46,14 +46,13 @@ def show(step: Step, locale: str = "zh_CN") -> None:
         click.echo(f"🔊 {step.speech}")
 
 
-def _people(client: CenterClient, center: str, identify: bool) -> list[dict]:
-    """The elders this token's device serves (none for a kiosk, which identifies people);
-    a refused token or an unreachable centre is said before anything is typed."""
+def _device(client: CenterClient, center: str, identify: bool) -> tuple[dict, list[dict]]:
+    """What the centre knows of this token's device (``GET /v1/me``: a kiosk's station) and
+    the elders it serves (none for a kiosk, which identifies people); a refused token or an
+    unreachable centre is said before anything is typed."""
     try:
-        if identify:
-            client.me()
-            return []
-        return [e.as_dict() for e in client.household()]
+        me = client.me()
+        return me, [] if identify else [e.as_dict() for e in client.household(me)]
     except CenterError as exc:
         if exc.status in (401, 403):
             raise click.ClickException(f"the centre at {center} refused this token ({exc.code})")
@@ -64,10 +63,11 @@ def _people(client: CenterClient, center: str, identify: bool) -> list[dict]:
 
 def run_terminal(center: str, token: str, channel: str, locale: str, abilities: Abilities) -> None:
     client = CenterClient(center, token)
-    household = _people(client, center, identify=abilities.start == "identify")
+    me, household = _device(client, center, identify=abilities.start == "identify")
     if abilities.start == "bound" and not household:
         raise click.ClickException("this token's device serves no elder yet (pair it first)")
-    engine = FlowEngine(load_spec(), channel, locale, abilities)
+    # A kiosk's trips leave from its station first, as on the kiosk itself.
+    engine = FlowEngine(load_spec(), channel, locale, abilities, place=device_place(me))
     runner = FlowRunner(engine, client)
     elder = household[0] if abilities.start == "bound" else None
     show(runner.start(elder, household), locale)

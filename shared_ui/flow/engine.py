@@ -40,6 +40,15 @@ from .session import Session
 SERVICE_NAMES = {"help": N_("找人工")}
 
 
+def device_place(me: dict[str, Any]) -> dict[str, str] | None:
+    """Where the device answering ``GET /v1/me`` stands — a kiosk's station, the first place
+    a trip is offered from — or None for a device that moves with nobody (a TV at home)."""
+    device = me.get("device") or {}
+    if not device.get("station_address"):
+        return None
+    return {"label": device.get("station") or "", "address": device["station_address"]}
+
+
 class FlowEngine:
     def __init__(self, spec: Spec, channel: str, locale: str = "zh_CN", abilities: Abilities | None = None,
                  strings: Strings | None = None, place: dict[str, Any] | None = None):
