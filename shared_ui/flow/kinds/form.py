@@ -339,7 +339,7 @@ def prechecked(flow: "FlowEngine", session: Session, frame: FormFrame, answer: A
     data = answer.data if answer.ok and isinstance(answer.data, dict) else {}
     if answer.ok and data.get("may_file") is False:
         session.stack.remove(frame)
-        session.stack.append(ErrorFrame(message=data.get("message") or flow.s("error.network"),
+        session.stack.append(ErrorFrame(message=flow.from_centre(data.get("message")) or flow.s("error.network"),
                                         code=data.get("code") or "", service_id=frame.service_id,
                                         request_id=data.get("request_id"),
                                         focus="progress" if data.get("request_id") else "back"))

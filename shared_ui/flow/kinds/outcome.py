@@ -80,7 +80,7 @@ def build_error(flow: "FlowEngine", session: Session, frame: ErrorFrame) -> tupl
     title = flow.service_title(frame.service_id) if frame.service_id else flow.s("error.title")
     screen = Screen(f"error:{frame.code or 'unknown'}", "error", title, items,
                     focus_of(frame, items), body=frame.message, service=frame.service_id, nav=nav(flow, True))
-    return screen, f"{title}。{frame.message}" if frame.service_id else frame.message
+    return screen, flow.marks.sentences(title, frame.message) if frame.service_id else frame.message
 
 
 def select_error(flow: "FlowEngine", session: Session, frame: ErrorFrame, event: Event) -> Outcome:
