@@ -107,7 +107,7 @@ class ListFrame(Frame):
     records: list[dict] = field(default_factory=list)
     page: int = 0
     loaded: bool = False
-    open_id: str | None = None  # a request to open once the list is in (查看办理进度)
+    open_id: str | None = None  # a request to open once the list is in (查看进度)
 
 
 @frame_kind
@@ -162,7 +162,7 @@ class ErrorFrame(Frame):
     code: str = ""
     retry: dict[str, Any] | None = None  # {"op", "args", "key", "purpose"} to run again
     # A service refused before its form (the centre's precheck): its title, and the request
-    # she already has, opened by 查看办理进度.
+    # she already has, opened by 查看进度.
     service_id: str | None = None
     request_id: str | None = None
 

@@ -184,7 +184,7 @@ class Service(SpecModel):
     # The centre can refuse her for a reason known before the form (she has one open already,
     # has it installed, the rules refuse her on the facts on file): before the form opens, the
     # channels ask it (GET /v1/elders/{id}/services/{service}/precheck) and say a refusal at
-    # once, with the way to what she has (查看办理进度). The centre's registry declares the
+    # once, with the way to what she has (查看进度). The centre's registry declares the
     # refusals (``Handling.before_form``); a test holds the two to each other.
     precheck: bool = False
     # Profile facts that, when set, mean she has it already: the tile is not offered to her

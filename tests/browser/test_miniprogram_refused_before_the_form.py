@@ -1,6 +1,6 @@
 """A refusal known before the form is said before it on the family's phone too (Chromium):
 陈静 taps 申请一键通 for her mother, who applied from the kiosk a moment ago — the page says at
-once that she has applied and where it stands, with 查看办理进度 first, which opens that request;
+once that she has applied and where it stands, with 查看进度 first, which opens that request;
 no question of the form is shown. At 375 px and at 200% text nothing overlaps. Screenshot to
 docs/ with ONEKEY_UPDATE_DOCS=1."""
 from __future__ import annotations
@@ -35,7 +35,7 @@ def test_the_phone_says_she_has_applied_before_the_first_question(chromium, poli
         screen = page.locator("#screen")
         assert screen.get_attribute("data-screen") == "error:already_booked", screen.get_attribute("data-screen")
         shown = page.inner_text("#screen")
-        assert "已经申请过一键通了" in shown and "街道审核中" in shown and "查看办理进度" in shown
+        assert "已经申请过一键通了" in shown and "街道审核中" in shown and "查看进度" in shown
         page.screenshot(path=str(docs_dir / "h5-refused-before-form-375.png"), full_page=True)
         looks_right(page, "the refusal before the form")
         page.goto(page.url + ("&" if "?" in page.url else "?") + "fs=2")

@@ -3,7 +3,7 @@
 the service — the TV's and the kiosk's engine (the runner) and the mini-program's (its JSON
 and H5 pages are the same screens): made true at a real centre, then the service opened the way
 she opens it; no question of its form is ever drawn, and the screen says what she has, where it
-stands and offers 查看办理进度, which opens that request. Generated over the registry: a service
+stands and offers 查看进度, which opens that request. Generated over the registry: a service
 that declares a refusal and no way in here fails."""
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def test_a_declared_refusal_is_said_before_the_first_step_of_the_form(make_live_
     assert step.screen.body == said["message"] and said["message"] in step.speech
     assert step.screen.title == SPEC.services[service].title
     if had:
-        assert step.screen.focus == "progress" and step.screen.item("progress").label == "查看办理进度"
+        assert step.screen.focus == "progress" and step.screen.item("progress").label == "查看进度"
         opened = runner.send("select", "progress")
         assert opened.screen.id == "detail:request" and opened.screen.record_id == had, opened.screen.id
         back = runner.send("back")

@@ -334,7 +334,7 @@ def precheck(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
 # -- answers --------------------------------------------------------------------------------
 def prechecked(flow: "FlowEngine", session: Session, frame: FormFrame, answer: Answer) -> Outcome:
     """Refused: said at once, in the centre's words (what she has, where it stands, what to do),
-    with 查看办理进度 when she has one. Allowed, or the centre could not say (unreachable): the
+    with 查看进度 when she has one. Allowed, or the centre could not say (unreachable): the
     form opens — the filing checks again, and its refusal is the safety net."""
     data = answer.data if answer.ok and isinstance(answer.data, dict) else {}
     if answer.ok and data.get("may_file") is False:

@@ -67,9 +67,11 @@ def build_error(flow: "FlowEngine", session: Session, frame: ErrorFrame) -> tupl
     if frame.pending:
         return busy(flow, frame, flow.s("error.title"))
     items = []
-    if frame.request_id:  # what she already has: its progress, one press away
+    if frame.request_id:
+        # What she already has: its progress, one press away, where 返回 stands on the others
+        # (返回 stays in the nav row): three answers, as every error has, fit a TV's row whole.
         items.append(Item("progress", flow.s("precheck.progress"), flow.s("precheck.progress"), colour="primary"))
-    if frame.retry:
+    elif frame.retry:
         items.append(Item("retry", flow.s("error.retry"), flow.s("error.retry"), colour="primary"))
     else:
         items.append(Item("back", flow.s("nav.back"), flow.s("nav.back")))

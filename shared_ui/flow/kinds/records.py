@@ -39,7 +39,7 @@ def load(flow: "FlowEngine", session: Session, frame: ListFrame) -> list:
 
 
 def open_request(flow: "FlowEngine", session: Session, request_id: str) -> list:
-    """我的服务 with one request open on it (查看办理进度): back from it is the list."""
+    """我的服务 with one request open on it (查看进度): back from it is the list."""
     frame = ListFrame(list_kind="requests", open_id=request_id, focus=request_id)
     session.stack.append(frame)
     return load(flow, session, frame)
