@@ -51,8 +51,10 @@ def _applied(db: Session, elder: Elder) -> Refused | None:
     app = open_application_of(db, elder.id)
     if app is None:
         return None
-    return Refused("already_booked", f"已经申请过养老服务一件事了，正在办理：{result_of(app)['parts_said']}"
-                                     "不用再申请，可以在“我的服务”里查看办理进度。", app.request_id)
+    # One short sentence (a refusal is heard): where it stands as a whole; each part's own
+    # progress is one press away (查看进度).
+    return Refused("already_booked", f"已经申请过养老服务一件事了，现在是“{STAGE_WORDS[_stage(app)]}”，不用再申请，"
+                                     "可以在“我的服务”里查看办理进度。", app.request_id)
 
 
 def _assessment_unmet(elder: Elder, hukou: bool | None, hardship: str | None) -> str | None:
@@ -77,13 +79,15 @@ def _not_eligible_on_file(_db: Session, elder: Elder) -> Refused | None:
     return _not_eligible(needs) if needs else None
 
 
-BEFORE_FORM = (BeforeForm("applied", _applied), BeforeForm("not_eligible", _not_eligible_on_file))
+APPLIED = BeforeForm("applied", _applied)
+BEFORE_FORM = (APPLIED, BeforeForm("not_eligible", _not_eligible_on_file))
 
 
 def check(db: Session, elder: Elder, form: ElderServicesForm) -> None:
-    """Refused before anything is written: what refuses her before the form, then the
-    assessment's rule on what the applicant stated."""
-    refuse_before_form(BEFORE_FORM, db, elder)
+    """Refused before anything is written: one open already, then the assessment's rule on
+    what the applicant stated — the same rule ``not_eligible`` runs before the form with her
+    statements unknown, so it refuses whatever that refused, naming all she does not meet."""
+    refuse_before_form((APPLIED,), db, elder)
     needs = _assessment_unmet(elder, form.hukou_shanghai == "true", form.hardship)
     if needs:
         raise ApiError("validation_error", _not_eligible(needs).message, fields={"form.parts": f"要{needs}。"})
