@@ -141,6 +141,7 @@ def _counted_in(database: Any) -> tuple[str, dict[str, Any]]:
     its own beside the database (``…-limits``), which every worker on the host shares. A
     database in memory is one process: its counts stay in memory too."""
     from sqlalchemy.orm import sessionmaker
+    from sqlalchemy.schema import CreateIndex, CreateTable
 
     from web_front.rate_counts import SqlStorage  # noqa: F401  registers database:// with ``limits``
 
@@ -153,7 +154,10 @@ def _counted_in(database: Any) -> tuple[str, dict[str, Any]]:
         if not path or path == ":memory:":
             return "memory://", {}
         engine = make_engine(f"sqlite:///{path}-limits")
-        rate_hits.create(engine, checkfirst=True)
+        with engine.begin() as conn:  # every worker starts at once: IF NOT EXISTS, not check-then-create
+            conn.execute(CreateTable(rate_hits, if_not_exists=True))
+            for index in rate_hits.indexes:
+                conn.execute(CreateIndex(index, if_not_exists=True))
         database.on_dispose.append(engine.dispose)
     reads = sessionmaker(bind=engine)
     writes = sessionmaker(bind=engine.execution_options(**{WRITE_OPTION: True}))
