@@ -40,6 +40,7 @@ OWN: dict[str, set[int]] = {
     "elders.lookup_by_request": {403, 404},
     "elders.get_elder": {403},
     "elders.update_preferences": {403},
+    "elders.precheck": {403},  # 404 (no such elder or service) is the path's
     "grants.end": {403},
     "volunteers.sign_in": {403, 404},
     "volunteers.end_shift": {403},

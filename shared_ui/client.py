@@ -306,6 +306,11 @@ class CenterClient:
         return self.request("POST", f"/v1/requests/{request_id}/send-to-family", json={},
                             idempotency_key=idempotency_key)
 
+    def precheck(self, elder_id: str, service: str) -> dict[str, Any]:
+        """May she file ``service`` now? ``{may_file, refusal, code, message, request_id}``:
+        asked before its form opens, so a refusal known at the start is said at the start."""
+        return dict(self.request("GET", f"/v1/elders/{elder_id}/services/{service}/precheck"))
+
     def policies(self, elder_id: str) -> list[dict[str, Any]]:
         """The policy catalog as it stands for her, hers first (政策查询)."""
         return list(self.request("GET", f"/v1/elders/{elder_id}/policies"))

@@ -20,6 +20,7 @@ from ..centre import centre
 from ..console import audit
 from ..errors import ApiError
 from ..models import Elder
+from ..schemas.service_requests import PrecheckOut
 from ..schemas.elders import ElderOut, GrantOut, Identified, LookupBody, PreferencesPatch, RequestLookupBody
 from ..sealed import number_hash
 from ..unit_of_work import session
@@ -110,3 +111,24 @@ def update_preferences(elder_id: str, body: PreferencesPatch) -> ElderOut:
     elder.preferences = merged
     versions.answer(versions.PROFILE, elder, db)
     return present.elder(elder)
+
+
+@bp.get("/<elder_id>/services/<service>/precheck")
+@requires()
+@bp.output(PrecheckOut)
+def precheck(elder_id: str, service: str) -> PrecheckOut:
+    """Before a service's form opens: whether she can file it now, by a dry run of the refusals
+    its handling declares known before the form (the same rules the filing checks). A service
+    that declares none may always be filed as far as this can tell; 404 for no such service."""
+    from ..fulfilment.registry import SERVICES, handling_of
+
+    if service not in SERVICES:
+        raise ApiError("not_found", "没有这项服务。")
+    db = session()
+    elder = elder_for(db, elder_id)
+    found = handling_of(service).refusal_before_form(db, elder)
+    if found is None:
+        return PrecheckOut(service=service, may_file=True)  # type: ignore[arg-type]
+    name, refused = found
+    return PrecheckOut(service=service, may_file=False, refusal=name, code=refused.code,  # type: ignore[arg-type]
+                       message=refused.message, request_id=refused.request_id)

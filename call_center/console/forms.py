@@ -6,6 +6,7 @@ and come back as :class:`~call_center.errors.ApiError`, which the views map onto
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -24,6 +25,23 @@ from wtforms.validators import ValidationError
 
 from ..fulfilment.registry import FORMS, OWN_DESK, REGISTRY, SERVICE_WORDS
 from .one_form import answers as one_form_answers
+
+@dataclass(frozen=True)
+class Submitted:
+    """The one form of a page that was sent and refused, so that its errors show under it and
+    under no other. A page with several forms of one kind (a desk a part, a row a request, a
+    binding a row) names each by a key and draws each from :meth:`own`: the refused form under
+    its own key, a blank one everywhere else. ``tests/call_center/console/test_console_form_errors.py``
+    holds every page with more than one form to it."""
+
+    key: str = ""
+    form: Any = None
+
+    def own(self, key: str, blank: Any) -> Any:
+        return self.form if self.form is not None and key == self.key else blank
+
+
+NOTHING_SENT = Submitted()
 
 REQUIRED = "这一项必须填写。"
 ID_PATTERN = r"^[A-Za-z0-9_\-]{1,32}$"

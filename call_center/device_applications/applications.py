@@ -24,7 +24,7 @@ from ..schemas.service_requests import DeviceApplicationForm
 from ..speech_text import when_words
 from ..versions import PROFILE, bump
 from ..fulfilment import notices
-from ..fulfilment.handling import Handling
+from ..fulfilment.handling import BeforeForm, Handling, Refused, refuse_before_form
 from . import eligibility
 
 STAGE_WORDS = {"reviewing": "街道审核中", "returned": "申请被退回", "queued": "排队等安装",
@@ -38,12 +38,29 @@ def open_application_of(db: Session, elder_id: str) -> DeviceApplication | None:
         DeviceApplication.elder_id == elder_id, DeviceApplication.state.in_(OPEN_STATES))).first()
 
 
+def _installed(_db: Session, elder: Elder) -> Refused | None:
+    if not elder.service_package:
+        return None
+    return Refused("already_booked", f"家里已经装了一键通（套餐{elder.service_package}），不用再申请了。"
+                                     "有急事按一下一键通的红色按键，就有人接。")
+
+
+def _applied(db: Session, elder: Elder) -> Refused | None:
+    app = open_application_of(db, elder.id)
+    if app is None:
+        return None
+    return Refused("already_booked", f"已经申请过一键通了，现在是“{STAGE_WORDS[app.state]}”，不用再申请。"
+                                     "可以在“我的服务”里查看办理进度，有问题请找人工。", app.request_id)
+
+
+# What refuses her before the form: installed, or an application already open (seed 001: one
+# application an elder; the street office and the installer work it).
+BEFORE_FORM = (BeforeForm("installed", _installed), BeforeForm("applied", _applied))
+
+
 def check(db: Session, elder: Elder) -> None:
     """One open application an elder; none once a device is in (409, said to the applicant)."""
-    if elder.service_package:
-        raise ApiError("already_booked", f"家里已经装了一键通（套餐{elder.service_package}），不用再申请了。")
-    if open_application_of(db, elder.id) is not None:
-        raise ApiError("already_booked", ALREADY_APPLIED)
+    refuse_before_form(BEFORE_FORM, db, elder)
 
 
 def _result(app: DeviceApplication, elder: Elder) -> dict:
@@ -201,4 +218,5 @@ HANDLING = Handling(
     desk_words="一键通申请请在控制台的“一键通申请”页审核，在“安装队列”页安排上门。",
     check=lambda f: check(f.db, f.elder),
     book=lambda f: apply(f.db, f.request, f.elder, f.form, f.actor),
-    release=lambda db, req, _providers: cancel(db, req))
+    release=lambda db, req, _providers: cancel(db, req),
+    before_form=BEFORE_FORM)

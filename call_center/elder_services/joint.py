@@ -19,7 +19,7 @@ from .. import lifecycle
 from ..clock import now, today
 from ..errors import ApiError
 from ..fulfilment import notices
-from ..fulfilment.handling import Handling
+from ..fulfilment.handling import BeforeForm, Handling, Refused, refuse_before_form
 from ..models import Elder, JointApplication, JointPart, ServiceRequest
 from ..policies import means, rules
 from ..policies.offers import facts_of
@@ -47,17 +47,50 @@ def _facts(elder: Elder, hukou: bool | None, hardship: str | None) -> rules.Fact
             "care_level": None}
 
 
-def check(db: Session, elder: Elder, form: ElderServicesForm) -> None:
-    """Refused before anything is written: a second open one, or an assessment the rules say
-    she cannot have (then neither can the parts that wait on it) — said with the rule's words."""
-    if open_application_of(db, elder.id) is not None:
-        raise ApiError("already_booked", "已经申请过养老服务一件事了，正在办理，每一项的进度在“我的服务”里能看到。")
-    facts = _facts(elder, form.hukou_shanghai == "true", form.hardship)
+def _applied(db: Session, elder: Elder) -> Refused | None:
+    app = open_application_of(db, elder.id)
+    if app is None:
+        return None
+    # One short sentence (a refusal is heard): where it stands as a whole; each part's own
+    # progress is one press away (查看进度).
+    return Refused("already_booked", f"已经申请过养老服务一件事了，现在是“{STAGE_WORDS[_stage(app)]}”，不用再申请，"
+                                     "可以在“我的服务”里查看办理进度。", app.request_id)
+
+
+def _assessment_unmet(elder: Elder, hukou: bool | None, hardship: str | None) -> str | None:
+    """What the assessment's rule asks that she is known not to meet (then the parts that wait
+    on it cannot be had either), in the rule's words; None when it may hold. Before the form
+    the applicant's statements are unknown (None): only what is on file can refuse her then
+    (younger than 60)."""
+    facts = _facts(elder, hukou, hardship)
     rule = matters.part_policy("assessment")
-    if rules.all_hold(rule.rules, facts) is False:
-        needs = rules.needs(rule.rules, facts, unmet_only=True)
-        raise ApiError("validation_error", f"{rule.title}要{needs}，所以这几项现在不能申请。可以打热线问问养老顾问。",
-                       fields={"form.parts": f"要{needs}。"})
+    if rules.all_hold(rule.rules, facts) is not False:
+        return None
+    return rules.needs(rule.rules, facts, unmet_only=True)
+
+
+def _not_eligible(needs: str) -> Refused:
+    title = matters.part_policy("assessment").title
+    return Refused("validation_error", f"{title}要{needs}，所以这几项现在不能申请。可以找人工问问养老顾问。")
+
+
+def _not_eligible_on_file(_db: Session, elder: Elder) -> Refused | None:
+    needs = _assessment_unmet(elder, None, None)
+    return _not_eligible(needs) if needs else None
+
+
+APPLIED = BeforeForm("applied", _applied)
+BEFORE_FORM = (APPLIED, BeforeForm("not_eligible", _not_eligible_on_file))
+
+
+def check(db: Session, elder: Elder, form: ElderServicesForm) -> None:
+    """Refused before anything is written: one open already, then the assessment's rule on
+    what the applicant stated — the same rule ``not_eligible`` runs before the form with her
+    statements unknown, so it refuses whatever that refused, naming all she does not meet."""
+    refuse_before_form((APPLIED,), db, elder)
+    needs = _assessment_unmet(elder, form.hukou_shanghai == "true", form.hardship)
+    if needs:
+        raise ApiError("validation_error", _not_eligible(needs).message, fields={"form.parts": f"要{needs}。"})
 
 
 def part_result(part: JointPart) -> str:
@@ -224,4 +257,5 @@ HANDLING = Handling(
     desk_words="养老服务一件事的每一项在控制台的“一件事”页由评估、补贴、入住各自的窗口办理。",
     check=lambda f: check(f.db, f.elder, f.form),
     book=lambda f: apply(f.db, f.request, f.elder, f.form, f.actor),
-    release=lambda db, req, _providers: cancel(db, req))
+    release=lambda db, req, _providers: cancel(db, req),
+    before_form=BEFORE_FORM)

@@ -20,6 +20,8 @@ FAMILY_MAY: dict[str, str | None] = {
     # the elder's profile and preferences
     "elders.get_elder": "view",
     "elders.update_preferences": "book",
+    # before a form opens: may the parent file it now (a dry run of the filing's own refusals)
+    "elders.precheck": "view",
     "contacts.list_contacts": "view",
     "contacts.replace_contacts": "book",
     # booking

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from ..config import Settings
+from ..errors import ApiError
 from ..models import Elder, ServiceRequest
 from ..providers import Providers
 from ..schemas.service_requests import Form, TopicForm
@@ -45,6 +46,46 @@ def _nothing(*_args: Any) -> None:
 
 
 @dataclass(frozen=True)
+class Refused:
+    """Why she cannot file it now, in words she understands: what she already has and where it
+    stands, and what to do instead; ``request_id`` names the request she has (查看办理进度)."""
+
+    code: str
+    message: str
+    request_id: str | None = None
+
+    def error(self) -> ApiError:
+        return ApiError(self.code, self.message)
+
+
+@dataclass(frozen=True)
+class BeforeForm:
+    """A refusal known before the form is opened: she has one open already, she has it
+    installed, the rules refuse her on the facts on file. ``rule`` is the one the filing's
+    ``check`` runs too (:func:`refuse_before_form`), so the precheck is a dry run of the
+    filing's own rule, never a copy; ``None`` when it does not refuse her."""
+
+    name: str
+    rule: Callable[[Session, Elder], "Refused | None"]
+
+
+def first_refusal(rules: "tuple[BeforeForm, ...]", db: Session, elder: Elder) -> "tuple[str, Refused] | None":
+    for before in rules:
+        refused = before.rule(db, elder)
+        if refused is not None:
+            return before.name, refused
+    return None
+
+
+def refuse_before_form(rules: "tuple[BeforeForm, ...]", db: Session, elder: Elder) -> None:
+    """The filing's check: raises what the precheck would have said (a race between the two,
+    a second channel filing meanwhile, is still refused here)."""
+    found = first_refusal(rules, db, elder)
+    if found is not None:
+        raise found[1].error()
+
+
+@dataclass(frozen=True)
 class Handling:
     """``fulfilled_by`` is the spec's word for who carries a filed request out (shared_ui's
     ``Service.fulfilled_by``): ``provider`` — the centre books it at once in self mode, and when
@@ -69,6 +110,14 @@ class Handling:
     usual_failure: tuple[str, str] | None = None
     # On cancel, before the request moves: give back what was booked (409 when it cannot be).
     release: Callable[[Session, ServiceRequest, Providers], None] = _nothing
+    # Refusals known before the form, asked by the channels before they open it
+    # (GET /v1/elders/{id}/services/{service}/precheck); ``check`` runs them too. The spec's
+    # service says ``precheck: true`` exactly when this is not empty (a test holds the two).
+    before_form: tuple[BeforeForm, ...] = ()
+
+    def refusal_before_form(self, db: Session, elder: Elder) -> "tuple[str, Refused] | None":
+        """The first refusal of :attr:`before_form` that holds for her, with its name."""
+        return first_refusal(self.before_form, db, elder)
 
     @property
     def books_by_provider(self) -> bool:

@@ -436,3 +436,17 @@ RESULT_MODELS: tuple[type[BaseModel], ...] = (RegistrationResult, TaxiResult, Es
                                                RefillResult, SpecialVehicleResult, DeviceApplicationResult,
                                                ElderServicesResult,
                                                AgentResult)
+
+
+class PrecheckOut(BaseModel):
+    """May she file this service now? Asked before its form opens, so a refusal known at the
+    start (she has one open already, has it installed, the rules refuse her on the facts on
+    file) is said at once, not after every step. The filing's own check still runs: this is a
+    dry run of the same rule, and a request filed meanwhile elsewhere is refused there."""
+
+    service: Service
+    may_file: bool
+    refusal: str | None = Field(None, description="which declared refusal holds (installed, applied, not_eligible …)")
+    code: str | None = Field(None, description="the code the filing would refuse with (already_booked …)")
+    message: str | None = Field(None, description="the sentence she hears: what she has, where it stands, what to do")
+    request_id: str | None = Field(None, description="the request she already has (查看办理进度)")

@@ -321,6 +321,10 @@ class FlowEngine:
         form = self.spec.forms[service.form or ""]
         frame = FormFrame(service_id=service.id, mode=service.modes[0], auto=form.quick_review, elder=elder)
         session.stack.append(frame)
+        if service.precheck:
+            # A refusal known at the start is said at the start (she has one open already),
+            # not after every step of the form (shared_ui/flow/kinds/form.py: prechecked).
+            return form_kind.precheck(self, session, frame)
         return form_kind.advance(self, session, frame)
 
     def show_result(self, session: Session, service_id: str, record: dict) -> Outcome:

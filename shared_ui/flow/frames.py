@@ -74,7 +74,7 @@ class FormFrame(Frame):
     service_id: str = ""
     mode: str = "self"
     index: int = 0
-    stage: str = "field"  # field | review | submitting
+    stage: str = "field"  # precheck | field | review | submitting
     values: dict[str, Any] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     meta: dict[str, dict[str, Any]] = field(default_factory=dict)  # field id -> the chosen option's meta
@@ -107,6 +107,7 @@ class ListFrame(Frame):
     records: list[dict] = field(default_factory=list)
     page: int = 0
     loaded: bool = False
+    open_id: str | None = None  # a request to open once the list is in (查看进度)
 
 
 @frame_kind
@@ -160,6 +161,10 @@ class ErrorFrame(Frame):
     message: str = ""
     code: str = ""
     retry: dict[str, Any] | None = None  # {"op", "args", "key", "purpose"} to run again
+    # A service refused before its form (the centre's precheck): its title, and the request
+    # she already has, opened by 查看进度.
+    service_id: str | None = None
+    request_id: str | None = None
 
 
 @frame_kind

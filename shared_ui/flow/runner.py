@@ -33,6 +33,8 @@ def _call(client: CenterClient, intent: Intent) -> Any:
     if op == "requests":
         return [r.as_dict() for r in client.requests_for(a["elder_id"], status=a.get("status"),
                                                           service=a.get("service"))]
+    if op == "precheck":
+        return client.precheck(a["elder_id"], a["service"])
     if op == "policies":
         return client.policies(a["elder_id"])
     if op == "nearby":

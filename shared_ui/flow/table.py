@@ -75,6 +75,7 @@ EVENTS: dict[tuple[str, str], Handler] = {
 
 ANSWERS: dict[str, Handler] = {
     "load": form.loaded,
+    "precheck": form.prechecked,
     "submit": form.submitted,
     "submit_retry": form.submit_retried,
     "list": records.listed,

@@ -181,6 +181,15 @@ class Service(SpecModel):
     # says it (no default, so a new one cannot leave it out); one that ``submits_as`` another
     # is carried out as that one.
     fulfilled_by: Literal["provider", "desk", "agent"] | None = None
+    # The centre can refuse her for a reason known before the form (she has one open already,
+    # has it installed, the rules refuse her on the facts on file): before the form opens, the
+    # channels ask it (GET /v1/elders/{id}/services/{service}/precheck) and say a refusal at
+    # once, with the way to what she has (查看进度). The centre's registry declares the
+    # refusals (``Handling.before_form``); a test holds the two to each other.
+    precheck: bool = False
+    # Profile facts that, when set, mean she has it already: the tile is not offered to her
+    # (申请一键通 to an elder whose package is installed, ``service_package``).
+    offered_unless: list[str] = PydField(default_factory=list)
 
 
 class Menu(SpecModel):

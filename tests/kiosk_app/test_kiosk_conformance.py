@@ -11,7 +11,11 @@ from shared_ui.conformance import load_scripts, run_script
 from .conftest import identify, make_kiosk
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
-SCRIPTS = [s for s in load_scripts() if "kiosk" in s.channels]
+# 李国强, who stands at this kiosk, has his package installed: 申请一键通 is not offered to him
+# (tests/shared_ui/test_refused_before_the_form.py holds that); its script is walked on the kiosk's
+# engine for 张桂兰 (tests/shared_ui/test_conformance.py), not by touch here.
+NOT_FOR_HIM = {"apply_for_device"}
+SCRIPTS = [s for s in load_scripts() if "kiosk" in s.channels and s.path.stem not in NOT_FOR_HIM]
 NAV = {"back": "nav:back", "home": "nav:home", "help": "nav:help", "repeat": "nav:repeat"}
 
 

@@ -72,6 +72,9 @@ class Scripted:
             "hospitals": HOSPITALS, "departments": DEPARTMENTS, "slots": SLOTS,
             "requests": [], "messages": [], "policies": POLICIES, "nearby": NEARBY,
             "create_request": lambda args, key: confirmed_registration(args["form"]),
+            # before a form that declares it: nothing refuses her (a test may script a refusal)
+            "precheck": lambda args, key: {"service": args["service"], "may_file": True, "refusal": None,
+                                           "code": None, "message": None, "request_id": None},
         }
         self.calls: list = []  # (op, args, idempotency_key)
         start_elder = None if abilities is not None and abilities.start != "bound" else (elder or ELDER)

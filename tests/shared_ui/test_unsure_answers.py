@@ -21,8 +21,8 @@ def test_every_not_sure_answer_is_spelt_one_way():
     assert UNSURE_FIELDS  # the applications ask about the household's means
 
 
-@pytest.mark.parametrize("channel", ["tv", "kiosk", "miniprogram"])
-@pytest.mark.parametrize("service, field", UNSURE_FIELDS)
+@pytest.mark.parametrize("service, field, channel", [(sid, fid, ch) for sid, fid in UNSURE_FIELDS
+                                                     for ch in SPEC.services[sid].channels])
 def test_ok_pressed_through_the_form_lands_on_not_sure(channel, service, field):
     s = Scripted(channel, household=[s_elder()] if channel == "miniprogram" else None)
     if channel == "miniprogram":

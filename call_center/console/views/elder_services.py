@@ -20,16 +20,20 @@ from ...unit_of_work import session as db_session
 from .. import audit, logins
 from ..blueprint import bp
 from ..elder_services_forms import DecisionForm, GradeForm
+from ..forms import NOTHING_SENT, Submitted
 
 DESKS = ("assessment", "subsidy", "admission")
 
 
-def _page(status: int = 200, error: str = "", forms: dict[str, Any] | None = None) -> Any:
+def _page(status: int = 200, error: str = "", submitted: Submitted = NOTHING_SENT) -> Any:
+    """``submitted``: the refused form, keyed ``grade:<request>`` or ``decision:<request>:<part>``
+    — one request stands at the subsidy's and the admission's desks at once, and a refusal at
+    one is shown under that desk's form only."""
     db = db_session()
     desks = [(name, matters.loaded().parts[name], [(a, db.get(Elder, a.elder_id)) for a in joint.at_desk(db, name)])
              for name in DESKS]
     return render_template(
-        "console/elder_services.html", desks=desks, error=error, forms=forms or {},
+        "console/elder_services.html", desks=desks, error=error, submitted=submitted,
         hardship_words=means.WORDS, part_result=joint.part_result,
         part_titles={k: v.title for k, v in matters.loaded().parts.items()},
         grade_form=GradeForm(formdata=None), decision_form=DecisionForm(formdata=None)), status
@@ -40,7 +44,7 @@ def elder_services() -> Any:
     return _page()
 
 
-def _step(request_id: str, action: str, words: str, run: Any, form: Any, kind: str) -> Any:
+def _step(request_id: str, action: str, words: str, run: Any, form: Any, key: str) -> Any:
     app = db_session().get(JointApplication, request_id)
     if app is None:
         abort(404)
@@ -49,11 +53,11 @@ def _step(request_id: str, action: str, words: str, run: Any, form: Any, kind: s
     except ApiError as error:
         db_session().rollback()
         if form is not None:
-            for key, message in (error.fields or {}).items():
-                target = getattr(form, "words" if key == "reason" else key, None)
+            for name, message in (error.fields or {}).items():
+                target = getattr(form, "words" if name == "reason" else name, None)
                 if target is not None:
                     target.errors = [*list(target.errors or []), message]
-        return _page(error.status_code, error.message, {request_id: {kind: form}})
+        return _page(error.status_code, error.message, Submitted(key, form))
     audit.record(f"elder_services_{action}", "request", request_id, f"养老服务一件事：{words}", elder_id=app.elder_id)
     flash(f"已{words}。", "ok")
     return redirect(url_for("console.elder_services") + f"#joint-{request_id}", 303)
@@ -65,11 +69,11 @@ def elder_services_grade(request_id: str) -> Any:
     if not form.validate_on_submit():
         if db_session().get(JointApplication, request_id) is None:
             abort(404)
-        return _page(422, "有些内容填得不对，请看红字说明。", {request_id: {"grade": form}})
+        return _page(422, "有些内容填得不对，请看红字说明。", Submitted(f"grade:{request_id}", form))
     actor = logins.current().caller.actor
     grade = int(form.grade.data)
     return _step(request_id, "grade", f"记下评估结果：照护等级{grade}级",
-                 lambda: joint.record_grade(db_session(), request_id, grade, actor), form, "grade")
+                 lambda: joint.record_grade(db_session(), request_id, grade, actor), form, f"grade:{request_id}")
 
 
 @bp.post("/elder-services/<request_id>/<part>/<verdict>")
@@ -80,9 +84,10 @@ def elder_services_decide(request_id: str, part: str, verdict: str) -> Any:
     if not form.validate_on_submit():
         if db_session().get(JointApplication, request_id) is None:
             abort(404)
-        return _page(422, "有些内容填得不对，请看红字说明。", {request_id: {"decision": form}})
+        return _page(422, "有些内容填得不对，请看红字说明。", Submitted(f"decision:{request_id}:{part}", form))
     actor = logins.current().caller.actor
     title = matters.loaded().parts[part].title  # type: ignore[index]
     approved = verdict == "approve"
     return _step(request_id, f"{part}_{verdict}", f"{title}{'通过' if approved else '不通过'}",
-                 lambda: joint.decide(db_session(), request_id, part, approved, form.words.data or "", actor), form, "decision")
+                 lambda: joint.decide(db_session(), request_id, part, approved, form.words.data or "", actor), form,
+                 f"decision:{request_id}:{part}")

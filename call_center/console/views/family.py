@@ -19,6 +19,7 @@ from ...unit_of_work import session as db_session
 from .. import audit, logins, people
 from ..blueprint import bp
 from ..family_forms import BindingActionForm
+from ..forms import NOTHING_SENT, Submitted
 
 PERMISSION_WORDS = {"view": "查看", "book": "代办", "alerts": "接收提醒"}
 
@@ -40,10 +41,12 @@ def _rows(elder: Elder) -> list[dict[str, Any]]:
 
 
 def _page(elder: Elder, status: int = 200, done: str = "", error: str = "",
-          form: BindingActionForm | None = None) -> tuple[str, int]:
+          submitted: Submitted = NOTHING_SENT) -> tuple[str, int]:
+    """``submitted``: the refused form, keyed ``<action>:<binding>`` or ``code`` — every form of
+    the page asks the same note, and a missing one is said under the form sent only."""
     return render_template("console/family.html", elder=elder, profile=people.profile(elder),
-                           rows=_rows(elder), done=done,
-                           error=error, form=form or BindingActionForm(formdata=None)), status
+                           rows=_rows(elder), done=done, error=error, submitted=submitted,
+                           blank=BindingActionForm(formdata=None)), status
 
 
 @bp.get("/elders/<elder_id>/family")
@@ -62,7 +65,7 @@ def elder_family_action(elder_id: str, binding_id: str, action: str) -> Any:
         abort(404)
     form = BindingActionForm()
     if not form.validate_on_submit():
-        return _page(elder, 422, error="请写下和老人通话的情况。", form=form)
+        return _page(elder, 422, error="请写下和老人通话的情况。", submitted=Submitted(f"{action}:{binding_id}", form))
     actor = logins.current().caller.actor
     note = form.note.data.strip()
     try:
@@ -86,7 +89,7 @@ def elder_family_code(elder_id: str) -> Any:
     elder = _elder(elder_id)
     form = BindingActionForm()
     if not form.validate_on_submit():
-        return _page(elder, 422, error="请写下是哪位家属要绑定。", form=form)
+        return _page(elder, 422, error="请写下是哪位家属要绑定。", submitted=Submitted("code", form))
     shown = bindings.show_code(db_session(), elder, logins.current().caller.actor,
                                form.note.data.strip()[:20], now())
     audit.record("family_code", "elder", elder.id, f"在电视上显示家属绑定码：{form.note.data.strip()}",

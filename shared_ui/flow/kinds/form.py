@@ -322,7 +322,32 @@ def submit(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
                         **request_args(flow, session, frame))]
 
 
+def precheck(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
+    """Before the first question: may she file it now? (the centre's dry run of the refusals
+    its filing would give for a reason known already)."""
+    frame.stage = "precheck"
+    frame.busy_speech = flow.s("loading.speak")
+    return [flow.intent(session, frame, "precheck", "precheck", elder_id=flow.elder_of(session, frame)["id"],
+                        service=submitted_as(flow, frame))]
+
+
 # -- answers --------------------------------------------------------------------------------
+def prechecked(flow: "FlowEngine", session: Session, frame: FormFrame, answer: Answer) -> Outcome:
+    """Refused: said at once, in the centre's words (what she has, where it stands, what to do),
+    with 查看进度 when she has one. Allowed, or the centre could not say (unreachable): the
+    form opens — the filing checks again, and its refusal is the safety net."""
+    data = answer.data if answer.ok and isinstance(answer.data, dict) else {}
+    if answer.ok and data.get("may_file") is False:
+        session.stack.remove(frame)
+        session.stack.append(ErrorFrame(message=flow.from_centre(data.get("message")) or flow.s("error.network"),
+                                        code=data.get("code") or "", service_id=frame.service_id,
+                                        request_id=data.get("request_id"),
+                                        focus="progress" if data.get("request_id") else "back"))
+        return []
+    frame.stage = "field"
+    return advance(flow, session, frame)
+
+
 def loaded(flow: "FlowEngine", session: Session, frame: FormFrame, answer: Answer, purpose: str) -> Outcome:
     _, field_id, op = purpose.split(":")
     if not answer.ok:

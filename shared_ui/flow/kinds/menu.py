@@ -21,14 +21,14 @@ def build(flow: "FlowEngine", session: Session, frame: MenuFrame) -> tuple[Scree
     for entry in menu.items:
         if entry.startswith("menu:"):
             sub = menus.menus[entry[5:]]
-            if not any(may_use(session.elder, flow.spec.services[s].kind) for s in services_under(menus, entry[5:])):
+            if not any(offered(session, flow.spec.services[s]) for s in services_under(menus, entry[5:])):
                 continue  # nothing in it this user may use
             items.append(Item(entry, flow.t(sub.title), flow.t(sub.speak), kind="menu", icon=sub.icon,
                               colour="primary"))
             continue
         svc = flow.spec.services[entry]
-        if not may_use(session.elder, svc.kind):
-            continue  # a family member who may only look is not offered booking
+        if not offered(session, svc):
+            continue  # a family member who may only look is not offered booking; nor what she has
         items.append(Item(svc.id, flow.t(svc.title), flow.w(svc.speak), kind="service",
                           icon=svc.icon, colour=svc.colour))
     numbered(flow, items)
@@ -40,6 +40,14 @@ def build(flow: "FlowEngine", session: Session, frame: MenuFrame) -> tuple[Scree
                     items, focus_of(frame, items, calm),
                     can_back=not is_home, nav=nav(flow, not is_home))
     return screen, spoken(flow, screen, flow.t(menu.speak))
+
+
+def offered(session: Session, service) -> bool:
+    """Whether the tile is offered: what the person may do for her (a family member who may
+    only look books nothing), and not what her profile says she has (``offered_unless``:
+    申请一键通 once her package is installed)."""
+    elder = session.elder or {}
+    return may_use(session.elder, service.kind) and not any(elder.get(key) for key in service.offered_unless)
 
 
 def services_under(menus, menu_id: str, seen: tuple[str, ...] = ()) -> list[str]:

@@ -67,16 +67,22 @@ def build_error(flow: "FlowEngine", session: Session, frame: ErrorFrame) -> tupl
     if frame.pending:
         return busy(flow, frame, flow.s("error.title"))
     items = []
-    if frame.retry:
+    if frame.request_id:
+        # What she already has: its progress, one press away, where 返回 stands on the others
+        # (返回 stays in the nav row): three answers, as every error has, fit a TV's row whole.
+        items.append(Item("progress", flow.s("precheck.progress"), flow.s("precheck.progress"), colour="primary"))
+    elif frame.retry:
         items.append(Item("retry", flow.s("error.retry"), flow.s("error.retry"), colour="primary"))
     else:
         items.append(Item("back", flow.s("nav.back"), flow.s("nav.back")))
     items += [Item("help", flow.s("nav.help"), flow.s("nav.help.speak")),
               Item("home", flow.s("result.home"), flow.s("result.home"))]
     numbered(flow, items)
-    screen = Screen(f"error:{frame.code or 'unknown'}", "error", flow.s("error.title"), items,
-                    focus_of(frame, items), body=frame.message, nav=nav(flow, True))
-    return screen, frame.message
+    # Refused before its form: the service's own title (申请一键通), not 没有办成 — nothing was tried.
+    title = flow.service_title(frame.service_id) if frame.service_id else flow.s("error.title")
+    screen = Screen(f"error:{frame.code or 'unknown'}", "error", title, items,
+                    focus_of(frame, items), body=frame.message, service=frame.service_id, nav=nav(flow, True))
+    return screen, flow.marks.sentences(title, frame.message) if frame.service_id else frame.message
 
 
 def select_error(flow: "FlowEngine", session: Session, frame: ErrorFrame, event: Event) -> Outcome:
@@ -91,4 +97,9 @@ def select_error(flow: "FlowEngine", session: Session, frame: ErrorFrame, event:
     if event.value == "home":
         del session.stack[1:]
         return []
+    if event.value == "progress" and frame.request_id:
+        from .records import open_request
+
+        session.stack.remove(frame)
+        return open_request(flow, session, frame.request_id)
     return back(flow, session, frame, Event("back"))

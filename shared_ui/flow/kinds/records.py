@@ -38,6 +38,13 @@ def load(flow: "FlowEngine", session: Session, frame: ListFrame) -> list:
     return [flow.intent(session, frame, "messages", "list", elder_id=session.elder["id"])]
 
 
+def open_request(flow: "FlowEngine", session: Session, request_id: str) -> list:
+    """我的服务 with one request open on it (查看进度): back from it is the list."""
+    frame = ListFrame(list_kind="requests", open_id=request_id, focus=request_id)
+    session.stack.append(frame)
+    return load(flow, session, frame)
+
+
 def build_list(flow: "FlowEngine", session: Session, frame: ListFrame) -> tuple[Screen, str]:
     is_requests = frame.list_kind == "requests"
     title = flow.s("requests.title" if is_requests else "messages.title")
@@ -111,6 +118,12 @@ def listed(flow: "FlowEngine", session: Session, frame: ListFrame, answer: Answe
         records.sort(key=lambda r: r.get("created_at") or "", reverse=True)  # newest first, as each list is
     frame.records, frame.loaded = records, True
     frame.page = clamp_page(frame.page, len(records), paging(flow, session, "list"))
+    opened = next((r for r in records if r.get("id") == frame.open_id), None) if frame.open_id else None
+    frame.open_id = None
+    if opened is not None:
+        fit = paging(flow, session, "list")
+        frame.page = clamp_page(records.index(opened) // fit.page_size, len(records), fit)
+        session.stack.append(DetailFrame(detail_kind="request", record=opened))
     return []
 
 

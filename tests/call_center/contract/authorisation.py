@@ -41,6 +41,7 @@ GROUPS: dict[str, list[str]] = {
     "elder_read": ["GET /v1/elders/<elder_id>", "GET /v1/elders/<elder_id>/messages",
                    "GET /v1/elders/<elder_id>/policies", "GET /v1/elders/<elder_id>/nearby",
                    "GET /v1/elders/<elder_id>/elder-services",
+                   "GET /v1/elders/<elder_id>/services/<service>/precheck",
                    "GET /v1/elders/<elder_id>/checkin", "GET /v1/requests",
                    "GET /v1/requests/<request_id>", "GET /v1/alarms"],
     # … and to act (book)
@@ -259,6 +260,8 @@ RECIPES: dict[str, Recipe] = {
     "GET /v1/elders/<elder_id>/checkin": Recipe(200, WANG),
     "GET /v1/elders/<elder_id>/policies": Recipe(200, WANG),
     "GET /v1/elders/<elder_id>/elder-services": Recipe(200, WANG),
+    "GET /v1/elders/<elder_id>/services/<service>/precheck": Recipe(200, lambda ctx: {
+        **WANG(ctx), "service": "device_application"}),
     "GET /v1/elders/<elder_id>/nearby": Recipe(200, lambda ctx: {**WANG(ctx), "query": {"kind": "meal_point"}}),
     "POST /v1/elders/<elder_id>/policies/<policy_id>/push": Recipe(201, lambda ctx: {
         **WANG(ctx), "policy_id": ctx.untold_policy()}),
