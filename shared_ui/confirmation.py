@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 from personal_data.day_periods import day_period  # one wording: screen, speech, the centre
+from personal_data.status_words import status_word  # one table: channels, slips, the console
 
 from .i18n import N_, _is_source, translate
 from .spec.models import Fact as FactSpec, Spec, Stage
@@ -181,8 +182,18 @@ def stage_of(spec: Spec, request: Mapping[str, Any]) -> Stage | None:
 
 
 def stage_word(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
-    stage = stage_of(spec, request)
-    return translate(stage.word, locale) if stage else ""
+    """The word for the request's stage, from the one table of status words (translated), or ''."""
+    service = spec.services.get(request.get("service", ""))
+    stage = (request.get("result") or {}).get("stage")
+    if not service or not isinstance(stage, str) or stage not in service.stages:
+        return ""
+    return translate(service.stage_word(stage), locale)
+
+
+def record_status(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
+    """Where a request stands in words (its stage's, else its status's): the one table
+    (personal_data/status_words.py) the console reads too, translated."""
+    return stage_word(spec, request, locale) or translate(status_word(str(request.get("status") or "")), locale)
 
 
 def confirmation_speech(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:

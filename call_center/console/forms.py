@@ -103,10 +103,14 @@ class EmptyForm(ConsoleForm):
     """Buttons that only need the CSRF token (logout, reveal, extend)."""
 
 
+# What an agent presses to move a request on: verbs, not the words for where it stands (those are
+# the one table's, personal_data/status_words.py).
+MOVE_WORDS = {"accepted": "受理", "in_progress": "开始办理", "completed": "完成", "cancelled": "取消"}
+
+
 class MoveForm(ConsoleForm):
     form_prefix = "move"
-    to = SelectField("改为", choices=_choices({"accepted": "受理", "in_progress": "开始办理",
-                                               "completed": "完成", "cancelled": "取消"}),
+    to = SelectField("改为", choices=_choices(MOVE_WORDS),
                      validators=[InputRequired(REQUIRED)])
     note = TextAreaField("备注", validators=[
         Optional(), Length(max=500, message="备注最多500个字。"), _no_markup])

@@ -151,7 +151,7 @@ def test_my_requests_detail_and_cancel_with_confirmation():
     s.answers["requests"] = [confirmed_registration({}, "r-1")]
     step = s.send("select", "my_requests")
     assert step.screen.kind == "list" and step.screen.items[0].id == "r-1"
-    assert "已确认" in step.screen.items[0].label
+    assert "已办好" in step.screen.items[0].label
     step = s.send("select", "r-1")
     assert step.screen.kind == "detail" and step.screen.item("cancel_request")
     step = s.send("select", "cancel_request")

@@ -293,5 +293,5 @@ def _show_cancelled(flow: "FlowEngine", session: Session, record: dict | None = 
     while len(session.stack) > 1 and not isinstance(session.top, ListFrame):
         session.stack.pop()
     done = cancelled_words(flow, record or {}, answered)
-    session.stack.append(NoticeFrame(title=flow.s("status.cancelled"), body=done, speech=done, status="cancelled"))
+    session.stack.append(NoticeFrame(title=flow.status_word("cancelled"), body=done, speech=done, status="cancelled"))
     return []
