@@ -292,7 +292,7 @@ class ConfirmTopicForm(ConsoleForm):
 
 
 class FindElderForm(ConsoleForm):
-    query = StringField("姓名、手机号或身份证号", validators=[
+    query = StringField("姓名、手机号、身份证号或受理号", validators=[
         DataRequired(REQUIRED), Length(min=2, max=32, message="请输入2到32个字。"), _no_markup])
 
 
