@@ -14,6 +14,7 @@ from personal_data.day_periods import day_period  # one wording: screen, speech,
 from personal_data.status_words import status_word  # one table: channels, slips, the console
 
 from .i18n import N_, _is_source, translate
+from .lines import labelled, one_colon
 from .spec.models import Fact as FactSpec, Spec, Stage
 
 WEEKDAYS_ZH = "一二三四五六日"
@@ -48,8 +49,9 @@ def format_time(dt: datetime, locale: str = "zh_CN") -> str:
 
 
 def said_fact(label: str, value: str) -> str:
-    """A fact read aloud: 医院：第六人民医院, but 套餐A：… alone under 套餐 (套餐套餐A was said)."""
-    return value if value.startswith(label) else f"{label}：{value}"
+    """A fact read aloud: 医院：第六人民医院, but 套餐A：… alone under 套餐 (套餐套餐A was said), and
+    one colon (照护需求评估：已评估，照护等级3级): :func:`shared_ui.lines.labelled`."""
+    return labelled(label, value)
 
 
 def format_span_ends(start: datetime, end: datetime, locale: str = "zh_CN") -> tuple[str, str]:
@@ -202,7 +204,7 @@ def confirmation_speech(spec: Spec, request: Mapping[str, Any], locale: str = "z
     if not service or not service.confirmation:
         return ""
     stage = stage_of(spec, request)
-    return fill(stage.say if stage and stage.say else service.confirmation.say, spec, request, locale)
+    return one_colon(fill(stage.say if stage and stage.say else service.confirmation.say, spec, request, locale))
 
 
 def confirmation_notes(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> list[str]:

@@ -10,6 +10,7 @@ import click
 from .client import CenterClient, CenterError
 from .flow import Abilities, EventRefused, FlowEngine, Screen, Step
 from .flow.runner import FlowRunner
+from .lines import labelled
 from .spec import load_spec
 
 KEYS = {"b": "back", "h": "home", "r": "repeat", "?": "help", "s": "sos", "t": "timeout"}
@@ -21,7 +22,7 @@ def render_text(screen: Screen) -> str:
     if screen.progress:
         lines[0] += f"  ({screen.progress[0]}/{screen.progress[1]})"
     for fact in screen.facts:
-        lines.append(f"  {fact.label}：{fact.value}")
+        lines.append(f"  {labelled(fact.label, fact.value)}")
     if screen.body:
         lines.append(f"  {screen.body}")
     for note in screen.notes:

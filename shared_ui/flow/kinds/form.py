@@ -65,7 +65,8 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
             Item("confirm", flow.s("review.confirm"), flow.s("review.confirm"), colour="success"),
             Item("edit", flow.s("review.edit"), flow.s("review.edit")),
             Item("cancel", flow.s("review.cancel"), flow.s("review.cancel"))])
-        summary = "，".join(said_fact(f.label, f.value) for f in facts)
+        # one fact a clause (；), each with its one colon (lines.labelled)
+        summary = "；".join(said_fact(f.label, f.value) for f in facts)
         screen = Screen(f"review:{service.id}", "review", f"{title} · {flow.s('review.title')}", items,
                         focus_of(frame, items, "confirm"), facts=facts, service=service.id, nav=nav(flow, True))
         return screen, f"{title}。{summary}。{flow.s('review.speak')}"
