@@ -98,12 +98,14 @@ def progress(form: Form, frame: FormFrame) -> tuple[int, int] | None:
 
 
 def option_item(flow: "FlowEngine", o: ch.Option) -> Item:
-    """An answer as an item; one that hands over to another service looks like that service's
-    tile (the kiosk holds an SOS one, as on its home)."""
+    """An answer as an item. The answers to one question are peers and share one fill: a filled
+    one among plain ones reads as the chosen (focused) one — 出院回家 drawn solid yellow on a
+    high-contrast TV did. One that hands over to another service shows that service's icon;
+    only an alarm's (急病叫救护车, 一键救援 itself) keeps its colour, as the SOS tile everywhere."""
     opened = flow.spec.services.get(o.opens or "")
     return Item(str(o.value), o.label, o.speak or (f"{o.label}，{o.detail}" if o.detail else o.label),
                 kind="option", detail=o.detail, icon=opened.icon if opened else None,
-                colour=opened.colour if opened else None)
+                colour=opened.colour if opened and opened.kind == "alarm" else None)
 
 
 def is_fork(fld: FormField) -> bool:
