@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .punctuation import marks
+
 COLON = "："
 _COLONS = re.compile(r"[：:](?!\d)")  # not the colon of a clock time (9:30)
 _GROUP_SEP = r"[\s·，,；;、：:。.]*"
@@ -22,10 +24,14 @@ _REPEAT = re.compile(rf"(?<![\u4e00-\u9fffA-Za-z0-9])([\u4e00-\u9fff]{{2,}}|[A-Z
                      r"(?![\u4e00-\u9fffA-Za-z0-9])")
 
 
-def as_value(value: str) -> str:
+def as_value(value: str, locale: str | None = "zh_CN") -> str:
     """A value that follows a label and its colon: its own colons as commas (the clock's 9:30
-    stays)."""
-    return _COLONS.sub("，", value)
+    stays), in the line's language (shared_ui/punctuation.py)."""
+    return _COLONS.sub(_comma(locale), value)
+
+
+def _comma(locale: str | None) -> str:
+    return marks(locale).comma
 
 
 _commas = as_value
@@ -37,15 +43,13 @@ def one_colon(text: str) -> str:
     return head + sep + _commas(rest) if sep else text
 
 
-def labelled(label: str, value: str) -> str:
-    """``label：value`` once: the value alone when it starts with its label, its own colon a
-    comma so the line has one."""
+def labelled(label: str, value: str, locale: str | None = "zh_CN") -> str:
+    """``label：value`` once (``Label: value`` in English): the value alone when it starts with
+    its label, its own colon a comma so the line has one."""
     value = value.strip()
-    if not label:
+    if not label or value.startswith(label):
         return one_colon(value)
-    if value.startswith(label):
-        return one_colon(value)
-    return f"{label}{COLON}{_commas(value)}"
+    return marks(locale).label(label, as_value(value, locale))
 
 
 def summary(parts: Iterable[tuple[str, str]], english: bool = False) -> str:

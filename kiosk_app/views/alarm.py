@@ -22,6 +22,6 @@ class KioskAlarmView(KioskView):
         info.add_widget(Factory.FittedText(words=screen.body or "", size_role="tile_label", bold=True,
                                            role="on_danger"))
         for fact in screen.facts:
-            info.add_widget(Factory.Paragraph(words=labelled(fact.label, fact.value), role="on_danger"))
+            info.add_widget(Factory.Paragraph(words=labelled(fact.label, fact.value, self.strings.locale), role="on_danger"))
         info.add_widget(Factory.KioskHotlineStrip(text=self.strings.t(S.HOTLINE_STRIP)))
         action_grid(self, screen.items, actions, cols=1)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from ..confirmation import format_date, format_span_ends, format_time, format_value, parse_time
+from ..confirmation import format_date, format_date_time, format_span_ends, format_time, format_value, parse_time
 from ..i18n import N_, translate
 from ..spec.models import FormField
 
@@ -144,11 +144,22 @@ def _home(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
 
 def _prescriptions(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     """The elder's standing prescriptions (慢病续方), as the centre keeps them in the profile:
-    the medicine and its strength, then what it is for and how much one renewal gives."""
-    return [Option(p["id"], f"{p['medicine']} {p['strength']}",
-                   f"{p.get('condition', '')} · {p.get('quantity', '')}",
+    the medicine and its strength, then what it is for and how much one renewal gives — or,
+    while the last delivery still lasts, to when and from when it is renewed (the centre takes
+    a renewal only in the supply's last week), so she knows before she picks it."""
+    today = _now().date().isoformat()
+    return [Option(p["id"], f"{p['medicine']} {p['strength']}", _supply(p, today, locale),
                    meta={"hospital_name": p.get("hospital_name"), "dosage": p.get("dosage")})
             for p in elder.get("prescriptions") or [] if p.get("id")]
+
+
+def _supply(p: dict, today: str, locale: str) -> str:
+    until, renewable = p.get("supplied_until"), p.get("renewable_from")
+    if renewable and renewable > today:
+        return translate(N_("还够吃到{until}，{renewable}起可以续"), locale).format(
+            until=format_date(datetime.fromisoformat(until), locale),
+            renewable=format_date(datetime.fromisoformat(renewable), locale))
+    return f"{p.get('condition', '')} · {p.get('quantity', '')}"
 
 
 def _policies(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
@@ -218,7 +229,7 @@ def _taxi_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[Op
     latest = start - timedelta(minutes=int(params.get("before") or 60)) if start else None
     if latest and latest > now + timedelta(minutes=10):
         options.append(Option(latest.isoformat(), translate(N_("就诊前一小时"), locale),
-                              f"{format_date(latest, locale)}{format_time(latest, locale)}"))
+                              format_date_time(latest, locale)))
     options.append(Option("now", translate(N_("现在"), locale)))
     for minutes in (30, 60):
         at = (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
