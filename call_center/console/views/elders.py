@@ -106,9 +106,9 @@ def find_elder() -> Any:
     )).order_by(Elder.name).limit(FOUND_AT_MOST)
     found = [people.profile(e) for e in db_session().scalars(stmt)]
     slips = by_reference(text)
-    kind = ("受理号" if slips is not None else "身份证号" if len(digits) == 18 else "电话" if digits.isdigit()
-            else "姓名")
-    audit.record("search_elder", "search", "", f"按{kind}查找，找到{len(found) + len(slips or [])}个")
+    kind = ("身份证号" if len(digits) == 18 else "电话" if digits.isdigit() else "姓名")
+    audit.record("search_elder", "search", "", f"按受理号查找，找到{len(slips)}单" if slips is not None
+                 else f"按{kind}查找，找到{len(found)}位")
     return render_template("console/find.html", form=form, found=found, slips=slips,
                            reference=reference(f"_{id_suffix(text)}") if slips is not None else "")
 
