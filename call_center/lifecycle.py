@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from personal_data import status_words
+
 from .clock import now
 from .errors import ApiError
 from .models import RequestEvent, ServiceRequest
@@ -27,10 +29,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "failed": frozenset(),
 }
 
-STATUS_WORDS = {
-    "submitted": "已提交", "accepted": "已受理", "in_progress": "正在办理", "confirmed": "已办好",
-    "completed": "已完成", "cancelled": "已取消", "failed": "没有办成",
-}
+# The one table of status words every channel and the console read (layer 1).
+STATUS_WORDS = status_words.STATUS_WORDS
 
 
 def can_move(current: str, to: str) -> bool:

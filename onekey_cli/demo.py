@@ -45,6 +45,13 @@ def _port_taken(host: str, port: int) -> bool:
     return False
 
 
+# The centre and the mini-program back end (started first); then the TV and kiosk windows.
+SERVERS = 2
+# The servers wait up to web_front.serving.GRACEFUL_S (5 s) for requests in progress, gunicorn as
+# long for its workers; a slow machine gets a margin before anything is killed.
+STOP_WAIT_S = 20
+
+
 def _stop_on(signum: int, _frame: object) -> None:
     """SIGTERM / SIGHUP (a service manager, a closed terminal) stop the demo like Ctrl-C:
     its centre and TV go with it, none is left running."""
@@ -110,7 +117,7 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
     procs: list[subprocess.Popen] = []
     center = subprocess.Popen([sys.executable, "-m", "onekey_cli", "center", "--host", host,
                                "--port", str(port), "--db", str(db_path), "--seed-demo", "--api-docs"],
-                              cwd=ROOT)
+                              cwd=ROOT, start_new_session=True)
     procs.append(center)
     try:
         _wait_ready(url, center)
@@ -118,7 +125,7 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
 
         backend = subprocess.Popen([sys.executable, "-m", "onekey_cli", "miniprogram", "--host", host,
                                     "--port", str(mp_port), "--db", str(mp_db), "--center", url,
-                                    "--service-token", DEMO_TOKENS["service"], "--sandbox"], cwd=ROOT)
+                                    "--service-token", DEMO_TOKENS["service"], "--sandbox"], cwd=ROOT, start_new_session=True)
         procs.append(backend)
         _wait_ready(mp_url, backend, health="/api/v1/health", what="the mini-program back end")
 
@@ -144,10 +151,10 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
             click.echo("  TV and kiosk     not started (--headless)")
         elif _can_show_windows():
             tv = subprocess.Popen([sys.executable, "-m", "onekey_cli", "tv", "--center", url,
-                                   "--token", DEMO_TOKENS["tv_wang"], "--windowed"], cwd=ROOT)
+                                   "--token", DEMO_TOKENS["tv_wang"], "--windowed"], cwd=ROOT, start_new_session=True)
             procs.append(tv)
             click.echo("  TV app           started in a window (arrows, Enter=OK, Esc=Back, F1=SOS)")
-            procs.append(subprocess.Popen([sys.executable, "-m", "onekey_cli", *kiosk_args], cwd=ROOT))
+            procs.append(subprocess.Popen([sys.executable, "-m", "onekey_cli", *kiosk_args], cwd=ROOT, start_new_session=True))
             click.echo("  kiosk app        started in a window (touch or mouse; hold 紧急求助 3 s for SOS)")
         else:
             hint = "xvfb-run -a " if shutil.which("xvfb-run") else ""
@@ -160,11 +167,22 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
     except KeyboardInterrupt:
         pass
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGINT)
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs)
+
+
+def stop(procs: list[subprocess.Popen]) -> None:
+    """Stop every part as a service manager would: SIGTERM to the servers (gunicorn then stops its
+    workers gracefully and each finishes its requests), and time to do it before anything is
+    killed. The parts run in sessions of their own (``start_new_session``), so
+    a Ctrl-C in the terminal reaches the demo alone: it used to reach every process of the group at
+    once, gunicorn's workers included, which their master then logged as workers "sent SIGINT!"
+    (and, when they took longer than the demo's 10 s, sent SIGKILL)."""
+    for n, p in enumerate(procs):
+        if p.poll() is None:  # the two servers first; the TV and kiosk apps stop on Ctrl-C's own signal
+            p.send_signal(signal.SIGTERM if n < SERVERS else signal.SIGINT)
+    deadline = time.monotonic() + STOP_WAIT_S
+    for p in procs:
+        try:
+            p.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            p.kill()

@@ -10,6 +10,9 @@ slips import it without importing each other.
 - :mod:`.names` — surname (compound surnames: 欧阳娜娜 → 欧阳)
 - :mod:`.free_text` — which numbers inside free text are personal (what scrub masks)
 - :mod:`.written_numbers` — full-width digits and separators: numbers as people write them
+- :mod:`.status_words` — the one table of words for where a request stands (status, stage),
+  which the console, the channels and the slips read
+- :mod:`.references` — the 受理号 a slip prints (nine digits derived from the id) and its look-up
 """
 from .day_periods import day_period
 from .id_number import IdNumberProblem, id_check_digit, id_number_problem, valid_id_number

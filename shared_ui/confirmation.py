@@ -11,8 +11,10 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 from personal_data.day_periods import day_period  # one wording: screen, speech, the centre
+from personal_data.status_words import status_word  # one table: channels, slips, the console
 
 from .i18n import N_, _is_source, translate
+from .lines import labelled, one_colon
 from .punctuation import marks
 from .spec.models import Fact as FactSpec, Spec, Stage
 
@@ -48,8 +50,9 @@ def format_time(dt: datetime, locale: str = "zh_CN") -> str:
 
 
 def said_fact(label: str, value: str, locale: str = "zh_CN") -> str:
-    """A fact read aloud: 医院：第六人民医院, but 套餐A：… alone under 套餐 (套餐套餐A was said)."""
-    return value if value.startswith(label) else marks(locale).label(label, value)
+    """A fact read aloud: 医院：第六人民医院, but 套餐A：… alone under 套餐 (套餐套餐A was said), and
+    one colon (照护需求评估：已评估，照护等级3级): :func:`shared_ui.lines.labelled`."""
+    return labelled(label, value, locale)
 
 
 def format_span_ends(start: datetime, end: datetime, locale: str = "zh_CN") -> tuple[str, str]:
@@ -187,8 +190,18 @@ def stage_of(spec: Spec, request: Mapping[str, Any]) -> Stage | None:
 
 
 def stage_word(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
-    stage = stage_of(spec, request)
-    return translate(stage.word, locale) if stage else ""
+    """The word for the request's stage, from the one table of status words (translated), or ''."""
+    service = spec.services.get(request.get("service", ""))
+    stage = (request.get("result") or {}).get("stage")
+    if not service or not isinstance(stage, str) or stage not in service.stages:
+        return ""
+    return translate(service.stage_word(stage), locale)
+
+
+def record_status(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
+    """Where a request stands in words (its stage's, else its status's): the one table
+    (personal_data/status_words.py) the console reads too, translated."""
+    return stage_word(spec, request, locale) or translate(status_word(str(request.get("status") or "")), locale)
 
 
 def confirmation_speech(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
@@ -197,7 +210,7 @@ def confirmation_speech(spec: Spec, request: Mapping[str, Any], locale: str = "z
     if not service or not service.confirmation:
         return ""
     stage = stage_of(spec, request)
-    return fill(stage.say if stage and stage.say else service.confirmation.say, spec, request, locale)
+    return one_colon(fill(stage.say if stage and stage.say else service.confirmation.say, spec, request, locale))
 
 
 def confirmation_notes(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> list[str]:

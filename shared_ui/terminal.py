@@ -10,7 +10,7 @@ import click
 from .client import CenterClient, CenterError
 from .flow import Abilities, EventRefused, FlowEngine, Screen, Step, device_place
 from .flow.runner import FlowRunner
-from .punctuation import marks
+from .lines import labelled
 from .spec import load_spec
 
 KEYS = {"b": "back", "h": "home", "r": "repeat", "?": "help", "s": "sos", "t": "timeout"}
@@ -22,7 +22,7 @@ def render_text(screen: Screen, locale: str = "zh_CN") -> str:
     if screen.progress:
         lines[0] += f"  ({screen.progress[0]}/{screen.progress[1]})"
     for fact in screen.facts:
-        lines.append(f"  {marks(locale).label(fact.label, fact.value)}")
+        lines.append(f"  {labelled(fact.label, fact.value, locale)}")
     if screen.body:
         lines.append(f"  {screen.body}")
     for note in screen.notes:

@@ -1,5 +1,6 @@
 """`onekey demo --headless` serves the API; a booking made through the flow engine shows up
 in /v1/requests with its reminders in /v1/elders/{id}/messages (the backbone's 'done when')."""
+import re
 import signal
 import socket
 import subprocess
@@ -152,3 +153,35 @@ def test_center_takes_a_database_url_or_a_path(tmp_path):
     result = CliRunner().invoke(center, ["--db", "sqlite:/relative.db", "--worker-only"])
     assert result.exit_code == 2 and "three slashes" in result.output
     assert not (Path.cwd() / "sqlite:").exists()
+
+
+def test_ctrl_c_stops_the_demo_cleanly_with_no_warning(tmp_path):
+    """Ctrl-C in a terminal signals its whole foreground group. It reached gunicorn's workers
+    beside their master, which logged them "sent SIGINT!" — and "sent SIGKILL!" when they took
+    longer than the demo waited. Now the parts run in sessions of their own: the demo alone gets
+    the Ctrl-C and stops each server with SIGTERM and time to finish; nothing is logged as a
+    warning or an error, and no process is left."""
+    import os
+
+    import psutil
+
+    port, mp_port = free_ports(2)
+    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
+                             "--miniprogram-port", str(mp_port), "--db", str(tmp_path / "demo.db")], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    started = []
+    for line in proc.stdout:
+        started.append(line)
+        if "Press Ctrl-C" in line:
+            break
+    assert proc.poll() is None, "".join(started)
+    children = psutil.Process(proc.pid).children(recursive=True)
+    assert len(children) >= 3  # the centre, the back end and its workers
+    os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C: the demo's whole group
+    stopped = proc.communicate(timeout=60)[0]
+    assert proc.returncode == 0, stopped
+    noisy = [line for line in stopped.splitlines()
+             if re.search(r"\[(WARNING|ERROR|CRITICAL)\]|SIGKILL|SIGINT!|Traceback", line)]
+    assert noisy == [], stopped
+    gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, [p.cmdline() for p in alive]

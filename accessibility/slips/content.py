@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from personal_data.masking import mask_name, mask_phone, scrub
-from shared_ui.confirmation import format_value, noted, parse_time, render_facts, stage_of, stage_word
+from shared_ui.confirmation import format_value, noted, parse_time, record_status, render_facts, stage_of, stage_word
 from shared_ui.i18n import translate
 from shared_ui.spec.models import Spec
 
@@ -40,15 +40,6 @@ SERVICE_TITLES = {
     "discharge_transport": N_("出院用车"),
     "special_vehicle": N_("特殊用车"),
     "help": N_("找人工"),
-}
-STATUS_TITLES = {
-    "submitted": N_("已提交"),
-    "accepted": N_("已受理"),
-    "in_progress": N_("正在办理"),
-    "confirmed": N_("已办好"),
-    "completed": N_("已完成"),
-    "cancelled": N_("已取消"),
-    "failed": N_("没有办成"),
 }
 MODE_LABELS = {"self": N_("自助办理"), "call": N_("客服回电办理"), "alarm": N_("紧急求助")}
 CHANNEL_LABELS = {"tv": N_("电视"), "kiosk": N_("驿站自助机"), "miniprogram": N_("家人小程序"), "agent": N_("客服")}
@@ -277,8 +268,8 @@ class ContentBuilder:
         status = request.get("status", "")
         service = request.get("service", "")
         facts = [
-            SlipFact("status", _("办理状态"), self.printable(stage_word(self.spec, request, locale))
-                     or _(STATUS_TITLES.get(status, status)), "strong"),
+            SlipFact("status", _("办理状态"), self.printable(record_status(self.spec, request, locale)),
+                     "strong"),
             SlipFact("service", _("服务"), self.service_title(service, locale), "strong"),
         ]
         if request.get("created_at"):

@@ -25,6 +25,7 @@ import jinja2
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from personal_data.references import reference
 from shared_ui.i18n import translate
 
 from ..line_breaks import SEGMENTER, keep_units
@@ -160,7 +161,8 @@ class SlipRenderer:
             "qr_url": url,
             "hotline": self.coverage.printable(self.config.hotline),
             "station": self.builder.clean(self.config.station) if self.config.station else "",
-            "ref": self.builder.clean(content.record_id),
+            # a number to read out to the desk, never the centre's id (personal_data/references.py)
+            "ref": reference(content.record_id),
             "issued": f"{now:%Y-%m-%d %H:%M}",
             "_": lambda text: self.coverage.printable(translate(text, content.locale)),
             "end_anchor": END_ANCHOR,

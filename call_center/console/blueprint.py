@@ -15,6 +15,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from personal_data.masking import mask_name, mask_phone
+from personal_data.references import reference
 
 from ..alarms.words import LATE_AFTER_S, late_words, span
 from ..clock import local, now
@@ -129,7 +130,7 @@ def _helpers() -> dict[str, Any]:
     return {"console": {
         "when": when, "due": due, "waited": waited, "span": span, "late_words": late_words,
         "late_after": LATE_AFTER_S, "epoch_ms": epoch_ms, "labels": labels,
-        "mask_name": mask_name, "mask_phone": mask_phone,
+        "mask_name": mask_name, "mask_phone": mask_phone, "reference": reference,
         "agent": g.get("console_agent"),
         "settings": current_app.extensions.get("onekey_console"),
         "now_ms": lambda: epoch_ms(alarm_link.now()),

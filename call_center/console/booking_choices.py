@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..clock import now
 from ..models import Department, Elder, Hospital, Prescription, ServiceRequest, Slot
 from ..present import form_labels
+from . import labels
 from .forms import (DischargeBookForm, EscortBookForm, HospitalTripForm, RefillBookForm, SpecialVehicleBookForm,
                     TaxiBookForm)
 
@@ -130,7 +131,10 @@ FORM_LABELS = {
     "passengers": "乘车人数", "phone": "联系电话", "topic": "事由",
     "callback_window": "方便接电话的时间", "note": "备注", "visit_time": "看病时间", "meet": "在哪见面",
     "mobility": "怎么上车", "prescription_id": "续开的药", "delivery_address": "送药地址",
-    "stairs": "上下楼", "companion": "陪同",
+    "stairs": "上下楼", "companion": "陪同", "need": "要办的事",
+    # 申请一键通 and 养老服务一件事 (the phone intake asks them in these words: one_form.py)
+    "package": "套餐", "hukou_shanghai": "户籍", "living_alone": "居住情况", "hardship": "家庭经济情况",
+    "parts": "申请哪几项",
 }
 RESULT_LABELS = {
     "hospital_name": "医院", "hospital_address": "医院地址", "department_name": "科室",
@@ -184,8 +188,8 @@ def describe(db: Session, req: ServiceRequest) -> tuple[list[tuple[str, str]], l
             shown = mask_phone(str(value))
         elif key in TIMES:
             shown = "现在" if value == "now" else str(value).replace("T", " ")[:16]
-        elif key in CHOICE_WORDS:
-            shown = CHOICE_WORDS[key].get(str(value), shown)
+        elif labels.answer(key, value) is not None:
+            shown = labels.answer(key, value) or shown
         form_rows.append((FORM_LABELS.get(key, key), shown))
     result_rows = [(RESULT_LABELS[k], str(v).replace("T", " ")[:16] if k in TIMES
                     else str(v)) for k, v in (req.result or {}).items() if k in RESULT_LABELS]

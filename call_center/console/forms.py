@@ -121,10 +121,14 @@ class EmptyForm(ConsoleForm):
     """Buttons that only need the CSRF token (logout, reveal, extend)."""
 
 
+# What an agent presses to move a request on: verbs, not the words for where it stands (those are
+# the one table's, personal_data/status_words.py).
+MOVE_WORDS = {"accepted": "受理", "in_progress": "开始办理", "completed": "完成", "cancelled": "取消"}
+
+
 class MoveForm(ConsoleForm):
     form_prefix = "move"
-    to = SelectField("改为", choices=_choices({"accepted": "受理", "in_progress": "开始办理",
-                                               "completed": "完成", "cancelled": "取消"}),
+    to = SelectField("改为", choices=_choices(MOVE_WORDS),
                      validators=[InputRequired(REQUIRED)])
     note = TextAreaField("备注", validators=[
         Optional(), Length(max=500, message="备注最多500个字。"), _no_markup])
@@ -306,7 +310,7 @@ class ConfirmTopicForm(ConsoleForm):
 
 
 class FindElderForm(ConsoleForm):
-    query = StringField("姓名、手机号或身份证号", validators=[
+    query = StringField("姓名、手机号、身份证号或受理号", validators=[
         DataRequired(REQUIRED), Length(min=2, max=32, message="请输入2到32个字。"), _no_markup])
 
 

@@ -74,7 +74,10 @@ class Queue:
 
 def request_row(req: ServiceRequest, elder: Elder, handler: str = "") -> RequestRow:
     form = req.form or {}
-    topic = shown_word(req, "topic") or str(form.get("topic") or "")
+    code = str(form.get("topic") or "")
+    # the words the elder was shown, the centre's own (a policy's title), else the code worded
+    topic = (shown_word(req, "topic") or str((req.result or {}).get("topic_label") or "")
+             or labels.answer("topic", code) or code)
     if not topic and req.service == "registration" and req.result:
         topic = f"{req.result.get('hospital_name', '')} {req.result.get('department_name', '')}"
     if not topic and req.service == "taxi" and form.get("destination_address"):
@@ -83,7 +86,7 @@ def request_row(req: ServiceRequest, elder: Elder, handler: str = "") -> Request
         id=req.id, service=req.service, service_word=labels.service(req.service),
         mode=req.mode, mode_word=labels.MODE_WORDS.get(req.mode, req.mode),
         channel=req.channel, channel_word=labels.channel(req.channel), status=req.status,
-        status_word=labels.status(req.status), elder_id=elder.id,
+        status_word=labels.request_status(req), elder_id=elder.id,
         elder_masked=mask_name(elder.name), district=elder.district, street=elder.street,
         topic=topic[:60], created_at=req.created_at, failure=req.failure_message or "",
         handler=handler)

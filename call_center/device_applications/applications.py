@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from personal_data import status_words
+
 from .. import lifecycle
 from ..clock import local, now, today
 from ..errors import ApiError
@@ -27,8 +29,7 @@ from ..fulfilment import notices
 from ..fulfilment.handling import BeforeForm, Handling, Refused, refuse_before_form
 from . import eligibility
 
-STAGE_WORDS = {"reviewing": "街道审核中", "returned": "申请被退回", "queued": "排队等安装",
-               "scheduled": "已约好上门", "installed": "已装好", "cancelled": "已取消"}
+STAGE_WORDS = status_words.STAGE_WORDS["device_application"]  # the one table
 RETURNED = "application_returned"
 ALREADY_APPLIED = "已经申请过一键通了，正在办理，请等街道和安装人员联系您。"
 

@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from personal_data import status_words
+
 from .. import lifecycle
 from ..clock import now, today
 from ..errors import ApiError
@@ -31,7 +33,7 @@ from . import matters
 OPEN, FINAL = ("assessing", "waiting", "reviewing"), ("assessed", "approved", "refused", "cancelled")
 PART_WORDS = {"assessing": "等评估员上门评估", "waiting": "等评估结果", "reviewing": "审核中",
               "approved": "已通过", "refused": "没有通过", "assessed": "已评估", "cancelled": "已取消"}
-STAGE_WORDS = {"assessing": "评估中", "deciding": "分别审核中", "done": "都已办结", "cancelled": "已取消"}
+STAGE_WORDS = status_words.STAGE_WORDS["elder_services"]  # the one table every channel reads
 GRADES = range(0, 7)  # 老年照护统一需求评估 照护等级: 0 (正常) to 6
 
 

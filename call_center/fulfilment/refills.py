@@ -20,6 +20,8 @@ from typing import Any, Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from personal_data import status_words
+
 from .. import lifecycle
 from ..clock import local, now, today
 from ..config import Settings
@@ -38,8 +40,7 @@ log = logging.getLogger(__name__)
 
 # Where a renewal stands (result.stage): what every channel shows beside the status (the spec's
 # stages carry the same words, translated) and what the follow-up does next.
-STAGE_WORDS = {"reviewing": "续方审核中", "renewed": "医生已续方", "delivering": "药品配送中",
-               "delivered": "已送达", "visit": "医生要求复诊", "call": "医生要求电话问诊"}
+STAGE_WORDS = status_words.STAGE_WORDS["refill"]  # the one table every channel reads
 CANCELLABLE_STAGES = frozenset({"reviewing", "renewed"})  # not once the parcel has left
 FAILURES = {"visit": "doctor_asks_visit", "call": "doctor_asks_call"}
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from personal_data.status_words import shown_status, status_word
 from shared_ui.confirmation import stage_of
 from shared_ui.spec.loader import load_spec
 from shared_ui.spec.models import Stage
@@ -26,7 +27,8 @@ ALARM_PHRASES = {
 # Which alarm changes are worth a message on the phone (each step shows live on the page).
 ALARM_ALERTS = {("raised", ""), ("escalating", "contacts"), ("escalating", "police"),
                 ("responders_on_site", ""), ("resolved", ""), ("cancelled", "")}
-REQUEST_PHRASES = {"confirmed": "已办好", "failed": "没办成", "cancelled": "已取消"}
+# The request states worth a message; each is worded by the one table (personal_data/status_words.py).
+REQUEST_PHRASES = {s: status_word(s) for s in ("confirmed", "failed", "cancelled")}
 # Shorter than the spec's titles where a title would crowd the 20-character line; a service
 # not named here is called by its spec title (a service added to the spec alone).
 SERVICE_WORDS = {"registration": "预约挂号", "taxi": "叫车", "consultation": "咨询",
@@ -96,7 +98,7 @@ def alerting_stage(request: dict[str, Any]) -> str:
 def request_message(request: dict[str, Any], at: str, elder_name: str) -> dict[str, Any]:
     service = service_word(request.get("service", ""))
     stage = _alerting(request)
-    phrase = stage.word if stage else REQUEST_PHRASES.get(request.get("status", ""), "有更新")
+    phrase = shown_status(request) if stage else REQUEST_PHRASES.get(request.get("status", ""), "有更新")
     return {
         "thing1": {"value": thing(f"{' '.join(elder_name.split())}的{service}")},
         "phrase2": {"value": phrase[:PHRASE_MAX]},

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from accessibility.hosts import load_host, palette_for
 from shared_ui.confirmation import render_facts
+from shared_ui.lines import as_value
 from shared_ui.spec.loader import load_spec
 
 from ..i18n import current_locale
@@ -106,8 +107,9 @@ def request_steps(record: dict[str, Any]) -> list[dict[str, Any]]:
     for event in record.get("events") or []:
         word = engine.status_word(event["status"])
         note = event.get("note") or ""
+        # after the word's colon, the note's own colons are commas (已受理：评估中，…一起受理)
         steps.append({"at": event.get("at"), "status": event["status"], "word": word,
-                      "note": note if says_more(note, word) else None})
+                      "note": as_value(note) if says_more(note, word) else None})
     return steps
 
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..confirmation import stage_word
+from personal_data.status_words import status_word
+
+from ..confirmation import record_status
 from ..i18n import N_, translate
 from ..punctuation import Marks, marks
 from ..spec.models import Service, Spec
@@ -278,12 +280,12 @@ class FlowEngine:
         return self.t(svc.title) if svc else self.t(SERVICE_NAMES.get(service_id, service_id))
 
     def status_word(self, status: str) -> str:
-        key = f"status.{status}"
-        return self.s(key) if key in self.spec.strings else status
+        """A lifecycle status in words (the one table, personal_data/status_words.py)."""
+        return self.t(status_word(status)) if status_word(status) else status
 
     def record_status(self, record: dict[str, Any]) -> str:
         """Where a request stands: its service's stage (药品配送中) or else its status."""
-        return stage_word(self.spec, record, self.locale) or self.status_word(record.get("status", ""))
+        return record_status(self.spec, record, self.locale) or str(record.get("status") or "")
 
     def request_args(self, session: Session, elder: dict[str, Any], service: str, mode: str,
                      form: dict[str, Any], labels: dict[str, str] | None = None) -> dict[str, Any]:

@@ -87,6 +87,9 @@ class FormFrame(Frame):
     hint: str | None = None  # why the last typed answer was refused (shown and said)
     elder: dict[str, Any] | None = None  # whom it is for, when not the session's elder
     implied: dict[str, str] = field(default_factory=dict)  # field id -> the field whose answer gave it
+    # The questions this walk has put to her (a walk starts when the form opens and at 修改):
+    # what the step counter counts, with those still to come.
+    shown: list[str] = field(default_factory=list)
 
 
 @frame_kind

@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field as PydField, model_validator
 
+from personal_data.status_words import stage_word
+
 Channel = Literal["tv", "kiosk", "miniprogram"]
 CHANNELS: tuple[str, ...] = ("tv", "kiosk", "miniprogram")
 FieldType = Literal["choice", "date", "time_slot", "address", "count", "phone", "text"]
@@ -140,10 +142,11 @@ class Confirmation(SpecModel):
 
 class Stage(SpecModel):
     """Where a request that moves on after the elder has left the screen stands (the centre's
-    ``result.stage``: 续方审核中, 药品配送中 …): the word shown instead of the plain status, and
-    the sentence said of it instead of the confirmation's."""
+    ``result.stage``: 续方审核中, 药品配送中 …): the sentence said of it instead of the
+    confirmation's. Its word, shown instead of the plain status, is the one table's
+    (personal_data/status_words.py, which the centre's console reads too): the spec names no word
+    of its own, so a channel and the console cannot word one stage two ways."""
 
-    word: str
     say: str | None = None
     # The family's phone is told when the request reaches it (a subscribe message spends one
     # of the member's credits: only what someone may act on — 药品配送中, someone at home).
@@ -190,6 +193,18 @@ class Service(SpecModel):
     # Profile facts that, when set, mean she has it already: the tile is not offered to her
     # (申请一键通 to an elder whose package is installed, ``service_package``).
     offered_unless: list[str] = PydField(default_factory=list)
+
+    @model_validator(mode="after")
+    def _stages_have_words(self) -> "Service":
+        missing = sorted(s for s in self.stages if not stage_word(self.submits_as or self.id, s))
+        if missing:
+            raise ValueError(f"services.{self.id}.stages: no word for {', '.join(missing)} in "
+                             "personal_data/status_words.py STAGE_WORDS (the one table of status words)")
+        return self
+
+    def stage_word(self, stage: str) -> str:
+        """The source word for one of its stages (the one table's)."""
+        return stage_word(self.submits_as or self.id, stage)
 
 
 class Menu(SpecModel):
@@ -263,7 +278,7 @@ class Spec(SpecModel):
                 for i, note in enumerate(service.confirmation.notes):
                     yield from emit(f"services.{sid}.confirmation.notes.{i}", note)
             for stage_id, stage in service.stages.items():
-                yield from emit(f"services.{sid}.stages.{stage_id}", stage.word)
+                yield from emit(f"services.{sid}.stages.{stage_id}", service.stage_word(stage_id))
         for fid, form in self.forms.items():
             for f in form.fields:
                 yield from emit(f"forms.{fid}.{f.id}.prompt", f.prompt)

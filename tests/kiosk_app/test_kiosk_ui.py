@@ -162,8 +162,11 @@ def test_a_booking_prints_its_slip_and_paper_out_is_told_and_printable_later(new
     assert "取走" in kiosk.speech.last
     printed = cups.new_pdf(before)
     text = subprocess.run(["pdftotext", "-layout", str(printed), "-"], capture_output=True, text=True).stdout
-    for words in ("挂号成功", "王*英", "上海市第六人民医院", "心内科", request_id):
+    from personal_data.references import reference
+
+    for words in ("挂号成功", "王*英", "上海市第六人民医院", "心内科", f"受理号 {reference(request_id)}"):
         assert words in text, (words, text)
+    assert request_id not in text  # the 受理号 is read out, the centre's id is not printed
     assert "王秀英" not in text and live_center.id_numbers["wang"] not in text    # masked on paper
     kiosk.screenshot(ARTIFACTS / "printed.png")
 

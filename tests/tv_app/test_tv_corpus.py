@@ -161,3 +161,48 @@ def test_ok_on_a_long_review_turns_its_pages_before_it_confirms(tv):
         assert app.shell.focused.item_id == CORPUS[name].focus == "confirm", name
         checked += 1
     assert checked, "no review needs pages of facts at the largest text"
+
+
+THEMES = ("standard", "dark", "high_contrast")
+
+
+def focus_look_problems(shell) -> list[str]:
+    """Only the focused tile looks focused: the ring and the growth are its alone, and among the
+    answers to one question no tile is filled unlike its peers (a filled one among plain ones is
+    read as the chosen one: 出院回家 drawn solid yellow on a high-contrast TV) — bar the SOS
+    tile's red, which says 急病叫救护车 in words and is guarded as the SOS tile everywhere."""
+    problems = []
+    tiles = shell.tiles()
+    focused = [t for t in tiles if t.focused]
+    if len(focused) != 1 or focused[0] is not shell.focused:
+        problems.append(f"{len(focused)} tiles focused")
+    for t in tiles:
+        if t is not shell.focused and (t.ring_alpha > 0 or t.grow > 1):
+            problems.append(f"{t.item_id!r} has the focus ring or growth while not focused")
+    screen = shell.screen
+    if screen is not None and screen.kind == "field":
+        answers = [t for t in tiles if t.group == "items" and not t.item_id.startswith(("page:", "view:"))
+                   and t.fill_role != "danger"]
+        fills = {t.fill_role for t in answers}
+        if len(fills) > 1:
+            problems.append("answers filled unlike their peers: " + ", ".join(
+                f"{t.item_id}={t.fill_role}" for t in answers))
+    return problems
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_only_the_focused_tile_looks_focused_on_every_screen(tv, theme):
+    app = tv.app
+    app.apply_preferences({"font_scale": 1.0, "theme": theme})
+    problems = []
+    for name in sorted(CORPUS):
+        app.shell.show(CORPUS[name])
+        tv.frames(2)
+        for direction in ("", "right", "down", "down", "left", "up"):
+            if direction:
+                app.shell.move(direction)
+                tv.frames(1)
+            problems += [f"{name} after {direction or 'showing'}: {p}" for p in focus_look_problems(app.shell)]
+        if name == "field.special_vehicle_fork":
+            tv.screenshot(ARTIFACTS / "corpus" / f"focus-look-{name}-{theme}.png")
+    assert sorted(set(problems)) == []

@@ -10,6 +10,7 @@ from kivy.factory import Factory
 from kivy.properties import StringProperty
 
 from shared_ui.flow.screens import Screen
+from shared_ui.lines import labelled
 from shared_ui.kivy_kit.countdown import countdown_for
 from shared_ui.punctuation import marks
 
@@ -42,6 +43,6 @@ class AlarmView(TvView):
         if self.countdown is not None:
             column.add_widget(self.countdown)
         for fact in screen.facts:
-            column.add_widget(Factory.AlarmMessage(words=marks(self.strings.locale).label(fact.label, fact.value), size_role="body"))
+            column.add_widget(Factory.AlarmMessage(words=labelled(fact.label, fact.value, self.strings.locale), size_role="body"))
         column.add_widget(Factory.HotlineStrip(text=self.hotline))
         action_column(self, screen.items, column, horizontal=True)

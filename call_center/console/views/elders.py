@@ -14,7 +14,12 @@ from ...centre import centre
 from ...clock import now
 from ...errors import ApiError
 from ...fulfilment import intake
+from personal_data.masking import mask_name
+from personal_data.references import id_suffix, reference
+
+from ...alarms import words as alarm_words
 from ...models import Contact, Device, Elder, ServiceRequest
+from ...models.alarms import Alarm
 from ...schemas.service_requests import RequestCreate
 from ...sealed import normalise, number_hash
 from ...unit_of_work import session as db_session
@@ -100,9 +105,36 @@ def find_elder() -> Any:
         Elder.id.in_(select(Contact.elder_id).where(Contact.phone_hash == number)),
     )).order_by(Elder.name).limit(FOUND_AT_MOST)
     found = [people.profile(e) for e in db_session().scalars(stmt)]
+    slips = by_reference(text)
     kind = ("身份证号" if len(digits) == 18 else "电话" if digits.isdigit() else "姓名")
-    audit.record("search_elder", "search", "", f"按{kind}查找，找到{len(found)}位")
-    return render_template("console/find.html", form=form, found=found)
+    audit.record("search_elder", "search", "", f"按受理号查找，找到{len(slips)}单" if slips is not None
+                 else f"按{kind}查找，找到{len(found)}位")
+    return render_template("console/find.html", form=form, found=found, slips=slips,
+                           reference=reference(f"_{id_suffix(text)}") if slips is not None else "")
+
+
+def by_reference(typed: str) -> list[dict[str, Any]] | None:
+    """The requests and alarms a slip's 受理号 names (personal_data/references.py: nine digits
+    derived from the id; two may share one, so every match is listed with its elder); None when
+    what was typed is no 受理号."""
+    suffix = id_suffix(typed)
+    if suffix is None:
+        return None
+    db = db_session()
+    rows: list[dict[str, Any]] = []
+    for req in db.scalars(select(ServiceRequest).where(ServiceRequest.id.endswith(suffix))
+                          .order_by(ServiceRequest.created_at.desc()).limit(FOUND_AT_MOST)):
+        elder = db.get(Elder, req.elder_id)
+        rows.append({"what": labels.service(req.service), "status": labels.request_status(req),
+                     "elder": mask_name(elder.name) if elder else "", "at": req.created_at,
+                     "href": url_for("console.request_detail", request_id=req.id)})
+    for alarm in db.scalars(select(Alarm).where(Alarm.id.endswith(suffix))
+                            .order_by(Alarm.raised_at.desc()).limit(FOUND_AT_MOST)):
+        elder = db.get(Elder, alarm.elder_id)
+        rows.append({"what": "紧急求助", "status": alarm_words.STATUS_WORDS.get(alarm.status, ""),
+                     "elder": mask_name(elder.name) if elder else "", "at": alarm.pressed,
+                     "href": url_for("console.alarm_detail", alarm_id=alarm.id)})
+    return [r for r in rows if r["href"]]
 
 
 @bp.post("/elders/<elder_id>/requests")

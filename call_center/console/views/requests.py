@@ -21,6 +21,7 @@ from ...models import Elder, ServiceRequest
 from ...unit_of_work import session as db_session
 from ...unit_of_work import writes
 from .. import audit, booking_choices, labels, logins, people
+from .. import forms as console_forms
 from ..blueprint import bp
 from ..forms import (
     ConfirmTopicForm,
@@ -35,8 +36,7 @@ from ..forms import (
     TaxiBookForm,
 )
 
-MOVE_WORDS = {"accepted": "受理", "in_progress": "开始办理", "completed": "完成",
-              "cancelled": "取消"}
+MOVE_WORDS = console_forms.MOVE_WORDS  # buttons: verbs, not status words
 
 
 def _load(request_id: str) -> tuple[ServiceRequest, Elder]:
@@ -86,7 +86,7 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
 def request_detail(request_id: str) -> Any:
     req, elder = _load(request_id)
     audit.record("view_request", "request", req.id,
-                 f"{labels.service(req.service)}（{labels.status(req.status)}）", elder_id=elder.id)
+                 f"{labels.service(req.service)}（{labels.request_status(req)}）", elder_id=elder.id)
     return _page(req, elder)
 
 

@@ -65,7 +65,9 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
             Item("confirm", flow.s("review.confirm"), flow.s("review.confirm"), colour="success"),
             Item("edit", flow.s("review.edit"), flow.s("review.edit")),
             Item("cancel", flow.s("review.cancel"), flow.s("review.cancel"))])
-        summary = flow.marks.clauses(*(said_fact(f.label, f.value, flow.strings.locale) for f in facts))
+        # one fact a clause (；), each with its one colon (lines.labelled)
+        between = "；" if flow.marks.colon == "：" else "; "
+        summary = between.join(said_fact(f.label, f.value, flow.strings.locale) for f in facts)
         screen = Screen(f"review:{service.id}", "review", f"{title} · {flow.s('review.title')}", items,
                         focus_of(frame, items, "confirm"), facts=facts, service=service.id, nav=nav(flow, True))
         return screen, flow.marks.sentences(title, summary, flow.s('review.speak'))
@@ -87,24 +89,36 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
 
 
 def progress(form: Form, frame: FormFrame) -> tuple[int, int] | None:
-    """Where this question is among those the user will be asked. On the way to a quick
-    review only the asked ones are (the rest take their defaults): a lone question has no
-    counter, rather than 第1步，共4步 before the review."""
+    """Where this question is among the questions this walk puts to her — counted from the
+    screens she is shown, never from the form's fields: those she was shown on this walk, this
+    one, and those still to come (on the way to a quick review the asked ones, less any an
+    earlier answer gave — 躺担架 answers 上下楼 —; walking the form, every one). A lone question
+    has no counter, rather than 第1步，共4步 before the review. The review has none."""
+    ids = [f.id for f in form.fields]
+    walked = set(frame.shown) | {ids[frame.index]}
+    step = sum(1 for i in range(frame.index + 1) if ids[i] in walked)
+    later = sum(1 for i in range(frame.index + 1, len(ids)) if ids[i] in walked or will_ask(form.fields[i], frame))
+    total = step + later
+    return (step, total) if total >= 2 else None
+
+
+def will_ask(fld: FormField, frame: FormFrame) -> bool:
+    """Will this walk put ``fld`` to her (as :func:`advance` decides, as far as it can be known
+    before its answers load)?"""
     if not frame.auto:
-        return frame.index + 1, len(form.fields)
-    asked = [i for i, f in enumerate(form.fields) if f.asked or is_fork(f)]
-    if len(asked) < 2 or frame.index not in asked:
-        return None
-    return asked.index(frame.index) + 1, len(asked)
+        return True
+    return (fld.asked or is_fork(fld)) and fld.id not in frame.implied
 
 
 def option_item(flow: "FlowEngine", o: ch.Option) -> Item:
-    """An answer as an item; one that hands over to another service looks like that service's
-    tile (the kiosk holds an SOS one, as on its home)."""
+    """An answer as an item. The answers to one question are peers and share one fill: a filled
+    one among plain ones reads as the chosen (focused) one — 出院回家 drawn solid yellow on a
+    high-contrast TV did. One that hands over to another service shows that service's icon;
+    only an alarm's (急病叫救护车, 一键救援 itself) keeps its colour, as the SOS tile everywhere."""
     opened = flow.spec.services.get(o.opens or "")
     return Item(str(o.value), o.label, o.speak or flow.marks.clauses(o.label, o.detail or ""),
                 kind="option", detail=o.detail, icon=opened.icon if opened else None,
-                colour=opened.colour if opened else None)
+                colour=opened.colour if opened and opened.kind == "alarm" else None)
 
 
 def is_fork(fld: FormField) -> bool:
@@ -164,6 +178,8 @@ def advance(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
                 frame.busy_speech = flow.s("loading.speak")
                 return [flow.intent(session, frame, op, f"load:{fld.id}:{op}", **args) for op, args in reads]
         if not frame.auto or ((fld.asked or is_fork(fld)) and fld.id not in frame.values):
+            if fld.id not in frame.shown:
+                frame.shown.append(fld.id)  # put to her on this walk (the counter counts it)
             return []
         every = options(flow, session, frame, fld)
         # No default, but answered before (walked back from a quick review): keep that answer.
@@ -171,6 +187,8 @@ def advance(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
             (o for o in every if fld.id in frame.values and o.value == frame.values[fld.id]), None)
         if default is None:
             frame.auto = False
+            if fld.id not in frame.shown:
+                frame.shown.append(fld.id)
             return []
         choose(flow, frame, fld, default)
         frame.index += 1
@@ -224,6 +242,7 @@ def select(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event)
             return submit(flow, session, frame)
         if item_id == "edit":
             frame.stage, frame.index, frame.auto = "field", 0, False
+            frame.shown = []  # a new walk: the counter counts its own questions
             return advance(flow, session, frame)
         if item_id == "cancel":
             session.stack.pop()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ...client import new_idempotency_key
 from ...confirmation import confirmation_speech, format_value, render_facts, request_data, stage_of
 from ...i18n import N_
+from ...lines import as_value, summary
 from . import paper
 from ..acting import ANSWER, BOOK, may
 from ..build import (Outcome, Reply, busy, clamp_page, focus_of, nav, numbered, paginate, paging, spoken)
@@ -67,11 +68,13 @@ def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
     service = flow.spec.services.get(r.get("service", ""))
     wanted = service.summary if service else []
     formats = {f.key: f.format for f in service.confirmation.facts} if service and service.confirmation else {}
+    names = {f.key: flow.t(f.label) for f in service.confirmation.facts} if service and service.confirmation else {}
     data = request_data(flow.spec, r, flow.locale)
-    # A row has room for the short form of a time (明天 上午9:30), never a cut long one.
-    shown = [format_value(data.get(k), "day_time" if formats.get(k) == "datetime" else formats.get(k, "text"),
-                          flow.locale) for k in wanted]
-    detail = " ".join(v for v in shown if v) or None
+    # A row has room for the short form of a time (明天 上午9:30), never a cut long one; where two
+    # values read alike (审核中 审核中) each says whose it is (lines.summary).
+    shown = [(names.get(k, ""), format_value(data.get(k), "day_time" if formats.get(k) == "datetime"
+                                             else formats.get(k, "text"), flow.locale)) for k in wanted]
+    detail = summary(shown, english=flow.locale.startswith("en")) or None
     title = flow.service_title(r["service"])
     status = flow.record_status(r)
     label = f"{whose} · {title} · {status}" if whose else f"{title} · {status}"
@@ -251,7 +254,7 @@ def build_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame) -> 
                             Item("no", flow.s("requests.cancel.no"), flow.s("requests.cancel.no"))])
     title = flow.service_title(frame.record.get("service", ""))
     what = naming(flow, frame.record)
-    named = flow.t(N_("{service}：{what}"), service=title, what=what) if what else title
+    named = flow.t(N_("{service}：{what}"), service=title, what=as_value(what)) if what else title
     linked = frame.record.get("linked") or []
     # A car or a companion going to this visit goes with it: she is told so before she says yes.
     along = flow.t(N_("去这次看病的{trips}也一起取消。"), trips=_trips(flow, linked)) if linked else ""
@@ -313,5 +316,5 @@ def _show_cancelled(flow: "FlowEngine", session: Session, record: dict | None = 
     while len(session.stack) > 1 and not isinstance(session.top, ListFrame):
         session.stack.pop()
     done = cancelled_words(flow, record or {}, answered)
-    session.stack.append(NoticeFrame(title=flow.s("status.cancelled"), body=done, speech=done, status="cancelled"))
+    session.stack.append(NoticeFrame(title=flow.status_word("cancelled"), body=done, speech=done, status="cancelled"))
     return []

@@ -104,7 +104,9 @@ def test_a_real_print_server_prints_the_slip_and_it_reads_as_the_slip(on_cups, s
     # What came out of the real queue still reads as the slip (CUPS's default route to
     # PostScript had turned its CJK font into boxes).
     text = subprocess.run(["pdftotext", "-layout", str(printed), "-"], capture_output=True, text=True).stdout
-    for words in ("挂号成功", "心内科", "服务热线 12345", slip.record_id):
+    from personal_data.references import reference
+
+    for words in ("挂号成功", "心内科", "服务热线 12345", f"受理号 {reference(slip.record_id)}"):
         assert words in text, (words, text)
 
 
