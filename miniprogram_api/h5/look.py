@@ -12,7 +12,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from accessibility.hosts import load_host, palette_for
-from shared_ui.confirmation import render_facts
+from shared_ui.confirmation import confirmation_speech, render_facts, stage_of
 from shared_ui.spec.loader import load_spec
 
 from ..i18n import current_locale
@@ -80,8 +80,23 @@ def theme_css() -> str:
     return "\n".join(lines) + "\n"
 
 
-def request_facts(record: dict[str, Any]) -> list[Any]:
-    return render_facts(load_spec(), record, current_locale())
+def elder_named(elder: dict[str, Any]) -> str:
+    return elder.get("name") or elder.get("name_masked") or _("老人")
+
+
+def request_facts(record: dict[str, Any], elder: dict[str, Any]) -> list[Any]:
+    """The request's facts as its reader sees them: a member acting for ``elder`` (您家楼下 is
+    王秀英家楼下 here)."""
+    return render_facts(load_spec(), record, current_locale(), elder_named(elder))
+
+
+def request_said(record: dict[str, Any], elder: dict[str, Any]) -> str:
+    """What the request's result says, naming her (王秀英的挂号已成功…), once it stands or has a
+    stage — the same sentence her own TV says to her, in the form for another."""
+    spec = load_spec()
+    if record.get("status") not in ("confirmed", "completed") and stage_of(spec, record) is None:
+        return ""
+    return confirmation_speech(spec, record, current_locale(), elder_named(elder))
 
 
 # Who did it, when a note says no more than that: "系统已受理" under 已受理 says nothing new.

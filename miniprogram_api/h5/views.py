@@ -289,7 +289,8 @@ def request_page(request_id: str) -> Any:
     elder_profile = centre_call(g.member.centre.elder, record["elder_id"]).as_dict()
     b = _binding_of(record["elder_id"])
     return _render("h5/request.html", r=record, elder=elder_profile, form=ActionForm(),
-                   facts=look.request_facts(record), steps=look.request_steps(record),
+                   facts=look.request_facts(record, elder_profile), said=look.request_said(record, elder_profile),
+                   steps=look.request_steps(record),
                    cancellable=records.cancellable(record) and parents.may(b, "book"))
 
 
@@ -303,7 +304,7 @@ def cancel_confirm(request_id: str) -> Any:
         return redirect(url_for("h5.request_page", request_id=request_id), 303)
     elder_profile = centre_call(g.member.centre.elder, record["elder_id"]).as_dict()
     return _render("h5/cancel.html", r=record, elder=elder_profile, form=ActionForm(),
-                   facts=look.request_facts(record))
+                   facts=look.request_facts(record, elder_profile))
 
 
 @bp.post("/h5/requests/<request_id>/cancel")

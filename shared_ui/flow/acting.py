@@ -30,3 +30,10 @@ def may_use(elder: dict[str, Any] | None, kind: str) -> bool:
 def acting(elder: dict[str, Any], permissions: list[str] | tuple[str, ...]) -> dict[str, Any]:
     """The elder as a host passes them when someone else acts, with what that person may do."""
     return {**elder, KEY: sorted(permissions)}
+
+
+def acts_for_another(elder: dict[str, Any] | None) -> bool:
+    """Someone else acts for the elder (a family member: the host passed what they may do). A
+    kiosk volunteer is not: the elder identified herself and stands at the screen, hearing it
+    (kiosk_app/volunteers); what is said there is said to her."""
+    return bool(elder) and KEY in elder  # type: ignore[operator]
