@@ -15,7 +15,7 @@ from personal_data.masking import mask_phone
 from personal_data.written_numbers import plain_number
 
 from .i18n import N_, _is_source, translate, translate_for_another
-from .spec.models import ELDER_NAMED, YOU, Fact as FactSpec, Spec, Stage, for_another
+from .spec.models import ELDER_NAMED, YOU, Fact as FactSpec, Spec, Stage, for_another, label_for_another
 
 WEEKDAYS_ZH = "一二三四五六日"
 
@@ -198,7 +198,8 @@ def render_facts(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN",
     for f in service.confirmation.facts:
         value = named(format_value(_value(data, f.key, f.format, public), f.format, locale), elder)
         if value:
-            facts.append(Fact(translate(f.label, locale), value, f.emphasis, f.key))
+            label = label_for_another(f.label) if elder else f.label
+            facts.append(Fact(translate(label, locale), value, f.emphasis, f.key))
     return facts
 
 
@@ -282,3 +283,23 @@ def noted(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN",
         if complete:
             out.append((note, text))
     return out
+
+
+def happens(spec: Spec, request: Mapping[str, Any]) -> tuple[str, datetime] | None:
+    """When the booking itself happens — the visit, the pick-up, the meeting, the installer's
+    call, the delivery — as ``(its fact's label, the moment)``: the first time its service's
+    summary names, else its first time among the facts; None when it has none (a question
+    asked, an application at a desk). A list the family follows shows this, not when it was
+    asked for."""
+    service = spec.services.get(request.get("service", ""))
+    if not service or not service.confirmation:
+        return None
+    facts = {f.key: f for f in service.confirmation.facts}
+    data = request_data(spec, request)
+    for key in [k for k in service.summary if k in facts] + list(facts):
+        fact = facts[key]
+        if fact.format == "datetime":
+            moment = parse_time(data.get(key))
+            if moment is not None and moment.tzinfo is not None:
+                return fact.label, moment
+    return None

@@ -26,6 +26,13 @@ def _for_another_rule():
     return FOR_ANOTHER_KEYS, for_another
 
 
+def label_forms(key: str | None, text: str) -> list[str]:
+    """A label's form for someone acting for the elder (spec/models.py rule 4), when it differs."""
+    from .spec.models import label_for_another
+
+    return [label_for_another(text)] if key == "label" and label_for_another(text) != text else []
+
+
 def for_another_forms(text: str) -> list[str | tuple[str, str]]:
     """The catalog entries a service sentence adds for a reader acting for the elder
     (spec/models.py): its 您 form as a message of its own, or — with no 您 — the same words in
@@ -92,6 +99,7 @@ def iter_translatable(data: Any, key: str | None = None,
         yield data
         if key in FOR_ANOTHER_KEYS:
             yield from for_another_forms(data)  # the sentence as said to one acting for her
+        yield from label_forms(key, data)
 
 
 def missing_translations(spec: Any, locale: str) -> list[str]:
@@ -148,6 +156,8 @@ def extract_spec(fileobj, keywords, comment_tags, options):
                     for form in for_another_forms(node.value):
                         found.append((node.start_mark.line + 1, "pgettext" if isinstance(form, tuple) else None,
                                       form, ["said to a family member acting for the elder ({elder}: her name)"]))
+                for form in label_forms(key, node.value):
+                    found.append((node.start_mark.line + 1, None, form, ["a label read by one acting for the elder"]))
 
     found: list = []
     if root is not None:

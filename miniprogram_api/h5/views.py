@@ -203,7 +203,11 @@ def _binding_of(elder_id: str, needs: str = "view") -> dict[str, Any]:
 def elder(elder_id: str) -> Any:
     b = _binding_of(elder_id)
     found = parents.status(g.member, elder_id)
-    return _render("h5/elder.html", b=b, s=found)
+    try:
+        page = max(0, int(request.args.get("page", "1")) - 1)
+    except ValueError:
+        page = 0
+    return _render("h5/elder.html", b=b, s=found, progress=look.progress(found["requests"], page))
 
 
 @bp.post("/h5/elders/<elder_id>/call")

@@ -67,8 +67,11 @@ def _check_wording(where: str, text: Wording | None) -> None:
 # 3. A sentence that never says 您 is the same Chinese for both readers, but not the same
 #    English ("check the plate before you get in" is hers; her daughter reads "before she gets
 #    in"): the catalogs hold it a second time in the gettext context FOR_ANOTHER.
+# 4. A fact's label is a word, not a sentence: its 您 is 老人 (接您时间 → 接老人时间, 您付费用 →
+#    老人付费用) — the name stands in the sentence and the page's heading already.
 # The elder's own screens (TV, kiosk) keep the sentences as written.
 YOU = "您"
+THE_ELDER = "老人"
 ELDER_NAMED = "{elder}"
 FOR_ANOTHER_KEYS = frozenset({"say", "notes", "submit_speak"})
 FOR_ANOTHER = "for_another"  # the gettext context of rule 3
@@ -77,6 +80,11 @@ FOR_ANOTHER = "for_another"  # the gettext context of rule 3
 def for_another(text: str) -> str:
     """``text`` as said to someone acting for the elder: each 您 her name (``{elder}``)."""
     return text.replace(YOU, ELDER_NAMED)
+
+
+def label_for_another(label: str) -> str:
+    """A fact's label as someone acting for the elder reads it (rule 4): 接您时间 → 接老人时间."""
+    return label.replace(YOU, THE_ELDER)
 
 
 MAX_ITEMS_PER_SCREEN = 6  # MIIT 适老化: few choices per screen

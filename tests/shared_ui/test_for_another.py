@@ -67,7 +67,7 @@ def family(sid: str, stage: str | None, frame_kind: str, locale: str = "zh_CN"):
 
 
 def shown(screen) -> list[str]:
-    return [screen.title, screen.body or "", *[f.value for f in screen.facts], *screen.notes]
+    return [screen.title, screen.body or "", *[f"{f.label}{f.value}" for f in screen.facts], *screen.notes]
 
 
 @pytest.mark.parametrize("frame_kind", ["result", "detail"])
