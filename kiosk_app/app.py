@@ -21,7 +21,7 @@ from kivy.core.window import Window
 
 from accessibility.hosts import abilities_for, load_host
 from shared_ui.client import CenterClient, CenterError
-from shared_ui.flow import FlowEngine, Screen
+from shared_ui.flow import FlowEngine, Screen, device_place
 from shared_ui.flow.screens import Item
 from shared_ui.kivy_kit.channel_app import ChannelApp
 
@@ -208,10 +208,8 @@ class KioskApp(ChannelApp):
     def _start_flow(self, client: CenterClient, me: dict[str, Any]) -> None:
         if self.host is not None:
             return
-        device = me.get("device") or {}
-        self.station = device.get("station") or ""
-        place = {"label": self.station, "address": device["station_address"]} \
-            if device.get("station_address") else None
+        self.station = (me.get("device") or {}).get("station") or ""
+        place = device_place(me)
         abilities = abilities_for("kiosk")
         if self.settings.printer == "":  # no printer here: 发给家人 instead
             abilities = dataclasses.replace(abilities, prints=False)

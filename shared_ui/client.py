@@ -190,10 +190,10 @@ class CenterClient:
     def me(self) -> dict:
         return self.request("GET", "/v1/me")
 
-    def household(self) -> list[Elder]:
+    def household(self, me: dict | None = None) -> list[Elder]:
         """Every elder this device serves, each with their own profile (the first is the one
-        the device is bound to)."""
-        return [self.elder(e["id"]) for e in (self.me().get("elders") or [])]
+        the device is bound to). ``me``: an answer of :meth:`me` already at hand."""
+        return [self.elder(e["id"]) for e in ((me or self.me()).get("elders") or [])]
 
     def with_grant(self, grant_token: str | None) -> "CenterClient":
         """This client sending ``grant_token`` with every call (None: without a grant); the

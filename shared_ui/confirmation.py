@@ -15,6 +15,7 @@ from personal_data.masking import mask_phone
 from personal_data.written_numbers import plain_number
 
 from .i18n import N_, _is_source, translate, translate_for_another
+from .punctuation import marks
 from .spec.models import ELDER_NAMED, YOU, Fact as FactSpec, Spec, Stage, for_another, label_for_another
 
 WEEKDAYS_ZH = "一二三四五六日"
@@ -48,9 +49,9 @@ def format_time(dt: datetime, locale: str = "zh_CN") -> str:
     return f"{day_period(dt.hour)}{hour12}:{dt.minute:02d}"
 
 
-def said_fact(label: str, value: str) -> str:
+def said_fact(label: str, value: str, locale: str = "zh_CN") -> str:
     """A fact read aloud: 医院：第六人民医院, but 套餐A：… alone under 套餐 (套餐套餐A was said)."""
-    return value if value.startswith(label) else f"{label}：{value}"
+    return value if value.startswith(label) else marks(locale).label(label, value)
 
 
 def format_span_ends(start: datetime, end: datetime, locale: str = "zh_CN") -> tuple[str, str]:
@@ -70,6 +71,12 @@ def format_date(dt: datetime, locale: str = "zh_CN") -> str:
 
         return babel_date(dt, "EEE d MMM", locale="en")
     return f"{dt.month}月{dt.day}日（周{WEEKDAYS_ZH[dt.weekday()]}）"
+
+
+def format_date_time(dt: datetime, locale: str = "zh_CN") -> str:
+    """12月7日（周一）上午10:00 / Mon 7 Dec 10:00 AM."""
+    between = "" if _is_source(locale) else " "
+    return f"{format_date(dt, locale)}{between}{format_time(dt, locale)}"
 
 
 def format_day_time(dt: datetime, locale: str = "zh_CN", today: date | None = None) -> str:
@@ -96,7 +103,7 @@ def format_value(value: Any, fmt: str = "text", locale: str = "zh_CN") -> str:
         return ""
     english = not _is_source(locale)
     if isinstance(value, (list, tuple)):  # 医保卡、身份证、既往病历: one way to list, everywhere
-        return (", " if english else "、").join(str(v) for v in value if v not in (None, ""))
+        return marks(locale).items(value)
     if fmt in ("datetime", "date", "time", "day_time"):
         if value == "now":
             return translate(N_("现在"), locale)
@@ -109,8 +116,7 @@ def format_value(value: Any, fmt: str = "text", locale: str = "zh_CN") -> str:
             return format_date(dt, locale)
         if fmt == "time":
             return format_time(dt, locale)
-        return f"{format_date(dt, locale)} {format_time(dt, locale)}" if english else \
-            f"{format_date(dt, locale)}{format_time(dt, locale)}"
+        return format_date_time(dt, locale)
     if fmt == "queue":
         return f"No. {value}" if english else f"{value}号"
     if fmt == "money":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from .i18n import translate
+from .punctuation import marks
 
 DIGITS_ZH = "零一二三四五六七八九"
 
@@ -29,4 +30,5 @@ class Strings:
         said = [DIGITS_ZH[int(c)] if c.isdigit() else c for c in code] if self.locale.startswith("zh") \
             else list(code)
         half = len(said) // 2
-        return "".join(said[:half]) + "，" + "".join(said[half:]) if half else "".join(said)
+        apart = "" if self.locale.startswith("zh") else " "  # "4 8 3", not "forty-eight…"
+        return marks(self.locale).clauses(apart.join(said[:half]), apart.join(said[half:])) if half else apart.join(said)

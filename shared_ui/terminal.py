@@ -8,20 +8,21 @@ from __future__ import annotations
 import click
 
 from .client import CenterClient, CenterError
-from .flow import Abilities, EventRefused, FlowEngine, Screen, Step
+from .flow import Abilities, EventRefused, FlowEngine, Screen, Step, device_place
 from .flow.runner import FlowRunner
+from .punctuation import marks
 from .spec import load_spec
 
 KEYS = {"b": "back", "h": "home", "r": "repeat", "?": "help", "s": "sos", "t": "timeout"}
 HELP = "数字=选择  回车=确定  b=返回  h=首页  r=重听  ?=找人工  s=紧急求助  >文字=输入  x=结束办理  q=退出"
 
 
-def render_text(screen: Screen) -> str:
+def render_text(screen: Screen, locale: str = "zh_CN") -> str:
     lines = [f"━━ {screen.title} ━━"]
     if screen.progress:
         lines[0] += f"  ({screen.progress[0]}/{screen.progress[1]})"
     for fact in screen.facts:
-        lines.append(f"  {fact.label}：{fact.value}")
+        lines.append(f"  {marks(locale).label(fact.label, fact.value)}")
     if screen.body:
         lines.append(f"  {screen.body}")
     for note in screen.notes:
@@ -35,24 +36,23 @@ def render_text(screen: Screen) -> str:
         lines.append(f"  ⌨ >… ({screen.input.keypad}, ≤{screen.input.max_length})")
     if screen.popup:
         lines.append("  ┌ 弹窗 ─────")
-        lines += [f"  │{line}" for line in render_text(screen.popup).splitlines()]
+        lines += [f"  │{line}" for line in render_text(screen.popup, locale).splitlines()]
     return "\n".join(lines)
 
 
-def show(step: Step) -> None:
-    click.echo(render_text(step.screen))
+def show(step: Step, locale: str = "zh_CN") -> None:
+    click.echo(render_text(step.screen, locale))
     if step.speech:
         click.echo(f"🔊 {step.speech}")
 
 
-def _people(client: CenterClient, center: str, identify: bool) -> list[dict]:
-    """The elders this token's device serves (none for a kiosk, which identifies people);
-    a refused token or an unreachable centre is said before anything is typed."""
+def _device(client: CenterClient, center: str, identify: bool) -> tuple[dict, list[dict]]:
+    """What the centre knows of this token's device (``GET /v1/me``: a kiosk's station) and
+    the elders it serves (none for a kiosk, which identifies people); a refused token or an
+    unreachable centre is said before anything is typed."""
     try:
-        if identify:
-            client.me()
-            return []
-        return [e.as_dict() for e in client.household()]
+        me = client.me()
+        return me, [] if identify else [e.as_dict() for e in client.household(me)]
     except CenterError as exc:
         if exc.status in (401, 403):
             raise click.ClickException(f"the centre at {center} refused this token ({exc.code})")
@@ -63,22 +63,23 @@ def _people(client: CenterClient, center: str, identify: bool) -> list[dict]:
 
 def run_terminal(center: str, token: str, channel: str, locale: str, abilities: Abilities) -> None:
     client = CenterClient(center, token)
-    household = _people(client, center, identify=abilities.start == "identify")
+    me, household = _device(client, center, identify=abilities.start == "identify")
     if abilities.start == "bound" and not household:
         raise click.ClickException("this token's device serves no elder yet (pair it first)")
-    engine = FlowEngine(load_spec(), channel, locale, abilities)
+    # A kiosk's trips leave from its station first, as on the kiosk itself.
+    engine = FlowEngine(load_spec(), channel, locale, abilities, place=device_place(me))
     runner = FlowRunner(engine, client)
     elder = household[0] if abilities.start == "bound" else None
-    show(runner.start(elder, household))
+    show(runner.start(elder, household), locale)
     click.echo(HELP)
     try:
-        _loop(runner)
+        _loop(runner, locale)
     finally:
         if runner.session is not None and runner.session.grant:
             runner.settle(engine.sign_out(runner.session))  # the kiosk acts for nobody now
 
 
-def _loop(runner: FlowRunner) -> None:
+def _loop(runner: FlowRunner, locale: str) -> None:
     while True:
         try:
             key = input("› ").strip()
@@ -88,14 +89,14 @@ def _loop(runner: FlowRunner) -> None:
         if key == "q":
             return
         if key == "x":  # sign out: the person is done (a kiosk ends their grant)
-            show(runner.settle(runner.engine.sign_out(runner.session)))
+            show(runner.settle(runner.engine.sign_out(runner.session)), locale)
             continue
         try:
             step = _send(runner, key)
         except EventRefused as exc:
             click.echo(f"✗ {exc.message}")
             continue
-        show(step)
+        show(step, locale)
 
 
 def _send(runner: FlowRunner, key: str) -> Step:

@@ -49,3 +49,18 @@ def test_a_kiosk_in_the_terminal_acts_with_a_grant_and_quitting_ends_it(live_cen
         grant = s.scalars(select(KioskGrant).where(KioskGrant.elder_id == live_center.elders["li"])
                           .order_by(KioskGrant.issued_at.desc())).first()
     assert grant is not None and grant.ended_at is not None and grant.end_reason == "sign_out"
+
+
+def test_a_kiosk_in_the_terminal_offers_its_station_first_for_a_taxi(live_center):
+    """The terminal plays the real kiosk: a trip leaves from the health station she is standing
+    in first (GET /v1/me's station), not from her home as on her TV (trial #21)."""
+    from shared_ui.client import CenterClient
+
+    station = CenterClient(live_center.url, live_center.tokens["kiosk"]).me()["device"]
+    keys = f"1\n>{live_center.id_numbers['li']}\n>{live_center.phone_tails['li']}\n2\nq\n"
+    result = CliRunner().invoke(flow, ["--center", live_center.url, "--token", live_center.tokens["kiosk"],
+                                       "--channel", "kiosk"], input=keys)
+    assert result.exit_code == 0, result.output
+    taxi = result.output[result.output.rindex("━━ 叫出租车"):]
+    pickup = next(line for line in taxi.splitlines() if "上车地点" in line)
+    assert station["station"] in pickup and station["station_address"] in pickup, taxi

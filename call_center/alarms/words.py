@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from personal_data.names import kin_and_name
 
+
+def N_(text: str) -> str:
+    """Marks a sentence the elder hears for the channels' catalogs (``onekey i18n extract``):
+    the centre says it in Chinese, and a channel in another language says its translation."""
+    return text
+
+
 STATUS_WORDS = {
     "raised": "等待接警",
     "acknowledged": "已接警",
@@ -27,21 +34,21 @@ PHASE_WORDS = {
 
 # Pushed to the elder's TV with each status change (engine.alarm_update's ``message``).
 ELDER_MESSAGES = {
-    "raised": "已经通知话务员，马上有人联系您。请不要着急，保持电话畅通。",
-    "acknowledged": "话务员已经收到您的求救，正在联系您。",
-    "in_contact": "话务员正在和您通话，请按话务员说的做。",
-    "escalating": "我们正在给您打电话，请接听。如果您没事，请按“我没事”。",
-    "responders_on_site": "救援人员已经到了。",
-    "resolved": "这次求救已经处理完了，祝您平安。",
-    "cancelled": "报警已经撤销。我们会告诉已经通知过的人，您没事了。",
+    "raised": N_("已经通知话务员，马上有人联系您。请不要着急，保持电话畅通。"),
+    "acknowledged": N_("话务员已经收到您的求救，正在联系您。"),
+    "in_contact": N_("话务员正在和您通话，请按话务员说的做。"),
+    "escalating": N_("我们正在给您打电话，请接听。如果您没事，请按“我没事”。"),
+    "responders_on_site": N_("救援人员已经到了。"),
+    "resolved": N_("这次求救已经处理完了，祝您平安。"),
+    "cancelled": N_("报警已经撤销。我们会告诉已经通知过的人，您没事了。"),
 }
 
 # While escalating, what the TV says depends on who is being called.
 PHASE_MESSAGES = {
     "callback": ELDER_MESSAGES["escalating"],
-    "contacts": "正在联系您的家人。如果您没事，请按“我没事”。",
-    "police": "正在请民警上门查看。如果您没事，请按“我没事”。",
-    "keep_calling": "救援人员正在赶来，我们会一直给您打电话，请接听。",
+    "contacts": N_("正在联系您的家人。如果您没事，请按“我没事”。"),
+    "police": N_("正在请民警上门查看。如果您没事，请按“我没事”。"),
+    "keep_calling": N_("救援人员正在赶来，我们会一直给您打电话，请接听。"),
 }
 
 STEP_WORDS = {
@@ -74,17 +81,17 @@ STEP_WORDS = {
 
 CALL_WORDS = {"answered": "接通", "no_answer": "无人接听", "failed": "呼叫失败"}
 
-CHECKIN_PROMPT = "今天身体好吗？按确定键报平安。"
-CHECKIN_DONE = "今天已经报过平安了，谢谢您！"
-CHECKIN_THANKS = "收到您的平安，谢谢您！祝您今天开心。"
-CHECKIN_MISSED = "今天还没有报平安，请按确定键报平安，话务员会打电话问候您。"
+CHECKIN_PROMPT = N_("今天身体好吗？按确定键报平安。")
+CHECKIN_DONE = N_("今天已经报过平安了，谢谢您！")
+CHECKIN_THANKS = N_("收到您的平安，谢谢您！祝您今天开心。")
+CHECKIN_MISSED = N_("今天还没有报平安，请按确定键报平安，话务员会打电话问候您。")
 
 
 def contact_told(relation: str, name: str) -> str:
     return f"已经通知您的{kin_and_name(relation, name)}，请保持电话畅通。"
 
 
-POLICE_TOLD = "已经请民警上门查看，请保持电话畅通。"
+POLICE_TOLD = N_("已经请民警上门查看，请保持电话畅通。")
 
 
 def elder_message(status: str, phase: str = "") -> str:

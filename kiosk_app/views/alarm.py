@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.factory import Factory
 
 from shared_ui.flow.screens import Screen
+from shared_ui.punctuation import marks
 
 from .. import strings as S
 from . import REGISTRY
@@ -21,6 +22,6 @@ class KioskAlarmView(KioskView):
         info.add_widget(Factory.FittedText(words=screen.body or "", size_role="tile_label", bold=True,
                                            role="on_danger"))
         for fact in screen.facts:
-            info.add_widget(Factory.Paragraph(words=f"{fact.label}：{fact.value}", role="on_danger"))
+            info.add_widget(Factory.Paragraph(words=marks(self.strings.locale).label(fact.label, fact.value), role="on_danger"))
         info.add_widget(Factory.KioskHotlineStrip(text=self.strings.t(S.HOTLINE_STRIP)))
         action_grid(self, screen.items, actions, cols=1)

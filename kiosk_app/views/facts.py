@@ -19,7 +19,7 @@ FACTS_PAGE = VIEW_PREFIX + "facts_page"
 
 class KioskFactsView(KioskView):
     def fill(self, info, actions, screen: Screen) -> None:
-        self.facts = fact_column(screen.facts, screen.notes, screen.body)
+        self.facts = fact_column(screen.facts, screen.notes, screen.body, locale=self.strings.locale)
         info.add_widget(self.facts)
         self.page_tile = KioskActionTile(item_id=FACTS_PAGE, fill_role="primary")
         self.grid = action_grid(self, screen.items, actions, cols=1)

@@ -6,6 +6,7 @@ from kivy.factory import Factory
 
 from shared_ui.flow.screens import Screen
 from shared_ui.kivy_kit.countdown import countdown_for
+from shared_ui.punctuation import marks
 
 from . import REGISTRY
 from .base import KioskView
@@ -18,7 +19,7 @@ class KioskSentenceView(KioskView):
     def fill(self, info, actions, screen: Screen) -> None:
         text = screen.body or ""
         if screen.facts:
-            text = "\n".join([text, *(f"{f.label}：{f.value}" for f in screen.facts)]).strip()
+            text = "\n".join([text, *(marks(self.strings.locale).label(f.label, f.value) for f in screen.facts)]).strip()
         info.add_widget(Factory.KioskSayBox(words=text, size_role=self.size_role))
         # A screen that acts by itself (a pause after too many misses) shows the seconds left.
         self.countdown = countdown_for(screen, self.strings, size_role="headline", bold=True, halign="center")

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from accessibility.line_breaks import keep_units
 from shared_ui.flow.kinds.menu import services_under
+from shared_ui.punctuation import marks
 
 from ..backend import resolved
 from ..errors import MESSAGES, json_error
@@ -103,7 +104,7 @@ def _words() -> dict[str, Any]:
     return {"service_title": engine.service_title, "status_word": engine.status_word,
             "record_status": engine.record_status, "when": when,
             "look": look.current(), "bookable": lambda: bookable(engine),
-            "hotline": engine.spec.contact.hotline}
+            "hotline": engine.spec.contact.hotline, "marks": marks(current_locale())}
 
 
 def bookable(engine: Any) -> list[str]:

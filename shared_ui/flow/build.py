@@ -93,7 +93,7 @@ def busy(flow: "FlowEngine", frame: Any, title: str, service: str | None = None)
                   nav=nav(flow, True)), speech
 
 
-def spoken(screen: Screen, lead: str) -> str:
+def spoken(flow: "FlowEngine", screen: Screen, lead: str) -> str:
     """``lead`` then what the focused item says (a screen's sentence, as elders hear it)."""
     focused = screen.item(screen.focus) if screen.focus else None
-    return lead + (focused.speak if focused else "")
+    return flow.marks.sentences(lead, focused.speak if focused else "")

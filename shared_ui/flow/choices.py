@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from ..confirmation import format_date, format_span_ends, format_time, format_value, parse_time
+from ..confirmation import format_date, format_date_time, format_span_ends, format_time, format_value, parse_time
 from ..i18n import N_, translate
 from ..spec.models import FormField
 
@@ -218,7 +218,7 @@ def _taxi_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[Op
     latest = start - timedelta(minutes=int(params.get("before") or 60)) if start else None
     if latest and latest > now + timedelta(minutes=10):
         options.append(Option(latest.isoformat(), translate(N_("就诊前一小时"), locale),
-                              f"{format_date(latest, locale)}{format_time(latest, locale)}"))
+                              format_date_time(latest, locale)))
     options.append(Option("now", translate(N_("现在"), locale)))
     for minutes in (30, 60):
         at = (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0)

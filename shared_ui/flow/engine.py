@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..confirmation import stage_word
-from ..i18n import N_
+from ..i18n import N_, translate
+from ..punctuation import Marks, marks
 from ..spec.models import Service, Spec
 from ..strings import Strings
 from . import acting, table
@@ -37,6 +38,15 @@ from .screens import Intent, Screen, Step
 from .session import Session
 
 SERVICE_NAMES = {"help": N_("找人工")}
+
+
+def device_place(me: dict[str, Any]) -> dict[str, str] | None:
+    """Where the device answering ``GET /v1/me`` stands — a kiosk's station, the first place
+    a trip is offered from — or None for a device that moves with nobody (a TV at home)."""
+    device = me.get("device") or {}
+    if not device.get("station_address"):
+        return None
+    return {"label": device.get("station") or "", "address": device["station_address"]}
 
 
 class FlowEngine:
@@ -57,6 +67,17 @@ class FlowEngine:
 
     def s(self, key: str, **kw: Any) -> str:
         return self.strings.t(self.spec.text(key, self.channel), **kw)
+
+    def from_centre(self, text: str | None) -> str:
+        """A sentence the centre wrote, in this engine's language where the catalogs have it
+        (its fixed sentences — an alarm's progress, the check-in — are marked for them); one
+        with her details in it stays as the centre wrote it."""
+        return translate(text, self.strings.locale) if text else ""
+
+    @property
+    def marks(self) -> Marks:
+        """The marks joining parts of a line in this engine's language (：，。 or : , .)."""
+        return marks(self.strings.locale)
 
     def w(self, text: Any) -> str:
         """A spec wording (one sentence, or one a channel), on this channel, translated."""

@@ -16,6 +16,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from shared_ui.confirmation import said_fact
+from shared_ui.punctuation import marks
 from shared_ui.flow.screens import FactView
 
 from .text_fit import break_softly, fit_font, laid_out
@@ -47,11 +48,13 @@ class FactColumn(BoxLayout):
     page = NumericProperty(0)
     page_count = NumericProperty(1)
 
-    def __init__(self, rows: list[Any], page_control: Any = None, **kw: Any):
+    def __init__(self, rows: list[Any], page_control: Any = None, locale: str = "zh_CN", **kw: Any):
         """``page_control``: the channel's widget for "next page" (the TV's focus tile), shown
-        under the rows when they need more than one page, in room the plan keeps for it."""
+        under the rows when they need more than one page, in room the plan keeps for it.
+        ``locale``: the language a page is read out in (its marks: ，。 or , .)."""
         super().__init__(**kw)
         self.page_control = page_control
+        self.locale = locale
         self.rows = rows  # FactRow, Paragraph (body) or NoteText, in order
         self.pages: list[list[Any]] = [list(rows)]
         self._plan = Clock.create_trigger(self._apply_plan, -1)
@@ -131,9 +134,9 @@ class FactColumn(BoxLayout):
     def page_words(self) -> str:
         said = []
         for row in self.pages[int(self.page)]:
-            said.append(said_fact(row.label, row.value) if isinstance(row, FactRow) else row.words)
-        words = "，".join(w.rstrip("。") for w in said if w)
-        return words + "。" if words else ""  # one full stop, not 病历本。。
+            said.append(said_fact(row.label, row.value, self.locale) if isinstance(row, FactRow) else row.words)
+        m = marks(self.locale)
+        return m.sentence(m.clauses(*(w.rstrip("。.") for w in said if w)))  # one full stop, not 病历本。。
 
     def _position(self, row: Any) -> int:
         """Where ``row`` goes among the rows now shown (keeps the spec's order)."""
@@ -156,7 +159,7 @@ def sentences(text: str) -> list[str]:
 
 
 def fact_column(facts: Iterable[FactView], notes: Iterable[str] = (), body: str | None = None,
-                page_control: Any = None) -> FactColumn:
+                page_control: Any = None, locale: str = "zh_CN") -> FactColumn:
     facts = list(facts)
     # A message's text is the whole screen: as large as an option; beside facts it is a note.
     size = "body" if facts else "option_label"
@@ -165,4 +168,4 @@ def fact_column(facts: Iterable[FactView], notes: Iterable[str] = (), body: str 
                        for sentence in sentences(body)] if body else []
     rows += [FactRow(label=f.label, value=f.value or "", emphasis=f.emphasis) for f in facts]
     rows += [Factory.NoteText(words=note) for note in notes]
-    return FactColumn(rows, page_control=page_control)
+    return FactColumn(rows, page_control=page_control, locale=locale)

@@ -5,7 +5,7 @@ from shared_ui.strings import Strings
 def test_pairing_codes_are_said_digit_by_digit():
     strings = Strings("zh_CN", {"hotline": "12345"})
     assert strings.digit_by_digit("483920") == "四八三，九二零"
-    assert Strings("en", {}).digit_by_digit("4839") == "48，39"
+    assert Strings("en", {}).digit_by_digit("4839") == "4 8, 3 9"  # digits, never "forty-eight"
 
 
 def test_the_centres_numbers_are_filled_in_every_sentence():

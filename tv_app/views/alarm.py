@@ -11,6 +11,7 @@ from kivy.properties import StringProperty
 
 from shared_ui.flow.screens import Screen
 from shared_ui.kivy_kit.countdown import countdown_for
+from shared_ui.punctuation import marks
 
 from . import REGISTRY
 from .base import TvView
@@ -41,6 +42,6 @@ class AlarmView(TvView):
         if self.countdown is not None:
             column.add_widget(self.countdown)
         for fact in screen.facts:
-            column.add_widget(Factory.AlarmMessage(words=f"{fact.label}：{fact.value}", size_role="body"))
+            column.add_widget(Factory.AlarmMessage(words=marks(self.strings.locale).label(fact.label, fact.value), size_role="body"))
         column.add_widget(Factory.HotlineStrip(text=self.hotline))
         action_column(self, screen.items, column, horizontal=True)

@@ -55,7 +55,8 @@ class FactsView(TvView):
         # Under the facts when they need pages; in the focus order only while it is shown.
         self.page_tile = Factory.FactsPageTile(item_id=FACTS_PAGE, fill_role="primary", group="items")
         self.page_tile.ring_role = self.ring_role
-        self.facts = fact_column(screen.facts, screen.notes, screen.body, page_control=self.page_tile)
+        self.facts = fact_column(screen.facts, screen.notes, screen.body, page_control=self.page_tile,
+                                 locale=self.strings.locale)
         body.add_widget(self.facts)
         self.actions = action_column(self, screen.items, body)
         self.facts.bind(page_count=self._paged, page=self._paged)

@@ -150,7 +150,7 @@ def resume(flow: "FlowEngine", session: Session, alarm: dict[str, Any], queued: 
     if open_alarm(session) is not None or session.elder is None:
         return False
     frame = AlarmFrame(state="queued" if queued else "raised", alarm=dict(alarm))
-    frame.message = flow.s("alarm.queued") if queued else alarm.get("speech") or flow.s("alarm.raised")
+    frame.message = flow.s("alarm.queued") if queued else flow.from_centre(alarm.get("speech")) or flow.s("alarm.raised")
     session.stack.append(frame)
     return True
 
@@ -212,7 +212,7 @@ def raised(flow: "FlowEngine", session: Session, frame: AlarmFrame, answer: Answ
         if for_another(flow):  # the centre's words are the elder's ("马上有人联系您")
             frame.message = flow.s("alarm.raised.for_another", name=(session.elder or {}).get("name") or "")
         else:
-            frame.message = frame.alarm.get("speech") or flow.s("alarm.raised")  # the centre's words first
+            frame.message = flow.from_centre(frame.alarm.get("speech")) or flow.s("alarm.raised")  # the centre's words first
     elif error.get("queued"):  # kept on the device, retried until the centre has it
         still = frame.state == "queued"  # asked again (refresh): nothing new to say
         frame.state = "queued"
@@ -225,7 +225,7 @@ def raised(flow: "FlowEngine", session: Session, frame: AlarmFrame, answer: Answ
             frame.message = flow.s("alarm.not_sent")
         else:  # refused: the centre's reason, and what to do now
             words = error.get("message", "")
-            frame.message = words if "拨打" in words else f"{words}{flow.s('alarm.call_now')}"
+            frame.message = words if "拨打" in words else flow.marks.sentences(words, flow.s("alarm.call_now"))
     return []
 
 
@@ -259,5 +259,5 @@ def update(flow: "FlowEngine", session: Session, alarm: dict[str, Any], message:
     elif frame.state in ("queued", "failed", "raising") and alarm.get("id"):
         frame.state = "raised"  # kept on the device while the centre was away; it has it now
     if message:
-        frame.message = message
+        frame.message = flow.from_centre(message)
     return True

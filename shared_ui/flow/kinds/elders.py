@@ -20,7 +20,7 @@ def build(flow: "FlowEngine", session: Session, frame: ChooseElderFrame) -> tupl
     body = None if items else flow.s("choose_elder.none")
     screen = Screen("choose_elder", "field", flow.s("choose_elder.title"), items, focus_of(frame, items),
                     body=body, can_back=False, nav=nav(flow, False))
-    return screen, spoken(screen, flow.s("choose_elder.speak") if items else body or "")
+    return screen, spoken(flow, screen, flow.s("choose_elder.speak") if items else body or "")
 
 
 def select(flow: "FlowEngine", session: Session, frame: ChooseElderFrame, event: Event) -> Outcome:

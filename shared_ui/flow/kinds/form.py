@@ -65,10 +65,10 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
             Item("confirm", flow.s("review.confirm"), flow.s("review.confirm"), colour="success"),
             Item("edit", flow.s("review.edit"), flow.s("review.edit")),
             Item("cancel", flow.s("review.cancel"), flow.s("review.cancel"))])
-        summary = "，".join(said_fact(f.label, f.value) for f in facts)
+        summary = flow.marks.clauses(*(said_fact(f.label, f.value, flow.strings.locale) for f in facts))
         screen = Screen(f"review:{service.id}", "review", f"{title} · {flow.s('review.title')}", items,
                         focus_of(frame, items, "confirm"), facts=facts, service=service.id, nav=nav(flow, True))
-        return screen, f"{title}。{summary}。{flow.s('review.speak')}"
+        return screen, flow.marks.sentences(title, summary, flow.s('review.speak'))
     fld = form.fields[frame.index]
     every = [option_item(flow, o) for o in options(flow, session, frame, fld)]
     wanted = wanted_focus(flow, session, frame, fld)
@@ -80,8 +80,10 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
     screen = Screen(f"field:{service.id}:{fld.id}", "field", f"{title} · {flow.t(fld.label)}", items, focus,
                     body=body, service=service.id, progress=progress(form, frame),
                     input=hints, nav=nav(flow, True))
-    lead = flow.t(fld.prompt) if not frame.hint else f"{frame.hint}{flow.t(fld.prompt)}"
-    return screen, spoken(screen, lead) if items else lead + ("" if frame.hint or hints else body or "")
+    lead = flow.marks.sentences(frame.hint or "", flow.t(fld.prompt))
+    if items:
+        return screen, spoken(flow, screen, lead)
+    return screen, flow.marks.sentences(lead, "" if frame.hint or hints else body or "")
 
 
 def progress(form: Form, frame: FormFrame) -> tuple[int, int] | None:
@@ -100,7 +102,7 @@ def option_item(flow: "FlowEngine", o: ch.Option) -> Item:
     """An answer as an item; one that hands over to another service looks like that service's
     tile (the kiosk holds an SOS one, as on its home)."""
     opened = flow.spec.services.get(o.opens or "")
-    return Item(str(o.value), o.label, o.speak or (f"{o.label}，{o.detail}" if o.detail else o.label),
+    return Item(str(o.value), o.label, o.speak or flow.marks.clauses(o.label, o.detail or ""),
                 kind="option", detail=o.detail, icon=opened.icon if opened else None,
                 colour=opened.colour if opened else None)
 

@@ -64,7 +64,7 @@ def build(flow: "FlowEngine", session: Session, frame: IdentifyFrame) -> tuple[S
                       can_back=False, nav=nav(flow, False), idle_after_s=PAUSE_S, countdown_s=int(PAUSE_S)), body
     if frame.stage in STAGES:
         title, prompt, hints, step = STAGES[frame.stage]
-        body = f"{frame.hint}{s(prompt)}" if frame.hint else s(prompt)
+        body = flow.marks.sentences(frame.hint or "", s(prompt))
         screen = Screen(f"identify:{frame.stage}", "field", s(title), body=body, progress=step, input=hints,
                         nav=nav(flow, True))
         return screen, body
@@ -73,7 +73,7 @@ def build(flow: "FlowEngine", session: Session, frame: IdentifyFrame) -> tuple[S
         # the 18 digits (shown masked, in a public place) and ask only for the tail again.
         items = numbered(flow, [Item("keep_id", s("identify.keep_id"), s("identify.keep_id"), colour="primary"),
                                 Item("retype_id", s("identify.retype_id"), s("identify.retype_id"))])
-        body = f"{frame.hint or ''}{s('identify.recheck', id=mask_id_number(frame.id_number))}"
+        body = flow.marks.sentences(frame.hint or "", s("identify.recheck", id=mask_id_number(frame.id_number)))
         return Screen("identify:recheck", "menu", s("identify.title"), items, focus_of(frame, items, "keep_id"),
                       body=body, nav=nav(flow, True)), body
     ways = {"id_number": "identify.by_id", "slip": "identify.by_slip", "volunteer": "identify.by_volunteer"}
@@ -83,7 +83,7 @@ def build(flow: "FlowEngine", session: Session, frame: IdentifyFrame) -> tuple[S
     body = frame.hint or s("identify.body")
     screen = Screen("identify", "menu", s("identify.title"), items, focus_of(frame, items), body=body,
                     notes=notes, can_back=False, nav=nav(flow, False))
-    return screen, f"{frame.hint or s('identify.speak')}{''.join(notes)}"
+    return screen, flow.marks.sentences(frame.hint or s("identify.speak"), *notes)
 
 
 def select(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Event) -> Outcome:
@@ -175,7 +175,7 @@ def identified(flow: "FlowEngine", session: Session, frame: IdentifyFrame, answe
     # Said aloud in a public place: 王阿姨, not her name (nor a masked one: 王星号英).
     name = form_of_address(elder.get("name"), elder.get("gender"), flow.locale)
     greeting = flow.s("identify.welcome", name=name) if name else flow.s("identify.welcome.nameless")
-    return Reply(speech=greeting + flow.screen(session)[1])
+    return Reply(speech=flow.marks.sentences(greeting, flow.screen(session)[1]))
 
 
 def volunteer_signed_in(flow: "FlowEngine", session: Session, frame: IdentifyFrame, answer: Answer) -> Outcome:

@@ -39,7 +39,7 @@ def build(flow: "FlowEngine", session: Session, frame: MenuFrame) -> tuple[Scree
     screen = Screen(frame.menu_id if is_home else f"menu:{frame.menu_id}", "menu", flow.t(menu.title),
                     items, focus_of(frame, items, calm),
                     can_back=not is_home, nav=nav(flow, not is_home))
-    return screen, spoken(screen, flow.t(menu.speak))
+    return screen, spoken(flow, screen, flow.t(menu.speak))
 
 
 def services_under(menus, menu_id: str, seen: tuple[str, ...] = ()) -> list[str]:

@@ -36,7 +36,7 @@ def build_result(flow: "FlowEngine", session: Session, frame: ResultFrame) -> tu
     screen = Screen(f"result:{svc.id}", "result", title, items, focus_of(frame, items, "home"), facts=facts,
                     notes=notes, status=r.get("status"), service=svc.id, record_id=r.get("id"), nav=nav(flow, True))
     said = confirmation_speech(flow.spec, r, flow.locale, whom, public)
-    return screen, said + "".join(n for n in notes if n not in said)  # no sentence twice
+    return screen, flow.marks.sentences(said, *(n for n in notes if n not in said))  # no sentence twice
 
 
 def select_result(flow: "FlowEngine", session: Session, frame: ResultFrame, event: Event) -> Outcome:

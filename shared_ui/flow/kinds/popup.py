@@ -75,15 +75,16 @@ def words(flow: "FlowEngine", frame: PopupFrame) -> str:
     """What the pop-up says (and says again on 重听)."""
     m = frame.message
     if frame.popup_kind == "summary":
-        return f"{flow.s('popup.summary.title', n=frame.count)}。{flow.s('popup.summary.body')}"
+        return flow.marks.sentences(flow.s("popup.summary.title", n=frame.count), flow.s("popup.summary.body"))
     if frame.popup_kind == "idle":
-        return f"{flow.s('idle.title')}{flow.s('idle.body', n=int(flow.abilities.idle.warn_s))}"
-    return m.get("speech") or "。".join(x for x in (m.get("title"), m.get("body")) if x)
+        return flow.marks.sentences(flow.s("idle.title"), flow.s("idle.body", n=int(flow.abilities.idle.warn_s)))
+    return flow.from_centre(m.get("speech")) or flow.marks.sentences(flow.from_centre(m.get("title")),
+                                                                     flow.from_centre(m.get("body")))
 
 
 def opening_words(flow: "FlowEngine", frame: PopupFrame) -> str:
     lead = flow.s("popup.new") if frame.popup_kind == "message" else ""
-    return lead + words(flow, frame)
+    return flow.marks.sentences(lead, words(flow, frame))
 
 
 def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
@@ -99,10 +100,10 @@ def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
         title, body = s("idle.title"), s("idle.body_shown")
         items = [Item("continue", s("idle.continue"), s("idle.continue"), colour="success")]
     elif asks(m):
-        title, body = m.get("title") or "", m.get("body") or ""
+        title, body = flow.from_centre(m.get("title")), flow.from_centre(m.get("body"))
         items = [*answer_items(flow, m), Item("repeat", s("nav.repeat"), s("nav.repeat"), colour="primary")]
     else:
-        title, body = m.get("title") or "", m.get("body") or ""
+        title, body = flow.from_centre(m.get("title")), flow.from_centre(m.get("body"))
         ack = s("popup.checkin.ack") if frame.popup_kind == "checkin" else s("messages.ack")
         items = [Item("ack", ack, ack, colour="success"), Item("repeat", s("nav.repeat"), s("nav.repeat"),
                                                                 colour="primary")]
@@ -248,4 +249,4 @@ def checked_in(flow: "FlowEngine", session: Session, frame: Any, answer: Answer)
     from .nav import reload
 
     thanks = (answer.data or {}).get("speech") if answer.ok and isinstance(answer.data, dict) else None
-    return Reply(intents=list(reload(flow, session)), speech=thanks or "")
+    return Reply(intents=list(reload(flow, session)), speech=flow.from_centre(thanks))

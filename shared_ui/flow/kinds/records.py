@@ -51,7 +51,7 @@ def build_list(flow: "FlowEngine", session: Session, frame: ListFrame) -> tuple[
     screen = Screen(f"list:{frame.list_kind}", "list", title, items, focus_of(frame, items), body=body,
                     nav=nav(flow, True))
     count = flow.t(N_("共{n}项。"), n=len(frame.records))
-    return screen, spoken(screen, f"{title}。{count if frame.records else body}")
+    return screen, spoken(flow, screen, flow.marks.sentences(title, count if frame.records else body or ""))
 
 
 def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
@@ -69,12 +69,15 @@ def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
     status = flow.record_status(r)
     label = f"{whose} · {title} · {status}" if whose else f"{title} · {status}"
     said = flow.t(N_("{name}的{service}"), name=whose, service=title) if whose else title
-    return Item(r["id"], label, f"{said}，{status}。{detail or ''}", kind="record", detail=detail)
+    m = flow.marks
+    return Item(r["id"], label, m.sentences(m.sentence(m.clauses(said, status)), detail or ""), kind="record",
+                detail=detail)
 
 
 def message_item(flow: "FlowEngine", m: dict) -> Item:
     badge = flow.s("messages.unread") if not m.get("read_at") else None
-    return Item(m["id"], m["title"], f"{badge + '，' if badge else ''}{m['title']}", kind="record",
+    title = flow.from_centre(m["title"])
+    return Item(m["id"], title, flow.marks.clauses(badge or "", title), kind="record",
                 detail=format_value(m.get("due_at") or m.get("created_at"), "day_time", flow.locale), badge=badge)
 
 
@@ -124,9 +127,11 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
         # Where the message says what OK does (同意请按确定), OK does it here too, as on its
         # pop-up — not 知道了, which left the question unanswered. Else (解除绑定) the safe one.
         said = next((a.id for a in answers if f"{a.label}请按确定" in (r.get("body") or "")), "ack")
-        screen = Screen("detail:message", "detail", r["title"], items, focus_of(frame, items, said),
-                        body=r["body"], record_id=r["id"], nav=nav(flow, True))
-        return screen, f"{r['title']}。{r.get('speech') or r['body']}"
+        title, body = flow.from_centre(r["title"]), flow.from_centre(r["body"])
+        screen = Screen("detail:message", "detail", title, items, focus_of(frame, items, said),
+                        body=body, record_id=r["id"], nav=nav(flow, True))
+        # The centre's speech already begins with the title (挂号成功。王阿姨…), as a pop-up says it.
+        return screen, flow.from_centre(r.get("speech")) or flow.marks.sentences(title, body)
     whom = flow.for_another(_elder_of_record(session, r))  # her name, to a family member
     public = flow.abilities.public_screen  # others see it: numbers to call masked, given on paper
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale, whom, public)]
@@ -147,7 +152,8 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
                     nav=nav(flow, True))
     said = confirmation_speech(flow.spec, r, flow.locale, whom, public) \
         if r["status"] in ("confirmed", "completed") or stage_of(flow.spec, r) else ""
-    return screen, f"{title}，{status}。{said or failure or ''}{reach or ''}"
+    m = flow.marks
+    return screen, m.sentences(m.sentence(m.clauses(title, status)), said or failure or "", reach or "")
 
 
 def _elder_of_record(session: Session, record: dict) -> dict | None:
@@ -223,8 +229,8 @@ def naming(flow: "FlowEngine", r: dict) -> str:
     return " ".join(v for k in keys if (v := format_value(data.get(k), formats.get(k, "text"), flow.locale)))
 
 
-def _trips(trips: list) -> str:
-    return "、".join(str(t.get("words") or "") for t in trips)
+def _trips(flow: "FlowEngine", trips: list) -> str:
+    return flow.marks.items(t.get("words") for t in trips)
 
 
 def build_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame) -> tuple[Screen, str]:
@@ -237,11 +243,11 @@ def build_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame) -> 
     named = flow.t(N_("{service}：{what}"), service=title, what=what) if what else title
     linked = frame.record.get("linked") or []
     # A car or a companion going to this visit goes with it: she is told so before she says yes.
-    along = flow.t(N_("去这次看病的{trips}也一起取消。"), trips=_trips(linked)) if linked else ""
+    along = flow.t(N_("去这次看病的{trips}也一起取消。"), trips=_trips(flow, linked)) if linked else ""
     body = "\n".join(x for x in (named, along) if x)
     screen = Screen("confirm:cancel", "confirm", flow.s("requests.cancel.ask"), items, focus_of(frame, items, "no"),
                     body=body, record_id=frame.record.get("id"), nav=nav(flow, True))
-    return screen, f"{flow.s('requests.cancel.ask')}{named}。{along}"
+    return screen, flow.marks.sentences(flow.s("requests.cancel.ask"), flow.marks.sentence(named), along)
 
 
 def _also(frame: ConfirmFrame) -> list[str]:
@@ -284,10 +290,10 @@ def cancelled_words(flow: "FlowEngine", record: dict, answered: object, whom: st
     along = [t for t in record.get("linked") or [] if t.get("id") not in kept]
     words = [flow.s("requests.cancelled.for_another", elder=whom) if whom else flow.s("requests.cancelled")]
     if along:
-        words.append(flow.t(N_("去这次看病的{trips}也一起取消了。"), trips=_trips(along)))
+        words.append(flow.t(N_("去这次看病的{trips}也一起取消了。"), trips=_trips(flow, along)))
     if still:
-        words.append(flow.t(N_("去这次看病的{trips}还约着，不用的话请在我的服务里取消。"), trips=_trips(still)))
-    return "".join(words)
+        words.append(flow.t(N_("去这次看病的{trips}还约着，不用的话请在我的服务里取消。"), trips=_trips(flow, still)))
+    return flow.marks.sentences(*words)
 
 
 def _show_cancelled(flow: "FlowEngine", session: Session, record: dict | None = None,

@@ -24,7 +24,7 @@ def build(flow: "FlowEngine", session: Session, frame: WhoFrame) -> tuple[Screen
     items = people(flow, session)
     screen = Screen(f"who:{frame.service_id}", "field", title, items, focus_of(frame, items),
                     service=frame.service_id, nav=nav(flow, True))
-    return screen, spoken(screen, flow.s("who.speak"))
+    return screen, spoken(flow, screen, flow.s("who.speak"))
 
 
 def select(flow: "FlowEngine", session: Session, frame: WhoFrame, event: Event) -> Outcome:
