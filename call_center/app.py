@@ -67,7 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     unit_of_work.init_app(app)
     versions.init_app(app)  # after: the ETag is on a response before it is stored
     register(app)
-    rate_limits.init_app(app, settings.rate_limit_storage, settings.rate_limits)
+    rate_limits.init_app(app, settings.rate_limit_storage, settings.rate_limits, database)
     desk = alarms.attach(app)  # alarm desk: device event log hooks; worker if alarm_worker
     desk.sweeps.append(refills.follow_up_for(database, built))  # renewals at the internet hospital
     desk.sweeps.append(policy_offers.sweep_for(  # 政策找人: tell elders of policies they qualify for

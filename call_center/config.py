@@ -57,7 +57,7 @@ class Settings:
     # A kiosk acts for the elder identified there for this long at most (call_center/grants.py).
     kiosk_grant_minutes: int = 20
     # Rate limits (call_center/rate_limits.py): where counters live, and overrides.
-    rate_limit_storage: str = "memory://"
+    rate_limit_storage: str = "database://"  # the centre's database: every worker and node counts together
     rate_limits: str = ""
     # Refused alarm raises from one source within this window are one row with a count.
     refusal_window_minutes: int = 60

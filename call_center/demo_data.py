@@ -123,20 +123,20 @@ ELDERS = [
 
 
 # Standing prescriptions (慢病续方): elder key → (medicine, strength, dosage, one renewal's
-# quantity, condition, hospital, department, days since the last visit in person). 李国强's
+# quantity, days it lasts, condition, hospital, department, days since the last visit in person). 李国强's
 # inhaler was last seen to eight months ago: a doctor online asks him to come in first.
 PRESCRIPTIONS = {
-    "wang": [("苯磺酸氨氯地平片", "5mg", "每天一次，每次一片", "28片（四周）", "高血压",
+    "wang": [("苯磺酸氨氯地平片", "5mg", "每天一次，每次一片", "28片（四周）", 28, "高血压",
               "上海市第六人民医院", "心内科", 45),
-             ("厄贝沙坦片", "150mg", "每天一次，每次一片", "28片（四周）", "高血压",
+             ("厄贝沙坦片", "150mg", "每天一次，每次一片", "28片（四周）", 28, "高血压",
               "上海市第六人民医院", "心内科", 45)],
-    "li": [("噻托溴铵吸入粉雾剂", "18μg", "每天一次，每次吸一粒", "30粒（一个月）", "慢阻肺",
+    "li": [("噻托溴铵吸入粉雾剂", "18μg", "每天一次，每次吸一粒", "30粒（一个月）", 30, "慢阻肺",
             "上海市普陀区中心医院", "呼吸内科", 240)],
-    "zhang": [("盐酸二甲双胍缓释片", "0.5g", "每天两次，每次一片", "60片（一个月）", "2型糖尿病",
+    "zhang": [("盐酸二甲双胍缓释片", "0.5g", "每天两次，每次一片", "60片（一个月）", 30, "2型糖尿病",
                "复旦大学附属中山医院", "老年病科", 30),
-              ("门冬胰岛素注射液", "3ml（300单位）", "三餐前注射，按医嘱剂量", "3支", "2型糖尿病",
+              ("门冬胰岛素注射液", "3ml（300单位）", "三餐前注射，按医嘱剂量", "3支", 30, "2型糖尿病",
                "复旦大学附属中山医院", "老年病科", 30)],
-    "chen": [("盐酸坦索罗辛缓释胶囊", "0.2mg", "每天一次，每次一粒，睡前", "30粒（一个月）", "前列腺增生",
+    "chen": [("盐酸坦索罗辛缓释胶囊", "0.2mg", "每天一次，每次一粒，睡前", "30粒（一个月）", 30, "前列腺增生",
               "上海交通大学医学院附属瑞金医院", "内分泌科", 90)],
 }
 
@@ -248,10 +248,10 @@ def _seed(db: Session) -> Demo:
             elder.home_lat, elder.home_lon = HOMES[s.key]
         if not elder.prescriptions:  # a demo database made before 慢病续方 gets them too
             elder.prescriptions = [
-                Prescription(medicine=m, strength=st, dosage=d, quantity=q, condition=c,
+                Prescription(medicine=m, strength=st, dosage=d, quantity=q, supply_days=lasts, condition=c,
                              hospital_id=hospitals[h].id, department=dep, position=i,
                              last_visit=today() - timedelta(days=ago))
-                for i, (m, st, d, q, c, h, dep, ago) in enumerate(PRESCRIPTIONS.get(s.key, []))]
+                for i, (m, st, d, q, lasts, c, h, dep, ago) in enumerate(PRESCRIPTIONS.get(s.key, []))]
         elders[s.key] = elder
     for ref, _name, _address, _district, token_key, tv_name in HOUSEHOLDS:
         _device(db, TOKENS[token_key], kind="tv", name=tv_name, household_id=households[ref].id)

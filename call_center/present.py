@@ -54,7 +54,8 @@ def elder(e: Elder) -> ElderOut:
 def prescription(p: "Prescription") -> PrescriptionOut:
     return PrescriptionOut(id=p.id, medicine=p.medicine, strength=p.strength, dosage=p.dosage,
                            quantity=p.quantity, condition=p.condition, hospital_id=p.hospital_id,
-                           hospital_name=p.hospital.name, department=p.department, last_visit=p.last_visit)
+                           hospital_name=p.hospital.name, department=p.department, last_visit=p.last_visit,
+                           supplied_until=p.supplied_until, renewable_from=p.renewable_from())
 
 
 def device(d: Device) -> DeviceOut:

@@ -15,13 +15,14 @@ instance, and tests build many apps). Each limit names what it counts by:
 never refused. ``misses`` limits count only the answers they name (a lookup's 404s), so an
 elder identified at the first try costs nothing.
 
-Counters are kept in ``rate_limit_storage`` (default ``memory://``: per process, so with
-gunicorn each worker counts on its own; several nodes share ``redis://…``).
+Counters are kept in ``rate_limit_storage``: by default ``database://``, the centre's own
+database (web_front/rate_counts.py), so every worker and node counts together;
+``memory://`` counts per process (one process only); ``redis://…`` for a city with Redis.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from flask import Flask, Response, g, request
 from flask_limiter import Limiter
@@ -105,11 +106,15 @@ def parse_overrides(text: str) -> dict[tuple[str, str], str]:
     return out
 
 
-def init_app(app: Flask, storage_uri: str, overrides: str = "") -> Limiter:
+def init_app(app: Flask, storage_uri: str, overrides: str = "", database: Any = None) -> Limiter:
+    """``database``: the centre's, for ``database://`` counters."""
     chosen = parse_overrides(overrides)
+    options: dict[str, Any] = {}
+    if storage_uri.startswith("database:"):
+        storage_uri, options = _counted_in(database)
     # No X-RateLimit headers: they would tell a prober how many guesses are left.
     limiter = Limiter(key_func=KEYS["address"], storage_uri=storage_uri, strategy="moving-window",
-                      headers_enabled=False)
+                      headers_enabled=False, storage_options=options)
     limiter.init_app(app)
     limiter.request_filter(_exempt_at_once)
     for endpoint, limits in LIMITS.items():
@@ -127,6 +132,36 @@ def init_app(app: Flask, storage_uri: str, overrides: str = "") -> Limiter:
     app.register_error_handler(RateLimitExceeded, _refused)
     app.extensions["onekey_limiter"] = limiter
     return limiter
+
+
+def _counted_in(database: Any) -> tuple[str, dict[str, Any]]:
+    """Where ``database://`` counts, so that a request that holds a write can still count:
+    on PostgreSQL the centre's own database on connections of their own (a row each, no lock
+    a request holds); on SQLite, whose one writer the request holds until it ends, a file of
+    its own beside the database (``…-limits``), which every worker on the host shares. A
+    database in memory is one process: its counts stay in memory too."""
+    from sqlalchemy.orm import sessionmaker
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from web_front.rate_counts import SqlStorage  # noqa: F401  registers database:// with ``limits``
+
+    from .db import WRITE_OPTION, make_engine
+    from .models.rate_hits import rate_hits
+
+    engine = database.engine
+    if database.is_sqlite:
+        path = engine.url.database
+        if not path or path == ":memory:":
+            return "memory://", {}
+        engine = make_engine(f"sqlite:///{path}-limits")
+        with engine.begin() as conn:  # every worker starts at once: IF NOT EXISTS, not check-then-create
+            conn.execute(CreateTable(rate_hits, if_not_exists=True))
+            for index in rate_hits.indexes:
+                conn.execute(CreateIndex(index, if_not_exists=True))
+        database.on_dispose.append(engine.dispose)
+    reads = sessionmaker(bind=engine)
+    writes = sessionmaker(bind=engine.execution_options(**{WRITE_OPTION: True}))
+    return "database://", {"table": rate_hits, "open": lambda write: (writes if write else reads)()}
 
 
 _ONLY_UNAUTHENTICATED = frozenset(e for e, limits in LIMITS.items()

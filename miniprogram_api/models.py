@@ -8,7 +8,7 @@
 - ``stream_state`` — where this back end is in the centre's event stream, and which worker
   follows it now (a lease);
 - ``wechat_tokens`` — the access token, shared by every worker, refreshed before it expires;
-- ``rate_counters`` — Flask-Limiter's counters, shared by every worker;
+- ``rate_hits`` — Flask-Limiter's counts, one row an attempt, shared by every worker;
 - ``vouched_codes`` — a sign-in code the provider has vouched for, kept for the code's own
   lifetime until the sign-in is done: a code is good once at WeChat or 随申办, and a sign-in
   retried after the centre failed would otherwise be refused as a used code.
@@ -20,6 +20,8 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+
+from web_front.rate_counts import hits_table
 
 from .db import Base, UtcDateTime, utcnow
 
@@ -113,12 +115,7 @@ class WechatToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-class RateCounter(Base):
-    __tablename__ = "rate_counters"
-
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)
-    count: Mapped[int] = mapped_column(Integer, default=0)
-    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+rate_hits = hits_table(Base.metadata)  # Flask-Limiter's counts, one row an attempt
 
 
 class Secret(Base):

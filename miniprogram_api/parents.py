@@ -30,12 +30,12 @@ def active_parents(member: Member) -> list[dict[str, Any]]:
     out = []
     for b in bindings(member):
         if b["status"] == "active":
-            out.append(as_acting(centre_call(member.centre.elder, b["elder_id"]).as_dict(), b))
+            out.append(as_acting(centre_call(member.centre.elder, b["elder_id"]).as_dict(), b, member))
     return out
 
 
-def as_acting(elder: dict[str, Any], binding: dict[str, Any]) -> dict[str, Any]:
-    return {**acting(elder, binding["permissions"]), "binding": binding}
+def as_acting(elder: dict[str, Any], binding: dict[str, Any], member: Member) -> dict[str, Any]:
+    return {**acting(elder, binding["permissions"], member.login.phone), "binding": binding}
 
 
 def may(binding: dict[str, Any], permission: str) -> bool:

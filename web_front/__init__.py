@@ -15,6 +15,7 @@ it. The centre adds its device event stream on the loop (``call_center.push.asgi
 - :class:`.front.FlaskFront` — the ASGI app (``native`` for what a subclass serves itself)
 - :func:`.serving.serve`, :func:`.serving.run_gunicorn`, :func:`.serving.uvicorn_worker`
 - :data:`.front.BODY_WAIT_S` (30 s), :data:`.heads.HEAD_WAIT_S` (20 s), :data:`.heads.HEAD_MOST`
+- :mod:`.rate_counts` — Flask-Limiter's counts in the app's own database, shared by its workers
 """
 from .front import BODY_WAIT_S, FlaskFront
 from .heads import HEAD_MOST, HEAD_WAIT_S

@@ -5,6 +5,7 @@ switched on here by name: a new service needs no edit of this module."""
 from __future__ import annotations
 
 import copy
+import logging
 from functools import cache
 from typing import Any, Optional
 
@@ -23,6 +24,8 @@ from ..schemas.service_requests import RequestCreate
 from . import notices, visits
 from .handling import Filing
 from .registry import handling_of
+
+log = logging.getLogger(__name__)
 
 
 def complete_form(service: str, form: dict[str, Any]) -> BaseModel:
@@ -121,20 +124,35 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
     handling.release(db, req, providers)
     lifecycle.move(req, "cancelled", caller.actor, note or "已取消")
     notices.withdraw_reminders(db, req)
-    along = [t for t in trips if t.id in set(also)]
-    for trip in along:
-        cancel(db, trip, elder, caller, providers, note="看病取消了，一起取消")
+    # Each trip goes on its own: the visit is released at its provider already, so a trip whose
+    # platform does not answer now stays booked (and said so) instead of undoing the visit here
+    # while the hospital has let the number go.
+    along, stuck = [], []
+    for trip in (t for t in trips if t.id in set(also)):
+        try:
+            with db.begin_nested():
+                cancel(db, trip, elder, caller, providers, note="看病取消了，一起取消")
+            along.append(trip)
+        except ApiError as exc:
+            if exc.code != "provider_unavailable":
+                raise
+            log.warning("trip %s kept: its platform did not answer the cancel", trip.id)
+            stuck.append(trip)
     words = handling.words
-    notices.status_message(db, req, elder, f"{words}已取消", f"您的{words}已经取消了。" + trips_said(trips, along),
-                           caller.actor)
+    notices.status_message(db, req, elder, f"{words}已取消",
+                           f"您的{words}已经取消了。" + trips_said(trips, along, stuck), caller.actor)
 
 
-def trips_said(trips: list[ServiceRequest], along: list[ServiceRequest]) -> str:
-    """去这次看病的出租车（…）也一起取消了。/ …还约着，不用的话请在我的服务里取消。"""
-    kept = [t for t in trips if t not in along]
+def trips_said(trips: list[ServiceRequest], along: list[ServiceRequest],
+               stuck: list[ServiceRequest] = ()) -> str:
+    """去这次看病的出租车（…）也一起取消了。/ …暂时没能取消… / …还约着，不用的话请在我的服务里取消。"""
+    kept = [t for t in trips if t not in along and t not in stuck]
     said = ""
     if along:
         said += f"去这次看病的{'、'.join(visits.trip_words(t) for t in along)}也一起取消了。"
+    if stuck:
+        said += (f"去这次看病的{'、'.join(visits.trip_words(t) for t in stuck)}暂时没能取消，"
+                 "请过一会儿在我的服务里再取消，或者找人工。")
     if kept:
         said += f"去这次看病的{'、'.join(visits.trip_words(t) for t in kept)}还约着，不用的话请在我的服务里取消。"
     return said

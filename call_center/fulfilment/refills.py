@@ -14,13 +14,14 @@ internet hospital settles those with the patient as it does today.
 from __future__ import annotations
 
 import logging
+from datetime import date, timedelta
 from typing import Any, Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import lifecycle
-from ..clock import local, now
+from ..clock import local, now, today
 from ..config import Settings
 from ..db import Database
 from ..errors import ApiError
@@ -60,7 +61,19 @@ def check(db: Session, elder: Elder, form: RefillForm, settings: Settings,
     if open_refill_of(db, elder.id, rx.id, request_id) is not None:
         raise ApiError("already_booked", f"{rx.medicine}已经在续方了，请等医生审核。",
                        fields={"form.prescription_id": "这种药已经在续方了。"})
+    renewable = rx.renewable_from()
+    if renewable is not None and today() < renewable:
+        # The same pills again days after they came would be a second supply (and 医保 pays
+        # one): said with the day it is taken, and who to ask when the pills are short or lost.
+        raise ApiError("already_booked",
+                       f"{rx.medicine}还够吃到{_day(rx.supplied_until)}，{_day(renewable)}起可以再续。"
+                       "药不够吃或者丢了，请找人工。",
+                       fields={"form.prescription_id": "这种药还够吃，还不能续。"})
     return rx
+
+
+def _day(d: date) -> str:
+    return f"{d.month}月{d.day}日"
 
 
 def open_refill_of(db: Session, elder_id: str, prescription_id: str,
@@ -246,6 +259,9 @@ def _after_delivery(database: Database, providers: Providers, request_id: str, r
         delivered = local(tracking.at or now())
         req.result = {**(req.result or {}), "stage": "delivered",
                       "delivered_at": delivered.isoformat(timespec="seconds")}
+        rx = db.get(Prescription, result.get("prescription_id") or "")
+        if rx is not None:  # lasts from the day it came
+            rx.supplied_until = delivered.date() + timedelta(days=rx.supply_days)
         lifecycle.move(req, "completed", f"provider:{result.get('courier', '')}",
                        f"{STAGE_WORDS['delivered']}：{when_words(delivered)}")
         notices.status_message(db, req, elder, "药品已送达",

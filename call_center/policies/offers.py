@@ -32,6 +32,7 @@ OFFER_WORDS = {"told": "已告知", "applied": "想办理", "declined": "不需�
 PUSHED_BY = "system:policies"
 PUSHES_PER_DAY = 1  # a new policy a day at most: an elder is told, not flooded
 DAYTIME = range(9, 20)  # the worker tells elders between 9:00 and 20:00: a pop-up never wakes anyone
+SWEEP_PAGE = 1000  # elders read at a time by the sweep, with their offers
 
 
 def age_on(birth: date, day: date) -> int:
@@ -151,21 +152,40 @@ def push_by_hand(db: Session, elder: Elder, policy_id: str, actor: str, at: date
         raise ApiError("invalid_transition", f"已经告诉过她{found.policy.title}，不再重复推送。") from None
 
 
-def sweep(database: Database, per_day: int = PUSHES_PER_DAY, at: datetime | None = None) -> int:
+def sweep(database: Database, per_day: int = PUSHES_PER_DAY, at: datetime | None = None,
+          page: int = SWEEP_PAGE) -> int:
     """Tell every elder of the policies she qualifies for and has not been told of, at most
     ``per_day`` new ones a day each (catalog order). Each elder in a transaction of her own;
-    a row another worker wrote first is skipped. Returns how many were told."""
+    a row another worker wrote first is skipped. Returns how many were told. The district is
+    read ``page`` elders at a time (by id), with their offers only: what the sweep holds does
+    not grow with the district."""
     at = at or now()
+    told, after = 0, ""
+    while True:
+        plans, after = _plan_page(database, per_day, at, after, page)
+        for elder_id, policy_ids in plans:
+            told += _tell_one(database, elder_id, policy_ids, at)
+        if not after:
+            return told
+
+
+def _plan_page(database: Database, per_day: int, at: datetime, after: str,
+               page: int) -> tuple[list[tuple[str, list[str]]], str]:
+    """Who of the ``page`` elders after id ``after`` is to be told what; and the last id read
+    ('' when none was left)."""
     day_start = datetime.combine(local(at).date(), datetime.min.time(), tzinfo=local(at).tzinfo)
+    day = local(at).date()
     with database.session(write=False) as db:
         # Only the facts a rule reads: no sealed number is opened for a district's every elder.
-        elders = db.execute(select(Elder.id, *(getattr(Elder, c) for c in FACT_COLUMNS))).all()
+        elders = db.execute(select(Elder.id, *(getattr(Elder, c) for c in FACT_COLUMNS))
+                            .where(Elder.id > after).order_by(Elder.id).limit(page)).all()
+        if not elders:
+            return [], ""
         policies = [p for p in catalog(db) if p.push]
         offers: dict[str, dict[str, PolicyOffer]] = {}
-        for o in db.scalars(select(PolicyOffer)):
+        for o in db.scalars(select(PolicyOffer).where(PolicyOffer.elder_id.in_([e.id for e in elders]))):
             offers.setdefault(o.elder_id, {})[o.policy_id] = o
         plans: list[tuple[str, list[str]]] = []
-        day = local(at).date()
         for elder in elders:
             mine = offers.get(elder.id, {})
             today_told = sum(1 for o in mine.values() if o.created_by == PUSHED_BY and o.created_at >= day_start)
@@ -176,10 +196,7 @@ def sweep(database: Database, per_day: int = PUSHES_PER_DAY, at: datetime | None
             due = [p.id for p in policies if standing(p, facts, mine.get(p.id)).pushable][:room]
             if due:
                 plans.append((elder.id, due))
-    told = 0
-    for elder_id, policy_ids in plans:
-        told += _tell_one(database, elder_id, policy_ids, at)
-    return told
+    return plans, elders[-1].id
 
 
 def _tell_one(database: Database, elder_id: str, policy_ids: list[str], at: datetime) -> int:

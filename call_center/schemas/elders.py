@@ -65,6 +65,9 @@ class PrescriptionOut(BaseModel):
     hospital_name: str
     department: str
     last_visit: date = Field(description="the last visit in person; a renewal online follows it up")
+    supplied_until: date | None = Field(None, description="the day the last delivered renewal lasts to")
+    renewable_from: date | None = Field(
+        None, description="the first day a renewal is taken (the last week of the supply); null: now")
 
 
 class Favourites(BaseModel):

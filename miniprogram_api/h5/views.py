@@ -226,7 +226,7 @@ def call_parent(elder_id: str) -> Any:
 def start_service(elder_id: str, service: str) -> Any:
     """Open a service for the parent: the engine's home for them, then its tile."""
     b = _binding_of(elder_id, "book")
-    elder_profile = parents.as_acting(centre_call(g.member.centre.elder, elder_id).as_dict(), b)
+    elder_profile = parents.as_acting(centre_call(g.member.centre.elder, elder_id).as_dict(), b, g.member)
     flow = _flow()
     started = flow.start(elder_profile, household=[elder_profile], locale=current_locale())
     path = _tiles_to(started["screen"]["items"], service)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 KEY = "acting_permissions"
+PHONE = "acting_phone"  # the number of the person acting (a daughter's own), offered where a form asks one
 # What a service of each kind needs; the centre's FAMILY_MAY says the same per endpoint.
 NEEDS = {"request": "book", "alarm": "book", "requests_list": "view", "messages": "view"}
 BOOK = "book"  # create_request (services, 找人工), cancel_request, raise_alarm
@@ -27,9 +28,10 @@ def may_use(elder: dict[str, Any] | None, kind: str) -> bool:
     return may(elder, NEEDS.get(kind, BOOK))
 
 
-def acting(elder: dict[str, Any], permissions: list[str] | tuple[str, ...]) -> dict[str, Any]:
-    """The elder as a host passes them when someone else acts, with what that person may do."""
-    return {**elder, KEY: sorted(permissions)}
+def acting(elder: dict[str, Any], permissions: list[str] | tuple[str, ...], phone: str = "") -> dict[str, Any]:
+    """The elder as a host passes them when someone else acts, with what that person may do
+    and, when known, that person's own phone (the installer may call her, not her mother)."""
+    return {**elder, KEY: sorted(permissions), **({PHONE: phone} if phone else {})}
 
 
 def acts_for_another(elder: dict[str, Any] | None) -> bool:

@@ -11,9 +11,12 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
+from personal_data.masking import mask_phone
+
 from ..confirmation import format_date, format_date_time, format_span_ends, format_time, format_value, parse_time
 from ..i18n import N_, translate
 from ..spec.models import FormField
+from . import acting
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_SLOTS_SHOWN = 6
@@ -144,11 +147,22 @@ def _home(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
 
 def _prescriptions(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     """The elder's standing prescriptions (慢病续方), as the centre keeps them in the profile:
-    the medicine and its strength, then what it is for and how much one renewal gives."""
-    return [Option(p["id"], f"{p['medicine']} {p['strength']}",
-                   f"{p.get('condition', '')} · {p.get('quantity', '')}",
+    the medicine and its strength, then what it is for and how much one renewal gives — or,
+    while the last delivery still lasts, to when and from when it is renewed (the centre takes
+    a renewal only in the supply's last week), so she knows before she picks it."""
+    today = _now().date().isoformat()
+    return [Option(p["id"], f"{p['medicine']} {p['strength']}", _supply(p, today, locale),
                    meta={"hospital_name": p.get("hospital_name"), "dosage": p.get("dosage")})
             for p in elder.get("prescriptions") or [] if p.get("id")]
+
+
+def _supply(p: dict, today: str, locale: str) -> str:
+    until, renewable = p.get("supplied_until"), p.get("renewable_from")
+    if renewable and renewable > today:
+        return translate(N_("还够吃到{until}，{renewable}起可以续"), locale).format(
+            until=format_date(datetime.fromisoformat(until), locale),
+            renewable=format_date(datetime.fromisoformat(renewable), locale))
+    return f"{p.get('condition', '')} · {p.get('quantity', '')}"
 
 
 def _policies(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
@@ -351,8 +365,13 @@ def build_options(fld: FormField, elder: dict, values: dict, meta: dict[str, dic
     if fld.type == "count":
         lo, hi = fld.min or 1, fld.max or 4
         return [Option(n, translate(N_("{n}人"), locale).format(n=n)) for n in range(lo, hi + 1)]
-    if fld.type == "phone" and elder.get("phone_masked"):
-        return [Option("profile", translate(N_("本人电话"), locale), elder["phone_masked"])]
+    if fld.type == "phone":
+        # Hers on file; and, when a daughter fills it in for her, the daughter's own (she may
+        # be the one the installer should ring): one press instead of typing eleven digits.
+        mine = elder.get(acting.PHONE)
+        return [*([Option("profile", translate(N_("本人电话"), locale), elder["phone_masked"])]
+                  if elder.get("phone_masked") else []),
+                *([Option(mine, translate(N_("我的电话"), locale), mask_phone(mine))] if mine else [])]
     if fld.type == "date":
         today = _now().date()
         return [Option((today + timedelta(days=d)).isoformat(),

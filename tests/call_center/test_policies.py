@@ -89,6 +89,19 @@ def test_the_sweep_tells_each_elder_once_a_day_saying_why(center_app):
     assert len(policy_messages(tv, "wang")) == len(qualify)
 
 
+@pytest.mark.parametrize("page", [1, 3])
+def test_the_sweep_reads_the_district_a_page_at_a_time_and_tells_the_same(center_app, page):
+    """Read a page of elders (and their offers) at a time, the sweep holds what one page needs,
+    not the district's every row; it tells exactly what one read of everyone told."""
+    database = db_of(center_app)
+    day = local(now()).replace(hour=10, minute=0, second=0, microsecond=0)
+    for n in range(3):
+        assert offers.sweep(database, at=day + timedelta(days=n), page=page) == (4 if n == 0 else 3)
+    with database.session(write=False) as s:
+        told = sorted((o.elder_id, o.policy_id) for o in s.scalars(select(PolicyOffer)))
+    assert len(told) == 10 and len({e for e, _ in told}) == 4
+
+
 def test_missing_facts_are_never_guessed(center_app):
     """张桂兰's home: whether she owns it is not known — 适老化改造 is never pushed to her."""
     database = db_of(center_app)

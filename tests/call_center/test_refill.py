@@ -231,3 +231,62 @@ def test_a_stuck_internet_hospital_never_holds_up_the_alarm_worker(make_center_a
         worker.close()
     assert len(calls) == 1
     assert get(tv, req)["result"]["stage"] == "delivering"
+
+
+def _supplied_until(app: Any, prescription_id: str, day) -> None:
+    """As if the last delivery had come earlier: the supply it gave lasts to ``day``."""
+    from call_center.models import Prescription
+
+    with app.extensions["onekey"].db.session(write=True) as s:
+        s.get(Prescription, prescription_id).supplied_until = day
+        s.commit()
+
+
+def test_the_same_pills_are_not_renewed_again_while_the_last_delivery_lasts(make_center_app):
+    """Trial #18: the same medicine was renewed minutes after it came. A delivery sets how
+    long it lasts (28 days for 28片（四周）); a renewal is taken in the last week of that, and a
+    refusal says to when it lasts, from when it is taken, and who to ask when pills are short."""
+    from datetime import date, timedelta
+
+    from call_center.clock import today
+
+    app = make_center_app(sim_renewal_review_s=0, sim_delivery_s=0)
+    tv = Api(app, "tv_wang")
+    req = tv.post("/v1/requests", refill_body(tv)).get_json()
+    assert follow_up(app) == 1 and follow_up(app) == 1  # renewed and sent; delivered
+    delivered = date.fromisoformat(get(tv, req)["result"]["delivered_at"][:10])
+    rx = tv.get(f"/v1/elders/{tv.demo.elders['wang']}").get_json()["prescriptions"][0]
+    assert rx["supplied_until"] == (delivered + timedelta(days=28)).isoformat()
+    assert rx["renewable_from"] == (delivered + timedelta(days=21)).isoformat()
+    refused = assert_error(tv.post("/v1/requests", refill_body(tv)), 409, "already_booked")
+    assert "form.prescription_id" in refused["fields"]
+    message = refused["message"]
+    assert "苯磺酸氨氯地平片" in message and "够吃到" in message and "起可以再续" in message and "人工" in message
+    assert tv.post("/v1/requests", refill_body(tv, medicine=1)).status_code == 201  # the other pills: yes
+    # The last week of the supply: taken; a day before it: not yet.
+    _supplied_until(app, rx["id"], today() + timedelta(days=8))
+    assert_error(tv.post("/v1/requests", refill_body(tv)), 409, "already_booked")
+    _supplied_until(app, rx["id"], today() + timedelta(days=7))
+    assert tv.post("/v1/requests", refill_body(tv)).status_code == 201
+
+
+def test_an_agent_on_the_phone_is_held_to_the_same_supply(make_center_app):
+    """The rule is the service's, not a channel's: a call-back she asked for, which an agent
+    sends on to the internet hospital, is refused the same way while the last delivery lasts."""
+    from datetime import timedelta
+
+    from call_center.clock import today
+
+    app = make_center_app(sim_renewal_review_s=0, sim_delivery_s=0)
+    tv, agent = Api(app, "tv_wang"), Api(app, "agent")
+    rx = tv.get(f"/v1/elders/{tv.demo.elders['wang']}").get_json()["prescriptions"][0]
+    _supplied_until(app, rx["id"], today() + timedelta(days=20))
+    assert_error(tv.post("/v1/requests", refill_body(tv)), 409, "already_booked")
+    asked = tv.post("/v1/requests", refill_body(tv, mode="call", prescription_id=None,
+                                                delivery_address=None)).get_json()
+    for step in ("accepted", "in_progress"):
+        assert agent.post(f"/v1/requests/{asked['id']}/transitions", {"to": step}).status_code == 200
+    refused = agent.post(f"/v1/requests/{asked['id']}/transitions",
+                         {"to": "confirmed", "form": refill_body(tv)["form"]})
+    assert_error(refused, 409, "already_booked")
+    assert get(tv, asked)["status"] == "in_progress"  # still hers to help with by phone

@@ -207,3 +207,32 @@ def test_an_escort_on_a_visit_day_is_for_the_visit_time(tv: Api):
     right = tv.post("/v1/requests", escort_body(tv, hospital_id=visit["result"]["hospital_id"],
                                                visit_time=start.isoformat()))
     assert right.status_code == 201, right.get_data(as_text=True)
+
+
+def test_a_trip_whose_platform_is_down_stays_booked_and_the_visit_is_still_cancelled(tv: Api):
+    """The visit's number is given back to the hospital first; a taxi platform that then does
+    not answer must not undo the visit's cancel here (the hospital has let the number go): the
+    visit is cancelled, the taxi stays booked and listed, and her message says to cancel it
+    again later — the car that answered goes with the visit."""
+    visit = _visits(tv, 1)[0]
+    trips = _trips_to(tv, visit)
+    providers = tv.app.extensions["onekey"].providers
+    for ride in providers.rides:
+        ride.down = True
+    try:
+        r = tv.post(f"/v1/requests/{visit['id']}/cancel",
+                    {"also": [trips["taxi"]["id"], trips["special_vehicle"]["id"]]})
+    finally:
+        for ride in providers.rides:
+            ride.down = False
+    assert r.status_code == 200, r.get_data(as_text=True)
+    answered = r.get_json()
+    assert answered["status"] == "cancelled"
+    assert sorted(t["id"] for t in answered["linked"]) == sorted([trips["taxi"]["id"], trips["escort"]["id"]])
+    status = {s: tv.get(f"/v1/requests/{t['id']}").get_json()["status"] for s, t in trips.items()}
+    assert status == {"taxi": "confirmed", "special_vehicle": "cancelled", "escort": "confirmed"}
+    said = [m for m in tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
+            if m["request_id"] == visit["id"] and m["title"] == "挂号已取消"]
+    assert len(said) == 1 and "暂时没能取消" in said[0]["body"] and "也一起取消了" in said[0]["body"], said
+    # Tried again once the platform answers, the taxi cancels on its own.
+    assert tv.post(f"/v1/requests/{trips['taxi']['id']}/cancel", {}).get_json()["status"] == "cancelled"

@@ -87,3 +87,39 @@ def test_applied_through_the_json_entry(make_live_center):
     assert shown["screen"]["kind"] == "review"
     done = flow.send(key, {"kind": "select", "value": "confirm"})
     assert done["screen"]["id"] == "result:device_application" and "套餐B每月最多付10元" in done["speech"]
+
+
+def test_a_daughter_gives_her_own_number_for_the_installer_with_one_press(make_live_center):
+    """Trial #17: filling it in for her mother, the daughter could only type her own number.
+    The phone question offers hers beside her mother's (masked on the screen, whole to the
+    centre), on any form that asks a phone."""
+    from shared_ui.flow.acting import acting
+
+    centre = make_live_center()
+    client = CenterClient(centre.url, centre.tokens["tv_zhang"])
+    elder = client.elder(centre.elders["zhang"]).as_dict()
+
+    def phone_question(member: dict):
+        runner = FlowRunner(FlowEngine(load_spec(), "miniprogram", abilities=abilities_for("miniprogram")), client)
+        runner.start(member, [member])
+        runner.send("select", "menu:more")
+        runner.send("select", "device_application")
+        runner.send("select", "A")
+        runner.send("confirm")
+        runner.send("select", "true")
+        return runner, runner.send("select", "unknown")
+
+    runner, asked = phone_question(acting(elder, ["view", "book"], phone="13912345678"))
+    assert asked.screen.id == "field:device_application:phone", asked.screen
+    mine = next(i for i in asked.screen.items if i.label == "我的电话")
+    assert mine.id == "13912345678" and mine.detail == "139****5678"
+    assert "13912345678" not in asked.speech  # said as it is shown
+    review = runner.send("select", mine.id)
+    assert {f.label: f.value for f in review.screen.facts}["安装人员打哪个电话"] == "我的电话"
+    runner.send("confirm")
+    sent = client.requests_for(elder["id"], service="device_application")[0]
+    assert sent.form["phone"] == "139****5678"  # the centre keeps it whole and answers it masked
+    client.cancel_request(sent.id)
+    # A member whose provider gave no number is offered her mother's only.
+    _runner, asked = phone_question(acting(elder, ["view", "book"]))
+    assert [i.label for i in asked.screen.items if i.kind == "option"] == ["本人电话"]

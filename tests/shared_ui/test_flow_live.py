@@ -208,6 +208,41 @@ def test_the_same_medicine_again_says_why_and_asks_which_medicine(live_center):
         client.cancel_request(r.id)
 
 
+def test_pills_that_still_last_are_said_so_before_she_picks_them(live_center):
+    """Trial #18 on the TV: while the last delivery lasts, the medicine's line says to when and
+    from when it is renewed; picked anyway, the centre's refusal says the same and she is asked
+    which medicine again."""
+    from datetime import timedelta
+
+    from call_center.clock import today
+    from call_center.models import Prescription
+
+    runner, client, elder = tv_runner(live_center, "tv_wang")
+    first = elder["prescriptions"][0]["id"]
+    database = live_center.app.extensions["onekey"].db
+
+    def lasts_to(day):
+        with database.session(write=True) as s:
+            s.get(Prescription, first).supplied_until = day
+            s.commit()
+
+    lasts_to(today() + timedelta(days=20))
+    try:
+        runner.start(client.elder(elder["id"]).as_dict())  # the profile as it is now
+        runner.send("select", "menu:more")
+        asked = runner.send("select", "refill")
+        line = next(i for i in asked.screen.items if i.id == first)
+        assert "还够吃到" in (line.detail or "") and "起可以续" in (line.detail or ""), line
+        other = next(i for i in asked.screen.items if i.id != first and i.kind == "option")
+        assert "还够吃到" not in (other.detail or "")
+        runner.send("select", first)
+        done = runner.send("confirm")
+        assert done.screen.kind == "error" and "还够吃到" in done.speech, (done.screen, done.speech)
+        assert runner.send("back").screen.id == "field:refill:prescription_id"
+    finally:
+        lasts_to(None)
+
+
 def test_cancel_from_my_requests(live_center):
     runner, client, elder = tv_runner(live_center, "tv_li")
     runner.send("select", "registration")

@@ -1,5 +1,7 @@
 """One pop-up policy for every channel, in the engine: never over an alarm or a result, one at
 a time, the check-in first, several waiting shown as one summary, Back puts aside, SOS wins."""
+import pytest
+
 from shared_ui.flow import Abilities
 
 from .scripted import ELDER, Scripted, confirmed_registration
@@ -197,13 +199,13 @@ def test_a_message_that_asks_offers_its_answers_and_ok_agrees():
 
 def test_a_message_that_asks_opened_from_the_list_also_agrees_on_ok():
     """Folded into 您有2条新消息 and opened from 消息, the question says 同意请按确定: OK agrees
-    there too (it was on 知道了, which marked it read and left the binding waiting)."""
+    there too (it was on 知道了, which marked it read and left the binding waiting). It is
+    listed first: it waits on her answer."""
     s = Scripted("tv")
-    step = s.offer([notice("m1"), dict(CONSENT)])
-    assert step.screen.popup.id == "popup:summary"
-    s.answers["messages"] = [notice("m1"), dict(CONSENT)]
-    listed = s.send("confirm")
+    s.answers["messages"] = [notice("m1", read_at="2026-12-01T09:00:00+08:00"), notice("m2"), dict(CONSENT)]
+    listed = s.send("select", "messages")
     assert listed.screen.id == "list:messages"
+    assert [i.id for i in listed.screen.items if i.kind == "record"] == ["m-consent", "m2", "m1"]
     detail = s.send("select", "m-consent")
     assert detail.screen.id == "detail:message" and detail.screen.focus == "answer:agree"
     s.answers["answer_message"] = {"message_id": "m-consent", "answer": "agree", "speech": "好的。"}
@@ -213,6 +215,26 @@ def test_a_message_that_asks_opened_from_the_list_also_agrees_on_ok():
     plain.answers["messages"] = [notice("m1")]
     plain.send("select", "messages")
     assert plain.send("select", "m1").screen.focus == "ack"  # a notice: 知道了, as before
+
+
+@pytest.mark.parametrize("waiting", [1, 2, 5, 14])
+def test_a_message_that_asks_is_never_folded_into_the_summary(waiting):
+    """Trial #5: 您的女儿想帮您办事 came folded into 您有2条新消息 and sat on page 4 of 15.
+    However many others wait, and wherever it is among them, the question comes first on its
+    own; the others then come as the policy says (one, or one summary)."""
+    for at in sorted({0, waiting // 2, waiting}):
+        s = Scripted("tv")
+        inbox = [notice(f"m{n}") for n in range(waiting)]
+        inbox.insert(at, dict(CONSENT))
+        step = s.engine.offer(s.session, inbox)
+        assert step.screen.popup.id == "popup:message" and step.screen.popup.record_id == "m-consent", at
+        assert step.screen.popup.focus == "answer:agree"
+        s.answers["answer_message"] = {"message_id": "m-consent", "answer": "agree", "speech": "好的。"}
+        after = s.send("confirm").screen.popup
+        if waiting >= s.engine.abilities.summary_from:
+            assert after.id == "popup:summary" and after.title == f"您有{waiting}条新消息"
+        else:
+            assert after.id == "popup:message" and after.record_id == "m0"
 
 
 def test_declining_is_one_press_away_and_back_leaves_the_question_waiting():

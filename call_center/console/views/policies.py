@@ -13,6 +13,7 @@ from ...clock import now
 from ...errors import ApiError
 from ...models import Elder, Policy, PolicyOffer
 from ...policies import offers
+from ...policies.catalog import cited
 from ...unit_of_work import session as db_session
 from ...unit_of_work import writes
 from .. import audit, logins, people
@@ -32,7 +33,7 @@ def _elder(elder_id: str) -> Elder:
 def _page(elder: Elder, status: int = 200, done: str = "", error: str = "") -> tuple[str, int]:
     rows = offers.for_elder(db_session(), elder)
     return render_template("console/policies.html", elder=elder, profile=people.profile(elder), rows=rows,
-                           offer_words=offers.OFFER_WORDS, done=done, error=error,
+                           offer_words=offers.OFFER_WORDS, done=done, error=error, cited=cited,
                            form=PolicyActionForm(formdata=None)), status
 
 

@@ -59,9 +59,16 @@ def may_open(flow: "FlowEngine", session: Session) -> bool:
 def open_next(flow: "FlowEngine", session: Session) -> None:
     inbox = session.inbox
     checkin = next((m for m in inbox if m.get("kind") == CHECKIN), None)
+    # A message that asks her something (a daughter asking to help: 同意 / 不同意) is never
+    # folded into 您有N条新消息, where it would wait among the rest: it comes on its own, first.
+    asking = next((m for m in inbox if asks(m)), None)
     if checkin is not None:
         inbox.remove(checkin)
         session.popup = PopupFrame(popup_kind="checkin", message=checkin, focus="ack")
+    elif asking is not None:
+        inbox.remove(asking)
+        session.popup = PopupFrame(popup_kind="message", message=asking,
+                                   focus=f"answer:{asking['answers'][0].get('id')}")
     elif len(inbox) >= flow.abilities.summary_from:
         session.popup = PopupFrame(popup_kind="summary", count=len(inbox), focus="open")
     else:

@@ -105,7 +105,8 @@ def listed(flow: "FlowEngine", session: Session, frame: ListFrame, answer: Answe
         frame.records = records
         return Reply(speech="")
     if frame.list_kind == "messages":
-        records.sort(key=lambda m: m.get("read_at") is not None)  # unread first, order kept
+        # What asks her something first (it waits on her answer), then the unread; order kept.
+        records.sort(key=lambda m: (not m.get("answers"), m.get("read_at") is not None))
     elif len(session.household) > 1:
         records.sort(key=lambda r: r.get("created_at") or "", reverse=True)  # newest first, as each list is
     frame.records, frame.loaded = records, True

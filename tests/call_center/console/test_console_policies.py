@@ -17,6 +17,8 @@ def test_an_agent_sees_pushes_and_marks_held(console: Any, supervisor: Any) -> N
     page = console.text(f"/console/elders/{wang}/policies")
     assert "敬老卡" in page and "符合：您今年86岁，是本市户籍" in page
     assert "不符合：要家庭经济困难" in page and "已享受" in page and 'id="push-senior_card"' in page
+    # Every policy cites its document as the documents write it, never the seed file's number.
+    assert "§" not in page and "政策依据：沪民养老发〔2024〕18号" in page
     before = console.domain_counts()
     stale = console.post(f"/console/elders/{wang}/policies/senior_card/push", csrf=False)
     assert stale.status_code in (400, 422) and console.domain_counts() == before
