@@ -11,12 +11,14 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 from personal_data.day_periods import day_period  # one wording: screen, speech, the centre
+from personal_data.masking import mask_phone
 from personal_data.status_words import status_word  # one table: channels, slips, the console
+from personal_data.written_numbers import plain_number
 
-from .i18n import N_, _is_source, translate
+from .i18n import N_, _is_source, translate, translate_for_another
 from .lines import labelled, one_colon
 from .punctuation import marks
-from .spec.models import Fact as FactSpec, Spec, Stage
+from .spec.models import ELDER_NAMED, YOU, Fact as FactSpec, Spec, Stage, for_another, label_for_another
 
 WEEKDAYS_ZH = "一二三四五六日"
 
@@ -152,33 +154,95 @@ def _formats(facts: list[FactSpec]) -> dict[str, str]:
     return {f.key: f.format for f in facts}
 
 
-def render_facts(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> list[Fact]:
-    """The confirmation facts of ``request`` (a ServiceRequest dict), formatted, in spec order."""
+def contact_number(value: Any, public: bool = False) -> str:
+    """A number she must ring — a fact of format ``phone`` is one: the driver, the companion,
+    the crew, a place near her; never her own, which is personal data and no fact. Whole on a
+    private screen (her TV, her family's phone, her slip), as it is dialled; masked on a public
+    one (``Abilities.public_screen``: a kiosk's room), which gives it whole on her slip instead.
+    A value that is not only a number is masked as free text (no other data rides in on it)."""
+    text = "" if value is None else str(value)
+    number = plain_number(text)
+    if number.startswith("+86") and len(number) == 14:
+        number = number[3:]
+    if public or not number or not (number.lstrip("+").isdigit() and number.isascii()):
+        return mask_phone(text)
+    return number
+
+
+def _value(data: Mapping[str, Any], key: str, fmt: str, public: bool) -> Any:
+    """The value of one fact; a number to call whole or masked as the screen allows (a request
+    booked before the centre gave it whole has only ``<key>_masked``)."""
+    if fmt != "phone":
+        return data.get(key)
+    found = data.get(key) or data.get(f"{key}_masked")
+    return contact_number(found, public) if found not in (None, "") else None
+
+
+def contact_facts(spec: Spec, request: Mapping[str, Any]) -> list[str]:
+    """The keys of the numbers to call this request's result carries (司机电话, 陪诊员电话 …)."""
+    service = spec.services.get(request.get("service", ""))
+    if not service or not service.confirmation:
+        return []
+    data = request_data(spec, request)
+    return [f.key for f in service.confirmation.facts
+            if f.format == "phone" and (data.get(f.key) or data.get(f"{f.key}_masked"))]
+
+
+def named(value: str, elder: str | None) -> str:
+    """A value as shown to someone acting for the elder ``elder``: the centre's own words
+    addressed to her (您家楼下, 您今年86岁) name her (王秀英家楼下)."""
+    return value.replace(YOU, elder) if elder else value
+
+
+def render_facts(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN",
+                 elder: str | None = None, public: bool = False) -> list[Fact]:
+    """The confirmation facts of ``request`` (a ServiceRequest dict), formatted, in spec order.
+    ``elder``: her name, when the reader acts for her (spec/models.py ``for_another``);
+    ``public``: others can see the screen (numbers to call masked: :func:`contact_number`)."""
     service = spec.services.get(request.get("service", ""))
     if not service or not service.confirmation:
         return []
     data = request_data(spec, request, locale)
     facts = []
     for f in service.confirmation.facts:
-        value = format_value(data.get(f.key), f.format, locale)
+        value = named(format_value(_value(data, f.key, f.format, public), f.format, locale), elder)
         if value:
-            facts.append(Fact(translate(f.label, locale), value, f.emphasis, f.key))
+            label = label_for_another(f.label) if elder else f.label
+            facts.append(Fact(translate(label, locale), value, f.emphasis, f.key))
     return facts
 
 
-def fill(template: str, spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
-    """Fill a spec sentence's ``{placeholders}`` with formatted request values."""
-    return _filled(template, spec, request, locale)[0]
+def fill(template: str, spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN",
+         elder: str | None = None, public: bool = False) -> str:
+    """Fill a spec sentence's ``{placeholders}`` with formatted request values; ``elder``: her
+    name, when the reader acts for her (the sentence's form for another, spec ``for_another``)."""
+    return _filled(template, spec, request, locale, elder, public)[0]
 
 
-def _filled(template: str, spec: Spec, request: Mapping[str, Any], locale: str) -> tuple[str, bool]:
+def _filled(template: str, spec: Spec, request: Mapping[str, Any], locale: str,
+            elder: str | None = None, public: bool = False) -> tuple[str, bool]:
     """The filled sentence, and whether every placeholder had a value."""
     service = spec.services.get(request.get("service", ""))
     formats = _formats(service.confirmation.facts) if service and service.confirmation else {}
     data = request_data(spec, request, locale)
-    names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-    values = _Blank({n: format_value(data.get(n), formats.get(n, "text"), locale) for n in names})
-    return translate(template, locale).format_map(values), all(values.values())
+    if elder:
+        template = for_another(template)
+    names = {name for _, name, _, _ in string.Formatter().parse(template) if name} - {"elder"}
+    values = _Blank({n: named(format_value(_value(data, n, formats.get(n, "text"), public),
+                                           formats.get(n, "text"), locale), elder) for n in names})
+    complete = all(values.values())
+    if elder:
+        values["elder"] = elder
+    said = translate_for_another(template, locale) if elder and ELDER_NAMED not in template \
+        else translate(template, locale)
+    return said.format_map(values), complete
+
+
+def whose(spec: Spec, request: Mapping[str, Any], locale: str, elder: str) -> str:
+    """王秀英的续方配药： — what leads a sentence about her booking that does not name her."""
+    service = spec.services.get(request.get("service", ""))
+    title = translate(service.title, locale) if service else ""
+    return translate(N_("{elder}的{service}："), locale).format(elder=elder, service=title)
 
 
 def stage_of(spec: Spec, request: Mapping[str, Any]) -> Stage | None:
@@ -204,28 +268,57 @@ def record_status(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN")
     return stage_word(spec, request, locale) or translate(status_word(str(request.get("status") or "")), locale)
 
 
-def confirmation_speech(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
-    """The confirmation's sentence, or its stage's where the service declares one."""
+def confirmation_speech(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN",
+                        elder: str | None = None, public: bool = False) -> str:
+    """The confirmation's sentence, or its stage's where the service declares one. ``elder``:
+    her name, when the reader acts for her — the sentence names her (您 → her name, or led by
+    王秀英的续方配药： when it never says 您)."""
     service = spec.services.get(request.get("service", ""))
     if not service or not service.confirmation:
         return ""
     stage = stage_of(spec, request)
-    return one_colon(fill(stage.say if stage and stage.say else service.confirmation.say, spec, request, locale))
+    template = stage.say if stage and stage.say else service.confirmation.say
+    said = fill(template, spec, request, locale, elder, public)
+    if elder and YOU not in template:
+        said = whose(spec, request, locale, elder) + said
+    return one_colon(said)
 
 
-def confirmation_notes(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> list[str]:
-    return [text for _, text in noted(spec, request, locale)]
+def confirmation_notes(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN",
+                       elder: str | None = None, public: bool = False) -> list[str]:
+    return [text for _, text in noted(spec, request, locale, elder, public)]
 
 
-def noted(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> list[tuple[str, str]]:
+def noted(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN",
+          elder: str | None = None, public: bool = False) -> list[tuple[str, str]]:
     """(source sentence, filled sentence) of each note; a note missing a value is left out
-    (never "请带好。")."""
+    (never "请带好。"). ``elder``: her name, when the reader acts for her."""
     service = spec.services.get(request.get("service", ""))
     if not service or not service.confirmation:
         return []
     out = []
     for note in service.confirmation.notes:
-        text, complete = _filled(note, spec, request, locale)
+        text, complete = _filled(note, spec, request, locale, elder, public)
         if complete:
             out.append((note, text))
     return out
+
+
+def happens(spec: Spec, request: Mapping[str, Any]) -> tuple[str, datetime] | None:
+    """When the booking itself happens — the visit, the pick-up, the meeting, the installer's
+    call, the delivery — as ``(its fact's label, the moment)``: the first time its service's
+    summary names, else its first time among the facts; None when it has none (a question
+    asked, an application at a desk). A list the family follows shows this, not when it was
+    asked for."""
+    service = spec.services.get(request.get("service", ""))
+    if not service or not service.confirmation:
+        return None
+    facts = {f.key: f for f in service.confirmation.facts}
+    data = request_data(spec, request)
+    for key in [k for k in service.summary if k in facts] + list(facts):
+        fact = facts[key]
+        if fact.format == "datetime":
+            moment = parse_time(data.get(key))
+            if moment is not None and moment.tzinfo is not None:
+                return fact.label, moment
+    return None

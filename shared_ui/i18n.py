@@ -20,6 +20,39 @@ LOCALES = ("zh_CN", "en")
 TRANSLATABLE_KEYS = frozenset({"title", "label", "prompt", "speak", "say", "notes", "submit_speak", "word"})
 
 
+def _for_another_rule():
+    from .spec.models import FOR_ANOTHER_KEYS, for_another
+
+    return FOR_ANOTHER_KEYS, for_another
+
+
+def label_forms(key: str | None, text: str) -> list[str]:
+    """A label's form for someone acting for the elder (spec/models.py rule 4), when it differs."""
+    from .spec.models import label_for_another
+
+    return [label_for_another(text)] if key == "label" and label_for_another(text) != text else []
+
+
+def for_another_forms(text: str) -> list[str | tuple[str, str]]:
+    """The catalog entries a service sentence adds for a reader acting for the elder
+    (spec/models.py): its 您 form as a message of its own, or — with no 您 — the same words in
+    the context ``for_another``, as ``(context, text)``."""
+    from .spec.models import FOR_ANOTHER, for_another
+
+    return [for_another(text)] if for_another(text) != text else [(FOR_ANOTHER, text)]
+
+
+def translate_for_another(text: str, locale: str | None = SOURCE_LOCALE) -> str:
+    """``text`` (a sentence with no 您) as a reader acting for the elder reads it."""
+    from .spec.models import FOR_ANOTHER
+
+    if not text or _is_source(locale):
+        return text
+    catalog = _catalog(str(locale))
+    found = catalog.pgettext(FOR_ANOTHER, text)
+    return found if found != text else catalog.gettext(text)
+
+
 def N_(text: str) -> str:
     """Mark a source string for extraction; translate it later with :func:`translate`."""
     return text
@@ -48,8 +81,11 @@ def reload_catalogs() -> None:
     _catalog.cache_clear()
 
 
-def iter_translatable(data: Any, key: str | None = None, in_strings: bool = False) -> Iterator[str]:
-    """Every user-facing string in plain spec data (dicts and lists from YAML or a model)."""
+def iter_translatable(data: Any, key: str | None = None,
+                      in_strings: bool = False) -> Iterator[str | tuple[str, str]]:
+    """Every user-facing string in plain spec data (dicts and lists from YAML or a model), with
+    a service sentence's form for someone acting for the elder (spec/models.py ``for_another``)."""
+    FOR_ANOTHER_KEYS, _ = _for_another_rule()
     if isinstance(data, dict):
         worded = key in TRANSLATABLE_KEYS  # a wording by channel: {default: …, tv: …}
         for k, v in data.items():
@@ -61,6 +97,9 @@ def iter_translatable(data: Any, key: str | None = None, in_strings: bool = Fals
             yield from iter_translatable(v, key, in_strings)
     elif isinstance(data, str) and (in_strings or key in TRANSLATABLE_KEYS):
         yield data
+        if key in FOR_ANOTHER_KEYS:
+            yield from for_another_forms(data)  # the sentence as said to one acting for her
+        yield from label_forms(key, data)
 
 
 def missing_translations(spec: Any, locale: str) -> list[str]:
@@ -69,13 +108,16 @@ def missing_translations(spec: Any, locale: str) -> list[str]:
         return []
     from babel.messages.pofile import read_po
 
+    def shown(entry: str | tuple[str, str]) -> str:
+        return entry if isinstance(entry, str) else f"[{entry[0]}] {entry[1]}"
+
     po_path = LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po_path.exists():
-        return sorted(set(iter_translatable(spec.model_dump())))
+        return sorted({shown(s) for s in iter_translatable(spec.model_dump())})
     with po_path.open("rb") as fh:
         catalog = read_po(fh, locale=locale)
-    translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
-    return sorted({s for s in iter_translatable(spec.model_dump()) if s not in translated})
+    translated = {(m.context, m.id) if m.context else m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    return sorted({shown(s) for s in iter_translatable(spec.model_dump()) if s not in translated})
 
 
 def untranslated(locale: str) -> list[str]:
@@ -95,6 +137,7 @@ def extract_spec(fileobj, keywords, comment_tags, options):
     """Babel extractor for the spec's YAML files (registered as ``onekey_spec``)."""
     import yaml
 
+    FOR_ANOTHER_KEYS, _ = _for_another_rule()
     root = yaml.compose(fileobj.read().decode("utf-8"))
 
     def walk(node, key=None, in_strings=False):
@@ -109,6 +152,12 @@ def extract_spec(fileobj, keywords, comment_tags, options):
         elif isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str"):
             if node.value and (in_strings or key in TRANSLATABLE_KEYS):
                 found.append((node.start_mark.line + 1, None, node.value, [key] if key else []))
+                if key in FOR_ANOTHER_KEYS:
+                    for form in for_another_forms(node.value):
+                        found.append((node.start_mark.line + 1, "pgettext" if isinstance(form, tuple) else None,
+                                      form, ["said to a family member acting for the elder ({elder}: her name)"]))
+                for form in label_forms(key, node.value):
+                    found.append((node.start_mark.line + 1, None, form, ["a label read by one acting for the elder"]))
 
     found: list = []
     if root is not None:

@@ -46,7 +46,8 @@ def abilities_for(channel: str, directory: Path | None = None):
     return Abilities(typed_input=frozenset(given.typed_input), digit_shortcuts=given.digit_shortcuts,
                      start=given.start, identify_by=tuple(given.identify_by), idle=idle,
                      summary_from=given.summary_from, sos_tile_window_s=given.sos_tile_window_s,
-                     prints=given.prints, shares_slips=given.shares_slips, speaks=given.speaks)
+                     prints=given.prints, shares_slips=given.shares_slips, speaks=given.speaks,
+                     public_screen=given.public_screen)
 
 
 def palette_for(host: HostConfig, theme: str | None = None, themes_dir: Path | None = None) -> Palette:

@@ -81,6 +81,8 @@ class Abilities(Strict):
     prints: bool = Field(False, description="a slip printer beside the screen: confirmed requests offer 打印凭条")
     shares_slips: bool = Field(False, description="发给家人: the slip goes to the bound family where it cannot be printed")
     speaks: bool = Field(True, description="the screens are read aloud; a silent page (H5) offers no 重听")
+    public_screen: bool = Field(False, description="others can see the screen (a kiosk at a health station): "
+                                "a number to call is shown masked, and given whole on her slip")
 
 
 class SpeechDefaults(Strict):

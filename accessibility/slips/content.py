@@ -78,6 +78,7 @@ class SlipContent:
     events: list[SlipEvent] = field(default_factory=list)
     alert: str = ""  # a failure or cancellation said in words (colour is never the only signal)
     locale: str = "zh_CN"
+    contact_keys: frozenset[str] = frozenset()  # facts that are numbers she must ring (whole)
 
     @property
     def hero(self) -> list[SlipFact]:
@@ -87,10 +88,14 @@ class SlipContent:
     def details(self) -> list[SlipFact]:
         return [f for f in self.facts if f.size != "hero"]
 
-    def texts(self) -> list[str]:
-        """Every string printed from the record (for audits: no unmasked number anywhere)."""
+    def texts(self, contacts: bool = True) -> list[str]:
+        """Every string printed from the record (for audits: no unmasked number anywhere but the
+        numbers she must ring — left out with ``contacts=False``)."""
         out = [self.title, self.subtitle, self.elder_name, self.alert, self.bring, *self.notes]
         for f in self.facts:
+            if not contacts and f.key in self.contact_keys:
+                out.append(f.label)
+                continue
             out += [f.label, f.value, *f.lines]
         for e in self.events:
             out += [e.at, e.what, e.who, e.note]
@@ -184,12 +189,13 @@ class ContentBuilder:
                                                    or translate(conf.title, locale)),
                               subtitle=self.service_title(request["service"], locale),
                               elder_name=self.elder_name(elder), facts=facts, bring=bring, notes=notes,
-                              locale=locale)
+                              locale=locale,
+                              contact_keys=frozenset(k for k, f in formats.items() if f == "phone"))
         keys = {f.key for f in facts}
         if kind == "taxi" and result.get("driver_name") and "driver_name" not in keys:
             driver = self._fact("driver_name", translate(N_("司机"), locale), result["driver_name"],
                                 False, "text", result)
-            at = next((i for i, f in enumerate(content.facts) if f.key == "driver_phone_masked"),
+            at = next((i for i, f in enumerate(content.facts) if f.key == "driver_phone"),
                       len(content.facts))
             content.facts.insert(at, driver)
         if kind == "consultation" and result.get("summary"):
@@ -212,13 +218,19 @@ class ContentBuilder:
 
     def _fact(self, key: str, label: str, value: str, emphasis: bool, fmt: str,
               result: Mapping[str, Any]) -> SlipFact:
-        if fmt == "phone" or key.endswith("phone_masked") or key.endswith("phone"):
-            value = mask_phone(value)
-        if key == "doctor_name" and result.get("doctor_title"):
-            value = f"{value} {result['doctor_title']}"
-        if key == "driver_name":
-            value = f"{str(value)[:1]}师傅"
-        value = self.clean(value)
+        if fmt == "phone":
+            # A number she must ring (the driver, the companion, a place): whole on the slip she
+            # takes home — a kiosk's screen masks it and points here. render_facts gave it whole
+            # only when it is nothing but a number (else masked as free text), so no more rides on it.
+            value = self.printable(value)
+        else:
+            if key.endswith("phone_masked") or key.endswith("phone"):
+                value = mask_phone(value)
+            if key == "doctor_name" and result.get("doctor_title"):
+                value = f"{value} {result['doctor_title']}"
+            if key == "driver_name":
+                value = f"{str(value)[:1]}师傅"
+            value = self.clean(value)
         label = self.printable(label)
         if emphasis and fmt in HERO_FORMATS:
             lines = split_datetime(value) if fmt == "datetime" else (value,)

@@ -6,8 +6,10 @@ mini-program back end, which only vouches for who signed in (``POST /v1/family/s
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from apiflask import APIBlueprint
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from personal_data.masking import mask_name, mask_phone
@@ -19,6 +21,7 @@ from ..alarms import present as alarm_present
 from ..alarms.desk import OPEN
 from ..auth import current_caller, elder_for, requires
 from ..clock import now
+from ..lifecycle import FINAL
 from ..errors import ApiError
 from ..family import alarm_view, bindings, tokens
 from ..models import Elder, Message, ServiceRequest
@@ -333,21 +336,32 @@ def _family_message(m: Message) -> FamilyMessageOut:
                             created_at=m.created_at, read_at=m.read_at)
 
 
+# 办理进度 on the family's phone: finished requests stay this long; open ones stay until they end.
+RECENT_DAYS = 30
+PROGRESS_AT_MOST = 200  # a bound on one answer (an elder has a handful of open requests)
+
+
 @bp.get("/family/elders/<elder_id>/today")
 @requires("family")
 @bp.output(FamilyTodayOut)
 def today(elder_id: str) -> FamilyTodayOut:
     """What a member checks most, in one call (one check of the binding): the parent's
-    profile, today's check-in, alarms open now (without their steps), the five latest requests."""
+    profile, today's check-in, alarms open now (without their steps), and her requests as the
+    family follows them (办理进度): every one still open, however old (a booking made a month
+    ago for next week is what she needs most — the five latest hid it), and those finished in
+    the last RECENT_DAYS days."""
     db = session()
     elder = elder_for(db, elder_id)
     d = desk()
     state = alarm_present.checkin(checkins.state(db, elder, d.now(), d.settings))
     alarms = db.scalars(select(Alarm).where(Alarm.elder_id == elder.id, Alarm.status.in_(OPEN))
                         .options(selectinload(Alarm.parties)).order_by(Alarm.raised_at))
-    recent = db.scalars(select(ServiceRequest).where(ServiceRequest.elder_id == elder.id)
-                        .options(selectinload(ServiceRequest.events))
-                        .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc()).limit(5))
+    since = d.now() - timedelta(days=RECENT_DAYS)
+    recent = db.scalars(select(ServiceRequest).where(
+        ServiceRequest.elder_id == elder.id,
+        or_(ServiceRequest.status.not_in(FINAL), ServiceRequest.updated_at >= since))
+        .options(selectinload(ServiceRequest.events))
+        .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc()).limit(PROGRESS_AT_MOST))
     return FamilyTodayOut(
         elder=present.elder(elder).model_dump(mode="json"),
         checkin=state.model_dump(mode="json"),

@@ -140,17 +140,21 @@ RESULT_LABELS = {
     "hospital_name": "医院", "hospital_address": "医院地址", "department_name": "科室",
     "doctor_name": "医生", "doctor_title": "职称", "start": "就诊时间", "queue_number": "就诊序号",
     "fee_yuan": "挂号费（元）", "provider": "服务平台", "booking_ref": "平台单号",
-    "plate": "车牌", "car": "车型", "driver_name": "司机", "driver_phone_masked": "司机电话",
+    "plate": "车牌", "car": "车型", "driver_name": "司机", "driver_phone": "司机电话", "driver_phone_masked": "司机电话",
     "eta_minutes": "预计几分钟到", "pickup_time": "接人时间", "pickup_address": "上车地点",
     "destination_address": "目的地", "passengers": "乘车人数",
     "agent_name": "办理人", "summary": "办理结果",
-    "companion_name": "陪诊员", "companion_phone_masked": "陪诊员电话", "meet_time": "见面时间",
-    "meet_address": "见面地点", "visit_time": "看病时间", "vehicle": "车辆", "crew_phone_masked": "随车电话",
+    "companion_name": "陪诊员", "companion_phone": "陪诊员电话", "companion_phone_masked": "陪诊员电话", "meet_time": "见面时间",
+    "meet_address": "见面地点", "visit_time": "看病时间", "vehicle": "车辆", "crew_phone": "随车电话", "crew_phone_masked": "随车电话",
     "medicine": "药品", "quantity": "数量", "decision": "医生意见", "doctor_note": "医生的话",
     "prescription_no": "处方号", "delivery_address": "送药地址", "courier": "快递", "tracking_no": "快递单号",
     "expected_at": "预计送到", "delivered_at": "送到时间",
     "pickup_until": "最晚来接", "arrive_by": "最晚送到", "visit_start": "看病时间", "fare_yuan": "老人付车费（元）", "fare_basis": "车费依据", "stair_aid": "上下楼用具",
 }
+# A provider's number the agent may have to ring for her (the driver is late, the companion did
+# not come): a work number given for this job, not her personal data — shown whole, as her own
+# channels show it (shared_ui/contact_phones.py); her own numbers stay masked.
+CONTACT_PHONES = {"driver_phone", "companion_phone", "crew_phone"}
 TIMES = {"start", "pickup_time", "pickup_until", "arrive_by", "visit_start", "meet_time", "visit_time",
          "expected_at", "delivered_at"}
 CHOICE_WORDS = {"meet": {"home": "到家里接", "hospital": "在医院门口"},
@@ -191,8 +195,11 @@ def describe(db: Session, req: ServiceRequest) -> tuple[list[tuple[str, str]], l
         elif labels.answer(key, value) is not None:
             shown = labels.answer(key, value) or shown
         form_rows.append((FORM_LABELS.get(key, key), shown))
+    from .masked_text import Revealed
+
     result_rows = [(RESULT_LABELS[k], str(v).replace("T", " ")[:16] if k in TIMES
-                    else str(v)) for k, v in (req.result or {}).items() if k in RESULT_LABELS]
+                    else Revealed(v) if k in CONTACT_PHONES else str(v))
+                   for k, v in (req.result or {}).items() if k in RESULT_LABELS]
     return form_rows, result_rows
 
 

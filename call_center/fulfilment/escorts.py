@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from personal_data.masking import mask_phone
 
 from .. import lifecycle
 from ..clock import local
@@ -106,7 +105,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: EscortForm, provi
         "provider": escort.provider,
         "booking_ref": escort.booking_ref,
         "companion_name": escort.companion_name,
-        "companion_phone_masked": mask_phone(escort.companion_phone),
+        "companion_phone": escort.companion_phone,  # in full: she or her family rings the companion
         "hospital_id": hospital.id,
         "hospital_name": hospital.name,
         "hospital_address": hospital.address,

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from personal_data.masking import mask_phone
 
 from .. import lifecycle
 from ..clock import local, now
@@ -148,7 +147,9 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, provide
         "plate": ride.plate,
         "car": ride.car,
         "driver_name": ride.driver_name,
-        "driver_phone_masked": mask_phone(ride.driver_phone),
+        # The number she must be able to ring (in full: she calls him; channels decide how
+        # a public screen shows it — shared_ui/contact_phones.py).
+        "driver_phone": ride.driver_phone,
         # How soon the car comes means something only for a car called now: a ride booked for
         # the day after tomorrow that "arrives in 9 minutes" contradicts its own pickup time.
         "eta_minutes": ride.eta_minutes if moment is None else None,

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from personal_data.masking import mask_phone
 
 from .. import lifecycle
 from ..clock import local
@@ -92,7 +91,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: DischargeForm, pr
         "booking_ref": transfer.booking_ref,
         "plate": transfer.plate,
         "vehicle": transfer.vehicle,
-        "crew_phone_masked": mask_phone(transfer.crew_phone),
+        "crew_phone": transfer.crew_phone,  # in full: the ward rings the crew
         "mobility": form.mobility,
         "hospital_id": hospital.id,
         "hospital_name": hospital.name,

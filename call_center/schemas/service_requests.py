@@ -306,7 +306,8 @@ class TaxiResult(BaseModel):
     plate: str
     car: str
     driver_name: str
-    driver_phone_masked: str
+    driver_phone: str = Field(description="the driver's mobile, in full: the passenger rings him")
+    driver_phone_masked: str | None = Field(None, description="requests booked before the number was given in full")
     eta_minutes: int | None = None  # a car called now: how soon it comes (none for a booked one)
     pickup_time: str
     pickup_address: str
@@ -319,7 +320,8 @@ class EscortResult(BaseModel):
     provider: str
     booking_ref: str
     companion_name: str
-    companion_phone_masked: str
+    companion_phone: str = Field(description="the companion's mobile, in full: she or her family rings them")
+    companion_phone_masked: str | None = Field(None, description="requests booked before the number was given in full")
     hospital_id: str
     hospital_name: str
     hospital_address: str
@@ -335,7 +337,8 @@ class DischargeResult(BaseModel):
     booking_ref: str
     plate: str
     vehicle: str
-    crew_phone_masked: str
+    crew_phone: str = Field(description="the crew's phone, in full: the ward rings them")
+    crew_phone_masked: str | None = Field(None, description="requests booked before the number was given in full")
     mobility: Literal["seated", "wheelchair", "stretcher"]
     hospital_id: str
     hospital_name: str
@@ -355,7 +358,8 @@ class SpecialVehicleResult(BaseModel):
     vehicle: str
     plate: str
     driver_name: str
-    driver_phone_masked: str
+    driver_phone: str = Field(description="the driver's mobile, in full: she rings him")
+    driver_phone_masked: str | None = Field(None, description="requests booked before the number was given in full")
     pickup_time: str
     pickup_until: str
     pickup_address: str

@@ -203,7 +203,11 @@ def _binding_of(elder_id: str, needs: str = "view") -> dict[str, Any]:
 def elder(elder_id: str) -> Any:
     b = _binding_of(elder_id)
     found = parents.status(g.member, elder_id)
-    return _render("h5/elder.html", b=b, s=found)
+    try:
+        page = max(0, int(request.args.get("page", "1")) - 1)
+    except ValueError:
+        page = 0
+    return _render("h5/elder.html", b=b, s=found, progress=look.progress(found["requests"], page))
 
 
 @bp.post("/h5/elders/<elder_id>/call")
@@ -289,7 +293,8 @@ def request_page(request_id: str) -> Any:
     elder_profile = centre_call(g.member.centre.elder, record["elder_id"]).as_dict()
     b = _binding_of(record["elder_id"])
     return _render("h5/request.html", r=record, elder=elder_profile, form=ActionForm(),
-                   facts=look.request_facts(record), steps=look.request_steps(record),
+                   facts=look.request_facts(record, elder_profile), said=look.request_said(record, elder_profile),
+                   steps=look.request_steps(record),
                    cancellable=records.cancellable(record) and parents.may(b, "book"))
 
 
@@ -303,7 +308,7 @@ def cancel_confirm(request_id: str) -> Any:
         return redirect(url_for("h5.request_page", request_id=request_id), 303)
     elder_profile = centre_call(g.member.centre.elder, record["elder_id"]).as_dict()
     return _render("h5/cancel.html", r=record, elder=elder_profile, form=ActionForm(),
-                   facts=look.request_facts(record))
+                   facts=look.request_facts(record, elder_profile))
 
 
 @bp.post("/h5/requests/<request_id>/cancel")

@@ -58,6 +58,10 @@ class Abilities:
     prints: bool = False  # a slip printer beside the screen: confirmed requests offer 打印凭条
     shares_slips: bool = False  # 发给家人 where there is no printer, or it could not print
     speaks: bool = True  # the device reads its screens aloud: 重听 means something only then
+    # Others can see and hear the screen (a kiosk in a health station's room): a number she must
+    # call (driver, companion, crew) is shown and said masked, and given whole on her slip —
+    # which she takes home, where she will need it — or to her family (shared_ui/confirmation.py).
+    public_screen: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(self.identify_by) - set(IDENTIFY_METHODS)

@@ -32,3 +32,10 @@ def acting(elder: dict[str, Any], permissions: list[str] | tuple[str, ...], phon
     """The elder as a host passes them when someone else acts, with what that person may do
     and, when known, that person's own phone (the installer may call her, not her mother)."""
     return {**elder, KEY: sorted(permissions), **({PHONE: phone} if phone else {})}
+
+
+def acts_for_another(elder: dict[str, Any] | None) -> bool:
+    """Someone else acts for the elder (a family member: the host passed what they may do). A
+    kiosk volunteer is not: the elder identified herself and stands at the screen, hearing it
+    (kiosk_app/volunteers); what is said there is said to her."""
+    return bool(elder) and KEY in elder  # type: ignore[operator]

@@ -275,6 +275,26 @@ class FlowEngine:
     def service_of_kind(self, kind: str) -> Service:
         return next(s for s in self.spec.services.values() if s.kind == kind and self.channel in s.channels)
 
+    def for_another(self, elder: dict[str, Any] | None) -> str | None:
+        """Her name when the one at the screen acts for her (a family member): what is said of
+        her bookings names her (spec/models.py ``for_another``); None when she reads it herself."""
+        if not acting.acts_for_another(elder):
+            return None
+        return (elder or {}).get("name") or (elder or {}).get("name_masked") or self.t(N_("老人"))
+
+    def said_for(self, text: str, whom: str | None) -> str:
+        """A service's sentence (submit_speak …) as the reader hears it: the elder herself, or
+        (``whom``: her name) someone acting for her (spec/models.py ``for_another``)."""
+        from ..i18n import translate_for_another
+        from ..spec.models import for_another
+
+        if not whom:
+            return self.t(text)
+        if for_another(text) != text:
+            return self.t(for_another(text), elder=whom)
+        out = translate_for_another(text, self.locale)
+        return out.format(**{**self.strings.contact, "elder": whom}) if "{" in out else out
+
     def service_title(self, service_id: str) -> str:
         svc = self.spec.services.get(service_id)
         return self.t(svc.title) if svc else self.t(SERVICE_NAMES.get(service_id, service_id))

@@ -14,6 +14,8 @@ from personal_data.status_words import stage_word
 Channel = Literal["tv", "kiosk", "miniprogram"]
 CHANNELS: tuple[str, ...] = ("tv", "kiosk", "miniprogram")
 FieldType = Literal["choice", "date", "time_slot", "address", "count", "phone", "text"]
+# A fact of format ``phone`` is a number she must be able to ring (a driver, a companion, a
+# crew, a place): whole on private screens, masked on public ones (confirmation.contact_number).
 FactFormat = Literal["text", "datetime", "date", "time", "queue", "money", "phone", "plate", "minutes"]
 SourceEndpoint = Literal[
     "catalog.hospitals",
@@ -54,6 +56,37 @@ def _check_wording(where: str, text: Wording | None) -> None:
         unknown = set(text) - {"default", *CHANNELS}
         if unknown:
             raise ValueError(f"{where}: unknown channels {sorted(unknown)} in a wording")
+
+
+# Said to someone acting for the elder — a son or daughter on the family's phone (亲友代办) —
+# what a service says of her booking names her, not the reader: one rule for every service.
+# 1. Every 您 of a service's sentence (its result's and stages' ``say``, its ``notes``, its
+#    ``submit_speak``) is her name (``{elder}``): 已为您叫好车 → 已为王秀英叫好车, 您的挂号已成功 →
+#    王秀英的挂号已成功. Chinese needs nothing else; the catalogs hold each such sentence in that
+#    form too (:func:`for_another`, extracted beside its source), so English words it its own way.
+# 2. A result or stage sentence that never says 您 is led by whose it is ({elder}的{service}：,
+#    shared_ui/confirmation.py), so no sentence about her booking leaves her unnamed.
+# 3. A sentence that never says 您 is the same Chinese for both readers, but not the same
+#    English ("check the plate before you get in" is hers; her daughter reads "before she gets
+#    in"): the catalogs hold it a second time in the gettext context FOR_ANOTHER.
+# 4. A fact's label is a word, not a sentence: its 您 is 老人 (接您时间 → 接老人时间, 您付费用 →
+#    老人付费用) — the name stands in the sentence and the page's heading already.
+# The elder's own screens (TV, kiosk) keep the sentences as written.
+YOU = "您"
+THE_ELDER = "老人"
+ELDER_NAMED = "{elder}"
+FOR_ANOTHER_KEYS = frozenset({"say", "notes", "submit_speak"})
+FOR_ANOTHER = "for_another"  # the gettext context of rule 3
+
+
+def for_another(text: str) -> str:
+    """``text`` as said to someone acting for the elder: each 您 her name (``{elder}``)."""
+    return text.replace(YOU, ELDER_NAMED)
+
+
+def label_for_another(label: str) -> str:
+    """A fact's label as someone acting for the elder reads it (rule 4): 接您时间 → 接老人时间."""
+    return label.replace(YOU, THE_ELDER)
 
 
 MAX_ITEMS_PER_SCREEN = 6  # MIIT 适老化: few choices per screen

@@ -534,3 +534,44 @@ def test_an_sos_kept_while_the_centre_is_away_shows_received_by_itself(chromium,
         agent.cancel_alarm(raised[0]["id"])
     finally:
         context.close()
+
+
+def test_a_taxi_booked_for_her_mother_reads_as_hers_and_the_driver_is_one_tap_away(chromium, h5, docs_dir: Path):
+    """The user trial's daughter: what she books for her mother is said about her mother
+    (已为张桂兰叫好车, not 已为您叫好车), the driver's number is whole and rings on a tap, and
+    办理进度 says when the car comes — at her phone's size and at 200%."""
+    centre = h5.centre
+    zhang = centre.elders["zhang"]
+    context = chromium.new_context(viewport=PHONES["375"], locale="zh-CN", device_scale_factor=2,
+                                   has_touch=True, is_mobile=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        sign_in(page, h5)
+        page.click(f"#parent-{zhang} >> text=办事和进度")
+        page.click("#do-taxi")
+        assert page.locator("#screen").get_attribute("data-screen") == "review:taxi"
+        page.click("#item-confirm")
+        assert page.locator("#screen").get_attribute("data-screen") == "result:taxi"
+        shown = page.inner_text("#screen")
+        assert "张桂兰" in shown and "您" not in shown.replace("为张桂兰办理", ""), shown
+        dial = page.locator("#screen .facts a.dial")
+        assert dial.count() == 1 and dial.get_attribute("href") == f"tel:{dial.inner_text()}"
+        assert len(dial.inner_text()) == 11 and "*" not in dial.inner_text()
+        looks_right(page, "the taxi's result")
+        page.screenshot(path=str(docs_dir / "h5-taxi-for-another-375.png"), full_page=True)
+        page.click("#open-request")
+        assert page.inner_text("#request-title").startswith("张桂兰的叫出租车")
+        assert "已为张桂兰叫好车" in page.inner_text("#request-said")
+        page.goto(f"{h5.url}/h5/elders/{zhang}")
+        row = page.inner_text("#progress .row >> nth=0")
+        assert "叫出租车" in row and "上车时间" in row, row
+        for scale in ("1", "2"):
+            page.goto(f"{h5.url}/h5/elders/{zhang}?fs={scale}#progress")
+            looks_right(page, f"办理进度 at {scale}")
+        page.screenshot(path=str(docs_dir / "h5-progress-200-375.png"), full_page=True)
+    finally:
+        context.close()
+    assert errors == [], errors

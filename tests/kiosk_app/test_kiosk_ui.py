@@ -277,3 +277,39 @@ def test_the_qr_of_an_earlier_slip_identifies_with_the_phone_tail_and_a_forged_o
     kiosk.keypad("5871")
     assert kiosk.screen.id == "home" and kiosk.app.host.session.elder["id"] == live_center.elders["wang"]
     assert kiosk.app.host.session.grant
+
+
+def test_the_drivers_number_is_masked_in_the_room_and_whole_on_her_slip(new_kiosk, live_center, cups, monkeypatch):
+    """A station's room sees the screen: the driver's mobile is masked there and never read out;
+    the screen says the slip has it whole, and the slip she takes home does (the user trial: nobody
+    could ring the taxi)."""
+    import re
+    import subprocess
+
+    monkeypatch.setenv("CUPS_SERVER", cups.socket)
+    kiosk = new_kiosk(printer="slip")
+    identify(kiosk, live_center.id_numbers["wang"])
+    client = kiosk.app.host.client  # live_center is shared: no taxi of an earlier test in the way
+    for status in ("confirmed", "submitted", "accepted", "in_progress"):
+        for ride in client.requests_for(live_center.elders["wang"], service="taxi", status=status, limit=100):
+            client.cancel_request(ride.id)
+    kiosk.tap("taxi")
+    assert kiosk.screen.kind == "review"
+    kiosk.tap("confirm")
+    if kiosk.screen.kind != "result":         # the simulated platforms may have no car right now
+        pytest.skip(kiosk.screen.body or kiosk.screen.id)
+    ride = kiosk.app.host.client.get_request(kiosk.screen.record_id)
+    number = ride.result["driver_phone"]
+    facts = {f.label: f.value for f in kiosk.screen.facts}
+    assert facts["司机电话"] == number[:3] + "****" + number[-4:]
+    assert "完整的电话号码印在凭条上" in " ".join(kiosk.screen.notes)
+    assert number not in kiosk.speech.last and "完整的电话号码印在凭条上" in kiosk.speech.last
+    kiosk.screenshot(ARTIFACTS / "taxi-result-masked.png")
+    kiosk.wait_until(lambda: len(kiosk.app.slips) >= 1, 30, "the slip made on confirmation")
+    before = cups.pdfs()
+    kiosk.tap("print")
+    kiosk.wait_until(lambda: "取走" in " ".join(kiosk.screen.notes), 30, "the printer's answer")
+    text = subprocess.run(["pdftotext", "-layout", str(cups.new_pdf(before)), "-"], capture_output=True,
+                          text=True).stdout
+    assert number in re.sub(r"\s", "", text), text
+    assert "王秀英" not in text and live_center.id_numbers["wang"] not in text    # hers stay masked

@@ -103,7 +103,7 @@ def test_taxi_from_home_to_the_booked_hospital_an_hour_early():
                                                      "result": {"plate": "沪A·D12345", "car": "白色大众朗逸",
                                                                 "pickup_time": args["form"]["pickup_time"],
                                                                 "pickup_address": args["form"]["pickup_address"],
-                                                                "driver_phone_masked": "139****0021"}}
+                                                                "driver_phone": "13900210021"}}
     done = s.send("confirm")
     form = s.calls[-1][1]["form"]
     assert form["destination_address"] == "徐汇区宜山路600号"

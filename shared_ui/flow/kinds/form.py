@@ -336,7 +336,9 @@ def submit(flow: "FlowEngine", session: Session, frame: FormFrame) -> list:
     frame.stage = "submitting"
     frame.idempotency_key = frame.idempotency_key or new_idempotency_key()
     service = flow.spec.services[frame.service_id]
-    frame.busy_speech = (flow.t(service.submit_speak) if service.submit_speak else flow.s("busy.speak"))
+    whom = flow.for_another(session.elder)  # her name, when a family member sends it for her
+    frame.busy_speech = (flow.said_for(service.submit_speak, whom) if service.submit_speak
+                         else flow.s("busy.speak"))
     return [flow.intent(session, frame, "create_request", "submit", frame.idempotency_key,
                         **request_args(flow, session, frame))]
 

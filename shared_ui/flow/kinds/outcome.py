@@ -19,8 +19,12 @@ if TYPE_CHECKING:
 def build_result(flow: "FlowEngine", session: Session, frame: ResultFrame) -> tuple[Screen, str]:
     r = frame.record
     svc = flow.spec.services[frame.service_id]
-    facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale)]
-    notes = confirmation_notes(flow.spec, r, flow.locale)
+    whom = flow.for_another(session.elder)  # her name, when a family member booked it for her
+    public = flow.abilities.public_screen  # others see it: numbers to call masked, given on paper
+    facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale, whom, public)]
+    notes = confirmation_notes(flow.spec, r, flow.locale, whom, public)
+    reach = paper.reach(flow, frame)
+    notes = [*notes, reach] if reach else notes
     items = [Item("home", flow.s("result.home"), flow.s("result.home")),
              Item("my_requests", flow.s("result.more"), flow.s("result.more"))]
     items[1:1] = paper.items(flow, frame)
@@ -31,7 +35,7 @@ def build_result(flow: "FlowEngine", session: Session, frame: ResultFrame) -> tu
     title = flow.t(svc.confirmation.title) if svc.confirmation else flow.status_word(r["status"])
     screen = Screen(f"result:{svc.id}", "result", title, items, focus_of(frame, items, "home"), facts=facts,
                     notes=notes, status=r.get("status"), service=svc.id, record_id=r.get("id"), nav=nav(flow, True))
-    said = confirmation_speech(flow.spec, r, flow.locale)
+    said = confirmation_speech(flow.spec, r, flow.locale, whom, public)
     return screen, flow.marks.sentences(said, *(n for n in notes if n not in said))  # no sentence twice
 
 

@@ -41,6 +41,23 @@ def items(flow: "FlowEngine", frame: ResultFrame | DetailFrame) -> list[Item]:
     return offered
 
 
+def reach(flow: "FlowEngine", frame: ResultFrame | DetailFrame) -> str | None:
+    """On a public screen (``Abilities.public_screen``) a number she must ring is masked: how
+    she gets it whole — on the slip she takes home (where she will need it), or through her
+    family's phone, or from the staff. Never said aloud to the room (an 11-digit number heard
+    once is not remembered, and everyone near has heard it)."""
+    from ...confirmation import contact_facts
+
+    if not flow.abilities.public_screen or not contact_facts(flow.spec, frame.record):
+        return None
+    offered = {i.id for i in items(flow, frame)}
+    if "print" in offered and not frame.print_failed:
+        return flow.s("contact.on_slip")
+    if "share" in offered:
+        return flow.s("contact.share")
+    return flow.s("contact.ask_staff")
+
+
 def select(flow: "FlowEngine", session: "Session", frame: ResultFrame | DetailFrame, value: str) -> Outcome | None:
     """The answer to 打印凭条 / 发给家人, or None when ``value`` is neither (or not offered)."""
     if value not in {i.id for i in items(flow, frame)}:

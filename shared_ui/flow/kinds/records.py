@@ -149,7 +149,9 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
                         body=body, record_id=r["id"], nav=nav(flow, True))
         # The centre's speech already begins with the title (挂号成功。王阿姨…), as a pop-up says it.
         return screen, flow.from_centre(r.get("speech")) or flow.marks.sentences(title, body)
-    facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale)]
+    whom = flow.for_another(_elder_of_record(session, r))  # her name, to a family member
+    public = flow.abilities.public_screen  # others see it: numbers to call masked, given on paper
+    facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale, whom, public)]
     status = flow.record_status(r)
     items = []
     items += paper.items(flow, frame)
@@ -160,14 +162,15 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
 
     title = flow.service_title(r["service"])
     failure = (r.get("failure") or {}).get("message")
-    body = "\n".join(x for x in (failure, frame.printed) if x) or None
+    reach = paper.reach(flow, frame) if r["status"] in ("confirmed", "completed") else None
+    body = "\n".join(x for x in (failure, frame.printed, reach) if x) or None
     screen = Screen("detail:request", "detail", f"{title} · {status}", items, focus_of(frame, items, "back"),
                     facts=facts, status=r["status"], service=r["service"], body=body, record_id=r["id"],
                     nav=nav(flow, True))
-    said = confirmation_speech(flow.spec, r, flow.locale) \
+    said = confirmation_speech(flow.spec, r, flow.locale, whom, public) \
         if r["status"] in ("confirmed", "completed") or stage_of(flow.spec, r) else ""
     m = flow.marks
-    return screen, m.sentences(m.sentence(m.clauses(title, status)), said or failure or "")
+    return screen, m.sentences(m.sentence(m.clauses(title, status)), said or failure or "", reach or "")
 
 
 def _elder_of_record(session: Session, record: dict) -> dict | None:
@@ -296,13 +299,13 @@ def cancel_retried(flow: "FlowEngine", session: Session, frame, answer: Answer) 
     return _show_cancelled(flow, session, asked.record if asked else {}, answer.data)
 
 
-def cancelled_words(flow: "FlowEngine", record: dict, answered: object) -> str:
+def cancelled_words(flow: "FlowEngine", record: dict, answered: object, whom: str | None = None) -> str:
     """已为您取消。, with the trips to the visit cancelled along and those still coming (the
     centre's answer lists what is still linked): never a car left coming unsaid."""
     still = list((answered or {}).get("linked") or []) if isinstance(answered, dict) else []
     kept = {t.get("id") for t in still}
     along = [t for t in record.get("linked") or [] if t.get("id") not in kept]
-    words = [flow.s("requests.cancelled")]
+    words = [flow.s("requests.cancelled.for_another", elder=whom) if whom else flow.s("requests.cancelled")]
     if along:
         words.append(flow.t(N_("去这次看病的{trips}也一起取消了。"), trips=_trips(flow, along)))
     if still:
@@ -315,6 +318,7 @@ def _show_cancelled(flow: "FlowEngine", session: Session, record: dict | None = 
     """Back to the list the request was chosen from, with "已为您取消" over it."""
     while len(session.stack) > 1 and not isinstance(session.top, ListFrame):
         session.stack.pop()
-    done = cancelled_words(flow, record or {}, answered)
+    whom = flow.for_another(_elder_of_record(session, record or {}))
+    done = cancelled_words(flow, record or {}, answered, whom)
     session.stack.append(NoticeFrame(title=flow.status_word("cancelled"), body=done, speech=done, status="cancelled"))
     return []

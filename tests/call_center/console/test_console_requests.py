@@ -230,6 +230,8 @@ def test_book_taxi_and_refuse_outside_the_service_area(console: Any) -> None:
     ride = console.api(f"/v1/requests/{req['id']}")
     assert ride["status"] == "confirmed" and ride["result"]["plate"]
     assert ride["result"]["passengers"] == 2
+    # The driver's number is whole for the agent who may have to ring him for her.
+    assert f"<dt>司机电话</dt><dd>{ride['result']['driver_phone']}</dd>" in console.text(url)
 
 
 def test_book_a_companion_for_an_elder_on_the_phone(console: Any) -> None:
@@ -259,6 +261,7 @@ def test_book_a_companion_for_an_elder_on_the_phone(console: Any) -> None:
     assert booked["status"] == "confirmed" and booked["result"]["meet_place"] == "医院门口"
     page = console.text(url)
     assert booked["result"]["companion_name"] in page and "见面时间" in page
+    assert f"<dt>陪诊员电话</dt><dd>{booked['result']['companion_phone']}</dd>" in page
 
 
 def test_book_a_discharge_car_for_an_elder_on_the_phone(console: Any) -> None:
@@ -282,6 +285,7 @@ def test_book_a_discharge_car_for_an_elder_on_the_phone(console: Any) -> None:
     assert booked["status"] == "confirmed" and "担架" in booked["result"]["vehicle"]
     page = console.text(url)
     assert booked["result"]["plate"] in page and "躺担架" in page
+    assert f"<dt>随车电话</dt><dd>{booked['result']['crew_phone']}</dd>" in page
 
 
 def test_book_a_special_vehicle_for_an_elder_on_the_phone(console: Any) -> None:
@@ -307,6 +311,7 @@ def test_book_a_special_vehicle_for_an_elder_on_the_phone(console: Any) -> None:
     assert booked["status"] == "confirmed" and booked["result"]["stair_aid"] == "履带爬楼机"
     page = console.text(url)
     assert booked["result"]["plate"] in page and "要人背上下楼" in page and "轮椅" in booked["result"]["vehicle"]
+    assert f"<dt>司机电话</dt><dd>{booked['result']['driver_phone']}</dd>" in page
 
 
 def test_escort_form_checks_its_fields(console: Any) -> None:
