@@ -157,10 +157,6 @@ RESULT_LABELS = {
 CONTACT_PHONES = {"driver_phone", "companion_phone", "crew_phone"}
 TIMES = {"start", "pickup_time", "pickup_until", "arrive_by", "visit_start", "meet_time", "visit_time",
          "expected_at", "delivered_at"}
-CHOICE_WORDS = {"meet": {"home": "到家里接", "hospital": "在医院门口"},
-                "mobility": {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"},
-                "stairs": {"carry": "要人背上下楼", "self": "不用人背"},
-                "companion": {"alone": "老人一个人", "family": "有家人陪同"}}
 
 
 def describe(db: Session, req: ServiceRequest) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

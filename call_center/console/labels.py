@@ -58,10 +58,16 @@ def request_status(req: Any) -> str:
     return status_words.request_status_word(req.service, req.status, stage, "agent") or req.status
 
 
+# The trip forms' coded answers as the agent reads them.
+CHOICE_WORDS = {"meet": {"home": "到家里接", "hospital": "在医院门口"},
+                "mobility": {"seated": "自己坐车", "wheelchair": "坐轮椅", "stretcher": "躺担架"},
+                "stairs": {"carry": "要人背上下楼", "self": "不用人背"},
+                "companion": {"alone": "老人一个人", "family": "有家人陪同"}}
+
+
 def answer(key: str, value: object) -> str | None:
     """The words for a coded answer of a form's ``key`` (None: not a code the centre knows; the
     value is the elder's own words, an address or a number)."""
-    from .booking_choices import CHOICE_WORDS
     from .one_form import answers
 
     words = {"topic": TOPIC_WORDS, "callback_window": CALLBACK_WORDS, "need": NEED_WORDS,
