@@ -39,6 +39,18 @@ def page(chromium: Any) -> Iterator[Any]:
     assert not errors, errors
 
 
+def phone_tab(chromium: Any, viewport: dict | None = None, **extra: Any) -> tuple[Any, Any, list[str]]:
+    """A family member's phone (375 px, touch, 2× pixels): the context, its tab and the page
+    errors seen (the caller closes the context and asserts there were none)."""
+    context = chromium.new_context(viewport=viewport or {"width": 375, "height": 667}, locale="zh-CN",
+                                   device_scale_factor=2, has_touch=True, is_mobile=True, **extra)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    return context, tab, errors
+
+
 @pytest.fixture
 def docs_dir(tmp_path: Path) -> Path:
     """Where screenshots go: ``docs/`` with ``ONEKEY_UPDATE_DOCS=1`` (to refresh the committed

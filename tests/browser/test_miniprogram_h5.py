@@ -15,6 +15,7 @@ import requests
 
 from call_center.alarms import hosting
 from shared_ui.client import CenterClient
+from tests.browser.conftest import phone_tab
 from tests.miniprogram_api.servers import backend, centre, fake_ssb, fake_wechat, make_backend  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -383,12 +384,7 @@ def test_a_save_from_a_list_someone_changed_shows_the_list_as_it_is_now(chromium
     brother, adds a neighbour. Her 添加 is not saved over it: the page shows the list now with a
     sentence saying so, keeps what she typed, and her second 添加 goes through."""
     centre = h5.centre
-    context = chromium.new_context(viewport=PHONES["375"], locale="zh-CN", device_scale_factor=2,
-                                   has_touch=True, is_mobile=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page, errors = phone_tab(chromium, PHONES["375"])
     zhang = centre.elders["zhang"]
     agent = CenterClient(centre.url, centre.tokens["agent"])
     try:
@@ -542,12 +538,7 @@ def test_a_taxi_booked_for_her_mother_reads_as_hers_and_the_driver_is_one_tap_aw
     办理进度 says when the car comes — at her phone's size and at 200%."""
     centre = h5.centre
     zhang = centre.elders["zhang"]
-    context = chromium.new_context(viewport=PHONES["375"], locale="zh-CN", device_scale_factor=2,
-                                   has_touch=True, is_mobile=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page, errors = phone_tab(chromium, PHONES["375"])
     try:
         sign_in(page, h5)
         page.click(f"#parent-{zhang} >> text=办事和进度")

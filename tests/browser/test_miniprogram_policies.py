@@ -11,6 +11,7 @@ from typing import Any, Iterator
 import pytest
 
 from shared_ui.client import CenterClient
+from tests.browser.conftest import phone_tab
 from tests.browser.test_miniprogram_h5 import looks_right, sign_in
 from tests.miniprogram_api.servers import fake_ssb, fake_wechat  # noqa: F401
 
@@ -38,12 +39,7 @@ def test_a_daughter_looks_up_policies_for_her_mother_and_asks_for_a_call(chromiu
     zhang = centre.elders["zhang"]
     agent = CenterClient(centre.url, centre.tokens["agent"])
     hers = [p for p in agent.policies(zhang) if p["qualifies"] and not p["held"]]
-    context = chromium.new_context(viewport={"width": 375, "height": 667}, locale="zh-CN", device_scale_factor=2,
-                                   has_touch=True, is_mobile=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page, errors = phone_tab(chromium)
     try:
         sign_in(page, policies_h5)
         page.click(f"#parent-{zhang} >> text=办事和进度")
@@ -106,12 +102,7 @@ def test_a_daughter_applies_for_the_one_thing_for_her_mother(chromium, policies_
     with centre.app.extensions["onekey"].db.writing() as db:
         db.get(Elder, zhang).severe_disability = True
         db.commit()
-    context = chromium.new_context(viewport={"width": 375, "height": 667}, locale="zh-CN", device_scale_factor=2,
-                                   has_touch=True, is_mobile=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page, errors = phone_tab(chromium)
     try:
         sign_in(page, policies_h5)
         page.click(f"#parent-{zhang} >> text=办事和进度")

@@ -12,6 +12,7 @@ import pytest
 
 from call_center.fulfilment import refills
 from shared_ui.client import CenterClient
+from tests.browser.conftest import phone_tab
 from tests.browser.test_miniprogram_h5 import looks_right, sign_in
 from tests.miniprogram_api.servers import fake_ssb, fake_wechat  # noqa: F401
 
@@ -40,12 +41,7 @@ def test_a_daughter_renews_her_mothers_medicine_and_follows_it_home(chromium, re
     zhang = centre.elders["zhang"]
     agent = CenterClient(centre.url, centre.tokens["agent"])
     metformin = agent.elder(zhang).as_dict()["prescriptions"][0]
-    context = chromium.new_context(viewport={"width": 375, "height": 667}, locale="zh-CN", device_scale_factor=2,
-                                   has_touch=True, is_mobile=True, accept_downloads=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page, errors = phone_tab(chromium, accept_downloads=True)
     try:
         sign_in(page, refill_h5)
         page.click(f"#parent-{zhang} >> text=办事和进度")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import phone_tab
 from tests.browser.test_miniprogram_h5 import looks_right, sign_in
 from tests.browser.test_miniprogram_policies import policies_h5  # noqa: F401
 from tests.call_center.refusals_before_form import MAKE
@@ -20,12 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 def test_the_phone_says_she_has_applied_before_the_first_question(chromium, policies_h5, docs_dir: Path):  # noqa: F811
     centre = policies_h5.centre
     zhang = centre.elders["zhang"]
-    context = chromium.new_context(viewport={"width": 375, "height": 667}, locale="zh-CN", device_scale_factor=2,
-                                   has_touch=True, is_mobile=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page, errors = phone_tab(chromium)
     try:
         sign_in(page, policies_h5)
         page.click(f"#parent-{zhang} >> text=办事和进度")
