@@ -10,11 +10,12 @@ from .messages import Message
 from .policies import Policy, PolicyOffer
 from .prescriptions import Prescription
 from .resources import Resource
+from .satisfaction import Complaint, ReturnVisit
 from .service_requests import RequestEvent, ServiceRequest
 from .volunteers import Volunteer, VolunteerShift
 
 __all__ = [
-    "Base", "Agent", "Device", "DeviceApplication", "KioskGrant", "Pairing", "Department", "Hospital", "Slot", "Contact", "Elder",
+    "Base", "Agent", "Complaint", "ReturnVisit", "Device", "DeviceApplication", "KioskGrant", "Pairing", "Department", "Hospital", "Slot", "Contact", "Elder",
     "Household", "IdempotencyRecord", "JointApplication", "JointPart", "Message", "Policy", "PolicyOffer", "Prescription", "RequestEvent", "Resource", "ServiceRequest", "Volunteer", "VolunteerShift",
 ]
 from . import console as _console  # noqa: E402,F401  console tables (Alembic autogenerate)
