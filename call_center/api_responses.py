@@ -94,6 +94,10 @@ OWN: dict[str, set[int]] = {
     "family.answer_alarm": {403, 409},
     "contacts.list_contacts": {403},
     "contacts.replace_contacts": {403},
+    # 投诉 / 异议: call_center/blueprints/satisfaction.py
+    "satisfaction.file_complaint": {403, 404, 409},  # not hers; no such request; not yet worked
+    "satisfaction.list_complaints": {403, 404},
+    "satisfaction.close_complaint": {403, 404, 409},  # closed already
     # 养老政策: call_center/blueprints/policies.py
     "policies.for_elder": {403},
     "policies.elder_services": {403},  # 养老服务一件事, told at once

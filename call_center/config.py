@@ -70,6 +70,9 @@ class Settings:
     # tells each elder of at most this many new policies a day.
     policy_push_every_s: float = 3600
     policy_pushes_per_day: int = 1
+    # 回访 (call_center/satisfaction/visits.py): how often the worker asks about services done
+    # since (0: never); each ask is due in the daytime whatever hour the sweep runs.
+    return_visit_every_s: float = 600
     seed_demo: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -101,7 +104,7 @@ def _coerce(name: str, raw: Any) -> Any:
     if name in {"sim_ride_down", "sim_registration_down", "sim_escort_none", "sim_escort_down",
                 "sim_transfer_down", "sim_special_vehicle_down", "sim_renewal_down", "sim_courier_down", "seed_demo", "api_docs"}:
         return _truthy(raw)
-    if name in {"sim_renewal_review_s", "sim_delivery_s", "policy_push_every_s"}:
+    if name in {"sim_renewal_review_s", "sim_delivery_s", "policy_push_every_s", "return_visit_every_s"}:
         return float(raw)
     if name == "sim_renewal_doctor":
         value = str(raw).strip().lower()

@@ -116,6 +116,9 @@ def start_thread(desk: AlarmDesk, name: str | None = None) -> WorkerLoop:
     """The escalation worker as a thread of this process, woken by any commit here that
     schedules a step due at once and polling every ``worker_poll_s`` for the rest."""
     assert desk.database is not None
+    from ..satisfaction import visits as return_visits
+
+    desk.sweeps.append(return_visits.sweep_for(database, settings.return_visit_every_s))
     loop = WorkerLoop(EscalationWorker(desk.database, desk, name))
     if desk.notifier is not None:
         desk.notifier.subscribe(loop.wake)

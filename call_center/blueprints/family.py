@@ -248,14 +248,17 @@ def confirm_binding(binding_id: str, body: ConfirmIn) -> BindingOut:
 
 
 @bp.post("/messages/<message_id>/answer")
-@requires("device", "agent")
+@requires("device", "agent", "family")
 @bp.input(AnswerIn, arg_name="body")
 @bp.output(AnswerOut)
 def answer_message(message_id: str, body: AnswerIn) -> AnswerOut:
-    """The elder answers a message that asks: a consent (同意 / 不同意 / 解除绑定) or a policy
-    push (想办理: a call-back about it / 不需要: never pushed again)."""
+    """The elder answers a message that asks: a consent (同意 / 不同意 / 解除绑定), a policy
+    push (想办理: a call-back about it / 不需要: never pushed again) or a return visit (回访:
+    满意 / 一般 / 不满意, then what was wrong). A family member with ``book`` may answer a
+    return visit for her (亲友代办) — never her consents nor her policies."""
     from ..fulfilment.intake import channel_of
     from ..policies import offers
+    from ..satisfaction import visits
 
     db = session()
     msg = db.get(Message, message_id)
@@ -263,8 +266,12 @@ def answer_message(message_id: str, body: AnswerIn) -> AnswerOut:
         raise ApiError("not_found", "没有找到这条消息。")
     elder_for(db, msg.elder_id)
     caller = current_caller()
+    if caller.kind == "family" and msg.kind != "visit":
+        raise ApiError("forbidden", "这个问题要老人自己回答。")
     if msg.kind == "policy":
         speech = offers.answer(db, msg, body.answer, caller, channel_of(caller, None), now())
+    elif msg.kind == "visit":
+        speech = visits.answer(db, msg, body.answer, caller, channel_of(caller, None), now())
     else:
         speech = bindings.answer(db, msg, body.answer, caller.actor, now())
     db.flush()

@@ -35,6 +35,11 @@ FAMILY_MAY: dict[str, str | None] = {
     "requests.cancel": "book",
     # messages and the day's check-in
     "messages.inbox": "view",
+    # a return visit (回访) answered for her; the view refuses any other message that asks
+    "family.answer_message": "book",
+    # 投诉 / 异议 about a service of hers, and where it stands
+    "satisfaction.file_complaint": "book",
+    "satisfaction.list_complaints": "view",
     # 政策查询: the policies as they stand for the parent (a call-back about one is requests.create)
     "policies.for_elder": "view",
     "policies.elder_services": "view",

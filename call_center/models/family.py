@@ -26,7 +26,11 @@ PERMISSIONS = ("view", "book", "alerts")
 # What an elder may answer to a message that asks (messages.answers), as the TV shows them.
 # Consents (a family member wants to help) and policy pushes (政策找人: 想办理 / 不需要).
 ANSWER_WORDS = {"agree": "同意", "decline": "不同意", "revoke": "解除绑定",
-                "apply": "想办理", "not_needed": "不需要"}
+                "apply": "想办理", "not_needed": "不需要",
+                # 回访 (call_center/satisfaction/visits.py) and its follow-up to 不满意
+                "satisfied": "满意", "so_so": "一般", "dissatisfied": "不满意",
+                "late": "没按时来", "rude": "态度不好", "wrong_fee": "收费不对", "other": "其他",
+                "call_back": "请人工回电"}
 
 
 class FamilyAccount(Base):

@@ -114,8 +114,11 @@ class BindingsQuery(Query):
 
 
 class AnswerIn(Strict):
-    answer: Literal["agree", "decline", "revoke", "apply", "not_needed"] = Field(
-        description="a consent: agree, decline, revoke; a policy push: apply (想办理), not_needed (不需要)")
+    answer: Literal["agree", "decline", "revoke", "apply", "not_needed", "satisfied", "so_so", "dissatisfied",
+                    "late", "rude", "wrong_fee", "other", "call_back"] = Field(
+        description="a consent: agree, decline, revoke; a policy push: apply (想办理), not_needed (不需要); "
+        "a return visit (回访): satisfied, so_so, dissatisfied, and its follow-up to dissatisfied: late, rude, "
+        "wrong_fee, other, call_back (请人工回电)")
 
 
 class AnswerOut(BaseModel):
