@@ -447,6 +447,12 @@ class RaiseAlarmForm(ConsoleForm):
 CARE_RESULTS = {"well": "老人平安", "needs_help": "需要帮助", "not_reached": "没有联系上"}
 
 
+class ComplaintOutcomeForm(ConsoleForm):
+    form_prefix = "complaint"
+    outcome = TextAreaField("处理结果（老人会收到，会读给她听）", validators=[
+        DataRequired("请写下处理结果。"), Length(max=300), _no_markup])
+
+
 class CareTaskForm(ConsoleForm):
     form_prefix = "care"
     result = RadioField("结果", choices=_choices(CARE_RESULTS), validators=[

@@ -1,5 +1,5 @@
 """The live queue: alarms first, then open service requests from every channel, then care
-tasks — the order an agent must work them in (seed 000 §三(一)3: an alarm is answered first).
+tasks, then open complaints about a provider's service — the order an agent must work them in (seed 000 §三(一)3: an alarm is answered first).
 
 Rows carry masked names only; the full profile is one audited click away.
 """
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from personal_data.masking import mask_name
 
 from ..fulfilment.registry import OWN_DESK
-from ..models import Elder, RequestEvent, ServiceRequest
+from ..models import Complaint, Elder, RequestEvent, ServiceRequest
 from ..present import shown_word
 from . import alarm_link, labels, people
 
@@ -49,17 +49,34 @@ class RequestRow:
     handler: str = ""  # the agent who last moved it: two agents never call the same elder
 
 
+@dataclass(frozen=True)
+class ComplaintRow:
+    """An open complaint (投诉 / 异议): the request, its provider and what she said."""
+    id: str
+    request_id: str
+    service_word: str
+    provider: str
+    source_word: str
+    reasons: str
+    call_back: bool
+    elder_masked: str
+    district: str
+    filed_at: datetime
+
+
 @dataclass
 class Queue:
     alarms: list[alarm_link.AlarmRow] = field(default_factory=list)
     requests: list[RequestRow] = field(default_factory=list)
     care_tasks: list[alarm_link.CareTaskRow] = field(default_factory=list)
     alarms_available: bool = False
+    complaints: list[ComplaintRow] = field(default_factory=list)
 
     def version(self) -> str:
         """Changes whenever anything the agent sees changes (elapsed time excluded)."""
         payload = json.dumps([[asdict(r) for r in self.alarms], [asdict(r) for r in self.requests],
-                              [asdict(r) for r in self.care_tasks]], default=str, sort_keys=True)
+                              [asdict(r) for r in self.care_tasks], [asdict(r) for r in self.complaints]],
+                             default=str, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
     def summary(self) -> dict[str, Any]:
@@ -68,7 +85,7 @@ class Queue:
                         "pressed_at": int(a.pressed_at.timestamp() * 1000), "state": a.state_word}
                        for a in self.alarms],
             "counts": {"alarms": len(self.alarms), "requests": len(self.requests),
-                       "care_tasks": len(self.care_tasks)},
+                       "care_tasks": len(self.care_tasks), "complaints": len(self.complaints)},
         }
 
 
@@ -115,10 +132,23 @@ def _handlers(db: Session, request_ids: list[str]) -> dict[str, str]:
     return {rid: labels.actor(actor, names) for rid, actor in latest.items()}
 
 
+def open_complaints(db: Session) -> list[ComplaintRow]:
+    """Oldest first: one waiting longest is worked first (seed 001 §（三）异议处理)."""
+    from ..satisfaction.complaints import SOURCE_WORDS, reasons_words
+
+    return [ComplaintRow(id=c.id, request_id=c.request_id, service_word=labels.service(c.service),
+                         provider=c.provider or "", source_word=SOURCE_WORDS.get(c.source, c.source),
+                         reasons=reasons_words(c), call_back=c.call_back, elder_masked=mask_name(elder.name),
+                         district=elder.district, filed_at=c.filed_at)
+            for c, elder in db.execute(
+                select(Complaint, Elder).join(Elder, Elder.id == Complaint.elder_id)
+                .where(Complaint.status == "open").order_by(Complaint.filed_at, Complaint.id).limit(LIMIT))]
+
+
 def build(db: Session) -> Queue:
     return Queue(alarms=alarm_link.open_alarms(db), requests=open_requests(db),
                  care_tasks=alarm_link.open_care_tasks(db),
-                 alarms_available=alarm_link.available())
+                 alarms_available=alarm_link.available(), complaints=open_complaints(db))
 
 
 

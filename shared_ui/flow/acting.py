@@ -16,12 +16,22 @@ PHONE = "acting_phone"  # the number of the person acting (a daughter's own), of
 NEEDS = {"request": "book", "alarm": "book", "requests_list": "view", "messages": "view"}
 BOOK = "book"  # create_request (services, 找人工), cancel_request, raise_alarm
 ANSWER = "answer"  # the elder's own questions (consents): never a family member's to answer
+# A question about a service done for her (回访: 满意 / 一般 / 不满意), which one who may act for
+# her (``book``) may answer for her; the centre's answer_message holds the same line.
+ANSWERED_FOR_HER = ("visit",)
 
 
 def may(elder: dict[str, Any] | None, permission: str) -> bool:
     """``elder`` without ``acting_permissions``: the elder acts (or a device of theirs) — all."""
     granted = (elder or {}).get(KEY)
     return granted is None or permission in granted
+
+
+def may_answer(elder: dict[str, Any] | None, message: dict[str, Any]) -> bool:
+    """The elder answers every question of hers; someone acting for her only a return visit."""
+    if may(elder, ANSWER):
+        return True
+    return message.get("kind") in ANSWERED_FOR_HER and may(elder, BOOK)
 
 
 def may_use(elder: dict[str, Any] | None, kind: str) -> bool:

@@ -130,7 +130,9 @@ def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
 
 # -- messages that ask (a family member wants to help: 同意 / 不同意, later 解除绑定; a policy
 # she may apply for: 想办理 / 不需要) ----------------------------------------------------------
-ANSWER_COLOURS = {"agree": "success", "decline": None, "revoke": "warning", "apply": "success", "not_needed": None}
+ANSWER_COLOURS = {"agree": "success", "decline": None, "revoke": "warning", "apply": "success", "not_needed": None,
+                  # 回访: the words carry the meaning; colour only follows them (never the only signal)
+                  "satisfied": "success", "so_so": None, "dissatisfied": "warning", "call_back": "primary"}
 
 
 def asks(message: dict[str, Any]) -> bool:

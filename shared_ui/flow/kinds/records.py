@@ -9,7 +9,7 @@ from ...confirmation import confirmation_speech, format_value, render_facts, req
 from ...i18n import N_
 from ...lines import as_value, summary
 from . import paper
-from ..acting import ANSWER, BOOK, may
+from ..acting import BOOK, acts_for_another, may, may_answer
 from ..build import (Outcome, Reply, busy, clamp_page, focus_of, nav, numbered, paginate, paging, spoken)
 from ..events import Answer, Event
 from ..frames import ConfirmFrame, DetailFrame, ListFrame, NoticeFrame
@@ -138,15 +138,18 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     if frame.detail_kind == "message":
         from .popup import answer_items
 
-        answers = answer_items(flow, r) if may(session.elder, ANSWER) else []
+        answers = answer_items(flow, r) if may_answer(session.elder, r) else []
         items = numbered(flow, [*answers,
                                 Item("ack", flow.s("messages.ack"), flow.s("messages.ack"), colour="success")])
         # Where the message says what OK does (同意请按确定), OK does it here too, as on its
         # pop-up — not 知道了, which left the question unanswered. Else (解除绑定) the safe one.
         said = next((a.id for a in answers if f"{a.label}请按确定" in (r.get("body") or "")), "ack")
         title, body = flow.from_centre(r["title"]), flow.from_centre(r["body"])
+        # A family member answering a return visit for her answers as her (亲友代办): said so.
+        notes = [flow.s("visit.for_another", elder=flow.for_another(session.elder))] \
+            if answers and r.get("kind") == "visit" and acts_for_another(session.elder) else []
         screen = Screen("detail:message", "detail", title, items, focus_of(frame, items, said),
-                        body=body, record_id=r["id"], nav=nav(flow, True))
+                        body=body, record_id=r["id"], nav=nav(flow, True), notes=notes)
         # The centre's speech already begins with the title (挂号成功。王阿姨…), as a pop-up says it.
         return screen, flow.from_centre(r.get("speech")) or flow.marks.sentences(title, body)
     whom = flow.for_another(_elder_of_record(session, r))  # her name, to a family member
