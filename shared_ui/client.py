@@ -301,6 +301,12 @@ class CenterClient:
                             idempotency_key=idempotency_key)
         return ServiceRequest.model_validate(data)
 
+    def file_complaint(self, request_id: str, reasons: "list[str]", call_back: bool = False,
+                       idempotency_key: str | None = None) -> dict:
+        """投诉 about a request's service: ``{id, status, speech, …}`` (speech: what to say back)."""
+        return self.request("POST", f"/v1/requests/{request_id}/complaints",
+                            json={"reasons": list(reasons), "call_back": call_back}, idempotency_key=idempotency_key)
+
     def send_slip_to_family(self, request_id: str, idempotency_key: str | None = None) -> dict:
         """发给家人: ``{request_id, relations, message}`` (relations empty: nobody to send to)."""
         return self.request("POST", f"/v1/requests/{request_id}/send-to-family", json={},

@@ -45,6 +45,9 @@ def _call(client: CenterClient, intent: Intent) -> Any:
                                      idempotency_key=key, labels=a.get("labels")).as_dict()
     if op == "cancel_request":
         return client.cancel_request(a["request_id"], idempotency_key=key, also=a.get("also")).as_dict()
+    if op == "file_complaint":
+        return client.file_complaint(a["request_id"], a.get("reasons") or [], bool(a.get("call_back")),
+                                     idempotency_key=key)
     if op == "send_to_family":
         return client.send_slip_to_family(a["request_id"], idempotency_key=key)
     if op == "messages":

@@ -82,6 +82,7 @@ ANSWERS: dict[str, Handler] = {
     "ack": records.acknowledged,
     "cancel": records.cancelled,
     "cancel_retry": records.cancel_retried,
+    "complained": records.complained,
     "help": nav.help_answered,
     "help_retry": nav.help_retried,
     "alarm": alarm.raised,

@@ -20,6 +20,16 @@ if TYPE_CHECKING:
     from ..engine import FlowEngine
 
 CANCELLABLE = {"submitted", "accepted", "in_progress", "confirmed"}
+# 投诉 / 异议 (seed 001 五（三）): about a provider's service that was booked or done. What was
+# wrong is one press from a fixed list (never a text box on a TV), or 请人工回电.
+COMPLAINABLE = {"confirmed", "completed"}
+COMPLAINT_REASONS = ("late", "rude", "wrong_fee", "other")
+CALL_BACK = "call_back"
+
+
+def complainable(flow: "FlowEngine", record: dict) -> bool:
+    service = flow.spec.services.get(record.get("service", ""))
+    return record.get("status") in COMPLAINABLE and service is not None and service.fulfilled_by == "provider"
 
 
 def cancellable(record: dict) -> bool:
@@ -160,6 +170,8 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     items += paper.items(flow, frame)
     if cancellable(r) and may(_elder_of_record(session, r), BOOK):
         items.append(Item("cancel_request", flow.s("requests.cancel"), flow.s("requests.cancel"), colour="warning"))
+    if complainable(flow, r) and may(_elder_of_record(session, r), BOOK):
+        items.append(Item("complain", flow.s("requests.complain"), flow.s("requests.complain")))
     items.append(Item("back", flow.s("nav.back"), flow.s("nav.back")))
     numbered(flow, items)
 
@@ -185,6 +197,9 @@ def select_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, even
 
     if event.value == "cancel_request":
         session.stack.append(ConfirmFrame(purpose="cancel_request", record=frame.record, focus="no"))
+        return []
+    if event.value == "complain":
+        session.stack.append(ConfirmFrame(purpose="complain", record=frame.record, focus="no"))
         return []
     if str(event.value).startswith("answer:"):
         from .popup import answer_intent, answer_opens
@@ -254,6 +269,8 @@ def _trips(flow: "FlowEngine", trips: list) -> str:
 
 
 def build_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame) -> tuple[Screen, str]:
+    if frame.purpose == "complain":
+        return build_complain(flow, session, frame)
     if frame.pending:
         return busy(flow, frame, flow.s("requests.cancel"))
     items = numbered(flow, [Item("yes", flow.s("requests.cancel.yes"), flow.s("requests.cancel.yes"), colour="danger"),
@@ -278,6 +295,8 @@ def select_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame, ev
     if event.value == "no":
         session.stack.pop()
         return []
+    if frame.purpose == "complain":
+        return select_complain(flow, session, frame, event)
     frame.idempotency_key = frame.idempotency_key or new_idempotency_key()
     frame.busy_speech = flow.s("busy.speak")
     args = {"request_id": frame.record["id"], **({"also": _also(frame)} if _also(frame) else {})}
@@ -324,4 +343,49 @@ def _show_cancelled(flow: "FlowEngine", session: Session, record: dict | None = 
     whom = flow.for_another(_elder_of_record(session, record or {}))
     done = cancelled_words(flow, record or {}, answered, whom)
     session.stack.append(NoticeFrame(title=flow.status_word("cancelled"), body=done, speech=done, status="cancelled"))
+    return []
+
+
+# -- 投诉 -------------------------------------------------------------------------------------
+def build_complain(flow: "FlowEngine", session: Session, frame: ConfirmFrame) -> tuple[Screen, str]:
+    """What was wrong with this service: one press (the reasons, 请人工回电), or 不投诉了."""
+    title = flow.s("complain.ask")
+    if frame.pending:
+        return busy(flow, frame, title)
+    choices = [*COMPLAINT_REASONS, CALL_BACK]
+    items = [Item(f"reason:{c}", flow.s(f"answer.{c}"), flow.s(f"answer.{c}"),
+                  colour="primary" if c == CALL_BACK else None) for c in choices]
+    items.append(Item("no", flow.s("complain.no"), flow.s("complain.no")))
+    numbered(flow, items)
+    what = naming(flow, frame.record)
+    service = flow.service_title(frame.record.get("service", ""))
+    named = flow.t(N_("{service}：{what}"), service=service, what=as_value(what)) if what else service
+    whom = flow.for_another(_elder_of_record(session, frame.record))
+    body = "\n".join((named, flow.s("complain.body.for_another", elder=whom) if whom else flow.s("complain.body")))
+    screen = Screen("confirm:complain", "confirm", title, items, focus_of(frame, items, "no"),
+                    body=body, record_id=frame.record.get("id"), nav=nav(flow, True))
+    m = flow.marks
+    return screen, m.sentences(title, m.sentence(named), body.split("\n", 1)[1])
+
+
+def select_complain(flow: "FlowEngine", session: Session, frame: ConfirmFrame, event: Event) -> Outcome:
+    chosen = str(event.value).removeprefix("reason:")
+    if chosen not in (*COMPLAINT_REASONS, CALL_BACK):
+        return []
+    frame.idempotency_key = frame.idempotency_key or new_idempotency_key()
+    frame.busy_speech = flow.s("busy.speak")
+    reasons = [] if chosen == CALL_BACK else [chosen]
+    return [flow.intent(session, frame, "file_complaint", "complained", frame.idempotency_key,
+                        request_id=frame.record["id"], reasons=reasons, call_back=chosen == CALL_BACK)]
+
+
+def complained(flow: "FlowEngine", session: Session, frame: ConfirmFrame, answer: Answer) -> Outcome:
+    """Back to the request, with the centre's words over it (收到了，…处理结果会告诉您)."""
+    if not answer.ok:
+        return flow.fail(session, answer.problem, None)
+    if frame in session.stack:
+        session.stack.remove(frame)
+    said = flow.from_centre((answer.data or {}).get("speech") if isinstance(answer.data, dict) else "")
+    said = said or flow.s("complain.filed")
+    session.stack.append(NoticeFrame(title=flow.s("complain.filed.title"), body=said, speech=said))
     return []
