@@ -23,10 +23,27 @@ class FactsPageTile(ActionTile):
     """下一页 under facts that need more than one page (the view's own tile, not the engine's)."""
 
 
+ROW_AT_MOST = 4  # tiles in one row across the screen whose labels stay whole at every text size
+
+
+def grid_shape(count: int) -> tuple[int, int]:
+    """(rows, columns) for ``count`` tiles side by side: one row while they fit whole, else as
+    few rows as keep each at most :data:`ROW_AT_MOST` wide, evenly filled (6 → 2 × 3)."""
+    rows = max(1, -(-count // ROW_AT_MOST))
+    return rows, max(1, -(-count // rows))
+
+
 def action_column(view: TvView, items: Iterable[Item], parent: BoxLayout, *, horizontal: bool = False,
                   notes: Iterable[str] = ()) -> BoxLayout:
-    """The screen's actions, stacked on the right (or in a row); notes (if any) under them."""
-    column = Factory.ActionRow() if horizontal else Factory.ActionColumn()
+    """The screen's actions, stacked on the right (or in a row, wrapped into rows when more
+    than fit whole); notes (if any) under them."""
+    items = list(items)
+    rows, cols = grid_shape(len(items))
+    if horizontal and rows > 1:
+        column = Factory.ActionGrid(cols=cols)
+        column.height = rows * column.tile_height + (rows - 1) * column.spacing[1] + column.padding[1] * 2
+    else:
+        column = Factory.ActionRow() if horizontal else Factory.ActionColumn()
     parent.add_widget(column)
     tiles = []
     for item in items:

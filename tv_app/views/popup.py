@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import StringProperty
+from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
 from shared_ui.flow.screens import Screen
 from shared_ui.kivy_kit.tiles import one_size
 
 from . import REGISTRY
-from .parts import ActionTile
+from .parts import ActionTile, grid_shape
 
 
 @REGISTRY.register("popup")
@@ -21,6 +21,8 @@ class PopupView(FloatLayout):
     title = StringProperty("")
     body = StringProperty("")
     hint = StringProperty("")
+    action_cols = NumericProperty(1)
+    action_rows = NumericProperty(1)
     extra_kv = ("base.kv", "parts.kv")
     overrides: dict[str, dict[str, str]] = {}
 
@@ -31,6 +33,7 @@ class PopupView(FloatLayout):
         self.body = screen.body or ""
         self.hint = screen.notes[0] if screen.notes else ""
         self.tiles: list[ActionTile] = []
+        self.action_rows, self.action_cols = grid_shape(len(screen.items))
         for item in screen.items:
             tile = ActionTile.from_item(item, group="popup", digit="")
             if item.colour is None:

@@ -1,0 +1,102 @@
+"""回访 on the real TV, by remote keys alone, as 王秀英 (her largest text, high contrast): a taxi
+done yesterday is asked about in a pop-up, read aloud, with three answers whole on one row
+(满意 / 一般 / 不满意); 不满意 brings the short follow-up (what was wrong, or 请人工回电), whose
+answer files a complaint. Screenshots to tests/artifacts/ (tv-return-visit*.png; the reviewed
+ones are in docs/)."""
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+import requests
+
+from call_center.clock import now
+from call_center.models import ServiceRequest
+from call_center.satisfaction import visits
+from shared_ui.client import CenterClient
+
+from .test_tv_ui import ARTIFACTS, bound_tv, check_focus
+
+pytestmark = [pytest.mark.ui, pytest.mark.integration]
+
+
+def done_yesterday(centre) -> str:
+    """A taxi booked on her box and marked done by an agent, as if yesterday."""
+    session = requests.Session()
+    body = {"elder_id": centre.elders["wang"], "service": "taxi", "mode": "self",
+            "form": {"pickup_address": "上海市长宁区仙霞路650弄12号",
+                     "destination_address": "上海市徐汇区宜山路600号 上海市第六人民医院",
+                     "pickup_time": "now", "passengers": 1}}
+    r = session.post(f"{centre.url}/v1/requests", json=body,
+                     headers={**centre.headers("tv_wang"), "Idempotency-Key": uuid.uuid4().hex})
+    assert r.status_code == 201 and r.json()["status"] == "confirmed", r.text
+    request_id = r.json()["id"]
+    r = session.post(f"{centre.url}/v1/requests/{request_id}/transitions", json={"to": "completed"},
+                     headers={**centre.headers("agent"), "Idempotency-Key": uuid.uuid4().hex})
+    assert r.status_code == 200, r.text
+    database = centre.app.extensions["onekey"].db
+    with database.writing() as db:
+        db.get(ServiceRequest, request_id).updated_at = now() - timedelta(days=1)
+        db.commit()
+    return request_id
+
+
+def ask_now(centre) -> None:
+    """The worker's sweep, once: due now (yesterday's daytime has passed)."""
+    assert visits.sweep(centre.app.extensions["onekey"].db, now()) == 1
+
+
+def whole(tv) -> None:
+    """Every answer on the pop-up shown whole: nothing cut with an ellipsis or out of its box."""
+    from shared_ui.kivy_kit.layout_check import layout_problems, shown_text
+
+    overlay = tv.app.shell.overlay
+    assert overlay is not None and layout_problems(overlay) == []
+    shown = shown_text(overlay)
+    assert all(i.label in shown for i in tv.popup.items), shown
+
+
+def test_the_return_visit_pops_up_with_three_whole_answers_and_a_follow_up(make_live_center, tmp_path):
+    centre = make_live_center()
+    tv = bound_tv(centre, "tv_wang", tmp_path)
+    request_id = done_yesterday(centre)
+    client = CenterClient(centre.url, centre.tokens["tv_wang"])
+    for message in client.messages(centre.elders["wang"], due=True, unread=True):
+        client.ack_message(message.id)  # the taxi's own messages: read on the day
+    tv.settle()
+    while tv.app.controller.popup is not None:  # the day's check-in and the like
+        tv.press("back")
+    tv.after_key = check_focus
+    ask_now(centre)
+    tv.app.pushes.poll_now()
+    tv.wait_until(lambda: tv.app.controller.popup is not None
+                  and tv.popup.title == "服务回访", 10, "the return visit to pop up")
+    check_focus(tv)
+    screen = tv.popup
+    assert [i.label for i in screen.items if i.id.startswith("answer:")] == ["满意", "一般", "不满意"]
+    assert "叫车" in screen.body and "这次服务您满意吗" in screen.body
+    assert "服务回访" in tv.speech.last and "这次服务您满意吗" in tv.speech.last
+    assert tv.focused == "answer:satisfied"
+    whole(tv)
+    tiles = {t.item_id: t for t in tv.app.shell.tiles()}
+    tops = {round(tiles[a].y) for a in ("answer:satisfied", "answer:so_so", "answer:dissatisfied")}
+    assert len(tops) == 1  # one row
+    tv.screenshot(ARTIFACTS / "tv-return-visit.png")
+    tv.press("right")
+    tv.press("right")
+    assert tv.focused == "answer:dissatisfied"
+    tv.press("ok")
+    tv.wait_until(lambda: any("让您不满意了" in s for s in tv.speech.said[-4:]), 10, f"the centre's answer ({tv.speech.said[-3:]})")
+    tv.app.pushes.poll_now()
+    tv.wait_until(lambda: tv.app.controller.popup is not None
+                  and tv.popup.title == "哪里不满意", 10, "the follow-up to pop up")
+    labels = [i.label for i in tv.popup.items if i.id.startswith("answer:")]
+    assert labels == ["没按时来", "态度不好", "收费不对", "其他", "请人工回电"]
+    whole(tv)  # six tiles: two rows of three, never six cut to an ellipsis
+    tv.screenshot(ARTIFACTS / "tv-return-visit-follow-up.png")
+    tv.press("ok")  # 没按时来
+    tv.wait_until(lambda: "处理结果会告诉您" in tv.speech.last, 10, "the complaint to be taken")
+    found = requests.get(f"{centre.url}/v1/requests/{request_id}/complaints", headers=centre.headers("agent")).json()
+    assert [(c["source"], c["reasons"]) for c in found] == [("return_visit", ["late"])]
+
