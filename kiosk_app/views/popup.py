@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import StringProperty
+from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
 from shared_ui.flow.screens import Screen
@@ -15,11 +15,15 @@ from . import REGISTRY
 from .parts import KioskActionTile
 
 
+STACKED_AT_MOST = 3  # answers one above another; more go in two columns
+
+
 @REGISTRY.register("popup")
 class KioskPopupView(FloatLayout):
     title = StringProperty("")
     body = StringProperty("")
     hint = StringProperty("")
+    action_cols = NumericProperty(1)
     extra_kv = ("base.kv", "parts.kv")
 
     def __init__(self, screen: Screen, strings: Any, **kw: Any):
@@ -30,6 +34,7 @@ class KioskPopupView(FloatLayout):
         self.body = screen.body or ""
         self.hint = screen.notes[0] if screen.notes else ""
         self.tiles: list[KioskActionTile] = []
+        self.action_cols = 1 if len(screen.items) <= STACKED_AT_MOST else 2
         for item in screen.items:
             tile = KioskActionTile.from_item(item, group="popup", digit="")
             if item.colour is None:

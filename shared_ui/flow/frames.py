@@ -130,9 +130,10 @@ class DetailFrame(Frame):
 @dataclass
 class ConfirmFrame(Frame):
     KIND: ClassVar[str] = "confirm"
-    purpose: str = "cancel_request"
+    purpose: str = "cancel_request"  # or complain (投诉: what was wrong, a page of choices at a time)
     record: dict = field(default_factory=dict)
     idempotency_key: str | None = None
+    page: int = 0
 
 
 @frame_kind

@@ -199,7 +199,7 @@ def select_detail(flow: "FlowEngine", session: Session, frame: DetailFrame, even
         session.stack.append(ConfirmFrame(purpose="cancel_request", record=frame.record, focus="no"))
         return []
     if event.value == "complain":
-        session.stack.append(ConfirmFrame(purpose="complain", record=frame.record, focus="no"))
+        session.stack.append(ConfirmFrame(purpose="complain", record=frame.record))
         return []
     if str(event.value).startswith("answer:"):
         from .popup import answer_intent, answer_opens
@@ -348,27 +348,34 @@ def _show_cancelled(flow: "FlowEngine", session: Session, record: dict | None = 
 
 # -- 投诉 -------------------------------------------------------------------------------------
 def build_complain(flow: "FlowEngine", session: Session, frame: ConfirmFrame) -> tuple[Screen, str]:
-    """What was wrong with this service: one press (the reasons, 请人工回电), or 不投诉了."""
+    """What was wrong with this service: one question, drawn as every channel draws a form's
+    choices (options, paged at her text size); Back (返回) is the way out without complaining."""
     title = flow.s("complain.ask")
     if frame.pending:
         return busy(flow, frame, title)
-    choices = [*COMPLAINT_REASONS, CALL_BACK]
-    items = [Item(f"reason:{c}", flow.s(f"answer.{c}"), flow.s(f"answer.{c}"),
-                  colour="primary" if c == CALL_BACK else None) for c in choices]
-    items.append(Item("no", flow.s("complain.no"), flow.s("complain.no")))
-    numbered(flow, items)
+    items = [Item(f"reason:{c}", flow.s(f"answer.{c}"), flow.s(f"answer.{c}"), kind="option")
+             for c in (*COMPLAINT_REASONS, CALL_BACK)]
+    fit = paging(flow, session, "field")
+    frame.page = clamp_page(frame.page, len(items), fit)
+    shown = numbered(flow, paginate(flow, items, frame.page, fit))
     what = naming(flow, frame.record)
     service = flow.service_title(frame.record.get("service", ""))
     named = flow.t(N_("{service}：{what}"), service=service, what=as_value(what)) if what else service
     whom = flow.for_another(_elder_of_record(session, frame.record))
-    body = "\n".join((named, flow.s("complain.body.for_another", elder=whom) if whom else flow.s("complain.body")))
-    screen = Screen("confirm:complain", "confirm", title, items, focus_of(frame, items, "no"),
-                    body=body, record_id=frame.record.get("id"), nav=nav(flow, True))
+    body = flow.s("complain.body.for_another", elder=whom) if whom else flow.s("complain.body")
+    screen = Screen("field:complain:reason", "field", title, shown, focus_of(frame, shown),
+                    body=body, service=frame.record.get("service"), record_id=frame.record.get("id"),
+                    nav=nav(flow, True))
     m = flow.marks
-    return screen, m.sentences(title, m.sentence(named), body.split("\n", 1)[1])
+    return screen, spoken(flow, screen, m.sentences(title, m.sentence(named), body))
 
 
 def select_complain(flow: "FlowEngine", session: Session, frame: ConfirmFrame, event: Event) -> Outcome:
+    if event.value in ("page:next", "page:prev"):
+        fit = paging(flow, session, "field")
+        frame.page = clamp_page(frame.page + (1 if event.value == "page:next" else -1), 5, fit)
+        frame.focus = None
+        return []
     chosen = str(event.value).removeprefix("reason:")
     if chosen not in (*COMPLAINT_REASONS, CALL_BACK):
         return []
