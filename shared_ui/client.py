@@ -424,7 +424,8 @@ class CenterClient:
         return self.request("GET", f"/v1/family/elders/{elder_id}/messages")
 
     def family_today(self, elder_id: str) -> dict:
-        """(family token) One parent at a glance: ``{elder, checkin, open_alarms, requests}``."""
+        """(family token) One parent at a glance: ``{elder, checkin, open_alarms, requests,
+        return_visits}`` (回访 she may answer for the parent)."""
         return self.request("GET", f"/v1/family/elders/{elder_id}/today")
 
     def family_alarm(self, alarm_id: str) -> dict:

@@ -369,11 +369,15 @@ def today(elder_id: str) -> FamilyTodayOut:
         or_(ServiceRequest.status.not_in(FINAL), ServiceRequest.updated_at >= since))
         .options(selectinload(ServiceRequest.events))
         .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc()).limit(PROGRESS_AT_MOST))
+    visits = db.scalars(select(Message).where(
+        Message.elder_id == elder.id, Message.kind == "visit", Message.withdrawn_at.is_(None),
+        Message.read_at.is_(None), Message.due_at <= d.now()).order_by(Message.due_at))
     return FamilyTodayOut(
         elder=present.elder(elder).model_dump(mode="json"),
         checkin=state.model_dump(mode="json"),
         open_alarms=[alarm_present.alarm(a, elder, with_events=False).model_dump(mode="json") for a in alarms],
-        requests=[present.service_request(r).model_dump(mode="json") for r in recent])
+        requests=[present.service_request(r).model_dump(mode="json") for r in recent],
+        return_visits=[present.message(m).model_dump(mode="json") for m in visits if m.answers])
 
 
 # -- alarms as the family sees them ------------------------------------------------------------

@@ -157,6 +157,9 @@ class FamilyTodayOut(BaseModel):
     checkin: dict[str, Any]
     open_alarms: list[dict[str, Any]]
     requests: list[dict[str, Any]]
+    return_visits: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "回访 waiting for an answer (messages that ask, due now): a member with book may answer one "
+        "for the parent through POST /v1/messages/{id}/answer"))
 
 
 class TimelineLine(BaseModel):
