@@ -116,9 +116,6 @@ def start_thread(desk: AlarmDesk, name: str | None = None) -> WorkerLoop:
     """The escalation worker as a thread of this process, woken by any commit here that
     schedules a step due at once and polling every ``worker_poll_s`` for the rest."""
     assert desk.database is not None
-    from ..satisfaction import visits as return_visits
-
-    desk.sweeps.append(return_visits.sweep_for(database, settings.return_visit_every_s))
     loop = WorkerLoop(EscalationWorker(desk.database, desk, name))
     if desk.notifier is not None:
         desk.notifier.subscribe(loop.wake)
@@ -159,10 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     from ..fulfilment import refills
 
     from ..policies import offers as policy_offers
+    from ..satisfaction import visits as return_visits
 
     desk.sweeps.append(refills.follow_up_for(database, providers.build(settings)))
     desk.sweeps.append(policy_offers.sweep_for(database, settings.policy_push_every_s,
                                                settings.policy_pushes_per_day))
+    desk.sweeps.append(return_visits.sweep_for(database, settings.return_visit_every_s))  # 回访
     loop = WorkerLoop(EscalationWorker(database, desk, args.name))
     print(f"escalation worker {loop.worker.name} on "
           f"{database.engine.url.render_as_string(hide_password=True)}", flush=True)

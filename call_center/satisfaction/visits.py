@@ -29,6 +29,7 @@ from ..errors import ApiError
 from ..fulfilment.notices import address_elder
 from ..models import Elder, Message, ReturnVisit, ServiceRequest
 from ..models.ids import new_id
+from ..models.periodic_runs import claim_turn
 from ..models.satisfaction import CALL_BACK, RATINGS, REASONS
 from ..speech_text import day_words
 from . import complaints
@@ -131,16 +132,19 @@ def _withdraw(db: Session, message_id: str | None, at: datetime) -> None:
 
 
 def sweep_for(database: Database, every_s: float) -> Callable[[], int]:
-    """The sweep as the worker runs it, every ``every_s`` seconds (0 never). It may run at any
-    hour: what it writes is due in the daytime."""
+    """The sweep as the worker runs it, every ``every_s`` seconds (0 never), the first time one
+    interval after the worker starts, by one worker of all processes and nodes each turn
+    (:func:`claim_turn`, as 政策找人). It may run at any hour: what it writes is due in the daytime."""
     every = timedelta(seconds=every_s)
-    last = [now()]  # the first time one interval after the worker starts, as 政策找人
+    last = [now()]
 
     def ask_return_visits() -> int:
         moment = now()
         if every_s <= 0 or moment - last[0] < every:
             return 0
         last[0] = moment
+        if not claim_turn(database, "return_visits", every, moment):
+            return 0  # another worker's turn
         return sweep(database, moment)
     return ask_return_visits
 

@@ -227,3 +227,25 @@ def test_supervision_counts_per_provider_and_month(center_app, tv, agent):
     assert total.satisfaction_rate == 0.5 and abs(total.complaint_rate - 1 / 3) < 1e-9
     text = supervision.as_csv(local(now()).date().replace(day=1), rows)
     assert text.startswith("\ufeff月份,服务商,完成服务,回访已答,满意,一般,不满意,满意率,投诉数,投诉率,待处理投诉")
+
+
+def test_one_worker_of_all_takes_each_turn_of_the_sweep(center_app, tv, agent, monkeypatch):
+    """Every process runs the worker's sweeps: a turn is claimed once (periodic_runs), the
+    others skip it; 0 never asks."""
+    clock = [datetime(2026, 12, 7, 2, 0, tzinfo=SHANGHAI)]
+    monkeypatch.setattr(visits, "now", lambda: clock[0])
+    swept = []
+    monkeypatch.setattr(visits, "sweep", lambda database, at: swept.append(at) or 0)
+    database = db_of(center_app)
+    never = visits.sweep_for(database, 0)
+    workers = [visits.sweep_for(database, 600) for _ in range(3)]
+    clock[0] += timedelta(minutes=5)
+    assert [run() for run in workers] == [0, 0, 0] and swept == []  # not yet one interval
+    clock[0] += timedelta(minutes=5)
+    for run in workers:
+        run()
+    assert never() == 0 and swept == [clock[0]]  # 3 a.m. is fine: what it writes is due in the daytime
+    clock[0] += timedelta(minutes=10)
+    for run in workers:
+        run()
+    assert len(swept) == 2

@@ -2,7 +2,7 @@
 service: what the district's supervision counts (seed 001 §（三）服务监管)
 
 Revision ID: 1200
-Revises: 1110
+Revises: 1120
 Create Date: 2026-12-06 01:40:00
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 from call_center.db import UtcDateTime
 
 revision = '1200'
-down_revision = '1110'
+down_revision = '1120'
 branch_labels = None
 depends_on = None
 
