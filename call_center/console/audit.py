@@ -64,6 +64,7 @@ ACTIONS: dict[str, str] = {
     "elder_services_admission_refuse": "一件事：入住养老机构不通过",
     "view_complaint": "查看投诉",
     "complaint_close": "记下投诉处理结果",
+    "complaint_file": "记下电话投诉",
     "view_supervision": "查看服务监管",
     "volunteer_sign_in": "志愿者在自助机签到",
     "volunteer_sign_in_missed": "志愿者签到未通过",

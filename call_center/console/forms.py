@@ -24,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from ..fulfilment.registry import FORMS, OWN_DESK, REGISTRY, SERVICE_WORDS
+from ..satisfaction.complaints import REASON_WORDS
 from .one_form import answers as one_form_answers
 
 @dataclass(frozen=True)
@@ -452,6 +453,13 @@ class RaiseAlarmForm(ConsoleForm):
 
 
 CARE_RESULTS = {"well": "老人平安", "needs_help": "需要帮助", "not_reached": "没有联系上"}
+
+
+class ComplaintFileForm(ConsoleForm):
+    """She complains on the phone: what was wrong (the channels' fixed list) and what she said."""
+    form_prefix = "complain"
+    reason = RadioField("哪里不好", choices=_choices(REASON_WORDS), validators=[InputRequired("请选一项。")])
+    note = TextAreaField("老人怎么说", validators=[DataRequired("请记下老人说的话。"), Length(max=500), _no_markup])
 
 
 class ComplaintOutcomeForm(ConsoleForm):

@@ -24,6 +24,7 @@ from .. import audit, booking_choices, labels, logins, people
 from .. import forms as console_forms
 from ..blueprint import bp
 from ..forms import (
+    ComplaintFileForm,
     ConfirmTopicForm,
     DischargeBookForm,
     EscortBookForm,
@@ -37,6 +38,29 @@ from ..forms import (
 )
 
 MOVE_WORDS = console_forms.MOVE_WORDS  # buttons: verbs, not status words
+
+
+def satisfaction_of(req: ServiceRequest, form: FlaskForm | None) -> dict[str, Any]:
+    """Its return visit (回访) as answered, its complaints, and the form to note one heard on the phone."""
+    from sqlalchemy import select
+
+    from ...models import Complaint, ReturnVisit
+    from ...models.family import ANSWER_WORDS
+    from ...satisfaction import complaints as complaint_words
+
+    db = db_session()
+    visit = db.scalar(select(ReturnVisit).where(ReturnVisit.request_id == req.id))
+    found = list(db.scalars(select(Complaint).where(Complaint.request_id == req.id).order_by(Complaint.filed_at)))
+    visit_words = ""
+    if visit is not None:
+        visit_words = {"asked": "已问，还没有回答", "expired": "没有回答（已过期）"}.get(visit.status, "")
+        if visit.status == "answered":
+            visit_words = ANSWER_WORDS.get(visit.rating or "", "") + (
+                f"，{ANSWER_WORDS.get(visit.reason or '', '')}" if visit.reason else "")
+    return {"visit_words": visit_words, "complaints": found, "complaint_reasons": complaint_words.reasons_words,
+            "complaint_state": complaint_words.STATE_WORDS,
+            "complainable": req.status in complaint_words.ABOUT,
+            "complain_form": form or ComplaintFileForm(formdata=None)}
 
 
 def _load(request_id: str) -> tuple[ServiceRequest, Elder]:
@@ -78,6 +102,7 @@ def _page(req: ServiceRequest, elder: Elder, status: int = 200, error: str = "",
         events=people.events_with_names(db_session(), req),
         profile=people.profile(elder), form_rows=form_rows, result_rows=result_rows,
         slot_words=booking_choices.slot_words,
+        **satisfaction_of(req, forms.get("complain")),
     ), status
 
 

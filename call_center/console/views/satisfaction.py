@@ -16,7 +16,7 @@ from ...unit_of_work import session as db_session
 from ...unit_of_work import writes
 from .. import audit, labels, logins, people
 from ..blueprint import bp
-from ..forms import ComplaintOutcomeForm
+from ..forms import ComplaintFileForm, ComplaintOutcomeForm
 from ...models.family import ANSWER_WORDS
 
 
@@ -70,6 +70,26 @@ def complaint_close(complaint_id: str) -> Any:
     audit.record("complaint_close", "complaint", c.id, f"处理结果：{c.outcome}", elder_id=elder.id)
     flash("已记下处理结果，老人的电视上会弹出并读出。", "ok")
     return redirect(url_for("console.queue"), 303)
+
+
+@bp.post("/requests/<request_id>/complaints")
+def complaint_file(request_id: str) -> Any:
+    """She complains on the phone: a complaint in the queue, like one filed from her TV."""
+    from .requests import _invalid, _load, _refused
+
+    form = ComplaintFileForm()
+    req, elder = _load(request_id)
+    if not form.validate_on_submit():
+        return _invalid(request_id, "complain", form)
+    try:
+        c = complaints.file(db_session(), req, elder, logins.current().caller.actor, "phone", "agent",
+                            [form.reason.data], False, (form.note.data or "").strip(), now())
+    except ApiError as error:
+        return _refused(request_id, error, "complain", form)
+    audit.record("complaint_file", "complaint", c.id, f"{labels.service(req.service)}：{complaints.reasons_words(c)}",
+                 elder_id=elder.id)
+    flash("已记下投诉，在队列的投诉里。", "ok")
+    return redirect(url_for("console.complaint_detail", complaint_id=c.id), 303)
 
 
 @bp.get("/supervision")

@@ -92,3 +92,21 @@ def test_supervision_is_for_supervisors_with_definitions_and_csv(console: Any, s
     # a month with nothing in it says so; a nonsense month is this month
     assert "这个月还没有办完的服务和投诉" in supervisor.text("/console/supervision?month=2001-01")
     assert f"{local(now()).year}年{local(now()).month}月" in supervisor.text("/console/supervision?month=nonsense")
+
+
+def test_an_agent_notes_a_complaint_she_made_on_the_phone(console: Any, supervisor: Any) -> None:
+    req = done_taxi(console)
+    page = console.text(f"/console/requests/{req['id']}")
+    assert 'id="complain-form"' in page
+    before = console.domain_counts()
+    bad = console.post(f"/console/requests/{req['id']}/complaints", {"complain-note": "司机绕路"})
+    assert bad.status_code == 422 and console.domain_counts() == before  # no reason chosen
+    done = console.post(f"/console/requests/{req['id']}/complaints",
+                        {"complain-reason": "wrong_fee", "complain-note": "司机绕路，多收了钱"})
+    assert done.status_code == 303
+    [c] = console.api(f"/v1/requests/{req['id']}/complaints")
+    assert (c["source"], c["channel"], c["reasons"]) == ("agent", "phone", ["wrong_fee"])
+    assert "电话反映" in console.text("/console/") and "司机绕路，多收了钱" in console.text(f"/console/complaints/{c['id']}")
+    shown = console.text(f"/console/requests/{req['id']}")
+    assert "投诉（待处理）</a>：收费不对" in shown, shown[shown.find('id="satisfaction"'):][:600]
+    assert "记下电话投诉" in supervisor.text("/console/audit")
