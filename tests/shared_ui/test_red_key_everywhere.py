@@ -24,9 +24,11 @@ def start(centre: str) -> Scripted:
     answers = dict(requests=[confirmed_registration({}, "r-1")],
                    messages=[{**notice("m0"), "read_at": None}],
                    cancel_request=lambda a, k: {**confirmed_registration({}, "r-1"), "status": "cancelled"},
-                   create_request=lambda a, k: confirmed_registration(a["form"]))
+                   create_request=lambda a, k: confirmed_registration(a["form"]),
+                   file_complaint=lambda a, k: {"id": "cmp-1", "request_id": a["request_id"], "status": "open",
+                                                "speech": "收到了，我们会核实处理，处理结果会告诉您。"})
     if centre == "down":
-        answers.update({op: DOWN for op in ("requests", "messages", "cancel_request", "create_request",
+        answers.update({op: DOWN for op in ("requests", "messages", "cancel_request", "create_request", "file_complaint",
                                              "hospitals", "departments", "slots")})
     if centre == "couple":
         s = Scripted("tv", abilities=TV, household=[ELDER, HUSBAND])
