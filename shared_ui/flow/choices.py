@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from personal_data.masking import mask_phone
 
 from ..confirmation import format_date, format_date_time, format_span_ends, format_time, format_value, parse_time
-from ..i18n import N_, translate
+from ..i18n import N_, for_reader, translate
 from ..spec.models import FormField
 from . import acting
 
@@ -357,7 +357,11 @@ def build_options(fld: FormField, elder: dict, values: dict, meta: dict[str, dic
     """Choices for ``fld`` from static options, loaded API data or the profile; ``here``: where
     the device stands ({label, address}: a kiosk's station), when it stands somewhere."""
     if fld.options:
-        return [Option(o.value, translate(o.label, locale), speak=translate(o.speak, locale) if o.speak else None,
+        # Her answers, to one acting for her, name her (到家里接王秀英, not 到家里接我).
+        whom = (elder.get("name") or elder.get("name_masked") or translate(N_("老人"), locale)) \
+            if acting.acts_for_another(elder) else None
+        return [Option(o.value, for_reader(o.label, locale, whom, "label"),
+                       speak=for_reader(o.speak, locale, whom) if o.speak else None,
                        opens=o.opens) for o in fld.options]
     if fld.source:
         params = {**params_of(fld, values, meta, elder), HERE: here}

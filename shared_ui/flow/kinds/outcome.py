@@ -19,14 +19,18 @@ if TYPE_CHECKING:
 def build_result(flow: "FlowEngine", session: Session, frame: ResultFrame) -> tuple[Screen, str]:
     r = frame.record
     svc = flow.spec.services[frame.service_id]
-    whom = flow.for_another(session.elder)  # her name, when a family member booked it for her
+    # her name, when a family member booked it for her or a shared box booked it for one of two
+    whom = flow.owner_named(session, next((e for e in session.household if str(e.get("id")) == str(r.get("elder_id"))),
+                                          session.elder))
     public = flow.abilities.public_screen  # others see it: numbers to call masked, given on paper
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale, whom, public)]
     notes = confirmation_notes(flow.spec, r, flow.locale, whom, public)
     reach = paper.reach(flow, frame)
     notes = [*notes, reach] if reach else notes
+    more = flow.s("result.more.for_another", elder=whom) if whom and flow.for_another(session.elder) \
+        else flow.s("result.more")
     items = [Item("home", flow.s("result.home"), flow.s("result.home")),
-             Item("my_requests", flow.s("result.more"), flow.s("result.more"))]
+             Item("my_requests", more, more)]
     items[1:1] = paper.items(flow, frame)
     notes = [*notes, frame.printed] if frame.printed else notes
     numbered(flow, items)
