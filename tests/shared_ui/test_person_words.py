@@ -173,3 +173,19 @@ def test_on_a_box_one_elder_alone_uses_her_is_still_spoken_to():
     flow.send("select", "my_requests")
     step = flow.send("select", "r-taxi")
     assert "您" in step.speech and NAME not in step.speech, step.speech
+
+
+@pytest.mark.parametrize("reader", ["herself", "family", "family-en"])
+def test_a_place_near_her_home_is_near_whose_home_it_is(reader):
+    """离您家约200米 was read to her daughter, whose home it is not (the centre's sentence)."""
+    flow = Scripted("tv") if reader == "herself" else family("en" if reader.endswith("en") else "zh_CN")
+    for tile in tiles_to("nearby"):
+        flow.send("select", tile)
+    flow.send("select", "meal_point")
+    option = flow.screen.item("res-meal")
+    if reader == "herself":
+        assert option.speak.startswith("仙霞社区长者食堂。离您家约200米，在仙霞路620号，开放时间每天10:30-13:00。")
+    elif reader == "family":
+        assert "离王秀英家约200米" in option.speak and "您" not in option.speak, option.speak
+    else:
+        assert "约200米 from 王秀英's home" in option.speak and "your" not in option.speak, option.speak
