@@ -192,6 +192,7 @@ RUN_CLASS = "units"  # a text run holding units: an inline span
 # line is broken badly by WeasyPrint (the text before it lands after its first line). The
 # narrowest line a slip or page has holds about 7 ems (a 58 mm roll's hero, H5 at 320 px, 超大).
 UNIT_MAX_EMS = 6.5
+QUOTED_BOX_EMS = 9.0  # a quoted name with its mark, on a browser's page (box_limit)
 # Text that is not laid out as lines of words, or where an element may not stand.
 _AS_IS = frozenset({"head", "title", "script", "style", "textarea", "option", "select", "pre",
                     "code", "svg", "math", "template"})
@@ -217,10 +218,17 @@ def unit_spans(text: str, segmenter: Segmenter = SEGMENTER, joiner: bool = False
     own, and a label of three units would stand in three rows; the run is one item, as the
     text alone was."""
     spans = "".join(f'<span class="{UNIT_CLASS}">{escape(u, quote=False)}</span>'
-                    if len(u.strip()) > 1 and ems(u) <= UNIT_MAX_EMS and not u.startswith(JOINER)
+                    if len(u.strip()) > 1 and ems(u) <= box_limit(u, joiner) and not u.startswith(JOINER)
                     else escape(u, quote=False)
                     for unit in units(text, segmenter) for u in _narrow(unit, segmenter, joiner))
     return f'<span class="{RUN_CLASS}">{spans}</span>' if f'class="{UNIT_CLASS}"' in spans else spans
+
+
+def box_limit(unit: str, browser: bool) -> float:
+    """How wide a unit may be and still be one box: on a browser's page a quoted name may be
+    wider (“张桂兰的服务”，): chromium wraps a box wider than its line inside it, where
+    WeasyPrint (a slip) sets it badly."""
+    return QUOTED_BOX_EMS if browser and unit[:1] in QUOTED else UNIT_MAX_EMS
 
 
 def _narrow(unit: str, segmenter: Segmenter, joiner: bool) -> list[str]:
@@ -228,10 +236,10 @@ def _narrow(unit: str, segmenter: Segmenter, joiner: bool) -> list[str]:
     browser keeps on the box's line when a word joiner holds them there (UAX #14 LB11), or
     else as its words, each with its marks — so it breaks between words (“一键通 / 申请”), not
     anywhere."""
-    if ems(unit) <= UNIT_MAX_EMS or len(unit) < 2:
+    if ems(unit) <= box_limit(unit, joiner) or len(unit) < 2:
         return [unit]
     core = unit.rstrip("".join(CLOSING - set(QUOTED)))
-    if joiner and core and core != unit and ems(core) <= UNIT_MAX_EMS:
+    if joiner and core and core != unit and ems(core) <= box_limit(core, joiner):
         return [core, JOINER + unit[len(core):]]  # chromium breaks after a box, even before a ，
     return _marks_kept(segmenter.words(unit))
 

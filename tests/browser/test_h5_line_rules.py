@@ -11,7 +11,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from accessibility.line_breaks import CLOSING, OPENING, UNIT_MAX_EMS, ems
+from accessibility.line_breaks import CLOSING, OPENING, box_limit, ems
 from tests.browser.conftest import phone_tab
 from tests.shared_ui.kivy_kit.test_line_breaks import QUOTE_SENTENCES, QUOTED_NAMES
 
@@ -94,13 +94,13 @@ def rule_breaks(block: dict) -> list[str]:
         for name in QUOTED_NAMES:
             at = text.find(name)
             while at >= 0:
-                # (a name wider than a unit box may be — UNIT_MAX_EMS, so the narrowest line holds
+                # (a name wider than a unit box may be — box_limit, so the narrowest line holds
                 # it — breaks between its words: “一键通 / 申请”; one that does not fit a line with
                 # the closing marks that stay with it, anywhere)
                 end = at + len(name)
                 while end < len(text) and (text[end] in CLOSING or text[end] == "\u2060"):
                     end += 1
-                if at < i < at + len(name) and ems(name) <= UNIT_MAX_EMS \
+                if at < i < at + len(name) and ems(name) <= box_limit(name, True) \
                         and ems(text[at:end]) * block["size"] <= block["width"]:
                     bad.append(f"{name} split ({block['width']:.0f} px at {block['size']:.0f}): {text[:i]}|{text[i:]}")
                 at = text.find(name, at + 1)

@@ -189,3 +189,15 @@ def test_a_place_near_her_home_is_near_whose_home_it_is(reader):
         assert "离王秀英家约200米" in option.speak and "您" not in option.speak, option.speak
     else:
         assert "约200米 from 王秀英's home" in option.speak and "your" not in option.speak, option.speak
+
+
+def test_a_refusal_pointing_to_her_list_points_to_it_by_the_name_her_family_sees():
+    flow = family()
+    flow.answers["precheck"] = lambda args, key: {
+        "service": args["service"], "may_file": False, "refusal": "already_open", "code": "already_open",
+        "message": "已经申请过一键通了，现在是“街道审核中”，不用再申请。可以在“我的服务”里查看办理进度，有问题请找人工。",
+        "request_id": "r-1"}
+    for tile in tiles_to("device_application"):
+        flow.send("select", tile)
+    assert flow.screen.kind == "error"
+    assert f"“{NAME}的服务”" in flow.screen.body and "我的服务" not in flow.step.speech

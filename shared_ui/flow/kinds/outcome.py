@@ -88,9 +88,19 @@ def build_error(flow: "FlowEngine", session: Session, frame: ErrorFrame) -> tupl
     numbered(flow, items)
     # Refused before its form: the service's own title (申请一键通), not 没有办成 — nothing was tried.
     title = flow.service_title(frame.service_id) if frame.service_id else flow.s("error.title")
+    message = hers(flow, session, frame.message)
     screen = Screen(f"error:{frame.code or 'unknown'}", "error", title, items,
-                    focus_of(frame, items), body=frame.message, service=frame.service_id, nav=nav(flow, True))
-    return screen, flow.marks.sentences(title, frame.message) if frame.service_id else frame.message
+                    focus_of(frame, items), body=message, service=frame.service_id, nav=nav(flow, True))
+    return screen, flow.marks.sentences(title, message) if frame.service_id else message
+
+
+def hers(flow: "FlowEngine", session: Session, text: str | None) -> str | None:
+    """The centre's sentence pointing to her list by its tile (可以在“我的服务”里查看), to one
+    acting for her: the tile as that reader sees it (“王秀英的服务”)."""
+    whom = flow.for_another(session.elder)
+    if not text or not whom:
+        return text
+    return text.replace(flow.s("requests.title"), flow.s("requests.title.for_another", elder=whom))
 
 
 def select_error(flow: "FlowEngine", session: Session, frame: ErrorFrame, event: Event) -> Outcome:

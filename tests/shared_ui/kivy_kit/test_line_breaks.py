@@ -128,7 +128,7 @@ def test_the_products_own_words_are_not_cut(text, word):
 # the product says around them: at every text size the TV and the kiosk use (their styles ×
 # the elder's three scales) and every width from a secondary button's to a whole line.
 QUOTED_NAMES = ["“我的服务”", "“我没事”", "“发给家人”", "「找人工」", "“稍后再看”", "“知道了”", "“听消息”",
-                "“查看进度”", "“紧急求助”", "“一键通申请”", "「办完了」"]
+                "“查看进度”", "“紧急求助”", "“一键通申请”", "「办完了」", "“王秀英的服务”", "“张桂兰的服务”"]
 QUOTE_SENTENCES = ["每一项的进度都在{q}里。", "可以按{q}，把单子发到家人的手机上；也可以请工作人员帮忙。",
                    "如果您没事，请按{q}。", "{q}里能看到王秀英的挂号。", "请点{q}（在屏幕下方）。",
                    "正在请民警上门查看。如果您没事，请按{q}，{q}。"]
