@@ -36,7 +36,12 @@ OPENING = set("（「『《〈【〔‘“([{")
 CLAUSE_END = set("，。、；：！？,.;:!?")
 WORDS_KEPT = 60_000
 NAMES = {"ns", "nt"}  # jieba's tags for places and organisations
+# A short name in quotes (“我的服务”, 「找人工」): the button or list it names, read as one word —
+# never “我的 / 服务”. Longer quotations break as words, between their marks.
+QUOTED_MAX = 6
+QUOTED = "“”「」『』《》‘’"
 PROTECTED = re.compile("|".join([
+    rf"[“「『《‘][^{QUOTED}\s]{{1,{QUOTED_MAX}}}[”」』》’]",
     # a district (浦东新区, not 浦东 / 新区) and a road's name after it (长宁区 / 天山路, not
     # 天 / 山路: jieba alone knows "山路"); addresses are what these screens break most
     r"(?:(?<=[省市])|(?<![\u4e00-\u9fff]))(?:(?![省市区县])[\u4e00-\u9fff]){1,4}?(?:新区|区|县)",
@@ -150,6 +155,12 @@ def units(text: str, segmenter: Segmenter = SEGMENTER) -> list[str]:
         pieces.append(match.group(0))
         last = match.end()
     pieces += _words(text[last:], segmenter)
+    return _marks_kept(pieces)
+
+
+def _marks_kept(pieces: list[str]) -> list[str]:
+    """``pieces`` with closing punctuation joined to the piece before it and opening
+    punctuation to the piece after it (禁则), and a road's or a name's suffix to its name."""
     merged: list[str] = []
     carry = ""  # opening punctuation waiting for the unit after it
     for piece in pieces:
@@ -157,7 +168,8 @@ def units(text: str, segmenter: Segmenter = SEGMENTER) -> list[str]:
             carry += piece
             continue
         if merged and (all(c in CLOSING for c in piece) or
-                       (not carry and (piece in SUFFIXES or ROAD_PART.fullmatch(piece)))):
+                       (not carry and merged[-1][-1:] not in CLOSING  # not after “我的服务”: 里 is a word
+                        and (piece in SUFFIXES or ROAD_PART.fullmatch(piece)))):
             merged[-1] += carry + piece  # (an opening mark before a closing one stays before it)
             carry = ""
             continue
@@ -173,50 +185,75 @@ def _words(run: str, segmenter: Segmenter) -> list[str]:
     return segmenter.words(run) if run else []
 
 
+JOINER = "\u2060"  # WORD JOINER: no line break here (UAX #14 LB11), where a box's closing marks follow it
 UNIT_CLASS = "unit"  # CSS: display: inline-block (assets/slips/slip.css, the H5 pages' h5.css)
 RUN_CLASS = "units"  # a text run holding units: an inline span
 # A unit wider than this (in ems) stays plain text, breakable anywhere: a box wider than its
 # line is broken badly by WeasyPrint (the text before it lands after its first line). The
 # narrowest line a slip or page has holds about 7 ems (a 58 mm roll's hero, H5 at 320 px, 超大).
 UNIT_MAX_EMS = 6.5
+QUOTED_BOX_EMS = 9.0  # a quoted name with its mark, on a browser's page (box_limit)
 # Text that is not laid out as lines of words, or where an element may not stand.
 _AS_IS = frozenset({"head", "title", "script", "style", "textarea", "option", "select", "pre",
                     "code", "svg", "math", "template"})
 _RAW = frozenset({"script", "style"})  # their text is not HTML-escaped in the page
 
 
-def keep_units(page: str, segmenter: Segmenter = SEGMENTER) -> str:
+def keep_units(page: str, segmenter: Segmenter = SEGMENTER, joiner: bool = False) -> str:
     """``page`` (HTML) with every unit of two characters or more in its text wrapped in
     ``<span class="unit">`` (see :func:`unit_spans`). The page's own markup is kept as written;
     attributes, forms and scripts are not touched. Applied to a whole page, not per template
-    value, so every text of every page — fixed words too (服药, 主治医师) — keeps its units."""
-    wrapper = _UnitWrapper(segmenter)
+    value, so every text of every page — fixed words too (服药, 主治医师) — keeps its units.
+    ``joiner``: a browser's page (chromium breaks between a box and the ，after it: a word
+    joiner holds them together); not a slip's, whose fonts need not have the joiner."""
+    wrapper = _UnitWrapper(segmenter, joiner)
     wrapper.feed(page)
     wrapper.close()
     return "".join(wrapper.out)
 
 
-def unit_spans(text: str, segmenter: Segmenter = SEGMENTER) -> str:
+def unit_spans(text: str, segmenter: Segmenter = SEGMENTER, joiner: bool = False) -> str:
     """``text`` as escaped HTML, each unit of two characters or more in its own span, the run
     in one more: in a flex container (a button's label) every child element is an item of its
     own, and a label of three units would stand in three rows; the run is one item, as the
     text alone was."""
     spans = "".join(f'<span class="{UNIT_CLASS}">{escape(u, quote=False)}</span>'
-                    if len(u.strip()) > 1 and ems(u) <= UNIT_MAX_EMS else escape(u, quote=False)
-                    for u in units(text, segmenter))
+                    if len(u.strip()) > 1 and ems(u) <= box_limit(u, joiner) and not u.startswith(JOINER)
+                    else escape(u, quote=False)
+                    for unit in units(text, segmenter) for u in _narrow(unit, segmenter, joiner))
     return f'<span class="{RUN_CLASS}">{spans}</span>' if f'class="{UNIT_CLASS}"' in spans else spans
 
 
+def box_limit(unit: str, browser: bool) -> float:
+    """How wide a unit may be and still be one box: on a browser's page a quoted name may be
+    wider (“张桂兰的服务”，): chromium wraps a box wider than its line inside it, where
+    WeasyPrint (a slip) sets it badly."""
+    return QUOTED_BOX_EMS if browser and unit[:1] in QUOTED else UNIT_MAX_EMS
+
+
+def _narrow(unit: str, segmenter: Segmenter, joiner: bool) -> list[str]:
+    """A unit too wide for a box: without the closing marks after it (“我的服务”，), which a
+    browser keeps on the box's line when a word joiner holds them there (UAX #14 LB11), or
+    else as its words, each with its marks — so it breaks between words (“一键通 / 申请”), not
+    anywhere."""
+    if ems(unit) <= box_limit(unit, joiner) or len(unit) < 2:
+        return [unit]
+    core = unit.rstrip("".join(CLOSING - set(QUOTED)))
+    if joiner and core and core != unit and ems(core) <= box_limit(core, joiner):
+        return [core, JOINER + unit[len(core):]]  # chromium breaks after a box, even before a ，
+    return _marks_kept(segmenter.words(unit))
+
+
 def ems(text: str) -> float:
-    """About how wide ``text`` is set: a Chinese character an em, anything else 0.55 (a digit
-    of Noto Sans CJK)."""
-    return sum(1.0 if east_asian_width(c) in "WF" else 0.55 for c in text)
+    """About how wide ``text`` is set: a Chinese character or quotation mark an em (a CJK font
+    sets “” full-width), anything else 0.55 (a digit of Noto Sans CJK)."""
+    return sum(1.0 if east_asian_width(c) in "WF" or c in QUOTED else 0.55 for c in text)  # “” set full-width
 
 
 class _UnitWrapper(HTMLParser):
-    def __init__(self, segmenter: Segmenter):
+    def __init__(self, segmenter: Segmenter, joiner: bool = False):
         super().__init__(convert_charrefs=True)
-        self.segmenter = segmenter
+        self.segmenter, self.joiner = segmenter, joiner
         self.out: list[str] = []
         self.as_is: list[str] = []  # the open elements whose text stays as it is
 
@@ -240,7 +277,7 @@ class _UnitWrapper(HTMLParser):
         elif self.as_is or not data.strip():
             self.out.append(escape(data, quote=False))
         else:
-            self.out.append(unit_spans(data, self.segmenter))
+            self.out.append(unit_spans(data, self.segmenter, self.joiner))
 
     def handle_comment(self, data: str) -> None:
         self.out.append(f"<!--{data}-->")

@@ -27,10 +27,25 @@ def _for_another_rule():
 
 
 def label_forms(key: str | None, text: str) -> list[str]:
-    """A label's form for someone acting for the elder (spec/models.py rule 4), when it differs."""
-    from .spec.models import label_for_another
+    """A label's form for someone acting for the elder (spec/models.py rule 4), and a title's,
+    speech's, prompt's or answer's (rule 5), when they differ."""
+    from .spec.models import label_for_another, reader_form
 
-    return [label_for_another(text)] if key == "label" and label_for_another(text) != text else []
+    forms = [label_for_another(text)] if key == "label" and label_for_another(text) != text else []
+    read = reader_form(key, text)
+    return forms + [read] if read and read not in forms else forms
+
+
+def for_reader(text: str, locale: str | None, whom: str | None, key: str = "speak") -> str:
+    """A spec text (a tile's title or speech, a prompt, an answer) as its reader hears it: the
+    elder herself (``whom`` None), or one acting for her (``whom``: her name), who hears her
+    named where it says 您 or speaks as her (spec/models.py rule 5)."""
+    from .spec.models import ELDER_NAMED, reader_form
+
+    form = reader_form(key, text) if whom else None
+    if form is None:
+        return translate(text, locale)
+    return translate(form, locale).replace(ELDER_NAMED, whom or "")
 
 
 def for_another_forms(text: str) -> list[str | tuple[str, str]]:

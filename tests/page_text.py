@@ -13,4 +13,5 @@ _RUN = re.compile(r'<span class="units">(.*?)</span>', re.S)
 def page_text(answer: Any) -> str:
     """``answer`` (a response, or its HTML) with every unit span replaced by its text."""
     html = answer if isinstance(answer, str) else answer.text
-    return _RUN.sub(r"\1", _UNIT.sub(r"\1", html))
+    # (and without the word joiners that hold a box's closing marks on its line: unseen, unsaid)
+    return _RUN.sub(r"\1", _UNIT.sub(r"\1", html)).replace("\u2060", "")

@@ -10,6 +10,7 @@ when the booking is made is due at once (two such are one). Cancelling withdraws
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
@@ -71,13 +72,30 @@ def registration_reminders(db: Session, req: ServiceRequest, elder: Elder,
     return out
 
 
+def at_home(elder: Elder, address: str | None) -> bool:
+    """Whether a car comes to her home — the only place 下楼 / 在家等候 are true. A car booked
+    at a station's kiosk comes to the station; one may come to a hospital or anywhere she said."""
+    def plain(text: str | None) -> str:
+        return re.sub(r"[\s\W_]+", "", text or "").removeprefix("上海市")  # (rides._door too)
+
+    return bool(address) and plain(address) == plain(elder.home_address)
+
+
+def wait_words(elder: Elder, address: str | None, early: bool = False) -> str:
+    """Where she waits for a car, as true where it comes: 请提前下楼等候 at home; elsewhere
+    (a station, a hospital) 请提前在那里等候 — the sentence has just named the place."""
+    if at_home(elder, address):
+        return "请提前下楼等候。" if early else "请在家等候。"
+    return "请提前在那里等候。" if early else "请在那里等候。"
+
+
 def taxi_reminder(db: Session, req: ServiceRequest, elder: Elder, pickup: datetime) -> Message:
     result = req.result or {}
     due = max(pickup - timedelta(minutes=TAXI_MINUTES_BEFORE), now())
     return _message(
         db, elder, req, "reminder", "用车提醒",
         f"{when_words(pickup)}，{result.get('car', '')}，车牌{result.get('plate', '')}，"
-        f"会到{result.get('pickup_address', '')}接您，请提前下楼等候。",
+        f"会到{result.get('pickup_address', '')}接您，{wait_words(elder, result.get('pickup_address'), early=True)}",
         due, "system")
 
 
@@ -110,12 +128,14 @@ def special_vehicle_reminders(db: Session, req: ServiceRequest, elder: Elder,
                               pickup: datetime) -> list[Message]:
     result = req.result or {}
     until = result.get("pickup_until")
-    stairs = f"工作人员会带{result['stair_aid']}上楼接您，" if result.get("stair_aid") else ""
+    home = at_home(elder, result.get("pickup_address"))
+    stairs = (f"工作人员会带{result['stair_aid']}" + ("上楼接您，" if home else "来接您，")) \
+        if result.get("stair_aid") else ""
     return [_message(
         db, elder, req, "reminder", "特殊用车提醒",
         f"{when_words(pickup)}" + (f"到{clock_words(local(datetime.fromisoformat(until)))}之间" if until else "")
         + f"，{result.get('vehicle', '福祉车')}到{result.get('pickup_address', '')}接您，车牌{result.get('plate', '')}。"
-        f"{stairs}请在家等候。",
+        f"{stairs}{wait_words(elder, result.get('pickup_address'))}",
         due, "system") for due in _evening_before_and(pickup, SPECIAL_VEHICLE_MINUTES_BEFORE)]
 
 

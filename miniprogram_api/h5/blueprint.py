@@ -29,7 +29,7 @@ def _units(response: Response) -> Response:
     Chinese between any two characters (:func:`accessibility.line_breaks.keep_units`)."""
     if response.mimetype == "text/html" and not response.direct_passthrough \
             and not response.is_streamed:
-        response.set_data(keep_units(response.get_data(as_text=True)))
+        response.set_data(keep_units(response.get_data(as_text=True), joiner=True))
     return response
 
 

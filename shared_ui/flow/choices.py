@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from personal_data.masking import mask_phone
 
 from ..confirmation import format_date, format_date_time, format_span_ends, format_time, format_value, parse_time
-from ..i18n import N_, translate
+from ..i18n import N_, for_reader, translate
+from ..punctuation import marks
 from ..spec.models import FormField
 from . import acting
 
@@ -177,8 +178,23 @@ def _nearby(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option
     """The places of the kind asked for nearest her home, as the centre orders them: the name,
     how far (its street where her home is not located: a short second line that stays whole at
     every text size), and, spoken, where it is, when it is open and what it offers."""
-    return [Option(p["id"], p["name"], p.get("distance_words") or p.get("address") or None, speak=p.get("speech"))
+    whom = (elder.get("name") or elder.get("name_masked")) if acting.acts_for_another(elder) else None
+    return [Option(p["id"], p["name"], p.get("distance_words") or p.get("address") or None,
+                   speak=_place_said(p, whom, locale) if p.get("name") and p.get("address") else p.get("speech"))
             for p in loaded.get("nearby", []) if p.get("id")]
+
+
+def _place_said(p: dict, whom: str | None, locale: str) -> str:
+    """A place near her home as its reader hears it: how far from her home (离您家约200米 to
+    her; 离王秀英家约200米 to her daughter, whose home it is not), where, when it is open, and
+    what it offers (the centre's own sentence of it)."""
+    far = p.get("distance_words")
+    away = (translate(N_("离{elder}家{far}"), locale).format(elder=whom, far=far) if whom else
+            translate(N_("离您家{far}"), locale).format(far=far)) if far else ""
+    where = translate(N_("在{address}"), locale).format(address=p["address"])
+    hours = translate(N_("开放时间{hours}"), locale).format(hours=p["hours"]) if p.get("hours") else ""
+    m = marks(locale)
+    return m.sentences(p["name"], m.clauses(*(x for x in (away, where, hours) if x)), p.get("summary") or "")
 
 
 def _destination_reads(params: dict, elder: dict) -> Reads:
@@ -357,7 +373,11 @@ def build_options(fld: FormField, elder: dict, values: dict, meta: dict[str, dic
     """Choices for ``fld`` from static options, loaded API data or the profile; ``here``: where
     the device stands ({label, address}: a kiosk's station), when it stands somewhere."""
     if fld.options:
-        return [Option(o.value, translate(o.label, locale), speak=translate(o.speak, locale) if o.speak else None,
+        # Her answers, to one acting for her, name her (到家里接王秀英, not 到家里接我).
+        whom = (elder.get("name") or elder.get("name_masked") or translate(N_("老人"), locale)) \
+            if acting.acts_for_another(elder) else None
+        return [Option(o.value, for_reader(o.label, locale, whom, "label"),
+                       speak=for_reader(o.speak, locale, whom) if o.speak else None,
                        opens=o.opens) for o in fld.options]
     if fld.source:
         params = {**params_of(fld, values, meta, elder), HERE: here}

@@ -282,6 +282,23 @@ class FlowEngine:
             return None
         return (elder or {}).get("name") or (elder or {}).get("name_masked") or self.t(N_("老人"))
 
+    def owner_named(self, session: Session, elder: dict[str, Any] | None) -> str | None:
+        """Her name where the reader may not be the one a thing is hers: a family member acting
+        for her, or a box a household shares (陈志明's taxi, read by 张桂兰, is his — never 您);
+        None on a screen only she reads."""
+        if acting.acts_for_another(elder):
+            return self.for_another(elder)
+        if elder and len(session.household) > 1:
+            return elder.get("name") or elder.get("name_masked") or self.t(N_("老人"))
+        return None
+
+    def for_reader(self, text: str, whom: str | None, key: str = "speak") -> str:
+        """A spec text (a tile's title or speech, a prompt, an answer) as its reader hears it
+        (spec/models.py rule 5: her name where it says 您 or speaks as her, when ``whom``)."""
+        from ..i18n import for_reader
+
+        return for_reader(text, self.locale, whom, key)
+
     def said_for(self, text: str, whom: str | None) -> str:
         """A service's sentence (submit_speak …) as the reader hears it: the elder herself, or
         (``whom``: her name) someone acting for her (spec/models.py ``for_another``)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from accessibility.line_breaks import CLAUSE_END, CLOSING, SEGMENTER, Segmenter, units
+from accessibility.line_breaks import CLAUSE_END, CLOSING, OPENING, SEGMENTER, Segmenter, units
 
 
 def break_lines(text: str, width: float, size: float, measure: Callable[[str], float],
@@ -61,4 +61,6 @@ def _split_unit(unit: str, room: float, measure: Callable[[str], float]) -> tupl
         cut -= 1
     while cut < len(unit) and unit[cut] in CLOSING:
         cut += 1
+    while 1 < cut < len(unit) and unit[cut - 1] in OPENING:  # nor an opening mark at the line's end
+        cut -= 1
     return unit[:cut], unit[cut:]

@@ -71,17 +71,32 @@ def _check_wording(where: str, text: Wording | None) -> None:
 #    in"): the catalogs hold it a second time in the gettext context FOR_ANOTHER.
 # 4. A fact's label is a word, not a sentence: its 您 is 老人 (接您时间 → 接老人时间, 您付费用 →
 #    老人付费用) — the name stands in the sentence and the page's heading already.
+# 5. What a service says of itself and asks — a tile's title and speech, a form's prompt, an
+#    answer's label and speech — names her too where it says 您 or speaks as her (我: 我的服务,
+#    到家里接我, 要人背我上下楼): 王秀英的服务, 到家里接王秀英 (READER_KEYS; an answer's label only
+#    where it speaks as her — a fact's label keeps rule 4). One that says neither is the same.
 # The elder's own screens (TV, kiosk) keep the sentences as written.
 YOU = "您"
+ME = "我"  # the elder speaking, in an answer or a tile's name written for her to press
 THE_ELDER = "老人"
 ELDER_NAMED = "{elder}"
 FOR_ANOTHER_KEYS = frozenset({"say", "notes", "submit_speak"})
 FOR_ANOTHER = "for_another"  # the gettext context of rule 3
+READER_KEYS = frozenset({"title", "speak", "prompt", "label"})  # rule 5
 
 
 def for_another(text: str) -> str:
-    """``text`` as said to someone acting for the elder: each 您 her name (``{elder}``)."""
-    return text.replace(YOU, ELDER_NAMED)
+    """``text`` as said to someone acting for the elder: each 您, and each 我 she says, her
+    name (``{elder}``)."""
+    return text.replace(YOU, ELDER_NAMED).replace(ME, ELDER_NAMED)
+
+
+def reader_form(key: str | None, text: str) -> str | None:
+    """Rule 5: ``text`` (under ``key``) as one acting for her reads it, when that differs."""
+    if key not in READER_KEYS or (key == "label" and ME not in text):
+        return None
+    form = for_another(text)
+    return form if form != text else None
 
 
 def label_for_another(label: str) -> str:

@@ -58,3 +58,15 @@ def test_a_unit_wider_than_a_line_stays_breakable():
 def test_units_join_to_the_text(text):
     """(An opening bracket before a closing mark, 0（、, came out as 0、（: Kivy showed it so.)"""
     assert "".join(units(text)) == text
+
+
+def test_a_quoted_name_is_one_box_and_its_marks_stay_on_its_line():
+    """“我的服务” broke as “我的 / 服务” on the pages; a box's ， after it is held by a word
+    joiner on a browser's page (chromium breaks after a box, even before a ，)."""
+    said = "每一项的进度都在“我的服务”里，请按“我没事”，或者点「找人工」。"
+    page = keep_units(f"<p>{said}</p>", joiner=True)
+    boxed = [m.group(1) for m in SPAN.finditer(page)]
+    assert "“我的服务”" in boxed and any(b.startswith("「找人工」") for b in boxed)
+    assert page_text(page) == f"<p>{said}</p>"
+    assert "“我没事”\u2060，" in page or "“我没事”，" in boxed
+    assert "\u2060" not in keep_units(f"<p>{said}</p>")  # a slip's fonts need not have the joiner

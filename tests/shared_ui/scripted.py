@@ -46,6 +46,7 @@ POLICIES = [
 # GET /v1/elders/{id}/nearby?kind=… nearest first (身边服务).
 NEARBY = [
     {"id": "res-meal", "name": "仙霞社区长者食堂", "distance_words": "约200米", "address": "仙霞路620号",
+     "hours": "每天10:30-13:00", "summary": "午饭晚饭都有。",
      "speech": "仙霞社区长者食堂。离您家约200米，在仙霞路620号，开放时间每天10:30-13:00。午饭晚饭都有。"},
 ]
 

@@ -82,7 +82,8 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
     screen = Screen(f"field:{service.id}:{fld.id}", "field", f"{title} · {flow.t(fld.label)}", items, focus,
                     body=body, service=service.id, progress=progress(form, frame),
                     input=hints, nav=nav(flow, True))
-    lead = flow.marks.sentences(frame.hint or "", flow.t(fld.prompt))
+    whom = flow.for_another(flow.elder_of(session, frame))  # 请选择在哪里接王秀英 to her daughter
+    lead = flow.marks.sentences(frame.hint or "", flow.for_reader(fld.prompt, whom, "prompt"))
     if items:
         return screen, spoken(flow, screen, lead)
     return screen, flow.marks.sentences(lead, "" if frame.hint or hints else body or "")

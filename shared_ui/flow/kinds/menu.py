@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...spec.models import worded
 from ..acting import may_use
 from ..build import Outcome, focus_of, nav, numbered, spoken
 from ..events import Event
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 def build(flow: "FlowEngine", session: Session, frame: MenuFrame) -> tuple[Screen, str]:
     menus = flow.spec.menus[flow.channel]
     menu = menus.menus[frame.menu_id]
+    whom = flow.for_another(session.elder)  # a family member's phone: 王秀英的服务, not 我的服务
     items = []
     for entry in menu.items:
         if entry.startswith("menu:"):
@@ -29,7 +31,8 @@ def build(flow: "FlowEngine", session: Session, frame: MenuFrame) -> tuple[Scree
         svc = flow.spec.services[entry]
         if not offered(session, svc):
             continue  # a family member who may only look is not offered booking; nor what she has
-        items.append(Item(svc.id, flow.t(svc.title), flow.w(svc.speak), kind="service",
+        items.append(Item(svc.id, flow.for_reader(svc.title, whom, "title"),
+                          flow.for_reader(worded(svc.speak, flow.channel), whom), kind="service",
                           icon=svc.icon, colour=svc.colour))
     numbered(flow, items)
     is_home = len(session.stack) == 1

@@ -19,14 +19,18 @@ if TYPE_CHECKING:
 def build_result(flow: "FlowEngine", session: Session, frame: ResultFrame) -> tuple[Screen, str]:
     r = frame.record
     svc = flow.spec.services[frame.service_id]
-    whom = flow.for_another(session.elder)  # her name, when a family member booked it for her
+    # her name, when a family member booked it for her or a shared box booked it for one of two
+    whom = flow.owner_named(session, next((e for e in session.household if str(e.get("id")) == str(r.get("elder_id"))),
+                                          session.elder))
     public = flow.abilities.public_screen  # others see it: numbers to call masked, given on paper
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale, whom, public)]
     notes = confirmation_notes(flow.spec, r, flow.locale, whom, public)
     reach = paper.reach(flow, frame)
     notes = [*notes, reach] if reach else notes
+    more = flow.s("result.more.for_another", elder=whom) if whom and flow.for_another(session.elder) \
+        else flow.s("result.more")
     items = [Item("home", flow.s("result.home"), flow.s("result.home")),
-             Item("my_requests", flow.s("result.more"), flow.s("result.more"))]
+             Item("my_requests", more, more)]
     items[1:1] = paper.items(flow, frame)
     notes = [*notes, frame.printed] if frame.printed else notes
     numbered(flow, items)
@@ -84,9 +88,19 @@ def build_error(flow: "FlowEngine", session: Session, frame: ErrorFrame) -> tupl
     numbered(flow, items)
     # Refused before its form: the service's own title (申请一键通), not 没有办成 — nothing was tried.
     title = flow.service_title(frame.service_id) if frame.service_id else flow.s("error.title")
+    message = hers(flow, session, frame.message)
     screen = Screen(f"error:{frame.code or 'unknown'}", "error", title, items,
-                    focus_of(frame, items), body=frame.message, service=frame.service_id, nav=nav(flow, True))
-    return screen, flow.marks.sentences(title, frame.message) if frame.service_id else frame.message
+                    focus_of(frame, items), body=message, service=frame.service_id, nav=nav(flow, True))
+    return screen, flow.marks.sentences(title, message) if frame.service_id else message
+
+
+def hers(flow: "FlowEngine", session: Session, text: str | None) -> str | None:
+    """The centre's sentence pointing to her list by its tile (可以在“我的服务”里查看), to one
+    acting for her: the tile as that reader sees it (“王秀英的服务”)."""
+    whom = flow.for_another(session.elder)
+    if not text or not whom:
+        return text
+    return text.replace(flow.s("requests.title"), flow.s("requests.title.for_another", elder=whom))
 
 
 def select_error(flow: "FlowEngine", session: Session, frame: ErrorFrame, event: Event) -> Outcome:

@@ -58,7 +58,9 @@ def open_request(flow: "FlowEngine", session: Session, request_id: str) -> list:
 
 def build_list(flow: "FlowEngine", session: Session, frame: ListFrame) -> tuple[Screen, str]:
     is_requests = frame.list_kind == "requests"
-    title = flow.s("requests.title" if is_requests else "messages.title")
+    whom = flow.for_another(session.elder)  # a family member's list is hers: 王秀英的服务
+    title = flow.s("requests.title.for_another", elder=whom) if is_requests and whom else \
+        flow.s("requests.title" if is_requests else "messages.title")
     if frame.pending or not frame.loaded:
         return busy(flow, frame, title)
     names = {e.get("id"): e.get("name", "") for e in session.household} if len(session.household) > 1 else {}
@@ -162,7 +164,7 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
                         body=body, record_id=r["id"], nav=nav(flow, True), notes=notes)
         # The centre's speech already begins with the title (挂号成功。王阿姨…), as a pop-up says it.
         return screen, flow.from_centre(r.get("speech")) or flow.marks.sentences(title, body)
-    whom = flow.for_another(_elder_of_record(session, r))  # her name, to a family member
+    whom = flow.owner_named(session, _elder_of_record(session, r))  # her name, to her family or spouse
     public = flow.abilities.public_screen  # others see it: numbers to call masked, given on paper
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale, whom, public)]
     status = flow.record_status(r)

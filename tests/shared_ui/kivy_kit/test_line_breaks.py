@@ -122,3 +122,49 @@ def test_a_time_said_in_words_is_one_unit(period, hour, tail, minute, sentence):
 ])
 def test_the_products_own_words_are_not_cut(text, word):
     assert word in units(text)
+
+
+# Quoted names these screens say (the buttons and lists a sentence points to), and sentences
+# the product says around them: at every text size the TV and the kiosk use (their styles ×
+# the elder's three scales) and every width from a secondary button's to a whole line.
+QUOTED_NAMES = ["“我的服务”", "“我没事”", "“发给家人”", "「找人工」", "“稍后再看”", "“知道了”", "“听消息”",
+                "“查看进度”", "“紧急求助”", "“一键通申请”", "「办完了」", "“王秀英的服务”", "“张桂兰的服务”"]
+QUOTE_SENTENCES = ["每一项的进度都在{q}里。", "可以按{q}，把单子发到家人的手机上；也可以请工作人员帮忙。",
+                   "如果您没事，请按{q}。", "{q}里能看到王秀英的挂号。", "请点{q}（在屏幕下方）。",
+                   "正在请民警上门查看。如果您没事，请按{q}，{q}。"]
+SCREEN_SIZES = sorted({round(style * scale) for style in (40, 44, 48, 52, 60, 68, 80, 88)
+                       for scale in (1.0, 1.25, 1.5)})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(QUOTE_SENTENCES), st.sampled_from(QUOTED_NAMES), st.integers(4, 36),
+       st.sampled_from(SCREEN_SIZES))
+def test_a_quoted_name_is_never_split_nor_its_marks_left_alone(sentence, quoted, ems, size):
+    """“我的服务” broke as “我的 / 服务” and 服务” / 里 (the lead's find): the marks stay with the
+    name, the name stays whole wherever a line holds it."""
+    text = sentence.format(q=quoted)
+    width = ems * size
+    broken = break_softly(text, width, size)
+    lines = broken.split("\n")
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines[1:]:
+        assert line[:1] not in CLOSING, (line, broken)
+    for line in lines[:-1]:
+        assert line[-1:] not in OPENING, (line, broken)
+    if em_width(quoted + "，") <= width * 0.98 / size:  # a name that fits a line is on one line
+        spans, at = [], text.find(quoted)
+        while at >= 0:
+            spans.append((at, at + len(quoted)))
+            at = text.find(quoted, at + 1)
+        for cut in breaks(text, broken):
+            assert not any(a < cut < b for a, b in spans), (text[:cut], "|", text[cut:], broken)
+
+
+def test_the_quoted_name_the_lead_saw_split_stays_whole():
+    assert "“我的服务”" in units("每一项的进度都在“我的服务”里。")
+    assert "“我的 / 服务”" not in " / ".join(units("每一项的进度都在“我的服务”里。"))
+
+
+def test_a_long_quotation_still_breaks_between_its_words():
+    said = "他说：“今天天气很好，我们去公园散步吧。”"
+    assert len(units(said)) > 3 and units(said)[-1].endswith("。”")
