@@ -94,6 +94,12 @@ OWN: dict[str, set[int]] = {
     "family.answer_alarm": {403, 409},
     "contacts.list_contacts": {403},
     "contacts.replace_contacts": {403},
+    # 巡视探访: call_center/blueprints/patrols.py
+    "patrols.visit_plan": {403},
+    "patrols.set_visit_plan": {403},
+    "patrols.visits": {403},
+    "patrols.record_visit": {403, 409},
+    "patrols.visit_supervision": {403},
     # 养老政策: call_center/blueprints/policies.py
     "policies.for_elder": {403},
     "policies.elder_services": {403},  # 养老服务一件事, told at once

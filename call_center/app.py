@@ -73,7 +73,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     desk.sweeps.append(refills.follow_up_for(database, built))  # renewals at the internet hospital
     desk.sweeps.append(policy_offers.sweep_for(  # 政策找人: tell elders of policies they qualify for
         database, settings.policy_push_every_s, settings.policy_pushes_per_day))
-    desk.sweeps.append(patrol_schedule.sweep_for(database))  # 巡视探访: the visits due
+    desk.sweeps.append(patrol_schedule.sweep_for(database, desk.now))  # 巡视探访: the visits due
     push.attach(app, database, desk)  # the event hub that long-polls wait on
     console.init_app(app)  # the agents' web console under /console (call_center/console)
     if settings.api_docs:

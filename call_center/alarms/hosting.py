@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     desk.sweeps.append(refills.follow_up_for(database, providers.build(settings)))
     desk.sweeps.append(policy_offers.sweep_for(database, settings.policy_push_every_s,
                                                settings.policy_pushes_per_day))
-    desk.sweeps.append(patrol_schedule.sweep_for(database))
+    desk.sweeps.append(patrol_schedule.sweep_for(database, desk.now))
     loop = WorkerLoop(EscalationWorker(database, desk, args.name))
     print(f"escalation worker {loop.worker.name} on "
           f"{database.engine.url.render_as_string(hide_password=True)}", flush=True)

@@ -189,14 +189,16 @@ def overdue(db: Session, today: date, limit: int = 100) -> list[PatrolVisit]:
                            .order_by(PatrolVisit.due_by, PatrolVisit.id).limit(limit)))
 
 
-def sweep_for(database: Database, every_s: float = SWEEP_EVERY_S) -> Callable[[], int]:
+def sweep_for(database: Database, clock: Callable[[], datetime] = clock_now,
+              every_s: float = SWEEP_EVERY_S) -> Callable[[], int]:
     """The sweep as the escalation worker runs it among its follow-ups (as 政策找人's is: its own
-    transaction, off the alarm steps' thread): every ``every_s`` seconds, the first at once."""
+    transaction, off the alarm steps' thread): every ``every_s`` seconds, the first at once;
+    ``clock`` is the alarm desk's (a fake one in tests and fast-forward demos)."""
     every = timedelta(seconds=every_s)
     last: list[datetime | None] = [None]
 
     def schedule_visits() -> int:
-        moment = clock_now()
+        moment = clock()
         if every_s <= 0 or (last[0] is not None and moment - last[0] < every):
             return 0
         last[0] = moment
