@@ -19,8 +19,9 @@ from .. import present
 from ..alarms import checkins, desk
 from ..alarms import present as alarm_present
 from ..alarms.desk import OPEN
+from ..patrols import present as patrol_present
 from ..auth import current_caller, elder_for, requires
-from ..clock import now
+from ..clock import local, now
 from ..lifecycle import FINAL
 from ..errors import ApiError
 from ..family import alarm_view, bindings, tokens
@@ -366,7 +367,8 @@ def today(elder_id: str) -> FamilyTodayOut:
         elder=present.elder(elder).model_dump(mode="json"),
         checkin=state.model_dump(mode="json"),
         open_alarms=[alarm_present.alarm(a, elder, with_events=False).model_dump(mode="json") for a in alarms],
-        requests=[present.service_request(r).model_dump(mode="json") for r in recent])
+        requests=[present.service_request(r).model_dump(mode="json") for r in recent],
+        visits=patrol_present.for_family(db, elder, local(d.now()).date()))
 
 
 # -- alarms as the family sees them ------------------------------------------------------------

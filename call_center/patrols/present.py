@@ -29,3 +29,33 @@ def plan(db: Session, elder: Elder, today: date) -> VisitPlanOut:
                         reason=p.reason, visitor=VisitorOut(kind=who.kind, id=who.id, name=who.name,
                                                             provider=who.provider, phone=who.phone)
                         if who else None)
+
+
+RECENT_DAYS = 90
+RECENT_AT_MOST = 5
+
+
+def for_family(db: Session, elder: Elder, today: date) -> dict:
+    """What her family's phone shows (their own screen: the visitor's number whole): the next
+    visit and who comes, and the visits recorded lately — never the visitor's note, which is
+    written for the agents."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    nxt = db.scalar(select(PatrolVisit).where(
+        PatrolVisit.elder_id == elder.id, PatrolVisit.status == "planned", PatrolVisit.due_by >= today)
+        .order_by(PatrolVisit.planned_on, PatrolVisit.id).limit(1))
+    recent = db.scalars(select(PatrolVisit).where(
+        PatrolVisit.elder_id == elder.id, PatrolVisit.status.in_(("visited", "not_home")),
+        PatrolVisit.planned_on >= today - timedelta(days=RECENT_DAYS))
+        .order_by(PatrolVisit.visited_at.desc(), PatrolVisit.id).limit(RECENT_AT_MOST))
+    out: dict = {"next": None, "recent": [visit(v, today, with_note=False).model_dump(mode="json")
+                                          for v in recent]}
+    if nxt is not None:
+        who = plans.visitor_or_none(db, nxt.visitor_kind, nxt.visitor_id)
+        out["next"] = {**visit(nxt, today, with_note=False).model_dump(mode="json"),
+                       "visitor_phone": who.phone if who else ""}
+    if out["next"] is None and not out["recent"]:
+        return {}
+    return out

@@ -154,6 +154,9 @@ class FamilyTodayOut(BaseModel):
     checkin: dict[str, Any]
     open_alarms: list[dict[str, Any]]
     requests: list[dict[str, Any]]
+    visits: dict[str, Any] = Field(default_factory=dict, description=(
+        "巡视探访: {next: Visit|null (the next one planned, with visitor_phone), recent: [Visit] "
+        "(recorded in the last 90 days, newest first)}; empty when she is not visited"))
 
 
 class TimelineLine(BaseModel):
