@@ -105,3 +105,24 @@ def visitor_or_none(db: Session, kind: str | None, visitor_id: str | None) -> Vi
         return visitor(db, kind, visitor_id)
     except ApiError:
         return None
+
+
+def clear_plan(db: Session, elder: Elder) -> None:
+    """Back to the rule: the agent's row goes."""
+    row = db.get(VisitPlan, elder.id)
+    if row is not None:
+        db.delete(row)
+        db.flush()
+
+
+def visitors(db: Session) -> list[Visitor]:
+    """Everyone who may be sent: active volunteers (by station) and the centre's staff."""
+    from sqlalchemy import select
+
+    out = [Visitor("volunteer", v.id, v.name.removeprefix("志愿者").strip(), v.phone or "", v.station)
+           for v in db.scalars(select(Volunteer).where(Volunteer.active.is_(True))
+                               .order_by(Volunteer.station, Volunteer.name))]
+    out += [Visitor("staff", a.id, a.name, a.phone or "", PROVIDER_STAFF)
+            for a in db.scalars(select(Agent).where(Agent.active.is_(True), Agent.kind == "agent")
+                                .order_by(Agent.name))]
+    return out

@@ -142,7 +142,8 @@
           replaceKeepingFocus("queue-alarms", data.html.alarms);
           replaceKeepingFocus("queue-requests", data.html.requests);
           replaceKeepingFocus("queue-care", data.html.care);
-          ["alarms", "requests", "care_tasks"].forEach(function (k) {
+          replaceKeepingFocus("queue-visits", data.html.visits);
+          ["alarms", "requests", "care_tasks", "visits"].forEach(function (k) {
             var el = document.getElementById("count-" + (k === "care_tasks" ? "care" : k));
             if (el) el.textContent = data.counts[k];
           });

@@ -39,6 +39,7 @@ def queue_json() -> Any:
             "alarms": render_template("console/_queue_alarms.html", q=q),
             "requests": render_template("console/_queue_requests.html", q=q),
             "care": render_template("console/_queue_care.html", q=q),
+            "visits": render_template("console/_queue_visits.html", q=q),
         }
     return jsonify(body)
 
