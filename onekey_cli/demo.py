@@ -52,6 +52,27 @@ SERVERS = 2
 STOP_WAIT_S = 20
 
 
+def _part(args: list[str]) -> subprocess.Popen:
+    """One part of the demo, in a session of its own (a Ctrl-C in the terminal reaches the demo
+    alone: see :func:`stop`) that ends with the demo even when the demo cannot stop it: killed
+    with SIGKILL, or by the out-of-memory killer, it left the centre and the back end serving on
+    their ports. Linux's parent-death signal sends such a part SIGTERM — the same graceful stop
+    the demo would have asked for."""
+    return subprocess.Popen([sys.executable, "-m", "onekey_cli", *args], cwd=ROOT,
+                            start_new_session=True, preexec_fn=_die_with(os.getpid()))
+
+
+def _die_with(parent: int):
+    def ask_for_sigterm() -> None:  # in the child, between fork and exec
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the demo died before the signal was asked for
+            os.kill(os.getpid(), signal.SIGTERM)
+    return ask_for_sigterm
+
+
 def _stop_on(signum: int, _frame: object) -> None:
     """SIGTERM / SIGHUP (a service manager, a closed terminal) stop the demo like Ctrl-C:
     its centre and TV go with it, none is left running."""
@@ -115,17 +136,15 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop_on)
     procs: list[subprocess.Popen] = []
-    center = subprocess.Popen([sys.executable, "-m", "onekey_cli", "center", "--host", host,
-                               "--port", str(port), "--db", str(db_path), "--seed-demo", "--api-docs"],
-                              cwd=ROOT, start_new_session=True)
+    center = _part(["center", "--host", host, "--port", str(port), "--db", str(db_path),
+                    "--seed-demo", "--api-docs"])
     procs.append(center)
     try:
         _wait_ready(url, center)
         from call_center.demo_data import TOKENS as DEMO_TOKENS
 
-        backend = subprocess.Popen([sys.executable, "-m", "onekey_cli", "miniprogram", "--host", host,
-                                    "--port", str(mp_port), "--db", str(mp_db), "--center", url,
-                                    "--service-token", DEMO_TOKENS["service"], "--sandbox"], cwd=ROOT, start_new_session=True)
+        backend = _part(["miniprogram", "--host", host, "--port", str(mp_port), "--db", str(mp_db),
+                         "--center", url, "--service-token", DEMO_TOKENS["service"], "--sandbox"])
         procs.append(backend)
         _wait_ready(mp_url, backend, health="/api/v1/health", what="the mini-program back end")
 
@@ -150,11 +169,10 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
         if headless:
             click.echo("  TV and kiosk     not started (--headless)")
         elif _can_show_windows():
-            tv = subprocess.Popen([sys.executable, "-m", "onekey_cli", "tv", "--center", url,
-                                   "--token", DEMO_TOKENS["tv_wang"], "--windowed"], cwd=ROOT, start_new_session=True)
+            tv = _part(["tv", "--center", url, "--token", DEMO_TOKENS["tv_wang"], "--windowed"])
             procs.append(tv)
             click.echo("  TV app           started in a window (arrows, Enter=OK, Esc=Back, F1=SOS)")
-            procs.append(subprocess.Popen([sys.executable, "-m", "onekey_cli", *kiosk_args], cwd=ROOT, start_new_session=True))
+            procs.append(_part(kiosk_args))
             click.echo("  kiosk app        started in a window (touch or mouse; hold 紧急求助 3 s for SOS)")
         else:
             hint = "xvfb-run -a " if shutil.which("xvfb-run") else ""

@@ -140,6 +140,31 @@ def test_sigterm_stops_the_demo_and_its_centre(tmp_path):
     assert not alive, [p.cmdline() for p in alive]
 
 
+def test_a_killed_demo_leaves_no_part_serving(tmp_path):
+    """SIGKILL (or the out-of-memory killer) gives the demo no chance to stop its parts; they
+    kept serving on their ports. Each now ends when the demo does, gracefully."""
+    import psutil
+
+    port, mp_port = free_ports(2)
+    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
+                             "--miniprogram-port", str(mp_port),
+                             "--db", str(tmp_path / "demo.db")], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    for line in proc.stdout:
+        if "Press Ctrl-C" in line:
+            break
+    children = psutil.Process(proc.pid).children(recursive=True)
+    assert len(children) >= 3  # the centre, the back end and their workers
+    proc.kill()
+    proc.wait(timeout=10)
+    gone, alive = psutil.wait_procs(children, timeout=30)
+    assert not alive, [p.cmdline() for p in alive]
+    for taken in (port, mp_port):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", taken))  # free again
+
+
 def test_center_takes_a_database_url_or_a_path(tmp_path):
     from click.testing import CliRunner
 

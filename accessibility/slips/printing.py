@@ -15,6 +15,8 @@ import subprocess
 import time
 from dataclasses import dataclass
 
+from personal_data.references import reference
+
 from .content import N_
 from .layouts import layout_named
 from .renderer import Slip
@@ -129,7 +131,10 @@ class SlipPrinter:
         layout = layout_named(slip.layout)
         # pdftocairo, not CUPS's default Ghostscript route to PostScript: that one turns the
         # slip's subset CJK font into boxes (seen through a real queue; raster drivers ignore it).
-        return [self.lp, "-d", destination, "-n", str(copies), "-t", f"onekey-slip {slip.record_id}",
+        # The job's title is what a volunteer reads in the queue (lpstat, the printer's panel):
+        # the 受理号 printed on the slip, not the centre's internal id.
+        title = f"一键通回执 受理号{reference(slip.record_id).replace(' ', '')}"
+        return [self.lp, "-d", destination, "-n", str(copies), "-t", title,
                 "-o", f"media={layout.media_for(slip.height_mm)}", "-o", "fit-to-page=false",
                 "-o", "pdftops-renderer=pdftocairo", "-"]
 

@@ -355,6 +355,13 @@ class NewRequestForm(ConsoleForm):
                 ok = False
         return ok
 
+    def close(self, closed: dict[str, str]) -> None:
+        """Services she cannot file now (``closed``: service → why) stay listed, greyed and
+        unselectable, as the channels show them refused before their form opens."""
+        self.service.choices = [SelectChoice(value, f"{label}（现在不能办）", {"disabled": True})
+                                if value in closed else SelectChoice(value, label)
+                                for value, label in SERVICE_WORDS.items()]
+
     def as_request_form(self) -> dict[str, object]:
         if self.service.data in OWN_DESK:  # the whole form, asked on the call
             return {**{name: self[name].data for name in self._one_form()},

@@ -80,7 +80,9 @@ def actor(value: str, agent_names: dict[str, str] | None = None) -> str:
     kind, _, ident = value.partition(":")
     if kind == "agent" and agent_names and ident in agent_names:
         return agent_names[ident]
-    word = ACTOR_KINDS.get(kind, kind)
+    word = ACTOR_KINDS.get(kind)
+    if word is None:  # no kind we know: as written
+        return value
     if kind in {"provider", "worker"} and ident:
         return f"{word} {ident}"
-    return word if kind != value else value
+    return word  # the desk's own steps are by a bare ``system``: 系统, never the code

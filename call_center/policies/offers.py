@@ -24,6 +24,7 @@ from ..db import Database
 from ..errors import ApiError
 from ..models import Elder, Message, Policy, PolicyOffer, ServiceRequest
 from ..models.ids import new_id
+from ..models.periodic_runs import claim_turn
 from ..fulfilment.notices import address_elder
 from . import rules
 
@@ -225,7 +226,8 @@ def _tell_one(database: Database, elder_id: str, policy_ids: list[str], at: date
 def sweep_for(database: Database, every_s: float, per_day: int = PUSHES_PER_DAY) -> Callable[[], int]:
     """The sweep as the worker runs it: every ``every_s`` seconds, the first time one interval
     after the worker starts (matching every elder hourly is plenty; 0 never runs it), in the
-    daytime only (the message pops up on her TV and is read aloud at once)."""
+    daytime only (the message pops up on her TV and is read aloud at once) — and by one worker
+    of all the processes and nodes on the database each time (:func:`claim_turn`)."""
     every = timedelta(seconds=every_s)
     last = [now()]
 
@@ -234,6 +236,8 @@ def sweep_for(database: Database, every_s: float, per_day: int = PUSHES_PER_DAY)
         if every_s <= 0 or moment - last[0] < every or local(moment).hour not in DAYTIME:
             return 0
         last[0] = moment
+        if not claim_turn(database, "policy_push", every, moment):
+            return 0  # another worker's turn
         return sweep(database, per_day)
     return push_policies
 

@@ -309,6 +309,34 @@ def test_the_worker_sweeps_hourly_in_the_daytime_only(center_app, monkeypatch):
     assert run() == 0  # the evening
 
 
+def test_each_hour_one_worker_of_all_sweeps_the_district(center_app, monkeypatch):
+    """Every process runs the worker, and each read the whole district hourly (rows another
+    had written were skipped: harmless, not free). A turn is claimed once; the others skip it
+    without reading anything, and a turn its claimant did not finish is not taken twice."""
+    from datetime import datetime
+
+    from call_center.clock import SHANGHAI
+
+    clock = [datetime(2026, 12, 7, 8, 0, tzinfo=SHANGHAI)]
+    monkeypatch.setattr(offers, "now", lambda: clock[0])
+    swept = []
+    real_sweep = offers.sweep
+    monkeypatch.setattr(offers, "sweep", lambda *a, **k: swept.append(clock[0]) or real_sweep(*a, **k))
+    database = db_of(center_app)
+    workers = [offers.sweep_for(database, 3600) for _ in range(4)]
+    clock[0] = datetime(2026, 12, 7, 9, 0, tzinfo=SHANGHAI)
+    assert [run() for run in workers] == [4, 0, 0, 0] and len(swept) == 1
+    clock[0] = datetime(2026, 12, 7, 9, 50, tzinfo=SHANGHAI)
+    assert [run() for run in workers] == [0, 0, 0, 0] and len(swept) == 1
+    clock[0] = datetime(2026, 12, 7, 10, 0, tzinfo=SHANGHAI)
+    workers[0] = offers.sweep_for(database, 3600)  # its process restarted: its first turn is an hour away
+    assert [run() for run in workers] == [0, 0, 0, 0] and len(swept) == 2  # the second took the turn
+    clock[0] = datetime(2026, 12, 7, 11, 0, tzinfo=SHANGHAI)
+    for run in workers:
+        run()
+    assert len(swept) == 3
+
+
 @pytest.mark.parametrize("policy_id", ["emergency_call_covered", "emergency_call_rescue_fee"])
 def test_wanting_one_key_itself_opens_the_application_and_filing_it_answers_the_push(center_app, policy_id):
     """想办理 on a 一键通 policy made a consultation call-back, though 申请一键通 is a form she can

@@ -162,3 +162,29 @@ def test_two_device_applications_filed_at_once_leave_one_open_on_postgres(pg_app
         open_ones = session.query(DeviceApplication).filter(
             DeviceApplication.elder_id == zhang, DeviceApplication.state.in_(applications.OPEN_STATES)).count()
     assert open_ones == 1
+
+
+def test_a_sweep_turn_claimed_by_many_at_once_goes_to_one_on_postgres(pg_app):
+    """Eight workers ask for the same turn at the same moment, twice (first the row is made,
+    then it is updated): each time exactly one gets it, the others wait on its row and see it
+    taken when it commits."""
+    from datetime import timedelta
+
+    from call_center.clock import now
+    from call_center.models.periodic_runs import claim_turn
+
+    db = pg_app.extensions["onekey"].db
+    start = threading.Barrier(8)
+    for moment in (now(), now() + timedelta(hours=1)):
+        won: list[bool] = []
+
+        def claim(at=moment) -> None:
+            start.wait(timeout=10)
+            won.append(claim_turn(db, "race_test", timedelta(hours=1), at))
+
+        threads = [threading.Thread(target=claim) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert sorted(won) == [False] * 7 + [True]

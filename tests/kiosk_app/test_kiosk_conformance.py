@@ -12,8 +12,8 @@ from .conftest import identify, make_kiosk
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 # 李国强, who stands at this kiosk, has his package installed: 申请一键通 is not offered to him
-# (tests/shared_ui/test_refused_before_the_form.py holds that); its script is walked on the kiosk's
-# engine for 张桂兰 (tests/shared_ui/test_conformance.py), not by touch here.
+# (tests/shared_ui/test_refused_before_the_form.py holds that); its script is walked by touch for
+# 张桂兰, who has none, after 李国强 taps 办完了 (the last test here).
 NOT_FOR_HIM = {"apply_for_device"}
 SCRIPTS = [s for s in load_scripts() if "kiosk" in s.channels and s.path.stem not in NOT_FOR_HIM]
 NAV = {"back": "nav:back", "home": "nav:home", "help": "nav:help", "repeat": "nav:repeat"}
@@ -76,3 +76,22 @@ def test_the_script_passes_on_the_kiosk_by_touch(kiosk, live_center, script):
     problems = run_script(script, KioskTouchProbe(kiosk))
     clean_slate(kiosk, live_center)
     assert problems == []
+
+
+@pytest.mark.parametrize("script", [s for s in load_scripts() if s.path.stem in NOT_FOR_HIM],
+                         ids=lambda s: s.path.stem)
+def test_the_script_for_an_elder_without_a_device_passes_by_touch(kiosk, live_center, script):
+    """申请一键通 is offered to an elder with no package: 李国强 taps 办完了, 张桂兰 identifies at
+    the same kiosk and walks it by touch (to the review: nothing is filed); then he comes back."""
+    clean_slate(kiosk, live_center)
+    kiosk.tap("view:sign_out")
+    kiosk.wait_until(lambda: kiosk.screen.id.startswith("identify"), 15, "the next person's identification")
+    identify(kiosk, live_center.id_numbers["zhang"], live_center.phone_tails["zhang"])
+    kiosk.wait_until(lambda: kiosk.screen.id == "home", 15, "张桂兰's home")
+    try:
+        assert run_script(script, KioskTouchProbe(kiosk)) == []
+    finally:
+        kiosk.tap("nav:home")
+        kiosk.tap("view:sign_out")
+        kiosk.wait_until(lambda: kiosk.screen.id.startswith("identify"), 15, "the next person's identification")
+        clean_slate(kiosk, live_center)

@@ -14,6 +14,8 @@ from ...centre import centre
 from ...clock import now
 from ...errors import ApiError
 from ...fulfilment import intake
+from ...fulfilment.handling import Refused
+from ...fulfilment.registry import SERVICE_WORDS, handling_of
 from personal_data.masking import mask_name
 from personal_data.references import id_suffix, reference
 
@@ -42,11 +44,25 @@ def _elder(elder_id: str) -> Elder:
     return elder
 
 
+def refused_before_form(elder: Elder) -> dict[str, Refused]:
+    """What she cannot file now, and why: the refusals each service declares known before its
+    form (the channels ask GET …/precheck before they open one), so an agent on the phone
+    hears it before asking her a single question, not after the last."""
+    found = {}
+    for service in SERVICE_WORDS:
+        refusal = handling_of(service).refusal_before_form(db_session(), elder)
+        if refusal is not None:
+            found[service] = refusal[1]
+    return found
+
+
 def _page(elder: Elder, form: NewRequestForm | None = None, status: int = 200,
           error: str = "", pair_form: PairTvForm | None = None, paired: str = "",
           unbind_error: tuple[str, str] | None = None, patrol_form: Any = None,
           patrol_error: str = "") -> tuple[str, int]:
-
+    closed = refused_before_form(elder)
+    form = form or NewRequestForm(formdata=None)
+    form.close({service: refused.message for service, refused in closed.items()})
     boxes = devices.listed(db_session(), household_id=elder.household_id)
     recent = db_session().scalars(
         select(ServiceRequest).where(ServiceRequest.elder_id == elder.id)
@@ -54,7 +70,10 @@ def _page(elder: Elder, form: NewRequestForm | None = None, status: int = 200,
     return render_template(
         "console/elder.html", elder=elder, profile=people.profile(elder),
         requests=[live_queue.request_row(r, elder) for r in recent],
-        form=form or NewRequestForm(formdata=None), error=error,
+        form=form, error=error,
+        closed=[{"service": labels.service(service), "why": refused.message,
+                 "href": url_for("console.request_detail", request_id=refused.request_id)
+                 if refused.request_id else ""} for service, refused in closed.items()],
         alarms_available=alarm_link.available(),
         alarms=alarm_link.recent_alarms_of(db_session(), elder.id),
         alarm_words=alarm_link.status_words, raise_form=RaiseAlarmForm(formdata=None),
@@ -148,6 +167,9 @@ def elder_new_request(elder_id: str) -> Any:
     form = NewRequestForm()
     if not form.validate_on_submit():
         return _page(elder, form, 422, "有些内容填得不对，请看红字说明。")
+    refused = refused_before_form(elder).get(form.service.data)
+    if refused is not None:  # closed since the page was drawn, or a hand-made POST
+        return _page(elder, form, 409, refused.message)
     c = centre()
     try:
         body = RequestCreate(elder_id=elder.id, service=form.service.data, mode="call",

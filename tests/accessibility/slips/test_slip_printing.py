@@ -68,6 +68,10 @@ def test_lp_gets_the_pdf_the_roll_length_and_no_scaling(tmp_path, slip, monkeypa
     args = (spool / "args").read_text().split("\n")
     assert args[args.index("-d") + 1] == "kiosk-thermal"
     assert args[args.index("-n") + 1] == "2"
+    from personal_data.references import reference
+
+    title = args[args.index("-t") + 1]  # what the queue shows: the paper's 受理号, not the id
+    assert reference(slip.record_id).replace(" ", "") in title and slip.record_id not in title
     assert f"media=Custom.80x{slip.height_mm:.0f}mm" in args
     assert (spool / "job.pdf").read_bytes() == slip.pdf
 

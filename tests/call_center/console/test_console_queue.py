@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from tests.call_center.refusals_before_form import DECLARED
 from ..family_members import bound
 
 
@@ -145,4 +148,37 @@ def test_the_one_form_taken_on_the_phone_is_a_joint_application_at_its_desks(con
     missing = console.post(f"/console/elders/{console.app.demo.elders['zhang']}/requests",
                            {"new-service": "elder_services", "new-parts": "all", "new-hukou_shanghai": "true"})
     assert missing.status_code == 422 and "家庭经济情况" in missing.get_data(as_text=True)
+    assert console.domain_counts() == before
+
+
+@pytest.mark.parametrize("service,refusal", DECLARED)
+def test_phone_intake_says_what_she_cannot_file_before_any_question(console: Any, service: str,
+                                                                    refusal: str) -> None:
+    """Every refusal a service declares known before its form (the channels ask the precheck
+    before they open one) is on the elder's page before the agent asks her anything: the
+    service greyed in the list, the reason in the words she hears, a link to what she has;
+    filing it anyway is refused with those words and writes nothing."""
+    import html
+    import re
+
+    from call_center.console.labels import service as service_words
+    from tests.call_center.refusals_before_form import MAKE
+
+    elder_key, make = MAKE[(service, refusal)]
+    elder = console.app.demo.elders[elder_key]
+    option = re.compile(rf'<option[^>]*value="{service}"[^>]*>')
+    page = console.get(f"/console/elders/{elder}").get_data(as_text=True)
+    assert "disabled" not in option.search(page).group(0)
+    assert f"<strong>{service_words(service)}</strong>" not in page
+    had = make(console.app, console.app.demo, elder_key)
+    said = console.api(f"/v1/elders/{elder}/services/{service}/precheck")
+    page = console.get(f"/console/elders/{elder}").get_data(as_text=True)
+    assert "disabled" in option.search(page).group(0)
+    closed = html.unescape(page.split('id="closed-services"', 1)[1].split("</div>", 1)[0])
+    assert f"{service_words(service)}</strong>：{said['message']}" in closed
+    assert (f"/console/requests/{had}" in closed) == bool(had)
+    before = console.domain_counts()
+    response = console.post(f"/console/elders/{elder}/requests",
+                            {"new-service": service, "new-topic": "问问怎么办", **PHONE_INTAKE.get(service, {})})
+    assert response.status_code == 409 and said["message"] in html.unescape(response.get_data(as_text=True))
     assert console.domain_counts() == before
