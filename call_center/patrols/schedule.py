@@ -27,6 +27,7 @@ from ..db import Database
 from ..fulfilment.notices import EVENING_HOUR, address_elder
 from ..models import Elder, Message
 from ..models.patrols import PatrolVisit, VisitPlan
+from ..models.periodic_runs import claim_turn
 from ..speech_text import day_words
 from . import plans
 
@@ -202,8 +203,10 @@ def overdue(db: Session, today: date, limit: int = 100) -> list[PatrolVisit]:
 def sweep_for(database: Database, clock: Callable[[], datetime] = clock_now,
               every_s: float = SWEEP_EVERY_S) -> Callable[[], int]:
     """The sweep as the escalation worker runs it among its follow-ups (as 政策找人's is: its own
-    transaction, off the alarm steps' thread): every ``every_s`` seconds, the first at once;
-    ``clock`` is the alarm desk's (a fake one in tests and fast-forward demos)."""
+    transaction, off the alarm steps' thread): every ``every_s`` seconds, the first at once, and
+    by one worker of all the processes and nodes on the database each time
+    (:func:`~call_center.models.periodic_runs.claim_turn`; the visits' unique keys make a turn
+    run twice harmless anyway); ``clock`` is the alarm desk's (a fake one in tests)."""
     every = timedelta(seconds=every_s)
     last: list[datetime | None] = [None]
 
@@ -212,6 +215,8 @@ def sweep_for(database: Database, clock: Callable[[], datetime] = clock_now,
         if every_s <= 0 or (last[0] is not None and moment - last[0] < every):
             return 0
         last[0] = moment
+        if not claim_turn(database, "patrol_visits", every, moment):
+            return 0  # another worker's turn
         with database.writing() as db:
             made = schedule(db, moment)
             db.commit()

@@ -2,7 +2,7 @@
 the number an elder is told to expect her visitor from (volunteers' and staff's phones, sealed)
 
 Revision ID: 1300
-Revises: 1110
+Revises: 1120
 Create Date: 2026-12-06 01:40:00
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 from call_center.db import UtcDateTime
 
 revision = '1300'
-down_revision = '1110'
+down_revision = '1120'
 branch_labels = None
 depends_on = None
 

@@ -116,3 +116,20 @@ def test_only_agents_plan_and_list_visits(make_center_app):
     client = app.test_client()
     assert client.get(f"/v1/elders/{app.demo.elders['wang']}/visit-plan", headers=tv).status_code == 403
     assert client.get("/v1/visits", headers=tv).status_code == 403
+
+
+def test_one_worker_of_all_takes_each_turn_of_the_sweep(make_center_app):
+    """Two workers' sweeps (periodic_runs): the turn is claimed once; the next one an interval later."""
+    app = make_center_app(alarm_clock=clock_at())
+    db, desk = app.extensions["onekey"].db, app.extensions["onekey_alarms"]
+    mine, theirs = schedule.sweep_for(db, desk.now), schedule.sweep_for(db, desk.now)
+    assert mine() == 4
+    with db.writing() as s:  # 张桂兰 added behind the API's back: work the next turn will find
+        from call_center.models import Elder
+
+        plans.set_plan(s, s.get(Elder, app.demo.elders["zhang"]), enabled=True, per_month=1, visitor_kind=None,
+                       visitor_id=None, actor="agent:test", now=desk.now())
+        s.commit()
+    assert theirs() == 0  # this turn was the first worker's
+    desk.clock.advance(seconds=schedule.SWEEP_EVERY_S)
+    assert theirs() == 2 and mine() == 0
