@@ -44,7 +44,7 @@ def N_(text: str) -> str:
 # the day and the visitor and stays as written (shared_ui FlowEngine.from_centre).
 MESSAGE_TITLE = N_("上门看望提醒")
 STAFF_WORDS = "服务商工作人员"
-SWEEP_EVERY_S = 600.0  # the next visits are days away: every ten minutes is plenty
+SWEEP_EVERY_S = 3600.0  # the next visits are days away (a plan an agent sets is scheduled at once)
 
 
 def periods(month_day: date, per_month: int) -> list[tuple[date, date]]:
@@ -172,9 +172,11 @@ def reassign(db: Session, visit: PatrolVisit, who: plans.Visitor | None, now: da
 
 
 def follow_plan(db: Session, elder: Elder, now: datetime) -> int:
-    """After an agent changed her plan: planned visits not yet due take the new visitor; a plan
-    switched off cancels them (and withdraws their messages). Returns how many changed."""
-    plan = plans.plan_of(db, elder, local(now).date())
+    """After an agent changed her plan: planned visits take the new visitor; a plan switched off
+    cancels them (and withdraws their messages); a plan switched on has this period's and the
+    next one's visit at once, not at the sweep's next turn. Returns how many changed or came."""
+    today = local(now).date()
+    plan = plans.plan_of(db, elder, today)
     who = plans.visitor_or_none(db, plan.visitor_kind, plan.visitor_id)
     changed = 0
     for visit in db.scalars(select(PatrolVisit).where(PatrolVisit.elder_id == elder.id,
@@ -188,6 +190,10 @@ def follow_plan(db: Session, elder: Elder, now: datetime) -> int:
         elif (visit.visitor_kind, visit.visitor_id) != (plan.visitor_kind, plan.visitor_id):
             reassign(db, visit, who, now)
             changed += 1
+    if plan.enrolled:
+        this = period_of(today, plan.per_month)
+        for period in (this, next_period(this, plan.per_month)):
+            changed += make_visit(db, elder, plan, period, today, now) is not None
     db.flush()
     return changed
 
@@ -219,6 +225,7 @@ def sweep_for(database: Database, clock: Callable[[], datetime] = clock_now,
             return 0  # another worker's turn
         with database.writing() as db:
             made = schedule(db, moment)
-            db.commit()
+            if made:  # nothing new: nothing to make durable
+                db.commit()
         return made
     return schedule_visits

@@ -256,5 +256,5 @@ def elder_visit_plan(elder_id: str) -> Any:
     plan = plans.plan_of(db, elder, patrols.today())
     words = f"每月{plan.per_month}次" if plan.enrolled else "不巡视"
     audit.record("visit_plan", "elder", elder.id, f"巡视探访计划：{words}（{plan.reason}）", elder_id=elder.id)
-    flash(f"已保存巡视探访计划：{words}。下次巡视会在几分钟内排好，老人前一天晚上会收到提醒。", "ok")
+    flash(f"已保存巡视探访计划：{words}。巡视已排好，老人会在前一天晚上收到提醒。", "ok")
     return redirect(url_for("console.elder_detail", elder_id=elder.id) + "#patrol", 303)
