@@ -92,11 +92,17 @@ def visitor(db: Session, kind: str | None, visitor_id: str | None) -> Visitor | 
         v = db.get(Volunteer, visitor_id)
         if v is None or not v.active:
             raise ApiError("not_found", "没有找到这位志愿者。")
-        return Visitor(kind, v.id, v.name.removeprefix("志愿者").strip(), v.phone or "", v.station)
+        return Visitor(kind, v.id, _plain_name(v.name), v.phone or "", v.station)
     a = db.get(Agent, visitor_id)
     if a is None or not a.active or a.kind != "agent":
         raise ApiError("not_found", "没有找到这位工作人员。")
     return Visitor(kind, a.id, a.name, a.phone or "", PROVIDER_STAFF)
+
+
+def _plain_name(name: str) -> str:
+    """A volunteer's name as the elder is told it: the accounts carry their role in front
+    (志愿者 张建华), which the sentence says itself (志愿者张建华上门看望您)."""
+    return name.removeprefix("志愿者").strip()
 
 
 def visitor_or_none(db: Session, kind: str | None, visitor_id: str | None) -> Visitor | None:
@@ -119,7 +125,7 @@ def visitors(db: Session) -> list[Visitor]:
     """Everyone who may be sent: active volunteers (by station) and the centre's staff."""
     from sqlalchemy import select
 
-    out = [Visitor("volunteer", v.id, v.name.removeprefix("志愿者").strip(), v.phone or "", v.station)
+    out = [Visitor("volunteer", v.id, _plain_name(v.name), v.phone or "", v.station)
            for v in db.scalars(select(Volunteer).where(Volunteer.active.is_(True))
                                .order_by(Volunteer.station, Volunteer.name))]
     out += [Visitor("staff", a.id, a.name, a.phone or "", PROVIDER_STAFF)

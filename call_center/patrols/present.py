@@ -1,8 +1,9 @@
 """Visits and plans as the API and the console show them."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Elder
@@ -39,10 +40,6 @@ def for_family(db: Session, elder: Elder, today: date) -> dict:
     """What her family's phone shows (their own screen: the visitor's number whole): the next
     visit and who comes, and the visits recorded lately — never the visitor's note, which is
     written for the agents."""
-    from datetime import timedelta
-
-    from sqlalchemy import select
-
     nxt = db.scalar(select(PatrolVisit).where(
         PatrolVisit.elder_id == elder.id, PatrolVisit.status == "planned", PatrolVisit.due_by >= today)
         .order_by(PatrolVisit.planned_on, PatrolVisit.id).limit(1))

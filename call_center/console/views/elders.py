@@ -256,5 +256,6 @@ def elder_visit_plan(elder_id: str) -> Any:
     plan = plans.plan_of(db, elder, patrols.today())
     words = f"每月{plan.per_month}次" if plan.enrolled else "不巡视"
     audit.record("visit_plan", "elder", elder.id, f"巡视探访计划：{words}（{plan.reason}）", elder_id=elder.id)
-    flash(f"已保存巡视探访计划：{words}。巡视已排好，老人会在前一天晚上收到提醒。", "ok")
+    then = "巡视已排好，老人会在前一天晚上收到提醒。" if plan.enrolled else "还没去的巡视已取消。"
+    flash(f"已保存巡视探访计划：{words}。{then}", "ok")
     return redirect(url_for("console.elder_detail", elder_id=elder.id) + "#patrol", 303)
