@@ -35,13 +35,14 @@ def free_ports(n: int) -> list[int]:
             s.close()
 
 
-@pytest.fixture
-def demo(tmp_path):
+def start_demo(tmp_path, **popen) -> tuple[subprocess.Popen, list[str]]:
+    """``onekey demo --headless`` on free ports, once it says it is running: the process and
+    the lines it printed."""
     port, mp_port = free_ports(2)
     proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
                              "--miniprogram-port", str(mp_port),
                              "--db", str(tmp_path / "demo.db")], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True, **popen)
     lines = []
     deadline = time.monotonic() + 90
     try:
@@ -51,6 +52,18 @@ def demo(tmp_path):
                 break
             assert time.monotonic() < deadline, "".join(lines)
         assert proc.poll() is None, "".join(lines)
+    except BaseException:
+        proc.kill()
+        raise
+    proc.ports = (port, mp_port)
+    return proc, lines
+
+
+@pytest.fixture
+def demo(tmp_path):
+    proc, lines = start_demo(tmp_path)
+    port, mp_port = proc.ports
+    try:
         yield f"http://127.0.0.1:{port}", "".join(lines), f"http://127.0.0.1:{mp_port}"
     finally:
         proc.send_signal(signal.SIGINT)
@@ -124,14 +137,7 @@ def test_demo_says_so_when_its_port_is_taken(tmp_path):
 def test_sigterm_stops_the_demo_and_its_centre(tmp_path):
     import psutil
 
-    port, mp_port = free_ports(2)
-    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
-                             "--miniprogram-port", str(mp_port),
-                             "--db", str(tmp_path / "demo.db")], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    for line in proc.stdout:
-        if "Press Ctrl-C" in line:
-            break
+    proc, _ = start_demo(tmp_path)
     children = psutil.Process(proc.pid).children(recursive=True)
     assert children
     proc.send_signal(signal.SIGTERM)
@@ -145,21 +151,14 @@ def test_a_killed_demo_leaves_no_part_serving(tmp_path):
     kept serving on their ports. Each now ends when the demo does, gracefully."""
     import psutil
 
-    port, mp_port = free_ports(2)
-    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
-                             "--miniprogram-port", str(mp_port),
-                             "--db", str(tmp_path / "demo.db")], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    for line in proc.stdout:
-        if "Press Ctrl-C" in line:
-            break
+    proc, _ = start_demo(tmp_path)
     children = psutil.Process(proc.pid).children(recursive=True)
     assert len(children) >= 3  # the centre, the back end and their workers
     proc.kill()
     proc.wait(timeout=10)
     gone, alive = psutil.wait_procs(children, timeout=30)
     assert not alive, [p.cmdline() for p in alive]
-    for taken in (port, mp_port):
+    for taken in proc.ports:
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(("127.0.0.1", taken))  # free again
@@ -190,16 +189,7 @@ def test_ctrl_c_stops_the_demo_cleanly_with_no_warning(tmp_path):
 
     import psutil
 
-    port, mp_port = free_ports(2)
-    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
-                             "--miniprogram-port", str(mp_port), "--db", str(tmp_path / "demo.db")], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    started = []
-    for line in proc.stdout:
-        started.append(line)
-        if "Press Ctrl-C" in line:
-            break
-    assert proc.poll() is None, "".join(started)
+    proc, _ = start_demo(tmp_path, start_new_session=True)
     children = psutil.Process(proc.pid).children(recursive=True)
     assert len(children) >= 3  # the centre, the back end and its workers
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C: the demo's whole group
