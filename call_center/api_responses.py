@@ -98,6 +98,12 @@ OWN: dict[str, set[int]] = {
     "satisfaction.file_complaint": {403, 404, 409},  # not hers; no such request; not yet worked
     "satisfaction.list_complaints": {403, 404},
     "satisfaction.close_complaint": {403, 404, 409},  # closed already
+    # 巡视探访: call_center/blueprints/patrols.py
+    "patrols.visit_plan": {403},
+    "patrols.set_visit_plan": {403},
+    "patrols.visits": {403},
+    "patrols.record_visit": {403, 409},
+    "patrols.visit_supervision": {403},
     # 养老政策: call_center/blueprints/policies.py
     "policies.for_elder": {403},
     "policies.elder_services": {403},  # 养老服务一件事, told at once

@@ -18,6 +18,7 @@ from .config import Settings
 from .errors import ERROR_SCHEMA, render_error
 from .fulfilment import refills
 from .fulfilment.registry import FORMS
+from .patrols import schedule as patrol_schedule
 from .policies import offers as policy_offers
 from .satisfaction import visits as return_visits
 from .schemas.service_requests import RESULT_MODELS
@@ -74,6 +75,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     desk.sweeps.append(policy_offers.sweep_for(  # 政策找人: tell elders of policies they qualify for
         database, settings.policy_push_every_s, settings.policy_pushes_per_day))
     desk.sweeps.append(return_visits.sweep_for(database, settings.return_visit_every_s))  # 回访
+    desk.sweeps.append(patrol_schedule.sweep_for(database, desk.now))  # 巡视探访: the visits due
     push.attach(app, database, desk)  # the event hub that long-polls wait on
     console.init_app(app)  # the agents' web console under /console (call_center/console)
     if settings.api_docs:

@@ -25,6 +25,7 @@ from .models import (Agent, Contact, Department, Device, Elder, Hospital, Househ
 from .models.family import Binding, FamilyAccount
 
 VOLUNTEER_PIN = "1357"  # 志愿者 张建华 at 仙霞新村街道智慧健康驿站 (printed by onekey demo)
+VOLUNTEER_PHONE = "13671845902"  # the number 王秀英 is told to expect her patrol visitor from
 TOKENS = {
     "agent": "demo-agent",
     "service": "demo-service",
@@ -257,7 +258,7 @@ def _seed(db: Session) -> Demo:
         _device(db, TOKENS[token_key], kind="tv", name=tv_name, household_id=households[ref].id)
     _device(db, TOKENS["kiosk"], kind="kiosk", name="仙霞驿站1号自助机",
             station="仙霞新村街道智慧健康驿站", station_address="上海市长宁区仙霞路700号")
-    _volunteer(db, "志愿者 张建华", "仙霞新村街道智慧健康驿站", VOLUNTEER_PIN)
+    _volunteer(db, "志愿者 张建华", "仙霞新村街道智慧健康驿站", VOLUNTEER_PIN, VOLUNTEER_PHONE)
     _agent(db, TOKENS["agent"], "agent", "话务员 李敏")
     _agent(db, TOKENS["service"], "service", "家属小程序后台")
     seed_logins(db, TOKENS["agent"])  # console logins agent1 / super1 (console/demo.py)
@@ -369,11 +370,11 @@ def _device(db: Session, token: str, **values: object) -> None:
         db.add(Device(token_hash=hash_token(token), **values))
 
 
-def _volunteer(db: Session, name: str, station: str, pin: str) -> None:
+def _volunteer(db: Session, name: str, station: str, pin: str, phone: str | None = None) -> None:
     from .volunteers import add_volunteer
 
     if db.scalar(select(Volunteer.id).where(Volunteer.name == name, Volunteer.station == station)) is None:
-        add_volunteer(db, name, station, pin)
+        add_volunteer(db, name, station, pin, phone)
 
 
 def _agent(db: Session, token: str, kind: str, name: str) -> None:

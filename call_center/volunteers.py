@@ -32,8 +32,8 @@ def pin_matches(pin: str, stored: str) -> bool:
     return hmac.compare_digest(hash_pin(pin, bytes.fromhex(salt)).split("$")[2], digest)
 
 
-def add_volunteer(db: Session, name: str, station: str, pin: str) -> Volunteer:
-    volunteer = Volunteer(name=name, station=station, pin_hash=hash_pin(pin))
+def add_volunteer(db: Session, name: str, station: str, pin: str, phone: str | None = None) -> Volunteer:
+    volunteer = Volunteer(name=name, station=station, pin_hash=hash_pin(pin), phone=phone)
     db.add(volunteer)
     db.flush()
     return volunteer

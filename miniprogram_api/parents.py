@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 from shared_ui.client import CenterError
+from shared_ui.i18n import N_
 from shared_ui.flow.acting import acting
 
 from .backend import centre_call
@@ -96,3 +97,48 @@ def ask_for_a_call(member: Member, elder_id: str) -> tuple[dict[str, Any], bool]
                        {"topic": "help", "callback_window": "asap", "note": CALL_NOTE}, mode="call",
                        channel="miniprogram", idempotency_key=new_idempotency_key())
     return made.as_dict(), True
+
+
+# 巡视探访 (seed 001 §三(一)2) as the family reads it: the centre sends codes and the visitor's
+# name; the words are this page's, in the reader's language.
+VISIT_HEALTH = {"good": N_("身体很好"), "fair": N_("身体一般"), "unwell": N_("身体不适")}
+VISIT_HOME = {"safe": N_("家里整洁安全"), "untidy": N_("家里需要打扫"), "hazard": N_("家里有安全隐患")}
+VISIT_NEEDS = {"meals": N_("助餐"), "cleaning": N_("助洁"), "bathing": N_("助浴"), "medical": N_("就医"),
+               "repair": N_("维修")}
+
+
+def visits(found: dict[str, Any], elder_name: str) -> dict[str, Any]:
+    """The next visit (the day, who, the number whole: this is the member's own phone) and the
+    records of the last visits, each one line about her by name (the for-another wording)."""
+    from shared_ui.confirmation import format_date
+    from shared_ui.punctuation import marks
+
+    from .i18n import current_locale
+
+    locale = current_locale()
+    m = marks(locale)
+    v = found.get("visits") or {}
+    out: dict[str, Any] = {"enrolled": bool(v), "next": None, "recent": []}
+    nxt = v.get("next")
+    if nxt:
+        day = datetime.fromisoformat(nxt["planned_on"]).replace(tzinfo=SHANGHAI)
+        role = _("志愿者") if nxt.get("visitor_kind") == "volunteer" else _("服务商工作人员")
+        who = f"{role}{' ' if locale != 'zh_CN' else ''}{nxt.get('visitor_name') or ''}".strip()
+        out["next"] = {"id": nxt["id"], "sentence": _("%(name)s的下次上门看望：%(day)s，%(who)s",
+                                                     name=elder_name, day=format_date(day, locale), who=who),
+                       "phone": nxt.get("visitor_phone") or ""}
+    for r in v.get("recent", []):
+        at = datetime.fromisoformat(r["visited_at"]).astimezone(SHANGHAI) if r.get("visited_at") else None
+        if r["status"] == "not_home":
+            line = _("上门时%(name)s不在家，话务员会打电话确认平安", name=elder_name)
+        else:
+            parts = [_("%(name)s在家", name=elder_name),
+                     *[_(words[code]) for words, code in ((VISIT_HEALTH, r.get("health")), (VISIT_HOME, r.get("home")))
+                       if code in words]]
+            needs = [_(VISIT_NEEDS[n]) for n in r.get("needs") or [] if n in VISIT_NEEDS]
+            if needs:
+                parts.append(_("需要%(needs)s，养老顾问会联系安排", needs=m.items(needs)))
+            line = m.clauses(*[p for p in parts if p])
+        out["recent"].append({"id": r["id"], "when": format_date(at, locale) if at else "",
+                              "by": r.get("visitor_name") or "", "line": line})
+    return out

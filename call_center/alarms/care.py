@@ -25,11 +25,19 @@ if TYPE_CHECKING:
     from .settings import AlarmSettings
 
 KIND_WORDS = {"checkin_missed": "未报平安，打电话问候", "care_call": "主动关爱电话",
-              "follow_up": "救援后回访", "notify": "告知报警已撤销"}
+              "follow_up": "救援后回访", "notify": "告知报警已撤销",
+              # patrol visits (call_center/patrols)
+              "visit_not_home": "上门未遇，确认平安",
+              "visit_contacts": "上门未遇，联系紧急联系人", "visit_unwell": "探访发现身体不适",
+              "visit_family": "告诉家属探访情况"}
 RESULT_WORDS = {"well": "老人平安", "needs_help": "需要帮助", "not_reached": "没有联系上"}
 CARE_CALL_DAYS = ((0, 3), (1, 4), (2, 5))  # weekday pairs: Mon+Thu, Tue+Fri, Wed+Sat
 RETRY_AFTER = timedelta(hours=2)
 MAX_RETRIES = 3
+# A call that reached nobody leads to the next one of another kind instead of a retry: a visit
+# that found nobody home → her emergency contacts in order (call_center/patrols/records.py).
+NEXT_WHEN_NOT_REACHED = {"visit_not_home": ("visit_contacts", "上门未遇，联系紧急联系人",
+                                            "老人没有应门，电话也没有接通。请按顺序打给紧急联系人，问老人在哪里、是否平安。")}
 # An agent's call answers every older open task of the same kind for the elder: a care call
 # left undone on Monday is not a second call on Thursday, nor yesterday's missed check-in.
 ANSWERED_TOGETHER = frozenset({"care_call", "checkin_missed"})
@@ -95,6 +103,10 @@ def complete(db: Session, task: CareTask, actor: str, result: str, note: str,
         older.status, older.result = "done", result
         older.note = f"与{local(task.due_at):%-m月%-d日}的{task.title}同一次电话。"
         older.completed_at, older.completed_by = now, actor
+    if result == "not_reached" and task.kind in NEXT_WHEN_NOT_REACHED:
+        kind, title, detail = NEXT_WHEN_NOT_REACHED[task.kind]
+        create_task(db, f"{kind}:{task.key.partition(':')[2]}", task.elder_id, kind, title, detail,
+                    now, now, actor)
     if result == "not_reached" and task.kind in {"care_call", "checkin_missed"}:
         base, _, tries = task.key.partition(":retry")
         n = int(tries or 0) + 1

@@ -155,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     from .. import providers
     from ..fulfilment import refills
 
+    from ..patrols import schedule as patrol_schedule
     from ..policies import offers as policy_offers
     from ..satisfaction import visits as return_visits
 
@@ -162,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     desk.sweeps.append(policy_offers.sweep_for(database, settings.policy_push_every_s,
                                                settings.policy_pushes_per_day))
     desk.sweeps.append(return_visits.sweep_for(database, settings.return_visit_every_s))  # 回访
+    desk.sweeps.append(patrol_schedule.sweep_for(database, desk.now))
     loop = WorkerLoop(EscalationWorker(database, desk, args.name))
     print(f"escalation worker {loop.worker.name} on "
           f"{database.engine.url.render_as_string(hide_password=True)}", flush=True)

@@ -16,6 +16,11 @@ StepKind = Literal["elder_answered", "elder_silent", "called_120", "called_110",
                    "follow_up"]
 
 
+# care.KIND_WORDS: the agents' calls, and a patrol visit's follow-ups (call_center/patrols/records.py)
+CareTaskKind = Literal["checkin_missed", "care_call", "follow_up", "notify", "visit_not_home",
+                       "visit_contacts", "visit_unwell", "visit_family"]
+
+
 class AlarmCreate(Strict):
     elder_id: Id
     channel: AlarmChannel | None = Field(
@@ -181,7 +186,7 @@ class CareTaskOut(BaseModel):
     id: str
     elder_id: str
     elder_name_masked: str
-    kind: Literal["checkin_missed", "care_call", "follow_up", "notify"]
+    kind: CareTaskKind
     kind_word: str
     status: Literal["open", "done", "cancelled"]
     title: str
@@ -197,7 +202,7 @@ class CareTaskOut(BaseModel):
 
 class CareTasksQuery(Query):
     status: Literal["open", "done", "cancelled", "all"] = "open"
-    kind: Literal["checkin_missed", "care_call", "follow_up", "notify"] | None = None
+    kind: CareTaskKind | None = None
     elder_id: Id | None = None
     due: bool = Field(False, description="only tasks due by now")
     limit: int = Field(100, ge=1, le=500)

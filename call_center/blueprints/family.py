@@ -19,8 +19,9 @@ from .. import present
 from ..alarms import checkins, desk
 from ..alarms import present as alarm_present
 from ..alarms.desk import OPEN
+from ..patrols import present as patrol_present
 from ..auth import current_caller, elder_for, requires
-from ..clock import now
+from ..clock import local, now
 from ..lifecycle import FINAL
 from ..errors import ApiError
 from ..family import alarm_view, bindings, tokens
@@ -266,11 +267,11 @@ def answer_message(message_id: str, body: AnswerIn) -> AnswerOut:
         raise ApiError("not_found", "没有找到这条消息。")
     elder_for(db, msg.elder_id)
     caller = current_caller()
-    if caller.kind == "family" and msg.kind != "visit":
+    if caller.kind == "family" and msg.kind != "return_visit":
         raise ApiError("forbidden", "这个问题要老人自己回答。")
     if msg.kind == "policy":
         speech = offers.answer(db, msg, body.answer, caller, channel_of(caller, None), now())
-    elif msg.kind == "visit":
+    elif msg.kind == "return_visit":
         speech = visits.answer(db, msg, body.answer, caller, channel_of(caller, None), now())
     else:
         speech = bindings.answer(db, msg, body.answer, caller.actor, now())
@@ -370,14 +371,15 @@ def today(elder_id: str) -> FamilyTodayOut:
         .options(selectinload(ServiceRequest.events))
         .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc()).limit(PROGRESS_AT_MOST))
     visits = db.scalars(select(Message).where(
-        Message.elder_id == elder.id, Message.kind == "visit", Message.withdrawn_at.is_(None),
+        Message.elder_id == elder.id, Message.kind == "return_visit", Message.withdrawn_at.is_(None),
         Message.read_at.is_(None), Message.due_at <= d.now()).order_by(Message.due_at))
     return FamilyTodayOut(
         elder=present.elder(elder).model_dump(mode="json"),
         checkin=state.model_dump(mode="json"),
         open_alarms=[alarm_present.alarm(a, elder, with_events=False).model_dump(mode="json") for a in alarms],
         requests=[present.service_request(r).model_dump(mode="json") for r in recent],
-        return_visits=[present.message(m).model_dump(mode="json") for m in visits if m.answers])
+        return_visits=[present.message(m).model_dump(mode="json") for m in visits if m.answers],
+        visits=patrol_present.for_family(db, elder, local(d.now()).date()))
 
 
 # -- alarms as the family sees them ------------------------------------------------------------

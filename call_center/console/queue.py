@@ -1,5 +1,6 @@
 """The live queue: alarms first, then open service requests from every channel, then care
-tasks, then open complaints about a provider's service — the order an agent must work them in (seed 000 §三(一)3: an alarm is answered first).
+tasks, then open complaints about a provider's service, then patrol visits overdue by their plan
+(seed 001 §三(一)2) — the order an agent must work them in (seed 000 §三(一)3: an alarm is answered first).
 
 Rows carry masked names only; the full profile is one audited click away.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +18,9 @@ from sqlalchemy.orm import Session
 from personal_data.masking import mask_name
 
 from ..fulfilment.registry import OWN_DESK
+from ..clock import local
 from ..models import Complaint, Elder, RequestEvent, ServiceRequest
+from ..patrols import schedule
 from ..present import shown_word
 from . import alarm_link, labels, people
 
@@ -64,18 +67,33 @@ class ComplaintRow:
     filed_at: datetime
 
 
+@dataclass(frozen=True)
+class VisitRow:
+    """A patrol visit still not recorded after its period's last day."""
+
+    id: str
+    elder_id: str
+    elder_masked: str
+    street: str
+    visitor: str
+    planned_on: date
+    due_by: date
+
+
 @dataclass
 class Queue:
     alarms: list[alarm_link.AlarmRow] = field(default_factory=list)
     requests: list[RequestRow] = field(default_factory=list)
     care_tasks: list[alarm_link.CareTaskRow] = field(default_factory=list)
+    visits: list[VisitRow] = field(default_factory=list)
     alarms_available: bool = False
     complaints: list[ComplaintRow] = field(default_factory=list)
 
     def version(self) -> str:
         """Changes whenever anything the agent sees changes (elapsed time excluded)."""
         payload = json.dumps([[asdict(r) for r in self.alarms], [asdict(r) for r in self.requests],
-                              [asdict(r) for r in self.care_tasks], [asdict(r) for r in self.complaints]],
+                              [asdict(r) for r in self.care_tasks], [asdict(r) for r in self.complaints],
+                              [asdict(r) for r in self.visits]],
                              default=str, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
@@ -85,7 +103,8 @@ class Queue:
                         "pressed_at": int(a.pressed_at.timestamp() * 1000), "state": a.state_word}
                        for a in self.alarms],
             "counts": {"alarms": len(self.alarms), "requests": len(self.requests),
-                       "care_tasks": len(self.care_tasks), "complaints": len(self.complaints)},
+                       "care_tasks": len(self.care_tasks), "complaints": len(self.complaints),
+                       "visits": len(self.visits)},
         }
 
 
@@ -145,9 +164,19 @@ def open_complaints(db: Session) -> list[ComplaintRow]:
                 .where(Complaint.status == "open").order_by(Complaint.filed_at, Complaint.id).limit(LIMIT))]
 
 
+def overdue_visits(db: Session) -> list[VisitRow]:
+    """Visits past their period's last day with no record, the longest overdue first (on the
+    queue's clock: the alarm desk's)."""
+    visits = schedule.overdue(db, local(alarm_link.now()).date())
+    names = {e.id: e.name for e in db.scalars(select(Elder).where(Elder.id.in_({v.elder_id for v in visits})))}
+    return [VisitRow(id=v.id, elder_id=v.elder_id, elder_masked=mask_name(names.get(v.elder_id, "")),
+                     street=v.street, visitor=v.visitor_name or "服务商（未指定）", planned_on=v.planned_on,
+                     due_by=v.due_by) for v in visits]
+
+
 def build(db: Session) -> Queue:
     return Queue(alarms=alarm_link.open_alarms(db), requests=open_requests(db),
-                 care_tasks=alarm_link.open_care_tasks(db),
+                 care_tasks=alarm_link.open_care_tasks(db), visits=overdue_visits(db),
                  alarms_available=alarm_link.available(), complaints=open_complaints(db))
 
 

@@ -22,5 +22,6 @@ from . import console as _console  # noqa: E402,F401  console tables (Alembic au
 from . import sealing as _sealing  # noqa: E402,F401  the key fingerprint
 from . import alarms as _alarms, care as _care, device_events as _device_events  # noqa: E402,F401  alarm desk tables
 from . import family as _family  # noqa: E402,F401  family accounts and bindings (亲友代办)
+from . import patrols as _patrols  # noqa: E402,F401  patrol visits (巡视探访)
 from . import rate_hits as _rate_hits  # noqa: E402,F401  rate-limit counters every process shares
 from . import periodic_runs as _periodic_runs  # noqa: E402,F401  a sweep's turn, claimed once

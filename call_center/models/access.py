@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import now
 from ..db import Base, UtcDateTime
+from ..sealed import Sealed
 from .ids import new_id
 
 
@@ -45,6 +46,8 @@ class Agent(Base):
     name: Mapped[str] = mapped_column(String(64))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A staff member who visits elders (call_center/patrols): the number she is told. Sealed.
+    phone: Mapped[str | None] = mapped_column(Sealed)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
 
 

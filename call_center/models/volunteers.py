@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import now
 from ..db import Base, UtcDateTime
+from ..sealed import Sealed
 from .ids import new_id
 
 
@@ -22,6 +23,9 @@ class Volunteer(Base):
     station: Mapped[str] = mapped_column(String(64), index=True)  # the kiosks' Device.station
     pin_hash: Mapped[str] = mapped_column(String(200))  # scrypt, salted (call_center/volunteers.py)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The number an elder is told to expect a patrol visitor from (call_center/patrols): whole
+    # on her TV and her family's phone, masked on a kiosk's screen. Personal data: sealed.
+    phone: Mapped[str | None] = mapped_column(Sealed)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
 
 

@@ -66,7 +66,7 @@ def ask_sentence(elder: Elder, req: ServiceRequest, completed: datetime) -> str:
 def ask(db: Session, req: ServiceRequest, elder: Elder, completed: datetime, at: datetime) -> ReturnVisit:
     """The row and its message, flushed: a second ask for the request fails on the unique row."""
     due = max(due_time(completed), at)
-    msg = Message(id=new_id("msg"), elder_id=elder.id, kind="visit", title=TITLE,
+    msg = Message(id=new_id("msg"), elder_id=elder.id, kind="return_visit", title=TITLE,
                   body=ask_sentence(elder, req, completed), request_id=req.id, created_by=ASKED_BY,
                   created_at=at, due_at=due, answers=list(RATINGS))
     db.add(msg)
@@ -176,7 +176,7 @@ def answer(db: Session, msg: Message, given: str, caller: Any, channel: str, at:
     if given == "dissatisfied":
         elder = db.get(Elder, visit.elder_id)
         assert elder is not None
-        ask_more = Message(id=new_id("msg"), elder_id=elder.id, kind="visit", title=FOLLOW_UP_TITLE,
+        ask_more = Message(id=new_id("msg"), elder_id=elder.id, kind="return_visit", title=FOLLOW_UP_TITLE,
                            body=f"{address_elder(elder)}，哪里让您不满意？选一项告诉我们，也可以请人工给您回电。",
                            request_id=visit.request_id, created_by=ASKED_BY, created_at=at, due_at=at,
                            answers=list(FOLLOW_UP_ANSWERS))

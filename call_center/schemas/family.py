@@ -160,6 +160,9 @@ class FamilyTodayOut(BaseModel):
     return_visits: list[dict[str, Any]] = Field(default_factory=list, description=(
         "回访 waiting for an answer (messages that ask, due now): a member with book may answer one "
         "for the parent through POST /v1/messages/{id}/answer"))
+    visits: dict[str, Any] = Field(default_factory=dict, description=(
+        "巡视探访: {next: Visit|null (the next one planned, with visitor_phone), recent: [Visit] "
+        "(recorded in the last 90 days, newest first)}; empty when she is not visited"))
 
 
 class TimelineLine(BaseModel):

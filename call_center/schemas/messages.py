@@ -20,7 +20,7 @@ class MessageAnswer(BaseModel):
 class MessageOut(BaseModel):
     id: str
     elder_id: str
-    kind: Literal["reminder", "notice", "policy", "status", "family", "consent", "family_code", "visit"]
+    kind: Literal["reminder", "notice", "policy", "status", "family", "consent", "family_code", "return_visit"]
     title: str
     body: str
     speech: str = Field(description="title and body as one text to speak: never other words")

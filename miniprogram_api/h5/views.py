@@ -207,7 +207,8 @@ def elder(elder_id: str) -> Any:
         page = max(0, int(request.args.get("page", "1")) - 1)
     except ValueError:
         page = 0
-    return _render("h5/elder.html", b=b, s=found, progress=look.progress(found["requests"], page))
+    return _render("h5/elder.html", b=b, s=found, progress=look.progress(found["requests"], page),
+                   visits=parents.visits(found, b["elder_name"]))
 
 
 @bp.post("/h5/elders/<elder_id>/call")

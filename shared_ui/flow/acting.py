@@ -18,7 +18,7 @@ BOOK = "book"  # create_request (services, 找人工), cancel_request, raise_ala
 ANSWER = "answer"  # the elder's own questions (consents): never a family member's to answer
 # A question about a service done for her (回访: 满意 / 一般 / 不满意), which one who may act for
 # her (``book``) may answer for her; the centre's answer_message holds the same line.
-ANSWERED_FOR_HER = ("visit",)
+ANSWERED_FOR_HER = ("return_visit",)
 
 
 def may(elder: dict[str, Any] | None, permission: str) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from personal_data.status_words import status_word
+from personal_data.masking import scrub
 
 from ..confirmation import record_status
 from ..i18n import N_, translate
@@ -75,6 +76,15 @@ class FlowEngine:
         (its fixed sentences — an alarm's progress, the check-in — are marked for them); one
         with her details in it stays as the centre wrote it."""
         return translate(text, self.strings.locale) if text else ""
+
+    def message_text(self, text: str | None) -> str:
+        """A message the centre wrote (a reminder naming who comes and the number to expect,
+        a family member's note) as this screen may show and say it: on a public screen (a
+        kiosk's room: ``Abilities.public_screen``) every personal number in it masked, as a
+        request's numbers are there (shared_ui/confirmation.py ``contact_number``); whole on
+        her own TV and her family's phone."""
+        shown = self.from_centre(text)
+        return scrub(shown) if shown and self.abilities.public_screen else shown
 
     @property
     def marks(self) -> Marks:

@@ -38,7 +38,7 @@ def done_taxi(tv: Api, agent: Api, elder_key: str = "wang") -> dict:
 
 def visit_messages(api: Api, elder_key: str = "wang") -> list[dict]:
     inbox = api.get(f"/v1/elders/{api.demo.elders[elder_key]}/messages").get_json()
-    return [m for m in inbox if m["kind"] == "visit"]
+    return [m for m in inbox if m["kind"] == "return_visit"]
 
 
 def answer(api: Api, message_id: str, given: str) -> Any:
@@ -68,7 +68,7 @@ def test_a_finished_service_is_asked_about_once_in_the_daytime(center_app, tv, a
         assert visit.status == "asked" and visit.provider == req["provider"]
         assert 10 <= local(visit.due_at).hour < 19 and visit.due_at >= moment
         msg = db.get(Message, visit.message_id)
-        assert msg.kind == "visit" and msg.title == "服务回访" and msg.request_id == req["id"]
+        assert msg.kind == "return_visit" and msg.title == "服务回访" and msg.request_id == req["id"]
         assert msg.body.startswith("王阿姨，您") and f"叫车（{req['provider']}）已经办完了" in msg.body
         assert msg.body.endswith("这次服务您满意吗？")
         assert msg.answers == ["satisfied", "so_so", "dissatisfied"]

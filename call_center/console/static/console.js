@@ -143,7 +143,8 @@
           replaceKeepingFocus("queue-requests", data.html.requests);
           replaceKeepingFocus("queue-care", data.html.care);
           replaceKeepingFocus("queue-complaints", data.html.complaints);
-          ["alarms", "requests", "care_tasks", "complaints"].forEach(function (k) {
+          replaceKeepingFocus("queue-visits", data.html.visits);
+          ["alarms", "requests", "care_tasks", "complaints", "visits"].forEach(function (k) {
             var el = document.getElementById("count-" + (k === "care_tasks" ? "care" : k));
             if (el) el.textContent = data.counts[k];
           });

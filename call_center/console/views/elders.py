@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 from sqlalchemy import or_, select
 
@@ -27,6 +27,7 @@ from ...sealed import normalise, number_hash
 from ...unit_of_work import session as db_session
 from ...unit_of_work import writes
 from .. import alarm_link, audit, labels, logins, people
+from . import patrols
 from .. import queue as live_queue
 from ..blueprint import bp
 from ..forms import FindElderForm, NewRequestForm, PairTvForm, RaiseAlarmForm, RevealForm, UnbindDeviceForm
@@ -57,7 +58,8 @@ def refused_before_form(elder: Elder) -> dict[str, Refused]:
 
 def _page(elder: Elder, form: NewRequestForm | None = None, status: int = 200,
           error: str = "", pair_form: PairTvForm | None = None, paired: str = "",
-          unbind_error: tuple[str, str] | None = None) -> tuple[str, int]:
+          unbind_error: tuple[str, str] | None = None, patrol_form: Any = None,
+          patrol_error: str = "") -> tuple[str, int]:
     closed = refused_before_form(elder)
     form = form or NewRequestForm(formdata=None)
     form.close({service: refused.message for service, refused in closed.items()})
@@ -76,7 +78,8 @@ def _page(elder: Elder, form: NewRequestForm | None = None, status: int = 200,
         alarms=alarm_link.recent_alarms_of(db_session(), elder.id),
         alarm_words=alarm_link.status_words, raise_form=RaiseAlarmForm(formdata=None),
         devices=boxes, unbinders=people.agent_names(db_session(), [d.unbound_by for d in boxes if d.unbound_by]),
-        unbind_error=unbind_error, pair_form=pair_form or PairTvForm(formdata=None), paired=paired), status
+        unbind_error=unbind_error, pair_form=pair_form or PairTvForm(formdata=None), paired=paired,
+        patrol=patrols.plan_card(elder, patrol_form, patrol_error)), status
 
 
 @bp.get("/elders/<elder_id>")
@@ -222,3 +225,37 @@ def elder_unbind_device(elder_id: str, device_id: str) -> Any:
     audit.record("unbind_device", "device", device.id, devices.words(device), elder_id=elder.id)
     return _page(elder, paired=f"已解绑：{device.name}。它马上回到配对码，不能再替这户办事；"
                                "它发出的求助照常处理到底。")
+
+
+@bp.post("/elders/<elder_id>/visit-plan")
+def elder_visit_plan(elder_id: str) -> Any:
+    """巡视探访 on her page: back to the rule, or on/off, how often, who visits (an agent's plan
+    wins over the rule); her planned visits follow at once (call_center/patrols/schedule.py)."""
+    from ...patrols import plans, schedule
+    from ..patrol_forms import VisitPlanForm
+    from .patrols import visitor_choices
+
+    elder = _elder(elder_id)
+    form = VisitPlanForm()
+    visitor_choices(form)
+    if not form.validate_on_submit():
+        return _page(elder, status=422, patrol_error="有些内容填得不对，请看红字说明。", patrol_form=form)
+    db = db_session()
+    kind, _, vid = (form.visitor.data or "").partition(":")
+    try:
+        if form.state.data == "rule":
+            plans.clear_plan(db, elder)
+        else:
+            plans.set_plan(db, elder, enabled=form.state.data == "on", per_month=int(form.per_month.data),
+                           visitor_kind=kind or None, visitor_id=vid or None,
+                           actor=logins.current().caller.actor, now=patrols.now())
+        schedule.follow_plan(db, elder, patrols.now())
+    except ApiError as error:
+        db.rollback()
+        return _page(_elder(elder_id), status=error.status_code, patrol_error=error.message, patrol_form=form)
+    plan = plans.plan_of(db, elder, patrols.today())
+    words = f"每月{plan.per_month}次" if plan.enrolled else "不巡视"
+    audit.record("visit_plan", "elder", elder.id, f"巡视探访计划：{words}（{plan.reason}）", elder_id=elder.id)
+    then = "巡视已排好，老人会在前一天晚上收到提醒。" if plan.enrolled else "还没去的巡视已取消。"
+    flash(f"已保存巡视探访计划：{words}。{then}", "ok")
+    return redirect(url_for("console.elder_detail", elder_id=elder.id) + "#patrol", 303)

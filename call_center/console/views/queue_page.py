@@ -40,6 +40,7 @@ def queue_json() -> Any:
             "requests": render_template("console/_queue_requests.html", q=q),
             "care": render_template("console/_queue_care.html", q=q),
             "complaints": render_template("console/_queue_complaints.html", q=q),
+            "visits": render_template("console/_queue_visits.html", q=q),
         }
     return jsonify(body)
 

@@ -58,7 +58,8 @@ def test_an_idle_worker_writes_nothing(make_center_app, clock):
     worker = EscalationWorker(database, app.extensions["onekey_alarms"], "idle")
     desk = Desk(app)
     desk.raised()  # an open alarm: its ack timer is pending, not due
-    worker.tick()  # the first tick's sweeps write (care calls, pruning)
+    worker.tick()  # the first tick's sweeps write (care calls, pruning, the patrol visits due)
+    worker.wait_follow_ups(10)  # (the follow-ups it started, on their own thread, too)
     syncs = database.group.syncs
     commits: list[int] = []
     event.listen(database.writes, "after_commit", lambda _db: commits.append(1))

@@ -39,11 +39,11 @@ def test_a_complaint_is_queued_worked_and_told_to_her(console: Any, supervisor: 
     visits.sweep(app.extensions["onekey"].db, now() - timedelta(hours=12))
     inbox = app.test_client().get(f"/v1/elders/{app.demo.elders['wang']}/messages",
                                   headers=bearer(app.demo.tokens["tv_wang"])).get_json()
-    ask = next(m for m in inbox if m["kind"] == "visit" and m["answers"])
+    ask = next(m for m in inbox if m["kind"] == "return_visit" and m["answers"])
     assert tv_post(app, f"/v1/messages/{ask['id']}/answer", {"answer": "dissatisfied"}).status_code == 200
     inbox = app.test_client().get(f"/v1/elders/{app.demo.elders['wang']}/messages",
                                   headers=bearer(app.demo.tokens["tv_wang"])).get_json()
-    more = next(m for m in inbox if m["kind"] == "visit" and m["answers"])
+    more = next(m for m in inbox if m["kind"] == "return_visit" and m["answers"])
     assert tv_post(app, f"/v1/messages/{more['id']}/answer", {"answer": "rude"}).status_code == 200
 
     queue = console.text("/console/")

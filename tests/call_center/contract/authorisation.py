@@ -67,7 +67,10 @@ GROUPS: dict[str, list[str]] = {
               "POST /v1/care-tasks/<task_id>/complete",
               "POST /v1/requests/<request_id>/transitions", "POST /v1/pairings/<code>/confirm",
               "POST /v1/elders/<elder_id>/policies/<policy_id>/push",
-              "GET /v1/devices", "POST /v1/devices/<device_id>/unbind"],
+              "GET /v1/devices", "POST /v1/devices/<device_id>/unbind",
+              # 巡视探访 (call_center/blueprints/patrols.py)
+              "GET /v1/elders/<elder_id>/visit-plan", "PUT /v1/elders/<elder_id>/visit-plan",
+              "GET /v1/visits", "POST /v1/visits/<visit_id>/record", "GET /v1/visits/supervision"],
     # 亲友代办 (the mini-program issue): the service vouches for a signed-in member …
     "family_service": ["POST /v1/family/sessions", "GET /v1/family/recipients"],
     # … the member's own account and requests to bind …
@@ -95,7 +98,8 @@ GROUPS: dict[str, list[str]] = {
                      "GET /console/elders/<elder_id>/policies", "GET /console/policies",
                      "GET /console/find", "GET /console/kiosks", "GET /console/requests",
                      "GET /console/device-applications", "GET /console/elder-services",
-                     "GET /console/requests/<request_id>"],
+                     "GET /console/requests/<request_id>", "GET /console/visits",
+                     "GET /console/visits/<visit_id>"],
     "console_action": ["POST /console/alarms/<alarm_id>/ack", "POST /console/alarms/<alarm_id>/cancel",
                        "POST /console/alarms/<alarm_id>/outcome", "POST /console/alarms/<alarm_id>/steps",
                        "POST /console/care/<task_id>/complete", "POST /console/elders/<elder_id>/alarms",
@@ -120,7 +124,8 @@ GROUPS: dict[str, list[str]] = {
                        "POST /console/requests/<request_id>/book-taxi",
                        "POST /console/requests/<request_id>/confirm",
                        "POST /console/requests/<request_id>/fail",
-                       "POST /console/requests/<request_id>/move", "POST /console/logout"],
+                       "POST /console/requests/<request_id>/move", "POST /console/logout",
+                       "POST /console/visits/<visit_id>/record", "POST /console/elders/<elder_id>/visit-plan"],
     "console_json": ["GET /console/queue.json", "POST /console/session/extend"],
     "console_supervisor": ["GET /console/audit"],
     "console_login_page": ["GET /console/login"],
@@ -235,6 +240,17 @@ def _alarm(ctx: Any) -> dict[str, Any]:
 WANG = lambda ctx: {"elder_id": ctx.elder}  # noqa: E731
 
 
+def _visited_just_now(form: bool = True) -> str:
+    """A visit five minutes ago: as the console's form takes it (Shanghai, to the minute), or
+    as the API does (ISO with its offset)."""
+    from datetime import timedelta
+
+    from call_center.clock import now
+
+    moment = now() - timedelta(minutes=5)
+    return f"{moment:%Y-%m-%dT%H:%M}" if form else moment.isoformat()
+
+
 def _contacts_as_they_are(ctx: Any) -> dict[str, Any]:
     """Her list saved as read, naming the version it was read at (If-Match)."""
     read = ctx.api("GET", f"/v1/elders/{ctx.elder}/contacts")
@@ -300,6 +316,13 @@ RECIPES: dict[str, Recipe] = {
     "POST /v1/pairings/<code>/confirm": Recipe(200, lambda ctx: {"code": ctx.pairing_code(), "body": {
         "household_id": ctx.household}}),
     "GET /v1/devices": Recipe(200, lambda ctx: {"query": {"household_id": ctx.household}}),
+    "GET /v1/elders/<elder_id>/visit-plan": Recipe(200, WANG),
+    "PUT /v1/elders/<elder_id>/visit-plan": Recipe(200, lambda ctx: {**WANG(ctx), "body": {
+        "enabled": True, "per_month": 1}}),
+    "GET /v1/visits": Recipe(),
+    "POST /v1/visits/<visit_id>/record": Recipe(200, lambda ctx: {"visit_id": ctx.new_visit(), "body": {
+        "visited_at": _visited_just_now(form=False), "found_home": True, "health": "good", "home": "safe"}}),
+    "GET /v1/visits/supervision": Recipe(200, lambda ctx: {"query": {"month": "2026-12-01"}}),
     "POST /v1/devices/<device_id>/unbind": Recipe(200, lambda ctx: {"device_id": ctx.fresh_device("tv"), "body": {
         "note": "电视卖掉了"}}),
     # 亲友代办
@@ -364,6 +387,13 @@ RECIPES: dict[str, Recipe] = {
     "POST /console/kiosks/<device_id>/unbind": Recipe(200, lambda ctx: {
         "device_id": ctx.fresh_device("kiosk"), "form": {"unbind-note": "自助机搬走了"}}),
     "GET /console/kiosks": Recipe(),
+    "GET /console/visits": Recipe(),
+    "GET /console/visits/<visit_id>": Recipe(200, lambda ctx: {"visit_id": ctx.new_visit()}),
+    "POST /console/visits/<visit_id>/record": Recipe(303, lambda ctx: {"visit_id": ctx.new_visit(), "form": {
+        "visit-visited_at": _visited_just_now(), "visit-found": "yes", "visit-health": "good",
+        "visit-home": "safe"}}),
+    "POST /console/elders/<elder_id>/visit-plan": Recipe(303, lambda ctx: {**WANG(ctx), "form": {
+        "plan-state": "on", "plan-per_month": "2"}}),
     "GET /console/device-applications": Recipe(),
     "GET /console/elder-services": Recipe(),
     "POST /console/elder-services/<request_id>/grade": Recipe(303, lambda ctx: {

@@ -106,6 +106,20 @@ class Context:
             db.commit()
             return task.id
 
+    def new_visit(self) -> str:
+        """A patrol visit of hers, planned for today, alone under its key."""
+        from call_center.clock import local
+        from call_center.models.patrols import PatrolVisit
+
+        with self.app.extensions["onekey"].db.writing() as db:
+            day = local(now()).date()
+            visit = PatrolVisit(key=f"matrix:{uuid.uuid4().hex}", elder_id=self.elder, street="仙霞新村街道",
+                                planned_on=day, due_by=day, status="planned", visitor_name="", provider="服务商",
+                                note="", created_at=now())
+            db.add(visit)
+            db.commit()
+            return visit.id
+
     def device_application(self, state: str = "reviewing") -> str:
         """张桂兰's 一键通 application, alone in the desk's lists, carried to ``state``
         (reviewing, queued or scheduled)."""

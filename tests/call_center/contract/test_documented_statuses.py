@@ -224,6 +224,10 @@ def own_conflict(probe: Probe) -> int:
         made = probe.prepare()
         probe.send(made)
         return probe.send(made)  # told already
+    if route == "POST /v1/visits/<visit_id>/record":  # recorded already
+        made = probe.prepare()
+        probe.send(made)
+        return probe.send(made)
     if route == "POST /v1/care-tasks/<task_id>/complete":
         task = ctx.new_care_task()
         ctx.ok("POST", f"/v1/care-tasks/{task}/complete", {"result": "well", "note": "好"})
