@@ -8,6 +8,8 @@ from typing import Any, Iterator
 
 import pytest
 
+from tests.miniprogram_api.servers import Stand
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -56,3 +58,28 @@ def docs_dir(tmp_path: Path) -> Path:
     """Where screenshots go: ``docs/`` with ``ONEKEY_UPDATE_DOCS=1`` (to refresh the committed
     pictures), else a temporary folder — a plain test run leaves the work tree clean."""
     return DOCS if os.environ.get("ONEKEY_UPDATE_DOCS") == "1" else tmp_path
+
+
+@pytest.fixture
+def family_h5(make_live_center: Any, fake_ssb: Stand, tmp_path: Path) -> Iterator[Any]:
+    """The family's H5 pages on a live centre of their own (signed in through the fake 随申办):
+    call it with the centre's settings; the server it returns has ``.centre``."""
+    from miniprogram_api.app import create_app, stop
+    from miniprogram_api.sandbox.serving import Served
+
+    started: list[tuple[Any, Any]] = []
+
+    def start(**centre_settings: Any) -> Any:
+        centre = make_live_center(**centre_settings)
+        app = create_app({"centre_url": centre.url, "service_token": centre.tokens["service"],
+                          "db_url": f"sqlite:///{tmp_path / f'mp-{len(started)}.db'}", "alerts": False,
+                          **fake_ssb.fake.settings(fake_ssb.server.url)})
+        served = Served(app).start()
+        served.centre = centre
+        started.append((served, app))
+        return served
+
+    yield start
+    for served, app in started:
+        served.stop()
+        stop(app)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -20,19 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 
 @pytest.fixture
-def refill_h5(make_live_center, fake_wechat, fake_ssb, tmp_path) -> Iterator[Any]:  # noqa: F811
-    from miniprogram_api.app import create_app, stop
-    from miniprogram_api.sandbox.serving import Served
-
-    centre = make_live_center(sim_renewal_review_s=0, sim_delivery_s=3600)
-    app = create_app({"centre_url": centre.url, "service_token": centre.tokens["service"],
-                      "db_url": f"sqlite:///{tmp_path / 'mp.db'}", "alerts": False,
-                      **fake_ssb.fake.settings(fake_ssb.server.url)})
-    served = Served(app).start()
-    served.centre = centre
-    yield served
-    served.stop()
-    stop(app)
+def refill_h5(family_h5, fake_wechat) -> Any:  # noqa: F811  (the sign-in's WeChat)
+    return family_h5(sim_renewal_review_s=0, sim_delivery_s=3600)
 
 
 def test_a_daughter_renews_her_mothers_medicine_and_follows_it_home(chromium, refill_h5, docs_dir: Path,

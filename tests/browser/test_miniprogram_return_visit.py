@@ -3,18 +3,16 @@ yesterday; 陈静's page for her mother asks how it went, she answers for her (�
 with one tap, and the TV asks no more. Screenshot to docs/ with ONEKEY_UPDATE_DOCS=1."""
 from __future__ import annotations
 
-import uuid
-from datetime import timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-import requests
 
 from call_center.clock import now
-from call_center.models import ReturnVisit, ServiceRequest
+from call_center.models import ReturnVisit
 from call_center.satisfaction import visits
 from tests.browser.conftest import phone_tab
+from tests.completed_services import taxi_done_yesterday as done_yesterday
 from tests.browser.test_miniprogram_h5 import looks_right, sign_in
 from tests.miniprogram_api.servers import fake_ssb, fake_wechat  # noqa: F401
 
@@ -22,38 +20,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 
 @pytest.fixture
-def visit_h5(make_live_center, fake_wechat, fake_ssb, tmp_path) -> Iterator[Any]:  # noqa: F811
-    from miniprogram_api.app import create_app, stop
-    from miniprogram_api.sandbox.serving import Served
-
-    centre = make_live_center()
-    app = create_app({"centre_url": centre.url, "service_token": centre.tokens["service"],
-                      "db_url": f"sqlite:///{tmp_path / 'mp.db'}", "alerts": False,
-                      **fake_ssb.fake.settings(fake_ssb.server.url)})
-    served = Served(app).start()
-    served.centre = centre
-    yield served
-    served.stop()
-    stop(app)
+def visit_h5(family_h5, fake_wechat) -> Any:  # noqa: F811  (the sign-in's WeChat)
+    return family_h5()
 
 
 def taxi_done_yesterday(centre: Any, elder_key: str) -> str:
-    body = {"elder_id": centre.elders[elder_key], "service": "taxi", "mode": "self",
-            "form": {"pickup_address": "上海市长宁区仙霞路650弄12号",
-                     "destination_address": "上海市徐汇区宜山路600号 上海市第六人民医院",
-                     "pickup_time": "now", "passengers": 1}}
-    r = requests.post(f"{centre.url}/v1/requests", json=body,
-                      headers={**centre.headers("tv_zhang"), "Idempotency-Key": uuid.uuid4().hex})
-    assert r.status_code == 201 and r.json()["status"] == "confirmed", r.text
-    request_id = r.json()["id"]
-    r = requests.post(f"{centre.url}/v1/requests/{request_id}/transitions", json={"to": "completed"},
-                      headers={**centre.headers("agent"), "Idempotency-Key": uuid.uuid4().hex})
-    assert r.status_code == 200, r.text
-    database = centre.app.extensions["onekey"].db
-    with database.writing() as db:
-        db.get(ServiceRequest, request_id).updated_at = now() - timedelta(days=1)
-        db.commit()
-    assert visits.sweep(database, now()) == 1
+    """Done yesterday, and the worker's sweep has asked about it."""
+    request_id = done_yesterday(centre, elder_key)
+    assert visits.sweep(centre.app.extensions["onekey"].db, now()) == 1
     return request_id
 
 

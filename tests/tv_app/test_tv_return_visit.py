@@ -5,41 +5,19 @@ answer files a complaint. Screenshots to tests/artifacts/ (tv-return-visit*.png;
 ones are in docs/)."""
 from __future__ import annotations
 
-import uuid
-from datetime import timedelta
 
 import pytest
 import requests
 
 from call_center.clock import now
-from call_center.models import ServiceRequest
 from call_center.satisfaction import visits
 from shared_ui.client import CenterClient
+
+from tests.completed_services import taxi_done_yesterday
 
 from .test_tv_ui import ARTIFACTS, bound_tv, check_focus
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
-
-
-def done_yesterday(centre) -> str:
-    """A taxi booked on her box and marked done by an agent, as if yesterday."""
-    session = requests.Session()
-    body = {"elder_id": centre.elders["wang"], "service": "taxi", "mode": "self",
-            "form": {"pickup_address": "上海市长宁区仙霞路650弄12号",
-                     "destination_address": "上海市徐汇区宜山路600号 上海市第六人民医院",
-                     "pickup_time": "now", "passengers": 1}}
-    r = session.post(f"{centre.url}/v1/requests", json=body,
-                     headers={**centre.headers("tv_wang"), "Idempotency-Key": uuid.uuid4().hex})
-    assert r.status_code == 201 and r.json()["status"] == "confirmed", r.text
-    request_id = r.json()["id"]
-    r = session.post(f"{centre.url}/v1/requests/{request_id}/transitions", json={"to": "completed"},
-                     headers={**centre.headers("agent"), "Idempotency-Key": uuid.uuid4().hex})
-    assert r.status_code == 200, r.text
-    database = centre.app.extensions["onekey"].db
-    with database.writing() as db:
-        db.get(ServiceRequest, request_id).updated_at = now() - timedelta(days=1)
-        db.commit()
-    return request_id
 
 
 def ask_now(centre) -> None:
@@ -61,7 +39,7 @@ def test_the_return_visit_pops_up_with_three_whole_answers_and_a_follow_up(make_
     centre = make_live_center()
     tv = bound_tv(centre, "tv_wang", tmp_path)
     try:
-        request_id = done_yesterday(centre)
+        request_id = taxi_done_yesterday(centre, "wang")
         client = CenterClient(centre.url, centre.tokens["tv_wang"])
         for message in client.messages(centre.elders["wang"], due=True, unread=True):
             client.ack_message(message.id)  # the taxi's own messages: read on the day
