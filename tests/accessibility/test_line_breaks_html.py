@@ -3,7 +3,7 @@ markup the same markup, and every unit that fits a line is one box."""
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,9 +26,16 @@ def test_the_text_is_the_same_text(text):
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_every_unit_that_fits_a_line_is_one_box(text):
-    boxed = [m.group(1) for m in SPAN.finditer(keep_units(f"<p>{escape(text, quote=False)}</p>"))]
-    wanted = [escape(u, quote=False) for u in units(text) if len(u.strip()) > 1 and ems(u) <= UNIT_MAX_EMS]
-    assert boxed == wanted
+    """Each unit that fits is one box, in order; a unit too wide for a box is boxed word by word
+    (it breaks between its words, not anywhere); no box is wider than a box may be."""
+    boxed = [unescape(m.group(1)) for m in SPAN.finditer(keep_units(f"<p>{escape(text, quote=False)}</p>"))]
+    pieces = units(text)
+    fits = [u for u in pieces if len(u.strip()) > 1 and ems(u) <= UNIT_MAX_EMS]
+    too_wide = [u for u in pieces if ems(u) > UNIT_MAX_EMS]
+    assert all(ems(b) <= UNIT_MAX_EMS for b in boxed), boxed
+    rest = iter(boxed)
+    assert all(any(b == u for b in rest) for u in fits), (fits, boxed)  # each, in order
+    assert all(b in fits or any(b in u for u in too_wide) for b in boxed), (boxed, pieces)
 
 
 def test_addresses_titles_and_words_are_boxes():

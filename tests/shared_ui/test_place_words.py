@@ -87,7 +87,7 @@ def test_the_taxi_and_special_vehicle_notes_wait_where_the_car_comes():
     spec = load_spec()
     notes = [*spec.services["taxi"].confirmation.notes, *spec.services["special_vehicle"].confirmation.notes]
     assert not any("下楼" in n or "在家" in n for n in notes), notes
-    assert any("上车地点" in n for n in spec.services["taxi"].confirmation.notes)
+    assert any("上车点" in n for n in spec.services["taxi"].confirmation.notes)
 
 
 def test_every_conformance_script_expects_words_true_wherever_they_are_read():

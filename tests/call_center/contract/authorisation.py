@@ -43,10 +43,12 @@ GROUPS: dict[str, list[str]] = {
                    "GET /v1/elders/<elder_id>/elder-services",
                    "GET /v1/elders/<elder_id>/services/<service>/precheck",
                    "GET /v1/elders/<elder_id>/checkin", "GET /v1/requests",
-                   "GET /v1/requests/<request_id>", "GET /v1/alarms"],
+                   "GET /v1/requests/<request_id>", "GET /v1/alarms",
+                   "GET /v1/requests/<request_id>/complaints"],
     # … and to act (book)
     "elder_act": ["PATCH /v1/elders/<elder_id>/preferences", "POST /v1/requests",
-                  "POST /v1/requests/<request_id>/cancel", "POST /v1/alarms"],
+                  "POST /v1/requests/<request_id>/cancel", "POST /v1/alarms",
+                  "POST /v1/requests/<request_id>/complaints"],
     # 听过了: the elder's own acknowledgement, never a family member's
     "elder_ack": ["POST /v1/messages/<message_id>/ack"],
     # 报平安 and 发给家人: devices (as the elder) and agents, not the family
@@ -70,7 +72,9 @@ GROUPS: dict[str, list[str]] = {
               "GET /v1/devices", "POST /v1/devices/<device_id>/unbind",
               # 巡视探访 (call_center/blueprints/patrols.py)
               "GET /v1/elders/<elder_id>/visit-plan", "PUT /v1/elders/<elder_id>/visit-plan",
-              "GET /v1/visits", "POST /v1/visits/<visit_id>/record", "GET /v1/visits/supervision"],
+              "GET /v1/visits", "POST /v1/visits/<visit_id>/record", "GET /v1/visits/supervision",
+              # 投诉: an agent records its outcome (call_center/blueprints/satisfaction.py)
+              "POST /v1/complaints/<complaint_id>/close"],
     # 亲友代办 (the mini-program issue): the service vouches for a signed-in member …
     "family_service": ["POST /v1/family/sessions", "GET /v1/family/recipients"],
     # … the member's own account and requests to bind …
@@ -99,7 +103,7 @@ GROUPS: dict[str, list[str]] = {
                      "GET /console/find", "GET /console/kiosks", "GET /console/requests",
                      "GET /console/device-applications", "GET /console/elder-services",
                      "GET /console/requests/<request_id>", "GET /console/visits",
-                     "GET /console/visits/<visit_id>"],
+                     "GET /console/visits/<visit_id>", "GET /console/complaints/<complaint_id>"],
     "console_action": ["POST /console/alarms/<alarm_id>/ack", "POST /console/alarms/<alarm_id>/cancel",
                        "POST /console/alarms/<alarm_id>/outcome", "POST /console/alarms/<alarm_id>/steps",
                        "POST /console/care/<task_id>/complete", "POST /console/elders/<elder_id>/alarms",
@@ -125,9 +129,11 @@ GROUPS: dict[str, list[str]] = {
                        "POST /console/requests/<request_id>/confirm",
                        "POST /console/requests/<request_id>/fail",
                        "POST /console/requests/<request_id>/move", "POST /console/logout",
-                       "POST /console/visits/<visit_id>/record", "POST /console/elders/<elder_id>/visit-plan"],
+                       "POST /console/visits/<visit_id>/record", "POST /console/elders/<elder_id>/visit-plan",
+                       "POST /console/complaints/<complaint_id>/close",
+                       "POST /console/requests/<request_id>/complaints"],
     "console_json": ["GET /console/queue.json", "POST /console/session/extend"],
-    "console_supervisor": ["GET /console/audit"],
+    "console_supervisor": ["GET /console/audit", "GET /console/supervision", "GET /console/supervision.csv"],
     "console_login_page": ["GET /console/login"],
     "console_login": ["POST /console/login"],
 }
@@ -323,6 +329,11 @@ RECIPES: dict[str, Recipe] = {
     "POST /v1/visits/<visit_id>/record": Recipe(200, lambda ctx: {"visit_id": ctx.new_visit(), "body": {
         "visited_at": _visited_just_now(form=False), "found_home": True, "health": "good", "home": "safe"}}),
     "GET /v1/visits/supervision": Recipe(200, lambda ctx: {"query": {"month": "2026-12-01"}}),
+    "POST /v1/requests/<request_id>/complaints": Recipe(201, lambda ctx: {
+        "request_id": ctx.confirmed_request(), "body": {"reasons": ["late"]}}),
+    "GET /v1/requests/<request_id>/complaints": Recipe(200, _request),
+    "POST /v1/complaints/<complaint_id>/close": Recipe(200, lambda ctx: {
+        "complaint_id": ctx.new_complaint(), "body": {"outcome": "已经提醒司机以后按时到。"}}),
     "POST /v1/devices/<device_id>/unbind": Recipe(200, lambda ctx: {"device_id": ctx.fresh_device("tv"), "body": {
         "note": "电视卖掉了"}}),
     # 亲友代办
@@ -388,6 +399,13 @@ RECIPES: dict[str, Recipe] = {
         "device_id": ctx.fresh_device("kiosk"), "form": {"unbind-note": "自助机搬走了"}}),
     "GET /console/kiosks": Recipe(),
     "GET /console/visits": Recipe(),
+    "GET /console/complaints/<complaint_id>": Recipe(200, lambda ctx: {"complaint_id": ctx.new_complaint()}),
+    "POST /console/complaints/<complaint_id>/close": Recipe(303, lambda ctx: {
+        "complaint_id": ctx.new_complaint(), "form": {"complaint-outcome": "已经提醒司机以后按时到。"}}),
+    "POST /console/requests/<request_id>/complaints": Recipe(303, lambda ctx: {
+        "request_id": ctx.confirmed_request(), "form": {"complain-reason": "late", "complain-note": "车晚到了半小时"}}),
+    "GET /console/supervision": Recipe(),
+    "GET /console/supervision.csv": Recipe(),
     "GET /console/visits/<visit_id>": Recipe(200, lambda ctx: {"visit_id": ctx.new_visit()}),
     "POST /console/visits/<visit_id>/record": Recipe(303, lambda ctx: {"visit_id": ctx.new_visit(), "form": {
         "visit-visited_at": _visited_just_now(), "visit-found": "yes", "visit-health": "good",

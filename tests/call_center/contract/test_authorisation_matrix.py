@@ -81,6 +81,10 @@ class Context:
             self.ok("POST", f"/v1/requests/{rid}/transitions", {"to": to})
         return rid
 
+    def new_complaint(self) -> str:
+        """An open complaint about a request of hers that was carried out (投诉, by an agent)."""
+        return self.ok("POST", f"/v1/requests/{self.confirmed_request()}/complaints", {"reasons": ["late"]})["id"]
+
     def new_message(self) -> str:
         return self.ok("POST", f"/v1/elders/{self.elder}/messages",
                        {"kind": "notice", "title": "通知", "body": "明天停水。"})["id"]

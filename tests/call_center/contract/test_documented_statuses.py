@@ -224,6 +224,12 @@ def own_conflict(probe: Probe) -> int:
         made = probe.prepare()
         probe.send(made)
         return probe.send(made)  # told already
+    if route == "POST /v1/requests/<request_id>/complaints":  # not carried out yet: nothing to complain of
+        return probe.send(probe.prepare(), path_values={"request_id": ctx.new_request()})
+    if route == "POST /v1/complaints/<complaint_id>/close":  # its outcome recorded already
+        made = probe.prepare()
+        probe.send(made)
+        return probe.send(made)
     if route == "POST /v1/visits/<visit_id>/record":  # recorded already
         made = probe.prepare()
         probe.send(made)
