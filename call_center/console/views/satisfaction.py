@@ -92,12 +92,17 @@ def complaint_file(request_id: str) -> Any:
     return redirect(url_for("console.complaint_detail", complaint_id=c.id), 303)
 
 
+def _month() -> tuple[Any, list[Any]]:
+    """The month asked for (this one by default) and its rows per provider."""
+    first = supervision.month_of(request.args.get("month"), today())
+    return first, supervision.by_provider(db_session(), first)
+
+
 @bp.get("/supervision")
 @logins.supervisors_only
 @writes
 def supervision_page() -> Any:
-    first = supervision.month_of(request.args.get("month"), today())
-    rows = supervision.by_provider(db_session(), first)
+    first, rows = _month()
     audit.record("view_supervision", "", "", f"{first:%Y-%m}")
     return render_template("console/supervision.html", first=first, rows=rows,
                            definitions=supervision.DEFINITIONS, percent=supervision.percent)
@@ -107,8 +112,7 @@ def supervision_page() -> Any:
 @logins.supervisors_only
 @writes
 def supervision_csv() -> Any:
-    first = supervision.month_of(request.args.get("month"), today())
-    rows = supervision.by_provider(db_session(), first)
+    first, rows = _month()
     audit.record("view_supervision", "", "", f"{first:%Y-%m} 导出CSV")
     return Response(supervision.as_csv(first, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=supervision-{first:%Y-%m}.csv"})

@@ -56,11 +56,9 @@ def breaks(text: str, broken: str) -> list[int]:
     return positions
 
 
-@settings(max_examples=300, deadline=None)
-@given(TEXT, st.integers(6, 36), st.sampled_from([40, 48, 56, 60, 72, 80]))
-def test_lines_break_only_where_the_rules_allow(text, ems, size):
-    """(Widths from six characters — the narrowest box a screen gives text — to a whole TV line.)"""
-    width = ems * size
+def broken_by_the_rules(text: str, width: float, size: int) -> str:
+    """``text`` broken to ``width``: the same text, no line starting with a closing mark or
+    ending with an opening one (禁则)."""
     broken = break_softly(text, width, size)
     lines = broken.split("\n")
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
@@ -68,6 +66,16 @@ def test_lines_break_only_where_the_rules_allow(text, ems, size):
         assert line[:1] not in CLOSING, (line, broken)
     for line in lines[:-1]:
         assert line[-1:] not in OPENING, (line, broken)
+    return broken
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.integers(6, 36), st.sampled_from([40, 48, 56, 60, 72, 80]))
+def test_lines_break_only_where_the_rules_allow(text, ems, size):
+    """(Widths from six characters — the narrowest box a screen gives text — to a whole TV line.)"""
+    width = ems * size
+    broken = broken_by_the_rules(text, width, size)
+    lines = broken.split("\n")
     cuts = breaks(text, broken)
     room = width * 0.98 / size
     spans = [m.span() for m in PROTECTED.finditer(text) if em_width(m.group(0)) <= room]
@@ -144,13 +152,7 @@ def test_a_quoted_name_is_never_split_nor_its_marks_left_alone(sentence, quoted,
     name, the name stays whole wherever a line holds it."""
     text = sentence.format(q=quoted)
     width = ems * size
-    broken = break_softly(text, width, size)
-    lines = broken.split("\n")
-    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
-    for line in lines[1:]:
-        assert line[:1] not in CLOSING, (line, broken)
-    for line in lines[:-1]:
-        assert line[-1:] not in OPENING, (line, broken)
+    broken = broken_by_the_rules(text, width, size)
     if em_width(quoted + "，") <= width * 0.98 / size:  # a name that fits a line is on one line
         spans, at = [], text.find(quoted)
         while at >= 0:
