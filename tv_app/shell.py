@@ -16,7 +16,7 @@ import yaml
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
-from shared_ui.flow.screens import Screen
+from shared_ui.flow.screens import Screen, first_safe
 from shared_ui.kivy_kit.controller import screen_content
 
 from .focus import FocusMap, Node
@@ -121,10 +121,12 @@ class Shell(FloatLayout):
     def _default_focus(self, screen: Screen) -> str | None:
         ids = [t.item_id for t in self.view.focusables()]
         remembered = self._memory.get(screen.id, {}).get("nav") if not screen.items else None
-        for candidate in (screen.focus, remembered, ids[0] if screen.items else None, NAV_PREFIX + "repeat"):
+        # Never an item that records something when chosen (an answer, a complaint's reason):
+        # a screen of nothing else opens on 重听 (shared_ui.flow.screens.commits).
+        for candidate in (screen.focus, remembered, first_safe([i.id for i in screen.items]), NAV_PREFIX + "repeat"):
             if candidate in ids:
                 return candidate
-        return ids[0] if ids else None
+        return first_safe(ids) or (ids[0] if ids else None)
 
     def open_overlay(self, overlay: Widget, focus: str | None = None) -> None:
         if self.overlay is not None:
@@ -134,7 +136,7 @@ class Shell(FloatLayout):
         self.overlay = overlay
         self.add_widget(overlay)
         ids = [t.item_id for t in overlay.focusables()]
-        self.focus(focus if focus in ids else (ids[0] if ids else None), speak=False)
+        self.focus(focus if focus in ids else (first_safe(ids) or (ids[0] if ids else None)), speak=False)
 
     def close_overlay(self) -> None:
         if self.overlay is None:

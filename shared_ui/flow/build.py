@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_
 from .abilities import MAX_ON_SCREEN, Paging
-from .screens import Intent, Item, Screen
+from .screens import Intent, Item, Screen, commits, first_safe
 from .session import Session
 
 if TYPE_CHECKING:
@@ -79,12 +79,20 @@ def numbered(flow: "FlowEngine", items: list[Item]) -> list[Item]:
     return items
 
 
-def focus_of(frame: Any, items: list[Item], preferred: str | None = None) -> str | None:
+def focus_of(frame: Any, items: list[Item], preferred: str | None = None, told: str | None = None) -> str | None:
+    """Where the focus is: where she put it herself (``frame.focus``), else the screen's default —
+    never an item that records something when chosen (an answer, a complaint's reason: a stray
+    press of a shaky hand would give an opinion she never had), unless the screen's own words
+    told her that OK gives it (``told``: 同意请按确定). None when every item commits: the
+    renderer then focuses its own 重听 or 返回."""
     ids = [i.id for i in items]
-    for candidate in (frame.focus, preferred):
-        if candidate in ids:
-            return candidate
-    return ids[0] if ids else None
+    if frame.focus in ids:
+        return frame.focus
+    if told in ids:
+        return told
+    if preferred in ids and not commits(preferred):
+        return preferred
+    return first_safe(ids)
 
 
 def busy(flow: "FlowEngine", frame: Any, title: str, service: str | None = None) -> tuple[Screen, str]:

@@ -30,6 +30,23 @@ ScreenKind = Literal["menu", "field", "review", "busy", "result", "error", "list
 Keypad = Literal["digits", "id_number", "phone", "text"]
 
 
+# What is recorded the moment it is chosen, with no review after it: an answer to a message the
+# centre asked (回访's 满意 / 一般 / 不满意, 想办理 / 不需要, 同意 / 不同意), a complaint's reason. A
+# shaky hand's stray OK must not give one: no screen's default focus is on such an item
+# (:func:`shared_ui.flow.build.focus_of`; a renderer's own fallback uses :func:`first_safe`).
+COMMITTING = ("answer:", "reason:")
+
+
+def commits(item_id: str | None) -> bool:
+    """Whether selecting ``item_id`` records something at once (an opinion, a reply, a complaint)."""
+    return bool(item_id) and str(item_id).startswith(COMMITTING)
+
+
+def first_safe(ids: list[str]) -> str | None:
+    """The first of ``ids`` whose selection commits nothing (None when every one commits)."""
+    return next((i for i in ids if not commits(i)), None)
+
+
 @dataclass
 class Item:
     __pydantic_config__ = STRICT

@@ -25,6 +25,17 @@ def ask_now(centre) -> None:
     assert visits.sweep(centre.app.extensions["onekey"].db, now()) == 1
 
 
+def move_to(tv, item_id: str) -> None:
+    """The remote's arrows, towards ``item_id``'s tile, until it has the focus."""
+    for _ in range(12):
+        if tv.focused == item_id:
+            return
+        here, there = tv.app.shell.tile(tv.focused), tv.app.shell.tile(item_id)
+        dx, dy = there.center_x - here.center_x, there.center_y - here.center_y
+        tv.press(("right" if dx > 0 else "left") if abs(dx) > abs(dy) else ("up" if dy > 0 else "down"))
+    assert tv.focused == item_id
+
+
 def whole(tv) -> None:
     """Every answer on the pop-up shown whole: nothing cut with an ellipsis or out of its box."""
     from shared_ui.kivy_kit.layout_check import layout_problems, shown_text
@@ -56,15 +67,17 @@ def test_the_return_visit_pops_up_with_three_whole_answers_and_a_follow_up(make_
         assert [i.label for i in screen.items if i.id.startswith("answer:")] == ["满意", "一般", "不满意"]
         assert "叫车" in screen.body and "这次服务您满意吗" in screen.body
         assert "服务回访" in tv.speech.last and "这次服务您满意吗" in tv.speech.last
-        assert tv.focused == "answer:satisfied"
+        # On 重听, never on 满意: a stray OK of a shaky hand says it again and records nothing
+        assert tv.focused == "repeat"
+        tv.press("ok")
+        tv.settle()
+        assert tv.app.controller.popup is not None and "这次服务您满意吗" in tv.speech.last
         whole(tv)
         tiles = {t.item_id: t for t in tv.app.shell.tiles()}
         tops = {round(tiles[a].y) for a in ("answer:satisfied", "answer:so_so", "answer:dissatisfied")}
         assert len(tops) == 1  # one row
         tv.screenshot(ARTIFACTS / "tv-return-visit.png")
-        tv.press("right")
-        tv.press("right")
-        assert tv.focused == "answer:dissatisfied"
+        move_to(tv, "answer:dissatisfied")
         tv.press("ok")
         tv.wait_until(lambda: any("让您不满意了" in s for s in tv.speech.said[-4:]), 10, f"the centre's answer ({tv.speech.said[-3:]})")
         tv.app.pushes.poll_now()
@@ -74,6 +87,8 @@ def test_the_return_visit_pops_up_with_three_whole_answers_and_a_follow_up(make_
         assert labels == ["没按时来", "态度不好", "收费不对", "其他", "请人工回电"]
         whole(tv)  # six tiles: two rows of three, never six cut to an ellipsis
         tv.screenshot(ARTIFACTS / "tv-return-visit-follow-up.png")
+        assert tv.focused == "repeat"  # no reason is the default: each files a complaint
+        move_to(tv, "answer:late")
         tv.press("ok")  # 没按时来
         tv.wait_until(lambda: "处理结果会告诉您" in tv.speech.last, 10, "the complaint to be taken")
         found = requests.get(f"{centre.url}/v1/requests/{request_id}/complaints", headers=centre.headers("agent")).json()

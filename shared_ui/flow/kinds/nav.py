@@ -8,6 +8,7 @@ from ...client import new_idempotency_key
 from ..build import Outcome, Reply
 from ..events import Answer, Event
 from ..frames import Frame, ListFrame, NoticeFrame
+from ..screens import first_safe
 from ..session import Session
 
 if TYPE_CHECKING:
@@ -48,9 +49,11 @@ def digit(flow: "FlowEngine", session: Session, frame: Frame, event: Event) -> O
 
 def confirm(flow: "FlowEngine", session: Session, frame: Frame, event: Event) -> Outcome:
     screen = flow.screen(session)[0].top
-    target = screen.focus or (screen.items[0].id if screen.items else None)
+    # Nothing focused: the first item that records nothing — never an answer or a complaint's
+    # reason (a screen of nothing else says itself again, as 重听 would).
+    target = screen.focus or first_safe([i.id for i in screen.items])
     if target is None:
-        return Reply(speech="")
+        return repeat(flow, session, frame, event) if screen.items else Reply(speech="")
     return flow.dispatch(session, Event("select", target))
 
 
