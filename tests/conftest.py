@@ -24,6 +24,8 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
+from tests.kivy_apps import pytest_runtest_teardown  # noqa: F401 — no Kivy app outlives its test
+
 
 @pytest.fixture(scope="session", autouse=True)
 def words_for_line_breaks():
