@@ -47,7 +47,7 @@ def abilities_for(channel: str, directory: Path | None = None):
                      start=given.start, identify_by=tuple(given.identify_by), idle=idle,
                      summary_from=given.summary_from, sos_tile_window_s=given.sos_tile_window_s,
                      prints=given.prints, shares_slips=given.shares_slips, speaks=given.speaks,
-                     public_screen=given.public_screen)
+                     public_screen=given.public_screen, fixed_row=tuple(given.fixed_row))
 
 
 def palette_for(host: HostConfig, theme: str | None = None, themes_dir: Path | None = None) -> Palette:

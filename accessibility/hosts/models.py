@@ -83,6 +83,9 @@ class Abilities(Strict):
     speaks: bool = Field(True, description="the screens are read aloud; a silent page (H5) offers no 重听")
     public_screen: bool = Field(False, description="others can see the screen (a kiosk at a health station): "
                                 "a number to call is shown masked, and given whole on her slip")
+    fixed_row: list[Literal["home", "back", "repeat", "help"]] = Field(
+        default_factory=list, description="ways out the channel shows in a fixed row on every screen (the kiosk's "
+        "bottom row): an answer doing the same is not offered again among a screen's answers")
 
 
 class SpeechDefaults(Strict):

@@ -14,7 +14,7 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from shared_ui.flow.screens import Item, Screen
+from shared_ui.flow.screens import Item, Screen, once_each
 from shared_ui.kivy_kit.tiles import ItemTile, one_size
 
 from .. import strings as S
@@ -24,6 +24,7 @@ SOS_KEY = NAV_PREFIX + "sos"   # 紧急求助, held, at the end of the fixed row
 VIEW_PREFIX = "view:"   # a tile of the view's own (the next page of facts, a keypad key)
 # The fixed row, in this order on every screen: (engine event, words).
 NAV_ROW = (("home", S.HOME), ("back", S.BACK), ("repeat", S.REPEAT), ("help", S.HELP))
+FIXED_ROW = tuple(event for event, _ in NAV_ROW)
 
 
 class KioskTile(ItemTile):
@@ -62,6 +63,8 @@ class KioskView(BoxLayout):
     def __init__(self, screen: Screen, strings: Any, **kw: Any):
         self.strings = strings
         super().__init__(**kw)
+        # The fixed row offers these on every screen: an answer doing the same is not drawn again.
+        screen = once_each(screen, FIXED_ROW)
         self.screen = screen
         self.title = screen.title
         if screen.progress:

@@ -62,6 +62,11 @@ class Abilities:
     # call (driver, companion, crew) is shown and said masked, and given whole on her slip —
     # which she takes home, where she will need it — or to her family (shared_ui/confirmation.py).
     public_screen: bool = False
+    # Ways out shown in a fixed row on every screen (the kiosk's 首页 · 返回 · 重听 · 找人工): a
+    # screen's answer that does the same (a result's 回到首页, an error's 找人工) is not offered
+    # twice — once, in its one place (WCAG 3.2.6). A channel without one (the TV) keeps them
+    # among the answers, where they are the way out.
+    fixed_row: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.identify_by) - set(IDENTIFY_METHODS)

@@ -37,7 +37,7 @@ from .kinds import form as form_kind
 from .kinds import menu as menu_kind
 from .kinds import popup as popup_kind
 from .kinds import records
-from .screens import Intent, Screen, Step
+from .screens import Intent, Screen, Step, once_each
 from .session import Session
 
 SERVICE_NAMES = {"help": N_("找人工")}
@@ -180,6 +180,7 @@ class FlowEngine:
         screen, speech = table.BUILD[session.top.kind](self, session, session.top)
         if not acting.may(session.elder, acting.BOOK):  # 找人工 asks the centre for a call-back: a booking
             screen.nav = [i for i in screen.nav if i.id != "help"]
+        screen = once_each(screen, self.abilities.fixed_row)  # each way out once (the kiosk's row)
         if session.popup is not None:
             screen.popup = popup_kind.build(self, session, session.popup)
         screen.idle_after_s = self._idle_after(session, screen)

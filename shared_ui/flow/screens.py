@@ -8,7 +8,7 @@ here is plain data: :meth:`Screen.to_dict` gives JSON, :meth:`Screen.from_dict` 
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -45,6 +45,18 @@ def commits(item_id: str | None) -> bool:
 def first_safe(ids: list[str]) -> str | None:
     """The first of ``ids`` whose selection commits nothing (None when every one commits)."""
     return next((i for i in ids if not commits(i)), None)
+
+
+def once_each(screen: "Screen", fixed_row: tuple[str, ...] | frozenset[str]) -> "Screen":
+    """``screen`` as a channel with a fixed row of ways out (the kiosk's 首页 · 返回 · 重听 · 找人工
+    on every screen) shows it: an answer doing what a key of the row does (a result's 回到首页,
+    an error's 找人工: the same event) is not offered again among the answers; the rest stay
+    (再试一次, 打印凭条). A pop-up keeps its own. The same screen when nothing repeats."""
+    if not fixed_row or not any(i.id in fixed_row for i in screen.items):
+        return screen
+    items = [i for i in screen.items if i.id not in fixed_row]
+    focus = screen.focus if screen.focus not in fixed_row else first_safe([i.id for i in items])
+    return replace(screen, items=items, focus=focus)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from shared_ui.client import CenterClient
 
 from tests.completed_services import taxi_done_yesterday
 
-from .test_tv_ui import ARTIFACTS, bound_tv, check_focus
+from .test_tv_ui import ARTIFACTS, bound_tv, check_focus, move_to
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
@@ -23,17 +23,6 @@ pytestmark = [pytest.mark.ui, pytest.mark.integration]
 def ask_now(centre) -> None:
     """The worker's sweep, once: due now (yesterday's daytime has passed)."""
     assert visits.sweep(centre.app.extensions["onekey"].db, now()) == 1
-
-
-def move_to(tv, item_id: str) -> None:
-    """The remote's arrows, towards ``item_id``'s tile, until it has the focus."""
-    for _ in range(12):
-        if tv.focused == item_id:
-            return
-        here, there = tv.app.shell.tile(tv.focused), tv.app.shell.tile(item_id)
-        dx, dy = there.center_x - here.center_x, there.center_y - here.center_y
-        tv.press(("right" if dx > 0 else "left") if abs(dx) > abs(dy) else ("up" if dy > 0 else "down"))
-    assert tv.focused == item_id
 
 
 def whole(tv) -> None:
