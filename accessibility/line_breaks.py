@@ -29,6 +29,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from unicodedata import east_asian_width
 
+from personal_data.names import PEOPLE, People
+
 log = logging.getLogger(__name__)
 
 CLOSING = set("，。、；：！？）」』》〉】〕’”…—%℃,.;:!?)]}")
@@ -146,16 +148,57 @@ def _default_cache() -> Path:
 SEGMENTER = Segmenter()
 
 
-def units(text: str, segmenter: Segmenter = SEGMENTER) -> list[str]:
-    """``text`` as the pieces a line may break between (joined, they are ``text``)."""
+def units(text: str, segmenter: Segmenter = SEGMENTER, people: People = PEOPLE) -> list[str]:
+    """``text`` as the pieces a line may break between (joined, they are ``text``). A person's
+    name this process was told of (``people``: the data the centre answered with names them —
+    a visitor, a driver, a daughter) is one piece: 志愿者张 / 建华 was a break."""
     pieces: list[str] = []
     last = 0
-    for match in PROTECTED.finditer(text):
-        pieces += _words(text[last:match.start()], segmenter)
+    named = _names_pattern(people)
+    for match in named.finditer(text) if named is not None else ():
+        pieces += _protected(text[last:match.start()], segmenter)
+        pieces += _name_units(match.group(0))
+        last = match.end()
+    pieces += _protected(text[last:], segmenter)
+    return _marks_kept(pieces)
+
+
+def _protected(run: str, segmenter: Segmenter) -> list[str]:
+    pieces: list[str] = []
+    last = 0
+    for match in PROTECTED.finditer(run):
+        pieces += _words(run[last:match.start()], segmenter)
         pieces.append(match.group(0))
         last = match.end()
-    pieces += _words(text[last:], segmenter)
-    return _marks_kept(pieces)
+    return pieces + _words(run[last:], segmenter)
+
+
+NAME_DOTS = "·・•‧"  # the middle dot between the parts of a minority name (阿依古丽·买买提)
+NAME_WHOLE_EMS = 6.0  # a name this wide or narrower is never split; a longer one breaks at its dots
+_named: tuple[int, "re.Pattern[str] | None"] = (-1, None)
+
+
+def _names_pattern(people: People) -> "re.Pattern[str] | None":
+    """One pattern of every name known, the longest first (欧阳娜娜 before 欧阳娜), rebuilt when
+    a name is added."""
+    global _named
+    version, pattern = _named
+    if version == people.version and people is PEOPLE:
+        return pattern
+    names = sorted(people.names(), key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
+    if people is PEOPLE:
+        _named = (people.version, pattern)
+    return pattern
+
+
+def _name_units(name: str) -> list[str]:
+    """A name as the units a line keeps whole: all of it, or — wider than a short line holds
+    (a long minority name) — its parts, each with the dot after it."""
+    if ems(name) <= NAME_WHOLE_EMS or not any(d in name for d in NAME_DOTS):
+        return [name]
+    parts = re.findall(f"[^{NAME_DOTS}]+[{NAME_DOTS}]?|[{NAME_DOTS}]", name)
+    return parts
 
 
 def _marks_kept(pieces: list[str]) -> list[str]:

@@ -217,9 +217,13 @@ def place(p: "Place") -> ResourceOut:
 
 
 def message(m: Message) -> MessageOut:
+    from sqlalchemy.orm import object_session
+
+    from .people import named_in
+
     opens = _answer_opens(m)
     return MessageOut(id=m.id, elder_id=m.elder_id, kind=m.kind, title=m.title,  # type: ignore[arg-type]
-                      body=m.body, speech=m.speech, request_id=m.request_id,
+                      body=m.body, speech=m.speech, request_id=m.request_id, people=named_in(object_session(m), m),
                       created_at=m.created_at, due_at=m.due_at, read_at=m.read_at,
                       answers=[MessageAnswer(id=a, label=ANSWER_WORDS.get(a, a), opens=opens.get(a))
                                for a in (m.answers or [])])

@@ -45,3 +45,96 @@ def kin_and_name(relation: str | None, name: str | None) -> str:
     if relation and name.startswith(relation):
         return name
     return f"{relation}{name}"
+
+
+# -- the people a text names, known as data (a line never breaks inside a name) --------------------
+# Fields of the product's data that hold a person's name (the centre's answers, a front end's
+# records): a doctor, a driver, a companion, a visitor, an agent, the elder herself.
+PERSON_FIELDS = frozenset({"elder_name", "doctor_name", "driver_name", "companion_name", "visitor_name",
+                           "agent_name", "volunteer_name", "member_name", "escort_name", "staff_name",
+                           "name_masked", "elder_name_masked"})
+# A dict under one of these keys is a person (its ``name`` is hers or his): a volunteer who
+# helped at a kiosk, the visitor of a patrol visit, whoever assisted.
+PERSON_HOLDERS = frozenset({"volunteer", "visitor", "assisted_by", "elder", "member", "contact", "driver",
+                            "companion", "doctor", "agent"})
+# A dict with one of these beside its ``name`` is a person too (an elder, a contact, a family
+# member), where a hospital's or a place's dict has none of them.
+PERSON_MARKS = frozenset({"name_masked", "relation", "gender", "phone_masked", "id_number_masked"})
+# The list a message carries of the people its words name (the centre marks them as it writes).
+PEOPLE_KEY = "people"
+NAME_MAX = 12  # characters: a name with a middle dot (阿依古丽·买买提) is longer than most
+
+
+def is_name(value: object) -> bool:
+    """A short run of letters, no digits or spaces: what a person's name can be."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return 2 <= len(characters(text)) <= NAME_MAX and not any(c.isdigit() or c.isspace() for c in text)
+
+
+def people_in(data: object, holder: str = "") -> set[str]:
+    """Every person's name the data holds (an answer of the centre, a record, a session's elder),
+    found by what the data says it is — never guessed from text."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        person = holder in PERSON_HOLDERS or any(k in data for k in PERSON_MARKS)
+        for key, value in data.items():
+            if key == PEOPLE_KEY and isinstance(value, list):
+                found |= {v.strip() for v in value if is_name(v)}
+            elif key in PERSON_FIELDS or (key == "name" and person):
+                if is_name(value):
+                    found.add(value.strip())
+            elif isinstance(value, (dict, list)):
+                found |= people_in(value, key)
+    elif isinstance(data, list):
+        for value in data:
+            found |= people_in(value, holder[:-1] if holder.endswith("s") else holder)
+    return found
+
+
+class People:
+    """The names this process has been told of (bounded: the oldest go first), for the line
+    breaker (``accessibility.line_breaks``) to keep each whole. Thread-safe; ``version`` changes
+    whenever a name is added, so a reader can cache what it built from them."""
+
+    def __init__(self, most: int = 20_000):
+        import threading
+        from collections import OrderedDict
+
+        self.most = most
+        self._names: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+        self.version = 0
+
+    def keep(self, names: "set[str] | list[str] | tuple[str, ...]") -> None:
+        with self._lock:
+            added = False
+            for name in names:
+                if not is_name(name):
+                    continue
+                if name in self._names:
+                    self._names.move_to_end(name)
+                    continue
+                self._names[name] = None
+                added = True
+                while len(self._names) > self.most:
+                    self._names.popitem(last=False)
+            if added:
+                self.version += 1
+
+    def keep_from(self, data: object) -> None:
+        """The people ``data`` names (see :func:`people_in`)."""
+        self.keep(people_in(data))
+
+    def names(self) -> list[str]:
+        with self._lock:
+            return list(self._names)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._names.clear()
+            self.version += 1
+
+
+PEOPLE = People()

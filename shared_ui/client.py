@@ -16,6 +16,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from personal_data.names import PEOPLE
+
 from .client_models import (
     Elder,
     Hospital,
@@ -51,7 +53,15 @@ class CenterError(Exception):
 def _body(resp: requests.Response) -> Any:
     if resp.status_code == 204 or not resp.content:
         return None
-    return resp.json()
+    return _told(resp.json())
+
+
+def _told(data: Any) -> Any:
+    """Every answer of the centre passes here: the people it names (her, her contacts, a driver,
+    a visitor, those a message's words name) are kept, so no line of any screen, slip or page
+    breaks inside a name (``accessibility.line_breaks``; ``personal_data.names.people_in``)."""
+    PEOPLE.keep_from(data)
+    return data
 
 
 class CenterRetry(Retry):
@@ -491,4 +501,4 @@ class CenterClient:
             raise CenterError("network", NETWORK_MESSAGE.format(hotline=self.hotline)) from exc
         if resp.status_code >= 400:
             raise self._error(resp)
-        return resp.json()
+        return _told(resp.json())

@@ -215,10 +215,18 @@ def message_row(db: Session, obj: Any) -> LogRow | None:
     return (2, 0), dict(
         at=created, audience="household", elder_id=obj.elder_id, kind="message", ref_id=obj.id,
         data={"message": {"id": obj.id, "kind": obj.kind, "title": obj.title, "body": obj.body,
-                          "request_id": obj.request_id,
+                          "request_id": obj.request_id, "people": _people(db, obj),
                           "answers": [{"id": a, "label": ANSWER_WORDS.get(a, a)}
                                       for a in (obj.answers or [])]},
               "speech": obj.speech})
+
+
+def _people(db: Session, obj: Message) -> list[str]:
+    """Whom its words name (``call_center.people``), read without flushing: this runs in a flush."""
+    from ..people import named_in
+
+    with db.no_autoflush:
+        return named_in(db, obj)
 
 
 def _after_flush(db: Session, makers: tuple[RowMaker, ...]) -> None:

@@ -28,6 +28,9 @@ class MessageOut(BaseModel):
     created_at: ShanghaiTime
     due_at: ShanghaiTime
     read_at: ShanghaiTime | None
+    people: list[str] = Field(default_factory=list, description=(
+        "the people its title and body name (her contacts and family, a visitor, a driver): a front end "
+        "keeps each name whole on a line"))
     answers: list[MessageAnswer] = Field(
         default_factory=list, description="a message that asks (a family member wants to help; a policy she may apply for): "
         "what the elder may answer now, through POST /v1/messages/{id}/answer")

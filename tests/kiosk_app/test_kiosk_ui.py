@@ -54,7 +54,9 @@ def test_five_misses_pause_and_offer_a_person(new_kiosk, live_center):
     for _ in range(5):
         kiosk.scan(live_center.id_numbers["li"])   # his card, but not his phone
         kiosk.keypad("0000")
-    assert kiosk.screen.id == "identify:paused" and kiosk.tile("help")
+    # the person is offered where 找人工 always is, the fixed row — not a second 找人工 above it
+    assert kiosk.screen.id == "identify:paused" and kiosk.tile("nav:help")
+    assert [t.item_id for t in kiosk.app.shell.view.tiles] == []
     kiosk.screenshot(ARTIFACTS / "paused.png")
 
 
