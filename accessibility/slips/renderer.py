@@ -25,6 +25,7 @@ import jinja2
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from personal_data.names import PEOPLE
 from personal_data.references import reference
 from shared_ui.i18n import translate
 
@@ -145,6 +146,8 @@ class SlipRenderer:
     # -- content and HTML ---------------------------------------------------------------
     def content(self, record: Mapping[str, Any], elder: Mapping[str, Any] | None,
                 locale: str = "zh_CN") -> SlipContent:
+        # the people it names (her, a driver, a companion) are units its lines keep whole
+        PEOPLE.keep_from({"record": dict(record), "elder": dict(elder or {})})
         if is_alarm(record):
             return for_alarm(self.builder, record, elder, locale)
         return self.builder.for_request(record, elder, locale)
