@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accessibility.line_breaks import NAME_DOTS, NAME_WHOLE_EMS, units
+from accessibility.line_breaks import CLOSING, NAME_DOTS, NAME_WHOLE_EMS, OPENING, units
 from personal_data.names import PEOPLE, people_in
 from shared_ui.kivy_kit.text_fit import break_softly, em_width
 from tests.fixtures.people import SENTENCES, names, said, told_of
@@ -45,6 +45,16 @@ def spans_of(text: str, name: str) -> list[tuple[int, int]]:
     return found
 
 
+def with_marks(text: str, a: int, b: int) -> str:
+    """The stretch a line must hold for ``text[a:b]`` to stand whole by the rules: with the
+    opening marks before it and the closing marks after it (（司寇英桂，)."""
+    while a > 0 and text[a - 1] in OPENING:
+        a -= 1
+    while b < len(text) and text[b] in CLOSING:
+        b += 1
+    return text[a:b]
+
+
 def test_the_example_the_lead_saw_is_one_unit():
     text = "下次探访：12月8日上午，志愿者张建华来看您，有事请打电话。"
     with told_of(["张建华"]):
@@ -74,7 +84,7 @@ def test_a_name_is_never_split_at_any_tv_or_kiosk_size(name, sentence, ems, size
     room = width * 0.98 / size
     cuts = breaks(text, broken)
     for a, b in spans_of(text, name):
-        if em_width(text[a:b] + "，") <= room:  # what fits a line is on one line
+        if em_width(with_marks(text, a, b)) <= room:  # what fits a line is on one line
             assert not any(a < cut < b for cut in cuts), (name, text[:min(c for c in cuts if a < c < b)], broken)
 
 
