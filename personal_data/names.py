@@ -73,6 +73,14 @@ def is_name(value: object) -> bool:
     return 2 <= len(characters(text)) <= NAME_MAX and not any(c.isdigit() or c.isspace() for c in text)
 
 
+def plain(value: object) -> object:
+    """A name as text says it: an account that carries its role before it (志愿者 张建华) is
+    named 张建华 in sentences (志愿者张建华来看您)."""
+    if isinstance(value, str) and " " in value.strip() and any("\u4e00" <= c <= "\u9fff" for c in value):
+        return value.split()[-1]
+    return value.strip() if isinstance(value, str) else value
+
+
 def people_in(data: object, holder: str = "") -> set[str]:
     """Every person's name the data holds (an answer of the centre, a record, a session's elder),
     found by what the data says it is — never guessed from text."""
@@ -83,8 +91,9 @@ def people_in(data: object, holder: str = "") -> set[str]:
             if key == PEOPLE_KEY and isinstance(value, list):
                 found |= {v.strip() for v in value if is_name(v)}
             elif key in PERSON_FIELDS or (key == "name" and person):
+                value = plain(value)
                 if is_name(value):
-                    found.add(value.strip())
+                    found.add(value)
             elif isinstance(value, (dict, list)):
                 found |= people_in(value, key)
     elif isinstance(data, list):

@@ -18,6 +18,23 @@ from tests.miniprogram_api.servers import fake_ssb, fake_wechat  # noqa: F401
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 
+# The line each character of ``name`` is set on, inside the element ``selector``.
+NAME_TOPS = """([selector, name]) => {
+  const block = document.querySelector(selector), tops = [];
+  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+  let text = '', nodes = [];
+  while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]); text += walker.currentNode.data; }
+  const at = text.indexOf(name);
+  for (let i = at; i < at + name.length; i++) {
+    const [node, start] = nodes.filter(([n, s]) => s <= i).pop();
+    const range = document.createRange();
+    range.setStart(node, i - start); range.setEnd(node, i - start + 1);
+    tops.push(Math.round(range.getClientRects()[0].top));
+  }
+  return at < 0 ? [] : tops;
+}"""
+
+
 def planned_and_one_recorded(centre: Any) -> None:
     """张桂兰 visited twice a month by the station's volunteer; the visit of this half recorded."""
     app = centre.app
@@ -61,6 +78,14 @@ def test_the_family_sees_the_next_visit_and_the_last_one_about_her_by_name(chrom
         for scale in ("1.32", "2"):
             page.goto(f"{h5.url}/h5/elders/{zhang}?fs={scale}#visits")
             looks_right(page, f"上门看望 at {scale}")
+        # the visitor's name on one line, at every phone width and text size (志愿者张 / 建华 was
+        # the find: the name comes as data, and the page keeps it whole)
+        for width in (320, 375, 414):
+            page.set_viewport_size({"width": width, "height": 800})
+            for scale in ("1", "1.32", "1.6", "2"):
+                page.goto(f"{h5.url}/h5/elders/{zhang}?fs={scale}#visits")
+                assert len(set(page.evaluate(NAME_TOPS, ["#visit-next", "张建华"]))) == 1, (width, scale)
+        page.set_viewport_size(PHONES["375"])
         page.goto(f"{h5.url}/h5/elders/{zhang}?fs=1.32#visits")
         page.locator("#visits").screenshot(path=str(docs_dir / "h5-visits-375.png"))
         page.goto(f"{h5.url}/h5/elders/{zhang}?lang=en#visits")

@@ -71,8 +71,8 @@ def test_the_data_says_who_is_a_person_and_what_is_a_place():
               "hospitals": [{"id": "h", "name": "华山医院", "phone": "021-52889999"}],
               "nearby": [{"name": "仙霞社区长者食堂", "address": "仙霞路620号"}],
               "message": {"title": "探访", "body": "志愿者阿依古丽·买买提明天来。", "people": ["阿依古丽·买买提"]},
-              "assisted_by": {"id": "v-1", "name": "张建华"}}
-    assert people_in(answer) == {"王秀英", "王*英", "陈静", "李建国", "欧阳娜娜", "阿依古丽·买买提", "张建华"}
+              "assisted_by": {"id": "v-1", "name": "张建华"}, "volunteer": {"id": "v-2", "name": "志愿者 李红梅"}}
+    assert people_in(answer) == {"王秀英", "王*英", "陈静", "李建国", "欧阳娜娜", "阿依古丽·买买提", "张建华", "李红梅"}
 
 
 @settings(max_examples=500, deadline=None)
