@@ -20,6 +20,7 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 
 from accessibility.hosts import abilities_for, load_host
+from personal_data.names import PEOPLE
 from shared_ui.client import CenterClient, CenterError
 from shared_ui.flow import FlowEngine, Screen, device_place
 from shared_ui.flow.screens import Item
@@ -281,6 +282,7 @@ class KioskApp(ChannelApp):
         self.wipes += 1
         self.serve(None)
         self.speech.forget()
+        PEOPLE.forget()  # the names its lines kept whole (hers, her contacts'): told again by the next answers
         if self.slips is not None:
             self.slips.forget_all()
         if self.alarms is not None:

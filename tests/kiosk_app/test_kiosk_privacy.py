@@ -85,6 +85,10 @@ def test_the_idle_wipe_leaves_nothing_of_the_person(new_kiosk, live_center):
     assert not [w for w in words if w in on_screen]
     reachable = "\x00".join(strings_reachable_from(kiosk.app))
     assert not [w for w in words if w in reachable], [w for w in words if w in reachable]
+    from personal_data.names import PEOPLE
+
+    kept = "\x00".join(PEOPLE.names())  # the names the line breaker kept whole went with her
+    assert not [w for w in words if w in kept], [w for w in words if w in kept]
     assert kiosk.speech.forgotten == 1
     assert kiosk.app.look.font_scale == 1.0 and kiosk.app.look.theme == "standard"   # her look went with her
 
