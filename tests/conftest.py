@@ -24,7 +24,8 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from tests.kivy_apps import pytest_runtest_teardown  # noqa: F401 — no Kivy app outlives its test
+# no Kivy app outlives its test (tests/kivy_apps.py)
+from tests.kivy_apps import pytest_fixture_post_finalizer, pytest_fixture_setup, pytest_runtest_teardown  # noqa: F401
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -29,17 +29,33 @@ def running_app() -> Any | None:
     return app
 
 
+# The fixtures of a wider scope (module, session) set up now: a module's one kiosk, driven by
+# each of its tests, lives until its module is done.
+_WIDE: set[Any] = set()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: Any, request: Any):
+    result = yield
+    if fixturedef.scope != "function":
+        _WIDE.add(fixturedef)
+    return result
+
+
+def pytest_fixture_post_finalizer(fixturedef: Any, request: Any) -> None:
+    _WIDE.discard(fixturedef)
+
+
 def held(app: Any, item: pytest.Item) -> bool:
     """Whether a fixture of a wider scope, still set up for the tests after ``item``, holds
-    ``app`` (a module's one kiosk, driven by each of its tests): it ends with that fixture."""
-    for defs in getattr(item, "_fixtureinfo").name2fixturedefs.values():
-        for fixturedef in defs:
-            cached = getattr(fixturedef, "cached_result", None)
-            if fixturedef.scope == "function" or not cached or cached[2] is not None:
-                continue
-            value = cached[0]
-            if value is app or getattr(value, "app", None) is app:
-                return True
+    ``app`` (``item`` itself need not use it): the app ends with that fixture."""
+    for fixturedef in list(_WIDE):
+        cached = getattr(fixturedef, "cached_result", None)
+        if not cached or cached[2] is not None:
+            continue
+        value = cached[0]
+        if value is app or getattr(value, "app", None) is app:
+            return True
     return False
 
 

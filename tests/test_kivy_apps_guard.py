@@ -80,6 +80,10 @@ def test_a_module_app_first(kept):
     assert App.get_running_app() is kept
 
 
+def test_between_them_one_that_does_not_use_it():
+    assert App.get_running_app() is not None  # the module's app lives on: not this test's doing
+
+
 def test_a_module_app_second(kept):
     assert App.get_running_app() is kept
 '''
@@ -124,11 +128,12 @@ def run_pytest(tmp_path: Path, name: str, text: str) -> str:
 
 def test_a_test_that_leaves_its_app_running_errors_by_name_and_the_app_is_stopped(tmp_path):
     out = run_pytest(tmp_path, "test_apps.py", TESTS)
-    assert "7 passed, 1 error" in out, out
+    assert "8 passed, 1 error" in out, out
     assert "ERROR at teardown of test_leaves_its_app_running" in out, out
     assert "test_apps.py::test_leaves_its_app_running left the Kivy app Small running (stopped it now)" in out, out
     for name in ("test_only_constructs_one", "test_after_it_finds_none_running", "test_stops_its_own",
-                 "test_a_fixture_stops_it", "test_a_module_app_first", "test_a_module_app_second"):
+                 "test_a_fixture_stops_it", "test_a_module_app_first", "test_between_them_one_that_does_not_use_it",
+                 "test_a_module_app_second"):
         assert f"test_apps.py::{name} PASSED" in out, out
         assert f"ERROR at teardown of {name}" not in out, out
 
