@@ -58,7 +58,11 @@ def due_time(completed: datetime) -> datetime:
 
 
 def ask_sentence(elder: Elder, req: ServiceRequest, completed: datetime) -> str:
-    """王阿姨，您12月5日（星期六）的叫车（申程出行）已经办完了。这次服务您满意吗？"""
+    """王阿姨，您12月5日（星期六）的叫车（申程出行）已经办完了。这次服务您满意吗？ — or, for a
+    device installed (the vendor installed it, seed 001 §四), the installation it asks about."""
+    if req.service == "device_application":
+        return (f"{address_elder(elder)}，您家的一键通{day_words(completed)}装好了（{req.provider}上门安装）。"
+                f"这次安装服务您满意吗？")
     return (f"{address_elder(elder)}，您{day_words(completed)}的{service_words(req)}（{req.provider}）已经办完了。"
             f"这次服务您满意吗？")
 
