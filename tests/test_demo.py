@@ -94,6 +94,9 @@ def test_demo_serves_openapi_and_a_flow_booking_lands_with_reminders(demo):
     reminders = [m for m in messages if m["request_id"] == booking["id"] and m["kind"] == "reminder"]
     # two (the evening before, two hours before), or one when both times have passed already
     assert 1 <= len(reminders) <= 2 and len({m["due_at"] for m in reminders}) == len(reminders)
+    # the demo's 回访: her taxi done yesterday is asked about, one press (call_center/satisfaction/demo.py)
+    asks = [m for m in messages if m["kind"] == "return_visit" and m["answers"]]
+    assert [[a["id"] for a in m["answers"]] for m in asks] == [["satisfied", "so_so", "dissatisfied"]] and "申程出行" in asks[0]["body"]
 
 
 def test_the_demo_family_signs_in_through_the_sandbox_and_sees_her_parents(demo):
@@ -108,6 +111,11 @@ def test_the_demo_family_signs_in_through_the_sandbox_and_sees_her_parents(demo)
     home = browser.get(chosen.headers["Location"], timeout=10)
     assert home.status_code == 200 and "陈静，您好" in page_text(home)
     assert "张桂兰" in page_text(home) and "陈志明" in page_text(home)
+    # her page: the next home visit and who comes (the demo's 巡视探访, call_center/patrols/demo.py)
+    household = requests.get(f"{_url}/v1/me", headers={"Authorization": "Bearer demo-tv-zhang"}, timeout=5).json()
+    zhang_id = next(e["id"] for e in household["elders"] if e["name_masked"] == "张*兰")
+    parent = page_text(browser.get(f"{mp}/h5/elders/{zhang_id}", timeout=10))
+    assert "张桂兰的下次上门看望" in parent and "志愿者赵丽华" in parent, parent
     assert requests.get(f"{mp}/openapi.json", timeout=5).json()["paths"]
     assert f"open {mp}/r/<reference>" in output  # a slip printed in the demo opens here
 

@@ -17,10 +17,11 @@ from call_center.satisfaction import supervision
 from .conftest import row_counts
 
 
-def showcase(app: Any) -> dict[str, str]:
-    database = app.extensions["onekey"].db
-    rides = visits_demo.seed_showcase(database, app.demo.elders)
-    patrols_demo.seed_showcase(database, app.demo.elders)
+def showcase(app: Any, elders: dict[str, str] | None = None) -> dict[str, str]:
+    """Both showcases on this centre (``elders``: the demo's, when the app does not carry them)."""
+    database, elders = app.extensions["onekey"].db, elders or app.demo.elders
+    rides = visits_demo.seed_showcase(database, elders)
+    patrols_demo.seed_showcase(database, elders)
     return rides
 
 
