@@ -156,14 +156,14 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
         # Where the message says what OK does (同意请按确定), OK does it here too, as on its
         # pop-up — not 知道了, which left the question unanswered. Else (解除绑定) the safe one.
         said = next((a.id for a in answers if f"{a.label}请按确定" in (r.get("body") or "")), "ack")
-        title, body = flow.message_text(r["title"]), flow.message_text(r["body"])
+        title, body = flow.message_text(r["title"]), flow.message_body(r)
         # A family member answering a return visit for her answers as her (亲友代办): said so.
         notes = [flow.s("visit.for_another", elder=flow.for_another(session.elder))] \
             if answers and r.get("kind") == "return_visit" and acts_for_another(session.elder) else []
         screen = Screen("detail:message", "detail", title, items, focus_of(frame, items, said),
                         body=body, record_id=r["id"], nav=nav(flow, True), notes=notes)
         # The centre's speech already begins with the title (挂号成功。王阿姨…), as a pop-up says it.
-        return screen, flow.message_text(r.get("speech")) or flow.marks.sentences(title, body)
+        return screen, flow.message_speech(r)
     whom = flow.owner_named(session, _elder_of_record(session, r))  # her name, to her family or spouse
     public = flow.abilities.public_screen  # others see it: numbers to call masked, given on paper
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale, whom, public)]
