@@ -15,7 +15,6 @@ A parameter is one of (JSON, one key each):
 - ``{"day": iso}``, ``{"when": iso}``, ``{"clock": iso}`` — a day, a day and a time, a time of
   day, in the screen's language;
 - ``{"address": {"name": …, "gender": …}}`` — how the centre greets her (王阿姨);
-- ``{"service": "taxi"}`` — a service, in the centre's word for it (叫车) or the screen's title;
 - ``{"said": {"id": …, "params": {…}}}`` — a clause of its own, rendered the same way.
 """
 from __future__ import annotations
@@ -72,7 +71,11 @@ def address(name: str, gender: str | None) -> dict[str, dict[str, str | None]]:
 
 
 def service(service_id: str) -> dict[str, str]:
-    return {"service": service_id}
+    """A service in the centre's word for it (叫车), a word of the catalogs (each service's
+    ``Handling`` marks it)."""
+    from .fulfilment.registry import SERVICE_WORDS
+
+    return word(SERVICE_WORDS.get(service_id, service_id))
 
 
 def clause(words: Words) -> dict[str, Words]:
@@ -96,10 +99,6 @@ def _chinese(param: dict[str, Any]) -> str:
         return clock_words(datetime.fromisoformat(value))
     if kind == "address":
         return form_of_address(value["name"], value.get("gender"))
-    if kind == "service":
-        from .fulfilment.registry import SERVICE_WORDS
-
-        return SERVICE_WORDS.get(value, value)
     if kind == "said":
         return chinese(value)
     raise ValueError(f"unknown parameter kind {kind!r}")

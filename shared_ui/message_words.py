@@ -10,21 +10,19 @@ have yet gives None, and the caller shows the centre's body — never half a tra
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from .confirmation import format_date, format_date_time, format_time
 from .i18n import _is_source, translate
 
 
-def render(words: Mapping[str, Any] | None, locale: str,
-           service_title: Callable[[str], str] | None = None) -> str | None:
+def render(words: Mapping[str, Any] | None, locale: str) -> str | None:
     """The words in ``locale``; None for a Chinese screen (the body is the words), for no words,
-    or for a sentence or word the catalog lacks. ``service_title``: a service's title on this
-    screen (the flow engine's, from the spec)."""
+    or for a sentence or word the catalog lacks."""
     if not words or _is_source(locale):
         return None
     try:
-        return _sentence(words, locale, service_title)
+        return _sentence(words, locale)
     except (KeyError, ValueError, TypeError, IndexError):
         return None  # words of a later centre than this kit: the body, as written
 
@@ -33,16 +31,16 @@ class _Untranslated(ValueError):
     pass
 
 
-def _sentence(words: Mapping[str, Any], locale: str, service_title: Callable[[str], str] | None) -> str:
+def _sentence(words: Mapping[str, Any], locale: str) -> str:
     sentence_id = words["id"]
     translated = translate(sentence_id, locale)
     if translated == sentence_id:
         raise _Untranslated(sentence_id)
-    params = {name: _param(value, locale, service_title) for name, value in (words.get("params") or {}).items()}
+    params = {name: _param(value, locale) for name, value in (words.get("params") or {}).items()}
     return translated.format(**params)
 
 
-def _param(param: Mapping[str, Any], locale: str, service_title: Callable[[str], str] | None) -> str:
+def _param(param: Mapping[str, Any], locale: str) -> str:
     (kind, value), = param.items()
     if kind == "as_written":
         return str(value)
@@ -59,10 +57,6 @@ def _param(param: Mapping[str, Any], locale: str, service_title: Callable[[str],
         return format_time(datetime.fromisoformat(value), locale)
     if kind == "address":
         return str(value["name"])  # her name, as written: 阿姨 / 伯伯 are Chinese ways to greet
-    if kind == "service":
-        if service_title is None:
-            raise _Untranslated(value)
-        return service_title(value)
     if kind == "said":
-        return _sentence(value, locale, service_title)
+        return _sentence(value, locale)
     raise ValueError(f"unknown parameter kind {kind!r}")

@@ -29,6 +29,7 @@ from ..versions import PROFILE, bump
 from ..fulfilment import notices
 from ..fulfilment.handling import BeforeForm, Handling, Refused, refuse_before_form
 from . import eligibility
+from ..message_words import N_
 
 STAGE_WORDS = status_words.STAGE_WORDS["device_application"]  # the one table
 RETURNED = "application_returned"
@@ -219,7 +220,7 @@ def position_in_queue(db: Session, app: DeviceApplication) -> int:
 
 
 HANDLING = Handling(
-    "device_application", "一键通申请", DeviceApplicationForm, "desk",
+    "device_application", N_("一键通申请"), DeviceApplicationForm, "desk",
     desk_words="一键通申请请在控制台的“一键通申请”页审核，在“安装队列”页安排上门。",
     check=lambda f: check(f.db, f.elder),
     book=lambda f: apply(f.db, f.request, f.elder, f.form, f.actor),

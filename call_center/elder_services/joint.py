@@ -29,6 +29,7 @@ from ..present import age_on
 from ..schemas.service_requests import ElderServicesForm
 from ..versions import PROFILE, bump
 from . import matters
+from ..message_words import N_
 
 OPEN, FINAL = ("assessing", "waiting", "reviewing"), ("assessed", "approved", "refused", "cancelled")
 PART_WORDS = {"assessing": "等评估员上门评估", "waiting": "等评估结果", "reviewing": "审核中",
@@ -255,7 +256,7 @@ def at_desk(db: Session, part_name: str) -> list[JointApplication]:
 
 
 HANDLING = Handling(
-    "elder_services", "养老服务一件事", ElderServicesForm, "desk",
+    "elder_services", N_("养老服务一件事"), ElderServicesForm, "desk",
     desk_words="养老服务一件事的每一项在控制台的“一件事”页由评估、补贴、入住各自的窗口办理。",
     check=lambda f: check(f.db, f.elder, f.form),
     book=lambda f: apply(f.db, f.request, f.elder, f.form, f.actor),

@@ -77,7 +77,7 @@ def registration_reminders(db: Session, req: ServiceRequest, elder: Elder,
     for due in dues:
         # The date in full, never 明天: a reminder read in the inbox a day later stays true.
         out.append(_message(
-            db, elder, req, "reminder", "看病提醒",
+            db, elder, req, "reminder", N_("看病提醒"),
             mw.said(N_("{when}，去{where}看病{queue}。请提前{early}分钟到{bring}。"), when=mw.when(start),
                     where=mw.as_written(where), queue=queue_words, early=mw.as_written(early), bring=bring_words),
             due, "system"))
@@ -105,7 +105,7 @@ def taxi_reminder(db: Session, req: ServiceRequest, elder: Elder, pickup: dateti
     result = req.result or {}
     due = max(pickup - timedelta(minutes=TAXI_MINUTES_BEFORE), now())
     return _message(
-        db, elder, req, "reminder", "用车提醒",
+        db, elder, req, "reminder", N_("用车提醒"),
         mw.said(N_("{when}，{car}，车牌{plate}，会到{place}接您，{wait}"), when=mw.when(pickup),
                 car=mw.as_written(result.get("car", "")), plate=mw.as_written(result.get("plate", "")),
                 place=mw.as_written(result.get("pickup_address", "")),
@@ -123,7 +123,7 @@ def _evening_before_and(moment: datetime, minutes: int) -> list[datetime]:
 def escort_reminders(db: Session, req: ServiceRequest, elder: Elder, meet: datetime) -> list[Message]:
     result = req.result or {}
     return [_message(
-        db, elder, req, "reminder", "陪诊提醒",
+        db, elder, req, "reminder", N_("陪诊提醒"),
         mw.said(N_("{when}，陪诊员{name}在{place}等您，陪您去{hospital}。请带好医保卡和身份证。"),
                 when=mw.when(meet), name=mw.as_written(result.get("companion_name", "")),
                 place=mw.as_written(result.get("meet_place", "")),
@@ -134,7 +134,7 @@ def escort_reminders(db: Session, req: ServiceRequest, elder: Elder, meet: datet
 def transfer_reminders(db: Session, req: ServiceRequest, elder: Elder, pickup: datetime) -> list[Message]:
     result = req.result or {}
     return [_message(
-        db, elder, req, "reminder", "出院用车提醒",
+        db, elder, req, "reminder", N_("出院用车提醒"),
         mw.said(N_("{when}，{vehicle}到{hospital}接您回家，车牌{plate}。请先办好出院手续，在病房等候。"),
                 when=mw.when(pickup), vehicle=_vehicle(result, N_("转运车")),
                 hospital=mw.as_written(result.get("hospital_name", "")),
@@ -153,7 +153,7 @@ def special_vehicle_reminders(db: Session, req: ServiceRequest, elder: Elder,
     between = (mw.clause(mw.said(N_("到{clock}之间"), clock=mw.clock(datetime.fromisoformat(until))))
                if until else mw.nothing())
     return [_message(
-        db, elder, req, "reminder", "特殊用车提醒",
+        db, elder, req, "reminder", N_("特殊用车提醒"),
         mw.said(N_("{when}{between}，{vehicle}到{place}接您，车牌{plate}。{stairs}{wait}"), when=mw.when(pickup),
                 between=between, vehicle=_vehicle(result, N_("福祉车")),
                 place=mw.as_written(result.get("pickup_address", "")), plate=mw.as_written(result.get("plate", "")),
@@ -165,7 +165,7 @@ def delivery_reminder(db: Session, req: ServiceRequest, elder: Elder, expected: 
     """A parcel of medicine on its way: when it should come, so someone is at home to take it."""
     result = req.result or {}
     return _message(
-        db, elder, req, "reminder", "送药提醒",
+        db, elder, req, "reminder", N_("送药提醒"),
         mw.said(N_("您的{medicine}已经由{courier}送出，预计{when}送到，快递单号{number}。请家里留人收药。"),
                 medicine=mw.as_written(result.get("medicine", "")), courier=mw.as_written(result.get("courier", "")),
                 when=mw.when(expected), number=mw.as_written(result.get("tracking_no", ""))),
@@ -174,7 +174,7 @@ def delivery_reminder(db: Session, req: ServiceRequest, elder: Elder, expected: 
 
 def install_reminder(db: Session, req: ServiceRequest, elder: Elder, visit: datetime) -> list[Message]:
     """一键通 installation: the evening before and two hours before, so someone is at home."""
-    return [_message(db, elder, req, "reminder", "安装提醒",
+    return [_message(db, elder, req, "reminder", N_("安装提醒"),
                      mw.said(N_("{when}，安装人员上门安装一键通，请家里留人，准备好身份证。"), when=mw.when(visit)),
                      due, "system")
             for due in _evening_before_and(visit, HOURS_BEFORE * 60)]

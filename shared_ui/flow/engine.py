@@ -92,7 +92,7 @@ class FlowEngine:
         numbers masked on a public screen as :meth:`message_text` does."""
         from ..message_words import render
 
-        rendered = render(m.get("words"), self.strings.locale, self.service_title)
+        rendered = render(m.get("words"), self.strings.locale)
         if rendered is None:
             return self.message_text(m.get("body"))
         return scrub(rendered) if self.abilities.public_screen else rendered
