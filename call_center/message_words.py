@@ -70,14 +70,6 @@ def address(name: str, gender: str | None) -> dict[str, dict[str, str | None]]:
     return {"address": {"name": name, "gender": gender}}
 
 
-def service(service_id: str) -> dict[str, str]:
-    """A service in the centre's word for it (叫车), a word of the catalogs (each service's
-    ``Handling`` marks it)."""
-    from .fulfilment.registry import SERVICE_WORDS
-
-    return word(SERVICE_WORDS.get(service_id, service_id))
-
-
 def clause(words: Words) -> dict[str, Words]:
     return {"said": words}
 

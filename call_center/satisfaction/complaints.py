@@ -31,6 +31,7 @@ OUTCOME_TITLE = N_("投诉处理结果")
 
 
 def service_words(req: ServiceRequest) -> str:
+    """叫车: the service's word, marked for the catalogs where its Handling is made."""
     return SERVICE_WORDS.get(req.service, req.service)
 
 
@@ -78,7 +79,7 @@ def close(db: Session, complaint: Complaint, outcome: str, actor: str, at: datet
     assert req is not None and elder is not None
     words = mw.said(N_("{address}，您对{day}{service}的意见，处理结果：{outcome}。"),
                     address=mw.address(elder.name, elder.gender), day=mw.day(req.created_at),
-                    service=mw.service(req.service), outcome=mw.as_written(outcome.rstrip("。")))
+                    service=mw.word(service_words(req)), outcome=mw.as_written(outcome.rstrip("。")))
     msg = Message(id=new_id("msg"), elder_id=elder.id, kind="notice", title=OUTCOME_TITLE, body=mw.chinese(words),
                   words=words, request_id=req.id, created_by=actor[:48], created_at=at, due_at=at)
     db.add(msg)

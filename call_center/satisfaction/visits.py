@@ -33,6 +33,7 @@ from ..models.ids import new_id
 from ..models.periodic_runs import claim_turn
 from ..models.satisfaction import CALL_BACK, RATINGS, REASONS
 from . import complaints
+from .complaints import service_words
 
 AFTER = timedelta(hours=2)  # asked no sooner than this after the service was done
 DAYTIME = (10, 19)  # asked between 10:00 and 19:00 local: never at 3 a.m., nor at dinner's end
@@ -65,7 +66,7 @@ def ask_words(elder: Elder, req: ServiceRequest, completed: datetime) -> mw.Word
         return mw.said(N_("{address}，您家的一键通{day}装好了（{provider}上门安装）。这次安装服务您满意吗？"),
                        address=address, day=day, provider=provider)
     return mw.said(N_("{address}，您{day}的{service}（{provider}）已经办完了。这次服务您满意吗？"),
-                   address=address, day=day, service=mw.service(req.service), provider=provider)
+                   address=address, day=day, service=mw.word(service_words(req)), provider=provider)
 
 
 def ask_sentence(elder: Elder, req: ServiceRequest, completed: datetime) -> str:
