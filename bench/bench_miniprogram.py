@@ -63,7 +63,7 @@ def start_backend(centre: str, db: Path, workers: int, threads: int) -> tuple[su
         try:
             if requests.get(f"{url}/api/v1/health", timeout=1).ok:
                 return proc, url, wechat
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening, or still starting
             time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGTERM)
     raise SystemExit("the back end did not start")

@@ -47,7 +47,8 @@ def start_center(db: Path | str, *, workers: int = 1, threads: int = 4, seed_dem
         try:
             if requests.get(f"{url}/v1/health", timeout=1).ok:
                 return proc, url
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Not listening yet, or listening but still importing the app (a loaded machine).
             time.sleep(0.05)
     stop(proc)
     raise SystemExit("centre did not start")

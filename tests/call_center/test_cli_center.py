@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from ..serving import answers
+
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,11 +28,8 @@ def _wait_healthy(url: str, proc: subprocess.Popen, deadline_s: float = 30) -> N
     deadline = time.monotonic() + deadline_s
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-        try:
-            if requests.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                return
-        except (requests.ConnectionError, requests.Timeout):  # not listening, or a worker still booting
-            pass
+        if answers(f"{url}/v1/health"):
+            return
         time.sleep(0.05)  # polling with a deadline, not waiting on a timer
     raise AssertionError("centre did not come up")
 

@@ -16,6 +16,7 @@ from call_center.models import KioskGrant, VolunteerShift
 from call_center.models.console import AuditEntry
 from shared_ui.outbox import wait_until
 
+from ..serving import answers
 from .conftest import Api, assert_error, bearer, identify, row_counts
 from .family_members import bound
 
@@ -150,7 +151,7 @@ def test_a_poll_waiting_on_the_asgi_front_ends_with_401(center_app: Any):
     serving.start()
     url = f"http://127.0.0.1:{port}"
     try:
-        assert wait_until(lambda: _up(url), timeout=30)
+        assert wait_until(lambda: answers(f"{url}/v1/health"), timeout=30)
         hub = center_app.extensions["onekey_push"].hub
         token = center_app.demo.tokens["tv_zhang"]
         thread, answer = _waiting_poll(url, token)
@@ -169,8 +170,3 @@ def test_a_poll_waiting_on_the_asgi_front_ends_with_401(center_app: Any):
         serving.join(10)
 
 
-def _up(url: str) -> bool:
-    try:
-        return requests.get(f"{url}/v1/health", timeout=1).ok
-    except requests.ConnectionError:
-        return False

@@ -20,6 +20,7 @@ import requests
 from shared_ui.client import CenterClient
 from shared_ui.outbox import Outbox, OutboxWorker, client_sender, wait_until
 
+from ...serving import answers
 from .conftest import add_elders
 
 pytestmark = pytest.mark.integration
@@ -55,10 +56,7 @@ def start_centre(db: Path, port: int, env: dict[str, str], *extra: str) -> subpr
 
     def healthy() -> bool:
         assert proc.poll() is None, "centre exited"
-        try:
-            return requests.get(f"{url}/v1/health", timeout=1).ok
-        except requests.ConnectionError:
-            return False
+        return answers(f"{url}/v1/health")
 
     assert wait_until(healthy, timeout=30), "centre did not come up"
     return proc

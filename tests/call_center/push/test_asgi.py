@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from shared_ui.outbox import wait_until
+from tests.serving import answers
 from tests.web_front.served import ServedFront
 from tests.web_front.wire import head, read_answer
 
@@ -31,7 +32,7 @@ def served(center_app: Any) -> Iterator[tuple[Any, str, list[str]]]:
     center_app.extensions["onekey_test_front"] = front  # for a test to shorten its waits
     server = ServedFront(front, proxy_headers=PROXY_HEADERS).start()  # as `onekey center`
     url = server.url
-    assert wait_until(lambda: _up(url), timeout=30)
+    assert wait_until(lambda: answers(f"{url}/v1/health"), timeout=30)
     yield center_app, url, flask_requests
     server.stop()
 
@@ -42,11 +43,6 @@ def _path() -> str:
     return request.path
 
 
-def _up(url: str) -> bool:
-    try:
-        return requests.get(f"{url}/v1/health", timeout=1).ok
-    except requests.ConnectionError:
-        return False
 
 
 def events(url: str, token: str, **params: Any) -> requests.Response:

@@ -23,6 +23,7 @@ from call_center.demo_data import seed
 from shared_ui.outbox import wait_until
 
 from ...postgres_server import start_postgres
+from ...serving import answers
 from ..alarms.conftest import add_elders
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -56,10 +57,7 @@ class Node:
 
         def healthy() -> bool:
             assert self.proc.poll() is None, f"node {name} exited"
-            try:
-                return requests.get(f"{self.url}/v1/health", timeout=1).ok
-            except requests.ConnectionError:
-                return False
+            return answers(f"{self.url}/v1/health")
 
         assert wait_until(healthy, timeout=60), f"node {name} did not come up"
 
