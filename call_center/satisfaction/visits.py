@@ -161,10 +161,12 @@ def sweep_for(database: Database, every_s: float) -> Callable[[], int]:
 
 
 # -- her answer (or a family member's for her, or an agent's on the phone) -------------------------
-THANKS = {
-    "satisfied": "谢谢您的评价，祝您身体健康。",
-    "so_so": "谢谢您，我们会督促服务商做得更好。",
-    "dissatisfied": "对不起，让您不满意了。请告诉我们哪里不好。",
+RECORDED = N_("已经记下了，我们会核实处理，处理结果会告诉您。")
+RECORDED_CALL_BACK = N_("已经记下了，话务员会尽快给您回电。")
+THANKS = {  # fixed sentences: a screen in another language says their translation (from_centre)
+    "satisfied": N_("谢谢您的评价，祝您身体健康。"),
+    "so_so": N_("谢谢您，我们会督促服务商做得更好。"),
+    "dissatisfied": N_("对不起，让您不满意了。请告诉我们哪里不好。"),
 }
 
 
@@ -208,5 +210,5 @@ def _what_was_wrong(db: Session, visit: ReturnVisit, given: str, caller: Any, ch
     wrong = [] if given == CALL_BACK else [given]
     complaints.file(db, req, elder, caller.actor, channel, "return_visit", wrong, given == CALL_BACK, "", at)
     if given == CALL_BACK:
-        return "已经记下了，话务员会尽快给您回电。"
-    return "已经记下了，我们会核实处理，处理结果会告诉您。"
+        return RECORDED_CALL_BACK
+    return RECORDED

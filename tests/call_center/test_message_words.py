@@ -139,3 +139,12 @@ def test_every_service_a_message_names_has_its_word_in_english():
     from shared_ui.i18n import translate
 
     assert {w for w in SERVICE_WORDS.values() if translate(w, "en") == w} == set()
+
+
+def test_what_a_return_visit_answer_says_back_is_in_english():
+    """满意 / 一般 / 不满意 and the follow-up's answer are thanked in fixed sentences the screen
+    says in its language (FlowEngine.from_centre)."""
+    from shared_ui.i18n import translate
+
+    said = [*visits.THANKS.values(), visits.RECORDED, visits.RECORDED_CALL_BACK]
+    assert [s for s in said if translate(s, "en") == s] == []
