@@ -48,7 +48,19 @@ FOLLOW_UP_ANSWERS = [*REASONS, CALL_BACK]
 
 def due_time(completed: datetime) -> datetime:
     """The first daytime moment :data:`AFTER` the service was done (local hours)."""
-    moment = local(completed + AFTER)
+    return daytime_from(completed + AFTER)
+
+
+def when_asked(completed: datetime, at: datetime) -> datetime:
+    """When an ask made at ``at`` is due: :func:`due_time`, or the first daytime moment from
+    ``at`` when that has passed (a sweep that ran late — a worker down overnight — asks at ten,
+    never at 3 a.m.)."""
+    return max(due_time(completed), daytime_from(at))
+
+
+def daytime_from(when: datetime) -> datetime:
+    """``when`` if it is in :data:`DAYTIME`, else the next daytime's start."""
+    moment = local(when)
     first, last = DAYTIME
     if moment.hour < first:
         return at_hour(moment.date(), first)
@@ -75,7 +87,7 @@ def ask_sentence(elder: Elder, req: ServiceRequest, completed: datetime) -> str:
 
 def ask(db: Session, req: ServiceRequest, elder: Elder, completed: datetime, at: datetime) -> ReturnVisit:
     """The row and its message, flushed: a second ask for the request fails on the unique row."""
-    due = max(due_time(completed), at)
+    due = when_asked(completed, at)
     words = ask_words(elder, req, completed)
     msg = Message(id=new_id("msg"), elder_id=elder.id, kind="return_visit", title=TITLE,
                   body=mw.chinese(words), words=words, request_id=req.id, created_by=ASKED_BY,

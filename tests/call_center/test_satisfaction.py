@@ -57,6 +57,21 @@ def test_due_times_are_in_the_daytime():
         assert 10 <= local(visits.due_time(at(hour))).hour < 19
 
 
+
+def test_an_ask_made_late_is_still_due_in_the_daytime():
+    """A sweep that runs late (a worker down overnight) asks about yesterday's taxi at ten, not
+    at the hour the sweep ran; one running in the daytime asks at once."""
+    def at(day: int, h: int, m: int = 0) -> datetime:
+        return datetime(2026, 12, day, h, m, tzinfo=SHANGHAI)
+    done = at(5, 14)
+    assert visits.when_asked(done, at(6, 3)) == at(6, 10)
+    assert visits.when_asked(done, at(6, 21)) == at(7, 10)
+    assert visits.when_asked(done, at(6, 11, 30)) == at(6, 11, 30)
+    assert visits.when_asked(done, at(5, 14, 10)) == at(5, 16)  # on time: two hours after
+    for hour in range(24):
+        assert 10 <= local(visits.when_asked(done, at(6, hour))).hour < 19
+
+
 def test_a_finished_service_is_asked_about_once_in_the_daytime(center_app, tv, agent):
     req = done_taxi(tv, agent)
     database = db_of(center_app)
