@@ -35,12 +35,12 @@ def free_ports(n: int) -> list[int]:
             s.close()
 
 
-def start_demo(tmp_path, **popen) -> tuple[subprocess.Popen, list[str]]:
-    """``onekey demo --headless`` on free ports, once it says it is running: the process and
-    the lines it printed."""
+def start_demo(tmp_path, headless: bool = True, **popen) -> tuple[subprocess.Popen, list[str]]:
+    """``onekey demo --headless`` (or with its TV and kiosk windows, offscreen under the test
+    command) on free ports, once it says it is running: the process and the lines it printed."""
     port, mp_port = free_ports(2)
-    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
-                             "--miniprogram-port", str(mp_port),
+    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", *(["--headless"] if headless else []),
+                             "--port", str(port), "--miniprogram-port", str(mp_port),
                              "--db", str(tmp_path / "demo.db")], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, **popen)
     lines = []
@@ -200,3 +200,40 @@ def test_ctrl_c_stops_the_demo_cleanly_with_no_warning(tmp_path):
     assert noisy == [], stopped
     gone, alive = psutil.wait_procs(children, timeout=10)
     assert not alive, [p.cmdline() for p in alive]
+
+
+def test_with_its_windows_the_demo_stops_front_ends_first_and_nothing_complains(tmp_path):
+    """Trial of 6 December, on a machine with no sound card: a CRITICAL line and a WARNING for
+    every sentence said; at Ctrl-C the TV and kiosk kept calling a centre that was stopping and
+    logged tracebacks; the TV wrote its file into ~/.config. Now the windows stop before the
+    servers, a silent machine plays speech to SDL's dummy driver (said once, at INFO), and the
+    demo's TV keeps its file beside the demo's databases."""
+    import os
+
+    import psutil
+
+    from shared_ui.outbox import wait_until
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SDL_AUDIODRIVER", "KIVY_NO_CONSOLELOG")}
+    env["HOME"] = str(tmp_path / "home")
+    proc, _ = start_demo(tmp_path, headless=False, start_new_session=True, env=env)
+    try:
+        def front_ends() -> list:
+            return [p for p in psutil.Process(proc.pid).children(recursive=True)
+                    if "tv" in p.cmdline() or "--once" in p.cmdline()]
+        assert wait_until(lambda: len(front_ends()) == 2 and (tmp_path / "demo-tv.json").exists()
+                          and (tmp_path / "tv-outbox.sqlite3").exists(), timeout=90)
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except BaseException:
+        proc.kill()
+        raise
+    os.killpg(proc.pid, signal.SIGINT)
+    said = proc.communicate(timeout=90)[0]
+    assert proc.returncode == 0, said
+    noisy = [line for line in said.splitlines()
+             if re.search(r"WARNING|ERROR|CRITICAL|SIGKILL|SIGINT!|Traceback|ALSA lib", line)]
+    assert noisy == [], "\n".join(noisy)
+    assert said.count("speech is shown, not heard") == 2  # the TV and the kiosk, once each
+    gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, [p.cmdline() for p in alive]
+    assert not (tmp_path / "home" / ".config" / "onekey").exists()
