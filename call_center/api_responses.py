@@ -101,6 +101,7 @@ OWN: dict[str, set[int]] = {
     # 巡视探访: call_center/blueprints/patrols.py
     "patrols.visit_plan": {403},
     "patrols.set_visit_plan": {403},
+    "patrols.visit_plan_back_to_rule": {403},
     "patrols.visits": {403},
     "patrols.record_visit": {403, 409},
     "patrols.visit_supervision": {403},

@@ -69,10 +69,15 @@ def center(host: str, port: int, db_path: str | None, seed_demo: bool, workers: 
     app = create_app(config)
     centre = app.extensions["onekey"]
     demo = seed(centre.db) if seed_demo else None
-    if demo is not None:  # 养老服务一件事 part-way through, for the demo only
+    if demo is not None:  # the demo's showcases (一件事 part-way, 回访 and 投诉, 巡视探访): the demo only
         from .elder_services.demo import seed_showcase
 
         seed_showcase(centre.db, demo.elders["wang"])
+        from .patrols.demo import seed_showcase as seed_patrols
+        from .satisfaction.demo import seed_showcase as seed_return_visits
+
+        seed_return_visits(centre.db, demo.elders)  # 回访 waiting, 投诉 in the queue
+        seed_patrols(centre.db, demo.elders)  # 巡视探访: named visitors, a visit done, the next ones
     if worker_only:
         return hosting.serve(app.extensions[ALARMS])
     url = f"http://{host}:{port}"

@@ -73,6 +73,10 @@ class Settings:
     # 回访 (call_center/satisfaction/visits.py): how often the worker asks about services done
     # since (0: never); each ask is due in the daytime whatever hour the sweep runs.
     return_visit_every_s: float = 600
+    # The 服务商 the district bought installation from (seed 001 §四: 委托第三方服务机构…提供
+    # "一键呼"安装): a device application installed is that provider's service, so 回访 asks about
+    # it and 服务监管 counts it under this name.
+    install_vendor: str = "一键通服务商"
     seed_demo: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

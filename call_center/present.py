@@ -226,7 +226,8 @@ def message(m: Message) -> MessageOut:
                       body=m.body, speech=m.speech, request_id=m.request_id, people=named_in(object_session(m), m),
                       created_at=m.created_at, due_at=m.due_at, read_at=m.read_at,
                       answers=[MessageAnswer(id=a, label=ANSWER_WORDS.get(a, a), opens=opens.get(a))
-                               for a in (m.answers or [])])
+                               for a in (m.answers or [])],
+                      words=m.words)
 
 
 def _answer_opens(m: Message) -> dict[str, str]:

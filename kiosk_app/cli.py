@@ -34,11 +34,10 @@ def kiosk(center_url: str | None, token: str | None, orientation: str, fullscree
         logging.basicConfig(level=logging.INFO, format="%(asctime)s kiosk-supervisor %(message)s")
         args = sys.argv[sys.argv.index("kiosk") + 1:] if "kiosk" in sys.argv else []
         sys.exit(supervise([sys.executable, "-m", "onekey_cli", "kiosk", "--once", *args]))
-    os.environ.setdefault("KIVY_NO_ARGS", "1")
     # A signal stops the app (the supervisor, a service manager); SDL would turn it into a
     # window-close request, which a kiosk refuses.
     os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
-    from kivy.config import Config
+    from shared_ui.kivy_kit.startup import prepare
 
     from .config import KioskSettings
 
@@ -48,12 +47,7 @@ def kiosk(center_url: str | None, token: str | None, orientation: str, fullscree
     panel = settings.panel_size
     size = panel if fullscreen else (round(panel[0] * preview), round(panel[1] * preview))
     settings.size = size
-    Config.set("graphics", "width", str(size[0]))
-    Config.set("graphics", "height", str(size[1]))
-    Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
-    Config.set("graphics", "borderless", "1" if fullscreen else "0")
-    Config.set("kivy", "exit_on_escape", "0")
-    Config.set("input", "mouse", "mouse,disable_multitouch")
+    prepare(size, fullscreen, borderless=fullscreen)
 
     from .app import KioskApp
 

@@ -41,6 +41,7 @@ class KioskLook(BaseLook):
     option_cols: int
     option_rows: int
     list_rows: int
+    row_ems: float          # ems of the body size a record's second line holds on one line (less than it has)
     tap_slop: float         # px a touch may slide and still be a tap
 
     def mm(self, px: float) -> float:
@@ -50,7 +51,7 @@ class KioskLook(BaseLook):
         fits = max(1, min(6, self.option_cols * self.option_rows))
         page = max(1, min(fits, self.option_cols * (self.option_rows - 1) if self.option_rows > 1 else 1))
         records = max(1, min(6, self.list_rows))
-        return {"field": Paging(fits, page), "list": Paging(records, max(1, records - 1))}
+        return {"field": Paging(fits, page), "list": Paging(records, max(1, records - 1), self.row_ems)}
 
 
 def build_look(window_size: tuple[int, int], font: str, theme: str | None = None, *,
@@ -105,4 +106,7 @@ def build_look(window_size: tuple[int, int], font: str, theme: str | None = None
         reach_top=reach_top, reach_bottom=reach_bottom, actions_height=actions_height,
         option_cols=option_cols, option_rows=option_rows, list_rows=list_rows,
         tap_slop=tap_slop_mm / mm_per_px,
+        # A record tile spans the touch zone: less its padding and badge, a little less (line
+        # breaks keep units whole).
+        row_ems=0.9 * (zone_width - 80 * s - 3 * font_px(grown(body) * s)) / font_px(body * s),
     )

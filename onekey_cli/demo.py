@@ -50,16 +50,28 @@ SERVERS = 2
 # The servers wait up to web_front.serving.GRACEFUL_S (5 s) for requests in progress, gunicorn as
 # long for its workers; a slow machine gets a margin before anything is killed.
 STOP_WAIT_S = 20
+# The TV and kiosk windows stop before the servers they call: stopped together, they kept
+# asking a centre that was going away and logged every failed call.
+FRONT_WAIT_S = 10
+TV_SIZE = (1280, 720)
 
 
-def _part(args: list[str]) -> subprocess.Popen:
+def _part(args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
     """One part of the demo, in a session of its own (a Ctrl-C in the terminal reaches the demo
     alone: see :func:`stop`) that ends with the demo even when the demo cannot stop it: killed
     with SIGKILL, or by the out-of-memory killer, it left the centre and the back end serving on
     their ports. Linux's parent-death signal sends such a part SIGTERM — the same graceful stop
     the demo would have asked for."""
     return subprocess.Popen([sys.executable, "-m", "onekey_cli", *args], cwd=ROOT,
+                            env={**os.environ, **(env or {})},
                             start_new_session=True, preexec_fn=_die_with(os.getpid()))
+
+
+def _placed(left: int, top: int = 0) -> dict[str, str]:
+    """Where a window goes (Kivy's KCFG_ overrides): without a window manager both windows
+    opened at the same corner, the kiosk over the middle of the TV."""
+    return {"KCFG_GRAPHICS_POSITION": "custom", "KCFG_GRAPHICS_LEFT": str(left),
+            "KCFG_GRAPHICS_TOP": str(top)}
 
 
 def _die_with(parent: int):
@@ -133,6 +145,10 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
     os.environ.setdefault("ONEKEY_H5_BASE", f"{mp_url}/r/")
     # 政策找人 within the demo's first minutes (a district's centre matches hourly).
     os.environ.setdefault("ONEKEY_POLICY_PUSH_EVERY_S", "120")
+    # The demo's own key for its slips' QR references (the kiosk and the centre sign, the H5
+    # pages verify): the same on every run, so a slip printed yesterday still opens. A
+    # deployment sets its own; the parts warn when none is set.
+    os.environ.setdefault("ONEKEY_SLIP_SECRET", "onekey-demo-slip-secret")
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop_on)
     procs: list[subprocess.Popen] = []
@@ -169,10 +185,15 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
         if headless:
             click.echo("  TV and kiosk     not started (--headless)")
         elif _can_show_windows():
-            tv = _part(["tv", "--center", url, "--token", DEMO_TOKENS["tv_wang"], "--windowed"])
+            # Side by side on a 1920-wide desktop: the TV at 1280×720 (it scales from its 1920×1080
+            # design), the kiosk's portrait preview to its right. The TV keeps its pairing file
+            # beside the demo's databases, not in the user's ~/.config.
+            tv = _part(["tv", "--center", url, "--token", DEMO_TOKENS["tv_wang"], "--windowed",
+                        "--size", f"{TV_SIZE[0]}x{TV_SIZE[1]}", "--config", str(db_path.parent / "demo-tv.json")],
+                       env=_placed(0))
             procs.append(tv)
             click.echo("  TV app           started in a window (arrows, Enter=OK, Esc=Back, F1=SOS)")
-            procs.append(_part(kiosk_args))
+            procs.append(_part(kiosk_args, env=_placed(TV_SIZE[0] + 10)))
             click.echo("  kiosk app        started in a window (touch or mouse; hold 紧急求助 3 s for SOS)")
         else:
             hint = "xvfb-run -a " if shutil.which("xvfb-run") else ""
@@ -195,12 +216,15 @@ def stop(procs: list[subprocess.Popen]) -> None:
     a Ctrl-C in the terminal reaches the demo alone: it used to reach every process of the group at
     once, gunicorn's workers included, which their master then logged as workers "sent SIGINT!"
     (and, when they took longer than the demo's 10 s, sent SIGKILL)."""
-    for n, p in enumerate(procs):
-        if p.poll() is None:  # the two servers first; the TV and kiosk apps stop on Ctrl-C's own signal
-            p.send_signal(signal.SIGTERM if n < SERVERS else signal.SIGINT)
-    deadline = time.monotonic() + STOP_WAIT_S
-    for p in procs:
-        try:
-            p.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            p.kill()
+    fronts, servers = procs[SERVERS:], procs[:SERVERS]
+    for group, signum, wait_s in ((fronts, signal.SIGINT, FRONT_WAIT_S), (servers, signal.SIGTERM, STOP_WAIT_S)):
+        # The windows first (Ctrl-C's own signal), then the servers they were calling.
+        for p in group:
+            if p.poll() is None:
+                p.send_signal(signum)
+        deadline = time.monotonic() + wait_s
+        for p in group:
+            try:
+                p.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                p.kill()

@@ -59,6 +59,25 @@ STAGE_WORDS: dict[str, dict[str, str]] = {
 _AUDIENCE: dict[tuple[str, str], str] = {}
 
 
+# What may stand before a verb in a status word (已评估, 正在审核, 待评估).
+_ASPECTS = ("已经", "正在", "已", "未", "待", "在")
+
+
+def with_status(name: str, status: str, gap: str = "") -> str:
+    """A matter's name and where it stands, the verb they share said once: 照护需求评估 + 已评估：照护等级3级
+    → 照护需求已评估：照护等级3级 (a user trial read 照护需求评估已评估 on the TV); a status that begins with
+    the name stands alone (养老服务补贴 + 养老服务补贴审核中). ``gap``: between name and status (English: " ")."""
+    name, status = name.strip(), status.strip()
+    if not name or status.startswith(name):
+        return status or name
+    aspect = next((a for a in _ASPECTS if status.startswith(a)), "")
+    verb = status[len(aspect):]
+    for n in range(len(name), 1, -1):  # the longest word they share (评估 of 照护需求评估, 已评估)
+        if verb.startswith(name[-n:]):
+            return f"{name[:-n]}{gap}{status}" if n < len(name) else status
+    return f"{name}{gap}{status}"
+
+
 def status_word(status: str, audience: Audience = "elder") -> str:
     """The word for a lifecycle status ('' for one the table does not know)."""
     return _AUDIENCE.get((audience, status)) or STATUS_WORDS.get(status, "")

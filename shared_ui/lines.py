@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from personal_data.status_words import with_status
+
 from .punctuation import marks
 
 COLON = "："
@@ -22,6 +24,8 @@ _COLONS = re.compile(r"[：:](?!\d)")  # not the colon of a clock time (9:30)
 _GROUP_SEP = r"[\s·，,；;、：:。.]*"
 _REPEAT = re.compile(rf"(?<![\u4e00-\u9fffA-Za-z0-9])([\u4e00-\u9fff]{{2,}}|[A-Za-z0-9]{{3,}}){_GROUP_SEP}\1"
                      r"(?![\u4e00-\u9fffA-Za-z0-9])")
+# A name ending in the verb its status repeats (照护需求评估已评估): the word, an aspect, the word.
+_VERB_AGAIN = re.compile(r"([\u4e00-\u9fff]{2,})(?:已经|正在|已|未|待)\1")
 
 
 def as_value(value: str, locale: str | None = "zh_CN") -> str:
@@ -60,11 +64,12 @@ def summary(parts: Iterable[tuple[str, str]], english: bool = False) -> str:
     if len(set(values)) == len(values):
         return one_colon(" ".join(values))
     gap = " " if english else ""
-    return (", " if english else "；").join(
-        _commas(value) if value.startswith(label) else f"{label}{gap}{_commas(value)}" for label, value in shown)
+    # 照护需求评估 + 已评估 → 照护需求已评估 (personal_data.status_words.with_status), never 评估已评估.
+    return (", " if english else "；").join(with_status(label, _commas(value), gap) for label, value in shown)
 
 
 def repeated(line: str) -> str | None:
-    """The word group ``line`` reads twice in a row (审核中 审核中, 已取消：已取消), or None."""
-    found = _REPEAT.search(line)
+    """The word group ``line`` reads twice in a row (审核中 审核中, 已取消：已取消; a name's verb
+    and its status's: 照护需求评估已评估), or None."""
+    found = _REPEAT.search(line) or _VERB_AGAIN.search(line)
     return found.group(1) if found else None

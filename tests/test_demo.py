@@ -35,12 +35,12 @@ def free_ports(n: int) -> list[int]:
             s.close()
 
 
-def start_demo(tmp_path, **popen) -> tuple[subprocess.Popen, list[str]]:
-    """``onekey demo --headless`` on free ports, once it says it is running: the process and
-    the lines it printed."""
+def start_demo(tmp_path, headless: bool = True, **popen) -> tuple[subprocess.Popen, list[str]]:
+    """``onekey demo --headless`` (or with its TV and kiosk windows, offscreen under the test
+    command) on free ports, once it says it is running: the process and the lines it printed."""
     port, mp_port = free_ports(2)
-    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", "--headless", "--port", str(port),
-                             "--miniprogram-port", str(mp_port),
+    proc = subprocess.Popen([sys.executable, "-m", "onekey_cli", "demo", *(["--headless"] if headless else []),
+                             "--port", str(port), "--miniprogram-port", str(mp_port),
                              "--db", str(tmp_path / "demo.db")], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, **popen)
     lines = []
@@ -94,6 +94,9 @@ def test_demo_serves_openapi_and_a_flow_booking_lands_with_reminders(demo):
     reminders = [m for m in messages if m["request_id"] == booking["id"] and m["kind"] == "reminder"]
     # two (the evening before, two hours before), or one when both times have passed already
     assert 1 <= len(reminders) <= 2 and len({m["due_at"] for m in reminders}) == len(reminders)
+    # the demo's 回访: her taxi done yesterday is asked about, one press (call_center/satisfaction/demo.py)
+    asks = [m for m in messages if m["kind"] == "return_visit" and m["answers"]]
+    assert [[a["id"] for a in m["answers"]] for m in asks] == [["satisfied", "so_so", "dissatisfied"]] and "申程出行" in asks[0]["body"]
 
 
 def test_the_demo_family_signs_in_through_the_sandbox_and_sees_her_parents(demo):
@@ -108,6 +111,11 @@ def test_the_demo_family_signs_in_through_the_sandbox_and_sees_her_parents(demo)
     home = browser.get(chosen.headers["Location"], timeout=10)
     assert home.status_code == 200 and "陈静，您好" in page_text(home)
     assert "张桂兰" in page_text(home) and "陈志明" in page_text(home)
+    # her page: the next home visit and who comes (the demo's 巡视探访, call_center/patrols/demo.py)
+    household = requests.get(f"{_url}/v1/me", headers={"Authorization": "Bearer demo-tv-zhang"}, timeout=5).json()
+    zhang_id = next(e["id"] for e in household["elders"] if e["name_masked"] == "张*兰")
+    parent = page_text(browser.get(f"{mp}/h5/elders/{zhang_id}", timeout=10))
+    assert "张桂兰的下次上门看望" in parent and "志愿者赵丽华" in parent, parent
     assert requests.get(f"{mp}/openapi.json", timeout=5).json()["paths"]
     assert f"open {mp}/r/<reference>" in output  # a slip printed in the demo opens here
 
@@ -200,3 +208,40 @@ def test_ctrl_c_stops_the_demo_cleanly_with_no_warning(tmp_path):
     assert noisy == [], stopped
     gone, alive = psutil.wait_procs(children, timeout=10)
     assert not alive, [p.cmdline() for p in alive]
+
+
+def test_with_its_windows_the_demo_stops_front_ends_first_and_nothing_complains(tmp_path):
+    """Trial of 6 December, on a machine with no sound card: a CRITICAL line and a WARNING for
+    every sentence said; at Ctrl-C the TV and kiosk kept calling a centre that was stopping and
+    logged tracebacks; the TV wrote its file into ~/.config. Now the windows stop before the
+    servers, a silent machine plays speech to SDL's dummy driver (said once, at INFO), and the
+    demo's TV keeps its file beside the demo's databases."""
+    import os
+
+    import psutil
+
+    from shared_ui.outbox import wait_until
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SDL_AUDIODRIVER", "KIVY_NO_CONSOLELOG")}
+    env["HOME"] = str(tmp_path / "home")
+    proc, _ = start_demo(tmp_path, headless=False, start_new_session=True, env=env)
+    try:
+        def front_ends() -> list:
+            return [p for p in psutil.Process(proc.pid).children(recursive=True)
+                    if "tv" in p.cmdline() or "--once" in p.cmdline()]
+        assert wait_until(lambda: len(front_ends()) == 2 and (tmp_path / "demo-tv.json").exists()
+                          and (tmp_path / "tv-outbox.sqlite3").exists(), timeout=90)
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except BaseException:
+        proc.kill()
+        raise
+    os.killpg(proc.pid, signal.SIGINT)
+    said = proc.communicate(timeout=90)[0]
+    assert proc.returncode == 0, said
+    noisy = [line for line in said.splitlines()
+             if re.search(r"WARNING|ERROR|CRITICAL|SIGKILL|SIGINT!|Traceback|ALSA lib", line)]
+    assert noisy == [], "\n".join(noisy)
+    assert said.count("speech is shown, not heard") == 2  # the TV and the kiosk, once each
+    gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, [p.cmdline() for p in alive]
+    assert not (tmp_path / "home" / ".config" / "onekey").exists()

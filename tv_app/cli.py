@@ -1,7 +1,6 @@
 """`onekey tv`: run the set-top-box app."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -50,14 +49,9 @@ def tv(center_url: str | None, token: str | None, fullscreen: bool, size: tuple[
        theme: str, font_scale: str, config_path: Path | None, box_name: str | None,
        speech: bool) -> None:
     """Run the TV app: the remote is the only input; the box is bound to one household."""
-    os.environ.setdefault("KIVY_NO_ARGS", "1")  # our options are not Kivy's
-    from kivy.config import Config
+    from shared_ui.kivy_kit.startup import prepare
 
-    Config.set("graphics", "width", str(size[0]))
-    Config.set("graphics", "height", str(size[1]))
-    Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
-    Config.set("kivy", "exit_on_escape", "0")
-    Config.set("input", "mouse", "mouse,disable_multitouch")
+    prepare(size, fullscreen)
 
     from .app import TvApp
     from .config import TvSettings

@@ -49,6 +49,7 @@ class Look(BaseLook):
     grid_rows: int  # option tiles that fit one above another, each room for two lines of its label
     list_fits: int  # records shown when the list is short enough for one screen
     list_page: int  # records a page holds beside the 上一页/下一页 row
+    row_ems: float  # ems of the body size a record's second line holds on one line (less than it has)
 
     def tile_scale(self, width: float) -> float:
         """How much a focused tile of ``width`` grows: the host's ×1.1, less for tiles so wide
@@ -61,7 +62,7 @@ class Look(BaseLook):
         lists whose 上一页/下一页 share one row."""
         grid = min(6, 2 * self.grid_rows)
         return {"field": Paging(grid, max(1, grid - 2)),
-                "list": Paging(self.list_fits, min(self.list_page, self.list_fits))}
+                "list": Paging(self.list_fits, min(self.list_page, self.list_fits), self.row_ems)}
 
 
 def build_look(window_size: tuple[int, int], font: str, theme: str | None = None,
@@ -115,4 +116,8 @@ def build_look(window_size: tuple[int, int], font: str, theme: str | None = None
         record_height=record_height * s, list_pad_y=(record_height * 0.05 + ring) * s, list_gap=list_gap * s,
         grid_rows=max(1, int((body_room + gap) // (option_tile + gap))),
         list_fits=list_fits, list_page=list_page,
+        # The record's second line: the screen less the safe margins, the room for the focus, the
+        # tile's padding, digit and badge — a little less (line breaks keep units whole).
+        row_ems=0.9 * (view.width - host.safe_area.left - host.safe_area.right - 2 * focus_room - 3 * 28
+                       - 1.5 * grown(body) - (2.6 * grown(body) + 28)) / body,
     )

@@ -58,6 +58,20 @@ def set_visit_plan(elder_id: str, body: VisitPlanIn) -> VisitPlanOut:
     return present.plan(db, elder, _today())
 
 
+@bp.post("/elders/<elder_id>/visit-plan/back-to-rule")
+@requires("agent")
+@bp.output(VisitPlanOut)
+def visit_plan_back_to_rule(elder_id: str) -> VisitPlanOut:
+    """The agent's plan for her goes and the rule decides again (as 按规则 on her console page):
+    planned visits follow it — cancelled (their messages withdrawn) when the rule does not
+    visit her, their visitor unnamed when it does; the same answer when no agent had set one."""
+    db = session()
+    elder = elder_for(db, elder_id)
+    plans.clear_plan(db, elder)
+    schedule.follow_plan(db, elder, desk().now())
+    return present.plan(db, elder, _today())
+
+
 @bp.get("/visits")
 @requires("agent")
 @bp.input(VisitsQuery, location="query", arg_name="query")

@@ -18,6 +18,7 @@ from personal_data import status_words
 
 from .. import lifecycle
 from ..clock import local, now, today
+from ..config import Settings
 from ..errors import ApiError
 from ..models import DeviceApplication, Elder, ServiceRequest
 from ..models.device_applications import OPEN_STATES
@@ -28,6 +29,7 @@ from ..versions import PROFILE, bump
 from ..fulfilment import notices
 from ..fulfilment.handling import BeforeForm, Handling, Refused, refuse_before_form
 from . import eligibility
+from ..message_words import N_
 
 STAGE_WORDS = status_words.STAGE_WORDS["device_application"]  # the one table
 RETURNED = "application_returned"
@@ -195,10 +197,13 @@ def schedule(db: Session, request_id: str, visit_at: datetime, actor: str) -> De
     return app
 
 
-def mark_installed(db: Session, request_id: str, actor: str) -> DeviceApplication:
-    """装好了: the elder now has the package (her profile says so: 政策找人 stops offering it)."""
+def mark_installed(db: Session, request_id: str, actor: str, vendor: str | None = None) -> DeviceApplication:
+    """装好了: the elder now has the package (her profile says so: 政策找人 stops offering it).
+    The installer's 服务商 (``vendor``, the centre's ``install_vendor`` when not given) is the
+    request's provider: 回访 asks her about the installation and 服务监管 counts it per vendor."""
     app, req, elder = _open(db, request_id, ("scheduled",))
     app.state, app.installed_at, app.installed_by = "installed", now(), actor
+    req.provider = (vendor or Settings.install_vendor).strip()[:32] or Settings.install_vendor
     elder.service_package = app.package
     bump(elder, PROFILE.column)  # the profile changed: its ETag moves
     req.result = _result(app, elder)
@@ -215,7 +220,7 @@ def position_in_queue(db: Session, app: DeviceApplication) -> int:
 
 
 HANDLING = Handling(
-    "device_application", "一键通申请", DeviceApplicationForm, "desk",
+    "device_application", N_("一键通申请"), DeviceApplicationForm, "desk",
     desk_words="一键通申请请在控制台的“一键通申请”页审核，在“安装队列”页安排上门。",
     check=lambda f: check(f.db, f.elder),
     book=lambda f: apply(f.db, f.request, f.elder, f.form, f.actor),

@@ -29,6 +29,7 @@ from ..present import age_on
 from ..schemas.service_requests import ElderServicesForm
 from ..versions import PROFILE, bump
 from . import matters
+from ..message_words import N_
 
 OPEN, FINAL = ("assessing", "waiting", "reviewing"), ("assessed", "approved", "refused", "cancelled")
 PART_WORDS = {"assessing": "等评估员上门评估", "waiting": "等评估结果", "reviewing": "审核中",
@@ -123,7 +124,8 @@ def result_of(app: JointApplication) -> dict:
         if p.part == "assessment" and p.grade is not None:
             out["grade"] = p.grade
     # Every part said in one sentence, for the status screen's voice (一体管理).
-    out["parts_said"] = "；".join(f"{matters.loaded().parts[p.part].title}{part_result(p)}" for p in app.parts) + "。"  # type: ignore[index]
+    out["parts_said"] = "；".join(status_words.with_status(matters.loaded().parts[p.part].title, part_result(p))  # type: ignore[index]
+                                 for p in app.parts) + "。"
     return out
 
 
@@ -161,7 +163,7 @@ def apply(db: Session, req: ServiceRequest, elder: Elder, form: ElderServicesFor
     applied_through(db, elder, "elder_services", req, actor, req.created_at)  # a pushed offer is answered
     lifecycle.move(req, "accepted", "system", f"{STAGE_WORDS['assessing']}：{result_of(app)['parts_words']}一起受理")
     req.result = result_of(app)
-    refused = [f"{matters.loaded().parts[p.part].title}{part_result(p)}" for p in app.parts if p.state == "refused"]  # type: ignore[index]
+    refused = [status_words.with_status(matters.loaded().parts[p.part].title, part_result(p)) for p in app.parts if p.state == "refused"]  # type: ignore[index]
     notices.status_message(
         db, req, elder, "养老服务一件事已受理",
         f"{req.result['parts_words']}已经一起受理了。评估员会打电话约时间上门评估，评估结果出来后，其他几项分别审核。"
@@ -217,7 +219,7 @@ def record_grade(db: Session, request_id: str, grade: int, actor: str) -> JointA
         if other.state == "waiting":
             _apply_rule(other, facts, actor)
     _settle(db, app, req, elder, actor, f"评估结果：照护等级{grade}级")
-    told = "".join(f"{matters.loaded().parts[p.part].title}{part_result(p)}。" for p in app.parts  # type: ignore[index]
+    told = "".join(status_words.with_status(matters.loaded().parts[p.part].title, part_result(p)) + "。" for p in app.parts  # type: ignore[index]
                    if p.part != "assessment")
     notices.status_message(db, req, elder, "照护需求评估有结果了",
                            f"照护需求评估结果出来了：照护等级{grade}级。{told}", actor)
@@ -240,8 +242,10 @@ def decide(db: Session, request_id: str, part_name: str, approved: bool, words: 
     else:
         part.reason = words[:200]
     title = matters.loaded().parts[part_name].title  # type: ignore[index]
-    _settle(db, app, req, elder, actor, f"{title}{part_result(part)}")
-    notices.status_message(db, req, elder, f"{title}{PART_WORDS[part.state]}", f"您申请的{title}{part_result(part)}。", actor)
+    said = status_words.with_status(title, part_result(part))  # its verb once: 照护需求已评估, not 评估已评估
+    _settle(db, app, req, elder, actor, said)
+    notices.status_message(db, req, elder, status_words.with_status(title, PART_WORDS[part.state]), f"您申请的{said}。",
+                           actor)
     return app
 
 
@@ -255,7 +259,7 @@ def at_desk(db: Session, part_name: str) -> list[JointApplication]:
 
 
 HANDLING = Handling(
-    "elder_services", "养老服务一件事", ElderServicesForm, "desk",
+    "elder_services", N_("养老服务一件事"), ElderServicesForm, "desk",
     desk_words="养老服务一件事的每一项在控制台的“一件事”页由评估、补贴、入住各自的窗口办理。",
     check=lambda f: check(f.db, f.elder, f.form),
     book=lambda f: apply(f.db, f.request, f.elder, f.form, f.actor),

@@ -9,8 +9,9 @@ from ..policies import nearby, offers
 from ..schemas.service_requests import TopicForm
 from . import notices
 from .handling import Filing, Handling
+from ..message_words import N_
 
-WORDS = "咨询"
+WORDS = N_("咨询")
 
 
 def check(filing: Filing) -> tuple[Policy | None, Resource | None]:

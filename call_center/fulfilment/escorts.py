@@ -29,6 +29,7 @@ from .ahead import booked_already, check_ahead, wall_time
 from .fallback import cancel_booking
 from .handling import Handling
 from .visits import before_visit, visits_that_day
+from ..message_words import N_
 
 NONE_FREE_MESSAGE = "这个时间暂时没有空闲的陪诊员，话务员会尽快打电话和您商量。"
 # A companion needs time to get there: the visit at least this far ahead, at most two weeks.
@@ -132,7 +133,7 @@ def release(req: ServiceRequest, providers: Providers) -> None:
 
 
 HANDLING = Handling(
-    "escort", "陪诊", EscortForm, "provider",
+    "escort", N_("陪诊"), EscortForm, "provider",
     given_times=lambda db, form: check_visit_time(form.get("visit_time")),
     check=lambda f: check(f.db, f.elder, f.form, f.settings),
     book=lambda f: book(f.db, f.request, f.elder, f.form, f.providers, f.settings, f.actor, hospital=f.found),

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from personal_data.names import form_of_address
 
+from .. import message_words as mw
 from ..clock import at, local, now
+from ..message_words import N_
 from ..models import Elder, Message, ServiceRequest
-from ..speech_text import clock_words, when_words
 
 EVENING_HOUR = 19
 HOURS_BEFORE = 2
@@ -36,14 +37,24 @@ def address_elder(elder: Elder) -> str:
 
 
 def _message(db: Session, elder: Elder, req: ServiceRequest | None, kind: str, title: str,
-             sentence: str, due: datetime, actor: str) -> Message:
+             sentence: str | mw.Words, due: datetime, actor: str) -> Message:
     """The body is one sentence to the elder, shown as written and spoken as written (the
-    speech is made from title and body when sent: never a second text that can differ)."""
-    msg = Message(elder_id=elder.id, kind=kind, title=title,
-                  body=f"{address_elder(elder)}，{sentence}",
+    speech is made from title and body when sent: never a second text that can differ). A
+    sentence given as words (call_center/message_words.py) keeps them, so a screen in another
+    language renders it; one given as text is shown as written everywhere."""
+    words = None
+    if isinstance(sentence, dict):
+        words = mw.said(GREETED, address=mw.address(elder.name, elder.gender), sentence=mw.clause(sentence))
+        body = mw.chinese(words)
+    else:
+        body = f"{address_elder(elder)}，{sentence}"
+    msg = Message(elder_id=elder.id, kind=kind, title=title, body=body, words=words,
                   request=req, due_at=due, created_by=actor, created_at=now())
     db.add(msg)
     return msg
+
+
+GREETED = N_("{address}，{sentence}")
 
 
 def registration_reminders(db: Session, req: ServiceRequest, elder: Elder,
@@ -51,11 +62,12 @@ def registration_reminders(db: Session, req: ServiceRequest, elder: Elder,
     result = req.result or {}
     where = f"{result.get('hospital_name', '')}{result.get('department_name', '')}"
     queue = result.get("queue_number")
-    queue_words = f"，您是{queue}号" if queue else ""
+    queue_words = mw.clause(mw.said(N_("，您是{number}号"), number=mw.as_written(queue))) if queue else mw.nothing()
     early = result.get("arrive_minutes_early", 30)
     # The provider's list, joined as every channel joins it (shared_ui.confirmation.format_value);
     # no list, no clause — never a list of our own that the slip and the screen do not show.
     bring = "、".join(result.get("bring") or [])
+    bring_words = mw.clause(mw.said(N_("，带好{items}"), items=mw.as_written(bring))) if bring else mw.nothing()
     current = now()
     out = []
     # Reminders whose time has passed are due at once — as one: a visit booked at 08:10 for
@@ -65,9 +77,9 @@ def registration_reminders(db: Session, req: ServiceRequest, elder: Elder,
     for due in dues:
         # The date in full, never 明天: a reminder read in the inbox a day later stays true.
         out.append(_message(
-            db, elder, req, "reminder", "看病提醒",
-            f"{when_words(start)}，去{where}看病{queue_words}。请提前{early}分钟到"
-            + (f"，带好{bring}。" if bring else "。"),
+            db, elder, req, "reminder", N_("看病提醒"),
+            mw.said(N_("{when}，去{where}看病{queue}。请提前{early}分钟到{bring}。"), when=mw.when(start),
+                    where=mw.as_written(where), queue=queue_words, early=mw.as_written(early), bring=bring_words),
             due, "system"))
     return out
 
@@ -81,21 +93,23 @@ def at_home(elder: Elder, address: str | None) -> bool:
     return bool(address) and plain(address) == plain(elder.home_address)
 
 
-def wait_words(elder: Elder, address: str | None, early: bool = False) -> str:
+def wait_words(elder: Elder, address: str | None, early: bool = False) -> dict:
     """Where she waits for a car, as true where it comes: 请提前下楼等候 at home; elsewhere
     (a station, a hospital) 请提前在那里等候 — the sentence has just named the place."""
     if at_home(elder, address):
-        return "请提前下楼等候。" if early else "请在家等候。"
-    return "请提前在那里等候。" if early else "请在那里等候。"
+        return mw.word(N_("请提前下楼等候。") if early else N_("请在家等候。"))
+    return mw.word(N_("请提前在那里等候。") if early else N_("请在那里等候。"))
 
 
 def taxi_reminder(db: Session, req: ServiceRequest, elder: Elder, pickup: datetime) -> Message:
     result = req.result or {}
     due = max(pickup - timedelta(minutes=TAXI_MINUTES_BEFORE), now())
     return _message(
-        db, elder, req, "reminder", "用车提醒",
-        f"{when_words(pickup)}，{result.get('car', '')}，车牌{result.get('plate', '')}，"
-        f"会到{result.get('pickup_address', '')}接您，{wait_words(elder, result.get('pickup_address'), early=True)}",
+        db, elder, req, "reminder", N_("用车提醒"),
+        mw.said(N_("{when}，{car}，车牌{plate}，会到{place}接您，{wait}"), when=mw.when(pickup),
+                car=mw.as_written(result.get("car", "")), plate=mw.as_written(result.get("plate", "")),
+                place=mw.as_written(result.get("pickup_address", "")),
+                wait=wait_words(elder, result.get("pickup_address"), early=True)),
         due, "system")
 
 
@@ -109,18 +123,22 @@ def _evening_before_and(moment: datetime, minutes: int) -> list[datetime]:
 def escort_reminders(db: Session, req: ServiceRequest, elder: Elder, meet: datetime) -> list[Message]:
     result = req.result or {}
     return [_message(
-        db, elder, req, "reminder", "陪诊提醒",
-        f"{when_words(meet)}，陪诊员{result.get('companion_name', '')}在{result.get('meet_place', '')}等您，"
-        f"陪您去{result.get('hospital_name', '')}。请带好医保卡和身份证。",
+        db, elder, req, "reminder", N_("陪诊提醒"),
+        mw.said(N_("{when}，陪诊员{name}在{place}等您，陪您去{hospital}。请带好医保卡和身份证。"),
+                when=mw.when(meet), name=mw.as_written(result.get("companion_name", "")),
+                place=mw.as_written(result.get("meet_place", "")),
+                hospital=mw.as_written(result.get("hospital_name", ""))),
         due, "system") for due in _evening_before_and(meet, ESCORT_MINUTES_BEFORE)]
 
 
 def transfer_reminders(db: Session, req: ServiceRequest, elder: Elder, pickup: datetime) -> list[Message]:
     result = req.result or {}
     return [_message(
-        db, elder, req, "reminder", "出院用车提醒",
-        f"{when_words(pickup)}，{result.get('vehicle', '转运车')}到{result.get('hospital_name', '')}接您回家，"
-        f"车牌{result.get('plate', '')}。请先办好出院手续，在病房等候。",
+        db, elder, req, "reminder", N_("出院用车提醒"),
+        mw.said(N_("{when}，{vehicle}到{hospital}接您回家，车牌{plate}。请先办好出院手续，在病房等候。"),
+                when=mw.when(pickup), vehicle=_vehicle(result, N_("转运车")),
+                hospital=mw.as_written(result.get("hospital_name", "")),
+                plate=mw.as_written(result.get("plate", ""))),
         due, "system") for due in _evening_before_and(pickup, TRANSFER_MINUTES_BEFORE)]
 
 
@@ -129,13 +147,17 @@ def special_vehicle_reminders(db: Session, req: ServiceRequest, elder: Elder,
     result = req.result or {}
     until = result.get("pickup_until")
     home = at_home(elder, result.get("pickup_address"))
-    stairs = (f"工作人员会带{result['stair_aid']}" + ("上楼接您，" if home else "来接您，")) \
-        if result.get("stair_aid") else ""
+    aid = mw.as_written(result.get("stair_aid"))
+    stairs = (mw.clause(mw.said(N_("工作人员会带{aid}上楼接您，") if home else N_("工作人员会带{aid}来接您，"), aid=aid))
+              if result.get("stair_aid") else mw.nothing())
+    between = (mw.clause(mw.said(N_("到{clock}之间"), clock=mw.clock(datetime.fromisoformat(until))))
+               if until else mw.nothing())
     return [_message(
-        db, elder, req, "reminder", "特殊用车提醒",
-        f"{when_words(pickup)}" + (f"到{clock_words(local(datetime.fromisoformat(until)))}之间" if until else "")
-        + f"，{result.get('vehicle', '福祉车')}到{result.get('pickup_address', '')}接您，车牌{result.get('plate', '')}。"
-        f"{stairs}{wait_words(elder, result.get('pickup_address'))}",
+        db, elder, req, "reminder", N_("特殊用车提醒"),
+        mw.said(N_("{when}{between}，{vehicle}到{place}接您，车牌{plate}。{stairs}{wait}"), when=mw.when(pickup),
+                between=between, vehicle=_vehicle(result, N_("福祉车")),
+                place=mw.as_written(result.get("pickup_address", "")), plate=mw.as_written(result.get("plate", "")),
+                stairs=stairs, wait=wait_words(elder, result.get("pickup_address"))),
         due, "system") for due in _evening_before_and(pickup, SPECIAL_VEHICLE_MINUTES_BEFORE)]
 
 
@@ -143,17 +165,24 @@ def delivery_reminder(db: Session, req: ServiceRequest, elder: Elder, expected: 
     """A parcel of medicine on its way: when it should come, so someone is at home to take it."""
     result = req.result or {}
     return _message(
-        db, elder, req, "reminder", "送药提醒",
-        f"您的{result.get('medicine', '')}已经由{result.get('courier', '')}送出，预计{when_words(expected)}送到，"
-        f"快递单号{result.get('tracking_no', '')}。请家里留人收药。",
+        db, elder, req, "reminder", N_("送药提醒"),
+        mw.said(N_("您的{medicine}已经由{courier}送出，预计{when}送到，快递单号{number}。请家里留人收药。"),
+                medicine=mw.as_written(result.get("medicine", "")), courier=mw.as_written(result.get("courier", "")),
+                when=mw.when(expected), number=mw.as_written(result.get("tracking_no", ""))),
         now(), "system")
 
 
 def install_reminder(db: Session, req: ServiceRequest, elder: Elder, visit: datetime) -> list[Message]:
     """一键通 installation: the evening before and two hours before, so someone is at home."""
-    return [_message(db, elder, req, "reminder", "安装提醒",
-                     f"{when_words(visit)}，安装人员上门安装一键通，请家里留人，准备好身份证。", due, "system")
+    return [_message(db, elder, req, "reminder", N_("安装提醒"),
+                     mw.said(N_("{when}，安装人员上门安装一键通，请家里留人，准备好身份证。"), when=mw.when(visit)),
+                     due, "system")
             for due in _evening_before_and(visit, HOURS_BEFORE * 60)]
+
+
+def _vehicle(result: dict, default: str) -> dict:
+    """The provider's kind of car as it named it; ours (a catalog word) when it named none."""
+    return mw.as_written(result["vehicle"]) if result.get("vehicle") else mw.word(default)
 
 
 def status_message(db: Session, req: ServiceRequest, elder: Elder, title: str, sentence: str,

@@ -35,6 +35,7 @@ from ..speech_text import when_words
 from . import notices
 from .fallback import cancel_booking
 from .handling import Handling
+from ..message_words import N_
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +275,7 @@ def _after_delivery(database: Database, providers: Providers, request_id: str, r
 
 # 续方配药 has no time to check: the renewal goes to the doctor at once.
 HANDLING = Handling(
-    "refill", "续方配药", RefillForm, "provider",
+    "refill", N_("续方配药"), RefillForm, "provider",
     check=lambda f: check(f.db, f.elder, f.form, f.settings),
     book=lambda f: book(f.db, f.request, f.elder, f.form, f.providers, f.settings, f.actor, rx=f.found),
     usual_failure=("needs_visit", "这次没有续上药，医生要先看看您，话务员会打电话帮您约医院复诊。"),

@@ -21,6 +21,7 @@ from ..unit_of_work import on_rollback
 from . import notices
 from .fallback import cancel_booking
 from .handling import Handling
+from ..message_words import N_
 
 BRING = ["医保卡", "身份证", "既往病历"]
 ARRIVE_MINUTES_EARLY = 30
@@ -158,7 +159,7 @@ def _given_times(db: Session, form: dict) -> None:
 
 
 HANDLING = Handling(
-    "registration", "挂号", RegistrationForm, "provider", given_times=_given_times,
+    "registration", N_("挂号"), RegistrationForm, "provider", given_times=_given_times,
     check=lambda f: check(f.db, f.elder, f.form),
     book=lambda f: book(f.db, f.request, f.elder, f.form, f.providers, f.actor, slot=f.found),
     usual_failure=("no_slot", "这次没有约到号，话务员会再打电话和您商量别的时间。"),

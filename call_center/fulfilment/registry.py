@@ -16,13 +16,14 @@ from ..elder_services import joint
 from ..schemas.service_requests import Service
 from . import consultations, escorts, refills, registration, rides, special_vehicles, transfers
 from .handling import Handling
+from ..message_words import N_
 
 REGISTRY: dict[str, Handling] = {handling.service: handling for handling in (
     registration.HANDLING, rides.HANDLING, consultations.HANDLING, escorts.HANDLING,
     transfers.HANDLING, refills.HANDLING, special_vehicles.HANDLING, applications.HANDLING,
     joint.HANDLING)}
 # 找人工 from any screen (the channels' help): an agent calls back, nothing else happens.
-PLAIN: dict[str, Handling] = {"help": Handling("help", "求助")}
+PLAIN: dict[str, Handling] = {"help": Handling("help", N_("求助"))}
 SERVICES: tuple[str, ...] = get_args(Service)
 
 

@@ -28,6 +28,7 @@ from . import notices
 from .fallback import cancel_booking, first_to_serve
 from .handling import Handling
 from .visits import check_in_time, visit_served
+from ..message_words import N_
 
 NO_CAR_MESSAGE = "暂时无车可派，话务员会尽快打电话联系您。"
 LATEST_DAYS_AHEAD = 7
@@ -180,7 +181,7 @@ def release(req: ServiceRequest, providers: Providers) -> None:
 
 
 HANDLING = Handling(
-    "taxi", "叫车", TaxiForm, "provider",
+    "taxi", N_("叫车"), TaxiForm, "provider",
     given_times=lambda db, form: check_pickup_time(form.get("pickup_time")),
     check=lambda f: check(f.db, f.elder, f.form, f.settings),
     book=lambda f: book(f.db, f.request, f.elder, f.form, f.providers, f.settings, f.actor, checked=f.checked),

@@ -33,6 +33,7 @@ from .ahead import booked_already, check_ahead, wall_time
 from .fallback import cancel_booking, first_to_serve
 from .handling import Handling
 from .visits import arrive_by, check_in_time, visit_served
+from ..message_words import N_
 
 NONE_FREE_MESSAGE = "这个时间暂时没有空闲的福祉车，话务员会尽快打电话和您商量。"
 # The elder picks the start of a two-hour window (the spec's pickup_time offers 8:00 and 13:00
@@ -147,7 +148,7 @@ def release(req: ServiceRequest, providers: Providers) -> None:
 
 
 HANDLING = Handling(
-    "special_vehicle", "特殊用车", SpecialVehicleForm, "provider",
+    "special_vehicle", N_("特殊用车"), SpecialVehicleForm, "provider",
     given_times=lambda db, form: check_pickup_time(form.get("pickup_time")),
     check=lambda f: check(f.db, f.elder, f.form, f.settings),
     book=lambda f: book(f.db, f.request, f.elder, f.form, f.providers, f.settings, f.actor, checked=f.checked),

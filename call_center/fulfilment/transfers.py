@@ -28,6 +28,7 @@ from . import notices
 from .ahead import booked_already, check_ahead, wall_time
 from .fallback import cancel_booking, first_to_serve
 from .handling import Handling
+from ..message_words import N_
 
 NONE_FREE_MESSAGE = "这个时间暂时没有空闲的转运车，话务员会尽快打电话和您商量。"
 # The transfer desk needs notice to send a crew; at most two weeks ahead.
@@ -118,7 +119,7 @@ def release(req: ServiceRequest, providers: Providers) -> None:
 
 
 HANDLING = Handling(
-    "discharge_transport", "出院用车", DischargeForm, "provider",
+    "discharge_transport", N_("出院用车"), DischargeForm, "provider",
     given_times=lambda db, form: check_pickup_time(form.get("pickup_time")),
     check=lambda f: check(f.db, f.elder, f.form, f.settings),
     book=lambda f: book(f.db, f.request, f.elder, f.form, f.providers, f.settings, f.actor, hospital=f.found),

@@ -34,6 +34,10 @@ class Message(Base):
     # A message that asks something: the answers the elder may give now (e.g. agree, decline;
     # later revoke), kept in step with what it asks about (call_center.family.bindings).
     answers: Mapped[list | None] = mapped_column(JSON)
+    # The words the centre composed ``body`` from (call_center/message_words.py): a catalog
+    # sentence and its parameters, so a screen in another language renders it. None: a body
+    # written by a person (a family member's note, an agent's notice), shown as written.
+    words: Mapped[dict | None] = mapped_column(JSON)
 
     # Lets the unit of work insert a new request before the messages about it.
     request: Mapped["ServiceRequest | None"] = relationship()  # noqa: F821

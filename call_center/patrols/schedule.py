@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 
 from ..clock import at as local_at, local, now as clock_now
 from ..db import Database
-from ..fulfilment.notices import EVENING_HOUR, address_elder
+from .. import message_words as mw
+from ..fulfilment.notices import EVENING_HOUR
 from ..models import Elder, Message
 from ..models.patrols import PatrolVisit, VisitPlan
 from ..models.periodic_runs import claim_turn
-from ..speech_text import day_words
 from . import plans
 
 OVERDUE_KIND = "visit_overdue"
@@ -43,7 +43,8 @@ def N_(text: str) -> str:
 # The title is fixed, so a channel in another language shows its translation; the body names
 # the day and the visitor and stays as written (shared_ui FlowEngine.from_centre).
 MESSAGE_TITLE = N_("上门看望提醒")
-STAFF_WORDS = "服务商工作人员"
+STAFF_WORDS = N_("服务商工作人员")
+VOLUNTEER_WORD = N_("志愿者")
 SWEEP_EVERY_S = 3600.0  # the next visits are days away (a plan an agent sets is scheduled at once)
 
 
@@ -132,14 +133,16 @@ def assign(visit: PatrolVisit, who: plans.Visitor | None) -> None:
     visit.provider = who.provider if who else plans.PROVIDER_STAFF
 
 
-def visitor_words(who: plans.Visitor | None) -> str:
+def visitor_words(who: plans.Visitor | None) -> dict:
     """志愿者李梅（电话13812345678）, 服务商工作人员陈刚…; the number whole: her TV and her family's
     phone show it so; a kiosk's screen masks every number in a message (the kit)."""
     if who is None:
-        return STAFF_WORDS
-    role = "志愿者" if who.kind == "volunteer" else STAFF_WORDS
-    phone = f"（电话{who.phone}）" if who.phone else ""
-    return f"{role}{who.name}{phone}"
+        return mw.word(STAFF_WORDS)
+    role = mw.word(VOLUNTEER_WORD if who.kind == "volunteer" else STAFF_WORDS)
+    if who.phone:
+        return mw.clause(mw.said(N_("{role}{name}（电话{phone}）"), role=role, name=mw.as_written(who.name),
+                                 phone=mw.as_written(who.phone)))
+    return mw.clause(mw.said(N_("{role}{name}"), role=role, name=mw.as_written(who.name)))
 
 
 def tell_elder(db: Session, elder: Elder, visit: PatrolVisit, who: plans.Visitor | None,
@@ -148,9 +151,10 @@ def tell_elder(db: Session, elder: Elder, visit: PatrolVisit, who: plans.Visitor
     the day in full (never 明天), so it is still true when read a day late."""
     day = local_at(visit.planned_on, 9)
     due = max(local_at(visit.planned_on - timedelta(days=1), EVENING_HOUR), now)
-    msg = Message(elder_id=elder.id, kind="reminder", title=MESSAGE_TITLE,
-                  body=f"{address_elder(elder)}，{day_words(day)}，{visitor_words(who)}上门看望您。"
-                       "来人会出示工作证，请核对后再开门。",
+    words = mw.said(N_("{address}，{day}，{visitor}上门看望您。来人会出示工作证，请核对后再开门。"),
+                    address=mw.address(elder.name, elder.gender), day=mw.day(day),
+                    visitor=visitor_words(who))
+    msg = Message(elder_id=elder.id, kind="reminder", title=MESSAGE_TITLE, body=mw.chinese(words), words=words,
                   due_at=due, created_by="system:patrols", created_at=now)
     db.add(msg)
     db.flush()

@@ -14,23 +14,24 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import message_words as mw
 from ..errors import ApiError
-from ..fulfilment.notices import address_elder
 from ..fulfilment.registry import SERVICE_WORDS
 from ..models import Complaint, Elder, Message, ServiceRequest
 from ..models.ids import new_id
 from ..models.satisfaction import REASONS
-from ..speech_text import day_words
+from ..message_words import N_
 
 REASON_WORDS = {"late": "没按时来", "rude": "态度不好", "wrong_fee": "收费不对", "other": "其他"}
 SOURCE_WORDS = {"return_visit": "回访不满意", "elder": "老人提出", "agent": "电话反映"}
 STATE_WORDS = {"open": "待处理", "closed": "已处理"}
 # The requests a complaint may be about: a service that was carried out, or should have been.
 ABOUT = ("confirmed", "completed", "failed", "cancelled")
-OUTCOME_TITLE = "投诉处理结果"
+OUTCOME_TITLE = N_("投诉处理结果")
 
 
 def service_words(req: ServiceRequest) -> str:
+    """叫车: the service's word, marked for the catalogs where its Handling is made."""
     return SERVICE_WORDS.get(req.service, req.service)
 
 
@@ -76,10 +77,11 @@ def close(db: Session, complaint: Complaint, outcome: str, actor: str, at: datet
     req = db.get(ServiceRequest, complaint.request_id)
     elder = db.get(Elder, complaint.elder_id)
     assert req is not None and elder is not None
-    msg = Message(id=new_id("msg"), elder_id=elder.id, kind="notice", title=OUTCOME_TITLE,
-                  body=f"{address_elder(elder)}，您对{day_words(req.created_at)}{service_words(req)}的意见，"
-                       f"处理结果：{outcome.rstrip('。')}。",
-                  request_id=req.id, created_by=actor[:48], created_at=at, due_at=at)
+    words = mw.said(N_("{address}，您对{day}{service}的意见，处理结果：{outcome}。"),
+                    address=mw.address(elder.name, elder.gender), day=mw.day(req.created_at),
+                    service=mw.word(service_words(req)), outcome=mw.as_written(outcome.rstrip("。")))
+    msg = Message(id=new_id("msg"), elder_id=elder.id, kind="notice", title=OUTCOME_TITLE, body=mw.chinese(words),
+                  words=words, request_id=req.id, created_by=actor[:48], created_at=at, due_at=at)
     db.add(msg)
     db.flush()
     complaint.status, complaint.outcome = "closed", outcome

@@ -26,12 +26,12 @@ from ..clock import at as at_hour
 from ..clock import local, now
 from ..db import Database
 from ..errors import ApiError
-from ..fulfilment.notices import address_elder
+from .. import message_words as mw
+from ..message_words import N_
 from ..models import Elder, Message, ReturnVisit, ServiceRequest
 from ..models.ids import new_id
 from ..models.periodic_runs import claim_turn
 from ..models.satisfaction import CALL_BACK, RATINGS, REASONS
-from ..speech_text import day_words
 from . import complaints
 from .complaints import service_words
 
@@ -41,14 +41,26 @@ ANSWER_WITHIN = timedelta(days=3)  # after its due time; then withdrawn, never a
 ASK_WITHIN = timedelta(days=3)  # a service done longer ago than this is not asked about
 ASKED_BY = "system:return_visits"
 PAGE = 500
-TITLE = "服务回访"
-FOLLOW_UP_TITLE = "哪里不满意"
+TITLE = N_("服务回访")
+FOLLOW_UP_TITLE = N_("哪里不满意")
 FOLLOW_UP_ANSWERS = [*REASONS, CALL_BACK]
 
 
 def due_time(completed: datetime) -> datetime:
     """The first daytime moment :data:`AFTER` the service was done (local hours)."""
-    moment = local(completed + AFTER)
+    return daytime_from(completed + AFTER)
+
+
+def when_asked(completed: datetime, at: datetime) -> datetime:
+    """When an ask made at ``at`` is due: :func:`due_time`, or the first daytime moment from
+    ``at`` when that has passed (a sweep that ran late — a worker down overnight — asks at ten,
+    never at 3 a.m.)."""
+    return max(due_time(completed), daytime_from(at))
+
+
+def daytime_from(when: datetime) -> datetime:
+    """``when`` if it is in :data:`DAYTIME`, else the next daytime's start."""
+    moment = local(when)
     first, last = DAYTIME
     if moment.hour < first:
         return at_hour(moment.date(), first)
@@ -57,17 +69,28 @@ def due_time(completed: datetime) -> datetime:
     return moment
 
 
+def ask_words(elder: Elder, req: ServiceRequest, completed: datetime) -> mw.Words:
+    """王阿姨，您12月5日（星期六）的叫车（申程出行）已经办完了。这次服务您满意吗？ — or, for a
+    device installed (the vendor installed it, seed 001 §四), the installation it asks about."""
+    address, day = mw.address(elder.name, elder.gender), mw.day(completed)
+    provider = mw.as_written(req.provider)
+    if req.service == "device_application":
+        return mw.said(N_("{address}，您家的一键通{day}装好了（{provider}上门安装）。这次安装服务您满意吗？"),
+                       address=address, day=day, provider=provider)
+    return mw.said(N_("{address}，您{day}的{service}（{provider}）已经办完了。这次服务您满意吗？"),
+                   address=address, day=day, service=mw.word(service_words(req)), provider=provider)
+
+
 def ask_sentence(elder: Elder, req: ServiceRequest, completed: datetime) -> str:
-    """王阿姨，您12月5日（星期六）的叫车（申程出行）已经办完了。这次服务您满意吗？"""
-    return (f"{address_elder(elder)}，您{day_words(completed)}的{service_words(req)}（{req.provider}）已经办完了。"
-            f"这次服务您满意吗？")
+    return mw.chinese(ask_words(elder, req, completed))
 
 
 def ask(db: Session, req: ServiceRequest, elder: Elder, completed: datetime, at: datetime) -> ReturnVisit:
     """The row and its message, flushed: a second ask for the request fails on the unique row."""
-    due = max(due_time(completed), at)
+    due = when_asked(completed, at)
+    words = ask_words(elder, req, completed)
     msg = Message(id=new_id("msg"), elder_id=elder.id, kind="return_visit", title=TITLE,
-                  body=ask_sentence(elder, req, completed), request_id=req.id, created_by=ASKED_BY,
+                  body=mw.chinese(words), words=words, request_id=req.id, created_by=ASKED_BY,
                   created_at=at, due_at=due, answers=list(RATINGS))
     db.add(msg)
     db.flush()
@@ -150,10 +173,12 @@ def sweep_for(database: Database, every_s: float) -> Callable[[], int]:
 
 
 # -- her answer (or a family member's for her, or an agent's on the phone) -------------------------
-THANKS = {
-    "satisfied": "谢谢您的评价，祝您身体健康。",
-    "so_so": "谢谢您，我们会督促服务商做得更好。",
-    "dissatisfied": "对不起，让您不满意了。请告诉我们哪里不好。",
+RECORDED = N_("已经记下了，我们会核实处理，处理结果会告诉您。")
+RECORDED_CALL_BACK = N_("已经记下了，话务员会尽快给您回电。")
+THANKS = {  # fixed sentences: a screen in another language says their translation (from_centre)
+    "satisfied": N_("谢谢您的评价，祝您身体健康。"),
+    "so_so": N_("谢谢您，我们会督促服务商做得更好。"),
+    "dissatisfied": N_("对不起，让您不满意了。请告诉我们哪里不好。"),
 }
 
 
@@ -176,8 +201,10 @@ def answer(db: Session, msg: Message, given: str, caller: Any, channel: str, at:
     if given == "dissatisfied":
         elder = db.get(Elder, visit.elder_id)
         assert elder is not None
+        words = mw.said(N_("{address}，哪里让您不满意？选一项告诉我们，也可以请人工给您回电。"),
+                        address=mw.address(elder.name, elder.gender))
         ask_more = Message(id=new_id("msg"), elder_id=elder.id, kind="return_visit", title=FOLLOW_UP_TITLE,
-                           body=f"{address_elder(elder)}，哪里让您不满意？选一项告诉我们，也可以请人工给您回电。",
+                           body=mw.chinese(words), words=words,
                            request_id=visit.request_id, created_by=ASKED_BY, created_at=at, due_at=at,
                            answers=list(FOLLOW_UP_ANSWERS))
         db.add(ask_more)
@@ -195,5 +222,5 @@ def _what_was_wrong(db: Session, visit: ReturnVisit, given: str, caller: Any, ch
     wrong = [] if given == CALL_BACK else [given]
     complaints.file(db, req, elder, caller.actor, channel, "return_visit", wrong, given == CALL_BACK, "", at)
     if given == CALL_BACK:
-        return "已经记下了，话务员会尽快给您回电。"
-    return "已经记下了，我们会核实处理，处理结果会告诉您。"
+        return RECORDED_CALL_BACK
+    return RECORDED

@@ -1,7 +1,7 @@
 """Message shapes: reminders, notices, policy pushes, status changes."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -34,6 +34,12 @@ class MessageOut(BaseModel):
     answers: list[MessageAnswer] = Field(
         default_factory=list, description="a message that asks (a family member wants to help; a policy she may apply for): "
         "what the elder may answer now, through POST /v1/messages/{id}/answer")
+    words: dict[str, Any] | None = Field(None, description=(
+        "the words the centre composed the body from, for a screen in another language: "
+        "{id: a sentence of the catalogs with {slots}, params: {slot: one of {as_written: text} (a name, a "
+        "place, a provider's or an agent's words), {word: a catalog word}, {day: ISO time}, {when: ISO time}, "
+        "{address: {name, gender}}, {said: words}}}; null when a person wrote the body "
+        "(docs/central-api.md, Messages)"))
 
 
 class MessagesQuery(Query):

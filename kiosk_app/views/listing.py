@@ -17,8 +17,7 @@ class KioskListView(KioskView):
         info.add_widget(Factory.KioskSayBox(words=screen.body) if screen.body else Factory.Widget())
         for item in screen.items:
             tile = KioskRecordTile.from_item(item, digit="")
-            tile.size_hint_y = None
-            tile.height = self.look.record_height
+            tile.size_hint_y = None  # as tall as its lines (parts.kv)
             if item.kind == "page":
                 tile.fill_role = "primary"
             self.add_tile(actions, tile)

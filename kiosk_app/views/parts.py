@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.factory import Factory
+from kivy.properties import NumericProperty
 from kivy.uix.gridlayout import GridLayout
 
 from shared_ui.flow.screens import Item
+from shared_ui.kivy_kit.text_fit import laid_out
 
 from .base import KioskView, KioskTile
 
@@ -21,7 +23,14 @@ class KioskOptionTile(KioskTile):
 
 
 class KioskRecordTile(KioskTile):
-    pass
+    detail_extra = NumericProperty(0)  # how much taller its second line is than half the row it has (kv)
+
+    @staticmethod
+    def detail_height(label: Any, *_watched: Any) -> float:
+        """How tall its second line is when it takes more than one line (0 for one line: a
+        larger size on one line hangs only its leading over the box, as it always did)."""
+        height, lines = laid_out(label.text, label.width, label.font_size, label.font_name, False, label.line_height)
+        return height if lines > 1 else 0.0
 
 
 class KioskTileGrid(GridLayout):

@@ -22,10 +22,15 @@ IDENTIFY_METHODS = ("id_number", "slip", "volunteer")
 class Paging:
     """How many choices one screen of a kind holds: all of them when there are at most
     ``fits``; else ``page_size`` a page with 上一页/下一页. A channel with little room (a TV at
-    a large font scale) asks for less; six is the most any screen shows."""
+    a large font scale) asks for less; six is the most any screen shows.
+
+    ``row_ems``: how wide (in ems of its type) a list row's second line may be on one line;
+    a row whose second line needs more takes a line more, and counts as a row more on its page
+    (its words stay whole: nothing clipped). 0: every second line fits."""
 
     fits: int = MAX_ON_SCREEN
     page_size: int = MAX_ON_SCREEN - 2
+    row_ems: float = 0.0
 
     def __post_init__(self) -> None:
         if not 1 <= self.page_size <= self.fits <= MAX_ON_SCREEN:

@@ -71,6 +71,53 @@ def paginate(flow: "FlowEngine", items: list[Item], page: int, paging: Paging) -
     return visible
 
 
+def ems(text: str) -> float:
+    """How wide ``text`` is in ems: CJK and full-width marks one, a space 0.3, the rest (Latin
+    letters, digits) about half — Noto Sans CJK's advances, as the Kivy kit measures them."""
+    import unicodedata
+
+    return sum(1.0 if unicodedata.east_asian_width(c) in ("W", "F") else 0.3 if c == " " else 0.56 for c in text)
+
+
+def row_lines(item: Item, paging: Paging) -> int:
+    """Lines a list row's second line takes where a line holds ``paging.row_ems`` ems."""
+    if not paging.row_ems or not item.detail:
+        return 1
+    return max(1, -(-int(ems(item.detail) * 1000) // int(paging.row_ems * 1000)))
+
+
+def list_pages(items: list[Item], paging: Paging) -> list[list[Item]]:
+    """A list's rows cut into pages: all on one when they fit (a row whose second line takes
+    n lines counts n rows), else ``page_size`` rows' worth a page, each page filled in order;
+    a row worth more than a page stands alone."""
+    cost = [min(row_lines(i, paging), paging.page_size) for i in items]
+    if sum(cost) <= paging.fits:
+        return [list(items)]
+    pages: list[list[Item]] = [[]]
+    used = 0
+    for item, c in zip(items, cost):
+        if pages[-1] and used + c > paging.page_size:
+            pages.append([])
+            used = 0
+        pages[-1].append(item)
+        used += c
+    return pages
+
+
+def paginate_list(flow: "FlowEngine", items: list[Item], page: int, paging: Paging) -> list[Item]:
+    """:func:`paginate` for a list's rows, whose second lines may take more than one line."""
+    pages = list_pages(items, paging)
+    if len(pages) == 1:
+        return list(items)
+    page = max(0, min(page, len(pages) - 1))
+    visible = list(pages[page])
+    if page > 0:
+        visible.append(Item("page:prev", flow.t(N_("上一页")), flow.t(N_("上一页")), kind="page"))
+    if page < len(pages) - 1:
+        visible.append(Item("page:next", flow.t(N_("下一页")), flow.t(N_("下一页")), kind="page"))
+    return visible
+
+
 def numbered(flow: "FlowEngine", items: list[Item]) -> list[Item]:
     """Digit shortcuts 1–9, on channels that have digit keys."""
     if flow.abilities.digit_shortcuts:

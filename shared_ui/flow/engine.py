@@ -86,6 +86,25 @@ class FlowEngine:
         shown = self.from_centre(text)
         return scrub(shown) if shown and self.abilities.public_screen else shown
 
+    def message_body(self, m: dict[str, Any]) -> str:
+        """A centre message's body as this screen shows it: rendered from its structured words
+        in this engine's language (shared_ui/message_words.py), else as the centre wrote it;
+        numbers masked on a public screen as :meth:`message_text` does."""
+        from ..message_words import render
+
+        rendered = render(m.get("words"), self.strings.locale)
+        if rendered is None:
+            return self.message_text(m.get("body"))
+        return scrub(rendered) if self.abilities.public_screen else rendered
+
+    def message_speech(self, m: dict[str, Any]) -> str:
+        """What a message says: the centre's speech (its title and body, word for word) on a
+        Chinese screen; on another, the title and body as this screen shows them."""
+        if m.get("words") and self.message_body(m) != self.message_text(m.get("body")):
+            return self.marks.sentences(self.message_text(m.get("title")), self.message_body(m))
+        return self.message_text(m.get("speech")) or self.marks.sentences(self.message_text(m.get("title")),
+                                                                          self.message_text(m.get("body")))
+
     @property
     def marks(self) -> Marks:
         """The marks joining parts of a line in this engine's language (：，。 or : , .)."""

@@ -65,7 +65,8 @@ class Session:
         return {
             "v": VERSION, "channel": self.channel, "locale": self.locale, "elder": self.elder,
             "stack": [f.to_dict() for f in self.stack], "last_speech": self.last_speech,
-            "paging": {k: {"fits": p.fits, "page_size": p.page_size} for k, p in self.paging.items()},
+            "paging": {k: {"fits": p.fits, "page_size": p.page_size, "row_ems": p.row_ems}
+                       for k, p in self.paging.items()},
             "household": self.household, "grant": self.grant, "volunteer": self.volunteer,
             "popup": self.popup.to_dict() if self.popup else None,
             "inbox": self.inbox, "offered": self.offered, "told": self.told,

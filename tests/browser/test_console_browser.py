@@ -216,3 +216,33 @@ def test_an_agent_binds_a_new_tv_box_by_its_code(make_live_center: Any, page: An
     with center.app.extensions["onekey"].db.session(write=False) as s:
         audited = s.scalars(select(AuditEntry).where(AuditEntry.action == "pair_device")).all()
     assert [(a.target_id, a.elder_id) for a in audited] == [(status["device"]["id"], center.elders["wang"])]
+
+
+@pytest.mark.parametrize("username", ["agent1", "super1"])
+def test_no_menu_entry_is_broken_inside_its_name_at_any_desk_width(make_live_center: Any, chromium: Any,
+                                                                   docs_dir: Path, username: str) -> None:
+    """Trial of 6 December: at 1366 px the menu broke 巡视 / 探访, 一键通 / 申请, 一件 / 事. Every
+    entry of both roles' menus, at the widths agents' screens have, keeps its name on one line."""
+    center = make_live_center()
+    context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        log_in(page, center.url, username)
+        for width in (1024, 1280, 1366, 1440, 1920):
+            page.set_viewport_size({"width": width, "height": 800})
+            broken = page.evaluate("""() => [...document.querySelectorAll('header.top nav a')].flatMap(a => {
+                const name = [...a.childNodes].filter(n => n.nodeType === Node.TEXT_NODE)
+                    .map(n => n.textContent).join('').trim();
+                const range = document.createRange();
+                const lines = [...a.childNodes].filter(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim())
+                    .flatMap(n => { range.selectNodeContents(n); return [...range.getClientRects()]; })
+                    .map(r => Math.round(r.top));
+                return new Set(lines).size > 1 ? [name] : [];
+            })""")
+            assert broken == [], (width, broken)
+            who = page.locator("header.top .who").inner_text()
+            assert who == DEMO_LOGINS[username][2]  # its name once, never its role twice
+            if width == 1366:
+                page.screenshot(path=str(docs_dir / f"console-menu-{username}-1366.png"))
+    finally:
+        context.close()

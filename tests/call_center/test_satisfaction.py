@@ -57,6 +57,21 @@ def test_due_times_are_in_the_daytime():
         assert 10 <= local(visits.due_time(at(hour))).hour < 19
 
 
+
+def test_an_ask_made_late_is_still_due_in_the_daytime():
+    """A sweep that runs late (a worker down overnight) asks about yesterday's taxi at ten, not
+    at the hour the sweep ran; one running in the daytime asks at once."""
+    def at(day: int, h: int, m: int = 0) -> datetime:
+        return datetime(2026, 12, day, h, m, tzinfo=SHANGHAI)
+    done = at(5, 14)
+    assert visits.when_asked(done, at(6, 3)) == at(6, 10)
+    assert visits.when_asked(done, at(6, 21)) == at(7, 10)
+    assert visits.when_asked(done, at(6, 11, 30)) == at(6, 11, 30)
+    assert visits.when_asked(done, at(5, 14, 10)) == at(5, 16)  # on time: two hours after
+    for hour in range(24):
+        assert 10 <= local(visits.when_asked(done, at(6, hour))).hour < 19
+
+
 def test_a_finished_service_is_asked_about_once_in_the_daytime(center_app, tv, agent):
     req = done_taxi(tv, agent)
     database = db_of(center_app)
@@ -249,3 +264,44 @@ def test_one_worker_of_all_takes_each_turn_of_the_sweep(center_app, tv, agent, m
     for run in workers:
         run()
     assert len(swept) == 2
+
+
+def test_a_device_installed_is_asked_about_and_counted_under_its_vendor(center_app, tv, agent):
+    """Seed 001 §四 and §（三）: the vendor installs, and its installation is supervised like any
+    provider's service — 回访 asks her about it, 服务监管 counts it under the vendor."""
+    from .device_applications.helpers import application_body, desk, tomorrow
+
+    zhang = Api(center_app, "tv_zhang")
+    r = zhang.post("/v1/requests", application_body(zhang.demo, "zhang", package="B"), key=uuid.uuid4().hex)
+    assert r.status_code == 201, r.get_data(as_text=True)
+    req = r.get_json()
+    desk(center_app, "approve", req["id"], "agent:street")
+    desk(center_app, "schedule", req["id"], tomorrow().replace(microsecond=0), "agent:installer")
+    desk(center_app, "mark_installed", req["id"], "agent:installer", "西城安康呼叫服务公司")
+    database = db_of(center_app)
+    assert visits.sweep(database, now()) == 1
+    with database.session(write=False) as db:
+        visit = db.scalar(select(ReturnVisit).where(ReturnVisit.request_id == req["id"]))
+        assert visit.provider == "西城安康呼叫服务公司" and visit.service == "device_application"
+        body = db.get(Message, visit.message_id).body
+    assert "一键通" in body and "装好了（西城安康呼叫服务公司上门安装）" in body and body.endswith("这次安装服务您满意吗？")
+    ask = next(m for m in visit_messages(zhang, "zhang") if m["request_id"] == req["id"] and m["answers"])
+    assert answer(zhang, ask["id"], "dissatisfied").status_code == 200
+    with database.session(write=False) as db:
+        rows = {r.provider: r for r in supervision.by_provider(db, local(now()).date().replace(day=1))}
+    row = rows["西城安康呼叫服务公司"]
+    assert (row.completed, row.answered, row.dissatisfied) == (1, 1, 1)
+
+
+def test_an_installation_without_a_vendor_named_is_the_centres_install_vendor(center_app, tv):
+    from call_center.config import Settings
+
+    from .device_applications.helpers import application_body, desk, tomorrow
+
+    zhang = Api(center_app, "tv_zhang")
+    req = zhang.post("/v1/requests", application_body(zhang.demo, "zhang"), key=uuid.uuid4().hex).get_json()
+    for step, args in (("approve", ("agent:street",)), ("schedule", (tomorrow(), "agent:installer")),
+                       ("mark_installed", ("agent:installer",))):
+        desk(center_app, step, req["id"], *args)
+    with db_of(center_app).session(write=False) as db:
+        assert db.get(ServiceRequest, req["id"]).provider == Settings.install_vendor

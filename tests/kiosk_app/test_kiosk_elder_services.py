@@ -86,7 +86,7 @@ def test_told_once_applied_on_one_form_every_part_on_one_screen_by_touch(make_li
         kiosk.wait_until(lambda: kiosk.screen.kind == "detail", 10, "the joint application")
         facts = {f.label: f.value for f in kiosk.screen.facts}
         assert facts["照护需求评估"] == "已评估：照护等级3级" and facts["入住养老机构"] == "审核中"
-        assert "照护需求评估已评估：照护等级3级" in kiosk.speech.last
+        assert "照护需求已评估：照护等级3级" in kiosk.speech.last
         kiosk.screenshot(docs_dir / "kiosk-elder-services-status.png")
     finally:
         kiosk.stop()

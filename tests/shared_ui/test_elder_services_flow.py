@@ -82,7 +82,7 @@ def test_told_at_once_applied_on_one_form_tracked_in_one_place(make_live_center,
     facts = {f.label: f.value for f in shown.screen.facts}
     assert facts["照护需求评估"] == "已评估：照护等级3级"
     assert facts["入住养老机构"] == facts["养老服务补贴"] == "审核中"
-    assert "照护需求评估已评估：照护等级3级" in shown.speech
+    assert "照护需求已评估：照护等级3级" in shown.speech
     assert shutil.which("pdftotext")
     record = client.request("GET", f"/v1/requests/{mine[0].id}")
     slip = SlipRenderer(SlipConfig(hotline="12345", h5_base="https://h5.onekey.test/r/", secret="t")).render(

@@ -48,6 +48,11 @@ def test_the_checks_catch_the_trials_lines():
     assert problems_of("明天 上午9:30 第六人民医院 心内科") == []
     assert problems_of(labelled("照护需求评估", "已评估：照护等级3级")) == []
     assert problems_of(summary([("评估", "已评估：照护等级3级"), ("补贴", "审核中"), ("入住", "审核中")])) == []
+    # A matter's name ending in its status's verb (the TV's 我的服务 row read 照护需求评估已评估).
+    assert problems_of("照护需求评估已评估，照护等级3级；养老服务补贴审核中") == ["reads '评估' twice"]
+    row = summary([("照护需求评估", "已评估：照护等级3级"), ("养老服务补贴", "审核中"), ("入住养老机构", "审核中")])
+    assert row == "照护需求已评估，照护等级3级；养老服务补贴审核中；入住养老机构审核中"
+    assert problems_of(row) == []
 
 
 def _joint_results() -> list[dict]:

@@ -122,7 +122,7 @@ CENTRE_SENTENCES = ["call_center/fulfilment", "call_center/alarms", "call_center
                     "accessibility/slips"]
 # Sentences the centre composes by where the car comes (notices.wait_words): the home words of
 # its at-home branch are true there alone.
-PLACE_BRANCHES = {"请提前下楼等候。", "请在家等候。", "上楼接您，"}
+PLACE_BRANCHES = {"请提前下楼等候。", "请在家等候。", "工作人员会带{aid}上楼接您，"}
 
 
 def literals() -> list[tuple[str, str]]:

@@ -64,7 +64,7 @@ def test_told_once_applied_on_one_form_every_part_on_one_screen(make_live_center
         facts = {f.label: f.value for f in tv.screen.facts}
         assert facts["照护需求评估"] == "已评估：照护等级3级" and facts["入住养老机构"] == "审核中"
         said = tv.speech.last
-        assert "照护需求评估已评估：照护等级3级" in said and "入住养老机构审核中" in said
+        assert "照护需求已评估：照护等级3级" in said and "入住养老机构审核中" in said
         tv.screenshot(ARTIFACTS / "tv-elder-services-status.png")
     finally:
         tv.stop()

@@ -2,16 +2,27 @@
 room for (the engine pages by the look's ``paging``), 上一页/下一页 as tiles."""
 from __future__ import annotations
 
+from typing import Any
+
 from kivy.factory import Factory
+from kivy.properties import NumericProperty
 
 from shared_ui.flow.screens import Screen
+from shared_ui.kivy_kit.text_fit import laid_out
 
 from . import REGISTRY
 from .base import FocusTile, TvView
 
 
 class RecordTile(FocusTile):
-    pass
+    detail_extra = NumericProperty(0)  # how much taller its second line is than the one line it has room for (kv)
+
+    @staticmethod
+    def detail_height(label: Any, *_watched: Any) -> float:
+        """How tall its second line is when it takes more than one line (0 for one line: a
+        larger size on one line hangs only its leading over the box, as it always did)."""
+        height, lines = laid_out(label.text, label.width, label.font_size, label.font_name, False, label.line_height)
+        return height if lines > 1 else 0.0
 
 
 class PageTile(FocusTile):

@@ -108,6 +108,8 @@ def device_application_schedule(request_id: str) -> Any:
 
 @bp.post("/device-applications/<request_id>/installed")
 def device_application_installed(request_id: str) -> Any:
-    actor = logins.current().caller.actor
+    from ...centre import centre
+
+    actor, vendor = logins.current().caller.actor, centre().settings.install_vendor
     return _step(request_id, ("installed", "记为已装好"),
-                 lambda a: applications.mark_installed(db_session(), a.request_id, actor))
+                 lambda a: applications.mark_installed(db_session(), a.request_id, actor, vendor))

@@ -18,7 +18,7 @@ from ...models import Elder
 from ...models.patrols import PatrolVisit
 from ...patrols import plans, records, schedule, supervision
 from ...unit_of_work import session as db_session, writes
-from .. import alarm_link, audit, logins, people
+from .. import alarm_link, audit, labels, logins, people
 from ..blueprint import bp
 from ..patrol_forms import VisitPlanForm, VisitRecordForm
 
@@ -84,7 +84,7 @@ def _visit_page(visit: PatrolVisit, elder: Elder, form: VisitRecordForm | None =
     return render_template(
         "console/patrol_visit.html", visit=visit, elder=elder, profile=people.profile(elder), form=form,
         error=error, today=today(), status_words=records.STATUS_WORDS, summary=records.summary(visit),
-        recorded_by=recorder.get((visit.recorded_by or "").partition(":")[2], visit.recorded_by or "")), status
+        recorded_by=labels.actor(visit.recorded_by or "", recorder)), status
 
 
 @bp.get("/visits/<visit_id>")

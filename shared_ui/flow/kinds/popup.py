@@ -99,8 +99,7 @@ def words(flow: "FlowEngine", frame: PopupFrame) -> str:
         return flow.marks.sentences(flow.s("popup.summary.title", n=frame.count), flow.s("popup.summary.body"))
     if frame.popup_kind == "idle":
         return flow.marks.sentences(flow.s("idle.title"), flow.s("idle.body", n=int(flow.abilities.idle.warn_s)))
-    return flow.message_text(m.get("speech")) or flow.marks.sentences(flow.message_text(m.get("title")),
-                                                                      flow.message_text(m.get("body")))
+    return flow.message_speech(m)
 
 
 def opening_words(flow: "FlowEngine", frame: PopupFrame) -> str:
@@ -121,10 +120,10 @@ def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
         title, body = s("idle.title"), s("idle.body_shown")
         items = [Item("continue", s("idle.continue"), s("idle.continue"), colour="success")]
     elif asks(m):
-        title, body = flow.message_text(m.get("title")), flow.message_text(m.get("body"))
+        title, body = flow.message_text(m.get("title")), flow.message_body(m)
         items = [*answer_items(flow, m), Item("repeat", s("nav.repeat"), s("nav.repeat"), colour="primary")]
     else:
-        title, body = flow.message_text(m.get("title")), flow.message_text(m.get("body"))
+        title, body = flow.message_text(m.get("title")), flow.message_body(m)
         ack = s("popup.checkin.ack") if frame.popup_kind == "checkin" else s("messages.ack")
         items = [Item("ack", ack, ack, colour="success"), Item("repeat", s("nav.repeat"), s("nav.repeat"),
                                                                 colour="primary")]

@@ -10,7 +10,8 @@ from ...i18n import N_
 from ...lines import as_value, summary
 from . import paper
 from ..acting import BOOK, acts_for_another, may, may_answer
-from ..build import (Outcome, Reply, busy, clamp_page, focus_of, nav, numbered, paginate, paging, spoken)
+from ..build import (Outcome, Reply, busy, clamp_page, focus_of, list_pages, nav, numbered, paginate, paginate_list,
+                     paging, spoken)
 from ..events import Answer, Event
 from ..frames import ConfirmFrame, DetailFrame, ListFrame, NoticeFrame
 from ..screens import FactView, Item, Screen
@@ -63,15 +64,28 @@ def build_list(flow: "FlowEngine", session: Session, frame: ListFrame) -> tuple[
         flow.s("requests.title" if is_requests else "messages.title")
     if frame.pending or not frame.loaded:
         return busy(flow, frame, title)
-    names = {e.get("id"): e.get("name", "") for e in session.household} if len(session.household) > 1 else {}
-    rows = [request_item(flow, r, names.get(r.get("elder_id"))) if is_requests else message_item(flow, r)
-            for r in frame.records]
-    items = numbered(flow, paginate(flow, rows, frame.page, paging(flow, session, "list")))
+    items = numbered(flow, paginate_list(flow, list_rows(flow, session, frame), frame.page,
+                                         paging(flow, session, "list")))
     body = None if frame.records else flow.s("list.empty")
     screen = Screen(f"list:{frame.list_kind}", "list", title, items, focus_of(frame, items), body=body,
                     nav=nav(flow, True))
     count = flow.t(N_("共{n}项。"), n=len(frame.records))
     return screen, spoken(flow, screen, flow.marks.sentences(title, count if frame.records else body or ""))
+
+
+def list_rows(flow: "FlowEngine", session: Session, frame: ListFrame) -> list[Item]:
+    """The list's rows, every one (the page shown is cut from them: build.list_pages)."""
+    names = {e.get("id"): e.get("name", "") for e in session.household} if len(session.household) > 1 else {}
+    return [request_item(flow, r, names.get(r.get("elder_id"))) if frame.list_kind == "requests"
+            else message_item(flow, r) for r in frame.records]
+
+
+def _page_of(flow: "FlowEngine", session: Session, frame: ListFrame, page: int, record_id: str | None = None) -> int:
+    """``page`` kept within the list's pages; with ``record_id``, the page that shows it."""
+    pages = list_pages(list_rows(flow, session, frame), paging(flow, session, "list"))
+    if record_id is not None:
+        page = next((n for n, rows in enumerate(pages) if any(r.id == record_id for r in rows)), page)
+    return max(0, min(page, len(pages) - 1))
 
 
 def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
@@ -107,7 +121,7 @@ def select_list(flow: "FlowEngine", session: Session, frame: ListFrame, event: E
     item_id = event.value
     if item_id in ("page:next", "page:prev"):
         page = frame.page + (1 if item_id == "page:next" else -1)
-        frame.page = clamp_page(page, len(frame.records), paging(flow, session, "list"))
+        frame.page = _page_of(flow, session, frame, page)
         frame.focus = item_id if item_id == "page:prev" else None
         return []
     record = next((r for r in frame.records if r["id"] == item_id), None)
@@ -132,12 +146,11 @@ def listed(flow: "FlowEngine", session: Session, frame: ListFrame, answer: Answe
     elif len(session.household) > 1:
         records.sort(key=lambda r: r.get("created_at") or "", reverse=True)  # newest first, as each list is
     frame.records, frame.loaded = records, True
-    frame.page = clamp_page(frame.page, len(records), paging(flow, session, "list"))
+    frame.page = _page_of(flow, session, frame, frame.page)
     opened = next((r for r in records if r.get("id") == frame.open_id), None) if frame.open_id else None
     frame.open_id = None
     if opened is not None:
-        fit = paging(flow, session, "list")
-        frame.page = clamp_page(records.index(opened) // fit.page_size, len(records), fit)
+        frame.page = _page_of(flow, session, frame, frame.page, opened.get("id"))
         session.stack.append(DetailFrame(detail_kind="request", record=opened))
     return []
 
@@ -159,14 +172,14 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
         from .popup import told_answer
 
         said = told_answer(r, answers)
-        title, body = flow.message_text(r["title"]), flow.message_text(r["body"])
+        title, body = flow.message_text(r["title"]), flow.message_body(r)
         # A family member answering a return visit for her answers as her (亲友代办): said so.
         notes = [flow.s("visit.for_another", elder=flow.for_another(session.elder))] \
             if answers and r.get("kind") == "return_visit" and acts_for_another(session.elder) else []
         screen = Screen("detail:message", "detail", title, items, focus_of(frame, items, "ack", told=said),
                         body=body, record_id=r["id"], nav=nav(flow, True), notes=notes)
         # The centre's speech already begins with the title (挂号成功。王阿姨…), as a pop-up says it.
-        return screen, flow.message_text(r.get("speech")) or flow.marks.sentences(title, body)
+        return screen, flow.message_speech(r)
     whom = flow.owner_named(session, _elder_of_record(session, r))  # her name, to her family or spouse
     public = flow.abilities.public_screen  # others see it: numbers to call masked, given on paper
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale, whom, public)]

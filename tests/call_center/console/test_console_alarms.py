@@ -273,3 +273,25 @@ def test_one_call_answers_the_older_open_tasks_of_its_kind(agent: Any, clock: Fa
         done = {t.id: t for t in db.scalars(select(CareTask).where(CareTask.id.in_(ids)))}
     assert all((t.status, t.result) == ("done", "well") for t in done.values())
     assert "同一次电话" in done[ids[0]].note and done[ids[2]].note == "都好"
+
+
+def test_an_elder_with_no_contacts_gets_a_way_on_instead_of_an_empty_heading(agent: Any) -> None:
+    """Trial of 6 December: for an elder with no emergency contact the alarm page showed
+    联系家属 按顺序拨打 over nothing. It says there is nobody, and what to do then (seed 000:
+    联系不上 → 110 请民警上门); an elder with contacts still gets one button each."""
+    from call_center.models import Contact
+
+    with agent.app.extensions["onekey"].db.session(write=True) as s:
+        for c in s.scalars(select(Contact).where(Contact.elder_id == agent.app.demo.elders["wang"])):
+            s.delete(c)
+        s.commit()
+    alarm = raise_alarm(agent)
+    assert agent.post(f"/console/alarms/{alarm['id']}/ack").status_code == 303
+    page = agent.text(f"/console/alarms/{alarm['id']}")
+    assert 'id="no-contacts"' in page and "没有登记紧急联系人" in page and "110" in page
+    assert "按顺序拨打，接通后点对应的人" not in page and 'id="step-contact-' not in page
+    assert 'id="step-called_110"' in page  # the way on it names is there to click
+    other = raise_alarm(agent, "tv_li", "li")
+    assert agent.post(f"/console/alarms/{other['id']}/ack").status_code == 303
+    with_contacts = agent.text(f"/console/alarms/{other['id']}")
+    assert 'id="step-contact-1"' in with_contacts and 'id="no-contacts"' not in with_contacts

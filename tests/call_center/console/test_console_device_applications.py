@@ -52,6 +52,10 @@ def test_reviewed_queued_in_order_visited_installed(console: Any, supervisor: An
     assert got["status"] == "confirmed" and got["result"]["stage"] == "scheduled" and "T09:30" in got["result"]["visit_at"]
     assert console.post(f"/console/device-applications/{first['id']}/installed").status_code == 303
     assert console.api(f"/v1/requests/{first['id']}")["result"]["stage"] == "installed"
+    from call_center.models import ServiceRequest
+
+    with console.app.extensions["onekey"].db.session(write=False) as db:  # the vendor 回访 asks about
+        assert db.get(ServiceRequest, first["id"]).provider == console.app.extensions["onekey"].settings.install_vendor
     assert console.api(f"/v1/elders/{console.app.demo.elders['zhang']}")["service_package"] == "A"
     page = console.text("/console/device-applications")
     assert f'id="app-{first["id"]}"' not in page and f'id="installed-{second["id"]}"' in page

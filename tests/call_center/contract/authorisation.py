@@ -72,6 +72,7 @@ GROUPS: dict[str, list[str]] = {
               "GET /v1/devices", "POST /v1/devices/<device_id>/unbind",
               # 巡视探访 (call_center/blueprints/patrols.py)
               "GET /v1/elders/<elder_id>/visit-plan", "PUT /v1/elders/<elder_id>/visit-plan",
+              "POST /v1/elders/<elder_id>/visit-plan/back-to-rule",
               "GET /v1/visits", "POST /v1/visits/<visit_id>/record", "GET /v1/visits/supervision",
               # 投诉: an agent records its outcome (call_center/blueprints/satisfaction.py)
               "POST /v1/complaints/<complaint_id>/close"],
@@ -325,6 +326,7 @@ RECIPES: dict[str, Recipe] = {
     "GET /v1/elders/<elder_id>/visit-plan": Recipe(200, WANG),
     "PUT /v1/elders/<elder_id>/visit-plan": Recipe(200, lambda ctx: {**WANG(ctx), "body": {
         "enabled": True, "per_month": 1}}),
+    "POST /v1/elders/<elder_id>/visit-plan/back-to-rule": Recipe(200, WANG),
     "GET /v1/visits": Recipe(),
     "POST /v1/visits/<visit_id>/record": Recipe(200, lambda ctx: {"visit_id": ctx.new_visit(), "body": {
         "visited_at": _visited_just_now(form=False), "found_home": True, "health": "good", "home": "safe"}}),

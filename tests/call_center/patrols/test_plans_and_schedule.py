@@ -133,3 +133,30 @@ def test_one_worker_of_all_takes_each_turn_of_the_sweep(make_center_app):
     assert theirs() == 0  # this turn was the first worker's
     desk.clock.advance(seconds=schedule.SWEEP_EVERY_S)
     assert theirs() == 2 and mine() == 0
+
+
+def test_an_agent_returns_her_plan_to_the_rule_through_the_api(make_center_app):
+    """The console's 按规则, as a route: 张桂兰 (79, not by the rule) set on by an agent, then back
+    to the rule — her planned visits cancelled and their messages withdrawn; 王秀英 (by the rule)
+    back to it keeps her visits, her named visitor gone."""
+    app = make_center_app(alarm_clock=clock_at())
+    wang, zhang = app.demo.elders["wang"], app.demo.elders["zhang"]
+    api(app, "PUT", f"/v1/elders/{zhang}/visit-plan", {"enabled": True, "per_month": 2}, key="z-on")
+    api(app, "PUT", f"/v1/elders/{wang}/visit-plan",
+        {"enabled": True, "per_month": 1, "visitor_kind": "volunteer", "visitor_id": volunteer_id(app)}, key="w-on")
+    assert {v["status"] for v in visits_of(app, "zhang")} == {"planned"}
+    r = api(app, "POST", f"/v1/elders/{zhang}/visit-plan/back-to-rule", key="z-rule")
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert r.get_json()["by_rule"] is True and r.get_json()["enrolled"] is False
+    assert {v["status"] for v in visits_of(app, "zhang")} == {"cancelled"}
+    with app.extensions["onekey"].db.reading() as db:
+        assert db.scalar(select(func.count()).select_from(Message).where(
+            Message.elder_id == zhang, Message.title == schedule.MESSAGE_TITLE, Message.withdrawn_at.is_(None))) == 0
+    r = api(app, "POST", f"/v1/elders/{wang}/visit-plan/back-to-rule", key="w-rule")
+    assert r.get_json()["by_rule"] is True and r.get_json()["enrolled"] is True
+    planned = [v for v in visits_of(app, "wang") if v["status"] == "planned"]
+    assert planned and {v["visitor_name"] for v in planned} == {""}
+    again = api(app, "POST", f"/v1/elders/{wang}/visit-plan/back-to-rule", key="w-rule-2")
+    assert again.status_code == 200 and again.get_json()["by_rule"] is True
+    tv = {"Authorization": f"Bearer {app.demo.tokens['tv_wang']}", "Idempotency-Key": "tv-rule"}
+    assert app.test_client().post(f"/v1/elders/{wang}/visit-plan/back-to-rule", headers=tv).status_code == 403
