@@ -48,7 +48,18 @@ def elder(e: Elder) -> ElderOut:
         health_notes=e.health_notes,
         preferences=Preferences.model_validate(e.preferences or {}),
         prescriptions=[prescription(p) for p in e.prescriptions],
+        family_receives_slips=_family_receives_slips(e),
     )
+
+
+def _family_receives_slips(e: Elder) -> bool:
+    """Whether 发给家人 (call_center/family/sharing.py) would reach anyone now."""
+    from sqlalchemy.orm import object_session
+
+    from .family.bindings import members_allowed
+
+    db = object_session(e)
+    return bool(db is not None and members_allowed(db, e.id, "view"))
 
 
 def prescription(p: "Prescription") -> PrescriptionOut:

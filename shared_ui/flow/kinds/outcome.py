@@ -25,13 +25,13 @@ def build_result(flow: "FlowEngine", session: Session, frame: ResultFrame) -> tu
     public = flow.abilities.public_screen  # others see it: numbers to call masked, given on paper
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale, whom, public)]
     notes = confirmation_notes(flow.spec, r, flow.locale, whom, public)
-    reach = paper.reach(flow, frame)
+    reach = paper.reach(flow, session, frame)
     notes = [*notes, reach] if reach else notes
     more = flow.s("result.more.for_another", elder=whom) if whom and flow.for_another(session.elder) \
         else flow.s("result.more")
     items = [Item("home", flow.s("result.home"), flow.s("result.home")),
              Item("my_requests", more, more)]
-    items[1:1] = paper.items(flow, frame)
+    items[1:1] = paper.items(flow, session, frame)
     notes = [*notes, frame.printed] if frame.printed else notes
     numbered(flow, items)
     if frame.pending:

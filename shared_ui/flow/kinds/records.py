@@ -169,7 +169,7 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale, whom, public)]
     status = flow.record_status(r)
     items = []
-    items += paper.items(flow, frame)
+    items += paper.items(flow, session, frame)
     if cancellable(r) and may(_elder_of_record(session, r), BOOK):
         items.append(Item("cancel_request", flow.s("requests.cancel"), flow.s("requests.cancel"), colour="warning"))
     if complainable(flow, r) and may(_elder_of_record(session, r), BOOK):
@@ -179,7 +179,7 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
 
     title = flow.service_title(r["service"])
     failure = (r.get("failure") or {}).get("message")
-    reach = paper.reach(flow, frame) if r["status"] in ("confirmed", "completed") else None
+    reach = paper.reach(flow, session, frame) if r["status"] in ("confirmed", "completed") else None
     body = "\n".join(x for x in (failure, frame.printed, reach) if x) or None
     screen = Screen("detail:request", "detail", f"{title} · {status}", items, focus_of(frame, items, "back"),
                     facts=facts, status=r["status"], service=r["service"], body=body, record_id=r["id"],
