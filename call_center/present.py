@@ -47,6 +47,8 @@ def elder(e: Elder) -> ElderOut:
                               department_id=e.favourite_department_id),
         health_notes=e.health_notes,
         preferences=Preferences.model_validate(e.preferences or {}),
+        preferences_set=sorted(k for k, v in (e.preferences or {}).items()
+                               if k in Preferences.model_fields and v is not None),
         prescriptions=[prescription(p) for p in e.prescriptions],
         family_receives_slips=_family_receives_slips(e),
     )
