@@ -26,6 +26,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from personal_data.private_files import private_file
+
 from . import commit_tail
 from .group_commit import Checkpointer, GroupCommit
 from .pool_ping import ping_when_idle
@@ -110,23 +112,6 @@ def make_engine(db_url: str, busy_timeout_ms: int = 30_000) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
-
-
-def private_file(path: Path) -> None:
-    """Create the SQLite file readable by its owner only (0600) before SQLite does, and take
-    group and other bits off an existing one: it holds personal data. SQLite gives its -wal
-    and -shm files the database file's mode."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        if os.fstat(fd).st_mode & 0o077:
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
-    for suffix in ("-wal", "-shm"):
-        companion = Path(f"{path}{suffix}")
-        if companion.exists() and companion.stat().st_mode & 0o077:
-            companion.chmod(0o600)
 
 
 def _cooperative() -> bool:

@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from personal_data.private_files import private_file
+
 
 WRITE = "mp_write"
 
@@ -55,7 +57,7 @@ def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(parsed.database))  # families' accounts and bindings
     engine = create_engine(parsed, connect_args={"timeout": busy_timeout_ms / 1000,
                                                  "check_same_thread": False},
                            pool_size=20, max_overflow=20)

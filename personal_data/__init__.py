@@ -13,6 +13,7 @@ slips import it without importing each other.
 - :mod:`.status_words` — the one table of words for where a request stands (status, stage),
   which the console, the channels and the slips read
 - :mod:`.references` — the 受理号 a slip prints (nine digits derived from the id) and its look-up
+- :mod:`.private_files` — private_file: a SQLite file of personal data, its owner's alone (0600)
 """
 from .day_periods import day_period
 from .id_number import IdNumberProblem, id_check_digit, id_number_problem, valid_id_number

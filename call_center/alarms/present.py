@@ -24,7 +24,7 @@ from .schemas import (
     DeviceEventOut,
     RefusalOut,
 )
-from .words import PHASE_WORDS, STATUS_WORDS, STEP_WORDS, elder_message
+from .words import PHASE_WORDS, STATUS_WORDS, STEP_WORDS, elder_words
 
 
 def alarm_summary(alarm: Alarm) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def alarm(a: Alarm, elder: Elder | None, with_events: bool = True,
         id=a.id, elder_id=a.elder_id, elder_name_masked=mask_name(elder.name) if elder else "",
         household_id=a.household_id, channel=a.channel, status=a.status,  # type: ignore[arg-type]
         status_word=words.get(a.status, a.status), phase=a.phase,  # type: ignore[arg-type]
-        phase_word=PHASE_WORDS.get(a.phase, ""), speech=elder_message(a.status, a.phase),
+        phase_word=PHASE_WORDS.get(a.phase, ""), speech=elder_words(a),
         note=a.note, raised_by=a.raised_by, raised_at=a.raised_at,
         pressed_at=a.pressed, delivery_delay_s=a.delivery_delay_s,
         acknowledged_at=a.acknowledged_at, acknowledged_by=a.acknowledged_by,

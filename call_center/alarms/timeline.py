@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..models import device_event_log
 from ..models.alarms import Alarm, AlarmEvent, AlarmTimer
 from .present import alarm_summary
-from .words import elder_message
+from .words import elder_words
 
 ESCALATION_STEPS = ("ack_overdue", "callback", "contact", "police", "keep_calling")
 
@@ -43,8 +43,7 @@ def published(alarm: Alarm, at: datetime, message: str | None = None) -> dict[st
     return dict(at=at, audience="household", household_id=alarm.household_id,
                 device_id=alarm.raised_device_id, elder_id=alarm.elder_id, kind="alarm",
                 ref_id=alarm.id, data={"alarm": alarm_summary(alarm),
-                                       "speech": message or elder_message(alarm.status,
-                                                                          alarm.phase)})
+                                       "speech": message or elder_words(alarm)})
 
 
 def schedule(db: Session, alarm: Alarm, step: str, due: datetime, now: datetime,

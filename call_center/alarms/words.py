@@ -2,6 +2,8 @@
 labels agents read. One place, so the screen, the voice and the console agree."""
 from __future__ import annotations
 
+from typing import Any
+
 from personal_data.names import kin_and_name
 
 
@@ -94,10 +96,28 @@ def contact_told(relation: str, name: str) -> str:
 POLICE_TOLD = N_("已经请民警上门查看，请保持电话畅通。")
 
 
-def elder_message(status: str, phase: str = "") -> str:
+# What is true depends on more than the status. The system's call-back reaching her is not an
+# agent talking to her (in_contact before anyone took the alarm); an alarm withdrawn before
+# anyone was told has nobody to tell.
+NO_AGENT_YET = N_("已经联系上您了，话务员马上和您通话，请保持电话畅通。")
+NOBODY_TOLD = N_("报警已经撤销，没有通知其他人。")
+
+
+def elder_message(status: str, phase: str = "", *, agent: bool = True, told: bool = True) -> str:
+    """``agent``: an agent has taken the alarm; ``told``: someone (a contact, 110, 120) was told."""
+    if status == "in_contact" and not agent:
+        return NO_AGENT_YET
+    if status == "cancelled" and not told:
+        return NOBODY_TOLD
     if status == "escalating" and phase in PHASE_MESSAGES:
         return PHASE_MESSAGES[phase]
     return ELDER_MESSAGES.get(status, "")
+
+
+def elder_words(alarm: Any) -> str:
+    """:func:`elder_message` for an alarm as it stands (an ``Alarm`` row)."""
+    return elder_message(alarm.status, alarm.phase, agent=alarm.acknowledged_by is not None,
+                         told=alarm.status != "cancelled" or any(p.told_at for p in alarm.parties))
 
 
 

@@ -175,7 +175,7 @@ class ErrorFrame(Frame):
 @dataclass
 class AlarmFrame(Frame):
     KIND: ClassVar[str] = "alarm"
-    state: str = "raising"  # raising | queued | raised | cancelling | cancelled | failed
+    state: str = "raising"  # arming | raising | queued | raised | cancelling | cancelled | over | failed
     idempotency_key: str | None = None
     alarm: dict = field(default_factory=dict)
     message: str = ""

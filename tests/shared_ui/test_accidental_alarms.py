@@ -111,7 +111,8 @@ def test_the_headline_follows_the_alarm():
     step = s.engine.alarm_update(s.session, {"id": "a-9", "status": "raised"}, "救援中心已收到您的求助。")
     assert step.screen.status == "raised" and step.screen.title == "救援中心已收到求助"
     step = s.engine.alarm_update(s.session, {"id": "a-9", "status": "resolved"}, "救援已结束。")
-    assert step.screen.status == "cancelled" and step.screen.items[0].id == "home"
+    assert step.screen.status == "over" and step.screen.items[0].id == "home"
+    assert step.screen.title == "求助已结束"  # handled by the centre, not withdrawn
 
 
 def test_an_alarm_open_at_start_is_shown_before_anything_else():

@@ -8,7 +8,9 @@ import pytest
 from accessibility.hosts import abilities_for
 from shared_ui.flow import Answer
 
-from .scripted import Scripted
+from shared_ui.flow.acting import acting
+
+from .scripted import ELDER, Scripted
 
 AWAY = {"_error": {"code": "network", "status": 0, "message": "网络不通，请稍后再试。"}}
 REFUSED = {"_error": {"code": "forbidden", "status": 403, "message": "您没有权限办理这位老人的事情。"}}
@@ -95,7 +97,8 @@ def test_an_answer_that_is_already_resolved_says_so():
                                      "message": "这次报警已经处理完了。"}})
     s.send("sos")
     step = s.send("confirm")
-    assert step.screen.status == "cancelled" and "处理完了" in step.screen.body
+    assert step.screen.status == "over" and "处理完了" in step.screen.body
+    assert "撤销" not in step.screen.title  # handled and closed: she withdrew nothing
 
 
 def test_an_answer_for_the_cancel_is_matched_to_its_alarm():
@@ -104,3 +107,38 @@ def test_an_answer_for_the_cancel_is_matched_to_its_alarm():
     step = s.send("confirm", settle=False)
     answer = Answer(step.intents[0].id, True, {"id": "a-1", "status": "cancelled"})
     assert s.engine.resolve(s.session, answer).screen.status == "cancelled"
+
+
+# Every status the centre's alarm can be pushed in (call_center/alarms/words.STATUS_WORDS), and
+# "closed": only a withdrawn alarm is called 撤销 (trial of 6 December: the TV said 求助已撤销
+# when an agent had handled and closed her alarm).
+ENDED_BY_THE_CENTRE = ["resolved", "closed"]
+
+
+@pytest.mark.parametrize("channel", ["tv", "kiosk", "miniprogram"])
+@pytest.mark.parametrize("status", ["raised", "acknowledged", "in_contact", "escalating", "responders_on_site",
+                                    *ENDED_BY_THE_CENTRE, "cancelled"])
+def test_only_a_withdrawn_alarm_is_called_withdrawn(channel, status):
+    from call_center.alarms.words import ELDER_MESSAGES
+
+    if channel == "miniprogram":  # her daughter, for her
+        who = acting(ELDER, ["view", "book", "alarm"])
+        s = Scripted(channel, elder=who, abilities=abilities_for(channel), household=[who])
+        s.send("select", who["id"]) if s.screen.kind == "choose_elder" else None
+    else:  # her TV; the kiosk once she has identified
+        s = Scripted(channel, abilities=abilities_for("tv") if channel == "tv" else None)
+    s.answers.update({"raise_alarm": {"id": "a-1", "status": "raised", "speech": "救援中心已收到您的求助。"},
+                      "messages": []})
+    s.send("sos")
+    if s.step.screen.status == "arming":
+        s.send(*(("select", "raise") if channel == "miniprogram" else ("timeout",)))
+    assert s.step.screen.kind == "alarm" and s.step.screen.status == "raised", s.step.screen
+    step = s.engine.alarm_update(s.session, {"id": "a-1", "status": status, "phase": ""},
+                                 ELDER_MESSAGES.get(status))
+    shown = step.screen.top
+    withdrawn = "撤销" in shown.title
+    assert withdrawn == (status == "cancelled"), (status, shown.title)
+    if status in ENDED_BY_THE_CENTRE:
+        assert shown.status == "over" and shown.title == "求助已结束" and shown.items[0].id == "home"
+        assert shown.can_back
+

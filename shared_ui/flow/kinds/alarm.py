@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 # The elder may still need help: the screen stays. "cancelling" is open too: until the centre
 # says the alarm is closed, it is not (its escalation goes on).
 OPEN = ("raising", "queued", "raised", "failed", "cancelling")
+# Over: "cancelled" was withdrawn (我没事 — by her, her family or an agent — or never sent);
+# "over" the centre handled it and closed it (or says it was over already).
+ENDED = ("cancelled", "over")
 # A press kept in an outbox is asked after this often while the screen shows it (the TV's
 # outbox worker also says when it went; a phone's page has only this).
 KEPT_REFRESH_S = 5.0
@@ -80,8 +83,11 @@ def build(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> tuple[Scre
         # Said with the seconds once; shown without them, beside the seconds counting down.
         title, message = flow.s("alarm.arming.title"), flow.s("alarm.arming", n=int(window))
         items = [Item("not_now", flow.s("alarm.not_now"), flow.s("alarm.not_now"), colour="success")]
-    elif frame.state == "cancelled":
-        title, message = flow.s("alarm.cancelled.title"), frame.message or flow.s("alarm.cancelled")
+    elif frame.state in ENDED:
+        # Withdrawn (她的我没事, or nothing was sent) or over (the centre handled and closed it):
+        # a handled alarm is never called 撤销 — she withdrew nothing.
+        title = flow.s(f"alarm.{frame.state}.title")
+        message = frame.message or flow.s(f"alarm.{frame.state}")
         items = [Item("home", flow.s("result.home"), flow.s("result.home"))]
     elif frame.state == "cancelling":
         title, message = flow.s("alarm.cancelling.title"), frame.message or flow.s("alarm.cancelling")
@@ -101,7 +107,7 @@ def build(flow: "FlowEngine", session: Session, frame: AlarmFrame) -> tuple[Scre
     screen = Screen("alarm", "alarm", title, items, "not_now" if asking else items[0].id,
                     body=flow.s("alarm.arming.shown") if counting else message,
                     status=frame.state, service="emergency", record_id=frame.alarm.get("id"),
-                    can_back=frame.state == "cancelled" or asking, nav=nav(flow, frame.state == "cancelled" or asking),
+                    can_back=frame.state in ENDED or asking, nav=nav(flow, frame.state in ENDED or asking),
                     idle_after_s=window if counting else None, countdown_s=int(window) if counting else None,
                     refresh_after_s=KEPT_REFRESH_S if frame.state == "queued" else None)
     return screen, message
@@ -237,8 +243,8 @@ def cancel_answered(flow: "FlowEngine", session: Session, frame: AlarmFrame, ans
             frame.alarm = {**frame.alarm, **answer.data}
         frame.state, frame.message = "cancelled", flow.s("alarm.cancelled")
         return []
-    if answer.problem.get("code") == "invalid_transition":
-        frame.state, frame.message = "cancelled", answer.problem.get("message", "")
+    if answer.problem.get("code") == "invalid_transition":  # over already (handled, or withdrawn)
+        frame.state, frame.message = "over", answer.problem.get("message", "")
         return []
     # Not through (the centre away, or refused): the alarm is open and its call-back will come.
     frame.state = "raised" if frame.alarm.get("id") else "queued"
@@ -252,8 +258,10 @@ def update(flow: "FlowEngine", session: Session, alarm: dict[str, Any], message:
     if frame is None or frame.alarm.get("id") not in (None, alarm.get("id")):
         return False
     frame.alarm = {**frame.alarm, **alarm}
-    if alarm.get("status") in ("cancelled", "resolved", "closed"):
+    if alarm.get("status") == "cancelled":
         frame.state = "cancelled"
+    elif alarm.get("status") in ("resolved", "closed"):
+        frame.state = "over"
     elif frame.state == "cancelling":
         return True  # the cancel is on its way: the screen keeps saying so
     elif frame.state in ("queued", "failed", "raising") and alarm.get("id"):
