@@ -47,8 +47,21 @@ def elder(e: Elder) -> ElderOut:
                               department_id=e.favourite_department_id),
         health_notes=e.health_notes,
         preferences=Preferences.model_validate(e.preferences or {}),
+        preferences_set=sorted(k for k, v in (e.preferences or {}).items()
+                               if k in Preferences.model_fields and v is not None),
         prescriptions=[prescription(p) for p in e.prescriptions],
+        family_receives_slips=_family_receives_slips(e),
     )
+
+
+def _family_receives_slips(e: Elder) -> bool:
+    """Whether 发给家人 (call_center/family/sharing.py) would reach anyone now."""
+    from sqlalchemy.orm import object_session
+
+    from .family.bindings import members_allowed
+
+    db = object_session(e)
+    return bool(db is not None and members_allowed(db, e.id, "view"))
 
 
 def prescription(p: "Prescription") -> PrescriptionOut:

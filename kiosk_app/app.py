@@ -25,6 +25,7 @@ from shared_ui.client import CenterClient, CenterError
 from shared_ui.flow import FlowEngine, Screen, device_place
 from shared_ui.flow.screens import Item
 from shared_ui.kivy_kit.channel_app import ChannelApp
+from shared_ui.preferences import own_preferences
 
 from . import strings as S
 from .config import DEFAULT_CENTER, KioskSettings
@@ -222,10 +223,10 @@ class KioskApp(ChannelApp):
     def serve(self, elder: dict[str, Any] | None) -> None:
         """Someone was identified (their text size, theme and voice), or nobody is served any
         more (the kiosk's own, the volume back to the kiosk's: ADA §707.5)."""
-        prefs = dict((elder or {}).get("preferences") or {})
-        defaults = {"theme": self.settings.theme, "font_scale": self.settings.font_scale,
+        prefs = own_preferences(elder)  # hers; the kiosk's own settings for the rest (and after her)
+        defaults = {"theme": self.settings.theme, "font_scale": self.settings.font_scale, "locale": self.settings.locale,
                     "speech_rate": None, "volume": self.host_config.speech.volume if self.host_config.speech else None}
-        self.apply_preferences({**defaults, **{k: v for k, v in prefs.items() if v is not None}})
+        self.apply_preferences({**defaults, **prefs})
 
     # -- paper ------------------------------------------------------------------------------------
     def device_ops(self) -> dict[str, Any]:

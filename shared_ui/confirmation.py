@@ -23,6 +23,27 @@ from .spec.models import ELDER_NAMED, YOU, Fact as FactSpec, Spec, Stage, for_an
 WEEKDAYS_ZH = "一二三四五六日"
 
 
+# A request that ended without being done: what it had booked no longer stands, so no channel
+# shows its time, queue number, fee, driver or place as if it did (a tester's cancelled 挂号 still
+# read 明天 上午10:00, 排队号 3号 and its fee on the kiosk's 我的服务). Its status comes first,
+# with :func:`ended_words`. The centre's lifecycle (call_center/lifecycle.py FINAL) ends a request
+# cancelled or failed; a refusal (an application returned) is failed with its reason.
+ENDED_UNDONE = frozenset({"cancelled", "failed"})
+ENDED = N_("这项服务{status}，原来约好的都不算数了。")
+
+
+def ended_undone(request: Mapping[str, Any]) -> bool:
+    """Final and not done (cancelled, failed …): its booking's details are not shown."""
+    return request.get("status") in ENDED_UNDONE
+
+
+def ended_words(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN") -> str:
+    """The sentence an ended request opens with (这项服务已取消，原来约好的都不算数了。), or ''."""
+    if not ended_undone(request):
+        return ""
+    return translate(ENDED, locale).format(status=record_status(spec, request, locale))
+
+
 @dataclass(frozen=True)
 class Fact:
     label: str
@@ -200,7 +221,7 @@ def render_facts(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN",
     ``elder``: her name, when the reader acts for her (spec/models.py ``for_another``);
     ``public``: others can see the screen (numbers to call masked: :func:`contact_number`)."""
     service = spec.services.get(request.get("service", ""))
-    if not service or not service.confirmation:
+    if not service or not service.confirmation or ended_undone(request):
         return []
     data = request_data(spec, request, locale)
     facts = []
@@ -274,7 +295,7 @@ def confirmation_speech(spec: Spec, request: Mapping[str, Any], locale: str = "z
     her name, when the reader acts for her — the sentence names her (您 → her name, or led by
     王秀英的续方配药： when it never says 您)."""
     service = spec.services.get(request.get("service", ""))
-    if not service or not service.confirmation:
+    if not service or not service.confirmation or ended_undone(request):
         return ""
     stage = stage_of(spec, request)
     template = stage.say if stage and stage.say else service.confirmation.say
@@ -294,7 +315,7 @@ def noted(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN",
     """(source sentence, filled sentence) of each note; a note missing a value is left out
     (never "请带好。"). ``elder``: her name, when the reader acts for her."""
     service = spec.services.get(request.get("service", ""))
-    if not service or not service.confirmation:
+    if not service or not service.confirmation or ended_undone(request):
         return []
     out = []
     for note in service.confirmation.notes:
@@ -311,8 +332,8 @@ def happens(spec: Spec, request: Mapping[str, Any]) -> tuple[str, datetime] | No
     asked, an application at a desk). A list the family follows shows this, not when it was
     asked for."""
     service = spec.services.get(request.get("service", ""))
-    if not service or not service.confirmation:
-        return None
+    if not service or not service.confirmation or ended_undone(request):
+        return None  # an ended booking's time no longer happens: listed by when it was asked
     facts = {f.key: f for f in service.confirmation.facts}
     data = request_data(spec, request)
     for key in [k for k in service.summary if k in facts] + list(facts):

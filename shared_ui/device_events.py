@@ -102,16 +102,20 @@ class EventStream:
 
 class EventRouter:
     """Sends each device event where it belongs: an alarm's new state, a message to offer,
-    a request that changed, a check-in to ask about."""
+    a request that changed, a check-in to ask about, an elder's changed preferences."""
 
     def __init__(self, alarm_update: Callable[[dict[str, Any], str | None], None],
                  offer_message: Callable[[dict[str, Any]], None],
                  request_changed: Callable[[dict[str, Any]], None],
-                 checkin_changed: Callable[[], None]):
+                 checkin_changed: Callable[[], None],
+                 preferences_changed: Callable[[str, dict[str, Any]], None] | None = None):
+        """``preferences_changed(elder_id, data)``: her preferences were changed (by her family
+        or an agent); ``data`` is ``{preferences, preferences_set}``."""
         self.alarm_update = alarm_update
         self.offer_message = offer_message
         self.request_changed = request_changed
         self.checkin_changed = checkin_changed
+        self.preferences_changed = preferences_changed
 
     def __call__(self, event: dict[str, Any]) -> None:
         kind, data, speech = event.get("kind"), event.get("data") or {}, event.get("speech") or None
@@ -124,3 +128,5 @@ class EventRouter:
             self.request_changed(data["request"])
         elif kind == "checkin":
             self.checkin_changed()
+        elif kind == "preferences" and event.get("elder_id") and self.preferences_changed is not None:
+            self.preferences_changed(event["elder_id"], data)

@@ -20,6 +20,7 @@ from shared_ui.flow import FlowEngine, Screen
 from shared_ui.kivy_kit.background import kivy_schedule
 from shared_ui.kivy_kit.channel_app import ChannelApp
 from shared_ui.kivy_kit.settings_file import SettingsFile
+from shared_ui.preferences import own_preferences
 
 from .boot import Boot
 from .config import TvSettings
@@ -88,7 +89,7 @@ class TvApp(ChannelApp):
 
     # -- the session ----------------------------------------------------------------------------------
     def _start_flow(self, client: CenterClient, elder: dict[str, Any], household: list[dict[str, Any]]) -> None:
-        self.apply_preferences(elder.get("preferences") or {})
-        engine = FlowEngine(self.spec, "tv", self.settings.locale, abilities_for("tv"), self.strings)
+        self.apply_preferences(own_preferences(elder))
+        engine = FlowEngine(self.spec, "tv", self.strings.locale, abilities_for("tv"), self.strings)
         self.controller.attach(self.start_session(client, engine, self.controller.on_step, elder, household,
                                                   self.look.paging()))

@@ -132,7 +132,7 @@ class EventsQuery(Query):
 
 class DeviceEventOut(BaseModel):
     id: str = Field(description="the event's token (also usable as `after`)")
-    kind: Literal["alarm", "request", "message", "checkin", "care", "slip"]
+    kind: Literal["alarm", "request", "message", "checkin", "care", "slip", "preferences"]
     at: ShanghaiTime
     elder_id: str | None
     ref_id: str
@@ -141,7 +141,9 @@ class DeviceEventOut(BaseModel):
                                              "message: {message:{id,kind,title,body}}; "
                                              "checkin: {checkin:{date,status}}; "
                                              "slip (the family's service only: 发给家人): "
-                                             "{request:{id,service,status}, by}")
+                                             "{request:{id,service,status}, by}; "
+                                             "preferences (her household's devices): "
+                                             "{preferences:{…}, preferences_set:[the keys she chose]}")
     speech: str = Field(description="a sentence the device may say at once ('' = nothing)")
 
 

@@ -19,7 +19,8 @@ from ..auth import current_caller, elder_for, requires
 from ..centre import centre
 from ..console import audit
 from ..errors import ApiError
-from ..models import Elder
+from ..clock import now
+from ..models import Elder, device_event_log
 from ..schemas.service_requests import PrecheckOut
 from ..schemas.elders import ElderOut, GrantOut, Identified, LookupBody, PreferencesPatch, RequestLookupBody
 from ..sealed import number_hash
@@ -110,7 +111,14 @@ def update_preferences(elder_id: str, body: PreferencesPatch) -> ElderOut:
     merged = {**(elder.preferences or {}), **body.model_dump(exclude_none=True)}
     elder.preferences = merged
     versions.answer(versions.PROFILE, elder, db)
-    return present.elder(elder)
+    shown = present.elder(elder)
+    # Her TV follows her at once (text size, theme, voice, language): an event on her
+    # household's stream, in this transaction (a change rolled back is never announced).
+    device_event_log.append(db, at=now(), audience="household", household_id=elder.household_id,
+                            elder_id=elder.id, kind="preferences", ref_id=elder.id,
+                            data={"preferences": shown.preferences.model_dump(mode="json"),
+                                  "preferences_set": shown.preferences_set})
+    return shown
 
 
 @bp.get("/<elder_id>/services/<service>/precheck")

@@ -22,6 +22,9 @@ from ..models import device_event_log
 from .bindings import members_allowed
 
 WITH_A_SLIP = ("confirmed", "completed")
+# Nobody to send to (a kiosk offers 发给家人 only when someone is bound: a stale screen still may):
+# the station's people help — never "copy the screen", where a number to ring is masked.
+NOBODY_BOUND = "您还没有绑定家人，发不出去。请找驿站的工作人员或志愿者帮忙。"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def send_slip(db: Session, req: ServiceRequest, elder: Elder, actor: str, at: da
         raise ApiError("no_slip_yet")
     relations = [b.relation for b, _member in members_allowed(db, elder.id, "view")]
     if not relations:
-        return Shared([], "您还没有绑定家人，发不出去。请志愿者帮您打印，或者记下屏幕上的内容。")
+        return Shared([], NOBODY_BOUND)
     device_event_log.append(
         db, at=at, audience="family", elder_id=elder.id, kind="slip", ref_id=req.id,
         data={"request": {"id": req.id, "service": req.service, "status": req.status,

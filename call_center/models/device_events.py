@@ -28,6 +28,6 @@ class DeviceEvent(Base):
     household_id: Mapped[str | None] = mapped_column(String(32))
     device_id: Mapped[str | None] = mapped_column(String(32))
     elder_id: Mapped[str | None] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(12))  # alarm | request | message | checkin | care
+    kind: Mapped[str] = mapped_column(String(12))  # alarm | request | message | checkin | care | slip | preferences
     ref_id: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -5,8 +5,11 @@ answers mechanism as a family member's request to help). Its row in ``policy_off
 unique per elder and policy, so two workers sweeping at once, or a sweep beside an agent
 pushing by hand, tell her once: the second insert fails and is dropped. 想办理 opens a
 consultation call-back about the policy (an agent or 养老顾问 calls); 不需要 is kept, and the
-policy is never pushed to her again. A policy she has already (``held_when``, or an agent's
-word) is never pushed.
+policy is never pushed to her again. A policy she has already is never pushed, nor listed as
+hers to apply for: by her facts (``held_when``), by an agent's word, or by what the centre holds
+of the service it is applied through (``applies_through``, :func:`services_held`): 一键通 is hers
+when a TV box is bound to her household or an application of hers is open or done, whether or
+not her package is on file.
 """
 from __future__ import annotations
 
@@ -22,7 +25,8 @@ from .. import lifecycle
 from ..clock import local, now, today
 from ..db import Database
 from ..errors import ApiError
-from ..models import Elder, Message, Policy, PolicyOffer, ServiceRequest
+from ..models import Device, DeviceApplication, Elder, Message, Policy, PolicyOffer, ServiceRequest
+from ..models.device_applications import OPEN_STATES
 from ..models.ids import new_id
 from ..models.periodic_runs import claim_turn
 from ..fulfilment.notices import address_elder
@@ -53,6 +57,28 @@ def facts_of(elder: Any, day: date | None = None) -> rules.Facts:
         "severe_disability": elder.severe_disability, "owns_home": elder.owns_home,
         "service_package": elder.service_package,
     }
+
+
+# An application that is open or done: she has (or is getting) 一键通 (returned/cancelled: not).
+HELD_APPLICATION_STATES = (*OPEN_STATES, "installed")
+
+
+def services_held(db: Session, elders: list[Any]) -> dict[str, frozenset[str]]:
+    """For each elder (rows with ``id`` and ``household_id``), the services whose benefit the
+    centre has evidence she holds beyond her facts: ``device_application`` (一键通) when an
+    active TV box is bound to her household or an application of hers is open or installed.
+    Two queries for a page of elders, whatever its size."""
+    if not elders:
+        return {}
+    households = {e.household_id for e in elders if getattr(e, "household_id", None)}
+    with_tv = set(db.scalars(select(Device.household_id).where(
+        Device.kind == "tv", Device.active, Device.household_id.in_(households)))) if households else set()
+    applied = set(db.scalars(select(DeviceApplication.elder_id).where(
+        DeviceApplication.elder_id.in_([e.id for e in elders]),
+        DeviceApplication.state.in_(HELD_APPLICATION_STATES))))
+    return {e.id: frozenset({"device_application"} if (getattr(e, "household_id", None) in with_tv
+                                                      or e.id in applied) else ())
+            for e in elders}
 
 
 @dataclass(frozen=True)
@@ -89,10 +115,19 @@ class Standing:
         return group, self.policy.position
 
 
-def standing(policy: Policy, facts: rules.Facts, offer: PolicyOffer | None) -> Standing:
+def standing(policy: Policy, facts: rules.Facts, offer: PolicyOffer | None,
+             held_services: frozenset[str] = frozenset()) -> Standing:
+    """``held_services``: what :func:`services_held` found for her (a policy applied through
+    one of them is hers already)."""
+    from .catalog import applies_through
+
     qualifies = rules.all_hold(policy.rules, facts)
-    # Had already by her facts (the one-key service she has) — when the policy is hers at all.
-    held = bool(policy.held_when) and qualifies is not False and rules.all_hold(policy.held_when, facts) is True
+    # Had already by her facts (the one-key service she has) or by the service it is applied
+    # through (a bound box, an application open or done) — when the policy is hers at all.
+    by_facts = bool(policy.held_when) and rules.all_hold(policy.held_when, facts) is True
+    through = applies_through(policy.id) if held_services else None
+    by_service = through is not None and through in held_services
+    held = (by_facts or by_service) and qualifies is not False
     held = held or (offer is not None and offer.status == "held")
     return Standing(policy, qualifies, held,
                     rules.reasons(policy.rules, facts) if qualifies else "",
@@ -107,7 +142,8 @@ def for_elder(db: Session, elder: Elder, day: date | None = None) -> list[Standi
     """Every active policy for her, hers first (政策查询)."""
     facts = facts_of(elder, day)
     offers = {o.policy_id: o for o in db.scalars(select(PolicyOffer).where(PolicyOffer.elder_id == elder.id))}
-    found = [standing(p, facts, offers.get(p.id)) for p in catalog(db)]
+    holds = services_held(db, [elder]).get(elder.id, frozenset())
+    found = [standing(p, facts, offers.get(p.id), holds) for p in catalog(db)]
     return sorted(found, key=lambda s: s.rank)
 
 
@@ -178,7 +214,7 @@ def _plan_page(database: Database, per_day: int, at: datetime, after: str,
     day = local(at).date()
     with database.session(write=False) as db:
         # Only the facts a rule reads: no sealed number is opened for a district's every elder.
-        elders = db.execute(select(Elder.id, *(getattr(Elder, c) for c in FACT_COLUMNS))
+        elders = db.execute(select(Elder.id, Elder.household_id, *(getattr(Elder, c) for c in FACT_COLUMNS))
                             .where(Elder.id > after).order_by(Elder.id).limit(page)).all()
         if not elders:
             return [], ""
@@ -186,6 +222,7 @@ def _plan_page(database: Database, per_day: int, at: datetime, after: str,
         offers: dict[str, dict[str, PolicyOffer]] = {}
         for o in db.scalars(select(PolicyOffer).where(PolicyOffer.elder_id.in_([e.id for e in elders]))):
             offers.setdefault(o.elder_id, {})[o.policy_id] = o
+        holds = services_held(db, list(elders))
         plans: list[tuple[str, list[str]]] = []
         for elder in elders:
             mine = offers.get(elder.id, {})
@@ -194,7 +231,7 @@ def _plan_page(database: Database, per_day: int, at: datetime, after: str,
             if room <= 0:
                 continue
             facts = facts_of(elder, day)
-            due = [p.id for p in policies if standing(p, facts, mine.get(p.id)).pushable][:room]
+            due = [p.id for p in policies if standing(p, facts, mine.get(p.id), holds[elder.id]).pushable][:room]
             if due:
                 plans.append((elder.id, due))
     return plans, elders[-1].id
@@ -210,7 +247,7 @@ def _tell_one(database: Database, elder_id: str, policy_ids: list[str], at: date
                 return told
             known = db.scalar(select(PolicyOffer).where(PolicyOffer.elder_id == elder_id,
                                                         PolicyOffer.policy_id == policy_id))
-            st = standing(policy, facts_of(elder, local(at).date()), known)
+            st = standing(policy, facts_of(elder, local(at).date()), known, services_held(db, [elder])[elder.id])
             if not st.pushable:
                 continue
             try:

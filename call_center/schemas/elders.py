@@ -117,6 +117,12 @@ class ElderOut(BaseModel):
     health_notes: str
     preferences: Preferences
     prescriptions: list[PrescriptionOut] = Field(default_factory=list)
+    preferences_set: list[str] = Field(
+        default_factory=list, description="the preferences she (her family, an agent) chose; the others are "
+                                          "defaults, where a device's own settings (a TV's --locale) stay")
+    family_receives_slips: bool = Field(
+        False, description="发给家人 reaches someone: a family member is bound to her now with a binding that "
+                           "lets them see her requests (the kiosk offers it only then)")
 
 
 class RequestLookupBody(Strict):

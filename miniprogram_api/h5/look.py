@@ -14,7 +14,8 @@ from flask import request
 from flask_babel import gettext as _
 
 from accessibility.hosts import load_host, palette_for
-from shared_ui.confirmation import confirmation_speech, format_day_time, happens, parse_time, render_facts, stage_of
+from shared_ui.confirmation import (confirmation_speech, ended_words, format_day_time, happens, parse_time,
+                                   render_facts, stage_of)
 from shared_ui.i18n import translate
 from shared_ui.lines import as_value
 from shared_ui.spec.loader import load_spec
@@ -103,6 +104,12 @@ def request_said(record: dict[str, Any], elder: dict[str, Any]) -> str:
     if record.get("status") not in ("confirmed", "completed") and stage_of(spec, record) is None:
         return ""
     return confirmation_speech(spec, record, current_locale(), elder_named(elder))
+
+
+def request_ended(record: dict[str, Any]) -> str:
+    """Where a request that ended undone stands, said first (这项服务已取消，原来约好的都不算数了。):
+    its facts are not shown (shared_ui.confirmation.ended_undone)."""
+    return ended_words(load_spec(), record, current_locale())
 
 
 # Who did it, when a note says no more than that: "系统已受理" under 已受理 says nothing new.

@@ -295,6 +295,7 @@ def request_page(request_id: str) -> Any:
     b = _binding_of(record["elder_id"])
     return _render("h5/request.html", r=record, elder=elder_profile, form=ActionForm(),
                    facts=look.request_facts(record, elder_profile), said=look.request_said(record, elder_profile),
+                   ended=look.request_ended(record),
                    steps=look.request_steps(record),
                    cancellable=records.cancellable(record) and parents.may(b, "book"))
 

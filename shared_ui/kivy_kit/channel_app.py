@@ -24,6 +24,7 @@ from accessibility.themes import nearest_font_scale
 from shared_ui.client import CenterClient
 from shared_ui.device_events import EventRouter, EventStream
 from shared_ui.flow import Answer, FlowEngine, Screen, Step
+from shared_ui.preferences import own_preferences
 from shared_ui.spec import load_spec
 from shared_ui.strings import Strings
 
@@ -160,7 +161,8 @@ class ChannelApp(App):
         self.host.start(elder, paging, household)
         self._resume_alarm(client, elder)
         router = EventRouter(self.host.alarm_update, self.host.offer, self._request_changed,
-                             self.pushes.check_in_state if self.pushes else lambda: None)
+                             self.pushes.check_in_state if self.pushes else lambda: None,
+                             self._preferences_changed)
         self.events = EventStream(client, on_ui_thread(router), on_revoked=on_ui_thread(self._revoked)).start()
         if self.pushes is not None:
             self.pushes.start()
@@ -206,13 +208,23 @@ class ChannelApp(App):
             self.host.update_people(elder, household)
         if self.pushes is not None and household:
             self.pushes.household_ids = [e["id"] for e in household]
-        self.apply_preferences(elder.get("preferences") or {})
+        self.apply_preferences(own_preferences(elder))
 
     def apply_preferences(self, preferences: dict[str, Any]) -> None:
-        """The elder's own theme, text size and speech rate/volume (set by family or an agent)
-        win over the device's defaults."""
+        """The elder's own theme, text size, language and speech rate/volume (set by her, her
+        family or an agent: only those she chose, :func:`shared_ui.preferences.own_preferences`)
+        win over the device's settings, which stay for the rest. The screen shown is laid out
+        again at once, in her size and language."""
         theme = preferences.get("theme") or self.settings.theme
         font_scale = nearest_font_scale(preferences.get("font_scale") or self.settings.font_scale)
+        locale = preferences.get("locale") or self.settings.locale
+        reworded = locale != self.strings.locale
+        if reworded:
+            self.strings.locale = locale  # the views' words, and the engine's (one Strings)
+            if hasattr(self.speech, "locale"):
+                self.speech.locale = locale  # the voice speaks the language shown
+            if self.host is not None:
+                self.host.reword(locale)
         if (theme, font_scale) != (self.look.theme, self.look.font_scale):
             self.look = self.make_look(self.font, theme, self.natural_line, font_scale)
             self.redraw()
@@ -221,6 +233,25 @@ class ChannelApp(App):
         set_preferences = getattr(getattr(self.speech, "speaker", None), "set_preferences", None)
         if set_preferences is not None:
             set_preferences(preferences.get("speech_rate"), preferences.get("volume"))
+
+    def _preferences_changed(self, elder_id: str, data: dict[str, Any]) -> None:
+        """Her family or an agent changed her preferences (the device event stream): her
+        screen follows now, not at the next restart. Another elder's (a shared box's second
+        person) are kept with her profile."""
+        if self.host is None or self.host.session is None:
+            return
+        session = self.host.session
+        update = {"preferences": data.get("preferences") or {}}
+        if "preferences_set" in data:
+            update["preferences_set"] = data["preferences_set"]
+        household = [{**e, **update} if str(e.get("id")) == elder_id else e for e in session.household]
+        elder = session.elder
+        if elder is not None and str(elder.get("id")) == elder_id:
+            elder = {**elder, **update}
+            self.host.update_people(elder, household)
+            self.apply_preferences(own_preferences(elder))
+        elif elder is not None:
+            self.host.update_people(elder, household)
 
     def _alarm_delivered(self, alarm: dict[str, Any]) -> None:
         """An alarm kept in the outbox while the centre was away has reached it."""

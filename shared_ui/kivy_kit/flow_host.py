@@ -49,6 +49,16 @@ class FlowHost:
             self.session.paging = dict(paging)
             self._apply(self.engine.current(self.session), "relayout")
 
+    def reword(self, locale: str) -> None:
+        """The language changed (her preference): the current screen again in ``locale``,
+        saying nothing new. The engine is stateless but for its words: its strings (shared
+        with the views) and its session follow."""
+        self.engine.locale = locale
+        self.engine.strings.locale = locale
+        if self.session is not None:
+            self.session.locale = locale
+            self._apply(self.engine.current(self.session), "relayout")
+
     @property
     def started(self) -> bool:
         return self.session is not None

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from call_center.clock import local, now
 from call_center.demo_data import id_number_for
-from call_center.models import Elder, Household, Message, PolicyOffer
+from call_center.models import Device, Elder, Household, Message, PolicyOffer
 from call_center.policies import offers
 from call_center.policies.catalog import entries
 
@@ -350,6 +350,8 @@ def test_wanting_one_key_itself_opens_the_application_and_filing_it_answers_the_
         row = db.get(Elder, center_app.demo.elders[elder])
         row.living_alone, row.service_package, row.hukou_shanghai = True, None, True
         row.economic_hardship = policy_id == "emergency_call_covered"
+        for box in db.scalars(select(Device).where(Device.household_id == row.household_id)):
+            box.active = False  # a box bound to her household is 一键通 she has (never offered)
         db.commit()
     pushed = agent.post(f"/v1/elders/{center_app.demo.elders[elder]}/policies/{policy_id}/push", key=uuid.uuid4().hex)
     assert pushed.status_code == 201, pushed.get_data(as_text=True)

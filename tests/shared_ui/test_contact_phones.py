@@ -33,9 +33,9 @@ def contact_labels(sid: str) -> list[str]:
     return [f.label for f in SPEC.services[sid].confirmation.facts if f.format == "phone"]
 
 
-def draw(channel: str, sid: str, frame_kind: str, abilities=None, **frame_state):
+def draw(channel: str, sid: str, frame_kind: str, abilities=None, elder=ELDER, **frame_state):
     engine = FlowEngine(SPEC, channel, "zh_CN", abilities or abilities_for(channel))
-    who = acting(ELDER, ["view", "book"]) if channel == "miniprogram" else ELDER
+    who = acting(elder, ["view", "book"]) if channel == "miniprogram" else elder
     session, _ = engine.start(who, household=[who])
     record = record_for(sid, None)
     frame = ResultFrame(service_id=sid, record=record, **frame_state) if frame_kind == "result" \
@@ -81,15 +81,29 @@ def test_the_kiosk_room_sees_it_masked_and_is_told_the_slip_has_it(sid, frame_ki
     assert "print" in {i.id for i in screen.items}  # and the way to it is on the same screen
 
 
+WITH_FAMILY = {**ELDER, "family_receives_slips": True}  # the centre knows a member bound to see her requests
+
+
+@pytest.mark.parametrize("frame_kind", ["result", "detail"])
+@pytest.mark.parametrize("family", [True, False], ids=["family", "no-family"])
+@pytest.mark.parametrize("printer", ["failed", "none"])
 @pytest.mark.parametrize("sid", CALLABLE)
-def test_a_kiosk_that_cannot_print_sends_it_to_her_family_or_asks_the_staff(sid):
-    failed, _ = draw("kiosk", sid, "result", print_failed=True)
-    assert SPEC.strings["contact.share"] in failed.notes and "share" in {i.id for i in failed.items}
+def test_a_kiosk_that_cannot_print_sends_it_to_her_family_or_asks_the_staff(sid, printer, family, frame_kind):
+    """发给家人 only when someone bound would receive it; with neither paper nor family, the
+    station's staff or volunteer — never a button that is not there."""
     from dataclasses import replace
 
-    alone = replace(abilities_for("kiosk"), prints=False, shares_slips=False)
-    screen, said = draw("kiosk", sid, "result", abilities=alone)
-    assert SPEC.strings["contact.ask_staff"] in screen.notes and SPEC.strings["contact.ask_staff"] in said
+    abilities = abilities_for("kiosk") if printer == "failed" else replace(abilities_for("kiosk"), prints=False)
+    state = {"print_failed": True} if printer == "failed" else {}
+    screen, said = draw("kiosk", sid, frame_kind, abilities=abilities, elder=WITH_FAMILY if family else ELDER, **state)
+    told = " ".join([screen.body or "", *screen.notes])
+    ids = {i.id for i in screen.items}
+    assert ("share" in ids) is family
+    expected = SPEC.strings["contact.share"] if family else SPEC.strings["contact.ask_staff"]
+    assert expected in told and expected in said
+    if not family:
+        assert "发给家人" not in told + said and "驿站的工作人员或志愿者" in told
+    assert "记下屏幕" not in told + said and NUMBER not in told + said
 
 
 @pytest.mark.parametrize("sid", CALLABLE)

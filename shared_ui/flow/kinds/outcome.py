@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...confirmation import confirmation_notes, confirmation_speech, render_facts
+from ...confirmation import confirmation_notes, confirmation_speech, ended_words, render_facts
 from ..build import Outcome, busy, focus_of, nav, numbered
 from . import paper
 from ..events import Event
@@ -25,18 +25,23 @@ def build_result(flow: "FlowEngine", session: Session, frame: ResultFrame) -> tu
     public = flow.abilities.public_screen  # others see it: numbers to call masked, given on paper
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale, whom, public)]
     notes = confirmation_notes(flow.spec, r, flow.locale, whom, public)
-    reach = paper.reach(flow, frame)
+    ended = ended_words(flow.spec, r, flow.locale)  # cancelled or failed as it was booked: said first
+    notes = [ended, *notes] if ended else notes
+    reach = paper.reach(flow, session, frame)
     notes = [*notes, reach] if reach else notes
     more = flow.s("result.more.for_another", elder=whom) if whom and flow.for_another(session.elder) \
         else flow.s("result.more")
     items = [Item("home", flow.s("result.home"), flow.s("result.home")),
              Item("my_requests", more, more)]
-    items[1:1] = paper.items(flow, frame)
+    items[1:1] = paper.items(flow, session, frame)
     notes = [*notes, frame.printed] if frame.printed else notes
     numbered(flow, items)
     if frame.pending:
         return busy(flow, frame, flow.s("print.slip"))
-    title = flow.t(svc.confirmation.title) if svc.confirmation else flow.status_word(r["status"])
+    if ended:  # never 挂号成功 over a booking that no longer stands
+        title = f"{flow.service_title(svc.id)} · {flow.record_status(r)}"
+    else:
+        title = flow.t(svc.confirmation.title) if svc.confirmation else flow.status_word(r["status"])
     screen = Screen(f"result:{svc.id}", "result", title, items, focus_of(frame, items, "home"), facts=facts,
                     notes=notes, status=r.get("status"), service=svc.id, record_id=r.get("id"), nav=nav(flow, True))
     said = confirmation_speech(flow.spec, r, flow.locale, whom, public)

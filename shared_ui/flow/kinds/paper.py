@@ -6,7 +6,9 @@ be printed later from 我的服务.
 
 Where there is no printer, or it could not print, 发给家人 sends the slip to the family bound
 to see the elder's requests (the centre's ``send-to-family``: the mini-program tells them,
-and its page opens the request and its slip)."""
+and its page opens the request and its slip) — offered only when the centre says someone is
+bound to receive it (her profile's ``family_receives_slips``). With neither paper nor family,
+every sentence points her to the station's staff or volunteer, never to a button not there."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -22,26 +24,38 @@ if TYPE_CHECKING:
     from ..session import Session
 
 PRINTABLE = ("confirmed", "completed")
+# The printer's answers (accessibility/slips/printing.py) that offer 发给家人 → what is said
+# instead where it is not offered.
+NOT_PRINTED = {"no_printer": "print.no_printer.ask_staff", "print_failed": "print.failed.ask_staff"}
 
 
 def printable(flow: "FlowEngine", record: dict) -> bool:
     return record.get("status") in PRINTABLE and bool(record.get("id"))
 
 
-def items(flow: "FlowEngine", frame: ResultFrame | DetailFrame) -> list[Item]:
-    """打印凭条 where there is a printer; 发给家人 where there is none or it failed just now."""
+def family_receives(session: "Session", record: dict) -> bool:
+    """Whether the centre knows someone bound to the elder the record is hers who would get 发给家人."""
+    owner = next((e for e in session.household if str(e.get("id")) == str(record.get("elder_id"))), None)
+    owner = owner or session.elder or {}
+    return bool(owner.get("family_receives_slips"))
+
+
+def items(flow: "FlowEngine", session: "Session", frame: ResultFrame | DetailFrame) -> list[Item]:
+    """打印凭条 where there is a printer; 发给家人 where there is none or it failed just now, and
+    someone is bound to receive it."""
     if not printable(flow, frame.record):
         return []
     offered = []
     if flow.abilities.prints:
         offered.append(Item("print", flow.s("print.slip"), flow.s("print.slip"), colour="primary"))
-    if flow.abilities.shares_slips and (frame.print_failed or not flow.abilities.prints) and not frame.shared:
+    if flow.abilities.shares_slips and (frame.print_failed or not flow.abilities.prints) and not frame.shared \
+            and family_receives(session, frame.record):
         offered.append(Item("share", flow.s("print.share"), flow.s("print.share"),
                             colour="warning" if offered else "primary"))
     return offered
 
 
-def reach(flow: "FlowEngine", frame: ResultFrame | DetailFrame) -> str | None:
+def reach(flow: "FlowEngine", session: "Session", frame: ResultFrame | DetailFrame) -> str | None:
     """On a public screen (``Abilities.public_screen``) a number she must ring is masked: how
     she gets it whole — on the slip she takes home (where she will need it), or through her
     family's phone, or from the staff. Never said aloud to the room (an 11-digit number heard
@@ -50,7 +64,7 @@ def reach(flow: "FlowEngine", frame: ResultFrame | DetailFrame) -> str | None:
 
     if not flow.abilities.public_screen or not contact_facts(flow.spec, frame.record):
         return None
-    offered = {i.id for i in items(flow, frame)}
+    offered = {i.id for i in items(flow, session, frame)}
     if "print" in offered and not frame.print_failed:
         return flow.s("contact.on_slip")
     if "share" in offered:
@@ -60,7 +74,7 @@ def reach(flow: "FlowEngine", frame: ResultFrame | DetailFrame) -> str | None:
 
 def select(flow: "FlowEngine", session: "Session", frame: ResultFrame | DetailFrame, value: str) -> Outcome | None:
     """The answer to 打印凭条 / 发给家人, or None when ``value`` is neither (or not offered)."""
-    if value not in {i.id for i in items(flow, frame)}:
+    if value not in {i.id for i in items(flow, session, frame)}:
         return None
     if value == "print":
         frame.busy_speech = flow.s("print.busy")
@@ -75,6 +89,11 @@ def printed(flow: "FlowEngine", session: "Session", frame: ResultFrame | DetailF
     data = answer.data if answer.ok and isinstance(answer.data, dict) else {}
     frame.printed = data.get("message") or answer.problem.get("message") or flow.s("error.network")
     frame.print_failed = not (answer.ok and data.get("ok", True))
+    # The printer's sentence offers 发给家人 next; where that is not offered (nobody bound to
+    # receive it), say what is: the station's staff or volunteer.
+    instead = NOT_PRINTED.get(str(data.get("code") or ""))
+    if frame.print_failed and instead and "share" not in {i.id for i in items(flow, session, frame)}:
+        frame.printed = flow.s(instead)
     return Reply(speech=frame.printed)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...client import new_idempotency_key
-from ...confirmation import confirmation_speech, format_value, render_facts, request_data, stage_of
+from ...confirmation import (confirmation_speech, ended_undone, ended_words, format_value, render_facts, request_data,
+                             stage_of)
 from ...i18n import N_
 from ...lines import as_value, summary
 from . import paper
@@ -101,6 +102,8 @@ def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
     shown = [(names.get(k, ""), format_value(data.get(k), "day_time" if formats.get(k) == "datetime"
                                              else formats.get(k, "text"), flow.locale)) for k in wanted]
     detail = summary(shown, english=flow.locale.startswith("en")) or None
+    if ended_undone(r):
+        detail = None  # its time and place no longer stand: the row says only where it ended
     title = flow.service_title(r["service"])
     status = flow.record_status(r)
     label = f"{whose} · {title} · {status}" if whose else f"{title} · {status}"
@@ -185,7 +188,7 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     facts = [FactView(f.label, f.value, f.emphasis) for f in render_facts(flow.spec, r, flow.locale, whom, public)]
     status = flow.record_status(r)
     items = []
-    items += paper.items(flow, frame)
+    items += paper.items(flow, session, frame)
     if cancellable(r) and may(_elder_of_record(session, r), BOOK):
         items.append(Item("cancel_request", flow.s("requests.cancel"), flow.s("requests.cancel"), colour="warning"))
     if complainable(flow, r) and may(_elder_of_record(session, r), BOOK):
@@ -195,15 +198,16 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
 
     title = flow.service_title(r["service"])
     failure = (r.get("failure") or {}).get("message")
-    reach = paper.reach(flow, frame) if r["status"] in ("confirmed", "completed") else None
-    body = "\n".join(x for x in (failure, frame.printed, reach) if x) or None
+    reach = paper.reach(flow, session, frame) if r["status"] in ("confirmed", "completed") else None
+    ended = ended_words(flow.spec, r, flow.locale)  # where it ended first, never its old booking
+    body = "\n".join(x for x in (ended, failure, frame.printed, reach) if x) or None
     screen = Screen("detail:request", "detail", f"{title} · {status}", items, focus_of(frame, items, "back"),
                     facts=facts, status=r["status"], service=r["service"], body=body, record_id=r["id"],
                     nav=nav(flow, True))
     said = confirmation_speech(flow.spec, r, flow.locale, whom, public) \
         if r["status"] in ("confirmed", "completed") or stage_of(flow.spec, r) else ""
     m = flow.marks
-    return screen, m.sentences(m.sentence(m.clauses(title, status)), said or failure or "", reach or "")
+    return screen, m.sentences(m.sentence(m.clauses(title, status)), ended, said or failure or "", reach or "")
 
 
 def _elder_of_record(session: Session, record: dict) -> dict | None:

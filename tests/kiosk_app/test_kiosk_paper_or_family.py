@@ -1,0 +1,78 @@
+"""Where her slip goes, for every station and every elder: 打印凭条 where a printer answers,
+发给家人 only when the centre knows someone bound to receive it, and — with neither — the
+station's staff or volunteer, never a button that is not there (nor "copy the screen", where
+a number to ring is masked). The tester's 欧阳 (no family, a kiosk whose printer never
+answered) was told 可以按"发给家人" and then 您还没有绑定家人，发不出去。"""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ARTIFACTS, identify
+
+pytestmark = [pytest.mark.ui, pytest.mark.integration]
+
+# elder key → (her phone's last four, whether a family member is bound to see her requests: demo data)
+ELDERS = {"zhang": ("1546", True), "wang": ("5871", False)}
+STAFF = "驿站的工作人员或志愿者"
+
+
+@pytest.fixture(scope="module")
+def cups():
+    from tests.print_server import start_print_server
+
+    server = start_print_server()
+    yield server
+    server.stop()
+
+
+def _book(kiosk, live_center, elder: str):
+    identify(kiosk, live_center.id_numbers[elder], tail=ELDERS[elder][0])
+    assert kiosk.app.host.session.elder["family_receives_slips"] is ELDERS[elder][1]
+    kiosk.tap("registration")
+    kiosk.tap("confirm")
+    assert kiosk.screen.kind == "result"
+
+
+def _said(kiosk) -> str:
+    return " ".join(kiosk.screen.notes) + " " + (kiosk.speech.last or "")
+
+
+@pytest.mark.parametrize("elder", list(ELDERS))
+def test_a_printer_that_prints(new_kiosk, live_center, cups, monkeypatch, elder):
+    monkeypatch.setenv("CUPS_SERVER", cups.socket)
+    kiosk = new_kiosk(printer="slip")
+    _book(kiosk, live_center, elder)
+    assert kiosk.tile("print") and kiosk.app.shell.tile("share") is None   # paper first
+    kiosk.tap("print")
+    kiosk.wait_until(lambda: "取走" in " ".join(kiosk.screen.notes), 30, "printed")
+    assert kiosk.app.shell.tile("share") is None and "发给家人" not in _said(kiosk)
+
+
+@pytest.mark.parametrize("elder", list(ELDERS))
+def test_a_printer_that_never_answers(new_kiosk, live_center, monkeypatch, tmp_path, elder):
+    """The demo's station: printing is set up, but no CUPS queue answers (no_printer)."""
+    monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cups.sock"))
+    monkeypatch.delenv("ONEKEY_PRINTER", raising=False)
+    kiosk = new_kiosk()
+    _book(kiosk, live_center, elder)
+    kiosk.tap("print")
+    kiosk.wait_until(lambda: "打印机" in " ".join(kiosk.screen.notes), 30, "the printer's answer")
+    family = ELDERS[elder][1]
+    assert (kiosk.app.shell.tile("share") is not None) is family
+    assert ("发给家人" in _said(kiosk)) is family
+    assert (STAFF in _said(kiosk)) is not family
+    kiosk.screenshot(ARTIFACTS / f"no-printer-{'family' if family else 'no-family'}.png")
+    if family:
+        kiosk.tap("share")
+        kiosk.wait_until(lambda: "凭条已经发给您的" in " ".join(kiosk.screen.notes), 30, "sent to the family")
+
+
+@pytest.mark.parametrize("elder", list(ELDERS))
+def test_no_printer_at_the_station(new_kiosk, live_center, elder):
+    kiosk = new_kiosk(printer="")
+    _book(kiosk, live_center, elder)
+    family = ELDERS[elder][1]
+    assert kiosk.app.shell.tile("print") is None
+    assert (kiosk.app.shell.tile("share") is not None) is family
+    assert "发给家人" not in _said(kiosk) or family
+    kiosk.screenshot(ARTIFACTS / f"no-printer-station-{'family' if family else 'no-family'}.png")
