@@ -30,12 +30,13 @@ PRINTED = "这里没有连接打印机。可以按“发给家人”，把单子
 LONG_TEXT_KEYS = ("address", "hospital_name", "department_name", "destination", "meet_place", "car", "vehicle")
 
 
-def _joint_results() -> list[dict]:
+def joint_results() -> list[dict]:
+    """养老服务一件事's result for every combination of its parts' states, as the centre words it."""
     from call_center.elder_services import joint
 
     parts = ("assessment", "subsidy", "admission")
     states = {"assessment": ("assessing", "assessed"), "subsidy": ("waiting", "reviewing", "approved", "refused"),
-              "admission": ("waiting", "reviewing", "approved", "refused")}
+              "admission": ("waiting", "reviewing", "approved", "refused", "cancelled")}
     out = []
     for combo in itertools.product(*(states[p] for p in parts)):
         app = SimpleNamespace(state="open", parts=[
@@ -62,7 +63,7 @@ def generated_requests() -> list[dict]:
     for service in sorted(s.id for s in spec.services.values() if s.kind == "request"):
         found = []
         if service == "elder_services":
-            found = [({}, r) for r in _joint_results()]
+            found = [({}, r) for r in joint_results()]
         for path in sorted(SAMPLES.glob("*.json")):
             record = json.loads(path.read_text(encoding="utf-8")).get("request") or {}
             if record.get("service") == service:

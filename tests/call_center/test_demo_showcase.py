@@ -61,7 +61,7 @@ def test_the_showcase_makes_a_pending_return_visit_a_complaint_and_named_patrol_
 
 def test_every_console_page_shows_the_showcase_in_words(center_app):
     from tests.call_center.console.conftest import Console
-    from tests.call_center.console.test_no_raw_codes import codes, raw_codes, visible
+    from tests.call_center.console.test_no_raw_codes import codes, raw_codes_on
 
     rides = showcase(center_app)
     console = Console(center_app)
@@ -74,14 +74,7 @@ def test_every_console_page_shows_the_showcase_in_words(center_app):
     pages = ["/console/", "/console/visits", "/console/supervision", f"/console/complaints/{complaint}"]
     pages += [f"/console/visits/{v}" for v in visits] + [f"/console/requests/{r}" for r in rides.values()]
     pages += [f"/console/elders/{e}" for e in elders]
-    known, found = codes(), {}
-    for path in pages:
-        response = console.get(path)
-        assert response.status_code == 200, path
-        left = raw_codes(visible(response.get_data(as_text=True)), known)
-        if left:
-            found[path] = sorted(left)
-    assert found == {}
+    assert raw_codes_on(console, pages, codes()) == {}
     queue = console.text("/console/")
     assert "没按时来" in queue and "享道出行" in queue
     patrols = console.text("/console/visits")

@@ -8,11 +8,9 @@ states, from the centre's own words), through 我的服务's row, the request's 
 screen and the H5 history; and every review a form makes from its options."""
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -26,6 +24,7 @@ from shared_ui.flow.kinds import outcome, records
 from shared_ui.flow.session import Session
 from shared_ui.lines import labelled, repeated, summary
 from shared_ui.spec import load_spec
+from tests.generated_screens import joint_results
 
 SAMPLES = Path(__file__).resolve().parents[2] / "assets" / "slips" / "samples"
 CLAUSE = re.compile(r"[。；;\n]")
@@ -55,23 +54,9 @@ def test_the_checks_catch_the_trials_lines():
     assert problems_of(row) == []
 
 
-def _joint_results() -> list[dict]:
-    """养老服务一件事's result for every combination of its parts' states, as the centre words it."""
-    parts = ("assessment", "subsidy", "admission")
-    states = {"assessment": ("assessing", "assessed"), "subsidy": ("waiting", "reviewing", "approved", "refused"),
-              "admission": ("waiting", "reviewing", "approved", "refused", "cancelled")}
-    out = []
-    for combo in itertools.product(*(states[p] for p in parts)):
-        app = SimpleNamespace(state="open", parts=[
-            SimpleNamespace(part=p, state=s, grade=3 if s == "assessed" else None, reason="要照护等级3级及以上",
-                            note="请带身份证到街道服务中心签约") for p, s in zip(parts, combo)])
-        out.append(joint.result_of(app))
-    return out
-
-
 def _results(service: str) -> list[dict]:
     if service == "elder_services":
-        return _joint_results()
+        return joint_results()
     found = []
     for path in sorted(SAMPLES.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
