@@ -151,24 +151,26 @@ SEGMENTER = Segmenter()
 def units(text: str, segmenter: Segmenter = SEGMENTER, people: People = PEOPLE) -> list[str]:
     """``text`` as the pieces a line may break between (joined, they are ``text``). A person's
     name this process was told of (``people``: the data the centre answered with names them —
-    a visitor, a driver, a daughter) is one piece: 志愿者张 / 建华 was a break."""
+    a visitor, a driver, a daughter) is one piece: 志愿者张 / 建华 was a break. A protected
+    unit holding a name stays whole: “张桂兰的服务” is one button's name, not 张桂兰 + 的服务."""
     pieces: list[str] = []
     last = 0
     named = _names_pattern(people)
-    for match in named.finditer(text) if named is not None else ():
-        pieces += _protected(text[last:match.start()], segmenter)
-        pieces += _name_units(match.group(0))
+    for match in PROTECTED.finditer(text):
+        pieces += _named_words(text[last:match.start()], named, segmenter)
+        pieces.append(match.group(0))
         last = match.end()
-    pieces += _protected(text[last:], segmenter)
+    pieces += _named_words(text[last:], named, segmenter)
     return _marks_kept(pieces)
 
 
-def _protected(run: str, segmenter: Segmenter) -> list[str]:
+def _named_words(run: str, named: "re.Pattern[str] | None", segmenter: Segmenter) -> list[str]:
+    """A run outside the protected units: each known name one piece, jieba's words between."""
     pieces: list[str] = []
     last = 0
-    for match in PROTECTED.finditer(run):
+    for match in named.finditer(run) if named is not None else ():
         pieces += _words(run[last:match.start()], segmenter)
-        pieces.append(match.group(0))
+        pieces += _name_units(match.group(0))
         last = match.end()
     return pieces + _words(run[last:], segmenter)
 

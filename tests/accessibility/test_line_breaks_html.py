@@ -77,3 +77,27 @@ def test_a_quoted_name_is_one_box_and_its_marks_stay_on_its_line():
     assert page_text(page) == f"<p>{said}</p>"
     assert "“我没事”\u2060，" in page or "“我没事”，" in boxed
     assert "\u2060" not in keep_units(f"<p>{said}</p>")  # a slip's fonts need not have the joiner
+
+
+NAMES = st.text(st.sampled_from(list("王张李陈欧阳秀英桂兰建华志明娟")), min_size=2, max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(NAMES, st.text(st.sampled_from(list("的服务我没事找人工")), min_size=0, max_size=3),
+       st.sampled_from(["“”", "「」"]))
+def test_a_quoted_name_holding_a_persons_name_stays_one_unit(name, rest, marks):
+    """The H5 pages' server had been told of 张桂兰 (her family's pages name her): the button's
+    name “张桂兰的服务” then broke as “张桂兰 / 的服务” — the person's unit cut the quoted one.
+    The enclosing unit wins, for any known name inside any short quotation; a name outside
+    quotation marks is still one unit."""
+    from personal_data.names import People
+
+    known = People()
+    known.keep([name])
+    quoted = f"{marks[0]}{name}{rest}{marks[1]}"
+    said = f"请按{quoted}，再找{name}。"
+    pieces = units(said, people=known)
+    assert "".join(pieces) == said
+    if len(name + rest) <= 6:
+        assert any(quoted in p for p in pieces), pieces
+    assert pieces[-1] == f"{name}。", pieces  # the name outside quotation marks: its own unit
