@@ -67,6 +67,7 @@ class KioskController(ChannelController):
             return
         if isinstance(tile, KioskHoldTile):
             self.say(self.strings.t(S.SOS_HOLD))   # a tap or a brush is not a call for help
+            self.shell.hint(tile, self.strings.t(S.HOLD_SHOWN))   # and seen, on the tile itself
         elif item_id.startswith(NAV_PREFIX):
             self.host.send(item_id[len(NAV_PREFIX):])
         elif item_id.startswith(VIEW_PREFIX):
@@ -91,6 +92,7 @@ class KioskController(ChannelController):
 
     def on_hold_short(self, tile: KioskTile) -> None:
         self.say(self.strings.t(S.SOS_LET_GO))
+        self.shell.hint(tile, self.strings.t(S.HOLD_SHOWN))
 
     def on_typed(self, text: str) -> None:
         """A person typing on a keyboard (a volunteer, the admin): into what is shown, if it

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 ADMIN_TAPS = 5
 ADMIN_WINDOW_S = 4.0
 ADMIN_CORNER = 0.08   # of the window's shorter side
+HINT_S = 4.0   # how long a held tile shows how it is used, after a tap or a hold let go too soon
 
 
 class KioskShell(FloatLayout):
@@ -46,6 +47,7 @@ class KioskShell(FloatLayout):
         self.shown = 0
         self._holding: tuple[Any, KioskTile, float, Any] | None = None   # (touch id, tile, start, clock event)
         self._corner_taps: list[float] = []
+        self._hints: dict[int, tuple[KioskTile, str, str, Any]] = {}   # id → (tile, label, fit_label, event)
 
     # -- views --------------------------------------------------------------------------------
     def show(self, screen: Screen) -> bool:
@@ -191,6 +193,23 @@ class KioskShell(FloatLayout):
         tile.hold = 0.0
         if report and short:
             self.on_hold_short(tile)
+
+    def hint(self, tile: KioskTile, words: str) -> None:
+        """Show ``words`` on ``tile`` itself for :data:`HINT_S`, then its own label again: how a
+        held tile is used, after a tap or a hold let go too soon. Said alone, it reached nobody
+        who cannot hear — a single tap on 紧急求助 drew nothing at all."""
+        kept = self._hints.pop(id(tile), None)
+        if kept is not None:
+            kept[3].cancel()
+        label, fit = (kept[1], kept[2]) if kept is not None else (tile.label, tile.fit_label)
+        tile.label, tile.fit_label = words, words
+        event = Clock.schedule_once(lambda _dt: self._unhint(id(tile)), HINT_S)
+        self._hints[id(tile)] = (tile, label, fit, event)
+
+    def _unhint(self, key: int) -> None:
+        kept = self._hints.pop(key, None)
+        if kept is not None:
+            kept[0].label, kept[0].fit_label = kept[1], kept[2]
 
     # -- the admin's way out ---------------------------------------------------------------------
     def _admin_corner(self, touch: Any) -> bool:

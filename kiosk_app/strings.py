@@ -17,6 +17,9 @@ FACTS_PAGE = N_("下一页 {page}/{pages}")
 HOTLINE_STRIP = N_("急救 {ambulance}　热线 {hotline}")
 SOS_HOLD = N_("请按住紧急求助，不要松手，直到进度条走满。")
 SOS_LET_GO = N_("松手了，没有呼叫救援。需要帮助请再按住紧急求助。")
+# Shown on a held tile itself when it was tapped or let go too soon (said alone, it reached
+# nobody who cannot hear): short enough for the fixed row's key.
+HOLD_SHOWN = N_("请按住不放")
 KEY_DELETE = N_("删除")
 KEY_CLEAR = N_("清空")
 KEY_OK = N_("确定")

@@ -88,6 +88,15 @@ def test_sos_is_a_hold_with_progress_a_tap_or_a_lean_sends_nothing(new_kiosk, li
     identify(kiosk, live_center.id_numbers["wang"])
     kiosk.tap("emergency")
     assert kiosk.screen.id == "home" and "按住" in kiosk.speech.last
+    # Seen too, on the tile itself (a tap drew nothing: for who cannot hear, nothing happened),
+    # and on the fixed row's key the same; then each reads as before.
+    kiosk.frames(2)
+    kiosk.screenshot(ARTIFACTS / "sos-tapped.png")
+    assert kiosk.tile("emergency").label == "请按住不放"
+    kiosk.tap("nav:sos")
+    assert kiosk.tile("nav:sos").label == "请按住不放"
+    kiosk.wait_until(lambda: kiosk.tile("emergency").label == "紧急求助" and kiosk.tile("nav:sos").label == "紧急求助",
+                     10, "the tiles' own labels again")
     x, y = kiosk.centre_of("emergency")
     palm = Finger(x, y)                       # a lean: the hand and another part of it
     palm.down()
@@ -108,6 +117,7 @@ def test_sos_is_a_hold_with_progress_a_tap_or_a_lean_sends_nothing(new_kiosk, li
     half.up()
     kiosk.settle()
     assert kiosk.screen.kind != "alarm" and "松手" in kiosk.speech.last
+    assert kiosk.tile("emergency").label == "请按住不放"   # let go too soon: how, on the tile
     kiosk.hold("emergency", 1.3)
     kiosk.wait_until(lambda: kiosk.screen.kind == "alarm" and kiosk.screen.status == "raised", 10, "the alarm")
     kiosk.screenshot(ARTIFACTS / "alarm.png")
