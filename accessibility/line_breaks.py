@@ -58,6 +58,9 @@ PROTECTED = re.compile("|".join([
     r"0\d{2,3}-\d{7,8}",
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z]·?[A-Z0-9]{5,6}",
     r"\d+(?:\.\d+)?(?:号楼|单元|个号|分钟|小时|号|弄|室|楼|层|幢|栋|元|岁|人|次|位|天|周|月|年|里|米|公里)",
+    # the same in Chinese numerals, as addresses are often written (第三十七号楼, 一千二百零三室):
+    # 第三十 / 七号楼 and 一千二百 / 零三室 were breaks
+    r"第?[零〇一二三四五六七八九十百千两]+(?:号楼|单元|号|弄|室|楼|层|幢|栋)",
     r"[A-Za-z0-9][A-Za-z0-9.·*/%+\-:]*",
 ]))
 # Words these screens say that jieba's dictionary cuts (每 / 日报 / 平安, 联系 / 上, 一件 / 事,

@@ -101,3 +101,20 @@ def test_a_quoted_name_holding_a_persons_name_stays_one_unit(name, rest, marks):
     if len(name + rest) <= 6:
         assert any(quoted in p for p in pieces), pieces
     assert pieces[-1] == f"{name}。", pieces  # the name outside quotation marks: its own unit
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 3999), st.sampled_from(["号楼", "单元", "号", "弄", "室", "楼", "层", "幢", "栋"]),
+       st.booleans(), st.booleans())
+def test_a_number_of_an_address_in_chinese_numerals_is_one_unit(n, suffix, ordinal, arabic):
+    """Addresses are often written in Chinese numerals: 第三十 / 七号楼 and 一千二百 / 零三室 broke on
+    the kiosk and the TV (trial of 6 December). Any number with its address word is one unit,
+    written either way, inside an address."""
+    from accessibility.speech_text.numbers import cardinal
+
+    number = str(n) if arabic else cardinal(str(n))
+    part = ("第" if ordinal and not arabic else "") + number + suffix
+    said = f"上海市长宁区仙霞路{part}东门"
+    pieces = units(said)
+    assert "".join(pieces) == said
+    assert part in pieces, pieces
