@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from personal_data.names import is_name, people_in
+from personal_data.names import is_name, people_in, plain
 
 from .models import Contact, Elder, Message, ServiceRequest
 
@@ -22,9 +22,9 @@ def known_to(db: Session, elder_id: str) -> set[str]:
     cache = db.info.setdefault("people_known", {})
     if elder_id in cache:
         return cache[elder_id]
+    from .models import Agent, Volunteer
     from .models.family import Binding, FamilyAccount
     from .models.patrols import PatrolVisit, VisitPlan
-    from .patrols.plans import visitor_or_none
 
     names: set[str] = set()
     elder = db.get(Elder, elder_id)
@@ -35,10 +35,10 @@ def known_to(db: Session, elder_id: str) -> set[str]:
                             .where(Binding.elder_id == elder_id)))
     names |= set(db.scalars(select(PatrolVisit.visitor_name).where(PatrolVisit.elder_id == elder_id)))
     plan = db.get(VisitPlan, elder_id)
-    if plan is not None:
-        who = visitor_or_none(db, plan.visitor_kind, plan.visitor_id)
+    if plan is not None and plan.visitor_id:  # read here, not through patrols.plans (an import circle)
+        who = db.get(Volunteer if plan.visitor_kind == "volunteer" else Agent, plan.visitor_id)
         if who is not None:
-            names.add(who.name)
+            names.add(plain(who.name))  # 志愿者 张建华: the person is 张建华
     known = {n for n in names if is_name(n)}
     cache[elder_id] = known
     return known

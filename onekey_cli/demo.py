@@ -86,8 +86,8 @@ def _die_with(parent: int):
 
 
 def _stop_on(signum: int, _frame: object) -> None:
-    """SIGTERM / SIGHUP (a service manager, a closed terminal) stop the demo like Ctrl-C:
-    its centre and TV go with it, none is left running."""
+    """Ctrl-C, SIGTERM, SIGHUP (a terminal, a service manager, a closed terminal) stop the
+    demo: its centre, back end, TV and kiosk go with it, none is left running."""
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
@@ -149,7 +149,10 @@ def demo(host: str, port: int, db: str, headless: bool, fresh: bool, miniprogram
     # pages verify): the same on every run, so a slip printed yesterday still opens. A
     # deployment sets its own; the parts warn when none is set.
     os.environ.setdefault("ONEKEY_SLIP_SECRET", "onekey-demo-slip-secret")
-    for signum in (signal.SIGTERM, signal.SIGHUP):
+    # Ctrl-C too, explicitly: started from a script's background job the demo inherits SIGINT
+    # ignored (POSIX shells do that without job control), and Python then never raises
+    # KeyboardInterrupt — a Ctrl-C sent to its group stopped nothing.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop_on)
     procs: list[subprocess.Popen] = []
     center = _part(["center", "--host", host, "--port", str(port), "--db", str(db_path),
@@ -217,11 +220,13 @@ def stop(procs: list[subprocess.Popen]) -> None:
     once, gunicorn's workers included, which their master then logged as workers "sent SIGINT!"
     (and, when they took longer than the demo's 10 s, sent SIGKILL)."""
     fronts, servers = procs[SERVERS:], procs[:SERVERS]
-    for group, signum, wait_s in ((fronts, signal.SIGINT, FRONT_WAIT_S), (servers, signal.SIGTERM, STOP_WAIT_S)):
-        # The windows first (Ctrl-C's own signal), then the servers they were calling.
+    for group, wait_s in ((fronts, FRONT_WAIT_S), (servers, STOP_WAIT_S)):
+        # The windows first, then the servers they were calling; SIGTERM to each (a window
+        # closes on it as on the window manager's close, the kiosk's supervisor stops its app):
+        # SIGINT may be ignored by what a background job started.
         for p in group:
             if p.poll() is None:
-                p.send_signal(signum)
+                p.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + wait_s
         for p in group:
             try:

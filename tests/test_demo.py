@@ -227,8 +227,15 @@ def test_with_its_windows_the_demo_stops_front_ends_first_and_nothing_complains(
     proc, _ = start_demo(tmp_path, headless=False, start_new_session=True, env=env)
     try:
         def front_ends() -> list:
-            return [p for p in psutil.Process(proc.pid).children(recursive=True)
-                    if "tv" in p.cmdline() or "--once" in p.cmdline()]
+            found = []
+            for p in psutil.Process(proc.pid).children(recursive=True):
+                try:  # a short-lived helper process may be gone, or a zombie, by now
+                    line = p.cmdline()
+                except psutil.Error:
+                    continue
+                if "tv" in line or "--once" in line:
+                    found.append(p)
+            return found
         assert wait_until(lambda: len(front_ends()) == 2 and (tmp_path / "demo-tv.json").exists()
                           and (tmp_path / "tv-outbox.sqlite3").exists(), timeout=90)
         children = psutil.Process(proc.pid).children(recursive=True)
