@@ -92,6 +92,20 @@ def list_screens(channel: str, paging: dict[str, Paging]) -> Iterator[Screen]:
         yield records.build_list(flow, session, frame)[0]
 
 
+def list_page_problems(probe: Any, channel: str, scale: str, problems: Any, artifacts: Path) -> list[str]:
+    """Every page of 我的服务 over the generated requests drawn on ``probe``'s app at text size
+    ``scale`` (high contrast): what ``problems`` finds on each, by page; a screenshot of each."""
+    app = probe.app
+    app.apply_preferences({"font_scale": scale, "theme": "high_contrast"})
+    found = []
+    for n, screen in enumerate(list_screens(channel, app.look.paging())):
+        app.shell.show(screen)
+        probe.frames(6)
+        found += [f"page {n + 1}: {p}" for p in problems(probe)]
+        probe.screenshot(artifacts / "generated" / f"list-{n + 1}@{scale}.png")
+    return found
+
+
 def fact_screens(channel: str, paging: dict[str, Paging], long_only: bool = True) -> Iterator[tuple[str, Screen]]:
     """Each generated request's page in 我的服务, with the printer's sentence under its title, and
     its result screen."""

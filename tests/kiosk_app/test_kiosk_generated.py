@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.generated_screens import list_screens
+from tests.generated_screens import list_page_problems
 
 from .conftest import ARTIFACTS, make_kiosk
 from .test_kiosk_corpus import problems
@@ -23,12 +23,5 @@ def kiosk(live_center, tmp_path_factory):
 
 @pytest.mark.parametrize("scale", SCALES)
 def test_every_row_of_my_services_is_whole_at_every_text_size(kiosk, scale):
-    app = kiosk.app
-    app.apply_preferences({"font_scale": scale, "theme": "high_contrast"})
-    found = []
-    for n, screen in enumerate(list_screens("kiosk", app.look.paging())):
-        app.shell.show(screen)
-        kiosk.frames(6)
-        found += [f"page {n + 1}: {p}" for p in problems(kiosk)]
-        kiosk.screenshot(ARTIFACTS / "generated" / f"list-{n + 1}@{scale}.png")
+    found = list_page_problems(kiosk, "kiosk", scale, problems, ARTIFACTS)
     assert not found, f"×{scale}:\n" + "\n".join(found)

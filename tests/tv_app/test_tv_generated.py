@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.generated_screens import fact_screens, list_screens
+from tests.generated_screens import fact_screens, list_page_problems
 
 from .test_tv_corpus import tv_problems
 from .test_tv_ui import ARTIFACTS, bound_tv
@@ -27,12 +27,5 @@ def tv(live_center, tmp_path_factory):
 
 @pytest.mark.parametrize("scale", SCALES)
 def test_every_row_of_my_services_is_whole_at_every_text_size(tv, scale):
-    app = tv.app
-    app.apply_preferences({"font_scale": scale, "theme": "high_contrast"})
-    found = []
-    for n, screen in enumerate(list_screens("tv", app.look.paging())):
-        app.shell.show(screen)
-        tv.frames(6)
-        found += [f"page {n + 1}: {p}" for p in tv_problems(tv)]
-        tv.screenshot(ARTIFACTS / "generated" / f"list-{n + 1}@{scale}.png")
+    found = list_page_problems(tv, "tv", scale, tv_problems, ARTIFACTS)
     assert not found, f"×{scale}:\n" + "\n".join(found)
