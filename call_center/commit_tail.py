@@ -55,8 +55,13 @@ def install(engine: Engine) -> None:
 
     def do_commit(pooled: Any) -> None:
         pipeline = pooled.info.pop(_OPEN, None)
-        try:
+        if pipeline is None:
             commit(pooled)
+            return
+        try:
+            # COMMIT queued, then the one sync that leaving the pipeline makes: the commit
+            # itself would sync once more (an empty exchange, ~0.1 ms).
+            pooled.dbapi_connection.execute("COMMIT")
         except BaseException as exc:
             _leave(pipeline, exc)
             raise

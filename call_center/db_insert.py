@@ -11,7 +11,7 @@ not run (a caller that needs what a hook would have written writes it itself).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 from sqlalchemy import Column, Select, Table, bindparam, inspect, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
@@ -64,19 +64,43 @@ def insert_unless_taken(db: Session, obj: Base, *unique: str, then: Sequence[Bas
     return conn.execute(_unless_taken_then(table, unique, shape), params).scalar()
 
 
+class IfFound(NamedTuple):
+    """A new row :func:`insert_unless_taken_reading` also inserts, in its statement, when the
+    key is claimed and the read finds its row — unless the new row's own ``unique`` value is
+    taken — and then the rows of ``then``. ``from_read``: (column, the read's column) pairs,
+    values taken from the row read instead of from the object."""
+    obj: Base
+    unique: tuple[str, ...]
+    then: Sequence[Base]
+    from_read: tuple[tuple[str, str], ...] = ()
+
+
 def insert_unless_taken_reading(db: Session, obj: Base, *unique: str, read: Select[Any],
-                                params: dict[str, Any]) -> tuple[Any, Sequence[Any] | None]:
-    """As :func:`insert_unless_taken` (without ``then``), and ``read``'s first row: on
-    PostgreSQL in one statement (the insert a data-modifying ``WITH``; the read joined to one
-    row, so a read that finds nothing still answers the key), one round trip instead of two.
-    ``read`` sees the database as it was before the insert."""
+                                params: dict[str, Any], if_found: IfFound | None = None,
+                                ) -> tuple[Any, Sequence[Any] | None, bool]:
+    """As :func:`insert_unless_taken` (without ``then``), ``read``'s first row, and whether
+    ``if_found`` was inserted. On PostgreSQL in one statement (the inserts data-modifying
+    ``WITH`` clauses; the read joined to one row, so a read that finds nothing still answers
+    the key), one round trip instead of two or three; elsewhere ``if_found`` is left to the
+    caller (False). ``read`` sees the database as it was before the statement."""
     conn = db.connection()
     if conn.dialect.name != "postgresql":
-        return insert_unless_taken(db, obj, *unique), conn.execute(read, params).first()
+        return insert_unless_taken(db, obj, *unique), conn.execute(read, params).first(), False
     table = type(obj).__table__
     values = {f"p0_{k}": v for k, v in full_values(table, values_of(obj)).items()}
-    row = conn.execute(_unless_taken_reading(table, unique, read), {**values, **params}).one()
-    return row[0], (tuple(row[2:]) if row[1] else None)
+    if if_found is None:
+        row = conn.execute(_unless_taken_reading(table, unique, read), {**values, **params}).one()
+        return row[0], (tuple(row[2:]) if row[1] else None), False
+    new = type(if_found.obj).__table__
+    values.update({f"p1_{k}": v for k, v in full_values(new, values_of(if_found.obj)).items()})
+    shape = tuple(type(o).__table__ for o in if_found.then)
+    for n, row_obj in enumerate(if_found.then, 2):
+        values.update({f"p{n}_{k}": v for k, v in full_values(
+            shape[n - 2], values_of(row_obj)).items()})
+    row = conn.execute(_unless_taken_reading_then(
+        table, unique, read, new, tuple(if_found.unique), shape, tuple(if_found.from_read)),
+        {**values, **params}).one()
+    return row[0], (tuple(row[3:]) if row[2] else None), row[1] is not None
 
 
 def full_values(table: Table, values: dict[str, Any]) -> dict[str, Any]:
@@ -116,6 +140,34 @@ def _unless_taken_reading(table: Table, unique: tuple[str, ...], read: Select[An
         .select_from(one.outerjoin(found, true()))
 
 
+@lru_cache(maxsize=None)
+def _unless_taken_reading_then(table: Table, unique: tuple[str, ...], read: Select[Any],
+                               new: Table, new_unique: tuple[str, ...], then: tuple[Table, ...],
+                               from_read: tuple[tuple[str, str], ...]) -> Select[Any]:
+    first = _first_row(table, unique)
+    found = read.add_columns(literal(True).label("found_")).cte("found")
+    taken_from = dict(from_read)
+    made = postgresql.insert(new).from_select(
+        [c.key for c in _columns(new)],
+        select(*[found.c[taken_from[c.key]] if c.key in taken_from else
+                 bindparam(f"p1_{c.key}", type_=c.type) for c in _columns(new)])
+        .select_from(first).join(found, true())) \
+        .on_conflict_do_nothing(index_elements=list(new_unique)) \
+        .returning(*new.primary_key.columns).cte("new_row")
+    dependent = [t.insert().from_select([c.key for c in _columns(t)],
+                                        select(*_params(t, n)).select_from(made))
+                 .cte(f"then_{n}") for n, t in enumerate(then, 2)]
+    one = select(literal(1).label("one")).subquery("one")
+    return select(select(*first.c).scalar_subquery().label("key_"),
+                  select(*made.c).scalar_subquery().label("new_"),
+                  found.c.found_, *[c for c in found.c if c.key != "found_"]) \
+        .select_from(one.outerjoin(found, true())).add_cte(*dependent)
+
+
+def _params(table: Table, n: int) -> list[Any]:
+    return [bindparam(f"p{n}_{c.key}", type_=c.type) for c in _columns(table)]
+
+
 def _first_row(table: Table, unique: tuple[str, ...]) -> Any:
     return postgresql.insert(table).values({
         c.key: bindparam(f"p0_{c.key}", type_=c.type) for c in _columns(table)}) \
@@ -126,11 +178,8 @@ def _first_row(table: Table, unique: tuple[str, ...]) -> Any:
 @lru_cache(maxsize=None)
 def _unless_taken_then(table: Table, unique: tuple[str, ...],
                        then: tuple[Table, ...]) -> Select[Any]:
-    def params(t: Table, n: int) -> list[Any]:
-        return [bindparam(f"p{n}_{c.key}", type_=c.type) for c in _columns(t)]
-
     first = _first_row(table, unique)
     dependent = [t.insert().from_select([c.key for c in _columns(t)],
-                                        select(*params(t, n)).select_from(first))
+                                        select(*_params(t, n)).select_from(first))
                  .cte(f"then_{n}") for n, t in enumerate(then, 1)]
     return select(*first.c).add_cte(*dependent)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from .auth import caller_fingerprint
 from .commit_tail import one_round_trip
-from .db_insert import insert_unless_taken, insert_unless_taken_reading
+from .db_insert import IfFound, insert_unless_taken, insert_unless_taken_reading
 from .errors import ApiError, error_body
 from .models import IdempotencyRecord
 
@@ -69,23 +69,26 @@ def session() -> Session:
     return g.db_session
 
 
-def session_reading(read: Select[Any], params: dict[str, Any]) -> tuple[Session, Any]:
-    """:func:`session` and the view's first read (its first row, or None), the idempotency
-    key claimed in the same statement on PostgreSQL: one round trip instead of two, on a
-    press's critical path. A repeat still ends the request with the stored response."""
+def session_reading(read: Select[Any], params: dict[str, Any], if_found: IfFound | None = None,
+                    ) -> tuple[Session, Any, bool]:
+    """:func:`session`, the view's first read (its first row, or None), and whether
+    ``if_found`` was inserted: on PostgreSQL the idempotency key is claimed, and ``if_found``
+    inserted, in the statement that reads — one round trip instead of three on a press's
+    critical path. A repeat still ends the request with the stored response; where nothing
+    was inserted, the view inserts what it needs itself."""
     if "db_session" in g or "idempotency_pending" not in g:
         db = session()
-        return db, db.connection().execute(read, params).first()
+        return db, db.connection().execute(read, params).first(), False
     db = _open()
     caller, key, fingerprint = g.pop("idempotency_pending")
-    claimed, row = insert_unless_taken_reading(
+    claimed, row, inserted = insert_unless_taken_reading(
         db, IdempotencyRecord(caller=caller, key=key, fingerprint=fingerprint), "caller", "key",
-        read=read, params=params)
+        read=read, params=params, if_found=if_found)
     if claimed is not None:
         g.idempotency = claimed
-        return db, row
+        return db, row, inserted
     _claim(db, caller, key, fingerprint)  # taken: replays (or, a racer rolled back: claims)
-    return db, db.connection().execute(read, params).first()
+    return db, db.connection().execute(read, params).first(), False
 
 
 def _open() -> Session:

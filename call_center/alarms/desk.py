@@ -18,6 +18,7 @@ The flow is seed 000 §三(一)3 一键紧急救援:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -27,10 +28,10 @@ from sqlalchemy.orm import Session, selectinload
 from personal_data.names import kin_and_name
 
 from ..clock import at as local_at, local
-from ..db_insert import insert_unless_taken
+from ..db_insert import IfFound, insert_unless_taken
 from ..errors import ApiError
 from ..models import Elder, device_event_log
-from ..models.alarms import Alarm, AlarmParty
+from ..models.alarms import Alarm, AlarmEvent, AlarmParty, AlarmTimer
 from ..models.ids import new_id
 from . import care, timeline
 from .present import alarm_step_row
@@ -46,7 +47,8 @@ if TYPE_CHECKING:
     from .telephony import Telephony
 
 _elders, _alarms = Elder.__table__, Alarm.__table__
-_TO_RAISE_FOR = (select(_elders.c.id, _elders.c.household_id, _elders.c.name, _alarms.c.id)
+_TO_RAISE_FOR = (select(_elders.c.id.label("elder_id"), _elders.c.household_id,
+                        _elders.c.name, _alarms.c.id.label("open_alarm_id"))
                  .outerjoin(_alarms, _alarms.c.open_for == _elders.c.id)
                  .where(_elders.c.id == bindparam("elder_id")))
 OPEN = ("raised", "acknowledged", "in_contact", "escalating", "responders_on_site")
@@ -64,6 +66,23 @@ def raising_for(found: Sequence[Any] | None) -> tuple[Elder, str | None] | None:
     if found is None:
         return None
     return Elder(id=found[0], household_id=found[1], name=found[2]), found[3]
+
+
+@dataclass
+class NewAlarm:
+    """A press's alarm, its first event and its acknowledgement timer, built before the elder
+    is read — so that on PostgreSQL the statement that reads her inserts them too (one round
+    trip less on a press's critical path). The household is hers, set once she is read."""
+    alarm: Alarm
+    raised: AlarmEvent
+    timer: AlarmTimer
+    at: datetime
+    pressed: datetime
+
+    def if_found(self) -> IfFound:
+        """Inserted by the :func:`to_raise_for` read if she exists and has no open alarm."""
+        return IfFound(self.alarm, ("open_for",), (self.raised, self.timer),
+                       (("household_id", "household_id"),))
 FINAL = ("resolved", "cancelled")
 SYSTEM = "system:escalation"
 PRESS_TRUSTED = timedelta(days=30)   # longer than a device's outbox keeps an alarm (25 days)
@@ -134,53 +153,54 @@ class AlarmDesk:
         return db.scalar(select(Alarm).where(Alarm.open_for == elder_id))
 
     # -- raising ----------------------------------------------------------------------------
-    def elder_to_raise_for(self, db: Session, elder_id: str) -> tuple[Elder, str | None] | None:
-        """The elder a press names (id, household, name only: what scoping and the answer
-        need) and the id of her open alarm, in one statement; None if there is no such
-        elder. The elder is not in the session: for reading only."""
-        return raising_for(db.connection().execute(*to_raise_for(elder_id)).first())
-
-    def press(self, db: Session, elder: Elder, open_alarm_id: str | None, *, actor: str,
-              channel: str, note: str = "", device_id: str | None = None,
-              pressed_at: datetime | None = None, grant_id: str | None = None,
-              events_at_commit: bool = False) -> tuple[Alarm, bool]:
-        """A press (the API's intake path): a new alarm (``created``), or the elder's open
-        one — a double press, a second device or a retry with a new key never opens a second
-        alarm. A new alarm, its first event, its timer and its device events are inserted
-        with Core statements (:mod:`call_center.db_insert`), and the returned alarm is not in
-        the session: it is for the answer only (:meth:`raise_alarm` returns one to work on).
-        ``events_at_commit``: the request appends nothing after this (see
-        ``device_event_log.append_rows``)."""
+    def new_alarm(self, elder_id: str, *, actor: str, channel: str, note: str = "",
+                  device_id: str | None = None, pressed_at: datetime | None = None,
+                  grant_id: str | None = None) -> NewAlarm:
+        """What a press for ``elder_id`` inserts if she has no open alarm (see :meth:`press`)."""
         now = self.now()
         pressed = press_time(pressed_at, now)
-        if open_alarm_id is None:
-            alarm = Alarm(id=new_id("alm"), elder_id=elder.id, household_id=elder.household_id,
-                          open_for=elder.id, channel=channel, status="raised", phase="",
-                          note=note, raised_by=actor, raised_device_id=device_id,
-                          raised_grant_id=grant_id, raised_at=now, pressed_at=pressed,
-                          updated_at=now, callbacks_made=0, contact_priority=0,
-                          keep_calls_made=0, events=[], parties=[])
-            # A racing raise for the same elder (PostgreSQL; SQLite serialises writers) waits
-            # on the unique open_for index, then inserts nothing and gets the winner's alarm.
-            late = alarm.delivery_delay_s
-            raised = timeline.event(alarm, "raised", actor, now,
-                                    "；".join(filter(None, [note, late_words(late)])),
-                                    channel=channel, delay_s=late or None)
-            timer = timeline.new_timer(db, alarm, "ack_overdue",
-                                       timeline.after(now, self.settings.ack_timeout_s), now)
-            if insert_unless_taken(db, alarm, "open_for", then=[raised, timer]) is not None:
-                step = alarm_step_row(db, raised)
-                assert step is not None
-                device_event_log.append_rows(db, [timeline.published(alarm, now), step[1]],
-                                             at_commit=events_at_commit)
-                return alarm, True
+        alarm = Alarm(id=new_id("alm"), elder_id=elder_id, household_id=None,
+                      open_for=elder_id, channel=channel, status="raised", phase="",
+                      note=note, raised_by=actor, raised_device_id=device_id,
+                      raised_grant_id=grant_id, raised_at=now, pressed_at=pressed,
+                      updated_at=now, callbacks_made=0, contact_priority=0,
+                      keep_calls_made=0, events=[], parties=[])
+        late = alarm.delivery_delay_s
+        raised = timeline.event(alarm, "raised", actor, now,
+                                "；".join(filter(None, [note, late_words(late)])),
+                                channel=channel, delay_s=late or None)
+        return NewAlarm(alarm, raised, timeline.new_timer(
+            alarm, "ack_overdue", timeline.after(now, self.settings.ack_timeout_s), now),
+            now, pressed)
+
+    def press(self, db: Session, elder: Elder, open_alarm_id: str | None, new: NewAlarm, *,
+              inserted: bool = False, events_at_commit: bool = False) -> tuple[Alarm, bool]:
+        """A press (the API's intake path): ``new`` (``created``), or the elder's open one —
+        a double press, a second device or a retry with a new key never opens a second alarm.
+        ``new``'s rows are inserted with Core statements (:mod:`call_center.db_insert`) unless
+        the read inserted them already (``inserted``); the returned alarm is not in the
+        session: it is for the answer only (:meth:`raise_alarm` returns one to work on).
+        ``events_at_commit``: the request appends nothing after this (see
+        ``device_event_log.append_rows``)."""
+        alarm = new.alarm
+        alarm.household_id = elder.household_id
+        # A racing raise for the same elder (PostgreSQL; SQLite serialises writers) waits on
+        # the unique open_for index, then inserts nothing and gets the winner's alarm.
+        if inserted or (open_alarm_id is None and insert_unless_taken(
+                db, alarm, "open_for", then=[new.raised, new.timer]) is not None):
+            if new.timer.due_at <= new.at:
+                device_event_log.timer_due_now(db)
+            step = alarm_step_row(db, new.raised)
+            assert step is not None
+            device_event_log.append_rows(db, [timeline.published(alarm, new.at), step[1]],
+                                         at_commit=events_at_commit)
+            return alarm, True
         existing = self.open_alarm_of(db, elder.id)
         if existing is None:  # closed between the two statements (PostgreSQL): press again
-            return self.press(db, elder, None, actor=actor, channel=channel, note=note,
-                              device_id=device_id, pressed_at=pressed_at, grant_id=grant_id,
-                              events_at_commit=events_at_commit)
-        timeline.event(existing, "repeat_press", actor, now, note, channel=channel,
-                       delay_s=int((now - pressed).total_seconds()) or None)
+            return self.press(db, elder, None, new, events_at_commit=events_at_commit)
+        timeline.event(existing, "repeat_press", alarm.raised_by, new.at, alarm.note,
+                       channel=alarm.channel,
+                       delay_s=int((new.at - new.pressed).total_seconds()) or None)
         return existing, False
 
     def raise_alarm(self, db: Session, elder: Elder, *, actor: str, channel: str,
@@ -190,8 +210,9 @@ class AlarmDesk:
         """As :meth:`press`, with the alarm loaded into the session to be worked on (the
         console's phone alarms, missed check-ins)."""
         alarm, created = self.press(db, elder, db.scalar(select(Alarm.id).where(
-            Alarm.open_for == elder.id)), actor=actor, channel=channel, note=note,
-            device_id=device_id, pressed_at=pressed_at, grant_id=grant_id)
+            Alarm.open_for == elder.id)), self.new_alarm(
+                elder.id, actor=actor, channel=channel, note=note, device_id=device_id,
+                pressed_at=pressed_at, grant_id=grant_id))
         return (self.get(db, alarm.id), True) if created else (alarm, False)
 
     def raise_silent(self, db: Session, elder: Elder, actor: str, note: str) -> Alarm:

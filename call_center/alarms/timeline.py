@@ -48,16 +48,17 @@ def published(alarm: Alarm, at: datetime, message: str | None = None) -> dict[st
 
 def schedule(db: Session, alarm: Alarm, step: str, due: datetime, now: datetime,
              **args: Any) -> AlarmTimer:
-    timer = new_timer(db, alarm, step, due, now, **args)
+    """Add a timer; one due at once wakes the worker at commit."""
+    timer = new_timer(alarm, step, due, now, **args)
+    if due <= now:
+        device_event_log.timer_due_now(db)
     db.add(timer)
     return timer
 
 
-def new_timer(db: Session, alarm: Alarm, step: str, due: datetime, now: datetime,
-              **args: Any) -> AlarmTimer:
-    """The timer :func:`schedule` adds (a timer due at once wakes the worker at commit)."""
-    if due <= now:
-        device_event_log.timer_due_now(db)
+def new_timer(alarm: Alarm, step: str, due: datetime, now: datetime, **args: Any) -> AlarmTimer:
+    """A timer row not yet in any session (whoever inserts it wakes the worker if it is due
+    at once: :func:`device_event_log.timer_due_now`)."""
     return AlarmTimer(alarm_id=alarm.id, step=step, args=args, due_at=due, created_at=now)
 
 

@@ -127,9 +127,14 @@ def _may_raise(caller: Caller, elder: Elder, pressed_at: datetime | None) -> boo
 def raise_alarm(body: AlarmCreate) -> tuple[AlarmOut, int]:
     """One press = one alarm. The same Idempotency-Key replays the first answer; a new key
     while the elder's alarm is open returns that alarm with 200 (never a second alarm)."""
-    db, row = session_reading(*to_raise_for(body.elder_id))
     caller = current_caller()
     channel = channel_for(caller, body.channel)
+    new = desk().new_alarm(body.elder_id, actor=caller.actor, channel=channel,
+                           note=body.note or "", pressed_at=body.pressed_at,
+                           device_id=caller.id if caller.kind == "device" else None,
+                           grant_id=caller.grant_id if caller.is_kiosk else None)
+    # Her alarm is inserted with the read where it can be; a refusal below rolls it back.
+    db, row, inserted = session_reading(*to_raise_for(body.elder_id), new.if_found())
     found = raising_for(row)
     if found is None:
         raise _refuse("not_found", caller, body.elder_id, channel, "老人不存在")
@@ -144,11 +149,8 @@ def raise_alarm(body: AlarmCreate) -> tuple[AlarmOut, int]:
                       "设备没有绑定这位老人的家庭" if caller.kind == "device" else
                       "家属没有绑定这位老人，或没有求助权限" if caller.kind == "family" else
                       "没有为这位老人呼叫救援的权限")
-    alarm, created = desk().press(
-        db, elder, open_alarm_id, actor=caller.actor, channel=channel, note=body.note or "",
-        pressed_at=body.pressed_at,
-        device_id=caller.id if caller.kind == "device" else None,
-        grant_id=caller.grant_id if caller.is_kiosk else None, events_at_commit=True)
+    alarm, created = desk().press(db, elder, open_alarm_id, new, inserted=inserted,
+                                  events_at_commit=True)
     db.flush()
     return present.alarm(alarm, elder), 201 if created else 200
 

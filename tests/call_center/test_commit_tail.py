@@ -1,5 +1,7 @@
 """A write request's last statements and its COMMIT go to PostgreSQL in one exchange
-(call_center/commit_tail.py), and a failure among them still undoes the whole transaction.
+(call_center/commit_tail.py), and a failure among them still undoes the whole transaction;
+a whole press waits for the server three times (BEGIN, the statement that claims its key,
+reads the elder and inserts her alarm, and that exchange).
 
 The exchanges are counted in libpq's own protocol trace: each time the client waits for the
 server it has sent a Sync (extended protocol) or a simple Query; the pipeline sends one Sync
@@ -8,13 +10,14 @@ for everything.
 from __future__ import annotations
 
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 from psycopg import pq
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,7 +54,11 @@ def exchanges(db: Session, work: Callable[[], Any]) -> tuple[int, int]:
                 work()
             finally:
                 pgconn.untrace()
-        lines = [line.split("\t") for line in path.read_text().splitlines()]
+        return counted(path.read_text())
+
+
+def counted(trace: str) -> tuple[int, int]:
+    lines = [line.split("\t") for line in trace.splitlines()]
     # A line: [timestamp,] direction (F: from the client), length, message, its fields.
     sent = [f[f.index("F") + 2] for f in lines if "F" in f[:2]]
     assert sent, "libpq traced nothing"
@@ -80,9 +87,9 @@ def the_tail(db: Session, pipelined: bool) -> None:
         statements()
 
 
-# Plain: UPDATE, INSERT and COMMIT each wait. Pipelined: one wait carries all three, and
-# psycopg leaves pipeline mode with one more, empty, sync.
-@pytest.mark.parametrize("pipelined, expected", [(False, (3, 3)), (True, (2, 1))])
+# Plain: UPDATE, INSERT and COMMIT each wait. Pipelined: one wait carries all three, and it
+# is the sync that leaves pipeline mode too (psycopg's own commit would sync once more).
+@pytest.mark.parametrize("pipelined, expected", [(False, (3, 3)), (True, (1, 1))])
 def test_the_last_statements_and_the_commit_are_one_exchange(engine, pipelined, expected):
     with Session(engine) as db:
         db.execute(text("INSERT INTO tail (id, note) VALUES (1, 'claimed')"))
@@ -90,6 +97,58 @@ def test_the_last_statements_and_the_commit_are_one_exchange(engine, pipelined, 
     with engine.connect() as conn:
         assert conn.execute(text("SELECT id, note FROM tail ORDER BY id")).all() == [
             (1, "answered"), (2, "event"), (3, "event")]
+
+
+def test_a_press_waits_for_the_server_three_times(pg_app):  # noqa: F811
+    """BEGIN; the key claimed, the elder read and her alarm inserted in one statement; the
+    stored answer, the device events and COMMIT in one more. Every connection this thread
+    checks out during the request is traced (the token is cached by a press before)."""
+    tv = Api(pg_app, "tv_li")
+    body = {"elder_id": pg_app.demo.elders["li"], "channel": "tv"}
+    engine = pg_app.extensions["onekey"].db.engine
+    me = threading.get_ident()
+    with tempfile.TemporaryDirectory() as tmp:
+        traces: list[Path] = []
+        files: list[Any] = []
+
+        def checkout(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+            if threading.get_ident() == me:
+                traces.append(Path(tmp) / f"trace{len(traces)}")
+                files.append(traces[-1].open("w"))
+                dbapi_conn.pgconn.trace(files[-1].fileno())
+
+        def checkin(dbapi_conn: Any, _record: Any) -> None:
+            if dbapi_conn is not None and threading.get_ident() == me:
+                dbapi_conn.pgconn.untrace()
+
+        def press() -> Any:
+            answer = tv.post("/v1/alarms", body, key=uuid.uuid4().hex)
+            assert answer.status_code == 201, answer.get_json()
+            return answer.get_json()["id"]
+
+        tv.post(f"/v1/alarms/{press()}/cancel", {}, key=uuid.uuid4().hex)
+        event.listen(engine, "checkout", checkout)
+        event.listen(engine, "checkin", checkin)
+        try:
+            alarm_id = press()
+        finally:
+            event.remove(engine, "checkout", checkout)
+            event.remove(engine, "checkin", checkin)
+            for file in files:
+                file.close()
+        assert traces, "the press checked nothing out"
+        waits = [counted(path.read_text()) for path in traces]
+    assert sum(w for w, _ in waits) == 3 and sum(c for _, c in waits) == 3, waits
+    answer = tv.get(f"/v1/alarms/{alarm_id}")
+    assert answer.get_json()["status"] == "raised", answer.get_json()
+    with pg_app.extensions["onekey"].db.reading() as db:  # its event, timer and device events
+        assert db.execute(text("SELECT count(*) FROM alarm_events WHERE alarm_id = :a"),
+                          {"a": alarm_id}).scalar_one() == 1
+        assert db.execute(text("SELECT step FROM alarm_timers WHERE alarm_id = :a"),
+                          {"a": alarm_id}).scalar_one() == "ack_overdue"
+        assert db.execute(text("SELECT count(*) FROM device_events WHERE ref_id = :a"),
+                          {"a": alarm_id}).scalar_one() == 2
+    tv.post(f"/v1/alarms/{alarm_id}/cancel", {}, key=uuid.uuid4().hex)
 
 
 def test_the_connection_leaves_pipeline_mode_before_the_pool_gets_it_back(engine):

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterator
 import pytest
 from sqlalchemy import func, select
 
+from call_center.alarms import EXTENSION
 from call_center.app import create_app
 from call_center.db_insert import insert_rows, insert_unless_taken
 from call_center.demo_data import seed
@@ -121,29 +122,55 @@ def test_core_rows_are_the_rows_a_flush_writes_on_postgres(pg_app):
 
 def check_claim_and_read(app: Any) -> None:
     """A key claimed with the view's first read: the key's id and the read's row; a read that
-    finds nothing still answers the key; a taken key answers None, and the read still runs."""
+    finds nothing still answers the key; a taken key answers None, and the read still runs.
+    A press's new alarm (``if_found``) comes in the same statement on PostgreSQL, with her
+    household from the row read — only when the key is claimed, she exists and she has no
+    open alarm — and never elsewhere (the view inserts it itself)."""
     from call_center.alarms.desk import raising_for, to_raise_for
     from call_center.db_insert import insert_unless_taken_reading
 
     database = app.extensions["onekey"].db
+    postgres = database.engine.dialect.name == "postgresql"
+    desk = app.extensions[EXTENSION]
     ((elder, _),) = add_elders(app, 1, tag=f"cr{uuid.uuid4().hex[:4]}")
     key = uuid.uuid4().hex
     with database.session(write=True) as db:
-        def claim(elder_id: str) -> tuple[Any, Any]:
+        def claim(elder_id: str) -> tuple[Any, Any, bool, Any]:
             record = IdempotencyRecord(caller="token:claim", key=key, fingerprint="f" * 64)
-            return insert_unless_taken_reading(db, record, "caller", "key",
-                                               read=to_raise_for(elder_id)[0],
-                                               params=to_raise_for(elder_id)[1])
+            new = desk.new_alarm(elder_id, actor="tv:dev_claim", channel="tv")
+            return (*insert_unless_taken_reading(db, record, "caller", "key",
+                                                 read=to_raise_for(elder_id)[0],
+                                                 params=to_raise_for(elder_id)[1],
+                                                 if_found=new.if_found()), new)
 
-        claimed, found = claim(elder)
+        def alarms_of(elder_id: str) -> list[Any]:
+            return list(db.execute(select(Alarm.household_id, Alarm.open_for)
+                                   .where(Alarm.elder_id == elder_id)))
+
+        claimed, found, inserted, new = claim(elder)
         assert claimed is not None and db.get(IdempotencyRecord, claimed).key == key
         person, open_alarm = raising_for(found)
         assert person.id == elder and open_alarm is None
-        taken, again = claim(elder)
-        assert taken is None and raising_for(again)[0].id == elder
+        assert inserted is postgres
+        if postgres:  # with her household, its first event and its timer
+            assert alarms_of(elder) == [(person.household_id, elder)]
+            assert db.scalar(select(func.count()).select_from(AlarmEvent).where(
+                AlarmEvent.alarm_id == new.alarm.id)) == 1
+            assert db.scalar(select(AlarmTimer.step).where(
+                AlarmTimer.alarm_id == new.alarm.id)) == "ack_overdue"
+        taken, again, inserted, _ = claim(elder)  # a repeat: nothing more
+        assert taken is None and raising_for(again)[0].id == elder and not inserted
         key = uuid.uuid4().hex
-        claimed, nobody = claim("eld_nobody")
-        assert claimed is not None and nobody is None
+        claimed, found, inserted, second = claim(elder)  # a new key: her alarm is open
+        assert claimed is not None and not inserted
+        assert raising_for(found)[1] == (new.alarm.id if postgres else None)
+        assert len(alarms_of(elder)) == (1 if postgres else 0)
+        assert db.scalar(select(func.count()).select_from(AlarmEvent).where(
+            AlarmEvent.alarm_id == second.alarm.id)) == 0
+        key = uuid.uuid4().hex
+        claimed, nobody, inserted, _ = claim("eld_nobody")
+        assert claimed is not None and nobody is None and not inserted
+        assert alarms_of("eld_nobody") == []
         db.rollback()
 
 

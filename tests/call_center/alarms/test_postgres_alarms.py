@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections import Counter
 from typing import Any, Iterator
 
 import pytest
@@ -59,6 +60,33 @@ def test_racing_raises_for_one_elder_make_one_alarm(pg: Any):
         (alarm,) = desk.get("/v1/alarms", elder_id=elder_id).get_json()
         assert alarm["events"][0]["kind"] == "raised"
         assert [e["kind"] for e in alarm["events"]].count("repeat_press") == 3
+
+
+def test_a_refused_press_leaves_no_alarm_on_postgres(pg: Any):
+    """On PostgreSQL a press's alarm is inserted by the statement that reads the elder, before
+    the caller's right to raise for her is checked: a refusal rolls all of it back, and only
+    the refusal is kept."""
+    desk = Desk(pg)
+    li = pg.demo.elders["li"]
+
+    def alarms_of_li() -> int:
+        return len(desk.get("/v1/alarms", elder_id=li, status="all").get_json())
+
+    def refusals() -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for row in desk.get("/v1/alarms/refusals").get_json():
+            counts[row["code"]] += row["count"]
+        return counts
+
+    before, refused = alarms_of_li(), refusals()
+    assert desk.raise_alarm("li", who="tv_wang").status_code == 403  # another household's TV
+    assert desk.raise_alarm("li", who="kiosk").status_code == 403  # a kiosk without her grant
+    assert alarms_of_li() == before
+    assert refusals() - refused == Counter(forbidden=1, grant_required=1)
+    raised = desk.raise_alarm("li", who="tv_li")  # and hers is raised as ever
+    assert raised.status_code == 201
+    assert alarms_of_li() == before + 1
+    desk.post(f"/v1/alarms/{raised.get_json()['id']}/cancel", who="tv_li")
 
 
 def test_two_workers_on_postgres_run_each_step_once(pg: Any, pg_url: str):  # noqa: F811
