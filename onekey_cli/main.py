@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "test": ("onekey_cli.testing:test", "Run the whole test suite."),
     "bench": ("onekey_cli.bench:bench", "Run every benchmark; write bench/results/summary.md."),
     "center": ("call_center.cli:center", "Serve the central one-key API (reference platform)."),
+    "enrol": ("call_center.enrolment.cli:enrol", "Enrol a district's roster of elders (建档) from a CSV."),
     "keys": ("call_center.key_rotation:keys", "Rotate the keys personal numbers are sealed with."),
     "spec": ("shared_ui.cli:spec", "Validate or show the UI spec."),
     "flow": ("onekey_cli.flow:flow", "Walk a service through the flow engine in the terminal."),

@@ -34,6 +34,7 @@ ACTIONS: dict[str, str] = {
     "view_elder": "查看老人档案",
     "reveal_phone": "查看完整电话",
     "search_elder": "查找老人",
+    "enrol_elder": "新增老人（建档）",
     "pair_device": "绑定电视",
     "unbind_device": "解绑设备",
     "request_created": "代老人提交请求",

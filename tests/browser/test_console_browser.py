@@ -218,6 +218,48 @@ def test_an_agent_binds_a_new_tv_box_by_its_code(make_live_center: Any, page: An
     assert [(a.target_id, a.elder_id) for a in audited] == [(status["device"]["id"], center.elders["wang"])]
 
 
+def test_an_elder_not_on_file_is_enrolled_and_her_new_tv_raises_her_alarm(
+        make_live_center: Any, page: Any, docs_dir: Path) -> None:
+    """Someone the roster missed phones in: the agent finds nobody, enrols her (新增老人), pairs
+    the box her family just plugged in, and that box's press is her alarm."""
+    import random
+
+    from tests.call_center.enrolment.people import fields
+
+    person = fields(random.Random(31), hukou_shanghai="是", living_alone="是", care_level="")
+    center = make_live_center()
+    box = CenterClient(center.url, None)
+    asked = box.start_pairing("tv", "客厅电视")
+    log_in(page, center.url)
+    page.goto(f"{center.url}/console/find")
+    page.locator("#query").fill(person["name"])
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="新增老人（建档）").click()
+    page.wait_for_url(f"{center.url}/console/elders/new")
+    for key in ("name", "id_number", "phone", "address", "district", "street"):
+        page.locator(f"#enrol-{key}").fill(person[key])
+    page.locator("#enrol-hukou_shanghai-0").check()
+    page.locator("#enrol-living_alone-0").check()
+    name, relation, phone = person["contacts"][0]
+    page.locator("#enrol-contact1_name").fill(name)
+    page.locator("#enrol-contact1_relation").fill(relation)
+    page.locator("#enrol-contact1_phone").fill(phone)
+    page.locator("#enrol-form").screenshot(path=str(docs_dir / "console-enrol.png"))
+    page.get_by_role("button", name="建档").click()
+    page.wait_for_url(re.compile(r".*/console/elders/eld_\w+$"))
+    elder_id = page.url.rsplit("/", 1)[1]
+
+    page.locator("#pair-code").fill(asked["code"])
+    page.locator("#pair-submit").click()
+    page.locator("#paired").wait_for()
+    token = box.pairing_status(asked["id"], asked["poll_secret"])["device_token"]
+    pressed = requests.post(f"{center.url}/v1/alarms", json={"elder_id": elder_id}, timeout=10,
+                            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "first"})
+    assert pressed.status_code == 201, pressed.text
+    assert pressed.json()["elder_id"] == elder_id
+    assert pressed.json()["elder_name_masked"][0] == person["name"][0]
+
+
 @pytest.mark.parametrize("username", ["agent1", "super1"])
 def test_no_menu_entry_is_broken_inside_its_name_at_any_desk_width(make_live_center: Any, chromium: Any,
                                                                    docs_dir: Path, username: str) -> None:

@@ -1,0 +1,199 @@
+"""One elder's record as a roster gives it, checked field by field (each problem in words a
+street-office clerk can fix), and stored: her household, her profile, her contacts.
+
+Birth date and gender are read from the ID number (GB 11643), never typed twice; the
+household is the roster's 户号 when it has one, else the one at the same address in the same
+district (a couple living together shares a TV), found by a keyed hash so the address stays
+sealed."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from personal_data.id_number import id_number_problem
+
+from ..clock import today
+from ..models import Contact, Elder, Household
+from ..sealed import normalise, number_hash
+
+OLDEST_AGE_CHECKED = 120
+ELDER_AGE = 60  # 《老年人权益保障法》第二条: 六十周岁以上
+MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}$")
+NAME = re.compile(r"^[\u3400-\u9fff·]{2,16}$")
+MAX_CONTACTS = 3
+YES, NO = frozenset({"是", "有", "y", "yes", "1", "true"}), frozenset({"否", "无", "n", "no", "0", "false"})
+
+
+@dataclass
+class Record:
+    """A checked roster row (what :func:`enrol` stores)."""
+    name: str
+    id_number: str
+    birth_date: date
+    gender: str
+    phone: str
+    address: str
+    district: str
+    street: str
+    hukou_shanghai: bool
+    living_alone: bool
+    economic_hardship: bool
+    care_level: int | None
+    household_ref: str
+    contacts: list[tuple[str, str, str]] = field(default_factory=list)  # (name, relation, phone)
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    elder_id: str
+    created: bool
+    household_created: bool
+
+
+def checked(given: dict[str, Any], on: date | None = None) -> tuple[Record | None, dict[str, str]]:
+    """The record, or None and {field: what is wrong}. ``given``: the fields by name, as text
+    (a CSV cell or a form field); ``contacts`` a list of (name, relation, phone)."""
+    problems: dict[str, str] = {}
+    text = {k: (v or "").strip() if isinstance(v, str) or v is None else v for k, v in given.items()}
+    name = text.get("name", "")
+    if not NAME.fullmatch(name):
+        problems["name"] = "姓名应为2到16个汉字。"
+    id_number = normalise(text.get("id_number", ""))
+    birth, gender = None, ""
+    problem = id_number_problem(id_number)
+    if problem is not None:
+        problems["id_number"] = {"not_digits": "身份证号只能是数字，最后一位可以是X。",
+                                 "wrong_length": f"身份证号应为18位，这里是{problem.length}位。",
+                                 }.get(problem.code, "身份证号的校验位不对，请核对。")
+    else:
+        birth, gender = _born(id_number)
+        age = _age(birth, on or today()) if birth else None
+        if birth is None:
+            problems["id_number"] = "身份证号里的出生日期不存在，请核对。"
+        elif age is None or age > OLDEST_AGE_CHECKED:
+            problems["id_number"] = "身份证号里的出生日期不对，请核对。"
+        elif age < ELDER_AGE:
+            problems["id_number"] = f"按身份证号，这位今年{age}岁，不满{ELDER_AGE}岁。"
+    phone = _phone(text.get("phone", ""))
+    if phone is None:
+        problems["phone"] = "电话应为11位手机号，或带区号的固定电话。"
+    address = text.get("address", "")
+    if not 6 <= len(address) <= 100:
+        problems["address"] = "住址应写到门牌号（6到100个字）。"
+    district = text.get("district", "")
+    if not re.fullmatch(r"[\u3400-\u9fff]{1,15}[区县]", district):
+        problems["district"] = "区应写全称，如“长宁区”。"
+    street = text.get("street", "")
+    if not 2 <= len(street) <= 32:
+        problems["street"] = "请写街道或镇的名称。"
+    flags = {}
+    for key, words, default in (("hukou_shanghai", "上海户籍", None), ("living_alone", "独居", None),
+                                ("economic_hardship", "经济困难", False)):
+        flags[key] = _yes_no(text.get(key, ""), default)
+        if flags[key] is None:
+            problems[key] = f"“{words}”请填“是”或“否”。"
+    care = text.get("care_level", "")
+    care_level = None
+    if care:
+        if care.isdigit() and 1 <= int(care) <= 6:
+            care_level = int(care)
+        else:
+            problems["care_level"] = "照护等级应为1到6级，没有评估就空着。"
+    household_ref = text.get("household_ref", "")
+    if len(household_ref) > 48 or (household_ref and not household_ref.isprintable()):
+        problems["household_ref"] = "户号最多48个字符。"
+    contacts = []
+    for n, contact in enumerate(given.get("contacts") or [], 1):
+        c_name, relation, c_phone = ((part or "").strip() for part in contact)
+        if not (c_name or relation or c_phone):
+            continue
+        if not NAME.fullmatch(c_name):
+            problems[f"contact{n}"] = f"紧急联系人{n}的姓名应为2到16个汉字。"
+        elif not 1 <= len(relation) <= 8:
+            problems[f"contact{n}"] = f"请写紧急联系人{n}和老人的关系，如“女儿”。"
+        elif _phone(c_phone) is None:
+            problems[f"contact{n}"] = f"紧急联系人{n}的电话应为手机号或带区号的固定电话。"
+        else:
+            contacts.append((c_name, relation, _phone(c_phone) or ""))
+    if not contacts and not any(k.startswith("contact") for k in problems):
+        problems["contact1"] = "至少要有一位紧急联系人：没人接听时，平台按顺序打给他们。"
+    elif len(contacts) > MAX_CONTACTS:
+        problems["contact1"] = f"紧急联系人最多{MAX_CONTACTS}位。"
+    if problems:
+        return None, problems
+    assert birth is not None and phone is not None
+    return Record(name=name, id_number=id_number, birth_date=birth, gender=gender, phone=phone,
+                  address=address, district=district, street=street,
+                  hukou_shanghai=bool(flags["hukou_shanghai"]),
+                  living_alone=bool(flags["living_alone"]),
+                  economic_hardship=bool(flags["economic_hardship"]), care_level=care_level,
+                  household_ref=household_ref, contacts=contacts), {}
+
+
+def enrol(db: Session, record: Record) -> Enrolled:
+    """Store ``record``: a new elder (in her household, made if need be), or the one with her
+    ID number updated — her contacts replaced by the roster's, in its order."""
+    elder = db.scalar(select(Elder).where(
+        Elder.id_number_hash == number_hash(db, record.id_number)))
+    household_created = False
+    if elder is None:
+        household = _household(db, record)
+        household_created = household.id is None
+        if household_created:
+            db.add(household)
+            db.flush()
+        elder = Elder(household_id=household.id, preferences={})
+        db.add(elder)
+    elder.name, elder.id_number, elder.phone = record.name, record.id_number, record.phone
+    elder.birth_date, elder.gender = record.birth_date, record.gender
+    elder.home_address, elder.district, elder.street = record.address, record.district, record.street
+    elder.hukou_shanghai, elder.living_alone = record.hukou_shanghai, record.living_alone
+    elder.economic_hardship, elder.care_level = record.economic_hardship, record.care_level
+    created = elder.id is None
+    kept = {(c.name, c.relation, normalise(c.phone)): c for c in ([] if created else elder.contacts)}
+    elder.contacts = [kept.get((n, r, p)) or Contact(name=n, relation=r, phone=p)
+                      for n, r, p in record.contacts]
+    for priority, contact in enumerate(elder.contacts, 1):
+        contact.priority = priority
+    db.flush()
+    return Enrolled(elder.id, created, household_created)
+
+
+def _household(db: Session, record: Record) -> Household:
+    where = re.sub(r"\s+", "", record.address)
+    ref = record.household_ref or "addr-" + number_hash(db, f"{record.district}|{where}")[:40]
+    found = db.scalar(select(Household).where(Household.ref == ref))
+    return found or Household(ref=ref, name=f"{record.name}家", address=record.address,
+                              district=record.district)
+
+
+def _born(id_number: str) -> tuple[date | None, str]:
+    try:
+        birth = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    except ValueError:
+        return None, ""
+    return birth, "male" if int(id_number[16]) % 2 else "female"
+
+
+def _age(birth: date, on: date) -> int | None:
+    if birth > on:
+        return None
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _phone(text: str) -> str | None:
+    number = normalise(text)
+    return number if MOBILE.fullmatch(number) or LANDLINE.fullmatch(number) else None
+
+
+def _yes_no(text: str, default: bool | None) -> bool | None:
+    if not text:
+        return default
+    word = text.strip().lower()
+    return True if word in YES else False if word in NO else None

@@ -1,0 +1,65 @@
+"""新增老人 in the console: an agent enrols an elder the roster missed (audited), lands on her
+profile where her TV is paired; a wrong field is marked under that field with the roster's
+reason; an ID number already on file stores nothing and opens that file."""
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from call_center.models import Elder
+
+from ..enrolment.people import fields
+
+
+def form_of(person: dict[str, Any]) -> dict[str, str]:
+    data = {f"enrol-{k}": v for k, v in person.items() if k != "contacts"}
+    for n, (name, relation, phone) in enumerate(person["contacts"], 1):
+        data.update({f"enrol-contact{n}_name": name, f"enrol-contact{n}_relation": relation,
+                     f"enrol-contact{n}_phone": phone})
+    return data
+
+
+def test_an_agent_enrols_an_elder_and_pairs_her_tv_from_her_profile(console):
+    person = fields(random.Random(21), hukou_shanghai="是", living_alone="是")
+    page = console.text("/console/elders/new")
+    assert "新增老人（建档）" in page and 'name="enrol-id_number"' in page
+    done = console.post("/console/elders/new", form_of(person))
+    assert done.status_code == 303, done.get_data(as_text=True)[:800]
+    profile_path = done.headers["Location"]
+    elder_id = profile_path.rstrip("/").rsplit("/", 1)[1]
+    profile = console.text(profile_path)
+    assert "配对码" in profile  # her TV is paired from here
+    (entry,) = console.audit("enrol_elder")
+    assert entry.target_id == elder_id and "新建档案" in entry.detail
+    with console.app.extensions["onekey"].db.reading() as db:
+        her = db.get(Elder, elder_id)
+        assert (her.name, her.living_alone, her.phone) == (person["name"], True, person["phone"])
+        assert [c.name for c in her.contacts] == [person["contacts"][0][0]]
+
+
+def test_a_wrong_field_is_marked_under_it_and_nothing_is_stored(console):
+    person = fields(random.Random(22), phone="12345", contacts=[("Li", "女儿", "13912345678")])
+    before = console.domain_counts()
+    refused = console.post("/console/elders/new", form_of(person))
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert 'id="enrol-phone-error"' in html and "电话应为11位手机号" in html
+    assert 'id="enrol-contact1_name-error"' in html and "紧急联系人1的姓名" in html
+    assert 'id="enrol-name-error"' not in html
+    assert console.domain_counts() == before
+
+
+def test_an_id_number_on_file_opens_that_file_and_changes_nothing(console):
+    demo = console.app.demo
+    person = fields(random.Random(23), id_number=demo.id_numbers["wang"])
+    before = console.domain_counts()
+    again = console.post("/console/elders/new", form_of(person))
+    assert again.status_code == 409
+    assert f"/console/elders/{demo.elders['wang']}" in again.get_data(as_text=True)
+    assert console.domain_counts() == before
+
+
+def test_the_find_page_offers_enrolment(console):
+    assert 'href="/console/elders/new"' in console.text("/console/find")
+    found = console.post("/console/find", {"query": "没有这个人"}).get_data(as_text=True)
+    assert 'href="/console/elders/new"' in found and "点上面的“新增老人（建档）”" in found

@@ -1,0 +1,136 @@
+"""A roster row is checked field by field — every kind of wrong value is refused in its own
+field, with a reason, and nothing else is — and stored: a new elder in her household with her
+contacts, or the elder with the same ID number updated (never a second one)."""
+from __future__ import annotations
+
+import random
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from call_center.enrolment.records import ELDER_AGE, checked, enrol
+from call_center.models import Contact, Elder, Household
+
+from ..test_postgres import pg_app, pg_url  # noqa: F401  (the throw-away cluster and its centre)
+from .people import fields, id_number
+
+ON = date(2026, 12, 6)
+RNG = random.Random(13)
+
+
+def problems(**changed: Any) -> dict[str, str]:
+    record, wrong = checked(fields(random.Random(7), **changed), ON)
+    assert (record is None) == bool(wrong)
+    return wrong
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_generated_valid_rows_are_taken_with_birth_and_gender_from_the_id_number(seed):
+    rng = random.Random(seed)
+    born = date(rng.randrange(1910, 1966), rng.randrange(1, 13), rng.randrange(1, 29))
+    male = rng.random() < 0.5
+    given = fields(rng, id_number=id_number(born, male).lower())
+    record, wrong = checked(given, ON)
+    assert wrong == {} and record is not None
+    assert record.birth_date == born and record.gender == ("male" if male else "female")
+    assert record.id_number == given["id_number"].upper()
+    assert record.contacts and record.contacts[0][0] == given["contacts"][0][0]
+
+
+BAD = {
+    "name": ["", "王", "Wang Fang", "王1芳", "王" * 17],
+    "id_number": ["", "31010519400101123", "3101051940010112345", "31010519400101123Y",
+                  id_number(date(1940, 1, 1), True)[:-1] + "Z",
+                  id_number(date(1940, 1, 1), True)[:17] + ("0" if id_number(date(1940, 1, 1), True)[17] != "0" else "1")],
+    "phone": ["", "1381234567", "23812345678", "电话没有", "12345"],
+    "address": ["", "仙霞路"],
+    "district": ["", "长宁", "Changning", "上海市长宁区街道"],
+    "street": ["", "仙"],
+    "hukou_shanghai": ["", "也许", "?"],
+    "living_alone": ["", "不清楚"],
+    "economic_hardship": ["困难"],
+    "care_level": ["0", "7", "二级", "1.5"],
+}
+
+
+@pytest.mark.parametrize("field, value", [(f, v) for f, values in BAD.items() for v in values])
+def test_each_wrong_value_is_refused_in_its_own_field(field, value):
+    wrong = problems(**{field: value})
+    assert list(wrong) == [field], wrong
+    assert wrong[field].endswith("。")
+
+
+def test_an_id_number_whose_birth_date_does_not_exist_or_is_too_young_is_refused():
+    first17 = "31010519490230123"  # 30 February
+    from personal_data.id_number import id_check_digit
+    assert "出生日期不存在" in problems(id_number=first17 + id_check_digit(first17))["id_number"]
+    young = id_number(date(ON.year - ELDER_AGE + 1, 1, 1), False)
+    assert f"不满{ELDER_AGE}岁" in problems(id_number=young)["id_number"]
+    born_later = id_number(date(2030, 1, 1), False)
+    assert "出生日期不对" in problems(id_number=born_later)["id_number"]
+    exactly = id_number(date(ON.year - ELDER_AGE, ON.month, ON.day), True)
+    assert problems(id_number=exactly) == {}
+
+
+@pytest.mark.parametrize("contact, field", [
+    (("", "", ""), "contact1"),                      # nobody to call
+    (("Li", "女儿", "13912345678"), "contact1"),
+    (("李静", "", "13912345678"), "contact1"),
+    (("李静", "女儿", "1391234567"), "contact1"),
+])
+def test_contacts_are_checked(contact, field):
+    assert list(problems(contacts=[contact])) == [field]
+    assert list(problems(contacts=[("李静", "女儿", "13912345678"), contact])) == (
+        [] if contact == ("", "", "") else ["contact2"])
+
+
+def test_landlines_and_written_numbers_are_taken():
+    record, wrong = checked(fields(random.Random(1), phone="021-6251 2345",
+                                   contacts=[("陈静", "女儿", "＋86 139-1234-5678")]), ON)
+    assert wrong == {} and record is not None
+    assert record.phone == "02162512345" and record.contacts[0][2] == "13912345678"
+
+
+def test_enrol_makes_her_household_and_updates_her_after(make_center_app):
+    check_enrol(make_center_app(alarm_worker=False), random.Random(5))
+
+
+@pytest.mark.integration
+def test_enrol_on_postgres(pg_app):
+    check_enrol(pg_app, random.Random(6))
+
+
+def check_enrol(app: Any, rng: random.Random) -> None:
+    database = app.extensions["onekey"].db
+    wife = checked(fields(rng), ON)[0]
+    husband = checked(fields(rng, address=wife.address + " ", district=wife.district), ON)[0]
+    with database.writing() as db:
+        first, second = enrol(db, wife), enrol(db, husband)
+        db.commit()
+    assert first.created and first.household_created
+    assert second.created and not second.household_created  # the same address: one household
+    with database.reading() as db:
+        her, him = db.get(Elder, first.elder_id), db.get(Elder, second.elder_id)
+        assert her.household_id == him.household_id
+        assert (her.name, her.id_number, her.phone) == (wife.name, wife.id_number, wife.phone)
+        assert her.birth_date == wife.birth_date and her.gender == wife.gender
+        assert [(c.name, c.relation, c.phone, c.priority) for c in her.contacts] == [
+            (*wife.contacts[0], 1)]
+        households = db.scalar(select(func.count()).select_from(Household))
+    moved = checked(fields(rng, name=wife.name, id_number=wife.id_number, phone="13800001111",
+                           contacts=[("张伟", "儿子", "13700001111"), wife.contacts[0]]), ON)[0]
+    with database.writing() as db:
+        again = enrol(db, moved)
+        db.commit()
+    assert again.elder_id == first.elder_id and not again.created
+    with database.reading() as db:
+        her = db.get(Elder, first.elder_id)
+        assert her.phone == "13800001111"
+        assert [(c.name, c.priority) for c in her.contacts] == [("张伟", 1), (wife.contacts[0][0], 2)]
+        assert db.scalar(select(func.count()).select_from(Elder).where(
+            Elder.id_number_hash == her.id_number_hash)) == 1
+        assert db.scalar(select(func.count()).select_from(Household)) == households
+        assert db.scalar(select(func.count()).select_from(Contact).where(
+            Contact.elder_id == her.id)) == 2

@@ -1,0 +1,133 @@
+"""`onekey enrol ROSTER.csv`: a street office's spreadsheet, saved as CSV in UTF-8 (with
+Excel's BOM or without) or GB18030, becomes households, elders and contacts the whole centre
+then works with (the kiosk finds her by ID number and phone, an agent raises her alarm and
+sees her contacts); a roster with any problem stores nothing and lists every problem by row."""
+from __future__ import annotations
+
+import csv
+import io
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from call_center.enrolment import roster
+from call_center.enrolment.cli import enrol
+from onekey_cli.main import main
+
+from ..conftest import Api
+from .people import fields
+
+HEADER = next(csv.reader(io.StringIO(roster.template())))
+
+
+def rows(n: int, seed: int = 3, **changed: Any) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    return [fields(rng, **changed) for _ in range(n)]
+
+
+def as_csv(people: list[dict[str, Any]], header: list[str] = HEADER) -> str:
+    by_header = {"姓名": "name", "身份证号": "id_number", "电话": "phone", "住址": "address",
+                 "区": "district", "街道": "street", "户号": "household_ref", "上海户籍": "hukou_shanghai",
+                 "独居": "living_alone", "经济困难": "economic_hardship", "照护等级": "care_level"}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for person in people:
+        cells = []
+        for column in header:
+            if column in by_header:
+                cells.append(person.get(by_header[column], ""))
+            elif not column.startswith("紧急联系人"):
+                cells.append("")
+            else:  # 紧急联系人N姓名 / 关系 / 电话
+                n, part = int(column[5:-2]), {"姓名": 0, "关系": 1, "电话": 2}[column[-2:]]
+                contacts = person.get("contacts") or []
+                cells.append(contacts[n - 1][part] if n <= len(contacts) else "")
+        writer.writerow(cells)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_a_roster_in_any_spreadsheet_encoding_is_read(encoding):
+    people = rows(5)
+    records, problems = roster.read(roster.decoded(as_csv(people).encode(encoding)))
+    assert problems == []
+    assert [r.name for r in records] == [p["name"] for p in people]
+
+
+def test_every_problem_is_listed_by_row_and_nothing_is_taken():
+    people = rows(4)
+    people[1]["phone"] = "12345"
+    people[2]["id_number"] = people[0]["id_number"]
+    people[3]["contacts"] = []
+    records, problems = roster.read(as_csv(people))
+    assert [(p.line, p.field) for p in problems] == [(3, "phone"), (4, "id_number"), (5, "contact1")]
+    lines = roster.lines(problems)
+    assert lines[0].startswith("第3行 电话：") and "和第2行是同一个身份证号" in lines[1]
+
+
+def test_a_header_missing_a_column_or_with_an_unknown_one_is_refused():
+    header = [h for h in HEADER if h != "独居"] + ["备注"]
+    _, problems = roster.read(as_csv(rows(1), header))
+    assert sorted(str(p) for p in problems) == ["表头 独居：缺少这一列。", "表头 ：不认识“备注”这一列。"]
+    _, problems = roster.read("")
+    assert [str(p) for p in problems] == ["表头 ：文件是空的。"]
+
+
+def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app, center_template,
+                                                                   tmp_path: Path):
+    people = rows(6, seed=11)
+    people[1]["address"], people[1]["district"] = people[0]["address"], people[0]["district"]
+    people[2]["household_ref"] = people[3]["household_ref"] = "XX-2026-0031"
+    path = tmp_path / "花名册.csv"
+    path.write_bytes(as_csv(people).encode("gb18030"))
+    db_path = tmp_path / "roster.db"
+    db_path.write_bytes(center_template.path.read_bytes())
+    url = f"sqlite:///{db_path}"
+    runner = CliRunner()
+    checked = runner.invoke(enrol, [str(path), "--db", url, "--check"])
+    assert checked.exit_code == 0 and "6位老人" in checked.output
+    done = runner.invoke(main, ["enrol", str(path), "--db", url])
+    assert done.exit_code == 0, done.output
+    assert "新建6位老人（新建4户），更新0位。" in done.output
+    people[4]["phone"] = "13611112222"
+    path.write_text(as_csv(people), encoding="utf-8-sig")
+    again = runner.invoke(enrol, [str(path), "--db", url])
+    assert "新建0位老人（新建0户），更新6位。" in again.output, again.output
+
+    app = make_center_app(db_url=url)
+    kiosk = Api(app, "kiosk")
+    found = kiosk.post("/v1/elders/lookup", {"id_number": people[4]["id_number"],
+                                             "phone_tail": "2222"})
+    assert found.status_code == 200, found.get_json()
+    elder_id = found.get_json()["id"]
+    agent = Api(app, "agent")
+    profile = agent.get(f"/v1/elders/{elder_id}").get_json()
+    assert [c["relation"] for c in profile["contacts"]] == [people[4]["contacts"][0][1]]
+    raised = agent.post("/v1/alarms", {"elder_id": elder_id}, key="enrolled-press")
+    assert raised.status_code == 201, raised.get_json()
+
+
+def test_a_bad_roster_stores_nothing(tmp_path: Path, center_template):
+    people = rows(3, seed=4)
+    people[2]["living_alone"] = "不知道"
+    path = tmp_path / "roster.csv"
+    path.write_text(as_csv(people), encoding="utf-8")
+    db_path = tmp_path / "bad.db"
+    db_path.write_bytes(center_template.path.read_bytes())
+    before = db_path.read_bytes()
+    result = CliRunner().invoke(enrol, [str(path), "--db", f"sqlite:///{db_path}"])
+    assert result.exit_code == 1
+    assert "第4行 独居：“独居”请填“是”或“否”。" in result.output
+    assert "1处要改，什么也没有存。" in result.output
+    assert db_path.read_bytes() == before
+
+
+def test_the_template_is_the_header_the_reader_takes():
+    result = CliRunner().invoke(enrol, ["--template"])
+    assert result.exit_code == 0 and result.output.startswith("姓名,身份证号,电话,")
+    records, problems = roster.read(result.output + as_csv(rows(1)).split("\n", 1)[1])
+    assert problems == [] and len(records) == 1
