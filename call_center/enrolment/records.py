@@ -8,6 +8,7 @@ sealed."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from personal_data.id_number import id_number_problem
+from personal_data.written_numbers import plain_number
 
 from ..clock import today
 from ..models import Contact, Elder, Household
@@ -25,9 +27,29 @@ OLDEST_AGE_CHECKED = 120
 ELDER_AGE = 60  # 《老年人权益保障法》第二条: 六十周岁以上
 MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}$")
-NAME = re.compile(r"^[\u3400-\u9fff·]{2,16}$")
+# A Shanghai number written without its area code (6251 2345): the centre serves Shanghai
+# (上海户籍, 12345), so a bare 8-digit landline is one of the city's own.
+LOCAL_AREA_CODE = "021"
+LOCAL_LANDLINE = re.compile(r"^[2-9][0-9]{7}$")
+# Two numbers in one cell (13812345678/62512345, 62512345转801): which to call is not ours to guess.
+SEVERAL_NUMBERS = re.compile(r"[/／、,，;；|]|转|或|\d\s*[\r\n]+\s*\d")
+NAME = re.compile(r"^[\u3400-\u9fff\U00020000-\U0003134f·]{2,16}$")
+# The dot of a minority name (买买提·吐尔逊) as spreadsheets write it.
+NAME_DOTS = str.maketrans({c: "·" for c in "•・･‧∙⋅.．。"})
 MAX_CONTACTS = 3
-YES, NO = frozenset({"是", "有", "y", "yes", "1", "true"}), frozenset({"否", "无", "n", "no", "0", "false"})
+# How spreadsheets mark yes and no (a tick, a cross, Y/N, 1/0); an empty cell is neither.
+YES = frozenset({"是", "有", "y", "yes", "1", "true", "√", "✓", "✔", "☑", "是的", "对"})
+NO = frozenset({"否", "无", "n", "no", "0", "false", "×", "✗", "✘", "☒", "不是", "没有"})
+CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+CARE_LEVEL = re.compile(r"^(?:照护|护理)?(?:等级)?(?:第)?([0-9]+|[一二两三四五六七八九十]+)级?$")
+NOT_ASSESSED = frozenset({"无", "未评估", "没有评估", "/", "-", "—", "－"})
+
+
+def folded(text: str) -> str:
+    """A cell as a spreadsheet may hold it, in one spelling: full-width letters, digits and
+    brackets folded (NFKC: ２级 → 2级, Ｙ → Y), line breaks and runs of spaces (also the
+    full-width one) made one space, the ends trimmed."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
 
 
 @dataclass
@@ -60,8 +82,8 @@ def checked(given: dict[str, Any], on: date | None = None) -> tuple[Record | Non
     """The record, or None and {field: what is wrong}. ``given``: the fields by name, as text
     (a CSV cell or a form field); ``contacts`` a list of (name, relation, phone)."""
     problems: dict[str, str] = {}
-    text = {k: (v or "").strip() if isinstance(v, str) or v is None else v for k, v in given.items()}
-    name = text.get("name", "")
+    text = {k: folded(v) if isinstance(v, str) or v is None else v for k, v in given.items()}
+    name = _name(text.get("name", ""))
     if not NAME.fullmatch(name):
         problems["name"] = "姓名应为2到16个汉字。"
     id_number = normalise(text.get("id_number", ""))
@@ -82,11 +104,11 @@ def checked(given: dict[str, Any], on: date | None = None) -> tuple[Record | Non
             problems["id_number"] = f"按身份证号，这位今年{age}岁，不满{ELDER_AGE}岁。"
     phone = _phone(text.get("phone", ""))
     if phone is None:
-        problems["phone"] = "电话应为11位手机号，或带区号的固定电话。"
+        problems["phone"] = _phone_problem(text.get("phone", ""), "电话")
     address = text.get("address", "")
     if not 6 <= len(address) <= 100:
         problems["address"] = "住址应写到门牌号（6到100个字）。"
-    district = text.get("district", "")
+    district = re.sub(r"^上海市?", "", text.get("district", "").replace(" ", ""))
     if not re.fullmatch(r"[\u3400-\u9fff]{1,15}[区县]", district):
         problems["district"] = "区应写全称，如“长宁区”。"
     street = text.get("street", "")
@@ -98,19 +120,16 @@ def checked(given: dict[str, Any], on: date | None = None) -> tuple[Record | Non
         flags[key] = _yes_no(text.get(key, ""), default)
         if flags[key] is None:
             problems[key] = f"“{words}”请填“是”或“否”。"
-    care = text.get("care_level", "")
-    care_level = None
-    if care:
-        if care.isdigit() and 1 <= int(care) <= 6:
-            care_level = int(care)
-        else:
-            problems["care_level"] = "照护等级应为1到6级，没有评估就空着。"
+    care_level, care_problem = _care_level(text.get("care_level", ""))
+    if care_problem:
+        problems["care_level"] = "照护等级应为1到6级，没有评估就空着。"
     household_ref = text.get("household_ref", "")
     if len(household_ref) > 48 or (household_ref and not household_ref.isprintable()):
         problems["household_ref"] = "户号最多48个字符。"
     contacts = []
     for n, contact in enumerate(given.get("contacts") or [], 1):
-        c_name, relation, c_phone = ((part or "").strip() for part in contact)
+        c_name, relation, c_phone = (folded(part) for part in contact)
+        c_name, relation = _name(c_name), relation.replace(" ", "")
         if not (c_name or relation or c_phone):
             continue
         if not NAME.fullmatch(c_name):
@@ -118,7 +137,7 @@ def checked(given: dict[str, Any], on: date | None = None) -> tuple[Record | Non
         elif not 1 <= len(relation) <= 8:
             problems[f"contact{n}"] = f"请写紧急联系人{n}和老人的关系，如“女儿”。"
         elif _phone(c_phone) is None:
-            problems[f"contact{n}"] = f"紧急联系人{n}的电话应为手机号或带区号的固定电话。"
+            problems[f"contact{n}"] = _phone_problem(c_phone, f"紧急联系人{n}的电话")
         else:
             contacts.append((c_name, relation, _phone(c_phone) or ""))
     if not contacts and not any(k.startswith("contact") for k in problems):
@@ -187,13 +206,50 @@ def _age(birth: date, on: date) -> int | None:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
+def _name(text: str) -> str:
+    """A name without the spaces a spreadsheet pads it with (王　芳, 王 桂 兰) and with one
+    kind of middle dot."""
+    return re.sub(r"\s+", "", text).translate(NAME_DOTS)
+
+
 def _phone(text: str) -> str | None:
-    number = normalise(text)
+    """One number to call, as the centre dials it: a mobile, or a landline with its area code
+    (a Shanghai one written without it gets 021; +86 or 86 before either is dropped)."""
+    if SEVERAL_NUMBERS.search(text or ""):
+        return None
+    number = plain_number(text or "").upper()
+    had_country = number.startswith(("+86", "0086")) or (
+        number.startswith("86") and len(number) == 13 and MOBILE.fullmatch(number[2:]) is not None)
+    if had_country:
+        number = number[3:] if number.startswith("+") else number[4:] if number.startswith("0086") else number[2:]
+        if number and not number.startswith(("0", "1")):
+            number = "0" + number  # +86 21 6251 2345: the area code without its 0
+    if LOCAL_LANDLINE.fullmatch(number):
+        number = LOCAL_AREA_CODE + number
     return number if MOBILE.fullmatch(number) or LANDLINE.fullmatch(number) else None
+
+
+def _phone_problem(text: str, what: str) -> str:
+    digits = sum(c.isdigit() for c in text or "")
+    if (SEVERAL_NUMBERS.search(text or "") and digits > 8) or digits >= 15:
+        return f"{what}一格只填一个号码（分机也不要写）：平台按它拨打。"
+    return f"{what}应为11位手机号，或固定电话（上海的可不写区号021）。"
+
+
+def _care_level(text: str) -> tuple[int | None, bool]:
+    """(level, wrong): 2, 2级, 二级, 照护二级 → 2; empty, 无, 未评估 → none."""
+    if not text or text.replace(" ", "") in NOT_ASSESSED:
+        return None, False
+    found = CARE_LEVEL.fullmatch(text.replace(" ", ""))
+    if found is None:
+        return None, True
+    number = found.group(1)
+    level = int(number) if number.isdigit() else CHINESE_DIGITS.get(number)
+    return (level, False) if level is not None and 1 <= level <= 6 else (None, True)
 
 
 def _yes_no(text: str, default: bool | None) -> bool | None:
     if not text:
         return default
-    word = text.strip().lower()
+    word = text.replace(" ", "").lower()
     return True if word in YES else False if word in NO else None

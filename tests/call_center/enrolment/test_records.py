@@ -46,14 +46,15 @@ BAD = {
     "name": ["", "王", "Wang Fang", "王1芳", "王" * 17],
     "id_number": ["", "31010519400101123", "3101051940010112345", "31010519400101123Y",
                   VALID_1940[:-1] + "Z", VALID_1940[:17] + ("0" if VALID_1940[17] != "0" else "1")],
-    "phone": ["", "1381234567", "23812345678", "电话没有", "12345"],
     "address": ["", "仙霞路"],
     "district": ["", "长宁", "Changning", "上海市长宁区街道"],
     "street": ["", "仙"],
     "hukou_shanghai": ["", "也许", "?"],
     "living_alone": ["", "不清楚"],
     "economic_hardship": ["困难"],
-    "care_level": ["0", "7", "二级", "1.5"],
+    "care_level": ["0", "7", "七级", "1.5", "2-3级", "待评估中"],
+    "phone": ["", "1381234567", "23812345678", "电话没有", "12345", "6251234", "13812345678/62512345",
+              "62512345转801", "13812345678 13912345678"],
 }
 
 
@@ -136,3 +137,52 @@ def check_enrol(app: Any, rng: random.Random) -> None:
         assert db.scalar(select(func.count()).select_from(Household)) == households
         assert db.scalar(select(func.count()).select_from(Contact).where(
             Contact.elder_id == her.id)) == 2
+
+
+# How a district's spreadsheet writes what the roster means (Excel, WPS, a Chinese input method):
+# (field, as written, as stored).
+WRITTEN = [
+    ("care_level", "2级", 2), ("care_level", "二级", 2), ("care_level", "２级", 2), ("care_level", "照护三级", 3),
+    ("care_level", "六级", 6), ("care_level", " 4 ", 4), ("care_level", "未评估", None), ("care_level", "无", None),
+    ("hukou_shanghai", "√", True), ("hukou_shanghai", "✓", True), ("hukou_shanghai", "Y", True),
+    ("hukou_shanghai", "Ｙ", True), ("hukou_shanghai", "1", True), ("hukou_shanghai", "是 ", True),
+    ("hukou_shanghai", "×", False), ("hukou_shanghai", "N", False), ("hukou_shanghai", "０", False),
+    ("living_alone", "是\u3000", True), ("economic_hardship", "✔", True), ("economic_hardship", "否", False),
+    ("phone", "021-62512345", "02162512345"), ("phone", "6251 2345", "02162512345"),
+    ("phone", "(021)6251-2345", "02162512345"), ("phone", "+86 21 6251 2345", "02162512345"),
+    ("phone", "+86 139 1234 5678", "13912345678"), ("phone", "86 13912345678", "13912345678"),
+    ("phone", "１３９１２３４５６７８", "13912345678"), ("phone", "139 1234 5678 ", "13912345678"),
+    ("district", "上海市长宁区", "长宁区"), ("district", "长宁区\u3000", "长宁区"),
+]
+
+
+@pytest.mark.parametrize("field, written, stored", WRITTEN)
+def test_what_a_spreadsheet_writes_is_read_as_it_means(field, written, stored):
+    record, wrong = checked(fields(random.Random(8), **{field: written}), ON)
+    assert wrong == {} and record is not None, wrong
+    assert getattr(record, field) == stored
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_names_padded_with_spaces_or_written_in_full_width_are_taken(seed):
+    """A spreadsheet pads a two-character name to line up (王　芳, 王 芳) and cells carry
+    spaces at either end; a minority name's dot comes in several forms."""
+    rng = random.Random(seed)
+    given = fields(rng)
+    name = given["name"]
+    pad = rng.choice((" ", "\u3000", "  ", "\u00a0"))
+    written = rng.choice((pad.join(name), name + pad, pad + name))
+    contact = given["contacts"][0]
+    record, wrong = checked({**given, "name": written,
+                             "contacts": [(pad + contact[0], contact[1] + pad, contact[2])]}, ON)
+    assert wrong == {} and record is not None, (written, wrong)
+    assert record.name == name and record.contacts[0][:2] == contact[:2]
+    for dot in "•・．.":
+        record, wrong = checked({**given, "name": f"买买提{dot}吐尔逊"}, ON)
+        assert wrong == {} and record.name == "买买提·吐尔逊"
+
+
+def test_two_numbers_in_one_phone_cell_are_refused_with_that_reason():
+    for written in ("13812345678/62512345", "62512345转801", "13812345678\n13912345678", "13812345678、13912345678"):
+        assert "一格只填一个号码" in problems(phone=written)["phone"], written
+        assert "一格只填一个号码" in problems(contacts=[("李静", "女儿", written)])["contact1"]
