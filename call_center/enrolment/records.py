@@ -184,9 +184,18 @@ def enrol(db: Session, record: Record) -> Enrolled:
     return Enrolled(elder.id, created, household_created)
 
 
+def household_key(record: Record) -> str:
+    """Where she lives, one spelling for one home: the district, then the address without
+    spaces, full-width digits folded, and without the city and district written before it
+    (上海市长宁区仙霞路１００弄 and 仙霞路100弄 in 长宁区 are one home)."""
+    where = re.sub(r"\s+", "", unicodedata.normalize("NFKC", record.address))
+    where = re.sub(r"^上海市?", "", where)
+    where = where.removeprefix(record.district)
+    return f"{record.district}|{where}"
+
+
 def _household(db: Session, record: Record) -> Household:
-    where = re.sub(r"\s+", "", record.address)
-    ref = record.household_ref or "addr-" + number_hash(db, f"{record.district}|{where}")[:40]
+    ref = record.household_ref or "addr-" + number_hash(db, household_key(record))[:40]
     found = db.scalar(select(Household).where(Household.ref == ref))
     return found or Household(ref=ref, name=f"{record.name}家", address=record.address,
                               district=record.district)

@@ -72,9 +72,10 @@ def test_every_problem_is_listed_by_row_and_nothing_is_taken():
 def test_a_header_missing_a_column_or_with_an_unknown_one_is_refused():
     header = [h for h in HEADER if h != "独居"] + ["备注"]
     _, problems = roster.read(as_csv(rows(1), header))
-    assert sorted(str(p) for p in problems) == ["表头 独居：缺少这一列。", "表头 ：不认识“备注”这一列。"]
+    assert sorted(str(p) for p in problems) == [
+        "表头 独居：缺少这一列。", "表头：不认识“备注”这一列（它的内容不会存）：删去这一列，或改成模板里的列名。"]
     _, problems = roster.read("")
-    assert [str(p) for p in problems] == ["表头 ：文件是空的。"]
+    assert [str(p) for p in problems] == ["表头：文件是空的。"]
 
 
 def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app, center_template,
@@ -82,6 +83,7 @@ def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app,
     people = rows(6, seed=11)
     people[1]["address"], people[1]["district"] = people[0]["address"], people[0]["district"]
     people[2]["household_ref"] = people[3]["household_ref"] = "XX-2026-0031"
+    people[3]["address"] = people[2]["address"]  # one 户号, one home
     path = tmp_path / "花名册.csv"
     path.write_bytes(as_csv(people).encode("gb18030"))
     db_path = tmp_path / "roster.db"
@@ -131,3 +133,97 @@ def test_the_template_is_the_header_the_reader_takes():
     assert result.exit_code == 0 and result.output.startswith("姓名,身份证号,电话,")
     records, problems = roster.read(result.output + as_csv(rows(1)).split("\n", 1)[1])
     assert problems == [] and len(records) == 1
+
+
+# Headers as district spreadsheets write them: spaces, full-width or half-width brackets, a
+# star on required columns, and the columns the template does not have but every sheet does.
+HEADER_SPELLINGS = {"姓名": ["姓 名", "姓名*", " 姓名 ", "姓名\u3000"], "街道": ["街道(镇)", "街道（镇）", "街道 （镇）", "街镇"],
+                    "电话": ["联系电话", "电话 "], "身份证号": ["公民身份号码", "身份证号码*"]}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_district_spreadsheet_saved_as_csv_is_read_as_the_clerk_sees_it(seed):
+    """Excel or WPS 另存为 CSV: a title row above the header, 序号, headers with spaces and
+    brackets of either width, an empty column at the end, CRLF line ends, blank rows, GB18030
+    or UTF-8 with BOM — the same elders as the clean file, at the rows the clerk sees."""
+    rng = random.Random(seed)
+    people = rows(5, seed=seed)
+    header = [rng.choice(HEADER_SPELLINGS.get(h, [h])) for h in HEADER]
+    clean = list(csv.reader(io.StringIO(as_csv(people))))[1:]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    title = rng.random() < 0.5
+    if title:
+        writer.writerow(["仙霞新村街道老年人花名册"] + [""] * len(header))
+    writer.writerow(["序号", *header, ""])
+    lines = {}
+    for n, cells in enumerate(clean, 1):
+        if rng.random() < 0.4:
+            writer.writerow([""] * (len(header) + 2))
+        lines[cells[0]] = out.getvalue().count("\r\n") + 1
+        writer.writerow([str(n), *(c + rng.choice(("", " ", "\u3000")) for c in cells), ""])
+    data = out.getvalue().encode(rng.choice(("gb18030", "utf-8-sig")))
+    records, problems = roster.read(roster.decoded(data))
+    assert problems == [], roster.lines(problems)
+    assert [r.name for r in records] == [p["name"] for p in people]
+    people[2]["phone"] = "12345"
+    bad = as_csv([people[2]]).split("\n")[1]
+    broken = io.StringIO()
+    csv.writer(broken, lineterminator="\r\n").writerow(["3", *next(csv.reader(io.StringIO(bad))), ""])
+    text = roster.decoded(data)
+    text = text.replace(next(line for line in text.split("\r\n") if people[2]["id_number"] in line),
+                        broken.getvalue().rstrip("\r\n"))
+    _, problems = roster.read(text)
+    assert [(p.line, p.field) for p in problems] == [(lines[people[2]["name"]], "phone")]
+
+
+def test_content_beyond_the_header_is_refused_not_dropped():
+    """A cell past the last named column (an address with an unquoted comma, a note typed to
+    the right) would be silently lost: the row is refused and says which column."""
+    text = as_csv(rows(2))
+    head, first, second = text.rstrip("\r\n").split("\r\n")
+    _, problems = roster.read("\n".join([head + ",", first + ",", second + ",,3号楼"]) + "\n")
+    (problem,) = problems
+    assert problem.line == 3 and "表头之外还有内容" in str(problem)
+    assert str(problem).startswith(f"第3行：第{roster._column_name(len(HEADER) + 1)}列")
+
+
+@pytest.mark.parametrize("data, says", [(b"PK\x03\x04\x14\x00\x06\x00", "这是Excel文件"),
+                                        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "这是Excel文件"),
+                                        ("姓名\t身份证号\n".encode("utf-16"), "UTF-16")])
+def test_a_spreadsheet_not_saved_as_csv_is_named_for_what_it_is(data, says, tmp_path: Path):
+    path = tmp_path / "花名册.xlsx"
+    path.write_bytes(data + b"\x00" * 64)
+    result = CliRunner().invoke(enrol, [str(path), "--check"])
+    assert result.exit_code == 1 and says in result.output and "另存为" in result.output
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_one_home_written_two_ways_is_one_household(seed):
+    """A couple's rows written by hand: 上海市长宁区仙霞路１００弄 and 仙霞路100弄 in 长宁区 are one
+    home; the same 户号 on two different homes is refused as a mistake."""
+    from call_center.enrolment.records import household_key
+
+    rng = random.Random(seed)
+    wife, husband = rows(2, seed=seed)
+    home = wife["address"].removeprefix("上海市长宁区")
+    wife["address"] = rng.choice(("上海市长宁区", "长宁区", "上海长宁区", "")) + home
+    husband["address"] = rng.choice(("上海市长宁区", "", "长宁区 ")) + "".join(
+        chr(ord(c) + 0xFEE0) if c.isdigit() and rng.random() < 0.5 else c for c in home) + rng.choice(("", " ", "\u3000"))
+    records, problems = roster.read(as_csv([wife, husband]))
+    assert problems == []
+    assert household_key(records[0]) == household_key(records[1])
+    wife["household_ref"] = husband["household_ref"] = "XX-1"
+    husband["address"] = home.replace("弄", "弄9", 1)
+    _, problems = roster.read(as_csv([wife, husband]))
+    assert [(p.line, p.field) for p in problems] == [(3, "household_ref")]
+    assert "和第2行户号相同，住址却不同" in problems[0].reason
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\n", "\r"])
+def test_any_line_ending_is_read(ending):
+    """Windows (CRLF), Unix, and the old Mac CR that Excel for Mac's 'CSV (Macintosh)' writes."""
+    people = rows(3, seed=8)
+    text = ending.join(as_csv(people).rstrip("\r\n").split("\r\n")) + ending
+    records, problems = roster.read(text)
+    assert problems == [] and [r.name for r in records] == [p["name"] for p in people]
