@@ -80,7 +80,7 @@ def test_a_header_missing_a_column_or_with_an_unknown_one_is_refused():
 
 def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app, center_template,
                                                                    tmp_path: Path):
-    people = rows(6, seed=11)
+    people = rows(6, seed=11, living_alone="否")  # some share a home
     people[1]["address"], people[1]["district"] = people[0]["address"], people[0]["district"]
     people[2]["household_ref"] = people[3]["household_ref"] = "XX-2026-0031"
     people[3]["address"] = people[2]["address"]  # one 户号, one home
@@ -205,7 +205,7 @@ def test_one_home_written_two_ways_is_one_household(seed):
     from call_center.enrolment.records import household_key
 
     rng = random.Random(seed)
-    wife, husband = rows(2, seed=seed)
+    wife, husband = rows(2, seed=seed, living_alone="否")
     home = wife["address"].removeprefix("上海市长宁区")
     wife["address"] = rng.choice(("上海市长宁区", "长宁区", "上海长宁区", "")) + home
     husband["address"] = rng.choice(("上海市长宁区", "", "长宁区 ")) + "".join(
@@ -227,3 +227,23 @@ def test_any_line_ending_is_read(ending):
     text = ending.join(as_csv(people).rstrip("\r\n").split("\r\n")) + ending
     records, problems = roster.read(text)
     assert problems == [] and [r.name for r in records] == [p["name"] for p in people]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_an_elder_living_alone_in_a_household_with_another_is_refused(seed):
+    """独居 = 是 for one of two elders the roster puts in one home (same address or 户号)."""
+    rng = random.Random(seed)
+    people = rows(4, seed=seed, living_alone="否")
+    shared = rng.choice(("address", "household_ref"))
+    people[3]["address"] = people[1]["address"]
+    if shared == "household_ref":
+        people[1]["household_ref"] = people[3]["household_ref"] = "XX-7"
+    records, problems = roster.read(as_csv(people))
+    assert problems == []
+    people[0]["living_alone"] = "是"  # alone in her own home: fine
+    alone = rng.choice((1, 3))
+    people[alone]["living_alone"] = rng.choice(("是", "√", "Y"))
+    _, problems = roster.read(as_csv(people))
+    assert [(p.line, p.field) for p in problems] == [(alone + 2, "living_alone")]
+    other = 4 - alone
+    assert f"和第{other + 2}行的{people[other]['name']}同住一户" in problems[0].reason
