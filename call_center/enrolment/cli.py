@@ -42,10 +42,14 @@ def enrol(roster: Path | None, db_url: str | None, check: bool, show_template: b
     database = open_database(Settings.load({"db_url": database_url(db_url)} if db_url else {}))
     try:
         with database.writing() as db:
-            done = [store(db, record) for record in records]
+            roster = {record.id_number: record for record in records}
+            done = [store(db, record, roster) for record in records]
             db.commit()
     finally:
         database.dispose()
+    for record, d in zip(records, done):
+        if d.moved is not None:
+            click.echo(d.moved.sentence(record.name))
     new = sum(d.created for d in done)
     homes = sum(d.household_created for d in done)
     click.echo(f"新建{new}位老人（新建{homes}户），更新{len(done) - new}位。")

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +22,8 @@ from personal_data.written_numbers import plain_number
 from ..clock import today
 from ..models import Contact, Elder, Household
 from ..sealed import normalise, number_hash
+from . import homes
+from .homes import Move
 
 OLDEST_AGE_CHECKED = 120
 ELDER_AGE = 60  # 《老年人权益保障法》第二条: 六十周岁以上
@@ -76,6 +78,12 @@ class Enrolled:
     elder_id: str
     created: bool
     household_created: bool
+    moved: Move | None = None  # an elder on file whose home changed
+
+
+def household_key(record: Record) -> str:
+    """The home a record names, one spelling for one home (see :mod:`.homes`)."""
+    return homes.household_key(record.district, record.address)
 
 
 def checked(given: dict[str, Any], on: date | None = None) -> tuple[Record | None, dict[str, str]]:
@@ -155,14 +163,19 @@ def checked(given: dict[str, Any], on: date | None = None) -> tuple[Record | Non
                   household_ref=household_ref, contacts=contacts), {}
 
 
-def enrol(db: Session, record: Record) -> Enrolled:
+def enrol(db: Session, record: Record, roster: Mapping[str, Record] | None = None) -> Enrolled:
     """Store ``record``: a new elder (in her household, made if need be), or the one with her
-    ID number updated — her contacts replaced by the roster's, in its order."""
+    ID number updated — her contacts replaced by the roster's, in its order, and her household
+    following her if her home changed (:func:`.homes.rehome`; ``roster``: the records stored
+    with hers, by ID number)."""
     elder = db.scalar(select(Elder).where(
         Elder.id_number_hash == number_hash(db, record.id_number)))
     household_created = False
-    if elder is None:
-        household = _household(db, record)
+    moved = None
+    if elder is not None:
+        moved = homes.rehome(db, elder, record, roster)
+    else:
+        household = homes.household_for(db, record)
         household_created = household.id is None
         if household_created:
             db.add(household)
@@ -181,24 +194,7 @@ def enrol(db: Session, record: Record) -> Enrolled:
     for priority, contact in enumerate(elder.contacts, 1):
         contact.priority = priority
     db.flush()
-    return Enrolled(elder.id, created, household_created)
-
-
-def household_key(record: Record) -> str:
-    """Where she lives, one spelling for one home: the district, then the address without
-    spaces, full-width digits folded, and without the city and district written before it
-    (上海市长宁区仙霞路１００弄 and 仙霞路100弄 in 长宁区 are one home)."""
-    where = re.sub(r"\s+", "", unicodedata.normalize("NFKC", record.address))
-    where = re.sub(r"^上海市?", "", where)
-    where = where.removeprefix(record.district)
-    return f"{record.district}|{where}"
-
-
-def _household(db: Session, record: Record) -> Household:
-    ref = record.household_ref or "addr-" + number_hash(db, household_key(record))[:40]
-    found = db.scalar(select(Household).where(Household.ref == ref))
-    return found or Household(ref=ref, name=f"{record.name}家", address=record.address,
-                              district=record.district)
+    return Enrolled(elder.id, created, household_created, moved)
 
 
 def _born(id_number: str) -> tuple[date | None, str]:

@@ -123,6 +123,7 @@ def check_enrol(app: Any, rng: random.Random) -> None:
             (*wife.contacts[0], 1)]
         households = db.scalar(select(func.count()).select_from(Household))
     moved = checked(fields(rng, name=wife.name, id_number=wife.id_number, phone="13800001111",
+                           address=wife.address, district=wife.district,
                            contacts=[("张伟", "儿子", "13700001111"), wife.contacts[0]]), ON)[0]
     with database.writing() as db:
         again = enrol(db, moved)
@@ -186,3 +187,73 @@ def test_two_numbers_in_one_phone_cell_are_refused_with_that_reason():
     for written in ("13812345678/62512345", "62512345转801", "13812345678\n13912345678", "13812345678、13912345678"):
         assert "一格只填一个号码" in problems(phone=written)["phone"], written
         assert "一格只填一个号码" in problems(contacts=[("李静", "女儿", written)])["contact1"]
+
+
+MOVES = ["alone", "couple_together", "one_of_a_couple", "into_another_home", "same_home_respelt"]
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_an_elder_whose_home_changed_is_in_the_household_of_her_new_home(make_center_app, seed):
+    """Re-imported with a new address: her household (and its TV) moves with her when nobody
+    stays behind, else she joins the household of her new home and the others keep theirs;
+    the coordinates of her old home are forgotten. The same home spelt again moves nothing."""
+    from call_center.models import Device
+
+    rng = random.Random(seed)
+    case = MOVES[seed % len(MOVES)]
+    app = make_center_app(alarm_worker=False)
+    database = app.extensions["onekey"].db
+    her = checked(fields(rng, living_alone="否"), ON)[0]
+    him = checked(fields(rng, address=her.address, district=her.district, living_alone="否"), ON)[0]
+    sister = checked(fields(rng, living_alone="否"), ON)[0]
+    with database.writing() as db:
+        first = enrol(db, her)
+        if case in ("couple_together", "one_of_a_couple"):
+            enrol(db, him)
+        if case == "into_another_home":
+            enrol(db, sister)
+        elder = db.get(Elder, first.elder_id)
+        elder.home_lat, elder.home_lon = 31.2, 121.4
+        old_household = elder.household_id
+        db.add(Device(kind="tv", name="客厅电视", household_id=old_household, token_hash=f"t{seed}"))
+        db.commit()
+    new_address = {"into_another_home": sister.address,
+                   "same_home_respelt": her.district + " " + her.address.removeprefix(
+                       "上海市" + her.district).replace("1", "１")
+                   }.get(case, f"上海市{her.district}天山路{rng.randrange(1, 99)}弄{rng.randrange(1, 9)}号")
+    moved = checked(fields(rng, name=her.name, id_number=her.id_number, address=new_address,
+                           district=her.district, living_alone="否"), ON)[0]
+    roster = {moved.id_number: moved}
+    if case == "couple_together":
+        roster[him.id_number] = checked(fields(rng, name=him.name, id_number=him.id_number, address=new_address,
+                                               district=him.district, living_alone="否"), ON)[0]
+    with database.writing() as db:
+        done = [enrol(db, r, roster) for r in roster.values()]
+        db.commit()
+    with database.reading() as db:
+        elder = db.get(Elder, first.elder_id)
+        household = elder.household
+        household_id = household.id
+        if case == "same_home_respelt":
+            assert done[0].moved is None and household.id == old_household
+            assert (elder.home_lat, elder.home_lon) == (31.2, 121.4)
+            return
+        assert (elder.home_lat, elder.home_lon) == (None, None)
+        assert household.address == (sister.address if case == "into_another_home" else new_address)
+        tv = db.scalar(select(Device).where(Device.token_hash == f"t{seed}"))
+        if case in ("alone", "couple_together"):
+            assert household.id == old_household and done[0].moved.household_moved
+            assert tv.household_id == household.id
+            assert [e.name for e in household.elders] == (
+                [her.name, him.name] if case == "couple_together" else [her.name])
+        else:
+            assert household.id != old_household and not done[0].moved.household_moved
+            left = db.get(Household, old_household)
+            assert [e.name for e in left.elders] == ([him.name] if case == "one_of_a_couple" else [])
+            assert done[0].moved.left_empty_tv == (case == "into_another_home")
+            assert done[0].moved.others_left == ((him.name,) if case == "one_of_a_couple" else ())
+        # a new elder at her new address joins her there
+        newcomer = checked(fields(rng, address=new_address.replace(" ", ""), district=her.district), ON)[0]
+    with database.writing() as db:
+        assert db.get(Elder, enrol(db, newcomer).elder_id).household_id == household_id
+        db.rollback()

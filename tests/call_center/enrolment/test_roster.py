@@ -96,9 +96,13 @@ def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app,
     assert done.exit_code == 0, done.output
     assert "新建6位老人（新建4户），更新0位。" in done.output
     people[4]["phone"] = "13611112222"
+    people[5]["address"] = "上海市长宁区天山路8弄1号101室"  # she moved (alone in her home)
+    people[1]["address"] = "上海市长宁区天山路9弄2号202室"  # he moved; his wife stays
     path.write_text(as_csv(people), encoding="utf-8-sig")
     again = runner.invoke(enrol, [str(path), "--db", url])
     assert "新建0位老人（新建0户），更新6位。" in again.output, again.output
+    assert f"{people[5]['name']}搬家：这一户连同电视一起改到新住址。" in again.output
+    assert f"{people[1]['name']}搬家：归入新住址的一户；{people[0]['name']}和电视留在原来那户。" in again.output
 
     app = make_center_app(db_url=url)
     kiosk = Api(app, "kiosk")
