@@ -88,7 +88,8 @@ def household_key(record: Record) -> str:
 
 def checked(given: dict[str, Any], on: date | None = None) -> tuple[Record | None, dict[str, str]]:
     """The record, or None and {field: what is wrong}. ``given``: the fields by name, as text
-    (a CSV cell or a form field); ``contacts`` a list of (name, relation, phone)."""
+    (a CSV cell or a form field); ``contacts`` a list of (name, relation, phone). A contact's
+    problem is keyed by its part (``contact2_phone``), or ``contact1`` when there is none."""
     problems: dict[str, str] = {}
     text = {k: folded(v) if isinstance(v, str) or v is None else v for k, v in given.items()}
     name = _name(text.get("name", ""))
@@ -140,13 +141,15 @@ def checked(given: dict[str, Any], on: date | None = None) -> tuple[Record | Non
         c_name, relation = _name(c_name), relation.replace(" ", "")
         if not (c_name or relation or c_phone):
             continue
+        wrong = {}
         if not NAME.fullmatch(c_name):
-            problems[f"contact{n}"] = f"紧急联系人{n}的姓名应为2到16个汉字。"
-        elif not 1 <= len(relation) <= 8:
-            problems[f"contact{n}"] = f"请写紧急联系人{n}和老人的关系，如“女儿”。"
-        elif _phone(c_phone) is None:
-            problems[f"contact{n}"] = _phone_problem(c_phone, f"紧急联系人{n}的电话")
-        else:
+            wrong[f"contact{n}_name"] = f"紧急联系人{n}的姓名应为2到16个汉字。"
+        if not 1 <= len(relation) <= 8:
+            wrong[f"contact{n}_relation"] = f"请写紧急联系人{n}和老人的关系，如“女儿”。"
+        if _phone(c_phone) is None:
+            wrong[f"contact{n}_phone"] = _phone_problem(c_phone, f"紧急联系人{n}的电话")
+        problems.update(wrong)
+        if not wrong:
             contacts.append((c_name, relation, _phone(c_phone) or ""))
     if not contacts and not any(k.startswith("contact") for k in problems):
         problems["contact1"] = "至少要有一位紧急联系人：没人接听时，平台按顺序打给他们。"

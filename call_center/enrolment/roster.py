@@ -34,6 +34,7 @@ IGNORED = frozenset({"序号", "编号", "No", "No.", "NO", "NO."})
 REQUIRED = ("name", "id_number", "phone", "address", "district", "street", "hukou_shanghai",
             "living_alone")
 CONTACT_PARTS = {"姓名": 0, "关系": 1, "电话": 2}
+CONTACT_WORDS = {"name": "姓名", "relation": "关系", "phone": "电话"}
 FIELD_WORDS = {"name": "姓名", "id_number": "身份证号", "phone": "电话", "address": "住址",
                "district": "区", "street": "街道", "household_ref": "户号",
                "hukou_shanghai": "上海户籍", "living_alone": "独居",
@@ -48,8 +49,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"第{self.line}行" if self.line else "表头"
+        contact = re.fullmatch(r"contact(\d+)(?:_(name|relation|phone))?", self.field)
         words = FIELD_WORDS.get(self.field) or (
-            f"紧急联系人{self.field[7:]}" if self.field.startswith("contact") else self.field)
+            f"紧急联系人{contact[1]}{CONTACT_WORDS.get(contact[2], '')}" if contact else self.field)
         return f"{where} {words}：{self.reason}" if words else f"{where}：{self.reason}"
 
 

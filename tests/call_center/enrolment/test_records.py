@@ -77,16 +77,19 @@ def test_an_id_number_whose_birth_date_does_not_exist_or_is_too_young_is_refused
     assert problems(id_number=exactly) == {}
 
 
-@pytest.mark.parametrize("contact, field", [
-    (("", "", ""), "contact1"),                      # nobody to call
-    (("Li", "女儿", "13912345678"), "contact1"),
-    (("李静", "", "13912345678"), "contact1"),
-    (("李静", "女儿", "1391234567"), "contact1"),
+@pytest.mark.parametrize("contact, parts", [
+    (("", "", ""), []),                      # nobody to call
+    (("Li", "女儿", "13912345678"), ["name"]),
+    (("李静", "", "13912345678"), ["relation"]),
+    (("李静", "女儿", "1391234567"), ["phone"]),
+    (("Li", "", "1391234567"), ["name", "relation", "phone"]),
+    (("李静", "", "1391234567"), ["relation", "phone"]),
 ])
-def test_contacts_are_checked(contact, field):
-    assert list(problems(contacts=[contact])) == [field]
-    assert list(problems(contacts=[("李静", "女儿", "13912345678"), contact])) == (
-        [] if contact == ("", "", "") else ["contact2"])
+def test_contacts_are_checked_each_part_in_its_own_field(contact, parts):
+    """A contact's problem is keyed by the part that is wrong (the console puts it under that
+    box; the roster says 紧急联系人2电话), every wrong part of it, not only the first."""
+    assert list(problems(contacts=[contact])) == ([f"contact1_{p}" for p in parts] or ["contact1"])
+    assert list(problems(contacts=[("李静", "女儿", "13912345678"), contact])) == [f"contact2_{p}" for p in parts]
 
 
 def test_landlines_and_written_numbers_are_taken():
@@ -186,7 +189,7 @@ def test_names_padded_with_spaces_or_written_in_full_width_are_taken(seed):
 def test_two_numbers_in_one_phone_cell_are_refused_with_that_reason():
     for written in ("13812345678/62512345", "62512345转801", "13812345678\n13912345678", "13812345678、13912345678"):
         assert "一格只填一个号码" in problems(phone=written)["phone"], written
-        assert "一格只填一个号码" in problems(contacts=[("李静", "女儿", written)])["contact1"]
+        assert "一格只填一个号码" in problems(contacts=[("李静", "女儿", written)])["contact1_phone"]
 
 
 MOVES = ["alone", "couple_together", "one_of_a_couple", "into_another_home", "same_home_respelt"]
