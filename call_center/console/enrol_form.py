@@ -47,10 +47,16 @@ class EnrolForm(ConsoleForm):
                            for n in range(1, CONTACTS_ON_FORM + 1)]
         return out
 
+    @property
+    def problems(self) -> list[Any]:
+        """The fields with a problem, in the form's order (the page's list of what to fix)."""
+        return [f for f in self if f.errors]
+
     def show(self, problems: dict[str, str]) -> None:
-        """Put each problem under its field (a contact's under its name)."""
+        """Put each problem under its field (a contact's under the part that is wrong; one
+        about the contacts as a whole under the first one's name)."""
         for key, reason in problems.items():
-            target = getattr(self, f"{key}_name" if key.startswith("contact") else key, None)
+            target = getattr(self, f"{key}_name" if key.startswith("contact") and "_" not in key else key, None)
             if target is not None:
                 target.errors = [*target.errors, reason]
 
