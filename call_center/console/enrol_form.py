@@ -20,7 +20,7 @@ class EnrolForm(ConsoleForm):
 
     name = StringField("姓名")
     id_number = StringField("身份证号（出生日期和性别由它读出）")
-    phone = StringField("电话（手机或带区号的固定电话）")
+    phone = StringField("电话（手机或固定电话；上海的可不写021）")
     address = StringField("住址（写到门牌号）")
     district = StringField("区", default="长宁区")
     street = StringField("街道（镇）")

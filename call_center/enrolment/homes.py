@@ -102,3 +102,21 @@ def rehome(db: Session, elder: Elder, record: "Record",
     left_tv = not others and bool(db.scalar(select(func.count()).select_from(Device).where(
         Device.household_id == current.id, Device.active.is_(True))))
     return Move(household_moved=False, left_empty_tv=left_tv, others_left=tuple(e.name for e in others))
+
+
+def living_with(db: Session, record: "Record", roster: Mapping[str, "Record"] | None = None) -> list[str]:
+    """The names of the elders on file a new elder will share her household with — those
+    the roster does not move elsewhere. Empty for an elder already on file (the roster's own
+    rows are checked against each other when it is read)."""
+    if db.scalar(select(Elder.id).where(Elder.id_number_hash == number_hash(db, record.id_number))):
+        return []
+    ref = household_ref(db, record)
+    household = db.scalar(select(Household).where(Household.ref == ref))
+    if household is None:
+        return []
+    return [e.name for e in household.elders
+            if roster is None or (r := roster.get(e.id_number)) is None or household_ref(db, r) == ref]
+
+
+def alone_problem(names: list[str]) -> str:
+    return f"选了独居，但这个住址（或户号）已有{'、'.join(names)}的档案，同住一户：请核对独居或住址。"

@@ -71,6 +71,7 @@ class Record:
     care_level: int | None
     household_ref: str
     contacts: list[tuple[str, str, str]] = field(default_factory=list)  # (name, relation, phone)
+    line: int = 0  # the roster's row it came from (0: the console)
 
 
 @dataclass(frozen=True)

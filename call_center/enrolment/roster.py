@@ -95,7 +95,6 @@ def read(text: str, on: date | None = None) -> tuple[list[Record], list[Problem]
     records: list[Record] = []
     seen: dict[str, int] = {}
     homes: dict[str, tuple[int, str]] = {}  # 户号 -> (line, where its first elder lives)
-    lines_of: dict[int, int] = {}
     for line, row in enumerate(all_rows[start + 1:], start + 2):
         if not any(cell.strip() for cell in row):
             continue
@@ -122,15 +121,15 @@ def read(text: str, on: date | None = None) -> tuple[list[Record], list[Problem]
                 problems.append(Problem(line, "household_ref", f"和第{first[0]}行户号相同，住址却不同："
                                                                "同住一户的老人住址应一样，请核对户号或住址。"))
                 continue
+        record.line = line
         records.append(record)
-        lines_of[id(record)] = line
-    problems.extend(_alone_with_others(records, lines_of))
+    problems.extend(_alone_with_others(records))
     if not records and not problems:
         problems.append(Problem(0, "", "表里没有老人。"))
     return records, problems
 
 
-def _alone_with_others(records: list[Record], lines_of: dict[int, int]) -> list[Problem]:
+def _alone_with_others(records: list[Record]) -> list[Problem]:
     """独居 written for an elder the roster puts in one household with another: one of the two
     is wrong, and 独居 decides how the centre looks after her (the daily check-in)."""
     by_home: dict[str, list[Record]] = {}
@@ -143,8 +142,8 @@ def _alone_with_others(records: list[Record], lines_of: dict[int, int]) -> list[
         for record in together:
             if record.living_alone:
                 other = next(r for r in together if r is not record)
-                problems.append(Problem(lines_of[id(record)], "living_alone",
-                                        f"填了“是”，但和第{lines_of[id(other)]}行的{other.name}同住一户"
+                problems.append(Problem(record.line, "living_alone",
+                                        f"填了“是”，但和第{other.line}行的{other.name}同住一户"
                                         "（户号或住址相同）：请核对独居或住址。"))
     return problems
 

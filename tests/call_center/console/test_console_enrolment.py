@@ -87,3 +87,23 @@ def test_each_problem_is_under_the_box_that_is_wrong_and_listed_first_for_a_scre
     assert "<title>有3处要改：新增老人" in html
     for name in ("enrol-name", "enrol-phone", "enrol-contact1_phone"):  # what was typed is kept
         assert re.search(rf'<input[^>]*id="{name}"[^>]*value="[^"]+"', html), name
+
+
+def test_living_alone_at_a_home_where_an_elder_is_on_file_is_refused(console):
+    """Her husband is on file at this address: 独居 = 是 for her is a mistake in one of the two
+    (and 独居 decides the daily check-in); 否 puts her in his household."""
+    rng = random.Random(25)
+    husband = fields(rng, living_alone="否")
+    assert console.post("/console/elders/new", form_of(husband)).status_code == 303
+    wife = fields(rng, address=husband["address"].replace("弄", " 弄 "), district=husband["district"],
+                  living_alone="是")
+    before = console.domain_counts()
+    refused = console.post("/console/elders/new", form_of(wife))
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert 'id="enrol-living_alone-error"' in html and f"已有{husband['name']}的档案" in html
+    assert console.domain_counts() == before
+    done = console.post("/console/elders/new", form_of({**wife, "living_alone": "否"}))
+    assert done.status_code == 303
+    (_, joined) = console.audit("enrol_elder")
+    assert "归入同住的一户" in joined.detail

@@ -251,3 +251,27 @@ def test_an_elder_living_alone_in_a_household_with_another_is_refused(seed):
     assert [(p.line, p.field) for p in problems] == [(alone + 2, "living_alone")]
     other = 4 - alone
     assert f"和第{other + 2}行的{people[other]['name']}同住一户" in problems[0].reason
+
+
+def test_living_alone_where_an_elder_is_on_file_stores_nothing(tmp_path: Path, center_template):
+    """The roster's 独居 row at a home where an elder on file stays: refused by row, nothing
+    stored; when that elder moves away in the same roster, it is taken."""
+    people = rows(3, seed=12, living_alone="否")
+    db_path = tmp_path / "alone.db"
+    db_path.write_bytes(center_template.path.read_bytes())
+    url = f"sqlite:///{db_path}"
+    first = tmp_path / "first.csv"
+    first.write_text(as_csv(people[:2]), encoding="utf-8")
+    assert CliRunner().invoke(enrol, [str(first), "--db", url]).exit_code == 0
+    widow = {**people[2], "address": people[0]["address"], "living_alone": "是"}
+    second = tmp_path / "second.csv"
+    second.write_text(as_csv([people[1], widow]), encoding="utf-8")
+    before = db_path.read_bytes()
+    refused = CliRunner().invoke(enrol, [str(second), "--db", url])
+    assert refused.exit_code == 1
+    assert f"第3行 独居：选了独居，但这个住址（或户号）已有{people[0]['name']}的档案" in refused.output
+    assert db_path.read_bytes() == before
+    moved_out = {**people[0], "address": "上海市长宁区天山路7弄7号707室"}
+    second.write_text(as_csv([moved_out, widow]), encoding="utf-8")
+    taken = CliRunner().invoke(enrol, [str(second), "--db", url])
+    assert taken.exit_code == 0, taken.output
