@@ -37,20 +37,18 @@ def enrol(roster: Path | None, db_url: str | None, check: bool, show_template: b
     from ..cli import database_url
     from ..config import Settings
     from ..migrate import open_database
-    from .homes import alone_problem, living_with
+    from . import on_file
     from .records import enrol as store
 
     database = open_database(Settings.load({"db_url": database_url(db_url)} if db_url else {}))
     try:
         with database.writing() as db:
-            roster = {record.id_number: record for record in records}
-            together = [roster_file.Problem(record.line, "living_alone", alone_problem(others))
-                        for record in records
-                        if record.living_alone and (others := living_with(db, record, roster))]
-            if together:
-                for line in roster_file.lines(together):
+            wrong = on_file.problems(db, records)
+            if wrong:
+                for line in roster_file.lines(wrong):
                     click.echo(line, err=True)
-                raise click.ClickException(f"{len(together)}处要改，什么也没有存。")
+                raise click.ClickException(f"{len(wrong)}处要改，什么也没有存。")
+            roster = {record.id_number: record for record in records}
             done = [store(db, record, roster) for record in records]
             db.commit()
     finally:

@@ -275,3 +275,26 @@ def test_living_alone_where_an_elder_is_on_file_stores_nothing(tmp_path: Path, c
     second.write_text(as_csv([moved_out, widow]), encoding="utf-8")
     taken = CliRunner().invoke(enrol, [str(second), "--db", url])
     assert taken.exit_code == 0, taken.output
+
+
+def test_an_id_number_on_file_under_another_name_stores_nothing(tmp_path: Path, center_template):
+    """Row 3 carries the ID number of an elder on file, under another name (a cell copied from
+    the wrong row): storing it would give her phone, home and contacts to someone else."""
+    people = rows(2, seed=14)
+    db_path = tmp_path / "names.db"
+    db_path.write_bytes(center_template.path.read_bytes())
+    url = f"sqlite:///{db_path}"
+    path = tmp_path / "roster.csv"
+    path.write_text(as_csv(people[:1]), encoding="utf-8")
+    assert CliRunner().invoke(enrol, [str(path), "--db", url]).exit_code == 0
+    wrong = {**people[1], "id_number": people[0]["id_number"]}
+    path.write_text(as_csv([rows(1, seed=15)[0], wrong]), encoding="utf-8")
+    before = db_path.read_bytes()
+    refused = CliRunner().invoke(enrol, [str(path), "--db", url])
+    assert refused.exit_code == 1
+    assert (f"第3行 身份证号：这个身份证号已有档案，档案里的姓名是“{people[0]['name']}”，"
+            f"这里写的是“{people[1]['name']}”") in refused.output
+    assert db_path.read_bytes() == before
+    spaced = {**people[0], "name": " ".join(people[0]["name"]), "phone": "13912340000"}  # the same name
+    path.write_text(as_csv([spaced]), encoding="utf-8")
+    assert CliRunner().invoke(enrol, [str(path), "--db", url]).exit_code == 0
