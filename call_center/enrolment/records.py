@@ -35,6 +35,10 @@ LOCAL_AREA_CODE = "021"
 LOCAL_LANDLINE = re.compile(r"^[2-9][0-9]{7}$")
 # Two numbers in one cell (13812345678/62512345, 62512345转801): which to call is not ours to guess.
 SEVERAL_NUMBERS = re.compile(r"[/／、,，;；|]|转|或|\d\s*[\r\n]+\s*\d")
+# A long number Excel turned into a number (3.10105E+17): its last digits are already lost.
+AS_A_NUMBER = re.compile(r"^[0-9](?:\.[0-9]+)?E\+?[0-9]{1,2}$", re.IGNORECASE)
+AS_A_NUMBER_PROBLEM = ("{what}被表格软件当成了数字（{written}），后几位已经丢了："
+                       "请把这一列设成“文本”，重新填入{what}后再另存为CSV。")
 NAME = re.compile(r"^[\u3400-\u9fff\U00020000-\U0003134f·]{2,16}$")
 # The dot of a minority name (买买提·吐尔逊) as spreadsheets write it.
 NAME_DOTS = str.maketrans({c: "·" for c in "•・･‧∙⋅.．。"})
@@ -93,13 +97,17 @@ def checked(given: dict[str, Any], on: date | None = None) -> tuple[Record | Non
     problem is keyed by its part (``contact2_phone``), or ``contact1`` when there is none."""
     problems: dict[str, str] = {}
     text = {k: folded(v) if isinstance(v, str) or v is None else v for k, v in given.items()}
+    for key in ("id_number", "phone"):  # '310105… or `310105…: a spreadsheet's mark for text
+        text[key] = text.get(key, "").lstrip("'`‘’")
     name = _name(text.get("name", ""))
     if not NAME.fullmatch(name):
         problems["name"] = "姓名应为2到16个汉字。"
     id_number = normalise(text.get("id_number", ""))
     birth, gender = None, ""
     problem = id_number_problem(id_number)
-    if problem is not None:
+    if AS_A_NUMBER.fullmatch(text.get("id_number", "")):
+        problems["id_number"] = AS_A_NUMBER_PROBLEM.format(what="身份证号", written=text["id_number"])
+    elif problem is not None:
         problems["id_number"] = {"not_digits": "身份证号只能是数字，最后一位可以是X。",
                                  "wrong_length": f"身份证号应为18位，这里是{problem.length}位。",
                                  }.get(problem.code, "身份证号的校验位不对，请核对。")
@@ -239,6 +247,8 @@ def _phone(text: str) -> str | None:
 
 
 def _phone_problem(text: str, what: str) -> str:
+    if AS_A_NUMBER.fullmatch(text.lstrip("'`‘’")):
+        return AS_A_NUMBER_PROBLEM.format(what=what, written=text)
     digits = sum(c.isdigit() for c in text or "")
     if (SEVERAL_NUMBERS.search(text or "") and digits > 8) or digits >= 15:
         return f"{what}一格只填一个号码（分机也不要写）：平台按它拨打。"

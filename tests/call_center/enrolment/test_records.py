@@ -260,3 +260,20 @@ def test_an_elder_whose_home_changed_is_in_the_household_of_her_new_home(make_ce
     with database.writing() as db:
         assert db.get(Elder, enrol(db, newcomer).elder_id).household_id == household_id
         db.rollback()
+
+
+
+@pytest.mark.parametrize("written", ["3.10105E+17", "3.1E+17", "3.10105e17", "1.38123E+10"])
+def test_a_number_excel_turned_into_a_number_is_refused_with_that_reason(written):
+    """Opened and saved again in Excel, an 18-digit ID number becomes 3.10105E+17 (its last
+    digits gone): the clerk is told why and how, not that it is 'not digits'."""
+    field = "phone" if written.startswith("1.") else "id_number"
+    wrong = problems(**{field: written})
+    assert list(wrong) == [field] and "被表格软件当成了数字" in wrong[field] and "设成“文本”" in wrong[field]
+
+
+@pytest.mark.parametrize("mark", ["'", "`", "\t", "‘"])
+def test_the_mark_a_spreadsheet_puts_before_a_long_number_is_dropped(mark):
+    given = fields(random.Random(9))
+    record, wrong = checked({**given, "id_number": mark + given["id_number"], "phone": mark + given["phone"]}, ON)
+    assert wrong == {} and (record.id_number, record.phone) == (given["id_number"], given["phone"])
