@@ -123,10 +123,25 @@ def read(text: str, on: date | None = None) -> tuple[list[Record], list[Problem]
                 continue
         record.line = line
         records.append(record)
+    _share_household_refs(records)
     problems.extend(_alone_with_others(records))
     if not records and not problems:
         problems.append(Problem(0, "", "表里没有老人。"))
     return records, problems
+
+
+def _share_household_refs(records: list[Record]) -> None:
+    """A couple's rows where the clerk filled 户号 for one only: the other, at the same home,
+    gets it too (else they would be two households, two TVs). Two 户号 at one home are left
+    as written."""
+    by_home: dict[str, list[Record]] = {}
+    for record in records:
+        by_home.setdefault(household_key(record), []).append(record)
+    for together in by_home.values():
+        refs = {r.household_ref for r in together if r.household_ref}
+        if len(refs) == 1:
+            for record in together:
+                record.household_ref = record.household_ref or next(iter(refs))
 
 
 def _alone_with_others(records: list[Record]) -> list[Problem]:

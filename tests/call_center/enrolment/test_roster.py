@@ -298,3 +298,14 @@ def test_an_id_number_on_file_under_another_name_stores_nothing(tmp_path: Path, 
     spaced = {**people[0], "name": " ".join(people[0]["name"]), "phone": "13912340000"}  # the same name
     path.write_text(as_csv([spaced]), encoding="utf-8")
     assert CliRunner().invoke(enrol, [str(path), "--db", url]).exit_code == 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_couple_with_the_household_number_written_for_one_only_is_one_household(seed):
+    rng = random.Random(seed)
+    people = rows(3, seed=seed, living_alone="否")
+    people[1]["address"] = people[0]["address"]
+    people[rng.choice((0, 1))]["household_ref"] = "CN-2026-17"
+    records, problems = roster.read(as_csv(people))
+    assert problems == []
+    assert [r.household_ref for r in records] == ["CN-2026-17", "CN-2026-17", ""]
