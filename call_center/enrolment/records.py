@@ -71,7 +71,10 @@ class Record:
     street: str
     hukou_shanghai: bool
     living_alone: bool
-    economic_hardship: bool
+    # Optional facts: None = the row does not say (empty, or no such column). A new elder
+    # then has no hardship and no grade; one on file keeps hers (the assessor's grade from
+    # 一件事 is newer than any roster).
+    economic_hardship: bool | None
     care_level: int | None
     household_ref: str
     contacts: list[tuple[str, str, str]] = field(default_factory=list)  # (name, relation, phone)
@@ -134,9 +137,9 @@ def checked(given: dict[str, Any], on: date | None = None) -> tuple[Record | Non
         problems["street"] = "请写街道或镇的名称。"
     flags = {}
     for key, words, default in (("hukou_shanghai", "上海户籍", None), ("living_alone", "独居", None),
-                                ("economic_hardship", "经济困难", False)):
+                                ("economic_hardship", "经济困难", None)):
         flags[key] = _yes_no(text.get(key, ""), default)
-        if flags[key] is None:
+        if flags[key] is None and (key != "economic_hardship" or text.get(key)):
             problems[key] = f"“{words}”请填“是”或“否”。"
     care_level, care_problem = _care_level(text.get("care_level", ""))
     if care_problem:
@@ -171,7 +174,7 @@ def checked(given: dict[str, Any], on: date | None = None) -> tuple[Record | Non
                   address=address, district=district, street=street,
                   hukou_shanghai=bool(flags["hukou_shanghai"]),
                   living_alone=bool(flags["living_alone"]),
-                  economic_hardship=bool(flags["economic_hardship"]), care_level=care_level,
+                  economic_hardship=flags["economic_hardship"], care_level=care_level,
                   household_ref=household_ref, contacts=contacts), {}
 
 
@@ -198,7 +201,10 @@ def enrol(db: Session, record: Record, roster: Mapping[str, Record] | None = Non
     elder.birth_date, elder.gender = record.birth_date, record.gender
     elder.home_address, elder.district, elder.street = record.address, record.district, record.street
     elder.hukou_shanghai, elder.living_alone = record.hukou_shanghai, record.living_alone
-    elder.economic_hardship, elder.care_level = record.economic_hardship, record.care_level
+    if record.economic_hardship is not None or elder.economic_hardship is None:
+        elder.economic_hardship = bool(record.economic_hardship)
+    if record.care_level is not None:
+        elder.care_level = record.care_level
     created = elder.id is None
     kept = {(c.name, c.relation, normalise(c.phone)): c for c in ([] if created else elder.contacts)}
     elder.contacts = [kept.get((n, r, p)) or Contact(name=n, relation=r, phone=p)

@@ -277,3 +277,38 @@ def test_the_mark_a_spreadsheet_puts_before_a_long_number_is_dropped(mark):
     given = fields(random.Random(9))
     record, wrong = checked({**given, "id_number": mark + given["id_number"], "phone": mark + given["phone"]}, ON)
     assert wrong == {} and (record.id_number, record.phone) == (given["id_number"], given["phone"])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_an_optional_fact_the_roster_leaves_empty_keeps_what_is_on_file(make_center_app, seed):
+    """The assessor's grade (一件事) and a known hardship are not wiped by a roster without
+    them (an empty cell, or no such column); a roster that says them changes them."""
+    rng = random.Random(seed)
+    app = make_center_app(alarm_worker=False)
+    database = app.extensions["onekey"].db
+    given = fields(rng, economic_hardship="是", care_level="4")
+    with database.writing() as db:
+        elder_id = enrol(db, checked(given, ON)[0]).elder_id
+        db.commit()
+    left_out = rng.choice(("economic_hardship", "care_level"))
+    again = {**given, "phone": "13800002222", left_out: ""}
+    if rng.random() < 0.5:
+        del again[left_out]  # the column is not in this roster at all
+    with database.writing() as db:
+        enrol(db, checked(again, ON)[0])
+        db.commit()
+    with database.reading() as db:
+        her = db.get(Elder, elder_id)
+        assert (her.economic_hardship, her.care_level, her.phone) == (True, 4, "13800002222")
+    said = {**given, "economic_hardship": "否", "care_level": "2级"}
+    with database.writing() as db:
+        enrol(db, checked(said, ON)[0])
+        db.commit()
+    with database.reading() as db:
+        her = db.get(Elder, elder_id)
+        assert (her.economic_hardship, her.care_level) == (False, 2)
+    new = checked(fields(rng, economic_hardship="", care_level=""), ON)[0]
+    with database.writing() as db:
+        her = db.get(Elder, enrol(db, new).elder_id)
+        assert (her.economic_hardship, her.care_level) == (False, None)
+        db.rollback()
