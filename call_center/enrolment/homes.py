@@ -20,8 +20,7 @@ until she is located again).
 """
 from __future__ import annotations
 
-import re
-import unicodedata
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping
 
@@ -29,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Device, Elder, Household
+from ..models.elders import home_key
 from ..sealed import number_hash
 
 if TYPE_CHECKING:
@@ -53,49 +53,67 @@ class Move:
 
 
 def household_key(district: str, address: str) -> str:
-    """Where she lives, one spelling for one home: the district, then the address without
-    spaces, full-width digits folded, and without the city and district written before it
-    (上海市长宁区仙霞路１００弄 and 仙霞路100弄 in 长宁区 are one home)."""
-    where = re.sub(r"\s+", "", unicodedata.normalize("NFKC", address or ""))
-    where = re.sub(r"^上海市?", "", where)
-    where = where.removeprefix(district)
-    return f"{district}|{where}"
+    """Where she lives, one spelling for one home (:func:`call_center.models.elders.home_key`)."""
+    return home_key(district, address)
 
 
-def household_ref(db: Session, record: "Record") -> str:
-    return record.household_ref or "addr-" + number_hash(db, household_key(record.district, record.address))[:40]
+@dataclass(frozen=True)
+class Place:
+    """Where a record puts her: the household with its 户号, or without one the household at
+    its home (whatever made that household and whatever its ref)."""
+    ref: str
+    home_hash: str
+
+    def holds(self, household: Household) -> bool:
+        return household.ref == self.ref if self.ref else household.home_hash == self.home_hash
+
+
+def place_of(db: Session, record: "Record") -> Place:
+    return Place(record.household_ref, number_hash(db, home_key(record.district, record.address)))
+
+
+def household_at(db: Session, place: Place) -> Household | None:
+    if place.ref:
+        return db.scalar(select(Household).where(Household.ref == place.ref))
+    return db.scalars(select(Household).where(Household.home_hash == place.home_hash)
+                      .order_by(Household.created_at, Household.id)).first()
+
+
+def new_household(record: "Record") -> Household:
+    """A household for ``record`` (not added): its 户号, else a ref of its own — never made
+    from the address, which may change (a household moves) or be hashed anew (key rotation)."""
+    return Household(ref=record.household_ref or f"addr-{uuid.uuid4().hex}", name=f"{record.name}家",
+                     address=record.address, district=record.district)
 
 
 def household_for(db: Session, record: "Record") -> Household:
     """The household a new elder joins: the one at her 户号 or home, or a new one (not added)."""
-    ref = household_ref(db, record)
-    found = db.scalar(select(Household).where(Household.ref == ref))
-    return found or Household(ref=ref, name=f"{record.name}家", address=record.address,
-                              district=record.district)
+    return household_at(db, place_of(db, record)) or new_household(record)
 
 
 def rehome(db: Session, elder: Elder, record: "Record",
            roster: Mapping[str, "Record"] | None = None) -> Move | None:
     """Put an elder on file where ``record`` says she lives (before her row is written over);
     ``roster``: the other records stored with hers, by ID number (who moves with her)."""
-    if household_key(elder.district, elder.home_address) != household_key(record.district, record.address):
+    if home_key(elder.district, elder.home_address) != home_key(record.district, record.address):
         elder.home_lat = elder.home_lon = None
     current = elder.household
-    ref = household_ref(db, record)
-    if current.ref == ref:
+    place = place_of(db, record)
+    if place.holds(current):
         if elder.home_address != record.address and all(
                 e is elder or e.home_address == record.address for e in current.elders):
             current.address, current.district = record.address, record.district
         return None
     others = [e for e in current.elders if e is not elder]
-    target = db.scalar(select(Household).where(Household.ref == ref))
+    target = household_at(db, place)
     with_her = all(roster is not None and (r := roster.get(e.id_number)) is not None
-                   and household_ref(db, r) == ref for e in others)
+                   and place_of(db, r) == place for e in others)
     if target is None and with_her:
-        current.ref, current.address, current.district = ref, record.address, record.district
+        current.address, current.district = record.address, record.district
+        current.ref = place.ref or current.ref
         return Move(household_moved=True, left_empty_tv=False, others_left=())
     if target is None:
-        target = Household(ref=ref, name=f"{record.name}家", address=record.address, district=record.district)
+        target = new_household(record)
         db.add(target)
         db.flush()
     elder.household = target
@@ -110,12 +128,12 @@ def living_with(db: Session, record: "Record", roster: Mapping[str, "Record"] | 
     rows are checked against each other when it is read)."""
     if db.scalar(select(Elder.id).where(Elder.id_number_hash == number_hash(db, record.id_number))):
         return []
-    ref = household_ref(db, record)
-    household = db.scalar(select(Household).where(Household.ref == ref))
+    place = place_of(db, record)
+    household = household_at(db, place)
     if household is None:
         return []
     return [e.name for e in household.elders
-            if roster is None or (r := roster.get(e.id_number)) is None or household_ref(db, r) == ref]
+            if roster is None or (r := roster.get(e.id_number)) is None or place_of(db, r) == place]
 
 
 def alone_problem(names: list[str]) -> str:
