@@ -78,8 +78,8 @@ def decoded(data: bytes) -> str:
 def read(text: str, on: date | None = None) -> tuple[list[Record], list[Problem]]:
     """The roster's records, or the problems that keep it from being stored.
 
-    The header is the first row that names columns; a title above it (长宁区老年人花名册,
-    制表日期…, one cell a row) is skipped. Line numbers are the spreadsheet's rows."""
+    The header is the first row that names columns; what is above it (长宁区老年人花名册,
+    制表单位, 制表日期…) is skipped. Line numbers are the spreadsheet's rows."""
     try:  # newline=None: CRLF, LF and a Mac's CR all end a line
         all_rows = list(csv.reader(io.StringIO(text, newline=None)))
     except csv.Error as exc:
@@ -164,14 +164,11 @@ def _alone_with_others(records: list[Record]) -> list[Problem]:
 
 
 def _header_row(rows: list[list[str]]) -> int:
-    """The index of the header: the first row with at least two known columns, if only
-    titles (one cell a row) come before it; else the first row."""
+    """The index of the header: the first of the first ten rows with at least two known
+    columns (above it: a title, 制表单位, 制表日期…); else the first row."""
     for index, row in enumerate(rows[:10]):
-        words = [header_word(c) for c in row]
-        if sum(w in COLUMNS for w in words) >= 2:
+        if sum(header_word(c) in COLUMNS for c in row) >= 2:
             return index
-        if sum(1 for c in row if c.strip()) > 1:
-            break
     return 0
 
 

@@ -159,6 +159,8 @@ def test_a_district_spreadsheet_saved_as_csv_is_read_as_the_clerk_sees_it(seed):
     title = rng.random() < 0.5
     if title:
         writer.writerow(["仙霞新村街道老年人花名册"] + [""] * len(header))
+        if rng.random() < 0.5:
+            writer.writerow(["制表单位：仙霞新村街道办事处", "", "制表日期：2026年12月1日"] + [""] * (len(header) - 2))
     writer.writerow(["序号", *header, ""])
     lines = {}
     for n, cells in enumerate(clean, 1):
