@@ -2,7 +2,7 @@
 one spelling (``call_center.models.elders.home_key``), filled for every household made before
 
 Enrolment (建档) looked a household up by a ref made from its address, so a household made
-any other way (a 户号, the demo, an 一键通 application) was not found at its address: a spouse
+any other way (a 户号, the demo) was not found at its address: a spouse
 enrolled there got a second household and no TV. The keys are those bound to the engine
 (``call_center.migrate.open_database`` loads them before it upgrades).
 

@@ -1,5 +1,5 @@
 """A household is found by its home, whatever made it: the demo's (ref demo-wang), a roster's
-with a 户号, an 一键通 application's — a spouse enrolled at that address joins it (and its TV)
+with a 户号 — a spouse enrolled at that address joins it (and its TV)
 instead of getting a household of her own. Households made before are given their home's hash
 by migration 1600, and a new lookup key hashes them again."""
 from __future__ import annotations
