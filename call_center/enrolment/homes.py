@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,8 +31,16 @@ from ..models import Device, Elder, Household
 from ..models.elders import home_key
 from ..sealed import number_hash
 
-if TYPE_CHECKING:
-    from .records import Record
+
+
+class Record(Protocol):
+    """What a home is found by, of a checked roster row (records.Record: that module stores
+    rows through this one, so this one names only what it reads)."""
+    name: str
+    id_number: str
+    address: str
+    district: str
+    household_ref: str
 
 
 @dataclass(frozen=True)
