@@ -32,7 +32,6 @@ from ..models.elders import home_key
 from ..sealed import number_hash
 
 
-
 class Record(Protocol):
     """What a home is found by, of a checked roster row (records.Record: that module stores
     rows through this one, so this one names only what it reads)."""
