@@ -78,7 +78,7 @@ def test_a_header_missing_a_column_or_with_an_unknown_one_is_refused():
     assert [str(p) for p in problems] == ["表头：文件是空的。"]
 
 
-def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app, center_template,
+def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app, center_db,
                                                                    tmp_path: Path):
     people = rows(6, seed=11, living_alone="否")  # some share a home
     people[1]["address"], people[1]["district"] = people[0]["address"], people[0]["district"]
@@ -86,8 +86,7 @@ def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app,
     people[3]["address"] = people[2]["address"]  # one 户号, one home
     path = tmp_path / "花名册.csv"
     path.write_bytes(as_csv(people).encode("gb18030"))
-    db_path = tmp_path / "roster.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+    db_path = center_db
     url = f"sqlite:///{db_path}"
     runner = CliRunner()
     before = db_path.read_bytes()
@@ -125,13 +124,12 @@ def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app,
     assert raised.status_code == 201, raised.get_json()
 
 
-def test_a_bad_roster_stores_nothing(tmp_path: Path, center_template):
+def test_a_bad_roster_stores_nothing(tmp_path: Path, center_db):
     people = rows(3, seed=4)
     people[2]["living_alone"] = "不知道"
     path = tmp_path / "roster.csv"
     path.write_text(as_csv(people), encoding="utf-8")
-    db_path = tmp_path / "bad.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+    db_path = center_db
     before = db_path.read_bytes()
     result = CliRunner().invoke(enrol, [str(path), "--db", f"sqlite:///{db_path}"])
     assert result.exit_code == 1
@@ -273,12 +271,11 @@ def test_an_elder_living_alone_in_a_household_with_another_is_refused(seed):
     assert f"和第{other + 2}行的{people[other]['name']}同住一户" in problems[0].reason
 
 
-def test_living_alone_where_an_elder_is_on_file_stores_nothing(tmp_path: Path, center_template):
+def test_living_alone_where_an_elder_is_on_file_stores_nothing(tmp_path: Path, center_db):
     """The roster's 独居 row at a home where an elder on file stays: refused by row, nothing
     stored; when that elder moves away in the same roster, it is taken."""
     people = rows(3, seed=12, living_alone="否")
-    db_path = tmp_path / "alone.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+    db_path = center_db
     url = f"sqlite:///{db_path}"
     first = tmp_path / "first.csv"
     first.write_text(as_csv(people[:2]), encoding="utf-8")
@@ -298,12 +295,11 @@ def test_living_alone_where_an_elder_is_on_file_stores_nothing(tmp_path: Path, c
     assert taken.exit_code == 0, taken.output
 
 
-def test_an_id_number_on_file_under_another_name_stores_nothing(tmp_path: Path, center_template):
+def test_an_id_number_on_file_under_another_name_stores_nothing(tmp_path: Path, center_db):
     """Row 3 carries the ID number of an elder on file, under another name (a cell copied from
     the wrong row): storing it would give her phone, home and contacts to someone else."""
     people = rows(2, seed=14)
-    db_path = tmp_path / "names.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+    db_path = center_db
     url = f"sqlite:///{db_path}"
     path = tmp_path / "roster.csv"
     path.write_text(as_csv(people[:1]), encoding="utf-8")
