@@ -102,7 +102,7 @@ def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
     shown = [(names.get(k, ""), format_value(fact_value(data, k, formats.get(k, "text"), locale=flow.locale, short=True),
                                              "day_time" if formats.get(k) == "datetime" else formats.get(k, "text"),
                                              flow.locale)) for k in wanted]
-    detail = summary(shown, english=flow.locale.startswith("en")) or None
+    detail = summary(shown, flow.locale) or None
     if ended_undone(r):
         detail = None  # its time and place no longer stand: the row says only where it ended
     title = flow.service_title(r["service"])
