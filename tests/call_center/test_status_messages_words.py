@@ -219,3 +219,18 @@ def test_a_title_naming_the_service_is_words_and_its_chinese_as_before(center_ap
     assert told[0]["title_words"] == {"id": "{service}请求已提交", "params": {"service": {"word": "咨询"}}}
     english = FlowEngine(load_spec(), "tv", locale="en")
     assert not CJK.search(english.message_title(told[0]))
+
+
+def test_the_event_that_pops_it_up_carries_its_words(center_app):
+    """A box pops a new message up from its event stream: the event carries the words the
+    inbox gives, so an English box shows it in English at once, not only on its next poll."""
+    tv = Api(center_app, "tv_wang")
+    head = tv.get("/v1/devices/me/events").get_json()["next"]
+    asked = ok(tv.post("/v1/requests", {"elder_id": tv.demo.elders["wang"], "service": "consultation", "mode": "call",
+                                        "form": {"topic": "高龄津贴怎么申请"}}, key=uuid.uuid4().hex))
+    events = tv.get("/v1/devices/me/events", after=head, wait=0).get_json()["events"]
+    (pushed,) = [e["data"]["message"] for e in events if e["kind"] == "message"]
+    (listed,) = [m for m in tv.get(f"/v1/elders/{tv.demo.elders['wang']}/messages").get_json()
+                 if m["request_id"] == asked["id"]]
+    assert pushed["words"] == listed["words"] and pushed["title_words"] == listed["title_words"]
+    assert pushed["words"] and pushed["title_words"]
