@@ -234,3 +234,15 @@ def test_the_event_that_pops_it_up_carries_its_words(center_app):
                  if m["request_id"] == asked["id"]]
     assert pushed["words"] == listed["words"] and pushed["title_words"] == listed["title_words"]
     assert pushed["words"] and pushed["title_words"]
+
+
+def test_what_an_applicant_is_told_from_the_rules_file_is_in_the_catalogs():
+    """eligibility.yaml's package labels and tiers' words are said in the application's message
+    as catalog words: each one translated (a new tier's words added to eligibility.TOLD)."""
+    from call_center.device_applications import eligibility
+    from shared_ui.i18n import translate
+
+    rules = eligibility.loaded()
+    told = [p.label for p in rules.packages.values()] + [t.words for t in rules.tiers]
+    assert set(told) <= set(eligibility.TOLD)
+    assert [w for w in told if translate(w, "en") == w] == []
