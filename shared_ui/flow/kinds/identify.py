@@ -82,7 +82,8 @@ def build(flow: "FlowEngine", session: Session, frame: IdentifyFrame) -> tuple[S
     ways = {"id_number": "identify.by_id", "slip": "identify.by_slip", "volunteer": "identify.by_volunteer"}
     methods = [m for m in flow.abilities.identify_by if not (m == "volunteer" and session.volunteer)]
     items = numbered(flow, [Item(m, s(ways[m]), s(ways[m]), colour="primary") for m in methods])
-    notes = [s("identify.volunteer_on", name=session.volunteer.get("name", ""))] if session.volunteer else []
+    # The account names its role (志愿者 张建华); the sentence says it already: 志愿者张建华正在协助.
+    notes = [s("identify.volunteer_on", name=plain(session.volunteer.get("name", "")))] if session.volunteer else []
     body = frame.hint or s("identify.body")
     screen = Screen("identify", "menu", s("identify.title"), items, focus_of(frame, items), body=body,
                     notes=notes, can_back=False, nav=nav(flow, False))
