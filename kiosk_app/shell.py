@@ -32,6 +32,7 @@ ADMIN_TAPS = 5
 ADMIN_WINDOW_S = 4.0
 ADMIN_CORNER = 0.08   # of the window's shorter side
 HINT_S = 4.0   # how long a held tile shows how it is used, after a tap or a hold let go too soon
+TAP_S = 0.3    # a held tile let go sooner than this was tapped, not held: told how to hold it
 
 
 class KioskShell(FloatLayout):
@@ -152,7 +153,13 @@ class KioskShell(FloatLayout):
             press.target.pressed = False
         tapped = self.tracker.up(touch.uid, *touch.pos, self.tile_at(*touch.pos))
         if holding:
-            self._end_hold(report=True)   # let go before the bar filled
+            _touch, tile, start, _event = self._holding
+            if time.monotonic() - start < TAP_S:
+                self._end_hold(report=False)   # a tap: nothing was let go; she is told how to hold
+                if tapped is tile:             # (not a tremor's second touch of the same tap)
+                    self.on_tap(tile)
+            else:
+                self._end_hold(report=True)   # let go before the bar filled
             return True
         if tapped is not None and not isinstance(tapped, KioskHoldTile):
             self.on_tap(tapped)
@@ -174,6 +181,9 @@ class KioskShell(FloatLayout):
     # -- the SOS hold -----------------------------------------------------------------------------
     def _start_hold(self, touch_id: Any, tile: KioskTile) -> None:
         self._end_hold(report=False)
+        # What is shown over the title was about before (a hold let go, a tap): a new hold
+        # starts afresh — "松手了，没有呼叫救援" stayed up while she held on for real.
+        self.uncaption()
         start = time.monotonic()
         event = Clock.schedule_interval(lambda _dt: self._tick_hold(), 1 / 20)
         self._holding = (touch_id, tile, start, event)
