@@ -8,7 +8,7 @@ from ...client import new_idempotency_key
 from ...confirmation import (confirmation_speech, ended_undone, ended_words, fact_value, format_value, render_facts,
                              request_data, stage_of)
 from ...i18n import N_
-from ...lines import as_value, summary
+from ...lines import as_value, sentences_once, summary
 from . import paper
 from ..acting import BOOK, acts_for_another, may, may_answer
 from ..build import (Outcome, Reply, busy, clamp_page, focus_of, list_pages, nav, numbered, paginate, paginate_list,
@@ -201,14 +201,15 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     failure = (r.get("failure") or {}).get("message")
     reach = paper.reach(flow, session, frame) if r["status"] in ("confirmed", "completed") else None
     ended = ended_words(flow.spec, r, flow.locale)  # where it ended first, never its old booking
-    body = "\n".join(x for x in (ended, failure, frame.printed, reach) if x) or None
+    body = "\n".join(sentences_once(x for x in (ended, failure, frame.printed, reach) if x)) or None
     screen = Screen("detail:request", "detail", f"{title} · {status}", items, focus_of(frame, items, "back"),
                     facts=facts, status=r["status"], service=r["service"], body=body, record_id=r["id"],
                     nav=nav(flow, True))
     said = confirmation_speech(flow.spec, r, flow.locale, whom, public) \
         if r["status"] in ("confirmed", "completed") or stage_of(flow.spec, r) else ""
     m = flow.marks
-    return screen, m.sentences(m.sentence(m.clauses(title, status)), ended, said or failure or "", reach or "")
+    told = sentences_once(x for x in (said or failure or "", reach) if x)
+    return screen, m.sentences(m.sentence(m.clauses(title, status)), ended, *told)
 
 
 def _elder_of_record(session: Session, record: dict) -> dict | None:
