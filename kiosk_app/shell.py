@@ -32,7 +32,6 @@ ADMIN_TAPS = 5
 ADMIN_WINDOW_S = 4.0
 ADMIN_CORNER = 0.08   # of the window's shorter side
 HINT_S = 4.0   # how long a held tile shows how it is used, after a tap or a hold let go too soon
-TAP_S = 0.3    # a held tile let go sooner than this was tapped, not held: told how to hold it
 
 
 class KioskShell(FloatLayout):
@@ -153,13 +152,7 @@ class KioskShell(FloatLayout):
             press.target.pressed = False
         tapped = self.tracker.up(touch.uid, *touch.pos, self.tile_at(*touch.pos))
         if holding:
-            _touch, tile, start, _event = self._holding
-            if time.monotonic() - start < TAP_S:
-                self._end_hold(report=False)   # a tap: nothing was let go; she is told how to hold
-                if tapped is tile:             # (not a tremor's second touch of the same tap)
-                    self.on_tap(tile)
-            else:
-                self._end_hold(report=True)   # let go before the bar filled
+            self._end_hold(report=True)   # let go before the bar filled
             return True
         if tapped is not None and not isinstance(tapped, KioskHoldTile):
             self.on_tap(tapped)

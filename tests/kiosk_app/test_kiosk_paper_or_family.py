@@ -61,9 +61,7 @@ def test_a_printer_that_never_answers(new_kiosk, live_center, monkeypatch, tmp_p
     _book(kiosk, live_center, elder)
     family = ELDERS[elder][1]
     assert kiosk.app.shell.tile("print") is None and "打印凭条" not in _said(kiosk)
-    assert (kiosk.app.shell.tile("share") is not None) is family
-    assert ("发给家人" in _said(kiosk)) is family
-    assert (STAFF in _said(kiosk)) is not family
+    assert (kiosk.app.shell.tile("share") is not None) is family   # up front, not after a failed print
     kiosk.screenshot(ARTIFACTS / f"no-printer-{'family' if family else 'no-family'}.png")
     if family:
         assert kiosk.tile("share").fill_role == "primary"      # a way to her slip, not a cancellation's orange
