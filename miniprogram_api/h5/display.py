@@ -27,7 +27,7 @@ WORDS: dict[str, dict[Any, Any]] = {
     "theme": {"standard": _l("标准（浅色）"), "high_contrast": _l("高对比度"), "dark": _l("深色")},
     "locale": {"zh_CN": "中文", "en": "English"},  # each in its own language, as a phone lists them
     "speech_rate": {160: _l("稍慢"), 190: _l("适中"), 220: _l("稍快")},
-    "volume": {40: _l("小"), 60: _l("中"), 80: _l("大"), 100: _l("最大")},
+    "volume": {40: _l("小声"), 60: _l("中等"), 80: _l("大声"), 100: _l("最大声")},
 }
 PARSE = {"font_scale": float, "theme": str, "locale": str, "speech_rate": int, "volume": int}
 UNCHOSEN = ""
