@@ -31,11 +31,11 @@ def _key(name: str, value: Any) -> str:
 class PreferencesForm(ConsoleForm):
     form_prefix = "prefs"
     version = HiddenField(validators=[DataRequired("页面缺少版本，请刷新后再改。"), Regexp(r"^[0-9]{1,9}$")])
-    font_scale = SelectField(NAMES["font_scale"], choices=[])
-    theme = SelectField(NAMES["theme"], choices=[])
-    locale = SelectField(NAMES["locale"], choices=[])
-    speech_rate = SelectField(NAMES["speech_rate"], choices=[])
-    volume = SelectField(NAMES["volume"], choices=[])
+    font_scale = SelectField(NAMES["font_scale"], choices=[], default=UNCHOSEN)
+    theme = SelectField(NAMES["theme"], choices=[], default=UNCHOSEN)
+    locale = SelectField(NAMES["locale"], choices=[], default=UNCHOSEN)
+    speech_rate = SelectField(NAMES["speech_rate"], choices=[], default=UNCHOSEN)
+    volume = SelectField(NAMES["volume"], choices=[], default=UNCHOSEN)
 
     def offer(self, elder: Elder, sent: bool = False) -> "PreferencesForm":
         """Her choices on every field (and her own value where the usual choices lack it).

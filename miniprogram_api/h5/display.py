@@ -59,11 +59,11 @@ def shown(elder: dict[str, Any]) -> list[dict[str, Any]]:
 
 class DisplayForm(PageForm):
     version = HiddenField()
-    font_scale = RadioField(LABELS["font_scale"], choices=[])
-    theme = RadioField(LABELS["theme"], choices=[])
-    locale = RadioField(LABELS["locale"], choices=[])
-    speech_rate = RadioField(LABELS["speech_rate"], choices=[])
-    volume = RadioField(LABELS["volume"], choices=[])
+    font_scale = RadioField(LABELS["font_scale"], choices=[], default=UNCHOSEN)
+    theme = RadioField(LABELS["theme"], choices=[], default=UNCHOSEN)
+    locale = RadioField(LABELS["locale"], choices=[], default=UNCHOSEN)
+    speech_rate = RadioField(LABELS["speech_rate"], choices=[], default=UNCHOSEN)
+    volume = RadioField(LABELS["volume"], choices=[], default=UNCHOSEN)
 
     def offer(self, elder: dict[str, Any], sent: bool = False) -> "DisplayForm":
         """Her choices on every field; 未选 where nobody chose (and, checking a form sent from a
