@@ -45,6 +45,12 @@ def as_written(value: Any) -> dict[str, str]:
     return {"as_written": "" if value is None else str(value)}
 
 
+def written(text: Any) -> Words:
+    """A whole sentence as someone wrote it (an agent's note, a doctor's words): no catalog's,
+    the same in every language (its id has no Chinese, so it needs no translation)."""
+    return said("{text}", text=as_written(text))
+
+
 def word(msgid: str) -> dict[str, str]:
     return {"word": msgid}
 
@@ -72,6 +78,28 @@ def address(name: str, gender: str | None) -> dict[str, dict[str, str | None]]:
 
 def clause(words: Words) -> dict[str, Words]:
     return {"said": words}
+
+
+# How a list is joined in a sentence: each mark a sentence of its own, so another language joins
+# the same items its own way (、 → ", ", 或 → " or ").
+JOINS = {"、": N_("{one}、{other}"), "，": N_("{one}，{other}"), "；": N_("{one}；{other}"),
+         "或": N_("{one}或{other}"), "且": N_("{one}且{other}"), "": N_("{one}{other}")}
+
+
+def joined(items: "list[dict[str, Any]]", mark: str = "、") -> dict[str, Any]:
+    """Parameters said one after another, ``mark`` between each two: one item is itself, none is
+    :func:`nothing`. Its Chinese is the items joined by ``mark``, as ``mark.join`` would."""
+    items = [i for i in items if i != nothing()]
+    if not items:
+        return nothing()
+    if len(items) == 1:
+        return items[0]
+    return clause(said(JOINS[mark], one=items[0], other=joined(items[1:], mark)))
+
+
+def sentences(*parts: "Words | None") -> dict[str, Any]:
+    """Sentences said one after another (each ending in its own mark): a parameter."""
+    return joined([clause(p) for p in parts if p], "")
 
 
 def chinese(words: Words) -> str:

@@ -240,7 +240,7 @@ def message(m: Message) -> MessageOut:
                       created_at=m.created_at, due_at=m.due_at, read_at=m.read_at,
                       answers=[MessageAnswer(id=a, label=ANSWER_WORDS.get(a, a), opens=opens.get(a))
                                for a in (m.answers or [])],
-                      words=m.words)
+                      words=m.words, title_words=m.title_words)
 
 
 def _answer_opens(m: Message) -> dict[str, str]:

@@ -63,7 +63,18 @@ def checkin_words(state: dict[str, Any] | None) -> str:
 def status(member: Member, elder_id: str) -> dict[str, Any]:
     """The status a member checks most: today's check-in, open alarms, recent requests."""
     found = centre_call(member.centre.family_today, elder_id)  # one call, one check of the binding
-    return {**found, "checkin_words": checkin_words(found["checkin"])}
+    return {**found, "checkin_words": checkin_words(found["checkin"]),
+            "return_visits": [{**m, "shown": shown_body(m)} for m in found.get("return_visits") or []]}
+
+
+def shown_body(message: dict[str, Any]) -> str:
+    """A centre message's body as this page's language shows it: rendered from its structured
+    words (shared_ui/message_words.py), else as the centre wrote it (a Chinese page, no words)."""
+    from shared_ui.message_words import render
+
+    from .i18n import current_locale
+
+    return render(message.get("words"), current_locale()) or message.get("body") or ""
 
 
 def request_of(member: Member, request_id: str) -> dict[str, Any]:

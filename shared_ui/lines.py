@@ -20,7 +20,7 @@ from personal_data.status_words import with_status
 from .punctuation import marks
 
 COLON = "："
-_COLONS = re.compile(r"[：:](?!\d)")  # not the colon of a clock time (9:30)
+_COLONS = re.compile(r"[：:](?!\d)\s*")  # not the colon of a clock time (9:30); its spaces go too
 _GROUP_SEP = r"[\s·，,；;、：:。.]*"
 _REPEAT = re.compile(rf"(?<![\u4e00-\u9fffA-Za-z0-9])([\u4e00-\u9fff]{{2,}}|[A-Za-z0-9]{{3,}}){_GROUP_SEP}\1"
                      r"(?![\u4e00-\u9fffA-Za-z0-9])")
@@ -56,16 +56,17 @@ def labelled(label: str, value: str, locale: str | None = "zh_CN") -> str:
     return marks(locale).label(label, as_value(value, locale))
 
 
-def summary(parts: Iterable[tuple[str, str]], english: bool = False) -> str:
+def summary(parts: Iterable[tuple[str, str]], locale: str | None = "zh_CN") -> str:
     """A row's values, side by side; when two read alike, each with its label before it (without
     a colon: 养老服务补贴审核中) so nothing reads twice."""
     shown = [(label, value.strip()) for label, value in parts if value and value.strip()]
     values = [value for _, value in shown]
     if len(set(values)) == len(values):
         return one_colon(" ".join(values))
-    gap = " " if english else ""
+    joined = marks(locale)
     # 照护需求评估 + 已评估 → 照护需求已评估 (personal_data.status_words.with_status), never 评估已评估.
-    return (", " if english else "；").join(with_status(label, _commas(value), gap) for label, value in shown)
+    return joined.between_parts.join(with_status(label, as_value(value, locale), joined.word_gap)
+                                     for label, value in shown)
 
 
 def repeated(line: str) -> str | None:

@@ -9,6 +9,7 @@ have yet gives None, and the caller shows the centre's body — never half a tra
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Mapping
 
@@ -22,7 +23,8 @@ def render(words: Mapping[str, Any] | None, locale: str) -> str | None:
     if not words or _is_source(locale):
         return None
     try:
-        return _sentence(words, locale)
+        # A clause left out (nothing) leaves two spaces where the catalog's sentence had one.
+        return re.sub(r" {2,}", " ", _sentence(words, locale)).strip()
     except (KeyError, ValueError, TypeError, IndexError):
         return None  # words of a later centre than this kit: the body, as written
 
@@ -31,10 +33,19 @@ class _Untranslated(ValueError):
     pass
 
 
+_CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _untranslated(msgid: str, translated: str) -> bool:
+    """A sentence or word the catalog lacks; one with no Chinese in it ({note}: an agent's own
+    words, as written) needs no translation."""
+    return translated == msgid and bool(_CHINESE.search(msgid))
+
+
 def _sentence(words: Mapping[str, Any], locale: str) -> str:
     sentence_id = words["id"]
     translated = translate(sentence_id, locale)
-    if translated == sentence_id:
+    if _untranslated(sentence_id, translated):
         raise _Untranslated(sentence_id)
     params = {name: _param(value, locale) for name, value in (words.get("params") or {}).items()}
     return translated.format(**params)
@@ -46,7 +57,7 @@ def _param(param: Mapping[str, Any], locale: str) -> str:
         return str(value)
     if kind == "word":
         translated = translate(value, locale)
-        if translated == value:
+        if _untranslated(value, translated):
             raise _Untranslated(value)
         return translated
     if kind == "day":

@@ -25,6 +25,8 @@ class Marks:
     stop: str
     listing: str
     between_sentences: str
+    between_parts: str  # parts of a row that each have a comma of their own (；)
+    word_gap: str  # between a name and its status: 照护需求评估已评估 / Care assessment assessed
 
     def label(self, label: str, value: str) -> str:
         """医院：第六人民医院 / Hospital: …"""
@@ -54,8 +56,10 @@ class Marks:
         return self.between_sentences.join(ended)
 
 
-CHINESE = Marks(colon="：", comma="，", stop="。", listing="、", between_sentences="")
-ENGLISH = Marks(colon=": ", comma=", ", stop=".", listing=", ", between_sentences=" ")
+CHINESE = Marks(colon="：", comma="，", stop="。", listing="、", between_sentences="", between_parts="；",
+                word_gap="")
+ENGLISH = Marks(colon=": ", comma=", ", stop=".", listing=", ", between_sentences=" ", between_parts="; ",
+                word_gap=" ")
 
 
 @lru_cache(maxsize=16)

@@ -68,6 +68,12 @@ def _copy_db(template: CenterTemplate, target_dir: Path) -> Path:
 
 
 @pytest.fixture
+def center_db(center_template: CenterTemplate, tmp_path: Path) -> Path:
+    """A copy of the demo centre's database file, for a command run on it (enrol, keys rotate)."""
+    return _copy_db(center_template, tmp_path / "center-copy")
+
+
+@pytest.fixture
 def make_center_app(center_template: CenterTemplate, tmp_path: Path) -> Iterator[Callable[..., Any]]:
     from call_center.app import create_app
 

@@ -29,6 +29,7 @@ from ..versions import PROFILE, bump
 from ..fulfilment import notices
 from ..fulfilment.handling import BeforeForm, Handling, Refused, refuse_before_form
 from . import eligibility
+from .. import message_words as mw
 from ..message_words import N_
 
 STAGE_WORDS = status_words.STAGE_WORDS["device_application"]  # the one table
@@ -105,9 +106,10 @@ def apply(db: Session, req: ServiceRequest, elder: Elder, form: DeviceApplicatio
     applied_through(db, elder, "device_application", req, actor, req.created_at)
     lifecycle.move(req, "accepted", "system", f"{STAGE_WORDS['reviewing']}：交{elder.street}审核")
     req.result = _result(app, elder)
-    notices.status_message(db, req, elder, "一键通申请已提交",
-                           f"您的一键通申请已经交给{elder.street}审核，审核通过后，安装人员会按申请先后"
-                           f"打电话和您约上门时间。{verdict.said}", actor)
+    notices.status_message(db, req, elder, N_("一键通申请已提交"),
+                           mw.said(N_("您的一键通申请已经交给{street}审核，审核通过后，安装人员会按申请先后"
+                                      "打电话和您约上门时间。{verdict}"),
+                                   street=mw.as_written(elder.street), verdict=verdict.said_words), actor)
     return app
 
 
@@ -135,8 +137,9 @@ def approve(db: Session, request_id: str, actor: str) -> DeviceApplication:
     app.state, app.reviewed_at, app.reviewed_by = "queued", now(), actor
     lifecycle.move(req, "in_progress", actor, f"{STAGE_WORDS['queued']}：{elder.street}审核通过")
     req.result = _result(app, elder)
-    notices.status_message(db, req, elder, "一键通申请审核通过",
-                           "您的一键通申请审核通过了。安装人员会按申请先后打电话和您约上门时间，请保持电话畅通。", actor)
+    notices.status_message(db, req, elder, N_("一键通申请审核通过"),
+                           mw.said(N_("您的一键通申请审核通过了。安装人员会按申请先后打电话和您约上门时间，请保持电话畅通。")),
+                           actor)
     return app
 
 
@@ -148,9 +151,11 @@ def give_back(db: Session, request_id: str, reason: str, actor: str) -> DeviceAp
     app, req, elder = _open(db, request_id, ("reviewing",))
     app.state, app.reviewed_at, app.reviewed_by, app.return_reason = "returned", now(), actor, reason[:200]
     req.result = _result(app, elder)
-    message = f"{elder.street}退回了您的一键通申请：{app.return_reason}。补齐后可以再申请，也可以打热线问。"
+    said = mw.said(N_("{street}退回了您的一键通申请：{reason}。补齐后可以再申请，也可以打热线问。"),
+                   street=mw.as_written(elder.street), reason=mw.as_written(app.return_reason))
+    message = mw.chinese(said)
     lifecycle.fail(req, actor, RETURNED, message, f"{STAGE_WORDS['returned']}：{app.return_reason}")
-    notices.status_message(db, req, elder, "一键通申请被退回", message, actor)
+    notices.status_message(db, req, elder, N_("一键通申请被退回"), said, actor)
     return app
 
 
@@ -191,8 +196,8 @@ def schedule(db: Session, request_id: str, visit_at: datetime, actor: str) -> De
         lifecycle.record(req, "confirmed", actor, note)
     else:
         lifecycle.move(req, "confirmed", actor, note)
-    notices.status_message(db, req, elder, "一键通约好上门安装",
-                           f"安装人员{when_words(visit_at)}上门安装一键通，请家里留人。", actor)
+    notices.status_message(db, req, elder, N_("一键通约好上门安装"),
+                           mw.said(N_("安装人员{when}上门安装一键通，请家里留人。"), when=mw.when(visit_at)), actor)
     notices.install_reminder(db, req, elder, visit_at)
     return app
 
@@ -209,8 +214,8 @@ def mark_installed(db: Session, request_id: str, actor: str, vendor: str | None 
     req.result = _result(app, elder)
     lifecycle.move(req, "completed", actor, STAGE_WORDS["installed"])
     notices.withdraw_reminders(db, req)
-    notices.status_message(db, req, elder, "一键通已装好",
-                           "一键通已经装好了。有急事按一下红色按键，就有人接听。", actor)
+    notices.status_message(db, req, elder, N_("一键通已装好"),
+                           mw.said(N_("一键通已经装好了。有急事按一下红色按键，就有人接听。")), actor)
     return app
 
 

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from .. import message_words as mw
+from ..message_words import N_
 from ..policies import means, rules
 
 RULES_FILE = Path(__file__).resolve().parent / "eligibility.yaml"
@@ -93,6 +95,13 @@ class Verdict(BaseModel):
     maybe_monthly_fee_yuan: int | None = None
     words: str  # why: the facts that decided it and what the tier covers
     said: str  # the whole sentence for the applicant: the month's cost, then why
+    # ``said`` as structured words (call_center/message_words.py), a parameter: for the message
+    # that tells it (not kept with the application: the stored verdict is what was decided).
+    _said_words: dict[str, Any] | None = PrivateAttr(default=None)
+
+    @property
+    def said_words(self) -> dict[str, Any]:
+        return self._said_words if self._said_words is not None else mw.as_written(self.said)
 
 
 def facts_of(age: int | None, hukou_shanghai: bool | None, living_alone: bool | None,
@@ -127,15 +136,19 @@ def decide(facts: dict[str, Any], package_id: Literal["A", "B"]) -> Verdict:
     worst = max(outcomes, key=lambda o: (o[0], o[1], -o[2]))
     best = min(outcomes, key=lambda o: (o[0], o[1], o[2]))
     tier, fee = worst[3], worst[0]
-    why = rules.reasons(tier.rules, facts)
-    words = (f"{why}。" if why else "") + tier.words
+    why = rules.reasons_words(tier.rules, facts)
     maybe = best[3] if best[3].id != tier.id else None
-    if maybe is not None:
-        words += f"如果街道核实{rules.needs(maybe.rules, facts)}，{maybe.words}"
-    return Verdict(tier=tier.id, source=tier.source, cites=tier.cites, package=package_id, package_yuan=package.monthly_yuan,
-                   monthly_fee_yuan=fee, device_free=tier.device_free, words=words,
-                   said=money_words(package.label, fee) + words,
-                   maybe_tier=maybe.id if maybe else None, maybe_monthly_fee_yuan=best[0] if maybe else None)
+    told = mw.sentences(mw.said(N_("{why}。"), why=why) if why != mw.nothing() else None,
+                        mw.said("{words}", words=mw.word(tier.words)),
+                        mw.said(N_("如果街道核实{needs}，{words}"), needs=rules.needs_words(maybe.rules, facts),
+                                words=mw.word(maybe.words)) if maybe is not None else None)
+    said = mw.sentences(money_said(package.label, fee), mw.said("{told}", told=told))
+    verdict = Verdict(tier=tier.id, source=tier.source, cites=tier.cites, package=package_id,
+                      package_yuan=package.monthly_yuan, monthly_fee_yuan=fee, device_free=tier.device_free,
+                      words=mw.chinese(mw.said("{told}", told=told)), said=mw.chinese(mw.said("{said}", said=said)),
+                      maybe_tier=maybe.id if maybe else None, maybe_monthly_fee_yuan=best[0] if maybe else None)
+    verdict._said_words = said
+    return verdict
 
 
 def priority_of(stated: dict[str, Any]) -> str | None:
@@ -148,4 +161,16 @@ def priority_of(stated: dict[str, Any]) -> str | None:
 
 def money_words(label: str, fee: int) -> str:
     """What a month costs, as it is said (the screen and slip show the figure as a fact)."""
-    return f"{label}每月不用付钱。" if fee == 0 else f"{label}每月最多付{fee}元。"
+    return mw.chinese(money_said(label, fee))
+
+
+def money_said(label: str, fee: int) -> mw.Words:
+    if fee == 0:
+        return mw.said(N_("{package}每月不用付钱。"), package=mw.word(label))
+    return mw.said(N_("{package}每月最多付{fee}元。"), package=mw.word(label), fee=mw.as_written(fee))
+
+
+# The file's words an applicant is told (eligibility.yaml), marked for the catalogs: a test holds
+# every package's label and every tier's words to this list.
+TOLD = (N_("套餐A"), N_("套餐B"), N_("设备、安装和每月的费用都由政府出。"), N_("政府每月补贴10元救援服务费，设备费自理。"),
+        N_("服务费和设备费自理，服务商只收成本价或公益价。"))

@@ -29,6 +29,7 @@ from ..present import age_on
 from ..schemas.service_requests import ElderServicesForm
 from ..versions import PROFILE, bump
 from . import matters
+from .. import message_words as mw
 from ..message_words import N_
 
 OPEN, FINAL = ("assessing", "waiting", "reviewing"), ("assessed", "approved", "refused", "cancelled")
@@ -106,6 +107,11 @@ def part_result(part: JointPart) -> str:
     return PART_WORDS[part.state]
 
 
+def parts_said(app: JointApplication) -> dict:
+    """``result.parts_words`` (照护需求评估、养老服务补贴) as a parameter of structured words."""
+    return mw.joined([mw.word(matters.loaded().parts[p.part].title) for p in app.parts], "、")  # type: ignore[index]
+
+
 def _stage(app: JointApplication) -> str:
     if app.state == "cancelled":
         return "cancelled"
@@ -129,15 +135,51 @@ def result_of(app: JointApplication) -> dict:
     return out
 
 
-def _apply_rule(part: JointPart, facts: rules.Facts, actor: str) -> None:
+def _apply_rule(part: JointPart, facts: rules.Facts, actor: str) -> dict | None:
     """A part that waits on the grade: refused at once in the rule's words when it cannot hold
-    (需要照护等级3级及以上), else on to its desk."""
+    (需要照护等级3级及以上), else on to its desk. Returns a refusal's reason as structured words
+    (call_center/message_words.py), for the message that tells it."""
     rule = matters.part_policy(part.part)  # type: ignore[arg-type]
     if rules.all_hold(rule.rules, facts) is False:
-        part.state, part.reason = "refused", f"要{rules.needs(rule.rules, facts, unmet_only=True)}"[:200]
+        reason = mw.clause(mw.said(N_("要{needs}"), needs=rules.needs_words(rule.rules, facts, unmet_only=True)))
+        part.state, part.reason = "refused", mw.chinese(mw.said("{reason}", reason=reason))[:200]
         part.decided_at, part.decided_by = now(), actor
-    elif facts.get("care_level") is not None:
+        return reason
+    if facts.get("care_level") is not None:
         part.state = "reviewing"
+    return None
+
+
+# Where a part stands, said after its name (照护需求评估 + 已评估：照护等级3级, PART_WORDS and
+# part_result): each a sentence of the catalogs with the part's name in it.
+_PART_SAID = {"reviewing": N_("{part}审核中"), "approved": N_("{part}已通过"), "refused": N_("{part}没有通过"),
+              "waiting": N_("{part}等评估结果"), "cancelled": N_("{part}已取消")}
+_PART_SAID_WITH = {"approved": N_("{part}已通过：{note}"), "refused": N_("{part}没有通过：{note}")}
+
+
+def part_said(part: JointPart, reason: dict | None = None, detail: bool = True,
+              facts: rules.Facts | None = None) -> dict:
+    """``with_status(title, part_result(part))`` (or with ``PART_WORDS`` alone: ``detail`` False) as
+    a parameter of structured words; ``reason``: a refusal's reason as words (:func:`_apply_rule`),
+    else the rule's words on ``facts`` where they are the reason kept, else as written. Its
+    Chinese is always the same text: where the catalogs have no sentence for it (a verb said
+    once: 照护需求已评估), it is that text as written."""
+    title = matters.loaded().parts[part.part].title  # type: ignore[index]
+    if reason is None and facts is not None and part.state == "refused" and part.reason:
+        rule = matters.part_policy(part.part)  # type: ignore[arg-type]
+        again = mw.clause(mw.said(N_("要{needs}"), needs=rules.needs_words(rule.rules, facts, unmet_only=True)))
+        reason = again if mw.chinese(mw.said("{reason}", reason=again)) == part.reason else None
+    shown = status_words.with_status(title, part_result(part) if detail else PART_WORDS[part.state])
+    extra = (part.reason if part.state == "refused" else part.note) if detail else None
+    if extra:
+        note = reason if reason is not None and part.state == "refused" else mw.as_written(extra)
+        words = mw.said(_PART_SAID_WITH[part.state], part=mw.word(title), note=note) \
+            if part.state in _PART_SAID_WITH else None
+    else:
+        words = mw.said(_PART_SAID[part.state], part=mw.word(title)) if part.state in _PART_SAID else None
+    if words is None or mw.chinese(words) != shown:
+        return mw.as_written(shown)
+    return mw.clause(words)
 
 
 def apply(db: Session, req: ServiceRequest, elder: Elder, form: ElderServicesForm, actor: str) -> JointApplication:
@@ -147,10 +189,11 @@ def apply(db: Session, req: ServiceRequest, elder: Elder, form: ElderServicesFor
     app = JointApplication(request_id=req.id, elder_id=elder.id, facts=stated, state="open",
                            applied_at=req.created_at)
     facts = _facts(elder, stated["hukou_shanghai"], form.hardship)
+    reasons: dict[str, dict | None] = {}
     for i, name in enumerate(matters.loaded().choices[form.parts]):
         part = JointPart(part=name, position=i, state="assessing" if name == "assessment" else "waiting")
         if name != "assessment":
-            _apply_rule(part, facts, "system")
+            reasons[name] = _apply_rule(part, facts, "system")
         app.parts.append(part)
     try:
         with db.begin_nested():  # the partial unique index: one filed a moment ago wins
@@ -163,11 +206,13 @@ def apply(db: Session, req: ServiceRequest, elder: Elder, form: ElderServicesFor
     applied_through(db, elder, "elder_services", req, actor, req.created_at)  # a pushed offer is answered
     lifecycle.move(req, "accepted", "system", f"{STAGE_WORDS['assessing']}：{result_of(app)['parts_words']}一起受理")
     req.result = result_of(app)
-    refused = [status_words.with_status(matters.loaded().parts[p.part].title, part_result(p)) for p in app.parts if p.state == "refused"]  # type: ignore[index]
+    refused = [mw.clause(mw.said(N_("{part}。"), part=part_said(p, reasons.get(p.part))))
+               for p in app.parts if p.state == "refused"]
     notices.status_message(
-        db, req, elder, "养老服务一件事已受理",
-        f"{req.result['parts_words']}已经一起受理了。评估员会打电话约时间上门评估，评估结果出来后，其他几项分别审核。"
-        + ("".join(f"{r}。" for r in refused)) + "每一项的进度都在“我的服务”里。", actor)
+        db, req, elder, N_("养老服务一件事已受理"),
+        mw.said(N_("{parts}已经一起受理了。评估员会打电话约时间上门评估，评估结果出来后，其他几项分别审核。"
+                   "{refused}每一项的进度都在“我的服务”里。"), parts=parts_said(app),
+                refused=mw.joined(refused, "")), actor)
     return app
 
 
@@ -215,14 +260,16 @@ def record_grade(db: Session, request_id: str, grade: int, actor: str) -> JointA
     elder.care_level = grade  # her profile holds the latest grade: 政策找人 and 政策查询 read it
     bump(elder, PROFILE.column)
     facts = {**_facts(elder, app.facts.get("hukou_shanghai"), app.facts.get("hardship")), "care_level": grade}
+    reasons: dict[str, dict | None] = {}
     for other in app.parts:
         if other.state == "waiting":
-            _apply_rule(other, facts, actor)
+            reasons[other.part] = _apply_rule(other, facts, actor)
     _settle(db, app, req, elder, actor, f"评估结果：照护等级{grade}级")
-    told = "".join(status_words.with_status(matters.loaded().parts[p.part].title, part_result(p)) + "。" for p in app.parts  # type: ignore[index]
-                   if p.part != "assessment")
-    notices.status_message(db, req, elder, "照护需求评估有结果了",
-                           f"照护需求评估结果出来了：照护等级{grade}级。{told}", actor)
+    told = mw.joined([mw.clause(mw.said(N_("{part}。"), part=part_said(p, reasons.get(p.part), facts=facts)))
+                      for p in app.parts if p.part != "assessment"], "")
+    notices.status_message(db, req, elder, N_("照护需求评估有结果了"),
+                           mw.said(N_("照护需求评估结果出来了：照护等级{grade}级。{told}"),
+                                   grade=mw.as_written(grade), told=told), actor)
     return app
 
 
@@ -244,8 +291,9 @@ def decide(db: Session, request_id: str, part_name: str, approved: bool, words: 
     title = matters.loaded().parts[part_name].title  # type: ignore[index]
     said = status_words.with_status(title, part_result(part))  # its verb once: 照护需求已评估, not 评估已评估
     _settle(db, app, req, elder, actor, said)
-    notices.status_message(db, req, elder, status_words.with_status(title, PART_WORDS[part.state]), f"您申请的{said}。",
-                           actor)
+    title_said = part_said(part, detail=False)
+    notices.status_message(db, req, elder, mw.said("{title}", title=title_said),
+                           mw.said(N_("您申请的{part}。"), part=part_said(part)), actor)
     return app
 
 

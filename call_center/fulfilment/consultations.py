@@ -9,6 +9,7 @@ from ..policies import nearby, offers
 from ..schemas.service_requests import TopicForm
 from . import notices
 from .handling import Filing, Handling
+from .. import message_words as mw
 from ..message_words import N_
 
 WORDS = N_("咨询")
@@ -38,12 +39,15 @@ def book(filing: Filing) -> None:
     if policy is not None:
         req.result = offers.about(policy)
         offers.applied(filing.db, elder, policy.id, req, actor, req.created_at)
-        notices.status_message(filing.db, req, elder, f"{policy.title}已登记",
-                               f"您想办理{policy.title}，养老顾问会打电话给您。", actor)
+        # A policy's and a place's names are the catalogue's data, as written in every language.
+        notices.status_message(filing.db, req, elder, mw.said(N_("{matter}已登记"), matter=mw.as_written(policy.title)),
+                               mw.said(N_("您想办理{policy}，养老顾问会打电话给您。"), policy=mw.as_written(policy.title)),
+                               actor)
     elif place is not None:
         req.result = nearby.about(place)
-        notices.status_message(filing.db, req, elder, f"{place.name}已登记",
-                               f"您想去{place.name}，养老顾问会打电话帮您联系。", actor)
+        notices.status_message(filing.db, req, elder, mw.said(N_("{matter}已登记"), matter=mw.as_written(place.name)),
+                               mw.said(N_("您想去{place}，养老顾问会打电话帮您联系。"), place=mw.as_written(place.name)),
+                               actor)
     else:
         notices.filed(filing.db, req, elder, WORDS, actor)
 

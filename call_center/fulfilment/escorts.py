@@ -22,16 +22,17 @@ from ..models import Elder, Hospital, ServiceRequest
 from ..providers import EscortOrder, NoEscortAvailable, ProviderDown, Providers
 from ..schemas.service_requests import EscortForm
 from ..service_area import check_address
-from ..speech_text import clock_words, when_words
+from ..speech_text import clock_words
 from ..unit_of_work import on_rollback
 from . import notices
 from .ahead import booked_already, check_ahead, wall_time
 from .fallback import cancel_booking
 from .handling import Handling
 from .visits import before_visit, visits_that_day
+from .. import message_words as mw
 from ..message_words import N_
 
-NONE_FREE_MESSAGE = "这个时间暂时没有空闲的陪诊员，话务员会尽快打电话和您商量。"
+NONE_FREE_MESSAGE = N_("这个时间暂时没有空闲的陪诊员，话务员会尽快打电话和您商量。")
 # A companion needs time to get there: the visit at least this far ahead, at most two weeks.
 LEAD = timedelta(hours=2)
 LATEST_DAYS_AHEAD = 14
@@ -39,7 +40,7 @@ LATEST_DAYS_AHEAD = 14
 # at the hospital gate a quarter of an hour before.
 # At home: as long before as a car must come for the visit (fulfilment/visits.py).
 MEET_BEFORE = {"home": before_visit(), "hospital": timedelta(minutes=15)}
-MEET_PLACE = {"home": "您家楼下", "hospital": "医院门口"}
+MEET_PLACE = {"home": N_("您家楼下"), "hospital": N_("医院门口")}
 
 
 def check_visit_time(visit_time: "datetime | str | None") -> None:
@@ -94,7 +95,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: EscortForm, provi
             meet_time=meet_time, meet_address=meet_address, reference=req.id))
     except NoEscortAvailable:
         lifecycle.fail(req, "system", "no_escort", NONE_FREE_MESSAGE, f"{platform.name}：没有空闲的陪诊员")
-        notices.status_message(db, req, elder, "暂时没有约到陪诊员", NONE_FREE_MESSAGE, actor)
+        notices.status_message(db, req, elder, N_("暂时没有约到陪诊员"), mw.said(NONE_FREE_MESSAGE), actor)
         return
     except ProviderDown as exc:
         raise ApiError("provider_unavailable",
@@ -120,9 +121,10 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: EscortForm, provi
                    f"{escort.provider}已派陪诊员{escort.companion_name}")
     notices.escort_reminders(db, req, elder, meet_time)
     notices.status_message(
-        db, req, elder, "陪诊已约好",
-        f"陪诊员{escort.companion_name}{when_words(meet_time)}在{MEET_PLACE[form.meet]}等您，"
-        f"陪您去{hospital.name}。", actor)
+        db, req, elder, N_("陪诊已约好"),
+        mw.said(N_("陪诊员{name}{when}在{place}等您，陪您去{hospital}。"), name=mw.as_written(escort.companion_name),
+                when=mw.when(meet_time), place=mw.word(MEET_PLACE[form.meet]),
+                hospital=mw.as_written(hospital.name)), actor)
 
 
 def release(req: ServiceRequest, providers: Providers) -> None:

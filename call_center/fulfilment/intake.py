@@ -24,8 +24,11 @@ from ..schemas.service_requests import RequestCreate
 from . import notices, visits
 from .handling import Filing
 from .registry import handling_of
+from .. import message_words as mw
+from ..message_words import N_
 
 log = logging.getLogger(__name__)
+NOT_DONE = N_("这次没有办成，话务员会再联系您。")
 
 
 def complete_form(service: str, form: dict[str, Any]) -> BaseModel:
@@ -139,23 +142,25 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
             log.warning("trip %s kept: its platform did not answer the cancel", trip.id)
             stuck.append(trip)
     words = handling.words
-    notices.status_message(db, req, elder, f"{words}已取消",
-                           f"您的{words}已经取消了。" + trips_said(trips, along, stuck), caller.actor)
+    notices.status_message(db, req, elder, notices.service_title(N_("{service}已取消"), words),
+                           mw.said(N_("您的{service}已经取消了。{trips}"), service=mw.word(words),
+                                   trips=trips_said(trips, along, stuck)), caller.actor)
 
 
 def trips_said(trips: list[ServiceRequest], along: list[ServiceRequest],
-               stuck: list[ServiceRequest] = ()) -> str:
-    """去这次看病的出租车（…）也一起取消了。/ …暂时没能取消… / …还约着，不用的话请在我的服务里取消。"""
+               stuck: list[ServiceRequest] = ()) -> dict:
+    """去这次看病的出租车（…）也一起取消了。/ …暂时没能取消… / …还约着，不用的话请在我的服务里取消。
+    (a parameter of words: nothing when the visit had no trips)"""
     kept = [t for t in trips if t not in along and t not in stuck]
-    said = ""
-    if along:
-        said += f"去这次看病的{'、'.join(visits.trip_words(t) for t in along)}也一起取消了。"
-    if stuck:
-        said += (f"去这次看病的{'、'.join(visits.trip_words(t) for t in stuck)}暂时没能取消，"
-                 "请过一会儿在我的服务里再取消，或者找人工。")
-    if kept:
-        said += f"去这次看病的{'、'.join(visits.trip_words(t) for t in kept)}还约着，不用的话请在我的服务里取消。"
-    return said
+
+    def listed(group: list[ServiceRequest]) -> dict:
+        return mw.joined([visits.trip_said(t) for t in group], "、")
+
+    return mw.sentences(
+        mw.said(N_("去这次看病的{trips}也一起取消了。"), trips=listed(along)) if along else None,
+        mw.said(N_("去这次看病的{trips}暂时没能取消，请过一会儿在我的服务里再取消，或者找人工。"),
+                trips=listed(stuck)) if stuck else None,
+        mw.said(N_("去这次看病的{trips}还约着，不用的话请在我的服务里取消。"), trips=listed(kept)) if kept else None)
 
 
 def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, to: str,
@@ -184,10 +189,13 @@ def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, t
     if to == "failed":
         # The elder hears why from whoever failed it (an agent's console, another system
         # through the API): ELDER_UI, errors in words and speech.
-        message = note or "这次没有办成，话务员会再联系您。"
+        message = note or NOT_DONE
         lifecycle.fail(req, caller.actor, "not_fulfilled", message, note or "")
         words = handling.words
-        notices.status_message(db, req, elder, f"{words}没有办成", message, caller.actor)
+        # The agent's own words as written (no catalog has them); ours, a sentence of the catalogs.
+        notices.status_message(db, req, elder, notices.service_title(N_("{service}没有办成"), words),
+                               mw.written(note) if note else mw.said(NOT_DONE),
+                               caller.actor)
         return
     if result is not None:
         req.result = TypeAdapter(dict[str, Any]).dump_python(result, mode="json")
@@ -196,5 +204,6 @@ def transition(db: Session, req: ServiceRequest, elder: Elder, caller: Caller, t
         words = handling.words
         summary = (result or {}).get("summary")
         notices.status_message(
-            db, req, elder, f"{words}已办好",
-            f"您的{words}请求已经办好了。" + (summary or ""), caller.actor)
+            db, req, elder, notices.service_title(N_("{service}已办好"), words),
+            mw.said(N_("您的{service}请求已经办好了。{summary}"), service=mw.word(words),
+                    summary=mw.as_written(summary or "")), caller.actor)

@@ -36,19 +36,19 @@ def address_elder(elder: Elder) -> str:
     return form_of_address(elder.name, elder.gender)
 
 
-def _message(db: Session, elder: Elder, req: ServiceRequest | None, kind: str, title: str,
-             sentence: str | mw.Words, due: datetime, actor: str) -> Message:
+def _message(db: Session, elder: Elder, req: ServiceRequest | None, kind: str, title: str | mw.Words,
+             sentence: mw.Words, due: datetime, actor: str) -> Message:
     """The body is one sentence to the elder, shown as written and spoken as written (the
-    speech is made from title and body when sent: never a second text that can differ). A
-    sentence given as words (call_center/message_words.py) keeps them, so a screen in another
-    language renders it; one given as text is shown as written everywhere."""
-    words = None
-    if isinstance(sentence, dict):
-        words = mw.said(GREETED, address=mw.address(elder.name, elder.gender), sentence=mw.clause(sentence))
-        body = mw.chinese(words)
-    else:
-        body = f"{address_elder(elder)}，{sentence}"
-    msg = Message(elder_id=elder.id, kind=kind, title=title, body=body, words=words,
+    speech is made from title and body when sent: never a second text that can differ), given
+    as words (call_center/message_words.py) and kept as them, so a screen in another language
+    renders it. The title is a catalog sentence (marked N_), or words of its own when it names
+    something (叫车已取消): then kept as ``title_words``, its Chinese the stored ``title``."""
+    if not isinstance(sentence, dict):
+        raise TypeError("a message's body is structured words (call_center/message_words.py), never text")
+    words = mw.said(GREETED, address=mw.address(elder.name, elder.gender), sentence=mw.clause(sentence))
+    title_words = title if isinstance(title, dict) else None
+    msg = Message(elder_id=elder.id, kind=kind, title=mw.chinese(title) if title_words else title,
+                  title_words=title_words, body=mw.chinese(words), words=words,
                   request=req, due_at=due, created_by=actor, created_at=now())
     db.add(msg)
     return msg
@@ -185,15 +185,24 @@ def _vehicle(result: dict, default: str) -> dict:
     return mw.as_written(result["vehicle"]) if result.get("vehicle") else mw.word(default)
 
 
-def status_message(db: Session, req: ServiceRequest, elder: Elder, title: str, sentence: str,
+def status_message(db: Session, req: ServiceRequest, elder: Elder, title: str | mw.Words, sentence: mw.Words,
                    actor: str) -> Message:
+    """Where a request stands, told the moment it changes. ``title``: a catalog sentence (N_), or
+    words when it names the service or a matter (:func:`service_title`); ``sentence``: words, a
+    sentence a situation, what a provider or an agent wrote as written."""
     return _message(db, elder, req, "status", title, sentence, now(), actor)
+
+
+def service_title(sentence_id: str, service_words: str) -> mw.Words:
+    """A title naming the service (叫车已取消): ``sentence_id`` with its ``{service}`` slot."""
+    return mw.said(sentence_id, service=mw.word(service_words))
 
 
 def filed(db: Session, req: ServiceRequest, elder: Elder, words: str, actor: str) -> Message:
     """A request an agent will work: the elder is told it arrived and who calls."""
-    return status_message(db, req, elder, f"{words}请求已提交",
-                          f"我们收到了您的{words}请求，话务员会尽快打电话给您。", actor)
+    return status_message(db, req, elder, service_title(N_("{service}请求已提交"), words),
+                          mw.said(N_("我们收到了您的{service}请求，话务员会尽快打电话给您。"), service=mw.word(words)),
+                          actor)
 
 
 def withdraw_reminders(db: Session, req: ServiceRequest) -> int:

@@ -35,6 +35,7 @@ from ..speech_text import when_words
 from . import notices
 from .fallback import cancel_booking
 from .handling import Handling
+from .. import message_words as mw
 from ..message_words import N_
 
 log = logging.getLogger(__name__)
@@ -122,8 +123,9 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: RefillForm, provi
         lifecycle.record(req, "in_progress", f"provider:{ticket.provider}", note)
     else:
         lifecycle.move(req, "in_progress", f"provider:{ticket.provider}", note)
-    notices.status_message(db, req, elder, "续方已送医生审核",
-                           f"您的{rx.medicine}续方已经送到{ticket.provider}，医生看过后会告诉您。", actor)
+    notices.status_message(db, req, elder, N_("续方已送医生审核"),
+                           mw.said(N_("您的{medicine}续方已经送到{provider}，医生看过后会告诉您。"),
+                                   medicine=mw.as_written(rx.medicine), provider=mw.as_written(ticket.provider)), actor)
 
 
 def cancellable(req: ServiceRequest) -> bool:
@@ -204,14 +206,17 @@ def _decided(db: Session, req: ServiceRequest, elder: Elder, decision: RenewalDe
                       "pharmacy": decision.pharmacy, "pharmacy_address": decision.pharmacy_address}
         lifecycle.move(req, "confirmed", actor, f"{STAGE_WORDS['renewed']}：{decision.doctor}，"
                                                 f"处方号{decision.prescription_no}")
-        notices.status_message(db, req, elder, "医生已续方",
-                               f"{decision.doctor}已经为您续开{medicine}，药品会送到您家里。", actor)
+        notices.status_message(db, req, elder, N_("医生已续方"),
+                               mw.said(N_("{doctor}已经为您续开{medicine}，药品会送到您家里。"),
+                                       doctor=mw.as_written(decision.doctor), medicine=mw.as_written(medicine)), actor)
         return
     req.result = {**decided, "stage": decision.outcome}
     words = STAGE_WORDS[decision.outcome]
-    message = f"{decision.doctor}说：{decision.note}话务员会打电话帮您安排。"
+    said = mw.said(N_("{doctor}说：{note}话务员会打电话帮您安排。"), doctor=mw.as_written(decision.doctor),
+                   note=mw.as_written(decision.note))
+    message = mw.chinese(said)
     lifecycle.fail(req, actor, FAILURES[decision.outcome], message, f"{words}：{decision.doctor}")
-    notices.status_message(db, req, elder, words, message, actor)
+    notices.status_message(db, req, elder, words, said, actor)
 
 
 def _dispatch(database: Database, providers: Providers, request_id: str) -> int:
@@ -266,8 +271,9 @@ def _after_delivery(database: Database, providers: Providers, request_id: str, r
             rx.supplied_until = delivered.date() + timedelta(days=rx.supply_days)
         lifecycle.move(req, "completed", f"provider:{result.get('courier', '')}",
                        f"{STAGE_WORDS['delivered']}：{when_words(delivered)}")
-        notices.status_message(db, req, elder, "药品已送达",
-                               f"您的{result.get('medicine', '')}已经送到家了，请按医嘱服药。",
+        notices.status_message(db, req, elder, N_("药品已送达"),
+                               mw.said(N_("您的{medicine}已经送到家了，请按医嘱服药。"),
+                                       medicine=mw.as_written(result.get("medicine", ""))),
                                f"provider:{result.get('courier', '')}")
         db.commit()
     return 1

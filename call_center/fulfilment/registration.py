@@ -21,6 +21,7 @@ from ..unit_of_work import on_rollback
 from . import notices
 from .fallback import cancel_booking
 from .handling import Handling
+from .. import message_words as mw
 from ..message_words import N_
 
 BRING = ["医保卡", "身份证", "既往病历"]
@@ -131,9 +132,10 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: RegistrationForm,
                    f"{platform.name}预约成功，就诊序号{booking.queue_number}号")
     notices.registration_reminders(db, req, elder, slot.start)
     notices.status_message(
-        db, req, elder, "挂号成功",
-        f"{when_words(slot.start)}，{hospital.name}{department.name}，您是{booking.queue_number}号。",
-        actor)
+        db, req, elder, N_("挂号成功"),
+        mw.said(N_("{when}，{hospital}{department}，您是{number}号。"), when=mw.when(slot.start),
+                hospital=mw.as_written(hospital.name), department=mw.as_written(department.name),
+                number=mw.as_written(booking.queue_number)), actor)
 
 
 def release(db: Session, req: ServiceRequest, providers: Providers) -> None:

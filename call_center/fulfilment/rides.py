@@ -29,9 +29,10 @@ from .fallback import cancel_booking, first_to_serve
 from .handling import Handling
 from .places import place_fields
 from .visits import check_in_time, visit_served
+from .. import message_words as mw
 from ..message_words import N_
 
-NO_CAR_MESSAGE = "暂时无车可派，话务员会尽快打电话联系您。"
+NO_CAR_MESSAGE = N_("暂时无车可派，话务员会尽快打电话联系您。")
 LATEST_DAYS_AHEAD = 7
 GRACE = timedelta(minutes=5)
 SAME_RIDE = timedelta(minutes=30)
@@ -136,7 +137,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, provide
         if not asked.none_free:
             raise ApiError("provider_unavailable", "叫车平台暂时联系不上，请稍后再试，或者请人工帮您叫车。")
         lifecycle.fail(req, "system", "no_car", NO_CAR_MESSAGE, "；".join(tried))
-        notices.status_message(db, req, elder, "暂时没有叫到车", NO_CAR_MESSAGE, actor)
+        notices.status_message(db, req, elder, N_("暂时没有叫到车"), mw.said(NO_CAR_MESSAGE), actor)
         return
     platform_used = providers.ride(ride.provider)
     if platform_used is not None:
@@ -167,10 +168,12 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, provide
         note = "；".join(tried) + "；已转" + note
     lifecycle.move(req, "confirmed", f"provider:{ride.provider}", note)
     notices.taxi_reminder(db, req, elder, pickup)
+    car, plate = mw.as_written(ride.car), mw.as_written(ride.plate)
     notices.status_message(
-        db, req, elder, "叫车成功",
-        f"{ride.car}，车牌{ride.plate}，"
-        + (f"大约{ride.eta_minutes}分钟到。" if moment is None else f"{when_words(pickup)}来接您。"),
+        db, req, elder, N_("叫车成功"),
+        mw.said(N_("{car}，车牌{plate}，大约{minutes}分钟到。"), car=car, plate=plate,
+                minutes=mw.as_written(ride.eta_minutes)) if moment is None else
+        mw.said(N_("{car}，车牌{plate}，{when}来接您。"), car=car, plate=plate, when=mw.when(pickup)),
         actor)
 
 

@@ -24,7 +24,6 @@ from ..models import Elder, ServiceRequest
 from ..providers import NoVehicleAvailable, Providers, SpecialVehicleOrder
 from ..schemas.service_requests import SpecialVehicleForm
 from ..service_area import check_trip
-from ..speech_text import clock_words, when_words
 from ..unit_of_work import on_rollback
 from . import notices
 from .ahead import booked_already, check_ahead, wall_time
@@ -32,9 +31,10 @@ from .fallback import cancel_booking, first_to_serve
 from .handling import Handling
 from .places import hospital_at, place_fields
 from .visits import arrive_by, check_in_time, visit_served
+from .. import message_words as mw
 from ..message_words import N_
 
-NONE_FREE_MESSAGE = "这个时间暂时没有空闲的福祉车，话务员会尽快打电话和您商量。"
+NONE_FREE_MESSAGE = N_("这个时间暂时没有空闲的福祉车，话务员会尽快打电话和您商量。")
 # The elder picks the start of a two-hour window (the spec's pickup_time offers 8:00 and 13:00
 # with ``window: 120``); the operator answers with a half hour inside it.
 WINDOW = timedelta(hours=2)
@@ -90,7 +90,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: SpecialVehicleFor
         if not asked.none_free:
             raise ApiError("provider_unavailable", "用车平台暂时联系不上，请稍后再试，或者请人工帮您约车。")
         lifecycle.fail(req, "system", "no_vehicle", NONE_FREE_MESSAGE, "；".join(asked.notes))
-        notices.status_message(db, req, elder, "暂时没有约到特殊用车", NONE_FREE_MESSAGE, actor)
+        notices.status_message(db, req, elder, N_("暂时没有约到特殊用车"), mw.said(NONE_FREE_MESSAGE), actor)
         return
     operator = providers.special_vehicle(trip.provider)
     if operator is not None:
@@ -128,9 +128,10 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: SpecialVehicleFor
     lifecycle.move(req, "confirmed", f"provider:{trip.provider}", note)
     notices.special_vehicle_reminders(db, req, elder, trip.pickup_from)
     notices.status_message(
-        db, req, elder, "特殊用车已约好",
-        f"{when_words(trip.pickup_from)}到{clock_words(local(trip.pickup_until))}之间，{trip.vehicle}来接您，"
-        f"车牌{trip.plate}。", actor)
+        db, req, elder, N_("特殊用车已约好"),
+        mw.said(N_("{when}到{clock}之间，{vehicle}来接您，车牌{plate}。"), when=mw.when(trip.pickup_from),
+                clock=mw.clock(trip.pickup_until), vehicle=mw.as_written(trip.vehicle),
+                plate=mw.as_written(trip.plate)), actor)
 
 
 def release(req: ServiceRequest, providers: Providers) -> None:

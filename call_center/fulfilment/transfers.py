@@ -22,15 +22,15 @@ from ..models import Elder, Hospital, ServiceRequest
 from ..providers import NoVehicleAvailable, Providers, TransferOrder
 from ..schemas.service_requests import DischargeForm
 from ..service_area import check_address
-from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
 from .ahead import booked_already, check_ahead, wall_time
 from .fallback import cancel_booking, first_to_serve
 from .handling import Handling
+from .. import message_words as mw
 from ..message_words import N_
 
-NONE_FREE_MESSAGE = "这个时间暂时没有空闲的转运车，话务员会尽快打电话和您商量。"
+NONE_FREE_MESSAGE = N_("这个时间暂时没有空闲的转运车，话务员会尽快打电话和您商量。")
 # The transfer desk needs notice to send a crew; at most two weeks ahead.
 LEAD = timedelta(hours=3)
 LATEST_DAYS_AHEAD = 14
@@ -80,7 +80,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: DischargeForm, pr
             raise ApiError("provider_unavailable",
                            "转运平台暂时联系不上，请稍后再试，或者请人工帮您约车。")
         lifecycle.fail(req, "system", "no_vehicle", NONE_FREE_MESSAGE, "；".join(asked.notes))
-        notices.status_message(db, req, elder, "暂时没有约到转运车", NONE_FREE_MESSAGE, actor)
+        notices.status_message(db, req, elder, N_("暂时没有约到转运车"), mw.said(NONE_FREE_MESSAGE), actor)
         return
     platform = providers.transfer(transfer.provider)
     if platform is not None:
@@ -107,8 +107,10 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: DischargeForm, pr
     lifecycle.move(req, "confirmed", f"provider:{transfer.provider}", note)
     notices.transfer_reminders(db, req, elder, pickup)
     notices.status_message(
-        db, req, elder, "出院用车已约好",
-        f"{when_words(pickup)}，{transfer.vehicle}到{hospital.name}接您回家，车牌{transfer.plate}。", actor)
+        db, req, elder, N_("出院用车已约好"),
+        mw.said(N_("{when}，{vehicle}到{hospital}接您回家，车牌{plate}。"), when=mw.when(pickup),
+                vehicle=mw.as_written(transfer.vehicle), hospital=mw.as_written(hospital.name),
+                plate=mw.as_written(transfer.plate)), actor)
 
 
 def release(req: ServiceRequest, providers: Providers) -> None:

@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import lifecycle
+from .. import message_words as mw
+from ..message_words import N_
 from ..clock import local
 from ..errors import ApiError
 from ..models import ServiceRequest
@@ -35,7 +37,7 @@ CARRY = timedelta(minutes=30)
 SERVES_WITHIN = timedelta(hours=6)
 # The services that take her to a visit, and what each keeps as the moment it comes for her.
 TRIPS = {"taxi": "pickup_time", "special_vehicle": "pickup_time", "escort": "visit_time"}
-TRIP_WORDS = {"taxi": "出租车", "special_vehicle": "特殊用车", "escort": "陪诊"}
+TRIP_WORDS = {"taxi": N_("出租车"), "special_vehicle": N_("特殊用车"), "escort": N_("陪诊")}
 
 
 def before_visit(carry: bool = False) -> timedelta:
@@ -136,18 +138,28 @@ def trips_for(db: Session, registration: ServiceRequest) -> list[ServiceRequest]
 def trip_words(trip: ServiceRequest) -> str:
     """出租车（车牌沪A·12345，上午8点30分来接） — a trip to a visit as she would recognise it; the
     day is the visit's, said beside it (去这次看病的…), so only the time is said."""
+    return mw.chinese(mw.said("{trip}", trip=trip_said(trip)))
+
+
+def trip_said(trip: ServiceRequest) -> dict:
+    """:func:`trip_words` as a parameter of structured words (call_center/message_words.py)."""
     res, form = trip.result or {}, trip.form or {}
-    name = TRIP_WORDS.get(trip.service, trip.service)
+    name = mw.word(TRIP_WORDS[trip.service]) if trip.service in TRIP_WORDS else mw.as_written(trip.service)
     if trip.service == "escort":
         meet = wall_time(res.get("meet_time"))
         who = res.get("companion_name")
-        bits = [f"陪诊员{who}" if who else "", f"{clock_words(meet)}见面" if meet else ""]
+        bits = [mw.clause(mw.said(N_("陪诊员{name}"), name=mw.as_written(who))) if who else mw.nothing(),
+                mw.clause(mw.said(N_("{clock}见面"), clock=mw.clock(meet))) if meet else mw.nothing()]
     else:
         asked = form.get("pickup_time")
         when = wall_time(res.get("pickup_time")) or (wall_time(asked) if asked not in (None, "now") else None)
-        bits = [f"车牌{res['plate']}" if res.get("plate") else "", f"{clock_words(when)}来接" if when else ""]
-    detail = "，".join(b for b in bits if b)
-    return f"{name}（{detail}）" if detail else name
+        bits = [mw.clause(mw.said(N_("车牌{plate}"), plate=mw.as_written(res["plate"]))) if res.get("plate")
+                else mw.nothing(),
+                mw.clause(mw.said(N_("{clock}来接"), clock=mw.clock(when))) if when else mw.nothing()]
+    detail = mw.joined(bits, "，")
+    if detail == mw.nothing():
+        return name
+    return mw.clause(mw.said(N_("{name}（{detail}）"), name=name, detail=detail))
 
 
 def visits_that_day(db: Session, elder_id: str, hospital_id: str, moment: datetime) -> list[Visit]:

@@ -217,7 +217,9 @@ def message_row(db: Session, obj: Any) -> LogRow | None:
         data={"message": {"id": obj.id, "kind": obj.kind, "title": obj.title, "body": obj.body,
                           "request_id": obj.request_id, "people": _people(db, obj),
                           "answers": [{"id": a, "label": ANSWER_WORDS.get(a, a)}
-                                      for a in (obj.answers or [])]},
+                                      for a in (obj.answers or [])],
+                          # so a box in another language pops it up in its own (as /messages gives it)
+                          "words": obj.words, "title_words": obj.title_words},
               "speech": obj.speech})
 
 

@@ -38,6 +38,10 @@ class Message(Base):
     # sentence and its parameters, so a screen in another language renders it. None: a body
     # written by a person (a family member's note, an agent's notice), shown as written.
     words: Mapped[dict | None] = mapped_column(JSON)
+    # The same for a title composed at run time (叫车已取消: the service named in it), so another
+    # language renders it too; None for a title that is a catalog sentence as it stands (看病提醒)
+    # or that a person wrote.
+    title_words: Mapped[dict | None] = mapped_column(JSON)
 
     # Lets the unit of work insert a new request before the messages about it.
     request: Mapped["ServiceRequest | None"] = relationship()  # noqa: F821

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from .. import message_words as mw
+from ..message_words import N_
+
 Facts = dict[str, Any]
 Condition = dict[str, Any]
 
@@ -23,19 +26,19 @@ TESTS = ("is", "at_least", "at_most", "known")
 
 # What a true condition says of her, and what a policy asks, in an elder's words.
 _TRUE_WORDS = {
-    ("hukou_shanghai", True): "是本市户籍", ("hukou_shanghai", False): "不是本市户籍",
-    ("living_alone", True): "独自居住", ("living_alone", False): "和家人同住",
-    ("economic_hardship", True): "家庭经济困难", ("economic_hardship", False): "",
-    ("severe_disability", True): "有重度残疾", ("severe_disability", False): "",
-    ("owns_home", True): "住的是自己的房子", ("owns_home", False): "",
-    ("meal_assistance_approved", True): "已经办了助餐服务", ("meal_assistance_approved", False): "",
+    ("hukou_shanghai", True): N_("是本市户籍"), ("hukou_shanghai", False): N_("不是本市户籍"),
+    ("living_alone", True): N_("独自居住"), ("living_alone", False): N_("和家人同住"),
+    ("economic_hardship", True): N_("家庭经济困难"), ("economic_hardship", False): "",
+    ("severe_disability", True): N_("有重度残疾"), ("severe_disability", False): "",
+    ("owns_home", True): N_("住的是自己的房子"), ("owns_home", False): "",
+    ("meal_assistance_approved", True): N_("已经办了助餐服务"), ("meal_assistance_approved", False): "",
 }
 _NEED_WORDS = {
-    ("hukou_shanghai", True): "本市户籍", ("living_alone", True): "独自居住",
-    ("living_alone", False): "不是独自居住", ("economic_hardship", True): "家庭经济困难",
-    ("economic_hardship", False): "家庭经济不困难", ("severe_disability", True): "有重度残疾",
-    ("owns_home", True): "住房有产权或长期使用权",
-    ("meal_assistance_approved", True): "已经办了助餐服务",
+    ("hukou_shanghai", True): N_("本市户籍"), ("living_alone", True): N_("独自居住"),
+    ("living_alone", False): N_("不是独自居住"), ("economic_hardship", True): N_("家庭经济困难"),
+    ("economic_hardship", False): N_("家庭经济不困难"), ("severe_disability", True): N_("有重度残疾"),
+    ("owns_home", True): N_("住房有产权或长期使用权"),
+    ("meal_assistance_approved", True): N_("已经办了助餐服务"),
 }
 
 
@@ -101,27 +104,40 @@ def _true_leaves(conditions: Iterable[Condition], facts: Facts) -> list[Conditio
 
 def reasons(conditions: Iterable[Condition], facts: Facts) -> str:
     """Why she qualifies, as she would be told: 您今年81岁，是本市户籍，独自居住."""
-    words: list[str] = []
+    return mw.chinese(mw.said("{why}", why=reasons_words(conditions, facts)))
+
+
+def reasons_words(conditions: Iterable[Condition], facts: Facts) -> dict[str, Any]:
+    """:func:`reasons` as a parameter of structured words (call_center/message_words.py);
+    nothing when no condition speaks of her."""
+    words: list[dict[str, Any]] = []
     leaves = sorted(_true_leaves(conditions, facts), key=lambda c: FACTS.index(c["fact"]))
     for cond in leaves:
         fact = cond["fact"]
         if fact == "age":
-            said = f"今年{facts['age']}岁"
+            said = mw.clause(mw.said(N_("今年{age}岁"), age=mw.as_written(facts["age"])))
         elif fact == "care_level":
-            said = f"照护等级是{facts['care_level']}级"
-        elif "is" in cond:
-            said = _TRUE_WORDS.get((fact, cond["is"]), "")
+            said = mw.clause(mw.said(N_("照护等级是{grade}级"), grade=mw.as_written(facts["care_level"])))
+        elif "is" in cond and _TRUE_WORDS.get((fact, cond["is"])):
+            said = mw.word(_TRUE_WORDS[(fact, cond["is"])])
         else:
-            said = ""
-        if said and said not in words:
+            continue
+        if said not in words:
             words.append(said)
-    return ("您" + "，".join(words)) if words else ""
+    if not words:
+        return mw.nothing()
+    return mw.clause(mw.said(N_("您{facts}"), facts=mw.joined(words, "，")))
 
 
 def needs(conditions: Iterable[Condition], facts: Facts, unmet_only: bool = False) -> str:
     """What the policy asks that she does not meet or the centre does not know: 年满80岁、独自居住.
     ``unmet_only``: only what she is known not to meet (why a refusal is a refusal)."""
-    words: list[str] = []
+    return mw.chinese(mw.said("{needs}", needs=needs_words(conditions, facts, unmet_only)))
+
+
+def needs_words(conditions: Iterable[Condition], facts: Facts, unmet_only: bool = False) -> dict[str, Any]:
+    """:func:`needs` as a parameter of structured words (call_center/message_words.py)."""
+    words: list[dict[str, Any]] = []
     wanted = (False,) if unmet_only else (False, None)
 
     def add(cond: Condition) -> None:
@@ -131,32 +147,32 @@ def needs(conditions: Iterable[Condition], facts: Facts, unmet_only: bool = Fals
             return
         if "any" in cond:
             if holds(cond, facts) in wanted:
-                said = "或".join(a for a in (_need(b) for b in cond["any"]) if a)
-                if said and said not in words:
+                said = mw.joined([_need(b) for b in cond["any"]], "或")
+                if said != mw.nothing() and said not in words:
                     words.append(said)
             return
         if holds(cond, facts) in wanted:
             said = _need(cond)
-            if said and said not in words:
+            if said != mw.nothing() and said not in words:
                 words.append(said)
 
     for cond in conditions:
         add(cond)
-    return "、".join(words)
+    return mw.joined(words, "、")
 
 
-def _need(cond: Condition) -> str:
+def _need(cond: Condition) -> dict[str, Any]:
     if "fact" not in cond:  # a group inside an ``any``: 年满80岁且独自居住
-        return ("且" if "all" in cond else "或").join(
-            w for w in (_need(c) for c in cond.get("all") or cond.get("any") or []) if w)
+        return mw.joined([_need(c) for c in cond.get("all") or cond.get("any") or []],
+                         "且" if "all" in cond else "或")
     fact = cond["fact"]
     if fact == "age":
         if "at_least" in cond:
-            return f"年满{cond['at_least']}岁"
+            return mw.clause(mw.said(N_("年满{age}岁"), age=mw.as_written(cond["at_least"])))
         if "at_most" in cond:
-            return f"不超过{cond['at_most']}岁"
+            return mw.clause(mw.said(N_("不超过{age}岁"), age=mw.as_written(cond["at_most"])))
     if fact == "care_level" and "at_least" in cond:
-        return f"照护等级{cond['at_least']}级及以上"
-    if "is" in cond:
-        return _NEED_WORDS.get((fact, cond["is"]), "")
-    return ""
+        return mw.clause(mw.said(N_("照护等级{grade}级及以上"), grade=mw.as_written(cond["at_least"])))
+    if "is" in cond and _NEED_WORDS.get((fact, cond["is"])):
+        return mw.word(_NEED_WORDS[(fact, cond["is"])])
+    return mw.nothing()

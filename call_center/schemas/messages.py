@@ -40,6 +40,10 @@ class MessageOut(BaseModel):
         "place, a provider's or an agent's words), {word: a catalog word}, {day: ISO time}, {when: ISO time}, "
         "{address: {name, gender}}, {said: words}}}; null when a person wrote the body "
         "(docs/central-api.md, Messages)"))
+    title_words: dict[str, Any] | None = Field(None, description=(
+        "the words the centre composed the title from, in the shape of words, when the title names "
+        "something (叫车已取消); null when the title is a sentence of the catalogs as it stands or a "
+        "person wrote it"))
 
 
 class MessagesQuery(Query):

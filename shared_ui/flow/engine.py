@@ -97,11 +97,23 @@ class FlowEngine:
             return self.message_text(m.get("body"))
         return scrub(rendered) if self.abilities.public_screen else rendered
 
+    def message_title(self, m: dict[str, Any]) -> str:
+        """A centre message's title as this screen shows it: a title the centre composed (叫车已取消)
+        rendered from its ``title_words`` in this engine's language, else the title translated
+        where the catalogs have it (看病提醒), else as the centre wrote it."""
+        from ..message_words import render
+
+        rendered = render(m.get("title_words"), self.strings.locale)
+        if rendered is None:
+            return self.message_text(m.get("title"))
+        return scrub(rendered) if self.abilities.public_screen else rendered
+
     def message_speech(self, m: dict[str, Any]) -> str:
         """What a message says: the centre's speech (its title and body, word for word) on a
         Chinese screen; on another, the title and body as this screen shows them."""
-        if m.get("words") and self.message_body(m) != self.message_text(m.get("body")):
-            return self.marks.sentences(self.message_text(m.get("title")), self.message_body(m))
+        if (m.get("words") and self.message_body(m) != self.message_text(m.get("body"))) or \
+                (m.get("title_words") and self.message_title(m) != self.message_text(m.get("title"))):
+            return self.marks.sentences(self.message_title(m), self.message_body(m))
         return self.message_text(m.get("speech")) or self.marks.sentences(self.message_text(m.get("title")),
                                                                           self.message_text(m.get("body")))
 

@@ -50,9 +50,8 @@ def test_the_api_still_shows_what_it_showed(center_app):
     assert elder["id_number_masked"] == full[:4] + "*" * 10 + full[-4:]
 
 
-def test_the_key_is_kept_outside_the_database_and_a_wrong_key_is_refused(tmp_path, center_template):
-    db_path = tmp_path / "copy.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+def test_the_key_is_kept_outside_the_database_and_a_wrong_key_is_refused(tmp_path, center_db):
+    db_path = center_db
     default = Path(Settings.load().personal_data_keys)
     assert stat.S_IMODE(default.stat().st_mode) == 0o600
     other = tmp_path / "other.keys"
@@ -92,9 +91,8 @@ def test_the_migration_seals_existing_rows(tmp_path):
     assert b"310105194001011234" not in db_path.read_bytes()
 
 
-def test_keys_rotate_and_old_ones_retire(make_center_app, tmp_path, center_template):
-    db_path = tmp_path / "rotating.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+def test_keys_rotate_and_old_ones_retire(make_center_app, tmp_path, center_db, center_template):
+    db_path = center_db
     keys_path = tmp_path / "keys"
     keys_path.write_text(Path(Settings.load().personal_data_keys).read_text())
     url = f"sqlite:///{db_path}"
@@ -200,15 +198,14 @@ def test_addresses_health_notes_and_forms_are_sealed_and_existing_rows_sealed(tm
 
 
 def test_rotation_reseals_request_forms_and_applications_and_retire_keeps_them_open(
-        make_center_app, tmp_path, center_template):
+        make_center_app, tmp_path, center_db, center_template):
     """Request forms and results, a device application's verdict and a joint application's facts
     are sealed JSON: rotation re-seals them too, so retiring the old key loses none of them."""
     import uuid
 
     from sqlalchemy import text as sql
 
-    db_path = tmp_path / "rotating.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+    db_path = center_db
     keys_path = tmp_path / "keys"
     keys_path.write_text(Path(Settings.load().personal_data_keys).read_text())
     url = f"sqlite:///{db_path}"

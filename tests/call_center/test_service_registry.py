@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import pytest
 
+from call_center import message_words as mw
 from call_center.auth import Caller
 from call_center.errors import ApiError
 from call_center.fulfilment import intake, notices, registry
@@ -107,8 +108,10 @@ def _book(filing: Filing) -> None:
         if lifecycle.can_move(req.status, step):
             lifecycle.move(req, step, "system")
     lifecycle.move(req, "confirmed", "provider:助浴平台", f"{bather}会来")
-    notices.status_message(filing.db, req, filing.elder, "助浴约好了", f"{bather}会来帮您洗澡。",
-                           filing.actor)
+    # Its body in structured words (a sentence of the catalogs, the bather as written), as every
+    # status message is: an English screen renders it (tests/call_center/test_status_messages_words.py).
+    notices.status_message(filing.db, req, filing.elder, "助浴约好了",
+                           mw.said("{bather}会来帮您洗澡。", bather=mw.as_written(bather)), filing.actor)
 
 
 def _given_times(_db: Any, form: dict[str, Any]) -> None:

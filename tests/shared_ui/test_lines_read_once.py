@@ -52,6 +52,11 @@ def test_the_checks_catch_the_trials_lines():
     row = summary([("照护需求评估", "已评估：照护等级3级"), ("养老服务补贴", "审核中"), ("入住养老机构", "审核中")])
     assert row == "照护需求已评估，照护等级3级；养老服务补贴审核中；入住养老机构审核中"
     assert problems_of(row) == []
+    # In English the row is joined with English marks (shared_ui/punctuation.py), a value's own
+    # colon a comma: never a full-width mark between English words.
+    english = summary([("Care assessment", "assessed: level 3"), ("Care subsidy", "under review"),
+                       ("Care home", "under review")], "en")
+    assert english == "Care assessment assessed, level 3; Care subsidy under review; Care home under review"
 
 
 def _results(service: str) -> list[dict]:

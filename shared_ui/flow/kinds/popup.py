@@ -120,10 +120,10 @@ def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
         title, body = s("idle.title"), s("idle.body_shown")
         items = [Item("continue", s("idle.continue"), s("idle.continue"), colour="success")]
     elif asks(m):
-        title, body = flow.message_text(m.get("title")), flow.message_body(m)
+        title, body = flow.message_title(m), flow.message_body(m)
         items = [*answer_items(flow, m), Item("repeat", s("nav.repeat"), s("nav.repeat"), colour="primary")]
     else:
-        title, body = flow.message_text(m.get("title")), flow.message_body(m)
+        title, body = flow.message_title(m), flow.message_body(m)
         ack = s("popup.checkin.ack") if frame.popup_kind == "checkin" else s("messages.ack")
         items = [Item("ack", ack, ack, colour="success"), Item("repeat", s("nav.repeat"), s("nav.repeat"),
                                                                 colour="primary")]

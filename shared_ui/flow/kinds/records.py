@@ -102,7 +102,7 @@ def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
     shown = [(names.get(k, ""), format_value(fact_value(data, k, formats.get(k, "text"), locale=flow.locale, short=True),
                                              "day_time" if formats.get(k) == "datetime" else formats.get(k, "text"),
                                              flow.locale)) for k in wanted]
-    detail = summary(shown, english=flow.locale.startswith("en")) or None
+    detail = summary(shown, flow.locale) or None
     if ended_undone(r):
         detail = None  # its time and place no longer stand: the row says only where it ended
     title = flow.service_title(r["service"])
@@ -116,7 +116,7 @@ def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
 
 def message_item(flow: "FlowEngine", m: dict) -> Item:
     badge = flow.s("messages.unread") if not m.get("read_at") else None
-    title = flow.from_centre(m["title"])
+    title = flow.message_title(m)
     return Item(m["id"], title, flow.marks.clauses(badge or "", title), kind="record",
                 detail=format_value(m.get("due_at") or m.get("created_at"), "day_time", flow.locale), badge=badge)
 
@@ -176,7 +176,7 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
         from .popup import told_answer
 
         said = told_answer(r, answers)
-        title, body = flow.message_text(r["title"]), flow.message_body(r)
+        title, body = flow.message_title(r), flow.message_body(r)
         # A family member answering a return visit for her answers as her (亲友代办): said so.
         notes = [flow.s("visit.for_another", elder=flow.for_another(session.elder))] \
             if answers and r.get("kind") == "return_visit" and acts_for_another(session.elder) else []

@@ -47,10 +47,9 @@ def test_a_spouse_written_any_way_joins_a_household_the_roster_did_not_make(cent
         db.rollback()
 
 
-def test_a_roster_enrolling_her_husband_puts_him_in_her_household(tmp_path: Path, center_template):
+def test_a_roster_enrolling_her_husband_puts_him_in_her_household(tmp_path: Path, center_db):
     rng = random.Random(4)
-    db_path = tmp_path / "wang.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+    db_path = center_db
     url = f"sqlite:///{db_path}"
     husband = fields(rng, address=spellings(rng, WANG_HOME), district="长宁区", living_alone="否")
     path = tmp_path / "roster.csv"
@@ -85,9 +84,8 @@ def test_the_migration_gives_households_made_before_their_homes(tmp_path):
     engine.dispose()
 
 
-def test_a_new_lookup_key_hashes_the_homes_again(make_center_app, tmp_path, center_template):
-    db_path = tmp_path / "rotating.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+def test_a_new_lookup_key_hashes_the_homes_again(make_center_app, tmp_path, center_db, center_template):
+    db_path = center_db
     keys_path = tmp_path / "keys"
     keys_path.write_text(Path(Settings.load().personal_data_keys).read_text())
     url = f"sqlite:///{db_path}"

@@ -78,7 +78,7 @@ def test_a_header_missing_a_column_or_with_an_unknown_one_is_refused():
     assert [str(p) for p in problems] == ["表头：文件是空的。"]
 
 
-def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app, center_template,
+def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app, center_db,
                                                                    tmp_path: Path):
     people = rows(6, seed=11, living_alone="否")  # some share a home
     people[1]["address"], people[1]["district"] = people[0]["address"], people[0]["district"]
@@ -86,12 +86,14 @@ def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app,
     people[3]["address"] = people[2]["address"]  # one 户号, one home
     path = tmp_path / "花名册.csv"
     path.write_bytes(as_csv(people).encode("gb18030"))
-    db_path = tmp_path / "roster.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+    db_path = center_db
     url = f"sqlite:///{db_path}"
     runner = CliRunner()
+    before = db_path.read_bytes()
     checked = runner.invoke(enrol, [str(path), "--db", url, "--check"])
-    assert checked.exit_code == 0 and "6位老人" in checked.output
+    assert checked.exit_code == 0, checked.output
+    assert "只是检查，什么也没有存；存的话会新建6位老人（新建4户），更新0位。" in checked.output
+    assert db_path.read_bytes() == before
     done = runner.invoke(main, ["enrol", str(path), "--db", url])
     assert done.exit_code == 0, done.output
     assert "新建6位老人（新建4户），更新0位。" in done.output
@@ -99,6 +101,11 @@ def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app,
     people[5]["address"] = "上海市长宁区天山路8弄1号101室"  # she moved (alone in her home)
     people[1]["address"] = "上海市长宁区天山路9弄2号202室"  # he moved; his wife stays
     path.write_text(as_csv(people), encoding="utf-8-sig")
+    before = db_path.read_bytes()
+    foreseen = runner.invoke(enrol, [str(path), "--db", url, "--check"])
+    assert "存的话会新建0位老人（新建0户），更新6位。" in foreseen.output, foreseen.output
+    assert f"{people[5]['name']}搬家：这一户连同电视一起改到新住址。" in foreseen.output
+    assert db_path.read_bytes() == before
     again = runner.invoke(enrol, [str(path), "--db", url])
     assert "新建0位老人（新建0户），更新6位。" in again.output, again.output
     assert f"{people[5]['name']}搬家：这一户连同电视一起改到新住址。" in again.output
@@ -117,19 +124,28 @@ def test_the_command_enrols_a_roster_the_centre_then_works_with(make_center_app,
     assert raised.status_code == 201, raised.get_json()
 
 
-def test_a_bad_roster_stores_nothing(tmp_path: Path, center_template):
+def test_a_bad_roster_stores_nothing(tmp_path: Path, center_db):
     people = rows(3, seed=4)
     people[2]["living_alone"] = "不知道"
     path = tmp_path / "roster.csv"
     path.write_text(as_csv(people), encoding="utf-8")
-    db_path = tmp_path / "bad.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+    db_path = center_db
     before = db_path.read_bytes()
     result = CliRunner().invoke(enrol, [str(path), "--db", f"sqlite:///{db_path}"])
     assert result.exit_code == 1
     assert "第4行 独居：“独居”请填“是”或“否”。" in result.output
     assert "1处要改，什么也没有存。" in result.output
     assert db_path.read_bytes() == before
+
+
+def test_a_check_without_the_database_says_so_and_makes_none(tmp_path: Path):
+    path = tmp_path / "roster.csv"
+    path.write_text(as_csv(rows(2, seed=5)), encoding="utf-8")
+    missing = tmp_path / "nowhere" / "center.db"
+    checked = CliRunner().invoke(enrol, [str(path), "--db", str(missing), "--check"])
+    assert checked.exit_code == 0, checked.output
+    assert "2位老人，都没有问题（没有找到档案库" in checked.output and "没有和已有的档案核对" in checked.output
+    assert not missing.exists() and not missing.parent.exists()
 
 
 def test_the_template_is_the_header_the_reader_takes():
@@ -255,12 +271,11 @@ def test_an_elder_living_alone_in_a_household_with_another_is_refused(seed):
     assert f"和第{other + 2}行的{people[other]['name']}同住一户" in problems[0].reason
 
 
-def test_living_alone_where_an_elder_is_on_file_stores_nothing(tmp_path: Path, center_template):
+def test_living_alone_where_an_elder_is_on_file_stores_nothing(tmp_path: Path, center_db):
     """The roster's 独居 row at a home where an elder on file stays: refused by row, nothing
     stored; when that elder moves away in the same roster, it is taken."""
     people = rows(3, seed=12, living_alone="否")
-    db_path = tmp_path / "alone.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+    db_path = center_db
     url = f"sqlite:///{db_path}"
     first = tmp_path / "first.csv"
     first.write_text(as_csv(people[:2]), encoding="utf-8")
@@ -269,9 +284,10 @@ def test_living_alone_where_an_elder_is_on_file_stores_nothing(tmp_path: Path, c
     second = tmp_path / "second.csv"
     second.write_text(as_csv([people[1], widow]), encoding="utf-8")
     before = db_path.read_bytes()
-    refused = CliRunner().invoke(enrol, [str(second), "--db", url])
-    assert refused.exit_code == 1
-    assert f"第3行 独居：选了独居，但这个住址（或户号）已有{people[0]['name']}的档案" in refused.output
+    for check in (["--check"], []):  # a check tells what storing would refuse
+        refused = CliRunner().invoke(enrol, [str(second), "--db", url, *check])
+        assert refused.exit_code == 1
+        assert f"第3行 独居：选了独居，但这个住址（或户号）已有{people[0]['name']}的档案" in refused.output
     assert db_path.read_bytes() == before
     moved_out = {**people[0], "address": "上海市长宁区天山路7弄7号707室"}
     second.write_text(as_csv([moved_out, widow]), encoding="utf-8")
@@ -279,12 +295,11 @@ def test_living_alone_where_an_elder_is_on_file_stores_nothing(tmp_path: Path, c
     assert taken.exit_code == 0, taken.output
 
 
-def test_an_id_number_on_file_under_another_name_stores_nothing(tmp_path: Path, center_template):
+def test_an_id_number_on_file_under_another_name_stores_nothing(tmp_path: Path, center_db):
     """Row 3 carries the ID number of an elder on file, under another name (a cell copied from
     the wrong row): storing it would give her phone, home and contacts to someone else."""
     people = rows(2, seed=14)
-    db_path = tmp_path / "names.db"
-    db_path.write_bytes(center_template.path.read_bytes())
+    db_path = center_db
     url = f"sqlite:///{db_path}"
     path = tmp_path / "roster.csv"
     path.write_text(as_csv(people[:1]), encoding="utf-8")
@@ -292,10 +307,11 @@ def test_an_id_number_on_file_under_another_name_stores_nothing(tmp_path: Path, 
     wrong = {**people[1], "id_number": people[0]["id_number"]}
     path.write_text(as_csv([rows(1, seed=15)[0], wrong]), encoding="utf-8")
     before = db_path.read_bytes()
-    refused = CliRunner().invoke(enrol, [str(path), "--db", url])
-    assert refused.exit_code == 1
-    assert (f"第3行 身份证号：这个身份证号已有档案，档案里的姓名是“{people[0]['name']}”，"
-            f"这里写的是“{people[1]['name']}”") in refused.output
+    for check in (["--check"], []):  # a check tells what storing would refuse
+        refused = CliRunner().invoke(enrol, [str(path), "--db", url, *check])
+        assert refused.exit_code == 1
+        assert (f"第3行 身份证号：这个身份证号已有档案，档案里的姓名是“{people[0]['name']}”，"
+                f"这里写的是“{people[1]['name']}”") in refused.output
     assert db_path.read_bytes() == before
     spaced = {**people[0], "name": " ".join(people[0]["name"]), "phone": "13912340000"}  # the same name
     path.write_text(as_csv([spaced]), encoding="utf-8")
