@@ -27,7 +27,6 @@ from call_center import present
 from call_center.clock import at, today
 from call_center.models import Elder, Message
 from call_center.models.family import Binding, FamilyAccount, FamilyCode
-from call_center.models.messages import MessageWithoutWords
 
 from .family_members import ask, bearer, bound, family_token
 from .test_message_words import composed
@@ -163,6 +162,8 @@ def test_their_chinese_is_what_it_was(center_app):
 
 
 def test_a_message_without_words_is_refused_whoever_makes_it(center_app):
+    from call_center.models.messages import MessageWithoutWords
+
     with center_app.extensions["onekey"].db.writing() as db:
         db.add(Message(elder_id=center_app.demo.elders["wang"], kind="notice", title="通知", body="明天停水。",
                        created_by="test", due_at=at(today(), 9)))
