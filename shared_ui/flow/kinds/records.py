@@ -289,7 +289,10 @@ def naming(flow: "FlowEngine", r: dict) -> str:
 
 
 def _trips(flow: "FlowEngine", trips: list) -> str:
-    return flow.marks.items(t.get("words") for t in trips)
+    """The trips to a visit in this screen's language, joined with its marks (、 or , )."""
+    from ...message_words import trip
+
+    return flow.marks.items(trip(t, flow.strings.locale) for t in trips)
 
 
 def build_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame) -> tuple[Screen, str]:
