@@ -279,13 +279,14 @@ def answer_message(message_id: str, body: AnswerIn) -> AnswerOut:
     if caller.kind == "family" and msg.kind != "return_visit":
         raise ApiError("forbidden", "这个问题要老人自己回答。")
     if msg.kind == "policy":
-        speech = offers.answer(db, msg, body.answer, caller, channel_of(caller, None), now())
+        said = offers.answer(db, msg, body.answer, caller, channel_of(caller, None), now())
     elif msg.kind == "return_visit":
-        speech = visits.answer(db, msg, body.answer, caller, channel_of(caller, None), now())
+        # a fixed sentence of the catalogs (visits.THANKS, RECORDED…): its own words
+        said = mw.said(visits.answer(db, msg, body.answer, caller, channel_of(caller, None), now()))
     else:
-        speech = bindings.answer(db, msg, body.answer, caller.actor, now())
+        said = bindings.answer(db, msg, body.answer, caller.actor, now())
     db.flush()
-    return AnswerOut(message_id=msg.id, answer=body.answer, speech=speech)
+    return AnswerOut(message_id=msg.id, answer=body.answer, speech=mw.chinese(said), speech_words=said)
 
 
 @bp.get("/family/recipients")

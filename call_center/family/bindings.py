@@ -215,8 +215,9 @@ def _withdraw(db: Session, message_id: str | None, at: datetime) -> None:
         msg.withdrawn_at = at
 
 
-def answer(db: Session, msg: Message, given: str, actor: str, at: datetime) -> str:
-    """The elder's answer to a message that asks (on the TV); returns what the TV says."""
+def answer(db: Session, msg: Message, given: str, actor: str, at: datetime) -> mw.Words:
+    """The elder's answer to a message that asks (on the TV); returns what the TV says, as
+    structured words (call_center/message_words.py)."""
     if given not in (msg.answers or []):
         raise ApiError("invalid_transition", "这条消息现在不能这样回答。")
     binding = db.scalar(select(Binding).where(Binding.consent_message_id == msg.id))
@@ -224,19 +225,19 @@ def answer(db: Session, msg: Message, given: str, actor: str, at: datetime) -> s
         raise ApiError("not_found", "没有找到这条消息说的事情。")
     member = db.get(FamilyAccount, binding.family_id)
     assert member is not None
-    name = kin_and_name(binding.relation, member.name)
+    name = kin_words(binding.relation, member.name)
     msg.read_at = msg.read_at or at
     if given == "agree":
         elder = db.get(Elder, binding.elder_id)
         assert elder is not None
         _activate(db, binding, elder, member, actor, at)
-        return f"好的，您的{name}现在可以帮您办事了。"
+        return mw.said(N_("好的，您的{who}现在可以帮您办事了。"), who=name)
     if given == "decline":
         binding.status, binding.answered_at, binding.answered_by = "declined", at, actor[:48]
         msg.answers = []
-        return f"好的，没有同意。{name}不能帮您办事。"
+        return mw.said(N_("好的，没有同意。{who}不能帮您办事。"), who=name)
     revoke(db, binding, actor, "老人在电视上解除", at)
-    return f"已经解除，{name}不能再帮您办事了。"
+    return mw.said(N_("已经解除，{who}不能再帮您办事了。"), who=name)
 
 
 def confirm(db: Session, binding: Binding, actor: str, note: str, at: datetime) -> Binding:

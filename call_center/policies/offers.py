@@ -314,8 +314,9 @@ def mark_held(db: Session, elder: Elder, policy_id: str, actor: str, at: datetim
 
 
 # -- her answer ---------------------------------------------------------------------------------
-def answer(db: Session, msg: Message, given: str, caller: Any, channel: str, at: datetime) -> str:
-    """想办理 → a consultation call-back about the policy; 不需要 → never pushed again."""
+def answer(db: Session, msg: Message, given: str, caller: Any, channel: str, at: datetime) -> mw.Words:
+    """想办理 → a consultation call-back about the policy; 不需要 → never pushed again. Returns
+    what the TV says back, as structured words (the policy's name as written)."""
     if given not in (msg.answers or []):
         raise ApiError("invalid_transition", "这条消息现在不能这样回答。")
     offer = db.scalar(select(PolicyOffer).where(PolicyOffer.message_id == msg.id))
@@ -329,11 +330,12 @@ def answer(db: Session, msg: Message, given: str, caller: Any, channel: str, at:
     offer.answered_by, offer.answered_at = caller.actor[:48], at
     if given == "not_needed":
         offer.status = "declined"
-        return f"好的，以后不再提{policy.title}了。要是改了主意，可以在政策查询里办理。"
+        return mw.said(N_("好的，以后不再提{policy}了。要是改了主意，可以在政策查询里办理。"),
+                       policy=mw.as_written(policy.title))
     req = call_back(db, elder, policy, caller.actor, channel, at)
     msg.request_id = req.id
     offer.status, offer.request_id = "applied", req.id
-    return f"好的，已经为您登记{policy.title}，养老顾问会尽快给您打电话。"
+    return mw.said(N_("好的，已经为您登记{policy}，养老顾问会尽快给您打电话。"), policy=mw.as_written(policy.title))
 
 
 def call_back(db: Session, elder: Elder, policy: Policy, actor: str, channel: str, at: datetime) -> ServiceRequest:

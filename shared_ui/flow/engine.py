@@ -121,6 +121,16 @@ class FlowEngine:
         return self.message_text(m.get("speech")) or self.marks.sentences(self.message_text(m.get("title")),
                                                                           self.message_text(m.get("body")))
 
+    def answer_speech(self, data: Any) -> str:
+        """What the centre said back to an answer (同意, 想办理, 满意 …) as this screen says it:
+        rendered from its ``speech_words`` in this engine's language, else its ``speech``
+        (translated where the catalogs have it)."""
+        from ..message_words import render
+
+        if not isinstance(data, dict):
+            return ""
+        return render(data.get("speech_words"), self.strings.locale) or self.from_centre(data.get("speech")) or ""
+
     @property
     def marks(self) -> Marks:
         """The marks joining parts of a line in this engine's language (：，。 or : , .)."""

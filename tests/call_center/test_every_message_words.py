@@ -180,3 +180,50 @@ def test_a_family_note_reads_in_english_as_a_family_member_says_it():
     note = mw.said(family.PRESETS["visit_sunday"], k=mw.clause(mw.said(family.CALLED, call=mw.word(family.MUM))))
     assert mw.chinese(note) == "妈，周日我来看您。"
     assert render(note, "en") == "Mum, I'll come to see you on Sunday."
+
+
+def test_what_the_tv_says_back_to_an_answer_is_in_its_language(center_app):
+    """同意, 不同意, 解除绑定, 想办理, 不需要: the centre's answer carries its words; an English box
+    says them in English (a name, a policy's name as written), a Chinese box what it said before."""
+    from call_center.clock import now
+    from call_center.policies import offers
+    from shared_ui.flow import FlowEngine
+    from shared_ui.spec import load_spec
+
+    from .family_members import answer_on_tv
+    from .test_message_words import CJK, as_written
+
+    client, demo = center_app.test_client(), center_app.demo
+    token = family_token(client, demo)
+    said = []
+    ask(client, token, "li", relation="侄子")
+    said.append(ok(answer_on_tv(client, demo, "li", "decline"), 200))
+    ask(client, token, "zhang")
+    notice = next(m for m in client.get(f"/v1/elders/{demo.elders['zhang']}/messages",
+                                        headers=bearer(demo.tokens["tv_zhang"])).get_json()
+                  if m["kind"] == "consent" and m["answers"])
+    said.append(ok(answer_on_tv(client, demo, "zhang", "agree"), 200))
+    said.append(ok(client.post(f"/v1/messages/{notice['id']}/answer", json={"answer": "revoke"},
+                               headers=bearer(demo.tokens["tv_zhang"])), 200))
+    assert offers.sweep(center_app.extensions["onekey"].db, per_day=3, at=now()) >= 2
+    pushed = [m for key, tv in (("wang", "tv_wang"), ("li", "tv_li"), ("zhang", "tv_zhang"))
+              for m in client.get(f"/v1/elders/{demo.elders[key]}/messages", headers=bearer(demo.tokens[tv])).get_json()
+              if m["kind"] == "policy" and m["answers"]]
+    titles = {m["id"]: (m["title"], tv) for m in pushed
+              for tv in [{demo.elders[k]: t for k, t in (("wang", "tv_wang"), ("li", "tv_li"), ("zhang", "tv_zhang"))}
+                         [m["elder_id"]]]}
+    for m, given in zip(pushed[:2], ("apply", "not_needed")):
+        said.append(ok(client.post(f"/v1/messages/{m['id']}/answer", json={"answer": given},
+                                   headers=bearer(demo.tokens[titles[m["id"]][1]])), 200))
+    first, second = (titles[m["id"]][0] for m in pushed[:2])
+    assert [s["speech"] for s in said] == [
+        "好的，没有同意。侄子陈静不能帮您办事。", "好的，您的女儿陈静现在可以帮您办事了。", "已经解除，女儿陈静不能再帮您办事了。",
+        f"好的，已经为您登记{first}，养老顾问会尽快给您打电话。",
+        f"好的，以后不再提{second}了。要是改了主意，可以在政策查询里办理。"]
+    english, chinese = FlowEngine(load_spec(), "tv", locale="en"), FlowEngine(load_spec(), "tv")
+    for s in said:
+        text = english.answer_speech(s)
+        for value in sorted(as_written(s["speech_words"]), key=len, reverse=True):
+            text = text.replace(value, "")
+        assert text and not CJK.search(text), english.answer_speech(s)
+        assert chinese.answer_speech(s) == s["speech"]

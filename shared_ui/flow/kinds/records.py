@@ -261,8 +261,7 @@ def answered_in_detail(flow: "FlowEngine", session: Session, frame: DetailFrame,
         return flow.fail(session, answer.problem, None)
     session.stack.remove(frame)
     answered_in_list(session, frame.record.get("id"))
-    said = (answer.data or {}).get("speech") if isinstance(answer.data, dict) else None
-    return Reply(speech=said or "")
+    return Reply(speech=flow.answer_speech(answer.data))
 
 
 def answered_in_list(session: Session, message_id: str | None) -> None:
