@@ -24,7 +24,7 @@ from ..errors import ApiError
 from ..flows import json_flow
 from ..i18n import current_locale
 from ..logins.errors import LoginError
-from . import look
+from . import display, look
 from .blueprint import COOKIE, bp, error_page, page, safe_next, signed_in
 from .forms import CODE_FORM, RELATIONS, ActionForm, BindForm, CodeForm, ContactForm, NoteForm, ProfileForm
 
@@ -513,6 +513,48 @@ def _contacts_page(b: dict[str, Any], form: ContactForm, current: list[dict[str,
     return _render("h5/contacts.html", b=b, form=form, contacts=current, version=version or "",
                    action=ActionForm(), relations=RELATIONS, may_edit=parents.may(b, "book"),
                    stale=_("刚才有家人或客服改过紧急联系人，您这次的修改没有保存。请看一下现在的名单，再改一次。")
+                   if stale else ""), status
+
+
+# -- 显示设置: her text size, colours, language and voice on her TV --------------------------------------
+@bp.route("/h5/elders/<elder_id>/display", methods=["GET", "POST"])
+@page
+def display_settings(elder_id: str) -> Any:
+    """What her TV shows her and how it speaks, and, to one allowed to change it (代办), the form.
+    A member who may only look sees the settings and why they cannot change them. The save names
+    the version the page was drawn from: changed meanwhile (an agent on the phone with her,
+    another child), nothing is saved and the page shows what is set now and says so."""
+    b = _binding_of(elder_id, "book" if request.method == "POST" else "view")
+    found, version = centre_call(g.member.centre.elder_versioned, elder_id)
+    if request.method == "GET":
+        return _display_page(b, found, version, display.DisplayForm(formdata=None).fill(found, version))
+    form = display.DisplayForm().offer(found, sent=True)
+    if not form.validate():
+        return _display_page(b, found, version, form, 422)
+    wanted = form.changes(found)
+    if not wanted:
+        flash(_("设置没有改动。"))
+        return redirect(url_for("h5.display_settings", elder_id=elder_id), 303)
+    try:
+        if not (form.version.data or "").strip():
+            raise CenterError("precondition_required", "", 428)
+        g.member.centre.update_preferences(elder_id, new_idempotency_key(), version=form.version.data.strip(),
+                                           **wanted)
+    except CenterError as exc:
+        if exc.status not in (412, 428):
+            raise from_centre(exc) from exc
+        found, version = centre_call(g.member.centre.elder_versioned, elder_id)
+        return _display_page(b, found, version, display.DisplayForm(formdata=None).fill(found, version), 409,
+                             stale=True)
+    flash(_("已保存。%(name)s的电视几秒内会换成新的设置。", name=b["elder_name"]))
+    return redirect(url_for("h5.display_settings", elder_id=elder_id), 303)
+
+
+def _display_page(b: dict[str, Any], found: dict[str, Any], version: str | None, form: Any,
+                  status: int = 200, stale: bool = False) -> Any:
+    return _render("h5/display.html", b=b, form=form, shown=display.shown(found),
+                   may_edit=parents.may(b, "book"),
+                   stale=_("刚才有家人或客服改过老人的设置，您这次的修改没有保存。请看一下现在的设置，再改一次。")
                    if stale else ""), status
 
 
