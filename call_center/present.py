@@ -127,7 +127,7 @@ def linked(r: ServiceRequest) -> list[LinkedRequestOut]:
     # A cancelled visit too: a car still coming for it is said, never left unsaid.
     if db is None or r.service != "registration" or r.status in ("completed", "failed"):
         return []
-    return [LinkedRequestOut(id=t.id, service=t.service, words=visits.trip_words(t))
+    return [LinkedRequestOut(id=t.id, service=t.service, words=visits.trip_words(t), said=visits.trip_sentence(t))
             for t in visits.trips_for(db, r)]
 
 

@@ -15,6 +15,7 @@ from shared_ui.flow.events import EventRefused
 from shared_ui.flow.json_entry import UnknownSession
 from shared_ui.flow.kinds import records
 from shared_ui.flow.kinds.menu import services_under
+from shared_ui.punctuation import marks
 from shared_ui.spec import load_spec
 
 from .. import parents, slips
@@ -300,6 +301,15 @@ def request_page(request_id: str) -> Any:
                    cancellable=records.cancellable(record) and parents.may(b, "book"))
 
 
+def _trips(linked: list[dict]) -> str:
+    """The trips to a visit in the page's language (the centre's structured words), joined with its
+    marks: 出租车（车牌沪A·12345，上午9点来接）、陪诊 / Taxi (…), escort."""
+    from shared_ui.message_words import trip
+
+    locale = current_locale()
+    return marks(locale).items(trip(t, locale) for t in linked)
+
+
 @bp.get("/h5/requests/<request_id>/cancel")
 @page
 def cancel_confirm(request_id: str) -> Any:
@@ -310,7 +320,7 @@ def cancel_confirm(request_id: str) -> Any:
         return redirect(url_for("h5.request_page", request_id=request_id), 303)
     elder_profile = centre_call(g.member.centre.elder, record["elder_id"]).as_dict()
     return _render("h5/cancel.html", r=record, elder=elder_profile, form=ActionForm(),
-                   facts=look.request_facts(record, elder_profile))
+                   facts=look.request_facts(record, elder_profile), trips=_trips(record.get("linked") or []))
 
 
 @bp.post("/h5/requests/<request_id>/cancel")
@@ -327,10 +337,11 @@ def cancel_request(request_id: str) -> Any:
     along = [t for t in record.get("linked") or [] if t.get("id") in also and t.get("id") not in kept]
     words = _("已取消。")
     if along:
-        words += _("去这次看病的{trips}也一起取消了。").format(trips="、".join(t["words"] for t in along))
+        words = marks(current_locale()).sentences(
+            words, _("去这次看病的{trips}也一起取消了。").format(trips=_trips(along)))
     if still:
-        words += _("去这次看病的{trips}还约着，不用的话请在我的服务里取消。").format(
-            trips="、".join(t["words"] for t in still))
+        words = marks(current_locale()).sentences(
+            words, _("去这次看病的{trips}还约着，不用的话请在我的服务里取消。").format(trips=_trips(still)))
     flash(words)
     return redirect(url_for("h5.request_page", request_id=request_id), 303)
 

@@ -272,8 +272,7 @@ def answered_in_detail(flow: "FlowEngine", session: Session, frame: DetailFrame,
         return flow.fail(session, answer.problem, None)
     session.stack.remove(frame)
     answered_in_list(session, frame.record.get("id"))
-    said = (answer.data or {}).get("speech") if isinstance(answer.data, dict) else None
-    return Reply(speech=said or "")
+    return Reply(speech=flow.answer_speech(answer.data))
 
 
 def answered_in_list(session: Session, message_id: str | None) -> None:
@@ -300,7 +299,10 @@ def naming(flow: "FlowEngine", r: dict) -> str:
 
 
 def _trips(flow: "FlowEngine", trips: list) -> str:
-    return flow.marks.items(t.get("words") for t in trips)
+    """The trips to a visit in this screen's language, joined with its marks (、 or , )."""
+    from ...message_words import trip
+
+    return flow.marks.items(trip(t, flow.strings.locale) for t in trips)
 
 
 def build_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame) -> tuple[Screen, str]:
