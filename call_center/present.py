@@ -1,12 +1,11 @@
 """ORM rows → the contract's output shapes (masked where the contract says so)."""
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from personal_data.masking import mask_id_number, mask_name, mask_phone
 
-from .clock import today
+from .clock import age_on, today
 from .shown_text import masked
 from .models import Department, Device, Elder, Hospital, Message, Prescription, ServiceRequest, Slot
 from .schemas.access import DeviceOut, DeviceStateOut
@@ -21,10 +20,6 @@ from .schemas.service_requests import AssistedBy, EventOut, Failure, LinkedReque
 if TYPE_CHECKING:
     from .policies.nearby import Place
     from .policies.offers import Standing
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def elder_summary(elder: Elder) -> ElderSummary:

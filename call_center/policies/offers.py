@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from .. import lifecycle
 from .. import message_words as mw
-from ..clock import local, now, today
+from ..clock import age_on, local, now, today
 from ..db import Database
 from ..errors import ApiError
 from ..message_words import N_
@@ -39,10 +39,6 @@ PUSHED_BY = "system:policies"
 PUSHES_PER_DAY = 1  # a new policy a day at most: an elder is told, not flooded
 DAYTIME = range(9, 20)  # the worker tells elders between 9:00 and 20:00: a pop-up never wakes anyone
 SWEEP_PAGE = 1000  # elders read at a time by the sweep, with their offers
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 FACT_COLUMNS = ("birth_date", "hukou_shanghai", "living_alone", "economic_hardship", "care_level",
