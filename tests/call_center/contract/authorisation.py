@@ -133,6 +133,7 @@ GROUPS: dict[str, list[str]] = {
                        "POST /console/requests/<request_id>/fail",
                        "POST /console/requests/<request_id>/move", "POST /console/logout",
                        "POST /console/visits/<visit_id>/record", "POST /console/elders/<elder_id>/visit-plan",
+                       "POST /console/elders/<elder_id>/preferences",
                        "POST /console/complaints/<complaint_id>/close",
                        "POST /console/requests/<request_id>/complaints"],
     "console_json": ["GET /console/queue.json", "POST /console/session/extend"],
@@ -445,6 +446,8 @@ RECIPES: dict[str, Recipe] = {
         "request_id": ctx.device_application("queued"), "form": {"visit-visit_at": _tomorrow_morning()}}),
     "POST /console/device-applications/<request_id>/installed": Recipe(303, lambda ctx: {
         "request_id": ctx.device_application("scheduled"), "form": {}}),
+    "POST /console/elders/<elder_id>/preferences": Recipe(422, lambda ctx: {**WANG(ctx), "form": {
+        "prefs-font_scale": "9"}}),  # not offered: refused, nothing stored
     "POST /console/elders/<elder_id>/requests": Recipe(303, lambda ctx: {**WANG(ctx), "form": {
         "new-service": "consultation", "new-topic": "降压药怎么吃"}}),
     "POST /console/elders/<elder_id>/reveal": Recipe(200, lambda ctx: {**WANG(ctx), "form": {"what": "elder"}}),
