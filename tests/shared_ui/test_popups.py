@@ -1,5 +1,7 @@
 """One pop-up policy for every channel, in the engine: never over an alarm or a result, one at
 a time, the check-in first, several waiting shown as one summary, Back puts aside, SOS wins."""
+from datetime import datetime, timezone
+
 import pytest
 
 from shared_ui.flow import Abilities
@@ -82,7 +84,8 @@ def test_the_check_in_jumps_the_queue_and_a_result_just_heard_is_marked_read_qui
     result = s.send("confirm")
     booked = result.screen.record_id
     s.answers["ack_message"] = lambda args, key: {"id": args["message_id"], "read_at": "now"}
-    s.offer({"id": "s1", "kind": "status", "title": "挂号成功", "request_id": booked, "read_at": None})
+    s.offer({"id": "s1", "kind": "status", "title": "挂号成功", "request_id": booked, "read_at": None,
+             "created_at": datetime.now(timezone.utc).isoformat()})
     assert s.calls[-1][:2] == ("ack_message", {"message_id": "s1"})  # heard already: not popped up
     s.offer(notice("n1"))
     s.offer(CHECKIN)

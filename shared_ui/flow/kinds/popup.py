@@ -6,16 +6,22 @@ One queue policy for every channel (ELDER_UI.md "accidental alarms", "timing"):
 - one at a time; the check-in first (the centre is waiting for it); when several wait they are
   shown as one summary ("您有3条新消息") that leads to 消息, never as a stack to click through;
 - Back puts a pop-up aside (it stays unread in 消息); SOS always goes through, and the message
-  comes back afterwards; a status message repeating a result just shown is marked read quietly.
+  comes back afterwards;
+- a status message about a request whose result this device showed her, created up to that
+  moment, says what she saw: it is marked read quietly, whether it came before the result (it
+  waited in the queue while the answer was awaited) or after; later news about it (a real
+  change) pops up as any message, once she has left the result.
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from ...client import new_idempotency_key
 from ..build import Outcome, Reply, focus_of, numbered
 from ..events import Answer, Event
-from ..frames import AlarmFrame, PopupFrame, ResultFrame
+from ...confirmation import parse_time
+from ..frames import AlarmFrame, NoticeFrame, PopupFrame, ResultFrame
 from ..screens import Item, Screen
 from ..session import Session
 
@@ -31,13 +37,52 @@ def offer(flow: "FlowEngine", session: Session, message: dict[str, Any]) -> list
     if not mid or mid in session.offered or message.get("read_at"):
         return []
     session.remember(session.offered, mid)
-    if message.get("kind") == "status" and message.get("request_id") in session.told:
-        return [flow.intent(session, None, "ack_message", "quiet_ack", new_idempotency_key(), message_id=mid)]
+    if seen(session, message):
+        return [quiet_ack(flow, session, message)]
     if message.get("kind") == CHECKIN:
         session.inbox.insert(0, dict(message))
     else:
         session.inbox.append(dict(message))
     return []
+
+
+# The centre writes a request's status message in the same unit of work as the change it tells
+# (call_center/fulfilment/notices.py), a moment after the request's updated_at and before it
+# answers; a box's clock may be a little behind the centre's: what was written within this of
+# the later of the two still counts as shown. A real change comes minutes later.
+SAME_CHANGE = timedelta(seconds=5)
+
+
+def told(flow: "FlowEngine", session: Session, record: dict[str, Any] | None) -> list:
+    """This device has just shown her ``record``'s result (a booking's 叫车成功, 找人工's 已通知客服,
+    已取消): its status messages created up to now say what she saw. Remembered for those
+    still to come; those already waiting (pushed while the answer was awaited) are marked read
+    quietly now. Returns the intents that mark them."""
+    rid = str((record or {}).get("id") or "")
+    if not rid:
+        return []
+    now = datetime.now(timezone.utc)
+    changed = parse_time((record or {}).get("updated_at"))
+    until = (max(now, changed) if changed is not None and changed.tzinfo else now) + SAME_CHANGE
+    session.remember_told(rid, until.isoformat())
+    shown = [m for m in session.inbox if seen(session, m)]
+    session.inbox[:] = [m for m in session.inbox if m not in shown]
+    return [quiet_ack(flow, session, m) for m in shown]
+
+
+def seen(session: Session, message: dict[str, Any]) -> bool:
+    """A status message about a result this device showed, created up to when it showed it."""
+    until = session.told.get(str(message.get("request_id") or ""))
+    if message.get("kind") != "status" or not until:
+        return False
+    created = parse_time(message.get("created_at"))
+    if created is None or created.tzinfo is None:
+        return False  # when it was written unknown: shown, rather than news lost
+    return created <= datetime.fromisoformat(until)
+
+
+def quiet_ack(flow: "FlowEngine", session: Session, message: dict[str, Any]):
+    return flow.intent(session, None, "ack_message", "quiet_ack", new_idempotency_key(), message_id=str(message["id"]))
 
 
 def clear_for_alarm(flow: "FlowEngine", session: Session) -> None:
@@ -53,7 +98,8 @@ def clear_for_alarm(flow: "FlowEngine", session: Session) -> None:
 def may_open(flow: "FlowEngine", session: Session) -> bool:
     if session.popup is not None or not session.inbox or session.elder is None:
         return False
-    return not (isinstance(session.top, (AlarmFrame, ResultFrame)) or session.busy)
+    # A result (叫车成功) or a notice of one (已通知客服, 已取消) is read until she leaves it.
+    return not (isinstance(session.top, (AlarmFrame, ResultFrame, NoticeFrame)) or session.busy)
 
 
 def open_next(flow: "FlowEngine", session: Session) -> None:

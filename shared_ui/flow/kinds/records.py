@@ -367,7 +367,10 @@ def _show_cancelled(flow: "FlowEngine", session: Session, record: dict | None = 
     whom = flow.for_another(_elder_of_record(session, record or {}))
     done = cancelled_words(flow, record or {}, answered, whom)
     session.stack.append(NoticeFrame(title=flow.status_word("cancelled"), body=done, speech=done, status="cancelled"))
-    return []
+    from .popup import told
+
+    # 叫车已取消 as a message would say again what this notice says
+    return told(flow, session, answered if isinstance(answered, dict) and answered.get("id") else record)
 
 
 # -- 投诉 -------------------------------------------------------------------------------------
