@@ -133,7 +133,29 @@ def select_list(flow: "FlowEngine", session: Session, frame: ListFrame, event: E
         return []
     kind = "request" if frame.list_kind == "requests" else "message"
     session.stack.append(DetailFrame(detail_kind=kind, record=record))
-    return []
+    return read_on_open(flow, session, record) if kind == "message" else []
+
+
+def read_on_open(flow: "FlowEngine", session: Session, message: dict) -> list:
+    """A message opened from 消息 is read: marked so at the centre (the next pop-up, the next
+    count of new ones, the list's 未读 no longer count it) — not only when she presses 知道了,
+    which a reader who pages through it and presses 返回 never does. One that asks her
+    something stays unread until she answers it (同意 / 不同意 waits on her)."""
+    mid = str(message.get("id") or "")
+    if not mid or message.get("read_at") or message.get("answers"):
+        return []
+    message["read_at"] = "read"  # the list under it shows it read without a reload
+    session.remember(session.offered, mid)
+    session.inbox[:] = [m for m in session.inbox if str(m.get("id")) != mid]
+    return [flow.intent(session, None, "ack_message", "quiet_ack", new_idempotency_key(), message_id=mid)]
+
+
+def newest_first_key(message: dict) -> float:
+    """When a message came to her (a reminder when it was due), for newest first."""
+    from ...confirmation import parse_time
+
+    when = parse_time(message.get("due_at") or message.get("created_at"))
+    return when.timestamp() if when is not None else float("-inf")  # unknown: the oldest
 
 
 def listed(flow: "FlowEngine", session: Session, frame: ListFrame, answer: Answer) -> Outcome:
@@ -145,8 +167,11 @@ def listed(flow: "FlowEngine", session: Session, frame: ListFrame, answer: Answe
         frame.records = records
         return Reply(speech="")
     if frame.list_kind == "messages":
-        # What asks her something first (it waits on her answer), then the unread; order kept.
-        records.sort(key=lambda m: (not m.get("answers"), m.get("read_at") is not None))
+        # Unread first — a question waiting on her answer first of them —, newest first within
+        # each (the centre's order put a reminder due tomorrow first, and the old rule every
+        # message with answers, a consent answered long ago that still offers 解除绑定 too).
+        records.sort(key=lambda m: (m.get("read_at") is not None, not (m.get("answers") and not m.get("read_at")),
+                                    -newest_first_key(m)))
     elif len(session.household) > 1:
         records.sort(key=lambda r: r.get("created_at") or "", reverse=True)  # newest first, as each list is
     frame.records, frame.loaded = records, True
