@@ -89,7 +89,7 @@ def start_by_phone(db: Session, member: FamilyAccount, phone: str, name: str, re
     db.add(binding)
     wants = "、".join(PERMISSION_WORDS[p] for p in permissions)
     msg = _message(db, elder, "consent", "家人想帮您办事",
-                   f"您的{who(member, relation)}想帮您办事：{wants}。同意请按确定；"
+                   f"您的{who(member, relation)}想帮您办事：{wants}。同意请选同意；"
                    f"不认识这个人，请选不同意。", f"family:{member.id}", at, ["agree", "decline"])
     binding.consent_message_id = msg.id
     db.flush()

@@ -186,33 +186,36 @@ CONSENT = {"id": "m-consent", "kind": "consent", "title": "家人想帮您办事
            "read_at": None, "answers": [{"id": "agree", "label": "同意"}, {"id": "decline", "label": "不同意"}]}
 
 
-def test_a_message_that_asks_offers_its_answers_and_ok_agrees():
+def test_a_message_that_asks_offers_its_answers_and_opens_on_repeat():
+    """A consent opens on 重听, even where its words say 同意请按确定 (as the centre's did): one
+    stray OK granted a relative — or a stranger — access to her."""
     s = Scripted("tv")
     step = s.offer(dict(CONSENT))
     popup = step.screen.popup
     assert popup is not None and [i.id for i in popup.items] == ["answer:agree", "answer:decline", "repeat"]
-    assert popup.focus == "answer:agree" and popup.notes == ["选好后按确定键"]
+    assert popup.focus == "repeat" and popup.notes == ["选好后按确定键"]
     assert "您的女儿陈静（手机尾号1234）想帮您办事" in step.speech  # read aloud as it pops up
     s.answers["answer_message"] = {"message_id": "m-consent", "answer": "agree",
                                    "speech": "好的，您的女儿陈静现在可以帮您办事了。"}
     step = s.send("confirm")
+    assert "answer_message" not in s.ops() and step.screen.popup is not None  # said again, nothing granted
+    step = s.send("select", "answer:agree")
     assert s.calls[-1][:2] == ("answer_message", {"message_id": "m-consent", "answer": "agree"})
     assert step.screen.popup is None and step.speech == "好的，您的女儿陈静现在可以帮您办事了。"
 
 
-def test_a_message_that_asks_opened_from_the_list_also_agrees_on_ok():
-    """Folded into 您有2条新消息 and opened from 消息, the question says 同意请按确定: OK agrees
-    there too (it was on 知道了, which marked it read and left the binding waiting). It is
-    listed first: it waits on her answer."""
+def test_a_message_that_asks_opened_from_the_list_opens_on_no_answer():
+    """Folded into 您有2条新消息 and opened from 消息: listed first (it waits on her answer), and
+    opened on 知道了, which records nothing — never on 同意, whatever its words say."""
     s = Scripted("tv")
     s.answers["messages"] = [notice("m1", read_at="2026-12-01T09:00:00+08:00"), notice("m2"), dict(CONSENT)]
     listed = s.send("select", "messages")
     assert listed.screen.id == "list:messages"
     assert [i.id for i in listed.screen.items if i.kind == "record"] == ["m-consent", "m2", "m1"]
     detail = s.send("select", "m-consent")
-    assert detail.screen.id == "detail:message" and detail.screen.focus == "answer:agree"
+    assert detail.screen.id == "detail:message" and detail.screen.focus == "ack"
     s.answers["answer_message"] = {"message_id": "m-consent", "answer": "agree", "speech": "好的。"}
-    s.send("confirm")
+    s.send("select", "answer:agree")
     assert s.calls[-1][:2] == ("answer_message", {"message_id": "m-consent", "answer": "agree"})
     plain = Scripted("tv")
     plain.answers["messages"] = [notice("m1")]
@@ -231,9 +234,9 @@ def test_a_message_that_asks_is_never_folded_into_the_summary(waiting):
         inbox.insert(at, dict(CONSENT))
         step = s.engine.offer(s.session, inbox)
         assert step.screen.popup.id == "popup:message" and step.screen.popup.record_id == "m-consent", at
-        assert step.screen.popup.focus == "answer:agree"
+        assert step.screen.popup.focus == "repeat"
         s.answers["answer_message"] = {"message_id": "m-consent", "answer": "agree", "speech": "好的。"}
-        after = s.send("confirm").screen.popup
+        after = s.send("select", "answer:agree").screen.popup
         if waiting >= s.engine.abilities.summary_from:
             assert after.id == "popup:summary" and after.title == f"您有{waiting}条新消息"
         else:
@@ -257,7 +260,7 @@ def test_a_refused_answer_is_said_not_hidden():
     s.offer(dict(CONSENT))
     s.answers["answer_message"] = {"_error": {"code": "invalid_transition", "message": "这条消息现在不能这样回答。",
                                               "status": 409}}
-    step = s.send("confirm")
+    step = s.send("select", "answer:agree")
     assert step.speech == "这条消息现在不能这样回答。"
 
 

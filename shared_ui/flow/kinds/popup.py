@@ -122,20 +122,12 @@ def open_next(flow: "FlowEngine", session: Session) -> None:
                                    focus=asking_focus(message) if asks(message) else "ack")
 
 
-def told_answer(message: dict[str, Any], answers: list[Item] | None = None) -> str | None:
-    """The answer the message's own words give to OK (同意请按确定), or None."""
-    body = message.get("body") or ""
-    labels = [(i.id, i.label) for i in answers] if answers is not None else \
-        [(f"answer:{a.get('id')}", str(a.get("label") or "")) for a in message.get("answers") or []]
-    said = [(len(label), id_) for id_, label in labels if label and f"{label}请按确定" in body]
-    return max(said)[1] if said else None  # 不满意请按确定 says 满意请按确定 too: the longest is meant
-
-
 def asking_focus(message: dict[str, Any]) -> str:
-    """Where a question opens: on 重听, which commits nothing (a stray OK of a shaky hand gave
-    回访 a 满意 she never said, 想办理 a call she never asked for) — unless its own words say
-    what OK does (同意请按确定). Where 重听 is not shown (a silent page) no answer is focused."""
-    return told_answer(message) or "repeat"
+    """Where a question opens: on 重听, which commits nothing — a stray OK of a shaky hand gave
+    回访 a 满意 she never said, 想办理 a call she never asked for, and, while a consent's words
+    said 同意请按确定, a stranger access to her. No answer is ever the default, whatever the
+    message says; where 重听 is not shown (a silent page) nothing is focused."""
+    return "repeat"
 
 
 def words(flow: "FlowEngine", frame: PopupFrame) -> str:
@@ -182,8 +174,7 @@ def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
     if frame.popup_kind == "message":
         hint = s("popup.answer.hint") if asks(m) else s("popup.hint")
     countdown = int(flow.abilities.idle.warn_s) if frame.popup_kind == "idle" else None
-    told = told_answer(m, items) if frame.popup_kind == "message" else None
-    return Screen(f"popup:{frame.popup_kind}", "popup", title, items, focus_of(frame, items, told=told), body=body,
+    return Screen(f"popup:{frame.popup_kind}", "popup", title, items, focus_of(frame, items), body=body,
                   notes=[hint] if hint else [], record_id=m.get("id"), can_back=True,
                   countdown_s=countdown)
 

@@ -195,17 +195,12 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
         answers = answer_items(flow, r) if may_answer(session.elder, r) else []
         items = numbered(flow, [*answers,
                                 Item("ack", flow.s("messages.ack"), flow.s("messages.ack"), colour="success")])
-        # Where the message says what OK does (同意请按确定), OK does it here too, as on its
-        # pop-up — not 知道了, which left the question unanswered. Else (解除绑定, 回访's 满意) an
-        # answer is never the default: 知道了.
-        from .popup import told_answer
-
-        said = told_answer(r, answers)
+        # An answer is never the default (解除绑定, 回访's 满意, 同意): 知道了, which records nothing.
         title, body = flow.message_title(r), flow.message_body(r)
         # A family member answering a return visit for her answers as her (亲友代办): said so.
         notes = [flow.s("visit.for_another", elder=flow.for_another(session.elder))] \
             if answers and r.get("kind") == "return_visit" and acts_for_another(session.elder) else []
-        screen = Screen("detail:message", "detail", title, items, focus_of(frame, items, "ack", told=said),
+        screen = Screen("detail:message", "detail", title, items, focus_of(frame, items, "ack"),
                         body=body, record_id=r["id"], nav=nav(flow, True), notes=notes)
         # The centre's speech already begins with the title (挂号成功。王阿姨…), as a pop-up says it.
         return screen, flow.message_speech(r)
