@@ -125,3 +125,72 @@ def test_what_was_told_survives_the_session_round_trip(scripted):
     s.session = Session.from_dict(s.session.to_dict())
     s.offer(status("m-early", "r-42", now() - timedelta(seconds=1)))
     assert "m-early" in ack_calls(s)
+
+
+# -- against the real centre: what it writes when a request is booked, cancelled, or 找人工 ----------
+def offer_unread(runner, client, elder) -> list:
+    """Every unread message the centre has for her, offered as a device's poll does."""
+    shown = []
+    for m in client.messages(elder["id"], due=True, unread=True):
+        step = runner.offer(m.model_dump(mode="json"))
+        if step.screen.popup is not None:
+            shown.append(step.screen.popup.title)
+            runner.send("back")  # put aside: it stays unread
+    return shown
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("service", ["registration", "taxi", "help", "cancel"])
+def test_the_centres_own_message_about_a_result_just_shown_never_pops_up(live_center, service):
+    from .test_flow_live import tv_runner
+
+    runner, client, elder = tv_runner(live_center)
+    for m in client.messages(elder["id"], due=True, unread=True):  # what earlier tests left
+        client.ack_message(m.id)
+    if service == "registration":
+        done = runner.send("select", "registration") and runner.send("confirm")
+    elif service == "taxi":
+        runner.send("select", "registration")
+        runner.send("confirm")
+        runner.send("home")
+        offer_unread(runner, client, elder)  # the registration's own: shown with its result
+        runner.send("select", "taxi")
+        done = runner.send("confirm")
+    elif service == "help":
+        done = runner.send("help")
+    else:
+        runner.send("select", "registration")
+        runner.send("confirm")
+        runner.send("home")
+        runner.send("select", "my_requests")
+        booked = client.requests_for(elder["id"], service="registration", status="confirmed")[0]
+        runner.send("select", booked.id)
+        runner.send("select", "cancel_request")
+        done = runner.send("select", "yes")
+    assert done.screen.kind in ("result", "notice"), (done.screen.kind, done.speech)
+    assert offer_unread(runner, client, elder) == [] and runner.send("home").screen.popup is None
+    statuses = [m for m in client.messages(elder["id"], due=True) if m.kind == "status"]
+    assert statuses and not [m.title for m in client.messages(elder["id"], due=True, unread=True)
+                             if m.kind == "status"]  # read at the centre: the phone sees them read
+
+
+@pytest.mark.parametrize("shows", ["booking", "cancel"])
+def test_a_reminder_due_as_it_was_booked_is_read_quietly_one_due_later_is_news(scripted, shows):
+    s = scripted
+    rid = {"booking": "r-42", "cancel": "r-1"}[shows]
+    due_now = {**status("m-now", rid, now() - timedelta(seconds=1), "看病提醒"), "kind": "reminder"}
+    due_later = {**due_now, "id": "m-later", "due_at": (now() + timedelta(hours=2)).isoformat()}
+    RESULTS[shows](s, [due_now])
+    assert "m-now" in ack_calls(s)
+    s.offer(due_later)
+    assert "m-later" not in ack_calls(s)
+    assert s.send("home").screen.popup.record_id == "m-later"
+
+
+def test_a_question_about_the_request_is_never_answered_for_her(scripted):
+    s = scripted
+    book(s, [])
+    visit = {**status("m-visit", "r-42", now() - timedelta(seconds=1), "服务回访"), "kind": "return_visit",
+             "answers": [{"id": "satisfied", "label": "满意"}]}
+    s.offer(visit)
+    assert "m-visit" not in ack_calls(s) and s.send("home").screen.popup.record_id == "m-visit"

@@ -8,7 +8,7 @@ One queue policy for every channel (ELDER_UI.md "accidental alarms", "timing"):
 - Back puts a pop-up aside (it stays unread in 消息); SOS always goes through, and the message
   comes back afterwards;
 - a status message about a request whose result this device showed her, created up to that
-  moment, says what she saw: it is marked read quietly, whether it came before the result (it
+  moment (and a reminder already due then), says what she saw: it is marked read quietly, whether it came before the result (it
   waited in the queue while the answer was awaited) or after; later news about it (a real
   change) pops up as any message, once she has left the result.
 """
@@ -71,14 +71,18 @@ def told(flow: "FlowEngine", session: Session, record: dict[str, Any] | None) ->
 
 
 def seen(session: Session, message: dict[str, Any]) -> bool:
-    """A status message about a result this device showed, created up to when it showed it."""
+    """A message about a result this device showed, written and due up to when it showed it: its
+    status message (挂号成功), and a reminder already due as it was booked (the evening before
+    tomorrow's visit, booked at nine at night: 看病提醒 repeated the result she had just read).
+    A reminder due later is news when it is due; a question (回访) is never answered for her."""
     until = session.told.get(str(message.get("request_id") or ""))
-    if message.get("kind") != "status" or not until:
+    if message.get("kind") not in ("status", "reminder") or not until or message.get("answers"):
         return False
     created = parse_time(message.get("created_at"))
-    if created is None or created.tzinfo is None:
+    due = parse_time(message.get("due_at")) or created
+    if created is None or created.tzinfo is None or due is None or due.tzinfo is None:
         return False  # when it was written unknown: shown, rather than news lost
-    return created <= datetime.fromisoformat(until)
+    return max(created, due) <= datetime.fromisoformat(until)
 
 
 def quiet_ack(flow: "FlowEngine", session: Session, message: dict[str, Any]):
