@@ -25,3 +25,8 @@ def local(moment: datetime) -> datetime:
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
+
+
+def age_on(birth: date, day: date) -> int:
+    """Whole years from ``birth`` to ``day`` (a birthday not reached yet this year not counted)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

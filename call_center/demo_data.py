@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from personal_data.id_number import id_check_digit
 
 from .auth import hash_token
+from . import message_words as mw
 from .clock import at, today
+from .message_words import N_
 from .console.demo import seed_logins
 from .db import Database
 from .models import (Agent, Contact, Department, Device, Elder, Hospital, Household, Message, Prescription, Resource,
@@ -353,8 +355,11 @@ def _families(db: Session, elders: dict[str, Elder]) -> None:
                                                   Binding.elder_id == elder.id)) is not None:
                 continue
             moment = at(today() - timedelta(days=30), 10)
-            notice = Message(elder_id=elder.id, kind="consent", title="家人已经可以帮您办事",
-                             body=f"您的{relation}{name}现在可以用手机帮您办事了。如果不想让她办，请在这里按解除绑定。",
+            words = mw.said(N_("您的{who}现在可以用手机帮您办事了。如果不想让她办，请在这里按解除绑定。"),
+                            who=mw.clause(mw.said(N_("{relation}{name}"), relation=mw.word(relation),
+                                                  name=mw.as_written(name))))
+            notice = Message(elder_id=elder.id, kind="consent", title=N_("家人已经可以帮您办事"),
+                             body=mw.chinese(words), words=words,
                              created_by="system:family", created_at=moment, due_at=moment,
                              read_at=moment, answers=["revoke"])
             db.add(notice)

@@ -1,12 +1,11 @@
 """ORM rows → the contract's output shapes (masked where the contract says so)."""
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from personal_data.masking import mask_id_number, mask_name, mask_phone
 
-from .clock import today
+from .clock import age_on, today
 from .shown_text import masked
 from .models import Department, Device, Elder, Hospital, Message, Prescription, ServiceRequest, Slot
 from .schemas.access import DeviceOut, DeviceStateOut
@@ -21,10 +20,6 @@ from .schemas.service_requests import AssistedBy, EventOut, Failure, LinkedReque
 if TYPE_CHECKING:
     from .policies.nearby import Place
     from .policies.offers import Standing
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def elder_summary(elder: Elder) -> ElderSummary:
@@ -127,7 +122,7 @@ def linked(r: ServiceRequest) -> list[LinkedRequestOut]:
     # A cancelled visit too: a car still coming for it is said, never left unsaid.
     if db is None or r.service != "registration" or r.status in ("completed", "failed"):
         return []
-    return [LinkedRequestOut(id=t.id, service=t.service, words=visits.trip_words(t))
+    return [LinkedRequestOut(id=t.id, service=t.service, words=visits.trip_words(t), said=visits.trip_sentence(t))
             for t in visits.trips_for(db, r)]
 
 
@@ -166,7 +161,10 @@ def shown_word(r: ServiceRequest, key: str) -> str | None:
 
 def cancellable(r: ServiceRequest) -> bool:
     from .fulfilment import refills
+    from .fulfilment.registry import handling_of
 
+    if r.status == "confirmed" and handling_of(r.service).done_when_confirmed:
+        return False
     return r.status in ("submitted", "accepted", "in_progress", "confirmed") and refills.cancellable(r)
 
 

@@ -100,7 +100,12 @@ def check(db: Session, resource: Resource, elder: Elder) -> None:
     version cannot both pass; SQLite's writers are one at a time already). 412 when another
     write came first; 428 without the header where the resource requires it. A write that
     passes moves the version even if it changes nothing (every write is a new version)."""
-    tags = presented()
+    check_tags(db, resource, elder, presented())
+
+
+def check_tags(db: Session, resource: Resource, elder: Elder, tags: list[str] | None) -> None:
+    """:func:`check` for entity-tags that came another way than ``If-Match`` (the console's
+    form carries the version its page was drawn with)."""
     if tags is None:
         if resource.required:
             raise ApiError("precondition_required")

@@ -172,8 +172,15 @@ class KioskApp(ChannelApp):
         if self.host is None and (self.shell.screen is None or self.shell.screen.id != UNBOUND_SCREEN):
             words = self.strings.t(S.STARTING)
             self.controller.show_standalone(self._standalone(words), words)
-        self.background.submit(client.me, then=lambda me: self._start_flow(client, me),
-                               failed=self._connect_failed)
+        self.background.submit(lambda: (client.me(), self._printer_here()),
+                               then=lambda got: self._start_flow(client, *got), failed=self._connect_failed)
+
+    def _printer_here(self) -> bool:
+        """Worker thread: whether this station has a printer that takes slips (its queue, or
+        CUPS's default, known to CUPS) — 打印凭条 is offered only then."""
+        from accessibility.slips import SlipPrinter
+
+        return self.settings.printer != "" and SlipPrinter(self.settings.printer).available()
 
     def _connect_failed(self, exc: BaseException) -> None:
         if isinstance(exc, CenterError) and exc.status == 401:
@@ -207,13 +214,13 @@ class KioskApp(ChannelApp):
             self.prerender(answer.data, session.elder if session is not None else None)
         return answer
 
-    def _start_flow(self, client: CenterClient, me: dict[str, Any]) -> None:
+    def _start_flow(self, client: CenterClient, me: dict[str, Any], printer_here: bool = True) -> None:
         if self.host is not None:
             return
         self.station = (me.get("device") or {}).get("station") or ""
         place = device_place(me)
         abilities = abilities_for("kiosk")
-        if self.settings.printer == "":  # no printer here: 发给家人 instead
+        if not printer_here:  # no printer here (none set, or no queue answers): 发给家人 instead
             abilities = dataclasses.replace(abilities, prints=False)
         engine = FlowEngine(self.spec, "kiosk", self.settings.locale, abilities, self.strings, place=place)
         self._slips().warm_up()   # the first person's slip is ready as soon as they confirm

@@ -79,6 +79,8 @@ class KioskController(ChannelController):
         elif item_id.startswith(VIEW_PREFIX):
             layer = self.shell.layer
             outcome = layer.act(item_id) if layer is not None else None
+            if not isinstance(outcome, tuple):
+                self.host.still_here()   # a key typed: she is there, the idle timer starts again
             if outcome == ("sign_out", None):
                 self.host.sign_out()
             elif isinstance(outcome, tuple):
@@ -109,6 +111,8 @@ class KioskController(ChannelController):
             self.host.send(*outcome)
         elif isinstance(outcome, str) and outcome:
             self.say(outcome)
+        if not isinstance(outcome, tuple) and self.host is not None and self.host.started:
+            self.host.still_here()   # keys typed: she is there
 
     def on_card(self, number: str) -> None:
         """An ID card read: its number goes into identification (the phone tail is still asked)."""

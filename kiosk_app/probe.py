@@ -137,7 +137,12 @@ class KioskProbe(AppProbe):
 
     def keypad(self, value: str) -> None:
         """Type ``value`` on the screen's keypad, then 确定, as a person does: the same key
-        twice comes a little apart (a bounce sooner than that is the same touch)."""
+        twice comes a little apart (a bounce sooner than that is the same touch). What a refused
+        entry left on it (given back to correct) is cleared first, with 清空, as she would to
+        type another value whole."""
+        kept = getattr(self.app.shell.layer, "keypad", None)
+        if kept is not None and kept.value:
+            self.tap("view:clear")
         last = ""
         for char in value:
             if char == last:

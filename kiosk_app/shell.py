@@ -174,6 +174,9 @@ class KioskShell(FloatLayout):
     # -- the SOS hold -----------------------------------------------------------------------------
     def _start_hold(self, touch_id: Any, tile: KioskTile) -> None:
         self._end_hold(report=False)
+        # What is shown over the title was about before (a hold let go, a tap): a new hold
+        # starts afresh — "松手了，没有呼叫救援" stayed up while she held on for real.
+        self.uncaption()
         start = time.monotonic()
         event = Clock.schedule_interval(lambda _dt: self._tick_hold(), 1 / 20)
         self._holding = (touch_id, tile, start, event)

@@ -69,6 +69,8 @@ OWN: dict[str, set[int]] = {
     "parents.call_parent": {200, 201, 403, 422},  # 200: the call already asked; 422: the centre reads the id from its body
     "parents.contacts": {403},
     "parents.replace_contacts": {403, 412, 428},  # 412 saved meanwhile, 428 no If-Match
+    "parents.preferences": {403},
+    "parents.update_preferences": {403, 412},  # 412 changed meanwhile (If-Match is optional)
     "bindings.start": {200, 201, 404, 409, 429},  # 201 a new binding, 200 the one already asked
     "bindings.show_code": {201, 429},  # no 404: the answer is the same whether or not they match
     "bindings.get": set(),
@@ -78,8 +80,8 @@ OWN: dict[str, set[int]] = {
 }
 # Versions passed through from the centre (call_center/versions.py): reads answering an ETag,
 # writes taking If-Match (True: required).
-ETAG_READS = {"parents.contacts", "parents.replace_contacts"}
-IF_MATCH = {"parents.replace_contacts": True}
+ETAG_READS = {"parents.contacts", "parents.replace_contacts", "parents.preferences", "parents.update_preferences"}
+IF_MATCH = {"parents.replace_contacts": True, "parents.update_preferences": False}
 # Operations answered from this service's own database alone.
 OWN_DATA_ONLY = {"signin.health", "signin.logout", "flow.screen", "flow.send", "flow.end"}
 # Ending a screen session already gone (or never this member's) is done all the same: 204, so
@@ -144,7 +146,7 @@ def _versions(endpoint: str, operation: dict[str, Any]) -> None:
     if endpoint in IF_MATCH:
         operation.setdefault("parameters", []).append({
             "name": "If-Match", "in": "header", "required": IF_MATCH[endpoint],
-            "description": "the ETag the list was read with; someone else's save since is 412",
+            "description": "the ETag it was read with; someone else's save since is 412",
             "schema": {"type": "string", "maxLength": 200}})
     if endpoint in ETAG_READS:
         for status, answer in operation.get("responses", {}).items():

@@ -92,6 +92,16 @@ class ContactsIn(Strict):
     contacts: list[dict[str, Any]] = Field(min_length=1, max_length=5)
 
 
+class PreferencesIn(Strict):
+    """Her display and voice preferences: only the fields sent change (the centre's limits)."""
+
+    font_scale: float | None = Field(None, ge=1.0, le=2.5)
+    theme: Literal["standard", "high_contrast", "dark"] | None = None
+    locale: Literal["zh_CN", "en"] | None = None
+    speech_rate: int | None = Field(None, ge=120, le=300)
+    volume: int | None = Field(None, ge=0, le=100)
+
+
 class SubscribeIn(Strict):
     """What ``wx.requestSubscribeMessage`` answered, template id → accept | reject | ban;
     ``long_term`` when the template is a long-term one."""

@@ -270,6 +270,11 @@ class CenterClient:
     def elder(self, elder_id: str) -> Elder:
         return Elder.model_validate(self.request("GET", f"/v1/elders/{elder_id}"))
 
+    def elder_versioned(self, elder_id: str) -> tuple[dict, str | None]:
+        """The profile as JSON and its version (``ETag``), which a change of her preferences
+        names (:meth:`update_preferences` ``version``)."""
+        return self.versioned("GET", f"/v1/elders/{elder_id}")
+
     def update_preferences(self, elder_id: str, idempotency_key: str | None = None, *,
                            version: str | None = None, **prefs) -> Elder:
         """Only the fields given change. ``version``: the profile's ETag this change was made

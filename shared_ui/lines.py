@@ -8,7 +8,8 @@ their names left out — and said "照护需求评估：已评估：照护等级
   the same, each says whose it is (照护需求评估已评估，照护等级3级；养老服务补贴审核中；…);
 - :func:`as_value` — a value to put after someone else's colon (a history line's note);
 - :func:`one_colon` — a sentence keeps its first colon; later ones become commas;
-- :func:`repeated` — the word group a line reads twice in a row, for the tests (and a check).
+- :func:`repeated` — the word group a line reads twice in a row, for the tests (and a check);
+- :func:`sentences_once` — lines told together (a screen's notes) with no sentence said twice.
 """
 from __future__ import annotations
 
@@ -67,6 +68,28 @@ def summary(parts: Iterable[tuple[str, str]], locale: str | None = "zh_CN") -> s
     # 照护需求评估 + 已评估 → 照护需求已评估 (personal_data.status_words.with_status), never 评估已评估.
     return joined.between_parts.join(with_status(label, as_value(value, locale), joined.word_gap)
                                      for label, value in shown)
+
+
+_SENTENCE = re.compile(r"[^。！？!?]*?(?:[。！？]|[!?.](?=\s|$))\s*|[^。！？!?]+$")
+
+
+def sentences_once(lines: Iterable[str]) -> list[str]:
+    """``lines`` with a sentence an earlier line said already left out (a line left empty goes):
+    a kiosk's result read "这里没有连接打印机。请找驿站的工作人员或志愿者帮忙。" under "完整的电话
+    号码不在屏幕上显示。请找驿站的工作人员或志愿者帮忙。" — the same request twice."""
+    seen: set[str] = set()
+    out = []
+    for line in lines:
+        kept = []
+        for sentence in _SENTENCE.findall(line or ""):
+            key = re.sub(r"\s+", "", sentence)
+            if key and key not in seen:
+                seen.add(key)
+                kept.append(sentence)
+        text = "".join(kept).strip()
+        if text:
+            out.append(text)
+    return out
 
 
 def repeated(line: str) -> str | None:

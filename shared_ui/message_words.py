@@ -29,6 +29,12 @@ def render(words: Mapping[str, Any] | None, locale: str) -> str | None:
         return None  # words of a later centre than this kit: the body, as written
 
 
+def trip(linked: Mapping[str, Any], locale: str) -> str:
+    """A trip to a visit (a request's ``linked``: 出租车（车牌沪A·12345，上午9点来接）) in ``locale``:
+    rendered from its ``said`` words, else the centre's ``words`` as written."""
+    return render(linked.get("said"), locale) or str(linked.get("words") or "")
+
+
 class _Untranslated(ValueError):
     pass
 

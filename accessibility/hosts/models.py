@@ -79,7 +79,7 @@ class Abilities(Strict):
     sos_tile_window_s: float = Field(0, ge=0, le=10, description="OK on the SOS tile raises after this spoken "
                                                                   "window, in which any key cancels; 0: at once")
     prints: bool = Field(False, description="a slip printer beside the screen: confirmed requests offer 打印凭条")
-    shares_slips: bool = Field(False, description="发给家人: the slip goes to the bound family where it cannot be printed")
+    shares_slips: bool = Field(False, description="发给家人: the slip goes to the bound family (offered up front, printer or not)")
     speaks: bool = Field(True, description="the screens are read aloud; a silent page (H5) offers no 重听")
     public_screen: bool = Field(False, description="others can see the screen (a kiosk at a health station): "
                                 "a number to call is shown masked, and given whole on her slip")

@@ -94,6 +94,13 @@ class SlipPrinter:
         match = _DEFAULT_RE.search(out.stdout)
         return match.group(1) if match else None
 
+    def available(self) -> bool:
+        """A queue is here to print to: configured or CUPS's default, and known to CUPS (out of
+        paper or stopped still counts: a job waits in it and prints when it is back). Where
+        none is, 打印凭条 is not offered (it was, at a station with no printer, and failed)."""
+        destination = self.destination()
+        return bool(destination) and shutil.which(self.lp) is not None and self.state(destination) is not None
+
     def _lpstat(self, *args: str) -> subprocess.CompletedProcess | None:
         if not shutil.which(self.lpstat):
             return None

@@ -19,7 +19,7 @@ from ..clock import at as local_at, local
 from ..errors import ApiError
 from ..models import DeviceApplication, Elder, device_event_log
 from ..models.care import CareProfile, CareTask
-from ..present import age_on
+from ..clock import age_on
 
 if TYPE_CHECKING:
     from .settings import AlarmSettings

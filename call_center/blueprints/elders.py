@@ -14,13 +14,12 @@ from sqlalchemy import select
 
 from personal_data.masking import phone_tail
 
-from .. import grants, present, versions
+from .. import elder_preferences, grants, present, versions
 from ..auth import current_caller, elder_for, requires
 from ..centre import centre
 from ..console import audit
 from ..errors import ApiError
-from ..clock import now
-from ..models import Elder, device_event_log
+from ..models import Elder
 from ..schemas.service_requests import PrecheckOut
 from ..schemas.elders import ElderOut, GrantOut, Identified, LookupBody, PreferencesPatch, RequestLookupBody
 from ..sealed import number_hash
@@ -108,16 +107,14 @@ def update_preferences(elder_id: str, body: PreferencesPatch) -> ElderOut:
     db = session()
     elder = elder_for(db, elder_id)
     versions.check(db, versions.PROFILE, elder)
-    merged = {**(elder.preferences or {}), **body.model_dump(exclude_none=True)}
-    elder.preferences = merged
+    before = dict(elder.preferences or {})
+    fields = body.model_dump(exclude_none=True)
+    shown = elder_preferences.change(db, elder, fields)
     versions.answer(versions.PROFILE, elder, db)
-    shown = present.elder(elder)
-    # Her TV follows her at once (text size, theme, voice, language): an event on her
-    # household's stream, in this transaction (a change rolled back is never announced).
-    device_event_log.append(db, at=now(), audience="household", household_id=elder.household_id,
-                            elder_id=elder.id, kind="preferences", ref_id=elder.id,
-                            data={"preferences": shown.preferences.model_dump(mode="json"),
-                                  "preferences_set": shown.preferences_set})
+    caller = current_caller()
+    if caller.kind in ("family", "agent"):  # a person's change is in the log; a box's volume is not
+        audit.record_caller(db, "elder_preferences", caller.actor, "elder", elder.id,
+                            elder_preferences.described(before, fields), elder_id=elder.id)
     return shown
 
 

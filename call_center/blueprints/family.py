@@ -13,8 +13,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from personal_data.masking import mask_name, mask_phone
-from personal_data.names import kin_and_name
 
+from .. import message_words as mw
 from .. import present
 from ..alarms import checkins, desk
 from ..alarms import present as alarm_present
@@ -24,6 +24,7 @@ from ..auth import current_caller, elder_for, requires
 from ..clock import local, now
 from ..lifecycle import FINAL
 from ..errors import ApiError
+from ..message_words import N_
 from ..family import alarm_view, bindings, tokens
 from ..models import Elder, Message, ServiceRequest
 from ..models.alarms import Alarm
@@ -54,17 +55,24 @@ from ..unit_of_work import session
 
 bp = APIBlueprint("family", __name__, url_prefix="/v1", tag="Family")
 
+# Catalog sentences (N_): a preset note is said in the TV's language, ``{k}`` how the member
+# calls her (妈，) or nothing.
 PRESETS = {
-    "visit_sunday": "{k}周日我来看您。",
-    "call_me": "{k}有空给我回个电话。",
-    "take_medicine": "{k}记得按时吃药。",
-    "eat_well": "{k}天冷了，多穿点衣服，好好吃饭。",
-    "love_you": "{k}我很想您，保重身体。",
+    "visit_sunday": N_("{k}周日我来看您。"),
+    "call_me": N_("{k}有空给我回个电话。"),
+    "take_medicine": N_("{k}记得按时吃药。"),
+    "eat_well": N_("{k}天冷了，多穿点衣服，好好吃饭。"),
+    "love_you": N_("{k}我很想您，保重身体。"),
 }
 # What the member calls the elder in a preset, by relation and the elder's gender.
-ADDRESS = {"女儿": ("妈", "爸"), "儿子": ("妈", "爸"), "儿媳": ("妈", "爸"), "女婿": ("妈", "爸"),
-           "孙女": ("奶奶", "爷爷"), "孙子": ("奶奶", "爷爷"), "外孙女": ("外婆", "外公"),
-           "外孙": ("外婆", "外公")}
+MUM, DAD = N_("妈"), N_("爸")
+GRANDMA, GRANDPA = N_("奶奶"), N_("爷爷")
+NANA, GRANDAD = N_("外婆"), N_("外公")
+ADDRESS = {"女儿": (MUM, DAD), "儿子": (MUM, DAD), "儿媳": (MUM, DAD), "女婿": (MUM, DAD),
+           "孙女": (GRANDMA, GRANDPA), "孙子": (GRANDMA, GRANDPA), "外孙女": (NANA, GRANDAD),
+           "外孙": (NANA, GRANDAD)}
+CALLED = N_("{call}，")
+NOTE_TITLE = N_("{who}的留言")
 UNHEARD_AT_MOST = 10  # family notes waiting unheard on the TV, per member and elder
 
 
@@ -200,7 +208,8 @@ def show_code(body: CodeRequest) -> tuple[CodeShown, int]:
     at = now()
     elder = bindings.find_elder(db, body.elder_phone, body.elder_name)
     if elder is not None:
-        bindings.show_code(db, elder, f"family:{member.id}", f"{member.name or '一位家人'}", at)
+        bindings.show_code(db, elder, f"family:{member.id}",
+                           mw.as_written(member.name) if member.name else mw.word(bindings.SOMEONE), at)
     return CodeShown(expires_at=at + bindings.CODE_TTL, shown=True), 201
 
 
@@ -270,13 +279,14 @@ def answer_message(message_id: str, body: AnswerIn) -> AnswerOut:
     if caller.kind == "family" and msg.kind != "return_visit":
         raise ApiError("forbidden", "这个问题要老人自己回答。")
     if msg.kind == "policy":
-        speech = offers.answer(db, msg, body.answer, caller, channel_of(caller, None), now())
+        said = offers.answer(db, msg, body.answer, caller, channel_of(caller, None), now())
     elif msg.kind == "return_visit":
-        speech = visits.answer(db, msg, body.answer, caller, channel_of(caller, None), now())
+        # a fixed sentence of the catalogs (visits.THANKS, RECORDED…): its own words
+        said = mw.said(visits.answer(db, msg, body.answer, caller, channel_of(caller, None), now()))
     else:
-        speech = bindings.answer(db, msg, body.answer, caller.actor, now())
+        said = bindings.answer(db, msg, body.answer, caller.actor, now())
     db.flush()
-    return AnswerOut(message_id=msg.id, answer=body.answer, speech=speech)
+    return AnswerOut(message_id=msg.id, answer=body.answer, speech=mw.chinese(said), speech_words=said)
 
 
 @bp.get("/family/recipients")
@@ -314,13 +324,15 @@ def send_message(elder_id: str, body: FamilyMessageIn) -> tuple[FamilyMessageOut
         raise ApiError("rate_limited", "老人还有好几条留言没有听，请等老人听过再发。")
     if body.preset:
         pair = ADDRESS.get(b.relation)
-        call = (pair[0 if elder.gender == "female" else 1] + "，") if pair else ""
-        text = PRESETS[body.preset].format(k=call)
+        call = mw.clause(mw.said(CALLED, call=mw.word(pair[0 if elder.gender == "female" else 1]))) \
+            if pair else mw.nothing()
+        words = mw.said(PRESETS[body.preset], k=call)
     else:
-        text = " ".join((body.text or "").split())
+        words = mw.written(" ".join((body.text or "").split()))  # her family's own words, as written
+    title_words = mw.said(NOTE_TITLE, who=bindings.kin_words(b.relation, member.name))
     at = now()
-    msg = Message(elder_id=elder.id, kind="family", title=f"{kin_and_name(b.relation, member.name)}的留言",
-                  body=text, created_by=actor, created_at=at, due_at=at)
+    msg = Message(elder_id=elder.id, kind="family", title=mw.chinese(title_words), title_words=title_words,
+                  body=mw.chinese(words), words=words, created_by=actor, created_at=at, due_at=at)
     db.add(msg)
     db.flush()
     return _family_message(msg), 201

@@ -4,6 +4,7 @@ from __future__ import annotations
 from apiflask import APIBlueprint
 from sqlalchemy import select
 
+from .. import message_words as mw
 from .. import present
 from ..auth import current_caller, elder_for, requires
 from ..clock import now
@@ -58,7 +59,9 @@ def send_notice(elder_id: str, body: NoticeIn) -> tuple[MessageOut, int]:
     db = session()
     elder = elder_for(db, elder_id)
     moment = now()
+    # An agent's own words, as written in every language (call_center/message_words.py).
     msg = Message(elder_id=elder.id, kind=body.kind, title=body.title, body=body.body,
+                  title_words=mw.written(body.title), words=mw.written(body.body),
                   created_by=current_caller().actor,
                   created_at=moment, due_at=moment)
     db.add(msg)

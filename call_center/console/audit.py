@@ -46,6 +46,7 @@ ACTIONS: dict[str, str] = {
     "view_visit": "查看巡视探访",
     "visit_recorded": "记录巡视探访",
     "visit_plan": "设定巡视探访计划",
+    "elder_preferences": "修改老人显示设置",
     "forbidden": "越权访问被拒绝",
     "refused_action": "操作被拒绝",
     "kiosk_identify": "自助机核对身份",

@@ -8,8 +8,12 @@ from typing import Any
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
+from ..elder_preferences import FONT_SCALES, LOCALES, THEMES
 from ..enrolment.records import MAX_CONTACTS
 from .forms import ConsoleForm
+from .preference_forms import UNCHOSEN
+
+LEFT_TO_THE_BOX = [SelectChoice(UNCHOSEN, "不选（电视用自己的设置）")]
 
 YES_NO = [SelectChoice("是", "是"), SelectChoice("否", "否")]
 CONTACTS_ON_FORM = 2
@@ -30,6 +34,13 @@ class EnrolForm(ConsoleForm):
     economic_hardship = RadioField("经济困难", choices=YES_NO, default="否")
     care_level = SelectField("照护等级", choices=[SelectChoice("", "未评估")] + [
         SelectChoice(str(n), f"{n}级") for n in range(1, 7)])
+    # 显示设置, optional: what she asks for on the call (else her TV's own settings)
+    font_scale = SelectField("字号", choices=LEFT_TO_THE_BOX + [SelectChoice(f"{v:g}", w) for v, w in FONT_SCALES.items()],
+                             default=UNCHOSEN)
+    theme = SelectField("颜色", choices=LEFT_TO_THE_BOX + [SelectChoice(v, w) for v, w in THEMES.items()],
+                        default=UNCHOSEN)
+    locale = SelectField("语言", choices=LEFT_TO_THE_BOX + [SelectChoice(v, w) for v, w in LOCALES.items()],
+                         default=UNCHOSEN)
     contact1_name = StringField("紧急联系人1 姓名")
     contact1_relation = StringField("紧急联系人1 关系（如 女儿）")
     contact1_phone = StringField("紧急联系人1 电话")
@@ -46,6 +57,20 @@ class EnrolForm(ConsoleForm):
                                  for part in ("name", "relation", "phone"))
                            for n in range(1, CONTACTS_ON_FORM + 1)]
         return out
+
+    def preferences(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The 显示设置 chosen (不选 left out) and, for a value the form does not offer, the problem."""
+        wanted: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+        for name, parse in (("font_scale", float), ("theme", str), ("locale", str)):
+            value = getattr(self, name).data or UNCHOSEN
+            if value == UNCHOSEN:
+                continue
+            if value not in {c.value for c in getattr(self, name).choices}:
+                problems[name] = "请从列表里选。"
+            else:
+                wanted[name] = parse(value)
+        return wanted, problems
 
     @property
     def problems(self) -> list[Any]:

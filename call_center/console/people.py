@@ -13,7 +13,7 @@ from personal_data.masking import mask_id_number, mask_name, mask_phone
 
 from ..clock import today
 from ..models import Agent, Elder, ServiceRequest
-from ..present import age_on
+from ..clock import age_on
 from . import labels
 
 

@@ -22,7 +22,7 @@ from ..config import Settings
 from ..errors import ApiError
 from ..models import DeviceApplication, Elder, ServiceRequest
 from ..models.device_applications import OPEN_STATES
-from ..present import age_on
+from ..clock import age_on
 from ..schemas.service_requests import DeviceApplicationForm
 from ..speech_text import when_words
 from ..versions import PROFILE, bump

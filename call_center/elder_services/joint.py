@@ -25,7 +25,7 @@ from ..fulfilment.handling import BeforeForm, Handling, Refused, refuse_before_f
 from ..models import Elder, JointApplication, JointPart, ServiceRequest
 from ..policies import means, rules
 from ..policies.offers import facts_of
-from ..present import age_on
+from ..clock import age_on
 from ..schemas.service_requests import ElderServicesForm
 from ..versions import PROFILE, bump
 from . import matters

@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session
 from personal_data.masking import mask_name, phone_tail
 from personal_data.names import kin_and_name
 
+from .. import message_words as mw
 from ..errors import ApiError
+from ..message_words import N_
 from ..sealed import normalise, number_hash
 from ..models import Elder, Message
 from ..models.family import Binding, FamilyAccount, FamilyCode
@@ -34,14 +36,45 @@ DECLINED_PAUSE = timedelta(hours=24)  # a declined request is not asked again at
 NOT_FOUND = "没有找到这位老人，请核对老人登记的手机号和姓名。"
 STATUS_WORDS = {"pending": "等待老人同意", "active": "已绑定", "declined": "老人没有同意",
                 "revoked": "已解除"}
-PERMISSION_WORDS = {"view": "查看办理情况", "book": "帮您预约和叫车", "alerts": "收到紧急提醒"}
+PERMISSION_WORDS = {"view": N_("查看办理情况"), "book": N_("帮您预约和叫车"), "alerts": N_("收到紧急提醒")}
+# How a family member is related to her (call_center/schemas/family.py ``Relation``), as catalog
+# words: a message naming the member says the relation in the screen's language.
+RELATION_WORDS = (N_("女儿"), N_("儿子"), N_("儿媳"), N_("女婿"), N_("孙女"), N_("孙子"), N_("外孙女"), N_("外孙"),
+                  N_("侄女"), N_("侄子"), N_("外甥女"), N_("外甥"), N_("配偶"), N_("兄弟姐妹"), N_("其他亲属"),
+                  N_("朋友"), N_("邻居"))
+SOMEONE = N_("一位家人")
 
 
 def who(member: FamilyAccount, relation: str) -> str:
     """How the elder hears the member: 女儿陈静（手机尾号1234）."""
+    return mw.chinese(mw.said("{who}", who=who_words(member, relation)))
+
+
+def who_words(member: FamilyAccount, relation: str) -> dict:
+    """:func:`who` as a parameter of structured words (call_center/message_words.py)."""
     tail = phone_tail(member.phone) if member.phone else ""
-    name = member.name or "一位家人"
-    return kin_and_name(relation, name) + (f"（手机尾号{tail}）" if tail else "")
+    named = kin_words(relation, member.name or SOMEONE, named=bool(member.name))
+    if not tail:
+        return named
+    return mw.clause(mw.said(N_("{who}（手机尾号{tail}）"), who=named, tail=mw.as_written(tail)))
+
+
+def kin_words(relation: str | None, name: str | None, named: bool = True) -> dict:
+    """:func:`personal_data.names.kin_and_name` (女儿陈静) as a parameter of structured words: the
+    relation a catalog word, the name as written (``named`` False: ``name`` is a catalog word,
+    一位家人). Its Chinese is kin_and_name's, byte for byte."""
+    relation, name = (relation or "").strip(), (name or "").strip()
+    person = mw.as_written(name) if named else mw.word(name)
+    if not relation or (named and name.startswith(relation)):
+        return person
+    if relation not in RELATION_WORDS:
+        return mw.as_written(kin_and_name(relation, name))
+    return mw.clause(mw.said(N_("{relation}{name}"), relation=mw.word(relation), name=person))
+
+
+def relation_word(relation: str) -> dict:
+    """The relation alone (如果不想让女儿办): a catalog word, or as written if not one."""
+    return mw.word(relation) if relation in RELATION_WORDS else mw.as_written(relation)
 
 
 def find_elder(db: Session, phone: str, name: str) -> Elder | None:
@@ -53,10 +86,12 @@ def find_elder(db: Session, phone: str, name: str) -> Elder | None:
     return None
 
 
-def _message(db: Session, elder: Elder, kind: str, title: str, body: str, actor: str,
+def _message(db: Session, elder: Elder, kind: str, title: str, words: mw.Words, actor: str,
              at: datetime, answers: list[str] | None = None) -> Message:
-    msg = Message(elder_id=elder.id, kind=kind, title=title, body=body, created_by=actor[:48],
-                  created_at=at, due_at=at, answers=answers)
+    """``title`` a catalog sentence (N_); the body as structured words (call_center/message_words.py),
+    its Chinese the stored ``body``, so a screen in another language renders it."""
+    msg = Message(elder_id=elder.id, kind=kind, title=title, body=mw.chinese(words), words=words,
+                  created_by=actor[:48], created_at=at, due_at=at, answers=answers)
     db.add(msg)
     db.flush()
     return msg
@@ -87,17 +122,20 @@ def start_by_phone(db: Session, member: FamilyAccount, phone: str, name: str, re
                       permissions=list(permissions), status="pending", started_via="phone_name",
                       requested_at=at)
     db.add(binding)
-    wants = "、".join(PERMISSION_WORDS[p] for p in permissions)
-    msg = _message(db, elder, "consent", "家人想帮您办事",
-                   f"您的{who(member, relation)}想帮您办事：{wants}。同意请选同意；"
-                   f"不认识这个人，请选不同意。", f"family:{member.id}", at, ["agree", "decline"])
+    wants = mw.joined([mw.word(PERMISSION_WORDS[p]) for p in permissions], "、")
+    msg = _message(db, elder, "consent", N_("家人想帮您办事"),
+                   mw.said(N_("您的{who}想帮您办事：{wants}。同意请选同意；不认识这个人，请选不同意。"),
+                           who=who_words(member, relation), wants=wants),
+                   f"family:{member.id}", at, ["agree", "decline"])
     binding.consent_message_id = msg.id
     db.flush()
     return binding, True
 
 
-def show_code(db: Session, elder: Elder, asked_by: str, for_whom: str, at: datetime) -> FamilyCode:
-    """A new code on the elder's TV (earlier unused ones end: one code at a time)."""
+def show_code(db: Session, elder: Elder, asked_by: str, for_whom: dict, at: datetime) -> FamilyCode:
+    """A new code on the elder's TV (earlier unused ones end: one code at a time). ``for_whom``:
+    who wants to help, a parameter of structured words (the member's name or the agent's note as
+    written, or :data:`SOMEONE`)."""
     for old in db.scalars(select(FamilyCode).where(FamilyCode.elder_id == elder.id,
                                                    FamilyCode.used_at.is_(None),
                                                    FamilyCode.expires_at > at)):
@@ -105,9 +143,10 @@ def show_code(db: Session, elder: Elder, asked_by: str, for_whom: str, at: datet
         _withdraw(db, old.message_id, at)
     code = f"{secrets.randbelow(10**6):06d}"
     spaced = " ".join(code)
-    msg = _message(db, elder, "family_code", "家人绑定码",
-                   f"绑定码 {spaced}。{for_whom}想用手机帮您办事。如果您同意，请把这个码告诉他；"
-                   f"陌生人问您要，千万不要告诉。10分钟内有效。", asked_by, at)
+    msg = _message(db, elder, "family_code", N_("家人绑定码"),
+                   mw.said(N_("绑定码 {code}。{who}想用手机帮您办事。如果您同意，请把这个码告诉他；"
+                              "陌生人问您要，千万不要告诉。10分钟内有效。"),
+                           code=mw.as_written(spaced), who=for_whom), asked_by, at)
     row = FamilyCode(code=code, elder_id=elder.id, asked_by=asked_by[:48], message_id=msg.id,
                      created_at=at, expires_at=at + CODE_TTL)
     db.add(row)
@@ -163,9 +202,9 @@ def _activate(db: Session, binding: Binding, elder: Elder, member: FamilyAccount
         msg.answers = ["revoke"]
         msg.read_at = msg.read_at or at
         return
-    name = who(member, binding.relation)
-    msg = _message(db, elder, "consent", "家人已经可以帮您办事",
-                   f"您的{name}现在可以用手机帮您办事了。如果不想让{binding.relation}办，请在这里按解除绑定。",
+    msg = _message(db, elder, "consent", N_("家人已经可以帮您办事"),
+                   mw.said(N_("您的{who}现在可以用手机帮您办事了。如果不想让{them}办，请在这里按解除绑定。"),
+                           who=who_words(member, binding.relation), them=relation_word(binding.relation)),
                    "system:family", at, ["revoke"])
     binding.consent_message_id = msg.id
 
@@ -176,8 +215,9 @@ def _withdraw(db: Session, message_id: str | None, at: datetime) -> None:
         msg.withdrawn_at = at
 
 
-def answer(db: Session, msg: Message, given: str, actor: str, at: datetime) -> str:
-    """The elder's answer to a message that asks (on the TV); returns what the TV says."""
+def answer(db: Session, msg: Message, given: str, actor: str, at: datetime) -> mw.Words:
+    """The elder's answer to a message that asks (on the TV); returns what the TV says, as
+    structured words (call_center/message_words.py)."""
     if given not in (msg.answers or []):
         raise ApiError("invalid_transition", "这条消息现在不能这样回答。")
     binding = db.scalar(select(Binding).where(Binding.consent_message_id == msg.id))
@@ -185,19 +225,19 @@ def answer(db: Session, msg: Message, given: str, actor: str, at: datetime) -> s
         raise ApiError("not_found", "没有找到这条消息说的事情。")
     member = db.get(FamilyAccount, binding.family_id)
     assert member is not None
-    name = kin_and_name(binding.relation, member.name)
+    name = kin_words(binding.relation, member.name)
     msg.read_at = msg.read_at or at
     if given == "agree":
         elder = db.get(Elder, binding.elder_id)
         assert elder is not None
         _activate(db, binding, elder, member, actor, at)
-        return f"好的，您的{name}现在可以帮您办事了。"
+        return mw.said(N_("好的，您的{who}现在可以帮您办事了。"), who=name)
     if given == "decline":
         binding.status, binding.answered_at, binding.answered_by = "declined", at, actor[:48]
         msg.answers = []
-        return f"好的，没有同意。{name}不能帮您办事。"
+        return mw.said(N_("好的，没有同意。{who}不能帮您办事。"), who=name)
     revoke(db, binding, actor, "老人在电视上解除", at)
-    return f"已经解除，{name}不能再帮您办事了。"
+    return mw.said(N_("已经解除，{who}不能再帮您办事了。"), who=name)
 
 
 def confirm(db: Session, binding: Binding, actor: str, note: str, at: datetime) -> Binding:

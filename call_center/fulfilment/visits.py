@@ -138,7 +138,13 @@ def trips_for(db: Session, registration: ServiceRequest) -> list[ServiceRequest]
 def trip_words(trip: ServiceRequest) -> str:
     """出租车（车牌沪A·12345，上午8点30分来接） — a trip to a visit as she would recognise it; the
     day is the visit's, said beside it (去这次看病的…), so only the time is said."""
-    return mw.chinese(mw.said("{trip}", trip=trip_said(trip)))
+    return mw.chinese(trip_sentence(trip))
+
+
+def trip_sentence(trip: ServiceRequest) -> mw.Words:
+    """:func:`trip_words` as structured words: what a request's ``linked`` carries beside them,
+    so a screen in another language names the trip in it (shared_ui.message_words.trip)."""
+    return mw.said("{trip}", trip=trip_said(trip))
 
 
 def trip_said(trip: ServiceRequest) -> dict:

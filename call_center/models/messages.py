@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..clock import now
 from ..db import Base, UtcDateTime
@@ -35,8 +35,9 @@ class Message(Base):
     # later revoke), kept in step with what it asks about (call_center.family.bindings).
     answers: Mapped[list | None] = mapped_column(JSON)
     # The words the centre composed ``body`` from (call_center/message_words.py): a catalog
-    # sentence and its parameters, so a screen in another language renders it. None: a body
-    # written by a person (a family member's note, an agent's notice), shown as written.
+    # sentence and its parameters, so a screen in another language renders it; a body a person
+    # wrote (a family member's note, an agent's notice) is ``message_words.written``. Never None
+    # for a message written now (:func:`_words_or_refused`); None only on rows of older centres.
     words: Mapped[dict | None] = mapped_column(JSON)
     # The same for a title composed at run time (叫车已取消: the service named in it), so another
     # language renders it too; None for a title that is a catalog sentence as it stands (看病提醒)
@@ -50,3 +51,17 @@ class Message(Base):
     def speech(self) -> str:
         """Made from what is shown, never stored beside it: the two cannot drift apart."""
         return message_speech(self.title, self.body)
+
+
+class MessageWithoutWords(TypeError):
+    """A message about to be stored with its body as text alone: no screen in another language
+    could render it (call_center/message_words.py)."""
+
+
+@event.listens_for(Session, "before_flush")
+def _words_or_refused(session: Session, _context: object, _instances: object) -> None:
+    """Every new message carries its body's words, whoever made it: a message an English screen
+    would show in Chinese is refused before it is stored, not found by an elder."""
+    for obj in session.new:
+        if isinstance(obj, Message) and not obj.words:
+            raise MessageWithoutWords(f"a {obj.kind} message without words: {obj.title}")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..errors import ApiError
 from ..models import Agent, Elder, Volunteer
 from ..models.patrols import VisitPlan
-from ..present import age_on
+from ..clock import age_on
 
 MIN_AGE = 80  # seed 001 §三(一)1: 80周岁及以上高龄独居老年人
 PER_MONTH = (1, 2, 4)

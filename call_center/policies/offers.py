@@ -13,7 +13,7 @@ not her package is on file.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
@@ -22,14 +22,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import lifecycle
-from ..clock import local, now, today
+from .. import message_words as mw
+from ..clock import age_on, local, now, today
 from ..db import Database
 from ..errors import ApiError
+from ..message_words import N_
 from ..models import Device, DeviceApplication, Elder, Message, Policy, PolicyOffer, ServiceRequest
 from ..models.device_applications import OPEN_STATES
 from ..models.ids import new_id
 from ..models.periodic_runs import claim_turn
-from ..fulfilment.notices import address_elder
 from . import rules
 
 ANSWERS = ["apply", "not_needed"]  # 想办理 / 不需要
@@ -38,10 +39,6 @@ PUSHED_BY = "system:policies"
 PUSHES_PER_DAY = 1  # a new policy a day at most: an elder is told, not flooded
 DAYTIME = range(9, 20)  # the worker tells elders between 9:00 and 20:00: a pop-up never wakes anyone
 SWEEP_PAGE = 1000  # elders read at a time by the sweep, with their offers
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 FACT_COLUMNS = ("birth_date", "hukou_shanghai", "living_alone", "economic_hardship", "care_level",
@@ -91,6 +88,8 @@ class Standing:
     reasons: str  # 您今年81岁，是本市户籍，独自居住 (when she qualifies)
     needs: str  # 年满80岁、独自居住 (what it asks that she does not meet or we do not know)
     offer: PolicyOffer | None
+    # ``reasons`` as a parameter of structured words (call_center/message_words.py)
+    reasons_words: dict = field(default_factory=mw.nothing, compare=False)
 
     @property
     def pushable(self) -> bool:
@@ -131,7 +130,8 @@ def standing(policy: Policy, facts: rules.Facts, offer: PolicyOffer | None,
     held = held or (offer is not None and offer.status == "held")
     return Standing(policy, qualifies, held,
                     rules.reasons(policy.rules, facts) if qualifies else "",
-                    rules.needs(policy.rules, facts) if qualifies is not True else "", offer)
+                    rules.needs(policy.rules, facts) if qualifies is not True else "", offer,
+                    rules.reasons_words(policy.rules, facts) if qualifies else mw.nothing())
 
 
 def catalog(db: Session) -> list[Policy]:
@@ -149,15 +149,25 @@ def for_elder(db: Session, elder: Elder, day: date | None = None) -> list[Standi
 
 def sentence(elder: Elder, st: Standing) -> str:
     """What she is told: 王阿姨，您今年86岁，是本市户籍，可以申领敬老卡。敬老卡用来…"""
-    why = f"{st.reasons}，" if st.reasons else ""
-    return (f"{address_elder(elder)}，{why}{st.policy.offer}。{st.policy.summary}"
-            f"想办理的话，养老顾问会打电话帮您办。")
+    return mw.chinese(sentence_words(elder, st))
+
+
+def sentence_words(elder: Elder, st: Standing) -> mw.Words:
+    """:func:`sentence` as structured words (call_center/message_words.py): the sentence around the
+    policy a catalog sentence, the reasons in catalog words; the policy's own offer and summary
+    (catalog.yaml, the policy's text as its document words it) as written."""
+    why = mw.clause(mw.said(N_("{reasons}，"), reasons=st.reasons_words)) if st.reasons else mw.nothing()
+    return mw.said(N_("{address}，{why}{offer}。{summary}想办理的话，养老顾问会打电话帮您办。"),
+                   address=mw.address(elder.name, elder.gender), why=why,
+                   offer=mw.as_written(st.policy.offer), summary=mw.as_written(st.policy.summary))
 
 
 def tell(db: Session, elder: Elder, st: Standing, actor: str, at: datetime) -> PolicyOffer:
     """The message and its offer row, flushed: a second telling fails on the unique row."""
+    words = sentence_words(elder, st)
     msg = Message(id=new_id("msg"), elder_id=elder.id, kind="policy", title=st.policy.title,
-                  body=sentence(elder, st), created_by=actor[:48], created_at=at, due_at=at,
+                  title_words=mw.written(st.policy.title),  # the policy's own name, as written
+                  body=mw.chinese(words), words=words, created_by=actor[:48], created_at=at, due_at=at,
                   answers=list(ANSWERS))
     db.add(msg)
     db.flush()
@@ -300,8 +310,9 @@ def mark_held(db: Session, elder: Elder, policy_id: str, actor: str, at: datetim
 
 
 # -- her answer ---------------------------------------------------------------------------------
-def answer(db: Session, msg: Message, given: str, caller: Any, channel: str, at: datetime) -> str:
-    """想办理 → a consultation call-back about the policy; 不需要 → never pushed again."""
+def answer(db: Session, msg: Message, given: str, caller: Any, channel: str, at: datetime) -> mw.Words:
+    """想办理 → a consultation call-back about the policy; 不需要 → never pushed again. Returns
+    what the TV says back, as structured words (the policy's name as written)."""
     if given not in (msg.answers or []):
         raise ApiError("invalid_transition", "这条消息现在不能这样回答。")
     offer = db.scalar(select(PolicyOffer).where(PolicyOffer.message_id == msg.id))
@@ -315,11 +326,12 @@ def answer(db: Session, msg: Message, given: str, caller: Any, channel: str, at:
     offer.answered_by, offer.answered_at = caller.actor[:48], at
     if given == "not_needed":
         offer.status = "declined"
-        return f"好的，以后不再提{policy.title}了。要是改了主意，可以在政策查询里办理。"
+        return mw.said(N_("好的，以后不再提{policy}了。要是改了主意，可以在政策查询里办理。"),
+                       policy=mw.as_written(policy.title))
     req = call_back(db, elder, policy, caller.actor, channel, at)
     msg.request_id = req.id
     offer.status, offer.request_id = "applied", req.id
-    return f"好的，已经为您登记{policy.title}，养老顾问会尽快给您打电话。"
+    return mw.said(N_("好的，已经为您登记{policy}，养老顾问会尽快给您打电话。"), policy=mw.as_written(policy.title))
 
 
 def call_back(db: Session, elder: Elder, policy: Policy, actor: str, channel: str, at: datetime) -> ServiceRequest:

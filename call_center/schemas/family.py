@@ -125,6 +125,8 @@ class AnswerOut(BaseModel):
     message_id: str
     answer: str
     speech: str = Field(description="what the TV says back")
+    speech_words: dict | None = Field(None, description="``speech`` as structured words (call_center/message_words.py): "
+                                      "a screen in another language says them rendered, else ``speech``")
 
 
 class FamilyMessageIn(Strict):

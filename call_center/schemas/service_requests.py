@@ -267,6 +267,8 @@ class LinkedRequestOut(BaseModel):
     id: str
     service: str
     words: str = Field(description="the trip as she would recognise it: 出租车（车牌沪A·12345，上午9点来接）")
+    said: dict | None = Field(None, description="``words`` as structured words (call_center/message_words.py): "
+                              "a screen in another language renders them, else shows ``words``")
 
 
 class RequestCancelIn(Strict):

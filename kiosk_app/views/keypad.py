@@ -1,6 +1,11 @@
 """The kiosk's big keypad: digits (with the ID number's X), 删除, 清空 and 确定, in a 3×4 grid of
 keys far bigger than a fingertip, and the typed value shown large above the touch zone.
 
+Every keypad has the same keys in the same places (:data:`LAYOUT`): X bottom-left, 删除
+bottom-right, 清空 and 确定 under them. A key that does not apply here (X for a phone's digits)
+keeps its place blank and greyed — never another action under a finger that learnt the place
+(a user trial: 清空 took X's place on the phone's keypad, the step after the ID number).
+
 Typed digits are shown (the elder must see them) but never said aloud: an ID number or a
 phone read out in a health station is overheard. A volunteer's keyboard or a scanner types
 into the same value (:meth:`KioskKeypad.type_text`)."""
@@ -19,6 +24,8 @@ from .. import strings as S
 from .base import VIEW_PREFIX, KioskTile
 
 DIGIT_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
+# Every digit keypad, row by row (the last row under the 3×4 grid).
+LAYOUT = ((*DIGIT_KEYS, "X", "0", "del"), ("clear", "ok"))
 GROUPS = {"id_number": (6, 8, 4), "phone": (3, 4, 4), "digits": (4, 4, 4, 4)}
 
 
@@ -65,21 +72,26 @@ class KioskKeypad(BoxLayout):
         if hints.keypad == "text":
             self.display = Factory.KioskTypedText()
             self.display.bind(text=lambda _w, text: setattr(self, "value", text[:hints.max_length]))
-            rows = [("clear", t(S.KEY_CLEAR)), ("ok", t(S.KEY_OK))]
-            grid.cols = 2
+            grid.cols = 2   # the text box's keys: 清空 and 确定, as under every keypad
+            self._key(grid, "clear", t(S.KEY_CLEAR))
+            self._key(grid, "ok", t(S.KEY_OK))
         else:
-            last = "X" if hints.keypad == "id_number" else ("clear", t(S.KEY_CLEAR))
-            rows = [*DIGIT_KEYS, last, "0", ("del", t(S.KEY_DELETE))]
-        for key in rows:
-            key_id, label = key if isinstance(key, tuple) else (key, key)
-            self._key(grid, key_id, label)
-        if hints.keypad != "text":
-            ok_row = Factory.KioskKeyGrid(cols=2 if hints.keypad == "id_number" else 1)
+            words = {"del": t(S.KEY_DELETE), "clear": t(S.KEY_CLEAR), "ok": t(S.KEY_OK)}
+            for key in LAYOUT[0]:
+                tile = self._key(grid, key, words.get(key, key))
+                if len(key) == 1 and key not in self.allowed:
+                    tile.label, tile.speak, tile.enabled = "", "", False   # its place kept, blank
+            ok_row = Factory.KioskKeyGrid(cols=2)
             self.add_widget(ok_row)
-            if hints.keypad == "id_number":
-                self._key(ok_row, "clear", t(S.KEY_CLEAR))
-            self._key(ok_row, "ok", t(S.KEY_OK), fill="success")
+            for key in LAYOUT[1]:
+                self._key(ok_row, key, words[key])
         self.bind(value=self._show)
+        # A refused entry comes back as she typed it (the engine gives it: ``hints.value``), for
+        # her to correct key by key with 删除 — never to type all 18 digits again.
+        given = (hints.value or "")[:hints.max_length]
+        if hints.keypad == "text":
+            self.display.text = given
+        self.value = given
         self._show()
 
     def _key(self, parent: Any, key_id: str, label: str, fill: str = "surface") -> KioskKeyTile:
@@ -88,6 +100,11 @@ class KioskKeypad(BoxLayout):
         parent.add_widget(tile)
         self.keys.append(tile)
         return tile
+
+    @property
+    def allowed(self) -> str:
+        """The characters this keypad types."""
+        return "0123456789" + ("X" if self.hints.keypad == "id_number" else "")
 
     def _show(self, *_args: Any) -> None:
         if self.hints.keypad != "text":
@@ -103,7 +120,7 @@ class KioskKeypad(BoxLayout):
             self.value = ""
             if self.hints.keypad == "text":
                 self.display.text = ""
-        elif len(self.value) < self.hints.max_length:
+        elif key in self.allowed and len(self.value) < self.hints.max_length:
             self.value += key
         return ""
 
@@ -113,8 +130,7 @@ class KioskKeypad(BoxLayout):
         if self.hints.keypad == "text":
             self.display.text = (self.display.text + typed)[:self.hints.max_length]
         else:
-            allowed = "0123456789" + ("Xx" if self.hints.keypad == "id_number" else "")
             for char in typed:
-                if char in allowed:
+                if char.upper() in self.allowed:
                     self.press(char.upper())
         return self.press("ok") if enter else None

@@ -13,7 +13,7 @@ from .. import parents, slips
 from ..backend import centre_call, member, member_required
 from ..errors import ApiError
 from ..i18n import current_locale
-from ..schemas import AnswerIn, ContactsIn, NoteIn, StatusOut
+from ..schemas import AnswerIn, ContactsIn, NoteIn, PreferencesIn, StatusOut
 
 bp = APIBlueprint("parents", __name__, url_prefix="/api/v1", tag="Parents")
 
@@ -137,6 +137,31 @@ def replace_contacts(elder_id: str, body: ContactsIn) -> tuple[list[dict], int, 
     listed, version = centre_call(member().centre.replace_contacts, elder_id, body.contacts,
                                   request.headers.get("If-Match"), new_idempotency_key())
     return listed, 200, _version(version)
+
+
+@bp.get("/elders/<elder_id>/preferences")
+@member_required
+def preferences(elder_id: str) -> tuple[dict, int, dict[str, str]]:
+    """Her text size, colours, language, speech rate and volume (``preferences``) and which of
+    them someone chose (``preferences_set``; the others are defaults her TV replaces with its
+    own). ``ETag``: the profile's version, for ``If-Match`` when changing them."""
+    found, version = centre_call(member().centre.elder_versioned, elder_id)
+    return {"preferences": found["preferences"], "preferences_set": found.get("preferences_set", [])}, \
+        200, _version(version)
+
+
+@bp.patch("/elders/<elder_id>/preferences")
+@member_required
+@bp.input(PreferencesIn, arg_name="body")
+def update_preferences(elder_id: str, body: PreferencesIn) -> tuple[dict, int, dict[str, str]]:
+    """Change some of them (needs the binding's 代办, ``book``); her TV follows within seconds.
+    With ``If-Match`` (the ETag read): someone changed her settings since is 412 and nothing
+    changed. Without it the fields sent are merged."""
+    found, version = centre_call(member().centre.versioned, "PATCH", f"/v1/elders/{elder_id}/preferences",
+                                 json=body.model_dump(exclude_none=True),
+                                 version=request.headers.get("If-Match"), idempotency_key=new_idempotency_key())
+    return {"preferences": found["preferences"], "preferences_set": found.get("preferences_set", [])}, \
+        200, _version(version)
 
 
 def _version(tag: str | None) -> dict[str, str]:

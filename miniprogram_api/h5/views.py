@@ -15,6 +15,7 @@ from shared_ui.flow.events import EventRefused
 from shared_ui.flow.json_entry import UnknownSession
 from shared_ui.flow.kinds import records
 from shared_ui.flow.kinds.menu import services_under
+from shared_ui.punctuation import marks
 from shared_ui.spec import load_spec
 
 from .. import parents, slips
@@ -23,7 +24,7 @@ from ..errors import ApiError
 from ..flows import json_flow
 from ..i18n import current_locale
 from ..logins.errors import LoginError
-from . import look
+from . import display, look
 from .blueprint import COOKIE, bp, error_page, page, safe_next, signed_in
 from .forms import CODE_FORM, RELATIONS, ActionForm, BindForm, CodeForm, ContactForm, NoteForm, ProfileForm
 
@@ -300,6 +301,15 @@ def request_page(request_id: str) -> Any:
                    cancellable=records.cancellable(record) and parents.may(b, "book"))
 
 
+def _trips(linked: list[dict]) -> str:
+    """The trips to a visit in the page's language (the centre's structured words), joined with its
+    marks: 出租车（车牌沪A·12345，上午9点来接）、陪诊 / Taxi (…), escort."""
+    from shared_ui.message_words import trip
+
+    locale = current_locale()
+    return marks(locale).items(trip(t, locale) for t in linked)
+
+
 @bp.get("/h5/requests/<request_id>/cancel")
 @page
 def cancel_confirm(request_id: str) -> Any:
@@ -310,7 +320,7 @@ def cancel_confirm(request_id: str) -> Any:
         return redirect(url_for("h5.request_page", request_id=request_id), 303)
     elder_profile = centre_call(g.member.centre.elder, record["elder_id"]).as_dict()
     return _render("h5/cancel.html", r=record, elder=elder_profile, form=ActionForm(),
-                   facts=look.request_facts(record, elder_profile))
+                   facts=look.request_facts(record, elder_profile), trips=_trips(record.get("linked") or []))
 
 
 @bp.post("/h5/requests/<request_id>/cancel")
@@ -327,10 +337,11 @@ def cancel_request(request_id: str) -> Any:
     along = [t for t in record.get("linked") or [] if t.get("id") in also and t.get("id") not in kept]
     words = _("已取消。")
     if along:
-        words += _("去这次看病的{trips}也一起取消了。").format(trips="、".join(t["words"] for t in along))
+        words = marks(current_locale()).sentences(
+            words, _("去这次看病的{trips}也一起取消了。").format(trips=_trips(along)))
     if still:
-        words += _("去这次看病的{trips}还约着，不用的话请在我的服务里取消。").format(
-            trips="、".join(t["words"] for t in still))
+        words = marks(current_locale()).sentences(
+            words, _("去这次看病的{trips}还约着，不用的话请在我的服务里取消。").format(trips=_trips(still)))
     flash(words)
     return redirect(url_for("h5.request_page", request_id=request_id), 303)
 
@@ -502,6 +513,48 @@ def _contacts_page(b: dict[str, Any], form: ContactForm, current: list[dict[str,
     return _render("h5/contacts.html", b=b, form=form, contacts=current, version=version or "",
                    action=ActionForm(), relations=RELATIONS, may_edit=parents.may(b, "book"),
                    stale=_("刚才有家人或客服改过紧急联系人，您这次的修改没有保存。请看一下现在的名单，再改一次。")
+                   if stale else ""), status
+
+
+# -- 显示设置: her text size, colours, language and voice on her TV --------------------------------------
+@bp.route("/h5/elders/<elder_id>/display", methods=["GET", "POST"])
+@page
+def display_settings(elder_id: str) -> Any:
+    """What her TV shows her and how it speaks, and, to one allowed to change it (代办), the form.
+    A member who may only look sees the settings and why they cannot change them. The save names
+    the version the page was drawn from: changed meanwhile (an agent on the phone with her,
+    another child), nothing is saved and the page shows what is set now and says so."""
+    b = _binding_of(elder_id, "book" if request.method == "POST" else "view")
+    found, version = centre_call(g.member.centre.elder_versioned, elder_id)
+    if request.method == "GET":
+        return _display_page(b, found, version, display.DisplayForm(formdata=None).fill(found, version))
+    form = display.DisplayForm().offer(found, sent=True)
+    if not form.validate():
+        return _display_page(b, found, version, form, 422)
+    wanted = form.changes(found)
+    if not wanted:
+        flash(_("设置没有改动。"))
+        return redirect(url_for("h5.display_settings", elder_id=elder_id), 303)
+    try:
+        if not (form.version.data or "").strip():
+            raise CenterError("precondition_required", "", 428)
+        g.member.centre.update_preferences(elder_id, new_idempotency_key(), version=form.version.data.strip(),
+                                           **wanted)
+    except CenterError as exc:
+        if exc.status not in (412, 428):
+            raise from_centre(exc) from exc
+        found, version = centre_call(g.member.centre.elder_versioned, elder_id)
+        return _display_page(b, found, version, display.DisplayForm(formdata=None).fill(found, version), 409,
+                             stale=True)
+    flash(_("已保存。%(name)s的电视几秒内会换成新的设置。", name=b["elder_name"]))
+    return redirect(url_for("h5.display_settings", elder_id=elder_id), 303)
+
+
+def _display_page(b: dict[str, Any], found: dict[str, Any], version: str | None, form: Any,
+                  status: int = 200, stale: bool = False) -> Any:
+    return _render("h5/display.html", b=b, form=form, shown=display.shown(found),
+                   may_edit=parents.may(b, "book"),
+                   stale=_("刚才有家人或客服改过老人的设置，您这次的修改没有保存。请看一下现在的设置，再改一次。")
                    if stale else ""), status
 
 

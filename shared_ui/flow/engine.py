@@ -111,11 +111,25 @@ class FlowEngine:
     def message_speech(self, m: dict[str, Any]) -> str:
         """What a message says: the centre's speech (its title and body, word for word) on a
         Chinese screen; on another, the title and body as this screen shows them."""
-        if (m.get("words") and self.message_body(m) != self.message_text(m.get("body"))) or \
-                (m.get("title_words") and self.message_title(m) != self.message_text(m.get("title"))):
+        from ..message_words import render
+
+        # Words rendered in this language (even when all of them are as written: an agent's own
+        # notice): title and body joined with this language's marks, not the centre's 。
+        if render(m.get("words"), self.strings.locale) is not None or \
+                render(m.get("title_words"), self.strings.locale) is not None:
             return self.marks.sentences(self.message_title(m), self.message_body(m))
         return self.message_text(m.get("speech")) or self.marks.sentences(self.message_text(m.get("title")),
                                                                           self.message_text(m.get("body")))
+
+    def answer_speech(self, data: Any) -> str:
+        """What the centre said back to an answer (同意, 想办理, 满意 …) as this screen says it:
+        rendered from its ``speech_words`` in this engine's language, else its ``speech``
+        (translated where the catalogs have it)."""
+        from ..message_words import render
+
+        if not isinstance(data, dict):
+            return ""
+        return render(data.get("speech_words"), self.strings.locale) or self.from_centre(data.get("speech")) or ""
 
     @property
     def marks(self) -> Marks:

@@ -85,6 +85,7 @@ class FormFrame(Frame):
     focus_by_field: dict[str, str] = field(default_factory=dict)
     page_by_field: dict[str, int] = field(default_factory=dict)
     hint: str | None = None  # why the last typed answer was refused (shown and said)
+    typed: str = ""  # that answer, given back with the hint to correct key by key
     elder: dict[str, Any] | None = None  # whom it is for, when not the session's elder
     implied: dict[str, str] = field(default_factory=dict)  # field id -> the field whose answer gave it
     # The questions this walk has put to her (a walk starts when the form opens and at 修改):
@@ -194,6 +195,7 @@ class IdentifyFrame(Frame):
     reference: str = ""  # the scanned slip's QR (then the phone tail, as with an ID number)
     failures: int = 0
     hint: str | None = None  # why the last try did not work (shown and said)
+    typed: str = ""  # what she typed at this stage and was refused: given back to correct
 
 
 @frame_kind

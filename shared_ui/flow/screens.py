@@ -96,6 +96,9 @@ class InputHints:
     pattern: str | None = None  # a regular expression the whole value must match
     min: int | None = None
     max: int | None = None
+    # What she typed and was refused, given back to correct key by key (a wrong check digit
+    # erased all 18 digits while it asked her to check them one by one): never retyped whole.
+    value: str = ""
 
 
 @dataclass

@@ -27,6 +27,7 @@ class FlowHost:
         self.engine = engine
         self.schedule = schedule or kivy_schedule
         self._timer: Callable[[], None] | None = None
+        self._timed_step: Step | None = None   # the step whose timer runs (still_here starts it again)
         self.client = client
         self.run_intent = run_intent
         self.background = background
@@ -124,11 +125,20 @@ class FlowHost:
             self.background.submit(self.run_intent, self.client, intent,
                                    then=self._answered, failed=lambda exc, i=intent: self._crashed(i, exc))
 
+    def still_here(self) -> None:
+        """A touch the view answered itself (a kiosk's keypad key, until 确定): the person is
+        there, so the screen's idle timer starts again — 18 digits typed slowly met the idle
+        warning half-way, counted from when the keypad was shown."""
+        step = self._timed_step
+        if not self.closed and self._timer is not None and step is not None and step.screen.idle_after_s:
+            self._time(step)
+
     def _time(self, step: Step) -> None:
         """The host's part of the engine's timeouts: one timer, the latest screen's."""
         if self._timer is not None:
             self._timer()
             self._timer = None
+        self._timed_step = step
         delay = step.screen.idle_after_s
         if delay:
             self._timer = self.schedule(self._timed_out, delay)

@@ -46,6 +46,12 @@ def contacts_version(ctx: dict) -> str:
     return ctx["agent"].get(f"{ctx['centre']}/v1/elders/{ctx['zhang']}/contacts").headers["ETag"]
 
 
+def profile_version(ctx: dict) -> str:
+    """The version of the parent's profile now (the centre's ETag), which a change of her
+    preferences names."""
+    return ctx["agent"].get(f"{ctx['centre']}/v1/elders/{ctx['zhang']}").headers["ETag"]
+
+
 def second_contact(ctx: dict) -> str:
     """The second of the parent's emergency contacts (one is added when fewer are left)."""
     url = f"{ctx['centre']}/v1/elders/{ctx['zhang']}/contacts"
@@ -102,6 +108,11 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/elders/<elder_id>/notes"): Case("POST", lambda c: f"/api/v1/elders/{c['zhang']}/notes",
                                                       "view", lambda c: {"preset": "call_me"}, ok=(201,)),
     ("GET", "/api/v1/elders/<elder_id>/contacts"): Case("GET", lambda c: f"/api/v1/elders/{c['zhang']}/contacts", "view"),
+    ("GET", "/api/v1/elders/<elder_id>/preferences"): Case(
+        "GET", lambda c: f"/api/v1/elders/{c['zhang']}/preferences", "view"),
+    ("PATCH", "/api/v1/elders/<elder_id>/preferences"): Case(
+        "PATCH", lambda c: f"/api/v1/elders/{c['zhang']}/preferences", "book", lambda c: {"volume": 80},
+        headers=lambda c: {"If-Match": profile_version(c)}),
     ("PUT", "/api/v1/elders/<elder_id>/contacts"): Case(
         "PUT", lambda c: f"/api/v1/elders/{c['zhang']}/contacts", "book",
         lambda c: {"contacts": [{"name": "陈静", "relation": "女儿", "phone": "13764561234"}]},
@@ -121,6 +132,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/h5/elders/<elder_id>"): Case("GET", lambda c: f"/h5/elders/{c['zhang']}", "view", h5=True),
     ("GET", "/h5/elders/<elder_id>/notes"): Case("GET", lambda c: f"/h5/elders/{c['zhang']}/notes", "view", h5=True),
     ("GET", "/h5/elders/<elder_id>/contacts"): Case("GET", lambda c: f"/h5/elders/{c['zhang']}/contacts", "view", h5=True),
+    ("GET", "/h5/elders/<elder_id>/display"): Case("GET", lambda c: f"/h5/elders/{c['zhang']}/display", "view", h5=True),
     ("GET", "/h5/elders/<elder_id>/do/<service>"): Case(
         "GET", lambda c: f"/h5/elders/{c['zhang']}/do/device_application", "book", ok=(303,), h5=True),
     ("GET", "/h5/requests/<request_id>"): Case("GET", lambda c: f"/h5/requests/{c['request']}", "view", h5=True),
@@ -162,6 +174,9 @@ CASES: dict[tuple[str, str], Case] = {
         lambda c: {"name": "陈静", "relation": "女儿", "phone": f"136{uuid.uuid4().int % 10**8:08d}",
                    "version": contacts_version(c)},
         ok=(303,), h5=True),
+    ("POST", "/h5/elders/<elder_id>/display"): Case(
+        "POST", lambda c: f"/h5/elders/{c['zhang']}/display", "book",
+        lambda c: {"volume": "80", "version": profile_version(c)}, ok=(303,), h5=True),
     ("POST", "/h5/elders/<elder_id>/contacts/<contact_id>/<move>"): Case(
         "POST", lambda c: f"/h5/elders/{c['zhang']}/contacts/{second_contact(c)}/up", "book",
         lambda c: {"version": contacts_version(c)}, ok=(303,), h5=True),

@@ -154,6 +154,8 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("GET", "/api/v1/elders/{elder_id}/contacts"): Recipe("all", ZHANG),
     ("PUT", "/api/v1/elders/{elder_id}/contacts"): Recipe("all", lambda w: {**ZHANG(w), "body": {
         "contacts": w.contacts()}, "headers": {"If-Match": w.contacts_version()}}),
+    ("GET", "/api/v1/elders/{elder_id}/preferences"): Recipe("all", ZHANG),
+    ("PATCH", "/api/v1/elders/{elder_id}/preferences"): Recipe("all", lambda w: {**ZHANG(w), "body": {"volume": 80}}),
     ("GET", "/api/v1/elders/{elder_id}/checkin"): Recipe("all", ZHANG),
     ("GET", "/api/v1/requests/{request_id}"): Recipe("all", lambda w: {"request_id": w.request()}),
     ("POST", "/api/v1/requests/{request_id}/cancel"): Recipe("all", lambda w: {"request_id": w.request()}),
@@ -374,6 +376,10 @@ OWN: dict[tuple[str, str], dict[int, Callable[[World], int | set[int]]]] = {
         412: lambda w: send(w, prepare(w, "PUT", "/api/v1/elders/{elder_id}/contacts",
                                        headers={"If-Match": '"contacts-0"'})),
         428: lambda w: send(w, prepare(w, "PUT", "/api/v1/elders/{elder_id}/contacts", headers={})),
+    },
+    ("PATCH", "/api/v1/elders/{elder_id}/preferences"): {  # changed meanwhile (another phone, an agent)
+        412: lambda w: send(w, prepare(w, "PATCH", "/api/v1/elders/{elder_id}/preferences",
+                                       headers={"If-Match": '"elder-0"'})),
     },
 }
 

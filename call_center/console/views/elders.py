@@ -9,7 +9,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from pydantic import ValidationError
 from sqlalchemy import or_, select
 
-from ... import devices, pairing
+from ... import devices, elder_preferences, pairing, versions
 from ...centre import centre
 from ...clock import now
 from ...errors import ApiError
@@ -32,6 +32,7 @@ from .. import queue as live_queue
 from ..blueprint import bp
 from ..forms import FindElderForm, NewRequestForm, PairTvForm, RaiseAlarmForm, RevealForm, UnbindDeviceForm
 from ..masked_text import Revealed
+from ..preference_forms import PreferencesForm
 
 RECENT_REQUESTS = 20
 FOUND_AT_MOST = 20
@@ -59,7 +60,7 @@ def refused_before_form(elder: Elder) -> dict[str, Refused]:
 def _page(elder: Elder, form: NewRequestForm | None = None, status: int = 200,
           error: str = "", pair_form: PairTvForm | None = None, paired: str = "",
           unbind_error: tuple[str, str] | None = None, patrol_form: Any = None,
-          patrol_error: str = "") -> tuple[str, int]:
+          patrol_error: str = "", prefs_form: Any = None, prefs_error: str = "") -> tuple[str, int]:
     closed = refused_before_form(elder)
     form = form or NewRequestForm(formdata=None)
     form.close({service: refused.message for service, refused in closed.items()})
@@ -79,7 +80,10 @@ def _page(elder: Elder, form: NewRequestForm | None = None, status: int = 200,
         alarm_words=alarm_link.status_words, raise_form=RaiseAlarmForm(formdata=None),
         devices=boxes, unbinders=people.agent_names(db_session(), [d.unbound_by for d in boxes if d.unbound_by]),
         unbind_error=unbind_error, pair_form=pair_form or PairTvForm(formdata=None), paired=paired,
-        patrol=patrols.plan_card(elder, patrol_form, patrol_error)), status
+        patrol=patrols.plan_card(elder, patrol_form, patrol_error),
+        prefs={"shown": elder_preferences.shown(elder), "error": prefs_error,
+               "form": prefs_form.offer(elder, sent=True) if prefs_form is not None
+               else PreferencesForm(formdata=None).fill(elder)}), status
 
 
 @bp.get("/elders/<elder_id>")
@@ -259,3 +263,36 @@ def elder_visit_plan(elder_id: str) -> Any:
     then = "巡视已排好，老人会在前一天晚上收到提醒。" if plan.enrolled else "还没去的巡视已取消。"
     flash(f"已保存巡视探访计划：{words}。{then}", "ok")
     return redirect(url_for("console.elder_detail", elder_id=elder.id) + "#patrol", 303)
+
+
+@bp.post("/elders/<elder_id>/preferences")
+def elder_preferences_change(elder_id: str) -> Any:
+    """显示设置 changed for her on the phone: only what the agent changed is sent (a preference
+    left 未选 stays her TV's own), checked against the version the page was drawn with — her
+    family's change made meanwhile is not overwritten: the page shows what is set now and says
+    what was not saved. Her TV follows within seconds (the device event stream). Audited."""
+    elder = _elder(elder_id)
+    form = PreferencesForm()
+    form.offer(elder, sent=True)
+    if not form.validate_on_submit():
+        return _page(elder, status=422, prefs_form=form, prefs_error="有些内容填得不对，请看红字说明。")
+    db = db_session()
+    wanted = elder_preferences.changes(elder, form.wanted())
+    if not wanted:
+        flash("显示设置没有改动。", "ok")
+        return redirect(url_for("console.elder_detail", elder_id=elder.id) + "#prefs", 303)
+    before = dict(elder.preferences or {})
+    try:
+        versions.check_tags(db, versions.PROFILE, elder, [versions.etag(versions.PROFILE, int(form.version.data))])
+    except ApiError:
+        db.rollback()
+        elder = _elder(elder_id)
+        lost = "；".join(f"{elder_preferences.NAMES[k]} {elder_preferences.word(k, v)}" for k, v in wanted.items())
+        return _page(elder, status=409, prefs_error=f"刚才有家人或别的话务员改过老人的设置，您这次的修改（{lost}）"
+                                                    "没有保存。下面是现在的设置，请和老人核对后再改。")
+    elder_preferences.change(db, elder, wanted)
+    audit.record("elder_preferences", "elder", elder.id, elder_preferences.described(before, wanted),
+                 elder_id=elder.id)
+    said = "；".join(f"{elder_preferences.NAMES[k]}：{elder_preferences.word(k, v)}" for k, v in wanted.items())
+    flash(f"已保存显示设置（{said}）。老人的电视几秒内换成新设置。", "ok")
+    return redirect(url_for("console.elder_detail", elder_id=elder.id) + "#prefs", 303)

@@ -8,6 +8,7 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from ... import elder_preferences
 from ...enrolment.homes import alone_problem, living_with
 from ...enrolment.records import checked, enrol
 from ...models import Elder
@@ -30,13 +31,21 @@ def enrol_elder() -> Any:
     if on_file is not None:
         return render_template("console/enrol.html", form=form, on_file=on_file), 409
     record, problems = checked(given)
+    wanted, wrong = form.preferences()
+    if wrong:
+        record, problems = None, {**problems, **wrong}
     if record is not None and record.living_alone and (others := living_with(db, record)):
         record, problems = None, {"living_alone": alone_problem(others)}
     if record is None:
         form.show(problems)
         return render_template("console/enrol.html", form=form, on_file=None), 422
     enrolled = enrol(db, record)
+    said = ""
+    if wanted:  # her 显示设置 asked for on the call; a TV already in her home takes them at once
+        elder = db.get(Elder, enrolled.elder_id)
+        elder_preferences.change(db, elder, wanted)
+        said = "；" + elder_preferences.described({}, wanted)
     audit.record("enrol_elder", "elder", enrolled.elder_id,
-                 "新建档案" + ("（新建一户）" if enrolled.household_created else "（归入同住的一户）"),
+                 "新建档案" + ("（新建一户）" if enrolled.household_created else "（归入同住的一户）") + said,
                  elder_id=enrolled.elder_id)
     return redirect(url_for("console.elder_detail", elder_id=enrolled.elder_id), 303)

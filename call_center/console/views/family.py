@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ...clock import now
 from ...errors import ApiError
+from ... import message_words as mw
 from ...family import bindings
 from ...models import Elder
 from ...models.family import Binding, FamilyAccount
@@ -91,7 +92,7 @@ def elder_family_code(elder_id: str) -> Any:
     if not form.validate_on_submit():
         return _page(elder, 422, error="请写下是哪位家属要绑定。", submitted=Submitted("code", form))
     shown = bindings.show_code(db_session(), elder, logins.current().caller.actor,
-                               form.note.data.strip()[:20], now())
+                               mw.as_written(form.note.data.strip()[:20]), now())
     audit.record("family_code", "elder", elder.id, f"在电视上显示家属绑定码：{form.note.data.strip()}",
                  elder_id=elder.id)
     return _page(elder, done=f"电视上已显示绑定码，{shown.expires_at:%H:%M} 前有效。请老人把码告诉家属。")

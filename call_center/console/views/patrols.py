@@ -12,6 +12,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from personal_data.masking import mask_name
+from personal_data.names import plain
 
 from ...errors import ApiError
 from ...models import Elder
@@ -145,5 +146,6 @@ def plan_card(elder: Elder, form: VisitPlanForm | None = None, error: str = "") 
 
 def visitor_choices(form: VisitPlanForm) -> None:
     form.visitor.choices = [("", "还没有指定（服务商派人）")] + [
-        (f"{v.kind}:{v.id}", f"{'志愿者' if v.kind == 'volunteer' else '工作人员'} {v.name}（{v.provider}）")
+        # An account may carry its role already (志愿者 张建华): the role is said once.
+        (f"{v.kind}:{v.id}", f"{'志愿者' if v.kind == 'volunteer' else '工作人员'} {plain(v.name)}（{v.provider}）")
         for v in plans.visitors(db_session())]

@@ -4,6 +4,7 @@ straight to the review: the common path is the tile and 确认办理."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ...client import new_idempotency_key
@@ -78,6 +79,8 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
     items = numbered(flow, paginate(flow, every, shown_page(flow, session, frame, fld, every), fit))
     focus = next((c for c in wanted if c in {i.id for i in items}), items[0].id if items else None)
     hints = input_hints(flow, fld)
+    if hints is not None and frame.hint and frame.typed:   # refused: hers to correct, not to retype
+        hints = replace(hints, value=frame.typed[:hints.max_length])
     body = frame.hint or (None if items or hints else flow.s("error.no_options"))
     screen = Screen(f"field:{service.id}:{fld.id}", "field", f"{title} · {flow.t(fld.label)}", items, focus,
                     body=body, service=service.id, progress=progress(form, frame),
@@ -204,7 +207,7 @@ def choose(flow: "FlowEngine", frame: FormFrame, fld: FormField, option: ch.Opti
     changed = frame.values.get(fld.id) != option.value
     frame.values[fld.id] = option.value
     frame.meta[fld.id] = dict(option.meta)
-    frame.hint = None
+    frame.hint, frame.typed = None, ""
     # An address reads better with the place and the address together: 家（长宁区…）; a
     # time that starts a window with the window: 上午8:00（8:00到10:00之间）.
     with_detail = (fld.type == "address" or option.meta.get("window")) and option.detail \
@@ -278,7 +281,7 @@ def typed(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event) 
     value = re.sub(r"\s+", "" if hints.keypad in ("digits", "phone") else " ", event.value).strip()
     problem = refusal(flow, fld, hints, value)
     if problem:
-        frame.hint = problem
+        frame.hint, frame.typed = problem, value
         return []
     answer: Any = int(value) if fld.type == "count" else value
     choose(flow, frame, fld, ch.Option(answer, flow.t(N_("{n}人"), n=answer) if fld.type == "count" else value))
@@ -312,7 +315,7 @@ def back(flow: "FlowEngine", session: Session, frame: FormFrame, event: Event) -
             return []
         if frame.stage == "field" and frame.index > 0:
             frame.index -= 1
-            frame.hint = None
+            frame.hint, frame.typed = None, ""
             return []
     from .nav import back as leave
 

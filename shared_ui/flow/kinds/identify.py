@@ -8,11 +8,12 @@ lived grant scoped to them; five misses in a row pause the screen and offer a pe
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from personal_data.id_number import NOT_DIGITS, WRONG_LENGTH, id_number_problem
 from personal_data.masking import mask_id_number
-from personal_data.names import form_of_address
+from personal_data.names import form_of_address, plain
 from personal_data.written_numbers import plain_number
 
 from ..build import Outcome, Reply, focus_of, nav, numbered
@@ -65,6 +66,8 @@ def build(flow: "FlowEngine", session: Session, frame: IdentifyFrame) -> tuple[S
     if frame.stage in STAGES:
         title, prompt, hints, step = STAGES[frame.stage]
         body = flow.marks.sentences(frame.hint or "", s(prompt))
+        if frame.typed:   # refused: hers to correct, not to type again
+            hints = replace(hints, value=frame.typed[:hints.max_length])
         screen = Screen(f"identify:{frame.stage}", "field", s(title), body=body, progress=step, input=hints,
                         nav=nav(flow, True))
         return screen, body
@@ -79,7 +82,8 @@ def build(flow: "FlowEngine", session: Session, frame: IdentifyFrame) -> tuple[S
     ways = {"id_number": "identify.by_id", "slip": "identify.by_slip", "volunteer": "identify.by_volunteer"}
     methods = [m for m in flow.abilities.identify_by if not (m == "volunteer" and session.volunteer)]
     items = numbered(flow, [Item(m, s(ways[m]), s(ways[m]), colour="primary") for m in methods])
-    notes = [s("identify.volunteer_on", name=session.volunteer.get("name", ""))] if session.volunteer else []
+    # The account names its role (志愿者 张建华); the sentence says it already: 志愿者张建华正在协助.
+    notes = [s("identify.volunteer_on", name=plain(session.volunteer.get("name", "")))] if session.volunteer else []
     body = frame.hint or s("identify.body")
     screen = Screen("identify", "menu", s("identify.title"), items, focus_of(frame, items), body=body,
                     notes=notes, can_back=False, nav=nav(flow, False))
@@ -92,15 +96,15 @@ def select(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Ev
 
         return help_(flow, session, frame, Event("help"))
     if event.value == "keep_id" and frame.stage == "recheck":
-        frame.stage, frame.hint = "phone_tail", None
+        frame.stage, frame.hint = "phone_tail", None   # the four digits she typed stay, to correct
         return []
     if event.value == "retype_id" and frame.stage == "recheck":
-        frame.stage, frame.hint, frame.id_number = "id_number", None, ""
+        frame.stage, frame.hint, frame.id_number, frame.typed = "id_number", None, "", ""
         return []
     if event.value in ("id_number", "slip"):
-        frame.stage, frame.hint = event.value, None
+        frame.stage, frame.hint, frame.typed = event.value, None, ""
     elif event.value == "volunteer":
-        frame.stage, frame.hint = "pin", None
+        frame.stage, frame.hint, frame.typed = "pin", None, ""
     return []
 
 
@@ -108,10 +112,12 @@ def typed(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Eve
     if frame.stage not in STAGES or frame.pending:
         return Reply(speech="")
     value = plain_number(event.value) if frame.stage != "slip" else event.value.strip()
+    # Kept until the stage is passed: a refusal here or at the centre gives it back to correct.
+    frame.typed = value if frame.stage != "slip" else ""
     if frame.stage == "id_number":
         frame.hint = id_number_refusal(flow, value)
         if frame.hint is None:
-            frame.id_number, frame.stage = value, "phone_tail"
+            frame.id_number, frame.stage, frame.typed = value, "phone_tail", ""
         return []
     if not value or not re.fullmatch(STAGES[frame.stage][2].pattern or r".+", value):
         frame.hint = flow.s("input.pattern")
@@ -134,11 +140,11 @@ def typed(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Eve
 
 def back(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Event) -> Outcome:
     if frame.stage == "phone_tail":
-        frame.stage, frame.hint = ("slip" if frame.reference else "id_number"), None
+        frame.stage, frame.hint, frame.typed = ("slip" if frame.reference else "id_number"), None, ""
         frame.reference = ""
         return []
     if frame.stage in STAGES or frame.stage == "recheck":
-        frame.stage, frame.hint, frame.id_number = "choose", None, ""
+        frame.stage, frame.hint, frame.id_number, frame.typed = "choose", None, "", ""
         return []
     return Reply(speech=flow.screen(session)[1])  # the first screen: say it again
 
@@ -147,7 +153,7 @@ def timeout(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: E
     from .idle import timeout as idle_timeout
 
     if frame.stage == "paused":
-        frame.stage, frame.failures, frame.hint = "choose", 0, None
+        frame.stage, frame.failures, frame.hint, frame.typed = "choose", 0, None, ""
         return []
     return idle_timeout(flow, session, frame, event)
 
@@ -155,8 +161,10 @@ def timeout(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: E
 def _missed(flow: "FlowEngine", frame: IdentifyFrame, answer: Answer, stage: str) -> Outcome:
     frame.failures += 1
     if frame.failures >= MAX_FAILURES:
-        frame.stage, frame.hint, frame.id_number, frame.reference = "paused", None, "", ""
+        frame.stage, frame.hint, frame.id_number, frame.reference, frame.typed = "paused", None, "", "", ""
         return []
+    if stage == "slip":
+        frame.typed = ""   # a new scan; a refused tail or PIN stays (号码没错，重输手机尾号: to correct)
     frame.stage = stage
     frame.hint = answer.problem.get("message") or flow.s("identify.not_found")
     return []
@@ -182,5 +190,5 @@ def volunteer_signed_in(flow: "FlowEngine", session: Session, frame: IdentifyFra
     if not answer.ok:
         return _missed(flow, frame, answer, "pin")
     session.volunteer = dict(answer.data or {})
-    frame.stage, frame.failures, frame.hint = "choose", 0, None
+    frame.stage, frame.failures, frame.hint, frame.typed = "choose", 0, None, ""
     return []

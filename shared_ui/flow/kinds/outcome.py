@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...confirmation import confirmation_notes, confirmation_speech, ended_words, render_facts
+from ...lines import sentences_once
 from ..build import Outcome, busy, focus_of, nav, numbered
 from . import paper
 from ..events import Event
@@ -34,7 +35,7 @@ def build_result(flow: "FlowEngine", session: Session, frame: ResultFrame) -> tu
     items = [Item("home", flow.s("result.home"), flow.s("result.home")),
              Item("my_requests", more, more)]
     items[1:1] = paper.items(flow, session, frame)
-    notes = [*notes, frame.printed] if frame.printed else notes
+    notes = sentences_once([*notes, frame.printed] if frame.printed else notes)   # each sentence once
     numbered(flow, items)
     if frame.pending:
         return busy(flow, frame, flow.s("print.slip"))

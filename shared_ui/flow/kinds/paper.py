@@ -4,11 +4,18 @@ no paper — tell the volunteer, no printer) is shown and said. The printing its
 device's (``print_slip`` is answered by the host, not the centre); a slip not printed now can
 be printed later from 我的服务.
 
-Where there is no printer, or it could not print, 发给家人 sends the slip to the family bound
-to see the elder's requests (the centre's ``send-to-family``: the mini-program tells them,
-and its page opens the request and its slip) — offered only when the centre says someone is
-bound to receive it (her profile's ``family_receives_slips``). With neither paper nor family,
-every sentence points her to the station's staff or volunteer, never to a button not there."""
+打印凭条 is offered only where a printer is (the kiosk asks CUPS at start: ``Abilities.prints``).
+发给家人 sends the slip to the family bound to see the elder's requests (the centre's
+``send-to-family``: the mini-program tells them, and its page opens the request and its slip) —
+offered up front, printer or not, when the centre says someone is bound to receive it (her
+profile's ``family_receives_slips``). With neither paper nor family, every sentence points her
+to the station's staff or volunteer, never to a button not there; once the slip is printed or
+sent, nothing says to ask for it. Both are ways to her slip, in the colour of an action
+(primary), never in a cancellation's (warning).
+
+A user trial: 打印凭条 at a station without a printer, an invitation to print on the detail,
+发给家人 only after a failed print and in 取消这项服务's orange, "请找驿站的工作人员或志愿者帮忙"
+twice in one message, and after 发给家人 had worked, still "ask the staff"."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -41,17 +48,15 @@ def family_receives(session: "Session", record: dict) -> bool:
 
 
 def items(flow: "FlowEngine", session: "Session", frame: ResultFrame | DetailFrame) -> list[Item]:
-    """打印凭条 where there is a printer; 发给家人 where there is none or it failed just now, and
-    someone is bound to receive it."""
+    """打印凭条 where there is a printer; 发给家人 where someone is bound to receive it (until it
+    has gone to them)."""
     if not printable(flow, frame.record):
         return []
     offered = []
     if flow.abilities.prints:
         offered.append(Item("print", flow.s("print.slip"), flow.s("print.slip"), colour="primary"))
-    if flow.abilities.shares_slips and (frame.print_failed or not flow.abilities.prints) and not frame.shared \
-            and family_receives(session, frame.record):
-        offered.append(Item("share", flow.s("print.share"), flow.s("print.share"),
-                            colour="warning" if offered else "primary"))
+    if flow.abilities.shares_slips and not frame.shared and family_receives(session, frame.record):
+        offered.append(Item("share", flow.s("print.share"), flow.s("print.share"), colour="primary"))
     return offered
 
 
@@ -64,6 +69,8 @@ def reach(flow: "FlowEngine", session: "Session", frame: ResultFrame | DetailFra
 
     if not flow.abilities.public_screen or not contact_facts(flow.spec, frame.record):
         return None
+    if frame.shared or (frame.printed and not frame.print_failed):
+        return None   # the slip is in her hand or on her family's phone: what was said says so
     offered = {i.id for i in items(flow, session, frame)}
     if "print" in offered and not frame.print_failed:
         return flow.s("contact.on_slip")

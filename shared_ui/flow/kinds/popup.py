@@ -228,7 +228,7 @@ def answered(flow: "FlowEngine", session: Session, frame: Any, answer: Answer) -
         return Reply(speech=answer.problem.get("message") or "")
     data = answer.data if isinstance(answer.data, dict) else {}
     answered_in_list(session, data.get("message_id"))
-    return Reply(speech=data.get("speech") or "")
+    return Reply(speech=flow.answer_speech(data))
 
 
 # -- events -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from ...client import new_idempotency_key
 from ...confirmation import (confirmation_speech, ended_undone, ended_words, fact_value, format_value, render_facts,
                              request_data, stage_of)
 from ...i18n import N_
-from ...lines import as_value, summary
+from ...lines import as_value, sentences_once, summary
 from . import paper
 from ..acting import BOOK, acts_for_another, may, may_answer
 from ..build import (Outcome, Reply, busy, clamp_page, focus_of, list_pages, nav, numbered, paginate, paginate_list,
@@ -221,14 +221,25 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     failure = (r.get("failure") or {}).get("message")
     reach = paper.reach(flow, session, frame) if r["status"] in ("confirmed", "completed") else None
     ended = ended_words(flow.spec, r, flow.locale)  # where it ended first, never its old booking
-    body = "\n".join(x for x in (ended, failure, frame.printed, reach) if x) or None
+    answer = answered(flow, r)
+    body = "\n".join(sentences_once(x for x in (ended, answer, failure, frame.printed, reach) if x)) or None
     screen = Screen("detail:request", "detail", f"{title} · {status}", items, focus_of(frame, items, "back"),
                     facts=facts, status=r["status"], service=r["service"], body=body, record_id=r["id"],
                     nav=nav(flow, True))
     said = confirmation_speech(flow.spec, r, flow.locale, whom, public) \
         if r["status"] in ("confirmed", "completed") or stage_of(flow.spec, r) else ""
     m = flow.marks
-    return screen, m.sentences(m.sentence(m.clauses(title, status)), ended, said or failure or "", reach or "")
+    told = sentences_once(x for x in (said or failure or "", answer, reach) if x)
+    return screen, m.sentences(m.sentence(m.clauses(title, status)), ended, *told)
+
+
+def answered(flow: "FlowEngine", r: dict) -> str:
+    """What the agent told her, as the agent wrote it (找人工, 咨询 已办好: a user trial found only
+    that it was done); '' before it is done or when the agent wrote nothing."""
+    summary = ((r.get("result") or {}).get("summary") or "").strip()
+    if not summary or r.get("status") not in ("confirmed", "completed"):
+        return ""
+    return flow.marks.label(flow.s("requests.answered"), summary)
 
 
 def _elder_of_record(session: Session, record: dict) -> dict | None:
@@ -281,8 +292,7 @@ def answered_in_detail(flow: "FlowEngine", session: Session, frame: DetailFrame,
         return flow.fail(session, answer.problem, None)
     session.stack.remove(frame)
     answered_in_list(session, frame.record.get("id"))
-    said = (answer.data or {}).get("speech") if isinstance(answer.data, dict) else None
-    return Reply(speech=said or "")
+    return Reply(speech=flow.answer_speech(answer.data))
 
 
 def answered_in_list(session: Session, message_id: str | None) -> None:
@@ -309,7 +319,10 @@ def naming(flow: "FlowEngine", r: dict) -> str:
 
 
 def _trips(flow: "FlowEngine", trips: list) -> str:
-    return flow.marks.items(t.get("words") for t in trips)
+    """The trips to a visit in this screen's language, joined with its marks (、 or , )."""
+    from ...message_words import trip
+
+    return flow.marks.items(trip(t, flow.strings.locale) for t in trips)
 
 
 def build_confirm(flow: "FlowEngine", session: Session, frame: ConfirmFrame) -> tuple[Screen, str]:

@@ -107,3 +107,26 @@ def test_living_alone_at_a_home_where_an_elder_is_on_file_is_refused(console):
     assert done.status_code == 303
     (_, joined) = console.audit("enrol_elder")
     assert "归入同住的一户" in joined.detail
+
+
+def test_her_display_settings_may_be_chosen_on_the_call_or_left_to_her_tv(console):
+    """显示设置 on 新增老人: optional; what is chosen is hers (and audited), the rest stay her
+    TV's own; a value the form does not offer is marked under its box and nothing is stored."""
+    person = fields(random.Random(23), hukou_shanghai="是", living_alone="是")
+    page = console.text("/console/elders/new")
+    assert 'name="enrol-font_scale"' in page and "不选（电视用自己的设置）" in page
+    before = console.domain_counts()
+    refused = console.post("/console/elders/new", {**form_of(person), "enrol-font_scale": "3"})
+    assert refused.status_code == 422 and 'id="enrol-font_scale-error"' in refused.get_data(as_text=True)
+    assert console.domain_counts() == before
+    done = console.post("/console/elders/new", {**form_of(person), "enrol-font_scale": "1.5", "enrol-locale": ""})
+    assert done.status_code == 303, done.get_data(as_text=True)[:800]
+    elder_id = done.headers["Location"].rstrip("/").rsplit("/", 1)[1]
+    got = console.api(f"/v1/elders/{elder_id}")
+    assert got["preferences"]["font_scale"] == 1.5 and got["preferences_set"] == ["font_scale"]
+    (entry,) = console.audit("enrol_elder")
+    assert entry.detail.endswith("；显示设置：字号 未选→特大")
+    other = fields(random.Random(24), hukou_shanghai="是", living_alone="是")
+    plain = console.post("/console/elders/new", form_of(other))  # nothing chosen: all her TV's own
+    assert plain.status_code == 303
+    assert console.api(f"/v1/elders/{plain.headers['Location'].rstrip('/').rsplit('/', 1)[1]}")["preferences_set"] == []

@@ -91,6 +91,11 @@ def elder_pair(console: Any) -> tuple[str, dict, str]:
     return f"/console/elders/{li}", {"pair-code": "12"}, f"/console/elders/{li}/pair"
 
 
+def elder_preferences(console: Any) -> tuple[str, dict, str]:
+    li = console.app.demo.elders["li"]
+    return f"/console/elders/{li}", {"prefs-version": "1", "prefs-volume": "150"}, f"/console/elders/{li}/preferences"
+
+
 def kiosk_unbind(console: Any) -> tuple[str, dict, str]:
     from .test_console_devices import _device
 
@@ -109,6 +114,7 @@ CASES: dict[str, tuple[Callable[[Any], tuple[str, dict, str]], tuple[str, ...]]]
     "request: an unknown move": (request_move, ("request.html", "_book_registration.html")),
     "elder: unbinding a box with no reason": (elder_unbind, ("elder.html", "_devices.html")),
     "elder: a wrong pairing code": (elder_pair, ("elder.html",)),
+    "elder: a volume not offered (显示设置)": (elder_preferences, ("elder.html", "_preferences_card.html")),
     "kiosks: unbinding with no reason": (kiosk_unbind, ("kiosks.html", "_devices.html")),
 }
 # Pages with several forms whose refusals are the page's banner alone (no field errors to misplace).

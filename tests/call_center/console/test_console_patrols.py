@@ -57,6 +57,8 @@ def test_an_agent_sets_her_plan_on_her_page_and_back_to_the_rule(make_center_app
     zhang = app.demo.elders["zhang"]
     page = c.text(f"/console/elders/{zhang}")
     assert 'id="patrol"' in page and "不巡视" in page and "不在巡视范围" in page
+    # the account carries its role (志愿者 张建华): the list names the role once
+    assert "志愿者 张建华（" in page and "志愿者 志愿者" not in page
     r = c.post(f"/console/elders/{zhang}/visit-plan", {
         "plan-state": "on", "plan-per_month": "2", "plan-visitor": f"volunteer:{volunteer_id(app)}"})
     assert r.status_code == 303, r.get_data(as_text=True)[:800]
