@@ -70,6 +70,23 @@ PRODUCT_WORDS = ("报平安", "联系上", "一件事", "自助机", "一键通"
                  "配药", "陪诊", "陪诊员", "出院", "用车", "呼叫救援", "求助", "紧急联系人", "话务员",
                  "低保", "特困", "适老化", "敬老卡", "助餐", "辅具")
 PRODUCT_WORD_FREQ = 100_000  # above the frequent words a phrase would otherwise be cut into
+# The product's own terms: every label of the catalogs that is a short run of hanzi — a service
+# word (叫车, 挂号, 陪诊出行), a verb with its object (报平安, 打印凭条), a status (已送达) — is a word
+# wherever a sentence says it. jieba has no 叫车 (帮您预约和叫 / 车 on a TV); a hand-kept list
+# (PRODUCT_WORDS) missed it, as it would the next service's word.
+CATALOG = Path(__file__).resolve().parent.parent / "shared_ui" / "locale" / "onekey.pot"
+TERM = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_MSGID = re.compile(r'^msgid "(.*)"$', re.M)
+
+
+def catalog_terms(catalog: Path = CATALOG) -> list[str]:
+    """The catalog's labels that are a short run of hanzi and nothing else (叫车, 找人工, 续方配药)."""
+    try:
+        text = catalog.read_text(encoding="utf-8")
+    except OSError:  # an install without the catalog's template: the hand-kept words still hold
+        log.warning("no catalog at %s: its terms are not kept whole", catalog)
+        return []
+    return sorted({m for m in _MSGID.findall(text) if TERM.fullmatch(m)})
 # One-character words jieba leaves alone that belong to the name before them (愚园 / 路).
 SUFFIXES = set("路街巷弄里村镇乡区县市省号室楼科院卡证")  # 医保 / 卡, 残疾 / 证 too
 ROAD_PART = re.compile(r"[一二三四五六七八九十东西南北中]{1,2}[路街巷]")  # 瑞金 / 二路, 淮海 / 中路
@@ -110,7 +127,7 @@ class Segmenter:
             tokenizer = jieba.Tokenizer(str(self._dictionary(Path(jieba.__file__).parent / "dict.txt")))
             tokenizer.tmp_dir = str(self.cache_dir)
             tokenizer.initialize()
-            for word in PRODUCT_WORDS:
+            for word in (*PRODUCT_WORDS, *catalog_terms()):
                 tokenizer.add_word(word, freq=PRODUCT_WORD_FREQ)
             self._tokenizer = tokenizer
 

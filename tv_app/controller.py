@@ -107,9 +107,8 @@ class TvController(ChannelController):
             elif item_id.startswith(VIEW_PREFIX):
                 view = self.shell.view
                 self.say(view.act(item_id) or "")
-                if item_id == FACTS_PAGE and self.shell.screen is not None and \
-                        self.shell.screen.kind == "review" and view.seen_every_page:
-                    self.shell.focus(self.shell.screen.focus, speak=False)  # all seen: now 确认
+                if item_id == FACTS_PAGE and self.shell.screen is not None and view.seen_every_page:
+                    self.shell.focus(self.shell.screen.focus, speak=False)  # all seen: now 确认, 回到首页
             elif item_id:
                 self._send("select", item_id)
             else:

@@ -124,7 +124,7 @@ def start_by_phone(db: Session, member: FamilyAccount, phone: str, name: str, re
     db.add(binding)
     wants = mw.joined([mw.word(PERMISSION_WORDS[p]) for p in permissions], "、")
     msg = _message(db, elder, "consent", N_("家人想帮您办事"),
-                   mw.said(N_("您的{who}想帮您办事：{wants}。同意请按确定；不认识这个人，请选不同意。"),
+                   mw.said(N_("您的{who}想帮您办事：{wants}。同意请选同意；不认识这个人，请选不同意。"),
                            who=who_words(member, relation), wants=wants),
                    f"family:{member.id}", at, ["agree", "decline"])
     binding.consent_message_id = msg.id

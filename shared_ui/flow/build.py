@@ -126,17 +126,14 @@ def numbered(flow: "FlowEngine", items: list[Item]) -> list[Item]:
     return items
 
 
-def focus_of(frame: Any, items: list[Item], preferred: str | None = None, told: str | None = None) -> str | None:
+def focus_of(frame: Any, items: list[Item], preferred: str | None = None) -> str | None:
     """Where the focus is: where she put it herself (``frame.focus``), else the screen's default —
     never an item that records something when chosen (an answer, a complaint's reason: a stray
-    press of a shaky hand would give an opinion she never had), unless the screen's own words
-    told her that OK gives it (``told``: 同意请按确定). None when every item commits: the
-    renderer then focuses its own 重听 or 返回."""
+    press of a shaky hand would give an opinion she never had, or a stranger access to her).
+    None when every item commits: the renderer then focuses its own 重听 or 返回."""
     ids = [i.id for i in items]
     if frame.focus in ids:
         return frame.focus
-    if told in ids:
-        return told
     if preferred in ids and not commits(preferred):
         return preferred
     return first_safe(ids)

@@ -428,10 +428,8 @@ class FlowEngine:
         if record.get("status") == "failed":
             failure = record.get("failure") or {}
             return self.fail(session, {"message": failure.get("message"), "code": failure.get("code")}, None)
-        if record.get("id"):
-            session.remember(session.told, record["id"])
         session.stack.append(ResultFrame(service_id=service_id, record=record, focus="home"))
-        return []
+        return popup_kind.told(self, session, record)
 
 
 __all__ = ["EventRefused", "FlowEngine"]

@@ -38,7 +38,9 @@ class Session:
     popup: PopupFrame | None = None
     inbox: list[dict[str, Any]] = field(default_factory=list)  # waiting to pop up, oldest first
     offered: list[str] = field(default_factory=list)  # message ids already offered
-    told: list[str] = field(default_factory=list)  # request ids whose result was shown
+    # request id -> when (ISO) its result was shown here: its status messages created up to
+    # then say what she saw, and count as read (popup.offer)
+    told: dict[str, str] = field(default_factory=dict)
     detached: dict[str, Pending] = field(default_factory=dict)  # intents of no frame (acks)
     next_intent: int = 1
 
@@ -59,6 +61,12 @@ class Session:
         if value not in bucket:
             bucket.append(value)
             del bucket[:-REMEMBERED]
+
+    def remember_told(self, request_id: str, until: str) -> None:
+        self.told.pop(request_id, None)
+        self.told[request_id] = until
+        for old in list(self.told)[:-REMEMBERED]:
+            del self.told[old]
 
     # -- JSON ---------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -91,7 +99,8 @@ class Session:
             paging={k: Paging(**p) for k, p in (data.get("paging") or {}).items()},
             household=list(data.get("household") or []), grant=data.get("grant"),
             volunteer=data.get("volunteer"), popup=popup, inbox=list(data.get("inbox") or []),
-            offered=list(data.get("offered") or []), told=list(data.get("told") or []),
+            offered=list(data.get("offered") or []),
+            told=dict(data["told"]) if isinstance(data.get("told"), dict) else {},
             detached={k: Pending(**p) for k, p in (data.get("detached") or {}).items()},
             next_intent=int(data.get("next_intent", 1)),
         )

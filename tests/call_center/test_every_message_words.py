@@ -143,7 +143,7 @@ def test_their_chinese_is_what_it_was(center_app):
     agents_and_policies(center_app)
     told = {(m["kind"], m["title"], m["body"]) for m in stored(center_app)}
     assert {
-        ("consent", "家人想帮您办事", "您的侄子陈静（手机尾号1234）想帮您办事：查看办理情况、帮您预约和叫车。同意请按确定；"
+        ("consent", "家人想帮您办事", "您的侄子陈静（手机尾号1234）想帮您办事：查看办理情况、帮您预约和叫车。同意请选同意；"
                                      "不认识这个人，请选不同意。"),
         ("consent", "家人已经可以帮您办事", "您的孙女李娟现在可以用手机帮您办事了。如果不想让孙女办，请在这里按解除绑定。"),
         ("family", "女儿陈静的留言", "妈，周日我来看您。"),

@@ -44,7 +44,7 @@ def test_consent_on_the_tv_then_the_member_acts_and_the_elder_revokes(center_app
     assert_error(fam(client, token, "GET", f"/v1/elders/{zhang}"), 403, "forbidden")
     # The TV asks, in words the elder can hear: who, which relation, the phone's last digits.
     message = consent_message(client, demo, "zhang")
-    assert "女儿陈静（手机尾号1234）想帮您办事" in message["body"] and "同意请按确定" in message["body"]
+    assert "女儿陈静（手机尾号1234）想帮您办事" in message["body"] and "同意请选同意" in message["body"] and "请按确定" not in message["body"]
     assert [a["id"] for a in message["answers"]] == ["agree", "decline"]
     agreed = answer_on_tv(client, demo, "zhang", "agree")
     assert agreed.status_code == 200 and "陈静现在可以帮您办事" in agreed.get_json()["speech"]

@@ -23,13 +23,19 @@ def test_consent_a_note_and_revocation_on_the_tv(backend, tmp_path: Path):
         binding = backend.bind(token, "zhang", agree=False)
         assert binding["status"] == "pending"
 
-        # The question pops up on the TV and is read aloud; OK (the focus) agrees.
+        # The question pops up on the TV and is read aloud, on 重听: a stray OK grants nothing;
+        # she moves to 同意 and presses OK.
         tv.wait_until(lambda: tv.app.controller.popup is not None, 15, "the consent pop-up")
         popup = tv.app.controller.popup
-        assert popup.title == "家人想帮您办事" and tv.focused == "answer:agree"
+        assert popup.title == "家人想帮您办事" and tv.focused == "repeat"
         assert [i.label for i in popup.items] == ["同意", "不同意", "重听"]
         assert "您的女儿陈静（手机尾号1234）想帮您办事" in tv.speech.last
         tv.screenshot(ARTIFACTS / "tv-consent.png")
+        tv.press("ok")  # 重听: said again, nothing granted
+        assert backend.api(token).get(f"{backend.url}/api/v1/bindings/{binding['id']}").json()["status"] == "pending"
+        tv.press("left")
+        tv.press("left")
+        assert tv.focused == "answer:agree"
         tv.press("ok")
         tv.wait_until(lambda: "可以帮您办事了" in tv.speech.last, 10, "the centre's thanks")
         state = api.get(f"{backend.url}/api/v1/bindings/{binding['id']}").json()

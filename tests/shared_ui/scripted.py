@@ -73,6 +73,8 @@ class Scripted:
             "hospitals": HOSPITALS, "departments": DEPARTMENTS, "slots": SLOTS,
             "requests": [], "messages": [], "policies": POLICIES, "nearby": NEARBY,
             "create_request": lambda args, key: confirmed_registration(args["form"]),
+            # a message read (opened in 消息, 知道了): the centre marks it
+            "ack_message": lambda args, key: {"id": args["message_id"], "read_at": "now"},
             # before a form that declares it: nothing refuses her (a test may script a refusal)
             "precheck": lambda args, key: {"service": args["service"], "may_file": True, "refusal": None,
                                            "code": None, "message": None, "request_id": None},

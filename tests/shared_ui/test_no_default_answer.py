@@ -3,8 +3,8 @@ recorded "satisfied"). The class: every pop-up or question whose answer is recor
 no review after it — the centre's questions (回访 满意 / 一般 / 不满意 and its follow-up, 政策找人's
 想办理 / 不需要, a family member's 同意 / 不同意, 解除绑定) and a complaint's reasons. The rule
 (``shared_ui.flow.screens.commits``): such a screen opens on 重听 (or, where nothing is said, on
-nothing), so OK alone records nothing; only a question whose own words say what OK does
-(同意请按确定) keeps OK on that answer.
+nothing), so OK alone records nothing — even a question whose own words say what OK does
+(同意请按确定: a consent opened on 同意, and one stray OK gave a stranger access to her).
 
 The questions are not listed by hand: every answer the centre words (``ANSWER_WORDS``) in every
 kind of message it sends, in generated subsets and orders, as a pop-up and opened from 消息, on
@@ -61,10 +61,8 @@ def answering_calls(s: Scripted) -> list:
 
 
 def assert_safe(screen, told: str | None, where: str) -> None:
-    if told is not None:
-        assert screen.focus == f"answer:{told}", where
-    else:
-        assert not commits(screen.focus), f"{where}: OK would answer {screen.focus}"
+    """``told``: the answer the question's words say OK gives — it is not the default either."""
+    assert not commits(screen.focus), f"{where}: OK would answer {screen.focus}"
 
 
 @pytest.mark.parametrize("channel", ["tv", "kiosk"])
@@ -80,10 +78,7 @@ def test_a_question_pops_up_on_a_control_that_records_nothing(channel, told):
         before = len(answering_calls(s))
         s.send("confirm")  # the stray press
         gave = answering_calls(s)[before:]
-        if said is None:
-            assert gave == [], f"{where}: one OK gave {gave}"
-        else:
-            assert [c[1].get("answer") for c in gave] == [said], where
+        assert gave == [], f"{where}: one OK gave {gave}"
 
 
 @pytest.mark.parametrize("channel", ["tv", "kiosk", "miniprogram"])

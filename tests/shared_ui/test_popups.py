@@ -1,5 +1,7 @@
 """One pop-up policy for every channel, in the engine: never over an alarm or a result, one at
 a time, the check-in first, several waiting shown as one summary, Back puts aside, SOS wins."""
+from datetime import datetime, timezone
+
 import pytest
 
 from shared_ui.flow import Abilities
@@ -82,7 +84,8 @@ def test_the_check_in_jumps_the_queue_and_a_result_just_heard_is_marked_read_qui
     result = s.send("confirm")
     booked = result.screen.record_id
     s.answers["ack_message"] = lambda args, key: {"id": args["message_id"], "read_at": "now"}
-    s.offer({"id": "s1", "kind": "status", "title": "挂号成功", "request_id": booked, "read_at": None})
+    s.offer({"id": "s1", "kind": "status", "title": "挂号成功", "request_id": booked, "read_at": None,
+             "created_at": datetime.now(timezone.utc).isoformat()})
     assert s.calls[-1][:2] == ("ack_message", {"message_id": "s1"})  # heard already: not popped up
     s.offer(notice("n1"))
     s.offer(CHECKIN)
@@ -183,33 +186,36 @@ CONSENT = {"id": "m-consent", "kind": "consent", "title": "家人想帮您办事
            "read_at": None, "answers": [{"id": "agree", "label": "同意"}, {"id": "decline", "label": "不同意"}]}
 
 
-def test_a_message_that_asks_offers_its_answers_and_ok_agrees():
+def test_a_message_that_asks_offers_its_answers_and_opens_on_repeat():
+    """A consent opens on 重听, even where its words say 同意请按确定 (as the centre's did): one
+    stray OK granted a relative — or a stranger — access to her."""
     s = Scripted("tv")
     step = s.offer(dict(CONSENT))
     popup = step.screen.popup
     assert popup is not None and [i.id for i in popup.items] == ["answer:agree", "answer:decline", "repeat"]
-    assert popup.focus == "answer:agree" and popup.notes == ["选好后按确定键"]
+    assert popup.focus == "repeat" and popup.notes == ["选好后按确定键"]
     assert "您的女儿陈静（手机尾号1234）想帮您办事" in step.speech  # read aloud as it pops up
     s.answers["answer_message"] = {"message_id": "m-consent", "answer": "agree",
                                    "speech": "好的，您的女儿陈静现在可以帮您办事了。"}
     step = s.send("confirm")
+    assert "answer_message" not in s.ops() and step.screen.popup is not None  # said again, nothing granted
+    step = s.send("select", "answer:agree")
     assert s.calls[-1][:2] == ("answer_message", {"message_id": "m-consent", "answer": "agree"})
     assert step.screen.popup is None and step.speech == "好的，您的女儿陈静现在可以帮您办事了。"
 
 
-def test_a_message_that_asks_opened_from_the_list_also_agrees_on_ok():
-    """Folded into 您有2条新消息 and opened from 消息, the question says 同意请按确定: OK agrees
-    there too (it was on 知道了, which marked it read and left the binding waiting). It is
-    listed first: it waits on her answer."""
+def test_a_message_that_asks_opened_from_the_list_opens_on_no_answer():
+    """Folded into 您有2条新消息 and opened from 消息: listed first (it waits on her answer), and
+    opened on 知道了, which records nothing — never on 同意, whatever its words say."""
     s = Scripted("tv")
     s.answers["messages"] = [notice("m1", read_at="2026-12-01T09:00:00+08:00"), notice("m2"), dict(CONSENT)]
     listed = s.send("select", "messages")
     assert listed.screen.id == "list:messages"
     assert [i.id for i in listed.screen.items if i.kind == "record"] == ["m-consent", "m2", "m1"]
     detail = s.send("select", "m-consent")
-    assert detail.screen.id == "detail:message" and detail.screen.focus == "answer:agree"
+    assert detail.screen.id == "detail:message" and detail.screen.focus == "ack"
     s.answers["answer_message"] = {"message_id": "m-consent", "answer": "agree", "speech": "好的。"}
-    s.send("confirm")
+    s.send("select", "answer:agree")
     assert s.calls[-1][:2] == ("answer_message", {"message_id": "m-consent", "answer": "agree"})
     plain = Scripted("tv")
     plain.answers["messages"] = [notice("m1")]
@@ -228,9 +234,9 @@ def test_a_message_that_asks_is_never_folded_into_the_summary(waiting):
         inbox.insert(at, dict(CONSENT))
         step = s.engine.offer(s.session, inbox)
         assert step.screen.popup.id == "popup:message" and step.screen.popup.record_id == "m-consent", at
-        assert step.screen.popup.focus == "answer:agree"
+        assert step.screen.popup.focus == "repeat"
         s.answers["answer_message"] = {"message_id": "m-consent", "answer": "agree", "speech": "好的。"}
-        after = s.send("confirm").screen.popup
+        after = s.send("select", "answer:agree").screen.popup
         if waiting >= s.engine.abilities.summary_from:
             assert after.id == "popup:summary" and after.title == f"您有{waiting}条新消息"
         else:
@@ -254,7 +260,7 @@ def test_a_refused_answer_is_said_not_hidden():
     s.offer(dict(CONSENT))
     s.answers["answer_message"] = {"_error": {"code": "invalid_transition", "message": "这条消息现在不能这样回答。",
                                               "status": 409}}
-    step = s.send("confirm")
+    step = s.send("select", "answer:agree")
     assert step.speech == "这条消息现在不能这样回答。"
 
 

@@ -163,6 +163,35 @@ def test_ok_on_a_long_review_turns_its_pages_before_it_confirms(tv):
     assert checked, "no review needs pages of facts at the largest text"
 
 
+@pytest.mark.parametrize("kind", ["review", "result", "detail"])
+def test_ok_on_facts_with_pages_to_come_turns_them_before_it_leaves(tv, kind):
+    """Every screen of facts a page at a time (a review, a result, a request or message opened)
+    opens on 下一页, not on its way out: a taxi's result opened on 回到首页 with the car and the
+    driver's phone three pages on, so one stray OK left before she had seen them. OK turns the
+    pages, and lands on the screen's own focus once every fact has been shown."""
+    from tv_app.views.parts import FACTS_PAGE
+
+    app = tv.app
+    app.apply_preferences({"font_scale": max(SCALES), "theme": "high_contrast"})
+    checked = 0
+    for name in sorted(n for n in CORPUS if CORPUS[n].kind == kind and not CORPUS[n].popup):
+        screen = CORPUS[name]
+        app.shell.show(screen)
+        tv.frames(4)
+        view = app.shell.view
+        pages = int(view.facts.page_count)
+        if pages < 2 or not screen.focus:
+            continue
+        assert app.shell.focused.item_id == FACTS_PAGE, name
+        for _ in range(pages - 1):
+            app.controller._ok_on = app.shell.focused.item_id  # OK on the ring (past the new-screen guard)
+            app.controller._flow_action("ok")
+            tv.frames(2)
+        assert app.shell.focused.item_id == screen.focus, name
+        checked += 1
+    assert checked, f"no {kind} needs pages of facts at the largest text"
+
+
 THEMES = ("standard", "dark", "high_contrast")
 
 

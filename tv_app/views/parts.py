@@ -82,9 +82,11 @@ class FactsView(TvView):
         count = int(self.facts.page_count)
         if count > 1 and self.page_tile not in self.tiles:
             self.tiles.append(self.page_tile)
-            if self.screen.kind == "review" and int(self.facts.page) == 0:
-                # OK must not confirm what she has not seen: it turns the pages first, and
-                # lands on 确认 after the last (tv_app.controller).
+            if int(self.facts.page) == 0:
+                # OK must not confirm what she has not seen, nor leave before it (a taxi's
+                # result opened on 回到首页 with the car and the driver's phone three pages
+                # on): it turns the pages first, and lands on the screen's own focus (确认,
+                # 回到首页, 知道了) after the last (tv_app.controller).
                 shell = self.parent
                 if shell is not None and getattr(shell, "view", None) is self:
                     shell.focus(FACTS_PAGE, speak=False)

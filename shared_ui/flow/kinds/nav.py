@@ -110,7 +110,9 @@ def help_answered(flow: "FlowEngine", session: Session, frame: NoticeFrame, answ
                                                    "key": new_idempotency_key(),
                                                    "args": flow.help_request(session, None)})
     frame.body = frame.speech = flow.s("help.done.speak")
-    return []
+    from .popup import told
+
+    return told(flow, session, answer.data if isinstance(answer.data, dict) else None)
 
 
 def help_retried(flow: "FlowEngine", session: Session, frame: Frame, answer: Answer) -> Outcome:
@@ -119,7 +121,9 @@ def help_retried(flow: "FlowEngine", session: Session, frame: Frame, answer: Ans
     session.stack.remove(frame)
     done = flow.s("help.done.speak")
     session.stack.append(NoticeFrame(title=flow.s("help.done.title"), body=done, speech=done))
-    return []
+    from .popup import told
+
+    return told(flow, session, answer.data if isinstance(answer.data, dict) else None)
 
 
 def detached_ack(flow: "FlowEngine", session: Session, frame: Any, answer: Answer) -> Outcome:

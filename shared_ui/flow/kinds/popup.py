@@ -6,16 +6,22 @@ One queue policy for every channel (ELDER_UI.md "accidental alarms", "timing"):
 - one at a time; the check-in first (the centre is waiting for it); when several wait they are
   shown as one summary ("您有3条新消息") that leads to 消息, never as a stack to click through;
 - Back puts a pop-up aside (it stays unread in 消息); SOS always goes through, and the message
-  comes back afterwards; a status message repeating a result just shown is marked read quietly.
+  comes back afterwards;
+- a status message about a request whose result this device showed her, created up to that
+  moment (and a reminder already due then), says what she saw: it is marked read quietly, whether it came before the result (it
+  waited in the queue while the answer was awaited) or after; later news about it (a real
+  change) pops up as any message, once she has left the result.
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from ...client import new_idempotency_key
 from ..build import Outcome, Reply, focus_of, numbered
 from ..events import Answer, Event
-from ..frames import AlarmFrame, PopupFrame, ResultFrame
+from ...confirmation import parse_time
+from ..frames import AlarmFrame, NoticeFrame, PopupFrame, ResultFrame
 from ..screens import Item, Screen
 from ..session import Session
 
@@ -31,13 +37,56 @@ def offer(flow: "FlowEngine", session: Session, message: dict[str, Any]) -> list
     if not mid or mid in session.offered or message.get("read_at"):
         return []
     session.remember(session.offered, mid)
-    if message.get("kind") == "status" and message.get("request_id") in session.told:
-        return [flow.intent(session, None, "ack_message", "quiet_ack", new_idempotency_key(), message_id=mid)]
+    if seen(session, message):
+        return [quiet_ack(flow, session, message)]
     if message.get("kind") == CHECKIN:
         session.inbox.insert(0, dict(message))
     else:
         session.inbox.append(dict(message))
     return []
+
+
+# The centre writes a request's status message in the same unit of work as the change it tells
+# (call_center/fulfilment/notices.py), a moment after the request's updated_at and before it
+# answers; a box's clock may be a little behind the centre's: what was written within this of
+# the later of the two still counts as shown. A real change comes minutes later.
+SAME_CHANGE = timedelta(seconds=5)
+
+
+def told(flow: "FlowEngine", session: Session, record: dict[str, Any] | None) -> list:
+    """This device has just shown her ``record``'s result (a booking's 叫车成功, 找人工's 已通知客服,
+    已取消): its status messages created up to now say what she saw. Remembered for those
+    still to come; those already waiting (pushed while the answer was awaited) are marked read
+    quietly now. Returns the intents that mark them."""
+    rid = str((record or {}).get("id") or "")
+    if not rid:
+        return []
+    now = datetime.now(timezone.utc)
+    changed = parse_time((record or {}).get("updated_at"))
+    until = (max(now, changed) if changed is not None and changed.tzinfo else now) + SAME_CHANGE
+    session.remember_told(rid, until.isoformat())
+    shown = [m for m in session.inbox if seen(session, m)]
+    session.inbox[:] = [m for m in session.inbox if m not in shown]
+    return [quiet_ack(flow, session, m) for m in shown]
+
+
+def seen(session: Session, message: dict[str, Any]) -> bool:
+    """A message about a result this device showed, written and due up to when it showed it: its
+    status message (挂号成功), and a reminder already due as it was booked (the evening before
+    tomorrow's visit, booked at nine at night: 看病提醒 repeated the result she had just read).
+    A reminder due later is news when it is due; a question (回访) is never answered for her."""
+    until = session.told.get(str(message.get("request_id") or ""))
+    if message.get("kind") not in ("status", "reminder") or not until or message.get("answers"):
+        return False
+    created = parse_time(message.get("created_at"))
+    due = parse_time(message.get("due_at")) or created
+    if created is None or created.tzinfo is None or due is None or due.tzinfo is None:
+        return False  # when it was written unknown: shown, rather than news lost
+    return max(created, due) <= datetime.fromisoformat(until)
+
+
+def quiet_ack(flow: "FlowEngine", session: Session, message: dict[str, Any]):
+    return flow.intent(session, None, "ack_message", "quiet_ack", new_idempotency_key(), message_id=str(message["id"]))
 
 
 def clear_for_alarm(flow: "FlowEngine", session: Session) -> None:
@@ -53,7 +102,8 @@ def clear_for_alarm(flow: "FlowEngine", session: Session) -> None:
 def may_open(flow: "FlowEngine", session: Session) -> bool:
     if session.popup is not None or not session.inbox or session.elder is None:
         return False
-    return not (isinstance(session.top, (AlarmFrame, ResultFrame)) or session.busy)
+    # A result (叫车成功) or a notice of one (已通知客服, 已取消) is read until she leaves it.
+    return not (isinstance(session.top, (AlarmFrame, ResultFrame, NoticeFrame)) or session.busy)
 
 
 def open_next(flow: "FlowEngine", session: Session) -> None:
@@ -76,20 +126,12 @@ def open_next(flow: "FlowEngine", session: Session) -> None:
                                    focus=asking_focus(message) if asks(message) else "ack")
 
 
-def told_answer(message: dict[str, Any], answers: list[Item] | None = None) -> str | None:
-    """The answer the message's own words give to OK (同意请按确定), or None."""
-    body = message.get("body") or ""
-    labels = [(i.id, i.label) for i in answers] if answers is not None else \
-        [(f"answer:{a.get('id')}", str(a.get("label") or "")) for a in message.get("answers") or []]
-    said = [(len(label), id_) for id_, label in labels if label and f"{label}请按确定" in body]
-    return max(said)[1] if said else None  # 不满意请按确定 says 满意请按确定 too: the longest is meant
-
-
 def asking_focus(message: dict[str, Any]) -> str:
-    """Where a question opens: on 重听, which commits nothing (a stray OK of a shaky hand gave
-    回访 a 满意 she never said, 想办理 a call she never asked for) — unless its own words say
-    what OK does (同意请按确定). Where 重听 is not shown (a silent page) no answer is focused."""
-    return told_answer(message) or "repeat"
+    """Where a question opens: on 重听, which commits nothing — a stray OK of a shaky hand gave
+    回访 a 满意 she never said, 想办理 a call she never asked for, and, while a consent's words
+    said 同意请按确定, a stranger access to her. No answer is ever the default, whatever the
+    message says; where 重听 is not shown (a silent page) nothing is focused."""
+    return "repeat"
 
 
 def words(flow: "FlowEngine", frame: PopupFrame) -> str:
@@ -136,8 +178,7 @@ def build(flow: "FlowEngine", session: Session, frame: PopupFrame) -> Screen:
     if frame.popup_kind == "message":
         hint = s("popup.answer.hint") if asks(m) else s("popup.hint")
     countdown = int(flow.abilities.idle.warn_s) if frame.popup_kind == "idle" else None
-    told = told_answer(m, items) if frame.popup_kind == "message" else None
-    return Screen(f"popup:{frame.popup_kind}", "popup", title, items, focus_of(frame, items, told=told), body=body,
+    return Screen(f"popup:{frame.popup_kind}", "popup", title, items, focus_of(frame, items), body=body,
                   notes=[hint] if hint else [], record_id=m.get("id"), can_back=True,
                   countdown_s=countdown)
 

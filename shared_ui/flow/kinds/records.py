@@ -133,7 +133,29 @@ def select_list(flow: "FlowEngine", session: Session, frame: ListFrame, event: E
         return []
     kind = "request" if frame.list_kind == "requests" else "message"
     session.stack.append(DetailFrame(detail_kind=kind, record=record))
-    return []
+    return read_on_open(flow, session, record) if kind == "message" else []
+
+
+def read_on_open(flow: "FlowEngine", session: Session, message: dict) -> list:
+    """A message opened from 消息 is read: marked so at the centre (the next pop-up, the next
+    count of new ones, the list's 未读 no longer count it) — not only when she presses 知道了,
+    which a reader who pages through it and presses 返回 never does. One that asks her
+    something stays unread until she answers it (同意 / 不同意 waits on her)."""
+    mid = str(message.get("id") or "")
+    if not mid or message.get("read_at") or message.get("answers"):
+        return []
+    message["read_at"] = "read"  # the list under it shows it read without a reload
+    session.remember(session.offered, mid)
+    session.inbox[:] = [m for m in session.inbox if str(m.get("id")) != mid]
+    return [flow.intent(session, None, "ack_message", "quiet_ack", new_idempotency_key(), message_id=mid)]
+
+
+def newest_first_key(message: dict) -> float:
+    """When a message came to her (a reminder when it was due), for newest first."""
+    from ...confirmation import parse_time
+
+    when = parse_time(message.get("due_at") or message.get("created_at"))
+    return when.timestamp() if when is not None else float("-inf")  # unknown: the oldest
 
 
 def listed(flow: "FlowEngine", session: Session, frame: ListFrame, answer: Answer) -> Outcome:
@@ -145,8 +167,11 @@ def listed(flow: "FlowEngine", session: Session, frame: ListFrame, answer: Answe
         frame.records = records
         return Reply(speech="")
     if frame.list_kind == "messages":
-        # What asks her something first (it waits on her answer), then the unread; order kept.
-        records.sort(key=lambda m: (not m.get("answers"), m.get("read_at") is not None))
+        # Unread first — a question waiting on her answer first of them —, newest first within
+        # each (the centre's order put a reminder due tomorrow first, and the old rule every
+        # message with answers, a consent answered long ago that still offers 解除绑定 too).
+        records.sort(key=lambda m: (m.get("read_at") is not None, not (m.get("answers") and not m.get("read_at")),
+                                    -newest_first_key(m)))
     elif len(session.household) > 1:
         records.sort(key=lambda r: r.get("created_at") or "", reverse=True)  # newest first, as each list is
     frame.records, frame.loaded = records, True
@@ -170,17 +195,12 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
         answers = answer_items(flow, r) if may_answer(session.elder, r) else []
         items = numbered(flow, [*answers,
                                 Item("ack", flow.s("messages.ack"), flow.s("messages.ack"), colour="success")])
-        # Where the message says what OK does (同意请按确定), OK does it here too, as on its
-        # pop-up — not 知道了, which left the question unanswered. Else (解除绑定, 回访's 满意) an
-        # answer is never the default: 知道了.
-        from .popup import told_answer
-
-        said = told_answer(r, answers)
+        # An answer is never the default (解除绑定, 回访's 满意, 同意): 知道了, which records nothing.
         title, body = flow.message_title(r), flow.message_body(r)
         # A family member answering a return visit for her answers as her (亲友代办): said so.
         notes = [flow.s("visit.for_another", elder=flow.for_another(session.elder))] \
             if answers and r.get("kind") == "return_visit" and acts_for_another(session.elder) else []
-        screen = Screen("detail:message", "detail", title, items, focus_of(frame, items, "ack", told=said),
+        screen = Screen("detail:message", "detail", title, items, focus_of(frame, items, "ack"),
                         body=body, record_id=r["id"], nav=nav(flow, True), notes=notes)
         # The centre's speech already begins with the title (挂号成功。王阿姨…), as a pop-up says it.
         return screen, flow.message_speech(r)
@@ -380,7 +400,10 @@ def _show_cancelled(flow: "FlowEngine", session: Session, record: dict | None = 
     whom = flow.for_another(_elder_of_record(session, record or {}))
     done = cancelled_words(flow, record or {}, answered, whom)
     session.stack.append(NoticeFrame(title=flow.status_word("cancelled"), body=done, speech=done, status="cancelled"))
-    return []
+    from .popup import told
+
+    # 叫车已取消 as a message would say again what this notice says
+    return told(flow, session, answered if isinstance(answered, dict) and answered.get("id") else record)
 
 
 # -- 投诉 -------------------------------------------------------------------------------------
