@@ -78,7 +78,8 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
     items = numbered(flow, paginate(flow, every, shown_page(flow, session, frame, fld, every), fit))
     focus = next((c for c in wanted if c in {i.id for i in items}), items[0].id if items else None)
     hints = input_hints(flow, fld)
-    body = frame.hint or (None if items or hints else flow.s("error.no_options"))
+    body = frame.hint or (None if items or hints else
+                          flow.t(fld.empty) if fld.empty else flow.s("error.no_options"))
     screen = Screen(f"field:{service.id}:{fld.id}", "field", f"{title} · {flow.t(fld.label)}", items, focus,
                     body=body, service=service.id, progress=progress(form, frame),
                     input=hints, nav=nav(flow, True))
