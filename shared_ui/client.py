@@ -8,6 +8,7 @@ short sentence an elder can hear.
 from __future__ import annotations
 
 import copy
+from datetime import datetime, timezone
 import uuid
 from typing import Any
 from urllib.parse import quote
@@ -71,6 +72,12 @@ class CenterRetry(Retry):
     RETRY_AFTER_STATUS_CODES = frozenset({503})
 
 
+# An alarm's try waits this long, once, before the screen says 暂时连不上 and gives the numbers
+# to call (a user trial froze the centre: the TV said 正在呼叫 for a minute, four tries of 15 s);
+# the device's outbox keeps trying in the background with the same key, so nothing is lost.
+URGENT_TIMEOUT = (3.05, 5.0)
+
+
 def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
@@ -101,6 +108,7 @@ class CenterClient:
         token: str | None = None,
         *,
         timeout: tuple[float, float] = (3.05, 15.0),
+        urgent_timeout: tuple[float, float] = URGENT_TIMEOUT,
         retries: int = 3,
         backoff: float = 0.3,
         hotline: str = DEFAULT_HOTLINE,
@@ -109,6 +117,7 @@ class CenterClient:
         self.token = token
         self.grant: str | None = None
         self.timeout = timeout
+        self.urgent_timeout = urgent_timeout
         self.hotline = hotline
         retry = CenterRetry(
             total=retries,
@@ -126,6 +135,11 @@ class CenterClient:
         adapter = HTTPAdapter(max_retries=retry, pool_maxsize=8)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
+        # Urgent calls (an alarm) are tried once here: whoever sends them retries (the outbox).
+        self.urgent = requests.Session()
+        once = HTTPAdapter(max_retries=0, pool_maxsize=2)
+        self.urgent.mount("http://", once)
+        self.urgent.mount("https://", once)
 
     # -- plumbing ---------------------------------------------------------------------------
     def _headers(self, idempotency_key: str | None, version: str | None = None) -> dict[str, str]:
@@ -141,15 +155,17 @@ class CenterClient:
         return headers
 
     def request(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
-                idempotency_key: str | None = None) -> Any:
+                idempotency_key: str | None = None, urgent: bool = False) -> Any:
+        """``urgent``: tried once, answered within ``urgent_timeout`` or given up (an alarm)."""
         return self.exchange(method, path, json=json, params=params,
-                             idempotency_key=idempotency_key)[1]
+                             idempotency_key=idempotency_key, urgent=urgent)[1]
 
     def exchange(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
-                 idempotency_key: str | None = None) -> tuple[int, Any]:
+                 idempotency_key: str | None = None, urgent: bool = False) -> tuple[int, Any]:
         """As :meth:`request`, with the answer's status: where 201 and 200 mean different things
         (a new binding, or the one already asked for)."""
-        resp = self._send(method, path, json=json, params=params, idempotency_key=idempotency_key)
+        resp = self._send(method, path, json=json, params=params, idempotency_key=idempotency_key,
+                          urgent=urgent)
         return resp.status_code, _body(resp)
 
     def versioned(self, method: str, path: str, *, json: Any = None, version: str | None = None,
@@ -162,16 +178,18 @@ class CenterClient:
         return _body(resp), resp.headers.get("ETag")
 
     def _send(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
-              idempotency_key: str | None = None, version: str | None = None) -> requests.Response:
+              idempotency_key: str | None = None, version: str | None = None,
+              urgent: bool = False) -> requests.Response:
         if method != "GET" and idempotency_key is None:
             idempotency_key = new_idempotency_key()
         sent = quoted_path(path)
         if sent is None:
             raise CenterError("not_found", NOT_FOUND_MESSAGE, 404)
         try:
-            resp = self.session.request(
+            resp = (self.urgent if urgent else self.session).request(
                 method, self.base_url + sent, json=json, params=params,
-                headers=self._headers(idempotency_key, version), timeout=self.timeout,
+                headers=self._headers(idempotency_key, version),
+                timeout=self.urgent_timeout if urgent else self.timeout,
             )
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise CenterError("network", NETWORK_MESSAGE.format(hotline=self.hotline)) from exc
@@ -377,14 +395,15 @@ class CenterClient:
 
     def raise_alarm(self, elder_id: str, *, channel: str, idempotency_key: str, note: str | None = None,
                     pressed_at: str | None = None) -> dict:
-        """``pressed_at`` (ISO 8601 with offset) is when the elder pressed: an alarm the outbox
-        delivers after an outage tells the agent how long the elder has waited."""
-        body = {"elder_id": elder_id, "channel": channel}
+        """``pressed_at`` (ISO 8601 with offset) is when the elder pressed — now, unless given:
+        an alarm the outbox delivers after an outage, or one a stalled centre took in late,
+        tells the agent how long the elder has waited. Tried once (``urgent``)."""
+        body = {"elder_id": elder_id, "channel": channel,
+                "pressed_at": pressed_at or datetime.now(timezone.utc).isoformat()}
         if note:
             body["note"] = note
-        if pressed_at:
-            body["pressed_at"] = pressed_at
-        return self.request("POST", "/v1/alarms", json=body, idempotency_key=idempotency_key)
+        return self.request("POST", "/v1/alarms", json=body, idempotency_key=idempotency_key,
+                            urgent=True)
 
     # -- family members (亲友代办): the mini-program back end ---------------------------------
     def family_session(self, provider: str, subject: str, name: str | None = None,
@@ -479,6 +498,7 @@ class CenterClient:
 
     def close(self) -> None:
         self.session.close()
+        self.urgent.close()
 
     def events(self, after: str | None, wait: float = 25.0, path: str = "/v1/devices/me/events") -> dict:
         """Long-poll the device's event stream (``GET /v1/devices/me/events``).

@@ -1,4 +1,6 @@
-"""A TCP relay a test can cut and restore: a real outage between two real servers."""
+"""A TCP relay a test can cut and restore — a real outage between two real servers — or hold
+and release: a centre that takes connections and answers nothing (a stalled process: the
+kernel still accepts), then answers what it was sent when it moves again."""
 from __future__ import annotations
 
 import socket
@@ -8,7 +10,8 @@ from urllib.parse import urlsplit
 
 class Relay:
     """127.0.0.1:port → the centre, byte for byte; ``cut()`` closes the port (refused) and
-    drops what is open, ``restore()`` opens it again on the same port."""
+    drops what is open, ``restore()`` opens it again on the same port; ``hold()`` keeps every
+    byte where it is until ``release()``. ``connections``: how many were accepted."""
 
     def __init__(self, target: str):
         parts = urlsplit(target)
@@ -18,6 +21,9 @@ class Relay:
             self.port = s.getsockname()[1]
         self._listener: socket.socket | None = None
         self._open: list[socket.socket] = []
+        self._flowing = threading.Event()
+        self._flowing.set()
+        self.connections = 0
         self.restore()
 
     @property
@@ -48,21 +54,28 @@ class Relay:
             conn.close()
         self._open.clear()
 
+    def hold(self) -> None:
+        self._flowing.clear()
+
+    def release(self) -> None:
+        self._flowing.set()
+
     def _accept(self, listener: socket.socket) -> None:
         while True:
             try:
                 client, _ = listener.accept()
             except OSError:
                 return
+            self.connections += 1
             upstream = socket.create_connection(self.target)
             self._open += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass

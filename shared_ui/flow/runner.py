@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..client import CenterClient, CenterError
+from ..outbox import client_sender
 from .engine import FlowEngine
 from .events import Answer, Event
 from .screens import Intent, Step
@@ -101,6 +102,7 @@ def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = N
     """
 
     def run(client: CenterClient, intent: Intent) -> Answer:
+        send = client_sender(client)
         if intent.op == "withdraw_alarm":
             return _withdraw(client, intent)
         if intent.op == "queued_alarm":
@@ -111,8 +113,9 @@ def durable_intent_runner(outbox: "Outbox", nudge: Callable[[], None] | None = N
         # the identified elder's (the centre checks the grant was live at the press).
         args = {**intent.args, "grant": intent.grant} if intent.grant else intent.args
         outbox.put(intent.op, args, intent.idempotency_key)
-        try:
-            data = _call(client, intent)
+        entry = outbox.get(intent.idempotency_key)
+        try:  # sent as the outbox sends it: the press time is the entry's, however late it lands
+            data = send(entry) if entry is not None else _call(client, intent)
         except CenterError as exc:
             outbox.settle(intent.idempotency_key, error=exc)
             queued = exc.unreachable or exc.status >= 500

@@ -232,3 +232,52 @@ def test_a_real_centre_shows_how_long_a_held_alarm_waited(tmp_path, make_live_ce
     assert 600 <= alarm["delivery_delay_s"] < 660
     assert datetime.fromisoformat(alarm["pressed_at"]) == pressed.replace(microsecond=0)
     client.cancel_alarm(alarm["id"])
+
+
+def test_every_alarm_tells_when_she_pressed(desk_on):
+    """Sent at once or late, a raise names its press time: a centre that takes it in late
+    (stalled, busy) still counts her wait from the press."""
+    from datetime import datetime
+
+    port = free_port()
+    desk_on(port)
+    CenterClient(f"http://127.0.0.1:{port}", "t").raise_alarm("e1", channel="tv", idempotency_key="k")
+    (_, body), = AlarmDesk.received
+    assert datetime.fromisoformat(body["pressed_at"]).utcoffset() is not None
+
+
+@pytest.mark.integration
+def test_a_stalled_centre_is_told_at_once_and_still_gets_the_press_time(tmp_path, make_live_center):
+    """A user trial froze the centre (SIGSTOP) and pressed SOS: the TV said 正在呼叫 for a
+    minute — four tries of 15 s — and the alarm, taken in when the centre moved again, was
+    stamped with that moment. The press is tried once, within the urgent timeout, and then kept
+    (the screen gives the numbers to call); what the stalled centre takes in later is stamped
+    with the press, and the outbox's delivery is the same alarm."""
+    import time
+    from datetime import datetime
+
+    from shared_ui.flow.runner import Intent, durable_intent_runner
+
+    from ..relay import Relay
+
+    centre = make_live_center()
+    relay = Relay(centre.url)
+    relay.hold()
+    client = CenterClient(relay.url, centre.tokens["tv_wang"], urgent_timeout=(2.0, 0.5))
+    box = Outbox(tmp_path / "outbox.db")
+    run = durable_intent_runner(box)
+    answer = run(client, Intent("i1", "raise_alarm", {"elder_id": centre.elders["wang"], "channel": "tv"},
+                                "stalled-press"))
+    assert not answer.ok and answer.error["queued"], answer
+    assert relay.connections == 1  # once: the outbox tries again, not the HTTP layer
+    pressed = datetime.fromisoformat(box.get("stalled-press").created_at)
+    time.sleep(1.1)  # the centre moves again a second later (so the second it stamps differs)
+    relay.release()
+    direct = CenterClient(centre.url, centre.tokens["tv_wang"])
+    assert wait_until(lambda: bool(direct.open_alarms()), 10)
+    (alarm,) = direct.open_alarms()
+    assert datetime.fromisoformat(alarm["pressed_at"]) == pressed.replace(microsecond=0)
+    assert box.deliver(client_sender(direct)) == (1, True)
+    assert box.get("stalled-press").response["id"] == alarm["id"]
+    direct.cancel_alarm(alarm["id"])
+    relay.cut()
