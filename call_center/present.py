@@ -166,7 +166,10 @@ def shown_word(r: ServiceRequest, key: str) -> str | None:
 
 def cancellable(r: ServiceRequest) -> bool:
     from .fulfilment import refills
+    from .fulfilment.registry import handling_of
 
+    if r.status == "confirmed" and handling_of(r.service).done_when_confirmed:
+        return False
     return r.status in ("submitted", "accepted", "in_progress", "confirmed") and refills.cancellable(r)
 
 

@@ -37,12 +37,6 @@ def last_daytime() -> Any:
     """The latest moment of the return visits' daytime not after now: a sweep made then asks
     for now, whatever the hour the tests run at (an ask made at 19:15 is due at ten tomorrow:
     call_center/satisfaction/visits.py DAYTIME)."""
-    from call_center.clock import at, local
-    from call_center.satisfaction.visits import DAYTIME
+    from call_center.satisfaction.visits import last_daytime
 
-    moment = local(now())
-    first, last = DAYTIME
-    if first <= moment.hour < last:
-        return now()
-    day = moment.date() if moment.hour >= last else moment.date() - timedelta(days=1)
-    return at(day, last - 1, 30)
+    return last_daytime(now())

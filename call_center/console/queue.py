@@ -116,8 +116,8 @@ def request_row(req: ServiceRequest, elder: Elder, handler: str = "") -> Request
              or labels.answer("topic", code) or code)
     if not topic and req.service == "registration" and req.result:
         topic = f"{req.result.get('hospital_name', '')} {req.result.get('department_name', '')}"
-    if not topic and req.service == "taxi" and form.get("destination_address"):
-        topic = f"去 {form['destination_address']}"
+    if not topic:
+        topic = trip_topic(req)
     return RequestRow(
         id=req.id, service=req.service, service_word=labels.service(req.service),
         mode=req.mode, mode_word=labels.MODE_WORDS.get(req.mode, req.mode),
@@ -126,6 +126,20 @@ def request_row(req: ServiceRequest, elder: Elder, handler: str = "") -> Request
         elder_masked=mask_name(elder.name), district=elder.district, street=elder.street,
         topic=topic[:60], created_at=req.created_at, failure=req.failure_message or "",
         handler=handler)
+
+
+def trip_topic(req: ServiceRequest) -> str:
+    """A ride's 事由 as the elder was told it: 去 上海市第六人民医院 (the place's name, which a
+    booked ride keeps beside each address — fulfilment/places.py), 回家, else the address —
+    for every service that has a destination (a user trial read 去 宜山路600号 for a new taxi
+    beside seeded ones naming the hospital)."""
+    form, result = req.form or {}, req.result or {}
+    address = str(form.get("destination_address") or result.get("destination_address") or "")
+    if not address:
+        return ""
+    if result.get("destination_place") == "home":
+        return "回家"
+    return f"去 {result.get('destination_name') or address}"
 
 
 def open_requests(db: Session) -> list[RequestRow]:

@@ -59,6 +59,7 @@ def view(db: Session, alarm: Alarm, elder: Elder, member: FamilyAccount,
     contacts = {c.priority: c for c in db.scalars(select(Contact).where(Contact.elder_id == elder.id))}
     mine = f"family:{member.id}"
     lines: list[TimelineLine] = []
+    own: list[TimelineLine] = []  # the member's own answers (我马上过去)
     calls: list[Any] = []  # a run of unanswered calls of one kind, said as one line
     presses: list[Any] = []  # a run of the elder's repeated presses, said as one line too
 
@@ -95,12 +96,18 @@ def view(db: Session, alarm: Alarm, elder: Elder, member: FamilyAccount,
         text = _line(e, data, who, contacts, member, mine)
         if text:
             lines.append(TimelineLine(at=e.at, text=f"{_hm(e.at)} {text}"))
+            if e.kind == COMING and e.actor == mine:
+                own.append(lines[-1])
     flush_presses()
     flush_calls()
     is_open = alarm.status in OPEN
     now_words = _now(alarm, who, contacts, member)
     next_words = _next(alarm, contacts) if is_open else ""
-    headline = "；".join(x for x in (lines[-1].text if lines else "", now_words, next_words) if x)
+    # The headline leads with the latest thing done for her — never the member's own answer
+    # (a user trial's 我马上过去 pushed 已为她叫了120救护车 out of it). An ended alarm's last line
+    # says how it ended: the status again would read it twice (处理完毕：…；已处理完毕).
+    done = next((line.text for line in reversed(lines) if line not in own), "")
+    headline = "；".join(x for x in ((done, now_words, next_words) if is_open else (done or now_words,)) if x)
     answered = next((e for e in reversed(alarm.events) if e.actor == mine and e.kind == COMING), None)
     cancelled_by_me = alarm.status == "cancelled" and alarm.closed_by == mine
     return FamilyAlarmOut(
@@ -127,7 +134,7 @@ def _line(e: Any, data: dict, who: str, contacts: dict[int, Contact], member: Fa
     if kind == "repeat_press":
         return f"{who}又按了一次求救"
     if kind == "acknowledged":
-        return "话务员已接警"
+        return FAMILY_STATUS_WORDS["acknowledged"]
     if kind == "ack_overdue":
         return "话务员忙，系统自动开始回拨"
     if kind in CALLS:  # answered
@@ -173,7 +180,7 @@ def _line(e: Any, data: dict, who: str, contacts: dict[int, Contact], member: Fa
 def _now(alarm: Alarm, who: str, contacts: dict[int, Contact], member: FamilyAccount) -> str:
     status, phase = alarm.status, alarm.phase
     if status == "raised":
-        return "等待话务员接警"
+        return "等话务员接听"
     if status == "acknowledged":
         return "话务员正在处理"
     if status == "in_contact":
@@ -196,7 +203,7 @@ def _now(alarm: Alarm, who: str, contacts: dict[int, Contact], member: FamilyAcc
 
 def _next(alarm: Alarm, contacts: dict[int, Contact]) -> str:
     if alarm.status == "raised":
-        return "没人接警时系统会自动回拨"
+        return "话务员没接听时，系统会自动回拨"
     if alarm.status != "escalating":
         return ""
     if alarm.phase == "callback":

@@ -123,6 +123,13 @@ class Handling:
     def books_by_provider(self) -> bool:
         return self.fulfilled_by == "provider"
 
+    @property
+    def done_when_confirmed(self) -> bool:
+        """An agent's call-back (找人工, 咨询): confirmed is the answer given — nothing is ahead
+        that a cancel could stop, so none is offered nor taken (a user trial was offered
+        取消这项服务 under 找人工 已办好). A booking or a desk's matter has its part still to come."""
+        return self.fulfilled_by == "agent"
+
     def acts_now(self, mode: str) -> bool:
         """Whether filing in ``mode`` runs this service's check and booking: a provider's
         service books only a complete self-mode form; the others act on every filing."""

@@ -29,6 +29,7 @@ from ..message_words import N_
 
 log = logging.getLogger(__name__)
 NOT_DONE = N_("这次没有办成，话务员会再联系您。")
+ALREADY_DONE = N_("这件事客服已经给您办好了，不用取消。")
 
 
 def complete_form(service: str, form: dict[str, Any]) -> BaseModel:
@@ -122,8 +123,10 @@ def cancel(db: Session, req: ServiceRequest, elder: Elder, caller: Caller,
     shown them), and its message says which are cancelled with it and which are still coming."""
     if not lifecycle.can_move(req.status, "cancelled"):
         lifecycle.move(req, "cancelled", caller.actor)  # raises invalid_transition
-    trips = visits.trips_for(db, req)
     handling = handling_of(req.service)
+    if req.status == "confirmed" and handling.done_when_confirmed:
+        raise ApiError("invalid_transition", ALREADY_DONE)
+    trips = visits.trips_for(db, req)
     handling.release(db, req, providers)
     lifecycle.move(req, "cancelled", caller.actor, note or "已取消")
     notices.withdraw_reminders(db, req)

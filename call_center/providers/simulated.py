@@ -14,6 +14,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from .base import (
     Booking,
@@ -40,6 +41,16 @@ from .base import (
 )
 
 
+# The platforms are Shanghai's: their days (a half year since a visit, the date in a number)
+# are Shanghai days — in UTC it is still yesterday until eight in the morning.
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _day(moment: datetime) -> datetime:
+    """``moment`` (aware; naive is UTC, as stored) in Shanghai time."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(_SHANGHAI)
+
+
 def _pause(latency_ms: int) -> None:
     if latency_ms > 0:
         time.sleep(latency_ms / 1000)
@@ -59,7 +70,7 @@ class SimulatedRegistration:
             raise ProviderDown(self.name, "预约接口无响应")
         if booking.booked >= booking.capacity:
             raise SlotFull(self.name, booking.slot_id)
-        ref = "JKY" + booking.start.strftime("%Y%m%d") + secrets.token_hex(4).upper()
+        ref = "JKY" + _day(booking.start).strftime("%Y%m%d") + secrets.token_hex(4).upper()
         return Booking(provider=self.name, booking_ref=ref, queue_number=booking.booked + 1)
 
     def cancel(self, booking_ref: str) -> None:
@@ -277,7 +288,7 @@ class SimulatedRenewal:
 
     def submit(self, order: RenewalOrder) -> RenewalTicket:
         self._check("续方")
-        outcome = self.doctor or ("visit" if (_now().date() - order.last_visit).days > VISIT_WITHIN_DAYS
+        outcome = self.doctor or ("visit" if (_day(_now()).date() - order.last_visit).days > VISIT_WITHIN_DAYS
                                   else "renewed")
         due = int(_now().timestamp() + self.review_s)
         ref = f"HLW{due:08X}{_OUTCOME_CODES[outcome]}{secrets.token_hex(3).upper()}"
@@ -294,7 +305,7 @@ class SimulatedRenewal:
         number = ""
         if outcome == "renewed":
             # Ten digits: twelve in a row would read as a card number, and be masked on the slip
-            number = "CF" + datetime.fromtimestamp(due, timezone.utc).strftime("%y%m%d") + \
+            number = "CF" + datetime.fromtimestamp(due, _SHANGHAI).strftime("%y%m%d") + \
                 "".join(rng.choice("0123456789") for _ in range(4))
         return RenewalDecision(outcome, doctor=doctor, note=_DOCTOR_NOTES[outcome],  # type: ignore[arg-type]
                                prescription_no=number, pharmacy=self.pharmacy,

@@ -65,8 +65,8 @@ def seed_showcase(database: Database, elders: dict[str, str], moment: datetime |
             db.add(req)
             db.flush()
             made[ride.elder_key] = req.id
-            if ride.elder_key == "wang":  # asked today: the pop-up waits on her TV
-                visits.ask(db, req, elder, done, moment)
+            if ride.elder_key == "wang":  # asked in the last daytime, unanswered: the pop-up waits on her TV
+                visits.ask(db, req, elder, done, visits.last_daytime(moment))
                 continue
             # asked the day it was done, answered 不满意 then 没按时来 on her TV: a complaint
             asked = visits.due_time(done)

@@ -69,6 +69,18 @@ def daytime_from(when: datetime) -> datetime:
     return moment
 
 
+def last_daytime(when: datetime) -> datetime:
+    """The latest daytime moment not after ``when``: ``when`` itself in :data:`DAYTIME`, else
+    half an hour before the last daytime ended (an ask made then was due then — at 20:00 or at
+    3 a.m. one made now would wait for ten o'clock)."""
+    moment = local(when)
+    first, last = DAYTIME
+    if first <= moment.hour < last:
+        return when
+    day = moment.date() if moment.hour >= last else moment.date() - timedelta(days=1)
+    return at_hour(day, last - 1, 30)
+
+
 def ask_words(elder: Elder, req: ServiceRequest, completed: datetime) -> mw.Words:
     """王阿姨，您12月5日（星期六）的叫车（申程出行）已经办完了。这次服务您满意吗？ — or, for a
     device installed (the vendor installed it, seed 001 §四), the installation it asks about."""

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
-from call_center.clock import local
+from call_center.clock import at, local, today
 from call_center.models import Complaint, Message, ReturnVisit, ServiceRequest
 from call_center.models.patrols import PatrolVisit, VisitPlan
 from call_center.patrols import demo as patrols_demo
 from call_center.satisfaction import demo as visits_demo
-from call_center.satisfaction import supervision
+from call_center.satisfaction import supervision, visits
 
 from .conftest import row_counts
 
@@ -57,6 +58,21 @@ def test_the_showcase_makes_a_pending_return_visit_a_complaint_and_named_patrol_
         done = local(db.get(ServiceRequest, rides["wang"]).updated_at).date().replace(day=1)
         assert "申程出行" in {r.provider for r in supervision.by_provider(db, done)}
         assert db.scalar(select(func.count()).select_from(Complaint).where(Complaint.status == "open")) == 1
+
+
+@pytest.mark.parametrize("hour", [3, 9, 12, 20, 23])
+def test_her_return_visit_waits_on_her_tv_whatever_the_hour_the_demo_starts(center_app, hour):
+    """The README's promise — 王秀英's taxi of yesterday waits for its 回访 on her TV — held only
+    between ten and seven: a demo started at 20:00 asked then, due at ten the next morning, and her
+    TV had nothing. Asked in the last daytime (unanswered since), it is due already, never at night."""
+    moment = at(today(), hour, 15)
+    rides = visits_demo.seed_showcase(center_app.extensions["onekey"].db, center_app.demo.elders, moment)
+    with center_app.extensions["onekey"].db.session(write=False) as db:
+        wang = db.scalar(select(ReturnVisit).where(ReturnVisit.request_id == rides["wang"]))
+        ask = db.get(Message, wang.message_id)
+        assert wang.due_at == ask.due_at <= moment < wang.expires_at
+        assert visits.DAYTIME[0] <= local(ask.due_at).hour < visits.DAYTIME[1]
+        assert ask.created_at <= ask.due_at and ask.read_at is None
 
 
 def test_every_console_page_shows_the_showcase_in_words(center_app):

@@ -94,6 +94,33 @@ def test_a_prescription_last_seen_in_person_long_ago_needs_a_visit(make_center_a
     assert get(li, req)["failure"]["code"] == "doctor_asks_visit"
 
 
+@pytest.mark.parametrize("hour", [1, 7, 8, 23])
+def test_the_internet_hospital_counts_and_dates_in_shanghai_days(monkeypatch, hour):
+    """Before eight in the morning in Shanghai it is still yesterday in UTC: the half year since
+    her visit in person was counted a day short, and the prescription written then was dated
+    yesterday (CF261206… on 7 December) — by the hour the renewal was sent."""
+    from datetime import date, datetime, timedelta, timezone
+
+    from call_center.clock import SHANGHAI
+    from call_center.providers import simulated
+    from call_center.providers.base import RenewalOrder
+
+    moment = datetime(2026, 12, 7, hour, 30, tzinfo=SHANGHAI)
+    monkeypatch.setattr(simulated, "_now", lambda: moment.astimezone(timezone.utc))
+    hospital = simulated.SimulatedRenewal(review_s=0)
+
+    def outcome(days_ago: int) -> str:
+        order = RenewalOrder("王秀英", "13800000000", "苯磺酸氨氯地平片", "5mg", "每日一次", "28片", "高血压",
+                             "上海市第六人民医院", "心内科", date(2026, 12, 7) - timedelta(days=days_ago), "r1")
+        return hospital.decision(hospital.submit(order).ticket_ref).outcome
+
+    assert outcome(simulated.VISIT_WITHIN_DAYS) == "renewed"
+    assert outcome(simulated.VISIT_WITHIN_DAYS + 1) == "visit"
+    order = RenewalOrder("王秀英", "13800000000", "苯磺酸氨氯地平片", "5mg", "每日一次", "28片", "高血压",
+                         "上海市第六人民医院", "心内科", date(2026, 11, 7), "r2")
+    assert hospital.decision(hospital.submit(order).ticket_ref).prescription_no.startswith("CF261207")
+
+
 def test_the_internet_hospital_down_writes_nothing(make_center_app):
     app = make_center_app(sim_renewal_down=True)
     tv = Api(app, "tv_wang")

@@ -39,6 +39,19 @@ def test_self_mode_books_now_with_every_transition(tv: Api):
     assert again["remaining"] == slot["remaining"] - 1
 
 
+def test_the_booking_number_carries_the_visits_shanghai_day():
+    """A 7:30 session is still the day before in UTC (as the centre stores it): its number said
+    JKY20261207… for a visit on the 8th."""
+    from datetime import timezone
+
+    from call_center.providers.base import SlotBooking
+
+    for start in (datetime(2026, 12, 8, 7, 30, tzinfo=SHANGHAI), datetime(2026, 12, 8, 14, 0, tzinfo=SHANGHAI)):
+        booking = SlotBooking("s1", "上海市第六人民医院", "心内科", "刘建华", start.astimezone(timezone.utc), 6, 0,
+                              "王秀英", "310101194001011234", "13800000000")
+        assert SimulatedRegistration().book(booking).booking_ref.startswith("JKY20261208")
+
+
 def test_two_reminders_evening_before_and_two_hours_before(tv: Api):
     # A slot at least two days away, so both reminders lie in the future.
     slot = next(s for s in tv.favourite_slots() if s["remaining"] > 0 and

@@ -72,6 +72,22 @@ def test_an_ask_made_late_is_still_due_in_the_daytime():
         assert 10 <= local(visits.when_asked(done, at(6, hour))).hour < 19
 
 
+def test_the_last_daytime_is_never_after_the_moment_and_always_in_the_daytime():
+    """What the demo asks at (and the tests sweep at): an ask made then is due then."""
+    def at(day: int, h: int, m: int = 0) -> datetime:
+        return datetime(2026, 12, day, h, m, tzinfo=SHANGHAI)
+    assert visits.last_daytime(at(6, 11, 5)) == at(6, 11, 5)
+    assert visits.last_daytime(at(6, 20)) == at(6, 18, 30)
+    assert visits.last_daytime(at(7, 3)) == at(6, 18, 30)  # after midnight: yesterday's
+    assert visits.last_daytime(at(7, 9, 59)) == at(6, 18, 30)
+    for hour in range(24):
+        for minute in (0, 59):
+            moment = at(7, hour, minute)
+            last = visits.last_daytime(moment)
+            assert last <= moment and visits.daytime_from(last) == last
+            assert moment - last < timedelta(hours=16)
+
+
 def test_a_finished_service_is_asked_about_once_in_the_daytime(center_app, tv, agent):
     req = done_taxi(tv, agent)
     database = db_of(center_app)

@@ -206,3 +206,21 @@ def test_only_the_focused_tile_looks_focused_on_every_screen(tv, theme):
         if name == "field.special_vehicle_fork":
             tv.screenshot(ARTIFACTS / "corpus" / f"focus-look-{name}-{theme}.png")
     assert sorted(set(problems)) == []
+
+
+def test_the_red_key_hint_is_on_every_screen_but_those_the_red_key_brought_up(tv):
+    """紧急情况请按红色键 on every screen — except the alarm, its countdown and an unbound box's
+    numbers to call, where it tells her to do what she has just done (a user trial)."""
+    app = tv.app
+    app.apply_preferences({"font_scale": 1.0, "theme": "dark"})
+    wrong = []
+    for name in sorted(CORPUS):
+        screen = CORPUS[name]
+        app.shell.show(screen)
+        tv.frames(1)
+        hint = app.shell.view.ids.sos_hint.text
+        brought_up = screen.kind == "alarm" or screen.id == "boot:sos"
+        if bool(hint) == brought_up:
+            wrong.append(f"{name} ({screen.kind}): {hint!r}")
+    assert any(CORPUS[n].kind == "alarm" for n in CORPUS) and "tv.unbound_sos" in CORPUS
+    assert wrong == []

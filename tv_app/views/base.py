@@ -67,7 +67,7 @@ class TvView(BoxLayout):
             key = NavKey.from_item(item, group="nav", ring_role=self.ring_role)
             key.item_id = NAV_PREFIX + item.id
             self.ids.nav.add_widget(key)
-        self.ids.sos_hint.text = self.strings.t(S.SOS_HINT)
+        self.ids.sos_hint.text = "" if answers_the_red_key(screen) else self.strings.t(S.SOS_HINT)
 
     def add_tile(self, parent: Any, tile: FocusTile) -> FocusTile:
         tile.ring_role = self.ring_role
@@ -84,3 +84,8 @@ class TvView(BoxLayout):
         nav = [w for w in self.ids.nav.children if isinstance(w, NavKey)]
         return [*self.tiles, *reversed(nav)]
 
+
+def answers_the_red_key(screen: Screen) -> bool:
+    """A screen the red key brought up — the alarm, its countdown, an unbound box's numbers to
+    call: 紧急情况请按红色键 there tells her to do what she has just done (a user trial)."""
+    return screen.kind == "alarm" or screen.id == "boot:sos"

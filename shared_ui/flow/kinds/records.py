@@ -201,14 +201,25 @@ def build_detail(flow: "FlowEngine", session: Session, frame: DetailFrame) -> tu
     failure = (r.get("failure") or {}).get("message")
     reach = paper.reach(flow, session, frame) if r["status"] in ("confirmed", "completed") else None
     ended = ended_words(flow.spec, r, flow.locale)  # where it ended first, never its old booking
-    body = "\n".join(x for x in (ended, failure, frame.printed, reach) if x) or None
+    answer = answered(flow, r)
+    body = "\n".join(x for x in (ended, answer, failure, frame.printed, reach) if x) or None
     screen = Screen("detail:request", "detail", f"{title} · {status}", items, focus_of(frame, items, "back"),
                     facts=facts, status=r["status"], service=r["service"], body=body, record_id=r["id"],
                     nav=nav(flow, True))
     said = confirmation_speech(flow.spec, r, flow.locale, whom, public) \
         if r["status"] in ("confirmed", "completed") or stage_of(flow.spec, r) else ""
     m = flow.marks
-    return screen, m.sentences(m.sentence(m.clauses(title, status)), ended, said or failure or "", reach or "")
+    return screen, m.sentences(m.sentence(m.clauses(title, status)), ended, said or failure or "", answer,
+                               reach or "")
+
+
+def answered(flow: "FlowEngine", r: dict) -> str:
+    """What the agent told her, as the agent wrote it (找人工, 咨询 已办好: a user trial found only
+    that it was done); '' before it is done or when the agent wrote nothing."""
+    summary = ((r.get("result") or {}).get("summary") or "").strip()
+    if not summary or r.get("status") not in ("confirmed", "completed"):
+        return ""
+    return flow.marks.label(flow.s("requests.answered"), summary)
 
 
 def _elder_of_record(session: Session, record: dict) -> dict | None:

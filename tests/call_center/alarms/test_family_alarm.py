@@ -28,7 +28,7 @@ def test_the_family_follows_each_step_in_words_about_their_parent(desk: Desk, wo
     alarm_id = desk.raised()
     first = view(desk, token, alarm_id)
     assert first["lines"][0]["text"].endswith("王秀英在电视上发出紧急求助")  # 侄女: no kin word, her name
-    assert first["now"] == "等待话务员接警" and first["answers"] == ["coming", "ok"]
+    assert first["now"] == "等话务员接听" and first["answers"] == ["coming", "ok"]
     desk.ack(alarm_id)
     desk.ok_step(alarm_id, "elder_silent", "电话接通但无人说话")
     worker.run_once()
@@ -160,7 +160,7 @@ def test_presses_in_a_row_are_one_line_with_how_many(desk: Desk, clock):
     clock.advance(60)
     assert desk.raise_alarm("wang", "tv_wang").status_code == 200
     lines = [line["text"] for line in view(desk, token, alarm_id)["lines"]]
-    assert lines[-2].endswith("话务员已接警") and lines[-1].endswith("王秀英又按了一次求救"), lines
+    assert lines[-2].endswith("话务员已接听") and lines[-1].endswith("王秀英又按了一次求救"), lines
 
 
 def test_before_an_agent_takes_it_the_family_is_not_told_one_is_handling_it(desk: Desk, worker, phone,
@@ -183,3 +183,36 @@ def test_before_an_agent_takes_it_the_family_is_not_told_one_is_handling_it(desk
     assert seen["lines"][-1]["text"].endswith("王秀英有回应，正在转给话务员")
     desk.ack(alarm_id)
     assert view(desk, token, alarm_id)["now"] == "话务员正在和王秀英通话"
+
+
+def test_the_family_reads_one_word_for_each_state_and_the_headline_keeps_what_was_done(desk: Desk, worker, phone,
+                                                                                      clock):
+    """A user trial read 等待话务员接警 beside the badge 等话务员接听 (接警 is the centre's word);
+    after 我马上过去 the headline lost 已为她叫了120救护车; an ended alarm's headline read its end
+    twice (处理完毕：…；已处理完毕). Every view of the alarm, step by step, is checked."""
+    from shared_ui.lines import repeated
+
+    token = niece(desk)
+    phone.set(WANG, "answered")
+    alarm_id = desk.raised()
+    seen_views = [view(desk, token, alarm_id)]
+    desk.ack(alarm_id)
+    seen_views.append(view(desk, token, alarm_id))
+    desk.ok_step(alarm_id, "called_120", "老人摔倒")
+    seen_views.append(view(desk, token, alarm_id))
+    coming = desk.client.post(f"/v1/family/alarms/{alarm_id}/answer", json={"answer": "coming"},
+                              headers=bearer(token))
+    assert coming.status_code == 200, coming.get_json()
+    after = view(desk, token, alarm_id)
+    assert "叫了120救护车" in after["headline"] and "我马上过去" not in after["headline"], after["headline"]
+    seen_views.append(after)
+    desk.ok_step(alarm_id, "responders_arrived")
+    desk.ok_step(alarm_id, "outcome", "已送医", outcome="已送往医院")
+    ended = view(desk, token, alarm_id)
+    seen_views.append(ended)
+    assert "处理完毕" in ended["headline"] and ended["headline"].count("处理完毕") == 1, ended["headline"]
+    for seen in seen_views:
+        texts = [line["text"] for line in seen["lines"]] + [seen["now"], seen["next"], seen["headline"],
+                                                            seen["status_word"]]
+        assert not any("接警" in text for text in texts), texts
+        assert repeated(seen["headline"]) is None, seen["headline"]

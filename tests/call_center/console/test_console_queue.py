@@ -182,3 +182,27 @@ def test_phone_intake_says_what_she_cannot_file_before_any_question(console: Any
                             {"new-service": service, "new-topic": "问问怎么办", **PHONE_INTAKE.get(service, {})})
     assert response.status_code == 409 and said["message"] in html.unescape(response.get_data(as_text=True))
     assert console.domain_counts() == before
+
+
+def test_a_rides_reason_names_the_place_she_was_told_for_every_service_with_a_destination():
+    """事由 of a ride: the place's name a booked ride keeps (去 上海市第六人民医院), 回家, else the
+    address — for every service whose form has a destination."""
+    from call_center.console.queue import request_row
+    from call_center.fulfilment.registry import FORMS
+    from call_center.models import Elder, ServiceRequest
+
+    elder = Elder(id="el-1", name="王秀英", district="徐汇区", street="康健街道")
+    with_destination = [s for s, form in FORMS.items() if "destination_address" in form.model_fields]
+    assert {"taxi", "special_vehicle"} <= set(with_destination)
+    for service in with_destination:
+        form = {"destination_address": "上海市徐汇区宜山路600号"}
+        waiting = ServiceRequest(id="r1", service=service, status="submitted", mode="call", channel="tv",
+                                 form=form, result=None)
+        assert request_row(waiting, elder).topic == "去 上海市徐汇区宜山路600号"
+        booked = ServiceRequest(id="r2", service=service, status="confirmed", mode="self", channel="tv", form=form,
+                                result={"destination_place": "hospital", "destination_name": "上海市第六人民医院"})
+        assert request_row(booked, elder).topic == "去 上海市第六人民医院", service
+        home = ServiceRequest(id="r3", service=service, status="confirmed", mode="self", channel="tv",
+                              form={"destination_address": "上海市徐汇区某路1号"},
+                              result={"destination_place": "home", "destination_name": None})
+        assert request_row(home, elder).topic == "回家", service

@@ -27,14 +27,18 @@ def test_no_actor_kind_the_centre_records_is_left_in_english():
     assert kinds and all(k in labels.ACTOR_KINDS for k in kinds), kinds - set(labels.ACTOR_KINDS)
 
 
-def test_due_times_read_one_way_down_a_column():
-    """The care queue's 应办时间: a day word and hours:minutes, never 15:00:00 beside 12-02 15:00."""
-    from datetime import timedelta
+@pytest.mark.parametrize("hour", [0, 9, 23])
+def test_due_times_read_one_way_down_a_column(monkeypatch, hour):
+    """The care queue's 应办时间: a day word and hours:minutes, never 15:00:00 beside 12-02 15:00
+    (the page's now pinned: read at 23:59:59 and again after midnight, 今天 was 昨天)."""
+    from datetime import datetime, timedelta
 
-    from call_center.clock import local, now
+    from call_center.clock import SHANGHAI
+    from call_center.console import blueprint
     from call_center.console.blueprint import due
 
-    today = local(now()).replace(hour=15, minute=0, second=7, microsecond=0)
+    monkeypatch.setattr(blueprint, "now", lambda: datetime(2026, 12, 7, hour, 59, 59, tzinfo=SHANGHAI))
+    today = datetime(2026, 12, 7, 15, 0, 7, tzinfo=SHANGHAI)
     assert due(today) == "今天 15:00"
     assert due(today - timedelta(days=1)) == "昨天 15:00"
     assert due(today + timedelta(days=1)) == "明天 15:00"

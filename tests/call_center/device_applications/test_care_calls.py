@@ -40,13 +40,14 @@ def schedule(app, moment) -> None:
 def test_package_a_is_called_twice_a_week_from_the_day_it_is_in(make_center_app):
     app = make_center_app()
     zhang = installed(app, "A")
-    today = local(now()).date()
-    schedule(app, now())
+    moment = now()  # one reading: this week is the week the sweep runs in, even at Sunday's midnight
+    today = local(moment).date()
+    schedule(app, moment)
     this_week = care_calls(app, zhang)
     days = care.care_call_days(zhang)
     monday = today - timedelta(days=today.weekday())
     assert sorted(this_week) == [monday + timedelta(days=d) for d in days if monday + timedelta(days=d) >= today]
-    schedule(app, now() + timedelta(days=7))
+    schedule(app, moment + timedelta(days=7))
     next_week = [d for d in care_calls(app, zhang) if d >= monday + timedelta(days=7)]
     assert len(next_week) == eligibility.loaded().packages["A"].care_calls_per_week == len(days)
 
