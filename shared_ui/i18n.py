@@ -17,7 +17,7 @@ SOURCE_LOCALE = "zh_CN"
 LOCALES = ("zh_CN", "en")
 
 # Keys whose string values are shown or spoken; everything else is an id or a setting.
-TRANSLATABLE_KEYS = frozenset({"title", "label", "prompt", "speak", "say", "notes", "submit_speak", "word"})
+TRANSLATABLE_KEYS = frozenset({"title", "label", "prompt", "speak", "say", "notes", "submit_speak", "word", "empty"})
 
 
 def _for_another_rule():

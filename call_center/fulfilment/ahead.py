@@ -42,12 +42,30 @@ def check_ahead(value: "datetime | str | None", field: str, lead: timedelta, lat
         raise ApiError("validation_error", fields={f"form.{field}": f"最多只能预约{latest_days}天以内的{what}。"})
 
 
+# How long after its time a booking still stands in the way of another: the provider's wait (a
+# driver, a companion, a crew waits about this long at the door, and comes about this late).
+# Past that, a booking not yet closed (nobody marked it done, or it was missed) no longer
+# counts as open for refusing a new one: she may need a car home now.
+STILL_COMING = timedelta(minutes=15)
+
+
+def still_stands(moment: "datetime | None", until: timedelta = timedelta(0)) -> bool:
+    """The one rule every "already booked" check asks of the open booking it found: does a
+    booking for ``moment`` (its provider may come as late as ``moment + until``: a two-hour
+    window) still block a new one? Not once its latest time plus :data:`STILL_COMING` has
+    passed. ``None`` (no time yet: a call waiting for an agent) stands."""
+    return moment is None or moment + until + STILL_COMING >= now()
+
+
 def booked_already(db: Session, elder_id: str, service: str, field: str,
-                   value: "datetime | str | None", request_id: str | None = None) -> bool:
-    """Has the elder an open request of ``service`` for the same time (its form's ``field``)?
-    ``request_id``: the request being booked, which is not a duplicate of itself."""
+                   value: "datetime | str | None", request_id: str | None = None,
+                   until: timedelta = timedelta(0)) -> bool:
+    """Has the elder an open request of ``service`` for the same time (its form's ``field``)
+    that still stands (:func:`still_stands`; ``until``: how late after it the provider may
+    come)? ``request_id``: the request being booked, which is not a duplicate of itself."""
     wanted = wall_time(value)
-    return any(wall_time((other.form or {}).get(field)) == wanted for other in db.scalars(
+    return any(wall_time((other.form or {}).get(field)) == wanted
+               and still_stands(wall_time((other.form or {}).get(field)), until) for other in db.scalars(
         select(ServiceRequest).where(
             ServiceRequest.elder_id == elder_id, ServiceRequest.service == service,
             ServiceRequest.status.in_(lifecycle.OPEN), ServiceRequest.id != (request_id or ""))))

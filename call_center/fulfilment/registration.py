@@ -19,6 +19,7 @@ from ..schemas.service_requests import RegistrationForm
 from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
+from .ahead import still_stands
 from .fallback import cancel_booking
 from .handling import Handling
 from .. import message_words as mw
@@ -56,12 +57,16 @@ def check(db: Session, elder: Elder, form: RegistrationForm) -> Slot:
 def same_day_booking(db: Session, elder: Elder, slot: Slot) -> Slot | None:
     """The slot of an open registration the elder holds in the same department on the same
     Shanghai day: hospitals give one patient one number a department a day (实名制挂号), so
-    a second one would be refused at the window, or cancelled as a duplicate."""
+    a second one would be refused at the window, or cancelled as a duplicate. A number whose
+    time has passed (beyond :data:`~.ahead.STILL_COMING`: missed) no longer counts, as no
+    past booking does (:func:`~.ahead.still_stands`)."""
     day = local(slot.start).date()
-    return db.scalar(select(Slot).join(ServiceRequest, ServiceRequest.slot_id == Slot.id).where(
+    return next((held for held in db.scalars(select(Slot).join(
+        ServiceRequest, ServiceRequest.slot_id == Slot.id).where(
         ServiceRequest.elder_id == elder.id, ServiceRequest.status.in_(lifecycle.OPEN),
         Slot.department_id == slot.department_id, Slot.id != slot.id,
-        Slot.start >= at(day, 0), Slot.start < at(day, 0) + timedelta(days=1)).limit(1))
+        Slot.start >= at(day, 0), Slot.start < at(day, 0) + timedelta(days=1)).order_by(Slot.start))
+        if still_stands(local(held.start))), None)
 
 
 def _not_started(slot: Slot) -> None:

@@ -25,6 +25,7 @@ from ..service_area import check_trip
 from ..speech_text import when_words
 from ..unit_of_work import on_rollback
 from . import notices
+from .ahead import still_stands
 from .fallback import cancel_booking, first_to_serve
 from .handling import Handling
 from .places import place_fields
@@ -78,12 +79,13 @@ def ride_near(db: Session, elder_id: str, moment: datetime, pickup_address: str,
     """An open taxi of the elder's from the same door within half an hour of ``moment``: a
     second press (a shaky hand, or the family booking while she does) would send two cars to
     one door. A car to another door (home, while she is at the health station's kiosk) is
-    not hers to wait for there."""
+    not hers to wait for there, nor is one whose time is past by more than the driver waits
+    (:func:`~.ahead.still_stands`): she may need another car home."""
     door = _door(pickup_address)
     return next((other for other in db.scalars(select(ServiceRequest).where(
         ServiceRequest.elder_id == elder_id, ServiceRequest.service == "taxi",
         ServiceRequest.status.in_(lifecycle.OPEN), ServiceRequest.id != (request_id or "")))
-        if abs(_moment_of(other) - moment) < SAME_RIDE
+        if abs(_moment_of(other) - moment) < SAME_RIDE and still_stands(_moment_of(other))
         and _door(str((other.form or {}).get("pickup_address") or "")) == door), None)
 
 

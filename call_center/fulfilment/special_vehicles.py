@@ -61,7 +61,8 @@ def check(db: Session, elder: Elder, form: SpecialVehicleForm, settings: Setting
         # The car may come as late as the window's end: that must still make the visit.
         check_in_time(visit_served(db, elder.id, start, form.destination_address), start + WINDOW,
                       "pickup_time", carry=form.stairs == "carry", what="特殊用车")
-    if booked_already(db, elder.id, "special_vehicle", "pickup_time", form.pickup_time, request_id):
+    if booked_already(db, elder.id, "special_vehicle", "pickup_time", form.pickup_time, request_id,
+                      until=WINDOW):
         raise ApiError("already_booked", "这个时间已经约过特殊用车了。",
                        fields={"form.pickup_time": "已经约过这个时间的车了。"})
 

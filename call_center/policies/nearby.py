@@ -1,7 +1,8 @@
 """身边服务 (seed 000 §三(二)3(5): 老年人身边的助餐点、老年大学、社区养老机构): the places of a
 kind nearest to an elder's home, by great-circle distance. An elder whose home is not located
-yet gets those of her street first, then of her district, with no distance said — never a
-distance made up."""
+yet gets those of her street first, then of the rest of her district, with no distance said —
+never a distance made up, and never a place of another district offered as if it were near
+(none in her district: none, and the channel says so and offers 找人工)."""
 from __future__ import annotations
 
 import math
@@ -46,9 +47,8 @@ def nearest(db: Session, elder: Elder, kind: str, limit: int = NEAREST) -> list[
         found = [Place(r, metres_between(elder.home_lat, elder.home_lon, r.lat, r.lon)) for r in rows]
         found.sort(key=lambda p: (p.metres, p.resource.position))
     else:
-        found = [Place(r, None) for r in rows]
-        found.sort(key=lambda p: (p.resource.street != elder.street, p.resource.district != elder.district,
-                                  p.resource.position))
+        found = [Place(r, None) for r in rows if r.district == elder.district]
+        found.sort(key=lambda p: (p.resource.street != elder.street, p.resource.position))
     return found[:limit]
 
 

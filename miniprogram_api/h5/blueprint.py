@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from accessibility.line_breaks import keep_units
-from shared_ui.flow.kinds.menu import services_under
+from shared_ui.flow.kinds.menu import offered_to, services_under
 from shared_ui.punctuation import marks
 
 from ..backend import resolved
@@ -103,15 +103,17 @@ def _words() -> dict[str, Any]:
     engine = engine_for(current_locale())
     return {"service_title": engine.service_title, "status_word": engine.status_word,
             "record_status": engine.record_status, "when": when,
-            "look": look.current(), "bookable": lambda: bookable(engine),
+            "look": look.current(), "bookable": lambda elder: bookable(engine, elder),
             "hotline": engine.spec.contact.hotline, "marks": marks(current_locale())}
 
 
-def bookable(engine: Any) -> list[str]:
-    """The services a family member may book for a parent, in the order the mini-program's
-    menus offer them (a sub-menu's services where its tile stands)."""
+def bookable(engine: Any, elder: "dict[str, Any] | None") -> list[str]:
+    """The services a family member may book for this parent, in the order the mini-program's
+    menus offer them (a sub-menu's services where its tile stands): only those the channels'
+    menus offer her (``offered_to``: not 申请一键通 once her package is installed)."""
     menus = engine.spec.menus["miniprogram"]
-    return [sid for sid in services_under(menus, menus.home) if engine.spec.services[sid].kind == "request"]
+    return [sid for sid in services_under(menus, menus.home) if engine.spec.services[sid].kind == "request"
+            and offered_to(elder, engine.spec.services[sid])]
 
 
 @bp.errorhandler(CSRFError)

@@ -14,7 +14,7 @@ from shared_ui.client import CenterError, new_idempotency_key
 from shared_ui.flow.events import EventRefused
 from shared_ui.flow.json_entry import UnknownSession
 from shared_ui.flow.kinds import records
-from shared_ui.flow.kinds.menu import services_under
+from shared_ui.flow.kinds.menu import offered_to, services_under
 from shared_ui.punctuation import marks
 from shared_ui.spec import load_spec
 
@@ -208,8 +208,12 @@ def elder(elder_id: str) -> Any:
         page = max(0, int(request.args.get("page", "1")) - 1)
     except ValueError:
         page = 0
+    # As the flow holds her, acting for her: the per-elder rules of the channels' menus apply to
+    # the page's 帮老人办 too (no 申请一键通 once her package is installed).
+    acting = parents.as_acting(centre_call(g.member.centre.elder, elder_id).as_dict(), b, g.member) \
+        if parents.may(b, "book") else None
     return _render("h5/elder.html", b=b, s=found, progress=look.progress(found["requests"], page),
-                   visits=parents.visits(found, b["elder_name"]))
+                   visits=parents.visits(found, b["elder_name"]), acting=acting)
 
 
 @bp.post("/h5/elders/<elder_id>/call")
@@ -231,6 +235,10 @@ def start_service(elder_id: str, service: str) -> Any:
     elder_profile = parents.as_acting(centre_call(g.member.centre.elder, elder_id).as_dict(), b, g.member)
     flow = _flow()
     started = flow.start(elder_profile, household=[elder_profile], locale=current_locale())
+    spec = load_spec()
+    if service in spec.services and not offered_to(elder_profile, spec.services[service]):
+        # Not offered to her (an older page, a typed address): said why, never a menu without it.
+        return error_page(409, _not_offered_why(elder_id, service, b["elder_name"]))
     path = _tiles_to(started["screen"]["items"], service)
     if path is None:
         return error_page(404)
@@ -239,6 +247,16 @@ def start_service(elder_id: str, service: str) -> Any:
         step = flow.send(step["session"], {"kind": "select", "value": tile})
     _said(step)
     return redirect(url_for("h5.flow_screen", key=step["session"]), 303)
+
+
+def _not_offered_why(elder_id: str, service: str, name: str) -> str:
+    """Why a service is not offered to her, in the centre's words when it has a refusal for
+    her (家里已经装了一键通（套餐B），不用再申请了。), else that she has it already."""
+    try:
+        found = g.member.centre.precheck(elder_id, service)
+    except CenterError:
+        found = {}
+    return found.get("message") or _("%(name)s已经有了，不用再办。", name=name)
 
 
 def _tiles_to(home: list[dict[str, Any]], service: str) -> list[str] | None:

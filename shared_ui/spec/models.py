@@ -163,6 +163,11 @@ class FormField(SpecModel):
     max: int | None = None
     max_length: int = 100
     pattern: str | None = None  # typed answers must match it (a regular expression)
+    # Said when its source gives no choices: why (a reason that waiting does not change: no
+    # standing prescriptions on file, no address on file, nothing in her district) and what to
+    # do instead (找人工, her family doctor). Every field with a source says one: "稍后再试"
+    # would send her back to the same empty list.
+    empty: str | None = None
     # Put to the user even on a quick review: nothing in the profile can answer it (how an
     # elder leaves hospital: sitting, in a wheelchair, on a stretcher).
     asked: bool = False

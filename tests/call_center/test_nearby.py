@@ -92,3 +92,32 @@ def test_a_call_back_about_a_place(center_app):
     missing = {**body, "form": {"resource_id": "res_nowhere"}}
     assert_error(tv.post("/v1/requests", missing, key=uuid.uuid4().hex), 404, "not_found")
     assert row_counts(center_app) == before
+
+
+DISTRICTS = ("长宁区", "徐汇区", "闵行区")
+STREETS = ("甲街道", "乙街道", "丙街道")
+
+
+def test_an_unlocated_home_is_offered_her_street_then_her_district_never_another_district():
+    """Generated places and unlocated elders: every place offered is in her district, those of
+    her street first; none in her district, none offered (the channel says why) — the new-user
+    trial listed places of other districts, with no distance, as if they were near."""
+    rng = random.Random(11)
+    for _ in range(200):
+        places = [Resource(id=f"r{i}", kind="meal_point", name=f"点{i}", district=rng.choice(DISTRICTS),
+                           street=rng.choice(STREETS), address=f"某路{i}号", lat=31.2, lon=121.4,
+                           hours="", phone="", summary="", position=i) for i in range(rng.randint(0, 12))]
+
+        class FakeDb:
+            def scalars(self, _stmt: Any) -> list[Resource]:
+                return list(places)
+
+        elder = SimpleNamespace(home_lat=None, home_lon=None, street=rng.choice(STREETS),
+                                district=rng.choice(DISTRICTS))
+        got = [p.resource for p in nearest(FakeDb(), elder, "meal_point")]  # type: ignore[arg-type]
+        assert all(r.district == elder.district for r in got)
+        in_district = [r for r in places if r.district == elder.district]
+        assert len(got) == min(6, len(in_district))
+        streets = [r.street == elder.street for r in got]
+        assert streets == sorted(streets, reverse=True)  # her street's first
+        assert sum(streets) == min(6, sum(r.street == elder.street for r in in_district))

@@ -120,9 +120,9 @@ def find_elder() -> Any:
     """Search by POST, so a name, phone or ID number never lands in a URL or a log."""
     form = FindElderForm()
     if request.method == "GET":
-        return render_template("console/find.html", form=form, found=None)
+        return render_template("console/find.html", form=form, found=None, slips=None)
     if not form.validate_on_submit():
-        return render_template("console/find.html", form=form, found=None), 422
+        return render_template("console/find.html", form=form, found=None, slips=None), 422
     text = form.query.data.strip()
     digits = normalise(text)
     number = number_hash(db_session(), digits)  # numbers are sealed: found by keyed hash

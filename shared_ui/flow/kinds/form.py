@@ -81,7 +81,8 @@ def build(flow: "FlowEngine", session: Session, frame: FormFrame) -> tuple[Scree
     hints = input_hints(flow, fld)
     if hints is not None and frame.hint and frame.typed:   # refused: hers to correct, not to retype
         hints = replace(hints, value=frame.typed[:hints.max_length])
-    body = frame.hint or (None if items or hints else flow.s("error.no_options"))
+    body = frame.hint or (None if items or hints else
+                          flow.t(fld.empty) if fld.empty else flow.s("error.no_options"))
     screen = Screen(f"field:{service.id}:{fld.id}", "field", f"{title} · {flow.t(fld.label)}", items, focus,
                     body=body, service=service.id, progress=progress(form, frame),
                     input=hints, nav=nav(flow, True))

@@ -49,8 +49,13 @@ def offered(session: Session, service) -> bool:
     """Whether the tile is offered: what the person may do for her (a family member who may
     only look books nothing), and not what her profile says she has (``offered_unless``:
     申请一键通 once her package is installed)."""
-    elder = session.elder or {}
-    return may_use(session.elder, service.kind) and not any(elder.get(key) for key in service.offered_unless)
+    return offered_to(session.elder, service)
+
+
+def offered_to(elder: "dict | None", service) -> bool:
+    """The per-elder rule every list of services asks (the channels' menus, the family page's
+    帮老人办): ``elder`` as the flow holds her (acting for her: the member's permissions)."""
+    return may_use(elder, service.kind) and not any((elder or {}).get(key) for key in service.offered_unless)
 
 
 def services_under(menus, menu_id: str, seen: tuple[str, ...] = ()) -> list[str]:
