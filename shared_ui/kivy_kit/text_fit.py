@@ -10,6 +10,7 @@ Latin letters and digits about half), which is what matters for Noto Sans CJK.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 BOLD_WIDENING = 1.04  # bold CJK glyphs are a little wider than the regular advance
@@ -57,6 +58,15 @@ def break_softly(text: str, width: float, size: float) -> str:
     from .line_breaks import break_lines
 
     return break_lines(text, width * 0.98, size, em_width)  # a little room for the estimate
+
+
+LATIN_WORD = re.compile(r"[0-9A-Za-z][0-9A-Za-z'’.:/-]*")
+
+
+def words_whole(text: str, width: float, size: float) -> bool:
+    """Whether every Latin word and number of ``text`` fits on a line of ``width`` at ``size``
+    (a wider one would be cut in the middle: "Prescript⏎ion")."""
+    return all(em_width(word) * size <= width * 0.98 for word in LATIN_WORD.findall(text))
 
 
 def line_count(text: str, width: float, size: float) -> int:

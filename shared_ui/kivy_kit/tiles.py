@@ -36,6 +36,8 @@ class ItemTile(BoxLayout):
     ring_alpha = NumericProperty(0.0)
     ring_width = NumericProperty(0.0)
     ring_gap = NumericProperty(0.0)
+    # The type size a row of keys shares (:func:`share_row`); 0: the tile's own.
+    row_size = NumericProperty(0.0)
 
     def on_fill_role(self, _tile: Any, role: str) -> None:
         self.text_role = text_role(role)
@@ -64,3 +66,29 @@ def one_size(tiles: Iterable[ItemTile]) -> None:
         widest = max((t.label for t in members), key=em_width)
         for tile in members:
             tile.fit_label = widest if len(members) > 1 else ""
+
+
+def share_row(tiles: list[ItemTile], room: float, padding: float, largest: float, smallest: float,
+              least_width: float) -> float:
+    """Keys side by side in one row of ``room`` px (a fixed row: 首页 · 返回 · 重听 · 找人工 ·
+    紧急求助): each as wide as its words need at one shared size, not five equal fifths —
+    "Talk to a person" needs four times the room of "Home", and in equal fifths it was cut
+    while "Home" had room to spare. The size is the largest, from ``largest`` down to
+    ``smallest``, at which every key's words fit on one line (``padding``: a key's room round
+    its words; ``least_width``: no key narrower, a target stays a target); it is each tile's
+    ``row_size`` and is returned. Below ``smallest`` it never goes: there the keys' words wrap
+    (:class:`~.labels.FittedText`)."""
+    if not tiles or room <= 0:
+        return largest
+    ems = [max(em_width(t.label), 1.0) for t in tiles]
+
+    def widths(size: float) -> list[float]:
+        return [max(e * size + padding, least_width) for e in ems]
+
+    size = float(int(largest))
+    while size > smallest and sum(widths(size)) > room:
+        size -= 1.0
+    for tile, width in zip(tiles, widths(size)):
+        tile.size_hint_x = width / room
+        tile.row_size = size
+    return size

@@ -67,7 +67,8 @@ class TvView(BoxLayout):
             key = NavKey.from_item(item, group="nav", ring_role=self.ring_role)
             key.item_id = NAV_PREFIX + item.id
             self.ids.nav.add_widget(key)
-        self.ids.sos_hint.text = self.strings.t(S.SOS_HINT)
+        self.ids.sos_hint.words = self.strings.t(S.SOS_HINT)
+        self.ids.sos_hint.short_words = self.strings.t(S.SOS_HINT_SHORT)
 
     def add_tile(self, parent: Any, tile: FocusTile) -> FocusTile:
         tile.ring_role = self.ring_role

@@ -52,11 +52,25 @@ def action_column(view: TvView, items: Iterable[Item], parent: BoxLayout, *, hor
             tile.fill_role = "primary"
         tiles.append(view.add_tile(column, tile))
     one_size(tiles)
+    if horizontal:
+        for tile in tiles:
+            tile.bind(height=lambda *_a, c=column, t=tiles, n=cols: _fit_rows(c, t, n))
+        _fit_rows(column, tiles, cols)
     for note in notes:
         column.add_widget(Factory.NoteText(words=note))
     if not horizontal:
         column.add_widget(Factory.Widget())
     return column
+
+
+def _fit_rows(column: Any, tiles: list[FocusTile], cols: int) -> None:
+    """A row (or grid) of tiles as tall as its tallest: a tile whose words take two lines
+    (ActionTile) grows, and its row with it, instead of spilling out of it."""
+    rows = [tiles[i:i + cols] for i in range(0, len(tiles), max(1, cols))] or [[]]
+    heights = [max((t.height for t in row), default=0) for row in rows]
+    spacing = column.spacing[1] if isinstance(column.spacing, (list, tuple)) else column.spacing
+    padding = column.padding[1] + column.padding[3] if len(column.padding) == 4 else 2 * column.padding[1]
+    column.height = sum(heights) + spacing * (len(rows) - 1) + padding
 
 
 FACTS_PAGE = "view:facts_page"  # a tile of the view's own: the next page of facts
