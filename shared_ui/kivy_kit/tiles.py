@@ -83,7 +83,7 @@ def share_row(tiles: list[ItemTile], room: float, padding: float, largest: float
     ems = [max(em_width(t.label), 1.0) for t in tiles]
 
     def widths(size: float) -> list[float]:
-        return [max(e * size + padding, least_width) for e in ems]
+        return [max(e * size * 1.06 + padding, least_width) for e in ems]  # room for the estimate
 
     size = float(int(largest))
     while size > smallest and sum(widths(size)) > room:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from kivy.factory import Factory
+from kivy.properties import NumericProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from shared_ui.flow.screens import Item
@@ -16,7 +17,7 @@ from .base import FocusTile, TvView
 
 
 class ActionTile(FocusTile):
-    pass
+    least_height = NumericProperty(0)  # its height while its words take one line
 
 
 class FactsPageTile(ActionTile):
