@@ -103,6 +103,67 @@ def test_fitted_text_shrinks_to_its_box_but_never_below_the_body_size(kit):
     kit.screenshot(ARTIFACTS / "fitted-text.png")
 
 
+def test_fitted_text_wraps_english_at_her_size_before_it_shrinks_and_never_cuts_a_word(kit):
+    """At ×1.5 "Emergency help" was "Emergency…" on the red tile: a growing label wraps at
+    spaces at her size first, takes the host's minimum only when two lines cannot hold it, and
+    never breaks inside a word ("Prescript⏎ion")."""
+    from shared_ui.kivy_kit.labels import FittedText
+    from shared_ui.kivy_kit.layout_check import layout_problems
+
+    kit.app.apply_preferences({"font_scale": 1.5})
+    try:
+        look = kit.app.look
+        assert look.body > look.min_text
+        from shared_ui.kivy_kit.text_fit import em_width
+
+        width = em_width("Emergency help") * look.body * 0.85  # one line at her body size: no
+        tile = place(kit, FittedText(words="Emergency help", size_role="title", bold=True, grows=True), (width, 10))
+        kit.frames(3)
+        assert tile.fitted >= look.body and tile.text == "Emergency\nhelp"  # her size, wrapped
+        assert tile.height == tile.needed > look.line_px(look.body)  # it grew; its tile grows with it
+        one_line = place(kit, FittedText(words="Emergency help", size_role="title", grows=True,
+                                         max_height=look.line_px(look.title)), (width, 10))
+        kit.frames(3)
+        assert "\n" not in one_line.text and look.min_text <= one_line.fitted < look.body  # kept to its row
+        word_width = em_width("Prescription") * look.headline * 1.2
+        word = place(kit, FittedText(words="Prescription renewal", size_role="headline", grows=True), (word_width, 10))
+        kit.frames(3)
+        assert word.text.split("\n") == ["Prescription", "renewal"]
+        kit.screenshot(ARTIFACTS / "fitted-text-english.png")
+        assert layout_problems(kit.app.root_widget) == []
+    finally:
+        kit.app.apply_preferences({"font_scale": 1.0})
+
+
+def test_fitted_text_shows_its_short_form_only_where_the_words_cannot_be_whole(kit):
+    from shared_ui.kivy_kit.labels import FittedText
+    from shared_ui.kivy_kit.text_fit import em_width
+    from shared_ui.kivy_kit.layout_check import layout_problems
+
+    look = kit.app.look
+    room = place(kit, FittedText(words="In an emergency press the red key", short_words="Red key: help",
+                                 size_role="body"), (1400, 200))
+    assert room.text == "In an emergency press the red key"
+    hint = place(kit, FittedText(words="In an emergency press the red key", short_words="Red key: help",
+                                 size_role="body"), (em_width("Red key: help") * look.min_text * 1.2,
+                                                     2 * look.line_px(look.min_text) + 2))
+    assert hint.text.replace("\n", " ") == "Red key: help" and hint.fitted >= look.min_text
+    assert layout_problems(kit.app.root_widget) == []
+
+
+def test_a_row_of_keys_shares_one_size_each_as_wide_as_its_words(kit):
+    """The kiosk's fixed row in English: five equal keys cut "Talk to a person" while "Home"
+    had room to spare."""
+    from shared_ui.kivy_kit.tiles import ItemTile, share_row
+
+    keys = [ItemTile(label=w) for w in ("Home", "Back", "Say again", "Talk to a person", "Emergency help")]
+    size = share_row(keys, 2000, 40, 80, 40, 120)
+    assert 40 < size <= 80 and {k.row_size for k in keys} == {size}
+    assert keys[3].size_hint_x > keys[2].size_hint_x > keys[0].size_hint_x
+    assert sum(k.size_hint_x for k in keys) <= 1.0
+    assert share_row(keys, 600, 40, 80, 40, 120) == 40  # no room: the floor, and the words wrap
+
+
 def test_an_item_tile_takes_its_colour_role_and_the_matching_text_role(kit):
     from shared_ui.kivy_kit.tiles import ItemTile
 
