@@ -83,7 +83,8 @@ def share_row(tiles: list[ItemTile], room: float, padding: float, largest: float
     ems = [max(em_width(t.label), 1.0) for t in tiles]
 
     def widths(size: float) -> list[float]:
-        return [max(e * size * 1.06 + padding, least_width) for e in ems]  # room for the estimate
+        # Room for the estimate: a per-character guess is short for "Home" in bold (its m).
+        return [max((e + 0.6) * size * 1.06 + padding, least_width) for e in ems]
 
     size = float(int(largest))
     while size > smallest and sum(widths(size)) > room:
