@@ -190,13 +190,35 @@ def contact_number(value: Any, public: bool = False) -> str:
     return number
 
 
-def _value(data: Mapping[str, Any], key: str, fmt: str, public: bool) -> Any:
-    """The value of one fact; a number to call whole or masked as the screen allows (a request
-    booked before the centre gave it whole has only ``<key>_masked``)."""
+def fact_value(data: Mapping[str, Any], key: str, fmt: str, public: bool = False,
+               locale: str = "zh_CN", short: bool = False) -> Any:
+    """The value of one fact, before formatting; a number to call whole or masked as the
+    screen allows (a request booked before the centre gave it whole has only
+    ``<key>_masked``); a place as she knows it (:func:`place_words`; ``short``: a list row, a
+    sentence said)."""
+    if fmt == "place":
+        return place_words(data, key, locale, short)
     if fmt != "phone":
         return data.get(key)
     found = data.get(key) or data.get(f"{key}_masked")
     return contact_number(found, public) if found not in (None, "") else None
+
+
+def place_words(data: Mapping[str, Any], key: str, locale: str = "zh_CN",
+                short: bool = False) -> str | None:
+    """An address as the place she knows: 家（仙霞路650弄12号302室）, 上海市第六人民医院（宜山路600号）
+    — a bare street address is a puzzle to an 85-year-old told where a car takes her. The
+    centre names the place (``<base>_place``: home, hospital or station; ``<base>_name``);
+    ``short`` is the name alone (a list row, a sentence said); an address it cannot name is
+    shown as it is."""
+    address = data.get(key) or ""
+    base = key.removesuffix("_address")
+    name = translate(N_("家"), locale) if data.get(f"{base}_place") == "home" else data.get(f"{base}_name")
+    if not name or name in address:
+        return address or name
+    if short or not address:
+        return name
+    return f"{name}（{address}）" if _is_source(locale) else f"{name} ({address})"
 
 
 def contact_facts(spec: Spec, request: Mapping[str, Any]) -> list[str]:
@@ -226,7 +248,7 @@ def render_facts(spec: Spec, request: Mapping[str, Any], locale: str = "zh_CN",
     data = request_data(spec, request, locale)
     facts = []
     for f in service.confirmation.facts:
-        value = named(format_value(_value(data, f.key, f.format, public), f.format, locale), elder)
+        value = named(format_value(fact_value(data, f.key, f.format, public, locale), f.format, locale), elder)
         if value:
             label = label_for_another(f.label) if elder else f.label
             facts.append(Fact(translate(label, locale), value, f.emphasis, f.key))
@@ -249,7 +271,7 @@ def _filled(template: str, spec: Spec, request: Mapping[str, Any], locale: str,
     if elder:
         template = for_another(template)
     names = {name for _, name, _, _ in string.Formatter().parse(template) if name} - {"elder"}
-    values = _Blank({n: named(format_value(_value(data, n, formats.get(n, "text"), public),
+    values = _Blank({n: named(format_value(fact_value(data, n, formats.get(n, "text"), public, locale, short=True),
                                            formats.get(n, "text"), locale), elder) for n in names})
     complete = all(values.values())
     if elder:

@@ -27,6 +27,7 @@ from ..unit_of_work import on_rollback
 from . import notices
 from .fallback import cancel_booking, first_to_serve
 from .handling import Handling
+from .places import place_fields
 from .visits import check_in_time, visit_served
 from ..message_words import N_
 
@@ -157,6 +158,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: TaxiForm, provide
         "pickup_time": local(pickup).isoformat(timespec="seconds"),
         "pickup_address": form.pickup_address,
         "destination_address": form.destination_address,
+        **place_fields(db, elder, pickup=form.pickup_address, destination=form.destination_address),
         "passengers": form.passengers,
         "booking_ref": ride.booking_ref,
     }

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
-
 
 from .. import lifecycle
 from ..clock import local
 from ..config import Settings
 from ..errors import ApiError
-from ..models import Elder, Hospital, ServiceRequest
+from ..models import Elder, ServiceRequest
 from ..providers import NoVehicleAvailable, Providers, SpecialVehicleOrder
 from ..schemas.service_requests import SpecialVehicleForm
 from ..service_area import check_trip
@@ -32,6 +30,7 @@ from . import notices
 from .ahead import booked_already, check_ahead, wall_time
 from .fallback import cancel_booking, first_to_serve
 from .handling import Handling
+from .places import hospital_at, place_fields
 from .visits import arrive_by, check_in_time, visit_served
 from ..message_words import N_
 
@@ -65,11 +64,6 @@ def check(db: Session, elder: Elder, form: SpecialVehicleForm, settings: Setting
     if booked_already(db, elder.id, "special_vehicle", "pickup_time", form.pickup_time, request_id):
         raise ApiError("already_booked", "这个时间已经约过特殊用车了。",
                        fields={"form.pickup_time": "已经约过这个时间的车了。"})
-
-
-def hospital_at(db: Session, address: str) -> Hospital | None:
-    """The catalogue's hospital at ``address`` (the form offers hospitals by their address)."""
-    return db.scalars(select(Hospital).where(Hospital.address == address.strip())).first()
 
 
 def book(db: Session, req: ServiceRequest, elder: Elder, form: SpecialVehicleForm, providers: Providers,
@@ -121,7 +115,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: SpecialVehicleFor
         "visit_start": local(visit.start).isoformat(timespec="seconds") if visit else None,
         "pickup_address": form.pickup_address,
         "destination_address": form.destination_address,
-        "destination_name": hospital.name if hospital else None,
+        **place_fields(db, elder, pickup=form.pickup_address, destination=form.destination_address),
         "destination": hospital.name if hospital else form.destination_address,
         "companion": form.companion,
         "fare_yuan": trip.fare_yuan,

@@ -99,6 +99,7 @@ def book(db: Session, req: ServiceRequest, elder: Elder, form: DischargeForm, pr
         "pickup_address": order.pickup_address,
         "pickup_time": local(pickup).isoformat(timespec="seconds"),
         "destination_address": elder.home_address,
+        "destination_place": "home",
     }
     note = f"{transfer.provider}已派车 {transfer.plate}"
     if asked.notes:

@@ -16,7 +16,9 @@ CHANNELS: tuple[str, ...] = ("tv", "kiosk", "miniprogram")
 FieldType = Literal["choice", "date", "time_slot", "address", "count", "phone", "text"]
 # A fact of format ``phone`` is a number she must be able to ring (a driver, a companion, a
 # crew, a place): whole on private screens, masked on public ones (confirmation.contact_number).
-FactFormat = Literal["text", "datetime", "date", "time", "queue", "money", "phone", "plate", "minutes"]
+# A fact of format ``place`` is an address the centre may name (家, a hospital, a station):
+# 上海市第六人民医院（宜山路600号） on a screen, the name alone in a list row or a sentence said.
+FactFormat = Literal["text", "datetime", "date", "time", "queue", "money", "phone", "plate", "minutes", "place"]
 SourceEndpoint = Literal[
     "catalog.hospitals",
     "catalog.departments",

@@ -176,3 +176,32 @@ def test_a_car_called_now_twice_and_a_call_waiting_for_an_agent_count(tv: Api, a
     form = {k: v for k, v in taxi_body(tv.demo, pickup_time=later.isoformat())["form"].items()}
     done = agent.post(f"/v1/requests/{waiting['id']}/transitions", {"to": "confirmed", "form": form})
     assert done.status_code == 200 and done.get_json()["status"] == "confirmed"
+
+
+@pytest.mark.parametrize("pickup, destination, named", [
+    ("home", "hospital", {"pickup_place": "home", "pickup_name": None,
+                          "destination_place": "hospital", "destination_name": "HOSPITAL"}),
+    ("station", "home", {"pickup_place": "station", "pickup_name": "仙霞新村街道智慧健康驿站",
+                         "destination_place": "home", "destination_name": None}),
+    ("street", " hospital", {"pickup_place": None, "pickup_name": None,
+                             "destination_place": "hospital", "destination_name": "HOSPITAL"}),
+])
+def test_a_rides_places_are_named_as_she_knows_them(tv: Api, pickup, destination, named):
+    """Her home, the station a kiosk stands in and a catalogue hospital are named beside their
+    address in the result (every channel then shows 目的地 上海市第六人民医院（宜山路600号））; a
+    street the centre does not know is left unnamed; a space typed before an address does not
+    matter."""
+    elder = tv.get(f"/v1/elders/{tv.demo.elders['wang']}").get_json()
+    hospital = tv.get("/v1/catalog/hospitals").get_json()[0]
+    where = {"home": elder["home_address"], "hospital": hospital["address"],
+             "station": "上海市长宁区仙霞路700号", "street": "上海市长宁区天山路1号"}
+
+    def address(which: str) -> str:
+        return which.replace(which.strip(), where[which.strip()])
+
+    r = tv.post("/v1/requests", taxi_body(tv.demo, pickup_address=address(pickup),
+                                          destination_address=address(destination)))
+    assert r.status_code == 201, r.get_json()
+    result = r.get_json()["result"]
+    expected = {k: hospital["name"] if v == "HOSPITAL" else v for k, v in named.items()}
+    assert {k: result.get(k) for k in expected} == expected

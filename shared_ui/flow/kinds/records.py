@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...client import new_idempotency_key
-from ...confirmation import (confirmation_speech, ended_undone, ended_words, format_value, render_facts, request_data,
-                             stage_of)
+from ...confirmation import (confirmation_speech, ended_undone, ended_words, fact_value, format_value, render_facts,
+                             request_data, stage_of)
 from ...i18n import N_
 from ...lines import as_value, summary
 from . import paper
@@ -99,8 +99,9 @@ def request_item(flow: "FlowEngine", r: dict, whose: str | None = None) -> Item:
     data = request_data(flow.spec, r, flow.locale)
     # A row has room for the short form of a time (明天 上午9:30), never a cut long one; where two
     # values read alike (审核中 审核中) each says whose it is (lines.summary).
-    shown = [(names.get(k, ""), format_value(data.get(k), "day_time" if formats.get(k) == "datetime"
-                                             else formats.get(k, "text"), flow.locale)) for k in wanted]
+    shown = [(names.get(k, ""), format_value(fact_value(data, k, formats.get(k, "text"), locale=flow.locale, short=True),
+                                             "day_time" if formats.get(k) == "datetime" else formats.get(k, "text"),
+                                             flow.locale)) for k in wanted]
     detail = summary(shown, english=flow.locale.startswith("en")) or None
     if ended_undone(r):
         detail = None  # its time and place no longer stand: the row says only where it ended
@@ -283,7 +284,8 @@ def naming(flow: "FlowEngine", r: dict) -> str:
     keys = (service.names or service.summary) if service else []
     formats = {f.key: f.format for f in service.confirmation.facts} if service and service.confirmation else {}
     data = request_data(flow.spec, r, flow.locale)
-    return " ".join(v for k in keys if (v := format_value(data.get(k), formats.get(k, "text"), flow.locale)))
+    return " ".join(v for k in keys if (v := format_value(
+        fact_value(data, k, formats.get(k, "text"), locale=flow.locale, short=True), formats.get(k, "text"), flow.locale)))
 
 
 def _trips(flow: "FlowEngine", trips: list) -> str:
