@@ -51,7 +51,13 @@ class KioskController(ChannelController):
         if (elder or {}).get("id") != self._person:
             self._person = (elder or {}).get("id")
             self.on_person(elder)   # their own text size, theme and voice; the kiosk's after them
-        self.say(step.speech)
+        super().say(step.speech)   # the screen reading itself out: it shows what it says
+
+    def say(self, text: str) -> None:
+        """Said — and, where the screen does not show it, shown over the title while it is
+        said (kiosk_app/caption.py): everything else the kiosk says comes through here."""
+        super().say(text)
+        self.shell.caption_unless_shown(text)
 
     # -- touches --------------------------------------------------------------------------------
     def on_tap(self, tile: KioskTile) -> None:

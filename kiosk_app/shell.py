@@ -13,13 +13,16 @@ import logging
 import time
 from typing import Any, Callable
 
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
 from shared_ui.flow.screens import Screen
 from shared_ui.kivy_kit.controller import screen_content
+from shared_ui.kivy_kit.layout_check import shown_text
 
+from .caption import KioskCaption, caption_seconds, unseen
 from .touch import TapTracker
 from .views.base import KioskTile
 from .views.base import KioskHoldTile
@@ -48,6 +51,8 @@ class KioskShell(FloatLayout):
         self._holding: tuple[Any, KioskTile, float, Any] | None = None   # (touch id, tile, start, clock event)
         self._corner_taps: list[float] = []
         self._hints: dict[int, tuple[KioskTile, str, str, Any]] = {}   # id → (tile, label, fit_label, event)
+        self.caption_shown: Widget | None = None   # what is said and not shown (caption.py), over the title
+        self._caption_end: Any = None
 
     # -- views --------------------------------------------------------------------------------
     def show(self, screen: Screen) -> bool:
@@ -62,6 +67,7 @@ class KioskShell(FloatLayout):
             self.shown += 1
             changed = True
             self._end_hold(report=False)
+            self.uncaption()   # it was about the screen before
         self.screen = screen
         popup = screen.popup
         if popup is None and self.overlay is not None and getattr(self.overlay, "screen", None) is not None:
@@ -75,6 +81,7 @@ class KioskShell(FloatLayout):
     def open_overlay(self, overlay: Widget) -> None:
         if self.overlay is not None:
             self.remove_widget(self.overlay)
+        self.uncaption()
         self.overlay = overlay
         self.add_widget(overlay)
         self._end_hold(report=False)
@@ -210,6 +217,33 @@ class KioskShell(FloatLayout):
         kept = self._hints.pop(key, None)
         if kept is not None:
             kept[0].label, kept[0].fit_label = kept[1], kept[2]
+
+    # -- what is said and not shown -------------------------------------------------------------
+    def caption_unless_shown(self, words: str) -> None:
+        """Show ``words`` over the title while they are said, unless the screen shows them."""
+        layer = self.layer
+        if words and layer is not None and unseen(words, shown_text(layer)):
+            self.caption(words)
+
+    def caption(self, words: str) -> None:
+        self.uncaption()
+        header = getattr(getattr(self.layer, "ids", None), "header", None) or \
+            getattr(getattr(self.view, "ids", None), "header", None)
+        if header is None:
+            return
+        shown = KioskCaption(words)
+        shown.fit_to(header, App.get_running_app().look)
+        self.add_widget(shown)   # over the view and any pop-up
+        self.caption_shown = shown
+        self._caption_end = Clock.schedule_once(lambda _dt: self.uncaption(), caption_seconds(words))
+
+    def uncaption(self) -> None:
+        if self._caption_end is not None:
+            self._caption_end.cancel()
+            self._caption_end = None
+        if self.caption_shown is not None:
+            self.remove_widget(self.caption_shown)
+            self.caption_shown = None
 
     # -- the admin's way out ---------------------------------------------------------------------
     def _admin_corner(self, touch: Any) -> bool:

@@ -20,7 +20,7 @@ class EnrolForm(ConsoleForm):
 
     name = StringField("姓名")
     id_number = StringField("身份证号（出生日期和性别由它读出）")
-    phone = StringField("电话（手机或带区号的固定电话）")
+    phone = StringField("电话（手机或固定电话；上海的可不写021）")
     address = StringField("住址（写到门牌号）")
     district = StringField("区", default="长宁区")
     street = StringField("街道（镇）")
@@ -47,10 +47,16 @@ class EnrolForm(ConsoleForm):
                            for n in range(1, CONTACTS_ON_FORM + 1)]
         return out
 
+    @property
+    def problems(self) -> list[Any]:
+        """The fields with a problem, in the form's order (the page's list of what to fix)."""
+        return [f for f in self if f.errors]
+
     def show(self, problems: dict[str, str]) -> None:
-        """Put each problem under its field (a contact's under its name)."""
+        """Put each problem under its field (a contact's under the part that is wrong; one
+        about the contacts as a whole under the first one's name)."""
         for key, reason in problems.items():
-            target = getattr(self, f"{key}_name" if key.startswith("contact") else key, None)
+            target = getattr(self, f"{key}_name" if key.startswith("contact") and "_" not in key else key, None)
             if target is not None:
                 target.errors = [*target.errors, reason]
 

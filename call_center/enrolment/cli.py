@@ -37,15 +37,25 @@ def enrol(roster: Path | None, db_url: str | None, check: bool, show_template: b
     from ..cli import database_url
     from ..config import Settings
     from ..migrate import open_database
+    from . import on_file
     from .records import enrol as store
 
     database = open_database(Settings.load({"db_url": database_url(db_url)} if db_url else {}))
     try:
         with database.writing() as db:
-            done = [store(db, record) for record in records]
+            wrong = on_file.problems(db, records)
+            if wrong:
+                for line in roster_file.lines(wrong):
+                    click.echo(line, err=True)
+                raise click.ClickException(f"{len(wrong)}处要改，什么也没有存。")
+            roster = {record.id_number: record for record in records}
+            done = [store(db, record, roster) for record in records]
             db.commit()
     finally:
         database.dispose()
+    for record, d in zip(records, done):
+        if d.moved is not None:
+            click.echo(d.moved.sentence(record.name))
     new = sum(d.created for d in done)
     homes = sum(d.household_created for d in done)
     click.echo(f"新建{new}位老人（新建{homes}户），更新{len(done) - new}位。")

@@ -1,6 +1,8 @@
 """Households, elders and their emergency contacts (eligibility facts per seed 002 §一、§二)."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime
 from functools import partial
 
@@ -13,6 +15,17 @@ from ..sealed import Sealed, keys_of
 from .ids import new_id
 
 
+def home_key(district: str, address: str) -> str:
+    """Where a household lives, one spelling for one home: the district, then the address
+    without spaces, full-width digits folded, without the city and district written before it
+    (上海市长宁区仙霞路１００弄 and 仙霞路100弄 in 长宁区 are one home). Its keyed hash is
+    :attr:`Household.home_hash`."""
+    where = re.sub(r"\s+", "", unicodedata.normalize("NFKC", address or ""))
+    where = re.sub(r"^上海市?", "", where)
+    where = where.removeprefix(district or "")
+    return f"{district}|{where}"
+
+
 class Household(Base):
     __tablename__ = "households"
 
@@ -22,6 +35,9 @@ class Household(Base):
     name: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(Sealed)  # where the family lives: sealed at rest
     district: Mapped[str] = mapped_column(String(16))
+    # The keyed hash of home_key(district, address): a household is found by its home whatever
+    # made it (a roster, the console, an 一键通 application, the demo) and whatever its ref.
+    home_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
 
     elders: Mapped[list["Elder"]] = relationship(back_populates="household", order_by="Elder.created_at")
@@ -94,10 +110,13 @@ class Contact(Base):
 def _hash_personal_numbers(session: Session, _context: object, _instances: object) -> None:
     """Every elder and contact written gets the keyed hashes of its numbers, so a lookup by
     number finds exactly what is stored, however the row was made."""
-    rows = [o for o in (*session.new, *session.dirty) if isinstance(o, (Elder, Contact))]
+    rows = [o for o in (*session.new, *session.dirty) if isinstance(o, (Elder, Contact, Household))]
     if not rows:
         return
     keys = keys_of(session.get_bind().dialect)
+    for home in [r for r in rows if isinstance(r, Household)]:
+        home.home_hash = keys.lookup_hash(home_key(home.district, home.address))
+    rows = [r for r in rows if not isinstance(r, Household)]
     for row in rows:
         row.phone_hash = keys.lookup_hash(row.phone or "")
         if isinstance(row, Elder):

@@ -260,6 +260,61 @@ def test_an_elder_not_on_file_is_enrolled_and_her_new_tv_raises_her_alarm(
     assert pressed.json()["elder_name_masked"][0] == person["name"][0]
 
 
+def test_an_agent_who_mistypes_hears_every_problem_and_fixes_them_by_keyboard(
+        make_live_center: Any, page: Any, docs_dir: Path) -> None:
+    """Keyboard only: the agent types an elder with a short phone and a contact's wrong phone
+    and forgets 独居; after 建档 the focus is on the list of problems (what a screen reader
+    reads first), each link takes the focus to its box, what was typed is still there, and
+    once fixed she is enrolled."""
+    import random
+
+    from playwright.sync_api import expect
+
+    from tests.call_center.enrolment.people import fields
+
+    person = fields(random.Random(32), hukou_shanghai="是", care_level="")
+    center = make_live_center()
+    log_in(page, center.url)
+    page.goto(f"{center.url}/console/elders/new")
+    expect(page.locator("#enrol-name")).to_be_focused()  # (the page's CSP forbids a string wait_for_function)
+    keys = page.keyboard
+    for text in (" ".join(person["name"]), person["id_number"], "6251 234", person["address"], None,
+                 person["street"], ""):
+        if text is not None:
+            keys.type(text)
+        keys.press("Tab")
+    keys.press("Space")  # 上海户籍: 是; 独居 left out
+    name, relation, phone = person["contacts"][0]
+    page.locator("#enrol-contact1_name").focus()
+    for text in (name, relation, phone[:-3]):
+        keys.type(text)
+        keys.press("Tab")
+    keys.press("Enter")
+    expect(page.locator("#enrol-problems")).to_be_focused()
+    assert page.title().startswith("有3处要改：")
+    links = page.locator("#enrol-problems a")
+    assert links.all_inner_texts()[0].startswith("电话：")
+    assert [links.nth(i).get_attribute("href") for i in range(3)] == [
+        "#enrol-phone", "#enrol-living_alone-0", "#enrol-contact1_phone"]
+    assert page.locator("#enrol-contact1_phone").get_attribute("aria-describedby") == "enrol-contact1_phone-error"
+    assert page.locator("#enrol-contact1_name").get_attribute("aria-invalid") is None
+    assert page.locator("#enrol-name").input_value() == " ".join(person["name"])
+    page.screenshot(path=str(docs_dir / "console-enrol-problems.png"), full_page=True)
+    keys.press("Tab")
+    keys.press("Enter")
+    expect(page.locator("#enrol-phone")).to_be_focused()
+    keys.press("Control+A")
+    keys.type(person["phone"])
+    page.locator("#enrol-living_alone-1").focus()
+    keys.press("Space")
+    page.locator("#enrol-contact1_phone").fill(phone)
+    page.locator("#enrol-contact1_phone").press("Enter")
+    page.wait_for_url(re.compile(r".*/console/elders/eld_\w+$"))
+    with center.app.extensions["onekey"].db.reading() as db:
+        (entry,) = db.scalars(select(AuditEntry).where(AuditEntry.action == "enrol_elder")).all()
+        assert entry.username == "agent1" and entry.target_id == page.url.rsplit("/", 1)[1]
+
+
 @pytest.mark.parametrize("username", ["agent1", "super1"])
 def test_no_menu_entry_is_broken_inside_its_name_at_any_desk_width(make_live_center: Any, chromium: Any,
                                                                    docs_dir: Path, username: str) -> None:

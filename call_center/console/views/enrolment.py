@@ -8,6 +8,7 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from ...enrolment.homes import alone_problem, living_with
 from ...enrolment.records import checked, enrol
 from ...models import Elder
 from ...sealed import normalise, number_hash
@@ -29,6 +30,8 @@ def enrol_elder() -> Any:
     if on_file is not None:
         return render_template("console/enrol.html", form=form, on_file=on_file), 409
     record, problems = checked(given)
+    if record is not None and record.living_alone and (others := living_with(db, record)):
+        record, problems = None, {"living_alone": alone_problem(others)}
     if record is None:
         form.show(problems)
         return render_template("console/enrol.html", form=form, on_file=None), 422

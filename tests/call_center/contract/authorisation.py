@@ -102,6 +102,7 @@ GROUPS: dict[str, list[str]] = {
                      "GET /console/elders/<elder_id>/family",
                      "GET /console/elders/<elder_id>/policies", "GET /console/policies",
                      "GET /console/find", "GET /console/kiosks", "GET /console/requests",
+                     "GET /console/elders/new",
                      "GET /console/device-applications", "GET /console/elder-services",
                      "GET /console/requests/<request_id>", "GET /console/visits",
                      "GET /console/visits/<visit_id>", "GET /console/complaints/<complaint_id>"],
@@ -121,6 +122,7 @@ GROUPS: dict[str, list[str]] = {
                        "POST /console/elder-services/<request_id>/grade",
                        "POST /console/elder-services/<request_id>/<part>/<verdict>",
                        "POST /console/elders/<elder_id>/reveal", "POST /console/find",
+                       "POST /console/elders/new",
                        "POST /console/requests/<request_id>/book-discharge",
                        "POST /console/requests/<request_id>/book-escort",
                        "POST /console/requests/<request_id>/book-refill",
@@ -245,6 +247,20 @@ def _alarm(ctx: Any) -> dict[str, Any]:
 
 
 WANG = lambda ctx: {"elder_id": ctx.elder}  # noqa: E731
+
+
+def _new_elder() -> dict[str, str]:
+    """新增老人's form for someone not on file (a fresh one each call)."""
+    import random
+
+    from tests.call_center.enrolment.people import fields
+
+    person = fields(random.Random(), living_alone="否")
+    form = {f"enrol-{k}": v for k, v in person.items() if k != "contacts"}
+    for n, (name, relation, phone) in enumerate(person["contacts"], 1):
+        form.update({f"enrol-contact{n}_name": name, f"enrol-contact{n}_relation": relation,
+                     f"enrol-contact{n}_phone": phone})
+    return form
 
 
 def _visited_just_now(form: bool = True) -> str:
@@ -433,6 +449,8 @@ RECIPES: dict[str, Recipe] = {
         "new-service": "consultation", "new-topic": "降压药怎么吃"}}),
     "POST /console/elders/<elder_id>/reveal": Recipe(200, lambda ctx: {**WANG(ctx), "form": {"what": "elder"}}),
     "POST /console/find": Recipe(200, lambda ctx: {"form": {"query": "王秀英"}}),
+    "GET /console/elders/new": Recipe(),
+    "POST /console/elders/new": Recipe(303, lambda ctx: {"form": _new_elder()}),
     "POST /console/requests/<request_id>/book-discharge": Recipe(422, lambda ctx: {
         "request_id": ctx.new_request("discharge_transport"), "form": {}}),
     "POST /console/requests/<request_id>/book-escort": Recipe(422, lambda ctx: {
