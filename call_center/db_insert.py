@@ -58,10 +58,8 @@ def insert_unless_taken(db: Session, obj: Base, *unique: str, then: Sequence[Bas
         return key
     shape = tuple(type(o).__table__ for o in then)
     params = {f"p0_{k}": v for k, v in full_values(table, values).items()}
-    for i, row in enumerate(then, 1):
-        params.update({f"p{i}_{k}": v for k, v in full_values(shape[i - 1],
-                                                               values_of(row)).items()})
-    return conn.execute(_unless_taken_then(table, unique, shape), params).scalar()
+    return conn.execute(_unless_taken_then(table, unique, shape),
+                        {**params, **numbered(then, 1)}).scalar()
 
 
 class IfFound(NamedTuple):
@@ -92,15 +90,18 @@ def insert_unless_taken_reading(db: Session, obj: Base, *unique: str, read: Sele
         row = conn.execute(_unless_taken_reading(table, unique, read), {**values, **params}).one()
         return row[0], (tuple(row[2:]) if row[1] else None), False
     new = type(if_found.obj).__table__
-    values.update({f"p1_{k}": v for k, v in full_values(new, values_of(if_found.obj)).items()})
     shape = tuple(type(o).__table__ for o in if_found.then)
-    for n, row_obj in enumerate(if_found.then, 2):
-        values.update({f"p{n}_{k}": v for k, v in full_values(
-            shape[n - 2], values_of(row_obj)).items()})
     row = conn.execute(_unless_taken_reading_then(
         table, unique, read, new, tuple(if_found.unique), shape, tuple(if_found.from_read)),
-        {**values, **params}).one()
+        {**values, **numbered([if_found.obj, *if_found.then], 1), **params}).one()
     return row[0], (tuple(row[3:]) if row[2] else None), row[1] is not None
+
+
+def numbered(objs: Iterable[Base], first: int) -> dict[str, Any]:
+    """The parameters of new rows for a statement that renders them all: ``p{n}_{column}``,
+    the rows numbered from ``first`` in order."""
+    return {f"p{n}_{k}": v for n, obj in enumerate(objs, first)
+            for k, v in full_values(type(obj).__table__, values_of(obj)).items()}
 
 
 def full_values(table: Table, values: dict[str, Any]) -> dict[str, Any]:

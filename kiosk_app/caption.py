@@ -30,7 +30,8 @@ def unseen(words: str, shown: str) -> bool:
     """Is a sentence of ``words`` missing from ``shown`` (the screen's text: layout_check.shown_text)?
     Spaces, line breaks and punctuation do not count."""
     on_screen = _NOT_WORDS.sub("", shown)
-    return any(_NOT_WORDS.sub("", s) not in on_screen for s in sentences(words) if _NOT_WORDS.sub("", s))
+    said = (_NOT_WORDS.sub("", s) for s in sentences(words))
+    return any(s and s not in on_screen for s in said)
 
 
 class KioskCaption(RoleLabel):

@@ -31,3 +31,18 @@ def taxi_done_yesterday(centre: Any, elder_key: str) -> str:
         db.get(ServiceRequest, request_id).updated_at = now() - timedelta(days=1)
         db.commit()
     return request_id
+
+
+def last_daytime() -> Any:
+    """The latest moment of the return visits' daytime not after now: a sweep made then asks
+    for now, whatever the hour the tests run at (an ask made at 19:15 is due at ten tomorrow:
+    call_center/satisfaction/visits.py DAYTIME)."""
+    from call_center.clock import at, local
+    from call_center.satisfaction.visits import DAYTIME
+
+    moment = local(now())
+    first, last = DAYTIME
+    if first <= moment.hour < last:
+        return now()
+    day = moment.date() if moment.hour >= last else moment.date() - timedelta(days=1)
+    return at(day, last - 1, 30)

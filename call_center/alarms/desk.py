@@ -83,6 +83,8 @@ class NewAlarm:
         """Inserted by the :func:`to_raise_for` read if she exists and has no open alarm."""
         return IfFound(self.alarm, ("open_for",), (self.raised, self.timer),
                        (("household_id", "household_id"),))
+
+
 FINAL = ("resolved", "cancelled")
 SYSTEM = "system:escalation"
 PRESS_TRUSTED = timedelta(days=30)   # longer than a device's outbox keeps an alarm (25 days)

@@ -5,13 +5,13 @@ voice says 目的地 上海市第六人民医院（宜山路600号） — not a 
 (shared_ui/confirmation.py ``place_words``). An address the centre cannot name gets neither."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Device, Elder, Hospital
+from .notices import at_home
 
 
 def hospital_at(db: Session, address: str) -> Hospital | None:
@@ -20,17 +20,18 @@ def hospital_at(db: Session, address: str) -> Hospital | None:
 
 
 def place_of(db: Session, elder: Elder, address: str | None) -> tuple[str | None, str | None]:
-    """(what the place is, its name) for one address of a ride."""
-    where = _plain(address)
+    """(what the place is, its name) for one address of a ride; her home as the reminders
+    tell it (:func:`notices.at_home`)."""
+    where = (address or "").strip()
     if not where:
         return None, None
-    if where == _plain(elder.home_address):
+    if at_home(elder, where):
         return "home", None
-    hospital = hospital_at(db, address or "")
+    hospital = hospital_at(db, where)
     if hospital is not None:
         return "hospital", hospital.name
     station = db.scalars(select(Device.station).where(
-        Device.station_address == (address or "").strip(), Device.station.is_not(None))).first()
+        Device.station_address == where, Device.station.is_not(None))).first()
     return ("station", station) if station else (None, None)
 
 
@@ -40,7 +41,3 @@ def place_fields(db: Session, elder: Elder, **addresses: str | None) -> dict[str
     for base, address in addresses.items():
         out[f"{base}_place"], out[f"{base}_name"] = place_of(db, elder, address)
     return out
-
-
-def _plain(address: str | None) -> str:
-    return re.sub(r"\s+", "", address or "")

@@ -12,7 +12,7 @@ from call_center.clock import now
 from call_center.models import ReturnVisit
 from call_center.satisfaction import visits
 from tests.browser.conftest import phone_tab
-from tests.completed_services import taxi_done_yesterday as done_yesterday
+from tests.completed_services import last_daytime, taxi_done_yesterday as done_yesterday
 from tests.browser.test_miniprogram_h5 import looks_right, sign_in
 from tests.miniprogram_api.servers import fake_ssb, fake_wechat  # noqa: F401
 
@@ -27,7 +27,7 @@ def visit_h5(family_h5, fake_wechat) -> Any:  # noqa: F811  (the sign-in's WeCha
 def taxi_done_yesterday(centre: Any, elder_key: str) -> str:
     """Done yesterday, and the worker's sweep has asked about it."""
     request_id = done_yesterday(centre, elder_key)
-    assert visits.sweep(centre.app.extensions["onekey"].db, now()) == 1
+    assert visits.sweep(centre.app.extensions["onekey"].db, last_daytime()) == 1
     return request_id
 
 

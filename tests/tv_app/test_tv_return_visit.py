@@ -13,7 +13,7 @@ from call_center.clock import now
 from call_center.satisfaction import visits
 from shared_ui.client import CenterClient
 
-from tests.completed_services import taxi_done_yesterday
+from tests.completed_services import last_daytime, taxi_done_yesterday
 
 from .test_tv_ui import ARTIFACTS, bound_tv, check_focus, move_to
 
@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
 def ask_now(centre) -> None:
     """The worker's sweep, once: due now (yesterday's daytime has passed)."""
-    assert visits.sweep(centre.app.extensions["onekey"].db, now()) == 1
+    assert visits.sweep(centre.app.extensions["onekey"].db, last_daytime()) == 1
 
 
 def whole(tv) -> None:
