@@ -43,6 +43,11 @@ class Paragraph(RoleLabel):
         self.text = break_softly(self.words, self.width, self.font_size)
 
 
+# How much wider than drawn the per-character estimate may make Latin words ("Installation":
+# 6.99 em estimated, 5.6 drawn): a size is ruled out by the estimate only beyond this.
+ESTIMATE_SLACK = 1.3
+
+
 class FittedText(RoleLabel):
     """Words kept whole in the room a layout gives them — never cut with "…", never clipped,
     never a line silently dropped: the kit's label for words in a box of fixed size (a tile,
@@ -118,8 +123,11 @@ class FittedText(RoleLabel):
         for words, sample in ((self.words, self.fit_words or self.words), (self.short_words, self.short_words)):
             if not words.strip():
                 continue
+            # The group's widest words set the size; its own words must be whole at it too
+            # (a word of its own may be wider than any of the sample's: "Satisfied" beside
+            # "Not satisfied").
             found = next(((words, size) for tier in tiers for n in lines for size in tier
-                          if self._fits(sample, size, n)), None)
+                          if self._whole(words, size) and self._fits(sample, size, n)), None)
             if found:
                 break
         words, size = found or (self.words, smallest)
@@ -133,15 +141,19 @@ class FittedText(RoleLabel):
     def _fits(self, words: str, size: float, lines: int) -> bool:
         """Do ``words`` fit at ``size``: every word whole on a line, and in the box's height
         (``lines`` 0) or in ``lines`` lines within ``max_height``."""
-        if not words_whole(words, self.width, size):
+        if not self._whole(words, size):
             return False
-        if lines and line_count(words, self.width, size) > lines:
-            return False  # by the estimate: no face opened at a size that cannot do
+        if lines and line_count(words, self.width * ESTIMATE_SLACK, size) > lines:
+            return False  # by the estimate (a Latin word's is wide): no face opened at a size that cannot do
         height, count = laid_out(break_softly(words, self.width, size), self.width, size, self.font_name,
                                  self.bold, self.line_height)
         if not lines:
             return height <= self.height
         return count <= lines and (not self.max_height or height <= self.max_height)
+
+    def _whole(self, words: str, size: float) -> bool:
+        """No word of ``words`` wider than the box at ``size``, by its drawn width in this face."""
+        return words_whole(words, self.width, size, self.font_name, self.bold)
 
     def _height_at(self, size: float) -> float:
         return laid_out(break_softly(self.words, self.width, size), self.width, size, self.font_name, self.bold,

@@ -151,6 +151,24 @@ def test_fitted_text_shows_its_short_form_only_where_the_words_cannot_be_whole(k
     assert layout_problems(kit.app.root_widget) == []
 
 
+def test_fitted_text_judges_a_word_by_its_drawn_width_not_the_estimate(kit):
+    """The per-character estimate is a quarter too wide for "Installation" (and ~40% narrow for
+    "W"): by it, a word that fits at her size was taken down a size or more, and one that does
+    not was let through. Words are measured as drawn, in the label's face."""
+    from shared_ui.kivy_kit.labels import FittedText
+    from shared_ui.kivy_kit.layout_check import cut_word, layout_problems
+    from shared_ui.kivy_kit.text_fit import drawn_width, em_width
+
+    look = kit.app.look
+    size = look.min_text * 2
+    width = drawn_width("Installation", size, look.font, True) * 1.05
+    assert em_width("Installation") * size > width  # the estimate: too wide
+    label = place(kit, FittedText(words="Installation", largest=size, bold=True, grows=True), (width, 10))
+    kit.frames(3)
+    assert label.fitted == size and cut_word(label) == ""  # her size: it fits as drawn
+    assert layout_problems(kit.app.root_widget) == []
+
+
 def test_a_row_of_keys_shares_one_size_each_as_wide_as_its_words(kit):
     """The kiosk's fixed row in English: five equal keys cut "Talk to a person" while "Home"
     had room to spare."""
