@@ -169,6 +169,34 @@ def test_fitted_text_judges_a_word_by_its_drawn_width_not_the_estimate(kit):
     assert layout_problems(kit.app.root_widget) == []
 
 
+def test_the_fact_label_column_holds_the_labels_shown_in_her_language_and_size(kit):
+    """A label column sized for four Chinese characters cut "Appoint⏎ment time" in English at
+    ×1.5: it is sized from the labels shown, each word whole; Chinese keeps its column."""
+    from shared_ui.kivy_kit.facts import FactRow, fact_column
+    from shared_ui.kivy_kit.layout_check import cut_word, layout_problems
+
+    kit.app.apply_preferences({"font_scale": 1.5})
+    try:
+        look = kit.app.look
+        english = [FactView("Appointment time", "3 Dec (Thu) 9:30", True), FactView("Department", "Endocrinology"),
+                   FactView("Installation visit", "5 Dec"), FactView("Care-needs assessment", "Grade 2"),
+                   FactView("Passengers", "1")]
+        column = place(kit, fact_column(english, locale="en"), (1000, 1400))
+        kit.frames(3)
+        rows = [r for r in column.rows if isinstance(r, FactRow)]
+        assert all(cut_word(r.ids.fact_label) == "" for r in rows), [r.ids.fact_label.text for r in rows]
+        assert column.label_width > look.fact_label_width and {r.label_width for r in rows} == {column.label_width}
+        assert column.label_width <= 1000 * 0.4 + 1 and column.label_size == look.fact_label  # words whole at her size
+        kit.screenshot(ARTIFACTS / "fact-labels-english-150.png")
+        assert layout_problems(kit.app.root_widget) == []
+        chinese = place(kit, fact_column([FactView("就诊时间", "12月3日（周四）上午9:30", True), FactView("科室", "内分泌科")]),
+                        (1000, 1400))
+        kit.frames(3)
+        assert chinese.label_width == look.fact_label_width  # four characters: the column as it was
+    finally:
+        kit.app.apply_preferences({"font_scale": 1.0})
+
+
 def test_a_row_of_keys_shares_one_size_each_as_wide_as_its_words(kit):
     """The kiosk's fixed row in English: five equal keys cut "Talk to a person" while "Home"
     had room to spare."""
