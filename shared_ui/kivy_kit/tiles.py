@@ -6,7 +6,7 @@ kiosk's touch. ``item_id`` is the engine's item id, so a press becomes ``select(
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -14,7 +14,7 @@ from kivy.uix.boxlayout import BoxLayout
 from shared_ui.flow.screens import Item
 
 from .look import text_role
-from .text_fit import em_width
+from .text_fit import em_width, widest_word
 
 
 class ItemTile(BoxLayout):
@@ -93,3 +93,21 @@ def share_row(tiles: list[ItemTile], room: float, padding: float, largest: float
         tile.size_hint_x = width / room
         tile.row_size = size
     return size
+
+
+def row_shape(labels: Sequence[str], words_room: Callable[[int, int], float], floor: float, font_name: str,
+              most: int) -> tuple[int, int]:
+    """(rows, columns) for answers side by side, evenly filled: as few rows as give every tile
+    room for the longest word of any of the answers at ``floor`` (the host's body size, bold)
+    — at most ``most`` a row. ``words_room(rows, columns)``: the width a tile's words get in
+    that shape. Four English answers in one row of a pop-up cut "Satisf⏎ied" at every text
+    size: no size at or above the floor kept the word whole, so they take two rows of two (or
+    more, down to one a row) rather than a size below the floor or a cut word."""
+    count = max(1, len(labels))
+    need = widest_word(" ".join(labels), floor, font_name, bold=True)
+    rows = -(-count // max(1, most))
+    while True:
+        cols = -(-count // rows)
+        if cols <= 1 or need <= words_room(rows, cols):
+            return rows, cols
+        rows = -(-count // (cols - 1))

@@ -197,6 +197,24 @@ def test_the_fact_label_column_holds_the_labels_shown_in_her_language_and_size(k
         kit.app.apply_preferences({"font_scale": 1.0})
 
 
+def test_answers_side_by_side_take_more_rows_rather_than_cut_a_word(kit):
+    """Four English answers in one row of the TV's pop-up cut "Satisf⏎ied" at every size: a row
+    gives each answer the room for the longest word of any at the body size, else more rows."""
+    from shared_ui.kivy_kit.text_fit import widest_word
+    from shared_ui.kivy_kit.tiles import row_shape
+
+    look = kit.app.look
+    english = ["Satisfied", "Average", "Not satisfied", "Say again"]
+    need = widest_word(" ".join(english), look.min_text, look.font, bold=True)
+    total = need * 3  # four in a row: each three quarters of the word; two a row: room
+    assert row_shape(english, lambda rows, cols: total / cols, look.min_text, look.font, 4) == (2, 2)
+    assert row_shape(["满意", "一般", "不满意", "重听"], lambda rows, cols: total / cols, look.min_text, look.font,
+                     4) == (1, 4)
+    assert row_shape(english, lambda rows, cols: need * 0.5, look.min_text, look.font, 4) == (4, 1)  # one a row
+    six = ["Came late", "Rude", "Wrong fare", "Other", "Call me back", "Say again"]
+    assert row_shape(six, lambda rows, cols: 10 * need / cols, look.min_text, look.font, 4) == (2, 3)
+
+
 def test_a_row_of_keys_shares_one_size_each_as_wide_as_its_words(kit):
     """The kiosk's fixed row in English: five equal keys cut "Talk to a person" while "Home"
     had room to spare."""
