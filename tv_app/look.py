@@ -57,6 +57,12 @@ class Look(BaseLook):
         room = 2 * (self.focus_room - self.ring_gap - self.ring_width)
         return 1 + min(self.focus_scale - 1, room / max(width, 1))
 
+    def key_scale(self, width: float) -> float:
+        """How much a focused key of ``width`` grows: the host's ×1.1, less for a key wider
+        than the room kept round the row of keys allows (a long English key, "Talk to a person")."""
+        room = 2 * (self.key_room_x - self.ring_gap - self.ring_width)
+        return 1 + max(0.0, min(self.focus_scale - 1, room / max(width, 1)))
+
     def paging(self) -> dict[str, Paging]:
         """What the flow engine may put on one screen here: option grids of two columns, and
         lists whose 上一页/下一页 share one row."""

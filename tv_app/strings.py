@@ -11,6 +11,7 @@ from shared_ui.i18n import N_
 
 PROGRESS = N_("第{step}步，共{of}步")
 SOS_HINT = N_("紧急情况请按红色键")
+SOS_HINT_SHORT = N_("红色键求助")  # where the hint cannot be whole beside the keys
 PAIRING_TITLE = N_("绑定这台电视")
 PAIRING_BODY = N_("请打电话给{hotline}，把下面的配对码告诉客服。")
 PAIRING_SPEAK = N_("请打电话给{hotline}，把配对码告诉客服。配对码是：{digits}。")

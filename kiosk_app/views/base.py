@@ -15,7 +15,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Obje
 from kivy.uix.boxlayout import BoxLayout
 
 from shared_ui.flow.screens import Item, Screen, once_each
-from shared_ui.kivy_kit.tiles import ItemTile, one_size
+from shared_ui.kivy_kit.tiles import ItemTile, one_size, share_row
 
 from .. import strings as S
 
@@ -93,6 +93,17 @@ class KioskView(BoxLayout):
         # Red everywhere, but on the red emergency screen it would vanish: a plain key there.
         fill = "surface" if self.background_role == "danger" else "danger"
         self.ids.nav.add_widget(KioskSosKey(item_id=SOS_KEY, label=sos, speak=sos, group="nav", fill_role=fill))
+        self.ids.nav.bind(width=self._share_nav)
+        self._share_nav()
+
+    def _share_nav(self, *_args: Any) -> None:
+        """Each key of the fixed row as wide as its words at one shared size."""
+        nav, look = self.ids.nav, self.look
+        keys = [w for w in reversed(nav.children) if isinstance(w, KioskTile)]
+        if nav.width < 2 or not keys:
+            return
+        share_row(keys, nav.width - nav.spacing * (len(keys) - 1), look.px(24) * 2 + look.px(8),
+                  look.nav_label, look.min_text, look.px(160))
 
     def add_tile(self, parent: Any, tile: KioskTile) -> KioskTile:
         parent.add_widget(tile)

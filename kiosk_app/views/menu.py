@@ -6,6 +6,7 @@ from __future__ import annotations
 from kivy.factory import Factory
 
 from shared_ui.flow.screens import Screen
+from shared_ui.kivy_kit.tiles import one_size
 
 from . import REGISTRY
 from .. import strings as S
@@ -43,6 +44,7 @@ class KioskMenuView(KioskView):
             if item.colour in (None, "primary"):
                 tile.fill_role = "primary"
             self.add_tile(grid, tile)
+        one_size(list(grid.children))  # the services read at one size
         if screen.id == HOME:
             # The person is done: wiped at once, not after the idle minute (a volunteer stays
             # for the next one). The kiosk's own tile: the engine's home lists services only.

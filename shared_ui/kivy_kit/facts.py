@@ -19,9 +19,10 @@ from shared_ui.confirmation import said_fact
 from shared_ui.punctuation import marks
 from shared_ui.flow.screens import FactView
 
-from .text_fit import break_softly, fit_font, laid_out
+from .text_fit import break_softly, drawn_width, fit_font, laid_out, widest_word
 
 SHRINK_STEP = 0.05
+LABEL_SHARE = 0.4  # of a fact row, the most its label column takes (unless one word needs more)
 
 
 class FactRow(BoxLayout):
@@ -29,6 +30,9 @@ class FactRow(BoxLayout):
     value = StringProperty("")
     emphasis = BooleanProperty(False)
     fit = NumericProperty(1.0)  # set by the column when everything has to be a little smaller
+    # The label column, set by the column from the labels it shows (label_column); 0: the look's.
+    label_width = NumericProperty(0.0)
+    label_size = NumericProperty(0.0)
 
 
 def measured_height(text: str, width: float, size: float, look: Any, bold: bool = False) -> float:
@@ -45,6 +49,8 @@ class FactColumn(BoxLayout):
 
     fit = NumericProperty(1.0)
     smallest = NumericProperty(0.75)
+    label_width = NumericProperty(0.0)  # the label column (label_column), the same on every page
+    label_size = NumericProperty(0.0)
     page = NumericProperty(0)
     page_count = NumericProperty(1)
 
@@ -70,10 +76,10 @@ class FactColumn(BoxLayout):
 
     def _row_height(self, row: Any, fit: float, look: Any) -> float:
         if isinstance(row, FactRow):
-            width = self.width - look.fact_label_width - look.px(24)
+            width = self.width - self.label_width - look.px(24)
             size = fact_value_size(row.value, width, row.emphasis, fit, look)
             return max(measured_height(row.value, width, size, look, row.emphasis),
-                       measured_height(row.label, look.fact_label_width, look.fact_label, look))
+                       measured_height(row.label, self.label_width, self.label_size, look))
         # the body paragraph and the notes keep their size
         return measured_height(row.words, self.width, row.font_size, look)
 
@@ -85,6 +91,11 @@ class FactColumn(BoxLayout):
         if self.width <= 1 or self.height <= 1 or look is None:
             return
         rows = list(self.rows)
+        self.label_width, self.label_size = label_column([r.label for r in rows if isinstance(r, FactRow)],
+                                                         self.width, look)
+        for row in rows:
+            if isinstance(row, FactRow):
+                row.label_width, row.label_size = self.label_width, self.label_size
         fit = 1.0
         while fit > self.smallest and self.needed(rows, fit, look) > self.height:
             fit = round(fit - SHRINK_STEP, 2)
@@ -142,6 +153,29 @@ class FactColumn(BoxLayout):
         """Where ``row`` goes among the rows now shown (keeps the spec's order)."""
         before = self.rows[:self.rows.index(row)]
         return sum(1 for r in before if r.parent is self)
+
+
+def label_column(labels: list[str], width: float, look: Any) -> tuple[float, float]:
+    """(width, font size) of the label column of fact rows ``width`` wide, from the labels
+    they show — in her language, at her text size. A column sized for four Chinese characters
+    (就诊时间) cut "Appoint⏎ment time" in English: here each label gets one line when it fits
+    in :data:`LABEL_SHARE` of the row, else wraps between its words — never inside one. A word
+    wider than that share first comes down in size (to the host's body size, never below),
+    then takes the room it needs. Never narrower than the look's four-character column, so
+    the values line up from screen to screen."""
+    size, floor = look.fact_label, min(look.fact_label, look.min_text)
+    labels = [label for label in labels if label.strip()]
+    if not labels or width <= 1:
+        return look.fact_label_width, size
+    words = " ".join(labels)
+    cap = width * LABEL_SHARE
+    step = max(1.0, round(look.px(2)))
+    while size > floor and widest_word(words, size, look.font) > cap:
+        size = max(floor, size - step)
+    slack = look.px(4)  # Kivy wraps a line as wide as its box: a little room over the drawn width
+    one_line = max(drawn_width(label, size, look.font) for label in labels) + slack
+    word = widest_word(words, size, look.font) + slack
+    return max(look.fact_label_width, min(one_line, cap), word), size
 
 
 def fact_value_size(text: str, width: float, emphasis: bool, fit: float, look: Any) -> float:

@@ -109,6 +109,28 @@ def content_height(label: Label) -> tuple[float, int]:
                     label.max_lines or 0)
 
 
+def widest_line(label: Label) -> float:
+    """The width of the label's widest drawn line (its rendered texture's, without padding)."""
+    label.texture_update()
+    lines = getattr(label._label, "_cached_lines", None) or []
+    return max((line.w for line in lines), default=float(label.texture_size[0]))
+
+
+def cut_word(label: Label) -> str:
+    """A Latin word the label's drawn lines break in the middle ("Satisf⏎ied"), or ''."""
+    import re
+
+    label.texture_update()
+    lines = getattr(label._label, "_cached_lines", None) or []
+    drawn = ["".join(word.text for word in line.words).strip() for line in lines]
+    tokens = (getattr(label, "words", "") or label.text).split()
+    for above, below in zip(drawn, drawn[1:]):
+        tail, head = re.search(r"[A-Za-z]+$", above), re.search(r"^[A-Za-z]+", below)
+        if tail and head and any(tail.group() + head.group() in token for token in tokens):
+            return tail.group() + head.group()
+    return ""
+
+
 def dropped_text(label: Label) -> str:
     """What of the label's text Kivy did not lay out (with a fixed text height it silently
     leaves out the lines that do not fit); '' when everything is drawn."""
@@ -170,6 +192,13 @@ def layout_problems(root: Widget, *, safe: Rect | None = None, facts: Iterable[s
             if needed > widget.height + leading + 1:
                 found.append(f"{name(widget)}'s lines ({needed:.0f} px) are taller than its box "
                              f"({widget.height:.0f} px): cut off")
+            cut = cut_word(widget)
+            if cut:
+                found.append(f"{name(widget)} breaks the word {cut!r} across two lines")
+            wide = widest_line(widget)
+            if wide > widget.width + TOLERANCE and widget.text_size[0] is not None:
+                found.append(f"{name(widget)}'s lines ({wide:.0f} px) are wider than its box "
+                             f"({widget.width:.0f} px): cut off at the side")
             rect = text_rect(widget)
         elif isinstance(widget, ItemTile):
             rect = Rect.of(widget)

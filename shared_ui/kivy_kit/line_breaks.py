@@ -4,9 +4,17 @@ leaves the line at least half full; only a unit wider than a whole line is cut.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from accessibility.line_breaks import CLAUSE_END, CLOSING, OPENING, SEGMENTER, Segmenter, units
+
+
+# A Latin word (with the marks after it): never cut here. The width estimate is per character
+# and a Latin word's is up to a quarter too wide ("Installation"): cut by it, a word that fits
+# was broken ("Install⏎ation"). Left whole, Kivy wraps it by its drawn width; a word truly
+# wider than its box is the layout's to give room to (kivy_kit.layout_check finds it).
+LATIN_WORD = re.compile(r"[0-9A-Za-z][0-9A-Za-z'’.:/-]*[,.;:!?)\]]*")
 
 
 def break_lines(text: str, width: float, size: float, measure: Callable[[str], float],
@@ -34,7 +42,7 @@ def _fill(pieces: list[str], room: float, measure: Callable[[str], float]) -> li
             if len(line) > 1 and measure("".join(line)) > room:  # the carried clause end and this
                 lines.append("".join(line[:-1]))
                 line = [piece]
-        while len(line) == 1 and len(line[0]) > 1 and measure(line[0]) > room:
+        while len(line) == 1 and len(line[0]) > 1 and measure(line[0]) > room and not LATIN_WORD.fullmatch(line[0]):
             head, tail = _split_unit(line[0], room, measure)
             if not tail:
                 break

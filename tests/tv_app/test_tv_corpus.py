@@ -247,7 +247,7 @@ def test_the_red_key_hint_is_on_every_screen_but_those_the_red_key_brought_up(tv
         screen = CORPUS[name]
         app.shell.show(screen)
         tv.frames(1)
-        hint = app.shell.view.ids.sos_hint.text
+        hint = app.shell.view.ids.sos_hint.words
         brought_up = screen.kind == "alarm" or screen.id == "boot:sos"
         if bool(hint) == brought_up:
             wrong.append(f"{name} ({screen.kind}): {hint!r}")

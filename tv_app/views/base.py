@@ -67,7 +67,9 @@ class TvView(BoxLayout):
             key = NavKey.from_item(item, group="nav", ring_role=self.ring_role)
             key.item_id = NAV_PREFIX + item.id
             self.ids.nav.add_widget(key)
-        self.ids.sos_hint.text = "" if answers_the_red_key(screen) else self.strings.t(S.SOS_HINT)
+        brought_up = answers_the_red_key(screen)  # telling her to do what she has just done
+        self.ids.sos_hint.words = "" if brought_up else self.strings.t(S.SOS_HINT)
+        self.ids.sos_hint.short_words = "" if brought_up else self.strings.t(S.SOS_HINT_SHORT)
 
     def add_tile(self, parent: Any, tile: FocusTile) -> FocusTile:
         tile.ring_role = self.ring_role

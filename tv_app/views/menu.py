@@ -5,6 +5,7 @@ from kivy.factory import Factory
 from kivy.properties import StringProperty
 
 from shared_ui.flow.screens import Item, Screen
+from shared_ui.kivy_kit.tiles import one_size
 
 from . import REGISTRY
 from .base import FocusTile, TvView
@@ -36,3 +37,4 @@ class MenuView(TvView):
             if item.colour in (None, "primary"):
                 tile.fill_role = "primary"
             self.add_tile(grid, tile)
+        one_size(self.tiles)  # the services read at one size (the widest one's)

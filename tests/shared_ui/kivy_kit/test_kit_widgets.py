@@ -103,6 +103,131 @@ def test_fitted_text_shrinks_to_its_box_but_never_below_the_body_size(kit):
     kit.screenshot(ARTIFACTS / "fitted-text.png")
 
 
+def test_fitted_text_wraps_english_at_her_size_before_it_shrinks_and_never_cuts_a_word(kit):
+    """At ×1.5 "Emergency help" was "Emergency…" on the red tile: a growing label wraps at
+    spaces at her size first, takes the host's minimum only when two lines cannot hold it, and
+    never breaks inside a word ("Prescript⏎ion")."""
+    from shared_ui.kivy_kit.labels import FittedText
+    from shared_ui.kivy_kit.layout_check import layout_problems
+
+    kit.app.apply_preferences({"font_scale": 1.5})
+    try:
+        look = kit.app.look
+        assert look.body > look.min_text
+        from shared_ui.kivy_kit.text_fit import em_width
+
+        width = em_width("Emergency help") * look.body * 0.85  # one line at her body size: no
+        tile = place(kit, FittedText(words="Emergency help", size_role="title", bold=True, grows=True), (width, 10))
+        kit.frames(3)
+        assert tile.fitted >= look.body and tile.text == "Emergency\nhelp"  # her size, wrapped
+        assert tile.height == tile.needed > look.line_px(look.body)  # it grew; its tile grows with it
+        one_line = place(kit, FittedText(words="Emergency help", size_role="title", grows=True,
+                                         max_height=look.line_px(look.title)), (width, 10))
+        kit.frames(3)
+        assert "\n" not in one_line.text and look.min_text <= one_line.fitted < look.body  # kept to its row
+        word_width = em_width("Prescription") * look.headline * 1.2
+        word = place(kit, FittedText(words="Prescription renewal", size_role="headline", grows=True), (word_width, 10))
+        kit.frames(3)
+        assert word.text.split("\n") == ["Prescription", "renewal"]
+        kit.screenshot(ARTIFACTS / "fitted-text-english.png")
+        assert layout_problems(kit.app.root_widget) == []
+    finally:
+        kit.app.apply_preferences({"font_scale": 1.0})
+
+
+def test_fitted_text_shows_its_short_form_only_where_the_words_cannot_be_whole(kit):
+    from shared_ui.kivy_kit.labels import FittedText
+    from shared_ui.kivy_kit.text_fit import em_width
+    from shared_ui.kivy_kit.layout_check import layout_problems
+
+    look = kit.app.look
+    room = place(kit, FittedText(words="In an emergency press the red key", short_words="Red key: help",
+                                 size_role="body"), (1400, 200))
+    assert room.text == "In an emergency press the red key"
+    hint = place(kit, FittedText(words="In an emergency press the red key", short_words="Red key: help",
+                                 size_role="body"), (em_width("Red key: help") * look.min_text * 1.2,
+                                                     2 * look.line_px(look.min_text) + 2))
+    assert hint.text.replace("\n", " ") == "Red key: help" and hint.fitted >= look.min_text
+    assert layout_problems(kit.app.root_widget) == []
+
+
+def test_fitted_text_judges_a_word_by_its_drawn_width_not_the_estimate(kit):
+    """The per-character estimate is a quarter too wide for "Installation" (and ~40% narrow for
+    "W"): by it, a word that fits at her size was taken down a size or more, and one that does
+    not was let through. Words are measured as drawn, in the label's face."""
+    from shared_ui.kivy_kit.labels import FittedText
+    from shared_ui.kivy_kit.layout_check import cut_word, layout_problems
+    from shared_ui.kivy_kit.text_fit import drawn_width, em_width
+
+    look = kit.app.look
+    size = look.min_text * 2
+    width = drawn_width("Installation", size, look.font, True) * 1.05
+    assert em_width("Installation") * size > width  # the estimate: too wide
+    label = place(kit, FittedText(words="Installation", largest=size, bold=True, grows=True), (width, 10))
+    kit.frames(3)
+    assert label.fitted == size and cut_word(label) == ""  # her size: it fits as drawn
+    assert layout_problems(kit.app.root_widget) == []
+
+
+def test_the_fact_label_column_holds_the_labels_shown_in_her_language_and_size(kit):
+    """A label column sized for four Chinese characters cut "Appoint⏎ment time" in English at
+    ×1.5: it is sized from the labels shown, each word whole; Chinese keeps its column."""
+    from shared_ui.kivy_kit.facts import FactRow, fact_column
+    from shared_ui.kivy_kit.layout_check import cut_word, layout_problems
+
+    kit.app.apply_preferences({"font_scale": 1.5})
+    try:
+        look = kit.app.look
+        english = [FactView("Appointment time", "3 Dec (Thu) 9:30", True), FactView("Department", "Endocrinology"),
+                   FactView("Installation visit", "5 Dec"), FactView("Care-needs assessment", "Grade 2"),
+                   FactView("Passengers", "1")]
+        column = place(kit, fact_column(english, locale="en"), (1000, 1400))
+        kit.frames(3)
+        rows = [r for r in column.rows if isinstance(r, FactRow)]
+        assert all(cut_word(r.ids.fact_label) == "" for r in rows), [r.ids.fact_label.text for r in rows]
+        assert column.label_width > look.fact_label_width and {r.label_width for r in rows} == {column.label_width}
+        assert column.label_width <= 1000 * 0.4 + 1 and column.label_size == look.fact_label  # words whole at her size
+        kit.screenshot(ARTIFACTS / "fact-labels-english-150.png")
+        assert layout_problems(kit.app.root_widget) == []
+        chinese = place(kit, fact_column([FactView("就诊时间", "12月3日（周四）上午9:30", True), FactView("科室", "内分泌科")]),
+                        (1000, 1400))
+        kit.frames(3)
+        assert chinese.label_width == look.fact_label_width  # four characters: the column as it was
+    finally:
+        kit.app.apply_preferences({"font_scale": 1.0})
+
+
+def test_answers_side_by_side_take_more_rows_rather_than_cut_a_word(kit):
+    """Four English answers in one row of the TV's pop-up cut "Satisf⏎ied" at every size: a row
+    gives each answer the room for the longest word of any at the body size, else more rows."""
+    from shared_ui.kivy_kit.text_fit import widest_word
+    from shared_ui.kivy_kit.tiles import row_shape
+
+    look = kit.app.look
+    english = ["Satisfied", "Average", "Not satisfied", "Say again"]
+    need = widest_word(" ".join(english), look.min_text, look.font, bold=True)
+    total = need * 3  # four in a row: each three quarters of the word; two a row: room
+    assert row_shape(english, lambda rows, cols: total / cols, look.min_text, look.font, 4) == (2, 2)
+    assert row_shape(["满意", "一般", "不满意", "重听"], lambda rows, cols: total / cols, look.min_text, look.font,
+                     4) == (1, 4)
+    assert row_shape(english, lambda rows, cols: need * 0.5, look.min_text, look.font, 4) == (4, 1)  # one a row
+    six = ["Came late", "Rude", "Wrong fare", "Other", "Call me back", "Say again"]
+    assert row_shape(six, lambda rows, cols: 10 * need / cols, look.min_text, look.font, 4) == (2, 3)
+
+
+def test_a_row_of_keys_shares_one_size_each_as_wide_as_its_words(kit):
+    """The kiosk's fixed row in English: five equal keys cut "Talk to a person" while "Home"
+    had room to spare."""
+    from shared_ui.kivy_kit.tiles import ItemTile, share_row
+
+    keys = [ItemTile(label=w) for w in ("Home", "Back", "Say again", "Talk to a person", "Emergency help")]
+    size = share_row(keys, 2000, 40, 80, 40, 120)
+    assert 40 < size <= 80 and {k.row_size for k in keys} == {size}
+    assert keys[3].size_hint_x > keys[2].size_hint_x > keys[0].size_hint_x
+    assert sum(k.size_hint_x for k in keys) <= 1.0
+    assert share_row(keys, 600, 40, 80, 40, 120) == 40  # no room: the floor, and the words wrap
+
+
 def test_an_item_tile_takes_its_colour_role_and_the_matching_text_role(kit):
     from shared_ui.kivy_kit.tiles import ItemTile
 

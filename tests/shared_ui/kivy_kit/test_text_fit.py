@@ -23,3 +23,14 @@ def test_lines_break_after_punctuation_not_inside_a_number_or_a_time():
     assert all(fits(line, 800, 72) for line in broken.split("\n"))
     assert break_softly("11月25日（周三）下午2:00", 700, 72) == "11月25日（周三）\n下午2:00"
     assert break_softly("短句。", 800, 72) == "短句。"
+
+
+def test_a_latin_word_is_never_cut_by_the_estimate():
+    """The estimate is a quarter too wide for "Installation": cut by it, a word that fits as
+    drawn was broken ("Install⏎ation"). Words are left whole; Kivy wraps by drawn width."""
+    from shared_ui.kivy_kit.text_fit import break_softly, em_width
+
+    assert em_width("Installation") > 6.0
+    assert break_softly("Installation visit", 6.0 * 72, 72) == "Installation\nvisit"
+    assert break_softly("Not satisfied", 3.0 * 60, 60) == "Not\nsatisfied"
+    assert "\n" in break_softly("上海交通大学医学院附属瑞金医院", 4 * 60, 60)  # a Chinese unit still breaks
