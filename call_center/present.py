@@ -1,11 +1,14 @@
 """ORM rows → the contract's output shapes (masked where the contract says so)."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
 
 from personal_data.masking import mask_id_number, mask_name, mask_phone
 
-from .clock import age_on, today
+from .clock import age_on, now, today
 from .shown_text import masked
 from .models import Department, Device, Elder, Hospital, Message, Prescription, ServiceRequest, Slot
 from .schemas.access import DeviceOut, DeviceStateOut
@@ -18,6 +21,7 @@ from .speech_text import message_speech
 from .schemas.service_requests import AssistedBy, EventOut, Failure, LinkedRequestOut, ServiceRequestOut
 
 if TYPE_CHECKING:
+    from .models.device_event_log import LogRow
     from .policies.nearby import Place
     from .policies.offers import Standing
 
@@ -225,6 +229,27 @@ def place(p: "Place") -> ResourceOut:
     return ResourceOut(id=r.id, kind=r.kind, kind_label=KIND_WORDS[r.kind], name=r.name,  # type: ignore[arg-type]
                        district=r.district, address=r.address, hours=r.hours, phone=r.phone, summary=r.summary,
                        distance_m=p.metres, distance_words=far, speech=message_speech(r.name, f"{said}。{r.summary}"))
+
+
+# A reminder due within this of being written is news now; a later one waits in the inbox,
+# which shows it when due (``GET …/messages?due=true``).
+DUE_SOON = timedelta(minutes=1)
+
+
+def message_event_row(db: Session, obj: Any) -> "LogRow | None":
+    """A new message due now, for its household's devices (a device event log row maker),
+    in the shape the inbox gives it: a box decides from ``created_at`` whether it is news or
+    what it has just shown her (shared_ui/flow/kinds/popup.py), and an event without it
+    popped up 已受理 again after she had read the result."""
+    if not isinstance(obj, Message) or obj.withdrawn_at is not None:
+        return None
+    created = obj.created_at or now()
+    if obj.due_at is not None and obj.due_at > created + DUE_SOON:
+        return None
+    with db.no_autoflush:  # this runs in a flush
+        shown = message(obj).model_dump(mode="json")
+    return (2, 0), dict(at=created, audience="household", elder_id=obj.elder_id, kind="message",
+                        ref_id=obj.id, data={"message": shown, "speech": obj.speech})
 
 
 def message(m: Message) -> MessageOut:

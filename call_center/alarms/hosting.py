@@ -19,6 +19,7 @@ from typing import Any, Mapping
 
 from ..db import Database
 from ..models import device_event_log
+from .. import present as centre_present
 from ..models.device_event_log import Notifier
 from . import present
 from .clocks import SystemClock
@@ -40,7 +41,7 @@ def build_desk(database: Database, extra: Mapping[str, Any] | None = None,
     desk = AlarmDesk(settings, extra.get("alarm_clock") or SystemClock(), telephony, database,
                      Notifier())
     device_event_log.attach([database.reads, database.writes], desk.notifier,
-                            present.alarm_step_row)
+                            centre_present.message_event_row, present.alarm_step_row)
     return desk
 
 

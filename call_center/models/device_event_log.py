@@ -29,20 +29,16 @@ from sqlalchemy import (Integer, String, bindparam, delete, event, func, insert,
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import Insert
 
-from ..clock import now as wall_now
 from ..db import ORIGIN, Database
 from ..db_insert import full_values
 from ..lifecycle import STATUS_WORDS as REQUEST_STATUS_WORDS
 from .device_events import DeviceEvent
 from .elders import Elder
-from .family import ANSWER_WORDS
-from .messages import Message
 from .service_requests import RequestEvent, ServiceRequest
 
 ADVISORY_KEY = 724502
 CHANNEL = "onekey_device_events"  # PostgreSQL NOTIFY channel of new events
 URGENT = ":now"  # ends the payload of a notification every hub acts on at once
-DUE_SOON = timedelta(minutes=1)
 _FLAG = "onekey_device_events"
 _DUE = "onekey_timer_due_now"
 _PENDING = "onekey_device_events_at_commit"
@@ -111,9 +107,10 @@ def append(db: Session, *, at: datetime, audience: str, kind: str, ref_id: str,
 
 
 def attach(factories: list[sessionmaker], notifier: Notifier, *row_makers: RowMaker) -> None:
-    """Hook request and message inserts of these session factories into the log, and
-    whatever else ``row_makers`` log; wake ``notifier`` when such a transaction commits."""
-    makers = (request_row, message_row, *row_makers)
+    """Hook request status changes of these session factories into the log, and whatever else
+    ``row_makers`` log (new messages: ``present.message_event_row``, shaped as the inbox gives
+    them); wake ``notifier`` when such a transaction commits."""
+    makers = (request_row, *row_makers)
     for factory in factories:
         event.listen(factory, "after_flush", lambda db, _context: _after_flush(db, makers))
         event.listen(factory, "before_commit", _append_pending)
@@ -203,32 +200,6 @@ def request_row(db: Session, obj: Any) -> LogRow | None:
         data={"request": {"id": req.id, "service": req.service, "status": obj.status,
                           "status_word": REQUEST_STATUS_WORDS.get(obj.status, ""),
                           "note": obj.note}})
-
-
-def message_row(db: Session, obj: Any) -> LogRow | None:
-    """A message due now (a future reminder waits: the inbox shows it when due)."""
-    if not isinstance(obj, Message) or obj.withdrawn_at is not None:
-        return None
-    created = obj.created_at or wall_now()
-    if obj.due_at is not None and obj.due_at > created + DUE_SOON:
-        return None
-    return (2, 0), dict(
-        at=created, audience="household", elder_id=obj.elder_id, kind="message", ref_id=obj.id,
-        data={"message": {"id": obj.id, "kind": obj.kind, "title": obj.title, "body": obj.body,
-                          "request_id": obj.request_id, "people": _people(db, obj),
-                          "answers": [{"id": a, "label": ANSWER_WORDS.get(a, a)}
-                                      for a in (obj.answers or [])],
-                          # so a box in another language pops it up in its own (as /messages gives it)
-                          "words": obj.words, "title_words": obj.title_words},
-              "speech": obj.speech})
-
-
-def _people(db: Session, obj: Message) -> list[str]:
-    """Whom its words name (``call_center.people``), read without flushing: this runs in a flush."""
-    from ..people import named_in
-
-    with db.no_autoflush:
-        return named_in(db, obj)
 
 
 def _after_flush(db: Session, makers: tuple[RowMaker, ...]) -> None:

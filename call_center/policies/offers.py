@@ -163,17 +163,16 @@ def sentence_words(elder: Elder, st: Standing) -> mw.Words:
 
 
 def tell(db: Session, elder: Elder, st: Standing, actor: str, at: datetime) -> PolicyOffer:
-    """The message and its offer row, flushed: a second telling fails on the unique row."""
+    """The message and its offer row, flushed together: a second telling fails on the unique
+    row, and the message's device event already names the form 想办理 opens (read from the offer)."""
     words = sentence_words(elder, st)
     msg = Message(id=new_id("msg"), elder_id=elder.id, kind="policy", title=st.policy.title,
                   title_words=mw.written(st.policy.title),  # the policy's own name, as written
                   body=mw.chinese(words), words=words, created_by=actor[:48], created_at=at, due_at=at,
                   answers=list(ANSWERS))
-    db.add(msg)
-    db.flush()
     offer = PolicyOffer(elder_id=elder.id, policy_id=st.policy.id, status="told", message_id=msg.id,
                         reasons=st.reasons[:200], created_by=actor[:48], created_at=at)
-    db.add(offer)
+    db.add_all([msg, offer])
     db.flush()
     return offer
 

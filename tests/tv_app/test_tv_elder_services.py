@@ -58,12 +58,8 @@ def test_told_once_applied_on_one_form_every_part_on_one_screen(make_live_center
             db.commit()
         tv.press("home")
         tv.frames(10)
-        # KNOWN (closing note, 6 Dec): the application's 已受理 message, made a pop-up while the
-        # answer was awaited, still pops up at home after she read the result; put aside here so
-        # the walk goes on to what it tests. popup.told should have dropped it.
-        if tv.popup is not None:
-            tv.press("back")
-            tv.wait_until(lambda: tv.popup is None, 10, "the pop-up put aside")
+        # the application's 已受理 message came while the answer was awaited: she has read it
+        assert tv.popup is None, tv.popup
         choose(tv, "my_requests")
         tv.wait_until(lambda: tv.screen.kind == "list", 10, "我的服务")
         choose(tv, rid)
