@@ -168,7 +168,7 @@ def touches(url: str, work: Path, card: str, tail: str) -> tuple[list[dict], lis
     task("taxi home → booked hospital", book("taxi"), result("taxi"))
 
     def sos() -> None:
-        probe.hold("emergency", probe.app.settings.sos_hold_s + 0.3)
+        probe.hold("emergency")
 
     def alarm_up() -> tuple[bool, str]:
         probe.wait_until(lambda: probe.screen.kind == "alarm" and probe.screen.status == "raised", 15, "alarm")

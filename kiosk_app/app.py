@@ -76,8 +76,8 @@ class KioskApp(ChannelApp):
         self.tracker = TapTracker(self.look.tap_slop, settings.repeat_tap_s)
         self.shell = KioskShell(self.view, self.tracker, on_tap=lambda t: self.controller.on_tap(t),
                            on_hold=lambda t: self.controller.on_hold(t),
-                           on_hold_short=lambda t: self.controller.on_hold_short(t),
-                           on_admin=self.ask_admin_pin, hold_s=settings.sos_hold_s)
+                           on_hold_short=lambda t, lifted: self.controller.on_hold_short(t, lifted),
+                           on_admin=self.ask_admin_pin, hold_s=settings.sos_hold_s, tap_s=settings.sos_tap_s)
         self.controller = KioskController(self.shell, self.speech, self.strings,
                                           guard_s=max(settings.screen_guard_s, settings.repeat_tap_s),
                                           hold_s=settings.sos_hold_s, on_wipe=self.wipe,

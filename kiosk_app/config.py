@@ -46,6 +46,9 @@ class KioskSettings:
     tap_slop_mm: float = 8.0      # a touch that slides less than this is still a tap
     repeat_tap_s: float = 0.6     # a second tap on the same thing this soon is the same tap
     sos_hold_s: float = 3.0       # the SOS tile is held this long (with visible progress)
+    # A touch on it lifted sooner was a tap (told how to hold), not a hold let go: Android's
+    # long-press timeout (ViewConfiguration, 500 ms before Android 12), as old fingers tap slowly.
+    sos_tap_s: float = 0.5
     scanner_gap_s: float = 0.04   # keys closer than this, ending in Enter, are a scanner's
     simulated_reader: bool = False  # the demo's ID-card reader (reads the demo elder's card)
     font_cache: Path | None = None

@@ -18,8 +18,7 @@ from shared_ui.kivy_kit.speech import SpeechSink
 from shared_ui.strings import Strings
 
 from . import strings as S
-from .views.base import NAV_PREFIX, VIEW_PREFIX, KioskTile
-from .views.base import KioskHoldTile
+from .views.base import NAV_PREFIX, VIEW_PREFIX, KioskHoldTile, KioskTile
 
 if TYPE_CHECKING:
 
@@ -72,7 +71,8 @@ class KioskController(ChannelController):
             self.say(self.standalone_speech)
             return
         if isinstance(tile, KioskHoldTile):
-            self.say(self.strings.t(S.SOS_HOLD))   # a tap or a brush is not a call for help
+            # A tap (the shell's: lifted within ``sos_tap_s``) is not a call for help: how to hold.
+            self.say(self.strings.t(S.SOS_HOLD))
             self.shell.hint(tile, self.strings.t(S.HOLD_SHOWN))   # and seen, on the tile itself
         elif item_id.startswith(NAV_PREFIX):
             self.host.send(item_id[len(NAV_PREFIX):])
@@ -98,8 +98,11 @@ class KioskController(ChannelController):
         else:
             self.say(self.standalone_speech)  # no session to raise it in: the numbers to call
 
-    def on_hold_short(self, tile: KioskTile) -> None:
-        self.say(self.strings.t(S.SOS_LET_GO))
+    def on_hold_short(self, tile: KioskTile, lifted: bool) -> None:
+        """A hold that ended before its bar filled: ``lifted``, her finger let go too soon (no
+        help was called: said so); else a second finger, a palm or a slide off spoiled it —
+        she let nothing go, and is told how to hold, as after a tap."""
+        self.say(self.strings.t(S.SOS_LET_GO if lifted else S.SOS_HOLD))
         self.shell.hint(tile, self.strings.t(S.HOLD_SHOWN))
 
     def on_typed(self, text: str) -> None:

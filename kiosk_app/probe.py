@@ -43,6 +43,7 @@ class Finger(MotionEvent):
         EventLoop.post_dispatch_input("update", self)
 
     def up(self) -> None:
+        self.update_time_end()   # as a provider does when it reads the lift
         EventLoop.post_dispatch_input("end", self)
 
 
@@ -69,12 +70,18 @@ class KioskProbe(AppProbe):
 
     # -- fingers ------------------------------------------------------------------------------------
     def touch(self, x: float, y: float, *, moves: tuple[tuple[float, float], ...] = (), hold_s: float = 0.0) -> None:
+        """A finger down at (x, y), sliding by ``moves`` (offsets), lifted after ``hold_s``.
+        Without ``hold_s`` it is a tap: down, slides and lift reach the app back to back, as a
+        provider delivers a quick tap that came during one busy frame — a loaded test machine
+        cannot stretch it into a hold."""
         finger = Finger(x, y)
         finger.down()
-        self.frames(1)
+        if hold_s:
+            self.frames(1)
         for dx, dy in moves:
             finger.move(x + dx, y + dy)
-            self.frames(1)
+            if hold_s:
+                self.frames(1)
         if hold_s:
             end = time.monotonic() + hold_s
             while time.monotonic() < end:
@@ -87,16 +94,42 @@ class KioskProbe(AppProbe):
         if wait_guard:
             self.wait_guard()
         x, y = self.centre_of(item_id)
-        moves = ((wobble * 0.6, -wobble * 0.5), (wobble, wobble * 0.3)) if wobble else ()
-        self.touch(x, y, moves=moves)
+        self.touch(x, y, moves=self.wobble(wobble))
         self.settle()
         if self.after_touch is not None:
             self.after_touch(self)
 
-    def hold(self, item_id: str, seconds: float) -> None:
+    @staticmethod
+    def wobble(px: float) -> tuple[tuple[float, float], ...]:
+        """A shaky finger's slides, ``px`` at most from where it came down."""
+        return ((px * 0.6, -px * 0.5), (px, px * 0.3)) if px else ()
+
+    def hold(self, item_id: str, seconds: float | None = None, *, wobble: float = 0.0) -> None:
+        """Hold ``item_id``: for ``seconds``, or (None) until its bar has filled — as she
+        watches it fill and lets go, however slowly this machine draws the frames meanwhile."""
         self.wait_guard()
         x, y = self.centre_of(item_id)
-        self.touch(x, y, hold_s=seconds)
+        if seconds is not None:
+            self.touch(x, y, moves=self.wobble(wobble), hold_s=seconds)
+            self.settle()
+            return
+        shell = self.app.shell
+        finger = Finger(x, y)
+        finger.down()
+        if shell.holding is None:
+            finger.up()
+            raise AssertionError(f"{item_id} is not held: {shell.tile_at(x, y)!r} is under the finger")
+        self.frames(1)
+        for dx, dy in self.wobble(wobble):
+            finger.move(x + dx, y + dy)
+            self.frames(1)
+        deadline = time.monotonic() + shell.hold_s + 30.0
+        while shell.holding is not None:
+            if time.monotonic() > deadline:
+                finger.up()
+                raise Timeout(f"the bar on {item_id} did not fill")
+            self.frames(1)
+        finger.up()
         self.settle()
 
     def wait_guard(self) -> None:

@@ -4,7 +4,12 @@ PIN), and the touch handling of every screen in one place.
 Widgets never handle touches themselves: the shell finds the tile under a finger, gives the
 press to the :class:`~.touch.TapTracker` (slop, repeat, palms) and reports a clean tap to the
 controller. The SOS tile is held: its bar fills over ``hold_s`` while the finger stays clean,
-and only a full hold reports. An admin's gesture (five taps in the top-left corner within a
+and only a full hold raises the alarm. A touch on it lifted within ``tap_s`` (by the touch's
+own times, stamped by the input provider: a busy frame between its down and its up does not
+make a tap a hold) was a tap and is told how to hold; a clean finger lifted later let go too
+soon; a second finger or a slide off spoiled the hold (told how to hold, too). The bar's end is
+taken only after the frame's input is read: a finger lifted during a stalled frame is a lift,
+not a completed hold. An admin's gesture (five taps in the top-left corner within a
 few seconds) asks for the admin PIN; nothing else can close the app.
 """
 from __future__ import annotations
@@ -24,8 +29,7 @@ from shared_ui.kivy_kit.layout_check import shown_text
 
 from .caption import KioskCaption, caption_seconds, unseen
 from .touch import TapTracker
-from .views.base import KioskTile
-from .views.base import KioskHoldTile
+from .views.base import KioskHoldTile, KioskTile
 
 log = logging.getLogger(__name__)
 ADMIN_TAPS = 5
@@ -34,21 +38,30 @@ ADMIN_CORNER = 0.08   # of the window's shorter side
 HINT_S = 4.0   # how long a held tile shows how it is used, after a tap or a hold let go too soon
 
 
+def touch_seconds(touch: Any) -> float:
+    """How long ``touch`` was down, by its own times (Kivy's providers stamp ``time_start``
+    when the finger came down and ``time_end`` when it was lifted, as they read them)."""
+    end = touch.time_end if touch.time_end >= 0 else time.time()
+    return end - touch.time_start
+
+
 class KioskShell(FloatLayout):
     def __init__(self, view_factory: Callable[[Screen], Widget], tracker: TapTracker,
                  on_tap: Callable[[KioskTile], None], on_hold: Callable[[KioskTile], None],
-                 on_hold_short: Callable[[KioskTile], None], on_admin: Callable[[], None],
-                 hold_s: float, **kw: Any):
+                 on_hold_short: Callable[[KioskTile, bool], None], on_admin: Callable[[], None],
+                 hold_s: float, tap_s: float, **kw: Any):
         super().__init__(**kw)
         self.view_factory = view_factory
         self.tracker = tracker
         self.on_tap, self.on_hold, self.on_hold_short, self.on_admin = on_tap, on_hold, on_hold_short, on_admin
         self.hold_s = hold_s
+        self.tap_s = tap_s
         self.view: Widget | None = None
         self.screen: Screen | None = None
         self.overlay: Widget | None = None
         self.shown = 0
         self._holding: tuple[Any, KioskTile, float, Any] | None = None   # (touch id, tile, start, clock event)
+        self._full: Any = None   # the bar filled: taken before the frame is drawn, once its input is read
         self._corner_taps: list[float] = []
         self._hints: dict[int, tuple[KioskTile, str, str, Any]] = {}   # id → (tile, label, fit_label, event)
         self.caption_shown: Widget | None = None   # what is said and not shown (caption.py), over the title
@@ -129,7 +142,7 @@ class KioskShell(FloatLayout):
         tile = self.tile_at(*touch.pos)
         press = self.tracker.down(touch.uid, tile, *touch.pos)
         if not press.clean:
-            self._end_hold(report=True)
+            self._end_hold(report=True)   # a second finger, a palm: the hold is spoiled
         if tile is not None and tile.enabled:
             tile.pressed = press.clean
             if isinstance(tile, KioskHoldTile) and press.clean:
@@ -152,7 +165,15 @@ class KioskShell(FloatLayout):
             press.target.pressed = False
         tapped = self.tracker.up(touch.uid, *touch.pos, self.tile_at(*touch.pos))
         if holding:
-            self._end_hold(report=True)   # let go before the bar filled
+            tile, seconds = self._holding[1], touch_seconds(touch)
+            if seconds >= self.hold_s:
+                self._complete_hold(tile)      # held to the end; lifted before a frame showed it
+            elif seconds < self.tap_s:
+                self._end_hold(report=False)   # a tap: nothing was let go; she is told how to hold
+                if tapped is tile:             # (not a tremor's second touch of the same tap)
+                    self.on_tap(tile)
+            else:
+                self._end_hold(report=True, lifted=True)   # let go before the bar filled
             return True
         if tapped is not None and not isinstance(tapped, KioskHoldTile):
             self.on_tap(tapped)
@@ -172,11 +193,13 @@ class KioskShell(FloatLayout):
         return self.layer is not None and walk(self.layer)
 
     # -- the SOS hold -----------------------------------------------------------------------------
+    @property
+    def holding(self) -> KioskTile | None:
+        """The tile a finger holds now (its bar filling), or None."""
+        return self._holding[1] if self._holding is not None else None
+
     def _start_hold(self, touch_id: Any, tile: KioskTile) -> None:
         self._end_hold(report=False)
-        # What is shown over the title was about before (a hold let go, a tap): a new hold
-        # starts afresh — "松手了，没有呼叫救援" stayed up while she held on for real.
-        self.uncaption()
         start = time.monotonic()
         event = Clock.schedule_interval(lambda _dt: self._tick_hold(), 1 / 20)
         self._holding = (touch_id, tile, start, event)
@@ -186,23 +209,41 @@ class KioskShell(FloatLayout):
         if self._holding is None:
             return
         _touch, tile, start, _event = self._holding
-        tile.hold = min(1.0, (time.monotonic() - start) / self.hold_s)
-        if tile.hold >= 1.0:
-            self._end_hold(report=False)
-            tile.pressed = False
-            self.tracker.cancel_all()   # the finger lifted later is not a tap
-            self.on_hold(tile)
+        held = time.monotonic() - start
+        if held >= self.tap_s:
+            # What is shown over the title was about before (a hold let go, a tap): a hold, once
+            # it is more than a tap, starts afresh — "松手了，没有呼叫救援" stayed up while she
+            # held on for real. (A tremor's second touch of a tap leaves it up.)
+            self.uncaption()
+        tile.hold = min(1.0, held / self.hold_s)
+        if tile.hold >= 1.0 and self._full is None:
+            # Not yet: a finger lifted while this frame was stalled is still in the input queue.
+            # Taken before the frame is drawn, after the input is read (Kivy: tick, input, draw).
+            self._full = Clock.schedule_once(lambda _dt: self._complete_hold(tile), -1)
 
-    def _end_hold(self, report: bool) -> None:
+    def _complete_hold(self, tile: KioskTile) -> None:
+        self._full = None
+        if self._holding is None or self._holding[1] is not tile:
+            return   # lifted, spoiled or left in that frame's input
+        self._end_hold(report=False)
+        tile.pressed = False
+        self.tracker.cancel_all()   # the finger lifted later is not a tap
+        self.on_hold(tile)
+
+    def _end_hold(self, report: bool, lifted: bool = False) -> None:
+        """End the hold shown; ``report``: tell the controller it ended short — ``lifted``, a
+        clean finger let go too soon; else spoiled (a second finger, a palm, a slide off)."""
+        if self._full is not None:
+            self._full.cancel()
+            self._full = None
         if self._holding is None:
             return
         _touch, tile, _start, event = self._holding
         self._holding = None
         event.cancel()
-        short = tile.hold < 1.0
         tile.hold = 0.0
-        if report and short:
-            self.on_hold_short(tile)
+        if report:
+            self.on_hold_short(tile, lifted)
 
     def hint(self, tile: KioskTile, words: str) -> None:
         """Show ``words`` on ``tile`` itself for :data:`HINT_S`, then its own label again: how a

@@ -40,7 +40,7 @@ class KioskTouchProbe:
         elif action == "ok":
             probe.tap(probe.screen.top.focus or probe.screen.top.items[0].id)
         elif action == "sos":
-            probe.hold("nav:sos", probe.app.settings.sos_hold_s + 0.3)
+            probe.hold("nav:sos")   # until its bar fills
         else:
             probe.tap(NAV[action])
         probe.wait_until(lambda: probe.screen.kind != "busy", 15, "the centre's answer")
