@@ -4,7 +4,10 @@ Elder users of Chinese TV apps complain of keys that act twice when held or pres
 long (ELDER_UI.md, TV "timing"). So a key acts on its first key-down only; the repeats SDL
 sends while it is held and anything until its key-up are ignored. The one exception is the
 long OK (:data:`tv_app.keymap.HOLDABLE`): held past ``long_press_s`` it reports ``long_ok``
-once, which the shell turns into an alarm when the press began on the SOS tile.
+once, which the shell turns into an alarm when the press began on the SOS tile — unless another
+key went down meanwhile: that key acts (Back or OK on the SOS tile's spoken window cancels it),
+and the hold is spoiled, as a second finger spoils the kiosk's (a thumb resting on OK while the
+hand presses on: ELDER_UI.md, accidental alarms).
 """
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ class Remote:
         self._held[code] = self.clock()
         if action is None:
             return True
+        self._disarm()   # another key while OK is held: the hold is spoiled
         if action in HOLDABLE:
             self._arm_long_press(code)
         self._emit(action)

@@ -77,3 +77,21 @@ def test_release_all_forgets_a_key_whose_up_never_came():
     remote.release_all()
     remote.key_down(273)
     assert actions == ["up", "up"]
+
+
+def test_another_key_while_ok_is_held_spoils_the_long_ok():
+    """A thumb resting on OK while the hand presses another key: that key acts, no long OK —
+    not even when OK goes on being held (with SDL's repeats) past the time."""
+    remote, actions, timers = make()
+    remote.key_down(13)
+    remote.key_down(274)
+    remote.key_up(274)
+    remote.key_down(13)
+    timers.fire_all()
+    timers.fire_all()
+    remote.key_up(13)
+    assert actions == ["ok", "down"]
+    remote.key_down(13)            # a new press is a new hold
+    timers.fire_all()
+    remote.key_up(13)
+    assert actions == ["ok", "down", "ok", "long_ok"]
