@@ -25,6 +25,7 @@ from kivy.uix.widget import Widget
 
 from shared_ui.flow.screens import Screen
 from shared_ui.kivy_kit.controller import screen_content
+from shared_ui.kivy_kit.discard import discard
 from shared_ui.kivy_kit.layout_check import shown_text
 
 from .caption import KioskCaption, caption_seconds, unseen
@@ -76,6 +77,7 @@ class KioskShell(FloatLayout):
             old, self.view = self.view, self.view_factory(screen)
             if old is not None:
                 self.remove_widget(old)
+                discard(old)
             self.add_widget(self.view, index=len(self.children))   # below any overlay
             self.shown += 1
             changed = True
@@ -94,6 +96,7 @@ class KioskShell(FloatLayout):
     def open_overlay(self, overlay: Widget) -> None:
         if self.overlay is not None:
             self.remove_widget(self.overlay)
+            discard(self.overlay)
         self.uncaption()
         self.overlay = overlay
         self.add_widget(overlay)
@@ -102,6 +105,7 @@ class KioskShell(FloatLayout):
     def close_overlay(self) -> None:
         if self.overlay is not None:
             self.remove_widget(self.overlay)
+            discard(self.overlay)
             self.overlay = None
 
     def redraw(self) -> None:
@@ -287,6 +291,7 @@ class KioskShell(FloatLayout):
             self._caption_end = None
         if self.caption_shown is not None:
             self.remove_widget(self.caption_shown)
+            discard(self.caption_shown)
             self.caption_shown = None
 
     # -- the admin's way out ---------------------------------------------------------------------

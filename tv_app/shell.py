@@ -18,6 +18,7 @@ from kivy.uix.widget import Widget
 
 from shared_ui.flow.screens import Screen, first_safe
 from shared_ui.kivy_kit.controller import screen_content
+from shared_ui.kivy_kit.discard import discard
 
 from .focus import FocusMap, Node
 from .views.base import FocusTile, NAV_PREFIX
@@ -97,6 +98,7 @@ class Shell(FloatLayout):
         self.screen = screen
         if old is not None:
             self.remove_widget(old)
+            discard(old)
         self.add_widget(self.view, index=len(self.children))  # below any overlay
         self.shown += 1
         if self.overlay is None:
@@ -112,6 +114,7 @@ class Shell(FloatLayout):
         screen, keep = self.screen, self.focused.item_id if self.focused else None
         if self.overlay is not None:
             self.remove_widget(self.overlay)
+            discard(self.overlay)
             self.overlay = None
         self.screen = None
         self.show(screen)
@@ -131,6 +134,7 @@ class Shell(FloatLayout):
     def open_overlay(self, overlay: Widget, focus: str | None = None) -> None:
         if self.overlay is not None:
             self.remove_widget(self.overlay)
+            discard(self.overlay)
         else:
             self._under_overlay = self.focused.item_id if self.focused else None
         self.overlay = overlay
@@ -142,6 +146,7 @@ class Shell(FloatLayout):
         if self.overlay is None:
             return
         self.remove_widget(self.overlay)
+        discard(self.overlay)
         self.overlay = None
         self.focus(self._under_overlay, speak=False)
         if self.focused is None and self.screen is not None:

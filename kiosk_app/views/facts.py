@@ -25,6 +25,11 @@ class KioskFactsView(KioskView):
         self.grid = action_grid(self, screen.items, actions, cols=1)
         self.facts.bind(page_count=self._paged, page=self._paged)
 
+    def held_aside(self) -> list[Any]:
+        """下一页 while one page holds all the facts: out of the tree, its rules go with the
+        view (shared_ui/kivy_kit/discard.py)."""
+        return [self.page_tile] if getattr(self, "page_tile", None) is not None and self.page_tile.parent is None else []
+
     def _paged(self, *_args: Any) -> None:
         count = int(self.facts.page_count)
         if count > 1 and self.page_tile not in self.tiles:

@@ -226,13 +226,10 @@ class ChannelApp(App):
             if self.host is not None:
                 self.host.reword(locale)
         if (theme, font_scale) != (self.look.theme, self.look.font_scale):
-            look = self.make_look(self.font, theme, self.natural_line, font_scale)
-            try:
-                self.look = look
-            except ReferenceError:
-                # A kv rule of a view already discarded keeps its binding to app.look (Kivy does
-                # not drop it): the value is set, and the redraw below rebuilds every view.
-                pass
+            # Every view the shells dropped had its kv rules unbound then (discard.py): only
+            # what is shown is bound to the look, so nothing dead is called (a ReferenceError
+            # here, caught once, also left the live widgets after it in the list unchanged).
+            self.look = self.make_look(self.font, theme, self.natural_line, font_scale)
             self.redraw()
             if self.host is not None and hasattr(self.look, "paging"):
                 self.host.relayout(self.look.paging())  # fewer choices a screen at larger text

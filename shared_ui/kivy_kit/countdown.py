@@ -41,7 +41,7 @@ class Countdown(Paragraph):
             self._event = None
 
     def _tick(self, _dt: float) -> bool:
-        if self.parent is None:  # the screen has gone
+        if self.get_root_window() is None:  # the screen has gone (its view dropped, not only this)
             self._event = None
             return False
         self.seconds = max(self.seconds - 1, 0)

@@ -69,6 +69,11 @@ class FactColumn(BoxLayout):
             self.add_widget(row)
         self.add_widget(Factory.Widget())  # keeps the rows at the top
 
+    def held_aside(self) -> list[Any]:
+        """Rows on another page, and the page control while one page holds all: out of the
+        tree, their rules go with the column (discard.py)."""
+        return [w for w in (*self.rows, self.page_control) if w is not None and w.parent is None]
+
     def on_fit(self, _column: Any, fit: float) -> None:
         for row in self.rows:
             if isinstance(row, FactRow):

@@ -21,8 +21,13 @@ class Turning(Factory.Widget):
         elif getattr(self, "_tick", None) is not None:
             self._tick.cancel()
 
-    def _turn(self, _dt: float) -> None:
+    def _turn(self, _dt: float) -> bool:
+        shown = self.get_root_window() is not None
+        if not shown and getattr(self, "_was_shown", False):
+            return False   # its view dropped since: it turned for nobody, for ever
+        self._was_shown = shown
         self.angle = (self.angle + 30) % 360
+        return True
 
 
 @REGISTRY.register("busy")
