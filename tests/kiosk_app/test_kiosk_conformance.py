@@ -35,7 +35,8 @@ class KioskTouchProbe:
                 ids = [i.id for i in probe.screen.top.items]
                 if value in ids or "page:next" not in ids:
                     break
-                probe.tap("page:next")
+                probe.tap("page:next")   # (after the last one's tremor window: a person's next tap)
+                assert [i.id for i in probe.screen.top.items] != ids, "下一页 did not turn the page"
             probe.tap(value)
         elif action == "ok":
             probe.tap(probe.screen.top.focus or probe.screen.top.items[0].id)

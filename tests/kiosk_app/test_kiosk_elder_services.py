@@ -24,12 +24,16 @@ def docs_dir(tmp_path: Path) -> Path:
 
 
 def tap_through(kiosk, item_id: str, limit: int = 8) -> None:
-    """Tap ``item_id``, paging on with 下一页 while it is further on."""
+    """Tap ``item_id``, paging on with 下一页 while it is further on — each tap turns a page (a
+    second 下一页 sooner than the tremor's window is the same tap: the probe taps as a person
+    does, after it; a CI run's quick taps lost every other page and care_assessment never came up)."""
     for _ in range(limit):
         if kiosk.app.shell.tile(item_id) is not None:
             kiosk.tap(item_id)
             return
+        page = [i.id for i in kiosk.screen.items]
         kiosk.tap("page:next")
+        assert [i.id for i in kiosk.screen.items] != page, f"下一页 did not turn the page on {kiosk.screen.id}"
     raise AssertionError(f"{item_id} never came up on {kiosk.screen.id}")
 
 
