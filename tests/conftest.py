@@ -24,6 +24,11 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
+# CPython 3.11's ast.parse is not safe in two threads at once (tests/ast_guard.py)
+from tests import ast_guard
+
+ast_guard.install()
+
 # no Kivy app outlives its test (tests/kivy_apps.py)
 from tests.kivy_apps import pytest_fixture_post_finalizer, pytest_fixture_setup, pytest_runtest_teardown  # noqa: F401
 
