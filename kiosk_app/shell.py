@@ -214,7 +214,7 @@ class KioskShell(FloatLayout):
             return
         _touch, tile, start, _event = self._holding
         held = time.monotonic() - start
-        if held >= self.tap_s:
+        if held >= self.tap_s and tile.hold < self.tap_s / self.hold_s:
             # What is shown over the title was about before (a hold let go, a tap): a hold, once
             # it is more than a tap, starts afresh — "松手了，没有呼叫救援" stayed up while she
             # held on for real. (A tremor's second touch of a tap leaves it up.)
