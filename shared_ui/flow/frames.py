@@ -234,3 +234,4 @@ class SettingsFrame(Frame):
     before_look: dict[str, Any] = field(default_factory=dict)  # the session's own look then
     said: str = ""
     page: int = 0
+    touched: list[str] = field(default_factory=list)  # fields this page changed (再试一次 saves them)

@@ -160,16 +160,35 @@ def test_undo_of_what_she_never_chose_puts_back_the_box_own_setting():
 
 def test_a_save_the_centre_does_not_take_is_said_kindly_and_the_change_stays_here():
     s = tv()
-    s.answers["update_preferences"] = {"_error": {"code": "network", "status": 0, "message": "网络不通"}}
+    down = {"_error": {"code": "network", "status": 0, "message": "网络不通"}}
+    s.answers["update_preferences"] = down
     open_settings(s)
     s.send("select", "aspect:font_scale")
     step = s.send("select", "set:1.5")
     sorry = "现在连不上一键通平台，这次没能记下来。先在这台电视上这样用着，过一会儿再选一次就能记下。"
-    assert step.speech == sorry and step.screen.body == sorry  # said and shown
-    assert s.looks[-1]["font_scale"] == 1.5 and s.session.elder["preferences"]["font_scale"] == 1.5
-    assert badge(step.screen) == "set:1.5"
-    step = s.send("select", "undo")  # undo still works, on the device
-    assert s.looks[-1]["font_scale"] == 1.25
+    # shown and said on a screen of its own (a TV's choices page has no room for a sentence)
+    assert step.screen.kind == "error" and step.screen.title == "看得清听得清" and step.screen.body == sorry
+    assert sorry in step.speech and step.screen.focus == "retry"
+    assert s.looks[-1]["font_scale"] == 1.5 and s.session.elder["preferences"]["font_scale"] == 1.5  # kept here
+    step = s.send("select", "retry")  # still down: said again, nothing lost
+    assert step.screen.kind == "error" and step.speech == sorry
+    s.answers["update_preferences"] = s._save  # the centre is back
+    step = s.send("select", "retry")
+    assert s.saved[-1] == {"font_scale": 1.5}  # what the device shows now
+    assert step.screen.id == "settings:display_settings:font_scale" and step.speech == "已经记下了，以后都是这样。"
+    assert badge(step.screen) == "set:1.5" and step.screen.body == "已经记下了，以后都是这样。"
+
+
+def test_back_from_a_failed_save_is_the_page_and_undo_still_works_on_the_device():
+    s = tv()
+    s.answers["update_preferences"] = {"_error": {"code": "network", "status": 0, "message": "网络不通"}}
+    open_settings(s)
+    s.send("select", "aspect:theme")
+    s.send("select", "set:high_contrast")
+    step = s.send("back")
+    assert step.screen.id == "settings:display_settings:theme" and s.looks[-1]["theme"] == "high_contrast"
+    s.send("select", "undo")
+    assert s.looks[-1]["theme"] == "standard"
 
 
 def test_a_save_is_not_waited_on_she_may_choose_again_meanwhile():

@@ -23,7 +23,7 @@ from ...preferences import own_preferences
 from ...spec.models import FormField, Service
 from ..build import Outcome, Reply, focus_of, nav, numbered, paginate, paging, spoken
 from ..events import Answer, Event
-from ..frames import SettingsFrame
+from ..frames import ErrorFrame, SettingsFrame
 from ..screens import Item, Screen
 from ..session import Session
 
@@ -158,6 +158,7 @@ def select(flow: "FlowEngine", session: Session, frame: SettingsFrame, event: Ev
         frame.said = flow.s("settings.same", what=what, value=word)
         return Reply(speech=frame.said)
     intents = _set(flow, session, {fld.id: value_of(option.value)})
+    frame.touched = sorted(set(frame.touched) | {fld.id})
     frame.said = flow.marks.sentences(flow.s("settings.changed", what=what, value=word),
                                       "" if intents else flow.s("settings.session_only"))
     return Reply(intents, speech=frame.said, look=look_of(session))
@@ -167,6 +168,7 @@ def undo(flow: "FlowEngine", session: Session, frame: SettingsFrame) -> Outcome:
     """Everything changed since the page opened, as it was — in one press."""
     was = changed(flow, session, frame)
     intents = _set(flow, session, was) if was and session.elder is not None else []
+    frame.touched = sorted(set(frame.touched) | set(was))
     session.look.clear()
     session.look.update(frame.before_look)
     frame.said, frame.page, frame.focus = flow.s("settings.undone"), 0, None
@@ -204,14 +206,30 @@ def back(flow: "FlowEngine", session: Session, frame: SettingsFrame, event: Even
 
 def saved(flow: "FlowEngine", session: Session, owner: Any, answer: Answer) -> Outcome:
     """The centre's answer to a save. Kept: said on the page (nothing new aloud — the change was
-    said as it was made). Not kept: said kindly, and the change stays on this device for now."""
+    said as it was made). Not kept: said kindly on a screen of its own over the page (shown and
+    said on every channel), with 再试一次 — which saves what this device shows now — and 返回
+    to the page; the change stays on this device meanwhile."""
     frame = next((f for f in reversed(session.stack) if isinstance(f, SettingsFrame)), None)
+    retried = isinstance(owner, ErrorFrame)
     if answer.ok:
+        if retried and owner in session.stack:
+            session.stack.remove(owner)
         if frame is not None:
             frame.said = flow.s("settings.saved")
-        return Reply(speech="")
+        return Reply(speech=flow.s("settings.saved") if retried else "")
     sorry = flow.s("settings.save_failed")
-    if frame is None:
+    if retried:
+        return Reply(speech=sorry)   # still not: the screen says so again
+    if frame is None or session.top is not frame or session.elder is None:
         return Reply(speech="")   # she has left the page: the change stays here, nothing said over another
     frame.said = sorry
-    return Reply(speech=sorry)
+    session.stack.append(ErrorFrame(message=sorry, code="not_saved", focus="retry",
+                                    retry=retry_of(flow, session, frame), service_id=frame.service_id))
+    return []
+
+
+def retry_of(flow: "FlowEngine", session: Session, frame: SettingsFrame) -> dict[str, Any]:
+    """再试一次: what this device shows now, of every field the page changed (an undo too)."""
+    touched = {f.id: in_effect(flow, session, f) for f in fields(flow, _service(flow, frame)) if f.id in frame.touched}
+    return {"op": "update_preferences", "purpose": "settings_saved", "key": new_idempotency_key(),
+            "args": {"elder_id": (session.elder or {}).get("id"), "preferences": touched}}
