@@ -224,7 +224,7 @@ class SettingsFrame(Frame):
     """看得清听得清: her look and voice on this device, each choice shown at once (and saved as
     hers at the centre when someone is identified). ``aspect``: the field whose choices are
     shown (font_scale, theme, …), None for the list of them; ``before``: each value as it was
-    when the page opened, which 改回原来的样子 restores; ``said``: what the last choice did
+    when the page opened, which 改回原样 restores; ``said``: what the last choice did
     (shown and said: saved, kept on this device only, not saved)."""
 
     KIND: ClassVar[str] = "settings"

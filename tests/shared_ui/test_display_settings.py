@@ -143,6 +143,7 @@ def test_one_press_undoes_every_change_of_the_page():
     assert s.looks[-1]["font_scale"] == 1.25 and s.looks[-1]["theme"] == "standard"
     assert s.saved == [{"font_scale": 1.25, "theme": "standard"}]  # saved back as it was, in one call
     assert step.screen.item("undo") is None and badge(step.screen) == "set:standard"
+    assert step.screen.item("set:standard").speak.endswith("现在用的就是这个。")
     s.send("back")
     assert s.screen.item("aspect:font_scale").detail == "现在：大"
 
@@ -165,7 +166,7 @@ def test_a_save_the_centre_does_not_take_is_said_kindly_and_the_change_stays_her
     open_settings(s)
     s.send("select", "aspect:font_scale")
     step = s.send("select", "set:1.5")
-    sorry = "现在连不上一键通平台，这次没能记下来。先在这台电视上这样用着，过一会儿再选一次就能记下。"
+    sorry = "现在连不上一键通平台，这次没能记下来。先在这台电视上这样用着，过一会儿按再试一次就能记下。"
     # shown and said on a screen of its own (a TV's choices page has no room for a sentence)
     assert step.screen.kind == "error" and step.screen.title == "看得清听得清" and step.screen.body == sorry
     assert sorry in step.speech and step.screen.focus == "retry"
@@ -217,15 +218,20 @@ def test_a_device_that_does_not_speak_offers_only_the_look():
     assert [i.id for i in step.screen.items] == ["aspect:font_scale", "aspect:theme"]
 
 
-def test_a_large_text_size_pages_the_choices():
+def test_the_list_and_each_choices_page_fit_one_screen_at_the_largest_size():
+    """A TV at text size 1.5 shows four a screen: her aspects, and each page's choices with 改回原样."""
     s = tv()
-    s.session.paging = {"field": Paging(4, 3)}
-    open_settings(s)
-    s.send("select", "aspect:volume")
-    step = s.send("select", "set:40")  # four choices and 改回原来的样子: five, paged
-    assert [i.id for i in step.screen.items][-1] == "page:next" and len(step.screen.items) == 4
-    step = s.send("select", "page:next")
-    assert step.screen.item("undo") is not None
+    s.session.paging = {"field": Paging(4, 2)}
+    step = open_settings(s)
+    assert "page:next" not in [i.id for i in step.screen.items]
+    for f in FORM.fields:
+        s.send("select", f"aspect:{f.id}")
+        other = next(o.value for o in f.options if f"set:{o.value}" != badge(s.screen))
+        step = s.send("select", f"set:{other}")
+        ids = [i.id for i in step.screen.items]
+        assert "undo" in ids and "page:next" not in ids, (f.id, ids)
+        s.send("back")
+    assert s.screen.item("undo") is None  # the list keeps her aspects only
 
 
 def test_english():
@@ -237,7 +243,7 @@ def test_english():
     s.send("select", "aspect:font_scale")
     step = s.send("select", "set:1.5")
     assert step.speech == "Text size: now Larger." and step.screen.body == "Saved: it stays like this from now on."
-    assert all(translate(t, "en") != t for t in ("改回原来的样子", "现在用的"))
+    assert all(translate(t, "en") != t for t in ("改回原样", "现在", "现在用的就是这个。"))
 
 
 def test_the_session_and_its_settings_page_round_trip_through_json():

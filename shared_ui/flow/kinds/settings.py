@@ -6,7 +6,7 @@ each opens its few choices. A choice is applied at once — the step carries the
 (``Reply.look``), which the host applies before it draws the screen and says the sentence, so
 she sees the bigger text and hears the new voice as the change is said — and is saved as hers
 at the centre (``update_preferences``, as the device: a TV's token, a kiosk's grant), so her
-family's page and her other devices follow. 改回原来的样子 puts back, in one press, everything
+family's page and her other devices follow. 改回原样 puts back, in one press, everything
 changed since the page opened.
 
 Not waited on: a save runs beside the screen (she may choose again, or undo, while the centre
@@ -126,11 +126,15 @@ def build(flow: "FlowEngine", session: Session, frame: SettingsFrame) -> tuple[S
     else:
         current = option_shown(fld, in_effect(flow, session, fld))
         for o in fld.options:
-            items.append(Item(CHOICE + o.value, flow.t(o.label), flow.t(o.speak or o.label), kind="option",
-                              badge=flow.s("settings.current") if o.value == current else None))
+            now = o.value == current
+            items.append(Item(CHOICE + o.value, flow.t(o.label),
+                              flow.marks.sentences(flow.t(o.speak or o.label), flow.s("settings.current.speak") if now else ""),
+                              kind="option", badge=flow.s("settings.current") if now else None))
         title, lead, preferred = flow.t(fld.label), flow.t(fld.prompt), CHOICE + (current or "")
         screen_id = f"settings:{service.id}:{fld.id}"
-    if changed(flow, session, frame):
+    # 改回原样 where a change is made (each choices page): the list keeps her four aspects, one
+    # screen at every text size.
+    if fld is not None and changed(flow, session, frame):
         items.append(Item(UNDO, flow.s("settings.undo"), flow.s("settings.undo"), colour="primary"))
     items = numbered(flow, paginate(flow, items, frame.page, paging(flow, session, "field")))
     screen = Screen(screen_id, "field", title, items, focus_of(frame, items, preferred), body=frame.said or None,
@@ -165,7 +169,7 @@ def select(flow: "FlowEngine", session: Session, frame: SettingsFrame, event: Ev
 
 
 def undo(flow: "FlowEngine", session: Session, frame: SettingsFrame) -> Outcome:
-    """Everything changed since the page opened, as it was — in one press."""
+    """Everything changed since the page opened, as it was — in one press (改回原样)."""
     was = changed(flow, session, frame)
     intents = _set(flow, session, was) if was and session.elder is not None else []
     frame.touched = sorted(set(frame.touched) | set(was))
