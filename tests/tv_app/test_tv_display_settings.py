@@ -68,6 +68,9 @@ def walk_every_size_and_theme(tv, name: str) -> list[str]:
             tv.wait_until(lambda: tv.app.look.font_scale == float(size), 10, f"text size {size}")
             tv.frames(4)
             found += [f"{name} sizes {theme}@{size}: {p}" for p in tv_problems(tv)]
+            badge = tv.screen.item(f"set:{size}").badge
+            if badge not in shown_text(tv.app.shell.view):  # the choice in use is marked in words, drawn
+                found.append(f"{name} sizes {theme}@{size}: {badge!r} not drawn")
             check_focus(tv)
             tv.screenshot(SHOTS / f"tv-{name}-sizes-{theme}@{size}.png")
             tv.press("back")
