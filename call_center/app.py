@@ -16,11 +16,8 @@ from .blueprints import register
 from .centre import Centre
 from .config import Settings
 from .errors import ERROR_SCHEMA, render_error
-from .fulfilment import refills
+from .follow_ups import follow_ups
 from .fulfilment.registry import FORMS
-from .patrols import schedule as patrol_schedule
-from .policies import offers as policy_offers
-from .satisfaction import visits as return_visits
 from .schemas.service_requests import RESULT_MODELS
 
 API_VERSION = "1.0.0"
@@ -71,11 +68,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     register(app)
     rate_limits.init_app(app, settings.rate_limit_storage, settings.rate_limits, database)
     desk = alarms.attach(app)  # alarm desk: device event log hooks; worker if alarm_worker
-    desk.sweeps.append(refills.follow_up_for(database, built))  # renewals at the internet hospital
-    desk.sweeps.append(policy_offers.sweep_for(  # 政策找人: tell elders of policies they qualify for
-        database, settings.policy_push_every_s, settings.policy_pushes_per_day))
-    desk.sweeps.append(return_visits.sweep_for(database, settings.return_visit_every_s))  # 回访
-    desk.sweeps.append(patrol_schedule.sweep_for(database, desk.now))  # 巡视探访: the visits due
+    desk.sweeps += follow_ups(database, built, settings, desk)
     push.attach(app, database, desk)  # the event hub that long-polls wait on
     console.init_app(app)  # the agents' web console under /console (call_center/console)
     if settings.api_docs:

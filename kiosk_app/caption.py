@@ -62,7 +62,7 @@ class KioskCaption(RoleLabel):
         self.padding = (look.px(16), look.px(8))
         self.width = header.width
         self.text_size = (self.width, None)
-        self.text = break_softly(self.words, self.width - 2 * look.px(16), self.font_size)
+        self.text = break_softly(self.words, self.width - 2 * look.px(16), self.font_size, self.font_name, self.bold)
         self.texture_update()
         self.height = max(self.texture_size[1], header.height)
         self.text_size = (self.width, self.height)

@@ -12,12 +12,12 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..clock import at as local_at, local
 from ..errors import ApiError
-from ..models import DeviceApplication, Elder, device_event_log
+from ..models import DeviceApplication, Elder
+from ..care_tasks import create_task  # noqa: F401  (the one way a task is made, used here)
 from ..models.care import CareProfile, CareTask
 from ..clock import age_on
 
@@ -68,27 +68,6 @@ def enrolled(elder: Elder, row: CareProfile | None, settings: "AlarmSettings",
 
 def checkin_by(row: CareProfile | None, settings: "AlarmSettings") -> time:
     return row.checkin_by if row is not None else settings.checkin_by
-
-
-def create_task(db: Session, key: str, elder_id: str, kind: str, title: str, detail: str,
-                due: datetime, now: datetime, actor: str,
-                alarm_id: str | None = None) -> CareTask | None:
-    """A new open task, or None when one with this key exists (created once, ever)."""
-    if db.scalar(select(CareTask.id).where(CareTask.key == key)) is not None:
-        return None
-    task = CareTask(key=key, elder_id=elder_id, kind=kind, status="open", title=title,
-                    detail=detail, alarm_id=alarm_id, due_at=due, created_at=now,
-                    created_by=actor)
-    try:
-        with db.begin_nested():
-            db.add(task)
-            db.flush()
-    except IntegrityError:  # created meanwhile by another worker
-        return None
-    device_event_log.append(db, at=now, audience="agents", elder_id=elder_id, kind="care",
-                            ref_id=task.id, data={"care_task": {"id": task.id, "kind": kind,
-                                                                "title": title, "status": "open"}})
-    return task
 
 
 def complete(db: Session, task: CareTask, actor: str, result: str, note: str,

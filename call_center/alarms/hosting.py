@@ -154,17 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     database = migrate.open_database(settings)
     desk = build_desk(database, settings.extra)
     from .. import providers
-    from ..fulfilment import refills
+    from ..follow_ups import follow_ups
 
-    from ..patrols import schedule as patrol_schedule
-    from ..policies import offers as policy_offers
-    from ..satisfaction import visits as return_visits
-
-    desk.sweeps.append(refills.follow_up_for(database, providers.build(settings)))
-    desk.sweeps.append(policy_offers.sweep_for(database, settings.policy_push_every_s,
-                                               settings.policy_pushes_per_day))
-    desk.sweeps.append(return_visits.sweep_for(database, settings.return_visit_every_s))  # 回访
-    desk.sweeps.append(patrol_schedule.sweep_for(database, desk.now))
+    desk.sweeps += follow_ups(database, providers.build(settings), settings, desk)
     loop = WorkerLoop(EscalationWorker(database, desk, args.name))
     print(f"escalation worker {loop.worker.name} on "
           f"{database.engine.url.render_as_string(hide_password=True)}", flush=True)

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from ..alarms.care import create_task
+from ..care_tasks import create_task
 from ..auth import Caller
 from ..clock import local
 from ..config import Settings

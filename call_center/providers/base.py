@@ -72,6 +72,15 @@ class RegistrationPlatform(Protocol):
 
 
 @dataclass(frozen=True)
+class TripEnd:
+    """What a trip platform says of a booked trip: ``"done"`` (ended at ``at``: she was taken, the
+    companion went home), ``"booked"`` (not over yet), or ``"unknown"`` (the platform cannot say:
+    an agent finds out)."""
+    state: str
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class RideOrder:
     pickup_address: str
     destination_address: str
@@ -99,6 +108,9 @@ class RidePlatform(Protocol):
     def order(self, order: RideOrder) -> Ride: ...
 
     def cancel(self, booking_ref: str) -> None: ...
+
+    # Whether the trip is over, asked once it should be (call_center/fulfilment/trip_ends.py).
+    def trip(self, booking_ref: str) -> TripEnd: ...
 
 
 @dataclass(frozen=True)
@@ -130,6 +142,9 @@ class EscortPlatform(Protocol):
 
     def cancel(self, booking_ref: str) -> None: ...
 
+    # Whether the trip is over, asked once it should be (call_center/fulfilment/trip_ends.py).
+    def trip(self, booking_ref: str) -> TripEnd: ...
+
 
 @dataclass(frozen=True)
 class TransferOrder:
@@ -159,6 +174,9 @@ class TransferPlatform(Protocol):
     def order(self, order: TransferOrder) -> Transfer: ...
 
     def cancel(self, booking_ref: str) -> None: ...
+
+    # Whether the trip is over, asked once it should be (call_center/fulfilment/trip_ends.py).
+    def trip(self, booking_ref: str) -> TripEnd: ...
 
 
 @dataclass(frozen=True)
@@ -204,6 +222,9 @@ class SpecialVehiclePlatform(Protocol):
     def order(self, order: SpecialVehicleOrder) -> SpecialVehicleTrip: ...
 
     def cancel(self, booking_ref: str) -> None: ...
+
+    # Whether the trip is over, asked once it should be (call_center/fulfilment/trip_ends.py).
+    def trip(self, booking_ref: str) -> TripEnd: ...
 
 
 @dataclass(frozen=True)

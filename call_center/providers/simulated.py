@@ -38,6 +38,7 @@ from .base import (
     SlotFull,
     SpecialVehicleOrder,
     SpecialVehicleTrip,
+    TripEnd,
 )
 
 
@@ -49,6 +50,29 @@ _SHANGHAI = ZoneInfo("Asia/Shanghai")
 def _day(moment: datetime) -> datetime:
     """``moment`` (aware; naive is UTC, as stored) in Shanghai time."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(_SHANGHAI)
+
+
+# A trip platform keeps when each trip ends on its side; the simulated ones keep it in the
+# reference they give (as the courier keeps its delivery time), so any centre process can ask.
+# How long after it starts each kind of trip is over:
+_RIDE = timedelta(minutes=40)  # a taxi across the district
+_ESCORT = timedelta(hours=3)  # the visit, the queue and the pharmacy, and home again
+_TRANSFER = timedelta(minutes=90)  # discharge: the ward's paperwork, carried in at home
+_SPECIAL = timedelta(minutes=90)  # the stairs, the trip, helped into the destination
+
+
+def _trip_ref(prefix: str, ends: datetime) -> str:
+    """Ten digits (when the trip ends) and two letters: twelve digits in a row would read as a
+    card number (masked)."""
+    return f"{prefix}{int(ends.timestamp()):010d}" + "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(2))
+
+
+def _trip_end(prefix: str, booking_ref: str) -> TripEnd:
+    digits = booking_ref[len(prefix):len(prefix) + 10]
+    if not (booking_ref.startswith(prefix) and digits.isdigit() and len(booking_ref) == len(prefix) + 12):
+        return TripEnd("unknown")  # a reference the platform does not know
+    ends = datetime.fromtimestamp(int(digits), timezone.utc)
+    return TripEnd("done", ends) if _now() >= ends else TripEnd("booked")
 
 
 def _pause(latency_ms: int) -> None:
@@ -107,20 +131,28 @@ class SimulatedRide:
             for i in range(5))
         driver = rng.choice(_SURNAMES) + "师傅"
         phone = "13" + str(rng.randint(0, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(8))
+        eta = rng.randint(4, 12)
         return Ride(
             provider=self.name,
-            booking_ref=self.prefix + secrets.token_hex(5).upper(),
+            booking_ref=_trip_ref(self.prefix, (order.pickup_time or datetime.now(timezone.utc))
+                                  + timedelta(minutes=eta) + _RIDE),
             plate=plate,
             car=rng.choice(_CARS),
             driver_name=driver,
             driver_phone=phone,
-            eta_minutes=rng.randint(4, 12),
+            eta_minutes=eta,
         )
 
     def cancel(self, booking_ref: str) -> None:
         _pause(self.latency_ms)
         if self.down:
             raise ProviderDown(self.name, "取消接口无响应")
+
+    def trip(self, booking_ref: str) -> TripEnd:
+        _pause(self.latency_ms)
+        if self.down:
+            raise ProviderDown(self.name, "行程查询接口无响应")
+        return _trip_end(self.prefix, booking_ref)
 
 
 _GIVEN_NAMES = ("红梅", "秀兰", "建华", "丽萍", "海燕", "志刚", "玉珍", "国平")
@@ -147,7 +179,7 @@ class SimulatedEscort:
             raise NoEscortAvailable(self.name, "这个时间没有空闲的陪诊员")
         rng = random.Random(hashlib.sha256((self.name + order.reference).encode()).digest())
         phone = "13" + str(rng.randint(0, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(8))
-        return Escort(provider=self.name, booking_ref=self.prefix + secrets.token_hex(5).upper(),
+        return Escort(provider=self.name, booking_ref=_trip_ref(self.prefix, order.visit_time + _ESCORT),
                       companion_name=rng.choice(_SURNAMES) + rng.choice(_GIVEN_NAMES),
                       companion_phone=phone)
 
@@ -155,6 +187,12 @@ class SimulatedEscort:
         _pause(self.latency_ms)
         if self.down:
             raise ProviderDown(self.name, "取消接口无响应")
+
+    def trip(self, booking_ref: str) -> TripEnd:
+        _pause(self.latency_ms)
+        if self.down:
+            raise ProviderDown(self.name, "行程查询接口无响应")
+        return _trip_end(self.prefix, booking_ref)
 
 
 _VEHICLES = {"seated": "转运车（座椅）", "wheelchair": "转运车（轮椅升降）", "stretcher": "转运车（担架）"}
@@ -183,13 +221,19 @@ class SimulatedTransfer:
         rng = random.Random(hashlib.sha256((self.name + order.reference).encode()).digest())
         plate = "沪" + rng.choice("ABDE") + "·" + "".join(rng.choice("0123456789") for _ in range(5))
         phone = "13" + str(rng.randint(0, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(8))
-        return Transfer(provider=self.name, booking_ref=self.prefix + secrets.token_hex(5).upper(), plate=plate,
+        return Transfer(provider=self.name, booking_ref=_trip_ref(self.prefix, order.pickup_time + _TRANSFER), plate=plate,
                         vehicle=_VEHICLES[order.mobility], crew_phone=phone)
 
     def cancel(self, booking_ref: str) -> None:
         _pause(self.latency_ms)
         if self.down:
             raise ProviderDown(self.name, "取消接口无响应")
+
+    def trip(self, booking_ref: str) -> TripEnd:
+        _pause(self.latency_ms)
+        if self.down:
+            raise ProviderDown(self.name, "行程查询接口无响应")
+        return _trip_end(self.prefix, booking_ref)
 
 
 # A special-vehicle operator's car for each kind of help, and its price list (yuan a trip, one
@@ -229,7 +273,7 @@ class SimulatedSpecialVehicle:
         if carry:
             price, line = price + _CARRY_PRICE, f"{line}加上下楼接送"
         return SpecialVehicleTrip(
-            provider=self.name, booking_ref=self.prefix + secrets.token_hex(5).upper(),
+            provider=self.name, booking_ref=_trip_ref(self.prefix, pickup_from + _HALF_HOUR + _SPECIAL),
             vehicle=_SPECIAL_VEHICLES[order.mobility],
             plate="沪" + rng.choice("ABDE") + "·" + "".join(rng.choice("0123456789") for _ in range(5)),
             driver_name=rng.choice(_SURNAMES) + "师傅",
@@ -242,6 +286,12 @@ class SimulatedSpecialVehicle:
         _pause(self.latency_ms)
         if self.down:
             raise ProviderDown(self.name, "取消接口无响应")
+
+    def trip(self, booking_ref: str) -> TripEnd:
+        _pause(self.latency_ms)
+        if self.down:
+            raise ProviderDown(self.name, "行程查询接口无响应")
+        return _trip_end(self.prefix, booking_ref)
 
 
 # The simulated internet hospital and courier keep what a real platform keeps on its side (when

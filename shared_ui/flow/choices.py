@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from personal_data.masking import mask_phone
 
-from ..confirmation import format_date, format_date_time, format_span_ends, format_time, format_value, parse_time
+from ..confirmation import format_date, format_date_time, format_day_time, format_span_ends, format_time, format_value, parse_time
 from ..i18n import N_, for_reader, translate
 from ..punctuation import marks
 from ..spec.models import FormField
@@ -237,25 +237,40 @@ def _destinations(params: dict, loaded: dict, elder: dict, locale: str) -> list[
     return options
 
 
+# Booked ahead (seed 000 §三(一)2(1): the centre books with a pickup time): the next two of a
+# morning and an afternoon, today or tomorrow, after the "later" choices — a car for tomorrow's
+# outing was not to be had but by 找人工.
+TAXI_AHEAD_HOURS = ((9, 0), (14, 0))
+TAXI_AHEAD_COUNT = 2
+
+
 def _taxi_times(params: dict, loaded: dict, elder: dict, locale: str) -> list[Option]:
     """Before a booked visit (``params["visit_start"]``): leave an hour ahead (default).
-    Otherwise: now, or a bit later."""
+    Otherwise: now, or a bit later, or this afternoon or tomorrow."""
     now = _now()
     options: list[Option] = []
     visit = params.get("visit_start")
     start = parse_time(visit) if visit else None
     # The latest a car may come for the visit (the centre's fulfilment/visits.py before_visit).
     latest = start - timedelta(minutes=int(params.get("before") or 60)) if start else None
+
+    def too_late(at: datetime) -> bool:  # for the visit this ride goes to
+        return bool(latest and latest < at <= start)
+
     if latest and latest > now + timedelta(minutes=10):
         options.append(Option(latest.isoformat(), translate(N_("就诊前一小时"), locale),
                               format_date_time(latest, locale)))
     options.append(Option("now", translate(N_("现在"), locale)))
-    for minutes in (30, 60):
-        at = (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
-        if latest and latest < at <= start:  # too late for the visit this ride goes to
-            continue
-        options.append(Option(at.isoformat(), translate(N_("{n}分钟后"), locale).format(n=minutes),
-                              format_time(at, locale)))
+    soon = [(now + timedelta(minutes=minutes)).replace(second=0, microsecond=0) for minutes in (30, 60)]
+    for minutes, at in zip((30, 60), soon):
+        if not too_late(at):
+            options.append(Option(at.isoformat(), translate(N_("{n}分钟后"), locale).format(n=minutes),
+                                  format_time(at, locale)))
+    ahead = [at for day in (0, 1) for hour, minute in TAXI_AHEAD_HOURS
+             if (at := (now + timedelta(days=day)).replace(hour=hour, minute=minute, second=0, microsecond=0)) > soon[-1]
+             and not too_late(at) and at != latest]
+    options += [Option(at.isoformat(), format_day_time(at, locale, now.date()), format_date(at, locale))
+                for at in ahead[:TAXI_AHEAD_COUNT]]
     return options
 
 

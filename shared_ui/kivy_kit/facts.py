@@ -23,6 +23,7 @@ from .text_fit import break_softly, drawn_width, fit_font, laid_out, widest_word
 
 SHRINK_STEP = 0.05
 LABEL_SHARE = 0.4  # of a fact row, the most its label column takes (unless one word needs more)
+LABEL_SHARE_MOST = 0.55  # … where the values lose no line for it
 
 
 class FactRow(BoxLayout):
@@ -37,7 +38,7 @@ class FactRow(BoxLayout):
 
 def measured_height(text: str, width: float, size: float, look: Any, bold: bool = False) -> float:
     """How tall ``text`` is laid out ``width`` wide at ``size``, after the soft breaks the rows use."""
-    return laid_out(break_softly(text, width, size), width, size, look.font, bold, look.line_height)[0]
+    return laid_out(break_softly(text, width, size, look.font, bold), width, size, look.font, bold, look.line_height)[0]
 
 
 class FactColumn(BoxLayout):
@@ -91,8 +92,9 @@ class FactColumn(BoxLayout):
         if self.width <= 1 or self.height <= 1 or look is None:
             return
         rows = list(self.rows)
-        self.label_width, self.label_size = label_column([r.label for r in rows if isinstance(r, FactRow)],
-                                                         self.width, look)
+        facts = [r for r in rows if isinstance(r, FactRow)]
+        self.label_width, self.label_size = label_column([r.label for r in facts], self.width, look,
+                                                         [(r.value, r.emphasis) for r in facts])
         for row in rows:
             if isinstance(row, FactRow):
                 row.label_width, row.label_size = self.label_width, self.label_size
@@ -155,11 +157,14 @@ class FactColumn(BoxLayout):
         return sum(1 for r in before if r.parent is self)
 
 
-def label_column(labels: list[str], width: float, look: Any) -> tuple[float, float]:
+def label_column(labels: list[str], width: float, look: Any,
+                 values: list[tuple[str, bool]] | None = None) -> tuple[float, float]:
     """(width, font size) of the label column of fact rows ``width`` wide, from the labels
     they show — in her language, at her text size. A column sized for four Chinese characters
     (就诊时间) cut "Appoint⏎ment time" in English: here each label gets one line when it fits
-    in :data:`LABEL_SHARE` of the row, else wraps between its words — never inside one. A word
+    in :data:`LABEL_SHARE` of the row — or beyond it, up to :data:`LABEL_SHARE_MOST`, where the
+    ``values`` (text, emphasis) take no more lines for it (at ×1.5 "Appointment time" wrapped
+    beside a date with room to spare) — else wraps between its words, never inside one. A word
     wider than that share first comes down in size (to the host's body size, never below),
     then takes the room it needs. Never narrower than the look's four-character column, so
     the values line up from screen to screen."""
@@ -175,7 +180,24 @@ def label_column(labels: list[str], width: float, look: Any) -> tuple[float, flo
     slack = look.px(4)  # Kivy wraps a line as wide as its box: a little room over the drawn width
     one_line = max(drawn_width(label, size, look.font) for label in labels) + slack
     word = widest_word(words, size, look.font) + slack
-    return max(look.fact_label_width, min(one_line, cap), word), size
+    narrow = max(look.fact_label_width, min(one_line, cap), word)
+    if one_line <= narrow or one_line > width * LABEL_SHARE_MOST or not values:
+        return narrow, size
+    gap = look.px(24)  # the row's spacing (facts.kv)
+
+    def shown(label_width: float) -> list[tuple[int, float]]:
+        """Each value's (lines, -size) beside a label column this wide."""
+        room = width - label_width - gap
+        out = []
+        for text, emphasis in values:
+            value_size = fact_value_size(text, room, emphasis, 1.0, look)
+            lines = laid_out(break_softly(text, room, value_size, look.font, emphasis), room, value_size, look.font, emphasis,
+                             look.line_height)[1]
+            out.append((lines, -value_size))
+        return out
+
+    wide = all(w <= n for w, n in zip(shown(one_line), shown(narrow)))
+    return (one_line if wide else narrow), size
 
 
 def fact_value_size(text: str, width: float, emphasis: bool, fit: float, look: Any) -> float:

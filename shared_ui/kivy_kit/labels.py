@@ -40,7 +40,7 @@ class Paragraph(RoleLabel):
         self._rebreak()
 
     def _rebreak(self, *_args: Any) -> None:
-        self.text = break_softly(self.words, self.width, self.font_size)
+        self.text = break_softly(self.words, self.width, self.font_size, self.font_name, self.bold)
 
 
 # How much wider than drawn the per-character estimate may make Latin words ("Installation":
@@ -133,7 +133,7 @@ class FittedText(RoleLabel):
         words, size = found or (self.words, smallest)
         self.fitted = size
         self.font_size = size
-        self.text = break_softly(words, self.width, size)
+        self.text = break_softly(words, self.width, size, self.font_name, self.bold)
         self.needed = laid_out(self.text, self.width, size, self.font_name, self.bold, self.line_height)[0]
         if self.grows:
             self.height = self.needed
@@ -145,7 +145,7 @@ class FittedText(RoleLabel):
             return False
         if lines and line_count(words, self.width * ESTIMATE_SLACK, size) > lines:
             return False  # by the estimate (a Latin word's is wide): no face opened at a size that cannot do
-        height, count = laid_out(break_softly(words, self.width, size), self.width, size, self.font_name,
+        height, count = laid_out(break_softly(words, self.width, size, self.font_name, self.bold), self.width, size, self.font_name,
                                  self.bold, self.line_height)
         if not lines:
             return height <= self.height
@@ -156,5 +156,5 @@ class FittedText(RoleLabel):
         return words_whole(words, self.width, size, self.font_name, self.bold)
 
     def _height_at(self, size: float) -> float:
-        return laid_out(break_softly(self.words, self.width, size), self.width, size, self.font_name, self.bold,
+        return laid_out(break_softly(self.words, self.width, size, self.font_name, self.bold), self.width, size, self.font_name, self.bold,
                         self.line_height)[0]

@@ -61,6 +61,34 @@ def test_taxi_from_home_to_the_booked_hospital(live_center):
         assert "车牌" in done.speech or "已为您叫好车" in done.speech
 
 
+@pytest.mark.parametrize("pick", [3, 4])
+def test_a_taxi_for_later_today_or_tomorrow_is_booked_for_that_time(live_center, pick):
+    """上车时间 offers this afternoon or tomorrow after 现在 / 30分钟后 / 60分钟后: the one she
+    picks is the time the centre books, and the result says its day."""
+    runner, client, elder = tv_runner(live_center)
+    review = runner.send("select", "taxi")
+    assert review.screen.kind == "review", review.screen
+    step = runner.send("select", "edit")
+    for _ in range(6):
+        if step.screen.id == "field:taxi:pickup_time":
+            break
+        step = runner.send("confirm")
+    assert step.screen.id == "field:taxi:pickup_time", step.screen
+    times = [i for i in step.screen.items if not i.id.startswith("page:")]
+    chosen = times[pick]
+    assert chosen.label.split()[0] in ("今天", "明天"), times
+    step = runner.send("select", chosen.id)
+    while step.screen.kind == "field":
+        step = runner.send("confirm")
+    assert step.screen.kind == "review", step.screen
+    assert chosen.label.split()[0] in " ".join(f.value for f in step.screen.facts)
+    done = runner.send("confirm")
+    assert done.screen.kind == "result", done.screen
+    booked = client.requests_for(elder["id"], service="taxi")[0]
+    assert datetime.fromisoformat(booked.form["pickup_time"]) == datetime.fromisoformat(chosen.id)
+    assert booked.status == "confirmed"
+
+
 def test_consultation_reaches_the_centre_as_a_call_back(live_center):
     """政策查询 is a consultation about a policy: a call-back, as 咨询 was before it left the menu."""
     runner, client, elder = tv_runner(live_center)

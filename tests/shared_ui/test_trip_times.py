@@ -59,3 +59,26 @@ def test_no_taxi_time_toward_a_visit_is_too_late_for_it():
                 continue
             at = datetime.fromisoformat(o.value)
             assert not (visit - timedelta(minutes=60) < at <= visit), (visit, o)
+
+
+@pytest.mark.parametrize("minute", range(0, 24 * 60, 10))
+def test_a_taxi_may_be_booked_for_later_today_or_tomorrow_at_any_hour(monkeypatch, minute):
+    """Besides now and a bit later, the next two of a morning and an afternoon (today or
+    tomorrow): a car for tomorrow's outing was to be had only through 找人工. In order, in the
+    future, within the days the centre books ahead, each said with its day."""
+    from call_center.fulfilment.rides import LATEST_DAYS_AHEAD
+
+    now = NOW.replace(hour=0, minute=0) + timedelta(minutes=minute)
+    monkeypatch.setattr(ch, "_now", lambda: now)
+    for locale, days in (("zh_CN", ("今天", "明天")), ("en", ("Today", "Tomorrow"))):
+        options = ch._taxi_times(_params("taxi"), {}, {}, locale)
+        assert options[0].value == "now"
+        times = [datetime.fromisoformat(o.value) for o in options[1:]]
+        assert times == sorted(set(times)) and times[0] > now
+        assert times[-1] < now + timedelta(days=LATEST_DAYS_AHEAD)
+        ahead = options[3:]
+        assert len(ahead) == 2, options
+        for o, at in zip(ahead, times[2:]):
+            assert (at.hour, at.minute) in ch.TAXI_AHEAD_HOURS and at - now > timedelta(hours=1)
+            assert o.label.startswith(days[(at.date() - now.date()).days]), o
+        assert len({o.label for o in options}) == len(options)

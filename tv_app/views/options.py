@@ -31,7 +31,7 @@ class OptionTile(FocusTile):
         label, look = self.ids.option_label, App.get_running_app().look
         if label.width <= 1:
             return
-        self.label_lines = max(1, len(break_softly(self.label, label.width, label.font_size).split("\n")))
+        self.label_lines = max(1, len(break_softly(self.label, label.width, label.font_size, label.font_name, label.bold).split("\n")))
         detail_size = min(fit_font(self.detail, label.width, look.detail, look.min_text), label.font_size)
         need = self.label_lines * look.line_px(label.font_size) + look.line_px(detail_size)
         room = self.height - self.padding[1] - self.padding[3]

@@ -189,10 +189,45 @@ def test_the_fact_label_column_holds_the_labels_shown_in_her_language_and_size(k
         assert column.label_width <= 1000 * 0.4 + 1 and column.label_size == look.fact_label  # words whole at her size
         kit.screenshot(ARTIFACTS / "fact-labels-english-150.png")
         assert layout_problems(kit.app.root_widget) == []
+        # Short values leave room: each label on one line, no value losing a line or a size for it
+        short = [FactView("Appointment time", "9:30", True), FactView("Department", "Eyes"), FactView("Passengers", "1")]
+        column = place(kit, fact_column(short, locale="en"), (1000, 1400))
+        kit.frames(3)
+        rows = [r for r in column.rows if isinstance(r, FactRow)]
+        assert [len(r.ids.fact_label._label._cached_lines) for r in rows] == [1, 1, 1], ([r.ids.fact_label.text for r in rows], column.label_width, column.width, look.fact_label_width)
+        assert all(len(r.ids.fact_value._label._cached_lines) == 1 and r.ids.fact_value.font_size >= look.fact_value for r in rows)
+        kit.screenshot(ARTIFACTS / "fact-labels-english-150-short-values.png")
+        assert layout_problems(kit.app.root_widget) == []
         chinese = place(kit, fact_column([FactView("就诊时间", "12月3日（周四）上午9:30", True), FactView("科室", "内分泌科")]),
                         (1000, 1400))
         kit.frames(3)
         assert chinese.label_width == look.fact_label_width  # four characters: the column as it was
+    finally:
+        kit.app.apply_preferences({"font_scale": 1.0})
+
+
+def test_a_long_label_takes_more_than_its_share_only_where_no_value_loses_a_line_for_it(kit):
+    """Beyond the label share (40% of the row), a label gets one line where every value keeps
+    its lines and its size; a value that would wrap for it keeps the room."""
+    from shared_ui.kivy_kit.facts import LABEL_SHARE, fact_value_size, label_column
+    from shared_ui.kivy_kit.text_fit import drawn_width
+
+    kit.app.apply_preferences({"font_scale": 1.5})
+    try:
+        look, width, label = kit.app.look, 800, "Care-needs assessment"
+        one_line = drawn_width(label, look.fact_label, look.font)
+        assert one_line > width * LABEL_SHARE  # the case: longer than its share
+        assert label_column([label], width, look) == (width * LABEL_SHARE, look.fact_label)
+        wide, _ = label_column([label], width, look, [("Grade 2", False)])
+        assert wide >= one_line
+        gap = look.px(24)
+        value = "8"  # one line beside the share's column, two beside the label's own line
+        while drawn_width(value + "8", look.fact_value, look.font) <= width - width * LABEL_SHARE - gap - 2:
+            value += "8"
+        value = " ".join([value[:len(value) // 2], value[len(value) // 2:]])
+        assert fact_value_size(value, width - wide - gap, False, 1.0, look) < look.fact_value or \
+            drawn_width(value, look.fact_value, look.font) > width - wide - gap
+        assert label_column([label], width, look, [("Grade 2", False), (value, False)])[0] == width * LABEL_SHARE
     finally:
         kit.app.apply_preferences({"font_scale": 1.0})
 
