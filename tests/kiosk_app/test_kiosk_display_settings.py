@@ -77,6 +77,10 @@ def test_a_stranger_makes_the_text_larger_for_her_session_only(new_kiosk, live_c
     assert "只在您这次使用时有效" in shown_text(kiosk.app.shell.view)  # shown as well as said
     kiosk.tap("nav:back")
     found = walk(kiosk, orientation)
+    kiosk.tap("nav:back")  # the welcome, at the largest size: its ways to identify and the page, whole
+    assert kiosk.screen.id == "identify" and kiosk.app.look.font_scale == 1.5
+    found += [f"{orientation} welcome@1.5: {p}" for p in problems(kiosk)]
+    kiosk.screenshot(SHOTS / f"kiosk-{orientation}-welcome@1.5.png")
     assert not found, "\n".join(found)
     assert prefs(live_center) == before  # nobody identified: nothing of hers changed at the centre
     kiosk.app.host.sign_out()  # 办完了 (the idle wipe does the same): the next person gets the kiosk's own
