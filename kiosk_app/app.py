@@ -231,9 +231,26 @@ class KioskApp(ChannelApp):
         """Someone was identified (their text size, theme and voice), or nobody is served any
         more (the kiosk's own, the volume back to the kiosk's: ADA §707.5)."""
         prefs = own_preferences(elder)  # hers; the kiosk's own settings for the rest (and after her)
-        defaults = {"theme": self.settings.theme, "font_scale": self.settings.font_scale, "locale": self.settings.locale,
-                    "speech_rate": None, "volume": self.host_config.speech.volume if self.host_config.speech else None}
-        self.apply_preferences({**defaults, **prefs})
+        session = self.host.session if self.host is not None else None
+        # A look chosen at the welcome before she said who she is (看得清听得清) stays the session's.
+        self.look_chosen({**prefs, **(session.look if session is not None else {})})
+
+    def _defaults(self) -> dict[str, Any]:
+        speech = self.host_config.speech
+        # The pace too: a rate the last person chose is not the next one's (None kept the last).
+        return {"theme": self.settings.theme, "font_scale": self.settings.font_scale, "locale": self.settings.locale,
+                "speech_rate": speech.speech_rate if speech else "normal", "volume": speech.volume if speech else None}
+
+    def look_chosen(self, preferences: dict[str, Any]) -> None:
+        """Her look and voice over the kiosk's own — the volume too, reset after each person
+        (ADA §707.5): what she did not choose is the kiosk's, never the last person's."""
+        self.apply_preferences({**self._defaults(), **preferences})
+
+    def device_look(self) -> dict[str, Any]:
+        from accessibility.speech import resolve_volume
+
+        volume = self.host_config.speech.volume if self.host_config.speech else None
+        return {**super().device_look(), "volume": int(round(resolve_volume(volume) * 100))}
 
     # -- paper ------------------------------------------------------------------------------------
     def device_ops(self) -> dict[str, Any]:

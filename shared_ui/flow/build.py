@@ -29,6 +29,8 @@ class Reply:
     intents: list[Intent] = field(default_factory=list)
     speech: str | None = None
     wipe: bool = False  # the session was wiped: the host forgets what it keeps too
+    # Her look and voice changed here (看得清听得清): what the device shows and says from now on
+    look: dict[str, Any] | None = None
 
 
 Outcome = list[Intent] | Reply

@@ -54,15 +54,19 @@ def device_place(me: dict[str, Any]) -> dict[str, str] | None:
 
 class FlowEngine:
     def __init__(self, spec: Spec, channel: str, locale: str = "zh_CN", abilities: Abilities | None = None,
-                 strings: Strings | None = None, place: dict[str, Any] | None = None):
+                 strings: Strings | None = None, place: dict[str, Any] | None = None,
+                 device_look: dict[str, Any] | None = None):
         """``place``: where the device stands, ``{label, address}`` (a kiosk's station): the
-        first place offered to set off from; None for devices that move with nobody."""
+        first place offered to set off from; None for devices that move with nobody.
+        ``device_look``: the device's own settings (font_scale, theme, volume, speech_rate) —
+        what it shows for a preference nobody chose (看得清听得清 says it as the one in use)."""
         self.spec = spec
         self.channel = channel
         self.locale = locale
         self.abilities = abilities or Abilities()
         self.strings = strings or Strings(locale, spec.contact.model_dump())
         self.place = place
+        self.device_look = dict(device_look or {})
 
     # -- words ----------------------------------------------------------------------------------
     def t(self, text: str, **kw: Any) -> str:
@@ -245,7 +249,7 @@ class FlowEngine:
             speech = said if reply.speech is None else reply.speech
         if speech:
             session.last_speech = speech
-        return Step(screen, speech, reply.intents, wipe=reply.wipe)
+        return Step(screen, speech, reply.intents, wipe=reply.wipe, look=reply.look)
 
     def _idle_after(self, session: Session, screen: Screen) -> float | None:
         policy = self.abilities.idle
@@ -283,6 +287,7 @@ class FlowEngine:
         session.elder, session.grant, session.volunteer, session.popup = None, None, None, None
         for bucket in (session.stack, session.inbox, session.offered, session.told, session.household):
             bucket.clear()
+        session.look.clear()  # a look chosen for the session ends with it (the host's wipe restores its own)
         session.detached.clear()
         session.last_speech = ""
         self._first_screen(session)
@@ -403,6 +408,10 @@ class FlowEngine:
     def open_service(self, session: Session, service: Service, from_tile: bool = False) -> Outcome:
         if service.kind == "alarm":
             return alarm_kind.raise_alarm(self, session, from_tile=from_tile)
+        if service.kind == "settings":
+            from .kinds import settings
+
+            return settings.open_(self, session, service)
         if service.kind in ("requests_list", "messages"):
             frame = ListFrame(list_kind="requests" if service.kind == "requests_list" else "messages")
             session.stack.append(frame)

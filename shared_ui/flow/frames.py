@@ -216,3 +216,22 @@ class PopupFrame(Frame):
     popup_kind: str = "message"  # message | checkin | summary | idle
     message: dict = field(default_factory=dict)
     count: int = 1
+
+
+@frame_kind
+@dataclass
+class SettingsFrame(Frame):
+    """看得清听得清: her look and voice on this device, each choice shown at once (and saved as
+    hers at the centre when someone is identified). ``aspect``: the field whose choices are
+    shown (font_scale, theme, …), None for the list of them; ``before``: each value as it was
+    when the page opened, which 改回原样 restores; ``said``: what the last choice did
+    (shown and said: saved, kept on this device only, not saved)."""
+
+    KIND: ClassVar[str] = "settings"
+    service_id: str = ""
+    aspect: str | None = None
+    before: dict[str, Any] = field(default_factory=dict)
+    before_look: dict[str, Any] = field(default_factory=dict)  # the session's own look then
+    said: str = ""
+    page: int = 0
+    touched: list[str] = field(default_factory=list)  # fields this page changed (再试一次 saves them)

@@ -67,6 +67,8 @@ def _call(client: CenterClient, intent: Intent) -> Any:
         return {"withdrawn": True}
     if op == "queued_alarm":  # nothing keeps a press here: it did not go
         raise CenterError("not_kept", "", status=0)
+    if op == "update_preferences":
+        return client.update_preferences(a["elder_id"], idempotency_key=key, **a["preferences"]).as_dict()
     if op == "identify_elder":
         return client.identify_elder(a["id_number"], a["phone_tail"])
     if op == "volunteer_sign_in":

@@ -192,3 +192,7 @@ class Step:
     speech: str
     intents: list[Intent] = field(default_factory=list)
     wipe: bool = False
+    # The look and voice this device shows from now on, when this step changed them (the
+    # on-device settings, 看得清听得清): her preferences as ``shared_ui.preferences`` gives them,
+    # to apply before ``screen`` is drawn and ``speech`` said — she sees and hears the change.
+    look: dict[str, Any] | None = None

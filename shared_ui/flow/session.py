@@ -43,6 +43,9 @@ class Session:
     told: dict[str, str] = field(default_factory=dict)
     detached: dict[str, Pending] = field(default_factory=dict)  # intents of no frame (acks)
     next_intent: int = 1
+    # Her look and voice chosen on this device's 看得清听得清 for this session only (a kiosk
+    # before anyone is identified): over the device's own settings until the session ends.
+    look: dict[str, Any] = field(default_factory=dict)
 
     def next_intent_id(self) -> str:
         n, self.next_intent = self.next_intent, self.next_intent + 1
@@ -79,7 +82,7 @@ class Session:
             "popup": self.popup.to_dict() if self.popup else None,
             "inbox": self.inbox, "offered": self.offered, "told": self.told,
             "detached": {k: {"purpose": p.purpose, "op": p.op} for k, p in self.detached.items()},
-            "next_intent": self.next_intent,
+            "next_intent": self.next_intent, "look": self.look,
         }
 
     @classmethod
@@ -103,4 +106,5 @@ class Session:
             told=dict(data["told"]) if isinstance(data.get("told"), dict) else {},
             detached={k: Pending(**p) for k, p in (data.get("detached") or {}).items()},
             next_intent=int(data.get("next_intent", 1)),
+            look=dict(data["look"]) if isinstance(data.get("look"), dict) else {},
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .kinds import alarm, elders, form, identify, idle, menu, nav, outcome, paper, popup, records, who
+from .kinds import alarm, elders, form, identify, idle, menu, nav, outcome, paper, popup, records, settings, who
 
 Handler = Callable[..., Any]
 
@@ -27,6 +27,7 @@ BUILD: dict[str, Handler] = {
     "notice": outcome.build_notice,
     "error": outcome.build_error,
     "alarm": alarm.build,
+    "settings": settings.build,
 }
 
 EVENTS: dict[tuple[str, str], Handler] = {
@@ -60,6 +61,8 @@ EVENTS: dict[tuple[str, str], Handler] = {
     ("result", "select"): outcome.select_result,
     ("notice", "select"): outcome.select_notice,
     ("error", "select"): outcome.select_error,
+    ("settings", "select"): settings.select,
+    ("settings", "back"): settings.back,
     **{("alarm", kind): alarm.on_event for kind in ("select", "back", "home", "repeat", "focus", "digit",
                                                     "confirm", "help", "sos", "timeout", "input", "refresh")},
     # a pop-up over any of them
@@ -97,6 +100,7 @@ ANSWERS: dict[str, Handler] = {
     "grant_ended": nav.quiet,
     "printed": paper.printed,
     "shared": paper.shared,
+    "settings_saved": settings.saved,
 }
 
 

@@ -154,7 +154,8 @@ class ChannelApp(App):
     def start_session(self, client: CenterClient, engine: FlowEngine, on_step: Callable[[Step, str], None],
                       elder: dict[str, Any] | None, household: list[dict[str, Any]], paging: Any) -> FlowHost:
         self.alarms = AlarmDelivery(self.settings.outbox, client, self._alarm_delivered).start()
-        self.host = FlowHost(engine, client, self.run_intent, self.background, on_step)
+        engine.device_look = {**self.device_look(), **engine.device_look}
+        self.host = FlowHost(engine, client, self.run_intent, self.background, on_step, on_look=self.look_chosen)
         if elder is not None:
             self.pushes = MessagePushes(client, self.polls, elder["id"], self.settings.poll_messages_s,
                                         self.host.offer, household_ids=[e["id"] for e in household] or None)
@@ -237,6 +238,16 @@ class ChannelApp(App):
         if set_preferences is not None:
             set_preferences(preferences.get("speech_rate"), preferences.get("volume"))
 
+    def device_look(self) -> dict[str, Any]:
+        """The device's own look and voice (its settings), for what she never chose: what
+        看得清听得清 says is in use. A volume or pace left out is the spec's default."""
+        return {"font_scale": nearest_font_scale(self.settings.font_scale), "theme": self.settings.theme}
+
+    def look_chosen(self, preferences: dict[str, Any]) -> None:
+        """Her look and voice as the session holds them now (看得清听得清 changed them, or the
+        centre told of a change): applied at once, the device's own settings for the rest."""
+        self.apply_preferences(preferences)
+
     def _preferences_changed(self, elder_id: str, data: dict[str, Any]) -> None:
         """Her family or an agent changed her preferences (the device event stream): her
         screen follows now, not at the next restart. Another elder's (a shared box's second
@@ -252,7 +263,7 @@ class ChannelApp(App):
         if elder is not None and str(elder.get("id")) == elder_id:
             elder = {**elder, **update}
             self.host.update_people(elder, household)
-            self.apply_preferences(own_preferences(elder))
+            self.look_chosen({**own_preferences(elder), **session.look})  # this session's own stay
         elif elder is not None:
             self.host.update_people(elder, household)
 

@@ -9,6 +9,7 @@ draws its screen and says its sentence.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 from shared_ui.client import CenterClient
@@ -21,9 +22,12 @@ from .background import Background, kivy_schedule
 class FlowHost:
     def __init__(self, engine: FlowEngine, client: CenterClient, run_intent: IntentRunner,
                  background: Background, on_step: Callable[[Step, str], None],
-                 schedule: Callable[[Callable[[], None], float], Callable[[], None]] | None = None):
+                 schedule: Callable[[Callable[[], None], float], Callable[[], None]] | None = None,
+                 on_look: Callable[[dict[str, Any]], None] | None = None):
         """``schedule(callback, delay)`` runs the screen's timer (``Screen.idle_after_s``: the
-        SOS tile's window, a kiosk's idle warning) and returns its cancel; Kivy's clock by default."""
+        SOS tile's window, a kiosk's idle warning) and returns its cancel; Kivy's clock by default.
+        ``on_look(preferences)``: a step changed the look and voice (看得清听得清): the app applies
+        them before the step is drawn and said."""
         self.engine = engine
         self.schedule = schedule or kivy_schedule
         self._timer: Callable[[], None] | None = None
@@ -36,6 +40,8 @@ class FlowHost:
         self.step: Step | None = None
         self.pending = 0  # intents sent and not yet answered
         self.closed = False
+        self.on_look = on_look
+        self._looking = False  # the app applies a step's look: its relayout waits for the step
 
     def start(self, elder: dict[str, Any] | None, paging: dict[str, Paging] | None = None,
               household: list[dict[str, Any]] | None = None) -> Step:
@@ -48,7 +54,8 @@ class FlowHost:
         with as many choices as now fit, saying nothing new."""
         if self.session is not None and self.session.paging != paging:
             self.session.paging = dict(paging)
-            self._apply(self.engine.current(self.session), "relayout")
+            if not self._looking:
+                self._apply(self.engine.current(self.session), "relayout")
 
     def reword(self, locale: str) -> None:
         """The language changed (her preference): the current screen again in ``locale``,
@@ -58,7 +65,8 @@ class FlowHost:
         self.engine.strings.locale = locale
         if self.session is not None:
             self.session.locale = locale
-            self._apply(self.engine.current(self.session), "relayout")
+            if not self._looking:
+                self._apply(self.engine.current(self.session), "relayout")
 
     @property
     def started(self) -> bool:
@@ -117,6 +125,15 @@ class FlowHost:
         # the wipe (docs/central-api.md §Kiosk grants).
         if self.client is not None:
             self.client.grant = ((self.session.grant if self.session is not None else None) or {}).get("token")
+        if step.look is not None and self.on_look is not None and self.session is not None:
+            # Her new size, colours and voice first: the screen is built again at the new size
+            # (as many choices as now fit), then drawn and its sentence said in the new voice.
+            self._looking = True
+            try:
+                self.on_look(step.look)
+            finally:
+                self._looking = False
+            step = replace(step, screen=self.engine.current(self.session).screen)
         self.step = step
         self._time(step)
         self.on_step(step, cause)

@@ -29,6 +29,10 @@ class ItemTile(BoxLayout):
     # The words the label's type size is fitted to: the widest label of the tiles it is shown
     # with (:func:`one_size`), so a row of answers reads at one size, not 想办理 smaller than 重听.
     fit_label = StringProperty("")
+    # The room its badge column keeps: the widest badge of the tiles it is shown with
+    # (:func:`one_size`), so one tile's badge (现在) does not make its label narrower — and
+    # smaller — than the others'. "" with no badge among them.
+    badge_room = StringProperty("")
     text_role = StringProperty("text")  # follows fill_role: on_primary on a primary tile …
     # How a channel marks the chosen tile (the TV's focus: grown ×1.1 inside a thick ring).
     grow = NumericProperty(1.0)
@@ -64,8 +68,10 @@ def one_size(tiles: Iterable[ItemTile]) -> None:
         groups.setdefault(size_group(tile), []).append(tile)
     for members in groups.values():
         widest = max((t.label for t in members), key=em_width)
+        badge = max((t.badge for t in members), key=em_width)
         for tile in members:
             tile.fit_label = widest if len(members) > 1 else ""
+            tile.badge_room = badge if len(members) > 1 else ""
 
 
 def share_row(tiles: list[ItemTile], room: float, padding: float, largest: float, smallest: float,

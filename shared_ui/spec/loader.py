@@ -161,6 +161,8 @@ def _cross_check(spec: Spec) -> list[Problem]:
                                or spec.services[svc.submits_as].kind != "request"
                                or spec.services[svc.submits_as].submits_as):
             problems.append(Problem(rel, "submits_as", f"must name another request service, not {svc.submits_as!r}"))
+        if svc.kind == "settings" and not svc.form:
+            problems.append(Problem(rel, "form", "a settings service needs a form (its choices)"))
         if svc.kind == "request":
             if not svc.form:
                 problems.append(Problem(rel, "form", "a request service needs a form"))
@@ -241,6 +243,13 @@ def _cross_check(spec: Spec) -> list[Problem]:
                     problems.append(Problem(rel, where, f"unknown service {item!r}"))
                 elif channel not in spec.services[item].channels:
                     problems.append(Problem(rel, where, f"service {item!r} is not offered on {channel}"))
+        for item in cm.welcome:
+            service = spec.services.get(item)
+            if service is None or channel not in service.channels:
+                problems.append(Problem(rel, f"{channel}.welcome", f"service {item!r} is not offered on {channel}"))
+            elif service.kind != "settings":  # nothing of a person's before she is identified
+                problems.append(Problem(rel, f"{channel}.welcome", f"{item!r} acts for a person: only a "
+                                                                   "settings service is offered before identification"))
         depth = _menu_depth(cm, cm.home, ())
         if depth > MAX_MENU_DEPTH:
             problems.append(Problem(rel, f"{channel}",

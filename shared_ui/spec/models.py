@@ -210,7 +210,8 @@ class Stage(SpecModel):
 
 class Service(SpecModel):
     id: str
-    kind: Literal["request", "alarm", "requests_list", "messages"]
+    # ``settings``: her look and voice on this device (看得清听得清, shared_ui/flow/kinds/settings.py)
+    kind: Literal["request", "alarm", "requests_list", "messages", "settings"]
     title: str
     icon: str
     colour: Literal["primary", "danger", "success", "warning"]
@@ -273,6 +274,9 @@ class Menu(SpecModel):
 class ChannelMenus(SpecModel):
     home: str
     menus: dict[str, Menu]
+    # Services offered on the first screen before anyone is identified (a kiosk's welcome):
+    # what a stranger may use without saying who she is (看得清听得清, for this session only).
+    welcome: list[str] = PydField(default_factory=list)
 
 
 class Contact(SpecModel):

@@ -75,6 +75,9 @@ class Scripted:
             "create_request": lambda args, key: confirmed_registration(args["form"]),
             # a message read (opened in 消息, 知道了): the centre marks it
             "ack_message": lambda args, key: {"id": args["message_id"], "read_at": "now"},
+            # 看得清听得清: her preferences saved, merged as the centre merges them
+            "update_preferences": lambda args, key: {**ELDER, "preferences": dict(args["preferences"]),
+                                                     "preferences_set": sorted(args["preferences"])},
             # before a form that declares it: nothing refuses her (a test may script a refusal)
             "precheck": lambda args, key: {"service": args["service"], "may_file": True, "refusal": None,
                                            "code": None, "message": None, "request_id": None},

@@ -27,7 +27,8 @@ def test_a_kiosk_starts_anonymous_and_offers_its_ways_to_identify():
     s = kiosk()
     screen = s.screen
     assert screen.id == "identify" and s.session.elder is None
-    assert [i.id for i in screen.items] == ["id_number", "slip", "volunteer"]
+    # the ways to identify, and what a stranger may use first (看得清听得清: menus.yaml ``welcome``)
+    assert [i.id for i in screen.items] == ["id_number", "slip", "volunteer", "display_settings"]
     assert all(i.digit is None for i in screen.items)  # touch: no digit keys
     assert screen.idle_after_s is None  # nothing personal to protect yet
     assert "身份证" in s.step.speech

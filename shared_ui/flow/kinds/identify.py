@@ -81,7 +81,13 @@ def build(flow: "FlowEngine", session: Session, frame: IdentifyFrame) -> tuple[S
                       body=body, nav=nav(flow, True)), body
     ways = {"id_number": "identify.by_id", "slip": "identify.by_slip", "volunteer": "identify.by_volunteer"}
     methods = [m for m in flow.abilities.identify_by if not (m == "volunteer" and session.volunteer)]
-    items = numbered(flow, [Item(m, s(ways[m]), s(ways[m]), colour="primary") for m in methods])
+    items = [Item(m, s(ways[m]), s(ways[m]), colour="primary") for m in methods]
+    # What a stranger may use before saying who she is (看得清听得清: the text she must read to
+    # identify, for this session), below the ways to identify.
+    for sid in welcome_services(flow):
+        svc = flow.spec.services[sid]
+        items.append(Item(sid, flow.t(svc.title), flow.w(svc.speak), kind="service", icon=svc.icon))
+    items = numbered(flow, items)
     # The account names its role (志愿者 张建华); the sentence says it already: 志愿者张建华正在协助.
     notes = [s("identify.volunteer_on", name=plain(session.volunteer.get("name", "")))] if session.volunteer else []
     body = frame.hint or s("identify.body")
@@ -90,7 +96,15 @@ def build(flow: "FlowEngine", session: Session, frame: IdentifyFrame) -> tuple[S
     return screen, flow.marks.sentences(frame.hint or s("identify.speak"), *notes)
 
 
+def welcome_services(flow: "FlowEngine") -> list[str]:
+    """The services the channel's welcome offers before anyone is identified (menus.yaml)."""
+    menus = flow.spec.menus.get(flow.channel)  # type: ignore[call-overload]
+    return [sid for sid in (menus.welcome if menus else []) if flow.channel in flow.spec.services[sid].channels]
+
+
 def select(flow: "FlowEngine", session: Session, frame: IdentifyFrame, event: Event) -> Outcome:
+    if frame.stage == "choose" and event.value in welcome_services(flow):
+        return flow.open_service(session, flow.spec.services[event.value], from_tile=True)
     if frame.stage == "paused":
         from .nav import help_
 
