@@ -8,9 +8,9 @@ Screenshots go to tests/artifacts/kiosk/display-settings/."""
 from __future__ import annotations
 
 import pytest
-import requests
 
 from shared_ui.kivy_kit.layout_check import shown_text
+from tests.display_settings import SIZES, THEMES, elder_at_centre
 
 from .conftest import ARTIFACTS, identify
 from .test_kiosk_corpus import problems
@@ -18,8 +18,6 @@ from .test_kiosk_corpus import problems
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
 SHOTS = ARTIFACTS / "display-settings"
-SIZES = ("1.0", "1.25", "1.5")
-THEMES = ("standard", "high_contrast")
 
 
 @pytest.fixture(autouse=True)
@@ -30,9 +28,7 @@ def one_window():
 
 
 def prefs(centre, key: str = "wang") -> dict:
-    r = requests.get(f"{centre.url}/v1/elders/{centre.elders[key]}", headers=centre.headers("agent"), timeout=10)
-    assert r.status_code == 200, r.text
-    return r.json()["preferences"]
+    return elder_at_centre(centre, key)["preferences"]
 
 
 def walk(kiosk, name: str) -> list[str]:

@@ -8,9 +8,9 @@ Screenshots go to tests/artifacts/display-settings/."""
 from __future__ import annotations
 
 import pytest
-import requests
 
 from shared_ui.kivy_kit.layout_check import shown_text
+from tests.display_settings import SIZES, THEMES, elder_at_centre
 
 from .test_tv_corpus import tv_problems
 from .test_tv_elder_services import choose
@@ -20,8 +20,6 @@ from .test_tv_ui import ARTIFACTS, check_focus
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
 
 SHOTS = ARTIFACTS / "display-settings"
-SIZES = ("1.0", "1.25", "1.5")
-THEMES = ("standard", "high_contrast")
 
 
 @pytest.fixture(autouse=True)
@@ -32,9 +30,7 @@ def one_window():
 
 
 def hers(centre, key: str = "li") -> dict:
-    r = requests.get(f"{centre.url}/v1/elders/{centre.elders[key]}", headers=centre.headers("agent"), timeout=10)
-    assert r.status_code == 200, r.text
-    return r.json()
+    return elder_at_centre(centre, key)
 
 
 def said_at(tv) -> list[tuple[str, float, str]]:
