@@ -13,6 +13,11 @@ from typing import Any
 
 from flask import Flask
 
+# Every answer of the API (JSON; pages such as the console and /docs set their own policy):
+# personal data, never cached, never sniffed into HTML, running no script.
+API_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+               "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'"}
+
 WHY: dict[int, str] = {
     200: "", 201: "",
     400: "malformed JSON, or nested too deeply",

@@ -76,12 +76,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        # Personal data: never cached, never sniffed into HTML.
-        response.headers.setdefault("Cache-Control", "no-store")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        # JSON runs no script; pages (console, /docs) set their own policy first.
-        response.headers.setdefault("Content-Security-Policy",
-                                    "default-src 'none'; frame-ancestors 'none'")
+        # api_responses.API_HEADERS; pages (console, /docs) set their own policy first.
+        for name, value in api_responses.API_HEADERS.items():
+            if name == "X-Content-Type-Options":
+                response.headers[name] = value
+            else:
+                response.headers.setdefault(name, value)
         return response
 
     if settings.seed_demo:

@@ -49,7 +49,11 @@ def presented_token() -> str | None:
 def caller_fingerprint() -> str:
     """Who the caller claims to be, without a database hit (scopes idempotency keys)."""
     token = presented_token()
-    return "token:" + hash_token(token)[:40] if token else "anonymous"
+    return token_fingerprint(token) if token else "anonymous"
+
+
+def token_fingerprint(token: str) -> str:
+    return "token:" + hash_token(token)[:40]
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def insert_unless_taken(db: Session, obj: Base, *unique: str, then: Sequence[Bas
     conn = db.connection()
     table, values = type(obj).__table__, values_of(obj)
     if conn.dialect.name != "postgresql" or not then:
-        key = conn.execute(_unless_taken(conn.dialect.name, table, unique), values).scalar()
+        key = conn.execute(unless_taken(conn.dialect.name, table, unique), values).scalar()
         if key is not None and then:
             insert_rows(db, then)
         return key
@@ -89,12 +89,24 @@ def insert_unless_taken_reading(db: Session, obj: Base, *unique: str, read: Sele
     if if_found is None:
         row = conn.execute(_unless_taken_reading(table, unique, read), {**values, **params}).one()
         return row[0], (tuple(row[2:]) if row[1] else None), False
+    statement, every = claiming_reading(obj, unique, read, params, if_found)
+    row = conn.execute(statement, every).one()
+    return row[0], (tuple(row[3:]) if row[2] else None), row[1] is not None
+
+
+def claiming_reading(obj: Base, unique: Sequence[str], read: Select[Any], params: dict[str, Any],
+                     if_found: IfFound) -> tuple[Select[Any], dict[str, Any]]:
+    """PostgreSQL: the statement :func:`insert_unless_taken_reading` runs with ``if_found``,
+    and its parameters. Its row: the claimed key (or None), the new row's key (or None),
+    whether the read found its row, then the read's columns."""
+    table = type(obj).__table__
+    values = {f"p0_{k}": v for k, v in full_values(table, values_of(obj)).items()}
     new = type(if_found.obj).__table__
     shape = tuple(type(o).__table__ for o in if_found.then)
-    row = conn.execute(_unless_taken_reading_then(
-        table, unique, read, new, tuple(if_found.unique), shape, tuple(if_found.from_read)),
-        {**values, **numbered([if_found.obj, *if_found.then], 1), **params}).one()
-    return row[0], (tuple(row[3:]) if row[2] else None), row[1] is not None
+    return _unless_taken_reading_then(
+        table, tuple(unique), read, new, tuple(if_found.unique), shape,
+        tuple(if_found.from_read)), {**values, **numbered([if_found.obj, *if_found.then], 1),
+                                     **params}
 
 
 def numbered(objs: Iterable[Base], first: int) -> dict[str, Any]:
@@ -125,7 +137,8 @@ def _columns(table: Table) -> list[Column[Any]]:
 
 
 @lru_cache(maxsize=None)
-def _unless_taken(dialect: str, table: Table, unique: tuple[str, ...]) -> Insert:
+def unless_taken(dialect: str, table: Table, unique: tuple[str, ...]) -> Insert:
+    """``INSERT … ON CONFLICT (unique) DO NOTHING RETURNING`` the primary key."""
     make = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
     return make(table).on_conflict_do_nothing(index_elements=list(unique)).returning(
         *table.primary_key.columns)

@@ -32,7 +32,7 @@ from .models import IdempotencyRecord
 log = logging.getLogger(__name__)
 
 _records = IdempotencyRecord.__table__
-_ANSWERED = update(_records).where(_records.c.id == bindparam("record")).values(
+ANSWERED = update(_records).where(_records.c.id == bindparam("record")).values(
     status_code=bindparam("status_code"), content_type=bindparam("content_type"),
     body=bindparam("body"), etag=bindparam("etag"))
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
@@ -130,12 +130,19 @@ def init_app(app: Flask) -> None:
     app.teardown_request(_close)
 
 
-def _fingerprint() -> str:
+def fingerprint(method: str, full_path: str, body: bytes) -> str:
+    """What a repeat of an Idempotency-Key must match: the method, the path with its query
+    (werkzeug's ``full_path``: always with its ``?``) and the body."""
     digest = hashlib.sha256()
-    digest.update(request.method.encode())
-    digest.update(b"\0" + request.full_path.encode("utf-8"))
-    digest.update(b"\0" + request.get_data(cache=True))
+    digest.update(method.encode())
+    digest.update(b"\0" + full_path.encode("utf-8"))
+    digest.update(b"\0" + body)
     return digest.hexdigest()
+
+
+def valid_key(key: str) -> bool:
+    """An Idempotency-Key as /openapi.json says: 1 to 128 printable ASCII characters."""
+    return 1 <= len(key) <= 128 and all("!" <= c <= "~" for c in key)
 
 
 def _idempotency_key() -> None:
@@ -145,13 +152,14 @@ def _idempotency_key() -> None:
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if key is None:
         return
-    if not 1 <= len(key) <= 128 or not all("!" <= c <= "~" for c in key):  # as /openapi.json says
+    if not valid_key(key):
         raise ApiError("validation_error",
                        fields={IDEMPOTENCY_HEADER: "应为1到128个英文字母、数字或符号。"})
     caller = caller_fingerprint()
     if caller == "anonymous":
         caller = f"anonymous:{request.remote_addr}"
-    g.idempotency_pending = (caller, key, _fingerprint())
+    g.idempotency_pending = (caller, key, fingerprint(request.method, request.full_path,
+                                                      request.get_data(cache=True)))
 
 
 def _claim(db: Session, caller: str, key: str, fingerprint: str) -> None:
@@ -197,7 +205,7 @@ def _finish(response: Response) -> Response:
         record: int | None = g.get("idempotency")
         with one_round_trip(db):
             if record is not None:
-                db.connection().execute(_ANSWERED, {
+                db.connection().execute(ANSWERED, {
                     "record": record, "status_code": response.status_code,
                     "content_type": response.content_type, "body": response.get_data(),
                     "etag": response.headers.get("ETag")})

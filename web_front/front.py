@@ -64,23 +64,43 @@ class FlaskFront:
             return  # no websockets here
         if await self.native(scope, receive, send):
             return
+        whole = await self.read_body(scope, receive)
+        if whole is not None:
+            await self.wsgi(whole, receive, send)
+
+    async def read_body(self, scope: Scope, receive: Receive) -> Scope | None:
+        """The request with its body read (``scope[BODY]``), or with the refusal the app will
+        answer (``scope[REFUSED]``: 408, 413); None when the client hung up before its body
+        was in (nothing is to run for it). A native handler that reads the body itself hands
+        what it read on with :meth:`to_app`."""
         length, chunked = announced(scope)
         if length is not None and length > self.max_body:
-            scope = {**scope, REFUSED: 413}
-        elif chunked or length:
-            try:
-                body = await asyncio.wait_for(whole_body(receive, self.max_body), self.body_wait_s)
-            except asyncio.TimeoutError:
-                scope = {**scope, REFUSED: 408}
-            else:
-                if body is None:
-                    return  # the client hung up before its body was in
-                scope = {**scope, **({REFUSED: 413} if len(body) > self.max_body else {BODY: body})}
+            return {**scope, REFUSED: 413}
+        if not (chunked or length):
+            return scope
+        try:
+            body = await asyncio.wait_for(whole_body(receive, self.max_body), self.body_wait_s)
+        except asyncio.TimeoutError:
+            return {**scope, REFUSED: 408}
+        if body is None:
+            return None
+        return {**scope, **({REFUSED: 413} if len(body) > self.max_body else {BODY: body})}
+
+    async def to_app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Hand a request to the app on a thread (its body read: :meth:`read_body`)."""
         await self.wsgi(scope, receive, send)
+
+    async def on_thread(self, work: Callable[..., Any], *args: Any) -> Any:
+        """Run ``work`` on one of the app's threads (a native handler's blocking part)."""
+        return await asyncio.get_running_loop().run_in_executor(self.wsgi.executor, work, *args)
 
     async def native(self, scope: Scope, receive: Receive, send: Send) -> bool:
         """Serve a request on the loop, without the app; False hands it on (the default)."""
         return False
+
+    async def stopped(self) -> None:
+        """The server stops (its requests done or given up): a subclass closes what its native
+        handlers hold open on the loop."""
 
     def draining(self) -> None:
         """The server begins a graceful stop (called on a thread): a subclass ends the app's
@@ -101,6 +121,7 @@ class FlaskFront:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 watch.cancel()
+                await self.stopped()
                 if self.on_shutdown is not None:
                     await asyncio.to_thread(self.on_shutdown)
                 self.wsgi.executor.shutdown(wait=False)

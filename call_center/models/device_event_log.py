@@ -127,20 +127,25 @@ def append_rows(db: Session, rows: list[dict[str, Any]], at_commit: bool = False
     if at_commit:
         db.info.setdefault(_PENDING, []).extend(rows)
         return
-    table = DeviceEvent.__table__
     if db.get_bind().dialect.name == "postgresql" and not db.info.get(_FLAG + "_locked"):
         # The lock, its NOTIFY and the rows in one statement: one round trip less while
         # every other appender waits.
-        params = {f"r{n}_{k}": v for n, row in enumerate(rows)
-                  for k, v in full_values(table, row).items()}
-        db.connection().execute(_locked_insert(len(rows)),
-                                {**params, "origin": db.info.get(ORIGIN, "")})
+        db.connection().execute(*locked_insert(rows, db.info.get(ORIGIN, "")))
         db.info[_FLAG] = db.info[_FLAG + "_locked"] = True
         return
     columns = {c for row in rows for c in row}
     lock_for_append(db)
     db.connection().execute(insert(DeviceEvent), [{c: row.get(c) for c in columns}
                                                   for row in rows])
+
+
+def locked_insert(rows: list[dict[str, Any]], origin: str) -> tuple[Insert, dict[str, Any]]:
+    """PostgreSQL: the statement appending ``rows`` with the ordering lock and its NOTIFY
+    (from ``origin``: ``Database.origin``), and its parameters."""
+    table = DeviceEvent.__table__
+    params = {f"r{n}_{k}": v for n, row in enumerate(rows)
+              for k, v in full_values(table, row).items()}
+    return _locked_insert(len(rows)), {**params, "origin": origin}
 
 
 @lru_cache(maxsize=64)

@@ -1,6 +1,7 @@
-"""The centre as an ASGI application: the device event stream served natively on asyncio, every
-other request handed to the Flask app on a thread pool by the shared front (``web_front``:
-bodies read on the loop, a stalled one refused with 408, heads bounded).
+"""The centre as an ASGI application: the device event stream and a TV's alarm press served
+natively on asyncio, every other request handed to the Flask app on a thread pool by the
+shared front (``web_front``: bodies read on the loop, a stalled one refused with 408, heads
+bounded). The press's own path and why it exists: :mod:`call_center.alarms.intake`.
 
 A waiting box then costs a coroutine and a socket, not a thread: the hub wakes it with its
 events from memory, and a renewal runs no Flask request, no validation model and no database
@@ -19,7 +20,10 @@ from urllib.parse import parse_qs
 from flask import Flask
 
 from web_front import BODY_WAIT_S, FlaskFront
+from web_front.bodies import BODY
 from web_front.front import Receive, Scope, Send
+
+from ..alarms.intake import PATH as PRESS, Intake
 
 from .hub import Selection, Waiter
 from .rows import Row, keys_for
@@ -36,7 +40,11 @@ class CentreFront(FlaskFront):
 
         super().__init__(app, threads, body_wait_s)
         self.push = app.extensions[EXTENSION]
+        self.intake = Intake(app, app.extensions[ALARMS])
         self.max_wait = app.extensions[ALARMS].settings.events_max_wait_s
+
+    async def stopped(self) -> None:
+        await self.intake.close()
 
     def draining(self) -> None:
         self.push.hub.drain()  # the API's own polls (a back end's /v1/events) answer now
@@ -44,7 +52,38 @@ class CentreFront(FlaskFront):
     async def native(self, scope: Scope, receive: Receive, send: Send) -> bool:
         if scope["method"] == "GET" and scope["path"] == PATH:
             return await self._device_events(scope, receive, send)
+        if scope["method"] == "POST" and scope["path"] == PRESS and not scope.get("query_string"):
+            return await self._press(scope, receive, send)
         return False
+
+    async def _press(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """A TV's press on the intake's own path (:mod:`call_center.alarms.intake`); anything
+        it does not serve goes to the Flask view, body and all. A token this process has not
+        seen is read once (a box after a power cut presses before it polls), as a poll's is."""
+        token = _bearer(scope)
+        if token is None:
+            return False
+        callers = self.push.callers
+        caller = callers.cached(token) or await self.on_thread(callers.caller, token)
+        if caller is None or not caller.is_tv:
+            return False
+        whole = await self.read_body(scope, receive)
+        if whole is None:
+            return True  # the box hung up before its body was in
+        body = whole.get(BODY)
+        press = None if body is None else self.intake.asked(
+            caller, token, _header(scope, b"idempotency-key"),
+            _header(scope, b"content-type") or "", body)
+        answer = None if press is None else await self.intake.answer(press, self.on_thread)
+        if answer is None:
+            await self.to_app(whole, receive, send)
+            return True
+        status, headers, content = answer
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+                    + [(b"content-length", str(len(content)).encode())]})
+        await send({"type": "http.response.body", "body": content})
+        return True
 
     async def _device_events(self, scope: Scope, receive: Receive, send: Send) -> bool:
         """Serve a device's poll natively; False hands it to the Flask view instead."""
@@ -169,6 +208,14 @@ def _poll_query(raw: bytes) -> tuple[int, float] | None:
     if not 0 <= seconds <= 60:
         return None
     return int(after), seconds
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    """The first ``name`` header (lower case), as werkzeug reads it (latin-1)."""
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return value.decode("latin-1")
+    return None
 
 
 def _bearer(scope: Scope) -> str | None:
