@@ -26,6 +26,7 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from flask import Flask
@@ -56,6 +57,7 @@ CREATED = 201
 # its commit (1–3 ms): four take a process past 1,000 presses a second, and keep a node's
 # processes well inside the server's connections beside the Flask app's pool.
 POOL_SIZE = 4
+APPLICATION_NAME = "onekey alarm intake"  # the path's connections, in pg_stat_activity
 # A press waits this long for one of the path's connections (all busy, or the database
 # unreachable) before the Flask view serves it instead.
 CONNECTION_WAIT_S = 5.0
@@ -172,7 +174,8 @@ class Intake:
         """The path's connections, made as the engine's are (its URL), in autocommit so that
         BEGIN is ours to send with the first statement."""
         _args, options = self.engine.dialect.create_connect_args(self.engine.url)
-        pool = AsyncConnectionPool(kwargs={**options, "autocommit": True}, min_size=1,
+        pool = AsyncConnectionPool(kwargs={**options, "autocommit": True,
+                                           "application_name": APPLICATION_NAME}, min_size=1,
                                    max_size=self.pool_size, open=False, name="alarm-intake")
         await pool.open()
         return pool
@@ -248,11 +251,11 @@ class Intake:
                 return None
             for table, row in ((AlarmEvent.__table__, new.raised),
                                (AlarmTimer.__table__, new.timer)):
-                cursor.execute(*self._insert(table.insert(), table, values_of(row)))
+                cursor.execute(*self._insert(_plain_insert(table), table, values_of(row)))
             events, stored, answer = self._made(new, elder)
             table = DeviceEvent.__table__
             for event in events:
-                cursor.execute(*self._insert(table.insert(), table, event))
+                cursor.execute(*self._insert(_plain_insert(table), table, event))
             cursor.execute(*self._statement(ANSWERED)({"record": key[0], **stored}))
             cursor.execute("COMMIT")
             committed = True
@@ -266,6 +269,12 @@ class Intake:
             if not committed and conn.in_transaction:
                 conn.rollback()
             raw.close()
+
+
+@lru_cache(maxsize=None)
+def _plain_insert(table: Any) -> Any:
+    """One INSERT statement per table: the path compiles each statement once."""
+    return table.insert()
 
 
 def _json(content_type: str) -> bool:

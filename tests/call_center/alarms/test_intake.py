@@ -206,10 +206,13 @@ def test_a_press_writes_and_answers_what_the_view_would(served: Served, monkeypa
         assert rows_a["alarm"][0]["household_id"] == home
         assert len(rows_a["device_events"]) == 2 and len(rows_a["events"]) == 1
 
+        if n == 2:
+            compiled = len(served.intake._statements)
         # A retry of the same press is the view's replay of the answer stored here.
         again = served.press(token, {"elder_id": mine, **body}, key_mine)
         assert (again.status_code, again.content) == (201, native.content)
         assert again.headers["Idempotent-Replayed"] == "true"
+    assert len(served.intake._statements) == compiled  # each statement compiled once
 
 
 def _headers(response: requests.Response) -> dict[str, str]:
@@ -387,3 +390,30 @@ def test_a_box_this_process_has_not_seen_is_served_here_too(served: Served):
     got = served.press(token, {"elder_id": elder}, "first-thing")
     assert got.status_code == 201
     assert (served.intake.served, len(served.flask)) == (before_served + 1, before_flask)
+
+
+def test_dropped_connections_cost_a_press_each_the_views_way(make_centre: Any):
+    """PostgreSQL restarted, or idle connections cut: a press on a dead connection of the
+    path is served by the view (201 all the same), and the path is back on a new one after
+    at most as many presses as connections were cut."""
+    from sqlalchemy import text
+
+    from call_center.alarms.intake import APPLICATION_NAME
+
+    served = Served(make_centre("postgresql", alarm_clock=FakeClock(NOW)))
+    try:
+        token, elders, _home = served.household(12)
+        assert served.press(token, {"elder_id": elders[0]}, "before").status_code == 201
+        assert served.intake.served == 1
+        with served.app.extensions["onekey"].db.engine.connect() as conn:
+            cut = conn.execute(text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = :name"), {"name": APPLICATION_NAME}).scalar()
+        assert cut >= 1
+        flask_before = len(served.flask)
+        for n, elder in enumerate(elders[1:cut + 3]):
+            assert served.press(token, {"elder_id": elder}, f"after-{n}").status_code == 201
+        assert served.intake.served >= 2  # the path is back
+        assert len(served.flask) - flask_before <= cut
+    finally:
+        served.stop()
