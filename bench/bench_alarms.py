@@ -1,5 +1,7 @@
 """Alarm intake latency: device press → `POST /v1/alarms` → durable commit → 201, beside
-`GET /v1/health` (the trivial-route floor), at 1, 50 and 200 concurrent devices.
+`GET /v1/health` (the trivial-route floor), at 1, 50 and 200 concurrent devices. The centre
+serves a TV's press on the intake's own path (`call_center/alarms/intake.py`; health goes
+through Flask as every other route does).
 
 Starts the real centre (`onekey center --workers 2`: gunicorn with uvicorn workers, the API on
 4 threads each, the escalation worker running in each) on loopback, over a temporary SQLite

@@ -126,13 +126,18 @@ def drive(server: str, endpoint: str, clients: int, total: int, max_seconds: flo
 
 
 def registration_pairs(url: str, agent: dict, elders: list[str], limit: int) -> list[tuple[str, dict]]:
-    """(elder, slot) pairs with room left: each elder at most once per slot."""
+    """(elder, slot) pairs the centre books: a slot's places at most, and each elder once per
+    department and day (the centre refuses a second registration there with a 409)."""
     pairs: list[tuple[str, dict]] = []
+    taken: set[tuple[str, str, str]] = set()  # (elder, department, day)
     for hospital in requests.get(f"{url}/v1/catalog/hospitals", headers=agent, timeout=5).json():
         slots = requests.get(f"{url}/v1/catalog/slots", headers=agent, timeout=10,
                              params={"hospital_id": hospital["id"], "limit": 500}).json()
         for slot in slots:
-            for elder in elders[: slot["remaining"]]:
+            day = slot["start"][:10]
+            free = [e for e in elders if (e, slot["department_id"], day) not in taken]
+            for elder in free[: slot["remaining"]]:
+                taken.add((elder, slot["department_id"], day))
                 pairs.append((elder, slot))
     return pairs[:limit]
 

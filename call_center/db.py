@@ -14,7 +14,7 @@ import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TypeVar
 
 try:
     import fcntl
@@ -39,6 +39,12 @@ WRITE_OPTION = "onekey_write"
 DURABLE_LATER = "onekey_durable_later"
 DURABLE_TICKET = "onekey_durable_ticket"
 AFTER_DURABLE = "onekey_after_durable"
+# Elders a district sweep writes in one transaction (Database.in_batches). The costliest,
+# patrol visits with their messages, take about 4 ms an elder on this machine: 20 keep an SOS
+# pressed during the sweep waiting under 0.1 s (a sweep in one transaction held it 27 s on a
+# district of 10,000 households).
+SWEEP_BATCH = 20
+T = TypeVar("T")
 ORIGIN = "onekey_origin"  # session info: :attr:`Database.origin`  # session info: what to run once its commits are durable
 
 
@@ -269,6 +275,22 @@ class Database:
             if self.gate is not None:
                 self.gate.release()
         self.durable(db)
+
+    def in_batches(self, ids: Sequence[str], work: Callable[[Session, list[str]], T],
+                   size: int = SWEEP_BATCH) -> list[T]:
+        """``work`` over ``ids`` ``size`` at a time, each batch its own write transaction
+        (committed when ``work`` returns something, else rolled back): a sweep over a
+        district holds the writers' gate (SQLite) and the device events' ordering lock
+        (PostgreSQL, taken by the first message it appends) for one batch, not for the
+        district — an SOS pressed meanwhile waits milliseconds, not half a minute."""
+        out: list[T] = []
+        for start in range(0, len(ids), size):
+            with self.writing() as db:
+                done = work(db, list(ids[start:start + size]))
+                if done:
+                    db.commit()
+            out.append(done)
+        return out
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

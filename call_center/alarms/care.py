@@ -141,23 +141,46 @@ def care_call_days(elder_id: str) -> tuple[int, int]:
     return CARE_CALL_DAYS[digest % len(CARE_CALL_DAYS)]
 
 
-def schedule_care_calls(db: Session, now: datetime, settings: "AlarmSettings") -> int:
-    """This week's two care calls for every package-A elder (seed 002 附件: 2 次/周) — one
-    whose 一键通 was installed this week from the day it was in, not for days already gone."""
+def _care_call_keys(db: Session, now: datetime, only: list[str] | None = None,
+                    ) -> list[tuple[str, date, str]]:
+    """(elder, day, key) of this week's care calls for package-A elders (of ``only``)."""
     today = local(now).date()
     monday = today - timedelta(days=today.weekday())
     installed_on = {row.elder_id: local(row.installed_at).date() for row in db.scalars(
         select(DeviceApplication).where(DeviceApplication.state == "installed",
                                         DeviceApplication.installed_at >= local_at(monday, 0)))}
-    made = 0
-    for elder in db.scalars(select(Elder).where(Elder.service_package == "A")):
-        for weekday in care_call_days(elder.id):
+    which = select(Elder.id).where(Elder.service_package == "A")
+    if only is not None:
+        which = which.where(Elder.id.in_(only))
+    out = []
+    for elder_id in db.scalars(which.order_by(Elder.id)):
+        for weekday in care_call_days(elder_id):
             day = monday + timedelta(days=weekday)
-            if elder.id in installed_on and day < installed_on[elder.id]:
+            if elder_id in installed_on and day < installed_on[elder_id]:
                 continue
-            task = create_task(
-                db, f"care_call:{elder.id}:{day.isoformat()}", elder.id, "care_call",
-                "主动关爱电话", "套餐A每周两次主动关爱：问候身体、用药、生活需要。",
-                local_at(day, settings.care_call_hour), now, "system:care")
-            made += task is not None
+            out.append((elder_id, day, f"care_call:{elder_id}:{day.isoformat()}"))
+    return out
+
+
+def care_calls_missing(db: Session, now: datetime) -> list[str]:
+    """Package-A elders still without one of this week's care calls (reads only: the worker's
+    sweep makes them in batches, :meth:`Database.in_batches`)."""
+    wanted = _care_call_keys(db, now)
+    monday = local(now).date() - timedelta(days=local(now).weekday())
+    made = set(db.scalars(select(CareTask.key).where(CareTask.kind == "care_call",
+                                                     CareTask.due_at >= local_at(monday, 0))))
+    return list(dict.fromkeys(elder for elder, _day, key in wanted if key not in made))
+
+
+def schedule_care_calls(db: Session, now: datetime, settings: "AlarmSettings",
+                        only: list[str] | None = None) -> int:
+    """This week's two care calls for every package-A elder (of ``only``, a batch of
+    :func:`care_calls_missing`, when given) (seed 002 附件: 2 次/周) — one whose 一键通 was
+    installed this week from the day it was in, not for days already gone."""
+    made = 0
+    for elder_id, day, key in _care_call_keys(db, now, only):
+        task = create_task(db, key, elder_id, "care_call", "主动关爱电话",
+                           "套餐A每周两次主动关爱：问候身体、用药、生活需要。",
+                           local_at(day, settings.care_call_hour), now, "system:care")
+        made += task is not None
     return made

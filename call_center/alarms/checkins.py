@@ -101,23 +101,38 @@ def consecutive_misses(db: Session, elder_id: str, day: date) -> int:
     return count
 
 
-def sweep(db: Session, now: datetime, settings: "AlarmSettings",
-          raise_silent: RaiseSilent) -> list[str]:
-    """Mark today's missed check-ins (idempotent; safe on two workers); ``raise_silent`` opens
-    the alarm after ``checkin_escalate_after`` missed days. Returns elder ids."""
+def missed_today(db: Session, now: datetime, settings: "AlarmSettings") -> list[str]:
+    """The elders whose check-in of today is missed and not yet marked (reads only: the
+    worker's sweep writes them in batches, :meth:`Database.in_batches`)."""
     day = local(now).date()
     profiles = {p.elder_id: p for p in db.scalars(select(CareProfile))}
     done = set(db.scalars(select(Checkin.elder_id).where(Checkin.day == day)))
     candidates = db.scalars(select(Elder).where(
-        (Elder.living_alone.is_(True)) | (Elder.id.in_(list(profiles)))))
-    missed: list[str] = []
+        (Elder.living_alone.is_(True)) | (Elder.id.in_(select(CareProfile.elder_id)))))
+    out = []
     for elder in candidates:
         row = profiles.get(elder.id)
         if elder.id in done or not care.enrolled(elder, row, settings, day):
             continue
         deadline = care.checkin_by(row, settings)
-        if local(now) < local_at(day, deadline.hour, deadline.minute):
-            continue
+        if local(now) >= local_at(day, deadline.hour, deadline.minute):
+            out.append(elder.id)
+    return out
+
+
+def sweep(db: Session, now: datetime, settings: "AlarmSettings",
+          raise_silent: RaiseSilent, only: list[str] | None = None) -> list[str]:
+    """Mark today's missed check-ins — of ``only`` (a batch of :func:`missed_today`) when
+    given (idempotent; safe on two workers: one checked in meanwhile is skipped by the
+    unique day); ``raise_silent`` opens the alarm after ``checkin_escalate_after`` missed
+    days. Returns elder ids."""
+    day = local(now).date()
+    ids = missed_today(db, now, settings) if only is None else only
+    missed: list[str] = []
+    deadlines = {p.elder_id: care.checkin_by(p, settings) for p in db.scalars(
+        select(CareProfile).where(CareProfile.elder_id.in_(ids)))}
+    for elder in db.scalars(select(Elder).where(Elder.id.in_(ids)).order_by(Elder.id)):
+        deadline = deadlines.get(elder.id, settings.checkin_by)
         try:
             with db.begin_nested():
                 db.add(Checkin(elder_id=elder.id, day=day, status="missed", at=now, by=SYSTEM))

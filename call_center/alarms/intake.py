@@ -166,8 +166,8 @@ class Intake:
 
     # -- PostgreSQL: two exchanges, on the event loop ------------------------------------------
     async def _connections(self) -> AsyncConnectionPool:
-        if self._pool is None:
-            self._pool = asyncio.ensure_future(self._open())
+        if self._pool is None or self._pool.done() and self._pool.exception() is not None:
+            self._pool = asyncio.ensure_future(self._open())  # (again, if it failed to open)
         return await asyncio.shield(self._pool)
 
     async def _open(self) -> AsyncConnectionPool:

@@ -277,14 +277,26 @@ class EscalationWorker:
     # -- sweeps -----------------------------------------------------------------------------
     def sweep(self) -> list[str]:
         """Missed check-ins of today, this week's care calls, the event log's tail, old
-        idempotency records, then the desk's other follow-ups (idempotent)."""
+        idempotency records, then the desk's other follow-ups (idempotent). What is due is
+        read first; it is written a batch of elders a transaction (``Database.in_batches``):
+        at 10:00 a district's missed check-ins would otherwise hold every writer — an SOS
+        too — for as long as thousands of rows take."""
+        now = self.desk.now()
+        settings = self.desk.settings
+        with self.database.reading() as db:
+            missing_checkins = checkins.missed_today(db, now, settings)
+            missing_calls = care.care_calls_missing(db, now)
+        missed = [elder for batch in self.database.in_batches(
+            missing_checkins, lambda db, ids: checkins.sweep(db, now, settings,
+                                                             self.desk.raise_silent, ids))
+                  for elder in batch]
+        self.database.in_batches(
+            missing_calls, lambda db, ids: care.schedule_care_calls(db, now, settings, ids))
         with self.database.writing() as db:
-            now = self.desk.now()
-            missed = checkins.sweep(db, now, self.desk.settings, self.desk.raise_silent)
-            care.schedule_care_calls(db, now, self.desk.settings)
-            device_event_log.prune(db, now - timedelta(days=self.desk.settings.events_keep_days))
-            idempotency.prune(db, now - timedelta(days=self.desk.settings.idempotency_keep_days))
-            db.commit()
+            pruned = device_event_log.prune(db, now - timedelta(days=settings.events_keep_days))
+            pruned += idempotency.prune(db, now - timedelta(days=settings.idempotency_keep_days))
+            if pruned:  # nothing gone: nothing to commit, nor to sync
+                db.commit()
         if self.desk.sweeps and (self._follow_up_round is None or self._follow_up_round.done()):
             self._follow_up_round = self._follow_ups.submit(self._run_follow_ups)
         self._last_sweep = now

@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 from datetime import date, datetime, timedelta
-from typing import Callable
+from typing import Any, Callable
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -78,19 +78,34 @@ def planned_day(elder_id: str, period: tuple[date, date], today: date) -> date:
     return min(max(day, today), period[1])
 
 
-def schedule(db: Session, now: datetime) -> int:
-    """This period's and the next period's visit for every elder on a plan; returns how many
-    were made. Elders by rule are found in SQL by the facts the rule needs (alone or hardship)
-    plus everyone an agent set a plan for; age is checked per elder."""
+def _may_be_on_a_plan() -> Any:
+    """By rule, the facts the rule needs (alone or hardship), found in SQL; plus everyone an
+    agent set a plan for. Age is checked per elder."""
+    return or_(Elder.living_alone.is_(True), Elder.economic_hardship.is_(True),
+               Elder.id.in_(select(VisitPlan.elder_id)))
+
+
+def candidates(db: Session) -> list[str]:
+    """The ids of the elders who may be on a plan (the sweep's batches are cut from them)."""
+    return list(db.scalars(select(Elder.id).where(_may_be_on_a_plan()).order_by(Elder.id)))
+
+
+def schedule(db: Session, now: datetime, only: list[str] | None = None) -> int:
+    """This period's and the next period's visit for every elder on a plan (of ``only``, a
+    batch of :func:`candidates`, when given); returns how many were made."""
     today = local(now).date()
-    with_plan = select(VisitPlan.elder_id)
-    candidates = db.scalars(select(Elder).where(or_(
-        Elder.living_alone.is_(True), Elder.economic_hardship.is_(True), Elder.id.in_(with_plan))))
-    # Read once a sweep, not per elder: the keys of visits not yet past, and the agents' plans.
-    existing = set(db.scalars(select(PatrolVisit.key).where(PatrolVisit.due_by >= today)))
-    rows = {row.elder_id: row for row in db.scalars(select(VisitPlan))}
+    mine = Elder.id.in_(only) if only is not None else _may_be_on_a_plan()
+    elders = db.scalars(select(Elder).where(mine).order_by(Elder.id))
+    # Read once a batch, not per elder: the keys of visits not yet past, and the agents' plans.
+    visits = select(PatrolVisit.key).where(PatrolVisit.due_by >= today)
+    plans_set = select(VisitPlan)
+    if only is not None:
+        visits = visits.where(PatrolVisit.elder_id.in_(only))
+        plans_set = plans_set.where(VisitPlan.elder_id.in_(only))
+    existing = set(db.scalars(visits))
+    rows = {row.elder_id: row for row in db.scalars(plans_set)}
     made = 0
-    for elder in candidates:
+    for elder in elders:
         plan = plans.plan_of(db, elder, today, rows.get(elder.id, plans.NO_ROW))
         if not plan.enrolled:
             continue
@@ -213,7 +228,7 @@ def overdue(db: Session, today: date, limit: int = 100) -> list[PatrolVisit]:
 def sweep_for(database: Database, clock: Callable[[], datetime] = clock_now,
               every_s: float = SWEEP_EVERY_S) -> Callable[[], int]:
     """The sweep as the escalation worker runs it among its follow-ups (as 政策找人's is: its own
-    transaction, off the alarm steps' thread): every ``every_s`` seconds, the first at once, and
+    transactions, a batch of elders each, off the alarm steps' thread): every ``every_s`` seconds, the first at once, and
     by one worker of all the processes and nodes on the database each time
     (:func:`~call_center.models.periodic_runs.claim_turn`; the visits' unique keys make a turn
     run twice harmless anyway); ``clock`` is the alarm desk's (a fake one in tests)."""
@@ -227,9 +242,8 @@ def sweep_for(database: Database, clock: Callable[[], datetime] = clock_now,
         last[0] = moment
         if not claim_turn(database, "patrol_visits", every, moment):
             return 0  # another worker's turn
-        with database.writing() as db:
-            made = schedule(db, moment)
-            if made:  # nothing new: nothing to make durable
-                db.commit()
-        return made
+        with database.reading() as db:
+            ids = candidates(db)
+        # A batch of elders a transaction (nothing new: nothing committed, nothing to sync).
+        return sum(database.in_batches(ids, lambda db, batch: schedule(db, moment, batch)))
     return schedule_visits
