@@ -4,21 +4,22 @@ Seed 000's rescue starts with this request, and a storm or a power cut brings a 
 presses at once. Served through Flask a press cost about 4× the trivial route on PostgreSQL
 (docs/scaling.md: of 3 ms in process, about 1 ms was Flask's request machinery and 1 ms
 SQLAlchemy's session and execution layers, beside 1 ms of waiting for the database). The
-centre's front (:mod:`call_center.push.asgi`) hands the common case to :meth:`Intake.answer`
-on one of its threads instead: a TV whose token this process knows, a JSON body the
+centre's front (:mod:`call_center.push.asgi`) hands the common case to :class:`Intake`
+instead: a TV's token (read once where this process has not seen it), a JSON body the
 contract's model accepts, an Idempotency-Key, and an elder of its household with no open
 alarm. It writes the rows the Flask view writes — made by the same code (the desk's new
 alarm, the device events' row makers, the answer's model and JSON) — with the same
-statements (:mod:`call_center.precompiled`), in the same round trips, and answers the same
-bytes; the answer is stored with its key, so a retry is replayed by either path.
+statements (:mod:`call_center.precompiled`), and answers the same bytes; the answer is stored
+with its key, so a retry is replayed by either path. On PostgreSQL it runs on the event loop
+(two exchanges, no thread), on SQLite on one of the front's threads.
 
 Everything else is the view's (``blueprints/alarms.py``), which stays the contract's
 reference: a refusal (kept, in words she can hear), a repeat (a replayed key, or the elder's
-open alarm: 200), a kiosk's grant, a family member or an agent, a malformed body, a token
-this process has not seen yet. A press that finds such a case after it began rolls back —
-nothing is written — and the view serves the request from the start; so does one the
-database fails. ``tests/call_center/alarms/test_intake.py`` compares the two paths row by
-row and byte by byte.
+open alarm: 200), a kiosk's grant, a family member or an agent, a malformed body, a request
+without a key. A press that finds such a case after it began rolls back — nothing is
+written — and the view serves the request from the start; so does one the database fails.
+``tests/call_center/alarms/test_intake.py`` compares the two paths row by row and byte by
+byte.
 """
 from __future__ import annotations
 
