@@ -4,7 +4,8 @@ Starts the centre (``onekey center --seed-demo`` on loopback, a temporary databa
 
 - **presses**: a real TvApp in this process (offscreen SDL), bound to 王秀英's household
   with its demo device token, driven only by injected keys (``tv_app.probe``); each core task
-  is walked by its shortest path (digit shortcuts) and by arrows only, and checked to have
+  is walked by its shortest path (digit shortcuts) and by arrows only — at her own text size
+  (×1.5), with a review's pages of facts turned by OK before 确认, as she has to — and checked to have
   done what it says (alarm raised, booking confirmed, taxi to the booked hospital, message
   read aloud and acknowledged);
 - **start-up**: fresh processes (``bench_tv.py --child``) each timing from process creation
@@ -157,12 +158,18 @@ def presses(url: str, work: Path) -> list[dict]:
             probe.press("left")
         assert probe.focused == "registration", f"{name}: could not start from 预约挂号"
         before = probe.presses
+        pressed: list[str] = []
         for key in keys:
+            if key == "ok" and probe.screen.kind == "review":
+                # As she presses it: OK turns a review's pages of facts first (the ring is on
+                # 下一页 until she has seen the last; at her ×1.5 the taxi's four take three), then 确认.
+                pressed += probe.ok_through_pages()
             probe.press(key)
+            pressed.append(key)
             assert probe.app.shell.focus_is_visible(), f"{name}: focus lost after {key}"
         counted = probe.presses - before
         done, what = check()
-        rows.append({"task": name, "path": path, "keys": keys, "presses": counted, "done": done,
+        rows.append({"task": name, "path": path, "keys": pressed, "presses": counted, "done": done,
                      "result": what, "screen": probe.screen.id})
 
     def alarm_up() -> tuple[bool, str]:
@@ -190,6 +197,8 @@ def presses(url: str, work: Path) -> list[dict]:
         device.cancel_request(booked.id)  # one booking per slot and day: walk it again
     task("registration, profile defaults", "arrows", ["ok", "ok"], result_of("registration"))
     task("taxi home → booked hospital", "digit", ["digit:3", "ok"], result_of("taxi"))
+    for booked in device.requests_for(elder_id, service="taxi", status="confirmed"):
+        device.cancel_request(booked.id)  # one car toward a visit (already_booked): walk it again
     task("taxi home → booked hospital", "arrows", ["right", "ok", "ok"], result_of("taxi"))
 
     def pushed_message() -> tuple[bool, str]:

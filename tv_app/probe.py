@@ -51,6 +51,18 @@ class TvProbe(AppProbe):
         for action in actions:
             self.press(action)
 
+    def ok_through_pages(self, most: int = 8) -> list[str]:
+        """OK as she presses it on facts that take pages: while the ring is on the view's
+        下一页 (tv_app.views.parts.FACTS_PAGE), each OK turns a page, and after the last the
+        ring is on the screen's own focus (确认, 回到首页). The keys pressed (none on one page)."""
+        from .views.parts import FACTS_PAGE
+
+        pressed: list[str] = []
+        while self.focused == FACTS_PAGE and len(pressed) < most:
+            self.press("ok")
+            pressed.append("ok")
+        return pressed
+
     # -- what is on screen ----------------------------------------------------------------------
     @property
     def focused(self) -> str | None:

@@ -743,11 +743,5 @@ def test_ten_quick_oks_at_start_up_with_messages_waiting_raise_no_alarm(live_cen
 def ok_through_review(probe) -> None:
     """OK on a review, as she presses it: through its pages of facts first (OK is on 下一页 until
     she has seen the last), then 确认."""
-    from tv_app.views.parts import FACTS_PAGE
-
-    for _ in range(8):
-        focused = probe.app.shell.focused
-        if focused is None or focused.item_id != FACTS_PAGE:
-            break
-        probe.press("ok")
+    probe.ok_through_pages()
     probe.press("ok")
