@@ -299,6 +299,8 @@ def measure(db: str, levels: list[int], presses: int, max_seconds: float,
             rows.extend(alternate(url, households, max_seconds))
             if len(households) == 1:
                 rows.append(durable_floor(db))
+        if not any(r.endpoint.endswith("(floor)") for r in rows):  # --levels without 1
+            rows.append(durable_floor(db))
         rows.extend(alternate(url, lean, max_seconds, client="lean"))
     finally:
         stop(proc)
