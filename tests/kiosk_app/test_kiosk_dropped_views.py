@@ -23,6 +23,10 @@ def test_dropped_views_leave_nothing_bound_to_the_look(new_kiosk, live_center):
     with collector(enabled=False):
         kiosk.wait_guard()
         kiosk.tap("emergency")               # a caption over the title, dropped with the next screen
+        if shell.caption_shown is None:
+            # Its few seconds ran out while a loaded machine settled the tap (CI, 6 December):
+            # the same caption again, for the walk to drop.
+            shell.caption("请按住红色按钮，直到进度条走满")
         assert shell.caption_shown is not None
         counts = walk(kiosk, screens, home)
         assert counts[0] == counts[-1], f"the look's observers grew with every walk: {counts}"
