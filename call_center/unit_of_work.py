@@ -130,7 +130,7 @@ def init_app(app: Flask) -> None:
     app.teardown_request(_close)
 
 
-def fingerprint(method: str, full_path: str, body: bytes) -> str:
+def request_fingerprint(method: str, full_path: str, body: bytes) -> str:
     """What a repeat of an Idempotency-Key must match: the method, the path with its query
     (werkzeug's ``full_path``: always with its ``?``) and the body."""
     digest = hashlib.sha256()
@@ -158,8 +158,8 @@ def _idempotency_key() -> None:
     caller = caller_fingerprint()
     if caller == "anonymous":
         caller = f"anonymous:{request.remote_addr}"
-    g.idempotency_pending = (caller, key, fingerprint(request.method, request.full_path,
-                                                      request.get_data(cache=True)))
+    g.idempotency_pending = (caller, key, request_fingerprint(
+        request.method, request.full_path, request.get_data(cache=True)))
 
 
 def _claim(db: Session, caller: str, key: str, fingerprint: str) -> None:

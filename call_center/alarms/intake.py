@@ -42,9 +42,9 @@ from ..models.alarms import Alarm, AlarmEvent, AlarmTimer
 from ..models.device_event_log import locked_insert
 from ..models.device_events import DeviceEvent
 from ..precompiled import Precompiled
-from ..unit_of_work import ANSWERED, fingerprint, valid_key
+from ..unit_of_work import ANSWERED, request_fingerprint, valid_key
 from . import present, timeline
-from .desk import NewAlarm, channel_for, to_raise_for
+from .desk import NewAlarm, channel_for, raising_for, to_raise_for
 from .schemas import AlarmCreate
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ class Intake:
                                   device_id=caller.id)
         return Press(caller, new, IdempotencyRecord(
             caller=token_fingerprint(token), key=key,
-            fingerprint=fingerprint("POST", PATH + "?", body)))
+            fingerprint=request_fingerprint("POST", PATH + "?", body)))
 
     async def answer(self, press: Press, on_thread: Callable[..., Awaitable[Any]],
                      ) -> tuple[int, list[tuple[str, str]], bytes] | None:
@@ -198,11 +198,12 @@ class Intake:
                 await cursor.execute(*self._statement(statement)(params))
                 await pipeline.sync()
                 key_id, alarm_id, found, *columns = await cursor.fetchone()
-                if key_id is None or alarm_id is None or not found or \
-                        columns[1] != press.caller.household_id:
+                elder = raising_for(columns)[0] if found else None
+                if key_id is None or alarm_id is None or elder is None or \
+                        elder.household_id != press.caller.household_id:
                     await conn.execute("ROLLBACK")
                     return None
-                events, stored, answer = self._made(new, _elder(columns))
+                events, stored, answer = self._made(new, elder)
                 events_statement, events_params = locked_insert(events, self.database.origin)
                 await cursor.execute(*self._statement(events_statement)(events_params))
                 await cursor.execute(*self._statement(ANSWERED)({"record": key_id, **stored}))
@@ -231,45 +232,47 @@ class Intake:
                       ) -> tuple[int, list[tuple[str, str]], bytes] | None:
         raw = self.engine.raw_connection()
         conn = raw.driver_connection
-        cursor = conn.cursor()
-        committed = False
         try:
-            cursor.execute("BEGIN IMMEDIATE")
-            records = IdempotencyRecord.__table__
-            key = cursor.execute(*self._insert(unless_taken("sqlite", records, _KEY), records,
-                                               values_of(record))).fetchone()
-            if key is None:
-                return None
-            read, read_params = to_raise_for(new.alarm.elder_id)
-            found = cursor.execute(*self._statement(read)(read_params)).fetchone()
-            if found is None or found[1] != caller.household_id or found[3] is not None:
-                return None
-            elder = _elder(found)
-            new.alarm.household_id = elder.household_id
-            alarms = Alarm.__table__
-            if cursor.execute(*self._insert(unless_taken("sqlite", alarms, ("open_for",)),
-                                            alarms, values_of(new.alarm))).fetchone() is None:
-                return None
-            for table, row in ((AlarmEvent.__table__, new.raised),
-                               (AlarmTimer.__table__, new.timer)):
-                cursor.execute(*self._insert(_plain_insert(table), table, values_of(row)))
-            events, stored, answer = self._made(new, elder)
-            table = DeviceEvent.__table__
-            for event in events:
-                cursor.execute(*self._insert(_plain_insert(table), table, event))
-            cursor.execute(*self._statement(ANSWERED)({"record": key[0], **stored}))
-            cursor.execute("COMMIT")
-            committed = True
+            answer = self._sqlite_statements(conn.cursor(), caller, new, record)
+            if answer is None:
+                conn.rollback()  # the view's: nothing of this press stays
             return answer
         except Exception:
-            if conn.in_transaction:
-                conn.rollback()
-            raw.invalidate()
+            raw.invalidate()  # in whatever state the failure left it: not for the next press
             raise
         finally:
-            if not committed and conn.in_transaction:
-                conn.rollback()
             raw.close()
+
+    def _sqlite_statements(self, cursor: Any, caller: Caller, new: NewAlarm,
+                           record: IdempotencyRecord,
+                           ) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        """The press in one ``BEGIN IMMEDIATE``, committed; None (left open) for the view's."""
+        cursor.execute("BEGIN IMMEDIATE")
+        records = IdempotencyRecord.__table__
+        key = cursor.execute(*self._insert(unless_taken("sqlite", records, _KEY), records,
+                                           values_of(record))).fetchone()
+        if key is None:
+            return None
+        read, read_params = to_raise_for(new.alarm.elder_id)
+        found = raising_for(cursor.execute(*self._statement(read)(read_params)).fetchone())
+        if found is None or found[0].household_id != caller.household_id or found[1] is not None:
+            return None
+        elder = found[0]
+        new.alarm.household_id = elder.household_id
+        alarms = Alarm.__table__
+        if cursor.execute(*self._insert(unless_taken("sqlite", alarms, ("open_for",)),
+                                        alarms, values_of(new.alarm))).fetchone() is None:
+            return None
+        for table, row in ((AlarmEvent.__table__, new.raised),
+                           (AlarmTimer.__table__, new.timer)):
+            cursor.execute(*self._insert(_plain_insert(table), table, values_of(row)))
+        events, stored, answer = self._made(new, elder)
+        table = DeviceEvent.__table__
+        for event in events:
+            cursor.execute(*self._insert(_plain_insert(table), table, event))
+        cursor.execute(*self._statement(ANSWERED)({"record": key[0], **stored}))
+        cursor.execute("COMMIT")
+        return answer
 
 
 @lru_cache(maxsize=None)
@@ -299,8 +302,3 @@ def _asked(body: bytes) -> AlarmCreate | None:
         return AlarmCreate.model_validate(value)
     except ValidationError:
         return None
-
-
-def _elder(columns: Any) -> Elder:
-    """The elder as ``to_raise_for`` reads her (not in a session: for the answer only)."""
-    return Elder(id=columns[0], household_id=columns[1], name=columns[2])
